@@ -1,0 +1,94 @@
+/* The schema: dimensions, categories, labels in four languages, aliases,
+ * hierarchy and per-category attributes (colour, tile position). */
+#ifndef MUROJAAT_SCHEMA_H
+#define MUROJAAT_SCHEMA_H
+
+#include <stddef.h>
+
+#include "murojaat/error.h"
+
+/* Languages for labels. */
+enum mj_lang {
+	MJ_LANG_EN = 0, /* English */
+	MJ_LANG_RU,     /* Russian */
+	MJ_LANG_UZ,     /* Uzbek, Latin script */
+	MJ_LANG_UZ_CYRL,/* Uzbek, Cyrillic script */
+	MJ_LANG_COUNT
+};
+
+/* Parse "en", "ru", "uz", "uz-Cyrl" (case-insensitive; "uz-cyrl", "uz_Cyrl"
+ * accepted). Returns -1 when unknown. */
+int mj_lang_parse(const char *text);
+/* The canonical tag of lang ("en", "ru", "uz", "uz-Cyrl"). */
+const char *mj_lang_tag(enum mj_lang lang);
+
+/* How a dimension's values are read from a record. */
+enum mj_dim_kind {
+	MJ_DIM_CATEGORY, /* a fixed list of categories in the schema */
+	MJ_DIM_OPEN,     /* free text grouped after trimming and case folding (district) */
+	MJ_DIM_INTEGER,  /* a whole number with a range (age, children) */
+	MJ_DIM_DATE,     /* a date, YYYY-MM-DD or DD.MM.YYYY */
+	MJ_DIM_ID,       /* an opaque identifier, never printed in aggregates */
+	MJ_DIM_DERIVED   /* computed from other dimensions (group, age_group, month...) */
+};
+
+/* Category code used for a missing value in every table ("not stated"). */
+#define MJ_CODE_MISSING "_missing"
+/* Category code used for an aggregate over a dimension (totals, subtotals). */
+#define MJ_CODE_TOTAL "_total"
+
+struct mj_schema;
+
+/* The schema embedded at build time (samples' Women's Center schema).
+ * Caller owns the result; free with mj_schema_destroy(). */
+struct mj_schema *mj_schema_default(struct mj_error *err);
+/* Load a schema file. Caller owns the result. */
+struct mj_schema *mj_schema_load(const char *path, struct mj_error *err);
+/* Load from memory; name is used in error positions. */
+struct mj_schema *mj_schema_parse(const char *name, const char *text,
+				  size_t len, struct mj_error *err);
+/* No operation is performed if NULL. */
+void mj_schema_destroy(struct mj_schema *schema);
+
+/* Human name of the schema ("Women's Center appeals"). Borrowed. */
+const char *mj_schema_name(const struct mj_schema *schema);
+
+size_t mj_schema_ndims(const struct mj_schema *schema);
+/* Index of the dimension whose name or alias matches text (trimmed,
+ * case-insensitive), or -1. */
+int mj_schema_dim_find(const struct mj_schema *schema, const char *text);
+const char *mj_schema_dim_name(const struct mj_schema *schema, size_t dim);
+const char *mj_schema_dim_label(const struct mj_schema *schema, size_t dim,
+				enum mj_lang lang);
+enum mj_dim_kind mj_schema_dim_kind(const struct mj_schema *schema, size_t dim);
+/* Parent dimension for hierarchical dimensions (relationship -> place), or -1. */
+int mj_schema_dim_parent(const struct mj_schema *schema, size_t dim);
+
+/* Fixed categories of a dimension, in schema order (not including missing). */
+size_t mj_schema_ncats(const struct mj_schema *schema, size_t dim);
+const char *mj_schema_cat_code(const struct mj_schema *schema, size_t dim,
+			       size_t cat);
+const char *mj_schema_cat_label(const struct mj_schema *schema, size_t dim,
+				size_t cat, enum mj_lang lang);
+/* Label of the "not stated" category in lang. */
+const char *mj_schema_missing_label(const struct mj_schema *schema,
+				    enum mj_lang lang);
+/* Label of totals ("Total") in lang. */
+const char *mj_schema_total_label(const struct mj_schema *schema,
+				  enum mj_lang lang);
+/* Index of the category matching text by code, label or alias (trimmed,
+ * case-insensitive, Uzbek apostrophes unified), or -1. */
+int mj_schema_cat_find(const struct mj_schema *schema, size_t dim,
+		       const char *text);
+/* Index of the parent category of cat (in the parent dimension), or -1. */
+int mj_schema_cat_parent(const struct mj_schema *schema, size_t dim, size_t cat);
+/* Attribute of a category ("color" -> "#0072B2", "tile" -> "3,0",
+ * "short" -> "Andijan") copied into buf of size len; NULL when unset. */
+const char *mj_schema_cat_attr(const struct mj_schema *schema, size_t dim,
+			       size_t cat, const char *key, char *buf,
+			       size_t len);
+/* Tile-map position of a category; returns 0 and fills col,row when set. */
+int mj_schema_cat_tile(const struct mj_schema *schema, size_t dim, size_t cat,
+		       int *col, int *row);
+
+#endif

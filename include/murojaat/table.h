@@ -1,0 +1,114 @@
+/* A tabulated result: rows of categories (possibly nested) by one value
+ * column or by the categories of a column dimension, with totals. The same
+ * model is written by mj-tab and read back by mj-chart and mj-xlsx. */
+#ifndef MUROJAAT_TABLE_H
+#define MUROJAAT_TABLE_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "murojaat/error.h"
+#include "murojaat/schema.h"
+
+enum mj_row_kind {
+	MJ_ROW_CATEGORY = 0, /* a category (leaf of the row dimensions) */
+	MJ_ROW_SUBTOTAL,     /* aggregate over the inner dimensions of a nested table */
+	MJ_ROW_TOTAL         /* grand total; always the last row */
+};
+
+struct mj_table_row {
+	enum mj_row_kind kind;
+	int level;        /* 0 for outermost; a nested child has its depth */
+	char **codes;     /* ndims codes; MJ_CODE_TOTAL where aggregated,
+			     MJ_CODE_MISSING for "not stated" */
+	char **labels;    /* ndims labels in the table's language */
+	double *values;   /* ncols counts (or sums) */
+	unsigned char *suppressed; /* ncols flags: 1 when hidden by min-cell */
+};
+
+/* Which base a percent is taken of. */
+enum mj_percent {
+	MJ_PCT_NONE = 0,
+	MJ_PCT_TOTAL, /* of the grand total (one-way: of all counted) */
+	MJ_PCT_ROW,   /* of the row's total (cross-tab) */
+	MJ_PCT_COL,   /* of the column's total (cross-tab) */
+	MJ_PCT_VALID  /* of the total without "not stated" */
+};
+
+struct mj_table {
+	char *title;      /* "Appeals by region"; may be NULL */
+	char *measure;    /* "count", or the summed column ("children") */
+	char *lang;       /* language tag of the labels */
+	size_t ndims;     /* row dimensions (>= 1) */
+	char **dims;      /* their schema names ("place", "relationship") */
+	char **dim_labels;/* their labels in lang */
+	char *col_dim;    /* cross-tab column dimension, or NULL (one-way) */
+	char *col_dim_label;
+	size_t ncols;     /* one-way: 1; cross-tab: categories + 1 (last is
+			     MJ_CODE_TOTAL) */
+	char **col_codes;
+	char **col_labels;
+	size_t nrows;
+	struct mj_table_row *rows;
+	/* What was counted. */
+	char *period_from;  /* ISO date or NULL */
+	char *period_to;    /* ISO date or NULL */
+	char *filters;      /* "region=UZ-TK; sex=female" or NULL */
+	char *source;       /* input names joined with ", " or NULL */
+	unsigned long long n_read, n_counted, n_rejected;
+	long min_cell;      /* suppression threshold; 0 = none */
+};
+
+/* A new empty table with ndims row dimensions named dims and ncols columns
+ * (codes and labels copied; col_dim NULL for one-way, then ncols must be 1
+ * and col_codes may be NULL). Caller owns it; free with mj_table_destroy(). */
+struct mj_table *mj_table_new(size_t ndims, const char *const *dims,
+			      const char *col_dim, size_t ncols,
+			      const char *const *col_codes,
+			      const char *const *col_labels);
+/* No operation is performed if NULL. */
+void mj_table_destroy(struct mj_table *table);
+/* Set a string field (title, lang, ...) to a copy of value (NULL clears).
+ * Returns MJ_OK or MJ_E_NOMEM. */
+enum mj_status mj_table_set(char **field, const char *value);
+/* Append a row; codes and labels are copied, values set to 0. Returns the
+ * row or NULL when out of memory. */
+struct mj_table_row *mj_table_add_row(struct mj_table *table,
+				      enum mj_row_kind kind, int level,
+				      const char *const *codes,
+				      const char *const *labels);
+/* The total row, or NULL when the table has none. */
+const struct mj_table_row *mj_table_total(const struct mj_table *table);
+/* The row's label for display: its innermost non-total label. */
+const char *mj_table_row_label(const struct mj_table *table,
+			       const struct mj_table_row *row);
+/* True when the row is "not stated" in its innermost dimension. */
+int mj_table_row_missing(const struct mj_table *table,
+			 const struct mj_table_row *row);
+
+/* Percent of row's value in column col on the given base (0..100), or a
+ * negative number when undefined (zero base, suppressed). For nested tables
+ * the base of MJ_PCT_TOTAL is the grand total. */
+double mj_table_percent(const struct mj_table *table,
+			const struct mj_table_row *row, size_t col,
+			enum mj_percent base);
+
+/* Output formats for tables. */
+enum mj_format {
+	MJ_FMT_TEXT = 0, MJ_FMT_CSV, MJ_FMT_TSV, MJ_FMT_JSON, MJ_FMT_MD
+};
+
+/* Number formatting in a language's convention: "10,927" (en) or
+ * "10 927" with a no-break space (ru, uz). decimals < 0 means as integer.
+ * Returns buf. */
+char *mj_format_number(double value, int decimals, enum mj_lang lang,
+		       char *buf, size_t len);
+
+/* Read a table written by mj-tab (CSV, TSV or JSON, detected from the
+ * content). name is used in error positions. Caller owns the result. */
+struct mj_table *mj_table_read(FILE *in, const char *name,
+			       struct mj_error *err);
+struct mj_table *mj_table_read_mem(const char *data, size_t len,
+				   const char *name, struct mj_error *err);
+
+#endif

@@ -1,0 +1,69 @@
+/* Error codes, their descriptions and the error record filled by callees. */
+#include "murojaat/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const status_text[MJ_STATUS_COUNT] = {
+	[MJ_OK] = "success",
+	[MJ_E_NOMEM] = "out of memory",
+	[MJ_E_IO] = "input/output error",
+	[MJ_E_PARSE] = "malformed input",
+	[MJ_E_SCHEMA] = "invalid schema",
+	[MJ_E_VALUE] = "invalid value",
+	[MJ_E_USAGE] = "invalid usage",
+	[MJ_E_ENCODING] = "invalid text encoding",
+	[MJ_E_LIMIT] = "limit exceeded",
+	[MJ_E_EMPTY] = "no data",
+	[MJ_E_UNSUPPORTED] = "unsupported request",
+};
+
+const char *mj_strerror(enum mj_status status)
+{
+	if ((unsigned)status >= MJ_STATUS_COUNT || !status_text[status])
+		return "unknown error";
+	return status_text[status];
+}
+
+enum mj_status mj_error_set(struct mj_error *err, enum mj_status status,
+			    const char *path, unsigned long line,
+			    unsigned long column, const char *fmt, ...)
+{
+	if (!err)
+		return status;
+	err->status = status;
+	snprintf(err->path, sizeof err->path, "%s", path ? path : "");
+	err->line = line;
+	err->column = column;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+void mj_error_clear(struct mj_error *err)
+{
+	if (err)
+		memset(err, 0, sizeof *err);
+}
+
+char *mj_error_format(const struct mj_error *err, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	if (err->path[0]) {
+		n += snprintf(buf + n, len - n, "%s:", err->path);
+		if (n < len && err->line)
+			n += snprintf(buf + n, len - n, "%lu:", err->line);
+		if (n < len && err->line && err->column)
+			n += snprintf(buf + n, len - n, "%lu:", err->column);
+		if (n < len)
+			n += snprintf(buf + n, len - n, " ");
+	}
+	if (n < len)
+		snprintf(buf + n, len - n, "%s",
+			 err->message[0] ? err->message : mj_strerror(err->status));
+	return buf;
+}

@@ -1,0 +1,698 @@
+/* The schema: loaded from a CSV file (or the embedded default), validated,
+ * and queried by dimension and category. */
+#include "schema_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvdoc.h"
+#include "text.h"
+
+extern const char mj_schema_default_text[];
+extern const size_t mj_schema_default_text_len;
+
+/* Columns of a schema file, in order. */
+enum { COL_KIND, COL_DIM, COL_CODE, COL_PARENT, COL_EN, COL_RU, COL_UZ,
+       COL_UZ_CYRL, COL_ALIASES, COL_ATTRS, NCOLS };
+static const char *const col_names[NCOLS] = {
+	"kind", "dim", "code", "parent", "en", "ru", "uz", "uz-Cyrl",
+	"aliases", "attrs"};
+
+static const char *const lang_tags[MJ_LANG_COUNT] = {"en", "ru", "uz", "uz-Cyrl"};
+
+int mj_lang_parse(const char *text)
+{
+	if (!text)
+		return -1;
+	for (int i = 0; i < MJ_LANG_COUNT; i++)
+		if (g_ascii_strcasecmp(text, lang_tags[i]) == 0)
+			return i;
+	if (g_ascii_strcasecmp(text, "uz_Cyrl") == 0 ||
+	    g_ascii_strcasecmp(text, "uz-Cyr") == 0 ||
+	    g_ascii_strcasecmp(text, "uzc") == 0)
+		return MJ_LANG_UZ_CYRL;
+	if (g_ascii_strcasecmp(text, "uz-Latn") == 0)
+		return MJ_LANG_UZ;
+	return -1;
+}
+
+const char *mj_lang_tag(enum mj_lang lang)
+{
+	return (unsigned)lang < MJ_LANG_COUNT ? lang_tags[lang] : "en";
+}
+
+static void free_labels(char **labels)
+{
+	for (int l = 0; l < MJ_LANG_COUNT; l++)
+		free(labels[l]);
+}
+
+void mj_schema_destroy(struct mj_schema *s)
+{
+	if (!s)
+		return;
+	for (size_t d = 0; d < s->ndims; d++) {
+		struct mj_dim *dim = &s->dims[d];
+		for (size_t c = 0; c < dim->ncats; c++) {
+			free(dim->cats[c].code);
+			free_labels(dim->cats[c].labels);
+			free(dim->cats[c].attrs);
+		}
+		free(dim->cats);
+		free(dim->name);
+		free_labels(dim->labels);
+		if (dim->lookup)
+			g_hash_table_destroy(dim->lookup);
+	}
+	free(s->dims);
+	free(s->code);
+	free_labels(s->labels);
+	free_labels(s->missing_labels);
+	free_labels(s->total_labels);
+	free_labels(s->unit_labels);
+	if (s->missing)
+		g_hash_table_destroy(s->missing);
+	if (s->dim_lookup)
+		g_hash_table_destroy(s->dim_lookup);
+	free(s);
+}
+
+/* Parsing state: the document, its name and the error sink. */
+struct loader {
+	struct mj_schema *s;
+	const char *path;
+	struct mj_error *err;
+};
+
+static const struct mj_csvfield *field(const struct mj_csvrow *row, int col)
+{
+	static const struct mj_csvfield empty = {(char *)"", 0, 0, 0};
+	return col < (int)row->nfields ? &row->fields[col] : &empty;
+}
+
+static enum mj_status fail_at(struct loader *ld, const struct mj_csvrow *row,
+			      int col, const char *fmt, const char *a,
+			      const char *b)
+{
+	const struct mj_csvfield *f = field(row, col);
+	unsigned long column = f->column ? f->column : 1;
+	unsigned long line = f->line ? f->line : row->line;
+	char msg[400];
+	snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+	return mj_error_set(ld->err, MJ_E_SCHEMA, ld->path, line, column, "%s", msg);
+}
+
+static enum mj_status copy_labels(char **dst, const struct mj_csvrow *row)
+{
+	for (int l = 0; l < MJ_LANG_COUNT; l++) {
+		const char *text = field(row, COL_EN + l)->text;
+		/* A missing translation falls back to English. */
+		if (!*text)
+			text = field(row, COL_EN)->text;
+		dst[l] = strdup(text);
+		if (!dst[l])
+			return MJ_E_NOMEM;
+	}
+	return MJ_OK;
+}
+
+/* Value of key in "k=v;k=v" attrs, copied into buf; NULL when absent. */
+static const char *attr_get(const char *attrs, const char *key, char *buf,
+			    size_t len)
+{
+	size_t klen = strlen(key);
+	for (const char *p = attrs; p && *p;) {
+		const char *end = strchr(p, ';');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			size_t vlen = n - klen - 1;
+			if (vlen >= len)
+				vlen = len - 1;
+			memcpy(buf, p + klen + 1, vlen);
+			buf[vlen] = '\0';
+			return buf;
+		}
+		if (n == klen && strncmp(p, key, klen) == 0) {
+			buf[0] = '\0';
+			return buf;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* Registers key -> value+1 in table; reports a conflict with another value. */
+static int claim(GHashTable *table, const char *text, int value, int *other)
+{
+	char *key = mj_text_key(text, strlen(text));
+	if (!key)
+		return -1;
+	if (!*key) {
+		free(key);
+		return 0;
+	}
+	gpointer old = g_hash_table_lookup(table, key);
+	if (old && GPOINTER_TO_INT(old) - 1 != value) {
+		*other = GPOINTER_TO_INT(old) - 1;
+		free(key);
+		return 1;
+	}
+	g_hash_table_replace(table, key, GINT_TO_POINTER(value + 1));
+	return 0;
+}
+
+static int dim_index(const struct mj_schema *s, const char *name)
+{
+	for (size_t d = 0; d < s->ndims; d++)
+		if (strcmp(s->dims[d].name, name) == 0)
+			return (int)d;
+	return -1;
+}
+
+static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *row)
+{
+	struct mj_schema *s = ld->s;
+	const char *name = field(row, COL_DIM)->text;
+	if (!*name)
+		return fail_at(ld, row, COL_DIM, "dimension without a name%s%s", 0, 0);
+	if (dim_index(s, name) >= 0)
+		return fail_at(ld, row, COL_DIM, "duplicate dimension '%s'%s", name, 0);
+	struct mj_dim *dims = realloc(s->dims, (s->ndims + 1) * sizeof *dims);
+	if (!dims)
+		return MJ_E_NOMEM;
+	s->dims = dims;
+	struct mj_dim *dim = &dims[s->ndims++];
+	memset(dim, 0, sizeof *dim);
+	dim->parent = -1;
+	dim->source = -1;
+	dim->name = strdup(name);
+	dim->lookup = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	if (!dim->name || copy_labels(dim->labels, row) != MJ_OK)
+		return MJ_E_NOMEM;
+
+	const char *attrs = field(row, COL_ATTRS)->text;
+	char buf[128];
+	const char *type = attr_get(attrs, "type", buf, sizeof buf);
+	static const struct { const char *name; enum mj_dim_kind kind; } kinds[] = {
+		{"category", MJ_DIM_CATEGORY}, {"open", MJ_DIM_OPEN},
+		{"integer", MJ_DIM_INTEGER}, {"date", MJ_DIM_DATE},
+		{"id", MJ_DIM_ID}, {"derived", MJ_DIM_DERIVED}};
+	int found = 0;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (type && strcmp(type, kinds[k].name) == 0) {
+			dim->kind = kinds[k].kind;
+			found = 1;
+		}
+	if (!found)
+		return fail_at(ld, row, COL_ATTRS,
+			"dimension '%s': type must be category, open, integer, date, id or derived (got \"%s\")",
+			name, type ? type : "");
+	dim->required = attr_get(attrs, "required", buf, sizeof buf) != NULL;
+	dim->min = 0;
+	dim->max = 1000000000L;
+	if (attr_get(attrs, "min", buf, sizeof buf))
+		dim->min = strtol(buf, NULL, 10);
+	if (attr_get(attrs, "max", buf, sizeof buf))
+		dim->max = strtol(buf, NULL, 10);
+	if (attr_get(attrs, "parent", buf, sizeof buf)) {
+		dim->parent = dim_index(s, buf);
+		if (dim->parent < 0)
+			return fail_at(ld, row, COL_ATTRS,
+				"dimension '%s': unknown parent dimension '%s' (declare it first)",
+				name, buf);
+	}
+	if (dim->kind == MJ_DIM_DERIVED) {
+		if (!attr_get(attrs, "from", buf, sizeof buf))
+			return fail_at(ld, row, COL_ATTRS,
+				"derived dimension '%s' needs from=DIMENSION%s", name, 0);
+		char first[128];
+		snprintf(first, sizeof first, "%s", buf);
+		first[strcspn(first, ",")] = '\0';
+		dim->source = dim_index(s, first);
+		if (dim->source < 0)
+			return fail_at(ld, row, COL_ATTRS,
+				"derived dimension '%s': unknown source dimension '%s'",
+				name, first);
+		if (attr_get(attrs, "unit", buf, sizeof buf))
+			dim->unit = buf[0];
+	}
+	/* The dimension's name and aliases identify its column in a header. */
+	int other;
+	if (claim(s->dim_lookup, name, (int)(s->ndims - 1), &other) > 0)
+		return fail_at(ld, row, COL_DIM, "dimension name '%s' is already an alias of '%s'",
+			       name, s->dims[other].name);
+	char *aliases = strdup(field(row, COL_ALIASES)->text);
+	if (!aliases)
+		return MJ_E_NOMEM;
+	for (char *save = NULL, *a = strtok_r(aliases, "|", &save); a;
+	     a = strtok_r(NULL, "|", &save)) {
+		if (claim(s->dim_lookup, a, (int)(s->ndims - 1), &other) > 0) {
+			enum mj_status st = fail_at(ld, row, COL_ALIASES,
+				"column alias \"%s\" is claimed by dimension '%s' too",
+				a, s->dims[other].name);
+			free(aliases);
+			return st;
+		}
+	}
+	free(aliases);
+	return MJ_OK;
+}
+
+/* Parses "sex:female&age:0-17" into conditions of cat. */
+static enum mj_status parse_when(struct loader *ld, const struct mj_csvrow *row,
+				 struct mj_cat *cat, const char *when)
+{
+	char *copy = strdup(when);
+	if (!copy)
+		return MJ_E_NOMEM;
+	enum mj_status st = MJ_OK;
+	for (char *save = NULL, *c = strtok_r(copy, "&", &save); c;
+	     c = strtok_r(NULL, "&", &save)) {
+		char *colon = strchr(c, ':');
+		if (!colon || cat->nconds == 4) {
+			st = fail_at(ld, row, COL_ATTRS,
+				"condition \"%s\" must read DIMENSION:VALUE or DIMENSION:LOW-HIGH%s", c, 0);
+			break;
+		}
+		*colon = '\0';
+		int d = dim_index(ld->s, c);
+		if (d < 0) {
+			st = fail_at(ld, row, COL_ATTRS, "condition on unknown dimension '%s'%s", c, 0);
+			break;
+		}
+		struct mj_cond *cond = &cat->conds[cat->nconds++];
+		cond->dim = d;
+		cond->cat = -1;
+		if (ld->s->dims[d].kind == MJ_DIM_INTEGER) {
+			if (sscanf(colon + 1, "%ld-%ld", &cond->lo, &cond->hi) != 2) {
+				st = fail_at(ld, row, COL_ATTRS,
+					"condition on '%s' needs a range LOW-HIGH, got \"%s\"", c, colon + 1);
+				break;
+			}
+		} else {
+			char *key = mj_text_key(colon + 1, strlen(colon + 1));
+			cond->cat = key ? mj_schema_key_find(ld->s, (size_t)d, key) : -1;
+			free(key);
+			if (cond->cat < 0) {
+				st = fail_at(ld, row, COL_ATTRS, "condition: '%s' has no category \"%s\"",
+					     c, colon + 1);
+				break;
+			}
+		}
+	}
+	free(copy);
+	return st;
+}
+
+static enum mj_status add_category(struct loader *ld, const struct mj_csvrow *row)
+{
+	struct mj_schema *s = ld->s;
+	const char *dname = field(row, COL_DIM)->text;
+	const char *code = field(row, COL_CODE)->text;
+	int d = dim_index(s, dname);
+	if (d < 0)
+		return fail_at(ld, row, COL_DIM,
+			"category of unknown dimension '%s' (declare the dimension first)%s", dname, 0);
+	struct mj_dim *dim = &s->dims[d];
+	if (dim->kind != MJ_DIM_CATEGORY && dim->kind != MJ_DIM_DERIVED)
+		return fail_at(ld, row, COL_DIM,
+			"dimension '%s' does not take categories%s", dname, 0);
+	if (!*code)
+		return fail_at(ld, row, COL_CODE, "category of '%s' without a code%s", dname, 0);
+	if (code[0] == '_')
+		return fail_at(ld, row, COL_CODE,
+			"category code \"%s\": codes starting with '_' are reserved%s", code, 0);
+	for (size_t c = 0; c < dim->ncats; c++)
+		if (strcmp(dim->cats[c].code, code) == 0)
+			return fail_at(ld, row, COL_CODE,
+				"duplicate category code \"%s\" in dimension '%s'", code, dname);
+	struct mj_cat *cats = realloc(dim->cats, (dim->ncats + 1) * sizeof *cats);
+	if (!cats)
+		return MJ_E_NOMEM;
+	dim->cats = cats;
+	struct mj_cat *cat = &cats[dim->ncats++];
+	memset(cat, 0, sizeof *cat);
+	cat->parent = -1;
+	cat->code = strdup(code);
+	cat->attrs = strdup(field(row, COL_ATTRS)->text);
+	if (!cat->code || !cat->attrs || copy_labels(cat->labels, row) != MJ_OK)
+		return MJ_E_NOMEM;
+	int index = (int)dim->ncats - 1;
+
+	const char *parent = field(row, COL_PARENT)->text;
+	if (*parent) {
+		if (dim->parent < 0)
+			return fail_at(ld, row, COL_PARENT,
+				"category \"%s\" names a parent but dimension '%s' has no parent dimension", code, dname);
+		struct mj_dim *pdim = &s->dims[dim->parent];
+		for (size_t c = 0; c < pdim->ncats; c++)
+			if (strcmp(pdim->cats[c].code, parent) == 0)
+				cat->parent = (int)c;
+		if (cat->parent < 0)
+			return fail_at(ld, row, COL_PARENT,
+				"unknown parent \"%s\" (not a category of '%s')", parent, pdim->name);
+	} else if (dim->parent >= 0) {
+		return fail_at(ld, row, COL_PARENT,
+			"category \"%s\" needs a parent category of '%s'", code,
+			s->dims[dim->parent].name);
+	}
+
+	char buf[256];
+	if (attr_get(cat->attrs, "range", buf, sizeof buf)) {
+		if (sscanf(buf, "%ld-%ld", &cat->lo, &cat->hi) != 2 || cat->lo > cat->hi)
+			return fail_at(ld, row, COL_ATTRS, "range \"%s\" must read LOW-HIGH%s", buf, 0);
+		cat->has_range = 1;
+	}
+	if (attr_get(cat->attrs, "when", buf, sizeof buf)) {
+		enum mj_status st = parse_when(ld, row, cat, buf);
+		if (st != MJ_OK)
+			return st;
+	}
+	if (dim->kind == MJ_DIM_DERIVED && !cat->has_range && cat->nconds == 0)
+		return fail_at(ld, row, COL_ATTRS,
+			"category \"%s\" of derived dimension '%s' needs range= or when=", code, dname);
+
+	/* Code, labels and aliases all identify the category. */
+	int other;
+	const char *names[2 + MJ_LANG_COUNT] = {code};
+	for (int l = 0; l < MJ_LANG_COUNT; l++)
+		names[1 + l] = cat->labels[l];
+	for (int i = 0; i < 1 + MJ_LANG_COUNT; i++) {
+		if (!names[i])
+			continue;
+		if (claim(dim->lookup, names[i], index, &other) > 0)
+			return fail_at(ld, row, i == 0 ? COL_CODE : COL_EN + i - 1,
+				"\"%s\" already names category \"%s\"", names[i],
+				dim->cats[other].code);
+	}
+	char *aliases = strdup(field(row, COL_ALIASES)->text);
+	if (!aliases)
+		return MJ_E_NOMEM;
+	enum mj_status st = MJ_OK;
+	for (char *save = NULL, *a = strtok_r(aliases, "|", &save); a;
+	     a = strtok_r(NULL, "|", &save)) {
+		if (claim(dim->lookup, a, index, &other) > 0) {
+			st = fail_at(ld, row, COL_ALIASES,
+				"alias \"%s\" is claimed by category \"%s\" too", a,
+				dim->cats[other].code);
+			break;
+		}
+	}
+	free(aliases);
+	return st;
+}
+
+static enum mj_status add_label(struct loader *ld, const struct mj_csvrow *row)
+{
+	struct mj_schema *s = ld->s;
+	const char *code = field(row, COL_CODE)->text;
+	char **dst;
+	if (strcmp(code, "missing") == 0)
+		dst = s->missing_labels;
+	else if (strcmp(code, "total") == 0)
+		dst = s->total_labels;
+	else if (strcmp(code, "appeals") == 0 || strcmp(code, "unit") == 0)
+		dst = s->unit_labels;
+	else
+		return fail_at(ld, row, COL_CODE,
+			"unknown label \"%s\" (expected missing, total or unit)%s", code, 0);
+	free_labels(dst);
+	memset(dst, 0, MJ_LANG_COUNT * sizeof *dst);
+	if (copy_labels(dst, row) != MJ_OK)
+		return MJ_E_NOMEM;
+	if (dst == s->missing_labels) {
+		int other;
+		char *aliases = strdup(field(row, COL_ALIASES)->text);
+		if (!aliases)
+			return MJ_E_NOMEM;
+		for (char *save = NULL, *a = strtok_r(aliases, "|", &save); a;
+		     a = strtok_r(NULL, "|", &save))
+			claim(s->missing, a, 0, &other);
+		for (int l = 0; l < MJ_LANG_COUNT; l++)
+			claim(s->missing, dst[l], 0, &other);
+		free(aliases);
+	}
+	return MJ_OK;
+}
+
+static enum mj_status set_default_labels(char **dst, const char *const *values)
+{
+	for (int l = 0; l < MJ_LANG_COUNT; l++)
+		if (!dst[l] && !(dst[l] = strdup(values[l])))
+			return MJ_E_NOMEM;
+	return MJ_OK;
+}
+
+struct mj_schema *mj_schema_parse(const char *name, const char *text,
+				  size_t len, struct mj_error *err)
+{
+	struct mj_csvdoc doc;
+	if (mj_csvdoc_parse(&doc, name, text, len, ',', 1, err) != MJ_OK)
+		return NULL;
+	struct mj_schema *s = calloc(1, sizeof *s);
+	struct loader ld = {s, name, err};
+	enum mj_status st = MJ_OK;
+	if (!s)
+		goto nomem;
+	s->missing = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	s->dim_lookup = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	if (doc.nrows == 0) {
+		mj_error_set(err, MJ_E_SCHEMA, name, 1, 1, "schema is empty");
+		goto fail;
+	}
+	/* The header must name the columns in order, so a schema written for
+	 * another layout is caught at once. */
+	const struct mj_csvrow *head = &doc.rows[0];
+	for (int c = 0; c < NCOLS; c++) {
+		const char *got = field(head, c)->text;
+		if (strcmp(got, col_names[c]) != 0) {
+			mj_error_set(err, MJ_E_SCHEMA, name, head->line,
+				     field(head, c)->column ? field(head, c)->column : 1,
+				     "schema header column %d must be '%s', got \"%s\"",
+				     c + 1, col_names[c], got);
+			goto fail;
+		}
+	}
+	for (size_t r = 1; r < doc.nrows; r++) {
+		const struct mj_csvrow *row = &doc.rows[r];
+		const char *kind = field(row, COL_KIND)->text;
+		if (strcmp(kind, "dimension") == 0)
+			st = add_dimension(&ld, row);
+		else if (strcmp(kind, "category") == 0)
+			st = add_category(&ld, row);
+		else if (strcmp(kind, "label") == 0)
+			st = add_label(&ld, row);
+		else if (strcmp(kind, "schema") == 0) {
+			free_labels(s->labels);
+			memset(s->labels, 0, sizeof s->labels);
+			free(s->code);
+			s->code = strdup(field(row, COL_CODE)->text);
+			st = s->code ? copy_labels(s->labels, row) : MJ_E_NOMEM;
+		} else if (strcmp(kind, "section") == 0) {
+			continue; /* report sections are read by the report module */
+		} else {
+			st = fail_at(&ld, row, COL_KIND,
+				"unknown row kind \"%s\" (expected schema, label, dimension, category or section)%s",
+				kind, 0);
+		}
+		if (st == MJ_E_NOMEM)
+			goto nomem;
+		if (st != MJ_OK)
+			goto fail;
+	}
+	static const char *const missing[] = {"Not stated", "Не указано", "Ko'rsatilmagan", "Кўрсатилмаган"};
+	static const char *const total[] = {"Total", "Всего", "Jami", "Жами"};
+	static const char *const unit[] = {"Records", "Записи", "Yozuvlar", "Ёзувлар"};
+	static const char *const title[] = {"Records", "Записи", "Yozuvlar", "Ёзувлар"};
+	if (set_default_labels(s->missing_labels, missing) != MJ_OK ||
+	    set_default_labels(s->total_labels, total) != MJ_OK ||
+	    set_default_labels(s->unit_labels, unit) != MJ_OK ||
+	    set_default_labels(s->labels, title) != MJ_OK ||
+	    (!s->code && !(s->code = strdup("custom"))))
+		goto nomem;
+	int other;
+	claim(s->missing, "", 0, &other);
+	mj_csvdoc_free(&doc);
+	return s;
+nomem:
+	mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+fail:
+	mj_csvdoc_free(&doc);
+	mj_schema_destroy(s);
+	return NULL;
+}
+
+struct mj_schema *mj_schema_default(struct mj_error *err)
+{
+	return mj_schema_parse("<built-in schema>", mj_schema_default_text,
+			       mj_schema_default_text_len, err);
+}
+
+struct mj_schema *mj_schema_load(const char *path, struct mj_error *err)
+{
+	char *data;
+	size_t len;
+	if (mj_read_file(path, 16u << 20, &data, &len, err) != MJ_OK)
+		return NULL;
+	struct mj_schema *s = mj_schema_parse(path, data, len, err);
+	free(data);
+	return s;
+}
+
+const char *mj_schema_name(const struct mj_schema *s)
+{
+	return s->labels[MJ_LANG_EN];
+}
+
+size_t mj_schema_ndims(const struct mj_schema *s)
+{
+	return s->ndims;
+}
+
+int mj_schema_dim_find(const struct mj_schema *s, const char *text)
+{
+	char *key = mj_text_key(text, strlen(text));
+	if (!key)
+		return -1;
+	gpointer v = g_hash_table_lookup(s->dim_lookup, key);
+	free(key);
+	return v ? GPOINTER_TO_INT(v) - 1 : -1;
+}
+
+const char *mj_schema_dim_name(const struct mj_schema *s, size_t d)
+{
+	return s->dims[d].name;
+}
+
+const char *mj_schema_dim_label(const struct mj_schema *s, size_t d,
+				enum mj_lang lang)
+{
+	return s->dims[d].labels[(unsigned)lang < MJ_LANG_COUNT ? lang : 0];
+}
+
+enum mj_dim_kind mj_schema_dim_kind(const struct mj_schema *s, size_t d)
+{
+	return s->dims[d].kind;
+}
+
+int mj_schema_dim_parent(const struct mj_schema *s, size_t d)
+{
+	return s->dims[d].parent;
+}
+
+size_t mj_schema_ncats(const struct mj_schema *s, size_t d)
+{
+	return s->dims[d].ncats;
+}
+
+const char *mj_schema_cat_code(const struct mj_schema *s, size_t d, size_t c)
+{
+	return s->dims[d].cats[c].code;
+}
+
+const char *mj_schema_cat_label(const struct mj_schema *s, size_t d, size_t c,
+				enum mj_lang lang)
+{
+	return s->dims[d].cats[c].labels[(unsigned)lang < MJ_LANG_COUNT ? lang : 0];
+}
+
+const char *mj_schema_missing_label(const struct mj_schema *s, enum mj_lang lang)
+{
+	return s->missing_labels[(unsigned)lang < MJ_LANG_COUNT ? lang : 0];
+}
+
+const char *mj_schema_total_label(const struct mj_schema *s, enum mj_lang lang)
+{
+	return s->total_labels[(unsigned)lang < MJ_LANG_COUNT ? lang : 0];
+}
+
+const char *mj_schema_unit_label(const struct mj_schema *s, enum mj_lang lang)
+{
+	return s->unit_labels[(unsigned)lang < MJ_LANG_COUNT ? lang : 0];
+}
+
+int mj_schema_key_is_missing(const struct mj_schema *s, const char *key)
+{
+	return g_hash_table_contains(s->missing, key);
+}
+
+int mj_schema_key_find(const struct mj_schema *s, size_t d, const char *key)
+{
+	gpointer v = g_hash_table_lookup(s->dims[d].lookup, key);
+	return v ? GPOINTER_TO_INT(v) - 1 : -1;
+}
+
+int mj_schema_cat_find(const struct mj_schema *s, size_t d, const char *text)
+{
+	char *key = mj_text_key(text, strlen(text));
+	if (!key)
+		return -1;
+	int c = mj_schema_key_find(s, d, key);
+	free(key);
+	return c;
+}
+
+/* Score of key against one spelling: the distance to the whole spelling,
+ * or to its first word (people type "Tashknt" for "Tashkent city"). */
+static void score(const char *key, const char *spelling, size_t limit,
+		  size_t *best_part, size_t *best_full)
+{
+	size_t full = mj_text_distance(key, spelling, 64);
+	char word[256];
+	snprintf(word, sizeof word, "%s", spelling);
+	word[strcspn(word, " ")] = '\0';
+	size_t part = mj_text_distance(key, word, limit);
+	if (full < part)
+		part = full;
+	if (part < *best_part || (part == *best_part && full < *best_full)) {
+		*best_part = part;
+		*best_full = full;
+	}
+}
+
+int mj_schema_suggest(const struct mj_schema *s, size_t d, const char *key)
+{
+	const struct mj_dim *dim = &s->dims[d];
+	size_t klen = mj_text_width(key, strlen(key));
+	size_t limit = klen / 3 > 1 ? klen / 3 : 1;
+	if (limit > 4)
+		limit = 4;
+	int best = -1;
+	size_t best_part = limit + 1, best_full = (size_t)-1;
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, dim->lookup);
+	/* Hash order is arbitrary; ties are broken by schema order below. */
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		size_t p2 = (size_t)-1, f2 = (size_t)-1;
+		score(key, k, limit, &p2, &f2);
+		int c = GPOINTER_TO_INT(v) - 1;
+		if (p2 > limit)
+			continue;
+		if (p2 < best_part || (p2 == best_part && f2 < best_full) ||
+		    (p2 == best_part && f2 == best_full && c < best)) {
+			best = c;
+			best_part = p2;
+			best_full = f2;
+		}
+	}
+	return best;
+}
+
+const char *mj_schema_cat_attr(const struct mj_schema *s, size_t d, size_t c,
+			       const char *key, char *buf, size_t len)
+{
+	return attr_get(s->dims[d].cats[c].attrs, key, buf, len);
+}
+
+int mj_schema_cat_tile(const struct mj_schema *s, size_t d, size_t c,
+		       int *col, int *row)
+{
+	char buf[32];
+	const char *v = mj_schema_cat_attr(s, d, c, "tile", buf, sizeof buf);
+	if (!v || sscanf(v, "%d,%d", col, row) != 2)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,67 @@
+/* The schema's representation, shared by the library's modules (the public
+ * header keeps it opaque). */
+#ifndef MJ_SCHEMA_INTERNAL_H
+#define MJ_SCHEMA_INTERNAL_H
+
+#include <glib.h>
+
+#include "murojaat/schema.h"
+
+/* A condition of a derived category: dimension dim has category cat, or (for
+ * an integer dimension) a value within lo..hi. */
+struct mj_cond {
+	int dim;
+	int cat;       /* -1 for a range condition */
+	long lo, hi;
+};
+
+struct mj_cat {
+	char *code;
+	char *labels[MJ_LANG_COUNT];
+	int parent;            /* category index in the parent dimension, or -1 */
+	char *attrs;           /* raw "key=value;key=value" */
+	struct mj_cond conds[4];
+	int nconds;
+	long lo, hi;           /* range=lo-hi for bins of an integer dimension */
+	int has_range;
+};
+
+struct mj_dim {
+	char *name;
+	char *labels[MJ_LANG_COUNT];
+	enum mj_dim_kind kind;
+	int parent;            /* parent dimension or -1 */
+	int required;
+	long min, max;         /* integer range */
+	int source;            /* derived: the dimension derived from, or -1 */
+	char unit;             /* derived from date: 'm' month, 'q' quarter, 'y' year */
+	struct mj_cat *cats;
+	size_t ncats;
+	GHashTable *lookup;    /* matching key -> category index + 1 */
+};
+
+struct mj_schema {
+	char *code;
+	char *labels[MJ_LANG_COUNT];
+	char *missing_labels[MJ_LANG_COUNT];
+	char *total_labels[MJ_LANG_COUNT];
+	char *unit_labels[MJ_LANG_COUNT]; /* "Appeals" */
+	GHashTable *missing;   /* matching keys that mean "not stated" */
+	GHashTable *dim_lookup;/* matching key of name/alias -> dim index + 1 */
+	struct mj_dim *dims;
+	size_t ndims;
+};
+
+/* Whether text (already a matching key) means "not stated". */
+int mj_schema_key_is_missing(const struct mj_schema *schema, const char *key);
+/* Category of dim matching key (a matching key), or -1. */
+int mj_schema_key_find(const struct mj_schema *schema, size_t dim,
+		       const char *key);
+/* The closest category to key for "did you mean", or -1. */
+int mj_schema_suggest(const struct mj_schema *schema, size_t dim,
+		      const char *key);
+/* Label of the unit counted ("Appeals") in lang. */
+const char *mj_schema_unit_label(const struct mj_schema *schema,
+				 enum mj_lang lang);
+
+#endif

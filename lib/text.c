@@ -1,0 +1,126 @@
+/* Text helpers: matching keys and edit distance for "did you mean". */
+#include "text.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Characters people type for the Uzbek apostrophe (oʻ, gʻ) and the hard sign
+ * in Latin transliteration. */
+static int is_apostrophe(gunichar c)
+{
+	return c == '\'' || c == '`' || c == 0x02BB || c == 0x02BC ||
+	       c == 0x2018 || c == 0x2019 || c == 0x00B4 || c == 0x02B9;
+}
+
+static int is_space(gunichar c)
+{
+	return g_unichar_isspace(c) || c == 0x00A0 || c == 0x202F;
+}
+
+char *mj_text_key(const char *text, size_t len)
+{
+	if (!g_utf8_validate(text, (gssize)len, NULL))
+		return NULL;
+	GString *s = g_string_sized_new(len + 1);
+	int pending_space = 0;
+	for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (is_space(c)) {
+			pending_space = s->len > 0;
+			continue;
+		}
+		if (pending_space)
+			g_string_append_c(s, ' ');
+		pending_space = 0;
+		if (is_apostrophe(c))
+			c = '\'';
+		else if (c == 0x0401 || c == 0x0451)
+			c = 0x0435; /* ё -> е */
+		g_string_append_unichar(s, c);
+	}
+	gchar *folded = g_utf8_casefold(s->str, (gssize)s->len);
+	g_string_free(s, TRUE);
+	gchar *norm = g_utf8_normalize(folded, -1, G_NORMALIZE_NFC);
+	g_free(folded);
+	if (!norm)
+		return NULL;
+	char *out = strdup(norm);
+	g_free(norm);
+	return out;
+}
+
+size_t mj_text_distance(const char *a, const char *b, size_t limit)
+{
+	glong la = 0, lb = 0;
+	gunichar *ua = g_utf8_to_ucs4_fast(a, -1, &la);
+	gunichar *ub = g_utf8_to_ucs4_fast(b, -1, &lb);
+	size_t result = limit + 1;
+	size_t *prev = malloc((size_t)(lb + 1) * sizeof *prev);
+	size_t *cur = malloc((size_t)(lb + 1) * sizeof *cur);
+	if (!ua || !ub || !prev || !cur)
+		goto done;
+	if ((size_t)(la > lb ? la - lb : lb - la) > limit)
+		goto done;
+	for (glong j = 0; j <= lb; j++)
+		prev[j] = (size_t)j;
+	for (glong i = 1; i <= la; i++) {
+		cur[0] = (size_t)i;
+		size_t best = cur[0];
+		for (glong j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (ua[i - 1] != ub[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t m = sub < del ? sub : del;
+			cur[j] = m < ins ? m : ins;
+			if (cur[j] < best)
+				best = cur[j];
+		}
+		if (best > limit)
+			goto done;
+		size_t *t = prev;
+		prev = cur;
+		cur = t;
+	}
+	result = prev[lb] <= limit ? prev[lb] : limit + 1;
+done:
+	g_free(ua);
+	g_free(ub);
+	free(prev);
+	free(cur);
+	return result;
+}
+
+size_t mj_text_width(const char *text, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)text[i] & 0xC0) != 0x80;
+	return n;
+}
+
+char *mj_text_trim(char *text)
+{
+	char *start = text;
+	for (;;) {
+		if (*start == ' ' || *start == '\t' || *start == '\r' || *start == '\n')
+			start++;
+		else if ((unsigned char)start[0] == 0xC2 && (unsigned char)start[1] == 0xA0)
+			start += 2;
+		else
+			break;
+	}
+	size_t n = strlen(start);
+	while (n > 0) {
+		char c = start[n - 1];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			n--;
+		else if (n >= 2 && (unsigned char)start[n - 2] == 0xC2 &&
+			 (unsigned char)start[n - 1] == 0xA0)
+			n -= 2;
+		else
+			break;
+	}
+	memmove(text, start, n);
+	text[n] = '\0';
+	return text;
+}

@@ -1,0 +1,23 @@
+/* Text helpers: matching keys for values typed by people, edit distance. */
+#ifndef MJ_TEXT_H
+#define MJ_TEXT_H
+
+#include <stddef.h>
+
+/* The matching key of text: trimmed, inner spaces collapsed, every Uzbek
+ * apostrophe spelling (' ` ʻ ʼ ‘ ’ ´) made ', ё made е, case folded and
+ * NFC-normalised. Returns a new string (caller frees) or NULL when text is
+ * not valid UTF-8 or memory ran out. */
+char *mj_text_key(const char *text, size_t len);
+
+/* Levenshtein distance between two UTF-8 strings, counted in code points,
+ * capped at limit (returns limit + 1 when larger). */
+size_t mj_text_distance(const char *a, const char *b, size_t limit);
+
+/* Count of code points in valid UTF-8 text of len bytes. */
+size_t mj_text_width(const char *text, size_t len);
+
+/* Trim ASCII white space (and no-break spaces) in place; returns text. */
+char *mj_text_trim(char *text);
+
+#endif
