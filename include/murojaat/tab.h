@@ -1,0 +1,93 @@
+/* Tabulation: read records (CSV files or stdin), normalise and validate each,
+ * and count them into one or more tables in a single pass, so every table
+ * of a run counts the same records. */
+#ifndef MUROJAAT_TAB_H
+#define MUROJAAT_TAB_H
+
+#include <stddef.h>
+
+#include "murojaat/error.h"
+#include "murojaat/schema.h"
+#include "murojaat/table.h"
+
+/* Row order of a table. */
+enum mj_sort {
+	MJ_SORT_SCHEMA = 0, /* schema order ("not stated" last) */
+	MJ_SORT_COUNT,      /* largest first */
+	MJ_SORT_LABEL       /* alphabetical by label */
+};
+
+/* One table to make: row dimensions and an optional column dimension. */
+struct mj_tab_spec {
+	const char *by;    /* "region" or "place,relationship" (nested) */
+	const char *cols;  /* cross-tab column dimension, or NULL */
+	const char *title; /* NULL: "Appeals by region" in the run's language */
+};
+
+#define MJ_MAX_WHERE 16
+
+/* Everything that decides what is counted and how tables look. Fill with
+ * mj_run_opts_init() and then the caller's options; strings are borrowed
+ * for the duration of the calls that use them. */
+struct mj_run_opts {
+	const struct mj_schema *schema; /* NULL: the built-in schema */
+	enum mj_lang lang;
+	char delimiter;          /* 0: detect among , ; tab */
+	const char *encoding;    /* NULL or "utf-8" or "cp1251" */
+	const char *where[MJ_MAX_WHERE]; /* "DIM=V1,V2" (AND across entries) */
+	size_t nwhere;
+	const char *period;      /* "2023-01..2023-08", "2023-08", "2023", "2023-Q2" */
+	int missing_exclude;     /* drop "not stated" rows from tables */
+	enum mj_sort sort;
+	size_t top;              /* keep the N largest categories (0: all) */
+	int hide_empty;          /* drop categories with zero count */
+	const char *weight;      /* column holding a weight per record, or NULL */
+	const char *sum;         /* column to sum instead of counting, or NULL */
+	long min_cell;           /* suppress counts 1..min_cell-1 (0: none) */
+	int strict;              /* a rejected row is fatal */
+	int threads;             /* 0: one per core */
+	/* Called for each problem found in the input (rejected rows, notes
+	 * about ignored columns); may be NULL. */
+	void (*on_problem)(void *ctx, const struct mj_error *problem, int fatal);
+	/* Called now and then while reading; may be NULL. */
+	void (*on_progress)(void *ctx, unsigned long long done,
+			    unsigned long long total);
+	void *ctx;
+};
+
+/* What a run read and counted. read = counted + excluded + rejected. */
+struct mj_run_stats {
+	unsigned long long read;     /* data rows read */
+	unsigned long long counted;  /* rows counted in the tables */
+	unsigned long long excluded; /* valid rows outside the filters/period */
+	unsigned long long rejected; /* rows with invalid values */
+	char period_from[11], period_to[11]; /* the period counted (ISO) */
+};
+
+void mj_run_opts_init(struct mj_run_opts *opts);
+
+/* Read files ("-" is stdin) and make nspecs tables into tables[] (caller
+ * destroys each). Rows with problems are rejected, reported through
+ * on_problem, and counted in stats; the call still succeeds unless strict
+ * is set. Fails with MJ_E_USAGE for an unknown dimension or bad filter,
+ * MJ_E_IO when a file cannot be read. */
+enum mj_status mj_tabulate(const struct mj_run_opts *opts,
+			   const char *const *files, size_t nfiles,
+			   const struct mj_tab_spec *specs, size_t nspecs,
+			   struct mj_table **tables, struct mj_run_stats *stats,
+			   struct mj_error *err);
+
+/* Options shared by every program that tabulates records (mj-tab, mj-chart,
+ * mj-xlsx, mj-report), for getopt_long. Option values are >= 1000. */
+extern const struct option mj_run_long_options[];
+/* Applies one option from mj_run_long_options (opt is getopt_long's return
+ * value) to opts and spec; returns MJ_OK, or MJ_E_USAGE with a message. The
+ * schema named by --schema is loaded into *schema_out (caller destroys). */
+enum mj_status mj_run_opts_apply(struct mj_run_opts *opts,
+				 struct mj_tab_spec *spec, int opt,
+				 const char *arg, struct mj_schema **schema_out,
+				 struct mj_error *err);
+/* Help text for the shared options, for usage(). */
+extern const char mj_run_options_help[];
+
+#endif
