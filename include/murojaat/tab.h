@@ -4,6 +4,7 @@
 #ifndef MUROJAAT_TAB_H
 #define MUROJAAT_TAB_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include "murojaat/error.h"
