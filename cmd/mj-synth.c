@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 	const char *output = NULL, *schema_path = NULL;
 	uint64_t seed = MJ_SYNTH_DEFAULT_SEED, rows = 0;
 	int scale = 0, c;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:s:n:hV", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -103,6 +104,8 @@ int main(int argc, char **argv)
 			printf("mj-synth (murojaat) %s\n", MJ_VERSION);
 			return fclose(stdout) == 0 ? 0 : 2;
 		default:
+			fprintf(stderr, "%s: option %s: unknown, or its argument is missing\n",
+				prog, argv[optind - 1]);
 			usage(stderr);
 			return 2;
 		}
