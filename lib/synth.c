@@ -775,16 +775,31 @@ static inline uint64_t rng_next(struct rng *g)
 	return result;
 }
 
-/* Uniform in 0..n-1 (n >= 1), without modulo bias: draws below 2^64 mod n
- * are rejected, leaving a range that is a multiple of n. */
+/* High 64 bits of the product a * b, the low ones in *lo; plain C, so the
+ * sequence is the same whatever the compiler offers. */
+static inline uint64_t mul_high(uint64_t a, uint64_t b, uint64_t *lo)
+{
+	uint64_t a0 = (uint32_t)a, a1 = a >> 32, b0 = (uint32_t)b, b1 = b >> 32;
+	uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+	uint64_t mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;
+	*lo = (mid << 32) | (uint32_t)p00;
+	return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+/* Uniform in 0..n-1 (n >= 1), without bias, by D. Lemire's multiply and
+ * reject: the high word of x * n, rejecting the few x whose low word falls
+ * below 2^64 mod n. A division happens only on the rare near-miss, which
+ * matters when every record draws several numbers. */
 static inline uint64_t rng_below(struct rng *g, uint64_t n)
 {
-	uint64_t reject = (0 - n) % n;
-	uint64_t x;
-	do
-		x = rng_next(g);
-	while (x < reject);
-	return x % n;
+	uint64_t lo;
+	uint64_t hi = mul_high(rng_next(g), n, &lo);
+	if (lo < n) {
+		uint64_t reject = (0 - n) % n;
+		while (lo < reject)
+			hi = mul_high(rng_next(g), n, &lo);
+	}
+	return hi;
 }
 
 /* Counts still to deal in each block, as a Fenwick tree, so drawing the
@@ -792,40 +807,41 @@ static inline uint64_t rng_below(struct rng *g, uint64_t n)
  * whatever the number of records. Dealing by remaining counts is exactly a
  * uniformly random order of the block's records. */
 struct deck {
-	uint64_t *tree; /* 1-based */
-	size_t n;
-	size_t top;     /* highest power of two <= n */
+	uint64_t *tree; /* 1-based, size m: n rounded up to a power of two */
+	size_t m;
 };
 
 static int deck_init(struct deck *d, const uint64_t *counts, size_t n)
 {
-	d->n = n;
-	d->tree = calloc(n + 1, sizeof *d->tree);
+	d->m = 1;
+	while (d->m < n)
+		d->m *= 2;
+	d->tree = calloc(d->m + 1, sizeof *d->tree);
 	if (!d->tree)
 		return -1;
-	for (size_t i = 1; i <= n; i++) {
-		d->tree[i] += counts[i - 1];
+	for (size_t i = 1; i <= d->m; i++) {
+		if (i <= n)
+			d->tree[i] += counts[i - 1];
 		size_t j = i + (i & (0 - i));
-		if (j <= n)
+		if (j <= d->m)
 			d->tree[j] += d->tree[i];
 	}
-	d->top = 1;
-	while (d->top * 2 <= n)
-		d->top *= 2;
 	return 0;
 }
 
-/* Take the card at position u (0-based among those left); returns its row. */
+/* Take the card at position u (0-based among those left); returns its row.
+ * The descent has no data-dependent branch: the rows drawn are random, so
+ * a branch would be mispredicted half the time. */
 static inline size_t deck_take(struct deck *d, uint64_t u)
 {
 	size_t pos = 0;
-	for (size_t step = d->top; step; step >>= 1) {
-		if (pos + step <= d->n && d->tree[pos + step] <= u) {
-			pos += step;
-			u -= d->tree[pos];
-		}
+	for (size_t step = d->m / 2; step; step >>= 1) {
+		uint64_t t = d->tree[pos + step];
+		uint64_t take = t <= u;
+		pos += step & (0 - (size_t)take);
+		u -= t & (0 - take);
 	}
-	for (size_t i = pos + 1; i <= d->n; i += i & (0 - i))
+	for (size_t i = pos + 1; i <= d->m; i += i & (0 - i))
 		d->tree[i]--;
 	return pos;
 }
@@ -959,7 +975,7 @@ enum mj_status mj_synth_write(const struct mj_synth *s, uint64_t seed,
 		uint64_t left = s->rows - i;
 		for (size_t b = 0; b < s->nblocks; b++)
 			chosen[b] = deck_take(&decks[b],
-					      decks[b].n > 1 ? rng_below(&g, left) : 0);
+					      decks[b].m > 1 ? rng_below(&g, left) : 0);
 		for (size_t c = 0; c < s->ncols; c++) {
 			if (c)
 				out_put(&o, ",", 1);

@@ -317,6 +317,48 @@ static void test_exact_many_seeds(void)
 	mj_synth_destroy(s);
 }
 
+/* Draws are uniform: each age of a range and each alternative comes up
+ * about equally often, and a block's rows are spread over the whole file,
+ * not bunched at its start. */
+static void test_uniform(void)
+{
+	static const char spec[] =
+		"block,age,district\n20000,0-9,a|b|c|d\n"
+		"block,violence\n10000,physical\n10000,other\n";
+	struct mj_error e;
+	struct mj_synth *s = parse(spec, &e);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	size_t len;
+	char *out = generate(s, 3, &len);
+	unsigned long ages[10] = {0}, districts[4] = {0}, first_half = 0, n = 0;
+	char *save = NULL;
+	char *line = strtok_r(out, "\n", &save);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		char *f[NCOLS + 1];
+		CHECK(split(line, f, NCOLS + 1) == NCOLS);
+		long age = strtol(f[AGE], NULL, 10);
+		CHECK(age >= 0 && age <= 9);
+		if (age >= 0 && age <= 9)
+			ages[age]++;
+		CHECK(strlen(f[DISTRICT]) == 1 && f[DISTRICT][0] >= 'a' && f[DISTRICT][0] <= 'd');
+		if (f[DISTRICT][0] >= 'a' && f[DISTRICT][0] <= 'd')
+			districts[f[DISTRICT][0] - 'a']++;
+		if (n++ < 10000)
+			first_half += strcmp(f[VIOLENCE], "physical") == 0;
+	}
+	CHECK(n == 20000);
+	/* Expected 2000 and 5000; the bounds are over six standard deviations. */
+	for (int i = 0; i < 10; i++)
+		CHECK(ages[i] > 1750 && ages[i] < 2250);
+	for (int i = 0; i < 4; i++)
+		CHECK(districts[i] > 4600 && districts[i] < 5400);
+	CHECK(first_half > 4600 && first_half < 5400);
+	free(out);
+	mj_synth_destroy(s);
+}
+
 static void test_deterministic(void)
 {
 	struct mj_error e;
@@ -468,6 +510,7 @@ int main(int argc, char **argv)
 		{"errors", test_errors},
 		{"marginals", test_marginals},
 		{"exact_many_seeds", test_exact_many_seeds},
+		{"uniform", test_uniform},
 		{"deterministic", test_deterministic},
 		{"scale", test_scale},
 		{"write_file", test_write_file},
