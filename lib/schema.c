@@ -243,6 +243,10 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 	if (claim(s->dim_lookup, name, (int)(s->ndims - 1), &other) > 0)
 		return fail_at(ld, row, COL_DIM, "dimension name '%s' is already an alias of '%s'",
 			       name, s->dims[other].name);
+	/* Labels name the column too ("Kanal", "Область"); a label that
+	 * another dimension already claims is left to that dimension. */
+	for (int l = 0; l < MJ_LANG_COUNT; l++)
+		claim(s->dim_lookup, dim->labels[l], (int)(s->ndims - 1), &other);
 	char *aliases = strdup(field(row, COL_ALIASES)->text);
 	if (!aliases)
 		return MJ_E_NOMEM;
