@@ -229,7 +229,7 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 				"derived dimension '%s' needs from=DIMENSION%s", name, 0);
 		char first[128];
 		snprintf(first, sizeof first, "%s", buf);
-		first[strcspn(first, ",")] = '\0';
+		first[strcspn(first, ",+")] = '\0';
 		dim->source = dim_index(s, first);
 		if (dim->source < 0)
 			return fail_at(ld, row, COL_ATTRS,
@@ -696,7 +696,12 @@ int mj_schema_cat_tile(const struct mj_schema *s, size_t d, size_t c,
 {
 	char buf[32];
 	const char *v = mj_schema_cat_attr(s, d, c, "tile", buf, sizeof buf);
-	if (!v || sscanf(v, "%d,%d", col, row) != 2)
+	if (!v || sscanf(v, "%d:%d", col, row) != 2)
 		return -1;
 	return 0;
+}
+
+int mj_schema_cat_parent(const struct mj_schema *s, size_t d, size_t c)
+{
+	return s->dims[d].cats[c].parent;
 }
