@@ -198,6 +198,19 @@ mkdir "$tmp/keep" && echo old > "$tmp/keep/out.csv"
 [ "$(cat "$tmp/keep/out.csv")" = old ] || fail "a failed run replaced the output"
 [ "$(ls -A "$tmp/keep" | wc -l)" -eq 1 ] || fail "a failed run left files: $(ls -A "$tmp/keep")"
 
+# --- another schema: its columns make the record, its codes and limits apply -------
+printf 'id,I-\nblock,kind,survivors\n2,rape,1\n3,assault,2\nblock,when\n5,2024-02-29\n' |
+  "$SYNTH" --schema "$DATA/mini-schema.csv" > "$tmp/mini.csv" || fail "--schema: exit $?"
+printf 'case,type,when,survivors\n' | cmp -s - <(head -1 "$tmp/mini.csv") ||
+  fail "--schema: header is not the schema's columns: $(head -1 "$tmp/mini.csv")"
+[ "$(grep -c '^I-00000[1-5],rape,2024-02-29,1$' "$tmp/mini.csv")" -eq 2 ] &&
+  [ "$(grep -c '^I-00000[1-5],assault,2024-02-29,2$' "$tmp/mini.csv")" -eq 3 ] ||
+  { fail "--schema: records are not the spec's"; cat "$tmp/mini.csv"; }
+expect 1 "mj-synth: <stdin>:2:3: column 'survivors': \"0\" is outside 1-5" -- \
+  --schema "$DATA/mini-schema.csv" - < <(printf 'block,survivors\n2,0\n')
+expect 1 "mj-synth: <stdin>:1:7: unknown column 'region'" -- \
+  --schema "$DATA/mini-schema.csv" - < <(printf 'block,region\n2,UZ-TK\n')
+
 # --- help and man page ---------------------------------------------------------------
 "$SYNTH" --help > "$tmp/help" || fail "--help exited $?"
 "$SYNTH" --version | grep -q '^mj-synth (murojaat) [0-9]' || fail "--version"
