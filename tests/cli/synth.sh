@@ -192,6 +192,11 @@ expect 2 "mj-synth: --seed: \"1e3\" is not a whole number" -- --seed 1e3 "$SPEC"
 expect 2 "one spec at a time" -- "$SPEC" "$SPEC"
 expect 2 "mj-synth: /dev/full: write error" -- -o /dev/full "$SPEC"
 expect 2 "cannot create a temporary file beside it" -- -o "$tmp/no/such/dir.csv" "$SPEC"
+# Records are sensitive in general: -o files are the owner's only.
+[ "$(stat -c %a "$tmp/a.csv")" = 600 ] || fail "-o made a file of mode $(stat -c %a "$tmp/a.csv")"
+# A device is written to, never replaced.
+"$SYNTH" -o /dev/null "$SPEC" || fail "-o /dev/null exited $?"
+[ -c /dev/null ] || fail "-o /dev/null replaced the device"
 # A failed run leaves the old file in place and no temporary beside it.
 mkdir "$tmp/keep" && echo old > "$tmp/keep/out.csv"
 "$SYNTH" -o "$tmp/keep/out.csv" "$DATA/bad-sum.spec" 2> /dev/null
