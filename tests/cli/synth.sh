@@ -216,6 +216,12 @@ expect 1 "mj-synth: <stdin>:2:3: column 'survivors': \"0\" is outside 1-5" -- \
 expect 1 "mj-synth: <stdin>:1:7: unknown column 'region'" -- \
   --schema "$DATA/mini-schema.csv" - < <(printf 'block,region\n2,UZ-TK\n')
 
+# --- the man page's example is a working spec ---------------------------------------
+sed -n '/^\.SS Example/,/^\.fi/p' "$SRC/doc/mj-synth.1" | sed '1,2d;$d' > "$tmp/example.spec"
+"$SYNTH" "$tmp/example.spec" > "$tmp/example.csv" || fail "the man page example: exit $?"
+[ "$(awk -F, 'NR > 1 && $11 == "shelter" { n++; k += $12 } END { print n, k, NR - 1 }' "$tmp/example.csv")" = "700 604 1000" ] ||
+  fail "the man page example does not make 700 placements with 604 children in 1000 records"
+
 # --- help and man page ---------------------------------------------------------------
 "$SYNTH" --help > "$tmp/help" || fail "--help exited $?"
 "$SYNTH" --version | grep -q '^mj-synth (murojaat) [0-9]' || fail "--version"
