@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "murojaat/stats.h"
 #include "murojaat/tab.h"
 
 static const char *prog = "mj-tab";
@@ -33,6 +34,7 @@ static void usage(FILE *out)
 		"Tabulate appeal records: counts, percents and totals by the schema's\n"
 		"dimensions. FILE is a CSV of records; '-' or none reads standard input.\n\n"
 		"%s"
+		"%s"
 		"Output:\n"
 		"  --format text|csv|tsv|json|md   default text on a terminal, csv in a pipe\n"
 		"  --percent LIST        total, valid, cum, row, col or none (comma list;\n"
@@ -44,8 +46,9 @@ static void usage(FILE *out)
 		"  --quiet               no notes or summary on standard error\n"
 		"  --help, --version\n\n"
 		"Exit status: 0 all rows counted, 1 rows rejected, 2 usage or I/O error.\n"
-		"Example: mj-tab --by place,relationship samples/appeals-2023.csv\n",
-		mj_run_options_help);
+		"Example: mj-tab --by place,relationship samples/appeals-2023.csv\n"
+		"         mj-tab --by region --cols violence --test samples/appeals-2023.csv\n",
+		mj_run_options_help, mj_stats_options_help);
 }
 
 static int parse_percents(const char *arg, struct mj_write_opts *w)
@@ -79,6 +82,8 @@ int main(int argc, char **argv)
 	size_t n = 0;
 	for (const struct option *o = mj_run_long_options; o->name; o++)
 		options[n++] = *o;
+	for (const struct option *o = mj_stats_long_options; o->name; o++)
+		options[n++] = *o;
 	for (size_t i = 0; i < sizeof own_options / sizeof own_options[0]; i++)
 		options[n++] = own_options[i];
 	options[n] = (struct option){0};
@@ -89,6 +94,8 @@ int main(int argc, char **argv)
 	struct mj_schema *schema = NULL;
 	struct mj_write_opts wo;
 	mj_write_opts_init(&wo, NULL);
+	struct mj_stats_opts so;
+	mj_stats_opts_init(&so);
 	const char *percent_arg = NULL;
 	int format_set = 0, quiet = 0;
 	long max_errors = 20, num;
@@ -157,6 +164,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "Try 'mj-tab --help'.\n");
 			return 2;
 		default:
+			if (c >= 3000) {
+				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
+					cli_error(prog, &err);
+					mj_schema_destroy(schema);
+					return 2;
+				}
+				break;
+			}
 			if (mj_run_opts_apply(&ro, &spec, c, optarg, &schema, &err) != MJ_OK) {
 				cli_error(prog, &err);
 				mj_schema_destroy(schema);
@@ -168,6 +183,47 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: say what to count with --by DIMENSION (e.g. --by region); see --help\n", prog);
 		mj_schema_destroy(schema);
 		return 2;
+	}
+	if (mj_stats_opts_check(&so, &err) != MJ_OK ||
+	    (so.test && !spec.cols &&
+	     mj_error_set(&err, MJ_E_USAGE, NULL, 0, 0,
+			  "--test needs a cross-tab: add --cols DIM (e.g. --by region --cols violence)") != MJ_OK)) {
+		cli_error(prog, &err);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	char compare_period[64] = "";
+	if (so.compare) {
+		if (mj_period_compare(ro.period, so.compare, compare_period, sizeof compare_period,
+				      &err) != MJ_OK) {
+			cli_error(prog, &err);
+			mj_schema_destroy(schema);
+			return 2;
+		}
+		for (int i = optind; i < argc || i == optind; i++)
+			if (i == argc || strcmp(argv[i], "-") == 0) {
+				fprintf(stderr, "%s: --compare reads the records twice: give a file, not standard input\n",
+					prog);
+				mj_schema_destroy(schema);
+				return 2;
+			}
+	}
+	struct mj_population *population = NULL;
+	if (so.population) {
+		struct mj_schema *def = schema ? NULL : mj_schema_default(&err);
+		population = (schema || def) ? mj_population_read(so.population, schema ? schema : def, &err)
+			: NULL;
+		if (!population) {
+			cli_error(prog, &err);
+			mj_schema_destroy(def);
+			mj_schema_destroy(schema);
+			return 2;
+		}
+		/* The population keeps the schema it was read with. */
+		if (def) {
+			schema = def;
+			ro.schema = def;
+		}
 	}
 	if (!format_set)
 		wo.format = isatty(1) ? MJ_FMT_TEXT : MJ_FMT_CSV;
@@ -185,21 +241,79 @@ int main(int argc, char **argv)
 		/* File errors were printed as they happened. */
 		if (err.path[0] == '\0' || st == MJ_E_USAGE)
 			cli_error(prog, &err);
+		mj_population_destroy(population);
 		mj_schema_destroy(schema);
 		return st == MJ_E_VALUE && ro.strict ? 1 : 2;
+	}
+	struct mj_stats sx;
+	mj_stats_init(&sx);
+	int stats_failed = 0;
+	if (so.compare) {
+		/* The same records, filters and options over the compared period;
+		 * its rejected rows were reported by the first pass already. */
+		struct mj_run_opts ro2 = ro;
+		ro2.period = compare_period;
+		ro2.on_problem = NULL;
+		ro2.on_progress = NULL;
+		struct mj_table *other = NULL;
+		if (mj_tabulate(&ro2, files, nfiles, &spec, 1, &other, NULL, &err) != MJ_OK ||
+		    mj_stats_compare(&sx, table, other, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			stats_failed = 1;
+		}
+		mj_table_destroy(other);
+	}
+	if (!stats_failed && population &&
+	    mj_stats_rates(&sx, table, population, so.rate_per, &err) != MJ_OK) {
+		cli_error(prog, &err);
+		stats_failed = 1;
+	}
+	if (!stats_failed && so.test) {
+		if (mj_table_chi2(table, &sx.test, &err) == MJ_OK) {
+			sx.has_test = 1;
+		} else {
+			/* The table is still worth printing; say why no test. */
+			fprintf(stderr, "%s: --test: %s\n", prog, err.message);
+		}
+	}
+	if (stats_failed) {
+		mj_stats_free(&sx);
+		mj_table_destroy(table);
+		mj_population_destroy(population);
+		mj_schema_destroy(schema);
+		return 2;
 	}
 	if (percent_arg) {
 		if (parse_percents(percent_arg, &wo) != 0) {
 			fprintf(stderr, "%s: --percent: expected total, valid, cum, row, col or none, got \"%s\"\n",
 				prog, percent_arg);
+			mj_stats_free(&sx);
 			mj_table_destroy(table);
+			mj_population_destroy(population);
 			mj_schema_destroy(schema);
 			return 2;
 		}
 	} else {
 		wo.percents = 1u << (table->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
 	}
+	if (so.ci_level > 0) {
+		/* Of the percent shown: row percents in a cross-tab, valid percents
+		 * when only those are asked for, else percents of the total. */
+		int valid = (wo.percents & (1u << MJ_PCT_VALID)) && !(wo.percents & (1u << MJ_PCT_TOTAL));
+		if (mj_stats_ci(&sx, table, so.ci_level, so.ci_method, valid, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			mj_stats_free(&sx);
+			mj_table_destroy(table);
+			mj_population_destroy(population);
+			mj_schema_destroy(schema);
+			return 2;
+		}
+	}
+	wo.stats = &sx;
 	st = mj_table_write(stdout, table, &wo, &err);
+	/* CSV and TSV stay tidy: the test goes to standard error. */
+	if (sx.has_test && (wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV))
+		mj_chi2_write(stderr, &sx.test, ro.lang);
 	int status = 0;
 	if (st != MJ_OK) {
 		fprintf(stderr, "%s: error writing the table: %s\n", prog, err.message);
@@ -213,7 +327,9 @@ int main(int argc, char **argv)
 			prog, stats.read, stats.counted, stats.excluded, stats.rejected);
 	if (stats.rejected && status == 0)
 		status = 1;
+	mj_stats_free(&sx);
 	mj_table_destroy(table);
+	mj_population_destroy(population);
 	mj_schema_destroy(schema);
 	if (cli_close_stdout(prog) != 0)
 		status = 2;
