@@ -315,11 +315,16 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 		"Внимание: более 20% ячеек ожидают меньше 5 обращений; приближение хи-квадрат может быть неточным.",
 		"Diqqat: katakchalarning 20% dan ortig'ida kutilgan soni 5 dan kam; xi-kvadrat taxmini noaniq bo'lishi mumkin.",
 		"Диққат: катакчаларнинг 20% дан ортиғида кутилган сони 5 дан кам; хи-квадрат тахмини ноаниқ бўлиши мумкин."};
-	static const char *const excl[] = {
-		"Left out of the test: %zu \"not stated\" row(s) and %zu column(s) (%.0f appeals), %zu row(s) and %zu column(s) with no appeals.",
-		"Не вошли в тест: строки «не указано» (%zu) и столбцы (%zu) (%.0f обращений), пустые строки (%zu) и столбцы (%zu).",
-		"Testga kirmadi: \"ko'rsatilmagan\" qatorlar (%zu) va ustunlar (%zu) (%.0f murojaat), bo'sh qatorlar (%zu) va ustunlar (%zu).",
-		"Тестга кирмади: «кўрсатилмаган» қаторлар (%zu) ва устунлар (%zu) (%.0f мурожаат), бўш қаторлар (%zu) ва устунлар (%zu)."};
+	static const char *const excl[] = {"Left out of the test:", "Не вошли в тест:",
+		"Testga kirmadi:", "Тестга кирмади:"};
+	static const char *const parts[][4] = {
+		{"%zu \"not stated\" row(s)", "строк «не указано»: %zu", "\"ko'rsatilmagan\" qatorlar: %zu", "«кўрсатилмаган» қаторлар: %zu"},
+		{"%zu \"not stated\" column(s)", "столбцов «не указано»: %zu", "\"ko'rsatilmagan\" ustunlar: %zu", "«кўрсатилмаган» устунлар: %zu"},
+		{"%zu row(s) with no appeals", "пустых строк: %zu", "bo'sh qatorlar: %zu", "бўш қаторлар: %zu"},
+		{"%zu column(s) with no appeals", "пустых столбцов: %zu", "bo'sh ustunlar: %zu", "бўш устунлар: %zu"}};
+	static const char *const appeals[] = {"%.0f appeals with a value not stated",
+		"обращений с неуказанным значением: %.0f", "qiymati ko'rsatilmagan murojaatlar: %.0f",
+		"қиймати кўрсатилмаган мурожаатлар: %.0f"};
 	char head[64];
 	snprintf(head, sizeof head, "Pearson chi2(%d)", c->df);
 	fprintf(out, "%26s = %8.4f   Pr = %5.3f\n", head, c->chi2, c->p);
@@ -336,11 +341,22 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 	fputc('\n', out);
 	if (c->cells_low * 5 > cells)
 		fprintf(out, "%s\n", warn[lang]);
-	if (c->missing_rows || c->missing_cols || c->empty_rows || c->empty_cols) {
-		fprintf(out, excl[lang], c->missing_rows, c->missing_cols, c->n_missing,
-			c->empty_rows, c->empty_cols);
-		fputc('\n', out);
+	const size_t counts[] = {c->missing_rows, c->missing_cols, c->empty_rows, c->empty_cols};
+	int any = 0;
+	for (size_t i = 0; i < 4; i++) {
+		if (!counts[i])
+			continue;
+		fprintf(out, "%s ", any ? "," : excl[lang]);
+		fprintf(out, parts[i][lang], counts[i]);
+		any = 1;
 	}
+	if (c->n_missing > 0) {
+		fprintf(out, "%s ", any ? ";" : excl[lang]);
+		fprintf(out, appeals[lang], c->n_missing);
+		any = 1;
+	}
+	if (any)
+		fputs(".\n", out);
 }
 
 /* Extra columns ------------------------------------------------------------- */
@@ -501,8 +517,8 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 	    (t->col_dim == NULL) != (cmp->col_dim == NULL))
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				    "the compared table has another shape");
-	struct mj_stat_col *prev = add_col(s, t, "count_compared", "Compared", 0, 1, err);
-	struct mj_stat_col *chg = prev ? add_col(s, t, "change", "Change", 0, 1, err) : NULL;
+	struct mj_stat_col *prev = add_col(s, t, "count_compared", "Compared", 0, 0, err);
+	struct mj_stat_col *chg = prev ? add_col(s, t, "change", "Change", 0, 0, err) : NULL;
 	struct mj_stat_col *pct = chg ? add_col(s, t, "percent_change", "Change %", -1, 1, err) : NULL;
 	if (!pct)
 		return err ? err->status : MJ_E_NOMEM;
@@ -524,10 +540,8 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 			/* A category absent from the compared table counted none. */
 			double before = other && oc < cmp->ncols ? other->values[oc] : 0;
 			int hidden = row->suppressed[c] || (other && oc < cmp->ncols && other->suppressed[oc]);
-			if (hidden) {
-				prev->marks[i] = chg->marks[i] = pct->marks[i] = "—";
-				continue;
-			}
+			if (hidden)
+				continue; /* NAN: shown as "—", empty in CSV */
 			prev->values[i] = before;
 			chg->values[i] = row->values[c] - before;
 			if (before > 0)
@@ -1001,7 +1015,8 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 			if (fail)
 				return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			if (!(pop > 0)) {
-				pc->marks[i] = rc->marks[i] = "no population";
+				pc->marks[i] = "—";
+				rc->marks[i] = "no population";
 				marked++;
 				continue;
 			}
