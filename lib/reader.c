@@ -155,7 +155,9 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	struct csv_parser parser;
 	int parser_ready = 0;
 	iconv_t cd = (iconv_t)-1;
-	char *in = malloc(BLOCK + 4);
+	/* Small files need no full block (the fuzzer reads thousands). */
+	size_t block = total && total < BLOCK ? (size_t)total + 1 : BLOCK;
+	char *in = malloc(block + 4);
 	char *conv = NULL;
 	struct rowbuf rb = {.on_row = on_row_fn, .ctx = ctx, .next_line = 1, .line = 1};
 	if (!in) {
@@ -173,7 +175,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	int first = 1;
 	unsigned long long done_bytes = 0;
 	for (;;) {
-		ssize_t got = read(fd, in, BLOCK);
+		ssize_t got = read(fd, in, block);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -200,7 +202,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			    g_ascii_strcasecmp(enc, "windows-1251") == 0) {
 				enc = "cp1251";
 				cd = iconv_open("UTF-8", "CP1251");
-				conv = malloc((size_t)BLOCK * 3 + 16);
+				conv = malloc(block * 3 + 16);
 				if (cd == (iconv_t)-1 || !conv) {
 					status = mj_error_set(err, MJ_E_ENCODING, name, 0, 0,
 						"cannot convert from Windows-1251");
@@ -222,7 +224,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		}
 		if (cd != (iconv_t)-1) {
 			char *src = data, *dst = conv;
-			size_t left = len, room = (size_t)BLOCK * 3 + 16;
+			size_t left = len, room = block * 3 + 16;
 			/* Windows-1251 is one byte per character: a block
 			 * never ends inside one. */
 			if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
