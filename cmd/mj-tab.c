@@ -192,39 +192,6 @@ int main(int argc, char **argv)
 		mj_schema_destroy(schema);
 		return 2;
 	}
-	char compare_period[64] = "";
-	if (so.compare) {
-		if (mj_period_compare(ro.period, so.compare, compare_period, sizeof compare_period,
-				      &err) != MJ_OK) {
-			cli_error(prog, &err);
-			mj_schema_destroy(schema);
-			return 2;
-		}
-		for (int i = optind; i < argc || i == optind; i++)
-			if (i == argc || strcmp(argv[i], "-") == 0) {
-				fprintf(stderr, "%s: --compare reads the records twice: give a file, not standard input\n",
-					prog);
-				mj_schema_destroy(schema);
-				return 2;
-			}
-	}
-	struct mj_population *population = NULL;
-	if (so.population) {
-		struct mj_schema *def = schema ? NULL : mj_schema_default(&err);
-		population = (schema || def) ? mj_population_read(so.population, schema ? schema : def, &err)
-			: NULL;
-		if (!population) {
-			cli_error(prog, &err);
-			mj_schema_destroy(def);
-			mj_schema_destroy(schema);
-			return 2;
-		}
-		/* The population keeps the schema it was read with. */
-		if (def) {
-			schema = def;
-			ro.schema = def;
-		}
-	}
 	if (!format_set)
 		wo.format = isatty(1) ? MJ_FMT_TEXT : MJ_FMT_CSV;
 	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
@@ -241,74 +208,32 @@ int main(int argc, char **argv)
 		/* File errors were printed as they happened. */
 		if (err.path[0] == '\0' || st == MJ_E_USAGE)
 			cli_error(prog, &err);
-		mj_population_destroy(population);
 		mj_schema_destroy(schema);
 		return st == MJ_E_VALUE && ro.strict ? 1 : 2;
-	}
-	struct mj_stats sx;
-	mj_stats_init(&sx);
-	int stats_failed = 0;
-	if (so.compare) {
-		/* The same records, filters and options over the compared period;
-		 * its rejected rows were reported by the first pass already. */
-		struct mj_run_opts ro2 = ro;
-		ro2.period = compare_period;
-		ro2.on_problem = NULL;
-		ro2.on_progress = NULL;
-		struct mj_table *other = NULL;
-		if (mj_tabulate(&ro2, files, nfiles, &spec, 1, &other, NULL, &err) != MJ_OK ||
-		    mj_stats_compare(&sx, table, other, &err) != MJ_OK) {
-			cli_error(prog, &err);
-			stats_failed = 1;
-		}
-		mj_table_destroy(other);
-	}
-	if (!stats_failed && population &&
-	    mj_stats_rates(&sx, table, population, so.rate_per, &err) != MJ_OK) {
-		cli_error(prog, &err);
-		stats_failed = 1;
-	}
-	if (!stats_failed && so.test) {
-		if (mj_table_chi2(table, &sx.test, &err) == MJ_OK) {
-			sx.has_test = 1;
-		} else {
-			/* The table is still worth printing; say why no test. */
-			fprintf(stderr, "%s: --test: %s\n", prog, err.message);
-		}
-	}
-	if (stats_failed) {
-		mj_stats_free(&sx);
-		mj_table_destroy(table);
-		mj_population_destroy(population);
-		mj_schema_destroy(schema);
-		return 2;
 	}
 	if (percent_arg) {
 		if (parse_percents(percent_arg, &wo) != 0) {
 			fprintf(stderr, "%s: --percent: expected total, valid, cum, row, col or none, got \"%s\"\n",
 				prog, percent_arg);
-			mj_stats_free(&sx);
 			mj_table_destroy(table);
-			mj_population_destroy(population);
 			mj_schema_destroy(schema);
 			return 2;
 		}
 	} else {
 		wo.percents = 1u << (table->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
 	}
-	if (so.ci_level > 0) {
-		/* Of the percent shown: row percents in a cross-tab, valid percents
-		 * when only those are asked for, else percents of the total. */
-		int valid = (wo.percents & (1u << MJ_PCT_VALID)) && !(wo.percents & (1u << MJ_PCT_TOTAL));
-		if (mj_stats_ci(&sx, table, so.ci_level, so.ci_method, valid, &err) != MJ_OK) {
-			cli_error(prog, &err);
-			mj_stats_free(&sx);
-			mj_table_destroy(table);
-			mj_population_destroy(population);
-			mj_schema_destroy(schema);
-			return 2;
-		}
+	struct mj_stats sx;
+	mj_stats_init(&sx);
+	if (mj_stats_compute(&sx, table, &so, wo.percents, &ro, &spec, files, nfiles, &err) != MJ_OK) {
+		cli_error(prog, &err);
+		mj_stats_free(&sx);
+		mj_table_destroy(table);
+		mj_schema_destroy(schema);
+		return 2;
 	}
+	/* The table is still worth printing; say why there is no test. */
+	if (sx.test_problem[0])
+		fprintf(stderr, "%s: --test: %s\n", prog, sx.test_problem);
 	wo.stats = &sx;
 	st = mj_table_write(stdout, table, &wo, &err);
 	/* CSV and TSV stay tidy: the test goes to standard error. */
@@ -329,7 +254,6 @@ int main(int argc, char **argv)
 		status = 1;
 	mj_stats_free(&sx);
 	mj_table_destroy(table);
-	mj_population_destroy(population);
 	mj_schema_destroy(schema);
 	if (cli_close_stdout(prog) != 0)
 		status = 2;

@@ -325,6 +325,8 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 	static const char *const appeals[] = {"%.0f appeals with a value not stated",
 		"обращений с неуказанным значением: %.0f", "qiymati ko'rsatilmagan murojaatlar: %.0f",
 		"қиймати кўрсатилмаган мурожаатлар: %.0f"};
+	if ((unsigned)lang >= MJ_LANG_COUNT)
+		lang = MJ_LANG_EN;
 	char head[64];
 	snprintf(head, sizeof head, "Pearson chi2(%d)", c->df);
 	fprintf(out, "%26s = %8.4f   Pr = %5.3f\n", head, c->chi2, c->p);
@@ -347,12 +349,16 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 		if (!counts[i])
 			continue;
 		fprintf(out, "%s ", any ? "," : excl[lang]);
-		fprintf(out, parts[i][lang], counts[i]);
+		const char *fmt = parts[i][lang];
+		if (fmt)
+			fprintf(out, fmt, counts[i]);
 		any = 1;
 	}
 	if (c->n_missing > 0) {
 		fprintf(out, "%s ", any ? ";" : excl[lang]);
-		fprintf(out, appeals[lang], c->n_missing);
+		const char *fmt = appeals[lang];
+		if (fmt)
+			fprintf(out, fmt, c->n_missing);
 		any = 1;
 	}
 	if (any)
@@ -1033,6 +1039,207 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 			 "; \"no population\": the file has no figure for that category");
 	strncat(note, ".", sizeof note - strlen(note) - 1);
 	return mj_stats_note(s, note);
+}
+
+/* Multi-response dimensions --------------------------------------------------- */
+
+int mj_stats_multi_dim(const struct mj_table *t, const struct mj_schema *schema)
+{
+	for (size_t i = 0; i <= t->ndims; i++) {
+		const char *name = i < t->ndims ? t->dims[i] : t->col_dim;
+		int d = name ? mj_schema_dim_find(schema, name) : -1;
+		if (d >= 0 && schema->dims[d].multi)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Mentions in cell (row r, column c) summed over the categories of the
+ * multi-response dimension which ("not stated" left out), and the appeals
+ * behind them (the total over which). NAN when the layout has no such
+ * sum (nested rows). */
+static double mentions_at(const struct mj_table *t, int which, size_t r, size_t c,
+			  double *appeals)
+{
+	*appeals = NAN;
+	if ((size_t)which == t->ndims && t->col_dim) {
+		double sum = 0;
+		for (size_t k = 0; k + 1 < t->ncols; k++)
+			if (strcmp(t->col_codes[k], MJ_CODE_MISSING) != 0)
+				sum += t->rows[r].values[k];
+		*appeals = t->rows[r].values[t->ncols - 1];
+		return sum;
+	}
+	if (which != 0 || t->ndims != 1)
+		return NAN;
+	double sum = 0;
+	for (size_t q = 0; q < t->nrows; q++) {
+		const struct mj_table_row *row = &t->rows[q];
+		if (row->kind == MJ_ROW_CATEGORY && strcmp(row->codes[0], MJ_CODE_MISSING) != 0)
+			sum += row->values[c];
+	}
+	const struct mj_table_row *total = mj_table_total(t);
+	*appeals = total ? total->values[c] : NAN;
+	return sum;
+}
+
+int mj_stats_multi_used(const struct mj_table *t, int which)
+{
+	if (which < 0)
+		return 0;
+	const struct mj_table_row *total = mj_table_total(t);
+	if (!total)
+		return 0;
+	size_t r = (size_t)(total - t->rows);
+	double appeals, missing = 0;
+	if ((size_t)which == t->ndims) {
+		for (size_t k = 0; k + 1 < t->ncols; k++)
+			if (strcmp(t->col_codes[k], MJ_CODE_MISSING) == 0)
+				missing += total->values[k];
+		double m = mentions_at(t, which, r, t->ncols - 1, &appeals);
+		return m + missing > appeals + 1e-9;
+	}
+	/* A row dimension: its rows against the rows one level out (or the
+	 * total). */
+	double sum = 0, base = 0;
+	for (size_t q = 0; q < t->nrows; q++) {
+		const struct mj_table_row *row = &t->rows[q];
+		if (row->kind == MJ_ROW_TOTAL)
+			continue;
+		if (row->level == which)
+			sum += row->values[t->ncols - 1];
+		else if (row->level == which - 1)
+			base += row->values[t->ncols - 1];
+	}
+	if (which == 0)
+		base = total->values[t->ncols - 1];
+	return sum > base + 1e-9;
+}
+
+enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
+			      const struct mj_schema *schema, int which,
+			      struct mj_error *err)
+{
+	enum mj_lang lang = table_lang(t);
+	const char *name = (size_t)which < t->ndims ? t->dims[which] : t->col_dim;
+	int d = mj_schema_dim_find(schema, name);
+	const char *label = d >= 0 ? schema->dims[d].labels[MJ_LANG_EN] : name;
+	const struct mj_table_row *total = mj_table_total(t);
+	double appeals = NAN, mentions = NAN;
+	if (total)
+		mentions = mentions_at(t, which, (size_t)(total - t->rows), t->ncols - 1, &appeals);
+	if (!isnan(mentions)) {
+		struct mj_stat_col *mc = add_col(s, t, "mention_percent", "% of mentions", -1, 0, err);
+		if (!mc)
+			return err ? err->status : MJ_E_NOMEM;
+		for (size_t r = 0; r < t->nrows; r++) {
+			for (size_t c = 0; c < t->ncols; c++) {
+				const struct mj_table_row *row = &t->rows[r];
+				double a, m = mentions_at(t, which, r, c, &a);
+				int is_total_cell = (size_t)which == t->ndims ? c + 1 == t->ncols
+					: row->kind == MJ_ROW_TOTAL;
+				int is_missing = (size_t)which == t->ndims
+					? strcmp(t->col_codes[c], MJ_CODE_MISSING) == 0
+					: mj_table_row_missing(t, row);
+				if (!(m > 0) || is_missing || row->suppressed[c])
+					continue;
+				mc->values[r * t->ncols + c] = is_total_cell ? 100 : 100 * row->values[c] / m;
+			}
+		}
+	}
+	char note[640], a[32], m[32];
+	if (!isnan(mentions)) {
+		mj_format_number(appeals, 0, lang, a, sizeof a);
+		mj_format_number(mentions, 0, lang, m, sizeof m);
+		snprintf(note, sizeof note,
+			 "%s is multi-response: an appeal can name several, so counts are appeals naming each and "
+			 "percents are of appeals (cases); they can sum to over 100 and the Total counts appeals, "
+			 "not mentions (%s mentions by %s appeals). \"%% of mentions\" is of the mentions (responses).",
+			 label, m, a);
+	} else {
+		snprintf(note, sizeof note,
+			 "%s is multi-response: an appeal can name several, so counts are appeals naming each and "
+			 "percents are of appeals (cases); they can sum to over 100.", label);
+	}
+	return mj_stats_note(s, note);
+}
+
+/* Everything at once ----------------------------------------------------------- */
+
+enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
+				const struct mj_stats_opts *o, unsigned percents,
+				const struct mj_run_opts *run,
+				const struct mj_tab_spec *spec,
+				const char *const *files, size_t nfiles,
+				struct mj_error *err)
+{
+	struct mj_schema *own = NULL;
+	const struct mj_schema *schema = run->schema;
+	struct mj_population *pop = NULL;
+	struct mj_table *other = NULL;
+	enum mj_status st = MJ_OK;
+	s->test_problem[0] = '\0';
+	if (!schema) {
+		own = mj_schema_default(err);
+		if (!own)
+			return err ? err->status : MJ_E_SCHEMA;
+		schema = own;
+	}
+	int which = mj_stats_multi_dim(t, schema);
+	if (which >= 0 && percents && (st = mj_stats_multi(s, t, schema, which, err)) != MJ_OK)
+		goto done;
+	if (o->ci_level > 0) {
+		/* Of the percent shown: row percents in a cross-tab, valid
+		 * percents when only those are asked for, else of the total. */
+		int valid = (percents & (1u << MJ_PCT_VALID)) && !(percents & (1u << MJ_PCT_TOTAL));
+		if ((st = mj_stats_ci(s, t, o->ci_level, o->ci_method, valid, err)) != MJ_OK)
+			goto done;
+	}
+	if (o->compare) {
+		char period[64];
+		if ((st = mj_period_compare(run->period, o->compare, period, sizeof period, err)) != MJ_OK)
+			goto done;
+		for (size_t f = 0; f < nfiles || f == 0; f++)
+			if (nfiles == 0 || strcmp(files[f], "-") == 0) {
+				st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					"--compare reads the records twice: give a file, not standard input");
+				goto done;
+			}
+		/* The same records, filters and options over the compared
+		 * period; its rejected rows were reported by the first pass. */
+		struct mj_run_opts again = *run;
+		again.period = period;
+		again.on_problem = NULL;
+		again.on_progress = NULL;
+		if ((st = mj_tabulate(&again, files, nfiles, spec, 1, &other, NULL, err)) != MJ_OK ||
+		    (st = mj_stats_compare(s, t, other, err)) != MJ_OK)
+			goto done;
+	}
+	if (o->population) {
+		pop = mj_population_read(o->population, schema, err);
+		if (!pop) {
+			st = err ? err->status : MJ_E_PARSE;
+			goto done;
+		}
+		if ((st = mj_stats_rates(s, t, pop, o->rate_per, err)) != MJ_OK)
+			goto done;
+	}
+	if (o->test) {
+		struct mj_error terr;
+		if (which >= 0 && mj_stats_multi_used(t, which))
+			snprintf(s->test_problem, sizeof s->test_problem,
+				 "not computed: appeals here name several categories of '%s', so they are counted in several cells and the cells are not independent",
+				 (size_t)which < t->ndims ? t->dims[which] : t->col_dim);
+		else if (mj_table_chi2(t, &s->test, &terr) == MJ_OK)
+			s->has_test = 1;
+		else
+			memcpy(s->test_problem, terr.message, sizeof s->test_problem);
+	}
+done:
+	mj_table_destroy(other);
+	mj_population_destroy(pop);
+	mj_schema_destroy(own);
+	return st;
 }
 
 /* Options ------------------------------------------------------------------- */

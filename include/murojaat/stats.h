@@ -11,6 +11,7 @@
 
 #include "murojaat/error.h"
 #include "murojaat/schema.h"
+#include "murojaat/tab.h"
 #include "murojaat/table.h"
 
 /* Distributions ------------------------------------------------------------ */
@@ -98,6 +99,7 @@ struct mj_stats {
 	char *notes[MJ_STATS_MAXNOTES]; /* lines printed under a text table and
 					   as "notes" in JSON */
 	size_t nnotes;
+	char test_problem[512]; /* why --test was not computed, or "" */
 };
 
 void mj_stats_init(struct mj_stats *s);
@@ -156,6 +158,43 @@ void mj_population_destroy(struct mj_population *p);
 enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 			      const struct mj_population *pop, double per,
 			      struct mj_error *err);
+
+/* Multi-response dimensions ------------------------------------------------ */
+
+/* Which dimension of t is multi-response in schema (attr multi: a record
+ * may name several categories, "physical;psychological"): a row dimension
+ * 0..ndims-1, ndims for the column dimension, or -1 when none. */
+int mj_stats_multi_dim(const struct mj_table *t, const struct mj_schema *schema);
+/* Whether some appeal of t named several categories of dimension which:
+ * the categories then add up to more than the total. */
+int mj_stats_multi_used(const struct mj_table *t, int which);
+/* For a table by a multi-response dimension (which, from
+ * mj_stats_multi_dim()): says in a note that counts are appeals naming
+ * each category and percents are of appeals (cases), which add up to more
+ * than 100, and adds "mention_percent", the percent of mentions
+ * (responses), as SPSS MULT RESPONSE prints both. Nested tables get the
+ * note only. */
+enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
+			      const struct mj_schema *schema, int which,
+			      struct mj_error *err);
+
+/* Everything at once ----------------------------------------------------------- */
+
+struct mj_stats_opts;
+
+/* Computes all that o asks for beside t: the multi-response note and
+ * percent of mentions (when percents is not 0), intervals, a comparison
+ * (tabulating files again with run and spec over the compared period; the
+ * files must not be standard input), rates (reading o->population with
+ * run's schema, the built-in one when NULL) and the test. A test that does
+ * not apply leaves its reason in s->test_problem and is not an error.
+ * percents is the bit set of struct mj_write_opts. */
+enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
+				const struct mj_stats_opts *o, unsigned percents,
+				const struct mj_run_opts *run,
+				const struct mj_tab_spec *spec,
+				const char *const *files, size_t nfiles,
+				struct mj_error *err);
 
 /* Command-line options ----------------------------------------------------- */
 

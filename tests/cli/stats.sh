@@ -39,11 +39,11 @@ expect_no "Pearson" "$TMP/out"
 # Intervals (scipy/NumPy: Wilson 0.23991127, 0.25610191; Clopper-Pearson
 # 0.23984399, 0.25612653 for 2,709 of 10,927).
 expect_status 0 mj-tab --format csv --decimals 3 --by violence --ci 95 "$S"
-expect_out "physical,Physical,2709,24.792,10927,23.991,25.610"
-head -1 "$TMP/out" | grep -q '^violence_code,violence,count,percent,percent_base,ci_low,ci_high$' ||
+expect_out "physical,Physical,2709,24.792,10927,24.792,23.991,25.610"
+head -1 "$TMP/out" | grep -q '^violence_code,violence,count,percent,percent_base,mention_percent,ci_low,ci_high$' ||
   fail "CI header: $(head -1 "$TMP/out")"
 expect_status 0 mj-tab --format csv --decimals 3 --by violence --ci 95 --ci-method exact "$S"
-expect_out "physical,Physical,2709,24.792,10927,23.984,25.613"
+expect_out "physical,Physical,2709,24.792,10927,24.792,23.984,25.613"
 expect_status 0 mj-tab --format text --by violence --ci 95 "$S"
 expect_out "95% CI low  95% CI high"
 expect_out "95% confidence interval of each percent of total: Wilson score."
@@ -53,7 +53,7 @@ expect_out '"ci_low": [0.82], "ci_high": [1.33]'
 # Cross-tabs: of the row percent (Karakalpakstan: 206 of 793 physical).
 expect_status 0 mj-tab --format csv --decimals 2 --by region --cols violence --ci 95 "$S"
 ci=$(python3 -c 'import math; x,n,z=206,793,1.959963984540054; p=x/n; d=1+z*z/n; c=(p+z*z/(2*n))/d; h=z*math.sqrt(p*(1-p)/n+z*z/(4*n*n))/d; print("%.2f,%.2f"%(100*(c-h),100*(c+h)))')
-expect_out "UZ-QR,Republic of Karakalpakstan,physical,Physical,206,25.98,793,$ci"
+expect_out "UZ-QR,Republic of Karakalpakstan,physical,Physical,206,25.98,793,25.98,$ci"
 expect_status 2 mj-tab --by violence --ci 100 "$S"
 expect_err "--ci: expected a confidence level from 50 to 99.9"
 expect_status 2 mj-tab --by violence --ci 95 --ci-method normal "$S"
@@ -119,6 +119,37 @@ expect_status 2 mj-tab --by region --rate-per 1000 "$S"
 expect_err "--rate-per needs --population FILE"
 expect_status 2 mj-tab --by region --rate-per 1000 --population "$TMP/none.csv" "$S"
 expect_err "none.csv"
+
+# Multi-response: violence may list several types separated by ';'.
+# tests/data/multi.csv by hand: appeals 1-5 are valid (6 names "physcal");
+# physical is named by 1, 3, 5 (5 twice), psychological by 1, 2, 3,
+# economic by 3, appeal 4 names none: 5 appeals, 7 mentions.
+M=$SRC/tests/data/multi.csv
+expect_status 1 mj-tab --format csv --by violence "$M"
+expect_err "multi.csv:7:6: column 'violence': unknown value \"physcal\" (did you mean \"Physical\"?)"
+expect_out "physical,Physical,3,60.0,5,42.9"
+expect_out "psychological,Psychological,3,60.0,5,42.9"
+expect_out "economic,Economic,1,20.0,5,14.3"
+expect_out "_missing,Not stated,1,20.0,5,"
+expect_out "_total,Total,5,100.0,5,100.0"
+expect_status 1 mj-tab --format text --by violence "$M"
+expect_out "percents are of appeals (cases); they can sum to over 100 and the Total counts appeals, not mentions (7 mentions by 5 appeals)"
+expect_out "% of mentions"
+expect_status 1 mj-tab --format json --by violence "$M"
+expect_out '"notes": ["Type of violence is multi-response'
+expect_status 1 mj-tab --format csv --by region --cols violence "$M"
+expect_out "UZ-AN,Andijan region,physical,Physical,2,66.7,3,50.0"
+expect_out "UZ-AN,Andijan region,_total,Total,3,100.0,3,100.0"
+expect_out "UZ-TK,Tashkent city,psychological,Psychological,2,100.0,2,66.7"
+# An appeal passes a filter on any type it names; other tables count it once.
+expect_status 1 mj-tab --format csv --by region --where violence=physical "$M"
+expect_out "_total,Total,3,100.0"
+expect_status 1 mj-tab --format csv --by region "$M"
+expect_out "_total,Total,5,100.0"
+# The chi-square test needs each appeal in one cell.
+expect_status 1 mj-tab --format text --by region --cols violence --test "$M"
+expect_err "--test: not computed: appeals here name several categories of 'violence'"
+expect_no "Pearson" "$TMP/out"
 
 # A table with statistics still reads back (mj-tab | mj-chart, mj-xlsx).
 expect_status 0 mj-tab --help
