@@ -842,6 +842,20 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			chart_series_set_labels(ser);
 			chart_series_set_labels_options(ser, 0, 0, 0);
 			chart_series_set_labels_percentage(ser);
+			/* Labels of slivers under 3% would pile up on each
+			 * other; the table beside the chart has them. */
+			lxw_chart_data_label labels[6], *lptrs[7];
+			double whole = 0;
+			for (size_t r = 0; r < nbody; r++)
+				whole += t->rows[r].values[0];
+			for (size_t r = 0; r < nbody; r++) {
+				labels[r] = (lxw_chart_data_label){
+					.hide = whole > 0 &&
+						t->rows[r].values[0] < 0.03 * whole};
+				lptrs[r] = &labels[r];
+			}
+			lptrs[nbody] = NULL;
+			note_lxw(s, chart_series_set_labels_custom(ser, lptrs));
 		} else if (type == LXW_CHART_BAR && nested) {
 			/* Groups dark, their members light: the hierarchy shows. */
 			lxw_chart_fill dark = {.color = 0x08519C},
@@ -868,8 +882,8 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 	double w = 520, h = 300;
 	if (type == LXW_CHART_BAR) {
 		/* Categories read top to bottom in table order. */
-		chart_axis_set_reverse(chart->x_axis);
-		chart_axis_set_crossing_max(chart->x_axis);
+		chart_axis_set_reverse(chart->y_axis);
+		chart_axis_set_crossing_max(chart->y_axis);
 		h = fmax(300, 22.0 * (double)nbody + 90);
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
 	} else if (type == LXW_CHART_COLUMN_STACKED) {
@@ -886,8 +900,15 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
 		chart_set_hole_size(chart, 50);
 	}
-	if (type != LXW_CHART_DOUGHNUT)
+	if (type == LXW_CHART_BAR)
+		chart_axis_set_num_format(chart->x_axis, "#,##0");
+	else if (type != LXW_CHART_DOUGHNUT)
 		chart_axis_set_num_format(chart->y_axis, "#,##0");
+	if (type == LXW_CHART_LINE || type == LXW_CHART_COLUMN_STACKED) {
+		/* Slanted category labels stay on one line each. */
+		lxw_chart_font slant = {.rotation = -45};
+		chart_axis_set_num_font(chart->x_axis, &slant);
+	}
 	lxw_chart_options co = {.x_offset = 10, .y_offset = 0,
 				.x_scale = w / 480.0, .y_scale = h / 288.0,
 				.description = (char *)title};
