@@ -17,6 +17,7 @@
 #include <glib.h>
 #include <xlsxwriter.h>
 
+#include "suppress.h"
 #include "text.h"
 
 /* Sheet layout: a title, a line saying what was counted, a line for the
@@ -211,26 +212,32 @@ static const char *row_label(const struct sheet *s, const struct mj_table_row *r
 	return l ? l : mj_table_row_label(t, row);
 }
 
+/* The table's label for its dimension d; the schema's when relabelling,
+ * or when the table carries only the name (a CSV table has no labels). */
 static const char *dim_label(const struct sheet *s, size_t d)
 {
 	const struct mj_table *t = s->t;
-	if (s->relabel) {
+	const char *own = t->dim_labels ? t->dim_labels[d] : NULL;
+	if (s->relabel || (s->o->schema &&
+			   (!own || !*own || strcmp(own, t->dims[d]) == 0))) {
 		int di = mj_schema_dim_find(s->o->schema, t->dims[d]);
 		if (di >= 0)
 			return mj_schema_dim_label(s->o->schema, (size_t)di, s->lang);
 	}
-	return t->dim_labels && t->dim_labels[d] ? t->dim_labels[d] : t->dims[d];
+	return own && *own ? own : t->dims[d];
 }
 
 static const char *col_dim_label(const struct sheet *s)
 {
 	const struct mj_table *t = s->t;
-	if (s->relabel) {
+	const char *own = t->col_dim_label;
+	if (s->relabel || (s->o->schema &&
+			   (!own || !*own || strcmp(own, t->col_dim) == 0))) {
 		int di = mj_schema_dim_find(s->o->schema, t->col_dim);
 		if (di >= 0)
 			return mj_schema_dim_label(s->o->schema, (size_t)di, s->lang);
 	}
-	return t->col_dim_label ? t->col_dim_label : t->col_dim;
+	return own && *own ? own : t->col_dim;
 }
 
 static const char *col_label(const struct sheet *s, size_t c)
@@ -298,91 +305,18 @@ static size_t children(const struct mj_table *t, size_t r, size_t *out)
 	return n;
 }
 
-/* One additive group: members add up to the total cell. When exactly one
- * member is hidden and the total is shown, the hidden one could be
- * recomputed, so the smallest other member is hidden too (a non-zero one
- * when there is one); a lone member's total is hidden with it. Returns
- * 1 when something changed. */
-static int protect_group(unsigned char *sup, const double *vals,
-			 const size_t *cells, size_t n, size_t total)
-{
-	size_t nhidden = 0, pick = SIZE_MAX;
-	if (sup[total] || n == 0)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		nhidden += sup[cells[i]];
-	if (nhidden != 1)
-		return 0;
-	if (n == 1) {
-		sup[total] = 1;
-		return 1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t c = cells[i];
-		if (sup[c])
-			continue;
-		if (pick == SIZE_MAX ||
-		    (vals[c] > 0 && (vals[pick] <= 0 || vals[c] < vals[pick])) ||
-		    (vals[c] <= 0 && vals[pick] <= 0 && vals[c] < vals[pick]))
-			pick = c;
-	}
-	if (pick == SIZE_MAX)
-		return 0;
-	sup[pick] = 1;
-	return 1;
-}
-
-/* The hidden cells of the sheet: what the table marks, and with
- * opts->min_cell the counts 1..min_cell-1 plus the cells that would
- * let a reader recompute them from a total. */
+/* The hidden cells of the sheet, as the table marks them (mj_xlsx_write()
+ * has applied opts->min_cell through mj_table_suppress() first). */
 static enum mj_status plan_suppression(struct sheet *s, struct mj_error *err)
 {
 	const struct mj_table *t = s->t;
 	size_t nc = t->ncols, ncell = t->nrows * nc;
 	s->sup = calloc(ncell ? ncell : 1, 1);
-	double *vals = calloc(ncell ? ncell : 1, sizeof *vals);
-	size_t *kids = calloc(t->nrows + 1, sizeof *kids);
-	size_t *cells = calloc((t->nrows > nc ? t->nrows : nc) + 1, sizeof *cells);
-	if (!s->sup || !vals || !kids || !cells) {
-		free(vals);
-		free(kids);
-		free(cells);
+	if (!s->sup)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
-	}
-	int extra = s->o->min_cell > 0 &&
-		    (!t->measure || strcmp(t->measure, "count") == 0);
 	for (size_t r = 0; r < t->nrows; r++)
-		for (size_t c = 0; c < nc; c++) {
-			double v = t->rows[r].values[c];
-			vals[r * nc + c] = v;
-			s->sup[r * nc + c] = t->rows[r].suppressed[c] ||
-				(extra && v > 0 && v < (double)s->o->min_cell);
-		}
-	if (extra) {
-		/* Each pass can only hide more cells, so this ends. */
-		int changed = 1;
-		while (changed) {
-			changed = 0;
-			for (size_t r = 0; r < t->nrows; r++) {
-				size_t nk = children(t, r, kids);
-				for (size_t c = 0; nk && c < nc; c++) {
-					for (size_t i = 0; i < nk; i++)
-						cells[i] = kids[i] * nc + c;
-					changed |= protect_group(s->sup, vals, cells,
-								 nk, r * nc + c);
-				}
-				if (t->col_dim && nc > 1) {
-					for (size_t c = 0; c + 1 < nc; c++)
-						cells[c] = r * nc + c;
-					changed |= protect_group(s->sup, vals, cells,
-								 nc - 1, r * nc + nc - 1);
-				}
-			}
-		}
-	}
-	free(vals);
-	free(kids);
-	free(cells);
+		for (size_t c = 0; c < nc; c++)
+			s->sup[r * nc + c] = t->rows[r].suppressed[c] != 0;
 	return MJ_OK;
 }
 
@@ -1416,6 +1350,16 @@ static enum mj_status build(const char *file, const char *shown,
 		s.o = o;
 		s.lang = o->lang >= 0 ? (enum mj_lang)o->lang : table_lang(s.t);
 		s.relabel = o->lang >= 0 && o->schema && (int)table_lang(s.t) != o->lang;
+		if (o->min_cell > 1 && (!tables[i]->measure ||
+					strcmp(tables[i]->measure, "count") == 0)) {
+			if (mj_table_suppress(tables[i], o->min_cell) != MJ_OK) {
+				st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0,
+						  "out of memory");
+				goto fail;
+			}
+			if (tables[i]->min_cell < o->min_cell)
+				tables[i]->min_cell = o->min_cell;
+		}
 		s.min_cell = o->min_cell > s.t->min_cell ? o->min_cell : s.t->min_cell;
 		if (s.min_cell > 0)
 			snprintf(s.hidden_text, sizeof s.hidden_text, "<%ld", s.min_cell);

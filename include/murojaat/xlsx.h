@@ -33,8 +33,9 @@ struct mj_xlsx_opts {
 	const char *filters;  /* NULL: the first table's */
 	const char *program;  /* "mj-xlsx 0.1.0"; NULL: "murojaat" */
 	/* Suppress counts 1..min_cell-1 (and the cells that would let a
-	 * reader recompute them) on top of what the tables already hide;
-	 * 0: only what the tables mark. */
+	 * reader recompute them) on top of what the tables already hide:
+	 * mj_xlsx_write() then marks the tables' suppressed[] flags in
+	 * place. 0: only what the tables mark. */
 	long min_cell;
 	/* Document date "YYYY-MM-DD"; NULL: the latest period end of the
 	 * tables, or 2000-01-01 when none has a period. It is the only date
@@ -48,7 +49,7 @@ void mj_xlsx_opts_init(struct mj_xlsx_opts *opts);
 /* Write tables[0..n) as one workbook at path: a temporary file is made in
  * path's folder and renamed into place, so a failure leaves nothing (when
  * path is a device or pipe the workbook is built in $TMPDIR and copied).
- * Tables are not modified. Returns MJ_OK, MJ_E_IO (err names the path and
+ * Tables are only modified by opts->min_cell (see above). Returns MJ_OK, MJ_E_IO (err names the path and
  * the reason), MJ_E_USAGE (bad date, no tables), MJ_E_LIMIT (a table
  * larger than a sheet) or MJ_E_NOMEM. */
 enum mj_status mj_xlsx_write(const char *path, struct mj_table *const *tables,
