@@ -776,7 +776,7 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			chart_series_set_labels(ser);
 			chart_series_set_labels_options(ser, 0, 0, 0);
 			chart_series_set_labels_percentage(ser);
-			/* Labels of slivers under 3% would pile up on each
+			/* Labels of slivers under 5% would pile up on each
 			 * other; the table beside the chart has them. */
 			lxw_chart_data_label labels[6], *lptrs[7];
 			double whole = 0;
@@ -785,7 +785,7 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			for (size_t r = 0; r < nbody; r++) {
 				labels[r] = (lxw_chart_data_label){
 					.hide = whole > 0 &&
-						t->rows[r].values[0] < 0.03 * whole};
+						t->rows[r].values[0] < 0.05 * whole};
 				lptrs[r] = &labels[r];
 			}
 			lptrs[nbody] = NULL;
@@ -1412,7 +1412,9 @@ static enum mj_status build(const char *file, const char *shown,
 
 	lxw_doc_properties props;
 	memset(&props, 0, sizeof props);
-	props.title = (char *)(tables[0]->title ? tables[0]->title : "murojaat");
+	props.title = (char *)(o->title ? o->title :
+			       n == 1 && tables[0]->title ? tables[0]->title :
+			       o->schema ? mj_schema_name(o->schema) : "murojaat");
 	props.subject = (char *)(o->schema ? mj_schema_name(o->schema) : "");
 	props.author = (char *)"murojaat";
 	props.comments = (char *)(o->program ? o->program : "murojaat");

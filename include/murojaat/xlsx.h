@@ -32,6 +32,9 @@ struct mj_xlsx_opts {
 	unsigned long long n_read, n_counted, n_rejected;
 	const char *filters;  /* NULL: the first table's */
 	const char *program;  /* "mj-xlsx 0.1.0"; NULL: "murojaat" */
+	/* The document's title property; NULL: the table's title for one
+	 * table, else the schema's name. */
+	const char *title;
 	/* Suppress counts 1..min_cell-1 (and the cells that would let a
 	 * reader recompute them) on top of what the tables already hide:
 	 * mj_xlsx_write() then marks the tables' suppressed[] flags in
