@@ -240,6 +240,22 @@ static const char *col_dim_label(const struct sheet *s)
 	return own && *own ? own : t->col_dim;
 }
 
+/* "Count", or the label of the summed column ("Children placed"). */
+static const char *measure_label(const struct sheet *s)
+{
+	const struct mj_table *t = s->t;
+	if (t->measure && strcmp(t->measure, "count") != 0) {
+		if (s->o->schema) {
+			int di = mj_schema_dim_find(s->o->schema, t->measure);
+			if (di >= 0)
+				return mj_schema_dim_label(s->o->schema,
+							   (size_t)di, s->lang);
+		}
+		return t->measure;
+	}
+	return word(s->lang, W_COUNT);
+}
+
 static const char *col_label(const struct sheet *s, size_t c)
 {
 	const struct mj_table *t = s->t;
@@ -253,16 +269,7 @@ static const char *col_label(const struct sheet *s, size_t c)
 		const char *l = schema_label(s, t->col_dim, t->col_codes[c]);
 		return l ? l : t->col_labels[c];
 	}
-	if (t->measure && strcmp(t->measure, "count") != 0) {
-		if (s->o->schema) {
-			int di = mj_schema_dim_find(s->o->schema, t->measure);
-			if (di >= 0)
-				return mj_schema_dim_label(s->o->schema,
-							   (size_t)di, s->lang);
-		}
-		return t->measure;
-	}
-	return word(s->lang, W_COUNT);
+	return measure_label(s);
 }
 
 /* The row dimensions' labels joined: "Place of violence › Relationship",
@@ -867,7 +874,7 @@ static void write_counted_line(struct sheet *s)
 		mj_format_number(total->values[t->ncols - 1], s->decimals ? 2 : 0,
 				 s->lang, num, sizeof num);
 		g_string_append_printf(g, " · %s: %s = %s", word(s->lang, W_SUM_OF),
-				       col_label(s, 0), num);
+				       measure_label(s), num);
 	}
 	if (t->period_from || t->period_to)
 		g_string_append_printf(g, " · %s: %s – %s", word(s->lang, W_PERIOD),
@@ -1312,9 +1319,10 @@ static void sheet_free(struct sheet *s)
 }
 
 /* Builds the whole workbook into file (which may exist and is replaced). */
-static enum mj_status build(const char *file, const char *shown,
-			    struct mj_table *const *tables, size_t n,
-			    const struct mj_xlsx_opts *o, struct mj_error *err)
+static enum mj_status build(const char *file, const char *dir,
+			    const char *shown, struct mj_table *const *tables,
+			    size_t n, const struct mj_xlsx_opts *o,
+			    struct mj_error *err)
 {
 	char date[11];
 	time_t when;
@@ -1328,7 +1336,10 @@ static enum mj_status build(const char *file, const char *shown,
 		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
 	}
-	wb = workbook_new(file);
+	/* libxlsxwriter's own scratch files go where ours could be made. */
+	lxw_workbook_options wo = {.constant_memory = 0, .tmpdir = (char *)dir,
+				   .use_zip64 = 0};
+	wb = workbook_new_opt(file, &wo);
 	struct formats f;
 	memset(&f, 0, sizeof f);
 	if (!wb || !make_formats(wb, &f)) {
@@ -1532,7 +1543,7 @@ enum mj_status mj_xlsx_write_stream(FILE *out, const char *name,
 	st = temp_create(tmp_dir(), "mj-xlsx", name, &tmp, err);
 	if (st != MJ_OK)
 		return st;
-	st = build(tmp, name, tables, n, o, err);
+	st = build(tmp, tmp_dir(), name, tables, n, o, err);
 	if (st == MJ_OK)
 		st = copy_out(tmp, out, name, err);
 	unlink(tmp);
@@ -1592,7 +1603,7 @@ enum mj_status mj_xlsx_write(const char *path, struct mj_table *const *tables,
 	char *tmp = NULL;
 	st = temp_create(dir, base, path, &tmp, err);
 	if (st == MJ_OK) {
-		st = build(tmp, path, tables, n, o, err);
+		st = build(tmp, dir, path, tables, n, o, err);
 		if (st == MJ_OK && rename(tmp, real) != 0)
 			st = mj_error_set(err, MJ_E_IO, path, 0, 0,
 					  "cannot rename the temporary file "
