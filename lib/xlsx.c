@@ -456,7 +456,7 @@ static void write_label(struct sheet *s, size_t r, lxw_row_t xr)
 	const char *label = row_label(s, row);
 	note_lxw(s, worksheet_write_string(s->ws, xr, 0, label,
 					   s->f->label[k][level]));
-	widen(s, 0, text_chars(label) + 1.5 * level + (k == K_CAT ? 0 : 1));
+	widen(s, 0, text_chars(label) + 3.0 * level + (k == K_CAT ? 0 : 1));
 	if (row->level > 0) {
 		lxw_row_col_options ro = {.hidden = 0,
 					  .level = (uint8_t)(row->level > 7 ? 7 : row->level),
@@ -610,11 +610,10 @@ static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 	const struct mj_table *t = s->t;
 	size_t nc = t->ncols, tot = total_index(t);
 	lxw_col_t last = (lxw_col_t)nc;
-	const char *rows_label = dim_label(s, t->ndims - 1);
 	GString *g = g_string_new(NULL);
 	for (size_t d = 0; d < t->ndims; d++)
 		g_string_append_printf(g, "%s%s", d ? " › " : "", dim_label(s, d));
-	rows_label = g->str;
+	const char *rows_label = g->str;
 
 	note_lxw(s, worksheet_write_string(s->ws, ROW_COLDIM, 1, col_dim_label(s),
 					   s->f->coldim));
