@@ -229,7 +229,7 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 				"derived dimension '%s' needs from=DIMENSION%s", name, 0);
 		char first[128];
 		snprintf(first, sizeof first, "%s", buf);
-		first[strcspn(first, ",")] = '\0';
+		first[strcspn(first, ",+")] = '\0';
 		dim->source = dim_index(s, first);
 		if (dim->source < 0)
 			return fail_at(ld, row, COL_ATTRS,
@@ -243,6 +243,10 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 	if (claim(s->dim_lookup, name, (int)(s->ndims - 1), &other) > 0)
 		return fail_at(ld, row, COL_DIM, "dimension name '%s' is already an alias of '%s'",
 			       name, s->dims[other].name);
+	/* Labels name the column too ("Kanal", "Область"); a label that
+	 * another dimension already claims is left to that dimension. */
+	for (int l = 0; l < MJ_LANG_COUNT; l++)
+		claim(s->dim_lookup, dim->labels[l], (int)(s->ndims - 1), &other);
 	char *aliases = strdup(field(row, COL_ALIASES)->text);
 	if (!aliases)
 		return MJ_E_NOMEM;
@@ -692,7 +696,12 @@ int mj_schema_cat_tile(const struct mj_schema *s, size_t d, size_t c,
 {
 	char buf[32];
 	const char *v = mj_schema_cat_attr(s, d, c, "tile", buf, sizeof buf);
-	if (!v || sscanf(v, "%d,%d", col, row) != 2)
+	if (!v || sscanf(v, "%d:%d", col, row) != 2)
 		return -1;
 	return 0;
+}
+
+int mj_schema_cat_parent(const struct mj_schema *s, size_t d, size_t c)
+{
+	return s->dims[d].cats[c].parent;
 }
