@@ -712,6 +712,31 @@ static const lxw_color_t palette[] = {
 };
 #define NPALETTE (sizeof palette / sizeof palette[0])
 
+/* Colours of n categories of dim: the schema's, grey for "not stated",
+ * and for the rest palette colours that no other category uses. */
+static void pick_colors(const struct sheet *s, const char *dim,
+			const char *const *codes, size_t n, lxw_color_t *out)
+{
+	for (size_t r = 0; r < n; r++) {
+		long c = strcmp(codes[r], MJ_CODE_MISSING) == 0 ? 0xBBBBBB :
+			 cat_color(s, dim, codes[r]);
+		out[r] = c >= 0 ? (lxw_color_t)c : LXW_COLOR_UNSET;
+	}
+	size_t next = 0;
+	for (size_t r = 0; r < n; r++) {
+		while (out[r] == LXW_COLOR_UNSET && next < NPALETTE) {
+			lxw_color_t c = palette[next++];
+			int used = 0;
+			for (size_t i = 0; i < n; i++)
+				used |= out[i] == c;
+			if (!used)
+				out[r] = c;
+		}
+		if (out[r] == LXW_COLOR_UNSET)
+			out[r] = palette[r % NPALETTE];
+	}
+}
+
 static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 {
 	const struct mj_table *t = s->t;
@@ -744,20 +769,28 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 	chart_title_set_name_font(chart, &title_font);
 	lxw_row_t first = ROW_FIRST, lastr = ROW_FIRST + (lxw_row_t)nbody - 1;
 	size_t nseries = t->col_dim ? t->ncols - 1 : 1;
+	lxw_color_t *series_colors = calloc(nseries, sizeof *series_colors);
+	if (!series_colors) {
+		note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	if (t->col_dim)
+		pick_colors(s, t->col_dim, (const char *const *)t->col_codes,
+			    nseries, series_colors);
+	else
+		series_colors[0] = palette[0];
 	for (size_t c = 0; c < nseries; c++) {
 		lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
 		if (!ser) {
 			note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
-			return;
+			goto out;
 		}
 		chart_series_set_categories(ser, s->name, first, 0, lastr, 0);
 		chart_series_set_values(ser, s->name, first, (lxw_col_t)(c + 1),
 					lastr, (lxw_col_t)(c + 1));
 		chart_series_set_name_range(ser, s->name, ROW_HEADER,
 					    (lxw_col_t)(c + 1));
-		long color = t->col_dim ? cat_color(s, t->col_dim, t->col_codes[c]) : -1;
-		lxw_chart_fill fill = {.color = color >= 0 ? (lxw_color_t)color :
-				       palette[c % NPALETTE]};
+		lxw_chart_fill fill = {.color = series_colors[c]};
 		lxw_chart_line line = {.color = fill.color, .width = 2.25};
 		if (type == LXW_CHART_LINE) {
 			chart_series_set_line(ser, &line);
@@ -769,11 +802,13 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			/* One colour per slice: the schema's, else the palette. */
 			lxw_chart_fill fills[6];
 			lxw_chart_point pts[6], *ptrs[7];
+			const char *codes[6];
+			lxw_color_t colors[6];
+			for (size_t r = 0; r < nbody; r++)
+				codes[r] = t->rows[r].codes[0];
+			pick_colors(s, t->dims[0], codes, nbody, colors);
 			for (size_t r = 0; r < nbody; r++) {
-				long cc = cat_color(s, t->dims[0], t->rows[r].codes[0]);
-				fills[r] = (lxw_chart_fill){
-					.color = cc >= 0 ? (lxw_color_t)cc :
-						 palette[r % NPALETTE]};
+				fills[r] = (lxw_chart_fill){.color = colors[r]};
 				pts[r] = (lxw_chart_point){.fill = &fills[r]};
 				ptrs[r] = &pts[r];
 			}
@@ -806,7 +841,7 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 				free(pts);
 				free(ptrs);
 				note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
-				return;
+				goto out;
 			}
 			for (size_t r = 0; r < nbody; r++) {
 				pts[r].fill = t->rows[r].level == 0 ? &dark : &light;
@@ -854,6 +889,8 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 				.description = (char *)title};
 	note_lxw(s, worksheet_insert_chart_opt(s->ws, ROW_HEADER,
 					       last_col + 2, chart, &co));
+out:
+	free(series_colors);
 }
 
 /* ---- sheets ---------------------------------------------------------- */
