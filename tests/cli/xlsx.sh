@@ -123,9 +123,13 @@ expect 0 "--lang ru on tables" "$XLSX" -o "$T/tab/ru.xlsx" --lang ru "$T/t2.json
 checker "tables relabelled" names "$T/tab/ru.xlsx" "Регион" "Группа" "About"
 expect 0 "--min-cell on tables" "$XLSX" -o "$T/tab/min.xlsx" --min-cell 10 "$T/t0.json"
 checker "--min-cell on tables" generic "$T/tab/min.xlsx"
+"$TAB" --by place,relationship --min-cell 5 --format json --quiet "$DATA" >"$T/min5.json" 2>/dev/null
+expect 0 "a table suppressed by mj-tab" "$XLSX" -o "$T/tab/min5.xlsx" "$T/min5.json"
+checker "hidden cells stay hidden" match "$T/tab/min5.xlsx" "Place of violence › Relationshi" "$T/min5.json"
+checker "hidden cells stay hidden" generic "$T/tab/min5.xlsx"
 expect 0 "to standard output" sh -c "\"$XLSX\" -o - \"$T/t0.json\" | cat >\"$T/tab/stdout.xlsx\""
 checker "workbook on standard output" generic "$T/tab/stdout.xlsx"
-only "$T/tab" nested.xlsx two.xlsx ru.xlsx min.xlsx stdout.xlsx
+only "$T/tab" nested.xlsx two.xlsx ru.xlsx min.xlsx min5.xlsx stdout.xlsx
 
 # A bad table among good ones: every bad one reported, nothing written.
 printf 'not a table\n' >"$T/bad.csv"
