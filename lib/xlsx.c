@@ -128,7 +128,6 @@ struct sheet {
 	int wrap_header;
 	int decimals;           /* values with fractions: two decimals */
 	lxw_error lerr;         /* first libxlsxwriter error */
-	char *titlebuf;
 };
 
 static void note_lxw(struct sheet *s, lxw_error e)
