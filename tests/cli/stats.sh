@@ -62,6 +62,8 @@ expect_err "--ci-method: expected wilson or exact"
 # The base N of every percent.
 expect_status 0 mj-tab --format text --by place --percent total,valid,cum "$S"
 expect_out "Base: % of n = 10,927; valid % of n = 8,634 (not stated excluded)"
+# The total's valid percent is 100 of its valid part (not 10,927 / 8,634).
+expect_out "Total              10,927  100.0    100.0       —"
 expect_status 0 mj-tab --format csv --by place --percent total,valid "$S"
 expect_out "domestic,Domestic,7362,67.4,85.3,10927,8634"
 expect_status 0 mj-tab --format text --by region --cols violence --percent row,col "$S"
@@ -150,6 +152,15 @@ expect_out "_total,Total,5,100.0"
 expect_status 1 mj-tab --format text --by region --cols violence --test "$M"
 expect_err "--test: not computed: appeals here name several categories of 'violence'"
 expect_no "Pearson" "$TMP/out"
+
+# The same over the whole sample read in parallel parts: every third appeal
+# names two types; counts by awk on the file itself.
+awk -F, -v OFS=, 'NR>1 && NR%3==0 {$8="physical;psychological"} {print}' "$S" >"$TMP/multi-big.csv"
+read -r n p q <<<"$(awk -F, 'NR>1 {n++; if ($8 ~ /physical/) p++; if ($8 ~ /psychological/) q++} END {print n, p, q}' "$TMP/multi-big.csv")"
+expect_status 0 mj-tab --format csv --by violence "$TMP/multi-big.csv"
+expect_out "physical,Physical,$p,"
+expect_out "psychological,Psychological,$q,"
+expect_out "_total,Total,$n,100.0"
 
 # A table with statistics still reads back (mj-tab | mj-chart, mj-xlsx).
 expect_status 0 mj-tab --help
