@@ -556,11 +556,11 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 				pct->marks[i] = row->values[c] > 0 ? "new" : "—";
 		}
 	}
-	char note[256];
+	char note[256], n[32];
+	mj_format_number((double)cmp->n_counted, 0, table_lang(t), n, sizeof n);
 	snprintf(note, sizeof note,
-		 "Compared with %s – %s (n = %llu); change = count − compared; \"new\" where the compared count is 0.",
-		 cmp->period_from ? cmp->period_from : "?", cmp->period_to ? cmp->period_to : "?",
-		 cmp->n_counted);
+		 "Compared with %s – %s (n = %s); change = count − compared; \"new\" where the compared count is 0.",
+		 cmp->period_from ? cmp->period_from : "?", cmp->period_to ? cmp->period_to : "?", n);
 	return mj_stats_note(s, note);
 }
 

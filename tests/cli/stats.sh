@@ -153,6 +153,11 @@ expect_status 1 mj-tab --format text --by region --cols violence --test "$M"
 expect_err "--test: not computed: appeals here name several categories of 'violence'"
 expect_no "Pearson" "$TMP/out"
 
+# mj-check's canonical output keeps every type named.
+expect_status 1 mj-check --fix -o "$TMP/fixed.csv" "$M"
+grep -q '^3,2023-01-07,,UZ-AN,,female,32,physical;psychological;economic,' "$TMP/fixed.csv" ||
+  fail "mj-check --fix lost mentions: $(grep '^3,' "$TMP/fixed.csv")"
+
 # The same over the whole sample read in parallel parts: every third appeal
 # names two types; counts by awk on the file itself.
 awk -F, -v OFS=, 'NR>1 && NR%3==0 {$8="physical;psychological"} {print}' "$S" >"$TMP/multi-big.csv"
