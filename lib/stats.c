@@ -190,6 +190,18 @@ static enum mj_lang table_lang(const struct mj_table *t)
 	return l < 0 ? MJ_LANG_EN : (enum mj_lang)l;
 }
 
+/* Headings, marks and notes in the table's language. */
+static const char *const W_CI_LOW[] = {"%s%% CI low", "%s%% ДИ от", "%s%% IO quyi", "%s%% ИО қуйи"};
+static const char *const W_CI_HIGH[] = {"%s%% CI high", "%s%% ДИ до", "%s%% IO yuqori", "%s%% ИО юқори"};
+static const char *const W_COMPARED[] = {"Compared", "Для сравнения", "Taqqoslash", "Таққослаш"};
+static const char *const W_CHANGE[] = {"Change", "Изменение", "O'zgarish", "Ўзгариш"};
+static const char *const W_CHANGE_PCT[] = {"Change %", "Изменение %", "O'zgarish %", "Ўзгариш %"};
+static const char *const W_NEW[] = {"new", "новое", "yangi", "янги"};
+static const char *const W_POPULATION[] = {"Population", "Население", "Aholi", "Аҳоли"};
+static const char *const W_RATE[] = {"Rate per %s", "На %s жителей", "%s aholiga", "%s аҳолига"};
+static const char *const W_NO_POP[] = {"no population", "нет населения", "aholi yo'q", "аҳоли йўқ"};
+static const char *const W_MENTIONS[] = {"% of mentions", "% упоминаний", "Eslatmalar %", "Эслатмалар %"};
+
 /* The chi-square test ------------------------------------------------------- */
 
 /* A row of t is a leaf when no nested row follows it: the innermost
@@ -306,10 +318,10 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 {
 	static const char *const v_word[] = {"Cramér's V", "V Крамера", "Kramer V", "Крамер V"};
 	static const char *const low_fmt[] = {
-		"%zu of %zu cells (%.1f%%) have expected counts below 5; the smallest is %.2f.",
-		"%zu из %zu ячеек (%.1f%%) имеют ожидаемую частоту меньше 5; наименьшая %.2f.",
-		"%zu / %zu katakda (%.1f%%) kutilgan soni 5 dan kam; eng kichigi %.2f.",
-		"%zu / %zu катакда (%.1f%%) кутилган сони 5 дан кам; энг кичиги %.2f."};
+		"%zu of %zu cells (%s%%) have expected counts below 5; the smallest is %s.",
+		"%zu из %zu ячеек (%s%%) имеют ожидаемую частоту меньше 5; наименьшая %s.",
+		"%zu / %zu katakda (%s%%) kutilgan soni 5 dan kam; eng kichigi %s.",
+		"%zu / %zu катакда (%s%%) кутилган сони 5 дан кам; энг кичиги %s."};
 	static const char *const warn[] = {
 		"Warning: more than 20% of cells expect fewer than 5 appeals; the chi-square approximation may be poor (merge categories, or use a longer period).",
 		"Внимание: более 20% ячеек ожидают меньше 5 обращений; приближение хи-квадрат может быть неточным.",
@@ -338,8 +350,12 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 	fprintf(out, "%*s%s = %8.4f\n", vw < 26 ? (int)(26 - vw) : 0, "", v_word[lang], c->cramers_v);
 	size_t cells = c->rows * c->cols;
 	fputc('\n', out);
-	fprintf(out, low_fmt[lang], c->cells_low, cells, 100.0 * (double)c->cells_low / (double)cells,
-		c->min_expected);
+	char share[32], smallest[32];
+	mj_format_number(100.0 * (double)c->cells_low / (double)cells, 1, lang, share, sizeof share);
+	mj_format_number(c->min_expected, 2, lang, smallest, sizeof smallest);
+	const char *fmt = low_fmt[lang];
+	if (fmt)
+		fprintf(out, fmt, c->cells_low, cells, share, smallest);
 	fputc('\n', out);
 	if (c->cells_low * 5 > cells)
 		fprintf(out, "%s\n", warn[lang]);
@@ -473,20 +489,25 @@ enum mj_status mj_stats_ci(struct mj_stats *s, const struct mj_table *t,
 			   struct mj_error *err)
 {
 	enum mj_percent base = t->col_dim ? MJ_PCT_ROW : valid ? MJ_PCT_VALID : MJ_PCT_TOTAL;
-	char title[64];
+	enum mj_lang lang = table_lang(t);
+	char title[64], lv[16];
 	double shown = level * 100;
 	int dec = fabs(shown - round(shown)) < 1e-9 ? 0 : 1;
-	snprintf(title, sizeof title, "%.*f%% CI low", dec, shown);
+	mj_format_number(shown, dec, lang, lv, sizeof lv);
+	snprintf(title, sizeof title, W_CI_LOW[lang], lv);
 	struct mj_stat_col *lo = add_col(s, t, "ci_low", title, -1, 0, err);
 	if (!lo)
 		return err ? err->status : MJ_E_NOMEM;
-	snprintf(title, sizeof title, "%.*f%% CI high", dec, shown);
+	snprintf(title, sizeof title, W_CI_HIGH[lang], lv);
 	struct mj_stat_col *hi = add_col(s, t, "ci_high", title, -1, 0, err);
 	if (!hi)
 		return err ? err->status : MJ_E_NOMEM;
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
 		for (size_t c = 0; c < t->ncols; c++) {
+			/* A percent that is 100 by construction has no interval. */
+			if (base == MJ_PCT_ROW ? c + 1 == t->ncols : row->kind == MJ_ROW_TOTAL)
+				continue;
 			double n = mj_table_percent_base(t, row, c, base);
 			double a, b;
 			if (isnan(n) || mj_ci_proportion(row->values[c], n, level, method, &a, &b) != 0)
@@ -495,11 +516,24 @@ enum mj_status mj_stats_ci(struct mj_stats *s, const struct mj_table *t,
 			hi->values[r * t->ncols + c] = 100 * b;
 		}
 	}
-	static const char *const what[] = {"percent of total", "row percent", "valid percent"};
-	char note[256];
-	snprintf(note, sizeof note, "%.*f%% confidence interval of each %s: %s.", dec, shown,
-		 what[t->col_dim ? 1 : valid ? 2 : 0],
-		 method == MJ_CI_EXACT ? "exact (Clopper-Pearson)" : "Wilson score");
+	static const char *const fmt[] = {
+		"%s%% confidence interval of each %s: %s.",
+		"%s%% доверительный интервал для каждого значения (%s): %s.",
+		"Har bir ulush uchun %s%% ishonch oralig'i (IO; %s): %s.",
+		"Ҳар бир улуш учун %s%% ишонч оралиғи (ИО; %s): %s."};
+	static const char *const what[][3] = {
+		{"percent of total", "row percent", "valid percent"},
+		{"% от итога", "% по строке", "валидный %"},
+		{"jamidan %", "qator %", "haqiqiy %"},
+		{"жамидан %", "қатор %", "ҳақиқий %"}};
+	static const char *const how[][2] = {
+		{"Wilson score", "exact (Clopper-Pearson)"},
+		{"метод Уилсона", "точный (Клоппер — Пирсон)"},
+		{"Wilson usuli", "aniq (Clopper — Pearson)"},
+		{"Уилсон усули", "аниқ (Клоппер — Пирсон)"}};
+	char note[512];
+	snprintf(note, sizeof note, fmt[lang], lv, what[lang][t->col_dim ? 1 : valid ? 2 : 0],
+		 how[lang][method == MJ_CI_EXACT]);
 	return mj_stats_note(s, note);
 }
 
@@ -523,9 +557,10 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 	    (t->col_dim == NULL) != (cmp->col_dim == NULL))
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				    "the compared table has another shape");
-	struct mj_stat_col *prev = add_col(s, t, "count_compared", "Compared", 0, 0, err);
-	struct mj_stat_col *chg = prev ? add_col(s, t, "change", "Change", 0, 0, err) : NULL;
-	struct mj_stat_col *pct = chg ? add_col(s, t, "percent_change", "Change %", -1, 1, err) : NULL;
+	enum mj_lang lang = table_lang(t);
+	struct mj_stat_col *prev = add_col(s, t, "count_compared", W_COMPARED[lang], 0, 0, err);
+	struct mj_stat_col *chg = prev ? add_col(s, t, "change", W_CHANGE[lang], 0, 0, err) : NULL;
+	struct mj_stat_col *pct = chg ? add_col(s, t, "percent_change", W_CHANGE_PCT[lang], -1, 1, err) : NULL;
 	if (!pct)
 		return err ? err->status : MJ_E_NOMEM;
 	/* Column codes of a cross-tab are looked up by code: the compared
@@ -553,14 +588,19 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 			if (before > 0)
 				pct->values[i] = 100 * (row->values[c] - before) / before;
 			else
-				pct->marks[i] = row->values[c] > 0 ? "new" : "—";
+				pct->marks[i] = row->values[c] > 0 ? W_NEW[lang] : "—";
 		}
 	}
-	char note[256], n[32];
-	mj_format_number((double)cmp->n_counted, 0, table_lang(t), n, sizeof n);
-	snprintf(note, sizeof note,
-		 "Compared with %s – %s (n = %s); change = count − compared; \"new\" where the compared count is 0.",
-		 cmp->period_from ? cmp->period_from : "?", cmp->period_to ? cmp->period_to : "?", n);
+	static const char *const fmt[] = {
+		"Compared with %s – %s (n = %s); change = count − compared; \"%s\" where the compared count is 0.",
+		"Сравнение с периодом %s – %s (n = %s); изменение = число − для сравнения; «%s», где для сравнения 0.",
+		"%s – %s davri bilan taqqoslandi (n = %s); o'zgarish = soni − taqqoslash; taqqoslash 0 bo'lsa \"%s\".",
+		"%s – %s даври билан таққосланди (n = %s); ўзгариш = сони − таққослаш; таққослаш 0 бўлса «%s»."};
+	char note[512], n[32];
+	mj_format_number((double)cmp->n_counted, 0, lang, n, sizeof n);
+	snprintf(note, sizeof note, fmt[lang],
+		 cmp->period_from ? cmp->period_from : "?", cmp->period_to ? cmp->period_to : "?", n,
+		 W_NEW[lang]);
 	return mj_stats_note(s, note);
 }
 
@@ -999,8 +1039,9 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 {
 	char title[64], perbuf[32];
 	mj_format_number(per, per == floor(per) ? 0 : 2, table_lang(t), perbuf, sizeof perbuf);
-	struct mj_stat_col *pc = add_col(s, t, "population", "Population", 0, 1, err);
-	snprintf(title, sizeof title, "Rate per %s", perbuf);
+	enum mj_lang lang = table_lang(t);
+	struct mj_stat_col *pc = add_col(s, t, "population", W_POPULATION[lang], 0, 1, err);
+	snprintf(title, sizeof title, W_RATE[lang], perbuf);
 	struct mj_stat_col *rc = pc ? add_col(s, t, "rate", title, 2, 1, err) : NULL;
 	if (!rc)
 		return err ? err->status : MJ_E_NOMEM;
@@ -1022,7 +1063,7 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 				return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			if (!(pop > 0)) {
 				pc->marks[i] = "—";
-				rc->marks[i] = "no population";
+				rc->marks[i] = W_NO_POP[lang];
 				marked++;
 				continue;
 			}
@@ -1031,12 +1072,20 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 				rc->values[i] = row->values[c] / pop * per;
 		}
 	}
-	char note[512];
-	int n = snprintf(note, sizeof note, "Rate = count / population × %s; population from %s", perbuf,
-			 p->path);
+	static const char *const fmt[] = {
+		"Rate = count / population × %s; population from %s",
+		"Показатель = число / население × %s; население из %s",
+		"Ko'rsatkich = soni / aholi × %s; aholi %s faylidan",
+		"Кўрсаткич = сони / аҳоли × %s; аҳоли %s файлидан"};
+	static const char *const none[] = {
+		"; \"%s\": the file has no figure for that category",
+		"; «%s»: в файле нет данных для этой категории",
+		"; \"%s\": faylda bu toifa uchun raqam yo'q",
+		"; «%s»: файлда бу тоифа учун рақам йўқ"};
+	char note[1024];
+	int n = snprintf(note, sizeof note, fmt[lang], perbuf, p->path);
 	if (marked && n > 0 && (size_t)n < sizeof note)
-		snprintf(note + n, sizeof note - (size_t)n,
-			 "; \"no population\": the file has no figure for that category");
+		snprintf(note + n, sizeof note - (size_t)n, none[lang], W_NO_POP[lang]);
 	strncat(note, ".", sizeof note - strlen(note) - 1);
 	return mj_stats_note(s, note);
 }
@@ -1123,13 +1172,13 @@ enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
 	enum mj_lang lang = table_lang(t);
 	const char *name = (size_t)which < t->ndims ? t->dims[which] : t->col_dim;
 	int d = mj_schema_dim_find(schema, name);
-	const char *label = d >= 0 ? schema->dims[d].labels[MJ_LANG_EN] : name;
+	const char *label = d >= 0 ? schema->dims[d].labels[lang] : name;
 	const struct mj_table_row *total = mj_table_total(t);
 	double appeals = NAN, mentions = NAN;
 	if (total)
 		mentions = mentions_at(t, which, (size_t)(total - t->rows), t->ncols - 1, &appeals);
 	if (!isnan(mentions)) {
-		struct mj_stat_col *mc = add_col(s, t, "mention_percent", "% of mentions", -1, 0, err);
+		struct mj_stat_col *mc = add_col(s, t, "mention_percent", W_MENTIONS[lang], -1, 0, err);
 		if (!mc)
 			return err ? err->status : MJ_E_NOMEM;
 		for (size_t r = 0; r < t->nrows; r++) {
@@ -1147,19 +1196,34 @@ enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
 			}
 		}
 	}
-	char note[640], a[32], m[32];
-	if (!isnan(mentions)) {
-		mj_format_number(appeals, 0, lang, a, sizeof a);
-		mj_format_number(mentions, 0, lang, m, sizeof m);
-		snprintf(note, sizeof note,
-			 "%s is multi-response: an appeal can name several, so counts are appeals naming each and "
-			 "percents are of appeals (cases); they can sum to over 100 and the Total counts appeals, "
-			 "not mentions (%s mentions by %s appeals). \"%% of mentions\" is of the mentions (responses).",
-			 label, m, a);
-	} else {
-		snprintf(note, sizeof note,
-			 "%s is multi-response: an appeal can name several, so counts are appeals naming each and "
-			 "percents are of appeals (cases); they can sum to over 100.", label);
+	static const char *const head[] = {
+		"%s is multi-response: an appeal can name several, so counts are appeals naming each and "
+		"percents are of appeals (cases); they can sum to over 100",
+		"«%s» — множественный ответ: в обращении может быть указано несколько, поэтому числа — это "
+		"обращения с каждым значением, а проценты — от обращений; их сумма может превышать 100",
+		"\"%s\" — ko'p javobli: murojaatda bir nechtasi ko'rsatilishi mumkin, shuning uchun sonlar — "
+		"har birini ko'rsatgan murojaatlar, foizlar — murojaatlardan; ularning yig'indisi 100 dan oshishi mumkin",
+		"«%s» — кўп жавобли: мурожаатда бир нечтаси кўрсатилиши мумкин, шунинг учун сонлар — "
+		"ҳар бирини кўрсатган мурожаатлар, фоизлар — мурожаатлардан; уларнинг йиғиндиси 100 дан ошиши мумкин"};
+	static const char *const tail[] = {
+		" and the Total counts appeals, not mentions (%s mentions by %s appeals). "
+		"\"%s\" is of the mentions (responses).",
+		", а «Всего» считает обращения, а не упоминания (%s упоминаний в %s обращениях). "
+		"«%s» — от числа упоминаний.",
+		", «Jami» esa eslatmalarni emas, murojaatlarni sanaydi (%s eslatma, %s murojaat). "
+		"\"%s\" — eslatmalar sonidan.",
+		", «Жами» эса эслатмаларни эмас, мурожаатларни санайди (%s эслатма, %s мурожаат). "
+		"«%s» — эслатмалар сонидан."};
+	char note[1024], a[32], m[32];
+	int n = snprintf(note, sizeof note, head[lang], label);
+	if (n > 0 && (size_t)n < sizeof note) {
+		if (!isnan(mentions)) {
+			mj_format_number(appeals, 0, lang, a, sizeof a);
+			mj_format_number(mentions, 0, lang, m, sizeof m);
+			snprintf(note + n, sizeof note - (size_t)n, tail[lang], m, a, W_MENTIONS[lang]);
+		} else {
+			snprintf(note + n, sizeof note - (size_t)n, ".");
+		}
 	}
 	return mj_stats_note(s, note);
 }
