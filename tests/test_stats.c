@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "murojaat/stats.h"
@@ -420,6 +421,113 @@ static void options(void)
 	CHECK(mj_stats_opts_apply(&o, rate, "0", &err) == MJ_E_USAGE);
 }
 
+/* Tables with statistics columns still read back as mj-tab's tables. */
+static void write_read(void)
+{
+	static const char *const codes[] = {"UZ-QR", "UZ-AN", "UZ-BU"};
+	static const double now[] = {30, 10, 0}, before[] = {20, 0, 0};
+	struct mj_table *t = oneway(codes, now, 3), *b = oneway(codes, before, 3);
+	struct mj_stats s;
+	mj_stats_init(&s);
+	CHECK(mj_stats_ci(&s, t, 0.95, MJ_CI_EXACT, 0, NULL) == MJ_OK);
+	CHECK(mj_stats_compare(&s, t, b, NULL) == MJ_OK);
+	static const enum mj_format formats[] = {MJ_FMT_CSV, MJ_FMT_TSV, MJ_FMT_JSON};
+	for (size_t f = 0; f < 3; f++) {
+		struct mj_write_opts o;
+		mj_write_opts_init(&o, t);
+		o.format = formats[f];
+		o.stats = &s;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		CHECK(mj_table_write(out, t, &o, NULL) == MJ_OK);
+		fclose(out);
+		struct mj_error err;
+		struct mj_table *back = mj_table_read_mem(text, len, "mem", &err);
+		CHECK(back != NULL);
+		if (!back) {
+			fprintf(stderr, "%s\n%s\n", err.message, text);
+			free(text);
+			continue;
+		}
+		CHECK(back->nrows == t->nrows);
+		for (size_t r = 0; r < t->nrows && r < back->nrows; r++) {
+			CHECK(back->rows[r].values[0] == t->rows[r].values[0]);
+			CHECK_STR(back->rows[r].codes[0], t->rows[r].codes[0]);
+		}
+		if (formats[f] == MJ_FMT_CSV) {
+			CHECK(strstr(text, "region_code,region,count,percent,percent_base,ci_low,ci_high,"
+					   "count_compared,change,percent_change,percent_change_note\n") != NULL);
+			CHECK(strstr(text, "UZ-AN,UZ-AN,10,25.0,40,") != NULL);
+			CHECK(strstr(text, ",0,10,,new\n") != NULL);
+		}
+		if (formats[f] == MJ_FMT_JSON)
+			CHECK(strstr(text, "\"percent_change_note\": [\"new\"]") != NULL);
+		mj_table_destroy(back);
+		free(text);
+	}
+	mj_stats_free(&s);
+	mj_table_destroy(t);
+	mj_table_destroy(b);
+}
+
+/* Multi-response records tabulated: mentions per category, appeals in the
+ * totals. */
+static void multi_tabulate(void)
+{
+	char path[] = "/tmp/mj-test-multi-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("id,date,region,violence\n"
+	      "1,2023-01-01,UZ-TK,physical;psychological\n"
+	      "2,2023-01-02,UZ-TK,psychological\n"
+	      "3,2023-01-03,UZ-AN,Economic ; физическое насилие\n"
+	      "4,2023-01-04,UZ-AN,physical;;physical\n", f);
+	fclose(f);
+	struct mj_run_opts ro;
+	mj_run_opts_init(&ro);
+	struct mj_tab_spec specs[] = {{.by = "violence"}, {.by = "region", .cols = "violence"},
+				      {.by = "region"}};
+	struct mj_table *t[3];
+	struct mj_run_stats st;
+	const char *files[] = {path};
+	CHECK(mj_tabulate(&ro, files, 1, specs, 3, t, &st, NULL) == MJ_OK);
+	unlink(path);
+	CHECK(st.counted == 4 && st.rejected == 0);
+	/* physical 3 (1, 3, 4), psychological 2, economic 1; 4 appeals. */
+	CHECK(t[0]->rows[0].values[0] == 3);
+	CHECK(t[0]->rows[2].values[0] == 2);
+	CHECK(t[0]->rows[3].values[0] == 1);
+	CHECK(mj_table_total(t[0])->values[0] == 4);
+	struct mj_schema *schema = mj_schema_default(NULL);
+	CHECK(mj_stats_multi_dim(t[0], schema) == 0);
+	CHECK(mj_stats_multi_dim(t[1], schema) == 1);
+	CHECK(mj_stats_multi_dim(t[2], schema) == -1);
+	CHECK(mj_stats_multi_used(t[0], 0));
+	CHECK(mj_stats_multi_used(t[1], 1));
+	struct mj_stats s;
+	mj_stats_init(&s);
+	CHECK(mj_stats_multi(&s, t[0], schema, 0, NULL) == MJ_OK);
+	NEAR(s.cols[0].values[0], 50, 1e-12); /* 3 of 6 mentions */
+	CHECK(strstr(s.notes[0], "(6 mentions by 4 appeals)") != NULL);
+	mj_stats_free(&s);
+	/* Cross-tab: Tashkent city 2 appeals, 3 mentions. */
+	const struct mj_table_row *tk = NULL;
+	for (size_t r = 0; r < t[1]->nrows; r++)
+		if (strcmp(t[1]->rows[r].codes[0], "UZ-TK") == 0)
+			tk = &t[1]->rows[r];
+	CHECK(tk && tk->values[0] == 1 && tk->values[2] == 2 && tk->values[t[1]->ncols - 1] == 2);
+	CHECK(mj_table_total(t[1])->values[t[1]->ncols - 1] == 4);
+	CHECK(mj_table_total(t[1])->values[0] == 3);
+	CHECK(mj_table_total(t[2])->values[0] == 4);
+	struct mj_chi2 c;
+	CHECK(mj_table_chi2(t[1], &c, NULL) == MJ_OK); /* the caller checks multi_used */
+	mj_schema_destroy(schema);
+	for (int i = 0; i < 3; i++)
+		mj_table_destroy(t[i]);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -436,6 +544,8 @@ int main(int argc, char **argv)
 		{"period_compare", period_compare},
 		{"population", population},
 		{"options", options},
+		{"write_read", write_read},
+		{"multi_tabulate", multi_tabulate},
 		{NULL, NULL},
 	};
 	return run_case(cases, argc, argv);
