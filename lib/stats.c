@@ -488,6 +488,9 @@ enum mj_status mj_stats_ci(struct mj_stats *s, const struct mj_table *t,
 			   double level, enum mj_ci_method method, int valid,
 			   struct mj_error *err)
 {
+	if (strcmp(t->measure, "count") != 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--ci needs counts of appeals: a sum of '%s' is not a number of cases", t->measure);
 	enum mj_percent base = t->col_dim ? MJ_PCT_ROW : valid ? MJ_PCT_VALID : MJ_PCT_TOTAL;
 	enum mj_lang lang = table_lang(t);
 	char title[64], lv[16];

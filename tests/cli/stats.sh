@@ -54,6 +54,8 @@ expect_out '"ci_low": [0.82], "ci_high": [1.33]'
 expect_status 0 mj-tab --format csv --decimals 2 --by region --cols violence --ci 95 "$S"
 ci=$(python3 -c 'import math; x,n,z=206,793,1.959963984540054; p=x/n; d=1+z*z/n; c=(p+z*z/(2*n))/d; h=z*math.sqrt(p*(1-p)/n+z*z/(4*n*n))/d; print("%.2f,%.2f"%(100*(c-h),100*(c+h)))')
 expect_out "UZ-QR,Republic of Karakalpakstan,physical,Physical,206,25.98,793,25.98,$ci"
+expect_status 2 mj-tab --by outcome --sum children --ci 95 "$S"
+expect_err "--ci needs counts of appeals"
 expect_status 2 mj-tab --by violence --ci 100 "$S"
 expect_err "--ci: expected a confidence level from 50 to 99.9"
 expect_status 2 mj-tab --by violence --ci 95 --ci-method normal "$S"
