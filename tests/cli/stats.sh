@@ -94,6 +94,8 @@ expect_out "new"
 grep -q "^Not stated .*—$" "$TMP/out" || fail "a zero against a zero should read —"
 expect_status 0 mj-tab --format json --by violence --period 2023-08 --compare year "$S"
 expect_out '"percent_change_note": ["new"]'
+expect_status 2 mj-tab --by month --period 2023-08 --compare previous "$S"
+expect_err "rows are periods already"
 expect_status 2 mj-tab --by region --compare previous "$S"
 expect_err "--compare needs the period it compares"
 expect_status 2 mj-tab --by region --period 2023-08 --compare yesterday "$S"
