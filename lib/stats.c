@@ -334,9 +334,9 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 		{"%zu \"not stated\" column(s)", "столбцов «не указано»: %zu", "\"ko'rsatilmagan\" ustunlar: %zu", "«кўрсатилмаган» устунлар: %zu"},
 		{"%zu row(s) with no appeals", "пустых строк: %zu", "bo'sh qatorlar: %zu", "бўш қаторлар: %zu"},
 		{"%zu column(s) with no appeals", "пустых столбцов: %zu", "bo'sh ustunlar: %zu", "бўш устунлар: %zu"}};
-	static const char *const appeals[] = {"%.0f appeals with a value not stated",
-		"обращений с неуказанным значением: %.0f", "qiymati ko'rsatilmagan murojaatlar: %.0f",
-		"қиймати кўрсатилмаган мурожаатлар: %.0f"};
+	static const char *const appeals[] = {"%s appeals with a value not stated",
+		"обращений с неуказанным значением: %s", "qiymati ko'rsatilmagan murojaatlar: %s",
+		"қиймати кўрсатилмаган мурожаатлар: %s"};
 	if ((unsigned)lang >= MJ_LANG_COUNT)
 		lang = MJ_LANG_EN;
 	char head[64];
@@ -373,8 +373,10 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 	if (c->n_missing > 0) {
 		fprintf(out, "%s ", any ? ";" : excl[lang]);
 		const char *fmt = appeals[lang];
+		char num[32];
+		mj_format_number(c->n_missing, 0, lang, num, sizeof num);
 		if (fmt)
-			fprintf(out, fmt, c->n_missing);
+			fprintf(out, fmt, num);
 		any = 1;
 	}
 	if (any)

@@ -28,7 +28,16 @@ expect_no "Pearson" "$TMP/out"
 expect_err "Pearson chi2(52) =  61.4020   Pr = 0.175"
 # Place: 2,293 appeals with no place are left out, and said so.
 expect_status 0 mj-tab --format text --by place --cols violence --test "$S"
-expect_out "2293 appeals with a value not stated"
+expect_out "2,293 appeals with a value not stated"
+# Nested rows are tested on the innermost ones ("Elsewhere" has none below
+# it; "Other family members" counts none). scipy on the 11 x 2 leaves:
+# chi2 13.666525561362839, p 0.18875291990225737, df 10, V 0.0397853,
+# 6 expected counts below 5, the smallest 0.15798.
+expect_status 0 mj-tab --format text --by place,relationship --cols sex --test "$S"
+expect_out "          Pearson chi2(10) =  13.6665   Pr = 0.189"
+expect_out "                Cramér's V =   0.0398"
+expect_out "6 of 22 cells (27.3%) have expected counts below 5; the smallest is 0.16."
+expect_out "Warning: more than 20% of cells expect fewer than 5 appeals"
 expect_status 2 mj-tab --format text --by region --test "$S"
 expect_err "--test needs a cross-tab"
 # Suppressed cells: the table is printed, the test is not.
