@@ -1342,7 +1342,8 @@ const char mj_stats_options_help[] =
 	"Statistics:\n"
 	"  --ci LEVEL            confidence interval of each percent, e.g. 95 (50-99.9)\n"
 	"  --ci-method wilson|exact    Wilson score (default) or Clopper-Pearson\n"
-	"  --test                Pearson chi-square, p-value and Cramer's V (cross-tabs)\n"
+	"  --test                Pearson chi-square, p-value and Cramer's V after a\n"
+	"                        cross-tab (CSV/TSV: on standard error)\n"
 	"  --compare P|previous|year   counts of another period beside --period's\n"
 	"  --rate-per N          rate per N people (with --population)\n"
 	"  --population FILE     CSV: dimension column(s) and population\n";
