@@ -1,0 +1,1091 @@
+/* Auditing a published table: parse it, recompute its percents from its
+ * counts at the printed precision and check its parts against its wholes. */
+#include "murojaat/audit.h"
+
+#include <json-c/json.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvdoc.h"
+#include "text.h"
+
+/* Counts times 100 times 10^6 do not fit 64 bits; exact rounding needs 128. */
+__extension__ typedef unsigned __int128 u128;
+
+/* Published tables are typed by hand; anything this large is not one. */
+#define AUDIT_MAX_BYTES (64u * 1024 * 1024)
+
+static const char *const kind_names[MJ_AUDIT_KIND_COUNT] = {
+	[MJ_AUDIT_PERCENT] = "percent",
+	[MJ_AUDIT_PART_LARGER] = "part-larger",
+	[MJ_AUDIT_SUM] = "sum",
+	[MJ_AUDIT_SUM_OVER] = "sum-over",
+	[MJ_AUDIT_PERCENT_SUM] = "percent-sum",
+};
+
+const char *mj_audit_kind_name(enum mj_audit_kind kind)
+{
+	if ((int)kind < 0 || kind >= MJ_AUDIT_KIND_COUNT)
+		return "unknown";
+	return kind_names[kind];
+}
+
+/* The columns a published table may have. */
+enum column {
+	COL_TABLE, COL_CATEGORY, COL_COUNT, COL_PERCENT, COL_OF, COL_NOTE,
+	COL_N
+};
+
+static const char *const column_names[COL_N] = {
+	"table", "category", "count", "percent", "of", "note"};
+
+/* Other header names people type for the same columns. */
+static const struct {
+	const char *name;
+	enum column col;
+} column_aliases[] = {
+	{"breakdown", COL_TABLE}, {"label", COL_CATEGORY},
+	{"n", COL_COUNT}, {"%", COL_PERCENT}, {"pct", COL_PERCENT},
+	{"base", COL_OF}, {"part of", COL_OF}, {"comment", COL_NOTE},
+};
+
+struct row {
+	unsigned long line;
+	unsigned long cols[COL_N]; /* column of each field (0: absent) */
+	char *table, *category, *of;
+	char *table_key, *category_key;
+	int has_count;
+	unsigned long long count;
+	int has_percent;
+	unsigned long long pct;  /* printed percent times 10^decimals */
+	int decimals;
+	long whole;              /* index of the row named by of, or -1 */
+};
+
+struct breakdown {
+	size_t whole;    /* row index of the whole */
+	size_t *parts;   /* row indexes, in line order */
+	size_t nparts;
+	int partial;     /* a part is left unprinted (empty count) */
+};
+
+struct mj_audit_doc {
+	char *path;
+	struct row *rows;
+	size_t nrows;
+	struct breakdown *bds;
+	size_t nbds;
+	size_t npercents;
+};
+
+/* A finding under construction, with its sort key. */
+struct item {
+	struct mj_audit_finding f;
+	size_t seq;
+};
+
+struct mj_audit_report {
+	struct item *items;
+	size_t n, cap;
+	struct mj_audit_totals totals;
+};
+
+/* ---- numbers as printed ---- */
+
+/* Skip one separator inside a number: ',' or a space, a no-break space
+ * (U+00A0) or a narrow no-break space (U+202F). Returns its length or 0. */
+static size_t group_separator(const char *s)
+{
+	if (*s == ',' || *s == ' ' || *s == '\'')
+		return 1;
+	if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] == 0xAF)
+		return 3;
+	return 0;
+}
+
+/* Read digits grouped by thousands ("10,927", "10 927", "1046"): returns
+ * the number of bytes read, 0 when s does not start with a digit, or -1
+ * when the grouping is broken. */
+static long read_grouped(const char *s, unsigned long long *out)
+{
+	const char *p = s;
+	unsigned long long v = 0;
+	size_t first = 0;
+	while (*p >= '0' && *p <= '9') {
+		if (v > MJ_AUDIT_MAX_COUNT)
+			return -1;
+		v = v * 10 + (unsigned)(*p++ - '0');
+		first++;
+	}
+	if (first == 0)
+		return 0;
+	int grouped = 0;
+	for (;;) {
+		size_t sep = group_separator(p);
+		if (!sep || !(p[sep] >= '0' && p[sep] <= '9'))
+			break;
+		size_t k = 0;
+		const char *q = p + sep;
+		unsigned long long w = v;
+		while (q[k] >= '0' && q[k] <= '9' && k < 4) {
+			w = w * 10 + (unsigned)(q[k] - '0');
+			k++;
+		}
+		if (k != 3 || (q[k] >= '0' && q[k] <= '9'))
+			return -1;
+		if ((!grouped && first > 3) || w > MJ_AUDIT_MAX_COUNT)
+			return -1;
+		grouped = 1;
+		v = w;
+		p = q + 3;
+		if (v > MJ_AUDIT_MAX_COUNT)
+			return -1;
+	}
+	if (v > MJ_AUDIT_MAX_COUNT)
+		return -1;
+	*out = v;
+	return (long)(p - s);
+}
+
+/* Words for "thousand" in the publications this serves. */
+static const char *const thousand_words[] = {
+	"thousand", "тысяч", "тысячи", "тысяча", "тыс.", "тыс", "ming", "минг"};
+
+/* Parse a count as printed: "10,927", "10 927", "1046" or
+ * "10 thousand 927". Returns 0, or -1 with why filled. */
+static int parse_count(const char *s, unsigned long long *out,
+		       const char **why)
+{
+	unsigned long long v = 0;
+	long n = read_grouped(s, &v);
+	*why = "a count is a whole number like 10927, 10,927 or "
+	       "10 thousand 927";
+	if (n <= 0)
+		return -1;
+	const char *p = s + n;
+	if (*p == ' ') {
+		const char *w = p;
+		while (*w == ' ')
+			w++;
+		for (size_t i = 0; i < sizeof thousand_words / sizeof *thousand_words; i++) {
+			size_t wl = strlen(thousand_words[i]);
+			if (strncmp(w, thousand_words[i], wl) != 0)
+				continue;
+			const char *q = w + wl;
+			if (*q != '\0' && *q != ' ')
+				continue;
+			while (*q == ' ')
+				q++;
+			unsigned long long rest = 0;
+			const char *r = q;
+			while (*r >= '0' && *r <= '9' && r - q < 4)
+				rest = rest * 10 + (unsigned)(*r++ - '0');
+			if (r == q) {
+				rest = 0;
+			} else if (r - q != 3) {
+				*why = "after \"thousand\" come three digits, as in "
+				       "10 thousand 927";
+				return -1;
+			}
+			if (v > MJ_AUDIT_MAX_COUNT / 1000)
+				goto too_large;
+			v = v * 1000 + rest;
+			p = r;
+			break;
+		}
+	}
+	if (*p == '.') {
+		*why = "a count is a whole number (no decimals)";
+		return -1;
+	}
+	if (*p != '\0')
+		return -1;
+	if (v > MJ_AUDIT_MAX_COUNT)
+		goto too_large;
+	*out = v;
+	return 0;
+too_large:
+	*why = "a count is at most 1,000,000,000,000,000";
+	return -1;
+}
+
+/* Parse a percent as printed: "14.1", "9", "0.6%", "7.1 %", "22 percent",
+ * "14,1" (decimal comma). Returns 0 with the value times 10^decimals in
+ * *value, or -1 with why filled. */
+static int parse_percent(const char *s, unsigned long long *value,
+			 int *decimals, const char **why)
+{
+	const char *p = s;
+	unsigned long long v = 0;
+	int intdigits = 0, dec = 0;
+	*why = "a percent is a number like 14.1, 9, 0.6% or 22 percent";
+	while (*p >= '0' && *p <= '9') {
+		if (++intdigits > 9)
+			return -1;
+		v = v * 10 + (unsigned)(*p++ - '0');
+	}
+	if (intdigits == 0)
+		return -1;
+	if ((*p == '.' || *p == ',') && p[1] >= '0' && p[1] <= '9') {
+		p++;
+		while (*p >= '0' && *p <= '9') {
+			if (++dec > MJ_AUDIT_MAX_DECIMALS) {
+				*why = "a percent has at most 6 decimals";
+				return -1;
+			}
+			v = v * 10 + (unsigned)(*p++ - '0');
+		}
+	}
+	while (*p == ' ')
+		p++;
+	static const char *const signs[] = {"%", "percent", "per cent",
+					    "процента", "процентов", "процент",
+					    "foiz"};
+	for (size_t i = 0; i < sizeof signs / sizeof *signs; i++) {
+		size_t l = strlen(signs[i]);
+		if (strncmp(p, signs[i], l) == 0) {
+			p += l;
+			break;
+		}
+	}
+	if (*p != '\0')
+		return -1;
+	*value = v;
+	*decimals = dec;
+	return 0;
+}
+
+/* v / 10^decimals as text ("14.1"). */
+static void format_scaled(u128 v, int decimals, char *buf, size_t len)
+{
+	char digits[48];
+	size_t n = 0;
+	do {
+		digits[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v > 0 || n <= (size_t)decimals);
+	size_t out = 0;
+	while (n > 0 && out + 2 < len) {
+		if (n == (size_t)decimals)
+			buf[out++] = '.';
+		buf[out++] = digits[--n];
+	}
+	buf[out] = '\0';
+}
+
+/* A count with thousands separators ("10,927"). */
+static void format_count(unsigned long long v, char *buf, size_t len)
+{
+	char raw[32];
+	snprintf(raw, sizeof raw, "%llu", v);
+	size_t n = strlen(raw), out = 0;
+	for (size_t i = 0; i < n && out + 2 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[out++] = ',';
+		buf[out++] = raw[i];
+	}
+	buf[out] = '\0';
+}
+
+/* count / base * 100 at the given decimals, rounded half up and half to
+ * even (they differ only at an exact half). base > 0. */
+static void percent_rounded(unsigned long long count, unsigned long long base,
+			    int decimals, u128 *half_up, u128 *half_even)
+{
+	u128 num = (u128)count * 100;
+	for (int i = 0; i < decimals; i++)
+		num *= 10;
+	u128 q = num / base, r = num % base;
+	u128 twice = r * 2;
+	*half_up = twice >= base ? q + 1 : q;
+	*half_even = twice > base || (twice == base && (q & 1)) ? q + 1 : q;
+}
+
+/* ---- parsing ---- */
+
+/* A copy of text without its comment lines (first non-blank character '#'
+ * at the start of a row), keeping every newline so lines still count. */
+static char *strip_comments(const char *text, size_t len, size_t *outlen)
+{
+	char *out = malloc(len + 1);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	int quoted = 0, line_start = 1;
+	for (size_t i = 0; i < len; i++) {
+		if (line_start && !quoted) {
+			size_t j = i;
+			while (j < len && (text[j] == ' ' || text[j] == '\t'))
+				j++;
+			if (j < len && text[j] == '#') {
+				while (j < len && text[j] != '\n')
+					j++;
+				i = j;
+				if (i == len)
+					break;
+			}
+		}
+		char c = text[i];
+		out[n++] = c;
+		if (c == '"')
+			quoted = !quoted;
+		line_start = c == '\n';
+	}
+	out[n] = '\0';
+	*outlen = n;
+	return out;
+}
+
+/* The delimiter of the header: the first line that is not blank. */
+static char detect_delimiter(const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (text[i] == '\n' || text[i] == '\r' ||
+			   text[i] == ' ' || text[i] == '\t'))
+		i++;
+	return mj_csv_detect_delimiter(text + i, len - i);
+}
+
+static void row_free(struct row *r)
+{
+	free(r->table);
+	free(r->category);
+	free(r->of);
+	free(r->table_key);
+	free(r->category_key);
+}
+
+void mj_audit_doc_destroy(struct mj_audit_doc *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->nrows; i++)
+		row_free(&doc->rows[i]);
+	free(doc->rows);
+	for (size_t i = 0; i < doc->nbds; i++)
+		free(doc->bds[i].parts);
+	free(doc->bds);
+	free(doc->path);
+	free(doc);
+}
+
+static enum mj_status map_header(const struct mj_csvrow *hdr, int *colof,
+				 const char *path, struct mj_error *err)
+{
+	for (size_t c = 0; c < COL_N; c++)
+		colof[c] = -1;
+	for (size_t i = 0; i < hdr->nfields; i++) {
+		const struct mj_csvfield *f = &hdr->fields[i];
+		char *key = mj_text_key(f->text, f->len);
+		if (!key)
+			return mj_error_set(err, MJ_E_ENCODING, path, f->line,
+					    f->column, "not valid UTF-8");
+		int col = -1;
+		for (size_t c = 0; c < COL_N && col < 0; c++)
+			if (strcmp(key, column_names[c]) == 0)
+				col = (int)c;
+		for (size_t a = 0; a < sizeof column_aliases / sizeof *column_aliases && col < 0; a++)
+			if (strcmp(key, column_aliases[a].name) == 0)
+				col = (int)column_aliases[a].col;
+		if (col < 0 && key[0] == '\0') {
+			free(key);
+			continue;
+		}
+		if (col < 0) {
+			mj_error_set(err, MJ_E_PARSE, path, f->line, f->column,
+				     "unknown column '%s' (the columns are table, "
+				     "category, count, percent, of and note)",
+				     f->text);
+			free(key);
+			return MJ_E_PARSE;
+		}
+		free(key);
+		if (colof[col] >= 0)
+			return mj_error_set(err, MJ_E_PARSE, path, f->line,
+					    f->column, "column '%s' appears twice",
+					    column_names[col]);
+		colof[col] = (int)i;
+	}
+	if (colof[COL_CATEGORY] < 0 || colof[COL_COUNT] < 0)
+		return mj_error_set(err, MJ_E_PARSE, path, hdr->line, 1,
+				    "the header needs the columns category and "
+				    "count (and usually table, percent and of)");
+	if (colof[COL_PERCENT] >= 0 && colof[COL_OF] < 0)
+		return mj_error_set(err, MJ_E_PARSE, path, hdr->line, 1,
+				    "a percent column needs an of column naming "
+				    "the row each percent is of");
+	return MJ_OK;
+}
+
+/* The trimmed text of a row's field in column c, or "" when absent. */
+static const char *field_text(const struct mj_csvrow *row, const int *colof,
+			      int c, unsigned long *column)
+{
+	*column = 0;
+	if (colof[c] < 0 || (size_t)colof[c] >= row->nfields)
+		return "";
+	struct mj_csvfield *f = &row->fields[colof[c]];
+	*column = f->column;
+	return mj_text_trim(f->text);
+}
+
+static enum mj_status read_row(struct row *r, const struct mj_csvrow *in,
+			       const int *colof, size_t ncols,
+			       const char *path, struct mj_error *err)
+{
+	unsigned long col;
+	r->line = in->line;
+	r->whole = -1;
+	for (size_t i = ncols; i < in->nfields; i++) {
+		if (mj_text_trim(in->fields[i].text)[0] != '\0')
+			return mj_error_set(err, MJ_E_PARSE, path,
+					    in->fields[i].line,
+					    in->fields[i].column,
+					    "this row has more fields than "
+					    "the header's %zu", ncols);
+	}
+	const char *table = field_text(in, colof, COL_TABLE, &col);
+	r->cols[COL_TABLE] = col ? col : 1;
+	const char *cat = field_text(in, colof, COL_CATEGORY, &col);
+	r->cols[COL_CATEGORY] = col ? col : 1;
+	const char *count = field_text(in, colof, COL_COUNT, &col);
+	r->cols[COL_COUNT] = col ? col : 1;
+	const char *pct = field_text(in, colof, COL_PERCENT, &col);
+	r->cols[COL_PERCENT] = col ? col : 1;
+	const char *of = field_text(in, colof, COL_OF, &col);
+	r->cols[COL_OF] = col ? col : 1;
+
+	r->table = strdup(table);
+	r->category = strdup(cat);
+	r->of = strdup(of);
+	if (!r->table || !r->category || !r->of)
+		return mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
+	r->table_key = mj_text_key(table, strlen(table));
+	if (!r->table_key)
+		return mj_error_set(err, MJ_E_ENCODING, path, r->line,
+				    r->cols[COL_TABLE], "not valid UTF-8");
+	r->category_key = mj_text_key(cat, strlen(cat));
+	if (!r->category_key)
+		return mj_error_set(err, MJ_E_ENCODING, path, r->line,
+				    r->cols[COL_CATEGORY], "not valid UTF-8");
+	if (cat[0] == '\0')
+		return mj_error_set(err, MJ_E_VALUE, path, r->line,
+				    r->cols[COL_CATEGORY],
+				    "the category is empty; every row needs "
+				    "a label");
+	const char *why;
+	if (count[0] != '\0') {
+		if (parse_count(count, &r->count, &why) != 0)
+			return mj_error_set(err, MJ_E_VALUE, path, r->line,
+					    r->cols[COL_COUNT],
+					    "count '%s': %s", count, why);
+		r->has_count = 1;
+	}
+	if (pct[0] != '\0') {
+		if (parse_percent(pct, &r->pct, &r->decimals, &why) != 0)
+			return mj_error_set(err, MJ_E_VALUE, path, r->line,
+					    r->cols[COL_PERCENT],
+					    "percent '%s': %s", pct, why);
+		r->has_percent = 1;
+		if (of[0] == '\0')
+			return mj_error_set(err, MJ_E_VALUE, path, r->line,
+					    r->cols[COL_OF],
+					    "a percent is printed but of is empty; "
+					    "name the row it is a percent of");
+	}
+	return MJ_OK;
+}
+
+/* Find the row named by r->of: "TABLE:CATEGORY" when the part before the
+ * colon is a table, else the category alone, which must be unique. */
+static enum mj_status resolve_of(struct mj_audit_doc *doc, size_t idx,
+				 struct mj_error *err)
+{
+	struct row *r = &doc->rows[idx];
+	if (r->of[0] == '\0')
+		return MJ_OK;
+	char *key = mj_text_key(r->of, strlen(r->of));
+	if (!key)
+		return mj_error_set(err, MJ_E_ENCODING, doc->path, r->line,
+				    r->cols[COL_OF], "not valid UTF-8");
+	long found = -1;
+	size_t matches = 0;
+	const char *colon = strchr(key, ':');
+	if (colon) {
+		size_t tl = (size_t)(colon - key);
+		const char *ck = colon + 1;
+		while (*ck == ' ')
+			ck++;
+		while (tl > 0 && key[tl - 1] == ' ')
+			tl--;
+		for (size_t i = 0; i < doc->nrows; i++) {
+			const struct row *o = &doc->rows[i];
+			if (strlen(o->table_key) == tl &&
+			    strncmp(o->table_key, key, tl) == 0 &&
+			    strcmp(o->category_key, ck) == 0) {
+				if (found < 0)
+					found = (long)i;
+				matches++;
+			}
+		}
+	}
+	if (matches == 0) {
+		for (size_t i = 0; i < doc->nrows; i++) {
+			if (strcmp(doc->rows[i].category_key, key) == 0) {
+				if (matches == 1) {
+					const struct row *a = &doc->rows[found];
+					const struct row *b = &doc->rows[i];
+					mj_error_set(err, MJ_E_VALUE, doc->path,
+						r->line, r->cols[COL_OF],
+						"'%s' names the rows on lines %lu "
+						"and %lu; write TABLE:CATEGORY, "
+						"as in %s:%s", r->of, a->line,
+						b->line, a->table[0] ? a->table
+								     : "TABLE",
+						a->category);
+					free(key);
+					return MJ_E_VALUE;
+				}
+				found = (long)i;
+				matches++;
+			}
+		}
+	} else if (matches > 1) {
+		mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
+			     r->cols[COL_OF], "'%s' names more than one row",
+			     r->of);
+		free(key);
+		return MJ_E_VALUE;
+	}
+	free(key);
+	if (found < 0)
+		return mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
+				    r->cols[COL_OF],
+				    "no row has the category '%s' (of names "
+				    "the row this one is a part of)", r->of);
+	if ((size_t)found == idx)
+		return mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
+				    r->cols[COL_OF],
+				    "a row cannot be a part of itself");
+	const struct row *w = &doc->rows[found];
+	if (!w->has_count)
+		return mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
+				    r->cols[COL_OF],
+				    "'%s' (line %lu) has no count, so nothing "
+				    "can be a part of it", r->of, w->line);
+	r->whole = found;
+	return MJ_OK;
+}
+
+/* Refuse "A is part of B, B is part of A" chains. */
+static enum mj_status check_cycles(const struct mj_audit_doc *doc,
+				   struct mj_error *err)
+{
+	for (size_t i = 0; i < doc->nrows; i++) {
+		long w = doc->rows[i].whole;
+		for (size_t steps = 0; w >= 0; steps++) {
+			if (steps > doc->nrows || (size_t)w == i) {
+				const struct row *r = &doc->rows[i];
+				return mj_error_set(err, MJ_E_VALUE, doc->path,
+					r->line, r->cols[COL_OF],
+					"'%s' is, through of, a part of itself",
+					r->category);
+			}
+			w = doc->rows[w].whole;
+		}
+	}
+	return MJ_OK;
+}
+
+/* Group parts into breakdowns: rows of one table that share their whole. */
+static enum mj_status group_breakdowns(struct mj_audit_doc *doc,
+				       struct mj_error *err)
+{
+	for (size_t i = 0; i < doc->nrows; i++) {
+		const struct row *r = &doc->rows[i];
+		if (r->whole < 0)
+			continue;
+		struct breakdown *b = NULL;
+		for (size_t k = 0; k < doc->nbds && !b; k++) {
+			const struct row *first = &doc->rows[doc->bds[k].parts[0]];
+			if (doc->bds[k].whole == (size_t)r->whole &&
+			    strcmp(first->table_key, r->table_key) == 0)
+				b = &doc->bds[k];
+		}
+		if (!b) {
+			struct breakdown *g = realloc(doc->bds,
+				(doc->nbds + 1) * sizeof *g);
+			if (!g)
+				goto nomem;
+			doc->bds = g;
+			b = &doc->bds[doc->nbds++];
+			memset(b, 0, sizeof *b);
+			b->whole = (size_t)r->whole;
+		}
+		size_t *p = realloc(b->parts, (b->nparts + 1) * sizeof *p);
+		if (!p)
+			goto nomem;
+		b->parts = p;
+		b->parts[b->nparts++] = i;
+		if (!r->has_count)
+			b->partial = 1;
+	}
+	return MJ_OK;
+nomem:
+	return mj_error_set(err, MJ_E_NOMEM, doc->path, 0, 0, "out of memory");
+}
+
+struct mj_audit_doc *mj_audit_doc_parse(const char *path, const char *text,
+					size_t len, struct mj_error *err)
+{
+	struct mj_csvdoc csv = {0};
+	struct mj_audit_doc *doc = calloc(1, sizeof *doc);
+	size_t slen = 0;
+	char *stripped = NULL;
+	if (!doc)
+		goto nomem;
+	doc->path = strdup(path ? path : "-");
+	if (!doc->path)
+		goto nomem;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	if (memchr(text, '\0', len)) {
+		const char *z = memchr(text, '\0', len);
+		unsigned long line = 1;
+		for (const char *p = text; p < z; p++)
+			line += *p == '\n';
+		mj_error_set(err, MJ_E_PARSE, doc->path, line, 0,
+			     "a NUL byte: this is not a text file");
+		goto fail;
+	}
+	stripped = strip_comments(text, len, &slen);
+	if (!stripped)
+		goto nomem;
+	if (mj_csvdoc_parse(&csv, doc->path, stripped, slen,
+			    detect_delimiter(stripped, slen), 0, err) != MJ_OK)
+		goto fail;
+	if (csv.nrows == 0) {
+		mj_error_set(err, MJ_E_EMPTY, doc->path, 0, 0,
+			     "no header and no rows: a published table needs "
+			     "the header table,category,count,percent,of");
+		goto fail;
+	}
+	int colof[COL_N];
+	if (map_header(&csv.rows[0], colof, doc->path, err) != MJ_OK)
+		goto fail;
+	size_t ncols = csv.rows[0].nfields;
+	doc->rows = calloc(csv.nrows, sizeof *doc->rows);
+	if (!doc->rows)
+		goto nomem;
+	for (size_t i = 1; i < csv.nrows; i++) {
+		struct row *r = &doc->rows[doc->nrows++];
+		if (read_row(r, &csv.rows[i], colof, ncols, doc->path, err) != MJ_OK)
+			goto fail;
+		doc->npercents += (size_t)r->has_percent;
+	}
+	for (size_t i = 0; i < doc->nrows; i++)
+		if (resolve_of(doc, i, err) != MJ_OK)
+			goto fail;
+	if (check_cycles(doc, err) != MJ_OK ||
+	    group_breakdowns(doc, err) != MJ_OK)
+		goto fail;
+	mj_csvdoc_free(&csv);
+	free(stripped);
+	return doc;
+nomem:
+	mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
+fail:
+	mj_csvdoc_free(&csv);
+	free(stripped);
+	mj_audit_doc_destroy(doc);
+	return NULL;
+}
+
+struct mj_audit_doc *mj_audit_doc_load(const char *path, struct mj_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (mj_read_file(path, AUDIT_MAX_BYTES, &data, &len, err) != MJ_OK)
+		return NULL;
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct mj_audit_doc *doc = mj_audit_doc_parse(name, data, len, err);
+	free(data);
+	return doc;
+}
+
+size_t mj_audit_doc_nrows(const struct mj_audit_doc *doc)
+{
+	return doc->nrows;
+}
+
+size_t mj_audit_doc_npercents(const struct mj_audit_doc *doc)
+{
+	return doc->npercents;
+}
+
+size_t mj_audit_doc_nbreakdowns(const struct mj_audit_doc *doc)
+{
+	return doc->nbds;
+}
+
+/* ---- findings ---- */
+
+struct mj_audit_report *mj_audit_report_new(void)
+{
+	return calloc(1, sizeof(struct mj_audit_report));
+}
+
+static void finding_free(struct mj_audit_finding *f)
+{
+	free((char *)f->path);
+	free((char *)f->table);
+	free((char *)f->category);
+	free((char *)f->computed);
+	free((char *)f->printed);
+	free((char *)f->tolerance);
+	free((char *)f->message);
+}
+
+void mj_audit_report_destroy(struct mj_audit_report *report)
+{
+	if (!report)
+		return;
+	for (size_t i = 0; i < report->n; i++)
+		finding_free(&report->items[i].f);
+	free(report->items);
+	free(report);
+}
+
+size_t mj_audit_report_count(const struct mj_audit_report *report)
+{
+	return report->n;
+}
+
+const struct mj_audit_finding *
+mj_audit_report_get(const struct mj_audit_report *report, size_t i)
+{
+	return i < report->n ? &report->items[i].f : NULL;
+}
+
+void mj_audit_report_totals(const struct mj_audit_report *report,
+			    struct mj_audit_totals *totals)
+{
+	*totals = report->totals;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Append a finding; strings are copied. Returns 0, or -1 out of memory. */
+static int add_finding(struct mj_audit_report *rep,
+		       const struct mj_audit_finding *f)
+{
+	if (rep->n == rep->cap) {
+		size_t cap = rep->cap ? rep->cap * 2 : 16;
+		struct item *it = realloc(rep->items, cap * sizeof *it);
+		if (!it)
+			return -1;
+		rep->items = it;
+		rep->cap = cap;
+	}
+	struct item *it = &rep->items[rep->n];
+	memset(it, 0, sizeof *it);
+	it->seq = rep->n;
+	it->f = *f;
+	it->f.path = dup_or_null(f->path);
+	it->f.table = dup_or_null(f->table);
+	it->f.category = dup_or_null(f->category);
+	it->f.computed = dup_or_null(f->computed);
+	it->f.printed = dup_or_null(f->printed);
+	it->f.tolerance = dup_or_null(f->tolerance);
+	it->f.message = dup_or_null(f->message);
+	if ((f->path && !it->f.path) || (f->table && !it->f.table) ||
+	    (f->category && !it->f.category) ||
+	    (f->computed && !it->f.computed) ||
+	    (f->printed && !it->f.printed) ||
+	    (f->tolerance && !it->f.tolerance) ||
+	    (f->message && !it->f.message)) {
+		finding_free(&it->f);
+		return -1;
+	}
+	rep->n++;
+	return 0;
+}
+
+/* How a breakdown is named in messages: its table, or "parts of WHOLE". */
+static void breakdown_name(const struct mj_audit_doc *doc,
+			   const struct breakdown *b, char *buf, size_t len)
+{
+	const struct row *first = &doc->rows[b->parts[0]];
+	if (first->table[0])
+		snprintf(buf, len, "%s", first->table);
+	else
+		snprintf(buf, len, "parts of %s", doc->rows[b->whole].category);
+}
+
+static int check_row(const struct mj_audit_doc *doc, const struct row *r,
+		     struct mj_audit_report *rep)
+{
+	if (r->whole < 0 || !r->has_count)
+		return 0;
+	const struct row *w = &doc->rows[r->whole];
+	char msg[1024], c1[32], c2[32], pc[48], pp[48];
+	struct mj_audit_finding f = {.path = doc->path, .line = r->line,
+				     .table = r->table,
+				     .category = r->category,
+				     .count = r->count, .base = w->count};
+	format_count(r->count, c1, sizeof c1);
+	format_count(w->count, c2, sizeof c2);
+	if (r->count > w->count) {
+		f.kind = MJ_AUDIT_PART_LARGER;
+		snprintf(msg, sizeof msg,
+			 "%s: %s is larger than its whole, %s, %s",
+			 r->category, c1, w->category, c2);
+		f.message = msg;
+		if (add_finding(rep, &f) != 0)
+			return -1;
+	}
+	if (!r->has_percent || w->count == 0)
+		return 0;
+	u128 up, even;
+	percent_rounded(r->count, w->count, r->decimals, &up, &even);
+	if (r->pct == up || r->pct == even)
+		return 0;
+	format_scaled(up, r->decimals, pc, sizeof pc);
+	format_scaled(r->pct, r->decimals, pp, sizeof pp);
+	f.kind = MJ_AUDIT_PERCENT;
+	f.computed = pc;
+	f.printed = pp;
+	snprintf(msg, sizeof msg, "%s: %s of %s is %s%%, printed %s%%",
+		 r->category, c1, c2, pc, pp);
+	f.message = msg;
+	return add_finding(rep, &f);
+}
+
+static unsigned long long pow10u(int n)
+{
+	unsigned long long v = 1;
+	while (n-- > 0)
+		v *= 10;
+	return v;
+}
+
+static int check_breakdown(const struct mj_audit_doc *doc,
+			   const struct breakdown *b,
+			   struct mj_audit_report *rep)
+{
+	const struct row *w = &doc->rows[b->whole];
+	const struct row *first = &doc->rows[b->parts[0]];
+	char name[512], msg[1024], c1[32], c2[32];
+	breakdown_name(doc, b, name, sizeof name);
+	struct mj_audit_finding f = {.path = doc->path, .line = first->line,
+				     .table = first->table,
+				     .category = w->category,
+				     .base = w->count};
+	/* Counts: the printed parts against their whole. */
+	unsigned long long sum = 0;
+	size_t counted = 0;
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct row *p = &doc->rows[b->parts[i]];
+		if (p->has_count) {
+			sum += p->count;
+			counted++;
+		}
+	}
+	format_count(sum, c1, sizeof c1);
+	format_count(w->count, c2, sizeof c2);
+	f.count = sum;
+	f.nparts = counted;
+	if (!b->partial && b->nparts >= 2 && sum != w->count) {
+		f.kind = MJ_AUDIT_SUM;
+		snprintf(msg, sizeof msg,
+			 "%s: the %zu parts add up to %s, but their whole, "
+			 "%s, is %s", name, counted, c1, w->category, c2);
+		f.message = msg;
+		if (add_finding(rep, &f) != 0)
+			return -1;
+	} else if (b->partial && counted >= 2 && sum > w->count) {
+		f.kind = MJ_AUDIT_SUM_OVER;
+		snprintf(msg, sizeof msg,
+			 "%s: the %zu parts shown add up to %s, more than "
+			 "their whole, %s, %s", name, counted, c1,
+			 w->category, c2);
+		f.message = msg;
+		if (add_finding(rep, &f) != 0)
+			return -1;
+	}
+	/* Percents: all in units of the finest printed precision; each
+	 * printed percent may be off by half a unit of its last digit. */
+	int maxdec = 0;
+	size_t shown = 0;
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct row *p = &doc->rows[b->parts[i]];
+		if (p->has_percent) {
+			shown++;
+			if (p->decimals > maxdec)
+				maxdec = p->decimals;
+		}
+	}
+	if (shown < 2)
+		return 0;
+	u128 total = 0, slack2 = 0; /* slack2: twice the tolerance */
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct row *p = &doc->rows[b->parts[i]];
+		if (!p->has_percent)
+			continue;
+		unsigned long long scale = pow10u(maxdec - p->decimals);
+		total += (u128)p->pct * scale;
+		slack2 += scale;
+	}
+	u128 hundred = (u128)100 * pow10u(maxdec);
+	int complete = !b->partial && shown == b->nparts;
+	int bad = complete ? (total > hundred ? total - hundred : hundred - total) * 2 > slack2
+			   : total > hundred && (total - hundred) * 2 > slack2;
+	if (!bad)
+		return 0;
+	char ps[64], tol[64];
+	format_scaled(total, maxdec, ps, sizeof ps);
+	/* Half of slack2 units of 10^-maxdec is 5 * slack2 units of
+	 * 10^-(maxdec+1); drop the trailing zeros. */
+	format_scaled(slack2 * 5, maxdec + 1, tol, sizeof tol);
+	size_t tl = strlen(tol);
+	while (tl > 0 && tol[tl - 1] == '0')
+		tol[--tl] = '\0';
+	if (tl > 0 && tol[tl - 1] == '.')
+		tol[--tl] = '\0';
+	f.kind = MJ_AUDIT_PERCENT_SUM;
+	f.count = 0;
+	f.base = 0;
+	f.nparts = shown;
+	f.computed = "100";
+	f.printed = ps;
+	f.tolerance = tol;
+	if (complete)
+		snprintf(msg, sizeof msg,
+			 "%s: the printed percents of the %zu parts of %s add "
+			 "up to %s%%, not 100%% (rounding explains up to %s "
+			 "points)", name, shown, w->category, ps, tol);
+	else
+		snprintf(msg, sizeof msg,
+			 "%s: the printed percents of the %zu parts shown of "
+			 "%s add up to %s%%, more than 100%% (rounding explains "
+			 "up to %s points)", name, shown, w->category, ps, tol);
+	f.message = msg;
+	return add_finding(rep, &f);
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	if (x->f.line != y->f.line)
+		return x->f.line < y->f.line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+enum mj_status mj_audit_check(const struct mj_audit_doc *doc,
+			      struct mj_audit_report *report,
+			      struct mj_error *err)
+{
+	size_t start = report->n;
+	for (size_t i = 0; i < doc->nrows; i++)
+		if (check_row(doc, &doc->rows[i], report) != 0)
+			goto nomem;
+	for (size_t i = 0; i < doc->nbds; i++)
+		if (check_breakdown(doc, &doc->bds[i], report) != 0)
+			goto nomem;
+	/* This document's findings in line order; a breakdown's come after
+	 * those of its first part's row. */
+	qsort(report->items + start, report->n - start, sizeof *report->items,
+	      item_cmp);
+	report->totals.files++;
+	report->totals.rows += doc->nrows;
+	report->totals.percents += doc->npercents;
+	report->totals.breakdowns += doc->nbds;
+	return MJ_OK;
+nomem:
+	return mj_error_set(err, MJ_E_NOMEM, doc->path, 0, 0, "out of memory");
+}
+
+/* ---- JSON ---- */
+
+static int json_add(json_object *obj, const char *key, json_object *val)
+{
+	if (!val)
+		return -1;
+	return json_object_object_add(obj, key, val);
+}
+
+char *mj_audit_report_json(const struct mj_audit_report *report)
+{
+	char *out = NULL;
+	json_object *root = json_object_new_object();
+	json_object *list = json_object_new_array();
+	if (!root || !list) {
+		json_object_put(list);
+		goto done;
+	}
+	if (json_add(root, "findings", list) != 0)
+		goto done;
+	for (size_t i = 0; i < report->n; i++) {
+		const struct mj_audit_finding *f = &report->items[i].f;
+		json_object *o = json_object_new_object();
+		if (!o || json_object_array_add(list, o) != 0) {
+			json_object_put(o);
+			goto done;
+		}
+		int bad = 0;
+		bad |= json_add(o, "file", json_object_new_string(f->path));
+		bad |= json_add(o, "line", json_object_new_int64((int64_t)f->line));
+		bad |= json_add(o, "kind", json_object_new_string(
+					mj_audit_kind_name(f->kind)));
+		bad |= json_add(o, "table", json_object_new_string(f->table));
+		bad |= json_add(o, "category", json_object_new_string(f->category));
+		if (f->kind != MJ_AUDIT_PERCENT_SUM) {
+			bad |= json_add(o, "count", json_object_new_int64((int64_t)f->count));
+			bad |= json_add(o, "base", json_object_new_int64((int64_t)f->base));
+		}
+		if (f->kind == MJ_AUDIT_SUM || f->kind == MJ_AUDIT_SUM_OVER ||
+		    f->kind == MJ_AUDIT_PERCENT_SUM)
+			bad |= json_add(o, "parts", json_object_new_int64((int64_t)f->nparts));
+		if (f->computed)
+			bad |= json_add(o, "computed", json_object_new_string(f->computed));
+		if (f->printed)
+			bad |= json_add(o, "printed", json_object_new_string(f->printed));
+		if (f->tolerance)
+			bad |= json_add(o, "tolerance", json_object_new_string(f->tolerance));
+		bad |= json_add(o, "message", json_object_new_string(f->message));
+		if (bad)
+			goto done;
+	}
+	const struct mj_audit_totals *t = &report->totals;
+	if (json_add(root, "count", json_object_new_int64((int64_t)report->n)) ||
+	    json_add(root, "files", json_object_new_int64((int64_t)t->files)) ||
+	    json_add(root, "rows", json_object_new_int64((int64_t)t->rows)) ||
+	    json_add(root, "percents", json_object_new_int64((int64_t)t->percents)) ||
+	    json_add(root, "breakdowns", json_object_new_int64((int64_t)t->breakdowns)))
+		goto done;
+	const char *s = json_object_to_json_string_ext(root,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (s) {
+		size_t n = strlen(s);
+		out = malloc(n + 2);
+		if (out) {
+			memcpy(out, s, n);
+			out[n] = '\n';
+			out[n + 1] = '\0';
+		}
+	}
+done:
+	json_object_put(root);
+	return out;
+}
