@@ -43,6 +43,11 @@ static void print_error(const struct mj_error *err)
 	fprintf(stderr, "%s: %s\n", prog, mj_error_format(err, buf, sizeof buf));
 }
 
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static int print_text(const struct mj_audit_report *report)
 {
 	size_t n = mj_audit_report_count(report);
@@ -55,10 +60,10 @@ static int print_text(const struct mj_audit_report *report)
 		return 0;
 	struct mj_audit_totals t;
 	mj_audit_report_totals(report, &t);
-	if (printf("%zu finding%s (%zu file%s: %zu rows, %zu percents, "
-		   "%zu breakdowns checked)\n", n, n == 1 ? "" : "s",
-		   t.files, t.files == 1 ? "" : "s", t.rows, t.percents,
-		   t.breakdowns) < 0)
+	if (printf("%zu finding%s (%zu file%s: %zu row%s, %zu percent%s, "
+		   "%zu breakdown%s checked)\n", n, plural(n), t.files,
+		   plural(t.files), t.rows, plural(t.rows), t.percents,
+		   plural(t.percents), t.breakdowns, plural(t.breakdowns)) < 0)
 		return -1;
 	return 0;
 }

@@ -109,8 +109,8 @@ static size_t group_separator(const char *s)
 }
 
 /* Read digits grouped by thousands ("10,927", "10 927", "1046"): returns
- * the number of bytes read, 0 when s does not start with a digit, or -1
- * when the grouping is broken. */
+ * the number of bytes read, 0 when s does not start with a digit, -1 when
+ * the grouping is broken and -2 when the number is too large. */
 static long read_grouped(const char *s, unsigned long long *out)
 {
 	const char *p = s;
@@ -118,7 +118,7 @@ static long read_grouped(const char *s, unsigned long long *out)
 	size_t first = 0;
 	while (*p >= '0' && *p <= '9') {
 		if (v > MJ_AUDIT_MAX_COUNT)
-			return -1;
+			return -2;
 		v = v * 10 + (unsigned)(*p++ - '0');
 		first++;
 	}
@@ -129,25 +129,21 @@ static long read_grouped(const char *s, unsigned long long *out)
 		size_t sep = group_separator(p);
 		if (!sep || !(p[sep] >= '0' && p[sep] <= '9'))
 			break;
-		size_t k = 0;
 		const char *q = p + sep;
-		unsigned long long w = v;
-		while (q[k] >= '0' && q[k] <= '9' && k < 4) {
-			w = w * 10 + (unsigned)(q[k] - '0');
+		size_t k = 0;
+		while (q[k] >= '0' && q[k] <= '9' && k < 4)
 			k++;
-		}
-		if (k != 3 || (q[k] >= '0' && q[k] <= '9'))
+		if (k != 3 || (!grouped && first > 3))
 			return -1;
-		if ((!grouped && first > 3) || w > MJ_AUDIT_MAX_COUNT)
-			return -1;
-		grouped = 1;
-		v = w;
-		p = q + 3;
 		if (v > MJ_AUDIT_MAX_COUNT)
-			return -1;
+			return -2;
+		v = v * 1000 + (unsigned)(q[0] - '0') * 100 +
+		    (unsigned)(q[1] - '0') * 10 + (unsigned)(q[2] - '0');
+		grouped = 1;
+		p = q + 3;
 	}
 	if (v > MJ_AUDIT_MAX_COUNT)
-		return -1;
+		return -2;
 	*out = v;
 	return (long)(p - s);
 }
@@ -165,6 +161,10 @@ static int parse_count(const char *s, unsigned long long *out,
 	long n = read_grouped(s, &v);
 	*why = "a count is a whole number like 10927, 10,927 or "
 	       "10 thousand 927";
+	if (n == -1)
+		*why = "thousands are grouped by three digits, as in 10,927";
+	if (n == -2)
+		goto too_large;
 	if (n <= 0)
 		return -1;
 	const char *p = s + n;
@@ -1004,8 +1004,9 @@ enum mj_status mj_audit_check(const struct mj_audit_doc *doc,
 			goto nomem;
 	/* This document's findings in line order; a breakdown's come after
 	 * those of its first part's row. */
-	qsort(report->items + start, report->n - start, sizeof *report->items,
-	      item_cmp);
+	if (report->n - start > 1)
+		qsort(report->items + start, report->n - start,
+		      sizeof *report->items, item_cmp);
 	report->totals.files++;
 	report->totals.rows += doc->nrows;
 	report->totals.percents += doc->npercents;
