@@ -615,7 +615,7 @@ const char *mj_schema_unit_label(const struct mj_schema *s, enum mj_lang lang)
 
 int mj_schema_key_is_missing(const struct mj_schema *s, const char *key)
 {
-	return g_hash_table_contains(s->missing, key);
+	return key[0] == '\0' || g_hash_table_contains(s->missing, key);
 }
 
 int mj_schema_key_find(const struct mj_schema *s, size_t d, const char *key)

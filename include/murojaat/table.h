@@ -98,6 +98,29 @@ enum mj_format {
 	MJ_FMT_TEXT = 0, MJ_FMT_CSV, MJ_FMT_TSV, MJ_FMT_JSON, MJ_FMT_MD
 };
 
+/* How a table is written. */
+struct mj_write_opts {
+	enum mj_format format;
+	unsigned percents;  /* bit set of 1u << MJ_PCT_TOTAL, ROW, COL, VALID */
+	int cumulative;     /* add a cumulative percent (of valid when chosen) */
+	int decimals;       /* digits after the point in percents (default 1) */
+	int round_largest;  /* largest remainder: shown percents add to 100 */
+	int excel;          /* CSV for Excel: BOM, ';' and decimal commas */
+};
+
+/* Defaults: text, percent of total (row percent for cross-tabs), one decimal. */
+void mj_write_opts_init(struct mj_write_opts *o, const struct mj_table *t);
+
+/* Write table to out in o's format. Fails with MJ_E_IO when a write fails. */
+enum mj_status mj_table_write(FILE *out, const struct mj_table *t,
+			      const struct mj_write_opts *o, struct mj_error *err);
+
+/* The percents shown for base in every cell, [row * ncols + col], rounded to
+ * decimals (largest remainder when asked); negative when undefined. Caller
+ * frees. */
+double *mj_table_percents(const struct mj_table *t, enum mj_percent base,
+			  int decimals, int round_largest);
+
 /* Number formatting in a language's convention: "10,927" (en) or
  * "10 927" with a no-break space (ru, uz). decimals < 0 means as integer.
  * Returns buf. */

@@ -1,0 +1,77 @@
+/* Helpers shared by the programs in cmd/: problem printing and number
+ * options. Header-only so each program stays one file plus this. */
+#ifndef MJ_CLI_H
+#define MJ_CLI_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "murojaat/error.h"
+
+/* Parses a whole number in lo..hi; returns 0 on success. */
+static inline int cli_number(const char *text, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (end == text || *end || errno || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Prints "prog: path:line:col: message". */
+static inline void cli_error(const char *prog, const struct mj_error *e)
+{
+	char buf[1024];
+	fprintf(stderr, "%s: %s\n", prog, mj_error_format(e, buf, sizeof buf));
+}
+
+/* Problems of a run, printed up to a cap and counted. */
+struct cli_problems {
+	const char *prog;
+	unsigned long max;      /* print at most this many (0: no limit) */
+	unsigned long printed, hidden, notes;
+	int quiet_notes;
+};
+
+static inline void cli_on_problem(void *ctx, const struct mj_error *e, int fatal)
+{
+	struct cli_problems *p = ctx;
+	if (e->status == MJ_OK) {
+		p->notes++;
+		if (!p->quiet_notes)
+			cli_error(p->prog, e);
+		return;
+	}
+	if (!fatal && p->max && p->printed >= p->max) {
+		p->hidden++;
+		return;
+	}
+	p->printed++;
+	cli_error(p->prog, e);
+}
+
+/* Says that input is awaited when the user gave no file at a terminal. */
+static inline void cli_stdin_hint(const char *prog, size_t nfiles)
+{
+	if (nfiles == 0 && isatty(0))
+		fprintf(stderr, "%s: reading records from standard input (end with Ctrl-D; --help for usage)\n",
+			prog);
+}
+
+/* Checks that everything written to stdout reached it. */
+static inline int cli_close_stdout(const char *prog)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "%s: error writing to standard output: %s\n", prog,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+#endif

@@ -1,0 +1,221 @@
+/* mj-tab: tabulate appeal records — frequencies, nested groups and
+ * cross-tabs with percents and totals, as text, CSV, TSV, JSON or Markdown. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "murojaat/tab.h"
+
+static const char *prog = "mj-tab";
+
+enum { OPT_FORMAT = 2000, OPT_PERCENT, OPT_DECIMALS, OPT_ROUND, OPT_EXCEL,
+       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
+
+static const struct option own_options[] = {
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"percent", required_argument, NULL, OPT_PERCENT},
+	{"decimals", required_argument, NULL, OPT_DECIMALS},
+	{"round", required_argument, NULL, OPT_ROUND},
+	{"excel", no_argument, NULL, OPT_EXCEL},
+	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: mj-tab --by DIM[,DIM...] [--cols DIM] [options] [FILE...]\n"
+		"Tabulate appeal records: counts, percents and totals by the schema's\n"
+		"dimensions. FILE is a CSV of records; '-' or none reads standard input.\n\n"
+		"%s"
+		"Output:\n"
+		"  --format text|csv|tsv|json|md   default text on a terminal, csv in a pipe\n"
+		"  --percent LIST        total, valid, cum, row, col or none (comma list;\n"
+		"                        default total, row for a cross-tab)\n"
+		"  --decimals N          digits after the point in percents (default 1)\n"
+		"  --round honest|largest  round each percent, or make them add to 100\n"
+		"  --excel               CSV for Excel: BOM, ';' and decimal commas\n"
+		"  --max-errors N        print at most N problems (default 20)\n"
+		"  --quiet               no notes or summary on standard error\n"
+		"  --help, --version\n\n"
+		"Exit status: 0 all rows counted, 1 rows rejected, 2 usage or I/O error.\n"
+		"Example: mj-tab --by place,relationship samples/appeals-2023.csv\n",
+		mj_run_options_help);
+}
+
+static int parse_percents(const char *arg, struct mj_write_opts *w)
+{
+	char *copy = strdup(arg);
+	int ok = copy != NULL;
+	w->percents = 0;
+	w->cumulative = 0;
+	for (char *save = NULL, *p = strtok_r(copy, ",", &save); ok && p;
+	     p = strtok_r(NULL, ",", &save)) {
+		if (strcmp(p, "total") == 0)
+			w->percents |= 1u << MJ_PCT_TOTAL;
+		else if (strcmp(p, "valid") == 0)
+			w->percents |= 1u << MJ_PCT_VALID;
+		else if (strcmp(p, "row") == 0)
+			w->percents |= 1u << MJ_PCT_ROW;
+		else if (strcmp(p, "col") == 0)
+			w->percents |= 1u << MJ_PCT_COL;
+		else if (strcmp(p, "cum") == 0)
+			w->cumulative = 1;
+		else if (strcmp(p, "none") != 0)
+			ok = 0;
+	}
+	free(copy);
+	return ok ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct option options[64];
+	size_t n = 0;
+	for (const struct option *o = mj_run_long_options; o->name; o++)
+		options[n++] = *o;
+	for (size_t i = 0; i < sizeof own_options / sizeof own_options[0]; i++)
+		options[n++] = own_options[i];
+	options[n] = (struct option){0};
+
+	struct mj_run_opts ro;
+	mj_run_opts_init(&ro);
+	struct mj_tab_spec spec = {0};
+	struct mj_schema *schema = NULL;
+	struct mj_write_opts wo;
+	mj_write_opts_init(&wo, NULL);
+	const char *percent_arg = NULL;
+	int format_set = 0, quiet = 0;
+	long max_errors = 20, num;
+	struct mj_error err;
+	mj_error_clear(&err);
+	int c;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT: {
+			static const char *const names[] = {"text", "csv", "tsv", "json", "md"};
+			int found = -1;
+			for (int i = 0; i < 5; i++)
+				if (strcmp(optarg, names[i]) == 0)
+					found = i;
+			if (found < 0) {
+				fprintf(stderr, "%s: --format: expected text, csv, tsv, json or md, got \"%s\"\n",
+					prog, optarg);
+				return 2;
+			}
+			wo.format = (enum mj_format)found;
+			format_set = 1;
+			break;
+		}
+		case OPT_PERCENT:
+			percent_arg = optarg;
+			break;
+		case OPT_DECIMALS:
+			if (cli_number(optarg, 0, 6, &num) != 0) {
+				fprintf(stderr, "%s: --decimals: expected 0-6, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			wo.decimals = (int)num;
+			break;
+		case OPT_ROUND:
+			if (strcmp(optarg, "largest") == 0)
+				wo.round_largest = 1;
+			else if (strcmp(optarg, "honest") == 0)
+				wo.round_largest = 0;
+			else {
+				fprintf(stderr, "%s: --round: expected honest or largest, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			break;
+		case OPT_EXCEL:
+			wo.excel = 1;
+			if (!format_set)
+				wo.format = MJ_FMT_CSV;
+			format_set = 1;
+			break;
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		case OPT_MAX_ERRORS:
+			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
+				fprintf(stderr, "%s: --max-errors: expected a whole number, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return cli_close_stdout(prog) ? 2 : 0;
+		case OPT_VERSION:
+			printf("mj-tab (murojaat) %s\n", MJ_VERSION);
+			return cli_close_stdout(prog) ? 2 : 0;
+		case '?':
+			fprintf(stderr, "Try 'mj-tab --help'.\n");
+			return 2;
+		default:
+			if (mj_run_opts_apply(&ro, &spec, c, optarg, &schema, &err) != MJ_OK) {
+				cli_error(prog, &err);
+				mj_schema_destroy(schema);
+				return 2;
+			}
+		}
+	}
+	if (!spec.by) {
+		fprintf(stderr, "%s: say what to count with --by DIMENSION (e.g. --by region); see --help\n", prog);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	if (!format_set)
+		wo.format = isatty(1) ? MJ_FMT_TEXT : MJ_FMT_CSV;
+	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
+					.quiet_notes = quiet};
+	ro.on_problem = cli_on_problem;
+	ro.ctx = &problems;
+	const char *const *files = (const char *const *)argv + optind;
+	size_t nfiles = (size_t)(argc - optind);
+	cli_stdin_hint(prog, nfiles);
+	struct mj_table *table = NULL;
+	struct mj_run_stats stats;
+	enum mj_status st = mj_tabulate(&ro, files, nfiles, &spec, 1, &table, &stats, &err);
+	if (st != MJ_OK) {
+		/* File errors were printed as they happened. */
+		if (err.path[0] == '\0' || st == MJ_E_USAGE)
+			cli_error(prog, &err);
+		mj_schema_destroy(schema);
+		return st == MJ_E_VALUE && ro.strict ? 1 : 2;
+	}
+	if (percent_arg) {
+		if (parse_percents(percent_arg, &wo) != 0) {
+			fprintf(stderr, "%s: --percent: expected total, valid, cum, row, col or none, got \"%s\"\n",
+				prog, percent_arg);
+			mj_table_destroy(table);
+			mj_schema_destroy(schema);
+			return 2;
+		}
+	} else {
+		wo.percents = 1u << (table->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
+	}
+	st = mj_table_write(stdout, table, &wo, &err);
+	int status = 0;
+	if (st != MJ_OK) {
+		fprintf(stderr, "%s: error writing the table: %s\n", prog, err.message);
+		status = 2;
+	}
+	if (problems.hidden)
+		fprintf(stderr, "%s: ... and %lu more problems (mj-check lists them all)\n",
+			prog, problems.hidden);
+	if (!quiet && (stats.rejected || wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV))
+		fprintf(stderr, "%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n",
+			prog, stats.read, stats.counted, stats.excluded, stats.rejected);
+	if (stats.rejected && status == 0)
+		status = 1;
+	mj_table_destroy(table);
+	mj_schema_destroy(schema);
+	if (cli_close_stdout(prog) != 0)
+		status = 2;
+	return status;
+}

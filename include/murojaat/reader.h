@@ -1,0 +1,42 @@
+/* Streaming reader of delimited text: large blocks through libcsv, one row
+ * at a time to a callback, with encoding conversion and line numbers. */
+#ifndef MUROJAAT_READER_H
+#define MUROJAAT_READER_H
+
+#include <stddef.h>
+
+#include "murojaat/error.h"
+
+struct mj_reader_opts {
+	char delimiter;        /* 0: detect among , ; and tab from the first line */
+	const char *encoding;  /* NULL or "utf-8": UTF-8 (BOM skipped);
+				  "cp1251": Windows-1251 converted to UTF-8;
+				  "auto": cp1251 when the start is not UTF-8 */
+	/* Called with bytes done and the total (0 when unknown). */
+	void (*on_progress)(void *ctx, unsigned long long done,
+			    unsigned long long total);
+};
+
+/* One field of a row: bytes (NUL-terminated, not owned by the callee; valid
+ * during the callback only). */
+struct mj_field {
+	const char *text;
+	size_t len;
+};
+
+/* Called for each row, the header included, with the line on which the row
+ * starts. Return 0 to go on, non-zero to stop reading (not an error). */
+typedef int (*mj_row_fn)(void *ctx, const struct mj_field *fields,
+			 size_t nfields, unsigned long line);
+
+/* Read path ("-" for stdin). Fails with MJ_E_IO when the file cannot be
+ * opened or read (a directory included), MJ_E_PARSE on an unterminated
+ * quote, MJ_E_ENCODING when conversion fails, MJ_E_LIMIT for a row over
+ * the limits (64 MiB or 1,000,000 fields). err names path and line. If
+ * detected_encoding is not NULL it receives "utf-8" or "cp1251". */
+enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
+			    mj_row_fn on_row, void *ctx,
+			    const char **detected_encoding,
+			    struct mj_error *err);
+
+#endif

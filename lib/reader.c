@@ -1,0 +1,293 @@
+/* Streaming CSV reading: blocks of 1 MiB through libcsv, rows to a callback. */
+#include "murojaat/reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvdoc.h"
+
+#define BLOCK (1u << 20)
+#define MAX_ROW_BYTES (64u << 20)
+#define MAX_FIELDS 1000000u
+
+struct rowbuf {
+	char *bytes;           /* all fields of the row, NUL-separated */
+	size_t used, cap;
+	size_t *offsets;       /* start of each field in bytes */
+	size_t *lens;
+	struct mj_field *fields;
+	size_t nfields, fcap;
+	unsigned long line;    /* line where the current row starts */
+	unsigned long next_line;
+	size_t row_newlines;   /* newlines inside quoted fields of this row */
+	int last_end;          /* character that ended the previous row */
+	int overflow;          /* row over a limit */
+	int nomem;
+	int stop;
+	mj_row_fn on_row;
+	void *ctx;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct rowbuf *rb = data;
+	if (rb->stop || rb->overflow || rb->nomem)
+		return;
+	if (rb->nfields == MAX_FIELDS || rb->used + len + 1 > MAX_ROW_BYTES) {
+		rb->overflow = 1;
+		return;
+	}
+	if (rb->nfields == rb->fcap) {
+		size_t cap = rb->fcap ? rb->fcap * 2 : 64;
+		size_t *o = realloc(rb->offsets, cap * sizeof *o);
+		if (o)
+			rb->offsets = o;
+		size_t *l = realloc(rb->lens, cap * sizeof *l);
+		if (l)
+			rb->lens = l;
+		struct mj_field *f = realloc(rb->fields, cap * sizeof *f);
+		if (f)
+			rb->fields = f;
+		if (!o || !l || !f) {
+			rb->nomem = 1;
+			return;
+		}
+		rb->fcap = cap;
+	}
+	if (rb->used + len + 1 > rb->cap) {
+		size_t cap = rb->cap ? rb->cap : 4096;
+		while (cap < rb->used + len + 1)
+			cap *= 2;
+		char *b = realloc(rb->bytes, cap);
+		if (!b) {
+			rb->nomem = 1;
+			return;
+		}
+		rb->bytes = b;
+		rb->cap = cap;
+	}
+	if (len)
+		memcpy(rb->bytes + rb->used, s, len);
+	rb->bytes[rb->used + len] = '\0';
+	/* Quoted fields may hold line breaks; count them so the next row's
+	 * line number stays right. */
+	const char *p = rb->bytes + rb->used, *end = p + len;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		rb->row_newlines++;
+		p++;
+	}
+	rb->offsets[rb->nfields] = rb->used;
+	rb->lens[rb->nfields] = len;
+	rb->used += len + 1;
+	rb->nfields++;
+}
+
+static void on_row(int c, void *data)
+{
+	struct rowbuf *rb = data;
+	unsigned long start = rb->next_line;
+	int crlf_tail = c == '\n' && rb->last_end == '\r' && rb->nfields == 0;
+	/* With CSV_REPALL_NL every line end outside a record arrives as an
+	 * empty row; the LF of a CRLF pair ends no new line. */
+	if (!crlf_tail)
+		rb->next_line += rb->row_newlines + (c == -1 ? 0 : 1);
+	rb->last_end = c;
+	size_t n = rb->nfields;
+	rb->nfields = 0;
+	rb->used = 0;
+	rb->row_newlines = 0;
+	if (rb->stop || rb->nomem || rb->overflow || n == 0)
+		return;
+	if (n == 1 && rb->lens[0] == 0)
+		return; /* a blank line */
+	for (size_t i = 0; i < n; i++) {
+		rb->fields[i].text = rb->bytes + rb->offsets[i];
+		rb->fields[i].len = rb->lens[i];
+	}
+	rb->line = start;
+	if (rb->on_row(rb->ctx, rb->fields, n, start))
+		rb->stop = 1;
+}
+
+static int looks_utf8(const char *buf, size_t len)
+{
+	/* A block may end inside a character; ignore a short tail. */
+	const char *end;
+	if (g_utf8_validate(buf, (gssize)len, &end))
+		return 1;
+	return (size_t)(buf + len - end) < 4 && len >= 4;
+}
+
+enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
+			    mj_row_fn on_row_fn, void *ctx,
+			    const char **detected, struct mj_error *err)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return mj_error_set(err, MJ_E_IO, name, 0, 0, "cannot open: %s",
+				    strerror(errno));
+	struct stat st;
+	unsigned long long total = 0;
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			if (!is_stdin)
+				close(fd);
+			return mj_error_set(err, MJ_E_IO, name, 0, 0,
+					    "is a directory, not a file of records");
+		}
+		if (S_ISREG(st.st_mode))
+			total = (unsigned long long)st.st_size;
+	}
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	enum mj_status status = MJ_OK;
+	struct csv_parser parser;
+	int parser_ready = 0;
+	iconv_t cd = (iconv_t)-1;
+	char *in = malloc(BLOCK + 4);
+	char *conv = NULL;
+	struct rowbuf rb = {.on_row = on_row_fn, .ctx = ctx, .next_line = 1, .line = 1};
+	if (!in) {
+		status = mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+		goto done;
+	}
+	if (csv_init(&parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
+		status = mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+		goto done;
+	}
+	parser_ready = 1;
+	csv_set_blk_size(&parser, 1u << 16);
+
+	const char *enc = opts && opts->encoding ? opts->encoding : "utf-8";
+	int first = 1;
+	unsigned long long done_bytes = 0;
+	for (;;) {
+		ssize_t got = read(fd, in, BLOCK);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			status = mj_error_set(err, MJ_E_IO, name, rb.next_line, 0,
+					      "read error: %s", strerror(errno));
+			goto done;
+		}
+		if (got == 0)
+			break;
+		size_t len = (size_t)got;
+		done_bytes += len;
+		char *data = in;
+		if (first) {
+			first = 0;
+			if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+				data += 3;
+				len -= 3;
+				if (strcmp(enc, "auto") == 0)
+					enc = "utf-8";
+			}
+			if (strcmp(enc, "auto") == 0)
+				enc = looks_utf8(data, len) ? "utf-8" : "cp1251";
+			if (g_ascii_strcasecmp(enc, "cp1251") == 0 ||
+			    g_ascii_strcasecmp(enc, "windows-1251") == 0) {
+				enc = "cp1251";
+				cd = iconv_open("UTF-8", "CP1251");
+				conv = malloc((size_t)BLOCK * 3 + 16);
+				if (cd == (iconv_t)-1 || !conv) {
+					status = mj_error_set(err, MJ_E_ENCODING, name, 0, 0,
+						"cannot convert from Windows-1251");
+					goto done;
+				}
+			} else if (g_ascii_strcasecmp(enc, "utf-8") == 0 ||
+				   g_ascii_strcasecmp(enc, "utf8") == 0) {
+				enc = "utf-8";
+			} else {
+				status = mj_error_set(err, MJ_E_USAGE, name, 0, 0,
+					"unknown encoding \"%s\" (expected utf-8 or cp1251)", enc);
+				goto done;
+			}
+			if (detected)
+				*detected = enc;
+			char delim = opts && opts->delimiter ? opts->delimiter
+					: mj_csv_detect_delimiter(data, len);
+			csv_set_delim(&parser, (unsigned char)delim);
+		}
+		if (cd != (iconv_t)-1) {
+			char *src = data, *dst = conv;
+			size_t left = len, room = (size_t)BLOCK * 3 + 16;
+			/* Windows-1251 is one byte per character: a block
+			 * never ends inside one. */
+			if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
+				status = mj_error_set(err, MJ_E_ENCODING, name, rb.next_line, 0,
+					"cannot convert from Windows-1251: %s", strerror(errno));
+				goto done;
+			}
+			data = conv;
+			len = (size_t)(dst - conv);
+		}
+		if (csv_parse(&parser, data, len, on_field, on_row, &rb) != len &&
+		    !rb.stop) {
+			status = mj_error_set(err, MJ_E_PARSE, name, rb.next_line, 0,
+					      "%s", csv_strerror(csv_error(&parser)));
+			goto done;
+		}
+		if (rb.nomem) {
+			status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
+					      "out of memory");
+			goto done;
+		}
+		if (rb.overflow) {
+			status = mj_error_set(err, MJ_E_LIMIT, name, rb.next_line, 0,
+				"row is larger than the limits of %u MiB or %u fields",
+				MAX_ROW_BYTES >> 20, MAX_FIELDS);
+			goto done;
+		}
+		if (rb.stop)
+			goto done;
+		if (opts && opts->on_progress)
+			opts->on_progress(ctx, done_bytes, total);
+	}
+	if (first && detected)
+		*detected = strcmp(enc, "auto") == 0 ? "utf-8" : enc;
+	/* libcsv (3.0) accepts an unterminated quote at the end in
+	 * non-strict mode; a register cut short must not pass silently. */
+	if (parser.quoted && parser.pstate == 2 /* inside a quoted field */) {
+		status = mj_error_set(err, MJ_E_PARSE, name, rb.next_line, 0,
+			"unterminated quoted field at end of file (a '\"' opens a field that never closes)");
+		goto done;
+	}
+	if (csv_fini(&parser, on_field, on_row, &rb) != 0) {
+		status = mj_error_set(err, MJ_E_PARSE, name, rb.next_line, 0,
+				      "%s", csv_strerror(csv_error(&parser)));
+		goto done;
+	}
+	if (rb.overflow)
+		status = mj_error_set(err, MJ_E_LIMIT, name, rb.next_line, 0,
+			"row is larger than the limits of %u MiB or %u fields",
+			MAX_ROW_BYTES >> 20, MAX_FIELDS);
+	else if (rb.nomem)
+		status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
+				      "out of memory");
+done:
+	if (parser_ready)
+		csv_free(&parser);
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	free(conv);
+	free(in);
+	free(rb.bytes);
+	free(rb.offsets);
+	free(rb.lens);
+	free(rb.fields);
+	if (!is_stdin)
+		close(fd);
+	return status;
+}

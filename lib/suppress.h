@@ -1,0 +1,14 @@
+/* Small-cell suppression for publication. */
+#ifndef MJ_SUPPRESS_H
+#define MJ_SUPPRESS_H
+
+#include "murojaat/table.h"
+
+/* Hide counts from 1 to min_cell - 1 (primary suppression), then hide the
+ * fewest further cells, smallest first, so that no hidden value can be
+ * recomputed from its row, its column or a subtotal: every line (the parts
+ * of a total and that total) ends up with none or at least two hidden
+ * cells. Returns MJ_OK or MJ_E_NOMEM. */
+enum mj_status mj_table_suppress(struct mj_table *table, long min_cell);
+
+#endif

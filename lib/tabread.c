@@ -1,0 +1,410 @@
+/* Reading tables written by mj-tab (CSV, TSV or JSON) back into the model,
+ * so mj-chart and mj-xlsx work at the end of a pipe with no extra flags. */
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvdoc.h"
+#include "murojaat/table.h"
+
+#define TABLE_LIMIT (256u << 20)
+
+static int is_total(const char *code)
+{
+	return strcmp(code, MJ_CODE_TOTAL) == 0;
+}
+
+static enum mj_row_kind kind_of(const char *const *codes, size_t n, int *level)
+{
+	size_t stated = 0;
+	while (stated < n && !is_total(codes[stated]))
+		stated++;
+	*level = stated ? (int)stated - 1 : 0;
+	if (stated == 0)
+		return MJ_ROW_TOTAL;
+	return stated == n ? MJ_ROW_CATEGORY : MJ_ROW_SUBTOTAL;
+}
+
+static struct mj_table *read_csv(const char *data, size_t len, const char *name,
+				 struct mj_error *err)
+{
+	struct mj_csvdoc doc;
+	if (mj_csvdoc_parse(&doc, name, data, len, 0, 0, err) != MJ_OK)
+		return NULL;
+	struct mj_table *t = NULL;
+	const char **codes = NULL, **labels = NULL, **ccodes = NULL, **clabels = NULL;
+	size_t *colmap = NULL;
+	if (doc.nrows < 2) {
+		mj_error_set(err, MJ_E_EMPTY, name, 1, 1,
+			     "no table here (a header and at least one row are needed)");
+		goto fail;
+	}
+	const struct mj_csvrow *head = &doc.rows[0];
+	size_t npairs = 0;
+	while (2 * npairs + 1 < head->nfields) {
+		const char *a = head->fields[2 * npairs].text;
+		const char *b = head->fields[2 * npairs + 1].text;
+		size_t la = strlen(a), lb = strlen(b);
+		if (la != lb + 5 || strncmp(a, b, lb) != 0 || strcmp(a + lb, "_code") != 0)
+			break;
+		npairs++;
+	}
+	size_t value_col = 2 * npairs;
+	if (npairs == 0 || value_col >= head->nfields) {
+		mj_error_set(err, MJ_E_PARSE, name, head->line, 1,
+			"not a table made by mj-tab: expected columns DIM_code,DIM,...,count (got \"%s\")",
+			head->fields[0].text);
+		goto fail;
+	}
+	int suppressed_col = -1;
+	for (size_t f = value_col + 1; f < head->nfields; f++)
+		if (strcmp(head->fields[f].text, "suppressed") == 0)
+			suppressed_col = (int)f;
+	/* A cross-tab has rows whose first code is the total while the last is
+	 * a category (the column totals); nested tables never do. */
+	int cross = 0;
+	for (size_t r = 1; npairs > 1 && r < doc.nrows; r++) {
+		const struct mj_csvrow *row = &doc.rows[r];
+		if (row->nfields > value_col && is_total(row->fields[0].text) &&
+		    !is_total(row->fields[2 * (npairs - 1)].text))
+			cross = 1;
+	}
+	size_t ndims = cross ? npairs - 1 : npairs;
+	const char *dims[8];
+	if (ndims > 8) {
+		mj_error_set(err, MJ_E_LIMIT, name, head->line, 1, "more than 8 dimensions");
+		goto fail;
+	}
+	for (size_t i = 0; i < ndims; i++)
+		dims[i] = head->fields[2 * i + 1].text;
+	/* Column categories in order of appearance, the total last. */
+	size_t ncols = 1;
+	ccodes = calloc(doc.nrows + 1, sizeof *ccodes);
+	clabels = calloc(doc.nrows + 1, sizeof *clabels);
+	colmap = calloc(doc.nrows, sizeof *colmap);
+	codes = calloc(npairs, sizeof *codes);
+	labels = calloc(npairs, sizeof *labels);
+	if (!ccodes || !clabels || !colmap || !codes || !labels)
+		goto nomem;
+	if (cross) {
+		ncols = 0;
+		size_t cc = 2 * ndims;
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t r = 1; r < doc.nrows; r++) {
+				const struct mj_csvrow *row = &doc.rows[r];
+				if (row->nfields <= value_col)
+					continue;
+				const char *code = row->fields[cc].text;
+				if (is_total(code) != pass)
+					continue;
+				size_t k = 0;
+				while (k < ncols && strcmp(ccodes[k], code) != 0)
+					k++;
+				if (k == ncols) {
+					ccodes[ncols] = code;
+					clabels[ncols] = row->fields[cc + 1].text;
+					ncols++;
+				}
+			}
+		if (ncols == 0 || !is_total(ccodes[ncols - 1])) {
+			mj_error_set(err, MJ_E_PARSE, name, 2, 1, "cross-tab without column totals");
+			goto fail;
+		}
+	}
+	t = mj_table_new(ndims, dims, cross ? head->fields[2 * ndims + 1].text : NULL,
+			 ncols, cross ? ccodes : NULL, cross ? clabels : NULL);
+	if (!t || mj_table_set(&t->measure, head->fields[value_col].text) != MJ_OK)
+		goto nomem;
+	struct mj_table_row *cur = NULL;
+	for (size_t r = 1; r < doc.nrows; r++) {
+		const struct mj_csvrow *row = &doc.rows[r];
+		if (row->nfields != head->nfields) {
+			mj_error_set(err, MJ_E_PARSE, name, row->line, 1,
+				     "row has %zu fields, the header has %zu", row->nfields, head->nfields);
+			goto fail;
+		}
+		for (size_t i = 0; i < ndims; i++) {
+			codes[i] = row->fields[2 * i].text;
+			labels[i] = row->fields[2 * i + 1].text;
+		}
+		int same = cur != NULL;
+		for (size_t i = 0; same && i < ndims; i++)
+			same = strcmp(cur->codes[i], codes[i]) == 0;
+		if (!same || !cross) {
+			int level;
+			enum mj_row_kind kind = kind_of(codes, ndims, &level);
+			cur = mj_table_add_row(t, kind, level, codes, labels);
+			if (!cur)
+				goto nomem;
+		}
+		size_t col = 0;
+		if (cross) {
+			const char *code = row->fields[2 * ndims].text;
+			while (col < ncols && strcmp(t->col_codes[col], code) != 0)
+				col++;
+		}
+		const struct mj_csvfield *vf = &row->fields[value_col];
+		int hidden = suppressed_col >= 0 && strcmp(row->fields[suppressed_col].text, "1") == 0;
+		if (hidden || vf->len == 0) {
+			cur->suppressed[col] = 1;
+			continue;
+		}
+		char *end;
+		char buf[64];
+		snprintf(buf, sizeof buf, "%s", vf->text);
+		for (char *p = buf; *p; p++)
+			if (*p == ',')
+				*p = '.';
+		double v = strtod(buf, &end);
+		if (end == buf || *end) {
+			mj_error_set(err, MJ_E_PARSE, name, vf->line, vf->column,
+				     "column '%s': \"%s\" is not a number", head->fields[value_col].text,
+				     vf->text);
+			goto fail;
+		}
+		cur->values[col] = v;
+	}
+	const struct mj_table_row *total = mj_table_total(t);
+	if (!total) {
+		mj_error_set(err, MJ_E_PARSE, name, doc.rows[doc.nrows - 1].line, 1,
+			     "no totals row (codes _total): is this a table made by mj-tab?");
+		goto fail;
+	}
+	for (size_t r = 0; r < t->nrows; r++)
+		if (t->rows[r].suppressed[0] || t->rows[r].suppressed[t->ncols - 1])
+			t->min_cell = t->min_cell ? t->min_cell : 1;
+	t->n_counted = t->n_read = (unsigned long long)total->values[t->ncols - 1];
+	goto done;
+nomem:
+	mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+fail:
+	mj_table_destroy(t);
+	t = NULL;
+done:
+	free(codes);
+	free(labels);
+	free(ccodes);
+	free(clabels);
+	free(colmap);
+	mj_csvdoc_free(&doc);
+	return t;
+}
+
+static const char *jstr(json_object *o, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static json_object *jarr(json_object *o, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_array))
+		return NULL;
+	return v;
+}
+
+static struct mj_table *read_json(const char *data, size_t len, const char *name,
+				  struct mj_error *err)
+{
+	json_tokener *tok = json_tokener_new_ex(64);
+	if (!tok) {
+		mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+		return NULL;
+	}
+	json_object *root = json_tokener_parse_ex(tok, data, (int)len);
+	enum json_tokener_error je = json_tokener_get_error(tok);
+	struct mj_table *t = NULL;
+	const char **codes = NULL, **labels = NULL, **cc = NULL, **cl = NULL;
+	if (!root || je != json_tokener_success) {
+		mj_error_set(err, MJ_E_PARSE, name, 0, 0, "not valid JSON: %s",
+			     json_tokener_error_desc(je));
+		goto done;
+	}
+	json_object *dims = jarr(root, "dims"), *cols = jarr(root, "columns"),
+		    *rows = jarr(root, "rows");
+	const char *kind = jstr(root, "murojaat");
+	if (!kind || strcmp(kind, "table") != 0 || !dims || !cols || !rows ||
+	    json_object_array_length(dims) == 0 || json_object_array_length(dims) > 8 ||
+	    json_object_array_length(cols) == 0) {
+		mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+			     "not a table made by mj-tab (needs \"murojaat\": \"table\", dims, columns, rows)");
+		goto done;
+	}
+	size_t ndims = json_object_array_length(dims), ncols = json_object_array_length(cols);
+	const char *dimnames[8], *dimlabels[8];
+	for (size_t i = 0; i < ndims; i++) {
+		json_object *d = json_object_array_get_idx(dims, i);
+		dimnames[i] = jstr(d, "name");
+		dimlabels[i] = jstr(d, "label");
+		if (!dimnames[i]) {
+			mj_error_set(err, MJ_E_PARSE, name, 0, 0, "dimension %zu has no name", i + 1);
+			goto done;
+		}
+	}
+	json_object *coldim = NULL;
+	json_object_object_get_ex(root, "col_dim", &coldim);
+	const char *colname = coldim && json_object_is_type(coldim, json_type_object)
+		? jstr(coldim, "name") : NULL;
+	if (!colname && ncols != 1) {
+		mj_error_set(err, MJ_E_PARSE, name, 0, 0, "several columns but no col_dim");
+		goto done;
+	}
+	cc = calloc(ncols, sizeof *cc);
+	cl = calloc(ncols, sizeof *cl);
+	codes = calloc(ndims, sizeof *codes);
+	labels = calloc(ndims, sizeof *labels);
+	if (!cc || !cl || !codes || !labels)
+		goto nomem;
+	for (size_t c = 0; c < ncols; c++) {
+		json_object *col = json_object_array_get_idx(cols, c);
+		cc[c] = jstr(col, "code") ? jstr(col, "code") : "";
+		cl[c] = jstr(col, "label") ? jstr(col, "label") : cc[c];
+	}
+	t = mj_table_new(ndims, dimnames, colname, ncols, cc, cl);
+	if (!t)
+		goto nomem;
+	for (size_t i = 0; i < ndims; i++)
+		if (dimlabels[i] && mj_table_set(&t->dim_labels[i], dimlabels[i]) != MJ_OK)
+			goto nomem;
+	if (colname && jstr(coldim, "label") &&
+	    mj_table_set(&t->col_dim_label, jstr(coldim, "label")) != MJ_OK)
+		goto nomem;
+	const char *const keys[] = {"title", "measure", "lang", "filters", "source"};
+	char **fields[] = {&t->title, &t->measure, &t->lang, &t->filters, &t->source};
+	for (size_t k = 0; k < 5; k++)
+		if (jstr(root, keys[k]) && mj_table_set(fields[k], jstr(root, keys[k])) != MJ_OK)
+			goto nomem;
+	json_object *period;
+	if (json_object_object_get_ex(root, "period", &period) &&
+	    json_object_is_type(period, json_type_object)) {
+		if ((jstr(period, "from") && mj_table_set(&t->period_from, jstr(period, "from")) != MJ_OK) ||
+		    (jstr(period, "to") && mj_table_set(&t->period_to, jstr(period, "to")) != MJ_OK))
+			goto nomem;
+	}
+	json_object *v;
+	if (json_object_object_get_ex(root, "n_read", &v))
+		t->n_read = (unsigned long long)json_object_get_int64(v);
+	if (json_object_object_get_ex(root, "n_counted", &v))
+		t->n_counted = (unsigned long long)json_object_get_int64(v);
+	if (json_object_object_get_ex(root, "n_rejected", &v))
+		t->n_rejected = (unsigned long long)json_object_get_int64(v);
+	if (json_object_object_get_ex(root, "min_cell", &v))
+		t->min_cell = (long)json_object_get_int64(v);
+	size_t nrows = json_object_array_length(rows);
+	for (size_t r = 0; r < nrows; r++) {
+		json_object *row = json_object_array_get_idx(rows, r);
+		json_object *rc = jarr(row, "codes"), *rl = jarr(row, "labels"),
+			    *rv = jarr(row, "values"), *rs = jarr(row, "suppressed");
+		if (!rc || !rv || json_object_array_length(rc) != ndims ||
+		    json_object_array_length(rv) != ncols) {
+			mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+				     "row %zu: codes and values do not match dims and columns", r + 1);
+			goto fail;
+		}
+		for (size_t i = 0; i < ndims; i++) {
+			codes[i] = json_object_get_string(json_object_array_get_idx(rc, i));
+			labels[i] = rl && json_object_array_length(rl) == ndims
+				? json_object_get_string(json_object_array_get_idx(rl, i)) : codes[i];
+			if (!codes[i])
+				codes[i] = "";
+			if (!labels[i])
+				labels[i] = codes[i];
+		}
+		int level;
+		enum mj_row_kind kind = kind_of(codes, ndims, &level);
+		struct mj_table_row *tr = mj_table_add_row(t, kind, level, codes, labels);
+		if (!tr)
+			goto nomem;
+		for (size_t c = 0; c < ncols; c++) {
+			json_object *x = json_object_array_get_idx(rv, c);
+			json_object *s = rs ? json_object_array_get_idx(rs, c) : NULL;
+			if (!x || json_object_is_type(x, json_type_null) ||
+			    (s && json_object_get_boolean(s)))
+				tr->suppressed[c] = 1;
+			else
+				tr->values[c] = json_object_get_double(x);
+		}
+	}
+	if (!mj_table_total(t)) {
+		mj_error_set(err, MJ_E_PARSE, name, 0, 0, "no totals row (codes _total)");
+		goto fail;
+	}
+	goto done;
+nomem:
+	mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+fail:
+	mj_table_destroy(t);
+	t = NULL;
+done:
+	free(codes);
+	free(labels);
+	free(cc);
+	free(cl);
+	json_object_put(root);
+	json_tokener_free(tok);
+	return t;
+}
+
+struct mj_table *mj_table_read_mem(const char *data, size_t len, const char *name,
+				   struct mj_error *err)
+{
+	size_t i = 0;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+		i++;
+	if (i == len) {
+		mj_error_set(err, MJ_E_EMPTY, name, 0, 0, "input is empty: no table to read");
+		return NULL;
+	}
+	if (len > (size_t)0x7fffffff) {
+		mj_error_set(err, MJ_E_LIMIT, name, 0, 0, "table larger than 2 GiB");
+		return NULL;
+	}
+	if (data[i] == '{')
+		return read_json(data, len, name, err);
+	return read_csv(data, len, name, err);
+}
+
+struct mj_table *mj_table_read(FILE *in, const char *name, struct mj_error *err)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	if (!buf) {
+		mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+		return NULL;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap >= TABLE_LIMIT) {
+				free(buf);
+				mj_error_set(err, MJ_E_LIMIT, name, 0, 0,
+					     "table larger than %u MiB", TABLE_LIMIT >> 20);
+				return NULL;
+			}
+			char *grown = realloc(buf, cap * 2);
+			if (!grown) {
+				free(buf);
+				mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+				return NULL;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		size_t got = fread(buf + n, 1, cap - n, in);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(in)) {
+		free(buf);
+		mj_error_set(err, MJ_E_IO, name, 0, 0, "read error");
+		return NULL;
+	}
+	struct mj_table *t = mj_table_read_mem(buf, n, name, err);
+	free(buf);
+	return t;
+}

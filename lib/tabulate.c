@@ -1,0 +1,1025 @@
+/* Tabulation: one pass over the records counts every requested table; the
+ * tables are then laid out in schema order with subtotals and totals. */
+#include "murojaat/tab.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cube.h"
+#include "murojaat/record.h"
+#include "schema_internal.h"
+#include "suppress.h"
+#include "text.h"
+
+/* A filter on one dimension: which values pass. */
+struct filter {
+	int dim;
+	unsigned char *accept;  /* category dims: [0] missing, [c + 1] category c */
+	size_t naccept;
+	GHashTable *keys;       /* open dims: matching keys that pass */
+	GArray *periods;        /* date-derived dims: period numbers that pass */
+	int missing_passes;
+	char *text;             /* canonical form for the table's description */
+};
+
+struct spec_state {
+	int dims[MJ_CUBE_MAXD]; /* row dimensions, then the column dimension */
+	int nrow;
+	int coldim;             /* -1 for one-way */
+	struct mj_cube cube;
+};
+
+struct run {
+	const struct mj_run_opts *opts;
+	const struct mj_schema *schema;
+	struct mj_normaliser *norm;
+	struct spec_state *specs;
+	size_t nspecs;
+	struct filter filters[MJ_MAX_WHERE];
+	size_t nfilters;
+	long period_lo, period_hi;    /* yyyymmdd, 0 when open */
+	long seen_lo, seen_hi;        /* dates of counted records */
+	struct mj_run_stats *stats;
+	const char *path;
+	int header_done;
+	int aborted;                  /* strict mode stopped the run */
+	enum mj_status status;        /* failure inside a callback */
+	struct mj_error *err;
+	struct mj_record rec;
+	size_t row_problems;
+};
+
+void mj_run_opts_init(struct mj_run_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->lang = MJ_LANG_EN;
+}
+
+/* Period parsing ------------------------------------------------------- */
+
+/* Parses one end of a period: YYYY, YYYY-MM, YYYY-Qn or a date. Sets the
+ * first and last day (yyyymmdd). */
+static int parse_period_part(const char *text, long *lo, long *hi)
+{
+	int y, m, d, q;
+	char tail;
+	size_t len = strlen(text);
+	if (mj_parse_date(text, len, &y, &m, &d) == 0) {
+		*lo = *hi = y * 10000L + m * 100 + d;
+		return 0;
+	}
+	if (sscanf(text, "%4d-Q%1d%c", &y, &q, &tail) == 2 && q >= 1 && q <= 4 &&
+	    len == 7) {
+		*lo = y * 10000L + (q * 3 - 2) * 100 + 1;
+		*hi = y * 10000L + (q * 3) * 100 + 31;
+		return 0;
+	}
+	if (len == 7 && sscanf(text, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12) {
+		*lo = y * 10000L + m * 100 + 1;
+		*hi = y * 10000L + m * 100 + 31;
+		return 0;
+	}
+	if (len == 4 && sscanf(text, "%4d%c", &y, &tail) == 1 && y >= 1900) {
+		*lo = y * 10000L + 101;
+		*hi = y * 10000L + 1231;
+		return 0;
+	}
+	return -1;
+}
+
+/* Parses "A..B" or a single period into [lo, hi]. */
+static enum mj_status parse_period(const char *text, long *lo, long *hi,
+				   struct mj_error *err)
+{
+	char a[32], b[32];
+	const char *dots = strstr(text, "..");
+	long l1, h1, l2, h2;
+	if (dots) {
+		snprintf(a, sizeof a, "%.*s", (int)(dots - text), text);
+		snprintf(b, sizeof b, "%s", dots + 2);
+		if (parse_period_part(a, &l1, &h1) != 0 || parse_period_part(b, &l2, &h2) != 0)
+			goto bad;
+		*lo = l1;
+		*hi = h2;
+	} else {
+		if (parse_period_part(text, &l1, &h1) != 0)
+			goto bad;
+		*lo = l1;
+		*hi = h1;
+	}
+	if (*lo > *hi)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "period \"%s\" ends before it starts", text);
+	return MJ_OK;
+bad:
+	return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+		"cannot read period \"%s\" (expected e.g. 2023-08, 2023-01..2023-08, 2023-Q2, 2023 or 2023-01-15..2023-02-14)",
+		text);
+}
+
+/* Period number of a month/quarter/year label, or -1. */
+static int parse_period_value(const struct mj_dim *dim, const char *text)
+{
+	int y, m, q;
+	char tail;
+	if (dim->unit == 'q' && sscanf(text, "%4d-Q%1d%c", &y, &q, &tail) == 2 && q >= 1 && q <= 4)
+		return y * 4 + q - 1;
+	if (dim->unit == 'y' && sscanf(text, "%4d%c", &y, &tail) == 1)
+		return y;
+	if (dim->unit != 'q' && dim->unit != 'y' &&
+	    sscanf(text, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12)
+		return mj_period_month(y, m);
+	return -1;
+}
+
+/* Period labels: 2023-08, 2023-Q3, 2023. */
+static void period_label(const struct mj_dim *dim, int value, char *buf, size_t len)
+{
+	if (dim->unit == 'q')
+		snprintf(buf, len, "%d-Q%d", value / 4, value % 4 + 1);
+	else if (dim->unit == 'y')
+		snprintf(buf, len, "%d", value);
+	else
+		snprintf(buf, len, "%d-%02d", value / 12, value % 12 + 1);
+}
+
+static int is_period_dim(const struct mj_schema *s, int d)
+{
+	return s->dims[d].kind == MJ_DIM_DERIVED &&
+	       s->dims[s->dims[d].source].kind == MJ_DIM_DATE;
+}
+
+/* Filters ----------------------------------------------------------------- */
+
+static void filter_free(struct filter *f)
+{
+	free(f->accept);
+	if (f->keys)
+		g_hash_table_destroy(f->keys);
+	if (f->periods)
+		g_array_free(f->periods, TRUE);
+	free(f->text);
+	memset(f, 0, sizeof *f);
+}
+
+static enum mj_status filter_parse(const struct mj_schema *s, const char *text,
+				   struct filter *f, struct mj_error *err)
+{
+	memset(f, 0, sizeof *f);
+	const char *eq = strchr(text, '=');
+	if (!eq || eq == text)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--where \"%s\": expected DIMENSION=VALUE[,VALUE...]", text);
+	char name[128];
+	snprintf(name, sizeof name, "%.*s", (int)(eq - text), text);
+	int d = mj_schema_dim_find(s, name);
+	if (d < 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--where: unknown dimension '%s'", name);
+	const struct mj_dim *dim = &s->dims[d];
+	if (dim->kind == MJ_DIM_ID || dim->kind == MJ_DIM_DATE || dim->kind == MJ_DIM_INTEGER)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--where: dimension '%s' cannot be filtered by value (use --period for dates, age_group for ages)",
+			dim->name);
+	f->dim = d;
+	GString *canon = g_string_new(dim->name);
+	g_string_append_c(canon, '=');
+	if (is_period_dim(s, d))
+		f->periods = g_array_new(FALSE, FALSE, sizeof(int));
+	else if (dim->kind == MJ_DIM_OPEN)
+		f->keys = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	else {
+		f->naccept = dim->ncats + 1;
+		f->accept = calloc(f->naccept, 1);
+	}
+	char *values = strdup(eq + 1);
+	enum mj_status st = MJ_OK;
+	int first = 1;
+	for (char *save = NULL, *v = strtok_r(values, ",", &save); v;
+	     v = strtok_r(NULL, ",", &save)) {
+		mj_text_trim(v);
+		char *key = mj_text_key(v, strlen(v));
+		const char *shown = v;
+		if (!key) {
+			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "--where: value is not UTF-8");
+			break;
+		}
+		if (strcmp(v, MJ_CODE_MISSING) == 0 || mj_schema_key_is_missing(s, key)) {
+			f->missing_passes = 1;
+			if (f->accept)
+				f->accept[0] = 1;
+			shown = MJ_CODE_MISSING;
+		} else if (f->periods) {
+			int p = parse_period_value(dim, v);
+			if (p < 0) {
+				st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					"--where: \"%s\" is not a %s (e.g. %s)", v, dim->name,
+					dim->unit == 'q' ? "2023-Q2" : dim->unit == 'y' ? "2023" : "2023-08");
+				free(key);
+				break;
+			}
+			g_array_append_val(f->periods, p);
+		} else if (f->keys) {
+			g_hash_table_add(f->keys, key);
+			key = NULL;
+		} else {
+			int c = mj_schema_key_find(s, (size_t)d, key);
+			if (c < 0) {
+				int sug = mj_schema_suggest(s, (size_t)d, key);
+				if (sug >= 0)
+					st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+						"--where: '%s' has no value \"%s\" (did you mean \"%s\"?)",
+						dim->name, v, dim->cats[sug].code);
+				else
+					st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+						"--where: '%s' has no value \"%s\"", dim->name, v);
+				free(key);
+				break;
+			}
+			f->accept[c + 1] = 1;
+			shown = dim->cats[c].code;
+		}
+		free(key);
+		g_string_append_printf(canon, "%s%s", first ? "" : ",", shown);
+		first = 0;
+	}
+	free(values);
+	f->text = g_string_free(canon, FALSE);
+	if (st != MJ_OK) {
+		g_free(f->text);
+		f->text = NULL;
+		filter_free(f);
+	} else {
+		/* g_string memory is released with free(); copy to be sure. */
+		char *copy = strdup(f->text);
+		g_free(f->text);
+		f->text = copy;
+	}
+	return st;
+}
+
+static int filter_pass(struct run *r, const struct filter *f,
+		       const struct mj_record *rec)
+{
+	int v = rec->value[f->dim];
+	if (v == MJ_MISSING)
+		return f->missing_passes;
+	if (f->accept)
+		return (size_t)v + 1 < f->naccept && f->accept[v + 1];
+	if (f->periods) {
+		for (guint i = 0; i < f->periods->len; i++)
+			if (g_array_index(f->periods, int, i) == v)
+				return 1;
+		return 0;
+	}
+	const char *label = mj_normaliser_open_label(r->norm, (size_t)f->dim, v);
+	char *key = mj_text_key(label, strlen(label));
+	int pass = key && g_hash_table_contains(f->keys, key);
+	free(key);
+	return pass;
+}
+
+/* Reading ------------------------------------------------------------------ */
+
+static void problem(struct run *r, const struct mj_error *e, int fatal)
+{
+	if (r->opts->on_problem)
+		r->opts->on_problem(r->opts->ctx, e, fatal);
+}
+
+static void on_row_problem(void *ctx, const struct mj_error *e, int fatal)
+{
+	struct run *r = ctx;
+	if (e->status != MJ_OK)
+		r->row_problems++;
+	problem(r, e, fatal || (r->opts->strict && e->status != MJ_OK));
+}
+
+static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
+		  unsigned long line)
+{
+	struct run *r = ctx;
+	if (!r->header_done) {
+		r->header_done = 1;
+		struct mj_error e;
+		mj_error_clear(&e);
+		if (mj_normaliser_header(r->norm, r->path, fields, nfields, line,
+					 on_row_problem, r, &e) != MJ_OK) {
+			*r->err = e;
+			r->status = e.status;
+			return 1;
+		}
+		return 0;
+	}
+	struct mj_run_stats *st = r->stats;
+	st->read++;
+	r->row_problems = 0;
+	struct mj_record *rec = &r->rec;
+	mj_normaliser_row(r->norm, fields, nfields, line, rec, on_row_problem, r);
+	if (r->row_problems) {
+		st->rejected++;
+		if (r->opts->strict) {
+			r->aborted = 1;
+			return 1;
+		}
+		return 0;
+	}
+	long date = rec->year * 10000L + rec->month * 100 + rec->day;
+	int pass = rec->year == 0 ? r->period_lo == 0
+		: (!r->period_lo || date >= r->period_lo) && (!r->period_hi || date <= r->period_hi);
+	for (size_t i = 0; pass && i < r->nfilters; i++)
+		pass = filter_pass(r, &r->filters[i], rec);
+	if (!pass) {
+		st->excluded++;
+		return 0;
+	}
+	st->counted++;
+	if (rec->year) {
+		if (!r->seen_lo || date < r->seen_lo)
+			r->seen_lo = date;
+		if (date > r->seen_hi)
+			r->seen_hi = date;
+	}
+	double v = r->opts->sum ? rec->measure * rec->weight : rec->weight;
+	for (size_t s = 0; s < r->nspecs; s++) {
+		struct spec_state *sp = &r->specs[s];
+		uint64_t key = 0;
+		int n = sp->nrow + (sp->coldim >= 0);
+		for (int i = 0; i < n; i++)
+			key |= mj_key_part(rec->value[sp->dims[i]]) << (16 * i);
+		if (mj_cube_add(&sp->cube, key, v) != 0) {
+			r->status = mj_error_set(r->err, MJ_E_NOMEM, r->path, line, 0,
+						 "out of memory");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Table layout ------------------------------------------------------------- */
+
+struct level {
+	int value;      /* MJ_MISSING or the value */
+	char *code;
+	char *label;
+};
+
+struct levels {
+	struct level *items;
+	size_t n;
+};
+
+static void levels_free(struct levels *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->items[i].code);
+		free(l->items[i].label);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+static int levels_add(struct levels *l, int value, const char *code, const char *label)
+{
+	struct level *items = realloc(l->items, (l->n + 1) * sizeof *items);
+	if (!items)
+		return -1;
+	l->items = items;
+	items[l->n].value = value;
+	items[l->n].code = strdup(code);
+	items[l->n].label = strdup(label);
+	if (!items[l->n].code || !items[l->n].label)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+struct build {
+	struct run *r;
+	struct spec_state *sp;
+	struct mj_cube agg;       /* cells with totals over inner dimensions */
+	struct levels lv[MJ_CUBE_MAXD];
+	struct mj_table *t;
+	enum mj_lang lang;
+};
+
+/* The values of dimension i of a spec: every schema category (zeros
+ * included), open values and periods seen, and "not stated" last. */
+static int collect_levels(struct build *b, int i)
+{
+	struct run *r = b->r;
+	const struct mj_schema *s = r->schema;
+	int d = b->sp->dims[i];
+	const struct mj_dim *dim = &s->dims[d];
+	struct levels *l = &b->lv[i];
+	GArray *seen = g_array_new(FALSE, FALSE, sizeof(int));
+	int missing_seen = 0;
+	const struct mj_cube *c = &b->sp->cube;
+	for (size_t k = 0; k < c->cap; k++) {
+		if (!c->keys[k])
+			continue;
+		unsigned part = (unsigned)((c->keys[k] - 1) >> (16 * i)) & 0xFFFFu;
+		if (part == MJ_KEY_MISSING) {
+			missing_seen = 1;
+			continue;
+		}
+		int v = (int)part - 1;
+		g_array_append_val(seen, v);
+	}
+	g_array_sort(seen, cmp_int);
+	int rc = 0;
+	char code[32];
+	if (is_period_dim(s, d)) {
+		int lo = -1, hi = -1;
+		if (seen->len) {
+			lo = g_array_index(seen, int, 0);
+			hi = g_array_index(seen, int, seen->len - 1);
+		}
+		/* A requested period shows all its months, zeros included. */
+		if (r->period_lo) {
+			int y0 = (int)(r->period_lo / 10000), m0 = (int)(r->period_lo / 100 % 100);
+			int y1 = (int)(r->period_hi / 10000), m1 = (int)(r->period_hi / 100 % 100);
+			int plo = dim->unit == 'q' ? mj_period_quarter(y0, m0)
+				: dim->unit == 'y' ? y0 : mj_period_month(y0, m0);
+			int phi = dim->unit == 'q' ? mj_period_quarter(y1, m1)
+				: dim->unit == 'y' ? y1 : mj_period_month(y1, m1);
+			if (lo < 0 || plo < lo)
+				lo = plo;
+			if (phi > hi)
+				hi = phi;
+		}
+		for (int v = lo; lo >= 0 && v <= hi && rc == 0; v++) {
+			period_label(dim, v, code, sizeof code);
+			rc = levels_add(l, v, code, code);
+		}
+	} else if (dim->kind == MJ_DIM_OPEN) {
+		int prev = -2;
+		for (guint k = 0; k < seen->len && rc == 0; k++) {
+			int v = g_array_index(seen, int, k);
+			if (v == prev)
+				continue;
+			prev = v;
+			const char *label = mj_normaliser_open_label(r->norm, (size_t)d, v);
+			rc = levels_add(l, v, label, label);
+		}
+	} else {
+		for (size_t k = 0; k < dim->ncats && rc == 0; k++)
+			rc = levels_add(l, (int)k, dim->cats[k].code, dim->cats[k].labels[b->lang]);
+	}
+	int show_missing = missing_seen ||
+		(!dim->required && !is_period_dim(s, d) && dim->kind != MJ_DIM_OPEN &&
+		 !(dim->kind == MJ_DIM_DERIVED && dim->source >= 0 && s->dims[dim->source].required));
+	if (r->opts->missing_exclude)
+		show_missing = 0;
+	if (rc == 0 && show_missing)
+		rc = levels_add(l, MJ_MISSING, MJ_CODE_MISSING, s->missing_labels[b->lang]);
+	g_array_free(seen, TRUE);
+	return rc;
+}
+
+static uint64_t make_key(const int *values, int n)
+{
+	uint64_t key = 0;
+	for (int i = 0; i < n; i++)
+		key |= (values[i] == -2 ? (uint64_t)MJ_KEY_TOTAL : mj_key_part(values[i])) << (16 * i);
+	return key;
+}
+
+/* Sums every cell into the cells that aggregate over inner row dimensions
+ * and over the column dimension. Excluded "not stated" values are left out. */
+static int aggregate(struct build *b)
+{
+	const struct spec_state *sp = b->sp;
+	int n = sp->nrow + (sp->coldim >= 0);
+	const struct mj_cube *c = &sp->cube;
+	for (size_t k = 0; k < c->cap; k++) {
+		if (!c->keys[k])
+			continue;
+		uint64_t key = c->keys[k] - 1;
+		int values[MJ_CUBE_MAXD];
+		int skip = 0;
+		for (int i = 0; i < n; i++) {
+			unsigned part = (unsigned)(key >> (16 * i)) & 0xFFFFu;
+			values[i] = part == MJ_KEY_MISSING ? MJ_MISSING : (int)part - 1;
+			if (part == MJ_KEY_MISSING && b->r->opts->missing_exclude)
+				skip = 1;
+		}
+		if (skip)
+			continue;
+		for (int depth = sp->nrow; depth >= 0; depth--) {
+			int v[MJ_CUBE_MAXD];
+			memcpy(v, values, sizeof v);
+			for (int i = depth; i < sp->nrow; i++)
+				v[i] = -2;
+			if (mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
+				return -1;
+			if (sp->coldim >= 0) {
+				v[sp->nrow] = -2;
+				if (mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static void fill_values(struct build *b, struct mj_table_row *row, const int *prefix)
+{
+	const struct spec_state *sp = b->sp;
+	int n = sp->nrow + (sp->coldim >= 0);
+	int v[MJ_CUBE_MAXD];
+	memcpy(v, prefix, sizeof v);
+	if (sp->coldim < 0) {
+		row->values[0] = mj_cube_get(&b->agg, make_key(v, n));
+		return;
+	}
+	const struct levels *cl = &b->lv[sp->nrow];
+	for (size_t c = 0; c < cl->n; c++) {
+		v[sp->nrow] = cl->items[c].value;
+		row->values[c] = mj_cube_get(&b->agg, make_key(v, n));
+	}
+	v[sp->nrow] = -2;
+	row->values[cl->n] = mj_cube_get(&b->agg, make_key(v, n));
+}
+
+struct sibling {
+	const struct level *level;
+	double total;
+	size_t order;
+};
+
+static const struct build *sort_ctx;
+
+static int cmp_sibling(const void *pa, const void *pb)
+{
+	const struct sibling *a = pa, *b = pb;
+	/* "Not stated" stays last whatever the order. */
+	int ma = a->level->value == MJ_MISSING, mb = b->level->value == MJ_MISSING;
+	if (ma != mb)
+		return ma - mb;
+	if (sort_ctx->r->opts->sort == MJ_SORT_COUNT && a->total != b->total)
+		return a->total < b->total ? 1 : -1;
+	if (sort_ctx->r->opts->sort == MJ_SORT_LABEL) {
+		int c = g_utf8_collate(a->level->label, b->level->label);
+		if (c)
+			return c;
+	}
+	return (a->order > b->order) - (a->order < b->order);
+}
+
+static double cell_total(struct build *b, const int *prefix)
+{
+	const struct spec_state *sp = b->sp;
+	int n = sp->nrow + (sp->coldim >= 0);
+	int v[MJ_CUBE_MAXD];
+	memcpy(v, prefix, sizeof v);
+	if (sp->coldim >= 0)
+		v[sp->nrow] = -2;
+	return mj_cube_get(&b->agg, make_key(v, n));
+}
+
+static int emit(struct build *b, int depth, int *prefix, const char **codes,
+		const char **labels)
+{
+	struct run *r = b->r;
+	const struct mj_schema *s = r->schema;
+	const struct spec_state *sp = b->sp;
+	int d = sp->dims[depth];
+	const struct mj_dim *dim = &s->dims[d];
+	const struct levels *l = &b->lv[depth];
+	int hierarchical = depth > 0 && dim->parent == sp->dims[depth - 1];
+	int inner_open = depth > 0 && (dim->kind == MJ_DIM_OPEN || is_period_dim(s, d));
+	struct sibling *sib = calloc(l->n ? l->n : 1, sizeof *sib);
+	if (!sib)
+		return -1;
+	size_t nsib = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct level *lv = &l->items[i];
+		prefix[depth] = lv->value;
+		for (int k = depth + 1; k < sp->nrow; k++)
+			prefix[k] = -2;
+		double total = cell_total(b, prefix);
+		if (hierarchical) {
+			if (lv->value == MJ_MISSING ? total == 0
+			    : dim->cats[lv->value].parent != prefix[depth - 1])
+				continue;
+		}
+		if ((inner_open || (depth > 0 && lv->value == MJ_MISSING)) && total == 0)
+			continue;
+		if (r->opts->hide_empty && total == 0)
+			continue;
+		sib[nsib].level = lv;
+		sib[nsib].total = total;
+		sib[nsib].order = i;
+		nsib++;
+	}
+	sort_ctx = b;
+	qsort(sib, nsib, sizeof *sib, cmp_sibling);
+	size_t keep = nsib;
+	if (depth == 0 && r->opts->top && r->opts->top < nsib)
+		keep = r->opts->top;
+	int rc = 0;
+	for (size_t i = 0; i < keep && rc == 0; i++) {
+		const struct level *lv = sib[i].level;
+		prefix[depth] = lv->value;
+		for (int k = depth + 1; k < sp->nrow; k++) {
+			prefix[k] = -2;
+			codes[k] = MJ_CODE_TOTAL;
+			labels[k] = s->total_labels[b->lang];
+		}
+		codes[depth] = lv->code;
+		labels[depth] = lv->label;
+		int leaf = depth == sp->nrow - 1;
+		/* A parent without inner categories has no children to list. */
+		int has_children = !leaf && prefix[depth] != MJ_MISSING;
+		if (has_children && s->dims[sp->dims[depth + 1]].parent == d &&
+		    lv->value >= 0) {
+			has_children = 0;
+			const struct mj_dim *inner = &s->dims[sp->dims[depth + 1]];
+			for (size_t c = 0; c < inner->ncats; c++)
+				has_children |= inner->cats[c].parent == lv->value;
+		}
+		struct mj_table_row *row = mj_table_add_row(b->t,
+			leaf ? MJ_ROW_CATEGORY : MJ_ROW_SUBTOTAL, depth, codes, labels);
+		if (!row) {
+			rc = -1;
+			break;
+		}
+		fill_values(b, row, prefix);
+		if (!leaf && has_children)
+			rc = emit(b, depth + 1, prefix, codes, labels);
+	}
+	if (rc == 0 && keep < nsib) {
+		/* The categories beyond --top are kept together, not lost. */
+		static const char *const other[] = {"Other", "Другие", "Boshqalar", "Бошқалар"};
+		for (int k = 0; k < sp->nrow; k++) {
+			codes[k] = k == 0 ? "_other" : MJ_CODE_TOTAL;
+			labels[k] = k == 0 ? other[b->lang] : s->total_labels[b->lang];
+		}
+		struct mj_table_row *row = mj_table_add_row(b->t, MJ_ROW_CATEGORY, 0, codes, labels);
+		if (!row)
+			rc = -1;
+		for (size_t i = keep; row && i < nsib; i++) {
+			prefix[0] = sib[i].level->value;
+			for (int k = 1; k < sp->nrow; k++)
+				prefix[k] = -2;
+			struct mj_table_row tmp = *row;
+			double *vals = calloc(b->t->ncols, sizeof *vals);
+			if (!vals) {
+				rc = -1;
+				break;
+			}
+			tmp.values = vals;
+			fill_values(b, &tmp, prefix);
+			for (size_t c = 0; c < b->t->ncols; c++)
+				row->values[c] += vals[c];
+			free(vals);
+		}
+	}
+	free(sib);
+	return rc;
+}
+
+static char *make_title(const struct mj_schema *s, const struct spec_state *sp,
+			enum mj_lang lang)
+{
+	GString *t = g_string_new(s->unit_labels[lang]);
+	for (int i = 0; i < sp->nrow + (sp->coldim >= 0); i++) {
+		const char *label = s->dims[sp->dims[i]].labels[lang];
+		if (lang == MJ_LANG_EN) {
+			g_string_append(t, i == 0 ? " by " : i == sp->nrow ? " and " : " › ");
+			/* "Appeals by type of violence": lower-case the first letter. */
+			g_string_append_c(t, g_ascii_tolower(label[0]));
+			g_string_append(t, label + 1);
+		} else {
+			g_string_append(t, i == 0 ? " — " : i == sp->nrow ? " × " : " › ");
+			g_string_append(t, label);
+		}
+	}
+	char *out = strdup(t->str);
+	g_string_free(t, TRUE);
+	return out;
+}
+
+static struct mj_table *build_table(struct run *r, struct spec_state *sp,
+				    const struct mj_tab_spec *spec, struct mj_error *err)
+{
+	const struct mj_schema *s = r->schema;
+	struct build b = {.r = r, .sp = sp, .lang = r->opts->lang};
+	struct mj_table *t = NULL;
+	const char **col_codes = NULL, **col_labels = NULL;
+	int n = sp->nrow + (sp->coldim >= 0);
+	if (mj_cube_init(&b.agg) != 0)
+		goto nomem;
+	for (int i = 0; i < n; i++)
+		if (collect_levels(&b, i) != 0)
+			goto nomem;
+	if (aggregate(&b) != 0)
+		goto nomem;
+	const char *dims[MJ_CUBE_MAXD];
+	for (int i = 0; i < sp->nrow; i++)
+		dims[i] = s->dims[sp->dims[i]].name;
+	size_t ncols = 1;
+	if (sp->coldim >= 0) {
+		const struct levels *cl = &b.lv[sp->nrow];
+		ncols = cl->n + 1;
+		col_codes = calloc(ncols, sizeof *col_codes);
+		col_labels = calloc(ncols, sizeof *col_labels);
+		if (!col_codes || !col_labels)
+			goto nomem;
+		for (size_t c = 0; c < cl->n; c++) {
+			col_codes[c] = cl->items[c].code;
+			col_labels[c] = cl->items[c].label;
+		}
+		col_codes[cl->n] = MJ_CODE_TOTAL;
+		col_labels[cl->n] = s->total_labels[b.lang];
+	}
+	t = mj_table_new((size_t)sp->nrow, dims,
+			 sp->coldim >= 0 ? s->dims[sp->coldim].name : NULL,
+			 ncols, col_codes, col_labels);
+	if (!t)
+		goto nomem;
+	b.t = t;
+	for (int i = 0; i < sp->nrow; i++) {
+		free(t->dim_labels[i]);
+		t->dim_labels[i] = strdup(s->dims[sp->dims[i]].labels[b.lang]);
+		if (!t->dim_labels[i])
+			goto nomem;
+	}
+	if (sp->coldim >= 0 &&
+	    mj_table_set(&t->col_dim_label, s->dims[sp->coldim].labels[b.lang]) != MJ_OK)
+		goto nomem;
+	int prefix[MJ_CUBE_MAXD];
+	const char *codes[MJ_CUBE_MAXD], *labels[MJ_CUBE_MAXD];
+	if (emit(&b, 0, prefix, codes, labels) != 0)
+		goto nomem;
+	for (int i = 0; i < sp->nrow; i++) {
+		prefix[i] = -2;
+		codes[i] = MJ_CODE_TOTAL;
+		labels[i] = s->total_labels[b.lang];
+	}
+	struct mj_table_row *total = mj_table_add_row(t, MJ_ROW_TOTAL, 0, codes, labels);
+	if (!total)
+		goto nomem;
+	fill_values(&b, total, prefix);
+	char *title = spec->title ? strdup(spec->title) : make_title(s, sp, b.lang);
+	if (!title)
+		goto nomem;
+	free(t->title);
+	t->title = title;
+	if (mj_table_set(&t->lang, mj_lang_tag(b.lang)) != MJ_OK ||
+	    mj_table_set(&t->measure, r->opts->sum ? r->opts->sum : "count") != MJ_OK)
+		goto nomem;
+	if (r->opts->min_cell > 1 && mj_table_suppress(t, r->opts->min_cell) != MJ_OK)
+		goto nomem;
+	t->min_cell = r->opts->min_cell > 1 ? r->opts->min_cell : 0;
+	free(col_codes);
+	free(col_labels);
+	for (int i = 0; i < n; i++)
+		levels_free(&b.lv[i]);
+	mj_cube_free(&b.agg);
+	return t;
+nomem:
+	mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	mj_table_destroy(t);
+	free(col_codes);
+	free(col_labels);
+	for (int i = 0; i < n; i++)
+		levels_free(&b.lv[i]);
+	mj_cube_free(&b.agg);
+	return NULL;
+}
+
+/* Entry point -------------------------------------------------------------- */
+
+static enum mj_status prepare_spec(const struct mj_schema *s,
+				   const struct mj_tab_spec *spec,
+				   struct spec_state *sp, struct mj_error *err)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->coldim = -1;
+	if (!spec->by || !*spec->by)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "no dimension to tabulate by (use --by DIMENSION)");
+	char *by = strdup(spec->by);
+	if (!by)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	enum mj_status st = MJ_OK;
+	for (char *save = NULL, *name = strtok_r(by, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		mj_text_trim(name);
+		int d = mj_schema_dim_find(s, name);
+		if (d < 0) {
+			GString *names = g_string_new(NULL);
+			for (size_t k = 0; k < s->ndims; k++)
+				if (s->dims[k].kind != MJ_DIM_ID && s->dims[k].kind != MJ_DIM_DATE &&
+				    s->dims[k].kind != MJ_DIM_INTEGER)
+					g_string_append_printf(names, "%s%s", names->len ? ", " : "",
+							       s->dims[k].name);
+			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"unknown dimension '%s' (one of: %s)", name, names->str);
+			g_string_free(names, TRUE);
+			break;
+		}
+		enum mj_dim_kind kind = s->dims[d].kind;
+		if (kind == MJ_DIM_ID) {
+			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"'%s' identifies people and is never tabulated", s->dims[d].name);
+			break;
+		}
+		if (kind == MJ_DIM_DATE || kind == MJ_DIM_INTEGER) {
+			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"'%s' is not a category; tabulate a derived dimension instead (%s)",
+				s->dims[d].name, kind == MJ_DIM_DATE ? "month, quarter or year" : "e.g. age_group");
+			break;
+		}
+		if (sp->nrow == MJ_CUBE_MAXD - 1) {
+			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"at most %d dimensions can be nested", MJ_CUBE_MAXD - 1);
+			break;
+		}
+		sp->dims[sp->nrow++] = d;
+	}
+	free(by);
+	if (st != MJ_OK)
+		return st;
+	if (spec->cols && *spec->cols) {
+		int d = mj_schema_dim_find(s, spec->cols);
+		if (d < 0 || s->dims[d].kind == MJ_DIM_ID || s->dims[d].kind == MJ_DIM_DATE ||
+		    s->dims[d].kind == MJ_DIM_INTEGER)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--cols: '%s' is not a dimension that can be tabulated", spec->cols);
+		sp->coldim = d;
+		sp->dims[sp->nrow] = d;
+	}
+	if (mj_cube_init(&sp->cube) != 0)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	return MJ_OK;
+}
+
+static void format_day(long ymd, char *buf)
+{
+	unsigned y = (unsigned)(ymd / 10000) % 10000u, m = (unsigned)(ymd / 100) % 100u,
+		 d = (unsigned)ymd % 100u;
+	snprintf(buf, 11, "%04u-%02u-%02u", y % 10000u, m % 100u, d % 100u);
+}
+
+enum mj_status mj_tabulate(const struct mj_run_opts *opts,
+			   const char *const *files, size_t nfiles,
+			   const struct mj_tab_spec *specs, size_t nspecs,
+			   struct mj_table **tables, struct mj_run_stats *stats,
+			   struct mj_error *err)
+{
+	struct mj_run_stats local;
+	if (!stats)
+		stats = &local;
+	memset(stats, 0, sizeof *stats);
+	for (size_t i = 0; i < nspecs; i++)
+		tables[i] = NULL;
+	struct mj_schema *own_schema = NULL;
+	struct run r = {.opts = opts, .stats = stats, .err = err};
+	r.schema = opts->schema;
+	if (!r.schema) {
+		own_schema = mj_schema_default(err);
+		if (!own_schema)
+			return err ? err->status : MJ_E_SCHEMA;
+		r.schema = own_schema;
+	}
+	enum mj_status st = MJ_OK;
+	r.specs = calloc(nspecs ? nspecs : 1, sizeof *r.specs);
+	if (!r.specs) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	r.nspecs = nspecs;
+	for (size_t i = 0; i < nspecs; i++)
+		if ((st = prepare_spec(r.schema, &specs[i], &r.specs[i], err)) != MJ_OK)
+			goto done;
+	for (size_t i = 0; i < opts->nwhere; i++) {
+		if ((st = filter_parse(r.schema, opts->where[i], &r.filters[i], err)) != MJ_OK)
+			goto done;
+		r.nfilters++;
+	}
+	if (opts->period && (st = parse_period(opts->period, &r.period_lo, &r.period_hi, err)) != MJ_OK)
+		goto done;
+	if (opts->sum && opts->weight && strcmp(opts->sum, opts->weight) == 0) {
+		st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "--sum and --weight name the same column");
+		goto done;
+	}
+	r.norm = mj_normaliser_new(r.schema, opts->weight, opts->sum, err);
+	if (!r.norm) {
+		st = err ? err->status : MJ_E_NOMEM;
+		goto done;
+	}
+	static const char *const stdin_only[] = {"-"};
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	struct mj_reader_opts ro = {.delimiter = opts->delimiter,
+				    .encoding = opts->encoding,
+				    .on_progress = opts->on_progress};
+	enum mj_status file_status = MJ_OK;
+	for (size_t f = 0; f < nfiles && !r.aborted; f++) {
+		r.path = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
+		r.header_done = 0;
+		r.status = MJ_OK;
+		struct mj_error ferr;
+		mj_error_clear(&ferr);
+		struct mj_error *saved = r.err;
+		r.err = &ferr;
+		enum mj_status rs = mj_read_rows(files[f], &ro, on_row, &r, NULL, &ferr);
+		r.err = saved;
+		if (rs == MJ_OK && r.status != MJ_OK)
+			rs = r.status;
+		if (rs == MJ_OK && !r.header_done) {
+			rs = mj_error_set(&ferr, MJ_E_EMPTY, r.path, 0, 0,
+					  "file is empty (no header row)");
+		}
+		if (rs != MJ_OK) {
+			/* One bad file does not stop the others; the run fails at
+			 * the end. */
+			problem(&r, &ferr, 1);
+			if (file_status == MJ_OK) {
+				file_status = rs;
+				if (err)
+					*err = ferr;
+			}
+		}
+	}
+	if (r.aborted) {
+		st = mj_error_set(err, MJ_E_VALUE, NULL, 0, 0,
+				  "stopped at the first rejected row (--strict)");
+		goto done;
+	}
+	if (file_status != MJ_OK) {
+		st = file_status;
+		goto done;
+	}
+	if (r.period_lo) {
+		format_day(r.period_lo, stats->period_from);
+		long hi = r.period_hi;
+		int y = (int)(hi / 10000), m = (int)(hi / 100 % 100);
+		if (hi % 100 == 31) {
+			static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+			int dd = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+			hi = y * 10000L + m * 100 + dd;
+		}
+		format_day(hi, stats->period_to);
+	} else if (r.seen_lo) {
+		format_day(r.seen_lo, stats->period_from);
+		format_day(r.seen_hi, stats->period_to);
+	}
+	GString *filters = g_string_new(NULL);
+	for (size_t i = 0; i < r.nfilters; i++)
+		g_string_append_printf(filters, "%s%s", i ? "; " : "", r.filters[i].text);
+	GString *source = g_string_new(NULL);
+	for (size_t f = 0; f < nfiles; f++)
+		g_string_append_printf(source, "%s%s", f ? ", " : "",
+				       strcmp(files[f], "-") == 0 ? "<stdin>" : files[f]);
+	for (size_t i = 0; i < nspecs && st == MJ_OK; i++) {
+		struct mj_table *t = build_table(&r, &r.specs[i], &specs[i], err);
+		if (!t) {
+			st = err ? err->status : MJ_E_NOMEM;
+			break;
+		}
+		t->n_read = stats->read;
+		t->n_counted = stats->counted;
+		t->n_rejected = stats->rejected;
+		if ((stats->period_from[0] &&
+		     (mj_table_set(&t->period_from, stats->period_from) != MJ_OK ||
+		      mj_table_set(&t->period_to, stats->period_to) != MJ_OK)) ||
+		    (filters->len && mj_table_set(&t->filters, filters->str) != MJ_OK) ||
+		    mj_table_set(&t->source, source->str) != MJ_OK) {
+			mj_table_destroy(t);
+			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+			break;
+		}
+		tables[i] = t;
+	}
+	g_string_free(filters, TRUE);
+	g_string_free(source, TRUE);
+done:
+	if (st != MJ_OK)
+		for (size_t i = 0; i < nspecs; i++) {
+			mj_table_destroy(tables[i]);
+			tables[i] = NULL;
+		}
+	for (size_t i = 0; r.specs && i < nspecs; i++)
+		mj_cube_free(&r.specs[i].cube);
+	free(r.specs);
+	for (size_t i = 0; i < r.nfilters; i++)
+		filter_free(&r.filters[i]);
+	mj_normaliser_destroy(r.norm);
+	mj_schema_destroy(own_schema);
+	return st;
+}

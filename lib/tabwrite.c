@@ -1,0 +1,691 @@
+/* Writing tables: aligned text, CSV/TSV (tidy, one line per cell), JSON and
+ * Markdown. Percents are computed here from the counts. */
+#include <errno.h>
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "murojaat/table.h"
+#include "text.h"
+
+void mj_write_opts_init(struct mj_write_opts *o, const struct mj_table *t)
+{
+	memset(o, 0, sizeof *o);
+	o->format = MJ_FMT_TEXT;
+	o->percents = 1u << (t && t->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
+	o->decimals = 1;
+}
+
+/* Largest remainder within a group of cells: floors, then the units left
+ * to reach target go to the largest remainders (earlier rows win ties). */
+static void round_group(double *pct, const size_t *idx, size_t n, double target,
+			int decimals)
+{
+	if (n == 0 || target < 0)
+		return;
+	double scale = pow(10, decimals);
+	long want = lround(target * scale), have = 0;
+	double *rem = malloc(n * sizeof *rem);
+	if (!rem)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		double x = pct[idx[i]] * scale;
+		double f = floor(x + 1e-9);
+		rem[i] = x - f;
+		pct[idx[i]] = f;
+		have += (long)f;
+	}
+	while (have < want) {
+		size_t best = n;
+		for (size_t i = 0; i < n; i++)
+			if (rem[i] >= 0 && (best == n || rem[i] > rem[best] + 1e-12))
+				best = i;
+		if (best == n)
+			break;
+		pct[idx[best]] += 1;
+		rem[best] = -1;
+		have++;
+	}
+	for (size_t i = 0; i < n; i++)
+		pct[idx[i]] /= scale;
+	free(rem);
+}
+
+static double round_to(double x, int decimals)
+{
+	double scale = pow(10, decimals);
+	return round(x * scale) / scale;
+}
+
+double *mj_table_percents(const struct mj_table *t, enum mj_percent base,
+			  int decimals, int round_largest)
+{
+	size_t n = t->nrows * t->ncols;
+	double *pct = malloc((n ? n : 1) * sizeof *pct);
+	size_t *idx = malloc((t->nrows + t->ncols + 1) * sizeof *idx);
+	if (!pct || !idx) {
+		free(pct);
+		free(idx);
+		return NULL;
+	}
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++)
+			pct[r * t->ncols + c] = mj_table_percent(t, &t->rows[r], c, base);
+	if (!round_largest) {
+		for (size_t i = 0; i < n; i++)
+			if (pct[i] >= 0)
+				pct[i] = round_to(pct[i], decimals);
+		free(idx);
+		return pct;
+	}
+	/* Groups whose shown percents must add up: siblings at the top level
+	 * (to 100), children of a subtotal (to the subtotal's shown percent),
+	 * the categories of a cross-tab row (to 100 for row percents). */
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t k = 0;
+		int complete = 1;
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct mj_table_row *row = &t->rows[r];
+			if (row->level != 0 || row->kind == MJ_ROW_TOTAL)
+				continue;
+			if (pct[r * t->ncols + c] < 0) {
+				if (!(base == MJ_PCT_VALID && mj_table_row_missing(t, row)))
+					complete = 0;
+				continue;
+			}
+			idx[k++] = r * t->ncols + c;
+		}
+		if (base == MJ_PCT_ROW) {
+			/* Row percents add up along rows, below. */
+		} else if (complete && k) {
+			double sum = 0;
+			for (size_t i = 0; i < k; i++)
+				sum += pct[idx[i]];
+			round_group(pct, idx, k, round_to(sum, 0) == 100 ? 100 : round_to(sum, decimals), decimals);
+		}
+		for (size_t r = 0; r < t->nrows; r++) {
+			if (t->rows[r].kind != MJ_ROW_SUBTOTAL || base == MJ_PCT_ROW)
+				continue;
+			double parent = pct[r * t->ncols + c];
+			size_t m = 0;
+			int ok = parent >= 0;
+			double sum = 0;
+			for (size_t q = r + 1; q < t->nrows; q++) {
+				const struct mj_table_row *row = &t->rows[q];
+				if (row->kind == MJ_ROW_TOTAL || row->level <= t->rows[r].level)
+					break;
+				if (row->level != t->rows[r].level + 1)
+					continue;
+				if (pct[q * t->ncols + c] < 0)
+					ok = 0;
+				else
+					sum += pct[q * t->ncols + c];
+				idx[m++] = q * t->ncols + c;
+			}
+			/* Only complete breakdowns are forced to add up. */
+			if (ok && m && fabs(sum - parent) < 0.5)
+				round_group(pct, idx, m, parent, decimals);
+			else
+				for (size_t i = 0; i < m; i++)
+					if (pct[idx[i]] >= 0)
+						pct[idx[i]] = round_to(pct[idx[i]], decimals);
+		}
+	}
+	if (base == MJ_PCT_ROW && t->ncols > 1) {
+		for (size_t r = 0; r < t->nrows; r++) {
+			size_t k = 0;
+			int ok = 1;
+			for (size_t c = 0; c + 1 < t->ncols; c++) {
+				if (pct[r * t->ncols + c] < 0)
+					ok = 0;
+				idx[k++] = r * t->ncols + c;
+			}
+			if (ok)
+				round_group(pct, idx, k, 100, decimals);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (pct[i] >= 0)
+			pct[i] = round_to(pct[i], decimals);
+	free(idx);
+	return pct;
+}
+
+/* Text helpers ------------------------------------------------------------- */
+
+static enum mj_lang table_lang(const struct mj_table *t)
+{
+	int l = mj_lang_parse(t->lang);
+	return l < 0 ? MJ_LANG_EN : (enum mj_lang)l;
+}
+
+static const char *word(enum mj_lang lang, const char *const w[MJ_LANG_COUNT])
+{
+	return w[lang];
+}
+
+static const char *const W_COUNT[] = {"Count", "Число", "Soni", "Сони"};
+static const char *const W_SUM[] = {"Sum", "Сумма", "Yig'indi", "Йиғинди"};
+static const char *const W_PCT[] = {"%", "%", "%", "%"};
+static const char *const W_ROWPCT[] = {"Row %", "% по строке", "Qator %", "Қатор %"};
+static const char *const W_COLPCT[] = {"Column %", "% по столбцу", "Ustun %", "Устун %"};
+static const char *const W_VALID[] = {"Valid %", "Валидный %", "Haqiqiy %", "Ҳақиқий %"};
+static const char *const W_CUM[] = {"Cum. %", "Накопл. %", "Jamlangan %", "Жамланган %"};
+
+/* "n = 10,927 counted of 10,927 read, 0 rejected · 2023-01-01 – 2023-08-31 ·
+ * filters: none" */
+static void describe(const struct mj_table *t, char *buf, size_t len)
+{
+	enum mj_lang lang = table_lang(t);
+	char a[64], b[64], c[64];
+	mj_format_number((double)t->n_counted, 0, lang, a, sizeof a);
+	mj_format_number((double)t->n_read, 0, lang, b, sizeof b);
+	mj_format_number((double)t->n_rejected, 0, lang, c, sizeof c);
+	static const char *const fmt[] = {
+		"n = %s counted of %s read, %s rejected",
+		"n = %s учтено из %s прочитанных, отклонено %s",
+		"n = %s hisobga olindi, o'qildi %s, rad etildi %s",
+		"n = %s ҳисобга олинди, ўқилди %s, рад этилди %s"};
+	size_t n = (size_t)snprintf(buf, len, fmt[lang], a, b, c);
+	if (n < len && t->period_from)
+		n += (size_t)snprintf(buf + n, len - n, " · %s – %s", t->period_from,
+				      t->period_to ? t->period_to : "");
+	if (n < len)
+		n += (size_t)snprintf(buf + n, len - n, " · %s: %s",
+				      lang == MJ_LANG_EN ? "filters" : lang == MJ_LANG_RU ? "фильтры" : "filtr",
+				      t->filters ? t->filters : "—");
+	if (n < len && t->min_cell > 1)
+		snprintf(buf + n, len - n, " · <%ld %s", t->min_cell,
+			 lang == MJ_LANG_EN ? "suppressed" : lang == MJ_LANG_RU ? "скрыто" : "yashirilgan");
+}
+
+static size_t width(const char *s)
+{
+	return mj_text_width(s, strlen(s));
+}
+
+static void pad(FILE *out, size_t n)
+{
+	while (n--)
+		fputc(' ', out);
+}
+
+/* A cell's text: count (or "<N"), or a percent ("" when undefined). */
+static void cell_count(const struct mj_table *t, const struct mj_table_row *row,
+		       size_t c, enum mj_lang lang, char *buf, size_t len)
+{
+	if (row->suppressed[c])
+		snprintf(buf, len, "<%ld", t->min_cell);
+	else
+		mj_format_number(row->values[c], row->values[c] == floor(row->values[c]) ? 0 : 2,
+				 lang, buf, len);
+}
+
+static void cell_pct(double p, int decimals, enum mj_lang lang, char *buf, size_t len)
+{
+	if (p < 0)
+		snprintf(buf, len, "—");
+	else
+		mj_format_number(p, decimals, lang, buf, len);
+}
+
+struct pctcol {
+	enum mj_percent base;
+	int cumulative;
+	const char *const *title;
+	double *values;
+};
+
+static size_t pick_percents(const struct mj_table *t, const struct mj_write_opts *o,
+			    struct pctcol *cols)
+{
+	size_t n = 0;
+	static const enum mj_percent order[] = {MJ_PCT_TOTAL, MJ_PCT_VALID, MJ_PCT_ROW, MJ_PCT_COL};
+	for (size_t i = 0; i < 4; i++) {
+		if (!(o->percents & (1u << order[i])))
+			continue;
+		cols[n].base = order[i];
+		cols[n].cumulative = 0;
+		cols[n].title = order[i] == MJ_PCT_TOTAL ? W_PCT : order[i] == MJ_PCT_VALID ? W_VALID
+			: order[i] == MJ_PCT_ROW ? W_ROWPCT : W_COLPCT;
+		cols[n].values = mj_table_percents(t, order[i], o->decimals, o->round_largest);
+		n++;
+	}
+	if (o->cumulative && !t->col_dim) {
+		enum mj_percent base = (o->percents & (1u << MJ_PCT_VALID)) ? MJ_PCT_VALID : MJ_PCT_TOTAL;
+		double *p = mj_table_percents(t, base, o->decimals, o->round_largest);
+		if (p) {
+			/* Running sum over top-level rows, as SPSS prints it. */
+			double run = 0;
+			for (size_t r = 0; r < t->nrows; r++) {
+				const struct mj_table_row *row = &t->rows[r];
+				if (row->level == 0 && row->kind != MJ_ROW_TOTAL && p[r] >= 0) {
+					run += p[r];
+					p[r] = round_to(run, o->decimals);
+				} else {
+					p[r] = -1;
+				}
+			}
+		}
+		cols[n].base = base;
+		cols[n].cumulative = 1;
+		cols[n].title = W_CUM;
+		cols[n].values = p;
+		n++;
+	}
+	return n;
+}
+
+static void free_percents(struct pctcol *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(cols[i].values);
+}
+
+/* Text and Markdown ---------------------------------------------------------- */
+
+static const char *row_text(const struct mj_table *t, const struct mj_table_row *row,
+			    char *buf, size_t len)
+{
+	const char *label = mj_table_row_label(t, row);
+	snprintf(buf, len, "%*s%s", row->level * 2, "", label);
+	return buf;
+}
+
+static void write_grid(FILE *out, const struct mj_table *t, const struct mj_write_opts *o,
+		       int md)
+{
+	enum mj_lang lang = table_lang(t);
+	struct pctcol pc[5];
+	size_t npc = pick_percents(t, o, pc);
+	char desc[512];
+	describe(t, desc, sizeof desc);
+	if (md)
+		fprintf(out, "### %s\n\n%s\n\n", t->title ? t->title : "", desc);
+	else
+		fprintf(out, "%s\n%s\n\n", t->title ? t->title : "", desc);
+
+	/* Columns: label, then for one-way: count + percents; for cross-tab:
+	 * one block per statistic with a column per category. */
+	size_t ncells = t->col_dim ? (1 + npc) * t->ncols : 1 + npc;
+	char ***text = calloc(t->nrows + 1, sizeof *text);
+	size_t *w = calloc(ncells + 1, sizeof *w);
+	if (!text || !w)
+		goto done;
+	const char *value_word = strcmp(t->measure, "count") == 0 ? word(lang, W_COUNT) : t->measure;
+	(void)W_SUM;
+	for (size_t r = 0; r <= t->nrows; r++) {
+		text[r] = calloc(ncells + 1, sizeof **text);
+		if (!text[r])
+			goto done;
+	}
+	/* Header row (index nrows). */
+	char buf[256];
+	GString *head = g_string_new(NULL);
+	for (size_t i = 0; i < t->ndims; i++)
+		g_string_append_printf(head, "%s%s", i ? " › " : "", t->dim_labels[i]);
+	text[t->nrows][0] = strdup(head->str);
+	g_string_free(head, TRUE);
+	for (size_t k = 0; k < ncells; k++) {
+		size_t stat = t->col_dim ? k / t->ncols : k;
+		size_t col = t->col_dim ? k % t->ncols : 0;
+		const char *name = stat == 0 ? value_word : pc[stat - 1].title[lang];
+		if (t->col_dim)
+			snprintf(buf, sizeof buf, "%s", col == 0 ? name : "");
+		else
+			snprintf(buf, sizeof buf, "%s", name);
+		text[t->nrows][k + 1] = strdup(buf);
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		text[r][0] = strdup(row_text(t, row, buf, sizeof buf));
+		for (size_t k = 0; k < ncells; k++) {
+			size_t stat = t->col_dim ? k / t->ncols : k;
+			size_t col = t->col_dim ? k % t->ncols : 0;
+			if (stat == 0)
+				cell_count(t, row, col, lang, buf, sizeof buf);
+			else
+				cell_pct(pc[stat - 1].values ? pc[stat - 1].values[r * t->ncols + col] : -1,
+					 o->decimals, lang, buf, sizeof buf);
+			text[r][k + 1] = strdup(buf);
+		}
+	}
+	for (size_t r = 0; r <= t->nrows; r++)
+		for (size_t k = 0; k <= ncells; k++)
+			if (text[r][k] && width(text[r][k]) > w[k])
+				w[k] = width(text[r][k]);
+	/* Cross-tab: a line naming the column categories above the numbers. */
+	if (t->col_dim) {
+		for (size_t k = 0; k < ncells; k++) {
+			const char *label = t->col_labels[k % t->ncols];
+			if (width(label) > w[k + 1])
+				w[k + 1] = width(label);
+		}
+		if (md) {
+			fprintf(out, "| %s |", text[t->nrows][0]);
+			for (size_t k = 0; k < ncells; k++) {
+				size_t stat = k / t->ncols;
+				fprintf(out, " %s%s%s |", stat ? pc[stat - 1].title[lang] : value_word,
+					": ", t->col_labels[k % t->ncols]);
+			}
+			fprintf(out, "\n|---|");
+			for (size_t k = 0; k < ncells; k++)
+				fprintf(out, "---:|");
+			fputc('\n', out);
+		} else {
+			fprintf(out, "%s", t->col_dim_label);
+			pad(out, w[0] > width(t->col_dim_label) ? w[0] - width(t->col_dim_label) : 0);
+			for (size_t k = 0; k < ncells; k++) {
+				const char *label = t->col_labels[k % t->ncols];
+				fprintf(out, "%s", k % t->ncols == 0 && k ? "  │ " : "  ");
+				pad(out, w[k + 1] - width(label));
+				fputs(label, out);
+			}
+			fputc('\n', out);
+		}
+	}
+	for (size_t rr = 0; rr <= t->nrows; rr++) {
+		size_t r = rr == 0 ? t->nrows : rr - 1; /* header first */
+		if (md && t->col_dim && r == t->nrows)
+			continue;
+		int total = r < t->nrows && t->rows[r].kind != MJ_ROW_CATEGORY && t->rows[r].level == 0;
+		if (md) {
+			fprintf(out, "|");
+			for (size_t k = 0; k <= ncells; k++) {
+				int bold = total && r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL;
+				fprintf(out, " %s%s%s |", bold ? "**" : "", text[r][k], bold ? "**" : "");
+			}
+			fputc('\n', out);
+			if (r == t->nrows) {
+				fprintf(out, "|---|");
+				for (size_t k = 0; k < ncells; k++)
+					fprintf(out, "---:|");
+				fputc('\n', out);
+			}
+			continue;
+		}
+		if (r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL) {
+			size_t all = w[0];
+			for (size_t k = 0; k < ncells; k++)
+				all += w[k + 1] + 2 + (t->col_dim && k % t->ncols == 0 && k ? 2 : 0);
+			for (size_t i = 0; i < all; i++)
+				fputs("─", out);
+			fputc('\n', out);
+		}
+		fputs(text[r][0], out);
+		pad(out, w[0] - width(text[r][0]));
+		for (size_t k = 0; k < ncells; k++) {
+			fprintf(out, "%s", t->col_dim && k % t->ncols == 0 && k ? "  │ " : "  ");
+			pad(out, w[k + 1] - width(text[r][k + 1]));
+			fputs(text[r][k + 1], out);
+		}
+		fputc('\n', out);
+	}
+done:
+	for (size_t r = 0; text && r <= t->nrows; r++) {
+		for (size_t k = 0; text[r] && k <= ncells; k++)
+			free(text[r][k]);
+		free(text[r]);
+	}
+	free(text);
+	free(w);
+	free_percents(pc, npc);
+}
+
+/* CSV and TSV -------------------------------------------------------------- */
+
+static void csv_field(FILE *out, const char *s, char delim)
+{
+	if (delim == '\t') {
+		/* TSV has no quoting: tabs and line breaks become spaces. */
+		for (const char *p = s; *p; p++)
+			fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, out);
+		return;
+	}
+	if (!strpbrk(s, ",;\"\n\r") && s[0] != ' ') {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', out);
+		fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void csv_number(FILE *out, double v, int decimals, int comma)
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, "%.*f", decimals, v);
+	if (comma)
+		for (char *p = buf; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	fputs(buf, out);
+}
+
+static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
+{
+	char delim = o->format == MJ_FMT_TSV ? '\t' : o->excel ? ';' : ',';
+	int comma = o->excel;
+	struct pctcol pc[5];
+	size_t npc = pick_percents(t, o, pc);
+	static const char *const names[] = {
+		[MJ_PCT_TOTAL] = "percent", [MJ_PCT_ROW] = "row_percent",
+		[MJ_PCT_COL] = "col_percent", [MJ_PCT_VALID] = "valid_percent"};
+	if (o->excel)
+		fputs("\xef\xbb\xbf", out);
+	for (size_t i = 0; i < t->ndims; i++) {
+		fprintf(out, "%s%s_code%c", i ? (char[]){delim, 0} : "", t->dims[i], delim);
+		csv_field(out, t->dims[i], delim);
+	}
+	if (t->col_dim) {
+		fprintf(out, "%c%s_code%c", delim, t->col_dim, delim);
+		csv_field(out, t->col_dim, delim);
+	}
+	fputc(delim, out);
+	csv_field(out, t->measure, delim);
+	for (size_t i = 0; i < npc; i++)
+		fprintf(out, "%c%s", delim, pc[i].cumulative ? "cum_percent" : names[pc[i].base]);
+	if (t->min_cell > 1)
+		fprintf(out, "%csuppressed", delim);
+	fputs("\r\n" + (o->excel ? 0 : 1), out);
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		for (size_t c = 0; c < t->ncols; c++) {
+			for (size_t i = 0; i < t->ndims; i++) {
+				if (i)
+					fputc(delim, out);
+				csv_field(out, row->codes[i], delim);
+				fputc(delim, out);
+				csv_field(out, row->labels[i], delim);
+			}
+			if (t->col_dim) {
+				fputc(delim, out);
+				csv_field(out, t->col_codes[c], delim);
+				fputc(delim, out);
+				csv_field(out, t->col_labels[c], delim);
+			}
+			fputc(delim, out);
+			if (!row->suppressed[c])
+				csv_number(out, row->values[c],
+					   row->values[c] == floor(row->values[c]) ? 0 : 2, comma);
+			for (size_t i = 0; i < npc; i++) {
+				fputc(delim, out);
+				double p = pc[i].values ? pc[i].values[r * t->ncols + c] : -1;
+				if (p >= 0)
+					csv_number(out, p, o->decimals, comma);
+			}
+			if (t->min_cell > 1)
+				fprintf(out, "%c%d", delim, row->suppressed[c] ? 1 : 0);
+			fputs("\r\n" + (o->excel ? 0 : 1), out);
+		}
+	}
+	free_percents(pc, npc);
+}
+
+/* JSON --------------------------------------------------------------------- */
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p == '\r')
+			fputs("\\r", out);
+		else if (*p == '\t')
+			fputs("\\t", out);
+		else if (*p < 0x20)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void json_opt_string(FILE *out, const char *s)
+{
+	if (s)
+		json_string(out, s);
+	else
+		fputs("null", out);
+}
+
+static void json_number(FILE *out, double v, int decimals)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		fprintf(out, "%.0f", v);
+	else
+		fprintf(out, "%.*f", decimals, v);
+}
+
+static void write_json(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
+{
+	struct pctcol pc[5];
+	size_t npc = pick_percents(t, o, pc);
+	static const char *const kinds[] = {"category", "subtotal", "total"};
+	static const char *const names[] = {
+		[MJ_PCT_TOTAL] = "percent", [MJ_PCT_ROW] = "row_percent",
+		[MJ_PCT_COL] = "col_percent", [MJ_PCT_VALID] = "valid_percent"};
+	fputs("{\"murojaat\": \"table\", \"version\": 1,\n \"title\": ", out);
+	json_opt_string(out, t->title);
+	fputs(", \"measure\": ", out);
+	json_string(out, t->measure);
+	fputs(", \"lang\": ", out);
+	json_string(out, t->lang);
+	fputs(",\n \"dims\": [", out);
+	for (size_t i = 0; i < t->ndims; i++) {
+		fprintf(out, "%s{\"name\": ", i ? ", " : "");
+		json_string(out, t->dims[i]);
+		fputs(", \"label\": ", out);
+		json_string(out, t->dim_labels[i]);
+		fputc('}', out);
+	}
+	fputs("],\n \"col_dim\": ", out);
+	if (t->col_dim) {
+		fputs("{\"name\": ", out);
+		json_string(out, t->col_dim);
+		fputs(", \"label\": ", out);
+		json_string(out, t->col_dim_label);
+		fputc('}', out);
+	} else {
+		fputs("null", out);
+	}
+	fputs(",\n \"columns\": [", out);
+	for (size_t c = 0; c < t->ncols; c++) {
+		fprintf(out, "%s{\"code\": ", c ? ", " : "");
+		json_string(out, t->col_codes[c]);
+		fputs(", \"label\": ", out);
+		json_string(out, t->col_labels[c]);
+		fputc('}', out);
+	}
+	fputs("],\n \"period\": ", out);
+	if (t->period_from) {
+		fputs("{\"from\": ", out);
+		json_string(out, t->period_from);
+		fputs(", \"to\": ", out);
+		json_opt_string(out, t->period_to);
+		fputc('}', out);
+	} else {
+		fputs("null", out);
+	}
+	fputs(", \"filters\": ", out);
+	json_opt_string(out, t->filters);
+	fputs(", \"source\": ", out);
+	json_opt_string(out, t->source);
+	fprintf(out, ",\n \"n_read\": %llu, \"n_counted\": %llu, \"n_rejected\": %llu, \"min_cell\": %ld,\n \"rows\": [\n",
+		t->n_read, t->n_counted, t->n_rejected, t->min_cell);
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		fprintf(out, "  {\"kind\": \"%s\", \"level\": %d, \"codes\": [", kinds[row->kind], row->level);
+		for (size_t i = 0; i < t->ndims; i++) {
+			fputs(i ? ", " : "", out);
+			json_string(out, row->codes[i]);
+		}
+		fputs("], \"labels\": [", out);
+		for (size_t i = 0; i < t->ndims; i++) {
+			fputs(i ? ", " : "", out);
+			json_string(out, row->labels[i]);
+		}
+		fputs("], \"values\": [", out);
+		for (size_t c = 0; c < t->ncols; c++) {
+			fputs(c ? ", " : "", out);
+			if (row->suppressed[c])
+				fputs("null", out);
+			else
+				json_number(out, row->values[c], 2);
+		}
+		fputc(']', out);
+		if (t->min_cell > 1) {
+			fputs(", \"suppressed\": [", out);
+			for (size_t c = 0; c < t->ncols; c++)
+				fprintf(out, "%s%s", c ? ", " : "", row->suppressed[c] ? "true" : "false");
+			fputc(']', out);
+		}
+		for (size_t i = 0; i < npc; i++) {
+			fprintf(out, ", \"%s\": [", pc[i].cumulative ? "cum_percent" : names[pc[i].base]);
+			for (size_t c = 0; c < t->ncols; c++) {
+				double p = pc[i].values ? pc[i].values[r * t->ncols + c] : -1;
+				fputs(c ? ", " : "", out);
+				if (p < 0)
+					fputs("null", out);
+				else
+					fprintf(out, "%.*f", o->decimals, p);
+			}
+			fputc(']', out);
+		}
+		fprintf(out, "}%s\n", r + 1 < t->nrows ? "," : "");
+	}
+	fputs(" ]\n}\n", out);
+	free_percents(pc, npc);
+}
+
+enum mj_status mj_table_write(FILE *out, const struct mj_table *t,
+			      const struct mj_write_opts *o, struct mj_error *err)
+{
+	switch (o->format) {
+	case MJ_FMT_TEXT:
+		write_grid(out, t, o, 0);
+		break;
+	case MJ_FMT_MD:
+		write_grid(out, t, o, 1);
+		break;
+	case MJ_FMT_CSV:
+	case MJ_FMT_TSV:
+		write_csv(out, t, o);
+		break;
+	case MJ_FMT_JSON:
+		write_json(out, t, o);
+		break;
+	}
+	if (fflush(out) != 0 || ferror(out))
+		return mj_error_set(err, MJ_E_IO, NULL, 0, 0, "write error: %s", strerror(errno));
+	return MJ_OK;
+}
