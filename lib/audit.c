@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "csvdoc.h"
+#include "murojaat/schema.h"
+#include "murojaat/table.h"
 #include "text.h"
 
 /* Counts times 100 times 10^6 do not fit 64 bits; exact rounding needs 128. */
@@ -23,6 +25,7 @@ static const char *const kind_names[MJ_AUDIT_KIND_COUNT] = {
 	[MJ_AUDIT_SUM] = "sum",
 	[MJ_AUDIT_SUM_OVER] = "sum-over",
 	[MJ_AUDIT_PERCENT_SUM] = "percent-sum",
+	[MJ_AUDIT_COUNT] = "count",
 };
 
 const char *mj_audit_kind_name(enum mj_audit_kind kind)
@@ -34,12 +37,12 @@ const char *mj_audit_kind_name(enum mj_audit_kind kind)
 
 /* The columns a published table may have. */
 enum column {
-	COL_TABLE, COL_CATEGORY, COL_COUNT, COL_PERCENT, COL_OF, COL_NOTE,
-	COL_N
+	COL_TABLE, COL_CATEGORY, COL_COUNT, COL_PERCENT, COL_OF, COL_RECORDS,
+	COL_NOTE, COL_N
 };
 
 static const char *const column_names[COL_N] = {
-	"table", "category", "count", "percent", "of", "note"};
+	"table", "category", "count", "percent", "of", "records", "note"};
 
 /* Other header names people type for the same columns. */
 static const struct {
@@ -49,12 +52,14 @@ static const struct {
 	{"breakdown", COL_TABLE}, {"label", COL_CATEGORY},
 	{"n", COL_COUNT}, {"%", COL_PERCENT}, {"pct", COL_PERCENT},
 	{"base", COL_OF}, {"part of", COL_OF}, {"comment", COL_NOTE},
+	{"where", COL_RECORDS},
 };
 
 struct row {
 	unsigned long line;
 	unsigned long cols[COL_N]; /* column of each field (0: absent) */
 	char *table, *category, *of;
+	char *records;           /* what the count is of in records, or "" */
 	char *table_key, *category_key;
 	int has_count;
 	unsigned long long count;
@@ -89,7 +94,18 @@ struct item {
 struct mj_audit_report {
 	struct item *items;
 	size_t n, cap;
+	struct mj_error *notes;
+	size_t nnotes, notes_cap;
 	struct mj_audit_totals totals;
+};
+
+struct mj_audit_counts {
+	const struct mj_schema *schema;
+	struct mj_schema *own_schema;
+	int *dims;                /* dimension of each table */
+	struct mj_table **tables; /* one-way tables, one per dimension */
+	size_t n;
+	struct mj_run_stats stats;
 };
 
 /* ---- numbers as printed ---- */
@@ -356,6 +372,7 @@ static void row_free(struct row *r)
 	free(r->table);
 	free(r->category);
 	free(r->of);
+	free(r->records);
 	free(r->table_key);
 	free(r->category_key);
 }
@@ -399,7 +416,8 @@ static enum mj_status map_header(const struct mj_csvrow *hdr, int *colof,
 		if (col < 0) {
 			mj_error_set(err, MJ_E_PARSE, path, f->line, f->column,
 				     "unknown column '%s' (the columns are table, "
-				     "category, count, percent, of and note)",
+				     "category, count, percent, of, records and "
+				     "note)",
 				     f->text);
 			free(key);
 			return MJ_E_PARSE;
@@ -459,11 +477,14 @@ static enum mj_status read_row(struct row *r, const struct mj_csvrow *in,
 	r->cols[COL_PERCENT] = col ? col : 1;
 	const char *of = field_text(in, colof, COL_OF, &col);
 	r->cols[COL_OF] = col ? col : 1;
+	const char *records = field_text(in, colof, COL_RECORDS, &col);
+	r->cols[COL_RECORDS] = col ? col : 1;
 
 	r->table = strdup(table);
 	r->category = strdup(cat);
 	r->of = strdup(of);
-	if (!r->table || !r->category || !r->of)
+	r->records = strdup(records);
+	if (!r->table || !r->category || !r->of || !r->records)
 		return mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
 	r->table_key = mj_text_key(table, strlen(table));
 	if (!r->table_key)
@@ -750,6 +771,7 @@ static void finding_free(struct mj_audit_finding *f)
 	free((char *)f->computed);
 	free((char *)f->printed);
 	free((char *)f->tolerance);
+	free((char *)f->where);
 	free((char *)f->message);
 }
 
@@ -760,6 +782,7 @@ void mj_audit_report_destroy(struct mj_audit_report *report)
 	for (size_t i = 0; i < report->n; i++)
 		finding_free(&report->items[i].f);
 	free(report->items);
+	free(report->notes);
 	free(report);
 }
 
@@ -772,6 +795,34 @@ const struct mj_audit_finding *
 mj_audit_report_get(const struct mj_audit_report *report, size_t i)
 {
 	return i < report->n ? &report->items[i].f : NULL;
+}
+
+size_t mj_audit_report_nnotes(const struct mj_audit_report *report)
+{
+	return report->nnotes;
+}
+
+const struct mj_error *
+mj_audit_report_note(const struct mj_audit_report *report, size_t i)
+{
+	return i < report->nnotes ? &report->notes[i] : NULL;
+}
+
+/* Append a note at a row's position. Returns 0, or -1 out of memory. */
+static int add_note(struct mj_audit_report *rep, const char *path,
+		    unsigned long line, unsigned long column, const char *msg)
+{
+	if (rep->nnotes == rep->notes_cap) {
+		size_t cap = rep->notes_cap ? rep->notes_cap * 2 : 8;
+		struct mj_error *n = realloc(rep->notes, cap * sizeof *n);
+		if (!n)
+			return -1;
+		rep->notes = n;
+		rep->notes_cap = cap;
+	}
+	struct mj_error *e = &rep->notes[rep->nnotes++];
+	mj_error_set(e, MJ_OK, path, line, column, "%s", msg);
+	return 0;
 }
 
 void mj_audit_report_totals(const struct mj_audit_report *report,
@@ -807,12 +858,14 @@ static int add_finding(struct mj_audit_report *rep,
 	it->f.computed = dup_or_null(f->computed);
 	it->f.printed = dup_or_null(f->printed);
 	it->f.tolerance = dup_or_null(f->tolerance);
+	it->f.where = dup_or_null(f->where);
 	it->f.message = dup_or_null(f->message);
 	if ((f->path && !it->f.path) || (f->table && !it->f.table) ||
 	    (f->category && !it->f.category) ||
 	    (f->computed && !it->f.computed) ||
 	    (f->printed && !it->f.printed) ||
 	    (f->tolerance && !it->f.tolerance) ||
+	    (f->where && !it->f.where) ||
 	    (f->message && !it->f.message)) {
 		finding_free(&it->f);
 		return -1;
@@ -983,6 +1036,348 @@ static int check_breakdown(const struct mj_audit_doc *doc,
 	return add_finding(rep, &f);
 }
 
+/* ---- counts from records ---- */
+
+enum key_kind {
+	KEY_NONE,  /* nothing to compare with (why says so) */
+	KEY_SKIP,  /* "-": not to be compared */
+	KEY_ALL,   /* every record counted */
+	KEY_CAT    /* records of one category of a dimension */
+};
+
+struct key {
+	enum key_kind kind;
+	int dim;
+	const char *code; /* schema code, MJ_CODE_MISSING, or NULL ... */
+	char *value;      /* ... the value as typed, for dimensions without a
+			     fixed list (district, month); caller frees */
+};
+
+/* True when text names the "not stated" category in any language. */
+static int is_missing(const struct mj_schema *s, const char *key)
+{
+	if (strcmp(key, MJ_CODE_MISSING) == 0 || strcmp(key, "not stated") == 0)
+		return 1;
+	for (int l = 0; l < MJ_LANG_COUNT; l++) {
+		const char *label = mj_schema_missing_label(s, (enum mj_lang)l);
+		char *k = label ? mj_text_key(label, strlen(label)) : NULL;
+		int same = k && strcmp(k, key) == 0;
+		free(k);
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+static int countable(const struct mj_schema *s, int dim)
+{
+	enum mj_dim_kind k = mj_schema_dim_kind(s, (size_t)dim);
+	return k == MJ_DIM_CATEGORY || k == MJ_DIM_OPEN || k == MJ_DIM_DERIVED;
+}
+
+/* What row r counts in the records. An explicit records value that names
+ * nothing is an error at its position; a row whose table and category name
+ * nothing gets KEY_NONE and why. */
+static enum mj_status row_key(const struct mj_schema *s,
+			      const struct mj_audit_doc *doc,
+			      const struct row *r, struct key *k, char *why,
+			      size_t whylen, struct mj_error *err)
+{
+	memset(k, 0, sizeof *k);
+	k->dim = -1;
+	const char *text = r->records;
+	unsigned long col = r->cols[COL_RECORDS];
+	if (strcmp(text, "-") == 0) {
+		k->kind = KEY_SKIP;
+		return MJ_OK;
+	}
+	char *key = mj_text_key(text, strlen(text));
+	if (!key)
+		return mj_error_set(err, MJ_E_ENCODING, doc->path, r->line, col,
+				    "not valid UTF-8");
+	if (strcmp(key, "all") == 0) {
+		free(key);
+		k->kind = KEY_ALL;
+		return MJ_OK;
+	}
+	free(key);
+	const char *dimtext, *value;
+	char *buf = NULL;
+	int explicit = text[0] != '\0';
+	if (explicit) {
+		const char *eq = strchr(text, '=');
+		if (!eq)
+			return mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
+					    col, "records '%s': write all, - or "
+					    "DIMENSION=CATEGORY, as in "
+					    "region=UZ-SU", text);
+		buf = strdup(text);
+		if (!buf)
+			return mj_error_set(err, MJ_E_NOMEM, doc->path, 0, 0,
+					    "out of memory");
+		buf[eq - text] = '\0';
+		dimtext = mj_text_trim(buf);
+		value = mj_text_trim(buf + (eq - text) + 1);
+	} else {
+		dimtext = r->table;
+		value = r->category;
+	}
+	enum mj_status st = MJ_OK;
+	int dim = mj_schema_dim_find(s, dimtext);
+	if (dim < 0 || !countable(s, dim)) {
+		if (explicit)
+			st = mj_error_set(err, MJ_E_VALUE, doc->path, r->line, col,
+				dim < 0 ? "records: '%s' is not a dimension of "
+					  "the schema"
+					: "records: '%s' cannot be counted by "
+					  "category (a date, number or id)",
+				dimtext);
+		else
+			snprintf(why, whylen, "its table, '%s', is not a "
+				 "dimension of the schema", dimtext);
+		goto done;
+	}
+	char *vkey = mj_text_key(value, strlen(value));
+	if (!vkey) {
+		st = mj_error_set(err, MJ_E_ENCODING, doc->path, r->line, col,
+				  "not valid UTF-8");
+		goto done;
+	}
+	if (is_missing(s, vkey)) {
+		k->kind = KEY_CAT;
+		k->dim = dim;
+		k->code = MJ_CODE_MISSING;
+	} else if (mj_schema_ncats(s, (size_t)dim) == 0) {
+		k->kind = KEY_CAT;
+		k->dim = dim;
+		k->value = strdup(value);
+		if (!k->value)
+			st = mj_error_set(err, MJ_E_NOMEM, doc->path, 0, 0,
+					  "out of memory");
+	} else {
+		int cat = mj_schema_cat_find(s, (size_t)dim, value);
+		if (cat >= 0) {
+			k->kind = KEY_CAT;
+			k->dim = dim;
+			k->code = mj_schema_cat_code(s, (size_t)dim, (size_t)cat);
+		} else if (explicit) {
+			st = mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
+					  col, "records: '%s' is not a category "
+					  "of %s", value,
+					  mj_schema_dim_name(s, (size_t)dim));
+		} else {
+			snprintf(why, whylen, "'%s' is not a category of %s",
+				 value, mj_schema_dim_name(s, (size_t)dim));
+		}
+	}
+	free(vkey);
+done:
+	free(buf);
+	return st;
+}
+
+void mj_audit_counts_destroy(struct mj_audit_counts *counts)
+{
+	if (!counts)
+		return;
+	for (size_t i = 0; i < counts->n; i++)
+		mj_table_destroy(counts->tables[i]);
+	free(counts->tables);
+	free(counts->dims);
+	mj_schema_destroy(counts->own_schema);
+	free(counts);
+}
+
+const struct mj_run_stats *
+mj_audit_counts_stats(const struct mj_audit_counts *counts)
+{
+	return &counts->stats;
+}
+
+/* Add dim to the dimensions to tabulate, once. */
+static int want_dim(struct mj_audit_counts *c, int dim)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->dims[i] == dim)
+			return 0;
+	int *d = realloc(c->dims, (c->n + 1) * sizeof *d);
+	if (!d)
+		return -1;
+	c->dims = d;
+	c->dims[c->n++] = dim;
+	return 0;
+}
+
+struct mj_audit_counts *mj_audit_counts_make(
+	const struct mj_audit_doc *const *docs, size_t ndocs,
+	const struct mj_run_opts *opts, const char *const *files,
+	size_t nfiles, struct mj_error *err)
+{
+	struct mj_tab_spec *specs = NULL;
+	struct mj_audit_counts *c = calloc(1, sizeof *c);
+	if (!c)
+		goto nomem;
+	c->schema = opts->schema;
+	if (!c->schema) {
+		c->own_schema = mj_schema_default(err);
+		if (!c->own_schema)
+			goto fail;
+		c->schema = c->own_schema;
+	}
+	/* Every explicit records value must name something before the
+	 * records are read. */
+	for (size_t d = 0; d < ndocs; d++) {
+		for (size_t i = 0; i < docs[d]->nrows; i++) {
+			const struct row *r = &docs[d]->rows[i];
+			if (!r->has_count)
+				continue;
+			struct key k;
+			char why[256];
+			if (row_key(c->schema, docs[d], r, &k, why, sizeof why,
+				    err) != MJ_OK)
+				goto fail;
+			free(k.value);
+			if (k.kind == KEY_CAT && want_dim(c, k.dim) != 0)
+				goto nomem;
+		}
+	}
+	/* "all" reads the total of any table; make one when none is asked. */
+	for (size_t d = 0; c->n == 0 && d < mj_schema_ndims(c->schema); d++)
+		if (mj_schema_dim_kind(c->schema, d) == MJ_DIM_CATEGORY &&
+		    want_dim(c, (int)d) != 0)
+			goto nomem;
+	if (c->n == 0) {
+		mj_error_set(err, MJ_E_SCHEMA, NULL, 0, 0,
+			     "the schema has no dimension to count by");
+		goto fail;
+	}
+	specs = calloc(c->n, sizeof *specs);
+	c->tables = calloc(c->n, sizeof *c->tables);
+	if (!specs || !c->tables)
+		goto nomem;
+	for (size_t i = 0; i < c->n; i++)
+		specs[i].by = mj_schema_dim_name(c->schema, (size_t)c->dims[i]);
+	/* Every category must be there to be compared, unhidden. */
+	struct mj_run_opts o = *opts;
+	o.schema = c->schema;
+	o.hide_empty = 0;
+	o.top = 0;
+	o.min_cell = 0;
+	o.sort = MJ_SORT_SCHEMA;
+	if (mj_tabulate(&o, files, nfiles, specs, c->n, c->tables, &c->stats,
+			err) != MJ_OK) {
+		/* mj_tabulate left no tables behind. */
+		for (size_t i = 0; i < c->n; i++)
+			c->tables[i] = NULL;
+		goto fail;
+	}
+	free(specs);
+	return c;
+nomem:
+	mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+fail:
+	free(specs);
+	mj_audit_counts_destroy(c);
+	return NULL;
+}
+
+/* The value counts holds for k; 0 for a category no record has. */
+static double counted_value(const struct mj_audit_counts *c,
+			    const struct key *k)
+{
+	if (k->kind == KEY_ALL) {
+		const struct mj_table_row *t = mj_table_total(c->tables[0]);
+		return t ? t->values[0] : 0;
+	}
+	const struct mj_table *t = NULL;
+	for (size_t i = 0; i < c->n && !t; i++)
+		if (c->dims[i] == k->dim)
+			t = c->tables[i];
+	if (!t)
+		return 0;
+	char *vkey = k->value ? mj_text_key(k->value, strlen(k->value)) : NULL;
+	double v = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		if (row->kind != MJ_ROW_CATEGORY)
+			continue;
+		int match = 0;
+		if (k->code) {
+			match = strcmp(row->codes[0], k->code) == 0;
+		} else if (vkey) {
+			char *lk = mj_text_key(row->labels[0], strlen(row->labels[0]));
+			char *ck = mj_text_key(row->codes[0], strlen(row->codes[0]));
+			match = (lk && strcmp(lk, vkey) == 0) ||
+				(ck && strcmp(ck, vkey) == 0);
+			free(lk);
+			free(ck);
+		}
+		if (match) {
+			v = row->values[0];
+			break;
+		}
+	}
+	free(vkey);
+	return v;
+}
+
+/* Compare row r's printed count with the records. Returns 0, or -1 out of
+ * memory. */
+static int compare_row(const struct mj_audit_doc *doc, const struct row *r,
+		       const struct mj_audit_counts *c,
+		       struct mj_audit_report *rep)
+{
+	if (!r->has_count)
+		return 0;
+	struct key k;
+	char why[256] = "", msg[1024], where[300];
+	struct mj_error e;
+	if (row_key(c->schema, doc, r, &k, why, sizeof why, &e) != MJ_OK) {
+		/* A document the counts were not made from. */
+		free(k.value);
+		rep->totals.not_compared++;
+		return add_note(rep, doc->path, e.line, e.column, e.message);
+	}
+	if (k.kind == KEY_SKIP)
+		return 0;
+	if (k.kind == KEY_NONE) {
+		rep->totals.not_compared++;
+		snprintf(msg, sizeof msg, "%s: not compared with the records, "
+			 "as %s; write what it counts in its records column "
+			 "(DIMENSION=CODE or all), or - to skip it",
+			 r->category, why);
+		return add_note(rep, doc->path, r->line, r->cols[COL_CATEGORY],
+				msg);
+	}
+	rep->totals.compared++;
+	double v = counted_value(c, &k);
+	if (k.kind == KEY_ALL)
+		snprintf(where, sizeof where, "all");
+	else
+		snprintf(where, sizeof where, "%s=%s",
+			 mj_schema_dim_name(c->schema, (size_t)k.dim),
+			 k.code ? k.code : k.value);
+	free(k.value);
+	if (v == (double)r->count)
+		return 0;
+	char printed[32], counted[64];
+	format_count(r->count, printed, sizeof printed);
+	mj_format_number(v, v == (double)(long long)v ? -1 : 2, MJ_LANG_EN,
+			 counted, sizeof counted);
+	if (strcmp(where, "all") == 0)
+		snprintf(msg, sizeof msg, "%s: printed %s, the records count %s",
+			 r->category, printed, counted);
+	else
+		snprintf(msg, sizeof msg, "%s: printed %s, the records count %s "
+			 "(%s)", r->category, printed, counted, where);
+	struct mj_audit_finding f = {.kind = MJ_AUDIT_COUNT, .path = doc->path,
+				     .line = r->line, .table = r->table,
+				     .category = r->category,
+				     .count = r->count, .records = v,
+				     .where = where, .message = msg};
+	return add_finding(rep, &f);
+}
+
 static int item_cmp(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
@@ -992,13 +1387,17 @@ static int item_cmp(const void *a, const void *b)
 }
 
 enum mj_status mj_audit_check(const struct mj_audit_doc *doc,
+			      const struct mj_audit_counts *counts,
 			      struct mj_audit_report *report,
 			      struct mj_error *err)
 {
 	size_t start = report->n;
-	for (size_t i = 0; i < doc->nrows; i++)
+	for (size_t i = 0; i < doc->nrows; i++) {
 		if (check_row(doc, &doc->rows[i], report) != 0)
 			goto nomem;
+		if (counts && compare_row(doc, &doc->rows[i], counts, report) != 0)
+			goto nomem;
+	}
 	for (size_t i = 0; i < doc->nbds; i++)
 		if (check_breakdown(doc, &doc->bds[i], report) != 0)
 			goto nomem;
@@ -1050,7 +1449,7 @@ char *mj_audit_report_json(const struct mj_audit_report *report)
 					mj_audit_kind_name(f->kind)));
 		bad |= json_add(o, "table", json_object_new_string(f->table));
 		bad |= json_add(o, "category", json_object_new_string(f->category));
-		if (f->kind != MJ_AUDIT_PERCENT_SUM) {
+		if (f->kind != MJ_AUDIT_PERCENT_SUM && f->kind != MJ_AUDIT_COUNT) {
 			bad |= json_add(o, "count", json_object_new_int64((int64_t)f->count));
 			bad |= json_add(o, "base", json_object_new_int64((int64_t)f->base));
 		}
@@ -1063,6 +1462,14 @@ char *mj_audit_report_json(const struct mj_audit_report *report)
 			bad |= json_add(o, "printed", json_object_new_string(f->printed));
 		if (f->tolerance)
 			bad |= json_add(o, "tolerance", json_object_new_string(f->tolerance));
+		if (f->kind == MJ_AUDIT_COUNT) {
+			bad |= json_add(o, "count", json_object_new_int64((int64_t)f->count));
+			bad |= json_add(o, "records",
+				f->records == (double)(int64_t)f->records
+					? json_object_new_int64((int64_t)f->records)
+					: json_object_new_double(f->records));
+			bad |= json_add(o, "where", json_object_new_string(f->where));
+		}
 		bad |= json_add(o, "message", json_object_new_string(f->message));
 		if (bad)
 			goto done;
@@ -1072,8 +1479,26 @@ char *mj_audit_report_json(const struct mj_audit_report *report)
 	    json_add(root, "files", json_object_new_int64((int64_t)t->files)) ||
 	    json_add(root, "rows", json_object_new_int64((int64_t)t->rows)) ||
 	    json_add(root, "percents", json_object_new_int64((int64_t)t->percents)) ||
-	    json_add(root, "breakdowns", json_object_new_int64((int64_t)t->breakdowns)))
+	    json_add(root, "breakdowns", json_object_new_int64((int64_t)t->breakdowns)) ||
+	    json_add(root, "compared", json_object_new_int64((int64_t)t->compared)) ||
+	    json_add(root, "not_compared", json_object_new_int64((int64_t)t->not_compared)))
 		goto done;
+	json_object *notes = json_object_new_array();
+	if (!notes || json_add(root, "notes", notes) != 0)
+		goto done;
+	for (size_t i = 0; i < report->nnotes; i++) {
+		const struct mj_error *e = &report->notes[i];
+		json_object *o = json_object_new_object();
+		if (!o || json_object_array_add(notes, o) != 0) {
+			json_object_put(o);
+			goto done;
+		}
+		if (json_add(o, "file", json_object_new_string(e->path)) ||
+		    json_add(o, "line", json_object_new_int64((int64_t)e->line)) ||
+		    json_add(o, "column", json_object_new_int64((int64_t)e->column)) ||
+		    json_add(o, "message", json_object_new_string(e->message)))
+			goto done;
+	}
 	const char *s = json_object_to_json_string_ext(root,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 		JSON_C_TO_STRING_NOSLASHESCAPE);

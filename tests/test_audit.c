@@ -3,6 +3,7 @@
 #include "murojaat/audit.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -17,7 +18,7 @@ static struct mj_audit_report *audit(const char *text, struct mj_error *err)
 	if (!doc)
 		return NULL;
 	struct mj_audit_report *rep = mj_audit_report_new();
-	if (!rep || mj_audit_check(doc, rep, err) != MJ_OK) {
+	if (!rep || mj_audit_check(doc, NULL, rep, err) != MJ_OK) {
 		mj_audit_report_destroy(rep);
 		rep = NULL;
 	}
@@ -389,8 +390,8 @@ static void test_totals(void)
 	struct mj_audit_doc *db = mj_audit_doc_parse("b.csv", b, strlen(b), &err);
 	CHECK(rep && da && db);
 	if (rep && da && db) {
-		CHECK(mj_audit_check(da, rep, &err) == MJ_OK);
-		CHECK(mj_audit_check(db, rep, &err) == MJ_OK);
+		CHECK(mj_audit_check(da, NULL, rep, &err) == MJ_OK);
+		CHECK(mj_audit_check(db, NULL, rep, &err) == MJ_OK);
 		CHECK(mj_audit_report_count(rep) == 3);
 		const struct mj_audit_finding *f = mj_audit_report_get(rep, 0);
 		CHECK_STR(f->path, "a.csv");
@@ -418,6 +419,205 @@ static void test_totals(void)
 	mj_audit_report_destroy(rep);
 }
 
+/* Ten appeal records: Andijan 6, Surkhandarya 4;
+ * domestic 4 (spouse 3, in-law 1), public 2, place not stated 4; women 8,
+ * men 2; two in February. */
+static const char records_text[] =
+	"id,date,region,sex,age,violence,place,relationship,outcome,children\n"
+	"1,2023-01-01,Andijan,female,30,physical,domestic,spouse,shelter,2\n"
+	"2,2023-01-02,Andijan,female,31,physical,domestic,spouse,shelter,1\n"
+	"3,2023-01-03,Andijan,female,32,sexual,domestic,spouse,referral,\n"
+	"4,2023-01-04,Andijan,female,33,physical,domestic,in_law,referral,\n"
+	"5,2023-01-05,Andijan,female,34,economic,public,neighbour,referral,\n"
+	"6,2023-01-06,Andijan,female,35,economic,public,abroad,referral,\n"
+	"7,2023-01-07,UZ-SU,female,36,other,,,consultation,\n"
+	"8,2023-01-08,UZ-SU,female,37,other,,,consultation,\n"
+	"9,2023-02-01,UZ-SU,male,38,other,,,consultation,\n"
+	"10,2023-02-02,UZ-SU,male,39,other,,,consultation,\n";
+
+/* Write the records to a temporary file; its name is in path. */
+static int records_file(char *path, size_t len)
+{
+	snprintf(path, len, "/tmp/mj-audit-test-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	size_t n = strlen(records_text);
+	int ok = write(fd, records_text, n) == (ssize_t)n;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Audit text against the records with an optional period; findings and
+ * notes as "LINE: message" must be exactly want[]. */
+static void expect_against(const char *text, const char *period,
+			   const char *const *want)
+{
+	char path[64];
+	CHECK(records_file(path, sizeof path) == 0);
+	struct mj_error err;
+	struct mj_audit_doc *doc = mj_audit_doc_parse("t.csv", text,
+						      strlen(text), &err);
+	CHECK(doc != NULL);
+	struct mj_run_opts opts;
+	mj_run_opts_init(&opts);
+	opts.period = period;
+	const char *files[] = {path};
+	const struct mj_audit_doc *docs[] = {doc};
+	struct mj_audit_counts *counts = doc ? mj_audit_counts_make(docs, 1,
+		&opts, files, 1, &err) : NULL;
+	if (!counts)
+		fprintf(stderr, "counts: %lu:%lu: %s\n", err.line, err.column,
+			err.message);
+	CHECK(counts != NULL);
+	struct mj_audit_report *rep = mj_audit_report_new();
+	if (counts && rep) {
+		CHECK(mj_audit_check(doc, counts, rep, &err) == MJ_OK);
+		size_t n = 0, got = 0;
+		while (want[n])
+			n++;
+		char line[1200];
+		for (size_t i = 0; i < mj_audit_report_count(rep); i++, got++) {
+			const struct mj_audit_finding *f = mj_audit_report_get(rep, i);
+			snprintf(line, sizeof line, "%lu: %s", f->line, f->message);
+			if (got < n)
+				CHECK_STR(line, want[got]);
+			else
+				fprintf(stderr, "unexpected: %s\n", line);
+		}
+		for (size_t i = 0; i < mj_audit_report_nnotes(rep); i++, got++) {
+			const struct mj_error *e = mj_audit_report_note(rep, i);
+			snprintf(line, sizeof line, "%lu:%lu: note: %s", e->line,
+				 e->column, e->message);
+			if (got < n)
+				CHECK_STR(line, want[got]);
+			else
+				fprintf(stderr, "unexpected: %s\n", line);
+		}
+		if (got != n)
+			fprintf(stderr, "expected %zu findings and notes, got %zu\n",
+				n, got);
+		CHECK(got == n);
+	}
+	mj_audit_report_destroy(rep);
+	mj_audit_counts_destroy(counts);
+	mj_audit_doc_destroy(doc);
+	unlink(path);
+}
+
+static void test_against(void)
+{
+	/* Every way of saying what a row counts; the records agree. */
+	expect_against(
+		"table,category,count,of,records\n"
+		"total,all appeals,10,,all\n"
+		"region,Andijan,6,all appeals,\n"           /* inferred */
+		"region,Surkhandarya,4,all appeals,region=UZ-SU\n"
+		"region,Bukhara,0,all appeals,region=Bukhara region\n"
+		"place,domestic violence,4,all appeals,place=domestic\n"
+		"place,public,2,all appeals,\n"
+		"place,not stated,4,all appeals,\n"          /* missing, inferred */
+		"relationship,husband and wife,3,domestic violence,relationship=spouse\n"
+		"relationship,in-law,1,domestic violence,relationship=in_law\n"
+		"group,women,8,all appeals,group=woman\n"
+		"group,men,2,all appeals,group=Men\n"        /* by label */
+		"shelter,placed,2,,outcome=shelter\n"
+		"shelter,children,3,,-\n"                    /* skipped */
+		"month,2023-02,2,all appeals,month=2023-02\n"
+		"month,January,8,all appeals,month=2023-01\n",
+		NULL, none);
+	/* Differences, and rows that cannot be placed. */
+	static const char *const diff[] = {
+		"3: Andijan: printed 7, the records count 6 (region=UZ-AN)",
+		"4: domestic: printed 5, the records count 4 (place=domestic)",
+		"5: abroad: printed 0, the records count 1 (relationship=abroad)",
+		"6:9: note: ghosts: not compared with the records, as its table, "
+		"'shelter', is not a dimension of the schema; write what it "
+		"counts in its records column (DIMENSION=CODE or all), or - to "
+		"skip it",
+		"7:10: note: spiritual: not compared with the records, as "
+		"'spiritual' "
+		"is not a category of violence; write what it counts in its "
+		"records column (DIMENSION=CODE or all), or - to skip it",
+		NULL};
+	expect_against(
+		"table,category,count,records\n"
+		"total,all,10,all\n"
+		"region,Andijan,7,\n"
+		"place,domestic,5,\n"
+		"relationship,abroad,0,\n"
+		"shelter,ghosts,1,\n"
+		"violence,spiritual,1,\n", NULL, diff);
+	/* The period applies as in mj-tab: February holds 2 records. */
+	static const char *const feb[] = {
+		"2: all: printed 10, the records count 2",
+		"3: Surkhandarya: printed 3, the records count 2 (region=UZ-SU)",
+		NULL};
+	expect_against("table,category,count,records\nt,all,10,all\n"
+		       "region,Surkhandarya,3,region=UZ-SU\n"
+		       "region,Andijan,0,region=UZ-AN\n", "2023-02", feb);
+}
+
+static void test_against_errors(void)
+{
+	char path[64];
+	CHECK(records_file(path, sizeof path) == 0);
+	const char *files[] = {path};
+	struct mj_run_opts opts;
+	mj_run_opts_init(&opts);
+	static const struct {
+		const char *text;
+		unsigned long line, col;
+		const char *part;
+	} cases[] = {
+		{"category,count,records\nall,10,everything\n", 2, 8,
+		 "write all, - or DIMENSION=CATEGORY"},
+		{"category,count,records\nall,10,colour=red\n", 2, 8,
+		 "'colour' is not a dimension"},
+		{"category,count,records\nall,10,region=Atlantis\n", 2, 8,
+		 "'Atlantis' is not a category of region"},
+		{"category,count,records\nall,10,date=2023-01-01\n", 2, 8,
+		 "cannot be counted by category"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct mj_error err;
+		struct mj_audit_doc *doc = mj_audit_doc_parse("t.csv",
+			cases[i].text, strlen(cases[i].text), &err);
+		CHECK(doc != NULL);
+		if (!doc)
+			continue;
+		const struct mj_audit_doc *docs[] = {doc};
+		mj_error_clear(&err);
+		struct mj_audit_counts *c = mj_audit_counts_make(docs, 1, &opts,
+								 files, 1, &err);
+		CHECK(c == NULL);
+		CHECK(err.line == cases[i].line);
+		CHECK(err.column == cases[i].col);
+		int found = strstr(err.message, cases[i].part) != NULL;
+		if (!found)
+			fprintf(stderr, "case %zu: %lu:%lu: %s\n", i, err.line,
+				err.column, err.message);
+		CHECK(found);
+		mj_audit_counts_destroy(c);
+		mj_audit_doc_destroy(doc);
+	}
+	/* A records file that cannot be read. */
+	const char *text = "category,count,records\nall,10,all\n";
+	struct mj_error err;
+	struct mj_audit_doc *doc = mj_audit_doc_parse("t.csv", text,
+						      strlen(text), &err);
+	const struct mj_audit_doc *docs[] = {doc};
+	const char *nofile[] = {"/nonexistent/records.csv"};
+	struct mj_audit_counts *c = mj_audit_counts_make(docs, 1, &opts,
+							 nofile, 1, &err);
+	CHECK(c == NULL);
+	CHECK(err.status == MJ_E_IO);
+	mj_audit_counts_destroy(c);
+	mj_audit_doc_destroy(doc);
+	mj_audit_counts_destroy(NULL);
+	unlink(path);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -435,6 +635,8 @@ int main(int argc, char **argv)
 		{"json", test_json},
 		{"kinds", test_kinds},
 		{"totals", test_totals},
+		{"against", test_against},
+		{"against_errors", test_against_errors},
 		{0, 0}};
 	return run_case(cases, argc, argv);
 }
