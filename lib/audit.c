@@ -2,6 +2,7 @@
  * counts at the printed precision and check its parts against its wholes. */
 #include "murojaat/audit.h"
 
+#include <glib.h>
 #include <json-c/json.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,7 +73,7 @@ struct row {
 struct breakdown {
 	size_t whole;    /* row index of the whole */
 	size_t *parts;   /* row indexes, in line order */
-	size_t nparts;
+	size_t nparts, cap;
 	int partial;     /* a part is left unprinted (empty count) */
 };
 
@@ -522,9 +523,57 @@ static enum mj_status read_row(struct row *r, const struct mj_csvrow *in,
 	return MJ_OK;
 }
 
+/* Look-ups from a name to the rows it names, so that resolving every of
+ * stays linear in the number of rows. Values are row index + 1; a second
+ * map keeps the second row of a name that names several. */
+struct names {
+	GHashTable *first, *second;       /* category key -> row + 1 */
+	GHashTable *tc_first, *tc_second; /* "table\x1fcategory" -> row + 1 */
+};
+
+static char *table_category_key(const char *table, size_t tlen,
+				const char *category)
+{
+	return g_strdup_printf("%.*s\x1f%s", (int)tlen, table, category);
+}
+
+static void names_init(struct names *n, const struct mj_audit_doc *doc)
+{
+	n->first = g_hash_table_new(g_str_hash, g_str_equal);
+	n->second = g_hash_table_new(g_str_hash, g_str_equal);
+	n->tc_first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	n->tc_second = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (size_t i = 0; i < doc->nrows; i++) {
+		const struct row *r = &doc->rows[i];
+		gpointer v = GSIZE_TO_POINTER(i + 1);
+		if (!g_hash_table_contains(n->first, r->category_key))
+			g_hash_table_insert(n->first, r->category_key, v);
+		else if (!g_hash_table_contains(n->second, r->category_key))
+			g_hash_table_insert(n->second, r->category_key, v);
+		char *tc = table_category_key(r->table_key,
+					      strlen(r->table_key),
+					      r->category_key);
+		if (!g_hash_table_contains(n->tc_first, tc))
+			g_hash_table_insert(n->tc_first, tc, v);
+		else if (!g_hash_table_contains(n->tc_second, tc))
+			g_hash_table_insert(n->tc_second, tc, v);
+		else
+			g_free(tc);
+	}
+}
+
+static void names_free(struct names *n)
+{
+	g_hash_table_destroy(n->first);
+	g_hash_table_destroy(n->second);
+	g_hash_table_destroy(n->tc_first);
+	g_hash_table_destroy(n->tc_second);
+}
+
 /* Find the row named by r->of: "TABLE:CATEGORY" when the part before the
  * colon is a table, else the category alone, which must be unique. */
 static enum mj_status resolve_of(struct mj_audit_doc *doc, size_t idx,
+				 const struct names *names,
 				 struct mj_error *err)
 {
 	struct row *r = &doc->rows[idx];
@@ -534,8 +583,7 @@ static enum mj_status resolve_of(struct mj_audit_doc *doc, size_t idx,
 	if (!key)
 		return mj_error_set(err, MJ_E_ENCODING, doc->path, r->line,
 				    r->cols[COL_OF], "not valid UTF-8");
-	long found = -1;
-	size_t matches = 0;
+	size_t first = 0, second = 0; /* row + 1, or 0 */
 	const char *colon = strchr(key, ':');
 	if (colon) {
 		size_t tl = (size_t)(colon - key);
@@ -544,52 +592,34 @@ static enum mj_status resolve_of(struct mj_audit_doc *doc, size_t idx,
 			ck++;
 		while (tl > 0 && key[tl - 1] == ' ')
 			tl--;
-		for (size_t i = 0; i < doc->nrows; i++) {
-			const struct row *o = &doc->rows[i];
-			if (strlen(o->table_key) == tl &&
-			    strncmp(o->table_key, key, tl) == 0 &&
-			    strcmp(o->category_key, ck) == 0) {
-				if (found < 0)
-					found = (long)i;
-				matches++;
-			}
-		}
+		char *tc = table_category_key(key, tl, ck);
+		first = GPOINTER_TO_SIZE(g_hash_table_lookup(names->tc_first, tc));
+		second = GPOINTER_TO_SIZE(g_hash_table_lookup(names->tc_second, tc));
+		g_free(tc);
 	}
-	if (matches == 0) {
-		for (size_t i = 0; i < doc->nrows; i++) {
-			if (strcmp(doc->rows[i].category_key, key) == 0) {
-				if (matches == 1) {
-					const struct row *a = &doc->rows[found];
-					const struct row *b = &doc->rows[i];
-					mj_error_set(err, MJ_E_VALUE, doc->path,
-						r->line, r->cols[COL_OF],
-						"'%s' names the rows on lines %lu "
-						"and %lu; write TABLE:CATEGORY, "
-						"as in %s:%s", r->of, a->line,
-						b->line, a->table[0] ? a->table
-								     : "TABLE",
-						a->category);
-					free(key);
-					return MJ_E_VALUE;
-				}
-				found = (long)i;
-				matches++;
-			}
-		}
-	} else if (matches > 1) {
-		mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
-			     r->cols[COL_OF], "'%s' names more than one row",
-			     r->of);
-		free(key);
-		return MJ_E_VALUE;
+	if (!first) {
+		first = GPOINTER_TO_SIZE(g_hash_table_lookup(names->first, key));
+		second = GPOINTER_TO_SIZE(g_hash_table_lookup(names->second, key));
 	}
 	free(key);
-	if (found < 0)
+	if (second) {
+		const struct row *a = &doc->rows[first - 1];
+		const struct row *b = &doc->rows[second - 1];
+		return mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
+				    r->cols[COL_OF],
+				    "'%s' names the rows on lines %lu and %lu; "
+				    "write TABLE:CATEGORY, as in %s:%s", r->of,
+				    a->line, b->line,
+				    a->table[0] ? a->table : "TABLE",
+				    a->category);
+	}
+	if (!first)
 		return mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
 				    r->cols[COL_OF],
 				    "no row has the category '%s' (of names "
 				    "the row this one is a part of)", r->of);
-	if ((size_t)found == idx)
+	size_t found = first - 1;
+	if (found == idx)
 		return mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
 				    r->cols[COL_OF],
 				    "a row cannot be a part of itself");
@@ -599,66 +629,94 @@ static enum mj_status resolve_of(struct mj_audit_doc *doc, size_t idx,
 				    r->cols[COL_OF],
 				    "'%s' (line %lu) has no count, so nothing "
 				    "can be a part of it", r->of, w->line);
-	r->whole = found;
+	r->whole = (long)found;
 	return MJ_OK;
 }
 
-/* Refuse "A is part of B, B is part of A" chains. */
+/* Refuse "A is part of B, B is part of A" chains. Each row is walked once:
+ * state 1 marks the path being followed, 2 a row known to end well. */
 static enum mj_status check_cycles(const struct mj_audit_doc *doc,
 				   struct mj_error *err)
 {
-	for (size_t i = 0; i < doc->nrows; i++) {
-		long w = doc->rows[i].whole;
-		for (size_t steps = 0; w >= 0; steps++) {
-			if (steps > doc->nrows || (size_t)w == i) {
-				const struct row *r = &doc->rows[i];
-				return mj_error_set(err, MJ_E_VALUE, doc->path,
-					r->line, r->cols[COL_OF],
-					"'%s' is, through of, a part of itself",
-					r->category);
-			}
+	unsigned char *state = calloc(doc->nrows ? doc->nrows : 1, 1);
+	if (!state)
+		return mj_error_set(err, MJ_E_NOMEM, doc->path, 0, 0,
+				    "out of memory");
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < doc->nrows && st == MJ_OK; i++) {
+		long w = (long)i;
+		while (w >= 0 && state[w] == 0) {
+			state[w] = 1;
 			w = doc->rows[w].whole;
 		}
+		if (w >= 0 && state[w] == 1) {
+			const struct row *r = &doc->rows[w];
+			st = mj_error_set(err, MJ_E_VALUE, doc->path, r->line,
+					  r->cols[COL_OF],
+					  "'%s' is, through of, a part of itself",
+					  r->category);
+		}
+		for (long v = (long)i; v >= 0 && state[v] == 1;
+		     v = doc->rows[v].whole)
+			state[v] = 2;
 	}
-	return MJ_OK;
+	free(state);
+	return st;
 }
 
 /* Group parts into breakdowns: rows of one table that share their whole. */
 static enum mj_status group_breakdowns(struct mj_audit_doc *doc,
 				       struct mj_error *err)
 {
+	enum mj_status st = MJ_OK;
+	size_t cap = 0;
+	GHashTable *index = g_hash_table_new_full(g_str_hash, g_str_equal,
+						  g_free, NULL);
 	for (size_t i = 0; i < doc->nrows; i++) {
 		const struct row *r = &doc->rows[i];
 		if (r->whole < 0)
 			continue;
-		struct breakdown *b = NULL;
-		for (size_t k = 0; k < doc->nbds && !b; k++) {
-			const struct row *first = &doc->rows[doc->bds[k].parts[0]];
-			if (doc->bds[k].whole == (size_t)r->whole &&
-			    strcmp(first->table_key, r->table_key) == 0)
-				b = &doc->bds[k];
-		}
-		if (!b) {
-			struct breakdown *g = realloc(doc->bds,
-				(doc->nbds + 1) * sizeof *g);
-			if (!g)
-				goto nomem;
-			doc->bds = g;
-			b = &doc->bds[doc->nbds++];
+		char *key = g_strdup_printf("%s\x1f%ld", r->table_key, r->whole);
+		size_t k = GPOINTER_TO_SIZE(g_hash_table_lookup(index, key));
+		if (k) {
+			g_free(key);
+		} else {
+			if (doc->nbds == cap) {
+				size_t ncap = cap ? cap * 2 : 8;
+				struct breakdown *g = realloc(doc->bds,
+							      ncap * sizeof *g);
+				if (!g) {
+					g_free(key);
+					goto nomem;
+				}
+				doc->bds = g;
+				cap = ncap;
+			}
+			struct breakdown *b = &doc->bds[doc->nbds++];
 			memset(b, 0, sizeof *b);
 			b->whole = (size_t)r->whole;
+			k = doc->nbds;
+			g_hash_table_insert(index, key, GSIZE_TO_POINTER(k));
 		}
-		size_t *p = realloc(b->parts, (b->nparts + 1) * sizeof *p);
-		if (!p)
-			goto nomem;
-		b->parts = p;
+		struct breakdown *b = &doc->bds[k - 1];
+		if (b->nparts == b->cap) {
+			size_t ncap = b->cap ? b->cap * 2 : 4;
+			size_t *p = realloc(b->parts, ncap * sizeof *p);
+			if (!p)
+				goto nomem;
+			b->parts = p;
+			b->cap = ncap;
+		}
 		b->parts[b->nparts++] = i;
 		if (!r->has_count)
 			b->partial = 1;
 	}
-	return MJ_OK;
+	goto done;
 nomem:
-	return mj_error_set(err, MJ_E_NOMEM, doc->path, 0, 0, "out of memory");
+	st = mj_error_set(err, MJ_E_NOMEM, doc->path, 0, 0, "out of memory");
+done:
+	g_hash_table_destroy(index);
+	return st;
 }
 
 struct mj_audit_doc *mj_audit_doc_parse(const char *path, const char *text,
@@ -711,9 +769,15 @@ struct mj_audit_doc *mj_audit_doc_parse(const char *path, const char *text,
 			goto fail;
 		doc->npercents += (size_t)r->has_percent;
 	}
-	for (size_t i = 0; i < doc->nrows; i++)
-		if (resolve_of(doc, i, err) != MJ_OK)
+	struct names names;
+	names_init(&names, doc);
+	for (size_t i = 0; i < doc->nrows; i++) {
+		if (resolve_of(doc, i, &names, err) != MJ_OK) {
+			names_free(&names);
 			goto fail;
+		}
+	}
+	names_free(&names);
 	if (check_cycles(doc, err) != MJ_OK ||
 	    group_breakdowns(doc, err) != MJ_OK)
 		goto fail;
