@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "csvdoc.h"
 #include "murojaat/schema.h"
@@ -191,7 +192,7 @@ static int parse_count(const char *s, unsigned long long *out,
 			w++;
 		for (size_t i = 0; i < sizeof thousand_words / sizeof *thousand_words; i++) {
 			size_t wl = strlen(thousand_words[i]);
-			if (strncmp(w, thousand_words[i], wl) != 0)
+			if (strncasecmp(w, thousand_words[i], wl) != 0)
 				continue;
 			const char *q = w + wl;
 			if (*q != '\0' && *q != ' ')
@@ -265,7 +266,7 @@ static int parse_percent(const char *s, unsigned long long *value,
 					    "foiz"};
 	for (size_t i = 0; i < sizeof signs / sizeof *signs; i++) {
 		size_t l = strlen(signs[i]);
-		if (strncmp(p, signs[i], l) == 0) {
+		if (strncasecmp(p, signs[i], l) == 0) {
 			p += l;
 			break;
 		}

@@ -90,7 +90,7 @@ static void test_counts(void)
 			 forms[i]);
 		expect(text, none);
 	}
-	expect(HDR "t,all,7 thousand,,\nx,a,6 thousand 999,,all\nx,b,1,,all\n",
+	expect(HDR "t,all,7 thousand,,\nx,a,6 Thousand 999,,all\nx,b,1,,all\n",
 	       none);
 	static const char *const off[] = {
 		"3: x: the 2 parts add up to 10,928, but their whole, all, is 10,927",
@@ -120,7 +120,8 @@ static void test_percents(void)
 	/* 25 of 200 = 12.5%: every printed form of it is consistent. */
 	const char *forms[] = {"12.5", "12.5%", "12.5 %", "12.5 percent",
 			       "\"12,5\"", "12.50", "12.500000", "13", "12",
-			       "12.5 per cent", "\"12,5 процента\""};
+			       "12.5 per cent", "\"12,5 процента\"",
+			       "12.5 Percent", "12.5 PERCENT"};
 	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
 		char text[256];
 		snprintf(text, sizeof text, HDR "t,all,200,,\nx,a,25,%s,all\n"
