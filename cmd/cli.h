@@ -75,3 +75,61 @@ static inline int cli_close_stdout(const char *prog)
 }
 
 #endif
+
+/* An output file written to a temporary name beside it and renamed into
+ * place only when complete, created readable by the owner only (0600):
+ * files of murojaat that hold rows are sensitive. */
+struct cli_outfile {
+	char *path;
+	char *tmp;
+	FILE *fp;
+};
+
+static inline int cli_outfile_open(struct cli_outfile *o, const char *path)
+{
+	o->path = strdup(path);
+	size_t n = strlen(path) + 16;
+	o->tmp = malloc(n);
+	o->fp = NULL;
+	if (!o->path || !o->tmp)
+		return -1;
+	snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(o->tmp);
+	if (fd < 0)
+		return -1;
+	o->fp = fdopen(fd, "w");
+	if (!o->fp) {
+		close(fd);
+		unlink(o->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Finishes the file: renamed into place when ok, removed otherwise.
+ * Returns 0 on success, -1 with errno set. */
+static inline int cli_outfile_close(struct cli_outfile *o, int ok)
+{
+	int rc = 0;
+	if (o->fp) {
+		if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
+			ok = 0, rc = -1;
+		int e = errno;
+		if (fclose(o->fp) != 0)
+			ok = 0, rc = -1;
+		else
+			errno = e;
+		o->fp = NULL;
+	}
+	if (ok && rename(o->tmp, o->path) != 0)
+		ok = 0, rc = -1;
+	if (!ok) {
+		int e = errno;
+		unlink(o->tmp);
+		errno = e;
+	}
+	free(o->path);
+	free(o->tmp);
+	o->path = o->tmp = NULL;
+	return rc;
+}

@@ -1,0 +1,178 @@
+/* mj-check: validate and normalise appeal records; every problem as
+ * FILE:LINE:COL with a suggestion; canonical CSV and a rejects file on request. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "murojaat/check.h"
+#include "murojaat/tab.h"
+
+static const char *prog = "mj-check";
+
+enum { OPT_FIX = 3000, OPT_REJECTS, OPT_MAX_ERRORS, OPT_EXPLAIN, OPT_QUIET,
+       OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER, OPT_HELP, OPT_VERSION };
+
+static const struct option options[] = {
+	{"fix", no_argument, NULL, OPT_FIX},
+	{"output", required_argument, NULL, 'o'},
+	{"rejects", required_argument, NULL, OPT_REJECTS},
+	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"schema", required_argument, NULL, OPT_SCHEMA},
+	{"encoding", required_argument, NULL, OPT_ENCODING},
+	{"delimiter", required_argument, NULL, OPT_DELIMITER},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: mj-check [--fix -o FILE] [--rejects FILE] [--max-errors N] [--quiet]\n"
+	      "                [--schema FILE] [--encoding utf-8|cp1251|auto] [--delimiter C] [FILE...]\n"
+	      "       mj-check --explain [--schema FILE]\n"
+	      "Validate appeal records against the schema. Every problem is printed as\n"
+	      "FILE:LINE:COL: message (COL is the field number), then a summary.\n\n"
+	      "  --fix              write the valid rows as canonical CSV (codes, ISO dates)\n"
+	      "  -o, --output FILE  where --fix writes (default standard output)\n"
+	      "  --rejects FILE     write rejected rows with the reason (mode 0600)\n"
+	      "  --max-errors N     print at most N problems (default: all)\n"
+	      "  --explain          print the schema: dimensions, codes, labels, accepted spellings\n"
+	      "  --quiet            no notes about ignored columns\n"
+	      "  --schema FILE      use this schema instead of the built-in one\n"
+	      "  --encoding E       utf-8 (default), cp1251, or auto\n"
+	      "  --delimiter C      , ; | or tab (default: detected)\n"
+	      "  --help, --version\n\n"
+	      "Exit status: 0 all rows valid, 1 rows rejected or ids duplicated, 2 usage or I/O error.\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	struct mj_check_opts co = {0};
+	struct mj_schema *schema = NULL;
+	const char *output = NULL, *rejects = NULL;
+	int fix = 0, explain = 0, quiet = 0;
+	long max_errors = 0;
+	struct mj_error err;
+	mj_error_clear(&err);
+	int c;
+	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_FIX: fix = 1; break;
+		case 'o': output = optarg; break;
+		case OPT_REJECTS: rejects = optarg; break;
+		case OPT_EXPLAIN: explain = 1; break;
+		case OPT_QUIET: quiet = 1; break;
+		case OPT_MAX_ERRORS:
+			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
+				fprintf(stderr, "%s: --max-errors: expected a whole number, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			break;
+		case OPT_SCHEMA:
+			mj_schema_destroy(schema);
+			schema = mj_schema_load(optarg, &err);
+			if (!schema) {
+				cli_error(prog, &err);
+				return 2;
+			}
+			break;
+		case OPT_ENCODING:
+			if (strcmp(optarg, "utf-8") && strcmp(optarg, "utf8") && strcmp(optarg, "cp1251") &&
+			    strcmp(optarg, "windows-1251") && strcmp(optarg, "auto")) {
+				fprintf(stderr, "%s: --encoding: expected utf-8, cp1251 or auto, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			co.encoding = optarg;
+			break;
+		case OPT_DELIMITER:
+			if (strcmp(optarg, "tab") == 0)
+				co.delimiter = '\t';
+			else if (strlen(optarg) == 1 && strchr(",;|\t", optarg[0]))
+				co.delimiter = optarg[0];
+			else {
+				fprintf(stderr, "%s: --delimiter: expected , ; | or tab, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return cli_close_stdout(prog) ? 2 : 0;
+		case OPT_VERSION:
+			printf("mj-check (murojaat) %s\n", MJ_VERSION);
+			return cli_close_stdout(prog) ? 2 : 0;
+		default:
+			fprintf(stderr, "Try 'mj-check --help'.\n");
+			return 2;
+		}
+	}
+	if (!schema && !(schema = mj_schema_default(&err))) {
+		cli_error(prog, &err);
+		return 2;
+	}
+	if (explain) {
+		int bad = mj_schema_explain(schema, stdout) != MJ_OK;
+		mj_schema_destroy(schema);
+		return cli_close_stdout(prog) || bad ? 2 : 0;
+	}
+	if (output && !fix) {
+		fprintf(stderr, "%s: -o names the file --fix writes; add --fix\n", prog);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	struct cli_outfile fixed_file = {0}, rejects_file = {0};
+	if (fix && output && cli_outfile_open(&fixed_file, output) != 0) {
+		fprintf(stderr, "%s: %s: cannot create: %s\n", prog, output, strerror(errno));
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	if (rejects && cli_outfile_open(&rejects_file, rejects) != 0) {
+		fprintf(stderr, "%s: %s: cannot create: %s\n", prog, rejects, strerror(errno));
+		cli_outfile_close(&fixed_file, 0);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
+					.quiet_notes = quiet};
+	co.schema = schema;
+	co.fixed = fix ? (output ? fixed_file.fp : stdout) : NULL;
+	co.rejects = rejects ? rejects_file.fp : NULL;
+	co.on_problem = cli_on_problem;
+	co.ctx = &problems;
+	const char *const *files = (const char *const *)argv + optind;
+	size_t nfiles = (size_t)(argc - optind);
+	static const char *const stdin_only[] = {"-"};
+	cli_stdin_hint(prog, nfiles);
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	struct mj_check_stats stats;
+	enum mj_status st = mj_check_files(&co, files, nfiles, &stats, &err);
+	int status = st != MJ_OK ? 2 : (stats.rejected || stats.duplicates) ? 1 : 0;
+	/* A run that failed on a file leaves no partial output behind. */
+	if (fix && output && cli_outfile_close(&fixed_file, st == MJ_OK) != 0 && st == MJ_OK) {
+		fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output, strerror(errno));
+		status = 2;
+	}
+	if (rejects && cli_outfile_close(&rejects_file, st == MJ_OK) != 0 && st == MJ_OK) {
+		fprintf(stderr, "%s: %s: cannot write: %s\n", prog, rejects, strerror(errno));
+		status = 2;
+	}
+	if (problems.hidden)
+		fprintf(stderr, "%s: ... and %lu more problems not shown (--max-errors)\n", prog,
+			problems.hidden);
+	fprintf(stderr, "%s: %llu rows read, %llu valid, %llu rejected", prog, stats.read,
+		stats.valid, stats.rejected);
+	if (stats.duplicates)
+		fprintf(stderr, ", %llu duplicate ids", stats.duplicates);
+	fputc('\n', stderr);
+	mj_schema_destroy(schema);
+	if (cli_close_stdout(prog) != 0)
+		status = 2;
+	return status;
+}

@@ -1,0 +1,38 @@
+/* Checking registers: validation of every row, duplicate ids, canonical
+ * output of valid rows and a rejects file, as mj-check does. */
+#ifndef MUROJAAT_CHECK_H
+#define MUROJAAT_CHECK_H
+
+#include <stdio.h>
+
+#include "murojaat/error.h"
+#include "murojaat/record.h"
+#include "murojaat/schema.h"
+
+struct mj_check_opts {
+	const struct mj_schema *schema;
+	char delimiter;           /* 0: detect */
+	const char *encoding;     /* NULL: utf-8 */
+	FILE *fixed;              /* canonical CSV of valid rows, or NULL */
+	FILE *rejects;            /* rejected rows with reasons, or NULL */
+	mj_problem_fn on_problem; /* every problem, notes included */
+	void *ctx;
+};
+
+struct mj_check_stats {
+	unsigned long long read, valid, rejected, duplicates;
+	unsigned long long ids;   /* ids remembered for the duplicate check */
+};
+
+/* Check files ("-" is stdin) one after the other. A file that cannot be
+ * read is reported through on_problem (fatal) and the others are still
+ * checked; the call then returns that file's status. */
+enum mj_status mj_check_files(const struct mj_check_opts *opts,
+			      const char *const *files, size_t nfiles,
+			      struct mj_check_stats *stats, struct mj_error *err);
+
+/* Print the schema as readable tables: dimensions, codes, labels in every
+ * language and accepted spellings. */
+enum mj_status mj_schema_explain(const struct mj_schema *schema, FILE *out);
+
+#endif

@@ -1,0 +1,372 @@
+/* mj-check's work: validate rows, find duplicate ids with a compact hash
+ * set, write canonical rows and a rejects file. */
+#include "murojaat/check.h"
+
+#include <glib.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema_internal.h"
+
+/* Each id is remembered as 16 bytes: a 64-bit hash, a 16-bit second hash,
+ * and where it was first seen (file index, line). Two ids are taken as the
+ * same when all 80 hash bits agree: for ten million ids a false report has
+ * a probability below 1e-8. */
+struct id_entry {
+	uint64_t hash;
+	uint32_t line;
+	uint16_t file;
+	uint16_t check;
+};
+
+struct id_set {
+	struct id_entry *slots;
+	size_t cap, used;
+};
+
+static uint64_t hash_bytes(const char *s, size_t n, uint64_t seed)
+{
+	/* FNV-1a followed by a final mix (splitmix64) for spread. */
+	uint64_t h = 1469598103934665603ull ^ seed;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebull;
+	h ^= h >> 31;
+	return h;
+}
+
+/* Returns the earlier entry when id was seen, NULL when it is new (and is
+ * then remembered); sets *nomem on allocation failure. */
+static const struct id_entry *id_seen(struct id_set *set, const char *id, size_t n,
+				      uint32_t line, uint16_t file, int *nomem)
+{
+	if ((set->used + 1) * 10 > set->cap * 7) {
+		size_t cap = set->cap ? set->cap * 2 : 1024;
+		struct id_entry *slots = calloc(cap, sizeof *slots);
+		if (!slots) {
+			*nomem = 1;
+			return NULL;
+		}
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->slots[i].line)
+				continue;
+			size_t j = set->slots[i].hash & (cap - 1);
+			while (slots[j].line)
+				j = (j + 1) & (cap - 1);
+			slots[j] = set->slots[i];
+		}
+		free(set->slots);
+		set->slots = slots;
+		set->cap = cap;
+	}
+	uint64_t h = hash_bytes(id, n, 0);
+	uint16_t check = (uint16_t)hash_bytes(id, n, 0x5bd1e995u);
+	size_t j = h & (set->cap - 1);
+	while (set->slots[j].line) {
+		if (set->slots[j].hash == h && set->slots[j].check == check)
+			return &set->slots[j];
+		j = (j + 1) & (set->cap - 1);
+	}
+	set->slots[j] = (struct id_entry){h, line ? line : 1, file, check};
+	set->used++;
+	return NULL;
+}
+
+struct checker {
+	const struct mj_check_opts *o;
+	const struct mj_schema *s;
+	struct mj_normaliser *norm;
+	struct mj_check_stats *stats;
+	struct id_set ids;
+	const char *const *files;
+	size_t file;
+	const char *path;
+	int header_done;
+	struct mj_record rec;
+	GString *reasons;
+	size_t problems;
+	int nomem;
+	enum mj_status status;
+	struct mj_error *err;
+	int fixed_header_done, rejects_header_done;
+};
+
+static void on_problem(void *ctx, const struct mj_error *e, int fatal)
+{
+	struct checker *c = ctx;
+	if (e->status != MJ_OK) {
+		c->problems++;
+		if (c->reasons->len)
+			g_string_append(c->reasons, "; ");
+		g_string_append(c->reasons, e->message);
+	}
+	if (c->o->on_problem)
+		c->o->on_problem(c->o->ctx, e, fatal);
+}
+
+static void csv_out(FILE *out, const char *s, size_t n)
+{
+	int quote = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = 1;
+	if (!quote) {
+		fwrite(s, 1, n, out);
+		return;
+	}
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			fputc('"', out);
+		fputc(s[i], out);
+	}
+	fputc('"', out);
+}
+
+/* The columns of canonical output: every dimension read from files. */
+static int is_input_dim(const struct mj_dim *d)
+{
+	return d->kind != MJ_DIM_DERIVED;
+}
+
+static void write_fixed(struct checker *c)
+{
+	FILE *out = c->o->fixed;
+	const struct mj_schema *s = c->s;
+	if (!c->fixed_header_done) {
+		int first = 1;
+		for (size_t d = 0; d < s->ndims; d++)
+			if (is_input_dim(&s->dims[d])) {
+				fprintf(out, "%s%s", first ? "" : ",", s->dims[d].name);
+				first = 0;
+			}
+		fputc('\n', out);
+		c->fixed_header_done = 1;
+	}
+	int first = 1;
+	char buf[32];
+	for (size_t d = 0; d < s->ndims; d++) {
+		const struct mj_dim *dim = &s->dims[d];
+		if (!is_input_dim(dim))
+			continue;
+		if (!first)
+			fputc(',', out);
+		first = 0;
+		int v = c->rec.value[d];
+		switch (dim->kind) {
+		case MJ_DIM_ID:
+			if (c->rec.id)
+				csv_out(out, c->rec.id, strlen(c->rec.id));
+			break;
+		case MJ_DIM_DATE:
+			if (c->rec.year)
+				fprintf(out, "%04d-%02d-%02d", c->rec.year % 10000,
+					c->rec.month % 100, c->rec.day % 100);
+			break;
+		case MJ_DIM_INTEGER:
+			if (v != MJ_MISSING)
+				fprintf(out, "%ld", c->rec.number[d]);
+			break;
+		case MJ_DIM_OPEN:
+			if (v != MJ_MISSING) {
+				const char *label = mj_normaliser_open_label(c->norm, d, v);
+				csv_out(out, label, strlen(label));
+			}
+			break;
+		case MJ_DIM_CATEGORY:
+			if (v != MJ_MISSING)
+				csv_out(out, dim->cats[v].code, strlen(dim->cats[v].code));
+			break;
+		case MJ_DIM_DERIVED:
+			break;
+		}
+	}
+	(void)buf;
+	fputc('\n', out);
+}
+
+static void write_reject(struct checker *c, const struct mj_field *fields,
+			 size_t nfields, unsigned long line)
+{
+	FILE *out = c->o->rejects;
+	if (!c->rejects_header_done) {
+		fputs("file,line,reason,fields...\n", out);
+		c->rejects_header_done = 1;
+	}
+	csv_out(out, c->path, strlen(c->path));
+	fprintf(out, ",%lu,", line);
+	csv_out(out, c->reasons->str, c->reasons->len);
+	for (size_t i = 0; i < nfields; i++) {
+		fputc(',', out);
+		csv_out(out, fields[i].text, fields[i].len);
+	}
+	fputc('\n', out);
+}
+
+static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
+		  unsigned long line)
+{
+	struct checker *c = ctx;
+	if (!c->header_done) {
+		c->header_done = 1;
+		struct mj_error e;
+		mj_error_clear(&e);
+		if (mj_normaliser_header(c->norm, c->path, fields, nfields, line,
+					 on_problem, c, &e) != MJ_OK) {
+			*c->err = e;
+			c->status = e.status;
+			return 1;
+		}
+		return 0;
+	}
+	c->stats->read++;
+	c->problems = 0;
+	g_string_truncate(c->reasons, 0);
+	mj_normaliser_row(c->norm, fields, nfields, line, &c->rec, on_problem, c);
+	if (c->rec.id && c->rec.id_len) {
+		const struct id_entry *first = id_seen(&c->ids, c->rec.id, c->rec.id_len,
+						       (uint32_t)line, (uint16_t)c->file, &c->nomem);
+		if (c->nomem)
+			return 1;
+		if (first) {
+			struct mj_error e;
+			const char *where = c->files[first->file];
+			mj_error_set(&e, MJ_E_VALUE, c->path, line, 0,
+				     "column 'id': duplicate id (first seen at %s:%u)",
+				     strcmp(where, "-") == 0 ? "<stdin>" : where, first->line);
+			c->stats->duplicates++;
+			on_problem(c, &e, 0);
+		}
+	}
+	if (c->problems) {
+		c->stats->rejected++;
+		if (c->o->rejects)
+			write_reject(c, fields, nfields, line);
+	} else {
+		c->stats->valid++;
+		if (c->o->fixed)
+			write_fixed(c);
+	}
+	return 0;
+}
+
+enum mj_status mj_check_files(const struct mj_check_opts *o,
+			      const char *const *files, size_t nfiles,
+			      struct mj_check_stats *stats, struct mj_error *err)
+{
+	memset(stats, 0, sizeof *stats);
+	struct checker c = {.o = o, .s = o->schema, .stats = stats, .files = files};
+	c.norm = mj_normaliser_new(o->schema, NULL, NULL, err);
+	if (!c.norm)
+		return err ? err->status : MJ_E_NOMEM;
+	c.reasons = g_string_new(NULL);
+	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding};
+	enum mj_status result = MJ_OK;
+	for (size_t f = 0; f < nfiles && f < 65536; f++) {
+		c.file = f;
+		c.path = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
+		c.header_done = 0;
+		c.status = MJ_OK;
+		struct mj_error ferr;
+		mj_error_clear(&ferr);
+		c.err = &ferr;
+		enum mj_status st = mj_read_rows(files[f], &ro, on_row, &c, NULL, &ferr);
+		if (st == MJ_OK && c.status != MJ_OK)
+			st = c.status;
+		if (st == MJ_OK && c.nomem)
+			st = mj_error_set(&ferr, MJ_E_NOMEM, c.path, 0, 0, "out of memory");
+		if (st == MJ_OK && !c.header_done)
+			st = mj_error_set(&ferr, MJ_E_EMPTY, c.path, 0, 0, "file is empty (no header row)");
+		if (st != MJ_OK) {
+			if (o->on_problem)
+				o->on_problem(o->ctx, &ferr, 1);
+			if (result == MJ_OK) {
+				result = st;
+				if (err)
+					*err = ferr;
+			}
+		}
+	}
+	stats->ids = c.ids.used;
+	free(c.ids.slots);
+	g_string_free(c.reasons, TRUE);
+	mj_normaliser_destroy(c.norm);
+	return result;
+}
+
+static gint cmp_str(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *kind_name(enum mj_dim_kind k)
+{
+	static const char *const names[] = {"category", "open", "integer", "date", "id", "derived"};
+	return names[k];
+}
+
+enum mj_status mj_schema_explain(const struct mj_schema *s, FILE *out)
+{
+	fprintf(out, "Schema: %s (%s)\n\n", s->labels[MJ_LANG_EN], s->code);
+	for (size_t d = 0; d < s->ndims; d++) {
+		const struct mj_dim *dim = &s->dims[d];
+		fprintf(out, "%s — %s%s%s\n", dim->name, kind_name(dim->kind),
+			dim->required ? ", required" : "",
+			dim->parent >= 0 ? ", child of " : "");
+		if (dim->parent >= 0)
+			fprintf(out, "  (categories belong to '%s')\n", s->dims[dim->parent].name);
+		fprintf(out, "  labels: %s | %s | %s | %s\n", dim->labels[0], dim->labels[1],
+			dim->labels[2], dim->labels[3]);
+		GPtrArray *names = g_ptr_array_new();
+		GHashTableIter it;
+		gpointer k, v;
+		g_hash_table_iter_init(&it, s->dim_lookup);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			if (GPOINTER_TO_INT(v) - 1 == (int)d)
+				g_ptr_array_add(names, k);
+		g_ptr_array_sort(names, cmp_str);
+		fprintf(out, "  column names:");
+		for (guint i = 0; i < names->len; i++)
+			fprintf(out, "%s %s", i ? "," : "", (char *)g_ptr_array_index(names, i));
+		fputc('\n', out);
+		g_ptr_array_free(names, TRUE);
+		if (dim->kind == MJ_DIM_INTEGER)
+			fprintf(out, "  whole numbers from %ld to %ld, or empty\n", dim->min, dim->max);
+		if (dim->kind == MJ_DIM_DATE)
+			fprintf(out, "  YYYY-MM-DD or DD.MM.YYYY\n");
+		for (size_t c = 0; c < dim->ncats; c++) {
+			const struct mj_cat *cat = &dim->cats[c];
+			fprintf(out, "  %-14s %s | %s | %s | %s", cat->code, cat->labels[0],
+				cat->labels[1], cat->labels[2], cat->labels[3]);
+			if (cat->parent >= 0)
+				fprintf(out, "  [in %s]", s->dims[dim->parent].cats[cat->parent].code);
+			fputc('\n', out);
+			if (!dim->lookup)
+				continue;
+			GPtrArray *sp = g_ptr_array_new();
+			g_hash_table_iter_init(&it, dim->lookup);
+			while (g_hash_table_iter_next(&it, &k, &v))
+				if (GPOINTER_TO_INT(v) - 1 == (int)c)
+					g_ptr_array_add(sp, k);
+			g_ptr_array_sort(sp, cmp_str);
+			if (sp->len) {
+				fprintf(out, "  %-14s accepted:", "");
+				for (guint i = 0; i < sp->len; i++)
+					fprintf(out, "%s %s", i ? "," : "", (char *)g_ptr_array_index(sp, i));
+				fputc('\n', out);
+			}
+			g_ptr_array_free(sp, TRUE);
+		}
+		fputc('\n', out);
+	}
+	fprintf(out, "Not stated: %s | %s | %s | %s (an empty field means the same)\n",
+		s->missing_labels[0], s->missing_labels[1], s->missing_labels[2],
+		s->missing_labels[3]);
+	return ferror(out) ? MJ_E_IO : MJ_OK;
+}
