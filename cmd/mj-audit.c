@@ -236,10 +236,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: ... and %lu more problems in the records "
 			"(mj-check lists them all)\n", prog, problems.hidden);
 	if (counts) {
+		/* Said beside findings, so a clean table passes silently. */
 		const struct mj_run_stats *st = mj_audit_counts_stats(counts);
-		fprintf(stderr, "%s: records: %llu read, %llu counted, %llu outside "
-			"the filters, %llu rejected\n", prog, st->read,
-			st->counted, st->excluded, st->rejected);
+		if (mj_audit_report_count(report) || mj_audit_report_nnotes(report) ||
+		    st->rejected)
+			fprintf(stderr, "%s: records: %llu read, %llu counted, "
+				"%llu outside the filters, %llu rejected\n", prog,
+				st->read, st->counted, st->excluded, st->rejected);
 		if (st->rejected && status == 0)
 			status = 1;
 	}
