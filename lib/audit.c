@@ -765,6 +765,12 @@ struct mj_audit_doc *mj_audit_doc_parse(const char *path, const char *text,
 	if (!doc->rows)
 		goto nomem;
 	for (size_t i = 1; i < csv.nrows; i++) {
+		/* Spreadsheets save empty rows as ",,,,": nothing to read. */
+		int empty = 1;
+		for (size_t f = 0; f < csv.rows[i].nfields && empty; f++)
+			empty = mj_text_trim(csv.rows[i].fields[f].text)[0] == '\0';
+		if (empty)
+			continue;
 		struct row *r = &doc->rows[doc->nrows++];
 		if (read_row(r, &csv.rows[i], colof, ncols, doc->path, err) != MJ_OK)
 			goto fail;

@@ -331,6 +331,11 @@ static void test_formats(void)
 	       "x;a;1;33,3;all\r\n"
 	       "x;b;2;66,6;all\r\n"
 	       "  # indented comment\r\n", want);
+	/* Rows a spreadsheet left empty are skipped; lines still count. */
+	static const char *const excel[] = {
+		"6: b: 2 of 3 is 66.7%, printed 66.6%", NULL};
+	expect(HDR ",,,,\nt,all,3,,\n , ,,\nx,a,1,33.3,all\nx,b,2,66.6,all\n"
+	       ",,,,\n", excel);
 	static const char *const tabs[] = {NULL};
 	expect("table\tcategory\tcount\tpercent\tof\nt\tall\t3\t\t\n"
 	       "x\ta\t1\t33.3\tall\nx\tb\t2\t66.7\tall\n", tabs);
