@@ -15,6 +15,7 @@
 #include <cairo-svg.h>
 
 #include "chart_internal.h"
+#include "suppress.h"
 
 static const char *const type_names[MJ_CHART_TYPE_COUNT] = {
 	"bar", "hbar", "stacked", "pie", "donut", "line", "sunburst", "map",
@@ -260,6 +261,100 @@ static enum mj_status check_fit(struct chart_ctx *c)
 	return MJ_OK;
 }
 
+/* --- preparing a table: another language, suppression --- */
+
+/* The label of code in dimension dim in lang from the schema, or NULL. */
+static const char *schema_label(const struct mj_schema *s, const char *dim,
+				const char *code, enum mj_lang lang)
+{
+	if (strcmp(code, MJ_CODE_TOTAL) == 0)
+		return mj_schema_total_label(s, lang);
+	if (strcmp(code, MJ_CODE_MISSING) == 0)
+		return mj_schema_missing_label(s, lang);
+	int d = mj_schema_dim_find(s, dim);
+	int c = d >= 0 ? mj_schema_cat_find(s, (size_t)d, code) : -1;
+	return c >= 0 ? mj_schema_cat_label(s, (size_t)d, (size_t)c, lang)
+		      : NULL;
+}
+
+static enum mj_status relabel(char **field, const struct mj_schema *s,
+			      const char *dim, const char *code,
+			      enum mj_lang lang)
+{
+	const char *label = schema_label(s, dim, code, lang);
+	return label ? mj_table_set(field, label) : MJ_OK;
+}
+
+/* A copy of t to draw instead of t: labelled in lang from the schema
+ * (when relabel is set) and suppressed at min_cell (when > 0). */
+static struct mj_table *table_prepare(const struct mj_table *t,
+				      const struct mj_schema *s, int relabel_to,
+				      long min_cell, struct mj_error *err)
+{
+	struct mj_table *copy = mj_table_new(t->ndims,
+		(const char *const *)t->dims, t->col_dim, t->ncols,
+		(const char *const *)t->col_codes,
+		(const char *const *)t->col_labels);
+	int ok = copy != NULL;
+	for (size_t r = 0; ok && r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		struct mj_table_row *to = mj_table_add_row(copy, row->kind,
+			row->level, (const char *const *)row->codes,
+			(const char *const *)row->labels);
+		ok = to != NULL;
+		if (!ok)
+			break;
+		memcpy(to->values, row->values, t->ncols * sizeof *to->values);
+		memcpy(to->suppressed, row->suppressed, t->ncols);
+		for (size_t d = 0; relabel_to >= 0 && d < t->ndims; d++)
+			ok = ok && relabel(&to->labels[d], s, t->dims[d],
+					   row->codes[d], relabel_to) == MJ_OK;
+	}
+	ok = ok && mj_table_set(&copy->title, relabel_to >= 0 ? NULL
+							      : t->title) == MJ_OK &&
+	     mj_table_set(&copy->measure, t->measure) == MJ_OK &&
+	     mj_table_set(&copy->lang, relabel_to >= 0
+			  ? mj_lang_tag(relabel_to) : t->lang) == MJ_OK &&
+	     mj_table_set(&copy->col_dim_label, t->col_dim_label) == MJ_OK &&
+	     mj_table_set(&copy->period_from, t->period_from) == MJ_OK &&
+	     mj_table_set(&copy->period_to, t->period_to) == MJ_OK &&
+	     mj_table_set(&copy->filters, t->filters) == MJ_OK &&
+	     mj_table_set(&copy->source, t->source) == MJ_OK;
+	for (size_t d = 0; ok && d < t->ndims; d++) {
+		ok = mj_table_set(&copy->dim_labels[d], t->dim_labels
+				  ? t->dim_labels[d] : t->dims[d]) == MJ_OK;
+		int sd = relabel_to >= 0 ? mj_schema_dim_find(s, t->dims[d]) : -1;
+		if (ok && sd >= 0)
+			ok = mj_table_set(&copy->dim_labels[d],
+				mj_schema_dim_label(s, (size_t)sd, relabel_to)) == MJ_OK;
+	}
+	if (ok && relabel_to >= 0 && t->col_dim) {
+		int sd = mj_schema_dim_find(s, t->col_dim);
+		if (sd >= 0)
+			ok = mj_table_set(&copy->col_dim_label,
+				mj_schema_dim_label(s, (size_t)sd, relabel_to)) == MJ_OK;
+		for (size_t j = 0; ok && j < t->ncols; j++)
+			ok = relabel(&copy->col_labels[j], s, t->col_dim,
+				     t->col_codes[j], relabel_to) == MJ_OK;
+	}
+	if (ok) {
+		copy->n_read = t->n_read;
+		copy->n_counted = t->n_counted;
+		copy->n_rejected = t->n_rejected;
+		copy->min_cell = t->min_cell;
+	}
+	if (ok && min_cell > 1 && min_cell > t->min_cell) {
+		ok = mj_table_suppress(copy, min_cell) == MJ_OK;
+		copy->min_cell = min_cell;
+	}
+	if (!ok) {
+		mj_table_destroy(copy);
+		mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	return copy;
+}
+
 /* --- drawing --- */
 
 enum mj_status mj_chart_draw(cairo_t *cr, double width, double height,
@@ -283,6 +378,22 @@ enum mj_status mj_chart_draw(cairo_t *cr, double width, double height,
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		return mj_error_set(err, MJ_E_IO, NULL, 0, 0, "cairo: %s",
 				    cairo_status_to_string(cairo_status(cr)));
+
+	/* Another language than the table's, or suppression the table did
+	 * not have: draw a prepared copy. */
+	int table_lang = t->lang ? mj_lang_parse(t->lang) : -1;
+	int relabel_to = schema && opts->lang >= 0 && opts->lang < MJ_LANG_COUNT &&
+			 opts->lang != table_lang ? opts->lang : -1;
+	if (relabel_to >= 0 || (opts->min_cell > 1 && opts->min_cell > t->min_cell)) {
+		struct mj_table *copy = table_prepare(t, schema, relabel_to,
+						      opts->min_cell, err);
+		if (!copy)
+			return MJ_E_NOMEM;
+		enum mj_status st = mj_chart_draw(cr, width, height, copy,
+						  schema, opts, err);
+		mj_table_destroy(copy);
+		return st;
+	}
 
 	struct chart_ctx c = {0};
 	c.cr = cr;

@@ -419,6 +419,11 @@ enum mj_status chart_draw_stacked(struct chart_ctx *c)
 	enum mj_status st = chart_row_items(c, 0, c->t->ncols - 1, &rows, &n);
 	if (st == MJ_OK)
 		st = chart_col_items(c, &segs, &k);
+	/* "Not stated" that never occurs would only take room in the
+	 * legend. */
+	if (st == MJ_OK && k > 1 && segs[k - 1].missing &&
+	    segs[k - 1].value == 0 && !segs[k - 1].suppressed)
+		k--;
 	if (st == MJ_OK)
 		st = draw_stacked(c, rows, n, segs, k);
 	free(rows);

@@ -10,6 +10,8 @@
 
 struct series {
 	const char *label;
+	const char *code;
+	int skip;       /* an empty "not stated" series, not drawn */
 	struct chart_rgb color;
 	double end_y;   /* y of the last known point */
 	double label_y; /* top of the end label after spreading */
@@ -62,6 +64,7 @@ static enum mj_status line_data_make(struct chart_ctx *c, struct line_data *d)
 				d->sup[s * cap + nx] = row->suppressed[j];
 				if (nx == 0) {
 					d->ser[s].label = row->labels[0];
+					d->ser[s].code = row->codes[0];
 					d->ser[s].color = chart_cat_color(
 						c, t->dims[0], row->codes[0], s);
 				}
@@ -96,6 +99,7 @@ static enum mj_status line_data_make(struct chart_ctx *c, struct line_data *d)
 		for (size_t j = 0; j < ncats; j++) {
 			d->ser[j].label = t->col_labels ? t->col_labels[j]
 							: t->col_codes[j];
+			d->ser[j].code = t->col_codes[j];
 			d->ser[j].color = chart_cat_color(c, t->col_dim,
 							  t->col_codes[j], j);
 		}
@@ -109,6 +113,15 @@ static enum mj_status line_data_make(struct chart_ctx *c, struct line_data *d)
 	}
 	d->nx = nx;
 	d->ns = ns;
+	/* "Not stated" that never occurs would only add a flat line. */
+	for (size_t s = 0; s < ns; s++) {
+		if (!d->ser[s].code || strcmp(d->ser[s].code, MJ_CODE_MISSING))
+			continue;
+		int empty = 1;
+		for (size_t x = 0; x < nx; x++)
+			empty &= d->v[s * nx + x] == 0 && !d->sup[s * nx + x];
+		d->ser[s].skip = empty;
+	}
 	if (nx == 0)
 		return mj_error_set(c->err, MJ_E_EMPTY, NULL, 0, 0,
 				    "the table has no points to draw a line "
@@ -190,6 +203,8 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	double endw = 0;
 	int multi = d.ns > 1;
 	for (size_t s = 0; s < d.ns; s++) {
+		if (d.ser[s].skip)
+			continue;
 		const char *text = buf;
 		if (multi) {
 			text = d.ser[s].label;
@@ -288,6 +303,8 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	 * hatched marker at the height of the threshold. */
 	double mr = d.nx <= 36 ? c->fs * 0.28 : 0;
 	for (size_t s = 0; s < d.ns; s++) {
+		if (d.ser[s].skip)
+			continue;
 		const double *v = d.v + s * d.nx;
 		const unsigned char *sup = d.sup + s * d.nx;
 		cairo_set_line_width(cr, c->fs * 0.18);
@@ -345,7 +362,7 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	}
 	size_t k = 0;
 	for (size_t s = 0; s < d.ns; s++) {
-		if (!d.ser[s].has_end)
+		if (!d.ser[s].has_end || d.ser[s].skip)
 			continue;
 		d.ser[s].label_y = d.ser[s].end_y - d.ser[s].label_h / 2;
 		col[k++] = &d.ser[s];

@@ -36,6 +36,18 @@ struct tile {
 	double shade;
 };
 
+/* The ramp colour of class cls of k: spread over the ramp, leaving out
+ * its near-white first step when there are six classes or fewer, so that
+ * no tile fades into the background. */
+static int ramp_index(int cls, int k)
+{
+	if (k <= 1)
+		return 4;
+	if (k <= 6)
+		return 1 + (int)lround(cls * 5.0 / (k - 1));
+	return (int)lround(cls * 6.0 / (k - 1));
+}
+
 /* A nice class width for a range: 1, 2 or 5 times a power of ten. */
 static double nice_width(double range, int classes)
 {
@@ -147,9 +159,24 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 			chart_layout_size(off_l, NULL, &off_h);
 		off_h += c->fs * 0.5;
 	}
-	double area_h = c->ph - legend_h - off_h - c->fs * 1.2;
 	double cols = maxcol + 1, rows = maxrow + 1;
-	double size = fmin(c->pw / cols, area_h / rows);
+	/* The legend goes into empty cells at the right of the last row
+	 * when they give it room, else below the tiles. */
+	int last_used = -1;
+	for (size_t k2 = 0; k2 < mj_schema_ncats(c->s, (size_t)d); k2++) {
+		int col, row;
+		if (mj_schema_cat_tile(c->s, (size_t)d, k2, &col, &row) == 0 &&
+		    row == maxrow && col > last_used)
+			last_used = col;
+	}
+	double free_cols = maxcol - last_used;
+	double legend_min_w = fmax(title_w, c->fs * 3.2 * (k + 1));
+	double size = fmin(c->pw / cols, (c->ph - off_h) / rows);
+	int legend_in = free_cols * size - c->fs >= legend_min_w;
+	if (!legend_in) {
+		double area_h = c->ph - legend_h - off_h - c->fs * 1.2;
+		size = fmin(c->pw / cols, area_h / rows);
+	}
 	double gap = size * 0.05;
 	double gx = c->px + (c->pw - size * cols) / 2;
 	double gy = c->py;
@@ -167,7 +194,7 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 				cls = k - 1;
 			if (cls < 0)
 				cls = 0;
-			int idx = k > 1 ? (int)lround(cls * 6.0 / (k - 1)) : 3;
+			int idx = ramp_index(cls, k);
 			fill = blues[idx];
 			chart_set_color(c, fill);
 			cairo_rectangle(c->cr, x, y, s, s);
@@ -216,13 +243,19 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 	}
 	/* The legend: its title, the class swatches and the breaks. */
 	double ly = gy + size * rows + c->fs * 0.8;
-	chart_text(c, ltitle, c->fs, 0, gx + gap / 2, ly, CHART_LEFT,
+	double legend_x = gx + gap / 2, legend_w = size * cols - gap;
+	if (legend_in) {
+		legend_x = gx + (last_used + 1) * size + c->fs;
+		legend_w = free_cols * size - c->fs;
+		ly = gy + maxrow * size + gap / 2;
+	}
+	chart_text(c, ltitle, c->fs, 0, legend_x, ly, CHART_LEFT,
 		   chart_ink);
 	ly += title_h + c->fs * 0.3;
-	double sw = fmin(c->fs * 5, (size * cols - gap) / (k + 2));
-	double lx = gx + gap / 2;
+	double sw = fmin(c->fs * 5, legend_w / (k + 1));
+	double lx = legend_x;
 	for (int i = 0; i < k; i++) {
-		int idx = k > 1 ? (int)lround(i * 6.0 / (k - 1)) : 3;
+		int idx = ramp_index(i, k);
 		chart_set_color(c, blues[idx]);
 		cairo_rectangle(c->cr, lx + i * sw, ly, sw, c->fs * 0.9);
 		cairo_fill(c->cr);
@@ -248,9 +281,9 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 			   CHART_LEFT, chart_ink);
 	}
 	if (off_l) {
-		chart_layout_show(c, off_l, c->px,
-				  ly + c->fs * 1.1 + tick_h + c->fs * 0.8,
-				  chart_grey_text);
+		double oy = legend_in ? gy + size * rows + c->fs * 0.6
+				      : ly + c->fs * 1.1 + tick_h + c->fs * 0.8;
+		chart_layout_show(c, off_l, gx + gap / 2, oy, chart_grey_text);
 		g_object_unref(off_l);
 	}
 	free(tiles);

@@ -22,6 +22,7 @@ struct slice {
 	PangoLayout *layout;
 	double w, h;       /* size of layout */
 	double y;          /* top of an outside label */
+	double cx, cy;     /* centre of an inside label, from the centre */
 };
 
 /* Whether a w x h box centred at (x, y) lies inside the ring segment
@@ -47,26 +48,45 @@ static int box_in_segment(double x, double y, double w, double h, double ri,
 	return 1;
 }
 
-/* Try each slice's label inside at radius R; mark those that do not fit
- * as outside. Layouts are made at most once. */
+/* Try each slice's label inside at radius R, at a few places along the
+ * slice and across the ring (a wide label fits where the ring runs
+ * across it); mark those that fit nowhere as outside. Layouts are made
+ * at most once. */
 static void fit_inside(struct chart_ctx *c, struct slice *s, size_t n,
 		       double R, int allow_inside)
 {
+	static const double along[] = {0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8,
+				       0.1, 0.9, 0.05, 0.95};
+	static const double across[] = {0.5, 0.35, 0.65};
 	for (size_t i = 0; i < n; i++) {
 		if (!s[i].layout) {
 			s[i].layout = chart_layout(c, s[i].text, c->fs, 0,
-						   c->pw * 0.26, CHART_LEFT);
-			if (s[i].layout)
-				chart_layout_size(s[i].layout, &s[i].w, &s[i].h);
+						   c->pw * 0.26, CHART_CENTER);
+			if (s[i].layout) {
+				PangoRectangle ink, logical;
+				pango_layout_get_extents(s[i].layout, &ink,
+							 &logical);
+				s[i].w = (double)logical.width / PANGO_SCALE;
+				s[i].h = (double)logical.height / PANGO_SCALE;
+			}
 		}
-		double mid = (s[i].a0 + s[i].a1) / 2;
-		double rr = (s[i].r0 + s[i].r1) / 2 * R;
-		s[i].outside = !allow_inside ||
-			       !box_in_segment(cos(mid) * rr, sin(mid) * rr,
-					       s[i].w + c->fs * 0.4,
-					       s[i].h + c->fs * 0.2,
-					       s[i].r0 * R, s[i].r1 * R,
-					       s[i].a0, s[i].a1);
+		s[i].outside = 1;
+		for (size_t a = 0; allow_inside && s[i].outside && a < 11; a++) {
+			for (size_t r = 0; s[i].outside && r < 3; r++) {
+				double ang = s[i].a0 + (s[i].a1 - s[i].a0) * along[a];
+				double rr = (s[i].r0 + (s[i].r1 - s[i].r0) *
+					     across[r]) * R;
+				double x = cos(ang) * rr, y = sin(ang) * rr;
+				if (box_in_segment(x, y, s[i].w + c->fs * 0.4,
+						   s[i].h + c->fs * 0.2,
+						   s[i].r0 * R, s[i].r1 * R,
+						   s[i].a0, s[i].a1)) {
+					s[i].outside = 0;
+					s[i].cx = x;
+					s[i].cy = y;
+				}
+			}
+		}
 	}
 }
 
@@ -139,11 +159,14 @@ static void draw_slices(struct chart_ctx *c, struct slice *s, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (s[i].outside || !s[i].layout || s[i].a1 <= s[i].a0)
 			continue;
-		double mid = (s[i].a0 + s[i].a1) / 2;
-		double rr = (s[i].r0 + s[i].r1) / 2 * R;
+		/* A centred layout's width includes its left offset. */
+		PangoRectangle ink, logical;
+		pango_layout_get_extents(s[i].layout, &ink, &logical);
+		double lw = (double)logical.width / PANGO_SCALE;
+		double lx = (double)logical.x / PANGO_SCALE;
 		chart_layout_show(c, s[i].layout,
-				  cx + cos(mid) * rr - s[i].w / 2,
-				  cy + sin(mid) * rr - s[i].h / 2,
+				  cx + s[i].cx - lw / 2 - lx,
+				  cy + s[i].cy - s[i].h / 2,
 				  s[i].hatched ? chart_ink
 					       : chart_text_on(s[i].color));
 	}
@@ -343,6 +366,19 @@ enum mj_status chart_draw_pie(struct chart_ctx *c, int donut)
 		snprintf(p->text, sizeof p->text, "%s\n%s", names,
 			 chart_suppressed(c, v, sizeof v));
 	}
+	/* Without colours in the schema, the kept slices take Okabe–Ito in
+	 * their order, so that no two share a colour. */
+	if (!chart_dim_has_colors(c, t->dims[0])) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (it[i].missing || it[i].suppressed)
+				continue;
+			for (size_t j = 0; j < ns; j++)
+				if (s[j].label == it[i].label && !s[j].hatched)
+					s[j].color = chart_cat_color(c, NULL,
+						it[i].code, k++);
+		}
+	}
 	double sum = 0;
 	for (size_t i = 0; i < ns; i++)
 		sum += s[i].value;
@@ -392,7 +428,7 @@ enum mj_status chart_draw_sunburst(struct chart_ctx *c)
 			sum += in[i].value;
 	double total = total_known ? trow->values[0] : sum;
 	double base = total > sum ? total : sum;
-	const double r_hole = 0.3, r_mid = 0.64;
+	const double r_hole = 0.3, r_mid = 0.65;
 	size_t ns = 0;
 	double a = -M_PI / 2;
 	char v[128];
@@ -454,13 +490,10 @@ enum mj_status chart_draw_sunburst(struct chart_ctx *c)
 		snprintf(p->text, sizeof p->text, "%s",
 			 chart_suppressed(c, v, sizeof v));
 	}
-	/* Outer ring labels go outside; inner ones inside when they fit. */
+	/* Labels inside when they fit, else outside. */
 	double R = fmin(c->ph / 2, c->pw / 2) * 0.92;
 	for (int pass = 0; pass < 3; pass++) {
 		fit_inside(c, s, ns, R, 1);
-		for (size_t i = 0; i < ns; i++)
-			if (s[i].r0 >= r_mid)
-				s[i].outside = 1;
 		double side = outside_width(c, s, ns);
 		double want = fmin(c->ph / 2 - c->fs * 0.5,
 				   c->pw / 2 - side - R * 0.06 - c->fs);
@@ -471,9 +504,6 @@ enum mj_status chart_draw_sunburst(struct chart_ctx *c)
 		R = want;
 	}
 	fit_inside(c, s, ns, R, 1);
-	for (size_t i = 0; i < ns; i++)
-		if (s[i].r0 >= r_mid)
-			s[i].outside = 1;
 	double cx = c->px + c->pw / 2, cy = c->py + c->ph / 2;
 	draw_slices(c, s, ns, cx, cy, R);
 	hole_text(c, cx, cy, R * r_hole, total, total_known);

@@ -66,10 +66,9 @@ static struct mj_table *one_way(const char *dim, enum mj_lang lang,
 	const char *tc[] = {MJ_CODE_TOTAL};
 	const char *tl[] = {label_of(dim, MJ_CODE_TOTAL, lang)};
 	mj_table_add_row(t, MJ_ROW_TOTAL, 0, tc, tl)->values[0] = sum;
-	t->dim_labels = calloc(1, sizeof *t->dim_labels);
 	int d = mj_schema_dim_find(sch(), dim);
-	t->dim_labels[0] = strdup(d >= 0 ? mj_schema_dim_label(sch(), (size_t)d, lang)
-					 : dim);
+	mj_table_set(&t->dim_labels[0],
+		     d >= 0 ? mj_schema_dim_label(sch(), (size_t)d, lang) : dim);
 	set_meta(t, title, lang, sum);
 	return t;
 }

@@ -39,6 +39,9 @@ struct mj_chart_opts {
 	const char *subtitle; /* NULL: what was counted, period, n, filters */
 	const char *note;     /* NULL: "Source: ... · n = ..." */
 	int percent;          /* stacked: 100% bars; map: shade by percent */
+	long min_cell;        /* hide counts 1..min_cell-1 (and the cells that
+				 would reveal them) when the table was not
+				 made so; 0: as the table is */
 	const char *font;     /* font family, "DejaVu Sans" by default */
 	double font_size;     /* base size in points; 0: from the chart size
 				 (11 pt at 1200 x 750, never below 8 pt) */
@@ -52,7 +55,9 @@ struct mj_chart_opts {
 void mj_chart_opts_init(struct mj_chart_opts *opts);
 
 /* Draw table t as a chart of width x height user units onto cr, which the
- * caller owns (its state is saved and restored). schema gives colours,
+ * caller owns (its state is saved and restored). When opts->lang differs
+ * from the table's language, labels are taken from the schema in that
+ * language. schema gives colours,
  * short names, tile positions and the order of categories; NULL means the
  * built-in schema's look-ups are skipped (default colours, table order).
  * Fails with MJ_E_EMPTY for a table with no categories, MJ_E_UNSUPPORTED
