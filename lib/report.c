@@ -146,6 +146,41 @@ static enum mj_status outdir_swap(const char *tmp, const char *outdir,
 	return status;
 }
 
+/* Passes each problem on to the caller and keeps the positions of rejected
+ * rows (one per row) for the method page. */
+struct problem_log {
+	struct report *r;
+	void (*fwd)(void *ctx, const struct mj_error *problem, int fatal);
+	void *fwd_ctx;
+	char last_path[256];
+	unsigned long last_line;
+};
+
+static void problem_log(void *ctx, const struct mj_error *e, int fatal)
+{
+	struct problem_log *log = ctx;
+	if (log->fwd)
+		log->fwd(log->fwd_ctx, e, fatal);
+	if (e->status == MJ_OK || e->line == 0)
+		return;
+	if (e->line == log->last_line && strcmp(e->path, log->last_path) == 0)
+		return;
+	log->last_line = e->line;
+	snprintf(log->last_path, sizeof log->last_path, "%s", e->path);
+	struct report *r = log->r;
+	if (r->rejected_listed >= REPORT_REJECTED_MAX) {
+		r->rejected_more++;
+		return;
+	}
+	char *base = g_path_get_basename(e->path);
+	g_string_append_printf(r->rejected, "%s%s:%lu", r->rejected_listed ? ", " : "",
+			       base, e->line);
+	if (e->column)
+		g_string_append_printf(r->rejected, ":%lu", e->column);
+	g_free(base);
+	r->rejected_listed++;
+}
+
 /* The input names as the report shows them: base names, so the same files
  * give the same report wherever they lie. */
 static char *source_names(const char *const *files, size_t nfiles)
@@ -162,6 +197,54 @@ static char *source_names(const char *const *files, size_t nfiles)
 static char *path_join(const char *dir, const char *name)
 {
 	return g_build_filename(dir, name, NULL);
+}
+
+const struct report_chart report_charts[] = {
+	{"group", RT_GROUP, MJ_CHART_BAR, 1},
+	{"violence", RT_VIOLENCE, MJ_CHART_DONUT, 1},
+	{"regions", RT_REGION, MJ_CHART_HBAR, 1},
+	{"regions-map", RT_REGION, MJ_CHART_MAP, 0},
+	{"place", RT_PLACE, MJ_CHART_SUNBURST, 1},
+	{"age", RT_AGE, MJ_CHART_BAR, 1},
+	{"channel", RT_CHANNEL, MJ_CHART_DONUT, 1},
+	{"outcome", RT_OUTCOME, MJ_CHART_DONUT, 1},
+	{"children", RT_CHILDREN, MJ_CHART_BAR, 1},
+	{"outcome-group", RT_OUTCOME_GROUP, MJ_CHART_STACKED, 1},
+	{"months", RT_MONTH, MJ_CHART_LINE, 1},
+	{"region-violence", RT_REGION_VIOLENCE, MJ_CHART_STACKED, 1},
+};
+const size_t report_ncharts = sizeof report_charts / sizeof report_charts[0];
+
+int report_table_empty(const struct mj_table *t)
+{
+	const struct mj_table_row *tot = mj_table_total(t);
+	return !tot || tot->values[t->ncols - 1] == 0;
+}
+
+enum mj_status report_charts_write(const struct report *r, const char *dir,
+				   struct mj_error *err)
+{
+	static const char *const ext[] = {".png", ".svg"};
+	for (size_t i = 0; i < report_ncharts; i++) {
+		const struct report_chart *c = &report_charts[i];
+		if (report_table_empty(r->t[c->table]))
+			continue;
+		struct mj_chart_opts co;
+		mj_chart_opts_init(&co);
+		co.type = c->type;
+		co.lang = (int)r->lang;
+		for (size_t e = 0; e < 2; e++) {
+			char *name = g_strconcat(c->name, ext[e], NULL);
+			char *path = g_build_filename(dir, "charts", name, NULL);
+			enum mj_status st = mj_chart_write(path, r->t[c->table], r->schema,
+							   &co, err);
+			g_free(path);
+			g_free(name);
+			if (st != MJ_OK)
+				return st;
+		}
+	}
+	return MJ_OK;
 }
 
 /* Writes every file of the report into dir. */
@@ -207,6 +290,8 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	if (st != MJ_OK)
 		return st;
 
+	if ((st = report_charts_write(r, dir, err)) != MJ_OK)
+		return st;
 	p = path_join(dir, "report.pdf");
 	st = report_pdf_write(r, p, err);
 	g_free(p);
@@ -256,6 +341,10 @@ enum mj_status mj_report_write(const char *outdir,
 	struct mj_run_opts ro = *run;
 	ro.schema = run->schema ? run->schema : own_schema;
 	ro.sum = NULL;
+	r.rejected = g_string_new(NULL);
+	struct problem_log log = {.r = &r, .fwd = run->on_problem, .fwd_ctx = run->ctx};
+	ro.on_problem = problem_log;
+	ro.ctx = &log;
 	struct mj_tab_spec specs[NMAIN];
 	struct mj_table *made[NMAIN] = {0};
 	for (size_t i = 0; i < NMAIN; i++)
@@ -278,6 +367,7 @@ enum mj_status mj_report_write(const char *outdir,
 	struct mj_run_opts so = ro;
 	so.sum = "children";
 	so.on_problem = NULL;
+	so.ctx = NULL;
 	so.on_progress = NULL;
 	so.strict = 0;
 	struct mj_tab_spec sspec = {.by = "outcome"};
@@ -335,6 +425,8 @@ done:
 	for (size_t i = 0; i < RT_COUNT; i++)
 		mj_table_destroy(r.t[i]);
 	mj_schema_destroy(own_schema);
+	if (r.rejected)
+		g_string_free(r.rejected, TRUE);
 	free(tmp);
 	g_free(source);
 	g_free(dir);

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "murojaat/chart.h"
 #include "murojaat/report.h"
 #include "murojaat/table.h"
 
@@ -35,7 +36,14 @@ struct report {
 	const char *source;   /* input base names joined with ", " */
 	const char *program;
 	char date[11];        /* the period's end: the only date in any file */
+	/* Where the rejected rows are, "FILE:LINE:COL" joined with ", ", for
+	 * the method page (positions only: a message may quote a value). */
+	GString *rejected;
+	unsigned long rejected_listed, rejected_more;
 };
+
+/* How many rejected rows the method page lists by position. */
+#define REPORT_REJECTED_MAX 60
 
 /* The narrative as paragraphs of plain text (the first is the title). The
  * caller frees with g_ptr_array_unref(). */
@@ -51,6 +59,20 @@ char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
 		  size_t col, int with_percent, char *buf, size_t len);
 /* Words of the report in its language (headings, labels of key figures). */
 const char *report_word(const struct report *r, const char *key);
+/* The charts of a report: which table, drawn how, saved under what name. */
+struct report_chart {
+	const char *name;          /* file name without extension */
+	enum report_table table;
+	enum mj_chart_type type;
+	int in_pdf;                /* drawn under the table on its PDF page */
+};
+extern const struct report_chart report_charts[];
+extern const size_t report_ncharts;
+/* True when t counts nothing, so it gets no chart. */
+int report_table_empty(const struct mj_table *t);
+/* Writes charts/NAME.png and .svg for every chart into dir. */
+enum mj_status report_charts_write(const struct report *r, const char *dir,
+				   struct mj_error *err);
 /* Writes the PDF at path. */
 enum mj_status report_pdf_write(const struct report *r, const char *path,
 				struct mj_error *err);

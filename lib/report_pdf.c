@@ -296,14 +296,50 @@ static void page_first(struct pdf *p, GPtrArray *para)
 	page_end(p);
 }
 
-static void page_table(struct pdf *p, const struct mj_table *t)
+static enum mj_status page_table(struct pdf *p, const struct mj_table *t,
+				  struct mj_error *err)
 {
 	char sub[512];
 	subtitle(p->r, t, sub, sizeof sub);
 	double y = heading(p, t->title ? t->title : "", sub);
-	table_draw(p, t, y);
+	y = table_draw(p, t, y) + 10;
+	enum mj_status st = MJ_OK;
+	/* The table's chart fills the rest of the page. */
+	for (size_t i = 0; i < report_ncharts && st == MJ_OK; i++) {
+		const struct report_chart *c = &report_charts[i];
+		double h = FOOTER_Y - 16 - y;
+		if (!c->in_pdf || p->r->t[c->table] != t || report_table_empty(t) || h < 120)
+			continue;
+		struct mj_chart_opts co;
+		mj_chart_opts_init(&co);
+		co.type = c->type;
+		co.lang = (int)p->r->lang;
+		co.title = "";
+		co.subtitle = "";
+		co.note = "";
+		co.font_size = 8;
+		if (h > 420)
+			h = 420;
+		/* Charts set text at 96 dpi; drawn at 3/4 scale, their 8 pt
+		 * is the page's 8 pt, beside the tables' 9 pt. */
+		const double k = 0.75;
+		cairo_save(p->cr);
+		cairo_translate(p->cr, MARGIN, y);
+		cairo_scale(p->cr, k, k);
+		st = mj_chart_draw(p->cr, (PAGE_W - 2 * MARGIN) / k, h / k, t,
+				   p->r->schema, &co, err);
+		cairo_restore(p->cr);
+	}
 	page_end(p);
+	return st;
 }
+
+/* The order of the breakdown pages. */
+static const enum report_table pdf_order[] = {
+	RT_GROUP, RT_VIOLENCE, RT_REGION, RT_PLACE, RT_AGE, RT_CHANNEL,
+	RT_OUTCOME, RT_CHILDREN, RT_OUTCOME_GROUP, RT_MONTH, RT_REGION_VIOLENCE,
+};
+#define NPDF (sizeof pdf_order / sizeof pdf_order[0])
 
 static void page_method(struct pdf *p)
 {
@@ -314,17 +350,39 @@ static void page_method(struct pdf *p)
 	y += text_at(p, m, "DejaVu Sans 10", MARGIN, y, PAGE_W - 2 * MARGIN,
 		     PANGO_ALIGN_LEFT, 1) + 10;
 	g_free(m);
-	text_at(p, report_word(r, r->stats.rejected ? "rejected_some" : "rejected_none"),
-		"DejaVu Sans 10", MARGIN, y, PAGE_W - 2 * MARGIN, PANGO_ALIGN_LEFT, 1);
+	double w = PAGE_W - 2 * MARGIN;
+	/* What was counted: every table by its title. */
+	GString *s = g_string_new(report_word(r, "tables"));
+	for (size_t i = 0; i < NPDF; i++) {
+		const struct mj_table *t = r->t[pdf_order[i]];
+		g_string_append_printf(s, "%s%s", i ? "; " : "", t->title ? t->title : "");
+	}
+	g_string_append_c(s, '.');
+	y += text_at(p, s->str, "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
+	g_string_free(s, TRUE);
+	y += text_at(p, report_word(r, r->stats.rejected ? "rejected_some" : "rejected_none"),
+		     "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
+	if (r->rejected && r->rejected->len) {
+		s = g_string_new(report_word(r, "rejected_at"));
+		g_string_append(s, r->rejected->str);
+		if (r->rejected_more) {
+			char n[64];
+			mj_format_number((double)r->rejected_more, -1, r->lang, n, sizeof n);
+			const char *f = report_word(r, "rejected_more");
+			const char *at = strstr(f, "%s");
+			g_string_append_len(s, f, at - f);
+			g_string_append(s, n);
+			g_string_append(s, at + 2);
+		} else {
+			g_string_append_c(s, '.');
+		}
+		grey(p, 0.25);
+		text_at(p, s->str, "DejaVu Sans 8.5", MARGIN, y, w, PANGO_ALIGN_LEFT, 1);
+		g_string_free(s, TRUE);
+	}
 	page_end(p);
 }
 
-/* The order of the breakdown pages. */
-static const enum report_table pdf_order[] = {
-	RT_GROUP, RT_VIOLENCE, RT_REGION, RT_PLACE, RT_AGE, RT_CHANNEL,
-	RT_OUTCOME, RT_CHILDREN, RT_OUTCOME_GROUP, RT_MONTH, RT_REGION_VIOLENCE,
-};
-#define NPDF (sizeof pdf_order / sizeof pdf_order[0])
 
 enum mj_status report_pdf_write(const struct report *r, const char *path,
 				struct mj_error *err)
@@ -359,16 +417,17 @@ enum mj_status report_pdf_write(const struct report *r, const char *path,
 	cairo_font_options_destroy(fo);
 
 	page_first(&p, para);
-	for (size_t i = 0; i < NPDF; i++)
-		page_table(&p, r->t[pdf_order[i]]);
-	page_method(&p);
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < NPDF && st == MJ_OK; i++)
+		st = page_table(&p, r->t[pdf_order[i]], err);
+	if (st == MJ_OK)
+		page_method(&p);
 	g_ptr_array_unref(para);
 
 	g_object_unref(p.pc);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(s);
-	enum mj_status st = MJ_OK;
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+	if (st == MJ_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
 		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
 				  cairo_status_to_string(cairo_surface_status(s)));
 	cairo_surface_destroy(s);

@@ -95,6 +95,11 @@ static const struct {
 			   "Отклонённые строки с номерами выводятся mj-check и mj-report в стандартный поток ошибок; они не учтены ни в одной таблице.",
 			   "Rad etilgan qatorlar raqamlari bilan mj-check va mj-report tomonidan xatolar oqimiga chiqariladi; ular hech bir jadvalda hisobga olinmagan.",
 			   "Рад этилган қаторлар рақамлари билан mj-check ва mj-report томонидан хатолар оқимига чиқарилади; улар ҳеч бир жадвалда ҳисобга олинмаган."}},
+	{"rejected_at", {"Rejected rows (file:line:column): ", "Отклонённые строки (файл:строка:столбец): ",
+			 "Rad etilgan qatorlar (fayl:qator:ustun): ", "Рад этилган қаторлар (файл:қатор:устун): "}},
+	/* rejected_more: N */
+	{"rejected_more", {" and %s more.", " и ещё %s.", " va yana %s ta.", " ва яна %s та."}},
+	{"tables", {"Tables: ", "Таблицы: ", "Jadvallar: ", "Жадваллар: "}},
 	{"one_rule", {"Every table counts the same records, read in one pass.",
 		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
 		      "Barcha jadvallar bir o'qishda o'qilgan bir xil yozuvlarni hisoblaydi.",
