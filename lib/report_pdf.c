@@ -280,8 +280,13 @@ static void page_first(struct pdf *p, GPtrArray *para)
 {
 	const struct report *r = p->r;
 	char sub[512];
-	snprintf(sub, sizeof sub, "%s · %s", mj_schema_name(r->schema),
-		 r->source ? r->source : "");
+	/* The schema's name is in English only; other languages show the
+	 * source alone. */
+	if (r->lang == MJ_LANG_EN)
+		snprintf(sub, sizeof sub, "%s · %s", mj_schema_name(r->schema),
+			 r->source ? r->source : "");
+	else
+		snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
 	double y = heading(p, g_ptr_array_index(para, 0), sub);
 	grey(p, 0.1);
 	y += text_at(p, report_word(r, "key_figures"), "DejaVu Sans Bold 11", MARGIN, y,

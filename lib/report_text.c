@@ -422,11 +422,13 @@ static void append_wrapped(GString *out, const char *text, size_t width)
 	size_t col = 0;
 	const char *p = text;
 	while (*p) {
+		/* A count and its percent, "70 (0.6%)", are one word here. */
 		const char *end = strchr(p, ' ');
+		while (end && end[1] == '(')
+			end = strchr(end + 1, ' ');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		size_t w = (size_t)g_utf8_strlen(p, (gssize)n);
-		/* "70 (0.6%)" stays on one line. */
-		if (col > 0 && col + 1 + w > width && *p != '(') {
+		if (col > 0 && col + 1 + w > width) {
 			g_string_append_c(out, '\n');
 			col = 0;
 		} else if (col > 0) {

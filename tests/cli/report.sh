@@ -101,6 +101,27 @@ expect_status 0 mj-report --quiet --lang ru -o "$TMP/ru" "$S"
 grep -qF "$(printf '10\302\240927')" "$TMP/ru/summary.txt" || fail "ru summary lacks 10 927"
 grep -qF "$(printf '10\302\240696 (97,9%%) — женщины')" "$TMP/ru/summary.txt" || fail "ru: women"
 
+expect_status 0 mj-report --quiet --lang uz -o "$TMP/uz" "$S"
+tr '\n' ' ' <"$TMP/uz/summary.txt" | grep -qF "$(printf '10\302\240696 (97,9%%) nafari ayollar')" || fail "uz: women"
+tr '\n' ' ' <"$TMP/uz/summary.txt" | grep -qF "Markazga 700 nafar ayol 604 nafar bolasi bilan joylashtirildi" || fail "uz: shelter"
+expect_status 0 mj-report --quiet --lang uz-Cyrl -o "$TMP/uzc" "$S"
+grep -qF "Жами" "$TMP/uzc/summary.txt" || fail "uz-Cyrl: no Жами"
+
+# Suppression: small counts shown as <N in the summary, and said so.
+expect_status 0 mj-report --quiet --min-cell 20 -o "$TMP/mc" "$S"
+tr '\n' ' ' <"$TMP/mc/summary.txt" >"$TMP/mc.txt"
+grep -qF "between co-workers <20" "$TMP/mc.txt" || fail "--min-cell 20: co-workers not suppressed"
+grep -qF "Counts from 1 to 19 are suppressed" "$TMP/mc.txt" || fail "--min-cell 20: no method note"
+grep -qF "between co-workers 12" "$TMP/mc.txt" && fail "--min-cell 20: 12 shown"
+
+# Charts: PNG and SVG of every breakdown; the SVG holds the numbers.
+for c in group violence regions regions-map place age channel outcome children \
+         outcome-group months region-violence; do
+  [ -s "$TMP/r1/charts/$c.png" ] || fail "no charts/$c.png"
+  [ -s "$TMP/r1/charts/$c.svg" ] || fail "no charts/$c.svg"
+done
+head -c 8 "$TMP/r1/charts/regions.png" | od -An -tx1 | grep -q "89 50 4e 47" || fail "regions.png is not a PNG"
+
 # Usage errors.
 expect_status 2 mj-report "$S"
 expect_err "-o OUTDIR"
