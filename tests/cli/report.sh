@@ -114,7 +114,7 @@ grep -qF "between co-workers <20" "$TMP/mc.txt" || fail "--min-cell 20: co-worke
 grep -qF "Counts from 1 to 19 are suppressed" "$TMP/mc.txt" || fail "--min-cell 20: no method note"
 grep -qF "between co-workers 12" "$TMP/mc.txt" && fail "--min-cell 20: 12 shown"
 
-# Charts: PNG and SVG of every breakdown; the SVG holds the numbers.
+# Charts: PNG and SVG of every breakdown.
 for c in group violence regions regions-map place age channel outcome children \
          outcome-group months region-violence; do
   [ -s "$TMP/r1/charts/$c.png" ] || fail "no charts/$c.png"
