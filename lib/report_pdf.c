@@ -184,7 +184,7 @@ static double table_draw(struct pdf *p, const struct mj_table *t, double y)
 	double x0 = MARGIN, w = PAGE_W - 2 * MARGIN;
 	int cross = t->col_dim != NULL;
 	size_t nval = t->ncols;
-	double label_w = cross ? 150 : 300;
+	double label_w = cross ? 135 : 300;
 	double col_w = cross ? (w - label_w) / (double)nval : (w - label_w) / 2;
 	const char *font = cross ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
 	const char *bold = cross ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";

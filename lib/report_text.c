@@ -100,6 +100,10 @@ static const struct {
 	/* rejected_more: N */
 	{"rejected_more", {" and %s more.", " и ещё %s.", " va yana %s ta.", " ва яна %s та."}},
 	{"tables", {"Tables: ", "Таблицы: ", "Jadvallar: ", "Жадваллар: "}},
+	{"nothing", {"No appeals were counted in this period.",
+		     "За этот период обращений не учтено.",
+		     "Bu davrda murojaatlar hisobga olinmadi.",
+		     "Бу даврда мурожаатлар ҳисобга олинмади."}},
 	{"one_rule", {"Every table counts the same records, read in one pass.",
 		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
 		      "Barcha jadvallar bir o'qishda o'qilgan bir xil yozuvlarni hisoblaydi.",
@@ -346,6 +350,12 @@ static char *sentence_month(const struct report *r)
 static char *sentence_list(const struct report *r, const char *key,
 			   enum report_table which, int proper, int colon)
 {
+	int any = 0;
+	for (size_t i = 0; i < r->t[which]->nrows; i++)
+		if (r->t[which]->rows[i].kind != MJ_ROW_TOTAL && row_shown(&r->t[which]->rows[i]))
+			any = 1;
+	if (!any)
+		return NULL;
 	GString *s = g_string_new(report_word(r, key));
 	append_list(s, r, r->t[which], proper, colon);
 	return g_string_free(s, FALSE);
@@ -392,22 +402,33 @@ GPtrArray *report_narrative(const struct report *r)
 		g_string_append_printf(title, ", %s – %s", r->stats.period_from,
 				       r->stats.period_to);
 	g_ptr_array_add(p, g_string_free(title, FALSE));
-	g_ptr_array_add(p, sentence_total(r));
-	g_ptr_array_add(p, sentence_list(r, "violence", RT_VIOLENCE, 0, 0));
-	g_ptr_array_add(p, sentence_list(r, "region", RT_REGION, 1, 0));
-	g_ptr_array_add(p, sentence_place(r));
-	g_ptr_array_add(p, sentence_list(r, "age", RT_AGE, 0, 1));
-	g_ptr_array_add(p, sentence_list(r, "channel", RT_CHANNEL, 0, 0));
-	GString *outcome = g_string_new(NULL);
-	char *o = sentence_list(r, "outcome", RT_OUTCOME, 0, 0);
-	g_string_append(outcome, o);
-	g_free(o);
-	char *sh = sentence_shelter(r);
-	if (sh) {
-		g_string_append_printf(outcome, " %s", sh);
-		g_free(sh);
+	if (report_table_empty(r->t[RT_GROUP])) {
+		g_ptr_array_add(p, g_strdup(report_word(r, "nothing")));
+		g_ptr_array_add(p, report_method(r));
+		return p;
 	}
-	g_ptr_array_add(p, g_string_free(outcome, FALSE));
+	g_ptr_array_add(p, sentence_total(r));
+	char *list[] = {
+		sentence_list(r, "violence", RT_VIOLENCE, 0, 0),
+		sentence_list(r, "region", RT_REGION, 1, 0),
+		sentence_place(r),
+		sentence_list(r, "age", RT_AGE, 0, 1),
+		sentence_list(r, "channel", RT_CHANNEL, 0, 0),
+	};
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+		if (list[i])
+			g_ptr_array_add(p, list[i]);
+	char *o = sentence_list(r, "outcome", RT_OUTCOME, 0, 0);
+	if (o) {
+		GString *outcome = g_string_new(o);
+		g_free(o);
+		char *sh = sentence_shelter(r);
+		if (sh) {
+			g_string_append_printf(outcome, " %s", sh);
+			g_free(sh);
+		}
+		g_ptr_array_add(p, g_string_free(outcome, FALSE));
+	}
 	char *m = sentence_month(r);
 	if (m)
 		g_ptr_array_add(p, m);

@@ -122,6 +122,12 @@ for c in group violence regions regions-map place age channel outcome children \
 done
 head -c 8 "$TMP/r1/charts/regions.png" | od -An -tx1 | grep -q "89 50 4e 47" || fail "regions.png is not a PNG"
 
+# A period with no records: a report that says so, with no charts.
+expect_status 0 mj-report --quiet --month 2024-01 -o "$TMP/empty" "$S"
+grep -qF "No appeals were counted in this period." "$TMP/empty/summary.txt" || fail "empty period not said"
+grep -qF "By region: ." "$TMP/empty/summary.txt" && fail "empty period: empty list sentence"
+[ -z "$(ls "$TMP/empty/charts")" ] || fail "empty period: charts of nothing"
+
 # Usage errors.
 expect_status 2 mj-report "$S"
 expect_err "-o OUTDIR"
