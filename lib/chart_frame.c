@@ -66,6 +66,17 @@ static double table_n(const struct mj_table *t)
 	return -1;
 }
 
+/* A dimension's label in the chart's language: the schema's, else the
+ * table's, else its name. */
+static const char *dim_label(struct chart_ctx *c, const char *dim,
+			     const char *table_label)
+{
+	int d = c->s ? mj_schema_dim_find(c->s, dim) : -1;
+	if (d >= 0)
+		return mj_schema_dim_label(c->s, (size_t)d, c->lang);
+	return table_label ? table_label : dim;
+}
+
 static void default_title(struct chart_ctx *c, char *buf, size_t len)
 {
 	const struct mj_table *t = c->t;
@@ -78,11 +89,11 @@ static void default_title(struct chart_ctx *c, char *buf, size_t len)
 	char dims[512] = "";
 	for (size_t d = 0; d < t->ndims; d++)
 		join(dims, sizeof dims, " \xe2\x86\x92 ",
-		     t->dim_labels && t->dim_labels[d] ? t->dim_labels[d]
-						       : t->dims[d]);
+		     dim_label(c, t->dims[d], t->dim_labels ? t->dim_labels[d]
+							    : NULL));
 	if (t->col_dim)
 		join(dims, sizeof dims, w_and[c->lang],
-		     t->col_dim_label ? t->col_dim_label : t->col_dim);
+		     dim_label(c, t->col_dim, t->col_dim_label));
 	gchar *lower = g_utf8_strdown(dims, -1);
 	snprintf(buf, len, w_by[c->lang], lower ? lower : dims);
 	g_free(lower);
