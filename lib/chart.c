@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <cairo-svg.h>
 
 #include "chart_internal.h"
@@ -910,4 +911,11 @@ fail:
 	if (sink.mem)
 		g_byte_array_free(sink.mem, TRUE);
 	return st;
+}
+
+void mj_chart_cleanup(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }
