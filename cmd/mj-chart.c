@@ -260,6 +260,5 @@ int main(int argc, char **argv)
 done:
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);
-	mj_chart_cleanup();
 	return status;
 }

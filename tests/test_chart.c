@@ -811,6 +811,5 @@ int main(int argc, char **argv)
 		{0, 0}};
 	int rc = run_case(cases, argc, argv);
 	mj_schema_destroy(schema);
-	mj_chart_cleanup();
 	return rc;
 }

@@ -91,9 +91,4 @@ enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 			      const struct mj_chart_opts *opts,
 			      struct mj_error *err);
 
-/* Release the font caches that Pango, Cairo and fontconfig keep for the
- * life of the process, so that leak checkers see a clean exit. Call it at
- * most once, at exit, after the last chart; no chart may be drawn after. */
-void mj_chart_cleanup(void);
-
 #endif
