@@ -121,9 +121,10 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 	double scale = maxv > 0 ? avail / maxv : 0;
 	double top = c->py, bottom = c->py + plot_h;
 	grid_x(c, x0, scale, maxv, top, bottom, 0);
-	double thick = band * 0.68;
-	if (thick > c->fs * 2.6)
-		thick = c->fs * 2.6;
+	/* Few bars get thicker, not farther apart. */
+	double thick = band * (n <= 6 ? 0.55 : 0.68);
+	if (thick > c->fs * 4)
+		thick = c->fs * 4;
 	char buf[128];
 	for (size_t i = 0; i < n; i++) {
 		double mid = top + band * ((double)i + 0.5);
@@ -182,7 +183,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	/* Value labels: one line when every one fits its band, else the
 	 * count above the percent. */
 	double valw = value_label_width(c, it, n, c->fs);
-	int two = valw > band * 0.96;
+	int two = valw > band * 0.86;
 	double vsize = c->fs;
 	if (two) {
 		double w1 = 0;
@@ -207,7 +208,16 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	double lh;
 	chart_text_size(c, "0", vsize, 0, &w, &lh);
 	double val_h = two ? lh * 2 : lh;
-	/* Category labels below: wrapped within their band. */
+	/* Category labels below: wrapped within their band; months by
+	 * their short names. */
+	char (*names)[64] = calloc(n, sizeof *names);
+	if (!names)
+		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
+				    "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (it[i].code && chart_month_label(c, it[i].code, i == 0,
+						     names[i], sizeof names[i]))
+			it[i].label = names[i];
 	double cat_h = 0;
 	for (size_t i = 0; i < n; i++) {
 		PangoLayout *l = chart_layout_fit(c, it[i].label, c->fs, 0,
@@ -281,6 +291,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	cairo_move_to(cr, x0, base);
 	cairo_line_to(cr, c->px + c->pw, base);
 	cairo_stroke(cr);
+	free(names);
 	return MJ_OK;
 }
 

@@ -10,6 +10,12 @@
 static const char *const w_count[MJ_LANG_COUNT] = {
 	"Number of appeals", "Число обращений", "Murojaatlar soni",
 	"Мурожаатлар сони"};
+static const char *const w_row_pct[MJ_LANG_COUNT] = {
+	"Percent of each row's appeals", "Процент от обращений в строке",
+	"Qatordagi murojaatlardan foiz", "Қатордаги мурожаатлардан фоиз"};
+static const char *const w_all_pct[MJ_LANG_COUNT] = {
+	"Percent of all appeals", "Процент от всех обращений",
+	"Barcha murojaatlardan foiz", "Барча мурожаатлардан фоиз"};
 static const char *const w_sum[MJ_LANG_COUNT] = {
 	"sum", "сумма", "yig\xca\xbbindi", "йиғинди"};
 static const char *const w_filters[MJ_LANG_COUNT] = {
@@ -111,6 +117,10 @@ static void default_subtitle(struct chart_ctx *c, char *buf, size_t len)
 			m = mj_schema_dim_label(c->s, (size_t)d, c->lang);
 		snprintf(part, sizeof part, "%s (%s)", m, w_sum[c->lang]);
 		join(buf, len, " \xc2\xb7 ", part);
+	} else if (c->o->percent && c->o->type == MJ_CHART_STACKED) {
+		join(buf, len, " \xc2\xb7 ", w_row_pct[c->lang]);
+	} else if (c->o->percent && c->o->type == MJ_CHART_MAP) {
+		join(buf, len, " \xc2\xb7 ", w_all_pct[c->lang]);
 	} else {
 		join(buf, len, " \xc2\xb7 ", w_count[c->lang]);
 	}

@@ -89,6 +89,11 @@ char *chart_value_label(struct chart_ctx *c, const struct chart_item *it,
 			char *buf, size_t len);
 /* "10,927 appeals" in the chart's language (the noun agrees with n). */
 char *chart_total_words(struct chart_ctx *c, double n, char *buf, size_t len);
+/* A month code "2023-01" as "Jan" in the chart's language, with the year
+ * on a second line when first is set or for January; NULL when code is
+ * not a month. */
+const char *chart_month_label(struct chart_ctx *c, const char *code,
+			      int first, char *buf, size_t len);
 /* The word for the rest of small slices ("Others"). */
 const char *chart_word_others(struct chart_ctx *c);
 
