@@ -2,21 +2,24 @@
  * marginal counts exactly (samples, tests, benchmarks, demo data). */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "murojaat/error.h"
 #include "murojaat/schema.h"
 #include "murojaat/synth.h"
 
-#ifndef MJ_VERSION
-#define MJ_VERSION "0.1.0"
-#endif
-
 static const char *prog = "mj-synth";
+
+/* --rows stays within what both the library and a long can hold. */
+#define ROWS_MAX ((unsigned long long)MJ_SYNTH_MAX_ROWS < (unsigned long long)LONG_MAX \
+		  ? (long)MJ_SYNTH_MAX_ROWS : LONG_MAX)
 
 static void usage(FILE *to)
 {
@@ -43,25 +46,66 @@ static void usage(FILE *to)
 		MJ_SYNTH_DEFAULT_SEED);
 }
 
-static void print_error(const struct mj_error *e)
+/* Exit status for a failed load: the spec's own problems are data
+ * problems (1); files that cannot be read are I/O errors (2). */
+static int load_status(const struct mj_error *e)
 {
-	char buf[1024];
-	fprintf(stderr, "%s: %s\n", prog, mj_error_format(e, buf, sizeof buf));
+	return e->status == MJ_E_IO || e->status == MJ_E_NOMEM ? 2 : 1;
 }
 
-/* A whole number in 0..max, or -1 with a message. */
-static int parse_number(const char *opt, const char *text, uint64_t max,
-			uint64_t *out)
+/* Write the records to path: "-" or NULL is stdout; a path that exists and
+ * is not a regular file (/dev/null, a pipe) is written directly, since it
+ * cannot be replaced; anything else through a temporary file renamed into
+ * place. Returns the exit status. */
+static int write_records(const struct mj_synth *synth, uint64_t seed,
+			 const char *path)
 {
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(text, &end, 10);
-	if (text[0] < '0' || text[0] > '9' || *end || errno == ERANGE || v > max) {
-		fprintf(stderr, "%s: %s: \"%s\" is not a whole number in 0..%llu\n",
-			prog, opt, text, (unsigned long long)max);
-		return -1;
+	struct mj_error e;
+	mj_error_clear(&e);
+	if (!path || strcmp(path, "-") == 0) {
+		if (mj_synth_write(synth, seed, stdout, "<stdout>", &e) != MJ_OK) {
+			cli_error(prog, &e);
+			return 2;
+		}
+		return 0;
 	}
-	*out = v;
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		FILE *f = fopen(path, "w");
+		if (!f) {
+			fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path,
+				strerror(errno));
+			return 2;
+		}
+		enum mj_status st = mj_synth_write(synth, seed, f, path, &e);
+		if (fclose(f) != 0 && st == MJ_OK) {
+			fprintf(stderr, "%s: %s: write error: %s\n", prog, path,
+				strerror(errno));
+			return 2;
+		}
+		if (st != MJ_OK) {
+			cli_error(prog, &e);
+			return 2;
+		}
+		return 0;
+	}
+	struct cli_outfile out = {0};
+	if (cli_outfile_open(&out, path) != 0) {
+		fprintf(stderr, "%s: %s: cannot create a temporary file beside it: %s\n",
+			prog, path, strerror(errno));
+		cli_outfile_close(&out, 0);
+		return 2;
+	}
+	enum mj_status st = mj_synth_write(synth, seed, out.fp, path, &e);
+	if (st != MJ_OK) {
+		cli_error(prog, &e);
+		cli_outfile_close(&out, 0);
+		return 2;
+	}
+	if (cli_outfile_close(&out, 1) != 0) {
+		fprintf(stderr, "%s: %s: write error: %s\n", prog, path, strerror(errno));
+		return 2;
+	}
 	return 0;
 }
 
@@ -77,7 +121,7 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *schema_path = NULL;
-	uint64_t seed = MJ_SYNTH_DEFAULT_SEED, rows = 0;
+	long seed = MJ_SYNTH_DEFAULT_SEED, rows = 0;
 	int scale = 0, c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:s:n:hV", options, NULL)) != -1) {
@@ -86,12 +130,18 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case 's':
-			if (parse_number("--seed", optarg, UINT64_MAX, &seed))
+			if (cli_number(optarg, 0, LONG_MAX, &seed) != 0) {
+				fprintf(stderr, "%s: --seed: \"%s\" is not a whole number in 0..%ld\n",
+					prog, optarg, LONG_MAX);
 				return 2;
+			}
 			break;
 		case 'n':
-			if (parse_number("--rows", optarg, MJ_SYNTH_MAX_ROWS, &rows))
+			if (cli_number(optarg, 0, ROWS_MAX, &rows) != 0) {
+				fprintf(stderr, "%s: --rows: \"%s\" is not a whole number in 0..%ld\n",
+					prog, optarg, ROWS_MAX);
 				return 2;
+			}
 			scale = 1;
 			break;
 		case 'S':
@@ -99,10 +149,10 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return fclose(stdout) == 0 ? 0 : 2;
+			return cli_close_stdout(prog) == 0 ? 0 : 2;
 		case 'V':
 			printf("mj-synth (murojaat) %s\n", MJ_VERSION);
-			return fclose(stdout) == 0 ? 0 : 2;
+			return cli_close_stdout(prog) == 0 ? 0 : 2;
 		default:
 			fprintf(stderr, "%s: option %s: unknown, or its argument is missing\n",
 				prog, argv[optind - 1]);
@@ -117,34 +167,32 @@ int main(int argc, char **argv)
 	}
 	const char *spec_path = optind < argc ? argv[optind] : "-";
 	if (strcmp(spec_path, "-") == 0 && isatty(STDIN_FILENO))
-		fprintf(stderr, "%s: reading the spec from standard input\n", prog);
+		fprintf(stderr, "%s: reading the spec from standard input (end with Ctrl-D; --help for usage)\n",
+			prog);
 
 	struct mj_error e;
 	mj_error_clear(&e);
 	struct mj_schema *schema = schema_path ? mj_schema_load(schema_path, &e)
 					       : mj_schema_default(&e);
 	if (!schema) {
-		print_error(&e);
-		return e.status == MJ_E_IO || e.status == MJ_E_NOMEM ? 2 : 1;
+		cli_error(prog, &e);
+		return load_status(&e);
 	}
 	struct mj_synth *synth = mj_synth_load(schema, spec_path, &e);
 	mj_schema_destroy(schema);
 	if (!synth) {
-		print_error(&e);
-		return e.status == MJ_E_IO || e.status == MJ_E_NOMEM ? 2 : 1;
+		cli_error(prog, &e);
+		return load_status(&e);
 	}
 	int status = 0;
-	if (scale && mj_synth_scale(synth, rows, &e) != MJ_OK) {
-		print_error(&e);
+	if (scale && mj_synth_scale(synth, (uint64_t)rows, &e) != MJ_OK) {
+		cli_error(prog, &e);
 		status = 1;
-	} else if (mj_synth_write_file(synth, seed, output, &e) != MJ_OK) {
-		print_error(&e);
-		status = 2;
+	} else {
+		status = write_records(synth, (uint64_t)seed, output);
 	}
 	mj_synth_destroy(synth);
-	if (fclose(stdout) != 0 && status == 0) {
-		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog, strerror(errno));
+	if (cli_close_stdout(prog) != 0 && status == 0)
 		status = 2;
-	}
 	return status;
 }

@@ -1,5 +1,5 @@
 /* Tile maps: one equal tile per category (the 14 regions), placed by the
- * schema attribute "tile" = "col,row" and shaded on a single-hue ramp with
+ * schema attribute "tile" = "col:row" and shaded on a single-hue ramp with
  * a legend of the class breaks. */
 #include <math.h>
 #include <stdio.h>

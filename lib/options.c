@@ -9,7 +9,8 @@
 enum {
 	OPT_BY = 1000, OPT_COLS, OPT_WHERE, OPT_PERIOD, OPT_MONTH, OPT_MISSING,
 	OPT_SORT, OPT_TOP, OPT_HIDE_EMPTY, OPT_LANG, OPT_WEIGHT, OPT_SUM,
-	OPT_MIN_CELL, OPT_STRICT, OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER
+	OPT_MIN_CELL, OPT_STRICT, OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER,
+	OPT_THREADS
 };
 
 const struct option mj_run_long_options[] = {
@@ -30,6 +31,7 @@ const struct option mj_run_long_options[] = {
 	{"schema", required_argument, NULL, OPT_SCHEMA},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"delimiter", required_argument, NULL, OPT_DELIMITER},
+	{"threads", required_argument, NULL, OPT_THREADS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -53,7 +55,8 @@ const char mj_run_options_help[] =
 	"Input:\n"
 	"  --schema FILE         use this schema instead of the built-in one\n"
 	"  --encoding utf-8|cp1251|auto   input encoding (default utf-8)\n"
-	"  --delimiter C         field separator: , ; tab (default: detected)\n";
+	"  --delimiter C         field separator: , ; tab (default: detected)\n"
+	"  --threads N           threads for a large file (default: one per core)\n";
 
 /* Parses a whole number in lo..hi. */
 static int parse_count(const char *text, long lo, long hi, long *out)
@@ -165,6 +168,12 @@ enum mj_status mj_run_opts_apply(struct mj_run_opts *o, struct mj_tab_spec *spec
 		else
 			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				"--delimiter: expected , ; | or tab, got \"%s\"", arg);
+		break;
+	case OPT_THREADS:
+		if (parse_count(arg, 0, 64, &n) != 0)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--threads: expected a whole number 0-64, got \"%s\"", arg);
+		o->threads = (int)n;
 		break;
 	default:
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "unknown option");

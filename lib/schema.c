@@ -229,7 +229,7 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 				"derived dimension '%s' needs from=DIMENSION%s", name, 0);
 		char first[128];
 		snprintf(first, sizeof first, "%s", buf);
-		first[strcspn(first, ",")] = '\0';
+		first[strcspn(first, ",+")] = '\0';
 		dim->source = dim_index(s, first);
 		if (dim->source < 0)
 			return fail_at(ld, row, COL_ATTRS,
@@ -243,6 +243,10 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 	if (claim(s->dim_lookup, name, (int)(s->ndims - 1), &other) > 0)
 		return fail_at(ld, row, COL_DIM, "dimension name '%s' is already an alias of '%s'",
 			       name, s->dims[other].name);
+	/* Labels name the column too ("Kanal", "Область"); a label that
+	 * another dimension already claims is left to that dimension. */
+	for (int l = 0; l < MJ_LANG_COUNT; l++)
+		claim(s->dim_lookup, dim->labels[l], (int)(s->ndims - 1), &other);
 	char *aliases = strdup(field(row, COL_ALIASES)->text);
 	if (!aliases)
 		return MJ_E_NOMEM;
@@ -319,7 +323,10 @@ static enum mj_status add_category(struct loader *ld, const struct mj_csvrow *ro
 	if (dim->kind != MJ_DIM_CATEGORY && dim->kind != MJ_DIM_DERIVED)
 		return fail_at(ld, row, COL_DIM,
 			"dimension '%s' does not take categories%s", dname, 0);
-	if (!*code)
+	char *code_key = mj_text_key(code, strlen(code));
+	int blank = !code_key || !*code_key;
+	free(code_key);
+	if (blank)
 		return fail_at(ld, row, COL_CODE, "category of '%s' without a code%s", dname, 0);
 	if (code[0] == '_')
 		return fail_at(ld, row, COL_CODE,
@@ -478,6 +485,12 @@ struct mj_schema *mj_schema_parse(const char *name, const char *text,
 	for (size_t r = 1; r < doc.nrows; r++) {
 		const struct mj_csvrow *row = &doc.rows[r];
 		const char *kind = field(row, COL_KIND)->text;
+		for (size_t f = 0; f < row->nfields; f++)
+			if (strlen(row->fields[f].text) != row->fields[f].len ||
+			    !g_utf8_validate(row->fields[f].text, (gssize)row->fields[f].len, NULL)) {
+				fail_at(&ld, row, (int)f, "field is not valid UTF-8 text%s%s", 0, 0);
+				goto fail;
+			}
 		if (strcmp(kind, "dimension") == 0)
 			st = add_dimension(&ld, row);
 		else if (strcmp(kind, "category") == 0)
@@ -692,7 +705,12 @@ int mj_schema_cat_tile(const struct mj_schema *s, size_t d, size_t c,
 {
 	char buf[32];
 	const char *v = mj_schema_cat_attr(s, d, c, "tile", buf, sizeof buf);
-	if (!v || sscanf(v, "%d,%d", col, row) != 2)
+	if (!v || sscanf(v, "%d:%d", col, row) != 2)
 		return -1;
 	return 0;
+}
+
+int mj_schema_cat_parent(const struct mj_schema *s, size_t d, size_t c)
+{
+	return s->dims[d].cats[c].parent;
 }

@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "csvdoc.h"
 #include "schema_internal.h"
@@ -1015,71 +1013,5 @@ done:
 	free(decks);
 	free(chosen);
 	free(o.buf);
-	return st;
-}
-
-enum mj_status mj_synth_write_file(const struct mj_synth *s, uint64_t seed,
-				   const char *path, struct mj_error *err)
-{
-	if (!path || strcmp(path, "-") == 0)
-		return mj_synth_write(s, seed, stdout, "<stdout>", err);
-
-	struct stat sb;
-	int exists = stat(path, &sb) == 0;
-	if (exists && !S_ISREG(sb.st_mode)) {
-		/* A device or a pipe: there is nothing to replace atomically. */
-		FILE *f = fopen(path, "wb");
-		if (!f)
-			return mj_error_set(err, MJ_E_IO, path, 0, 0,
-					    "cannot open: %s", strerror(errno));
-		enum mj_status st = mj_synth_write(s, seed, f, path, err);
-		if (fclose(f) != 0 && st == MJ_OK)
-			st = mj_error_set(err, MJ_E_IO, path, 0, 0,
-					  "write error: %s", strerror(errno));
-		return st;
-	}
-
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 8);
-	if (!tmp)
-		return mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, ".XXXXXX", 8);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		enum mj_status st = mj_error_set(err, MJ_E_IO, path, 0, 0,
-			"cannot create a temporary file beside it: %s", strerror(errno));
-		free(tmp);
-		return st;
-	}
-	/* mkstemp makes the file 0600; give it the mode a new file would
-	 * have (or keep the mode of the file it replaces). */
-	mode_t mask = umask(0);
-	umask(mask);
-	mode_t mode = exists ? (sb.st_mode & 07777) : (0666 & ~mask);
-	FILE *f = fchmod(fd, mode) == 0 ? fdopen(fd, "wb") : NULL;
-	enum mj_status st;
-	if (!f) {
-		st = mj_error_set(err, MJ_E_IO, tmp, 0, 0, "cannot open: %s",
-				  strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	st = mj_synth_write(s, seed, f, path, err);
-	if (fclose(f) != 0 && st == MJ_OK)
-		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "write error: %s",
-				  strerror(errno));
-	if (st != MJ_OK)
-		goto fail;
-	if (rename(tmp, path) != 0) {
-		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "cannot rename %s into place: %s",
-				  tmp, strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	return MJ_OK;
-fail:
-	unlink(tmp);
-	free(tmp);
 	return st;
 }

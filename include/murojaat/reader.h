@@ -15,6 +15,7 @@ struct mj_reader_opts {
 	/* Called with bytes done and the total (0 when unknown). */
 	void (*on_progress)(void *ctx, unsigned long long done,
 			    unsigned long long total);
+	void *progress_ctx;    /* ctx for on_progress */
 };
 
 /* One field of a row: bytes (NUL-terminated, not owned by the callee; valid

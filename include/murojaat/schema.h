@@ -82,7 +82,7 @@ int mj_schema_cat_find(const struct mj_schema *schema, size_t dim,
 		       const char *text);
 /* Index of the parent category of cat (in the parent dimension), or -1. */
 int mj_schema_cat_parent(const struct mj_schema *schema, size_t dim, size_t cat);
-/* Attribute of a category ("color" -> "#0072B2", "tile" -> "3,0",
+/* Attribute of a category ("color" -> "#0072B2", "tile" -> "3:0",
  * "short" -> "Andijan") copied into buf of size len; NULL when unset. */
 const char *mj_schema_cat_attr(const struct mj_schema *schema, size_t dim,
 			       size_t cat, const char *key, char *buf,

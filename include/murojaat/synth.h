@@ -76,12 +76,4 @@ enum mj_status mj_synth_write(const struct mj_synth *synth, uint64_t seed,
 			      FILE *out, const char *name,
 			      struct mj_error *err);
 
-/* Write to path through a temporary file in the same directory renamed
- * into place, so no half-written file is ever left; a path that exists and
- * is not a regular file (/dev/null, a pipe) is written directly; "-" or
- * NULL is stdout (flushed, not closed). */
-enum mj_status mj_synth_write_file(const struct mj_synth *synth,
-				   uint64_t seed, const char *path,
-				   struct mj_error *err);
-
 #endif

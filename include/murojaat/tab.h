@@ -46,6 +46,7 @@ struct mj_run_opts {
 	const char *sum;         /* column to sum instead of counting, or NULL */
 	long min_cell;           /* suppress counts 1..min_cell-1 (0: none) */
 	int strict;              /* a rejected row is fatal */
+	int threads;             /* threads for a large file (0: one per core) */
 	/* Called for each problem found in the input (rejected rows, notes
 	 * about ignored columns); may be NULL. */
 	void (*on_problem)(void *ctx, const struct mj_error *problem, int fatal);

@@ -192,11 +192,35 @@ expect 2 "mj-synth: --seed: \"1e3\" is not a whole number" -- --seed 1e3 "$SPEC"
 expect 2 "one spec at a time" -- "$SPEC" "$SPEC"
 expect 2 "mj-synth: /dev/full: write error" -- -o /dev/full "$SPEC"
 expect 2 "cannot create a temporary file beside it" -- -o "$tmp/no/such/dir.csv" "$SPEC"
+# Records are sensitive in general: -o files are the owner's only.
+[ "$(stat -c %a "$tmp/a.csv")" = 600 ] || fail "-o made a file of mode $(stat -c %a "$tmp/a.csv")"
+# A device is written to, never replaced.
+"$SYNTH" -o /dev/null "$SPEC" || fail "-o /dev/null exited $?"
+[ -c /dev/null ] || fail "-o /dev/null replaced the device"
 # A failed run leaves the old file in place and no temporary beside it.
 mkdir "$tmp/keep" && echo old > "$tmp/keep/out.csv"
 "$SYNTH" -o "$tmp/keep/out.csv" "$DATA/bad-sum.spec" 2> /dev/null
 [ "$(cat "$tmp/keep/out.csv")" = old ] || fail "a failed run replaced the output"
 [ "$(ls -A "$tmp/keep" | wc -l)" -eq 1 ] || fail "a failed run left files: $(ls -A "$tmp/keep")"
+
+# --- another schema: its columns make the record, its codes and limits apply -------
+printf 'id,I-\nblock,kind,survivors\n2,rape,1\n3,assault,2\nblock,when\n5,2024-02-29\n' |
+  "$SYNTH" --schema "$DATA/mini-schema.csv" > "$tmp/mini.csv" || fail "--schema: exit $?"
+printf 'case,type,when,survivors\n' | cmp -s - <(head -1 "$tmp/mini.csv") ||
+  fail "--schema: header is not the schema's columns: $(head -1 "$tmp/mini.csv")"
+[ "$(grep -c '^I-00000[1-5],rape,2024-02-29,1$' "$tmp/mini.csv")" -eq 2 ] &&
+  [ "$(grep -c '^I-00000[1-5],assault,2024-02-29,2$' "$tmp/mini.csv")" -eq 3 ] ||
+  { fail "--schema: records are not the spec's"; cat "$tmp/mini.csv"; }
+expect 1 "mj-synth: <stdin>:2:3: column 'survivors': \"0\" is outside 1-5" -- \
+  --schema "$DATA/mini-schema.csv" - < <(printf 'block,survivors\n2,0\n')
+expect 1 "mj-synth: <stdin>:1:7: unknown column 'region'" -- \
+  --schema "$DATA/mini-schema.csv" - < <(printf 'block,region\n2,UZ-TK\n')
+
+# --- the man page's example is a working spec ---------------------------------------
+sed -n '/^\.SS Example/,/^\.fi/p' "$SRC/doc/mj-synth.1" | sed '1,2d;$d' > "$tmp/example.spec"
+"$SYNTH" "$tmp/example.spec" > "$tmp/example.csv" || fail "the man page example: exit $?"
+[ "$(awk -F, 'NR > 1 && $11 == "shelter" { n++; k += $12 } END { print n, k, NR - 1 }' "$tmp/example.csv")" = "700 604 1000" ] ||
+  fail "the man page example does not make 700 placements with 604 children in 1000 records"
 
 # --- help and man page ---------------------------------------------------------------
 "$SYNTH" --help > "$tmp/help" || fail "--help exited $?"

@@ -1,0 +1,44 @@
+# mj-check: problems located with line and column, summary, canonical
+# output, rejects file (mode 0600), duplicate ids, --explain.
+. "$SRC/tests/cli/lib.sh"
+S=$SRC/samples/appeals-2023.csv
+
+expect_status 0 mj-check "$S"
+expect_err "10927 rows read, 10927 valid, 0 rejected"
+
+cat "$SRC/tests/data/small.csv" >"$TMP/bad.csv"
+printf 'A1,2023-13-01,hotline,UZ-TK,,female,150,physical,domestic,coworker,consultation,0,x\n' >>"$TMP/bad.csv"
+expect_status 1 mj-check --quiet --fix -o "$TMP/fixed.csv" --rejects "$TMP/rej.csv" "$TMP/bad.csv"
+expect_err "bad.csv:7:4: column 'region': unknown value \"Tashknt\" (did you mean \"Tashkent city\"?)"
+expect_err "bad.csv:8:2: column 'date': \"2023-13-01\" is not a date"
+expect_err "bad.csv:8:7: column 'age': 150 is out of range 0-120"
+expect_err "bad.csv:8:10: column 'relationship': \"coworker\" does not belong to place \"domestic\" (it belongs to \"workplace\")"
+expect_err "duplicate id (first seen at $TMP/bad.csv:2)"
+expect_err "7 rows read, 5 valid, 2 rejected, 1 duplicate ids"
+[ "$(stat -c %a "$TMP/rej.csv")" = 600 ] || fail "rejects file is not mode 0600"
+[ "$(grep -c . "$TMP/rej.csv")" = 3 ] || fail "rejects file should hold a header and 2 rows"
+grep -q "^A4,2023-03-12,office,UZ-FA,Quva,female,,other,,,consultation,0$" "$TMP/fixed.csv" || fail "canonical row missing"
+head -1 "$TMP/fixed.csv" | grep -qx "id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children" || fail "canonical header"
+expect_no "Secret Name" "$TMP/fixed.csv"
+
+# --max-errors caps what is printed, not what is counted.
+expect_status 1 mj-check --quiet --max-errors 1 "$TMP/bad.csv"
+expect_err "more problems not shown"
+expect_err "2 rejected"
+
+# A failed run leaves no output file.
+expect_status 2 mj-check --fix -o "$TMP/none.csv" "$TMP/missing.csv"
+[ ! -e "$TMP/none.csv" ] || fail "failed run left an output file"
+ls "$TMP" | grep -q tmp && fail "temporary file left behind"
+expect_status 2 mj-check --fix -o /nonexistent-dir/x.csv "$S"
+expect_err "/nonexistent-dir/x.csv: cannot create"
+
+# The clean twin passes; the schema explains itself.
+expect_status 0 mj-check "$SRC/tests/data/twin/clean.csv"
+expect_status 0 mj-check --explain
+expect_out "UZ-SU"
+expect_out "surkhandarya"
+expect_out "Сурхандарьинская область"
+expect_status 0 mj-check --help
+expect_out "usage: mj-check"
+finish
