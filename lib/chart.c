@@ -130,6 +130,7 @@ enum mj_status chart_row_items(struct chart_ctx *c, int level, size_t col,
 		it->suppressed = row->suppressed[col];
 		it->pct = mj_table_percent(t, row, col, MJ_PCT_TOTAL);
 		it->missing = strcmp(it->code, MJ_CODE_MISSING) == 0;
+		it->other = strcmp(it->code, CHART_CODE_OTHER) == 0;
 		it->parent = level > 0 ? parent : -1;
 		it->col = col;
 		it->color = chart_cat_color(c, t->dims[level], it->code, k);

@@ -22,6 +22,7 @@ struct chart_item {
 	int suppressed;
 	double pct;          /* percent of the grand total, or < 0 */
 	int missing;         /* "not stated" */
+	int other;           /* the rest after --top ("Other", code "_other") */
 	int parent;          /* sunburst: index of the parent item, or -1 */
 	size_t col;          /* cross-tab column of a column series */
 	struct chart_rgb color;
@@ -45,6 +46,9 @@ struct chart_ctx {
 	double px, py, pw, ph; /* plot area left by the frame */
 	struct mj_error *err;
 };
+
+/* Code of the row that holds the categories beyond mj-tab's --top. */
+#define CHART_CODE_OTHER "_other"
 
 /* Colours of the style. */
 extern const struct chart_rgb chart_ink, chart_grey_text, chart_grid,

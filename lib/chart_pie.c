@@ -408,7 +408,8 @@ enum mj_status chart_draw_pie(struct chart_ctx *c, int donut)
 			    (it[j].value > it[i].value ||
 			     (it[j].value == it[i].value && j < i)))
 				larger++;
-		if (it[i].missing || known <= 6 || larger < keep) {
+		if (!it[i].other &&
+		    (it[i].missing || known <= 6 || larger < keep)) {
 			struct slice *p = &s[ns++];
 			p->label = it[i].label;
 			p->value = it[i].value;
@@ -452,7 +453,7 @@ enum mj_status chart_draw_pie(struct chart_ctx *c, int donut)
 	if (!chart_dim_has_colors(c, t->dims[0])) {
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (it[i].missing || it[i].suppressed)
+			if (it[i].missing || it[i].other || it[i].suppressed)
 				continue;
 			for (size_t j = 0; j < ns; j++)
 				if (s[j].label == it[i].label && !s[j].hatched)

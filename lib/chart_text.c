@@ -285,6 +285,8 @@ struct chart_rgb chart_cat_color(struct chart_ctx *c, const char *dim,
 	struct chart_rgb rgb = chart_bar_default;
 	if (code && strcmp(code, MJ_CODE_MISSING) == 0)
 		return chart_missing;
+	if (code && strcmp(code, CHART_CODE_OTHER) == 0)
+		return chart_tint(chart_missing, 0.35);
 	int d = c->s && dim ? mj_schema_dim_find(c->s, dim) : -1;
 	int cat = d >= 0 && code ? mj_schema_cat_find(c->s, (size_t)d, code)
 				 : -1;
