@@ -558,8 +558,10 @@ static int same_codes(const struct mj_table *t, const struct mj_table_row *a,
 enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 				const struct mj_table *cmp, struct mj_error *err)
 {
-	if (cmp->ndims != t->ndims || cmp->ncols != t->ncols ||
-	    (t->col_dim == NULL) != (cmp->col_dim == NULL))
+	/* Rows and columns are matched by code: open dimensions (district)
+	 * may have other values in another period. */
+	if (cmp->ndims != t->ndims || (t->col_dim == NULL) != (cmp->col_dim == NULL) ||
+	    (!t->col_dim && cmp->ncols != t->ncols))
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				    "the compared table has another shape");
 	enum mj_lang lang = table_lang(t);
@@ -810,6 +812,9 @@ struct mj_population *mj_population_parse(const char *path, const char *text,
 		goto fail;
 	}
 	const struct mj_csvrow *head = &doc.rows[0];
+	/* Which population dimension each header field is. A header has at
+	 * most POP_MAXD dimensions and one population column: a longer one
+	 * fails below before its fields are recorded here. */
 	int pop_col = -1, col_dim[POP_MAXD + 1];
 	for (size_t f = 0; f < head->nfields; f++) {
 		const struct mj_csvfield *fd = &head->fields[f];
@@ -845,7 +850,12 @@ struct mj_population *mj_population_parse(const char *path, const char *text,
 				     "more than %d dimensions", POP_MAXD);
 			goto fail;
 		}
-		col_dim[f < POP_MAXD + 1 ? f : POP_MAXD] = (int)p->ndims;
+		if (f > POP_MAXD) {
+			mj_error_set(err, MJ_E_LIMIT, path, fd->line, fd->column,
+				     "more than %d dimensions", POP_MAXD);
+			goto fail;
+		}
+		col_dim[f] = (int)p->ndims;
 		p->dims[p->ndims++] = d;
 	}
 	if (pop_col < 0 || p->ndims == 0 || head->nfields != p->ndims + 1) {
@@ -884,7 +894,7 @@ struct mj_population *mj_population_parse(const char *path, const char *text,
 				p->pop[p->nrows] = v;
 				continue;
 			}
-			int i = col_dim[f < POP_MAXD + 1 ? f : POP_MAXD];
+			int i = col_dim[f];
 			int d = p->dims[i];
 			int c = mj_schema_cat_find(schema, (size_t)d, fd->text);
 			if (c < 0) {

@@ -103,6 +103,11 @@ expect_out "new"
 grep -q "^Not stated .*—$" "$TMP/out" || fail "a zero against a zero should read —"
 expect_status 0 mj-tab --format json --by violence --period 2023-08 --compare year "$S"
 expect_out '"percent_change_note": ["new"]'
+# Open dimensions (district) are matched by value: other months may have
+# other districts.
+expect_status 0 mj-tab --format csv --by region --cols district --where region=UZ-QR \
+  --period 2023-08 --compare previous "$S"
+expect_out "_total,Total,_total,Total,$kq_aug,100.0,$kq_aug,$kq_jul,$((kq_aug - kq_jul)),"
 expect_status 2 mj-tab --by month --period 2023-08 --compare previous "$S"
 expect_err "rows are periods already"
 expect_status 2 mj-tab --by region --compare previous "$S"
