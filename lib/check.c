@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scan.h"
 #include "schema_internal.h"
 
 /* Each id is remembered as 16 bytes: a 64-bit hash, a 16-bit second hash,
@@ -276,7 +277,16 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		struct mj_error ferr;
 		mj_error_clear(&ferr);
 		c.err = &ferr;
-		enum mj_status st = mj_read_rows(files[f], &ro, on_row, &c, NULL, &ferr);
+		/* Regular UTF-8 files go through the fast scanner (one part: ids
+		 * must be seen in order); others through the streaming reader. */
+		enum mj_status st;
+		if (mj_scan_possible(files[f], &ro)) {
+			void *ctxs[1] = {&c};
+			struct mj_scan_result res;
+			st = mj_scan_file(files[f], &ro, on_row, NULL, ctxs, 1, &res, &ferr);
+		} else {
+			st = mj_read_rows(files[f], &ro, on_row, &c, NULL, &ferr);
+		}
 		if (st == MJ_OK && c.status != MJ_OK)
 			st = c.status;
 		if (st == MJ_OK && c.nomem)
