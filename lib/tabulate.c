@@ -660,7 +660,7 @@ static int collect_levels(struct build *b, int i)
 			rc = levels_add(l, v, label, label);
 		}
 		/* Ids depend on reading order; labels do not. */
-		if (rc == 0)
+		if (rc == 0 && l->n > 1)
 			qsort(l->items, l->n, sizeof *l->items, cmp_level_label);
 	} else {
 		for (size_t k = 0; k < dim->ncats && rc == 0; k++)
