@@ -266,7 +266,11 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	if (!c.norm)
 		return err ? err->status : MJ_E_NOMEM;
 	c.reasons = g_string_new(NULL);
-	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding};
+	char sheet[MJ_SHEET_NAME_MAX] = "";
+	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding,
+				    .sheet = o->sheet, .header_row = o->header_row,
+				    .schema = o->schema, .sheet_read = sheet};
+	mj_normaliser_set_sheet(c.norm, sheet);
 	enum mj_status result = MJ_OK;
 	for (size_t f = 0; f < nfiles && f < 65536; f++) {
 		c.file = f;

@@ -925,9 +925,13 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 		files = stdin_only;
 		nfiles = 1;
 	}
+	char sheet[MJ_SHEET_NAME_MAX] = "";
 	struct mj_reader_opts ro = {.delimiter = opts->delimiter,
 				    .encoding = opts->encoding,
-				    .on_progress = opts->on_progress};
+				    .on_progress = opts->on_progress,
+				    .sheet = opts->sheet, .header_row = opts->header_row,
+				    .schema = r.schema, .sheet_read = sheet};
+	mj_normaliser_set_sheet(r.norm, sheet);
 	enum mj_status file_status = MJ_OK;
 	for (size_t f = 0; f < nfiles && !r.aborted; f++) {
 		r.path = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
