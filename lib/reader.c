@@ -13,110 +13,10 @@
 #include <unistd.h>
 
 #include "csvdoc.h"
+#include "rowbuf.h"
 #include "xlsxread.h"
 
 #define BLOCK (1u << 20)
-#define MAX_ROW_BYTES (64u << 20)
-#define MAX_FIELDS 1000000u
-
-struct rowbuf {
-	char *bytes;           /* all fields of the row, NUL-separated */
-	size_t used, cap;
-	size_t *offsets;       /* start of each field in bytes */
-	size_t *lens;
-	struct mj_field *fields;
-	size_t nfields, fcap;
-	unsigned long line;    /* line where the current row starts */
-	unsigned long next_line;
-	size_t row_newlines;   /* newlines inside quoted fields of this row */
-	int last_end;          /* character that ended the previous row */
-	int overflow;          /* row over a limit */
-	int nomem;
-	int stop;
-	mj_row_fn on_row;
-	void *ctx;
-};
-
-static void on_field(void *s, size_t len, void *data)
-{
-	struct rowbuf *rb = data;
-	if (rb->stop || rb->overflow || rb->nomem)
-		return;
-	if (rb->nfields == MAX_FIELDS || rb->used + len + 1 > MAX_ROW_BYTES) {
-		rb->overflow = 1;
-		return;
-	}
-	if (rb->nfields == rb->fcap) {
-		size_t cap = rb->fcap ? rb->fcap * 2 : 64;
-		size_t *o = realloc(rb->offsets, cap * sizeof *o);
-		if (o)
-			rb->offsets = o;
-		size_t *l = realloc(rb->lens, cap * sizeof *l);
-		if (l)
-			rb->lens = l;
-		struct mj_field *f = realloc(rb->fields, cap * sizeof *f);
-		if (f)
-			rb->fields = f;
-		if (!o || !l || !f) {
-			rb->nomem = 1;
-			return;
-		}
-		rb->fcap = cap;
-	}
-	if (rb->used + len + 1 > rb->cap) {
-		size_t cap = rb->cap ? rb->cap : 4096;
-		while (cap < rb->used + len + 1)
-			cap *= 2;
-		char *b = realloc(rb->bytes, cap);
-		if (!b) {
-			rb->nomem = 1;
-			return;
-		}
-		rb->bytes = b;
-		rb->cap = cap;
-	}
-	if (len)
-		memcpy(rb->bytes + rb->used, s, len);
-	rb->bytes[rb->used + len] = '\0';
-	/* Quoted fields may hold line breaks; count them so the next row's
-	 * line number stays right. */
-	const char *p = rb->bytes + rb->used, *end = p + len;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		rb->row_newlines++;
-		p++;
-	}
-	rb->offsets[rb->nfields] = rb->used;
-	rb->lens[rb->nfields] = len;
-	rb->used += len + 1;
-	rb->nfields++;
-}
-
-static void on_row(int c, void *data)
-{
-	struct rowbuf *rb = data;
-	unsigned long start = rb->next_line;
-	int crlf_tail = c == '\n' && rb->last_end == '\r' && rb->nfields == 0;
-	/* With CSV_REPALL_NL every line end outside a record arrives as an
-	 * empty row; the LF of a CRLF pair ends no new line. */
-	if (!crlf_tail)
-		rb->next_line += rb->row_newlines + (c == -1 ? 0 : 1);
-	rb->last_end = c;
-	size_t n = rb->nfields;
-	rb->nfields = 0;
-	rb->used = 0;
-	rb->row_newlines = 0;
-	if (rb->stop || rb->nomem || rb->overflow || n == 0)
-		return;
-	if (n == 1 && rb->lens[0] == 0)
-		return; /* a blank line */
-	for (size_t i = 0; i < n; i++) {
-		rb->fields[i].text = rb->bytes + rb->offsets[i];
-		rb->fields[i].len = rb->lens[i];
-	}
-	rb->line = start;
-	if (rb->on_row(rb->ctx, rb->fields, n, start))
-		rb->stop = 1;
-}
 
 static int looks_utf8(const char *buf, size_t len)
 {
@@ -167,9 +67,11 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	struct csv_parser parser;
 	int parser_ready = 0;
 	iconv_t cd = (iconv_t)-1;
-	char *in = malloc(BLOCK + 4);
+	/* Small files need no full block (the fuzzer reads thousands). */
+	size_t block = total && total < BLOCK ? (size_t)total + 1 : BLOCK;
+	char *in = malloc(block + 4);
 	char *conv = NULL;
-	struct rowbuf rb = {.on_row = on_row_fn, .ctx = ctx, .next_line = 1, .line = 1};
+	struct mj_rowbuf rb = {.on_row = on_row_fn, .ctx = ctx, .next_line = 1};
 	if (!in) {
 		status = mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
 		goto done;
@@ -185,7 +87,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	int first = 1;
 	unsigned long long done_bytes = 0;
 	for (;;) {
-		ssize_t got = read(fd, in, BLOCK);
+		ssize_t got = read(fd, in, block);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -217,7 +119,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			    g_ascii_strcasecmp(enc, "windows-1251") == 0) {
 				enc = "cp1251";
 				cd = iconv_open("UTF-8", "CP1251");
-				conv = malloc((size_t)BLOCK * 3 + 16);
+				conv = malloc(block * 3 + 16);
 				if (cd == (iconv_t)-1 || !conv) {
 					status = mj_error_set(err, MJ_E_ENCODING, name, 0, 0,
 						"cannot convert from Windows-1251");
@@ -239,7 +141,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		}
 		if (cd != (iconv_t)-1) {
 			char *src = data, *dst = conv;
-			size_t left = len, room = (size_t)BLOCK * 3 + 16;
+			size_t left = len, room = block * 3 + 16;
 			/* Windows-1251 is one byte per character: a block
 			 * never ends inside one. */
 			if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
@@ -250,7 +152,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			data = conv;
 			len = (size_t)(dst - conv);
 		}
-		if (csv_parse(&parser, data, len, on_field, on_row, &rb) != len &&
+		if (csv_parse(&parser, data, len, mj_rowbuf_field, mj_rowbuf_end, &rb) != len &&
 		    !rb.stop) {
 			status = mj_error_set(err, MJ_E_PARSE, name, rb.next_line, 0,
 					      "%s", csv_strerror(csv_error(&parser)));
@@ -264,7 +166,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		if (rb.overflow) {
 			status = mj_error_set(err, MJ_E_LIMIT, name, rb.next_line, 0,
 				"row is larger than the limits of %u MiB or %u fields",
-				MAX_ROW_BYTES >> 20, MAX_FIELDS);
+				MJ_MAX_ROW_BYTES >> 20, MJ_MAX_FIELDS);
 			goto done;
 		}
 		if (rb.stop)
@@ -281,7 +183,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			"unterminated quoted field at end of file (a '\"' opens a field that never closes)");
 		goto done;
 	}
-	if (csv_fini(&parser, on_field, on_row, &rb) != 0) {
+	if (csv_fini(&parser, mj_rowbuf_field, mj_rowbuf_end, &rb) != 0) {
 		status = mj_error_set(err, MJ_E_PARSE, name, rb.next_line, 0,
 				      "%s", csv_strerror(csv_error(&parser)));
 		goto done;
@@ -289,7 +191,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	if (rb.overflow)
 		status = mj_error_set(err, MJ_E_LIMIT, name, rb.next_line, 0,
 			"row is larger than the limits of %u MiB or %u fields",
-			MAX_ROW_BYTES >> 20, MAX_FIELDS);
+			MJ_MAX_ROW_BYTES >> 20, MJ_MAX_FIELDS);
 	else if (rb.nomem)
 		status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
 				      "out of memory");
@@ -300,10 +202,7 @@ done:
 		iconv_close(cd);
 	free(conv);
 	free(in);
-	free(rb.bytes);
-	free(rb.offsets);
-	free(rb.lens);
-	free(rb.fields);
+	mj_rowbuf_free(&rb);
 	if (!is_stdin)
 		close(fd);
 	return status;

@@ -323,7 +323,10 @@ static enum mj_status add_category(struct loader *ld, const struct mj_csvrow *ro
 	if (dim->kind != MJ_DIM_CATEGORY && dim->kind != MJ_DIM_DERIVED)
 		return fail_at(ld, row, COL_DIM,
 			"dimension '%s' does not take categories%s", dname, 0);
-	if (!*code)
+	char *code_key = mj_text_key(code, strlen(code));
+	int blank = !code_key || !*code_key;
+	free(code_key);
+	if (blank)
 		return fail_at(ld, row, COL_CODE, "category of '%s' without a code%s", dname, 0);
 	if (code[0] == '_')
 		return fail_at(ld, row, COL_CODE,
@@ -482,6 +485,12 @@ struct mj_schema *mj_schema_parse(const char *name, const char *text,
 	for (size_t r = 1; r < doc.nrows; r++) {
 		const struct mj_csvrow *row = &doc.rows[r];
 		const char *kind = field(row, COL_KIND)->text;
+		for (size_t f = 0; f < row->nfields; f++)
+			if (strlen(row->fields[f].text) != row->fields[f].len ||
+			    !g_utf8_validate(row->fields[f].text, (gssize)row->fields[f].len, NULL)) {
+				fail_at(&ld, row, (int)f, "field is not valid UTF-8 text%s%s", 0, 0);
+				goto fail;
+			}
 		if (strcmp(kind, "dimension") == 0)
 			st = add_dimension(&ld, row);
 		else if (strcmp(kind, "category") == 0)

@@ -173,7 +173,8 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 	for (size_t r = 0; r < t->nrows; r++)
 		if (t->rows[r].suppressed[0] || t->rows[r].suppressed[t->ncols - 1])
 			t->min_cell = t->min_cell ? t->min_cell : 1;
-	t->n_counted = t->n_read = (unsigned long long)total->values[t->ncols - 1];
+	double n = total->values[t->ncols - 1];
+	t->n_counted = t->n_read = n > 0 && n < 1e18 ? (unsigned long long)n : 0;
 	goto done;
 nomem:
 	mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
@@ -285,14 +286,17 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 			goto nomem;
 	}
 	json_object *v;
-	if (json_object_object_get_ex(root, "n_read", &v))
-		t->n_read = (unsigned long long)json_object_get_int64(v);
-	if (json_object_object_get_ex(root, "n_counted", &v))
-		t->n_counted = (unsigned long long)json_object_get_int64(v);
-	if (json_object_object_get_ex(root, "n_rejected", &v))
-		t->n_rejected = (unsigned long long)json_object_get_int64(v);
-	if (json_object_object_get_ex(root, "min_cell", &v))
-		t->min_cell = (long)json_object_get_int64(v);
+	/* Counts from a file are not trusted: negative ones read as 0. */
+	int64_t x;
+	if (json_object_object_get_ex(root, "n_read", &v) && (x = json_object_get_int64(v)) > 0)
+		t->n_read = (unsigned long long)x;
+	if (json_object_object_get_ex(root, "n_counted", &v) && (x = json_object_get_int64(v)) > 0)
+		t->n_counted = (unsigned long long)x;
+	if (json_object_object_get_ex(root, "n_rejected", &v) && (x = json_object_get_int64(v)) > 0)
+		t->n_rejected = (unsigned long long)x;
+	if (json_object_object_get_ex(root, "min_cell", &v) && (x = json_object_get_int64(v)) > 0 &&
+	    x < 1000000000)
+		t->min_cell = (long)x;
 	size_t nrows = json_object_array_length(rows);
 	for (size_t r = 0; r < nrows; r++) {
 		json_object *row = json_object_array_get_idx(rows, r);

@@ -23,7 +23,9 @@ void mj_write_opts_init(struct mj_write_opts *o, const struct mj_table *t)
 static void round_group(double *pct, const size_t *idx, size_t n, double target,
 			int decimals)
 {
-	if (n == 0 || target < 0)
+	/* Percents of odd tables (negative weights, huge sums) are left as
+	 * they are rather than forced through integer arithmetic. */
+	if (n == 0 || !(target >= 0 && target <= 1e6) || decimals > 6)
 		return;
 	double scale = pow(10, decimals);
 	long want = lround(target * scale), have = 0;
@@ -493,7 +495,7 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 		fprintf(out, "%c%s", delim, pc[i].cumulative ? "cum_percent" : names[pc[i].base]);
 	if (t->min_cell > 1)
 		fprintf(out, "%csuppressed", delim);
-	fputs("\r\n" + (o->excel ? 0 : 1), out);
+	fputs(o->excel ? "\r\n" : "\n", out);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -522,7 +524,7 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 			}
 			if (t->min_cell > 1)
 				fprintf(out, "%c%d", delim, row->suppressed[c] ? 1 : 0);
-			fputs("\r\n" + (o->excel ? 0 : 1), out);
+			fputs(o->excel ? "\r\n" : "\n", out);
 		}
 	}
 	free_percents(pc, npc);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds with AddressSanitizer and UndefinedBehaviorSanitizer, runs
-# every test and ends with "N passed, N failed".
+# every test (unit, command-line, then each fuzz target for MJ_FUZZ_SECONDS,
+# default 30) and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 MJ_TEST=1 scripts/setup.sh build-test -Db_sanitize=address,undefined \
@@ -8,9 +9,18 @@ MJ_TEST=1 scripts/setup.sh build-test -Db_sanitize=address,undefined \
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C build-test --print-errorlogs --num-processes 2 "$@"
-status=$?
 log=build-test/meson-logs/testlog.json
 passed=$(grep -c '"result": "OK"' "$log" || true)
 failed=$(grep -c -E '"result": "(FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)"' "$log" || true)
+if [ $# -eq 0 ]; then
+  fuzz_log=$(mktemp)
+  scripts/fuzz.sh "${MJ_FUZZ_SECONDS:-30}" 2>&1 | tee "$fuzz_log" | grep -E '^fuzz:'
+  ran=$(grep -c -E '^fuzz: [a-z_]+ for ' "$fuzz_log" || true)
+  bad=$(grep -c -E '^fuzz: .* FAILED' "$fuzz_log" || true)
+  if [ "$ran" -eq 0 ]; then bad=1; fi
+  passed=$((passed + ran - bad))
+  failed=$((failed + bad))
+  rm -f "$fuzz_log"
+fi
 echo "$passed passed, $failed failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ]

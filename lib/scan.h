@@ -1,0 +1,47 @@
+/* Fast scanning of CSV files: rows without quotes are split in place with
+ * memchr; a row with a quote (or a lone CR) goes through libcsv, so the
+ * fields are always exactly libcsv's. A regular file can be cut into parts
+ * at row boundaries and scanned by several threads; a cut that falls inside
+ * a quoted field is detected and that part is scanned again in sequence. */
+#ifndef MJ_SCAN_H
+#define MJ_SCAN_H
+
+#include <stddef.h>
+
+#include "murojaat/reader.h"
+
+#define MJ_SCAN_MAX_PARTS 64
+
+struct mj_scan_result {
+	size_t nparts;                        /* parts scanned */
+	int valid[MJ_SCAN_MAX_PARTS];         /* whether part k's rows count */
+	unsigned long line_base[MJ_SCAN_MAX_PARTS]; /* absolute line of a part's local line 1 */
+};
+
+/* Called once, after the header row went to ctxs[0] through on_row, to make
+ * the other parts' contexts ready (copies of the header state). Returns 0
+ * to go on. */
+typedef int (*mj_scan_prepare_fn)(void **ctxs, size_t nparts);
+
+/* Whether the fast parallel scan applies: a regular file, UTF-8 (no
+ * conversion). */
+int mj_scan_possible(const char *path, const struct mj_reader_opts *opts);
+
+/* Scan path in up to nparts parts (1 = in this thread). Part 0 gets the
+ * header and its lines are absolute; part k > 0 numbers lines from 1 at its
+ * start, and result->line_base[k] gives the offset once known. Rows of a
+ * part whose start was not a row boundary are not valid: the scan then
+ * continues in sequence with the previous part's context, and the caller
+ * must discard invalid parts' contexts. Return values as mj_read_rows. */
+enum mj_status mj_scan_file(const char *path, const struct mj_reader_opts *opts,
+			    mj_row_fn on_row, mj_scan_prepare_fn prepare,
+			    void **ctxs, size_t nparts,
+			    struct mj_scan_result *result, struct mj_error *err);
+
+/* Splits the bytes of text (a whole document) into rows with the fast
+ * splitter and libcsv fallback, for the differential test against plain
+ * libcsv. */
+enum mj_status mj_scan_mem(const char *text, size_t len, char delim,
+			   mj_row_fn on_row, void *ctx, struct mj_error *err);
+
+#endif
