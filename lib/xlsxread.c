@@ -319,7 +319,7 @@ static void civil_from_days(long z, int *y, int *m, int *d)
  * 0 on success. */
 static int serial_to_iso(double v, int date1904, char *buf, size_t len)
 {
-	if (!isfinite(v) || v < 1 || v > 2958465.0)
+	if (!isfinite(v) || v < 1 || v >= 2958466.0)
 		return -1;
 	long serial = (long)floor(v);
 	long unix_days;
