@@ -441,9 +441,10 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return -1;
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
+		unsigned long digit = (unsigned long)(*s - '0');
+		if (v > (max - digit) / 10)
 			return -1;
+		v = v * 10 + digit;
 	}
 	*out = v;
 	return 0;
@@ -628,7 +629,7 @@ static void sheet_cell_end(struct book *b)
 		unsigned long i;
 		if (vlen == 0)
 			return;
-		if (parse_uint(v, ULONG_MAX / 10, &i) != 0 || i >= b->nstr) {
+		if (parse_uint(v, ULONG_MAX, &i) != 0 || i >= b->nstr) {
 			fail(b, MJ_E_PARSE, b->row, b->col,
 			     "cell refers to shared string \"%.20s\", which the workbook lacks", v);
 			return;
@@ -1070,8 +1071,6 @@ static void book_free(struct book *b)
 /* Reads the open archive b->uf: parts, then the chosen sheet. */
 static enum mj_status book_read(struct book *b)
 {
-	if (b->opts && b->opts->sheet_read)
-		b->opts->sheet_read[0] = '\0';
 	unz_global_info64 gi;
 	if (unzGetGlobalInfo64(b->uf, &gi) != UNZ_OK) {
 		fail(b, MJ_E_PARSE, 0, 0, "damaged workbook: cannot read the zip directory");
@@ -1159,6 +1158,14 @@ static enum mj_status book_read(struct book *b)
 	return b->status;
 }
 
+/* Every entry point empties the caller's sheet name first: a failure
+ * before the sheet is chosen leaves no stale name behind. */
+static void sheet_read_clear(const struct mj_reader_opts *opts)
+{
+	if (opts && opts->sheet_read)
+		opts->sheet_read[0] = '\0';
+}
+
 static enum mj_status read_archive(unzFile uf, const char *name,
 				   const struct mj_reader_opts *opts,
 				   mj_row_fn on_row, void *ctx, struct mj_error *err)
@@ -1179,6 +1186,7 @@ enum mj_status mj_xlsx_read_memory(const void *data, size_t len, const char *nam
 				   const struct mj_reader_opts *opts,
 				   mj_row_fn on_row, void *ctx, struct mj_error *err)
 {
+	sheet_read_clear(opts);
 	struct memfile m = {.data = data, .len = len};
 	zlib_filefunc64_def io = {
 		.zopen64_file = mem_open, .zread_file = mem_read,
@@ -1195,6 +1203,7 @@ enum mj_status mj_xlsx_read_memory(const void *data, size_t len, const char *nam
 enum mj_status mj_xlsx_read_rows(const char *path, const struct mj_reader_opts *opts,
 				 mj_row_fn on_row, void *ctx, struct mj_error *err)
 {
+	sheet_read_clear(opts);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return mj_error_set(err, MJ_E_IO, path, 0, 0, "cannot open: %s",
@@ -1212,6 +1221,7 @@ enum mj_status mj_xlsx_read_fd(int fd, const void *head, size_t headlen,
 			       const char *name, const struct mj_reader_opts *opts,
 			       mj_row_fn on_row, void *ctx, struct mj_error *err)
 {
+	sheet_read_clear(opts);
 	size_t cap = headlen > (1u << 20) ? headlen * 2 : (1u << 20), len = headlen;
 	unsigned char *buf = malloc(cap);
 	if (!buf)
