@@ -172,7 +172,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		if (rb.stop)
 			goto done;
 		if (opts && opts->on_progress)
-			opts->on_progress(ctx, done_bytes, total);
+			opts->on_progress(opts->progress_ctx, done_bytes, total);
 	}
 	if (first && detected)
 		*detected = strcmp(enc, "auto") == 0 ? "utf-8" : enc;

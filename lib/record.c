@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "schema_internal.h"
 #include "text.h"
+#include "vcache.h"
 
 /* Cache entries are bounded so garbage input cannot grow memory. */
 #define CACHE_MAX 65536
@@ -20,14 +23,25 @@
 struct column {
 	int dim;          /* schema dimension, or -1 for ignored columns */
 	int role;         /* ROLE_* for extra numeric columns */
-	GHashTable *cache;/* raw text -> encoded result (see encode_cat) */
+	enum mj_dim_kind kind; /* the dimension's kind (when dim >= 0) */
+	struct mj_vcache cache; /* raw bytes -> encoded result (see lookup_category) */
+	int cached;       /* whether cache is in use */
 };
 
 enum { ROLE_NONE, ROLE_WEIGHT, ROLE_SUM };
 
 struct open_values {
 	GHashTable *ids;  /* matching key -> id + 1 */
-	GPtrArray *labels;/* id -> first spelling seen, trimmed */
+	GPtrArray *labels;/* id -> smallest spelling seen, trimmed */
+	GPtrArray *retired;/* spellings replaced by smaller ones */
+};
+
+/* Values of open dimensions get the same ids in every clone of a
+ * normaliser (one per thread), so their tables can be added up. */
+struct open_shared {
+	pthread_mutex_t lock;
+	int refs;
+	struct open_values open[MJ_MAX_DIMS];
 };
 
 struct mj_normaliser {
@@ -39,8 +53,11 @@ struct mj_normaliser {
 	int col_of_dim[MJ_MAX_DIMS]; /* column index for each dimension, -1 */
 	int id_col;
 	const char *path;
+	struct open_shared *shared;
+	/* Dimensions that need work on every row, found once. */
+	int child_dims[MJ_MAX_DIMS], required_dims[MJ_MAX_DIMS], derived_dims[MJ_MAX_DIMS];
+	size_t nchild, nrequired, nderived;
 	const char *sheet;        /* borrowed: the sheet being read, "" for text */
-	struct open_values open[MJ_MAX_DIMS];
 };
 
 /* Places in a workbook are cells of its sheet. */
@@ -77,13 +94,22 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 	n->sum_dim = sum ? mj_schema_dim_find(schema, sum) : -1;
 	for (size_t d = 0; d < MJ_MAX_DIMS; d++)
 		n->col_of_dim[d] = -1;
+	n->shared = calloc(1, sizeof *n->shared);
+	if (!n->shared)
+		goto nomem;
+	pthread_mutex_init(&n->shared->lock, NULL);
+	n->shared->refs = 1;
 	for (size_t d = 0; d < schema->ndims; d++) {
 		if (schema->dims[d].kind != MJ_DIM_OPEN)
 			continue;
-		n->open[d].ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
-		n->open[d].labels = g_ptr_array_new_with_free_func(free);
+		n->shared->open[d].ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+		n->shared->open[d].labels = g_ptr_array_new_with_free_func(free);
+		n->shared->open[d].retired = g_ptr_array_new_with_free_func(free);
 	}
 	n->id_col = -1;
+	for (size_t d = 0; d < schema->ndims; d++)
+		if (schema->dims[d].kind == MJ_DIM_DERIVED)
+			n->derived_dims[n->nderived++] = (int)d;
 	return n;
 nomem:
 	mj_normaliser_destroy(n);
@@ -94,8 +120,8 @@ nomem:
 static void drop_columns(struct mj_normaliser *n)
 {
 	for (size_t c = 0; c < n->ncols; c++)
-		if (n->cols[c].cache)
-			g_hash_table_destroy(n->cols[c].cache);
+		if (n->cols[c].cached)
+			mj_vcache_free(&n->cols[c].cache);
 	free(n->cols);
 	n->cols = NULL;
 	n->ncols = 0;
@@ -106,11 +132,24 @@ void mj_normaliser_destroy(struct mj_normaliser *n)
 	if (!n)
 		return;
 	drop_columns(n);
-	for (size_t d = 0; d < MJ_MAX_DIMS; d++) {
-		if (n->open[d].ids)
-			g_hash_table_destroy(n->open[d].ids);
-		if (n->open[d].labels)
-			g_ptr_array_free(n->open[d].labels, TRUE);
+	struct open_shared *sh = n->shared;
+	int last = 0;
+	if (sh) {
+		pthread_mutex_lock(&sh->lock);
+		last = --sh->refs == 0;
+		pthread_mutex_unlock(&sh->lock);
+	}
+	if (last) {
+		for (size_t d = 0; d < MJ_MAX_DIMS; d++) {
+			if (sh->open[d].ids)
+				g_hash_table_destroy(sh->open[d].ids);
+			if (sh->open[d].labels)
+				g_ptr_array_free(sh->open[d].labels, TRUE);
+			if (sh->open[d].retired)
+				g_ptr_array_free(sh->open[d].retired, TRUE);
+		}
+		pthread_mutex_destroy(&sh->lock);
+		free(sh);
 	}
 	free(n->weight);
 	free(n->sum);
@@ -219,10 +258,22 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 				name, s->dims[d].name, n->col_of_dim[d] + 1);
 		n->col_of_dim[d] = (int)c;
 		col->dim = d;
+		col->kind = s->dims[d].kind;
 		if (s->dims[d].kind == MJ_DIM_ID)
 			n->id_col = (int)c;
-		if (s->dims[d].kind == MJ_DIM_CATEGORY || s->dims[d].kind == MJ_DIM_OPEN)
-			col->cache = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+		if (s->dims[d].kind == MJ_DIM_CATEGORY || s->dims[d].kind == MJ_DIM_OPEN) {
+			if (mj_vcache_init(&col->cache, CACHE_MAX) != 0)
+				return mj_error_set(err, MJ_E_NOMEM, path, line, 0, "out of memory");
+			col->cached = 1;
+		}
+	}
+	n->nchild = n->nrequired = 0;
+	for (size_t d = 0; d < s->ndims; d++) {
+		if (s->dims[d].parent >= 0 && s->dims[d].kind == MJ_DIM_CATEGORY &&
+		    n->col_of_dim[d] >= 0)
+			n->child_dims[n->nchild++] = (int)d;
+		if (s->dims[d].required && n->col_of_dim[d] >= 0)
+			n->required_dims[n->nrequired++] = (int)d;
 	}
 	for (size_t d = 0; d < s->ndims; d++)
 		if (s->dims[d].required && n->col_of_dim[d] < 0)
@@ -311,32 +362,54 @@ int mj_parse_date(const char *text, size_t len, int *year, int *month, int *day)
 }
 
 /* Cache encoding: 1 = missing, cat + 2 = category, -(s + 2) = unknown with
- * suggestion s, -1 = unknown without suggestion, 0 = not cached. */
+ * suggestion s, -1 = unknown without suggestion, and two marks for bytes
+ * that are no text at all. */
+#define CODE_BAD_UTF8 INT_MIN
+#define CODE_NUL (INT_MIN + 1)
 static int lookup_category(struct mj_normaliser *n, struct column *col,
 			   const char *text, size_t len, int *invalid_utf8)
 {
-	gpointer hit = g_hash_table_lookup(col->cache, text);
-	if (hit)
-		return GPOINTER_TO_INT(hit);
+	uint64_t hash = mj_vcache_hash(text, len);
+	int hit;
+	if (mj_vcache_get(&col->cache, text, len, hash, &hit))
+		return hit;
 	const struct mj_schema *s = n->schema;
+	(void)invalid_utf8;
+	if (memchr(text, '\0', len)) {
+		mj_vcache_put(&col->cache, text, len, hash, CODE_NUL);
+		return CODE_NUL;
+	}
 	char *key = mj_text_key(text, len);
 	if (!key) {
-		*invalid_utf8 = 1;
-		return -1;
+		mj_vcache_put(&col->cache, text, len, hash, CODE_BAD_UTF8);
+		return CODE_BAD_UTF8;
 	}
 	int code;
 	if (mj_schema_key_is_missing(s, key)) {
 		code = 1;
 	} else if (s->dims[col->dim].kind == MJ_DIM_OPEN) {
-		struct open_values *ov = &n->open[col->dim];
+		struct open_values *ov = &n->shared->open[col->dim];
+		pthread_mutex_lock(&n->shared->lock);
 		gpointer id = g_hash_table_lookup(ov->ids, key);
 		if (id) {
 			code = GPOINTER_TO_INT(id) - 1 + 2;
+			/* The label shown is the smallest spelling seen, so it does
+			 * not depend on which thread saw which spelling first. The
+			 * one replaced stays alive until the normaliser goes. */
+			char *label = strndup(text, len);
+			guint i = (guint)(code - 2);
+			if (label && strcmp(mj_text_trim(label), g_ptr_array_index(ov->labels, i)) < 0) {
+				g_ptr_array_add(ov->retired, g_ptr_array_index(ov->labels, i));
+				g_ptr_array_index(ov->labels, i) = label;
+			} else {
+				free(label);
+			}
 		} else if (ov->labels->len >= OPEN_MAX) {
 			code = -1;
 		} else {
 			char *label = strndup(text, len);
 			if (!label) {
+				pthread_mutex_unlock(&n->shared->lock);
 				free(key);
 				return -1;
 			}
@@ -346,6 +419,7 @@ static int lookup_category(struct mj_normaliser *n, struct column *col,
 			key = NULL;
 			code = newid + 2;
 		}
+		pthread_mutex_unlock(&n->shared->lock);
 	} else {
 		int c = mj_schema_key_find(s, (size_t)col->dim, key);
 		if (c >= 0) {
@@ -356,11 +430,7 @@ static int lookup_category(struct mj_normaliser *n, struct column *col,
 		}
 	}
 	free(key);
-	if (g_hash_table_size(col->cache) < CACHE_MAX) {
-		char *copy = strndup(text, len);
-		if (copy)
-			g_hash_table_insert(col->cache, copy, GINT_TO_POINTER(code));
-	}
+	mj_vcache_put(&col->cache, text, len, hash, code);
 	return code;
 }
 
@@ -409,12 +479,12 @@ static int parse_double(const char *text, double *out)
 }
 
 /* Derived values: group from sex and age, bins from integers, periods. */
-static void derive(const struct mj_schema *s, struct mj_record *rec)
+static void derive(const struct mj_normaliser *n, struct mj_record *rec)
 {
-	for (size_t d = 0; d < s->ndims; d++) {
+	const struct mj_schema *s = n->schema;
+	for (size_t k = 0; k < n->nderived; k++) {
+		size_t d = (size_t)n->derived_dims[k];
 		const struct mj_dim *dim = &s->dims[d];
-		if (dim->kind != MJ_DIM_DERIVED)
-			continue;
 		int src = dim->source;
 		const struct mj_dim *sdim = &s->dims[src];
 		rec->value[d] = MJ_MISSING;
@@ -485,11 +555,47 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		const struct mj_field *f = &fields[c];
 		if (col->dim < 0 && col->role == ROLE_NONE)
 			continue;
-		if (memchr(f->text, '\0', f->len)) {
-			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-			       "field holds a NUL byte (is this a binary file?)");
-			problems++;
-			continue;
+		if (col->role != ROLE_NONE || col->kind == MJ_DIM_INTEGER || col->kind == MJ_DIM_DATE) {
+			/* Fast paths first: plain digits and ISO dates. */
+			if (col->kind == MJ_DIM_INTEGER && f->len && f->len <= 9) {
+				long v = 0;
+				size_t i = 0;
+				for (; i < f->len && (unsigned)(f->text[i] - '0') <= 9; i++)
+					v = v * 10 + (f->text[i] - '0');
+				const struct mj_dim *dim = &s->dims[col->dim];
+				if (i == f->len && v >= dim->min && v <= dim->max) {
+					rec->value[col->dim] = 0;
+					rec->number[col->dim] = v;
+					continue;
+				}
+			} else if (col->kind == MJ_DIM_DATE && f->len == 10 && f->text[4] == '-' &&
+				   f->text[7] == '-') {
+				const char *t = f->text;
+				unsigned y0 = (unsigned)(t[0] - '0'), y1 = (unsigned)(t[1] - '0'),
+					 y2 = (unsigned)(t[2] - '0'), y3 = (unsigned)(t[3] - '0'),
+					 m0 = (unsigned)(t[5] - '0'), m1 = (unsigned)(t[6] - '0'),
+					 d0 = (unsigned)(t[8] - '0'), d1 = (unsigned)(t[9] - '0');
+				if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) <= 9) {
+					int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+					int m = (int)(m0 * 10 + m1), dd = (int)(d0 * 10 + d1);
+					if (y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && dd >= 1 &&
+					    dd <= days_in_month(y, m)) {
+						rec->year = y;
+						rec->month = m;
+						rec->day = dd;
+						rec->value[col->dim] = 0;
+						continue;
+					}
+				}
+			} else if (col->kind == MJ_DIM_INTEGER && f->len == 0) {
+				continue;
+			}
+			if (memchr(f->text, '\0', f->len)) {
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+				       "field holds a NUL byte (is this a binary file?)");
+				problems++;
+				continue;
+			}
 		}
 		if (col->role != ROLE_NONE) {
 			double v = 0;
@@ -523,7 +629,11 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 				rec->value[d] = code - 2;
 			} else if (code == 1) {
 				rec->value[d] = MJ_MISSING;
-			} else if (bad_utf8) {
+			} else if (code == CODE_NUL) {
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+				       "field holds a NUL byte (is this a binary file?)");
+				problems++;
+			} else if (code == CODE_BAD_UTF8) {
 				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_ENCODING,
 				       "column '%s': value is not valid UTF-8 (is the file Windows-1251? try --encoding cp1251)",
 				       dim->name);
@@ -602,10 +712,10 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			? (double)rec->number[n->weight_dim] : 0;
 	/* Hierarchy: a child category must belong to its parent. A missing
 	 * parent is taken from the child. */
-	for (size_t d = 0; d < s->ndims; d++) {
+	for (size_t k = 0; k < n->nchild; k++) {
+		size_t d = (size_t)n->child_dims[k];
 		const struct mj_dim *dim = &s->dims[d];
-		if (dim->parent < 0 || dim->kind != MJ_DIM_CATEGORY ||
-		    rec->value[d] == MJ_MISSING || n->col_of_dim[d] < 0)
+		if (rec->value[d] == MJ_MISSING)
 			continue;
 		int want = dim->cats[rec->value[d]].parent;
 		int have = rec->value[dim->parent];
@@ -623,32 +733,70 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			problems++;
 		}
 	}
-	for (size_t d = 0; d < s->ndims; d++) {
+	for (size_t k = 0; k < n->nrequired; k++) {
+		size_t d = (size_t)n->required_dims[k];
 		const struct mj_dim *dim = &s->dims[d];
 		int c = n->col_of_dim[d];
-		if (dim->required && rec->value[d] == MJ_MISSING && c >= 0 &&
-		    (size_t)c < ncols && fields[c].len == 0) {
+		if (rec->value[d] == MJ_MISSING && (size_t)c < ncols && fields[c].len == 0) {
 			report(n, on_problem, ctx, line, (unsigned long)c + 1, 0, MJ_E_VALUE,
 			       "column '%s': a value is required", dim->name);
 			problems++;
 		}
 	}
-	derive(s, rec);
+	derive(n, rec);
 	return problems;
 }
 
 const char *mj_normaliser_open_label(const struct mj_normaliser *n, size_t dim,
 				     int value)
 {
-	const struct open_values *ov = &n->open[dim];
-	if (!ov->labels || value < 0 || (guint)value >= ov->labels->len)
-		return "";
-	return g_ptr_array_index(ov->labels, (guint)value);
+	const struct open_values *ov = &n->shared->open[dim];
+	const char *label = "";
+	pthread_mutex_lock(&n->shared->lock);
+	if (ov->labels && value >= 0 && (guint)value < ov->labels->len)
+		label = g_ptr_array_index(ov->labels, (guint)value);
+	pthread_mutex_unlock(&n->shared->lock);
+	/* Labels are never freed or moved before the normaliser is. */
+	return label;
 }
 
 size_t mj_normaliser_open_count(const struct mj_normaliser *n, size_t dim)
 {
-	return n->open[dim].labels ? n->open[dim].labels->len : 0;
+	pthread_mutex_lock(&n->shared->lock);
+	size_t count = n->shared->open[dim].labels ? n->shared->open[dim].labels->len : 0;
+	pthread_mutex_unlock(&n->shared->lock);
+	return count;
+}
+
+struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n)
+{
+	struct mj_normaliser *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	*c = *n;
+	c->weight = n->weight ? strdup(n->weight) : NULL;
+	c->sum = n->sum ? strdup(n->sum) : NULL;
+	c->cols = calloc(n->ncols ? n->ncols : 1, sizeof *c->cols);
+	if (!c->cols || (n->weight && !c->weight) || (n->sum && !c->sum)) {
+		free(c->cols);
+		free(c->weight);
+		free(c->sum);
+		free(c);
+		return NULL;
+	}
+	pthread_mutex_lock(&n->shared->lock);
+	n->shared->refs++;
+	pthread_mutex_unlock(&n->shared->lock);
+	for (size_t i = 0; i < n->ncols; i++) {
+		c->cols[i] = n->cols[i];
+		if (n->cols[i].cached && mj_vcache_init(&c->cols[i].cache, CACHE_MAX) != 0) {
+			c->cols[i].cached = 0;
+			c->ncols = i;
+			mj_normaliser_destroy(c);
+			return NULL;
+		}
+	}
+	return c;
 }
 
 int mj_normaliser_has_column(const struct mj_normaliser *n, size_t dim)

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cube.h"
 #include "murojaat/record.h"
+#include "scan.h"
 #include "schema_internal.h"
 #include "suppress.h"
 #include "text.h"
@@ -34,7 +36,7 @@ struct spec_state {
 struct run {
 	const struct mj_run_opts *opts;
 	const struct mj_schema *schema;
-	struct mj_normaliser *norm;
+	struct mj_normaliser *norm;   /* worker 0's: open-dimension labels */
 	struct spec_state *specs;
 	size_t nspecs;
 	struct filter filters[MJ_MAX_WHERE];
@@ -43,12 +45,33 @@ struct run {
 	long seen_lo, seen_hi;        /* dates of counted records */
 	struct mj_run_stats *stats;
 	const char *path;
+	struct worker *workers;       /* one per part of a file being read */
+	size_t nworkers;
+	char sheet[MJ_SHEET_NAME_MAX]; /* the workbook's sheet being read, "" for text */
+};
+
+/* Buffered problems of a worker that is not the first: they are reported
+ * after the scan, in file order, with their lines made absolute. */
+#define BUFFERED_MAX 10000
+
+/* The counting state of one thread. */
+struct worker {
+	struct run *r;
+	size_t index;
+	struct mj_normaliser *norm;
+	struct mj_cube *cubes;        /* one per spec */
+	unsigned long long read, counted, excluded, rejected;
+	long seen_lo, seen_hi;
 	int header_done;
 	int aborted;                  /* strict mode stopped the run */
 	enum mj_status status;        /* failure inside a callback */
-	struct mj_error *err;
+	struct mj_error err;
 	struct mj_record rec;
 	size_t row_problems;
+	struct mj_error *held;        /* problems held back (index > 0) */
+	size_t nheld, capheld;
+	int held_fatal[1];
+	unsigned long dropped;
 };
 
 void mj_run_opts_init(struct mj_run_opts *o)
@@ -260,7 +283,7 @@ static enum mj_status filter_parse(const struct mj_schema *s, const char *text,
 	return st;
 }
 
-static int filter_pass(struct run *r, const struct filter *f,
+static int filter_pass(struct worker *w, const struct filter *f,
 		       const struct mj_record *rec)
 {
 	int v = rec->value[f->dim];
@@ -274,7 +297,7 @@ static int filter_pass(struct run *r, const struct filter *f,
 				return 1;
 		return 0;
 	}
-	const char *label = mj_normaliser_open_label(r->norm, (size_t)f->dim, v);
+	const char *label = mj_normaliser_open_label(w->norm, (size_t)f->dim, v);
 	char *key = mj_text_key(label, strlen(label));
 	int pass = key && g_hash_table_contains(f->keys, key);
 	free(key);
@@ -283,7 +306,7 @@ static int filter_pass(struct run *r, const struct filter *f,
 
 /* Reading ------------------------------------------------------------------ */
 
-static void problem(struct run *r, const struct mj_error *e, int fatal)
+static void deliver(struct run *r, const struct mj_error *e, int fatal)
 {
 	if (r->opts->on_problem)
 		r->opts->on_problem(r->opts->ctx, e, fatal);
@@ -291,37 +314,57 @@ static void problem(struct run *r, const struct mj_error *e, int fatal)
 
 static void on_row_problem(void *ctx, const struct mj_error *e, int fatal)
 {
-	struct run *r = ctx;
+	struct worker *w = ctx;
+	struct run *r = w->r;
 	if (e->status != MJ_OK)
-		r->row_problems++;
-	problem(r, e, fatal || (r->opts->strict && e->status != MJ_OK));
+		w->row_problems++;
+	fatal = fatal || (r->opts->strict && e->status != MJ_OK);
+	if (w->index == 0) {
+		deliver(r, e, fatal);
+		return;
+	}
+	if (w->nheld == BUFFERED_MAX) {
+		w->dropped++;
+		return;
+	}
+	if (w->nheld == w->capheld) {
+		size_t cap = w->capheld ? w->capheld * 2 : 64;
+		struct mj_error *held = realloc(w->held, cap * sizeof *held);
+		if (!held) {
+			w->dropped++;
+			return;
+		}
+		w->held = held;
+		w->capheld = cap;
+	}
+	w->held[w->nheld++] = *e;
 }
 
 static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		  unsigned long line)
 {
-	struct run *r = ctx;
-	if (!r->header_done) {
-		r->header_done = 1;
+	struct worker *w = ctx;
+	struct run *r = w->r;
+	if (!w->header_done) {
+		w->header_done = 1;
 		struct mj_error e;
 		mj_error_clear(&e);
-		if (mj_normaliser_header(r->norm, r->path, fields, nfields, line,
-					 on_row_problem, r, &e) != MJ_OK) {
-			*r->err = e;
-			r->status = e.status;
+		if (mj_normaliser_header(w->norm, r->path, fields, nfields, line,
+					 on_row_problem, w, &e) != MJ_OK) {
+			w->err = e;
+			w->status = e.status;
 			return 1;
 		}
 		return 0;
 	}
-	struct mj_run_stats *st = r->stats;
-	st->read++;
-	r->row_problems = 0;
-	struct mj_record *rec = &r->rec;
-	mj_normaliser_row(r->norm, fields, nfields, line, rec, on_row_problem, r);
-	if (r->row_problems) {
-		st->rejected++;
+	w->read++;
+	w->row_problems = 0;
+	struct mj_record *rec = &w->rec;
+	mj_normaliser_row(w->norm, fields, nfields, line, rec, on_row_problem, w);
+	if (w->row_problems) {
+		w->rejected++;
 		if (r->opts->strict) {
-			r->aborted = 1;
+			w->aborted = 1;
 			return 1;
 		}
 		return 0;
@@ -330,32 +373,175 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	int pass = rec->year == 0 ? r->period_lo == 0
 		: (!r->period_lo || date >= r->period_lo) && (!r->period_hi || date <= r->period_hi);
 	for (size_t i = 0; pass && i < r->nfilters; i++)
-		pass = filter_pass(r, &r->filters[i], rec);
+		pass = filter_pass(w, &r->filters[i], rec);
 	if (!pass) {
-		st->excluded++;
+		w->excluded++;
 		return 0;
 	}
-	st->counted++;
+	w->counted++;
 	if (rec->year) {
-		if (!r->seen_lo || date < r->seen_lo)
-			r->seen_lo = date;
-		if (date > r->seen_hi)
-			r->seen_hi = date;
+		if (!w->seen_lo || date < w->seen_lo)
+			w->seen_lo = date;
+		if (date > w->seen_hi)
+			w->seen_hi = date;
 	}
 	double v = r->opts->sum ? rec->measure * rec->weight : rec->weight;
 	for (size_t s = 0; s < r->nspecs; s++) {
-		struct spec_state *sp = &r->specs[s];
+		const struct spec_state *sp = &r->specs[s];
 		uint64_t key = 0;
 		int n = sp->nrow + (sp->coldim >= 0);
 		for (int i = 0; i < n; i++)
 			key |= mj_key_part(rec->value[sp->dims[i]]) << (16 * i);
-		if (mj_cube_add(&sp->cube, key, v) != 0) {
-			r->status = mj_error_set(r->err, MJ_E_NOMEM, r->path, line, 0,
+		if (mj_cube_add(&w->cubes[s], key, v) != 0) {
+			w->status = mj_error_set(&w->err, MJ_E_NOMEM, r->path, line, 0,
 						 "out of memory");
 			return 1;
 		}
 	}
 	return 0;
+}
+
+static void worker_free(struct worker *w, size_t nspecs)
+{
+	if (w->index > 0)
+		mj_normaliser_destroy(w->norm);
+	for (size_t i = 0; w->cubes && i < nspecs; i++)
+		mj_cube_free(&w->cubes[i]);
+	free(w->cubes);
+	free(w->held);
+	memset(w, 0, sizeof *w);
+}
+
+/* Resets worker k's counts for a new file, keeping its normaliser. */
+static int worker_start(struct run *r, size_t k)
+{
+	struct worker *w = &r->workers[k];
+	if (!w->cubes) {
+		w->cubes = calloc(r->nspecs ? r->nspecs : 1, sizeof *w->cubes);
+		if (!w->cubes)
+			return -1;
+		for (size_t i = 0; i < r->nspecs; i++)
+			if (mj_cube_init(&w->cubes[i]) != 0)
+				return -1;
+	}
+	w->r = r;
+	w->index = k;
+	w->header_done = k > 0;
+	w->status = MJ_OK;
+	return 0;
+}
+
+/* After the header went to worker 0: the others get copies of its state. */
+static int prepare_workers(void **ctxs, size_t n)
+{
+	struct worker *w0 = ctxs[0];
+	struct run *r = w0->r;
+	for (size_t k = 1; k < n; k++) {
+		struct worker *w = ctxs[k];
+		mj_normaliser_destroy(w->norm);
+		w->norm = mj_normaliser_clone(w0->norm);
+		if (!w->norm || worker_start(r, k) != 0)
+			return -1;
+		w->read = w->counted = w->excluded = w->rejected = 0;
+		w->nheld = 0;
+		w->dropped = 0;
+	}
+	return 0;
+}
+
+/* Adds the counts of worker k into worker 0 and replays its problems. */
+static int merge_worker(struct run *r, size_t k, unsigned long line_base)
+{
+	struct worker *w0 = &r->workers[0], *w = &r->workers[k];
+	for (size_t i = 0; i < w->nheld; i++) {
+		struct mj_error e = w->held[i];
+		if (e.line)
+			e.line += line_base - 1;
+		deliver(r, &e, 0);
+	}
+	if (w->dropped) {
+		struct mj_error e;
+		mj_error_set(&e, MJ_E_VALUE, r->path, 0, 0,
+			     "%lu further problems in this file are counted but not listed", w->dropped);
+		deliver(r, &e, 0);
+	}
+	w0->read += w->read;
+	w0->counted += w->counted;
+	w0->excluded += w->excluded;
+	w0->rejected += w->rejected;
+	if (w->seen_lo && (!w0->seen_lo || w->seen_lo < w0->seen_lo))
+		w0->seen_lo = w->seen_lo;
+	if (w->seen_hi > w0->seen_hi)
+		w0->seen_hi = w->seen_hi;
+	for (size_t s = 0; s < r->nspecs; s++) {
+		const struct mj_cube *c = &w->cubes[s];
+		for (size_t i = 0; i < c->cap; i++)
+			if (c->keys[i] && mj_cube_add(&w0->cubes[s], c->keys[i] - 1, c->sums[i]) != 0)
+				return -1;
+		mj_cube_free(&w->cubes[s]);
+		if (mj_cube_init(&w->cubes[s]) != 0)
+			return -1;
+	}
+	w->read = w->counted = w->excluded = w->rejected = 0;
+	w->seen_lo = w->seen_hi = 0;
+	w->nheld = 0;
+	w->dropped = 0;
+	return 0;
+}
+
+/* Reads one file with the workers; returns its status (err filled). */
+static enum mj_status read_file(struct run *r, const char *file, struct mj_error *ferr)
+{
+	const struct mj_run_opts *opts = r->opts;
+	struct mj_reader_opts ro = {.delimiter = opts->delimiter,
+				    .encoding = opts->encoding,
+				    .on_progress = opts->on_progress,
+				    .progress_ctx = opts->ctx,
+				    .sheet = opts->sheet, .header_row = opts->header_row,
+				    .schema = r->schema, .sheet_read = r->sheet};
+	struct worker *w0 = &r->workers[0];
+	w0->header_done = 0;
+	w0->status = MJ_OK;
+	enum mj_status rs;
+	size_t parts = r->nworkers;
+	if (opts->strict)
+		parts = 1;
+	if (mj_scan_possible(file, &ro)) {
+		void *ctxs[MJ_SCAN_MAX_PARTS];
+		for (size_t k = 0; k < parts; k++)
+			ctxs[k] = &r->workers[k];
+		struct mj_scan_result res;
+		rs = mj_scan_file(file, &ro, on_row, prepare_workers, ctxs, parts, &res, ferr);
+		for (size_t k = 1; k < res.nparts; k++) {
+			if (res.valid[k]) {
+				if (merge_worker(r, k, res.line_base[k]) != 0)
+					return mj_error_set(ferr, MJ_E_NOMEM, r->path, 0, 0, "out of memory");
+			} else {
+				/* A part cut inside a quoted field was read again in
+				 * sequence: its own counts do not count. */
+				struct worker *w = &r->workers[k];
+				for (size_t s = 0; s < r->nspecs; s++) {
+					mj_cube_free(&w->cubes[s]);
+					if (mj_cube_init(&w->cubes[s]) != 0)
+						return mj_error_set(ferr, MJ_E_NOMEM, r->path, 0, 0, "out of memory");
+				}
+				w->read = w->counted = w->excluded = w->rejected = 0;
+				w->seen_lo = w->seen_hi = 0;
+				w->nheld = 0;
+				w->dropped = 0;
+			}
+		}
+	} else {
+		rs = mj_read_rows(file, &ro, on_row, w0, NULL, ferr);
+	}
+	for (size_t k = 0; k < r->nworkers && rs == MJ_OK; k++)
+		if (r->workers[k].status != MJ_OK) {
+			rs = r->workers[k].status;
+			*ferr = r->workers[k].err;
+		}
+	if (rs == MJ_OK && !w0->header_done)
+		rs = mj_error_set(ferr, MJ_E_EMPTY, r->path, 0, 0, "file is empty (no header row)");
+	return rs;
 }
 
 /* Table layout ------------------------------------------------------------- */
@@ -395,6 +581,11 @@ static int levels_add(struct levels *l, int value, const char *code, const char 
 		return -1;
 	l->n++;
 	return 0;
+}
+
+static int cmp_level_label(const void *a, const void *b)
+{
+	return strcmp(((const struct level *)a)->label, ((const struct level *)b)->label);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -471,6 +662,9 @@ static int collect_levels(struct build *b, int i)
 			const char *label = mj_normaliser_open_label(r->norm, (size_t)d, v);
 			rc = levels_add(l, v, label, label);
 		}
+		/* Ids depend on reading order; labels do not. */
+		if (rc == 0)
+			qsort(l->items, l->n, sizeof *l->items, cmp_level_label);
 	} else {
 		for (size_t k = 0; k < dim->ncats && rc == 0; k++)
 			rc = levels_add(l, (int)k, dim->cats[k].code, dim->cats[k].labels[b->lang]);
@@ -557,10 +751,9 @@ struct sibling {
 	size_t order;
 };
 
-static const struct build *sort_ctx;
-
-static int cmp_sibling(const void *pa, const void *pb)
+static int cmp_sibling(const void *pa, const void *pb, void *ctx)
 {
+	const struct build *sort_ctx = ctx;
 	const struct sibling *a = pa, *b = pb;
 	/* "Not stated" stays last whatever the order. */
 	int ma = a->level->value == MJ_MISSING, mb = b->level->value == MJ_MISSING;
@@ -622,8 +815,7 @@ static int emit(struct build *b, int depth, int *prefix, const char **codes,
 		sib[nsib].order = i;
 		nsib++;
 	}
-	sort_ctx = b;
-	qsort(sib, nsib, sizeof *sib, cmp_sibling);
+	qsort_r(sib, nsib, sizeof *sib, cmp_sibling, b);
 	size_t keep = nsib;
 	if (depth == 0 && r->opts->top && r->opts->top < nsib)
 		keep = r->opts->top;
@@ -886,7 +1078,7 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 	for (size_t i = 0; i < nspecs; i++)
 		tables[i] = NULL;
 	struct mj_schema *own_schema = NULL;
-	struct run r = {.opts = opts, .stats = stats, .err = err};
+	struct run r = {.opts = opts, .stats = stats};
 	r.schema = opts->schema;
 	if (!r.schema) {
 		own_schema = mj_schema_default(err);
@@ -920,39 +1112,36 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 		st = err ? err->status : MJ_E_NOMEM;
 		goto done;
 	}
+	r.nworkers = opts->threads > 0 ? (size_t)opts->threads : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
+	if (r.nworkers < 1)
+		r.nworkers = 1;
+	if (r.nworkers > 8)
+		r.nworkers = 8;
+	r.workers = calloc(r.nworkers, sizeof *r.workers);
+	if (!r.workers || worker_start(&r, 0) != 0) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	r.workers[0].norm = r.norm;
+	mj_normaliser_set_sheet(r.norm, r.sheet);
 	static const char *const stdin_only[] = {"-"};
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
 	}
-	char sheet[MJ_SHEET_NAME_MAX] = "";
-	struct mj_reader_opts ro = {.delimiter = opts->delimiter,
-				    .encoding = opts->encoding,
-				    .on_progress = opts->on_progress,
-				    .sheet = opts->sheet, .header_row = opts->header_row,
-				    .schema = r.schema, .sheet_read = sheet};
-	mj_normaliser_set_sheet(r.norm, sheet);
 	enum mj_status file_status = MJ_OK;
-	for (size_t f = 0; f < nfiles && !r.aborted; f++) {
+	int aborted = 0;
+	for (size_t f = 0; f < nfiles && !aborted; f++) {
 		r.path = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
-		r.header_done = 0;
-		r.status = MJ_OK;
 		struct mj_error ferr;
 		mj_error_clear(&ferr);
-		struct mj_error *saved = r.err;
-		r.err = &ferr;
-		enum mj_status rs = mj_read_rows(files[f], &ro, on_row, &r, NULL, &ferr);
-		r.err = saved;
-		if (rs == MJ_OK && r.status != MJ_OK)
-			rs = r.status;
-		if (rs == MJ_OK && !r.header_done) {
-			rs = mj_error_set(&ferr, MJ_E_EMPTY, r.path, 0, 0,
-					  "file is empty (no header row)");
-		}
-		if (rs != MJ_OK) {
+		enum mj_status rs = read_file(&r, files[f], &ferr);
+		for (size_t k = 0; k < r.nworkers; k++)
+			aborted |= r.workers[k].aborted;
+		if (rs != MJ_OK && !aborted) {
 			/* One bad file does not stop the others; the run fails at
 			 * the end. */
-			problem(&r, &ferr, 1);
+			deliver(&r, &ferr, 1);
 			if (file_status == MJ_OK) {
 				file_status = rs;
 				if (err)
@@ -960,7 +1149,19 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 			}
 		}
 	}
-	if (r.aborted) {
+	struct worker *w0 = &r.workers[0];
+	stats->read = w0->read;
+	stats->counted = w0->counted;
+	stats->excluded = w0->excluded;
+	stats->rejected = w0->rejected;
+	r.seen_lo = w0->seen_lo;
+	r.seen_hi = w0->seen_hi;
+	for (size_t i = 0; i < nspecs; i++) {
+		mj_cube_free(&r.specs[i].cube);
+		r.specs[i].cube = w0->cubes[i];
+		mj_cube_init(&w0->cubes[i]);
+	}
+	if (aborted) {
 		st = mj_error_set(err, MJ_E_VALUE, NULL, 0, 0,
 				  "stopped at the first rejected row (--strict)");
 		goto done;
@@ -1021,6 +1222,9 @@ done:
 	for (size_t i = 0; r.specs && i < nspecs; i++)
 		mj_cube_free(&r.specs[i].cube);
 	free(r.specs);
+	for (size_t k = 0; r.workers && k < r.nworkers; k++)
+		worker_free(&r.workers[k], nspecs);
+	free(r.workers);
 	for (size_t i = 0; i < r.nfilters; i++)
 		filter_free(&r.filters[i]);
 	mj_normaliser_destroy(r.norm);

@@ -910,7 +910,7 @@ static int part_parse(struct book *b, const char *entry, enum part_kind kind)
 			break;
 		}
 		if (kind == PART_SHEET && b->opts && b->opts->on_progress)
-			b->opts->on_progress(b->ctx, done, b->sheet_size);
+			b->opts->on_progress(b->opts->progress_ctx, done, b->sheet_size);
 		if (got == 0) {
 			ended = 1;
 			break;

@@ -60,6 +60,10 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			 struct mj_record *rec, mj_problem_fn on_problem,
 			 void *ctx);
 
+/* A copy of n after its header, for another thread: the same columns, its
+ * own caches, and open-dimension ids shared (thread-safe) with n. */
+struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n);
+
 /* Label of an interned value of an open dimension (district). Borrowed. */
 const char *mj_normaliser_open_label(const struct mj_normaliser *n,
 				     size_t dim, int value);

@@ -48,6 +48,7 @@ struct mj_run_opts {
 	int strict;              /* a rejected row is fatal */
 	const char *sheet;       /* workbooks: sheet name or number; NULL: the first */
 	unsigned long header_row; /* workbooks: header row; 0: found from the schema */
+	int threads;             /* threads for a large file (0: one per core) */
 	/* Called for each problem found in the input (rejected rows, notes
 	 * about ignored columns); may be NULL. */
 	void (*on_problem)(void *ctx, const struct mj_error *problem, int fatal);

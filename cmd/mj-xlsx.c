@@ -1,0 +1,307 @@
+/* mj-xlsx: an Excel workbook, one sheet per table, from tables made by
+ * mj-tab or straight from records with repeated --by. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "murojaat/tab.h"
+#include "murojaat/xlsx.h"
+
+static const char *prog = "mj-xlsx";
+
+#define MAX_TABLES 64
+
+enum { OPT_OUTPUT = 'o', OPT_DATE = 2000, OPT_NO_CHARTS, OPT_QUIET,
+       OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
+
+static const struct option own_options[] = {
+	{"output", required_argument, NULL, OPT_OUTPUT},
+	{"date", required_argument, NULL, OPT_DATE},
+	{"no-charts", no_argument, NULL, OPT_NO_CHARTS},
+	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: mj-xlsx -o FILE.xlsx [--lang L] [--min-cell N] [--date D] [TABLE...]\n"
+		"       mj-xlsx -o FILE.xlsx --by SPEC [--cols DIM] [--by SPEC...] [options] [RECORDS...]\n"
+		"Write an Excel workbook: one sheet per table, with percents and totals as\n"
+		"formulas, a native chart beside each table and an About sheet. Without\n"
+		"--by, each TABLE is a table written by mj-tab (CSV, TSV or JSON); with\n"
+		"--by, the RECORDS are tabulated, one table per --by. '-' or no file\n"
+		"reads standard input.\n\n"
+		"Workbook:\n"
+		"  -o, --output FILE     the workbook to write ('-' for standard output)\n"
+		"  --date YYYY-MM-DD     document date (default: end of the period counted)\n"
+		"  --no-charts           no chart beside the tables\n"
+		"  --max-errors N        print at most N problems (default 20)\n"
+		"  --quiet               no notes or summary on standard error\n"
+		"  --help, --version\n\n"
+		"%s\n"
+		"With tables, --lang relabels them through the schema and --min-cell hides\n"
+		"small counts in them.\n\n"
+		"Exit status: 0 written, 1 written but rows were rejected, or a table could\n"
+		"not be read (nothing written), 2 usage or I/O error (nothing written).\n"
+		"Example: mj-tab --by region samples/appeals-2023.csv | mj-xlsx -o region.xlsx\n",
+		mj_run_options_help);
+}
+
+/* The getopt code of a shared option, found by its name. */
+static int shared_code(const char *name)
+{
+	for (const struct option *o = mj_run_long_options; o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return o->val;
+	return -1;
+}
+
+/* Reads each table file; reports every bad one. Returns 0, or 1 when a
+ * table could not be parsed, 2 when a file could not be read. */
+static int read_tables(const char *const *files, size_t nfiles,
+		       struct mj_table **tables, size_t *ntables)
+{
+	static const char *const stdin_only[] = {"-"};
+	int status = 0;
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		struct mj_error err;
+		mj_error_clear(&err);
+		int is_stdin = strcmp(files[i], "-") == 0;
+		const char *name = is_stdin ? "<stdin>" : files[i];
+		if (*ntables == MAX_TABLES) {
+			fprintf(stderr, "%s: %s: more than %d tables\n", prog, name,
+				MAX_TABLES);
+			return 2;
+		}
+		if (is_stdin && isatty(0))
+			fprintf(stderr, "%s: reading a table from standard input "
+				"(end with Ctrl-D; --help for usage)\n", prog);
+		FILE *in = is_stdin ? stdin : fopen(files[i], "rb");
+		if (!in) {
+			mj_error_set(&err, MJ_E_IO, name, 0, 0, "%s", strerror(errno));
+			cli_error(prog, &err);
+			status = 2;
+			continue;
+		}
+		struct mj_table *t = mj_table_read(in, name, &err);
+		if (!is_stdin)
+			fclose(in);
+		if (!t) {
+			cli_error(prog, &err);
+			if (status == 0 || err.status == MJ_E_IO)
+				status = err.status == MJ_E_IO ? 2 : 1;
+			continue;
+		}
+		tables[(*ntables)++] = t;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct option options[64];
+	size_t n = 0;
+	for (const struct option *o = mj_run_long_options; o->name; o++)
+		options[n++] = *o;
+	for (size_t i = 0; i < sizeof own_options / sizeof own_options[0]; i++)
+		options[n++] = own_options[i];
+	options[n] = (struct option){0};
+	const int code_by = shared_code("by"), code_cols = shared_code("cols"),
+		  code_lang = shared_code("lang");
+
+	struct mj_run_opts ro;
+	mj_run_opts_init(&ro);
+	struct mj_xlsx_opts xo;
+	mj_xlsx_opts_init(&xo);
+	struct mj_tab_spec specs[MAX_TABLES];
+	size_t nspecs = 0;
+	struct mj_schema *schema = NULL;
+	const char *output = NULL;
+	int quiet = 0, lang_set = 0;
+	long max_errors = 20;
+	struct mj_error err;
+	mj_error_clear(&err);
+	int c, status = 0;
+	memset(specs, 0, sizeof specs);
+	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		if (c == code_by) {
+			if (nspecs == MAX_TABLES) {
+				fprintf(stderr, "%s: --by: at most %d tables\n", prog,
+					MAX_TABLES);
+				status = 2;
+				goto done;
+			}
+			specs[nspecs++].by = optarg;
+			continue;
+		}
+		if (c == code_cols) {
+			if (nspecs == 0) {
+				fprintf(stderr, "%s: --cols belongs to a --by given before it\n",
+					prog);
+				status = 2;
+				goto done;
+			}
+			specs[nspecs - 1].cols = optarg;
+			continue;
+		}
+		switch (c) {
+		case OPT_OUTPUT:
+			output = optarg;
+			break;
+		case OPT_DATE:
+			xo.date = optarg;
+			break;
+		case OPT_NO_CHARTS:
+			xo.charts = 0;
+			break;
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		case OPT_MAX_ERRORS:
+			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
+				fprintf(stderr, "%s: --max-errors: expected a whole number, got \"%s\"\n",
+					prog, optarg);
+				status = 2;
+				goto done;
+			}
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			status = cli_close_stdout(prog) ? 2 : 0;
+			goto done;
+		case OPT_VERSION:
+			printf("mj-xlsx (murojaat) %s\n", MJ_VERSION);
+			status = cli_close_stdout(prog) ? 2 : 0;
+			goto done;
+		case '?':
+			fprintf(stderr, "Try 'mj-xlsx --help'.\n");
+			status = 2;
+			goto done;
+		default: {
+			struct mj_tab_spec unused = {0};
+			if (mj_run_opts_apply(&ro, &unused, c, optarg, &schema, &err) != MJ_OK) {
+				cli_error(prog, &err);
+				status = 2;
+				goto done;
+			}
+			lang_set |= c == code_lang;
+		}
+		}
+	}
+	if (!output) {
+		fprintf(stderr, "%s: say where the workbook goes with -o FILE.xlsx; see --help\n",
+			prog);
+		status = 2;
+		goto done;
+	}
+	if (strcmp(output, "-") == 0 && isatty(1)) {
+		fprintf(stderr, "%s: not writing a workbook to a terminal; use -o FILE.xlsx\n",
+			prog);
+		status = 2;
+		goto done;
+	}
+	if (xo.date) {
+		/* Checked now so that no input is read for nothing. */
+		int y, m, d;
+		char extra;
+		if (sscanf(xo.date, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+		    strlen(xo.date) != 10) {
+			fprintf(stderr, "%s: --date: expected YYYY-MM-DD, got \"%s\"\n",
+				prog, xo.date);
+			status = 2;
+			goto done;
+		}
+	}
+
+	const char *const *files = (const char *const *)argv + optind;
+	size_t nfiles = (size_t)(argc - optind);
+	struct mj_table *tables[MAX_TABLES];
+	size_t ntables = 0;
+	struct mj_schema *fallback = NULL;
+	char program[64];
+	snprintf(program, sizeof program, "mj-xlsx %s", MJ_VERSION);
+	xo.program = program;
+	if (!schema) {
+		fallback = mj_schema_default(&err);
+		if (!fallback) {
+			cli_error(prog, &err);
+			status = 2;
+			goto done;
+		}
+	}
+	xo.schema = schema ? schema : fallback;
+	xo.min_cell = ro.min_cell;
+	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
+					.quiet_notes = quiet};
+	struct mj_run_stats stats;
+	memset(&stats, 0, sizeof stats);
+	if (nspecs > 0) {
+		ro.on_problem = cli_on_problem;
+		ro.ctx = &problems;
+		cli_stdin_hint(prog, nfiles);
+		static const char *const stdin_name[] = {"<stdin>"};
+		enum mj_status st = mj_tabulate(&ro, files, nfiles, specs, nspecs,
+						tables, &stats, &err);
+		if (st != MJ_OK) {
+			/* File errors were printed as they happened. */
+			if (err.path[0] == '\0' || st == MJ_E_USAGE)
+				cli_error(prog, &err);
+			status = st == MJ_E_VALUE && ro.strict ? 1 : 2;
+			goto free_schema;
+		}
+		ntables = nspecs;
+		xo.lang = (int)ro.lang;
+		xo.inputs = nfiles ? files : stdin_name;
+		xo.ninputs = nfiles ? nfiles : 1;
+		xo.have_counts = 1;
+		xo.n_read = stats.read;
+		xo.n_counted = stats.counted;
+		xo.n_rejected = stats.rejected;
+		if (problems.hidden)
+			fprintf(stderr, "%s: ... and %lu more problems (mj-check lists them all)\n",
+				prog, problems.hidden);
+		if (stats.rejected)
+			status = 1;
+	} else {
+		status = read_tables(files, nfiles, tables, &ntables);
+		if (status != 0) {
+			fprintf(stderr, "%s: %s: not written\n", prog, output);
+			goto free_tables;
+		}
+		if (lang_set)
+			xo.lang = (int)ro.lang;
+	}
+
+	enum mj_status st;
+	if (strcmp(output, "-") == 0)
+		st = mj_xlsx_write_stream(stdout, "<stdout>", tables, ntables, &xo, &err);
+	else
+		st = mj_xlsx_write(output, tables, ntables, &xo, &err);
+	if (st != MJ_OK) {
+		cli_error(prog, &err);
+		status = 2;
+	} else if (!quiet && nspecs > 0) {
+		fprintf(stderr, "%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n",
+			prog, stats.read, stats.counted, stats.excluded, stats.rejected);
+	}
+	if (strcmp(output, "-") == 0 && cli_close_stdout(prog) != 0)
+		status = 2;
+free_tables:
+	for (size_t i = 0; i < ntables; i++)
+		mj_table_destroy(tables[i]);
+free_schema:
+	mj_schema_destroy(fallback);
+done:
+	mj_schema_destroy(schema);
+	return status;
+}

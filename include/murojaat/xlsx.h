@@ -1,0 +1,77 @@
+/* Excel workbooks from tables: one sheet per table with live formulas,
+ * totals and a native chart, and an About sheet saying what was counted. */
+#ifndef MUROJAAT_XLSX_H
+#define MUROJAAT_XLSX_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "murojaat/error.h"
+#include "murojaat/schema.h"
+#include "murojaat/table.h"
+
+/* Excel's limit on the length of a sheet name, in characters. */
+#define MJ_XLSX_SHEET_NAME_MAX 31
+
+/* What a workbook shows besides the tables. Fill with mj_xlsx_opts_init()
+ * and then the caller's settings; every pointer is borrowed for the
+ * duration of mj_xlsx_write(). */
+struct mj_xlsx_opts {
+	/* Language of headings, the About sheet and (with schema) the
+	 * category labels; -1: each table's own language. */
+	int lang;
+	/* Gives labels in lang, chart colours and the schema's name; NULL:
+	 * labels as the tables carry them. */
+	const struct mj_schema *schema;
+	/* Input file names for the About sheet; NULL: the tables' source. */
+	const char *const *inputs;
+	size_t ninputs;
+	/* Records read / counted / rejected for the About sheet when
+	 * have_counts is set; otherwise the first table's. */
+	int have_counts;
+	unsigned long long n_read, n_counted, n_rejected;
+	const char *filters;  /* NULL: the first table's */
+	const char *program;  /* "mj-xlsx 0.1.0"; NULL: "murojaat" */
+	/* The document's title property; NULL: the table's title for one
+	 * table, else the schema's name. */
+	const char *title;
+	/* Suppress counts 1..min_cell-1 (and the cells that would let a
+	 * reader recompute them) on top of what the tables already hide:
+	 * mj_xlsx_write() then marks the tables' suppressed[] flags in
+	 * place. 0: only what the tables mark. */
+	long min_cell;
+	/* Document date "YYYY-MM-DD"; NULL: the latest period end of the
+	 * tables, or 2000-01-01 when none has a period. It is the only date
+	 * stored in the file, so the same input gives the same bytes. */
+	const char *date;
+	int charts; /* 1 (default): a native chart beside each table */
+};
+
+void mj_xlsx_opts_init(struct mj_xlsx_opts *opts);
+
+/* Write tables[0..n) as one workbook at path: a temporary file is made in
+ * path's folder and renamed into place, so a failure leaves nothing (when
+ * path is a device or pipe the workbook is built in $TMPDIR and copied).
+ * Tables are only modified by opts->min_cell (see above). Returns MJ_OK, MJ_E_IO (err names the path and
+ * the reason), MJ_E_USAGE (bad date, no tables), MJ_E_LIMIT (a table
+ * larger than a sheet) or MJ_E_NOMEM. */
+enum mj_status mj_xlsx_write(const char *path, struct mj_table *const *tables,
+			     size_t n, const struct mj_xlsx_opts *opts,
+			     struct mj_error *err);
+
+/* As mj_xlsx_write(), to an open stream (stdout); name is used in errors.
+ * The stream is flushed, not closed. */
+enum mj_status mj_xlsx_write_stream(FILE *out, const char *name,
+				    struct mj_table *const *tables, size_t n,
+				    const struct mj_xlsx_opts *opts,
+				    struct mj_error *err);
+
+/* A valid, unique sheet name for wanted into buf (len >= 128): characters
+ * []:*?/\ become '-', an apostrophe becomes U+02BC, control characters
+ * spaces, at most MJ_XLSX_SHEET_NAME_MAX characters, and " (2)", " (3)"...
+ * appended when the name (compared case-insensitively, Cyrillic included)
+ * is among taken[0..ntaken). Returns buf. */
+char *mj_xlsx_sheet_name(const char *wanted, const char *const *taken,
+			 size_t ntaken, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,1654 @@
+/* Excel workbooks from tables, written with libxlsxwriter (coded against
+ * Debian's 1.1.4): live formulas with cached values, totals, charts, an
+ * About sheet, and an all-or-nothing write through a temporary file. */
+#include "murojaat/xlsx.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <xlsxwriter.h>
+
+#include "suppress.h"
+#include "text.h"
+
+/* Sheet layout: a title, a line saying what was counted, a line for the
+ * column dimension of a cross-tab, then the header and the rows. */
+#define ROW_TITLE 0
+#define ROW_COUNTED 1
+#define ROW_COLDIM 2
+#define ROW_HEADER 3
+#define ROW_FIRST 4
+
+/* Excel's limits (rows per sheet, columns, characters in a formula). */
+#define XL_MAX_ROWS 1048576u
+#define XL_MAX_COLS 16384u
+#define XL_MAX_FORMULA 8000u
+
+/* Words of the workbook itself, in every language of the schema. */
+enum word {
+	W_COUNT, W_PCT, W_VALID, W_WITHIN, W_ROW_PCT, W_COL_PCT, W_TOTAL,
+	W_COUNTED, W_SUM_OF, W_PERIOD, W_FILTERS, W_NONE, W_SUPPRESS,
+	W_ABOUT, W_PROGRAM, W_SCHEMA, W_INPUTS, W_READ, W_REJECTED,
+	W_THRESHOLD, W_DATE, W_SHEETS, W_NOTE_FORMULAS, W_NOTE_SUPPRESS,
+	W_COUNT_WORDS
+};
+
+static const char *const words[W_COUNT_WORDS][MJ_LANG_COUNT] = {
+	[W_COUNT] = {"Count", "Число", "Soni", "Сони"},
+	[W_PCT] = {"%", "%", "%", "%"},
+	[W_VALID] = {"Valid %", "% от указанных", "Ko'rsatilganlardan %",
+		     "Кўрсатилганлардан %"},
+	[W_WITHIN] = {"% within group", "% внутри группы", "Guruh ichida %",
+		      "Гуруҳ ичида %"},
+	[W_ROW_PCT] = {"Row %", "% по строке", "Qator bo'yicha %",
+		       "Қатор бўйича %"},
+	[W_COL_PCT] = {"Column %", "% по столбцу", "Ustun bo'yicha %",
+		       "Устун бўйича %"},
+	[W_TOTAL] = {"Total", "Всего", "Jami", "Жами"},
+	[W_COUNTED] = {"Records counted", "Учтено записей",
+		       "Hisobga olingan yozuvlar", "Ҳисобга олинган ёзувлар"},
+	[W_SUM_OF] = {"Sum of", "Сумма", "Yig'indi", "Йиғинди"},
+	[W_PERIOD] = {"Period", "Период", "Davr", "Давр"},
+	[W_FILTERS] = {"Filters", "Фильтры", "Filtrlar", "Фильтрлар"},
+	[W_NONE] = {"none", "нет", "yo'q", "йўқ"},
+	/* Two %s: the threshold, then how a hidden cell reads ("<5"). */
+	[W_SUPPRESS] = {"counts below %s are shown as \"%s\"",
+			"значения меньше %s показаны как «%s»",
+			"%s dan kichik qiymatlar «%s» deb ko'rsatilgan",
+			"%s дан кичик қийматлар «%s» деб кўрсатилган"},
+	[W_ABOUT] = {"About this workbook", "Об этой книге",
+		     "Ushbu kitob haqida", "Ушбу китоб ҳақида"},
+	[W_PROGRAM] = {"Program", "Программа", "Dastur", "Дастур"},
+	[W_SCHEMA] = {"Schema", "Схема", "Sxema", "Схема"},
+	[W_INPUTS] = {"Input files", "Входные файлы", "Kiruvchi fayllar",
+		      "Кирувчи файллар"},
+	[W_READ] = {"Records read", "Прочитано записей", "O'qilgan yozuvlar",
+		    "Ўқилган ёзувлар"},
+	[W_REJECTED] = {"Records rejected", "Отклонено записей",
+			"Rad etilgan yozuvlar", "Рад этилган ёзувлар"},
+	[W_THRESHOLD] = {"Suppression", "Подавление малых значений",
+			 "Kichik qiymatlarni yashirish",
+			 "Кичик қийматларни яшириш"},
+	[W_DATE] = {"Document date", "Дата документа", "Hujjat sanasi",
+		    "Ҳужжат санаси"},
+	[W_SHEETS] = {"Sheets", "Листы", "Varaqlar", "Варақлар"},
+	[W_NOTE_FORMULAS] = {
+		"Percents and totals are formulas: edit a count and they follow.",
+		"Проценты и итоги — формулы: измените число, и они пересчитаются.",
+		"Foizlar va jamilar formulalar: sonni o'zgartirsangiz, ular qayta hisoblanadi.",
+		"Фоизлар ва жамилар формулалар: сонни ўзгартирсангиз, улар қайта ҳисобланади."},
+	[W_NOTE_SUPPRESS] = {
+		"Totals that include a hidden count are written as numbers, not formulas, and no percent refers to a hidden count.",
+		"Итоги, включающие скрытое значение, записаны числами, а не формулами; ни один процент не ссылается на скрытое значение.",
+		"Yashirilgan qiymatni o'z ichiga olgan jamilar formula emas, son sifatida yozilgan; hech bir foiz yashirilgan qiymatga tayanmaydi.",
+		"Яширилган қийматни ўз ичига олган жамилар формула эмас, сон сифатида ёзилган; ҳеч бир фоиз яширилган қийматга таянмайди."},
+};
+
+static const char *word(enum mj_lang lang, enum word w)
+{
+	return words[w][lang];
+}
+
+/* Kinds of row, as indexes into the format tables. */
+enum { K_CAT = 0, K_SUB, K_TOTAL, K_COUNT };
+#define MAX_INDENT 4
+
+struct formats {
+	lxw_format *title, *counted, *coldim, *header, *header_num;
+	lxw_format *label[K_COUNT][MAX_INDENT];
+	lxw_format *count[K_COUNT], *decimal[K_COUNT], *pct[K_COUNT],
+		*hidden[K_COUNT];
+	lxw_format *key, *value, *number, *link, *note;
+};
+
+/* Everything needed while one table becomes one sheet. */
+struct sheet {
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	const struct formats *f;
+	const struct mj_table *t;
+	const struct mj_xlsx_opts *o;
+	char name[128];
+	enum mj_lang lang;
+	int relabel;            /* labels looked up in the schema in lang */
+	long min_cell;
+	char hidden_text[32];   /* what a suppressed cell reads: "<5" */
+	unsigned char *sup;     /* nrows * ncols: hidden cells */
+	double *width;          /* characters per sheet column */
+	size_t nwidth;
+	int wrap_header;
+	int decimals;           /* values with fractions: two decimals */
+	lxw_error lerr;         /* first libxlsxwriter error */
+};
+
+static void note_lxw(struct sheet *s, lxw_error e)
+{
+	if (e != LXW_NO_ERROR && s->lerr == LXW_NO_ERROR)
+		s->lerr = e;
+}
+
+static void widen(struct sheet *s, size_t col, double chars)
+{
+	if (col < s->nwidth && chars > s->width[col])
+		s->width[col] = chars;
+}
+
+static double text_chars(const char *text)
+{
+	return (double)mj_text_width(text, strlen(text));
+}
+
+/* Width of a number as Excel shows it with "#,##0" (or "0.0%"). */
+static double number_chars(double v, int decimals)
+{
+	char buf[64];
+	mj_format_number(v, decimals, MJ_LANG_EN, buf, sizeof buf);
+	return (double)strlen(buf);
+}
+
+static int kind_index(const struct mj_table_row *row)
+{
+	return row->kind == MJ_ROW_TOTAL ? K_TOTAL :
+	       row->kind == MJ_ROW_SUBTOTAL ? K_SUB : K_CAT;
+}
+
+static int is_hidden(const struct sheet *s, size_t r, size_t c)
+{
+	return s->sup[r * s->t->ncols + c];
+}
+
+/* ---- labels ---------------------------------------------------------- */
+
+static enum mj_lang table_lang(const struct mj_table *t)
+{
+	int l = t->lang ? mj_lang_parse(t->lang) : -1;
+	return l < 0 ? MJ_LANG_EN : (enum mj_lang)l;
+}
+
+/* The schema's label for code in the table's dimension d, or NULL. */
+static const char *schema_label(const struct sheet *s, const char *dim,
+				const char *code)
+{
+	const struct mj_schema *sc = s->o->schema;
+	if (!s->relabel || !dim || !code)
+		return NULL;
+	if (strcmp(code, MJ_CODE_MISSING) == 0)
+		return mj_schema_missing_label(sc, s->lang);
+	if (strcmp(code, MJ_CODE_TOTAL) == 0)
+		return mj_schema_total_label(sc, s->lang);
+	int di = mj_schema_dim_find(sc, dim);
+	if (di < 0)
+		return NULL;
+	int ci = mj_schema_cat_find(sc, (size_t)di, code);
+	if (ci < 0)
+		return NULL;
+	return mj_schema_cat_label(sc, (size_t)di, (size_t)ci, s->lang);
+}
+
+static const char *row_label(const struct sheet *s, const struct mj_table_row *row)
+{
+	const struct mj_table *t = s->t;
+	if (row->kind == MJ_ROW_TOTAL) {
+		if (s->relabel)
+			return mj_schema_total_label(s->o->schema, s->lang);
+		const char *l = row->labels[0];
+		return l && *l && strcmp(l, MJ_CODE_TOTAL) != 0 ?
+		       l : word(s->lang, W_TOTAL);
+	}
+	size_t d = t->ndims - 1;
+	while (d > 0 && strcmp(row->codes[d], MJ_CODE_TOTAL) == 0)
+		d--;
+	const char *l = schema_label(s, t->dims[d], row->codes[d]);
+	return l ? l : mj_table_row_label(t, row);
+}
+
+/* The table's label for its dimension d; the schema's when relabelling,
+ * or when the table carries only the name (a CSV table has no labels). */
+static const char *dim_label(const struct sheet *s, size_t d)
+{
+	const struct mj_table *t = s->t;
+	const char *own = t->dim_labels ? t->dim_labels[d] : NULL;
+	if (s->relabel || (s->o->schema &&
+			   (!own || !*own || strcmp(own, t->dims[d]) == 0))) {
+		int di = mj_schema_dim_find(s->o->schema, t->dims[d]);
+		if (di >= 0)
+			return mj_schema_dim_label(s->o->schema, (size_t)di, s->lang);
+	}
+	return own && *own ? own : t->dims[d];
+}
+
+static const char *col_dim_label(const struct sheet *s)
+{
+	const struct mj_table *t = s->t;
+	const char *own = t->col_dim_label;
+	if (s->relabel || (s->o->schema &&
+			   (!own || !*own || strcmp(own, t->col_dim) == 0))) {
+		int di = mj_schema_dim_find(s->o->schema, t->col_dim);
+		if (di >= 0)
+			return mj_schema_dim_label(s->o->schema, (size_t)di, s->lang);
+	}
+	return own && *own ? own : t->col_dim;
+}
+
+/* "Count", or the label of the summed column ("Children placed"). */
+static const char *measure_label(const struct sheet *s)
+{
+	const struct mj_table *t = s->t;
+	if (t->measure && strcmp(t->measure, "count") != 0) {
+		if (s->o->schema) {
+			int di = mj_schema_dim_find(s->o->schema, t->measure);
+			if (di >= 0)
+				return mj_schema_dim_label(s->o->schema,
+							   (size_t)di, s->lang);
+		}
+		return t->measure;
+	}
+	return word(s->lang, W_COUNT);
+}
+
+static const char *col_label(const struct sheet *s, size_t c)
+{
+	const struct mj_table *t = s->t;
+	if (t->col_dim) {
+		if (strcmp(t->col_codes[c], MJ_CODE_TOTAL) == 0)
+			return s->relabel ?
+			       mj_schema_total_label(s->o->schema, s->lang) :
+			       (t->col_labels[c][0] &&
+				strcmp(t->col_labels[c], MJ_CODE_TOTAL) != 0 ?
+				t->col_labels[c] : word(s->lang, W_TOTAL));
+		const char *l = schema_label(s, t->col_dim, t->col_codes[c]);
+		return l ? l : t->col_labels[c];
+	}
+	return measure_label(s);
+}
+
+/* The row dimensions' labels joined: "Place of violence › Relationship",
+ * with " × column" for a cross-tab. Caller frees. */
+static char *dims_title(const struct sheet *s)
+{
+	GString *g = g_string_new(NULL);
+	for (size_t d = 0; d < s->t->ndims; d++) {
+		if (d)
+			g_string_append(g, " › ");
+		g_string_append(g, dim_label(s, d));
+	}
+	if (s->t->col_dim) {
+		g_string_append(g, " × ");
+		g_string_append(g, col_dim_label(s));
+	}
+	return g_string_free(g, FALSE);
+}
+
+/* ---- suppression ----------------------------------------------------- */
+
+/* Rows whose sum is row r in the same column: the level-0 rows for the
+ * total, the direct children for a subtotal. Writes their indexes into
+ * out (nrows long) and returns how many. */
+static size_t children(const struct mj_table *t, size_t r, size_t *out)
+{
+	size_t n = 0;
+	const struct mj_table_row *row = &t->rows[r];
+	if (row->kind == MJ_ROW_TOTAL) {
+		for (size_t i = 0; i < t->nrows; i++)
+			if (t->rows[i].kind != MJ_ROW_TOTAL && t->rows[i].level == 0)
+				out[n++] = i;
+	} else if (row->kind == MJ_ROW_SUBTOTAL) {
+		for (size_t i = r + 1; i < t->nrows &&
+		     t->rows[i].kind != MJ_ROW_TOTAL &&
+		     t->rows[i].level > row->level; i++)
+			if (t->rows[i].level == row->level + 1)
+				out[n++] = i;
+	}
+	return n;
+}
+
+/* The hidden cells of the sheet, as the table marks them (mj_xlsx_write()
+ * has applied opts->min_cell through mj_table_suppress() first). */
+static enum mj_status plan_suppression(struct sheet *s, struct mj_error *err)
+{
+	const struct mj_table *t = s->t;
+	size_t nc = t->ncols, ncell = t->nrows * nc;
+	s->sup = calloc(ncell ? ncell : 1, 1);
+	if (!s->sup)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < nc; c++)
+			s->sup[r * nc + c] = t->rows[r].suppressed[c] != 0;
+	return MJ_OK;
+}
+
+/* ---- cells ----------------------------------------------------------- */
+
+static void cell_ref(char *buf, lxw_row_t row, lxw_col_t col, int row_abs,
+		     int col_abs)
+{
+	lxw_rowcol_to_cell_abs(buf, row, col, (uint8_t)row_abs, (uint8_t)col_abs);
+}
+
+/* "=SUM(B6:B9,B12)" over the sheet rows of table rows idx[0..n) (in
+ * order) in column col, or 0 when it would be too long for Excel. */
+static int sum_formula(char *buf, size_t len, const size_t *idx, size_t n,
+		       lxw_row_t first, lxw_col_t col)
+{
+	size_t out = (size_t)snprintf(buf, len, "=SUM(");
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j + 1 < n && idx[j + 1] == idx[j] + 1)
+			j++;
+		char a[32], b[32];
+		cell_ref(a, first + (lxw_row_t)idx[i], col, 0, 0);
+		cell_ref(b, first + (lxw_row_t)idx[j], col, 0, 0);
+		int w = i == j ? snprintf(buf + out, len - out, "%s%s",
+					  i ? "," : "", a) :
+			snprintf(buf + out, len - out, "%s%s:%s", i ? "," : "",
+				 a, b);
+		if (w < 0 || (size_t)w >= len - out)
+			return 0;
+		out += (size_t)w;
+		i = j + 1;
+	}
+	if (out + 2 > len)
+		return 0;
+	strcpy(buf + out, ")");
+	return 1;
+}
+
+static int same_value(double a, double b)
+{
+	return fabs(a - b) <= 1e-9 * fmax(1.0, fabs(b));
+}
+
+/* Writes the count of table row r, column c at sheet cell (xr, xc): the
+ * text "<N" when hidden; a SUM formula over its parts for subtotals,
+ * totals and a cross-tab's total column when every part is shown and
+ * they add up; else the number. */
+static void write_count(struct sheet *s, size_t r, size_t c, lxw_row_t xr,
+			lxw_col_t xc, size_t *scratch)
+{
+	const struct mj_table *t = s->t;
+	const struct mj_table_row *row = &t->rows[r];
+	int k = kind_index(row);
+	double v = row->values[c];
+	lxw_format *fmt = s->decimals ? s->f->decimal[k] : s->f->count[k];
+	if (is_hidden(s, r, c)) {
+		note_lxw(s, worksheet_write_string(s->ws, xr, xc, s->hidden_text,
+						   s->f->hidden[k]));
+		widen(s, xc, text_chars(s->hidden_text));
+		return;
+	}
+	widen(s, xc, number_chars(v, s->decimals ? 2 : 0));
+	char formula[XL_MAX_FORMULA + 16];
+	size_t n = 0;
+	lxw_col_t along = xc;
+	lxw_row_t base = xr - (lxw_row_t)r;
+	if (row->kind != MJ_ROW_CATEGORY) {
+		n = children(t, r, scratch);
+	} else if (t->col_dim && c == t->ncols - 1 && t->ncols > 1) {
+		/* A category row's total across the column categories. */
+		n = t->ncols - 1;
+		for (size_t i = 0; i < n; i++)
+			scratch[i] = i;
+	}
+	if (n > 0) {
+		int horizontal = row->kind == MJ_ROW_CATEGORY;
+		double sum = 0;
+		int ok = 1;
+		for (size_t i = 0; i < n && ok; i++) {
+			size_t rr = horizontal ? r : scratch[i];
+			size_t cc = horizontal ? scratch[i] : c;
+			ok = !is_hidden(s, rr, cc);
+			sum += t->rows[rr].values[cc];
+		}
+		if (ok && same_value(sum, v)) {
+			if (horizontal) {
+				char a[32], b[32];
+				cell_ref(a, xr, xc - (lxw_col_t)(t->ncols - 1), 0, 0);
+				cell_ref(b, xr, xc - 1, 0, 0);
+				snprintf(formula, sizeof formula, "=SUM(%s:%s)", a, b);
+			} else if (!sum_formula(formula, XL_MAX_FORMULA, scratch, n,
+						base, along)) {
+				ok = 0;
+			}
+			if (ok) {
+				note_lxw(s, worksheet_write_formula_num(
+					s->ws, xr, xc, formula, fmt, v));
+				return;
+			}
+		}
+	}
+	note_lxw(s, worksheet_write_number(s->ws, xr, xc, v, fmt));
+}
+
+/* Writes num/den as a formula with its cached value, or an empty cell
+ * when either part is hidden or the base is not positive: a percent of
+ * a hidden count would give the count away. */
+static void write_percent(struct sheet *s, lxw_row_t xr, lxw_col_t xc, int k,
+			  const char *num_ref, const char *den_ref,
+			  double num, double den, int hidden)
+{
+	if (hidden || !(den > 0)) {
+		note_lxw(s, worksheet_write_blank(s->ws, xr, xc, s->f->pct[k]));
+		return;
+	}
+	char formula[128];
+	snprintf(formula, sizeof formula, "=%s/%s", num_ref, den_ref);
+	note_lxw(s, worksheet_write_formula_num(s->ws, xr, xc, formula,
+						s->f->pct[k], num / den));
+	widen(s, xc, 6);
+}
+
+static void write_label(struct sheet *s, size_t r, lxw_row_t xr)
+{
+	const struct mj_table_row *row = &s->t->rows[r];
+	int k = kind_index(row);
+	int level = row->level < 0 ? 0 :
+		    row->level >= MAX_INDENT ? MAX_INDENT - 1 : row->level;
+	const char *label = row_label(s, row);
+	note_lxw(s, worksheet_write_string(s->ws, xr, 0, label,
+					   s->f->label[k][level]));
+	widen(s, 0, text_chars(label) + 3.0 * level + (k == K_CAT ? 0 : 1));
+	if (row->level > 0) {
+		lxw_row_col_options ro = {.hidden = 0,
+					  .level = (uint8_t)(row->level > 7 ? 7 : row->level),
+					  .collapsed = 0};
+		note_lxw(s, worksheet_set_row_opt(s->ws, xr, LXW_DEF_ROW_HEIGHT,
+						  NULL, &ro));
+	}
+}
+
+static void write_header(struct sheet *s, lxw_row_t xr, lxw_col_t xc,
+			 const char *text, int numeric)
+{
+	note_lxw(s, worksheet_write_string(s->ws, xr, xc, text,
+					   numeric ? s->f->header_num : s->f->header));
+	double w = text_chars(text);
+	if (numeric && w > 14) {
+		s->wrap_header = 1;
+		w = 14;
+	}
+	widen(s, xc, w);
+}
+
+/* ---- blocks ---------------------------------------------------------- */
+
+static const struct mj_table_row *parent_of(const struct mj_table *t, size_t r)
+{
+	const struct mj_table_row *row = &t->rows[r];
+	for (size_t p = r; p-- > 0;)
+		if (t->rows[p].level < row->level)
+			return t->rows[p].kind == MJ_ROW_SUBTOTAL ? &t->rows[p] : NULL;
+	return NULL;
+}
+
+static int has_nesting(const struct mj_table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		if (t->rows[r].level > 0 || t->rows[r].kind == MJ_ROW_SUBTOTAL)
+			return 1;
+	return 0;
+}
+
+static size_t total_index(const struct mj_table *t)
+{
+	const struct mj_table_row *tot = mj_table_total(t);
+	return tot ? (size_t)(tot - t->rows) : SIZE_MAX;
+}
+
+/* A one-way table (nested or not): label, count, % of total, and either
+ * % within the parent group (nested) or valid % (with "not stated").
+ * Returns the last sheet column used. */
+static lxw_col_t write_oneway(struct sheet *s, size_t *scratch)
+{
+	const struct mj_table *t = s->t;
+	size_t tot = total_index(t);
+	int nested = has_nesting(t);
+	const struct mj_table_row *total = tot == SIZE_MAX ? NULL : &t->rows[tot];
+	int total_hidden = total ? is_hidden(s, tot, 0) : 1;
+	/* Valid % needs the "not stated" rows shown, or it would reveal them. */
+	int valid = 0;
+	if (!nested && total && !total_hidden) {
+		for (size_t r = 0; r < t->nrows; r++)
+			if (t->rows[r].kind == MJ_ROW_CATEGORY &&
+			    mj_table_row_missing(t, &t->rows[r])) {
+				if (is_hidden(s, r, 0)) {
+					valid = 0;
+					break;
+				}
+				valid = 1;
+			}
+	}
+	GString *g = g_string_new(NULL);
+	for (size_t d = 0; d < t->ndims; d++)
+		g_string_append_printf(g, "%s%s", d ? " › " : "", dim_label(s, d));
+	write_header(s, ROW_HEADER, 0, g->str, 0);
+	g_string_free(g, TRUE);
+	write_header(s, ROW_HEADER, 1, col_label(s, 0), 1);
+	write_header(s, ROW_HEADER, 2, word(s->lang, W_PCT), 1);
+	if (nested || valid)
+		write_header(s, ROW_HEADER, 3,
+			     word(s->lang, nested ? W_WITHIN : W_VALID), 1);
+
+	double missing = 0;
+	char missing_refs[512] = "";
+	if (valid) {
+		for (size_t r = 0; r < t->nrows; r++)
+			if (t->rows[r].kind == MJ_ROW_CATEGORY &&
+			    mj_table_row_missing(t, &t->rows[r])) {
+				char ref[32];
+				size_t used = strlen(missing_refs);
+				missing += t->rows[r].values[0];
+				cell_ref(ref, ROW_FIRST + (lxw_row_t)r, 1, 1, 0);
+				snprintf(missing_refs + used, sizeof missing_refs - used,
+					 "-%s", ref);
+			}
+	}
+	char total_ref[32] = "";
+	if (total)
+		cell_ref(total_ref, ROW_FIRST + (lxw_row_t)tot, 1, 1, 0);
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		lxw_row_t xr = ROW_FIRST + (lxw_row_t)r;
+		int k = kind_index(row);
+		char me[32];
+		cell_ref(me, xr, 1, 0, 0);
+		write_label(s, r, xr);
+		write_count(s, r, 0, xr, 1, scratch);
+		int hid = is_hidden(s, r, 0);
+		write_percent(s, xr, 2, k, me, total_ref, row->values[0],
+			      total && !total_hidden ? total->values[0] : 0, hid);
+		if (nested) {
+			const struct mj_table_row *p = row->level > 0 ?
+				parent_of(t, r) : NULL;
+			if (p) {
+				size_t pi = (size_t)(p - t->rows);
+				char pref[32];
+				cell_ref(pref, ROW_FIRST + (lxw_row_t)pi, 1, 1, 0);
+				write_percent(s, xr, 3, k, me, pref, row->values[0],
+					      p->values[0], hid || is_hidden(s, pi, 0));
+			} else {
+				note_lxw(s, worksheet_write_blank(s->ws, xr, 3,
+								  s->f->pct[k]));
+			}
+		} else if (valid) {
+			char den[600];
+			double dv = total->values[0] - missing;
+			snprintf(den, sizeof den, "(%s%s)", total_ref, missing_refs);
+			if (row->kind == MJ_ROW_TOTAL) {
+				/* The valid base over itself: 100% unless a part is hidden. */
+				int any_hidden = 0;
+				for (size_t i = 0; i < t->nrows; i++)
+					any_hidden |= is_hidden(s, i, 0);
+				char num[600];
+				snprintf(num, sizeof num, "(%s%s)", me, missing_refs);
+				write_percent(s, xr, 3, k, num, den, dv, dv, any_hidden);
+			} else if (mj_table_row_missing(t, row)) {
+				note_lxw(s, worksheet_write_blank(s->ws, xr, 3,
+								  s->f->pct[k]));
+			} else {
+				write_percent(s, xr, 3, k, me, den, row->values[0], dv, hid);
+			}
+		}
+	}
+	return nested || valid ? 3 : 2;
+}
+
+/* A cross-tab: the counts block, then row % and column % blocks below it
+ * referring to the counts. Returns the last sheet column used. */
+static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
+				lxw_row_t *row_pct_first, lxw_row_t *col_pct_first)
+{
+	const struct mj_table *t = s->t;
+	size_t nc = t->ncols, tot = total_index(t);
+	lxw_col_t last = (lxw_col_t)nc;
+	GString *g = g_string_new(NULL);
+	for (size_t d = 0; d < t->ndims; d++)
+		g_string_append_printf(g, "%s%s", d ? " › " : "", dim_label(s, d));
+	const char *rows_label = g->str;
+
+	note_lxw(s, worksheet_write_string(s->ws, ROW_COLDIM, 1, col_dim_label(s),
+					   s->f->coldim));
+	write_header(s, ROW_HEADER, 0, rows_label, 0);
+	for (size_t c = 0; c < nc; c++)
+		write_header(s, ROW_HEADER, (lxw_col_t)(c + 1), col_label(s, c), 1);
+	for (size_t r = 0; r < t->nrows; r++) {
+		lxw_row_t xr = ROW_FIRST + (lxw_row_t)r;
+		write_label(s, r, xr);
+		for (size_t c = 0; c < nc; c++)
+			write_count(s, r, c, xr, (lxw_col_t)(c + 1), scratch);
+	}
+
+	/* Row % block, then column % block, each with its own header. */
+	lxw_row_t firsts[2];
+	firsts[0] = ROW_FIRST + (lxw_row_t)t->nrows + 2;
+	firsts[1] = firsts[0] + (lxw_row_t)t->nrows + 2;
+	for (int b = 0; b < 2; b++) {
+		lxw_row_t hr = firsts[b] - 1;
+		write_header(s, hr, 0, word(s->lang, b == 0 ? W_ROW_PCT : W_COL_PCT), 0);
+		for (size_t c = 0; c < nc; c++)
+			write_header(s, hr, (lxw_col_t)(c + 1), col_label(s, c), 1);
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct mj_table_row *row = &t->rows[r];
+			lxw_row_t xr = firsts[b] + (lxw_row_t)r;
+			lxw_row_t cr = ROW_FIRST + (lxw_row_t)r;
+			int k = kind_index(row);
+			write_label(s, r, xr);
+			for (size_t c = 0; c < nc; c++) {
+				lxw_col_t xc = (lxw_col_t)(c + 1);
+				char num[32], den[32];
+				double dv;
+				int hid = is_hidden(s, r, c);
+				cell_ref(num, cr, xc, 0, 0);
+				if (b == 0) {
+					cell_ref(den, cr, (lxw_col_t)nc, 0, 1);
+					dv = row->values[nc - 1];
+					hid |= is_hidden(s, r, nc - 1);
+				} else if (tot != SIZE_MAX) {
+					cell_ref(den, ROW_FIRST + (lxw_row_t)tot, xc, 1, 0);
+					dv = t->rows[tot].values[c];
+					hid |= is_hidden(s, tot, c);
+				} else {
+					den[0] = '\0';
+					dv = 0;
+				}
+				write_percent(s, xr, xc, k, num, den, row->values[c], dv, hid);
+			}
+		}
+	}
+	*row_pct_first = firsts[0];
+	*col_pct_first = firsts[1];
+
+	/* A colour scale on the category counts (not the totals). */
+	size_t body_rows = tot == SIZE_MAX ? t->nrows : tot;
+	if (body_rows > 0 && nc > 1) {
+		lxw_conditional_format cf;
+		memset(&cf, 0, sizeof cf);
+		cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+		cf.min_color = 0xF7FBFF;
+		cf.mid_color = 0x9ECAE1;
+		cf.max_color = 0x3182BD;
+		note_lxw(s, worksheet_conditional_format_range(
+			s->ws, ROW_FIRST, 1, ROW_FIRST + (lxw_row_t)body_rows - 1,
+			(lxw_col_t)(nc - 1), &cf));
+	}
+	g_string_free(g, TRUE);
+	return last;
+}
+
+/* ---- charts ---------------------------------------------------------- */
+
+/* The colour of a category from the schema ("#RRGGBB"), or -1. */
+static long cat_color(const struct sheet *s, const char *dim, const char *code)
+{
+	const struct mj_schema *sc = s->o->schema;
+	char buf[32];
+	if (!sc || !dim || !code)
+		return -1;
+	int di = mj_schema_dim_find(sc, dim);
+	if (di < 0)
+		return -1;
+	int ci = mj_schema_cat_find(sc, (size_t)di, code);
+	if (ci < 0 || !mj_schema_cat_attr(sc, (size_t)di, (size_t)ci, "color",
+					  buf, sizeof buf) ||
+	    buf[0] != '#' || strlen(buf) != 7)
+		return -1;
+	char *end;
+	long v = strtol(buf + 1, &end, 16);
+	return *end ? -1 : v;
+}
+
+static const lxw_color_t palette[] = {
+	0x0072B2, 0xE69F00, 0x009E73, 0xCC79A7, 0x56B4E9, 0xD55E00,
+	0xF0E442, 0x999999, 0x332288, 0x88CCEE, 0x44AA99, 0x117733,
+};
+#define NPALETTE (sizeof palette / sizeof palette[0])
+
+/* Colours of n categories of dim: the schema's, grey for "not stated",
+ * and for the rest palette colours that no other category uses. */
+static void pick_colors(const struct sheet *s, const char *dim,
+			const char *const *codes, size_t n, lxw_color_t *out)
+{
+	for (size_t r = 0; r < n; r++) {
+		long c = strcmp(codes[r], MJ_CODE_MISSING) == 0 ? 0xBBBBBB :
+			 cat_color(s, dim, codes[r]);
+		out[r] = c >= 0 ? (lxw_color_t)c : LXW_COLOR_UNSET;
+	}
+	size_t next = 0;
+	for (size_t r = 0; r < n; r++) {
+		while (out[r] == LXW_COLOR_UNSET && next < NPALETTE) {
+			lxw_color_t c = palette[next++];
+			int used = 0;
+			for (size_t i = 0; i < n; i++)
+				used |= out[i] == c;
+			if (!used)
+				out[r] = c;
+		}
+		if (out[r] == LXW_COLOR_UNSET)
+			out[r] = palette[r % NPALETTE];
+	}
+}
+
+static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
+{
+	const struct mj_table *t = s->t;
+	size_t tot = total_index(t);
+	size_t nbody = tot == SIZE_MAX ? t->nrows : tot;
+	int nested = has_nesting(t);
+	int month = t->ndims == 1 && strcmp(t->dims[0], "month") == 0;
+	int any_hidden = 0;
+	for (size_t r = 0; r < nbody; r++)
+		for (size_t c = 0; c < t->ncols; c++)
+			any_hidden |= is_hidden(s, r, c);
+	if (nbody == 0 || (nested && t->col_dim))
+		return;
+	uint8_t type;
+	if (month)
+		type = LXW_CHART_LINE;
+	else if (t->col_dim)
+		type = LXW_CHART_COLUMN_STACKED;
+	else if (!nested && nbody <= 6 && !any_hidden)
+		type = LXW_CHART_DOUGHNUT;
+	else
+		type = LXW_CHART_BAR;
+	lxw_chart *chart = workbook_add_chart(s->wb, type);
+	if (!chart) {
+		note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	lxw_chart_font title_font = {.size = 11, .bold = 1};
+	chart_title_set_name(chart, title);
+	chart_title_set_name_font(chart, &title_font);
+	lxw_row_t first = ROW_FIRST, lastr = ROW_FIRST + (lxw_row_t)nbody - 1;
+	size_t nseries = t->col_dim ? t->ncols - 1 : 1;
+	lxw_color_t *series_colors = calloc(nseries, sizeof *series_colors);
+	if (!series_colors) {
+		note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	if (t->col_dim)
+		pick_colors(s, t->col_dim, (const char *const *)t->col_codes,
+			    nseries, series_colors);
+	else
+		series_colors[0] = palette[0];
+	for (size_t c = 0; c < nseries; c++) {
+		lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
+		if (!ser) {
+			note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+			goto out;
+		}
+		chart_series_set_categories(ser, s->name, first, 0, lastr, 0);
+		chart_series_set_values(ser, s->name, first, (lxw_col_t)(c + 1),
+					lastr, (lxw_col_t)(c + 1));
+		chart_series_set_name_range(ser, s->name, ROW_HEADER,
+					    (lxw_col_t)(c + 1));
+		lxw_chart_fill fill = {.color = series_colors[c]};
+		lxw_chart_line line = {.color = fill.color, .width = 2.25};
+		if (type == LXW_CHART_LINE) {
+			chart_series_set_line(ser, &line);
+			chart_series_set_marker_type(ser, LXW_CHART_MARKER_CIRCLE);
+			chart_series_set_marker_size(ser, 5);
+			chart_series_set_marker_fill(ser, &fill);
+			chart_series_set_marker_line(ser, &line);
+		} else if (type == LXW_CHART_DOUGHNUT) {
+			/* One colour per slice: the schema's, else the palette. */
+			lxw_chart_fill fills[6];
+			lxw_chart_point pts[6], *ptrs[7];
+			const char *codes[6];
+			lxw_color_t colors[6];
+			for (size_t r = 0; r < nbody; r++)
+				codes[r] = t->rows[r].codes[0];
+			pick_colors(s, t->dims[0], codes, nbody, colors);
+			for (size_t r = 0; r < nbody; r++) {
+				fills[r] = (lxw_chart_fill){.color = colors[r]};
+				pts[r] = (lxw_chart_point){.fill = &fills[r]};
+				ptrs[r] = &pts[r];
+			}
+			ptrs[nbody] = NULL;
+			note_lxw(s, chart_series_set_points(ser, ptrs));
+			chart_series_set_labels(ser);
+			chart_series_set_labels_options(ser, 0, 0, 0);
+			chart_series_set_labels_percentage(ser);
+			/* Labels of slivers under 5% would pile up on each
+			 * other; the table beside the chart has them. */
+			lxw_chart_data_label labels[6], *lptrs[7];
+			double whole = 0;
+			for (size_t r = 0; r < nbody; r++)
+				whole += t->rows[r].values[0];
+			for (size_t r = 0; r < nbody; r++) {
+				labels[r] = (lxw_chart_data_label){
+					.hide = whole > 0 &&
+						t->rows[r].values[0] < 0.05 * whole};
+				lptrs[r] = &labels[r];
+			}
+			lptrs[nbody] = NULL;
+			note_lxw(s, chart_series_set_labels_custom(ser, lptrs));
+		} else if (type == LXW_CHART_BAR && nested) {
+			/* Groups dark, their members light: the hierarchy shows. */
+			lxw_chart_fill dark = {.color = 0x08519C},
+				       light = {.color = 0x6BAED6};
+			lxw_chart_point *pts = calloc(nbody, sizeof *pts);
+			lxw_chart_point **ptrs = calloc(nbody + 1, sizeof *ptrs);
+			if (!pts || !ptrs) {
+				free(pts);
+				free(ptrs);
+				note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+				goto out;
+			}
+			for (size_t r = 0; r < nbody; r++) {
+				pts[r].fill = t->rows[r].level == 0 ? &dark : &light;
+				ptrs[r] = &pts[r];
+			}
+			note_lxw(s, chart_series_set_points(ser, ptrs));
+			free(pts);
+			free(ptrs);
+		} else {
+			chart_series_set_fill(ser, &fill);
+		}
+	}
+	double w = 520, h = 300;
+	if (type == LXW_CHART_BAR) {
+		/* Categories read top to bottom in table order. */
+		chart_axis_set_reverse(chart->y_axis);
+		chart_axis_set_crossing_max(chart->y_axis);
+		h = fmax(300, 22.0 * (double)nbody + 90);
+		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+	} else if (type == LXW_CHART_COLUMN_STACKED) {
+		w = fmin(1100, fmax(560, 44.0 * (double)nbody + 200));
+		h = 380;
+		chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+		chart_set_series_gap(chart, 60);
+	} else if (type == LXW_CHART_LINE) {
+		w = fmin(1100, fmax(560, 40.0 * (double)nbody + 120));
+		chart_legend_set_position(chart, nseries > 1 ?
+					  LXW_CHART_LEGEND_BOTTOM :
+					  LXW_CHART_LEGEND_NONE);
+	} else {
+		chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
+		chart_set_hole_size(chart, 50);
+	}
+	if (type == LXW_CHART_BAR)
+		chart_axis_set_num_format(chart->x_axis, "#,##0");
+	else if (type != LXW_CHART_DOUGHNUT)
+		chart_axis_set_num_format(chart->y_axis, "#,##0");
+	if (type == LXW_CHART_LINE || type == LXW_CHART_COLUMN_STACKED) {
+		/* Slanted category labels stay on one line each. */
+		lxw_chart_font slant = {.rotation = -45};
+		chart_axis_set_num_font(chart->x_axis, &slant);
+	}
+	lxw_chart_options co = {.x_offset = 10, .y_offset = 0,
+				.x_scale = w / 480.0, .y_scale = h / 288.0,
+				.description = (char *)title};
+	note_lxw(s, worksheet_insert_chart_opt(s->ws, ROW_HEADER,
+					       last_col + 2, chart, &co));
+out:
+	free(series_colors);
+}
+
+/* ---- sheets ---------------------------------------------------------- */
+
+static void write_counted_line(struct sheet *s)
+{
+	const struct mj_table *t = s->t;
+	const struct mj_table_row *total = mj_table_total(t);
+	GString *g = g_string_new(NULL);
+	char num[64];
+	unsigned long long n = t->n_counted;
+	if (n == 0 && total && (!t->measure || strcmp(t->measure, "count") == 0))
+		n = (unsigned long long)total->values[t->ncols - 1];
+	mj_format_number((double)n, 0, s->lang, num, sizeof num);
+	g_string_append_printf(g, "%s: %s", word(s->lang, W_COUNTED), num);
+	if (t->measure && strcmp(t->measure, "count") != 0 && total) {
+		mj_format_number(total->values[t->ncols - 1], s->decimals ? 2 : 0,
+				 s->lang, num, sizeof num);
+		g_string_append_printf(g, " · %s: %s = %s", word(s->lang, W_SUM_OF),
+				       measure_label(s), num);
+	}
+	if (t->period_from || t->period_to)
+		g_string_append_printf(g, " · %s: %s – %s", word(s->lang, W_PERIOD),
+				       t->period_from ? t->period_from : "…",
+				       t->period_to ? t->period_to : "…");
+	g_string_append_printf(g, " · %s: %s", word(s->lang, W_FILTERS),
+			       t->filters && *t->filters ? t->filters :
+			       word(s->lang, W_NONE));
+	if (s->min_cell > 0) {
+		char th[32];
+		snprintf(th, sizeof th, "%ld", s->min_cell);
+		g_string_append(g, " · ");
+		g_string_append_printf(g, word(s->lang, W_SUPPRESS), th,
+				       s->hidden_text);
+	}
+	note_lxw(s, worksheet_write_string(s->ws, ROW_COUNTED, 0, g->str,
+					   s->f->counted));
+	g_string_free(g, TRUE);
+}
+
+static int values_have_fractions(const struct mj_table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++)
+			if (t->rows[r].values[c] != floor(t->rows[r].values[c]))
+				return 1;
+	return 0;
+}
+
+static enum mj_status write_sheet(struct sheet *s, struct mj_error *err)
+{
+	const struct mj_table *t = s->t;
+	enum mj_status st = plan_suppression(s, err);
+	if (st != MJ_OK)
+		return st;
+	s->decimals = values_have_fractions(t);
+	s->nwidth = t->ncols + 4;
+	s->width = calloc(s->nwidth, sizeof *s->width);
+	size_t *scratch = calloc(t->nrows + t->ncols + 1, sizeof *scratch);
+	if (!s->width || !scratch) {
+		free(scratch);
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	char *title = t->title && *t->title && !s->relabel ? NULL : dims_title(s);
+	const char *shown_title = title ? title : t->title;
+	note_lxw(s, worksheet_write_string(s->ws, ROW_TITLE, 0, shown_title,
+					   s->f->title));
+	write_counted_line(s);
+
+	lxw_col_t last;
+	lxw_row_t rp = 0, cp = 0;
+	size_t tot = total_index(t);
+	size_t nbody = tot == SIZE_MAX ? t->nrows : tot;
+	if (t->col_dim)
+		last = write_crosstab(s, scratch, &rp, &cp);
+	else
+		last = write_oneway(s, scratch);
+
+	/* Column widths from the longest entry; headers wrap beyond 14. */
+	for (size_t c = 0; c <= last && c < s->nwidth; c++) {
+		double w = s->width[c] + 2;
+		if (c == 0)
+			w = fmin(fmax(w, 12), 60);
+		else
+			w = fmin(fmax(w, 9), 18);
+		note_lxw(s, worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c,
+						 w, NULL));
+	}
+	if (s->wrap_header) {
+		note_lxw(s, worksheet_set_row(s->ws, ROW_HEADER, 30, NULL));
+		if (t->col_dim) {
+			note_lxw(s, worksheet_set_row(s->ws, rp - 1, 30, NULL));
+			note_lxw(s, worksheet_set_row(s->ws, cp - 1, 30, NULL));
+		}
+	}
+	worksheet_freeze_panes(s->ws, ROW_FIRST, 1);
+	if (nbody > 0)
+		note_lxw(s, worksheet_autofilter(s->ws, ROW_HEADER, 0,
+						 ROW_FIRST + (lxw_row_t)nbody - 1,
+						 last));
+	/* Groups above their members: the outline buttons sit on the
+	 * subtotal rows. */
+	worksheet_outline_settings(s->ws, 1, 0, 0, 0);
+	worksheet_set_landscape(s->ws);
+	worksheet_set_paper(s->ws, 9);
+	worksheet_fit_to_pages(s->ws, 1, 0);
+	note_lxw(s, worksheet_repeat_rows(s->ws, ROW_HEADER, ROW_HEADER));
+	if (s->o->charts)
+		add_chart(s, last, shown_title);
+	g_free(title);
+	free(scratch);
+	return MJ_OK;
+}
+
+/* ---- sheet names ----------------------------------------------------- */
+
+static int name_taken(const char *name, const char *const *taken, size_t n)
+{
+	gchar *key = g_utf8_casefold(name, -1);
+	int found = strcmp(key, "history") == 0;
+	for (size_t i = 0; i < n && !found; i++) {
+		gchar *k = g_utf8_casefold(taken[i], -1);
+		found = strcmp(k, key) == 0;
+		g_free(k);
+	}
+	g_free(key);
+	return found;
+}
+
+/* Copies at most max Excel characters (UTF-16 units) of src into dst. */
+static void copy_chars(char *dst, size_t len, const char *src, size_t max)
+{
+	size_t used = 0, out = 0;
+	const char *p = src;
+	while (*p) {
+		gunichar ch = g_utf8_get_char(p);
+		size_t units = ch > 0xFFFF ? 2 : 1;
+		const char *next = g_utf8_next_char(p);
+		size_t bytes = (size_t)(next - p);
+		if (used + units > max || out + bytes + 1 > len)
+			break;
+		memcpy(dst + out, p, bytes);
+		out += bytes;
+		used += units;
+		p = next;
+	}
+	dst[out] = '\0';
+	/* Trailing spaces are trimmed: they are invisible on a tab. */
+	while (out > 0 && dst[out - 1] == ' ')
+		dst[--out] = '\0';
+}
+
+char *mj_xlsx_sheet_name(const char *wanted, const char *const *taken,
+			 size_t ntaken, char *buf, size_t len)
+{
+	GString *g = g_string_new(NULL);
+	const char *p = wanted ? wanted : "";
+	const char *end = p + strlen(p);
+	while (p < end) {
+		gunichar ch = g_utf8_get_char_validated(p, end - p);
+		if (ch == (gunichar)-1 || ch == (gunichar)-2) {
+			g_string_append_c(g, '-');
+			p++;
+			continue;
+		}
+		p = g_utf8_next_char(p);
+		if (strchr("[]:*?/\\", (int)ch) && ch < 0x80)
+			g_string_append_c(g, '-');
+		else if (ch == '\'')
+			g_string_append_unichar(g, 0x02BC);
+		else if (ch < 0x20 || ch == 0x7F)
+			g_string_append_c(g, ' ');
+		else
+			g_string_append_unichar(g, ch);
+	}
+	/* Leading spaces are trimmed like trailing ones. */
+	const char *start = g->str;
+	while (*start == ' ')
+		start++;
+	char base[256];
+	copy_chars(base, sizeof base, *start ? start : "Sheet",
+		   MJ_XLSX_SHEET_NAME_MAX);
+	if (!*base)
+		strcpy(base, "Sheet");
+	g_string_free(g, TRUE);
+	snprintf(buf, len, "%s", base);
+	for (unsigned k = 2; name_taken(buf, taken, ntaken); k++) {
+		char suffix[32], cut[256];
+		int sl = snprintf(suffix, sizeof suffix, " (%u)", k);
+		copy_chars(cut, sizeof cut, base,
+			   MJ_XLSX_SHEET_NAME_MAX - (size_t)sl);
+		snprintf(buf, len, "%s%s", cut, suffix);
+	}
+	return buf;
+}
+
+/* ---- the About sheet ------------------------------------------------- */
+
+static void about_row(struct sheet *s, lxw_row_t *r, enum word key,
+		      const char *value, double *widths)
+{
+	note_lxw(s, worksheet_write_string(s->ws, *r, 0, word(s->lang, key),
+					   s->f->key));
+	note_lxw(s, worksheet_write_string(s->ws, *r, 1, value, s->f->value));
+	widths[0] = fmax(widths[0], text_chars(word(s->lang, key)));
+	widths[1] = fmax(widths[1], text_chars(value));
+	(*r)++;
+}
+
+static void about_number(struct sheet *s, lxw_row_t *r, enum word key,
+			 unsigned long long v, double *widths)
+{
+	note_lxw(s, worksheet_write_string(s->ws, *r, 0, word(s->lang, key),
+					   s->f->key));
+	note_lxw(s, worksheet_write_number(s->ws, *r, 1, (double)v, s->f->number));
+	widths[0] = fmax(widths[0], text_chars(word(s->lang, key)));
+	(*r)++;
+}
+
+static void write_about(struct sheet *s, struct mj_table *const *tables,
+			size_t n, char names[][128], const char *date)
+{
+	const struct mj_xlsx_opts *o = s->o;
+	const struct mj_table *t0 = tables[0];
+	double widths[2] = {10, 10};
+	lxw_row_t r = 2;
+	char buf[512];
+	note_lxw(s, worksheet_write_string(s->ws, 0, 0, word(s->lang, W_ABOUT),
+					   s->f->title));
+	about_row(s, &r, W_PROGRAM, o->program ? o->program : "murojaat", widths);
+	if (o->schema)
+		about_row(s, &r, W_SCHEMA, mj_schema_name(o->schema), widths);
+	if (o->inputs && o->ninputs > 0) {
+		for (size_t i = 0; i < o->ninputs; i++) {
+			if (i == 0) {
+				about_row(s, &r, W_INPUTS, o->inputs[i], widths);
+			} else {
+				note_lxw(s, worksheet_write_string(s->ws, r, 1,
+					 o->inputs[i], s->f->value));
+				widths[1] = fmax(widths[1], text_chars(o->inputs[i]));
+				r++;
+			}
+		}
+	} else if (t0->source && *t0->source) {
+		about_row(s, &r, W_INPUTS, t0->source, widths);
+	}
+	const char *from = NULL, *to = NULL;
+	for (size_t i = 0; i < n && !from && !to; i++) {
+		from = tables[i]->period_from;
+		to = tables[i]->period_to;
+	}
+	if (from || to) {
+		snprintf(buf, sizeof buf, "%s – %s", from ? from : "…", to ? to : "…");
+		about_row(s, &r, W_PERIOD, buf, widths);
+	}
+	const char *filters = o->filters ? o->filters : t0->filters;
+	about_row(s, &r, W_FILTERS, filters && *filters ? filters :
+		  word(s->lang, W_NONE), widths);
+	if (o->have_counts) {
+		about_number(s, &r, W_READ, o->n_read, widths);
+		about_number(s, &r, W_COUNTED, o->n_counted, widths);
+		about_number(s, &r, W_REJECTED, o->n_rejected, widths);
+	} else {
+		about_number(s, &r, W_READ, t0->n_read, widths);
+		about_number(s, &r, W_COUNTED, t0->n_counted, widths);
+		about_number(s, &r, W_REJECTED, t0->n_rejected, widths);
+	}
+	long min_cell = o->min_cell;
+	for (size_t i = 0; i < n; i++)
+		if (tables[i]->min_cell > min_cell)
+			min_cell = tables[i]->min_cell;
+	if (min_cell > 0) {
+		char th[32], lt[32];
+		snprintf(th, sizeof th, "%ld", min_cell);
+		snprintf(lt, sizeof lt, "<%ld", min_cell);
+		snprintf(buf, sizeof buf, word(s->lang, W_SUPPRESS), th, lt);
+		about_row(s, &r, W_THRESHOLD, buf, widths);
+	} else {
+		about_row(s, &r, W_THRESHOLD, word(s->lang, W_NONE), widths);
+	}
+	about_row(s, &r, W_DATE, date, widths);
+
+	/* A table of contents with links to the sheets. */
+	r++;
+	note_lxw(s, worksheet_write_string(s->ws, r++, 0, word(s->lang, W_SHEETS),
+					   s->f->key));
+	for (size_t i = 0; i < n; i++, r++) {
+		char url[300];
+		snprintf(url, sizeof url, "internal:'%s'!A1", names[i]);
+		note_lxw(s, worksheet_write_url_opt(s->ws, r, 0, url, s->f->link,
+						    names[i], NULL));
+		widths[0] = fmax(widths[0], text_chars(names[i]));
+		const char *title = tables[i]->title ? tables[i]->title : "";
+		note_lxw(s, worksheet_write_string(s->ws, r, 1, title, s->f->value));
+		widths[1] = fmax(widths[1], text_chars(title));
+	}
+	r++;
+	note_lxw(s, worksheet_write_string(s->ws, r++, 0,
+					   word(s->lang, W_NOTE_FORMULAS), s->f->note));
+	if (min_cell > 0)
+		note_lxw(s, worksheet_write_string(s->ws, r++, 0,
+			 word(s->lang, W_NOTE_SUPPRESS), s->f->note));
+	note_lxw(s, worksheet_set_column(s->ws, 0, 0, fmin(widths[0] + 2, 40), NULL));
+	note_lxw(s, worksheet_set_column(s->ws, 1, 1, fmin(widths[1] + 2, 90), NULL));
+	worksheet_set_landscape(s->ws);
+	worksheet_set_paper(s->ws, 9);
+	worksheet_fit_to_pages(s->ws, 1, 0);
+}
+
+/* ---- workbook -------------------------------------------------------- */
+
+static lxw_format *fmt_new(lxw_workbook *wb, int *ok)
+{
+	lxw_format *f = workbook_add_format(wb);
+	if (!f)
+		*ok = 0;
+	return f;
+}
+
+static int make_formats(lxw_workbook *wb, struct formats *f)
+{
+	int ok = 1;
+	const lxw_color_t header_fill = 0xDCE6F1, sub_fill = 0xF2F2F2,
+			  total_fill = 0xE7E6E6;
+	if (!(f->title = fmt_new(wb, &ok)) || !(f->counted = fmt_new(wb, &ok)) ||
+	    !(f->coldim = fmt_new(wb, &ok)) || !(f->header = fmt_new(wb, &ok)) ||
+	    !(f->header_num = fmt_new(wb, &ok)) || !(f->key = fmt_new(wb, &ok)) ||
+	    !(f->value = fmt_new(wb, &ok)) || !(f->number = fmt_new(wb, &ok)) ||
+	    !(f->link = fmt_new(wb, &ok)) || !(f->note = fmt_new(wb, &ok)))
+		return 0;
+	format_set_bold(f->title);
+	format_set_font_size(f->title, 14);
+	format_set_italic(f->counted);
+	format_set_font_color(f->counted, 0x595959);
+	format_set_bold(f->coldim);
+	format_set_italic(f->coldim);
+	lxw_format *hs[2] = {f->header, f->header_num};
+	for (int i = 0; i < 2; i++) {
+		format_set_bold(hs[i]);
+		format_set_pattern(hs[i], LXW_PATTERN_SOLID);
+		format_set_bg_color(hs[i], header_fill);
+		format_set_bottom(hs[i], LXW_BORDER_THIN);
+		format_set_top(hs[i], LXW_BORDER_THIN);
+		format_set_text_wrap(hs[i]);
+		format_set_align(hs[i], LXW_ALIGN_VERTICAL_CENTER);
+	}
+	format_set_align(f->header_num, LXW_ALIGN_CENTER);
+	format_set_bold(f->key);
+	format_set_align(f->key, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(f->value, LXW_ALIGN_LEFT);
+	format_set_num_format(f->number, "#,##0");
+	format_set_align(f->number, LXW_ALIGN_LEFT);
+	format_set_underline(f->link, LXW_UNDERLINE_SINGLE);
+	format_set_font_color(f->link, 0x0563C1);
+	format_set_italic(f->note);
+	format_set_font_color(f->note, 0x595959);
+	for (int k = 0; k < K_COUNT; k++) {
+		lxw_format *row[4 + MAX_INDENT];
+		for (int i = 0; i < MAX_INDENT; i++)
+			if (!(row[i] = f->label[k][i] = fmt_new(wb, &ok)))
+				return 0;
+		if (!(row[MAX_INDENT] = f->count[k] = fmt_new(wb, &ok)) ||
+		    !(row[MAX_INDENT + 1] = f->decimal[k] = fmt_new(wb, &ok)) ||
+		    !(row[MAX_INDENT + 2] = f->pct[k] = fmt_new(wb, &ok)) ||
+		    !(row[MAX_INDENT + 3] = f->hidden[k] = fmt_new(wb, &ok)))
+			return 0;
+		for (int i = 0; i < MAX_INDENT; i++)
+			if (i > 0)
+				format_set_indent(f->label[k][i], (uint8_t)(2 * i));
+		format_set_num_format(f->count[k], "#,##0");
+		format_set_num_format(f->decimal[k], "#,##0.00");
+		format_set_num_format(f->pct[k], "0.0%");
+		format_set_align(f->hidden[k], LXW_ALIGN_RIGHT);
+		for (int i = 0; i < 4 + MAX_INDENT; i++) {
+			if (k == K_CAT)
+				continue;
+			format_set_bold(row[i]);
+			format_set_pattern(row[i], LXW_PATTERN_SOLID);
+			format_set_bg_color(row[i], k == K_SUB ? sub_fill : total_fill);
+			if (k == K_TOTAL) {
+				format_set_top(row[i], LXW_BORDER_THIN);
+				format_set_bottom(row[i], LXW_BORDER_DOUBLE);
+			}
+		}
+	}
+	return ok;
+}
+
+/* Parses "YYYY-MM-DD" into a time at midnight UTC; 0 when invalid. */
+static time_t parse_date(const char *text)
+{
+	int y, m, d;
+	char extra;
+	if (!text || sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+	    strlen(text) != 10 || y < 1980 || y > 9999 || m < 1 || m > 12 ||
+	    d < 1 || d > 31)
+		return 0;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+		return 0;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d,
+			.tm_hour = 0};
+	return timegm(&tm);
+}
+
+/* The document date: opts->date, the latest period end, or 2000-01-01. */
+static enum mj_status pick_date(struct mj_table *const *tables, size_t n,
+				const struct mj_xlsx_opts *o, char *date,
+				time_t *when, struct mj_error *err)
+{
+	if (o->date) {
+		*when = parse_date(o->date);
+		if (*when == 0)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					    "invalid date '%s': expected YYYY-MM-DD "
+					    "from 1980 on", o->date);
+		snprintf(date, 11, "%s", o->date);
+		return MJ_OK;
+	}
+	const char *best = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *p = tables[i]->period_to;
+		if (p && parse_date(p) && (!best || strcmp(p, best) > 0))
+			best = p;
+	}
+	snprintf(date, 11, "%s", best ? best : "2000-01-01");
+	*when = parse_date(date);
+	return MJ_OK;
+}
+
+static enum mj_status check_limits(struct mj_table *const *tables, size_t n,
+				   struct mj_error *err)
+{
+	if (n == 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "no tables to write");
+	for (size_t i = 0; i < n; i++) {
+		const struct mj_table *t = tables[i];
+		if (!t || t->ncols == 0 || t->ndims == 0)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					    "table %zu is empty", i + 1);
+		if (t->ncols + 8 >= XL_MAX_COLS)
+			return mj_error_set(err, MJ_E_LIMIT, NULL, 0, 0,
+					    "table %zu has %zu columns: exceeds "
+					    "Excel's limit of %u", i + 1, t->ncols,
+					    XL_MAX_COLS);
+		if (3 * t->nrows + 16 >= XL_MAX_ROWS)
+			return mj_error_set(err, MJ_E_LIMIT, NULL, 0, 0,
+					    "table %zu has %zu rows: a sheet holds "
+					    "%u", i + 1, t->nrows, XL_MAX_ROWS);
+	}
+	return MJ_OK;
+}
+
+static void sheet_free(struct sheet *s)
+{
+	free(s->sup);
+	free(s->width);
+	s->sup = NULL;
+	s->width = NULL;
+}
+
+/* Builds the whole workbook into file (which may exist and is replaced). */
+static enum mj_status build(const char *file, const char *dir,
+			    const char *shown, struct mj_table *const *tables,
+			    size_t n, const struct mj_xlsx_opts *o,
+			    struct mj_error *err)
+{
+	char date[11];
+	time_t when;
+	enum mj_status st = pick_date(tables, n, o, date, &when, err);
+	if (st != MJ_OK)
+		return st;
+	char (*names)[128] = calloc(n + 1, sizeof *names);
+	const char **taken = calloc(n + 1, sizeof *taken);
+	lxw_workbook *wb = NULL;
+	if (!names || !taken) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	/* libxlsxwriter's own scratch files go where ours could be made. */
+	lxw_workbook_options wo = {.constant_memory = 0, .tmpdir = (char *)dir,
+				   .use_zip64 = 0};
+	wb = workbook_new_opt(file, &wo);
+	struct formats f;
+	memset(&f, 0, sizeof f);
+	if (!wb || !make_formats(wb, &f)) {
+		st = mj_error_set(err, MJ_E_NOMEM, shown, 0, 0,
+				  "cannot start a workbook: out of memory");
+		goto fail;
+	}
+	enum mj_lang about_lang = o->lang >= 0 ? (enum mj_lang)o->lang :
+					       table_lang(tables[0]);
+	/* "About" is reserved first, so a table cannot take its name. */
+	strcpy(names[n], "About");
+	taken[0] = names[n];
+	for (size_t i = 0; i < n; i++) {
+		struct sheet s;
+		memset(&s, 0, sizeof s);
+		s.wb = wb;
+		s.f = &f;
+		s.t = tables[i];
+		s.o = o;
+		s.lang = o->lang >= 0 ? (enum mj_lang)o->lang : table_lang(s.t);
+		s.relabel = o->lang >= 0 && o->schema && (int)table_lang(s.t) != o->lang;
+		if (o->min_cell > 1 && (!tables[i]->measure ||
+					strcmp(tables[i]->measure, "count") == 0)) {
+			if (mj_table_suppress(tables[i], o->min_cell) != MJ_OK) {
+				st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0,
+						  "out of memory");
+				goto fail;
+			}
+			if (tables[i]->min_cell < o->min_cell)
+				tables[i]->min_cell = o->min_cell;
+		}
+		s.min_cell = o->min_cell > s.t->min_cell ? o->min_cell : s.t->min_cell;
+		if (s.min_cell > 0)
+			snprintf(s.hidden_text, sizeof s.hidden_text, "<%ld", s.min_cell);
+		else
+			strcpy(s.hidden_text, "..");
+		char *want = dims_title(&s);
+		if (!want) {
+			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+			goto fail;
+		}
+		mj_xlsx_sheet_name(want, taken, i + 1, names[i], sizeof names[i]);
+		g_free(want);
+		taken[i + 1] = names[i];
+		snprintf(s.name, sizeof s.name, "%s", names[i]);
+		s.ws = workbook_add_worksheet(wb, s.name);
+		if (!s.ws) {
+			st = mj_error_set(err, MJ_E_NOMEM, shown, 0, 0,
+					  "cannot add sheet '%s'", s.name);
+			goto fail;
+		}
+		st = write_sheet(&s, err);
+		lxw_error le = s.lerr;
+		sheet_free(&s);
+		if (st != MJ_OK)
+			goto fail;
+		if (le != LXW_NO_ERROR) {
+			st = mj_error_set(err, MJ_E_IO, shown, 0, 0,
+					  "sheet '%s': %s", names[i], lxw_strerror(le));
+			goto fail;
+		}
+	}
+	struct sheet about;
+	memset(&about, 0, sizeof about);
+	about.wb = wb;
+	about.f = &f;
+	about.o = o;
+	about.lang = (enum mj_lang)about_lang;
+	about.ws = workbook_add_worksheet(wb, "About");
+	if (!about.ws) {
+		st = mj_error_set(err, MJ_E_NOMEM, shown, 0, 0,
+				  "cannot add the About sheet");
+		goto fail;
+	}
+	write_about(&about, tables, n, names, date);
+	if (about.lerr != LXW_NO_ERROR) {
+		st = mj_error_set(err, MJ_E_IO, shown, 0, 0, "About sheet: %s",
+				  lxw_strerror(about.lerr));
+		goto fail;
+	}
+
+	lxw_doc_properties props;
+	memset(&props, 0, sizeof props);
+	props.title = (char *)(o->title ? o->title :
+			       n == 1 && tables[0]->title ? tables[0]->title :
+			       o->schema ? mj_schema_name(o->schema) : "murojaat");
+	props.subject = (char *)(o->schema ? mj_schema_name(o->schema) : "");
+	props.author = (char *)"murojaat";
+	props.comments = (char *)(o->program ? o->program : "murojaat");
+	props.created = when;
+	lxw_error le = workbook_set_properties(wb, &props);
+	if (le != LXW_NO_ERROR) {
+		st = mj_error_set(err, MJ_E_IO, shown, 0, 0, "%s", lxw_strerror(le));
+		goto fail;
+	}
+	errno = 0;
+	le = workbook_close(wb);
+	wb = NULL;
+	if (le != LXW_NO_ERROR) {
+		int e = errno;
+		st = mj_error_set(err, MJ_E_IO, shown, 0, 0, "cannot write workbook: %s%s%s",
+				  lxw_strerror(le), e ? ": " : "", e ? strerror(e) : "");
+		goto fail;
+	}
+	free(names);
+	free(taken);
+	return MJ_OK;
+fail:
+	if (wb) {
+		/* Closing is the only way to free a workbook; its output is
+		 * removed by the caller. */
+		workbook_close(wb);
+	}
+	free(names);
+	free(taken);
+	return st;
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+/* Creates an empty file named after base in dir with O_EXCL and puts its
+ * name in out (caller frees). */
+static enum mj_status temp_create(const char *dir, const char *base,
+				  const char *shown, char **out,
+				  struct mj_error *err)
+{
+	static unsigned counter;
+	for (int attempt = 0; attempt < 100; attempt++) {
+		char *name = g_strdup_printf("%s/.%s.%ld.%u.tmp", dir, base,
+					     (long)getpid(), counter++);
+		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0) {
+			close(fd);
+			*out = name;
+			return MJ_OK;
+		}
+		int e = errno;
+		g_free(name);
+		if (e != EEXIST)
+			return mj_error_set(err, MJ_E_IO, shown, 0, 0,
+					    "cannot create a temporary file in "
+					    "'%s': %s", dir, strerror(e));
+	}
+	return mj_error_set(err, MJ_E_IO, shown, 0, 0,
+			    "cannot create a temporary file in '%s'", dir);
+}
+
+static enum mj_status copy_out(const char *from, FILE *to, const char *shown,
+			       struct mj_error *err)
+{
+	FILE *in = fopen(from, "rb");
+	if (!in)
+		return mj_error_set(err, MJ_E_IO, shown, 0, 0,
+				    "cannot reopen the workbook: %s", strerror(errno));
+	char buf[65536];
+	size_t got;
+	int e = 0;
+	while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, got, to) != got) {
+			e = errno ? errno : EIO;
+			break;
+		}
+	if (!e && ferror(in))
+		e = errno ? errno : EIO;
+	fclose(in);
+	if (!e && fflush(to) != 0)
+		e = errno ? errno : EIO;
+	if (e)
+		return mj_error_set(err, MJ_E_IO, shown, 0, 0, "cannot write: %s",
+				    strerror(e));
+	return MJ_OK;
+}
+
+static const char *tmp_dir(void)
+{
+	const char *d = getenv("TMPDIR");
+	return d && *d ? d : "/tmp";
+}
+
+void mj_xlsx_opts_init(struct mj_xlsx_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->lang = -1;
+	o->charts = 1;
+}
+
+enum mj_status mj_xlsx_write_stream(FILE *out, const char *name,
+				    struct mj_table *const *tables, size_t n,
+				    const struct mj_xlsx_opts *o,
+				    struct mj_error *err)
+{
+	struct mj_xlsx_opts defaults;
+	if (!o) {
+		mj_xlsx_opts_init(&defaults);
+		o = &defaults;
+	}
+	enum mj_status st = check_limits(tables, n, err);
+	if (st != MJ_OK)
+		return st;
+	char *tmp = NULL;
+	st = temp_create(tmp_dir(), "mj-xlsx", name, &tmp, err);
+	if (st != MJ_OK)
+		return st;
+	st = build(tmp, tmp_dir(), name, tables, n, o, err);
+	if (st == MJ_OK)
+		st = copy_out(tmp, out, name, err);
+	unlink(tmp);
+	g_free(tmp);
+	return st;
+}
+
+enum mj_status mj_xlsx_write(const char *path, struct mj_table *const *tables,
+			     size_t n, const struct mj_xlsx_opts *o,
+			     struct mj_error *err)
+{
+	struct mj_xlsx_opts defaults;
+	if (!o) {
+		mj_xlsx_opts_init(&defaults);
+		o = &defaults;
+	}
+	if (!path || !*path)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "no output file given");
+	enum mj_status st = check_limits(tables, n, err);
+	if (st != MJ_OK)
+		return st;
+	struct stat sb;
+	char *target = NULL;
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		/* Replace what the link points to, not the link. */
+		target = realpath(path, NULL);
+		if (!target && errno != ENOENT)
+			return mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+					    strerror(errno));
+	}
+	const char *real = target ? target : path;
+	if (stat(real, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode)) {
+			free(target);
+			return mj_error_set(err, MJ_E_IO, path, 0, 0,
+					    "is a directory");
+		}
+		/* A device or pipe cannot be renamed over: build the file
+		 * aside and copy it in. */
+		FILE *out = fopen(real, "wb");
+		if (!out) {
+			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+					  strerror(errno));
+			free(target);
+			return st;
+		}
+		st = mj_xlsx_write_stream(out, path, tables, n, o, err);
+		if (fclose(out) != 0 && st == MJ_OK)
+			st = mj_error_set(err, MJ_E_IO, path, 0, 0,
+					  "cannot write: %s", strerror(errno));
+		free(target);
+		return st;
+	}
+	gchar *dir = g_path_get_dirname(real);
+	gchar *base = g_path_get_basename(real);
+	char *tmp = NULL;
+	st = temp_create(dir, base, path, &tmp, err);
+	if (st == MJ_OK) {
+		st = build(tmp, dir, path, tables, n, o, err);
+		if (st == MJ_OK && rename(tmp, real) != 0)
+			st = mj_error_set(err, MJ_E_IO, path, 0, 0,
+					  "cannot rename the temporary file "
+					  "into place: %s", strerror(errno));
+		if (st != MJ_OK)
+			unlink(tmp);
+	}
+	g_free(tmp);
+	g_free(dir);
+	g_free(base);
+	free(target);
+	return st;
+}
