@@ -87,7 +87,7 @@ struct book {
 	/* Sheet state. */
 	unsigned long row, last_row;
 	uint32_t col, last_col;
-	char ctype[16];
+	enum { CELL_NUMBER, CELL_SHARED, CELL_BOOL, CELL_DATE, CELL_TEXT } ctype;
 	long cstyle;
 	int in_cell, in_is;
 	struct sbuf rowbytes;
@@ -605,7 +605,11 @@ static void sheet_cell_start(struct book *b, const char **atts)
 	b->col = col;
 	b->last_col = col;
 	const char *t = attr_find(atts, "t", 0);
-	snprintf(b->ctype, sizeof b->ctype, "%s", t ? t : "n");
+	/* "str" (a formula's text), "inlineStr" and "e" (#N/A...) are text. */
+	b->ctype = !t || strcmp(t, "n") == 0 ? CELL_NUMBER
+		 : strcmp(t, "s") == 0 ? CELL_SHARED
+		 : strcmp(t, "b") == 0 ? CELL_BOOL
+		 : strcmp(t, "d") == 0 ? CELL_DATE : CELL_TEXT;
 	unsigned long s;
 	b->cstyle = parse_uint(attr_find(atts, "s", 0), 10000000, &s) == 0 ? (long)s : -1;
 	b->in_cell = 1;
@@ -625,7 +629,7 @@ static void sheet_cell_end(struct book *b)
 	char num[64];
 	const char *out = v;
 	size_t outlen = vlen;
-	if (strcmp(b->ctype, "s") == 0) {
+	if (b->ctype == CELL_SHARED) {
 		unsigned long i;
 		if (vlen == 0)
 			return;
@@ -636,17 +640,22 @@ static void sheet_cell_end(struct book *b)
 		}
 		out = b->pool.p + b->soff[i];
 		outlen = strlen(out);
-	} else if (strcmp(b->ctype, "b") == 0) {
+	} else if (b->ctype == CELL_BOOL) {
 		if (strcmp(v, "1") == 0)
 			out = "TRUE";
 		else if (strcmp(v, "0") == 0)
 			out = "FALSE";
 		outlen = strlen(out);
-	} else if (strcmp(b->ctype, "d") == 0) {
+	} else if (b->ctype == CELL_DATE) {
 		/* An ISO 8601 date-time; keep the date. */
 		if (vlen >= 10 && v[4] == '-' && v[7] == '-')
 			outlen = 10;
-	} else if (strcmp(b->ctype, "n") == 0 && vlen) {
+	} else if (b->ctype == CELL_NUMBER && vlen && vlen < 10 &&
+		   strspn(v, "0123456789") == vlen && (v[0] != '0' || vlen == 1) &&
+		   !(b->cstyle >= 0 && (size_t)b->cstyle < b->nxf && b->xf_date[b->cstyle])) {
+		/* A plain whole number (most cells of a register) is already
+		 * in the form wanted. */
+	} else if (b->ctype == CELL_NUMBER && vlen) {
 		char *end;
 		errno = 0;
 		double d = strtod(v, &end);
@@ -662,7 +671,6 @@ static void sheet_cell_end(struct book *b)
 			outlen = strlen(out);
 		}
 	}
-	/* "str" (a formula's text), "inlineStr" and "e" (#N/A...) as they are. */
 	if (outlen == 0)
 		return;
 	if (b->rowbytes.len + outlen + 1 > MAX_ROW_BYTES) {
