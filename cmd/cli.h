@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "murojaat/error.h"
@@ -93,6 +94,19 @@ static inline int cli_outfile_open(struct cli_outfile *o, const char *path)
 	o->fp = NULL;
 	if (!o->path || !o->tmp)
 		return -1;
+	/* A device or a pipe (/dev/stdout, /dev/full) is written as it is:
+	 * there is nothing to rename over. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return -1;
+		}
+		free(o->tmp);
+		o->tmp = NULL;
+		o->fp = fopen(path, "w");
+		return o->fp ? 0 : -1;
+	}
 	snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0)
@@ -112,7 +126,8 @@ static inline int cli_outfile_close(struct cli_outfile *o, int ok)
 {
 	int rc = 0;
 	if (o->fp) {
-		if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
+		if (fflush(o->fp) != 0 || ferror(o->fp) ||
+		    (o->tmp && fsync(fileno(o->fp)) != 0))
 			ok = 0, rc = -1;
 		int e = errno;
 		if (fclose(o->fp) != 0)
@@ -120,6 +135,12 @@ static inline int cli_outfile_close(struct cli_outfile *o, int ok)
 		else
 			errno = e;
 		o->fp = NULL;
+	}
+	if (!o->tmp) {
+		/* Written in place (a device or a pipe). */
+		free(o->path);
+		o->path = NULL;
+		return ok ? rc : -1;
 	}
 	if (ok && rename(o->tmp, o->path) != 0)
 		ok = 0, rc = -1;

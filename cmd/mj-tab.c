@@ -215,7 +215,10 @@ int main(int argc, char **argv)
 		status = 1;
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);
-	if (cli_close_stdout(prog) != 0)
+	/* A failed write was said once already. */
+	if (st != MJ_OK)
+		fclose(stdout);
+	else if (cli_close_stdout(prog) != 0)
 		status = 2;
 	return status;
 }

@@ -369,19 +369,20 @@ int mj_parse_date(const char *text, size_t len, int *year, int *month, int *day)
 static int lookup_category(struct mj_normaliser *n, struct column *col,
 			   const char *text, size_t len, int *invalid_utf8)
 {
-	uint64_t hash = mj_vcache_hash(text, len);
+	struct mj_vkey vk;
+	mj_vkey_make(&vk, text, len);
 	int hit;
-	if (mj_vcache_get(&col->cache, text, len, hash, &hit))
+	if (mj_vcache_get(&col->cache, &vk, &hit))
 		return hit;
 	const struct mj_schema *s = n->schema;
 	(void)invalid_utf8;
 	if (memchr(text, '\0', len)) {
-		mj_vcache_put(&col->cache, text, len, hash, CODE_NUL);
+		mj_vcache_put(&col->cache, &vk, CODE_NUL);
 		return CODE_NUL;
 	}
 	char *key = mj_text_key(text, len);
 	if (!key) {
-		mj_vcache_put(&col->cache, text, len, hash, CODE_BAD_UTF8);
+		mj_vcache_put(&col->cache, &vk, CODE_BAD_UTF8);
 		return CODE_BAD_UTF8;
 	}
 	int code;
@@ -430,7 +431,7 @@ static int lookup_category(struct mj_normaliser *n, struct column *col,
 		}
 	}
 	free(key);
-	mj_vcache_put(&col->cache, text, len, hash, code);
+	mj_vcache_put(&col->cache, &vk, code);
 	return code;
 }
 

@@ -326,6 +326,14 @@ enum mj_status mj_scan_file(const char *path, const struct mj_reader_opts *opts,
 			    void **ctxs, size_t nparts,
 			    struct mj_scan_result *result, struct mj_error *err)
 {
+	return mj_scan_file_at(path, opts, on_row, prepare, ctxs, nparts, NULL, result, err);
+}
+
+enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *opts,
+			       mj_row_fn on_row, mj_scan_prepare_fn prepare,
+			       void **ctxs, size_t nparts, const long *cuts,
+			       struct mj_scan_result *result, struct mj_error *err)
+{
 	memset(result, 0, sizeof *result);
 	if (nparts < 1)
 		nparts = 1;
@@ -371,7 +379,7 @@ enum mj_status mj_scan_file(const char *path, const struct mj_reader_opts *opts,
 	}
 	off_t body = parts[0].end_off;
 	/* Small files are not worth the threads. */
-	if (size - body < (off_t)(4u << 20))
+	if (!cuts && size - body < (off_t)(4u << 20))
 		nparts = 1;
 	if (nparts > 1 && prepare(ctxs, nparts) != 0) {
 		st_out = mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
@@ -379,8 +387,14 @@ enum mj_status mj_scan_file(const char *path, const struct mj_reader_opts *opts,
 	}
 	off_t cut[MJ_SCAN_MAX_PARTS + 1];
 	cut[0] = body;
-	for (size_t k = 1; k < nparts; k++)
-		cut[k] = next_line_start(fd, body + (size - body) * (off_t)k / (off_t)nparts, size);
+	for (size_t k = 1; k < nparts; k++) {
+		off_t at = cuts ? (off_t)cuts[k - 1] : body + (size - body) * (off_t)k / (off_t)nparts;
+		if (at < body)
+			at = body;
+		cut[k] = next_line_start(fd, at, size);
+		if (cut[k] < cut[k - 1])
+			cut[k] = cut[k - 1];
+	}
 	cut[nparts] = size;
 	parts[0].stop_at = cut[1];
 	if (parts[0].progress_parts)

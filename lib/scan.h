@@ -38,6 +38,14 @@ enum mj_status mj_scan_file(const char *path, const struct mj_reader_opts *opts,
 			    void **ctxs, size_t nparts,
 			    struct mj_scan_result *result, struct mj_error *err);
 
+/* As mj_scan_file, with the parts cut after the first line break at or
+ * after the offsets cuts[0..nparts-2] (for tests: every cut must give the
+ * same rows). */
+enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *opts,
+			       mj_row_fn on_row, mj_scan_prepare_fn prepare,
+			       void **ctxs, size_t nparts, const long *cuts,
+			       struct mj_scan_result *result, struct mj_error *err);
+
 /* Splits the bytes of text (a whole document) into rows with the fast
  * splitter and libcsv fallback, for the differential test against plain
  * libcsv. */

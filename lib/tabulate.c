@@ -783,6 +783,8 @@ static double cell_total(struct build *b, const int *prefix)
 static int emit(struct build *b, int depth, int *prefix, const char **codes,
 		const char **labels)
 {
+	if (depth < 0 || depth >= MJ_CUBE_MAXD - 1)
+		return -1;
 	struct run *r = b->r;
 	const struct mj_schema *s = r->schema;
 	const struct spec_state *sp = b->sp;

@@ -20,9 +20,9 @@ static void insert(struct mj_vslot *slots, size_t cap, const struct mj_vslot *sl
 	slots[i] = *slot;
 }
 
-void mj_vcache_put(struct mj_vcache *c, const char *s, size_t len, uint64_t hash, int value)
+void mj_vcache_put(struct mj_vcache *c, const struct mj_vkey *k, int value)
 {
-	if (c->used >= c->max || len > UINT32_MAX)
+	if (c->used >= c->max || k->len > UINT32_MAX)
 		return;
 	if ((c->used + 1) * 2 > c->cap) {
 		struct mj_vslot *bigger = calloc(c->cap * 2, sizeof *bigger);
@@ -35,14 +35,14 @@ void mj_vcache_put(struct mj_vcache *c, const char *s, size_t len, uint64_t hash
 		c->slots = bigger;
 		c->cap *= 2;
 	}
-	struct mj_vslot slot = {.hash = hash, .len = (uint32_t)len, .value = value};
-	if (len <= MJ_VCACHE_INLINE) {
-		memcpy(slot.key.bytes, s, len);
+	struct mj_vslot slot = {.hash = k->hash, .len = (uint32_t)k->len, .value = value};
+	if (k->len <= MJ_VCACHE_INLINE) {
+		memcpy(slot.w, k->w, sizeof slot.w);
 	} else {
-		slot.key.ptr = malloc(len);
-		if (!slot.key.ptr)
+		slot.ptr = malloc(k->len);
+		if (!slot.ptr)
 			return;
-		memcpy(slot.key.ptr, s, len);
+		memcpy(slot.ptr, k->s, k->len);
 	}
 	insert(c->slots, c->cap, &slot);
 	c->used++;
@@ -51,8 +51,7 @@ void mj_vcache_put(struct mj_vcache *c, const char *s, size_t len, uint64_t hash
 void mj_vcache_free(struct mj_vcache *c)
 {
 	for (size_t i = 0; c->slots && i < c->cap; i++)
-		if (c->slots[i].hash && c->slots[i].len > MJ_VCACHE_INLINE)
-			free(c->slots[i].key.ptr);
+		free(c->slots[i].ptr);
 	free(c->slots);
 	c->slots = NULL;
 	c->cap = c->used = 0;

@@ -1,6 +1,7 @@
 /* A cache from the raw bytes of a field to what they mean (a category code),
  * so that a value is normalised once per distinct spelling, not once per
- * record. Open addressing; short keys stored inline; bounded size. */
+ * record. Open addressing; keys up to 24 bytes are held (and compared) as
+ * three zero-padded words; longer keys are held apart. Bounded size. */
 #ifndef MJ_VCACHE_H
 #define MJ_VCACHE_H
 
@@ -10,14 +11,20 @@
 
 #define MJ_VCACHE_INLINE 24
 
+/* A key as looked up: the words of a short key, or the bytes of a long one. */
+struct mj_vkey {
+	uint64_t w[3];
+	const char *s;
+	size_t len;
+	uint64_t hash;
+};
+
 struct mj_vslot {
 	uint64_t hash;          /* 0 marks an empty slot */
+	uint64_t w[3];          /* short keys */
+	char *ptr;              /* long keys */
 	uint32_t len;
 	int32_t value;
-	union {
-		char bytes[MJ_VCACHE_INLINE];
-		char *ptr;      /* keys longer than MJ_VCACHE_INLINE */
-	} key;
 };
 
 struct mj_vcache {
@@ -25,50 +32,42 @@ struct mj_vcache {
 	size_t cap, used, max;
 };
 
-/* Hash of len bytes; never 0. */
-static inline uint64_t mj_vcache_hash(const char *s, size_t len)
+static inline void mj_vkey_make(struct mj_vkey *k, const char *s, size_t len)
 {
+	k->s = s;
+	k->len = len;
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xff51afd7ed558ccdull);
-	while (len >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-		h ^= h >> 31;
-		s += 8;
-		len -= 8;
-	}
-	if (len) {
-		uint64_t w = 0;
+	if (len <= MJ_VCACHE_INLINE) {
+		char buf[MJ_VCACHE_INLINE] = {0};
+		memcpy(buf, s, len);
+		memcpy(k->w, buf, sizeof buf);
+		h ^= k->w[0] * 0xc4ceb9fe1a85ec53ull;
+		h = (h ^ (h >> 29)) + k->w[1] * 0x94d049bb133111ebull;
+		h = (h ^ (h >> 31)) + k->w[2] * 0xbf58476d1ce4e5b9ull;
+	} else {
 		for (size_t i = 0; i < len; i++)
-			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+			h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
 	}
-	h ^= h >> 29;
-	return h ? h : 1;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ull;
+	h ^= h >> 32;
+	k->hash = h ? h : 1;
 }
 
-static inline int mj_vcache_same(const char *a, const char *b, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
-}
-
-/* The value cached for s (len bytes): returns 1 and sets *value on a hit. */
-static inline int mj_vcache_get(const struct mj_vcache *c, const char *s, size_t len,
-				uint64_t hash, int *value)
+/* The value cached for k: returns 1 and sets *value on a hit. */
+static inline int mj_vcache_get(const struct mj_vcache *c, const struct mj_vkey *k,
+				int *value)
 {
 	size_t mask = c->cap - 1;
-	for (size_t i = hash & mask;; i = (i + 1) & mask) {
+	for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
 		const struct mj_vslot *slot = &c->slots[i];
 		if (!slot->hash)
 			return 0;
-		/* 64 hash bits agree almost only for equal keys; the bytes
-		 * are compared all the same. */
-		if (slot->hash == hash && slot->len == len &&
-		    (len <= MJ_VCACHE_INLINE ? mj_vcache_same(slot->key.bytes, s, len)
-					     : memcmp(slot->key.ptr, s, len) == 0)) {
+		if (slot->hash != k->hash || slot->len != k->len)
+			continue;
+		if (k->len <= MJ_VCACHE_INLINE
+			    ? (slot->w[0] == k->w[0]) & (slot->w[1] == k->w[1]) & (slot->w[2] == k->w[2])
+			    : memcmp(slot->ptr, k->s, k->len) == 0) {
 			*value = slot->value;
 			return 1;
 		}
@@ -76,8 +75,8 @@ static inline int mj_vcache_get(const struct mj_vcache *c, const char *s, size_t
 }
 
 int mj_vcache_init(struct mj_vcache *c, size_t max);
-/* Remembers s -> value (no operation when full or out of memory). */
-void mj_vcache_put(struct mj_vcache *c, const char *s, size_t len, uint64_t hash, int value);
+/* Remembers k -> value (no operation when full or out of memory). */
+void mj_vcache_put(struct mj_vcache *c, const struct mj_vkey *k, int value);
 void mj_vcache_free(struct mj_vcache *c);
 
 #endif

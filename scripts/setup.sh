@@ -11,6 +11,8 @@ if [ "${MJ_TEST:-0}" = 1 ]; then
   # Independent readers for tests: openpyxl for workbooks, pdftotext for PDFs;
   # clang for libFuzzer targets.
   pkgs+=(python3-openpyxl poppler-utils clang libclang-rt-dev)
+  # npm fetches the csv-spectrum cases; Debian's only when none is on PATH.
+  command -v npm >/dev/null || pkgs+=(npm)
 fi
 
 missing=()

@@ -4,7 +4,7 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "../lib/xlsxread.h"
+#include "xlsxread.h"
 #include "murojaat/reader.h"
 #include "murojaat/schema.h"
 

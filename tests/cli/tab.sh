@@ -129,6 +129,27 @@ expect_status 0 mj-tab --format csv --min-cell 5 --by place,relationship "$S"
 expect_out ",suppressed"
 grep -q "^_total,Total,_total,Total,10927," "$TMP/out" || fail "total suppressed needlessly"
 
+# The parallel path gives the same tables as one thread, also when quoted
+# fields with line breaks sit where the file is cut into parts.
+mj-synth --rows 60000 "$SRC/samples/appeals-2023.spec" 2>/dev/null |
+  awk 'NR == 1 {print $0 ",note"; next} NR % 7 == 0 {print $0 ",\"multi\nline, \"\"quoted\"\" note\""; next} {print $0 ","}' >"$TMP/big.csv"
+[ "$(stat -c %s "$TMP/big.csv")" -gt 5000000 ] || fail "test file too small to be cut into parts"
+for spec in "--by region" "--by district --cols sex" "--by month --cols violence" "--by place,relationship"; do
+  mj-tab --quiet --format csv --threads 1 $spec "$TMP/big.csv" >"$TMP/t1" 2>&1
+  mj-tab --quiet --format csv --threads 2 $spec "$TMP/big.csv" >"$TMP/t2" 2>&1
+  mj-tab --quiet --format csv --threads 7 $spec "$TMP/big.csv" >"$TMP/t7" 2>&1
+  mj-tab --quiet --format csv $spec - <"$TMP/big.csv" >"$TMP/ts" 2>&1
+  cmp -s "$TMP/t1" "$TMP/t2" || fail "2 threads differ from 1 for $spec"
+  cmp -s "$TMP/t1" "$TMP/t7" || fail "7 threads differ from 1 for $spec"
+  cmp -s "$TMP/t1" "$TMP/ts" || fail "standard input differs from the file for $spec"
+done
+grep -q "^_total,Total,60000," "$TMP/t1" 2>/dev/null || grep -q "_total,Total,_total,Total,60000," "$TMP/t1" || fail "60000 rows not all counted"
+# Errors found by a later part are reported with their true line numbers.
+awk '/^A2023-045000,/ {sub(/UZ-[A-Z][A-Z]/, "Tashknt")} {print}' "$TMP/big.csv" >"$TMP/bad-big.csv"
+expect_status 1 mj-tab --format csv --threads 2 --by region "$TMP/bad-big.csv"
+line=$(grep -n "Tashknt" "$TMP/bad-big.csv" | cut -d: -f1)
+expect_err "bad-big.csv:$line:4: column 'region': unknown value \"Tashknt\""
+
 expect_status 0 mj-tab --help
 expect_out "usage: mj-tab"
 expect_status 0 mj-tab --version
