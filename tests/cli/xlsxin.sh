@@ -59,6 +59,12 @@ expect_err "bad-lo.xlsx:Appeals!D10: column 'region': unknown value \"Atlantis\"
 expect_err "bad-lo.xlsx:Appeals!B12: column 'date': \"31.02.2023\" is not a date"
 expect_err "200 rows read, 198 valid, 2 rejected"
 
+# A duplicate id points at its cell and says the row of the first.
+{ head -5 "$D/register-200.csv"; sed -n 3p "$D/register-200.csv"; } >"$TMP/dup.csv"
+"$MK" --title "$TMP/dup.csv" "$TMP/dup.xlsx" || fail "mkxlsx dup"
+expect_status 1 mj-check "$TMP/dup.xlsx"
+expect_err "$TMP/dup.xlsx:Appeals!A9: column 'id': duplicate id (first seen at $TMP/dup.xlsx, row 6)"
+
 # Sheets: the first by default, or by name (any case) or number.
 "$MK" --before "Notes" --sheet "Appeals 2023" "$S" "$TMP/two.xlsx" || fail "mkxlsx --before"
 expect_status 2 mj-tab --by region "$TMP/two.xlsx"
