@@ -21,6 +21,7 @@
 
 #define CHUNK (256u << 10)
 #define MAX_ROW_BYTES (64u << 20)
+#define OLE_MESSAGE "an encrypted (password-protected) workbook or an old .xls file: save it as .xlsx without a password"
 #define RATIO_FLOOR (16ull << 20) /* parts smaller than this skip the ratio check */
 
 struct sbuf {
@@ -662,12 +663,15 @@ static void sheet_cell_end(struct book *b)
 		if (*end == '\0' && end != v && isfinite(d)) {
 			int is_date = b->cstyle >= 0 && (size_t)b->cstyle < b->nxf &&
 				      b->xf_date[b->cstyle];
-			if (is_date && serial_to_iso(d, b->date1904, num, sizeof num) == 0)
-				out = num;
-			else if (d == floor(d) && fabs(d) < 1e15)
-				snprintf(num, sizeof num, "%.0f", d == 0 ? 0.0 : d), out = num;
-			else
-				snprintf(num, sizeof num, "%.15g", d), out = num;
+			/* Whole numbers without a point (-0 as 0), others with
+			 * the 15 significant digits Excel shows. */
+			if (!is_date || serial_to_iso(d, b->date1904, num, sizeof num) != 0) {
+				if (d == floor(d) && fabs(d) < 1e15)
+					snprintf(num, sizeof num, "%.0f", d == 0 ? 0.0 : d);
+				else
+					snprintf(num, sizeof num, "%.15g", d);
+			}
+			out = num;
 			outlen = strlen(out);
 		}
 	}
@@ -1203,8 +1207,7 @@ enum mj_status mj_xlsx_read_memory(const void *data, size_t len, const char *nam
 		.zerror_file = mem_error, .opaque = &m,
 	};
 	if (mj_xlsx_sniff(data, len) == 2)
-		return mj_error_set(err, MJ_E_UNSUPPORTED, name, 0, 0,
-			"an encrypted (password-protected) workbook or an old .xls file: save it as .xlsx without a password");
+		return mj_error_set(err, MJ_E_UNSUPPORTED, name, 0, 0, OLE_MESSAGE);
 	return read_archive(unzOpen2_64(name, &io), name, opts, on_row, ctx, err);
 }
 
@@ -1220,8 +1223,7 @@ enum mj_status mj_xlsx_read_rows(const char *path, const struct mj_reader_opts *
 	size_t got = fread(magic, 1, sizeof magic, f);
 	fclose(f);
 	if (mj_xlsx_sniff(magic, got) == 2)
-		return mj_error_set(err, MJ_E_UNSUPPORTED, path, 0, 0,
-			"an encrypted (password-protected) workbook or an old .xls file: save it as .xlsx without a password");
+		return mj_error_set(err, MJ_E_UNSUPPORTED, path, 0, 0, OLE_MESSAGE);
 	return read_archive(unzOpen64(path), path, opts, on_row, ctx, err);
 }
 
