@@ -1,0 +1,94 @@
+/* Charts of tables, drawn with Cairo and Pango: bar, horizontal bar, stacked
+ * bar, pie, donut, line, sunburst and a tile map of the regions. */
+#ifndef MUROJAAT_CHART_H
+#define MUROJAAT_CHART_H
+
+#include <cairo.h>
+
+#include "murojaat/error.h"
+#include "murojaat/schema.h"
+#include "murojaat/table.h"
+
+enum mj_chart_type {
+	MJ_CHART_BAR = 0,  /* vertical bars in table order */
+	MJ_CHART_HBAR,     /* horizontal bars, sorted by value unless the
+			      dimension is ordered (months, age groups) */
+	MJ_CHART_STACKED,  /* horizontal stacked bars of a cross-tab */
+	MJ_CHART_PIE,      /* shares of a whole, one-way, few parts */
+	MJ_CHART_DONUT,    /* a pie with the total in the hole */
+	MJ_CHART_LINE,     /* trend over an ordered dimension (months) */
+	MJ_CHART_SUNBURST, /* a nested table: inner ring outer dimension,
+			      outer ring inner dimension */
+	MJ_CHART_MAP,      /* tile map: one tile per category placed by the
+			      schema attribute "tile" */
+	MJ_CHART_TYPE_COUNT
+};
+
+/* The type named name ("bar", "hbar", ...), or -1 when unknown. */
+int mj_chart_type_parse(const char *name);
+/* The name of type ("bar"); "unknown" when out of range. */
+const char *mj_chart_type_name(enum mj_chart_type type);
+
+/* Settings of a chart. Fill with mj_chart_opts_init(), then change what the
+ * caller needs. Strings are borrowed for the duration of a call. */
+struct mj_chart_opts {
+	enum mj_chart_type type;
+	int lang;             /* enum mj_lang of numbers and fixed words, or -1
+				 for the table's own language */
+	const char *title;    /* NULL: from the table's metadata; "": none */
+	const char *subtitle; /* NULL: what was counted, period, n, filters */
+	const char *note;     /* NULL: "Source: ... · n = ..." */
+	int percent;          /* stacked: 100% bars; map: shade by percent */
+	long min_cell;        /* hide counts 1..min_cell-1 (and the cells that
+				 would reveal them) when the table was not
+				 made so; 0: as the table is */
+	const char *font;     /* font family, "DejaVu Sans" by default */
+	double font_size;     /* base size in points; 0: from the chart size
+				 (11 pt at 1200 x 750, never below 8 pt) */
+	/* Used by mj_chart_write() only. */
+	double width, height; /* size in pixels (PNG) or points (SVG, PDF);
+				 1200 x 750 by default */
+	double scale;         /* PNG pixels per unit; 2 by default */
+};
+
+/* Set every field to its default (bar chart, 1200 x 750, scale 2). */
+void mj_chart_opts_init(struct mj_chart_opts *opts);
+
+/* Draw table t as a chart of width x height user units onto cr, which the
+ * caller owns (its state is saved and restored). When opts->lang differs
+ * from the table's language, labels are taken from the schema in that
+ * language. schema gives colours,
+ * short names, tile positions and the order of categories; NULL means the
+ * built-in schema's look-ups are skipped (default colours, table order).
+ * Fails with MJ_E_EMPTY for a table with no categories, MJ_E_UNSUPPORTED
+ * when the table does not fit the type (a cross-tab into a pie, a
+ * non-nested table into a sunburst, a map of a dimension without tile
+ * positions), and MJ_E_IO when cairo reports an error. */
+enum mj_status mj_chart_draw(cairo_t *cr, double width, double height,
+			     const struct mj_table *t,
+			     const struct mj_schema *schema,
+			     const struct mj_chart_opts *opts,
+			     struct mj_error *err);
+
+/* Output formats of mj_chart_write(). */
+enum mj_chart_format {
+	MJ_CHART_PNG = 0,
+	MJ_CHART_SVG,
+	MJ_CHART_PDF
+};
+
+/* The format for a file name by its extension (.png, .svg, .pdf,
+ * case-insensitive), or -1. */
+int mj_chart_format_for(const char *path);
+
+/* Draw the chart into the file path (PNG, SVG or PDF by extension), sized
+ * by opts->width, opts->height and opts->scale. The file is written to a
+ * temporary file in the same folder and renamed into place, so a failure
+ * leaves no partial file. The output is byte-identical for the same input:
+ * a PDF's dates are the end of the table's period. Errors name path. */
+enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
+			      const struct mj_schema *schema,
+			      const struct mj_chart_opts *opts,
+			      struct mj_error *err);
+
+#endif

@@ -1,0 +1,811 @@
+/* The chart module's entry points: checking that a table fits a chart
+ * type, the items a chart shows, drawing, and writing PNG, SVG and PDF
+ * files atomically. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include "chart_internal.h"
+#include "suppress.h"
+
+static const char *const type_names[MJ_CHART_TYPE_COUNT] = {
+	"bar", "hbar", "stacked", "pie", "donut", "line", "sunburst", "map",
+};
+
+int mj_chart_type_parse(const char *name)
+{
+	for (int i = 0; name && i < MJ_CHART_TYPE_COUNT; i++)
+		if (strcmp(name, type_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *mj_chart_type_name(enum mj_chart_type type)
+{
+	if ((int)type < 0 || type >= MJ_CHART_TYPE_COUNT)
+		return "unknown";
+	return type_names[type];
+}
+
+void mj_chart_opts_init(struct mj_chart_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->type = MJ_CHART_BAR;
+	o->lang = -1;
+	o->font = "DejaVu Sans";
+	o->width = 1200;
+	o->height = 750;
+	o->scale = 2;
+}
+
+/* --- items --- */
+
+int chart_is_crosstab(const struct mj_table *t)
+{
+	return t->col_dim != NULL && t->ncols > 1;
+}
+
+static int dim_named(const char *dim, const char *const *names)
+{
+	for (; *names; names++)
+		if (strcmp(dim, *names) == 0)
+			return 1;
+	return 0;
+}
+
+int chart_dim_time(struct chart_ctx *c, const char *dim)
+{
+	static const char *const names[] = {"month", "quarter", "year", "date",
+					    NULL};
+	if (!dim)
+		return 0;
+	if (dim_named(dim, names))
+		return 1;
+	int d = c->s ? mj_schema_dim_find(c->s, dim) : -1;
+	if (d < 0)
+		return 0;
+	enum mj_dim_kind k = mj_schema_dim_kind(c->s, (size_t)d);
+	return k == MJ_DIM_DATE ||
+	       (k == MJ_DIM_DERIVED && mj_schema_ncats(c->s, (size_t)d) == 0);
+}
+
+int chart_dim_ordered(struct chart_ctx *c, const char *dim)
+{
+	static const char *const names[] = {"age", "age_group", NULL};
+	if (!dim)
+		return 0;
+	if (dim_named(dim, names) || chart_dim_time(c, dim))
+		return 1;
+	int d = c->s ? mj_schema_dim_find(c->s, dim) : -1;
+	if (d < 0)
+		return 0;
+	if (mj_schema_dim_kind(c->s, (size_t)d) == MJ_DIM_INTEGER)
+		return 1;
+	/* Bins of a number (ranges) keep their order. */
+	char buf[64];
+	for (size_t i = 0; i < mj_schema_ncats(c->s, (size_t)d); i++)
+		if (mj_schema_cat_attr(c->s, (size_t)d, i, "range", buf,
+				       sizeof buf))
+			return 1;
+	return 0;
+}
+
+enum mj_status chart_row_items(struct chart_ctx *c, int level, size_t col,
+			       struct chart_item **out, size_t *n)
+{
+	const struct mj_table *t = c->t;
+	struct chart_item *items = calloc(t->nrows ? t->nrows : 1,
+					  sizeof *items);
+	if (!items)
+		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
+				    "out of memory");
+	size_t k = 0;
+	int parent = -1, nparents = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		if (row->kind == MJ_ROW_TOTAL)
+			continue;
+		if (row->level == 0)
+			parent = nparents++;
+		if (row->level != level)
+			continue;
+		struct chart_item *it = &items[k];
+		it->row = row;
+		it->code = row->codes[level];
+		it->label = row->labels[level];
+		it->value = row->values[col];
+		it->suppressed = row->suppressed[col];
+		it->pct = mj_table_percent(t, row, col, MJ_PCT_TOTAL);
+		it->missing = strcmp(it->code, MJ_CODE_MISSING) == 0;
+		it->parent = level > 0 ? parent : -1;
+		it->col = col;
+		it->color = chart_cat_color(c, t->dims[level], it->code, k);
+		k++;
+	}
+	*out = items;
+	*n = k;
+	return MJ_OK;
+}
+
+enum mj_status chart_col_items(struct chart_ctx *c, struct chart_item **out,
+			       size_t *n)
+{
+	const struct mj_table *t = c->t;
+	const struct mj_table_row *total = mj_table_total(t);
+	struct chart_item *items = calloc(t->ncols, sizeof *items);
+	if (!items)
+		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
+				    "out of memory");
+	size_t k = 0;
+	for (size_t j = 0; j + 1 < t->ncols; j++) {
+		struct chart_item *it = &items[k];
+		it->code = t->col_codes[j];
+		it->label = t->col_labels ? t->col_labels[j] : t->col_codes[j];
+		it->value = total ? total->values[j] : 0;
+		it->suppressed = total ? total->suppressed[j] : 0;
+		it->pct = total ? mj_table_percent(t, total, j, MJ_PCT_TOTAL)
+				: -1;
+		it->missing = strcmp(it->code, MJ_CODE_MISSING) == 0;
+		it->parent = -1;
+		it->col = j;
+		it->color = chart_cat_color(c, t->col_dim, it->code, k);
+		k++;
+	}
+	*out = items;
+	*n = k;
+	return MJ_OK;
+}
+
+/* --- checking a table against a type --- */
+
+static int has_level(const struct mj_table *t, int level)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		if (t->rows[r].kind != MJ_ROW_TOTAL &&
+		    t->rows[r].level == level)
+			return 1;
+	return 0;
+}
+
+static enum mj_status check_fit(struct chart_ctx *c)
+{
+	const struct mj_table *t = c->t;
+	enum mj_chart_type type = c->o->type;
+	const char *name = mj_chart_type_name(type);
+	size_t cats = 0;
+	int counted = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		if (row->kind == MJ_ROW_TOTAL)
+			continue;
+		cats++;
+		for (size_t j = 0; j < t->ncols; j++)
+			counted |= row->values[j] != 0 || row->suppressed[j];
+	}
+	if (cats == 0)
+		return mj_error_set(c->err, MJ_E_EMPTY, NULL, 0, 0,
+				    "the table has no categories to chart");
+	if (!counted)
+		return mj_error_set(c->err, MJ_E_EMPTY, NULL, 0, 0,
+				    "the table counts nothing: every value "
+				    "is 0");
+	if (!has_level(t, 0))
+		return mj_error_set(c->err, MJ_E_UNSUPPORTED, NULL, 0, 0,
+				    "the table has no top-level rows");
+	int cross = chart_is_crosstab(t);
+	switch (type) {
+	case MJ_CHART_BAR:
+	case MJ_CHART_HBAR:
+	case MJ_CHART_PIE:
+	case MJ_CHART_DONUT:
+		if (cross)
+			return mj_error_set(c->err, MJ_E_UNSUPPORTED, NULL, 0, 0,
+					    "a %s chart shows one column, but "
+					    "the table is a cross-tab (by %s "
+					    "and %s); use 'stacked' or 'line'",
+					    name, t->dims[0], t->col_dim);
+		break;
+	case MJ_CHART_STACKED:
+		if (!cross)
+			return mj_error_set(c->err, MJ_E_UNSUPPORTED, NULL, 0, 0,
+					    "a stacked chart needs a cross-tab "
+					    "(a table with a column dimension, "
+					    "mj-tab --cols)");
+		break;
+	case MJ_CHART_LINE:
+		break;
+	case MJ_CHART_SUNBURST:
+		if (cross || t->ndims != 2 || !has_level(t, 1))
+			return mj_error_set(c->err, MJ_E_UNSUPPORTED, NULL, 0, 0,
+					    "a sunburst needs a nested one-way "
+					    "table of two dimensions (such as "
+					    "mj-tab --by place,relationship)");
+		break;
+	case MJ_CHART_MAP: {
+		if (cross || t->ndims != 1)
+			return mj_error_set(c->err, MJ_E_UNSUPPORTED, NULL, 0, 0,
+					    "a map needs a one-way table by "
+					    "region");
+		int d = c->s ? mj_schema_dim_find(c->s, t->dims[0]) : -1;
+		int tiles = 0;
+		for (size_t r = 0; d >= 0 && r < t->nrows; r++) {
+			int cat = mj_schema_cat_find(c->s, (size_t)d,
+						     t->rows[r].codes[0]);
+			int col, row;
+			if (cat >= 0 && mj_schema_cat_tile(c->s, (size_t)d,
+							   (size_t)cat, &col,
+							   &row) == 0)
+				tiles++;
+		}
+		if (tiles == 0)
+			return mj_error_set(c->err, MJ_E_UNSUPPORTED, NULL, 0, 0,
+					    "a map needs a table by a dimension "
+					    "whose categories have tile "
+					    "positions in the schema (region), "
+					    "not by %s", t->dims[0]);
+		break;
+	}
+	default:
+		return mj_error_set(c->err, MJ_E_USAGE, NULL, 0, 0,
+				    "unknown chart type %d", (int)type);
+	}
+	return MJ_OK;
+}
+
+/* --- preparing a table: another language, suppression --- */
+
+/* The label of code in dimension dim in lang from the schema, or NULL. */
+static const char *schema_label(const struct mj_schema *s, const char *dim,
+				const char *code, enum mj_lang lang)
+{
+	if (strcmp(code, MJ_CODE_TOTAL) == 0)
+		return mj_schema_total_label(s, lang);
+	if (strcmp(code, MJ_CODE_MISSING) == 0)
+		return mj_schema_missing_label(s, lang);
+	int d = mj_schema_dim_find(s, dim);
+	int c = d >= 0 ? mj_schema_cat_find(s, (size_t)d, code) : -1;
+	return c >= 0 ? mj_schema_cat_label(s, (size_t)d, (size_t)c, lang)
+		      : NULL;
+}
+
+static enum mj_status relabel(char **field, const struct mj_schema *s,
+			      const char *dim, const char *code,
+			      enum mj_lang lang)
+{
+	const char *label = schema_label(s, dim, code, lang);
+	return label ? mj_table_set(field, label) : MJ_OK;
+}
+
+/* A copy of t to draw instead of t: labelled in lang from the schema
+ * (when relabel is set) and suppressed at min_cell (when > 0). */
+static struct mj_table *table_prepare(const struct mj_table *t,
+				      const struct mj_schema *s, int relabel_to,
+				      long min_cell, struct mj_error *err)
+{
+	struct mj_table *copy = mj_table_new(t->ndims,
+		(const char *const *)t->dims, t->col_dim, t->ncols,
+		(const char *const *)t->col_codes,
+		(const char *const *)t->col_labels);
+	int ok = copy != NULL;
+	for (size_t r = 0; ok && r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		struct mj_table_row *to = mj_table_add_row(copy, row->kind,
+			row->level, (const char *const *)row->codes,
+			(const char *const *)row->labels);
+		ok = to != NULL;
+		if (!ok)
+			break;
+		memcpy(to->values, row->values, t->ncols * sizeof *to->values);
+		memcpy(to->suppressed, row->suppressed, t->ncols);
+		for (size_t d = 0; relabel_to >= 0 && d < t->ndims; d++)
+			ok = ok && relabel(&to->labels[d], s, t->dims[d],
+					   row->codes[d], relabel_to) == MJ_OK;
+	}
+	ok = ok && mj_table_set(&copy->title, relabel_to >= 0 ? NULL
+							      : t->title) == MJ_OK &&
+	     mj_table_set(&copy->measure, t->measure) == MJ_OK &&
+	     mj_table_set(&copy->lang, relabel_to >= 0
+			  ? mj_lang_tag(relabel_to) : t->lang) == MJ_OK &&
+	     mj_table_set(&copy->col_dim_label, t->col_dim_label) == MJ_OK &&
+	     mj_table_set(&copy->period_from, t->period_from) == MJ_OK &&
+	     mj_table_set(&copy->period_to, t->period_to) == MJ_OK &&
+	     mj_table_set(&copy->filters, t->filters) == MJ_OK &&
+	     mj_table_set(&copy->source, t->source) == MJ_OK;
+	for (size_t d = 0; ok && d < t->ndims; d++) {
+		ok = mj_table_set(&copy->dim_labels[d], t->dim_labels
+				  ? t->dim_labels[d] : t->dims[d]) == MJ_OK;
+		int sd = relabel_to >= 0 ? mj_schema_dim_find(s, t->dims[d]) : -1;
+		if (ok && sd >= 0)
+			ok = mj_table_set(&copy->dim_labels[d],
+				mj_schema_dim_label(s, (size_t)sd, relabel_to)) == MJ_OK;
+	}
+	if (ok && relabel_to >= 0 && t->col_dim) {
+		int sd = mj_schema_dim_find(s, t->col_dim);
+		if (sd >= 0)
+			ok = mj_table_set(&copy->col_dim_label,
+				mj_schema_dim_label(s, (size_t)sd, relabel_to)) == MJ_OK;
+		for (size_t j = 0; ok && j < t->ncols; j++)
+			ok = relabel(&copy->col_labels[j], s, t->col_dim,
+				     t->col_codes[j], relabel_to) == MJ_OK;
+	}
+	if (ok) {
+		copy->n_read = t->n_read;
+		copy->n_counted = t->n_counted;
+		copy->n_rejected = t->n_rejected;
+		copy->min_cell = t->min_cell;
+	}
+	if (ok && min_cell > 1 && min_cell > t->min_cell) {
+		ok = mj_table_suppress(copy, min_cell) == MJ_OK;
+		copy->min_cell = min_cell;
+	}
+	if (!ok) {
+		mj_table_destroy(copy);
+		mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	return copy;
+}
+
+/* --- drawing --- */
+
+enum mj_status mj_chart_draw(cairo_t *cr, double width, double height,
+			     const struct mj_table *t,
+			     const struct mj_schema *schema,
+			     const struct mj_chart_opts *opts,
+			     struct mj_error *err)
+{
+	struct mj_chart_opts defaults;
+	if (!opts) {
+		mj_chart_opts_init(&defaults);
+		opts = &defaults;
+	}
+	if (!cr || !t)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "no cairo context or no table");
+	if (!(width >= 1 && height >= 1 && width < 1e6 && height < 1e6))
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "chart size %g x %g is out of range",
+				    width, height);
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+		return mj_error_set(err, MJ_E_IO, NULL, 0, 0, "cairo: %s",
+				    cairo_status_to_string(cairo_status(cr)));
+
+	/* Another language than the table's, or suppression the table did
+	 * not have: draw a prepared copy. */
+	int table_lang = t->lang ? mj_lang_parse(t->lang) : -1;
+	int relabel_to = schema && opts->lang >= 0 && opts->lang < MJ_LANG_COUNT &&
+			 opts->lang != table_lang ? opts->lang : -1;
+	if (relabel_to >= 0 || (opts->min_cell > 1 && opts->min_cell > t->min_cell)) {
+		struct mj_table *copy = table_prepare(t, schema, relabel_to,
+						      opts->min_cell, err);
+		if (!copy)
+			return MJ_E_NOMEM;
+		enum mj_status st = mj_chart_draw(cr, width, height, copy,
+						  schema, opts, err);
+		mj_table_destroy(copy);
+		return st;
+	}
+
+	struct chart_ctx c = {0};
+	c.cr = cr;
+	c.w = width;
+	c.h = height;
+	c.t = t;
+	c.s = schema;
+	c.o = opts;
+	c.err = err;
+	int lang = opts->lang >= 0 && opts->lang < MJ_LANG_COUNT
+			   ? opts->lang
+			   : (t->lang ? mj_lang_parse(t->lang) : -1);
+	c.lang = lang >= 0 ? (enum mj_lang)lang : MJ_LANG_EN;
+	c.font = opts->font && *opts->font ? opts->font : "DejaVu Sans";
+	if (opts->font_size > 0) {
+		c.fs = opts->font_size;
+	} else {
+		c.fs = 11 * sqrt(width * height / (1200.0 * 750.0));
+		c.fs = c.fs < 8 ? 8 : c.fs > 16 ? 16 : c.fs;
+	}
+	if (c.fs < 8)
+		c.fs = 8;
+	c.fs_small = c.fs * 0.85 < 8 ? 8 : c.fs * 0.85;
+	c.pad = c.fs * 1.6;
+
+	enum mj_status st = check_fit(&c);
+	if (st != MJ_OK)
+		return st;
+
+	cairo_save(cr);
+	c.pango = pango_cairo_create_context(cr);
+	if (!c.pango) {
+		cairo_restore(cr);
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0,
+				    "out of memory");
+	}
+	/* The same layout on every surface: fixed resolution, no hinting of
+	 * metrics, unrounded glyph positions. */
+	pango_cairo_context_set_resolution(c.pango, 96);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(c.pango, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(c.pango, FALSE);
+	pango_context_set_language(c.pango,
+		pango_language_from_string(mj_lang_tag(c.lang)));
+
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	st = chart_frame(&c);
+	if (st == MJ_OK) {
+		switch (opts->type) {
+		case MJ_CHART_BAR: st = chart_draw_bar(&c, 0); break;
+		case MJ_CHART_HBAR: st = chart_draw_bar(&c, 1); break;
+		case MJ_CHART_STACKED: st = chart_draw_stacked(&c); break;
+		case MJ_CHART_PIE: st = chart_draw_pie(&c, 0); break;
+		case MJ_CHART_DONUT: st = chart_draw_pie(&c, 1); break;
+		case MJ_CHART_LINE: st = chart_draw_line(&c); break;
+		case MJ_CHART_SUNBURST: st = chart_draw_sunburst(&c); break;
+		case MJ_CHART_MAP: st = chart_draw_map(&c); break;
+		default: break;
+		}
+	}
+	g_object_unref(c.pango);
+	cairo_restore(cr);
+	if (st == MJ_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+		st = mj_error_set(err, MJ_E_IO, NULL, 0, 0, "cairo: %s",
+				  cairo_status_to_string(cairo_status(cr)));
+	return st;
+}
+
+/* --- files --- */
+
+int mj_chart_format_for(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (!dot || strchr(dot, '/'))
+		return -1;
+	if (strcasecmp(dot, ".png") == 0)
+		return MJ_CHART_PNG;
+	if (strcasecmp(dot, ".svg") == 0)
+		return MJ_CHART_SVG;
+	if (strcasecmp(dot, ".pdf") == 0)
+		return MJ_CHART_PDF;
+	return -1;
+}
+
+/* Where cairo's stream output goes (a file, or memory for an SVG that
+ * gets its description first); remembers the first write error. */
+struct sink {
+	FILE *f;
+	GByteArray *mem;
+	int error;
+};
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data,
+				 unsigned int len)
+{
+	struct sink *s = closure;
+	if (s->error)
+		return CAIRO_STATUS_WRITE_ERROR;
+	if (s->mem) {
+		g_byte_array_append(s->mem, data, len);
+		return CAIRO_STATUS_SUCCESS;
+	}
+	if (fwrite(data, 1, len, s->f) != len) {
+		s->error = errno ? errno : EIO;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* A temporary file beside path, created for writing with the usual
+ * permissions (0666 less the umask). name gets its path. */
+static FILE *temp_open(const char *path, char *name, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	const char *base = slash ? slash + 1 : path;
+	for (unsigned attempt = 0; attempt < 100; attempt++) {
+		int n = snprintf(name, len, "%.*s.%s.%ld.%u.tmp", dirlen, path,
+				 base, (long)getpid(), attempt);
+		if (n < 0 || (size_t)n >= len) {
+			errno = ENAMETOOLONG;
+			return NULL;
+		}
+		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			      0666);
+		if (fd < 0) {
+			if (errno == EEXIST)
+				continue;
+			return NULL;
+		}
+		FILE *f = fdopen(fd, "wb");
+		if (!f) {
+			int e = errno;
+			close(fd);
+			unlink(name);
+			errno = e;
+		}
+		return f;
+	}
+	errno = EEXIST;
+	return NULL;
+}
+
+static void xml_escaped(GString *out, const char *text)
+{
+	for (; text && *text; text++) {
+		switch (*text) {
+		case '&': g_string_append(out, "&amp;"); break;
+		case '<': g_string_append(out, "&lt;"); break;
+		case '>': g_string_append(out, "&gt;"); break;
+		case '"': g_string_append(out, "&quot;"); break;
+		default: g_string_append_c(out, *text); break;
+		}
+	}
+}
+
+/* A text alternative of the chart for an SVG: its title, and each row of
+ * the table with its values as the chart labels them ("Physical: 2,709
+ * (24.8%)"; suppressed cells "<5"). Screen readers read it and search
+ * engines index it. */
+static GString *svg_description(const struct mj_table *t,
+				const struct mj_chart_opts *o)
+{
+	struct chart_ctx c = {0};
+	c.t = t;
+	int lang = o->lang >= 0 && o->lang < MJ_LANG_COUNT ? o->lang
+		: (t->lang ? mj_lang_parse(t->lang) : -1);
+	c.lang = lang >= 0 ? (enum mj_lang)lang : MJ_LANG_EN;
+	GString *out = g_string_new("\n<title>");
+	xml_escaped(out, o->title ? o->title : t->title ? t->title : "");
+	g_string_append(out, "</title>\n<desc>");
+	const char *parent = NULL;
+	char buf[256];
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		const char *label = mj_table_row_label(t, row);
+		if (row->level == 0)
+			parent = label;
+		g_string_append(out, "\n");
+		if (row->level > 0 && parent) {
+			xml_escaped(out, parent);
+			g_string_append(out, " / ");
+		}
+		xml_escaped(out, label);
+		g_string_append(out, ":");
+		for (size_t j = 0; j < t->ncols; j++) {
+			struct chart_item it = {0};
+			it.value = row->values[j];
+			it.suppressed = row->suppressed[j];
+			it.pct = row->kind == MJ_ROW_TOTAL || t->ncols > 1 ? -1
+				: mj_table_percent(t, row, j, MJ_PCT_TOTAL);
+			if (t->ncols > 1) {
+				g_string_append(out, j ? "; " : " ");
+				xml_escaped(out, t->col_labels ? t->col_labels[j]
+							       : t->col_codes[j]);
+			}
+			g_string_append(out, " ");
+			xml_escaped(out, chart_value_label(&c, &it, buf,
+							   sizeof buf));
+		}
+	}
+	g_string_append(out, "\n</desc>");
+	return out;
+}
+
+/* Number cairo's "surfaceN" ids from 1 in order of first use: cairo
+ * takes N from a counter of every surface the process made, so the same
+ * chart would otherwise differ between runs of one process. */
+static void svg_renumber(GByteArray *mem)
+{
+	static const char key[] = "surface";
+	GByteArray *out = g_byte_array_sized_new(mem->len);
+	unsigned long seen[256];
+	size_t nseen = 0;
+	size_t i = 0;
+	while (i < mem->len) {
+		const char *p = (const char *)mem->data + i;
+		size_t left = mem->len - i;
+		if (left > sizeof key && memcmp(p, key, sizeof key - 1) == 0 &&
+		    isdigit((unsigned char)p[sizeof key - 1])) {
+			size_t j = sizeof key - 1;
+			unsigned long n = 0;
+			while (j < left && isdigit((unsigned char)p[j]))
+				n = n * 10 + (unsigned long)(p[j++] - '0');
+			size_t k = 0;
+			while (k < nseen && seen[k] != n)
+				k++;
+			if (k == nseen && nseen < 256)
+				seen[nseen++] = n;
+			char id[32];
+			int len = snprintf(id, sizeof id, "surface%zu", k + 1);
+			g_byte_array_append(out, (const guint8 *)id, (guint)len);
+			i += j;
+			continue;
+		}
+		g_byte_array_append(out, (const guint8 *)p, 1);
+		i++;
+	}
+	g_byte_array_set_size(mem, 0);
+	g_byte_array_append(mem, out->data, out->len);
+	g_byte_array_free(out, TRUE);
+}
+
+/* Write the SVG in mem to f with the description after its <svg> tag. */
+static int svg_finish(FILE *f, const GByteArray *mem, const GString *desc)
+{
+	const char *data = (const char *)mem->data;
+	const char *tag = g_strstr_len(data, mem->len, "<svg");
+	const char *end = tag ? memchr(tag, '>', mem->len - (size_t)(tag - data))
+			      : NULL;
+	size_t head = end ? (size_t)(end - data) + 1 : 0;
+	if (fwrite(data, 1, head, f) != head)
+		return -1;
+	if (end && fwrite(desc->str, 1, desc->len, f) != desc->len)
+		return -1;
+	if (fwrite(data + head, 1, mem->len - head, f) != mem->len - head)
+		return -1;
+	return 0;
+}
+
+/* The PDF date for a table: the end of its period, else a fixed date, so
+ * that the file does not change with the clock. */
+static void pdf_date(const struct mj_table *t, char *buf, size_t len)
+{
+	const char *d = t->period_to;
+	int ok = d && strlen(d) == 10;
+	for (int i = 0; ok && i < 10; i++)
+		ok = (i == 4 || i == 7) ? d[i] == '-' : isdigit((unsigned char)d[i]);
+	snprintf(buf, len, "%sT00:00:00Z", ok ? d : "2000-01-01");
+}
+
+enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
+			      const struct mj_schema *schema,
+			      const struct mj_chart_opts *opts,
+			      struct mj_error *err)
+{
+	struct mj_chart_opts defaults;
+	if (!opts) {
+		mj_chart_opts_init(&defaults);
+		opts = &defaults;
+	}
+	int format = mj_chart_format_for(path);
+	if (format < 0)
+		return mj_error_set(err, MJ_E_USAGE, path, 0, 0,
+				    "cannot tell the format from the file "
+				    "name; use .png, .svg or .pdf");
+	double w = opts->width > 0 ? opts->width : 1200;
+	double h = opts->height > 0 ? opts->height : 750;
+	double scale = opts->scale > 0 ? opts->scale : 2;
+	if (!(w >= 1 && h >= 1 && w <= 32767 && h <= 32767))
+		return mj_error_set(err, MJ_E_LIMIT, path, 0, 0,
+				    "chart size %g x %g is outside 1..32767",
+				    w, h);
+	double pxw = ceil(w * scale), pxh = ceil(h * scale);
+	if (format == MJ_CHART_PNG &&
+	    !(scale > 0 && pxw <= 32767 && pxh <= 32767))
+		return mj_error_set(err, MJ_E_LIMIT, path, 0, 0,
+				    "a PNG of %g x %g pixels exceeds cairo's "
+				    "limit of 32767 pixels a side",
+				    pxw, pxh);
+
+	char tmp[4096];
+	FILE *f = temp_open(path, tmp, sizeof tmp);
+	if (!f)
+		return mj_error_set(err, MJ_E_IO, path, 0, 0,
+				    "cannot create a temporary file beside "
+				    "it: %s", strerror(errno));
+	struct sink sink = {f, NULL, 0};
+	enum mj_status st = MJ_OK;
+	cairo_surface_t *surface = NULL;
+	if (format == MJ_CHART_PNG) {
+		surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+						     (int)pxw, (int)pxh);
+	} else if (format == MJ_CHART_SVG) {
+		sink.mem = g_byte_array_new();
+		surface = cairo_svg_surface_create_for_stream(sink_write, &sink,
+							      w, h);
+		cairo_svg_surface_set_document_unit(surface,
+						    CAIRO_SVG_UNIT_PX);
+	} else {
+		char date[32];
+		surface = cairo_pdf_surface_create_for_stream(sink_write, &sink,
+							      w, h);
+		pdf_date(t, date, sizeof date);
+		cairo_pdf_surface_set_metadata(surface,
+			CAIRO_PDF_METADATA_CREATE_DATE, date);
+		cairo_pdf_surface_set_metadata(surface,
+			CAIRO_PDF_METADATA_MOD_DATE, date);
+		cairo_pdf_surface_set_metadata(surface,
+			CAIRO_PDF_METADATA_CREATOR, "murojaat");
+		if (opts->title || (t && t->title))
+			cairo_pdf_surface_set_metadata(surface,
+				CAIRO_PDF_METADATA_TITLE,
+				opts->title ? opts->title : t->title);
+	}
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "cairo: %s",
+			cairo_status_to_string(cairo_surface_status(surface)));
+		goto fail;
+	}
+	cairo_t *cr = cairo_create(surface);
+	if (format == MJ_CHART_PNG)
+		cairo_scale(cr, scale, scale);
+	st = mj_chart_draw(cr, w, h, t, schema, opts, err);
+	cairo_destroy(cr);
+	if (st != MJ_OK) {
+		if (err && !err->path[0])
+			snprintf(err->path, sizeof err->path, "%s", path);
+		goto fail;
+	}
+	if (format == MJ_CHART_PNG) {
+		cairo_surface_flush(surface);
+		cairo_status_t cs = cairo_surface_write_to_png_stream(
+			surface, sink_write, &sink);
+		if (cs != CAIRO_STATUS_SUCCESS) {
+			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+					  sink.error ? strerror(sink.error)
+					  : cairo_status_to_string(cs));
+			goto fail;
+		}
+	}
+	cairo_surface_finish(surface);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS || sink.error) {
+		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+			sink.error ? strerror(sink.error)
+			: cairo_status_to_string(cairo_surface_status(surface)));
+		goto fail;
+	}
+	cairo_surface_destroy(surface);
+	surface = NULL;
+	if (sink.mem) {
+		svg_renumber(sink.mem);
+		GString *desc = svg_description(t, opts);
+		int bad = svg_finish(f, sink.mem, desc);
+		g_string_free(desc, TRUE);
+		if (bad) {
+			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+					  strerror(errno));
+			goto fail;
+		}
+	}
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+				  strerror(errno));
+		goto fail;
+	}
+	FILE *closing = f;
+	f = NULL;
+	if (fclose(closing) != 0) {
+		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+				  strerror(errno));
+		goto fail;
+	}
+	if (rename(tmp, path) != 0) {
+		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+				  strerror(errno));
+		goto fail;
+	}
+	if (sink.mem)
+		g_byte_array_free(sink.mem, TRUE);
+	return MJ_OK;
+fail:
+	if (surface)
+		cairo_surface_destroy(surface);
+	if (f)
+		fclose(f);
+	unlink(tmp);
+	if (sink.mem)
+		g_byte_array_free(sink.mem, TRUE);
+	return st;
+}

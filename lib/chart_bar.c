@@ -1,0 +1,432 @@
+/* Bar charts: vertical bars, horizontal bars and horizontal stacked bars
+ * (counts or 100%). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart_internal.h"
+
+/* Order for horizontal bars of a nominal dimension: largest first,
+ * suppressed values after the known ones, "not stated" last; ties keep
+ * table order. */
+static int by_value(const void *a, const void *b)
+{
+	const struct chart_item *x = a, *y = b;
+	if (x->missing != y->missing)
+		return x->missing - y->missing;
+	if (x->suppressed != y->suppressed)
+		return x->suppressed - y->suppressed;
+	if (x->value != y->value)
+		return x->value > y->value ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Draw tick labels and light grid lines of a value axis running from x0
+ * (value 0) with the given scale (units per value), for values up to
+ * max. Horizontal axis: lines from y_top to y_bottom, labels below. */
+static void grid_x(struct chart_ctx *c, double x0, double scale, double max,
+		   double y_top, double y_bottom, int percent)
+{
+	double step = chart_nice_step(max, 5);
+	char buf[64];
+	cairo_set_line_width(c->cr, c->fs * 0.07);
+	for (double v = 0; v <= max * 1.0001 + 1e-9; v += step) {
+		double x = x0 + v * scale;
+		chart_set_color(c, chart_grid);
+		cairo_move_to(c->cr, x, y_top);
+		cairo_line_to(c->cr, x, y_bottom);
+		cairo_stroke(c->cr);
+		if (percent)
+			chart_pct(c, v, 0, buf, sizeof buf);
+		else
+			chart_num(c, v, buf, sizeof buf);
+		chart_text(c, buf, c->fs_small, 0, x, y_bottom + c->fs * 0.3,
+			   CHART_CENTER, chart_grey_text);
+	}
+}
+
+/* Category labels of horizontal bars: the width of the label column
+ * (labels wrap within it) for the labels of items. */
+static double label_column(struct chart_ctx *c, const struct chart_item *it,
+			   size_t n, double band)
+{
+	double maxw = 0, w, h;
+	for (size_t i = 0; i < n; i++) {
+		chart_text_size(c, it[i].label, c->fs, 0, &w, &h);
+		if (w > maxw)
+			maxw = w;
+	}
+	double cap = c->pw * 0.36;
+	(void)band;
+	return maxw < cap ? maxw : cap;
+}
+
+/* Draw one category label right-aligned in the label column, centred on
+ * the band's middle. */
+static void band_label(struct chart_ctx *c, const char *label, double x,
+		       double width, double mid, double band)
+{
+	PangoLayout *l = chart_layout_fit(c, label, c->fs, 0, width,
+					  band * 0.98, CHART_RIGHT);
+	if (!l)
+		return;
+	double w, h;
+	chart_layout_size(l, &w, &h);
+	/* A right-aligned wrapped layout is as wide as its set width. */
+	chart_layout_show(c, l, x, mid - h / 2, chart_ink);
+	g_object_unref(l);
+}
+
+/* Width of the widest of the items' value labels. */
+static double value_label_width(struct chart_ctx *c,
+				const struct chart_item *it, size_t n,
+				double size)
+{
+	char buf[128];
+	double maxw = 0, w, h;
+	for (size_t i = 0; i < n; i++) {
+		chart_value_label(c, &it[i], buf, sizeof buf);
+		chart_text_size(c, buf, size, 0, &w, &h);
+		if (w > maxw)
+			maxw = w;
+	}
+	return maxw;
+}
+
+static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
+				size_t n)
+{
+	cairo_t *cr = c->cr;
+	if (!chart_dim_ordered(c, c->t->dims[0]))
+		qsort(it, n, sizeof *it, by_value);
+	double tick_h, tw;
+	chart_text_size(c, "0", c->fs_small, 0, &tw, &tick_h);
+	double plot_h = c->ph - tick_h - c->fs * 0.3;
+	double band = plot_h / (double)n;
+	double labw = label_column(c, it, n, band);
+	double gap = c->fs * 0.6;
+	double x0 = c->px + labw + gap;
+	double valw = value_label_width(c, it, n, c->fs);
+	double maxv = 0;
+	int own_colors = chart_dim_has_colors(c, c->t->dims[0]);
+	for (size_t i = 0; i < n; i++) {
+		double v = it[i].suppressed ? (double)c->t->min_cell : it[i].value;
+		if (v > maxv)
+			maxv = v;
+	}
+	double avail = c->px + c->pw - x0 - gap - valw;
+	if (avail < c->fs * 4)
+		avail = c->fs * 4;
+	double scale = maxv > 0 ? avail / maxv : 0;
+	double top = c->py, bottom = c->py + plot_h;
+	grid_x(c, x0, scale, maxv, top, bottom, 0);
+	double thick = band * 0.68;
+	if (thick > c->fs * 2.6)
+		thick = c->fs * 2.6;
+	char buf[128];
+	for (size_t i = 0; i < n; i++) {
+		double mid = top + band * ((double)i + 0.5);
+		band_label(c, it[i].label, c->px, labw, mid, band);
+		double v = it[i].suppressed ? (double)c->t->min_cell : it[i].value;
+		double len = v * scale;
+		if (it[i].suppressed) {
+			chart_hatch_rect(c, x0, mid - thick / 2,
+					 len > c->fs * 0.5 ? len : c->fs * 0.5,
+					 thick);
+			if (len < c->fs * 0.5)
+				len = c->fs * 0.5;
+		} else {
+			chart_set_color(c, it[i].missing ? chart_missing :
+					own_colors ? it[i].color : chart_bar_default);
+			cairo_rectangle(cr, x0, mid - thick / 2, len, thick);
+			cairo_fill(cr);
+		}
+		double th;
+		chart_value_label(c, &it[i], buf, sizeof buf);
+		chart_text_size(c, buf, c->fs, 0, &tw, &th);
+		chart_text(c, buf, c->fs, 0, x0 + len + gap * 0.6, mid - th / 2,
+			   CHART_LEFT, chart_ink);
+	}
+	/* The zero line. */
+	chart_set_color(c, chart_axis);
+	cairo_set_line_width(cr, c->fs * 0.08);
+	cairo_move_to(cr, x0, top);
+	cairo_line_to(cr, x0, bottom);
+	cairo_stroke(cr);
+	return MJ_OK;
+}
+
+static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
+				size_t n)
+{
+	cairo_t *cr = c->cr;
+	char buf[128], num[64], pct[64];
+	int own_colors = chart_dim_has_colors(c, c->t->dims[0]);
+	double maxv = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = it[i].suppressed ? (double)c->t->min_cell : it[i].value;
+		if (v > maxv)
+			maxv = v;
+	}
+	/* The value axis: tick labels on the left. */
+	double step = chart_nice_step(maxv, 5), axw = 0, w, h;
+	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
+		chart_text_size(c, chart_num(c, v, buf, sizeof buf),
+				c->fs_small, 0, &w, &h);
+		if (w > axw)
+			axw = w;
+	}
+	double x0 = c->px + axw + c->fs * 0.5;
+	double band = (c->px + c->pw - x0) / (double)n;
+	/* Value labels: one line when every one fits its band, else the
+	 * count above the percent. */
+	double valw = value_label_width(c, it, n, c->fs);
+	int two = valw > band * 0.96;
+	double vsize = c->fs;
+	if (two) {
+		double w1 = 0;
+		for (size_t i = 0; i < n; i++) {
+			chart_text_size(c, chart_num(c, it[i].value, num, sizeof num),
+					c->fs, 0, &w, &h);
+			if (w > w1)
+				w1 = w;
+			if (it[i].pct >= 0) {
+				chart_text_size(c, chart_pct(c, it[i].pct, 1, pct,
+							     sizeof pct),
+						c->fs, 0, &w, &h);
+				if (w > w1)
+					w1 = w;
+			}
+		}
+		if (w1 > band * 0.96)
+			vsize = c->fs * band * 0.96 / w1;
+		if (vsize < 8)
+			vsize = 8;
+	}
+	double lh;
+	chart_text_size(c, "0", vsize, 0, &w, &lh);
+	double val_h = two ? lh * 2 : lh;
+	/* Category labels below: wrapped within their band. */
+	double cat_h = 0;
+	for (size_t i = 0; i < n; i++) {
+		PangoLayout *l = chart_layout_fit(c, it[i].label, c->fs, 0,
+						  band * 0.94, c->fs * 4.5,
+						  CHART_CENTER);
+		if (!l)
+			continue;
+		chart_layout_size(l, &w, &h);
+		if (h > cat_h)
+			cat_h = h;
+		g_object_unref(l);
+	}
+	double top = c->py + val_h + c->fs * 0.3;
+	double base = c->py + c->ph - cat_h - c->fs * 0.4;
+	double scale = maxv > 0 ? (base - top) / maxv : 0;
+	cairo_set_line_width(cr, c->fs * 0.07);
+	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
+		double y = base - v * scale;
+		chart_set_color(c, chart_grid);
+		cairo_move_to(cr, x0, y);
+		cairo_line_to(cr, c->px + c->pw, y);
+		cairo_stroke(cr);
+		chart_text_size(c, chart_num(c, v, buf, sizeof buf),
+				c->fs_small, 0, &w, &h);
+		chart_text(c, buf, c->fs_small, 0, x0 - c->fs * 0.4,
+			   y - h / 2, CHART_RIGHT, chart_grey_text);
+	}
+	double thick = band * 0.7;
+	if (thick > c->fs * 5)
+		thick = c->fs * 5;
+	for (size_t i = 0; i < n; i++) {
+		double mid = x0 + band * ((double)i + 0.5);
+		double v = it[i].suppressed ? (double)c->t->min_cell : it[i].value;
+		double len = v * scale;
+		if (it[i].suppressed) {
+			if (len < c->fs * 0.5)
+				len = c->fs * 0.5;
+			chart_hatch_rect(c, mid - thick / 2, base - len, thick,
+					 len);
+		} else {
+			chart_set_color(c, it[i].missing ? chart_missing :
+					own_colors ? it[i].color : chart_bar_default);
+			cairo_rectangle(cr, mid - thick / 2, base - len, thick,
+					len);
+			cairo_fill(cr);
+		}
+		double ty = base - len - c->fs * 0.2;
+		if (two && !it[i].suppressed && it[i].pct >= 0) {
+			chart_text(c, chart_pct(c, it[i].pct, 1, pct, sizeof pct),
+				   vsize, 0, mid, ty - lh, CHART_CENTER,
+				   chart_grey_text);
+			ty -= lh;
+			chart_text(c, chart_num(c, it[i].value, num, sizeof num),
+				   vsize, 0, mid, ty - lh, CHART_CENTER, chart_ink);
+		} else {
+			chart_value_label(c, &it[i], buf, sizeof buf);
+			chart_text(c, buf, vsize, 0, mid, ty - lh, CHART_CENTER,
+				   chart_ink);
+		}
+		PangoLayout *l = chart_layout_fit(c, it[i].label, c->fs, 0,
+						  band * 0.94, c->fs * 4.5,
+						  CHART_CENTER);
+		if (l) {
+			chart_layout_show(c, l, mid - band * 0.47,
+					  base + c->fs * 0.4, chart_ink);
+			g_object_unref(l);
+		}
+	}
+	chart_set_color(c, chart_axis);
+	cairo_set_line_width(cr, c->fs * 0.08);
+	cairo_move_to(cr, x0, base);
+	cairo_line_to(cr, c->px + c->pw, base);
+	cairo_stroke(cr);
+	return MJ_OK;
+}
+
+enum mj_status chart_draw_bar(struct chart_ctx *c, int horizontal)
+{
+	struct chart_item *it;
+	size_t n;
+	enum mj_status st = chart_row_items(c, 0, c->t->ncols - 1, &it, &n);
+	if (st != MJ_OK)
+		return st;
+	st = horizontal ? draw_hbar(c, it, n) : draw_vbar(c, it, n);
+	free(it);
+	return st;
+}
+
+/* --- stacked --- */
+
+/* A row of the stacked chart: its total and whether it is known. */
+static double row_total(const struct mj_table *t,
+			const struct mj_table_row *row, int *known)
+{
+	*known = !row->suppressed[t->ncols - 1];
+	return row->values[t->ncols - 1];
+}
+
+static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
+				   size_t n, struct chart_item *segs, size_t k)
+{
+	cairo_t *cr = c->cr;
+	const struct mj_table *t = c->t;
+	int percent = c->o->percent;
+	char buf[128];
+	int any_supp = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < t->ncols; j++)
+			any_supp |= rows[i].row->suppressed[j];
+	if (!percent && !chart_dim_ordered(c, t->dims[0]))
+		qsort(rows, n, sizeof *rows, by_value);
+
+	/* Legend on top, then the bars, then the axis ticks. */
+	double legend_h = chart_legend(c, segs, k, any_supp, c->px, c->py,
+				       c->pw, 0);
+	chart_legend(c, segs, k, any_supp, c->px, c->py, c->pw, 1);
+	double tick_h, w, h;
+	chart_text_size(c, "0", c->fs_small, 0, &w, &tick_h);
+	double top = c->py + legend_h + c->fs * 1.0;
+	double bottom = c->py + c->ph - tick_h - c->fs * 0.3;
+	double band = (bottom - top) / (double)n;
+	double labw = label_column(c, rows, n, band);
+	double gap = c->fs * 0.6;
+	double x0 = c->px + labw + gap;
+	/* The end label: the row's total. */
+	double endw = 0, maxv = 0;
+	for (size_t i = 0; i < n; i++) {
+		int known;
+		double tot = row_total(t, rows[i].row, &known);
+		if (known)
+			chart_num(c, tot, buf, sizeof buf);
+		else
+			chart_suppressed(c, buf, sizeof buf);
+		chart_text_size(c, buf, c->fs, 0, &w, &h);
+		if (w > endw)
+			endw = w;
+		if (tot > maxv)
+			maxv = tot;
+	}
+	if (percent)
+		maxv = 100;
+	double avail = c->px + c->pw - x0 - gap - endw;
+	double scale = maxv > 0 ? avail / maxv : 0;
+	grid_x(c, x0, scale, maxv, top, bottom, percent);
+	double thick = band * 0.7;
+	if (thick > c->fs * 2.6)
+		thick = c->fs * 2.6;
+	for (size_t i = 0; i < n; i++) {
+		const struct mj_table_row *row = rows[i].row;
+		double mid = top + band * ((double)i + 0.5);
+		band_label(c, rows[i].label, c->px, labw, mid, band);
+		int known;
+		double tot = row_total(t, row, &known);
+		double x = x0, shown = 0;
+		for (size_t s = 0; s < k; s++) {
+			size_t j = segs[s].col;
+			if (row->suppressed[j])
+				continue;
+			double v = row->values[j];
+			double p = mj_table_percent(t, row, j, MJ_PCT_ROW);
+			double len = (percent ? (p > 0 ? p : 0) : v) * scale;
+			shown += v;
+			if (len <= 0)
+				continue;
+			chart_set_color(c, segs[s].color);
+			cairo_rectangle(cr, x, mid - thick / 2, len, thick);
+			cairo_fill(cr);
+			/* The value inside when it fits. */
+			if (percent)
+				chart_pct(c, p, 0, buf, sizeof buf);
+			else
+				chart_num(c, v, buf, sizeof buf);
+			chart_text_size(c, buf, c->fs_small, 0, &w, &h);
+			if (w + c->fs * 0.4 <= len && h <= thick)
+				chart_text(c, buf, c->fs_small, 0, x + len / 2,
+					   mid - h / 2, CHART_CENTER,
+					   chart_text_on(segs[s].color));
+			x += len;
+		}
+		/* Suppressed cells: what the total leaves over, hatched. */
+		if (known && tot - shown > 0) {
+			double rest = tot - shown;
+			double len = (percent ? 100.0 * rest / tot : rest) * scale;
+			if (len < c->fs * 0.3)
+				len = c->fs * 0.3;
+			chart_hatch_rect(c, x, mid - thick / 2, len, thick);
+			x += len;
+		}
+		if (known)
+			chart_num(c, tot, buf, sizeof buf);
+		else
+			chart_suppressed(c, buf, sizeof buf);
+		chart_text_size(c, buf, c->fs, 0, &w, &h);
+		chart_text(c, buf, c->fs, 0, x + gap * 0.6, mid - h / 2,
+			   CHART_LEFT, chart_grey_text);
+	}
+	chart_set_color(c, chart_axis);
+	cairo_set_line_width(cr, c->fs * 0.08);
+	cairo_move_to(cr, x0, top);
+	cairo_line_to(cr, x0, bottom);
+	cairo_stroke(cr);
+	return MJ_OK;
+}
+
+enum mj_status chart_draw_stacked(struct chart_ctx *c)
+{
+	struct chart_item *rows = NULL, *segs = NULL;
+	size_t n, k;
+	enum mj_status st = chart_row_items(c, 0, c->t->ncols - 1, &rows, &n);
+	if (st == MJ_OK)
+		st = chart_col_items(c, &segs, &k);
+	/* "Not stated" that never occurs would only take room in the
+	 * legend. */
+	if (st == MJ_OK && k > 1 && segs[k - 1].missing &&
+	    segs[k - 1].value == 0 && !segs[k - 1].suppressed)
+		k--;
+	if (st == MJ_OK)
+		st = draw_stacked(c, rows, n, segs, k);
+	free(rows);
+	free(segs);
+	return st;
+}

@@ -1,0 +1,159 @@
+/* Private pieces shared by the chart modules: the drawing context, the
+ * items a chart shows, text, colours and the frame around the plot. */
+#ifndef MJ_CHART_INTERNAL_H
+#define MJ_CHART_INTERNAL_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "murojaat/chart.h"
+
+struct chart_rgb {
+	double r, g, b;
+};
+
+/* One bar, slice, tile or series of a chart, taken from a table row (or a
+ * column of a cross-tab). */
+struct chart_item {
+	const struct mj_table_row *row; /* NULL for a column series */
+	const char *code;
+	const char *label;
+	double value;
+	int suppressed;
+	double pct;          /* percent of the grand total, or < 0 */
+	int missing;         /* "not stated" */
+	int parent;          /* sunburst: index of the parent item, or -1 */
+	size_t col;          /* cross-tab column of a column series */
+	struct chart_rgb color;
+};
+
+/* Horizontal alignment of text. */
+enum chart_align { CHART_LEFT, CHART_CENTER, CHART_RIGHT };
+
+struct chart_ctx {
+	cairo_t *cr;
+	double w, h;
+	const struct mj_table *t;
+	const struct mj_schema *s;
+	const struct mj_chart_opts *o;
+	enum mj_lang lang;
+	PangoContext *pango;
+	const char *font;
+	double fs;        /* base font size in points */
+	double fs_small;  /* ticks and notes, never below 8 pt */
+	double pad;       /* outer margin */
+	double px, py, pw, ph; /* plot area left by the frame */
+	struct mj_error *err;
+};
+
+/* Colours of the style. */
+extern const struct chart_rgb chart_ink, chart_grey_text, chart_grid,
+	chart_axis, chart_missing, chart_white, chart_bar_default;
+
+/* --- text (chart_text.c) --- */
+
+/* A new layout of text at size points (bold when asked), wrapped at
+ * wrap_width when > 0. Returns NULL when out of memory; caller unrefs. */
+PangoLayout *chart_layout(struct chart_ctx *c, const char *text, double size,
+			  int bold, double wrap_width, enum chart_align align);
+/* Logical size of layout in user units. */
+void chart_layout_size(PangoLayout *layout, double *w, double *h);
+/* Draw layout with its top-left corner at x, y. */
+void chart_layout_show(struct chart_ctx *c, PangoLayout *layout, double x,
+		       double y, struct chart_rgb color);
+/* Measure text on one line. */
+void chart_text_size(struct chart_ctx *c, const char *text, double size,
+		     int bold, double *w, double *h);
+/* Draw text on one line aligned at x (left, centre or right edge) with its
+ * top at y. Returns its width. */
+double chart_text(struct chart_ctx *c, const char *text, double size,
+		  int bold, double x, double y, enum chart_align align,
+		  struct chart_rgb color);
+/* The largest size (down to 8 pt) at which text wrapped at width fits in
+ * height; returns that layout (caller unrefs). */
+PangoLayout *chart_layout_fit(struct chart_ctx *c, const char *text,
+			      double size, int bold, double width,
+			      double height, enum chart_align align);
+
+/* --- numbers and words (chart_text.c) --- */
+
+/* Count or sum: "10,927" (en), "10 927" (ru, uz). */
+char *chart_num(struct chart_ctx *c, double v, char *buf, size_t len);
+/* Percent with one decimal: "24.8%" (en), "24,8 %" (ru, uz). */
+char *chart_pct(struct chart_ctx *c, double p, int decimals, char *buf,
+		size_t len);
+/* "<5" for suppressed values. */
+char *chart_suppressed(struct chart_ctx *c, char *buf, size_t len);
+/* "2,709 (24.8%)" or "<5" for an item. */
+char *chart_value_label(struct chart_ctx *c, const struct chart_item *it,
+			char *buf, size_t len);
+/* "10,927 appeals" in the chart's language (the noun agrees with n). */
+char *chart_total_words(struct chart_ctx *c, double n, char *buf, size_t len);
+/* The word for the rest of small slices ("Others"). */
+const char *chart_word_others(struct chart_ctx *c);
+
+/* --- colours (chart_text.c) --- */
+
+void chart_set_color(struct chart_ctx *c, struct chart_rgb color);
+/* The colour of category code of dimension dim: the schema's "color", or
+ * Okabe–Ito in schema order (index when not in the schema); grey for
+ * "not stated". */
+struct chart_rgb chart_cat_color(struct chart_ctx *c, const char *dim,
+				 const char *code, size_t index);
+/* Whether the categories of dim have colours in the schema. */
+int chart_dim_has_colors(struct chart_ctx *c, const char *dim);
+/* color mixed with white (amount 0..1 of white). */
+struct chart_rgb chart_tint(struct chart_rgb color, double amount);
+/* color when text in it reads on white, else ink. */
+struct chart_rgb chart_readable(struct chart_rgb color);
+/* Black or white, whichever reads better on color. */
+struct chart_rgb chart_text_on(struct chart_rgb color);
+
+/* --- shapes (chart_text.c) --- */
+
+/* Fill the current path with diagonal hatching in grey on white and
+ * outline it; the path is consumed. */
+void chart_hatch_path(struct chart_ctx *c);
+/* Hatch a rectangle. */
+void chart_hatch_rect(struct chart_ctx *c, double x, double y, double w,
+		      double h);
+
+/* --- frame and layout helpers (chart_frame.c) --- */
+
+/* Paint the background, draw title, subtitle and note and set the plot
+ * area. */
+enum mj_status chart_frame(struct chart_ctx *c);
+/* A "nice" step for an axis from 0 to max with about n ticks. */
+double chart_nice_step(double max, int n);
+/* A horizontal legend of swatches and labels wrapped within width, drawn
+ * at x, y when draw is set. Returns its height. */
+double chart_legend(struct chart_ctx *c, const struct chart_item *items,
+		    size_t n, int with_suppressed, double x, double y,
+		    double width, int draw);
+
+/* --- items (chart.c) --- */
+
+/* Whether the table is a cross-tab. */
+int chart_is_crosstab(const struct mj_table *t);
+/* Whether dimension name is ordered (months, age groups): bars keep their
+ * order. */
+int chart_dim_ordered(struct chart_ctx *c, const char *dim);
+/* Whether dimension name is a time dimension (month, quarter, year). */
+int chart_dim_time(struct chart_ctx *c, const char *dim);
+/* The rows at level (non-total) as items of column col; colours from
+ * dims[level]. Caller frees *out. */
+enum mj_status chart_row_items(struct chart_ctx *c, int level, size_t col,
+			       struct chart_item **out, size_t *n);
+/* The columns of a cross-tab (without its total) as items. */
+enum mj_status chart_col_items(struct chart_ctx *c, struct chart_item **out,
+			       size_t *n);
+
+/* --- the chart types --- */
+enum mj_status chart_draw_bar(struct chart_ctx *c, int horizontal);
+enum mj_status chart_draw_stacked(struct chart_ctx *c);
+enum mj_status chart_draw_pie(struct chart_ctx *c, int donut);
+enum mj_status chart_draw_sunburst(struct chart_ctx *c);
+enum mj_status chart_draw_line(struct chart_ctx *c);
+enum mj_status chart_draw_map(struct chart_ctx *c);
+
+#endif

@@ -1,0 +1,815 @@
+/* Unit tests for the chart module: every type renders the 2023 figures in
+ * PNG, SVG and PDF; sizes, labels and values; byte-identical reruns;
+ * Cyrillic and Uzbek text; suppression; errors for tables that do not fit. */
+#include <cairo.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "murojaat/chart.h"
+
+#include "check.h"
+
+static struct mj_schema *schema;
+
+static struct mj_schema *sch(void)
+{
+	if (!schema)
+		schema = mj_schema_default(NULL);
+	return schema;
+}
+
+/* The label of code in dim (schema) in lang. */
+static const char *label_of(const char *dim, const char *code,
+			    enum mj_lang lang)
+{
+	if (strcmp(code, MJ_CODE_MISSING) == 0)
+		return mj_schema_missing_label(sch(), lang);
+	if (strcmp(code, MJ_CODE_TOTAL) == 0)
+		return mj_schema_total_label(sch(), lang);
+	int d = mj_schema_dim_find(sch(), dim);
+	int c = d >= 0 ? mj_schema_cat_find(sch(), (size_t)d, code) : -1;
+	return c >= 0 ? mj_schema_cat_label(sch(), (size_t)d, (size_t)c, lang)
+		      : code;
+}
+
+static void set_meta(struct mj_table *t, const char *title, enum mj_lang lang,
+		     double n)
+{
+	mj_table_set(&t->title, title);
+	mj_table_set(&t->measure, "count");
+	mj_table_set(&t->lang, mj_lang_tag(lang));
+	mj_table_set(&t->period_from, "2023-01-01");
+	mj_table_set(&t->period_to, "2023-12-31");
+	mj_table_set(&t->source, "samples/appeals-2023.csv");
+	t->n_read = t->n_counted = (unsigned long long)n;
+}
+
+/* A one-way table of dim with the given codes and counts, a total row and
+ * the 2023 metadata. */
+static struct mj_table *one_way(const char *dim, enum mj_lang lang,
+				const char *title, const char *const *codes,
+				const double *values, size_t n)
+{
+	const char *dims[] = {dim};
+	struct mj_table *t = mj_table_new(1, dims, NULL, 1, NULL, NULL);
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *lab[] = {label_of(dim, codes[i], lang)};
+		struct mj_table_row *r = mj_table_add_row(t, MJ_ROW_CATEGORY, 0,
+							  &codes[i], lab);
+		r->values[0] = values[i];
+		sum += values[i];
+	}
+	const char *tc[] = {MJ_CODE_TOTAL};
+	const char *tl[] = {label_of(dim, MJ_CODE_TOTAL, lang)};
+	mj_table_add_row(t, MJ_ROW_TOTAL, 0, tc, tl)->values[0] = sum;
+	int d = mj_schema_dim_find(sch(), dim);
+	mj_table_set(&t->dim_labels[0],
+		     d >= 0 ? mj_schema_dim_label(sch(), (size_t)d, lang) : dim);
+	set_meta(t, title, lang, sum);
+	return t;
+}
+
+static const char *const violence_codes[] = {"physical", "sexual",
+	"psychological", "economic", "other"};
+static const double violence_n[] = {2709, 114, 4642, 1062, 2400};
+
+static const char *const region_codes[] = {"UZ-QR", "UZ-AN", "UZ-BU",
+	"UZ-JI", "UZ-QA", "UZ-NW", "UZ-NG", "UZ-SA", "UZ-SU", "UZ-SI", "UZ-TO",
+	"UZ-FA", "UZ-XO", "UZ-TK"};
+static const double region_n[] = {793, 827, 825, 979, 780, 985, 663, 642, 899,
+	549, 386, 925, 628, 1046};
+
+static const char *const place_codes[] = {"domestic", "workplace", "public",
+	"elsewhere", MJ_CODE_MISSING};
+static const double place_n[] = {7362, 76, 737, 459, 2293};
+
+static const char *const group_codes[] = {"woman", "girl", "man"};
+static const double group_n[] = {10696, 70, 161};
+
+static const char *const month_codes[] = {"2023-01", "2023-02", "2023-03",
+	"2023-04", "2023-05", "2023-06", "2023-07", "2023-08", "2023-09",
+	"2023-10", "2023-11", "2023-12"};
+/* A plausible monthly spread of the 10,927 appeals. */
+static const double month_n[] = {812, 845, 903, 921, 958, 934, 967, 982, 940,
+	915, 880, 870};
+
+static const char *title_of(const char *what, enum mj_lang lang)
+{
+	static const char *const titles[][MJ_LANG_COUNT] = {
+		{"Appeals by type of violence", "Обращения по видам насилия",
+		 "Zo\xca\xbbravonlik turlari bo\xca\xbbyicha murojaatlar",
+		 "Зўравонлик турлари бўйича мурожаатлар"},
+		{"Appeals by region", "Обращения по регионам",
+		 "Hududlar bo\xca\xbbyicha murojaatlar",
+		 "Ҳудудлар бўйича мурожаатлар"},
+		{"Appeals by place of violence", "Обращения по месту насилия",
+		 "Zo\xca\xbbravonlik joyi bo\xca\xbbyicha murojaatlar",
+		 "Зўравонлик жойи бўйича мурожаатлар"},
+		{"Appeals by month", "Обращения по месяцам",
+		 "Oylar bo\xca\xbbyicha murojaatlar", "Ойлар бўйича мурожаатлар"},
+		{"Appeals by group", "Обращения по группам",
+		 "Guruhlar bo\xca\xbbyicha murojaatlar", "Гуруҳлар бўйича мурожаатлар"},
+	};
+	int i = strcmp(what, "violence") == 0 ? 0 : strcmp(what, "region") == 0 ? 1
+		: strcmp(what, "place") == 0 ? 2 : strcmp(what, "month") == 0 ? 3 : 4;
+	return titles[i][lang];
+}
+
+static struct mj_table *violence(enum mj_lang lang)
+{
+	return one_way("violence", lang, title_of("violence", lang),
+		       violence_codes, violence_n, 5);
+}
+
+static struct mj_table *region(enum mj_lang lang)
+{
+	return one_way("region", lang, title_of("region", lang), region_codes,
+		       region_n, 14);
+}
+
+static struct mj_table *place(enum mj_lang lang)
+{
+	return one_way("place", lang, title_of("place", lang), place_codes,
+		       place_n, 5);
+}
+
+static struct mj_table *months(enum mj_lang lang)
+{
+	return one_way("month", lang, title_of("month", lang), month_codes,
+		       month_n, 12);
+}
+
+/* place -> relationship as published in 2023. */
+static struct mj_table *nested(enum mj_lang lang)
+{
+	static const struct { const char *place, *rel; double n; } rows[] = {
+		{"domestic", NULL, 7362}, {"domestic", "spouse", 5535},
+		{"domestic", "in_law", 1363}, {"domestic", "parent_child", 464},
+		{"domestic", "other_family", 0},
+		{"workplace", NULL, 76}, {"workplace", "employer", 53},
+		{"workplace", "coworker", 12}, {"workplace", "superior_org", 11},
+		{"public", NULL, 737}, {"public", "neighbour", 356},
+		{"public", "mahalla", 298}, {"public", "organization", 65},
+		{"public", "abroad", 18},
+		{"elsewhere", NULL, 459}, {MJ_CODE_MISSING, NULL, 2293},
+	};
+	const char *dims[] = {"place", "relationship"};
+	struct mj_table *t = mj_table_new(2, dims, NULL, 1, NULL, NULL);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const char *codes[] = {rows[i].place,
+				       rows[i].rel ? rows[i].rel : MJ_CODE_TOTAL};
+		const char *labs[] = {label_of("place", codes[0], lang),
+				      label_of("relationship", codes[1], lang)};
+		struct mj_table_row *r = mj_table_add_row(t,
+			rows[i].rel ? MJ_ROW_CATEGORY : MJ_ROW_SUBTOTAL,
+			rows[i].rel ? 1 : 0, codes, labs);
+		r->values[0] = rows[i].n;
+	}
+	const char *tc[] = {MJ_CODE_TOTAL, MJ_CODE_TOTAL};
+	const char *tl[] = {label_of("place", MJ_CODE_TOTAL, lang),
+			    label_of("place", MJ_CODE_TOTAL, lang)};
+	mj_table_add_row(t, MJ_ROW_TOTAL, 0, tc, tl)->values[0] = 10927;
+	static const char *const titles[MJ_LANG_COUNT] = {
+		"Where violence happened, and between whom",
+		"Где произошло насилие и между кем",
+		"Zo\xca\xbbravonlik qayerda va kimlar o\xca\xbbrtasida sodir bo\xca\xbblgan",
+		"Зўравонлик қаерда ва кимлар ўртасида содир бўлган"};
+	set_meta(t, titles[lang], lang, 10927);
+	return t;
+}
+
+/* A cross-tab of rows (codes, totals) by violence, split by the 2023
+ * shares of the types of violence. */
+static struct mj_table *crosstab(const char *dim, enum mj_lang lang,
+				 const char *title, const char *const *codes,
+				 const double *totals, size_t n)
+{
+	const char *dims[] = {dim};
+	const char *cc[6], *cl[6];
+	for (size_t j = 0; j < 5; j++) {
+		cc[j] = violence_codes[j];
+		cl[j] = label_of("violence", cc[j], lang);
+	}
+	cc[5] = MJ_CODE_TOTAL;
+	cl[5] = label_of("violence", MJ_CODE_TOTAL, lang);
+	struct mj_table *t = mj_table_new(1, dims, "violence", 6, cc, cl);
+	double coltot[6] = {0};
+	for (size_t i = 0; i < n; i++) {
+		const char *lab[] = {label_of(dim, codes[i], lang)};
+		struct mj_table_row *r = mj_table_add_row(t, MJ_ROW_CATEGORY, 0,
+							  &codes[i], lab);
+		double left = totals[i];
+		for (size_t j = 0; j < 5; j++) {
+			/* Vary the shares a little by row. */
+			double share = violence_n[j] / 10927.0 *
+				       (1 + 0.25 * sin((double)(i * 5 + j)));
+			double v = j < 4 ? round(totals[i] * share) : left;
+			if (v > left)
+				v = left;
+			r->values[j] = v;
+			left -= v;
+			coltot[j] += v;
+		}
+		r->values[5] = totals[i];
+		coltot[5] += totals[i];
+	}
+	const char *tc[] = {MJ_CODE_TOTAL};
+	const char *tl[] = {label_of(dim, MJ_CODE_TOTAL, lang)};
+	struct mj_table_row *tr = mj_table_add_row(t, MJ_ROW_TOTAL, 0, tc, tl);
+	memcpy(tr->values, coltot, sizeof coltot);
+	mj_table_set(&t->col_dim_label,
+		     mj_schema_dim_label(sch(), (size_t)mj_schema_dim_find(sch(), "violence"), lang));
+	set_meta(t, title, lang, coltot[5]);
+	return t;
+}
+
+static struct mj_table *region_by_violence(enum mj_lang lang)
+{
+	static const char *const titles[MJ_LANG_COUNT] = {
+		"Types of violence by region", "Виды насилия по регионам",
+		"Hududlar bo\xca\xbbyicha zo\xca\xbbravonlik turlari",
+		"Ҳудудлар бўйича зўравонлик турлари"};
+	return crosstab("region", lang, titles[lang], region_codes, region_n, 14);
+}
+
+static struct mj_table *month_by_violence(enum mj_lang lang)
+{
+	static const char *const titles[MJ_LANG_COUNT] = {
+		"Types of violence by month", "Виды насилия по месяцам",
+		"Oylar bo\xca\xbbyicha zo\xca\xbbravonlik turlari",
+		"Ойлар бўйича зўравонлик турлари"};
+	return crosstab("month", lang, titles[lang], month_codes, month_n, 12);
+}
+
+/* Girls under 18 by violence with --min-cell 5: small cells hidden. */
+static struct mj_table *suppressed_table(void)
+{
+	static const double n[] = {31, 4, 26, 2, 7};
+	struct mj_table *t = one_way("violence", MJ_LANG_EN, "Girls under 18",
+				     violence_codes, n, 5);
+	t->rows[1].suppressed[0] = 1;
+	t->rows[3].suppressed[0] = 1;
+	t->min_cell = 5;
+	return t;
+}
+
+/* --- helpers --- */
+
+static char tmpdir[64];
+
+static const char *tmp_path(const char *name)
+{
+	static char path[256];
+	if (!tmpdir[0]) {
+		snprintf(tmpdir, sizeof tmpdir, "/tmp/mj-chart-test.XXXXXX");
+		if (!mkdtemp(tmpdir))
+			abort();
+	}
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	return path;
+}
+
+static void cleanup(void)
+{
+	if (!tmpdir[0])
+		return;
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	char p[512];
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' && (!e->d_name[1] ||
+		    (e->d_name[1] == '.' && !e->d_name[2])))
+			continue;
+		snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(tmpdir);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	size_t got = fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	buf[got] = '\0';
+	if (len)
+		*len = got;
+	return buf;
+}
+
+static enum mj_status write_chart(const char *path, enum mj_chart_type type,
+				  const struct mj_table *t, int percent)
+{
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	o.type = type;
+	o.percent = percent;
+	struct mj_error err;
+	enum mj_status st = mj_chart_write(path, t, sch(), &o, &err);
+	if (st != MJ_OK) {
+		char buf[800];
+		fprintf(stderr, "%s\n", mj_error_format(&err, buf, sizeof buf));
+	}
+	return st;
+}
+
+/* The text of a PDF (pdftotext), with all white space, no-break spaces
+ * included, made single spaces. */
+static char *pdf_text(const char *path)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", path);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return NULL;
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	int ch, space = 1;
+	while ((ch = fgetc(p)) != EOF) {
+		if (len + 4 >= cap)
+			buf = realloc(buf, cap *= 2);
+		if (ch == 0xc2) {
+			int next = fgetc(p);
+			if (next == 0xa0) {
+				ch = ' ';
+			} else {
+				buf[len++] = (char)ch;
+				ch = next;
+			}
+		}
+		if (ch == '\n' || ch == '\t' || ch == '\f' || ch == ' ') {
+			if (!space)
+				buf[len++] = ' ';
+			space = 1;
+			continue;
+		}
+		space = 0;
+		buf[len++] = (char)ch;
+	}
+	buf[len] = '\0';
+	CHECK(pclose(p) == 0);
+	return buf;
+}
+
+static void check_contains(const char *text, const char *want)
+{
+	if (!text || !strstr(text, want)) {
+		fprintf(stderr, "missing \"%s\" in: %.2000s\n", want,
+			text ? text : "(null)");
+		check_failures++;
+	}
+}
+
+/* --- cases --- */
+
+static void test_types(void)
+{
+	for (int i = 0; i < MJ_CHART_TYPE_COUNT; i++)
+		CHECK(mj_chart_type_parse(mj_chart_type_name(i)) == i);
+	CHECK(mj_chart_type_parse("pie") == MJ_CHART_PIE);
+	CHECK(mj_chart_type_parse("map") == MJ_CHART_MAP);
+	CHECK(mj_chart_type_parse("radar") == -1);
+	CHECK(mj_chart_type_parse(NULL) == -1);
+	CHECK_STR(mj_chart_type_name(MJ_CHART_TYPE_COUNT), "unknown");
+	CHECK(mj_chart_format_for("a.png") == MJ_CHART_PNG);
+	CHECK(mj_chart_format_for("dir.x/A.SVG") == MJ_CHART_SVG);
+	CHECK(mj_chart_format_for("r.pdf") == MJ_CHART_PDF);
+	CHECK(mj_chart_format_for("r.jpg") == -1);
+	CHECK(mj_chart_format_for("dir.png/r") == -1);
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	CHECK_NUM(o.width, 1200);
+	CHECK_NUM(o.height, 750);
+	CHECK_NUM(o.scale, 2);
+	CHECK(o.lang == -1);
+	CHECK(o.title == NULL);
+}
+
+static void test_png_size(void)
+{
+	struct mj_table *t = region(MJ_LANG_EN);
+	const char *path = tmp_path("region.png");
+	CHECK(write_chart(path, MJ_CHART_HBAR, t, 0) == MJ_OK);
+	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+	CHECK(cairo_surface_status(s) == CAIRO_STATUS_SUCCESS);
+	CHECK(cairo_image_surface_get_width(s) == 2400);
+	CHECK(cairo_image_surface_get_height(s) == 1500);
+	/* Not blank: many distinct colours, white background, dark text. */
+	cairo_surface_flush(s);
+	unsigned char *data = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	uint32_t first = *(uint32_t *)data;
+	size_t differ = 0;
+	int dark = 0;
+	for (int y = 0; y < 1500; y += 3)
+		for (int x = 0; x < 2400; x += 3) {
+			uint32_t px = *(uint32_t *)(data + y * stride + x * 4);
+			differ += (px & 0xffffff) != (first & 0xffffff);
+			dark |= (px & 0xff) < 0x40 && ((px >> 8) & 0xff) < 0x40;
+		}
+	CHECK((first & 0xffffff) == 0xffffff);
+	CHECK(differ > 20000);
+	CHECK(dark);
+	cairo_surface_destroy(s);
+
+	/* Another size and scale. */
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	o.type = MJ_CHART_BAR;
+	o.width = 640;
+	o.height = 400;
+	o.scale = 1;
+	path = tmp_path("small.png");
+	CHECK(mj_chart_write(path, t, sch(), &o, NULL) == MJ_OK);
+	s = cairo_image_surface_create_from_png(path);
+	CHECK(cairo_image_surface_get_width(s) == 640);
+	CHECK(cairo_image_surface_get_height(s) == 400);
+	cairo_surface_destroy(s);
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* Every type and format twice: the same bytes. */
+static void test_rerun(void)
+{
+	static const char *const ext[] = {"png", "svg", "pdf"};
+	for (int type = 0; type < MJ_CHART_TYPE_COUNT; type++) {
+		struct mj_table *t =
+			type == MJ_CHART_STACKED ? region_by_violence(MJ_LANG_RU)
+			: type == MJ_CHART_LINE ? month_by_violence(MJ_LANG_RU)
+			: type == MJ_CHART_SUNBURST ? nested(MJ_LANG_RU)
+			: type == MJ_CHART_MAP ? region(MJ_LANG_RU)
+			: violence(MJ_LANG_RU);
+		for (int e = 0; e < 3; e++) {
+			char a[64], b[64];
+			snprintf(a, sizeof a, "a-%d.%s", type, ext[e]);
+			snprintf(b, sizeof b, "b-%d.%s", type, ext[e]);
+			char pa[256];
+			snprintf(pa, sizeof pa, "%s", tmp_path(a));
+			CHECK(write_chart(pa, type, t, 0) == MJ_OK);
+			const char *pb = tmp_path(b);
+			CHECK(write_chart(pb, type, t, 0) == MJ_OK);
+			size_t la, lb;
+			char *da = slurp(pa, &la), *db = slurp(pb, &lb);
+			CHECK(da && db && la == lb && memcmp(da, db, la) == 0);
+			if (!(da && db && la == lb && memcmp(da, db, la) == 0))
+				fprintf(stderr, "differs: %s %s\n", pa, pb);
+			CHECK(la > 1000);
+			free(da);
+			free(db);
+		}
+		mj_table_destroy(t);
+	}
+	/* The PDF's dates come from the period, not the clock. */
+	size_t plen;
+	char *pdf = slurp(tmp_path("a-0.pdf"), &plen);
+	CHECK(pdf && memmem(pdf, plen, "/CreationDate (20231231000000Z)", 31));
+	CHECK(pdf && memmem(pdf, plen, "/ModDate (20231231000000Z)", 26));
+	free(pdf);
+	cleanup();
+}
+
+/* Every label and value is drawn as text (PDF text layer) and listed in
+ * the SVG's description. */
+static void test_labels(void)
+{
+	struct mj_table *t = region(MJ_LANG_EN);
+	const char *path = tmp_path("region.pdf");
+	CHECK(write_chart(path, MJ_CHART_HBAR, t, 0) == MJ_OK);
+	char *text = pdf_text(path);
+	char buf[128], num[64];
+	for (size_t i = 0; i < 14; i++) {
+		check_contains(text, t->rows[i].labels[0]);
+		double pct = 100 * region_n[i] / 10927;
+		snprintf(buf, sizeof buf, "%s (%.1f%%)",
+			 mj_format_number(region_n[i], 0, MJ_LANG_EN, num,
+					  sizeof num), pct);
+		check_contains(text, buf);
+	}
+	check_contains(text, "Appeals by region");
+	check_contains(text, "n = 10,927");
+	check_contains(text, "Source: samples/appeals-2023.csv");
+	check_contains(text, "2023-01-01 \xe2\x80\x93 2023-12-31");
+	check_contains(text, "Tashkent city");
+	check_contains(text, "1,046 (9.6%)");
+	free(text);
+
+	path = tmp_path("region.svg");
+	CHECK(write_chart(path, MJ_CHART_HBAR, t, 0) == MJ_OK);
+	char *svg = slurp(path, NULL);
+	check_contains(svg, "<svg");
+	check_contains(svg, "<title>Appeals by region</title>");
+	for (size_t i = 0; i < 14; i++)
+		check_contains(svg, t->rows[i].labels[0]);
+	check_contains(svg, "Republic of Karakalpakstan: 793 (7.3%)");
+	check_contains(svg, "Total: 10,927");
+	free(svg);
+	mj_table_destroy(t);
+
+	/* The donut's hole holds the total; the map its short names. */
+	t = violence(MJ_LANG_EN);
+	path = tmp_path("violence.pdf");
+	CHECK(write_chart(path, MJ_CHART_DONUT, t, 0) == MJ_OK);
+	text = pdf_text(path);
+	check_contains(text, "10,927");
+	check_contains(text, "appeals");
+	check_contains(text, "Psychological 4,642 (42.5%)");
+	check_contains(text, "Sexual 114 (1.0%)");
+	free(text);
+	mj_table_destroy(t);
+
+	t = region(MJ_LANG_EN);
+	path = tmp_path("map.pdf");
+	CHECK(write_chart(path, MJ_CHART_MAP, t, 0) == MJ_OK);
+	text = pdf_text(path);
+	check_contains(text, "Karakalpakstan");
+	check_contains(text, "Tashkent reg.");
+	check_contains(text, "1,046");
+	check_contains(text, "Number of appeals");
+	free(text);
+	mj_table_destroy(t);
+
+	t = nested(MJ_LANG_EN);
+	path = tmp_path("sunburst.pdf");
+	CHECK(write_chart(path, MJ_CHART_SUNBURST, t, 0) == MJ_OK);
+	text = pdf_text(path);
+	check_contains(text, "Husband and wife");
+	check_contains(text, "5,535 (50.7%)");
+	check_contains(text, "Domestic");
+	check_contains(text, "Another state");
+	check_contains(text, "appeals");
+	free(text);
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* Russian and Uzbek text renders: Cyrillic, the Uzbek ʻ, number style. */
+static void test_cyrillic(void)
+{
+	struct mj_table *t = violence(MJ_LANG_RU);
+	const char *path = tmp_path("ru.pdf");
+	CHECK(write_chart(path, MJ_CHART_PIE, t, 0) == MJ_OK);
+	char *text = pdf_text(path);
+	check_contains(text, "Обращения по видам насилия");
+	check_contains(text, "Психологическое");
+	check_contains(text, "4 642 (42,5 %)");
+	check_contains(text, "Источник");
+	check_contains(text, "01.01.2023 \xe2\x80\x93 31.12.2023");
+	free(text);
+	mj_table_destroy(t);
+
+	t = region(MJ_LANG_UZ);
+	path = tmp_path("uz.pdf");
+	CHECK(write_chart(path, MJ_CHART_HBAR, t, 0) == MJ_OK);
+	text = pdf_text(path);
+	check_contains(text, "Hududlar bo\xca\xbbyicha murojaatlar");
+	check_contains(text, "Farg'ona viloyati");
+	check_contains(text, "Qoraqalpog'iston Respublikasi");
+	check_contains(text, "1 046 (9,6 %)");
+	free(text);
+	mj_table_destroy(t);
+
+	t = violence(MJ_LANG_UZ_CYRL);
+	path = tmp_path("uzc.pdf");
+	CHECK(write_chart(path, MJ_CHART_DONUT, t, 0) == MJ_OK);
+	text = pdf_text(path);
+	check_contains(text, "Руҳий");
+	check_contains(text, "10 927");
+	check_contains(text, "мурожаат");
+	free(text);
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* Suppressed cells show "<5", never their number, in every type that
+ * can show the table. */
+static void test_suppressed(void)
+{
+	struct mj_table *t = suppressed_table();
+	static const enum mj_chart_type types[] = {MJ_CHART_BAR, MJ_CHART_HBAR,
+		MJ_CHART_PIE, MJ_CHART_DONUT, MJ_CHART_LINE};
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		const char *path = tmp_path("supp.pdf");
+		CHECK(write_chart(path, types[i], t, 0) == MJ_OK);
+		char *text = pdf_text(path);
+		check_contains(text, "<5");
+		check_contains(text, "counts below 5 are not shown");
+		/* The hidden values 4 and 2 appear nowhere as numbers. */
+		CHECK(!strstr(text, " 4 ") && !strstr(text, " 2 ("));
+		CHECK(!strstr(text, " 4 (") && !strstr(text, "\n4"));
+		free(text);
+		char *svg;
+		path = tmp_path("supp.svg");
+		CHECK(write_chart(path, types[i], t, 0) == MJ_OK);
+		svg = slurp(path, NULL);
+		check_contains(svg, "Sexual: &lt;5");
+		CHECK(!strstr(svg, "Sexual: 4"));
+		free(svg);
+	}
+	mj_table_destroy(t);
+	cleanup();
+}
+
+static enum mj_status draw_status(enum mj_chart_type type,
+				  const struct mj_table *t, char *msg,
+				  size_t len)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+							300, 200);
+	cairo_t *cr = cairo_create(s);
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	o.type = type;
+	struct mj_error err;
+	mj_error_clear(&err);
+	enum mj_status st = mj_chart_draw(cr, 600, 400, t, sch(), &o, &err);
+	snprintf(msg, len, "%s", err.message);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return st;
+}
+
+static void test_errors(void)
+{
+	char msg[512];
+	const char *dims[] = {"violence"};
+	struct mj_table *empty = mj_table_new(1, dims, NULL, 1, NULL, NULL);
+	CHECK(draw_status(MJ_CHART_BAR, empty, msg, sizeof msg) == MJ_E_EMPTY);
+	check_contains(msg, "no categories");
+	const char *tc[] = {MJ_CODE_TOTAL};
+	mj_table_add_row(empty, MJ_ROW_TOTAL, 0, tc, tc);
+	CHECK(draw_status(MJ_CHART_PIE, empty, msg, sizeof msg) == MJ_E_EMPTY);
+	static const double zeros[5] = {0};
+	struct mj_table *zero = one_way("violence", MJ_LANG_EN, "x",
+					violence_codes, zeros, 5);
+	CHECK(draw_status(MJ_CHART_DONUT, zero, msg, sizeof msg) == MJ_E_EMPTY);
+	check_contains(msg, "every value is 0");
+
+	struct mj_table *cross = region_by_violence(MJ_LANG_EN);
+	CHECK(draw_status(MJ_CHART_PIE, cross, msg, sizeof msg) ==
+	      MJ_E_UNSUPPORTED);
+	check_contains(msg, "cross-tab");
+	CHECK(draw_status(MJ_CHART_SUNBURST, cross, msg, sizeof msg) ==
+	      MJ_E_UNSUPPORTED);
+	CHECK(draw_status(MJ_CHART_MAP, cross, msg, sizeof msg) ==
+	      MJ_E_UNSUPPORTED);
+	CHECK(draw_status(MJ_CHART_STACKED, cross, msg, sizeof msg) == MJ_OK);
+	CHECK(draw_status(MJ_CHART_LINE, cross, msg, sizeof msg) == MJ_OK);
+
+	struct mj_table *v = violence(MJ_LANG_EN);
+	CHECK(draw_status(MJ_CHART_SUNBURST, v, msg, sizeof msg) ==
+	      MJ_E_UNSUPPORTED);
+	check_contains(msg, "nested");
+	CHECK(draw_status(MJ_CHART_MAP, v, msg, sizeof msg) == MJ_E_UNSUPPORTED);
+	check_contains(msg, "tile");
+	CHECK(draw_status(MJ_CHART_STACKED, v, msg, sizeof msg) ==
+	      MJ_E_UNSUPPORTED);
+	/* A map needs the schema's tile positions. */
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
+	cairo_t *cr = cairo_create(s);
+	struct mj_table *r = region(MJ_LANG_EN);
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	o.type = MJ_CHART_MAP;
+	CHECK(mj_chart_draw(cr, 600, 400, r, NULL, &o, NULL) == MJ_E_UNSUPPORTED);
+	/* Too small to plot. */
+	o.type = MJ_CHART_BAR;
+	CHECK(mj_chart_draw(cr, 120, 60, r, sch(), &o, NULL) == MJ_E_USAGE);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+
+	/* A failed write leaves nothing behind. */
+	struct mj_error err;
+	CHECK(mj_chart_write(tmp_path("bad.jpg"), v, sch(), &o, &err) ==
+	      MJ_E_USAGE);
+	o.type = MJ_CHART_PIE;
+	CHECK(mj_chart_write(tmp_path("cross.png"), cross, sch(), &o, &err) ==
+	      MJ_E_UNSUPPORTED);
+	CHECK_STR(err.path, tmp_path("cross.png"));
+	CHECK(mj_chart_write("/nonexistent-dir/x.png", v, sch(), &o, &err) ==
+	      MJ_E_IO);
+	DIR *d = opendir(tmpdir);
+	int files = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		files += e->d_name[0] != '.' || (e->d_name[1] &&
+			 (e->d_name[1] != '.' || e->d_name[2]));
+	if (d)
+		closedir(d);
+	CHECK(files == 0);
+	mj_table_destroy(empty);
+	mj_table_destroy(zero);
+	mj_table_destroy(cross);
+	mj_table_destroy(v);
+	mj_table_destroy(r);
+	cleanup();
+}
+
+/* hbar sorts nominal categories by value, "not stated" last; months and
+ * age groups keep their order (checked through the PDF's text order). */
+static void test_order(void)
+{
+	struct mj_table *t = place(MJ_LANG_EN);
+	const char *path = tmp_path("place.pdf");
+	CHECK(write_chart(path, MJ_CHART_HBAR, t, 0) == MJ_OK);
+	char *text = pdf_text(path);
+	const char *dom = strstr(text, "Domestic"),
+		   *pub = strstr(text, "Public place"),
+		   *els = strstr(text, "Elsewhere"),
+		   *work = strstr(text, "At work"),
+		   *miss = strstr(text, "Not stated");
+	CHECK(dom && pub && els && work && miss);
+	CHECK(dom < pub && pub < els && els < work && work < miss);
+	free(text);
+	mj_table_destroy(t);
+
+	static const char *const ages[] = {"0-17", "18-29", "30-44", "45-59", "60+"};
+	static const double an[] = {70, 3100, 4200, 2800, 757};
+	t = one_way("age_group", MJ_LANG_EN, "Appeals by age", ages, an, 5);
+	CHECK(write_chart(path, MJ_CHART_HBAR, t, 0) == MJ_OK);
+	text = pdf_text(path);
+	const char *a = strstr(text, "0\xe2\x80\x93" "17"),
+		   *b = strstr(text, "30\xe2\x80\x93" "44"),
+		   *c = strstr(text, "60+");
+	CHECK(a && b && c && a < b && b < c);
+	free(text);
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* Every type in en, ru and uz as PNG, SVG and PDF into charts/ (kept as
+ * build outputs to look at). */
+static void test_render(void)
+{
+	mkdir("charts", 0777);
+	static const char *const langs[] = {"en", "ru", "uz"};
+	static const char *const ext[] = {"png", "svg", "pdf"};
+	for (int l = 0; l < 3; l++) {
+		enum mj_lang lang = (enum mj_lang)mj_lang_parse(langs[l]);
+		struct {
+			const char *name;
+			enum mj_chart_type type;
+			struct mj_table *t;
+			int percent;
+		} jobs[] = {
+			{"bar-group", MJ_CHART_BAR, one_way("group", lang,
+				title_of("group", lang), group_codes, group_n, 3), 0},
+			{"bar-month", MJ_CHART_BAR, months(lang), 0},
+			{"hbar-region", MJ_CHART_HBAR, region(lang), 0},
+			{"hbar-place", MJ_CHART_HBAR, place(lang), 0},
+			{"stacked", MJ_CHART_STACKED, region_by_violence(lang), 0},
+			{"stacked-percent", MJ_CHART_STACKED, region_by_violence(lang), 1},
+			{"pie", MJ_CHART_PIE, violence(lang), 0},
+			{"pie-regions", MJ_CHART_PIE, region(lang), 0},
+			{"donut", MJ_CHART_DONUT, place(lang), 0},
+			{"line", MJ_CHART_LINE, months(lang), 0},
+			{"line-violence", MJ_CHART_LINE, month_by_violence(lang), 0},
+			{"sunburst", MJ_CHART_SUNBURST, nested(lang), 0},
+			{"map", MJ_CHART_MAP, region(lang), 0},
+			{"map-percent", MJ_CHART_MAP, region(lang), 1},
+			{"bar-suppressed", MJ_CHART_HBAR, suppressed_table(), 0},
+		};
+		for (size_t j = 0; j < sizeof jobs / sizeof jobs[0]; j++) {
+			for (int e = 0; e < 3; e++) {
+				if (e > 0 && l > 0)
+					continue;
+				char path[256];
+				snprintf(path, sizeof path, "charts/%s-%s.%s",
+					 jobs[j].name, langs[l], ext[e]);
+				CHECK(write_chart(path, jobs[j].type, jobs[j].t,
+						  jobs[j].percent) == MJ_OK);
+			}
+			mj_table_destroy(jobs[j].t);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"types", test_types},
+		{"png_size", test_png_size},
+		{"rerun", test_rerun},
+		{"labels", test_labels},
+		{"cyrillic", test_cyrillic},
+		{"suppressed", test_suppressed},
+		{"errors", test_errors},
+		{"order", test_order},
+		{"render", test_render},
+		{0, 0}};
+	int rc = run_case(cases, argc, argv);
+	mj_schema_destroy(schema);
+	return rc;
+}
