@@ -65,6 +65,13 @@ expect_err "200 rows read, 198 valid, 2 rejected"
 expect_status 1 mj-check "$TMP/dup.xlsx"
 expect_err "$TMP/dup.xlsx:Appeals!A9: column 'id': duplicate id (first seen at $TMP/dup.xlsx, row 6)"
 
+# The whole report from a workbook saved by LibreOffice; errors at cells.
+expect_status 0 mj-report -o "$TMP/report" "$D/register-lo.xlsx"
+[ -s "$TMP/report/report.xlsx" ] && [ -s "$TMP/report/summary.md" ] || fail "mj-report from a workbook wrote no report"
+grep -q "In total, 200 people applied" "$TMP/report/summary.txt" || fail "mj-report from a workbook: $(head -c 200 "$TMP/report/summary.txt")"
+expect_status 1 mj-report -o "$TMP/report2" "$D/bad-lo.xlsx"
+expect_err "bad-lo.xlsx:Appeals!D10: column 'region': unknown value \"Atlantis\""
+
 # Sheets: the first by default, or by name (any case) or number.
 "$MK" --before "Notes" --sheet "Appeals 2023" "$S" "$TMP/two.xlsx" || fail "mkxlsx --before"
 expect_status 2 mj-tab --by region "$TMP/two.xlsx"
