@@ -118,6 +118,10 @@ enum mj_status chart_row_items(struct chart_ctx *c, int level, size_t col,
 			parent = nparents++;
 		if (row->level != level)
 			continue;
+		/* "Not stated" that never occurs is left out of charts. */
+		if (strcmp(row->codes[level], MJ_CODE_MISSING) == 0 &&
+		    row->values[col] == 0 && !row->suppressed[col])
+			continue;
 		struct chart_item *it = &items[k];
 		it->row = row;
 		it->code = row->codes[level];
@@ -126,6 +130,7 @@ enum mj_status chart_row_items(struct chart_ctx *c, int level, size_t col,
 		it->suppressed = row->suppressed[col];
 		it->pct = mj_table_percent(t, row, col, MJ_PCT_TOTAL);
 		it->missing = strcmp(it->code, MJ_CODE_MISSING) == 0;
+		it->other = strcmp(it->code, CHART_CODE_OTHER) == 0;
 		it->parent = level > 0 ? parent : -1;
 		it->col = col;
 		it->color = chart_cat_color(c, t->dims[level], it->code, k);
@@ -355,9 +360,97 @@ static struct mj_table *table_prepare(const struct mj_table *t,
 	return copy;
 }
 
+/* The language of the table's labels: the one whose schema labels match
+ * most rows (a CSV from mj-tab does not say), the declared one on a tie. */
+static int table_lang(const struct mj_table *t, const struct mj_schema *s)
+{
+	int declared = t->lang ? mj_lang_parse(t->lang) : -1;
+	if (!s)
+		return declared;
+	int best = declared, best_n = -1;
+	for (int lang = 0; lang < MJ_LANG_COUNT; lang++) {
+		int n = 0;
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct mj_table_row *row = &t->rows[r];
+			for (size_t d = 0; d < t->ndims; d++) {
+				const char *l = schema_label(s, t->dims[d],
+							     row->codes[d], lang);
+				n += l && strcmp(l, row->labels[d]) == 0;
+			}
+		}
+		if (n > best_n || (n == best_n && lang == declared)) {
+			best = lang;
+			best_n = n;
+		}
+	}
+	return best_n > 0 ? best : declared;
+}
+
+/* Whether the table must be prepared for opts (another language than its
+ * own, or suppression it was not made with); *out gets the copy or NULL. */
+static enum mj_status chart_prepare(const struct mj_table *t,
+				    const struct mj_schema *schema,
+				    const struct mj_chart_opts *opts,
+				    struct mj_table **out, struct mj_error *err)
+{
+	*out = NULL;
+	int lang = table_lang(t, schema);
+	int relabel_to = schema && opts->lang >= 0 &&
+			 opts->lang < MJ_LANG_COUNT && opts->lang != lang
+			 ? opts->lang : -1;
+	int suppress = opts->min_cell > 1 && opts->min_cell > t->min_cell;
+	if (relabel_to < 0 && !suppress && (!t->lang || lang < 0 ||
+	    mj_lang_parse(t->lang) == lang))
+		return MJ_OK;
+	/* A copy also records the language found from the labels. */
+	*out = table_prepare(t, schema, relabel_to >= 0 ? relabel_to : -1,
+			     suppress ? opts->min_cell : 0, err);
+	if (!*out)
+		return MJ_E_NOMEM;
+	if (relabel_to < 0 && lang >= 0 &&
+	    mj_table_set(&(*out)->lang, mj_lang_tag(lang)) != MJ_OK) {
+		mj_table_destroy(*out);
+		*out = NULL;
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0,
+				    "out of memory");
+	}
+	return MJ_OK;
+}
+
 /* --- drawing --- */
 
+/* Draw t as it is (prepared by the caller). */
+static enum mj_status draw_table(cairo_t *cr, double width, double height,
+				 const struct mj_table *t,
+				 const struct mj_schema *schema,
+				 const struct mj_chart_opts *opts,
+				 struct mj_error *err);
+
 enum mj_status mj_chart_draw(cairo_t *cr, double width, double height,
+			     const struct mj_table *t,
+			     const struct mj_schema *schema,
+			     const struct mj_chart_opts *opts,
+			     struct mj_error *err)
+{
+	struct mj_chart_opts defaults;
+	if (!opts) {
+		mj_chart_opts_init(&defaults);
+		opts = &defaults;
+	}
+	if (!t)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "no table");
+	/* Another language than the table's, or suppression the table did
+	 * not have: draw a prepared copy. */
+	struct mj_table *copy = NULL;
+	if (chart_prepare(t, schema, opts, &copy, err) != MJ_OK)
+		return MJ_E_NOMEM;
+	enum mj_status st = draw_table(cr, width, height, copy ? copy : t,
+				       schema, opts, err);
+	mj_table_destroy(copy);
+	return st;
+}
+
+static enum mj_status draw_table(cairo_t *cr, double width, double height,
 			     const struct mj_table *t,
 			     const struct mj_schema *schema,
 			     const struct mj_chart_opts *opts,
@@ -379,22 +472,6 @@ enum mj_status mj_chart_draw(cairo_t *cr, double width, double height,
 		return mj_error_set(err, MJ_E_IO, NULL, 0, 0, "cairo: %s",
 				    cairo_status_to_string(cairo_status(cr)));
 
-	/* Another language than the table's, or suppression the table did
-	 * not have: draw a prepared copy. */
-	int table_lang = t->lang ? mj_lang_parse(t->lang) : -1;
-	int relabel_to = schema && opts->lang >= 0 && opts->lang < MJ_LANG_COUNT &&
-			 opts->lang != table_lang ? opts->lang : -1;
-	if (relabel_to >= 0 || (opts->min_cell > 1 && opts->min_cell > t->min_cell)) {
-		struct mj_table *copy = table_prepare(t, schema, relabel_to,
-						      opts->min_cell, err);
-		if (!copy)
-			return MJ_E_NOMEM;
-		enum mj_status st = mj_chart_draw(cr, width, height, copy,
-						  schema, opts, err);
-		mj_table_destroy(copy);
-		return st;
-	}
-
 	struct chart_ctx c = {0};
 	c.cr = cr;
 	c.w = width;
@@ -404,8 +481,7 @@ enum mj_status mj_chart_draw(cairo_t *cr, double width, double height,
 	c.o = opts;
 	c.err = err;
 	int lang = opts->lang >= 0 && opts->lang < MJ_LANG_COUNT
-			   ? opts->lang
-			   : (t->lang ? mj_lang_parse(t->lang) : -1);
+			   ? opts->lang : table_lang(t, schema);
 	c.lang = lang >= 0 ? (enum mj_lang)lang : MJ_LANG_EN;
 	c.font = opts->font && *opts->font ? opts->font : "DejaVu Sans";
 	if (opts->font_size > 0) {
@@ -669,7 +745,34 @@ static void pdf_date(const struct mj_table *t, char *buf, size_t len)
 	snprintf(buf, len, "%sT00:00:00Z", ok ? d : "2000-01-01");
 }
 
+static enum mj_status write_table(const char *path, const struct mj_table *t,
+				  const struct mj_schema *schema,
+				  const struct mj_chart_opts *opts,
+				  struct mj_error *err);
+
 enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
+			      const struct mj_schema *schema,
+			      const struct mj_chart_opts *opts,
+			      struct mj_error *err)
+{
+	struct mj_chart_opts defaults;
+	if (!opts) {
+		mj_chart_opts_init(&defaults);
+		opts = &defaults;
+	}
+	if (!t || !path)
+		return mj_error_set(err, MJ_E_USAGE, path, 0, 0,
+				    "no table or no file name");
+	struct mj_table *copy = NULL;
+	if (chart_prepare(t, schema, opts, &copy, err) != MJ_OK)
+		return MJ_E_NOMEM;
+	enum mj_status st = write_table(path, copy ? copy : t, schema, opts,
+					err);
+	mj_table_destroy(copy);
+	return st;
+}
+
+static enum mj_status write_table(const char *path, const struct mj_table *t,
 			      const struct mj_schema *schema,
 			      const struct mj_chart_opts *opts,
 			      struct mj_error *err)
@@ -741,7 +844,7 @@ enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 	cairo_t *cr = cairo_create(surface);
 	if (format == MJ_CHART_PNG)
 		cairo_scale(cr, scale, scale);
-	st = mj_chart_draw(cr, w, h, t, schema, opts, err);
+	st = draw_table(cr, w, h, t, schema, opts, err);
 	cairo_destroy(cr);
 	if (st != MJ_OK) {
 		if (err && !err->path[0])
@@ -808,4 +911,14 @@ fail:
 	if (sink.mem)
 		g_byte_array_free(sink.mem, TRUE);
 	return st;
+}
+
+/* Fontconfig keeps its configuration and font caches for the life of the
+ * process and frees nothing at exit; FcFini() would, but it asserts while
+ * Cairo still caches a font. Tell LeakSanitizer (in sanitizer builds) that
+ * these are not leaks of ours. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
 }

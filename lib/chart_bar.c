@@ -15,11 +15,37 @@ static int by_value(const void *a, const void *b)
 	const struct chart_item *x = a, *y = b;
 	if (x->missing != y->missing)
 		return x->missing - y->missing;
+	if (x->other != y->other)
+		return x->other - y->other;
 	if (x->suppressed != y->suppressed)
 		return x->suppressed - y->suppressed;
 	if (x->value != y->value)
 		return x->value > y->value ? -1 : 1;
 	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* MJ_E_LIMIT when n bands of size band (across which a label of min
+ * units must fit) cannot hold their labels at 8 pt without overlapping. */
+static enum mj_status check_bands(struct chart_ctx *c, size_t n, double band,
+				  double min, const char *side)
+{
+	if (band >= min)
+		return MJ_OK;
+	size_t most = (size_t)(band * (double)n / min);
+	return mj_error_set(c->err, MJ_E_LIMIT, NULL, 0, 0,
+			    "%zu bars do not fit a chart %g %s (at most %zu "
+			    "do): keep the largest with --top N, or give it "
+			    "more room with --%s",
+			    n, side[0] == 'h' ? c->h : c->w, side, most,
+			    side[0] == 'h' ? "height" : "width");
+}
+
+/* Height of a line of text at the smallest size, 8 pt. */
+static double line_8pt(struct chart_ctx *c)
+{
+	double w, h;
+	chart_text_size(c, "Ag", 8, 0, &w, &h);
+	return h;
 }
 
 /* Draw tick labels and light grid lines of a value axis running from x0
@@ -104,6 +130,9 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 	chart_text_size(c, "0", c->fs_small, 0, &tw, &tick_h);
 	double plot_h = c->ph - tick_h - c->fs * 0.3;
 	double band = plot_h / (double)n;
+	enum mj_status st = check_bands(c, n, band, line_8pt(c) * 1.05, "high");
+	if (st != MJ_OK)
+		return st;
 	double labw = label_column(c, it, n, band);
 	double gap = c->fs * 0.6;
 	double x0 = c->px + labw + gap;
@@ -121,9 +150,10 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 	double scale = maxv > 0 ? avail / maxv : 0;
 	double top = c->py, bottom = c->py + plot_h;
 	grid_x(c, x0, scale, maxv, top, bottom, 0);
-	double thick = band * 0.68;
-	if (thick > c->fs * 2.6)
-		thick = c->fs * 2.6;
+	/* Few bars get thicker, not farther apart. */
+	double thick = band * (n <= 6 ? 0.55 : 0.68);
+	if (thick > c->fs * 4)
+		thick = c->fs * 4;
 	char buf[128];
 	for (size_t i = 0; i < n; i++) {
 		double mid = top + band * ((double)i + 0.5);
@@ -137,7 +167,7 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 			if (len < c->fs * 0.5)
 				len = c->fs * 0.5;
 		} else {
-			chart_set_color(c, it[i].missing ? chart_missing :
+			chart_set_color(c, it[i].missing || it[i].other ? it[i].color :
 					own_colors ? it[i].color : chart_bar_default);
 			cairo_rectangle(cr, x0, mid - thick / 2, len, thick);
 			cairo_fill(cr);
@@ -179,10 +209,16 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	}
 	double x0 = c->px + axw + c->fs * 0.5;
 	double band = (c->px + c->pw - x0) / (double)n;
+	double w8, h8;
+	chart_text_size(c, chart_num(c, maxv, buf, sizeof buf), 8, 0, &w8, &h8);
+	enum mj_status st = check_bands(c, n, band, fmax(w8, h8 * 2) * 1.1,
+					"wide");
+	if (st != MJ_OK)
+		return st;
 	/* Value labels: one line when every one fits its band, else the
 	 * count above the percent. */
 	double valw = value_label_width(c, it, n, c->fs);
-	int two = valw > band * 0.96;
+	int two = valw > band * 0.86;
 	double vsize = c->fs;
 	if (two) {
 		double w1 = 0;
@@ -207,7 +243,16 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	double lh;
 	chart_text_size(c, "0", vsize, 0, &w, &lh);
 	double val_h = two ? lh * 2 : lh;
-	/* Category labels below: wrapped within their band. */
+	/* Category labels below: wrapped within their band; months by
+	 * their short names. */
+	char (*names)[64] = calloc(n, sizeof *names);
+	if (!names)
+		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
+				    "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (it[i].code && chart_month_label(c, it[i].code, i == 0,
+						     names[i], sizeof names[i]))
+			it[i].label = names[i];
 	double cat_h = 0;
 	for (size_t i = 0; i < n; i++) {
 		PangoLayout *l = chart_layout_fit(c, it[i].label, c->fs, 0,
@@ -248,7 +293,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 			chart_hatch_rect(c, mid - thick / 2, base - len, thick,
 					 len);
 		} else {
-			chart_set_color(c, it[i].missing ? chart_missing :
+			chart_set_color(c, it[i].missing || it[i].other ? it[i].color :
 					own_colors ? it[i].color : chart_bar_default);
 			cairo_rectangle(cr, mid - thick / 2, base - len, thick,
 					len);
@@ -281,6 +326,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	cairo_move_to(cr, x0, base);
 	cairo_line_to(cr, c->px + c->pw, base);
 	cairo_stroke(cr);
+	free(names);
 	return MJ_OK;
 }
 
@@ -329,6 +375,9 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 	double top = c->py + legend_h + c->fs * 1.0;
 	double bottom = c->py + c->ph - tick_h - c->fs * 0.3;
 	double band = (bottom - top) / (double)n;
+	enum mj_status st = check_bands(c, n, band, line_8pt(c) * 1.05, "high");
+	if (st != MJ_OK)
+		return st;
 	double labw = label_column(c, rows, n, band);
 	double gap = c->fs * 0.6;
 	double x0 = c->px + labw + gap;

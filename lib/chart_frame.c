@@ -10,6 +10,12 @@
 static const char *const w_count[MJ_LANG_COUNT] = {
 	"Number of appeals", "Число обращений", "Murojaatlar soni",
 	"Мурожаатлар сони"};
+static const char *const w_row_pct[MJ_LANG_COUNT] = {
+	"Percent of each row's appeals", "Процент от обращений в строке",
+	"Qatordagi murojaatlardan foiz", "Қатордаги мурожаатлардан фоиз"};
+static const char *const w_all_pct[MJ_LANG_COUNT] = {
+	"Percent of all appeals", "Процент от всех обращений",
+	"Barcha murojaatlardan foiz", "Барча мурожаатлардан фоиз"};
 static const char *const w_sum[MJ_LANG_COUNT] = {
 	"sum", "сумма", "yig\xca\xbbindi", "йиғинди"};
 static const char *const w_filters[MJ_LANG_COUNT] = {
@@ -66,6 +72,17 @@ static double table_n(const struct mj_table *t)
 	return -1;
 }
 
+/* A dimension's label in the chart's language: the schema's, else the
+ * table's, else its name. */
+static const char *dim_label(struct chart_ctx *c, const char *dim,
+			     const char *table_label)
+{
+	int d = c->s ? mj_schema_dim_find(c->s, dim) : -1;
+	if (d >= 0)
+		return mj_schema_dim_label(c->s, (size_t)d, c->lang);
+	return table_label ? table_label : dim;
+}
+
 static void default_title(struct chart_ctx *c, char *buf, size_t len)
 {
 	const struct mj_table *t = c->t;
@@ -78,11 +95,11 @@ static void default_title(struct chart_ctx *c, char *buf, size_t len)
 	char dims[512] = "";
 	for (size_t d = 0; d < t->ndims; d++)
 		join(dims, sizeof dims, " \xe2\x86\x92 ",
-		     t->dim_labels && t->dim_labels[d] ? t->dim_labels[d]
-						       : t->dims[d]);
+		     dim_label(c, t->dims[d], t->dim_labels ? t->dim_labels[d]
+							    : NULL));
 	if (t->col_dim)
 		join(dims, sizeof dims, w_and[c->lang],
-		     t->col_dim_label ? t->col_dim_label : t->col_dim);
+		     dim_label(c, t->col_dim, t->col_dim_label));
 	gchar *lower = g_utf8_strdown(dims, -1);
 	snprintf(buf, len, w_by[c->lang], lower ? lower : dims);
 	g_free(lower);
@@ -100,6 +117,10 @@ static void default_subtitle(struct chart_ctx *c, char *buf, size_t len)
 			m = mj_schema_dim_label(c->s, (size_t)d, c->lang);
 		snprintf(part, sizeof part, "%s (%s)", m, w_sum[c->lang]);
 		join(buf, len, " \xc2\xb7 ", part);
+	} else if (c->o->percent && c->o->type == MJ_CHART_STACKED) {
+		join(buf, len, " \xc2\xb7 ", w_row_pct[c->lang]);
+	} else if (c->o->percent && c->o->type == MJ_CHART_MAP) {
+		join(buf, len, " \xc2\xb7 ", w_all_pct[c->lang]);
 	} else {
 		join(buf, len, " \xc2\xb7 ", w_count[c->lang]);
 	}

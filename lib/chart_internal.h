@@ -22,6 +22,7 @@ struct chart_item {
 	int suppressed;
 	double pct;          /* percent of the grand total, or < 0 */
 	int missing;         /* "not stated" */
+	int other;           /* the rest after --top ("Other", code "_other") */
 	int parent;          /* sunburst: index of the parent item, or -1 */
 	size_t col;          /* cross-tab column of a column series */
 	struct chart_rgb color;
@@ -45,6 +46,9 @@ struct chart_ctx {
 	double px, py, pw, ph; /* plot area left by the frame */
 	struct mj_error *err;
 };
+
+/* Code of the row that holds the categories beyond mj-tab's --top. */
+#define CHART_CODE_OTHER "_other"
 
 /* Colours of the style. */
 extern const struct chart_rgb chart_ink, chart_grey_text, chart_grid,
@@ -89,6 +93,11 @@ char *chart_value_label(struct chart_ctx *c, const struct chart_item *it,
 			char *buf, size_t len);
 /* "10,927 appeals" in the chart's language (the noun agrees with n). */
 char *chart_total_words(struct chart_ctx *c, double n, char *buf, size_t len);
+/* A month code "2023-01" as "Jan" in the chart's language, with the year
+ * on a second line when first is set or for January; NULL when code is
+ * not a month. */
+const char *chart_month_label(struct chart_ctx *c, const char *code,
+			      int first, char *buf, size_t len);
 /* The word for the rest of small slices ("Others"). */
 const char *chart_word_others(struct chart_ctx *c);
 

@@ -138,33 +138,6 @@ static void line_data_free(struct line_data *d)
 	free(d->sup);
 }
 
-/* A month code "2023-01" as a short month name in the chart's language,
- * with the year on a second line for the first point and for January. */
-static const char *month_label(struct chart_ctx *c, const char *code,
-			       int first, char *buf, size_t len)
-{
-	static const char *const names[MJ_LANG_COUNT][12] = {
-		{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-		 "Sep", "Oct", "Nov", "Dec"},
-		{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг",
-		 "сен", "окт", "ноя", "дек"},
-		{"yan", "fev", "mar", "apr", "may", "iyn", "iyl", "avg",
-		 "sen", "okt", "noy", "dek"},
-		{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг",
-		 "сен", "окт", "ноя", "дек"},
-	};
-	int y, m;
-	char extra;
-	if (strlen(code) != 7 || sscanf(code, "%4d-%2d%c", &y, &m, &extra) != 2 ||
-	    m < 1 || m > 12)
-		return NULL;
-	if (first || m == 1)
-		snprintf(buf, len, "%s\n%d", names[c->lang][m - 1], y);
-	else
-		snprintf(buf, len, "%s", names[c->lang][m - 1]);
-	return buf;
-}
-
 static int by_label_y(const void *a, const void *b)
 {
 	const struct series *x = *(const struct series *const *)a;
@@ -237,7 +210,7 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	/* X labels: thinned when they would collide. */
 	double xlw = 0, xlh = 0;
 	for (size_t i = 0; i < d.nx; i++) {
-		const char *text = month_label(c, d.xcodes[i], i == 0, buf,
+		const char *text = chart_month_label(c, d.xcodes[i], i == 0, buf,
 					       sizeof buf);
 		chart_text_size(c, text ? text : d.xlabels[i], c->fs_small, 0,
 				&w, &h);
@@ -282,7 +255,7 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	}
 	for (size_t i = 0; i < d.nx; i += every) {
 		double x = x0 + band * ((double)i + 0.5);
-		const char *text = month_label(c, d.xcodes[i], i == 0, buf,
+		const char *text = chart_month_label(c, d.xcodes[i], i == 0, buf,
 					       sizeof buf);
 		PangoLayout *l = chart_layout(c, text ? text : d.xlabels[i],
 					      c->fs_small, 0, 0, CHART_CENTER);

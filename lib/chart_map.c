@@ -1,5 +1,5 @@
 /* Tile maps: one equal tile per category (the 14 regions), placed by the
- * schema attribute "tile" = "col,row" and shaded on a single-hue ramp with
+ * schema attribute "tile" = "col:row" and shaded on a single-hue ramp with
  * a legend of the class breaks. */
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +28,34 @@ static const char *const w_count[MJ_LANG_COUNT] = {
 static const char *const w_off_map[MJ_LANG_COUNT] = {
 	"Not on the map", "Не на карте", "Xaritada yo\xca\xbbq",
 	"Харитада йўқ"};
+
+/* name without the generic words of a region's name in Russian and
+ * Uzbek ("Ферганская область" -> "Ферганская"); "city" words stay, so
+ * that Tashkent city and Tashkent region remain apart. Returns 0 when
+ * nothing was removed. */
+static int short_name(const char *name, char *buf, size_t len)
+{
+	static const char *const generic[] = {
+		"область", "Республика", "viloyati", "Respublikasi",
+		"вилояти", "Республикаси", NULL};
+	char copy[256];
+	snprintf(copy, sizeof copy, "%s", name);
+	buf[0] = '\0';
+	int removed = 0;
+	for (char *save = NULL, *w = strtok_r(copy, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		int skip = 0;
+		for (const char *const *g = generic; *g; g++)
+			skip |= strcmp(w, *g) == 0;
+		if (skip) {
+			removed = 1;
+			continue;
+		}
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", used ? " " : "", w);
+	}
+	return removed && buf[0];
+}
 
 struct tile {
 	const struct chart_item *it;
@@ -226,6 +254,15 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		double name_h = s - c->fs * 0.6 - vh - ph;
 		PangoLayout *nl = chart_layout_fit(c, p->name, c->fs, 0, inner,
 						   name_h, CHART_LEFT);
+		/* A name that only fits broken inside its words loses its
+		 * generic word ("область", "viloyati"). */
+		char shorter[256];
+		if (nl && pango_layout_get_wrap(nl) == PANGO_WRAP_WORD_CHAR &&
+		    short_name(p->name, shorter, sizeof shorter)) {
+			g_object_unref(nl);
+			nl = chart_layout_fit(c, shorter, c->fs, 0, inner, name_h,
+					      CHART_LEFT);
+		}
 		if (nl) {
 			chart_layout_show(c, nl, x + c->fs * 0.4,
 					  y + c->fs * 0.3, ink);

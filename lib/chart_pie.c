@@ -23,6 +23,7 @@ struct slice {
 	double w, h;       /* size of layout */
 	double y;          /* top of an outside label */
 	double cx, cy;     /* centre of an inside label, from the centre */
+	int right;         /* an outside label in the right column */
 };
 
 /* Whether a w x h box centred at (x, y) lies inside the ring segment
@@ -127,6 +128,73 @@ static void spread(struct slice **col, size_t n, double gap, double top,
 	}
 }
 
+/* Height the outside labels of one side need. */
+static double side_height(struct chart_ctx *c, const struct slice *s,
+			  size_t n, int right)
+{
+	double need = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i].outside && s[i].layout && s[i].a1 > s[i].a0 &&
+		    s[i].right == right)
+			need += s[i].h + c->fs * 0.3;
+	return need;
+}
+
+/* Put each outside label on the side of its slice; when a side has more
+ * than its height holds, move the labels of slices nearest the top or
+ * bottom to the other side, then set what still does not fit smaller
+ * (never below 8 pt), so that no label leaves the chart. */
+static void balance_sides(struct chart_ctx *c, struct slice *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		s[i].right = cos((s[i].a0 + s[i].a1) / 2) >= 0;
+	double avail = c->ph;
+	for (size_t moves = 0; moves < n; moves++) {
+		double need[2] = {side_height(c, s, n, 0), side_height(c, s, n, 1)};
+		int over = need[0] > avail ? 0 : need[1] > avail ? 1 : -1;
+		if (over < 0)
+			break;
+		size_t best = n;
+		double best_cos = 2;
+		for (size_t i = 0; i < n; i++) {
+			if (!s[i].outside || !s[i].layout || s[i].a1 <= s[i].a0 ||
+			    s[i].right != over)
+				continue;
+			double k = fabs(cos((s[i].a0 + s[i].a1) / 2));
+			if (k < best_cos) {
+				best_cos = k;
+				best = i;
+			}
+		}
+		if (best == n ||
+		    need[!over] + s[best].h + c->fs * 0.3 > avail)
+			break;
+		s[best].right = !over;
+	}
+	for (int right = 0; right < 2; right++) {
+		double need = side_height(c, s, n, right);
+		if (need <= avail)
+			continue;
+		double size = c->fs * avail / need;
+		if (size < 8)
+			size = 8;
+		for (size_t i = 0; i < n; i++) {
+			if (!s[i].outside || !s[i].layout || s[i].right != right)
+				continue;
+			PangoLayout *l = chart_layout(c, s[i].text, size, 0,
+						      c->pw * 0.26, CHART_CENTER);
+			if (!l)
+				continue;
+			g_object_unref(s[i].layout);
+			s[i].layout = l;
+			PangoRectangle ink, logical;
+			pango_layout_get_extents(l, &ink, &logical);
+			s[i].w = (double)logical.width / PANGO_SCALE;
+			s[i].h = (double)logical.height / PANGO_SCALE;
+		}
+	}
+}
+
 /* Draw the segments and their labels around (cx, cy) with radius R. */
 static void draw_slices(struct chart_ctx *c, struct slice *s, size_t n,
 			double cx, double cy, double R)
@@ -175,13 +243,14 @@ static void draw_slices(struct chart_ctx *c, struct slice *s, size_t n,
 	if (!col)
 		return;
 	double off = R * 0.06 + c->fs * 0.4;
+	balance_sides(c, s, n);
 	for (int right = 0; right < 2; right++) {
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (!s[i].outside || !s[i].layout || s[i].a1 <= s[i].a0)
 				continue;
 			double mid = (s[i].a0 + s[i].a1) / 2;
-			if ((cos(mid) >= 0) != right)
+			if (s[i].right != right)
 				continue;
 			s[i].y = cy + sin(mid) * (R + off) - s[i].h / 2;
 			col[k++] = &s[i];
@@ -271,15 +340,27 @@ static void hole_text(struct chart_ctx *c, double cx, double cy, double r,
 		if (w <= r * 1.7 || size <= c->fs)
 			break;
 	}
-	PangoLayout *l = chart_layout_fit(c, noun, c->fs, 0, r * 1.6, r * 0.8,
-					  CHART_CENTER);
+	/* The noun goes when a word of it would not fit the hole even at
+	 * 8 pt (the subtitle says what was counted). */
+	char words[256];
+	snprintf(words, sizeof words, "%s", noun);
+	int fits = 1;
+	for (char *save = NULL, *wd = strtok_r(words, " ", &save); wd;
+	     wd = strtok_r(NULL, " ", &save)) {
+		chart_text_size(c, wd, 8, 0, &w2, &h2);
+		fits &= w2 <= r * 1.9;
+	}
+	PangoLayout *l = fits && *noun ? chart_layout_fit(c, noun, c->fs, 0,
+							  r * 1.9, r * 0.8,
+							  CHART_CENTER)
+				       : NULL;
 	w2 = h2 = 0;
 	if (l)
 		chart_layout_size(l, &w2, &h2);
 	double top = cy - (h + h2) / 2;
 	chart_text(c, num, size, 1, cx, top, CHART_CENTER, chart_ink);
 	if (l) {
-		chart_layout_show(c, l, cx - r * 0.8, top + h, chart_grey_text);
+		chart_layout_show(c, l, cx - r * 0.95, top + h, chart_grey_text);
 		g_object_unref(l);
 	}
 }
@@ -327,7 +408,8 @@ enum mj_status chart_draw_pie(struct chart_ctx *c, int donut)
 			    (it[j].value > it[i].value ||
 			     (it[j].value == it[i].value && j < i)))
 				larger++;
-		if (it[i].missing || known <= 6 || larger < keep) {
+		if (!it[i].other &&
+		    (it[i].missing || known <= 6 || larger < keep)) {
 			struct slice *p = &s[ns++];
 			p->label = it[i].label;
 			p->value = it[i].value;
@@ -371,7 +453,7 @@ enum mj_status chart_draw_pie(struct chart_ctx *c, int donut)
 	if (!chart_dim_has_colors(c, t->dims[0])) {
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (it[i].missing || it[i].suppressed)
+			if (it[i].missing || it[i].other || it[i].suppressed)
 				continue;
 			for (size_t j = 0; j < ns; j++)
 				if (s[j].label == it[i].label && !s[j].hatched)

@@ -233,6 +233,33 @@ const char *chart_word_others(struct chart_ctx *c)
 	return w[c->lang];
 }
 
+/* A month code "2023-01" as a short month name in the chart's language,
+ * with the year on a second line for the first point and for January. */
+const char *chart_month_label(struct chart_ctx *c, const char *code,
+			       int first, char *buf, size_t len)
+{
+	static const char *const names[MJ_LANG_COUNT][12] = {
+		{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+		 "Sep", "Oct", "Nov", "Dec"},
+		{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг",
+		 "сен", "окт", "ноя", "дек"},
+		{"yan", "fev", "mar", "apr", "may", "iyn", "iyl", "avg",
+		 "sen", "okt", "noy", "dek"},
+		{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг",
+		 "сен", "окт", "ноя", "дек"},
+	};
+	int y, m;
+	char extra;
+	if (strlen(code) != 7 || sscanf(code, "%4d-%2d%c", &y, &m, &extra) != 2 ||
+	    m < 1 || m > 12)
+		return NULL;
+	if (first || m == 1)
+		snprintf(buf, len, "%s\n%d", names[c->lang][m - 1], y);
+	else
+		snprintf(buf, len, "%s", names[c->lang][m - 1]);
+	return buf;
+}
+
 /* --- colours --- */
 
 void chart_set_color(struct chart_ctx *c, struct chart_rgb color)
@@ -258,6 +285,8 @@ struct chart_rgb chart_cat_color(struct chart_ctx *c, const char *dim,
 	struct chart_rgb rgb = chart_bar_default;
 	if (code && strcmp(code, MJ_CODE_MISSING) == 0)
 		return chart_missing;
+	if (code && strcmp(code, CHART_CODE_OTHER) == 0)
+		return chart_tint(chart_missing, 0.35);
 	int d = c->s && dim ? mj_schema_dim_find(c->s, dim) : -1;
 	int cat = d >= 0 && code ? mj_schema_cat_find(c->s, (size_t)d, code)
 				 : -1;

@@ -690,6 +690,24 @@ static void test_errors(void)
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
 
+	/* More bars than lines of 8 pt text fit: a limit, not overlaps. */
+	{
+		char codes[90][16];
+		const char *cp[90];
+		double vals[90];
+		for (int i = 0; i < 90; i++) {
+			snprintf(codes[i], sizeof codes[i], "d%02d", i);
+			cp[i] = codes[i];
+			vals[i] = 10 + i;
+		}
+		struct mj_table *many = one_way("district", MJ_LANG_EN, "Districts",
+						cp, vals, 90);
+		CHECK(draw_status(MJ_CHART_HBAR, many, msg, sizeof msg) == MJ_E_LIMIT);
+		check_contains(msg, "--top");
+		CHECK(draw_status(MJ_CHART_BAR, many, msg, sizeof msg) == MJ_E_LIMIT);
+		mj_table_destroy(many);
+	}
+
 	/* A failed write leaves nothing behind. */
 	struct mj_error err;
 	CHECK(mj_chart_write(tmp_path("bad.jpg"), v, sch(), &o, &err) ==
@@ -732,6 +750,22 @@ static void test_order(void)
 		   *miss = strstr(text, "Not stated");
 	CHECK(dom && pub && els && work && miss);
 	CHECK(dom < pub && pub < els && els < work && work < miss);
+	free(text);
+	mj_table_destroy(t);
+
+	/* mj-tab's "Other" (after --top) comes after the categories and
+	 * before "not stated". */
+	static const char *const top[] = {"UZ-TK", "_other", "UZ-TO",
+					  MJ_CODE_MISSING};
+	static const double tn[] = {1046, 9000, 386, 495};
+	t = one_way("region", MJ_LANG_EN, "Top", top, tn, 4);
+	CHECK(write_chart(path, MJ_CHART_HBAR, t, 0) == MJ_OK);
+	text = pdf_text(path);
+	const char *tk = strstr(text, "Tashkent city"),
+		   *to = strstr(text, "Tashkent region"),
+		   *oth = strstr(text, "_other"),
+		   *ns = strstr(text, "Not stated");
+	CHECK(tk && to && oth && ns && tk < to && to < oth && oth < ns);
 	free(text);
 	mj_table_destroy(t);
 
