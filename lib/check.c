@@ -96,6 +96,7 @@ struct checker {
 	enum mj_status status;
 	struct mj_error *err;
 	int fixed_header_done, rejects_header_done;
+	char sheet[MJ_SHEET_NAME_MAX]; /* the workbook's sheet being read, "" for text */
 };
 
 static void on_problem(void *ctx, const struct mj_error *e, int fatal)
@@ -239,8 +240,15 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			struct mj_error e;
 			const char *where = c->files[first->file];
 			mj_error_set(&e, MJ_E_VALUE, c->path, line, 0,
-				     "column 'id': duplicate id (first seen at %s:%u)",
-				     strcmp(where, "-") == 0 ? "<stdin>" : where, first->line);
+				     "column 'id': duplicate id (first seen at %s%s%u)",
+				     strcmp(where, "-") == 0 ? "<stdin>" : where,
+				     c->sheet[0] ? ", row " : ":", first->line);
+			/* In a workbook the place is the id's cell. */
+			snprintf(e.sheet, sizeof e.sheet, "%s", c->sheet);
+			for (size_t i = 0; c->sheet[0] && i < nfields; i++)
+				if (c->rec.id >= fields[i].text &&
+				    c->rec.id <= fields[i].text + fields[i].len)
+					e.column = i + 1;
 			c->stats->duplicates++;
 			on_problem(c, &e, 0);
 		}
@@ -267,7 +275,10 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	if (!c.norm)
 		return err ? err->status : MJ_E_NOMEM;
 	c.reasons = g_string_new(NULL);
-	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding};
+	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding,
+				    .sheet = o->sheet, .header_row = o->header_row,
+				    .schema = o->schema, .sheet_read = c.sheet};
+	mj_normaliser_set_sheet(c.norm, c.sheet);
 	enum mj_status result = MJ_OK;
 	for (size_t f = 0; f < nfiles && f < 65536; f++) {
 		c.file = f;
