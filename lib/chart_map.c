@@ -221,7 +221,9 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 	}
 	double gap = size * 0.05;
 	double gx = c->px + (c->pw - size * cols) / 2;
-	double gy = c->py;
+	/* A grid narrower than the plot is tall stands in its middle. */
+	double used_h = size * rows + (legend_in ? 0 : legend_h + c->fs * 1.2);
+	double gy = c->py + fmax(0, (c->ph - off_h - used_h) / 2);
 	for (size_t i = 0; i < nt; i++) {
 		struct tile *p = &tiles[i];
 		double x = gx + p->col * size + gap / 2;
