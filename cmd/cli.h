@@ -105,16 +105,30 @@ static inline int cli_outfile_open(struct cli_outfile *o, const char *path)
 		free(o->tmp);
 		o->tmp = NULL;
 		o->fp = fopen(path, "w");
-		return o->fp ? 0 : -1;
+		if (!o->fp) {
+			free(o->path);
+			o->path = NULL;
+			return -1;
+		}
+		return 0;
 	}
 	snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
 	int fd = mkstemp(o->tmp);
-	if (fd < 0)
+	if (fd < 0) {
+		int e = errno;
+		free(o->path);
+		free(o->tmp);
+		o->path = o->tmp = NULL;
+		errno = e;
 		return -1;
+	}
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) {
 		close(fd);
 		unlink(o->tmp);
+		free(o->path);
+		free(o->tmp);
+		o->path = o->tmp = NULL;
 		return -1;
 	}
 	return 0;

@@ -335,6 +335,9 @@ int mj_parse_date(const char *text, size_t len, int *year, int *month, int *day)
  * that are no text at all. */
 #define CODE_BAD_UTF8 INT_MIN
 #define CODE_NUL (INT_MIN + 1)
+#define CODE_TOO_LONG (INT_MIN + 2)
+/* No category or district is this long; longer values are not matched. */
+#define MAX_VALUE_BYTES 1024
 static int lookup_category(struct mj_normaliser *n, struct column *col,
 			   const char *text, size_t len, int *invalid_utf8)
 {
@@ -349,6 +352,8 @@ static int lookup_category(struct mj_normaliser *n, struct column *col,
 		mj_vcache_put(&col->cache, &vk, CODE_NUL);
 		return CODE_NUL;
 	}
+	if (len > MAX_VALUE_BYTES)
+		return CODE_TOO_LONG;
 	char *key = mj_text_key(text, len);
 	if (!key) {
 		mj_vcache_put(&col->cache, &vk, CODE_BAD_UTF8);
@@ -599,6 +604,11 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 				rec->value[d] = code - 2;
 			} else if (code == 1) {
 				rec->value[d] = MJ_MISSING;
+			} else if (code == CODE_TOO_LONG) {
+				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_LIMIT,
+				       "column '%s': value of %zu bytes is longer than the limit of %d",
+				       dim->name, f->len, MAX_VALUE_BYTES);
+				problems++;
 			} else if (code == CODE_NUL) {
 				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
 				       "field holds a NUL byte (is this a binary file?)");

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Sets up, builds, and prints the 2023 tables from samples/.
+# Sets up, builds, and writes the 2023 report from samples/ into
+# build/report-2023/ (workbook, charts, PDF, summary), then prints the summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
-tab=build/cmd/mj-tab
-in=samples/appeals-2023.csv
-for by in group violence region place,relationship age_group channel outcome month; do
-  "$tab" --format text --by "$by" "$in"
-  echo
-done
-"$tab" --format text --by outcome --sum children --where outcome=shelter "$in"
+out=${1:-build/report-2023}
+build/cmd/mj-report --quiet -o "$out" samples/appeals-2023.csv
+cat "$out/summary.txt"
+echo
+echo "report: $out/report.pdf, $out/report.xlsx, $out/charts/, $out/summary.md"

@@ -1,0 +1,182 @@
+/* mj-report: the monthly report in one command — every standard breakdown
+ * of the records as a narrative summary, a workbook, charts and a PDF in
+ * one folder, replaced as a whole or not at all. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "murojaat/report.h"
+
+static const char *prog = "mj-report";
+
+enum { OPT_OUTPUT = 'o', OPT_QUIET = 2000, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
+
+static const struct option own_options[] = {
+	{"output", required_argument, NULL, OPT_OUTPUT},
+	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+};
+
+/* Shared options the report does not take: it chooses its own breakdowns. */
+static int own_breakdowns(const char *name)
+{
+	return strcmp(name, "by") == 0 || strcmp(name, "cols") == 0 ||
+	       strcmp(name, "sum") == 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: mj-report [--period P | --month M] [--lang L] [--min-cell N]\n"
+		"                 [--quiet] [--strict] [options] -o OUTDIR FILE...\n"
+		"Write the report on appeal records into the folder OUTDIR: summary.md and\n"
+		"summary.txt (the narrative), report.xlsx (every table), charts/ (PNG and\n"
+		"SVG of every breakdown), report.pdf (A4: key figures, one page per\n"
+		"breakdown with its table and chart, method). Every table counts the same\n"
+		"records. The folder is built beside OUTDIR and swapped into place only when\n"
+		"complete; an existing OUTDIR is replaced only if it holds nothing but a\n"
+		"report. FILE is a CSV of records (standard input is not accepted).\n\n"
+		"  -o, --output OUTDIR   the report folder (required)\n"
+		"  --period P            2023-08, 2023-01..2023-08, 2023-Q2, 2023, or dates\n"
+		"  --month M             the same as --period M\n"
+		"  --where DIM=V[,V...]  keep records with one of these values (repeatable)\n"
+		"  --missing include|exclude   count \"not stated\" as a category (default) or not\n"
+		"  --weight COL          add COL per record instead of 1\n"
+		"  --strict              stop at the first rejected row; nothing is written\n"
+		"  --sort schema|count|label   row order of the tables (default schema)\n"
+		"  --top N               the N first rows of each table; the rest as \"Other\"\n"
+		"  --hide-empty          drop rows that count zero\n"
+		"  --lang en|ru|uz|uz-Cyrl     language of labels and text (default en)\n"
+		"  --min-cell N          hide counts 1..N-1 and the cells that would reveal them\n"
+		"  --schema FILE         use this schema instead of the built-in one\n"
+		"  --encoding utf-8|cp1251|auto   input encoding (default utf-8)\n"
+		"  --delimiter C         field separator: , ; tab (default: detected)\n"
+		"  --max-errors N        list at most N rejected rows (default 20; 0: all)\n"
+		"  --quiet               no progress, notes or closing counts on standard error\n"
+		"  --help, --version\n\n"
+		"Exit status: 0 report written, all rows counted; 1 report written with rows\n"
+		"rejected, or a rejected row under --strict (nothing written); 2 usage or\n"
+		"I/O error (a previous OUTDIR is left as it was).\n"
+		"Example: mj-report --lang ru -o report-2023 samples/appeals-2023.csv\n");
+}
+
+/* Progress on a terminal: the share of the current file read. The
+ * library's context argument is not used. */
+static int progress_last = -1;
+static void on_progress(void *ctx, unsigned long long done,
+			unsigned long long total)
+{
+	(void)ctx;
+	if (total == 0)
+		return;
+	int pct = (int)(done * 100 / total);
+	if (pct == progress_last)
+		return;
+	progress_last = pct;
+	fprintf(stderr, "\r%s: reading %3d%%", prog, pct);
+}
+
+int main(int argc, char **argv)
+{
+	struct option options[64];
+	size_t n = 0;
+	for (const struct option *o = mj_run_long_options; o->name; o++)
+		if (!own_breakdowns(o->name))
+			options[n++] = *o;
+	for (size_t i = 0; i < sizeof own_options / sizeof own_options[0]; i++)
+		options[n++] = own_options[i];
+	options[n] = (struct option){0};
+
+	struct mj_run_opts ro;
+	mj_run_opts_init(&ro);
+	struct mj_tab_spec unused = {0};
+	struct mj_schema *schema = NULL;
+	const char *outdir = NULL;
+	int quiet = 0;
+	long max_errors = 20;
+	struct mj_error err;
+	mj_error_clear(&err);
+	int c;
+	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_OUTPUT:
+			outdir = optarg;
+			break;
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		case OPT_MAX_ERRORS:
+			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
+				fprintf(stderr, "%s: --max-errors: expected a whole number, got \"%s\"\n",
+					prog, optarg);
+				mj_schema_destroy(schema);
+				return 2;
+			}
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			mj_schema_destroy(schema);
+			return cli_close_stdout(prog) ? 2 : 0;
+		case OPT_VERSION:
+			printf("mj-report (murojaat) %s\n", MJ_VERSION);
+			mj_schema_destroy(schema);
+			return cli_close_stdout(prog) ? 2 : 0;
+		case '?':
+			fprintf(stderr, "Try 'mj-report --help'.\n");
+			mj_schema_destroy(schema);
+			return 2;
+		default:
+			if (mj_run_opts_apply(&ro, &unused, c, optarg, &schema, &err) != MJ_OK) {
+				cli_error(prog, &err);
+				mj_schema_destroy(schema);
+				return 2;
+			}
+		}
+	}
+	if (!outdir) {
+		fprintf(stderr, "%s: name the report folder with -o OUTDIR; see --help\n", prog);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
+					.quiet_notes = quiet};
+	ro.on_problem = cli_on_problem;
+	ro.ctx = &problems;
+	if (!quiet && isatty(2))
+		ro.on_progress = on_progress;
+	struct mj_report_opts opts;
+	mj_report_opts_init(&opts, &ro);
+	opts.program = "mj-report " MJ_VERSION;
+	struct mj_run_stats stats;
+	enum mj_status st = mj_report_write(outdir, &opts,
+					    (const char *const *)argv + optind,
+					    (size_t)(argc - optind), &stats, &err);
+	if (progress_last >= 0)
+		fprintf(stderr, "\r%*s\r", (int)strlen(prog) + 16, "");
+	if (st != MJ_OK) {
+		/* A file that could not be read was reported as it happened. */
+		if (err.path[0] == '\0' || st != MJ_E_IO || !problems.printed)
+			cli_error(prog, &err);
+		fprintf(stderr, "%s: no report written%s\n", prog,
+			st == MJ_E_VALUE || st == MJ_E_USAGE ? ""
+			: "; the previous report folder, if any, is unchanged");
+		mj_schema_destroy(schema);
+		return st == MJ_E_VALUE && ro.strict ? 1 : 2;
+	}
+	if (problems.hidden)
+		fprintf(stderr, "%s: ... and %lu more rejected rows (mj-check lists them all)\n",
+			prog, problems.hidden);
+	if (!quiet || stats.rejected)
+		fprintf(stderr, "%s: %s: %llu rows read, %llu counted, %llu outside the period or filters, %llu rejected\n",
+			prog, outdir, stats.read, stats.counted, stats.excluded, stats.rejected);
+	mj_schema_destroy(schema);
+	int status = stats.rejected ? 1 : 0;
+	if (cli_close_stdout(prog) != 0)
+		status = 2;
+	return status;
+}

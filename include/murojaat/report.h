@@ -1,0 +1,46 @@
+/* The monthly report in one command: every standard breakdown of a run's
+ * records as a narrative summary, a workbook, charts and a PDF, written
+ * into one folder that is replaced as a whole or not at all. */
+#ifndef MUROJAAT_REPORT_H
+#define MUROJAAT_REPORT_H
+
+#include <stddef.h>
+
+#include "murojaat/error.h"
+#include "murojaat/tab.h"
+
+/* What a report holds besides the run's options. Fill with
+ * mj_report_opts_init(); pointers are borrowed for the duration of
+ * mj_report_write(). */
+struct mj_report_opts {
+	/* What is counted and in which language: period, filters, schema,
+	 * min_cell, strict, on_problem, on_progress. The report sets by/cols
+	 * and sum itself. Must not be NULL. */
+	const struct mj_run_opts *run;
+	const char *program; /* "mj-report 0.1.0" for the About sheet; NULL: "murojaat" */
+};
+
+void mj_report_opts_init(struct mj_report_opts *opts,
+			 const struct mj_run_opts *run);
+
+/* Reads files (named files; standard input is refused because the records
+ * are read twice: once for counts, once for the children placed) and writes
+ * into the folder outdir:
+ *   summary.md, summary.txt  the narrative in the run's language
+ *   report.xlsx              every table and an About sheet
+ *   charts/NAME.png, .svg    one chart per breakdown
+ *   report.pdf               A4: key figures, one page per breakdown, method
+ * Everything is built in a temporary folder beside outdir ("OUTDIR.tmpXXXXXX")
+ * and swapped into place at the end; on any failure the temporary folder is
+ * removed and a previous outdir is left as it was. An existing outdir is only
+ * replaced when it holds nothing but what a report writes. Rejected rows go
+ * to run->on_problem as they are found and are counted in stats (may be
+ * NULL); with run->strict the first one stops the run (MJ_E_VALUE) and
+ * nothing is written. Returns MJ_OK, MJ_E_USAGE, MJ_E_IO (err names the path
+ * and the reason), MJ_E_VALUE or MJ_E_NOMEM. */
+enum mj_status mj_report_write(const char *outdir,
+			       const struct mj_report_opts *opts,
+			       const char *const *files, size_t nfiles,
+			       struct mj_run_stats *stats, struct mj_error *err);
+
+#endif

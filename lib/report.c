@@ -1,0 +1,434 @@
+/* The monthly report: one tabulation for every standard breakdown, then the
+ * summary, workbook, charts and PDF built in a temporary folder that is
+ * swapped into place only when everything is written. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "murojaat/report.h"
+#include "murojaat/xlsx.h"
+#include "report_internal.h"
+
+void mj_report_opts_init(struct mj_report_opts *opts,
+			 const struct mj_run_opts *run)
+{
+	memset(opts, 0, sizeof *opts);
+	opts->run = run;
+}
+
+/* The breakdowns counted in the one main pass, and the table each fills. */
+static const struct {
+	const char *by, *cols;
+	enum report_table slot;
+} main_specs[] = {
+	{"group", NULL, RT_GROUP},
+	{"violence", NULL, RT_VIOLENCE},
+	{"region", NULL, RT_REGION},
+	{"place,relationship", NULL, RT_PLACE},
+	{"age_group", NULL, RT_AGE},
+	{"channel", NULL, RT_CHANNEL},
+	{"outcome", NULL, RT_OUTCOME},
+	{"month", NULL, RT_MONTH},
+	{"region", "violence", RT_REGION_VIOLENCE},
+	{"outcome", "group", RT_OUTCOME_GROUP},
+};
+#define NMAIN (sizeof main_specs / sizeof main_specs[0])
+
+/* What a report folder may hold: anything else in an existing OUTDIR means
+ * it is not ours to replace. */
+static int report_entry(const char *name)
+{
+	static const char *const ours[] = {
+		".", "..", "summary.md", "summary.txt", "report.xlsx",
+		"report.pdf", "charts",
+	};
+	for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
+		if (strcmp(name, ours[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Checks that outdir is absent, or a folder holding only report files.
+ * Sets *exists. */
+static enum mj_status outdir_check(const char *outdir, int *exists,
+				   struct mj_error *err)
+{
+	struct stat st;
+	*exists = 0;
+	if (lstat(outdir, &st) != 0) {
+		if (errno == ENOENT)
+			return MJ_OK;
+		return mj_error_set(err, MJ_E_IO, outdir, 0, 0, "%s", strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode))
+		return mj_error_set(err, MJ_E_USAGE, outdir, 0, 0,
+				    "exists and is not a folder; give a folder for the report");
+	DIR *d = opendir(outdir);
+	if (!d)
+		return mj_error_set(err, MJ_E_IO, outdir, 0, 0, "%s", strerror(errno));
+	enum mj_status status = MJ_OK;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!report_entry(e->d_name)) {
+			status = mj_error_set(err, MJ_E_USAGE, outdir, 0, 0,
+				"holds \"%s\", which mj-report does not write; refusing to replace "
+				"the folder (give a new or empty one)", e->d_name);
+			break;
+		}
+	}
+	closedir(d);
+	*exists = 1;
+	return status;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+			struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes a folder made by this run, with what is in it. */
+static void tree_remove(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Puts the finished folder tmp in place of outdir. With an old outdir the
+ * two are exchanged in one step where the file system allows, else the old
+ * one is moved aside first and moved back if the second rename fails. */
+static enum mj_status outdir_swap(const char *tmp, const char *outdir,
+				  int exists, struct mj_error *err)
+{
+	if (!exists) {
+		if (rename(tmp, outdir) != 0)
+			return mj_error_set(err, MJ_E_IO, outdir, 0, 0,
+					    "cannot rename %s into place: %s", tmp, strerror(errno));
+		return MJ_OK;
+	}
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, outdir, RENAME_EXCHANGE) == 0) {
+		tree_remove(tmp); /* now the old report */
+		return MJ_OK;
+	}
+	if (errno != EINVAL && errno != ENOSYS)
+		return mj_error_set(err, MJ_E_IO, outdir, 0, 0,
+				    "cannot exchange it with %s: %s", tmp, strerror(errno));
+	size_t n = strlen(outdir) + 16;
+	char *old = malloc(n);
+	if (!old)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	snprintf(old, n, "%s.oldXXXXXX", outdir);
+	enum mj_status status = MJ_OK;
+	if (!mkdtemp(old)) {
+		status = mj_error_set(err, MJ_E_IO, old, 0, 0, "%s", strerror(errno));
+	} else if (rename(outdir, old) != 0) {
+		status = mj_error_set(err, MJ_E_IO, outdir, 0, 0,
+				      "cannot move it aside: %s", strerror(errno));
+		rmdir(old);
+	} else if (rename(tmp, outdir) != 0) {
+		status = mj_error_set(err, MJ_E_IO, outdir, 0, 0,
+				      "cannot rename %s into place: %s", tmp, strerror(errno));
+		rename(old, outdir);
+	} else {
+		tree_remove(old);
+	}
+	free(old);
+	return status;
+}
+
+/* Passes each problem on to the caller and keeps the positions of rejected
+ * rows (one per row) for the method page. */
+struct problem_log {
+	struct report *r;
+	void (*fwd)(void *ctx, const struct mj_error *problem, int fatal);
+	void *fwd_ctx;
+	char last_path[256];
+	unsigned long last_line;
+};
+
+static void problem_log(void *ctx, const struct mj_error *e, int fatal)
+{
+	struct problem_log *log = ctx;
+	if (log->fwd)
+		log->fwd(log->fwd_ctx, e, fatal);
+	if (e->status == MJ_OK || e->line == 0)
+		return;
+	if (e->line == log->last_line && strcmp(e->path, log->last_path) == 0)
+		return;
+	log->last_line = e->line;
+	snprintf(log->last_path, sizeof log->last_path, "%s", e->path);
+	struct report *r = log->r;
+	if (r->rejected_listed >= REPORT_REJECTED_MAX) {
+		r->rejected_more++;
+		return;
+	}
+	char *base = g_path_get_basename(e->path);
+	g_string_append_printf(r->rejected, "%s%s:%lu", r->rejected_listed ? ", " : "",
+			       base, e->line);
+	if (e->column)
+		g_string_append_printf(r->rejected, ":%lu", e->column);
+	g_free(base);
+	r->rejected_listed++;
+}
+
+/* The input names as the report shows them: base names, so the same files
+ * give the same report wherever they lie. */
+static char *source_names(const char *const *files, size_t nfiles)
+{
+	GString *s = g_string_new(NULL);
+	for (size_t i = 0; i < nfiles; i++) {
+		char *b = g_path_get_basename(files[i]);
+		g_string_append_printf(s, "%s%s", i ? ", " : "", b);
+		g_free(b);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+	return g_build_filename(dir, name, NULL);
+}
+
+const struct report_chart report_charts[] = {
+	{"group", RT_GROUP, MJ_CHART_BAR, 1},
+	{"violence", RT_VIOLENCE, MJ_CHART_DONUT, 1},
+	{"regions", RT_REGION, MJ_CHART_HBAR, 1},
+	{"regions-map", RT_REGION, MJ_CHART_MAP, 0},
+	{"place", RT_PLACE, MJ_CHART_SUNBURST, 1},
+	{"age", RT_AGE, MJ_CHART_BAR, 1},
+	{"channel", RT_CHANNEL, MJ_CHART_DONUT, 1},
+	{"outcome", RT_OUTCOME, MJ_CHART_DONUT, 1},
+	{"children", RT_CHILDREN, MJ_CHART_BAR, 1},
+	{"outcome-group", RT_OUTCOME_GROUP, MJ_CHART_STACKED, 1},
+	{"months", RT_MONTH, MJ_CHART_LINE, 1},
+	{"region-violence", RT_REGION_VIOLENCE, MJ_CHART_STACKED, 1},
+};
+const size_t report_ncharts = sizeof report_charts / sizeof report_charts[0];
+
+int report_table_empty(const struct mj_table *t)
+{
+	const struct mj_table_row *tot = mj_table_total(t);
+	return !tot || tot->values[t->ncols - 1] == 0;
+}
+
+enum mj_status report_charts_write(const struct report *r, const char *dir,
+				   struct mj_error *err)
+{
+	static const char *const ext[] = {".png", ".svg"};
+	for (size_t i = 0; i < report_ncharts; i++) {
+		const struct report_chart *c = &report_charts[i];
+		if (report_table_empty(r->t[c->table]))
+			continue;
+		struct mj_chart_opts co;
+		mj_chart_opts_init(&co);
+		co.type = c->type;
+		co.lang = (int)r->lang;
+		for (size_t e = 0; e < 2; e++) {
+			char *name = g_strconcat(c->name, ext[e], NULL);
+			char *path = g_build_filename(dir, "charts", name, NULL);
+			enum mj_status st = mj_chart_write(path, r->t[c->table], r->schema,
+							   &co, err);
+			g_free(path);
+			g_free(name);
+			if (st != MJ_OK)
+				return st;
+		}
+	}
+	return MJ_OK;
+}
+
+/* Writes every file of the report into dir. */
+static enum mj_status report_build(const struct report *r, const char *dir,
+				   const char *const *files, size_t nfiles,
+				   struct mj_error *err)
+{
+	enum mj_status st;
+	char *p = path_join(dir, "summary.md");
+	st = report_summary_write(r, p, 1, err);
+	g_free(p);
+	if (st != MJ_OK)
+		return st;
+	p = path_join(dir, "summary.txt");
+	st = report_summary_write(r, p, 0, err);
+	g_free(p);
+	if (st != MJ_OK)
+		return st;
+
+	char **names = calloc(nfiles ? nfiles : 1, sizeof *names);
+	if (!names)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < nfiles; i++)
+		names[i] = g_path_get_basename(files[i]);
+	struct mj_xlsx_opts xo;
+	mj_xlsx_opts_init(&xo);
+	xo.lang = (int)r->lang;
+	xo.schema = r->schema;
+	xo.inputs = (const char *const *)names;
+	xo.ninputs = nfiles;
+	xo.have_counts = 1;
+	xo.n_read = r->stats.read;
+	xo.n_counted = r->stats.counted;
+	xo.n_rejected = r->stats.rejected;
+	xo.program = r->program;
+	xo.date = r->date;
+	p = path_join(dir, "report.xlsx");
+	st = mj_xlsx_write(p, r->t, RT_COUNT, &xo, err);
+	g_free(p);
+	for (size_t i = 0; i < nfiles; i++)
+		g_free(names[i]);
+	free(names);
+	if (st != MJ_OK)
+		return st;
+
+	if ((st = report_charts_write(r, dir, err)) != MJ_OK)
+		return st;
+	p = path_join(dir, "report.pdf");
+	st = report_pdf_write(r, p, err);
+	g_free(p);
+	return st;
+}
+
+enum mj_status mj_report_write(const char *outdir,
+			       const struct mj_report_opts *opts,
+			       const char *const *files, size_t nfiles,
+			       struct mj_run_stats *stats_out,
+			       struct mj_error *err)
+{
+	struct report r;
+	memset(&r, 0, sizeof r);
+	struct mj_schema *own_schema = NULL;
+	char *dir = NULL, *tmp = NULL, *source = NULL;
+	enum mj_status st = MJ_OK;
+	int exists = 0;
+
+	if (!opts || !opts->run || !outdir || !*outdir)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "no output folder");
+	if (nfiles == 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "name the record files to report on");
+	for (size_t i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"standard input cannot be reported on (the records are read "
+				"twice); save them to a file first");
+
+	/* "out/" and "out" are the same folder; the temporary one is made
+	 * beside it, so the final rename stays on one file system. */
+	dir = g_strdup(outdir);
+	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+		dir[n - 1] = '\0';
+	if ((st = outdir_check(dir, &exists, err)) != MJ_OK)
+		goto done;
+
+	const struct mj_run_opts *run = opts->run;
+	if (!run->schema) {
+		own_schema = mj_schema_default(err);
+		if (!own_schema) {
+			st = err ? err->status : MJ_E_SCHEMA;
+			goto done;
+		}
+	}
+	struct mj_run_opts ro = *run;
+	ro.schema = run->schema ? run->schema : own_schema;
+	ro.sum = NULL;
+	r.rejected = g_string_new(NULL);
+	struct problem_log log = {.r = &r, .fwd = run->on_problem, .fwd_ctx = run->ctx};
+	ro.on_problem = problem_log;
+	ro.ctx = &log;
+	struct mj_tab_spec specs[NMAIN];
+	struct mj_table *made[NMAIN] = {0};
+	for (size_t i = 0; i < NMAIN; i++)
+		specs[i] = (struct mj_tab_spec){.by = main_specs[i].by,
+						.cols = main_specs[i].cols};
+	st = mj_tabulate(&ro, files, nfiles, specs, NMAIN, made, &r.stats, err);
+	if (st != MJ_OK)
+		goto done;
+	for (size_t i = 0; i < NMAIN; i++)
+		r.t[main_specs[i].slot] = made[i];
+
+	r.schema = ro.schema;
+	r.lang = ro.lang;
+	r.min_cell = ro.min_cell;
+	snprintf(r.date, sizeof r.date, "%s",
+		 r.stats.period_to[0] ? r.stats.period_to : "2000-01-01");
+
+	/* The children placed are a sum, which needs a pass of its own; its
+	 * problems were reported by the first pass already. */
+	struct mj_run_opts so = ro;
+	so.sum = "children";
+	so.on_problem = NULL;
+	so.ctx = NULL;
+	so.on_progress = NULL;
+	so.strict = 0;
+	struct mj_tab_spec sspec = {.by = "outcome"};
+	r.t[RT_CHILDREN] = NULL;
+	struct mj_run_stats sstats;
+	{
+		struct mj_table *children = NULL;
+		st = mj_tabulate(&so, files, nfiles, &sspec, 1, &children, &sstats, err);
+		if (st != MJ_OK)
+			goto done;
+		r.t[RT_CHILDREN] = children;
+	}
+	if (mj_table_set(&r.t[RT_CHILDREN]->title,
+			 report_word(&r, "children_title")) != MJ_OK) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+
+	source = source_names(files, nfiles);
+	r.source = source;
+	r.program = opts->program ? opts->program : "murojaat";
+
+	size_t n = strlen(dir) + 16;
+	tmp = malloc(n);
+	if (!tmp) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	snprintf(tmp, n, "%s.tmpXXXXXX", dir);
+	if (!mkdtemp(tmp)) {
+		st = mj_error_set(err, MJ_E_IO, dir, 0, 0,
+				  "cannot create a temporary folder beside it: %s",
+				  strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto done;
+	}
+	char *charts = path_join(tmp, "charts");
+	if (mkdir(charts, 0777) != 0)
+		st = mj_error_set(err, MJ_E_IO, charts, 0, 0, "%s", strerror(errno));
+	g_free(charts);
+	if (st == MJ_OK)
+		st = report_build(&r, tmp, files, nfiles, err);
+	/* Check again: the folder may have changed while the records were
+	 * read. */
+	if (st == MJ_OK)
+		st = outdir_check(dir, &exists, err);
+	if (st == MJ_OK)
+		st = outdir_swap(tmp, dir, exists, err);
+	if (st != MJ_OK)
+		tree_remove(tmp);
+done:
+	if (stats_out)
+		*stats_out = r.stats;
+	for (size_t i = 0; i < RT_COUNT; i++)
+		mj_table_destroy(r.t[i]);
+	mj_schema_destroy(own_schema);
+	if (r.rejected)
+		g_string_free(r.rejected, TRUE);
+	free(tmp);
+	g_free(source);
+	g_free(dir);
+	return st;
+}

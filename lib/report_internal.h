@@ -1,0 +1,80 @@
+/* Private parts of the report module shared by report.c (tabulation and
+ * the output folder), report_text.c (the narrative) and report_pdf.c. */
+#ifndef MJ_REPORT_INTERNAL_H
+#define MJ_REPORT_INTERNAL_H
+
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "murojaat/chart.h"
+#include "murojaat/report.h"
+#include "murojaat/table.h"
+
+/* The tables of a report, in the order of the workbook and the PDF. */
+enum report_table {
+	RT_GROUP = 0,
+	RT_VIOLENCE,
+	RT_REGION,
+	RT_PLACE,            /* place → relationship */
+	RT_AGE,
+	RT_CHANNEL,
+	RT_OUTCOME,
+	RT_CHILDREN,         /* children placed, summed by outcome */
+	RT_MONTH,
+	RT_REGION_VIOLENCE,  /* region × violence */
+	RT_OUTCOME_GROUP,    /* outcome × group: who was placed */
+	RT_COUNT
+};
+
+struct report {
+	const struct mj_schema *schema;
+	enum mj_lang lang;
+	struct mj_table *t[RT_COUNT];
+	struct mj_run_stats stats;
+	long min_cell;
+	const char *source;   /* input base names joined with ", " */
+	const char *program;
+	char date[11];        /* the period's end: the only date in any file */
+	/* Where the rejected rows are, "FILE:LINE:COL" joined with ", ", for
+	 * the method page (positions only: a message may quote a value). */
+	GString *rejected;
+	unsigned long rejected_listed, rejected_more;
+};
+
+/* How many rejected rows the method page lists by position. */
+#define REPORT_REJECTED_MAX 60
+
+/* The narrative as paragraphs of plain text (the first is the title). The
+ * caller frees with g_ptr_array_unref(). */
+GPtrArray *report_narrative(const struct report *r);
+/* The method paragraph (rows read, counted, rejected; period; suppression). */
+char *report_method(const struct report *r);
+/* Writes summary.md (markdown) or summary.txt (wrapped plain text). */
+enum mj_status report_summary_write(const struct report *r, const char *path,
+				    int markdown, struct mj_error *err);
+/* "10,696 (97.9%)", or "<5" when suppressed, for row i, column col, with
+ * the percent of the total. buf of len >= 64. */
+char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
+		  size_t col, int with_percent, char *buf, size_t len);
+/* Words of the report in its language (headings, labels of key figures). */
+const char *report_word(const struct report *r, const char *key);
+/* The charts of a report: which table, drawn how, saved under what name. */
+struct report_chart {
+	const char *name;          /* file name without extension */
+	enum report_table table;
+	enum mj_chart_type type;
+	int in_pdf;                /* drawn under the table on its PDF page */
+};
+extern const struct report_chart report_charts[];
+extern const size_t report_ncharts;
+/* True when t counts nothing, so it gets no chart. */
+int report_table_empty(const struct mj_table *t);
+/* Writes charts/NAME.png and .svg for every chart into dir. */
+enum mj_status report_charts_write(const struct report *r, const char *dir,
+				   struct mj_error *err);
+/* Writes the PDF at path. */
+enum mj_status report_pdf_write(const struct report *r, const char *path,
+				struct mj_error *err);
+
+#endif

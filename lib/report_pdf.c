@@ -1,0 +1,440 @@
+/* The report as an A4 PDF drawn with Cairo and Pango: key figures, one page
+ * per breakdown with its table, and a page on method. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "report_internal.h"
+
+#define PAGE_W 595.276 /* A4 in points */
+#define PAGE_H 841.890
+#define MARGIN 50.0
+#define FOOTER_Y (PAGE_H - 30.0)
+
+struct pdf {
+	const struct report *r;
+	cairo_t *cr;
+	PangoContext *pc;
+	int page, npages;
+};
+
+/* Draws text in font ("DejaVu Sans Bold 9") at x,y within width w (0: no
+ * wrapping); returns its height. Nothing is drawn when draw is 0. */
+static double text_at(struct pdf *p, const char *text, const char *font,
+		      double x, double y, double w, PangoAlignment align,
+		      int draw)
+{
+	PangoLayout *l = pango_layout_new(p->pc);
+	PangoFontDescription *fd = pango_font_description_from_string(font);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	if (w > 0) {
+		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	}
+	pango_layout_set_alignment(l, align);
+	pango_layout_set_text(l, text, -1);
+	int lw, lh;
+	pango_layout_get_size(l, &lw, &lh);
+	if (draw) {
+		cairo_move_to(p->cr, x, y);
+		pango_cairo_show_layout(p->cr, l);
+	}
+	g_object_unref(l);
+	return (double)lh / PANGO_SCALE;
+}
+
+static void grey(struct pdf *p, double g)
+{
+	cairo_set_source_rgb(p->cr, g, g, g);
+}
+
+static void footer(struct pdf *p)
+{
+	const struct report *r = p->r;
+	char pages[64], a[16], b[16], gen[64];
+	snprintf(a, sizeof a, "%d", p->page);
+	snprintf(b, sizeof b, "%d", p->npages);
+	/* The page phrase takes two numbers; build it from the word table. */
+	GString *s = g_string_new(NULL);
+	const char *fmt = report_word(r, "page");
+	const char *first = strstr(fmt, "%s");
+	const char *second = first ? strstr(first + 2, "%s") : NULL;
+	if (first && second) {
+		g_string_append_len(s, fmt, first - fmt);
+		g_string_append(s, a);
+		g_string_append_len(s, first + 2, second - (first + 2));
+		g_string_append(s, b);
+		g_string_append(s, second + 2);
+	}
+	snprintf(pages, sizeof pages, "%s", s->str);
+	g_string_free(s, TRUE);
+	const char *gf = report_word(r, "generated");
+	const char *at = strstr(gf, "%s");
+	snprintf(gen, sizeof gen, "%.*s%s%s", at ? (int)(at - gf) : 0, gf, r->date,
+		 at ? at + 2 : "");
+	char period[64] = "";
+	if (r->stats.period_from[0])
+		snprintf(period, sizeof period, "%s – %s", r->stats.period_from,
+			 r->stats.period_to);
+	grey(p, 0.6);
+	cairo_set_line_width(p->cr, 0.5);
+	cairo_move_to(p->cr, MARGIN, FOOTER_Y - 4);
+	cairo_line_to(p->cr, PAGE_W - MARGIN, FOOTER_Y - 4);
+	cairo_stroke(p->cr);
+	grey(p, 0.35);
+	double w = PAGE_W - 2 * MARGIN;
+	text_at(p, period, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_LEFT, 1);
+	text_at(p, pages, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_CENTER, 1);
+	text_at(p, gen, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_RIGHT, 1);
+}
+
+static void page_end(struct pdf *p)
+{
+	footer(p);
+	cairo_show_page(p->cr);
+	p->page++;
+}
+
+/* Page title and subtitle; returns the y below them. */
+static double heading(struct pdf *p, const char *title, const char *sub)
+{
+	grey(p, 0.1);
+	double y = MARGIN;
+	y += text_at(p, title, "DejaVu Sans Bold 16", MARGIN, y, PAGE_W - 2 * MARGIN,
+		     PANGO_ALIGN_LEFT, 1);
+	if (sub) {
+		grey(p, 0.4);
+		y += 2 + text_at(p, sub, "DejaVu Sans 9", MARGIN, y + 2,
+				 PAGE_W - 2 * MARGIN, PANGO_ALIGN_LEFT, 1);
+	}
+	return y + 14;
+}
+
+/* The key figures as boxes: total, each group, shelter, children. */
+static double key_figures(struct pdf *p, double y)
+{
+	const struct report *r = p->r;
+	char num[32][96], lab[32][160];
+	size_t n = 0;
+	const struct mj_table *g = r->t[RT_GROUP];
+	const struct mj_table_row *tot = mj_table_total(g);
+	if (tot) {
+		report_cell(r, g, (size_t)(tot - g->rows), 0, 0, num[n], sizeof num[n]);
+		snprintf(lab[n++], sizeof lab[0], "%s", report_word(r, "k_total"));
+	}
+	for (size_t i = 0; i < g->nrows && n < 28; i++) {
+		const struct mj_table_row *row = &g->rows[i];
+		if (row->kind != MJ_ROW_CATEGORY ||
+		    (!row->suppressed[0] && row->values[0] == 0))
+			continue;
+		/* The count large, its share beside the label. */
+		report_cell(r, g, i, 0, 0, num[n], sizeof num[n]);
+		char cell[96];
+		report_cell(r, g, i, 0, 1, cell, sizeof cell);
+		const char *share = strchr(cell, '(');
+		snprintf(lab[n++], sizeof lab[0], "%s%s%s", mj_table_row_label(g, row),
+			 share ? " " : "", share ? share : "");
+	}
+	const struct mj_table *o = r->t[RT_OUTCOME], *c = r->t[RT_CHILDREN];
+	for (size_t i = 0; i < o->nrows; i++) {
+		if (o->rows[i].kind != MJ_ROW_CATEGORY ||
+		    strcmp(o->rows[i].codes[0], "shelter") != 0)
+			continue;
+		report_cell(r, o, i, 0, 0, num[n], sizeof num[n]);
+		snprintf(lab[n++], sizeof lab[0], "%s", mj_table_row_label(o, &o->rows[i]));
+		for (size_t j = 0; j < c->nrows; j++)
+			if (c->rows[j].kind == MJ_ROW_CATEGORY &&
+			    strcmp(c->rows[j].codes[0], "shelter") == 0) {
+				report_cell(r, c, j, 0, 0, num[n], sizeof num[n]);
+				snprintf(lab[n++], sizeof lab[0], "%s", report_word(r, "k_children"));
+			}
+	}
+	size_t cols = n <= 6 ? 3 : 4;
+	double gap = 10, w = (PAGE_W - 2 * MARGIN - gap * (double)(cols - 1)) / (double)cols;
+	double h = 62;
+	for (size_t i = 0; i < n; i++) {
+		double x = MARGIN + (double)(i % cols) * (w + gap);
+		double yy = y + (double)(i / cols) * (h + gap);
+		cairo_set_source_rgb(p->cr, 0.93, 0.95, 0.98);
+		cairo_rectangle(p->cr, x, yy, w, h);
+		cairo_fill(p->cr);
+		cairo_set_source_rgb(p->cr, 0.0, 0.447, 0.698); /* #0072B2 */
+		cairo_rectangle(p->cr, x, yy, 3, h);
+		cairo_fill(p->cr);
+		grey(p, 0.1);
+		text_at(p, num[i], "DejaVu Sans Bold 17", x + 10, yy + 8, w - 14,
+			PANGO_ALIGN_LEFT, 1);
+		grey(p, 0.3);
+		text_at(p, lab[i], "DejaVu Sans 8.5", x + 10, yy + 36, w - 14,
+			PANGO_ALIGN_LEFT, 1);
+	}
+	return y + (double)((n + cols - 1) / cols) * (h + gap) + 8;
+}
+
+/* Draws table t from y; returns the y below it. */
+static double table_draw(struct pdf *p, const struct mj_table *t, double y)
+{
+	const struct report *r = p->r;
+	double x0 = MARGIN, w = PAGE_W - 2 * MARGIN;
+	int cross = t->col_dim != NULL;
+	size_t nval = t->ncols;
+	double label_w = cross ? 135 : 300;
+	double col_w = cross ? (w - label_w) / (double)nval : (w - label_w) / 2;
+	const char *font = cross ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
+	const char *bold = cross ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";
+	double rh = cross ? 14 : 15;
+
+	/* Header: the row dimension, then the columns. */
+	grey(p, 0.25);
+	double hh = 0;
+	GString *dl = g_string_new(NULL);
+	for (size_t d = 0; d < t->ndims; d++)
+		g_string_append_printf(dl, "%s%s", d ? " → " : "",
+				       t->dim_labels ? t->dim_labels[d] : t->dims[d]);
+	hh = text_at(p, dl->str, bold, x0, y, label_w - 6, PANGO_ALIGN_LEFT, 1);
+	g_string_free(dl, TRUE);
+	if (cross) {
+		for (size_t k = 0; k < nval; k++) {
+			double th = text_at(p, t->col_labels[k], bold,
+					    x0 + label_w + (double)k * col_w, y, col_w - 4,
+					    PANGO_ALIGN_RIGHT, 1);
+			if (th > hh)
+				hh = th;
+		}
+	} else {
+		text_at(p, report_word(r, "count"), bold, x0 + label_w, y, col_w - 4,
+			PANGO_ALIGN_RIGHT, 1);
+		text_at(p, report_word(r, "percent"), bold, x0 + label_w + col_w, y,
+			col_w - 4, PANGO_ALIGN_RIGHT, 1);
+	}
+	y += hh + 3;
+	cairo_set_line_width(p->cr, 0.8);
+	grey(p, 0.3);
+	cairo_move_to(p->cr, x0, y);
+	cairo_line_to(p->cr, x0 + w, y);
+	cairo_stroke(p->cr);
+	y += 3;
+
+	double *pct = mj_table_percents(t, MJ_PCT_TOTAL, 1, 0);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		int strong = row->kind != MJ_ROW_CATEGORY;
+		if (row->kind == MJ_ROW_TOTAL) {
+			grey(p, 0.3);
+			cairo_set_line_width(p->cr, 0.6);
+			cairo_move_to(p->cr, x0, y);
+			cairo_line_to(p->cr, x0 + w, y);
+			cairo_stroke(p->cr);
+			y += 2;
+		} else if (i % 2 == 1) {
+			cairo_set_source_rgb(p->cr, 0.965, 0.965, 0.965);
+			cairo_rectangle(p->cr, x0, y - 1, w, rh);
+			cairo_fill(p->cr);
+		}
+		grey(p, mj_table_row_missing(t, row) ? 0.4 : 0.1);
+		/* A subtotal row names its outer category, not "Total". */
+		const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+				    : mj_table_row_label(t, row);
+		double indent = 12.0 * row->level;
+		text_at(p, label, strong ? bold : font, x0 + 2 + indent, y,
+			label_w - 8 - indent, PANGO_ALIGN_LEFT, 1);
+		char cell[96];
+		for (size_t k = 0; k < nval; k++) {
+			report_cell(r, t, i, k, 0, cell, sizeof cell);
+			text_at(p, cell, strong ? bold : font,
+				x0 + label_w + (double)k * col_w, y, col_w - 4,
+				PANGO_ALIGN_RIGHT, 1);
+		}
+		if (!cross) {
+			double v = pct ? pct[i * t->ncols] : -1;
+			if (v >= 0) {
+				mj_format_number(v, 1, r->lang, cell, sizeof cell);
+				text_at(p, cell, strong ? bold : font,
+					x0 + label_w + col_w, y, col_w - 4,
+					PANGO_ALIGN_RIGHT, 1);
+			}
+		}
+		y += rh;
+	}
+	free(pct);
+	return y + 6;
+}
+
+static void subtitle(const struct report *r, const struct mj_table *t,
+		     char *buf, size_t len)
+{
+	char n[64];
+	const struct mj_table_row *tot = mj_table_total(t);
+	mj_format_number(tot ? tot->values[t->ncols - 1] : 0, -1, r->lang, n, sizeof n);
+	snprintf(buf, len, "%s – %s · n = %s · %s", r->stats.period_from,
+		 r->stats.period_to, n, r->source ? r->source : "");
+}
+
+static void page_first(struct pdf *p, GPtrArray *para)
+{
+	const struct report *r = p->r;
+	char sub[512];
+	/* The schema's name is in English only; other languages show the
+	 * source alone. */
+	if (r->lang == MJ_LANG_EN)
+		snprintf(sub, sizeof sub, "%s · %s", mj_schema_name(r->schema),
+			 r->source ? r->source : "");
+	else
+		snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
+	double y = heading(p, g_ptr_array_index(para, 0), sub);
+	grey(p, 0.1);
+	y += text_at(p, report_word(r, "key_figures"), "DejaVu Sans Bold 11", MARGIN, y,
+		     0, PANGO_ALIGN_LEFT, 1) + 6;
+	y = key_figures(p, y) + 4;
+	/* The narrative, without its method paragraph (the last page has it). */
+	for (guint i = 1; i + 1 < para->len; i++) {
+		grey(p, 0.1);
+		y += text_at(p, g_ptr_array_index(para, i), "DejaVu Sans 9.5", MARGIN, y,
+			     PAGE_W - 2 * MARGIN, PANGO_ALIGN_LEFT, 1) + 7;
+	}
+	page_end(p);
+}
+
+static enum mj_status page_table(struct pdf *p, const struct mj_table *t,
+				  struct mj_error *err)
+{
+	char sub[512];
+	subtitle(p->r, t, sub, sizeof sub);
+	double y = heading(p, t->title ? t->title : "", sub);
+	y = table_draw(p, t, y) + 10;
+	enum mj_status st = MJ_OK;
+	/* The table's chart fills the rest of the page. */
+	for (size_t i = 0; i < report_ncharts && st == MJ_OK; i++) {
+		const struct report_chart *c = &report_charts[i];
+		double h = FOOTER_Y - 16 - y;
+		if (!c->in_pdf || p->r->t[c->table] != t || report_table_empty(t) || h < 120)
+			continue;
+		struct mj_chart_opts co;
+		mj_chart_opts_init(&co);
+		co.type = c->type;
+		co.lang = (int)p->r->lang;
+		co.title = "";
+		co.subtitle = "";
+		co.note = "";
+		co.font_size = 8;
+		if (h > 420)
+			h = 420;
+		/* Charts set text at 96 dpi; drawn at 3/4 scale, their 8 pt
+		 * is the page's 8 pt, beside the tables' 9 pt. */
+		const double k = 0.75;
+		cairo_save(p->cr);
+		cairo_translate(p->cr, MARGIN, y);
+		cairo_scale(p->cr, k, k);
+		st = mj_chart_draw(p->cr, (PAGE_W - 2 * MARGIN) / k, h / k, t,
+				   p->r->schema, &co, err);
+		cairo_restore(p->cr);
+	}
+	page_end(p);
+	return st;
+}
+
+/* The order of the breakdown pages. */
+static const enum report_table pdf_order[] = {
+	RT_GROUP, RT_VIOLENCE, RT_REGION, RT_PLACE, RT_AGE, RT_CHANNEL,
+	RT_OUTCOME, RT_CHILDREN, RT_OUTCOME_GROUP, RT_MONTH, RT_REGION_VIOLENCE,
+};
+#define NPDF (sizeof pdf_order / sizeof pdf_order[0])
+
+static void page_method(struct pdf *p)
+{
+	const struct report *r = p->r;
+	double y = heading(p, report_word(r, "method_title"), NULL);
+	char *m = report_method(r);
+	grey(p, 0.1);
+	y += text_at(p, m, "DejaVu Sans 10", MARGIN, y, PAGE_W - 2 * MARGIN,
+		     PANGO_ALIGN_LEFT, 1) + 10;
+	g_free(m);
+	double w = PAGE_W - 2 * MARGIN;
+	/* What was counted: every table by its title. */
+	GString *s = g_string_new(report_word(r, "tables"));
+	for (size_t i = 0; i < NPDF; i++) {
+		const struct mj_table *t = r->t[pdf_order[i]];
+		g_string_append_printf(s, "%s%s", i ? "; " : "", t->title ? t->title : "");
+	}
+	g_string_append_c(s, '.');
+	y += text_at(p, s->str, "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
+	g_string_free(s, TRUE);
+	y += text_at(p, report_word(r, r->stats.rejected ? "rejected_some" : "rejected_none"),
+		     "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
+	if (r->rejected && r->rejected->len) {
+		s = g_string_new(report_word(r, "rejected_at"));
+		g_string_append(s, r->rejected->str);
+		if (r->rejected_more) {
+			char n[64];
+			mj_format_number((double)r->rejected_more, -1, r->lang, n, sizeof n);
+			const char *f = report_word(r, "rejected_more");
+			const char *at = strstr(f, "%s");
+			g_string_append_len(s, f, at - f);
+			g_string_append(s, n);
+			g_string_append(s, at + 2);
+		} else {
+			g_string_append_c(s, '.');
+		}
+		grey(p, 0.25);
+		text_at(p, s->str, "DejaVu Sans 8.5", MARGIN, y, w, PANGO_ALIGN_LEFT, 1);
+		g_string_free(s, TRUE);
+	}
+	page_end(p);
+}
+
+
+enum mj_status report_pdf_write(const struct report *r, const char *path,
+				struct mj_error *err)
+{
+	cairo_surface_t *s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		enum mj_status st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+			cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+		return st;
+	}
+	/* The period's end is the only date in the file, so the same input
+	 * gives the same bytes. */
+	char date[32];
+	snprintf(date, sizeof date, "%sT00:00:00Z", r->date);
+	GPtrArray *para = report_narrative(r);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+				       g_ptr_array_index(para, 0));
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, r->program);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+
+	struct pdf p = {.r = r, .page = 1, .npages = (int)NPDF + 2};
+	p.cr = cairo_create(s);
+	p.pc = pango_cairo_create_context(p.cr);
+	/* One Pango point is one PDF point. */
+	pango_cairo_context_set_resolution(p.pc, 72);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(p.pc, fo);
+	cairo_font_options_destroy(fo);
+
+	page_first(&p, para);
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < NPDF && st == MJ_OK; i++)
+		st = page_table(&p, r->t[pdf_order[i]], err);
+	if (st == MJ_OK)
+		page_method(&p);
+	g_ptr_array_unref(para);
+
+	g_object_unref(p.pc);
+	cairo_destroy(p.cr);
+	cairo_surface_finish(s);
+	if (st == MJ_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+				  cairo_status_to_string(cairo_surface_status(s)));
+	cairo_surface_destroy(s);
+	return st;
+}

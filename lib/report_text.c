@@ -1,0 +1,503 @@
+/* The report's narrative, in the manner of the published breakdowns: whole
+ * sentences with counts and percents in the report's language. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "report_internal.h"
+
+/* Every phrase of the report in en, ru, uz (Latin) and uz-Cyrl. A printf
+ * format takes its %s arguments in the order the key's comment says. */
+static const struct {
+	const char *key;
+	const char *text[MJ_LANG_COUNT];
+} words[] = {
+	{"title", {"Report on appeals", "Отчёт об обращениях",
+		   "Murojaatlar bo'yicha hisobot", "Мурожаатлар бўйича ҳисобот"}},
+	/* total: N */
+	{"total", {"In total, %s people applied", "Всего поступило обращений: %s",
+		   "Jami %s kishi murojaat qildi", "Жами %s киши мурожаат қилди"}},
+	{"of_whom", {", of whom ", "; из них ", ", shundan ", ", шундан "}},
+	/* first item of the group list: cell, label */
+	{"group_first", {"%s were %s", "%s — %s", "%s nafari %s", "%s нафари %s"}},
+	{"group_item", {"%s %s", "%s — %s", "%s nafari %s", "%s нафари %s"}},
+	{"and", {" and ", " и ", " va ", " ва "}},
+	{"of_which", {", of which ", ", из них ", ", shundan ", ", шундан "}},
+	{"violence", {"By type of violence: ", "По видам насилия: ",
+		      "Zo'ravonlik turlari bo'yicha: ", "Зўравонлик турлари бўйича: "}},
+	{"region", {"By region: ", "По регионам: ", "Hududlar bo'yicha: ",
+		    "Ҳудудлар бўйича: "}},
+	{"place", {"By place of violence: ", "По месту насилия: ",
+		   "Zo'ravonlik joyi bo'yicha: ", "Зўравонлик жойи бўйича: "}},
+	{"age", {"By age: ", "По возрасту: ", "Yoshi bo'yicha: ", "Ёши бўйича: "}},
+	{"channel", {"By channel: ", "По каналу обращения: ",
+		     "Murojaat kanali bo'yicha: ", "Мурожаат канали бўйича: "}},
+	{"outcome", {"By outcome: ", "По результату: ", "Natija bo'yicha: ",
+		     "Натижа бўйича: "}},
+	/* shelter: women, children */
+	{"shelter", {"%s women were placed in the centre with %s children.",
+		     "В центре размещено женщин: %s, вместе с ними детей: %s.",
+		     "Markazga %s nafar ayol %s nafar bolasi bilan joylashtirildi.",
+		     "Марказга %s нафар аёл %s нафар боласи билан жойлаштирилди."}},
+	{"shelter_one", {"%s woman was placed in the centre with %s children.",
+			 "В центре размещено женщин: %s, вместе с ними детей: %s.",
+			 "Markazga %s nafar ayol %s nafar bolasi bilan joylashtirildi.",
+			 "Марказга %s нафар аёл %s нафар боласи билан жойлаштирилди."}},
+	/* shelter_people: people, women among them, children */
+	{"shelter_people", {"%s people were placed in the centre (%s of them women) with %s children.",
+			    "В центре размещено человек: %s (из них женщин: %s), вместе с ними детей: %s.",
+			    "Markazga %s kishi (shundan %s nafari ayollar) %s nafar bolasi bilan joylashtirildi.",
+			    "Марказга %s киши (шундан %s нафари аёллар) %s нафар боласи билан жойлаштирилди."}},
+	/* month: busiest month, count, quietest month, count */
+	{"month", {"By month, the most appeals came in %s (%s) and the fewest in %s (%s).",
+		   "Больше всего обращений поступило в %s (%s), меньше всего — в %s (%s).",
+		   "Eng ko'p murojaat %s oyida (%s), eng kam murojaat %s oyida (%s) tushdi.",
+		   "Энг кўп мурожаат %s ойида (%s), энг кам мурожаат %s ойида (%s) тушди."}},
+	/* method: read, counted, excluded, rejected */
+	{"method", {"Method: %s rows read, %s counted, %s outside the period or filters, %s rejected as invalid.",
+		    "Метод: прочитано строк: %s, учтено: %s, вне периода или фильтров: %s, отклонено как ошибочные: %s.",
+		    "Usul: o'qilgan qatorlar: %s, hisobga olingan: %s, davr yoki filtrlardan tashqari: %s, xato deb rad etilgan: %s.",
+		    "Усул: ўқилган қаторлар: %s, ҳисобга олинган: %s, давр ёки фильтрлардан ташқари: %s, хато деб рад этилган: %s."}},
+	/* period: from, to */
+	{"period", {"Period: %s to %s.", "Период: с %s по %s.", "Davr: %s dan %s gacha.",
+		    "Давр: %s дан %s гача."}},
+	{"source", {"Source: %s.", "Источник: %s.", "Manba: %s.", "Манба: %s."}},
+	{"filters", {"Filters: %s.", "Фильтры: %s.", "Filtrlar: %s.", "Фильтрлар: %s."}},
+	/* suppress: N-1, N */
+	{"suppress", {"Counts from 1 to %s are suppressed and shown as <%s, together with the cells that would reveal them.",
+		      "Значения от 1 до %s скрыты и показаны как <%s, вместе с ячейками, по которым их можно восстановить.",
+		      "1 dan %s gacha bo'lgan sonlar yashirilgan va <%s deb ko'rsatilgan, ularni tiklashga imkon beruvchi kataklar bilan birga.",
+		      "1 дан %s гача бўлган сонлар яширилган ва <%s деб кўрсатилган, уларни тиклашга имкон берувчи катаклар билан бирга."}},
+	{"percent_note", {"Percents are of all appeals counted, rounded to one decimal.",
+			  "Проценты — от всех учтённых обращений, с точностью до десятой.",
+			  "Foizlar hisobga olingan barcha murojaatlardan, o'ndan birgacha yaxlitlangan.",
+			  "Фоизлар ҳисобга олинган барча мурожаатлардан, ўндан биргача яхлитланган."}},
+	{"children_title", {"Children placed, by outcome", "Размещённые дети по результату",
+			    "Joylashtirilgan bolalar, natija bo'yicha",
+			    "Жойлаштирилган болалар, натижа бўйича"}},
+	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
+	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
+			 "Асосий кўрсаткичлар"}},
+	{"k_total", {"appeals", "обращений", "murojaat", "мурожаат"}},
+	{"k_children", {"children placed with them", "детей размещено с ними",
+			"bolalar ular bilan joylashtirildi", "болалар улар билан жойлаштирилди"}},
+	{"page", {"Page %s of %s", "Страница %s из %s", "%s-sahifa, jami %s", "%s-саҳифа, жами %s"}},
+	{"generated", {"generated %s", "составлен %s", "tuzilgan sana %s", "тузилган сана %s"}},
+	{"count", {"Count", "Число", "Soni", "Сони"}},
+	{"percent", {"%", "%", "%", "%"}},
+	{"rejected_none", {"No rows were rejected.", "Отклонённых строк нет.",
+			   "Rad etilgan qatorlar yo'q.", "Рад этилган қаторлар йўқ."}},
+	{"rejected_some", {"Rejected rows are listed with their line numbers on standard error by mj-check and mj-report; they are not counted in any table.",
+			   "Отклонённые строки с номерами выводятся mj-check и mj-report в стандартный поток ошибок; они не учтены ни в одной таблице.",
+			   "Rad etilgan qatorlar raqamlari bilan mj-check va mj-report tomonidan xatolar oqimiga chiqariladi; ular hech bir jadvalda hisobga olinmagan.",
+			   "Рад этилган қаторлар рақамлари билан mj-check ва mj-report томонидан хатолар оқимига чиқарилади; улар ҳеч бир жадвалда ҳисобга олинмаган."}},
+	{"rejected_at", {"Rejected rows (file:line:column): ", "Отклонённые строки (файл:строка:столбец): ",
+			 "Rad etilgan qatorlar (fayl:qator:ustun): ", "Рад этилган қаторлар (файл:қатор:устун): "}},
+	/* rejected_more: N */
+	{"rejected_more", {" and %s more.", " и ещё %s.", " va yana %s ta.", " ва яна %s та."}},
+	{"tables", {"Tables: ", "Таблицы: ", "Jadvallar: ", "Жадваллар: "}},
+	{"nothing", {"No appeals were counted in this period.",
+		     "За этот период обращений не учтено.",
+		     "Bu davrda murojaatlar hisobga olinmadi.",
+		     "Бу даврда мурожаатлар ҳисобга олинмади."}},
+	{"one_rule", {"Every table counts the same records, read in one pass.",
+		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
+		      "Barcha jadvallar bir o'qishda o'qilgan bir xil yozuvlarni hisoblaydi.",
+		      "Барча жадваллар бир ўқишда ўқилган бир хил ёзувларни ҳисоблайди."}},
+};
+
+const char *report_word(const struct report *r, const char *key)
+{
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(words[i].key, key) == 0)
+			return words[i].text[r->lang < MJ_LANG_COUNT ? r->lang : 0];
+	return key;
+}
+
+/* printf with one of the formats above. The formats come from the table,
+ * never from input. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void append_word(GString *s, const struct report *r, const char *key, ...)
+{
+	va_list ap;
+	va_start(ap, key);
+	g_string_append_vprintf(s, report_word(r, key), ap);
+	va_end(ap);
+}
+#pragma GCC diagnostic pop
+
+static char *num(const struct report *r, double v, char *buf, size_t len)
+{
+	return mj_format_number(v, -1, r->lang, buf, len);
+}
+
+char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
+		  size_t col, int with_percent, char *buf, size_t len)
+{
+	const struct mj_table_row *row = &t->rows[i];
+	if (row->suppressed[col]) {
+		snprintf(buf, len, "<%ld", t->min_cell > 0 ? t->min_cell : r->min_cell);
+		return buf;
+	}
+	char n[64];
+	num(r, row->values[col], n, sizeof n);
+	if (!with_percent) {
+		snprintf(buf, len, "%s", n);
+		return buf;
+	}
+	double *pct = mj_table_percents(t, t->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL, 1, 0);
+	double p = pct ? pct[i * t->ncols + col] : -1;
+	free(pct);
+	if (p < 0) {
+		snprintf(buf, len, "%s", n);
+		return buf;
+	}
+	char ps[32];
+	mj_format_number(p, 1, r->lang, ps, sizeof ps);
+	snprintf(buf, len, "%s (%s%%)", n, ps);
+	return buf;
+}
+
+/* A category label inside a sentence: lower case except for names. */
+static char *inline_label(const struct report *r, const char *label, int proper)
+{
+	(void)r;
+	if (proper)
+		return g_strdup(label);
+	return g_utf8_strdown(label, -1);
+}
+
+/* The index of the row of table t whose innermost code is code, or -1. */
+static long row_find(const struct mj_table *t, const char *code)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].kind == MJ_ROW_CATEGORY &&
+		    strcmp(t->rows[i].codes[t->ndims - 1], code) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int row_shown(const struct mj_table_row *row)
+{
+	return row->suppressed[0] || row->values[0] != 0;
+}
+
+/* "label cell, label cell and label cell" over the level-0 category rows
+ * of a one-way table (zero rows left out). */
+static void append_list(GString *s, const struct report *r,
+			const struct mj_table *t, int proper, int colon)
+{
+	size_t shown = 0, total = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].kind != MJ_ROW_TOTAL && t->rows[i].level == 0 &&
+		    row_shown(&t->rows[i]))
+			total++;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		if (row->kind == MJ_ROW_TOTAL || row->level != 0 || !row_shown(row))
+			continue;
+		if (shown)
+			g_string_append(s, shown + 1 == total ? report_word(r, "and") : ", ");
+		char cell[96];
+		char *label = inline_label(r, mj_table_row_label(t, row), proper);
+		/* A label ending in a digit ("Hotline 1146", "18–29") takes a
+		 * colon, so its number does not run into the count. */
+		size_t ll = strlen(label);
+		int digit = ll && label[ll - 1] >= '0' && label[ll - 1] <= '9';
+		g_string_append_printf(s, colon || digit ? "%s: %s" : "%s %s", label,
+				       report_cell(r, t, i, 0, 1, cell, sizeof cell));
+		g_free(label);
+		shown++;
+	}
+	g_string_append_c(s, '.');
+}
+
+static char *sentence_total(const struct report *r)
+{
+	const struct mj_table *t = r->t[RT_GROUP];
+	const struct mj_table_row *tot = mj_table_total(t);
+	GString *s = g_string_new(NULL);
+	char n[64];
+	append_word(s, r, "total", tot ? num(r, tot->values[0], n, sizeof n) : "0");
+	size_t shown = 0, total = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].kind == MJ_ROW_CATEGORY && row_shown(&t->rows[i]))
+			total++;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		if (row->kind != MJ_ROW_CATEGORY || !row_shown(row))
+			continue;
+		g_string_append(s, shown == 0 ? report_word(r, "of_whom")
+				   : shown + 1 == total ? report_word(r, "and") : ", ");
+		char cell[96];
+		char *label = inline_label(r, mj_table_row_label(t, row), 0);
+		append_word(s, r, shown == 0 ? "group_first" : "group_item",
+			    report_cell(r, t, i, 0, 1, cell, sizeof cell), label);
+		g_free(label);
+		shown++;
+	}
+	g_string_append_c(s, '.');
+	return g_string_free(s, FALSE);
+}
+
+/* Place → relationship: each place with its count, then its relationships. */
+static char *sentence_place(const struct report *r)
+{
+	const struct mj_table *t = r->t[RT_PLACE];
+	GString *s = g_string_new(report_word(r, "place"));
+	int first_place = 1;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		if (row->kind == MJ_ROW_TOTAL || row->level != 0 || !row_shown(row))
+			continue;
+		if (!first_place)
+			g_string_append(s, "; ");
+		first_place = 0;
+		char cell[96];
+		char *label = inline_label(r, row->labels[0], 0);
+		g_string_append_printf(s, "%s %s", label,
+				       report_cell(r, t, i, 0, 1, cell, sizeof cell));
+		g_free(label);
+		/* The children of a subtotal row follow it at level 1. */
+		size_t nkids = 0, k = 0;
+		for (size_t j = i + 1; j < t->nrows && t->rows[j].level > 0; j++)
+			if (row_shown(&t->rows[j]))
+				nkids++;
+		for (size_t j = i + 1; j < t->nrows && t->rows[j].level > 0; j++) {
+			if (!row_shown(&t->rows[j]))
+				continue;
+			g_string_append(s, k == 0 ? report_word(r, "of_which")
+					   : k + 1 == nkids ? report_word(r, "and") : ", ");
+			char *kl = inline_label(r, mj_table_row_label(t, &t->rows[j]), 0);
+			g_string_append_printf(s, "%s %s", kl,
+					       report_cell(r, t, j, 0, 1, cell, sizeof cell));
+			g_free(kl);
+			k++;
+		}
+	}
+	g_string_append_c(s, '.');
+	return g_string_free(s, FALSE);
+}
+
+static char *sentence_shelter(const struct report *r)
+{
+	long o = row_find(r->t[RT_OUTCOME], "shelter");
+	long c = row_find(r->t[RT_CHILDREN], "shelter");
+	if (o < 0 || c < 0)
+		return NULL;
+	const struct mj_table_row *orow = &r->t[RT_OUTCOME]->rows[o];
+	if (!row_shown(orow))
+		return NULL;
+	char people[64], kids[64];
+	report_cell(r, r->t[RT_OUTCOME], (size_t)o, 0, 0, people, sizeof people);
+	report_cell(r, r->t[RT_CHILDREN], (size_t)c, 0, 0, kids, sizeof kids);
+	/* Who was placed: the outcome × group row of shelter. */
+	const struct mj_table *og = r->t[RT_OUTCOME_GROUP];
+	long og_row = row_find(og, "shelter");
+	long woman = -1;
+	for (size_t k = 0; k < og->ncols; k++)
+		if (strcmp(og->col_codes[k], "woman") == 0)
+			woman = (long)k;
+	GString *s = g_string_new(NULL);
+	if (og_row >= 0 && woman >= 0 && !orow->suppressed[0] &&
+	    !og->rows[og_row].suppressed[woman] &&
+	    og->rows[og_row].values[woman] == orow->values[0]) {
+		append_word(s, r, orow->values[0] == 1 ? "shelter_one" : "shelter",
+			    people, kids);
+	} else if (og_row >= 0 && woman >= 0) {
+		char women[64];
+		report_cell(r, og, (size_t)og_row, (size_t)woman, 0, women, sizeof women);
+		append_word(s, r, "shelter_people", people, women, kids);
+	} else {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
+	return g_string_free(s, FALSE);
+}
+
+static char *sentence_month(const struct report *r)
+{
+	const struct mj_table *t = r->t[RT_MONTH];
+	long hi = -1, lo = -1;
+	size_t months = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		if (row->kind != MJ_ROW_CATEGORY || mj_table_row_missing(t, row) ||
+		    row->suppressed[0])
+			continue;
+		months++;
+		if (hi < 0 || row->values[0] > t->rows[hi].values[0])
+			hi = (long)i;
+		if (lo < 0 || row->values[0] < t->rows[lo].values[0])
+			lo = (long)i;
+	}
+	if (months < 2 || hi == lo)
+		return NULL;
+	char a[96], b[96];
+	GString *s = g_string_new(NULL);
+	append_word(s, r, "month", mj_table_row_label(t, &t->rows[hi]),
+		    report_cell(r, t, (size_t)hi, 0, 0, a, sizeof a),
+		    mj_table_row_label(t, &t->rows[lo]),
+		    report_cell(r, t, (size_t)lo, 0, 0, b, sizeof b));
+	return g_string_free(s, FALSE);
+}
+
+static char *sentence_list(const struct report *r, const char *key,
+			   enum report_table which, int proper, int colon)
+{
+	int any = 0;
+	for (size_t i = 0; i < r->t[which]->nrows; i++)
+		if (r->t[which]->rows[i].kind != MJ_ROW_TOTAL && row_shown(&r->t[which]->rows[i]))
+			any = 1;
+	if (!any)
+		return NULL;
+	GString *s = g_string_new(report_word(r, key));
+	append_list(s, r, r->t[which], proper, colon);
+	return g_string_free(s, FALSE);
+}
+
+char *report_method(const struct report *r)
+{
+	GString *s = g_string_new(NULL);
+	char a[64], b[64], c[64], d[64];
+	append_word(s, r, "method", num(r, (double)r->stats.read, a, sizeof a),
+		    num(r, (double)r->stats.counted, b, sizeof b),
+		    num(r, (double)r->stats.excluded, c, sizeof c),
+		    num(r, (double)r->stats.rejected, d, sizeof d));
+	if (r->stats.period_from[0]) {
+		g_string_append_c(s, ' ');
+		append_word(s, r, "period", r->stats.period_from, r->stats.period_to);
+	}
+	const char *filters = r->t[RT_GROUP]->filters;
+	if (filters && *filters) {
+		g_string_append_c(s, ' ');
+		append_word(s, r, "filters", filters);
+	}
+	g_string_append_c(s, ' ');
+	append_word(s, r, "source", r->source ? r->source : "");
+	g_string_append_c(s, ' ');
+	g_string_append(s, report_word(r, "one_rule"));
+	g_string_append_c(s, ' ');
+	g_string_append(s, report_word(r, "percent_note"));
+	if (r->min_cell > 1) {
+		char lo[32], hi[32];
+		snprintf(lo, sizeof lo, "%ld", r->min_cell - 1);
+		snprintf(hi, sizeof hi, "%ld", r->min_cell);
+		g_string_append_c(s, ' ');
+		append_word(s, r, "suppress", lo, hi);
+	}
+	return g_string_free(s, FALSE);
+}
+
+GPtrArray *report_narrative(const struct report *r)
+{
+	GPtrArray *p = g_ptr_array_new_with_free_func(g_free);
+	GString *title = g_string_new(report_word(r, "title"));
+	if (r->stats.period_from[0])
+		g_string_append_printf(title, ", %s – %s", r->stats.period_from,
+				       r->stats.period_to);
+	g_ptr_array_add(p, g_string_free(title, FALSE));
+	if (report_table_empty(r->t[RT_GROUP])) {
+		g_ptr_array_add(p, g_strdup(report_word(r, "nothing")));
+		g_ptr_array_add(p, report_method(r));
+		return p;
+	}
+	g_ptr_array_add(p, sentence_total(r));
+	char *list[] = {
+		sentence_list(r, "violence", RT_VIOLENCE, 0, 0),
+		sentence_list(r, "region", RT_REGION, 1, 0),
+		sentence_place(r),
+		sentence_list(r, "age", RT_AGE, 0, 1),
+		sentence_list(r, "channel", RT_CHANNEL, 0, 0),
+	};
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+		if (list[i])
+			g_ptr_array_add(p, list[i]);
+	char *o = sentence_list(r, "outcome", RT_OUTCOME, 0, 0);
+	if (o) {
+		GString *outcome = g_string_new(o);
+		g_free(o);
+		char *sh = sentence_shelter(r);
+		if (sh) {
+			g_string_append_printf(outcome, " %s", sh);
+			g_free(sh);
+		}
+		g_ptr_array_add(p, g_string_free(outcome, FALSE));
+	}
+	char *m = sentence_month(r);
+	if (m)
+		g_ptr_array_add(p, m);
+	g_ptr_array_add(p, report_method(r));
+	return p;
+}
+
+/* Appends text wrapped at width characters (UTF-8 aware; only ASCII spaces
+ * break, so "10 927" with its no-break space stays whole). */
+static void append_wrapped(GString *out, const char *text, size_t width)
+{
+	size_t col = 0;
+	const char *p = text;
+	while (*p) {
+		/* A count and its percent, "70 (0.6%)", are one word here. */
+		const char *end = strchr(p, ' ');
+		while (end && end[1] == '(')
+			end = strchr(end + 1, ' ');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		size_t w = (size_t)g_utf8_strlen(p, (gssize)n);
+		if (col > 0 && col + 1 + w > width) {
+			g_string_append_c(out, '\n');
+			col = 0;
+		} else if (col > 0) {
+			g_string_append_c(out, ' ');
+			col++;
+		}
+		g_string_append_len(out, p, (gssize)n);
+		col += w;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	g_string_append_c(out, '\n');
+}
+
+enum mj_status report_summary_write(const struct report *r, const char *path,
+				    int markdown, struct mj_error *err)
+{
+	GPtrArray *p = report_narrative(r);
+	GString *out = g_string_new(NULL);
+	for (guint i = 0; i < p->len; i++) {
+		const char *text = g_ptr_array_index(p, i);
+		if (i == 0) {
+			if (markdown) {
+				g_string_append_printf(out, "# %s\n\n", text);
+			} else {
+				g_string_append_printf(out, "%s\n", text);
+				for (glong k = g_utf8_strlen(text, -1); k > 0; k--)
+					g_string_append_c(out, '=');
+				g_string_append(out, "\n\n");
+			}
+			continue;
+		}
+		append_wrapped(out, text, markdown ? 100 : 76);
+		if (i + 1 < p->len)
+			g_string_append_c(out, '\n');
+	}
+	g_ptr_array_unref(p);
+	enum mj_status st = MJ_OK;
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(errno));
+	} else {
+		size_t w = fwrite(out->str, 1, out->len, f);
+		int bad = w != out->len || ferror(f);
+		if (fclose(f) != 0 || bad)
+			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(errno));
+	}
+	g_string_free(out, TRUE);
+	return st;
+}

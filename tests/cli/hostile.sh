@@ -1,0 +1,85 @@
+# Hostile and broken input: every case ends with a clear message naming the
+# file (and line and column where there is one), exit 1 or 2, no crash, no
+# hang, bounded memory, and read = counted + rejected.
+. "$SRC/tests/cli/lib.sh"
+H="id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children"
+# Memory stays bounded whatever the input: 1 GiB of address space is
+# plenty (sanitizer builds reserve far more, so the limit applies only to
+# plain builds).
+limit() { if [ -n "${ASAN_OPTIONS:-}" ]; then "$@"; else (ulimit -v 1048576; "$@"); fi; }
+# read = counted + outside + rejected, from mj-tab's summary line.
+balanced() {
+  awk '/rows read/ {r=$2; c=$5; x=$7; j=$11; ok = (r == c + x + j)} END {exit ok ? 0 : 1}' "$TMP/err" ||
+    fail "read != counted + rejected: $(grep 'rows read' "$TMP/err")"
+}
+
+printf '%s\n' "$H" >"$TMP/header-only.csv"
+expect_status 0 timeout 60 mj-tab --format csv --by region "$TMP/header-only.csv"
+expect_out "_total,Total,0,"
+expect_err "0 rows read, 0 counted"
+
+# NUL bytes inside a field.
+printf '%s\nA1,2023-01-01,hotline,UZ-T\0K,,female,30,physical,,,,\n' "$H" >"$TMP/nul.csv"
+expect_status 1 timeout 60 mj-tab --format csv --by region "$TMP/nul.csv"
+expect_err "nul.csv:2:4: field holds a NUL byte"
+balanced
+expect_status 1 timeout 60 mj-check "$TMP/nul.csv"
+expect_err "nul.csv:2:4: field holds a NUL byte"
+
+# A 16 MB field (in a column that is ignored, and in one that is not).
+{ printf '%s,note\n' "$H"; printf 'A1,2023-01-01,hotline,UZ-TK,,female,30,physical,,,,,'; head -c 16777216 /dev/zero | tr '\0' x; printf '\n'
+  printf 'A2,2023-01-01,hotline,'; head -c 16777216 /dev/zero | tr '\0' y; printf ',,female,30,physical,,,,,\n'; } >"$TMP/big-field.csv"
+expect_status 1 limit timeout 120 mj-tab --quiet --format csv --by region "$TMP/big-field.csv"
+expect_err "big-field.csv:3:4: column 'region': value of 16777216 bytes is longer than the limit of 1024"
+expect_status 1 limit timeout 120 mj-tab --format csv --by region "$TMP/big-field.csv"
+balanced
+grep -q "^UZ-TK,Tashkent city,1," "$TMP/out" || fail "the row with a 16 MB note was not counted"
+
+# 100,000 columns in the header and in a row.
+awk -v h="$H" 'BEGIN {printf "%s", h; for (i = 0; i < 100000; i++) printf ",extra%d", i; printf "\n";
+  printf "A1,2023-01-01,hotline,UZ-TK,,female,30,physical,,,,"; for (i = 0; i < 100000; i++) printf ",v"; printf "\n"}' >"$TMP/wide.csv"
+expect_status 0 limit timeout 120 mj-tab --quiet --format csv --by region "$TMP/wide.csv"
+expect_out "UZ-TK,Tashkent city,1,"
+expect_status 0 limit timeout 120 mj-check --quiet "$TMP/wide.csv"
+
+# Binary garbage.
+head -c 200000 /dev/urandom >"$TMP/garbage.bin"
+expect_status 2 limit timeout 60 mj-tab --by region "$TMP/garbage.bin"
+expect_err "garbage.bin"
+head -c 200000 /dev/urandom >"$TMP/garbage.csv"
+expect_status 2 limit timeout 60 mj-check "$TMP/garbage.csv"
+expect_err "garbage.csv"
+
+# Invalid UTF-8 with a hint, in header and in values.
+printf 'id,date,r\xe9gion\n' >"$TMP/bad-header.csv"
+expect_status 2 mj-tab --by region "$TMP/bad-header.csv"
+expect_err "bad-header.csv:1:3: header field 3 is not valid UTF-8 text (is the file Windows-1251? try --encoding cp1251)"
+
+# Several files: a bad one is reported, the others still read, exit 2.
+expect_status 2 mj-tab --format csv --by region "$SRC/tests/data/twin/clean.csv" "$TMP/none.csv" "$SRC/tests/data/twin/clean.csv"
+expect_err "none.csv: cannot open: No such file or directory"
+expect_status 2 mj-check "$SRC/tests/data/twin/clean.csv" "$TMP/none.csv" "$SRC/tests/data/twin/clean.csv"
+expect_err "20 rows read, 10 valid, 10 rejected, 10 duplicate ids"
+
+# An unreadable file (root reads everything, so only as another user).
+if [ "$(id -u)" -ne 0 ]; then
+  cp "$SRC/tests/data/twin/clean.csv" "$TMP/locked.csv"
+  chmod 000 "$TMP/locked.csv"
+  expect_status 2 mj-tab --by region "$TMP/locked.csv"
+  expect_err "locked.csv: cannot open: Permission denied"
+fi
+
+# Unterminated quote at the very end, through the fast path and stdin.
+printf '%s\nA1,2023-01-01,hotline,UZ-TK,,female,30,"physical,,,,,\n' "$H" >"$TMP/open-quote.csv"
+expect_status 2 mj-tab --by region "$TMP/open-quote.csv"
+expect_err "open-quote.csv:2: unterminated quoted field"
+expect_status 2 sh -c "mj-tab --by region < '$TMP/open-quote.csv'"
+expect_err "<stdin>:2: unterminated quoted field"
+
+# Writing to a full disk fails clearly and exits 2.
+expect_status 2 sh -c "mj-tab --format csv --by region '$SRC/tests/data/twin/clean.csv' > /dev/full"
+expect_err "No space left on device"
+expect_status 2 mj-check --fix -o /dev/full "$SRC/tests/data/twin/clean.csv"
+expect_err "/dev/full: cannot write: No space left on device"
+[ -c /dev/full ] || fail "/dev/full was replaced"
+finish

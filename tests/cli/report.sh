@@ -1,0 +1,139 @@
+# mj-report: the 2023 sample gives the published figures in the summary, the
+# PDF and the workbook; reruns are byte-identical; failures leave a previous
+# report folder as it was.
+. "$SRC/tests/cli/lib.sh"
+S=$SRC/samples/appeals-2023.csv
+PY=/usr/bin/python3
+
+expect_status 0 mj-report --quiet -o "$TMP/r1" "$S"
+[ -s "$TMP/err" ] && fail "--quiet run wrote to stderr: $(head -c 200 "$TMP/err")"
+for f in summary.md summary.txt report.xlsx report.pdf; do
+  [ -s "$TMP/r1/$f" ] || fail "report lacks $f"
+done
+# The published figures, whole: the text keeps "70 (0.6%)" on one line;
+# phrases are looked for in the text with its lines joined.
+tr '\n' ' ' <"$TMP/r1/summary.txt" >"$TMP/txt1"
+tr '\n' ' ' <"$TMP/r1/summary.md" >"$TMP/md1"
+for v in "10,696 (97.9%)" "70 (0.6%)" "161 (1.5%)"; do
+  grep -qF -- "$v" "$TMP/r1/summary.txt" || fail "summary.txt breaks a line in: $v"
+done
+for v in "10,927" "10,696 (97.9%)" "70 (0.6%)" "161 (1.5%)" "2,709 (24.8%)" \
+         "114 (1.0%)" "4,642 (42.5%)" "1,062 (9.7%)" "2,400 (22.0%)" \
+         "Surkhandarya region 899 (8.2%)" "Tashkent city 1,046 (9.6%)" \
+         "domestic 7,362 (67.4%)" "husband and wife 5,535 (50.7%)" \
+         "not stated 2,293 (21.0%)" "700 women were placed in the centre with 604 children" \
+         "10,927 rows read, 10,927 counted, 0 outside the period or filters, 0 rejected"; do
+  grep -qF -- "$v" "$TMP/txt1" || fail "summary.txt lacks: $v"
+  grep -qF -- "$v" "$TMP/md1" || fail "summary.md lacks: $v"
+done
+head -1 "$TMP/r1/summary.md" | grep -q '^# Report on appeals, 2023-01-01 – 2023-08-31$' ||
+  fail "summary.md title: $(head -1 "$TMP/r1/summary.md")"
+# Numbers agree with mj-tab's.
+mj-tab --format csv --by region "$S" 2>/dev/null | grep '^UZ-JI' | grep -q ',979,9.0$' ||
+  fail "mj-tab disagrees on Jizzakh"
+grep -qF "Jizzakh region 979 (9.0%)" "$TMP/txt1" || fail "summary: Jizzakh 979 (9.0%)"
+
+# The PDF: key figures, tables and the method page as text.
+if command -v pdftotext >/dev/null; then
+  pdftotext -layout "$TMP/r1/report.pdf" "$TMP/pdf.txt" || fail "pdftotext failed"
+  for v in "10,927" "10,696" "(97.9%)" "2,709" "4,642" "Surkhandarya region" "899" \
+           "5,535" "Page 1 of" "generated 2023-08-31" "10,927 rows read"; do
+    grep -qF -- "$v" "$TMP/pdf.txt" || fail "report.pdf lacks: $v"
+  done
+  pdfinfo "$TMP/r1/report.pdf" | grep -q "^Page size: *595.276 x 841.89 pts (A4)" ||
+    fail "report.pdf is not A4: $(pdfinfo "$TMP/r1/report.pdf" | grep 'Page size')"
+fi
+
+# The workbook opens in an independent reader and holds the counts.
+if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
+  "$PY" - "$TMP/r1/report.xlsx" <<'PYEOF' || fail "report.xlsx: openpyxl check failed"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+names = wb.sheetnames
+assert len(names) >= 11, names
+assert any(n.startswith("About") for n in names), names
+vals = set()
+for ws in wb.worksheets:
+    for row in ws.iter_rows(values_only=True):
+        for v in row:
+            vals.add(v)
+for want in (10927, 10696, 2709, 899, 5535, 604, 700):
+    assert want in vals, want
+PYEOF
+fi
+
+# Same input, same options: the same bytes, file for file.
+expect_status 0 mj-report --quiet -o "$TMP/r2" "$S"
+diff -r "$TMP/r1" "$TMP/r2" >/dev/null || fail "rerun differs: $(diff -rq "$TMP/r1" "$TMP/r2" | head -3)"
+
+# Replacing a previous report; a failing run leaves it intact.
+expect_status 0 mj-report --quiet --month 2023-08 -o "$TMP/r1" "$S"
+grep -qF "2023-08-01 – 2023-08-31" "$TMP/r1/summary.md" || fail "--month 2023-08 not in title"
+cp -r "$TMP/r1" "$TMP/keep"
+expect_status 2 mj-report --quiet -o "$TMP/r1" "$TMP/missing.csv"
+expect_err "missing.csv"
+expect_err "No such file or directory"
+diff -r "$TMP/r1" "$TMP/keep" >/dev/null || fail "a failed run changed the previous report"
+ls -d "$TMP"/r1.tmp* >/dev/null 2>&1 && fail "a failed run left a temporary folder"
+
+# A folder that is not a report is never replaced.
+mkdir "$TMP/home" && echo precious >"$TMP/home/notes.txt"
+expect_status 2 mj-report --quiet -o "$TMP/home" "$S"
+expect_err "notes.txt"
+[ "$(cat "$TMP/home/notes.txt")" = precious ] || fail "a foreign folder was touched"
+echo x >"$TMP/file"
+expect_status 2 mj-report --quiet -o "$TMP/file" "$S"
+expect_err "is not a folder"
+
+# Rejected rows: listed by line, counted, the report still made (exit 1);
+# --strict makes them fatal and writes nothing.
+{ head -3 "$S"; echo "X1,2023-08-02,hotline,Atlantis,,female,30,physical,domestic,spouse,referral,0"; } >"$TMP/bad.csv"
+expect_status 1 mj-report -o "$TMP/bad" "$TMP/bad.csv"
+expect_err "bad.csv:4:"
+expect_err "1 rejected"
+tr '\n' ' ' <"$TMP/bad/summary.txt" | grep -qF "3 rows read, 2 counted, 0 outside the period or filters, 1 rejected" ||
+  fail "summary does not count the rejected row"
+expect_status 1 mj-report --strict -o "$TMP/strict" "$TMP/bad.csv"
+[ -e "$TMP/strict" ] && fail "--strict with a rejected row wrote a report"
+
+# Languages: Russian text and number format.
+expect_status 0 mj-report --quiet --lang ru -o "$TMP/ru" "$S"
+grep -qF "$(printf '10\302\240927')" "$TMP/ru/summary.txt" || fail "ru summary lacks 10 927"
+grep -qF "$(printf '10\302\240696 (97,9%%) — женщины')" "$TMP/ru/summary.txt" || fail "ru: women"
+
+expect_status 0 mj-report --quiet --lang uz -o "$TMP/uz" "$S"
+tr '\n' ' ' <"$TMP/uz/summary.txt" | grep -qF "$(printf '10\302\240696 (97,9%%) nafari ayollar')" || fail "uz: women"
+tr '\n' ' ' <"$TMP/uz/summary.txt" | grep -qF "Markazga 700 nafar ayol 604 nafar bolasi bilan joylashtirildi" || fail "uz: shelter"
+expect_status 0 mj-report --quiet --lang uz-Cyrl -o "$TMP/uzc" "$S"
+grep -qF "Жами" "$TMP/uzc/summary.txt" || fail "uz-Cyrl: no Жами"
+
+# Suppression: small counts shown as <N in the summary, and said so.
+expect_status 0 mj-report --quiet --min-cell 20 -o "$TMP/mc" "$S"
+tr '\n' ' ' <"$TMP/mc/summary.txt" >"$TMP/mc.txt"
+grep -qF "between co-workers <20" "$TMP/mc.txt" || fail "--min-cell 20: co-workers not suppressed"
+grep -qF "Counts from 1 to 19 are suppressed" "$TMP/mc.txt" || fail "--min-cell 20: no method note"
+grep -qF "between co-workers 12" "$TMP/mc.txt" && fail "--min-cell 20: 12 shown"
+
+# Charts: PNG and SVG of every breakdown.
+for c in group violence regions regions-map place age channel outcome children \
+         outcome-group months region-violence; do
+  [ -s "$TMP/r1/charts/$c.png" ] || fail "no charts/$c.png"
+  [ -s "$TMP/r1/charts/$c.svg" ] || fail "no charts/$c.svg"
+done
+head -c 8 "$TMP/r1/charts/regions.png" | od -An -tx1 | grep -q "89 50 4e 47" || fail "regions.png is not a PNG"
+
+# A period with no records: a report that says so, with no charts.
+expect_status 0 mj-report --quiet --month 2024-01 -o "$TMP/empty" "$S"
+grep -qF "No appeals were counted in this period." "$TMP/empty/summary.txt" || fail "empty period not said"
+grep -qF "By region: ." "$TMP/empty/summary.txt" && fail "empty period: empty list sentence"
+[ -z "$(ls "$TMP/empty/charts")" ] || fail "empty period: charts of nothing"
+
+# Usage errors.
+expect_status 2 mj-report "$S"
+expect_err "-o OUTDIR"
+expect_status 2 mj-report -o "$TMP/x" --by region "$S"
+expect_status 2 mj-report -o "$TMP/x" - <"$S"
+expect_err "standard input"
+expect_status 0 mj-report --help
+expect_out "usage: mj-report"
+finish

@@ -1,0 +1,262 @@
+/* Unit tests of the report module: what the folder holds, the narrative's
+ * figures, and that a failed run leaves a previous report as it was. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "check.h"
+#include "murojaat/report.h"
+
+static const char records[] =
+	"id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children\n"
+	"A1,2023-08-01,hotline,UZ-TK,,female,34,physical,domestic,spouse,shelter,2\n"
+	"A2,2023-08-02,office,Andijan,,female,16,psychological,,,consultation,0\n"
+	"A3,2023-08-03,hotline,UZ-TK,,male,40,economic,workplace,employer,referral,0\n"
+	"A4,2023-08-04,hotline,UZ-SA,,female,29,physical,domestic,in_law,shelter,1\n";
+
+static char dir[64];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/mj-report-test.XXXXXX");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		exit(2);
+	}
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+static char *path(const char *name)
+{
+	return g_build_filename(dir, name, NULL);
+}
+
+static void write_file(const char *name, const char *text)
+{
+	char *p = path(name);
+	CHECK(g_file_set_contents(p, text, -1, NULL));
+	g_free(p);
+}
+
+static char *read_file(const char *name)
+{
+	char *p = path(name), *text = NULL;
+	if (!g_file_get_contents(p, &text, NULL, NULL))
+		text = NULL;
+	g_free(p);
+	return text;
+}
+
+/* Counts the problems the report passes on. */
+static unsigned problems_seen;
+static unsigned long last_line;
+static void on_problem(void *ctx, const struct mj_error *e, int fatal)
+{
+	(void)fatal;
+	CHECK(ctx == &problems_seen);
+	if (e->status != MJ_OK) {
+		problems_seen++;
+		last_line = e->line;
+	}
+}
+
+static enum mj_status run(const char *out, const char *input, int strict,
+			  struct mj_run_stats *stats, struct mj_error *err)
+{
+	struct mj_run_opts ro;
+	mj_run_opts_init(&ro);
+	ro.strict = strict;
+	ro.on_problem = on_problem;
+	ro.ctx = &problems_seen;
+	struct mj_report_opts opts;
+	mj_report_opts_init(&opts, &ro);
+	char *o = path(out), *in = path(input);
+	const char *files[] = {in};
+	enum mj_status st = mj_report_write(o, &opts, files, 1, stats, err);
+	g_free(o);
+	g_free(in);
+	return st;
+}
+
+/* Number of entries of dir whose name starts with prefix. */
+static int entries(const char *prefix)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void test_write(void)
+{
+	setup();
+	write_file("in.csv", records);
+	struct mj_error err;
+	struct mj_run_stats stats;
+	CHECK(run("out", "in.csv", 0, &stats, &err) == MJ_OK);
+	CHECK(stats.read == 4 && stats.counted == 4 && stats.rejected == 0);
+	static const char *const files[] = {
+		"out/summary.md", "out/summary.txt", "out/report.xlsx", "out/report.pdf",
+		"out/charts/regions.png", "out/charts/regions.svg", "out/charts/place.png",
+		"out/charts/months.svg", "out/charts/violence.png",
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *p = path(files[i]);
+		struct stat st;
+		CHECK(stat(p, &st) == 0 && st.st_size > 0);
+		g_free(p);
+	}
+	char *md = read_file("out/summary.md");
+	CHECK(md != NULL);
+	if (md) {
+		char *flat = g_strdelimit(g_strdup(md), "\n", ' ');
+		CHECK(strstr(flat, "# Report on appeals, 2023-08-01 – 2023-08-04") != NULL);
+		CHECK(strstr(flat, "In total, 4 people applied, of whom 2 (50.0%) were women, "
+				   "1 (25.0%) girls under 18 and 1 (25.0%) men.") != NULL);
+		CHECK(strstr(flat, "physical 2 (50.0%)") != NULL);
+		CHECK(strstr(flat, "domestic 2 (50.0%), of which husband and wife 1 (25.0%) "
+				   "and mother-in-law and daughter-in-law 1 (25.0%)") != NULL);
+		CHECK(strstr(flat, "2 women were placed in the centre with 3 children.") != NULL);
+		CHECK(strstr(flat, "4 rows read, 4 counted, 0 outside the period or filters, "
+				   "0 rejected") != NULL);
+		g_free(flat);
+	}
+	g_free(md);
+	CHECK(entries("out.") == 0); /* no temporary folder left */
+	teardown();
+}
+
+static void test_deterministic(void)
+{
+	setup();
+	write_file("in.csv", records);
+	struct mj_error err;
+	CHECK(run("a", "in.csv", 0, NULL, &err) == MJ_OK);
+	CHECK(run("b", "in.csv", 0, NULL, &err) == MJ_OK);
+	static const char *const names[] = {"summary.md", "summary.txt", "report.xlsx",
+					    "report.pdf", "charts/place.svg"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *pa = g_strconcat("a/", names[i], NULL), *pb = g_strconcat("b/", names[i], NULL);
+		char *fa = path(pa), *fb = path(pb), *ca = NULL, *cb = NULL;
+		gsize la = 0, lb = 0;
+		CHECK(g_file_get_contents(fa, &ca, &la, NULL));
+		CHECK(g_file_get_contents(fb, &cb, &lb, NULL));
+		CHECK(ca && cb && la == lb && memcmp(ca, cb, la) == 0);
+		g_free(ca); g_free(cb); g_free(fa); g_free(fb); g_free(pa); g_free(pb);
+	}
+	teardown();
+}
+
+static void test_keeps_old(void)
+{
+	setup();
+	write_file("in.csv", records);
+	struct mj_error err;
+	CHECK(run("out", "in.csv", 0, NULL, &err) == MJ_OK);
+	char *before = read_file("out/summary.md");
+	CHECK(run("out", "missing.csv", 0, NULL, &err) == MJ_E_IO);
+	CHECK(strstr(err.path, "missing.csv") != NULL);
+	char *after = read_file("out/summary.md");
+	CHECK(before && after && strcmp(before, after) == 0);
+	CHECK(entries("out.") == 0);
+	g_free(before);
+	g_free(after);
+	/* A second good run replaces the folder as a whole. */
+	write_file("in2.csv", "id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children\n"
+			      "B1,2023-09-01,hotline,UZ-TK,,female,34,physical,domestic,spouse,referral,0\n");
+	CHECK(run("out", "in2.csv", 0, NULL, &err) == MJ_OK);
+	after = read_file("out/summary.md");
+	CHECK(after && strstr(after, "2023-09-01") != NULL);
+	g_free(after);
+	CHECK(entries("out.") == 0);
+	teardown();
+}
+
+static void test_foreign(void)
+{
+	setup();
+	write_file("in.csv", records);
+	char *d = path("home");
+	CHECK(mkdir(d, 0700) == 0);
+	g_free(d);
+	write_file("home/letter.txt", "keep me");
+	struct mj_error err;
+	CHECK(run("home", "in.csv", 0, NULL, &err) == MJ_E_USAGE);
+	CHECK(strstr(err.message, "letter.txt") != NULL);
+	char *kept = read_file("home/letter.txt");
+	CHECK(kept && strcmp(kept, "keep me") == 0);
+	g_free(kept);
+	CHECK(entries("home.") == 0);
+	teardown();
+}
+
+static void test_rejected(void)
+{
+	setup();
+	GString *s = g_string_new(records);
+	g_string_append(s, "A5,2023-08-05,hotline,Atlantis,,female,30,physical,,,referral,0\n");
+	write_file("in.csv", s->str);
+	g_string_free(s, TRUE);
+	struct mj_error err;
+	struct mj_run_stats stats;
+	problems_seen = 0;
+	CHECK(run("out", "in.csv", 0, &stats, &err) == MJ_OK);
+	CHECK(stats.rejected == 1 && stats.counted == 4);
+	CHECK(problems_seen == 1); /* reported once, not once per pass */
+	CHECK(last_line == 6);
+	char *txt = read_file("out/summary.txt");
+	char *flat = txt ? g_strdelimit(g_strdup(txt), "\n", ' ') : NULL;
+	CHECK(flat && strstr(flat, "5 rows read, 4 counted, 0 outside the period or filters, 1 rejected"));
+	g_free(flat);
+	g_free(txt);
+	/* --strict: the rejected row stops the run; nothing is written. */
+	CHECK(run("strict", "in.csv", 1, &stats, &err) == MJ_E_VALUE);
+	CHECK(entries("strict") == 0);
+	teardown();
+}
+
+static void test_usage(void)
+{
+	struct mj_run_opts ro;
+	mj_run_opts_init(&ro);
+	struct mj_report_opts opts;
+	mj_report_opts_init(&opts, &ro);
+	struct mj_error err;
+	const char *in[] = {"-"};
+	CHECK(mj_report_write("/tmp/never-made", &opts, in, 1, NULL, &err) == MJ_E_USAGE);
+	CHECK(strstr(err.message, "standard input") != NULL);
+	CHECK(mj_report_write("/tmp/never-made", &opts, in, 0, NULL, &err) == MJ_E_USAGE);
+	CHECK(access("/tmp/never-made", F_OK) != 0);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"write", test_write},
+		{"deterministic", test_deterministic},
+		{"keeps_old", test_keeps_old},
+		{"foreign", test_foreign},
+		{"rejected", test_rejected},
+		{"usage", test_usage},
+		{NULL, NULL},
+	};
+	return run_case(cases, argc, argv);
+}
