@@ -605,7 +605,7 @@ static void test_suppressed(void)
 		CHECK(write_chart(path, types[i], t, 0) == MJ_OK);
 		char *text = pdf_text(path);
 		check_contains(text, "<5");
-		check_contains(text, "counts below 5 are not shown");
+		check_contains(text, "counts below 5, and cells that would reveal them, are not shown");
 		/* The hidden values 4 and 2 appear nowhere as numbers. */
 		CHECK(!strstr(text, " 4 ") && !strstr(text, " 2 ("));
 		CHECK(!strstr(text, " 4 (") && !strstr(text, "\n4"));
