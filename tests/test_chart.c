@@ -461,7 +461,7 @@ static void test_rerun(void)
 			CHECK(write_chart(pa, type, t, 0) == MJ_OK);
 			const char *pb = tmp_path(b);
 			CHECK(write_chart(pb, type, t, 0) == MJ_OK);
-			size_t la, lb;
+			size_t la = 0, lb = 0;
 			char *da = slurp(pa, &la), *db = slurp(pb, &lb);
 			CHECK(da && db && la == lb && memcmp(da, db, la) == 0);
 			if (!(da && db && la == lb && memcmp(da, db, la) == 0))
