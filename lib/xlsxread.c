@@ -206,6 +206,8 @@ static const char *attr_find(const char **atts, const char *lname, int prefixed)
 
 static int ends_with(const char *s, const char *tail)
 {
+	if (!s || !tail)
+		return 0;
 	size_t n = strlen(s), m = strlen(tail);
 	return n >= m && strcmp(s + n - m, tail) == 0;
 }
