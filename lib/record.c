@@ -571,18 +571,18 @@ static size_t multi_values(struct mj_normaliser *n, struct column *col,
 			continue;
 		}
 		if (code >= 2)
-			report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_LIMIT,
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_LIMIT,
 			       "column '%s': a multi-response dimension has at most 64 categories",
 			       dim->name);
 		else if (bad_utf8)
-			report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_ENCODING,
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_ENCODING,
 			       "column '%s': value is not valid UTF-8", dim->name);
 		else if (code < -1)
-			report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 			       "column '%s': unknown value \"%.60s\" (did you mean \"%s\"?)",
 			       dim->name, part, dim->cats[-code - 2].labels[MJ_LANG_EN]);
 		else
-			report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 			       "column '%s': unknown value \"%.60s\" (see `mj-check --explain` for accepted values)",
 			       dim->name, part);
 		problems++;
