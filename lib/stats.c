@@ -1190,6 +1190,8 @@ enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
 	const char *label = d >= 0 ? schema->dims[d].labels[lang] : name;
 	const struct mj_table_row *total = mj_table_total(t);
 	double appeals = NAN, mentions = NAN;
+	s->multi_which = which;
+	s->multi_used = mj_stats_multi_used(t, which);
 	if (total)
 		mentions = mentions_at(t, which, (size_t)(total - t->rows), t->ncols - 1, &appeals);
 	if (!isnan(mentions)) {
@@ -1221,14 +1223,14 @@ enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
 		"«%s» — кўп жавобли: мурожаатда бир нечтаси кўрсатилиши мумкин, шунинг учун сонлар — "
 		"ҳар бирини кўрсатган мурожаатлар, фоизлар — мурожаатлардан; уларнинг йиғиндиси 100 дан ошиши мумкин"};
 	static const char *const tail[] = {
-		" and the Total counts appeals, not mentions (%s mentions by %s appeals). "
-		"\"%s\" is of the mentions (responses).",
-		", а «Всего» считает обращения, а не упоминания (%s упоминаний в %s обращениях). "
-		"«%s» — от числа упоминаний.",
-		", «Jami» esa eslatmalarni emas, murojaatlarni sanaydi (%s eslatma, %s murojaat). "
-		"\"%s\" — eslatmalar sonidan.",
-		", «Жами» эса эслатмаларни эмас, мурожаатларни санайди (%s эслатма, %s мурожаат). "
-		"«%s» — эслатмалар сонидан."};
+		" and the Total counts appeals, not mentions (%s mentions by %s appeals); "
+		"its percent of appeals is the sum of the percents. \"%s\" is of the mentions (responses).",
+		", а «Всего» считает обращения, а не упоминания (%s упоминаний в %s обращениях); "
+		"его процент — сумма процентов. «%s» — от числа упоминаний.",
+		", «Jami» esa eslatmalarni emas, murojaatlarni sanaydi (%s eslatma, %s murojaat); "
+		"uning foizi — foizlar yig'indisi. \"%s\" — eslatmalar sonidan.",
+		", «Жами» эса эслатмаларни эмас, мурожаатларни санайди (%s эслатма, %s мурожаат); "
+		"унинг фоизи — фоизлар йиғиндиси. «%s» — эслатмалар сонидан."};
 	char note[1024], a[32], m[32];
 	int n = snprintf(note, sizeof note, head[lang], label);
 	if (n > 0 && (size_t)n < sizeof note) {

@@ -288,6 +288,42 @@ static const char *base_name(enum mj_percent b)
 	return names[b];
 }
 
+/* A percent of appeals by a multi-response dimension whose appeals named
+ * several categories: the total shows the sum of the shown percents (over
+ * 100), as SPSS MULT RESPONSE's "percent of cases" total does. */
+static void multi_sums(const struct mj_table *t, const struct mj_write_opts *o,
+		       enum mj_percent base, double *pct)
+{
+	const struct mj_stats *st = o->stats;
+	if (!st || !st->multi_used || !pct)
+		return;
+	if ((size_t)st->multi_which == t->ndims && base == MJ_PCT_ROW) {
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct mj_table_row *row = &t->rows[r];
+			size_t last = r * t->ncols + t->ncols - 1;
+			double sum = 0;
+			for (size_t c = 0; c + 1 < t->ncols; c++)
+				if (pct[r * t->ncols + c] >= 0)
+					sum += row->values[c];
+			if (pct[last] >= 0 && row->values[t->ncols - 1] > 0)
+				pct[last] = round_to(100 * sum / row->values[t->ncols - 1], o->decimals);
+		}
+	} else if (st->multi_which == 0 && t->ndims == 1 && base != MJ_PCT_ROW) {
+		const struct mj_table_row *total = mj_table_total(t);
+		if (!total)
+			return;
+		size_t tr = (size_t)(total - t->rows);
+		for (size_t c = 0; c < t->ncols; c++) {
+			double sum = 0, n = mj_table_percent_base(t, total, c, base);
+			for (size_t r = 0; r < t->nrows; r++)
+				if (r != tr && pct[r * t->ncols + c] >= 0)
+					sum += t->rows[r].values[c];
+			if (pct[tr * t->ncols + c] >= 0 && n > 0)
+				pct[tr * t->ncols + c] = round_to(100 * sum / n, o->decimals);
+		}
+	}
+}
+
 static size_t pick_percents(const struct mj_table *t, const struct mj_write_opts *o,
 			    struct pctcol *cols)
 {
@@ -302,6 +338,7 @@ static size_t pick_percents(const struct mj_table *t, const struct mj_write_opts
 		cols[n].title = order[i] == MJ_PCT_TOTAL ? W_PCT : order[i] == MJ_PCT_VALID ? W_VALID
 			: order[i] == MJ_PCT_ROW ? W_ROWPCT : W_COLPCT;
 		cols[n].values = mj_table_percents(t, order[i], o->decimals, o->round_largest);
+		multi_sums(t, o, order[i], cols[n].values);
 		n++;
 	}
 	if (o->cumulative && !t->col_dim) {

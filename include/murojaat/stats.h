@@ -100,6 +100,12 @@ struct mj_stats {
 					   as "notes" in JSON */
 	size_t nnotes;
 	char test_problem[512]; /* why --test was not computed, or "" */
+	/* Set by mj_stats_multi() when appeals named several categories of
+	 * the multi-response dimension multi_which: the writers then show,
+	 * in the total of a percent of appeals, the sum of the percents
+	 * (over 100) instead of pretending they add up to 100. */
+	int multi_used;
+	int multi_which;
 };
 
 void mj_stats_init(struct mj_stats *s);
