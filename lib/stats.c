@@ -1266,8 +1266,11 @@ enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
 			return err ? err->status : MJ_E_SCHEMA;
 		schema = own;
 	}
+	/* Mentions are told apart from appeals only when some appeal named
+	 * several categories; otherwise the two are the same table. */
 	int which = mj_stats_multi_dim(t, schema);
-	if (which >= 0 && percents && (st = mj_stats_multi(s, t, schema, which, err)) != MJ_OK)
+	if (which >= 0 && percents && mj_stats_multi_used(t, which) &&
+	    (st = mj_stats_multi(s, t, schema, which, err)) != MJ_OK)
 		goto done;
 	if (o->ci_level > 0) {
 		/* Of the percent shown: row percents in a cross-tab, valid
