@@ -27,6 +27,7 @@ struct filter {
 };
 
 struct spec_state {
+	int sum_dim;            /* integer dimension this table sums, or -1 */
 	int dims[MJ_CUBE_MAXD]; /* row dimensions, then the column dimension */
 	int nrow;
 	int coldim;             /* -1 for one-way */
@@ -431,8 +432,14 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		int n = sp->nrow + (sp->coldim >= 0);
 		for (int i = 0; i < n; i++)
 			key |= mj_key_part(rec->value[sp->dims[i]]) << (16 * i);
-		if (sp->multi >= 0 ? count_multi(&w->cubes[s], sp, rec, key, v, r->opts->missing_exclude) != 0
-				   : mj_cube_add(&w->cubes[s], key, v) != 0) {
+		/* A table of its own sum (children placed) counts in the same
+		 * pass as the others. */
+		double sv = v;
+		if (sp->sum_dim >= 0)
+			sv = rec->value[sp->sum_dim] == MJ_MISSING ? 0
+				: (double)rec->number[sp->sum_dim] * rec->weight;
+		if (sp->multi >= 0 ? count_multi(&w->cubes[s], sp, rec, key, sv, r->opts->missing_exclude) != 0
+				   : mj_cube_add(&w->cubes[s], key, sv) != 0) {
 			w->status = mj_error_set(&w->err, MJ_E_NOMEM, r->path, line, 0,
 						 "out of memory");
 			return 1;
@@ -1056,7 +1063,7 @@ static struct mj_table *build_table(struct run *r, struct spec_state *sp,
 	free(t->title);
 	t->title = title;
 	if (mj_table_set(&t->lang, mj_lang_tag(b.lang)) != MJ_OK ||
-	    mj_table_set(&t->measure, r->opts->sum ? r->opts->sum : "count") != MJ_OK)
+	    mj_table_set(&t->measure, spec->sum ? spec->sum : r->opts->sum ? r->opts->sum : "count") != MJ_OK)
 		goto nomem;
 	if (r->opts->min_cell > 1 && mj_table_suppress(t, r->opts->min_cell) != MJ_OK)
 		goto nomem;
@@ -1086,6 +1093,15 @@ static enum mj_status prepare_spec(const struct mj_schema *s,
 {
 	memset(sp, 0, sizeof *sp);
 	sp->coldim = -1;
+	sp->sum_dim = -1;
+	if (spec->sum) {
+		int d = mj_schema_dim_find(s, spec->sum);
+		if (d < 0 || s->dims[d].kind != MJ_DIM_INTEGER)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"a table can sum only a whole-number column of the schema (\"%s\" is not one)",
+				spec->sum);
+		sp->sum_dim = d;
+	}
 	if (!spec->by || !*spec->by)
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				    "no dimension to tabulate by (use --by DIMENSION)");

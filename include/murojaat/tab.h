@@ -23,6 +23,8 @@ struct mj_tab_spec {
 	const char *by;    /* "region" or "place,relationship" (nested) */
 	const char *cols;  /* cross-tab column dimension, or NULL */
 	const char *title; /* NULL: "Appeals by region" in the run's language */
+	const char *sum;   /* sum this integer dimension of the schema (e.g.
+			      "children") instead of counting, or NULL */
 };
 
 #define MJ_MAX_WHERE 16
