@@ -574,9 +574,17 @@ static size_t multi_values(struct mj_normaliser *n, struct column *col,
 			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_LIMIT,
 			       "column '%s': a multi-response dimension has at most 64 categories",
 			       dim->name);
-		else if (bad_utf8)
+		else if (bad_utf8 || code == CODE_BAD_UTF8)
 			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_ENCODING,
-			       "column '%s': value is not valid UTF-8", dim->name);
+			       "column '%s': value is not valid UTF-8 (is the file Windows-1251? try --encoding cp1251)",
+			       dim->name);
+		else if (code == CODE_NUL)
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+			       "field holds a NUL byte (is this a binary file?)");
+		else if (code == CODE_TOO_LONG)
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_LIMIT,
+			       "column '%s': value is longer than the limit of %d bytes",
+			       dim->name, MAX_VALUE_BYTES);
 		else if (code < -1)
 			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 			       "column '%s': unknown value \"%.60s\" (did you mean \"%s\"?)",
