@@ -28,6 +28,9 @@ static void round_group(double *pct, const size_t *idx, size_t n, double target,
 	 * they are rather than forced through integer arithmetic. */
 	if (n == 0 || !(target >= 0 && target <= 1e6) || decimals > 6)
 		return;
+	for (size_t i = 0; i < n; i++)
+		if (!(pct[idx[i]] >= 0 && pct[idx[i]] <= 1e6))
+			return;
 	double scale = pow(10, decimals);
 	long want = lround(target * scale), have = 0;
 	double *rem = malloc(n * sizeof *rem);
