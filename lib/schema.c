@@ -480,7 +480,7 @@ static enum mj_status resolve_dim_parents(struct loader *ld)
 				"dimension '%s': unknown parent dimension '%s'", dim->name, buf);
 		if (dim->kind != MJ_DIM_CATEGORY || s->dims[dim->parent].kind != MJ_DIM_CATEGORY)
 			return fail_at(ld, row, COL_ATTRS,
-				"dimension '%s': only a category dimension can have a parent, and only a category dimension ('%s' is not both)",
+				"dimension '%s': a parent links two category dimensions ('%s' and its parent must both be of type=category)",
 				dim->name, buf);
 	}
 	/* A chain of parents longer than the number of dimensions loops. */
