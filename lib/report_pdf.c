@@ -26,9 +26,9 @@ struct pdf {
 
 /* Draws text in font ("DejaVu Sans Bold 9") at x,y within width w (0: no
  * wrapping); returns its height. Nothing is drawn when draw is 0. */
-static double text_at(struct pdf *p, const char *text, const char *font,
-		      double x, double y, double w, PangoAlignment align,
-		      int draw)
+static double text_layout(struct pdf *p, const char *text, const char *font,
+			  double x, double y, double w, PangoAlignment align,
+			  int draw, int one_line)
 {
 	PangoLayout *l = pango_layout_new(p->pc);
 	PangoFontDescription *fd = pango_font_description_from_string(font);
@@ -37,6 +37,8 @@ static double text_at(struct pdf *p, const char *text, const char *font,
 	if (w > 0) {
 		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		if (one_line)
+			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	}
 	pango_layout_set_alignment(l, align);
 	pango_layout_set_text(l, text, -1);
@@ -48,6 +50,13 @@ static double text_at(struct pdf *p, const char *text, const char *font,
 	}
 	g_object_unref(l);
 	return (double)lh / PANGO_SCALE;
+}
+
+static double text_at(struct pdf *p, const char *text, const char *font,
+		      double x, double y, double w, PangoAlignment align,
+		      int draw)
+{
+	return text_layout(p, text, font, x, y, w, align, draw, 0);
 }
 
 static void grey(struct pdf *p, double g)
@@ -286,8 +295,13 @@ static double table_draw(struct pdf *p, const struct mj_table *t, double y)
 		const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
 				    : mj_table_row_label(t, row);
 		double indent = 12.0 * row->level;
-		text_at(p, label, strong ? bold : font, x0 + 2 + indent, y,
-			label_w - 8 - indent, PANGO_ALIGN_LEFT, 1);
+		/* A label too long for its row is cut short with an ellipsis
+		 * rather than run into the next row. */
+		double lw = label_w - 8 - indent;
+		int one_line = text_at(p, label, strong ? bold : font, 0, 0, lw,
+				       PANGO_ALIGN_LEFT, 0) > rh;
+		text_layout(p, label, strong ? bold : font, x0 + 2 + indent, y, lw,
+			    PANGO_ALIGN_LEFT, 1, one_line);
 		char cell[96];
 		for (size_t k = 0; k < nval; k++) {
 			report_cell(r, t, i, k, 0, cell, sizeof cell);
@@ -316,8 +330,12 @@ static void subtitle(const struct report *r, const struct mj_table *t,
 	char n[64];
 	const struct mj_table_row *tot = mj_table_total(t);
 	mj_format_number(tot ? tot->values[t->ncols - 1] : 0, -1, r->lang, n, sizeof n);
-	snprintf(buf, len, "%s – %s · n = %s · %s", r->stats.period_from,
-		 r->stats.period_to, n, r->source ? r->source : "");
+	/* Records without dates have no period to show. */
+	if (r->stats.period_from[0])
+		snprintf(buf, len, "%s – %s · n = %s · %s", r->stats.period_from,
+			 r->stats.period_to, n, r->source ? r->source : "");
+	else
+		snprintf(buf, len, "n = %s · %s", n, r->source ? r->source : "");
 }
 
 static void page_first(struct pdf *p, GPtrArray *para)

@@ -381,12 +381,12 @@ static char *sentence_list(const struct report *r, const char *key,
 
 /* A count and its percent of total, as the generic narrative shows them. */
 static void append_share(GString *s, const struct report *r, const char *label,
-			 double v, double total)
+			 double v, double total, int colon)
 {
 	char n[64], p[32];
 	num(r, v, n, sizeof n);
 	size_t ll = strlen(label);
-	int digit = ll && label[ll - 1] >= '0' && label[ll - 1] <= '9';
+	int digit = colon || (ll && label[ll - 1] >= '0' && label[ll - 1] <= '9');
 	if (total > 0) {
 		mj_format_number(v * 100.0 / total, 1, r->lang, p, sizeof p);
 		g_string_append_printf(s, digit ? "%s: %s (%s%%)" : "%s %s (%s%%)", label, n, p);
@@ -398,60 +398,76 @@ static void append_share(GString *s, const struct report *r, const char *label,
 /* How many of the largest categories a generic sentence names. */
 #define GENERIC_TOP 3
 
-/* One section in general terms: its total, its largest top-level
- * categories with their share of the total (suppressed cells are never
- * ranked), and "not stated" when it counts any. */
+/* A cell a generic sentence may name: a table row and a column. */
+struct cell_ref {
+	size_t row, col;
+};
+
+/* One section in general terms: its total, then its largest top-level
+ * categories (in a cross-tab, its largest cells: row and column) with their
+ * share of the total, and "not stated" when it counts any. Suppressed cells
+ * are never ranked. */
 static char *sentence_section(const struct report *r, size_t i)
 {
 	const struct mj_table *t = r->t[i];
 	const struct mj_table_row *tot = mj_table_total(t);
 	if (!tot)
 		return NULL;
-	size_t col = t->ncols - 1;
+	size_t last = t->ncols - 1;
+	int cross = t->col_dim != NULL;
 	char cell[96];
 	GString *s = g_string_new(NULL);
 	append_word(s, r, "g_section", t->title ? t->title : "",
-		    report_cell(r, t, (size_t)(tot - t->rows), col, 0, cell, sizeof cell));
-	double total = tot->suppressed[col] ? 0 : tot->values[col];
-	size_t top[GENERIC_TOP], ntop = 0, eligible = 0;
+		    report_cell(r, t, (size_t)(tot - t->rows), last, 0, cell, sizeof cell));
+	double total = tot->suppressed[last] ? 0 : tot->values[last];
+	struct cell_ref top[GENERIC_TOP];
+	size_t ntop = 0, eligible = 0;
 	long missing = -1;
 	for (size_t k = 0; k < t->nrows; k++) {
 		const struct mj_table_row *row = &t->rows[k];
 		if (row->kind == MJ_ROW_TOTAL || row->level != 0)
 			continue;
 		if (mj_table_row_missing(t, row)) {
-			if (!row->suppressed[col] && row->values[col] > 0)
+			if (!row->suppressed[last] && row->values[last] > 0)
 				missing = (long)k;
 			continue;
 		}
-		if (row->suppressed[col] || row->values[col] <= 0)
-			continue;
-		eligible++;
-		/* Insert in order, largest first; ties keep table order. */
-		size_t at = ntop;
-		while (at > 0 && t->rows[top[at - 1]].values[col] < row->values[col])
-			at--;
-		if (at >= GENERIC_TOP)
-			continue;
-		if (ntop < GENERIC_TOP)
-			ntop++;
-		memmove(&top[at + 1], &top[at], (ntop - 1 - at) * sizeof *top);
-		top[at] = k;
+		for (size_t c = 0; c < (cross ? last : 1); c++) {
+			if (cross && strcmp(t->col_codes[c], MJ_CODE_MISSING) == 0)
+				continue;
+			if (row->suppressed[c] || row->values[c] <= 0)
+				continue;
+			eligible++;
+			/* Insert in order, largest first; ties keep table order. */
+			size_t at = ntop;
+			while (at > 0 && t->rows[top[at - 1].row].values[top[at - 1].col] <
+					 row->values[c])
+				at--;
+			if (at >= GENERIC_TOP)
+				continue;
+			if (ntop < GENERIC_TOP)
+				ntop++;
+			memmove(&top[at + 1], &top[at], (ntop - 1 - at) * sizeof *top);
+			top[at] = (struct cell_ref){k, c};
+		}
 	}
 	if (ntop)
 		g_string_append(s, report_word(r, eligible > ntop ? "g_largest" : "g_all"));
 	for (size_t k = 0; k < ntop; k++) {
 		if (k)
 			g_string_append(s, k + 1 == ntop ? report_word(r, "and") : ", ");
-		const struct mj_table_row *row = &t->rows[top[k]];
+		const struct mj_table_row *row = &t->rows[top[k].row];
 		const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
 				    : mj_table_row_label(t, row);
-		append_share(s, r, label, row->values[col], total);
+		char *both = cross ? g_strdup_printf("%s, %s", label, t->col_labels[top[k].col])
+			     : g_strdup(label);
+		append_share(s, r, both, row->values[top[k].col], total, cross);
+		g_free(both);
 	}
 	if (missing >= 0) {
 		g_string_append(s, "; ");
 		char *label = g_utf8_strdown(mj_table_row_label(t, &t->rows[missing]), -1);
-		append_share(s, r, label, t->rows[missing].values[col], total);
+		append_share(s, r, label, t->rows[missing].values[last], total, 0);
 		g_free(label);
 	}
 	g_string_append_c(s, '.');
