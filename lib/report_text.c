@@ -88,6 +88,11 @@ static const struct {
 			    "Проценты — от итога каждой таблицы, с точностью до десятой.",
 			    "Foizlar har bir jadval jamidan, o'ndan birgacha yaxlitlangan.",
 			    "Фоизлар ҳар бир жадвал жамидан, ўндан биргача яхлитланган."}},
+	/* g_own_filter: "title (filter)" joined with "; " */
+	{"g_own_filter", {"These tables keep only some of the records: %s.",
+			  "Эти таблицы учитывают только часть записей: %s.",
+			  "Bu jadvallar yozuvlarning faqat bir qismini hisobga oladi: %s.",
+			  "Бу жадваллар ёзувларнинг фақат бир қисмини ҳисобга олади: %s."}},
 	{"g_nothing", {"No records were counted in this period.",
 		       "За этот период записей не учтено.",
 		       "Bu davrda yozuvlar hisobga olinmadi.",
@@ -495,6 +500,23 @@ char *report_method(const struct report *r)
 	append_word(s, r, "source", r->source ? r->source : "");
 	g_string_append_c(s, ' ');
 	g_string_append(s, report_word(r, "one_rule"));
+	/* Sections with a filter of their own count fewer: say which. */
+	GString *own = g_string_new(NULL);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		if (!sec->nwhere)
+			continue;
+		g_string_append_printf(own, "%s%s (", own->len ? "; " : "",
+				       r->t[i]->title ? r->t[i]->title : sec->code);
+		for (size_t w = 0; w < sec->nwhere; w++)
+			g_string_append_printf(own, "%s%s", w ? ", " : "", sec->where[w]);
+		g_string_append_c(own, ')');
+	}
+	if (own->len) {
+		g_string_append_c(s, ' ');
+		append_word(s, r, "g_own_filter", own->str);
+	}
+	g_string_free(own, TRUE);
 	g_string_append_c(s, ' ');
 	g_string_append(s, report_word(r, r->wc ? "percent_note" : "g_percent_note"));
 	if (r->min_cell > 1) {
