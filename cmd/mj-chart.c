@@ -104,6 +104,16 @@ static struct mj_table *read_table(const char *path, struct mj_error *err)
 	return t;
 }
 
+/* In sanitizer builds the library tells LeakSanitizer that fontconfig's
+ * process-long caches are not leaks; the sanitizer reads its options before
+ * the library is loaded, so the program asks here that it not list them
+ * on standard error. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
 int main(int argc, char **argv)
 {
 	struct option options[64];

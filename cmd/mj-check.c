@@ -12,7 +12,8 @@
 static const char *prog = "mj-check";
 
 enum { OPT_FIX = 3000, OPT_REJECTS, OPT_MAX_ERRORS, OPT_EXPLAIN, OPT_QUIET,
-       OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER, OPT_HELP, OPT_VERSION };
+       OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER, OPT_SHEET, OPT_HEADER_ROW,
+       OPT_HELP, OPT_VERSION };
 
 static const struct option options[] = {
 	{"fix", no_argument, NULL, OPT_FIX},
@@ -24,6 +25,8 @@ static const struct option options[] = {
 	{"schema", required_argument, NULL, OPT_SCHEMA},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"delimiter", required_argument, NULL, OPT_DELIMITER},
+	{"sheet", required_argument, NULL, OPT_SHEET},
+	{"header-row", required_argument, NULL, OPT_HEADER_ROW},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -32,7 +35,8 @@ static const struct option options[] = {
 static void usage(FILE *out)
 {
 	fputs("usage: mj-check [--fix -o FILE] [--rejects FILE] [--max-errors N] [--quiet]\n"
-	      "                [--schema FILE] [--encoding utf-8|cp1251|auto] [--delimiter C] [FILE...]\n"
+	      "                [--schema FILE] [--encoding utf-8|cp1251|auto] [--delimiter C]\n"
+	      "                [--sheet NAME|N] [--header-row N] [FILE...]\n"
 	      "       mj-check --explain [--schema FILE]\n"
 	      "Validate appeal records against the schema. Every problem is printed as\n"
 	      "FILE:LINE:COL: message (COL is the field number), then a summary.\n\n"
@@ -45,6 +49,9 @@ static void usage(FILE *out)
 	      "  --schema FILE      use this schema instead of the built-in one\n"
 	      "  --encoding E       utf-8 (default), cp1251, or auto\n"
 	      "  --delimiter C      , ; | or tab (default: detected)\n"
+	      "  --sheet NAME|N     workbooks (.xlsx): the sheet to read (default the first)\n"
+	      "  --header-row N     workbooks: the header's row (default: the first row\n"
+	      "                     naming two columns of the schema)\n"
 	      "  --help, --version\n\n"
 	      "Exit status: 0 all rows valid, 1 rows rejected or ids duplicated, 2 usage or I/O error.\n",
 	      out);
@@ -99,6 +106,22 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case OPT_SHEET:
+			if (!*optarg) {
+				fprintf(stderr, "%s: --sheet: expected a sheet name or number\n", prog);
+				return 2;
+			}
+			co.sheet = optarg;
+			break;
+		case OPT_HEADER_ROW: {
+			long row;
+			if (cli_number(optarg, 1, 1048576L, &row) != 0) {
+				fprintf(stderr, "%s: --header-row: expected a row number from 1 to 1048576, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			co.header_row = (unsigned long)row;
+			break;
+		}
 		case OPT_HELP:
 			usage(stdout);
 			return cli_close_stdout(prog) ? 2 : 0;

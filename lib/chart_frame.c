@@ -25,12 +25,13 @@ static const char *const w_source[MJ_LANG_COUNT] = {
 static const char *const w_rejected[MJ_LANG_COUNT] = {
 	"rejected", "отклонено", "rad etilgan", "рад этилган"};
 static const char *const w_below[MJ_LANG_COUNT] = {
-	"counts below %s are not shown (%s)",
-	"значения меньше %s не показаны (%s)",
-	"%s dan kichik qiymatlar ko\xca\xbbrsatilmagan (%s)",
-	"%s дан кичик қийматлар кўрсатилмаган (%s)"};
+	"counts below %s, and cells that would reveal them, are not shown (%s)",
+	"значения меньше %s и ячейки, по которым их можно вычислить, не показаны (%s)",
+	"%s dan kichik qiymatlar va ularni ochib beradigan kataklar ko\xca\xbbrsatilmagan (%s)",
+	"%s дан кичик қийматлар ва уларни очиб берадиган катаклар кўрсатилмаган (%s)"};
 static const char *const w_fewer[MJ_LANG_COUNT] = {
-	"fewer than %s", "меньше %s", "%s dan kam", "%s дан кам"};
+	"not shown (%s)", "не показано (%s)", "ko\xca\xbbrsatilmagan (%s)",
+	"кўрсатилмаган (%s)"};
 static const char *const w_by[MJ_LANG_COUNT] = {
 	"Appeals by %s", "Обращения: %s", "Murojaatlar: %s",
 	"Мурожаатлар: %s"};
@@ -264,7 +265,7 @@ double chart_legend(struct chart_ctx *c, const struct chart_item *items,
 	double sw = c->fs * 0.95, gap = c->fs * 0.4, sep = c->fs * 1.3;
 	double cx = x, cy = y, line_h = 0, th, tw;
 	char fewer[128], num[64];
-	chart_num(c, (double)c->t->min_cell, num, sizeof num);
+	chart_suppressed(c, num, sizeof num);
 	snprintf(fewer, sizeof fewer, w_fewer[c->lang], num);
 	for (size_t i = 0; i < n + (with_suppressed ? 1 : 0); i++) {
 		const char *label = i < n ? items[i].label : fewer;

@@ -12,6 +12,7 @@ struct series {
 	const char *label;
 	const char *code;
 	int skip;       /* an empty "not stated" series, not drawn */
+	int dashed;     /* the ninth series on, whose colours repeat */
 	struct chart_rgb color;
 	double end_y;   /* y of the last known point */
 	double label_y; /* top of the end label after spreading */
@@ -105,6 +106,20 @@ static enum mj_status line_data_make(struct chart_ctx *c, struct line_data *d)
 		}
 		if (ncats)
 			ns = ncats;
+	}
+	/* Without colours in the schema, series take Okabe–Ito in their
+	 * order; past eight, the colours come round again with dashes. */
+	const char *sdim = x_cols ? t->dims[0] : t->col_dim;
+	if (ncats > 0 && !chart_dim_has_colors(c, sdim)) {
+		size_t k = 0;
+		for (size_t s = 0; s < ns; s++) {
+			if (d->ser[s].code &&
+			    strcmp(d->ser[s].code, MJ_CODE_MISSING) == 0)
+				continue;
+			d->ser[s].color = chart_cat_color(c, NULL, d->ser[s].code, k);
+			d->ser[s].dashed = k >= 8;
+			k++;
+		}
 	}
 	/* Compact the value arrays to nx columns. */
 	for (size_t s = 0; s < ns; s++) {
@@ -205,7 +220,12 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 		}
 	}
 	double x0 = c->px + axw + c->fs * 0.5;
-	double x1 = c->px + c->pw - endw - c->fs * 1.2;
+	/* A line key before each name when colours repeat (dashes). */
+	int any_dashed = 0;
+	for (size_t s = 0; s < d.ns; s++)
+		any_dashed |= d.ser[s].dashed;
+	double key = any_dashed ? c->fs * 1.8 : 0;
+	double x1 = c->px + c->pw - endw - key - c->fs * 1.2;
 	double band = (x1 - x0) / (double)d.nx;
 	/* X labels: thinned when they would collide. */
 	double xlw = 0, xlh = 0;
@@ -282,6 +302,8 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 		const unsigned char *sup = d.sup + s * d.nx;
 		cairo_set_line_width(cr, c->fs * 0.18);
 		chart_set_color(c, d.ser[s].color);
+		double dash[] = {c->fs * 0.6, c->fs * 0.3};
+		cairo_set_dash(cr, dash, d.ser[s].dashed ? 2 : 0, 0);
 		int open = 0;
 		for (size_t i = 0; i < d.nx; i++) {
 			double x = x0 + band * ((double)i + 0.5);
@@ -299,6 +321,7 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 			d.ser[s].has_end = 1;
 		}
 		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
 		for (size_t i = 0; i < d.nx; i++) {
 			double x = x0 + band * ((double)i + 0.5);
 			if (sup[i]) {
@@ -371,11 +394,21 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 			cairo_line_to(cr, lx - c->fs * 0.2, mid);
 			cairo_stroke(cr);
 		}
+		if (key > 0) {
+			double dash[] = {c->fs * 0.45, c->fs * 0.25};
+			chart_set_color(c, p->color);
+			cairo_set_line_width(cr, c->fs * 0.18);
+			cairo_set_dash(cr, dash, p->dashed ? 2 : 0, 0);
+			cairo_move_to(cr, lx, mid);
+			cairo_line_to(cr, lx + key - c->fs * 0.4, mid);
+			cairo_stroke(cr);
+			cairo_set_dash(cr, NULL, 0, 0);
+		}
 		PangoLayout *l = chart_layout(c, text, c->fs, multi, endw + 1,
 					      CHART_LEFT);
 		if (l) {
 			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
-			chart_layout_show(c, l, lx, p->label_y,
+			chart_layout_show(c, l, lx + key, p->label_y,
 					  multi ? chart_readable(p->color)
 						: chart_ink);
 			g_object_unref(l);

@@ -57,6 +57,20 @@ static int short_name(const char *name, char *buf, size_t len)
 	return removed && buf[0];
 }
 
+/* A white box behind text that sits on hatching, so it stays legible. */
+static void clear_behind(struct chart_ctx *c, PangoLayout *l, double x,
+			 double y)
+{
+	PangoRectangle ink, logical;
+	pango_layout_get_extents(l, &ink, &logical);
+	double pad = c->fs * 0.15;
+	chart_set_color(c, chart_white);
+	cairo_rectangle(c->cr, x + (double)logical.x / PANGO_SCALE - pad, y,
+			(double)logical.width / PANGO_SCALE + 2 * pad,
+			(double)logical.height / PANGO_SCALE);
+	cairo_fill(c->cr);
+}
+
 struct tile {
 	const struct chart_item *it;
 	int col, row;
@@ -207,7 +221,9 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 	}
 	double gap = size * 0.05;
 	double gx = c->px + (c->pw - size * cols) / 2;
-	double gy = c->py;
+	/* A grid narrower than the plot is tall stands in its middle. */
+	double used_h = size * rows + (legend_in ? 0 : legend_h + c->fs * 1.2);
+	double gy = c->py + fmax(0, (c->ph - off_h - used_h) / 2);
 	for (size_t i = 0; i < nt; i++) {
 		struct tile *p = &tiles[i];
 		double x = gx + p->col * size + gap / 2;
@@ -264,6 +280,9 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 					      CHART_LEFT);
 		}
 		if (nl) {
+			if (p->it->suppressed)
+				clear_behind(c, nl, x + c->fs * 0.4,
+					     y + c->fs * 0.3);
 			chart_layout_show(c, nl, x + c->fs * 0.4,
 					  y + c->fs * 0.3, ink);
 			g_object_unref(nl);
@@ -274,6 +293,8 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 			g_object_unref(pl);
 		}
 		if (vl) {
+			if (p->it->suppressed)
+				clear_behind(c, vl, x + c->fs * 0.4, by - vh);
 			chart_layout_show(c, vl, x + c->fs * 0.4, by - vh, ink);
 			g_object_unref(vl);
 		}

@@ -217,10 +217,12 @@ static void draw_slices(struct chart_ctx *c, struct slice *s, size_t n,
 			chart_set_color(c, s[i].color);
 			cairo_fill_preserve(cr);
 			/* White edges keep neighbouring slices apart in
-			 * greyscale. */
+			 * greyscale; a whole ring has none. */
 			chart_set_color(c, chart_white);
 			cairo_set_line_width(cr, c->fs * 0.12);
-			cairo_stroke(cr);
+			if (s[i].a1 - s[i].a0 < 2 * M_PI - 1e-9)
+				cairo_stroke(cr);
+			cairo_new_path(cr);
 		}
 	}
 	/* Inside labels. */

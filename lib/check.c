@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scan.h"
 #include "schema_internal.h"
 
 /* Each id is remembered as 16 bytes: a 64-bit hash, a 16-bit second hash,
@@ -95,6 +96,7 @@ struct checker {
 	enum mj_status status;
 	struct mj_error *err;
 	int fixed_header_done, rejects_header_done;
+	char sheet[MJ_SHEET_NAME_MAX]; /* the workbook's sheet being read, "" for text */
 };
 
 static void on_problem(void *ctx, const struct mj_error *e, int fatal)
@@ -238,8 +240,15 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			struct mj_error e;
 			const char *where = c->files[first->file];
 			mj_error_set(&e, MJ_E_VALUE, c->path, line, 0,
-				     "column 'id': duplicate id (first seen at %s:%u)",
-				     strcmp(where, "-") == 0 ? "<stdin>" : where, first->line);
+				     "column 'id': duplicate id (first seen at %s%s%u)",
+				     strcmp(where, "-") == 0 ? "<stdin>" : where,
+				     c->sheet[0] ? ", row " : ":", first->line);
+			/* In a workbook the place is the id's cell. */
+			snprintf(e.sheet, sizeof e.sheet, "%s", c->sheet);
+			for (size_t i = 0; c->sheet[0] && i < nfields; i++)
+				if (c->rec.id >= fields[i].text &&
+				    c->rec.id <= fields[i].text + fields[i].len)
+					e.column = i + 1;
 			c->stats->duplicates++;
 			on_problem(c, &e, 0);
 		}
@@ -266,7 +275,10 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	if (!c.norm)
 		return err ? err->status : MJ_E_NOMEM;
 	c.reasons = g_string_new(NULL);
-	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding};
+	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding,
+				    .sheet = o->sheet, .header_row = o->header_row,
+				    .schema = o->schema, .sheet_read = c.sheet};
+	mj_normaliser_set_sheet(c.norm, c.sheet);
 	enum mj_status result = MJ_OK;
 	for (size_t f = 0; f < nfiles && f < 65536; f++) {
 		c.file = f;
@@ -276,7 +288,16 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		struct mj_error ferr;
 		mj_error_clear(&ferr);
 		c.err = &ferr;
-		enum mj_status st = mj_read_rows(files[f], &ro, on_row, &c, NULL, &ferr);
+		/* Regular UTF-8 files go through the fast scanner (one part: ids
+		 * must be seen in order); others through the streaming reader. */
+		enum mj_status st;
+		if (mj_scan_possible(files[f], &ro)) {
+			void *ctxs[1] = {&c};
+			struct mj_scan_result res;
+			st = mj_scan_file(files[f], &ro, on_row, NULL, ctxs, 1, &res, &ferr);
+		} else {
+			st = mj_read_rows(files[f], &ro, on_row, &c, NULL, &ferr);
+		}
 		if (st == MJ_OK && c.status != MJ_OK)
 			st = c.status;
 		if (st == MJ_OK && c.nomem)

@@ -1,6 +1,7 @@
 /* Error codes, their descriptions and the error record filled by callees. */
 #include "murojaat/error.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,7 @@ enum mj_status mj_error_set(struct mj_error *err, enum mj_status status,
 	snprintf(err->path, sizeof err->path, "%s", path ? path : "");
 	err->line = line;
 	err->column = column;
+	err->sheet[0] = '\0';
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -49,11 +51,51 @@ void mj_error_clear(struct mj_error *err)
 		memset(err, 0, sizeof *err);
 }
 
+/* A sheet name as Excel writes it in a reference: quoted ('My sheet', with
+ * ' doubled) unless it is one word. */
+static size_t sheet_ref(const char *sheet, char *buf, size_t len)
+{
+	int plain = 1;
+	for (const unsigned char *c = (const unsigned char *)sheet; *c; c++)
+		if (!(isalnum(*c) || *c == '_' || *c == '.' || *c >= 0x80))
+			plain = 0;
+	if (plain)
+		return (size_t)snprintf(buf, len, "%s", sheet);
+	size_t n = 0;
+	if (n + 1 < len)
+		buf[n++] = '\'';
+	for (const char *c = sheet; *c && n + 3 < len; c++) {
+		if (*c == '\'')
+			buf[n++] = '\'';
+		buf[n++] = *c;
+	}
+	if (n + 1 < len)
+		buf[n++] = '\'';
+	buf[n < len ? n : len - 1] = '\0';
+	return n;
+}
+
 char *mj_error_format(const struct mj_error *err, char *buf, size_t len)
 {
 	size_t n = 0;
 	buf[0] = '\0';
-	if (err->path[0]) {
+	if (err->path[0] && err->sheet[0] && err->line) {
+		char ref[2 * MJ_SHEET_NAME_MAX + 4], col[8] = "";
+		unsigned long c = err->column;
+		size_t k = 0;
+		char tmp[8];
+		while (c && k < 3) {
+			c--;
+			tmp[k++] = (char)('A' + c % 26);
+			c /= 26;
+		}
+		for (size_t i = 0; i < k; i++)
+			col[i] = tmp[k - 1 - i];
+		col[k] = '\0';
+		sheet_ref(err->sheet, ref, sizeof ref);
+		n += snprintf(buf + n, len - n, "%s:%s!%s%lu: ", err->path, ref,
+			      k ? col : "row ", err->line);
+	} else if (err->path[0]) {
 		n += snprintf(buf + n, len - n, "%s:", err->path);
 		if (n < len && err->line)
 			n += snprintf(buf + n, len - n, "%lu:", err->line);

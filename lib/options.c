@@ -10,7 +10,7 @@ enum {
 	OPT_BY = 1000, OPT_COLS, OPT_WHERE, OPT_PERIOD, OPT_MONTH, OPT_MISSING,
 	OPT_SORT, OPT_TOP, OPT_HIDE_EMPTY, OPT_LANG, OPT_WEIGHT, OPT_SUM,
 	OPT_MIN_CELL, OPT_STRICT, OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER,
-	OPT_THREADS
+	OPT_THREADS, OPT_SHEET, OPT_HEADER_ROW
 };
 
 const struct option mj_run_long_options[] = {
@@ -32,6 +32,8 @@ const struct option mj_run_long_options[] = {
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"delimiter", required_argument, NULL, OPT_DELIMITER},
 	{"threads", required_argument, NULL, OPT_THREADS},
+	{"sheet", required_argument, NULL, OPT_SHEET},
+	{"header-row", required_argument, NULL, OPT_HEADER_ROW},
 	{NULL, 0, NULL, 0},
 };
 
@@ -56,7 +58,10 @@ const char mj_run_options_help[] =
 	"  --schema FILE         use this schema instead of the built-in one\n"
 	"  --encoding utf-8|cp1251|auto   input encoding (default utf-8)\n"
 	"  --delimiter C         field separator: , ; tab (default: detected)\n"
-	"  --threads N           threads for a large file (default: one per core)\n";
+	"  --threads N           threads for a large file (default: one per core)\n"
+	"  --sheet NAME|N        workbooks (.xlsx): the sheet to read (default the first)\n"
+	"  --header-row N        workbooks: the header's row (default: the first row\n"
+	"                        naming two columns of the schema)\n";
 
 /* Parses a whole number in lo..hi. */
 static int parse_count(const char *text, long lo, long hi, long *out)
@@ -168,6 +173,18 @@ enum mj_status mj_run_opts_apply(struct mj_run_opts *o, struct mj_tab_spec *spec
 		else
 			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				"--delimiter: expected , ; | or tab, got \"%s\"", arg);
+		break;
+	case OPT_SHEET:
+		if (!*arg)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					    "--sheet: expected a sheet name or number");
+		o->sheet = arg;
+		break;
+	case OPT_HEADER_ROW:
+		if (parse_count(arg, 1, 1048576, &n) != 0)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--header-row: expected a row number from 1 to 1048576, got \"%s\"", arg);
+		o->header_row = (unsigned long)n;
 		break;
 	case OPT_THREADS:
 		if (parse_count(arg, 0, 64, &n) != 0)

@@ -14,6 +14,7 @@
 
 #include "csvdoc.h"
 #include "rowbuf.h"
+#include "xlsxread.h"
 
 #define BLOCK (1u << 20)
 
@@ -36,7 +37,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	if (fd < 0)
 		return mj_error_set(err, MJ_E_IO, name, 0, 0, "cannot open: %s",
 				    strerror(errno));
-	struct stat st;
+	struct stat st = {0};
 	unsigned long long total = 0;
 	if (fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
@@ -47,6 +48,17 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		}
 		if (S_ISREG(st.st_mode))
 			total = (unsigned long long)st.st_size;
+	}
+	/* Excel workbooks (recognised by content) have their own reader. */
+	if (opts && opts->sheet_read)
+		opts->sheet_read[0] = '\0';
+	unsigned char magic[8];
+	if (!is_stdin && S_ISREG(st.st_mode) && pread(fd, magic, 8, 0) == 8 &&
+	    mj_xlsx_sniff(magic, 8)) {
+		close(fd);
+		if (detected)
+			*detected = "utf-8";
+		return mj_xlsx_read_rows(path, opts, on_row_fn, ctx, err);
 	}
 #ifdef POSIX_FADV_SEQUENTIAL
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -90,6 +102,11 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		char *data = in;
 		if (first) {
 			first = 0;
+			if (mj_xlsx_sniff(data, len)) { /* a workbook from a pipe */
+				status = mj_xlsx_read_fd(fd, data, len, name, opts,
+							 on_row_fn, ctx, err);
+				goto done;
+			}
 			if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 				data += 3;
 				len -= 3;

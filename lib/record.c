@@ -57,7 +57,20 @@ struct mj_normaliser {
 	/* Dimensions that need work on every row, found once. */
 	int child_dims[MJ_MAX_DIMS], required_dims[MJ_MAX_DIMS], derived_dims[MJ_MAX_DIMS];
 	size_t nchild, nrequired, nderived;
+	const char *sheet;        /* borrowed: the sheet being read, "" for text */
 };
+
+/* Places in a workbook are cells of its sheet. */
+static void set_sheet(const struct mj_normaliser *n, struct mj_error *e)
+{
+	if (n->sheet && n->sheet[0])
+		snprintf(e->sheet, sizeof e->sheet, "%s", n->sheet);
+}
+
+void mj_normaliser_set_sheet(struct mj_normaliser *n, const char *sheet)
+{
+	n->sheet = sheet;
+}
 
 struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 					const char *weight, const char *sum,
@@ -143,19 +156,20 @@ void mj_normaliser_destroy(struct mj_normaliser *n)
 	free(n);
 }
 
-static void report(mj_problem_fn fn, void *ctx, const char *path,
+static void report(const struct mj_normaliser *n, mj_problem_fn fn, void *ctx,
 		   unsigned long line, unsigned long col, int fatal,
 		   enum mj_status status, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
-static void report(mj_problem_fn fn, void *ctx, const char *path,
+static void report(const struct mj_normaliser *n, mj_problem_fn fn, void *ctx,
 		   unsigned long line, unsigned long col, int fatal,
 		   enum mj_status status, const char *fmt, ...)
 {
 	if (!fn)
 		return;
 	struct mj_error e;
-	mj_error_set(&e, status, path, line, col, "%s", "");
+	mj_error_set(&e, status, n->path, line, col, "%s", "");
+	set_sheet(n, &e);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(e.message, sizeof e.message, fmt, ap);
@@ -174,10 +188,27 @@ static int same_name(const char *a, const char *b)
 	return same;
 }
 
+static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
+				     const struct mj_field *fields, size_t nfields,
+				     unsigned long line, mj_problem_fn on_problem,
+				     void *ctx, struct mj_error *err);
+
 enum mj_status mj_normaliser_header(struct mj_normaliser *n, const char *path,
 				    const struct mj_field *fields, size_t nfields,
 				    unsigned long line, mj_problem_fn on_problem,
 				    void *ctx, struct mj_error *err)
+{
+	enum mj_status st = header_columns(n, path, fields, nfields, line,
+					   on_problem, ctx, err);
+	if (st != MJ_OK && err)
+		set_sheet(n, err);
+	return st;
+}
+
+static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
+				     const struct mj_field *fields, size_t nfields,
+				     unsigned long line, mj_problem_fn on_problem,
+				     void *ctx, struct mj_error *err)
 {
 	const struct mj_schema *s = n->schema;
 	drop_columns(n);
@@ -211,13 +242,13 @@ enum mj_status mj_normaliser_header(struct mj_normaliser *n, const char *path,
 		}
 		int d = mj_schema_dim_find(s, name);
 		if (d >= 0 && s->dims[d].kind == MJ_DIM_DERIVED) {
-			report(on_problem, ctx, path, line, c + 1, 0, MJ_OK,
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_OK,
 			       "note: column '%s' is derived by murojaat (from '%s'); the file's column is ignored",
 			       name, s->dims[s->dims[d].source].name);
 			continue;
 		}
 		if (d < 0) {
-			report(on_problem, ctx, path, line, c + 1, 0, MJ_OK,
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_OK,
 			       "note: column '%s' is not in the schema; ignored", name);
 			continue;
 		}
@@ -520,7 +551,7 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 	for (size_t d = 0; d < s->ndims; d++)
 		rec->value[d] = MJ_MISSING;
 	if (nfields != n->ncols) {
-		report(on_problem, ctx, n->path, line, nfields < n->ncols ? nfields : n->ncols + 1,
+		report(n, on_problem, ctx, line, nfields < n->ncols ? nfields : n->ncols + 1,
 		       0, MJ_E_PARSE, "row has %zu fields, the header has %zu", nfields, n->ncols);
 		problems++;
 	}
@@ -566,7 +597,7 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 				continue;
 			}
 			if (memchr(f->text, '\0', f->len)) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 				       "field holds a NUL byte (is this a binary file?)");
 				problems++;
 				continue;
@@ -578,7 +609,7 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			int bad = !copy || (mj_text_trim(copy)[0] && parse_double(copy, &v) != 0);
 			free(copy);
 			if (bad) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 				       "column '%s': \"%.40s\" is not a number",
 				       col->role == ROLE_WEIGHT ? n->weight : n->sum, f->text);
 				problems++;
@@ -605,30 +636,30 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			} else if (code == 1) {
 				rec->value[d] = MJ_MISSING;
 			} else if (code == CODE_TOO_LONG) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_LIMIT,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_LIMIT,
 				       "column '%s': value of %zu bytes is longer than the limit of %d",
 				       dim->name, f->len, MAX_VALUE_BYTES);
 				problems++;
 			} else if (code == CODE_NUL) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 				       "field holds a NUL byte (is this a binary file?)");
 				problems++;
 			} else if (code == CODE_BAD_UTF8) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_ENCODING,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_ENCODING,
 				       "column '%s': value is not valid UTF-8 (is the file Windows-1251? try --encoding cp1251)",
 				       dim->name);
 				problems++;
 			} else if (dim->kind == MJ_DIM_OPEN) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_LIMIT,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_LIMIT,
 				       "column '%s': more than %d distinct values", dim->name, OPEN_MAX);
 				problems++;
 			} else if (code < -1) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 				       "column '%s': unknown value \"%.60s\" (did you mean \"%s\"?)",
 				       dim->name, f->text, dim->cats[-code - 2].labels[MJ_LANG_EN]);
 				problems++;
 			} else {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 				       "column '%s': unknown value \"%.60s\" (see `mj-check --explain` for accepted values)",
 				       dim->name, f->text);
 				problems++;
@@ -645,11 +676,11 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			if (!buf[0] || (f->len < 64 && mj_schema_key_is_missing(s, buf)))
 				break;
 			if (f->len >= 64 || parse_long(buf, &v) != 0) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 				       "column '%s': \"%.40s\" is not a whole number", dim->name, f->text);
 				problems++;
 			} else if (v < dim->min || v > dim->max) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 				       "column '%s': %ld is out of range %ld-%ld", dim->name, v,
 				       dim->min, dim->max);
 				problems++;
@@ -669,7 +700,7 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 				break;
 			int y, m, dd;
 			if (f->len >= 64 || mj_parse_date(buf, strlen(buf), &y, &m, &dd) != 0) {
-				report(on_problem, ctx, n->path, line, c + 1, 0, MJ_E_VALUE,
+				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 				       "column '%s': \"%.40s\" is not a date (expected YYYY-MM-DD or DD.MM.YYYY)",
 				       dim->name, f->text);
 				problems++;
@@ -705,7 +736,7 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		    fields[n->col_of_dim[dim->parent]].len == 0) {
 			rec->value[dim->parent] = want;
 		} else if (have != MJ_MISSING && want != have) {
-			report(on_problem, ctx, n->path, line, (unsigned long)n->col_of_dim[d] + 1, 0,
+			report(n, on_problem, ctx, line, (unsigned long)n->col_of_dim[d] + 1, 0,
 			       MJ_E_VALUE,
 			       "column '%s': \"%s\" does not belong to %s \"%s\" (it belongs to \"%s\")",
 			       dim->name, dim->cats[rec->value[d]].code, pdim->name,
@@ -718,7 +749,7 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		const struct mj_dim *dim = &s->dims[d];
 		int c = n->col_of_dim[d];
 		if (rec->value[d] == MJ_MISSING && (size_t)c < ncols && fields[c].len == 0) {
-			report(on_problem, ctx, n->path, line, (unsigned long)c + 1, 0, MJ_E_VALUE,
+			report(n, on_problem, ctx, line, (unsigned long)c + 1, 0, MJ_E_VALUE,
 			       "column '%s': a value is required", dim->name);
 			problems++;
 		}

@@ -12,6 +12,7 @@
 
 #include "csvdoc.h"
 #include "rowbuf.h"
+#include "xlsxread.h"
 
 #define SCAN_BLOCK (1u << 20)
 
@@ -286,7 +287,16 @@ int mj_scan_possible(const char *path, const struct mj_reader_opts *opts)
 	    strcmp(opts->encoding, "utf8") != 0)
 		return 0;
 	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	/* Workbooks are not text: mj_read_rows reads them. */
+	unsigned char magic[8];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t got = pread(fd, magic, sizeof magic, 0);
+	close(fd);
+	return !(got > 0 && mj_xlsx_sniff(magic, (size_t)got));
 }
 
 static void *run_part(void *arg)

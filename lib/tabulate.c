@@ -47,6 +47,7 @@ struct run {
 	const char *path;
 	struct worker *workers;       /* one per part of a file being read */
 	size_t nworkers;
+	char sheet[MJ_SHEET_NAME_MAX]; /* the workbook's sheet being read, "" for text */
 };
 
 /* Buffered problems of a worker that is not the first: they are reported
@@ -495,7 +496,9 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 	struct mj_reader_opts ro = {.delimiter = opts->delimiter,
 				    .encoding = opts->encoding,
 				    .on_progress = opts->on_progress,
-				    .progress_ctx = opts->ctx};
+				    .progress_ctx = opts->ctx,
+				    .sheet = opts->sheet, .header_row = opts->header_row,
+				    .schema = r->schema, .sheet_read = r->sheet};
 	struct worker *w0 = &r->workers[0];
 	w0->header_done = 0;
 	w0->status = MJ_OK;
@@ -660,7 +663,7 @@ static int collect_levels(struct build *b, int i)
 			rc = levels_add(l, v, label, label);
 		}
 		/* Ids depend on reading order; labels do not. */
-		if (rc == 0)
+		if (rc == 0 && l->n > 1)
 			qsort(l->items, l->n, sizeof *l->items, cmp_level_label);
 	} else {
 		for (size_t k = 0; k < dim->ncats && rc == 0; k++)
@@ -1122,6 +1125,7 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 		goto done;
 	}
 	r.workers[0].norm = r.norm;
+	mj_normaliser_set_sheet(r.norm, r.sheet);
 	static const char *const stdin_only[] = {"-"};
 	if (nfiles == 0) {
 		files = stdin_only;

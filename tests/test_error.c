@@ -28,9 +28,36 @@ static void test_format(void)
 	CHECK(e.status == MJ_OK);
 }
 
+/* Places in workbooks are cells of a sheet, quoted as Excel quotes them. */
+static void test_sheet(void)
+{
+	struct mj_error e;
+	char buf[700];
+	mj_error_set(&e, MJ_E_VALUE, "reg.xlsx", 5, 4, "column 'region': unknown value");
+	CHECK_STR(e.sheet, "");
+	snprintf(e.sheet, sizeof e.sheet, "%s", "Appeals");
+	CHECK_STR(mj_error_format(&e, buf, sizeof buf), "reg.xlsx:Appeals!D5: column 'region': unknown value");
+	e.line = 1048576;
+	e.column = 16384;
+	CHECK_STR(mj_error_format(&e, buf, sizeof buf), "reg.xlsx:Appeals!XFD1048576: column 'region': unknown value");
+	e.column = 27;
+	snprintf(e.sheet, sizeof e.sheet, "%s", "Mom's 2023");
+	CHECK_STR(mj_error_format(&e, buf, sizeof buf), "reg.xlsx:'Mom''s 2023'!AA1048576: column 'region': unknown value");
+	e.column = 0;
+	snprintf(e.sheet, sizeof e.sheet, "%s", "Обращения");
+	CHECK_STR(mj_error_format(&e, buf, sizeof buf), "reg.xlsx:Обращения!row 1048576: column 'region': unknown value");
+	/* Without a row the sheet adds nothing. */
+	e.line = 0;
+	CHECK_STR(mj_error_format(&e, buf, sizeof buf), "reg.xlsx: column 'region': unknown value");
+	/* mj_error_set clears a sheet left from before. */
+	mj_error_set(&e, MJ_E_VALUE, "a.csv", 3, 7, "bad");
+	CHECK_STR(mj_error_format(&e, buf, sizeof buf), "a.csv:3:7: bad");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
-		{"strings", test_strings}, {"format", test_format}, {0, 0}};
+		{"strings", test_strings}, {"format", test_format},
+		{"sheet", test_sheet}, {0, 0}};
 	return run_case(cases, argc, argv);
 }

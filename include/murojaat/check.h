@@ -13,6 +13,8 @@ struct mj_check_opts {
 	const struct mj_schema *schema;
 	char delimiter;           /* 0: detect */
 	const char *encoding;     /* NULL: utf-8 */
+	const char *sheet;        /* workbooks: sheet name or number; NULL: the first */
+	unsigned long header_row; /* workbooks: header row; 0: found from the schema */
 	FILE *fixed;              /* canonical CSV of valid rows, or NULL */
 	FILE *rejects;            /* rejected rows with reasons, or NULL */
 	mj_problem_fn on_problem; /* every problem, notes included */

@@ -21,21 +21,27 @@ enum mj_status {
 	MJ_STATUS_COUNT /* number of codes; not a status */
 };
 
+/* Bytes for a sheet name: Excel allows 31 characters. */
+#define MJ_SHEET_NAME_MAX 128
+
 /* Where an error happened and what it was. Filled by the callee; the program
  * prints it as "path:line:col: message". line and column are 1-based; 0 means
- * unknown. */
+ * unknown. When sheet is not empty the place is a cell of that sheet of a
+ * workbook (line: row, column: A = 1), printed "path:Sheet!C12: message". */
 struct mj_error {
 	enum mj_status status;
 	char path[256];
 	unsigned long line;
 	unsigned long column;
 	char message[512];
+	char sheet[MJ_SHEET_NAME_MAX];
 };
 
 /* A fixed English description of status; never NULL. */
 const char *mj_strerror(enum mj_status status);
 
-/* Fill err (when not NULL) and return status. path may be NULL. */
+/* Fill err (when not NULL) and return status. path may be NULL. The sheet
+ * is left empty; set it after the call for a place in a workbook. */
 enum mj_status mj_error_set(struct mj_error *err, enum mj_status status,
 			    const char *path, unsigned long line,
 			    unsigned long column, const char *fmt, ...)
@@ -44,8 +50,9 @@ enum mj_status mj_error_set(struct mj_error *err, enum mj_status status,
 /* Reset err to MJ_OK with empty fields. No operation is performed if NULL. */
 void mj_error_clear(struct mj_error *err);
 
-/* Format err as "path:line:col: message" (parts omitted when unknown) into
- * buf of size len. Returns buf. */
+/* Format err as "path:line:col: message" (parts omitted when unknown), or
+ * "path:Sheet!C12: message" ("path:Sheet!row 12: message" without a column)
+ * for a workbook, into buf of size len. Returns buf. */
 char *mj_error_format(const struct mj_error *err, char *buf, size_t len);
 
 #endif

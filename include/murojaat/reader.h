@@ -7,6 +7,8 @@
 
 #include "murojaat/error.h"
 
+struct mj_schema;
+
 struct mj_reader_opts {
 	char delimiter;        /* 0: detect among , ; and tab from the first line */
 	const char *encoding;  /* NULL or "utf-8": UTF-8 (BOM skipped);
@@ -16,6 +18,13 @@ struct mj_reader_opts {
 	void (*on_progress)(void *ctx, unsigned long long done,
 			    unsigned long long total);
 	void *progress_ctx;    /* ctx for on_progress */
+	/* Excel workbooks (.xlsx, recognised by content) only: */
+	const char *sheet;      /* sheet name or number (1 = first); NULL: the first */
+	unsigned long header_row; /* row of the header; 0: the first row that
+				     names two columns of schema */
+	const struct mj_schema *schema; /* finds the header; NULL: first non-empty row */
+	char *sheet_read;       /* NULL, or MJ_SHEET_NAME_MAX bytes that receive the
+				   name of the sheet read ("" for text) */
 };
 
 /* One field of a row: bytes (NUL-terminated, not owned by the callee; valid
@@ -30,7 +39,10 @@ struct mj_field {
 typedef int (*mj_row_fn)(void *ctx, const struct mj_field *fields,
 			 size_t nfields, unsigned long line);
 
-/* Read path ("-" for stdin). Fails with MJ_E_IO when the file cannot be
+/* Read path ("-" for stdin). A file that starts like a zip archive is read
+ * as an Excel workbook (one sheet: line is the row number and a field's
+ * number its column; rows above the header are skipped); on stdin it is
+ * first held in memory (at most 256 MiB). Fails with MJ_E_IO when the file cannot be
  * opened or read (a directory included), MJ_E_PARSE on an unterminated
  * quote, MJ_E_ENCODING when conversion fails, MJ_E_LIMIT for a row over
  * the limits (64 MiB or 1,000,000 fields). err names path and line. If

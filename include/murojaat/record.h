@@ -41,6 +41,10 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 					struct mj_error *err);
 void mj_normaliser_destroy(struct mj_normaliser *n);
 
+/* Name the sheet (borrowed, read at each report; "" or NULL for text) whose
+ * rows come next, so problems point at cells: "reg.xlsx:Appeals!D5". */
+void mj_normaliser_set_sheet(struct mj_normaliser *n, const char *sheet);
+
 /* Take the header row of file path. Unknown columns are reported as notes
  * (not fatal). Fails (MJ_E_VALUE, err filled) on a duplicate column, a
  * missing required column, or a missing --weight/--sum column. */

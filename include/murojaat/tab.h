@@ -46,6 +46,8 @@ struct mj_run_opts {
 	const char *sum;         /* column to sum instead of counting, or NULL */
 	long min_cell;           /* suppress counts 1..min_cell-1 (0: none) */
 	int strict;              /* a rejected row is fatal */
+	const char *sheet;       /* workbooks: sheet name or number; NULL: the first */
+	unsigned long header_row; /* workbooks: header row; 0: found from the schema */
 	int threads;             /* threads for a large file (0: one per core) */
 	/* Called for each problem found in the input (rejected rows, notes
 	 * about ignored columns); may be NULL. */

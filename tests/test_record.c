@@ -1,0 +1,156 @@
+/* Unit tests for the record normaliser: header matching, values in every
+ * spelling, derived dimensions, and each problem with its column. */
+#include <stdlib.h>
+
+#include "murojaat/record.h"
+
+#include "check.h"
+
+static struct mj_schema *schema;
+static struct mj_error problems[16];
+static size_t nproblems;
+
+static void on_problem(void *ctx, const struct mj_error *e, int fatal)
+{
+	(void)ctx;
+	(void)fatal;
+	if (e->status != MJ_OK && nproblems < 16)
+		problems[nproblems++] = *e;
+}
+
+/* Splits a comma-separated line (no quotes) into fields. */
+static size_t split(char *line, struct mj_field *f)
+{
+	size_t n = 0;
+	for (char *p = line;; p++) {
+		char *q = strchr(p, ',');
+		f[n].text = p;
+		f[n].len = q ? (size_t)(q - p) : strlen(p);
+		n++;
+		if (!q)
+			break;
+		*q = '\0';
+		p = q;
+	}
+	return n;
+}
+
+static struct mj_normaliser *with_header(const char *header)
+{
+	struct mj_error err;
+	if (!schema)
+		schema = mj_schema_default(&err);
+	struct mj_normaliser *n = mj_normaliser_new(schema, NULL, NULL, &err);
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", header);
+	struct mj_field f[32];
+	size_t k = split(buf, f);
+	nproblems = 0;
+	CHECK(mj_normaliser_header(n, "t.csv", f, k, 1, on_problem, NULL, &err) == MJ_OK);
+	return n;
+}
+
+static size_t row(struct mj_normaliser *n, const char *text, struct mj_record *rec)
+{
+	static char buf[512];
+	snprintf(buf, sizeof buf, "%s", text);
+	struct mj_field f[32];
+	size_t k = split(buf, f);
+	nproblems = 0;
+	return mj_normaliser_row(n, f, k, 2, rec, on_problem, NULL);
+}
+
+static int dim(const char *name)
+{
+	return mj_schema_dim_find(schema, name);
+}
+
+static int cat(const char *d, const char *code)
+{
+	return mj_schema_cat_find(schema, (size_t)dim(d), code);
+}
+
+static void test_header(void)
+{
+	struct mj_error err;
+	struct mj_normaliser *n = with_header("№,Дата обращения,ВИЛОЯТ,Jins,Yosh,notes");
+	CHECK(mj_normaliser_has_column(n, (size_t)dim("region")));
+	CHECK(mj_normaliser_has_column(n, (size_t)dim("sex")));
+	CHECK(!mj_normaliser_has_column(n, (size_t)dim("violence")));
+	mj_normaliser_destroy(n);
+	n = mj_normaliser_new(schema, NULL, NULL, &err);
+	char h1[] = "id,date,sex";
+	struct mj_field f[8];
+	size_t k = split(h1, f);
+	CHECK(mj_normaliser_header(n, "t.csv", f, k, 1, on_problem, NULL, &err) == MJ_E_VALUE);
+	CHECK(strstr(err.message, "missing required column 'region'") != NULL);
+	char h2[] = "id,date,region,Область";
+	k = split(h2, f);
+	CHECK(mj_normaliser_header(n, "t.csv", f, k, 1, on_problem, NULL, &err) == MJ_E_VALUE);
+	CHECK(err.column == 4 && strstr(err.message, "duplicate column") != NULL);
+	mj_normaliser_destroy(n);
+}
+
+static void test_values(void)
+{
+	struct mj_normaliser *n = with_header("id,date,region,sex,age,place,relationship,violence");
+	struct mj_record rec;
+	CHECK(row(n, "1,05.03.2023,Farg\xe2\x80\x98ona,Ж,16,,spouse,Психологическое", &rec) == 0);
+	CHECK(rec.value[dim("region")] == cat("region", "UZ-FA"));
+	CHECK(rec.year == 2023 && rec.month == 3 && rec.day == 5);
+	CHECK(rec.value[dim("group")] == cat("group", "girl"));
+	CHECK(rec.value[dim("age_group")] == cat("age_group", "0-17"));
+	/* A relationship names its place when the place is left empty. */
+	CHECK(rec.value[dim("place")] == cat("place", "domestic"));
+	CHECK(rec.value[dim("violence")] == cat("violence", "psychological"));
+	CHECK(row(n, "2,2023-02-28 14:30,Tashkent city,male,,not stated,,other", &rec) == 0);
+	CHECK(rec.value[dim("group")] == cat("group", "man"));
+	CHECK(rec.value[dim("age_group")] == MJ_MISSING);
+	CHECK(rec.value[dim("place")] == MJ_MISSING);
+	mj_normaliser_destroy(n);
+}
+
+static void test_problems(void)
+{
+	struct mj_normaliser *n = with_header("id,date,region,sex,age,place,relationship,violence");
+	struct mj_record rec;
+	CHECK(row(n, "1,2023-02-29,Tashknt,female,121,domestic,coworker,physical", &rec) == 4);
+	CHECK(nproblems == 4);
+	CHECK(problems[0].line == 2 && problems[0].column == 2);
+	CHECK(strstr(problems[0].message, "is not a date") != NULL);
+	CHECK(problems[1].column == 3);
+	CHECK(strstr(problems[1].message, "(did you mean \"Tashkent city\"?)") != NULL);
+	CHECK(problems[2].column == 5 && strstr(problems[2].message, "out of range 0-120") != NULL);
+	CHECK(problems[3].column == 7 && strstr(problems[3].message, "does not belong to place") != NULL);
+	CHECK(row(n, "2,2023-01-01,,female,30,,,physical", &rec) == 1);
+	CHECK(problems[0].column == 3 && strstr(problems[0].message, "a value is required") != NULL);
+	CHECK(row(n, "3,2023-01-01,UZ-TK", &rec) == 1);
+	CHECK(strstr(problems[0].message, "row has 3 fields, the header has 8") != NULL);
+	/* The same bad spelling again is answered from the cache, the same way. */
+	CHECK(row(n, "4,2023-01-01,Tashknt,female,30,,,physical", &rec) == 1);
+	CHECK(strstr(problems[0].message, "did you mean \"Tashkent city\"") != NULL);
+	mj_normaliser_destroy(n);
+}
+
+static void test_dates(void)
+{
+	int y, m, d;
+	CHECK(mj_parse_date("2023-08-31", 10, &y, &m, &d) == 0 && y == 2023 && m == 8 && d == 31);
+	CHECK(mj_parse_date("1.2.2024", 8, &y, &m, &d) == 0 && m == 2 && d == 1);
+	CHECK(mj_parse_date("29.02.2024", 10, &y, &m, &d) == 0);
+	CHECK(mj_parse_date("29.02.2023", 10, &y, &m, &d) != 0);
+	CHECK(mj_parse_date("2023-04-31", 10, &y, &m, &d) != 0);
+	CHECK(mj_parse_date("2023/04/01", 10, &y, &m, &d) != 0);
+	CHECK(mj_parse_date("31.12.23", 8, &y, &m, &d) != 0);
+	CHECK(mj_parse_date("2023-01-05T10:00:00", 19, &y, &m, &d) == 0 && d == 5);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"header", test_header}, {"values", test_values},
+		{"problems", test_problems}, {"dates", test_dates}, {0, 0}};
+	int rc = run_case(cases, argc, argv);
+	mj_schema_destroy(schema);
+	return rc;
+}
