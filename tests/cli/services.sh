@@ -8,9 +8,11 @@ S=$SRC/samples
 
 # --- The Women's Center report, unchanged -------------------------------
 # The checksums of every file of the report that mj-report wrote before its
-# breakdowns moved into the schema (same command, same sample). Cairo,
-# Pango or libxlsxwriter of another version draw other bytes; regenerate
-# then with: (cd OUTDIR && find . -type f | sort | xargs sha256sum)
+# breakdowns moved into the schema (same command, same sample, main at
+# 3707a6c). Cairo, Pango or libxlsxwriter of another version, or a chart
+# drawn differently on purpose, give other bytes; regenerate then, from a
+# build whose report is known good, with
+#   (cd OUTDIR && find . -type f | sort | xargs sha256sum)
 # The charts' notes name the input as given, so it is given as in the README.
 while read -r lang; do
   (cd "$SRC" && mj-report --quiet --lang "$lang" -o "$TMP/wc-$lang" samples/appeals-2023.csv) ||
@@ -214,8 +216,8 @@ c8aff718e500f036475ed1f45a1f024c3123b52865e5535cd8bfc5123fcb3184  ./charts/place
 d2e007ec04bb76da7add34b8d0d6361f8d1a3fc091182e2f112f7010f42aa7ad  ./charts/place.svg
 8dc302b6affc548538e07bf49e2c5c746107f72994603d59bbfc2e6812a355d9  ./charts/region-violence.png
 ceb36493272aba6527e6ff4ae1b208df30f63e48e71b48d5a0de2e53936dd15c  ./charts/region-violence.svg
-a69a6217447053cec3daf78e9335b6471263acb4dd38321682342240911ddb23  ./charts/regions-map.png
-4cc5f600e8caff2049efe9ad8c4c3e2d916810ffd8b828d63f3d071fcabbdb09  ./charts/regions-map.svg
+e09e6e8ef7dec304b65460b461f74bcbbcb66a80ecaa8f3ab9ae8fa3c776e23b  ./charts/regions-map.png
+d9b15802bf6290b5258008dad663aef3898f1dc8025ddeb39dfaec86e125fbda  ./charts/regions-map.svg
 d1662acaeb6c03c5d30382cc90ac5466fee32f75a11b80c93862797a6f5e5e13  ./charts/regions.png
 24044135acc2e5210eb9966cdf67047ce339baaee36d8640403dde80e63d748b  ./charts/regions.svg
 08f4f239ce9c467a41cf93381c28bee63b47cf6154454f08b94deaccd863d460  ./charts/violence.png
@@ -244,8 +246,8 @@ f4c09442c71ac5b8096a8b4f6b4c3429f6a8c621950dc4fa2885c83b4f49596a  ./charts/place
 5d54a598feb7f530f70771c79bd88d84a54561c07ca4faed2eb4ed5c4bc7a82b  ./charts/place.svg
 a1fee4b7cf8c669dacd8fed558fe6d05a6dcda2302951093be1b93c52b84fb9e  ./charts/region-violence.png
 be1c183fee0e3a228711e5cb601b3fd73f6383f53a9604eeaa1f7e646e28c351  ./charts/region-violence.svg
-e3c2aa177ae5ac5d1d2f36dc73b98945b7dc43ffb212aa5728a46a748a838672  ./charts/regions-map.png
-2bd9efc8b4288867978f8b2f97932fe597002de2344b2d9ca66619fb35127bc3  ./charts/regions-map.svg
+ee84c4b9385d5944c0ab435a89240d4df8727ac0b6cf00dd617208823d0b95c9  ./charts/regions-map.png
+04576cba7b87f95f9ad59d1baddb66277a988e9a10d5c26f61d21339a1c0b46c  ./charts/regions-map.svg
 8e5c442d3f9447669b5b94af4493aabc4cbdb5d6ab1c289759a43e2bdfdab46b  ./charts/regions.png
 a6d1bb9fe0a7b6b250c0d7603b1a2ab7d7465428a8f2ca54407a684caaa97116  ./charts/regions.svg
 310a7c465210be456c45c1cec13c223ce4841c7db4257c98c6e681662726e479  ./charts/violence.png
