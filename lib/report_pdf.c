@@ -101,7 +101,9 @@ static void footer(struct pdf *p)
 	double w = PAGE_W - 2 * MARGIN;
 	text_at(p, period, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_LEFT, 1);
 	text_at(p, pages, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_CENTER, 1);
-	text_at(p, gen, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_RIGHT, 1);
+	/* Records without dates give no period, and so no date to show. */
+	if (r->stats.period_from[0])
+		text_at(p, gen, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_RIGHT, 1);
 }
 
 static void page_end(struct pdf *p)
