@@ -372,6 +372,11 @@ static enum mj_status page_table(struct pdf *p, size_t section,
 	const struct mj_table *t = p->r->t[section];
 	char sub[512];
 	subtitle(p->r, t, sub, sizeof sub);
+	/* A section that keeps only some records says which. */
+	if (sec->nwhere && t->filters) {
+		size_t used = strlen(sub);
+		snprintf(sub + used, sizeof sub - used, " · %s", t->filters);
+	}
 	double y = heading(p, t->title ? t->title : "", sub);
 	y = table_draw(p, t, y) + 10;
 	enum mj_status st = MJ_OK;

@@ -74,6 +74,16 @@ check_sample clubs schema-parents-clubs.csv parents-clubs.csv 6 5 \
   "Members by region: 221 in total; the largest: Khorezm region 142 (64.3%)" \
   members members-map clubs members-city established
 
+# A section with a filter of its own says so on its page and in the method.
+if command -v pdftotext >/dev/null; then
+  pdftotext "$TMP/rep-trafficking/report.pdf" "$TMP/tr.txt"
+  grep -qF "n = 60 · trafficking.csv · topic=trafficking" "$TMP/tr.txt" ||
+    fail "trafficking: the filtered section's page does not name its filter"
+fi
+tr '\n' ' ' <"$TMP/rep-trafficking/summary.txt" |
+  grep -qF "These tables keep only some of the records: Suspected trafficking, by destination country (topic=trafficking)." ||
+  fail "trafficking: the method does not name the filtered section"
+
 # The figures of the samples, as mj-tab gives them.
 GB="--schema $S/schema-gbvims.csv $S/gbvims.csv"
 expect_status 0 mj-tab --format csv --by incident $GB
