@@ -427,6 +427,7 @@ static char *sentence_section(const struct report *r, size_t i)
 	double total = tot->suppressed[last] ? 0 : tot->values[last];
 	struct cell_ref top[GENERIC_TOP];
 	size_t ntop = 0, eligible = 0;
+	int hidden = 0;
 	long missing = -1;
 	for (size_t k = 0; k < t->nrows; k++) {
 		const struct mj_table_row *row = &t->rows[k];
@@ -440,6 +441,9 @@ static char *sentence_section(const struct report *r, size_t i)
 		for (size_t c = 0; c < (cross ? last : 1); c++) {
 			if (cross && strcmp(t->col_codes[c], MJ_CODE_MISSING) == 0)
 				continue;
+			/* A hidden cell is not named, but it means the named
+			 * ones are not all there is. */
+			hidden |= row->suppressed[c];
 			if (row->suppressed[c] || row->values[c] <= 0)
 				continue;
 			eligible++;
@@ -457,7 +461,7 @@ static char *sentence_section(const struct report *r, size_t i)
 		}
 	}
 	if (ntop)
-		g_string_append(s, report_word(r, eligible > ntop ? "g_largest" : "g_all"));
+		g_string_append(s, report_word(r, eligible > ntop || hidden ? "g_largest" : "g_all"));
 	for (size_t k = 0; k < ntop; k++) {
 		if (k)
 			g_string_append(s, k + 1 == ntop ? report_word(r, "and") : ", ");

@@ -84,6 +84,15 @@ tr '\n' ' ' <"$TMP/rep-trafficking/summary.txt" |
   grep -qF "These tables keep only some of the records: Suspected trafficking, by destination country (topic=trafficking)." ||
   fail "trafficking: the method does not name the filtered section"
 
+# Suppressed counts are never named, and the names do not pretend to be all.
+expect_status 0 mj-report --quiet --min-cell 5 --schema "$S/schema-gbvims.csv" -o "$TMP/gb5" "$S/gbvims.csv"
+tr '\n' ' ' <"$TMP/gb5/summary.txt" >"$TMP/gb5.txt"
+grep -qF "Incidents against children (under 18): 45 in total; the largest: Rape 12 (26.7%)" "$TMP/gb5.txt" ||
+  fail "gbvims --min-cell 5: children's sentence: $(grep -o 'Incidents against children[^.]*' "$TMP/gb5.txt")"
+for v in "abuse 4 (" "Male 1 (" "Stranger 1 (" "unknown 3 (" "Unknown 3 ("; do
+  expect_no "$v" "$TMP/gb5.txt"
+done
+
 # The figures of the samples, as mj-tab gives them.
 GB="--schema $S/schema-gbvims.csv $S/gbvims.csv"
 expect_status 0 mj-tab --format csv --by incident $GB
