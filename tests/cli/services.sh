@@ -147,12 +147,21 @@ cp "$TMP/out" "$P/ask2.out"; cp "$TMP/err" "$P/ask2.err"
 # strings, the SVGs and summaries as they are.
 for x in "$P"/report*/report.xlsx; do
   d=$x.unzipped
-  mkdir -p "$d" && (cd "$d" && unzip -q -o "$x") || fail "cannot unzip $x"
+  mkdir -p "$d"
+  if command -v unzip >/dev/null; then
+    (cd "$d" && unzip -q -o "$x") || fail "cannot unzip $x"
+  else
+    python3 -m zipfile -e "$x" "$d" || fail "cannot unzip $x"
+  fi
+  [ -s "$d/xl/sharedStrings.xml" ] || fail "$x holds no shared strings to search"
 done
 if command -v pdftotext >/dev/null; then
   for f in "$P"/report*/report.pdf; do pdftotext "$f" "$f.txt" || fail "pdftotext $f"; done
 fi
-for f in "$P"/report*/charts/*.png; do strings -a "$f" >"$f.strings"; done
+# The printable runs of each PNG, as strings(1) would show them.
+for f in "$P"/report*/charts/*.png; do
+  LC_ALL=C tr -c '[:print:]' '\n' <"$f" | grep -E '.{4,}' >"$f.strings"
+done
 nfiles=$(find "$P" -type f | wc -l)
 [ "$nfiles" -gt 60 ] || fail "only $nfiles files to search"
 while IFS= read -r secret; do
