@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "murojaat/stats.h"
 #include "murojaat/tab.h"
 
 static const char *prog = "mj-tab";
@@ -33,6 +34,7 @@ static void usage(FILE *out)
 		"Tabulate appeal records: counts, percents and totals by the schema's\n"
 		"dimensions. FILE is a CSV of records; '-' or none reads standard input.\n\n"
 		"%s"
+		"%s"
 		"Output:\n"
 		"  --format text|csv|tsv|json|md   default text on a terminal, csv in a pipe\n"
 		"  --percent LIST        total, valid, cum, row, col or none (comma list;\n"
@@ -44,8 +46,9 @@ static void usage(FILE *out)
 		"  --quiet               no notes or summary on standard error\n"
 		"  --help, --version\n\n"
 		"Exit status: 0 all rows counted, 1 rows rejected, 2 usage or I/O error.\n"
-		"Example: mj-tab --by place,relationship samples/appeals-2023.csv\n",
-		mj_run_options_help);
+		"Example: mj-tab --by place,relationship samples/appeals-2023.csv\n"
+		"         mj-tab --by region --cols violence --test samples/appeals-2023.csv\n",
+		mj_run_options_help, mj_stats_options_help);
 }
 
 static int parse_percents(const char *arg, struct mj_write_opts *w)
@@ -79,6 +82,8 @@ int main(int argc, char **argv)
 	size_t n = 0;
 	for (const struct option *o = mj_run_long_options; o->name; o++)
 		options[n++] = *o;
+	for (const struct option *o = mj_stats_long_options; o->name; o++)
+		options[n++] = *o;
 	for (size_t i = 0; i < sizeof own_options / sizeof own_options[0]; i++)
 		options[n++] = own_options[i];
 	options[n] = (struct option){0};
@@ -89,6 +94,8 @@ int main(int argc, char **argv)
 	struct mj_schema *schema = NULL;
 	struct mj_write_opts wo;
 	mj_write_opts_init(&wo, NULL);
+	struct mj_stats_opts so;
+	mj_stats_opts_init(&so);
 	const char *percent_arg = NULL;
 	int format_set = 0, quiet = 0;
 	long max_errors = 20, num;
@@ -157,6 +164,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "Try 'mj-tab --help'.\n");
 			return 2;
 		default:
+			if (c >= 3000) {
+				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
+					cli_error(prog, &err);
+					mj_schema_destroy(schema);
+					return 2;
+				}
+				break;
+			}
 			if (mj_run_opts_apply(&ro, &spec, c, optarg, &schema, &err) != MJ_OK) {
 				cli_error(prog, &err);
 				mj_schema_destroy(schema);
@@ -166,6 +181,14 @@ int main(int argc, char **argv)
 	}
 	if (!spec.by) {
 		fprintf(stderr, "%s: say what to count with --by DIMENSION (e.g. --by region); see --help\n", prog);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	if (mj_stats_opts_check(&so, &err) != MJ_OK ||
+	    (so.test && !spec.cols &&
+	     mj_error_set(&err, MJ_E_USAGE, NULL, 0, 0,
+			  "--test needs a cross-tab: add --cols DIM (e.g. --by region --cols violence)") != MJ_OK)) {
+		cli_error(prog, &err);
 		mj_schema_destroy(schema);
 		return 2;
 	}
@@ -199,7 +222,23 @@ int main(int argc, char **argv)
 	} else {
 		wo.percents = 1u << (table->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
 	}
+	struct mj_stats sx;
+	mj_stats_init(&sx);
+	if (mj_stats_compute(&sx, table, &so, wo.percents, &ro, &spec, files, nfiles, &err) != MJ_OK) {
+		cli_error(prog, &err);
+		mj_stats_free(&sx);
+		mj_table_destroy(table);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	/* The table is still worth printing; say why there is no test. */
+	if (sx.test_problem[0])
+		fprintf(stderr, "%s: --test: %s\n", prog, sx.test_problem);
+	wo.stats = &sx;
 	st = mj_table_write(stdout, table, &wo, &err);
+	/* CSV and TSV stay tidy: the test goes to standard error. */
+	if (sx.has_test && (wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV))
+		mj_chi2_write(stderr, &sx.test, ro.lang);
 	int status = 0;
 	if (st != MJ_OK) {
 		fprintf(stderr, "%s: error writing the table: %s\n", prog, err.message);
@@ -213,6 +252,7 @@ int main(int argc, char **argv)
 			prog, stats.read, stats.counted, stats.excluded, stats.rejected);
 	if (stats.rejected && status == 0)
 		status = 1;
+	mj_stats_free(&sx);
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);
 	/* A failed write was said once already. */

@@ -182,8 +182,18 @@ static void write_fixed(struct checker *c)
 			}
 			break;
 		case MJ_DIM_CATEGORY:
-			if (v != MJ_MISSING)
+			if (c->rec.mentions[d]) {
+				/* Several categories of a multi-response dimension,
+				 * in schema order: "physical;psychological". */
+				int sep = 0;
+				for (size_t k = 0; k < dim->ncats && k < 64; k++)
+					if (c->rec.mentions[d] & (1ull << k)) {
+						fprintf(out, "%s%s", sep ? ";" : "", dim->cats[k].code);
+						sep = 1;
+					}
+			} else if (v != MJ_MISSING) {
 				csv_out(out, dim->cats[v].code, strlen(dim->cats[v].code));
+			}
 			break;
 		case MJ_DIM_DERIVED:
 			break;

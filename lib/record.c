@@ -535,6 +535,64 @@ static void derive(const struct mj_normaliser *n, struct mj_record *rec)
 	}
 }
 
+/* A field of a multi-response dimension naming several categories separated
+ * by ';': each is matched like a single value; "not stated" parts and
+ * repeats are ignored. Returns the number of problems. */
+static size_t multi_values(struct mj_normaliser *n, struct column *col,
+			   const struct mj_field *f, unsigned long line, size_t c,
+			   struct mj_record *rec, mj_problem_fn on_problem, void *ctx)
+{
+	const struct mj_dim *dim = &n->schema->dims[col->dim];
+	int d = col->dim;
+	size_t problems = 0;
+	const char *p = f->text, *end = f->text + f->len;
+	while (p <= end) {
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		if (!semi)
+			semi = end;
+		char part[256];
+		size_t len = (size_t)(semi - p);
+		if (len >= sizeof part)
+			len = sizeof part - 1;
+		memcpy(part, p, len);
+		part[len] = '\0';
+		mj_text_trim(part);
+		p = semi + 1;
+		if (!part[0])
+			continue;
+		int bad_utf8 = 0;
+		int code = lookup_category(n, col, part, strlen(part), &bad_utf8);
+		if (code == 1)
+			continue;
+		if (code >= 2 && code - 2 < 64) {
+			if (rec->value[d] == MJ_MISSING)
+				rec->value[d] = code - 2;
+			rec->mentions[d] |= 1ull << (code - 2);
+			continue;
+		}
+		if (code >= 2)
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_LIMIT,
+			       "column '%s': a multi-response dimension has at most 64 categories",
+			       dim->name);
+		else if (bad_utf8)
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_ENCODING,
+			       "column '%s': value is not valid UTF-8", dim->name);
+		else if (code < -1)
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+			       "column '%s': unknown value \"%.60s\" (did you mean \"%s\"?)",
+			       dim->name, part, dim->cats[-code - 2].labels[MJ_LANG_EN]);
+		else
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+			       "column '%s': unknown value \"%.60s\" (see `mj-check --explain` for accepted values)",
+			       dim->name, part);
+		problems++;
+	}
+	/* One category named (perhaps twice) is an ordinary single value. */
+	if (rec->mentions[d] && !(rec->mentions[d] & (rec->mentions[d] - 1)))
+		rec->mentions[d] = 0;
+	return problems;
+}
+
 size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			 size_t nfields, unsigned long line,
 			 struct mj_record *rec, mj_problem_fn on_problem,
@@ -548,8 +606,10 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 	rec->measure = 0;
 	rec->id = NULL;
 	rec->id_len = 0;
-	for (size_t d = 0; d < s->ndims; d++)
+	for (size_t d = 0; d < s->ndims; d++) {
 		rec->value[d] = MJ_MISSING;
+		rec->mentions[d] = 0;
+	}
 	if (nfields != n->ncols) {
 		report(n, on_problem, ctx, line, nfields < n->ncols ? nfields : n->ncols + 1,
 		       0, MJ_E_PARSE, "row has %zu fields, the header has %zu", nfields, n->ncols);
@@ -629,6 +689,10 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			break;
 		case MJ_DIM_CATEGORY:
 		case MJ_DIM_OPEN: {
+			if (dim->multi && memchr(f->text, ';', f->len)) {
+				problems += multi_values(n, col, f, line, c, rec, on_problem, ctx);
+				break;
+			}
 			int bad_utf8 = 0;
 			int code = lookup_category(n, col, f->text, f->len, &bad_utf8);
 			if (code >= 2) {

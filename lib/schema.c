@@ -237,6 +237,7 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 			"dimension '%s': type must be category, open, integer, date, id or derived (got \"%s\")",
 			name, type ? type : "");
 	dim->required = attr_get(attrs, "required", buf, sizeof buf) != NULL;
+	dim->multi = dim->kind == MJ_DIM_CATEGORY && attr_get(attrs, "multi", buf, sizeof buf) != NULL;
 	dim->min = 0;
 	dim->max = 1000000000L;
 	if (attr_get(attrs, "min", buf, sizeof buf))

@@ -32,6 +32,7 @@ struct mj_dim {
 	enum mj_dim_kind kind;
 	int parent;            /* parent dimension or -1 */
 	int required;
+	int multi;             /* attr multi: a record may name several categories */
 	long min, max;         /* integer range */
 	int source;            /* derived: the dimension derived from, or -1 */
 	char unit;             /* derived from date: 'm' month, 'q' quarter, 'y' year */

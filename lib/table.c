@@ -233,6 +233,10 @@ double mj_table_percent(const struct mj_table *t,
 	}
 	if (!(denom > 0))
 		return -1;
+	/* The total's valid percent is of its valid part: 100, not
+	 * total / valid. */
+	if (base == MJ_PCT_VALID && row->kind == MJ_ROW_TOTAL)
+		return 100.0;
 	return 100.0 * row->values[col] / denom;
 }
 

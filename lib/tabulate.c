@@ -31,6 +31,11 @@ struct spec_state {
 	int nrow;
 	int coldim;             /* -1 for one-way */
 	struct mj_cube cube;
+	/* A multi-response dimension (one per table): its position in dims[],
+	 * or -1. The cube then counts mentions, and each appeal once more
+	 * under the key whose part at that position is MJ_KEY_TOTAL (the
+	 * cases behind the totals over it; raw cells never hold that part). */
+	int multi;
 };
 
 struct run {
@@ -289,6 +294,14 @@ static int filter_pass(struct worker *w, const struct filter *f,
 	int v = rec->value[f->dim];
 	if (v == MJ_MISSING)
 		return f->missing_passes;
+	if (f->accept && rec->mentions[f->dim]) {
+		/* Multi-response: any category named passes. */
+		unsigned long long m = rec->mentions[f->dim];
+		for (size_t c = 0; m; c++, m >>= 1)
+			if ((m & 1) && c + 1 < f->naccept && f->accept[c + 1])
+				return 1;
+		return 0;
+	}
 	if (f->accept)
 		return (size_t)v + 1 < f->naccept && f->accept[v + 1];
 	if (f->periods) {
@@ -338,6 +351,32 @@ static void on_row_problem(void *ctx, const struct mj_error *e, int fatal)
 		w->capheld = cap;
 	}
 	w->held[w->nheld++] = *e;
+}
+
+/* Counts a record into a table with a multi-response dimension: a cell per
+ * category mentioned, and the appeal once as a case. */
+static int count_multi(struct mj_cube *cube, const struct spec_state *sp,
+		       const struct mj_record *rec, uint64_t key, double v,
+		       int missing_exclude)
+{
+	int shift = 16 * sp->multi, d = sp->dims[sp->multi];
+	uint64_t rest = key & ~((uint64_t)0xFFFFu << shift);
+	if (!(missing_exclude && rec->value[d] == MJ_MISSING) &&
+	    mj_cube_add(cube, rest | (uint64_t)MJ_KEY_TOTAL << shift, v) != 0)
+		return -1;
+	unsigned long long m = rec->mentions[d];
+	if (!m)
+		return mj_cube_add(cube, key, v);
+	for (int c = 0; m; c++, m >>= 1)
+		if ((m & 1) && mj_cube_add(cube, rest | mj_key_part(c) << shift, v) != 0)
+			return -1;
+	return 0;
+}
+
+/* Whether a cell of sp's cube is a case of its multi-response dimension. */
+static int is_case_key(const struct spec_state *sp, uint64_t key)
+{
+	return sp->multi >= 0 && ((key >> (16 * sp->multi)) & 0xFFFFu) == MJ_KEY_TOTAL;
 }
 
 static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
@@ -392,7 +431,8 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		int n = sp->nrow + (sp->coldim >= 0);
 		for (int i = 0; i < n; i++)
 			key |= mj_key_part(rec->value[sp->dims[i]]) << (16 * i);
-		if (mj_cube_add(&w->cubes[s], key, v) != 0) {
+		if (sp->multi >= 0 ? count_multi(&w->cubes[s], sp, rec, key, v, r->opts->missing_exclude) != 0
+				   : mj_cube_add(&w->cubes[s], key, v) != 0) {
 			w->status = mj_error_set(&w->err, MJ_E_NOMEM, r->path, line, 0,
 						 "out of memory");
 			return 1;
@@ -619,6 +659,8 @@ static int collect_levels(struct build *b, int i)
 		if (!c->keys[k])
 			continue;
 		unsigned part = (unsigned)((c->keys[k] - 1) >> (16 * i)) & 0xFFFFu;
+		if (part == MJ_KEY_TOTAL)
+			continue; /* a case of a multi-response dimension */
 		if (part == MJ_KEY_MISSING) {
 			missing_seen = 1;
 			continue;
@@ -688,6 +730,46 @@ static uint64_t make_key(const int *values, int n)
 	return key;
 }
 
+/* The totals over a multi-response dimension: each appeal once. */
+static int aggregate_cases(struct build *b)
+{
+	const struct spec_state *sp = b->sp;
+	int n = sp->nrow + (sp->coldim >= 0);
+	const struct mj_cube *c = &sp->cube;
+	for (size_t k = 0; k < c->cap; k++) {
+		if (!c->keys[k] || !is_case_key(sp, c->keys[k] - 1))
+			continue;
+		uint64_t key = c->keys[k] - 1;
+		int values[MJ_CUBE_MAXD];
+		int skip = 0;
+		for (int i = 0; i < n; i++) {
+			unsigned part = (unsigned)(key >> (16 * i)) & 0xFFFFu;
+			values[i] = part == MJ_KEY_TOTAL ? -2 : part == MJ_KEY_MISSING ? MJ_MISSING : (int)part - 1;
+			if (part == MJ_KEY_MISSING && b->r->opts->missing_exclude)
+				skip = 1;
+		}
+		if (skip)
+			continue;
+		for (int depth = sp->nrow; depth >= 0; depth--) {
+			/* Each aggregate once: levels already aggregated repeat it. */
+			if (depth < sp->nrow && values[depth] == -2)
+				continue;
+			int v[MJ_CUBE_MAXD];
+			memcpy(v, values, sizeof v);
+			for (int i = depth; i < sp->nrow; i++)
+				v[i] = -2;
+			if (mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
+				return -1;
+			if (sp->coldim >= 0 && values[sp->nrow] != -2) {
+				v[sp->nrow] = -2;
+				if (mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Sums every cell into the cells that aggregate over inner row dimensions
  * and over the column dimension. Excluded "not stated" values are left out. */
 static int aggregate(struct build *b)
@@ -696,7 +778,7 @@ static int aggregate(struct build *b)
 	int n = sp->nrow + (sp->coldim >= 0);
 	const struct mj_cube *c = &sp->cube;
 	for (size_t k = 0; k < c->cap; k++) {
-		if (!c->keys[k])
+		if (!c->keys[k] || is_case_key(sp, c->keys[k] - 1))
 			continue;
 		uint64_t key = c->keys[k] - 1;
 		int values[MJ_CUBE_MAXD];
@@ -714,16 +796,19 @@ static int aggregate(struct build *b)
 			memcpy(v, values, sizeof v);
 			for (int i = depth; i < sp->nrow; i++)
 				v[i] = -2;
-			if (mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
+			/* Totals over a multi-response dimension come from the
+			 * cases, not from adding up mentions. */
+			int over_multi = sp->multi >= 0 && sp->multi < sp->nrow && sp->multi >= depth;
+			if (!over_multi && mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
 				return -1;
-			if (sp->coldim >= 0) {
+			if (sp->coldim >= 0 && sp->multi != sp->nrow) {
 				v[sp->nrow] = -2;
-				if (mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
+				if (!over_multi && mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
 					return -1;
 			}
 		}
 	}
-	return 0;
+	return sp->multi >= 0 ? aggregate_cases(b) : 0;
 }
 
 static void fill_values(struct build *b, struct mj_table_row *row, const int *prefix)
@@ -1055,6 +1140,16 @@ static enum mj_status prepare_spec(const struct mj_schema *s,
 		sp->coldim = d;
 		sp->dims[sp->nrow] = d;
 	}
+	sp->multi = -1;
+	for (int i = 0; i < sp->nrow + (sp->coldim >= 0); i++) {
+		if (!s->dims[sp->dims[i]].multi)
+			continue;
+		if (sp->multi >= 0)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"'%s' and '%s' are both multi-response: a table can have one",
+				s->dims[sp->dims[sp->multi]].name, s->dims[sp->dims[i]].name);
+		sp->multi = i;
+	}
 	if (mj_cube_init(&sp->cube) != 0)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	return MJ_OK;
@@ -1221,8 +1316,9 @@ done:
 			mj_table_destroy(tables[i]);
 			tables[i] = NULL;
 		}
-	for (size_t i = 0; r.specs && i < nspecs; i++)
+	for (size_t i = 0; r.specs && i < nspecs; i++) {
 		mj_cube_free(&r.specs[i].cube);
+	}
 	free(r.specs);
 	for (size_t k = 0; r.workers && k < r.nworkers; k++)
 		worker_free(&r.workers[k], nspecs);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "murojaat/stats.h"
 #include "murojaat/table.h"
 #include "text.h"
 
@@ -225,20 +226,103 @@ static void cell_count(const struct mj_table *t, const struct mj_table_row *row,
 				 lang, buf, len);
 }
 
-static void cell_pct(double p, int decimals, enum mj_lang lang, char *buf, size_t len)
-{
-	if (p < 0)
-		snprintf(buf, len, "—");
-	else
-		mj_format_number(p, decimals, lang, buf, len);
-}
 
+/* A column of figures beside the counts: a percent (base set; undefined
+ * cells negative) or a statistics column from o->stats (base MJ_PCT_NONE;
+ * undefined cells NAN, marks shown instead of values). */
 struct pctcol {
 	enum mj_percent base;
 	int cumulative;
 	const char *const *title;
 	double *values;
+	const struct mj_stat_col *stat;
 };
+
+#define MAX_PC (5 + MJ_STATS_MAXCOLS)
+
+static int pc_defined(const struct pctcol *p, size_t i)
+{
+	if (!p->values)
+		return 0;
+	return p->stat ? !isnan(p->values[i]) : p->values[i] >= 0;
+}
+
+static const char *pc_title(const struct pctcol *p, enum mj_lang lang)
+{
+	return p->stat ? p->stat->title : p->title[lang];
+}
+
+static const char *pc_name(const struct pctcol *p)
+{
+	static const char *const names[] = {
+		[MJ_PCT_TOTAL] = "percent", [MJ_PCT_ROW] = "row_percent",
+		[MJ_PCT_COL] = "col_percent", [MJ_PCT_VALID] = "valid_percent"};
+	return p->stat ? p->stat->name : p->cumulative ? "cum_percent" : names[p->base];
+}
+
+static int pc_decimals(const struct pctcol *p, const struct mj_write_opts *o)
+{
+	return p->stat && p->stat->decimals >= 0 ? p->stat->decimals : o->decimals;
+}
+
+static const char *pc_mark(const struct pctcol *p, size_t i)
+{
+	return p->stat && p->stat->marks ? p->stat->marks[i] : NULL;
+}
+
+/* The bases of the percents shown (bit set of 1u << base). */
+static unsigned pc_bases(const struct pctcol *pc, size_t n)
+{
+	unsigned bases = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!pc[i].stat)
+			bases |= 1u << pc[i].base;
+	return bases;
+}
+
+static const char *base_name(enum mj_percent b)
+{
+	static const char *const names[] = {
+		[MJ_PCT_TOTAL] = "percent_base", [MJ_PCT_ROW] = "row_percent_base",
+		[MJ_PCT_COL] = "col_percent_base", [MJ_PCT_VALID] = "valid_percent_base"};
+	return names[b];
+}
+
+/* A percent of appeals by a multi-response dimension whose appeals named
+ * several categories: the total shows the sum of the shown percents (over
+ * 100), as SPSS MULT RESPONSE's "percent of cases" total does. */
+static void multi_sums(const struct mj_table *t, const struct mj_write_opts *o,
+		       enum mj_percent base, double *pct)
+{
+	const struct mj_stats *st = o->stats;
+	if (!st || !st->multi_used || !pct)
+		return;
+	if ((size_t)st->multi_which == t->ndims && base == MJ_PCT_ROW) {
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct mj_table_row *row = &t->rows[r];
+			size_t last = r * t->ncols + t->ncols - 1;
+			double sum = 0;
+			for (size_t c = 0; c + 1 < t->ncols; c++)
+				if (pct[r * t->ncols + c] >= 0)
+					sum += row->values[c];
+			if (pct[last] >= 0 && row->values[t->ncols - 1] > 0)
+				pct[last] = round_to(100 * sum / row->values[t->ncols - 1], o->decimals);
+		}
+	} else if (st->multi_which == 0 && t->ndims == 1 && base != MJ_PCT_ROW) {
+		const struct mj_table_row *total = mj_table_total(t);
+		if (!total)
+			return;
+		size_t tr = (size_t)(total - t->rows);
+		for (size_t c = 0; c < t->ncols; c++) {
+			double sum = 0, n = mj_table_percent_base(t, total, c, base);
+			for (size_t r = 0; r < t->nrows; r++)
+				if (r != tr && pct[r * t->ncols + c] >= 0)
+					sum += t->rows[r].values[c];
+			if (pct[tr * t->ncols + c] >= 0 && n > 0)
+				pct[tr * t->ncols + c] = round_to(100 * sum / n, o->decimals);
+		}
+	}
+}
 
 static size_t pick_percents(const struct mj_table *t, const struct mj_write_opts *o,
 			    struct pctcol *cols)
@@ -250,9 +334,11 @@ static size_t pick_percents(const struct mj_table *t, const struct mj_write_opts
 			continue;
 		cols[n].base = order[i];
 		cols[n].cumulative = 0;
+		cols[n].stat = NULL;
 		cols[n].title = order[i] == MJ_PCT_TOTAL ? W_PCT : order[i] == MJ_PCT_VALID ? W_VALID
 			: order[i] == MJ_PCT_ROW ? W_ROWPCT : W_COLPCT;
 		cols[n].values = mj_table_percents(t, order[i], o->decimals, o->round_largest);
+		multi_sums(t, o, order[i], cols[n].values);
 		n++;
 	}
 	if (o->cumulative && !t->col_dim) {
@@ -273,8 +359,17 @@ static size_t pick_percents(const struct mj_table *t, const struct mj_write_opts
 		}
 		cols[n].base = base;
 		cols[n].cumulative = 1;
+		cols[n].stat = NULL;
 		cols[n].title = W_CUM;
 		cols[n].values = p;
+		n++;
+	}
+	for (size_t i = 0; o->stats && i < o->stats->ncols; i++) {
+		cols[n].base = MJ_PCT_NONE;
+		cols[n].cumulative = 0;
+		cols[n].title = NULL;
+		cols[n].stat = &o->stats->cols[i];
+		cols[n].values = o->stats->cols[i].values;
 		n++;
 	}
 	return n;
@@ -283,10 +378,104 @@ static size_t pick_percents(const struct mj_table *t, const struct mj_write_opts
 static void free_percents(struct pctcol *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		free(cols[i].values);
+		if (!cols[i].stat)
+			free(cols[i].values);
 }
 
 /* Text and Markdown ---------------------------------------------------------- */
+
+/* A figure's text: its mark, "—" when undefined, or the number. */
+static void cell_stat(const struct pctcol *p, size_t i, const struct mj_write_opts *o,
+		      enum mj_lang lang, char *buf, size_t len)
+{
+	const char *mark = pc_mark(p, i);
+	if (mark)
+		snprintf(buf, len, "%s", mark);
+	else if (!pc_defined(p, i))
+		snprintf(buf, len, "—");
+	else
+		mj_format_number(p->values[i], pc_decimals(p, o), lang, buf, len);
+}
+
+/* "Base: % of n = 10,927; valid % of n = 8,634 (not stated excluded)": the
+ * N of every percent shown, as SPSS prints it beside its tables. */
+static void describe_bases(const struct mj_table *t, const struct pctcol *pc, size_t npc,
+			   char *buf, size_t len)
+{
+	enum mj_lang lang = table_lang(t);
+	unsigned bases = pc_bases(pc, npc);
+	static const char *const w_base[] = {"Base", "База", "Asos", "Асос"};
+	static const char *const w_total[] = {"%% of n = %s", "%% от n = %s", "%% n = %s dan", "%% n = %s дан"};
+	static const char *const w_valid1[] = {
+		"valid %% of n = %s (not stated excluded)", "валидный %% от n = %s (без «не указано»)",
+		"haqiqiy %% n = %s dan (ko'rsatilmagansiz)", "ҳақиқий %% n = %s дан (кўрсатилмагансиз)"};
+	static const char *const w_valid2[] = {
+		"valid % of each column's total without not stated", "валидный % от итога столбца без «не указано»",
+		"haqiqiy % ustun jamidan, ko'rsatilmagansiz", "ҳақиқий % устун жамидан, кўрсатилмагансиз"};
+	static const char *const w_row[] = {
+		"row % of each row's total (the Total column)", "% по строке от итога строки (столбец «Всего»)",
+		"qator % qator jamidan (Jami ustuni)", "қатор % қатор жамидан (Жами устуни)"};
+	static const char *const w_col[] = {
+		"column % of each column's total (the Total row)", "% по столбцу от итога столбца (строка «Всего»)",
+		"ustun % ustun jamidan (Jami qatori)", "устун % устун жамидан (Жами қатори)"};
+	static const char *const w_nested[] = {
+		"; nested rows: valid % of their group", "; вложенные строки: валидный % от своей группы",
+		"; ichki qatorlar: o'z guruhidan haqiqiy %", "; ички қаторлар: ўз гуруҳидан ҳақиқий %"};
+	const struct mj_table_row *total = mj_table_total(t);
+	size_t n = (size_t)snprintf(buf, len, "%s: ", w_base[lang]);
+	int first = 1;
+	char num[64];
+	for (enum mj_percent b = MJ_PCT_TOTAL; b <= MJ_PCT_VALID && n < len; b++) {
+		if (!(bases & (1u << b)))
+			continue;
+		if (!first)
+			n += (size_t)snprintf(buf + n, len - n, "; ");
+		first = 0;
+		if (n >= len)
+			break;
+		if (b == MJ_PCT_TOTAL) {
+			double v = total && !total->suppressed[t->ncols - 1] ? total->values[t->ncols - 1] : NAN;
+			if (isnan(v))
+				snprintf(num, sizeof num, "—");
+			else
+				mj_format_number(v, v == floor(v) ? 0 : 2, lang, num, sizeof num);
+			n += (size_t)snprintf(buf + n, len - n, w_total[lang], num);
+		} else if (b == MJ_PCT_VALID && !t->col_dim) {
+			double v = total ? mj_table_percent_base(t, total, 0, MJ_PCT_VALID) : NAN;
+			if (isnan(v))
+				snprintf(num, sizeof num, "—");
+			else
+				mj_format_number(v, v == floor(v) ? 0 : 2, lang, num, sizeof num);
+			n += (size_t)snprintf(buf + n, len - n, w_valid1[lang], num);
+			if (t->ndims > 1 && n < len)
+				n += (size_t)snprintf(buf + n, len - n, "%s", w_nested[lang]);
+		} else {
+			const char *w = b == MJ_PCT_VALID ? w_valid2[lang] : b == MJ_PCT_ROW ? w_row[lang] : w_col[lang];
+			n += (size_t)snprintf(buf + n, len - n, "%s", w);
+		}
+	}
+	if (first && len)
+		buf[0] = '\0';
+}
+
+/* The notes and the test under a text or Markdown table. */
+static void write_footer(FILE *out, const struct mj_table *t, const struct mj_write_opts *o,
+			 int md)
+{
+	const struct mj_stats *st = o->stats;
+	if (!st)
+		return;
+	if (st->nnotes)
+		fputc('\n', out);
+	for (size_t i = 0; i < st->nnotes; i++)
+		fprintf(out, "%s%s\n", md ? "- " : "", st->notes[i]);
+	if (st->has_test) {
+		fputs(md ? "\n```\n" : "\n", out);
+		mj_chi2_write(out, &st->test, table_lang(t));
+		if (md)
+			fputs("```\n", out);
+	}
+}
 
 static const char *row_text(const struct mj_table *t, const struct mj_table_row *row,
 			    char *buf, size_t len)
@@ -300,14 +489,17 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 		       int md)
 {
 	enum mj_lang lang = table_lang(t);
-	struct pctcol pc[5];
+	struct pctcol pc[MAX_PC];
 	size_t npc = pick_percents(t, o, pc);
-	char desc[512];
+	char desc[512], bases[512];
 	describe(t, desc, sizeof desc);
+	describe_bases(t, pc, npc, bases, sizeof bases);
 	if (md)
-		fprintf(out, "### %s\n\n%s\n\n", t->title ? t->title : "", desc);
+		fprintf(out, "### %s\n\n%s%s%s\n\n", t->title ? t->title : "", desc,
+			bases[0] ? "  \n" : "", bases);
 	else
-		fprintf(out, "%s\n%s\n\n", t->title ? t->title : "", desc);
+		fprintf(out, "%s\n%s%s%s\n\n", t->title ? t->title : "", desc,
+			bases[0] ? "\n" : "", bases);
 
 	/* Columns: label, then for one-way: count + percents; for cross-tab:
 	 * one block per statistic with a column per category. */
@@ -333,7 +525,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 	for (size_t k = 0; k < ncells; k++) {
 		size_t stat = t->col_dim ? k / t->ncols : k;
 		size_t col = t->col_dim ? k % t->ncols : 0;
-		const char *name = stat == 0 ? value_word : pc[stat - 1].title[lang];
+		const char *name = stat == 0 ? value_word : pc_title(&pc[stat - 1], lang);
 		if (t->col_dim)
 			snprintf(buf, sizeof buf, "%s", col == 0 ? name : "");
 		else
@@ -349,8 +541,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 			if (stat == 0)
 				cell_count(t, row, col, lang, buf, sizeof buf);
 			else
-				cell_pct(pc[stat - 1].values ? pc[stat - 1].values[r * t->ncols + col] : -1,
-					 o->decimals, lang, buf, sizeof buf);
+				cell_stat(&pc[stat - 1], r * t->ncols + col, o, lang, buf, sizeof buf);
 			text[r][k + 1] = strdup(buf);
 		}
 	}
@@ -369,7 +560,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 			fprintf(out, "| %s |", text[t->nrows][0]);
 			for (size_t k = 0; k < ncells; k++) {
 				size_t stat = k / t->ncols;
-				fprintf(out, " %s%s%s |", stat ? pc[stat - 1].title[lang] : value_word,
+				fprintf(out, " %s%s%s |", stat ? pc_title(&pc[stat - 1], lang) : value_word,
 					": ", t->col_labels[k % t->ncols]);
 			}
 			fprintf(out, "\n|---|");
@@ -425,6 +616,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 		}
 		fputc('\n', out);
 	}
+	write_footer(out, t, o, md);
 done:
 	for (size_t r = 0; text && r <= t->nrows; r++) {
 		for (size_t k = 0; text[r] && k <= ncells; k++)
@@ -474,11 +666,9 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 {
 	char delim = o->format == MJ_FMT_TSV ? '\t' : o->excel ? ';' : ',';
 	int comma = o->excel;
-	struct pctcol pc[5];
+	struct pctcol pc[MAX_PC];
 	size_t npc = pick_percents(t, o, pc);
-	static const char *const names[] = {
-		[MJ_PCT_TOTAL] = "percent", [MJ_PCT_ROW] = "row_percent",
-		[MJ_PCT_COL] = "col_percent", [MJ_PCT_VALID] = "valid_percent"};
+	unsigned bases = pc_bases(pc, npc);
 	if (o->excel)
 		fputs("\xef\xbb\xbf", out);
 	for (size_t i = 0; i < t->ndims; i++) {
@@ -492,7 +682,18 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 	fputc(delim, out);
 	csv_field(out, t->measure, delim);
 	for (size_t i = 0; i < npc; i++)
-		fprintf(out, "%c%s", delim, pc[i].cumulative ? "cum_percent" : names[pc[i].base]);
+		if (!pc[i].stat)
+			fprintf(out, "%c%s", delim, pc_name(&pc[i]));
+	for (enum mj_percent b = MJ_PCT_TOTAL; b <= MJ_PCT_VALID; b++)
+		if (bases & (1u << b))
+			fprintf(out, "%c%s", delim, base_name(b));
+	for (size_t i = 0; i < npc; i++) {
+		if (!pc[i].stat)
+			continue;
+		fprintf(out, "%c%s", delim, pc_name(&pc[i]));
+		if (pc[i].stat->marks)
+			fprintf(out, "%c%s_note", delim, pc_name(&pc[i]));
+	}
 	if (t->min_cell > 1)
 		fprintf(out, "%csuppressed", delim);
 	fputs(o->excel ? "\r\n" : "\n", out);
@@ -516,11 +717,33 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 			if (!row->suppressed[c])
 				csv_number(out, row->values[c],
 					   row->values[c] == floor(row->values[c]) ? 0 : 2, comma);
+			size_t cell = r * t->ncols + c;
 			for (size_t i = 0; i < npc; i++) {
+				if (pc[i].stat)
+					continue;
 				fputc(delim, out);
-				double p = pc[i].values ? pc[i].values[r * t->ncols + c] : -1;
-				if (p >= 0)
-					csv_number(out, p, o->decimals, comma);
+				if (pc_defined(&pc[i], cell))
+					csv_number(out, pc[i].values[cell], o->decimals, comma);
+			}
+			for (enum mj_percent b = MJ_PCT_TOTAL; b <= MJ_PCT_VALID; b++) {
+				if (!(bases & (1u << b)))
+					continue;
+				fputc(delim, out);
+				double n = mj_table_percent_base(t, row, c, b);
+				if (!isnan(n))
+					csv_number(out, n, n == floor(n) ? 0 : 2, comma);
+			}
+			for (size_t i = 0; i < npc; i++) {
+				if (!pc[i].stat)
+					continue;
+				fputc(delim, out);
+				if (pc_defined(&pc[i], cell) && !pc_mark(&pc[i], cell))
+					csv_number(out, pc[i].values[cell], pc_decimals(&pc[i], o), comma);
+				if (pc[i].stat->marks) {
+					fputc(delim, out);
+					if (pc_mark(&pc[i], cell))
+						csv_field(out, pc_mark(&pc[i], cell), delim);
+				}
 			}
 			if (t->min_cell > 1)
 				fprintf(out, "%c%d", delim, row->suppressed[c] ? 1 : 0);
@@ -570,12 +793,10 @@ static void json_number(FILE *out, double v, int decimals)
 
 static void write_json(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
 {
-	struct pctcol pc[5];
+	struct pctcol pc[MAX_PC];
 	size_t npc = pick_percents(t, o, pc);
+	unsigned bases = pc_bases(pc, npc);
 	static const char *const kinds[] = {"category", "subtotal", "total"};
-	static const char *const names[] = {
-		[MJ_PCT_TOTAL] = "percent", [MJ_PCT_ROW] = "row_percent",
-		[MJ_PCT_COL] = "col_percent", [MJ_PCT_VALID] = "valid_percent"};
 	fputs("{\"murojaat\": \"table\", \"version\": 1,\n \"title\": ", out);
 	json_opt_string(out, t->title);
 	fputs(", \"measure\": ", out);
@@ -652,20 +873,65 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 			fputc(']', out);
 		}
 		for (size_t i = 0; i < npc; i++) {
-			fprintf(out, ", \"%s\": [", pc[i].cumulative ? "cum_percent" : names[pc[i].base]);
+			fprintf(out, ", \"%s\": [", pc_name(&pc[i]));
 			for (size_t c = 0; c < t->ncols; c++) {
-				double p = pc[i].values ? pc[i].values[r * t->ncols + c] : -1;
+				size_t cell = r * t->ncols + c;
 				fputs(c ? ", " : "", out);
-				if (p < 0)
+				if (!pc_defined(&pc[i], cell) || pc_mark(&pc[i], cell))
 					fputs("null", out);
 				else
-					fprintf(out, "%.*f", o->decimals, p);
+					fprintf(out, "%.*f", pc_decimals(&pc[i], o), pc[i].values[cell]);
+			}
+			fputc(']', out);
+			if (pc[i].stat && pc[i].stat->marks) {
+				fprintf(out, ", \"%s_note\": [", pc_name(&pc[i]));
+				for (size_t c = 0; c < t->ncols; c++) {
+					fputs(c ? ", " : "", out);
+					json_opt_string(out, pc_mark(&pc[i], r * t->ncols + c));
+				}
+				fputc(']', out);
+			}
+		}
+		for (enum mj_percent b = MJ_PCT_TOTAL; b <= MJ_PCT_VALID; b++) {
+			if (!(bases & (1u << b)))
+				continue;
+			fprintf(out, ", \"%s\": [", base_name(b));
+			for (size_t c = 0; c < t->ncols; c++) {
+				double n = mj_table_percent_base(t, row, c, b);
+				fputs(c ? ", " : "", out);
+				if (isnan(n))
+					fputs("null", out);
+				else
+					json_number(out, n, 2);
 			}
 			fputc(']', out);
 		}
 		fprintf(out, "}%s\n", r + 1 < t->nrows ? "," : "");
 	}
-	fputs(" ]\n}\n", out);
+	fputs(" ]", out);
+	const struct mj_stats *st = o->stats;
+	if (st && st->has_test) {
+		const struct mj_chi2 *c = &st->test;
+		fprintf(out, ",\n \"test\": {\"name\": \"pearson_chi2\", \"chi2\": %.6f, \"df\": %d, \"p\": %.6g, "
+			"\"cramers_v\": %.6f, \"n\": %.0f, \"rows\": %zu, \"cols\": %zu, "
+			"\"cells_expected_below_5\": %zu, \"min_expected\": %.4f, "
+			"\"excluded\": {\"missing_rows\": %zu, \"missing_cols\": %zu, \"n_missing\": %.0f, "
+			"\"empty_rows\": %zu, \"empty_cols\": %zu}, \"warning\": %s}",
+			c->chi2, c->df, c->p, c->cramers_v, c->n, c->rows, c->cols, c->cells_low,
+			c->min_expected, c->missing_rows, c->missing_cols, c->n_missing,
+			c->empty_rows, c->empty_cols,
+			c->cells_low * 5 > c->rows * c->cols
+				? "\"more than 20% of cells have expected counts below 5\"" : "null");
+	}
+	if (st && st->nnotes) {
+		fputs(",\n \"notes\": [", out);
+		for (size_t i = 0; i < st->nnotes; i++) {
+			fputs(i ? ", " : "", out);
+			json_string(out, st->notes[i]);
+		}
+		fputc(']', out);
+	}
+	fputs("\n}\n", out);
 	free_percents(pc, npc);
 }
 

@@ -19,6 +19,10 @@
 
 struct mj_record {
 	int value[MJ_MAX_DIMS];    /* per dimension, see above */
+	/* Multi-response dimensions (attr multi): bit c set for each category
+	 * c named ("physical;psychological"); value[] holds the first. 0 when
+	 * the record names one category or none. */
+	unsigned long long mentions[MJ_MAX_DIMS];
 	long number[MJ_MAX_DIMS];  /* integer dimensions (age, children) */
 	int year, month, day;      /* the date; year 0 when missing */
 	double weight;             /* 1, or the --weight column */

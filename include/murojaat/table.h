@@ -98,6 +98,8 @@ enum mj_format {
 	MJ_FMT_TEXT = 0, MJ_FMT_CSV, MJ_FMT_TSV, MJ_FMT_JSON, MJ_FMT_MD
 };
 
+struct mj_stats; /* murojaat/stats.h */
+
 /* How a table is written. */
 struct mj_write_opts {
 	enum mj_format format;
@@ -106,6 +108,7 @@ struct mj_write_opts {
 	int decimals;       /* digits after the point in percents (default 1) */
 	int round_largest;  /* largest remainder: shown percents add to 100 */
 	int excel;          /* CSV for Excel: BOM, ';' and decimal commas */
+	const struct mj_stats *stats; /* extra columns, test and notes, or NULL */
 };
 
 /* Defaults: text, percent of total (row percent for cross-tabs), one decimal. */
