@@ -24,24 +24,6 @@ void mj_report_opts_init(struct mj_report_opts *opts,
 	opts->run = run;
 }
 
-/* The breakdowns counted in the one main pass, and the table each fills. */
-static const struct {
-	const char *by, *cols;
-	enum report_table slot;
-} main_specs[] = {
-	{"group", NULL, RT_GROUP},
-	{"violence", NULL, RT_VIOLENCE},
-	{"region", NULL, RT_REGION},
-	{"place,relationship", NULL, RT_PLACE},
-	{"age_group", NULL, RT_AGE},
-	{"channel", NULL, RT_CHANNEL},
-	{"outcome", NULL, RT_OUTCOME},
-	{"month", NULL, RT_MONTH},
-	{"region", "violence", RT_REGION_VIOLENCE},
-	{"outcome", "group", RT_OUTCOME_GROUP},
-};
-#define NMAIN (sizeof main_specs / sizeof main_specs[0])
-
 /* What a report folder may hold: anything else in an existing OUTDIR means
  * it is not ours to replace. */
 static int report_entry(const char *name)
@@ -199,21 +181,33 @@ static char *path_join(const char *dir, const char *name)
 	return g_build_filename(dir, name, NULL);
 }
 
-const struct report_chart report_charts[] = {
-	{"group", RT_GROUP, MJ_CHART_BAR, 1},
-	{"violence", RT_VIOLENCE, MJ_CHART_DONUT, 1},
-	{"regions", RT_REGION, MJ_CHART_HBAR, 1},
-	{"regions-map", RT_REGION, MJ_CHART_MAP, 0},
-	{"place", RT_PLACE, MJ_CHART_SUNBURST, 1},
-	{"age", RT_AGE, MJ_CHART_BAR, 1},
-	{"channel", RT_CHANNEL, MJ_CHART_DONUT, 1},
-	{"outcome", RT_OUTCOME, MJ_CHART_DONUT, 1},
-	{"children", RT_CHILDREN, MJ_CHART_BAR, 1},
-	{"outcome-group", RT_OUTCOME_GROUP, MJ_CHART_STACKED, 1},
-	{"months", RT_MONTH, MJ_CHART_LINE, 1},
-	{"region-violence", RT_REGION_VIOLENCE, MJ_CHART_STACKED, 1},
-};
-const size_t report_ncharts = sizeof report_charts / sizeof report_charts[0];
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+const struct mj_table *report_find(const struct report *r, const char *by,
+				   const char *cols, const char *sum)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		if (sec->nwhere == 0 && strcmp(sec->by, by) == 0 &&
+		    same_str(sec->cols, cols) && same_str(sec->sum, sum))
+			return r->t[i];
+	}
+	return NULL;
+}
+
+char *report_chart_name(const struct mj_schema_section *sec, size_t k,
+			char *buf, size_t len)
+{
+	if (k == 0)
+		snprintf(buf, len, "%s", sec->code);
+	else
+		snprintf(buf, len, "%s-%s", sec->code,
+			 mj_chart_type_name((enum mj_chart_type)sec->charts[k]));
+	return buf;
+}
 
 int report_table_empty(const struct mj_table *t)
 {
@@ -225,26 +219,146 @@ enum mj_status report_charts_write(const struct report *r, const char *dir,
 				   struct mj_error *err)
 {
 	static const char *const ext[] = {".png", ".svg"};
-	for (size_t i = 0; i < report_ncharts; i++) {
-		const struct report_chart *c = &report_charts[i];
-		if (report_table_empty(r->t[c->table]))
+	for (size_t i = 0; i < r->n; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		if (report_table_empty(r->t[i]))
 			continue;
-		struct mj_chart_opts co;
-		mj_chart_opts_init(&co);
-		co.type = c->type;
-		co.lang = (int)r->lang;
-		for (size_t e = 0; e < 2; e++) {
-			char *name = g_strconcat(c->name, ext[e], NULL);
-			char *path = g_build_filename(dir, "charts", name, NULL);
-			enum mj_status st = mj_chart_write(path, r->t[c->table], r->schema,
-							   &co, err);
-			g_free(path);
-			g_free(name);
-			if (st != MJ_OK)
-				return st;
+		for (size_t k = 0; k < sec->ncharts; k++) {
+			struct mj_chart_opts co;
+			mj_chart_opts_init(&co);
+			co.type = (enum mj_chart_type)sec->charts[k];
+			co.lang = (int)r->lang;
+			char base[160];
+			report_chart_name(sec, k, base, sizeof base);
+			for (size_t e = 0; e < 2; e++) {
+				char *name = g_strconcat(base, ext[e], NULL);
+				char *path = g_build_filename(dir, "charts", name, NULL);
+				enum mj_status st = mj_chart_write(path, r->t[i], r->schema,
+								   &co, err);
+				g_free(path);
+				g_free(name);
+				if (st != MJ_OK)
+					return st;
+			}
 		}
 	}
 	return MJ_OK;
+}
+
+/* Whether two sections are counted in one pass: the same sum and the same
+ * filters of their own. */
+static int same_pass(const struct mj_schema_section *a,
+		     const struct mj_schema_section *b)
+{
+	if (!same_str(a->sum, b->sum) || a->nwhere != b->nwhere)
+		return 0;
+	for (size_t w = 0; w < a->nwhere; w++)
+		if (strcmp(a->where[w], b->where[w]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Makes every section's table. The first pass counts the sections that
+ * neither sum nor filter on their own; it reports the problems and gives
+ * the run's counts (it reads the records even when no section is in it).
+ * Each other sum or filter makes one more quiet pass. */
+static enum mj_status report_tabulate(struct report *r,
+				      const struct mj_run_opts *ro,
+				      const char *const *files, size_t nfiles,
+				      struct mj_error *err)
+{
+	size_t n = mj_schema_nsections(r->schema);
+	if (n == 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"the schema \"%s\" has no report sections (rows of kind section; see mj-report(1))",
+			mj_schema_name(r->schema));
+	r->n = n;
+	r->sections = calloc(n, sizeof *r->sections);
+	r->t = calloc(n, sizeof *r->t);
+	size_t *idx = calloc(n, sizeof *idx);
+	struct mj_tab_spec *specs = calloc(n, sizeof *specs);
+	struct mj_table **made = calloc(n, sizeof *made);
+	char *done = calloc(n, 1);
+	enum mj_status st = MJ_OK;
+	if (!r->sections || !r->t || !idx || !specs || !made || !done) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		r->sections[i] = mj_schema_section(r->schema, i);
+	static const struct mj_schema_section plain;
+	const struct mj_schema_section *key = &plain;
+	for (int first = 1; key; first = 0) {
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct mj_schema_section *sec = r->sections[i];
+			if (done[i] || !same_pass(sec, key))
+				continue;
+			done[i] = 1;
+			idx[m] = i;
+			specs[m++] = (struct mj_tab_spec){.by = sec->by, .cols = sec->cols};
+		}
+		struct mj_run_opts o = *ro;
+		o.sum = key->sum;
+		if (!first) {
+			/* Its problems were reported by the first pass already. */
+			o.on_problem = NULL;
+			o.ctx = NULL;
+			o.on_progress = NULL;
+			o.strict = 0;
+		}
+		if (o.nwhere + key->nwhere > MJ_MAX_WHERE) {
+			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"section \"%s\": more than %d filters with the run's --where",
+				key->code, MJ_MAX_WHERE);
+			goto out;
+		}
+		for (size_t w = 0; w < key->nwhere; w++)
+			o.where[o.nwhere++] = key->where[w];
+		struct mj_run_stats stats;
+		st = mj_tabulate(&o, files, nfiles, specs, m, made, &stats, err);
+		if (st != MJ_OK)
+			goto out;
+		if (first)
+			r->stats = stats;
+		for (size_t k = 0; k < m; k++)
+			r->t[idx[k]] = made[k];
+		key = NULL;
+		for (size_t i = 0; i < n && !key; i++)
+			if (!done[i])
+				key = r->sections[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *title = r->sections[i]->titles[r->lang];
+		if (title && mj_table_set(&r->t[i]->title, title) != MJ_OK) {
+			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+	}
+	/* The run's filters as the tables say them. */
+	for (size_t i = 0; i < n && !r->filters; i++)
+		if (r->sections[i]->nwhere == 0)
+			r->filters = r->t[i]->filters ? r->t[i]->filters : "";
+	if (!r->filters) {
+		GString *f = g_string_new(NULL);
+		for (size_t w = 0; w < ro->nwhere; w++)
+			g_string_append_printf(f, "%s%s", w ? "; " : "", ro->where[w]);
+		r->filters = r->filters_owned = g_string_free(f, FALSE);
+	}
+	static const char *const wc_by[] = {
+		"group", "violence", "region", "place,relationship", "age_group",
+		"channel", "outcome", "month",
+	};
+	r->wc = 1;
+	for (size_t i = 0; i < sizeof wc_by / sizeof wc_by[0]; i++)
+		if (!report_find(r, wc_by[i], NULL, NULL))
+			r->wc = 0;
+out:
+	free(idx);
+	free(specs);
+	free(made);
+	free(done);
+	return st;
 }
 
 /* Writes every file of the report into dir. */
@@ -281,9 +395,21 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	xo.n_rejected = r->stats.rejected;
 	xo.program = r->program;
 	xo.date = r->date;
+	/* Sheets in the order the sections' sheet positions give (unique,
+	 * checked when the schema was loaded). */
+	struct mj_table **sheets = calloc(r->n, sizeof *sheets);
+	if (!sheets) {
+		for (size_t i = 0; i < nfiles; i++)
+			g_free(names[i]);
+		free(names);
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < r->n; i++)
+		sheets[r->sections[i]->sheet] = r->t[i];
 	p = path_join(dir, "report.xlsx");
-	st = mj_xlsx_write(p, r->t, RT_COUNT, &xo, err);
+	st = mj_xlsx_write(p, sheets, r->n, &xo, err);
 	g_free(p);
+	free(sheets);
 	for (size_t i = 0; i < nfiles; i++)
 		g_free(names[i]);
 	free(names);
@@ -345,46 +471,13 @@ enum mj_status mj_report_write(const char *outdir,
 	struct problem_log log = {.r = &r, .fwd = run->on_problem, .fwd_ctx = run->ctx};
 	ro.on_problem = problem_log;
 	ro.ctx = &log;
-	struct mj_tab_spec specs[NMAIN];
-	struct mj_table *made[NMAIN] = {0};
-	for (size_t i = 0; i < NMAIN; i++)
-		specs[i] = (struct mj_tab_spec){.by = main_specs[i].by,
-						.cols = main_specs[i].cols};
-	st = mj_tabulate(&ro, files, nfiles, specs, NMAIN, made, &r.stats, err);
-	if (st != MJ_OK)
-		goto done;
-	for (size_t i = 0; i < NMAIN; i++)
-		r.t[main_specs[i].slot] = made[i];
-
 	r.schema = ro.schema;
 	r.lang = ro.lang;
 	r.min_cell = ro.min_cell;
+	if ((st = report_tabulate(&r, &ro, files, nfiles, err)) != MJ_OK)
+		goto done;
 	snprintf(r.date, sizeof r.date, "%s",
 		 r.stats.period_to[0] ? r.stats.period_to : "2000-01-01");
-
-	/* The children placed are a sum, which needs a pass of its own; its
-	 * problems were reported by the first pass already. */
-	struct mj_run_opts so = ro;
-	so.sum = "children";
-	so.on_problem = NULL;
-	so.ctx = NULL;
-	so.on_progress = NULL;
-	so.strict = 0;
-	struct mj_tab_spec sspec = {.by = "outcome"};
-	r.t[RT_CHILDREN] = NULL;
-	struct mj_run_stats sstats;
-	{
-		struct mj_table *children = NULL;
-		st = mj_tabulate(&so, files, nfiles, &sspec, 1, &children, &sstats, err);
-		if (st != MJ_OK)
-			goto done;
-		r.t[RT_CHILDREN] = children;
-	}
-	if (mj_table_set(&r.t[RT_CHILDREN]->title,
-			 report_word(&r, "children_title")) != MJ_OK) {
-		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
 
 	source = source_names(files, nfiles);
 	r.source = source;
@@ -422,8 +515,11 @@ enum mj_status mj_report_write(const char *outdir,
 done:
 	if (stats_out)
 		*stats_out = r.stats;
-	for (size_t i = 0; i < RT_COUNT; i++)
+	for (size_t i = 0; r.t && i < r.n; i++)
 		mj_table_destroy(r.t[i]);
+	free(r.t);
+	free(r.sections);
+	g_free(r.filters_owned);
 	mj_schema_destroy(own_schema);
 	if (r.rejected)
 		g_string_free(r.rejected, TRUE);

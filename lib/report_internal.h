@@ -11,26 +11,19 @@
 #include "murojaat/report.h"
 #include "murojaat/table.h"
 
-/* The tables of a report, in the order of the workbook and the PDF. */
-enum report_table {
-	RT_GROUP = 0,
-	RT_VIOLENCE,
-	RT_REGION,
-	RT_PLACE,            /* place → relationship */
-	RT_AGE,
-	RT_CHANNEL,
-	RT_OUTCOME,
-	RT_CHILDREN,         /* children placed, summed by outcome */
-	RT_MONTH,
-	RT_REGION_VIOLENCE,  /* region × violence */
-	RT_OUTCOME_GROUP,    /* outcome × group: who was placed */
-	RT_COUNT
-};
-
+/* A report: one table per section of the schema, in section order. */
 struct report {
 	const struct mj_schema *schema;
 	enum mj_lang lang;
-	struct mj_table *t[RT_COUNT];
+	size_t n;                                  /* sections */
+	const struct mj_schema_section **sections; /* borrowed from schema */
+	struct mj_table **t;                       /* t[i] is section i's table */
+	/* The schema has the dimensions and sections the Women's Center
+	 * narrative speaks of (people, women placed with children...); else
+	 * the narrative is a generic one, a sentence per section. */
+	int wc;
+	const char *filters;  /* the run's filters as the tables say them ("" none) */
+	char *filters_owned;  /* the string filters points to when no table has it */
 	struct mj_run_stats stats;
 	long min_cell;
 	const char *source;   /* input base names joined with ", " */
@@ -41,6 +34,11 @@ struct report {
 	GString *rejected;
 	unsigned long rejected_listed, rejected_more;
 };
+
+/* The table of the section breaking down by by (and cols, and summing sum;
+ * NULL for none) with no filter of its own, or NULL. */
+const struct mj_table *report_find(const struct report *r, const char *by,
+				   const char *cols, const char *sum);
 
 /* How many rejected rows the method page lists by position. */
 #define REPORT_REJECTED_MAX 60
@@ -59,15 +57,10 @@ char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
 		  size_t col, int with_percent, char *buf, size_t len);
 /* Words of the report in its language (headings, labels of key figures). */
 const char *report_word(const struct report *r, const char *key);
-/* The charts of a report: which table, drawn how, saved under what name. */
-struct report_chart {
-	const char *name;          /* file name without extension */
-	enum report_table table;
-	enum mj_chart_type type;
-	int in_pdf;                /* drawn under the table on its PDF page */
-};
-extern const struct report_chart report_charts[];
-extern const size_t report_ncharts;
+/* The file name (without extension) of chart k of section sec: the code
+ * for the first, CODE-TYPE for the others. buf of len >= 64. */
+char *report_chart_name(const struct mj_schema_section *sec, size_t k,
+			char *buf, size_t len);
 /* True when t counts nothing, so it gets no chart. */
 int report_table_empty(const struct mj_table *t);
 /* Writes charts/NAME.png and .svg for every chart into dir. */

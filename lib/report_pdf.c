@@ -10,6 +10,7 @@
 #include <pango/pangocairo.h>
 
 #include "report_internal.h"
+#include "schema_internal.h"
 
 #define PAGE_W 595.276 /* A4 in points */
 #define PAGE_H 841.890
@@ -25,9 +26,9 @@ struct pdf {
 
 /* Draws text in font ("DejaVu Sans Bold 9") at x,y within width w (0: no
  * wrapping); returns its height. Nothing is drawn when draw is 0. */
-static double text_at(struct pdf *p, const char *text, const char *font,
-		      double x, double y, double w, PangoAlignment align,
-		      int draw)
+static double text_layout(struct pdf *p, const char *text, const char *font,
+			  double x, double y, double w, PangoAlignment align,
+			  int draw, int one_line)
 {
 	PangoLayout *l = pango_layout_new(p->pc);
 	PangoFontDescription *fd = pango_font_description_from_string(font);
@@ -36,6 +37,8 @@ static double text_at(struct pdf *p, const char *text, const char *font,
 	if (w > 0) {
 		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		if (one_line)
+			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	}
 	pango_layout_set_alignment(l, align);
 	pango_layout_set_text(l, text, -1);
@@ -47,6 +50,13 @@ static double text_at(struct pdf *p, const char *text, const char *font,
 	}
 	g_object_unref(l);
 	return (double)lh / PANGO_SCALE;
+}
+
+static double text_at(struct pdf *p, const char *text, const char *font,
+		      double x, double y, double w, PangoAlignment align,
+		      int draw)
+{
+	return text_layout(p, text, font, x, y, w, align, draw, 0);
 }
 
 static void grey(struct pdf *p, double g)
@@ -91,7 +101,9 @@ static void footer(struct pdf *p)
 	double w = PAGE_W - 2 * MARGIN;
 	text_at(p, period, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_LEFT, 1);
 	text_at(p, pages, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_CENTER, 1);
-	text_at(p, gen, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_RIGHT, 1);
+	/* Records without dates give no period, and so no date to show. */
+	if (r->stats.period_from[0])
+		text_at(p, gen, "DejaVu Sans 8", MARGIN, FOOTER_Y, w, PANGO_ALIGN_RIGHT, 1);
 }
 
 static void page_end(struct pdf *p)
@@ -116,19 +128,40 @@ static double heading(struct pdf *p, const char *title, const char *sub)
 	return y + 14;
 }
 
-/* The key figures as boxes: total, each group, shelter, children. */
+/* The key figures as boxes: the total, each category of the first
+ * section (the Women's Center's groups), then, for the Women's Center,
+ * those placed in the centre and their children, or else each summed
+ * measure's total. */
 static double key_figures(struct pdf *p, double y)
 {
 	const struct report *r = p->r;
 	char num[32][96], lab[32][160];
 	size_t n = 0;
-	const struct mj_table *g = r->t[RT_GROUP];
-	const struct mj_table_row *tot = mj_table_total(g);
+	/* The first section that counts records one way. */
+	const struct mj_table *g = NULL;
+	for (size_t i = 0; i < r->n && !g; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		if (!sec->cols && !sec->sum && sec->nwhere == 0 && r->t[i]->ndims == 1)
+			g = r->t[i];
+	}
+	if (r->wc)
+		g = report_find(r, "group", NULL, NULL);
+	const struct mj_table_row *tot = g ? mj_table_total(g) : NULL;
 	if (tot) {
 		report_cell(r, g, (size_t)(tot - g->rows), 0, 0, num[n], sizeof num[n]);
-		snprintf(lab[n++], sizeof lab[0], "%s", report_word(r, "k_total"));
+	} else {
+		mj_format_number((double)r->stats.counted, -1, r->lang, num[n], sizeof num[n]);
 	}
-	for (size_t i = 0; i < g->nrows && n < 28; i++) {
+	if (r->wc) {
+		snprintf(lab[n++], sizeof lab[0], "%s", report_word(r, "k_total"));
+	} else {
+		char *unit = g_utf8_strdown(mj_schema_unit_label(r->schema, r->lang), -1);
+		snprintf(lab[n++], sizeof lab[0], "%s", unit);
+		g_free(unit);
+	}
+	/* Boxes beyond these would crowd the page. */
+	size_t cap = r->wc ? 28 : 9;
+	for (size_t i = 0; g && i < g->nrows && n < cap; i++) {
 		const struct mj_table_row *row = &g->rows[i];
 		if (row->kind != MJ_ROW_CATEGORY ||
 		    (!row->suppressed[0] && row->values[0] == 0))
@@ -141,14 +174,36 @@ static double key_figures(struct pdf *p, double y)
 		snprintf(lab[n++], sizeof lab[0], "%s%s%s", mj_table_row_label(g, row),
 			 share ? " " : "", share ? share : "");
 	}
-	const struct mj_table *o = r->t[RT_OUTCOME], *c = r->t[RT_CHILDREN];
-	for (size_t i = 0; i < o->nrows; i++) {
+	if (!r->wc) {
+		/* Each summed measure once: its total. */
+		for (size_t i = 0; i < r->n && n < 12; i++) {
+			const struct mj_schema_section *sec = r->sections[i];
+			if (!sec->sum || sec->nwhere)
+				continue;
+			int seen = 0;
+			for (size_t j = 0; j < i; j++)
+				seen |= r->sections[j]->sum && r->sections[j]->nwhere == 0 &&
+					strcmp(r->sections[j]->sum, sec->sum) == 0;
+			const struct mj_table *t = r->t[i];
+			const struct mj_table_row *st = mj_table_total(t);
+			int d = mj_schema_dim_find(r->schema, sec->sum);
+			if (seen || !st || d < 0)
+				continue;
+			report_cell(r, t, (size_t)(st - t->rows), t->ncols - 1, 0, num[n],
+				    sizeof num[n]);
+			snprintf(lab[n++], sizeof lab[0], "%s",
+				 mj_schema_dim_label(r->schema, (size_t)d, r->lang));
+		}
+	}
+	const struct mj_table *o = r->wc ? report_find(r, "outcome", NULL, NULL) : NULL;
+	const struct mj_table *c = r->wc ? report_find(r, "outcome", NULL, "children") : NULL;
+	for (size_t i = 0; o && i < o->nrows; i++) {
 		if (o->rows[i].kind != MJ_ROW_CATEGORY ||
 		    strcmp(o->rows[i].codes[0], "shelter") != 0)
 			continue;
 		report_cell(r, o, i, 0, 0, num[n], sizeof num[n]);
 		snprintf(lab[n++], sizeof lab[0], "%s", mj_table_row_label(o, &o->rows[i]));
-		for (size_t j = 0; j < c->nrows; j++)
+		for (size_t j = 0; c && j < c->nrows; j++)
 			if (c->rows[j].kind == MJ_ROW_CATEGORY &&
 			    strcmp(c->rows[j].codes[0], "shelter") == 0) {
 				report_cell(r, c, j, 0, 0, num[n], sizeof num[n]);
@@ -242,8 +297,13 @@ static double table_draw(struct pdf *p, const struct mj_table *t, double y)
 		const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
 				    : mj_table_row_label(t, row);
 		double indent = 12.0 * row->level;
-		text_at(p, label, strong ? bold : font, x0 + 2 + indent, y,
-			label_w - 8 - indent, PANGO_ALIGN_LEFT, 1);
+		/* A label too long for its row is cut short with an ellipsis
+		 * rather than run into the next row. */
+		double lw = label_w - 8 - indent;
+		int one_line = text_at(p, label, strong ? bold : font, 0, 0, lw,
+				       PANGO_ALIGN_LEFT, 0) > rh;
+		text_layout(p, label, strong ? bold : font, x0 + 2 + indent, y, lw,
+			    PANGO_ALIGN_LEFT, 1, one_line);
 		char cell[96];
 		for (size_t k = 0; k < nval; k++) {
 			report_cell(r, t, i, k, 0, cell, sizeof cell);
@@ -272,8 +332,12 @@ static void subtitle(const struct report *r, const struct mj_table *t,
 	char n[64];
 	const struct mj_table_row *tot = mj_table_total(t);
 	mj_format_number(tot ? tot->values[t->ncols - 1] : 0, -1, r->lang, n, sizeof n);
-	snprintf(buf, len, "%s – %s · n = %s · %s", r->stats.period_from,
-		 r->stats.period_to, n, r->source ? r->source : "");
+	/* Records without dates have no period to show. */
+	if (r->stats.period_from[0])
+		snprintf(buf, len, "%s – %s · n = %s · %s", r->stats.period_from,
+			 r->stats.period_to, n, r->source ? r->source : "");
+	else
+		snprintf(buf, len, "n = %s · %s", n, r->source ? r->source : "");
 }
 
 static void page_first(struct pdf *p, GPtrArray *para)
@@ -301,23 +365,27 @@ static void page_first(struct pdf *p, GPtrArray *para)
 	page_end(p);
 }
 
-static enum mj_status page_table(struct pdf *p, const struct mj_table *t,
+static enum mj_status page_table(struct pdf *p, size_t section,
 				  struct mj_error *err)
 {
+	const struct mj_schema_section *sec = p->r->sections[section];
+	const struct mj_table *t = p->r->t[section];
 	char sub[512];
 	subtitle(p->r, t, sub, sizeof sub);
+	/* A section that keeps only some records says which. */
+	if (sec->nwhere && t->filters) {
+		size_t used = strlen(sub);
+		snprintf(sub + used, sizeof sub - used, " · %s", t->filters);
+	}
 	double y = heading(p, t->title ? t->title : "", sub);
 	y = table_draw(p, t, y) + 10;
 	enum mj_status st = MJ_OK;
-	/* The table's chart fills the rest of the page. */
-	for (size_t i = 0; i < report_ncharts && st == MJ_OK; i++) {
-		const struct report_chart *c = &report_charts[i];
-		double h = FOOTER_Y - 16 - y;
-		if (!c->in_pdf || p->r->t[c->table] != t || report_table_empty(t) || h < 120)
-			continue;
+	/* The section's first chart fills the rest of the page. */
+	double h = FOOTER_Y - 16 - y;
+	if (sec->ncharts && !report_table_empty(t) && h >= 120) {
 		struct mj_chart_opts co;
 		mj_chart_opts_init(&co);
-		co.type = c->type;
+		co.type = (enum mj_chart_type)sec->charts[0];
 		co.lang = (int)p->r->lang;
 		co.title = "";
 		co.subtitle = "";
@@ -339,13 +407,6 @@ static enum mj_status page_table(struct pdf *p, const struct mj_table *t,
 	return st;
 }
 
-/* The order of the breakdown pages. */
-static const enum report_table pdf_order[] = {
-	RT_GROUP, RT_VIOLENCE, RT_REGION, RT_PLACE, RT_AGE, RT_CHANNEL,
-	RT_OUTCOME, RT_CHILDREN, RT_OUTCOME_GROUP, RT_MONTH, RT_REGION_VIOLENCE,
-};
-#define NPDF (sizeof pdf_order / sizeof pdf_order[0])
-
 static void page_method(struct pdf *p)
 {
 	const struct report *r = p->r;
@@ -358,8 +419,8 @@ static void page_method(struct pdf *p)
 	double w = PAGE_W - 2 * MARGIN;
 	/* What was counted: every table by its title. */
 	GString *s = g_string_new(report_word(r, "tables"));
-	for (size_t i = 0; i < NPDF; i++) {
-		const struct mj_table *t = r->t[pdf_order[i]];
+	for (size_t i = 0; i < r->n; i++) {
+		const struct mj_table *t = r->t[i];
 		g_string_append_printf(s, "%s%s", i ? "; " : "", t->title ? t->title : "");
 	}
 	g_string_append_c(s, '.');
@@ -410,7 +471,7 @@ enum mj_status report_pdf_write(const struct report *r, const char *path,
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 
-	struct pdf p = {.r = r, .page = 1, .npages = (int)NPDF + 2};
+	struct pdf p = {.r = r, .page = 1, .npages = (int)r->n + 2};
 	p.cr = cairo_create(s);
 	p.pc = pango_cairo_create_context(p.cr);
 	/* One Pango point is one PDF point. */
@@ -423,8 +484,8 @@ enum mj_status report_pdf_write(const struct report *r, const char *path,
 
 	page_first(&p, para);
 	enum mj_status st = MJ_OK;
-	for (size_t i = 0; i < NPDF && st == MJ_OK; i++)
-		st = page_table(&p, r->t[pdf_order[i]], err);
+	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
+		st = page_table(&p, i, err);
 	if (st == MJ_OK)
 		page_method(&p);
 	g_ptr_array_unref(para);

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "report_internal.h"
+#include "schema_internal.h"
 
 /* Every phrase of the report in en, ru, uz (Latin) and uz-Cyrl. A printf
  * format takes its %s arguments in the order the key's comment says. */
@@ -76,9 +77,26 @@ static const struct {
 			  "Проценты — от всех учтённых обращений, с точностью до десятой.",
 			  "Foizlar hisobga olingan barcha murojaatlardan, o'ndan birgacha yaxlitlangan.",
 			  "Фоизлар ҳисобга олинган барча мурожаатлардан, ўндан биргача яхлитланган."}},
-	{"children_title", {"Children placed, by outcome", "Размещённые дети по результату",
-			    "Joylashtirilgan bolalar, natija bo'yicha",
-			    "Жойлаштирилган болалар, натижа бўйича"}},
+	/* The generic narrative, for schemas other than the Women's Center's. */
+	/* g_total: unit label, N */
+	{"g_total", {"%s: %s in total.", "%s: всего %s.", "%s: jami %s.", "%s: жами %s."}},
+	/* g_section: section title, N */
+	{"g_section", {"%s: %s in total", "%s: всего %s", "%s: jami %s", "%s: жами %s"}},
+	{"g_largest", {"; the largest: ", "; больше всего: ", "; eng ko'pi: ", "; энг кўпи: "}},
+	{"g_all", {"; of which ", "; из них ", "; shundan ", "; шундан "}},
+	{"g_percent_note", {"Percents are of the total of each table, rounded to one decimal.",
+			    "Проценты — от итога каждой таблицы, с точностью до десятой.",
+			    "Foizlar har bir jadval jamidan, o'ndan birgacha yaxlitlangan.",
+			    "Фоизлар ҳар бир жадвал жамидан, ўндан биргача яхлитланган."}},
+	/* g_own_filter: "title (filter)" joined with "; " */
+	{"g_own_filter", {"These tables keep only some of the records: %s.",
+			  "Эти таблицы учитывают только часть записей: %s.",
+			  "Bu jadvallar yozuvlarning faqat bir qismini hisobga oladi: %s.",
+			  "Бу жадваллар ёзувларнинг фақат бир қисмини ҳисобга олади: %s."}},
+	{"g_nothing", {"No records were counted in this period.",
+		       "За этот период записей не учтено.",
+		       "Bu davrda yozuvlar hisobga olinmadi.",
+		       "Бу даврда ёзувлар ҳисобга олинмади."}},
 	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
 	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
 			 "Асосий кўрсаткичлар"}},
@@ -219,7 +237,7 @@ static void append_list(GString *s, const struct report *r,
 
 static char *sentence_total(const struct report *r)
 {
-	const struct mj_table *t = r->t[RT_GROUP];
+	const struct mj_table *t = report_find(r, "group", NULL, NULL);
 	const struct mj_table_row *tot = mj_table_total(t);
 	GString *s = g_string_new(NULL);
 	char n[64];
@@ -248,7 +266,7 @@ static char *sentence_total(const struct report *r)
 /* Place → relationship: each place with its count, then its relationships. */
 static char *sentence_place(const struct report *r)
 {
-	const struct mj_table *t = r->t[RT_PLACE];
+	const struct mj_table *t = report_find(r, "place,relationship", NULL, NULL);
 	GString *s = g_string_new(report_word(r, "place"));
 	int first_place = 1;
 	for (size_t i = 0; i < t->nrows; i++) {
@@ -286,18 +304,22 @@ static char *sentence_place(const struct report *r)
 
 static char *sentence_shelter(const struct report *r)
 {
-	long o = row_find(r->t[RT_OUTCOME], "shelter");
-	long c = row_find(r->t[RT_CHILDREN], "shelter");
+	const struct mj_table *ot = report_find(r, "outcome", NULL, NULL);
+	const struct mj_table *ct = report_find(r, "outcome", NULL, "children");
+	/* Who was placed: the outcome × group row of shelter. */
+	const struct mj_table *og = report_find(r, "outcome", "group", NULL);
+	if (!ot || !ct || !og)
+		return NULL;
+	long o = row_find(ot, "shelter");
+	long c = row_find(ct, "shelter");
 	if (o < 0 || c < 0)
 		return NULL;
-	const struct mj_table_row *orow = &r->t[RT_OUTCOME]->rows[o];
+	const struct mj_table_row *orow = &ot->rows[o];
 	if (!row_shown(orow))
 		return NULL;
 	char people[64], kids[64];
-	report_cell(r, r->t[RT_OUTCOME], (size_t)o, 0, 0, people, sizeof people);
-	report_cell(r, r->t[RT_CHILDREN], (size_t)c, 0, 0, kids, sizeof kids);
-	/* Who was placed: the outcome × group row of shelter. */
-	const struct mj_table *og = r->t[RT_OUTCOME_GROUP];
+	report_cell(r, ot, (size_t)o, 0, 0, people, sizeof people);
+	report_cell(r, ct, (size_t)c, 0, 0, kids, sizeof kids);
 	long og_row = row_find(og, "shelter");
 	long woman = -1;
 	for (size_t k = 0; k < og->ncols; k++)
@@ -322,7 +344,7 @@ static char *sentence_shelter(const struct report *r)
 
 static char *sentence_month(const struct report *r)
 {
-	const struct mj_table *t = r->t[RT_MONTH];
+	const struct mj_table *t = report_find(r, "month", NULL, NULL);
 	long hi = -1, lo = -1;
 	size_t months = 0;
 	for (size_t i = 0; i < t->nrows; i++) {
@@ -348,16 +370,116 @@ static char *sentence_month(const struct report *r)
 }
 
 static char *sentence_list(const struct report *r, const char *key,
-			   enum report_table which, int proper, int colon)
+			   const char *by, int proper, int colon)
 {
+	const struct mj_table *t = report_find(r, by, NULL, NULL);
 	int any = 0;
-	for (size_t i = 0; i < r->t[which]->nrows; i++)
-		if (r->t[which]->rows[i].kind != MJ_ROW_TOTAL && row_shown(&r->t[which]->rows[i]))
+	for (size_t i = 0; t && i < t->nrows; i++)
+		if (t->rows[i].kind != MJ_ROW_TOTAL && row_shown(&t->rows[i]))
 			any = 1;
 	if (!any)
 		return NULL;
 	GString *s = g_string_new(report_word(r, key));
-	append_list(s, r, r->t[which], proper, colon);
+	append_list(s, r, t, proper, colon);
+	return g_string_free(s, FALSE);
+}
+
+/* A count and its percent of total, as the generic narrative shows them. */
+static void append_share(GString *s, const struct report *r, const char *label,
+			 double v, double total, int colon)
+{
+	char n[64], p[32];
+	num(r, v, n, sizeof n);
+	size_t ll = strlen(label);
+	int digit = colon || (ll && label[ll - 1] >= '0' && label[ll - 1] <= '9');
+	if (total > 0) {
+		mj_format_number(v * 100.0 / total, 1, r->lang, p, sizeof p);
+		g_string_append_printf(s, digit ? "%s: %s (%s%%)" : "%s %s (%s%%)", label, n, p);
+	} else {
+		g_string_append_printf(s, digit ? "%s: %s" : "%s %s", label, n);
+	}
+}
+
+/* How many of the largest categories a generic sentence names. */
+#define GENERIC_TOP 3
+
+/* A cell a generic sentence may name: a table row and a column. */
+struct cell_ref {
+	size_t row, col;
+};
+
+/* One section in general terms: its total, then its largest top-level
+ * categories (in a cross-tab, its largest cells: row and column) with their
+ * share of the total, and "not stated" when it counts any. Suppressed cells
+ * are never ranked. */
+static char *sentence_section(const struct report *r, size_t i)
+{
+	const struct mj_table *t = r->t[i];
+	const struct mj_table_row *tot = mj_table_total(t);
+	if (!tot)
+		return NULL;
+	size_t last = t->ncols - 1;
+	int cross = t->col_dim != NULL;
+	char cell[96];
+	GString *s = g_string_new(NULL);
+	append_word(s, r, "g_section", t->title ? t->title : "",
+		    report_cell(r, t, (size_t)(tot - t->rows), last, 0, cell, sizeof cell));
+	double total = tot->suppressed[last] ? 0 : tot->values[last];
+	struct cell_ref top[GENERIC_TOP];
+	size_t ntop = 0, eligible = 0;
+	int hidden = 0;
+	long missing = -1;
+	for (size_t k = 0; k < t->nrows; k++) {
+		const struct mj_table_row *row = &t->rows[k];
+		if (row->kind == MJ_ROW_TOTAL || row->level != 0)
+			continue;
+		if (mj_table_row_missing(t, row)) {
+			if (!row->suppressed[last] && row->values[last] > 0)
+				missing = (long)k;
+			continue;
+		}
+		for (size_t c = 0; c < (cross ? last : 1); c++) {
+			if (cross && strcmp(t->col_codes[c], MJ_CODE_MISSING) == 0)
+				continue;
+			/* A hidden cell is not named, but it means the named
+			 * ones are not all there is. */
+			hidden |= row->suppressed[c];
+			if (row->suppressed[c] || row->values[c] <= 0)
+				continue;
+			eligible++;
+			/* Insert in order, largest first; ties keep table order. */
+			size_t at = ntop;
+			while (at > 0 && t->rows[top[at - 1].row].values[top[at - 1].col] <
+					 row->values[c])
+				at--;
+			if (at >= GENERIC_TOP)
+				continue;
+			if (ntop < GENERIC_TOP)
+				ntop++;
+			memmove(&top[at + 1], &top[at], (ntop - 1 - at) * sizeof *top);
+			top[at] = (struct cell_ref){k, c};
+		}
+	}
+	if (ntop)
+		g_string_append(s, report_word(r, eligible > ntop || hidden ? "g_largest" : "g_all"));
+	for (size_t k = 0; k < ntop; k++) {
+		if (k)
+			g_string_append(s, k + 1 == ntop ? report_word(r, "and") : ", ");
+		const struct mj_table_row *row = &t->rows[top[k].row];
+		const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+				    : mj_table_row_label(t, row);
+		char *both = cross ? g_strdup_printf("%s, %s", label, t->col_labels[top[k].col])
+			     : g_strdup(label);
+		append_share(s, r, both, row->values[top[k].col], total, cross);
+		g_free(both);
+	}
+	if (missing >= 0) {
+		g_string_append(s, "; ");
+		char *label = g_utf8_strdown(mj_table_row_label(t, &t->rows[missing]), -1);
+		append_share(s, r, label, t->rows[missing].values[last], total, 0);
+		g_free(label);
+	}
+	g_string_append_c(s, '.');
 	return g_string_free(s, FALSE);
 }
 
@@ -373,7 +495,7 @@ char *report_method(const struct report *r)
 		g_string_append_c(s, ' ');
 		append_word(s, r, "period", r->stats.period_from, r->stats.period_to);
 	}
-	const char *filters = r->t[RT_GROUP]->filters;
+	const char *filters = r->filters;
 	if (filters && *filters) {
 		g_string_append_c(s, ' ');
 		append_word(s, r, "filters", filters);
@@ -382,8 +504,25 @@ char *report_method(const struct report *r)
 	append_word(s, r, "source", r->source ? r->source : "");
 	g_string_append_c(s, ' ');
 	g_string_append(s, report_word(r, "one_rule"));
+	/* Sections with a filter of their own count fewer: say which. */
+	GString *own = g_string_new(NULL);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		if (!sec->nwhere)
+			continue;
+		g_string_append_printf(own, "%s%s (", own->len ? "; " : "",
+				       r->t[i]->title ? r->t[i]->title : sec->code);
+		for (size_t w = 0; w < sec->nwhere; w++)
+			g_string_append_printf(own, "%s%s", w ? ", " : "", sec->where[w]);
+		g_string_append_c(own, ')');
+	}
+	if (own->len) {
+		g_string_append_c(s, ' ');
+		append_word(s, r, "g_own_filter", own->str);
+	}
+	g_string_free(own, TRUE);
 	g_string_append_c(s, ' ');
-	g_string_append(s, report_word(r, "percent_note"));
+	g_string_append(s, report_word(r, r->wc ? "percent_note" : "g_percent_note"));
 	if (r->min_cell > 1) {
 		char lo[32], hi[32];
 		snprintf(lo, sizeof lo, "%ld", r->min_cell - 1);
@@ -394,31 +533,62 @@ char *report_method(const struct report *r)
 	return g_string_free(s, FALSE);
 }
 
+/* The narrative of a schema other than the Women's Center's: the schema's
+ * title, the records counted, then one sentence per section. */
+static GPtrArray *narrative_generic(const struct report *r)
+{
+	GPtrArray *p = g_ptr_array_new_with_free_func(g_free);
+	GString *title = g_string_new(mj_schema_title(r->schema, r->lang));
+	if (r->stats.period_from[0])
+		g_string_append_printf(title, ", %s – %s", r->stats.period_from,
+				       r->stats.period_to);
+	g_ptr_array_add(p, g_string_free(title, FALSE));
+	if (r->stats.counted == 0) {
+		g_ptr_array_add(p, g_strdup(report_word(r, "g_nothing")));
+		g_ptr_array_add(p, report_method(r));
+		return p;
+	}
+	GString *s = g_string_new(NULL);
+	char n[64];
+	append_word(s, r, "g_total", mj_schema_unit_label(r->schema, r->lang),
+		    num(r, (double)r->stats.counted, n, sizeof n));
+	g_ptr_array_add(p, g_string_free(s, FALSE));
+	for (size_t i = 0; i < r->n; i++) {
+		char *sentence = sentence_section(r, i);
+		if (sentence)
+			g_ptr_array_add(p, sentence);
+	}
+	g_ptr_array_add(p, report_method(r));
+	return p;
+}
+
 GPtrArray *report_narrative(const struct report *r)
 {
+	if (!r->wc)
+		return narrative_generic(r);
 	GPtrArray *p = g_ptr_array_new_with_free_func(g_free);
 	GString *title = g_string_new(report_word(r, "title"));
 	if (r->stats.period_from[0])
 		g_string_append_printf(title, ", %s – %s", r->stats.period_from,
 				       r->stats.period_to);
 	g_ptr_array_add(p, g_string_free(title, FALSE));
-	if (report_table_empty(r->t[RT_GROUP])) {
+	if (report_table_empty(report_find(r, "group", NULL, NULL))) {
 		g_ptr_array_add(p, g_strdup(report_word(r, "nothing")));
 		g_ptr_array_add(p, report_method(r));
 		return p;
 	}
 	g_ptr_array_add(p, sentence_total(r));
 	char *list[] = {
-		sentence_list(r, "violence", RT_VIOLENCE, 0, 0),
-		sentence_list(r, "region", RT_REGION, 1, 0),
+		sentence_list(r, "violence", "violence", 0, 0),
+		sentence_list(r, "region", "region", 1, 0),
 		sentence_place(r),
-		sentence_list(r, "age", RT_AGE, 0, 1),
-		sentence_list(r, "channel", RT_CHANNEL, 0, 0),
+		sentence_list(r, "age", "age_group", 0, 1),
+		sentence_list(r, "channel", "channel", 0, 0),
 	};
 	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
 		if (list[i])
 			g_ptr_array_add(p, list[i]);
-	char *o = sentence_list(r, "outcome", RT_OUTCOME, 0, 0);
+	char *o = sentence_list(r, "outcome", "outcome", 0, 0);
 	if (o) {
 		GString *outcome = g_string_new(o);
 		g_free(o);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csvdoc.h"
+#include "murojaat/chart.h"
 #include "text.h"
 
 extern const char mj_schema_default_text[];
@@ -67,6 +68,18 @@ void mj_schema_destroy(struct mj_schema *s)
 			g_hash_table_destroy(dim->lookup);
 	}
 	free(s->dims);
+	for (size_t i = 0; i < s->nsections; i++) {
+		struct mj_schema_section *sec = &s->sections[i];
+		free((char *)sec->code);
+		free((char *)sec->by);
+		free((char *)sec->cols);
+		free((char *)sec->sum);
+		for (size_t w = 0; w < sec->nwhere; w++)
+			free((char *)sec->where[w]);
+		for (int l = 0; l < MJ_LANG_COUNT; l++)
+			free((char *)sec->titles[l]);
+	}
+	free(s->sections);
 	free(s->code);
 	free_labels(s->labels);
 	free_labels(s->missing_labels);
@@ -79,11 +92,25 @@ void mj_schema_destroy(struct mj_schema *s)
 	free(s);
 }
 
-/* Parsing state: the document, its name and the error sink. */
+/* A category whose parent is resolved once every dimension is known. */
+struct pending_cat {
+	int dim, cat;
+	size_t row;
+};
+
+/* Parsing state: the document, its name and the error sink. Parents of
+ * dimensions and categories, and sections, are resolved after the last
+ * row, so a dimension may name a parent declared after it (which is how a
+ * cycle could be written, and is caught). */
 struct loader {
 	struct mj_schema *s;
 	const char *path;
 	struct mj_error *err;
+	const struct mj_csvdoc *doc;
+	GArray *dim_rows;      /* size_t: the row of each dimension */
+	GArray *cats;          /* struct pending_cat */
+	GArray *section_rows;  /* size_t */
+	size_t row;            /* the row being read */
 };
 
 static const struct mj_csvfield *field(const struct mj_csvrow *row, int col)
@@ -217,25 +244,29 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 		dim->min = strtol(buf, NULL, 10);
 	if (attr_get(attrs, "max", buf, sizeof buf))
 		dim->max = strtol(buf, NULL, 10);
-	if (attr_get(attrs, "parent", buf, sizeof buf)) {
-		dim->parent = dim_index(s, buf);
-		if (dim->parent < 0)
-			return fail_at(ld, row, COL_ATTRS,
-				"dimension '%s': unknown parent dimension '%s' (declare it first)",
-				name, buf);
-	}
+	g_array_append_val(ld->dim_rows, ld->row);
 	if (dim->kind == MJ_DIM_DERIVED) {
 		if (!attr_get(attrs, "from", buf, sizeof buf))
 			return fail_at(ld, row, COL_ATTRS,
 				"derived dimension '%s' needs from=DIMENSION%s", name, 0);
-		char first[128];
-		snprintf(first, sizeof first, "%s", buf);
-		first[strcspn(first, ",+")] = '\0';
-		dim->source = dim_index(s, first);
+		/* Every source named must be declared before; the first is the
+		 * one a range or a date unit applies to. */
+		char *save = NULL;
+		int first = 1;
+		for (char *src = strtok_r(buf, ",+", &save); src;
+		     src = strtok_r(NULL, ",+", &save)) {
+			int d = dim_index(s, src);
+			if (d < 0 || d == (int)s->ndims - 1)
+				return fail_at(ld, row, COL_ATTRS,
+					"derived dimension '%s': unknown source dimension '%s' (declare it first)",
+					name, src);
+			if (first)
+				dim->source = d;
+			first = 0;
+		}
 		if (dim->source < 0)
 			return fail_at(ld, row, COL_ATTRS,
-				"derived dimension '%s': unknown source dimension '%s'",
-				name, first);
+				"derived dimension '%s' needs from=DIMENSION%s", name, 0);
 		if (attr_get(attrs, "unit", buf, sizeof buf))
 			dim->unit = buf[0];
 	}
@@ -284,7 +315,9 @@ static enum mj_status parse_when(struct loader *ld, const struct mj_csvrow *row,
 		*colon = '\0';
 		int d = dim_index(ld->s, c);
 		if (d < 0) {
-			st = fail_at(ld, row, COL_ATTRS, "condition on unknown dimension '%s'%s", c, 0);
+			st = fail_at(ld, row, COL_ATTRS,
+				"rule of \"%s\" names unknown dimension '%s' (declare it first)",
+				cat->code, c);
 			break;
 		}
 		struct mj_cond *cond = &cat->conds[cat->nconds++];
@@ -301,8 +334,9 @@ static enum mj_status parse_when(struct loader *ld, const struct mj_csvrow *row,
 			cond->cat = key ? mj_schema_key_find(ld->s, (size_t)d, key) : -1;
 			free(key);
 			if (cond->cat < 0) {
-				st = fail_at(ld, row, COL_ATTRS, "condition: '%s' has no category \"%s\"",
-					     c, colon + 1);
+				st = fail_at(ld, row, COL_ATTRS,
+					"derived category's rule names unknown category \"%s\" of '%s'",
+					colon + 1, c);
 				break;
 			}
 		}
@@ -349,23 +383,8 @@ static enum mj_status add_category(struct loader *ld, const struct mj_csvrow *ro
 		return MJ_E_NOMEM;
 	int index = (int)dim->ncats - 1;
 
-	const char *parent = field(row, COL_PARENT)->text;
-	if (*parent) {
-		if (dim->parent < 0)
-			return fail_at(ld, row, COL_PARENT,
-				"category \"%s\" names a parent but dimension '%s' has no parent dimension", code, dname);
-		struct mj_dim *pdim = &s->dims[dim->parent];
-		for (size_t c = 0; c < pdim->ncats; c++)
-			if (strcmp(pdim->cats[c].code, parent) == 0)
-				cat->parent = (int)c;
-		if (cat->parent < 0)
-			return fail_at(ld, row, COL_PARENT,
-				"unknown parent \"%s\" (not a category of '%s')", parent, pdim->name);
-	} else if (dim->parent >= 0) {
-		return fail_at(ld, row, COL_PARENT,
-			"category \"%s\" needs a parent category of '%s'", code,
-			s->dims[dim->parent].name);
-	}
+	struct pending_cat pc = {d, index, ld->row};
+	g_array_append_val(ld->cats, pc);
 
 	char buf[256];
 	if (attr_get(cat->attrs, "range", buf, sizeof buf)) {
@@ -445,12 +464,342 @@ static enum mj_status add_label(struct loader *ld, const struct mj_csvrow *row)
 	return MJ_OK;
 }
 
+/* Dimension parents: known, category dimensions, and no cycle. */
+static enum mj_status resolve_dim_parents(struct loader *ld)
+{
+	struct mj_schema *s = ld->s;
+	char buf[128];
+	for (size_t d = 0; d < s->ndims; d++) {
+		const struct mj_csvrow *row =
+			&ld->doc->rows[g_array_index(ld->dim_rows, size_t, d)];
+		struct mj_dim *dim = &s->dims[d];
+		if (!attr_get(field(row, COL_ATTRS)->text, "parent", buf, sizeof buf))
+			continue;
+		dim->parent = dim_index(s, buf);
+		if (dim->parent < 0)
+			return fail_at(ld, row, COL_ATTRS,
+				"dimension '%s': unknown parent dimension '%s'", dim->name, buf);
+		if (dim->kind != MJ_DIM_CATEGORY || s->dims[dim->parent].kind != MJ_DIM_CATEGORY)
+			return fail_at(ld, row, COL_ATTRS,
+				"dimension '%s': a parent links two category dimensions ('%s' and its parent must both be of type=category)",
+				dim->name, buf);
+	}
+	/* A chain of parents longer than the number of dimensions loops. */
+	for (size_t d = 0; d < s->ndims; d++) {
+		int p = s->dims[d].parent;
+		size_t steps = 0;
+		while (p >= 0 && p != (int)d && steps++ < s->ndims)
+			p = s->dims[p].parent;
+		if (p != (int)d)
+			continue;
+		GString *chain = g_string_new(s->dims[d].name);
+		p = s->dims[d].parent;
+		for (steps = 0; steps++ < s->ndims; p = s->dims[p].parent) {
+			g_string_append_printf(chain, " -> %s", s->dims[p].name);
+			if (p == (int)d)
+				break;
+		}
+		const struct mj_csvrow *row =
+			&ld->doc->rows[g_array_index(ld->dim_rows, size_t, d)];
+		enum mj_status st = fail_at(ld, row, COL_ATTRS,
+			"cycle in the hierarchy of dimensions: %s%s", chain->str, 0);
+		g_string_free(chain, TRUE);
+		return st;
+	}
+	return MJ_OK;
+}
+
+/* Category parents, now that every dimension's parent is known. */
+static enum mj_status resolve_cat_parents(struct loader *ld)
+{
+	struct mj_schema *s = ld->s;
+	for (guint i = 0; i < ld->cats->len; i++) {
+		const struct pending_cat *pc = &g_array_index(ld->cats, struct pending_cat, i);
+		const struct mj_csvrow *row = &ld->doc->rows[pc->row];
+		struct mj_dim *dim = &s->dims[pc->dim];
+		struct mj_cat *cat = &dim->cats[pc->cat];
+		const char *parent = field(row, COL_PARENT)->text;
+		if (*parent) {
+			if (dim->parent < 0)
+				return fail_at(ld, row, COL_PARENT,
+					"category \"%s\" names a parent but dimension '%s' has no parent dimension",
+					cat->code, dim->name);
+			struct mj_dim *pdim = &s->dims[dim->parent];
+			for (size_t c = 0; c < pdim->ncats; c++)
+				if (strcmp(pdim->cats[c].code, parent) == 0)
+					cat->parent = (int)c;
+			if (cat->parent < 0)
+				return fail_at(ld, row, COL_PARENT,
+					"unknown parent \"%s\" (not a category of '%s')", parent, pdim->name);
+		} else if (dim->parent >= 0) {
+			return fail_at(ld, row, COL_PARENT,
+				"category \"%s\" needs a parent category of '%s'", cat->code,
+				s->dims[dim->parent].name);
+		}
+	}
+	return MJ_OK;
+}
+
+/* A dimension a section names by name or alias; fails at col when unknown
+ * or when it can never be shown (an id). */
+static enum mj_status section_dim(struct loader *ld, const struct mj_csvrow *row,
+				  int col, const char *code, const char *name,
+				  int *out)
+{
+	*out = mj_schema_dim_find(ld->s, name);
+	if (*out < 0)
+		return fail_at(ld, row, col, "section \"%s\" names unknown dimension '%s'",
+			       code, name);
+	if (ld->s->dims[*out].kind == MJ_DIM_ID)
+		return fail_at(ld, row, col,
+			"section \"%s\": '%s' is an identifier, which no table may show",
+			code, name);
+	if (ld->s->dims[*out].kind == MJ_DIM_DATE)
+		return fail_at(ld, row, col,
+			"section \"%s\": '%s' is a date; break down by a derived month, quarter or year",
+			code, name);
+	return MJ_OK;
+}
+
+/* Reads one section row; kinds of dimension and chart shapes are checked
+ * here so that mj-report fails on a schema, not halfway through a report. */
+static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row,
+				  size_t *sheet_given)
+{
+	struct mj_schema *s = ld->s;
+	struct mj_schema_section *sec = &s->sections[s->nsections];
+	memset(sec, 0, sizeof *sec);
+	const char *code = field(row, COL_CODE)->text;
+	const char *attrs = field(row, COL_ATTRS)->text;
+	enum mj_status st;
+	if (!*code)
+		return fail_at(ld, row, COL_CODE, "section without a code (it names the chart files)%s%s", 0, 0);
+	for (const char *p = code; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
+			return fail_at(ld, row, COL_CODE,
+				"section code \"%s\" may hold only letters, digits, - and _ (it names files)%s",
+				code, 0);
+	for (size_t i = 0; i < s->nsections; i++)
+		if (strcmp(s->sections[i].code, code) == 0)
+			return fail_at(ld, row, COL_CODE, "duplicate section \"%s\"%s", code, 0);
+	if (*field(row, COL_PARENT)->text || *field(row, COL_ALIASES)->text)
+		return fail_at(ld, row, *field(row, COL_PARENT)->text ? COL_PARENT : COL_ALIASES,
+			"section \"%s\" takes no parent or aliases%s", code, 0);
+	/* From here on the section owns what it holds. */
+	s->nsections++;
+	if (!(sec->code = strdup(code)))
+		return MJ_E_NOMEM;
+
+	const char *by = field(row, COL_DIM)->text;
+	if (!*by)
+		return fail_at(ld, row, COL_DIM, "section \"%s\" needs the dimensions it breaks down by%s", code, 0);
+	if (!(sec->by = strdup(by)))
+		return MJ_E_NOMEM;
+	char *copy = strdup(by);
+	if (!copy)
+		return MJ_E_NOMEM;
+	int nby = 0, d = -1, first = -1;
+	st = MJ_OK;
+	for (char *save = NULL, *b = strtok_r(copy, ",", &save); b && st == MJ_OK;
+	     b = strtok_r(NULL, ",", &save)) {
+		mj_text_trim(b);
+		st = section_dim(ld, row, COL_DIM, code, b, &d);
+		if (nby++ == 0)
+			first = d;
+	}
+	free(copy);
+	if (st != MJ_OK)
+		return st;
+	if (nby > 2)
+		return fail_at(ld, row, COL_DIM, "section \"%s\": at most two nested dimensions%s", code, 0);
+
+	char buf[512];
+	int cols = -1;
+	if (attr_get(attrs, "cols", buf, sizeof buf)) {
+		if ((st = section_dim(ld, row, COL_ATTRS, code, buf, &cols)) != MJ_OK)
+			return st;
+		if (!(sec->cols = strdup(buf)))
+			return MJ_E_NOMEM;
+	}
+	if (attr_get(attrs, "sum", buf, sizeof buf)) {
+		int sd = mj_schema_dim_find(s, buf);
+		if (sd < 0)
+			return fail_at(ld, row, COL_ATTRS, "section \"%s\" sums unknown dimension '%s'", code, buf);
+		if (s->dims[sd].kind != MJ_DIM_INTEGER)
+			return fail_at(ld, row, COL_ATTRS,
+				"section \"%s\": only an integer dimension can be summed ('%s' is not one)", code, buf);
+		if (!(sec->sum = strdup(buf)))
+			return MJ_E_NOMEM;
+	}
+	if (attr_get(attrs, "where", buf, sizeof buf)) {
+		for (char *save = NULL, *w = strtok_r(buf, "&", &save); w;
+		     w = strtok_r(NULL, "&", &save)) {
+			char *eq = strchr(w, '=');
+			if (!eq || eq == w || sec->nwhere == MJ_SECTION_WHERE_MAX)
+				return fail_at(ld, row, COL_ATTRS,
+					"section \"%s\": where=%s must read DIM=VALUE[,VALUE...], at most 4 joined by &",
+					code, w);
+			*eq = '\0';
+			int wd;
+			if ((st = section_dim(ld, row, COL_ATTRS, code, w, &wd)) != MJ_OK)
+				return st;
+			const struct mj_dim *wdim = &s->dims[wd];
+			if (wdim->kind == MJ_DIM_INTEGER)
+				return fail_at(ld, row, COL_ATTRS,
+					"section \"%s\": '%s' cannot be filtered by value (use a derived group)", code, w);
+			if (wdim->kind == MJ_DIM_CATEGORY ||
+			    (wdim->kind == MJ_DIM_DERIVED && wdim->ncats)) {
+				char *vals = strdup(eq + 1);
+				if (!vals)
+					return MJ_E_NOMEM;
+				for (char *sv = NULL, *v = strtok_r(vals, ",", &sv); v && st == MJ_OK;
+				     v = strtok_r(NULL, ",", &sv)) {
+					char *key = mj_text_key(v, strlen(v));
+					if (key && !mj_schema_key_is_missing(s, key) &&
+					    strcmp(v, MJ_CODE_MISSING) != 0 &&
+					    mj_schema_key_find(s, (size_t)wd, key) < 0)
+						st = fail_at(ld, row, COL_ATTRS,
+							"section \"%s\": where names unknown category \"%s\"",
+							code, v);
+					free(key);
+				}
+				free(vals);
+				if (st != MJ_OK)
+					return st;
+			}
+			*eq = '=';
+			if (!(sec->where[sec->nwhere++] = strdup(w)))
+				return MJ_E_NOMEM;
+		}
+	}
+	if (attr_get(attrs, "chart", buf, sizeof buf)) {
+		for (char *save = NULL, *c = strtok_r(buf, ",", &save); c;
+		     c = strtok_r(NULL, ",", &save)) {
+			int type = mj_chart_type_parse(c);
+			if (type < 0)
+				return fail_at(ld, row, COL_ATTRS,
+					"section \"%s\" names unknown chart type \"%s\" (bar, hbar, stacked, pie, donut, line, sunburst or map)",
+					code, c);
+			if (sec->ncharts == MJ_SECTION_CHARTS_MAX)
+				return fail_at(ld, row, COL_ATTRS, "section \"%s\": at most 4 charts%s", code, 0);
+			const char *why = NULL;
+			if (type == MJ_CHART_STACKED && cols < 0)
+				why = "a stacked chart needs a cross-tab (cols=DIMENSION)";
+			else if (cols >= 0 && type != MJ_CHART_STACKED && type != MJ_CHART_LINE)
+				why = "a cross-tab is drawn as stacked or line";
+			else if (type == MJ_CHART_SUNBURST && nby != 2)
+				why = "a sunburst needs two nested dimensions (by \"place,relationship\")";
+			else if (type == MJ_CHART_MAP) {
+				int tiles = 0;
+				for (size_t k = 0; nby == 1 && k < s->dims[first].ncats; k++)
+					tiles |= attr_get(s->dims[first].cats[k].attrs, "tile",
+							  buf + 256, 64) != NULL;
+				if (!tiles)
+					why = "a map needs one dimension whose categories have tile= positions";
+			}
+			if (why)
+				return fail_at(ld, row, COL_ATTRS, "section \"%s\": %s", code, why);
+			sec->charts[sec->ncharts++] = type;
+		}
+	}
+	if (attr_get(attrs, "sheet", buf, sizeof buf)) {
+		char *end;
+		errno = 0;
+		long n = strtol(buf, &end, 10);
+		if (errno || *end || end == buf || n < 1 || n > 10000)
+			return fail_at(ld, row, COL_ATTRS,
+				"section \"%s\": sheet=%s must be a whole number from 1", code, buf);
+		sec->sheet = (size_t)n - 1;
+		*sheet_given = 1;
+	} else {
+		sec->sheet = s->nsections - 1;
+		*sheet_given = 0;
+	}
+	for (const char *p = attrs; *p;) {
+		size_t n = strcspn(p, ";");
+		size_t k = strcspn(p, "=");
+		if (k > n)
+			k = n;
+		static const char *const known[] = {"cols", "sum", "where", "chart", "sheet"};
+		int ok = n == 0;
+		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+			ok |= strlen(known[i]) == k && strncmp(p, known[i], k) == 0;
+		if (!ok) {
+			snprintf(buf, sizeof buf, "%.*s", (int)k, p);
+			return fail_at(ld, row, COL_ATTRS,
+				"section \"%s\": unknown attribute \"%s\" (cols, sum, where, chart or sheet)",
+				code, buf);
+		}
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+	if (*field(row, COL_EN)->text) {
+		char *titles[MJ_LANG_COUNT] = {0};
+		if (copy_labels(titles, row) != MJ_OK) {
+			free_labels(titles);
+			return MJ_E_NOMEM;
+		}
+		for (int l = 0; l < MJ_LANG_COUNT; l++)
+			sec->titles[l] = titles[l];
+	}
+	return MJ_OK;
+}
+
+/* Sections, read after every dimension; sheet positions must be unique and
+ * within the list. */
+static enum mj_status add_sections(struct loader *ld)
+{
+	struct mj_schema *s = ld->s;
+	size_t n = ld->section_rows->len;
+	if (n == 0)
+		return MJ_OK;
+	s->sections = calloc(n, sizeof *s->sections);
+	size_t *given = calloc(n, sizeof *given);
+	if (!s->sections || !given) {
+		free(given);
+		return MJ_E_NOMEM;
+	}
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < n && st == MJ_OK; i++)
+		st = add_section(ld, &ld->doc->rows[g_array_index(ld->section_rows, size_t, i)],
+				 &given[i]);
+	for (size_t i = 0; i < n && st == MJ_OK; i++) {
+		const struct mj_csvrow *row = &ld->doc->rows[g_array_index(ld->section_rows, size_t, i)];
+		char num[32];
+		snprintf(num, sizeof num, "%zu", s->sections[i].sheet + 1);
+		if (s->sections[i].sheet >= n) {
+			st = fail_at(ld, row, COL_ATTRS,
+				"section \"%s\": sheet=%s is beyond the number of sections",
+				s->sections[i].code, num);
+			break;
+		}
+		for (size_t j = 0; j < i && st == MJ_OK; j++)
+			if (s->sections[j].sheet == s->sections[i].sheet) {
+				size_t k = given[i] ? i : j;
+				row = &ld->doc->rows[g_array_index(ld->section_rows, size_t, k)];
+				st = fail_at(ld, row, COL_ATTRS,
+					"sheet %s is taken by section \"%s\" too; give each section its own sheet=N",
+					num, s->sections[given[i] ? j : i].code);
+			}
+	}
+	free(given);
+	return st;
+}
+
 static enum mj_status set_default_labels(char **dst, const char *const *values)
 {
 	for (int l = 0; l < MJ_LANG_COUNT; l++)
 		if (!dst[l] && !(dst[l] = strdup(values[l])))
 			return MJ_E_NOMEM;
 	return MJ_OK;
+}
+
+static void loader_free(struct loader *ld)
+{
+	g_array_free(ld->dim_rows, TRUE);
+	g_array_free(ld->cats, TRUE);
+	g_array_free(ld->section_rows, TRUE);
 }
 
 struct mj_schema *mj_schema_parse(const char *name, const char *text,
@@ -460,7 +809,9 @@ struct mj_schema *mj_schema_parse(const char *name, const char *text,
 	if (mj_csvdoc_parse(&doc, name, text, len, ',', 1, err) != MJ_OK)
 		return NULL;
 	struct mj_schema *s = calloc(1, sizeof *s);
-	struct loader ld = {s, name, err};
+	struct loader ld = {s, name, err, &doc, g_array_new(FALSE, FALSE, sizeof(size_t)),
+			    g_array_new(FALSE, FALSE, sizeof(struct pending_cat)),
+			    g_array_new(FALSE, FALSE, sizeof(size_t)), 0};
 	enum mj_status st = MJ_OK;
 	if (!s)
 		goto nomem;
@@ -486,6 +837,7 @@ struct mj_schema *mj_schema_parse(const char *name, const char *text,
 	for (size_t r = 1; r < doc.nrows; r++) {
 		const struct mj_csvrow *row = &doc.rows[r];
 		const char *kind = field(row, COL_KIND)->text;
+		ld.row = r;
 		for (size_t f = 0; f < row->nfields; f++)
 			if (strlen(row->fields[f].text) != row->fields[f].len ||
 			    !g_utf8_validate(row->fields[f].text, (gssize)row->fields[f].len, NULL)) {
@@ -505,7 +857,8 @@ struct mj_schema *mj_schema_parse(const char *name, const char *text,
 			s->code = strdup(field(row, COL_CODE)->text);
 			st = s->code ? copy_labels(s->labels, row) : MJ_E_NOMEM;
 		} else if (strcmp(kind, "section") == 0) {
-			continue; /* report sections are read by the report module */
+			/* Read after the last row, when every dimension is known. */
+			g_array_append_val(ld.section_rows, r);
 		} else {
 			st = fail_at(&ld, row, COL_KIND,
 				"unknown row kind \"%s\" (expected schema, label, dimension, category or section)%s",
@@ -516,6 +869,13 @@ struct mj_schema *mj_schema_parse(const char *name, const char *text,
 		if (st != MJ_OK)
 			goto fail;
 	}
+	if ((st = resolve_dim_parents(&ld)) == MJ_OK &&
+	    (st = resolve_cat_parents(&ld)) == MJ_OK)
+		st = add_sections(&ld);
+	if (st == MJ_E_NOMEM)
+		goto nomem;
+	if (st != MJ_OK)
+		goto fail;
 	static const char *const missing[] = {"Not stated", "Не указано", "Ko'rsatilmagan", "Кўрсатилмаган"};
 	static const char *const total[] = {"Total", "Всего", "Jami", "Жами"};
 	static const char *const unit[] = {"Records", "Записи", "Yozuvlar", "Ёзувлар"};
@@ -528,11 +888,13 @@ struct mj_schema *mj_schema_parse(const char *name, const char *text,
 		goto nomem;
 	int other;
 	claim(s->missing, "", 0, &other);
+	loader_free(&ld);
 	mj_csvdoc_free(&doc);
 	return s;
 nomem:
 	mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
 fail:
+	loader_free(&ld);
 	mj_csvdoc_free(&doc);
 	mj_schema_destroy(s);
 	return NULL;
@@ -714,4 +1076,19 @@ int mj_schema_cat_tile(const struct mj_schema *s, size_t d, size_t c,
 int mj_schema_cat_parent(const struct mj_schema *s, size_t d, size_t c)
 {
 	return s->dims[d].cats[c].parent;
+}
+
+const char *mj_schema_title(const struct mj_schema *s, enum mj_lang lang)
+{
+	return s->labels[(unsigned)lang < MJ_LANG_COUNT ? lang : 0];
+}
+
+size_t mj_schema_nsections(const struct mj_schema *s)
+{
+	return s->nsections;
+}
+
+const struct mj_schema_section *mj_schema_section(const struct mj_schema *s, size_t i)
+{
+	return i < s->nsections ? &s->sections[i] : NULL;
 }

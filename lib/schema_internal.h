@@ -51,6 +51,10 @@ struct mj_schema {
 	GHashTable *dim_lookup;/* matching key of name/alias -> dim index + 1 */
 	struct mj_dim *dims;
 	size_t ndims;
+	/* Report sections; their strings are owned here (freed through
+	 * casts in mj_schema_destroy()). */
+	struct mj_schema_section *sections;
+	size_t nsections;
 };
 
 /* Whether text (already a matching key) means "not stated". */

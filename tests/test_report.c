@@ -247,6 +247,121 @@ static void test_usage(void)
 	CHECK(access("/tmp/never-made", F_OK) != 0);
 }
 
+/* A schema of another service: its sections alone make the report. */
+static const char clinic_schema[] =
+	"kind,dim,code,parent,en,ru,uz,uz-Cyrl,aliases,attrs\n"
+	"schema,,clinic,,Clinic visits,Визиты,Tashriflar,Ташрифлар,,\n"
+	"label,,unit,,Visits,Визиты,Tashriflar,Ташрифлар,,\n"
+	"dimension,date,,,Date,,,,,type=date\n"
+	"dimension,kind,,,Kind,,,,,type=category\n"
+	"category,kind,a,,Alpha,,,,,\ncategory,kind,b,,Beta,,,,,\n"
+	"category,kind,c,,Gamma,,,,,\ncategory,kind,d,,Delta,,,,,\n"
+	"dimension,sex,,,Sex,,,,,type=category\n"
+	"category,sex,f,,Female,,,,,\ncategory,sex,m,,Male,,,,,\n"
+	"dimension,n,,,Items,,,,,type=integer\n"
+	"section,kind,kinds,,Visits by kind,Визиты по видам,,,,\"chart=bar,pie\"\n"
+	"section,kind,items,,Items by kind,,,,,sum=n;chart=hbar;sheet=4\n"
+	"section,kind,women,,Visits of women by kind,,,,,where=sex=f;chart=donut\n"
+	"section,kind,kind-sex,,\"Kind, by sex\",,,,,cols=sex;chart=stacked;sheet=2\n";
+
+static const char clinic_records[] =
+	"date,kind,sex,n\n"
+	"2024-01-02,a,f,1\n2024-01-03,a,f,2\n2024-01-04,a,m,3\n2024-01-05,b,f,4\n"
+	"2024-01-06,b,m,5\n2024-01-07,c,f,6\n2024-01-08,d,m,7\n2024-01-09,,f,0\n";
+
+static void test_sections(void)
+{
+	setup();
+	write_file("clinic.csv", clinic_schema);
+	write_file("in.csv", clinic_records);
+	struct mj_error err;
+	char *sp = path("clinic.csv");
+	struct mj_schema *schema = mj_schema_load(sp, &err);
+	g_free(sp);
+	CHECK(schema != NULL);
+	if (!schema) {
+		teardown();
+		return;
+	}
+	struct mj_run_opts ro;
+	mj_run_opts_init(&ro);
+	ro.schema = schema;
+	struct mj_report_opts opts;
+	mj_report_opts_init(&opts, &ro);
+	char *o = path("out"), *in = path("in.csv");
+	const char *files[] = {in};
+	struct mj_run_stats stats;
+	CHECK(mj_report_write(o, &opts, files, 1, &stats, &err) == MJ_OK);
+	CHECK(stats.read == 8 && stats.counted == 8);
+	/* A chart file per chart of a section, and nothing else. */
+	static const char *const charts[] = {"kinds", "kinds-pie", "items", "women", "kind-sex"};
+	for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++)
+		for (int e = 0; e < 2; e++) {
+			char *name = g_strdup_printf("out/charts/%s.%s", charts[i], e ? "svg" : "png");
+			char *p = path(name);
+			struct stat st;
+			CHECK(stat(p, &st) == 0 && st.st_size > 0);
+			g_free(p);
+			g_free(name);
+		}
+	char *cd = path("out/charts");
+	GDir *gd = g_dir_open(cd, 0, NULL);
+	int n = 0;
+	while (gd && g_dir_read_name(gd))
+		n++;
+	if (gd)
+		g_dir_close(gd);
+	g_free(cd);
+	CHECK(n == 10);
+	char *txt = read_file("out/summary.md");
+	char *flat = txt ? g_strdelimit(g_strdup(txt), "\n", ' ') : NULL;
+	CHECK(flat != NULL);
+	if (flat) {
+		CHECK(strstr(flat, "# Clinic visits, 2024-01-02 – 2024-01-09") != NULL);
+		CHECK(strstr(flat, "Visits: 8 in total.") != NULL);
+		CHECK(strstr(flat, "Visits by kind: 8 in total; the largest: Alpha 3 (37.5%), "
+				   "Beta 2 (25.0%) and Gamma 1 (12.5%); not stated 1 (12.5%).") != NULL);
+		/* A sum ranks by the sum; a filter counts fewer, and says so. */
+		CHECK(strstr(flat, "Items by kind: 28 in total; the largest: Beta 9 (32.1%), "
+				   "Delta 7 (25.0%) and Alpha 6 (21.4%).") != NULL);
+		CHECK(strstr(flat, "Visits of women by kind: 5 in total") != NULL);
+		CHECK(strstr(flat, "Kind, by sex: 8 in total; the largest: Alpha, Female: 2 (25.0%)") != NULL);
+		CHECK(strstr(flat, "These tables keep only some of the records: "
+				   "Visits of women by kind (sex=f).") != NULL);
+		CHECK(strstr(flat, "Women's") == NULL && strstr(flat, "appeals") == NULL);
+	}
+	g_free(flat);
+	g_free(txt);
+	/* Russian titles from the schema, English where it gives none. */
+	ro.lang = MJ_LANG_RU;
+	char *o2 = path("out-ru");
+	CHECK(mj_report_write(o2, &opts, files, 1, NULL, &err) == MJ_OK);
+	txt = read_file("out-ru/summary.md");
+	CHECK(txt && strstr(txt, "Визиты по видам: всего 8") != NULL);
+	CHECK(txt && strstr(txt, "Items by kind: всего 28") != NULL);
+	g_free(txt);
+	g_free(o2);
+	mj_schema_destroy(schema);
+
+	/* A schema without sections makes no report. */
+	char *no = g_strndup(clinic_schema, strstr(clinic_schema, "section,") - clinic_schema);
+	schema = mj_schema_parse("none.csv", no, strlen(no), &err);
+	g_free(no);
+	CHECK(schema != NULL);
+	ro.schema = schema;
+	char *o3 = path("none");
+	CHECK(mj_report_write(o3, &opts, files, 1, NULL, &err) == MJ_E_USAGE);
+	CHECK(strstr(err.message, "no report sections") != NULL);
+	struct stat st;
+	CHECK(stat(o3, &st) != 0);
+	CHECK(entries("none") == 0);
+	g_free(o3);
+	mj_schema_destroy(schema);
+	g_free(o);
+	g_free(in);
+	teardown();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -256,6 +371,7 @@ int main(int argc, char **argv)
 		{"foreign", test_foreign},
 		{"rejected", test_rejected},
 		{"usage", test_usage},
+		{"sections", test_sections},
 		{NULL, NULL},
 	};
 	return run_case(cases, argc, argv);

@@ -1,4 +1,5 @@
 /* Unit tests for the schema module. */
+#include "murojaat/chart.h"
 #include "murojaat/schema.h"
 
 #include "check.h"
@@ -91,6 +92,7 @@ static void expect_error(const char *text, unsigned long line, unsigned long col
 	CHECK(e.column == col);
 	if (!strstr(e.message, fragment)) {
 		fprintf(stderr, "message \"%s\" lacks \"%s\"\n", e.message, fragment);
+		check_failures++;
 	}
 	if (e.column != col || e.line != line) {
 		fprintf(stderr, "at %lu:%lu: %s\n", e.line, e.column, e.message);
@@ -132,10 +134,144 @@ static void test_other_schema(void)
 	mj_schema_destroy(s);
 }
 
+static void test_cycle(void)
+{
+	/* A parent may be declared after its child, so a cycle can be
+	 * written: it is caught at the first dimension on it. */
+	expect_error(HEAD "dimension,a,,,A,,,,,type=category;parent=b\n"
+		     "dimension,b,,,B,,,,,type=category;parent=a\n", 2, 21,
+		     "cycle in the hierarchy of dimensions: a -> b -> a");
+	expect_error(HEAD "dimension,a,,,A,,,,,type=category;parent=a\n", 2, 21,
+		     "cycle in the hierarchy of dimensions: a -> a");
+	expect_error(HEAD "dimension,x,,,X,,,,,type=category;parent=c\n"
+		     "dimension,a,,,A,,,,,type=category;parent=b\n"
+		     "dimension,b,,,B,,,,,type=category;parent=c\n"
+		     "dimension,c,,,C,,,,,type=category;parent=a\n", 3, 21,
+		     "cycle in the hierarchy of dimensions: a -> b -> c -> a");
+	/* Declared in any order, a hierarchy without a cycle loads. */
+	const char *ok = HEAD "dimension,rel,,,Rel,,,,,type=category;parent=place\n"
+		"category,rel,spouse,home,Spouse,,,,,\n"
+		"dimension,place,,,Place,,,,,type=category\n"
+		"category,place,home,,Home,,,,,\n";
+	struct mj_error e;
+	struct mj_schema *s = mj_schema_parse("ok.csv", ok, strlen(ok), &e);
+	CHECK(s != NULL);
+	if (s) {
+		CHECK(mj_schema_dim_parent(s, 0) == 1);
+		CHECK(mj_schema_cat_parent(s, 0, 0) == 0);
+	}
+	mj_schema_destroy(s);
+	/* A parent on a dimension that cannot have one. */
+	expect_error(HEAD "dimension,a,,,A,,,,,type=category\n"
+		     "dimension,n,,,N,,,,,type=integer;parent=a\n", 3, 21,
+		     "must both be of type=category");
+}
+
+static void test_derived_errors(void)
+{
+	const char *base = HEAD "dimension,sex,,,Sex,,,,,type=category\n"
+		"category,sex,female,,Female,,,,,\n"
+		"dimension,age,,,Age,,,,,type=integer;max=120\n";
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s%s", base,
+		 "dimension,group,,,Group,,,,,type=derived;from=sex+age\n"
+		 "category,group,girl,,Girl,,,,,when=sex:femal&age:0-17\n");
+	expect_error(buf, 6, 31, "rule names unknown category \"femal\" of 'sex'");
+	snprintf(buf, sizeof buf, "%s%s", base,
+		 "dimension,group,,,Group,,,,,type=derived;from=sex+age\n"
+		 "category,group,girl,,Girl,,,,,when=gender:female\n");
+	expect_error(buf, 6, 31, "names unknown dimension 'gender'");
+	snprintf(buf, sizeof buf, "%s%s", base,
+		 "dimension,group,,,Group,,,,,type=derived;from=sex+agee\n");
+	expect_error(buf, 5, 29, "unknown source dimension 'agee'");
+	snprintf(buf, sizeof buf, "%s%s", base,
+		 "dimension,group,,,Group,,,,,type=derived;from=age\n"
+		 "category,group,old,,Old,,,,,\n");
+	expect_error(buf, 6, 29, "needs range= or when=");
+}
+
+static void test_sections(void)
+{
+	struct mj_schema *s = builtin();
+	if (!s)
+		return;
+	/* The Women's Center's report, in the order of its PDF pages. */
+	const char *codes[] = {"group", "violence", "regions", "place", "age", "channel",
+			       "outcome", "children", "outcome-group", "months",
+			       "region-violence"};
+	const size_t sheets[] = {0, 1, 2, 3, 4, 5, 6, 7, 10, 8, 9};
+	CHECK(mj_schema_nsections(s) == 11);
+	for (size_t i = 0; i < 11 && i < mj_schema_nsections(s); i++) {
+		CHECK_STR(mj_schema_section(s, i)->code, codes[i]);
+		CHECK(mj_schema_section(s, i)->sheet == sheets[i]);
+	}
+	CHECK(mj_schema_section(s, 11) == NULL);
+	const struct mj_schema_section *r = mj_schema_section(s, 2);
+	CHECK_STR(r->by, "region");
+	CHECK(r->ncharts == 2 && r->charts[0] == MJ_CHART_HBAR && r->charts[1] == MJ_CHART_MAP);
+	CHECK(r->cols == NULL && r->sum == NULL && r->titles[0] == NULL);
+	const struct mj_schema_section *c = mj_schema_section(s, 7);
+	CHECK_STR(c->sum, "children");
+	CHECK_STR(c->titles[MJ_LANG_EN], "Children placed, by outcome");
+	CHECK_STR(c->titles[MJ_LANG_RU], "Размещённые дети по результату");
+	CHECK_STR(mj_schema_section(s, 3)->by, "place,relationship");
+	CHECK_STR(mj_schema_section(s, 10)->cols, "violence");
+	mj_schema_destroy(s);
+
+	/* A section's own filter, and a title given in English only. */
+	const char *text = HEAD "dimension,sex,,,Sex,,,,,type=category\n"
+		"category,sex,female,,Female,,,,,\ncategory,sex,male,,Male,,,,,\n"
+		"section,sex,women,,Women only,,,,,\"where=sex=female,male&sex=Female;chart=pie,bar\"\n";
+	struct mj_error e;
+	s = mj_schema_parse("w.csv", text, strlen(text), &e);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	c = mj_schema_section(s, 0);
+	CHECK(c->nwhere == 2);
+	CHECK_STR(c->where[0], "sex=female,male");
+	CHECK_STR(c->where[1], "sex=Female");
+	CHECK(c->ncharts == 2 && c->charts[0] == MJ_CHART_PIE);
+	CHECK_STR(c->titles[MJ_LANG_UZ_CYRL], "Women only");
+	mj_schema_destroy(s);
+}
+
+static void test_section_errors(void)
+{
+#define DIMS HEAD "dimension,id,,,Id,,,,,type=id\ndimension,date,,,Date,,,,,type=date\n" \
+	"dimension,n,,,N,,,,,type=integer\ndimension,a,,,A,,,,,type=category\n" \
+	"category,a,x,,X,,,,,\n"
+	expect_error(DIMS "section,b,s1,,,,,,,chart=bar\n", 7, 9,
+		     "section \"s1\" names unknown dimension 'b'");
+	expect_error(DIMS "section,a,s1,,,,,,,chart=bars\n", 7, 20,
+		     "section \"s1\" names unknown chart type \"bars\"");
+	expect_error(DIMS "section,a,s1,,,,,,,chart=stacked\n", 7, 20,
+		     "a stacked chart needs a cross-tab");
+	expect_error(DIMS "section,a,s1,,,,,,,chart=sunburst\n", 7, 20, "a sunburst needs");
+	expect_error(DIMS "section,a,s1,,,,,,,chart=map\n", 7, 20, "a map needs");
+	expect_error(DIMS "section,a,s1,,,,,,,cols=zz;chart=stacked\n", 7, 20,
+		     "names unknown dimension 'zz'");
+	expect_error(DIMS "section,id,s1,,,,,,,chart=bar\n", 7, 9, "is an identifier");
+	expect_error(DIMS "section,date,s1,,,,,,,chart=bar\n", 7, 9, "is a date");
+	expect_error(DIMS "section,a,s1,,,,,,,sum=a\n", 7, 20, "only an integer dimension");
+	expect_error(DIMS "section,a,s1,,,,,,,where=a=y\n", 7, 20,
+		     "where names unknown category \"y\"");
+	expect_error(DIMS "section,a,s1,,,,,,,colour=red\n", 7, 20, "unknown attribute \"colour\"");
+	expect_error(DIMS "section,a,s1,,,,,,,\nsection,a,s1,,,,,,,\n", 8, 11,
+		     "duplicate section \"s1\"");
+	expect_error(DIMS "section,a,../x,,,,,,,\n", 7, 11, "may hold only letters");
+	expect_error(DIMS "section,a,s1,,,,,,,sheet=3\n", 7, 20, "beyond the number of sections");
+	expect_error(DIMS "section,a,s1,,,,,,,\nsection,a,s2,,,,,,,sheet=1\n", 8, 20,
+		     "sheet 1 is taken by section \"s1\" too");
+#undef DIMS
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"builtin", test_builtin}, {"aliases", test_aliases}, {"labels", test_labels},
-		{"errors", test_errors}, {"other_schema", test_other_schema}, {0, 0}};
+		{"errors", test_errors}, {"other_schema", test_other_schema},
+		{"cycle", test_cycle}, {"derived_errors", test_derived_errors},
+		{"sections", test_sections}, {"section_errors", test_section_errors}, {0, 0}};
 	return run_case(cases, argc, argv);
 }

@@ -1,6 +1,6 @@
-/* The monthly report in one command: every standard breakdown of a run's
- * records as a narrative summary, a workbook, charts and a PDF, written
- * into one folder that is replaced as a whole or not at all. */
+/* The monthly report in one command: every breakdown the schema's report
+ * sections name, as a narrative summary, a workbook, charts and a PDF,
+ * written into one folder that is replaced as a whole or not at all. */
 #ifndef MUROJAAT_REPORT_H
 #define MUROJAAT_REPORT_H
 
@@ -24,20 +24,22 @@ void mj_report_opts_init(struct mj_report_opts *opts,
 			 const struct mj_run_opts *run);
 
 /* Reads files (named files; standard input is refused because the records
- * are read twice: once for counts, once for the children placed) and writes
- * into the folder outdir:
+ * may be read more than once: once for the counts, once more for each sum
+ * or filter of a section) and writes into the folder outdir, one table per
+ * section of the schema (mj_schema_section()):
  *   summary.md, summary.txt  the narrative in the run's language
  *   report.xlsx              every table and an About sheet
- *   charts/NAME.png, .svg    one chart per breakdown
- *   report.pdf               A4: key figures, one page per breakdown, method
+ *   charts/NAME.png, .svg    every chart of every section
+ *   report.pdf               A4: key figures, one page per section, method
  * Everything is built in a temporary folder beside outdir ("OUTDIR.tmpXXXXXX")
  * and swapped into place at the end; on any failure the temporary folder is
  * removed and a previous outdir is left as it was. An existing outdir is only
  * replaced when it holds nothing but what a report writes. Rejected rows go
  * to run->on_problem as they are found and are counted in stats (may be
  * NULL); with run->strict the first one stops the run (MJ_E_VALUE) and
- * nothing is written. Returns MJ_OK, MJ_E_USAGE, MJ_E_IO (err names the path
- * and the reason), MJ_E_VALUE or MJ_E_NOMEM. */
+ * nothing is written. Returns MJ_OK, MJ_E_USAGE (also for a schema without
+ * sections), MJ_E_IO (err names the path and the reason), MJ_E_VALUE or
+ * MJ_E_NOMEM. */
 enum mj_status mj_report_write(const char *outdir,
 			       const struct mj_report_opts *opts,
 			       const char *const *files, size_t nfiles,

@@ -91,4 +91,43 @@ const char *mj_schema_cat_attr(const struct mj_schema *schema, size_t dim,
 int mj_schema_cat_tile(const struct mj_schema *schema, size_t dim, size_t cat,
 		       int *col, int *row);
 
+/* The schema's title ("Appeals to the Women's Center") in lang. Borrowed. */
+const char *mj_schema_title(const struct mj_schema *schema, enum mj_lang lang);
+
+/* Most charts and filters one report section may have. */
+#define MJ_SECTION_CHARTS_MAX 4
+#define MJ_SECTION_WHERE_MAX 4
+
+/* One breakdown of the report, from a row of kind "section" of the schema:
+ * the table mj-report makes, the charts it draws of it, and where its
+ * sheet goes in the workbook. Every string is borrowed from the schema. */
+struct mj_schema_section {
+	const char *code;   /* "regions": names its chart files (letters,
+			       digits, - and _ only) */
+	const char *by;     /* row dimensions, "region" or "place,relationship" */
+	const char *cols;   /* column dimension of a cross-tab, or NULL */
+	const char *sum;    /* integer dimension summed instead of counting
+			       records ("children"), or NULL */
+	/* Filters of this section only, "DIM=V1,V2", on top of the run's. */
+	const char *where[MJ_SECTION_WHERE_MAX];
+	size_t nwhere;
+	/* Charts drawn of the table, as enum mj_chart_type (murojaat/chart.h);
+	 * the first is the one under the table in the PDF. The first chart's
+	 * file is CODE, each further one's CODE-TYPE ("regions-map"). */
+	int charts[MJ_SECTION_CHARTS_MAX];
+	size_t ncharts;
+	/* The table's title in each language; all NULL when the section
+	 * gives none (the table's own title, "Appeals by region", is kept). */
+	const char *titles[MJ_LANG_COUNT];
+	/* Position of its sheet in the workbook, from 0: the section's place
+	 * in the list unless the row says sheet=N (N from 1). */
+	size_t sheet;
+};
+
+/* The report's sections, in the order of the report (PDF pages, charts,
+ * narrative). */
+size_t mj_schema_nsections(const struct mj_schema *schema);
+const struct mj_schema_section *mj_schema_section(const struct mj_schema *schema,
+						  size_t i);
+
 #endif

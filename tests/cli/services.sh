@@ -1,0 +1,287 @@
+# Services: every sample in samples/ makes a full report from its own
+# schema's sections; the Women's Center report is byte for byte the one the
+# hard-coded breakdowns made; the parents' clubs' contact people and phone
+# numbers, which their schema does not declare, appear in no output.
+. "$SRC/tests/cli/lib.sh"
+PY=/usr/bin/python3
+S=$SRC/samples
+
+# --- The Women's Center report, unchanged -------------------------------
+# The checksums of every file of the report that mj-report wrote before its
+# breakdowns moved into the schema (same command, same sample, main at
+# 3707a6c). Cairo, Pango or libxlsxwriter of another version, or a chart
+# drawn differently on purpose, give other bytes; regenerate then, from a
+# build whose report is known good, with
+#   (cd OUTDIR && find . -type f | sort | xargs sha256sum)
+# The charts' notes name the input as given, so it is given as in the README.
+while read -r lang; do
+  (cd "$SRC" && mj-report --quiet --lang "$lang" -o "$TMP/wc-$lang" samples/appeals-2023.csv) ||
+    fail "mj-report --lang $lang on the 2023 sample failed"
+  sed -n "/^== $lang\$/,/^== end\$/p" "$0" | sed '1d;$d' >"$TMP/want-$lang"
+  (cd "$TMP/wc-$lang" && find . -type f | sort | xargs sha256sum) >"$TMP/got-$lang"
+  if ! diff "$TMP/want-$lang" "$TMP/got-$lang" >"$TMP/diff-$lang"; then
+    fail "the Women's Center report ($lang) differs from the one the hard-coded sections made:"
+    cat "$TMP/diff-$lang" >&2
+  fi
+done <<'LANGS'
+en
+ru
+LANGS
+
+# --- Each sample: a full report with its own sections -------------------
+# sample schema total "phrase of its summary" chart files...
+check_sample() {
+  name=$1 schema=$2 records=$3 pages=$4 sheets=$5; shift 5
+  phrase=$1; shift
+  out=$TMP/rep-$name
+  expect_status 0 mj-report --quiet --schema "$S/$schema" -o "$out" "$S/$records"
+  [ -s "$TMP/err" ] && fail "$name: --quiet run wrote to stderr: $(head -c 300 "$TMP/err")"
+  for f in summary.md summary.txt report.xlsx report.pdf; do
+    [ -s "$out/$f" ] || fail "$name: report lacks $f"
+  done
+  for c in "$@"; do
+    for e in png svg; do
+      [ -s "$out/charts/$c.$e" ] || fail "$name: report lacks charts/$c.$e"
+    done
+  done
+  n=$(ls "$out/charts" | wc -l)
+  [ "$n" -eq $(($# * 2)) ] || fail "$name: $n chart files, wanted $(($# * 2)): $(ls "$out/charts" | tr '\n' ' ')"
+  tr '\n' ' ' <"$out/summary.txt" | grep -qF -- "$phrase" || fail "$name: summary.txt lacks: $phrase"
+  if command -v pdfinfo >/dev/null; then
+    got=$(pdfinfo "$out/report.pdf" | sed -n 's/^Pages: *//p')
+    [ "$got" = "$pages" ] || fail "$name: report.pdf has $got pages, wanted $pages (key figures, one per section, method)"
+  fi
+  if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
+    got=$("$PY" -c 'import sys, openpyxl; print(len(openpyxl.load_workbook(sys.argv[1]).sheetnames))' "$out/report.xlsx")
+    [ "$got" = "$sheets" ] || fail "$name: report.xlsx has $got sheets, wanted $sheets"
+  fi
+  # Same input, same bytes.
+  expect_status 0 mj-report --quiet --schema "$S/$schema" -o "$out.2" "$S/$records"
+  diff -r "$out" "$out.2" >/dev/null || fail "$name: a second run differs"
+  # Every language.
+  for lang in ru uz uz-Cyrl; do
+    expect_status 0 mj-report --quiet --lang "$lang" --schema "$S/$schema" -o "$out.$lang" "$S/$records"
+  done
+}
+
+check_sample gbvims schema-gbvims.csv gbvims.csv 10 9 \
+  "Incidents by type: 240 in total; the largest: Physical assault 62 (25.8%)" \
+  incidents age perpetrator sex incident-age incident-perpetrator children months
+check_sample trafficking schema-trafficking.csv trafficking.csv 10 9 \
+  "Calls by topic: 360 in total; the largest: Legal advice on labour migration 150 (41.7%)" \
+  topics regions regions-map sex age destinations destination-topic trafficking months
+check_sample clubs schema-parents-clubs.csv parents-clubs.csv 6 5 \
+  "Members by region: 221 in total; the largest: Khorezm region 142 (64.3%)" \
+  members members-map clubs members-city established
+
+# A section with a filter of its own says so on its page and in the method.
+if command -v pdftotext >/dev/null; then
+  pdftotext "$TMP/rep-trafficking/report.pdf" "$TMP/tr.txt"
+  grep -qF "n = 60 · trafficking.csv · topic=trafficking" "$TMP/tr.txt" ||
+    fail "trafficking: the filtered section's page does not name its filter"
+fi
+tr '\n' ' ' <"$TMP/rep-trafficking/summary.txt" |
+  grep -qF "These tables keep only some of the records: Suspected trafficking, by destination country (topic=trafficking)." ||
+  fail "trafficking: the method does not name the filtered section"
+
+# Suppressed counts are never named, and the names do not pretend to be all.
+expect_status 0 mj-report --quiet --min-cell 5 --schema "$S/schema-gbvims.csv" -o "$TMP/gb5" "$S/gbvims.csv"
+tr '\n' ' ' <"$TMP/gb5/summary.txt" >"$TMP/gb5.txt"
+grep -qF "Incidents against children (under 18): 45 in total; the largest: Rape 12 (26.7%)" "$TMP/gb5.txt" ||
+  fail "gbvims --min-cell 5: children's sentence: $(grep -o 'Incidents against children[^.]*' "$TMP/gb5.txt")"
+for v in "abuse 4 (" "Male 1 (" "Stranger 1 (" "unknown 3 (" "Unknown 3 ("; do
+  expect_no "$v" "$TMP/gb5.txt"
+done
+
+# The figures of the samples, as mj-tab gives them.
+GB="--schema $S/schema-gbvims.csv $S/gbvims.csv"
+expect_status 0 mj-tab --format csv --by incident $GB
+for v in "rape,Rape,30," "sexual_assault,Sexual assault,28," "forced_marriage,Forced marriage,18," \
+         "_total,Total,240,"; do expect_out "$v"; done
+expect_status 0 mj-tab --format csv --by age_band $GB
+for v in "0-11,0–11,12," "12-17,12–17,33," "18+,18+,189,"; do expect_out "$v"; done
+# A section's own filter counts what mj-tab --where counts.
+expect_status 0 mj-tab --format csv --by incident --where age_band=0-11,12-17 $GB
+expect_out "_total,Total,45,"
+tr '\n' ' ' <"$TMP/rep-gbvims/summary.txt" | grep -qF "Incidents against children (under 18): 45 in total" ||
+  fail "gbvims: the children's section does not count 45"
+TR="--schema $S/schema-trafficking.csv $S/trafficking.csv"
+expect_status 0 mj-tab --format csv --by destination --where topic=trafficking $TR
+for v in "RU,Russia,22," "_total,Total,60,"; do expect_out "$v"; done
+
+# --- The parents' clubs: 221 members in 5 clubs --------------------------
+PC="$S/parents-clubs.csv --schema $S/schema-parents-clubs.csv"
+expect_status 0 mj-tab --sum members --by region --format csv $PC
+for v in "UZ-XO,Khorezm region,142," "UZ-SU,Surkhandarya region,14," "UZ-NG,Namangan region,25," \
+         "UZ-SA,Samarkand region,25," "UZ-TK,Tashkent city,15," "_total,Total,221,"; do
+  expect_out "$v"
+done
+expect_err "5 rows read, 5 counted"
+expect_status 0 mj-tab --by region --format csv $PC
+expect_out "_total,Total,5,"
+
+# --- No contact person or phone number in any output ---------------------
+P=$TMP/private
+mkdir -p "$P"
+expect_status 0 mj-report --quiet --schema "$S/schema-parents-clubs.csv" -o "$P/report" "$S/parents-clubs.csv"
+expect_status 0 mj-report --quiet --lang ru --schema "$S/schema-parents-clubs.csv" -o "$P/report-ru" "$S/parents-clubs.csv"
+for fmt in text csv tsv json md; do
+  for by in region city established "region --cols established"; do
+    # shellcheck disable=SC2086
+    mj-tab --format "$fmt" --by $by $PC >"$P/tab-$fmt-${by%% *}.out" 2>"$P/tab-$fmt-${by%% *}.err" ||
+      fail "mj-tab --format $fmt --by $by failed"
+  done
+  mj-tab --format "$fmt" --sum members --by city $PC >"$P/sum-$fmt.out" 2>"$P/sum-$fmt.err" ||
+    fail "mj-tab --format $fmt --sum members failed"
+done
+mj-check $PC >"$P/check.out" 2>"$P/check.err" || fail "mj-check on the clubs failed"
+mj-check --schema "$S/schema-parents-clubs.csv" --explain >"$P/explain.out" 2>&1 ||
+  fail "mj-check --explain failed"
+# The columns the schema does not declare cannot be asked for.
+expect_status 2 mj-tab --by contact_person $PC
+expect_err "unknown dimension 'contact_person'"
+cp "$TMP/out" "$P/ask.out"; cp "$TMP/err" "$P/ask.err"
+expect_status 2 mj-tab --by phone $PC
+cp "$TMP/out" "$P/ask2.out"; cp "$TMP/err" "$P/ask2.err"
+# Everything as text: the workbooks unzipped, the PDFs as text, the PNGs'
+# strings, the SVGs and summaries as they are.
+for x in "$P"/report*/report.xlsx; do
+  d=$x.unzipped
+  mkdir -p "$d"
+  if command -v unzip >/dev/null; then
+    (cd "$d" && unzip -q -o "$x") || fail "cannot unzip $x"
+  else
+    python3 -m zipfile -e "$x" "$d" || fail "cannot unzip $x"
+  fi
+  [ -s "$d/xl/sharedStrings.xml" ] || fail "$x holds no shared strings to search"
+done
+if command -v pdftotext >/dev/null; then
+  for f in "$P"/report*/report.pdf; do pdftotext "$f" "$f.txt" || fail "pdftotext $f"; done
+fi
+# The printable runs of each PNG, as strings(1) would show them.
+for f in "$P"/report*/charts/*.png; do
+  LC_ALL=C tr -c '[:print:]' '\n' <"$f" | grep -E '.{4,}' >"$f.strings"
+done
+nfiles=$(find "$P" -type f | wc -l)
+[ "$nfiles" -gt 60 ] || fail "only $nfiles files to search"
+while IFS= read -r secret; do
+  [ -n "$secret" ] || continue
+  hits=$(grep -rlF -- "$secret" "$P" 2>/dev/null)
+  [ -z "$hits" ] || fail "\"$secret\" appears in: $hits"
+done <<'SECRETS'
+Muyassar
+Ibragimova
+Maya Ganieva
+Ganieva
+Nilufar
+Hudaykulova
+Rakhmatullaeva
+Rohat
+Abdugafarovna
+Chairman
+RozmetovNasiba
+Nasiba
+922-71-22
+9227122
+580-30-65
+5803065
+368-05-78
+3680578
+559-85-21
+5598521
+709-76-18
+7097618
+952-06-22
+9520622
++998
+SECRETS
+# The search itself works: the register holds them.
+grep -qF "Ibragimova" "$S/parents-clubs.csv" && grep -qF "922-71-22" "$S/parents-clubs.csv" ||
+  fail "the register lacks the contacts the test looks for"
+
+# --- Sections drive the report -------------------------------------------
+# A copy of the built-in schema with one section of its own: only that.
+grep -v '^section,' "$S/schema-appeals.csv" >"$TMP/one.csv"
+echo 'section,channel,by-channel,,Appeals by channel (one section),,,,,chart=pie' >>"$TMP/one.csv"
+expect_status 0 mj-report --quiet --schema "$TMP/one.csv" -o "$TMP/one" "$S/appeals-2023.csv"
+[ "$(ls "$TMP/one/charts")" = "$(printf 'by-channel.png\nby-channel.svg')" ] ||
+  fail "one section, charts: $(ls "$TMP/one/charts" | tr '\n' ' ')"
+tr '\n' ' ' <"$TMP/one/summary.txt" |
+  grep -qF "Appeals by channel (one section): 10,927 in total; of which Hotline 1146: 6,423 (58.8%)" || fail "one section: generic narrative: $(cat "$TMP/one/summary.txt")"
+# No sections: refused, nothing written.
+grep -v '^section,' "$S/schema-appeals.csv" >"$TMP/none.csv"
+expect_status 2 mj-report --quiet --schema "$TMP/none.csv" -o "$TMP/none" "$S/appeals-2023.csv"
+expect_err "has no report sections"
+[ -e "$TMP/none" ] && fail "a report without sections was written"
+# Schema errors point at their place.
+cp "$S/schema-appeals.csv" "$TMP/bad.csv"
+echo 'section,region,x,,,,,,,chart=radar' >>"$TMP/bad.csv"
+line=$(wc -l <"$TMP/bad.csv")
+expect_status 2 mj-report --quiet --schema "$TMP/bad.csv" -o "$TMP/bad" "$S/appeals-2023.csv"
+expect_err "bad.csv:$line:24: section \"x\" names unknown chart type \"radar\""
+printf 'kind,dim,code,parent,en,ru,uz,uz-Cyrl,aliases,attrs\ndimension,a,,,A,,,,,type=category;parent=b\ndimension,b,,,B,,,,,type=category;parent=a\n' >"$TMP/cycle.csv"
+expect_status 2 mj-tab --schema "$TMP/cycle.csv" --by a "$S/parents-clubs.csv"
+expect_err "cycle.csv:2:21: cycle in the hierarchy of dimensions: a -> b -> a"
+
+finish
+exit 0
+== en
+89010aa686a36af6ac5b4ffcdce29cbc83a71f77fa4229d9b9377300a17003df  ./charts/age.png
+6878aa60cba86595843c519fcd3e9c8cafd586691d02445e51a98da83d489247  ./charts/age.svg
+18081dad0d5fb51d60097385f79772d065a9b2dfa5974e22714d1dda3baff1ff  ./charts/channel.png
+5b0179091150369d327b41b52234e7ff35f5f2b648fff9d6e580d1e917393bb4  ./charts/channel.svg
+03b204099b08fab14cf17aab2bd9808ed140f562800f62e16a7f168b1c664b44  ./charts/children.png
+975d521dab8c53e08aaa1a55bad9a96d8892e3b55435bb2349e90a6652cea234  ./charts/children.svg
+3979ca6751b7b11f15ceab62ca088904bba920d9570550cae1bd952aa5197ffc  ./charts/group.png
+ec38d5ee127bddd6dc8d6c03b860580d19f79bbb715bdccb739400144a5b19b8  ./charts/group.svg
+5908f430fca7fdbbaa067e073770fc5eee0b5aba4c49a28509570de57877a7f4  ./charts/months.png
+6ecb7999b8eed4f8bd7676b9337cc378392c36b3eb6d274cad941206ee99d556  ./charts/months.svg
+15e07d6289929da5f5d32172c8e144849bafdd23776747880bd0e3d8414499c7  ./charts/outcome-group.png
+25a217fee1d18ef5ec744e2a648deddbeb57420d538103eb42e15e310c06fd04  ./charts/outcome-group.svg
+56ee20ad51edc5643c96e7fee3fbc692b48184c188410b5f061e9f6ffdb43ffd  ./charts/outcome.png
+e3d6061d4586124af12ab456c37bd25ce34da040d1f8334e053e2d459566559c  ./charts/outcome.svg
+c8aff718e500f036475ed1f45a1f024c3123b52865e5535cd8bfc5123fcb3184  ./charts/place.png
+d2e007ec04bb76da7add34b8d0d6361f8d1a3fc091182e2f112f7010f42aa7ad  ./charts/place.svg
+8dc302b6affc548538e07bf49e2c5c746107f72994603d59bbfc2e6812a355d9  ./charts/region-violence.png
+ceb36493272aba6527e6ff4ae1b208df30f63e48e71b48d5a0de2e53936dd15c  ./charts/region-violence.svg
+e09e6e8ef7dec304b65460b461f74bcbbcb66a80ecaa8f3ab9ae8fa3c776e23b  ./charts/regions-map.png
+d9b15802bf6290b5258008dad663aef3898f1dc8025ddeb39dfaec86e125fbda  ./charts/regions-map.svg
+d1662acaeb6c03c5d30382cc90ac5466fee32f75a11b80c93862797a6f5e5e13  ./charts/regions.png
+24044135acc2e5210eb9966cdf67047ce339baaee36d8640403dde80e63d748b  ./charts/regions.svg
+08f4f239ce9c467a41cf93381c28bee63b47cf6154454f08b94deaccd863d460  ./charts/violence.png
+32b7e760708e5dd151ccc33311779ecf91abb94311eed706ac23ca10a82caf04  ./charts/violence.svg
+1918fe7e47de46a3c0561f885f1393ba6231ba833b8942fe9f0c1f20120b7de1  ./report.pdf
+c62739884a4d68ce8c5185d935f2d7fc60e2e4d5ded39cba819a8784fbd85dda  ./report.xlsx
+da7391eb324451574bcb2fd8049656d7b72902d79ea9b31b80714a8566075787  ./summary.md
+a3c827dfe3f1995e680871a3958185879dbbf8d9ce0b9219412d1877fd9998eb  ./summary.txt
+== end
+== ru
+e63c36533a743ee22883c4574d12d4c9801ff3fa7755fe92a7678289b95a0b2d  ./charts/age.png
+9e49e27af9a81c4d0edd38789babb99b976dff188e89287ac5289b9ba494c51b  ./charts/age.svg
+11fefeb84b3ee23e153b5190d4b40924cf7d0057aa7b71acb7316e981728a7a5  ./charts/channel.png
+ef534fad6029fcc66c3ac41a35d777986e5ccda67be8b57e4ea659f272356449  ./charts/channel.svg
+ee38145c3ac802c8746a6417a577f1d27ef4f8ca319f77c7b992dd0d3c895391  ./charts/children.png
+614ea384fa3aa09e0448e0e71dcbb87c179cb4de85c2348debd9fb7d8e839967  ./charts/children.svg
+ad9ab21243772f64da0cd503257a3bb03bcc6b557fa9f0b805a054141e6f0fcd  ./charts/group.png
+8ba93d01ce70106fdec9a00114644b6947385dd4e05e085a9e178f58eb88a8f0  ./charts/group.svg
+a7369b1c4f4398963c28abef1a360c49122ba88de4b183720f29f60366a38ff6  ./charts/months.png
+5f5b9182f459255dcf7e3110e3d9c4dbe6b2ea33c69278215efd8584cc3982d1  ./charts/months.svg
+2218b7299d0b6ade237ce7725bb8357d64b1b6b7cda0059c1588ffcd9249740a  ./charts/outcome-group.png
+9035a741f431c7972d8bb93558333c5fa992122865157b921c206e68d29468a0  ./charts/outcome-group.svg
+d23eef09314f6f371e47bef72b18b695da6be998c27c3973d77866b80aebd151  ./charts/outcome.png
+5184360eb8a13ef70516897f3c98034f9284384eb479b63cdaf1e49cefaecaf3  ./charts/outcome.svg
+f4c09442c71ac5b8096a8b4f6b4c3429f6a8c621950dc4fa2885c83b4f49596a  ./charts/place.png
+5d54a598feb7f530f70771c79bd88d84a54561c07ca4faed2eb4ed5c4bc7a82b  ./charts/place.svg
+a1fee4b7cf8c669dacd8fed558fe6d05a6dcda2302951093be1b93c52b84fb9e  ./charts/region-violence.png
+be1c183fee0e3a228711e5cb601b3fd73f6383f53a9604eeaa1f7e646e28c351  ./charts/region-violence.svg
+ee84c4b9385d5944c0ab435a89240d4df8727ac0b6cf00dd617208823d0b95c9  ./charts/regions-map.png
+04576cba7b87f95f9ad59d1baddb66277a988e9a10d5c26f61d21339a1c0b46c  ./charts/regions-map.svg
+8e5c442d3f9447669b5b94af4493aabc4cbdb5d6ab1c289759a43e2bdfdab46b  ./charts/regions.png
+a6d1bb9fe0a7b6b250c0d7603b1a2ab7d7465428a8f2ca54407a684caaa97116  ./charts/regions.svg
+310a7c465210be456c45c1cec13c223ce4841c7db4257c98c6e681662726e479  ./charts/violence.png
+8af6bc5d7dc5c7a65591bd4114fe566cd846695d7ecf597495ec03780660f860  ./charts/violence.svg
+5ad4025fa3ca220744ad739acd630d82d7954033d9610711a68bd926f8b685a2  ./report.pdf
+c1b04538be5b1b02c605d43913129e4322da28c6468f159cd9ed418cb545635d  ./report.xlsx
+dc12eabc7565b06957b3237af09f869097b19a6ffe9b12cee8c36db9d0929df7  ./summary.md
+b685a0e608cfbf295ff3d6425a7fc873c586f737a3d6e1f123fcd216173182c6  ./summary.txt
+== end
