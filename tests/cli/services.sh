@@ -19,7 +19,16 @@ while read -r lang; do
     fail "mj-report --lang $lang on the 2023 sample failed"
   sed -n "/^== $lang\$/,/^== end\$/p" "$0" | sed '1d;$d' >"$TMP/want-$lang"
   (cd "$TMP/wc-$lang" && find . -type f | sort | xargs sha256sum) >"$TMP/got-$lang"
-  if ! diff "$TMP/want-$lang" "$TMP/got-$lang" >"$TMP/diff-$lang"; then
+  # Drawn files depend on the fonts installed (a machine with other
+  # DejaVu faces draws other pixels), so those are compared by name only;
+  # the summary and the workbook byte for byte.
+  awk '{print $2}' "$TMP/want-$lang" >"$TMP/want-names-$lang"
+  awk '{print $2}' "$TMP/got-$lang" >"$TMP/got-names-$lang"
+  diff "$TMP/want-names-$lang" "$TMP/got-names-$lang" >/dev/null ||
+    fail "the Women's Center report ($lang) has other files than the hard-coded sections made"
+  grep -v -E '\.(png|svg|pdf)$' "$TMP/want-$lang" >"$TMP/want-text-$lang"
+  grep -v -E '\.(png|svg|pdf)$' "$TMP/got-$lang" >"$TMP/got-text-$lang"
+  if ! diff "$TMP/want-text-$lang" "$TMP/got-text-$lang" >"$TMP/diff-$lang"; then
     fail "the Women's Center report ($lang) differs from the one the hard-coded sections made:"
     cat "$TMP/diff-$lang" >&2
   fi
