@@ -245,12 +245,23 @@ enum mj_status report_charts_write(const struct report *r, const char *dir,
 	return MJ_OK;
 }
 
-/* Whether two sections are counted in one pass: the same sum and the same
- * filters of their own. */
-static int same_pass(const struct mj_schema_section *a,
+/* A sum of a whole-number dimension of the schema is made in the pass of
+ * the counts (the table sums it); any other sum needs a pass of its own. */
+static const char *run_sum(const struct mj_schema *schema,
+			   const struct mj_schema_section *sec)
+{
+	if (!sec->sum)
+		return NULL;
+	int d = mj_schema_dim_find(schema, sec->sum);
+	return d >= 0 && mj_schema_dim_kind(schema, (size_t)d) == MJ_DIM_INTEGER ? NULL : sec->sum;
+}
+
+/* Whether two sections are counted in one pass: the same run-wide sum and
+ * the same filters of their own. */
+static int same_pass(const struct mj_schema *schema, const struct mj_schema_section *a,
 		     const struct mj_schema_section *b)
 {
-	if (!same_str(a->sum, b->sum) || a->nwhere != b->nwhere)
+	if (!same_str(run_sum(schema, a), run_sum(schema, b)) || a->nwhere != b->nwhere)
 		return 0;
 	for (size_t w = 0; w < a->nwhere; w++)
 		if (strcmp(a->where[w], b->where[w]) != 0)
@@ -292,14 +303,15 @@ static enum mj_status report_tabulate(struct report *r,
 		size_t m = 0;
 		for (size_t i = 0; i < n; i++) {
 			const struct mj_schema_section *sec = r->sections[i];
-			if (done[i] || !same_pass(sec, key))
+			if (done[i] || !same_pass(r->schema, sec, key))
 				continue;
 			done[i] = 1;
 			idx[m] = i;
-			specs[m++] = (struct mj_tab_spec){.by = sec->by, .cols = sec->cols};
+			specs[m++] = (struct mj_tab_spec){.by = sec->by, .cols = sec->cols,
+				.sum = run_sum(r->schema, sec) ? NULL : sec->sum};
 		}
 		struct mj_run_opts o = *ro;
-		o.sum = key->sum;
+		o.sum = run_sum(r->schema, key);
 		if (!first) {
 			/* Its problems were reported by the first pass already. */
 			o.on_problem = NULL;
