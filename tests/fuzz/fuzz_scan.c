@@ -33,8 +33,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = size - 1;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		return 0;
-	/* Workbooks (zip files) go to the .xlsx reader, not to either CSV path. */
+	/* Workbooks (zip files) and old or encrypted ones (OLE files) go to the
+	 * .xlsx reader, not to either CSV path. */
 	if (len >= 4 && memcmp(text, "PK\003\004", 4) == 0)
+		return 0;
+	if (len >= 8 && memcmp(text, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
 		return 0;
 	int fd = memfd_create("scan", 0);
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
