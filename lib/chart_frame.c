@@ -6,16 +6,15 @@
 
 #include "chart_internal.h"
 
-/* Fixed words of the frame, per language (en, ru, uz, uz-Cyrl). */
+/* Words of the frame, per language (en, ru, uz, uz-Cyrl). Those that name
+ * what is counted come from the schema (its phrases); these neutral ones
+ * serve a schema that gives none. */
 static const char *const w_count[MJ_LANG_COUNT] = {
-	"Number of appeals", "Число обращений", "Murojaatlar soni",
-	"Мурожаатлар сони"};
+	"Count", "Количество", "Soni", "Сони"};
 static const char *const w_row_pct[MJ_LANG_COUNT] = {
-	"Percent of each row's appeals", "Процент от обращений в строке",
-	"Qatordagi murojaatlardan foiz", "Қатордаги мурожаатлардан фоиз"};
+	"Percent of each row", "Процент в строке", "Qatordagi foiz", "Қатордаги фоиз"};
 static const char *const w_all_pct[MJ_LANG_COUNT] = {
-	"Percent of all appeals", "Процент от всех обращений",
-	"Barcha murojaatlardan foiz", "Барча мурожаатлардан фоиз"};
+	"Percent of all", "Процент от всех", "Barchasidan foiz", "Барчасидан фоиз"};
 static const char *const w_sum[MJ_LANG_COUNT] = {
 	"sum", "сумма", "yig\xca\xbbindi", "йиғинди"};
 static const char *const w_filters[MJ_LANG_COUNT] = {
@@ -33,8 +32,14 @@ static const char *const w_fewer[MJ_LANG_COUNT] = {
 	"not shown (%s)", "не показано (%s)", "ko\xca\xbbrsatilmagan (%s)",
 	"кўрсатилмаган (%s)"};
 static const char *const w_by[MJ_LANG_COUNT] = {
-	"Appeals by %s", "Обращения: %s", "Murojaatlar: %s",
-	"Мурожаатлар: %s"};
+	"By %s", "По: %s", "%s bo\xca\xbbyicha", "%s бўйича"};
+
+const char *chart_phrase(const struct chart_ctx *c, const char *name,
+			 const char *const fallback[MJ_LANG_COUNT])
+{
+	const char *p = c->s ? mj_schema_phrase(c->s, name, c->lang) : NULL;
+	return p && *p ? p : fallback[c->lang];
+}
 static const char *const w_and[MJ_LANG_COUNT] = {
 	" and ", " и ", " va ", " ва "};
 
@@ -102,7 +107,7 @@ static void default_title(struct chart_ctx *c, char *buf, size_t len)
 		join(dims, sizeof dims, w_and[c->lang],
 		     dim_label(c, t->col_dim, t->col_dim_label));
 	gchar *lower = g_utf8_strdown(dims, -1);
-	snprintf(buf, len, w_by[c->lang], lower ? lower : dims);
+	snprintf(buf, len, chart_phrase(c, "chart_by", w_by), lower ? lower : dims);
 	g_free(lower);
 }
 
@@ -119,11 +124,11 @@ static void default_subtitle(struct chart_ctx *c, char *buf, size_t len)
 		snprintf(part, sizeof part, "%s (%s)", m, w_sum[c->lang]);
 		join(buf, len, " \xc2\xb7 ", part);
 	} else if (c->o->percent && c->o->type == MJ_CHART_STACKED) {
-		join(buf, len, " \xc2\xb7 ", w_row_pct[c->lang]);
+		join(buf, len, " \xc2\xb7 ", chart_phrase(c, "chart_percent_row", w_row_pct));
 	} else if (c->o->percent && c->o->type == MJ_CHART_MAP) {
-		join(buf, len, " \xc2\xb7 ", w_all_pct[c->lang]);
+		join(buf, len, " \xc2\xb7 ", chart_phrase(c, "chart_percent_all", w_all_pct));
 	} else {
-		join(buf, len, " \xc2\xb7 ", w_count[c->lang]);
+		join(buf, len, " \xc2\xb7 ", chart_phrase(c, "chart_count", w_count));
 	}
 	if (t->period_from && t->period_to) {
 		format_date(c, t->period_from, a, sizeof a);

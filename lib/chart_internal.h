@@ -165,4 +165,8 @@ enum mj_status chart_draw_sunburst(struct chart_ctx *c);
 enum mj_status chart_draw_line(struct chart_ctx *c);
 enum mj_status chart_draw_map(struct chart_ctx *c);
 
+/* A phrase of the schema (mj_schema_phrase()), or fallback[lang]. */
+const char *chart_phrase(const struct chart_ctx *c, const char *name,
+			 const char *const fallback[MJ_LANG_COUNT]);
+
 #endif

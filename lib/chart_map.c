@@ -19,12 +19,11 @@ static const struct chart_rgb blues[7] = {
 	{0x08 / 255.0, 0x45 / 255.0, 0x94 / 255.0},
 };
 
+/* Neutral words for a schema that names no phrases. */
 static const char *const w_share[MJ_LANG_COUNT] = {
-	"Percent of all appeals", "Процент от всех обращений",
-	"Barcha murojaatlardan foiz", "Барча мурожаатлардан фоиз"};
+	"Percent of all", "Процент от всех", "Barchasidan foiz", "Барчасидан фоиз"};
 static const char *const w_count[MJ_LANG_COUNT] = {
-	"Number of appeals", "Число обращений", "Murojaatlar soni",
-	"Мурожаатлар сони"};
+	"Count", "Количество", "Soni", "Сони"};
 static const char *const w_off_map[MJ_LANG_COUNT] = {
 	"Not on the map", "Не на карте", "Xaritada yo\xca\xbbq",
 	"Харитада йўқ"};
@@ -188,7 +187,8 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 	double tick_w, tick_h;
 	chart_text_size(c, "0", c->fs_small, 0, &tick_w, &tick_h);
 	double title_w, title_h;
-	const char *ltitle = percent ? w_share[c->lang] : w_count[c->lang];
+	const char *ltitle = percent ? chart_phrase(c, "chart_percent_all", w_share)
+				     : chart_phrase(c, "chart_count", w_count);
 	chart_text_size(c, ltitle, c->fs, 0, &title_w, &title_h);
 	double legend_h = title_h + c->fs * 0.3 + c->fs * 0.9 + tick_h + c->fs * 0.2;
 	PangoLayout *off_l = NULL;

@@ -189,7 +189,7 @@ char *chart_total_words(struct chart_ctx *c, double n, char *buf, size_t len)
 {
 	char num[64];
 	chart_num(c, n, num, sizeof num);
-	const char *noun = "appeals";
+	const char *noun;
 	int measured = c->t->measure && strcmp(c->t->measure, "count") != 0;
 	if (measured) {
 		/* A sum: name the summed column by its label when known. */
@@ -200,27 +200,23 @@ char *chart_total_words(struct chart_ctx *c, double n, char *buf, size_t len)
 		snprintf(buf, len, "%s\n%s", num, noun);
 		return buf;
 	}
+	/* The noun counted comes from the schema: one, few (Russian 2-4) and
+	 * many; Uzbek keeps the singular after numbers. A schema without
+	 * nouns gets the number alone. */
 	unsigned long long k = (unsigned long long)llround(fabs(n));
-	switch (c->lang) {
-	case MJ_LANG_RU:
-		/* Russian nouns agree with the number's last digits. */
+	const char *form = "noun_many";
+	if (c->lang == MJ_LANG_RU) {
 		if (k % 10 == 1 && k % 100 != 11)
-			noun = "обращение";
-		else if (k % 10 >= 2 && k % 10 <= 4 &&
-			 (k % 100 < 12 || k % 100 > 14))
-			noun = "обращения";
-		else
-			noun = "обращений";
-		break;
-	case MJ_LANG_UZ:
-		noun = "murojaat"; /* Uzbek keeps the singular after numbers. */
-		break;
-	case MJ_LANG_UZ_CYRL:
-		noun = "мурожаат";
-		break;
-	default:
-		noun = k == 1 ? "appeal" : "appeals";
-		break;
+			form = "noun_one";
+		else if (k % 10 >= 2 && k % 10 <= 4 && (k % 100 < 12 || k % 100 > 14))
+			form = "noun_few";
+	} else if (c->lang == MJ_LANG_UZ || c->lang == MJ_LANG_UZ_CYRL || k == 1) {
+		form = "noun_one";
+	}
+	noun = c->s ? mj_schema_phrase(c->s, form, c->lang) : NULL;
+	if (!noun || !*noun) {
+		snprintf(buf, len, "%s", num);
+		return buf;
 	}
 	snprintf(buf, len, "%s\n%s", num, noun);
 	return buf;

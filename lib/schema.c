@@ -85,6 +85,8 @@ void mj_schema_destroy(struct mj_schema *s)
 	free_labels(s->missing_labels);
 	free_labels(s->total_labels);
 	free_labels(s->unit_labels);
+	for (int i = 0; i < MJ_PHRASE_COUNT; i++)
+		free_labels(s->phrases[i]);
 	if (s->missing)
 		g_hash_table_destroy(s->missing);
 	if (s->dim_lookup)
@@ -431,20 +433,28 @@ static enum mj_status add_category(struct loader *ld, const struct mj_csvrow *ro
 	return st;
 }
 
+const char *const mj_phrase_names[MJ_PHRASE_COUNT] = {
+	"chart_count", "chart_percent_all", "chart_percent_row", "chart_by",
+	"noun_one", "noun_few", "noun_many"};
+
 static enum mj_status add_label(struct loader *ld, const struct mj_csvrow *row)
 {
 	struct mj_schema *s = ld->s;
 	const char *code = field(row, COL_CODE)->text;
-	char **dst;
-	if (strcmp(code, "missing") == 0)
+	char **dst = NULL;
+	for (int i = 0; i < MJ_PHRASE_COUNT; i++)
+		if (strcmp(code, mj_phrase_names[i]) == 0)
+			dst = s->phrases[i];
+	if (!dst && strcmp(code, "missing") == 0)
 		dst = s->missing_labels;
-	else if (strcmp(code, "total") == 0)
+	else if (!dst && strcmp(code, "total") == 0)
 		dst = s->total_labels;
-	else if (strcmp(code, "appeals") == 0 || strcmp(code, "unit") == 0)
+	else if (!dst && (strcmp(code, "appeals") == 0 || strcmp(code, "unit") == 0))
 		dst = s->unit_labels;
-	else
+	if (!dst)
 		return fail_at(ld, row, COL_CODE,
-			"unknown label \"%s\" (expected missing, total or unit)%s", code, 0);
+			"unknown label \"%s\" (expected missing, total, unit, chart_count, chart_percent_all, chart_percent_row, chart_by, noun_one, noun_few or noun_many)%s",
+			code, 0);
 	free_labels(dst);
 	memset(dst, 0, MJ_LANG_COUNT * sizeof *dst);
 	if (copy_labels(dst, row) != MJ_OK)
@@ -1091,4 +1101,13 @@ size_t mj_schema_nsections(const struct mj_schema *s)
 const struct mj_schema_section *mj_schema_section(const struct mj_schema *s, size_t i)
 {
 	return i < s->nsections ? &s->sections[i] : NULL;
+}
+
+const char *mj_schema_phrase(const struct mj_schema *s, const char *name,
+			     enum mj_lang lang)
+{
+	for (int i = 0; i < MJ_PHRASE_COUNT; i++)
+		if (strcmp(name, mj_phrase_names[i]) == 0)
+			return s->phrases[i][(unsigned)lang < MJ_LANG_COUNT ? lang : 0];
+	return NULL;
 }

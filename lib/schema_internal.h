@@ -41,12 +41,18 @@ struct mj_dim {
 	GHashTable *lookup;    /* matching key -> category index + 1 */
 };
 
+/* Names of the phrases, in the order of mj_schema.phrases. */
+#define MJ_PHRASE_COUNT 7
+extern const char *const mj_phrase_names[MJ_PHRASE_COUNT];
+
 struct mj_schema {
 	char *code;
 	char *labels[MJ_LANG_COUNT];
 	char *missing_labels[MJ_LANG_COUNT];
 	char *total_labels[MJ_LANG_COUNT];
 	char *unit_labels[MJ_LANG_COUNT]; /* "Appeals" */
+	/* Phrases a schema may give for charts (see mj_schema_phrase()). */
+	char *phrases[MJ_PHRASE_COUNT][MJ_LANG_COUNT];
 	GHashTable *missing;   /* matching keys that mean "not stated" */
 	GHashTable *dim_lookup;/* matching key of name/alias -> dim index + 1 */
 	struct mj_dim *dims;

@@ -73,6 +73,14 @@ const char *mj_schema_cat_label(const struct mj_schema *schema, size_t dim,
 /* Label of the "not stated" category in lang. */
 const char *mj_schema_missing_label(const struct mj_schema *schema,
 				    enum mj_lang lang);
+/* A phrase the schema gives for the words of charts, by name:
+ * "chart_count" ("Number of appeals"), "chart_percent_all",
+ * "chart_percent_row", "chart_by" ("Appeals by %s"), and the noun counted
+ * after a number: "noun_one", "noun_few" (Russian 2-4), "noun_many".
+ * NULL when the schema gives none (charts then use neutral words). */
+const char *mj_schema_phrase(const struct mj_schema *schema, const char *name,
+			     enum mj_lang lang);
+
 /* Label of totals ("Total") in lang. */
 const char *mj_schema_total_label(const struct mj_schema *schema,
 				  enum mj_lang lang);

@@ -83,6 +83,17 @@ check_sample clubs schema-parents-clubs.csv parents-clubs.csv 6 5 \
   "Members by region: 221 in total; the largest: Khorezm region 142 (64.3%)" \
   members members-map clubs members-city established
 
+# Charts of other services name what they count, never "appeals".
+for name in gbvims trafficking clubs; do
+  hits=$(grep -l -i -E "appeal|обращени|murojaat" "$TMP/rep-$name/charts/"*.svg "$TMP/rep-$name/summary.txt" 2>/dev/null || true)
+  [ -z "$hits" ] || fail "$name: the Women's Center's wording in $hits"
+done
+if command -v pdftotext >/dev/null; then
+  pdftotext "$TMP/rep-gbvims/report.pdf" "$TMP/gb.txt"
+  grep -q -i "appeal" "$TMP/gb.txt" && fail "gbvims: the PDF speaks of appeals"
+  grep -qx "incidents" "$TMP/gb.txt" || fail "gbvims: the donut does not name what it counts"
+fi
+
 # A section with a filter of its own says so on its page and in the method.
 if command -v pdftotext >/dev/null; then
   pdftotext "$TMP/rep-trafficking/report.pdf" "$TMP/tr.txt"
