@@ -4,6 +4,7 @@
 #define MJ_CLI_H
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,28 @@
 #include <unistd.h>
 
 #include "murojaat/error.h"
+
+/* Appends to the option table (cap entries, kept ending in a zero entry)
+ * the options of list: count of them, or when count is 0 those up to the
+ * first without a name; keep (may be NULL) chooses by name. Returns -1
+ * when the table would overflow. */
+static inline int cli_add_options(struct option *table, size_t cap,
+				  const struct option *list, size_t count,
+				  int (*keep)(const char *name))
+{
+	size_t n = 0;
+	while (table[n].name)
+		n++;
+	for (size_t i = 0; count ? i < count : list[i].name != NULL; i++) {
+		if (keep && !keep(list[i].name))
+			continue;
+		if (n + 1 >= cap)
+			return -1;
+		table[n++] = list[i];
+	}
+	table[n] = (struct option){0};
+	return 0;
+}
 
 /* Parses a whole number in lo..hi; returns 0 on success. */
 static inline int cli_number(const char *text, long lo, long hi, long *out)

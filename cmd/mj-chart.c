@@ -116,13 +116,11 @@ const char *__lsan_default_options(void)
 
 int main(int argc, char **argv)
 {
-	struct option options[64];
-	size_t n = 0;
-	for (const struct option *o = mj_run_long_options; o->name; o++)
-		options[n++] = *o;
-	for (size_t i = 0; i < sizeof own_options / sizeof own_options[0]; i++)
-		options[n++] = own_options[i];
-	options[n] = (struct option){0};
+	struct option options[64] = {{0}};
+	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
+	if (cli_add_options(options, 64, own_options,
+			    sizeof own_options / sizeof own_options[0], NULL) != 0)
+		abort(); /* the table above is sized for every option */
 
 	struct mj_run_opts ro;
 	mj_run_opts_init(&ro);

@@ -22,11 +22,12 @@ static const struct option own_options[] = {
 	{"version", no_argument, NULL, OPT_VERSION},
 };
 
-/* Shared options the report does not take: it chooses its own breakdowns. */
-static int own_breakdowns(const char *name)
+/* Shared options the report takes: not those of breakdowns, which it
+ * chooses itself. */
+static int not_own_breakdown(const char *name)
 {
-	return strcmp(name, "by") == 0 || strcmp(name, "cols") == 0 ||
-	       strcmp(name, "sum") == 0;
+	return strcmp(name, "by") != 0 && strcmp(name, "cols") != 0 &&
+	       strcmp(name, "sum") != 0;
 }
 
 static void usage(FILE *out)
@@ -86,14 +87,11 @@ static void on_progress(void *ctx, unsigned long long done,
 
 int main(int argc, char **argv)
 {
-	struct option options[64];
-	size_t n = 0;
-	for (const struct option *o = mj_run_long_options; o->name; o++)
-		if (!own_breakdowns(o->name))
-			options[n++] = *o;
-	for (size_t i = 0; i < sizeof own_options / sizeof own_options[0]; i++)
-		options[n++] = own_options[i];
-	options[n] = (struct option){0};
+	struct option options[64] = {{0}};
+	cli_add_options(options, 64, mj_run_long_options, 0, not_own_breakdown);
+	if (cli_add_options(options, 64, own_options,
+			    sizeof own_options / sizeof own_options[0], NULL) != 0)
+		abort(); /* the table above is sized for every option */
 
 	struct mj_run_opts ro;
 	mj_run_opts_init(&ro);
