@@ -12,12 +12,14 @@
 
 static const char *prog = "mj-report";
 
-enum { OPT_OUTPUT = 'o', OPT_QUIET = 2000, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
+enum { OPT_OUTPUT = 'o', OPT_QUIET = 2000, OPT_MAX_ERRORS, OPT_COMPARE, OPT_HELP,
+       OPT_VERSION };
 
 static const struct option own_options[] = {
 	{"output", required_argument, NULL, OPT_OUTPUT},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
+	{"compare", required_argument, NULL, OPT_COMPARE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 };
@@ -33,18 +35,25 @@ static int not_own_breakdown(const char *name)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-report [--period P | --month M] [--lang L] [--min-cell N]\n"
-		"                 [--quiet] [--strict] [options] -o OUTDIR FILE...\n"
+		"usage: mj-report [--period P | --month M] [--compare previous|year|P]\n"
+		"                 [--lang L] [--min-cell N] [--quiet] [--strict] [options]\n"
+		"                 -o OUTDIR [FILE...]\n"
 		"Write the report on appeal records into the folder OUTDIR: summary.md and\n"
 		"summary.txt (the narrative), report.xlsx (every table), charts/ (PNG and\n"
 		"SVG of every breakdown), report.pdf (A4: key figures, one page per\n"
 		"breakdown with its table and chart, method). Every table counts the same\n"
 		"records. The folder is built beside OUTDIR and swapped into place only when\n"
 		"complete; an existing OUTDIR is replaced only if it holds nothing but a\n"
-		"report. FILE is a CSV file or .xlsx workbook of records (not standard input).\n\n"
+		"report. FILE is a CSV file or .xlsx workbook of records; '-' or none reads\n"
+		"standard input (copied to an unnamed temporary file, as it is read more\n"
+		"than once).\n\n"
 		"  -o, --output OUTDIR   the report folder (required)\n"
 		"  --period P            2023-08, 2023-01..2023-08, 2023-Q2, 2023, or dates\n"
 		"  --month M             the same as --period M\n"
+		"  --compare previous|year|P   set each count beside the same count in the\n"
+		"                        period before (previous), a year before (year) or\n"
+		"                        in period P; the summary says the changes (\"+8.4%% on\n"
+		"                        July 2023\"), the workbook and PDF show them\n"
 		"  --where DIM=V[,V...]  keep records with one of these values (repeatable)\n"
 		"  --missing include|exclude   count \"not stated\" as a category (default) or not\n"
 		"  --weight COL          add COL per record instead of 1\n"
@@ -66,7 +75,9 @@ static void usage(FILE *out)
 		"Exit status: 0 report written, all rows counted; 1 report written with rows\n"
 		"rejected, or a rejected row under --strict (nothing written); 2 usage or\n"
 		"I/O error (a previous OUTDIR is left as it was).\n"
-		"Example: mj-report --lang ru -o report-2023 samples/appeals-2023.csv\n");
+		"Examples:\n"
+		"  mj-report --lang ru -o report-2023 samples/appeals-2023.csv\n"
+		"  mj-report --month 2023-08 --compare previous -o report-2023-08 samples/appeals-2023.csv\n");
 }
 
 /* Progress on a terminal: the share of the current file read. The
@@ -99,6 +110,7 @@ int main(int argc, char **argv)
 	struct mj_schema *schema = NULL;
 	const char *outdir = NULL;
 	int quiet = 0;
+	const char *compare = NULL;
 	long max_errors = 20;
 	struct mj_error err;
 	mj_error_clear(&err);
@@ -110,6 +122,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_QUIET:
 			quiet = 1;
+			break;
+		case OPT_COMPARE:
+			compare = optarg;
 			break;
 		case OPT_MAX_ERRORS:
 			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
@@ -153,6 +168,8 @@ int main(int argc, char **argv)
 	struct mj_report_opts opts;
 	mj_report_opts_init(&opts, &ro);
 	opts.program = "mj-report " MJ_VERSION;
+	opts.compare = compare;
+	cli_stdin_hint(prog, (size_t)(argc - optind));
 	struct mj_run_stats stats;
 	enum mj_status st = mj_report_write(outdir, &opts,
 					    (const char *const *)argv + optind,

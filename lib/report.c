@@ -16,6 +16,7 @@
 #include "murojaat/report.h"
 #include "murojaat/xlsx.h"
 #include "report_internal.h"
+#include "schema_internal.h"
 
 void mj_report_opts_init(struct mj_report_opts *opts,
 			 const struct mj_run_opts *run)
@@ -132,6 +133,7 @@ static enum mj_status outdir_swap(const char *tmp, const char *outdir,
  * rows (one per row) for the method page. */
 struct problem_log {
 	struct report *r;
+	const char *spool; /* the path standard input was copied to, or NULL */
 	void (*fwd)(void *ctx, const struct mj_error *problem, int fatal);
 	void *fwd_ctx;
 	char last_path[256];
@@ -141,6 +143,12 @@ struct problem_log {
 static void problem_log(void *ctx, const struct mj_error *e, int fatal)
 {
 	struct problem_log *log = ctx;
+	struct mj_error named;
+	if (log->spool && strcmp(e->path, log->spool) == 0) {
+		named = *e;
+		snprintf(named.path, sizeof named.path, "<stdin>");
+		e = &named;
+	}
 	if (log->fwd)
 		log->fwd(log->fwd_ctx, e, fatal);
 	if (e->status == MJ_OK || e->line == 0)
@@ -163,17 +171,87 @@ static void problem_log(void *ctx, const struct mj_error *e, int fatal)
 	r->rejected_listed++;
 }
 
+/* Standard input copied to a temporary file that has no name (unlinked at
+ * once), so the records can be read more than once; the reader opens it
+ * again through /proc/self/fd. The records are survivors' data: the file
+ * is readable by the user alone and vanishes with the process. */
+struct spool {
+	int fd;
+	char path[64];
+};
+
+static enum mj_status spool_stdin(struct spool *sp, struct mj_error *err)
+{
+	const char *dir = g_get_tmp_dir();
+	sp->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (sp->fd < 0) {
+		/* File systems without O_TMPFILE: a named file, unlinked now. */
+		char *tmpl = g_build_filename(dir, "mj-report-stdin.XXXXXX", NULL);
+		sp->fd = mkostemp(tmpl, O_CLOEXEC);
+		if (sp->fd >= 0)
+			unlink(tmpl);
+		g_free(tmpl);
+	}
+	if (sp->fd < 0)
+		return mj_error_set(err, MJ_E_IO, dir, 0, 0,
+				    "cannot make a temporary file for standard input: %s",
+				    strerror(errno));
+	char buf[1 << 16];
+	for (;;) {
+		ssize_t got = read(0, buf, sizeof buf);
+		if (got == 0)
+			break;
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return mj_error_set(err, MJ_E_IO, "<stdin>", 0, 0, "%s", strerror(errno));
+		}
+		for (ssize_t off = 0; off < got;) {
+			ssize_t put = write(sp->fd, buf + off, (size_t)(got - off));
+			if (put < 0 && errno == EINTR)
+				continue;
+			if (put < 0)
+				return mj_error_set(err, MJ_E_IO, dir, 0, 0,
+					"cannot copy standard input to a temporary file: %s",
+					strerror(errno));
+			off += put;
+		}
+	}
+	snprintf(sp->path, sizeof sp->path, "/proc/self/fd/%d", sp->fd);
+	return MJ_OK;
+}
+
 /* The input names as the report shows them: base names, so the same files
  * give the same report wherever they lie. */
 static char *source_names(const char *const *files, size_t nfiles)
 {
 	GString *s = g_string_new(NULL);
 	for (size_t i = 0; i < nfiles; i++) {
-		char *b = g_path_get_basename(files[i]);
+		char *b = strcmp(files[i], "-") == 0 ? g_strdup("<stdin>")
+			  : g_path_get_basename(files[i]);
 		g_string_append_printf(s, "%s%s", i ? ", " : "", b);
 		g_free(b);
 	}
 	return g_string_free(s, FALSE);
+}
+
+/* The tables name their source as the reader saw it; a copy of standard
+ * input is named "<stdin>" again, as the charts' notes show it. */
+static enum mj_status source_restore(struct report *r, const char *const *files,
+				     size_t nfiles, struct mj_error *err)
+{
+	GString *s = g_string_new(NULL);
+	for (size_t i = 0; i < nfiles; i++)
+		g_string_append_printf(s, "%s%s", i ? ", " : "",
+				       strcmp(files[i], "-") == 0 ? "<stdin>" : files[i]);
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < r->n && st == MJ_OK; i++) {
+		st = mj_table_set(&r->t[i]->source, s->str);
+		if (st == MJ_OK && r->prev)
+			st = mj_table_set(&r->prev[i]->source, s->str);
+	}
+	g_string_free(s, TRUE);
+	return st == MJ_OK ? MJ_OK : mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 }
 
 static char *path_join(const char *dir, const char *name)
@@ -269,34 +347,28 @@ static int same_pass(const struct mj_schema *schema, const struct mj_schema_sect
 	return 1;
 }
 
-/* Makes every section's table. The first pass counts the sections that
- * neither sum nor filter on their own; it reports the problems and gives
- * the run's counts (it reads the records even when no section is in it).
- * Each other sum or filter makes one more quiet pass. */
-static enum mj_status report_tabulate(struct report *r,
-				      const struct mj_run_opts *ro,
-				      const char *const *files, size_t nfiles,
-				      struct mj_error *err)
+/* Makes every section's table into out[] with the run options ro. The
+ * first pass counts the sections that neither sum nor filter on their own;
+ * it gives the run's counts (it reads the records even when no section is
+ * in it) and, unless quiet, reports the problems. Each other sum or filter
+ * makes one more quiet pass. */
+static enum mj_status tabulate_sections(const struct report *r,
+					const struct mj_run_opts *ro,
+					const char *const *files, size_t nfiles,
+					int quiet, struct mj_table **out,
+					struct mj_run_stats *stats_out,
+					struct mj_error *err)
 {
-	size_t n = mj_schema_nsections(r->schema);
-	if (n == 0)
-		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-			"the schema \"%s\" has no report sections (rows of kind section; see mj-report(1))",
-			mj_schema_name(r->schema));
-	r->n = n;
-	r->sections = calloc(n, sizeof *r->sections);
-	r->t = calloc(n, sizeof *r->t);
+	size_t n = r->n;
 	size_t *idx = calloc(n, sizeof *idx);
 	struct mj_tab_spec *specs = calloc(n, sizeof *specs);
 	struct mj_table **made = calloc(n, sizeof *made);
 	char *done = calloc(n, 1);
 	enum mj_status st = MJ_OK;
-	if (!r->sections || !r->t || !idx || !specs || !made || !done) {
+	if (!idx || !specs || !made || !done) {
 		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
-		r->sections[i] = mj_schema_section(r->schema, i);
 	static const struct mj_schema_section plain;
 	const struct mj_schema_section *key = &plain;
 	for (int first = 1; key; first = 0) {
@@ -312,7 +384,7 @@ static enum mj_status report_tabulate(struct report *r,
 		}
 		struct mj_run_opts o = *ro;
 		o.sum = run_sum(r->schema, key);
-		if (!first) {
+		if (!first || quiet) {
 			/* Its problems were reported by the first pass already. */
 			o.on_problem = NULL;
 			o.ctx = NULL;
@@ -332,9 +404,9 @@ static enum mj_status report_tabulate(struct report *r,
 		if (st != MJ_OK)
 			goto out;
 		if (first)
-			r->stats = stats;
+			*stats_out = stats;
 		for (size_t k = 0; k < m; k++)
-			r->t[idx[k]] = made[k];
+			out[idx[k]] = made[k];
 		key = NULL;
 		for (size_t i = 0; i < n && !key; i++)
 			if (!done[i])
@@ -342,11 +414,83 @@ static enum mj_status report_tabulate(struct report *r,
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *title = r->sections[i]->titles[r->lang];
-		if (title && mj_table_set(&r->t[i]->title, title) != MJ_OK) {
+		if (title && mj_table_set(&out[i]->title, title) != MJ_OK) {
 			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			goto out;
 		}
 	}
+out:
+	free(idx);
+	free(specs);
+	free(made);
+	free(done);
+	return st;
+}
+
+/* Whether a table breaks down by a period (month, quarter, year): its rows
+ * are never the compared period's rows. */
+static int by_period(const struct mj_schema *schema, const struct mj_table *t)
+{
+	for (size_t i = 0; i <= t->ndims; i++) {
+		const char *name = i < t->ndims ? t->dims[i] : t->col_dim;
+		int d = name ? mj_schema_dim_find(schema, name) : -1;
+		if (d >= 0 && schema->dims[d].kind == MJ_DIM_DERIVED &&
+		    schema->dims[schema->dims[d].source].kind == MJ_DIM_DATE)
+			return 1;
+	}
+	return 0;
+}
+
+/* The same tables over the compared period, and each table's changes. */
+static enum mj_status report_compare(struct report *r, const struct mj_run_opts *ro,
+				     const char *const *files, size_t nfiles,
+				     struct mj_error *err)
+{
+	enum mj_status st = mj_period_compare(ro->period, r->compare, r->compare_period,
+					      sizeof r->compare_period, err);
+	if (st != MJ_OK)
+		return st;
+	r->prev = calloc(r->n, sizeof *r->prev);
+	r->sx = calloc(r->n, sizeof *r->sx);
+	if (!r->prev || !r->sx)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < r->n; i++)
+		mj_stats_init(&r->sx[i]);
+	struct mj_run_opts o = *ro;
+	o.period = r->compare_period;
+	if ((st = tabulate_sections(r, &o, files, nfiles, 1, r->prev, &r->prev_stats,
+				    err)) != MJ_OK)
+		return st;
+	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
+		if (!by_period(r->schema, r->t[i]))
+			st = mj_stats_compare(&r->sx[i], r->t[i], r->prev[i], err);
+	return st;
+}
+
+/* Makes every section's table, and with a comparison the compared ones. */
+static enum mj_status report_tabulate(struct report *r,
+				      const struct mj_run_opts *ro,
+				      const char *const *files, size_t nfiles,
+				      struct mj_error *err)
+{
+	size_t n = mj_schema_nsections(r->schema);
+	if (n == 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"the schema \"%s\" has no report sections (rows of kind section; see mj-report(1))",
+			mj_schema_name(r->schema));
+	if (r->compare && !ro->period)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--compare needs the period it compares: give --period (e.g. --period 2023-08 --compare previous)");
+	r->n = n;
+	r->sections = calloc(n, sizeof *r->sections);
+	r->t = calloc(n, sizeof *r->t);
+	if (!r->sections || !r->t)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		r->sections[i] = mj_schema_section(r->schema, i);
+	enum mj_status st = tabulate_sections(r, ro, files, nfiles, 0, r->t, &r->stats, err);
+	if (st != MJ_OK)
+		return st;
 	/* The run's filters as the tables say them. */
 	for (size_t i = 0; i < n && !r->filters; i++)
 		if (r->sections[i]->nwhere == 0)
@@ -365,11 +509,8 @@ static enum mj_status report_tabulate(struct report *r,
 	for (size_t i = 0; i < sizeof wc_by / sizeof wc_by[0]; i++)
 		if (!report_find(r, wc_by[i], NULL, NULL))
 			r->wc = 0;
-out:
-	free(idx);
-	free(specs);
-	free(made);
-	free(done);
+	if (r->compare)
+		st = report_compare(r, ro, files, nfiles, err);
 	return st;
 }
 
@@ -394,7 +535,8 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	if (!names)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < nfiles; i++)
-		names[i] = g_path_get_basename(files[i]);
+		names[i] = strcmp(files[i], "-") == 0 ? g_strdup("<stdin>")
+			   : g_path_get_basename(files[i]);
 	struct mj_xlsx_opts xo;
 	mj_xlsx_opts_init(&xo);
 	xo.lang = (int)r->lang;
@@ -448,17 +590,22 @@ enum mj_status mj_report_write(const char *outdir,
 	char *dir = NULL, *tmp = NULL, *source = NULL;
 	enum mj_status st = MJ_OK;
 	int exists = 0;
+	struct spool sp = {.fd = -1};
+	const char **read_files = NULL;
+	static const char *const stdin_only[] = {"-"};
 
 	if (!opts || !opts->run || !outdir || !*outdir)
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "no output folder");
-	if (nfiles == 0)
-		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-				    "name the record files to report on");
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	size_t nstdin = 0;
 	for (size_t i = 0; i < nfiles; i++)
-		if (strcmp(files[i], "-") == 0)
-			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-				"standard input cannot be reported on (the records are read "
-				"twice); save them to a file first");
+		nstdin += strcmp(files[i], "-") == 0;
+	if (nstdin > 1)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "standard input ('-') is named more than once");
 
 	/* "out/" and "out" are the same folder; the temporary one is made
 	 * beside it, so the final rename stays on one file system. */
@@ -476,17 +623,38 @@ enum mj_status mj_report_write(const char *outdir,
 			goto done;
 		}
 	}
+	/* The passes read the copy of standard input in its place. */
+	read_files = calloc(nfiles, sizeof *read_files);
+	if (!read_files) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		read_files[i] = files[i];
+		if (strcmp(files[i], "-") == 0) {
+			if ((st = spool_stdin(&sp, err)) != MJ_OK)
+				goto done;
+			read_files[i] = sp.path;
+		}
+	}
 	struct mj_run_opts ro = *run;
 	ro.schema = run->schema ? run->schema : own_schema;
 	ro.sum = NULL;
 	r.rejected = g_string_new(NULL);
-	struct problem_log log = {.r = &r, .fwd = run->on_problem, .fwd_ctx = run->ctx};
+	struct problem_log log = {.r = &r, .spool = sp.fd >= 0 ? sp.path : NULL,
+				  .fwd = run->on_problem, .fwd_ctx = run->ctx};
 	ro.on_problem = problem_log;
 	ro.ctx = &log;
 	r.schema = ro.schema;
 	r.lang = ro.lang;
 	r.min_cell = ro.min_cell;
-	if ((st = report_tabulate(&r, &ro, files, nfiles, err)) != MJ_OK)
+	r.compare = opts->compare;
+	st = report_tabulate(&r, &ro, (const char *const *)read_files, nfiles, err);
+	if (st != MJ_OK && err && sp.fd >= 0 && strcmp(err->path, sp.path) == 0)
+		snprintf(err->path, sizeof err->path, "<stdin>");
+	if (st != MJ_OK)
+		goto done;
+	if (sp.fd >= 0 && (st = source_restore(&r, files, nfiles, err)) != MJ_OK)
 		goto done;
 	snprintf(r.date, sizeof r.date, "%s",
 		 r.stats.period_to[0] ? r.stats.period_to : "2000-01-01");
@@ -529,7 +697,16 @@ done:
 		*stats_out = r.stats;
 	for (size_t i = 0; r.t && i < r.n; i++)
 		mj_table_destroy(r.t[i]);
+	for (size_t i = 0; r.prev && i < r.n; i++)
+		mj_table_destroy(r.prev[i]);
+	for (size_t i = 0; r.sx && i < r.n; i++)
+		mj_stats_free(&r.sx[i]);
 	free(r.t);
+	free(r.prev);
+	free(r.sx);
+	free(read_files);
+	if (sp.fd >= 0)
+		close(sp.fd);
 	free(r.sections);
 	g_free(r.filters_owned);
 	mj_schema_destroy(own_schema);

@@ -9,6 +9,7 @@
 
 #include "murojaat/chart.h"
 #include "murojaat/report.h"
+#include "murojaat/stats.h"
 #include "murojaat/table.h"
 
 /* A report: one table per section of the schema, in section order. */
@@ -18,6 +19,15 @@ struct report {
 	size_t n;                                  /* sections */
 	const struct mj_schema_section **sections; /* borrowed from schema */
 	struct mj_table **t;                       /* t[i] is section i's table */
+	/* With a comparison: the compared period ("2023-07"), its tables
+	 * (prev[i] for section i) and run counts, and for each table the
+	 * columns count_compared, change and percent_change (sx[i]; empty
+	 * for tables by a period, which cannot be compared cell by cell). */
+	const char *compare;
+	char compare_period[64];
+	struct mj_table **prev;
+	struct mj_run_stats prev_stats;
+	struct mj_stats *sx;
 	/* The schema has the dimensions and sections the Women's Center
 	 * narrative speaks of (people, women placed with children...); else
 	 * the narrative is a generic one, a sentence per section. */
@@ -55,6 +65,21 @@ enum mj_status report_summary_write(const struct report *r, const char *path,
  * the percent of the total. buf of len >= 64. */
 char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
 		  size_t col, int with_percent, char *buf, size_t len);
+/* The change of row i, column col of section sec's table against the
+ * compared period: sets *now, *before and *pct (NAN when the compared count
+ * is 0) and returns 1; 0 when there is no comparison or a count is
+ * suppressed. */
+int report_change(const struct report *r, size_t sec, size_t i, size_t col,
+		  double *now, double *before, double *pct);
+/* "+8.4%" or "−7.9%" (or the signed count "+12" when pct is NAN) into buf. */
+char *report_change_text(const struct report *r, double change, double pct,
+			 char *buf, size_t len);
+/* The compared period as a phrase in the report's language: "on July
+ * 2023", "к июлю 2023 г.", "2023-yil iyul oyiga nisbatan". */
+char *report_compare_phrase(const struct report *r, char *buf, size_t len);
+/* Appends a phrase of the word table (a printf format; its arguments as
+ * the key's comment in report_text.c says). */
+void report_append_word(GString *s, const struct report *r, const char *key, ...);
 /* Words of the report in its language (headings, labels of key figures). */
 const char *report_word(const struct report *r, const char *key);
 /* The file name (without extension) of chart k of section sec: the code

@@ -153,12 +153,27 @@ static double key_figures(struct pdf *p, double y)
 		mj_format_number((double)r->stats.counted, -1, r->lang, num[n], sizeof num[n]);
 	}
 	if (r->wc) {
-		snprintf(lab[n++], sizeof lab[0], "%s", report_word(r, "k_total"));
+		snprintf(lab[n], sizeof lab[0], "%s", report_word(r, "k_total"));
 	} else {
 		char *unit = g_utf8_strdown(mj_schema_unit_label(r->schema, r->lang), -1);
-		snprintf(lab[n++], sizeof lab[0], "%s", unit);
+		snprintf(lab[n], sizeof lab[0], "%s", unit);
 		g_free(unit);
 	}
+	double now, before, pc;
+	size_t gsec = 0;
+	while (g && gsec + 1 < r->n && r->t[gsec] != g)
+		gsec++;
+	if (tot && report_change(r, gsec, (size_t)(tot - g->rows), 0, &now, &before, &pc)) {
+		/* "appeals · +5.9% on July 2023" */
+		char c[48], phrase[160];
+		GString *k = g_string_new(NULL);
+		report_append_word(k, r, "k_change", lab[n],
+				   report_change_text(r, now - before, pc, c, sizeof c),
+				   report_compare_phrase(r, phrase, sizeof phrase));
+		snprintf(lab[n], sizeof lab[0], "%s", k->str);
+		g_string_free(k, TRUE);
+	}
+	n++;
 	/* Boxes beyond these would crowd the page. */
 	size_t cap = r->wc ? 28 : 9;
 	for (size_t i = 0; g && i < g->nrows && n < cap; i++) {
@@ -232,15 +247,23 @@ static double key_figures(struct pdf *p, double y)
 	return y + (double)((n + cols - 1) / cols) * (h + gap) + 8;
 }
 
-/* Draws table t from y; returns the y below it. */
-static double table_draw(struct pdf *p, const struct mj_table *t, double y)
+/* Draws the table of section sec from y; returns the y below it. A one-way
+ * table compared with another period gets its compared count and the
+ * change in percent beside the count and percent. */
+static double table_draw(struct pdf *p, size_t sec, double y)
 {
 	const struct report *r = p->r;
+	const struct mj_table *t = r->t[sec];
 	double x0 = MARGIN, w = PAGE_W - 2 * MARGIN;
 	int cross = t->col_dim != NULL;
+	double dummy;
+	int compared = 0;
+	for (size_t i = 0; !cross && i < t->nrows && !compared; i++)
+		compared = report_change(r, sec, i, 0, &dummy, &dummy, &dummy);
 	size_t nval = t->ncols;
-	double label_w = cross ? 135 : 300;
-	double col_w = cross ? (w - label_w) / (double)nval : (w - label_w) / 2;
+	double label_w = cross ? 135 : compared ? 235 : 300;
+	double col_w = cross ? (w - label_w) / (double)nval
+		       : (w - label_w) / (compared ? 4 : 2);
 	const char *font = cross ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
 	const char *bold = cross ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";
 	double rh = cross ? 14 : 15;
@@ -267,6 +290,12 @@ static double table_draw(struct pdf *p, const struct mj_table *t, double y)
 			PANGO_ALIGN_RIGHT, 1);
 		text_at(p, report_word(r, "percent"), bold, x0 + label_w + col_w, y,
 			col_w - 4, PANGO_ALIGN_RIGHT, 1);
+		if (compared) {
+			text_at(p, r->compare_period, bold, x0 + label_w + 2 * col_w, y,
+				col_w - 4, PANGO_ALIGN_RIGHT, 1);
+			text_at(p, report_word(r, "change"), bold, x0 + label_w + 3 * col_w, y,
+				col_w - 4, PANGO_ALIGN_RIGHT, 1);
+		}
 	}
 	y += hh + 3;
 	cairo_set_line_width(p->cr, 0.8);
@@ -317,6 +346,17 @@ static double table_draw(struct pdf *p, const struct mj_table *t, double y)
 				mj_format_number(v, 1, r->lang, cell, sizeof cell);
 				text_at(p, cell, strong ? bold : font,
 					x0 + label_w + col_w, y, col_w - 4,
+					PANGO_ALIGN_RIGHT, 1);
+			}
+			double now, before, pc;
+			if (compared && report_change(r, sec, i, 0, &now, &before, &pc)) {
+				mj_format_number(before, -1, r->lang, cell, sizeof cell);
+				text_at(p, cell, strong ? bold : font,
+					x0 + label_w + 2 * col_w, y, col_w - 4,
+					PANGO_ALIGN_RIGHT, 1);
+				report_change_text(r, now - before, pc, cell, sizeof cell);
+				text_at(p, cell, strong ? bold : font,
+					x0 + label_w + 3 * col_w, y, col_w - 4,
 					PANGO_ALIGN_RIGHT, 1);
 			}
 		}
@@ -378,7 +418,7 @@ static enum mj_status page_table(struct pdf *p, size_t section,
 		snprintf(sub + used, sizeof sub - used, " · %s", t->filters);
 	}
 	double y = heading(p, t->title ? t->title : "", sub);
-	y = table_draw(p, t, y) + 10;
+	y = table_draw(p, section, y) + 10;
 	enum mj_status st = MJ_OK;
 	/* The section's first chart fills the rest of the page. */
 	double h = FOOTER_Y - 16 - y;

@@ -1,6 +1,7 @@
 /* The report's narrative, in the manner of the published breakdowns: whole
  * sentences with counts and percents in the report's language. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,24 @@ static const struct {
 		       "За этот период записей не учтено.",
 		       "Bu davrda yozuvlar hisobga olinmadi.",
 		       "Бу даврда ёзувлар ҳисобга олинмади."}},
+	/* Comparisons. total_change: change, compared-period phrase, compared count */
+	{"total_change", {" (%s %s: %s)", " (%s %s: %s)", " (%2$s %1$s: %3$s)",
+			  " (%2$s %1$s: %3$s)"}},
+	/* changes: compared-period phrase */
+	{"changes", {"Changes %s: ", "Изменения %s: ", "%s o'zgarishlar: ",
+		     "%s ўзгаришлар: "}},
+	{"rises", {"the largest rises: ", "наибольший рост — ", "eng katta o'sish — ",
+		   "энг катта ўсиш — "}},
+	{"falls", {"the largest falls: ", "наибольшее снижение — ", "eng katta kamayish — ",
+		   "энг катта камайиш — "}},
+	{"rise", {"rises: ", "рост — ", "o'sish — ", "ўсиш — "}},
+	{"fall", {"falls: ", "снижение — ", "kamayish — ", "камайиш — "}},
+	{"no_change", {"no change", "без изменений", "o'zgarishsiz", "ўзгаришсиз"}},
+	/* compare_method: from, to, count */
+	{"compare_method", {"Changes are against %s to %s (%s counted) with the same filters; a change is not shown where either count is suppressed.",
+			    "Изменения — по сравнению с периодом с %s по %s (учтено: %s) с теми же фильтрами; изменение не показано, если одно из чисел скрыто.",
+			    "O'zgarishlar %s dan %s gacha davr bilan (hisobga olingan: %s) shu filtrlar bilan taqqoslangan; sonlardan biri yashirilgan bo'lsa, o'zgarish ko'rsatilmaydi.",
+			    "Ўзгаришлар %s дан %s гача давр билан (ҳисобга олинган: %s) шу фильтрлар билан таққосланган; сонлардан бири яширилган бўлса, ўзгариш кўрсатилмайди."}},
 	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
 	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
 			 "Асосий кўрсаткичлар"}},
@@ -107,6 +126,9 @@ static const struct {
 	{"generated", {"generated %s", "составлен %s", "tuzilgan sana %s", "тузилган сана %s"}},
 	{"count", {"Count", "Число", "Soni", "Сони"}},
 	{"percent", {"%", "%", "%", "%"}},
+	{"change", {"Change", "Изменение", "O'zgarish", "Ўзгариш"}},
+	/* k_change: label, change, compared-period phrase */
+	{"k_change", {"%s · %s %s", "%s · %s %s", "%1$s · %3$s %2$s", "%1$s · %3$s %2$s"}},
 	{"rejected_none", {"No rows were rejected.", "Отклонённых строк нет.",
 			   "Rad etilgan qatorlar yo'q.", "Рад этилган қаторлар йўқ."}},
 	{"rejected_some", {"Rejected rows are listed with their line numbers on standard error by mj-check and mj-report; they are not counted in any table.",
@@ -140,7 +162,7 @@ const char *report_word(const struct report *r, const char *key)
  * never from input. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-static void append_word(GString *s, const struct report *r, const char *key, ...)
+void report_append_word(GString *s, const struct report *r, const char *key, ...)
 {
 	va_list ap;
 	va_start(ap, key);
@@ -152,6 +174,101 @@ static void append_word(GString *s, const struct report *r, const char *key, ...
 static char *num(const struct report *r, double v, char *buf, size_t len)
 {
 	return mj_format_number(v, -1, r->lang, buf, len);
+}
+
+/* Month names as the comparison phrase needs them: English, Russian in
+ * the dative ("к июлю"), Uzbek in Latin and Cyrillic. */
+static const char *const month_names[MJ_LANG_COUNT][12] = {
+	{"January", "February", "March", "April", "May", "June", "July",
+	 "August", "September", "October", "November", "December"},
+	{"январю", "февралю", "марту", "апрелю", "маю", "июню", "июлю",
+	 "августу", "сентябрю", "октябрю", "ноябрю", "декабрю"},
+	{"yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul",
+	 "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr"},
+	{"январ", "феврал", "март", "апрел", "май", "июн", "июл",
+	 "август", "сентябр", "октябр", "ноябр", "декабр"},
+};
+
+char *report_compare_phrase(const struct report *r, char *buf, size_t len)
+{
+	const char *p = r->compare_period;
+	int y, m, q, y2, m2;
+	char extra;
+	size_t lang = r->lang < MJ_LANG_COUNT ? r->lang : 0;
+	if (sscanf(p, "%4d-%2d%c", &y, &m, &extra) == 2 && strlen(p) == 7 && m >= 1 && m <= 12) {
+		static const char *const fmt[] = {"on %s %d", "к %s %d г.",
+						  "%2$d-yil %1$s oyiga nisbatan",
+						  "%2$d йил %1$s ойига нисбатан"};
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		snprintf(buf, len, fmt[lang], month_names[lang][m - 1], y);
+	} else if (sscanf(p, "%4d-Q%d%c", &y, &q, &extra) == 2 && strlen(p) == 7) {
+		static const char *const fmt[] = {"on Q%d %d", "к %d-му кварталу %d г.",
+						  "%2$d-yil %1$d-choragiga nisbatan",
+						  "%2$d йил %1$d-чорагига нисбатан"};
+		snprintf(buf, len, fmt[lang], q, y);
+	} else if (sscanf(p, "%4d%c", &y, &extra) == 1 && strlen(p) == 4) {
+		static const char *const fmt[] = {"on %d", "к %d г.", "%d-yilga nisbatan",
+						  "%d йилга нисбатан"};
+		snprintf(buf, len, fmt[lang], y);
+	} else if (sscanf(p, "%4d-%2d..%4d-%2d%c", &y, &m, &y2, &m2, &extra) == 4 &&
+		   strlen(p) == 16 && m >= 1 && m <= 12 && m2 >= 1 && m2 <= 12) {
+		static const char *const fmt[] = {"on %s %d – %s %d", "к периоду %s %d – %s %d",
+						  "%s %d – %s %d davriga nisbatan",
+						  "%s %d – %s %d даврига нисбатан"};
+		/* Months as a range: Russian keeps them in the nominative here. */
+		static const char *const ru[12] = {"январь", "февраль", "март", "апрель",
+			"май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
+		const char *a = lang == MJ_LANG_RU ? ru[m - 1] : month_names[lang][m - 1];
+		const char *b = lang == MJ_LANG_RU ? ru[m2 - 1] : month_names[lang][m2 - 1];
+		snprintf(buf, len, fmt[lang], a, y, b, y2);
+	} else {
+		static const char *const fmt[] = {"on %s", "к периоду %s", "%s davriga nisbatan",
+						  "%s даврига нисбатан"};
+		snprintf(buf, len, fmt[lang], p);
+#pragma GCC diagnostic pop
+	}
+	return buf;
+}
+
+int report_change(const struct report *r, size_t sec, size_t i, size_t col,
+		  double *now, double *before, double *pct)
+{
+	if (!r->sx)
+		return 0;
+	const struct mj_stats *s = &r->sx[sec];
+	const struct mj_table *t = r->t[sec];
+	const struct mj_stat_col *cmp = NULL, *pc = NULL;
+	for (size_t k = 0; k < s->ncols; k++) {
+		if (strcmp(s->cols[k].name, "count_compared") == 0)
+			cmp = &s->cols[k];
+		else if (strcmp(s->cols[k].name, "percent_change") == 0)
+			pc = &s->cols[k];
+	}
+	size_t at = i * t->ncols + col;
+	/* A suppressed count in either period has no change (NAN). */
+	if (!cmp || !pc || isnan(cmp->values[at]))
+		return 0;
+	*now = t->rows[i].values[col];
+	*before = cmp->values[at];
+	*pct = pc->values[at];
+	return 1;
+}
+
+char *report_change_text(const struct report *r, double change, double pct,
+			 char *buf, size_t len)
+{
+	char n[32];
+	/* A typographic minus: "−7.9%", as a printed table shows it. */
+	const char *sign = change > 0 ? "+" : change < 0 ? "\u2212" : "±";
+	if (isnan(pct)) {
+		mj_format_number(fabs(change), -1, r->lang, n, sizeof n);
+		snprintf(buf, len, "%s%s", sign, n);
+	} else {
+		mj_format_number(fabs(pct), 1, r->lang, n, sizeof n);
+		snprintf(buf, len, "%s%s%%", pct == 0 ? "±" : pct > 0 ? "+" : "\u2212", n);
+	}
+	return buf;
 }
 
 char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
@@ -235,13 +352,135 @@ static void append_list(GString *s, const struct report *r,
 	g_string_append_c(s, '.');
 }
 
+/* The section whose table t is. */
+static size_t section_of(const struct report *r, const struct mj_table *t)
+{
+	size_t i = 0;
+	while (i + 1 < r->n && r->t[i] != t)
+		i++;
+	return i;
+}
+
+/* How many rises and falls a change sentence names. */
+#define CHANGES_TOP 3
+
+struct change_ref {
+	size_t row;
+	double change, pct;
+};
+
+/* Keeps the CHANGES_TOP largest by |change| in top[] (largest first; ties
+ * in table order); *n counts all that were offered. */
+static void change_keep(struct change_ref *top, size_t *ntop, size_t *n,
+			struct change_ref c)
+{
+	(*n)++;
+	size_t at = *ntop;
+	while (at > 0 && fabs(top[at - 1].change) < fabs(c.change))
+		at--;
+	if (at >= CHANGES_TOP)
+		return;
+	if (*ntop < CHANGES_TOP)
+		(*ntop)++;
+	memmove(&top[at + 1], &top[at], (*ntop - 1 - at) * sizeof *top);
+	top[at] = c;
+}
+
+static void append_changes(GString *s, const struct report *r, const struct mj_table *t,
+			   const struct change_ref *top, size_t ntop, int proper)
+{
+	for (size_t k = 0; k < ntop; k++) {
+		if (k)
+			g_string_append(s, k + 1 == ntop ? report_word(r, "and") : ", ");
+		const struct mj_table_row *row = &t->rows[top[k].row];
+		/* A subtotal row names its outer category, not "Total". */
+		char *label = inline_label(r, row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+					   : mj_table_row_label(t, row), proper);
+		char a[48], b[48];
+		report_change_text(r, top[k].change, NAN, a, sizeof a);
+		/* "60+: +18", so a label's digits do not run into the change. */
+		size_t ll = strlen(label);
+		const char *sep = ll && (g_ascii_isdigit(label[ll - 1]) || label[ll - 1] == '+')
+				  ? ": " : " ";
+		if (isnan(top[k].pct))
+			g_string_append_printf(s, "%s%s%s", label, sep, a);
+		else
+			g_string_append_printf(s, "%s%s%s (%s)", label, sep, a,
+					       report_change_text(r, top[k].change, top[k].pct,
+								  b, sizeof b));
+		g_free(label);
+	}
+}
+
+/* "Changes on July 2023: the largest rises A +28 (+29.2%), ...; the largest
+ * falls B −10 (−7.9%)." over the stated top-level categories of a one-way
+ * table; NULL when there is no comparison. */
+static char *sentence_changes(const struct report *r, const struct mj_table *t,
+			      int proper)
+{
+	if (!r->sx || !t || t->col_dim)
+		return NULL;
+	size_t sec = section_of(r, t);
+	struct change_ref up[CHANGES_TOP], down[CHANGES_TOP];
+	size_t nup = 0, ndown = 0, allup = 0, alldown = 0, compared = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		double now, before, pct;
+		if (row->kind == MJ_ROW_TOTAL || row->level != 0 ||
+		    mj_table_row_missing(t, row) ||
+		    !report_change(r, sec, i, 0, &now, &before, &pct))
+			continue;
+		compared++;
+		struct change_ref c = {i, now - before, pct};
+		if (c.change > 0)
+			change_keep(up, &nup, &allup, c);
+		else if (c.change < 0)
+			change_keep(down, &ndown, &alldown, c);
+	}
+	if (!compared)
+		return NULL;
+	char phrase[160];
+	GString *s = g_string_new(NULL);
+	report_append_word(s, r, "changes", report_compare_phrase(r, phrase, sizeof phrase));
+	if (!nup && !ndown)
+		g_string_append(s, report_word(r, "no_change"));
+	if (nup) {
+		g_string_append(s, report_word(r, allup > nup ? "rises" : "rise"));
+		append_changes(s, r, t, up, nup, proper);
+	}
+	if (ndown) {
+		if (nup)
+			g_string_append(s, "; ");
+		g_string_append(s, report_word(r, alldown > ndown ? "falls" : "fall"));
+		append_changes(s, r, t, down, ndown, proper);
+	}
+	g_string_append_c(s, '.');
+	return g_string_free(s, FALSE);
+}
+
+/* " (+8.4% on July 2023: 1,436)" after a total, or nothing. */
+static void append_total_change(GString *s, const struct report *r,
+				const struct mj_table *t)
+{
+	const struct mj_table_row *tot = t ? mj_table_total(t) : NULL;
+	double now, before, pct;
+	if (!tot || !report_change(r, section_of(r, t), (size_t)(tot - t->rows),
+				   t->ncols - 1, &now, &before, &pct))
+		return;
+	char c[48], phrase[160], b[48];
+	report_append_word(s, r, "total_change", report_change_text(r, now - before, pct, c, sizeof c),
+		    report_compare_phrase(r, phrase, sizeof phrase),
+		    num(r, before, b, sizeof b));
+}
+
 static char *sentence_total(const struct report *r)
 {
 	const struct mj_table *t = report_find(r, "group", NULL, NULL);
 	const struct mj_table_row *tot = mj_table_total(t);
 	GString *s = g_string_new(NULL);
 	char n[64];
-	append_word(s, r, "total", tot ? num(r, tot->values[0], n, sizeof n) : "0");
+	report_append_word(s, r, "total", tot ? num(r, tot->values[0], n, sizeof n) : "0");
+	append_total_change(s, r, t);
 	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		if (t->rows[i].kind == MJ_ROW_CATEGORY && row_shown(&t->rows[i]))
@@ -254,7 +493,7 @@ static char *sentence_total(const struct report *r)
 				   : shown + 1 == total ? report_word(r, "and") : ", ");
 		char cell[96];
 		char *label = inline_label(r, mj_table_row_label(t, row), 0);
-		append_word(s, r, shown == 0 ? "group_first" : "group_item",
+		report_append_word(s, r, shown == 0 ? "group_first" : "group_item",
 			    report_cell(r, t, i, 0, 1, cell, sizeof cell), label);
 		g_free(label);
 		shown++;
@@ -299,6 +538,10 @@ static char *sentence_place(const struct report *r)
 		}
 	}
 	g_string_append_c(s, '.');
+	char *changes = sentence_changes(r, t, 0);
+	if (changes)
+		g_string_append_printf(s, " %s", changes);
+	g_free(changes);
 	return g_string_free(s, FALSE);
 }
 
@@ -329,12 +572,12 @@ static char *sentence_shelter(const struct report *r)
 	if (og_row >= 0 && woman >= 0 && !orow->suppressed[0] &&
 	    !og->rows[og_row].suppressed[woman] &&
 	    og->rows[og_row].values[woman] == orow->values[0]) {
-		append_word(s, r, orow->values[0] == 1 ? "shelter_one" : "shelter",
+		report_append_word(s, r, orow->values[0] == 1 ? "shelter_one" : "shelter",
 			    people, kids);
 	} else if (og_row >= 0 && woman >= 0) {
 		char women[64];
 		report_cell(r, og, (size_t)og_row, (size_t)woman, 0, women, sizeof women);
-		append_word(s, r, "shelter_people", people, women, kids);
+		report_append_word(s, r, "shelter_people", people, women, kids);
 	} else {
 		g_string_free(s, TRUE);
 		return NULL;
@@ -362,7 +605,7 @@ static char *sentence_month(const struct report *r)
 		return NULL;
 	char a[96], b[96];
 	GString *s = g_string_new(NULL);
-	append_word(s, r, "month", mj_table_row_label(t, &t->rows[hi]),
+	report_append_word(s, r, "month", mj_table_row_label(t, &t->rows[hi]),
 		    report_cell(r, t, (size_t)hi, 0, 0, a, sizeof a),
 		    mj_table_row_label(t, &t->rows[lo]),
 		    report_cell(r, t, (size_t)lo, 0, 0, b, sizeof b));
@@ -381,6 +624,10 @@ static char *sentence_list(const struct report *r, const char *key,
 		return NULL;
 	GString *s = g_string_new(report_word(r, key));
 	append_list(s, r, t, proper, colon);
+	char *changes = sentence_changes(r, t, proper);
+	if (changes)
+		g_string_append_printf(s, " %s", changes);
+	g_free(changes);
 	return g_string_free(s, FALSE);
 }
 
@@ -422,7 +669,7 @@ static char *sentence_section(const struct report *r, size_t i)
 	int cross = t->col_dim != NULL;
 	char cell[96];
 	GString *s = g_string_new(NULL);
-	append_word(s, r, "g_section", t->title ? t->title : "",
+	report_append_word(s, r, "g_section", t->title ? t->title : "",
 		    report_cell(r, t, (size_t)(tot - t->rows), last, 0, cell, sizeof cell));
 	double total = tot->suppressed[last] ? 0 : tot->values[last];
 	struct cell_ref top[GENERIC_TOP];
@@ -487,21 +734,21 @@ char *report_method(const struct report *r)
 {
 	GString *s = g_string_new(NULL);
 	char a[64], b[64], c[64], d[64];
-	append_word(s, r, "method", num(r, (double)r->stats.read, a, sizeof a),
+	report_append_word(s, r, "method", num(r, (double)r->stats.read, a, sizeof a),
 		    num(r, (double)r->stats.counted, b, sizeof b),
 		    num(r, (double)r->stats.excluded, c, sizeof c),
 		    num(r, (double)r->stats.rejected, d, sizeof d));
 	if (r->stats.period_from[0]) {
 		g_string_append_c(s, ' ');
-		append_word(s, r, "period", r->stats.period_from, r->stats.period_to);
+		report_append_word(s, r, "period", r->stats.period_from, r->stats.period_to);
 	}
 	const char *filters = r->filters;
 	if (filters && *filters) {
 		g_string_append_c(s, ' ');
-		append_word(s, r, "filters", filters);
+		report_append_word(s, r, "filters", filters);
 	}
 	g_string_append_c(s, ' ');
-	append_word(s, r, "source", r->source ? r->source : "");
+	report_append_word(s, r, "source", r->source ? r->source : "");
 	g_string_append_c(s, ' ');
 	g_string_append(s, report_word(r, "one_rule"));
 	/* Sections with a filter of their own count fewer: say which. */
@@ -518,17 +765,27 @@ char *report_method(const struct report *r)
 	}
 	if (own->len) {
 		g_string_append_c(s, ' ');
-		append_word(s, r, "g_own_filter", own->str);
+		report_append_word(s, r, "g_own_filter", own->str);
 	}
 	g_string_free(own, TRUE);
 	g_string_append_c(s, ' ');
 	g_string_append(s, report_word(r, r->wc ? "percent_note" : "g_percent_note"));
+	if (r->sx) {
+		char from[11], to[11];
+		/* The compared period's bounds, from the tables it made. */
+		const struct mj_table *pt = r->prev[0];
+		snprintf(from, sizeof from, "%s", pt->period_from ? pt->period_from : "");
+		snprintf(to, sizeof to, "%s", pt->period_to ? pt->period_to : "");
+		g_string_append_c(s, ' ');
+		report_append_word(s, r, "compare_method", from, to,
+			    num(r, (double)r->prev_stats.counted, a, sizeof a));
+	}
 	if (r->min_cell > 1) {
 		char lo[32], hi[32];
 		snprintf(lo, sizeof lo, "%ld", r->min_cell - 1);
 		snprintf(hi, sizeof hi, "%ld", r->min_cell);
 		g_string_append_c(s, ' ');
-		append_word(s, r, "suppress", lo, hi);
+		report_append_word(s, r, "suppress", lo, hi);
 	}
 	return g_string_free(s, FALSE);
 }
@@ -550,11 +807,31 @@ static GPtrArray *narrative_generic(const struct report *r)
 	}
 	GString *s = g_string_new(NULL);
 	char n[64];
-	append_word(s, r, "g_total", mj_schema_unit_label(r->schema, r->lang),
+	report_append_word(s, r, "g_total", mj_schema_unit_label(r->schema, r->lang),
 		    num(r, (double)r->stats.counted, n, sizeof n));
+	if (r->sx) {
+		/* The total with its change, before the sentence's full stop. */
+		double now = (double)r->stats.counted, before = (double)r->prev_stats.counted;
+		char c[48], phrase[160], b[48];
+		g_string_truncate(s, s->len - 1);
+		report_append_word(s, r, "total_change",
+			    report_change_text(r, now - before,
+					       before > 0 ? 100 * (now - before) / before : NAN,
+					       c, sizeof c),
+			    report_compare_phrase(r, phrase, sizeof phrase),
+			    num(r, before, b, sizeof b));
+		g_string_append_c(s, '.');
+	}
 	g_ptr_array_add(p, g_string_free(s, FALSE));
 	for (size_t i = 0; i < r->n; i++) {
 		char *sentence = sentence_section(r, i);
+		char *changes = sentence_changes(r, r->t[i], 0);
+		if (sentence && changes) {
+			char *both = g_strdup_printf("%s %s", sentence, changes);
+			g_free(sentence);
+			sentence = both;
+		}
+		g_free(changes);
 		if (sentence)
 			g_ptr_array_add(p, sentence);
 	}

@@ -18,14 +18,21 @@ struct mj_report_opts {
 	 * and sum itself. Must not be NULL. */
 	const struct mj_run_opts *run;
 	const char *program; /* "mj-report 0.1.0" for the About sheet; NULL: "murojaat" */
+	/* "previous", "year" or a period (as --period takes it) to compare
+	 * run->period with: every table then carries the compared counts and
+	 * changes, the narrative says them ("+8.4% on July 2023") and the PDF
+	 * shows them beside one-way tables. NULL: no comparison. Needs
+	 * run->period. */
+	const char *compare;
 };
 
 void mj_report_opts_init(struct mj_report_opts *opts,
 			 const struct mj_run_opts *run);
 
-/* Reads files (named files; standard input is refused because the records
- * may be read more than once: once for the counts, once more for each sum
- * or filter of a section) and writes into the folder outdir, one table per
+/* Reads files ("-" is standard input, copied first to an unlinked
+ * temporary file, since the records may be read more than once: once for
+ * the counts, once for the compared period, once more for each sum or
+ * filter of a section) and writes into the folder outdir, one table per
  * section of the schema (mj_schema_section()):
  *   summary.md, summary.txt  the narrative in the run's language
  *   report.xlsx              every table and an About sheet
@@ -38,8 +45,8 @@ void mj_report_opts_init(struct mj_report_opts *opts,
  * to run->on_problem as they are found and are counted in stats (may be
  * NULL); with run->strict the first one stops the run (MJ_E_VALUE) and
  * nothing is written. Returns MJ_OK, MJ_E_USAGE (also for a schema without
- * sections), MJ_E_IO (err names the path and the reason), MJ_E_VALUE or
- * MJ_E_NOMEM. */
+ * sections, and for a comparison without a period), MJ_E_IO (err names the
+ * path and the reason), MJ_E_VALUE or MJ_E_NOMEM. */
 enum mj_status mj_report_write(const char *outdir,
 			       const struct mj_report_opts *opts,
 			       const char *const *files, size_t nfiles,

@@ -132,8 +132,71 @@ grep -qF "By region: ." "$TMP/empty/summary.txt" && fail "empty period: empty li
 expect_status 2 mj-report "$S"
 expect_err "-o OUTDIR"
 expect_status 2 mj-report -o "$TMP/x" --by region "$S"
-expect_status 2 mj-report -o "$TMP/x" - <"$S"
-expect_err "standard input"
+
+# Comparison with the month before, on a two-month file counted by hand:
+# July 6 appeals (Tashkent city 4, Bukhara 2), August 8 (Tashkent city 5,
+# Bukhara 2, Navoi 1): +33.3% in total, Tashkent city +1 (+25.0%), Navoi
+# +1 (no July count, so no percent), Bukhara unchanged; equal changes in
+# table order.
+{
+  echo "id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children"
+  for i in 1 2 3 4; do echo "J$i,2023-07-0$i,hotline,UZ-TK,,female,30,physical,domestic,spouse,referral,0"; done
+  for i in 5 6; do echo "J$i,2023-07-1$i,office,UZ-BU,,female,40,psychological,domestic,spouse,consultation,0"; done
+  for i in 1 2 3 4 5; do echo "A$i,2023-08-0$i,hotline,UZ-TK,,female,30,physical,domestic,spouse,referral,0"; done
+  for i in 6 7; do echo "A$i,2023-08-1$i,office,UZ-BU,,female,40,psychological,domestic,spouse,consultation,0"; done
+  echo "A8,2023-08-20,office,UZ-NW,,female,50,economic,domestic,spouse,shelter,2"
+} >"$TMP/two.csv"
+expect_status 0 mj-report --quiet --month 2023-08 --compare previous -o "$TMP/cmp" "$TMP/two.csv"
+tr '\n' ' ' <"$TMP/cmp/summary.txt" | tr -s ' ' >"$TMP/cmp.txt"
+for v in "In total, 8 people applied (+33.3% on July 2023: 6)" \
+         "Changes on July 2023: rises: Navoi region +1 and Tashkent city +1 (+25.0%)." \
+         "rises: physical +1 (+25.0%) and economic +1." \
+         "Changes are against 2023-07-01 to 2023-07-31 (6 counted)"; do
+  grep -qF -- "$v" "$TMP/cmp.txt" || fail "--compare summary lacks: $v"
+done
+grep -qF "Bukhara region +" "$TMP/cmp.txt" && fail "--compare: unchanged Bukhara named as a change"
+if command -v pdftotext >/dev/null; then
+  pdftotext -layout "$TMP/cmp/report.pdf" "$TMP/cmp-pdf.txt" || fail "pdftotext failed"
+  grep -qF "+5.9%" "$TMP/cmp-pdf.txt" && fail "pdf of the two-month file holds a figure of the sample"
+  grep -E "^ *Tashkent city +5 +62\.5 +4 +\+25\.0%" "$TMP/cmp-pdf.txt" >/dev/null ||
+    fail "--compare: the PDF's region table lacks Tashkent city 5, 62.5, 4, +25.0%"
+  grep -qF "appeals · +33.3% on July 2023" "$TMP/cmp-pdf.txt" || fail "--compare: key figure lacks the change"
+fi
+# The same on the sample agrees with mj-tab --compare, cell for cell.
+expect_status 0 mj-report --quiet --month 2023-08 --compare previous -o "$TMP/cmp8" "$S"
+tr '\n' ' ' <"$TMP/cmp8/summary.txt" | tr -s ' ' >"$TMP/cmp8.txt"
+mj-tab --format csv --by region --period 2023-08 --compare previous "$S" 2>/dev/null >"$TMP/cmp8.csv"
+grep -q '^UZ-BU,Bukhara region,124,8.0,1557,96,28,29.2,$' "$TMP/cmp8.csv" || fail "mj-tab --compare: Bukhara"
+grep -qF "Bukhara region +28 (+29.2%)" "$TMP/cmp8.txt" || fail "--compare summary: Bukhara +28 (+29.2%)"
+mj-tab --format csv --by group --period 2023-07 "$S" 2>/dev/null | grep -q '^_total,.*,1470,' ||
+  fail "mj-tab: July total is not 1470"
+grep -qF "In total, 1,557 people applied (+5.9% on July 2023: 1,470)" "$TMP/cmp8.txt" ||
+  fail "--compare summary: total change"
+expect_status 0 mj-report --quiet --lang ru --month 2023-08 --compare previous -o "$TMP/cmp-ru" "$S"
+tr '\n' ' ' <"$TMP/cmp-ru/summary.txt" | grep -qF "$(printf '1\302\240557 (+5,9%% к июлю 2023 г.: 1\302\240470)')" ||
+  fail "ru --compare: total change"
+expect_status 0 mj-report --quiet --lang uz --month 2023-08 --compare year -o "$TMP/cmp-uz" "$S"
+tr '\n' ' ' <"$TMP/cmp-uz/summary.txt" | tr -s ' ' | grep -qF "2022-yil avgust oyiga nisbatan" ||
+  fail "uz --compare year: phrase"
+# Rerun of a comparison: the same bytes.
+expect_status 0 mj-report --quiet --month 2023-08 --compare previous -o "$TMP/cmp8b" "$S"
+diff -r "$TMP/cmp8" "$TMP/cmp8b" >/dev/null || fail "--compare rerun differs"
+expect_status 2 mj-report --quiet --compare previous -o "$TMP/x" "$S"
+expect_err "--compare needs the period"
+expect_status 2 mj-report --quiet --month 2023-08 --compare soon -o "$TMP/x" "$S"
+expect_err "expected previous, year or a period"
+[ -e "$TMP/x" ] && fail "a usage error wrote a report"
+
+# Standard input: copied aside and read as often as needed; problems are
+# named <stdin>, and the report equals the one made from the file.
+expect_status 0 mj-report --quiet --month 2023-08 --compare previous -o "$TMP/cmp-in" - <"$TMP/two.csv"
+diff "$TMP/cmp/summary.md" "$TMP/cmp-in/summary.md" | grep -v 'two.csv\|<stdin>' | grep -q '^[<>]' &&
+  fail "the report from stdin differs from the file's"
+grep -qF "Source: <stdin>." "$TMP/cmp-in/summary.md" || fail "stdin report does not name <stdin>"
+grep -qrF "/proc/self" "$TMP/cmp-in" && fail "the report names the temporary copy of stdin"
+expect_status 1 mj-report -o "$TMP/bad-in" <"$TMP/bad.csv"
+expect_err "<stdin>:4:"
+expect_no "/proc/self" "$TMP/err"
 expect_status 0 mj-report --help
 expect_out "usage: mj-report"
 finish
