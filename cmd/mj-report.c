@@ -9,17 +9,16 @@
 
 #include "cli.h"
 #include "murojaat/report.h"
+#include "murojaat/stats.h"
 
 static const char *prog = "mj-report";
 
-enum { OPT_OUTPUT = 'o', OPT_QUIET = 2000, OPT_MAX_ERRORS, OPT_COMPARE, OPT_HELP,
-       OPT_VERSION };
+enum { OPT_OUTPUT = 'o', OPT_QUIET = 2000, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
 
 static const struct option own_options[] = {
 	{"output", required_argument, NULL, OPT_OUTPUT},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
-	{"compare", required_argument, NULL, OPT_COMPARE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 };
@@ -54,6 +53,12 @@ static void usage(FILE *out)
 		"                        period before (previous), a year before (year) or\n"
 		"                        in period P; the summary says the changes (\"+8.4%% on\n"
 		"                        July 2023\"), the workbook and PDF show them\n"
+		"  --ci LEVEL            an interval of each percent (e.g. 95) in the PDF's\n"
+		"                        tables, the workbook and the bar charts\n"
+		"  --ci-method wilson|exact    Wilson score (default) or Clopper-Pearson\n"
+		"  --test                Pearson chi-square and Cramer's V under each cross-tab\n"
+		"  --rate-per N --population FILE   rates per N people beside the counts\n"
+		"                        where FILE has the table's dimension (region...)\n"
 		"  --where DIM=V[,V...]  keep records with one of these values (repeatable)\n"
 		"  --missing include|exclude   count \"not stated\" as a category (default) or not\n"
 		"  --weight COL          add COL per record instead of 1\n"
@@ -80,6 +85,14 @@ static void usage(FILE *out)
 		"  mj-report --month 2023-08 --compare previous -o report-2023-08 samples/appeals-2023.csv\n");
 }
 
+static int is_stats_option(int c)
+{
+	for (const struct option *o = mj_stats_long_options; o->name; o++)
+		if (o->val == c)
+			return 1;
+	return 0;
+}
+
 /* Progress on a terminal: the share of the current file read. The
  * library's context argument is not used. */
 static int progress_last = -1;
@@ -100,17 +113,19 @@ int main(int argc, char **argv)
 {
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, mj_run_long_options, 0, not_own_breakdown);
+	cli_add_options(options, 64, mj_stats_long_options, 0, NULL);
 	if (cli_add_options(options, 64, own_options,
 			    sizeof own_options / sizeof own_options[0], NULL) != 0)
 		abort(); /* the table above is sized for every option */
 
 	struct mj_run_opts ro;
 	mj_run_opts_init(&ro);
+	struct mj_stats_opts so;
+	mj_stats_opts_init(&so);
 	struct mj_tab_spec unused = {0};
 	struct mj_schema *schema = NULL;
 	const char *outdir = NULL;
 	int quiet = 0;
-	const char *compare = NULL;
 	long max_errors = 20;
 	struct mj_error err;
 	mj_error_clear(&err);
@@ -122,9 +137,6 @@ int main(int argc, char **argv)
 			break;
 		case OPT_QUIET:
 			quiet = 1;
-			break;
-		case OPT_COMPARE:
-			compare = optarg;
 			break;
 		case OPT_MAX_ERRORS:
 			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
@@ -147,12 +159,23 @@ int main(int argc, char **argv)
 			mj_schema_destroy(schema);
 			return 2;
 		default:
-			if (mj_run_opts_apply(&ro, &unused, c, optarg, &schema, &err) != MJ_OK) {
+			if (is_stats_option(c)) {
+				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
+					cli_error(prog, &err);
+					mj_schema_destroy(schema);
+					return 2;
+				}
+			} else if (mj_run_opts_apply(&ro, &unused, c, optarg, &schema, &err) != MJ_OK) {
 				cli_error(prog, &err);
 				mj_schema_destroy(schema);
 				return 2;
 			}
 		}
+	}
+	if (mj_stats_opts_check(&so, &err) != MJ_OK) {
+		cli_error(prog, &err);
+		mj_schema_destroy(schema);
+		return 2;
 	}
 	if (!outdir) {
 		fprintf(stderr, "%s: name the report folder with -o OUTDIR; see --help\n", prog);
@@ -168,7 +191,7 @@ int main(int argc, char **argv)
 	struct mj_report_opts opts;
 	mj_report_opts_init(&opts, &ro);
 	opts.program = "mj-report " MJ_VERSION;
-	opts.compare = compare;
+	opts.stats = &so;
 	cli_stdin_hint(prog, (size_t)(argc - optind));
 	struct mj_run_stats stats;
 	enum mj_status st = mj_report_write(outdir, &opts,

@@ -441,6 +441,32 @@ static int by_period(const struct mj_schema *schema, const struct mj_table *t)
 	return 0;
 }
 
+/* Intervals, rates and tests of each table, as asked. */
+static enum mj_status report_statistics(struct report *r, const struct mj_run_opts *ro,
+					struct mj_error *err)
+{
+	r->sx = calloc(r->n, sizeof *r->sx);
+	if (!r->sx)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < r->n; i++)
+		mj_stats_init(&r->sx[i]);
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < r->n && st == MJ_OK; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		const struct mj_table *t = r->t[i];
+		/* A sum is no proportion of people, and has no population. */
+		if (sec->sum)
+			continue;
+		struct mj_stats_opts o = *r->so;
+		o.compare = NULL; /* the comparison has a pass of its own */
+		o.test = o.test && t->col_dim != NULL;
+		struct mj_tab_spec spec = {.by = sec->by, .cols = sec->cols};
+		unsigned percents = 1u << (t->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
+		st = mj_stats_compute(&r->sx[i], t, &o, percents, ro, &spec, NULL, 0, err);
+	}
+	return st;
+}
+
 /* The same tables over the compared period, and each table's changes. */
 static enum mj_status report_compare(struct report *r, const struct mj_run_opts *ro,
 				     const char *const *files, size_t nfiles,
@@ -451,11 +477,8 @@ static enum mj_status report_compare(struct report *r, const struct mj_run_opts 
 	if (st != MJ_OK)
 		return st;
 	r->prev = calloc(r->n, sizeof *r->prev);
-	r->sx = calloc(r->n, sizeof *r->sx);
-	if (!r->prev || !r->sx)
+	if (!r->prev)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
-	for (size_t i = 0; i < r->n; i++)
-		mj_stats_init(&r->sx[i]);
 	struct mj_run_opts o = *ro;
 	o.period = r->compare_period;
 	if ((st = tabulate_sections(r, &o, files, nfiles, 1, r->prev, &r->prev_stats,
@@ -509,6 +532,10 @@ static enum mj_status report_tabulate(struct report *r,
 	for (size_t i = 0; i < sizeof wc_by / sizeof wc_by[0]; i++)
 		if (!report_find(r, wc_by[i], NULL, NULL))
 			r->wc = 0;
+	const struct mj_stats_opts *so = r->so;
+	if (so && (so->ci_level > 0 || so->test || so->rate_per > 0 || so->compare) &&
+	    (st = report_statistics(r, ro, err)) != MJ_OK)
+		return st;
 	if (r->compare)
 		st = report_compare(r, ro, files, nfiles, err);
 	return st;
@@ -648,7 +675,8 @@ enum mj_status mj_report_write(const char *outdir,
 	r.schema = ro.schema;
 	r.lang = ro.lang;
 	r.min_cell = ro.min_cell;
-	r.compare = opts->compare;
+	r.so = opts->stats;
+	r.compare = opts->stats ? opts->stats->compare : NULL;
 	st = report_tabulate(&r, &ro, (const char *const *)read_files, nfiles, err);
 	if (st != MJ_OK && err && sp.fd >= 0 && strcmp(err->path, sp.path) == 0)
 		snprintf(err->path, sizeof err->path, "<stdin>");

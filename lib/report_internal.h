@@ -19,10 +19,13 @@ struct report {
 	size_t n;                                  /* sections */
 	const struct mj_schema_section **sections; /* borrowed from schema */
 	struct mj_table **t;                       /* t[i] is section i's table */
-	/* With a comparison: the compared period ("2023-07"), its tables
-	 * (prev[i] for section i) and run counts, and for each table the
-	 * columns count_compared, change and percent_change (sx[i]; empty
-	 * for tables by a period, which cannot be compared cell by cell). */
+	/* The statistics asked for (NULL: none) and each table's (sx[i], NULL
+	 * when none is asked for). With a comparison: the compared period
+	 * ("2023-07"), its tables (prev[i] for section i) and run counts, and
+	 * in sx[i] the columns count_compared, change and percent_change
+	 * (none for tables by a period, which cannot be compared cell by
+	 * cell). */
+	const struct mj_stats_opts *so;
 	const char *compare;
 	char compare_period[64];
 	struct mj_table **prev;
@@ -65,6 +68,12 @@ enum mj_status report_summary_write(const struct report *r, const char *path,
  * the percent of the total. buf of len >= 64. */
 char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
 		  size_t col, int with_percent, char *buf, size_t len);
+/* The value of the statistics column name ("ci_low", "rate") of section
+ * sec at row i, column col: NAN when there is none; *mark gets its mark
+ * ("no population") or NULL, *decimals the digits it is shown with (1
+ * when the column says "as the percents"). Both may be NULL. */
+double report_stat(const struct report *r, size_t sec, const char *name,
+		   size_t i, size_t col, const char **mark, int *decimals);
 /* The change of row i, column col of section sec's table against the
  * compared period: sets *now, *before and *pct (NAN when the compared count
  * is 0) and returns 1; 0 when there is no comparison or a count is

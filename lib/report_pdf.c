@@ -1,6 +1,7 @@
 /* The report as an A4 PDF drawn with Cairo and Pango: key figures, one page
  * per breakdown with its table, and a page on method. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,26 +248,80 @@ static double key_figures(struct pdf *p, double y)
 	return y + (double)((n + cols - 1) / cols) * (h + gap) + 8;
 }
 
+/* Whether some cell of column col of section sec has the statistic name. */
+static int stat_any(const struct report *r, size_t sec, const char *name, size_t col)
+{
+	for (size_t i = 0; i < r->t[sec]->nrows; i++)
+		if (!isnan(report_stat(r, sec, name, i, col, NULL, NULL)))
+			return 1;
+	return 0;
+}
+
+/* Columns a one-way table shows beside count and percent. */
+enum { XCOL_COMPARED, XCOL_CHANGE, XCOL_CI, XCOL_RATE, XCOL_N };
+
 /* Draws the table of section sec from y; returns the y below it. A one-way
- * table compared with another period gets its compared count and the
- * change in percent beside the count and percent. */
+ * table gets, as asked, the compared count and the change in percent, the
+ * interval of the percent and the rate beside its count and percent. */
 static double table_draw(struct pdf *p, size_t sec, double y)
 {
 	const struct report *r = p->r;
 	const struct mj_table *t = r->t[sec];
 	double x0 = MARGIN, w = PAGE_W - 2 * MARGIN;
 	int cross = t->col_dim != NULL;
-	double dummy;
-	int compared = 0;
-	for (size_t i = 0; !cross && i < t->nrows && !compared; i++)
-		compared = report_change(r, sec, i, 0, &dummy, &dummy, &dummy);
+	int show[XCOL_N] = {0};
+	size_t nextra = 0;
+	if (!cross) {
+		show[XCOL_COMPARED] = show[XCOL_CHANGE] = stat_any(r, sec, "count_compared", 0);
+		show[XCOL_CI] = stat_any(r, sec, "ci_low", 0);
+		show[XCOL_RATE] = stat_any(r, sec, "rate", 0);
+		for (size_t k = 0; k < XCOL_N; k++)
+			nextra += (size_t)show[k];
+	}
 	size_t nval = t->ncols;
-	double label_w = cross ? 135 : compared ? 235 : 300;
+	/* Each extra column takes room from the labels; many of them make
+	 * the type smaller. */
+	double ci_w = 60;
+	double label_w = cross ? 135 : nextra == 0 ? 300 : 290 - 55.0 * (double)nextra;
+	if (!cross && label_w < 150)
+		label_w = 150;
 	double col_w = cross ? (w - label_w) / (double)nval
-		       : (w - label_w) / (compared ? 4 : 2);
-	const char *font = cross ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
-	const char *bold = cross ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";
-	double rh = cross ? 14 : 15;
+		       : (w - label_w - (show[XCOL_CI] ? ci_w : 0)) /
+			 (double)(2 + nextra - (size_t)show[XCOL_CI]);
+	int small = cross || nextra >= 3;
+	const char *font = small ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
+	const char *bold = small ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";
+	double rh = small ? 14 : 15;
+	/* Where each column starts: count, percent, then the extras. */
+	double xs[2 + XCOL_N], ws[2 + XCOL_N];
+	const char *heads[2 + XCOL_N] = {report_word(r, "count"), report_word(r, "percent")};
+	char ci_head[32] = "", rate_head[64] = "";
+	double at = x0 + label_w;
+	for (size_t k = 0; k < 2 + XCOL_N; k++) {
+		int on = k < 2 || show[k - 2];
+		ws[k] = on ? (k == 2 + XCOL_CI ? ci_w : col_w) : 0;
+		xs[k] = at;
+		at += ws[k];
+	}
+	if (!cross) {
+		heads[2 + XCOL_COMPARED] = r->compare_period;
+		heads[2 + XCOL_CHANGE] = report_word(r, "change");
+		if (r->so && r->so->ci_level > 0) {
+			char lv[16];
+			mj_format_number(r->so->ci_level * 100, -1, r->lang, lv, sizeof lv);
+			snprintf(ci_head, sizeof ci_head, "%s%% CI", lv);
+		}
+		heads[2 + XCOL_CI] = ci_head;
+		if (r->so && r->so->rate_per > 0) {
+			char per[32];
+			mj_format_number(r->so->rate_per, -1, r->lang, per, sizeof per);
+			GString *h = g_string_new(NULL);
+			report_append_word(h, r, "rate_head", per);
+			snprintf(rate_head, sizeof rate_head, "%s", h->str);
+			g_string_free(h, TRUE);
+		}
+		heads[2 + XCOL_RATE] = rate_head;
+	}
 
 	/* Header: the row dimension, then the columns. */
 	grey(p, 0.25);
@@ -286,15 +341,13 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 				hh = th;
 		}
 	} else {
-		text_at(p, report_word(r, "count"), bold, x0 + label_w, y, col_w - 4,
-			PANGO_ALIGN_RIGHT, 1);
-		text_at(p, report_word(r, "percent"), bold, x0 + label_w + col_w, y,
-			col_w - 4, PANGO_ALIGN_RIGHT, 1);
-		if (compared) {
-			text_at(p, r->compare_period, bold, x0 + label_w + 2 * col_w, y,
-				col_w - 4, PANGO_ALIGN_RIGHT, 1);
-			text_at(p, report_word(r, "change"), bold, x0 + label_w + 3 * col_w, y,
-				col_w - 4, PANGO_ALIGN_RIGHT, 1);
+		for (size_t k = 0; k < 2 + XCOL_N; k++) {
+			if (ws[k] <= 0)
+				continue;
+			double th = text_at(p, heads[k], bold, xs[k], y, ws[k] - 4,
+					    PANGO_ALIGN_RIGHT, 1);
+			if (th > hh)
+				hh = th;
 		}
 	}
 	y += hh + 3;
@@ -341,22 +394,36 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 				PANGO_ALIGN_RIGHT, 1);
 		}
 		if (!cross) {
+			const char *f = strong ? bold : font;
 			double v = pct ? pct[i * t->ncols] : -1;
 			if (v >= 0) {
 				mj_format_number(v, 1, r->lang, cell, sizeof cell);
-				text_at(p, cell, strong ? bold : font,
-					x0 + label_w + col_w, y, col_w - 4,
-					PANGO_ALIGN_RIGHT, 1);
+				text_at(p, cell, f, xs[1], y, ws[1] - 4, PANGO_ALIGN_RIGHT, 1);
 			}
 			double now, before, pc;
-			if (compared && report_change(r, sec, i, 0, &now, &before, &pc)) {
+			if (show[XCOL_COMPARED] && report_change(r, sec, i, 0, &now, &before, &pc)) {
 				mj_format_number(before, -1, r->lang, cell, sizeof cell);
-				text_at(p, cell, strong ? bold : font,
-					x0 + label_w + 2 * col_w, y, col_w - 4,
+				text_at(p, cell, f, xs[2 + XCOL_COMPARED], y, ws[2 + XCOL_COMPARED] - 4,
 					PANGO_ALIGN_RIGHT, 1);
 				report_change_text(r, now - before, pc, cell, sizeof cell);
-				text_at(p, cell, strong ? bold : font,
-					x0 + label_w + 3 * col_w, y, col_w - 4,
+				text_at(p, cell, f, xs[2 + XCOL_CHANGE], y, ws[2 + XCOL_CHANGE] - 4,
+					PANGO_ALIGN_RIGHT, 1);
+			}
+			double lo = report_stat(r, sec, "ci_low", i, 0, NULL, NULL);
+			double hi = report_stat(r, sec, "ci_high", i, 0, NULL, NULL);
+			if (show[XCOL_CI] && !isnan(lo) && !isnan(hi)) {
+				char a[32], b[32];
+				mj_format_number(lo, 1, r->lang, a, sizeof a);
+				mj_format_number(hi, 1, r->lang, b, sizeof b);
+				snprintf(cell, sizeof cell, "%s–%s", a, b);
+				text_at(p, cell, f, xs[2 + XCOL_CI], y, ws[2 + XCOL_CI] - 4,
+					PANGO_ALIGN_RIGHT, 1);
+			}
+			int rd;
+			double rate = report_stat(r, sec, "rate", i, 0, NULL, &rd);
+			if (show[XCOL_RATE] && !isnan(rate)) {
+				mj_format_number(rate, rd, r->lang, cell, sizeof cell);
+				text_at(p, cell, f, xs[2 + XCOL_RATE], y, ws[2 + XCOL_RATE] - 4,
 					PANGO_ALIGN_RIGHT, 1);
 			}
 		}
@@ -364,6 +431,56 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	}
 	free(pct);
 	return y + 6;
+}
+
+/* Under a table: its chi-square test (as mj-tab prints it) and the notes
+ * of its statistics, small and grey. Returns the y below them. */
+static double table_notes(struct pdf *p, size_t sec, double y)
+{
+	const struct report *r = p->r;
+	if (!r->sx)
+		return y;
+	const struct mj_stats *s = &r->sx[sec];
+	GString *text = g_string_new(NULL);
+	if (s->has_test) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		if (f) {
+			mj_chi2_write(f, &s->test, r->lang);
+			fclose(f);
+			/* Lines aligned for a fixed-width terminal: here one space
+			 * between words, no blank lines. */
+			char **lines = g_strsplit(buf ? buf : "", "\n", -1);
+			for (char **l = lines; *l; l++) {
+				char **words = g_strsplit_set(g_strstrip(*l), " ", -1);
+				int any = 0;
+				for (char **w = words; *w; w++)
+					if (**w) {
+						g_string_append_printf(text, "%s%s", any ? " " : "", *w);
+						any = 1;
+					}
+				if (any)
+					g_string_append_c(text, '\n');
+				g_strfreev(words);
+			}
+			g_strfreev(lines);
+		}
+		free(buf);
+	} else if (s->test_problem[0]) {
+		g_string_append_printf(text, "%s\n", s->test_problem);
+	}
+	for (size_t k = 0; k < s->nnotes; k++)
+		g_string_append_printf(text, "%s\n", s->notes[k]);
+	while (text->len && text->str[text->len - 1] == '\n')
+		g_string_truncate(text, text->len - 1);
+	if (text->len) {
+		grey(p, 0.35);
+		y += text_at(p, text->str, "DejaVu Sans 7", MARGIN, y, PAGE_W - 2 * MARGIN,
+			     PANGO_ALIGN_LEFT, 1) + 4;
+	}
+	g_string_free(text, TRUE);
+	return y;
 }
 
 static void subtitle(const struct report *r, const struct mj_table *t,
@@ -418,7 +535,8 @@ static enum mj_status page_table(struct pdf *p, size_t section,
 		snprintf(sub + used, sizeof sub - used, " · %s", t->filters);
 	}
 	double y = heading(p, t->title ? t->title : "", sub);
-	y = table_draw(p, section, y) + 10;
+	y = table_draw(p, section, y);
+	y = table_notes(p, section, y) + 10;
 	enum mj_status st = MJ_OK;
 	/* The section's first chart fills the rest of the page. */
 	double h = FOOTER_Y - 16 - y;

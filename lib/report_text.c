@@ -127,6 +127,8 @@ static const struct {
 	{"count", {"Count", "Число", "Soni", "Сони"}},
 	{"percent", {"%", "%", "%", "%"}},
 	{"change", {"Change", "Изменение", "O'zgarish", "Ўзгариш"}},
+	/* rate_head: per how many */
+	{"rate_head", {"per %s", "на %s", "%s kishiga", "%s кишига"}},
 	/* k_change: label, change, compared-period phrase */
 	{"k_change", {"%s · %s %s", "%s · %s %s", "%1$s · %3$s %2$s", "%1$s · %3$s %2$s"}},
 	{"rejected_none", {"No rows were rejected.", "Отклонённых строк нет.",
@@ -229,6 +231,28 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 #pragma GCC diagnostic pop
 	}
 	return buf;
+}
+
+double report_stat(const struct report *r, size_t sec, const char *name,
+		   size_t i, size_t col, const char **mark, int *decimals)
+{
+	if (mark)
+		*mark = NULL;
+	if (decimals)
+		*decimals = 1;
+	if (!r->sx)
+		return NAN;
+	const struct mj_stats *s = &r->sx[sec];
+	size_t at = i * r->t[sec]->ncols + col;
+	for (size_t k = 0; k < s->ncols; k++)
+		if (strcmp(s->cols[k].name, name) == 0) {
+			if (mark && s->cols[k].marks)
+				*mark = s->cols[k].marks[at];
+			if (decimals && s->cols[k].decimals >= 0)
+				*decimals = s->cols[k].decimals;
+			return s->cols[k].values[at];
+		}
+	return NAN;
 }
 
 int report_change(const struct report *r, size_t sec, size_t i, size_t col,
@@ -418,7 +442,7 @@ static void append_changes(GString *s, const struct report *r, const struct mj_t
 static char *sentence_changes(const struct report *r, const struct mj_table *t,
 			      int proper)
 {
-	if (!r->sx || !t || t->col_dim)
+	if (!r->prev || !t || t->col_dim)
 		return NULL;
 	size_t sec = section_of(r, t);
 	struct change_ref up[CHANGES_TOP], down[CHANGES_TOP];
@@ -770,7 +794,7 @@ char *report_method(const struct report *r)
 	g_string_free(own, TRUE);
 	g_string_append_c(s, ' ');
 	g_string_append(s, report_word(r, r->wc ? "percent_note" : "g_percent_note"));
-	if (r->sx) {
+	if (r->prev) {
 		char from[11], to[11];
 		/* The compared period's bounds, from the tables it made. */
 		const struct mj_table *pt = r->prev[0];
@@ -809,7 +833,7 @@ static GPtrArray *narrative_generic(const struct report *r)
 	char n[64];
 	report_append_word(s, r, "g_total", mj_schema_unit_label(r->schema, r->lang),
 		    num(r, (double)r->stats.counted, n, sizeof n));
-	if (r->sx) {
+	if (r->prev) {
 		/* The total with its change, before the sentence's full stop. */
 		double now = (double)r->stats.counted, before = (double)r->prev_stats.counted;
 		char c[48], phrase[160], b[48];

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "murojaat/error.h"
+#include "murojaat/stats.h"
 #include "murojaat/tab.h"
 
 /* What a report holds besides the run's options. Fill with
@@ -18,12 +19,18 @@ struct mj_report_opts {
 	 * and sum itself. Must not be NULL. */
 	const struct mj_run_opts *run;
 	const char *program; /* "mj-report 0.1.0" for the About sheet; NULL: "murojaat" */
-	/* "previous", "year" or a period (as --period takes it) to compare
-	 * run->period with: every table then carries the compared counts and
-	 * changes, the narrative says them ("+8.4% on July 2023") and the PDF
-	 * shows them beside one-way tables. NULL: no comparison. Needs
-	 * run->period. */
-	const char *compare;
+	/* Statistics beside the tables (murojaat/stats.h), or NULL for none:
+	 *  - compare ("previous", "year" or a period): every table carries the
+	 *    compared counts and changes, the narrative says them ("+8.4% on
+	 *    July 2023") and the PDF shows them beside one-way tables; needs
+	 *    run->period;
+	 *  - ci_level: an interval for each percent, in the PDF's one-way
+	 *    tables and the workbook;
+	 *  - rate_per with population: rates in the PDF and the workbook where
+	 *    the population file has the table's dimension;
+	 *  - test: the chi-square test under each cross-tab.
+	 * Sums (children placed) get only the comparison. */
+	const struct mj_stats_opts *stats;
 };
 
 void mj_report_opts_init(struct mj_report_opts *opts,

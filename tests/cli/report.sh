@@ -187,6 +187,31 @@ expect_status 2 mj-report --quiet --month 2023-08 --compare soon -o "$TMP/x" "$S
 expect_err "expected previous, year or a period"
 [ -e "$TMP/x" ] && fail "a usage error wrote a report"
 
+# Statistics in the report agree with mj-tab's: intervals and rates beside
+# the region table, the test under the region × violence cross-tab. The
+# population file is made up, for tests only.
+POP=$SRC/tests/data/population-test.csv
+expect_status 0 mj-report --quiet --month 2023-08 --ci 95 --test --rate-per 100000 \
+  --population "$POP" -o "$TMP/st" "$S"
+mj-tab --format csv --by region --period 2023-08 --ci 95 --rate-per 100000 --population "$POP" "$S" \
+  2>/dev/null | grep '^UZ-BU,' >"$TMP/st-bu.csv"
+grep -qx 'UZ-BU,Bukhara region,124,8.0,1557,6.7,9.4,1000000,,12.40,' "$TMP/st-bu.csv" ||
+  fail "mj-tab --ci/--rate-per: Bukhara is $(cat "$TMP/st-bu.csv")"
+mj-tab --format csv --by region --cols violence --period 2023-08 --test "$S" 2>"$TMP/st-test" >/dev/null
+grep -qF "Pearson chi2(52) =  71.2630   Pr = 0.039" "$TMP/st-test" || fail "mj-tab --test: $(head -2 "$TMP/st-test")"
+if command -v pdftotext >/dev/null; then
+  pdftotext -layout "$TMP/st/report.pdf" "$TMP/st.txt" || fail "pdftotext failed"
+  grep -E "^ *Bukhara region +124 +8\.0 +6\.7–9\.4 +12\.40$" "$TMP/st.txt" >/dev/null ||
+    fail "report --ci/--rate-per: the PDF's Bukhara row is $(grep -m1 '^ *Bukhara region  ' "$TMP/st.txt")"
+  grep -qF "95% CI" "$TMP/st.txt" || fail "report --ci: no interval heading"
+  grep -qF "Pearson chi2(52) = 71.2630 Pr = 0.039" "$TMP/st.txt" || fail "report --test: no test under the cross-tab"
+  grep -qF "Cramér's V = 0.1070" "$TMP/st.txt" || fail "report --test: no Cramér's V"
+fi
+expect_status 2 mj-report --quiet --rate-per 100000 -o "$TMP/x" "$S"
+expect_err "--rate-per needs --population"
+expect_status 2 mj-report --quiet --ci 101 -o "$TMP/x" "$S"
+expect_err "--ci: expected a confidence level"
+
 # Standard input: copied aside and read as often as needed; problems are
 # named <stdin>, and the report equals the one made from the file.
 expect_status 0 mj-report --quiet --month 2023-08 --compare previous -o "$TMP/cmp-in" - <"$TMP/two.csv"
