@@ -57,8 +57,8 @@ static const struct {
 	/* month: busiest month, count, quietest month, count */
 	{"month", {"By month, the most appeals came in %s (%s) and the fewest in %s (%s).",
 		   "Больше всего обращений поступило в %s (%s), меньше всего — в %s (%s).",
-		   "Eng ko'p murojaat %s oyida (%s), eng kam murojaat %s oyida (%s) tushdi.",
-		   "Энг кўп мурожаат %s ойида (%s), энг кам мурожаат %s ойида (%s) тушди."}},
+		   "Eng ko'p murojaat %s (%s), eng kam murojaat %s (%s) tushdi.",
+		   "Энг кўп мурожаат %s (%s), энг кам мурожаат %s (%s) тушди."}},
 	/* method: read, counted, excluded, rejected */
 	{"method", {"Method: %s rows read, %s counted, %s outside the period or filters, %s rejected as invalid.",
 		    "Метод: прочитано строк: %s, учтено: %s, вне периода или фильтров: %s, отклонено как ошибочные: %s.",
@@ -609,6 +609,40 @@ static char *sentence_shelter(const struct report *r)
 	return g_string_free(s, FALSE);
 }
 
+/* A month code "2023-08" as the month sentence says it: "August 2023",
+ * "августе 2023 г.", "2023-yil avgust oyida"; any other code as its
+ * label. */
+static const char *month_in(const struct report *r, const char *code,
+			    const char *label, char *buf, size_t len)
+{
+	static const char *const ru_in[12] = {"январе", "феврале", "марте", "апреле",
+		"мае", "июне", "июле", "августе", "сентябре", "октябре", "ноябре", "декабре"};
+	int y, m;
+	char extra;
+	if (strlen(code) != 7 || sscanf(code, "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12) {
+		/* Uzbek says "in" with the ending the format no longer has. */
+		if (r->lang == MJ_LANG_UZ || r->lang == MJ_LANG_UZ_CYRL)
+			snprintf(buf, len, "%s%s", label, r->lang == MJ_LANG_UZ ? "da" : "да");
+		else
+			snprintf(buf, len, "%s", label);
+		return buf;
+	}
+	switch (r->lang) {
+	case MJ_LANG_RU:
+		snprintf(buf, len, "%s %d г.", ru_in[m - 1], y);
+		break;
+	case MJ_LANG_UZ:
+		snprintf(buf, len, "%d-yil %s oyida", y, month_names[MJ_LANG_UZ][m - 1]);
+		break;
+	case MJ_LANG_UZ_CYRL:
+		snprintf(buf, len, "%d йил %s ойида", y, month_names[MJ_LANG_UZ_CYRL][m - 1]);
+		break;
+	default:
+		snprintf(buf, len, "%s %d", month_names[MJ_LANG_EN][m - 1], y);
+	}
+	return buf;
+}
+
 static char *sentence_month(const struct report *r)
 {
 	const struct mj_table *t = report_find(r, "month", NULL, NULL);
@@ -627,11 +661,12 @@ static char *sentence_month(const struct report *r)
 	}
 	if (months < 2 || hi == lo)
 		return NULL;
-	char a[96], b[96];
+	char a[96], b[96], ma[96], mb[96];
 	GString *s = g_string_new(NULL);
-	report_append_word(s, r, "month", mj_table_row_label(t, &t->rows[hi]),
+	report_append_word(s, r, "month",
+		    month_in(r, t->rows[hi].codes[0], mj_table_row_label(t, &t->rows[hi]), ma, sizeof ma),
 		    report_cell(r, t, (size_t)hi, 0, 0, a, sizeof a),
-		    mj_table_row_label(t, &t->rows[lo]),
+		    month_in(r, t->rows[lo].codes[0], mj_table_row_label(t, &t->rows[lo]), mb, sizeof mb),
 		    report_cell(r, t, (size_t)lo, 0, 0, b, sizeof b));
 	return g_string_free(s, FALSE);
 }

@@ -9,7 +9,9 @@ S=$SRC/samples
 # --- The Women's Center report, unchanged -------------------------------
 # The checksums of every file of the report that mj-report wrote before its
 # breakdowns moved into the schema (same command, same sample, main at
-# 3707a6c). Cairo, Pango or libxlsxwriter of another version, or a chart
+# 3707a6c), but for the summaries' month sentence, which since then names
+# the months ("in August 2023 (1,557)" where it said "in 2023-08 (1,557)";
+# the diff of the old and new summaries is that one sentence). Cairo, Pango or libxlsxwriter of another version, or a chart
 # drawn differently on purpose, give other bytes; regenerate then, from a
 # build whose report is known good, with
 #   (cd OUTDIR && find . -type f | sort | xargs sha256sum)
@@ -272,8 +274,8 @@ d1662acaeb6c03c5d30382cc90ac5466fee32f75a11b80c93862797a6f5e5e13  ./charts/regio
 32b7e760708e5dd151ccc33311779ecf91abb94311eed706ac23ca10a82caf04  ./charts/violence.svg
 1918fe7e47de46a3c0561f885f1393ba6231ba833b8942fe9f0c1f20120b7de1  ./report.pdf
 c62739884a4d68ce8c5185d935f2d7fc60e2e4d5ded39cba819a8784fbd85dda  ./report.xlsx
-da7391eb324451574bcb2fd8049656d7b72902d79ea9b31b80714a8566075787  ./summary.md
-a3c827dfe3f1995e680871a3958185879dbbf8d9ce0b9219412d1877fd9998eb  ./summary.txt
+e239cc869b31e669185404a8f54937a61ac2be6e034d5d8722c5174551f0adca  ./summary.md
+c7aac57dac7238b3dad6f10211df066e98649f3b2ee9b7add7df7cbf1720c1d9  ./summary.txt
 == end
 == ru
 e63c36533a743ee22883c4574d12d4c9801ff3fa7755fe92a7678289b95a0b2d  ./charts/age.png
@@ -302,6 +304,6 @@ a6d1bb9fe0a7b6b250c0d7603b1a2ab7d7465428a8f2ca54407a684caaa97116  ./charts/regio
 8af6bc5d7dc5c7a65591bd4114fe566cd846695d7ecf597495ec03780660f860  ./charts/violence.svg
 5ad4025fa3ca220744ad739acd630d82d7954033d9610711a68bd926f8b685a2  ./report.pdf
 c1b04538be5b1b02c605d43913129e4322da28c6468f159cd9ed418cb545635d  ./report.xlsx
-dc12eabc7565b06957b3237af09f869097b19a6ffe9b12cee8c36db9d0929df7  ./summary.md
-b685a0e608cfbf295ff3d6425a7fc873c586f737a3d6e1f123fcd216173182c6  ./summary.txt
+eb566a88c5e692c78e5eba6e0348a4263aea0eeead3741be934e469f55703d35  ./summary.md
+82624719082341b6e6037b91e17f4260864b038baf93d5603762ebe36a9172f3  ./summary.txt
 == end
