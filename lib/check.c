@@ -1,5 +1,6 @@
 /* mj-check's work: validate rows, find duplicate ids with a compact hash
  * set, write canonical rows and a rejects file. */
+#include "murojaat/chart.h"
 #include "murojaat/check.h"
 
 #include <glib.h>
@@ -342,6 +343,34 @@ static const char *kind_name(enum mj_dim_kind k)
 	return names[k];
 }
 
+/* The report's sections (mj-report(1)): one line each, in report order. */
+static void explain_sections(const struct mj_schema *s, FILE *out)
+{
+	size_t n = mj_schema_nsections(s);
+	if (n == 0) {
+		fprintf(out, "\nReport sections: none (mj-report needs rows of kind section)\n");
+		return;
+	}
+	fprintf(out, "\nReport sections (mj-report, in report order):\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct mj_schema_section *sec = mj_schema_section(s, i);
+		fprintf(out, "  %-18s by %s", sec->code, sec->by);
+		if (sec->cols)
+			fprintf(out, " across %s", sec->cols);
+		if (sec->sum)
+			fprintf(out, ", sum of %s", sec->sum);
+		for (size_t w = 0; w < sec->nwhere; w++)
+			fprintf(out, "%s%s", w ? " and " : ", only ", sec->where[w]);
+		fprintf(out, "; sheet %zu", sec->sheet + 1);
+		for (size_t k = 0; k < sec->ncharts; k++)
+			fprintf(out, "%s%s", k ? ", " : "; charts ",
+				mj_chart_type_name((enum mj_chart_type)sec->charts[k]));
+		if (sec->titles[MJ_LANG_EN])
+			fprintf(out, "; \"%s\"", sec->titles[MJ_LANG_EN]);
+		fputc('\n', out);
+	}
+}
+
 enum mj_status mj_schema_explain(const struct mj_schema *s, FILE *out)
 {
 	fprintf(out, "Schema: %s (%s)\n\n", s->labels[MJ_LANG_EN], s->code);
@@ -399,5 +428,6 @@ enum mj_status mj_schema_explain(const struct mj_schema *s, FILE *out)
 	fprintf(out, "Not stated: %s | %s | %s | %s (an empty field means the same)\n",
 		s->missing_labels[0], s->missing_labels[1], s->missing_labels[2],
 		s->missing_labels[3]);
+	explain_sections(s, out);
 	return ferror(out) ? MJ_E_IO : MJ_OK;
 }

@@ -39,6 +39,10 @@ expect_status 0 mj-check --explain
 expect_out "UZ-SU"
 expect_out "surkhandarya"
 expect_out "Сурхандарьинская область"
+# ... and the report sections mj-report makes from it.
+expect_out "Report sections (mj-report, in report order):"
+expect_out "region-violence    by region across violence; sheet 10; charts stacked"
+expect_out "children           by outcome, sum of children; sheet 8; charts bar"
 expect_status 0 mj-check --help
 expect_out "usage: mj-check"
 finish
