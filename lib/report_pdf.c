@@ -409,9 +409,11 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 				text_at(p, cell, f, xs[2 + XCOL_CHANGE], y, ws[2 + XCOL_CHANGE] - 4,
 					PANGO_ALIGN_RIGHT, 1);
 			}
+			/* An interval or a rate would give a hidden count away. */
+			int hidden = row->suppressed[0];
 			double lo = report_stat(r, sec, "ci_low", i, 0, NULL, NULL);
 			double hi = report_stat(r, sec, "ci_high", i, 0, NULL, NULL);
-			if (show[XCOL_CI] && !isnan(lo) && !isnan(hi)) {
+			if (show[XCOL_CI] && !hidden && !isnan(lo) && !isnan(hi)) {
 				char a[32], b[32];
 				mj_format_number(lo, 1, r->lang, a, sizeof a);
 				mj_format_number(hi, 1, r->lang, b, sizeof b);
@@ -421,7 +423,7 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 			}
 			int rd;
 			double rate = report_stat(r, sec, "rate", i, 0, NULL, &rd);
-			if (show[XCOL_RATE] && !isnan(rate)) {
+			if (show[XCOL_RATE] && !hidden && !isnan(rate)) {
 				mj_format_number(rate, rd, r->lang, cell, sizeof cell);
 				text_at(p, cell, f, xs[2 + XCOL_RATE], y, ws[2 + XCOL_RATE] - 4,
 					PANGO_ALIGN_RIGHT, 1);

@@ -207,6 +207,18 @@ if command -v pdftotext >/dev/null; then
   grep -qF "Pearson chi2(52) = 71.2630 Pr = 0.039" "$TMP/st.txt" || fail "report --test: no test under the cross-tab"
   grep -qF "Cramér's V = 0.1070" "$TMP/st.txt" || fail "report --test: no Cramér's V"
 fi
+# A suppressed count keeps its interval and rate to itself.
+expect_status 0 mj-report --quiet --month 2023-08 --min-cell 5 --ci 95 --rate-per 100000 \
+  --population "$POP" -o "$TMP/st5" "$S"
+if command -v pdftotext >/dev/null; then
+  pdftotext -layout "$TMP/st5/report.pdf" "$TMP/st5.txt" || fail "pdftotext failed"
+  grep -E "^ *From a higher organization +<5 *$" "$TMP/st5.txt" >/dev/null ||
+    fail "--min-cell 5 --ci: the suppressed row shows more than <5: $(grep 'higher organization' "$TMP/st5.txt")"
+  grep -E "^ *Employer and employee +<5 *$" "$TMP/st5.txt" >/dev/null ||
+    fail "--min-cell 5 --ci: the complementary suppressed row shows more than <5: $(grep 'Employer and' "$TMP/st5.txt")"
+  grep -E "^ *District or mahalla +35 +2\.2 +1\.6–3\.1 *$" "$TMP/st5.txt" >/dev/null ||
+    fail "--min-cell 5 --ci: a shown row lacks its interval: $(grep "District or" "$TMP/st5.txt")"
+fi
 expect_status 2 mj-report --quiet --rate-per 100000 -o "$TMP/x" "$S"
 expect_err "--rate-per needs --population"
 expect_status 2 mj-report --quiet --ci 101 -o "$TMP/x" "$S"
