@@ -198,6 +198,21 @@ int main(int argc, char **argv)
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
 	cli_stdin_hint(prog, nfiles);
+	/* A comparison reads the records twice: piped records are kept in a
+	 * copy that vanishes with the process. */
+	int copy_fd = -1;
+	char copy_path[64];
+	int piped = nfiles == 0;
+	for (size_t f = 0; f < nfiles; f++)
+		piped |= strcmp(files[f], "-") == 0;
+	if (so.compare && piped) {
+		if (mj_stdin_copy(&copy_fd, copy_path, sizeof copy_path, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			mj_schema_destroy(schema);
+			return 2;
+		}
+		ro.stdin_copy = copy_path;
+	}
 	struct mj_table *table = NULL;
 	struct mj_run_stats stats;
 	enum mj_status st = mj_tabulate(&ro, files, nfiles, &spec, 1, &table, &stats, &err);
@@ -252,6 +267,8 @@ int main(int argc, char **argv)
 	mj_stats_free(&sx);
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);
+	if (copy_fd >= 0)
+		close(copy_fd);
 	/* A failed write was said once already. */
 	if (st != MJ_OK)
 		fclose(stdout);

@@ -133,7 +133,6 @@ static enum mj_status outdir_swap(const char *tmp, const char *outdir,
  * rows (one per row) for the method page. */
 struct problem_log {
 	struct report *r;
-	const char *spool; /* the path standard input was copied to, or NULL */
 	void (*fwd)(void *ctx, const struct mj_error *problem, int fatal);
 	void *fwd_ctx;
 	char last_path[256];
@@ -143,12 +142,6 @@ struct problem_log {
 static void problem_log(void *ctx, const struct mj_error *e, int fatal)
 {
 	struct problem_log *log = ctx;
-	struct mj_error named;
-	if (log->spool && strcmp(e->path, log->spool) == 0) {
-		named = *e;
-		snprintf(named.path, sizeof named.path, "<stdin>");
-		e = &named;
-	}
 	if (log->fwd)
 		log->fwd(log->fwd_ctx, e, fatal);
 	if (e->status == MJ_OK || e->line == 0)
@@ -171,56 +164,6 @@ static void problem_log(void *ctx, const struct mj_error *e, int fatal)
 	r->rejected_listed++;
 }
 
-/* Standard input copied to a temporary file that has no name (unlinked at
- * once), so the records can be read more than once; the reader opens it
- * again through /proc/self/fd. The records are survivors' data: the file
- * is readable by the user alone and vanishes with the process. */
-struct spool {
-	int fd;
-	char path[64];
-};
-
-static enum mj_status spool_stdin(struct spool *sp, struct mj_error *err)
-{
-	const char *dir = g_get_tmp_dir();
-	sp->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (sp->fd < 0) {
-		/* File systems without O_TMPFILE: a named file, unlinked now. */
-		char *tmpl = g_build_filename(dir, "mj-report-stdin.XXXXXX", NULL);
-		sp->fd = mkostemp(tmpl, O_CLOEXEC);
-		if (sp->fd >= 0)
-			unlink(tmpl);
-		g_free(tmpl);
-	}
-	if (sp->fd < 0)
-		return mj_error_set(err, MJ_E_IO, dir, 0, 0,
-				    "cannot make a temporary file for standard input: %s",
-				    strerror(errno));
-	char buf[1 << 16];
-	for (;;) {
-		ssize_t got = read(0, buf, sizeof buf);
-		if (got == 0)
-			break;
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return mj_error_set(err, MJ_E_IO, "<stdin>", 0, 0, "%s", strerror(errno));
-		}
-		for (ssize_t off = 0; off < got;) {
-			ssize_t put = write(sp->fd, buf + off, (size_t)(got - off));
-			if (put < 0 && errno == EINTR)
-				continue;
-			if (put < 0)
-				return mj_error_set(err, MJ_E_IO, dir, 0, 0,
-					"cannot copy standard input to a temporary file: %s",
-					strerror(errno));
-			off += put;
-		}
-	}
-	snprintf(sp->path, sizeof sp->path, "/proc/self/fd/%d", sp->fd);
-	return MJ_OK;
-}
-
 /* The input names as the report shows them: base names, so the same files
  * give the same report wherever they lie. */
 static char *source_names(const char *const *files, size_t nfiles)
@@ -233,25 +176,6 @@ static char *source_names(const char *const *files, size_t nfiles)
 		g_free(b);
 	}
 	return g_string_free(s, FALSE);
-}
-
-/* The tables name their source as the reader saw it; a copy of standard
- * input is named "<stdin>" again, as the charts' notes show it. */
-static enum mj_status source_restore(struct report *r, const char *const *files,
-				     size_t nfiles, struct mj_error *err)
-{
-	GString *s = g_string_new(NULL);
-	for (size_t i = 0; i < nfiles; i++)
-		g_string_append_printf(s, "%s%s", i ? ", " : "",
-				       strcmp(files[i], "-") == 0 ? "<stdin>" : files[i]);
-	enum mj_status st = MJ_OK;
-	for (size_t i = 0; i < r->n && st == MJ_OK; i++) {
-		st = mj_table_set(&r->t[i]->source, s->str);
-		if (st == MJ_OK && r->prev)
-			st = mj_table_set(&r->prev[i]->source, s->str);
-	}
-	g_string_free(s, TRUE);
-	return st == MJ_OK ? MJ_OK : mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 }
 
 static char *path_join(const char *dir, const char *name)
@@ -617,8 +541,8 @@ enum mj_status mj_report_write(const char *outdir,
 	char *dir = NULL, *tmp = NULL, *source = NULL;
 	enum mj_status st = MJ_OK;
 	int exists = 0;
-	struct spool sp = {.fd = -1};
-	const char **read_files = NULL;
+	int copy_fd = -1;
+	char copy_path[64];
 	static const char *const stdin_only[] = {"-"};
 
 	if (!opts || !opts->run || !outdir || !*outdir)
@@ -650,26 +574,18 @@ enum mj_status mj_report_write(const char *outdir,
 			goto done;
 		}
 	}
-	/* The passes read the copy of standard input in its place. */
-	read_files = calloc(nfiles, sizeof *read_files);
-	if (!read_files) {
-		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < nfiles; i++) {
-		read_files[i] = files[i];
-		if (strcmp(files[i], "-") == 0) {
-			if ((st = spool_stdin(&sp, err)) != MJ_OK)
-				goto done;
-			read_files[i] = sp.path;
-		}
-	}
+	/* The passes read a copy of standard input in its place. */
+	for (size_t i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0 &&
+		    (st = mj_stdin_copy(&copy_fd, copy_path, sizeof copy_path, err)) != MJ_OK)
+			goto done;
 	struct mj_run_opts ro = *run;
+	if (copy_fd >= 0)
+		ro.stdin_copy = copy_path;
 	ro.schema = run->schema ? run->schema : own_schema;
 	ro.sum = NULL;
 	r.rejected = g_string_new(NULL);
-	struct problem_log log = {.r = &r, .spool = sp.fd >= 0 ? sp.path : NULL,
-				  .fwd = run->on_problem, .fwd_ctx = run->ctx};
+	struct problem_log log = {.r = &r, .fwd = run->on_problem, .fwd_ctx = run->ctx};
 	ro.on_problem = problem_log;
 	ro.ctx = &log;
 	r.schema = ro.schema;
@@ -677,12 +593,7 @@ enum mj_status mj_report_write(const char *outdir,
 	r.min_cell = ro.min_cell;
 	r.so = opts->stats;
 	r.compare = opts->stats ? opts->stats->compare : NULL;
-	st = report_tabulate(&r, &ro, (const char *const *)read_files, nfiles, err);
-	if (st != MJ_OK && err && sp.fd >= 0 && strcmp(err->path, sp.path) == 0)
-		snprintf(err->path, sizeof err->path, "<stdin>");
-	if (st != MJ_OK)
-		goto done;
-	if (sp.fd >= 0 && (st = source_restore(&r, files, nfiles, err)) != MJ_OK)
+	if ((st = report_tabulate(&r, &ro, files, nfiles, err)) != MJ_OK)
 		goto done;
 	snprintf(r.date, sizeof r.date, "%s",
 		 r.stats.period_to[0] ? r.stats.period_to : "2000-01-01");
@@ -732,9 +643,8 @@ done:
 	free(r.t);
 	free(r.prev);
 	free(r.sx);
-	free(read_files);
-	if (sp.fd >= 0)
-		close(sp.fd);
+	if (copy_fd >= 0)
+		close(copy_fd);
 	free(r.sections);
 	g_free(r.filters_owned);
 	mj_schema_destroy(own_schema);

@@ -1296,10 +1296,10 @@ enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
 		char period[64];
 		if ((st = mj_period_compare(run->period, o->compare, period, sizeof period, err)) != MJ_OK)
 			goto done;
-		for (size_t f = 0; f < nfiles || f == 0; f++)
+		for (size_t f = 0; !run->stdin_copy && (f < nfiles || f == 0); f++)
 			if (nfiles == 0 || strcmp(files[f], "-") == 0) {
 				st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-					"--compare reads the records twice: give a file, not standard input");
+					"--compare reads the records twice: give a file, or a copy of standard input (mj_stdin_copy)");
 				goto done;
 			}
 		/* The same records, filters and options over the compared

@@ -1245,10 +1245,20 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 	enum mj_status file_status = MJ_OK;
 	int aborted = 0;
 	for (size_t f = 0; f < nfiles && !aborted; f++) {
-		r.path = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
+		int is_stdin = strcmp(files[f], "-") == 0;
+		r.path = is_stdin ? "<stdin>" : files[f];
+		const char *file = is_stdin && opts->stdin_copy ? opts->stdin_copy : files[f];
 		struct mj_error ferr;
 		mj_error_clear(&ferr);
-		enum mj_status rs = read_file(&r, files[f], &ferr);
+		enum mj_status rs = read_file(&r, file, &ferr);
+		size_t cl = file != files[f] ? strlen(file) : 0;
+		if (cl && strncmp(ferr.path, file, cl) == 0) {
+			/* The copy is standard input to the user ("<stdin>:Appeals!D5"
+			 * for a workbook). */
+			char rest[sizeof ferr.path - 8];
+			snprintf(rest, sizeof rest, "%s", ferr.path + cl);
+			snprintf(ferr.path, sizeof ferr.path, "<stdin>%s", rest);
+		}
 		for (size_t k = 0; k < r.nworkers; k++)
 			aborted |= r.workers[k].aborted;
 		if (rs != MJ_OK && !aborted) {

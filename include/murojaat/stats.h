@@ -190,8 +190,8 @@ struct mj_stats_opts;
 
 /* Computes all that o asks for beside t: the multi-response note and
  * percent of mentions (when percents is not 0), intervals, a comparison
- * (tabulating files again with run and spec over the compared period; the
- * files must not be standard input), rates (reading o->population with
+ * (tabulating files again with run and spec over the compared period;
+ * standard input only through run->stdin_copy), rates (reading o->population with
  * run's schema, the built-in one when NULL) and the test. A test that does
  * not apply leaves its reason in s->test_problem and is not an error.
  * percents is the bit set of struct mj_write_opts. */

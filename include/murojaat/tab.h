@@ -51,6 +51,10 @@ struct mj_run_opts {
 	const char *sheet;       /* workbooks: sheet name or number; NULL: the first */
 	unsigned long header_row; /* workbooks: header row; 0: found from the schema */
 	int threads;             /* threads for a large file (0: one per core) */
+	/* A copy of standard input (from mj_stdin_copy()): a file "-" is read
+	 * from it, and still named "<stdin>", so the records piped in can be
+	 * tabulated more than once. NULL: "-" reads standard input itself. */
+	const char *stdin_copy;
 	/* Called for each problem found in the input (rejected rows, notes
 	 * about ignored columns); may be NULL. */
 	void (*on_problem)(void *ctx, const struct mj_error *problem, int fatal);
@@ -81,6 +85,12 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 			   const struct mj_tab_spec *specs, size_t nspecs,
 			   struct mj_table **tables, struct mj_run_stats *stats,
 			   struct mj_error *err);
+
+/* Copies standard input, to its end, into a temporary file that has no
+ * name (mode 0600; it vanishes when *fd is closed or the process ends) and
+ * writes into path (len >= 32) a name that opens it, for
+ * mj_run_opts.stdin_copy. The caller closes *fd when done. */
+enum mj_status mj_stdin_copy(int *fd, char *path, size_t len, struct mj_error *err);
 
 /* Options shared by every program that tabulates records (mj-tab, mj-chart,
  * mj-xlsx, mj-report), for getopt_long. Option values are >= 1000. */

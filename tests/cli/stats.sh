@@ -114,8 +114,18 @@ expect_status 2 mj-tab --by region --compare previous "$S"
 expect_err "--compare needs the period it compares"
 expect_status 2 mj-tab --by region --period 2023-08 --compare yesterday "$S"
 expect_err "--compare: expected previous, year or a period"
-expect_status 2 mj-tab --by region --period 2023-08 --compare previous - <"$S"
-expect_err "give a file, not standard input"
+# Piped records are compared too (read from a copy): the same table as
+# from the file, and a problem in them is still named <stdin>.
+expect_status 0 mj-tab --format csv --by region --period 2023-08 --compare previous "$S"
+cp "$TMP/out" "$TMP/cmp-file.csv"
+expect_status 0 mj-tab --format csv --by region --period 2023-08 --compare previous - <"$S"
+cmp -s "$TMP/out" "$TMP/cmp-file.csv" || fail "--compare from stdin differs from the file's"
+expect_status 0 mj-tab --format csv --by region --period 2023-08 --compare previous <"$S"
+cmp -s "$TMP/out" "$TMP/cmp-file.csv" || fail "--compare from stdin (no file named) differs"
+{ head -3 "$S"; echo "X1,2023-08-02,hotline,Atlantis,,female,30,physical,domestic,spouse,referral,0"; } >"$TMP/bad-in.csv"
+expect_status 1 mj-tab --format csv --by region --period 2023-08 --compare previous <"$TMP/bad-in.csv"
+expect_err "<stdin>:4:"
+expect_no "/proc/self" "$TMP/err"
 
 # Rates per population (made-up test populations in tests/data/).
 expect_status 0 mj-tab --format csv --by region --rate-per 100000 --population "$POP" "$S"
