@@ -134,6 +134,7 @@ enum mj_status chart_row_items(struct chart_ctx *c, int level, size_t col,
 		it->parent = level > 0 ? parent : -1;
 		it->col = col;
 		it->color = chart_cat_color(c, t->dims[level], it->code, k);
+		chart_item_stats(c, it, row, col);
 		k++;
 	}
 	*out = items;
@@ -210,6 +211,8 @@ static enum mj_status check_fit(struct chart_ctx *c)
 	switch (type) {
 	case MJ_CHART_BAR:
 	case MJ_CHART_HBAR:
+		/* A cross-tab: groups of bars. */
+		break;
 	case MJ_CHART_PIE:
 	case MJ_CHART_DONUT:
 		if (cross)
@@ -496,6 +499,8 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 	c.pad = c.fs * 1.6;
 
 	enum mj_status st = check_fit(&c);
+	if (st == MJ_OK)
+		st = chart_stats_prepare(&c);
 	if (st != MJ_OK)
 		return st;
 
