@@ -41,7 +41,8 @@ static const struct mj_stat_col *find_col(const struct mj_stats *s,
 }
 
 /* Half a unit of the last digit a column was written with: how far a
- * printed value may be from the exact one. */
+ * printed value may be from the exact one; fallback for a column
+ * computed in this process (decimals -1), which is exact. */
 static double tolerance(const struct mj_stat_col *col, double fallback)
 {
 	if (col->decimals < 0)
@@ -122,8 +123,8 @@ static int has_interval(const struct mj_table *t, size_t r, size_t col,
 static int intervals_match(struct chart_ctx *c, int base)
 {
 	const struct mj_table *t = c->t;
-	double tl = tolerance(c->ci_lo, 0.05 + 1e-9);
-	double th = tolerance(c->ci_hi, 0.05 + 1e-9);
+	double tl = tolerance(c->ci_lo, 1e-6);
+	double th = tolerance(c->ci_hi, 1e-6);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
 		for (size_t j = 0; j < t->ncols; j++) {
@@ -280,7 +281,7 @@ enum mj_status chart_stats_prepare(struct chart_ctx *c)
 			    row->suppressed[j] || row->values[j] <= 0)
 				continue;
 			double want = row->values[j] / pop * per;
-			if (fabs(rate - want) > tolerance(c->rate, 0.005 + 1e-9) +
+			if (fabs(rate - want) > tolerance(c->rate, 1e-6) +
 			    1e-9 * fabs(want)) {
 				char have[64], asked[64], a[64], b[64], r[64];
 				double implied = rate * pop / row->values[j];
