@@ -166,7 +166,8 @@ static void list_add(char *buf, size_t len, const char *name)
 }
 
 /* The cells without a rate among those drawn, named for the note: whole
- * columns by their label, then whole rows, then single cells. Returns
+ * columns by their label, then whole rows, then single cells (col_none
+ * marks the columns named or not drawn, which rows skip). Returns
  * the number of drawn cells that have a rate. */
 static size_t missing_rates(struct chart_ctx *c, char *names, size_t len)
 {
@@ -196,8 +197,10 @@ static size_t missing_rates(struct chart_ctx *c, char *names, size_t len)
 		/* A grouped chart leaves out a "not stated" column that counts
 		 * nothing, as the stacked chart does. */
 		if (cross && all_zero &&
-		    strcmp(t->col_codes[j], MJ_CODE_MISSING) == 0)
+		    strcmp(t->col_codes[j], MJ_CODE_MISSING) == 0) {
+			col_none[k] = 1;
 			continue;
+		}
 		if (cross && drawn && none == drawn) {
 			col_none[k] = 1;
 			list_add(names, len, t->col_labels ? t->col_labels[j]
