@@ -179,6 +179,8 @@ enum mj_status chart_stats_prepare(struct chart_ctx *c);
  * whisker. Call after value, suppressed and pct are set. */
 void chart_item_stats(struct chart_ctx *c, struct chart_item *it,
 		      const struct mj_table_row *row, size_t col);
+/* "no population" in the chart's language. */
+const char *chart_word_no_population(const struct chart_ctx *c);
 /* A rate with one decimal: "12.3" ("12,3" in ru and uz). */
 char *chart_rate(struct chart_ctx *c, double v, char *buf, size_t len);
 /* "per 100,000 population" in the chart's language; "Rate" when the

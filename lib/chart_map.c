@@ -237,7 +237,7 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		if (p->it->suppressed) {
 			chart_hatch_rect(c, x, y, s, s);
 		} else if (p->it->no_rate) {
-			/* No population: an empty tile (the note says why). */
+			/* No population: an empty tile that says so. */
 			fill = chart_white;
 			chart_set_color(c, chart_axis);
 			cairo_set_line_width(c->cr, c->fs * 0.08);
@@ -263,12 +263,13 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		if (p->it->suppressed)
 			value = chart_suppressed(c, num, sizeof num);
 		else if (p->it->no_rate)
-			value = "\xe2\x80\x94";
+			value = chart_word_no_population(c);
 		else if (c->rates)
 			value = chart_rate(c, p->it->value, num, sizeof num);
 		else
 			value = chart_num(c, p->it->value, num, sizeof num);
-		PangoLayout *vl = chart_layout_fit(c, value, c->fs * 1.15, 1,
+		PangoLayout *vl = chart_layout_fit(c, value, c->fs * 1.15,
+						   !p->it->no_rate,
 						   inner, s * 0.3, CHART_LEFT);
 		double vw = 0, vh = 0, pw = 0, ph = 0;
 		if (vl)

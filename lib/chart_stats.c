@@ -50,6 +50,11 @@ static double tolerance(const struct mj_stat_col *col, double fallback)
 	return 0.5 * pow(10, -col->decimals) + 1e-9;
 }
 
+const char *chart_word_no_population(const struct chart_ctx *c)
+{
+	return w_no_pop[c->lang];
+}
+
 char *chart_rate(struct chart_ctx *c, double v, char *buf, size_t len)
 {
 	return mj_format_number(v, 1, c->lang, buf, len);
