@@ -173,8 +173,8 @@ static void list_add(char *buf, size_t len, const char *name)
 /* The cells without a rate among those drawn, named for the note: whole
  * columns by their label, then whole rows, then single cells (col_none
  * marks the columns named or not drawn, which rows skip). Returns
- * the number of drawn cells that have a rate. */
-static size_t missing_rates(struct chart_ctx *c, char *names, size_t len)
+ * the number of drawn cells that have a rate, or -1 when out of memory. */
+static long missing_rates(struct chart_ctx *c, char *names, size_t len)
 {
 	const struct mj_table *t = c->t;
 	int cross = chart_is_crosstab(t);
@@ -184,7 +184,7 @@ static size_t missing_rates(struct chart_ctx *c, char *names, size_t len)
 	names[0] = '\0';
 	unsigned char *col_none = calloc(ncols, 1);
 	if (!col_none)
-		return 0;
+		return -1;
 	/* A column is named when none of its drawn cells has a rate. */
 	for (size_t k = 0; k < ncols; k++) {
 		size_t j = first + k, drawn = 0, none = 0;
@@ -246,7 +246,7 @@ static size_t missing_rates(struct chart_ctx *c, char *names, size_t len)
 		}
 	}
 	free(col_none);
-	return with;
+	return (long)with;
 }
 
 enum mj_status chart_stats_prepare(struct chart_ctx *c)
@@ -310,7 +310,10 @@ enum mj_status chart_stats_prepare(struct chart_ctx *c)
 			}
 		}
 		char names[400];
-		size_t with = missing_rates(c, names, sizeof names);
+		long with = missing_rates(c, names, sizeof names);
+		if (with < 0)
+			return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
+					    "out of memory");
 		if (with == 0)
 			return mj_error_set(c->err, MJ_E_EMPTY, NULL, 0, 0,
 				"no category drawn has a population to divide by: "
