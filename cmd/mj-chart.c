@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "murojaat/chart.h"
+#include "murojaat/stats.h"
 #include "murojaat/tab.h"
 
 static const char *prog = "mj-chart";
@@ -40,8 +41,8 @@ static void usage(FILE *out)
 		"       mj-chart TYPE -o FILE --by DIM[,DIM] [--cols DIM] [options] [RECORDS...]\n"
 		"Draw a chart of a table made by mj-tab (CSV, TSV or JSON; '-' or none\n"
 		"reads standard input), or of records counted with --by and --cols.\n"
-		"TYPE is bar, hbar, stacked, pie, donut, line, sunburst or map. FILE ends\n"
-		"in .png, .svg or .pdf.\n\n"
+		"TYPE is bar, hbar, stacked, pie, donut, line, sunburst or map (bar and\n"
+		"hbar draw a cross-tab as groups of bars). FILE ends in .png, .svg or .pdf.\n\n"
 		"Chart:\n"
 		"  -o, --output FILE     the chart file (required)\n"
 		"  --width W             width in pixels (PNG) or points (default 1200)\n"
@@ -51,15 +52,29 @@ static void usage(FILE *out)
 		"  --subtitle S          subtitle (default: what was counted, period, n, filters)\n"
 		"  --note N              note at the bottom (default: source and n)\n"
 		"  --percent             stacked: 100%% bars; map: shade by percent\n"
+		"  --ci LEVEL            bar, hbar: whiskers of the LEVEL%% confidence interval\n"
+		"                        of each bar (e.g. 95; 50-99.9), in the bar's units\n"
+		"  --ci-method wilson|exact   Wilson score (default) or Clopper-Pearson\n"
+		"  --rate-per N          bar, hbar, map: rates per N people instead of counts\n"
+		"  --population FILE     with --by: CSV of dimension column(s) and population\n"
 		"  --quiet               no notes or summary on standard error\n"
 		"  --help, --version\n\n"
 		"Records (with --by) and the table's look:\n"
 		"%s\n"
 		"With a table, --lang relabels it from the schema and --min-cell\n"
-		"suppresses its small counts.\n\n"
+		"suppresses its small counts. A table made with mj-tab --ci carries its\n"
+		"intervals: --ci must name their level and method (else whiskers are\n"
+		"computed from the counts); one made with --rate-per N --population FILE\n"
+		"carries its rates: draw them with --rate-per N (no --population).\n"
+		"Intervals need counts; rates are not drawn with whiskers. --ci is ignored\n"
+		"with a note by other types; stacked, pie, donut, sunburst and line refuse\n"
+		"rates. mj-tab's --test and --compare are not drawn and not taken here.\n\n"
 		"Exit status: 0 chart written, 1 records rejected (chart written),\n"
 		"2 usage, data that does not fit the chart, or I/O error.\n"
-		"Example: mj-tab --by region samples/appeals-2023.csv | mj-chart hbar -o regions.png\n",
+		"Example: mj-tab --by region samples/appeals-2023.csv | mj-chart hbar -o regions.png\n"
+		"         mj-chart hbar --ci 95 --by region -o regions-ci.png samples/appeals-2023.csv\n"
+		"         mj-tab --by region --ci 95 --format csv samples/appeals-2023.csv |\n"
+		"             mj-chart hbar --ci 95 -o regions-ci.png\n",
 		mj_run_options_help);
 }
 
@@ -88,20 +103,28 @@ static int shared_option(const char *name)
 	return -1;
 }
 
-/* Read the one table of table mode. */
-static struct mj_table *read_table(const char *path, struct mj_error *err)
+/* Read the one table of table mode, with the statistics beside it. */
+static struct mj_table *read_table(const char *path, struct mj_stats *sx,
+				   struct mj_error *err)
 {
 	if (!path || strcmp(path, "-") == 0)
-		return mj_table_read(stdin, "<stdin>", err);
+		return mj_table_read_stats(stdin, "<stdin>", sx, err);
 	FILE *f = fopen(path, "rb");
 	if (!f) {
+		mj_stats_init(sx);
 		mj_error_set(err, MJ_E_IO, path, 0, 0, "cannot open: %s",
 			     strerror(errno));
 		return NULL;
 	}
-	struct mj_table *t = mj_table_read(f, path, err);
+	struct mj_table *t = mj_table_read_stats(f, path, sx, err);
 	fclose(f);
 	return t;
+}
+
+/* The statistics options a chart draws: not --test or --compare. */
+static int drawn_stat(const char *name)
+{
+	return strcmp(name, "test") != 0 && strcmp(name, "compare") != 0;
 }
 
 /* In sanitizer builds the library tells LeakSanitizer that fontconfig's
@@ -118,6 +141,7 @@ int main(int argc, char **argv)
 {
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
+	cli_add_options(options, 64, mj_stats_long_options, 0, drawn_stat);
 	if (cli_add_options(options, 64, own_options,
 			    sizeof own_options / sizeof own_options[0], NULL) != 0)
 		abort(); /* the table above is sized for every option */
@@ -128,6 +152,10 @@ int main(int argc, char **argv)
 	struct mj_schema *schema = NULL;
 	struct mj_chart_opts co;
 	mj_chart_opts_init(&co);
+	struct mj_stats_opts so;
+	mj_stats_opts_init(&so);
+	struct mj_stats sx;
+	mj_stats_init(&sx);
 	const char *output = NULL;
 	int quiet = 0, lang_set = 0, status = 2;
 	int opt_lang = shared_option("lang");
@@ -181,6 +209,13 @@ int main(int argc, char **argv)
 			fprintf(stderr, "Try 'mj-chart --help'.\n");
 			goto done;
 		default:
+			if (c >= 3000) {
+				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
+					cli_error(prog, &err);
+					goto done;
+				}
+				break;
+			}
 			if (mj_run_opts_apply(&ro, &spec, c, optarg, &schema,
 					      &err) != MJ_OK) {
 				cli_error(prog, &err);
@@ -219,8 +254,37 @@ int main(int argc, char **argv)
 			goto done;
 		}
 	}
+	if (so.rate_per > 0 && co.percent) {
+		fprintf(stderr, "%s: --percent and --rate-per: a chart shows percents or rates, not both\n",
+			prog);
+		goto done;
+	}
+	if (so.ci_level > 0 && !quiet) {
+		/* Whiskers belong to bars of counts; elsewhere they are left out,
+		 * which is no reason to fail a script. */
+		if (co.type != MJ_CHART_BAR && co.type != MJ_CHART_HBAR)
+			fprintf(stderr, "%s: note: --ci: a %s chart draws no intervals; ignored\n",
+				prog, mj_chart_type_name(co.type));
+		else if (so.rate_per > 0)
+			fprintf(stderr, "%s: note: --ci: intervals are of percents, and a chart of rates draws none; ignored\n",
+				prog);
+	}
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
+	if (spec.by && mj_stats_opts_check(&so, &err) != MJ_OK) {
+		cli_error(prog, &err);
+		goto done;
+	}
+	if (!spec.by && so.population) {
+		fprintf(stderr, "%s: --population goes with records (--by); a table from mj-tab carries its rates: make it with mj-tab --rate-per N --population FILE and draw it with --rate-per N\n",
+			prog);
+		goto done;
+	}
+	co.ci_level = so.ci_level;
+	co.ci_method = (int)so.ci_method;
+	co.rates = so.rate_per > 0;
+	co.rate_per = so.rate_per;
+	co.stats = &sx;
 	cli_stdin_hint(prog, nfiles);
 	struct mj_run_stats stats = {0};
 	if (spec.by) {
@@ -240,13 +304,24 @@ int main(int argc, char **argv)
 		if (problems.hidden)
 			fprintf(stderr, "%s: ... and %lu more problems (mj-check lists them all)\n",
 				prog, problems.hidden);
+		/* The statistics the chart draws, as mj-tab computes them: of
+		 * the row percents in a cross-tab, of the total otherwise. */
+		struct mj_stats_opts drawn = so;
+		if (co.type != MJ_CHART_BAR && co.type != MJ_CHART_HBAR)
+			drawn.ci_level = 0;
+		unsigned percents = 1u << (table->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
+		if (mj_stats_compute(&sx, table, &drawn, percents, &ro, &spec,
+				     files, nfiles, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			goto done;
+		}
 	} else {
 		if (nfiles > 1) {
 			fprintf(stderr, "%s: give one table (or records with --by)\n",
 				prog);
 			goto done;
 		}
-		table = read_table(nfiles ? files[0] : NULL, &err);
+		table = read_table(nfiles ? files[0] : NULL, &sx, &err);
 		if (!table) {
 			cli_error(prog, &err);
 			goto done;
@@ -266,6 +341,7 @@ int main(int argc, char **argv)
 			stats.rejected);
 	status = stats.rejected ? 1 : 0;
 done:
+	mj_stats_free(&sx);
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);
 	return status;

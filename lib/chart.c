@@ -134,6 +134,7 @@ enum mj_status chart_row_items(struct chart_ctx *c, int level, size_t col,
 		it->parent = level > 0 ? parent : -1;
 		it->col = col;
 		it->color = chart_cat_color(c, t->dims[level], it->code, k);
+		chart_item_stats(c, it, row, col);
 		k++;
 	}
 	*out = items;
@@ -210,6 +211,8 @@ static enum mj_status check_fit(struct chart_ctx *c)
 	switch (type) {
 	case MJ_CHART_BAR:
 	case MJ_CHART_HBAR:
+		/* A cross-tab: groups of bars. */
+		break;
 	case MJ_CHART_PIE:
 	case MJ_CHART_DONUT:
 		if (cross)
@@ -496,6 +499,8 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 	c.pad = c.fs * 1.6;
 
 	enum mj_status st = check_fit(&c);
+	if (st == MJ_OK)
+		st = chart_stats_prepare(&c);
 	if (st != MJ_OK)
 		return st;
 
@@ -632,21 +637,27 @@ static void xml_escaped(GString *out, const char *text)
 
 /* A text alternative of the chart for an SVG: its title, and each row of
  * the table with its values as the chart labels them ("Physical: 2,709
- * (24.8%)"; suppressed cells "<5"). Screen readers read it and search
- * engines index it. */
+ * (24.8%)"; suppressed cells "<5"; rates when rates are drawn, with "—"
+ * where there is no population; the whisker's ends in brackets), then
+ * what the note says of whiskers and rates. Screen readers read it and
+ * search engines index it. */
 static GString *svg_description(const struct mj_table *t,
 				const struct mj_chart_opts *o)
 {
 	struct chart_ctx c = {0};
 	c.t = t;
+	c.o = o;
 	int lang = o->lang >= 0 && o->lang < MJ_LANG_COUNT ? o->lang
 		: (t->lang ? mj_lang_parse(t->lang) : -1);
 	c.lang = lang >= 0 ? (enum mj_lang)lang : MJ_LANG_EN;
+	/* The chart was drawn, so its statistics were found to fit. */
+	if (chart_stats_prepare(&c) != MJ_OK)
+		c.rates = c.whiskers = 0, c.stat_note[0] = '\0';
 	GString *out = g_string_new("\n<title>");
 	xml_escaped(out, o->title ? o->title : t->title ? t->title : "");
 	g_string_append(out, "</title>\n<desc>");
 	const char *parent = NULL;
-	char buf[256];
+	char buf[256], a[64], b[64];
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
 		const char *label = mj_table_row_label(t, row);
@@ -665,15 +676,26 @@ static GString *svg_description(const struct mj_table *t,
 			it.suppressed = row->suppressed[j];
 			it.pct = row->kind == MJ_ROW_TOTAL || t->ncols > 1 ? -1
 				: mj_table_percent(t, row, j, MJ_PCT_TOTAL);
+			chart_item_stats(&c, &it, row, j);
 			if (t->ncols > 1) {
 				g_string_append(out, j ? "; " : " ");
 				xml_escaped(out, t->col_labels ? t->col_labels[j]
 							       : t->col_codes[j]);
 			}
 			g_string_append(out, " ");
-			xml_escaped(out, chart_value_label(&c, &it, buf,
-							   sizeof buf));
+			xml_escaped(out, it.no_rate ? "\xe2\x80\x94"
+				     : chart_value_label(&c, &it, buf, sizeof buf));
+			if (it.has_ci) {
+				snprintf(buf, sizeof buf, " [%s\xe2\x80\x93%s]",
+					 chart_rate(&c, it.lo, a, sizeof a),
+					 chart_rate(&c, it.hi, b, sizeof b));
+				xml_escaped(out, buf);
+			}
 		}
+	}
+	if (c.stat_note[0]) {
+		g_string_append(out, "\n");
+		xml_escaped(out, c.stat_note);
 	}
 	g_string_append(out, "\n</desc>");
 	return out;

@@ -19,9 +19,38 @@ static int by_value(const void *a, const void *b)
 		return x->other - y->other;
 	if (x->suppressed != y->suppressed)
 		return x->suppressed - y->suppressed;
+	if (x->no_rate != y->no_rate)
+		return x->no_rate - y->no_rate;
 	if (x->value != y->value)
 		return x->value > y->value ? -1 : 1;
 	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The length of an item's bar in the value's units: a suppressed count
+ * is drawn as long as the threshold it is below (a rate as a stub). */
+static double bar_value(struct chart_ctx *c, const struct chart_item *it)
+{
+	if (it->suppressed)
+		return c->rates ? 0 : (double)c->t->min_cell;
+	return it->value;
+}
+
+/* The width of a whisker's caps for a bar of thickness thick. */
+static double whisker_cap(struct chart_ctx *c, double thick)
+{
+	double cap = thick * 0.4;
+	return cap > c->fs * 1.2 ? c->fs * 1.2 : cap < c->fs * 0.4 ? c->fs * 0.4 : cap;
+}
+
+/* Leaves out the items without a rate (named in the note); returns how
+ * many are left. */
+static size_t drop_no_rate(struct chart_item *it, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!it[i].no_rate)
+			it[k++] = it[i];
+	return k;
 }
 
 /* MJ_E_LIMIT when n bands of size band (across which a label of min
@@ -140,7 +169,7 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 	double maxv = 0;
 	int own_colors = chart_dim_has_colors(c, c->t->dims[0]);
 	for (size_t i = 0; i < n; i++) {
-		double v = it[i].suppressed ? (double)c->t->min_cell : it[i].value;
+		double v = fmax(bar_value(c, &it[i]), it[i].has_ci ? it[i].hi : 0);
 		if (v > maxv)
 			maxv = v;
 	}
@@ -158,8 +187,7 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 	for (size_t i = 0; i < n; i++) {
 		double mid = top + band * ((double)i + 0.5);
 		band_label(c, it[i].label, c->px, labw, mid, band);
-		double v = it[i].suppressed ? (double)c->t->min_cell : it[i].value;
-		double len = v * scale;
+		double len = bar_value(c, &it[i]) * scale;
 		if (it[i].suppressed) {
 			chart_hatch_rect(c, x0, mid - thick / 2,
 					 len > c->fs * 0.5 ? len : c->fs * 0.5,
@@ -171,6 +199,12 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 					own_colors ? it[i].color : chart_bar_default);
 			cairo_rectangle(cr, x0, mid - thick / 2, len, thick);
 			cairo_fill(cr);
+		}
+		if (it[i].has_ci) {
+			chart_whisker(c, 1, mid, x0 + it[i].lo * scale,
+				      x0 + it[i].hi * scale, whisker_cap(c, thick));
+			/* The label keeps clear of the cap. */
+			len = fmax(len, it[i].hi * scale + gap * 0.3);
 		}
 		double th;
 		chart_value_label(c, &it[i], buf, sizeof buf);
@@ -195,7 +229,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	int own_colors = chart_dim_has_colors(c, c->t->dims[0]);
 	double maxv = 0;
 	for (size_t i = 0; i < n; i++) {
-		double v = it[i].suppressed ? (double)c->t->min_cell : it[i].value;
+		double v = fmax(bar_value(c, &it[i]), it[i].has_ci ? it[i].hi : 0);
 		if (v > maxv)
 			maxv = v;
 	}
@@ -285,8 +319,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 		thick = c->fs * 5;
 	for (size_t i = 0; i < n; i++) {
 		double mid = x0 + band * ((double)i + 0.5);
-		double v = it[i].suppressed ? (double)c->t->min_cell : it[i].value;
-		double len = v * scale;
+		double len = bar_value(c, &it[i]) * scale;
 		if (it[i].suppressed) {
 			if (len < c->fs * 0.5)
 				len = c->fs * 0.5;
@@ -298,6 +331,11 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 			cairo_rectangle(cr, mid - thick / 2, base - len, thick,
 					len);
 			cairo_fill(cr);
+		}
+		if (it[i].has_ci) {
+			chart_whisker(c, 0, mid, base - it[i].lo * scale,
+				      base - it[i].hi * scale, whisker_cap(c, thick));
+			len = fmax(len, it[i].hi * scale);
 		}
 		double ty = base - len - c->fs * 0.2;
 		if (two && !it[i].suppressed && it[i].pct >= 0) {
@@ -330,13 +368,284 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	return MJ_OK;
 }
 
+/* --- grouped bars of a cross-tab --- */
+
+/* The label of one bar of a group: its count, its rate or "<5". */
+static char *cell_label(struct chart_ctx *c, const struct chart_item *it,
+			char *buf, size_t len)
+{
+	if (it->suppressed)
+		return chart_suppressed(c, buf, len);
+	if (c->rates)
+		return chart_rate(c, it->value, buf, len);
+	return chart_num(c, it->value, buf, len);
+}
+
+/* Groups of bars: one group per row of the cross-tab, one bar per column
+ * in the columns' colours, named by a legend. Horizontal groups are
+ * sorted by the row's total unless the rows are ordered. Bars without a
+ * rate leave their place empty (the note names them); columns and rows
+ * with no bar at all are left out. */
+static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
+{
+	cairo_t *cr = c->cr;
+	const struct mj_table *t = c->t;
+	struct chart_item *rows = NULL, *segs = NULL, *cells = NULL;
+	size_t n = 0, k = 0;
+	char (*names)[64] = NULL;
+	enum mj_status st = chart_row_items(c, 0, t->ncols - 1, &rows, &n);
+	if (st == MJ_OK)
+		st = chart_col_items(c, &segs, &k);
+	if (st != MJ_OK)
+		goto done;
+	if (horizontal && !chart_dim_ordered(c, t->dims[0]))
+		qsort(rows, n, sizeof *rows, by_value);
+	cells = calloc(n * k > 0 ? n * k : 1, sizeof *cells);
+	names = calloc(n ? n : 1, sizeof *names);
+	if (!cells || !names) {
+		st = mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t s = 0; s < k; s++) {
+			const struct mj_table_row *row = rows[i].row;
+			size_t j = segs[s].col;
+			struct chart_item *it = &cells[i * k + s];
+			it->row = row;
+			it->code = segs[s].code;
+			it->label = segs[s].label;
+			it->value = row->values[j];
+			it->suppressed = row->suppressed[j];
+			it->pct = -1;
+			it->col = j;
+			it->color = segs[s].color;
+			it->parent = -1;
+			chart_item_stats(c, it, row, j);
+		}
+	/* Keep the columns that have a bar to draw: not a "not stated" that
+	 * counts nothing, not a column without any rate. */
+	size_t kk = 0;
+	for (size_t s = 0; s < k; s++) {
+		int keep = 0, counted = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct chart_item *it = &cells[i * k + s];
+			keep |= !it->no_rate;
+			counted |= it->suppressed || it->count != 0;
+		}
+		if (segs[s].missing && !counted)
+			keep = 0;
+		if (!keep)
+			continue;
+		segs[kk] = segs[s];
+		for (size_t i = 0; i < n; i++)
+			cells[i * k + kk] = cells[i * k + s];
+		kk++;
+	}
+	size_t nn = 0;
+	for (size_t i = 0; i < n; i++) {
+		int keep = 0;
+		for (size_t s = 0; s < kk; s++)
+			keep |= !cells[i * k + s].no_rate;
+		if (!keep)
+			continue;
+		rows[nn] = rows[i];
+		for (size_t s = 0; s < kk; s++)
+			cells[nn * k + s] = cells[i * k + s];
+		nn++;
+	}
+	n = nn;
+	if (n == 0 || kk == 0) {
+		st = mj_error_set(c->err, MJ_E_EMPTY, NULL, 0, 0,
+				  "no bar to draw: no cell has a value");
+		goto done;
+	}
+	int any_supp = 0;
+	double maxv = 0, w, h, lw = 0;
+	char buf[128];
+	for (size_t i = 0; i < n; i++)
+		for (size_t s = 0; s < kk; s++) {
+			const struct chart_item *it = &cells[i * k + s];
+			any_supp |= it->suppressed;
+			if (it->no_rate)
+				continue;
+			maxv = fmax(maxv, fmax(bar_value(c, it), it->has_ci ? it->hi : 0));
+			chart_text_size(c, cell_label(c, it, buf, sizeof buf),
+					c->fs_small, 0, &w, &h);
+			lw = fmax(lw, w);
+		}
+	double legend_h = chart_legend(c, segs, kk, any_supp, c->px, c->py,
+				       c->pw, 0);
+	chart_legend(c, segs, kk, any_supp, c->px, c->py, c->pw, 1);
+	double tick_h, lh;
+	chart_text_size(c, "0", c->fs_small, 0, &w, &tick_h);
+	lh = tick_h;
+	double gap = c->fs * 0.6;
+	if (horizontal) {
+		double top = c->py + legend_h + c->fs * 1.0;
+		double bottom = c->py + c->ph - tick_h - c->fs * 0.3;
+		double band = (bottom - top) / (double)n;
+		st = check_bands(c, n, band, line_8pt(c) * 1.05, "high");
+		if (st != MJ_OK)
+			goto done;
+		double labw = label_column(c, rows, n, band);
+		double x0 = c->px + labw + gap;
+		double thick = fmin(band * 0.8 / (double)kk, c->fs * 2.2);
+		/* Value labels when a line of them fits a bar. */
+		int labels = lh <= thick * 1.35;
+		double avail = c->px + c->pw - x0 - gap - (labels ? lw : 0);
+		if (avail < c->fs * 4)
+			avail = c->fs * 4;
+		double scale = maxv > 0 ? avail / maxv : 0;
+		grid_x(c, x0, scale, maxv, top, bottom, 0);
+		for (size_t i = 0; i < n; i++) {
+			double mid = top + band * ((double)i + 0.5);
+			band_label(c, rows[i].label, c->px, labw, mid, band);
+			double y = mid - thick * (double)kk / 2;
+			for (size_t s = 0; s < kk; s++, y += thick) {
+				const struct chart_item *it = &cells[i * k + s];
+				if (it->no_rate)
+					continue;
+				double len = bar_value(c, it) * scale;
+				if (it->suppressed) {
+					len = fmax(len, c->fs * 0.5);
+					chart_hatch_rect(c, x0, y + thick * 0.06, len,
+							 thick * 0.88);
+				} else {
+					chart_set_color(c, it->color);
+					cairo_rectangle(cr, x0, y + thick * 0.06, len,
+							thick * 0.88);
+					cairo_fill(cr);
+				}
+				if (it->has_ci) {
+					chart_whisker(c, 1, y + thick / 2,
+						      x0 + it->lo * scale,
+						      x0 + it->hi * scale,
+						      whisker_cap(c, thick));
+					len = fmax(len, it->hi * scale + gap * 0.3);
+				}
+				if (labels)
+					chart_text(c, cell_label(c, it, buf, sizeof buf),
+						   c->fs_small, 0, x0 + len + gap * 0.5,
+						   y + (thick - lh) / 2, CHART_LEFT,
+						   chart_ink);
+			}
+		}
+		chart_set_color(c, chart_axis);
+		cairo_set_line_width(cr, c->fs * 0.08);
+		cairo_move_to(cr, x0, top);
+		cairo_line_to(cr, x0, bottom);
+		cairo_stroke(cr);
+		goto done;
+	}
+	/* Vertical: the value axis on the left, the groups across. */
+	double step = chart_nice_step(maxv, 5), axw = 0;
+	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
+		chart_text_size(c, chart_num(c, v, buf, sizeof buf),
+				c->fs_small, 0, &w, &h);
+		axw = fmax(axw, w);
+	}
+	double x0 = c->px + axw + c->fs * 0.5;
+	double band = (c->px + c->pw - x0) / (double)n;
+	double w8, h8;
+	chart_text_size(c, chart_num(c, maxv, buf, sizeof buf), 8, 0, &w8, &h8);
+	st = check_bands(c, n, band, fmax(w8, h8 * 2) * 1.1, "wide");
+	if (st != MJ_OK)
+		goto done;
+	double thick = fmin(band * 0.8 / (double)kk, c->fs * 3);
+	int labels = lw <= thick * 1.15;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].code && chart_month_label(c, rows[i].code, i == 0,
+						      names[i], sizeof names[i]))
+			rows[i].label = names[i];
+	double cat_h = 0;
+	for (size_t i = 0; i < n; i++) {
+		PangoLayout *l = chart_layout_fit(c, rows[i].label, c->fs, 0,
+						  band * 0.94, c->fs * 4.5,
+						  CHART_CENTER);
+		if (!l)
+			continue;
+		chart_layout_size(l, &w, &h);
+		cat_h = fmax(cat_h, h);
+		g_object_unref(l);
+	}
+	double top = c->py + legend_h + c->fs * 1.0 + (labels ? lh : 0);
+	double base = c->py + c->ph - cat_h - c->fs * 0.4;
+	double scale = maxv > 0 ? (base - top) / maxv : 0;
+	cairo_set_line_width(cr, c->fs * 0.07);
+	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
+		double y = base - v * scale;
+		chart_set_color(c, chart_grid);
+		cairo_move_to(cr, x0, y);
+		cairo_line_to(cr, c->px + c->pw, y);
+		cairo_stroke(cr);
+		chart_text_size(c, chart_num(c, v, buf, sizeof buf),
+				c->fs_small, 0, &w, &h);
+		chart_text(c, buf, c->fs_small, 0, x0 - c->fs * 0.4,
+			   y - h / 2, CHART_RIGHT, chart_grey_text);
+	}
+	for (size_t i = 0; i < n; i++) {
+		double mid = x0 + band * ((double)i + 0.5);
+		double x = mid - thick * (double)kk / 2;
+		for (size_t s = 0; s < kk; s++, x += thick) {
+			const struct chart_item *it = &cells[i * k + s];
+			if (it->no_rate)
+				continue;
+			double len = bar_value(c, it) * scale;
+			if (it->suppressed) {
+				len = fmax(len, c->fs * 0.5);
+				chart_hatch_rect(c, x + thick * 0.06, base - len,
+						 thick * 0.88, len);
+			} else {
+				chart_set_color(c, it->color);
+				cairo_rectangle(cr, x + thick * 0.06, base - len,
+						thick * 0.88, len);
+				cairo_fill(cr);
+			}
+			if (it->has_ci) {
+				chart_whisker(c, 0, x + thick / 2,
+					      base - it->lo * scale,
+					      base - it->hi * scale,
+					      whisker_cap(c, thick));
+				len = fmax(len, it->hi * scale);
+			}
+			if (labels)
+				chart_text(c, cell_label(c, it, buf, sizeof buf),
+					   c->fs_small, 0, x + thick / 2,
+					   base - len - c->fs * 0.15 - lh,
+					   CHART_CENTER, chart_ink);
+		}
+		PangoLayout *l = chart_layout_fit(c, rows[i].label, c->fs, 0,
+						  band * 0.94, c->fs * 4.5,
+						  CHART_CENTER);
+		if (l) {
+			chart_layout_show(c, l, mid - band * 0.47,
+					  base + c->fs * 0.4, chart_ink);
+			g_object_unref(l);
+		}
+	}
+	chart_set_color(c, chart_axis);
+	cairo_set_line_width(cr, c->fs * 0.08);
+	cairo_move_to(cr, x0, base);
+	cairo_line_to(cr, c->px + c->pw, base);
+	cairo_stroke(cr);
+done:
+	free(names);
+	free(cells);
+	free(rows);
+	free(segs);
+	return st;
+}
+
 enum mj_status chart_draw_bar(struct chart_ctx *c, int horizontal)
 {
+	if (chart_is_crosstab(c->t))
+		return draw_grouped(c, horizontal);
 	struct chart_item *it;
 	size_t n;
 	enum mj_status st = chart_row_items(c, 0, c->t->ncols - 1, &it, &n);
 	if (st != MJ_OK)
 		return st;
+	n = drop_no_rate(it, n);
 	st = horizontal ? draw_hbar(c, it, n) : draw_vbar(c, it, n);
 	free(it);
 	return st;

@@ -123,6 +123,9 @@ static void default_subtitle(struct chart_ctx *c, char *buf, size_t len)
 			m = mj_schema_dim_label(c->s, (size_t)d, c->lang);
 		snprintf(part, sizeof part, "%s (%s)", m, w_sum[c->lang]);
 		join(buf, len, " \xc2\xb7 ", part);
+	} else if (c->rates) {
+		char unit[128];
+		join(buf, len, " \xc2\xb7 ", chart_rate_unit(c, 1, unit, sizeof unit));
 	} else if (c->o->percent && c->o->type == MJ_CHART_STACKED) {
 		join(buf, len, " \xc2\xb7 ", chart_phrase(c, "chart_percent_row", w_row_pct));
 	} else if (c->o->percent && c->o->type == MJ_CHART_MAP) {
@@ -209,6 +212,10 @@ enum mj_status chart_frame(struct chart_ctx *c)
 		snprintf(note, sizeof note, "%s", o->note);
 	else
 		default_note(c, note, sizeof note);
+	/* What the whiskers are and which cells have no rate belong to the
+	 * drawing: said under a note of the caller's too. */
+	if (c->stat_note[0])
+		join(note, sizeof note, " \xc2\xb7 ", c->stat_note);
 
 	cairo_t *cr = c->cr;
 	chart_set_color(c, chart_white);

@@ -26,6 +26,11 @@ struct chart_item {
 	int parent;          /* sunburst: index of the parent item, or -1 */
 	size_t col;          /* cross-tab column of a column series */
 	struct chart_rgb color;
+	/* Set by chart_item_stats(): */
+	double count;        /* the count, when value is a rate */
+	int no_rate;         /* rates drawn but this cell has none */
+	int has_ci;          /* a whisker from lo to hi (the bar's units) */
+	double lo, hi;
 };
 
 /* Horizontal alignment of text. */
@@ -45,6 +50,12 @@ struct chart_ctx {
 	double pad;       /* outer margin */
 	double px, py, pw, ph; /* plot area left by the frame */
 	struct mj_error *err;
+	/* Statistics (chart_stats.c): columns of o->stats found by name. */
+	const struct mj_stat_col *ci_lo, *ci_hi, *rate, *pop;
+	int whiskers;     /* bar and hbar draw intervals */
+	int rates;        /* values are rates */
+	int ci_base;      /* enum mj_percent the intervals are of */
+	char stat_note[512]; /* what the note says of whiskers and rates */
 };
 
 /* Code of the row that holds the categories beyond mj-tab's --top. */
@@ -156,6 +167,30 @@ enum mj_status chart_row_items(struct chart_ctx *c, int level, size_t col,
 /* The columns of a cross-tab (without its total) as items. */
 enum mj_status chart_col_items(struct chart_ctx *c, struct chart_item **out,
 			       size_t *n);
+
+/* --- statistics (chart_stats.c) --- */
+
+/* Finds the columns opts->stats gives, checks that they are what opts
+ * says (level and method of the intervals, the unit of the rates) and
+ * that the type can show them, and writes c->stat_note. */
+enum mj_status chart_stats_prepare(struct chart_ctx *c);
+/* Sets what it shows of the cell (row, col): the rate instead of the
+ * count when rates are drawn (no_rate when there is none), and the
+ * whisker. Call after value, suppressed and pct are set. */
+void chart_item_stats(struct chart_ctx *c, struct chart_item *it,
+		      const struct mj_table_row *row, size_t col);
+/* "no population" in the chart's language. */
+const char *chart_word_no_population(const struct chart_ctx *c);
+/* A rate with one decimal: "12.3" ("12,3" in ru and uz). */
+char *chart_rate(struct chart_ctx *c, double v, char *buf, size_t len);
+/* "per 100,000 population" in the chart's language; "Rate" when the
+ * unit is not known. capital: first letter upper case. */
+char *chart_rate_unit(struct chart_ctx *c, int capital, char *buf,
+		      size_t len);
+/* Draw a whisker from a to b (along the value axis) at mid (across it):
+ * a thin dark grey line with small caps, one stroke. */
+void chart_whisker(struct chart_ctx *c, int horizontal, double mid, double a,
+		   double b, double cap);
 
 /* --- the chart types --- */
 enum mj_status chart_draw_bar(struct chart_ctx *c, int horizontal);

@@ -114,7 +114,8 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
 				    "out of memory");
 	}
-	int percent = c->o->percent;
+	/* Rates take the place of counts and of percents. */
+	int percent = c->o->percent && !c->rates;
 	int d = mj_schema_dim_find(c->s, t->dims[0]);
 	int maxcol = 0, maxrow = 0;
 	/* The grid's extent comes from the schema, so that maps of
@@ -140,7 +141,8 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		    col < 0 || row < 0) {
 			/* "Not stated" and categories without a tile are
 			 * listed under the map. */
-			if (!it[i].suppressed && it[i].value == 0)
+			if ((!it[i].suppressed && it[i].value == 0) ||
+			    it[i].no_rate)
 				continue;
 			size_t used = strlen(off);
 			snprintf(off + used, sizeof off - used, "%s%s: %s",
@@ -159,8 +161,8 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		if (!name)
 			snprintf(p->name, sizeof p->name, "%s", it[i].label);
 		p->shade = percent ? it[i].pct : it[i].value;
-		if (it[i].suppressed) {
-			any_supp = 1;
+		if (it[i].suppressed || it[i].no_rate) {
+			any_supp |= it[i].suppressed;
 			continue;
 		}
 		if (p->shade < lo)
@@ -187,7 +189,9 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 	double tick_w, tick_h;
 	chart_text_size(c, "0", c->fs_small, 0, &tick_w, &tick_h);
 	double title_w, title_h;
-	const char *ltitle = percent ? chart_phrase(c, "chart_percent_all", w_share)
+	char unit[128];
+	const char *ltitle = c->rates ? chart_rate_unit(c, 1, unit, sizeof unit)
+			     : percent ? chart_phrase(c, "chart_percent_all", w_share)
 				     : chart_phrase(c, "chart_count", w_count);
 	chart_text_size(c, ltitle, c->fs, 0, &title_w, &title_h);
 	double legend_h = title_h + c->fs * 0.3 + c->fs * 0.9 + tick_h + c->fs * 0.2;
@@ -232,6 +236,13 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		struct chart_rgb fill = blues[0];
 		if (p->it->suppressed) {
 			chart_hatch_rect(c, x, y, s, s);
+		} else if (p->it->no_rate) {
+			/* No population: an empty tile that says so. */
+			fill = chart_white;
+			chart_set_color(c, chart_axis);
+			cairo_set_line_width(c->cr, c->fs * 0.08);
+			cairo_rectangle(c->cr, x, y, s, s);
+			cairo_stroke(c->cr);
 		} else {
 			int cls = (int)floor((p->shade - start) / width + 1e-9);
 			if (cls >= k)
@@ -251,9 +262,14 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		const char *value;
 		if (p->it->suppressed)
 			value = chart_suppressed(c, num, sizeof num);
+		else if (p->it->no_rate)
+			value = chart_word_no_population(c);
+		else if (c->rates)
+			value = chart_rate(c, p->it->value, num, sizeof num);
 		else
 			value = chart_num(c, p->it->value, num, sizeof num);
-		PangoLayout *vl = chart_layout_fit(c, value, c->fs * 1.15, 1,
+		PangoLayout *vl = chart_layout_fit(c, value, c->fs * 1.15,
+						   !p->it->no_rate,
 						   inner, s * 0.3, CHART_LEFT);
 		double vw = 0, vh = 0, pw = 0, ph = 0;
 		if (vl)

@@ -175,6 +175,8 @@ char *chart_value_label(struct chart_ctx *c, const struct chart_item *it,
 	if (it->suppressed)
 		return chart_suppressed(c, buf, len);
 	char num[64], pct[64];
+	if (c->rates)
+		return chart_rate(c, it->value, buf, len);
 	chart_num(c, it->value, num, sizeof num);
 	if (it->pct < 0) {
 		snprintf(buf, len, "%s", num);

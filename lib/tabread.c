@@ -1,13 +1,90 @@
 /* Reading tables written by mj-tab (CSV, TSV or JSON) back into the model,
  * so mj-chart and mj-xlsx work at the end of a pipe with no extra flags. */
 #include <json-c/json.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csvdoc.h"
+#include "murojaat/stats.h"
 #include "murojaat/table.h"
 
 #define TABLE_LIMIT (256u << 20)
+
+/* The statistics columns mj-tab writes beside a table (lib/stats.c),
+ * read back by mj_table_read_stats(). */
+static const char *const stat_names[] = {
+	"ci_low", "ci_high", "count_compared", "change", "percent_change",
+	"population", "rate", "mention_percent",
+};
+#define NSTATS (sizeof stat_names / sizeof stat_names[0])
+
+/* Digits after the decimal point (or comma) in a number's text. */
+static int decimals_of(const char *text)
+{
+	const char *p = strpbrk(text, ".,");
+	int n = 0;
+	if (p)
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			n++;
+	return n;
+}
+
+/* Values read for the statistics columns: one array per name found, of
+ * cap cells, NAN where empty. */
+struct stat_read {
+	double *values[NSTATS];
+	int decimals[NSTATS];
+	size_t cap;
+};
+
+static void stat_read_free(struct stat_read *r)
+{
+	for (size_t i = 0; i < NSTATS; i++)
+		free(r->values[i]);
+}
+
+/* Makes room for the column named stat_names[i]; -1 when out of memory. */
+static int stat_read_want(struct stat_read *r, size_t i)
+{
+	if (r->values[i])
+		return 0;
+	r->values[i] = malloc((r->cap ? r->cap : 1) * sizeof *r->values[i]);
+	if (!r->values[i])
+		return -1;
+	for (size_t k = 0; k < r->cap; k++)
+		r->values[i][k] = NAN;
+	return 0;
+}
+
+/* Moves the columns read into stats, sized for t. */
+static enum mj_status stat_read_finish(struct stat_read *r,
+				       const struct mj_table *t,
+				       struct mj_stats *stats, const char *name,
+				       struct mj_error *err)
+{
+	size_t n = t->nrows * t->ncols;
+	for (size_t i = 0; i < NSTATS; i++) {
+		if (!r->values[i])
+			continue;
+		if (stats->ncols == MJ_STATS_MAXCOLS)
+			return mj_error_set(err, MJ_E_LIMIT, name, 0, 0,
+					    "more than %d statistics columns",
+					    MJ_STATS_MAXCOLS);
+		struct mj_stat_col *c = &stats->cols[stats->ncols];
+		memset(c, 0, sizeof *c);
+		c->values = malloc((n ? n : 1) * sizeof *c->values);
+		if (!c->values)
+			return mj_error_set(err, MJ_E_NOMEM, name, 0, 0,
+					    "out of memory");
+		memcpy(c->values, r->values[i], n * sizeof *c->values);
+		snprintf(c->name, sizeof c->name, "%s", stat_names[i]);
+		snprintf(c->title, sizeof c->title, "%s", stat_names[i]);
+		c->decimals = r->decimals[i];
+		stats->ncols++;
+	}
+	return MJ_OK;
+}
 
 static int is_total(const char *code)
 {
@@ -26,8 +103,10 @@ static enum mj_row_kind kind_of(const char *const *codes, size_t n, int *level)
 }
 
 static struct mj_table *read_csv(const char *data, size_t len, const char *name,
-				 struct mj_error *err)
+				 struct mj_stats *stats, struct mj_error *err)
 {
+	struct stat_read sr = {0};
+	int stat_field[NSTATS];
 	struct mj_csvdoc doc;
 	if (mj_csvdoc_parse(&doc, name, data, len, 0, 0, err) != MJ_OK)
 		return NULL;
@@ -60,6 +139,12 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 	for (size_t f = value_col + 1; f < head->nfields; f++)
 		if (strcmp(head->fields[f].text, "suppressed") == 0)
 			suppressed_col = (int)f;
+	for (size_t i = 0; i < NSTATS; i++) {
+		stat_field[i] = -1;
+		for (size_t f = value_col + 1; stats && f < head->nfields; f++)
+			if (strcmp(head->fields[f].text, stat_names[i]) == 0)
+				stat_field[i] = (int)f;
+	}
 	/* A cross-tab has rows whose first code is the total while the last is
 	 * a category (the column totals); nested tables never do. */
 	int cross = 0;
@@ -115,6 +200,11 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			 ncols, cross ? ccodes : NULL, cross ? clabels : NULL);
 	if (!t || mj_table_set(&t->measure, head->fields[value_col].text) != MJ_OK)
 		goto nomem;
+	/* A table has at most one row per line of the file. */
+	sr.cap = doc.nrows * ncols;
+	for (size_t i = 0; i < NSTATS; i++)
+		if (stat_field[i] >= 0 && stat_read_want(&sr, i) != 0)
+			goto nomem;
 	struct mj_table_row *cur = NULL;
 	for (size_t r = 1; r < doc.nrows; r++) {
 		const struct mj_csvrow *row = &doc.rows[r];
@@ -142,6 +232,29 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			const char *code = row->fields[2 * ndims].text;
 			while (col < ncols && strcmp(t->col_codes[col], code) != 0)
 				col++;
+		}
+		for (size_t i = 0; i < NSTATS; i++) {
+			if (stat_field[i] < 0)
+				continue;
+			const struct mj_csvfield *sf = &row->fields[stat_field[i]];
+			if (sf->len == 0)
+				continue;
+			char *end, buf[64];
+			snprintf(buf, sizeof buf, "%s", sf->text);
+			for (char *p = buf; *p; p++)
+				if (*p == ',')
+					*p = '.';
+			double v = strtod(buf, &end);
+			if (end == buf || *end || !isfinite(v)) {
+				mj_error_set(err, MJ_E_PARSE, name, sf->line, sf->column,
+					     "column '%s': \"%s\" is not a number",
+					     stat_names[i], sf->text);
+				goto fail;
+			}
+			sr.values[i][(t->nrows - 1) * ncols + col] = v;
+			int d = decimals_of(sf->text);
+			if (d > sr.decimals[i])
+				sr.decimals[i] = d;
 		}
 		const struct mj_csvfield *vf = &row->fields[value_col];
 		int hidden = suppressed_col >= 0 && strcmp(row->fields[suppressed_col].text, "1") == 0;
@@ -175,6 +288,8 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			t->min_cell = t->min_cell ? t->min_cell : 1;
 	double n = total->values[t->ncols - 1];
 	t->n_counted = t->n_read = n > 0 && n < 1e18 ? (unsigned long long)n : 0;
+	if (stats && stat_read_finish(&sr, t, stats, name, err) != MJ_OK)
+		goto fail;
 	goto done;
 nomem:
 	mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
@@ -187,6 +302,7 @@ done:
 	free(ccodes);
 	free(clabels);
 	free(colmap);
+	stat_read_free(&sr);
 	mj_csvdoc_free(&doc);
 	return t;
 }
@@ -208,8 +324,9 @@ static json_object *jarr(json_object *o, const char *key)
 }
 
 static struct mj_table *read_json(const char *data, size_t len, const char *name,
-				  struct mj_error *err)
+				  struct mj_stats *stats, struct mj_error *err)
 {
+	struct stat_read sr = {0};
 	json_tokener *tok = json_tokener_new_ex(64);
 	if (!tok) {
 		mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
@@ -298,6 +415,7 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 	    x < 1000000000)
 		t->min_cell = (long)x;
 	size_t nrows = json_object_array_length(rows);
+	sr.cap = nrows * ncols;
 	for (size_t r = 0; r < nrows; r++) {
 		json_object *row = json_object_array_get_idx(rows, r);
 		json_object *rc = jarr(row, "codes"), *rl = jarr(row, "labels"),
@@ -331,10 +449,49 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 			else
 				tr->values[c] = json_object_get_double(x);
 		}
+		for (size_t i = 0; stats && i < NSTATS; i++) {
+			json_object *a = jarr(row, stat_names[i]);
+			if (!a)
+				continue;
+			if (json_object_array_length(a) != ncols) {
+				mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+					     "row %zu: '%s' has %zu values, the table %zu columns",
+					     r + 1, stat_names[i], json_object_array_length(a), ncols);
+				goto fail;
+			}
+			if (stat_read_want(&sr, i) != 0)
+				goto nomem;
+			for (size_t c = 0; c < ncols; c++) {
+				json_object *x = json_object_array_get_idx(a, c);
+				if (!x || json_object_is_type(x, json_type_null))
+					continue;
+				if (!json_object_is_type(x, json_type_double) &&
+				    !json_object_is_type(x, json_type_int)) {
+					mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+						     "row %zu: '%s' holds something that is not a number",
+						     r + 1, stat_names[i]);
+					goto fail;
+				}
+				sr.values[i][r * ncols + c] = json_object_get_double(x);
+				int d = decimals_of(json_object_get_string(x));
+				if (d > sr.decimals[i])
+					sr.decimals[i] = d;
+			}
+		}
 	}
 	if (!mj_table_total(t)) {
 		mj_error_set(err, MJ_E_PARSE, name, 0, 0, "no totals row (codes _total)");
 		goto fail;
+	}
+	if (stats) {
+		if (stat_read_finish(&sr, t, stats, name, err) != MJ_OK)
+			goto fail;
+		json_object *notes = jarr(root, "notes");
+		for (size_t i = 0; notes && i < json_object_array_length(notes); i++) {
+			const char *note = json_object_get_string(json_object_array_get_idx(notes, i));
+			if (note && mj_stats_note(stats, note) == MJ_E_NOMEM)
+				goto nomem;
+		}
 	}
 	goto done;
 nomem:
@@ -347,13 +504,14 @@ done:
 	free(labels);
 	free(cc);
 	free(cl);
+	stat_read_free(&sr);
 	json_object_put(root);
 	json_tokener_free(tok);
 	return t;
 }
 
-struct mj_table *mj_table_read_mem(const char *data, size_t len, const char *name,
-				   struct mj_error *err)
+static struct mj_table *read_mem(const char *data, size_t len, const char *name,
+				 struct mj_stats *stats, struct mj_error *err)
 {
 	size_t i = 0;
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
@@ -369,11 +527,19 @@ struct mj_table *mj_table_read_mem(const char *data, size_t len, const char *nam
 		return NULL;
 	}
 	if (data[i] == '{')
-		return read_json(data, len, name, err);
-	return read_csv(data, len, name, err);
+		return read_json(data, len, name, stats, err);
+	return read_csv(data, len, name, stats, err);
 }
 
-struct mj_table *mj_table_read(FILE *in, const char *name, struct mj_error *err)
+struct mj_table *mj_table_read_mem(const char *data, size_t len, const char *name,
+				   struct mj_error *err)
+{
+	return read_mem(data, len, name, NULL, err);
+}
+
+/* Reads all of in (up to TABLE_LIMIT) and parses it. */
+static struct mj_table *read_stream(FILE *in, const char *name,
+				    struct mj_stats *stats, struct mj_error *err)
 {
 	size_t cap = 65536, n = 0;
 	char *buf = malloc(cap);
@@ -408,7 +574,22 @@ struct mj_table *mj_table_read(FILE *in, const char *name, struct mj_error *err)
 		mj_error_set(err, MJ_E_IO, name, 0, 0, "read error");
 		return NULL;
 	}
-	struct mj_table *t = mj_table_read_mem(buf, n, name, err);
+	struct mj_table *t = read_mem(buf, n, name, stats, err);
 	free(buf);
+	return t;
+}
+
+struct mj_table *mj_table_read(FILE *in, const char *name, struct mj_error *err)
+{
+	return read_stream(in, name, NULL, err);
+}
+
+struct mj_table *mj_table_read_stats(FILE *in, const char *name,
+				     struct mj_stats *stats, struct mj_error *err)
+{
+	mj_stats_init(stats);
+	struct mj_table *t = read_stream(in, name, stats, err);
+	if (!t)
+		mj_stats_free(stats);
 	return t;
 }

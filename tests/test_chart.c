@@ -1,6 +1,8 @@
 /* Unit tests for the chart module: every type renders the 2023 figures in
  * PNG, SVG and PDF; sizes, labels and values; byte-identical reruns;
- * Cyrillic and Uzbek text; suppression; errors for tables that do not fit. */
+ * Cyrillic and Uzbek text; suppression; errors for tables that do not fit;
+ * whiskers of confidence intervals, grouped bars and rates; tables read
+ * back with their statistics columns. */
 #include <cairo.h>
 #include <dirent.h>
 #include <math.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include "murojaat/chart.h"
+#include "murojaat/stats.h"
 
 #include "check.h"
 
@@ -830,6 +833,415 @@ static void test_render(void)
 	}
 }
 
+/* --- statistics: whiskers and rates --- */
+
+/* Draws t as an SVG with o and returns the number of whiskers in it
+ * (strokes in their dark grey, which nothing else uses), or -1 when the
+ * chart failed; the SVG text goes to *svg_out when not NULL. */
+static int whiskers_in(const struct mj_table *t, const struct mj_chart_opts *o,
+		       char **svg_out)
+{
+	const char *path = tmp_path("w.svg");
+	struct mj_error err;
+	if (mj_chart_write(path, t, sch(), o, &err) != MJ_OK) {
+		char buf[800];
+		fprintf(stderr, "%s\n", mj_error_format(&err, buf, sizeof buf));
+		return -1;
+	}
+	char *svg = slurp(path, NULL);
+	int n = 0;
+	for (const char *p = svg; (p = strstr(p, "stroke:rgb(20%,20%,20%)")); p++)
+		n++;
+	if (svg_out)
+		*svg_out = svg;
+	else
+		free(svg);
+	return n;
+}
+
+/* The drawn text of t charted with o as a PDF. */
+static char *chart_words(const struct mj_table *t, const struct mj_chart_opts *o)
+{
+	const char *path = tmp_path("w.pdf");
+	struct mj_error err;
+	if (mj_chart_write(path, t, sch(), o, &err) != MJ_OK) {
+		char buf[800];
+		fprintf(stderr, "%s\n", mj_error_format(&err, buf, sizeof buf));
+		return NULL;
+	}
+	return pdf_text(path);
+}
+
+/* One whisker per bar of counts with --ci, none without, none on a pie;
+ * the note names the level and the method. */
+static void test_whiskers(void)
+{
+	struct mj_table *t = violence(MJ_LANG_EN);
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	o.type = MJ_CHART_HBAR;
+	CHECK(whiskers_in(t, &o, NULL) == 0);
+	o.ci_level = 0.95;
+	CHECK(whiskers_in(t, &o, NULL) == 5);
+	o.type = MJ_CHART_BAR;
+	CHECK(whiskers_in(t, &o, NULL) == 5);
+	char *text = chart_words(t, &o);
+	check_contains(text, "Whiskers: 95% confidence interval (Wilson)");
+	free(text);
+	o.ci_method = MJ_CI_EXACT;
+	o.ci_level = 0.99;
+	text = chart_words(t, &o);
+	check_contains(text, "Whiskers: 99% confidence interval (Clopper-Pearson)");
+	free(text);
+	/* Types that draw no intervals ignore the level. */
+	o.type = MJ_CHART_PIE;
+	CHECK(whiskers_in(t, &o, NULL) == 0);
+	text = chart_words(t, &o);
+	CHECK(text && !strstr(text, "Whiskers"));
+	free(text);
+	/* Russian words for the note. */
+	struct mj_table *ru = violence(MJ_LANG_RU);
+	o.type = MJ_CHART_HBAR;
+	o.ci_method = MJ_CI_WILSON;
+	o.ci_level = 0.95;
+	text = chart_words(ru, &o);
+	check_contains(text, "Усы: 95 % доверительный интервал (Уилсон)");
+	free(text);
+	mj_table_destroy(ru);
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* The whisker of a bar spans the interval of its percent times its base:
+ * 2,709 of 10,927 has the Wilson 95% interval 23.99%..25.61%, so
+ * its whisker runs from 2,621.5 to 2,798.4 appeals, drawn on the bar's
+ * own scale. Checked on a recording surface: the whisker's line is
+ * the widest horizontal stroke in its dark grey, and its length against
+ * the bar's length gives the counts back. */
+static void test_whisker_geometry(void)
+{
+	static const char *const codes[] = {"UZ-TK"};
+	static const double n[] = {2709};
+	/* By region: bars in the default blue (regions have no colours). */
+	struct mj_table *t = one_way("region", MJ_LANG_EN, "x", codes, n, 1);
+	/* Grand total 10,927: the rest is "other". */
+	t->rows[1].values[0] = 10927;
+	double lo, hi;
+	CHECK(mj_ci_proportion(2709, 10927, 0.95, MJ_CI_WILSON, &lo, &hi) == 0);
+	/* Independent computation (Python, the Wilson formula):
+	 * 2621.5105 and 2798.4256 appeals. */
+	CHECK(fabs(lo * 10927 - 2621.5105) < 1e-3 && fabs(hi * 10927 - 2798.4256) < 1e-3);
+	struct mj_stats s;
+	mj_stats_init(&s);
+	CHECK(mj_stats_ci(&s, t, 0.95, MJ_CI_WILSON, 0, NULL) == MJ_OK);
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	o.type = MJ_CHART_HBAR;
+	o.ci_level = 0.95;
+	/* The same whisker whether the chart computes the interval or is
+	 * given it. */
+	for (int given = 0; given < 2; given++) {
+		o.stats = given ? &s : NULL;
+		char *svg = NULL;
+		CHECK(whiskers_in(t, &o, &svg) == 1);
+		/* cairo writes the whisker as one path: "M x1 y L x2 y M ...". */
+		const char *p = svg ? strstr(svg, "stroke:rgb(20%,20%,20%)") : NULL;
+		const char *d = p ? strstr(p, " d=\"M ") : NULL;
+		double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+		CHECK(d && sscanf(d, " d=\"M %lf %lf L %lf %lf", &x1, &y1, &x2,
+				  &y2) == 4);
+		CHECK(fabs(y1 - y2) < 1e-6 && x2 > x1);
+		/* The bar: the filled rectangle in the default blue. */
+		const char *b = svg ? strstr(svg, "fill:rgb(0%,44.705882%,69.803922%)")
+				    : NULL;
+		CHECK(b != NULL);
+		/* Its path follows in the same element: "M x0 y h len". */
+		const char *bd = b ? strstr(b, " d=\"M ") : NULL;
+		double bx = 0, by = 0, bx2 = 0;
+		CHECK(bd && sscanf(bd, " d=\"M %lf %lf L %lf", &bx, &by, &bx2) == 3);
+		double per = (bx2 - bx) / 2709;
+		CHECK(per > 0);
+		CHECK(fabs((x1 - bx) / per - lo * 10927) < 0.5);
+		CHECK(fabs((x2 - bx) / per - hi * 10927) < 0.5);
+		free(svg);
+	}
+	/* Intervals at another level than the chart says are refused. */
+	o.stats = &s;
+	o.ci_level = 0.90;
+	char msg[512];
+	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
+	cairo_t *cr = cairo_create(surf);
+	struct mj_error err;
+	CHECK(mj_chart_draw(cr, 1200, 750, t, sch(), &o, &err) == MJ_E_VALUE);
+	snprintf(msg, sizeof msg, "%s", err.message);
+	check_contains(msg, "not 90% Wilson intervals");
+	o.ci_level = 0.95;
+	o.ci_method = MJ_CI_EXACT;
+	CHECK(mj_chart_draw(cr, 1200, 750, t, sch(), &o, NULL) == MJ_E_VALUE);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surf);
+	mj_stats_free(&s);
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* Suppressed cells ("<5") get no whisker: its ends would give the count
+ * away. */
+static void test_whiskers_suppressed(void)
+{
+	struct mj_table *t = suppressed_table();
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	o.ci_level = 0.95;
+	o.type = MJ_CHART_HBAR;
+	CHECK(whiskers_in(t, &o, NULL) == 3);
+	o.type = MJ_CHART_BAR;
+	CHECK(whiskers_in(t, &o, NULL) == 3);
+	/* Suppressed by the chart (min_cell) as well. */
+	mj_table_destroy(t);
+	t = violence(MJ_LANG_EN);
+	o.min_cell = 200;
+	CHECK(whiskers_in(t, &o, NULL) < 5);
+	char *text = chart_words(t, &o);
+	check_contains(text, "<200");
+	free(text);
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* A cross-tab in bar and hbar: groups of bars with a legend, one whisker
+ * per bar of the row percents' intervals. */
+static void test_grouped(void)
+{
+	struct mj_table *t = region_by_violence(MJ_LANG_EN);
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	for (int type = MJ_CHART_BAR; type <= MJ_CHART_HBAR; type++) {
+		o.type = (enum mj_chart_type)type;
+		o.ci_level = 0;
+		CHECK(whiskers_in(t, &o, NULL) == 0);
+		o.ci_level = 0.95;
+		CHECK(whiskers_in(t, &o, NULL) == 14 * 5);
+		char *text = chart_words(t, &o);
+		check_contains(text, "Physical");
+		check_contains(text, "Psychological");
+		check_contains(text, "Tashkent city");
+		check_contains(text, "Whiskers: 95% confidence interval (Wilson)");
+		free(text);
+	}
+	/* Stacked bars draw none. */
+	o.type = MJ_CHART_STACKED;
+	CHECK(whiskers_in(t, &o, NULL) == 0);
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* Made-up populations (tests only): 1,000,000 in every region but
+ * Tashkent region, which has none. */
+static struct mj_population *test_population(void)
+{
+	char text[2048] = "region,population\n";
+	for (size_t i = 0; i < 14; i++)
+		if (strcmp(region_codes[i], "UZ-TO") != 0) {
+			size_t used = strlen(text);
+			snprintf(text + used, sizeof text - used, "%s,1000000\n",
+				 region_codes[i]);
+		}
+	struct mj_error err;
+	struct mj_population *p = mj_population_parse("pop.csv", text,
+						      strlen(text), sch(), &err);
+	if (!p) {
+		char buf[800];
+		fprintf(stderr, "%s\n", mj_error_format(&err, buf, sizeof buf));
+	}
+	return p;
+}
+
+/* Rates take the place of counts in bars and on the map; a region with
+ * no population is left out and named; shares of rates are refused. */
+static void test_rates(void)
+{
+	struct mj_table *t = region(MJ_LANG_EN);
+	struct mj_population *pop = test_population();
+	CHECK(pop != NULL);
+	struct mj_stats s;
+	mj_stats_init(&s);
+	CHECK(mj_stats_rates(&s, t, pop, 100000, NULL) == MJ_OK);
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	o.stats = &s;
+	o.rates = 1;
+	o.rate_per = 100000;
+	static const enum mj_chart_type drawn[] = {MJ_CHART_HBAR, MJ_CHART_BAR,
+						   MJ_CHART_MAP};
+	for (size_t i = 0; i < 3; i++) {
+		o.type = drawn[i];
+		char *text = chart_words(t, &o);
+		CHECK(text != NULL);
+		/* 793 / 1,000,000 x 100,000 and 1,046 / 1,000,000 x 100,000. */
+		check_contains(text, "79.3");
+		check_contains(text, "104.6");
+		check_contains(text, "Tashkent region: no population");
+		check_contains(text, "Per 100,000 population");
+		/* No count or percent of a region is drawn. */
+		CHECK(text && !strstr(text, "793 (7.3%)") && !strstr(text, "1,046"));
+		free(text);
+	}
+	/* Only the map keeps the region without a population (an empty tile);
+	 * the bars leave it out. */
+	o.type = MJ_CHART_HBAR;
+	char *text = chart_words(t, &o);
+	int seen = 0;
+	for (const char *p = text; p && (p = strstr(p, "Tashkent region")); p++)
+		seen++;
+	CHECK(seen == 1);
+	free(text);
+	o.type = MJ_CHART_MAP;
+	text = chart_words(t, &o);
+	seen = 0;
+	for (const char *p = text; p && (p = strstr(p, "Tashkent reg")); p++)
+		seen++;
+	CHECK(seen == 2);
+	free(text);
+	o.type = MJ_CHART_HBAR;
+	/* Rates drawn with --ci: no whiskers (intervals are of percents). */
+	o.ci_level = 0.95;
+	CHECK(whiskers_in(t, &o, NULL) == 0);
+	o.ci_level = 0;
+	/* Shares and sums of rates are refused. */
+	static const enum mj_chart_type refused[] = {MJ_CHART_PIE,
+		MJ_CHART_DONUT, MJ_CHART_LINE};
+	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
+	cairo_t *cr = cairo_create(surf);
+	struct mj_error err;
+	for (size_t i = 0; i < 3; i++) {
+		o.type = refused[i];
+		CHECK(mj_chart_draw(cr, 1200, 750, t, sch(), &o, &err) ==
+		      MJ_E_UNSUPPORTED);
+		check_contains(err.message, "shares of rates mean nothing");
+	}
+	struct mj_table *cross = region_by_violence(MJ_LANG_EN);
+	o.type = MJ_CHART_STACKED;
+	o.stats = NULL;
+	CHECK(mj_chart_draw(cr, 1200, 750, cross, sch(), &o, &err) ==
+	      MJ_E_UNSUPPORTED);
+	/* No rate column: a usage error that says how to get one. */
+	o.type = MJ_CHART_HBAR;
+	CHECK(mj_chart_draw(cr, 1200, 750, t, sch(), &o, &err) == MJ_E_USAGE);
+	check_contains(err.message, "--rate-per N --population FILE");
+	/* Rates per another unit than the chart names. */
+	o.stats = &s;
+	o.rate_per = 1000;
+	CHECK(mj_chart_draw(cr, 1200, 750, t, sch(), &o, &err) == MJ_E_VALUE);
+	check_contains(err.message, "per 100,000 people, not per 1,000");
+	cairo_destroy(cr);
+	cairo_surface_destroy(surf);
+	/* A cross-tab by violence: the population is by region only, so
+	 * every cell but the row totals lacks one: nothing to draw. */
+	mj_stats_free(&s);
+	mj_stats_init(&s);
+	CHECK(mj_stats_rates(&s, cross, pop, 100000, NULL) == MJ_OK);
+	o.rate_per = 100000;
+	char msg[512];
+	o.type = MJ_CHART_BAR;
+	surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
+	cr = cairo_create(surf);
+	CHECK(mj_chart_draw(cr, 1200, 750, cross, sch(), &o, &err) == MJ_E_EMPTY);
+	snprintf(msg, sizeof msg, "%s", err.message);
+	check_contains(msg, "population");
+	cairo_destroy(cr);
+	cairo_surface_destroy(surf);
+	mj_table_destroy(cross);
+	mj_stats_free(&s);
+	mj_population_destroy(pop);
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* Tables written by mj-tab with statistics columns are read back with
+ * them (CSV and JSON), and plain reading ignores them. */
+static void test_read_stats(void)
+{
+	static const char csv[] =
+		"region_code,region,sex_code,sex,count,row_percent,row_percent_base,ci_low,ci_high,population,population_note,rate,rate_note\n"
+		"UZ-QR,Karakalpakstan,female,Female,781,98.5,793,97.4,99.1,600000,,130.17,\n"
+		"UZ-QR,Karakalpakstan,male,Male,12,1.5,793,0.9,2.6,400000,,3.00,\n"
+		"UZ-QR,Karakalpakstan,_total,Total,793,100.0,793,,,1000000,,79.30,\n"
+		"UZ-AN,Andijan,female,Female,817,98.8,827,97.8,99.3,,\xe2\x80\x94,,no population\n"
+		"UZ-AN,Andijan,male,Male,10,1.2,827,0.7,2.2,,\xe2\x80\x94,,no population\n"
+		"UZ-AN,Andijan,_total,Total,827,100.0,827,,,,\xe2\x80\x94,,no population\n"
+		"_total,Total,female,Female,1598,98.6,1620,98.0,99.1,,,,\n"
+		"_total,Total,male,Male,22,1.4,1620,0.9,2.1,,,,\n"
+		"_total,Total,_total,Total,1620,100.0,1620,,,,,,\n";
+	FILE *f = fmemopen((void *)csv, sizeof csv - 1, "r");
+	struct mj_stats s;
+	struct mj_error err;
+	struct mj_table *t = mj_table_read_stats(f, "t.csv", &s, &err);
+	fclose(f);
+	CHECK(t != NULL);
+	CHECK(t && t->nrows == 3 && t->ncols == 3);
+	CHECK(s.ncols == 4);
+	const struct mj_stat_col *lo = NULL, *rate = NULL;
+	for (size_t i = 0; i < s.ncols; i++) {
+		if (strcmp(s.cols[i].name, "ci_low") == 0)
+			lo = &s.cols[i];
+		if (strcmp(s.cols[i].name, "rate") == 0)
+			rate = &s.cols[i];
+	}
+	CHECK(lo && rate);
+	if (t && lo && rate) {
+		CHECK(lo->values[0] == 97.4 && lo->values[4] == 0.7);
+		CHECK(isnan(lo->values[2]));
+		CHECK(lo->decimals == 1 && rate->decimals == 2);
+		CHECK(rate->values[0] == 130.17 && rate->values[2] == 79.3);
+		CHECK(isnan(rate->values[3]) && isnan(rate->values[5]));
+	}
+	mj_stats_free(&s);
+	mj_table_destroy(t);
+	/* Plain reading still works and ignores the columns. */
+	f = fmemopen((void *)csv, sizeof csv - 1, "r");
+	t = mj_table_read(f, "t.csv", &err);
+	fclose(f);
+	CHECK(t && t->nrows == 3 && t->rows[0].values[1] == 12);
+	mj_table_destroy(t);
+
+	static const char json[] =
+		"{\"murojaat\": \"table\", \"version\": 1, \"measure\": \"count\", \"lang\": \"en\",\n"
+		" \"dims\": [{\"name\": \"violence\", \"label\": \"Violence\"}],\n"
+		" \"columns\": [{\"code\": \"_total\", \"label\": \"Count\"}],\n"
+		" \"rows\": [\n"
+		"  {\"kind\": \"category\", \"level\": 0, \"codes\": [\"physical\"], \"labels\": [\"Physical\"], \"values\": [2709], \"ci_low\": [24.0], \"ci_high\": [25.6]},\n"
+		"  {\"kind\": \"category\", \"level\": 0, \"codes\": [\"sexual\"], \"labels\": [\"Sexual\"], \"values\": [null], \"suppressed\": [true], \"ci_low\": [null], \"ci_high\": [null]},\n"
+		"  {\"kind\": \"total\", \"level\": 0, \"codes\": [\"_total\"], \"labels\": [\"Total\"], \"values\": [10927], \"ci_low\": [null], \"ci_high\": [null]}\n"
+		" ],\n"
+		" \"notes\": [\"95% confidence interval of each percent of total: Wilson score.\"]\n"
+		"}\n";
+	f = fmemopen((void *)json, sizeof json - 1, "r");
+	t = mj_table_read_stats(f, "t.json", &s, &err);
+	fclose(f);
+	CHECK(t && t->nrows == 3);
+	CHECK(s.ncols == 2 && s.nnotes == 1);
+	if (s.ncols == 2) {
+		CHECK(strcmp(s.cols[0].name, "ci_low") == 0);
+		CHECK(s.cols[0].values[0] == 24.0 && isnan(s.cols[0].values[1]));
+		CHECK(s.cols[1].values[0] == 25.6 && s.cols[1].decimals == 1);
+	}
+	mj_stats_free(&s);
+	mj_table_destroy(t);
+	/* A bad number in a statistics column is an error with its place. */
+	static const char bad[] =
+		"violence_code,violence,count,ci_low,ci_high\n"
+		"physical,Physical,2709,24.0,x\n"
+		"_total,Total,2709,,\n";
+	f = fmemopen((void *)bad, sizeof bad - 1, "r");
+	t = mj_table_read_stats(f, "bad.csv", &s, &err);
+	fclose(f);
+	CHECK(t == NULL && err.status == MJ_E_PARSE && err.line == 2 && err.column == 29);
+	check_contains(err.message, "ci_high");
+	CHECK(s.ncols == 0);
+	mj_stats_free(&s);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -842,6 +1254,12 @@ int main(int argc, char **argv)
 		{"errors", test_errors},
 		{"order", test_order},
 		{"render", test_render},
+		{"whiskers", test_whiskers},
+		{"whisker_geometry", test_whisker_geometry},
+		{"whiskers_suppressed", test_whiskers_suppressed},
+		{"grouped", test_grouped},
+		{"rates", test_rates},
+		{"read_stats", test_read_stats},
 		{0, 0}};
 	int rc = run_case(cases, argc, argv);
 	mj_schema_destroy(schema);

@@ -9,10 +9,14 @@
 #include "murojaat/schema.h"
 #include "murojaat/table.h"
 
+struct mj_stats; /* murojaat/stats.h */
+
 enum mj_chart_type {
-	MJ_CHART_BAR = 0,  /* vertical bars in table order */
+	MJ_CHART_BAR = 0,  /* vertical bars in table order; a cross-tab as
+			      groups of bars, one bar per column */
 	MJ_CHART_HBAR,     /* horizontal bars, sorted by value unless the
-			      dimension is ordered (months, age groups) */
+			      dimension is ordered (months, age groups); a
+			      cross-tab as groups of bars */
 	MJ_CHART_STACKED,  /* horizontal stacked bars of a cross-tab */
 	MJ_CHART_PIE,      /* shares of a whole, one-way, few parts */
 	MJ_CHART_DONUT,    /* a pie with the total in the hole */
@@ -42,6 +46,30 @@ struct mj_chart_opts {
 	long min_cell;        /* hide counts 1..min_cell-1 (and the cells that
 				 would reveal them) when the table was not
 				 made so; 0: as the table is */
+	/* Statistics beside the table (murojaat/stats.h), borrowed; NULL:
+	 * none. Columns are found by name, one value per cell of the table
+	 * as given (row * ncols + col): "ci_low" and "ci_high" (percents),
+	 * "rate" and "population". */
+	const struct mj_stats *stats;
+	/* Whiskers: when above 0 (0.95 for 95%), bar and hbar draw the
+	 * confidence interval of each bar at this level and ci_method (enum
+	 * mj_ci_method) as a whisker in the bar's units (a count x of base N
+	 * with the interval lo%..hi% from lo * N / 100 to hi * N / 100). The
+	 * interval is stats' "ci_low" and "ci_high" when it has them (they
+	 * must be at this level and method: MJ_E_VALUE otherwise), else
+	 * computed from the counts. Suppressed cells get none. Other types
+	 * ignore it. */
+	double ci_level;
+	int ci_method;
+	/* Rates: bar, hbar and map draw stats' "rate" instead of counts
+	 * (MJ_E_USAGE when stats has none); cells without a rate are left out
+	 * and named in the note. rate_per (100000) names the unit ("per
+	 * 100,000 population"); when stats also has "population" the rates
+	 * must agree with it (MJ_E_VALUE otherwise). Stacked, pie, donut,
+	 * sunburst and line fail with MJ_E_UNSUPPORTED: shares and sums of
+	 * rates mean nothing. */
+	int rates;
+	double rate_per;
 	const char *font;     /* font family, "DejaVu Sans" by default */
 	double font_size;     /* base size in points; 0: from the chart size
 				 (11 pt at 1200 x 750, never below 8 pt) */

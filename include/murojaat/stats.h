@@ -165,6 +165,17 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 			      const struct mj_population *pop, double per,
 			      struct mj_error *err);
 
+/* Reads a table as mj_table_read() does, and into stats (initialised by
+ * the call) the statistics columns mj-tab wrote beside it: ci_low,
+ * ci_high, count_compared, change, percent_change, population, rate and
+ * mention_percent, as many as the CSV, TSV or JSON holds, one value per
+ * cell of the table read (NAN where empty; decimals as printed; marks are
+ * not read back), and a JSON table's notes. The caller destroys the
+ * table and frees stats (also after a failure, when stats is empty). */
+struct mj_table *mj_table_read_stats(FILE *in, const char *name,
+				     struct mj_stats *stats,
+				     struct mj_error *err);
+
 /* Multi-response dimensions ------------------------------------------------ */
 
 /* Which dimension of t is multi-response in schema (attr multi: a record
