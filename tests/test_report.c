@@ -240,10 +240,20 @@ static void test_usage(void)
 	struct mj_report_opts opts;
 	mj_report_opts_init(&opts, &ro);
 	struct mj_error err;
-	const char *in[] = {"-"};
-	CHECK(mj_report_write("/tmp/never-made", &opts, in, 1, NULL, &err) == MJ_E_USAGE);
+	/* Standard input is copied once; named twice it is a mistake. */
+	const char *in[] = {"-", "-"};
+	CHECK(mj_report_write("/tmp/never-made", &opts, in, 2, NULL, &err) == MJ_E_USAGE);
 	CHECK(strstr(err.message, "standard input") != NULL);
-	CHECK(mj_report_write("/tmp/never-made", &opts, in, 0, NULL, &err) == MJ_E_USAGE);
+	/* A comparison needs the period it compares. */
+	struct mj_stats_opts so;
+	mj_stats_opts_init(&so);
+	so.compare = "previous";
+	opts.stats = &so;
+	char path[512];
+	snprintf(path, sizeof path, "%s/samples/appeals-2023.csv", getenv("MJ_SOURCE_ROOT"));
+	const char *sample[] = {path};
+	CHECK(mj_report_write("/tmp/never-made", &opts, sample, 1, NULL, &err) == MJ_E_USAGE);
+	CHECK(strstr(err.message, "--compare needs the period") != NULL);
 	CHECK(access("/tmp/never-made", F_OK) != 0);
 }
 
