@@ -217,6 +217,15 @@ int report_table_empty(const struct mj_table *t)
 	return !tot || tot->values[t->ncols - 1] == 0;
 }
 
+void report_chart_stats(const struct report *r, size_t sec, struct mj_chart_opts *co)
+{
+	if (!r->so || !(r->so->ci_level > 0) || !r->sx || r->sections[sec]->sum)
+		return;
+	co->stats = &r->sx[sec];
+	co->ci_level = r->so->ci_level;
+	co->ci_method = (int)r->so->ci_method;
+}
+
 enum mj_status report_charts_write(const struct report *r, const char *dir,
 				   struct mj_error *err)
 {
@@ -230,6 +239,7 @@ enum mj_status report_charts_write(const struct report *r, const char *dir,
 			mj_chart_opts_init(&co);
 			co.type = (enum mj_chart_type)sec->charts[k];
 			co.lang = (int)r->lang;
+			report_chart_stats(r, i, &co);
 			char base[160];
 			report_chart_name(sec, k, base, sizeof base);
 			for (size_t e = 0; e < 2; e++) {

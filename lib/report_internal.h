@@ -97,6 +97,9 @@ char *report_chart_name(const struct mj_schema_section *sec, size_t k,
 			char *buf, size_t len);
 /* True when t counts nothing, so it gets no chart. */
 int report_table_empty(const struct mj_table *t);
+/* Sets the statistics of section sec's charts: with --ci, the intervals
+ * drawn as whiskers on bars (counts only, never a sum). */
+void report_chart_stats(const struct report *r, size_t sec, struct mj_chart_opts *co);
 /* Writes charts/NAME.png and .svg for every chart into dir. */
 enum mj_status report_charts_write(const struct report *r, const char *dir,
 				   struct mj_error *err);

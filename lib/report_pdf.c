@@ -547,6 +547,7 @@ static enum mj_status page_table(struct pdf *p, size_t section,
 		mj_chart_opts_init(&co);
 		co.type = (enum mj_chart_type)sec->charts[0];
 		co.lang = (int)p->r->lang;
+		report_chart_stats(p->r, section, &co);
 		co.title = "";
 		co.subtitle = "";
 		co.note = "";

@@ -219,6 +219,11 @@ if command -v pdftotext >/dev/null; then
   grep -E "^ *District or mahalla +35 +2\.2 +1\.6–3\.1 *$" "$TMP/st5.txt" >/dev/null ||
     fail "--min-cell 5 --ci: a shown row lacks its interval: $(grep "District or" "$TMP/st5.txt")"
 fi
+# The bar charts draw the intervals as whiskers; a sum and a donut do not.
+grep -qF "Whiskers: 95% confidence interval (Wilson)" "$TMP/st/charts/regions.svg" ||
+  fail "report --ci: the region bars have no whiskers"
+grep -qF "Whiskers" "$TMP/st/charts/children.svg" && fail "report --ci: whiskers on a sum"
+grep -qF "Whiskers" "$TMP/cmp8/charts/regions.svg" && fail "report without --ci: whiskers"
 expect_status 2 mj-report --quiet --rate-per 100000 -o "$TMP/x" "$S"
 expect_err "--rate-per needs --population"
 expect_status 2 mj-report --quiet --ci 101 -o "$TMP/x" "$S"
