@@ -993,8 +993,15 @@ static int stat_state(const struct sheet *s, size_t i, size_t r, size_t c,
 	size_t idx = r * t->ncols + c;
 	*v = NAN;
 	*text = NULL;
-	if (k != SK_POPULATION && is_hidden(s, r, c))
-		return SS_BLANK;
+	if (is_hidden(s, r, c)) {
+		/* "no population" says nothing of the count. */
+		if (k == SK_RATE && col->marks && col->marks[idx]) {
+			*text = col->marks[idx];
+			return SS_TEXT;
+		}
+		if (k != SK_POPULATION)
+			return SS_BLANK;
+	}
 	if (k == SK_CI) {
 		/* The interval of a percent that the sheet leaves blank
 		 * would give that percent away. */
