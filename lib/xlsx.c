@@ -1297,9 +1297,10 @@ static void note_row(struct sheet *s, lxw_row_t *r, const char *text,
 		(*r)++;
 		return;
 	}
-	/* Column widths are in characters of the default font; italics of
-	 * the same size run about as wide, with a margin for word wraps. */
-	double lines = ceil(text_chars(text) * 1.1 / chars);
+	/* Column widths are in digits of the default font; the letters of
+	 * a text run narrower on average, which leaves room for the words
+	 * that wrap early. */
+	double lines = ceil(text_chars(text) / chars);
 	note_lxw(s, worksheet_merge_range(s->ws, *r, 0, *r, span, text,
 					  s->f->note_wrap));
 	if (lines > 1)
@@ -1430,12 +1431,17 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			any_hidden |= is_hidden(s, r, c);
 	if (nbody == 0 || (nested && t->col_dim))
 		return;
+	/* Appeals naming several categories of a multi-response dimension
+	 * are parts that make more than the whole: no doughnut of them, and
+	 * columns side by side rather than stacked past the total. */
+	int multi = s->st && s->st->multi_used;
+	int multi_cols = multi && t->col_dim && (size_t)s->st->multi_which == t->ndims;
 	uint8_t type;
 	if (month)
 		type = LXW_CHART_LINE;
 	else if (t->col_dim)
-		type = LXW_CHART_COLUMN_STACKED;
-	else if (!nested && nbody <= 6 && !any_hidden)
+		type = multi_cols ? LXW_CHART_COLUMN : LXW_CHART_COLUMN_STACKED;
+	else if (!nested && nbody <= 6 && !any_hidden && !multi)
 		type = LXW_CHART_DOUGHNUT;
 	else
 		type = LXW_CHART_BAR;
@@ -1541,8 +1547,10 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 		chart_axis_set_crossing_max(chart->y_axis);
 		h = fmax(300, 22.0 * (double)nbody + 90);
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-	} else if (type == LXW_CHART_COLUMN_STACKED) {
-		w = fmin(1100, fmax(560, 44.0 * (double)nbody + 200));
+	} else if (type == LXW_CHART_COLUMN_STACKED || type == LXW_CHART_COLUMN) {
+		/* Side by side, each category needs room for every series. */
+		double per = type == LXW_CHART_COLUMN ? 12.0 * (double)nseries + 20 : 44;
+		w = fmin(1100, fmax(560, per * (double)nbody + 200));
 		h = 380;
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
 		chart_set_series_gap(chart, 60);
@@ -1559,7 +1567,8 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 		chart_axis_set_num_format(chart->x_axis, "#,##0");
 	else if (type != LXW_CHART_DOUGHNUT)
 		chart_axis_set_num_format(chart->y_axis, "#,##0");
-	if (type == LXW_CHART_LINE || type == LXW_CHART_COLUMN_STACKED) {
+	if (type == LXW_CHART_LINE || type == LXW_CHART_COLUMN_STACKED ||
+	    type == LXW_CHART_COLUMN) {
 		/* Slanted category labels stay on one line each. */
 		lxw_chart_font slant = {.rotation = -45};
 		chart_axis_set_num_font(chart->x_axis, &slant);

@@ -397,7 +397,7 @@ sys.exit(0 if any(str(c.value).startswith("Chi-square test not computed: ")
 EOF
 
 # --- multi-response: the total of the percents of appeals is their sum --
-expect_status 1 mj-xlsx -o "$TMP/multi.xlsx" --ci 95 --by violence "$MULTI"
+expect_status 1 mj-xlsx -o "$TMP/multi.xlsx" --ci 95 --by violence --by sex --cols violence "$MULTI"
 mj-tab --by violence --format csv "$MULTI" >"$TMP/multi.csv" 2>/dev/null
 total=$(grep '^_total,' "$TMP/multi.csv" | cut -d, -f4)
 [ "$total" = "160.0" ] || fail "mj-tab's multi-response total is $total"
@@ -405,6 +405,18 @@ check "multi-response total" multi "$TMP/multi.xlsx" "Type of violence" "$total"
 check "multi formulas" formulas "$TMP/multi.xlsx" 5
 mj-tab --by violence --ci 95 --format csv "$MULTI" >"$TMP/tab.csv" 2>/dev/null
 check "percent of mentions like mj-tab" oneway "$TMP/multi.xlsx" "Type of violence" "$TMP/tab.csv" violence
+mj-tab --by sex --cols violence --ci 95 --format csv "$MULTI" >"$TMP/tab.csv" 2>/dev/null
+check "multi-response cross-tab like mj-tab" crosstab "$TMP/multi.xlsx" "Sex × Type of violence" "$TMP/tab.csv" sex violence
+# Parts that make more than the whole: no doughnut, no stacked columns.
+"$PY" - "$TMP/multi.xlsx" <<'EOF' || fail "multi-response charts"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+one, two = wb["Type of violence"]._charts, wb["Sex × Type of violence"]._charts
+ok = (len(one) == 1 and type(one[0]).__name__ == "BarChart" and one[0].type == "bar" and
+      len(two) == 1 and type(two[0]).__name__ == "BarChart" and two[0].grouping == "clustered")
+row_total = wb["Sex × Type of violence"]["H12"].value
+sys.exit(0 if ok and row_total == "=SUM(B12:G12)" else 1)
+EOF
 
 # --- tables from mj-tab: intervals and rates without the records --------
 mj-tab --by region --cols sex --format json "$SAMPLE" 2>/dev/null | \
