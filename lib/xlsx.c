@@ -2081,6 +2081,7 @@ static enum mj_status pick_date(struct mj_table *const *tables, size_t n,
 }
 
 static enum mj_status check_limits(struct mj_table *const *tables, size_t n,
+				   const struct mj_xlsx_opts *o,
 				   struct mj_error *err)
 {
 	if (n == 0)
@@ -2096,7 +2097,16 @@ static enum mj_status check_limits(struct mj_table *const *tables, size_t n,
 					    "table %zu has %zu columns: exceeds "
 					    "Excel's limit of %u", i + 1, t->ncols,
 					    XL_MAX_COLS);
-		if (3 * t->nrows + 16 >= XL_MAX_ROWS)
+		/* Each statistic takes a column, or a block of the table's
+		 * columns beside a cross-tab's. */
+		size_t nstats = o->stats && o->stats[i] ? o->stats[i]->ncols : 0;
+		if (nstats && (nstats + 1) * (t->ncols + 1) + 8 >= XL_MAX_COLS)
+			return mj_error_set(err, MJ_E_LIMIT, NULL, 0, 0,
+					    "table %zu has %zu columns: with %zu "
+					    "statistics beside them it exceeds "
+					    "Excel's limit of %u columns", i + 1,
+					    t->ncols, nstats, XL_MAX_COLS);
+		if (3 * t->nrows + 64 >= XL_MAX_ROWS)
 			return mj_error_set(err, MJ_E_LIMIT, NULL, 0, 0,
 					    "table %zu has %zu rows: a sheet holds "
 					    "%u", i + 1, t->nrows, XL_MAX_ROWS);
@@ -2335,7 +2345,7 @@ enum mj_status mj_xlsx_write_stream(FILE *out, const char *name,
 		mj_xlsx_opts_init(&defaults);
 		o = &defaults;
 	}
-	enum mj_status st = check_limits(tables, n, err);
+	enum mj_status st = check_limits(tables, n, o, err);
 	if (st != MJ_OK)
 		return st;
 	char *tmp = NULL;
@@ -2362,7 +2372,7 @@ enum mj_status mj_xlsx_write(const char *path, struct mj_table *const *tables,
 	if (!path || !*path)
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				    "no output file given");
-	enum mj_status st = check_limits(tables, n, err);
+	enum mj_status st = check_limits(tables, n, o, err);
 	if (st != MJ_OK)
 		return st;
 	struct stat sb;
