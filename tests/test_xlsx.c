@@ -820,6 +820,29 @@ static void test_stats_crosstab(void)
 	CHECK(find_text(g, 1, "Pearson chi2") == 0);
 	grid_free(g);
 	mj_stats_free(&st);
+
+	/* A block per statistic beside 1,400 columns passes Excel's 16,384:
+	 * refused before anything is written. */
+	static const char *cc[1400];
+	for (size_t c = 0; c < 1400; c++)
+		cc[c] = c + 1 < 1400 ? "district" : MJ_CODE_TOTAL;
+	const char *dims[] = {"region"};
+	struct mj_table *wide = mj_table_new(1, dims, "district", 1400, cc, cc);
+	CHECK(wide != NULL);
+	if (wide) {
+		const char *code = MJ_CODE_TOTAL, *label = "Total";
+		mj_table_add_row(wide, MJ_ROW_TOTAL, 0, &code, &label);
+		struct mj_stats many;
+		mj_stats_init(&many);
+		many.ncols = MJ_STATS_MAXCOLS;
+		stats[0] = &many;
+		char wpath[600];
+		snprintf(wpath, sizeof wpath, "%s/wide.xlsx", dir);
+		CHECK(mj_xlsx_write(wpath, &wide, 1, &o, &err) == MJ_E_LIMIT);
+		CHECK(strstr(err.message, "Excel's limit of 16384 columns") != NULL);
+		CHECK(access(wpath, F_OK) != 0);
+		mj_table_destroy(wide);
+	}
 	mj_table_destroy(t);
 	mj_schema_destroy(s);
 	cleanup(dir);
