@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "murojaat/stats.h"
 #include "murojaat/tab.h"
 #include "murojaat/xlsx.h"
 
@@ -45,12 +46,24 @@ static void usage(FILE *out)
 		"  --quiet               no notes or summary on standard error\n"
 		"  --help, --version\n\n"
 		"%s\n"
+		"%s"
+		"Statistics go beside each table: intervals beside its percents, the\n"
+		"compared counts, change and rates beside its counts (change, percent\n"
+		"change and rates as formulas), notes and the chi-square test of a\n"
+		"cross-tab in rows under it, and on the About sheet what was computed.\n"
+		"--test applies to the --by ... --cols tables; --compare needs --by, a\n"
+		"--period and record files (it reads them twice).\n\n"
 		"With tables, --lang relabels them through the schema and --min-cell hides\n"
 		"small counts in them.\n\n"
 		"Exit status: 0 written, 1 written but rows were rejected, or a table could\n"
 		"not be read (nothing written), 2 usage or I/O error (nothing written).\n"
-		"Example: mj-tab --by region samples/appeals-2023.csv | mj-xlsx -o region.xlsx\n",
-		mj_run_options_help);
+		"Examples:\n"
+		"  mj-tab --by region samples/appeals-2023.csv | mj-xlsx -o region.xlsx\n"
+		"  mj-xlsx -o stats.xlsx --by region --by region --cols violence --ci 95 \\\n"
+		"          --test samples/appeals-2023.csv\n"
+		"  mj-xlsx -o august.xlsx --period 2023-08 --compare previous --by region \\\n"
+		"          samples/appeals-2023.csv\n",
+		mj_run_options_help, mj_stats_options_help);
 }
 
 /* The getopt code of a shared option, found by its name. */
@@ -60,6 +73,37 @@ static int shared_code(const char *name)
 		if (strcmp(o->name, name) == 0)
 			return o->val;
 	return -1;
+}
+
+static int wants_stats(const struct mj_stats_opts *so)
+{
+	return so->ci_level > 0 || so->test || so->compare || so->population;
+}
+
+/* The statistics options that go together, and with the tables asked
+ * for; 0 when they do, else -1 with err set. */
+static int check_stats(const struct mj_stats_opts *so,
+		       const struct mj_tab_spec *specs, size_t nspecs,
+		       struct mj_error *err)
+{
+	if (mj_stats_opts_check(so, err) != MJ_OK)
+		return -1;
+	if (so->compare && nspecs == 0) {
+		mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			     "--compare tabulates the records again over another period: "
+			     "give --by and record files, not tables");
+		return -1;
+	}
+	int crosstab = nspecs == 0;
+	for (size_t i = 0; i < nspecs; i++)
+		crosstab |= specs[i].cols != NULL;
+	if (so->test && !crosstab) {
+		mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			     "--test needs a cross-tab: add --cols DIM after a --by "
+			     "(e.g. --by region --cols violence)");
+		return -1;
+	}
+	return 0;
 }
 
 /* Reads each table file; reports every bad one. Returns 0, or 1 when a
@@ -111,6 +155,7 @@ int main(int argc, char **argv)
 {
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
+	cli_add_options(options, 64, mj_stats_long_options, 0, NULL);
 	if (cli_add_options(options, 64, own_options,
 			    sizeof own_options / sizeof own_options[0], NULL) != 0)
 		abort(); /* the table above is sized for every option */
@@ -121,6 +166,10 @@ int main(int argc, char **argv)
 	mj_run_opts_init(&ro);
 	struct mj_xlsx_opts xo;
 	mj_xlsx_opts_init(&xo);
+	struct mj_stats_opts so;
+	mj_stats_opts_init(&so);
+	struct mj_stats *sx = NULL;
+	const struct mj_stats **sxp = NULL;
 	struct mj_tab_spec specs[MAX_TABLES];
 	size_t nspecs = 0;
 	struct mj_schema *schema = NULL;
@@ -186,6 +235,14 @@ int main(int argc, char **argv)
 			status = 2;
 			goto done;
 		default: {
+			if (c >= 3000) {
+				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
+					cli_error(prog, &err);
+					status = 2;
+					goto done;
+				}
+				break;
+			}
 			struct mj_tab_spec unused = {0};
 			if (mj_run_opts_apply(&ro, &unused, c, optarg, &schema, &err) != MJ_OK) {
 				cli_error(prog, &err);
@@ -205,6 +262,11 @@ int main(int argc, char **argv)
 	if (strcmp(output, "-") == 0 && isatty(1)) {
 		fprintf(stderr, "%s: not writing a workbook to a terminal; use -o FILE.xlsx\n",
 			prog);
+		status = 2;
+		goto done;
+	}
+	if (check_stats(&so, specs, nspecs, &err) != 0) {
+		cli_error(prog, &err);
 		status = 2;
 		goto done;
 	}
@@ -280,6 +342,50 @@ int main(int argc, char **argv)
 			xo.lang = (int)ro.lang;
 	}
 
+	if (wants_stats(&so)) {
+		sx = calloc(ntables, sizeof *sx);
+		sxp = calloc(ntables, sizeof *sxp);
+		if (!sx || !sxp) {
+			fprintf(stderr, "%s: out of memory\n", prog);
+			status = 2;
+			goto free_tables;
+		}
+		for (size_t i = 0; i < ntables; i++) {
+			mj_stats_init(&sx[i]);
+			sxp[i] = &sx[i];
+		}
+		int crosstabs = 0;
+		for (size_t i = 0; i < ntables; i++)
+			crosstabs += tables[i]->col_dim != NULL;
+		if (so.test && crosstabs == 0) {
+			fprintf(stderr, "%s: --test needs a cross-tab, and no table has "
+				"columns (mj-tab --by DIM --cols DIM makes one)\n", prog);
+			status = 2;
+			goto free_tables;
+		}
+		static const struct mj_tab_spec no_spec = {0};
+		for (size_t i = 0; i < ntables; i++) {
+			const struct mj_table *t = tables[i];
+			struct mj_stats_opts one = so;
+			/* The test belongs to the cross-tabs of a workbook. */
+			one.test = so.test && t->col_dim;
+			unsigned percents = t->col_dim ?
+				(1u << MJ_PCT_ROW) | (1u << MJ_PCT_COL) : 1u << MJ_PCT_TOTAL;
+			if (mj_stats_compute(&sx[i], t, &one, percents, &ro,
+					     nspecs ? &specs[i] : &no_spec, files, nfiles,
+					     &err) != MJ_OK) {
+				cli_error(prog, &err);
+				status = 2;
+				goto free_tables;
+			}
+			/* The sheet says so too, under the table. */
+			if (sx[i].test_problem[0])
+				fprintf(stderr, "%s: --test: %s: %s\n", prog,
+					t->title ? t->title : "table", sx[i].test_problem);
+		}
+		xo.stats = sxp;
+	}
+
 	enum mj_status st;
 	if (strcmp(output, "-") == 0)
 		st = mj_xlsx_write_stream(stdout, "<stdout>", tables, ntables, &xo, &err);
@@ -295,6 +401,10 @@ int main(int argc, char **argv)
 	if (strcmp(output, "-") == 0 && cli_close_stdout(prog) != 0)
 		status = 2;
 free_tables:
+	for (size_t i = 0; sx && i < ntables; i++)
+		mj_stats_free(&sx[i]);
+	free(sx);
+	free(sxp);
 	for (size_t i = 0; i < ntables; i++)
 		mj_table_destroy(tables[i]);
 free_schema:

@@ -17,6 +17,7 @@
 #include <glib.h>
 #include <xlsxwriter.h>
 
+#include "murojaat/stats.h"
 #include "suppress.h"
 #include "text.h"
 
@@ -39,6 +40,8 @@ enum word {
 	W_COUNTED, W_SUM_OF, W_PERIOD, W_FILTERS, W_NONE, W_SUPPRESS,
 	W_ABOUT, W_PROGRAM, W_SCHEMA, W_INPUTS, W_READ, W_REJECTED,
 	W_THRESHOLD, W_DATE, W_SHEETS, W_NOTE_FORMULAS, W_NOTE_SUPPRESS,
+	W_STATS, W_TEST, W_CHI2, W_DF, W_P, W_V, W_N_TESTED, W_NOT_TESTED,
+	W_TESTED_ON, W_NOTE_STATS,
 	W_COUNT_WORDS
 };
 
@@ -91,6 +94,34 @@ static const char *const words[W_COUNT_WORDS][MJ_LANG_COUNT] = {
 		"Итоги, включающие скрытое значение, записаны числами, а не формулами; ни один процент не ссылается на скрытое значение.",
 		"Yashirilgan qiymatni o'z ichiga olgan jamilar formula emas, son sifatida yozilgan; hech bir foiz yashirilgan qiymatga tayanmaydi.",
 		"Яширилган қийматни ўз ичига олган жамилар формула эмас, сон сифатида ёзилган; ҳеч бир фоиз яширилган қийматга таянмайди."},
+	[W_STATS] = {"Statistics", "Статистика", "Statistika", "Статистика"},
+	[W_TEST] = {"Pearson chi-square test of independence",
+		    "Критерий хи-квадрат Пирсона (независимость)",
+		    "Pirsonning xi-kvadrat mustaqillik testi",
+		    "Пирсоннинг хи-квадрат мустақиллик тести"},
+	[W_CHI2] = {"Pearson chi2", "Хи-квадрат Пирсона", "Pirson xi-kvadrati",
+		    "Пирсон хи-квадрати"},
+	[W_DF] = {"Degrees of freedom", "Степени свободы", "Erkinlik darajalari",
+		  "Эркинлик даражалари"},
+	[W_P] = {"Pr (p-value)", "Pr (p-значение)", "Pr (p-qiymat)",
+		 "Pr (p-қиймат)"},
+	[W_V] = {"Cramér's V", "V Крамера", "Kramer V", "Крамер V"},
+	[W_N_TESTED] = {"Appeals tested", "Обращений в тесте",
+			"Testdagi murojaatlar", "Тестдаги мурожаатлар"},
+	[W_NOT_TESTED] = {"Chi-square test not computed",
+			  "Критерий хи-квадрат не вычислен",
+			  "Xi-kvadrat testi hisoblanmadi",
+			  "Хи-квадрат тести ҳисобланмади"},
+	/* One %s: the sheets, joined with ", ". */
+	[W_TESTED_ON] = {"Pearson chi-square test under the table on: %s",
+			 "Критерий хи-квадрат Пирсона под таблицей на листах: %s",
+			 "Pirson xi-kvadrat testi jadval ostida: %s",
+			 "Пирсон хи-квадрат тести жадвал остида: %s"},
+	[W_NOTE_STATS] = {
+		"Change, percent change and rates are formulas too; intervals, percents of mentions and the chi-square test are values.",
+		"Изменение, изменение в % и показатели на население — тоже формулы; интервалы, % упоминаний и критерий хи-квадрат — значения.",
+		"O'zgarish, o'zgarish % va aholiga ko'rsatkichlar ham formulalar; oraliqlar, eslatmalar % va xi-kvadrat testi — qiymatlar.",
+		"Ўзгариш, ўзгариш % ва аҳолига кўрсаткичлар ҳам формулалар; оралиқлар, эслатмалар % ва хи-квадрат тести — қийматлар."},
 };
 
 static const char *word(enum mj_lang lang, enum word w)
@@ -102,19 +133,44 @@ static const char *word(enum mj_lang lang, enum word w)
 enum { K_CAT = 0, K_SUB, K_TOTAL, K_COUNT };
 #define MAX_INDENT 4
 
+/* Number formats of the statistics columns, made when first used (in
+ * the order of writing, so the same tables give the same file). */
+#define MAX_STAT_FORMATS 32
+
 struct formats {
 	lxw_format *title, *counted, *coldim, *header, *header_num;
 	lxw_format *label[K_COUNT][MAX_INDENT];
 	lxw_format *count[K_COUNT], *decimal[K_COUNT], *pct[K_COUNT],
 		*hidden[K_COUNT];
-	lxw_format *key, *value, *number, *link, *note;
+	lxw_format *key, *value, *number, *link, *note, *note_wrap;
+	struct {
+		char num[48];
+		lxw_format *f[K_COUNT];
+	} stat[MAX_STAT_FORMATS];
+	size_t nstat;
+};
+
+/* What a statistics column holds, known by its name (struct mj_stat_col). */
+enum stat_kind {
+	SK_OTHER = 0, SK_CI, SK_COMPARED, SK_CHANGE, SK_PCT_CHANGE,
+	SK_POPULATION, SK_RATE, SK_MENTION
+};
+
+/* Where a cross-tab's statistics block sits: beside the counts, the row
+ * percents or the column percents (the figures it qualifies). */
+enum { HOST_COUNTS = 0, HOST_ROW_PCT, HOST_COL_PCT, NHOSTS };
+
+struct stat_place {
+	enum stat_kind kind;
+	int host;
+	lxw_col_t col;     /* its sheet column (the block's first in a cross-tab) */
 };
 
 /* Everything needed while one table becomes one sheet. */
 struct sheet {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	const struct formats *f;
+	struct formats *f;
 	const struct mj_table *t;
 	const struct mj_xlsx_opts *o;
 	char name[128];
@@ -128,6 +184,17 @@ struct sheet {
 	int wrap_header;
 	int decimals;           /* values with fractions: two decimals */
 	lxw_error lerr;         /* first libxlsxwriter error */
+	/* Statistics (NULL: none) and where their columns go. */
+	const struct mj_stats *st;
+	struct stat_place place[MJ_STATS_MAXCOLS];
+	int i_compared, i_change, i_population; /* column indexes or -1 */
+	double per;             /* rate per ...; 0 when rates are values */
+	unsigned char *mention_ok; /* nrows * ncols: percent of mentions shown */
+	lxw_row_t block_first[NHOSTS]; /* sheet row of table row 0 */
+	lxw_row_t block_title[NHOSTS]; /* sheet row of a stats block's title */
+	lxw_row_t block_header[NHOSTS];
+	unsigned char *gap;     /* nwidth: narrow spacer columns */
+	lxw_row_t below;        /* first free row under everything */
 };
 
 static void note_lxw(struct sheet *s, lxw_error e)
@@ -503,6 +570,84 @@ static size_t total_index(const struct mj_table *t)
 	return tot ? (size_t)(tot - t->rows) : SIZE_MAX;
 }
 
+/* Whether the total of a percent of appeals (base) shows the sum of the
+ * percents above it, not 100: appeals named several categories of a
+ * multi-response dimension, and the table writers (lib/tabwrite.c) show
+ * the same sum there, as SPSS MULT RESPONSE does. */
+static int multi_sum(const struct sheet *s, enum mj_percent base)
+{
+	const struct mj_stats *st = s->st;
+	if (!st || !st->multi_used)
+		return 0;
+	if (base == MJ_PCT_ROW)
+		return (size_t)st->multi_which == s->t->ndims && s->t->col_dim;
+	return st->multi_which == 0 && s->t->ndims == 1;
+}
+
+/* The shown percent of table cell (r, c) of base (a fraction), or -1
+ * when its cell is blank: hidden, over a hidden or empty base. */
+static double shown_percent(const struct sheet *s, size_t r, size_t c,
+			    enum mj_percent base)
+{
+	const struct mj_table *t = s->t;
+	size_t tot = total_index(t);
+	if (is_hidden(s, r, c))
+		return -1;
+	double den;
+	if (base == MJ_PCT_ROW) {
+		if (is_hidden(s, r, t->ncols - 1))
+			return -1;
+		den = t->rows[r].values[t->ncols - 1];
+	} else {
+		if (tot == SIZE_MAX || is_hidden(s, tot, c))
+			return -1;
+		den = t->rows[tot].values[c];
+		if (base == MJ_PCT_VALID) {
+			if (mj_table_row_missing(t, &t->rows[r]))
+				return -1;
+			for (size_t q = 0; q < t->nrows; q++)
+				if (t->rows[q].kind == MJ_ROW_CATEGORY &&
+				    mj_table_row_missing(t, &t->rows[q])) {
+					if (is_hidden(s, q, c))
+						return -1;
+					den -= t->rows[q].values[c];
+				}
+		}
+	}
+	return den > 0 ? t->rows[r].values[c] / den : -1;
+}
+
+/* The total row's percent in sheet column xc as the sum of the percent
+ * cells above it (every row but the total, table column 0 of a one-way
+ * table or xc - 1 of a cross-tab's column percents). */
+static void write_multi_column_sum(struct sheet *s, lxw_row_t xr, lxw_col_t xc,
+				   int k, enum mj_percent base, size_t *scratch)
+{
+	const struct mj_table *t = s->t;
+	size_t tot = total_index(t), n = 0, c = t->col_dim ? (size_t)xc - 1 : 0;
+	lxw_row_t first = xr - (lxw_row_t)tot;
+	double sum = 0;
+	int any = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (r == tot)
+			continue;
+		scratch[n++] = r;
+		double p = shown_percent(s, r, c, base);
+		if (p >= 0) {
+			sum += p;
+			any = 1;
+		}
+	}
+	char formula[XL_MAX_FORMULA + 16];
+	if (!any || !sum_formula(formula, XL_MAX_FORMULA, scratch, n, first, xc)) {
+		note_lxw(s, worksheet_write_blank(s->ws, xr, xc, s->f->pct[k]));
+		return;
+	}
+	note_lxw(s, worksheet_write_formula_num(s->ws, xr, xc, formula,
+						s->f->pct[k], sum));
+	widen(s, xc, 7);
+}
+
 /* A one-way table (nested or not): label, count, % of total, and either
  * % within the parent group (nested) or valid % (with "not stated").
  * Returns the last sheet column used. */
@@ -563,8 +708,11 @@ static lxw_col_t write_oneway(struct sheet *s, size_t *scratch)
 		write_label(s, r, xr);
 		write_count(s, r, 0, xr, 1, scratch);
 		int hid = is_hidden(s, r, 0);
-		write_percent(s, xr, 2, k, me, total_ref, row->values[0],
-			      total && !total_hidden ? total->values[0] : 0, hid);
+		if (r == tot && multi_sum(s, MJ_PCT_TOTAL))
+			write_multi_column_sum(s, xr, 2, k, MJ_PCT_TOTAL, scratch);
+		else
+			write_percent(s, xr, 2, k, me, total_ref, row->values[0],
+				      total && !total_hidden ? total->values[0] : 0, hid);
 		if (nested) {
 			const struct mj_table_row *p = row->level > 0 ?
 				parent_of(t, r) : NULL;
@@ -582,7 +730,9 @@ static lxw_col_t write_oneway(struct sheet *s, size_t *scratch)
 			char den[600];
 			double dv = total->values[0] - missing;
 			snprintf(den, sizeof den, "(%s%s)", total_ref, missing_refs);
-			if (row->kind == MJ_ROW_TOTAL) {
+			if (row->kind == MJ_ROW_TOTAL && multi_sum(s, MJ_PCT_VALID)) {
+				write_multi_column_sum(s, xr, 3, k, MJ_PCT_VALID, scratch);
+			} else if (row->kind == MJ_ROW_TOTAL) {
 				/* The valid base over itself: 100% unless a part is hidden. */
 				int any_hidden = 0;
 				for (size_t i = 0; i < t->nrows; i++)
@@ -598,6 +748,10 @@ static lxw_col_t write_oneway(struct sheet *s, size_t *scratch)
 			}
 		}
 	}
+	s->block_first[HOST_COUNTS] = ROW_FIRST;
+	s->block_header[HOST_COUNTS] = ROW_HEADER;
+	s->block_title[HOST_COUNTS] = ROW_COLDIM;
+	s->below = ROW_FIRST + (lxw_row_t)t->nrows + 1;
 	return nested || valid ? 3 : 2;
 }
 
@@ -628,8 +782,11 @@ static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 
 	/* Row % block, then column % block, each with its own header. */
 	lxw_row_t firsts[2];
-	firsts[0] = ROW_FIRST + (lxw_row_t)t->nrows + 2;
-	firsts[1] = firsts[0] + (lxw_row_t)t->nrows + 2;
+	/* A row more between blocks when statistics blocks beside them need
+	 * a title row. */
+	lxw_row_t gap = s->st && s->st->ncols > 0 ? 3 : 2;
+	firsts[0] = ROW_FIRST + (lxw_row_t)t->nrows + gap;
+	firsts[1] = firsts[0] + (lxw_row_t)t->nrows + gap;
 	for (int b = 0; b < 2; b++) {
 		lxw_row_t hr = firsts[b] - 1;
 		write_header(s, hr, 0, word(s->lang, b == 0 ? W_ROW_PCT : W_COL_PCT), 0);
@@ -659,12 +816,48 @@ static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 					den[0] = '\0';
 					dv = 0;
 				}
+				if (b == 0 && c == nc - 1 && multi_sum(s, MJ_PCT_ROW)) {
+					/* The row's percents of appeals, summed. */
+					double sum = 0;
+					int any = 0;
+					for (size_t q = 0; q + 1 < nc; q++) {
+						double p = shown_percent(s, r, q, MJ_PCT_ROW);
+						if (p >= 0) {
+							sum += p;
+							any = 1;
+						}
+					}
+					char a[32], z[32], formula[80];
+					cell_ref(a, xr, 1, 0, 0);
+					cell_ref(z, xr, (lxw_col_t)(nc - 1), 0, 0);
+					snprintf(formula, sizeof formula, "=SUM(%s:%s)", a, z);
+					if (any)
+						note_lxw(s, worksheet_write_formula_num(
+							s->ws, xr, xc, formula, s->f->pct[k], sum));
+					else
+						note_lxw(s, worksheet_write_blank(s->ws, xr, xc,
+										  s->f->pct[k]));
+					continue;
+				}
+				if (b == 1 && r == tot && multi_sum(s, MJ_PCT_COL)) {
+					write_multi_column_sum(s, xr, xc, k, MJ_PCT_COL, scratch);
+					continue;
+				}
 				write_percent(s, xr, xc, k, num, den, row->values[c], dv, hid);
 			}
 		}
 	}
 	*row_pct_first = firsts[0];
 	*col_pct_first = firsts[1];
+	s->block_first[HOST_COUNTS] = ROW_FIRST;
+	s->block_header[HOST_COUNTS] = ROW_HEADER;
+	s->block_title[HOST_COUNTS] = ROW_COLDIM;
+	for (int b = 0; b < 2; b++) {
+		s->block_first[1 + b] = firsts[b];
+		s->block_header[1 + b] = firsts[b] - 1;
+		s->block_title[1 + b] = firsts[b] - 2;
+	}
+	s->below = firsts[1] + (lxw_row_t)t->nrows + 1;
 
 	/* A colour scale on the category counts (not the totals). */
 	size_t body_rows = tot == SIZE_MAX ? t->nrows : tot;
@@ -681,6 +874,495 @@ static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 	}
 	g_string_free(g, TRUE);
 	return last;
+}
+
+/* ---- statistics ------------------------------------------------------ */
+
+/* Applies the look of a row kind (bold and fill for subtotals and
+ * totals, rules around the total) to f. */
+static void row_style(lxw_format *f, int k)
+{
+	const lxw_color_t sub_fill = 0xF2F2F2, total_fill = 0xE7E6E6;
+	if (k == K_CAT)
+		return;
+	format_set_bold(f);
+	format_set_pattern(f, LXW_PATTERN_SOLID);
+	format_set_bg_color(f, k == K_SUB ? sub_fill : total_fill);
+	if (k == K_TOTAL) {
+		format_set_top(f, LXW_BORDER_THIN);
+		format_set_bottom(f, LXW_BORDER_DOUBLE);
+	}
+}
+
+/* The format for number format num in a row of kind k, made on first
+ * use; NULL (Excel's general) if too many were asked for. */
+static lxw_format *stat_format(struct sheet *s, int k, const char *num)
+{
+	struct formats *f = s->f;
+	for (size_t i = 0; i < f->nstat; i++)
+		if (strcmp(f->stat[i].num, num) == 0)
+			return f->stat[i].f[k];
+	if (f->nstat == MAX_STAT_FORMATS || strlen(num) >= sizeof f->stat[0].num)
+		return NULL;
+	size_t i = f->nstat;
+	snprintf(f->stat[i].num, sizeof f->stat[i].num, "%s", num);
+	for (int j = 0; j < K_COUNT; j++) {
+		lxw_format *x = workbook_add_format(s->wb);
+		if (!x) {
+			note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+			return NULL;
+		}
+		format_set_num_format(x, num);
+		row_style(x, j);
+		f->stat[i].f[j] = x;
+	}
+	f->nstat++;
+	return f->stat[i].f[k];
+}
+
+static enum stat_kind stat_kind_of(const char *name)
+{
+	static const struct { const char *name; enum stat_kind kind; } kinds[] = {
+		{"ci_low", SK_CI}, {"ci_high", SK_CI},
+		{"count_compared", SK_COMPARED}, {"change", SK_CHANGE},
+		{"percent_change", SK_PCT_CHANGE}, {"population", SK_POPULATION},
+		{"rate", SK_RATE}, {"mention_percent", SK_MENTION}};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(name, kinds[i].name) == 0)
+			return kinds[i].kind;
+	return SK_OTHER;
+}
+
+/* Whether a column's values are percents (7.3 for 7.3%): they are
+ * written as fractions in a percent format, like the sheet's own. */
+static int stat_is_percent(enum stat_kind k)
+{
+	return k == SK_CI || k == SK_PCT_CHANGE || k == SK_MENTION;
+}
+
+/* The Excel number format of statistics column i. */
+static void stat_numfmt(const struct sheet *s, size_t i, char *buf, size_t len)
+{
+	const struct mj_stat_col *col = &s->st->cols[i];
+	enum stat_kind k = s->place[i].kind;
+	/* -1: as the percents, which the sheet shows with one decimal. */
+	int d = col->decimals < 0 ? 1 : col->decimals > 6 ? 6 : col->decimals;
+	char frac[8] = "";
+	if (d > 0) {
+		frac[0] = '.';
+		memset(frac + 1, '0', (size_t)d);
+		frac[d + 1] = '\0';
+	}
+	if (k == SK_PCT_CHANGE)
+		snprintf(buf, len, "+0%s%%;-0%s%%;0%s%%", frac, frac, frac);
+	else if (stat_is_percent(k))
+		snprintf(buf, len, "0%s%%", frac);
+	else if (k == SK_CHANGE)
+		snprintf(buf, len, "+#,##0%s;-#,##0%s;0%s", frac, frac, frac);
+	else
+		snprintf(buf, len, "#,##0%s", frac);
+}
+
+/* The sheet cell of statistics column i for table cell (r, c). */
+static void stat_cell(const struct sheet *s, size_t i, size_t r, size_t c,
+		      lxw_row_t *xr, lxw_col_t *xc)
+{
+	*xr = s->block_first[s->place[i].host] + (lxw_row_t)r;
+	*xc = s->place[i].col + (s->t->col_dim ? (lxw_col_t)c : 0);
+}
+
+/* A count below the threshold in a column of counts of another period
+ * (count_compared): hidden as the table's own are. */
+static int small_count(const struct sheet *s, double v)
+{
+	return s->min_cell > 1 && v > 0 && v < (double)s->min_cell;
+}
+
+enum { SS_BLANK, SS_TEXT, SS_NUMBER };
+
+/* What statistics column i shows for table cell (r, c): nothing, a text
+ * (a mark, or "<N") or a number (*v; a fraction for percents). A hidden
+ * cell shows none of its statistics but its population: an interval,
+ * a change or a rate would give the count away. */
+static int stat_state(const struct sheet *s, size_t i, size_t r, size_t c,
+		      double *v, const char **text)
+{
+	const struct mj_table *t = s->t;
+	const struct mj_stat_col *col = &s->st->cols[i];
+	enum stat_kind k = s->place[i].kind;
+	size_t idx = r * t->ncols + c;
+	*v = NAN;
+	*text = NULL;
+	if (is_hidden(s, r, c)) {
+		/* "no population" says nothing of the count. */
+		if (k == SK_RATE && col->marks && col->marks[idx]) {
+			*text = col->marks[idx];
+			return SS_TEXT;
+		}
+		if (k != SK_POPULATION)
+			return SS_BLANK;
+	}
+	if (k == SK_CI) {
+		/* The interval of a percent that the sheet leaves blank
+		 * would give that percent away. */
+		if (t->col_dim) {
+			if (is_hidden(s, r, t->ncols - 1))
+				return SS_BLANK;
+		} else {
+			size_t tot = total_index(t);
+			if (tot == SIZE_MAX || is_hidden(s, tot, 0))
+				return SS_BLANK;
+			for (size_t q = 0; q < t->nrows; q++)
+				if (t->rows[q].kind == MJ_ROW_CATEGORY &&
+				    mj_table_row_missing(t, &t->rows[q]) &&
+				    is_hidden(s, q, 0))
+					return SS_BLANK;
+			const struct mj_table_row *p = t->rows[r].level > 0 ?
+				parent_of(t, r) : NULL;
+			if (p && is_hidden(s, (size_t)(p - t->rows), 0))
+				return SS_BLANK;
+		}
+	}
+	if (k == SK_MENTION && s->mention_ok && !s->mention_ok[idx])
+		return SS_BLANK;
+	if ((k == SK_CHANGE || k == SK_PCT_CHANGE) && s->i_compared >= 0 &&
+	    small_count(s, s->st->cols[s->i_compared].values[idx]))
+		return SS_BLANK;
+	if (col->marks && col->marks[idx]) {
+		*text = col->marks[idx];
+		return SS_TEXT;
+	}
+	double x = col->values[idx];
+	if (isnan(x))
+		return SS_BLANK;
+	if (k == SK_COMPARED && small_count(s, x)) {
+		*text = s->hidden_text;
+		return SS_TEXT;
+	}
+	*v = stat_is_percent(k) ? x / 100 : x;
+	return SS_NUMBER;
+}
+
+/* Rates are count / population * per: per found from the figures
+ * themselves (struct mj_stats does not carry it), and only when every
+ * shown rate agrees with it. 0 when no formula can be written. */
+static double find_per(const struct sheet *s, size_t irate)
+{
+	const struct mj_table *t = s->t;
+	if (s->i_population < 0)
+		return 0;
+	double per = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t r = 0; r < t->nrows; r++)
+			for (size_t c = 0; c < t->ncols; c++) {
+				double rate, pop;
+				const char *tx;
+				if (stat_state(s, irate, r, c, &rate, &tx) != SS_NUMBER ||
+				    stat_state(s, (size_t)s->i_population, r, c, &pop,
+					       &tx) != SS_NUMBER || !(pop > 0))
+					continue;
+				double count = t->rows[r].values[c];
+				if (pass == 0) {
+					if (per == 0 && count > 0) {
+						/* Ten significant digits: 100000,
+						 * not 99999.99999999999. */
+						char buf[64];
+						snprintf(buf, sizeof buf, "%.10g",
+							 rate * pop / count);
+						per = strtod(buf, NULL);
+					}
+				} else if (!same_value(count / pop * per, rate)) {
+					return 0;
+				}
+			}
+		if (per <= 0 || !isfinite(per))
+			return 0;
+	}
+	return per;
+}
+
+/* Which cells may show a percent of mentions: those whose mentions (the
+ * sum over the multi-response categories, "not stated" left out) count
+ * no hidden cell, since the percents would let a reader recompute it. */
+static enum mj_status plan_mentions(struct sheet *s, struct mj_error *err)
+{
+	const struct mj_table *t = s->t;
+	size_t nc = t->ncols;
+	size_t ncell = t->nrows * nc;
+	s->mention_ok = malloc(ncell ? ncell : 1);
+	if (!s->mention_ok)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	memset(s->mention_ok, 1, t->nrows * nc);
+	int by_col = (size_t)s->st->multi_which == t->ndims && t->col_dim;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < nc; c++) {
+			int hidden = 0;
+			if (by_col) {
+				for (size_t q = 0; q + 1 < nc; q++)
+					hidden |= strcmp(t->col_codes[q], MJ_CODE_MISSING) != 0 &&
+						  is_hidden(s, r, q);
+			} else {
+				for (size_t q = 0; q < t->nrows; q++)
+					hidden |= t->rows[q].kind == MJ_ROW_CATEGORY &&
+						  !mj_table_row_missing(t, &t->rows[q]) &&
+						  is_hidden(s, q, c);
+			}
+			s->mention_ok[r * nc + c] = !hidden;
+		}
+	return MJ_OK;
+}
+
+/* Where each statistics column goes: one-way tables get one sheet
+ * column each right after their own (from first); a cross-tab gets a
+ * block of its categories per statistic beside the block it qualifies,
+ * after a narrow spacer: intervals beside the row percents they bound,
+ * percents of mentions beside the percents of appeals they go with,
+ * comparisons and rates beside the counts. Returns the last column. */
+static lxw_col_t plan_stats(struct sheet *s, lxw_col_t first)
+{
+	const struct mj_table *t = s->t;
+	const struct mj_stats *st = s->st;
+	size_t nc = t->ncols;
+	lxw_col_t next[NHOSTS], last = first - 1;
+	for (int h = 0; h < NHOSTS; h++)
+		next[h] = (lxw_col_t)(nc + 2);
+	s->i_compared = s->i_change = s->i_population = -1;
+	for (size_t i = 0; i < st->ncols; i++) {
+		enum stat_kind k = stat_kind_of(st->cols[i].name);
+		s->place[i].kind = k;
+		if (k == SK_COMPARED && s->i_compared < 0)
+			s->i_compared = (int)i;
+		else if (k == SK_CHANGE && s->i_change < 0)
+			s->i_change = (int)i;
+		else if (k == SK_POPULATION && s->i_population < 0)
+			s->i_population = (int)i;
+		if (!t->col_dim) {
+			s->place[i].host = HOST_COUNTS;
+			s->place[i].col = first + (lxw_col_t)i;
+			last = s->place[i].col;
+			continue;
+		}
+		int h = k == SK_CI ? HOST_ROW_PCT :
+			k == SK_MENTION ? ((size_t)st->multi_which == t->ndims ?
+					   HOST_ROW_PCT : HOST_COL_PCT) :
+			HOST_COUNTS;
+		s->place[i].host = h;
+		s->place[i].col = next[h];
+		s->gap[next[h] - 1] = 1;
+		next[h] += (lxw_col_t)(nc + 1);
+		if (next[h] - 2 > last)
+			last = next[h] - 2;
+	}
+	return last;
+}
+
+/* Writes statistics column i for table cell (r, c): change, percent
+ * change and rate as formulas over the cells they come from when those
+ * are shown and agree, everything else as values. */
+static void write_stat(struct sheet *s, size_t i, size_t r, size_t c, int k,
+		       lxw_format *fmt)
+{
+	const struct mj_table *t = s->t;
+	lxw_row_t xr;
+	lxw_col_t xc;
+	stat_cell(s, i, r, c, &xr, &xc);
+	double v;
+	const char *text;
+	int state = stat_state(s, i, r, c, &v, &text);
+	if (state == SS_BLANK) {
+		note_lxw(s, worksheet_write_blank(s->ws, xr, xc, fmt));
+		return;
+	}
+	if (state == SS_TEXT) {
+		note_lxw(s, worksheet_write_string(s->ws, xr, xc, text,
+						   s->f->hidden[k]));
+		widen(s, xc, text_chars(text));
+		return;
+	}
+	const struct mj_stat_col *col = &s->st->cols[i];
+	enum stat_kind kind = s->place[i].kind;
+	int d = col->decimals < 0 ? 1 : col->decimals;
+	widen(s, xc, stat_is_percent(kind) ? 7 + d :
+		     number_chars(v, d) + (kind == SK_CHANGE));
+	char me[32], a[32], b[32], formula[160];
+	lxw_row_t ar, br;
+	lxw_col_t ac, bc;
+	double count = t->rows[r].values[c], x, y;
+	const char *tx;
+	cell_ref(me, ROW_FIRST + (lxw_row_t)r, (lxw_col_t)(1 + c), 0, 0);
+	formula[0] = '\0';
+	if (kind == SK_CHANGE && s->i_compared >= 0 &&
+	    stat_state(s, (size_t)s->i_compared, r, c, &x, &tx) == SS_NUMBER &&
+	    same_value(count - x, v)) {
+		stat_cell(s, (size_t)s->i_compared, r, c, &ar, &ac);
+		cell_ref(a, ar, ac, 0, 0);
+		snprintf(formula, sizeof formula, "=%s-%s", me, a);
+	} else if (kind == SK_PCT_CHANGE && s->i_compared >= 0 && s->i_change >= 0 &&
+		   stat_state(s, (size_t)s->i_compared, r, c, &x, &tx) == SS_NUMBER &&
+		   stat_state(s, (size_t)s->i_change, r, c, &y, &tx) == SS_NUMBER &&
+		   x > 0 && same_value(y / x, v)) {
+		stat_cell(s, (size_t)s->i_change, r, c, &ar, &ac);
+		stat_cell(s, (size_t)s->i_compared, r, c, &br, &bc);
+		cell_ref(a, ar, ac, 0, 0);
+		cell_ref(b, br, bc, 0, 0);
+		snprintf(formula, sizeof formula, "=%s/%s", a, b);
+	} else if (kind == SK_RATE && s->per > 0 && s->i_population >= 0 &&
+		   stat_state(s, (size_t)s->i_population, r, c, &x, &tx) == SS_NUMBER &&
+		   x > 0 && same_value(count / x * s->per, v)) {
+		stat_cell(s, (size_t)s->i_population, r, c, &ar, &ac);
+		cell_ref(a, ar, ac, 0, 0);
+		snprintf(formula, sizeof formula, "=%s/%s*%.10g", me, a, s->per);
+	}
+	if (formula[0])
+		note_lxw(s, worksheet_write_formula_num(s->ws, xr, xc, formula,
+							fmt, v));
+	else
+		note_lxw(s, worksheet_write_number(s->ws, xr, xc, v, fmt));
+}
+
+/* Writes the statistics columns (see plan_stats()) and their headings.
+ * Returns the last sheet column used. */
+static lxw_col_t write_stats(struct sheet *s, lxw_col_t own_last,
+			     struct mj_error *err)
+{
+	const struct mj_table *t = s->t;
+	const struct mj_stats *st = s->st;
+	if (!st || st->ncols == 0)
+		return own_last;
+	lxw_col_t last = plan_stats(s, own_last + 1);
+	for (size_t i = 0; i < st->ncols; i++)
+		if (s->place[i].kind == SK_MENTION && !s->mention_ok &&
+		    plan_mentions(s, err) != MJ_OK)
+			return (lxw_col_t)-1;
+	for (size_t i = 0; i < st->ncols; i++)
+		if (s->place[i].kind == SK_RATE) {
+			s->per = find_per(s, i);
+			break;
+		}
+	for (size_t i = 0; i < st->ncols; i++) {
+		char num[48];
+		stat_numfmt(s, i, num, sizeof num);
+		lxw_format *fmt[K_COUNT];
+		for (int k = 0; k < K_COUNT; k++)
+			fmt[k] = stat_format(s, k, num);
+		int h = s->place[i].host;
+		if (t->col_dim) {
+			/* The block's title over its first column, the
+			 * categories under it as over the counts. */
+			note_lxw(s, worksheet_write_string(s->ws, s->block_title[h],
+							   s->place[i].col,
+							   st->cols[i].title,
+							   s->f->coldim));
+			for (size_t c = 0; c < t->ncols; c++)
+				write_header(s, s->block_header[h],
+					     s->place[i].col + (lxw_col_t)c,
+					     col_label(s, c), 1);
+		} else {
+			write_header(s, ROW_HEADER, s->place[i].col,
+				     st->cols[i].title, 1);
+		}
+		for (size_t r = 0; r < t->nrows; r++) {
+			int k = kind_index(&t->rows[r]);
+			for (size_t c = 0; c < t->ncols; c++)
+				write_stat(s, i, r, c, k, fmt[k]);
+		}
+	}
+	return last;
+}
+
+static const enum word test_words[] = {W_CHI2, W_DF, W_P, W_V, W_N_TESTED};
+
+/* Makes the label column wide enough for the test's labels, and the
+ * next for its figures, before the widths are set. */
+static void widen_for_test(struct sheet *s)
+{
+	if (!s->st || !s->st->has_test)
+		return;
+	for (size_t i = 0; i < sizeof test_words / sizeof test_words[0]; i++)
+		widen(s, 0, text_chars(word(s->lang, test_words[i])));
+	widen(s, 1, number_chars(s->st->test.n, 0));
+}
+
+/* A line of text under the table: across columns A..span (merged) and
+ * wrapped, its row as high as the lines it takes; a chart beside the
+ * table would hide a line that ran on to the right. */
+static void note_row(struct sheet *s, lxw_row_t *r, const char *text,
+		     lxw_col_t span)
+{
+	double chars = 0;
+	for (lxw_col_t c = 0; c <= span && c < s->nwidth; c++)
+		chars += s->width[c];
+	if (span == 0 || chars <= 0) {
+		note_lxw(s, worksheet_write_string(s->ws, *r, 0, text, s->f->note));
+		(*r)++;
+		return;
+	}
+	/* Column widths are in digits of the default font; the letters of
+	 * a text run narrower on average, which leaves room for the words
+	 * that wrap early. */
+	double lines = ceil(text_chars(text) / chars);
+	note_lxw(s, worksheet_merge_range(s->ws, *r, 0, *r, span, text,
+					  s->f->note_wrap));
+	if (lines > 1)
+		note_lxw(s, worksheet_set_row(s->ws, *r, 15 * lines, NULL));
+	(*r)++;
+}
+
+/* The notes of the statistics and the chi-square test, in rows under
+ * the table from s->below, notes as wide as columns A..span. Called
+ * once the column widths are final (s->width). */
+static void write_stats_notes(struct sheet *s, lxw_col_t span)
+{
+	const struct mj_stats *st = s->st;
+	if (!st)
+		return;
+	lxw_row_t r = s->below;
+	for (size_t i = 0; i < st->nnotes; i++)
+		note_row(s, &r, st->notes[i], span);
+	if (st->test_problem[0]) {
+		char *line = g_strdup_printf("%s: %s", word(s->lang, W_NOT_TESTED),
+					     st->test_problem);
+		note_row(s, &r, line, span);
+		g_free(line);
+	}
+	if (!st->has_test)
+		return;
+	const struct mj_chi2 *c = &st->test;
+	if (st->nnotes || st->test_problem[0])
+		r++;
+	note_lxw(s, worksheet_write_string(s->ws, r++, 0, word(s->lang, W_TEST),
+					   s->f->key));
+	const double values[] = {c->chi2, c->df, c->p, c->cramers_v, c->n};
+	static const char *const formats[] = {"0.0000", "0", "0.000", "0.0000",
+					      "#,##0"};
+	for (size_t i = 0; i < sizeof test_words / sizeof test_words[0]; i++, r++) {
+		note_lxw(s, worksheet_write_string(s->ws, r, 0,
+			 word(s->lang, test_words[i]), s->f->value));
+		note_lxw(s, worksheet_write_number(s->ws, r, 1, values[i],
+						   stat_format(s, K_CAT, formats[i])));
+	}
+	/* The lines after the figures, as mj-tab prints them: cells with a
+	 * small expected count, the warning, what was left out. */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem) {
+		note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	mj_chi2_write(mem, c, s->lang);
+	if (fclose(mem) != 0 || !text) {
+		free(text);
+		note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	char *save = NULL;
+	int n = 0;
+	for (char *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (n++ >= 2 && *line)
+			note_row(s, &r, line, span);
+	free(text);
 }
 
 /* ---- charts ---------------------------------------------------------- */
@@ -749,12 +1431,17 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			any_hidden |= is_hidden(s, r, c);
 	if (nbody == 0 || (nested && t->col_dim))
 		return;
+	/* Appeals naming several categories of a multi-response dimension
+	 * are parts that make more than the whole: no doughnut of them, and
+	 * columns side by side rather than stacked past the total. */
+	int multi = s->st && s->st->multi_used;
+	int multi_cols = multi && t->col_dim && (size_t)s->st->multi_which == t->ndims;
 	uint8_t type;
 	if (month)
 		type = LXW_CHART_LINE;
 	else if (t->col_dim)
-		type = LXW_CHART_COLUMN_STACKED;
-	else if (!nested && nbody <= 6 && !any_hidden)
+		type = multi_cols ? LXW_CHART_COLUMN : LXW_CHART_COLUMN_STACKED;
+	else if (!nested && nbody <= 6 && !any_hidden && !multi)
 		type = LXW_CHART_DOUGHNUT;
 	else
 		type = LXW_CHART_BAR;
@@ -860,8 +1547,10 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 		chart_axis_set_crossing_max(chart->y_axis);
 		h = fmax(300, 22.0 * (double)nbody + 90);
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-	} else if (type == LXW_CHART_COLUMN_STACKED) {
-		w = fmin(1100, fmax(560, 44.0 * (double)nbody + 200));
+	} else if (type == LXW_CHART_COLUMN_STACKED || type == LXW_CHART_COLUMN) {
+		/* Side by side, each category needs room for every series. */
+		double per = type == LXW_CHART_COLUMN ? 12.0 * (double)nseries + 20 : 44;
+		w = fmin(1100, fmax(560, per * (double)nbody + 200));
 		h = 380;
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
 		chart_set_series_gap(chart, 60);
@@ -878,7 +1567,8 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 		chart_axis_set_num_format(chart->x_axis, "#,##0");
 	else if (type != LXW_CHART_DOUGHNUT)
 		chart_axis_set_num_format(chart->y_axis, "#,##0");
-	if (type == LXW_CHART_LINE || type == LXW_CHART_COLUMN_STACKED) {
+	if (type == LXW_CHART_LINE || type == LXW_CHART_COLUMN_STACKED ||
+	    type == LXW_CHART_COLUMN) {
 		/* Slanted category labels stay on one line each. */
 		lxw_chart_font slant = {.rotation = -45};
 		chart_axis_set_num_font(chart->x_axis, &slant);
@@ -946,10 +1636,12 @@ static enum mj_status write_sheet(struct sheet *s, struct mj_error *err)
 	if (st != MJ_OK)
 		return st;
 	s->decimals = values_have_fractions(t);
-	s->nwidth = t->ncols + 4;
+	size_t nstats = s->st ? s->st->ncols : 0;
+	s->nwidth = t->ncols + 4 + nstats * (t->ncols + 1);
 	s->width = calloc(s->nwidth, sizeof *s->width);
+	s->gap = calloc(s->nwidth, 1);
 	size_t *scratch = calloc(t->nrows + t->ncols + 1, sizeof *scratch);
-	if (!s->width || !scratch) {
+	if (!s->width || !s->gap || !scratch) {
 		free(scratch);
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	}
@@ -967,17 +1659,32 @@ static enum mj_status write_sheet(struct sheet *s, struct mj_error *err)
 		last = write_crosstab(s, scratch, &rp, &cp);
 	else
 		last = write_oneway(s, scratch);
+	lxw_col_t all = write_stats(s, last, err);
+	if (all == (lxw_col_t)-1) {
+		free(scratch);
+		g_free(title);
+		return err ? err->status : MJ_E_NOMEM;
+	}
+	/* A one-way table's statistics are columns of the table itself:
+	 * filtering and sorting take them along. */
+	if (!t->col_dim)
+		last = all;
+	widen_for_test(s);
 
 	/* Column widths from the longest entry; headers wrap beyond 14. */
-	for (size_t c = 0; c <= last && c < s->nwidth; c++) {
+	for (size_t c = 0; c <= all && c < s->nwidth; c++) {
 		double w = s->width[c] + 2;
 		if (c == 0)
 			w = fmin(fmax(w, 12), 60);
+		else if (s->gap[c])
+			w = 2;
 		else
 			w = fmin(fmax(w, 9), 18);
+		s->width[c] = w;
 		note_lxw(s, worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c,
 						 w, NULL));
 	}
+	write_stats_notes(s, last);
 	if (s->wrap_header) {
 		note_lxw(s, worksheet_set_row(s->ws, ROW_HEADER, 30, NULL));
 		if (t->col_dim) {
@@ -998,7 +1705,7 @@ static enum mj_status write_sheet(struct sheet *s, struct mj_error *err)
 	worksheet_fit_to_pages(s->ws, 1, 0);
 	note_lxw(s, worksheet_repeat_rows(s->ws, ROW_HEADER, ROW_HEADER));
 	if (s->o->charts)
-		add_chart(s, last, shown_title);
+		add_chart(s, all, shown_title);
 	g_free(title);
 	free(scratch);
 	return MJ_OK;
@@ -1109,6 +1816,59 @@ static void about_number(struct sheet *s, lxw_row_t *r, enum word key,
 	(*r)++;
 }
 
+/* "Statistics": each different note of the tables' statistics (they say
+ * what was computed: "95% confidence interval ...: Wilson score.",
+ * "Compared with 2023-07-01 – 2023-07-31 ...", "Rate = count /
+ * population × 100,000; population from FILE."), then the sheets that
+ * carry a chi-square test. Returns whether there were any. */
+static void about_stat_line(struct sheet *s, lxw_row_t *r, const char *text,
+			    int *labelled, double *widths)
+{
+	note_lxw(s, worksheet_write_string(s->ws, *r, 0,
+		 *labelled ? "" : word(s->lang, W_STATS), s->f->key));
+	note_lxw(s, worksheet_write_string(s->ws, *r, 1, text, s->f->value));
+	widths[0] = fmax(widths[0], text_chars(word(s->lang, W_STATS)));
+	widths[1] = fmax(widths[1], text_chars(text));
+	*labelled = 1;
+	(*r)++;
+}
+
+static int about_stats(struct sheet *s, lxw_row_t *r, size_t n,
+		       char names[][128], double *widths)
+{
+	const struct mj_stats *const *stats = s->o->stats;
+	if (!stats)
+		return 0;
+	int any = 0, labelled = 0;
+	GString *tested = g_string_new(NULL);
+	for (size_t i = 0; i < n; i++) {
+		const struct mj_stats *st = stats[i];
+		if (!st)
+			continue;
+		any |= st->ncols > 0 || st->nnotes > 0 || st->has_test;
+		for (size_t j = 0; j < st->nnotes; j++) {
+			/* Said once, however many tables say it. */
+			int seen = 0;
+			for (size_t p = 0; p <= i && !seen; p++)
+				for (size_t q = 0; stats[p] && q < stats[p]->nnotes &&
+				     (p < i || q < j) && !seen; q++)
+					seen = strcmp(stats[p]->notes[q], st->notes[j]) == 0;
+			if (!seen)
+				about_stat_line(s, r, st->notes[j], &labelled, widths);
+		}
+		if (st->has_test)
+			g_string_append_printf(tested, "%s%s", tested->len ? ", " : "",
+					       names[i]);
+	}
+	if (tested->len) {
+		char *line = g_strdup_printf(word(s->lang, W_TESTED_ON), tested->str);
+		about_stat_line(s, r, line, &labelled, widths);
+		g_free(line);
+	}
+	g_string_free(tested, TRUE);
+	return any;
+}
+
 static void write_about(struct sheet *s, struct mj_table *const *tables,
 			size_t n, char names[][128], const char *date)
 {
@@ -1171,6 +1931,7 @@ static void write_about(struct sheet *s, struct mj_table *const *tables,
 		about_row(s, &r, W_THRESHOLD, word(s->lang, W_NONE), widths);
 	}
 	about_row(s, &r, W_DATE, date, widths);
+	int any_stats = about_stats(s, &r, n, names, widths);
 
 	/* A table of contents with links to the sheets. */
 	r++;
@@ -1192,6 +1953,9 @@ static void write_about(struct sheet *s, struct mj_table *const *tables,
 	if (min_cell > 0)
 		note_lxw(s, worksheet_write_string(s->ws, r++, 0,
 			 word(s->lang, W_NOTE_SUPPRESS), s->f->note));
+	if (any_stats)
+		note_lxw(s, worksheet_write_string(s->ws, r++, 0,
+			 word(s->lang, W_NOTE_STATS), s->f->note));
 	note_lxw(s, worksheet_set_column(s->ws, 0, 0, fmin(widths[0] + 2, 40), NULL));
 	note_lxw(s, worksheet_set_column(s->ws, 1, 1, fmin(widths[1] + 2, 90), NULL));
 	worksheet_set_landscape(s->ws);
@@ -1212,13 +1976,13 @@ static lxw_format *fmt_new(lxw_workbook *wb, int *ok)
 static int make_formats(lxw_workbook *wb, struct formats *f)
 {
 	int ok = 1;
-	const lxw_color_t header_fill = 0xDCE6F1, sub_fill = 0xF2F2F2,
-			  total_fill = 0xE7E6E6;
+	const lxw_color_t header_fill = 0xDCE6F1;
 	if (!(f->title = fmt_new(wb, &ok)) || !(f->counted = fmt_new(wb, &ok)) ||
 	    !(f->coldim = fmt_new(wb, &ok)) || !(f->header = fmt_new(wb, &ok)) ||
 	    !(f->header_num = fmt_new(wb, &ok)) || !(f->key = fmt_new(wb, &ok)) ||
 	    !(f->value = fmt_new(wb, &ok)) || !(f->number = fmt_new(wb, &ok)) ||
-	    !(f->link = fmt_new(wb, &ok)) || !(f->note = fmt_new(wb, &ok)))
+	    !(f->link = fmt_new(wb, &ok)) || !(f->note = fmt_new(wb, &ok)) ||
+	    !(f->note_wrap = fmt_new(wb, &ok)))
 		return 0;
 	format_set_bold(f->title);
 	format_set_font_size(f->title, 14);
@@ -1246,6 +2010,10 @@ static int make_formats(lxw_workbook *wb, struct formats *f)
 	format_set_font_color(f->link, 0x0563C1);
 	format_set_italic(f->note);
 	format_set_font_color(f->note, 0x595959);
+	format_set_italic(f->note_wrap);
+	format_set_font_color(f->note_wrap, 0x595959);
+	format_set_text_wrap(f->note_wrap);
+	format_set_align(f->note_wrap, LXW_ALIGN_VERTICAL_TOP);
 	for (int k = 0; k < K_COUNT; k++) {
 		lxw_format *row[4 + MAX_INDENT];
 		for (int i = 0; i < MAX_INDENT; i++)
@@ -1263,17 +2031,8 @@ static int make_formats(lxw_workbook *wb, struct formats *f)
 		format_set_num_format(f->decimal[k], "#,##0.00");
 		format_set_num_format(f->pct[k], "0.0%");
 		format_set_align(f->hidden[k], LXW_ALIGN_RIGHT);
-		for (int i = 0; i < 4 + MAX_INDENT; i++) {
-			if (k == K_CAT)
-				continue;
-			format_set_bold(row[i]);
-			format_set_pattern(row[i], LXW_PATTERN_SOLID);
-			format_set_bg_color(row[i], k == K_SUB ? sub_fill : total_fill);
-			if (k == K_TOTAL) {
-				format_set_top(row[i], LXW_BORDER_THIN);
-				format_set_bottom(row[i], LXW_BORDER_DOUBLE);
-			}
-		}
+		for (int i = 0; i < 4 + MAX_INDENT; i++)
+			row_style(row[i], k);
 	}
 	return ok;
 }
@@ -1322,6 +2081,7 @@ static enum mj_status pick_date(struct mj_table *const *tables, size_t n,
 }
 
 static enum mj_status check_limits(struct mj_table *const *tables, size_t n,
+				   const struct mj_xlsx_opts *o,
 				   struct mj_error *err)
 {
 	if (n == 0)
@@ -1337,7 +2097,16 @@ static enum mj_status check_limits(struct mj_table *const *tables, size_t n,
 					    "table %zu has %zu columns: exceeds "
 					    "Excel's limit of %u", i + 1, t->ncols,
 					    XL_MAX_COLS);
-		if (3 * t->nrows + 16 >= XL_MAX_ROWS)
+		/* Each statistic takes a column, or a block of the table's
+		 * columns beside a cross-tab's. */
+		size_t nstats = o->stats && o->stats[i] ? o->stats[i]->ncols : 0;
+		if (nstats && (nstats + 1) * (t->ncols + 1) + 8 >= XL_MAX_COLS)
+			return mj_error_set(err, MJ_E_LIMIT, NULL, 0, 0,
+					    "table %zu has %zu columns: with %zu "
+					    "statistics beside them it exceeds "
+					    "Excel's limit of %u columns", i + 1,
+					    t->ncols, nstats, XL_MAX_COLS);
+		if (3 * t->nrows + 64 >= XL_MAX_ROWS)
 			return mj_error_set(err, MJ_E_LIMIT, NULL, 0, 0,
 					    "table %zu has %zu rows: a sheet holds "
 					    "%u", i + 1, t->nrows, XL_MAX_ROWS);
@@ -1349,8 +2118,12 @@ static void sheet_free(struct sheet *s)
 {
 	free(s->sup);
 	free(s->width);
+	free(s->gap);
+	free(s->mention_ok);
 	s->sup = NULL;
 	s->width = NULL;
+	s->gap = NULL;
+	s->mention_ok = NULL;
 }
 
 /* Builds the whole workbook into file (which may exist and is replaced). */
@@ -1394,6 +2167,7 @@ static enum mj_status build(const char *file, const char *dir,
 		s.f = &f;
 		s.t = tables[i];
 		s.o = o;
+		s.st = o->stats ? o->stats[i] : NULL;
 		s.lang = o->lang >= 0 ? (enum mj_lang)o->lang : table_lang(s.t);
 		s.relabel = o->lang >= 0 && o->schema && (int)table_lang(s.t) != o->lang;
 		if (o->min_cell > 1 && (!tables[i]->measure ||
@@ -1571,7 +2345,7 @@ enum mj_status mj_xlsx_write_stream(FILE *out, const char *name,
 		mj_xlsx_opts_init(&defaults);
 		o = &defaults;
 	}
-	enum mj_status st = check_limits(tables, n, err);
+	enum mj_status st = check_limits(tables, n, o, err);
 	if (st != MJ_OK)
 		return st;
 	char *tmp = NULL;
@@ -1598,7 +2372,7 @@ enum mj_status mj_xlsx_write(const char *path, struct mj_table *const *tables,
 	if (!path || !*path)
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				    "no output file given");
-	enum mj_status st = check_limits(tables, n, err);
+	enum mj_status st = check_limits(tables, n, o, err);
 	if (st != MJ_OK)
 		return st;
 	struct stat sb;

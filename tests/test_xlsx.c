@@ -3,6 +3,7 @@
 #include "murojaat/xlsx.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "murojaat/stats.h"
+#include "xlsxread.h"
 
 static struct mj_schema *schema(void)
 {
@@ -534,6 +537,453 @@ static void test_fixtures(void)
 	mj_schema_destroy(s);
 }
 
+/* ---- statistics: workbooks read back cell by cell ------------------------ */
+
+#define GRID_ROWS 96
+#define GRID_COLS 48
+
+/* The cells of one sheet as the workbook reader gives them (formulas as
+ * their cached values), [row][col] 1-based as Excel counts them. */
+struct grid {
+	char *cell[GRID_ROWS + 1][GRID_COLS + 1];
+};
+
+static int grid_row(void *ctx, const struct mj_field *f, size_t n,
+		    unsigned long line)
+{
+	struct grid *g = ctx;
+	for (size_t c = 0; c < n && line <= GRID_ROWS && c < GRID_COLS; c++)
+		if (f[c].len)
+			g->cell[line][c + 1] = strdup(f[c].text);
+	return 0;
+}
+
+static struct grid *read_grid(const char *path, const char *sheet)
+{
+	struct grid *g = calloc(1, sizeof *g);
+	struct mj_reader_opts ro = {.sheet = sheet, .header_row = 1};
+	struct mj_error err;
+	if (mj_xlsx_read_rows(path, &ro, grid_row, g, &err) != MJ_OK) {
+		fprintf(stderr, "%s!%s: %s\n", path, sheet, err.message);
+		check_failures++;
+	}
+	return g;
+}
+
+static void grid_free(struct grid *g)
+{
+	for (size_t r = 0; r <= GRID_ROWS; r++)
+		for (size_t c = 0; c <= GRID_COLS; c++)
+			free(g->cell[r][c]);
+	free(g);
+}
+
+static const char *at(const struct grid *g, size_t row, size_t col)
+{
+	return row <= GRID_ROWS && col <= GRID_COLS ? g->cell[row][col] : NULL;
+}
+
+/* The number in a cell; NAN when empty or text. */
+static double num(const struct grid *g, size_t row, size_t col)
+{
+	const char *v = at(g, row, col);
+	char *end;
+	if (!v)
+		return NAN;
+	double d = strtod(v, &end);
+	return *end ? NAN : d;
+}
+
+/* The row whose column col reads text, or 0. */
+static size_t find_text(const struct grid *g, size_t col, const char *text)
+{
+	for (size_t r = 1; r <= GRID_ROWS; r++)
+		if (at(g, r, col) && strcmp(at(g, r, col), text) == 0)
+			return r;
+	return 0;
+}
+
+#define CHECK_NEAR(a, b) do { double a__ = (a), b__ = (b); \
+	if (!(fabs(a__ - b__) <= 1e-12 * fmax(1, fabs(b__)))) { \
+	fprintf(stderr, "%s:%d: expected %.15g, got %.15g (%s)\n", __FILE__, \
+		__LINE__, b__, a__, #a); check_failures++; } } while (0)
+
+/* The region table of another period: each count 40 less, Karakalpakstan
+ * none (its change is "new"). */
+static struct mj_table *region_before(const struct mj_schema *s)
+{
+	double before[14];
+	for (int i = 0; i < 14; i++)
+		before[i] = i == 0 ? 0 : region_counts[i] - 40;
+	return oneway(s, "region", before, -1, MJ_LANG_EN, "Appeals by region");
+}
+
+/* Made-up figures for the test: a million people in each region but
+ * Tashkent region, which the file leaves out. */
+static struct mj_population *test_population(const struct mj_schema *s)
+{
+	char text[1024];
+	size_t len = (size_t)snprintf(text, sizeof text, "region,population\n");
+	int d = dim(s, "region");
+	for (size_t c = 0; c < mj_schema_ncats(s, (size_t)d); c++) {
+		const char *code = mj_schema_cat_code(s, (size_t)d, c);
+		if (strcmp(code, "UZ-TO") != 0)
+			len += (size_t)snprintf(text + len, sizeof text - len,
+						"%s,1000000\n", code);
+	}
+	struct mj_error err;
+	struct mj_population *p = mj_population_parse("pop-test.csv", text, len,
+						      s, &err);
+	if (!p) {
+		fprintf(stderr, "population: %s\n", err.message);
+		exit(2);
+	}
+	return p;
+}
+
+/* The figures of a table by region with every statistic beside it. */
+static void region_stats(const struct mj_schema *s, struct mj_table *t,
+			 struct mj_stats *st)
+{
+	struct mj_error err;
+	mj_stats_init(st);
+	struct mj_table *before = region_before(s);
+	struct mj_population *pop = test_population(s);
+	CHECK(mj_stats_ci(st, t, 0.95, MJ_CI_WILSON, 0, &err) == MJ_OK);
+	CHECK(mj_stats_compare(st, t, before, &err) == MJ_OK);
+	CHECK(mj_stats_rates(st, t, pop, 100000, &err) == MJ_OK);
+	mj_population_destroy(pop);
+	mj_table_destroy(before);
+}
+
+static void test_stats_oneway(void)
+{
+	struct mj_schema *s = schema();
+	struct mj_table *t = oneway(s, "region", region_counts, -1, MJ_LANG_EN,
+				    "Appeals by region");
+	struct mj_stats st;
+	region_stats(s, t, &st);
+	char *dir = scratch_dir();
+	char path[600];
+	snprintf(path, sizeof path, "%s/stats.xlsx", dir);
+	struct mj_xlsx_opts o;
+	mj_xlsx_opts_init(&o);
+	o.schema = s;
+	const struct mj_stats *stats[] = {&st};
+	o.stats = stats;
+	CHECK(mj_xlsx_write(path, &t, 1, &o, NULL) == MJ_OK);
+	struct grid *g = read_grid(path, "Region");
+	/* Headings right of the table's own columns, in the stats' order. */
+	static const char *const heads[] = {"Region", "Count", "%", "95% CI low",
+		"95% CI high", "Compared", "Change", "Change %", "Population",
+		"Rate per 100,000"};
+	for (size_t c = 0; c < 10; c++)
+		CHECK_STR(at(g, 4, c + 1), heads[c]);
+	CHECK(at(g, 4, 11) == NULL);
+	/* Andijan (row 6): 827 of 10,927, 787 before, a million people. */
+	double lo, hi;
+	CHECK(mj_ci_proportion(827, 10927, 0.95, MJ_CI_WILSON, &lo, &hi) == 0);
+	CHECK_STR(at(g, 6, 1), "Andijan region");
+	CHECK_NEAR(num(g, 6, 4), lo);
+	CHECK_NEAR(num(g, 6, 5), hi);
+	CHECK_NEAR(num(g, 6, 6), 787);
+	CHECK_NEAR(num(g, 6, 7), 40);
+	CHECK_NEAR(num(g, 6, 8), 40.0 / 787);
+	CHECK_NEAR(num(g, 6, 9), 1e6);
+	CHECK_NEAR(num(g, 6, 10), 82.7);
+	/* Marks are text: no count before, no population. */
+	CHECK_STR(at(g, 5, 8), "new");
+	CHECK_NEAR(num(g, 5, 7), 793);
+	size_t tash = find_text(g, 1, "Tashkent region");
+	CHECK(tash == 15);
+	CHECK_STR(at(g, tash, 9), "—");
+	CHECK_STR(at(g, tash, 10), "no population");
+	/* The total: no interval of a 100% by construction; its change
+	 * and rate all the same. */
+	CHECK_STR(at(g, 19, 1), "Total");
+	CHECK(at(g, 19, 4) == NULL && at(g, 19, 5) == NULL);
+	CHECK_NEAR(num(g, 19, 6), 10927 - 13 * 40 - 793);
+	CHECK_NEAR(num(g, 19, 7), 13 * 40 + 793);
+	CHECK_NEAR(num(g, 19, 10), 10927 / 13e6 * 1e5);
+	/* The notes in rows under the table. */
+	for (size_t i = 0; i < st.nnotes; i++)
+		CHECK_STR(at(g, 21 + i, 1), st.notes[i]);
+	grid_free(g);
+	/* The About sheet says what was computed. */
+	g = read_grid(path, "About");
+	size_t r = find_text(g, 1, "Statistics");
+	CHECK(r > 0);
+	CHECK(r && strstr(at(g, r, 2), "95% confidence interval") &&
+	      strstr(at(g, r, 2), "Wilson"));
+	CHECK(r && strstr(at(g, r + 1, 2), "Compared with 2023-01-01"));
+	CHECK(r && strstr(at(g, r + 2, 2), "100,000") &&
+	      strstr(at(g, r + 2, 2), "pop-test.csv"));
+	CHECK(find_text(g, 1, "Change, percent change and rates are formulas too; "
+			"intervals, percents of mentions and the chi-square test are values.") > 0);
+	grid_free(g);
+
+	/* Tables without statistics beside ones with: entries may be NULL,
+	 * and the same tables give the same bytes. */
+	struct mj_table *two[] = {t, t};
+	const struct mj_stats *some[] = {NULL, &st};
+	o.stats = some;
+	char a[600], b[600];
+	snprintf(a, sizeof a, "%s/a.xlsx", dir);
+	snprintf(b, sizeof b, "%s/b.xlsx", dir);
+	CHECK(mj_xlsx_write(a, two, 2, &o, NULL) == MJ_OK);
+	CHECK(mj_xlsx_write(b, two, 2, &o, NULL) == MJ_OK);
+	size_t la = 0, lb = 0;
+	char *da = slurp(a, &la), *db = slurp(b, &lb);
+	CHECK(da && db && la == lb && memcmp(da, db, la) == 0);
+	free(da);
+	free(db);
+	g = read_grid(a, "Region");
+	CHECK(at(g, 4, 4) == NULL);
+	grid_free(g);
+	g = read_grid(a, "Region (2)");
+	CHECK_STR(at(g, 4, 4), "95% CI low");
+	grid_free(g);
+
+	mj_stats_free(&st);
+	mj_table_destroy(t);
+	mj_schema_destroy(s);
+	cleanup(dir);
+}
+
+static void test_stats_crosstab(void)
+{
+	struct mj_schema *s = schema();
+	struct mj_table *t = crosstab(s, MJ_LANG_EN);
+	struct mj_stats st;
+	struct mj_error err;
+	mj_stats_init(&st);
+	CHECK(mj_stats_ci(&st, t, 0.95, MJ_CI_EXACT, 0, &err) == MJ_OK);
+	CHECK(mj_table_chi2(t, &st.test, &err) == MJ_OK);
+	st.has_test = 1;
+	char *dir = scratch_dir();
+	char path[600];
+	snprintf(path, sizeof path, "%s/x.xlsx", dir);
+	struct mj_xlsx_opts o;
+	mj_xlsx_opts_init(&o);
+	o.schema = s;
+	const struct mj_stats *stats[] = {&st};
+	o.stats = stats;
+	CHECK(mj_xlsx_write(path, &t, 1, &o, NULL) == MJ_OK);
+	struct grid *g = read_grid(path, "Region × Type of violence");
+	/* Counts in rows 5-19; the row percents three rows below with the
+	 * intervals beside them, each a block of the six columns after a
+	 * spacer: titles in row 21, headings in row 22. */
+	CHECK_STR(at(g, 19, 1), "Total");
+	CHECK_STR(at(g, 22, 1), "Row %");
+	CHECK_STR(at(g, 21, 9), "95% CI low");
+	CHECK_STR(at(g, 21, 16), "95% CI high");
+	CHECK(at(g, 22, 8) == NULL && at(g, 22, 15) == NULL);
+	CHECK_STR(at(g, 22, 9), "Physical");
+	CHECK_STR(at(g, 22, 14), "Total");
+	CHECK_STR(at(g, 22, 16), "Physical");
+	/* Nothing beside the counts: intervals bound the row percents. */
+	CHECK(at(g, 4, 9) == NULL && at(g, 3, 9) == NULL);
+	/* Andijan (row 2 of the table) x Sexual: its row percent's interval. */
+	double x = t->rows[1].values[1], n = t->rows[1].values[5], lo, hi;
+	CHECK(mj_ci_proportion(x, n, 0.95, MJ_CI_EXACT, &lo, &hi) == 0);
+	CHECK_NEAR(num(g, 24, 10), lo);
+	CHECK_NEAR(num(g, 24, 17), hi);
+	CHECK_NEAR(num(g, 24, 3), x / n);
+	/* The Total column's 100% has no interval. */
+	CHECK(at(g, 24, 14) == NULL && at(g, 24, 21) == NULL);
+	/* The test in rows under the last block. */
+	size_t r = find_text(g, 1, "Pearson chi-square test of independence");
+	CHECK(r > 40);
+	CHECK_STR(at(g, r + 1, 1), "Pearson chi2");
+	CHECK_NEAR(num(g, r + 1, 2), st.test.chi2);
+	CHECK_STR(at(g, r + 2, 1), "Degrees of freedom");
+	CHECK_NEAR(num(g, r + 2, 2), 52);
+	CHECK_NEAR(num(g, r + 3, 2), st.test.p);
+	CHECK_STR(at(g, r + 4, 1), "Cramér's V");
+	CHECK_NEAR(num(g, r + 4, 2), st.test.cramers_v);
+	CHECK_NEAR(num(g, r + 5, 2), 10927);
+	CHECK(at(g, r + 6, 1) && strstr(at(g, r + 6, 1), "expected counts below 5"));
+	CHECK(find_text(g, 1, "95% confidence interval of each row percent: "
+			"exact (Clopper-Pearson).") == r - 2);
+	grid_free(g);
+	g = read_grid(path, "About");
+	CHECK(find_text(g, 2, "Pearson chi-square test under the table on: "
+			"Region × Type of violence") > 0);
+	grid_free(g);
+
+	/* A test that could not be made says why. */
+	st.has_test = 0;
+	snprintf(st.test_problem, sizeof st.test_problem, "too few rows");
+	CHECK(mj_xlsx_write(path, &t, 1, &o, NULL) == MJ_OK);
+	g = read_grid(path, "Region × Type of violence");
+	CHECK(find_text(g, 1, "Chi-square test not computed: too few rows") > 40);
+	CHECK(find_text(g, 1, "Pearson chi2") == 0);
+	grid_free(g);
+	mj_stats_free(&st);
+
+	/* A block per statistic beside 1,400 columns passes Excel's 16,384:
+	 * refused before anything is written. */
+	static const char *cc[1400];
+	for (size_t c = 0; c < 1400; c++)
+		cc[c] = c + 1 < 1400 ? "district" : MJ_CODE_TOTAL;
+	const char *dims[] = {"region"};
+	struct mj_table *wide = mj_table_new(1, dims, "district", 1400, cc, cc);
+	CHECK(wide != NULL);
+	if (wide) {
+		const char *code = MJ_CODE_TOTAL, *label = "Total";
+		mj_table_add_row(wide, MJ_ROW_TOTAL, 0, &code, &label);
+		struct mj_stats many;
+		mj_stats_init(&many);
+		many.ncols = MJ_STATS_MAXCOLS;
+		stats[0] = &many;
+		char wpath[600];
+		snprintf(wpath, sizeof wpath, "%s/wide.xlsx", dir);
+		CHECK(mj_xlsx_write(wpath, &wide, 1, &o, &err) == MJ_E_LIMIT);
+		CHECK(strstr(err.message, "Excel's limit of 16384 columns") != NULL);
+		CHECK(access(wpath, F_OK) != 0);
+		mj_table_destroy(wide);
+	}
+	mj_table_destroy(t);
+	mj_schema_destroy(s);
+	cleanup(dir);
+}
+
+/* Statistics computed before the workbook hides small counts (as a
+ * caller may pass them): a hidden cell shows none of them. */
+static void test_stats_suppressed(void)
+{
+	struct mj_schema *s = schema();
+	static const double group[] = {10696, 70, 161, 0};
+	static const double before[] = {10500, 40, 180, 0};
+	struct mj_table *t = oneway(s, "group", group, -1, MJ_LANG_EN, "Groups");
+	struct mj_table *b = oneway(s, "group", before, -1, MJ_LANG_EN, "Groups");
+	struct mj_stats st;
+	struct mj_error err;
+	mj_stats_init(&st);
+	CHECK(mj_stats_ci(&st, t, 0.95, MJ_CI_WILSON, 0, &err) == MJ_OK);
+	CHECK(mj_stats_compare(&st, t, b, &err) == MJ_OK);
+	char *dir = scratch_dir();
+	char path[600];
+	snprintf(path, sizeof path, "%s/s.xlsx", dir);
+	struct mj_xlsx_opts o;
+	mj_xlsx_opts_init(&o);
+	o.schema = s;
+	o.min_cell = 100;
+	const struct mj_stats *stats[] = {&st};
+	o.stats = stats;
+	CHECK(mj_xlsx_write(path, &t, 1, &o, NULL) == MJ_OK);
+	struct grid *g = read_grid(path, "Group");
+	CHECK_STR(at(g, 4, 4), "95% CI low");
+	CHECK_STR(at(g, 4, 6), "Compared");
+	/* Women shown with everything. */
+	CHECK_NEAR(num(g, 5, 2), 10696);
+	CHECK_NEAR(num(g, 5, 6), 10500);
+	CHECK_NEAR(num(g, 5, 7), 196);
+	/* Girls (70) and men (161, hidden with them) show no statistic. */
+	for (size_t r = 6; r <= 7; r++) {
+		CHECK_STR(at(g, r, 2), "<100");
+		for (size_t c = 3; c <= 8; c++)
+			CHECK(at(g, r, c) == NULL);
+	}
+	/* Boys: 0 now, none hidden; "—" for a change from nothing. */
+	CHECK_NEAR(num(g, 8, 2), 0);
+	CHECK_STR(at(g, 8, 8), "—");
+	grid_free(g);
+
+	/* A small count of the other period is hidden like the table's own,
+	 * and so is the change from it. */
+	t->rows[1].values[0] = 170;
+	t->rows[3].values[0] = 100;
+	t->rows[4].values[0] = 10696 + 170 + 161 + 100;
+	for (size_t r = 0; r < t->nrows; r++)
+		t->rows[r].suppressed[0] = 0;
+	mj_stats_free(&st);
+	mj_stats_init(&st);
+	CHECK(mj_stats_compare(&st, t, b, &err) == MJ_OK);
+	CHECK(mj_xlsx_write(path, &t, 1, &o, NULL) == MJ_OK);
+	g = read_grid(path, "Group");
+	CHECK_NEAR(num(g, 6, 2), 170);
+	CHECK_STR(at(g, 6, 4), "<100");
+	CHECK(at(g, 6, 5) == NULL && at(g, 6, 6) == NULL);
+	CHECK_NEAR(num(g, 7, 5), -19);
+	grid_free(g);
+	mj_stats_free(&st);
+	mj_table_destroy(t);
+	mj_table_destroy(b);
+	mj_schema_destroy(s);
+	cleanup(dir);
+}
+
+/* Appeals that name several types of violence: the total of a percent of
+ * appeals is the sum of the percents, not 100%; percents of mentions are
+ * hidden where a part of their mentions is. */
+static void test_stats_multi(void)
+{
+	struct mj_schema *s = schema();
+	/* 10 appeals naming 14 types between them. */
+	static const double v[] = {6, 1, 5, 2, 0};
+	struct mj_table *t = oneway(s, "violence", v, -1, MJ_LANG_EN, "Violence");
+	t->rows[5].values[0] = 10;
+	struct mj_stats st;
+	struct mj_error err;
+	mj_stats_init(&st);
+	int which = mj_stats_multi_dim(t, s);
+	CHECK(which == 0);
+	CHECK(mj_stats_multi(&st, t, s, which, &err) == MJ_OK);
+	CHECK(st.multi_used);
+	char *dir = scratch_dir();
+	char path[600];
+	snprintf(path, sizeof path, "%s/m.xlsx", dir);
+	struct mj_xlsx_opts o;
+	mj_xlsx_opts_init(&o);
+	o.schema = s;
+	const struct mj_stats *stats[] = {&st};
+	o.stats = stats;
+	CHECK(mj_xlsx_write(path, &t, 1, &o, NULL) == MJ_OK);
+	struct grid *g = read_grid(path, "Type of violence");
+	CHECK_STR(at(g, 10, 1), "Total");
+	CHECK_NEAR(num(g, 10, 3), 1.4);
+	CHECK_STR(at(g, 4, 4), "% of mentions");
+	CHECK_NEAR(num(g, 5, 4), 6.0 / 14);
+	CHECK_NEAR(num(g, 10, 4), 1);
+	CHECK_STR(at(g, 12, 1), st.notes[0]);
+	grid_free(g);
+	/* One type hidden: no percent of mentions gives it away. */
+	o.min_cell = 2;
+	CHECK(mj_xlsx_write(path, &t, 1, &o, NULL) == MJ_OK);
+	g = read_grid(path, "Type of violence");
+	CHECK_STR(at(g, 6, 2), "<2");
+	for (size_t r = 5; r <= 10; r++)
+		CHECK(at(g, r, 4) == NULL);
+	grid_free(g);
+	mj_stats_free(&st);
+	mj_table_destroy(t);
+
+	/* A cross-tab whose columns are the multi-response dimension: the
+	 * Total column of the row percents sums them. */
+	t = crosstab(s, MJ_LANG_EN);
+	t->rows[0].values[1] += 100; /* 100 appeals also named sexual violence */
+	t->rows[14].values[1] += 100;
+	mj_stats_init(&st);
+	which = mj_stats_multi_dim(t, s);
+	CHECK(which == 1);
+	CHECK(mj_stats_multi(&st, t, s, which, &err) == MJ_OK);
+	CHECK(st.multi_used);
+	CHECK(mj_xlsx_write(path, &t, 1, &o, NULL) == MJ_OK);
+	g = read_grid(path, "Region × Type of violence");
+	CHECK_STR(at(g, 22, 1), "Row %");
+	CHECK_NEAR(num(g, 23, 7), (793.0 + 100) / 793);
+	CHECK_NEAR(num(g, 24, 7), 1);
+	/* Percents of mentions beside the row percents. */
+	CHECK_STR(at(g, 21, 9), "% of mentions");
+	CHECK_NEAR(num(g, 23, 10), t->rows[0].values[1] / 893);
+	grid_free(g);
+	mj_stats_free(&st);
+	mj_table_destroy(t);
+	mj_schema_destroy(s);
+	cleanup(dir);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -545,6 +995,10 @@ int main(int argc, char **argv)
 		{"failure_keeps_old", test_failure_keeps_old},
 		{"stream", test_stream},
 		{"fixtures", test_fixtures},
+		{"stats_oneway", test_stats_oneway},
+		{"stats_crosstab", test_stats_crosstab},
+		{"stats_suppressed", test_stats_suppressed},
+		{"stats_multi", test_stats_multi},
 		{0, 0}};
 	return run_case(cases, argc, argv);
 }

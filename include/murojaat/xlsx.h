@@ -10,6 +10,8 @@
 #include "murojaat/schema.h"
 #include "murojaat/table.h"
 
+struct mj_stats; /* murojaat/stats.h */
+
 /* Excel's limit on the length of a sheet name, in characters. */
 #define MJ_XLSX_SHEET_NAME_MAX 31
 
@@ -45,6 +47,14 @@ struct mj_xlsx_opts {
 	 * stored in the file, so the same input gives the same bytes. */
 	const char *date;
 	int charts; /* 1 (default): a native chart beside each table */
+	/* Statistics beside the tables (mj_stats_compute()): each table's
+	 * extra columns to the right of its own (a cross-tab's as blocks
+	 * beside the block they qualify), its notes and chi-square test in
+	 * rows under it, and on the About sheet what was computed. Change,
+	 * percent change and rates are formulas with cached values;
+	 * intervals and percents of mentions are values. A cell hidden by
+	 * suppression has none of its statistics shown. */
+	const struct mj_stats *const *stats; /* NULL, or one per table (entries may be NULL) */
 };
 
 void mj_xlsx_opts_init(struct mj_xlsx_opts *opts);
