@@ -52,7 +52,7 @@ static void usage(FILE *out)
 		"change and rates as formulas), notes and the chi-square test of a\n"
 		"cross-tab in rows under it, and on the About sheet what was computed.\n"
 		"--test applies to the --by ... --cols tables; --compare needs --by, a\n"
-		"--period and record files (it reads them twice).\n\n"
+		"--period and records (it reads them twice; piped records from a copy).\n\n"
 		"With tables, --lang relabels them through the schema and --min-cell hides\n"
 		"small counts in them.\n\n"
 		"Exit status: 0 written, 1 written but rows were rejected, or a table could\n"
@@ -153,6 +153,8 @@ static int read_tables(const char *const *files, size_t nfiles,
 
 int main(int argc, char **argv)
 {
+	int copy_fd = -1; /* a copy of standard input, for --compare */
+	char copy_path[64];
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
 	cli_add_options(options, 64, mj_stats_long_options, 0, NULL);
@@ -310,6 +312,19 @@ int main(int argc, char **argv)
 		ro.ctx = &problems;
 		cli_stdin_hint(prog, nfiles);
 		static const char *const stdin_name[] = {"<stdin>"};
+		/* A comparison reads the records twice: piped records are kept
+		 * in a copy that vanishes with the process. */
+		int piped = nfiles == 0;
+		for (size_t f = 0; f < nfiles; f++)
+			piped |= strcmp(files[f], "-") == 0;
+		if (so.compare && piped) {
+			if (mj_stdin_copy(&copy_fd, copy_path, sizeof copy_path, &err) != MJ_OK) {
+				cli_error(prog, &err);
+				status = 2;
+				goto free_schema;
+			}
+			ro.stdin_copy = copy_path;
+		}
 		enum mj_status st = mj_tabulate(&ro, files, nfiles, specs, nspecs,
 						tables, &stats, &err);
 		if (st != MJ_OK) {
@@ -411,5 +426,7 @@ free_schema:
 	mj_schema_destroy(fallback);
 done:
 	mj_schema_destroy(schema);
+	if (copy_fd >= 0)
+		close(copy_fd);
 	return status;
 }

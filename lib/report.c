@@ -519,12 +519,20 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 		free(names);
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	}
-	for (size_t i = 0; i < r->n; i++)
+	/* Each sheet's statistics, in the sheets' order. */
+	const struct mj_stats **sheet_stats = r->sx ? calloc(r->n, sizeof *sheet_stats) : NULL;
+	for (size_t i = 0; i < r->n; i++) {
 		sheets[r->sections[i]->sheet] = r->t[i];
+		if (sheet_stats)
+			sheet_stats[r->sections[i]->sheet] = &r->sx[i];
+	}
+	xo.stats = sheet_stats;
 	p = path_join(dir, "report.xlsx");
-	st = mj_xlsx_write(p, sheets, r->n, &xo, err);
+	st = r->sx && !sheet_stats ? mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory")
+	     : mj_xlsx_write(p, sheets, r->n, &xo, err);
 	g_free(p);
 	free(sheets);
+	free(sheet_stats);
 	for (size_t i = 0; i < nfiles; i++)
 		g_free(names[i]);
 	free(names);

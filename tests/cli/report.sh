@@ -219,6 +219,28 @@ if command -v pdftotext >/dev/null; then
   grep -E "^ *District or mahalla +35 +2\.2 +1\.6–3\.1 *$" "$TMP/st5.txt" >/dev/null ||
     fail "--min-cell 5 --ci: a shown row lacks its interval: $(grep "District or" "$TMP/st5.txt")"
 fi
+# The workbook holds the same statistics: interval and comparison columns
+# beside the region table, the test under the cross-tab.
+expect_status 0 mj-report --quiet --month 2023-08 --compare previous --ci 95 --test -o "$TMP/stx" "$S"
+if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
+  "$PY" - "$TMP/stx/report.xlsx" <<'PYEOF' || fail "report.xlsx with statistics: openpyxl check failed"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Region"]
+rows = list(ws.iter_rows(values_only=True))
+head = next(r for r in rows if r and r[0] == "Region")
+assert list(head[:8]) == ["Region", "Count", "%", "95% CI low", "95% CI high",
+                          "Compared", "Change", "Change %"], head
+bu = next(r for r in rows if r and r[0] == "Bukhara region")
+assert bu[1] == 124 and bu[5] == 96, bu          # mj-tab --compare: 124, 96
+assert round(bu[3] * 100, 1) == 6.7 and round(bu[4] * 100, 1) == 9.4, bu
+cells = [c for r in wb["Region × Type of violence"].iter_rows(values_only=True) for c in r]
+i = cells.index("Pearson chi2")
+assert abs(cells[i + 1] - 71.2630) < 1e-4, cells[i + 1]
+assert 52 in cells and "Cramér's V" in cells
+PYEOF
+fi
+
 # The bar charts draw the intervals as whiskers; a sum and a donut do not.
 grep -qF "Whiskers: 95% confidence interval (Wilson)" "$TMP/st/charts/regions.svg" ||
   fail "report --ci: the region bars have no whiskers"

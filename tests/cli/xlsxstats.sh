@@ -448,8 +448,19 @@ expect_err "--ci: expected a confidence level"
 expect_status 2 mj-xlsx -o "$TMP/u.xlsx" --ci-method bayes --by region "$SAMPLE"
 expect_status 2 mj-xlsx -o "$TMP/u.xlsx" --compare previous "$TMP/tab.csv"
 expect_err "--compare tabulates the records again"
-expect_status 2 sh -c "mj-xlsx -o '$TMP/u.xlsx' --period 2023-08 --compare previous --by region <'$SAMPLE'"
-expect_err "give a file, not standard input"
+# Piped records are compared too, from a copy: the same figures.
+expect_status 0 mj-xlsx -o "$TMP/cmp-file.xlsx" --period 2023-08 --compare previous --by region "$SAMPLE"
+expect_status 0 mj-xlsx -o "$TMP/cmp-in.xlsx" --period 2023-08 --compare previous --by region <"$SAMPLE"
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+  /usr/bin/python3 - "$TMP/cmp-file.xlsx" "$TMP/cmp-in.xlsx" <<'PYEOF' || fail "--compare from stdin: other figures than from the file"
+import sys, openpyxl
+a, b = (openpyxl.load_workbook(p).worksheets[0] for p in sys.argv[1:3])
+va = [r for r in a.iter_rows(values_only=True)]
+vb = [r for r in b.iter_rows(values_only=True)]
+assert va == vb, (va[:6], vb[:6])
+assert any(r and r[0] == "Bukhara region" and 96 in r for r in va)
+PYEOF
+fi
 expect_status 2 mj-xlsx -o "$TMP/u.xlsx" --compare previous --by region "$SAMPLE"
 expect_err "--compare needs the period it compares"
 expect_status 2 mj-xlsx -o "$TMP/u.xlsx" --period 2023-08 --compare previous --by month "$SAMPLE"
