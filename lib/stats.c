@@ -200,6 +200,8 @@ static const char *const W_NEW[] = {"new", "новое", "yangi", "янги"};
 static const char *const W_POPULATION[] = {"Population", "Население", "Aholi", "Аҳоли"};
 static const char *const W_RATE[] = {"Rate per %s", "На %s жителей", "%s aholiga", "%s аҳолига"};
 static const char *const W_NO_POP[] = {"no population", "нет населения", "aholi yo'q", "аҳоли йўқ"};
+static const char *const W_PART_POP[] = {"partial population", "неполное население",
+					 "aholi to'liq emas", "аҳоли тўлиқ эмас"};
 static const char *const W_MENTIONS[] = {"% of mentions", "% упоминаний", "Eslatmalar %", "Эслатмалар %"};
 
 /* The chi-square test ------------------------------------------------------- */
@@ -1048,6 +1050,70 @@ static double query_sum(const struct pop_query *q, const struct mj_population *p
 	return sum;
 }
 
+/* Whether the cell (row r, column c) is a category of every dimension,
+ * not "not stated" and not a total. */
+static int stated_leaf(const struct mj_table *t, size_t r, size_t c)
+{
+	const struct mj_table_row *row = &t->rows[r];
+	if (row->kind != MJ_ROW_CATEGORY ||
+	    (t->col_dim && (c + 1 == t->ncols || strcmp(t->col_codes[c], MJ_CODE_MISSING) == 0)))
+		return 0;
+	for (size_t k = 0; k < t->ndims; k++)
+		if (strcmp(row->codes[k], MJ_CODE_MISSING) == 0)
+			return 0;
+	return 1;
+}
+
+/* A total (or subtotal) adds up categories. When the population file has
+ * the dimension but lacks some of the categories that count appeals, the
+ * total's appeals include some with no population in its divisor: its
+ * rate would be too high, so it is withdrawn and marked. (When the file
+ * has none of the categories, the total's rate is the overall one, and
+ * stays.) Returns how many rates were withdrawn. */
+static size_t rates_partial(const struct mj_table *t, struct mj_stat_col *pc,
+			    struct mj_stat_col *rc, const char *mark)
+{
+	size_t withdrawn = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		/* The rows this one adds up: all for the total, the nested
+		 * rows below a subtotal, itself otherwise. */
+		size_t r0 = r, r1 = r + 1;
+		if (row->kind == MJ_ROW_TOTAL) {
+			r0 = 0;
+			r1 = t->nrows;
+		} else if (row->kind == MJ_ROW_SUBTOTAL) {
+			while (r1 < t->nrows && t->rows[r1].kind != MJ_ROW_TOTAL &&
+			       t->rows[r1].level > row->level)
+				r1++;
+		}
+		for (size_t c = 0; c < t->ncols; c++) {
+			size_t i = r * t->ncols + c;
+			int total_col = t->col_dim && c + 1 == t->ncols;
+			if ((row->kind == MJ_ROW_CATEGORY && !total_col) || isnan(pc->values[i]))
+				continue;
+			size_t c0 = total_col ? 0 : c, c1 = total_col ? t->ncols - 1 : c + 1;
+			int with = 0, without = 0;
+			for (size_t q = r0; q < r1; q++)
+				for (size_t k = c0; k < c1; k++) {
+					if (!stated_leaf(t, q, k))
+						continue;
+					size_t j = q * t->ncols + k;
+					if (!isnan(pc->values[j]))
+						with = 1;
+					else if (t->rows[q].values[k] > 0 || t->rows[q].suppressed[k])
+						without = 1;
+				}
+			if (with && without) {
+				rc->values[i] = NAN;
+				rc->marks[i] = mark;
+				withdrawn++;
+			}
+		}
+	}
+	return withdrawn;
+}
+
 enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 			      const struct mj_population *p, double per,
 			      struct mj_error *err)
@@ -1087,6 +1153,7 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 				rc->values[i] = row->values[c] / pop * per;
 		}
 	}
+	size_t partial = rates_partial(t, pc, rc, W_PART_POP[lang]);
 	static const char *const fmt[] = {
 		"Rate = count / population × %s; population from %s",
 		"Показатель = число / население × %s; население из %s",
@@ -1099,8 +1166,15 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 		"; «%s»: файлда бу тоифа учун рақам йўқ"};
 	char note[1024];
 	int n = snprintf(note, sizeof note, fmt[lang], perbuf, p->path);
+	static const char *const part[] = {
+		"; \"%s\": a total over categories some of which the file lacks",
+		"; «%s»: итог по категориям, для части которых в файле нет данных",
+		"; \"%s\": fayldagi ba'zi toifalari yo'q jami",
+		"; «%s»: файлдаги баъзи тоифалари йўқ жами"};
 	if (marked && n > 0 && (size_t)n < sizeof note)
-		snprintf(note + n, sizeof note - (size_t)n, none[lang], W_NO_POP[lang]);
+		n += snprintf(note + n, sizeof note - (size_t)n, none[lang], W_NO_POP[lang]);
+	if (partial && n > 0 && (size_t)n < sizeof note)
+		snprintf(note + n, sizeof note - (size_t)n, part[lang], W_PART_POP[lang]);
 	strncat(note, ".", sizeof note - strlen(note) - 1);
 	return mj_stats_note(s, note);
 }

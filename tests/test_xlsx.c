@@ -699,12 +699,13 @@ static void test_stats_oneway(void)
 	CHECK_STR(at(g, tash, 9), "—");
 	CHECK_STR(at(g, tash, 10), "no population");
 	/* The total: no interval of a 100% by construction; its change
-	 * and rate all the same. */
+	 * all the same; no rate, since Tashkent region's appeals have no
+	 * population in the file (the rate would be too high). */
 	CHECK_STR(at(g, 19, 1), "Total");
 	CHECK(at(g, 19, 4) == NULL && at(g, 19, 5) == NULL);
 	CHECK_NEAR(num(g, 19, 6), 10927 - 13 * 40 - 793);
 	CHECK_NEAR(num(g, 19, 7), 13 * 40 + 793);
-	CHECK_NEAR(num(g, 19, 10), 10927 / 13e6 * 1e5);
+	CHECK_STR(at(g, 19, 10), "partial population");
 	/* The notes in rows under the table. */
 	for (size_t i = 0; i < st.nnotes; i++)
 		CHECK_STR(at(g, 21 + i, 1), st.notes[i]);
