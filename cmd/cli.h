@@ -60,7 +60,18 @@ struct cli_problems {
 	unsigned long max;      /* print at most this many (0: no limit) */
 	unsigned long printed, hidden, notes;
 	int quiet_notes;
+	/* The last problem that stopped a file, so that the program does not
+	 * print it again when the run fails with it. */
+	int fatal_seen;
+	struct mj_error last_fatal;
 };
+
+/* Whether e is the problem that stopped a file, already printed. */
+static inline int cli_problem_printed(const struct cli_problems *p, const struct mj_error *e)
+{
+	return p->fatal_seen && strcmp(p->last_fatal.path, e->path) == 0 &&
+	       strcmp(p->last_fatal.message, e->message) == 0;
+}
 
 static inline void cli_on_problem(void *ctx, const struct mj_error *e, int fatal)
 {
@@ -77,6 +88,10 @@ static inline void cli_on_problem(void *ctx, const struct mj_error *e, int fatal
 	}
 	p->printed++;
 	cli_error(p->prog, e);
+	if (fatal) {
+		p->fatal_seen = 1;
+		p->last_fatal = *e;
+	}
 }
 
 /* Says that input is awaited when the user gave no file at a terminal. */

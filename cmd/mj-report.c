@@ -201,7 +201,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "\r%*s\r", (int)strlen(prog) + 16, "");
 	if (st != MJ_OK) {
 		/* A file that could not be read was reported as it happened. */
-		if (err.path[0] == '\0' || st != MJ_E_IO || !problems.printed)
+		if (!cli_problem_printed(&problems, &err))
 			cli_error(prog, &err);
 		fprintf(stderr, "%s: no report written%s\n", prog,
 			st == MJ_E_VALUE || st == MJ_E_USAGE ? ""
@@ -212,6 +212,9 @@ int main(int argc, char **argv)
 	if (problems.hidden)
 		fprintf(stderr, "%s: ... and %lu more rejected rows (mj-check lists them all)\n",
 			prog, problems.hidden);
+	if (stats.counted == 0)
+		fprintf(stderr, "%s: %s: no records were counted%s; the report says so\n", prog, outdir,
+			ro.period || ro.nwhere ? " in the period and filters given" : "");
 	if (!quiet || stats.rejected)
 		fprintf(stderr, "%s: %s: %llu rows read, %llu counted, %llu outside the period or filters, %llu rejected\n",
 			prog, outdir, stats.read, stats.counted, stats.excluded, stats.rejected);

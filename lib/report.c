@@ -375,29 +375,62 @@ static int by_period(const struct mj_schema *schema, const struct mj_table *t)
 	return 0;
 }
 
-/* Intervals, rates and tests of each table, as asked. */
+/* Marks the notes section i's statistics gained since before as of kind. */
+static void notes_kind(struct report *r, size_t i, size_t before, enum report_note kind)
+{
+	for (size_t k = before; k < r->sx[i].nnotes; k++)
+		r->note_kind[i][k] = (unsigned char)kind;
+}
+
+/* Intervals, rates and tests of each table, as asked; each note is marked
+ * with what it explains, so the PDF prints only those of what it shows. */
 static enum mj_status report_statistics(struct report *r, const struct mj_run_opts *ro,
 					struct mj_error *err)
 {
+	const struct mj_stats_opts *so = r->so;
 	r->sx = calloc(r->n, sizeof *r->sx);
-	if (!r->sx)
+	r->note_kind = calloc(r->n, sizeof *r->note_kind);
+	if (!r->sx || !r->note_kind)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < r->n; i++)
 		mj_stats_init(&r->sx[i]);
+	struct mj_population *pop = NULL;
+	if (so->rate_per > 0 && so->population) {
+		pop = mj_population_read(so->population, r->schema, err);
+		if (!pop)
+			return err ? err->status : MJ_E_PARSE;
+	}
 	enum mj_status st = MJ_OK;
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++) {
 		const struct mj_schema_section *sec = r->sections[i];
 		const struct mj_table *t = r->t[i];
+		struct mj_stats *s = &r->sx[i];
 		/* A sum is no proportion of people, and has no population. */
 		if (sec->sum)
 			continue;
-		struct mj_stats_opts o = *r->so;
-		o.compare = NULL; /* the comparison has a pass of its own */
-		o.test = o.test && t->col_dim != NULL;
+		/* The percents of mentions of a multi-response dimension, and
+		 * the test of a cross-tab. */
+		struct mj_stats_opts o;
+		mj_stats_opts_init(&o);
+		o.test = so->test && t->col_dim != NULL;
 		struct mj_tab_spec spec = {.by = sec->by, .cols = sec->cols};
 		unsigned percents = 1u << (t->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
-		st = mj_stats_compute(&r->sx[i], t, &o, percents, ro, &spec, NULL, 0, err);
+		size_t before = s->nnotes;
+		st = mj_stats_compute(s, t, &o, percents, ro, &spec, NULL, 0, err);
+		notes_kind(r, i, before, REPORT_NOTE_MULTI);
+		/* A month's share of a period of months is no sample proportion. */
+		if (st == MJ_OK && so->ci_level > 0 && !by_period(r->schema, t)) {
+			before = s->nnotes;
+			st = mj_stats_ci(s, t, so->ci_level, so->ci_method, 0, err);
+			notes_kind(r, i, before, REPORT_NOTE_CI);
+		}
+		if (st == MJ_OK && pop) {
+			before = s->nnotes;
+			st = mj_stats_rates(s, t, pop, so->rate_per, err);
+			notes_kind(r, i, before, REPORT_NOTE_RATES);
+		}
 	}
+	mj_population_destroy(pop);
 	return st;
 }
 
@@ -418,9 +451,24 @@ static enum mj_status report_compare(struct report *r, const struct mj_run_opts 
 	if ((st = tabulate_sections(r, &o, files, nfiles, 1, r->prev, &r->prev_stats,
 				    err)) != MJ_OK)
 		return st;
+	if (r->prev_stats.counted == 0) {
+		/* Changes against nothing would read as rises of everything. */
+		r->compare_empty = 1;
+		if (ro->on_problem) {
+			struct mj_error note;
+			mj_error_set(&note, MJ_OK, NULL, 0, 0,
+				     "note: the compared period %s counts no records; the report shows no changes",
+				     r->compare_period);
+			ro->on_problem(ro->ctx, &note, 0);
+		}
+		return MJ_OK;
+	}
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
-		if (!by_period(r->schema, r->t[i]))
+		if (!by_period(r->schema, r->t[i])) {
+			size_t before = r->sx[i].nnotes;
 			st = mj_stats_compare(&r->sx[i], r->t[i], r->prev[i], err);
+			notes_kind(r, i, before, REPORT_NOTE_COMPARE);
+		}
 	return st;
 }
 
@@ -661,6 +709,7 @@ done:
 	free(r.t);
 	free(r.prev);
 	free(r.sx);
+	free(r.note_kind);
 	if (copy_fd >= 0)
 		close(copy_fd);
 	free(r.sections);

@@ -12,6 +12,14 @@
 #include "murojaat/stats.h"
 #include "murojaat/table.h"
 
+/* What a note of a table's statistics explains. */
+enum report_note {
+	REPORT_NOTE_MULTI = 0, /* appeals naming several categories */
+	REPORT_NOTE_CI,
+	REPORT_NOTE_RATES,
+	REPORT_NOTE_COMPARE
+};
+
 /* A report: one table per section of the schema, in section order. */
 struct report {
 	const struct mj_schema *schema;
@@ -30,7 +38,10 @@ struct report {
 	char compare_period[64];
 	struct mj_table **prev;
 	struct mj_run_stats prev_stats;
+	int compare_empty; /* the compared period counts nothing: no changes */
 	struct mj_stats *sx;
+	/* What each note of sx[i] explains (enum report_note). */
+	unsigned char (*note_kind)[MJ_STATS_MAXNOTES];
 	/* The schema has the dimensions and sections the Women's Center
 	 * narrative speaks of (people, women placed with children...); else
 	 * the narrative is a generic one, a sentence per section. */

@@ -53,6 +53,20 @@ static double text_layout(struct pdf *p, const char *text, const char *font,
 	return (double)lh / PANGO_SCALE;
 }
 
+/* The width of text set in font, on one line. */
+static double text_width(struct pdf *p, const char *text, const char *font)
+{
+	PangoLayout *l = pango_layout_new(p->pc);
+	PangoFontDescription *fd = pango_font_description_from_string(font);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(l, text, -1);
+	int lw, lh;
+	pango_layout_get_size(l, &lw, &lh);
+	g_object_unref(l);
+	return (double)lw / PANGO_SCALE;
+}
+
 static double text_at(struct pdf *p, const char *text, const char *font,
 		      double x, double y, double w, PangoAlignment align,
 		      int draw)
@@ -248,11 +262,14 @@ static double key_figures(struct pdf *p, double y)
 	return y + (double)((n + cols - 1) / cols) * (h + gap) + 8;
 }
 
-/* Whether some cell of column col of section sec has the statistic name. */
+/* Whether some category or subtotal in column col of section sec has the
+ * statistic name (a total's alone is no reason for a column: the rate of
+ * all appeals in a table by a dimension the population file lacks). */
 static int stat_any(const struct report *r, size_t sec, const char *name, size_t col)
 {
 	for (size_t i = 0; i < r->t[sec]->nrows; i++)
-		if (!isnan(report_stat(r, sec, name, i, col, NULL, NULL)))
+		if (r->t[sec]->rows[i].kind != MJ_ROW_TOTAL &&
+		    !isnan(report_stat(r, sec, name, i, col, NULL, NULL)))
 			return 1;
 	return 0;
 }
@@ -292,6 +309,24 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	const char *font = small ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
 	const char *bold = small ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";
 	double rh = small ? 14 : 15;
+	/* A mark in place of a rate is set smaller; the rate column is made
+	 * wide enough for the longest. */
+	const char *mark_font = "DejaVu Sans 6.5";
+	double rate_w = col_w;
+	for (size_t i = 0; show[XCOL_RATE] && i < t->nrows; i++) {
+		const char *mark;
+		if (isnan(report_stat(r, sec, "rate", i, 0, &mark, NULL)) && mark &&
+		    !t->rows[i].suppressed[0]) {
+			double mw = text_width(p, mark, mark_font) + 8;
+			if (mw > rate_w)
+				rate_w = mw;
+		}
+	}
+	if (rate_w > col_w) {
+		label_w -= rate_w - col_w;
+		if (label_w < 110)
+			label_w = 110;
+	}
 	/* Where each column starts: count, percent, then the extras. */
 	double xs[2 + XCOL_N], ws[2 + XCOL_N];
 	const char *heads[2 + XCOL_N] = {report_word(r, "count"), report_word(r, "percent")};
@@ -299,7 +334,7 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	double at = x0 + label_w;
 	for (size_t k = 0; k < 2 + XCOL_N; k++) {
 		int on = k < 2 || show[k - 2];
-		ws[k] = on ? (k == 2 + XCOL_CI ? ci_w : col_w) : 0;
+		ws[k] = !on ? 0 : k == 2 + XCOL_CI ? ci_w : k == 2 + XCOL_RATE ? rate_w : col_w;
 		xs[k] = at;
 		at += ws[k];
 	}
@@ -422,10 +457,14 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 					PANGO_ALIGN_RIGHT, 1);
 			}
 			int rd;
-			double rate = report_stat(r, sec, "rate", i, 0, NULL, &rd);
-			if (show[XCOL_RATE] && !hidden && !isnan(rate)) {
-				mj_format_number(rate, rd, r->lang, cell, sizeof cell);
-				text_at(p, cell, f, xs[2 + XCOL_RATE], y, ws[2 + XCOL_RATE] - 4,
+			const char *mark;
+			double rate = report_stat(r, sec, "rate", i, 0, &mark, &rd);
+			if (show[XCOL_RATE] && !hidden && (!isnan(rate) || mark)) {
+				/* A rate, or why there is none ("no population"). */
+				if (!isnan(rate))
+					mj_format_number(rate, rd, r->lang, cell, sizeof cell);
+				text_at(p, isnan(rate) ? mark : cell, isnan(rate) ? mark_font : f,
+					xs[2 + XCOL_RATE], y, ws[2 + XCOL_RATE] - 4,
 					PANGO_ALIGN_RIGHT, 1);
 			}
 		}
@@ -472,8 +511,17 @@ static double table_notes(struct pdf *p, size_t sec, double y)
 	} else if (s->test_problem[0]) {
 		g_string_append_printf(text, "%s\n", s->test_problem);
 	}
-	for (size_t k = 0; k < s->nnotes; k++)
+	/* Only the notes of what the table shows: a cross-tab here shows
+	 * counts alone, and the method page tells of the comparison. */
+	int cross = r->t[sec]->col_dim != NULL;
+	for (size_t k = 0; k < s->nnotes; k++) {
+		int kind = r->note_kind ? r->note_kind[sec][k] : REPORT_NOTE_MULTI;
+		if (kind == REPORT_NOTE_COMPARE ||
+		    (cross && (kind == REPORT_NOTE_CI || kind == REPORT_NOTE_RATES)) ||
+		    (kind == REPORT_NOTE_RATES && !stat_any(r, sec, "rate", 0)))
+			continue;
 		g_string_append_printf(text, "%s\n", s->notes[k]);
+	}
 	while (text->len && text->str[text->len - 1] == '\n')
 		g_string_truncate(text, text->len - 1);
 	if (text->len) {

@@ -116,6 +116,11 @@ static const struct {
 			    "Изменения — по сравнению с периодом с %s по %s (учтено: %s) с теми же фильтрами; изменение не показано, если одно из чисел скрыто.",
 			    "O'zgarishlar %s dan %s gacha davr bilan (hisobga olingan: %s) shu filtrlar bilan taqqoslangan; sonlardan biri yashirilgan bo'lsa, o'zgarish ko'rsatilmaydi.",
 			    "Ўзгаришлар %s дан %s гача давр билан (ҳисобга олинган: %s) шу фильтрлар билан таққосланган; сонлардан бири яширилган бўлса, ўзгариш кўрсатилмайди."}},
+	/* compare_empty: the compared period */
+	{"compare_empty", {"No records were counted in the period compared with (%s), so no changes are shown.",
+			   "В периоде для сравнения (%s) записей не учтено, поэтому изменения не показаны.",
+			   "Taqqoslanadigan davrda (%s) yozuvlar hisobga olinmadi, shuning uchun o'zgarishlar ko'rsatilmagan.",
+			   "Таққосланадиган даврда (%s) ёзувлар ҳисобга олинмади, шунинг учун ўзгаришлар кўрсатилмаган."}},
 	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
 	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
 			 "Асосий кўрсаткичлар"}},
@@ -126,7 +131,7 @@ static const struct {
 	{"generated", {"generated %s", "составлен %s", "tuzilgan sana %s", "тузилган сана %s"}},
 	{"count", {"Count", "Число", "Soni", "Сони"}},
 	{"percent", {"%", "%", "%", "%"}},
-	{"change", {"Change", "Изменение", "O'zgarish", "Ўзгариш"}},
+	{"change", {"Change, %", "Изменение, %", "O'zgarish, %", "Ўзгариш, %"}},
 	/* rate_head: per how many */
 	{"rate_head", {"per %s", "на %s", "%s kishiga", "%s кишига"}},
 	/* k_change: label, change, compared-period phrase */
@@ -215,19 +220,39 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 		snprintf(buf, len, fmt[lang], y);
 	} else if (sscanf(p, "%4d-%2d..%4d-%2d%c", &y, &m, &y2, &m2, &extra) == 4 &&
 		   strlen(p) == 16 && m >= 1 && m <= 12 && m2 >= 1 && m2 <= 12) {
-		static const char *const fmt[] = {"on %s %d – %s %d", "к периоду %s %d – %s %d",
-						  "%s %d – %s %d davriga nisbatan",
-						  "%s %d – %s %d даврига нисбатан"};
-		/* Months as a range: Russian keeps them in the nominative here. */
-		static const char *const ru[12] = {"январь", "февраль", "март", "апрель",
+		/* Months of one year: "April–June 2023"; of two, each with its
+		 * year. Russian takes both months in the dative ("к апрелю–июню"),
+		 * but a period across years as "к периоду" with the nominative. */
+		static const char *const ru_nom[12] = {"январь", "февраль", "март", "апрель",
 			"май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
-		const char *a = lang == MJ_LANG_RU ? ru[m - 1] : month_names[lang][m - 1];
-		const char *b = lang == MJ_LANG_RU ? ru[m2 - 1] : month_names[lang][m2 - 1];
-		snprintf(buf, len, fmt[lang], a, y, b, y2);
+		const char *a = month_names[lang][m - 1], *b = month_names[lang][m2 - 1];
+		if (y == y2) {
+			static const char *const fmt[] = {"on %s–%s %d", "к %s–%s %d г.",
+							  "%3$d-yil %1$s–%2$s davriga nisbatan",
+							  "%3$d йил %1$s–%2$s даврига нисбатан"};
+			snprintf(buf, len, fmt[lang], a, b, y);
+		} else {
+			static const char *const fmt[] = {"on %s %d – %s %d",
+							  "к периоду %s %d г. – %s %d г.",
+							  "%2$d-yil %1$s – %4$d-yil %3$s davriga nisbatan",
+							  "%2$d йил %1$s – %4$d йил %3$s даврига нисбатан"};
+			if (lang == MJ_LANG_RU) {
+				a = ru_nom[m - 1];
+				b = ru_nom[m2 - 1];
+			}
+			snprintf(buf, len, fmt[lang], a, y, b, y2);
+		}
 	} else {
+		/* Dates: "2023-07-20 – 2023-08-04". */
 		static const char *const fmt[] = {"on %s", "к периоду %s", "%s davriga nisbatan",
 						  "%s даврига нисбатан"};
-		snprintf(buf, len, fmt[lang], p);
+		char range[80];
+		const char *dots = strstr(p, "..");
+		if (dots)
+			snprintf(range, sizeof range, "%.*s – %s", (int)(dots - p), p, dots + 2);
+		else
+			snprintf(range, sizeof range, "%s", p);
+		snprintf(buf, len, fmt[lang], range);
 #pragma GCC diagnostic pop
 	}
 	return buf;
@@ -446,13 +471,18 @@ static char *sentence_changes(const struct report *r, const struct mj_table *t,
 		return NULL;
 	size_t sec = section_of(r, t);
 	struct change_ref up[CHANGES_TOP], down[CHANGES_TOP];
-	size_t nup = 0, ndown = 0, allup = 0, alldown = 0, compared = 0;
+	size_t nup = 0, ndown = 0, allup = 0, alldown = 0, compared = 0, hidden = 0;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct mj_table_row *row = &t->rows[i];
 		double now, before, pct;
-		if (row->kind == MJ_ROW_TOTAL || row->level != 0 ||
-		    mj_table_row_missing(t, row) ||
-		    !report_change(r, sec, i, 0, &now, &before, &pct))
+		if (row->kind == MJ_ROW_TOTAL || row->level != 0 || mj_table_row_missing(t, row))
+			continue;
+		if (!report_change(r, sec, i, 0, &now, &before, &pct)) {
+			hidden++; /* suppressed in one of the periods */
+			continue;
+		}
+		/* None in either period: nothing to say. */
+		if (now == 0 && before == 0)
 			continue;
 		compared++;
 		struct change_ref c = {i, now - before, pct};
@@ -461,7 +491,8 @@ static char *sentence_changes(const struct report *r, const struct mj_table *t,
 		else if (c.change < 0)
 			change_keep(down, &ndown, &alldown, c);
 	}
-	if (!compared)
+	/* "No change" only when every category was compared. */
+	if (!compared || (!nup && !ndown && hidden))
 		return NULL;
 	char phrase[160];
 	GString *s = g_string_new(NULL);
@@ -829,7 +860,10 @@ char *report_method(const struct report *r)
 	g_string_free(own, TRUE);
 	g_string_append_c(s, ' ');
 	g_string_append(s, report_word(r, r->wc ? "percent_note" : "g_percent_note"));
-	if (r->prev) {
+	if (r->compare_empty) {
+		g_string_append_c(s, ' ');
+		report_append_word(s, r, "compare_empty", r->compare_period);
+	} else if (r->prev) {
 		char from[11], to[11];
 		/* The compared period's bounds, from the tables it made. */
 		const struct mj_table *pt = r->prev[0];
@@ -868,7 +902,7 @@ static GPtrArray *narrative_generic(const struct report *r)
 	char n[64];
 	report_append_word(s, r, "g_total", mj_schema_unit_label(r->schema, r->lang),
 		    num(r, (double)r->stats.counted, n, sizeof n));
-	if (r->prev) {
+	if (r->prev && !r->compare_empty) {
 		/* The total with its change, before the sentence's full stop. */
 		double now = (double)r->stats.counted, before = (double)r->prev_stats.counted;
 		char c[48], phrase[160], b[48];

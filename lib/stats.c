@@ -199,9 +199,10 @@ static const char *const W_CHANGE_PCT[] = {"Change %", "Изменение %", "
 static const char *const W_NEW[] = {"new", "новое", "yangi", "янги"};
 static const char *const W_POPULATION[] = {"Population", "Население", "Aholi", "Аҳоли"};
 static const char *const W_RATE[] = {"Rate per %s", "На %s жителей", "%s aholiga", "%s аҳолига"};
-static const char *const W_NO_POP[] = {"no population", "нет населения", "aholi yo'q", "аҳоли йўқ"};
-static const char *const W_PART_POP[] = {"partial population", "неполное население",
-					 "aholi to'liq emas", "аҳоли тўлиқ эмас"};
+static const char *const W_NO_POP[] = {"no population", "нет данных о населении",
+				       "aholi soni yo'q", "аҳоли сони йўқ"};
+static const char *const W_PART_POP[] = {"partial population", "неполные данные о населении",
+					 "aholi soni to'liq emas", "аҳоли сони тўлиқ эмас"};
 static const char *const W_MENTIONS[] = {"% of mentions", "% упоминаний", "Eslatmalar %", "Эслатмалар %"};
 
 /* The chi-square test ------------------------------------------------------- */
@@ -721,8 +722,26 @@ static long year_back(long day)
 	return days_from_civil(y - 1, m, d);
 }
 
+static enum mj_status period_compare(const char *period, const char *how,
+				     char *buf, size_t len, struct mj_error *err);
+
 enum mj_status mj_period_compare(const char *period, const char *how,
 				 char *buf, size_t len, struct mj_error *err)
+{
+	enum mj_status st = period_compare(period, how, buf, len, err);
+	long lo, hi, clo, chi;
+	/* A period compared with itself, or with one that shares days with
+	 * it, says nothing about change. */
+	if (st == MJ_OK && period_range(period, &lo, &hi) == 0 &&
+	    period_range(buf, &clo, &chi) == 0 && clo <= hi && lo <= chi)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--compare %s: the period %s shares days with --period %s; compare with another period (previous, year, or e.g. 2023-07)",
+			how, buf, period);
+	return st;
+}
+
+static enum mj_status period_compare(const char *period, const char *how,
+				     char *buf, size_t len, struct mj_error *err)
 {
 	long lo, hi;
 	if (!period)
@@ -1169,8 +1188,8 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 	static const char *const part[] = {
 		"; \"%s\": a total over categories some of which the file lacks",
 		"; «%s»: итог по категориям, для части которых в файле нет данных",
-		"; \"%s\": fayldagi ba'zi toifalari yo'q jami",
-		"; «%s»: файлдаги баъзи тоифалари йўқ жами"};
+		"; \"%s\": ba'zi toifalari faylda yo'q bo'lgan jami",
+		"; «%s»: баъзи тоифалари файлда йўқ бўлган жами"};
 	if (marked && n > 0 && (size_t)n < sizeof note)
 		n += snprintf(note + n, sizeof note - (size_t)n, none[lang], W_NO_POP[lang]);
 	if (partial && n > 0 && (size_t)n < sizeof note)
@@ -1477,9 +1496,17 @@ enum mj_status mj_stats_opts_apply(struct mj_stats_opts *o, int opt,
 	case OPT_TEST:
 		o->test = 1;
 		break;
-	case OPT_COMPARE:
+	case OPT_COMPARE: {
+		long lo, hi;
+		/* Checked now, so that a forgotten value ("--compare -o DIR")
+		 * is named as such. */
+		if (strcmp(arg, "previous") != 0 && strcmp(arg, "year") != 0 &&
+		    period_range(arg, &lo, &hi) != 0)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--compare: expected previous, year or a period (e.g. 2023-07), got \"%s\"", arg);
 		o->compare = arg;
 		break;
+	}
 	case OPT_RATE_PER:
 		if (parse_real(arg, 1, 1e9, &v) != 0)
 			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,

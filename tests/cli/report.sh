@@ -175,12 +175,31 @@ grep -qF "In total, 1,557 people applied (+5.9% on July 2023: 1,470)" "$TMP/cmp8
 expect_status 0 mj-report --quiet --lang ru --month 2023-08 --compare previous -o "$TMP/cmp-ru" "$S"
 tr '\n' ' ' <"$TMP/cmp-ru/summary.txt" | grep -qF "$(printf '1\302\240557 (+5,9%% к июлю 2023 г.: 1\302\240470)')" ||
   fail "ru --compare: total change"
-expect_status 0 mj-report --quiet --lang uz --month 2023-08 --compare year -o "$TMP/cmp-uz" "$S"
-tr '\n' ' ' <"$TMP/cmp-uz/summary.txt" | tr -s ' ' | grep -qF "2022-yil avgust oyiga nisbatan" ||
-  fail "uz --compare year: phrase"
+expect_status 0 mj-report --quiet --lang uz --month 2023-08 --compare previous -o "$TMP/cmp-uz" "$S"
+tr '\n' ' ' <"$TMP/cmp-uz/summary.txt" | tr -s ' ' | grep -qF "2023-yil iyul oyiga nisbatan +5,9%" ||
+  fail "uz --compare previous: phrase"
+expect_status 0 mj-report --quiet --lang ru --period 2023-04..2023-05 --compare 2023-01..2023-02 -o "$TMP/cmp-ru2" "$S"
+tr '\n' ' ' <"$TMP/cmp-ru2/summary.txt" | tr -s ' ' | grep -qF "к январю–февралю 2023 г." ||
+  fail "ru --compare of months: phrase"
 # Rerun of a comparison: the same bytes.
 expect_status 0 mj-report --quiet --month 2023-08 --compare previous -o "$TMP/cmp8b" "$S"
 diff -r "$TMP/cmp8" "$TMP/cmp8b" >/dev/null || fail "--compare rerun differs"
+# A compared period with no records: a note, and no changes claimed.
+expect_status 0 mj-report --period 2023-Q2 --compare year -o "$TMP/cmp-none" "$S"
+expect_err "note: the compared period 2022-Q2 counts no records"
+tr '\n' ' ' <"$TMP/cmp-none/summary.txt" | tr -s ' ' >"$TMP/cmp-none.txt"
+grep -qF "No records were counted in the period compared with (2022-Q2), so no changes are shown." "$TMP/cmp-none.txt" ||
+  fail "--compare with an empty period: not said"
+grep -qE "rises|on Q2 2022" "$TMP/cmp-none.txt" && fail "--compare with an empty period: changes claimed"
+# Categories with none in either period say nothing; "no change" is never
+# said of changes that were only hidden.
+expect_status 0 mj-report --quiet --month 2023-08 --compare previous --min-cell 3 -o "$TMP/cmp-mc" "$TMP/two.csv"
+grep -qF "no change" "$TMP/cmp-mc/summary.txt" && fail "--compare --min-cell: \"no change\" of hidden changes"
+# Periods that share days are no comparison; a forgotten value is named.
+expect_status 2 mj-report --quiet --month 2023-08 --compare 2023-07..2023-09 -o "$TMP/x" "$S"
+expect_err "shares days with --period 2023-08"
+expect_status 2 mj-report --quiet --month 2023-08 --compare -o "$TMP/x" "$S"
+expect_err "--compare: expected previous, year or a period (e.g. 2023-07), got \"-o\""
 expect_status 2 mj-report --quiet --compare previous -o "$TMP/x" "$S"
 expect_err "--compare needs the period"
 expect_status 2 mj-report --quiet --month 2023-08 --compare soon -o "$TMP/x" "$S"
@@ -258,6 +277,9 @@ diff "$TMP/cmp/summary.md" "$TMP/cmp-in/summary.md" | grep -v 'two.csv\|<stdin>'
   fail "the report from stdin differs from the file's"
 grep -qF "Source: <stdin>." "$TMP/cmp-in/summary.md" || fail "stdin report does not name <stdin>"
 grep -qrF "/proc/self" "$TMP/cmp-in" && fail "the report names the temporary copy of stdin"
+# An empty input is said once.
+expect_status 2 mj-report -o "$TMP/empty-in" </dev/null
+[ "$(grep -c "file is empty" "$TMP/err")" -eq 1 ] || fail "empty stdin: the error is not said once: $(cat "$TMP/err")"
 expect_status 1 mj-report -o "$TMP/bad-in" <"$TMP/bad.csv"
 expect_err "<stdin>:4:"
 expect_no "/proc/self" "$TMP/err"
