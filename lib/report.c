@@ -394,12 +394,6 @@ static enum mj_status report_statistics(struct report *r, const struct mj_run_op
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < r->n; i++)
 		mj_stats_init(&r->sx[i]);
-	struct mj_population *pop = NULL;
-	if (so->rate_per > 0 && so->population) {
-		pop = mj_population_read(so->population, r->schema, err);
-		if (!pop)
-			return err ? err->status : MJ_E_PARSE;
-	}
 	enum mj_status st = MJ_OK;
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++) {
 		const struct mj_schema_section *sec = r->sections[i];
@@ -424,11 +418,25 @@ static enum mj_status report_statistics(struct report *r, const struct mj_run_op
 			st = mj_stats_ci(s, t, so->ci_level, so->ci_method, 0, err);
 			notes_kind(r, i, before, REPORT_NOTE_CI);
 		}
-		if (st == MJ_OK && pop) {
-			before = s->nnotes;
-			st = mj_stats_rates(s, t, pop, so->rate_per, err);
-			notes_kind(r, i, before, REPORT_NOTE_RATES);
-		}
+	}
+	return st;
+}
+
+/* Rates per population beside each count table (after the comparison, so
+ * the columns stand in the order mj-tab and mj-xlsx give them). */
+static enum mj_status report_rates(struct report *r, struct mj_error *err)
+{
+	const struct mj_stats_opts *so = r->so;
+	struct mj_population *pop = mj_population_read(so->population, r->schema, err);
+	if (!pop)
+		return err ? err->status : MJ_E_PARSE;
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < r->n && st == MJ_OK; i++) {
+		if (r->sections[i]->sum)
+			continue;
+		size_t before = r->sx[i].nnotes;
+		st = mj_stats_rates(&r->sx[i], r->t[i], pop, so->rate_per, err);
+		notes_kind(r, i, before, REPORT_NOTE_RATES);
 	}
 	mj_population_destroy(pop);
 	return st;
@@ -518,8 +526,10 @@ static enum mj_status report_tabulate(struct report *r,
 	if (so && (so->ci_level > 0 || so->test || so->rate_per > 0 || so->compare) &&
 	    (st = report_statistics(r, ro, err)) != MJ_OK)
 		return st;
-	if (r->compare)
-		st = report_compare(r, ro, files, nfiles, err);
+	if (r->compare && (st = report_compare(r, ro, files, nfiles, err)) != MJ_OK)
+		return st;
+	if (so && so->rate_per > 0 && so->population)
+		st = report_rates(r, err);
 	return st;
 }
 
