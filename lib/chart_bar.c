@@ -287,9 +287,21 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 		if (it[i].code && chart_month_label(c, it[i].code, i == 0,
 						     names[i], sizeof names[i]))
 			it[i].label = names[i];
+	/* One size for every category label. */
+	const char **labs = calloc(n, sizeof *labs);
+	if (!labs) {
+		free(names);
+		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		labs[i] = it[i].label;
+	double cat_fs = chart_bar_labels(c, labs, names, n, band * 0.94, c->fs * 4.5);
+	for (size_t i = 0; i < n; i++)
+		it[i].label = labs[i];
+	free(labs);
 	double cat_h = 0;
 	for (size_t i = 0; i < n; i++) {
-		PangoLayout *l = chart_layout_fit(c, it[i].label, c->fs, 0,
+		PangoLayout *l = chart_layout_fit(c, it[i].label, cat_fs, 0,
 						  band * 0.94, c->fs * 4.5,
 						  CHART_CENTER);
 		if (!l)
@@ -350,7 +362,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 			chart_text(c, buf, vsize, 0, mid, ty - lh, CHART_CENTER,
 				   chart_ink);
 		}
-		PangoLayout *l = chart_layout_fit(c, it[i].label, c->fs, 0,
+		PangoLayout *l = chart_layout_fit(c, it[i].label, cat_fs, 0,
 						  band * 0.94, c->fs * 4.5,
 						  CHART_CENTER);
 		if (l) {
@@ -557,9 +569,21 @@ static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
 		if (rows[i].code && chart_month_label(c, rows[i].code, i == 0,
 						      names[i], sizeof names[i]))
 			rows[i].label = names[i];
+	/* One size for every category label. */
+	const char **labs = calloc(n, sizeof *labs);
+	if (!labs) {
+		st = mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		labs[i] = rows[i].label;
+	double cat_fs = chart_bar_labels(c, labs, names, n, band * 0.94, c->fs * 4.5);
+	for (size_t i = 0; i < n; i++)
+		rows[i].label = labs[i];
+	free(labs);
 	double cat_h = 0;
 	for (size_t i = 0; i < n; i++) {
-		PangoLayout *l = chart_layout_fit(c, rows[i].label, c->fs, 0,
+		PangoLayout *l = chart_layout_fit(c, rows[i].label, cat_fs, 0,
 						  band * 0.94, c->fs * 4.5,
 						  CHART_CENTER);
 		if (!l)
@@ -614,7 +638,7 @@ static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
 					   base - len - c->fs * 0.15 - lh,
 					   CHART_CENTER, chart_ink);
 		}
-		PangoLayout *l = chart_layout_fit(c, rows[i].label, c->fs, 0,
+		PangoLayout *l = chart_layout_fit(c, rows[i].label, cat_fs, 0,
 						  band * 0.94, c->fs * 4.5,
 						  CHART_CENTER);
 		if (l) {

@@ -86,6 +86,20 @@ double chart_text(struct chart_ctx *c, const char *text, double size,
 		  struct chart_rgb color);
 /* The largest size (down to 8 pt) at which text wrapped at width fits in
  * height; returns that layout (caller unrefs). */
+/* The largest size from the chart's base size down to 8 pt at which every
+ * one of labels[0..n) fits width x height without breaking a word, so that
+ * a row of category labels is set in one size; 0 when some does not fit
+ * even at 8 pt. */
+double chart_labels_size(struct chart_ctx *c, const char *const *labels, size_t n,
+			 double width, double height);
+/* name without the generic words of a region's name in Russian and Uzbek
+ * into buf ("Ферганская область" -> "Ферганская"); 0 when none was there. */
+int chart_short_name(const char *name, char *buf, size_t len);
+/* Category labels of a row of bars in one size: labels[i] (kept in
+ * names[i], 64 bytes each, when shortened) lose their generic words when
+ * they do not fit otherwise. Returns the size. */
+double chart_bar_labels(struct chart_ctx *c, const char **labels, char (*names)[64],
+			size_t n, double width, double height);
 PangoLayout *chart_layout_fit(struct chart_ctx *c, const char *text,
 			      double size, int bold, double width,
 			      double height, enum chart_align align);

@@ -28,34 +28,6 @@ static const char *const w_off_map[MJ_LANG_COUNT] = {
 	"Not on the map", "Не на карте", "Xaritada yo\xca\xbbq",
 	"Харитада йўқ"};
 
-/* name without the generic words of a region's name in Russian and
- * Uzbek ("Ферганская область" -> "Ферганская"); "city" words stay, so
- * that Tashkent city and Tashkent region remain apart. Returns 0 when
- * nothing was removed. */
-static int short_name(const char *name, char *buf, size_t len)
-{
-	static const char *const generic[] = {
-		"область", "Республика", "viloyati", "Respublikasi",
-		"вилояти", "Республикаси", NULL};
-	char copy[256];
-	snprintf(copy, sizeof copy, "%s", name);
-	buf[0] = '\0';
-	int removed = 0;
-	for (char *save = NULL, *w = strtok_r(copy, " ", &save); w;
-	     w = strtok_r(NULL, " ", &save)) {
-		int skip = 0;
-		for (const char *const *g = generic; *g; g++)
-			skip |= strcmp(w, *g) == 0;
-		if (skip) {
-			removed = 1;
-			continue;
-		}
-		size_t used = strlen(buf);
-		snprintf(buf + used, len - used, "%s%s", used ? " " : "", w);
-	}
-	return removed && buf[0];
-}
-
 /* A white box behind text that sits on hatching, so it stays legible. */
 static void clear_behind(struct chart_ctx *c, PangoLayout *l, double x,
 			 double y)
@@ -290,7 +262,7 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		 * generic word ("область", "viloyati"). */
 		char shorter[256];
 		if (nl && pango_layout_get_wrap(nl) == PANGO_WRAP_WORD_CHAR &&
-		    short_name(p->name, shorter, sizeof shorter)) {
+		    chart_short_name(p->name, shorter, sizeof shorter)) {
 			g_object_unref(nl);
 			nl = chart_layout_fit(c, shorter, c->fs, 0, inner, name_h,
 					      CHART_LEFT);

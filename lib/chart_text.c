@@ -142,6 +142,81 @@ PangoLayout *chart_layout_fit(struct chart_ctx *c, const char *text,
 	}
 }
 
+double chart_labels_size(struct chart_ctx *c, const char *const *labels, size_t n,
+			 double width, double height)
+{
+	double s = c->fs;
+	for (; s >= 8; s -= 0.5) {
+		size_t i = 0;
+		for (; i < n; i++) {
+			if (!labels[i])
+				continue;
+			PangoLayout *l = chart_layout(c, labels[i], s, 0, width, CHART_CENTER);
+			if (!l)
+				break;
+			double w, h;
+			chart_layout_size(l, &w, &h);
+			int fits = !layout_breaks_word(l) && w <= width + 0.5 && h <= height + 0.5;
+			g_object_unref(l);
+			if (!fits)
+				break;
+		}
+		if (i == n)
+			return s;
+	}
+	return 0;
+}
+
+/* name without the generic words of a region's name in Russian and
+ * Uzbek ("Ферганская область" -> "Ферганская"); "city" words stay, so
+ * that Tashkent city and Tashkent region remain apart. Returns 0 when
+ * nothing was removed. */
+int chart_short_name(const char *name, char *buf, size_t len)
+{
+	static const char *const generic[] = {
+		"область", "Республика", "viloyati", "Respublikasi",
+		"вилояти", "Республикаси", NULL};
+	char copy[256];
+	snprintf(copy, sizeof copy, "%s", name);
+	buf[0] = '\0';
+	int removed = 0;
+	for (char *save = NULL, *w = strtok_r(copy, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		int skip = 0;
+		for (const char *const *g = generic; *g; g++)
+			skip |= strcmp(w, *g) == 0;
+		if (skip) {
+			removed = 1;
+			continue;
+		}
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", used ? " " : "", w);
+	}
+	return removed && buf[0];
+}
+
+double chart_bar_labels(struct chart_ctx *c, const char **labels, char (*names)[64],
+			size_t n, double width, double height)
+{
+	double s = chart_labels_size(c, (const char *const *)labels, n, width, height);
+	if (s > 0)
+		return s;
+	/* "Андижанская область" broken inside its words reads worse than
+	 * "Андижанская" whole. */
+	int any = 0;
+	for (size_t i = 0; i < n; i++) {
+		char shorter[256];
+		if (labels[i] && chart_short_name(labels[i], shorter, sizeof shorter) &&
+		    strlen(shorter) < 64) {
+			memcpy(names[i], shorter, strlen(shorter) + 1);
+			labels[i] = names[i];
+			any = 1;
+		}
+	}
+	s = any ? chart_labels_size(c, (const char *const *)labels, n, width, height) : 0;
+	return s > 0 ? s : 8;
+}
+
 /* --- numbers and words --- */
 
 char *chart_num(struct chart_ctx *c, double v, char *buf, size_t len)
