@@ -26,6 +26,74 @@ static int by_value(const void *a, const void *b)
 	return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* Vertical bars stand in bands side by side, each named below: months by
+ * their short names, every name in one size, region names without their
+ * generic words when whole ones do not fit. Sets labels[i] (names holds the
+ * new ones) and *size; returns the height the names need. */
+static double band_labels(struct chart_ctx *c, const char **labels,
+			  const char *const *codes, char (*names)[64], size_t n,
+			  double band, double *size)
+{
+	for (size_t i = 0; i < n; i++)
+		if (codes[i] && chart_month_label(c, codes[i], i == 0, names[i], sizeof names[i]))
+			labels[i] = names[i];
+	*size = chart_bar_labels(c, labels, names, n, band * 0.94, c->fs * 4.5);
+	double height = 0;
+	for (size_t i = 0; i < n; i++) {
+		PangoLayout *l = chart_layout_fit(c, labels[i], *size, 0, band * 0.94,
+						  c->fs * 4.5, CHART_CENTER);
+		if (!l)
+			continue;
+		double w, h;
+		chart_layout_size(l, &w, &h);
+		height = fmax(height, h);
+		g_object_unref(l);
+	}
+	return height;
+}
+
+/* A band's name, centred below the baseline at mid. */
+static void band_label_draw(struct chart_ctx *c, const char *label, double size,
+			    double mid, double band, double base)
+{
+	PangoLayout *l = chart_layout_fit(c, label, size, 0, band * 0.94, c->fs * 4.5,
+					  CHART_CENTER);
+	if (l) {
+		chart_layout_show(c, l, mid - band * 0.47, base + c->fs * 0.4, chart_ink);
+		g_object_unref(l);
+	}
+}
+
+/* Horizontal grid lines every step up to maxv, with their values at the
+ * left of x0. */
+static void value_grid(struct chart_ctx *c, double x0, double base, double scale,
+		       double maxv, double step)
+{
+	cairo_t *cr = c->cr;
+	char buf[64];
+	cairo_set_line_width(cr, c->fs * 0.07);
+	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
+		double y = base - v * scale, w, h;
+		chart_set_color(c, chart_grid);
+		cairo_move_to(cr, x0, y);
+		cairo_line_to(cr, c->px + c->pw, y);
+		cairo_stroke(cr);
+		chart_text_size(c, chart_num(c, v, buf, sizeof buf), c->fs_small, 0, &w, &h);
+		chart_text(c, buf, c->fs_small, 0, x0 - c->fs * 0.4, y - h / 2, CHART_RIGHT,
+			   chart_grey_text);
+	}
+}
+
+/* The axis line the bars stand on. */
+static void baseline(struct chart_ctx *c, double x0, double base)
+{
+	chart_set_color(c, chart_axis);
+	cairo_set_line_width(c->cr, c->fs * 0.08);
+	cairo_move_to(c->cr, x0, base);
+	cairo_line_to(c->cr, c->px + c->pw, base);
+	cairo_stroke(c->cr);
+}
+
 /* The length of an item's bar in the value's units: a suppressed count
  * is drawn as long as the threshold it is below (a rate as a stub). */
 static double bar_value(struct chart_ctx *c, const struct chart_item *it)
@@ -283,49 +351,27 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	if (!names)
 		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
 				    "out of memory");
-	for (size_t i = 0; i < n; i++)
-		if (it[i].code && chart_month_label(c, it[i].code, i == 0,
-						     names[i], sizeof names[i]))
-			it[i].label = names[i];
-	/* One size for every category label. */
 	const char **labs = calloc(n, sizeof *labs);
-	if (!labs) {
+	const char **codes = calloc(n, sizeof *codes);
+	if (!labs || !codes) {
+		free(labs);
+		free(codes);
 		free(names);
 		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		labs[i] = it[i].label;
-	double cat_fs = chart_bar_labels(c, labs, names, n, band * 0.94, c->fs * 4.5);
+		codes[i] = it[i].code;
+	}
+	double cat_fs, cat_h = band_labels(c, labs, codes, names, n, band, &cat_fs);
 	for (size_t i = 0; i < n; i++)
 		it[i].label = labs[i];
 	free(labs);
-	double cat_h = 0;
-	for (size_t i = 0; i < n; i++) {
-		PangoLayout *l = chart_layout_fit(c, it[i].label, cat_fs, 0,
-						  band * 0.94, c->fs * 4.5,
-						  CHART_CENTER);
-		if (!l)
-			continue;
-		chart_layout_size(l, &w, &h);
-		if (h > cat_h)
-			cat_h = h;
-		g_object_unref(l);
-	}
+	free(codes);
 	double top = c->py + val_h + c->fs * 0.3;
 	double base = c->py + c->ph - cat_h - c->fs * 0.4;
 	double scale = maxv > 0 ? (base - top) / maxv : 0;
-	cairo_set_line_width(cr, c->fs * 0.07);
-	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
-		double y = base - v * scale;
-		chart_set_color(c, chart_grid);
-		cairo_move_to(cr, x0, y);
-		cairo_line_to(cr, c->px + c->pw, y);
-		cairo_stroke(cr);
-		chart_text_size(c, chart_num(c, v, buf, sizeof buf),
-				c->fs_small, 0, &w, &h);
-		chart_text(c, buf, c->fs_small, 0, x0 - c->fs * 0.4,
-			   y - h / 2, CHART_RIGHT, chart_grey_text);
-	}
+	value_grid(c, x0, base, scale, maxv, step);
 	double thick = band * 0.7;
 	if (thick > c->fs * 5)
 		thick = c->fs * 5;
@@ -362,20 +408,9 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 			chart_text(c, buf, vsize, 0, mid, ty - lh, CHART_CENTER,
 				   chart_ink);
 		}
-		PangoLayout *l = chart_layout_fit(c, it[i].label, cat_fs, 0,
-						  band * 0.94, c->fs * 4.5,
-						  CHART_CENTER);
-		if (l) {
-			chart_layout_show(c, l, mid - band * 0.47,
-					  base + c->fs * 0.4, chart_ink);
-			g_object_unref(l);
-		}
+		band_label_draw(c, it[i].label, cat_fs, mid, band, base);
 	}
-	chart_set_color(c, chart_axis);
-	cairo_set_line_width(cr, c->fs * 0.08);
-	cairo_move_to(cr, x0, base);
-	cairo_line_to(cr, c->px + c->pw, base);
-	cairo_stroke(cr);
+	baseline(c, x0, base);
 	free(names);
 	return MJ_OK;
 }
@@ -565,48 +600,27 @@ static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
 		goto done;
 	double thick = fmin(band * 0.8 / (double)kk, c->fs * 3);
 	int labels = lw <= thick * 1.15;
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].code && chart_month_label(c, rows[i].code, i == 0,
-						      names[i], sizeof names[i]))
-			rows[i].label = names[i];
-	/* One size for every category label. */
 	const char **labs = calloc(n, sizeof *labs);
-	if (!labs) {
+	const char **codes = calloc(n, sizeof *codes);
+	if (!labs || !codes) {
+		free(labs);
+		free(codes);
 		st = mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		labs[i] = rows[i].label;
-	double cat_fs = chart_bar_labels(c, labs, names, n, band * 0.94, c->fs * 4.5);
+		codes[i] = rows[i].code;
+	}
+	double cat_fs, cat_h = band_labels(c, labs, codes, names, n, band, &cat_fs);
 	for (size_t i = 0; i < n; i++)
 		rows[i].label = labs[i];
 	free(labs);
-	double cat_h = 0;
-	for (size_t i = 0; i < n; i++) {
-		PangoLayout *l = chart_layout_fit(c, rows[i].label, cat_fs, 0,
-						  band * 0.94, c->fs * 4.5,
-						  CHART_CENTER);
-		if (!l)
-			continue;
-		chart_layout_size(l, &w, &h);
-		cat_h = fmax(cat_h, h);
-		g_object_unref(l);
-	}
+	free(codes);
 	double top = c->py + legend_h + c->fs * 1.0 + (labels ? lh : 0);
 	double base = c->py + c->ph - cat_h - c->fs * 0.4;
 	double scale = maxv > 0 ? (base - top) / maxv : 0;
-	cairo_set_line_width(cr, c->fs * 0.07);
-	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
-		double y = base - v * scale;
-		chart_set_color(c, chart_grid);
-		cairo_move_to(cr, x0, y);
-		cairo_line_to(cr, c->px + c->pw, y);
-		cairo_stroke(cr);
-		chart_text_size(c, chart_num(c, v, buf, sizeof buf),
-				c->fs_small, 0, &w, &h);
-		chart_text(c, buf, c->fs_small, 0, x0 - c->fs * 0.4,
-			   y - h / 2, CHART_RIGHT, chart_grey_text);
-	}
+	value_grid(c, x0, base, scale, maxv, step);
 	for (size_t i = 0; i < n; i++) {
 		double mid = x0 + band * ((double)i + 0.5);
 		double x = mid - thick * (double)kk / 2;
@@ -638,20 +652,9 @@ static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
 					   base - len - c->fs * 0.15 - lh,
 					   CHART_CENTER, chart_ink);
 		}
-		PangoLayout *l = chart_layout_fit(c, rows[i].label, cat_fs, 0,
-						  band * 0.94, c->fs * 4.5,
-						  CHART_CENTER);
-		if (l) {
-			chart_layout_show(c, l, mid - band * 0.47,
-					  base + c->fs * 0.4, chart_ink);
-			g_object_unref(l);
-		}
+		band_label_draw(c, rows[i].label, cat_fs, mid, band, base);
 	}
-	chart_set_color(c, chart_axis);
-	cairo_set_line_width(cr, c->fs * 0.08);
-	cairo_move_to(cr, x0, base);
-	cairo_line_to(cr, c->px + c->pw, base);
-	cairo_stroke(cr);
+	baseline(c, x0, base);
 done:
 	free(names);
 	free(cells);
