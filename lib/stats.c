@@ -317,6 +317,16 @@ done:
 	return st;
 }
 
+/* A number printed with a point gets the language's decimal mark. */
+static void decimal_mark(char *number, enum mj_lang lang)
+{
+	if (lang == MJ_LANG_EN)
+		return;
+	for (char *d = number; *d; d++)
+		if (*d == '.')
+			*d = ',';
+}
+
 void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 {
 	static const char *const v_word[] = {"Cramér's V", "V Крамера", "Kramer V", "Крамер V"};
@@ -342,15 +352,22 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 		"қиймати кўрсатилмаган мурожаатлар: %s"};
 	if ((unsigned)lang >= MJ_LANG_COUNT)
 		lang = MJ_LANG_EN;
-	char head[64];
+	char head[64], chi2[32], p[32], v[32];
 	snprintf(head, sizeof head, "Pearson chi2(%d)", c->df);
-	fprintf(out, "%26s = %8.4f   Pr = %5.3f\n", head, c->chi2, c->p);
+	/* Stata's layout, with the decimal comma of Russian and Uzbek. */
+	snprintf(chi2, sizeof chi2, "%8.4f", c->chi2);
+	snprintf(p, sizeof p, "%5.3f", c->p);
+	snprintf(v, sizeof v, "%8.4f", c->cramers_v);
+	decimal_mark(chi2, lang);
+	decimal_mark(p, lang);
+	decimal_mark(v, lang);
+	fprintf(out, "%26s = %s   Pr = %s\n", head, chi2, p);
 	/* Right-align by display width: "Cramér's V" has a two-byte letter. */
 	size_t vw = strlen(v_word[lang]);
-	for (const char *p = v_word[lang]; *p; p++)
-		if (((unsigned char)*p & 0xC0) == 0x80)
+	for (const char *q = v_word[lang]; *q; q++)
+		if (((unsigned char)*q & 0xC0) == 0x80)
 			vw--;
-	fprintf(out, "%*s%s = %8.4f\n", vw < 26 ? (int)(26 - vw) : 0, "", v_word[lang], c->cramers_v);
+	fprintf(out, "%*s%s = %s\n", vw < 26 ? (int)(26 - vw) : 0, "", v_word[lang], v);
 	size_t cells = c->rows * c->cols;
 	fputc('\n', out);
 	char share[32], smallest[32];
