@@ -344,7 +344,10 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		if (r->so && r->so->ci_level > 0) {
 			char lv[16];
 			mj_format_number(r->so->ci_level * 100, -1, r->lang, lv, sizeof lv);
-			snprintf(ci_head, sizeof ci_head, "%s%% CI", lv);
+			GString *h = g_string_new(NULL);
+			report_append_word(h, r, "ci_head", lv);
+			snprintf(ci_head, sizeof ci_head, "%s", h->str);
+			g_string_free(h, TRUE);
 		}
 		heads[2 + XCOL_CI] = ci_head;
 		if (r->so && r->so->rate_per > 0) {

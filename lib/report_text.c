@@ -132,6 +132,9 @@ static const struct {
 	{"count", {"Count", "Число", "Soni", "Сони"}},
 	{"percent", {"%", "%", "%", "%"}},
 	{"change", {"Change, %", "Изменение, %", "O'zgarish, %", "Ўзгариш, %"}},
+	/* ci_head: the level in percent (the interval's abbreviation as
+	 * mj-tab's notes have it) */
+	{"ci_head", {"%s%% CI", "%s%% ДИ", "%s%% IO", "%s%% ИО"}},
 	/* rate_head: per how many */
 	{"rate_head", {"per %s", "на %s", "%s kishiga", "%s кишига"}},
 	/* k_change: label, change, compared-period phrase */
