@@ -28,18 +28,25 @@ static int by_value(const void *a, const void *b)
 
 /* Vertical bars stand in bands side by side, each named below: months by
  * their short names, every name in one size, region names without their
- * generic words when whole ones do not fit. Sets labels[i] (names holds the
- * new ones) and *size; returns the height the names need. */
-static double band_labels(struct chart_ctx *c, const char **labels,
-			  const char *const *codes, char (*names)[64], size_t n,
-			  double band, double *size)
+ * generic words when whole ones do not fit. Sets items[i].label (names holds
+ * the new ones) and *size; returns the height the names need, or -1 when
+ * out of memory. */
+static double band_labels(struct chart_ctx *c, struct chart_item *items, size_t n,
+			  char (*names)[64], double band, double *size)
 {
-	for (size_t i = 0; i < n; i++)
-		if (codes[i] && chart_month_label(c, codes[i], i == 0, names[i], sizeof names[i]))
+	const char **labels = calloc(n ? n : 1, sizeof *labels);
+	if (!labels)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		labels[i] = items[i].label;
+		if (items[i].code && chart_month_label(c, items[i].code, i == 0, names[i],
+						       sizeof names[i]))
 			labels[i] = names[i];
+	}
 	*size = chart_bar_labels(c, labels, names, n, band * 0.94, c->fs * 4.5);
 	double height = 0;
 	for (size_t i = 0; i < n; i++) {
+		items[i].label = labels[i];
 		PangoLayout *l = chart_layout_fit(c, labels[i], *size, 0, band * 0.94,
 						  c->fs * 4.5, CHART_CENTER);
 		if (!l)
@@ -49,6 +56,7 @@ static double band_labels(struct chart_ctx *c, const char **labels,
 		height = fmax(height, h);
 		g_object_unref(l);
 	}
+	free(labels);
 	return height;
 }
 
@@ -84,18 +92,19 @@ static void value_grid(struct chart_ctx *c, double x0, double base, double scale
 	}
 }
 
-/* The axis line the bars stand on. */
-static void baseline(struct chart_ctx *c, double x0, double base)
+/* The axis line bars stand on (or start from), from (x0, y0) to (x1, y1). */
+static void axis_line(struct chart_ctx *c, double x0, double y0, double x1, double y1)
 {
 	chart_set_color(c, chart_axis);
 	cairo_set_line_width(c->cr, c->fs * 0.08);
-	cairo_move_to(c->cr, x0, base);
-	cairo_line_to(c->cr, c->px + c->pw, base);
+	cairo_move_to(c->cr, x0, y0);
+	cairo_line_to(c->cr, x1, y1);
 	cairo_stroke(c->cr);
 }
 
 /* The length of an item's bar in the value's units: a suppressed count
- * is drawn as long as the threshold it is below (a rate as a stub). */
+ * is drawn as long as the threshold it is below; a suppressed rate is not
+ * drawn at all. */
 static double bar_value(struct chart_ctx *c, const struct chart_item *it)
 {
 	if (it->suppressed)
@@ -281,11 +290,7 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 			   CHART_LEFT, chart_ink);
 	}
 	/* The zero line. */
-	chart_set_color(c, chart_axis);
-	cairo_set_line_width(cr, c->fs * 0.08);
-	cairo_move_to(cr, x0, top);
-	cairo_line_to(cr, x0, bottom);
-	cairo_stroke(cr);
+	axis_line(c, x0, top, x0, bottom);
 	return MJ_OK;
 }
 
@@ -351,23 +356,11 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	if (!names)
 		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
 				    "out of memory");
-	const char **labs = calloc(n, sizeof *labs);
-	const char **codes = calloc(n, sizeof *codes);
-	if (!labs || !codes) {
-		free(labs);
-		free(codes);
+	double cat_fs, cat_h = band_labels(c, it, n, names, band, &cat_fs);
+	if (cat_h < 0) {
 		free(names);
 		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	}
-	for (size_t i = 0; i < n; i++) {
-		labs[i] = it[i].label;
-		codes[i] = it[i].code;
-	}
-	double cat_fs, cat_h = band_labels(c, labs, codes, names, n, band, &cat_fs);
-	for (size_t i = 0; i < n; i++)
-		it[i].label = labs[i];
-	free(labs);
-	free(codes);
 	double top = c->py + val_h + c->fs * 0.3;
 	double base = c->py + c->ph - cat_h - c->fs * 0.4;
 	double scale = maxv > 0 ? (base - top) / maxv : 0;
@@ -410,7 +403,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 		}
 		band_label_draw(c, it[i].label, cat_fs, mid, band, base);
 	}
-	baseline(c, x0, base);
+	axis_line(c, x0, base, c->px + c->pw, base);
 	free(names);
 	return MJ_OK;
 }
@@ -577,11 +570,7 @@ static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
 						   chart_ink);
 			}
 		}
-		chart_set_color(c, chart_axis);
-		cairo_set_line_width(cr, c->fs * 0.08);
-		cairo_move_to(cr, x0, top);
-		cairo_line_to(cr, x0, bottom);
-		cairo_stroke(cr);
+		axis_line(c, x0, top, x0, bottom);
 		goto done;
 	}
 	/* Vertical: the value axis on the left, the groups across. */
@@ -600,23 +589,11 @@ static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
 		goto done;
 	double thick = fmin(band * 0.8 / (double)kk, c->fs * 3);
 	int labels = lw <= thick * 1.15;
-	const char **labs = calloc(n, sizeof *labs);
-	const char **codes = calloc(n, sizeof *codes);
-	if (!labs || !codes) {
-		free(labs);
-		free(codes);
+	double cat_fs, cat_h = band_labels(c, rows, n, names, band, &cat_fs);
+	if (cat_h < 0) {
 		st = mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	for (size_t i = 0; i < n; i++) {
-		labs[i] = rows[i].label;
-		codes[i] = rows[i].code;
-	}
-	double cat_fs, cat_h = band_labels(c, labs, codes, names, n, band, &cat_fs);
-	for (size_t i = 0; i < n; i++)
-		rows[i].label = labs[i];
-	free(labs);
-	free(codes);
 	double top = c->py + legend_h + c->fs * 1.0 + (labels ? lh : 0);
 	double base = c->py + c->ph - cat_h - c->fs * 0.4;
 	double scale = maxv > 0 ? (base - top) / maxv : 0;
@@ -654,7 +631,7 @@ static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
 		}
 		band_label_draw(c, rows[i].label, cat_fs, mid, band, base);
 	}
-	baseline(c, x0, base);
+	axis_line(c, x0, base, c->px + c->pw, base);
 done:
 	free(names);
 	free(cells);
@@ -789,11 +766,7 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 		chart_text(c, buf, c->fs, 0, x + gap * 0.6, mid - h / 2,
 			   CHART_LEFT, chart_grey_text);
 	}
-	chart_set_color(c, chart_axis);
-	cairo_set_line_width(cr, c->fs * 0.08);
-	cairo_move_to(cr, x0, top);
-	cairo_line_to(cr, x0, bottom);
-	cairo_stroke(cr);
+	axis_line(c, x0, top, x0, bottom);
 	return MJ_OK;
 }
 
