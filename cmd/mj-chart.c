@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "Try 'mj-chart --help'.\n");
 			goto done;
 		default:
-			if (c >= 3000) {
+			if (mj_stats_option(c)) {
 				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
 					cli_error(prog, &err);
 					goto done;

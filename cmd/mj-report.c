@@ -85,14 +85,6 @@ static void usage(FILE *out)
 		"  mj-report --month 2023-08 --compare previous -o report-2023-08 samples/appeals-2023.csv\n");
 }
 
-static int is_stats_option(int c)
-{
-	for (const struct option *o = mj_stats_long_options; o->name; o++)
-		if (o->val == c)
-			return 1;
-	return 0;
-}
-
 /* Progress on a terminal: the share of the current file read. The
  * library's context argument is not used. */
 static int progress_last = -1;
@@ -159,7 +151,7 @@ int main(int argc, char **argv)
 			mj_schema_destroy(schema);
 			return 2;
 		default:
-			if (is_stats_option(c)) {
+			if (mj_stats_option(c)) {
 				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
 					cli_error(prog, &err);
 					mj_schema_destroy(schema);

@@ -161,7 +161,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "Try 'mj-tab --help'.\n");
 			return 2;
 		default:
-			if (c >= 3000) {
+			if (mj_stats_option(c)) {
 				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
 					cli_error(prog, &err);
 					mj_schema_destroy(schema);
@@ -200,18 +200,11 @@ int main(int argc, char **argv)
 	cli_stdin_hint(prog, nfiles);
 	/* A comparison reads the records twice: piped records are kept in a
 	 * copy that vanishes with the process. */
-	int copy_fd = -1;
-	char copy_path[64];
-	int piped = nfiles == 0;
-	for (size_t f = 0; f < nfiles; f++)
-		piped |= strcmp(files[f], "-") == 0;
-	if (so.compare && piped) {
-		if (mj_stdin_copy(&copy_fd, copy_path, sizeof copy_path, &err) != MJ_OK) {
-			cli_error(prog, &err);
-			mj_schema_destroy(schema);
-			return 2;
-		}
-		ro.stdin_copy = copy_path;
+	struct mj_stdin_copy copy = {.fd = -1};
+	if (so.compare && mj_run_copy_stdin(&ro, files, nfiles, &copy, &err) != MJ_OK) {
+		cli_error(prog, &err);
+		mj_schema_destroy(schema);
+		return 2;
 	}
 	struct mj_table *table = NULL;
 	struct mj_run_stats stats;
@@ -267,8 +260,7 @@ int main(int argc, char **argv)
 	mj_stats_free(&sx);
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);
-	if (copy_fd >= 0)
-		close(copy_fd);
+	mj_stdin_copy_close(&copy);
 	/* A failed write was said once already. */
 	if (st != MJ_OK)
 		fclose(stdout);

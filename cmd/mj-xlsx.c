@@ -153,8 +153,7 @@ static int read_tables(const char *const *files, size_t nfiles,
 
 int main(int argc, char **argv)
 {
-	int copy_fd = -1; /* a copy of standard input, for --compare */
-	char copy_path[64];
+	struct mj_stdin_copy copy = {.fd = -1}; /* standard input, for --compare */
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
 	cli_add_options(options, 64, mj_stats_long_options, 0, NULL);
@@ -237,7 +236,7 @@ int main(int argc, char **argv)
 			status = 2;
 			goto done;
 		default: {
-			if (c >= 3000) {
+			if (mj_stats_option(c)) {
 				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
 					cli_error(prog, &err);
 					status = 2;
@@ -314,16 +313,10 @@ int main(int argc, char **argv)
 		static const char *const stdin_name[] = {"<stdin>"};
 		/* A comparison reads the records twice: piped records are kept
 		 * in a copy that vanishes with the process. */
-		int piped = nfiles == 0;
-		for (size_t f = 0; f < nfiles; f++)
-			piped |= strcmp(files[f], "-") == 0;
-		if (so.compare && piped) {
-			if (mj_stdin_copy(&copy_fd, copy_path, sizeof copy_path, &err) != MJ_OK) {
-				cli_error(prog, &err);
-				status = 2;
-				goto free_schema;
-			}
-			ro.stdin_copy = copy_path;
+		if (so.compare && mj_run_copy_stdin(&ro, files, nfiles, &copy, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			status = 2;
+			goto free_schema;
 		}
 		enum mj_status st = mj_tabulate(&ro, files, nfiles, specs, nspecs,
 						tables, &stats, &err);
@@ -426,7 +419,6 @@ free_schema:
 	mj_schema_destroy(fallback);
 done:
 	mj_schema_destroy(schema);
-	if (copy_fd >= 0)
-		close(copy_fd);
+	mj_stdin_copy_close(&copy);
 	return status;
 }

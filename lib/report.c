@@ -617,8 +617,7 @@ enum mj_status mj_report_write(const char *outdir,
 	char *dir = NULL, *tmp = NULL, *source = NULL;
 	enum mj_status st = MJ_OK;
 	int exists = 0;
-	int copy_fd = -1;
-	char copy_path[64];
+	struct mj_stdin_copy copy = {.fd = -1};
 	static const char *const stdin_only[] = {"-"};
 
 	if (!opts || !opts->run || !outdir || !*outdir)
@@ -651,13 +650,9 @@ enum mj_status mj_report_write(const char *outdir,
 		}
 	}
 	/* The passes read a copy of standard input in its place. */
-	for (size_t i = 0; i < nfiles; i++)
-		if (strcmp(files[i], "-") == 0 &&
-		    (st = mj_stdin_copy(&copy_fd, copy_path, sizeof copy_path, err)) != MJ_OK)
-			goto done;
 	struct mj_run_opts ro = *run;
-	if (copy_fd >= 0)
-		ro.stdin_copy = copy_path;
+	if ((st = mj_run_copy_stdin(&ro, files, nfiles, &copy, err)) != MJ_OK)
+		goto done;
 	ro.schema = run->schema ? run->schema : own_schema;
 	ro.sum = NULL;
 	r.rejected = g_string_new(NULL);
@@ -720,8 +715,7 @@ done:
 	free(r.prev);
 	free(r.sx);
 	free(r.note_kind);
-	if (copy_fd >= 0)
-		close(copy_fd);
+	mj_stdin_copy_close(&copy);
 	free(r.sections);
 	g_free(r.filters_owned);
 	mj_schema_destroy(own_schema);

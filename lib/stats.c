@@ -1409,7 +1409,7 @@ enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
 		for (size_t f = 0; !run->stdin_copy && (f < nfiles || f == 0); f++)
 			if (nfiles == 0 || strcmp(files[f], "-") == 0) {
 				st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-					"--compare reads the records twice: give a file, or a copy of standard input (mj_stdin_copy)");
+					"--compare reads the records twice: give a file, or a copy of standard input (mj_run_copy_stdin)");
 				goto done;
 			}
 		/* The same records, filters and options over the compared
@@ -1472,6 +1472,14 @@ const char mj_stats_options_help[] =
 	"  --compare P|previous|year   counts of another period beside --period's\n"
 	"  --rate-per N          rate per N people (with --population)\n"
 	"  --population FILE     CSV: dimension column(s) and population\n";
+
+int mj_stats_option(int opt)
+{
+	for (const struct option *o = mj_stats_long_options; o->name; o++)
+		if (o->val == opt)
+			return 1;
+	return 0;
+}
 
 void mj_stats_opts_init(struct mj_stats_opts *o)
 {

@@ -12,7 +12,7 @@
 
 #include "murojaat/tab.h"
 
-enum mj_status mj_stdin_copy(int *fd_out, char *path, size_t len, struct mj_error *err)
+static enum mj_status copy_stdin(int *fd_out, char *path, size_t len, struct mj_error *err)
 {
 	const char *dir = g_get_tmp_dir();
 	/* The records are survivors' data: the file is the user's alone and
@@ -61,4 +61,29 @@ enum mj_status mj_stdin_copy(int *fd_out, char *path, size_t len, struct mj_erro
 	snprintf(path, len, "/proc/self/fd/%d", fd);
 	*fd_out = fd;
 	return MJ_OK;
+}
+
+enum mj_status mj_run_copy_stdin(struct mj_run_opts *opts, const char *const *files,
+				 size_t nfiles, struct mj_stdin_copy *copy,
+				 struct mj_error *err)
+{
+	copy->fd = -1;
+	copy->path[0] = '\0';
+	int piped = nfiles == 0;
+	for (size_t f = 0; f < nfiles; f++)
+		piped |= strcmp(files[f], "-") == 0;
+	if (!piped)
+		return MJ_OK;
+	enum mj_status st = copy_stdin(&copy->fd, copy->path, sizeof copy->path, err);
+	if (st == MJ_OK)
+		opts->stdin_copy = copy->path;
+	return st;
+}
+
+void mj_stdin_copy_close(struct mj_stdin_copy *copy)
+{
+	if (copy && copy->fd >= 0) {
+		close(copy->fd);
+		copy->fd = -1;
+	}
 }

@@ -229,6 +229,8 @@ void mj_stats_opts_init(struct mj_stats_opts *o);
 /* Options for getopt_long (values 3000 and up); programs add them to
  * their own tables. */
 extern const struct option mj_stats_long_options[];
+/* Whether opt (getopt_long's value) is one of mj_stats_long_options. */
+int mj_stats_option(int opt);
 /* Applies one option from mj_stats_long_options; MJ_E_USAGE with a message
  * for a bad value. */
 enum mj_status mj_stats_opts_apply(struct mj_stats_opts *o, int opt,

@@ -51,7 +51,7 @@ struct mj_run_opts {
 	const char *sheet;       /* workbooks: sheet name or number; NULL: the first */
 	unsigned long header_row; /* workbooks: header row; 0: found from the schema */
 	int threads;             /* threads for a large file (0: one per core) */
-	/* A copy of standard input (from mj_stdin_copy()): a file "-" is read
+	/* A copy of standard input (from mj_run_copy_stdin()): a file "-" is read
 	 * from it, and still named "<stdin>", so the records piped in can be
 	 * tabulated more than once. NULL: "-" reads standard input itself. */
 	const char *stdin_copy;
@@ -86,11 +86,23 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 			   struct mj_table **tables, struct mj_run_stats *stats,
 			   struct mj_error *err);
 
-/* Copies standard input, to its end, into a temporary file that has no
- * name (mode 0600; it vanishes when *fd is closed or the process ends) and
- * writes into path (len >= 32) a name that opens it, for
- * mj_run_opts.stdin_copy. The caller closes *fd when done. */
-enum mj_status mj_stdin_copy(int *fd, char *path, size_t len, struct mj_error *err);
+/* A copy of standard input, for a run that reads its records more than
+ * once (a comparison with another period, a report's passes). */
+struct mj_stdin_copy {
+	int fd;         /* -1 when nothing was copied */
+	char path[32];  /* a name that opens the copy */
+};
+
+/* When files read standard input ("-", or no file at all), copies it to
+ * its end into a temporary file that has no name (mode 0600; it vanishes
+ * when the copy is closed or the process ends) and points
+ * opts->stdin_copy at it; otherwise only sets copy->fd to -1. Release with
+ * mj_stdin_copy_close() after the last run that uses opts. */
+enum mj_status mj_run_copy_stdin(struct mj_run_opts *opts, const char *const *files,
+				 size_t nfiles, struct mj_stdin_copy *copy,
+				 struct mj_error *err);
+/* Closes the copy (no operation when there is none). */
+void mj_stdin_copy_close(struct mj_stdin_copy *copy);
 
 /* Options shared by every program that tabulates records (mj-tab, mj-chart,
  * mj-xlsx, mj-report), for getopt_long. Option values are >= 1000. */
