@@ -16,7 +16,6 @@
 #include "murojaat/report.h"
 #include "murojaat/xlsx.h"
 #include "report_internal.h"
-#include "schema_internal.h"
 
 void mj_report_opts_init(struct mj_report_opts *opts,
 			 const struct mj_run_opts *run)
@@ -361,20 +360,6 @@ out:
 	return st;
 }
 
-/* Whether a table breaks down by a period (month, quarter, year): its rows
- * are never the compared period's rows. */
-static int by_period(const struct mj_schema *schema, const struct mj_table *t)
-{
-	for (size_t i = 0; i <= t->ndims; i++) {
-		const char *name = i < t->ndims ? t->dims[i] : t->col_dim;
-		int d = name ? mj_schema_dim_find(schema, name) : -1;
-		if (d >= 0 && schema->dims[d].kind == MJ_DIM_DERIVED &&
-		    schema->dims[schema->dims[d].source].kind == MJ_DIM_DATE)
-			return 1;
-	}
-	return 0;
-}
-
 /* Marks the notes section i's statistics gained since before as of kind. */
 static void notes_kind(struct report *r, size_t i, size_t before, enum report_note kind)
 {
@@ -413,7 +398,7 @@ static enum mj_status report_statistics(struct report *r, const struct mj_run_op
 		st = mj_stats_compute(s, t, &o, percents, ro, &spec, NULL, 0, err);
 		notes_kind(r, i, before, REPORT_NOTE_MULTI);
 		/* A month's share of a period of months is no sample proportion. */
-		if (st == MJ_OK && so->ci_level > 0 && !by_period(r->schema, t)) {
+		if (st == MJ_OK && so->ci_level > 0 && !mj_table_period_dim(t, r->schema)) {
 			before = s->nnotes;
 			st = mj_stats_ci(s, t, so->ci_level, so->ci_method, 0, err);
 			notes_kind(r, i, before, REPORT_NOTE_CI);
@@ -472,7 +457,7 @@ static enum mj_status report_compare(struct report *r, const struct mj_run_opts 
 		return MJ_OK;
 	}
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
-		if (!by_period(r->schema, r->t[i])) {
+		if (!mj_table_period_dim(r->t[i], r->schema)) {
 			size_t before = r->sx[i].nnotes;
 			st = mj_stats_compare(&r->sx[i], r->t[i], r->prev[i], err);
 			notes_kind(r, i, before, REPORT_NOTE_COMPARE);

@@ -1357,6 +1357,18 @@ enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
 
 /* Everything at once ----------------------------------------------------------- */
 
+const char *mj_table_period_dim(const struct mj_table *t, const struct mj_schema *schema)
+{
+	for (size_t i = 0; i <= t->ndims; i++) {
+		const char *name = i < t->ndims ? t->dims[i] : t->col_dim;
+		int d = name ? mj_schema_dim_find(schema, name) : -1;
+		if (d >= 0 && schema->dims[d].kind == MJ_DIM_DERIVED &&
+		    schema->dims[schema->dims[d].source].kind == MJ_DIM_DATE)
+			return name;
+	}
+	return NULL;
+}
+
 enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
 				const struct mj_stats_opts *o, unsigned percents,
 				const struct mj_run_opts *run,
@@ -1392,16 +1404,12 @@ enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
 	if (o->compare) {
 		/* Rows by month, quarter or year are periods themselves: they
 		 * would never meet their compared counterparts. */
-		for (size_t i = 0; i <= t->ndims; i++) {
-			const char *name = i < t->ndims ? t->dims[i] : t->col_dim;
-			int d = name ? mj_schema_dim_find(schema, name) : -1;
-			if (d >= 0 && schema->dims[d].kind == MJ_DIM_DERIVED &&
-			    schema->dims[schema->dims[d].source].kind == MJ_DIM_DATE) {
-				st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-					"--compare: the table is by '%s', whose rows are periods already; tabulate a longer --period instead",
-					name);
-				goto done;
-			}
+		const char *name = mj_table_period_dim(t, schema);
+		if (name) {
+			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--compare: the table is by '%s', whose rows are periods already; tabulate a longer --period instead",
+				name);
+			goto done;
 		}
 		char period[64];
 		if ((st = mj_period_compare(run->period, o->compare, period, sizeof period, err)) != MJ_OK)

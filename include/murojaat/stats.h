@@ -197,6 +197,11 @@ enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
 
 /* Everything at once ----------------------------------------------------------- */
 
+/* The dimension of t (row or column) that is a period derived from a date
+ * (month, quarter, year), or NULL: such a table's rows are periods, which
+ * another period never shares, and whose shares are no sample proportion. */
+const char *mj_table_period_dim(const struct mj_table *t, const struct mj_schema *schema);
+
 struct mj_stats_opts;
 
 /* Computes all that o asks for beside t: the multi-response note and
