@@ -31,15 +31,6 @@ static const char *const w_rate[MJ_LANG_COUNT] = {
 /* Dark grey, apart from the ink of text and the grey of axes. */
 static const struct chart_rgb whisker_grey = {0.2, 0.2, 0.2};
 
-static const struct mj_stat_col *find_col(const struct mj_stats *s,
-					  const char *name)
-{
-	for (size_t i = 0; s && i < s->ncols; i++)
-		if (strcmp(s->cols[i].name, name) == 0 && s->cols[i].values)
-			return &s->cols[i];
-	return NULL;
-}
-
 /* Half a unit of the last digit a column was written with: how far a
  * printed value may be from the exact one; fallback for a column
  * computed in this process (decimals -1), which is exact. */
@@ -255,10 +246,10 @@ enum mj_status chart_stats_prepare(struct chart_ctx *c)
 	const struct mj_table *t = c->t;
 	enum mj_chart_type type = o->type;
 	c->stat_note[0] = '\0';
-	c->ci_lo = find_col(o->stats, "ci_low");
-	c->ci_hi = find_col(o->stats, "ci_high");
-	c->rate = find_col(o->stats, "rate");
-	c->pop = find_col(o->stats, "population");
+	c->ci_lo = mj_stats_col(o->stats, "ci_low");
+	c->ci_hi = mj_stats_col(o->stats, "ci_high");
+	c->rate = mj_stats_col(o->stats, "rate");
+	c->pop = mj_stats_col(o->stats, "population");
 	if (!c->ci_lo || !c->ci_hi)
 		c->ci_lo = c->ci_hi = NULL;
 	int bars = type == MJ_CHART_BAR || type == MJ_CHART_HBAR;

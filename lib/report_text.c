@@ -270,40 +270,27 @@ double report_stat(const struct report *r, size_t sec, const char *name,
 		*decimals = 1;
 	if (!r->sx)
 		return NAN;
-	const struct mj_stats *s = &r->sx[sec];
+	const struct mj_stat_col *sc = mj_stats_col(&r->sx[sec], name);
+	if (!sc)
+		return NAN;
 	size_t at = i * r->t[sec]->ncols + col;
-	for (size_t k = 0; k < s->ncols; k++)
-		if (strcmp(s->cols[k].name, name) == 0) {
-			if (mark && s->cols[k].marks)
-				*mark = s->cols[k].marks[at];
-			if (decimals && s->cols[k].decimals >= 0)
-				*decimals = s->cols[k].decimals;
-			return s->cols[k].values[at];
-		}
-	return NAN;
+	if (mark && sc->marks)
+		*mark = sc->marks[at];
+	if (decimals && sc->decimals >= 0)
+		*decimals = sc->decimals;
+	return sc->values[at];
 }
 
 int report_change(const struct report *r, size_t sec, size_t i, size_t col,
 		  double *now, double *before, double *pct)
 {
-	if (!r->sx)
-		return 0;
-	const struct mj_stats *s = &r->sx[sec];
-	const struct mj_table *t = r->t[sec];
-	const struct mj_stat_col *cmp = NULL, *pc = NULL;
-	for (size_t k = 0; k < s->ncols; k++) {
-		if (strcmp(s->cols[k].name, "count_compared") == 0)
-			cmp = &s->cols[k];
-		else if (strcmp(s->cols[k].name, "percent_change") == 0)
-			pc = &s->cols[k];
-	}
-	size_t at = i * t->ncols + col;
 	/* A suppressed count in either period has no change (NAN). */
-	if (!cmp || !pc || isnan(cmp->values[at]))
+	double compared = report_stat(r, sec, "count_compared", i, col, NULL, NULL);
+	if (isnan(compared))
 		return 0;
-	*now = t->rows[i].values[col];
-	*before = cmp->values[at];
-	*pct = pc->values[at];
+	*now = r->t[sec]->rows[i].values[col];
+	*before = compared;
+	*pct = report_stat(r, sec, "percent_change", i, col, NULL, NULL);
 	return 1;
 }
 

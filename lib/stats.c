@@ -1481,6 +1481,14 @@ const char mj_stats_options_help[] =
 	"  --rate-per N          rate per N people (with --population)\n"
 	"  --population FILE     CSV: dimension column(s) and population\n";
 
+const struct mj_stat_col *mj_stats_col(const struct mj_stats *s, const char *name)
+{
+	for (size_t i = 0; s && i < s->ncols; i++)
+		if (strcmp(s->cols[i].name, name) == 0 && s->cols[i].values)
+			return &s->cols[i];
+	return NULL;
+}
+
 int mj_stats_option(int opt)
 {
 	for (const struct option *o = mj_stats_long_options; o->name; o++)

@@ -109,6 +109,9 @@ struct mj_stats {
 };
 
 void mj_stats_init(struct mj_stats *s);
+/* The column called name ("ci_low", "rate") that has values, or NULL; s
+ * may be NULL. */
+const struct mj_stat_col *mj_stats_col(const struct mj_stats *s, const char *name);
 /* Frees the columns and notes; no operation is performed if NULL. */
 void mj_stats_free(struct mj_stats *s);
 /* Appends a note (copied). */
