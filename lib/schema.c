@@ -128,9 +128,10 @@ static enum mj_status fail_at(struct loader *ld, const struct mj_csvrow *row,
 	const struct mj_csvfield *f = field(row, col);
 	unsigned long column = f->column ? f->column : 1;
 	unsigned long line = f->line ? f->line : row->line;
-	char msg[400];
-	snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
-	return mj_error_set(ld->err, MJ_E_SCHEMA, ld->path, line, column, "%s", msg);
+	/* The message is formatted once, into the error's own buffer, which
+	 * truncates long names rather than overflowing. */
+	return mj_error_set(ld->err, MJ_E_SCHEMA, ld->path, line, column, fmt,
+			    a ? a : "", b ? b : "");
 }
 
 static enum mj_status copy_labels(char **dst, const struct mj_csvrow *row)

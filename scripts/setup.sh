@@ -10,7 +10,8 @@ pkgs=(gcc meson ninja-build pkg-config libcsv-dev libcairo2-dev
 if [ "${MJ_TEST:-0}" = 1 ]; then
   # Independent readers for tests: openpyxl for workbooks, pdftotext for PDFs;
   # clang for libFuzzer targets.
-  pkgs+=(python3-openpyxl poppler-utils clang libclang-rt-dev)
+  # jq and script (util-linux) run the README's and man pages' examples.
+  pkgs+=(python3-openpyxl poppler-utils clang libclang-rt-dev jq bsdutils)
   # npm fetches the csv-spectrum cases; Debian's only when none is on PATH.
   command -v npm >/dev/null || pkgs+=(npm)
 fi

@@ -4,8 +4,22 @@
 # default 30) and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-MJ_TEST=1 scripts/setup.sh build-test -Db_sanitize=address,undefined \
-  -Db_lundef=false || { echo "0 passed, 1 failed"; exit 1; }
+MJ_TEST=1 scripts/setup.sh build-test -Dwerror=true \
+  -Db_sanitize=address,undefined -Db_lundef=false ||
+  { echo "0 passed, 1 failed"; exit 1; }
+# Packagers build with -O2 or -O3 and see warnings the test build does not:
+# both release builds must compile without a warning.
+release_passed=0 release_failed=0
+for opt in 2 3; do
+  if scripts/setup.sh "build-release-O$opt" --buildtype=release \
+       -Doptimization=$opt -Dwerror=true >/dev/null 2>"build-O$opt.log"; then
+    echo "release build -O$opt: ok"; release_passed=$((release_passed + 1))
+  else
+    cat "build-O$opt.log" >&2
+    echo "release build -O$opt: FAILED"; release_failed=$((release_failed + 1))
+  fi
+  rm -f "build-O$opt.log"
+done
 # The csv-spectrum conformance cases, from npm, into the build directory.
 if [ ! -d build-test/npm/node_modules/csv-spectrum ]; then
   npm install --silent --no-save --prefix build-test/npm csv-spectrum >&2 ||
@@ -19,6 +33,8 @@ meson test -C build-test --print-errorlogs --num-processes 2 "$@"
 log=build-test/meson-logs/testlog.json
 passed=$(grep -c '"result": "OK"' "$log" || true)
 failed=$(grep -c -E '"result": "(FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)"' "$log" || true)
+passed=$((passed + release_passed))
+failed=$((failed + release_failed))
 if [ $# -eq 0 ]; then
   fuzz_log=$(mktemp)
   scripts/fuzz.sh "${MJ_FUZZ_SECONDS:-30}" 2>&1 | tee "$fuzz_log" | grep -E '^fuzz:'
