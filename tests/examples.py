@@ -193,6 +193,12 @@ def main():
                     failures += 1
                     break
         print(f"ok   {where}: {cmd}")
+    # mj-synth(1) says its example regenerates the sample: byte for byte.
+    with open(os.path.join(SRC, "samples/appeals-2023.csv"), "rb") as a, \
+         open(os.path.join(WORK, "samples/appeals-2023.csv"), "rb") as b:
+        if a.read() != b.read():
+            print("FAIL mj-synth.1: the regenerated samples/appeals-2023.csv differs")
+            failures += 1
     print(f"{len(examples)} examples, {failures} failed")
     return 1 if failures or not examples else 0
 
