@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "csvdoc.h"
-#include "murojaat/chart.h"
+#include "murojaat/charttype.h"
 #include "text.h"
 
 extern const char mj_schema_default_text[];

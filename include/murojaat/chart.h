@@ -5,33 +5,13 @@
 
 #include <cairo.h>
 
+#include "murojaat/charttype.h"
 #include "murojaat/error.h"
 #include "murojaat/schema.h"
 #include "murojaat/table.h"
 
 struct mj_stats; /* murojaat/stats.h */
 
-enum mj_chart_type {
-	MJ_CHART_BAR = 0,  /* vertical bars in table order; a cross-tab as
-			      groups of bars, one bar per column */
-	MJ_CHART_HBAR,     /* horizontal bars, sorted by value unless the
-			      dimension is ordered (months, age groups); a
-			      cross-tab as groups of bars */
-	MJ_CHART_STACKED,  /* horizontal stacked bars of a cross-tab */
-	MJ_CHART_PIE,      /* shares of a whole, one-way, few parts */
-	MJ_CHART_DONUT,    /* a pie with the total in the hole */
-	MJ_CHART_LINE,     /* trend over an ordered dimension (months) */
-	MJ_CHART_SUNBURST, /* a nested table: inner ring outer dimension,
-			      outer ring inner dimension */
-	MJ_CHART_MAP,      /* tile map: one tile per category placed by the
-			      schema attribute "tile" */
-	MJ_CHART_TYPE_COUNT
-};
-
-/* The type named name ("bar", "hbar", ...), or -1 when unknown. */
-int mj_chart_type_parse(const char *name);
-/* The name of type ("bar"); "unknown" when out of range. */
-const char *mj_chart_type_name(enum mj_chart_type type);
 
 /* Settings of a chart. Fill with mj_chart_opts_init(), then change what the
  * caller needs. Strings are borrowed for the duration of a call. */

@@ -119,7 +119,7 @@ struct mj_schema_section {
 	/* Filters of this section only, "DIM=V1,V2", on top of the run's. */
 	const char *where[MJ_SECTION_WHERE_MAX];
 	size_t nwhere;
-	/* Charts drawn of the table, as enum mj_chart_type (murojaat/chart.h);
+	/* Charts drawn of the table, as enum mj_chart_type (murojaat/charttype.h);
 	 * the first is the one under the table in the PDF. The first chart's
 	 * file is CODE, each further one's CODE-TYPE ("regions-map"). */
 	int charts[MJ_SECTION_CHARTS_MAX];
