@@ -48,7 +48,7 @@ static void usage(FILE *out)
 	      "  --max-errors N     print at most N problems (default: all)\n"
 	      "  --explain          print the schema: dimensions, codes, labels, accepted spellings,\n"
 	      "                     and the report sections mj-report makes\n"
-	      "  --quiet            no notes about ignored columns\n"
+	      "  --quiet            no notes (ignored columns, dates read day first)\n"
 	      "  --schema FILE      use this schema instead of the built-in one\n"
 	      "  --encoding E       utf-8 (default), cp1251, or auto\n"
 	      "  --delimiter C      , ; | or tab (default: detected)\n"

@@ -59,6 +59,10 @@ for prog in mj-xlsx:xlsx "mj-chart bar":png; do
   [ -e "$TMP/mix.${prog#*:}" ] && fail "$prog wrote output for a mixed file"
 done
 
+expect_status 2 mj-report -o "$TMP/mix-report" "$TMP/mix.csv"
+expect_err "mix.csv:5:2: the file mixes"
+[ -e "$TMP/mix-report" ] && fail "mj-report wrote a report for a mixed file"
+
 # Nothing tells: day first, the local convention, and exactly one note.
 rows "$TMP/amb.csv" 01/05/2023 02/08/2023 03/04/2023 05/05/2023
 expect_status 0 mj-tab --format csv --by month "$TMP/amb.csv"
@@ -69,6 +73,8 @@ expect_status 0 mj-tab --format csv --by month - <"$TMP/amb.csv"
 [ "$(grep -c "note: no date in the file tells" "$TMP/err")" = 1 ] || fail "not exactly one note on standard input"
 expect_status 0 mj-check "$TMP/amb.csv"
 [ "$(grep -c "note: no date in the file tells" "$TMP/err")" = 1 ] || fail "mj-check: not exactly one note"
+expect_status 0 mj-report -o "$TMP/amb-report" - <"$TMP/amb.csv"
+[ "$(grep -c "note: no date in the file tells" "$TMP/err")" = 1 ] || fail "mj-report: not exactly one note over its passes"
 expect_status 0 mj-tab --quiet --format csv --by month "$TMP/amb.csv"
 expect_no "note:" "$TMP/err"
 
@@ -85,6 +91,10 @@ expect_status 1 mj-check --date-order dmy "$TMP/us.csv"
 expect_err "us.csv:4:2: column 'date': \"12/31/2023\" is not a date in the order of --date-order dmy"
 expect_status 1 mj-check --date-order ymd "$TMP/us.csv"
 expect_err "(accepted: YYYY-MM-DD, YYYY/MM/DD)"
+expect_status 0 mj-xlsx --date-order mdy --by month -o "$TMP/amb.xlsx" "$TMP/amb.csv"
+expect_status 0 mj-chart bar --date-order mdy --by month -o "$TMP/amb.svg" "$TMP/amb.csv"
+expect_status 0 mj-report --date-order mdy -o "$TMP/amb-mdy" "$TMP/amb.csv"
+expect_no "note:" "$TMP/err"
 expect_status 2 mj-tab --date-order us --by month "$TMP/us.csv"
 expect_err "--date-order: expected dmy, mdy or ymd"
 # A bad date names every accepted form and the option.
