@@ -344,7 +344,7 @@ static int valid_date(int y, int m, int d)
 /* How a date is written. */
 enum date_form {
 	FORM_BAD,       /* not a date */
-	FORM_YEAR,      /* YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD */
+	FORM_YEAR,      /* YYYY-MM-DD */
 	FORM_DOT,       /* a.b.YYYY */
 	FORM_DAY_MONTH, /* a/b/YYYY or a-b-YYYY */
 };
@@ -367,7 +367,7 @@ static enum date_form date_split(const char *text, size_t len, int *a, int *b, i
 	int third = digits(&p, end, 4);
 	size_t nthird = (size_t)(p - ts);
 	enum date_form form;
-	if (nfirst == 4 && nthird >= 1 && nthird <= 2) {
+	if (nfirst == 4 && sep == '-' && nthird >= 1 && nthird <= 2) {
 		form = FORM_YEAR;
 		*y = first;
 		*a = second;
@@ -1009,7 +1009,7 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 					       ? "YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY"
 					       : n->date_order == MJ_DATE_MDY
 					       ? "YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, MM-DD-YYYY"
-					       : "YYYY-MM-DD, YYYY/MM/DD");
+					       : "YYYY-MM-DD");
 				else
 					report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 					       "column '%s': \"%.40s\" is not a date (accepted: YYYY-MM-DD, "

@@ -80,8 +80,7 @@ int mj_normaliser_has_column(const struct mj_normaliser *n, size_t dim);
 static inline int mj_period_month(int year, int month) { return year * 12 + month - 1; }
 static inline int mj_period_quarter(int year, int month) { return year * 4 + (month - 1) / 3; }
 
-/* Parse a date (YYYY-MM-DD, YYYY/MM/DD, DD.MM.YYYY, DD/MM/YYYY,
- * DD-MM-YYYY: day first; a trailing time is ignored). Returns 0 on
+/* Parse a date (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY: day first; a trailing time is ignored). Returns 0 on
  * success. Records read dates through the normaliser, which knows the
  * order of the file's dates (see mj_normaliser_set_date_order). */
 int mj_parse_date(const char *text, size_t len, int *year, int *month, int *day);

@@ -90,7 +90,7 @@ expect_months "2023-01=1 2023-02=1 2023-12=1 " "--date-order mdy on a mixed file
 expect_status 1 mj-check --date-order dmy "$TMP/us.csv"
 expect_err "us.csv:4:2: column 'date': \"12/31/2023\" is not a date in the order of --date-order dmy"
 expect_status 1 mj-check --date-order ymd "$TMP/us.csv"
-expect_err "(accepted: YYYY-MM-DD, YYYY/MM/DD)"
+expect_err "us.csv:2:2: column 'date': \"01/05/2023\" is not a date in the order of --date-order ymd (accepted: YYYY-MM-DD)"
 expect_status 0 mj-xlsx --date-order mdy --by month -o "$TMP/amb.xlsx" "$TMP/amb.csv"
 expect_status 0 mj-chart bar --date-order mdy --by month -o "$TMP/amb.svg" "$TMP/amb.csv"
 expect_status 0 mj-report --date-order mdy -o "$TMP/amb-mdy" "$TMP/amb.csv"
