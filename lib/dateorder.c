@@ -24,12 +24,20 @@ void mj_dategate_free(struct mj_dategate *g)
 	g->fields = NULL;
 }
 
+/* The bytes a row takes when held; the first look at a file counts the
+ * same, so that it stops where a stream would. */
+static size_t row_bytes(const struct mj_field *fields, size_t nfields)
+{
+	size_t need = sizeof(unsigned long) + sizeof nfields;
+	for (size_t i = 0; i < nfields; i++)
+		need += sizeof fields[i].len + fields[i].len + 1;
+	return need;
+}
+
 static int hold(struct mj_dategate *g, const struct mj_field *fields, size_t nfields,
 		unsigned long line)
 {
-	size_t need = sizeof line + sizeof nfields;
-	for (size_t i = 0; i < nfields; i++)
-		need += sizeof fields[i].len + fields[i].len + 1;
+	size_t need = row_bytes(fields, nfields);
 	if (g->len + need > g->cap) {
 		size_t cap = g->cap ? g->cap : 1u << 16;
 		while (cap < g->len + need)
@@ -122,7 +130,7 @@ int mj_dategate_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		g->nomem = 1;
 		return 1;
 	}
-	if (g->held >= MJ_DATE_PREFIX_ROWS)
+	if (g->held >= MJ_DATE_PREFIX_ROWS || g->len >= MJ_DATE_PREFIX_BYTES)
 		return release(g, MJ_DATE_AUTO);
 	return 0;
 }
@@ -139,6 +147,7 @@ struct look {
 	struct mj_normaliser *norm;
 	int header_done, date_col;
 	unsigned long rows;
+	size_t bytes;
 	enum mj_date_order order;
 };
 
@@ -157,7 +166,9 @@ static int look_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	if ((size_t)l->date_col < nfields)
 		l->order = mj_date_tells(fields[l->date_col].text, fields[l->date_col].len);
 	/* As many rows as a stream holds back, for the same answer. */
-	return l->order != MJ_DATE_AUTO || ++l->rows >= MJ_DATE_PREFIX_ROWS;
+	l->bytes += row_bytes(fields, nfields);
+	return l->order != MJ_DATE_AUTO || ++l->rows >= MJ_DATE_PREFIX_ROWS ||
+	       l->bytes >= MJ_DATE_PREFIX_BYTES;
 }
 
 enum mj_date_order mj_date_order_prescan(const char *path,

@@ -100,6 +100,7 @@ enum mj_date_order {
  * as standard input can hold back while waiting (a file is read the same
  * way, so that both give the same result). */
 #define MJ_DATE_PREFIX_ROWS 100000
+#define MJ_DATE_PREFIX_BYTES (64u << 20) /* or fewer rows, this long in all */
 
 /* "dmy", "mdy" or "ymd"; -1 for anything else. */
 int mj_date_order_parse(const char *text);
