@@ -434,7 +434,12 @@ static void vote(struct date_vote *v, unsigned long line, unsigned long col, con
 		return;
 	v->line = line;
 	v->col = col;
-	snprintf(v->text, sizeof v->text, "%s", text);
+	/* A date, perhaps with a time: ASCII, cut to what a message shows. */
+	size_t k = strlen(text);
+	if (k >= sizeof v->text)
+		k = sizeof v->text - 1;
+	memcpy(v->text, text, k);
+	v->text[k] = '\0';
 }
 
 static void merge_vote(struct date_vote *into, const struct date_vote *from,
