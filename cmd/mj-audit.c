@@ -25,7 +25,7 @@ static const struct option own_options[] = {
 /* The options of mj-tab that decide which records --against counts. */
 static const char *const run_options_used[] = {
 	"where", "period", "month", "missing", "weight", "strict", "schema",
-	"encoding", "delimiter"};
+	"encoding", "delimiter", "date-order"};
 
 static void usage(FILE *out)
 {
@@ -50,7 +50,9 @@ static void usage(FILE *out)
 		"  --strict              stop at the first rejected record\n"
 		"  --schema FILE         use this schema instead of the built-in one\n"
 		"  --encoding utf-8|cp1251|auto   records' encoding (default utf-8)\n"
-		"  --delimiter C         records' field separator (default: detected)\n\n"
+		"  --delimiter C         records' field separator (default: detected)\n"
+		"  --date-order dmy|mdy|ymd   how the records' 01/02/2023 is read\n"
+		"                        (default: from each file's dates)\n\n"
 		"Exit status: 0 nothing found, 1 findings (or rejected records),\n"
 		"2 usage or input error. See mj-audit(1) for the file format.\n");
 }

@@ -13,7 +13,7 @@ static const char *prog = "mj-check";
 
 enum { OPT_FIX = 3000, OPT_REJECTS, OPT_MAX_ERRORS, OPT_EXPLAIN, OPT_QUIET,
        OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER, OPT_SHEET, OPT_HEADER_ROW,
-       OPT_HELP, OPT_VERSION };
+       OPT_DATE_ORDER, OPT_HELP, OPT_VERSION };
 
 static const struct option options[] = {
 	{"fix", no_argument, NULL, OPT_FIX},
@@ -27,6 +27,7 @@ static const struct option options[] = {
 	{"delimiter", required_argument, NULL, OPT_DELIMITER},
 	{"sheet", required_argument, NULL, OPT_SHEET},
 	{"header-row", required_argument, NULL, OPT_HEADER_ROW},
+	{"date-order", required_argument, NULL, OPT_DATE_ORDER},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -36,7 +37,8 @@ static void usage(FILE *out)
 {
 	fputs("usage: mj-check [--fix -o FILE] [--rejects FILE] [--max-errors N] [--quiet]\n"
 	      "                [--schema FILE] [--encoding utf-8|cp1251|auto] [--delimiter C]\n"
-	      "                [--sheet NAME|N] [--header-row N] [FILE...]\n"
+	      "                [--sheet NAME|N] [--header-row N] [--date-order dmy|mdy|ymd]\n"
+	      "                [FILE...]\n"
 	      "       mj-check --explain [--schema FILE]\n"
 	      "Validate appeal records against the schema. Every problem is printed as\n"
 	      "FILE:LINE:COL: message (COL is the field number), then a summary.\n\n"
@@ -46,13 +48,15 @@ static void usage(FILE *out)
 	      "  --max-errors N     print at most N problems (default: all)\n"
 	      "  --explain          print the schema: dimensions, codes, labels, accepted spellings,\n"
 	      "                     and the report sections mj-report makes\n"
-	      "  --quiet            no notes about ignored columns\n"
+	      "  --quiet            no notes (ignored columns, dates read day first)\n"
 	      "  --schema FILE      use this schema instead of the built-in one\n"
 	      "  --encoding E       utf-8 (default), cp1251, or auto\n"
 	      "  --delimiter C      , ; | or tab (default: detected)\n"
 	      "  --sheet NAME|N     workbooks (.xlsx): the sheet to read (default the first)\n"
 	      "  --header-row N     workbooks: the header's row (default: the first row\n"
 	      "                     naming two columns of the schema)\n"
+	      "  --date-order dmy|mdy|ymd  how 01/02/2023 is read: day or month first, or\n"
+	      "                     only YYYY-MM-DD (default: found in each file's dates)\n"
 	      "  --help, --version\n\n"
 	      "Exit status: 0 all rows valid, 1 rows rejected or ids duplicated, 2 usage or I/O error.\n",
 	      out);
@@ -121,6 +125,15 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			co.header_row = (unsigned long)row;
+			break;
+		}
+		case OPT_DATE_ORDER: {
+			int order = mj_date_order_parse(optarg);
+			if (order < 0) {
+				fprintf(stderr, "%s: --date-order: expected dmy, mdy or ymd, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			co.date_order = (enum mj_date_order)order;
 			break;
 		}
 		case OPT_HELP:

@@ -71,6 +71,7 @@ static void usage(FILE *out)
 		"  --schema FILE         use this schema instead of the built-in one\n"
 		"  --encoding utf-8|cp1251|auto   input encoding (default utf-8)\n"
 		"  --delimiter C         field separator: , ; tab (default: detected)\n"
+		"  --date-order dmy|mdy|ymd   how 01/02/2023 is read (default: from each file)\n"
 		"  --sheet NAME|N        workbooks (.xlsx): the sheet to read (default the first)\n"
 		"  --header-row N        workbooks: the row that names the columns\n"
 		"  --threads N           threads for a large file (default: one per core)\n"

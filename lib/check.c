@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dateorder.h"
 #include "scan.h"
 #include "schema_internal.h"
 
@@ -290,6 +291,8 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 				    .sheet = o->sheet, .header_row = o->header_row,
 				    .schema = o->schema, .sheet_read = c.sheet};
 	mj_normaliser_set_sheet(c.norm, c.sheet);
+	if (o->date_order != MJ_DATE_AUTO)
+		mj_normaliser_set_date_order(c.norm, o->date_order, 1);
 	enum mj_status result = MJ_OK;
 	for (size_t f = 0; f < nfiles && f < 65536; f++) {
 		c.file = f;
@@ -302,7 +305,23 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		/* Regular UTF-8 files go through the fast scanner (one part: ids
 		 * must be seen in order); others through the streaming reader. */
 		enum mj_status st;
-		if (mj_scan_possible(files[f], &ro)) {
+		/* The order of the file's dates is known before a row is
+		 * checked: from a first look at a file, or by holding back a
+		 * stream's first rows until a date tells it. */
+		int gate = 0;
+		if (o->date_order == MJ_DATE_AUTO) {
+			gate = !mj_date_rereadable(files[f]);
+			mj_normaliser_set_date_order(c.norm, gate ? MJ_DATE_AUTO
+				: mj_date_order_prescan(files[f], &ro, o->schema), 0);
+		}
+		if (gate) {
+			struct mj_dategate g;
+			mj_dategate_init(&g, on_row, &c, c.norm);
+			st = mj_read_rows(files[f], &ro, mj_dategate_row, &g, NULL, &ferr);
+			if (mj_dategate_finish(&g) != 0 && st == MJ_OK)
+				st = mj_error_set(&ferr, MJ_E_NOMEM, c.path, 0, 0, "out of memory");
+			mj_dategate_free(&g);
+		} else if (mj_scan_possible(files[f], &ro)) {
 			void *ctxs[1] = {&c};
 			struct mj_scan_result res;
 			st = mj_scan_file(files[f], &ro, on_row, NULL, ctxs, 1, &res, &ferr);
@@ -315,6 +334,13 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			st = mj_error_set(&ferr, MJ_E_NOMEM, c.path, 0, 0, "out of memory");
 		if (st == MJ_OK && !c.header_done)
 			st = mj_error_set(&ferr, MJ_E_EMPTY, c.path, 0, 0, "file is empty (no header row)");
+		if (st == MJ_OK) {
+			struct mj_error note;
+			int has_note;
+			st = mj_normaliser_date_verdict(c.norm, &note, &has_note, &ferr);
+			if (has_note && o->on_problem)
+				o->on_problem(o->ctx, &note, 0);
+		}
 		if (st != MJ_OK) {
 			if (o->on_problem)
 				o->on_problem(o->ctx, &ferr, 1);

@@ -10,7 +10,7 @@ enum {
 	OPT_BY = 1000, OPT_COLS, OPT_WHERE, OPT_PERIOD, OPT_MONTH, OPT_MISSING,
 	OPT_SORT, OPT_TOP, OPT_HIDE_EMPTY, OPT_LANG, OPT_WEIGHT, OPT_SUM,
 	OPT_MIN_CELL, OPT_STRICT, OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER,
-	OPT_THREADS, OPT_SHEET, OPT_HEADER_ROW
+	OPT_THREADS, OPT_SHEET, OPT_HEADER_ROW, OPT_DATE_ORDER
 };
 
 const struct option mj_run_long_options[] = {
@@ -34,6 +34,7 @@ const struct option mj_run_long_options[] = {
 	{"threads", required_argument, NULL, OPT_THREADS},
 	{"sheet", required_argument, NULL, OPT_SHEET},
 	{"header-row", required_argument, NULL, OPT_HEADER_ROW},
+	{"date-order", required_argument, NULL, OPT_DATE_ORDER},
 	{NULL, 0, NULL, 0},
 };
 
@@ -58,6 +59,8 @@ const char mj_run_options_help[] =
 	"  --schema FILE         use this schema instead of the built-in one\n"
 	"  --encoding utf-8|cp1251|auto   input encoding (default utf-8)\n"
 	"  --delimiter C         field separator: , ; tab (default: detected)\n"
+	"  --date-order dmy|mdy|ymd   how 01/02/2023 is read: day or month first, or\n"
+	"                        only YYYY-MM-DD (default: found in each file's dates)\n"
 	"  --threads N           threads for a large file (default: one per core)\n"
 	"  --sheet NAME|N        workbooks (.xlsx): the sheet to read (default the first)\n"
 	"  --header-row N        workbooks: the header's row (default: the first row\n"
@@ -186,6 +189,14 @@ enum mj_status mj_run_opts_apply(struct mj_run_opts *o, struct mj_tab_spec *spec
 				"--header-row: expected a row number from 1 to 1048576, got \"%s\"", arg);
 		o->header_row = (unsigned long)n;
 		break;
+	case OPT_DATE_ORDER: {
+		int order = mj_date_order_parse(arg);
+		if (order < 0)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--date-order: expected dmy, mdy or ymd, got \"%s\"", arg);
+		o->date_order = (enum mj_date_order)order;
+		break;
+	}
 	case OPT_THREADS:
 		if (parse_count(arg, 0, 64, &n) != 0)
 			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dateorder.h"
 #include "schema_internal.h"
 #include "text.h"
 #include "vcache.h"
@@ -44,6 +45,20 @@ struct open_shared {
 	struct open_values open[MJ_MAX_DIMS];
 };
 
+/* The first date of a file that said something about the order of its
+ * day-month dates (line 0: none). */
+struct date_vote {
+	unsigned long line, col;
+	char text[24];
+};
+
+struct date_votes {
+	struct date_vote dmy;   /* slash or dash, can only be day first */
+	struct date_vote mdy;   /* slash or dash, can only be month first */
+	struct date_vote ambig; /* slash or dash, read day first by convention */
+	struct date_vote dot;   /* dotted, can only be month first */
+};
+
 struct mj_normaliser {
 	const struct mj_schema *schema;
 	char *weight, *sum;
@@ -58,6 +73,11 @@ struct mj_normaliser {
 	int child_dims[MJ_MAX_DIMS], required_dims[MJ_MAX_DIMS], derived_dims[MJ_MAX_DIMS];
 	size_t nchild, nrequired, nderived;
 	const char *sheet;        /* borrowed: the sheet being read, "" for text */
+	/* The order of day-month dates, and what the dates read so far said
+	 * about it (see mj_normaliser_date_verdict). */
+	enum mj_date_order date_order;
+	int date_forced;
+	struct date_votes votes;
 };
 
 /* Places in a workbook are cells of its sheet. */
@@ -213,6 +233,7 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 	const struct mj_schema *s = n->schema;
 	drop_columns(n);
 	n->path = path;
+	memset(&n->votes, 0, sizeof n->votes);
 	n->id_col = -1;
 	for (size_t d = 0; d < MJ_MAX_DIMS; d++)
 		n->col_of_dim[d] = -1;
@@ -315,49 +336,260 @@ static int digits(const char **p, const char *end, int max)
 	return n ? v : -1;
 }
 
-int mj_parse_date(const char *text, size_t len, int *year, int *month, int *day)
+static int valid_date(int y, int m, int d)
+{
+	return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+/* How a date is written. */
+enum date_form {
+	FORM_BAD,       /* not a date */
+	FORM_YEAR,      /* YYYY-MM-DD */
+	FORM_DOT,       /* a.b.YYYY */
+	FORM_DAY_MONTH, /* a/b/YYYY or a-b-YYYY */
+};
+
+/* Splits a date into its first two parts and its year; a trailing time of
+ * day (spreadsheets export one) is ignored. Ranges are not checked. */
+static enum date_form date_split(const char *text, size_t len, int *a, int *b, int *y)
 {
 	const char *p = text, *end = text + len;
-	int a = digits(&p, end, 4);
-	if (a < 0 || p == end)
-		return -1;
-	int y, m, d;
-	if (p - text == 4 && *p == '-') {
-		p++;
-		m = digits(&p, end, 2);
-		if (m < 0 || p == end || *p != '-')
-			return -1;
-		p++;
-		d = digits(&p, end, 2);
-		y = a;
-	} else if ((*p == '.' || *p == '/') && p - text <= 2) {
-		char sep = *p++;
-		m = digits(&p, end, 2);
-		if (m < 0 || p == end || *p != sep)
-			return -1;
-		p++;
-		const char *ys = p;
-		y = digits(&p, end, 4);
-		if (p - ys != 4)
-			return -1;
-		d = a;
+	int first = digits(&p, end, 4);
+	if (first < 0 || p == end || (*p != '-' && *p != '/' && *p != '.'))
+		return FORM_BAD;
+	size_t nfirst = (size_t)(p - text);
+	char sep = *p++;
+	int second = digits(&p, end, 2);
+	if (second < 0 || p == end || *p != sep)
+		return FORM_BAD;
+	p++;
+	const char *ts = p;
+	int third = digits(&p, end, 4);
+	size_t nthird = (size_t)(p - ts);
+	enum date_form form;
+	if (nfirst == 4 && sep == '-' && nthird >= 1 && nthird <= 2) {
+		form = FORM_YEAR;
+		*y = first;
+		*a = second;
+		*b = third;
+	} else if (nfirst <= 2 && nthird == 4) {
+		form = sep == '.' ? FORM_DOT : FORM_DAY_MONTH;
+		*a = first;
+		*b = second;
+		*y = third;
 	} else {
-		return -1;
+		return FORM_BAD;
 	}
-	/* Spreadsheets export dates with a time of day: ignore it. */
 	if (p < end && (*p == ' ' || *p == 'T')) {
 		p++;
 		if (digits(&p, end, 2) < 0 || p == end || *p != ':')
-			return -1;
+			return FORM_BAD;
 		while (p < end && ((*p >= '0' && *p <= '9') || *p == ':' || *p == '.'))
 			p++;
 	}
-	if (p != end || y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
-	    d > days_in_month(y, m))
+	return p == end ? form : FORM_BAD;
+}
+
+int mj_parse_date(const char *text, size_t len, int *year, int *month, int *day)
+{
+	int a, b, y, m, d;
+	enum date_form form = date_split(text, len, &a, &b, &y);
+	if (form == FORM_BAD)
+		return -1;
+	m = form == FORM_YEAR ? a : b;
+	d = form == FORM_YEAR ? b : a;
+	if (!valid_date(y, m, d))
 		return -1;
 	*year = y;
 	*month = m;
 	*day = d;
+	return 0;
+}
+
+int mj_date_order_parse(const char *text)
+{
+	return strcmp(text, "dmy") == 0 ? MJ_DATE_DMY
+	     : strcmp(text, "mdy") == 0 ? MJ_DATE_MDY
+	     : strcmp(text, "ymd") == 0 ? MJ_DATE_YMD : -1;
+}
+
+void mj_normaliser_set_date_order(struct mj_normaliser *n,
+				  enum mj_date_order order, int forced)
+{
+	n->date_order = order;
+	n->date_forced = forced;
+}
+
+int mj_normaliser_date_column(const struct mj_normaliser *n)
+{
+	for (size_t d = 0; d < n->schema->ndims && d < MJ_MAX_DIMS; d++)
+		if (n->schema->dims[d].kind == MJ_DIM_DATE && n->col_of_dim[d] >= 0)
+			return n->col_of_dim[d];
+	return -1;
+}
+
+static void vote(struct date_vote *v, unsigned long line, unsigned long col, const char *text)
+{
+	if (v->line)
+		return;
+	v->line = line;
+	v->col = col;
+	/* A date, perhaps with a time: ASCII, cut to what a message shows. */
+	size_t k = strlen(text);
+	if (k >= sizeof v->text)
+		k = sizeof v->text - 1;
+	memcpy(v->text, text, k);
+	v->text[k] = '\0';
+}
+
+static void merge_vote(struct date_vote *into, const struct date_vote *from,
+		       unsigned long line_base)
+{
+	if (!from->line)
+		return;
+	unsigned long line = from->line + line_base - 1;
+	if (into->line && into->line <= line)
+		return;
+	*into = *from;
+	into->line = line;
+}
+
+void mj_normaliser_merge_dates(struct mj_normaliser *n,
+			       const struct mj_normaliser *other,
+			       unsigned long line_base)
+{
+	merge_vote(&n->votes.dmy, &other->votes.dmy, line_base);
+	merge_vote(&n->votes.mdy, &other->votes.mdy, line_base);
+	merge_vote(&n->votes.ambig, &other->votes.ambig, line_base);
+	merge_vote(&n->votes.dot, &other->votes.dot, line_base);
+}
+
+/* "file:12:2" (or "file:Sheet!B12") for a vote, to name in a message. */
+static void vote_place(const struct mj_normaliser *n, const struct date_vote *v,
+		       char *buf, size_t len)
+{
+	struct mj_error e;
+	mj_error_set(&e, MJ_OK, n->path, v->line, v->col, "%s", ".");
+	set_sheet(n, &e);
+	mj_error_format(&e, buf, len);
+	size_t k = strlen(buf);
+	if (k >= 3)
+		buf[k - 3] = '\0'; /* the ": ." */
+}
+
+enum mj_status mj_normaliser_date_verdict(const struct mj_normaliser *n,
+					  struct mj_error *note, int *has_note,
+					  struct mj_error *err)
+{
+	const struct date_votes *v = &n->votes;
+	char a[400];
+	*has_note = 0;
+	enum mj_status st = MJ_OK;
+	if (v->dot.line) {
+		st = mj_error_set(err, MJ_E_VALUE, n->path, v->dot.line, v->dot.col,
+			"\"%s\" is month first, but dotted dates are day first (DD.MM.YYYY): "
+			"the file's other dotted dates cannot be read safely, and it is refused "
+			"(write them as YYYY-MM-DD or DD.MM.YYYY)", v->dot.text);
+	} else if (n->date_forced) {
+		return MJ_OK;
+	} else if (v->dmy.line && v->mdy.line) {
+		const struct date_vote *first = v->dmy.line < v->mdy.line ? &v->dmy : &v->mdy;
+		const struct date_vote *later = first == &v->dmy ? &v->mdy : &v->dmy;
+		vote_place(n, first, a, sizeof a);
+		st = mj_error_set(err, MJ_E_VALUE, n->path, later->line, later->col,
+			"the file mixes day-first and month-first dates: \"%s\" here is %s first, "
+			"but \"%s\" at %s is %s first; the file is refused (make its dates "
+			"agree, or say --date-order dmy or mdy to reject the dates of the other order)",
+			later->text, later == &v->dmy ? "day" : "month", first->text, a,
+			first == &v->dmy ? "day" : "month");
+	} else if (v->mdy.line && v->ambig.line && n->date_order != MJ_DATE_MDY) {
+		vote_place(n, &v->ambig, a, sizeof a);
+		st = mj_error_set(err, MJ_E_VALUE, n->path, v->mdy.line, v->mdy.col,
+			"\"%s\" is month first, but \"%s\" at %s was read day first: no date "
+			"before it told the order (the order is decided from the first %d rows); "
+			"the file is refused (say --date-order mdy)",
+			v->mdy.text, v->ambig.text, a, MJ_DATE_PREFIX_ROWS);
+	} else if (v->ambig.line && !v->mdy.line && !v->dmy.line && note) {
+		mj_error_set(note, MJ_OK, n->path, v->ambig.line, v->ambig.col,
+			"note: no date in the file tells whether \"%s\" is day or month first; "
+			"its dates are read day first (DD/MM/YYYY), the local convention "
+			"(--date-order mdy reads them month first)", v->ambig.text);
+		set_sheet(n, note);
+		*has_note = 1;
+	}
+	if (st != MJ_OK && err)
+		set_sheet(n, err);
+	return st;
+}
+
+enum mj_date_order mj_date_tells(const char *text, size_t len)
+{
+	char buf[64];
+	if (len >= sizeof buf)
+		return MJ_DATE_AUTO;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	mj_text_trim(buf);
+	int a, b, y;
+	if (date_split(buf, strlen(buf), &a, &b, &y) != FORM_DAY_MONTH)
+		return MJ_DATE_AUTO;
+	int dmy = valid_date(y, b, a), mdy = valid_date(y, a, b);
+	return dmy && !mdy ? MJ_DATE_DMY : mdy && !dmy ? MJ_DATE_MDY : MJ_DATE_AUTO;
+}
+
+/* Reads the date in text (trimmed, NUL-terminated) into rec; returns 0, or
+ * -1 when it is not a date in the order the normaliser reads. */
+static int read_date(struct mj_normaliser *n, const char *text, unsigned long line,
+		     unsigned long col, struct mj_record *rec)
+{
+	int a, b, y, m, d;
+	enum date_form form = date_split(text, strlen(text), &a, &b, &y);
+	if (form == FORM_BAD)
+		return -1;
+	if (form == FORM_YEAR) {
+		m = a;
+		d = b;
+	} else if (n->date_forced && n->date_order == MJ_DATE_YMD) {
+		return -1;
+	} else if (form == FORM_DOT) {
+		m = b;
+		d = a;
+		if (!valid_date(y, m, d)) {
+			if (!valid_date(y, a, b))
+				return -1;
+			/* The file is refused (mj_normaliser_date_verdict). */
+			vote(&n->votes.dot, line, col, text);
+			return 0;
+		}
+	} else {
+		int dmy = valid_date(y, b, a), mdy = valid_date(y, a, b);
+		if (n->date_forced) {
+			if (n->date_order == MJ_DATE_MDY ? !mdy : !dmy)
+				return -1;
+			m = n->date_order == MJ_DATE_MDY ? a : b;
+			d = n->date_order == MJ_DATE_MDY ? b : a;
+		} else if (dmy && mdy) {
+			if (a != b)
+				vote(&n->votes.ambig, line, col, text);
+			m = n->date_order == MJ_DATE_MDY ? a : b;
+			d = n->date_order == MJ_DATE_MDY ? b : a;
+		} else if (dmy) {
+			vote(&n->votes.dmy, line, col, text);
+			m = b;
+			d = a;
+		} else if (mdy) {
+			vote(&n->votes.mdy, line, col, text);
+			m = a;
+			d = b;
+		} else {
+			return -1;
+		}
+	}
+	if (!valid_date(y, m, d))
+		return -1;
+	rec->year = y;
+	rec->month = m;
+	rec->day = d;
 	return 0;
 }
 
@@ -770,16 +1002,27 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			mj_text_trim(buf);
 			if (!buf[0])
 				break;
-			int y, m, dd;
-			if (f->len >= 64 || mj_parse_date(buf, strlen(buf), &y, &m, &dd) != 0) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-				       "column '%s': \"%.40s\" is not a date (expected YYYY-MM-DD or DD.MM.YYYY)",
-				       dim->name, f->text);
+			if (f->len >= 64 || read_date(n, buf, line, c + 1, rec) != 0) {
+				rec->year = rec->month = rec->day = 0;
+				if (n->date_forced && n->date_order != MJ_DATE_AUTO)
+					report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+					       "column '%s': \"%.40s\" is not a date in the order of "
+					       "--date-order %s (accepted: %s)", dim->name, f->text,
+					       n->date_order == MJ_DATE_DMY ? "dmy"
+					       : n->date_order == MJ_DATE_MDY ? "mdy" : "ymd",
+					       n->date_order == MJ_DATE_DMY
+					       ? "YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY"
+					       : n->date_order == MJ_DATE_MDY
+					       ? "YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, MM-DD-YYYY"
+					       : "YYYY-MM-DD");
+				else
+					report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+					       "column '%s': \"%.40s\" is not a date (accepted: YYYY-MM-DD, "
+					       "DD.MM.YYYY, DD/MM/YYYY or MM/DD/YYYY (also with dashes; the "
+					       "order is found in the file, or set by --date-order dmy|mdy|ymd), "
+					       "an Excel date)", dim->name, f->text);
 				problems++;
-			} else {
-				rec->year = y;
-				rec->month = m;
-				rec->day = dd;
+			} else if (rec->year) {
 				rec->value[d] = 0;
 			}
 			break;
@@ -857,6 +1100,7 @@ struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n)
 	if (!c)
 		return NULL;
 	*c = *n;
+	memset(&c->votes, 0, sizeof c->votes);
 	c->weight = n->weight ? strdup(n->weight) : NULL;
 	c->sum = n->sum ? strdup(n->sum) : NULL;
 	c->cols = calloc(n->ncols ? n->ncols : 1, sizeof *c->cols);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cube.h"
+#include "dateorder.h"
 #include "murojaat/record.h"
 #include "scan.h"
 #include "schema_internal.h"
@@ -516,6 +517,7 @@ static int merge_worker(struct run *r, size_t k, unsigned long line_base)
 	w0->counted += w->counted;
 	w0->excluded += w->excluded;
 	w0->rejected += w->rejected;
+	mj_normaliser_merge_dates(w0->norm, w->norm, line_base);
 	if (w->seen_lo && (!w0->seen_lo || w->seen_lo < w0->seen_lo))
 		w0->seen_lo = w->seen_lo;
 	if (w->seen_hi > w0->seen_hi)
@@ -553,7 +555,23 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 	size_t parts = r->nworkers;
 	if (opts->strict)
 		parts = 1;
-	if (mj_scan_possible(file, &ro)) {
+	/* The order of the file's dates is known before a record is counted:
+	 * from a first look at a file, or by holding back a stream's first
+	 * rows until a date tells it. */
+	int gate = 0;
+	if (opts->date_order == MJ_DATE_AUTO) {
+		gate = !mj_date_rereadable(file);
+		mj_normaliser_set_date_order(w0->norm, gate ? MJ_DATE_AUTO
+					     : mj_date_order_prescan(file, &ro, r->schema), 0);
+	}
+	if (gate) {
+		struct mj_dategate g;
+		mj_dategate_init(&g, on_row, w0, w0->norm);
+		rs = mj_read_rows(file, &ro, mj_dategate_row, &g, NULL, ferr);
+		if (mj_dategate_finish(&g) != 0 && rs == MJ_OK)
+			rs = mj_error_set(ferr, MJ_E_NOMEM, r->path, 0, 0, "out of memory");
+		mj_dategate_free(&g);
+	} else if (mj_scan_possible(file, &ro)) {
 		void *ctxs[MJ_SCAN_MAX_PARTS];
 		for (size_t k = 0; k < parts; k++)
 			ctxs[k] = &r->workers[k];
@@ -588,6 +606,13 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 		}
 	if (rs == MJ_OK && !w0->header_done)
 		rs = mj_error_set(ferr, MJ_E_EMPTY, r->path, 0, 0, "file is empty (no header row)");
+	if (rs == MJ_OK) {
+		struct mj_error note;
+		int has_note;
+		rs = mj_normaliser_date_verdict(w0->norm, &note, &has_note, ferr);
+		if (has_note)
+			deliver(r, &note, 0);
+	}
 	return rs;
 }
 
@@ -1236,6 +1261,8 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 		goto done;
 	}
 	r.workers[0].norm = r.norm;
+	if (opts->date_order != MJ_DATE_AUTO)
+		mj_normaliser_set_date_order(r.norm, opts->date_order, 1);
 	mj_normaliser_set_sheet(r.norm, r.sheet);
 	static const char *const stdin_only[] = {"-"};
 	if (nfiles == 0) {

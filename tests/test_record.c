@@ -145,11 +145,68 @@ static void test_dates(void)
 	CHECK(mj_parse_date("2023-01-05T10:00:00", 19, &y, &m, &d) == 0 && d == 5);
 }
 
+/* Day-month dates are read in the order decided for the file; what each
+ * date tells is kept for the verdict on the whole file. */
+static void test_date_order(void)
+{
+	const char *h = "id,date,region,sex,age,place,relationship,violence";
+	struct mj_record rec;
+	struct mj_error note, err;
+	int has_note, y, m, d;
+	CHECK(mj_parse_date("31-12-2023", 10, &y, &m, &d) == 0 && m == 12 && d == 31);
+	CHECK(mj_date_order_parse("mdy") == MJ_DATE_MDY && mj_date_order_parse("us") < 0);
+	/* Nothing tells: day first, and a note. */
+	struct mj_normaliser *n = with_header(h);
+	CHECK(row(n, "1,02/08/2023,UZ-TK,female,30,,,physical", &rec) == 0);
+	CHECK(rec.month == 8 && rec.day == 2);
+	CHECK(row(n, "2,05/05/2023,UZ-TK,female,30,,,physical", &rec) == 0 && rec.month == 5);
+	CHECK(mj_normaliser_date_verdict(n, &note, &has_note, &err) == MJ_OK && has_note);
+	CHECK(note.status == MJ_OK && note.line == 2 && note.column == 2);
+	CHECK(strstr(note.message, "\"02/08/2023\"") != NULL);
+	/* A date read day first, then one that can only be month first. */
+	CHECK(row(n, "3,12/31/2023,UZ-TK,female,30,,,physical", &rec) == 0);
+	CHECK(rec.month == 12 && rec.day == 31);
+	CHECK(mj_normaliser_date_verdict(n, &note, &has_note, &err) == MJ_E_VALUE && !has_note);
+	CHECK(strstr(err.message, "was read day first") != NULL);
+	mj_normaliser_destroy(n);
+	/* Month first, decided before: the ambiguous date is read that way. */
+	n = with_header(h);
+	mj_normaliser_set_date_order(n, MJ_DATE_MDY, 0);
+	CHECK(row(n, "1,02/08/2023,UZ-TK,female,30,,,physical", &rec) == 0);
+	CHECK(rec.month == 2 && rec.day == 8);
+	CHECK(row(n, "2,12/31/2023,UZ-TK,female,30,,,physical", &rec) == 0);
+	CHECK(mj_normaliser_date_verdict(n, &note, &has_note, &err) == MJ_OK && !has_note);
+	/* A part read by a clone (its line 2 is line 101) says day first. */
+	struct mj_normaliser *c = mj_normaliser_clone(n);
+	CHECK(c != NULL);
+	CHECK(row(c, "3,31/12/2023,UZ-TK,female,30,,,physical", &rec) == 0);
+	mj_normaliser_merge_dates(n, c, 100);
+	CHECK(mj_normaliser_date_verdict(n, &note, &has_note, &err) == MJ_E_VALUE);
+	CHECK(err.line == 101 && err.column == 2 && strstr(err.message, "mixes") != NULL);
+	CHECK(strstr(err.message, "t.csv:2:2") != NULL);
+	mj_normaliser_destroy(c);
+	mj_normaliser_destroy(n);
+	/* The user's order: a date that does not fit it is rejected. */
+	n = with_header(h);
+	mj_normaliser_set_date_order(n, MJ_DATE_DMY, 1);
+	CHECK(row(n, "1,12/31/2023,UZ-TK,female,30,,,physical", &rec) == 1);
+	CHECK(strstr(problems[0].message, "--date-order dmy") != NULL);
+	CHECK(row(n, "2,02/08/2023,UZ-TK,female,30,,,physical", &rec) == 0 && rec.month == 8);
+	CHECK(mj_normaliser_date_verdict(n, &note, &has_note, &err) == MJ_OK && !has_note);
+	/* Dotted dates are day first; one that is month first refuses the file. */
+	CHECK(row(n, "3,02.08.2023,UZ-TK,female,30,,,physical", &rec) == 0 && rec.month == 8);
+	CHECK(row(n, "4,12.31.2023,UZ-TK,female,30,,,physical", &rec) == 0);
+	CHECK(mj_normaliser_date_verdict(n, &note, &has_note, &err) == MJ_E_VALUE);
+	CHECK(strstr(err.message, "dotted dates are day first") != NULL);
+	mj_normaliser_destroy(n);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"header", test_header}, {"values", test_values},
-		{"problems", test_problems}, {"dates", test_dates}, {0, 0}};
+		{"problems", test_problems}, {"dates", test_dates},
+		{"date_order", test_date_order}, {0, 0}};
 	int rc = run_case(cases, argc, argv);
 	mj_schema_destroy(schema);
 	return rc;

@@ -15,6 +15,7 @@ struct mj_check_opts {
 	const char *encoding;     /* NULL: utf-8 */
 	const char *sheet;        /* workbooks: sheet name or number; NULL: the first */
 	unsigned long header_row; /* workbooks: header row; 0: found from the schema */
+	enum mj_date_order date_order; /* --date-order; MJ_DATE_AUTO: from each file */
 	FILE *fixed;              /* canonical CSV of valid rows, or NULL */
 	FILE *rejects;            /* rejected rows with reasons, or NULL */
 	mj_problem_fn on_problem; /* every problem, notes included */

@@ -80,8 +80,57 @@ int mj_normaliser_has_column(const struct mj_normaliser *n, size_t dim);
 static inline int mj_period_month(int year, int month) { return year * 12 + month - 1; }
 static inline int mj_period_quarter(int year, int month) { return year * 4 + (month - 1) / 3; }
 
-/* Parse a date (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY; a trailing time is
- * ignored). Returns 0 on success. */
+/* Parse a date (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY: day first; a trailing time is ignored). Returns 0 on
+ * success. Records read dates through the normaliser, which knows the
+ * order of the file's dates (see mj_normaliser_set_date_order). */
 int mj_parse_date(const char *text, size_t len, int *year, int *month, int *day);
+
+/* How dates written with the day and the month before a 4-digit year and
+ * slashes or dashes (01/02/2023, 01-02-2023) are read. Dotted dates
+ * (DD.MM.YYYY) are always day first; year-first dates are unambiguous. */
+enum mj_date_order {
+	MJ_DATE_AUTO = 0, /* not known: ambiguous dates are read day first */
+	MJ_DATE_DMY,      /* day first (DD/MM/YYYY) */
+	MJ_DATE_MDY,      /* month first (MM/DD/YYYY) */
+	MJ_DATE_YMD,      /* only year-first dates (YYYY-MM-DD) are dates */
+};
+
+/* A file's order is decided before its records are counted, from its
+ * first date that can only be read one way among its first rows: as many
+ * as standard input can hold back while waiting (a file is read the same
+ * way, so that both give the same result). */
+#define MJ_DATE_PREFIX_ROWS 100000
+#define MJ_DATE_PREFIX_BYTES (64u << 20) /* or fewer rows, this long in all */
+
+/* "dmy", "mdy" or "ymd"; -1 for anything else. */
+int mj_date_order_parse(const char *text);
+
+/* How n reads the dates of the rows that follow. forced (the user's
+ * --date-order): a date that cannot be read in that order is a rejected
+ * value. Otherwise order is the one decided for the file (MJ_DATE_AUTO when
+ * nothing told it): every date is read in the only order it allows, an
+ * ambiguous one in order (day first for MJ_DATE_AUTO), and what each date
+ * says is noted for mj_normaliser_date_verdict(). */
+void mj_normaliser_set_date_order(struct mj_normaliser *n,
+				  enum mj_date_order order, int forced);
+
+/* The column of the first date dimension in the current file's header, or
+ * -1. */
+int mj_normaliser_date_column(const struct mj_normaliser *n);
+
+/* Adds what the dates read by other (a clone, reading a later part of the
+ * same file whose line 1 is line line_base of the file) said to n's. */
+void mj_normaliser_merge_dates(struct mj_normaliser *n,
+			       const struct mj_normaliser *other,
+			       unsigned long line_base);
+
+/* The verdict on the dates of the file read since the header: MJ_OK, or
+ * MJ_E_VALUE with err naming the two dates that disagree about the order
+ * (the file must not be counted). *has_note is set, and note filled (status
+ * MJ_OK), when ambiguous dates were read day first because nothing in the
+ * file told the order. */
+enum mj_status mj_normaliser_date_verdict(const struct mj_normaliser *n,
+					  struct mj_error *note, int *has_note,
+					  struct mj_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "murojaat/error.h"
+#include "murojaat/record.h"
 #include "murojaat/schema.h"
 #include "murojaat/table.h"
 
@@ -51,6 +52,9 @@ struct mj_run_opts {
 	const char *sheet;       /* workbooks: sheet name or number; NULL: the first */
 	unsigned long header_row; /* workbooks: header row; 0: found from the schema */
 	int threads;             /* threads for a large file (0: one per core) */
+	/* How day-month dates are read (--date-order): MJ_DATE_AUTO decides
+	 * for each file from its dates (see mj_normaliser_set_date_order). */
+	enum mj_date_order date_order;
 	/* A copy of standard input (from mj_run_copy_stdin()): a file "-" is read
 	 * from it, and still named "<stdin>", so the records piped in can be
 	 * tabulated more than once. NULL: "-" reads standard input itself. */
