@@ -312,7 +312,7 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 		double v;
 		if (parse_count(vf->text, &v) != 0) {
 			mj_error_set(err, MJ_E_PARSE, name, vf->line, vf->column,
-				     "column '%s': \"%.40s\" is not a count (a plain decimal number from 0 to %.0f)",
+				     "column '%s': \"%.40s\" is not a number from 0 to %.0f in plain decimal digits",
 				     head->fields[value_col].text, vf->text, MJ_TABLE_VALUE_MAX);
 			goto fail;
 		}
