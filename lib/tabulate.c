@@ -724,7 +724,7 @@ static char *other_label(const struct mj_dim *dim, enum mj_lang lang, long min_c
 {
 	static const char *const words[] = {"Other values", "Другие значения",
 					    "Boshqa qiymatlar", "Бошқа қийматлар"};
-	static const char *const each[] = {"each fewer than %ld", "каждое менее %ld",
+	static const char *const each[] = {"each fewer than %ld", "в каждом менее %ld",
 					   "har biri %ld tadan kam", "ҳар бири %ld тадан кам"};
 	const char *name = dim->other_labels[lang] ? dim->other_labels[lang]
 		: dim->other_labels[MJ_LANG_EN] ? dim->other_labels[MJ_LANG_EN] : words[lang];
