@@ -498,7 +498,7 @@ static int prepare_workers(void **ctxs, size_t n)
 		if (!w->norm || worker_start(r, k) != 0)
 			return -1;
 		w->read = w->counted = w->excluded = w->rejected = 0;
-	w->added = 0;
+		w->added = 0;
 		w->nheld = 0;
 		w->dropped = 0;
 	}
@@ -584,7 +584,7 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 						return mj_error_set(ferr, MJ_E_NOMEM, r->path, 0, 0, "out of memory");
 				}
 				w->read = w->counted = w->excluded = w->rejected = 0;
-	w->added = 0;
+				w->added = 0;
 				w->seen_lo = w->seen_hi = 0;
 				w->nheld = 0;
 				w->dropped = 0;
