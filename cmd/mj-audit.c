@@ -46,7 +46,7 @@ static void usage(FILE *out)
 		"  --period P            2023-08, 2023-01..2023-08, 2023-Q2, 2023, or dates\n"
 		"  --month M             the same as --period M\n"
 		"  --missing include|exclude   count \"not stated\" (default) or leave it out\n"
-		"  --weight COL          add COL per record instead of 1\n"
+		"  --weight COL          add COL (a whole-number column of the schema) per record instead of 1\n"
 		"  --strict              stop at the first rejected record\n"
 		"  --schema FILE         use this schema instead of the built-in one\n"
 		"  --encoding utf-8|cp1251|auto   records' encoding (default utf-8)\n"

@@ -61,7 +61,7 @@ static void usage(FILE *out)
 		"                        where FILE has the table's dimension (region...)\n"
 		"  --where DIM=V[,V...]  keep records with one of these values (repeatable)\n"
 		"  --missing include|exclude   count \"not stated\" as a category (default) or not\n"
-		"  --weight COL          add COL per record instead of 1\n"
+		"  --weight COL          add COL (a whole-number column of the schema) per record instead of 1\n"
 		"  --strict              stop at the first rejected row; nothing is written\n"
 		"  --sort schema|count|label   row order of the tables (default schema)\n"
 		"  --top N               the N first rows of each table; the rest as \"Other\"\n"

@@ -80,7 +80,7 @@ static void value_grid(struct chart_ctx *c, double x0, double base, double scale
 	cairo_t *cr = c->cr;
 	char buf[64];
 	cairo_set_line_width(cr, c->fs * 0.07);
-	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
+	for (double v = 0; v <= maxv * 1.0001 + 1e-9 && v / step < CHART_TICKS_MAX; v += step) {
 		double y = base - v * scale, w, h;
 		chart_set_color(c, chart_grid);
 		cairo_move_to(cr, x0, y);
@@ -163,7 +163,7 @@ static void grid_x(struct chart_ctx *c, double x0, double scale, double max,
 	double step = chart_nice_step(max, 5);
 	char buf[64];
 	cairo_set_line_width(c->cr, c->fs * 0.07);
-	for (double v = 0; v <= max * 1.0001 + 1e-9; v += step) {
+	for (double v = 0; v <= max * 1.0001 + 1e-9 && v / step < CHART_TICKS_MAX; v += step) {
 		double x = x0 + v * scale;
 		chart_set_color(c, chart_grid);
 		cairo_move_to(c->cr, x, y_top);
@@ -308,7 +308,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	}
 	/* The value axis: tick labels on the left. */
 	double step = chart_nice_step(maxv, 5), axw = 0, w, h;
-	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
+	for (double v = 0; v <= maxv * 1.0001 + 1e-9 && v / step < CHART_TICKS_MAX; v += step) {
 		chart_text_size(c, chart_num(c, v, buf, sizeof buf),
 				c->fs_small, 0, &w, &h);
 		if (w > axw)
@@ -575,7 +575,7 @@ static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
 	}
 	/* Vertical: the value axis on the left, the groups across. */
 	double step = chart_nice_step(maxv, 5), axw = 0;
-	for (double v = 0; v <= maxv * 1.0001 + 1e-9; v += step) {
+	for (double v = 0; v <= maxv * 1.0001 + 1e-9 && v / step < CHART_TICKS_MAX; v += step) {
 		chart_text_size(c, chart_num(c, v, buf, sizeof buf),
 				c->fs_small, 0, &w, &h);
 		axw = fmax(axw, w);

@@ -159,6 +159,9 @@ void chart_hatch_rect(struct chart_ctx *c, double x, double y, double w,
 enum mj_status chart_frame(struct chart_ctx *c);
 /* A "nice" step for an axis from 0 to max with about n ticks. */
 double chart_nice_step(double max, int n);
+/* The most ticks an axis loop draws, whatever its values: with counts near
+ * the largest double, v += step could otherwise never pass the end. */
+#define CHART_TICKS_MAX 50
 /* A horizontal legend of swatches and labels wrapped within width, drawn
  * at x, y when draw is set. Returns its height. */
 double chart_legend(struct chart_ctx *c, const struct chart_item *items,

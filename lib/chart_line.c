@@ -181,7 +181,7 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	if (ymax <= 0)
 		ymax = 1;
 	double axw = 0;
-	for (double v = 0; v <= ymax + 1e-9; v += step) {
+	for (double v = 0; v <= ymax + 1e-9 && v / step < CHART_TICKS_MAX; v += step) {
 		chart_text_size(c, chart_num(c, v, buf, sizeof buf), c->fs_small,
 				0, &w, &h);
 		if (w > axw)
@@ -262,7 +262,7 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	double base = c->py + c->ph - xlh - c->fs * 0.4;
 	double scale = (base - top) / ymax;
 	cairo_set_line_width(cr, c->fs * 0.07);
-	for (double v = 0; v <= ymax + 1e-9; v += step) {
+	for (double v = 0; v <= ymax + 1e-9 && v / step < CHART_TICKS_MAX; v += step) {
 		double y = base - v * scale;
 		chart_set_color(c, chart_grid);
 		cairo_move_to(cr, x0, y);

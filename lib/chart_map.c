@@ -62,6 +62,13 @@ static int ramp_index(int cls, int k)
 }
 
 /* A nice class width for a range: 1, 2 or 5 times a power of ten. */
+/* x rounded down and kept within lo..hi, lo when x is not a number: a
+ * double out of int's range must never be converted to one. */
+static int clamp_int(double x, int lo, int hi)
+{
+	return x >= hi ? hi : x > lo ? (int)x : lo;
+}
+
 static double nice_width(double range, int classes)
 {
 	if (!(range > 0))
@@ -137,6 +144,8 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 			any_supp |= it[i].suppressed;
 			continue;
 		}
+		if (!isfinite(p->shade))
+			continue;
 		if (p->shade < lo)
 			lo = p->shade;
 		if (p->shade > hi)
@@ -148,12 +157,14 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 	int classes = 5;
 	double width = nice_width(hi - lo, classes);
 	double start = floor(lo / width) * width;
-	int k = (int)ceil((hi - start) / width - 1e-9);
-	while (k > 7) {
+	int k = clamp_int(ceil((hi - start) / width - 1e-9), 0, 1000);
+	for (int tries = 0; k > 7 && tries < 100; tries++) {
 		width = nice_width(width * 7.01, 5);
 		start = floor(lo / width) * width;
-		k = (int)ceil((hi - start) / width - 1e-9);
+		k = clamp_int(ceil((hi - start) / width - 1e-9), 0, 1000);
 	}
+	if (k > 7)
+		k = 7;
 	if (k < 1)
 		k = 1;
 
@@ -216,11 +227,7 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 			cairo_rectangle(c->cr, x, y, s, s);
 			cairo_stroke(c->cr);
 		} else {
-			int cls = (int)floor((p->shade - start) / width + 1e-9);
-			if (cls >= k)
-				cls = k - 1;
-			if (cls < 0)
-				cls = 0;
+			int cls = clamp_int(floor((p->shade - start) / width + 1e-9), 0, k - 1);
 			int idx = ramp_index(cls, k);
 			fill = blues[idx];
 			chart_set_color(c, fill);

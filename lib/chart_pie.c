@@ -469,7 +469,8 @@ enum mj_status chart_draw_pie(struct chart_ctx *c, int donut)
 	double a = -M_PI / 2;
 	for (size_t i = 0; i < ns; i++) {
 		s[i].a0 = a;
-		a += sum > 0 ? 2 * M_PI * s[i].value / sum : 0;
+		/* Angles only from a finite sum: cairo asserts on NaN. */
+		a += sum > 0 && isfinite(sum) ? 2 * M_PI * s[i].value / sum : 0;
 		s[i].a1 = a;
 		s[i].r0 = donut ? 0.56 : 0;
 		s[i].r1 = 1;
@@ -512,6 +513,8 @@ enum mj_status chart_draw_sunburst(struct chart_ctx *c)
 			sum += in[i].value;
 	double total = total_known ? trow->values[0] : sum;
 	double base = total > sum ? total : sum;
+	if (!isfinite(base))
+		base = 0;
 	const double r_hole = 0.3, r_mid = 0.65;
 	size_t ns = 0;
 	double a = -M_PI / 2;
@@ -563,7 +566,7 @@ enum mj_status chart_draw_sunburst(struct chart_ctx *c)
 		}
 	}
 	/* Whatever suppression hides, hatched in the inner ring. */
-	if (total_known && total - sum > 0) {
+	if (total_known && total - sum > 0 && base > 0) {
 		struct slice *p = &s[ns++];
 		p->value = total - sum;
 		p->hatched = 1;

@@ -23,13 +23,10 @@
 
 struct column {
 	int dim;          /* schema dimension, or -1 for ignored columns */
-	int role;         /* ROLE_* for extra numeric columns */
 	enum mj_dim_kind kind; /* the dimension's kind (when dim >= 0) */
 	struct mj_vcache cache; /* raw bytes -> encoded result (see lookup_category) */
 	int cached;       /* whether cache is in use */
 };
-
-enum { ROLE_NONE, ROLE_WEIGHT, ROLE_SUM };
 
 struct open_values {
 	GHashTable *ids;  /* matching key -> id + 1 */
@@ -92,6 +89,35 @@ void mj_normaliser_set_sheet(struct mj_normaliser *n, const char *sheet)
 	n->sheet = sheet;
 }
 
+/* A measure is a whole-number dimension of the schema (children): the only
+ * kind of column that may be summed or weighted by, so that no column the
+ * schema does not declare (a phone number, an id) ever reaches a table. */
+static int is_measure(const struct mj_schema *schema, int dim)
+{
+	return dim >= 0 && schema->dims[dim].kind == MJ_DIM_INTEGER;
+}
+
+/* Fills err with a usage error that lists the measures of schema. The name
+ * is what the user typed as an option's argument, not a value of the data. */
+static void not_a_measure(const struct mj_schema *schema, const char *option,
+			  const char *name, struct mj_error *err)
+{
+	char list[512] = "";
+	size_t len = 0;
+	for (size_t d = 0; d < schema->ndims; d++) {
+		if (!is_measure(schema, (int)d))
+			continue;
+		int k = snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "",
+				 schema->dims[d].name);
+		if (k < 0 || (size_t)k >= sizeof list - len)
+			break;
+		len += (size_t)k;
+	}
+	mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+		     "%s %s: only a whole-number column of the schema can be summed or weighted by (%s)",
+		     option, name, len ? list : "this schema has none");
+}
+
 struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 					const char *weight, const char *sum,
 					struct mj_error *err)
@@ -112,6 +138,13 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 		goto nomem;
 	n->weight_dim = weight ? mj_schema_dim_find(schema, weight) : -1;
 	n->sum_dim = sum ? mj_schema_dim_find(schema, sum) : -1;
+	if ((weight && !is_measure(schema, n->weight_dim)) ||
+	    (sum && !is_measure(schema, n->sum_dim))) {
+		not_a_measure(schema, weight && !is_measure(schema, n->weight_dim) ? "--weight" : "--sum",
+			      weight && !is_measure(schema, n->weight_dim) ? weight : sum, err);
+		mj_normaliser_destroy(n);
+		return NULL;
+	}
 	for (size_t d = 0; d < MJ_MAX_DIMS; d++)
 		n->col_of_dim[d] = -1;
 	n->shared = calloc(1, sizeof *n->shared);
@@ -197,17 +230,6 @@ static void report(const struct mj_normaliser *n, mj_problem_fn fn, void *ctx,
 	fn(ctx, &e, fatal);
 }
 
-/* Header names are compared by their matching keys; "Region " and "REGION"
- * name the same column. */
-static int same_name(const char *a, const char *b)
-{
-	char *ka = mj_text_key(a, strlen(a)), *kb = mj_text_key(b, strlen(b));
-	int same = ka && kb && strcmp(ka, kb) == 0;
-	free(ka);
-	free(kb);
-	return same;
-}
-
 static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 				     const struct mj_field *fields, size_t nfields,
 				     unsigned long line, mj_problem_fn on_problem,
@@ -241,7 +263,6 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 	if (!n->cols)
 		return mj_error_set(err, MJ_E_NOMEM, path, line, 0, "out of memory");
 	n->ncols = nfields;
-	int weight_found = 0, sum_found = 0;
 	for (size_t c = 0; c < nfields; c++) {
 		struct column *col = &n->cols[c];
 		col->dim = -1;
@@ -251,16 +272,6 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 			return mj_error_set(err, MJ_E_ENCODING, path, line, c + 1,
 				"header field %zu is not valid UTF-8 text (is the file Windows-1251? try --encoding cp1251)",
 				c + 1);
-		if (n->weight && n->weight_dim < 0 && same_name(name, n->weight)) {
-			col->role = ROLE_WEIGHT;
-			weight_found = 1;
-			continue;
-		}
-		if (n->sum && n->sum_dim < 0 && same_name(name, n->sum)) {
-			col->role = ROLE_SUM;
-			sum_found = 1;
-			continue;
-		}
 		int d = mj_schema_dim_find(s, name);
 		if (d >= 0 && s->dims[d].kind == MJ_DIM_DERIVED) {
 			report(n, on_problem, ctx, line, c + 1, 0, MJ_OK,
@@ -301,12 +312,6 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 			return mj_error_set(err, MJ_E_VALUE, path, line, 0,
 				"missing required column '%s' (also accepted: the names in `mj-check --explain`)",
 				s->dims[d].name);
-	if (n->weight && n->weight_dim < 0 && !weight_found)
-		return mj_error_set(err, MJ_E_VALUE, path, line, 0,
-				    "no column '%s' for --weight", n->weight);
-	if (n->sum && n->sum_dim < 0 && !sum_found)
-		return mj_error_set(err, MJ_E_VALUE, path, line, 0,
-				    "no column '%s' for --sum", n->sum);
 	if (n->weight_dim >= 0 && n->col_of_dim[n->weight_dim] < 0)
 		return mj_error_set(err, MJ_E_VALUE, path, line, 0,
 				    "no column '%s' for --weight", n->weight);
@@ -698,24 +703,6 @@ static int parse_long(const char *text, long *out)
 	return 0;
 }
 
-static int parse_double(const char *text, double *out)
-{
-	char buf[64];
-	snprintf(buf, sizeof buf, "%s", text);
-	for (char *c = buf; *c; c++)
-		if (*c == ',')
-			*c = '.';
-	char *end;
-	errno = 0;
-	double v = strtod(buf, &end);
-	while (*end == ' ')
-		end++;
-	if (end == buf || *end || errno)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Derived values: group from sex and age, bins from integers, periods. */
 static void derive(const struct mj_normaliser *n, struct mj_record *rec)
 {
@@ -859,9 +846,9 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 	for (size_t c = 0; c < ncols; c++) {
 		struct column *col = &n->cols[c];
 		const struct mj_field *f = &fields[c];
-		if (col->dim < 0 && col->role == ROLE_NONE)
+		if (col->dim < 0)
 			continue;
-		if (col->role != ROLE_NONE || col->kind == MJ_DIM_INTEGER || col->kind == MJ_DIM_DATE) {
+		if (col->kind == MJ_DIM_INTEGER || col->kind == MJ_DIM_DATE) {
 			/* Fast paths first: plain digits and ISO dates. */
 			if (col->kind == MJ_DIM_INTEGER && f->len && f->len <= 9) {
 				long v = 0;
@@ -902,23 +889,6 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 				problems++;
 				continue;
 			}
-		}
-		if (col->role != ROLE_NONE) {
-			double v = 0;
-			char *copy = strndup(f->text, f->len);
-			int bad = !copy || (mj_text_trim(copy)[0] && parse_double(copy, &v) != 0);
-			free(copy);
-			if (bad) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-				       "column '%s': \"%.40s\" is not a number",
-				       col->role == ROLE_WEIGHT ? n->weight : n->sum, f->text);
-				problems++;
-			} else if (col->role == ROLE_WEIGHT) {
-				rec->weight = v;
-			} else {
-				rec->measure = v;
-			}
-			continue;
 		}
 		const struct mj_dim *dim = &s->dims[col->dim];
 		int d = col->dim;
@@ -1036,6 +1006,21 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 	if (n->weight_dim >= 0)
 		rec->weight = rec->value[n->weight_dim] != MJ_MISSING
 			? (double)rec->number[n->weight_dim] : 0;
+	/* A schema may let a whole number be negative or larger than a count
+	 * can be; what is added up must be a count, small enough that every
+	 * total stays exact. */
+	if (n->weight_dim >= 0 && !(rec->weight >= 0 && rec->weight <= MJ_VALUE_MAX)) {
+		report(n, on_problem, ctx, line, (size_t)n->col_of_dim[n->weight_dim] + 1, 0,
+		       MJ_E_VALUE, "column '%s': a weight must be a count from 0 to %.0f",
+		       s->dims[n->weight_dim].name, MJ_VALUE_MAX);
+		problems++;
+	} else if (n->sum_dim >= 0 &&
+		   !(rec->measure >= 0 && rec->measure * rec->weight <= MJ_VALUE_MAX)) {
+		report(n, on_problem, ctx, line, (size_t)n->col_of_dim[n->sum_dim] + 1, 0,
+		       MJ_E_VALUE, "column '%s': a sum adds counts from 0 to %.0f per row (weight included)",
+		       s->dims[n->sum_dim].name, MJ_VALUE_MAX);
+		problems++;
+	}
 	/* Hierarchy: a child category must belong to its parent. A missing
 	 * parent is taken from the child. */
 	for (size_t k = 0; k < n->nchild; k++) {

@@ -64,6 +64,7 @@ void mj_schema_destroy(struct mj_schema *s)
 		free(dim->cats);
 		free(dim->name);
 		free_labels(dim->labels);
+		free_labels(dim->other_labels);
 		if (dim->lookup)
 			g_hash_table_destroy(dim->lookup);
 	}
@@ -247,6 +248,13 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 		dim->min = strtol(buf, NULL, 10);
 	if (attr_get(attrs, "max", buf, sizeof buf))
 		dim->max = strtol(buf, NULL, 10);
+	char others[512];
+	if (dim->kind == MJ_DIM_OPEN && attr_get(attrs, "other", others, sizeof others)) {
+		char *save = NULL, *w = strtok_r(others, "|", &save);
+		for (int l = 0; w && l < MJ_LANG_COUNT; l++, w = strtok_r(NULL, "|", &save))
+			if (!(dim->other_labels[l] = strdup(w)))
+				return MJ_E_NOMEM;
+	}
 	g_array_append_val(ld->dim_rows, ld->row);
 	if (dim->kind == MJ_DIM_DERIVED) {
 		if (!attr_get(attrs, "from", buf, sizeof buf))

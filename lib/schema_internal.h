@@ -36,6 +36,10 @@ struct mj_dim {
 	long min, max;         /* integer range */
 	int source;            /* derived: the dimension derived from, or -1 */
 	char unit;             /* derived from date: 'm' month, 'q' quarter, 'y' year */
+	/* Open dimension (attr other=EN|RU|UZ|UZ-CYRL): the label of the
+	 * values too rare to print under --min-cell ("Other districts"); NULL
+	 * where not given. */
+	char *other_labels[MJ_LANG_COUNT];
 	struct mj_cat *cats;
 	size_t ncats;
 	GHashTable *lookup;    /* matching key -> category index + 1 */

@@ -1369,6 +1369,33 @@ const char *mj_table_period_dim(const struct mj_table *t, const struct mj_schema
 	return NULL;
 }
 
+/* A note for a table whose rare values of an open dimension were counted
+ * together (code "_rare", see mj_tabulate()). */
+static enum mj_status note_rare(struct mj_stats *s, const struct mj_table *t)
+{
+	static const char *const words[] = {
+		"Values of %s named by fewer than %ld appeals each are counted together in one row, so that no text typed into that column is printed.",
+		"Значения («%s»), указанные менее чем в %ld обращениях каждое, объединены в одну строку, чтобы не печатать введённый в этот столбец текст.",
+		"%s ustunining har biri %ld tadan kam murojaatda ko'rsatilgan qiymatlari bitta qatorga birlashtirildi, shu ustunga yozilgan matn chop etilmasligi uchun.",
+		"%s устунининг ҳар бири %ld тадан кам мурожаатда кўрсатилган қийматлари битта қаторга бирлаштирилди, шу устунга ёзилган матн чоп этилмаслиги учун."};
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t i = 0; i < t->ndims; i++)
+			if (strcmp(t->rows[r].codes[i], "_rare") == 0) {
+				char note[512];
+				snprintf(note, sizeof note, words[table_lang(t)],
+					 t->dim_labels[i], t->min_cell);
+				return mj_stats_note(s, note) == MJ_E_NOMEM ? MJ_E_NOMEM : MJ_OK;
+			}
+	for (size_t c = 0; t->col_dim && c < t->ncols; c++)
+		if (strcmp(t->col_codes[c], "_rare") == 0) {
+			char note[512];
+			snprintf(note, sizeof note, words[table_lang(t)],
+				 t->col_dim_label ? t->col_dim_label : t->col_dim, t->min_cell);
+			return mj_stats_note(s, note) == MJ_E_NOMEM ? MJ_E_NOMEM : MJ_OK;
+		}
+	return MJ_OK;
+}
+
 enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
 				const struct mj_stats_opts *o, unsigned percents,
 				const struct mj_run_opts *run,
@@ -1390,6 +1417,10 @@ enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
 	}
 	/* Mentions are told apart from appeals only when some appeal named
 	 * several categories; otherwise the two are the same table. */
+	if (note_rare(s, t) != MJ_OK) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
 	int which = mj_stats_multi_dim(t, schema);
 	if (which >= 0 && percents && mj_stats_multi_used(t, which) &&
 	    (st = mj_stats_multi(s, t, schema, which, err)) != MJ_OK)

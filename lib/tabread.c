@@ -86,6 +86,53 @@ static enum mj_status stat_read_finish(struct stat_read *r,
 	return MJ_OK;
 }
 
+/* Reads a count written by mj-tab: plain decimal digits, a decimal point or
+ * comma and more digits, from 0 to MJ_TABLE_VALUE_MAX. No sign, exponent,
+ * hexadecimal, infinity or NaN: a table that holds one was not written by
+ * mj-tab, and its number would break every drawing and writing path.
+ * Returns 0 with *out set, or -1. */
+static int parse_count(const char *text, double *out)
+{
+	char buf[64];
+	size_t n = 0, digits = 0;
+	const char *p = text;
+	for (; *p >= '0' && *p <= '9' && n < sizeof buf - 1; p++, digits++)
+		buf[n++] = *p;
+	if (digits && (*p == '.' || *p == ',') && n < sizeof buf - 1) {
+		buf[n++] = '.';
+		size_t frac = 0;
+		for (p++; *p >= '0' && *p <= '9' && n < sizeof buf - 1; p++, frac++)
+			buf[n++] = *p;
+		if (!frac)
+			return -1;
+	}
+	if (!digits || *p)
+		return -1;
+	/* Compared as digits first: strtod() would round 2^53 + 1 down. */
+	const char *lead = text;
+	while (*lead == '0' && digits > 1) {
+		lead++;
+		digits--;
+	}
+	if (digits > 16 || (digits == 16 && strncmp(lead, "9007199254740992", 16) > 0))
+		return -1;
+	buf[n] = '\0';
+	double v = strtod(buf, NULL);
+	if (!(v >= 0 && v <= MJ_TABLE_VALUE_MAX))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The text of a label or code as mj-tab meant it: it writes text that a
+ * spreadsheet would take for a formula (= + - @, tab, carriage return)
+ * after an apostrophe, dropped here. */
+static const char *cell_text(const struct mj_csvfield *f)
+{
+	const char *s = f->text;
+	return s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]) ? s + 1 : s;
+}
+
 static int is_total(const char *code)
 {
 	return strcmp(code, MJ_CODE_TOTAL) == 0;
@@ -161,7 +208,7 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 		goto fail;
 	}
 	for (size_t i = 0; i < ndims; i++)
-		dims[i] = head->fields[2 * i + 1].text;
+		dims[i] = cell_text(&head->fields[2 * i + 1]);
 	/* Column categories in order of appearance, the total last. */
 	size_t ncols = 1;
 	ccodes = calloc(doc.nrows + 1, sizeof *ccodes);
@@ -179,7 +226,7 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 				const struct mj_csvrow *row = &doc.rows[r];
 				if (row->nfields <= value_col)
 					continue;
-				const char *code = row->fields[cc].text;
+				const char *code = cell_text(&row->fields[cc]);
 				if (is_total(code) != pass)
 					continue;
 				size_t k = 0;
@@ -187,7 +234,7 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 					k++;
 				if (k == ncols) {
 					ccodes[ncols] = code;
-					clabels[ncols] = row->fields[cc + 1].text;
+					clabels[ncols] = cell_text(&row->fields[cc + 1]);
 					ncols++;
 				}
 			}
@@ -196,9 +243,9 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			goto fail;
 		}
 	}
-	t = mj_table_new(ndims, dims, cross ? head->fields[2 * ndims + 1].text : NULL,
+	t = mj_table_new(ndims, dims, cross ? cell_text(&head->fields[2 * ndims + 1]) : NULL,
 			 ncols, cross ? ccodes : NULL, cross ? clabels : NULL);
-	if (!t || mj_table_set(&t->measure, head->fields[value_col].text) != MJ_OK)
+	if (!t || mj_table_set(&t->measure, cell_text(&head->fields[value_col])) != MJ_OK)
 		goto nomem;
 	/* A table has at most one row per line of the file. */
 	sr.cap = doc.nrows * ncols;
@@ -214,8 +261,8 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			goto fail;
 		}
 		for (size_t i = 0; i < ndims; i++) {
-			codes[i] = row->fields[2 * i].text;
-			labels[i] = row->fields[2 * i + 1].text;
+			codes[i] = cell_text(&row->fields[2 * i]);
+			labels[i] = cell_text(&row->fields[2 * i + 1]);
 		}
 		int same = cur != NULL;
 		for (size_t i = 0; same && i < ndims; i++)
@@ -229,7 +276,7 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 		}
 		size_t col = 0;
 		if (cross) {
-			const char *code = row->fields[2 * ndims].text;
+			const char *code = cell_text(&row->fields[2 * ndims]);
 			while (col < ncols && strcmp(t->col_codes[col], code) != 0)
 				col++;
 		}
@@ -262,17 +309,11 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			cur->suppressed[col] = 1;
 			continue;
 		}
-		char *end;
-		char buf[64];
-		snprintf(buf, sizeof buf, "%s", vf->text);
-		for (char *p = buf; *p; p++)
-			if (*p == ',')
-				*p = '.';
-		double v = strtod(buf, &end);
-		if (end == buf || *end) {
+		double v;
+		if (parse_count(vf->text, &v) != 0) {
 			mj_error_set(err, MJ_E_PARSE, name, vf->line, vf->column,
-				     "column '%s': \"%s\" is not a number", head->fields[value_col].text,
-				     vf->text);
+				     "column '%s': \"%.40s\" is not a number from 0 to %.0f in plain decimal digits",
+				     head->fields[value_col].text, vf->text, MJ_TABLE_VALUE_MAX);
 			goto fail;
 		}
 		cur->values[col] = v;
@@ -444,10 +485,20 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 			json_object *x = json_object_array_get_idx(rv, c);
 			json_object *s = rs ? json_object_array_get_idx(rs, c) : NULL;
 			if (!x || json_object_is_type(x, json_type_null) ||
-			    (s && json_object_get_boolean(s)))
+			    (s && json_object_get_boolean(s))) {
 				tr->suppressed[c] = 1;
-			else
-				tr->values[c] = json_object_get_double(x);
+				continue;
+			}
+			double v = json_object_get_double(x);
+			if ((!json_object_is_type(x, json_type_double) &&
+			     !json_object_is_type(x, json_type_int)) ||
+			    !(v >= 0 && v <= MJ_TABLE_VALUE_MAX)) {
+				mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+					     "row %zu, value %zu: not a count (a number from 0 to %.0f)",
+					     r + 1, c + 1, MJ_TABLE_VALUE_MAX);
+				goto fail;
+			}
+			tr->values[c] = v;
 		}
 		for (size_t i = 0; stats && i < NSTATS; i++) {
 			json_object *a = jarr(row, stat_names[i]);
@@ -469,6 +520,12 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 				    !json_object_is_type(x, json_type_int)) {
 					mj_error_set(err, MJ_E_PARSE, name, 0, 0,
 						     "row %zu: '%s' holds something that is not a number",
+						     r + 1, stat_names[i]);
+					goto fail;
+				}
+				if (!isfinite(json_object_get_double(x))) {
+					mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+						     "row %zu: '%s' holds a number that is not finite",
 						     r + 1, stat_names[i]);
 					goto fail;
 				}

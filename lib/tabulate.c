@@ -3,6 +3,7 @@
 #include "murojaat/tab.h"
 
 #include <glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,7 @@ struct worker {
 	struct mj_normaliser *norm;
 	struct mj_cube *cubes;        /* one per spec */
 	unsigned long long read, counted, excluded, rejected;
+	double added;                 /* the most any one cell can hold */
 	long seen_lo, seen_hi;
 	int header_done;
 	int aborted;                  /* strict mode stopped the run */
@@ -427,6 +429,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			w->seen_hi = date;
 	}
 	double v = r->opts->sum ? rec->measure * rec->weight : rec->weight;
+	double most = fabs(v);
 	for (size_t s = 0; s < r->nspecs; s++) {
 		const struct spec_state *sp = &r->specs[s];
 		uint64_t key = 0;
@@ -439,6 +442,8 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		if (sp->sum_dim >= 0)
 			sv = rec->value[sp->sum_dim] == MJ_MISSING ? 0
 				: (double)rec->number[sp->sum_dim] * rec->weight;
+		if (fabs(sv) > most)
+			most = fabs(sv);
 		if (sp->multi >= 0 ? count_multi(&w->cubes[s], sp, rec, key, sv, r->opts->missing_exclude) != 0
 				   : mj_cube_add(&w->cubes[s], key, sv) != 0) {
 			w->status = mj_error_set(&w->err, MJ_E_NOMEM, r->path, line, 0,
@@ -446,6 +451,9 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			return 1;
 		}
 	}
+	/* No cell can then exceed w->added, which the run keeps below
+	 * MJ_TABLE_VALUE_MAX so that every count stays exact. */
+	w->added += most;
 	return 0;
 }
 
@@ -491,6 +499,7 @@ static int prepare_workers(void **ctxs, size_t n)
 		if (!w->norm || worker_start(r, k) != 0)
 			return -1;
 		w->read = w->counted = w->excluded = w->rejected = 0;
+		w->added = 0;
 		w->nheld = 0;
 		w->dropped = 0;
 	}
@@ -518,6 +527,7 @@ static int merge_worker(struct run *r, size_t k, unsigned long line_base)
 	w0->excluded += w->excluded;
 	w0->rejected += w->rejected;
 	mj_normaliser_merge_dates(w0->norm, w->norm, line_base);
+	w0->added += w->added;
 	if (w->seen_lo && (!w0->seen_lo || w->seen_lo < w0->seen_lo))
 		w0->seen_lo = w->seen_lo;
 	if (w->seen_hi > w0->seen_hi)
@@ -532,6 +542,7 @@ static int merge_worker(struct run *r, size_t k, unsigned long line_base)
 			return -1;
 	}
 	w->read = w->counted = w->excluded = w->rejected = 0;
+	w->added = 0;
 	w->seen_lo = w->seen_hi = 0;
 	w->nheld = 0;
 	w->dropped = 0;
@@ -591,6 +602,7 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 						return mj_error_set(ferr, MJ_E_NOMEM, r->path, 0, 0, "out of memory");
 				}
 				w->read = w->counted = w->excluded = w->rejected = 0;
+				w->added = 0;
 				w->seen_lo = w->seen_hi = 0;
 				w->nheld = 0;
 				w->dropped = 0;
@@ -675,6 +687,77 @@ struct build {
 	enum mj_lang lang;
 };
 
+/* The value an open dimension's rare values are counted under: above every
+ * value the normaliser gives (fewer than 65000), below the key's total. */
+#define OPEN_OTHER 65000
+#define OPEN_OTHER_CODE "_rare"
+
+/* With --min-cell, a value of an open dimension (district) that fewer than
+ * min_cell appeals name may be anything someone typed, a name too: its
+ * label must appear in no output. Such values of position i of the spec
+ * are counted together as OPEN_OTHER ("Other districts"), a row suppressed
+ * like any other when it is small itself. A table of a multi-response
+ * dimension counts each appeal once in its cases. Returns -1 when out of
+ * memory. */
+static int group_rare(struct run *r, struct spec_state *sp, int i)
+{
+	double min = (double)r->opts->min_cell;
+	struct mj_cube totals, grouped;
+	if (mj_cube_init(&totals) != 0)
+		return -1;
+	const struct mj_cube *c = &sp->cube;
+	int rc = 0;
+	for (size_t k = 0; k < c->cap && rc == 0; k++) {
+		if (!c->keys[k] || (sp->multi >= 0 && !is_case_key(sp, c->keys[k] - 1)))
+			continue;
+		unsigned part = (unsigned)((c->keys[k] - 1) >> (16 * i)) & 0xFFFFu;
+		if (part != MJ_KEY_TOTAL && part != MJ_KEY_MISSING)
+			rc = mj_cube_add(&totals, part, c->sums[k]);
+	}
+	size_t rare = 0;
+	for (size_t k = 0; k < totals.cap; k++)
+		rare += totals.keys[k] && totals.sums[k] < min;
+	if (rc != 0 || rare == 0 || mj_cube_init(&grouped) != 0) {
+		mj_cube_free(&totals);
+		return rc;
+	}
+	for (size_t k = 0; k < c->cap && rc == 0; k++) {
+		if (!c->keys[k])
+			continue;
+		uint64_t key = c->keys[k] - 1;
+		unsigned part = (unsigned)(key >> (16 * i)) & 0xFFFFu;
+		if (part != MJ_KEY_TOTAL && part != MJ_KEY_MISSING &&
+		    mj_cube_get(&totals, part) < min)
+			key = (key & ~((uint64_t)0xFFFFu << (16 * i))) |
+			      mj_key_part(OPEN_OTHER) << (16 * i);
+		rc = mj_cube_add(&grouped, key, c->sums[k]);
+	}
+	mj_cube_free(&totals);
+	if (rc != 0) {
+		mj_cube_free(&grouped);
+		return rc;
+	}
+	mj_cube_free(&sp->cube);
+	sp->cube = grouped;
+	return 0;
+}
+
+/* The label of the rare values of open dimension d: the schema's (attr
+ * other), else neutral words; with the threshold, so that every output
+ * says why they are together. */
+static char *other_label(const struct mj_dim *dim, enum mj_lang lang, long min_cell)
+{
+	static const char *const words[] = {"Other values", "Другие значения",
+					    "Boshqa qiymatlar", "Бошқа қийматлар"};
+	static const char *const each[] = {"each fewer than %ld", "в каждом менее %ld",
+					   "har biri %ld tadan kam", "ҳар бири %ld тадан кам"};
+	const char *name = dim->other_labels[lang] ? dim->other_labels[lang]
+		: dim->other_labels[MJ_LANG_EN] ? dim->other_labels[MJ_LANG_EN] : words[lang];
+	char note[64];
+	snprintf(note, sizeof note, each[lang], min_cell);
+	return g_strdup_printf("%s (%s)", name, note);
+}
+
 /* The values of dimension i of a spec: every schema category (zeros
  * included), open values and periods seen, and "not stated" last. */
 static int collect_levels(struct build *b, int i)
@@ -727,18 +810,27 @@ static int collect_levels(struct build *b, int i)
 			rc = levels_add(l, v, code, code);
 		}
 	} else if (dim->kind == MJ_DIM_OPEN) {
-		int prev = -2;
+		int prev = -2, other = 0;
 		for (guint k = 0; k < seen->len && rc == 0; k++) {
 			int v = g_array_index(seen, int, k);
 			if (v == prev)
 				continue;
 			prev = v;
+			if (v == OPEN_OTHER) {
+				other = 1;
+				continue;
+			}
 			const char *label = mj_normaliser_open_label(r->norm, (size_t)d, v);
 			rc = levels_add(l, v, label, label);
 		}
 		/* Ids depend on reading order; labels do not. */
 		if (rc == 0 && l->n > 1)
 			qsort(l->items, l->n, sizeof *l->items, cmp_level_label);
+		if (rc == 0 && other) {
+			char *label = other_label(dim, b->lang, r->opts->min_cell);
+			rc = levels_add(l, OPEN_OTHER, OPEN_OTHER_CODE, label);
+			g_free(label);
+		}
 	} else {
 		for (size_t k = 0; k < dim->ncats && rc == 0; k++)
 			rc = levels_add(l, (int)k, dim->cats[k].code, dim->cats[k].labels[b->lang]);
@@ -876,6 +968,10 @@ static int cmp_sibling(const void *pa, const void *pb, void *ctx)
 	int ma = a->level->value == MJ_MISSING, mb = b->level->value == MJ_MISSING;
 	if (ma != mb)
 		return ma - mb;
+	/* So do the rare values of an open dimension, before it. */
+	int oa = a->level->value == OPEN_OTHER, ob = b->level->value == OPEN_OTHER;
+	if (oa != ob)
+		return oa - ob;
 	if (sort_ctx->r->opts->sort == MJ_SORT_COUNT && a->total != b->total)
 		return a->total < b->total ? 1 : -1;
 	if (sort_ctx->r->opts->sort == MJ_SORT_LABEL) {
@@ -1031,6 +1127,9 @@ static struct mj_table *build_table(struct run *r, struct spec_state *sp,
 	int n = sp->nrow + (sp->coldim >= 0);
 	if (mj_cube_init(&b.agg) != 0)
 		goto nomem;
+	for (int i = 0; i < n && r->opts->min_cell > 1; i++)
+		if (s->dims[sp->dims[i]].kind == MJ_DIM_OPEN && group_rare(r, sp, i) != 0)
+			goto nomem;
 	for (int i = 0; i < n; i++)
 		if (collect_levels(&b, i) != 0)
 			goto nomem;
@@ -1314,6 +1413,12 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 	if (aborted) {
 		st = mj_error_set(err, MJ_E_VALUE, NULL, 0, 0,
 				  "stopped at the first rejected row (--strict)");
+		goto done;
+	}
+	if (!(w0->added <= MJ_TABLE_VALUE_MAX)) {
+		st = mj_error_set(err, MJ_E_LIMIT, NULL, 0, 0,
+				  "the counts add up to more than %.0f, beyond which totals are not exact",
+				  MJ_TABLE_VALUE_MAX);
 		goto done;
 	}
 	if (file_status != MJ_OK) {

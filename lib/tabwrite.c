@@ -488,6 +488,17 @@ static const char *row_text(const struct mj_table *t, const struct mj_table_row 
 	return buf;
 }
 
+/* A Markdown table cell: a '|' in a label would end the cell, a line break
+ * the table. */
+static void md_cell(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+	}
+}
+
 static void write_grid(FILE *out, const struct mj_table *t, const struct mj_write_opts *o,
 		       int md)
 {
@@ -560,11 +571,14 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 				w[k + 1] = width(label);
 		}
 		if (md) {
-			fprintf(out, "| %s |", text[t->nrows][0]);
+			fputs("| ", out);
+			md_cell(out, text[t->nrows][0]);
+			fputs(" |", out);
 			for (size_t k = 0; k < ncells; k++) {
 				size_t stat = k / t->ncols;
-				fprintf(out, " %s%s%s |", stat ? pc_title(&pc[stat - 1], lang) : value_word,
-					": ", t->col_labels[k % t->ncols]);
+				fprintf(out, " %s: ", stat ? pc_title(&pc[stat - 1], lang) : value_word);
+				md_cell(out, t->col_labels[k % t->ncols]);
+				fputs(" |", out);
 			}
 			fprintf(out, "\n|---|");
 			for (size_t k = 0; k < ncells; k++)
@@ -591,7 +605,9 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 			fprintf(out, "|");
 			for (size_t k = 0; k <= ncells; k++) {
 				int bold = total && r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL;
-				fprintf(out, " %s%s%s |", bold ? "**" : "", text[r][k], bold ? "**" : "");
+				fprintf(out, " %s", bold ? "**" : "");
+				md_cell(out, text[r][k]);
+				fprintf(out, "%s |", bold ? "**" : "");
 			}
 			fputc('\n', out);
 			if (r == t->nrows) {
@@ -633,19 +649,36 @@ done:
 
 /* CSV and TSV -------------------------------------------------------------- */
 
+/* Whether a spreadsheet would take text starting so for a formula (OWASP's
+ * list for CSV injection: = + - @, tab and carriage return). */
+static int formula_like(const char *s)
+{
+	return s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+/* A text cell. One that a spreadsheet would run as a formula is written
+ * after an apostrophe, which Excel and LibreOffice take as "text follows"
+ * and mj_table_read() drops again; numbers never come here. */
 static void csv_field(FILE *out, const char *s, char delim)
 {
+	const char *mark = formula_like(s) ? "'" : "";
 	if (delim == '\t') {
-		/* TSV has no quoting: tabs and line breaks become spaces. */
+		/* TSV has no quoting: tabs and line breaks become spaces (and
+		 * so start no formula). */
+		if (s[0] == '\t' || s[0] == '\r')
+			mark = "";
+		fputs(mark, out);
 		for (const char *p = s; *p; p++)
 			fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, out);
 		return;
 	}
 	if (!strpbrk(s, ",;\"\n\r") && s[0] != ' ') {
+		fputs(mark, out);
 		fputs(s, out);
 		return;
 	}
 	fputc('"', out);
+	fputs(mark, out);
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
 			fputc('"', out);
@@ -786,12 +819,24 @@ static void json_opt_string(FILE *out, const char *s)
 		fputs("null", out);
 }
 
+/* JSON has no NaN or infinity: a number that is not finite is null. */
 static void json_number(FILE *out, double v, int decimals)
 {
-	if (v == floor(v) && fabs(v) < 1e15)
+	if (!isfinite(v))
+		fputs("null", out);
+	else if (v == floor(v) && fabs(v) < 1e15)
 		fprintf(out, "%.0f", v);
 	else
 		fprintf(out, "%.*f", decimals, v);
+}
+
+/* A number with a fixed count of decimals, or null when not finite. */
+static void json_fixed(FILE *out, double v, int decimals)
+{
+	if (isfinite(v))
+		fprintf(out, "%.*f", decimals, v);
+	else
+		fputs("null", out);
 }
 
 static void write_json(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
@@ -883,7 +928,7 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 				if (!pc_defined(&pc[i], cell) || pc_mark(&pc[i], cell))
 					fputs("null", out);
 				else
-					fprintf(out, "%.*f", pc_decimals(&pc[i], o), pc[i].values[cell]);
+					json_fixed(out, pc[i].values[cell], pc_decimals(&pc[i], o));
 			}
 			fputc(']', out);
 			if (pc[i].stat && pc[i].stat->marks) {
@@ -915,13 +960,24 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 	const struct mj_stats *st = o->stats;
 	if (st && st->has_test) {
 		const struct mj_chi2 *c = &st->test;
-		fprintf(out, ",\n \"test\": {\"name\": \"pearson_chi2\", \"chi2\": %.6f, \"df\": %d, \"p\": %.6g, "
-			"\"cramers_v\": %.6f, \"n\": %.0f, \"rows\": %zu, \"cols\": %zu, "
-			"\"cells_expected_below_5\": %zu, \"min_expected\": %.4f, "
-			"\"excluded\": {\"missing_rows\": %zu, \"missing_cols\": %zu, \"n_missing\": %.0f, "
-			"\"empty_rows\": %zu, \"empty_cols\": %zu}, \"warning\": %s}",
-			c->chi2, c->df, c->p, c->cramers_v, c->n, c->rows, c->cols, c->cells_low,
-			c->min_expected, c->missing_rows, c->missing_cols, c->n_missing,
+		fputs(",\n \"test\": {\"name\": \"pearson_chi2\", \"chi2\": ", out);
+		json_fixed(out, c->chi2, 6);
+		fprintf(out, ", \"df\": %d, \"p\": ", c->df);
+		if (isfinite(c->p))
+			fprintf(out, "%.6g", c->p);
+		else
+			fputs("null", out);
+		fputs(", \"cramers_v\": ", out);
+		json_fixed(out, c->cramers_v, 6);
+		fputs(", \"n\": ", out);
+		json_fixed(out, c->n, 0);
+		fprintf(out, ", \"rows\": %zu, \"cols\": %zu, \"cells_expected_below_5\": %zu, \"min_expected\": ",
+			c->rows, c->cols, c->cells_low);
+		json_fixed(out, c->min_expected, 4);
+		fprintf(out, ", \"excluded\": {\"missing_rows\": %zu, \"missing_cols\": %zu, \"n_missing\": ",
+			c->missing_rows, c->missing_cols);
+		json_fixed(out, c->n_missing, 0);
+		fprintf(out, ", \"empty_rows\": %zu, \"empty_cols\": %zu}, \"warning\": %s}",
 			c->empty_rows, c->empty_cols,
 			c->cells_low * 5 > c->rows * c->cols
 				? "\"more than 20% of cells have expected counts below 5\"" : "null");

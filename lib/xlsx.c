@@ -203,6 +203,22 @@ static void note_lxw(struct sheet *s, lxw_error e)
 		s->lerr = e;
 }
 
+/* A workbook holds no NaN or infinity: libxlsxwriter would write them as
+ * <v>NAN</v>, which Excel refuses to open. Such a value is left blank, or
+ * cached as 0 under its formula. */
+static lxw_error write_number(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+			      double v, lxw_format *f)
+{
+	return isfinite(v) ? worksheet_write_number(ws, r, c, v, f)
+		: worksheet_write_blank(ws, r, c, f);
+}
+
+static lxw_error write_formula_num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+				   const char *formula, lxw_format *f, double v)
+{
+	return worksheet_write_formula_num(ws, r, c, formula, f, isfinite(v) ? v : 0);
+}
+
 static void widen(struct sheet *s, size_t col, double chars)
 {
 	if (col < s->nwidth && chars > s->width[col])
@@ -486,13 +502,13 @@ static void write_count(struct sheet *s, size_t r, size_t c, lxw_row_t xr,
 				ok = 0;
 			}
 			if (ok) {
-				note_lxw(s, worksheet_write_formula_num(
+				note_lxw(s, write_formula_num(
 					s->ws, xr, xc, formula, fmt, v));
 				return;
 			}
 		}
 	}
-	note_lxw(s, worksheet_write_number(s->ws, xr, xc, v, fmt));
+	note_lxw(s, write_number(s->ws, xr, xc, v, fmt));
 }
 
 /* Writes num/den as a formula with its cached value, or an empty cell
@@ -508,7 +524,7 @@ static void write_percent(struct sheet *s, lxw_row_t xr, lxw_col_t xc, int k,
 	}
 	char formula[128];
 	snprintf(formula, sizeof formula, "=%s/%s", num_ref, den_ref);
-	note_lxw(s, worksheet_write_formula_num(s->ws, xr, xc, formula,
+	note_lxw(s, write_formula_num(s->ws, xr, xc, formula,
 						s->f->pct[k], num / den));
 	widen(s, xc, 6);
 }
@@ -643,7 +659,7 @@ static void write_multi_column_sum(struct sheet *s, lxw_row_t xr, lxw_col_t xc,
 		note_lxw(s, worksheet_write_blank(s->ws, xr, xc, s->f->pct[k]));
 		return;
 	}
-	note_lxw(s, worksheet_write_formula_num(s->ws, xr, xc, formula,
+	note_lxw(s, write_formula_num(s->ws, xr, xc, formula,
 						s->f->pct[k], sum));
 	widen(s, xc, 7);
 }
@@ -832,7 +848,7 @@ static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 					cell_ref(z, xr, (lxw_col_t)(nc - 1), 0, 0);
 					snprintf(formula, sizeof formula, "=SUM(%s:%s)", a, z);
 					if (any)
-						note_lxw(s, worksheet_write_formula_num(
+						note_lxw(s, write_formula_num(
 							s->ws, xr, xc, formula, s->f->pct[k], sum));
 					else
 						note_lxw(s, worksheet_write_blank(s->ws, xr, xc,
@@ -1214,10 +1230,10 @@ static void write_stat(struct sheet *s, size_t i, size_t r, size_t c, int k,
 		snprintf(formula, sizeof formula, "=%s/%s*%.10g", me, a, s->per);
 	}
 	if (formula[0])
-		note_lxw(s, worksheet_write_formula_num(s->ws, xr, xc, formula,
+		note_lxw(s, write_formula_num(s->ws, xr, xc, formula,
 							fmt, v));
 	else
-		note_lxw(s, worksheet_write_number(s->ws, xr, xc, v, fmt));
+		note_lxw(s, write_number(s->ws, xr, xc, v, fmt));
 }
 
 /* Writes the statistics columns (see plan_stats()) and their headings.
@@ -1338,7 +1354,7 @@ static void write_stats_notes(struct sheet *s, lxw_col_t span)
 	for (size_t i = 0; i < sizeof test_words / sizeof test_words[0]; i++, r++) {
 		note_lxw(s, worksheet_write_string(s->ws, r, 0,
 			 word(s->lang, test_words[i]), s->f->value));
-		note_lxw(s, worksheet_write_number(s->ws, r, 1, values[i],
+		note_lxw(s, write_number(s->ws, r, 1, values[i],
 						   stat_format(s, K_CAT, formats[i])));
 	}
 	/* The lines after the figures, as mj-tab prints them: cells with a
@@ -1811,7 +1827,7 @@ static void about_number(struct sheet *s, lxw_row_t *r, enum word key,
 {
 	note_lxw(s, worksheet_write_string(s->ws, *r, 0, word(s->lang, key),
 					   s->f->key));
-	note_lxw(s, worksheet_write_number(s->ws, *r, 1, (double)v, s->f->number));
+	note_lxw(s, write_number(s->ws, *r, 1, (double)v, s->f->number));
 	widths[0] = fmax(widths[0], text_chars(word(s->lang, key)));
 	(*r)++;
 }

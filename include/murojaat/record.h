@@ -17,6 +17,11 @@
  * number), or MJ_MISSING. */
 #define MJ_MISSING (-1)
 
+/* The largest count one record may add to a table: its weight, its sum, and
+ * the two multiplied (--weight, --sum). Small enough that totals of millions
+ * of such records stay exact in a double (see MJ_TABLE_VALUE_MAX). */
+#define MJ_VALUE_MAX 1e12
+
 struct mj_record {
 	int value[MJ_MAX_DIMS];    /* per dimension, see above */
 	/* Multi-response dimensions (attr multi): bit c set for each category
@@ -25,8 +30,8 @@ struct mj_record {
 	unsigned long long mentions[MJ_MAX_DIMS];
 	long number[MJ_MAX_DIMS];  /* integer dimensions (age, children) */
 	int year, month, day;      /* the date; year 0 when missing */
-	double weight;             /* 1, or the --weight column */
-	double measure;            /* the --sum column, 0 when empty */
+	double weight;             /* 1, or the --weight column (0..MJ_VALUE_MAX) */
+	double measure;            /* the --sum column, 0 when empty (0..MJ_VALUE_MAX) */
 	const char *id;            /* the id field of the row (borrowed), or NULL */
 	size_t id_len;
 	unsigned long line;
@@ -39,7 +44,10 @@ typedef void (*mj_problem_fn)(void *ctx, const struct mj_error *problem,
 			      int fatal);
 
 /* A normaliser for schema (borrowed; must outlive it). weight and sum name
- * extra numeric columns (NULL for none). Caller destroys it. */
+ * whole-number dimensions of the schema (NULL for none); any other name
+ * fails with MJ_E_USAGE and a message listing those dimensions. Records
+ * whose weight, sum or their product is not a count from 0 to MJ_VALUE_MAX
+ * are rejected. Caller destroys it. */
 struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 					const char *weight, const char *sum,
 					struct mj_error *err);

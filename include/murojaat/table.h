@@ -10,6 +10,12 @@
 #include "murojaat/error.h"
 #include "murojaat/schema.h"
 
+/* The largest count a table holds: 2^53, below which every whole number,
+ * and so every sum of counts, is exact in a double. Tabulating refuses
+ * records whose counts would add up to more; reading a table refuses a
+ * count that is not a plain decimal number from 0 to this. */
+#define MJ_TABLE_VALUE_MAX 9007199254740992.0
+
 enum mj_row_kind {
 	MJ_ROW_CATEGORY = 0, /* a category (leaf of the row dimensions) */
 	MJ_ROW_SUBTOTAL,     /* aggregate over the inner dimensions of a nested table */
