@@ -36,8 +36,8 @@ static const struct option options[] = {
 static void usage(FILE *out)
 {
 	fputs("usage: mj-check [--fix -o FILE] [--rejects FILE] [--max-errors N] [--strict]\n"
-	      "                [--quiet] [--schema FILE] [--encoding utf-8|cp1251|auto] [--delimiter C]\n"
-	      "                [--sheet NAME|N] [--header-row N] [FILE...]\n"
+	      "                [--quiet] [--schema FILE] [--encoding utf-8|cp1251|auto]\n"
+	      "                [--delimiter C] [--sheet NAME|N] [--header-row N] [FILE...]\n"
 	      "       mj-check --explain [--schema FILE]\n"
 	      "Validate appeal records against the schema. Every problem is printed as\n"
 	      "FILE:LINE:COL: message (COL is the field number), then a summary.\n\n"

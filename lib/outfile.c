@@ -186,14 +186,23 @@ enum mj_status mj_outfile_open(struct mj_outfile *o, const char *path,
 	int fd = temp_create(o, flags & MJ_OUTFILE_PRIVATE ? 0600 : 0666);
 	if (fd < 0) {
 		int e = errno;
+		/* The message names the folder, which is what is missing or
+		 * not writable. */
+		char dir[PATH_MAX];
+		const char *slash = strrchr(o->target, '/');
+		if (!slash)
+			snprintf(dir, sizeof dir, ".");
+		else
+			snprintf(dir, sizeof dir, "%.*s", slash == o->target ? 1 :
+				 (int)(slash - o->target), o->target);
 		free(o->tmp);
 		o->tmp = NULL;
 		outfile_free(o);
 		if (e == ENOMEM)
 			goto nomem;
 		return mj_error_set(err, MJ_E_IO, path, 0, 0,
-				    "cannot create a temporary file beside it: %s",
-				    strerror(e));
+				    "cannot create a temporary file in '%s': %s",
+				    dir, strerror(e));
 	}
 	o->fp = fdopen(fd, "wb");
 	if (!o->fp) {
