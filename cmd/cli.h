@@ -4,7 +4,9 @@
 #define MJ_CLI_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "murojaat/error.h"
+#include "murojaat/outfile.h"
 
 /* Appends to the option table (cap entries, kept ending in a zero entry)
  * the options of list: count of them, or when count is 0 those up to the
@@ -113,96 +116,73 @@ static inline int cli_close_stdout(const char *prog)
 	return 0;
 }
 
-#endif
-
-/* An output file written to a temporary name beside it and renamed into
- * place only when complete, created readable by the owner only (0600):
- * files of murojaat that hold rows are sensitive. */
-struct cli_outfile {
-	char *path;
-	char *tmp;
-	FILE *fp;
-};
-
-static inline int cli_outfile_open(struct cli_outfile *o, const char *path)
+/* The program's name for the signal handler. */
+static inline const char **cli_prog_slot(void)
 {
-	o->path = strdup(path);
-	size_t n = strlen(path) + 16;
-	o->tmp = malloc(n);
-	o->fp = NULL;
-	if (!o->path || !o->tmp)
-		return -1;
-	/* A device or a pipe (/dev/stdout, /dev/full) is written as it is:
-	 * there is nothing to rename over. */
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode)) {
-			errno = EISDIR;
-			return -1;
-		}
-		free(o->tmp);
-		o->tmp = NULL;
-		o->fp = fopen(path, "w");
-		if (!o->fp) {
-			free(o->path);
-			o->path = NULL;
-			return -1;
-		}
+	static const char *prog;
+	return &prog;
+}
+
+/* Removes the run's temporaries, says why for a file too large, and dies
+ * of the signal as if it had not been caught. */
+static inline void cli_on_signal(int sig)
+{
+	mj_cleanup_signal();
+	if (sig == SIGXFSZ) {
+		static const char msg[] = ": file size limit exceeded\n";
+		const char *prog = *cli_prog_slot();
+		ssize_t put = write(2, prog, strlen(prog));
+		put = write(2, msg, sizeof msg - 1);
+		(void)put;
+	}
+	/* SA_RESETHAND restored the default action; the signal is blocked
+	 * until the handler returns, then it ends the process. */
+	raise(sig);
+}
+
+/* What every program does first. Descriptors 0-2 that are closed are
+ * opened on /dev/null, the wrong way round (0 for writing, 1 and 2 for
+ * reading) so that using one fails as it would have when closed, while
+ * no file the program opens can take its number (an output file opened as
+ * descriptor 2 would get the diagnostics). Then SIGINT, SIGTERM, SIGHUP,
+ * SIGPIPE and SIGXFSZ (ulimit -f) remove the temporaries of the run before
+ * ending it; a signal ignored when the program started stays ignored. */
+static inline void cli_start(const char *prog)
+{
+	*cli_prog_slot() = prog;
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int got = open("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY));
+		if (got != fd)
+			exit(2); /* nothing can be said: there is no stderr */
+	}
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = cli_on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+/* Refuses (prints why and returns -1) an output that is one of the inputs
+ * (files, "-" or none for standard input); see mj_outfile_check_inputs(). */
+static inline int cli_refuse_input(const char *prog, const char *output,
+				   const char *const *files, size_t nfiles)
+{
+	struct mj_error e;
+	mj_error_clear(&e);
+	if (mj_outfile_check_inputs(output, files, nfiles, &e) == MJ_OK)
 		return 0;
-	}
-	snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(o->path);
-		free(o->tmp);
-		o->path = o->tmp = NULL;
-		errno = e;
-		return -1;
-	}
-	o->fp = fdopen(fd, "w");
-	if (!o->fp) {
-		close(fd);
-		unlink(o->tmp);
-		free(o->path);
-		free(o->tmp);
-		o->path = o->tmp = NULL;
-		return -1;
-	}
-	return 0;
+	cli_error(prog, &e);
+	return -1;
 }
 
-/* Finishes the file: renamed into place when ok, removed otherwise.
- * Returns 0 on success, -1 with errno set. */
-static inline int cli_outfile_close(struct cli_outfile *o, int ok)
-{
-	int rc = 0;
-	if (o->fp) {
-		if (fflush(o->fp) != 0 || ferror(o->fp) ||
-		    (o->tmp && fsync(fileno(o->fp)) != 0))
-			ok = 0, rc = -1;
-		int e = errno;
-		if (fclose(o->fp) != 0)
-			ok = 0, rc = -1;
-		else
-			errno = e;
-		o->fp = NULL;
-	}
-	if (!o->tmp) {
-		/* Written in place (a device or a pipe). */
-		free(o->path);
-		o->path = NULL;
-		return ok ? rc : -1;
-	}
-	if (ok && rename(o->tmp, o->path) != 0)
-		ok = 0, rc = -1;
-	if (!ok) {
-		int e = errno;
-		unlink(o->tmp);
-		errno = e;
-	}
-	free(o->path);
-	free(o->tmp);
-	o->path = o->tmp = NULL;
-	return rc;
-}
+#endif

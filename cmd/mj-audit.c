@@ -100,6 +100,7 @@ static void build_options(struct option *options)
 
 int main(int argc, char **argv)
 {
+	cli_start(prog);
 	struct option options[64];
 	build_options(options);
 	struct mj_run_opts ro;

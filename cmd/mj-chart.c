@@ -139,6 +139,7 @@ const char *__lsan_default_options(void)
 
 int main(int argc, char **argv)
 {
+	cli_start(prog);
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
 	cli_add_options(options, 64, mj_stats_long_options, 0, drawn_stat);
@@ -271,6 +272,8 @@ int main(int argc, char **argv)
 	}
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
+	if (cli_refuse_input(prog, output, files, nfiles) != 0)
+		goto done;
 	if (spec.by && mj_stats_opts_check(&so, &err) != MJ_OK) {
 		cli_error(prog, &err);
 		goto done;
@@ -299,6 +302,7 @@ int main(int argc, char **argv)
 		if (st != MJ_OK) {
 			if (err.path[0] == '\0' || st == MJ_E_USAGE)
 				cli_error(prog, &err);
+			status = mj_exit_status(st, ro.strict, 0);
 			goto done;
 		}
 		if (problems.hidden)
@@ -339,7 +343,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n",
 			prog, stats.read, stats.counted, stats.excluded,
 			stats.rejected);
-	status = stats.rejected ? 1 : 0;
+	status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
 done:
 	mj_stats_free(&sx);
 	mj_table_destroy(table);

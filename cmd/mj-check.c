@@ -13,7 +13,7 @@ static const char *prog = "mj-check";
 
 enum { OPT_FIX = 3000, OPT_REJECTS, OPT_MAX_ERRORS, OPT_EXPLAIN, OPT_QUIET,
        OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER, OPT_SHEET, OPT_HEADER_ROW,
-       OPT_DATE_ORDER, OPT_HELP, OPT_VERSION };
+       OPT_DATE_ORDER, OPT_STRICT, OPT_HELP, OPT_VERSION };
 
 static const struct option options[] = {
 	{"fix", no_argument, NULL, OPT_FIX},
@@ -28,6 +28,7 @@ static const struct option options[] = {
 	{"sheet", required_argument, NULL, OPT_SHEET},
 	{"header-row", required_argument, NULL, OPT_HEADER_ROW},
 	{"date-order", required_argument, NULL, OPT_DATE_ORDER},
+	{"strict", no_argument, NULL, OPT_STRICT},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -35,10 +36,10 @@ static const struct option options[] = {
 
 static void usage(FILE *out)
 {
-	fputs("usage: mj-check [--fix -o FILE] [--rejects FILE] [--max-errors N] [--quiet]\n"
-	      "                [--schema FILE] [--encoding utf-8|cp1251|auto] [--delimiter C]\n"
-	      "                [--sheet NAME|N] [--header-row N] [--date-order dmy|mdy|ymd]\n"
-	      "                [FILE...]\n"
+	fputs("usage: mj-check [--fix -o FILE] [--rejects FILE] [--max-errors N] [--strict]\n"
+	      "                [--quiet] [--schema FILE] [--encoding utf-8|cp1251|auto]\n"
+	      "                [--delimiter C] [--sheet NAME|N] [--header-row N]\n"
+	      "                [--date-order dmy|mdy|ymd] [FILE...]\n"
 	      "       mj-check --explain [--schema FILE]\n"
 	      "Validate appeal records against the schema. Every problem is printed as\n"
 	      "FILE:LINE:COL: message (COL is the field number), then a summary.\n\n"
@@ -46,6 +47,8 @@ static void usage(FILE *out)
 	      "  -o, --output FILE  where --fix writes (default standard output)\n"
 	      "  --rejects FILE     write rejected rows with the reason (mode 0600)\n"
 	      "  --max-errors N     print at most N problems (default: all)\n"
+	      "  --strict           a rejected row or duplicate id fails the run: the -o and\n"
+	      "                     --rejects files are not written\n"
 	      "  --explain          print the schema: dimensions, codes, labels, accepted spellings,\n"
 	      "                     and the report sections mj-report makes\n"
 	      "  --quiet            no notes (ignored columns, dates read day first)\n"
@@ -67,11 +70,12 @@ int main(int argc, char **argv)
 	struct mj_check_opts co = {0};
 	struct mj_schema *schema = NULL;
 	const char *output = NULL, *rejects = NULL;
-	int fix = 0, explain = 0, quiet = 0;
+	int fix = 0, explain = 0, quiet = 0, strict = 0;
 	long max_errors = 0;
 	struct mj_error err;
 	mj_error_clear(&err);
 	int c;
+	cli_start(prog);
 	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_FIX: fix = 1; break;
@@ -79,6 +83,7 @@ int main(int argc, char **argv)
 		case OPT_REJECTS: rejects = optarg; break;
 		case OPT_EXPLAIN: explain = 1; break;
 		case OPT_QUIET: quiet = 1; break;
+		case OPT_STRICT: strict = 1; break;
 		case OPT_MAX_ERRORS:
 			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
 				fprintf(stderr, "%s: --max-errors: expected a whole number, got \"%s\"\n", prog, optarg);
@@ -161,15 +166,21 @@ int main(int argc, char **argv)
 		mj_schema_destroy(schema);
 		return 2;
 	}
-	struct cli_outfile fixed_file = {0}, rejects_file = {0};
-	if (fix && output && cli_outfile_open(&fixed_file, output) != 0) {
-		fprintf(stderr, "%s: %s: cannot create: %s\n", prog, output, strerror(errno));
-		mj_schema_destroy(schema);
-		return 2;
-	}
-	if (rejects && cli_outfile_open(&rejects_file, rejects) != 0) {
-		fprintf(stderr, "%s: %s: cannot create: %s\n", prog, rejects, strerror(errno));
-		cli_outfile_close(&fixed_file, 0);
+	const char *const *files = (const char *const *)argv + optind;
+	size_t nfiles = (size_t)(argc - optind);
+	/* Raw rows are the survivors' records: their files are the owner's. */
+	struct mj_outfile fixed_file = {0}, rejects_file = {0};
+	const char *const outputs[] = {fix ? output : NULL, rejects};
+	if (cli_refuse_input(prog, output, files, nfiles) || cli_refuse_input(prog, rejects, files, nfiles) ||
+	    (output && rejects && (strcmp(output, rejects) == 0 ||
+				   cli_refuse_input(prog, rejects, outputs, 1))) ||
+	    (fix && output && mj_outfile_open(&fixed_file, output, MJ_OUTFILE_PRIVATE, &err) != MJ_OK) ||
+	    (rejects && mj_outfile_open(&rejects_file, rejects, MJ_OUTFILE_PRIVATE, &err) != MJ_OK)) {
+		if (output && rejects && strcmp(output, rejects) == 0)
+			fprintf(stderr, "%s: %s: named by both -o and --rejects\n", prog, output);
+		else if (err.status != MJ_OK)
+			cli_error(prog, &err);
+		mj_outfile_abort(&fixed_file);
 		mj_schema_destroy(schema);
 		return 2;
 	}
@@ -180,8 +191,6 @@ int main(int argc, char **argv)
 	co.rejects = rejects ? rejects_file.fp : NULL;
 	co.on_problem = cli_on_problem;
 	co.ctx = &problems;
-	const char *const *files = (const char *const *)argv + optind;
-	size_t nfiles = (size_t)(argc - optind);
 	static const char *const stdin_only[] = {"-"};
 	cli_stdin_hint(prog, nfiles);
 	if (nfiles == 0) {
@@ -190,16 +199,21 @@ int main(int argc, char **argv)
 	}
 	struct mj_check_stats stats;
 	enum mj_status st = mj_check_files(&co, files, nfiles, &stats, &err);
-	int status = st != MJ_OK ? 2 : (stats.rejected || stats.duplicates) ? 1 : 0;
-	/* A run that failed on a file leaves no partial output behind. */
-	if (fix && output && cli_outfile_close(&fixed_file, st == MJ_OK) != 0 && st == MJ_OK) {
-		fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output, strerror(errno));
-		status = 2;
+	int status = mj_exit_status(st, strict, stats.rejected + stats.duplicates);
+	/* A run that failed on a file, or on a row under --strict, leaves no
+	 * partial output behind. */
+	int keep = st == MJ_OK && !(strict && status);
+	struct mj_outfile *outs[] = {&fixed_file, &rejects_file};
+	for (size_t i = 0; i < 2; i++) {
+		if (!keep) {
+			mj_outfile_abort(outs[i]);
+		} else if (outs[i]->fp && mj_outfile_commit(outs[i], &err) != MJ_OK) {
+			cli_error(prog, &err);
+			status = 2;
+		}
 	}
-	if (rejects && cli_outfile_close(&rejects_file, st == MJ_OK) != 0 && st == MJ_OK) {
-		fprintf(stderr, "%s: %s: cannot write: %s\n", prog, rejects, strerror(errno));
-		status = 2;
-	}
+	if (strict && status == 1 && (output || rejects))
+		fprintf(stderr, "%s: --strict: rows rejected; no output file written\n", prog);
 	if (problems.hidden)
 		fprintf(stderr, "%s: ... and %lu more problems not shown (--max-errors)\n", prog,
 			problems.hidden);

@@ -104,6 +104,7 @@ static void on_progress(void *ctx, unsigned long long done,
 
 int main(int argc, char **argv)
 {
+	cli_start(prog);
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, mj_run_long_options, 0, not_own_breakdown);
 	cli_add_options(options, 64, mj_stats_long_options, 0, NULL);
@@ -185,6 +186,11 @@ int main(int argc, char **argv)
 	mj_report_opts_init(&opts, &ro);
 	opts.program = "mj-report " MJ_VERSION;
 	opts.stats = &so;
+	if (cli_refuse_input(prog, outdir, (const char *const *)argv + optind,
+			     (size_t)(argc - optind)) != 0) {
+		mj_schema_destroy(schema);
+		return 2;
+	}
 	cli_stdin_hint(prog, (size_t)(argc - optind));
 	struct mj_run_stats stats;
 	enum mj_status st = mj_report_write(outdir, &opts,
@@ -200,7 +206,7 @@ int main(int argc, char **argv)
 			st == MJ_E_VALUE || st == MJ_E_USAGE ? ""
 			: "; the previous report folder, if any, is unchanged");
 		mj_schema_destroy(schema);
-		return st == MJ_E_VALUE && ro.strict ? 1 : 2;
+		return mj_exit_status(st, ro.strict, 0);
 	}
 	if (problems.hidden)
 		fprintf(stderr, "%s: ... and %lu more rejected rows (mj-check lists them all)\n",
@@ -212,7 +218,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s: %llu rows read, %llu counted, %llu outside the period or filters, %llu rejected\n",
 			prog, outdir, stats.read, stats.counted, stats.excluded, stats.rejected);
 	mj_schema_destroy(schema);
-	int status = stats.rejected ? 1 : 0;
+	int status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
 	if (cli_close_stdout(prog) != 0)
 		status = 2;
 	return status;

@@ -69,41 +69,19 @@ static int write_records(const struct mj_synth *synth, uint64_t seed,
 		}
 		return 0;
 	}
-	struct stat sb;
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		FILE *f = fopen(path, "w");
-		if (!f) {
-			fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path,
-				strerror(errno));
-			return 2;
-		}
-		enum mj_status st = mj_synth_write(synth, seed, f, path, &e);
-		if (fclose(f) != 0 && st == MJ_OK) {
-			fprintf(stderr, "%s: %s: write error: %s\n", prog, path,
-				strerror(errno));
-			return 2;
-		}
-		if (st != MJ_OK) {
-			cli_error(prog, &e);
-			return 2;
-		}
-		return 0;
-	}
-	struct cli_outfile out = {0};
-	if (cli_outfile_open(&out, path) != 0) {
-		fprintf(stderr, "%s: %s: cannot create a temporary file beside it: %s\n",
-			prog, path, strerror(errno));
-		cli_outfile_close(&out, 0);
-		return 2;
-	}
-	enum mj_status st = mj_synth_write(synth, seed, out.fp, path, &e);
-	if (st != MJ_OK) {
+	/* The records are rows like a register's: the file is the owner's. */
+	struct mj_outfile out;
+	if (mj_outfile_open(&out, path, MJ_OUTFILE_PRIVATE, &e) != MJ_OK) {
 		cli_error(prog, &e);
-		cli_outfile_close(&out, 0);
 		return 2;
 	}
-	if (cli_outfile_close(&out, 1) != 0) {
-		fprintf(stderr, "%s: %s: write error: %s\n", prog, path, strerror(errno));
+	if (mj_synth_write(synth, seed, out.fp, path, &e) != MJ_OK) {
+		cli_error(prog, &e);
+		mj_outfile_abort(&out);
+		return 2;
+	}
+	if (mj_outfile_commit(&out, &e) != MJ_OK) {
+		cli_error(prog, &e);
 		return 2;
 	}
 	return 0;
@@ -123,6 +101,7 @@ int main(int argc, char **argv)
 	const char *output = NULL, *schema_path = NULL;
 	long seed = MJ_SYNTH_DEFAULT_SEED, rows = 0;
 	int scale = 0, c;
+	cli_start(prog);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:s:n:hV", options, NULL)) != -1) {
 		switch (c) {
@@ -170,6 +149,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: reading the spec from standard input (end with Ctrl-D; --help for usage)\n",
 			prog);
 
+	const char *const inputs[] = {spec_path, schema_path};
+	if (cli_refuse_input(prog, output, inputs, schema_path ? 2 : 1) != 0)
+		return 2;
 	struct mj_error e;
 	mj_error_clear(&e);
 	struct mj_schema *schema = schema_path ? mj_schema_load(schema_path, &e)

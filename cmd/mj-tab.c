@@ -78,6 +78,7 @@ static int parse_percents(const char *arg, struct mj_write_opts *w)
 
 int main(int argc, char **argv)
 {
+	cli_start(prog);
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
 	cli_add_options(options, 64, mj_stats_long_options, 0, NULL);
@@ -214,7 +215,7 @@ int main(int argc, char **argv)
 		if (err.path[0] == '\0' || st == MJ_E_USAGE)
 			cli_error(prog, &err);
 		mj_schema_destroy(schema);
-		return st == MJ_E_VALUE && ro.strict ? 1 : 2;
+		return mj_exit_status(st, ro.strict, 0);
 	}
 	if (percent_arg) {
 		if (parse_percents(percent_arg, &wo) != 0) {
@@ -255,8 +256,8 @@ int main(int argc, char **argv)
 	if (!quiet && (stats.rejected || wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV))
 		fprintf(stderr, "%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n",
 			prog, stats.read, stats.counted, stats.excluded, stats.rejected);
-	if (stats.rejected && status == 0)
-		status = 1;
+	if (status == 0)
+		status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
 	mj_stats_free(&sx);
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);

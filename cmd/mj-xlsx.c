@@ -153,6 +153,7 @@ static int read_tables(const char *const *files, size_t nfiles,
 
 int main(int argc, char **argv)
 {
+	cli_start(prog);
 	struct mj_stdin_copy copy = {.fd = -1}; /* standard input, for --compare */
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
@@ -286,6 +287,10 @@ int main(int argc, char **argv)
 
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
+	if (cli_refuse_input(prog, output, files, nfiles) != 0) {
+		status = 2;
+		goto done;
+	}
 	struct mj_table *tables[MAX_TABLES];
 	size_t ntables = 0;
 	struct mj_schema *fallback = NULL;
@@ -324,7 +329,7 @@ int main(int argc, char **argv)
 			/* File errors were printed as they happened. */
 			if (err.path[0] == '\0' || st == MJ_E_USAGE)
 				cli_error(prog, &err);
-			status = st == MJ_E_VALUE && ro.strict ? 1 : 2;
+			status = mj_exit_status(st, ro.strict, 0);
 			goto free_schema;
 		}
 		ntables = nspecs;
@@ -338,8 +343,7 @@ int main(int argc, char **argv)
 		if (problems.hidden)
 			fprintf(stderr, "%s: ... and %lu more problems (mj-check lists them all)\n",
 				prog, problems.hidden);
-		if (stats.rejected)
-			status = 1;
+		status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
 	} else {
 		status = read_tables(files, nfiles, tables, &ntables);
 		if (status != 0) {

@@ -15,6 +15,7 @@
 #include <cairo-svg.h>
 
 #include "chart_internal.h"
+#include "murojaat/outfile.h"
 #include "suppress.h"
 
 void mj_chart_opts_init(struct mj_chart_opts *o)
@@ -569,40 +570,6 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data,
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* A temporary file beside path, created for writing with the usual
- * permissions (0666 less the umask). name gets its path. */
-static FILE *temp_open(const char *path, char *name, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-	int dirlen = slash ? (int)(slash - path + 1) : 0;
-	const char *base = slash ? slash + 1 : path;
-	for (unsigned attempt = 0; attempt < 100; attempt++) {
-		int n = snprintf(name, len, "%.*s.%s.%ld.%u.tmp", dirlen, path,
-				 base, (long)getpid(), attempt);
-		if (n < 0 || (size_t)n >= len) {
-			errno = ENAMETOOLONG;
-			return NULL;
-		}
-		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-			      0666);
-		if (fd < 0) {
-			if (errno == EEXIST)
-				continue;
-			return NULL;
-		}
-		FILE *f = fdopen(fd, "wb");
-		if (!f) {
-			int e = errno;
-			close(fd);
-			unlink(name);
-			errno = e;
-		}
-		return f;
-	}
-	errno = EEXIST;
-	return NULL;
-}
-
 static void xml_escaped(GString *out, const char *text)
 {
 	for (; text && *text; text++) {
@@ -805,14 +772,12 @@ static enum mj_status write_table(const char *path, const struct mj_table *t,
 				    "limit of 32767 pixels a side",
 				    pxw, pxh);
 
-	char tmp[4096];
-	FILE *f = temp_open(path, tmp, sizeof tmp);
-	if (!f)
-		return mj_error_set(err, MJ_E_IO, path, 0, 0,
-				    "cannot create a temporary file beside "
-				    "it: %s", strerror(errno));
+	struct mj_outfile out;
+	enum mj_status st = mj_outfile_open(&out, path, 0, err);
+	if (st != MJ_OK)
+		return st;
+	FILE *f = out.fp;
 	struct sink sink = {f, NULL, 0};
-	enum mj_status st = MJ_OK;
 	cairo_surface_t *surface = NULL;
 	if (format == MJ_CHART_PNG) {
 		surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
@@ -885,32 +850,14 @@ static enum mj_status write_table(const char *path, const struct mj_table *t,
 			goto fail;
 		}
 	}
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-				  strerror(errno));
-		goto fail;
-	}
-	FILE *closing = f;
-	f = NULL;
-	if (fclose(closing) != 0) {
-		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-				  strerror(errno));
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-				  strerror(errno));
-		goto fail;
-	}
+	st = mj_outfile_commit(&out, err);
 	if (sink.mem)
 		g_byte_array_free(sink.mem, TRUE);
-	return MJ_OK;
+	return st;
 fail:
 	if (surface)
 		cairo_surface_destroy(surface);
-	if (f)
-		fclose(f);
-	unlink(tmp);
+	mj_outfile_abort(&out);
 	if (sink.mem)
 		g_byte_array_free(sink.mem, TRUE);
 	return st;

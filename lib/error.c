@@ -109,3 +109,10 @@ char *mj_error_format(const struct mj_error *err, char *buf, size_t len)
 			 err->message[0] ? err->message : mj_strerror(err->status));
 	return buf;
 }
+
+int mj_exit_status(enum mj_status st, int strict, unsigned long long rejected)
+{
+	if (st == MJ_OK)
+		return rejected ? 1 : 0;
+	return st == MJ_E_VALUE && strict ? 1 : 2;
+}

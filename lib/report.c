@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include "murojaat/outfile.h"
 #include "murojaat/report.h"
 #include "murojaat/xlsx.h"
 #include "report_internal.h"
@@ -24,24 +25,82 @@ void mj_report_opts_init(struct mj_report_opts *opts,
 	opts->run = run;
 }
 
-/* What a report folder may hold: anything else in an existing OUTDIR means
- * it is not ours to replace. */
-static int report_entry(const char *name)
+/* Whether name is a chart that a report with schema writes in charts/. */
+static int report_chart_file(const struct mj_schema *schema, const char *name)
 {
-	static const char *const ours[] = {
-		".", "..", "summary.md", "summary.txt", "report.xlsx",
-		"report.pdf", "charts",
-	};
-	for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
-		if (strcmp(name, ours[i]) == 0)
-			return 1;
+	size_t nsec = mj_schema_nsections(schema);
+	for (size_t i = 0; i < nsec; i++) {
+		const struct mj_schema_section *sec = mj_schema_section(schema, i);
+		for (size_t k = 0; k < sec->ncharts; k++) {
+			char base[160];
+			report_chart_name(sec, k, base, sizeof base);
+			size_t n = strlen(base);
+			if (strncmp(name, base, n) == 0 &&
+			    (strcmp(name + n, ".png") == 0 || strcmp(name + n, ".svg") == 0))
+				return 1;
+		}
+	}
 	return 0;
+}
+
+/* Whether the entry name of the folder fd (opened from path, at depth 0
+ * the report folder, at 1 its charts/) is one mj-report writes, of the
+ * kind it writes: a regular file, or the folder charts/ holding nothing
+ * but charts. Anything else, at any depth, means the folder is not ours
+ * to replace. Sets err for the first entry that is not ours. */
+static enum mj_status report_folder_check(int fd, const char *path, int depth,
+					  const struct mj_schema *schema,
+					  struct mj_error *err)
+{
+	static const char *const files[] = {
+		"summary.md", "summary.txt", "report.xlsx", "report.pdf",
+	};
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int e = errno;
+		close(fd);
+		return mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(e));
+	}
+	enum mj_status status = MJ_OK;
+	struct dirent *e;
+	while (status == MJ_OK && (e = readdir(d)) != NULL) {
+		const char *name = e->d_name;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			continue;
+		struct stat sb;
+		int ours = 0;
+		if (fstatat(dirfd(d), name, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+			if (depth == 0 && strcmp(name, "charts") == 0 && S_ISDIR(sb.st_mode)) {
+				int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY |
+						 O_NOFOLLOW | O_CLOEXEC);
+				char *subpath = g_build_filename(path, name, NULL);
+				if (sub < 0)
+					status = mj_error_set(err, MJ_E_IO, subpath, 0, 0, "%s",
+							      strerror(errno));
+				else
+					status = report_folder_check(sub, subpath, 1, schema, err);
+				g_free(subpath);
+				continue;
+			}
+			for (size_t i = 0; depth == 0 && i < sizeof files / sizeof files[0]; i++)
+				ours |= strcmp(name, files[i]) == 0;
+			if (depth == 1)
+				ours = report_chart_file(schema, name);
+			ours = ours && S_ISREG(sb.st_mode);
+		}
+		if (!ours)
+			status = mj_error_set(err, MJ_E_USAGE, path, 0, 0,
+				"holds \"%s\", which mj-report does not write; refusing to replace "
+				"the folder (give a new or empty one)", name);
+	}
+	closedir(d);
+	return status;
 }
 
 /* Checks that outdir is absent, or a folder holding only report files.
  * Sets *exists. */
-static enum mj_status outdir_check(const char *outdir, int *exists,
-				   struct mj_error *err)
+static enum mj_status outdir_check(const char *outdir, const struct mj_schema *schema,
+				   int *exists, struct mj_error *err)
 {
 	struct stat st;
 	*exists = 0;
@@ -53,22 +112,11 @@ static enum mj_status outdir_check(const char *outdir, int *exists,
 	if (!S_ISDIR(st.st_mode))
 		return mj_error_set(err, MJ_E_USAGE, outdir, 0, 0,
 				    "exists and is not a folder; give a folder for the report");
-	DIR *d = opendir(outdir);
-	if (!d)
+	int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return mj_error_set(err, MJ_E_IO, outdir, 0, 0, "%s", strerror(errno));
-	enum mj_status status = MJ_OK;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (!report_entry(e->d_name)) {
-			status = mj_error_set(err, MJ_E_USAGE, outdir, 0, 0,
-				"holds \"%s\", which mj-report does not write; refusing to replace "
-				"the folder (give a new or empty one)", e->d_name);
-			break;
-		}
-	}
-	closedir(d);
 	*exists = 1;
-	return status;
+	return report_folder_check(fd, outdir, 0, schema, err);
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag,
@@ -623,9 +671,6 @@ enum mj_status mj_report_write(const char *outdir,
 	dir = g_strdup(outdir);
 	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
 		dir[n - 1] = '\0';
-	if ((st = outdir_check(dir, &exists, err)) != MJ_OK)
-		goto done;
-
 	const struct mj_run_opts *run = opts->run;
 	if (!run->schema) {
 		own_schema = mj_schema_default(err);
@@ -634,6 +679,9 @@ enum mj_status mj_report_write(const char *outdir,
 			goto done;
 		}
 	}
+	const struct mj_schema *schema = run->schema ? run->schema : own_schema;
+	if ((st = outdir_check(dir, schema, &exists, err)) != MJ_OK)
+		goto done;
 	/* The passes read a copy of standard input in its place. */
 	struct mj_run_opts ro = *run;
 	if ((st = mj_run_copy_stdin(&ro, files, nfiles, &copy, err)) != MJ_OK)
@@ -673,6 +721,8 @@ enum mj_status mj_report_write(const char *outdir,
 		tmp = NULL;
 		goto done;
 	}
+	/* A signal removes it (the program's handler). */
+	mj_cleanup_add(tmp, 1);
 	char *charts = path_join(tmp, "charts");
 	if (mkdir(charts, 0777) != 0)
 		st = mj_error_set(err, MJ_E_IO, charts, 0, 0, "%s", strerror(errno));
@@ -682,11 +732,12 @@ enum mj_status mj_report_write(const char *outdir,
 	/* Check again: the folder may have changed while the records were
 	 * read. */
 	if (st == MJ_OK)
-		st = outdir_check(dir, &exists, err);
+		st = outdir_check(dir, schema, &exists, err);
 	if (st == MJ_OK)
 		st = outdir_swap(tmp, dir, exists, err);
 	if (st != MJ_OK)
 		tree_remove(tmp);
+	mj_cleanup_remove(tmp);
 done:
 	if (stats_out)
 		*stats_out = r.stats;

@@ -17,6 +17,7 @@
 #include <glib.h>
 #include <xlsxwriter.h>
 
+#include "murojaat/outfile.h"
 #include "murojaat/stats.h"
 #include "suppress.h"
 #include "text.h"
@@ -2298,6 +2299,7 @@ static enum mj_status temp_create(const char *dir, const char *base,
 		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0) {
 			close(fd);
+			mj_cleanup_add(name, 0);
 			*out = name;
 			return MJ_OK;
 		}
@@ -2372,6 +2374,7 @@ enum mj_status mj_xlsx_write_stream(FILE *out, const char *name,
 	if (st == MJ_OK)
 		st = copy_out(tmp, out, name, err);
 	unlink(tmp);
+	mj_cleanup_remove(tmp);
 	g_free(tmp);
 	return st;
 }
@@ -2391,54 +2394,23 @@ enum mj_status mj_xlsx_write(const char *path, struct mj_table *const *tables,
 	enum mj_status st = check_limits(tables, n, o, err);
 	if (st != MJ_OK)
 		return st;
-	struct stat sb;
-	char *target = NULL;
-	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
-		/* Replace what the link points to, not the link. */
-		target = realpath(path, NULL);
-		if (!target && errno != ENOENT)
-			return mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-					    strerror(errno));
-	}
-	const char *real = target ? target : path;
-	if (stat(real, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if (S_ISDIR(sb.st_mode)) {
-			free(target);
-			return mj_error_set(err, MJ_E_IO, path, 0, 0,
-					    "is a directory");
-		}
+	/* One rule for every output file (murojaat/outfile.h): a temporary
+	 * beside the target renamed into place; a device written in place. */
+	struct mj_outfile out;
+	if ((st = mj_outfile_open(&out, path, 0, err)) != MJ_OK)
+		return st;
+	if (!out.tmp) {
 		/* A device or pipe cannot be renamed over: build the file
 		 * aside and copy it in. */
-		FILE *out = fopen(real, "wb");
-		if (!out) {
-			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-					  strerror(errno));
-			free(target);
-			return st;
-		}
-		st = mj_xlsx_write_stream(out, path, tables, n, o, err);
-		if (fclose(out) != 0 && st == MJ_OK)
-			st = mj_error_set(err, MJ_E_IO, path, 0, 0,
-					  "cannot write: %s", strerror(errno));
-		free(target);
+		st = mj_xlsx_write_stream(out.fp, path, tables, n, o, err);
+	} else {
+		gchar *dir = g_path_get_dirname(out.target);
+		st = build(out.tmp, dir, path, tables, n, o, err);
+		g_free(dir);
+	}
+	if (st != MJ_OK) {
+		mj_outfile_abort(&out);
 		return st;
 	}
-	gchar *dir = g_path_get_dirname(real);
-	gchar *base = g_path_get_basename(real);
-	char *tmp = NULL;
-	st = temp_create(dir, base, path, &tmp, err);
-	if (st == MJ_OK) {
-		st = build(tmp, dir, path, tables, n, o, err);
-		if (st == MJ_OK && rename(tmp, real) != 0)
-			st = mj_error_set(err, MJ_E_IO, path, 0, 0,
-					  "cannot rename the temporary file "
-					  "into place: %s", strerror(errno));
-		if (st != MJ_OK)
-			unlink(tmp);
-	}
-	g_free(tmp);
-	g_free(dir);
-	g_free(base);
-	free(target);
-	return st;
+	return mj_outfile_commit(&out, err);
 }

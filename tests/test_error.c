@@ -54,10 +54,26 @@ static void test_sheet(void)
 	CHECK_STR(mj_error_format(&e, buf, sizeof buf), "a.csv:3:7: bad");
 }
 
+/* One rule for every program's exit status. */
+static void test_exit_status(void)
+{
+	CHECK(mj_exit_status(MJ_OK, 0, 0) == 0);
+	CHECK(mj_exit_status(MJ_OK, 1, 0) == 0);
+	CHECK(mj_exit_status(MJ_OK, 0, 3) == 1);
+	CHECK(mj_exit_status(MJ_OK, 1, 3) == 1);
+	/* A rejected row that stopped a --strict run is a data problem ... */
+	CHECK(mj_exit_status(MJ_E_VALUE, 1, 0) == 1);
+	/* ... an invalid value anywhere else is not (a table into a chart). */
+	CHECK(mj_exit_status(MJ_E_VALUE, 0, 0) == 2);
+	for (int s = 1; s < MJ_STATUS_COUNT; s++)
+		if (s != MJ_E_VALUE)
+			CHECK(mj_exit_status((enum mj_status)s, 1, 5) == 2);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"strings", test_strings}, {"format", test_format},
-		{"sheet", test_sheet}, {0, 0}};
+		{"sheet", test_sheet}, {"exit_status", test_exit_status}, {0, 0}};
 	return run_case(cases, argc, argv);
 }

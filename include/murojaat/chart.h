@@ -90,9 +90,9 @@ enum mj_chart_format {
 int mj_chart_format_for(const char *path);
 
 /* Draw the chart into the file path (PNG, SVG or PDF by extension), sized
- * by opts->width, opts->height and opts->scale. The file is written to a
- * temporary file in the same folder and renamed into place, so a failure
- * leaves no partial file. The output is byte-identical for the same input:
+ * by opts->width, opts->height and opts->scale. The file is written as
+ * every output file is (murojaat/outfile.h): to a temporary file in the
+ * same folder renamed into place, so a failure leaves no partial file. The output is byte-identical for the same input:
  * a PDF's dates are the end of the table's period. Errors name path. */
 enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 			      const struct mj_schema *schema,

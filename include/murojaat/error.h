@@ -55,4 +55,11 @@ void mj_error_clear(struct mj_error *err);
  * for a workbook, into buf of size len. Returns buf. */
 char *mj_error_format(const struct mj_error *err, char *buf, size_t len);
 
+/* The exit status of a program, one rule for every program: 0 when the run
+ * (status st) succeeded and rejected no row; 1 for data problems: rows
+ * rejected by a run that finished, or the rejected row (MJ_E_VALUE) that
+ * stopped a run under --strict (strict not 0); 2 for anything else (usage,
+ * I/O, memory, a schema or data that does not fit the output). */
+int mj_exit_status(enum mj_status st, int strict, unsigned long long rejected);
+
 #endif

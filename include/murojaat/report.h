@@ -48,7 +48,9 @@ void mj_report_opts_init(struct mj_report_opts *opts,
  * Everything is built in a temporary folder beside outdir ("OUTDIR.tmpXXXXXX")
  * and swapped into place at the end; on any failure the temporary folder is
  * removed and a previous outdir is left as it was. An existing outdir is only
- * replaced when it holds nothing but what a report writes. Rejected rows go
+ * replaced when it holds nothing but what a report writes, at any depth
+ * (charts/ only the charts of the schema's sections; each a regular file);
+ * else MJ_E_USAGE. A signal removes the temporary folder (mj_cleanup_add()). Rejected rows go
  * to run->on_problem as they are found and are counted in stats (may be
  * NULL); with run->strict the first one stops the run (MJ_E_VALUE) and
  * nothing is written. Returns MJ_OK, MJ_E_USAGE (also for a schema without

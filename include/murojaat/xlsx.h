@@ -59,9 +59,10 @@ struct mj_xlsx_opts {
 
 void mj_xlsx_opts_init(struct mj_xlsx_opts *opts);
 
-/* Write tables[0..n) as one workbook at path: a temporary file is made in
- * path's folder and renamed into place, so a failure leaves nothing (when
- * path is a device or pipe the workbook is built in $TMPDIR and copied).
+/* Write tables[0..n) as one workbook at path, as every output file is
+ * written (murojaat/outfile.h): a temporary file is made in path's folder
+ * and renamed into place, so a failure leaves nothing (when path is a
+ * device or pipe the workbook is built in $TMPDIR and copied).
  * Tables are only modified by opts->min_cell (see above). Returns MJ_OK, MJ_E_IO (err names the path and
  * the reason), MJ_E_USAGE (bad date, no tables), MJ_E_LIMIT (a table
  * larger than a sheet) or MJ_E_NOMEM. */

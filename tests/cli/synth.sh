@@ -191,7 +191,7 @@ expect 2 "mj-synth: --rows: \"-5\" is not a whole number" -- --rows -5 "$SPEC"
 expect 2 "mj-synth: --seed: \"1e3\" is not a whole number" -- --seed 1e3 "$SPEC"
 expect 2 "one spec at a time" -- "$SPEC" "$SPEC"
 expect 2 "mj-synth: /dev/full: write error" -- -o /dev/full "$SPEC"
-expect 2 "cannot create a temporary file beside it" -- -o "$tmp/no/such/dir.csv" "$SPEC"
+expect 2 "cannot create a temporary file in '$tmp/no/such': No such file" -- -o "$tmp/no/such/dir.csv" "$SPEC"
 # Records are sensitive in general: -o files are the owner's only.
 [ "$(stat -c %a "$tmp/a.csv")" = 600 ] || fail "-o made a file of mode $(stat -c %a "$tmp/a.csv")"
 # A device is written to, never replaced.
