@@ -123,7 +123,7 @@ enum mj_status mj_table_suppress(struct mj_table *t, long min_cell)
 		for (size_t c = 0; c < t->ncols; c++) {
 			double v = t->rows[r].values[c];
 			if (v > 0 && v < (double)min_cell)
-				t->rows[r].suppressed[c] = 1;
+				t->rows[r].suppressed[c] = MJ_HIDDEN_PRIMARY;
 		}
 	struct lines ls = {0};
 	if (build_lines(t, &ls) != 0) {
@@ -153,7 +153,7 @@ enum mj_status mj_table_suppress(struct mj_table *t, long min_cell)
 			if (!best && !*flag(t, l->total) && value(t, l->total) > 0)
 				best = &l->total;
 			if (best) {
-				*flag(t, *best) = 1;
+				*flag(t, *best) = MJ_HIDDEN_COMPLEMENT;
 				changed = 1;
 			}
 		}
