@@ -192,11 +192,13 @@ def generic(path):
             for c in row:
                 if isinstance(c.value, str) and re.fullmatch(r"<\d+|\.\.|x", c.value):
                     hidden.add((c.row, c.column))
-        # Label column wide enough for every label (code points).
+        # Label column wide enough for every label (code points); a note
+        # under the table spans several columns and wraps.
         width = ws.column_dimensions["A"].width
+        spanning = {m.min_row for m in ws.merged_cells.ranges if m.min_col == 1 and m.max_col > 1}
         for r in range(FIRST_ROW, ws.max_row + 1):
             v = ws.cell(r, 1).value
-            if isinstance(v, str):
+            if isinstance(v, str) and r not in spanning:
                 check(width + 0.01 >= min(len(v), 58), "%s: column A (%.1f) narrower than %r" %
                       (where, width, v))
         for row in ws.iter_rows():
