@@ -10,9 +10,11 @@
  * subtotal: every line (the parts of a total and that total) ends up with
  * none or at least two hidden cells. Those further cells are flagged
  * MJ_HIDDEN_COMPLEMENT; they hold min_cell or more, since every smaller
- * non-zero count is already primary. Cells the table already hides keep
- * their kind unless they are below min_cell. Returns MJ_OK or
- * MJ_E_NOMEM. */
+ * non-zero count is already primary. Since the marks tell the kinds
+ * apart, a line whose shown total would then pin its primary cells to
+ * fewer values than 1..min_cell-1 gets one more complementary cell, until
+ * none does. Cells the table already hides keep their kind unless they are
+ * below min_cell. Returns MJ_OK or MJ_E_NOMEM. */
 enum mj_status mj_table_suppress(struct mj_table *table, long min_cell);
 
 #endif

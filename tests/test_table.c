@@ -86,6 +86,36 @@ static int recomputable(const struct mj_table *t)
 	return 0;
 }
 
+/* Whether a line (cells of one column, or of one row of a cross-tab,
+ * with their total) lets the two marks pin its primary cells to fewer
+ * values than 1..min_cell-1: parts each "x" at least min_cell. */
+static int narrowed(const struct mj_table *t, long min_cell)
+{
+	size_t total = t->nrows - 1;
+	for (int along = 0; along < 2; along++) {
+		size_t nlines = along ? (t->ncols > 1 ? t->nrows : 0) : t->ncols;
+		for (size_t i = 0; i < nlines; i++) {
+			size_t nparts = along ? t->ncols - 1 : total;
+			const struct mj_table_row *row = along ? &t->rows[i] : NULL;
+			unsigned char tf = along ? row->suppressed[t->ncols - 1] : t->rows[total].suppressed[i];
+			double rest = along ? row->values[t->ncols - 1] : t->rows[total].values[i];
+			size_t np = 0, nc = 0;
+			for (size_t k = 0; k < nparts; k++) {
+				unsigned char f = along ? row->suppressed[k] : t->rows[k].suppressed[i];
+				double v = along ? row->values[k] : t->rows[k].values[i];
+				if (!f)
+					rest -= v;
+				np += f == MJ_HIDDEN_PRIMARY;
+				nc += f == MJ_HIDDEN_COMPLEMENT;
+			}
+			if (!tf && np && nc &&
+			    rest - (double)(np - 1) - (double)nc * (double)min_cell < (double)(min_cell - 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static void test_suppression(void)
 {
 	srand(7);
@@ -134,6 +164,7 @@ static void test_suppression(void)
 					CHECK(!t->rows[r].suppressed[c]);
 			}
 		CHECK(!recomputable(t));
+		CHECK(!narrowed(t, 5));
 		mj_table_destroy(t);
 	}
 }
@@ -184,6 +215,28 @@ static void test_read_back(void)
 	CHECK(strstr(e.message, "\"many\" is not a number") != NULL);
 	t = mj_table_read_mem("", 0, "e.csv", &e);
 	CHECK(t == NULL && e.status == MJ_E_EMPTY);
+}
+
+/* A line whose total is 11 with a primary part and a complementary one at
+ * --min-cell 10 would tell a reader they are 1 and 10: a third part is
+ * hidden, so that the primary may hold anything from 1 to 9. */
+static void test_suppression_interval(void)
+{
+	const char *dims[] = {"r"};
+	struct mj_table *t = mj_table_new(1, dims, NULL, 1, NULL, NULL);
+	const double v[] = {1, 10, 50, 61};
+	const char *codes[] = {"a", "b", "c", MJ_CODE_TOTAL};
+	for (size_t i = 0; i < 4; i++) {
+		struct mj_table_row *row = mj_table_add_row(t, i == 3 ? MJ_ROW_TOTAL : MJ_ROW_CATEGORY,
+							    0, &codes[i], &codes[i]);
+		row->values[0] = v[i];
+	}
+	CHECK(mj_table_suppress(t, 10) == MJ_OK);
+	CHECK(t->rows[0].suppressed[0] == MJ_HIDDEN_PRIMARY);
+	CHECK(t->rows[1].suppressed[0] == MJ_HIDDEN_COMPLEMENT);
+	CHECK(t->rows[2].suppressed[0] == MJ_HIDDEN_COMPLEMENT);
+	CHECK(t->rows[3].suppressed[0] == MJ_HIDDEN_NONE);
+	mj_table_destroy(t);
 }
 
 /* Both marks survive a round trip: the "hidden" column and field of
@@ -242,6 +295,7 @@ int main(int argc, char **argv)
 	static const struct test_case cases[] = {
 		{"numbers", test_numbers}, {"largest_remainder", test_largest_remainder},
 		{"suppression", test_suppression}, {"read_back", test_read_back},
-		{"read_marks", test_read_marks}, {0, 0}};
+		{"read_marks", test_read_marks},
+		{"suppression_interval", test_suppression_interval}, {0, 0}};
 	return run_case(cases, argc, argv);
 }
