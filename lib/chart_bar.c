@@ -102,13 +102,15 @@ static void axis_line(struct chart_ctx *c, double x0, double y0, double x1, doub
 	cairo_stroke(c->cr);
 }
 
-/* The length of an item's bar in the value's units: a suppressed count
- * is drawn as long as the threshold it is below; a suppressed rate is not
- * drawn at all. */
+/* The length of an item's bar in the value's units: a count below the
+ * threshold is drawn as long as the threshold; a count hidden to protect
+ * others (it may be any size from the threshold up) and a suppressed rate
+ * are not drawn at all, only their hatched stub. */
 static double bar_value(struct chart_ctx *c, const struct chart_item *it)
 {
 	if (it->suppressed)
-		return c->rates ? 0 : (double)c->t->min_cell;
+		return c->rates || it->suppressed == MJ_HIDDEN_COMPLEMENT
+		       ? 0 : (double)c->t->min_cell;
 	return it->value;
 }
 
@@ -415,7 +417,7 @@ static char *cell_label(struct chart_ctx *c, const struct chart_item *it,
 			char *buf, size_t len)
 {
 	if (it->suppressed)
-		return chart_suppressed(c, buf, len);
+		return chart_mark(c, it->suppressed, buf, len);
 	if (c->rates)
 		return chart_rate(c, it->value, buf, len);
 	return chart_num(c, it->value, buf, len);
@@ -702,7 +704,7 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 		if (known)
 			chart_num(c, tot, buf, sizeof buf);
 		else
-			chart_suppressed(c, buf, sizeof buf);
+			chart_mark(c, rows[i].row->suppressed[t->ncols - 1], buf, sizeof buf);
 		chart_text_size(c, buf, c->fs, 0, &w, &h);
 		if (w > endw)
 			endw = w;
@@ -761,7 +763,7 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 		if (known)
 			chart_num(c, tot, buf, sizeof buf);
 		else
-			chart_suppressed(c, buf, sizeof buf);
+			chart_mark(c, row->suppressed[t->ncols - 1], buf, sizeof buf);
 		chart_text_size(c, buf, c->fs, 0, &w, &h);
 		chart_text(c, buf, c->fs, 0, x + gap * 0.6, mid - h / 2,
 			   CHART_LEFT, chart_grey_text);

@@ -28,6 +28,13 @@ static const char *const w_below[MJ_LANG_COUNT] = {
 	"значения меньше %s и ячейки, по которым их можно вычислить, не показаны (%s)",
 	"%s dan kichik qiymatlar va ularni ochib beradigan kataklar ko\xca\xbbrsatilmagan (%s)",
 	"%s дан кичик қийматлар ва уларни очиб берадиган катаклар кўрсатилмаган (%s)"};
+/* The same when the chart shows cells hidden to protect others: those
+ * carry their own mark, explained after it. */
+static const char *const w_below_only[MJ_LANG_COUNT] = {
+	"counts below %s are not shown (%s)",
+	"значения меньше %s не показаны (%s)",
+	"%s dan kichik qiymatlar ko\xca\xbbrsatilmagan (%s)",
+	"%s дан кичик қийматлар кўрсатилмаган (%s)"};
 static const char *const w_fewer[MJ_LANG_COUNT] = {
 	"not shown (%s)", "не показано (%s)", "ko\xca\xbbrsatilmagan (%s)",
 	"кўрсатилмаган (%s)"};
@@ -175,9 +182,14 @@ static void default_note(struct chart_ctx *c, char *buf, size_t len)
 	}
 	if (t->min_cell > 0) {
 		chart_num(c, (double)t->min_cell, num, sizeof num);
-		snprintf(part, sizeof part, w_below[c->lang], num,
+		int complement = mj_table_has_hidden(t, MJ_HIDDEN_COMPLEMENT);
+		snprintf(part, sizeof part,
+			 (complement ? w_below_only : w_below)[c->lang], num,
 			 chart_suppressed(c, lt, sizeof lt));
 		join(buf, len, " \xc2\xb7 ", part);
+		/* The other mark, when the chart shows it. */
+		if (complement)
+			join(buf, len, "; ", mj_table_mark_note(c->lang));
 	}
 }
 
@@ -277,7 +289,7 @@ double chart_legend(struct chart_ctx *c, const struct chart_item *items,
 	double sw = c->fs * 0.95, gap = c->fs * 0.4, sep = c->fs * 1.3;
 	double cx = x, cy = y, line_h = 0, th, tw;
 	char fewer[128], num[64];
-	chart_suppressed(c, num, sizeof num);
+	chart_marks(c, num, sizeof num);
 	snprintf(fewer, sizeof fewer, w_fewer[c->lang], num);
 	for (size_t i = 0; i < n + (with_suppressed ? 1 : 0); i++) {
 		const char *label = i < n ? items[i].label : fewer;

@@ -19,7 +19,7 @@ struct chart_item {
 	const char *code;
 	const char *label;
 	double value;
-	int suppressed;
+	int suppressed;      /* enum mj_hidden: 0 when shown */
 	double pct;          /* percent of the grand total, or < 0 */
 	int missing;         /* "not stated" */
 	int other;           /* the rest after --top ("Other", code "_other") */
@@ -113,6 +113,12 @@ char *chart_pct(struct chart_ctx *c, double p, int decimals, char *buf,
 		size_t len);
 /* "<5" for suppressed values. */
 char *chart_suppressed(struct chart_ctx *c, char *buf, size_t len);
+/* The mark of a cell hidden as kind (enum mj_hidden): "<5" below the
+ * threshold, "x" when hidden only to protect others. */
+char *chart_mark(struct chart_ctx *c, int kind, char *buf, size_t len);
+/* The marks the table's hidden cells carry, for a legend or a group of
+ * hidden cells: "<5", "x" or "<5, x". */
+char *chart_marks(struct chart_ctx *c, char *buf, size_t len);
 /* "2,709 (24.8%)" or "<5" for an item. */
 char *chart_value_label(struct chart_ctx *c, const struct chart_item *it,
 			char *buf, size_t len);

@@ -172,7 +172,8 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	char buf[256], lab[64];
 	double w, h, maxv = 0;
 	for (size_t i = 0; i < d.ns * d.nx; i++) {
-		double v = d.sup[i] ? (double)c->t->min_cell : d.v[i];
+		double v = d.sup[i] == MJ_HIDDEN_PRIMARY ? (double)c->t->min_cell
+			   : d.sup[i] ? 0 : d.v[i];
 		if (v > maxv)
 			maxv = v;
 	}
@@ -199,7 +200,7 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 		} else {
 			size_t last = d.nx - 1;
 			if (d.sup[last])
-				chart_suppressed(c, buf, sizeof buf);
+				chart_mark(c, d.sup[last], buf, sizeof buf);
 			else
 				chart_num(c, d.v[last], buf, sizeof buf);
 		}
@@ -251,7 +252,7 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	/* Value labels on every point of a single series when they fit. */
 	double vlw = 0;
 	for (size_t i = 0; !multi && i < d.nx; i++) {
-		chart_text_size(c, d.sup[i] ? chart_suppressed(c, buf, sizeof buf)
+		chart_text_size(c, d.sup[i] ? chart_mark(c, d.sup[i], buf, sizeof buf)
 					    : chart_num(c, d.v[i], buf, sizeof buf),
 				c->fs_small, 0, &w, &h);
 		if (w > vlw)
@@ -293,7 +294,8 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 	cairo_stroke(cr);
 
 	/* The series: lines broken at suppressed points, which get a
-	 * hatched marker at the height of the threshold. */
+	 * hatched marker at the height of the threshold (on the baseline for
+	 * a point hidden to protect others: its height is not known). */
 	double mr = d.nx <= 36 ? c->fs * 0.28 : 0;
 	for (size_t s = 0; s < d.ns; s++) {
 		if (d.ser[s].skip)
@@ -325,7 +327,8 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 		for (size_t i = 0; i < d.nx; i++) {
 			double x = x0 + band * ((double)i + 0.5);
 			if (sup[i]) {
-				double y = base - (double)c->t->min_cell * scale;
+				double y = base - (sup[i] == MJ_HIDDEN_COMPLEMENT ? 0
+						   : (double)c->t->min_cell) * scale;
 				double m = c->fs * 0.5;
 				chart_hatch_rect(c, x - m / 2, y - m / 2, m, m);
 				continue;
@@ -382,7 +385,7 @@ enum mj_status chart_draw_line(struct chart_ctx *c)
 		const char *text = p->label;
 		if (!multi) {
 			size_t last = d.nx - 1;
-			text = d.sup[last] ? chart_suppressed(c, buf, sizeof buf)
+			text = d.sup[last] ? chart_mark(c, d.sup[last], buf, sizeof buf)
 					   : chart_num(c, d.v[last], buf, sizeof buf);
 		}
 		double mid = p->label_y + p->label_h / 2;

@@ -240,7 +240,7 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		/* Value (and share) at the bottom, the name above it. */
 		const char *value;
 		if (p->it->suppressed)
-			value = chart_suppressed(c, num, sizeof num);
+			value = chart_mark(c, p->it->suppressed, num, sizeof num);
 		else if (p->it->no_rate)
 			value = chart_word_no_population(c);
 		else if (c->rates)
@@ -329,7 +329,7 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 	if (any_supp) {
 		double hx = lx + sw * k + c->fs * 2.5;
 		chart_hatch_rect(c, hx, ly, c->fs * 0.9, c->fs * 0.9);
-		chart_text(c, chart_suppressed(c, buf, sizeof buf), c->fs, 0,
+		chart_text(c, chart_marks(c, buf, sizeof buf), c->fs, 0,
 			   hx + c->fs * 1.3, ly + c->fs * 0.45 - title_h / 2,
 			   CHART_LEFT, chart_ink);
 	}

@@ -327,10 +327,11 @@ static void hole_text(struct chart_ctx *c, double cx, double cy, double r,
 		      double total, int total_known)
 {
 	char buf[256];
+	const struct mj_table_row *trow = mj_table_total(c->t);
 	if (total_known)
 		chart_total_words(c, total, buf, sizeof buf);
 	else
-		chart_suppressed(c, buf, sizeof buf);
+		chart_mark(c, trow ? trow->suppressed[c->t->ncols - 1] : 0, buf, sizeof buf);
 	char *nl = strchr(buf, '\n');
 	const char *noun = nl ? nl + 1 : "";
 	if (nl)
@@ -448,7 +449,7 @@ enum mj_status chart_draw_pie(struct chart_ctx *c, int donut)
 		p->value = total - shown;
 		p->hatched = 1;
 		snprintf(p->text, sizeof p->text, "%s\n%s", names,
-			 chart_suppressed(c, v, sizeof v));
+			 chart_marks(c, v, sizeof v));
 	}
 	/* Without colours in the schema, the kept slices take Okabe–Ito in
 	 * their order, so that no two share a colour. */
@@ -575,7 +576,7 @@ enum mj_status chart_draw_sunburst(struct chart_ctx *c)
 		p->r0 = r_hole;
 		p->r1 = 1;
 		snprintf(p->text, sizeof p->text, "%s",
-			 chart_suppressed(c, v, sizeof v));
+			 chart_marks(c, v, sizeof v));
 	}
 	/* Labels inside when they fit, else outside. */
 	double R = fmin(c->ph / 2, c->pw / 2) * 0.92;

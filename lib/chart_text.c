@@ -244,11 +244,36 @@ char *chart_suppressed(struct chart_ctx *c, char *buf, size_t len)
 	return buf;
 }
 
+char *chart_mark(struct chart_ctx *c, int kind, char *buf, size_t len)
+{
+	if (kind == MJ_HIDDEN_COMPLEMENT) {
+		snprintf(buf, len, "x");
+		return buf;
+	}
+	return chart_suppressed(c, buf, len);
+}
+
+char *chart_marks(struct chart_ctx *c, char *buf, size_t len)
+{
+	int primary = mj_table_has_hidden(c->t, MJ_HIDDEN_PRIMARY);
+	int complement = mj_table_has_hidden(c->t, MJ_HIDDEN_COMPLEMENT);
+	if (complement && !primary) {
+		snprintf(buf, len, "x");
+		return buf;
+	}
+	chart_suppressed(c, buf, len);
+	if (complement) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, ", x");
+	}
+	return buf;
+}
+
 char *chart_value_label(struct chart_ctx *c, const struct chart_item *it,
 			char *buf, size_t len)
 {
 	if (it->suppressed)
-		return chart_suppressed(c, buf, len);
+		return chart_mark(c, it->suppressed, buf, len);
 	char num[64], pct[64];
 	if (c->rates)
 		return chart_rate(c, it->value, buf, len);

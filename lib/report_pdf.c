@@ -259,7 +259,19 @@ static double key_figures(struct pdf *p, double y)
 		text_at(p, lab[i], "DejaVu Sans 8.5", x + 10, yy + 36, w - 14,
 			PANGO_ALIGN_LEFT, 1);
 	}
-	return y + (double)((n + cols - 1) / cols) * (h + gap) + 8;
+	y += (double)((n + cols - 1) / cols) * (h + gap);
+	/* A box that reads "x" says why under the boxes. */
+	int any_x = 0;
+	for (size_t i = 0; i < n; i++)
+		any_x |= strcmp(num[i], "x") == 0;
+	if (any_x) {
+		char note[160];
+		snprintf(note, sizeof note, "%s.", mj_table_mark_note(r->lang));
+		grey(p, 0.35);
+		y += text_at(p, note, "DejaVu Sans 7.5", MARGIN, y - gap + 2,
+			     PAGE_W - 2 * MARGIN, PANGO_ALIGN_LEFT, 1) - gap + 6;
+	}
+	return y + 8;
 }
 
 /* Whether some category or subtotal in column col of section sec has the
@@ -482,11 +494,14 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 static double table_notes(struct pdf *p, size_t sec, double y)
 {
 	const struct report *r = p->r;
-	if (!r->sx)
-		return y;
-	const struct mj_stats *s = &r->sx[sec];
 	GString *text = g_string_new(NULL);
-	if (s->has_test) {
+	/* The "x" mark is explained under every table that shows it. */
+	if (mj_table_has_hidden(r->t[sec], MJ_HIDDEN_COMPLEMENT))
+		g_string_append_printf(text, "%s.\n", mj_table_mark_note(r->lang));
+	const struct mj_stats *s = r->sx ? &r->sx[sec] : NULL;
+	if (!s) {
+		/* Nothing more to say. */
+	} else if (s->has_test) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
@@ -514,10 +529,11 @@ static double table_notes(struct pdf *p, size_t sec, double y)
 	} else if (s->test_problem[0]) {
 		g_string_append_printf(text, "%s\n", s->test_problem);
 	}
+	size_t nnotes = s ? s->nnotes : 0;
 	/* Only the notes of what the table shows: a cross-tab here shows
 	 * counts alone, and the method page tells of the comparison. */
 	int cross = r->t[sec]->col_dim != NULL;
-	for (size_t k = 0; k < s->nnotes; k++) {
+	for (size_t k = 0; k < nnotes; k++) {
 		int kind = r->note_kind ? r->note_kind[sec][k] : REPORT_NOTE_MULTI;
 		if (kind == REPORT_NOTE_COMPARE ||
 		    (cross && (kind == REPORT_NOTE_CI || kind == REPORT_NOTE_RATES)) ||

@@ -70,10 +70,18 @@ static const struct {
 	{"source", {"Source: %s.", "Источник: %s.", "Manba: %s.", "Манба: %s."}},
 	{"filters", {"Filters: %s.", "Фильтры: %s.", "Filtrlar: %s.", "Фильтрлар: %s."}},
 	/* suppress: N-1, N */
-	{"suppress", {"Counts from 1 to %1$s are hidden, and so are the cells that would let a reader work them out from totals; every hidden cell is shown as <%2$s, the one mark for both, so that the small counts cannot be told apart (a cell hidden to protect another may hold %2$s or more).",
-		      "Значения от 1 до %1$s скрыты, как и ячейки, по которым их можно восстановить из итогов; каждая скрытая ячейка показана как <%2$s — один знак для обеих, чтобы малые значения нельзя было отличить (ячейка, скрытая ради другой, может содержать %2$s и больше).",
-		      "1 dan %1$s gacha bo'lgan sonlar, shuningdek ularni jamidan tiklashga imkon beruvchi kataklar yashirilgan; har bir yashirin katak <%2$s deb ko'rsatilgan — kichik sonlarni ajratib bo'lmasligi uchun ikkalasiga bitta belgi (boshqasini himoya qilish uchun yashirilgan katakda %2$s va undan ko'p bo'lishi mumkin).",
-		      "1 дан %1$s гача бўлган сонлар, шунингдек уларни жамидан тиклашга имкон берувчи катаклар яширилган; ҳар бир яширин катак <%2$s деб кўрсатилган — кичик сонларни ажратиб бўлмаслиги учун иккаласига битта белги (бошқасини ҳимоя қилиш учун яширилган катакда %2$s ва ундан кўп бўлиши мумкин)."}},
+	{"suppress", {"Counts from 1 to %1$s are shown as <%2$s. Cells hidden only so that those counts cannot be worked out from totals are shown as x: not shown, to protect small numbers.",
+		      "Значения от 1 до %1$s показаны как <%2$s. Ячейки, скрытые лишь для того, чтобы эти значения нельзя было вычислить из итогов, показаны как x: не показано, чтобы защитить малые числа.",
+		      "1 dan %1$s gacha bo'lgan sonlar <%2$s deb ko'rsatilgan. Faqat bu sonlarni jamidan hisoblab bo'lmasligi uchun yashirilgan kataklar x deb ko'rsatilgan: kichik sonlarni himoya qilish uchun ko'rsatilmagan.",
+		      "1 дан %1$s гача бўлган сонлар <%2$s деб кўрсатилган. Фақат бу сонларни жамидан ҳисоблаб бўлмаслиги учун яширилган катаклар x деб кўрсатилган: кичик сонларни ҳимоя қилиш учун кўрсатилмаган."}},
+	/* withheld: a label whose count is hidden to protect others (no
+	 * figure is named for it, not even "<N") */
+	{"withheld", {"the figure for %s is withheld", "%s: число не показано",
+		      "%s: soni ko'rsatilmagan", "%s: сони кўрсатилмаган"}},
+	{"shelter_withheld", {"Figures on placement in the centre are withheld to protect small numbers.",
+			      "Данные о размещении в центре не показаны, чтобы защитить малые числа.",
+			      "Markazga joylashtirish bo'yicha ma'lumotlar kichik sonlarni himoya qilish uchun ko'rsatilmagan.",
+			      "Марказга жойлаштириш бўйича маълумотлар кичик сонларни ҳимоя қилиш учун кўрсатилмаган."}},
 	{"percent_note", {"Percents are of all appeals counted, rounded to one decimal.",
 			  "Проценты — от всех учтённых обращений, с точностью до десятой.",
 			  "Foizlar hisobga olingan barcha murojaatlardan, o'ndan birgacha yaxlitlangan.",
@@ -314,6 +322,10 @@ char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
 		  size_t col, int with_percent, char *buf, size_t len)
 {
 	const struct mj_table_row *row = &t->rows[i];
+	if (row->suppressed[col] == MJ_HIDDEN_COMPLEMENT) {
+		snprintf(buf, len, "x");
+		return buf;
+	}
 	if (row->suppressed[col]) {
 		snprintf(buf, len, "<%ld", t->min_cell > 0 ? t->min_cell : r->min_cell);
 		return buf;
@@ -356,6 +368,14 @@ static long row_find(const struct mj_table *t, const char *code)
 	return -1;
 }
 
+/* True when row i's cell in column col is hidden only to protect others:
+ * the narrative names no figure for it, not even "<N", and says it is
+ * withheld. */
+static int withheld(const struct mj_table *t, size_t i, size_t col)
+{
+	return t->rows[i].suppressed[col] == MJ_HIDDEN_COMPLEMENT;
+}
+
 static int row_shown(const struct mj_table_row *row)
 {
 	return row->suppressed[0] || row->values[0] != 0;
@@ -383,8 +403,11 @@ static void append_list(GString *s, const struct report *r,
 		 * colon, so its number does not run into the count. */
 		size_t ll = strlen(label);
 		int digit = ll && label[ll - 1] >= '0' && label[ll - 1] <= '9';
-		g_string_append_printf(s, colon || digit ? "%s: %s" : "%s %s", label,
-				       report_cell(r, t, i, 0, 1, cell, sizeof cell));
+		if (withheld(t, i, 0))
+			report_append_word(s, r, "withheld", label);
+		else
+			g_string_append_printf(s, colon || digit ? "%s: %s" : "%s %s", label,
+					       report_cell(r, t, i, 0, 1, cell, sizeof cell));
 		g_free(label);
 		shown++;
 	}
@@ -538,8 +561,11 @@ static char *sentence_total(const struct report *r)
 				   : shown + 1 == total ? report_word(r, "and") : ", ");
 		char cell[96];
 		char *label = inline_label(r, mj_table_row_label(t, row), 0);
-		report_append_word(s, r, shown == 0 ? "group_first" : "group_item",
-			    report_cell(r, t, i, 0, 1, cell, sizeof cell), label);
+		if (withheld(t, i, 0))
+			report_append_word(s, r, "withheld", label);
+		else
+			report_append_word(s, r, shown == 0 ? "group_first" : "group_item",
+				    report_cell(r, t, i, 0, 1, cell, sizeof cell), label);
 		g_free(label);
 		shown++;
 	}
@@ -562,8 +588,11 @@ static char *sentence_place(const struct report *r)
 		first_place = 0;
 		char cell[96];
 		char *label = inline_label(r, row->labels[0], 0);
-		g_string_append_printf(s, "%s %s", label,
-				       report_cell(r, t, i, 0, 1, cell, sizeof cell));
+		if (withheld(t, i, 0))
+			report_append_word(s, r, "withheld", label);
+		else
+			g_string_append_printf(s, "%s %s", label,
+					       report_cell(r, t, i, 0, 1, cell, sizeof cell));
 		g_free(label);
 		/* The children of a subtotal row follow it at level 1. */
 		size_t nkids = 0, k = 0;
@@ -576,8 +605,11 @@ static char *sentence_place(const struct report *r)
 			g_string_append(s, k == 0 ? report_word(r, "of_which")
 					   : k + 1 == nkids ? report_word(r, "and") : ", ");
 			char *kl = inline_label(r, mj_table_row_label(t, &t->rows[j]), 0);
-			g_string_append_printf(s, "%s %s", kl,
-					       report_cell(r, t, j, 0, 1, cell, sizeof cell));
+			if (withheld(t, j, 0))
+				report_append_word(s, r, "withheld", kl);
+			else
+				g_string_append_printf(s, "%s %s", kl,
+						       report_cell(r, t, j, 0, 1, cell, sizeof cell));
 			g_free(kl);
 			k++;
 		}
@@ -614,7 +646,10 @@ static char *sentence_shelter(const struct report *r)
 		if (strcmp(og->col_codes[k], "woman") == 0)
 			woman = (long)k;
 	GString *s = g_string_new(NULL);
-	if (og_row >= 0 && woman >= 0 && !orow->suppressed[0] &&
+	if (withheld(ot, (size_t)o, 0) || withheld(ct, (size_t)c, 0) ||
+	    (og_row >= 0 && woman >= 0 && withheld(og, (size_t)og_row, (size_t)woman))) {
+		g_string_append(s, report_word(r, "shelter_withheld"));
+	} else if (og_row >= 0 && woman >= 0 && !orow->suppressed[0] &&
 	    !og->rows[og_row].suppressed[woman] &&
 	    og->rows[og_row].values[woman] == orow->values[0]) {
 		report_append_word(s, r, orow->values[0] == 1 ? "shelter_one" : "shelter",
@@ -749,8 +784,11 @@ static char *sentence_section(const struct report *r, size_t i)
 	int cross = t->col_dim != NULL;
 	char cell[96];
 	GString *s = g_string_new(NULL);
-	report_append_word(s, r, "g_section", t->title ? t->title : "",
-		    report_cell(r, t, (size_t)(tot - t->rows), last, 0, cell, sizeof cell));
+	if (withheld(t, (size_t)(tot - t->rows), last))
+		report_append_word(s, r, "withheld", t->title ? t->title : "");
+	else
+		report_append_word(s, r, "g_section", t->title ? t->title : "",
+			    report_cell(r, t, (size_t)(tot - t->rows), last, 0, cell, sizeof cell));
 	double total = tot->suppressed[last] ? 0 : tot->values[last];
 	struct cell_ref top[GENERIC_TOP];
 	size_t ntop = 0, eligible = 0;

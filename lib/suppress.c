@@ -115,6 +115,33 @@ static double value(const struct mj_table *t, struct cell c)
 	return t->rows[c.row].values[c.col];
 }
 
+/* Two marks tell a reader more than one: a complementary cell ("x") holds
+ * min_cell or more. In a line whose total is shown, its primary cells then
+ * add up to at most R - nc * min_cell, R being what the hidden parts add up
+ * to and nc how many of them are complementary, and each holds at most
+ * that less one per other primary cell. True when this is below
+ * min_cell - 1: the marks would narrow a small count, or give it away
+ * (a total of 11 with one primary and one complementary part at
+ * --min-cell 10 makes them 1 and 10). */
+static int narrows(struct mj_table *t, const struct line *l, long min_cell)
+{
+	if (*flag(t, l->total))
+		return 0;
+	double hidden = value(t, l->total);
+	size_t np = 0, nc = 0;
+	for (size_t k = 0; k < l->nparts; k++) {
+		unsigned char f = *flag(t, l->parts[k]);
+		if (!f)
+			hidden -= value(t, l->parts[k]);
+		np += f == MJ_HIDDEN_PRIMARY;
+		nc += f == MJ_HIDDEN_COMPLEMENT;
+	}
+	if (np == 0 || nc == 0)
+		return 0;
+	double most = hidden - (double)(np - 1) - (double)nc * (double)min_cell;
+	return most < (double)(min_cell - 1);
+}
+
 enum mj_status mj_table_suppress(struct mj_table *t, long min_cell)
 {
 	if (min_cell <= 1)
@@ -123,7 +150,7 @@ enum mj_status mj_table_suppress(struct mj_table *t, long min_cell)
 		for (size_t c = 0; c < t->ncols; c++) {
 			double v = t->rows[r].values[c];
 			if (v > 0 && v < (double)min_cell)
-				t->rows[r].suppressed[c] = 1;
+				t->rows[r].suppressed[c] = MJ_HIDDEN_PRIMARY;
 		}
 	struct lines ls = {0};
 	if (build_lines(t, &ls) != 0) {
@@ -138,8 +165,27 @@ enum mj_status mj_table_suppress(struct mj_table *t, long min_cell)
 			size_t hidden = *flag(t, l->total) != 0;
 			for (size_t k = 0; k < l->nparts; k++)
 				hidden += *flag(t, l->parts[k]) != 0;
-			if (hidden != 1)
+			if (hidden != 1) {
+				if (hidden < 2 || !narrows(t, l, min_cell))
+					continue;
+				/* Widen what the hidden parts may hold: hide the
+				 * smallest shown part above the threshold (one of
+				 * exactly min_cell adds nothing), or else the
+				 * total. */
+				struct cell *wide = NULL;
+				for (size_t k = 0; k < l->nparts; k++) {
+					struct cell *c = &l->parts[k];
+					if (*flag(t, *c) || value(t, *c) <= (double)min_cell)
+						continue;
+					if (!wide || value(t, *c) < value(t, *wide))
+						wide = c;
+				}
+				if (!wide)
+					wide = &l->total;
+				*flag(t, *wide) = MJ_HIDDEN_COMPLEMENT;
+				changed = 1;
 				continue;
+			}
 			/* One unknown in a line is recomputable: hide the
 			 * smallest other non-zero part, or else the total. */
 			struct cell *best = NULL;
@@ -153,7 +199,7 @@ enum mj_status mj_table_suppress(struct mj_table *t, long min_cell)
 			if (!best && !*flag(t, l->total) && value(t, l->total) > 0)
 				best = &l->total;
 			if (best) {
-				*flag(t, *best) = 1;
+				*flag(t, *best) = MJ_HIDDEN_COMPLEMENT;
 				changed = 1;
 			}
 		}

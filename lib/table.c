@@ -280,3 +280,39 @@ char *mj_format_number(double value, int decimals, enum mj_lang lang,
 	buf[out] = '\0';
 	return buf;
 }
+
+char *mj_table_mark(const struct mj_table *t, int kind, char *buf, size_t len)
+{
+	if (kind == MJ_HIDDEN_COMPLEMENT)
+		snprintf(buf, len, "x");
+	else if (kind)
+		snprintf(buf, len, "<%ld", t->min_cell);
+	else if (len)
+		buf[0] = '\0';
+	return buf;
+}
+
+int mj_table_has_hidden(const struct mj_table *t, int kind)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++)
+			if (t->rows[r].suppressed[c] == kind)
+				return 1;
+	return 0;
+}
+
+const char *mj_table_mark_note(enum mj_lang lang)
+{
+	static const char *const note[MJ_LANG_COUNT] = {
+		"x: not shown, to protect small numbers",
+		"x — не показано, чтобы защитить малые числа",
+		"x — kichik sonlarni himoya qilish uchun ko'rsatilmagan",
+		"x — кичик сонларни ҳимоя қилиш учун кўрсатилмаган"};
+	return note[(unsigned)lang < MJ_LANG_COUNT ? lang : MJ_LANG_EN];
+}
+
+const char *mj_hidden_name(int kind)
+{
+	return kind == MJ_HIDDEN_PRIMARY ? "primary"
+	       : kind == MJ_HIDDEN_COMPLEMENT ? "complementary" : NULL;
+}

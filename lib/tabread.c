@@ -30,6 +30,33 @@ static int decimals_of(const char *text)
 	return n;
 }
 
+/* The kind of a hidden cell (enum mj_hidden) from its "hidden" field
+ * (JSON: "primary", "complementary"; CSV: its mark) or, for a table typed
+ * or edited by hand, from the mark in place of its value: "x" for a
+ * complementary cell, "<N" for a primary one (N then becomes the table's
+ * threshold when it has none). 0 when neither says the cell is hidden. */
+static int hidden_kind(const char *hidden, const char *value, long *min_cell)
+{
+	if (strcmp(hidden, "complementary") == 0)
+		return MJ_HIDDEN_COMPLEMENT;
+	if (strcmp(hidden, "primary") == 0)
+		return MJ_HIDDEN_PRIMARY;
+	if (*hidden)
+		value = hidden;
+	if (strcmp(value, "x") == 0 || strcmp(value, "X") == 0)
+		return MJ_HIDDEN_COMPLEMENT;
+	if (value[0] == '<') {
+		char *end;
+		long n = strtol(value + 1, &end, 10);
+		if (end == value + 1 || *end || n < 2 || n >= 1000000000)
+			return 0;
+		if (*min_cell <= 1)
+			*min_cell = n;
+		return MJ_HIDDEN_PRIMARY;
+	}
+	return 0;
+}
+
 /* Values read for the statistics columns: one array per name found, of
  * cap cells, NAN where empty. */
 struct stat_read {
@@ -182,10 +209,13 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			head->fields[0].text);
 		goto fail;
 	}
-	int suppressed_col = -1;
-	for (size_t f = value_col + 1; f < head->nfields; f++)
+	int suppressed_col = -1, hidden_col = -1;
+	for (size_t f = value_col + 1; f < head->nfields; f++) {
 		if (strcmp(head->fields[f].text, "suppressed") == 0)
 			suppressed_col = (int)f;
+		if (strcmp(head->fields[f].text, "hidden") == 0)
+			hidden_col = (int)f;
+	}
 	for (size_t i = 0; i < NSTATS; i++) {
 		stat_field[i] = -1;
 		for (size_t f = value_col + 1; stats && f < head->nfields; f++)
@@ -305,8 +335,10 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 		}
 		const struct mj_csvfield *vf = &row->fields[value_col];
 		int hidden = suppressed_col >= 0 && strcmp(row->fields[suppressed_col].text, "1") == 0;
-		if (hidden || vf->len == 0) {
-			cur->suppressed[col] = 1;
+		int kind = hidden_kind(hidden_col >= 0 ? row->fields[hidden_col].text : "",
+				       vf->text, &t->min_cell);
+		if (hidden || kind || vf->len == 0) {
+			cur->suppressed[col] = kind ? (unsigned char)kind : MJ_HIDDEN_PRIMARY;
 			continue;
 		}
 		double v;
@@ -460,7 +492,8 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 	for (size_t r = 0; r < nrows; r++) {
 		json_object *row = json_object_array_get_idx(rows, r);
 		json_object *rc = jarr(row, "codes"), *rl = jarr(row, "labels"),
-			    *rv = jarr(row, "values"), *rs = jarr(row, "suppressed");
+			    *rv = jarr(row, "values"), *rs = jarr(row, "suppressed"),
+			    *rh = jarr(row, "hidden");
 		if (!rc || !rv || json_object_array_length(rc) != ndims ||
 		    json_object_array_length(rv) != ncols) {
 			mj_error_set(err, MJ_E_PARSE, name, 0, 0,
@@ -484,9 +517,14 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 		for (size_t c = 0; c < ncols; c++) {
 			json_object *x = json_object_array_get_idx(rv, c);
 			json_object *s = rs ? json_object_array_get_idx(rs, c) : NULL;
-			if (!x || json_object_is_type(x, json_type_null) ||
+			json_object *h = rh ? json_object_array_get_idx(rh, c) : NULL;
+			const char *hs = h ? json_object_get_string(h) : NULL;
+			int kind = hidden_kind(hs ? hs : "",
+					       x && json_object_is_type(x, json_type_string)
+					       ? json_object_get_string(x) : "", &t->min_cell);
+			if (!x || json_object_is_type(x, json_type_null) || kind ||
 			    (s && json_object_get_boolean(s))) {
-				tr->suppressed[c] = 1;
+				tr->suppressed[c] = kind ? (unsigned char)kind : MJ_HIDDEN_PRIMARY;
 				continue;
 			}
 			double v = json_object_get_double(x);

@@ -223,7 +223,7 @@ static void cell_count(const struct mj_table *t, const struct mj_table_row *row,
 		       size_t c, enum mj_lang lang, char *buf, size_t len)
 {
 	if (row->suppressed[c])
-		snprintf(buf, len, "<%ld", t->min_cell);
+		mj_table_mark(t, row->suppressed[c], buf, len);
 	else
 		mj_format_number(row->values[c], row->values[c] == floor(row->values[c]) ? 0 : 2,
 				 lang, buf, len);
@@ -465,6 +465,9 @@ static void describe_bases(const struct mj_table *t, const struct pctcol *pc, si
 static void write_footer(FILE *out, const struct mj_table *t, const struct mj_write_opts *o,
 			 int md)
 {
+	/* The "x" mark is explained once, under the table. */
+	if (mj_table_has_hidden(t, MJ_HIDDEN_COMPLEMENT))
+		fprintf(out, "\n%s%s.\n", md ? "- " : "", mj_table_mark_note(table_lang(t)));
 	const struct mj_stats *st = o->stats;
 	if (!st)
 		return;
@@ -731,7 +734,7 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 			fprintf(out, "%c%s_note", delim, pc_name(&pc[i]));
 	}
 	if (t->min_cell > 1)
-		fprintf(out, "%csuppressed", delim);
+		fprintf(out, "%csuppressed%chidden", delim, delim);
 	fputs(o->excel ? "\r\n" : "\n", out);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
@@ -781,8 +784,16 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 						csv_field(out, pc_mark(&pc[i], cell), delim);
 				}
 			}
-			if (t->min_cell > 1)
-				fprintf(out, "%c%d", delim, row->suppressed[c] ? 1 : 0);
+			/* Which kind a hidden cell is, by its mark: "<N"
+			 * (primary, below the threshold, which the CSV
+			 * carries nowhere else) or "x" (complementary,
+			 * hidden to protect others); empty when shown. */
+			if (t->min_cell > 1) {
+				char mark[32];
+				fprintf(out, "%c%d%c", delim, row->suppressed[c] ? 1 : 0, delim);
+				csv_field(out, mj_table_mark(t, row->suppressed[c], mark, sizeof mark),
+					  delim);
+			}
 			fputs(o->excel ? "\r\n" : "\n", out);
 		}
 	}
@@ -918,6 +929,11 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 			fputs(", \"suppressed\": [", out);
 			for (size_t c = 0; c < t->ncols; c++)
 				fprintf(out, "%s%s", c ? ", " : "", row->suppressed[c] ? "true" : "false");
+			fputs("], \"hidden\": [", out);
+			for (size_t c = 0; c < t->ncols; c++) {
+				fputs(c ? ", " : "", out);
+				json_opt_string(out, mj_hidden_name(row->suppressed[c]));
+			}
 			fputc(']', out);
 		}
 		for (size_t i = 0; i < npc; i++) {

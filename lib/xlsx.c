@@ -178,8 +178,8 @@ struct sheet {
 	enum mj_lang lang;
 	int relabel;            /* labels looked up in the schema in lang */
 	long min_cell;
-	char hidden_text[32];   /* what a suppressed cell reads: "<5" */
-	unsigned char *sup;     /* nrows * ncols: hidden cells */
+	char hidden_text[32];   /* what a primary hidden cell reads: "<5" */
+	unsigned char *sup;     /* nrows * ncols: enum mj_hidden of each cell */
 	double *width;          /* characters per sheet column */
 	size_t nwidth;
 	int wrap_header;
@@ -196,6 +196,7 @@ struct sheet {
 	lxw_row_t block_header[NHOSTS];
 	unsigned char *gap;     /* nwidth: narrow spacer columns */
 	lxw_row_t below;        /* first free row under everything */
+	int has_complement;     /* some cell is hidden to protect others ("x") */
 };
 
 static void note_lxw(struct sheet *s, lxw_error e)
@@ -248,6 +249,13 @@ static int kind_index(const struct mj_table_row *row)
 static int is_hidden(const struct sheet *s, size_t r, size_t c)
 {
 	return s->sup[r * s->t->ncols + c];
+}
+
+/* What a hidden cell reads: "<5" below the threshold, "x" when hidden
+ * only to protect others. */
+static const char *hidden_mark(const struct sheet *s, size_t r, size_t c)
+{
+	return is_hidden(s, r, c) == MJ_HIDDEN_COMPLEMENT ? "x" : s->hidden_text;
 }
 
 /* ---- labels ---------------------------------------------------------- */
@@ -406,7 +414,8 @@ static enum mj_status plan_suppression(struct sheet *s, struct mj_error *err)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t c = 0; c < nc; c++)
-			s->sup[r * nc + c] = t->rows[r].suppressed[c] != 0;
+			s->sup[r * nc + c] = t->rows[r].suppressed[c];
+	s->has_complement = mj_table_has_hidden(t, MJ_HIDDEN_COMPLEMENT);
 	return MJ_OK;
 }
 
@@ -464,9 +473,10 @@ static void write_count(struct sheet *s, size_t r, size_t c, lxw_row_t xr,
 	double v = row->values[c];
 	lxw_format *fmt = s->decimals ? s->f->decimal[k] : s->f->count[k];
 	if (is_hidden(s, r, c)) {
-		note_lxw(s, worksheet_write_string(s->ws, xr, xc, s->hidden_text,
+		const char *mark = hidden_mark(s, r, c);
+		note_lxw(s, worksheet_write_string(s->ws, xr, xc, mark,
 						   s->f->hidden[k]));
-		widen(s, xc, text_chars(s->hidden_text));
+		widen(s, xc, text_chars(mark));
 		return;
 	}
 	widen(s, xc, number_chars(v, s->decimals ? 2 : 0));
@@ -1331,9 +1341,15 @@ static void note_row(struct sheet *s, lxw_row_t *r, const char *text,
 static void write_stats_notes(struct sheet *s, lxw_col_t span)
 {
 	const struct mj_stats *st = s->st;
+	lxw_row_t r = s->below;
+	/* The "x" mark is explained once, under the table. */
+	if (s->has_complement) {
+		char *line = g_strdup_printf("%s.", mj_table_mark_note(s->lang));
+		note_row(s, &r, line, span);
+		g_free(line);
+	}
 	if (!st)
 		return;
-	lxw_row_t r = s->below;
 	for (size_t i = 0; i < st->nnotes; i++)
 		note_row(s, &r, st->notes[i], span);
 	if (st->test_problem[0]) {
@@ -1943,6 +1959,14 @@ static void write_about(struct sheet *s, struct mj_table *const *tables,
 		snprintf(th, sizeof th, "%ld", min_cell);
 		snprintf(lt, sizeof lt, "<%ld", min_cell);
 		snprintf(buf, sizeof buf, word(s->lang, W_SUPPRESS), th, lt);
+		int any_complement = 0;
+		for (size_t i = 0; i < n; i++)
+			any_complement |= mj_table_has_hidden(tables[i], MJ_HIDDEN_COMPLEMENT);
+		if (any_complement) {
+			size_t used = strlen(buf);
+			snprintf(buf + used, sizeof buf - used, "; %s",
+				 mj_table_mark_note(s->lang));
+		}
 		about_row(s, &r, W_THRESHOLD, buf, widths);
 	} else {
 		about_row(s, &r, W_THRESHOLD, word(s->lang, W_NONE), widths);

@@ -70,18 +70,48 @@ static int recomputable(const struct mj_table *t)
 {
 	size_t total = t->nrows - 1;
 	for (size_t c = 0; c < t->ncols; c++) {
-		int hidden = t->rows[total].suppressed[c];
+		int hidden = t->rows[total].suppressed[c] != 0;
 		for (size_t r = 0; r < total; r++)
-			hidden += t->rows[r].suppressed[c];
+			hidden += t->rows[r].suppressed[c] != 0;
 		if (hidden == 1)
 			return 1;
 	}
 	for (size_t r = 0; t->ncols > 1 && r < t->nrows; r++) {
 		int hidden = 0;
 		for (size_t c = 0; c < t->ncols; c++)
-			hidden += t->rows[r].suppressed[c];
+			hidden += t->rows[r].suppressed[c] != 0;
 		if (hidden == 1)
 			return 1;
+	}
+	return 0;
+}
+
+/* Whether a line (cells of one column, or of one row of a cross-tab,
+ * with their total) lets the two marks pin its primary cells to fewer
+ * values than 1..min_cell-1: parts each "x" at least min_cell. */
+static int narrowed(const struct mj_table *t, long min_cell)
+{
+	size_t total = t->nrows - 1;
+	for (int along = 0; along < 2; along++) {
+		size_t nlines = along ? (t->ncols > 1 ? t->nrows : 0) : t->ncols;
+		for (size_t i = 0; i < nlines; i++) {
+			size_t nparts = along ? t->ncols - 1 : total;
+			const struct mj_table_row *row = along ? &t->rows[i] : NULL;
+			unsigned char tf = along ? row->suppressed[t->ncols - 1] : t->rows[total].suppressed[i];
+			double rest = along ? row->values[t->ncols - 1] : t->rows[total].values[i];
+			size_t np = 0, nc = 0;
+			for (size_t k = 0; k < nparts; k++) {
+				unsigned char f = along ? row->suppressed[k] : t->rows[k].suppressed[i];
+				double v = along ? row->values[k] : t->rows[k].values[i];
+				if (!f)
+					rest -= v;
+				np += f == MJ_HIDDEN_PRIMARY;
+				nc += f == MJ_HIDDEN_COMPLEMENT;
+			}
+			if (!tf && np && nc &&
+			    rest - (double)(np - 1) - (double)nc * (double)min_cell < (double)(min_cell - 1))
+				return 1;
+		}
 	}
 	return 0;
 }
@@ -123,12 +153,18 @@ static void test_suppression(void)
 		for (size_t r = 0; r < t->nrows; r++)
 			for (size_t c = 0; c < nc; c++) {
 				double v = t->rows[r].values[c];
+				/* Below the threshold: primary ("<5"); hidden
+				 * to protect others: complementary ("x"), and
+				 * never a small count. */
 				if (v >= 1 && v <= 4)
-					CHECK(t->rows[r].suppressed[c]);
+					CHECK(t->rows[r].suppressed[c] == MJ_HIDDEN_PRIMARY);
+				if (t->rows[r].suppressed[c] == MJ_HIDDEN_COMPLEMENT)
+					CHECK(v >= 5);
 				if (v == 0)
 					CHECK(!t->rows[r].suppressed[c]);
 			}
 		CHECK(!recomputable(t));
+		CHECK(!narrowed(t, 5));
 		mj_table_destroy(t);
 	}
 }
@@ -181,10 +217,85 @@ static void test_read_back(void)
 	CHECK(t == NULL && e.status == MJ_E_EMPTY);
 }
 
+/* A line whose total is 11 with a primary part and a complementary one at
+ * --min-cell 10 would tell a reader they are 1 and 10: a third part is
+ * hidden, so that the primary may hold anything from 1 to 9. */
+static void test_suppression_interval(void)
+{
+	const char *dims[] = {"r"};
+	struct mj_table *t = mj_table_new(1, dims, NULL, 1, NULL, NULL);
+	const double v[] = {1, 10, 50, 61};
+	const char *codes[] = {"a", "b", "c", MJ_CODE_TOTAL};
+	for (size_t i = 0; i < 4; i++) {
+		struct mj_table_row *row = mj_table_add_row(t, i == 3 ? MJ_ROW_TOTAL : MJ_ROW_CATEGORY,
+							    0, &codes[i], &codes[i]);
+		row->values[0] = v[i];
+	}
+	CHECK(mj_table_suppress(t, 10) == MJ_OK);
+	CHECK(t->rows[0].suppressed[0] == MJ_HIDDEN_PRIMARY);
+	CHECK(t->rows[1].suppressed[0] == MJ_HIDDEN_COMPLEMENT);
+	CHECK(t->rows[2].suppressed[0] == MJ_HIDDEN_COMPLEMENT);
+	CHECK(t->rows[3].suppressed[0] == MJ_HIDDEN_NONE);
+	mj_table_destroy(t);
+}
+
+/* Both marks survive a round trip: the "hidden" column and field of
+ * mj-tab's CSV and JSON, and marks typed in the value column by hand. */
+static void test_read_marks(void)
+{
+	const char *csv =
+		"group_code,group,count,percent,suppressed,hidden\n"
+		"woman,Women,1000,,0,\n"
+		"girl,Girls under 18,,,1,<10\n"
+		"man,Men,,,1,x\n"
+		"_total,Total,1027,100.0,0,\n";
+	const char *typed =
+		"group_code,group,count\n"
+		"woman,Women,1000\n"
+		"girl,Girls under 18,<10\n"
+		"man,Men,x\n"
+		"_total,Total,1027\n";
+	const char *json =
+		"{\"murojaat\": \"table\", \"version\": 1, \"title\": null, \"measure\": \"count\","
+		" \"lang\": \"en\", \"dims\": [{\"name\": \"group\", \"label\": \"Group\"}],"
+		" \"col_dim\": null, \"columns\": [{\"code\": \"_total\", \"label\": \"count\"}],"
+		" \"min_cell\": 10, \"rows\": ["
+		"{\"kind\": \"category\", \"level\": 0, \"codes\": [\"woman\"], \"values\": [1000],"
+		" \"suppressed\": [false], \"hidden\": [null]},"
+		"{\"kind\": \"category\", \"level\": 0, \"codes\": [\"girl\"], \"values\": [null],"
+		" \"suppressed\": [true], \"hidden\": [\"primary\"]},"
+		"{\"kind\": \"category\", \"level\": 0, \"codes\": [\"man\"], \"values\": [null],"
+		" \"suppressed\": [true], \"hidden\": [\"complementary\"]},"
+		"{\"kind\": \"total\", \"level\": 0, \"codes\": [\"_total\"], \"values\": [1027]}]}";
+	const char *docs[] = {csv, typed, json};
+	for (size_t i = 0; i < 3; i++) {
+		struct mj_error e;
+		struct mj_table *t = mj_table_read_mem(docs[i], strlen(docs[i]), "m", &e);
+		CHECK(t != NULL);
+		if (!t)
+			continue;
+		CHECK(t->nrows == 4);
+		CHECK(t->rows[0].suppressed[0] == MJ_HIDDEN_NONE);
+		CHECK(t->rows[1].suppressed[0] == MJ_HIDDEN_PRIMARY);
+		CHECK(t->rows[2].suppressed[0] == MJ_HIDDEN_COMPLEMENT);
+		char buf[16];
+		CHECK_STR(mj_table_mark(t, t->rows[1].suppressed[0], buf, sizeof buf), "<10");
+		CHECK_STR(mj_table_mark(t, t->rows[2].suppressed[0], buf, sizeof buf), "x");
+		CHECK(mj_table_has_hidden(t, MJ_HIDDEN_COMPLEMENT));
+		mj_table_destroy(t);
+	}
+	CHECK_STR(mj_hidden_name(MJ_HIDDEN_PRIMARY), "primary");
+	CHECK_STR(mj_hidden_name(MJ_HIDDEN_COMPLEMENT), "complementary");
+	CHECK(mj_hidden_name(MJ_HIDDEN_NONE) == NULL);
+	CHECK_STR(mj_table_mark_note(MJ_LANG_RU), "x — не показано, чтобы защитить малые числа");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"numbers", test_numbers}, {"largest_remainder", test_largest_remainder},
-		{"suppression", test_suppression}, {"read_back", test_read_back}, {0, 0}};
+		{"suppression", test_suppression}, {"read_back", test_read_back},
+		{"read_marks", test_read_marks},
+		{"suppression_interval", test_suppression_interval}, {0, 0}};
 	return run_case(cases, argc, argv);
 }

@@ -190,13 +190,15 @@ def generic(path):
         hidden = set()
         for row in ws.iter_rows():
             for c in row:
-                if isinstance(c.value, str) and re.fullmatch(r"<\d+|\.\.", c.value):
+                if isinstance(c.value, str) and re.fullmatch(r"<\d+|\.\.|x", c.value):
                     hidden.add((c.row, c.column))
-        # Label column wide enough for every label (code points).
+        # Label column wide enough for every label (code points); a note
+        # under the table spans several columns and wraps.
         width = ws.column_dimensions["A"].width
+        spanning = {m.min_row for m in ws.merged_cells.ranges if m.min_col == 1 and m.max_col > 1}
         for r in range(FIRST_ROW, ws.max_row + 1):
             v = ws.cell(r, 1).value
-            if isinstance(v, str):
+            if isinstance(v, str) and r not in spanning:
                 check(width + 0.01 >= min(len(v), 58), "%s: column A (%.1f) narrower than %r" %
                       (where, width, v))
         for row in ws.iter_rows():
@@ -392,13 +394,18 @@ def suppressed(path, n):
     check(seen > 0, "%s: no cell reads %s" % (path, lt))
     g, gv = wb["Group"], wv["Group"]
     # Girls (70) and Men (161 hides with them: one hidden cell could be
-    # recomputed from the total).
+    # recomputed from the total). Men are not below the threshold: they
+    # read "x", never "<N".
     check(g["B6"].value == lt, "girls hidden %r" % g["B6"].value)
-    check(g["B7"].value == lt, "men hidden too %r" % g["B7"].value)
+    check(g["B7"].value == "x", "men hidden to protect the girls read x: %r" % g["B7"].value)
     check(g["C6"].value is None and g["C7"].value is None, "no percent of hidden counts")
     check(g["B9"].value == 10927, "total of hidden parts is a number, not a formula: %r" % g["B9"].value)
     check(g["C5"].value == "=B5/B$9", "percents of shown counts stay formulas")
-    about_checks(path, {"Suppression": 'counts below %d are shown as "<%d"' % (n, n)})
+    about_checks(path, {"Suppression": 'counts below %d are shown as "<%d"; '
+                        'x: not shown, to protect small numbers' % (n, n)})
+    notes = [c.value for c in g["A"] if isinstance(c.value, str) and c.value.startswith("x:")]
+    check(notes == ["x: not shown, to protect small numbers."],
+          "Group: the note under the table explains x once: %r" % notes)
 
 
 def names(path, *want):
@@ -419,7 +426,11 @@ def match(path, sheet, table_json):
             want = row["values"][c]
             got = ws.cell(r, 2 + c).value
             hidden = row.get("suppressed") and row["suppressed"][c]
-            if hidden:
+            kind = row["hidden"][c] if row.get("hidden") else None
+            if hidden and kind == "complementary":
+                check(got == "x", "%s!%s: cell hidden to protect others shows %r" %
+                      (sheet, ws.cell(r, 2 + c).coordinate, got))
+            elif hidden:
                 check(isinstance(got, str) and got.startswith("<"),
                       "%s!%s: hidden cell shows %r" % (sheet, ws.cell(r, 2 + c).coordinate, got))
             else:

@@ -29,7 +29,18 @@ struct mj_table_row {
 			     MJ_CODE_MISSING for "not stated" */
 	char **labels;    /* ndims labels in the table's language */
 	double *values;   /* ncols counts (or sums) */
-	unsigned char *suppressed; /* ncols flags: 1 when hidden by min-cell */
+	unsigned char *suppressed; /* ncols flags: enum mj_hidden (0 when shown) */
+};
+
+/* Why a cell is hidden by --min-cell: the value of its suppressed[] flag.
+ * The two kinds carry different marks, as statistical offices print them,
+ * so that a reader never takes a cell hidden to protect others for a
+ * small count. */
+enum mj_hidden {
+	MJ_HIDDEN_NONE = 0,
+	MJ_HIDDEN_PRIMARY = 1,    /* a count from 1 to min_cell - 1: "<N" */
+	MJ_HIDDEN_COMPLEMENT = 2  /* hidden only so that a primary cell cannot
+				     be worked out from a total: "x" */
 };
 
 /* Which base a percent is taken of. */
@@ -98,6 +109,20 @@ int mj_table_row_missing(const struct mj_table *table,
 double mj_table_percent(const struct mj_table *table,
 			const struct mj_table_row *row, size_t col,
 			enum mj_percent base);
+
+/* The mark of a cell hidden as kind (enum mj_hidden): "<N" with the
+ * table's threshold for a primary cell, "x" for a complementary one, ""
+ * for a shown cell. Returns buf. */
+char *mj_table_mark(const struct mj_table *table, int kind, char *buf,
+		    size_t len);
+/* True when some cell of the table is hidden as kind. */
+int mj_table_has_hidden(const struct mj_table *table, int kind);
+/* The note that explains the "x" mark, in lang, without a full stop:
+ * "x: not shown, to protect small numbers". Static text. */
+const char *mj_table_mark_note(enum mj_lang lang);
+/* The name of a kind in CSV and JSON: "primary", "complementary", or NULL
+ * for a shown cell. */
+const char *mj_hidden_name(int kind);
 
 /* Output formats for tables. */
 enum mj_format {

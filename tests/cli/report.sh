@@ -111,7 +111,7 @@ grep -qF "Жами" "$TMP/uzc/summary.txt" || fail "uz-Cyrl: no Жами"
 expect_status 0 mj-report --quiet --min-cell 20 -o "$TMP/mc" "$S"
 tr '\n' ' ' <"$TMP/mc/summary.txt" >"$TMP/mc.txt"
 grep -qF "between co-workers <20" "$TMP/mc.txt" || fail "--min-cell 20: co-workers not suppressed"
-grep -qF "Counts from 1 to 19 are hidden, and so are the cells that would let a reader work them out from totals; every hidden cell is shown as <20" "$TMP/mc.txt" || fail "--min-cell 20: no method note"
+grep -qF "Counts from 1 to 19 are shown as <20. Cells hidden only so that those counts cannot be worked out from totals are shown as x" "$TMP/mc.txt" || fail "--min-cell 20: no method note"
 grep -qF "between co-workers 12" "$TMP/mc.txt" && fail "--min-cell 20: 12 shown"
 
 # Charts: PNG and SVG of every breakdown.
@@ -233,8 +233,8 @@ if command -v pdftotext >/dev/null; then
   pdftotext -layout "$TMP/st5/report.pdf" "$TMP/st5.txt" || fail "pdftotext failed"
   grep -E "^ *From a higher organization +<5 *$" "$TMP/st5.txt" >/dev/null ||
     fail "--min-cell 5 --ci: the suppressed row shows more than <5: $(grep 'higher organization' "$TMP/st5.txt")"
-  grep -E "^ *Employer and employee +<5 *$" "$TMP/st5.txt" >/dev/null ||
-    fail "--min-cell 5 --ci: the complementary suppressed row shows more than <5: $(grep 'Employer and' "$TMP/st5.txt")"
+  grep -E "^ *Employer and employee +x *$" "$TMP/st5.txt" >/dev/null ||
+    fail "--min-cell 5 --ci: the complementary suppressed row shows more than x: $(grep 'Employer and' "$TMP/st5.txt")"
   grep -E "^ *District or mahalla +35 +2\.2 +1\.6–3\.1 *$" "$TMP/st5.txt" >/dev/null ||
     fail "--min-cell 5 --ci: a shown row lacks its interval: $(grep "District or" "$TMP/st5.txt")"
 fi

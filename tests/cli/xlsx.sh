@@ -98,7 +98,7 @@ checker "--date in About" about "$T/rec/dated.xlsx" "Document date=2024-01-15"
 # --min-cell: small counts read "<5" and no formula reveals them.
 expect 1 "--min-cell" "$XLSX" -o "$T/rec/min.xlsx" --min-cell 5 "${SPECS[@]}" "$DATA"
 checker "--min-cell workbook" generic "$T/rec/min.xlsx"
-checker "--min-cell About" about "$T/rec/min.xlsx" 'Suppression=counts below 5 are shown as "<5"'
+checker "--min-cell About" about "$T/rec/min.xlsx" 'Suppression=counts below 5 are shown as "<5"; x: not shown, to protect small numbers'
 /usr/bin/python3 - "$T/rec/min.xlsx" <<'EOF' || fail "--min-cell: no cell reads <5"
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])

@@ -26,7 +26,8 @@ TITLES = {"ci_low": LEVEL + "% CI low", "ci_high": LEVEL + "% CI high",
           "percent_change": "Change %", "population": "Population",
           "rate": "Rate per 100,000", "mention_percent": "% of mentions"}
 PERCENTS = {"ci_low", "ci_high", "percent_change", "mention_percent"}
-HIDDEN = re.compile(r"<\d+")
+# A hidden count reads <N (below the threshold) or x (hidden to protect others).
+HIDDEN = re.compile(r"<\d+|x")
 
 def load(path):
     return openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
@@ -206,6 +207,11 @@ def crosstab(path, sheet, csvpath, dim, coldim):
         if row.get("suppressed") == "1":
             if ws.cell(5 + i, 2 + j).value is None or not HIDDEN.fullmatch(str(ws.cell(5 + i, 2 + j).value)):
                 fail("%s: %s x %s is not hidden" % (sheet, row[dim], row[coldim]))
+            # The same mark as mj-tab's: <N below the threshold, x when
+            # hidden to protect others.
+            elif row.get("hidden") and ws.cell(5 + i, 2 + j).value != row["hidden"]:
+                fail("%s: %s x %s reads %r, mj-tab marks it %r" %
+                     (sheet, row[dim], row[coldim], ws.cell(5 + i, 2 + j).value, row["hidden"]))
         for n in names:
             first, col = found[TITLES[n]]
             if row.get("suppressed") == "1" and n == "population":
