@@ -104,6 +104,14 @@ struct checker {
 static void on_problem(void *ctx, const struct mj_error *e, int fatal)
 {
 	struct checker *c = ctx;
+	if (fatal && e->status != MJ_OK) {
+		/* It stops the file, which reports it once. */
+		if (c->status == MJ_OK) {
+			*c->err = *e;
+			c->status = e->status;
+		}
+		return;
+	}
 	if (e->status != MJ_OK) {
 		c->problems++;
 		if (c->reasons->len)
@@ -243,6 +251,8 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	c->problems = 0;
 	g_string_truncate(c->reasons, 0);
 	mj_normaliser_row(c->norm, fields, nfields, line, &c->rec, on_problem, c);
+	if (c->status != MJ_OK)
+		return 1;
 	if (c->rec.id && c->rec.id_len) {
 		const struct id_entry *first = id_seen(&c->ids, c->rec.id, c->rec.id_len,
 						       (uint32_t)line, (uint16_t)c->file, &c->nomem);

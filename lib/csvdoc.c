@@ -22,7 +22,12 @@ char mj_csv_detect_delimiter(const char *text, size_t len)
 {
 	size_t count[3] = {0, 0, 0};
 	int quoted = 0;
-	for (size_t i = 0; i < len; i++) {
+	/* Blank lines before the header are skipped, as the readers skip
+	 * them: the first line with text decides. */
+	size_t i = 0;
+	while (i < len && (text[i] == '\n' || text[i] == '\r' || text[i] == ' '))
+		i++;
+	for (; i < len; i++) {
 		char c = text[i];
 		if (c == '"')
 			quoted = !quoted;
@@ -94,13 +99,19 @@ static void on_row(int c, void *data)
 		return;
 	}
 	struct mj_csvdoc *doc = b->doc;
-	struct mj_csvrow *rows = realloc(doc->rows, (doc->nrows + 1) * sizeof *rows);
-	if (!rows) {
-		b->nomem = 1;
-		drop_fields(b);
-		return;
+	/* Room doubles at each power of two, so a long document is not
+	 * copied row by row. */
+	if ((doc->nrows & (doc->nrows - 1)) == 0) {
+		size_t cap = doc->nrows ? doc->nrows * 2 : 1;
+		struct mj_csvrow *rows = realloc(doc->rows, cap * sizeof *rows);
+		if (!rows) {
+			b->nomem = 1;
+			drop_fields(b);
+			return;
+		}
+		doc->rows = rows;
 	}
-	doc->rows = rows;
+	struct mj_csvrow *rows = doc->rows;
 	struct mj_csvrow *row = &rows[doc->nrows++];
 	row->fields = malloc(b->nfields * sizeof *row->fields);
 	if (!row->fields) {

@@ -97,6 +97,21 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		}
 		if (got == 0)
 			break;
+		/* A pipe may give the start in small pieces: the delimiter and
+		 * the line end are decided on the same bytes as for a file. */
+		while (first && (size_t)got < block && (size_t)got < MJ_SNIFF_BYTES) {
+			ssize_t more = read(fd, in + got, block - (size_t)got);
+			if (more < 0 && errno == EINTR)
+				continue;
+			if (more < 0) {
+				status = mj_error_set(err, MJ_E_IO, name, 0, 0,
+						      "read error: %s", strerror(errno));
+				goto done;
+			}
+			if (more == 0)
+				break;
+			got += more;
+		}
 		size_t len = (size_t)got;
 		done_bytes += len;
 		char *data = in;
@@ -135,9 +150,12 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			}
 			if (detected)
 				*detected = enc;
+			size_t sniff = (size_t)(data - in) + len < MJ_SNIFF_BYTES ? len
+				: MJ_SNIFF_BYTES - (size_t)(data - in);
 			char delim = opts && opts->delimiter ? opts->delimiter
-					: mj_csv_detect_delimiter(data, len);
+					: mj_csv_detect_delimiter(data, sniff);
 			csv_set_delim(&parser, (unsigned char)delim);
+			mj_rowbuf_set_eol(&rb, &parser, mj_csv_detect_eol(data, sniff));
 		}
 		if (cd != (iconv_t)-1) {
 			char *src = data, *dst = conv;
@@ -163,10 +181,9 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 					      "out of memory");
 			goto done;
 		}
-		if (rb.overflow) {
-			status = mj_error_set(err, MJ_E_LIMIT, name, rb.next_line, 0,
-				"row is larger than the limits of %u MiB or %u fields",
-				MJ_MAX_ROW_BYTES >> 20, MJ_MAX_FIELDS);
+		if (mj_rowbuf_check(&rb, &parser)) {
+			status = mj_error_set(err, MJ_E_LIMIT, name, rb.overflow_line, 0,
+					      "%s", MJ_ROW_LIMIT_MSG);
 			goto done;
 		}
 		if (rb.stop)
@@ -189,9 +206,8 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		goto done;
 	}
 	if (rb.overflow)
-		status = mj_error_set(err, MJ_E_LIMIT, name, rb.next_line, 0,
-			"row is larger than the limits of %u MiB or %u fields",
-			MJ_MAX_ROW_BYTES >> 20, MJ_MAX_FIELDS);
+		status = mj_error_set(err, MJ_E_LIMIT, name, rb.overflow_line, 0,
+				      "%s", MJ_ROW_LIMIT_MSG);
 	else if (rb.nomem)
 		status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
 				      "out of memory");

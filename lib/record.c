@@ -65,6 +65,7 @@ struct mj_normaliser {
 	int col_of_dim[MJ_MAX_DIMS]; /* column index for each dimension, -1 */
 	int id_col;
 	const char *path;
+	unsigned long header_line;
 	struct open_shared *shared;
 	/* Dimensions that need work on every row, found once. */
 	int child_dims[MJ_MAX_DIMS], required_dims[MJ_MAX_DIMS], derived_dims[MJ_MAX_DIMS];
@@ -256,6 +257,7 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 	drop_columns(n);
 	n->path = path;
 	memset(&n->votes, 0, sizeof n->votes);
+	n->header_line = line;
 	n->id_col = -1;
 	for (size_t d = 0; d < MJ_MAX_DIMS; d++)
 		n->col_of_dim[d] = -1;
@@ -924,8 +926,12 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 				       dim->name);
 				problems++;
 			} else if (dim->kind == MJ_DIM_OPEN) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_LIMIT,
-				       "column '%s': more than %d distinct values", dim->name, OPEN_MAX);
+				/* Which values came first depends on how the file was
+				 * split between threads: the whole file stops, with a
+				 * message that names the column's header, never a row. */
+				report(n, on_problem, ctx, n->header_line, c + 1, 1, MJ_E_LIMIT,
+				       "column '%s' has more than %d distinct values, the limit for a column without a fixed list; the file cannot be counted",
+				       dim->name, OPEN_MAX);
 				problems++;
 			} else if (code < -1) {
 				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,

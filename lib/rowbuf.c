@@ -1,6 +1,7 @@
 /* Rows assembled from libcsv's callbacks, with line numbers. */
 #include "rowbuf.h"
 
+#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ void mj_rowbuf_field(void *s, size_t len, void *data)
 		return;
 	if (rb->nfields == MJ_MAX_FIELDS || rb->used + len + 1 > MJ_MAX_ROW_BYTES) {
 		rb->overflow = 1;
+		rb->overflow_line = rb->next_line;
 		return;
 	}
 	if (mj_rowbuf_reserve(rb, rb->nfields + 1) != 0) {
@@ -57,7 +59,7 @@ void mj_rowbuf_field(void *s, size_t len, void *data)
 	/* Quoted fields may hold line breaks; count them so the next row's
 	 * line number stays right. */
 	const char *p = rb->bytes + rb->used, *end = p + len;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+	while ((p = memchr(p, rb->eol ? rb->eol : '\n', (size_t)(end - p))) != NULL) {
 		rb->row_newlines++;
 		p++;
 	}
@@ -91,6 +93,55 @@ void mj_rowbuf_end(int c, void *data)
 	}
 	if (rb->on_row(rb->ctx, rb->fields, n, start))
 		rb->stop = 1;
+}
+
+int mj_rowbuf_check(struct mj_rowbuf *rb, struct csv_parser *p)
+{
+	if (!rb->overflow && !rb->stop && rb->used + p->entry_pos + 1 > MJ_MAX_ROW_BYTES) {
+		rb->overflow = 1;
+		rb->overflow_line = rb->next_line;
+	}
+	/* libcsv grows a field by a fixed step: a step that follows its size
+	 * keeps a long field from being copied thousands of times. */
+	size_t step = p->entry_size / 2;
+	if (step > p->blk_size && step <= MJ_MAX_ROW_BYTES / 4)
+		csv_set_blk_size(p, step);
+	return rb->overflow;
+}
+
+static int is_lf(unsigned char c)
+{
+	return c == '\n';
+}
+
+static int is_cr(unsigned char c)
+{
+	return c == '\r';
+}
+
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int is_blank_or_cr(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+void mj_rowbuf_set_eol(struct mj_rowbuf *rb, struct csv_parser *p, char eol)
+{
+	rb->eol = eol == '\r' ? '\r' : '\n';
+	csv_set_term_func(p, rb->eol == '\r' ? is_cr : is_lf);
+	csv_set_space_func(p, rb->eol == '\r' ? is_blank : is_blank_or_cr);
+}
+
+char mj_csv_detect_eol(const char *text, size_t len)
+{
+	const char *lf = memchr(text, '\n', len), *cr = memchr(text, '\r', len);
+	if (cr && (!lf || cr < lf) && cr + 1 < text + len && cr[1] != '\n')
+		return '\r';
+	return '\n';
 }
 
 void mj_rowbuf_free(struct mj_rowbuf *rb)

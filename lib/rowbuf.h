@@ -9,6 +9,10 @@
 
 #define MJ_MAX_ROW_BYTES (64u << 20)
 #define MJ_MAX_FIELDS 1000000u
+/* The one message for a row over either limit, on every reading path. */
+#define MJ_ROW_LIMIT_MSG "row is larger than the limits of 64 MiB or 1,000,000 fields"
+
+struct csv_parser;
 
 struct mj_rowbuf {
 	char *bytes;           /* all fields of the row, NUL-separated */
@@ -21,6 +25,8 @@ struct mj_rowbuf {
 	size_t row_newlines;   /* newlines inside quoted fields of this row */
 	int last_end;          /* character that ended the previous row */
 	int overflow;          /* row over a limit */
+	unsigned long overflow_line; /* line where that row starts */
+	char eol;              /* the file's line end ('\n' or '\r'; 0 is '\n') */
 	int nomem;
 	int stop;              /* the callback asked to stop */
 	mj_row_fn on_row;
@@ -30,6 +36,23 @@ struct mj_rowbuf {
 /* libcsv callbacks; data is the struct mj_rowbuf. */
 void mj_rowbuf_field(void *s, size_t len, void *data);
 void mj_rowbuf_end(int c, void *data);
+/* Marks the row being read as over the limit once its fields so far and
+ * the field libcsv is still collecting pass MJ_MAX_ROW_BYTES: called after
+ * each block, so an unclosed quote cannot grow memory without bound;
+ * also lets libcsv's field buffer grow in steps that follow its size.
+ * Returns rb->overflow. */
+int mj_rowbuf_check(struct mj_rowbuf *rb, struct csv_parser *p);
+/* Sets the line end of p and rb: eol ends rows; with '\n', a CR is
+ * blank space (trimmed at the ends of a field, kept inside it), so a lone
+ * CR in a field does not split the record and CR LF ends a line. */
+void mj_rowbuf_set_eol(struct mj_rowbuf *rb, struct csv_parser *p, char eol);
+/* The line end of a file from its first line break within text: '\r'
+ * when it is a CR not followed by LF (lines ended as old Mac files do),
+ * else '\n'. */
+char mj_csv_detect_eol(const char *text, size_t len);
+/* The bytes of a file's start that decide its delimiter and line end, on
+ * every reading path. */
+#define MJ_SNIFF_BYTES 65536u
 /* Grows the field arrays to hold n fields; returns -1 when out of memory. */
 int mj_rowbuf_reserve(struct mj_rowbuf *rb, size_t n);
 void mj_rowbuf_free(struct mj_rowbuf *rb);

@@ -26,6 +26,7 @@ struct scanner {
 	size_t cap, lim, cur;   /* bytes held, next byte to scan */
 	off_t buf_off;
 	char delim;
+	char eol;               /* the file's line end: '\n' or '\r' */
 	unsigned long line;     /* line of the next row (local to the part) */
 	struct csv_parser csv;
 	int csv_ready;
@@ -60,7 +61,7 @@ static enum mj_status fail(struct scanner *sc, enum mj_status st, const char *ms
 static size_t need_line(struct scanner *sc, int *has_nl)
 {
 	for (;;) {
-		char *nl = memchr(sc->buf + sc->cur, '\n', sc->lim - sc->cur);
+		char *nl = memchr(sc->buf + sc->cur, sc->eol, sc->lim - sc->cur);
 		if (nl) {
 			*has_nl = 1;
 			return (size_t)(nl - (sc->buf + sc->cur)) + 1;
@@ -78,7 +79,7 @@ static size_t need_line(struct scanner *sc, int *has_nl)
 		}
 		if (sc->lim == sc->cap) {
 			if (sc->cap >= MJ_MAX_ROW_BYTES) {
-				fail(sc, MJ_E_LIMIT, "a line is longer than the limit of 64 MiB");
+				fail(sc, MJ_E_LIMIT, MJ_ROW_LIMIT_MSG);
 				*has_nl = 0;
 				return 0;
 			}
@@ -116,9 +117,11 @@ static size_t need_line(struct scanner *sc, int *has_nl)
 	}
 }
 
-static int is_trim(char c, char delim)
+/* Blank space that libcsv trims from the ends of an unquoted field: with
+ * LF line ends a CR is blank too (see mj_rowbuf_set_eol). */
+static int is_trim(char c, const struct scanner *sc)
 {
-	return (c == ' ' || c == '\t') && c != delim;
+	return (c == ' ' || c == '\t' || (c == '\r' && sc->eol == '\n')) && c != sc->delim;
 }
 
 /* Splits a line without quotes in place and hands it on. line_end is the
@@ -132,14 +135,17 @@ static int fast_row(struct scanner *sc, char *s, char *line_end)
 		if (!q)
 			q = line_end;
 		char *a = p, *b = q;
-		while (a < b && is_trim(*a, sc->delim))
+		while (a < b && is_trim(*a, sc))
 			a++;
-		while (b > a && is_trim(b[-1], sc->delim))
+		while (b > a && is_trim(b[-1], sc))
 			b--;
 		if (n == sc->fcap) {
+			/* The same limit as libcsv's rows (rowbuf.c). */
+			if (n == MJ_MAX_FIELDS)
+				return fail(sc, MJ_E_LIMIT, MJ_ROW_LIMIT_MSG), -1;
 			size_t cap = sc->fcap ? sc->fcap * 2 : 64;
 			if (cap > MJ_MAX_FIELDS)
-				return fail(sc, MJ_E_LIMIT, "a row has more than 1,000,000 fields"), -1;
+				cap = MJ_MAX_FIELDS;
 			struct mj_field *f = realloc(sc->fields, cap * sizeof *f);
 			if (!f)
 				return fail(sc, MJ_E_NOMEM, "out of memory"), -1;
@@ -168,6 +174,8 @@ static int slow_rows(struct scanner *sc)
 		if (csv_init(&sc->csv, CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
 			return fail(sc, MJ_E_NOMEM, "out of memory"), -1;
 		csv_set_delim(&sc->csv, (unsigned char)sc->delim);
+		csv_set_blk_size(&sc->csv, 1u << 16);
+		mj_rowbuf_set_eol(&sc->rb, &sc->csv, sc->eol);
 		sc->csv_ready = 1;
 		sc->rb.on_row = sc->on_row;
 		sc->rb.ctx = sc->ctx;
@@ -188,8 +196,12 @@ static int slow_rows(struct scanner *sc)
 		sc->cur += len;
 		if (sc->rb.nomem)
 			return fail(sc, MJ_E_NOMEM, "out of memory"), -1;
-		if (sc->rb.overflow)
-			return fail(sc, MJ_E_LIMIT, "row is larger than the limits of 64 MiB or 1,000,000 fields"), -1;
+		/* Checked after each line, so that an unclosed quote cannot
+		 * grow libcsv's field without bound. */
+		if (mj_rowbuf_check(&sc->rb, &sc->csv)) {
+			sc->line = sc->rb.overflow_line;
+			return fail(sc, MJ_E_LIMIT, MJ_ROW_LIMIT_MSG), -1;
+		}
 		if (sc->rb.stop)
 			return 1;
 		if (sc->csv.pstate == 0 && has_nl)
@@ -224,16 +236,16 @@ static void scan_part(struct scanner *sc)
 			break;
 		char *s = sc->buf + sc->cur;
 		char *end = s + len - has_nl;
-		char *content_end = end > s && end[-1] == '\r' ? end - 1 : end;
-		int simple = !memchr(s, '"', len) && !memchr(s, '\r', (size_t)(content_end - s));
+		/* With CR line ends an LF is data, and libcsv's rows count it
+		 * in their lines: such a line goes to libcsv. */
+		int simple = !memchr(s, '"', len) &&
+			     (sc->eol == '\n' || !memchr(s, '\n', len));
 		int rc;
 		if (simple) {
 			unsigned long this_line = sc->line;
-			rc = fast_row(sc, s, content_end);
+			rc = fast_row(sc, s, end);
 			sc->cur += len;
-			/* As libcsv counts: a line end (LF, CR LF or a final CR)
-			 * starts a new line. */
-			sc->line = this_line + (has_nl || content_end != end);
+			sc->line = this_line + has_nl;
 		} else {
 			rc = slow_rows(sc);
 		}
@@ -257,7 +269,7 @@ static void scanner_free(struct scanner *sc)
 }
 
 static int scanner_init(struct scanner *sc, int fd, off_t start, off_t stop_at,
-			off_t file_end, char delim, mj_row_fn on_row, void *ctx,
+			off_t file_end, char delim, char eol, mj_row_fn on_row, void *ctx,
 			const char *name)
 {
 	memset(sc, 0, sizeof *sc);
@@ -267,13 +279,15 @@ static int scanner_init(struct scanner *sc, int fd, off_t start, off_t stop_at,
 	sc->stop_at = stop_at;
 	sc->file_end = file_end;
 	sc->delim = delim;
+	sc->eol = eol;
 	sc->on_row = on_row;
 	sc->ctx = ctx;
 	sc->name = name;
 	sc->line = 1;
 	sc->part_start = start;
 	sc->cap = SCAN_BLOCK;
-	if (file_end - start < (off_t)sc->cap)
+	/* Memory is scanned in one piece, whatever its size. */
+	if (fd < 0 || file_end - start < (off_t)sc->cap)
 		sc->cap = (size_t)(file_end - start) + 16;
 	sc->buf = malloc(sc->cap + 1);
 	return sc->buf ? 0 : -1;
@@ -305,15 +319,15 @@ static void *run_part(void *arg)
 	return NULL;
 }
 
-/* The offset just after the first '\n' at or after off, or end. */
-static off_t next_line_start(int fd, off_t off, off_t end)
+/* The offset just after the first line end at or after off, or end. */
+static off_t next_line_start(int fd, off_t off, off_t end, char eol)
 {
 	char buf[65536];
 	while (off < end) {
 		ssize_t got = pread(fd, buf, sizeof buf, off);
 		if (got <= 0)
 			return end;
-		char *nl = memchr(buf, '\n', (size_t)got);
+		char *nl = memchr(buf, eol, (size_t)got);
 		if (nl)
 			return off + (nl - buf) + 1;
 		off += got;
@@ -348,7 +362,7 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 		return mj_error_set(err, MJ_E_IO, path, 0, 0, "not a regular file");
 	}
 	off_t size = st.st_size;
-	char head[65536];
+	char head[MJ_SNIFF_BYTES];
 	ssize_t got = pread(fd, head, sizeof head, 0);
 	if (got < 0) {
 		close(fd);
@@ -357,11 +371,12 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 	off_t start = got >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	char delim = opts && opts->delimiter ? opts->delimiter
 		: mj_csv_detect_delimiter(head + start, (size_t)(got - start));
+	char eol = mj_csv_detect_eol(head + start, (size_t)(got - start));
 	enum mj_status st_out = MJ_OK;
 	/* The header, in this thread. */
 	struct scanner parts[MJ_SCAN_MAX_PARTS];
 	size_t made = 0;
-	if (scanner_init(&parts[0], fd, start, size, size, delim, on_row, ctxs[0], path) != 0) {
+	if (scanner_init(&parts[0], fd, start, size, size, delim, eol, on_row, ctxs[0], path) != 0) {
 		close(fd);
 		return mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
 	}
@@ -391,7 +406,7 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 		off_t at = cuts ? (off_t)cuts[k - 1] : body + (size - body) * (off_t)k / (off_t)nparts;
 		if (at < body)
 			at = body;
-		cut[k] = next_line_start(fd, at, size);
+		cut[k] = next_line_start(fd, at, size, eol);
 		if (cut[k] < cut[k - 1])
 			cut[k] = cut[k - 1];
 	}
@@ -400,7 +415,7 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 	if (parts[0].progress_parts)
 		parts[0].progress_parts = (unsigned)nparts;
 	for (size_t k = 1; k < nparts; k++) {
-		if (scanner_init(&parts[k], fd, cut[k], cut[k + 1], size, delim, on_row,
+		if (scanner_init(&parts[k], fd, cut[k], cut[k + 1], size, delim, eol, on_row,
 				 ctxs[k], path) != 0) {
 			st_out = mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
 			goto finish;
@@ -463,7 +478,8 @@ enum mj_status mj_scan_mem(const char *text, size_t len, char delim,
 			   mj_row_fn on_row, void *ctx, struct mj_error *err)
 {
 	struct scanner sc;
-	if (scanner_init(&sc, -1, 0, (off_t)len, (off_t)len, delim ? delim : ',', on_row, ctx,
+	char eol = mj_csv_detect_eol(text, len < MJ_SNIFF_BYTES ? len : MJ_SNIFF_BYTES);
+	if (scanner_init(&sc, -1, 0, (off_t)len, (off_t)len, delim ? delim : ',', eol, on_row, ctx,
 			 "<memory>") != 0 || len + 1 > sc.cap + 1) {
 		scanner_free(&sc);
 		return mj_error_set(err, MJ_E_NOMEM, "<memory>", 0, 0, "out of memory");

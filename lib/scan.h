@@ -1,6 +1,7 @@
 /* Fast scanning of CSV files: rows without quotes are split in place with
- * memchr; a row with a quote (or a lone CR) goes through libcsv, so the
- * fields are always exactly libcsv's. A regular file can be cut into parts
+ * memchr; a row with a quote goes through libcsv, so the fields are
+ * always exactly libcsv's (with the line end and the limits set in
+ * rowbuf.h). A regular file can be cut into parts
  * at row boundaries and scanned by several threads; a cut that falls inside
  * a quoted field is detected and that part is scanned again in sequence. */
 #ifndef MJ_SCAN_H

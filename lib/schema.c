@@ -114,6 +114,7 @@ struct loader {
 	GArray *cats;          /* struct pending_cat */
 	GArray *section_rows;  /* size_t */
 	size_t row;            /* the row being read */
+	GHashTable *codes;     /* "dimension index:code" of every category */
 };
 
 static const struct mj_csvfield *field(const struct mj_csvrow *row, int col)
@@ -377,14 +378,25 @@ static enum mj_status add_category(struct loader *ld, const struct mj_csvrow *ro
 	if (code[0] == '_')
 		return fail_at(ld, row, COL_CODE,
 			"category code \"%s\": codes starting with '_' are reserved%s", code, 0);
-	for (size_t c = 0; c < dim->ncats; c++)
-		if (strcmp(dim->cats[c].code, code) == 0)
-			return fail_at(ld, row, COL_CODE,
-				"duplicate category code \"%s\" in dimension '%s'", code, dname);
-	struct mj_cat *cats = realloc(dim->cats, (dim->ncats + 1) * sizeof *cats);
-	if (!cats)
-		return MJ_E_NOMEM;
-	dim->cats = cats;
+	/* Tables count categories in 16 bits per dimension (lib/cube.h). */
+	if (dim->ncats == MJ_MAX_CATS) {
+		char limit[32];
+		snprintf(limit, sizeof limit, "%u", MJ_MAX_CATS);
+		return fail_at(ld, row, COL_CODE,
+			"dimension '%s' has more categories than the limit of %s", dname, limit);
+	}
+	char *dup_key = g_strdup_printf("%d:%s", d, code);
+	if (!g_hash_table_add(ld->codes, dup_key))
+		return fail_at(ld, row, COL_CODE,
+			"duplicate category code \"%s\" in dimension '%s'", code, dname);
+	/* Room doubles at each power of two (large lists load in linear time). */
+	if ((dim->ncats & (dim->ncats - 1)) == 0) {
+		struct mj_cat *grown = realloc(dim->cats, (dim->ncats ? dim->ncats * 2 : 1) * sizeof *grown);
+		if (!grown)
+			return MJ_E_NOMEM;
+		dim->cats = grown;
+	}
+	struct mj_cat *cats = dim->cats;
 	struct mj_cat *cat = &cats[dim->ncats++];
 	memset(cat, 0, sizeof *cat);
 	cat->parent = -1;
@@ -819,6 +831,7 @@ static void loader_free(struct loader *ld)
 	g_array_free(ld->dim_rows, TRUE);
 	g_array_free(ld->cats, TRUE);
 	g_array_free(ld->section_rows, TRUE);
+	g_hash_table_destroy(ld->codes);
 }
 
 struct mj_schema *mj_schema_parse(const char *name, const char *text,
@@ -830,7 +843,8 @@ struct mj_schema *mj_schema_parse(const char *name, const char *text,
 	struct mj_schema *s = calloc(1, sizeof *s);
 	struct loader ld = {s, name, err, &doc, g_array_new(FALSE, FALSE, sizeof(size_t)),
 			    g_array_new(FALSE, FALSE, sizeof(struct pending_cat)),
-			    g_array_new(FALSE, FALSE, sizeof(size_t)), 0};
+			    g_array_new(FALSE, FALSE, sizeof(size_t)), 0,
+			    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
 	enum mj_status st = MJ_OK;
 	if (!s)
 		goto nomem;

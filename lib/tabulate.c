@@ -333,6 +333,14 @@ static void on_row_problem(void *ctx, const struct mj_error *e, int fatal)
 {
 	struct worker *w = ctx;
 	struct run *r = w->r;
+	if (fatal && e->status != MJ_OK) {
+		/* It stops the file (read_file reports it once). */
+		if (w->status == MJ_OK) {
+			w->status = e->status;
+			w->err = *e;
+		}
+		return;
+	}
 	if (e->status != MJ_OK)
 		w->row_problems++;
 	fatal = fatal || (r->opts->strict && e->status != MJ_OK);
@@ -404,6 +412,8 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	w->row_problems = 0;
 	struct mj_record *rec = &w->rec;
 	mj_normaliser_row(w->norm, fields, nfields, line, rec, on_row_problem, w);
+	if (w->status != MJ_OK)
+		return 1;
 	if (w->row_problems) {
 		w->rejected++;
 		if (r->opts->strict) {
@@ -606,6 +616,7 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 				w->seen_lo = w->seen_hi = 0;
 				w->nheld = 0;
 				w->dropped = 0;
+				w->status = MJ_OK;
 			}
 		}
 	} else {
@@ -654,10 +665,14 @@ static void levels_free(struct levels *l)
 
 static int levels_add(struct levels *l, int value, const char *code, const char *label)
 {
-	struct level *items = realloc(l->items, (l->n + 1) * sizeof *items);
-	if (!items)
-		return -1;
-	l->items = items;
+	/* Room doubles at each power of two (a schema may list 65,534). */
+	if ((l->n & (l->n - 1)) == 0) {
+		struct level *grown = realloc(l->items, (l->n ? l->n * 2 : 1) * sizeof *grown);
+		if (!grown)
+			return -1;
+		l->items = grown;
+	}
+	struct level *items = l->items;
 	items[l->n].value = value;
 	items[l->n].code = strdup(code);
 	items[l->n].label = strdup(label);

@@ -2,6 +2,7 @@
  * lines, and a file cut into parts at any byte must give the same rows. */
 #include <glib.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "murojaat/reader.h"
@@ -48,6 +49,15 @@ static const char *const tricky[] = {
 	"\n\nh,i\n\n1,2\n\n",
 	"h,i\n\"never closed,2\n3,4\n",
 	"h\n\"\"\n\"\"\"\"\n",
+	/* Lines ended by a lone CR (old Mac files), with an LF as data. */
+	"h,i\r1,2\r\"a\rb\",c\r\r3,4\r",
+	"h,i\r1\n2,3\r\"x\ny\",z\rend",
+	/* A lone CR in an LF file is blank space at a field's ends and data
+	 * inside it: it never splits the record. */
+	"h,i\r\nx\r,y\r\r\n\r\n a\rb ,\"q\"\r\n\"c\rd\"\r,z\n",
+	"h,i\n\r\n1,2\n\r\r\nx\r\ry,\r\n",
+	/* Blank lines before a semicolon header. */
+	"\n\r\n  \nh;i\n1;2\n",
 };
 
 static char *write_temp(const char *text)
@@ -60,17 +70,17 @@ static char *write_temp(const char *text)
 	return path;
 }
 
-static void test_same_as_libcsv(void)
+static void same_rows(size_t i, const char *text)
 {
-	for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++) {
-		const char *text = tricky[i];
+	{
 		char *path = write_temp(text);
 		struct log ref = {g_string_new(NULL), 0}, fast = {g_string_new(NULL), 0};
 		struct mj_error e1, e2;
 		mj_error_clear(&e1);
 		mj_error_clear(&e2);
+		/* The delimiter as both paths detect it. */
 		char delim = strchr(text, ';') ? ';' : ',';
-		struct mj_reader_opts o = {.delimiter = delim};
+		struct mj_reader_opts o = {0};
 		enum mj_status s1 = mj_read_rows(path, &o, collect, &ref, NULL, &e1);
 		enum mj_status s2 = mj_scan_mem(text, strlen(text), delim, collect, &fast, &e2);
 		CHECK(s1 == s2);
@@ -86,6 +96,29 @@ static void test_same_as_libcsv(void)
 	}
 }
 
+static void test_same_as_libcsv(void)
+{
+	for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++)
+		same_rows(i, tricky[i]);
+}
+
+/* A row of 600,000 fields is a row on both paths (the limit is 1,000,000),
+ * and one over the limit fails both alike. */
+static void test_wide_row(void)
+{
+	GString *doc = g_string_new("h,i\n1");
+	for (int k = 0; k < 600000; k++)
+		g_string_append(doc, ",x");
+	g_string_append(doc, "\n2,3\n");
+	same_rows(100, doc->str);
+	g_string_assign(doc, "h,i\n1");
+	for (int k = 0; k < 1000000; k++)
+		g_string_append(doc, ",");
+	g_string_append(doc, "\n2,3\n");
+	same_rows(101, doc->str);
+	g_string_free(doc, TRUE);
+}
+
 static int no_prepare(void **ctxs, size_t n)
 {
 	(void)ctxs;
@@ -93,12 +126,22 @@ static int no_prepare(void **ctxs, size_t n)
 	return 0;
 }
 
-static void test_every_cut(void)
+static void every_cut(const char *eol)
 {
 	/* Quoted fields span lines, so many cuts fall inside one. */
-	GString *doc = g_string_new("id,note,x\r\n");
-	for (int r = 0; r < 40; r++)
-		g_string_append_printf(doc, r % 3 ? "%d,\"a\nb,\"\"c\",%d\r\n" : "%d,plain,%d\n", r, r * 7);
+	GString *doc = g_string_new("id,note,x");
+	g_string_append(doc, eol);
+	for (int r = 0; r < 40; r++) {
+		if (r % 3)
+			g_string_append_printf(doc, "%d,\"a%sb,\"\"c\",%d", r, eol, r * 7);
+		else
+			g_string_append_printf(doc, "%d,pl\ra in,%d", r, r * 7);
+		g_string_append(doc, r % 2 ? eol : "\n");
+	}
+	if (strcmp(eol, "\r") == 0)
+		for (char *p = doc->str; *p; p++)
+			if (*p == '\n')
+				*p = '\r';
 	char *path = write_temp(doc->str);
 	struct log seq = {g_string_new(NULL), 0};
 	struct mj_error err;
@@ -141,9 +184,21 @@ static void test_every_cut(void)
 	g_string_free(doc, TRUE);
 }
 
+static void test_every_cut(void)
+{
+	every_cut("\r\n");
+}
+
+/* A file whose lines end in a lone CR is cut at its CRs. */
+static void test_every_cut_cr(void)
+{
+	every_cut("\r");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
-		{"same_as_libcsv", test_same_as_libcsv}, {"every_cut", test_every_cut}, {0, 0}};
+		{"same_as_libcsv", test_same_as_libcsv}, {"every_cut", test_every_cut},
+		{"every_cut_cr", test_every_cut_cr}, {"wide_row", test_wide_row}, {0, 0}};
 	return run_case(cases, argc, argv);
 }

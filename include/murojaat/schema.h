@@ -34,6 +34,8 @@ enum mj_dim_kind {
 
 /* Category code used for a missing value in every table ("not stated"). */
 #define MJ_CODE_MISSING "_missing"
+/* Categories in one dimension at most (tables count them in 16 bits). */
+#define MJ_MAX_CATS 65534u
 /* Category code used for an aggregate over a dimension (totals, subtotals). */
 #define MJ_CODE_TOTAL "_total"
 
