@@ -44,6 +44,7 @@ const char mj_run_options_help[] =
 	"  --cols DIM            columns of a two-way cross-tab\n"
 	"  --where DIM=V[,V...]  keep records with one of these values (repeatable)\n"
 	"  --period P            2023-08, 2023-01..2023-08, 2023-Q2, 2023, or dates\n"
+	"                        (default: the whole months the records span)\n"
 	"  --month M             the same as --period M\n"
 	"  --missing include|exclude   count \"not stated\" as a category (default) or leave it out\n"
 	"  --weight COL          add COL (a whole-number column of the schema) per record\n"

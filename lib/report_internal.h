@@ -102,6 +102,9 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len);
 void report_append_word(GString *s, const struct report *r, const char *key, ...);
 /* Words of the report in its language (headings, labels of key figures). */
 const char *report_word(const struct report *r, const char *key);
+/* " · filters: F" in the report's language into buf, for a subtitle. */
+void report_filters_text(const struct report *r, const char *filters, char *buf,
+			 size_t len);
 /* The file name (without extension) of chart k of section sec: the code
  * for the first, CODE-TYPE for the others. buf of len >= 64. */
 char *report_chart_name(const struct mj_schema_section *sec, size_t k,

@@ -99,9 +99,15 @@ static void footer(struct pdf *p)
 	}
 	snprintf(pages, sizeof pages, "%s", s->str);
 	g_string_free(s, TRUE);
-	const char *gf = report_word(r, "generated");
+	/* Not the day the file was made (the same records make the same file
+	 * any day), but how far the records go: the period's end, or the last
+	 * record read when the register stops before it. */
+	const char *upto = r->stats.period_to;
+	if (r->stats.data_to[0] && strcmp(r->stats.data_to, upto) < 0)
+		upto = r->stats.data_to;
+	const char *gf = report_word(r, "data_up_to");
 	const char *at = strstr(gf, "%s");
-	snprintf(gen, sizeof gen, "%.*s%s%s", at ? (int)(at - gf) : 0, gf, r->date,
+	snprintf(gen, sizeof gen, "%.*s%s%s", at ? (int)(at - gf) : 0, gf, upto,
 		 at ? at + 2 : "");
 	char period[64] = "";
 	if (r->stats.period_from[0])
@@ -552,8 +558,10 @@ static double table_notes(struct pdf *p, size_t sec, double y)
 	return y;
 }
 
+/* "period · n = N · source", and the filters that the table's records
+ * passed, as every table page shows them. */
 static void subtitle(const struct report *r, const struct mj_table *t,
-		     char *buf, size_t len)
+		     const char *filters, char *buf, size_t len)
 {
 	char n[64];
 	const struct mj_table_row *tot = mj_table_total(t);
@@ -564,6 +572,11 @@ static void subtitle(const struct report *r, const struct mj_table *t,
 			 r->stats.period_to, n, r->source ? r->source : "");
 	else
 		snprintf(buf, len, "n = %s · %s", n, r->source ? r->source : "");
+	if (filters && *filters) {
+		size_t used = strlen(buf);
+		if (used < len)
+			report_filters_text(r, filters, buf + used, len - used);
+	}
 }
 
 static void page_first(struct pdf *p, GPtrArray *para)
@@ -577,6 +590,10 @@ static void page_first(struct pdf *p, GPtrArray *para)
 			 r->source ? r->source : "");
 	else
 		snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
+	if (r->filters && *r->filters) {
+		size_t used = strlen(sub);
+		report_filters_text(r, r->filters, sub + used, sizeof sub - used);
+	}
 	double y = heading(p, g_ptr_array_index(para, 0), sub);
 	grey(p, 0.1);
 	y += text_at(p, report_word(r, "key_figures"), "DejaVu Sans Bold 11", MARGIN, y,
@@ -597,12 +614,9 @@ static enum mj_status page_table(struct pdf *p, size_t section,
 	const struct mj_schema_section *sec = p->r->sections[section];
 	const struct mj_table *t = p->r->t[section];
 	char sub[512];
-	subtitle(p->r, t, sub, sizeof sub);
-	/* A section that keeps only some records says which. */
-	if (sec->nwhere && t->filters) {
-		size_t used = strlen(sub);
-		snprintf(sub + used, sizeof sub - used, " · %s", t->filters);
-	}
+	/* A section that keeps only some records says which: its table's
+	 * filters are the run's and its own. */
+	subtitle(p->r, t, sec->nwhere ? t->filters : p->r->filters, sub, sizeof sub);
 	double y = heading(p, t->title ? t->title : "", sub);
 	y = table_draw(p, section, y);
 	y = table_notes(p, section, y) + 10;

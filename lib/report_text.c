@@ -136,7 +136,14 @@ static const struct {
 	{"k_children", {"children placed with them", "детей размещено с ними",
 			"bolalar ular bilan joylashtirildi", "болалар улар билан жойлаштирилди"}},
 	{"page", {"Page %s of %s", "Страница %s из %s", "%s-sahifa, jami %s", "%s-саҳифа, жами %s"}},
-	{"generated", {"generated %s", "составлен %s", "tuzilgan sana %s", "тузилган сана %s"}},
+	/* data_up_to: the last day the report's records cover */
+	{"data_up_to", {"data up to %s", "данные по %s", "ma'lumotlar %s gacha",
+			"маълумотлар %s гача"}},
+	/* with_filters: the run's filters, in a subtitle or the title */
+	{"with_filters", {"filters: %s", "фильтры: %s", "filtrlar: %s", "фильтрлар: %s"}},
+	/* total_filters: the run's filters, in the first sentence */
+	{"total_filters", {" (filters: %s)", " (фильтры: %s)", " (filtrlar: %s)",
+			   " (фильтрлар: %s)"}},
 	{"count", {"Count", "Число", "Soni", "Сони"}},
 	{"percent", {"%", "%", "%", "%"}},
 	{"change", {"Change, %", "Изменение, %", "O'zgarish, %", "Ўзгариш, %"}},
@@ -188,6 +195,15 @@ void report_append_word(GString *s, const struct report *r, const char *key, ...
 	va_end(ap);
 }
 #pragma GCC diagnostic pop
+
+void report_filters_text(const struct report *r, const char *filters, char *buf,
+			 size_t len)
+{
+	GString *s = g_string_new(" · ");
+	report_append_word(s, r, "with_filters", filters);
+	snprintf(buf, len, "%s", s->str);
+	g_string_free(s, TRUE);
+}
 
 static char *num(const struct report *r, double v, char *buf, size_t len)
 {
@@ -548,6 +564,8 @@ static char *sentence_total(const struct report *r)
 	GString *s = g_string_new(NULL);
 	char n[64];
 	report_append_word(s, r, "total", tot ? num(r, tot->values[0], n, sizeof n) : "0");
+	if (r->filters && *r->filters)
+		report_append_word(s, r, "total_filters", r->filters);
 	append_total_change(s, r, t);
 	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < t->nrows; i++)
@@ -920,6 +938,11 @@ static GPtrArray *narrative_generic(const struct report *r)
 	if (r->stats.period_from[0])
 		g_string_append_printf(title, ", %s – %s", r->stats.period_from,
 				       r->stats.period_to);
+	if (r->filters && *r->filters) {
+		g_string_append(title, " (");
+		report_append_word(title, r, "with_filters", r->filters);
+		g_string_append_c(title, ')');
+	}
 	g_ptr_array_add(p, g_string_free(title, FALSE));
 	if (r->stats.counted == 0) {
 		g_ptr_array_add(p, g_strdup(report_word(r, "g_nothing")));
@@ -930,6 +953,12 @@ static GPtrArray *narrative_generic(const struct report *r)
 	char n[64];
 	report_append_word(s, r, "g_total", mj_schema_unit_label(r->schema, r->lang),
 		    num(r, (double)r->stats.counted, n, sizeof n));
+	if (r->filters && *r->filters) {
+		/* The filters before the sentence's full stop. */
+		g_string_truncate(s, s->len - 1);
+		report_append_word(s, r, "total_filters", r->filters);
+		g_string_append_c(s, '.');
+	}
 	if (r->prev && !r->compare_empty) {
 		/* The total with its change, before the sentence's full stop. */
 		double now = (double)r->stats.counted, before = (double)r->prev_stats.counted;
@@ -969,6 +998,11 @@ GPtrArray *report_narrative(const struct report *r)
 	if (r->stats.period_from[0])
 		g_string_append_printf(title, ", %s – %s", r->stats.period_from,
 				       r->stats.period_to);
+	if (r->filters && *r->filters) {
+		g_string_append(title, " (");
+		report_append_word(title, r, "with_filters", r->filters);
+		g_string_append_c(title, ')');
+	}
 	g_ptr_array_add(p, g_string_free(title, FALSE));
 	if (report_table_empty(report_find(r, "group", NULL, NULL))) {
 		g_ptr_array_add(p, g_strdup(report_word(r, "nothing")));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csvdoc.h"
+#include "murojaat/period.h"
 #include "murojaat/record.h"
 #include "schema_internal.h"
 #include "text.h"
@@ -633,100 +634,46 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 
 /* Periods ------------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+/* The calendar lives in murojaat/period.h; comparisons count in days
+ * since 1970-01-01 (epoch days). */
 static long days_from_civil(int y, int m, int d)
 {
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return mj_days_from_civil(y, m, d);
 }
 
 static void civil_from_days(long z, int *y, int *m, int *d)
 {
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
+	mj_civil_from_days(z, y, m, d);
 }
 
 static int month_days(int y, int m)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	return days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	return mj_days_in_month(y, m);
 }
 
-/* One end of a period: YYYY, YYYY-MM, YYYY-Qn or a date, as first and
- * last day (days since the epoch). */
-static int period_part(const char *text, long *lo, long *hi)
+static long epoch_day(long ymd)
 {
-	int y, m, d, q;
-	char tail;
-	size_t len = strlen(text);
-	if (mj_parse_date(text, len, &y, &m, &d) == 0) {
-		*lo = *hi = days_from_civil(y, m, d);
-		return 0;
-	}
-	if (len == 7 && sscanf(text, "%4d-Q%1d%c", &y, &q, &tail) == 2 && q >= 1 && q <= 4) {
-		*lo = days_from_civil(y, q * 3 - 2, 1);
-		*hi = days_from_civil(y, q * 3, month_days(y, q * 3));
-		return 0;
-	}
-	if (len == 7 && sscanf(text, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12 &&
-	    y >= 1900) {
-		*lo = days_from_civil(y, m, 1);
-		*hi = days_from_civil(y, m, month_days(y, m));
-		return 0;
-	}
-	if (len == 4 && sscanf(text, "%4d%c", &y, &tail) == 1 && y >= 1900) {
-		*lo = days_from_civil(y, 1, 1);
-		*hi = days_from_civil(y, 12, 31);
-		return 0;
-	}
-	return -1;
+	return mj_days_from_civil((int)(ymd / 10000), (int)(ymd / 100 % 100), (int)(ymd % 100));
 }
 
+/* A period as --period takes it, as its first and last epoch day. */
 static int period_range(const char *text, long *lo, long *hi)
 {
-	const char *dots = strstr(text, "..");
-	long l2, h2;
-	if (!dots)
-		return period_part(text, lo, hi);
-	char a[32];
-	if ((size_t)(dots - text) >= sizeof a)
+	long first, last;
+	if (mj_period_parse(text, &first, &last, NULL) != MJ_OK)
 		return -1;
-	snprintf(a, sizeof a, "%.*s", (int)(dots - text), text);
-	if (period_part(a, lo, hi) != 0 || period_part(dots + 2, &l2, &h2) != 0)
-		return -1;
-	*hi = h2;
-	return *lo <= *hi ? 0 : -1;
+	*lo = epoch_day(first);
+	*hi = epoch_day(last);
+	return 0;
 }
 
-/* Writes [lo, hi] in the shortest form --period reads. */
+/* Writes [lo, hi] (epoch days) in the shortest form --period reads. */
 static void period_format(long lo, long hi, char *buf, size_t len)
 {
 	int y0, m0, d0, y1, m1, d1;
 	civil_from_days(lo, &y0, &m0, &d0);
 	civil_from_days(hi, &y1, &m1, &d1);
-	if (d0 == 1 && d1 == month_days(y1, m1)) {
-		if (y0 == y1 && m0 == 1 && m1 == 12)
-			snprintf(buf, len, "%04d", y0);
-		else if (y0 == y1 && m0 == m1)
-			snprintf(buf, len, "%04d-%02d", y0, m0);
-		else if (y0 == y1 && m0 % 3 == 1 && m1 == m0 + 2)
-			snprintf(buf, len, "%04d-Q%d", y0, m0 / 3 + 1);
-		else
-			snprintf(buf, len, "%04d-%02d..%04d-%02d", y0, m0, y1, m1);
-		return;
-	}
-	snprintf(buf, len, "%04d-%02d-%02d..%04d-%02d-%02d", y0, m0, d0, y1, m1, d1);
+	mj_period_format(y0 * 10000L + m0 * 100 + d0, y1 * 10000L + m1 * 100 + d1, buf, len);
 }
 
 /* The same day a year earlier (29 February becomes the 28th). */

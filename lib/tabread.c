@@ -160,6 +160,55 @@ static const char *cell_text(const struct mj_csvfield *f)
 	return s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]) ? s + 1 : s;
 }
 
+/* The columns that say what was counted, repeated on every row of a CSV
+ * written by mj-tab (lib/tabwrite.c): text ones, then counts. */
+static const char *const meta_text[] = {
+	"title", "lang", "period_from", "period_to", "filters", "source",
+};
+static const char *const meta_count[] = {
+	"n_read", "n_counted", "n_rejected", "min_cell",
+};
+#define NMETA_TEXT (sizeof meta_text / sizeof meta_text[0])
+#define NMETA_COUNT (sizeof meta_count / sizeof meta_count[0])
+
+/* Sets t's metadata from the columns of row (first data row) found in
+ * head after the table's own; a file without them keeps what it had.
+ * Counts from a file are not trusted: what is not a plain number below
+ * 10^18 reads as none. */
+static enum mj_status read_csv_meta(struct mj_table *t, const struct mj_csvrow *head,
+				    const struct mj_csvrow *row, size_t from)
+{
+	char **text[] = {&t->title, &t->lang, &t->period_from, &t->period_to,
+			 &t->filters, &t->source};
+	for (size_t f = from; f < head->nfields && f < row->nfields; f++) {
+		const char *name = head->fields[f].text;
+		const char *v = row->fields[f].text;
+		for (size_t i = 0; i < NMETA_TEXT; i++)
+			if (strcmp(name, meta_text[i]) == 0 && *v &&
+			    mj_table_set(text[i], v) != MJ_OK)
+				return MJ_E_NOMEM;
+		for (size_t i = 0; i < NMETA_COUNT; i++) {
+			if (strcmp(name, meta_count[i]) != 0)
+				continue;
+			unsigned long long x = 0;
+			size_t k = 0;
+			for (; v[k] >= '0' && v[k] <= '9' && k < 18; k++)
+				x = x * 10 + (unsigned)(v[k] - '0');
+			if (k == 0 || v[k])
+				continue;
+			if (i == 0)
+				t->n_read = x;
+			else if (i == 1)
+				t->n_counted = x;
+			else if (i == 2)
+				t->n_rejected = x;
+			else if (x < 1000000000 && (long)x > t->min_cell)
+				t->min_cell = (long)x;
+		}
+	}
+	return MJ_OK;
+}
+
 static int is_total(const char *code)
 {
 	return strcmp(code, MJ_CODE_TOTAL) == 0;
@@ -361,6 +410,8 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			t->min_cell = t->min_cell ? t->min_cell : 1;
 	double n = total->values[t->ncols - 1];
 	t->n_counted = t->n_read = n > 0 && n < 1e18 ? (unsigned long long)n : 0;
+	if (read_csv_meta(t, head, &doc.rows[1], value_col + 1) != MJ_OK)
+		goto nomem;
 	if (stats && stat_read_finish(&sr, t, stats, name, err) != MJ_OK)
 		goto fail;
 	goto done;

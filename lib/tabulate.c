@@ -11,6 +11,7 @@
 
 #include "cube.h"
 #include "dateorder.h"
+#include "murojaat/period.h"
 #include "murojaat/record.h"
 #include "scan.h"
 #include "schema_internal.h"
@@ -50,7 +51,7 @@ struct run {
 	struct filter filters[MJ_MAX_WHERE];
 	size_t nfilters;
 	long period_lo, period_hi;    /* yyyymmdd, 0 when open */
-	long seen_lo, seen_hi;        /* dates of counted records */
+	long seen_lo, seen_hi;        /* dates of the valid records read */
 	struct mj_run_stats *stats;
 	const char *path;
 	struct worker *workers;       /* one per part of a file being read */
@@ -90,66 +91,6 @@ void mj_run_opts_init(struct mj_run_opts *o)
 }
 
 /* Period parsing ------------------------------------------------------- */
-
-/* Parses one end of a period: YYYY, YYYY-MM, YYYY-Qn or a date. Sets the
- * first and last day (yyyymmdd). */
-static int parse_period_part(const char *text, long *lo, long *hi)
-{
-	int y, m, d, q;
-	char tail;
-	size_t len = strlen(text);
-	if (mj_parse_date(text, len, &y, &m, &d) == 0) {
-		*lo = *hi = y * 10000L + m * 100 + d;
-		return 0;
-	}
-	if (sscanf(text, "%4d-Q%1d%c", &y, &q, &tail) == 2 && q >= 1 && q <= 4 &&
-	    len == 7) {
-		*lo = y * 10000L + (q * 3 - 2) * 100 + 1;
-		*hi = y * 10000L + (q * 3) * 100 + 31;
-		return 0;
-	}
-	if (len == 7 && sscanf(text, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12) {
-		*lo = y * 10000L + m * 100 + 1;
-		*hi = y * 10000L + m * 100 + 31;
-		return 0;
-	}
-	if (len == 4 && sscanf(text, "%4d%c", &y, &tail) == 1 && y >= 1900) {
-		*lo = y * 10000L + 101;
-		*hi = y * 10000L + 1231;
-		return 0;
-	}
-	return -1;
-}
-
-/* Parses "A..B" or a single period into [lo, hi]. */
-static enum mj_status parse_period(const char *text, long *lo, long *hi,
-				   struct mj_error *err)
-{
-	char a[32], b[32];
-	const char *dots = strstr(text, "..");
-	long l1, h1, l2, h2;
-	if (dots) {
-		snprintf(a, sizeof a, "%.*s", (int)(dots - text), text);
-		snprintf(b, sizeof b, "%s", dots + 2);
-		if (parse_period_part(a, &l1, &h1) != 0 || parse_period_part(b, &l2, &h2) != 0)
-			goto bad;
-		*lo = l1;
-		*hi = h2;
-	} else {
-		if (parse_period_part(text, &l1, &h1) != 0)
-			goto bad;
-		*lo = l1;
-		*hi = h1;
-	}
-	if (*lo > *hi)
-		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-				    "period \"%s\" ends before it starts", text);
-	return MJ_OK;
-bad:
-	return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-		"cannot read period \"%s\" (expected e.g. 2023-08, 2023-01..2023-08, 2023-Q2, 2023 or 2023-01-15..2023-02-14)",
-		text);
-}
 
 /* Period number of a month/quarter/year label, or -1. */
 static int parse_period_value(const struct mj_dim *dim, const char *text)
@@ -423,6 +364,14 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		return 0;
 	}
 	long date = rec->year * 10000L + rec->month * 100 + rec->day;
+	/* The register's span counts every valid record, those outside the
+	 * filters and the period too: it gives the period of the tables. */
+	if (rec->year) {
+		if (!w->seen_lo || date < w->seen_lo)
+			w->seen_lo = date;
+		if (date > w->seen_hi)
+			w->seen_hi = date;
+	}
 	int pass = rec->year == 0 ? r->period_lo == 0
 		: (!r->period_lo || date >= r->period_lo) && (!r->period_hi || date <= r->period_hi);
 	for (size_t i = 0; pass && i < r->nfilters; i++)
@@ -432,12 +381,6 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		return 0;
 	}
 	w->counted++;
-	if (rec->year) {
-		if (!w->seen_lo || date < w->seen_lo)
-			w->seen_lo = date;
-		if (date > w->seen_hi)
-			w->seen_hi = date;
-	}
 	double v = r->opts->sum ? rec->measure * rec->weight : rec->weight;
 	double most = fabs(v);
 	for (size_t s = 0; s < r->nspecs; s++) {
@@ -807,10 +750,13 @@ static int collect_levels(struct build *b, int i)
 			lo = g_array_index(seen, int, 0);
 			hi = g_array_index(seen, int, seen->len - 1);
 		}
-		/* A requested period shows all its months, zeros included. */
-		if (r->period_lo) {
-			int y0 = (int)(r->period_lo / 10000), m0 = (int)(r->period_lo / 100 % 100);
-			int y1 = (int)(r->period_hi / 10000), m1 = (int)(r->period_hi / 100 % 100);
+		/* The period (the one asked for, else the register's span) shows
+		 * all its months, zeros included. */
+		long first = r->period_lo ? r->period_lo : r->seen_lo;
+		long last = r->period_lo ? r->period_hi : r->seen_hi;
+		if (first) {
+			int y0 = (int)(first / 10000), m0 = (int)(first / 100 % 100);
+			int y1 = (int)(last / 10000), m1 = (int)(last / 100 % 100);
 			int plo = dim->unit == 'q' ? mj_period_quarter(y0, m0)
 				: dim->unit == 'y' ? y0 : mj_period_month(y0, m0);
 			int phi = dim->unit == 'q' ? mj_period_quarter(y1, m1)
@@ -1310,13 +1256,6 @@ static enum mj_status prepare_spec(const struct mj_schema *s,
 	return MJ_OK;
 }
 
-static void format_day(long ymd, char *buf)
-{
-	unsigned y = (unsigned)(ymd / 10000) % 10000u, m = (unsigned)(ymd / 100) % 100u,
-		 d = (unsigned)ymd % 100u;
-	snprintf(buf, 11, "%04u-%02u-%02u", y % 10000u, m % 100u, d % 100u);
-}
-
 enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 			   const char *const *files, size_t nfiles,
 			   const struct mj_tab_spec *specs, size_t nspecs,
@@ -1353,7 +1292,7 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 			goto done;
 		r.nfilters++;
 	}
-	if (opts->period && (st = parse_period(opts->period, &r.period_lo, &r.period_hi, err)) != MJ_OK)
+	if (opts->period && (st = mj_period_parse(opts->period, &r.period_lo, &r.period_hi, err)) != MJ_OK)
 		goto done;
 	if (opts->sum && opts->weight && strcmp(opts->sum, opts->weight) == 0) {
 		st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "--sum and --weight name the same column");
@@ -1440,19 +1379,20 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 		st = file_status;
 		goto done;
 	}
+	/* The period is the one asked for, else the whole calendar months
+	 * that the register's records span. */
 	if (r.period_lo) {
-		format_day(r.period_lo, stats->period_from);
-		long hi = r.period_hi;
-		int y = (int)(hi / 10000), m = (int)(hi / 100 % 100);
-		if (hi % 100 == 31) {
-			static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-			int dd = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-			hi = y * 10000L + m * 100 + dd;
-		}
-		format_day(hi, stats->period_to);
+		mj_period_iso(r.period_lo, stats->period_from, sizeof stats->period_from);
+		mj_period_iso(r.period_hi, stats->period_to, sizeof stats->period_to);
 	} else if (r.seen_lo) {
-		format_day(r.seen_lo, stats->period_from);
-		format_day(r.seen_hi, stats->period_to);
+		long from, to;
+		mj_period_whole_months(r.seen_lo, r.seen_hi, &from, &to);
+		mj_period_iso(from, stats->period_from, sizeof stats->period_from);
+		mj_period_iso(to, stats->period_to, sizeof stats->period_to);
+	}
+	if (r.seen_lo) {
+		mj_period_iso(r.seen_lo, stats->data_from, sizeof stats->data_from);
+		mj_period_iso(r.seen_hi, stats->data_to, sizeof stats->data_to);
 	}
 	GString *filters = g_string_new(NULL);
 	for (size_t i = 0; i < r.nfilters; i++)

@@ -701,6 +701,31 @@ static void csv_number(FILE *out, double v, int decimals, int comma)
 	fputs(buf, out);
 }
 
+/* What was counted travels with every row of a CSV, in columns of their
+ * own after the table's: a tidy file that R, pandas and Excel load as is,
+ * and that mj-chart and mj-xlsx read back (lib/tabread.c) to title and
+ * annotate it as they would from the records. The names are the JSON
+ * keys. */
+static const char *const csv_meta[] = {
+	"title", "lang", "period_from", "period_to", "filters",
+	"n_read", "n_counted", "n_rejected", "min_cell", "source",
+};
+#define NMETA (sizeof csv_meta / sizeof csv_meta[0])
+
+static void write_csv_meta(FILE *out, const struct mj_table *t, char delim)
+{
+	const char *text[] = {t->title, t->lang, t->period_from, t->period_to, t->filters};
+	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+		fputc(delim, out);
+		if (text[i])
+			csv_field(out, text[i], delim);
+	}
+	fprintf(out, "%c%llu%c%llu%c%llu%c%ld%c", delim, t->n_read, delim, t->n_counted,
+		delim, t->n_rejected, delim, t->min_cell, delim);
+	if (t->source)
+		csv_field(out, t->source, delim);
+}
+
 static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
 {
 	char delim = o->format == MJ_FMT_TSV ? '\t' : o->excel ? ';' : ',';
@@ -735,6 +760,8 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 	}
 	if (t->min_cell > 1)
 		fprintf(out, "%csuppressed%chidden", delim, delim);
+	for (size_t i = 0; i < NMETA; i++)
+		fprintf(out, "%c%s", delim, csv_meta[i]);
 	fputs(o->excel ? "\r\n" : "\n", out);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
@@ -794,6 +821,7 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 				csv_field(out, mj_table_mark(t, row->suppressed[c], mark, sizeof mark),
 					  delim);
 			}
+			write_csv_meta(out, t, delim);
 			fputs(o->excel ? "\r\n" : "\n", out);
 		}
 	}

@@ -467,10 +467,13 @@ static void write_read(void)
 			CHECK_STR(back->rows[r].codes[0], t->rows[r].codes[0]);
 		}
 		if (formats[f] == MJ_FMT_CSV) {
+			/* What was counted follows the statistics on every row. */
 			CHECK(strstr(text, "region_code,region,count,percent,percent_base,ci_low,ci_high,"
-					   "count_compared,change,percent_change,percent_change_note\n") != NULL);
+					   "count_compared,change,percent_change,percent_change_note,"
+					   "title,lang,period_from,period_to,filters,n_read,n_counted,"
+					   "n_rejected,min_cell,source\n") != NULL);
 			CHECK(strstr(text, "UZ-AN,UZ-AN,10,25.0,40,") != NULL);
-			CHECK(strstr(text, ",0,10,,new\n") != NULL);
+			CHECK(strstr(text, ",0,10,,new,") != NULL);
 		}
 		if (formats[f] == MJ_FMT_JSON)
 			CHECK(strstr(text, "\"percent_change_note\": [\"new\"]") != NULL);

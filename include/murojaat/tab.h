@@ -74,7 +74,12 @@ struct mj_run_stats {
 	unsigned long long counted;  /* rows counted in the tables */
 	unsigned long long excluded; /* valid rows outside the filters/period */
 	unsigned long long rejected; /* rows with invalid values */
-	char period_from[11], period_to[11]; /* the period counted (ISO) */
+	/* The period counted (ISO): --period's, else the whole calendar
+	 * months that the valid records read span (before filters). */
+	char period_from[11], period_to[11];
+	/* First and last date of the valid records read, filtered out or not
+	 * ("" when none has a date): how far the register goes. */
+	char data_from[11], data_to[11];
 };
 
 void mj_run_opts_init(struct mj_run_opts *opts);

@@ -99,7 +99,7 @@ fi
 # A section with a filter of its own says so on its page and in the method.
 if command -v pdftotext >/dev/null; then
   pdftotext "$TMP/rep-trafficking/report.pdf" "$TMP/tr.txt"
-  grep -qF "n = 60 · trafficking.csv · topic=trafficking" "$TMP/tr.txt" ||
+  grep -qF "n = 60 · trafficking.csv · filters: topic=trafficking" "$TMP/tr.txt" ||
     fail "trafficking: the filtered section's page does not name its filter"
 fi
 tr '\n' ' ' <"$TMP/rep-trafficking/summary.txt" |

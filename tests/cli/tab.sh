@@ -66,14 +66,16 @@ grep -c '^UZ-' "$TMP/out" | grep -qx 3 || fail "--top 3 shows other than 3 regio
 mj-tab --format json --by place,relationship "$S" >"$TMP/t.json" 2>/dev/null
 [ -s "$TMP/t.json" ] || fail "no JSON"
 
-# The messy twins tabulate exactly like the clean file.
+# The messy twins tabulate exactly like the clean file. Each CSV row ends
+# with the source it was read from, which is all that may differ.
+same_but_source() { cmp -s <(sed 's/,[^,]*$//' "$1") <(sed 's/,[^,]*$//' "$2"); }
 T=$SRC/tests/data/twin
 for by in "--by region" "--by place,relationship --cols sex" "--by group" "--by month --cols channel" "--by outcome --sum children"; do
   mj-tab --quiet --format csv $by "$T/clean.csv" >"$TMP/c" 2>&1
   mj-tab --quiet --format csv --encoding cp1251 $by "$T/messy-cp1251.csv" >"$TMP/m1" 2>&1
   mj-tab --quiet --format csv --encoding auto $by "$T/messy-uz.csv" >"$TMP/m2" 2>&1
-  cmp -s "$TMP/c" "$TMP/m1" || fail "cp1251 twin differs for $by"
-  cmp -s "$TMP/c" "$TMP/m2" || fail "Uzbek twin differs for $by"
+  same_but_source "$TMP/c" "$TMP/m1" || fail "cp1251 twin differs for $by"
+  same_but_source "$TMP/c" "$TMP/m2" || fail "Uzbek twin differs for $by"
 done
 
 # Errors: bad rows are counted and located; usage errors exit 2.
@@ -141,7 +143,7 @@ for spec in "--by region" "--by district --cols sex" "--by month --cols violence
   mj-tab --quiet --format csv $spec - <"$TMP/big.csv" >"$TMP/ts" 2>&1
   cmp -s "$TMP/t1" "$TMP/t2" || fail "2 threads differ from 1 for $spec"
   cmp -s "$TMP/t1" "$TMP/t7" || fail "7 threads differ from 1 for $spec"
-  cmp -s "$TMP/t1" "$TMP/ts" || fail "standard input differs from the file for $spec"
+  same_but_source "$TMP/t1" "$TMP/ts" || fail "standard input differs from the file for $spec"
 done
 grep -q "^_total,Total,60000," "$TMP/t1" 2>/dev/null || grep -q "_total,Total,_total,Total,60000," "$TMP/t1" || fail "60000 rows not all counted"
 # Errors found by a later part are reported with their true line numbers.

@@ -67,7 +67,7 @@ only "$T/rec" report.xlsx
 checker "records workbook" generic "$T/rec/report.xlsx"
 checker "records About" about "$T/rec/report.xlsx" "Records read=401" \
 	"Records counted=400" "Records rejected=1" "Input files=$DATA" \
-	"Period=2023-01-02 – 2023-12-28" "Document date=2023-12-28" \
+	"Period=2023-01-01 – 2023-12-31" "Document date=2023-12-31" \
 	"Program=mj-xlsx 0.1.0"
 checker "records sheets" names "$T/rec/report.xlsx" "Group" "Type of violence" \
 	"Region" "Place of violence › Relationshi" "Age group" "Month" \

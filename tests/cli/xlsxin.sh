@@ -6,7 +6,12 @@ S=$SRC/samples/appeals-2023.csv
 D=$SRC/tests/data/xlsxin
 MK=$BUILD/tests/mkxlsx
 
-# same_tables CSV BOOK [OPTIONS...]: mj-tab --format csv gives the same bytes.
+# Two CSV tables from mj-tab are the same but for the source (the file read)
+# that ends each row.
+same_but_source() { cmp -s <(sed 's/,[^,]*$//' "$1") <(sed 's/,[^,]*$//' "$2"); }
+
+# same_tables CSV BOOK [OPTIONS...]: mj-tab --format csv gives the same bytes
+# but for the source.
 same_tables() {
   csv=$1 book=$2; shift 2
   for by in region violence month quarter channel place,relationship age_group group outcome district \
@@ -16,7 +21,7 @@ same_tables() {
     # shellcheck disable=SC2086
     mj-tab --format csv --by $by "$@" "$book" >"$TMP/got" 2>"$TMP/got.err" \
       || fail "mj-tab --by $by $book: $(head -c 300 "$TMP/got.err")"
-    cmp -s "$TMP/want" "$TMP/got" || fail "--by $by: $book differs from $csv: $(diff "$TMP/want" "$TMP/got" | head -4)"
+    same_but_source "$TMP/want" "$TMP/got" || fail "--by $by: $book differs from $csv: $(diff "$TMP/want" "$TMP/got" | head -4)"
   done
 }
 
@@ -40,7 +45,7 @@ cmp -s "$TMP/fix-csv" "$TMP/fix-xlsx" || fail "mj-check --fix differs between CS
 # From a pipe, the workbook is held in memory.
 mj-tab --format csv --by region <"$TMP/register.xlsx" >"$TMP/pipe" 2>/dev/null || fail "workbook on stdin"
 mj-tab --format csv --by region "$S" >"$TMP/want" 2>/dev/null
-cmp -s "$TMP/want" "$TMP/pipe" || fail "workbook on stdin gives other tables"
+same_but_source "$TMP/want" "$TMP/pipe" || fail "workbook on stdin gives other tables"
 cat "$TMP/register.xlsx" | mj-check --quiet >/dev/null 2>"$TMP/err" || fail "workbook through cat | mj-check"
 
 # Errors name the cell; the row is still read as in CSV.
@@ -81,7 +86,7 @@ mj-tab --format csv --by region "$S" >"$TMP/want" 2>/dev/null
 for sheet in "Appeals 2023" "appeals 2023" 2; do
   mj-tab --format csv --by region --sheet "$sheet" "$TMP/two.xlsx" >"$TMP/got" 2>/dev/null \
     || fail "--sheet $sheet"
-  cmp -s "$TMP/want" "$TMP/got" || fail "--sheet $sheet gives other tables"
+  same_but_source "$TMP/want" "$TMP/got" || fail "--sheet $sheet gives other tables"
 done
 expect_status 2 mj-tab --by region --sheet Summary "$TMP/two.xlsx"
 expect_err "$TMP/two.xlsx: no sheet named \"Summary\": the workbook has Notes, Appeals 2023"
