@@ -30,7 +30,7 @@ static int report_entry(const char *name)
 {
 	static const char *const ours[] = {
 		".", "..", "summary.md", "summary.txt", "report.xlsx",
-		"report.pdf", "charts",
+		"report.pdf", "report.html", "charts",
 	};
 	for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
 		if (strcmp(name, ours[i]) == 0)
@@ -586,6 +586,11 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 		return st;
 	p = path_join(dir, "report.pdf");
 	st = report_pdf_write(r, p, err);
+	g_free(p);
+	if (st != MJ_OK)
+		return st;
+	p = path_join(dir, "report.html");
+	st = report_html_write(r, p, err);
 	g_free(p);
 	return st;
 }
