@@ -1,6 +1,6 @@
 /* mj-report: the monthly report in one command — every standard breakdown
- * of the records as a narrative summary, a workbook, charts and a PDF in
- * one folder, replaced as a whole or not at all. */
+ * of the records as a narrative summary, a workbook, charts, a PDF and a
+ * web page in one folder, replaced as a whole or not at all. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +40,8 @@ static void usage(FILE *out)
 		"Write the report on appeal records into the folder OUTDIR: summary.md and\n"
 		"summary.txt (the narrative), report.xlsx (every table), charts/ (PNG and\n"
 		"SVG of every breakdown), report.pdf (A4: key figures, one page per\n"
-		"breakdown with its table and chart, method). Every table counts the same\n"
+		"breakdown with its table and chart, method; tagged for screen readers),\n"
+		"report.html (the same as one self-contained web page). Every table counts the same\n"
 		"records. The folder is built beside OUTDIR and swapped into place only when\n"
 		"complete; an existing OUTDIR is replaced only if it holds nothing but a\n"
 		"report. FILE is a CSV file or .xlsx workbook of records; '-' or none reads\n"

@@ -687,18 +687,22 @@ static void svg_renumber(GByteArray *mem)
 	g_byte_array_free(out, TRUE);
 }
 
-/* Write the SVG in mem to f with the description after its <svg> tag. */
-static int svg_finish(FILE *f, const GByteArray *mem, const GString *desc)
+/* Write the SVG in mem to f with the description after its <svg> tag,
+ * which says it is one image with the label (XML-escaped) as its name. */
+static int svg_finish(FILE *f, const GByteArray *mem, const GString *desc,
+		      const GString *label)
 {
 	const char *data = (const char *)mem->data;
 	const char *tag = g_strstr_len(data, mem->len, "<svg");
 	const char *end = tag ? memchr(tag, '>', mem->len - (size_t)(tag - data))
 			      : NULL;
-	size_t head = end ? (size_t)(end - data) + 1 : 0;
+	size_t head = end ? (size_t)(end - data) : 0;
 	if (fwrite(data, 1, head, f) != head)
 		return -1;
-	if (end && fwrite(desc->str, 1, desc->len, f) != desc->len)
+	if (end && (fprintf(f, " role=\"img\" aria-label=\"%s\">", label->str) < 0 ||
+		    fwrite(desc->str, 1, desc->len, f) != desc->len))
 		return -1;
+	head += end ? 1 : 0;
 	if (fwrite(data + head, 1, mem->len - head, f) != mem->len - head)
 		return -1;
 	return 0;
@@ -842,7 +846,11 @@ static enum mj_status write_table(const char *path, const struct mj_table *t,
 	if (sink.mem) {
 		svg_renumber(sink.mem);
 		GString *desc = svg_description(t, opts);
-		int bad = svg_finish(f, sink.mem, desc);
+		GString *label = g_string_new(NULL);
+		xml_escaped(label, opts->title && *opts->title ? opts->title
+			    : t->title ? t->title : "");
+		int bad = svg_finish(f, sink.mem, desc, label);
+		g_string_free(label, TRUE);
 		g_string_free(desc, TRUE);
 		if (bad) {
 			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",

@@ -53,7 +53,7 @@ static enum mj_status report_folder_check(int fd, const char *path, int depth,
 					  struct mj_error *err)
 {
 	static const char *const files[] = {
-		"summary.md", "summary.txt", "report.xlsx", "report.pdf",
+		"summary.md", "summary.txt", "report.xlsx", "report.pdf", "report.html",
 	};
 	DIR *d = fdopendir(fd);
 	if (!d) {
@@ -634,6 +634,11 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 		return st;
 	p = path_join(dir, "report.pdf");
 	st = report_pdf_write(r, p, err);
+	g_free(p);
+	if (st != MJ_OK)
+		return st;
+	p = path_join(dir, "report.html");
+	st = report_html_write(r, p, err);
 	g_free(p);
 	return st;
 }

@@ -121,4 +121,41 @@ enum mj_status report_charts_write(const struct report *r, const char *dir,
 enum mj_status report_pdf_write(const struct report *r, const char *path,
 				struct mj_error *err);
 
+/* What the PDF and the web page both show, made once (report_pdf.c). */
+#define REPORT_FIGURES_MAX 32
+/* The key figures: the count large (num), what it counts (lab). */
+struct report_figures {
+	char num[REPORT_FIGURES_MAX][96];
+	char lab[REPORT_FIGURES_MAX][160];
+	size_t n;
+};
+void report_key_figures(const struct report *r, struct report_figures *kf);
+/* Whether some category or subtotal of section sec has the statistic
+ * name in column col (the PDF and the page then show its column). */
+int report_stat_any(const struct report *r, size_t sec, const char *name, size_t col);
+/* The lines under section sec's table: its test and the notes of what it
+ * shows, joined with newlines; NULL when there are none. g_free() it. */
+char *report_table_notes(const struct report *r, size_t sec);
+/* The subtitle of section sec's page: period, n, source and the section's
+ * own filters. buf of len >= 512. */
+char *report_section_subtitle(const struct report *r, size_t sec, char *buf, size_t len);
+/* The first page's subtitle: the schema's name (in English) and the source. */
+char *report_first_subtitle(const struct report *r, char *buf, size_t len);
+/* A sentence on section i in general terms (its total and largest
+ * categories), the figures' short text alternative (report_text.c).
+ * g_free() it; NULL when the table has no total. */
+char *report_section_sentence(const struct report *r, size_t i);
+
+/* Adds to the finished PDF at path what cairo cannot: the language lang
+ * ("ru"), that viewers show the title, and alts[k] as the alternative text
+ * of the k-th figure drawn (when there are exactly nalts). A file in
+ * another form than cairo 1.16 writes is left as it is (report_pdftag.c). */
+enum mj_status report_pdf_annotate(const char *path, const char *lang,
+				   const char *const *alts, size_t nalts,
+				   struct mj_error *err);
+/* Writes the web page at path: the PDF's content as one self-contained,
+ * accessible HTML file (report_html.c). */
+enum mj_status report_html_write(const struct report *r, const char *path,
+				 struct mj_error *err);
+
 #endif

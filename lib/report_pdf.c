@@ -23,6 +23,7 @@ struct pdf {
 	cairo_t *cr;
 	PangoContext *pc;
 	int page, npages;
+	GPtrArray *alts; /* each figure's alternative text, in drawing order */
 };
 
 /* Draws text in font ("DejaVu Sans Bold 9") at x,y within width w (0: no
@@ -139,12 +140,17 @@ static double heading(struct pdf *p, const char *title, const char *sub)
 {
 	grey(p, 0.1);
 	double y = MARGIN;
+	const char *h = p->page == 1 ? "H1" : "H2";
+	cairo_tag_begin(p->cr, h, NULL);
 	y += text_at(p, title, "DejaVu Sans Bold 16", MARGIN, y, PAGE_W - 2 * MARGIN,
 		     PANGO_ALIGN_LEFT, 1);
+	cairo_tag_end(p->cr, h);
 	if (sub) {
 		grey(p, 0.4);
+		cairo_tag_begin(p->cr, "P", NULL);
 		y += 2 + text_at(p, sub, "DejaVu Sans 9", MARGIN, y + 2,
 				 PAGE_W - 2 * MARGIN, PANGO_ALIGN_LEFT, 1);
+		cairo_tag_end(p->cr, "P");
 	}
 	return y + 14;
 }
@@ -153,10 +159,10 @@ static double heading(struct pdf *p, const char *title, const char *sub)
  * section (the Women's Center's groups), then, for the Women's Center,
  * those placed in the centre and their children, or else each summed
  * measure's total. */
-static double key_figures(struct pdf *p, double y)
+void report_key_figures(const struct report *r, struct report_figures *kf)
 {
-	const struct report *r = p->r;
-	char num[32][96], lab[32][160];
+	char (*num)[96] = kf->num;
+	char (*lab)[160] = kf->lab;
 	size_t n = 0;
 	/* The first section that counts records one way. */
 	const struct mj_table *g = NULL;
@@ -246,6 +252,16 @@ static double key_figures(struct pdf *p, double y)
 				snprintf(lab[n++], sizeof lab[0], "%s", report_word(r, "k_children"));
 			}
 	}
+	kf->n = n;
+}
+
+static double key_figures(struct pdf *p, double y)
+{
+	struct report_figures kf;
+	report_key_figures(p->r, &kf);
+	size_t n = kf.n;
+	char (*num)[96] = kf.num;
+	char (*lab)[160] = kf.lab;
 	size_t cols = n <= 6 ? 3 : 4;
 	double gap = 10, w = (PAGE_W - 2 * MARGIN - gap * (double)(cols - 1)) / (double)cols;
 	double h = 62;
@@ -258,12 +274,14 @@ static double key_figures(struct pdf *p, double y)
 		cairo_set_source_rgb(p->cr, 0.0, 0.447, 0.698); /* #0072B2 */
 		cairo_rectangle(p->cr, x, yy, 3, h);
 		cairo_fill(p->cr);
+		cairo_tag_begin(p->cr, "P", NULL);
 		grey(p, 0.1);
 		text_at(p, num[i], "DejaVu Sans Bold 17", x + 10, yy + 8, w - 14,
 			PANGO_ALIGN_LEFT, 1);
 		grey(p, 0.3);
 		text_at(p, lab[i], "DejaVu Sans 8.5", x + 10, yy + 36, w - 14,
 			PANGO_ALIGN_LEFT, 1);
+		cairo_tag_end(p->cr, "P");
 	}
 	y += (double)((n + cols - 1) / cols) * (h + gap);
 	/* A box that reads "x" says why under the boxes. */
@@ -272,7 +290,7 @@ static double key_figures(struct pdf *p, double y)
 		any_x |= strcmp(num[i], "x") == 0;
 	if (any_x) {
 		char note[160];
-		snprintf(note, sizeof note, "%s.", mj_table_mark_note(r->lang));
+		snprintf(note, sizeof note, "%s.", mj_table_mark_note(p->r->lang));
 		grey(p, 0.35);
 		y += text_at(p, note, "DejaVu Sans 7.5", MARGIN, y - gap + 2,
 			     PAGE_W - 2 * MARGIN, PANGO_ALIGN_LEFT, 1) - gap + 6;
@@ -290,6 +308,11 @@ static int stat_any(const struct report *r, size_t sec, const char *name, size_t
 		    !isnan(report_stat(r, sec, name, i, col, NULL, NULL)))
 			return 1;
 	return 0;
+}
+
+int report_stat_any(const struct report *r, size_t sec, const char *name, size_t col)
+{
+	return stat_any(r, sec, name, col);
 }
 
 /* Columns a one-way table shows beside count and percent. */
@@ -379,20 +402,27 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		heads[2 + XCOL_RATE] = rate_head;
 	}
 
-	/* Header: the row dimension, then the columns. */
+	/* Header: the row dimension, then the columns. The tags make it a
+	 * table of header and data cells for a reader of the tagged PDF. */
+	cairo_tag_begin(p->cr, "Table", NULL);
+	cairo_tag_begin(p->cr, "TR", NULL);
 	grey(p, 0.25);
 	double hh = 0;
 	GString *dl = g_string_new(NULL);
 	for (size_t d = 0; d < t->ndims; d++)
 		g_string_append_printf(dl, "%s%s", d ? " → " : "",
 				       t->dim_labels ? t->dim_labels[d] : t->dims[d]);
+	cairo_tag_begin(p->cr, "TH", NULL);
 	hh = text_at(p, dl->str, bold, x0, y, label_w - 6, PANGO_ALIGN_LEFT, 1);
+	cairo_tag_end(p->cr, "TH");
 	g_string_free(dl, TRUE);
 	if (cross) {
 		for (size_t k = 0; k < nval; k++) {
+			cairo_tag_begin(p->cr, "TH", NULL);
 			double th = text_at(p, t->col_labels[k], bold,
 					    x0 + label_w + (double)k * col_w, y, col_w - 4,
 					    PANGO_ALIGN_RIGHT, 1);
+			cairo_tag_end(p->cr, "TH");
 			if (th > hh)
 				hh = th;
 		}
@@ -400,12 +430,15 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		for (size_t k = 0; k < 2 + XCOL_N; k++) {
 			if (ws[k] <= 0)
 				continue;
+			cairo_tag_begin(p->cr, "TH", NULL);
 			double th = text_at(p, heads[k], bold, xs[k], y, ws[k] - 4,
 					    PANGO_ALIGN_RIGHT, 1);
+			cairo_tag_end(p->cr, "TH");
 			if (th > hh)
 				hh = th;
 		}
 	}
+	cairo_tag_end(p->cr, "TR");
 	y += hh + 3;
 	cairo_set_line_width(p->cr, 0.8);
 	grey(p, 0.3);
@@ -430,6 +463,7 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 			cairo_rectangle(p->cr, x0, y - 1, w, rh);
 			cairo_fill(p->cr);
 		}
+		cairo_tag_begin(p->cr, "TR", NULL);
 		grey(p, mj_table_row_missing(t, row) ? 0.4 : 0.1);
 		/* A subtotal row names its outer category, not "Total". */
 		const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
@@ -440,30 +474,40 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		double lw = label_w - 8 - indent;
 		int one_line = text_at(p, label, strong ? bold : font, 0, 0, lw,
 				       PANGO_ALIGN_LEFT, 0) > rh;
+		cairo_tag_begin(p->cr, "TH", NULL);
 		text_layout(p, label, strong ? bold : font, x0 + 2 + indent, y, lw,
 			    PANGO_ALIGN_LEFT, 1, one_line);
+		cairo_tag_end(p->cr, "TH");
 		char cell[96];
 		for (size_t k = 0; k < nval; k++) {
 			report_cell(r, t, i, k, 0, cell, sizeof cell);
+			cairo_tag_begin(p->cr, "TD", NULL);
 			text_at(p, cell, strong ? bold : font,
 				x0 + label_w + (double)k * col_w, y, col_w - 4,
 				PANGO_ALIGN_RIGHT, 1);
+			cairo_tag_end(p->cr, "TD");
 		}
 		if (!cross) {
 			const char *f = strong ? bold : font;
 			double v = pct ? pct[i * t->ncols] : -1;
+			cairo_tag_begin(p->cr, "TD", NULL);
 			if (v >= 0) {
 				mj_format_number(v, 1, r->lang, cell, sizeof cell);
 				text_at(p, cell, f, xs[1], y, ws[1] - 4, PANGO_ALIGN_RIGHT, 1);
 			}
+			cairo_tag_end(p->cr, "TD");
 			double now, before, pc;
 			if (show[XCOL_COMPARED] && report_change(r, sec, i, 0, &now, &before, &pc)) {
 				mj_format_number(before, -1, r->lang, cell, sizeof cell);
+				cairo_tag_begin(p->cr, "TD", NULL);
 				text_at(p, cell, f, xs[2 + XCOL_COMPARED], y, ws[2 + XCOL_COMPARED] - 4,
 					PANGO_ALIGN_RIGHT, 1);
+				cairo_tag_end(p->cr, "TD");
 				report_change_text(r, now - before, pc, cell, sizeof cell);
+				cairo_tag_begin(p->cr, "TD", NULL);
 				text_at(p, cell, f, xs[2 + XCOL_CHANGE], y, ws[2 + XCOL_CHANGE] - 4,
 					PANGO_ALIGN_RIGHT, 1);
+				cairo_tag_end(p->cr, "TD");
 			}
 			/* An interval or a rate would give a hidden count away. */
 			int hidden = row->suppressed[0];
@@ -474,8 +518,10 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 				mj_format_number(lo, 1, r->lang, a, sizeof a);
 				mj_format_number(hi, 1, r->lang, b, sizeof b);
 				snprintf(cell, sizeof cell, "%s–%s", a, b);
+				cairo_tag_begin(p->cr, "TD", NULL);
 				text_at(p, cell, f, xs[2 + XCOL_CI], y, ws[2 + XCOL_CI] - 4,
 					PANGO_ALIGN_RIGHT, 1);
+				cairo_tag_end(p->cr, "TD");
 			}
 			int rd;
 			const char *mark;
@@ -484,22 +530,25 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 				/* A rate, or why there is none ("no population"). */
 				if (!isnan(rate))
 					mj_format_number(rate, rd, r->lang, cell, sizeof cell);
+				cairo_tag_begin(p->cr, "TD", NULL);
 				text_at(p, isnan(rate) ? mark : cell, isnan(rate) ? mark_font : f,
 					xs[2 + XCOL_RATE], y, ws[2 + XCOL_RATE] - 4,
 					PANGO_ALIGN_RIGHT, 1);
+				cairo_tag_end(p->cr, "TD");
 			}
 		}
+		cairo_tag_end(p->cr, "TR");
 		y += rh;
 	}
+	cairo_tag_end(p->cr, "Table");
 	free(pct);
 	return y + 6;
 }
 
 /* Under a table: its chi-square test (as mj-tab prints it) and the notes
- * of its statistics, small and grey. Returns the y below them. */
-static double table_notes(struct pdf *p, size_t sec, double y)
+ * of its statistics. */
+char *report_table_notes(const struct report *r, size_t sec)
 {
-	const struct report *r = p->r;
 	GString *text = g_string_new(NULL);
 	/* The "x" mark is explained under every table that shows it. */
 	if (mj_table_has_hidden(r->t[sec], MJ_HIDDEN_COMPLEMENT))
@@ -549,12 +598,21 @@ static double table_notes(struct pdf *p, size_t sec, double y)
 	}
 	while (text->len && text->str[text->len - 1] == '\n')
 		g_string_truncate(text, text->len - 1);
-	if (text->len) {
+	return g_string_free(text, text->len == 0);
+}
+
+/* The notes under a table, small and grey. Returns the y below them. */
+static double table_notes(struct pdf *p, size_t sec, double y)
+{
+	char *text = report_table_notes(p->r, sec);
+	if (text) {
 		grey(p, 0.35);
-		y += text_at(p, text->str, "DejaVu Sans 7", MARGIN, y, PAGE_W - 2 * MARGIN,
+		cairo_tag_begin(p->cr, "P", NULL);
+		y += text_at(p, text, "DejaVu Sans 7", MARGIN, y, PAGE_W - 2 * MARGIN,
 			     PANGO_ALIGN_LEFT, 1) + 4;
+		cairo_tag_end(p->cr, "P");
 	}
-	g_string_free(text, TRUE);
+	g_free(text);
 	return y;
 }
 
@@ -579,33 +637,55 @@ static void subtitle(const struct report *r, const struct mj_table *t,
 	}
 }
 
+char *report_first_subtitle(const struct report *r, char *buf, size_t len)
+{
+	/* The schema's name is in English only; other languages show the
+	 * source alone. */
+	if (r->lang == MJ_LANG_EN)
+		snprintf(buf, len, "%s · %s", mj_schema_name(r->schema),
+			 r->source ? r->source : "");
+	else
+		snprintf(buf, len, "%s", r->source ? r->source : "");
+	if (r->filters && *r->filters) {
+		size_t used = strlen(buf);
+		if (used < len)
+			report_filters_text(r, r->filters, buf + used, len - used);
+	}
+	return buf;
+}
+
 static void page_first(struct pdf *p, GPtrArray *para)
 {
 	const struct report *r = p->r;
 	char sub[512];
-	/* The schema's name is in English only; other languages show the
-	 * source alone. */
-	if (r->lang == MJ_LANG_EN)
-		snprintf(sub, sizeof sub, "%s · %s", mj_schema_name(r->schema),
-			 r->source ? r->source : "");
-	else
-		snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
-	if (r->filters && *r->filters) {
-		size_t used = strlen(sub);
-		report_filters_text(r, r->filters, sub + used, sizeof sub - used);
-	}
+	report_first_subtitle(r, sub, sizeof sub);
 	double y = heading(p, g_ptr_array_index(para, 0), sub);
 	grey(p, 0.1);
+	cairo_tag_begin(p->cr, "H2", NULL);
 	y += text_at(p, report_word(r, "key_figures"), "DejaVu Sans Bold 11", MARGIN, y,
 		     0, PANGO_ALIGN_LEFT, 1) + 6;
+	cairo_tag_end(p->cr, "H2");
 	y = key_figures(p, y) + 4;
 	/* The narrative, without its method paragraph (the last page has it). */
 	for (guint i = 1; i + 1 < para->len; i++) {
 		grey(p, 0.1);
+		cairo_tag_begin(p->cr, "P", NULL);
 		y += text_at(p, g_ptr_array_index(para, i), "DejaVu Sans 9.5", MARGIN, y,
 			     PAGE_W - 2 * MARGIN, PANGO_ALIGN_LEFT, 1) + 7;
+		cairo_tag_end(p->cr, "P");
 	}
 	page_end(p);
+}
+
+char *report_section_subtitle(const struct report *r, size_t section, char *buf,
+			      size_t len)
+{
+	const struct mj_schema_section *sec = r->sections[section];
+	const struct mj_table *t = r->t[section];
+	/* A section that keeps only some records says which: its table's
+	 * filters are the run's and its own. */
+	subtitle(r, t, sec->nwhere ? t->filters : r->filters, buf, len);
+	return buf;
 }
 
 static enum mj_status page_table(struct pdf *p, size_t section,
@@ -614,9 +694,7 @@ static enum mj_status page_table(struct pdf *p, size_t section,
 	const struct mj_schema_section *sec = p->r->sections[section];
 	const struct mj_table *t = p->r->t[section];
 	char sub[512];
-	/* A section that keeps only some records says which: its table's
-	 * filters are the run's and its own. */
-	subtitle(p->r, t, sec->nwhere ? t->filters : p->r->filters, sub, sizeof sub);
+	report_section_subtitle(p->r, section, sub, sizeof sub);
 	double y = heading(p, t->title ? t->title : "", sub);
 	y = table_draw(p, section, y);
 	y = table_notes(p, section, y) + 10;
@@ -641,8 +719,14 @@ static enum mj_status page_table(struct pdf *p, size_t section,
 		cairo_save(p->cr);
 		cairo_translate(p->cr, MARGIN, y);
 		cairo_scale(p->cr, k, k);
+		/* A figure, with the table's title and largest categories as
+		 * its alternative text (added when the file is finished). */
+		cairo_tag_begin(p->cr, "Figure", NULL);
 		st = mj_chart_draw(p->cr, (PAGE_W - 2 * MARGIN) / k, h / k, t,
 				   p->r->schema, &co, err);
+		cairo_tag_end(p->cr, "Figure");
+		char *alt = report_section_sentence(p->r, section);
+		g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
 		cairo_restore(p->cr);
 	}
 	page_end(p);
@@ -655,8 +739,10 @@ static void page_method(struct pdf *p)
 	double y = heading(p, report_word(r, "method_title"), NULL);
 	char *m = report_method(r);
 	grey(p, 0.1);
+	cairo_tag_begin(p->cr, "P", NULL);
 	y += text_at(p, m, "DejaVu Sans 10", MARGIN, y, PAGE_W - 2 * MARGIN,
 		     PANGO_ALIGN_LEFT, 1) + 10;
+	cairo_tag_end(p->cr, "P");
 	g_free(m);
 	double w = PAGE_W - 2 * MARGIN;
 	/* What was counted: every table by its title. */
@@ -666,10 +752,14 @@ static void page_method(struct pdf *p)
 		g_string_append_printf(s, "%s%s", i ? "; " : "", t->title ? t->title : "");
 	}
 	g_string_append_c(s, '.');
+	cairo_tag_begin(p->cr, "P", NULL);
 	y += text_at(p, s->str, "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
+	cairo_tag_end(p->cr, "P");
 	g_string_free(s, TRUE);
+	cairo_tag_begin(p->cr, "P", NULL);
 	y += text_at(p, report_word(r, r->stats.rejected ? "rejected_some" : "rejected_none"),
 		     "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
+	cairo_tag_end(p->cr, "P");
 	if (r->rejected && r->rejected->len) {
 		s = g_string_new(report_word(r, "rejected_at"));
 		g_string_append(s, r->rejected->str);
@@ -685,7 +775,9 @@ static void page_method(struct pdf *p)
 			g_string_append_c(s, '.');
 		}
 		grey(p, 0.25);
+		cairo_tag_begin(p->cr, "P", NULL);
 		text_at(p, s->str, "DejaVu Sans 8.5", MARGIN, y, w, PANGO_ALIGN_LEFT, 1);
+		cairo_tag_end(p->cr, "P");
 		g_string_free(s, TRUE);
 	}
 	page_end(p);
@@ -713,7 +805,8 @@ enum mj_status report_pdf_write(const struct report *r, const char *path,
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 
-	struct pdf p = {.r = r, .page = 1, .npages = (int)r->n + 2};
+	struct pdf p = {.r = r, .page = 1, .npages = (int)r->n + 2,
+			.alts = g_ptr_array_new_with_free_func(g_free)};
 	p.cr = cairo_create(s);
 	p.pc = pango_cairo_create_context(p.cr);
 	/* One Pango point is one PDF point. */
@@ -724,12 +817,15 @@ enum mj_status report_pdf_write(const struct report *r, const char *path,
 	pango_cairo_context_set_font_options(p.pc, fo);
 	cairo_font_options_destroy(fo);
 
+	/* cairo marks the file as tagged when one Document holds the rest. */
+	cairo_tag_begin(p.cr, "Document", NULL);
 	page_first(&p, para);
 	enum mj_status st = MJ_OK;
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
 		st = page_table(&p, i, err);
 	if (st == MJ_OK)
 		page_method(&p);
+	cairo_tag_end(p.cr, "Document");
 	g_ptr_array_unref(para);
 
 	g_object_unref(p.pc);
@@ -739,5 +835,10 @@ enum mj_status report_pdf_write(const struct report *r, const char *path,
 		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
 				  cairo_status_to_string(cairo_surface_status(s)));
 	cairo_surface_destroy(s);
+	/* The language and the figures' words, which cairo cannot write. */
+	if (st == MJ_OK)
+		st = report_pdf_annotate(path, mj_lang_tag(r->lang),
+					 (const char *const *)p.alts->pdata, p.alts->len, err);
+	g_ptr_array_unref(p.alts);
 	return st;
 }

@@ -866,6 +866,11 @@ static char *sentence_section(const struct report *r, size_t i)
 	return g_string_free(s, FALSE);
 }
 
+char *report_section_sentence(const struct report *r, size_t i)
+{
+	return sentence_section(r, i);
+}
+
 char *report_method(const struct report *r)
 {
 	GString *s = g_string_new(NULL);

@@ -12,6 +12,8 @@ if [ "${MJ_TEST:-0}" = 1 ]; then
   # clang for libFuzzer targets.
   # jq and script (util-linux) run the README's and man pages' examples.
   pkgs+=(python3-openpyxl poppler-utils clang libclang-rt-dev jq bsdutils)
+  # A real browser loads the web report (tests/cli/web.sh).
+  pkgs+=(chromium)
   # npm fetches the csv-spectrum cases; Debian's only when none is on PATH.
   command -v npm >/dev/null || pkgs+=(npm)
 fi

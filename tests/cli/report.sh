@@ -7,7 +7,7 @@ PY=/usr/bin/python3
 
 expect_status 0 mj-report --quiet -o "$TMP/r1" "$S"
 [ -s "$TMP/err" ] && fail "--quiet run wrote to stderr: $(head -c 200 "$TMP/err")"
-for f in summary.md summary.txt report.xlsx report.pdf; do
+for f in summary.md summary.txt report.xlsx report.pdf report.html; do
   [ -s "$TMP/r1/$f" ] || fail "report lacks $f"
 done
 # The published figures, whole: the text keeps "70 (0.6%)" on one line;

@@ -28,8 +28,8 @@ while read -r lang; do
   awk '{print $2}' "$TMP/got-$lang" >"$TMP/got-names-$lang"
   diff "$TMP/want-names-$lang" "$TMP/got-names-$lang" >/dev/null ||
     fail "the Women's Center report ($lang) has other files than the hard-coded sections made"
-  grep -v -E '\.(png|svg|pdf)$' "$TMP/want-$lang" >"$TMP/want-text-$lang"
-  grep -v -E '\.(png|svg|pdf)$' "$TMP/got-$lang" >"$TMP/got-text-$lang"
+  grep -v -E '\.(png|svg|pdf|html)$' "$TMP/want-$lang" >"$TMP/want-text-$lang"
+  grep -v -E '\.(png|svg|pdf|html)$' "$TMP/got-$lang" >"$TMP/got-text-$lang"
   if ! diff "$TMP/want-text-$lang" "$TMP/got-text-$lang" >"$TMP/diff-$lang"; then
     fail "the Women's Center report ($lang) differs from the one the hard-coded sections made:"
     cat "$TMP/diff-$lang" >&2
@@ -272,6 +272,7 @@ d1662acaeb6c03c5d30382cc90ac5466fee32f75a11b80c93862797a6f5e5e13  ./charts/regio
 24044135acc2e5210eb9966cdf67047ce339baaee36d8640403dde80e63d748b  ./charts/regions.svg
 08f4f239ce9c467a41cf93381c28bee63b47cf6154454f08b94deaccd863d460  ./charts/violence.png
 32b7e760708e5dd151ccc33311779ecf91abb94311eed706ac23ca10a82caf04  ./charts/violence.svg
+0000000000000000000000000000000000000000000000000000000000000000  ./report.html
 1918fe7e47de46a3c0561f885f1393ba6231ba833b8942fe9f0c1f20120b7de1  ./report.pdf
 c62739884a4d68ce8c5185d935f2d7fc60e2e4d5ded39cba819a8784fbd85dda  ./report.xlsx
 e239cc869b31e669185404a8f54937a61ac2be6e034d5d8722c5174551f0adca  ./summary.md
@@ -302,6 +303,7 @@ ee84c4b9385d5944c0ab435a89240d4df8727ac0b6cf00dd617208823d0b95c9  ./charts/regio
 a6d1bb9fe0a7b6b250c0d7603b1a2ab7d7465428a8f2ca54407a684caaa97116  ./charts/regions.svg
 310a7c465210be456c45c1cec13c223ce4841c7db4257c98c6e681662726e479  ./charts/violence.png
 8af6bc5d7dc5c7a65591bd4114fe566cd846695d7ecf597495ec03780660f860  ./charts/violence.svg
+0000000000000000000000000000000000000000000000000000000000000000  ./report.html
 5ad4025fa3ca220744ad739acd630d82d7954033d9610711a68bd926f8b685a2  ./report.pdf
 c1b04538be5b1b02c605d43913129e4322da28c6468f159cd9ed418cb545635d  ./report.xlsx
 eb566a88c5e692c78e5eba6e0348a4263aea0eeead3741be934e469f55703d35  ./summary.md
