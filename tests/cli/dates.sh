@@ -135,12 +135,14 @@ awk -F, -v OFS=, 'NR > 1 {$2 = substr($2, 6, 2) "/" substr($2, 9, 2) "/" substr(
 head -45001 "$TMP/big-us.csv" | awk -F, 'NR > 1 {split($2, p, "/"); if (p[1] > 12 || p[2] > 12) bad = 1} END {exit bad}' ||
   fail "a date in the first rows tells the order"
 grep -qE ",(0[1-9]|1[0-2])/(1[3-9]|2[0-9]|3[01])/2023," "$TMP/big-us.csv" || fail "no month-first date in the test file"
-mj-tab --quiet --format csv --threads 1 --by month --cols violence "$TMP/iso.csv" >"$TMP/want" 2>&1
+# The last CSV column names the source file, which differs on purpose.
+unsourced() { sed 's/,[^,]*$//'; }
+mj-tab --quiet --format csv --threads 1 --by month --cols violence "$TMP/iso.csv" 2>&1 | unsourced >"$TMP/want"
 for how in "--threads 1" "--threads 2" "--threads 7"; do
-  mj-tab --quiet --format csv $how --by month --cols violence "$TMP/big-us.csv" >"$TMP/got" 2>&1
+  mj-tab --quiet --format csv $how --by month --cols violence "$TMP/big-us.csv" 2>&1 | unsourced >"$TMP/got"
   cmp -s "$TMP/want" "$TMP/got" || fail "$how: month-first dates counted differently from ISO ones"
 done
-mj-tab --quiet --format csv --threads 2 --by month --cols violence - <"$TMP/big-us.csv" >"$TMP/got" 2>&1
+mj-tab --quiet --format csv --threads 2 --by month --cols violence - <"$TMP/big-us.csv" 2>&1 | unsourced >"$TMP/got"
 cmp -s "$TMP/want" "$TMP/got" || fail "standard input: month-first dates counted differently from ISO ones"
 grep -q "^2023-08,2023-08,physical,Physical,[0-9]" "$TMP/want" || fail "no August in the table"
 # The same file with one day-first date near its end is refused, by each.

@@ -95,7 +95,9 @@ expect_status 0 timeout 120 mj-tab --format csv --by region "$TMP/cr.csv"
 expect_out "UZ-TK,Tashkent city,70000,"
 cp "$TMP/out" "$TMP/cr-file.txt"
 expect_status 0 timeout 120 mj-tab --format csv --by region - <"$TMP/cr.csv"
-cmp -s "$TMP/cr-file.txt" "$TMP/out" || fail "a CR-only file gives other counts through a pipe"
+# The last column names the source ("<stdin>" here), which differs on purpose.
+cmp -s <(sed 's/,[^,]*$//' "$TMP/cr-file.txt") <(sed 's/,[^,]*$//' "$TMP/out") ||
+  fail "a CR-only file gives other counts through a pipe"
 rm -f "$TMP/cr.csv"
 
 # A row of 600,000 fields is one row (rejected for its width) on both paths.

@@ -27,10 +27,10 @@ expect_status 0 mj-tab --format text --by group --month 2023-08 --min-cell 5 "$S
 expect_no "x: not shown" "$TMP/out"
 
 expect_status 0 mj-tab --by group --month 2023-08 --min-cell 10 --format csv "$S"
-head -1 "$TMP/out" | grep -q ',suppressed,hidden$' || fail "csv header: $(head -1 "$TMP/out")"
-grep -q '^girl,Girls under 18,,.*,1,<10$' "$TMP/out" || fail "csv: girls: $(grep girl "$TMP/out")"
-grep -q '^man,Men,,.*,1,x$' "$TMP/out" || fail "csv: men: $(grep man "$TMP/out")"
-grep -q '^woman,Women,1530,.*,0,$' "$TMP/out" || fail "csv: women shown: $(grep woman "$TMP/out")"
+head -1 "$TMP/out" | grep -q ',suppressed,hidden,title,' || fail "csv header: $(head -1 "$TMP/out")"
+grep -q '^girl,Girls under 18,,.*,1,<10,Appeals by group,' "$TMP/out" || fail "csv: girls: $(grep girl "$TMP/out")"
+grep -q '^man,Men,,.*,1,x,Appeals by group,' "$TMP/out" || fail "csv: men: $(grep man "$TMP/out")"
+grep -q '^woman,Women,1530,.*,0,,Appeals by group,' "$TMP/out" || fail "csv: women shown: $(grep woman "$TMP/out")"
 cp "$TMP/out" "$TMP/g.csv"
 # The CSV stays loadable: the count column holds numbers or nothing.
 "$PY" - "$TMP/g.csv" <<'EOF' || fail "csv does not load as numbers"
