@@ -536,7 +536,18 @@ static enum mj_status page(GString *out, const struct report *r, struct mj_error
 		text(out, kf.lab[i]);
 		g_string_append(out, "</span></li>\n");
 	}
-	g_string_append(out, "</ul>\n</section>\n");
+	g_string_append(out, "</ul>\n");
+	/* A box that reads "x" says why under the boxes, as in the PDF. */
+	int any_x = 0;
+	for (size_t i = 0; i < kf.n; i++)
+		any_x |= strcmp(kf.num[i], "x") == 0;
+	if (any_x) {
+		GString *note = g_string_new(mj_table_mark_note(r->lang));
+		g_string_append_c(note, '.');
+		element(out, "p", "class=\"note\"", note->str);
+		g_string_free(note, TRUE);
+	}
+	g_string_append(out, "</section>\n");
 
 	/* The narrative, without its method paragraph (the method has it). */
 	g_string_append(out, "<section aria-labelledby=\"h-summary\">\n");

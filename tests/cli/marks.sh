@@ -147,6 +147,17 @@ grep -qF "x: not shown, to protect small numbers." "$TMP/p-en.txt" || fail "PDF:
 grep -qF "x — не показано, чтобы защитить малые числа." "$TMP/p-ru.txt" || fail "ru PDF: no note on x"
 grep -E '^ *Men +x( |$)' "$TMP/p-en.txt" >/dev/null || fail "PDF table: men not x: $(grep -E '^ *Men ' "$TMP/p-en.txt")"
 grep -E '^ *Men +<10' "$TMP/p-en.txt" >/dev/null && fail "PDF table: men <10"
+# The web page's key figures: men x with the note under the boxes.
+for lang in en ru; do
+  /usr/bin/python3 - "$TMP/r-$lang/report.html" $lang <<'EOF' || fail "report.html ($lang): key figures lack x or its note"
+import sys
+html = open(sys.argv[1], encoding="utf-8").read()
+key = html[html.index('aria-labelledby="h-key"'):html.index('aria-labelledby="h-summary"')]
+assert '<span class="n">x</span>' in key and '<span class="n">&lt;10</span>' in key, key
+note = {"en": "x: not shown, to protect small numbers.", "ru": "x — не показано, чтобы защитить малые числа."}
+assert note[sys.argv[2]] in key, key
+EOF
+done
 # The workbook of the report carries the marks too.
 "$PY" - "$TMP/r-en/report.xlsx" <<'EOF' || fail "report workbook: men not x"
 import sys, openpyxl
