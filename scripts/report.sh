@@ -8,4 +8,4 @@ out=${1:-build/report-2023}
 build/cmd/mj-report --quiet -o "$out" samples/appeals-2023.csv
 cat "$out/summary.txt"
 echo
-echo "report: $out/report.pdf, $out/report.xlsx, $out/charts/, $out/summary.md"
+echo "report: $out/report.pdf, $out/report.html, $out/report.xlsx, $out/charts/, $out/summary.md"
