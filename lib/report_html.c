@@ -598,18 +598,8 @@ enum mj_status report_html_write(const struct report *r, const char *path,
 {
 	GString *out = g_string_sized_new(1 << 20);
 	enum mj_status st = page(out, r, err);
-	if (st == MJ_OK) {
-		FILE *f = fopen(path, "w");
-		if (!f) {
-			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(errno));
-		} else {
-			size_t w = fwrite(out->str, 1, out->len, f);
-			int bad = w != out->len || ferror(f);
-			if (fclose(f) != 0 || bad)
-				st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-						  strerror(errno ? errno : EIO));
-		}
-	}
+	if (st == MJ_OK)
+		st = report_file_write(path, out, err);
 	g_string_free(out, TRUE);
 	return st;
 }

@@ -73,6 +73,9 @@ GPtrArray *report_narrative(const struct report *r);
 /* The method paragraph (rows read, counted, rejected; period; suppression). */
 char *report_method(const struct report *r);
 /* Writes summary.md (markdown) or summary.txt (wrapped plain text). */
+/* Writes text to path (created or truncated); an I/O error names path. */
+enum mj_status report_file_write(const char *path, const GString *text,
+				 struct mj_error *err);
 enum mj_status report_summary_write(const struct report *r, const char *path,
 				    int markdown, struct mj_error *err);
 /* "10,696 (97.9%)", or "<5" when suppressed, for row i, column col, with

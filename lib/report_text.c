@@ -1095,16 +1095,20 @@ enum mj_status report_summary_write(const struct report *r, const char *path,
 			g_string_append_c(out, '\n');
 	}
 	g_ptr_array_unref(p);
-	enum mj_status st = MJ_OK;
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(errno));
-	} else {
-		size_t w = fwrite(out->str, 1, out->len, f);
-		int bad = w != out->len || ferror(f);
-		if (fclose(f) != 0 || bad)
-			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(errno));
-	}
+	enum mj_status st = report_file_write(path, out, err);
 	g_string_free(out, TRUE);
 	return st;
+}
+
+enum mj_status report_file_write(const char *path, const GString *text,
+				 struct mj_error *err)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(errno));
+	size_t w = fwrite(text->str, 1, text->len, f);
+	int bad = w != text->len || ferror(f);
+	if (fclose(f) != 0 || bad)
+		return mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(errno ? errno : EIO));
+	return MJ_OK;
 }
