@@ -91,7 +91,7 @@ static void build_options(struct option *options)
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof own_options / sizeof *own_options; i++)
 		options[n++] = own_options[i];
-	for (const struct option *o = mj_run_long_options; o->name; o++)
+	for (const struct option *o = cli_run_options; o->name; o++)
 		for (size_t i = 0; i < sizeof run_options_used / sizeof *run_options_used; i++)
 			if (strcmp(o->name, run_options_used[i]) == 0)
 				options[n++] = *o;

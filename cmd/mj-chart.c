@@ -75,7 +75,7 @@ static void usage(FILE *out)
 		"         mj-chart hbar --ci 95 --by region -o regions-ci.png samples/appeals-2023.csv\n"
 		"         mj-tab --by region --ci 95 --format csv samples/appeals-2023.csv |\n"
 		"             mj-chart hbar --ci 95 -o regions-ci.png\n",
-		mj_run_options_help);
+		cli_run_help);
 }
 
 /* A size or scale option: a finite number in lo..hi. */
@@ -97,7 +97,7 @@ static int size_option(const char *name, const char *text, double lo,
 /* The value getopt_long returns for the shared option name. */
 static int shared_option(const char *name)
 {
-	for (const struct option *o = mj_run_long_options; o->name; o++)
+	for (const struct option *o = cli_run_options; o->name; o++)
 		if (strcmp(o->name, name) == 0)
 			return o->val;
 	return -1;
@@ -141,8 +141,8 @@ int main(int argc, char **argv)
 {
 	cli_start(prog);
 	struct option options[64] = {{0}};
-	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
-	cli_add_options(options, 64, mj_stats_long_options, 0, drawn_stat);
+	cli_add_options(options, 64, cli_run_options, 0, NULL);
+	cli_add_options(options, 64, cli_stats_options, 0, drawn_stat);
 	if (cli_add_options(options, 64, own_options,
 			    sizeof own_options / sizeof own_options[0], NULL) != 0)
 		abort(); /* the table above is sized for every option */
@@ -313,7 +313,7 @@ int main(int argc, char **argv)
 		struct mj_stats_opts drawn = so;
 		if (co.type != MJ_CHART_BAR && co.type != MJ_CHART_HBAR)
 			drawn.ci_level = 0;
-		unsigned percents = 1u << (table->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
+		unsigned percents = 1u << mj_table_default_percent(table);
 		if (mj_stats_compute(&sx, table, &drawn, percents, &ro, &spec,
 				     files, nfiles, &err) != MJ_OK) {
 			cli_error(prog, &err);

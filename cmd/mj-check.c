@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "murojaat/check.h"
 #include "murojaat/tab.h"
+#include "murojaat/outfile.h"
 
 static const char *prog = "mj-check";
 

@@ -107,8 +107,8 @@ int main(int argc, char **argv)
 {
 	cli_start(prog);
 	struct option options[64] = {{0}};
-	cli_add_options(options, 64, mj_run_long_options, 0, not_own_breakdown);
-	cli_add_options(options, 64, mj_stats_long_options, 0, NULL);
+	cli_add_options(options, 64, cli_run_options, 0, not_own_breakdown);
+	cli_add_options(options, 64, cli_stats_options, 0, NULL);
 	if (cli_add_options(options, 64, own_options,
 			    sizeof own_options / sizeof own_options[0], NULL) != 0)
 		abort(); /* the table above is sized for every option */

@@ -14,6 +14,7 @@
 #include "murojaat/error.h"
 #include "murojaat/schema.h"
 #include "murojaat/synth.h"
+#include "murojaat/outfile.h"
 
 static const char *prog = "mj-synth";
 

@@ -48,7 +48,7 @@ static void usage(FILE *out)
 		"Exit status: 0 all rows counted, 1 rows rejected, 2 usage or I/O error.\n"
 		"Example: mj-tab --by place,relationship samples/appeals-2023.csv\n"
 		"         mj-tab --by region --cols violence --test samples/appeals-2023.csv\n",
-		mj_run_options_help, mj_stats_options_help);
+		cli_run_help, cli_stats_help);
 }
 
 static int parse_percents(const char *arg, struct mj_write_opts *w)
@@ -80,8 +80,8 @@ int main(int argc, char **argv)
 {
 	cli_start(prog);
 	struct option options[64] = {{0}};
-	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
-	cli_add_options(options, 64, mj_stats_long_options, 0, NULL);
+	cli_add_options(options, 64, cli_run_options, 0, NULL);
+	cli_add_options(options, 64, cli_stats_options, 0, NULL);
 	if (cli_add_options(options, 64, own_options,
 			    sizeof own_options / sizeof own_options[0], NULL) != 0)
 		abort(); /* the table above is sized for every option */
@@ -226,7 +226,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	} else {
-		wo.percents = 1u << (table->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
+		wo.percents = 1u << mj_table_default_percent(table);
 	}
 	struct mj_stats sx;
 	mj_stats_init(&sx);

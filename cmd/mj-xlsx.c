@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
 
 #include "cli.h"
 #include "murojaat/stats.h"
@@ -63,13 +64,13 @@ static void usage(FILE *out)
 		"          --test samples/appeals-2023.csv\n"
 		"  mj-xlsx -o august.xlsx --period 2023-08 --compare previous --by region \\\n"
 		"          samples/appeals-2023.csv\n",
-		mj_run_options_help, mj_stats_options_help);
+		cli_run_help, cli_stats_help);
 }
 
 /* The getopt code of a shared option, found by its name. */
 static int shared_code(const char *name)
 {
-	for (const struct option *o = mj_run_long_options; o->name; o++)
+	for (const struct option *o = cli_run_options; o->name; o++)
 		if (strcmp(o->name, name) == 0)
 			return o->val;
 	return -1;
@@ -156,8 +157,8 @@ int main(int argc, char **argv)
 	cli_start(prog);
 	struct mj_stdin_copy copy = {.fd = -1}; /* standard input, for --compare */
 	struct option options[64] = {{0}};
-	cli_add_options(options, 64, mj_run_long_options, 0, NULL);
-	cli_add_options(options, 64, mj_stats_long_options, 0, NULL);
+	cli_add_options(options, 64, cli_run_options, 0, NULL);
+	cli_add_options(options, 64, cli_stats_options, 0, NULL);
 	if (cli_add_options(options, 64, own_options,
 			    sizeof own_options / sizeof own_options[0], NULL) != 0)
 		abort(); /* the table above is sized for every option */

@@ -133,3 +133,103 @@ void mj_period_format(long first, long last, char *buf, size_t len)
 	}
 	snprintf(buf, len, "%04d-%02d-%02d..%04d-%02d-%02d", y0, m0, d0, y1, m1, d1);
 }
+
+/* Comparison periods ------------------------------------------------------------------- */
+
+/* Comparisons count in days since 1970-01-01 (epoch days). */
+static long epoch_day(long day)
+{
+	return mj_days_from_civil((int)(day / 10000), (int)(day / 100 % 100), (int)(day % 100));
+}
+
+/* A period as --period takes it, as its first and last epoch day. */
+static int period_range(const char *text, long *lo, long *hi)
+{
+	long first, last;
+	if (mj_period_parse(text, &first, &last, NULL) != MJ_OK)
+		return -1;
+	*lo = epoch_day(first);
+	*hi = epoch_day(last);
+	return 0;
+}
+
+/* Writes [lo, hi] (epoch days) in the shortest form --period reads. */
+static void period_format(long lo, long hi, char *buf, size_t len)
+{
+	int y0, m0, d0, y1, m1, d1;
+	mj_civil_from_days(lo, &y0, &m0, &d0);
+	mj_civil_from_days(hi, &y1, &m1, &d1);
+	mj_period_format(y0 * 10000L + m0 * 100 + d0, y1 * 10000L + m1 * 100 + d1, buf, len);
+}
+
+/* The same day a year earlier (29 February becomes the 28th). */
+static long year_back(long day)
+{
+	int y, m, d;
+	mj_civil_from_days(day, &y, &m, &d);
+	if (m == 2 && d == 29)
+		d = 28;
+	return mj_days_from_civil(y - 1, m, d);
+}
+
+static enum mj_status period_compare(const char *period, const char *how,
+				     char *buf, size_t len, struct mj_error *err);
+
+enum mj_status mj_period_compare(const char *period, const char *how,
+				 char *buf, size_t len, struct mj_error *err)
+{
+	enum mj_status st = period_compare(period, how, buf, len, err);
+	long lo, hi, clo, chi;
+	/* A period compared with itself, or with one that shares days with
+	 * it, says nothing about change. */
+	if (st == MJ_OK && period_range(period, &lo, &hi) == 0 &&
+	    period_range(buf, &clo, &chi) == 0 && clo <= hi && lo <= chi)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--compare %s: the period %s shares days with --period %s; compare with another period (previous, year, or e.g. 2023-07)",
+			how, buf, period);
+	return st;
+}
+
+static enum mj_status period_compare(const char *period, const char *how,
+				     char *buf, size_t len, struct mj_error *err)
+{
+	long lo, hi;
+	if (!period)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--compare needs the period it compares: give --period (e.g. --period 2023-08 --compare previous)");
+	if (period_range(period, &lo, &hi) != 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "cannot read period \"%s\"", period);
+	if (strcmp(how, "year") == 0) {
+		int y, m, d;
+		mj_civil_from_days(hi, &y, &m, &d);
+		long nhi = d == mj_days_in_month(y, m) ? mj_days_from_civil(y - 1, m, mj_days_in_month(y - 1, m))
+			: year_back(hi);
+		period_format(year_back(lo), nhi, buf, len);
+		return MJ_OK;
+	}
+	if (strcmp(how, "previous") == 0) {
+		int y0, m0, d0, y1, m1, d1;
+		mj_civil_from_days(lo, &y0, &m0, &d0);
+		mj_civil_from_days(hi, &y1, &m1, &d1);
+		if (d0 == 1 && d1 == mj_days_in_month(y1, m1)) {
+			/* Whole months: the same number of months before. */
+			int months = (y1 * 12 + m1) - (y0 * 12 + m0) + 1;
+			int start = y0 * 12 + (m0 - 1) - months;
+			int ys = start / 12, ms = start % 12 + 1;
+			int end = y0 * 12 + (m0 - 1) - 1;
+			int ye = end / 12, me = end % 12 + 1;
+			period_format(mj_days_from_civil(ys, ms, 1),
+				      mj_days_from_civil(ye, me, mj_days_in_month(ye, me)), buf, len);
+		} else {
+			long n = hi - lo + 1;
+			period_format(lo - n, lo - 1, buf, len);
+		}
+		return MJ_OK;
+	}
+	long l2, h2;
+	if (period_range(how, &l2, &h2) != 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--compare: expected previous, year or a period (e.g. 2023-07), got \"%s\"", how);
+	snprintf(buf, len, "%s", how);
+	return MJ_OK;
+}

@@ -17,6 +17,8 @@
 #include "murojaat/report.h"
 #include "murojaat/xlsx.h"
 #include "report_internal.h"
+#include "murojaat/population.h"
+#include "murojaat/period.h"
 
 void mj_report_opts_init(struct mj_report_opts *opts,
 			 const struct mj_run_opts *run)
@@ -441,7 +443,7 @@ static enum mj_status report_statistics(struct report *r, const struct mj_run_op
 		mj_stats_opts_init(&o);
 		o.test = so->test && t->col_dim != NULL;
 		struct mj_tab_spec spec = {.by = sec->by, .cols = sec->cols};
-		unsigned percents = 1u << (t->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
+		unsigned percents = 1u << mj_table_default_percent(t);
 		size_t before = s->nnotes;
 		st = mj_stats_compute(s, t, &o, percents, ro, &spec, NULL, 0, err);
 		notes_kind(r, i, before, REPORT_NOTE_MULTI);

@@ -352,7 +352,7 @@ char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
 		snprintf(buf, len, "%s", n);
 		return buf;
 	}
-	double *pct = mj_table_percents(t, t->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL, 1, 0);
+	double *pct = mj_table_percents(t, mj_table_default_percent(t), 1, 0);
 	double p = pct ? pct[i * t->ncols + col] : -1;
 	free(pct);
 	if (p < 0) {

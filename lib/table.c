@@ -190,6 +190,11 @@ static double missing_total(const struct mj_table *t, size_t col)
 	return sum;
 }
 
+enum mj_percent mj_table_default_percent(const struct mj_table *t)
+{
+	return t && t->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL;
+}
+
 double mj_table_percent(const struct mj_table *t,
 			const struct mj_table_row *row, size_t col,
 			enum mj_percent base)

@@ -15,7 +15,7 @@ void mj_write_opts_init(struct mj_write_opts *o, const struct mj_table *t)
 {
 	memset(o, 0, sizeof *o);
 	o->format = MJ_FMT_TEXT;
-	o->percents = 1u << (t && t->col_dim ? MJ_PCT_ROW : MJ_PCT_TOTAL);
+	o->percents = 1u << mj_table_default_percent(t);
 	o->decimals = 1;
 }
 

@@ -14,6 +14,7 @@
 #include "murojaat/stats.h"
 
 #include "check.h"
+#include "murojaat/population.h"
 
 static struct mj_schema *schema;
 

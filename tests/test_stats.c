@@ -11,6 +11,9 @@
 
 #include "check.h"
 #include "murojaat/stats.h"
+#include "murojaat/population.h"
+#include "murojaat/period.h"
+#include "murojaat/multiresp.h"
 
 #define NEAR(a, b, tol) do { double a_ = (a), b_ = (b); \
 	if (!(fabs(a_ - b_) <= (tol) * fmax(1, fabs(b_)))) { \
@@ -410,15 +413,8 @@ static void options(void)
 	struct mj_stats_opts o;
 	struct mj_error err;
 	mj_stats_opts_init(&o);
-	int ci = -1, rate = -1, pop = -1;
-	for (int i = 0; mj_stats_long_options[i].name; i++) {
-		if (strcmp(mj_stats_long_options[i].name, "ci") == 0)
-			ci = mj_stats_long_options[i].val;
-		if (strcmp(mj_stats_long_options[i].name, "rate-per") == 0)
-			rate = mj_stats_long_options[i].val;
-		if (strcmp(mj_stats_long_options[i].name, "population") == 0)
-			pop = mj_stats_long_options[i].val;
-	}
+	int ci = MJ_OPT_CI, rate = MJ_OPT_RATE_PER, pop = MJ_OPT_POPULATION;
+	CHECK(mj_stats_option(ci) && mj_stats_option(pop) && !mj_stats_option(MJ_OPT_BY));
 	CHECK(mj_stats_opts_apply(&o, ci, "95", &err) == MJ_OK);
 	NEAR(o.ci_level, 0.95, 1e-15);
 	CHECK(mj_stats_opts_apply(&o, ci, "99.9", &err) == MJ_OK);

@@ -14,6 +14,8 @@
 #include "check.h"
 #include "murojaat/stats.h"
 #include "xlsxread.h"
+#include "murojaat/multiresp.h"
+#include "murojaat/population.h"
 
 static struct mj_schema *schema(void)
 {

@@ -33,4 +33,11 @@ void mj_period_iso(long ymd, char *buf, size_t len);
  * reads: "2023", "2023-Q2", "2023-08", "2023-01..2023-08", or two dates. */
 void mj_period_format(long first, long last, char *buf, size_t len);
 
+/* The period to compare a period with: how is "previous" (the period of
+ * equal length just before), "year" (the same period a year earlier) or a
+ * period itself. Periods as --period takes them (2023-08, 2023-Q2, 2023,
+ * 2023-01..2023-08, dates). Writes the period into buf. */
+enum mj_status mj_period_compare(const char *period, const char *how,
+				 char *buf, size_t len, struct mj_error *err);
+
 #endif

@@ -1,77 +1,20 @@
 /* Statistics an analyst expects beside a table: confidence intervals of
  * proportions (Wilson, Clopper-Pearson), the Pearson chi-square test of a
- * cross-tab, comparisons with another period, and rates per population.
+ * cross-tab, comparisons with another period, and rates per population
+ * (murojaat/population.h).
  * The results travel to the table writers as extra columns and notes
  * (struct mj_stats), so every output format shows the same figures. */
 #ifndef MUROJAAT_STATS_H
 #define MUROJAAT_STATS_H
 
-#include <getopt.h>
 #include <stdio.h>
 
+#include "murojaat/chi2.h"
+#include "murojaat/distributions.h"
 #include "murojaat/error.h"
 #include "murojaat/schema.h"
 #include "murojaat/tab.h"
 #include "murojaat/table.h"
-
-/* Distributions ------------------------------------------------------------ */
-
-/* The standard normal quantile: z with P(Z <= z) = p, for 0 < p < 1
- * (NAN outside). Found by bisection on erfc, accurate to double precision. */
-double mj_normal_quantile(double p);
-/* The regularised incomplete beta function I_x(a, b) for a, b > 0 and
- * 0 <= x <= 1 (NAN outside), by its continued fraction. */
-double mj_beta_inc(double a, double b, double x);
-/* The x with I_x(a, b) = p, by bisection on mj_beta_inc(). */
-double mj_beta_inc_inv(double a, double b, double p);
-/* The upper regularised gamma function Q(a, x) = Γ(a, x) / Γ(a), a > 0,
- * x >= 0: a series below a + 1, a continued fraction above. */
-double mj_gamma_q(double a, double x);
-/* P(X >= x) for X chi-square with df degrees of freedom. */
-double mj_chi2_sf(double x, double df);
-
-/* Confidence intervals ------------------------------------------------------ */
-
-enum mj_ci_method {
-	MJ_CI_WILSON = 0, /* Wilson score interval (default) */
-	MJ_CI_EXACT       /* Clopper-Pearson, from the beta distribution */
-};
-
-/* Interval for the proportion x / n at confidence level (0.5 <= level < 1).
- * Bounds are proportions (0..1). Returns 0, or -1 when n <= 0, x is
- * outside 0..n or the level is out of range (bounds set to NAN). */
-int mj_ci_proportion(double x, double n, double level, enum mj_ci_method method,
-		     double *lo, double *hi);
-
-/* The chi-square test of a cross-tab ------------------------------------- */
-
-struct mj_chi2 {
-	double chi2;          /* Pearson's X^2 */
-	int df;               /* (rows - 1) * (cols - 1) */
-	double p;             /* P(chi2(df) >= X^2) */
-	double cramers_v;     /* sqrt(X^2 / (n * (min(rows, cols) - 1))) */
-	double n;             /* appeals in the cells tested */
-	size_t rows, cols;    /* rows and columns tested */
-	size_t cells_low;     /* cells whose expected count is below 5 */
-	double min_expected;  /* the smallest expected count */
-	/* Left out of the test: "not stated" rows and columns (their appeals
-	 * are not a category of the variable), and rows and columns that count
-	 * zero (they carry no information and would divide by zero). */
-	size_t missing_rows, missing_cols, empty_rows, empty_cols;
-	double n_missing;     /* appeals left out because a value is not stated */
-};
-
-/* Pearson chi-square test of independence of t's rows and columns. Uses
- * the innermost rows of a nested table. Fails with MJ_E_UNSUPPORTED for a
- * one-way table, a summed measure, suppressed cells, or fewer than two
- * rows or columns left to test. */
-enum mj_status mj_table_chi2(const struct mj_table *t, struct mj_chi2 *out,
-			     struct mj_error *err);
-/* Writes the test as Stata does under a two-way table:
- *     Pearson chi2(52) =  123.4567   Pr = 0.000
- *          Cramér's V =    0.0412
- * with the exclusions and the expected-count warning, in lang. */
-void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang);
 
 /* Extra columns and notes for the writers ---------------------------------- */
 
@@ -137,37 +80,6 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 				const struct mj_table *compared,
 				struct mj_error *err);
 
-/* The period to compare a period with: how is "previous" (the period of
- * equal length just before), "year" (the same period a year earlier) or a
- * period itself. Periods as --period takes them (2023-08, 2023-Q2, 2023,
- * 2023-01..2023-08, dates). Writes the period into buf. */
-enum mj_status mj_period_compare(const char *period, const char *how,
-				 char *buf, size_t len, struct mj_error *err);
-
-/* A population table: population by one or more dimensions. */
-struct mj_population;
-
-/* Reads a CSV whose header names schema dimensions (by name or alias) and
- * a column "population"; each row a combination of categories and its
- * population. Errors name path:line:col. Caller destroys. */
-struct mj_population *mj_population_read(const char *path,
-					 const struct mj_schema *schema,
-					 struct mj_error *err);
-struct mj_population *mj_population_parse(const char *path, const char *text,
-					  size_t len,
-					  const struct mj_schema *schema,
-					  struct mj_error *err);
-void mj_population_destroy(struct mj_population *p);
-
-/* Adds population and rate = value / population * per for every cell.
- * A cell's population is the sum of the file's rows that agree with the
- * cell's categories and with the table's filters on the file's
- * dimensions; cells of a dimension the file lacks, and "not stated", have
- * none and are marked "no population". */
-enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
-			      const struct mj_population *pop, double per,
-			      struct mj_error *err);
-
 /* Reads a table as mj_table_read() does, and into stats (initialised by
  * the call) the statistics columns mj-tab wrote beside it: ci_low,
  * ci_high, count_compared, change, percent_change, population, rate and
@@ -178,25 +90,6 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 struct mj_table *mj_table_read_stats(FILE *in, const char *name,
 				     struct mj_stats *stats,
 				     struct mj_error *err);
-
-/* Multi-response dimensions ------------------------------------------------ */
-
-/* Which dimension of t is multi-response in schema (attr multi: a record
- * may name several categories, "physical;psychological"): a row dimension
- * 0..ndims-1, ndims for the column dimension, or -1 when none. */
-int mj_stats_multi_dim(const struct mj_table *t, const struct mj_schema *schema);
-/* Whether some appeal of t named several categories of dimension which:
- * the categories then add up to more than the total. */
-int mj_stats_multi_used(const struct mj_table *t, int which);
-/* For a table by a multi-response dimension (which, from
- * mj_stats_multi_dim()): says in a note that counts are appeals naming
- * each category and percents are of appeals (cases), which add up to more
- * than 100, and adds "mention_percent", the percent of mentions
- * (responses), as SPSS MULT RESPONSE prints both. Nested tables get the
- * note only. */
-enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
-			      const struct mj_schema *schema, int which,
-			      struct mj_error *err);
 
 /* Everything at once ----------------------------------------------------------- */
 
@@ -234,19 +127,21 @@ struct mj_stats_opts {
 };
 
 void mj_stats_opts_init(struct mj_stats_opts *o);
-/* Options for getopt_long (values 3000 and up); programs add them to
- * their own tables. */
-extern const struct option mj_stats_long_options[];
-/* Whether opt (getopt_long's value) is one of mj_stats_long_options. */
+/* The statistics options; a program names them (cmd/cli.c) and hands
+ * each with its value to mj_stats_opts_apply(). */
+enum mj_stats_option {
+	MJ_OPT_CI = 3000, MJ_OPT_CI_METHOD, MJ_OPT_TEST, MJ_OPT_COMPARE,
+	MJ_OPT_RATE_PER, MJ_OPT_POPULATION,
+	MJ_OPT_STATS_END
+};
+/* Whether opt is one of enum mj_stats_option. */
 int mj_stats_option(int opt);
-/* Applies one option from mj_stats_long_options; MJ_E_USAGE with a message
- * for a bad value. */
+/* Applies one statistics option; MJ_E_USAGE with a message for a bad
+ * value. */
 enum mj_status mj_stats_opts_apply(struct mj_stats_opts *o, int opt,
 				   const char *arg, struct mj_error *err);
 /* Checks the options that go together (--rate-per with --population). */
 enum mj_status mj_stats_opts_check(const struct mj_stats_opts *o,
 				   struct mj_error *err);
-/* Help text for usage(). */
-extern const char mj_stats_options_help[];
 
 #endif

@@ -4,7 +4,6 @@
 #ifndef MUROJAAT_TAB_H
 #define MUROJAAT_TAB_H
 
-#include <getopt.h>
 #include <stddef.h>
 
 #include "murojaat/error.h"
@@ -113,17 +112,26 @@ enum mj_status mj_run_copy_stdin(struct mj_run_opts *opts, const char *const *fi
 /* Closes the copy (no operation when there is none). */
 void mj_stdin_copy_close(struct mj_stdin_copy *copy);
 
-/* Options shared by every program that tabulates records (mj-tab, mj-chart,
- * mj-xlsx, mj-report), for getopt_long. Option values are >= 1000. */
-extern const struct option mj_run_long_options[];
-/* Applies one option from mj_run_long_options (opt is getopt_long's return
- * value) to opts and spec; returns MJ_OK, or MJ_E_USAGE with a message. The
- * schema named by --schema is loaded into *schema_out (caller destroys). */
+/* The options shared by every program that tabulates records (mj-tab,
+ * mj-chart, mj-xlsx, mj-report); a program names them (cmd/cli.c) and
+ * hands each with its value to mj_run_opts_apply(). */
+enum mj_run_option {
+	MJ_OPT_BY = 1000, MJ_OPT_COLS, MJ_OPT_WHERE, MJ_OPT_PERIOD, MJ_OPT_MONTH,
+	MJ_OPT_MISSING, MJ_OPT_SORT, MJ_OPT_TOP, MJ_OPT_HIDE_EMPTY, MJ_OPT_LANG,
+	MJ_OPT_WEIGHT, MJ_OPT_SUM, MJ_OPT_MIN_CELL, MJ_OPT_STRICT, MJ_OPT_SCHEMA,
+	MJ_OPT_ENCODING, MJ_OPT_DELIMITER, MJ_OPT_THREADS, MJ_OPT_SHEET,
+	MJ_OPT_HEADER_ROW, MJ_OPT_DATE_ORDER,
+	MJ_OPT_RUN_END
+};
+/* Applies one option to opts and spec; returns MJ_OK, or MJ_E_USAGE with
+ * a message. The schema named by --schema is loaded into *schema_out
+ * (caller destroys). */
 enum mj_status mj_run_opts_apply(struct mj_run_opts *opts,
 				 struct mj_tab_spec *spec, int opt,
 				 const char *arg, struct mj_schema **schema_out,
 				 struct mj_error *err);
-/* Help text for the shared options, for usage(). */
-extern const char mj_run_options_help[];
+/* Parses a whole number in lo..hi (decimal, nothing after it); returns 0,
+ * or -1 leaving *out alone. */
+int mj_parse_whole(const char *text, long lo, long hi, long *out);
 
 #endif

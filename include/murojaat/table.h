@@ -103,6 +103,11 @@ const char *mj_table_row_label(const struct mj_table *table,
 int mj_table_row_missing(const struct mj_table *table,
 			 const struct mj_table_row *row);
 
+/* The one percent a table shows when none is asked for: of the row's
+ * total in a cross-tab, else of the total. Every writer, chart, workbook
+ * and report section uses it. */
+enum mj_percent mj_table_default_percent(const struct mj_table *table);
+
 /* Percent of row's value in column col on the given base (0..100), or a
  * negative number when undefined (zero base, suppressed). For nested tables
  * the base of MJ_PCT_TOTAL is the grand total. */
