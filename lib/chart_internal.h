@@ -174,10 +174,13 @@ double chart_legend(struct chart_ctx *c, const struct chart_item *items,
 		    size_t n, int with_suppressed, double x, double y,
 		    double width, int draw);
 
-/* --- items (chart.c) --- */
+/* --- items (chart_items.c) --- */
 
 /* Whether the table is a cross-tab. */
-int chart_is_crosstab(const struct mj_table *t);
+static inline int chart_is_crosstab(const struct mj_table *t)
+{
+	return t->col_dim != NULL && t->ncols > 1;
+}
 /* Whether dimension name is ordered (months, age groups): bars keep their
  * order. */
 int chart_dim_ordered(struct chart_ctx *c, const char *dim);
@@ -204,7 +207,7 @@ void chart_item_stats(struct chart_ctx *c, struct chart_item *it,
 		      const struct mj_table_row *row, size_t col);
 /* "no population" in the chart's language. */
 const char *chart_word_no_population(const struct chart_ctx *c);
-/* A rate with one decimal: "12.3" ("12,3" in ru and uz). */
+/* A rate with one decimal: "12.3" ("12,3" in ru and uz); chart_text.c. */
 char *chart_rate(struct chart_ctx *c, double v, char *buf, size_t len);
 /* "per 100,000 population" in the chart's language; "Rate" when the
  * unit is not known. capital: first letter upper case. */

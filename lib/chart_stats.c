@@ -46,11 +46,6 @@ const char *chart_word_no_population(const struct chart_ctx *c)
 	return w_no_pop[c->lang];
 }
 
-char *chart_rate(struct chart_ctx *c, double v, char *buf, size_t len)
-{
-	return mj_format_number(v, 1, c->lang, buf, len);
-}
-
 char *chart_rate_unit(struct chart_ctx *c, int capital, char *buf,
 		      size_t len)
 {

@@ -491,3 +491,8 @@ void chart_hatch_rect(struct chart_ctx *c, double x, double y, double w,
 	cairo_rectangle(c->cr, x, y, w, h);
 	chart_hatch_path(c);
 }
+
+char *chart_rate(struct chart_ctx *c, double v, char *buf, size_t len)
+{
+	return mj_format_number(v, 1, c->lang, buf, len);
+}
