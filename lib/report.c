@@ -232,23 +232,6 @@ static char *path_join(const char *dir, const char *name)
 	return g_build_filename(dir, name, NULL);
 }
 
-static int same_str(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-const struct mj_table *report_find(const struct report *r, const char *by,
-				   const char *cols, const char *sum)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		const struct mj_schema_section *sec = r->sections[i];
-		if (sec->nwhere == 0 && strcmp(sec->by, by) == 0 &&
-		    same_str(sec->cols, cols) && same_str(sec->sum, sum))
-			return r->t[i];
-	}
-	return NULL;
-}
-
 char *report_chart_name(const struct mj_schema_section *sec, size_t k,
 			char *buf, size_t len)
 {
@@ -258,21 +241,6 @@ char *report_chart_name(const struct mj_schema_section *sec, size_t k,
 		snprintf(buf, len, "%s-%s", sec->code,
 			 mj_chart_type_name((enum mj_chart_type)sec->charts[k]));
 	return buf;
-}
-
-int report_table_empty(const struct mj_table *t)
-{
-	const struct mj_table_row *tot = mj_table_total(t);
-	return !tot || tot->values[t->ncols - 1] == 0;
-}
-
-void report_chart_stats(const struct report *r, size_t sec, struct mj_chart_opts *co)
-{
-	if (!r->so || !(r->so->ci_level > 0) || !r->sx || r->sections[sec]->sum)
-		return;
-	co->stats = &r->sx[sec];
-	co->ci_level = r->so->ci_level;
-	co->ci_method = (int)r->so->ci_method;
 }
 
 enum mj_status report_charts_write(const struct report *r, const char *dir,
@@ -322,7 +290,7 @@ static const char *run_sum(const struct mj_schema *schema,
 static int same_pass(const struct mj_schema *schema, const struct mj_schema_section *a,
 		     const struct mj_schema_section *b)
 {
-	if (!same_str(run_sum(schema, a), run_sum(schema, b)) || a->nwhere != b->nwhere)
+	if (!report_same_str(run_sum(schema, a), run_sum(schema, b)) || a->nwhere != b->nwhere)
 		return 0;
 	for (size_t w = 0; w < a->nwhere; w++)
 		if (strcmp(a->where[w], b->where[w]) != 0)

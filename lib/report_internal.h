@@ -59,6 +59,9 @@ struct report {
 	unsigned long rejected_listed, rejected_more;
 };
 
+/* Look-ups (report_lookup.c). Whether two strings are equal, both NULL
+ * counting as equal. */
+int report_same_str(const char *a, const char *b);
 /* The table of the section breaking down by by (and cols, and summing sum;
  * NULL for none) with no filter of its own, or NULL. */
 const struct mj_table *report_find(const struct report *r, const char *by,
@@ -124,7 +127,7 @@ enum mj_status report_charts_write(const struct report *r, const char *dir,
 enum mj_status report_pdf_write(const struct report *r, const char *path,
 				struct mj_error *err);
 
-/* What the PDF and the web page both show, made once (report_pdf.c). */
+/* What the PDF and the web page both show, made once (report_content.c). */
 #define REPORT_FIGURES_MAX 32
 /* The key figures: the count large (num), what it counts (lab). */
 struct report_figures {

@@ -155,106 +155,6 @@ static double heading(struct pdf *p, const char *title, const char *sub)
 	return y + 14;
 }
 
-/* The key figures as boxes: the total, each category of the first
- * section (the Women's Center's groups), then, for the Women's Center,
- * those placed in the centre and their children, or else each summed
- * measure's total. */
-void report_key_figures(const struct report *r, struct report_figures *kf)
-{
-	char (*num)[96] = kf->num;
-	char (*lab)[160] = kf->lab;
-	size_t n = 0;
-	/* The first section that counts records one way. */
-	const struct mj_table *g = NULL;
-	for (size_t i = 0; i < r->n && !g; i++) {
-		const struct mj_schema_section *sec = r->sections[i];
-		if (!sec->cols && !sec->sum && sec->nwhere == 0 && r->t[i]->ndims == 1)
-			g = r->t[i];
-	}
-	if (r->wc)
-		g = report_find(r, "group", NULL, NULL);
-	const struct mj_table_row *tot = g ? mj_table_total(g) : NULL;
-	if (tot) {
-		report_cell(r, g, (size_t)(tot - g->rows), 0, 0, num[n], sizeof num[n]);
-	} else {
-		mj_format_number((double)r->stats.counted, -1, r->lang, num[n], sizeof num[n]);
-	}
-	if (r->wc) {
-		snprintf(lab[n], sizeof lab[0], "%s", report_word(r, "k_total"));
-	} else {
-		char *unit = g_utf8_strdown(mj_schema_unit_label(r->schema, r->lang), -1);
-		snprintf(lab[n], sizeof lab[0], "%s", unit);
-		g_free(unit);
-	}
-	double now, before, pc;
-	size_t gsec = 0;
-	while (g && gsec + 1 < r->n && r->t[gsec] != g)
-		gsec++;
-	if (tot && report_change(r, gsec, (size_t)(tot - g->rows), 0, &now, &before, &pc)) {
-		/* "appeals · +5.9% on July 2023" */
-		char c[48], phrase[160];
-		GString *k = g_string_new(NULL);
-		report_append_word(k, r, "k_change", lab[n],
-				   report_change_text(r, now - before, pc, c, sizeof c),
-				   report_compare_phrase(r, phrase, sizeof phrase));
-		snprintf(lab[n], sizeof lab[0], "%s", k->str);
-		g_string_free(k, TRUE);
-	}
-	n++;
-	/* Boxes beyond these would crowd the page. */
-	size_t cap = r->wc ? 28 : 9;
-	for (size_t i = 0; g && i < g->nrows && n < cap; i++) {
-		const struct mj_table_row *row = &g->rows[i];
-		if (row->kind != MJ_ROW_CATEGORY ||
-		    (!row->suppressed[0] && row->values[0] == 0))
-			continue;
-		/* The count large, its share beside the label. */
-		report_cell(r, g, i, 0, 0, num[n], sizeof num[n]);
-		char cell[96];
-		report_cell(r, g, i, 0, 1, cell, sizeof cell);
-		const char *share = strchr(cell, '(');
-		snprintf(lab[n++], sizeof lab[0], "%s%s%s", mj_table_row_label(g, row),
-			 share ? " " : "", share ? share : "");
-	}
-	if (!r->wc) {
-		/* Each summed measure once: its total. */
-		for (size_t i = 0; i < r->n && n < 12; i++) {
-			const struct mj_schema_section *sec = r->sections[i];
-			if (!sec->sum || sec->nwhere)
-				continue;
-			int seen = 0;
-			for (size_t j = 0; j < i; j++)
-				seen |= r->sections[j]->sum && r->sections[j]->nwhere == 0 &&
-					strcmp(r->sections[j]->sum, sec->sum) == 0;
-			const struct mj_table *t = r->t[i];
-			const struct mj_table_row *st = mj_table_total(t);
-			int d = mj_schema_dim_find(r->schema, sec->sum);
-			if (seen || !st || d < 0)
-				continue;
-			report_cell(r, t, (size_t)(st - t->rows), t->ncols - 1, 0, num[n],
-				    sizeof num[n]);
-			snprintf(lab[n++], sizeof lab[0], "%s",
-				 mj_schema_dim_label(r->schema, (size_t)d, r->lang));
-		}
-	}
-	const struct mj_table *o = r->wc ? report_find(r, "outcome", NULL, NULL) : NULL;
-	const struct mj_table *c = r->wc ? report_find(r, "outcome", NULL, "children") : NULL;
-	for (size_t i = 0; o && i < o->nrows; i++) {
-		if (o->rows[i].kind != MJ_ROW_CATEGORY ||
-		    strcmp(o->rows[i].codes[0], "shelter") != 0)
-			continue;
-		report_cell(r, o, i, 0, 0, num[n], sizeof num[n]);
-		snprintf(lab[n++], sizeof lab[0], "%s", mj_table_row_label(o, &o->rows[i]));
-		for (size_t j = 0; c && j < c->nrows; j++)
-			if (c->rows[j].kind == MJ_ROW_CATEGORY &&
-			    strcmp(c->rows[j].codes[0], "shelter") == 0) {
-				report_cell(r, c, j, 0, 0, num[n], sizeof num[n]);
-				snprintf(lab[n++], sizeof lab[0], "%s", report_word(r, "k_children"));
-			}
-	}
-	kf->n = n;
-}
-
 static double key_figures(struct pdf *p, double y)
 {
 	struct report_figures kf;
@@ -298,23 +198,6 @@ static double key_figures(struct pdf *p, double y)
 	return y + 8;
 }
 
-/* Whether some category or subtotal in column col of section sec has the
- * statistic name (a total's alone is no reason for a column: the rate of
- * all appeals in a table by a dimension the population file lacks). */
-static int stat_any(const struct report *r, size_t sec, const char *name, size_t col)
-{
-	for (size_t i = 0; i < r->t[sec]->nrows; i++)
-		if (r->t[sec]->rows[i].kind != MJ_ROW_TOTAL &&
-		    !isnan(report_stat(r, sec, name, i, col, NULL, NULL)))
-			return 1;
-	return 0;
-}
-
-int report_stat_any(const struct report *r, size_t sec, const char *name, size_t col)
-{
-	return stat_any(r, sec, name, col);
-}
-
 /* Columns a one-way table shows beside count and percent. */
 enum { XCOL_COMPARED, XCOL_CHANGE, XCOL_CI, XCOL_RATE, XCOL_N };
 
@@ -330,9 +213,9 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	int show[XCOL_N] = {0};
 	size_t nextra = 0;
 	if (!cross) {
-		show[XCOL_COMPARED] = show[XCOL_CHANGE] = stat_any(r, sec, "count_compared", 0);
-		show[XCOL_CI] = stat_any(r, sec, "ci_low", 0);
-		show[XCOL_RATE] = stat_any(r, sec, "rate", 0);
+		show[XCOL_COMPARED] = show[XCOL_CHANGE] = report_stat_any(r, sec, "count_compared", 0);
+		show[XCOL_CI] = report_stat_any(r, sec, "ci_low", 0);
+		show[XCOL_RATE] = report_stat_any(r, sec, "rate", 0);
 		for (size_t k = 0; k < XCOL_N; k++)
 			nextra += (size_t)show[k];
 	}
@@ -545,62 +428,6 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	return y + 6;
 }
 
-/* Under a table: its chi-square test (as mj-tab prints it) and the notes
- * of its statistics. */
-char *report_table_notes(const struct report *r, size_t sec)
-{
-	GString *text = g_string_new(NULL);
-	/* The "x" mark is explained under every table that shows it. */
-	if (mj_table_has_hidden(r->t[sec], MJ_HIDDEN_COMPLEMENT))
-		g_string_append_printf(text, "%s.\n", mj_table_mark_note(r->lang));
-	const struct mj_stats *s = r->sx ? &r->sx[sec] : NULL;
-	if (!s) {
-		/* Nothing more to say. */
-	} else if (s->has_test) {
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
-		if (f) {
-			mj_chi2_write(f, &s->test, r->lang);
-			fclose(f);
-			/* Lines aligned for a fixed-width terminal: here one space
-			 * between words, no blank lines. */
-			char **lines = g_strsplit(buf ? buf : "", "\n", -1);
-			for (char **l = lines; *l; l++) {
-				char **words = g_strsplit_set(g_strstrip(*l), " ", -1);
-				int any = 0;
-				for (char **w = words; *w; w++)
-					if (**w) {
-						g_string_append_printf(text, "%s%s", any ? " " : "", *w);
-						any = 1;
-					}
-				if (any)
-					g_string_append_c(text, '\n');
-				g_strfreev(words);
-			}
-			g_strfreev(lines);
-		}
-		free(buf);
-	} else if (s->test_problem[0]) {
-		g_string_append_printf(text, "%s\n", s->test_problem);
-	}
-	size_t nnotes = s ? s->nnotes : 0;
-	/* Only the notes of what the table shows: a cross-tab here shows
-	 * counts alone, and the method page tells of the comparison. */
-	int cross = r->t[sec]->col_dim != NULL;
-	for (size_t k = 0; k < nnotes; k++) {
-		int kind = r->note_kind ? r->note_kind[sec][k] : REPORT_NOTE_MULTI;
-		if (kind == REPORT_NOTE_COMPARE ||
-		    (cross && (kind == REPORT_NOTE_CI || kind == REPORT_NOTE_RATES)) ||
-		    (kind == REPORT_NOTE_RATES && !stat_any(r, sec, "rate", 0)))
-			continue;
-		g_string_append_printf(text, "%s\n", s->notes[k]);
-	}
-	while (text->len && text->str[text->len - 1] == '\n')
-		g_string_truncate(text, text->len - 1);
-	return g_string_free(text, text->len == 0);
-}
-
 /* The notes under a table, small and grey. Returns the y below them. */
 static double table_notes(struct pdf *p, size_t sec, double y)
 {
@@ -614,44 +441,6 @@ static double table_notes(struct pdf *p, size_t sec, double y)
 	}
 	g_free(text);
 	return y;
-}
-
-/* "period · n = N · source", and the filters that the table's records
- * passed, as every table page shows them. */
-static void subtitle(const struct report *r, const struct mj_table *t,
-		     const char *filters, char *buf, size_t len)
-{
-	char n[64];
-	const struct mj_table_row *tot = mj_table_total(t);
-	mj_format_number(tot ? tot->values[t->ncols - 1] : 0, -1, r->lang, n, sizeof n);
-	/* Records without dates have no period to show. */
-	if (r->stats.period_from[0])
-		snprintf(buf, len, "%s – %s · n = %s · %s", r->stats.period_from,
-			 r->stats.period_to, n, r->source ? r->source : "");
-	else
-		snprintf(buf, len, "n = %s · %s", n, r->source ? r->source : "");
-	if (filters && *filters) {
-		size_t used = strlen(buf);
-		if (used < len)
-			report_filters_text(r, filters, buf + used, len - used);
-	}
-}
-
-char *report_first_subtitle(const struct report *r, char *buf, size_t len)
-{
-	/* The schema's name is in English only; other languages show the
-	 * source alone. */
-	if (r->lang == MJ_LANG_EN)
-		snprintf(buf, len, "%s · %s", mj_schema_name(r->schema),
-			 r->source ? r->source : "");
-	else
-		snprintf(buf, len, "%s", r->source ? r->source : "");
-	if (r->filters && *r->filters) {
-		size_t used = strlen(buf);
-		if (used < len)
-			report_filters_text(r, r->filters, buf + used, len - used);
-	}
-	return buf;
 }
 
 static void page_first(struct pdf *p, GPtrArray *para)
@@ -675,17 +464,6 @@ static void page_first(struct pdf *p, GPtrArray *para)
 		cairo_tag_end(p->cr, "P");
 	}
 	page_end(p);
-}
-
-char *report_section_subtitle(const struct report *r, size_t section, char *buf,
-			      size_t len)
-{
-	const struct mj_schema_section *sec = r->sections[section];
-	const struct mj_table *t = r->t[section];
-	/* A section that keeps only some records says which: its table's
-	 * filters are the run's and its own. */
-	subtitle(r, t, sec->nwhere ? t->filters : r->filters, buf, len);
-	return buf;
 }
 
 static enum mj_status page_table(struct pdf *p, size_t section,
@@ -782,7 +560,6 @@ static void page_method(struct pdf *p)
 	}
 	page_end(p);
 }
-
 
 enum mj_status report_pdf_write(const struct report *r, const char *path,
 				struct mj_error *err)
