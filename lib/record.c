@@ -26,6 +26,7 @@ struct column {
 	enum mj_dim_kind kind; /* the dimension's kind (when dim >= 0) */
 	struct mj_vcache cache; /* raw bytes -> encoded result (see lookup_category) */
 	int cached;       /* whether cache is in use */
+	int multi;        /* the dimension is multi-response */
 };
 
 struct open_values {
@@ -293,6 +294,7 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 		n->col_of_dim[d] = (int)c;
 		col->dim = d;
 		col->kind = s->dims[d].kind;
+		col->multi = s->dims[d].multi;
 		if (s->dims[d].kind == MJ_DIM_ID)
 			n->id_col = (int)c;
 		if (s->dims[d].kind == MJ_DIM_CATEGORY || s->dims[d].kind == MJ_DIM_OPEN) {
@@ -608,16 +610,29 @@ static int read_date(struct mj_normaliser *n, const char *text, unsigned long li
 #define CODE_TOO_LONG (INT_MIN + 2)
 /* No category or district is this long; longer values are not matched. */
 #define MAX_VALUE_BYTES 1024
-static int lookup_category(struct mj_normaliser *n, struct column *col,
-			   const char *text, size_t len, int *invalid_utf8)
+static int lookup_miss(struct mj_normaliser *n, struct column *col,
+		       const char *text, size_t len, const struct mj_vkey *k);
+
+/* A value seen before in this column costs one look-up in its cache, with
+ * no normalisation; the first sight of a spelling goes to lookup_miss. */
+static inline int lookup_category(struct mj_normaliser *n, struct column *col,
+				  const char *text, size_t len, int *invalid_utf8)
 {
 	struct mj_vkey vk;
 	mj_vkey_make(&vk, text, len);
 	int hit;
+	(void)invalid_utf8;
 	if (mj_vcache_get(&col->cache, &vk, &hit))
 		return hit;
+	return lookup_miss(n, col, text, len, &vk);
+}
+
+static __attribute__((noinline)) int lookup_miss(struct mj_normaliser *n, struct column *col,
+						 const char *text, size_t len,
+						 const struct mj_vkey *k)
+{
+	struct mj_vkey vk = *k;
 	const struct mj_schema *s = n->schema;
-	(void)invalid_utf8;
 	if (memchr(text, '\0', len)) {
 		mj_vcache_put(&col->cache, &vk, CODE_NUL);
 		return CODE_NUL;
@@ -870,7 +885,8 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 					 y2 = (unsigned)(t[2] - '0'), y3 = (unsigned)(t[3] - '0'),
 					 m0 = (unsigned)(t[5] - '0'), m1 = (unsigned)(t[6] - '0'),
 					 d0 = (unsigned)(t[8] - '0'), d1 = (unsigned)(t[9] - '0');
-				if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) <= 9) {
+				if ((y0 <= 9) & (y1 <= 9) & (y2 <= 9) & (y3 <= 9) & (m0 <= 9) &
+				    (m1 <= 9) & (d0 <= 9) & (d1 <= 9)) {
 					int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
 					int m = (int)(m0 * 10 + m1), dd = (int)(d0 * 10 + d1);
 					if (y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && dd >= 1 &&
@@ -894,14 +910,14 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		}
 		const struct mj_dim *dim = &s->dims[col->dim];
 		int d = col->dim;
-		switch (dim->kind) {
+		switch (col->kind) {
 		case MJ_DIM_ID:
 			rec->id = f->text;
 			rec->id_len = f->len;
 			break;
 		case MJ_DIM_CATEGORY:
 		case MJ_DIM_OPEN: {
-			if (dim->multi && memchr(f->text, ';', f->len)) {
+			if (col->multi && memchr(f->text, ';', f->len)) {
 				problems += multi_values(n, col, f, line, c, rec, on_problem, ctx);
 				break;
 			}
