@@ -2,15 +2,20 @@
 # Benchmarks mj-tab against DuckDB, Miller and datamash on 1M and 10M
 # synthetic records: checks that every tool counts the same, then times
 # one-way (by region) and two-way (region x violence) tables, alternating
-# tools, median of RUNS (default 3). Prints a table and writes
-# bench/RESULTS.md. Data goes to $MJ_BENCH_DIR (default /tmp/murojaat-bench).
+# tools, median of RUNS (default 3); then mj-check and mj-report on the same
+# files against mj-tab, and the reading of a 500,000-row workbook against
+# openpyxl (read-only). Prints a table and writes bench/RESULTS.md with the
+# machine and its load. Data goes to $MJ_BENCH_DIR (default
+# /tmp/murojaat-bench). Works from a fresh clone: it builds what it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 data=${MJ_BENCH_DIR:-/tmp/murojaat-bench}
 runs=${RUNS:-3}
 sizes=${SIZES:-"1000000 10000000"}
+xrows=${XLSX_ROWS:-500000}
 mkdir -p "$data"
+load_before=$(uptime)
 
 # Peers from Debian, DuckDB from npm into bench/node_modules (not committed).
 MJ_TEST=0 scripts/setup.sh build-release -Dbuildtype=release >/dev/null
@@ -23,7 +28,9 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq "${need[@]}" >&2
 fi
 if [ ! -d bench/node_modules/@duckdb/node-api ]; then
-  (cd bench && npm install --silent --no-save @duckdb/node-api >&2) || echo "bench: DuckDB could not be installed; it is left out" >&2
+  # --prefix: into bench/node_modules whatever the folders above hold.
+  npm install --silent --no-save --prefix "$root/bench" @duckdb/node-api >&2 \
+    || echo "bench: DuckDB could not be installed; it is left out" >&2
 fi
 cc -O2 -o "$data/csvcount" bench/csvcount.c -lcsv
 
@@ -32,20 +39,74 @@ synth=$root/build-release/cmd/mj-synth
 duck() { node "$root/bench/duckdb.mjs" "$@"; }
 have_duck=0; [ -d bench/node_modules/@duckdb/node-api ] && have_duck=1
 
-# Peak RSS (KB) and seconds of one command, output to $data/out.
+# Seconds, peak RSS (KB) and CPU seconds (user + system) of one command,
+# output to $data/out.
 measure() {
-  /usr/bin/time -f "%e %M" -o "$data/time" "$@" >"$data/out" 2>/dev/null
-  cat "$data/time"
+  /usr/bin/time -q -f "%e %M %U %S" -o "$data/time" "$@" >"$data/out" 2>/dev/null || true
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$data/time"
 }
+# The load average over the last minute, sampled while the run goes.
+loads=()
+sample_load() { loads+=("$(cut -d' ' -f1 /proc/loadavg)"); }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -A cmd
 results=()
+# Times the tools of list on query q of n rows, alternating, and adds their
+# medians to results with the ratio to mj-tab's.
+run_list() {
+  local n=$1 q=$2 list=$3 t r s m c base
+  declare -A secs=() rss=() cpu=()
+  for r in $(seq "$runs"); do
+    for t in $list; do
+      sample_load
+      set -- $(measure bash -c "${cmd[$t/$q]}")
+      secs[$t]="${secs[$t]:-} $1"
+      rss[$t]="${rss[$t]:-} $2"
+      cpu[$t]="${cpu[$t]:-} $3"
+    done
+  done
+  base=$(echo ${secs[mj-tab]} | tr ' ' '\n' | median)
+  for t in $list; do
+    s=$(echo ${secs[$t]} | tr ' ' '\n' | median)
+    c=$(echo ${cpu[$t]} | tr ' ' '\n' | median)
+    m=$(echo ${rss[$t]} | tr ' ' '\n' | sort -n | tail -1)
+    results+=("$(printf '| %s | %s | %s | %.2f | %.2f | %.0f | %.1f | %.2f |' "$n" "$q" "$t" "$s" "$c" \
+      "$(echo "${mbs[$n]:-0} $s" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')" "$(echo "$m" | awk '{print $1 / 1024}')" \
+      "$(echo "$s $base" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')")")
+    echo "${results[-1]}"
+  done
+  write_results "in progress: last measured $n rows, $q"
+}
+declare -A mbs
+# Writes bench/RESULTS.md from the results so far; state says whether the
+# run is complete (a run stopped early leaves what it measured, marked).
+write_results() {
+  local state=$1 lo hi
+  load_after=$(uptime)
+  lo=$(printf '%s\n' "${loads[@]}" | sort -n | head -1)
+  hi=$(printf '%s\n' "${loads[@]}" | sort -n | tail -1)
+  {
+    echo "# Benchmark results"
+    echo
+    echo "Run by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
+    echo "Load: before the run \`${load_before# }\`; after \`${load_after# }\`; the one-minute load average before each measurement ranged from $lo to $hi (on a quiet machine it stays below 1: above it, other work shared the cores and the seconds are high)."
+    [ "$state" = complete ] || echo "**Partial run** ($state): the run did not reach its end, and \"after\" is the load at its last measurement."
+    echo "Files from \`mj-synth --rows N --seed 1 samples/appeals-2023.spec\`; medians of $runs runs, tools alternating."
+    echo "one = count by region; two = region × violence; all = the program's own work on the file (mj-check validates every row and its id, mj-report writes the whole report); xlsx = count by region of a workbook of that many rows. ratio = seconds / mj-tab's seconds in the same group (above 1: slower than mj-tab); CPU = user + system seconds."
+    echo
+    echo "| rows | query | tool | seconds | CPU s | MB/s | peak RSS (MB) | ratio to mj-tab |"
+    echo "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"
+    printf '%s\n' "${results[@]}"
+  } >bench/RESULTS.md.new
+  mv bench/RESULTS.md.new bench/RESULTS.md
+}
 for n in $sizes; do
   f=$data/appeals-$n.csv
   [ -s "$f" ] || "$synth" --rows "$n" --seed 1 -o "$f" samples/appeals-2023.spec
   mb=$(du -m "$f" | cut -f1)
+  mbs[$n]=$mb
   # Region is column 4, violence column 8.
   cmd[mj-tab/one]="$tab --quiet --format csv --by region $f"
   cmd[mj-tab/two]="$tab --quiet --format csv --by region --cols violence $f"
@@ -78,37 +139,36 @@ for n in $sizes; do
 
   for q in one two; do
     list="$tools"; [ $q = one ] && list="$list cat libcsv"
-    declare -A secs=() rss=()
-    for r in $(seq "$runs"); do
-      for t in $list; do
-        set -- $(measure bash -c "${cmd[$t/$q]}")
-        secs[$t]="${secs[$t]:-} $1"
-        rss[$t]="${rss[$t]:-} $2"
-      done
-    done
-    base=$(echo ${secs[mj-tab]} | tr ' ' '\n' | median)
-    for t in $list; do
-      s=$(echo ${secs[$t]} | tr ' ' '\n' | median)
-      m=$(echo ${rss[$t]} | tr ' ' '\n' | sort -n | tail -1)
-      results+=("$(printf '| %s | %s | %s | %.2f | %.0f | %.1f | %.2f |' "$n" "$q" "$t" "$s" \
-        "$(echo "$mb $s" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')" "$(echo "$m" | awk '{print $1 / 1024}')" \
-        "$(echo "$s $base" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')")")
-      echo "${results[-1]}"
-    done
-    unset secs rss
+    run_list "$n" "$q" "$list"
   done
+  # The other programs read the same file: each against mj-tab by region.
+  cmd[mj-check/all]="$root/build-release/cmd/mj-check --quiet $f"
+  cmd[mj-report/all]="$root/build-release/cmd/mj-report --quiet -o $data/report $f"
+  cmd[mj-tab/all]=${cmd[mj-tab/one]}
+  run_list "$n" all "mj-tab mj-check mj-report"
 done
 
-{
-  echo "# Benchmark results"
-  echo
-  echo "Run by \`bench/run.sh\` on $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
-  echo "Files from \`mj-synth --rows N --seed 1 samples/appeals-2023.spec\`; medians of $runs runs, tools alternating."
-  echo "one = count by region; two = region × violence. ratio = seconds / mj-tab's seconds (above 1: slower than mj-tab)."
-  echo
-  echo "| rows | query | tool | seconds | MB/s | peak RSS (MB) | ratio to mj-tab |"
-  echo "| ---: | --- | --- | ---: | ---: | ---: | ---: |"
-  printf '%s\n' "${results[@]}"
-} >bench/RESULTS.md.new
-mv bench/RESULTS.md.new bench/RESULTS.md
+# A workbook of XLSX_ROWS (500,000) rows: mj-tab reads it against openpyxl
+# in read-only mode.
+xf=$data/appeals-$xrows.xlsx
+if [ ! -s "$xf" ]; then
+  "$synth" --rows "$xrows" --seed 1 -o "$data/appeals-$xrows.csv" samples/appeals-2023.spec
+  "$root/build-release/tests/mkxlsx" "$data/appeals-$xrows.csv" "$xf"
+fi
+mbs[$xrows]=$(du -m "$xf" | cut -f1)
+cmd[mj-tab/xlsx]="$tab --quiet --format csv --by region $xf"
+cmd[openpyxl/xlsx]="/usr/bin/python3 $root/bench/xlsx_count.py $xf"
+xtools="mj-tab"
+if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+  bash -c "${cmd[mj-tab/xlsx]}" | awk -F, 'NR > 1 && $1 !~ /^_/ && $3 > 0 {print $1 "," $3}' | sort >"$data/want"
+  bash -c "${cmd[openpyxl/xlsx]}" | awk 'NR > 1' | sort >"$data/got"
+  if cmp -s "$data/want" "$data/got"; then
+    xtools="mj-tab openpyxl"
+  else
+    echo "bench: openpyxl counts differ from mj-tab's (xlsx); it is left out" >&2
+  fi
+fi
+run_list "$xrows" xlsx "$xtools"
+
+write_results complete
 echo "bench: wrote bench/RESULTS.md" >&2

@@ -28,14 +28,9 @@ struct id_set {
 	size_t cap, used;
 };
 
-static uint64_t hash_bytes(const char *s, size_t n, uint64_t seed)
+static uint64_t mix(uint64_t h)
 {
-	/* FNV-1a followed by a final mix (splitmix64) for spread. */
-	uint64_t h = 1469598103934665603ull ^ seed;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
+	/* The splitmix64 finaliser. */
 	h ^= h >> 30;
 	h *= 0xbf58476d1ce4e5b9ull;
 	h ^= h >> 27;
@@ -44,32 +39,58 @@ static uint64_t hash_bytes(const char *s, size_t n, uint64_t seed)
 	return h;
 }
 
-/* Returns the earlier entry when id was seen, NULL when it is new (and is
- * then remembered); sets *nomem on allocation failure. */
-static const struct id_entry *id_seen(struct id_set *set, const char *id, size_t n,
-				      uint32_t line, uint16_t file, int *nomem)
+/* Two hashes of an id from one pass over its bytes, 8 at a time: a 64-bit
+ * one and a 16-bit check, from two lanes with different multipliers. */
+static void hash_id(const char *s, size_t n, uint64_t *hash, uint16_t *check)
 {
-	if ((set->used + 1) * 10 > set->cap * 7) {
-		size_t cap = set->cap ? set->cap * 2 : 1024;
-		struct id_entry *slots = calloc(cap, sizeof *slots);
-		if (!slots) {
-			*nomem = 1;
-			return NULL;
-		}
-		for (size_t i = 0; i < set->cap; i++) {
-			if (!set->slots[i].line)
-				continue;
-			size_t j = set->slots[i].hash & (cap - 1);
-			while (slots[j].line)
-				j = (j + 1) & (cap - 1);
-			slots[j] = set->slots[i];
-		}
-		free(set->slots);
-		set->slots = slots;
-		set->cap = cap;
+	uint64_t a = 0x9E3779B97F4A7C15ull ^ n, b = 0x5bd1e9955bd1e995ull ^ (n << 32);
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		a = (a ^ w) * 0xff51afd7ed558ccdull;
+		a ^= a >> 32;
+		b = (b ^ w) * 0xc4ceb9fe1a85ec53ull;
+		b ^= b >> 29;
 	}
-	uint64_t h = hash_bytes(id, n, 0);
-	uint16_t check = (uint16_t)hash_bytes(id, n, 0x5bd1e995u);
+	if (i < n) {
+		uint64_t w = 0;
+		memcpy(&w, s + i, n - i);
+		a = (a ^ w) * 0xff51afd7ed558ccdull;
+		b = (b ^ w) * 0xc4ceb9fe1a85ec53ull;
+	}
+	*hash = mix(a);
+	*check = (uint16_t)(mix(b) >> 48);
+}
+
+/* Makes room for one more id; -1 when out of memory. */
+static int id_reserve(struct id_set *set)
+{
+	if ((set->used + 1) * 10 <= set->cap * 7)
+		return 0;
+	size_t cap = set->cap ? set->cap * 2 : 1024;
+	struct id_entry *slots = calloc(cap, sizeof *slots);
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < set->cap; i++) {
+		if (!set->slots[i].line)
+			continue;
+		size_t j = set->slots[i].hash & (cap - 1);
+		while (slots[j].line)
+			j = (j + 1) & (cap - 1);
+		slots[j] = set->slots[i];
+	}
+	free(set->slots);
+	set->slots = slots;
+	set->cap = cap;
+	return 0;
+}
+
+/* Returns the earlier entry when the id with these hashes was seen, NULL
+ * when it is new (and is then remembered); id_reserve() first. */
+static const struct id_entry *id_seen(struct id_set *set, uint64_t h, uint16_t check,
+				      uint32_t line, uint16_t file)
+{
 	size_t j = h & (set->cap - 1);
 	while (set->slots[j].line) {
 		if (set->slots[j].hash == h && set->slots[j].check == check)
@@ -250,14 +271,26 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	c->stats->read++;
 	c->problems = 0;
 	g_string_truncate(c->reasons, 0);
+	/* The id's slot is a random place in a large table: it is hashed and
+	 * fetched now, and looked at after the row is read. */
+	uint64_t id_hash = 0;
+	uint16_t id_check = 0;
+	int id_col = mj_normaliser_id_column(c->norm);
+	if (id_col >= 0 && (size_t)id_col < nfields) {
+		if (id_reserve(&c->ids) != 0) {
+			c->nomem = 1;
+			return 1;
+		}
+		hash_id(fields[id_col].text, fields[id_col].len, &id_hash, &id_check);
+		__builtin_prefetch(&c->ids.slots[id_hash & (c->ids.cap - 1)]);
+	}
 	mj_normaliser_row(c->norm, fields, nfields, line, &c->rec, on_problem, c);
 	if (c->status != MJ_OK)
 		return 1;
 	if (c->rec.id && c->rec.id_len) {
-		const struct id_entry *first = id_seen(&c->ids, c->rec.id, c->rec.id_len,
-						       (uint32_t)line, (uint16_t)c->file, &c->nomem);
-		if (c->nomem)
-			return 1;
+		/* The normaliser's id is the field hashed above. */
+		const struct id_entry *first = id_seen(&c->ids, id_hash, id_check,
+						       (uint32_t)line, (uint16_t)c->file);
 		if (first) {
 			struct mj_error e;
 			const char *where = c->files[first->file];

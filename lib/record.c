@@ -26,6 +26,8 @@ struct column {
 	enum mj_dim_kind kind; /* the dimension's kind (when dim >= 0) */
 	struct mj_vcache cache; /* raw bytes -> encoded result (see lookup_category) */
 	int cached;       /* whether cache is in use */
+	int multi;        /* the dimension is multi-response */
+	long min, max;    /* the range of a whole-number dimension */
 };
 
 struct open_values {
@@ -76,6 +78,19 @@ struct mj_normaliser {
 	enum mj_date_order date_order;
 	int date_forced;
 	struct date_votes votes;
+	/* Derived values remembered by their inputs (see derive_inputs); each
+	 * normaliser has its own, made on first use. */
+	int memo_in[MJ_MAX_DIMS][2];  /* input dims of a derived dim, -1 past them */
+	int memo_ok[MJ_MAX_DIMS];
+	struct derive_memo *memo[MJ_MAX_DIMS];
+};
+
+/* A small direct-mapped table from the inputs of a derived dimension (one
+ * or two other dimensions' values) to its category. */
+#define MEMO_SLOTS 256
+struct derive_memo {
+	uint64_t key[MEMO_SLOTS];  /* inputs + 1; 0 marks an empty slot */
+	int value[MEMO_SLOTS];
 };
 
 /* Places in a workbook are cells of its sheet. */
@@ -117,6 +132,37 @@ static void not_a_measure(const struct mj_schema *schema, const char *option,
 	mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 		     "%s %s: only a whole-number column of the schema can be summed or weighted by (%s)",
 		     option, name, len ? list : "this schema has none");
+}
+
+/* Finds whether derived dimension d depends on at most two other
+ * dimensions (its source for ranges, those of its conditions): its value is
+ * then remembered by theirs. */
+static void derive_inputs(struct mj_normaliser *n, size_t d)
+{
+	const struct mj_dim *dim = &n->schema->dims[d];
+	int in[2] = {-1, -1}, nin = 0, ok = dim->source >= 0 &&
+		n->schema->dims[dim->source].kind != MJ_DIM_DATE;
+	for (size_t c = 0; ok && c < dim->ncats; c++) {
+		const struct mj_cat *cat = &dim->cats[c];
+		for (int k = -1; ok && k < cat->nconds; k++) {
+			int x = k < 0 ? (cat->has_range ? dim->source : -1) : cat->conds[k].dim;
+			if (x < 0)
+				continue;
+			/* Ranges compare a whole number, as the key holds it. */
+			if ((k < 0 || cat->conds[k].cat < 0) &&
+			    n->schema->dims[x].kind != MJ_DIM_INTEGER)
+				ok = 0;
+			if (x == in[0] || x == in[1])
+				continue;
+			if (nin == 2)
+				ok = 0;
+			else
+				in[nin++] = x;
+		}
+	}
+	n->memo_ok[d] = ok && nin > 0;
+	n->memo_in[d][0] = in[0];
+	n->memo_in[d][1] = in[1];
 }
 
 struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
@@ -162,8 +208,10 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 	}
 	n->id_col = -1;
 	for (size_t d = 0; d < schema->ndims; d++)
-		if (schema->dims[d].kind == MJ_DIM_DERIVED)
+		if (schema->dims[d].kind == MJ_DIM_DERIVED) {
 			n->derived_dims[n->nderived++] = (int)d;
+			derive_inputs(n, d);
+		}
 	return n;
 nomem:
 	mj_normaliser_destroy(n);
@@ -205,6 +253,8 @@ void mj_normaliser_destroy(struct mj_normaliser *n)
 		pthread_mutex_destroy(&sh->lock);
 		free(sh);
 	}
+	for (size_t d = 0; d < MJ_MAX_DIMS; d++)
+		free(n->memo[d]);
 	free(n->weight);
 	free(n->sum);
 	free(n);
@@ -293,6 +343,9 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 		n->col_of_dim[d] = (int)c;
 		col->dim = d;
 		col->kind = s->dims[d].kind;
+		col->multi = s->dims[d].multi;
+		col->min = s->dims[d].min;
+		col->max = s->dims[d].max;
 		if (s->dims[d].kind == MJ_DIM_ID)
 			n->id_col = (int)c;
 		if (s->dims[d].kind == MJ_DIM_CATEGORY || s->dims[d].kind == MJ_DIM_OPEN) {
@@ -425,6 +478,11 @@ void mj_normaliser_set_date_order(struct mj_normaliser *n,
 {
 	n->date_order = order;
 	n->date_forced = forced;
+}
+
+int mj_normaliser_id_column(const struct mj_normaliser *n)
+{
+	return n->id_col;
 }
 
 int mj_normaliser_date_column(const struct mj_normaliser *n)
@@ -608,16 +666,29 @@ static int read_date(struct mj_normaliser *n, const char *text, unsigned long li
 #define CODE_TOO_LONG (INT_MIN + 2)
 /* No category or district is this long; longer values are not matched. */
 #define MAX_VALUE_BYTES 1024
-static int lookup_category(struct mj_normaliser *n, struct column *col,
-			   const char *text, size_t len, int *invalid_utf8)
+static int lookup_miss(struct mj_normaliser *n, struct column *col,
+		       const char *text, size_t len, const struct mj_vkey *k);
+
+/* A value seen before in this column costs one look-up in its cache, with
+ * no normalisation; the first sight of a spelling goes to lookup_miss. */
+static inline int lookup_category(struct mj_normaliser *n, struct column *col,
+				  const char *text, size_t len, int *invalid_utf8)
 {
 	struct mj_vkey vk;
 	mj_vkey_make(&vk, text, len);
 	int hit;
+	(void)invalid_utf8;
 	if (mj_vcache_get(&col->cache, &vk, &hit))
 		return hit;
+	return lookup_miss(n, col, text, len, &vk);
+}
+
+static __attribute__((noinline)) int lookup_miss(struct mj_normaliser *n, struct column *col,
+						 const char *text, size_t len,
+						 const struct mj_vkey *k)
+{
+	struct mj_vkey vk = *k;
 	const struct mj_schema *s = n->schema;
-	(void)invalid_utf8;
 	if (memchr(text, '\0', len)) {
 		mj_vcache_put(&col->cache, &vk, CODE_NUL);
 		return CODE_NUL;
@@ -706,7 +777,7 @@ static int parse_long(const char *text, long *out)
 }
 
 /* Derived values: group from sex and age, bins from integers, periods. */
-static void derive(const struct mj_normaliser *n, struct mj_record *rec)
+static void derive(struct mj_normaliser *n, struct mj_record *rec)
 {
 	const struct mj_schema *s = n->schema;
 	for (size_t k = 0; k < n->nderived; k++) {
@@ -722,6 +793,39 @@ static void derive(const struct mj_normaliser *n, struct mj_record *rec)
 				: dim->unit == 'y' ? rec->year
 				: mj_period_month(rec->year, rec->month);
 			continue;
+		}
+		/* The inputs as one key: a whole number by its value, any
+		 * other dimension by its category, missing as 0xfffffffe. */
+		uint64_t key = 0;
+		struct derive_memo *memo = NULL;
+		size_t slot = 0;
+		if (n->memo_ok[d]) {
+			int keyed = 1;
+			for (int i = 0; i < 2 && n->memo_in[d][i] >= 0; i++) {
+				int x = n->memo_in[d][i];
+				uint64_t part;
+				if (rec->value[x] == MJ_MISSING)
+					part = 0xfffffffeu; /* never a value or a key of all ones */
+				else if (s->dims[x].kind == MJ_DIM_INTEGER)
+					part = rec->number[x] >= 0 && rec->number[x] < 0x7fffffff
+						? (uint64_t)rec->number[x] : (keyed = 0);
+				else
+					part = (uint32_t)rec->value[x];
+				key |= part << (32 * i);
+			}
+			if (keyed) {
+				if (!n->memo[d])
+					n->memo[d] = calloc(1, sizeof *n->memo[d]);
+				memo = n->memo[d];
+			}
+			if (memo) {
+				uint64_t h = (key + 1) * 0x9E3779B97F4A7C15ull;
+				slot = (size_t)(h >> 56) & (MEMO_SLOTS - 1);
+				if (memo->key[slot] == key + 1) {
+					rec->value[d] = memo->value[slot];
+					continue;
+				}
+			}
 		}
 		int best = -1, best_conds = -1;
 		for (size_t c = 0; c < dim->ncats; c++) {
@@ -753,6 +857,10 @@ static void derive(const struct mj_normaliser *n, struct mj_record *rec)
 			}
 		}
 		rec->value[d] = best;
+		if (memo) {
+			memo->key[slot] = key + 1;
+			memo->value[slot] = best;
+		}
 	}
 }
 
@@ -850,15 +958,25 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		const struct mj_field *f = &fields[c];
 		if (col->dim < 0)
 			continue;
-		if (col->kind == MJ_DIM_INTEGER || col->kind == MJ_DIM_DATE) {
+		if (col->cached) {
+			/* A category seen before: one look-up. A multi-response
+			 * field naming several is never cached whole (its parts
+			 * are), nor is a value with a problem taken here. */
+			struct mj_vkey vk;
+			int hit;
+			mj_vkey_make(&vk, f->text, f->len);
+			if (mj_vcache_get(&col->cache, &vk, &hit) && hit >= 1) {
+				rec->value[col->dim] = hit >= 2 ? hit - 2 : MJ_MISSING;
+				continue;
+			}
+		} else if (col->kind == MJ_DIM_INTEGER || col->kind == MJ_DIM_DATE) {
 			/* Fast paths first: plain digits and ISO dates. */
 			if (col->kind == MJ_DIM_INTEGER && f->len && f->len <= 9) {
 				long v = 0;
 				size_t i = 0;
 				for (; i < f->len && (unsigned)(f->text[i] - '0') <= 9; i++)
 					v = v * 10 + (f->text[i] - '0');
-				const struct mj_dim *dim = &s->dims[col->dim];
-				if (i == f->len && v >= dim->min && v <= dim->max) {
+				if (i == f->len && v >= col->min && v <= col->max) {
 					rec->value[col->dim] = 0;
 					rec->number[col->dim] = v;
 					continue;
@@ -870,7 +988,8 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 					 y2 = (unsigned)(t[2] - '0'), y3 = (unsigned)(t[3] - '0'),
 					 m0 = (unsigned)(t[5] - '0'), m1 = (unsigned)(t[6] - '0'),
 					 d0 = (unsigned)(t[8] - '0'), d1 = (unsigned)(t[9] - '0');
-				if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) <= 9) {
+				if ((y0 <= 9) & (y1 <= 9) & (y2 <= 9) & (y3 <= 9) & (m0 <= 9) &
+				    (m1 <= 9) & (d0 <= 9) & (d1 <= 9)) {
 					int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
 					int m = (int)(m0 * 10 + m1), dd = (int)(d0 * 10 + d1);
 					if (y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && dd >= 1 &&
@@ -894,14 +1013,14 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		}
 		const struct mj_dim *dim = &s->dims[col->dim];
 		int d = col->dim;
-		switch (dim->kind) {
+		switch (col->kind) {
 		case MJ_DIM_ID:
 			rec->id = f->text;
 			rec->id_len = f->len;
 			break;
 		case MJ_DIM_CATEGORY:
 		case MJ_DIM_OPEN: {
-			if (dim->multi && memchr(f->text, ';', f->len)) {
+			if (col->multi && memchr(f->text, ';', f->len)) {
 				problems += multi_values(n, col, f, line, c, rec, on_problem, ctx);
 				break;
 			}
@@ -1092,6 +1211,7 @@ struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n)
 		return NULL;
 	*c = *n;
 	memset(&c->votes, 0, sizeof c->votes);
+	memset(c->memo, 0, sizeof c->memo);
 	c->weight = n->weight ? strdup(n->weight) : NULL;
 	c->sum = n->sum ? strdup(n->sum) : NULL;
 	c->cols = calloc(n->ncols ? n->ncols : 1, sizeof *c->cols);

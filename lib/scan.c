@@ -9,12 +9,77 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "csvdoc.h"
 #include "rowbuf.h"
 #include "xlsxread.h"
 
 #define SCAN_BLOCK (1u << 20)
+/* Bytes after the end of the data that a 16-byte load may read: kept
+ * zeroed, and never taken for data. */
+#define SCAN_PAD 64
+
+/* The delimiters among 16 bytes at p, as bits (bit i for p[i]); in
+ * *other, the bytes that stop the fast path or end the line: a quote, the
+ * line end, and an LF (with CR line ends an LF is data, and libcsv's rows
+ * count it in their lines, so such a line goes to libcsv); in *blank, the
+ * bytes that may be trimmed. */
+#if defined(__SSE2__)
+struct marks {
+	__m128i delim, quote, eol, lf, sp, tab, cr;
+};
+
+static inline unsigned marks_at(const struct marks *mk, const char *p, unsigned *other,
+				unsigned *blank)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	*other = (unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(x, mk->quote),
+			     _mm_or_si128(_mm_cmpeq_epi8(x, mk->eol), _mm_cmpeq_epi8(x, mk->lf))));
+	*blank = (unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(x, mk->sp),
+			     _mm_or_si128(_mm_cmpeq_epi8(x, mk->tab), _mm_cmpeq_epi8(x, mk->cr))));
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, mk->delim));
+}
+
+static void marks_init(struct marks *mk, char delim, char eol)
+{
+	mk->delim = _mm_set1_epi8(delim);
+	mk->quote = _mm_set1_epi8('"');
+	mk->eol = _mm_set1_epi8(eol);
+	mk->lf = _mm_set1_epi8('\n');
+	mk->sp = _mm_set1_epi8(' ');
+	mk->tab = _mm_set1_epi8('\t');
+	mk->cr = _mm_set1_epi8('\r');
+}
+#else
+struct marks {
+	char delim, eol;
+};
+
+static inline unsigned marks_at(const struct marks *mk, const char *p, unsigned *other,
+				unsigned *blank)
+{
+	unsigned d = 0, o = 0, b = 0;
+	for (unsigned i = 0; i < 16; i++) {
+		d |= (unsigned)(p[i] == mk->delim) << i;
+		o |= (unsigned)(p[i] == '"' || p[i] == mk->eol || p[i] == '\n') << i;
+		b |= (unsigned)(p[i] == ' ' || p[i] == '\t' || p[i] == '\r') << i;
+	}
+	*other = o;
+	*blank = b;
+	return d;
+}
+
+static void marks_init(struct marks *mk, char delim, char eol)
+{
+	mk->delim = delim;
+	mk->eol = eol;
+}
+#endif
 
 /* One part of a file, scanned by one thread. */
 struct scanner {
@@ -28,6 +93,7 @@ struct scanner {
 	char delim;
 	char eol;               /* the file's line end: '\n' or '\r' */
 	unsigned long line;     /* line of the next row (local to the part) */
+	struct marks marks;     /* the bytes split_line looks for */
 	struct csv_parser csv;
 	int csv_ready;
 	struct mj_rowbuf rb;
@@ -83,7 +149,7 @@ static size_t need_line(struct scanner *sc, int *has_nl)
 				*has_nl = 0;
 				return 0;
 			}
-			char *grown = realloc(sc->buf, sc->cap * 2 + 1);
+			char *grown = realloc(sc->buf, sc->cap * 2 + SCAN_PAD);
 			if (!grown) {
 				fail(sc, MJ_E_NOMEM, "out of memory");
 				*has_nl = 0;
@@ -105,6 +171,7 @@ static size_t need_line(struct scanner *sc, int *has_nl)
 		}
 		sc->lim += (size_t)got;
 		sc->next_read += got;
+		memset(sc->buf + sc->lim, 0, SCAN_PAD);
 		/* Part 0 speaks for all parts: they are of equal size. */
 		if (sc->progress_parts && sc->opts->on_progress) {
 			unsigned long long done = (unsigned long long)(sc->next_read - sc->part_start) *
@@ -124,46 +191,134 @@ static int is_trim(char c, const struct scanner *sc)
 	return (c == ' ' || c == '\t' || (c == '\r' && sc->eol == '\n')) && c != sc->delim;
 }
 
-/* Splits a line without quotes in place and hands it on. line_end is the
- * end of the content (before CR LF or LF). */
-static int fast_row(struct scanner *sc, char *s, char *line_end)
+/* Makes room for one more fast-path field; -1 past the limit. */
+static int grow_fields(struct scanner *sc)
 {
-	size_t n = 0;
+	/* The same limit as libcsv's rows (rowbuf.c). */
+	if (sc->fcap == MJ_MAX_FIELDS)
+		return fail(sc, MJ_E_LIMIT, MJ_ROW_LIMIT_MSG), -1;
+	size_t cap = sc->fcap ? sc->fcap * 2 : 64;
+	if (cap > MJ_MAX_FIELDS)
+		cap = MJ_MAX_FIELDS;
+	struct mj_field *f = realloc(sc->fields, cap * sizeof *f);
+	if (!f)
+		return fail(sc, MJ_E_NOMEM, "out of memory"), -1;
+	sc->fields = f;
+	sc->fcap = cap;
+	return 0;
+}
+
+/* What split_line found. */
+enum split {
+	SPLIT_ROW,      /* a line without quotes: fields are set */
+	SPLIT_SLOW,     /* a quote (or, with CR line ends, an LF): libcsv reads it */
+	SPLIT_MORE,     /* the line goes on past the bytes held */
+	SPLIT_FAIL,     /* over the field limit or out of memory */
+};
+
+/* Finds the fields of the line at cur, 16 bytes at a time, up to its line
+ * end (at_end: or up to lim, the end of the data), and ends each field
+ * with a NUL in place of its delimiter or line end. On SPLIT_ROW the
+ * fields are (start, length) before trimming, *len is the line's length
+ * with its line end, *has_nl whether it has one, and *blank whether the
+ * line holds a byte that may be trimmed. A line found to need libcsv is
+ * given back its delimiters first. */
+static enum split split_line(struct scanner *sc, int at_end, size_t *len, int *has_nl,
+			     size_t *nfields, int *blank)
+{
+	char *s = sc->buf + sc->cur, *lim = sc->buf + sc->lim;
+	char *start = s;
+	const char eol = sc->eol;
+	struct mj_field *fields = sc->fields;
+	size_t n = 0, fcap = sc->fcap;
+	unsigned blanks = 0;
 	char *p = s;
-	for (;;) {
-		char *q = memchr(p, sc->delim, (size_t)(line_end - p));
-		if (!q)
-			q = line_end;
-		char *a = p, *b = q;
+	for (; p < lim; p += 16) {
+		unsigned other, blank_bits;
+		unsigned m = marks_at(&sc->marks, p, &other, &blank_bits);
+		if ((size_t)(lim - p) < 16) {
+			unsigned keep = (1u << (lim - p)) - 1;
+			m &= keep;
+			other &= keep;
+			blank_bits &= keep;
+		}
+		/* Only the delimiters before the first stop count. */
+		unsigned before = other ? (other & -other) - 1 : ~0u;
+		m &= before;
+		blanks |= blank_bits & before;
+		while (m) {
+			char *q = p + __builtin_ctz(m);
+			m &= m - 1;
+			if (n == fcap) {
+				if (grow_fields(sc) != 0)
+					goto unsplit_fail;
+				fields = sc->fields;
+				fcap = sc->fcap;
+			}
+			fields[n].text = start;
+			fields[n].len = (size_t)(q - start);
+			n++;
+			*q = '\0';
+			start = q + 1;
+		}
+		if (other) {
+			char *q = p + __builtin_ctz(other);
+			if (*q != eol)
+				goto unsplit_slow;
+			if (n == fcap) {
+				if (grow_fields(sc) != 0)
+					goto unsplit_fail;
+				fields = sc->fields;
+			}
+			fields[n].text = start;
+			fields[n].len = (size_t)(q - start);
+			*q = '\0';
+			*nfields = n + 1;
+			*len = (size_t)(q + 1 - s);
+			*has_nl = 1;
+			*blank = blanks != 0;
+			return SPLIT_ROW;
+		}
+	}
+	if (!at_end)
+		goto unsplit_more;
+	if (n == fcap && grow_fields(sc) != 0)
+		goto unsplit_fail;
+	sc->fields[n].text = start;
+	sc->fields[n].len = (size_t)(lim - start);
+	*lim = '\0';
+	*nfields = n + 1;
+	*len = (size_t)(lim - s);
+	*has_nl = 0;
+	*blank = blanks != 0;
+	return SPLIT_ROW;
+unsplit_slow:
+unsplit_more:
+unsplit_fail:
+	for (size_t i = 0; i < n; i++)
+		((char *)sc->fields[i].text)[sc->fields[i].len] = sc->delim;
+	return sc->status != MJ_OK ? SPLIT_FAIL : p < lim ? SPLIT_SLOW : SPLIT_MORE;
+}
+
+/* Trims the fields split_line found as libcsv trims an unquoted field
+ * (when the line holds a blank byte) and hands the row on. */
+static int fast_row(struct scanner *sc, size_t n, int blank)
+{
+	struct mj_field *fields = sc->fields;
+	for (size_t i = 0; blank && i < n; i++) {
+		char *a = (char *)fields[i].text, *b = a + fields[i].len;
 		while (a < b && is_trim(*a, sc))
 			a++;
 		while (b > a && is_trim(b[-1], sc))
 			b--;
-		if (n == sc->fcap) {
-			/* The same limit as libcsv's rows (rowbuf.c). */
-			if (n == MJ_MAX_FIELDS)
-				return fail(sc, MJ_E_LIMIT, MJ_ROW_LIMIT_MSG), -1;
-			size_t cap = sc->fcap ? sc->fcap * 2 : 64;
-			if (cap > MJ_MAX_FIELDS)
-				cap = MJ_MAX_FIELDS;
-			struct mj_field *f = realloc(sc->fields, cap * sizeof *f);
-			if (!f)
-				return fail(sc, MJ_E_NOMEM, "out of memory"), -1;
-			sc->fields = f;
-			sc->fcap = cap;
-		}
-		sc->fields[n].text = a;
-		sc->fields[n].len = (size_t)(b - a);
-		n++;
+		fields[i].text = a;
+		fields[i].len = (size_t)(b - a);
 		*b = '\0';
-		if (q == line_end)
-			break;
-		p = q + 1;
 	}
-	if (n == 1 && sc->fields[0].len == 0)
+	if (n == 1 && fields[0].len == 0)
 		return 0; /* a blank line, as libcsv skips it */
 	sc->rows++;
-	return sc->on_row(sc->ctx, sc->fields, n, sc->line);
+	return sc->on_row(sc->ctx, fields, n, sc->line);
 }
 
 /* Feeds lines to libcsv from the current one until the parser is back
@@ -230,22 +385,26 @@ static void scan_part(struct scanner *sc)
 			break;
 		if (sc->max_rows && sc->rows >= (unsigned long)sc->max_rows)
 			break;
-		int has_nl;
-		size_t len = need_line(sc, &has_nl);
-		if (sc->status != MJ_OK || len == 0)
+		int has_nl = 0, blank = 0;
+		size_t len = 0, nfields = 0;
+		enum split how = split_line(sc, sc->fd < 0 || sc->next_read >= sc->file_end,
+					    &len, &has_nl, &nfields, &blank);
+		if (how == SPLIT_MORE) {
+			/* Read on until the line is whole (or the file ends). */
+			if (need_line(sc, &has_nl) == 0 || sc->status != MJ_OK)
+				break;
+			how = split_line(sc, 1, &len, &has_nl, &nfields, &blank);
+		}
+		if (how == SPLIT_FAIL)
 			break;
-		char *s = sc->buf + sc->cur;
-		char *end = s + len - has_nl;
-		/* With CR line ends an LF is data, and libcsv's rows count it
-		 * in their lines: such a line goes to libcsv. */
-		int simple = !memchr(s, '"', len) &&
-			     (sc->eol == '\n' || !memchr(s, '\n', len));
+		if (how == SPLIT_ROW && len == 0)
+			break; /* the end of the data */
 		int rc;
-		if (simple) {
+		if (how == SPLIT_ROW) {
 			unsigned long this_line = sc->line;
-			rc = fast_row(sc, s, end);
+			rc = fast_row(sc, nfields, blank);
 			sc->cur += len;
-			sc->line = this_line + has_nl;
+			sc->line = this_line + (unsigned long)has_nl;
 		} else {
 			rc = slow_rows(sc);
 		}
@@ -280,6 +439,7 @@ static int scanner_init(struct scanner *sc, int fd, off_t start, off_t stop_at,
 	sc->file_end = file_end;
 	sc->delim = delim;
 	sc->eol = eol;
+	marks_init(&sc->marks, delim, eol);
 	sc->on_row = on_row;
 	sc->ctx = ctx;
 	sc->name = name;
@@ -289,7 +449,7 @@ static int scanner_init(struct scanner *sc, int fd, off_t start, off_t stop_at,
 	/* Memory is scanned in one piece, whatever its size. */
 	if (fd < 0 || file_end - start < (off_t)sc->cap)
 		sc->cap = (size_t)(file_end - start) + 16;
-	sc->buf = malloc(sc->cap + 1);
+	sc->buf = calloc(1, sc->cap + SCAN_PAD);
 	return sc->buf ? 0 : -1;
 }
 
@@ -485,6 +645,7 @@ enum mj_status mj_scan_mem(const char *text, size_t len, char delim,
 		return mj_error_set(err, MJ_E_NOMEM, "<memory>", 0, 0, "out of memory");
 	}
 	memcpy(sc.buf, text, len);
+	memset(sc.buf + len, 0, SCAN_PAD);
 	sc.lim = len;
 	scan_part(&sc);
 	enum mj_status st = sc.status;

@@ -12,46 +12,74 @@ int mj_vcache_init(struct mj_vcache *c, size_t max)
 	return c->slots ? 0 : -1;
 }
 
-static void insert(struct mj_vslot *slots, size_t cap, const struct mj_vslot *slot)
+/* The hash of a held key, as mj_vkey_make computed it. */
+static size_t slot_hash(const struct mj_vslot *slot)
 {
-	size_t i = slot->hash & (cap - 1);
-	while (slots[i].hash)
+	struct mj_vkey k;
+	size_t len = slot->len1 - 1;
+	if (len > MJ_VCACHE_INLINE) {
+		mj_vkey_make(&k, slot->rest, len);
+	} else {
+		/* A short key is all in its words: write them back as bytes
+		 * (the first and last 8, 4 or 1 bytes, as they were read). */
+		char bytes[MJ_VCACHE_INLINE] = {0};
+		if (len >= 8) {
+			memcpy(bytes, &slot->w0, 8);
+			memcpy(bytes + len - 8, &slot->w1, 8);
+		} else if (len >= 4) {
+			uint32_t a = (uint32_t)slot->w0, b = (uint32_t)(slot->w0 >> 32);
+			memcpy(bytes, &a, 4);
+			memcpy(bytes + len - 4, &b, 4);
+		} else if (len) {
+			bytes[0] = (char)(slot->w0 & 0xff);
+			bytes[len / 2] = (char)(slot->w0 >> 8 & 0xff);
+			bytes[len - 1] = (char)(slot->w0 >> 16 & 0xff);
+		}
+		mj_vkey_make(&k, bytes, len);
+	}
+	return k.hash;
+}
+
+static void insert(struct mj_vslot *slots, size_t cap, const struct mj_vslot *slot,
+		   size_t hash)
+{
+	size_t i = hash & (cap - 1);
+	while (slots[i].len1)
 		i = (i + 1) & (cap - 1);
 	slots[i] = *slot;
 }
 
 void mj_vcache_put(struct mj_vcache *c, const struct mj_vkey *k, int value)
 {
-	if (c->used >= c->max || k->len > UINT32_MAX)
+	if (c->used >= c->max || k->len >= UINT32_MAX)
 		return;
 	if ((c->used + 1) * 2 > c->cap) {
 		struct mj_vslot *bigger = calloc(c->cap * 2, sizeof *bigger);
 		if (!bigger)
 			return;
 		for (size_t i = 0; i < c->cap; i++)
-			if (c->slots[i].hash)
-				insert(bigger, c->cap * 2, &c->slots[i]);
+			if (c->slots[i].len1)
+				insert(bigger, c->cap * 2, &c->slots[i], slot_hash(&c->slots[i]));
 		free(c->slots);
 		c->slots = bigger;
 		c->cap *= 2;
 	}
-	struct mj_vslot slot = {.hash = k->hash, .len = (uint32_t)k->len, .value = value};
-	if (k->len <= MJ_VCACHE_INLINE) {
-		memcpy(slot.w, k->w, sizeof slot.w);
-	} else {
-		slot.ptr = malloc(k->len);
-		if (!slot.ptr)
+	struct mj_vslot slot = {.w0 = k->w0, .w1 = k->w1, .len1 = (uint32_t)k->len + 1,
+				.value = value};
+	if (k->len > MJ_VCACHE_INLINE) {
+		slot.rest = malloc(k->len);
+		if (!slot.rest)
 			return;
-		memcpy(slot.ptr, k->s, k->len);
+		memcpy(slot.rest, k->s, k->len);
 	}
-	insert(c->slots, c->cap, &slot);
+	insert(c->slots, c->cap, &slot, k->hash);
 	c->used++;
 }
 
 void mj_vcache_free(struct mj_vcache *c)
 {
 	for (size_t i = 0; c->slots && i < c->cap; i++)
-		free(c->slots[i].ptr);
+		free(c->slots[i].rest);
 	free(c->slots);
 	c->slots = NULL;
 	c->cap = c->used = 0;

@@ -1,7 +1,9 @@
 /* A cache from the raw bytes of a field to what they mean (a category code),
  * so that a value is normalised once per distinct spelling, not once per
- * record. Open addressing; keys up to 24 bytes are held (and compared) as
- * three zero-padded words; longer keys are held apart. Bounded size. */
+ * record. The key is the field's length and its first 16 bytes read as two
+ * integers (with overlapping loads, so no byte is read outside the field);
+ * a longer key is held apart too, and its bytes past 16 compared on a hit.
+ * Open addressing; bounded size. */
 #ifndef MJ_VCACHE_H
 #define MJ_VCACHE_H
 
@@ -9,21 +11,21 @@
 #include <stdint.h>
 #include <string.h>
 
-#define MJ_VCACHE_INLINE 24
+/* Bytes of a key held in the slot itself. */
+#define MJ_VCACHE_INLINE 16
 
-/* A key as looked up: the words of a short key, or the bytes of a long one. */
+/* A key as looked up. */
 struct mj_vkey {
-	uint64_t w[3];
-	const char *s;
+	uint64_t w0, w1;        /* the first 16 bytes (see mj_vkey_make) */
+	const char *s;          /* the key's bytes (borrowed) */
 	size_t len;
-	uint64_t hash;
+	size_t hash;
 };
 
 struct mj_vslot {
-	uint64_t hash;          /* 0 marks an empty slot */
-	uint64_t w[3];          /* short keys */
-	char *ptr;              /* long keys */
-	uint32_t len;
+	uint64_t w0, w1;
+	char *rest;             /* all bytes of a key longer than MJ_VCACHE_INLINE */
+	uint32_t len1;          /* length + 1; 0 marks an empty slot */
 	int32_t value;
 };
 
@@ -32,26 +34,48 @@ struct mj_vcache {
 	size_t cap, used, max;
 };
 
+static inline uint64_t mj_vload64(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static inline uint64_t mj_vload32(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* Fills k from the len bytes at s. For a given length the two words are a
+ * one-to-one image of the first min(len, 16) bytes: 8-16 bytes as the first
+ * and the last 8, 4-7 as the first and the last 4, 1-3 as the first, middle
+ * and last byte. */
 static inline void mj_vkey_make(struct mj_vkey *k, const char *s, size_t len)
 {
+	uint64_t w0, w1, tail = 0;
+	if (len >= 8) {
+		w0 = mj_vload64(s);
+		w1 = mj_vload64(s + (len >= MJ_VCACHE_INLINE ? 8 : len - 8));
+		if (len > MJ_VCACHE_INLINE)
+			tail = mj_vload64(s + len - 8); /* spreads long keys */
+	} else if (len >= 4) {
+		w0 = mj_vload32(s) | mj_vload32(s + len - 4) << 32;
+		w1 = 0;
+	} else if (len) {
+		w0 = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
+		     (uint64_t)(unsigned char)s[len - 1] << 16;
+		w1 = 0;
+	} else {
+		w0 = w1 = 0;
+	}
+	k->w0 = w0;
+	k->w1 = w1;
 	k->s = s;
 	k->len = len;
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xff51afd7ed558ccdull);
-	if (len <= MJ_VCACHE_INLINE) {
-		char buf[MJ_VCACHE_INLINE] = {0};
-		memcpy(buf, s, len);
-		memcpy(k->w, buf, sizeof buf);
-		h ^= k->w[0] * 0xc4ceb9fe1a85ec53ull;
-		h = (h ^ (h >> 29)) + k->w[1] * 0x94d049bb133111ebull;
-		h = (h ^ (h >> 31)) + k->w[2] * 0xbf58476d1ce4e5b9ull;
-	} else {
-		for (size_t i = 0; i < len; i++)
-			h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-	}
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ull;
-	h ^= h >> 32;
-	k->hash = h ? h : 1;
+	uint64_t h = (w0 + len) * 0x9E3779B97F4A7C15ull ^ (w1 ^ tail) * 0xC2B2AE3D27D4EB4Full;
+	k->hash = (size_t)(h ^ h >> 29);
 }
 
 /* The value cached for k: returns 1 and sets *value on a hit. */
@@ -61,13 +85,11 @@ static inline int mj_vcache_get(const struct mj_vcache *c, const struct mj_vkey 
 	size_t mask = c->cap - 1;
 	for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
 		const struct mj_vslot *slot = &c->slots[i];
-		if (!slot->hash)
+		if (!slot->len1)
 			return 0;
-		if (slot->hash != k->hash || slot->len != k->len)
-			continue;
-		if (k->len <= MJ_VCACHE_INLINE
-			    ? (slot->w[0] == k->w[0]) & (slot->w[1] == k->w[1]) & (slot->w[2] == k->w[2])
-			    : memcmp(slot->ptr, k->s, k->len) == 0) {
+		if (slot->len1 == k->len + 1 && slot->w0 == k->w0 && slot->w1 == k->w1 &&
+		    (k->len <= MJ_VCACHE_INLINE ||
+		     memcmp(slot->rest + MJ_VCACHE_INLINE, k->s + MJ_VCACHE_INLINE, k->len - MJ_VCACHE_INLINE) == 0)) {
 			*value = slot->value;
 			return 1;
 		}

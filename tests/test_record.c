@@ -201,12 +201,50 @@ static void test_date_order(void)
 	mj_normaliser_destroy(n);
 }
 
+/* Derived values are remembered by their inputs: over every sex and age
+ * (more than the memory holds, so that slots are reused), in two orders, a
+ * normaliser that has seen many rows derives what a fresh one derives. */
+static void test_derived_memo(void)
+{
+	static const char *const sexes[] = {"female", "male", "", "F", "М"};
+	struct mj_normaliser *seen = with_header("id,date,region,sex,age,violence");
+	int g = dim("group"), a = dim("age_group");
+	CHECK(g >= 0 && a >= 0);
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < 5 * 123; i++) {
+			int k = pass ? 5 * 123 - 1 - i : (i * 7) % (5 * 123);
+			int age = k / 5 - 1;
+			char text[64];
+			if (age < 0)
+				snprintf(text, sizeof text, "1,2023-03-05,UZ-AN,%s,,physical", sexes[k % 5]);
+			else
+				snprintf(text, sizeof text, "1,2023-03-05,UZ-AN,%s,%d,physical", sexes[k % 5], age);
+			struct mj_normaliser *fresh = with_header("id,date,region,sex,age,violence");
+			struct mj_record r1, r2;
+			row(fresh, text, &r1);
+			row(seen, text, &r2);
+			CHECK(r1.value[g] == r2.value[g]);
+			CHECK(r1.value[a] == r2.value[a]);
+			mj_normaliser_destroy(fresh);
+		}
+	}
+	/* And what they derive is the rule's. */
+	struct mj_record rec;
+	row(seen, "1,2023-03-05,UZ-AN,female,17,physical", &rec);
+	CHECK(rec.value[g] == cat("group", "girl") && rec.value[a] == cat("age_group", "0-17"));
+	row(seen, "1,2023-03-05,UZ-AN,female,18,physical", &rec);
+	CHECK(rec.value[g] == cat("group", "woman") && rec.value[a] == cat("age_group", "18-29"));
+	row(seen, "1,2023-03-05,UZ-AN,male,,physical", &rec);
+	CHECK(rec.value[g] == cat("group", "man") && rec.value[a] == MJ_MISSING);
+	mj_normaliser_destroy(seen);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"header", test_header}, {"values", test_values},
 		{"problems", test_problems}, {"dates", test_dates},
-		{"date_order", test_date_order}, {0, 0}};
+		{"date_order", test_date_order}, {"derived_memo", test_derived_memo}, {0, 0}};
 	int rc = run_case(cases, argc, argv);
 	mj_schema_destroy(schema);
 	return rc;

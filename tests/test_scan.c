@@ -7,6 +7,7 @@
 
 #include "murojaat/reader.h"
 #include "scan.h"
+#include "vcache.h"
 
 #include "check.h"
 
@@ -195,10 +196,144 @@ static void test_every_cut_cr(void)
 	every_cut("\r");
 }
 
+/* Fields of every length around the 16-byte steps of the fast splitter
+ * (0-40 bytes: exactly 15, 16, 17, 31, 32, 33 among them), with a quote,
+ * a blank or a line end at every place of a step, CRLF and LF, and no line
+ * end at the end: both paths give the same rows. */
+static void test_simd_edges(void)
+{
+	static const char *const fills[] = {"x", " ", "\t", "\"", "\r", ","};
+	static const char *const eols[] = {"\n", "\r\n", "\r"};
+	size_t i = 200;
+	for (size_t e = 0; e < 3; e++) {
+		for (size_t f = 0; f < sizeof fills / sizeof *fills; f++) {
+			GString *doc = g_string_new("h,i,j");
+			g_string_append(doc, eols[e]);
+			for (int len = 0; len <= 40; len++) {
+				for (int at = 0; at <= len; at += len > 20 ? 3 : 1) {
+					GString *field = g_string_new(NULL);
+					for (int k = 0; k < len; k++)
+						g_string_append(field, k == at ? fills[f] : "a");
+					g_string_append_printf(doc, "%s,%.*s,z%s", field->str, len % 17,
+							       "0123456789abcdefg", eols[e]);
+					g_string_free(field, TRUE);
+				}
+			}
+			same_rows(i++, doc->str);
+			/* The same without its last line end. */
+			g_string_truncate(doc, doc->len - strlen(eols[e]));
+			same_rows(i++, doc->str);
+			g_string_free(doc, TRUE);
+		}
+	}
+}
+
+/* A file longer than the scanner's block (1 MiB), with quoted rows and
+ * rows across the block ends: the file scanner gives libcsv's rows, in
+ * one part and in two. */
+static void test_block_ends(void)
+{
+	GString *doc = g_string_new("id,note,x\r\n");
+	for (int r = 0; doc->len < (5u << 18); r++) {
+		if (r % 97 == 0)
+			g_string_append_printf(doc, "%d,\"q%*s\r\nb\",%d\r\n", r, r % 40, "", r);
+		else
+			g_string_append_printf(doc, "%d, %.*s ,%d\r\n", r, r % 45,
+					       "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrs", r);
+	}
+	char *path = write_temp(doc->str);
+	struct log seq = {g_string_new(NULL), 0};
+	struct mj_error err;
+	struct mj_reader_opts o = {0};
+	CHECK(mj_read_rows(path, &o, collect, &seq, NULL, &err) == MJ_OK);
+	for (size_t parts = 1; parts <= 2; parts++) {
+		struct log a = {g_string_new(NULL), 0}, b = {g_string_new(NULL), 0};
+		void *ctxs[2] = {&a, &b};
+		struct mj_scan_result res;
+		long cut = (long)doc->len / 2;
+		CHECK(mj_scan_file_at(path, &o, collect, no_prepare, ctxs, parts, &cut, &res,
+				      &err) == MJ_OK);
+		CHECK(res.nparts == parts);
+		GString *all = g_string_new(a.text->str);
+		if (parts == 2 && res.valid[1]) {
+			char **lines = g_strsplit(b.text->str, "\n", -1);
+			for (char **l = lines; *l && **l; l++)
+				g_string_append_printf(all, "%lu%s\n",
+						       strtoul(*l, NULL, 10) + res.line_base[1] - 1,
+						       strchr(*l, ':'));
+			g_strfreev(lines);
+		}
+		CHECK(strcmp(all->str, seq.text->str) == 0);
+		g_string_free(all, TRUE);
+		g_string_free(a.text, TRUE);
+		g_string_free(b.text, TRUE);
+	}
+	unlink(path);
+	g_free(path);
+	g_string_free(seq.text, TRUE);
+	g_string_free(doc, TRUE);
+}
+
+/* The value cache tells apart keys of the same length that agree in their
+ * first 16 bytes (or in the bytes its short keys are read from), and finds
+ * every key again after it has grown. */
+static void test_vcache(void)
+{
+	static const char *const keys[] = {
+		"", "a", "b", "ab", "ba", "abc", "acb", "abcd", "abce", "abcdefg", "abcdxfg",
+		"abcdefgh", "abcdefgi", "0123456789abcdef", "0123456789abcdeX",
+		"0123456789abcdef0", "0123456789abcdef1", "0123456789abcdefghijklmnopqrstuv",
+		"0123456789abcdefghijklmnopqrstuV", "0123456789abcdefghijklmnopqrstuvw",
+		"Toshkent viloyati", "Toshkent viloyatI", "Qoraqalpog'iston Respublikasi",
+		"Qoraqalpog'iston Respublikasj",
+	};
+	size_t n = sizeof keys / sizeof *keys;
+	struct mj_vcache c;
+	CHECK(mj_vcache_init(&c, 1000) == 0);
+	for (size_t i = 0; i < n; i++) {
+		struct mj_vkey k;
+		mj_vkey_make(&k, keys[i], strlen(keys[i]));
+		int v = -1;
+		CHECK(!mj_vcache_get(&c, &k, &v));
+		mj_vcache_put(&c, &k, (int)i);
+	}
+	/* Many more keys make the table grow: all are found again. */
+	char buf[64];
+	for (int i = 0; i < 500; i++) {
+		snprintf(buf, sizeof buf, "0123456789abcdef-%d", i);
+		struct mj_vkey k;
+		mj_vkey_make(&k, buf, strlen(buf));
+		mj_vcache_put(&c, &k, 1000 + i);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct mj_vkey k;
+		mj_vkey_make(&k, keys[i], strlen(keys[i]));
+		int v = -1;
+		CHECK(mj_vcache_get(&c, &k, &v) && v == (int)i);
+	}
+	for (int i = 0; i < 500; i++) {
+		snprintf(buf, sizeof buf, "0123456789abcdef-%d", i);
+		struct mj_vkey k;
+		mj_vkey_make(&k, buf, strlen(buf));
+		int v = -1;
+		CHECK(mj_vcache_get(&c, &k, &v) && v == 1000 + i);
+	}
+	/* A key is read from its own bytes only: the same bytes elsewhere,
+	 * followed by others, are the same key. */
+	const char *longer = "abcdefgh|||";
+	struct mj_vkey k;
+	mj_vkey_make(&k, longer, 8);
+	int v = -1;
+	CHECK(mj_vcache_get(&c, &k, &v) && v == 11);
+	mj_vcache_free(&c);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"same_as_libcsv", test_same_as_libcsv}, {"every_cut", test_every_cut},
-		{"every_cut_cr", test_every_cut_cr}, {"wide_row", test_wide_row}, {0, 0}};
+		{"every_cut_cr", test_every_cut_cr}, {"wide_row", test_wide_row},
+		{"simd_edges", test_simd_edges}, {"block_ends", test_block_ends},
+		{"vcache", test_vcache}, {0, 0}};
 	return run_case(cases, argc, argv);
 }

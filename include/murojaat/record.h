@@ -126,6 +126,9 @@ void mj_normaliser_set_date_order(struct mj_normaliser *n,
  * -1. */
 int mj_normaliser_date_column(const struct mj_normaliser *n);
 
+/* The column of the id dimension in the current file's header, or -1. */
+int mj_normaliser_id_column(const struct mj_normaliser *n);
+
 /* Adds what the dates read by other (a clone, reading a later part of the
  * same file whose line 1 is line line_base of the file) said to n's. */
 void mj_normaliser_merge_dates(struct mj_normaliser *n,
