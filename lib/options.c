@@ -10,7 +10,7 @@ enum {
 	OPT_BY = 1000, OPT_COLS, OPT_WHERE, OPT_PERIOD, OPT_MONTH, OPT_MISSING,
 	OPT_SORT, OPT_TOP, OPT_HIDE_EMPTY, OPT_LANG, OPT_WEIGHT, OPT_SUM,
 	OPT_MIN_CELL, OPT_STRICT, OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER,
-	OPT_THREADS, OPT_SHEET, OPT_HEADER_ROW, OPT_DATE_ORDER
+	OPT_THREADS, OPT_SHEET, OPT_HEADER_ROW, OPT_DATE_ORDER, OPT_ALLOW_OVERLAP
 };
 
 const struct option mj_run_long_options[] = {
@@ -35,6 +35,7 @@ const struct option mj_run_long_options[] = {
 	{"sheet", required_argument, NULL, OPT_SHEET},
 	{"header-row", required_argument, NULL, OPT_HEADER_ROW},
 	{"date-order", required_argument, NULL, OPT_DATE_ORDER},
+	{"allow-overlap", no_argument, NULL, OPT_ALLOW_OVERLAP},
 	{NULL, 0, NULL, 0},
 };
 
@@ -51,6 +52,7 @@ const char mj_run_options_help[] =
 	"                        instead of 1 (sums tables from offices)\n"
 	"  --sum COL             sum COL (e.g. children) instead of counting\n"
 	"  --strict              stop at the first rejected row\n"
+	"  --allow-overlap       add tables that count the same source twice\n"
 	"How tables look:\n"
 	"  --sort schema|count|label   row order (default schema; \"not stated\" stays last)\n"
 	"  --top N               the N first rows; the rest together as \"Other\"\n"
@@ -153,6 +155,9 @@ enum mj_status mj_run_opts_apply(struct mj_run_opts *o, struct mj_tab_spec *spec
 		break;
 	case OPT_STRICT:
 		o->strict = 1;
+		break;
+	case OPT_ALLOW_OVERLAP:
+		o->allow_overlap = 1;
 		break;
 	case OPT_SCHEMA: {
 		struct mj_schema *s = mj_schema_load(arg, err);

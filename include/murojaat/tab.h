@@ -49,6 +49,9 @@ struct mj_run_opts {
 	const char *sum;         /* column to sum instead of counting, or NULL */
 	long min_cell;           /* suppress counts 1..min_cell-1 (0: none) */
 	int strict;              /* a rejected row is fatal */
+	/* Tables among the inputs (murojaat/tabsum.h) may count the same
+	 * source twice: the same file, or the same source and period. */
+	int allow_overlap;
 	const char *sheet;       /* workbooks: sheet name or number; NULL: the first */
 	unsigned long header_row; /* workbooks: header row; 0: found from the schema */
 	int threads;             /* threads for a large file (0: one per core) */
