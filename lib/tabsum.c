@@ -1009,6 +1009,13 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 	for (size_t f = 0; f < nfiles && st == MJ_OK; f++)
 		if (in[f].is_table)
 			st = options_check(&o, in[f].name, err);
+	if (st != MJ_OK && info && info->partial) {
+		/* Tables that cannot be filtered make none of these. */
+		st = MJ_OK;
+		info->ntables = ntabs;
+		info->nregisters = nregs;
+		goto done;
+	}
 	if (st != MJ_OK)
 		goto done;
 	const struct mj_schema *s = o.schema;
