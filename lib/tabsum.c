@@ -310,8 +310,13 @@ static int source_names(const char *list, const char *name)
 	return 0;
 }
 
+static int same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
 /* Refuses the same source twice: the same file, a table of records that
- * are also given, or two tables of the same source and period. */
+ * are also given, or two tables of the same source, period and filters. */
 static enum mj_status overlap_check(struct input *in, size_t n, struct mj_error *err)
 {
 	static const char *const tail =
@@ -333,7 +338,7 @@ static enum mj_status overlap_check(struct input *in, size_t n, struct mj_error 
 			}
 			if (a->is_table && b->is_table && a->t->source && b->t->source &&
 			    strcmp(a->t->source, b->t->source) == 0 && a->from == b->from &&
-			    a->to == b->to) {
+			    a->to == b->to && same_text(a->t->filters, b->t->filters)) {
 				char p[48] = "no period";
 				if (a->from >= 0)
 					period_text(a->from, a->to, p, sizeof p);
@@ -346,6 +351,14 @@ static enum mj_status overlap_check(struct input *in, size_t n, struct mj_error 
 }
 
 /* The schema ----------------------------------------------------------------- */
+
+/* Whether dimension d may be a table's: never an id (it identifies
+ * people), a date or a whole number (tabulate what is derived from them). */
+static int tabulable(const struct mj_schema *s, int d)
+{
+	enum mj_dim_kind k = s->dims[d].kind;
+	return k != MJ_DIM_ID && k != MJ_DIM_DATE && k != MJ_DIM_INTEGER;
+}
 
 /* Whether code may stand in dimension d of a table of schema s. */
 static int code_known(const struct mj_schema *s, int d, const char *code)
@@ -372,6 +385,13 @@ static enum mj_status table_check(const struct mj_schema *s, const struct input 
 	for (size_t i = 0; i < nd; i++) {
 		const char *name = i < t->ndims ? t->dims[i] : t->col_dim;
 		dim[i] = mj_schema_dim_find(s, name);
+		if (dim[i] >= 0 && strcmp(s->dims[dim[i]].name, name) == 0 &&
+		    !tabulable(s, dim[i])) {
+			input_find(in, name, &line, &col);
+			return mj_error_set(err, MJ_E_USAGE, in->name, line, col,
+				"'%s' is never a dimension of a table (it is an identifier, a date or a number): this is no table made by mj-tab",
+				name);
+		}
 		if (dim[i] < 0 || strcmp(s->dims[dim[i]].name, name) != 0) {
 			input_find(in, name, &line, &col);
 			return mj_error_set(err, MJ_E_USAGE, in->name, line, col,
@@ -756,6 +776,9 @@ static enum mj_status spec_dims(struct sum *b, const struct mj_tab_spec *spec,
 		if (d < 0)
 			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 					  "unknown dimension '%s'", name);
+		else if (!tabulable(b->s, d))
+			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					  "'%s' is not a dimension that can be tabulated", name);
 		else if (b->na == ASKD - 1)
 			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 					  "at most %d dimensions can be nested", ASKD - 1);
@@ -765,7 +788,7 @@ static enum mj_status spec_dims(struct sum *b, const struct mj_tab_spec *spec,
 	g_free(by);
 	if (st == MJ_OK && spec->cols && *spec->cols) {
 		int d = mj_schema_dim_find(b->s, spec->cols);
-		if (d < 0)
+		if (d < 0 || !tabulable(b->s, d))
 			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 					    "--cols: unknown dimension '%s'", spec->cols);
 		b->coldim = d;
@@ -1088,11 +1111,25 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 		const struct mj_table *t = in[f].t;
 		if (!t)
 			continue;
-		stats->read += t->n_read;
+		/* Tables of one register (other periods or filters of it) read
+		 * and rejected the same rows: those are counted once. */
+		size_t first = f;
+		for (size_t g = 0; g < f && first == f; g++)
+			if (in[g].t && t->source && in[g].t->source &&
+			    strcmp(in[g].t->source, t->source) == 0)
+				first = g;
+		unsigned long long read = 0, rejected = 0;
+		for (size_t g = first; first == f && g < nfiles; g++)
+			if (g == f || (in[g].t && t->source && in[g].t->source &&
+				       strcmp(in[g].t->source, t->source) == 0)) {
+				if (in[g].t->n_read > read)
+					read = in[g].t->n_read;
+				if (in[g].t->n_rejected > rejected)
+					rejected = in[g].t->n_rejected;
+			}
+		stats->read += read;
+		stats->rejected += rejected;
 		stats->counted += t->n_counted;
-		stats->rejected += t->n_rejected;
-		if (t->n_read > t->n_counted + t->n_rejected)
-			stats->excluded += t->n_read - t->n_counted - t->n_rejected;
 		if (t->min_cell > min_cell)
 			min_cell = t->min_cell;
 		for (size_t r = 0; r < t->nrows; r++)
@@ -1102,6 +1139,8 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 		if (*flt && !strstr(filters->str, flt))
 			g_string_append_printf(filters, "%s%s", filters->len ? " | " : "", flt);
 	}
+	if (stats->read > stats->counted + stats->rejected)
+		stats->excluded = stats->read - stats->counted - stats->rejected;
 	if (from >= 0) {
 		days_iso(from, stats->period_from, sizeof stats->period_from);
 		days_iso(to, stats->period_to, sizeof stats->period_to);
