@@ -33,7 +33,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: mj-tab --by DIM[,DIM...] [--cols DIM] [options] [FILE...]\n"
 		"Tabulate appeal records: counts, percents and totals by the schema's\n"
-		"dimensions. FILE is a CSV of records; '-' or none reads standard input.\n\n"
+		"dimensions. FILE is a CSV of records, or a table written by mj-tab (tables\n"
+		"are summed: see TABLES AS INPUTS in mj-tab(1)); '-' or none reads standard input.\n\n"
 		"%s"
 		"%s"
 		"Output:\n"

@@ -49,7 +49,7 @@ const char mj_run_options_help[] =
 	"  --month M             the same as --period M\n"
 	"  --missing include|exclude   count \"not stated\" as a category (default) or leave it out\n"
 	"  --weight COL          add COL (a whole-number column of the schema) per record\n"
-	"                        instead of 1 (sums tables from offices)\n"
+	"                        instead of 1\n"
 	"  --sum COL             sum COL (e.g. children) instead of counting\n"
 	"  --strict              stop at the first rejected row\n"
 	"  --allow-overlap       add tables that count the same source twice\n"
