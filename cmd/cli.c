@@ -37,6 +37,7 @@ const struct option cli_run_options[] = {
 	{"sheet", required_argument, NULL, MJ_OPT_SHEET},
 	{"header-row", required_argument, NULL, MJ_OPT_HEADER_ROW},
 	{"date-order", required_argument, NULL, MJ_OPT_DATE_ORDER},
+	{"allow-overlap", no_argument, NULL, MJ_OPT_ALLOW_OVERLAP},
 	{NULL, 0, NULL, 0},
 };
 
@@ -50,9 +51,10 @@ const char cli_run_help[] =
 	"  --month M             the same as --period M\n"
 	"  --missing include|exclude   count \"not stated\" as a category (default) or leave it out\n"
 	"  --weight COL          add COL (a whole-number column of the schema) per record\n"
-	"                        instead of 1 (sums tables from offices)\n"
+	"                        instead of 1\n"
 	"  --sum COL             sum COL (e.g. children) instead of counting\n"
 	"  --strict              stop at the first rejected row\n"
+	"  --allow-overlap       add tables that count the same source twice\n"
 	"How tables look:\n"
 	"  --sort schema|count|label   row order (default schema; \"not stated\" stays last)\n"
 	"  --top N               the N first rows; the rest together as \"Other\"\n"

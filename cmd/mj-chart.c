@@ -13,6 +13,7 @@
 #include "murojaat/chart.h"
 #include "murojaat/stats.h"
 #include "murojaat/tab.h"
+#include "murojaat/tabsum.h"
 
 static const char *prog = "mj-chart";
 
@@ -163,6 +164,7 @@ int main(int argc, char **argv)
 	struct mj_error err;
 	mj_error_clear(&err);
 	struct mj_table *table = NULL;
+	struct mj_tabsum_info inputs = {0};
 	int c;
 	/* "+" would stop at TYPE; TYPE is found among the operands instead,
 	 * so options may come before or after it. */
@@ -297,8 +299,8 @@ int main(int argc, char **argv)
 		ro.on_problem = cli_on_problem;
 		ro.ctx = &problems;
 		ro.schema = schema;
-		enum mj_status st = mj_tabulate(&ro, files, nfiles, &spec, 1,
-						&table, &stats, &err);
+		enum mj_status st = mj_tabsum(&ro, files, nfiles, &spec, 1,
+					      &table, &stats, &inputs, &err);
 		if (st != MJ_OK) {
 			if (err.path[0] == '\0' || st == MJ_E_USAGE)
 				cli_error(prog, &err);
@@ -315,7 +317,8 @@ int main(int argc, char **argv)
 			drawn.ci_level = 0;
 		unsigned percents = 1u << mj_table_default_percent(table);
 		if (mj_stats_compute(&sx, table, &drawn, percents, &ro, &spec,
-				     files, nfiles, &err) != MJ_OK) {
+				     files, nfiles, &err) != MJ_OK ||
+		    mj_tabsum_notes_add(&inputs, &sx) != MJ_OK) {
 			cli_error(prog, &err);
 			goto done;
 		}
@@ -346,6 +349,7 @@ int main(int argc, char **argv)
 	status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
 done:
 	mj_stats_free(&sx);
+	mj_tabsum_info_free(&inputs);
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);
 	return status;

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "murojaat/stats.h"
 #include "murojaat/tab.h"
+#include "murojaat/tabsum.h"
 
 static const char *prog = "mj-tab";
 
@@ -32,7 +33,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: mj-tab --by DIM[,DIM...] [--cols DIM] [options] [FILE...]\n"
 		"Tabulate appeal records: counts, percents and totals by the schema's\n"
-		"dimensions. FILE is a CSV of records; '-' or none reads standard input.\n\n"
+		"dimensions. FILE is a CSV of records, or a table written by mj-tab (tables\n"
+		"are summed: see TABLES AS INPUTS in mj-tab(1)); '-' or none reads standard input.\n\n"
 		"%s"
 		"%s"
 		"Output:\n"
@@ -209,7 +211,8 @@ int main(int argc, char **argv)
 	}
 	struct mj_table *table = NULL;
 	struct mj_run_stats stats;
-	enum mj_status st = mj_tabulate(&ro, files, nfiles, &spec, 1, &table, &stats, &err);
+	struct mj_tabsum_info inputs = {0};
+	enum mj_status st = mj_tabsum(&ro, files, nfiles, &spec, 1, &table, &stats, &inputs, &err);
 	if (st != MJ_OK) {
 		/* File errors were printed as they happened. */
 		if (err.path[0] == '\0' || st == MJ_E_USAGE)
@@ -230,8 +233,10 @@ int main(int argc, char **argv)
 	}
 	struct mj_stats sx;
 	mj_stats_init(&sx);
-	if (mj_stats_compute(&sx, table, &so, wo.percents, &ro, &spec, files, nfiles, &err) != MJ_OK) {
+	if (mj_stats_compute(&sx, table, &so, wo.percents, &ro, &spec, files, nfiles, &err) != MJ_OK ||
+	    mj_tabsum_notes_add(&inputs, &sx) != MJ_OK) {
 		cli_error(prog, &err);
+		mj_tabsum_info_free(&inputs);
 		mj_stats_free(&sx);
 		mj_table_destroy(table);
 		mj_schema_destroy(schema);
@@ -259,6 +264,7 @@ int main(int argc, char **argv)
 	if (status == 0)
 		status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
 	mj_stats_free(&sx);
+	mj_tabsum_info_free(&inputs);
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);
 	mj_stdin_copy_close(&copy);

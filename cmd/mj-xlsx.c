@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "murojaat/stats.h"
 #include "murojaat/tab.h"
+#include "murojaat/tabsum.h"
 #include "murojaat/xlsx.h"
 
 static const char *prog = "mj-xlsx";
@@ -312,6 +313,7 @@ int main(int argc, char **argv)
 					.quiet_notes = quiet};
 	struct mj_run_stats stats;
 	memset(&stats, 0, sizeof stats);
+	struct mj_tabsum_info inputs = {0};
 	if (nspecs > 0) {
 		ro.on_problem = cli_on_problem;
 		ro.ctx = &problems;
@@ -324,8 +326,8 @@ int main(int argc, char **argv)
 			status = 2;
 			goto free_schema;
 		}
-		enum mj_status st = mj_tabulate(&ro, files, nfiles, specs, nspecs,
-						tables, &stats, &err);
+		enum mj_status st = mj_tabsum(&ro, files, nfiles, specs, nspecs,
+					      tables, &stats, &inputs, &err);
 		if (st != MJ_OK) {
 			/* File errors were printed as they happened. */
 			if (err.path[0] == '\0' || st == MJ_E_USAGE)
@@ -355,7 +357,7 @@ int main(int argc, char **argv)
 			xo.lang = (int)ro.lang;
 	}
 
-	if (wants_stats(&so)) {
+	if (wants_stats(&so) || inputs.nnotes) {
 		sx = calloc(ntables, sizeof *sx);
 		sxp = calloc(ntables, sizeof *sxp);
 		if (!sx || !sxp) {
@@ -386,7 +388,8 @@ int main(int argc, char **argv)
 				(1u << MJ_PCT_ROW) | (1u << MJ_PCT_COL) : 1u << MJ_PCT_TOTAL;
 			if (mj_stats_compute(&sx[i], t, &one, percents, &ro,
 					     nspecs ? &specs[i] : &no_spec, files, nfiles,
-					     &err) != MJ_OK) {
+					     &err) != MJ_OK ||
+			    mj_tabsum_notes_add(&inputs, &sx[i]) != MJ_OK) {
 				cli_error(prog, &err);
 				status = 2;
 				goto free_tables;
@@ -421,6 +424,7 @@ free_tables:
 	for (size_t i = 0; i < ntables; i++)
 		mj_table_destroy(tables[i]);
 free_schema:
+	mj_tabsum_info_free(&inputs);
 	mj_schema_destroy(fallback);
 done:
 	mj_schema_destroy(schema);

@@ -96,6 +96,9 @@ enum mj_status mj_run_opts_apply(struct mj_run_opts *o, struct mj_tab_spec *spec
 	case MJ_OPT_STRICT:
 		o->strict = 1;
 		break;
+	case MJ_OPT_ALLOW_OVERLAP:
+		o->allow_overlap = 1;
+		break;
 	case MJ_OPT_SCHEMA: {
 		struct mj_schema *s = mj_schema_load(arg, err);
 		if (!s)

@@ -15,6 +15,7 @@
 
 #include "murojaat/outfile.h"
 #include "murojaat/report.h"
+#include "murojaat/tabsum.h"
 #include "murojaat/xlsx.h"
 #include "report_internal.h"
 #include "murojaat/population.h"
@@ -351,7 +352,10 @@ static enum mj_status tabulate_sections(const struct report *r,
 		for (size_t w = 0; w < key->nwhere; w++)
 			o.where[o.nwhere++] = key->where[w];
 		struct mj_run_stats stats;
-		st = mj_tabulate(&o, files, nfiles, specs, m, made, &stats, err);
+		/* Tables among the inputs make the sections they can. */
+		struct mj_tabsum_info info = {.partial = 1};
+		st = mj_tabsum(&o, files, nfiles, specs, m, made, &stats, &info, err);
+		mj_tabsum_info_free(&info);
 		if (st != MJ_OK)
 			goto out;
 		if (first)
@@ -365,7 +369,7 @@ static enum mj_status tabulate_sections(const struct report *r,
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *title = r->sections[i]->titles[r->lang];
-		if (title && mj_table_set(&out[i]->title, title) != MJ_OK) {
+		if (title && out[i] && mj_table_set(&out[i]->title, title) != MJ_OK) {
 			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			goto out;
 		}
@@ -483,6 +487,41 @@ static enum mj_status report_compare(struct report *r, const struct mj_run_opts 
 	return st;
 }
 
+/* Keeps the sections that the inputs could make (tables may lack their
+ * dimensions) and says which could not be made. */
+static enum mj_status report_available(struct report *r, const struct mj_run_opts *ro,
+				       struct mj_error *err)
+{
+	size_t kept = 0;
+	GString *gone = g_string_new(NULL);
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->t[i]) {
+			r->sections[kept] = r->sections[i];
+			r->t[kept++] = r->t[i];
+		} else {
+			g_string_append_printf(gone, "%s%s", gone->len ? ", " : "",
+					       r->sections[i]->code);
+		}
+	}
+	r->n = kept;
+	enum mj_status st = MJ_OK;
+	if (kept == 0)
+		st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"none of the report's sections can be made from these inputs: the tables lack their dimensions");
+	else if (gone->len) {
+		r->unavailable = g_strdup(gone->str);
+		if (ro->on_problem) {
+			struct mj_error note;
+			mj_error_set(&note, MJ_OK, NULL, 0, 0,
+				     "note: not available from these inputs (the tables lack their dimensions): %s",
+				     gone->str);
+			ro->on_problem(ro->ctx, &note, 0);
+		}
+	}
+	g_string_free(gone, TRUE);
+	return st;
+}
+
 /* Makes every section's table, and with a comparison the compared ones. */
 static enum mj_status report_tabulate(struct report *r,
 				      const struct mj_run_opts *ro,
@@ -506,6 +545,8 @@ static enum mj_status report_tabulate(struct report *r,
 		r->sections[i] = mj_schema_section(r->schema, i);
 	enum mj_status st = tabulate_sections(r, ro, files, nfiles, 0, r->t, &r->stats, err);
 	if (st != MJ_OK)
+		return st;
+	if ((st = report_available(r, ro, err)) != MJ_OK)
 		return st;
 	/* The run's filters as the tables say them. */
 	for (size_t i = 0; i < n && !r->filters; i++)
@@ -583,9 +624,14 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	/* Each sheet's statistics, in the sheets' order. */
 	const struct mj_stats **sheet_stats = r->sx ? calloc(r->n, sizeof *sheet_stats) : NULL;
 	for (size_t i = 0; i < r->n; i++) {
-		sheets[r->sections[i]->sheet] = r->t[i];
+		/* The place among the sections made (all of them, unless tables
+		 * among the inputs could not make some). */
+		size_t at = 0;
+		for (size_t k = 0; k < r->n; k++)
+			at += r->sections[k]->sheet < r->sections[i]->sheet;
+		sheets[at] = r->t[i];
 		if (sheet_stats)
-			sheet_stats[r->sections[i]->sheet] = &r->sx[i];
+			sheet_stats[at] = &r->sx[i];
 	}
 	xo.stats = sheet_stats;
 	p = path_join(dir, "report.xlsx");
@@ -729,6 +775,7 @@ done:
 	mj_stdin_copy_close(&copy);
 	free(r.sections);
 	g_free(r.filters_owned);
+	g_free(r.unavailable);
 	mj_schema_destroy(own_schema);
 	if (r.rejected)
 		g_string_free(r.rejected, TRUE);

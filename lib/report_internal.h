@@ -57,6 +57,9 @@ struct report {
 	 * the method page (positions only: a message may quote a value). */
 	GString *rejected;
 	unsigned long rejected_listed, rejected_more;
+	/* The sections that the inputs (tables without their dimensions)
+	 * could not make, their codes joined with ", "; NULL when none. */
+	char *unavailable;
 };
 
 /* Look-ups (report_lookup.c). Whether two strings are equal, both NULL

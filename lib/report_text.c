@@ -129,6 +129,11 @@ static const struct {
 			   "В периоде для сравнения (%s) записей не учтено, поэтому изменения не показаны.",
 			   "Taqqoslanadigan davrda (%s) yozuvlar hisobga olinmadi, shuning uchun o'zgarishlar ko'rsatilmagan.",
 			   "Таққосланадиган даврда (%s) ёзувлар ҳисобга олинмади, шунинг учун ўзгаришлар кўрсатилмаган."}},
+	/* unavailable: the codes of the sections not made */
+	{"unavailable", {"Not available from these inputs (tables without their dimensions): %s.",
+			 "Недоступно из этих входных данных (в таблицах нет их измерений): %s.",
+			 "Bu kirish ma'lumotlaridan olib bo'lmaydi (jadvallarda ularning o'lchamlari yo'q): %s.",
+			 "Бу кириш маълумотларидан олиб бўлмайди (жадвалларда уларнинг ўлчамлари йўқ): %s."}},
 	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
 	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
 			 "Асосий кўрсаткичлар"}},
@@ -923,6 +928,10 @@ char *report_method(const struct report *r)
 		g_string_append_c(s, ' ');
 		report_append_word(s, r, "compare_method", from, to,
 			    num(r, (double)r->prev_stats.counted, a, sizeof a));
+	}
+	if (r->unavailable) {
+		g_string_append_c(s, ' ');
+		report_append_word(s, r, "unavailable", r->unavailable);
 	}
 	if (r->min_cell > 1) {
 		char lo[32], hi[32];

@@ -48,6 +48,9 @@ struct mj_run_opts {
 	const char *sum;         /* column to sum instead of counting, or NULL */
 	long min_cell;           /* suppress counts 1..min_cell-1 (0: none) */
 	int strict;              /* a rejected row is fatal */
+	/* Tables among the inputs (murojaat/tabsum.h) may count the same
+	 * source twice: the same file, or the same source and period. */
+	int allow_overlap;
 	const char *sheet;       /* workbooks: sheet name or number; NULL: the first */
 	unsigned long header_row; /* workbooks: header row; 0: found from the schema */
 	int threads;             /* threads for a large file (0: one per core) */
@@ -120,7 +123,7 @@ enum mj_run_option {
 	MJ_OPT_MISSING, MJ_OPT_SORT, MJ_OPT_TOP, MJ_OPT_HIDE_EMPTY, MJ_OPT_LANG,
 	MJ_OPT_WEIGHT, MJ_OPT_SUM, MJ_OPT_MIN_CELL, MJ_OPT_STRICT, MJ_OPT_SCHEMA,
 	MJ_OPT_ENCODING, MJ_OPT_DELIMITER, MJ_OPT_THREADS, MJ_OPT_SHEET,
-	MJ_OPT_HEADER_ROW, MJ_OPT_DATE_ORDER,
+	MJ_OPT_HEADER_ROW, MJ_OPT_DATE_ORDER, MJ_OPT_ALLOW_OVERLAP,
 	MJ_OPT_RUN_END
 };
 /* Applies one option to opts and spec; returns MJ_OK, or MJ_E_USAGE with
