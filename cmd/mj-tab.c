@@ -13,11 +13,12 @@
 static const char *prog = "mj-tab";
 
 enum { OPT_FORMAT = 2000, OPT_PERCENT, OPT_DECIMALS, OPT_ROUND, OPT_EXCEL,
-       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
+       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_SHOW };
 
 static const struct option own_options[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"percent", required_argument, NULL, OPT_PERCENT},
+	{"show", required_argument, NULL, OPT_SHOW},
 	{"decimals", required_argument, NULL, OPT_DECIMALS},
 	{"round", required_argument, NULL, OPT_ROUND},
 	{"excel", no_argument, NULL, OPT_EXCEL},
@@ -39,6 +40,9 @@ static void usage(FILE *out)
 		"  --format text|csv|tsv|json|md   default text on a terminal, csv in a pipe\n"
 		"  --percent LIST        total, valid, cum, row, col or none (comma list;\n"
 		"                        default total, row for a cross-tab)\n"
+		"  --show LIST           what each cell shows, in this order: count (or sum),\n"
+		"                        total%%, row%%, col%%, valid%%, cum%% and statistics\n"
+		"                        columns (ci_low, ...); e.g. --show row%% for percents only\n"
 		"  --decimals N          digits after the point in percents (default 1)\n"
 		"  --round honest|largest  round each percent, or make them add to 100\n"
 		"  --excel               CSV for Excel: BOM, ';' and decimal commas\n"
@@ -94,7 +98,7 @@ int main(int argc, char **argv)
 	mj_write_opts_init(&wo, NULL);
 	struct mj_stats_opts so;
 	mj_stats_opts_init(&so);
-	const char *percent_arg = NULL;
+	const char *percent_arg = NULL, *show_arg = NULL;
 	int format_set = 0, quiet = 0;
 	long max_errors = 20, num;
 	struct mj_error err;
@@ -119,6 +123,9 @@ int main(int argc, char **argv)
 		}
 		case OPT_PERCENT:
 			percent_arg = optarg;
+			break;
+		case OPT_SHOW:
+			show_arg = optarg;
 			break;
 		case OPT_DECIMALS:
 			if (cli_number(optarg, 0, 6, &num) != 0) {
@@ -217,7 +224,21 @@ int main(int argc, char **argv)
 		mj_schema_destroy(schema);
 		return mj_exit_status(st, ro.strict, 0);
 	}
-	if (percent_arg) {
+	if (show_arg && percent_arg) {
+		fprintf(stderr, "%s: --show and --percent both say what the cells show: give one\n", prog);
+		mj_table_destroy(table);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	if (show_arg) {
+		if (mj_show_parse(show_arg, table, NULL, &wo.percents, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			mj_table_destroy(table);
+			mj_schema_destroy(schema);
+			return 2;
+		}
+		wo.show = show_arg;
+	} else if (percent_arg) {
 		if (parse_percents(percent_arg, &wo) != 0) {
 			fprintf(stderr, "%s: --percent: expected total, valid, cum, row, col or none, got \"%s\"\n",
 				prog, percent_arg);
@@ -231,6 +252,13 @@ int main(int argc, char **argv)
 	struct mj_stats sx;
 	mj_stats_init(&sx);
 	if (mj_stats_compute(&sx, table, &so, wo.percents, &ro, &spec, files, nfiles, &err) != MJ_OK) {
+		cli_error(prog, &err);
+		mj_stats_free(&sx);
+		mj_table_destroy(table);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	if (show_arg && mj_show_parse(show_arg, table, &sx, NULL, &err) != MJ_OK) {
 		cli_error(prog, &err);
 		mj_stats_free(&sx);
 		mj_table_destroy(table);

@@ -234,6 +234,7 @@ static void cell_count(const struct mj_table *t, const struct mj_table_row *row,
  * cells negative) or a statistics column from o->stats (base MJ_PCT_NONE;
  * undefined cells NAN, marks shown instead of values). */
 struct pctcol {
+	int value;          /* the count (or sum) itself, not a figure beside it */
 	enum mj_percent base;
 	int cumulative;
 	const char *const *title;
@@ -241,7 +242,7 @@ struct pctcol {
 	const struct mj_stat_col *stat;
 };
 
-#define MAX_PC (5 + MJ_STATS_MAXCOLS)
+#define MAX_PC (MJ_SHOW_MAX + MJ_STATS_MAXCOLS)
 
 static int pc_defined(const struct pctcol *p, size_t i)
 {
@@ -278,7 +279,7 @@ static unsigned pc_bases(const struct pctcol *pc, size_t n)
 {
 	unsigned bases = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!pc[i].stat)
+		if (!pc[i].stat && !pc[i].value)
 			bases |= 1u << pc[i].base;
 	return bases;
 }
@@ -327,61 +328,188 @@ static void multi_sums(const struct mj_table *t, const struct mj_write_opts *o,
 	}
 }
 
+static void add_percent(const struct mj_table *t, const struct mj_write_opts *o,
+			struct pctcol *col, enum mj_percent base)
+{
+	memset(col, 0, sizeof *col);
+	col->base = base;
+	col->title = base == MJ_PCT_TOTAL ? W_PCT : base == MJ_PCT_VALID ? W_VALID
+		: base == MJ_PCT_ROW ? W_ROWPCT : W_COLPCT;
+	col->values = mj_table_percents(t, base, o->decimals, o->round_largest);
+	multi_sums(t, o, base, col->values);
+}
+
+/* The cumulative percent, of valid when valid (one-way tables only). */
+static void add_cumulative(const struct mj_table *t, const struct mj_write_opts *o,
+			   struct pctcol *col, int valid)
+{
+	enum mj_percent base = valid ? MJ_PCT_VALID : MJ_PCT_TOTAL;
+	double *p = mj_table_percents(t, base, o->decimals, o->round_largest);
+	if (p) {
+		/* Running sum over top-level rows, as SPSS prints it. */
+		double run = 0;
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct mj_table_row *row = &t->rows[r];
+			if (row->level == 0 && row->kind != MJ_ROW_TOTAL && p[r] >= 0) {
+				run += p[r];
+				p[r] = round_to(run, o->decimals);
+			} else {
+				p[r] = -1;
+			}
+		}
+	}
+	memset(col, 0, sizeof *col);
+	col->base = base;
+	col->cumulative = 1;
+	col->title = W_CUM;
+	col->values = p;
+}
+
+static void add_stat(struct pctcol *col, const struct mj_stat_col *stat)
+{
+	memset(col, 0, sizeof *col);
+	col->base = MJ_PCT_NONE;
+	col->stat = stat;
+	col->values = stat->values;
+}
+
+/* One item of a --show list: what it names (enum mj_show_item), and for a
+ * statistics column its index in stats; -1 when unknown. */
+enum show_item { SHOW_VALUE = 1, SHOW_PCT, SHOW_CUM, SHOW_STAT };
+
+static int show_item(const char *name, const struct mj_stats *st, enum mj_percent *base,
+		     size_t *stat)
+{
+	static const struct {
+		const char *name;
+		enum mj_percent base;
+	} pcts[] = {
+		{"total%", MJ_PCT_TOTAL}, {"total", MJ_PCT_TOTAL}, {"percent", MJ_PCT_TOTAL},
+		{"row%", MJ_PCT_ROW}, {"row", MJ_PCT_ROW},
+		{"col%", MJ_PCT_COL}, {"col", MJ_PCT_COL},
+		{"valid%", MJ_PCT_VALID}, {"valid", MJ_PCT_VALID},
+	};
+	if (strcmp(name, "count") == 0 || strcmp(name, "sum") == 0)
+		return SHOW_VALUE;
+	if (strcmp(name, "cum%") == 0 || strcmp(name, "cum") == 0)
+		return SHOW_CUM;
+	for (size_t i = 0; i < sizeof pcts / sizeof pcts[0]; i++)
+		if (strcmp(name, pcts[i].name) == 0) {
+			*base = pcts[i].base;
+			return SHOW_PCT;
+		}
+	for (size_t i = 0; st && i < st->ncols; i++)
+		if (strcmp(name, st->cols[i].name) == 0) {
+			*stat = i;
+			return SHOW_STAT;
+		}
+	return -1;
+}
+
+enum mj_status mj_show_parse(const char *show, const struct mj_table *t,
+			     const struct mj_stats *st, unsigned *percents,
+			     struct mj_error *err)
+{
+	if (percents)
+		*percents = 0;
+	char *copy = strdup(show ? show : "");
+	if (!copy)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	enum mj_status rc = MJ_OK;
+	size_t n = 0;
+	for (char *save = NULL, *p = strtok_r(copy, ",", &save); p && rc == MJ_OK;
+	     p = strtok_r(NULL, ",", &save)) {
+		mj_text_trim(p);
+		enum mj_percent base = MJ_PCT_NONE;
+		size_t stat = 0;
+		int kind = show_item(p, st, &base, &stat);
+		int counted = t && strcmp(t->measure, "count") == 0;
+		if (kind < 0 && !st)
+			kind = SHOW_STAT;
+		if (kind == SHOW_VALUE && t && counted != (strcmp(p, "count") == 0))
+			rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, counted
+				? "--show sum: the table counts appeals (add --sum COLUMN, or show count)"
+				: "--show count: the table sums %s (show sum)", t->measure);
+		else if (kind == SHOW_CUM && t && t->col_dim)
+			rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--show cum%%: a cumulative percent needs a one-way table (no --cols)");
+		else if (kind < 0)
+			rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--show: unknown \"%s\" (count, sum, total%%, row%%, col%%, valid%%, cum%% "
+				"or a statistics column such as ci_low)", p);
+		else if (++n > MJ_SHOW_MAX)
+			rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--show: at most %d items", MJ_SHOW_MAX);
+		else if (kind == SHOW_PCT && percents)
+			*percents |= 1u << base;
+	}
+	if (rc == MJ_OK && n == 0)
+		rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				  "--show: name what each cell shows (e.g. count,row%%)");
+	free(copy);
+	return rc;
+}
+
+/* The columns of figures in the order shown: the value (count or sum)
+ * first, then percents and statistics; or what o->show lists, in its
+ * order, with statistics columns it does not name after it. */
 static size_t pick_percents(const struct mj_table *t, const struct mj_write_opts *o,
 			    struct pctcol *cols)
 {
 	size_t n = 0;
-	static const enum mj_percent order[] = {MJ_PCT_TOTAL, MJ_PCT_VALID, MJ_PCT_ROW, MJ_PCT_COL};
-	for (size_t i = 0; i < 4; i++) {
-		if (!(o->percents & (1u << order[i])))
-			continue;
-		cols[n].base = order[i];
-		cols[n].cumulative = 0;
-		cols[n].stat = NULL;
-		cols[n].title = order[i] == MJ_PCT_TOTAL ? W_PCT : order[i] == MJ_PCT_VALID ? W_VALID
-			: order[i] == MJ_PCT_ROW ? W_ROWPCT : W_COLPCT;
-		cols[n].values = mj_table_percents(t, order[i], o->decimals, o->round_largest);
-		multi_sums(t, o, order[i], cols[n].values);
-		n++;
-	}
-	if (o->cumulative && !t->col_dim) {
-		enum mj_percent base = (o->percents & (1u << MJ_PCT_VALID)) ? MJ_PCT_VALID : MJ_PCT_TOTAL;
-		double *p = mj_table_percents(t, base, o->decimals, o->round_largest);
-		if (p) {
-			/* Running sum over top-level rows, as SPSS prints it. */
-			double run = 0;
-			for (size_t r = 0; r < t->nrows; r++) {
-				const struct mj_table_row *row = &t->rows[r];
-				if (row->level == 0 && row->kind != MJ_ROW_TOTAL && p[r] >= 0) {
-					run += p[r];
-					p[r] = round_to(run, o->decimals);
-				} else {
-					p[r] = -1;
+	const struct mj_stats *st = o->stats;
+	int stat_used[MJ_STATS_MAXCOLS] = {0};
+	char *copy = o->show ? strdup(o->show) : NULL;
+	if (copy) {
+		for (char *save = NULL, *p = strtok_r(copy, ",", &save); p && n < MJ_SHOW_MAX;
+		     p = strtok_r(NULL, ",", &save)) {
+			mj_text_trim(p);
+			enum mj_percent base = MJ_PCT_NONE;
+			size_t stat = 0;
+			switch (show_item(p, st, &base, &stat)) {
+			case SHOW_VALUE:
+				memset(&cols[n], 0, sizeof cols[n]);
+				cols[n++].value = 1;
+				break;
+			case SHOW_PCT:
+				add_percent(t, o, &cols[n++], base);
+				break;
+			case SHOW_CUM:
+				if (!t->col_dim)
+					add_cumulative(t, o, &cols[n++],
+						       strstr(o->show, "valid") != NULL);
+				break;
+			case SHOW_STAT:
+				if (!stat_used[stat]) {
+					add_stat(&cols[n++], &st->cols[stat]);
+					stat_used[stat] = 1;
 				}
+				break;
+			default:
+				break; /* checked by mj_show_parse() */
 			}
 		}
-		cols[n].base = base;
-		cols[n].cumulative = 1;
-		cols[n].stat = NULL;
-		cols[n].title = W_CUM;
-		cols[n].values = p;
-		n++;
+		free(copy);
+	} else {
+		static const enum mj_percent order[] = {MJ_PCT_TOTAL, MJ_PCT_VALID, MJ_PCT_ROW, MJ_PCT_COL};
+		memset(&cols[n], 0, sizeof cols[n]);
+		cols[n++].value = 1;
+		for (size_t i = 0; i < 4; i++)
+			if (o->percents & (1u << order[i]))
+				add_percent(t, o, &cols[n++], order[i]);
+		if (o->cumulative && !t->col_dim)
+			add_cumulative(t, o, &cols[n++], (o->percents & (1u << MJ_PCT_VALID)) != 0);
 	}
-	for (size_t i = 0; o->stats && i < o->stats->ncols; i++) {
-		cols[n].base = MJ_PCT_NONE;
-		cols[n].cumulative = 0;
-		cols[n].title = NULL;
-		cols[n].stat = &o->stats->cols[i];
-		cols[n].values = o->stats->cols[i].values;
-		n++;
-	}
+	for (size_t i = 0; st && i < st->ncols; i++)
+		if (!stat_used[i])
+			add_stat(&cols[n++], &st->cols[i]);
 	return n;
 }
 
 static void free_percents(struct pctcol *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!cols[i].stat)
+		if (!cols[i].stat && !cols[i].value)
 			free(cols[i].values);
 }
 
@@ -520,7 +648,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 
 	/* Columns: label, then for one-way: count + percents; for cross-tab:
 	 * one block per statistic with a column per category. */
-	size_t ncells = t->col_dim ? (1 + npc) * t->ncols : 1 + npc;
+	size_t ncells = t->col_dim ? npc * t->ncols : npc;
 	char ***text = calloc(t->nrows + 1, sizeof *text);
 	size_t *w = calloc(ncells + 1, sizeof *w);
 	if (!text || !w)
@@ -542,7 +670,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 	for (size_t k = 0; k < ncells; k++) {
 		size_t stat = t->col_dim ? k / t->ncols : k;
 		size_t col = t->col_dim ? k % t->ncols : 0;
-		const char *name = stat == 0 ? value_word : pc_title(&pc[stat - 1], lang);
+		const char *name = pc[stat].value ? value_word : pc_title(&pc[stat], lang);
 		if (t->col_dim)
 			snprintf(buf, sizeof buf, "%s", col == 0 ? name : "");
 		else
@@ -555,10 +683,10 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 		for (size_t k = 0; k < ncells; k++) {
 			size_t stat = t->col_dim ? k / t->ncols : k;
 			size_t col = t->col_dim ? k % t->ncols : 0;
-			if (stat == 0)
+			if (pc[stat].value)
 				cell_count(t, row, col, lang, buf, sizeof buf);
 			else
-				cell_stat(&pc[stat - 1], r * t->ncols + col, o, lang, buf, sizeof buf);
+				cell_stat(&pc[stat], r * t->ncols + col, o, lang, buf, sizeof buf);
 			text[r][k + 1] = strdup(buf);
 		}
 	}
@@ -579,7 +707,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 			fputs(" |", out);
 			for (size_t k = 0; k < ncells; k++) {
 				size_t stat = k / t->ncols;
-				fprintf(out, " %s: ", stat ? pc_title(&pc[stat - 1], lang) : value_word);
+				fprintf(out, " %s: ", pc[stat].value ? value_word : pc_title(&pc[stat], lang));
 				md_cell(out, t->col_labels[k % t->ncols]);
 				fputs(" |", out);
 			}
@@ -743,11 +871,15 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 		fprintf(out, "%c%s_code%c", delim, t->col_dim, delim);
 		csv_field(out, t->col_dim, delim);
 	}
-	fputc(delim, out);
-	csv_field(out, t->measure, delim);
-	for (size_t i = 0; i < npc; i++)
-		if (!pc[i].stat)
-			fprintf(out, "%c%s", delim, pc_name(&pc[i]));
+	for (size_t i = 0; i < npc; i++) {
+		if (pc[i].stat)
+			continue;
+		fputc(delim, out);
+		if (pc[i].value)
+			csv_field(out, t->measure, delim);
+		else
+			fputs(pc_name(&pc[i]), out);
+	}
 	for (enum mj_percent b = MJ_PCT_TOTAL; b <= MJ_PCT_VALID; b++)
 		if (bases & (1u << b))
 			fprintf(out, "%c%s", delim, base_name(b));
@@ -779,16 +911,16 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 				fputc(delim, out);
 				csv_field(out, t->col_labels[c], delim);
 			}
-			fputc(delim, out);
-			if (!row->suppressed[c])
-				csv_number(out, row->values[c],
-					   row->values[c] == floor(row->values[c]) ? 0 : 2, comma);
 			size_t cell = r * t->ncols + c;
 			for (size_t i = 0; i < npc; i++) {
 				if (pc[i].stat)
 					continue;
 				fputc(delim, out);
-				if (pc_defined(&pc[i], cell))
+				if (pc[i].value) {
+					if (!row->suppressed[c])
+						csv_number(out, row->values[c],
+							   row->values[c] == floor(row->values[c]) ? 0 : 2, comma);
+				} else if (pc_defined(&pc[i], cell))
 					csv_number(out, pc[i].values[cell], o->decimals, comma);
 			}
 			for (enum mj_percent b = MJ_PCT_TOTAL; b <= MJ_PCT_VALID; b++) {
@@ -930,8 +1062,18 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 	json_opt_string(out, t->filters);
 	fputs(", \"source\": ", out);
 	json_opt_string(out, t->source);
-	fprintf(out, ",\n \"n_read\": %llu, \"n_counted\": %llu, \"n_rejected\": %llu, \"min_cell\": %ld,\n \"rows\": [\n",
+	fprintf(out, ",\n \"n_read\": %llu, \"n_counted\": %llu, \"n_rejected\": %llu, \"min_cell\": %ld,",
 		t->n_read, t->n_counted, t->n_rejected, t->min_cell);
+	if (o->show) {
+		/* The figures shown, in the order asked for. */
+		fputs("\n \"show\": [", out);
+		for (size_t i = 0; i < npc; i++) {
+			fputs(i ? ", " : "", out);
+			json_string(out, pc[i].value ? "values" : pc_name(&pc[i]));
+		}
+		fputs("],", out);
+	}
+	fputs("\n \"rows\": [\n", out);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
 		fprintf(out, "  {\"kind\": \"%s\", \"level\": %d, \"codes\": [", kinds[row->kind], row->level);
@@ -965,6 +1107,8 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 			fputc(']', out);
 		}
 		for (size_t i = 0; i < npc; i++) {
+			if (pc[i].value)
+				continue;
 			fprintf(out, ", \"%s\": [", pc_name(&pc[i]));
 			for (size_t c = 0; c < t->ncols; c++) {
 				size_t cell = r * t->ncols + c;

@@ -140,7 +140,24 @@ struct mj_write_opts {
 	int round_largest;  /* largest remainder: shown percents add to 100 */
 	int excel;          /* CSV for Excel: BOM, ';' and decimal commas */
 	const struct mj_stats *stats; /* extra columns, test and notes, or NULL */
+	/* What each cell shows, in column order: a comma list of count (or
+	 * sum), total%, row%, col%, valid%, cum% and statistics columns
+	 * (ci_low, ...); NULL shows the count, then the percents above, then
+	 * the statistics. Checked by mj_show_parse(). */
+	const char *show;
 };
+
+/* The most items a --show list holds. */
+#define MJ_SHOW_MAX 16
+
+/* Checks a --show list against table t (count or sum; cum% for a one-way
+ * table only) and the statistics columns of st, and sets percents to the
+ * bases it names (1u << MJ_PCT_...). t or st NULL: not checked against it
+ * (an unknown name is then taken for a statistics column). Fails with
+ * MJ_E_USAGE naming a wrong item. */
+enum mj_status mj_show_parse(const char *show, const struct mj_table *t,
+			     const struct mj_stats *st, unsigned *percents,
+			     struct mj_error *err);
 
 /* Defaults: text, percent of total (row percent for cross-tabs), one decimal. */
 void mj_write_opts_init(struct mj_write_opts *o, const struct mj_table *t);
