@@ -31,7 +31,7 @@ static const struct option own_options[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-tab --by DIM[,DIM...] [--cols DIM] [options] [FILE...]\n"
+		"usage: mj-tab --by DIM[,DIM...] [--cols DIM[,DIM...]] [options] [FILE...]\n"
 		"Tabulate appeal records: counts, percents and totals by the schema's\n"
 		"dimensions. FILE is a CSV of records; '-' or none reads standard input.\n\n"
 		"%s"
@@ -194,6 +194,13 @@ int main(int argc, char **argv)
 	     mj_error_set(&err, MJ_E_USAGE, NULL, 0, 0,
 			  "--test needs a cross-tab: add --cols DIM (e.g. --by region --cols violence)") != MJ_OK)) {
 		cli_error(prog, &err);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	if (spec.cols && strchr(spec.cols, ',') && (so.test || so.compare || so.rate_per > 0)) {
+		/* Their subtotal columns would be counted twice. */
+		fprintf(stderr, "%s: --test, --compare and --rate take one column dimension, not nested columns (--cols %s)\n",
+			prog, spec.cols);
 		mj_schema_destroy(schema);
 		return 2;
 	}

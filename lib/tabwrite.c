@@ -144,6 +144,8 @@ double *mj_table_percents(const struct mj_table *t, enum mj_percent base,
 			size_t k = 0;
 			int ok = 1;
 			for (size_t c = 0; c + 1 < t->ncols; c++) {
+				if (!mj_col_top(t, c))
+					continue; /* nested columns: their parents add up */
 				if (pct[r * t->ncols + c] < 0)
 					ok = 0;
 				idx[k++] = r * t->ncols + c;
@@ -630,6 +632,233 @@ static void md_cell(FILE *out, const char *s)
 	}
 }
 
+/* Text grids ---------------------------------------------------------------- */
+
+/* The heading of column c of t on header line j (one line per column
+ * dimension): a category's label on its own line; a parent's label over
+ * the first column of its group (force: over any column of it, at the
+ * start of a panel); "Total" under a parent for its subtotal. */
+static int nest_first(const struct mj_table *t, size_t c, size_t j)
+{
+	const struct mj_col_nest *n = t->nest;
+	if (c == 0 || n->kinds[c - 1] == MJ_ROW_TOTAL)
+		return 1;
+	for (size_t k = 0; k <= j; k++)
+		if (strcmp(n->codes[(c - 1) * n->ndims + k], n->codes[c * n->ndims + k]) != 0)
+			return 1;
+	return 0;
+}
+
+static const char *col_head(const struct mj_table *t, size_t c, size_t j, int force)
+{
+	const struct mj_col_nest *n = t->nest;
+	if (!n)
+		return j == 0 ? t->col_labels[c] : "";
+	if (n->kinds[c] == MJ_ROW_TOTAL)
+		return j == 0 ? t->col_labels[c] : "";
+	size_t lv = (size_t)n->levels[c];
+	if (j <= lv)
+		return force || nest_first(t, c, j) ? n->labels[c * n->ndims + j] : "";
+	if (j == lv + 1)
+		return n->labels[c * n->ndims + j];
+	return "";
+}
+
+struct grid {
+	const struct mj_table *t;
+	char ***text;       /* [nrows + 1][ncells + 1]; [nrows] the heading row */
+	size_t *w;          /* widths: [0] the labels, [k + 1] cell k */
+	size_t ncells;
+	const struct pctcol *pc;
+	const char *value_word;
+	enum mj_lang lang;
+};
+
+static size_t nhead_lines(const struct mj_table *t)
+{
+	return t->nest ? t->nest->ndims : t->col_dim ? 1 : 0;
+}
+
+/* The gap before cell k of a panel starting at a: a rule between the
+ * blocks of a cross-tab (count, then each percent). */
+static size_t gap(const struct grid *g, size_t k, size_t a)
+{
+	return g->t->col_dim && k % g->t->ncols == 0 && k > a ? 4 : 2;
+}
+
+static void put_gap(FILE *out, const struct grid *g, size_t k, size_t a)
+{
+	fputs(gap(g, k, a) == 4 ? "  │ " : "  ", out);
+}
+
+/* Widens the cells so that each parent's label fits over its group. */
+static void fit_groups(struct grid *g)
+{
+	const struct mj_table *t = g->t;
+	size_t nh = nhead_lines(t);
+	for (size_t j = 0; j + 1 < nh; j++)
+		for (size_t k = 0; k < g->ncells; k++) {
+			const char *label = col_head(t, k % t->ncols, j, 0);
+			if (!label[0])
+				continue;
+			size_t end = k + 1, span = g->w[k + 1];
+			while (end < g->ncells && end % t->ncols != 0 &&
+			       !col_head(t, end % t->ncols, j, 0)[0]) {
+				span += 2 + g->w[end + 1];
+				end++;
+			}
+			if (width(label) > span)
+				g->w[end] += width(label) - span;
+		}
+}
+
+static void write_panel(FILE *out, const struct grid *g, size_t a, size_t b)
+{
+	const struct mj_table *t = g->t;
+	size_t nh = nhead_lines(t);
+	for (size_t j = 0; j < nh; j++) {
+		const char *dl = t->nest ? t->nest->dim_labels[j] : t->col_dim_label;
+		fputs(dl, out);
+		size_t x = width(dl), cell = g->w[0];
+		int inner = j + 1 == nh, after_label = 1;
+		for (size_t k = a; k < b; k++) {
+			if (gap(g, k, a) == 4 && x <= cell) {
+				pad(out, cell - x);
+				fputs("  │ ", out);
+				x = cell + 4;
+				after_label = 0;
+			}
+			cell += gap(g, k, a);
+			const char *label = col_head(t, k % t->ncols, j, k == a);
+			size_t lw = width(label);
+			if (!label[0]) {
+				cell += g->w[k + 1];
+				continue;
+			}
+			/* The innermost labels stand over their numbers; a
+			 * parent's starts its group. */
+			size_t at = inner ? cell + g->w[k + 1] - lw : cell;
+			if (x > at || (x == at && after_label))
+				at = x + 1; /* a label too wide for its columns */
+			pad(out, at - x);
+			fputs(label, out);
+			x = at + lw;
+			after_label = 1;
+			cell += g->w[k + 1];
+		}
+		fputc('\n', out);
+	}
+	for (size_t rr = 0; rr <= t->nrows; rr++) {
+		size_t r = rr == 0 ? t->nrows : rr - 1; /* the heading row first */
+		if (r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL) {
+			size_t all = g->w[0];
+			for (size_t k = a; k < b; k++)
+				all += g->w[k + 1] + gap(g, k, a);
+			for (size_t i = 0; i < all; i++)
+				fputs("─", out);
+			fputc('\n', out);
+		}
+		fputs(g->text[r][0], out);
+		pad(out, g->w[0] - width(g->text[r][0]));
+		for (size_t k = a; k < b; k++) {
+			const char *cell = g->text[r][k + 1];
+			if (r == t->nrows && k == a && t->col_dim && !cell[0]) {
+				/* A panel names the figures it starts with. */
+				size_t stat = k / t->ncols;
+				cell = g->pc[stat].value ? g->value_word : pc_title(&g->pc[stat], g->lang);
+			}
+			put_gap(out, g, k, a);
+			pad(out, g->w[k + 1] > width(cell) ? g->w[k + 1] - width(cell) : 0);
+			fputs(cell, out);
+		}
+		fputc('\n', out);
+	}
+}
+
+/* The grid in panels of columns no wider than width (0: one panel), each
+ * repeating the row labels. */
+static void write_text_body(FILE *out, struct grid *g, size_t width_max)
+{
+	const struct mj_table *t = g->t;
+	size_t nh = nhead_lines(t);
+	for (size_t j = 0; j < nh; j++) {
+		const char *dl = t->nest ? t->nest->dim_labels[j] : t->col_dim_label;
+		if (width(dl) > g->w[0])
+			g->w[0] = width(dl);
+	}
+	for (size_t k = 0; k < g->ncells; k++) {
+		/* The innermost labels stand over the numbers. */
+		if (nh) {
+			const char *label = col_head(t, k % t->ncols, nh - 1, 0);
+			if (width(label) > g->w[k + 1])
+				g->w[k + 1] = width(label);
+		}
+		if (t->col_dim) {
+			size_t stat = k / t->ncols;
+			const char *name = g->pc[stat].value ? g->value_word : pc_title(&g->pc[stat], g->lang);
+			if (width(name) > g->w[k + 1])
+				g->w[k + 1] = width(name);
+		}
+	}
+	fit_groups(g);
+	size_t a = 0;
+	while (a < g->ncells) {
+		size_t b = a + 1, all = g->w[0] + gap(g, a, a) + g->w[a + 1];
+		while (width_max && b < g->ncells && all + gap(g, b, a) + g->w[b + 1] <= width_max) {
+			all += gap(g, b, a) + g->w[b + 1];
+			b++;
+		}
+		if (!width_max)
+			b = g->ncells;
+		if (a > 0)
+			fputc('\n', out);
+		write_panel(out, g, a, b);
+		a = b;
+	}
+	if (g->ncells == 0)
+		write_panel(out, g, 0, 0);
+}
+
+/* Markdown: a heading line naming each column, then the rows. */
+static void write_md_body(FILE *out, const struct mj_table *t, char ***text, size_t ncells,
+			  const struct pctcol *pc, const char *value_word, enum mj_lang lang)
+{
+	if (t->col_dim) {
+		fputs("| ", out);
+		md_cell(out, text[t->nrows][0]);
+		fputs(" |", out);
+		for (size_t k = 0; k < ncells; k++) {
+			size_t stat = k / t->ncols;
+			fprintf(out, " %s: ", pc[stat].value ? value_word : pc_title(&pc[stat], lang));
+			md_cell(out, t->col_labels[k % t->ncols]);
+			fputs(" |", out);
+		}
+		fprintf(out, "\n|---|");
+		for (size_t k = 0; k < ncells; k++)
+			fprintf(out, "---:|");
+		fputc('\n', out);
+	}
+	for (size_t rr = 0; rr <= t->nrows; rr++) {
+		size_t r = rr == 0 ? t->nrows : rr - 1; /* header first */
+		if (t->col_dim && r == t->nrows)
+			continue;
+		int bold = r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL;
+		fprintf(out, "|");
+		for (size_t k = 0; k <= ncells; k++) {
+			fprintf(out, " %s", bold ? "**" : "");
+			md_cell(out, text[r][k]);
+			fprintf(out, "%s |", bold ? "**" : "");
+		}
+		fputc('\n', out);
+		if (r == t->nrows) {
+			fprintf(out, "|---|");
+			for (size_t k = 0; k < ncells; k++)
+				fprintf(out, "---:|");
+			fputc('\n', out);
+		}
+	}
+}
+
 static void write_grid(FILE *out, const struct mj_table *t, const struct mj_write_opts *o,
 		       int md)
 {
@@ -694,77 +923,12 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 		for (size_t k = 0; k <= ncells; k++)
 			if (text[r][k] && width(text[r][k]) > w[k])
 				w[k] = width(text[r][k]);
-	/* Cross-tab: a line naming the column categories above the numbers. */
-	if (t->col_dim) {
-		for (size_t k = 0; k < ncells; k++) {
-			const char *label = t->col_labels[k % t->ncols];
-			if (width(label) > w[k + 1])
-				w[k + 1] = width(label);
-		}
-		if (md) {
-			fputs("| ", out);
-			md_cell(out, text[t->nrows][0]);
-			fputs(" |", out);
-			for (size_t k = 0; k < ncells; k++) {
-				size_t stat = k / t->ncols;
-				fprintf(out, " %s: ", pc[stat].value ? value_word : pc_title(&pc[stat], lang));
-				md_cell(out, t->col_labels[k % t->ncols]);
-				fputs(" |", out);
-			}
-			fprintf(out, "\n|---|");
-			for (size_t k = 0; k < ncells; k++)
-				fprintf(out, "---:|");
-			fputc('\n', out);
-		} else {
-			fprintf(out, "%s", t->col_dim_label);
-			pad(out, w[0] > width(t->col_dim_label) ? w[0] - width(t->col_dim_label) : 0);
-			for (size_t k = 0; k < ncells; k++) {
-				const char *label = t->col_labels[k % t->ncols];
-				fprintf(out, "%s", k % t->ncols == 0 && k ? "  │ " : "  ");
-				pad(out, w[k + 1] - width(label));
-				fputs(label, out);
-			}
-			fputc('\n', out);
-		}
-	}
-	for (size_t rr = 0; rr <= t->nrows; rr++) {
-		size_t r = rr == 0 ? t->nrows : rr - 1; /* header first */
-		if (md && t->col_dim && r == t->nrows)
-			continue;
-		int total = r < t->nrows && t->rows[r].kind != MJ_ROW_CATEGORY && t->rows[r].level == 0;
-		if (md) {
-			fprintf(out, "|");
-			for (size_t k = 0; k <= ncells; k++) {
-				int bold = total && r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL;
-				fprintf(out, " %s", bold ? "**" : "");
-				md_cell(out, text[r][k]);
-				fprintf(out, "%s |", bold ? "**" : "");
-			}
-			fputc('\n', out);
-			if (r == t->nrows) {
-				fprintf(out, "|---|");
-				for (size_t k = 0; k < ncells; k++)
-					fprintf(out, "---:|");
-				fputc('\n', out);
-			}
-			continue;
-		}
-		if (r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL) {
-			size_t all = w[0];
-			for (size_t k = 0; k < ncells; k++)
-				all += w[k + 1] + 2 + (t->col_dim && k % t->ncols == 0 && k ? 2 : 0);
-			for (size_t i = 0; i < all; i++)
-				fputs("─", out);
-			fputc('\n', out);
-		}
-		fputs(text[r][0], out);
-		pad(out, w[0] - width(text[r][0]));
-		for (size_t k = 0; k < ncells; k++) {
-			fprintf(out, "%s", t->col_dim && k % t->ncols == 0 && k ? "  │ " : "  ");
-			pad(out, w[k + 1] - width(text[r][k + 1]));
-			fputs(text[r][k + 1], out);
-		}
-		fputc('\n', out);
+	if (md) {
+		write_md_body(out, t, text, ncells, pc, value_word, lang);
+	} else {
+		struct grid g = {.t = t, .text = text, .w = w, .ncells = ncells,
+				 .pc = pc, .value_word = value_word, .lang = lang};
+		write_text_body(out, &g, o->width);
 	}
 	write_footer(out, t, o, md);
 done:
@@ -867,7 +1031,11 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 		fprintf(out, "%s%s_code%c", i ? (char[]){delim, 0} : "", t->dims[i], delim);
 		csv_field(out, t->dims[i], delim);
 	}
-	if (t->col_dim) {
+	for (size_t k = 0; t->nest && k < t->nest->ndims; k++) {
+		fprintf(out, "%c%s_code%c", delim, t->nest->dims[k], delim);
+		csv_field(out, t->nest->dims[k], delim);
+	}
+	if (t->col_dim && !t->nest) {
 		fprintf(out, "%c%s_code%c", delim, t->col_dim, delim);
 		csv_field(out, t->col_dim, delim);
 	}
@@ -905,7 +1073,13 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 				fputc(delim, out);
 				csv_field(out, row->labels[i], delim);
 			}
-			if (t->col_dim) {
+			for (size_t k = 0; t->nest && k < t->nest->ndims; k++) {
+				fputc(delim, out);
+				csv_field(out, t->nest->codes[c * t->nest->ndims + k], delim);
+				fputc(delim, out);
+				csv_field(out, t->nest->labels[c * t->nest->ndims + k], delim);
+			}
+			if (t->col_dim && !t->nest) {
 				fputc(delim, out);
 				csv_field(out, t->col_codes[c], delim);
 				fputc(delim, out);
@@ -1031,7 +1205,21 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 		fputc('}', out);
 	}
 	fputs("],\n \"col_dim\": ", out);
-	if (t->col_dim) {
+	if (t->nest) {
+		fputs("{\"name\": ", out);
+		json_string(out, t->col_dim);
+		fputs(", \"label\": ", out);
+		json_string(out, t->col_dim_label);
+		fputs(", \"dims\": [", out);
+		for (size_t k = 0; k < t->nest->ndims; k++) {
+			fprintf(out, "%s{\"name\": ", k ? ", " : "");
+			json_string(out, t->nest->dims[k]);
+			fputs(", \"label\": ", out);
+			json_string(out, t->nest->dim_labels[k]);
+			fputc('}', out);
+		}
+		fputs("]}", out);
+	} else if (t->col_dim) {
 		fputs("{\"name\": ", out);
 		json_string(out, t->col_dim);
 		fputs(", \"label\": ", out);
@@ -1046,6 +1234,22 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 		json_string(out, t->col_codes[c]);
 		fputs(", \"label\": ", out);
 		json_string(out, t->col_labels[c]);
+		if (t->nest) {
+			/* Nested columns: each dimension's code and label. */
+			static const char *const ckinds[] = {"category", "subtotal", "total"};
+			fputs(", \"codes\": [", out);
+			for (size_t k = 0; k < t->nest->ndims; k++) {
+				fputs(k ? ", " : "", out);
+				json_string(out, t->nest->codes[c * t->nest->ndims + k]);
+			}
+			fputs("], \"labels\": [", out);
+			for (size_t k = 0; k < t->nest->ndims; k++) {
+				fputs(k ? ", " : "", out);
+				json_string(out, t->nest->labels[c * t->nest->ndims + k]);
+			}
+			fprintf(out, "], \"kind\": \"%s\", \"level\": %d",
+				ckinds[t->nest->kinds[c]], t->nest->levels[c]);
+		}
 		fputc('}', out);
 	}
 	fputs("],\n \"period\": ", out);

@@ -66,4 +66,98 @@ expect_err "give one"
 expect_status 0 mj-tab --format csv --by outcome --sum children --show 'sum,total%' "$S"
 expect_out "shelter,Placed in the centre,"
 
+# Nested columns: region x channel x outcome, with a subtotal per channel,
+# checked cell by cell against an independent count.
+expect_status 0 mj-tab --format json --by region --cols channel,outcome "$S"
+cp "$TMP/out" "$TMP/nest.json"
+$PY - "$S" "$TMP/nest.json" <<'PYEOF' || fail "nested columns differ from an independent count"
+import csv, json, sys
+from collections import Counter
+c = Counter()
+for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')):
+    reg, ch, out = r['region'], r['channel'] or '_missing', r['outcome'] or '_missing'
+    for a in (ch, '_total'):
+        for b in (out, '_total'):
+            if a == '_total' and b != '_total':
+                continue
+            c[(reg, a, b)] += 1
+            c[('_total', a, b)] += 1
+t = json.load(open(sys.argv[2]))
+assert t['col_dim']['dims'][0]['name'] == 'channel', t['col_dim']
+assert t['col_dim']['dims'][1]['name'] == 'outcome', t['col_dim']
+cols = t['columns']
+kinds = [col['kind'] for col in cols]
+assert kinds[-1] == 'total' and 'subtotal' in kinds, kinds
+bad = 0
+for row in t['rows']:
+    for col, v in zip(cols, row['values']):
+        want = c[(row['codes'][0], col['codes'][0], col['codes'][1])]
+        if v != want:
+            print(row['codes'], col['codes'], v, want); bad += 1
+# Each subtotal column follows its children.
+for i, col in enumerate(cols):
+    if col['kind'] == 'subtotal':
+        assert cols[i - 1]['codes'][0] == col['codes'][0] and cols[i - 1]['kind'] == 'category'
+sys.exit(1 if bad else 0)
+PYEOF
+expect_status 0 mj-tab --format text --by region --cols channel,outcome --show 'row%' "$S"
+grep -q "^Channel  *Hotline 1146  *Territorial office" "$TMP/out" || fail "nested text lacks the channel heading line"
+grep -q "^Outcome  *Placed in the centre  *Referred  *Consultation  *Total  *Placed" "$TMP/out" ||
+  fail "nested text lacks the outcome heading line with the channel's subtotal"
+expect_status 0 mj-tab --format csv --by region --cols channel,outcome "$S"
+head -1 "$TMP/out" | grep -q '^region_code,region,channel_code,channel,outcome_code,outcome,count,row_percent,' ||
+  fail "nested CSV header: $(head -1 "$TMP/out")"
+expect_out "UZ-TK,Tashkent city,hotline,Hotline 1146,_total,Total,"
+expect_status 2 mj-tab --by region --cols channel,outcome --test "$S"
+expect_err "nested"
+expect_status 2 mj-chart bar -o "$TMP/x.svg" --by region --cols channel,outcome "$S"
+expect_err "mj-tab nests columns"
+
+# Suppression stays whole with subtotal columns: no additive line (a row's
+# top-level columns and its total, a parent's columns and its subtotal, a
+# column's rows and its total) has exactly one hidden cell, so no hidden
+# cell can be worked out from a shown subtotal.
+cat >"$TMP/lines.py" <<'PYEOF'
+import json, sys
+t = json.load(open(sys.argv[1]))
+cols, rows = t['columns'], t['rows']
+n = len(cols)
+def children(c):
+    out, lv = [], cols[c]['level']
+    for i in range(c - 1, -1, -1):
+        if cols[i]['kind'] == 'total' or cols[i]['level'] <= lv:
+            break
+        if cols[i]['level'] == lv + 1:
+            out.append(i)
+    return out
+lines = []
+tot = [r for r, row in enumerate(rows) if row['kind'] == 'total'][0]
+for r in range(len(rows)):
+    lines.append(([(r, c) for c in range(n - 1) if cols[c]['level'] == 0], (r, n - 1)))
+    for c in range(n):
+        if cols[c]['kind'] == 'subtotal':
+            lines.append(([(r, i) for i in children(c)], (r, c)))
+for c in range(n):
+    lines.append(([(r, c) for r, row in enumerate(rows) if row['kind'] != 'total' and row['level'] == 0], (tot, c)))
+hidden = lambda rc: rows[rc[0]]['values'][rc[1]] is None
+nh = sum(hidden((r, c)) for r in range(len(rows)) for c in range(n))
+bad = [l for l in lines if sum(map(hidden, l[0])) + hidden(l[1]) == 1]
+print(nh, len(bad))
+PYEOF
+mj-tab --format json --by region --cols channel,outcome --min-cell 60 "$S" >"$TMP/sup.json" 2>/dev/null
+read -r nh nbad < <($PY "$TMP/lines.py" "$TMP/sup.json")
+[ "${nh:-0}" -gt 10 ] || fail "--min-cell 60 hides only ${nh:-0} cells of region x channel x outcome"
+[ "${nbad:-1}" -eq 0 ] || fail "$nbad lines of a nested table have a single hidden cell"
+# The check itself: showing one hidden cell again makes a line recoverable.
+$PY - "$TMP/sup.json" >"$TMP/sup1.json" <<'PYEOF'
+import json, sys
+t = json.load(open(sys.argv[1]))
+for row in t['rows']:
+    if None in row['values']:
+        i = row['values'].index(None); row['values'][i] = 1; break
+json.dump(t, sys.stdout)
+PYEOF
+read -r nh nbad < <($PY "$TMP/lines.py" "$TMP/sup1.json")
+[ "${nbad:-0}" -gt 0 ] || fail "the suppression check cannot fail"
+
 finish
