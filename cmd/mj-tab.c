@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -13,12 +14,13 @@
 static const char *prog = "mj-tab";
 
 enum { OPT_FORMAT = 2000, OPT_PERCENT, OPT_DECIMALS, OPT_ROUND, OPT_EXCEL,
-       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_SHOW };
+       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_SHOW, OPT_LAYOUT };
 
 static const struct option own_options[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"percent", required_argument, NULL, OPT_PERCENT},
 	{"show", required_argument, NULL, OPT_SHOW},
+	{"layout", required_argument, NULL, OPT_LAYOUT},
 	{"decimals", required_argument, NULL, OPT_DECIMALS},
 	{"round", required_argument, NULL, OPT_ROUND},
 	{"excel", no_argument, NULL, OPT_EXCEL},
@@ -45,7 +47,9 @@ static void usage(FILE *out)
 		"                        columns (ci_low, ...); e.g. --show row%% for percents only\n"
 		"  --decimals N          digits after the point in percents (default 1)\n"
 		"  --round honest|largest  round each percent, or make them add to 100\n"
-		"  --excel               CSV for Excel: BOM, ';' and decimal commas\n"
+		"  --excel               CSV for Excel: BOM, ';' and decimal commas (wide)\n"
+		"  --layout wide|long    CSV and TSV as the grid on screen, or one line per\n"
+		"                        cell (default long; wide with --excel)\n"
 		"  --max-errors N        print at most N problems (default 20)\n"
 		"  --quiet               no notes or summary on standard error\n"
 		"  --help, --version\n\n"
@@ -53,6 +57,20 @@ static void usage(FILE *out)
 		"Example: mj-tab --by place,relationship samples/appeals-2023.csv\n"
 		"         mj-tab --by region --cols violence --test samples/appeals-2023.csv\n",
 		mj_run_options_help, mj_stats_options_help);
+}
+
+/* The width a text table should fit: $COLUMNS, else the terminal's when
+ * standard output is one; 0 (no limit) for a pipe or a file. */
+static size_t cli_text_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	long n;
+	if (env && cli_number(env, 20, 100000, &n) == 0)
+		return (size_t)n;
+	struct winsize ws;
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 0;
 }
 
 static int parse_percents(const char *arg, struct mj_write_opts *w)
@@ -99,7 +117,7 @@ int main(int argc, char **argv)
 	struct mj_stats_opts so;
 	mj_stats_opts_init(&so);
 	const char *percent_arg = NULL, *show_arg = NULL;
-	int format_set = 0, quiet = 0;
+	int format_set = 0, quiet = 0, layout = -1;
 	long max_errors = 20, num;
 	struct mj_error err;
 	mj_error_clear(&err);
@@ -126,6 +144,14 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SHOW:
 			show_arg = optarg;
+			break;
+		case OPT_LAYOUT:
+			if (strcmp(optarg, "wide") == 0 || strcmp(optarg, "long") == 0) {
+				layout = strcmp(optarg, "wide") == 0;
+			} else {
+				fprintf(stderr, "%s: --layout: expected wide or long, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
 			break;
 		case OPT_DECIMALS:
 			if (cli_number(optarg, 0, 6, &num) != 0) {
@@ -206,6 +232,8 @@ int main(int argc, char **argv)
 	}
 	if (!format_set)
 		wo.format = isatty(1) ? MJ_FMT_TEXT : MJ_FMT_CSV;
+	wo.wide = layout < 0 ? wo.excel : layout;
+	wo.width = cli_text_width();
 	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
 					.quiet_notes = quiet};
 	ro.on_problem = cli_on_problem;

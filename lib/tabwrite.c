@@ -1134,6 +1134,89 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 	free_percents(pc, npc);
 }
 
+/* The grid as seen on screen, for a spreadsheet: a title line; heading
+ * lines naming the figures shown and each column dimension's categories;
+ * the row labels (one column per row dimension) and a column per column
+ * category and figure; then what was counted. */
+static void write_csv_wide(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
+{
+	char delim = o->format == MJ_FMT_TSV ? '\t' : o->excel ? ';' : ',';
+	const char *eol = o->excel ? "\r\n" : "\n";
+	int comma = o->excel;
+	enum mj_lang lang = table_lang(t);
+	struct pctcol pc[MAX_PC];
+	size_t npc = pick_percents(t, o, pc);
+	size_t ncells = npc * t->ncols;
+	const char *value_word = strcmp(t->measure, "count") == 0 ? word(lang, W_COUNT) : t->measure;
+	if (o->excel)
+		fputs("\xef\xbb\xbf", out);
+	csv_field(out, t->title ? t->title : "", delim);
+	fputs(eol, out);
+	size_t nh = nhead_lines(t);
+	/* The figures shown (over the first column of each block), one line
+	 * per column dimension, then the row dimensions' names. */
+	for (size_t j = 0; j <= nh + (nh > 0); j++) {
+		for (size_t i = 0; i < t->ndims; i++) {
+			if (i)
+				fputc(delim, out);
+			if (j == nh + (nh > 0) || (nh == 0 && j == 0))
+				csv_field(out, t->dim_labels[i], delim);
+			else if (j > 0 && i + 1 == t->ndims)
+				csv_field(out, t->nest ? t->nest->dim_labels[j - 1] : t->col_dim_label, delim);
+		}
+		for (size_t k = 0; k < ncells; k++) {
+			size_t stat = k / t->ncols, c = k % t->ncols;
+			fputc(delim, out);
+			if (j == 0 && c == 0)
+				csv_field(out, pc[stat].value ? value_word : pc_title(&pc[stat], lang), delim);
+			else if (j > 0 && j <= nh)
+				csv_field(out, col_head(t, c, j - 1, c == 0), delim);
+		}
+		fputs(eol, out);
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		for (size_t i = 0; i < t->ndims; i++) {
+			if (i)
+				fputc(delim, out);
+			csv_field(out, row->labels[i], delim);
+		}
+		for (size_t k = 0; k < ncells; k++) {
+			size_t stat = k / t->ncols, c = k % t->ncols, cell = r * t->ncols + c;
+			const struct pctcol *p = &pc[stat];
+			fputc(delim, out);
+			if (p->value) {
+				char mark[32];
+				if (row->suppressed[c])
+					csv_field(out, mj_table_mark(t, row->suppressed[c], mark, sizeof mark), delim);
+				else
+					csv_number(out, row->values[c],
+						   row->values[c] == floor(row->values[c]) ? 0 : 2, comma);
+			} else if (pc_mark(p, cell)) {
+				csv_field(out, pc_mark(p, cell), delim);
+			} else if (pc_defined(p, cell)) {
+				csv_number(out, p->values[cell], p->stat ? pc_decimals(p, o) : o->decimals, comma);
+			}
+		}
+		fputs(eol, out);
+	}
+	char desc[512], bases[512];
+	describe(t, desc, sizeof desc);
+	describe_bases(t, pc, npc, bases, sizeof bases);
+	fputs(eol, out);
+	csv_field(out, desc, delim);
+	fputs(eol, out);
+	if (bases[0]) {
+		csv_field(out, bases, delim);
+		fputs(eol, out);
+	}
+	if (mj_table_has_hidden(t, MJ_HIDDEN_COMPLEMENT)) {
+		csv_field(out, mj_table_mark_note(lang), delim);
+		fputs(eol, out);
+	}
+	free_percents(pc, npc);
+}
+
 /* JSON --------------------------------------------------------------------- */
 
 static void json_string(FILE *out, const char *s)
@@ -1398,7 +1481,10 @@ enum mj_status mj_table_write(FILE *out, const struct mj_table *t,
 		break;
 	case MJ_FMT_CSV:
 	case MJ_FMT_TSV:
-		write_csv(out, t, o);
+		if (o->wide)
+			write_csv_wide(out, t, o);
+		else
+			write_csv(out, t, o);
 		break;
 	case MJ_FMT_JSON:
 		write_json(out, t, o);

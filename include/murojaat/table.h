@@ -176,6 +176,9 @@ struct mj_write_opts {
 	/* Text: the widest line wanted (0: no limit). A wider table is cut
 	 * into panels of columns, each repeating the row labels. */
 	size_t width;
+	/* CSV and TSV: the grid as on screen (a column per column category
+	 * and figure, heading lines) instead of one line per cell. */
+	int wide;
 };
 
 /* The most items a --show list holds. */

@@ -160,4 +160,47 @@ PYEOF
 read -r nh nbad < <($PY "$TMP/lines.py" "$TMP/sup1.json")
 [ "${nbad:-0}" -gt 0 ] || fail "the suppression check cannot fail"
 
+# --layout wide: the grid as on screen, for a spreadsheet; --excel's
+# default, keeping its BOM, semicolons, decimal commas and CRLF.
+expect_status 0 mj-tab --format csv --layout wide --by region --cols violence --show count,row% "$S"
+sed -n 2p "$TMP/out" | grep -q '^,Count,,,,,,,Row %,' || fail "wide CSV: figures line $(sed -n 2p "$TMP/out")"
+sed -n 3p "$TMP/out" | grep -q '^Type of violence,Physical,Sexual,Psychological,Economic,Other issues,Not stated,Total,Physical,' ||
+  fail "wide CSV: column line $(sed -n 3p "$TMP/out")"
+sed -n 4p "$TMP/out" | grep -q '^Region,' || fail "wide CSV: row dimension line"
+while read -r reg v n pct; do
+  [ "$v" = physical ] || continue
+  label=$(mj-tab --format csv --by region "$S" 2>/dev/null | awk -F, -v r="$reg" '$1 == r {print $2}')
+  grep -q "^$label,$n,.*,$pct," "$TMP/out" || fail "wide CSV: $reg lacks $n physical and $pct%"
+done <"$TMP/indep"
+[ "$(grep -c '^Total,2709,114,4642,1062,2400,0,10927,' "$TMP/out")" = 1 ] || fail "wide CSV: total row"
+expect_status 0 mj-tab --excel --by region --cols channel,outcome "$S"
+head -c 3 "$TMP/out" | od -An -tx1 | grep -q "ef bb bf" || fail "--excel wide writes no BOM"
+grep -q $'\r$' "$TMP/out" || fail "--excel wide lines do not end in CRLF"
+sed -n 3p "$TMP/out" | grep -q '^Channel;Hotline 1146;;;;Territorial office;;;;Not stated;;;;Total;' ||
+  fail "--excel wide: channel heading $(sed -n 3p "$TMP/out")"
+sed -n 4p "$TMP/out" | grep -q '^Outcome;Placed in the centre;Referred;Consultation;Total;Placed' ||
+  fail "--excel wide: outcome heading $(sed -n 4p "$TMP/out")"
+grep -q '^Tashkent city;[0-9;]*;1046;[0-9]*,[0-9];' "$TMP/out" || fail "--excel wide: decimal commas or Tashkent city's total"
+expect_status 0 mj-tab --excel --layout long --by sex "$S"
+expect_out "female;Female;10766;98,5"
+expect_status 0 mj-tab --format tsv --layout wide --by place,relationship "$S"
+expect_out "$(printf 'Domestic\tHusband and wife\t5535\t50.7')"
+expect_status 2 mj-tab --layout tall --by sex "$S"
+
+# Fitting the terminal: COLUMNS=100 splits region x violence with counts
+# and row percents into panels no wider than 100, each with the row labels.
+width_of() { /usr/bin/python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
+COLUMNS=100 mj-tab --format text --by region --cols violence --show count,row% "$S" >"$TMP/p" 2>/dev/null
+[ "$(width_of "$TMP/p")" -le 100 ] || fail "COLUMNS=100: a line of $(width_of "$TMP/p") characters"
+[ "$(grep -c '^Tashkent city ' "$TMP/p")" -ge 2 ] || fail "COLUMNS=100: panels do not repeat the row labels"
+[ "$(grep -c '^Type of violence ' "$TMP/p")" -ge 2 ] || fail "COLUMNS=100: panels do not repeat the heading"
+grep -q "Row %" "$TMP/p" || fail "COLUMNS=100: the row percents are lost"
+for v in 2,709 114 4,642 1,062 2,400 10,927 24.8 42.5 22.0 100.0; do grep -q "^Total .* $v\b" "$TMP/p" || fail "COLUMNS=100 lacks $v in a total row"; done
+COLUMNS=100 mj-tab --format text --by region,sex --cols violence "$S" >"$TMP/p" 2>/dev/null
+[ "$(width_of "$TMP/p")" -le 100 ] || fail "COLUMNS=100, region x sex x violence: $(width_of "$TMP/p") characters"
+# A pipe without COLUMNS gets the whole width.
+env -u COLUMNS mj-tab --format text --by region --cols violence --show count,row% "$S" >"$TMP/p" 2>/dev/null
+[ "$(width_of "$TMP/p")" -gt 100 ] || fail "a pipe without COLUMNS was cut into panels"
+[ "$(grep -c '^Tashkent city ' "$TMP/p")" = 1 ] || fail "a pipe without COLUMNS has several panels"
+
 finish
