@@ -44,7 +44,7 @@ const struct option cli_run_options[] = {
 const char cli_run_help[] =
 	"What to count:\n"
 	"  --by DIM[,DIM...]     rows: one dimension, or nested ones (place,relationship)\n"
-	"  --cols DIM            columns of a two-way cross-tab\n"
+	"  --cols DIM[,DIM]      columns of a cross-tab (mj-tab nests several)\n"
 	"  --where DIM=V[,V...]  keep records with one of these values (repeatable)\n"
 	"  --period P            2023-08, 2023-01..2023-08, 2023-Q2, 2023, or dates\n"
 	"                        (default: the whole months the records span)\n"

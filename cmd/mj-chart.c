@@ -276,6 +276,10 @@ int main(int argc, char **argv)
 	size_t nfiles = (size_t)(argc - optind);
 	if (cli_refuse_input(prog, output, files, nfiles) != 0)
 		goto done;
+	if (spec.cols && strchr(spec.cols, ',')) {
+		fprintf(stderr, "%s: --cols takes one dimension here; mj-tab nests columns\n", prog);
+		goto done;
+	}
 	if (spec.by && mj_stats_opts_check(&so, &err) != MJ_OK) {
 		cli_error(prog, &err);
 		goto done;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -14,11 +15,13 @@
 static const char *prog = "mj-tab";
 
 enum { OPT_FORMAT = 2000, OPT_PERCENT, OPT_DECIMALS, OPT_ROUND, OPT_EXCEL,
-       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
+       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_SHOW, OPT_LAYOUT };
 
 static const struct option own_options[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"percent", required_argument, NULL, OPT_PERCENT},
+	{"show", required_argument, NULL, OPT_SHOW},
+	{"layout", required_argument, NULL, OPT_LAYOUT},
 	{"decimals", required_argument, NULL, OPT_DECIMALS},
 	{"round", required_argument, NULL, OPT_ROUND},
 	{"excel", no_argument, NULL, OPT_EXCEL},
@@ -31,7 +34,7 @@ static const struct option own_options[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-tab --by DIM[,DIM...] [--cols DIM] [options] [FILE...]\n"
+		"usage: mj-tab --by DIM[,DIM...] [--cols DIM[,DIM...]] [options] [FILE...]\n"
 		"Tabulate appeal records: counts, percents and totals by the schema's\n"
 		"dimensions. FILE is a CSV of records, or a table written by mj-tab (tables\n"
 		"are summed: see TABLES AS INPUTS in mj-tab(1)); '-' or none reads standard input.\n\n"
@@ -41,9 +44,14 @@ static void usage(FILE *out)
 		"  --format text|csv|tsv|json|md   default text on a terminal, csv in a pipe\n"
 		"  --percent LIST        total, valid, cum, row, col or none (comma list;\n"
 		"                        default total, row for a cross-tab)\n"
+		"  --show LIST           what each cell shows, in this order: count (or sum),\n"
+		"                        total%%, row%%, col%%, valid%%, cum%% and statistics\n"
+		"                        columns (ci_low, ...); e.g. --show row%% for percents only\n"
 		"  --decimals N          digits after the point in percents (default 1)\n"
 		"  --round honest|largest  round each percent, or make them add to 100\n"
-		"  --excel               CSV for Excel: BOM, ';' and decimal commas\n"
+		"  --excel               CSV for Excel: BOM, ';' and decimal commas (wide)\n"
+		"  --layout wide|long    CSV and TSV as the grid on screen, or one line per\n"
+		"                        cell (default long; wide with --excel)\n"
 		"  --max-errors N        print at most N problems (default 20)\n"
 		"  --quiet               no notes or summary on standard error\n"
 		"  --help, --version\n\n"
@@ -51,6 +59,20 @@ static void usage(FILE *out)
 		"Example: mj-tab --by place,relationship samples/appeals-2023.csv\n"
 		"         mj-tab --by region --cols violence --test samples/appeals-2023.csv\n",
 		cli_run_help, cli_stats_help);
+}
+
+/* The width a text table should fit: $COLUMNS, else the terminal's when
+ * standard output is one; 0 (no limit) for a pipe or a file. */
+static size_t cli_text_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	long n;
+	if (env && cli_number(env, 20, 100000, &n) == 0)
+		return (size_t)n;
+	struct winsize ws;
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 0;
 }
 
 static int parse_percents(const char *arg, struct mj_write_opts *w)
@@ -96,8 +118,8 @@ int main(int argc, char **argv)
 	mj_write_opts_init(&wo, NULL);
 	struct mj_stats_opts so;
 	mj_stats_opts_init(&so);
-	const char *percent_arg = NULL;
-	int format_set = 0, quiet = 0;
+	const char *percent_arg = NULL, *show_arg = NULL;
+	int format_set = 0, quiet = 0, layout = -1;
 	long max_errors = 20, num;
 	struct mj_error err;
 	mj_error_clear(&err);
@@ -121,6 +143,17 @@ int main(int argc, char **argv)
 		}
 		case OPT_PERCENT:
 			percent_arg = optarg;
+			break;
+		case OPT_SHOW:
+			show_arg = optarg;
+			break;
+		case OPT_LAYOUT:
+			if (strcmp(optarg, "wide") == 0 || strcmp(optarg, "long") == 0) {
+				layout = strcmp(optarg, "wide") == 0;
+			} else {
+				fprintf(stderr, "%s: --layout: expected wide or long, got \"%s\"\n", prog, optarg);
+				return 2;
+			}
 			break;
 		case OPT_DECIMALS:
 			if (cli_number(optarg, 0, 6, &num) != 0) {
@@ -192,8 +225,17 @@ int main(int argc, char **argv)
 		mj_schema_destroy(schema);
 		return 2;
 	}
+	if (spec.cols && strchr(spec.cols, ',') && (so.test || so.compare || so.rate_per > 0)) {
+		/* Their subtotal columns would be counted twice. */
+		fprintf(stderr, "%s: --test, --compare and --rate take one column dimension, not nested columns (--cols %s)\n",
+			prog, spec.cols);
+		mj_schema_destroy(schema);
+		return 2;
+	}
 	if (!format_set)
 		wo.format = isatty(1) ? MJ_FMT_TEXT : MJ_FMT_CSV;
+	wo.wide = layout < 0 ? wo.excel : layout;
+	wo.width = cli_text_width();
 	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
 					.quiet_notes = quiet};
 	ro.on_problem = cli_on_problem;
@@ -220,7 +262,21 @@ int main(int argc, char **argv)
 		mj_schema_destroy(schema);
 		return mj_exit_status(st, ro.strict, 0);
 	}
-	if (percent_arg) {
+	if (show_arg && percent_arg) {
+		fprintf(stderr, "%s: --show and --percent both say what the cells show: give one\n", prog);
+		mj_table_destroy(table);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	if (show_arg) {
+		if (mj_show_parse(show_arg, table, NULL, &wo.percents, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			mj_table_destroy(table);
+			mj_schema_destroy(schema);
+			return 2;
+		}
+		wo.show = show_arg;
+	} else if (percent_arg) {
 		if (parse_percents(percent_arg, &wo) != 0) {
 			fprintf(stderr, "%s: --percent: expected total, valid, cum, row, col or none, got \"%s\"\n",
 				prog, percent_arg);
@@ -237,6 +293,13 @@ int main(int argc, char **argv)
 	    mj_tabsum_notes_add(&inputs, &sx) != MJ_OK) {
 		cli_error(prog, &err);
 		mj_tabsum_info_free(&inputs);
+		mj_stats_free(&sx);
+		mj_table_destroy(table);
+		mj_schema_destroy(schema);
+		return 2;
+	}
+	if (show_arg && mj_show_parse(show_arg, table, &sx, NULL, &err) != MJ_OK) {
+		cli_error(prog, &err);
 		mj_stats_free(&sx);
 		mj_table_destroy(table);
 		mj_schema_destroy(schema);

@@ -79,13 +79,28 @@ static int build_lines(const struct mj_table *t, struct lines *ls)
 		if (t->rows[r].kind == MJ_ROW_TOTAL)
 			total_row = r;
 	int rc = 0;
-	/* Rows of a cross-tab: the categories add up to the row total. */
+	/* Rows of a cross-tab: the top-level columns add up to the row total;
+	 * nested columns add up to their parent's subtotal too. */
+	size_t *kids = t->nest ? malloc(t->ncols * sizeof *kids) : NULL;
+	if (t->nest && !kids) {
+		free(buf);
+		return -1;
+	}
 	if (t->ncols > 1)
 		for (size_t r = 0; r < t->nrows && rc == 0; r++) {
+			size_t n = 0;
 			for (size_t c = 0; c + 1 < t->ncols; c++)
-				buf[c] = (struct cell){r, c};
-			rc = add_line(ls, buf, t->ncols - 1, (struct cell){r, t->ncols - 1});
+				if (mj_col_top(t, c))
+					buf[n++] = (struct cell){r, c};
+			rc = add_line(ls, buf, n, (struct cell){r, t->ncols - 1});
+			for (size_t c = 0; kids && c < t->ncols && rc == 0; c++) {
+				size_t k = mj_col_children(t, c, kids);
+				for (size_t i = 0; i < k; i++)
+					buf[i] = (struct cell){r, kids[i]};
+				rc = add_line(ls, buf, k, (struct cell){r, c});
+			}
 		}
+	free(kids);
 	for (size_t c = 0; c < t->ncols && rc == 0; c++) {
 		/* Top-level rows add up to the grand total. */
 		size_t n = 0;

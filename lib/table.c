@@ -86,6 +86,7 @@ void mj_table_destroy(struct mj_table *t)
 	free_strv(t->dim_labels, t->ndims);
 	free_strv(t->col_codes, t->ncols);
 	free_strv(t->col_labels, t->ncols);
+	mj_col_nest_free(t->nest, t->ncols);
 	free(t->col_dim);
 	free(t->col_dim_label);
 	free(t->title);

@@ -33,7 +33,8 @@ struct spec_state {
 	int sum_dim;            /* integer dimension this table sums, or -1 */
 	int dims[MJ_CUBE_MAXD]; /* row dimensions, then the column dimension */
 	int nrow;
-	int coldim;             /* -1 for one-way */
+	int coldim;             /* -1 for one-way, else the outermost column dimension */
+	int ncol;               /* column dimensions (dims[nrow..nrow + ncol - 1]) */
 	struct mj_cube cube;
 	/* A multi-response dimension (one per table): its position in dims[],
 	 * or -1. The cube then counts mentions, and each appeal once more
@@ -386,7 +387,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	for (size_t s = 0; s < r->nspecs; s++) {
 		const struct spec_state *sp = &r->specs[s];
 		uint64_t key = 0;
-		int n = sp->nrow + (sp->coldim >= 0);
+		int n = sp->nrow + sp->ncol;
 		for (int i = 0; i < n; i++)
 			key |= mj_key_part(rec->value[sp->dims[i]]) << (16 * i);
 		/* A table of its own sum (children placed) counts in the same
@@ -643,6 +644,7 @@ struct build {
 	struct levels lv[MJ_CUBE_MAXD];
 	struct mj_table *t;
 	enum mj_lang lang;
+	int *colv;                /* nested columns: [c * ncol + k] values, -2 for total */
 };
 
 /* The value an open dimension's rare values are counted under: above every
@@ -819,7 +821,7 @@ static uint64_t make_key(const int *values, int n)
 static int aggregate_cases(struct build *b)
 {
 	const struct spec_state *sp = b->sp;
-	int n = sp->nrow + (sp->coldim >= 0);
+	int n = sp->nrow + sp->ncol;
 	const struct mj_cube *c = &sp->cube;
 	for (size_t k = 0; k < c->cap; k++) {
 		if (!c->keys[k] || !is_case_key(sp, c->keys[k] - 1))
@@ -860,7 +862,7 @@ static int aggregate_cases(struct build *b)
 static int aggregate(struct build *b)
 {
 	const struct spec_state *sp = b->sp;
-	int n = sp->nrow + (sp->coldim >= 0);
+	int n = sp->nrow + sp->ncol;
 	const struct mj_cube *c = &sp->cube;
 	for (size_t k = 0; k < c->cap; k++) {
 		if (!c->keys[k] || is_case_key(sp, c->keys[k] - 1))
@@ -886,8 +888,10 @@ static int aggregate(struct build *b)
 			int over_multi = sp->multi >= 0 && sp->multi < sp->nrow && sp->multi >= depth;
 			if (!over_multi && mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
 				return -1;
-			if (sp->coldim >= 0 && sp->multi != sp->nrow) {
-				v[sp->nrow] = -2;
+			/* Totals over the inner column dimensions, then over all
+			 * (nested columns have no multi-response dimension). */
+			for (int cd = sp->ncol - 1; cd >= 0 && sp->multi != sp->nrow; cd--) {
+				v[sp->nrow + cd] = -2;
 				if (!over_multi && mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
 					return -1;
 			}
@@ -899,11 +903,19 @@ static int aggregate(struct build *b)
 static void fill_values(struct build *b, struct mj_table_row *row, const int *prefix)
 {
 	const struct spec_state *sp = b->sp;
-	int n = sp->nrow + (sp->coldim >= 0);
+	int n = sp->nrow + sp->ncol;
 	int v[MJ_CUBE_MAXD];
 	memcpy(v, prefix, sizeof v);
 	if (sp->coldim < 0) {
 		row->values[0] = mj_cube_get(&b->agg, make_key(v, n));
+		return;
+	}
+	if (sp->ncol > 1) {
+		for (size_t c = 0; c < b->t->ncols; c++) {
+			for (int k = 0; k < sp->ncol; k++)
+				v[sp->nrow + k] = b->colv[c * (size_t)sp->ncol + (size_t)k];
+			row->values[c] = mj_cube_get(&b->agg, make_key(v, n));
+		}
 		return;
 	}
 	const struct levels *cl = &b->lv[sp->nrow];
@@ -946,11 +958,11 @@ static int cmp_sibling(const void *pa, const void *pb, void *ctx)
 static double cell_total(struct build *b, const int *prefix)
 {
 	const struct spec_state *sp = b->sp;
-	int n = sp->nrow + (sp->coldim >= 0);
+	int n = sp->nrow + sp->ncol;
 	int v[MJ_CUBE_MAXD];
 	memcpy(v, prefix, sizeof v);
-	if (sp->coldim >= 0)
-		v[sp->nrow] = -2;
+	for (int k = 0; k < sp->ncol; k++)
+		v[sp->nrow + k] = -2;
 	return mj_cube_get(&b->agg, make_key(v, n));
 }
 
@@ -1061,7 +1073,7 @@ static char *make_title(const struct mj_schema *s, const struct spec_state *sp,
 			enum mj_lang lang)
 {
 	GString *t = g_string_new(s->unit_labels[lang]);
-	for (int i = 0; i < sp->nrow + (sp->coldim >= 0); i++) {
+	for (int i = 0; i < sp->nrow + sp->ncol; i++) {
 		const char *label = s->dims[sp->dims[i]].labels[lang];
 		if (lang == MJ_LANG_EN) {
 			g_string_append(t, i == 0 ? " by " : i == sp->nrow ? " and " : " › ");
@@ -1078,6 +1090,178 @@ static char *make_title(const struct mj_schema *s, const struct spec_state *sp,
 	return out;
 }
 
+/* The columns of nested column dimensions, as rows nest: under each
+ * category of dimension k its inner categories, then its subtotal; the
+ * grand total last. */
+struct colset {
+	int *values;      /* [c * ncol + k] */
+	const char **codes, **labels;
+	unsigned char *kinds;
+	int *levels;
+	size_t n, cap;
+};
+
+static int colset_add(struct colset *cs, int ncol, const int *v, const char *const *codes,
+		      const char *const *labels, enum mj_row_kind kind, int level)
+{
+	if (cs->n == cs->cap) {
+		size_t cap = cs->cap ? cs->cap * 2 : 16;
+		int *values = realloc(cs->values, cap * (size_t)ncol * sizeof *values);
+		if (values)
+			cs->values = values;
+		const char **c = realloc(cs->codes, cap * (size_t)ncol * sizeof *c);
+		if (c)
+			cs->codes = c;
+		const char **l = realloc(cs->labels, cap * (size_t)ncol * sizeof *l);
+		if (l)
+			cs->labels = l;
+		unsigned char *k = realloc(cs->kinds, cap);
+		if (k)
+			cs->kinds = k;
+		int *lv = realloc(cs->levels, cap * sizeof *lv);
+		if (lv)
+			cs->levels = lv;
+		if (!values || !c || !l || !k || !lv)
+			return -1;
+		cs->cap = cap;
+	}
+	for (int k = 0; k < ncol; k++) {
+		cs->values[cs->n * (size_t)ncol + (size_t)k] = v[k];
+		cs->codes[cs->n * (size_t)ncol + (size_t)k] = codes[k];
+		cs->labels[cs->n * (size_t)ncol + (size_t)k] = labels[k];
+	}
+	cs->kinds[cs->n] = (unsigned char)kind;
+	cs->levels[cs->n] = level;
+	cs->n++;
+	return 0;
+}
+
+static void colset_free(struct colset *cs)
+{
+	free(cs->values);
+	free(cs->codes);
+	free(cs->labels);
+	free(cs->kinds);
+	free(cs->levels);
+}
+
+/* What the records count under column prefix v (rows all totalled). */
+static double col_total(struct build *b, const int *v)
+{
+	const struct spec_state *sp = b->sp;
+	int key[MJ_CUBE_MAXD];
+	for (int i = 0; i < sp->nrow; i++)
+		key[i] = -2;
+	for (int k = 0; k < sp->ncol; k++)
+		key[sp->nrow + k] = v[k];
+	return mj_cube_get(&b->agg, make_key(key, sp->nrow + sp->ncol));
+}
+
+static int emit_cols(struct build *b, struct colset *cs, int k, int *v,
+		     const char **codes, const char **labels)
+{
+	const struct spec_state *sp = b->sp;
+	const struct mj_schema *s = b->r->schema;
+	int d = sp->dims[sp->nrow + k];
+	const struct mj_dim *dim = &s->dims[d];
+	const struct levels *l = &b->lv[sp->nrow + k];
+	int hierarchical = k > 0 && dim->parent == sp->dims[sp->nrow + k - 1];
+	int inner_open = k > 0 && (dim->kind == MJ_DIM_OPEN || is_period_dim(s, d));
+	for (size_t i = 0; i < l->n; i++) {
+		const struct level *lv = &l->items[i];
+		v[k] = lv->value;
+		codes[k] = lv->code;
+		labels[k] = lv->label;
+		for (int j = k + 1; j < sp->ncol; j++) {
+			v[j] = -2;
+			codes[j] = MJ_CODE_TOTAL;
+			labels[j] = s->total_labels[b->lang];
+		}
+		double total = col_total(b, v);
+		if (hierarchical && (lv->value == MJ_MISSING ? total == 0
+				     : dim->cats[lv->value].parent != v[k - 1]))
+			continue;
+		if ((inner_open || (k > 0 && lv->value == MJ_MISSING)) && total == 0)
+			continue;
+		if (k + 1 < sp->ncol && emit_cols(b, cs, k + 1, v, codes, labels) != 0)
+			return -1;
+		/* The subtotal after its children (v and codes are reset). */
+		v[k] = lv->value;
+		codes[k] = lv->code;
+		labels[k] = lv->label;
+		for (int j = k + 1; j < sp->ncol; j++) {
+			v[j] = -2;
+			codes[j] = MJ_CODE_TOTAL;
+			labels[j] = s->total_labels[b->lang];
+		}
+		if (colset_add(cs, sp->ncol, v, codes, labels,
+			       k + 1 < sp->ncol ? MJ_ROW_SUBTOTAL : MJ_ROW_CATEGORY, k) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Makes t's nest from cs; the composite codes and labels of the columns
+ * ("phone/shelter", "Telephone › Placed") are set too. */
+static int set_nest(struct build *b, struct colset *cs)
+{
+	const struct spec_state *sp = b->sp;
+	const struct mj_schema *s = b->r->schema;
+	struct mj_table *t = b->t;
+	size_t nc = (size_t)sp->ncol;
+	struct mj_col_nest *nest = calloc(1, sizeof *nest);
+	if (!nest)
+		return -1;
+	t->nest = nest;
+	nest->ndims = nc;
+	nest->dims = calloc(nc, sizeof *nest->dims);
+	nest->dim_labels = calloc(nc, sizeof *nest->dim_labels);
+	nest->codes = calloc(cs->n * nc, sizeof *nest->codes);
+	nest->labels = calloc(cs->n * nc, sizeof *nest->labels);
+	nest->kinds = malloc(cs->n);
+	nest->levels = malloc(cs->n * sizeof *nest->levels);
+	if (!nest->dims || !nest->dim_labels || !nest->codes || !nest->labels ||
+	    !nest->kinds || !nest->levels)
+		return -1;
+	GString *name = g_string_new(NULL), *label = g_string_new(NULL);
+	for (size_t k = 0; k < nc; k++) {
+		const struct mj_dim *dim = &s->dims[sp->dims[sp->nrow + (int)k]];
+		nest->dims[k] = strdup(dim->name);
+		nest->dim_labels[k] = strdup(dim->labels[b->lang]);
+		g_string_append_printf(name, "%s%s", k ? "," : "", dim->name);
+		g_string_append_printf(label, "%s%s", k ? " › " : "", dim->labels[b->lang]);
+	}
+	int rc = mj_table_set(&t->col_dim, name->str) != MJ_OK ||
+		 mj_table_set(&t->col_dim_label, label->str) != MJ_OK ? -1 : 0;
+	for (size_t c = 0; c < cs->n && rc == 0; c++) {
+		g_string_truncate(name, 0);
+		g_string_truncate(label, 0);
+		for (size_t k = 0; k < nc; k++) {
+			nest->codes[c * nc + k] = strdup(cs->codes[c * nc + k]);
+			nest->labels[c * nc + k] = strdup(cs->labels[c * nc + k]);
+			if (!nest->codes[c * nc + k] || !nest->labels[c * nc + k])
+				rc = -1;
+			if (cs->values[c * nc + k] == -2)
+				continue;
+			g_string_append_printf(name, "%s%s", k ? "/" : "", cs->codes[c * nc + k]);
+			g_string_append_printf(label, "%s%s", k ? " › " : "", cs->labels[c * nc + k]);
+		}
+		nest->kinds[c] = cs->kinds[c];
+		nest->levels[c] = cs->levels[c];
+		if (cs->kinds[c] == MJ_ROW_TOTAL)
+			continue; /* "_total" and "Total" as made */
+		if (mj_table_set(&t->col_codes[c], name->str) != MJ_OK ||
+		    mj_table_set(&t->col_labels[c], label->str) != MJ_OK)
+			rc = -1;
+	}
+	for (size_t k = 0; k < nc && rc == 0; k++)
+		if (!nest->dims[k] || !nest->dim_labels[k])
+			rc = -1;
+	g_string_free(name, TRUE);
+	g_string_free(label, TRUE);
+	return rc;
+}
+
 static struct mj_table *build_table(struct run *r, struct spec_state *sp,
 				    const struct mj_tab_spec *spec, struct mj_error *err)
 {
@@ -1085,7 +1269,8 @@ static struct mj_table *build_table(struct run *r, struct spec_state *sp,
 	struct build b = {.r = r, .sp = sp, .lang = r->opts->lang};
 	struct mj_table *t = NULL;
 	const char **col_codes = NULL, **col_labels = NULL;
-	int n = sp->nrow + (sp->coldim >= 0);
+	struct colset cs = {0};
+	int n = sp->nrow + sp->ncol;
 	if (mj_cube_init(&b.agg) != 0)
 		goto nomem;
 	for (int i = 0; i < n && r->opts->min_cell > 1; i++)
@@ -1100,7 +1285,29 @@ static struct mj_table *build_table(struct run *r, struct spec_state *sp,
 	for (int i = 0; i < sp->nrow; i++)
 		dims[i] = s->dims[sp->dims[i]].name;
 	size_t ncols = 1;
-	if (sp->coldim >= 0) {
+	if (sp->ncol > 1) {
+		int v[MJ_CUBE_MAXD];
+		const char *codes[MJ_CUBE_MAXD], *labels[MJ_CUBE_MAXD];
+		if (emit_cols(&b, &cs, 0, v, codes, labels) != 0)
+			goto nomem;
+		for (int k = 0; k < sp->ncol; k++) {
+			v[k] = -2;
+			codes[k] = MJ_CODE_TOTAL;
+			labels[k] = s->total_labels[b.lang];
+		}
+		if (colset_add(&cs, sp->ncol, v, codes, labels, MJ_ROW_TOTAL, 0) != 0)
+			goto nomem;
+		ncols = cs.n;
+		col_codes = calloc(ncols, sizeof *col_codes);
+		col_labels = calloc(ncols, sizeof *col_labels);
+		if (!col_codes || !col_labels)
+			goto nomem;
+		for (size_t c = 0; c < ncols; c++) {
+			col_codes[c] = cs.codes[c * (size_t)sp->ncol];
+			col_labels[c] = cs.labels[c * (size_t)sp->ncol];
+		}
+		b.colv = cs.values;
+	} else if (sp->coldim >= 0) {
 		const struct levels *cl = &b.lv[sp->nrow];
 		ncols = cl->n + 1;
 		col_codes = calloc(ncols, sizeof *col_codes);
@@ -1129,6 +1336,8 @@ static struct mj_table *build_table(struct run *r, struct spec_state *sp,
 	if (sp->coldim >= 0 &&
 	    mj_table_set(&t->col_dim_label, s->dims[sp->coldim].labels[b.lang]) != MJ_OK)
 		goto nomem;
+	if (sp->ncol > 1 && set_nest(&b, &cs) != 0)
+		goto nomem;
 	int prefix[MJ_CUBE_MAXD];
 	const char *codes[MJ_CUBE_MAXD], *labels[MJ_CUBE_MAXD];
 	if (emit(&b, 0, prefix, codes, labels) != 0)
@@ -1155,6 +1364,7 @@ static struct mj_table *build_table(struct run *r, struct spec_state *sp,
 	t->min_cell = r->opts->min_cell > 1 ? r->opts->min_cell : 0;
 	free(col_codes);
 	free(col_labels);
+	colset_free(&cs);
 	for (int i = 0; i < n; i++)
 		levels_free(&b.lv[i]);
 	mj_cube_free(&b.agg);
@@ -1164,6 +1374,7 @@ nomem:
 	mj_table_destroy(t);
 	free(col_codes);
 	free(col_labels);
+	colset_free(&cs);
 	for (int i = 0; i < n; i++)
 		levels_free(&b.lv[i]);
 	mj_cube_free(&b.agg);
@@ -1233,16 +1444,33 @@ static enum mj_status prepare_spec(const struct mj_schema *s,
 	if (st != MJ_OK)
 		return st;
 	if (spec->cols && *spec->cols) {
-		int d = mj_schema_dim_find(s, spec->cols);
-		if (d < 0 || s->dims[d].kind == MJ_DIM_ID || s->dims[d].kind == MJ_DIM_DATE ||
-		    s->dims[d].kind == MJ_DIM_INTEGER)
-			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-				"--cols: '%s' is not a dimension that can be tabulated", spec->cols);
-		sp->coldim = d;
-		sp->dims[sp->nrow] = d;
+		char *cols = strdup(spec->cols);
+		if (!cols)
+			return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		for (char *save = NULL, *name = strtok_r(cols, ",", &save); name && st == MJ_OK;
+		     name = strtok_r(NULL, ",", &save)) {
+			mj_text_trim(name);
+			int d = mj_schema_dim_find(s, name);
+			if (d < 0 || s->dims[d].kind == MJ_DIM_ID || s->dims[d].kind == MJ_DIM_DATE ||
+			    s->dims[d].kind == MJ_DIM_INTEGER)
+				st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					"--cols: '%s' is not a dimension that can be tabulated", name);
+			else if (sp->nrow + sp->ncol == MJ_CUBE_MAXD)
+				st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					"a table has at most %d dimensions in its rows and columns",
+					MJ_CUBE_MAXD);
+			else {
+				if (sp->coldim < 0)
+					sp->coldim = d;
+				sp->dims[sp->nrow + sp->ncol++] = d;
+			}
+		}
+		free(cols);
+		if (st != MJ_OK)
+			return st;
 	}
 	sp->multi = -1;
-	for (int i = 0; i < sp->nrow + (sp->coldim >= 0); i++) {
+	for (int i = 0; i < sp->nrow + sp->ncol; i++) {
 		if (!s->dims[sp->dims[i]].multi)
 			continue;
 		if (sp->multi >= 0)
@@ -1251,6 +1479,10 @@ static enum mj_status prepare_spec(const struct mj_schema *s,
 				s->dims[sp->dims[sp->multi]].name, s->dims[sp->dims[i]].name);
 		sp->multi = i;
 	}
+	if (sp->multi >= 0 && sp->ncol > 1)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"'%s' is multi-response: it cannot be in a table with nested columns",
+			s->dims[sp->dims[sp->multi]].name);
 	if (mj_cube_init(&sp->cube) != 0)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	return MJ_OK;

@@ -144,6 +144,8 @@ double *mj_table_percents(const struct mj_table *t, enum mj_percent base,
 			size_t k = 0;
 			int ok = 1;
 			for (size_t c = 0; c + 1 < t->ncols; c++) {
+				if (!mj_col_top(t, c))
+					continue; /* nested columns: their parents add up */
 				if (pct[r * t->ncols + c] < 0)
 					ok = 0;
 				idx[k++] = r * t->ncols + c;
@@ -234,6 +236,7 @@ static void cell_count(const struct mj_table *t, const struct mj_table_row *row,
  * cells negative) or a statistics column from o->stats (base MJ_PCT_NONE;
  * undefined cells NAN, marks shown instead of values). */
 struct pctcol {
+	int value;          /* the count (or sum) itself, not a figure beside it */
 	enum mj_percent base;
 	int cumulative;
 	const char *const *title;
@@ -241,7 +244,7 @@ struct pctcol {
 	const struct mj_stat_col *stat;
 };
 
-#define MAX_PC (5 + MJ_STATS_MAXCOLS)
+#define MAX_PC (MJ_SHOW_MAX + MJ_STATS_MAXCOLS)
 
 static int pc_defined(const struct pctcol *p, size_t i)
 {
@@ -278,7 +281,7 @@ static unsigned pc_bases(const struct pctcol *pc, size_t n)
 {
 	unsigned bases = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!pc[i].stat)
+		if (!pc[i].stat && !pc[i].value)
 			bases |= 1u << pc[i].base;
 	return bases;
 }
@@ -327,61 +330,188 @@ static void multi_sums(const struct mj_table *t, const struct mj_write_opts *o,
 	}
 }
 
+static void add_percent(const struct mj_table *t, const struct mj_write_opts *o,
+			struct pctcol *col, enum mj_percent base)
+{
+	memset(col, 0, sizeof *col);
+	col->base = base;
+	col->title = base == MJ_PCT_TOTAL ? W_PCT : base == MJ_PCT_VALID ? W_VALID
+		: base == MJ_PCT_ROW ? W_ROWPCT : W_COLPCT;
+	col->values = mj_table_percents(t, base, o->decimals, o->round_largest);
+	multi_sums(t, o, base, col->values);
+}
+
+/* The cumulative percent, of valid when valid (one-way tables only). */
+static void add_cumulative(const struct mj_table *t, const struct mj_write_opts *o,
+			   struct pctcol *col, int valid)
+{
+	enum mj_percent base = valid ? MJ_PCT_VALID : MJ_PCT_TOTAL;
+	double *p = mj_table_percents(t, base, o->decimals, o->round_largest);
+	if (p) {
+		/* Running sum over top-level rows, as SPSS prints it. */
+		double run = 0;
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct mj_table_row *row = &t->rows[r];
+			if (row->level == 0 && row->kind != MJ_ROW_TOTAL && p[r] >= 0) {
+				run += p[r];
+				p[r] = round_to(run, o->decimals);
+			} else {
+				p[r] = -1;
+			}
+		}
+	}
+	memset(col, 0, sizeof *col);
+	col->base = base;
+	col->cumulative = 1;
+	col->title = W_CUM;
+	col->values = p;
+}
+
+static void add_stat(struct pctcol *col, const struct mj_stat_col *stat)
+{
+	memset(col, 0, sizeof *col);
+	col->base = MJ_PCT_NONE;
+	col->stat = stat;
+	col->values = stat->values;
+}
+
+/* One item of a --show list: what it names (enum mj_show_item), and for a
+ * statistics column its index in stats; -1 when unknown. */
+enum show_item { SHOW_VALUE = 1, SHOW_PCT, SHOW_CUM, SHOW_STAT };
+
+static int show_item(const char *name, const struct mj_stats *st, enum mj_percent *base,
+		     size_t *stat)
+{
+	static const struct {
+		const char *name;
+		enum mj_percent base;
+	} pcts[] = {
+		{"total%", MJ_PCT_TOTAL}, {"total", MJ_PCT_TOTAL}, {"percent", MJ_PCT_TOTAL},
+		{"row%", MJ_PCT_ROW}, {"row", MJ_PCT_ROW},
+		{"col%", MJ_PCT_COL}, {"col", MJ_PCT_COL},
+		{"valid%", MJ_PCT_VALID}, {"valid", MJ_PCT_VALID},
+	};
+	if (strcmp(name, "count") == 0 || strcmp(name, "sum") == 0)
+		return SHOW_VALUE;
+	if (strcmp(name, "cum%") == 0 || strcmp(name, "cum") == 0)
+		return SHOW_CUM;
+	for (size_t i = 0; i < sizeof pcts / sizeof pcts[0]; i++)
+		if (strcmp(name, pcts[i].name) == 0) {
+			*base = pcts[i].base;
+			return SHOW_PCT;
+		}
+	for (size_t i = 0; st && i < st->ncols; i++)
+		if (strcmp(name, st->cols[i].name) == 0) {
+			*stat = i;
+			return SHOW_STAT;
+		}
+	return -1;
+}
+
+enum mj_status mj_show_parse(const char *show, const struct mj_table *t,
+			     const struct mj_stats *st, unsigned *percents,
+			     struct mj_error *err)
+{
+	if (percents)
+		*percents = 0;
+	char *copy = strdup(show ? show : "");
+	if (!copy)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	enum mj_status rc = MJ_OK;
+	size_t n = 0;
+	for (char *save = NULL, *p = strtok_r(copy, ",", &save); p && rc == MJ_OK;
+	     p = strtok_r(NULL, ",", &save)) {
+		mj_text_trim(p);
+		enum mj_percent base = MJ_PCT_NONE;
+		size_t stat = 0;
+		int kind = show_item(p, st, &base, &stat);
+		int counted = t && strcmp(t->measure, "count") == 0;
+		if (kind < 0 && !st)
+			kind = SHOW_STAT;
+		if (kind == SHOW_VALUE && t && counted != (strcmp(p, "count") == 0))
+			rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, counted
+				? "--show sum: the table counts appeals (add --sum COLUMN, or show count)"
+				: "--show count: the table sums %s (show sum)", t->measure);
+		else if (kind == SHOW_CUM && t && t->col_dim)
+			rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--show cum%%: a cumulative percent needs a one-way table (no --cols)");
+		else if (kind < 0)
+			rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--show: unknown \"%s\" (count, sum, total%%, row%%, col%%, valid%%, cum%% "
+				"or a statistics column such as ci_low)", p);
+		else if (++n > MJ_SHOW_MAX)
+			rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--show: at most %d items", MJ_SHOW_MAX);
+		else if (kind == SHOW_PCT && percents)
+			*percents |= 1u << base;
+	}
+	if (rc == MJ_OK && n == 0)
+		rc = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				  "--show: name what each cell shows (e.g. count,row%%)");
+	free(copy);
+	return rc;
+}
+
+/* The columns of figures in the order shown: the value (count or sum)
+ * first, then percents and statistics; or what o->show lists, in its
+ * order, with statistics columns it does not name after it. */
 static size_t pick_percents(const struct mj_table *t, const struct mj_write_opts *o,
 			    struct pctcol *cols)
 {
 	size_t n = 0;
-	static const enum mj_percent order[] = {MJ_PCT_TOTAL, MJ_PCT_VALID, MJ_PCT_ROW, MJ_PCT_COL};
-	for (size_t i = 0; i < 4; i++) {
-		if (!(o->percents & (1u << order[i])))
-			continue;
-		cols[n].base = order[i];
-		cols[n].cumulative = 0;
-		cols[n].stat = NULL;
-		cols[n].title = order[i] == MJ_PCT_TOTAL ? W_PCT : order[i] == MJ_PCT_VALID ? W_VALID
-			: order[i] == MJ_PCT_ROW ? W_ROWPCT : W_COLPCT;
-		cols[n].values = mj_table_percents(t, order[i], o->decimals, o->round_largest);
-		multi_sums(t, o, order[i], cols[n].values);
-		n++;
-	}
-	if (o->cumulative && !t->col_dim) {
-		enum mj_percent base = (o->percents & (1u << MJ_PCT_VALID)) ? MJ_PCT_VALID : MJ_PCT_TOTAL;
-		double *p = mj_table_percents(t, base, o->decimals, o->round_largest);
-		if (p) {
-			/* Running sum over top-level rows, as SPSS prints it. */
-			double run = 0;
-			for (size_t r = 0; r < t->nrows; r++) {
-				const struct mj_table_row *row = &t->rows[r];
-				if (row->level == 0 && row->kind != MJ_ROW_TOTAL && p[r] >= 0) {
-					run += p[r];
-					p[r] = round_to(run, o->decimals);
-				} else {
-					p[r] = -1;
+	const struct mj_stats *st = o->stats;
+	int stat_used[MJ_STATS_MAXCOLS] = {0};
+	char *copy = o->show ? strdup(o->show) : NULL;
+	if (copy) {
+		for (char *save = NULL, *p = strtok_r(copy, ",", &save); p && n < MJ_SHOW_MAX;
+		     p = strtok_r(NULL, ",", &save)) {
+			mj_text_trim(p);
+			enum mj_percent base = MJ_PCT_NONE;
+			size_t stat = 0;
+			switch (show_item(p, st, &base, &stat)) {
+			case SHOW_VALUE:
+				memset(&cols[n], 0, sizeof cols[n]);
+				cols[n++].value = 1;
+				break;
+			case SHOW_PCT:
+				add_percent(t, o, &cols[n++], base);
+				break;
+			case SHOW_CUM:
+				if (!t->col_dim)
+					add_cumulative(t, o, &cols[n++],
+						       strstr(o->show, "valid") != NULL);
+				break;
+			case SHOW_STAT:
+				if (!stat_used[stat]) {
+					add_stat(&cols[n++], &st->cols[stat]);
+					stat_used[stat] = 1;
 				}
+				break;
+			default:
+				break; /* checked by mj_show_parse() */
 			}
 		}
-		cols[n].base = base;
-		cols[n].cumulative = 1;
-		cols[n].stat = NULL;
-		cols[n].title = W_CUM;
-		cols[n].values = p;
-		n++;
+		free(copy);
+	} else {
+		static const enum mj_percent order[] = {MJ_PCT_TOTAL, MJ_PCT_VALID, MJ_PCT_ROW, MJ_PCT_COL};
+		memset(&cols[n], 0, sizeof cols[n]);
+		cols[n++].value = 1;
+		for (size_t i = 0; i < 4; i++)
+			if (o->percents & (1u << order[i]))
+				add_percent(t, o, &cols[n++], order[i]);
+		if (o->cumulative && !t->col_dim)
+			add_cumulative(t, o, &cols[n++], (o->percents & (1u << MJ_PCT_VALID)) != 0);
 	}
-	for (size_t i = 0; o->stats && i < o->stats->ncols; i++) {
-		cols[n].base = MJ_PCT_NONE;
-		cols[n].cumulative = 0;
-		cols[n].title = NULL;
-		cols[n].stat = &o->stats->cols[i];
-		cols[n].values = o->stats->cols[i].values;
-		n++;
-	}
+	for (size_t i = 0; st && i < st->ncols; i++)
+		if (!stat_used[i])
+			add_stat(&cols[n++], &st->cols[i]);
 	return n;
 }
 
 static void free_percents(struct pctcol *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!cols[i].stat)
+		if (!cols[i].stat && !cols[i].value)
 			free(cols[i].values);
 }
 
@@ -502,6 +632,233 @@ static void md_cell(FILE *out, const char *s)
 	}
 }
 
+/* Text grids ---------------------------------------------------------------- */
+
+/* The heading of column c of t on header line j (one line per column
+ * dimension): a category's label on its own line; a parent's label over
+ * the first column of its group (force: over any column of it, at the
+ * start of a panel); "Total" under a parent for its subtotal. */
+static int nest_first(const struct mj_table *t, size_t c, size_t j)
+{
+	const struct mj_col_nest *n = t->nest;
+	if (c == 0 || n->kinds[c - 1] == MJ_ROW_TOTAL)
+		return 1;
+	for (size_t k = 0; k <= j; k++)
+		if (strcmp(n->codes[(c - 1) * n->ndims + k], n->codes[c * n->ndims + k]) != 0)
+			return 1;
+	return 0;
+}
+
+static const char *col_head(const struct mj_table *t, size_t c, size_t j, int force)
+{
+	const struct mj_col_nest *n = t->nest;
+	if (!n)
+		return j == 0 ? t->col_labels[c] : "";
+	if (n->kinds[c] == MJ_ROW_TOTAL)
+		return j == 0 ? t->col_labels[c] : "";
+	size_t lv = (size_t)n->levels[c];
+	if (j <= lv)
+		return force || nest_first(t, c, j) ? n->labels[c * n->ndims + j] : "";
+	if (j == lv + 1)
+		return n->labels[c * n->ndims + j];
+	return "";
+}
+
+struct grid {
+	const struct mj_table *t;
+	char ***text;       /* [nrows + 1][ncells + 1]; [nrows] the heading row */
+	size_t *w;          /* widths: [0] the labels, [k + 1] cell k */
+	size_t ncells;
+	const struct pctcol *pc;
+	const char *value_word;
+	enum mj_lang lang;
+};
+
+static size_t nhead_lines(const struct mj_table *t)
+{
+	return t->nest ? t->nest->ndims : t->col_dim ? 1 : 0;
+}
+
+/* The gap before cell k of a panel starting at a: a rule between the
+ * blocks of a cross-tab (count, then each percent). */
+static size_t gap(const struct grid *g, size_t k, size_t a)
+{
+	return g->t->col_dim && k % g->t->ncols == 0 && k > a ? 4 : 2;
+}
+
+static void put_gap(FILE *out, const struct grid *g, size_t k, size_t a)
+{
+	fputs(gap(g, k, a) == 4 ? "  │ " : "  ", out);
+}
+
+/* Widens the cells so that each parent's label fits over its group. */
+static void fit_groups(struct grid *g)
+{
+	const struct mj_table *t = g->t;
+	size_t nh = nhead_lines(t);
+	for (size_t j = 0; j + 1 < nh; j++)
+		for (size_t k = 0; k < g->ncells; k++) {
+			const char *label = col_head(t, k % t->ncols, j, 0);
+			if (!label[0])
+				continue;
+			size_t end = k + 1, span = g->w[k + 1];
+			while (end < g->ncells && end % t->ncols != 0 &&
+			       !col_head(t, end % t->ncols, j, 0)[0]) {
+				span += 2 + g->w[end + 1];
+				end++;
+			}
+			if (width(label) > span)
+				g->w[end] += width(label) - span;
+		}
+}
+
+static void write_panel(FILE *out, const struct grid *g, size_t a, size_t b)
+{
+	const struct mj_table *t = g->t;
+	size_t nh = nhead_lines(t);
+	for (size_t j = 0; j < nh; j++) {
+		const char *dl = t->nest ? t->nest->dim_labels[j] : t->col_dim_label;
+		fputs(dl, out);
+		size_t x = width(dl), cell = g->w[0];
+		int inner = j + 1 == nh, after_label = 1;
+		for (size_t k = a; k < b; k++) {
+			if (gap(g, k, a) == 4 && x <= cell) {
+				pad(out, cell - x);
+				fputs("  │ ", out);
+				x = cell + 4;
+				after_label = 0;
+			}
+			cell += gap(g, k, a);
+			const char *label = col_head(t, k % t->ncols, j, k == a);
+			size_t lw = width(label);
+			if (!label[0]) {
+				cell += g->w[k + 1];
+				continue;
+			}
+			/* The innermost labels stand over their numbers; a
+			 * parent's starts its group. */
+			size_t at = inner ? cell + g->w[k + 1] - lw : cell;
+			if (x > at || (x == at && after_label))
+				at = x + 1; /* a label too wide for its columns */
+			pad(out, at - x);
+			fputs(label, out);
+			x = at + lw;
+			after_label = 1;
+			cell += g->w[k + 1];
+		}
+		fputc('\n', out);
+	}
+	for (size_t rr = 0; rr <= t->nrows; rr++) {
+		size_t r = rr == 0 ? t->nrows : rr - 1; /* the heading row first */
+		if (r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL) {
+			size_t all = g->w[0];
+			for (size_t k = a; k < b; k++)
+				all += g->w[k + 1] + gap(g, k, a);
+			for (size_t i = 0; i < all; i++)
+				fputs("─", out);
+			fputc('\n', out);
+		}
+		fputs(g->text[r][0], out);
+		pad(out, g->w[0] - width(g->text[r][0]));
+		for (size_t k = a; k < b; k++) {
+			const char *cell = g->text[r][k + 1];
+			if (r == t->nrows && k == a && t->col_dim && !cell[0]) {
+				/* A panel names the figures it starts with. */
+				size_t stat = k / t->ncols;
+				cell = g->pc[stat].value ? g->value_word : pc_title(&g->pc[stat], g->lang);
+			}
+			put_gap(out, g, k, a);
+			pad(out, g->w[k + 1] > width(cell) ? g->w[k + 1] - width(cell) : 0);
+			fputs(cell, out);
+		}
+		fputc('\n', out);
+	}
+}
+
+/* The grid in panels of columns no wider than width (0: one panel), each
+ * repeating the row labels. */
+static void write_text_body(FILE *out, struct grid *g, size_t width_max)
+{
+	const struct mj_table *t = g->t;
+	size_t nh = nhead_lines(t);
+	for (size_t j = 0; j < nh; j++) {
+		const char *dl = t->nest ? t->nest->dim_labels[j] : t->col_dim_label;
+		if (width(dl) > g->w[0])
+			g->w[0] = width(dl);
+	}
+	for (size_t k = 0; k < g->ncells; k++) {
+		/* The innermost labels stand over the numbers. */
+		if (nh) {
+			const char *label = col_head(t, k % t->ncols, nh - 1, 0);
+			if (width(label) > g->w[k + 1])
+				g->w[k + 1] = width(label);
+		}
+		if (t->col_dim) {
+			size_t stat = k / t->ncols;
+			const char *name = g->pc[stat].value ? g->value_word : pc_title(&g->pc[stat], g->lang);
+			if (width(name) > g->w[k + 1])
+				g->w[k + 1] = width(name);
+		}
+	}
+	fit_groups(g);
+	size_t a = 0;
+	while (a < g->ncells) {
+		size_t b = a + 1, all = g->w[0] + gap(g, a, a) + g->w[a + 1];
+		while (width_max && b < g->ncells && all + gap(g, b, a) + g->w[b + 1] <= width_max) {
+			all += gap(g, b, a) + g->w[b + 1];
+			b++;
+		}
+		if (!width_max)
+			b = g->ncells;
+		if (a > 0)
+			fputc('\n', out);
+		write_panel(out, g, a, b);
+		a = b;
+	}
+	if (g->ncells == 0)
+		write_panel(out, g, 0, 0);
+}
+
+/* Markdown: a heading line naming each column, then the rows. */
+static void write_md_body(FILE *out, const struct mj_table *t, char ***text, size_t ncells,
+			  const struct pctcol *pc, const char *value_word, enum mj_lang lang)
+{
+	if (t->col_dim) {
+		fputs("| ", out);
+		md_cell(out, text[t->nrows][0]);
+		fputs(" |", out);
+		for (size_t k = 0; k < ncells; k++) {
+			size_t stat = k / t->ncols;
+			fprintf(out, " %s: ", pc[stat].value ? value_word : pc_title(&pc[stat], lang));
+			md_cell(out, t->col_labels[k % t->ncols]);
+			fputs(" |", out);
+		}
+		fprintf(out, "\n|---|");
+		for (size_t k = 0; k < ncells; k++)
+			fprintf(out, "---:|");
+		fputc('\n', out);
+	}
+	for (size_t rr = 0; rr <= t->nrows; rr++) {
+		size_t r = rr == 0 ? t->nrows : rr - 1; /* header first */
+		if (t->col_dim && r == t->nrows)
+			continue;
+		int bold = r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL;
+		fprintf(out, "|");
+		for (size_t k = 0; k <= ncells; k++) {
+			fprintf(out, " %s", bold ? "**" : "");
+			md_cell(out, text[r][k]);
+			fprintf(out, "%s |", bold ? "**" : "");
+		}
+		fputc('\n', out);
+		if (r == t->nrows) {
+			fprintf(out, "|---|");
+			for (size_t k = 0; k < ncells; k++)
+				fprintf(out, "---:|");
+			fputc('\n', out);
+		}
+	}
+}
+
 static void write_grid(FILE *out, const struct mj_table *t, const struct mj_write_opts *o,
 		       int md)
 {
@@ -520,7 +877,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 
 	/* Columns: label, then for one-way: count + percents; for cross-tab:
 	 * one block per statistic with a column per category. */
-	size_t ncells = t->col_dim ? (1 + npc) * t->ncols : 1 + npc;
+	size_t ncells = t->col_dim ? npc * t->ncols : npc;
 	char ***text = calloc(t->nrows + 1, sizeof *text);
 	size_t *w = calloc(ncells + 1, sizeof *w);
 	if (!text || !w)
@@ -542,7 +899,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 	for (size_t k = 0; k < ncells; k++) {
 		size_t stat = t->col_dim ? k / t->ncols : k;
 		size_t col = t->col_dim ? k % t->ncols : 0;
-		const char *name = stat == 0 ? value_word : pc_title(&pc[stat - 1], lang);
+		const char *name = pc[stat].value ? value_word : pc_title(&pc[stat], lang);
 		if (t->col_dim)
 			snprintf(buf, sizeof buf, "%s", col == 0 ? name : "");
 		else
@@ -555,10 +912,10 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 		for (size_t k = 0; k < ncells; k++) {
 			size_t stat = t->col_dim ? k / t->ncols : k;
 			size_t col = t->col_dim ? k % t->ncols : 0;
-			if (stat == 0)
+			if (pc[stat].value)
 				cell_count(t, row, col, lang, buf, sizeof buf);
 			else
-				cell_stat(&pc[stat - 1], r * t->ncols + col, o, lang, buf, sizeof buf);
+				cell_stat(&pc[stat], r * t->ncols + col, o, lang, buf, sizeof buf);
 			text[r][k + 1] = strdup(buf);
 		}
 	}
@@ -566,77 +923,12 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 		for (size_t k = 0; k <= ncells; k++)
 			if (text[r][k] && width(text[r][k]) > w[k])
 				w[k] = width(text[r][k]);
-	/* Cross-tab: a line naming the column categories above the numbers. */
-	if (t->col_dim) {
-		for (size_t k = 0; k < ncells; k++) {
-			const char *label = t->col_labels[k % t->ncols];
-			if (width(label) > w[k + 1])
-				w[k + 1] = width(label);
-		}
-		if (md) {
-			fputs("| ", out);
-			md_cell(out, text[t->nrows][0]);
-			fputs(" |", out);
-			for (size_t k = 0; k < ncells; k++) {
-				size_t stat = k / t->ncols;
-				fprintf(out, " %s: ", stat ? pc_title(&pc[stat - 1], lang) : value_word);
-				md_cell(out, t->col_labels[k % t->ncols]);
-				fputs(" |", out);
-			}
-			fprintf(out, "\n|---|");
-			for (size_t k = 0; k < ncells; k++)
-				fprintf(out, "---:|");
-			fputc('\n', out);
-		} else {
-			fprintf(out, "%s", t->col_dim_label);
-			pad(out, w[0] > width(t->col_dim_label) ? w[0] - width(t->col_dim_label) : 0);
-			for (size_t k = 0; k < ncells; k++) {
-				const char *label = t->col_labels[k % t->ncols];
-				fprintf(out, "%s", k % t->ncols == 0 && k ? "  │ " : "  ");
-				pad(out, w[k + 1] - width(label));
-				fputs(label, out);
-			}
-			fputc('\n', out);
-		}
-	}
-	for (size_t rr = 0; rr <= t->nrows; rr++) {
-		size_t r = rr == 0 ? t->nrows : rr - 1; /* header first */
-		if (md && t->col_dim && r == t->nrows)
-			continue;
-		int total = r < t->nrows && t->rows[r].kind != MJ_ROW_CATEGORY && t->rows[r].level == 0;
-		if (md) {
-			fprintf(out, "|");
-			for (size_t k = 0; k <= ncells; k++) {
-				int bold = total && r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL;
-				fprintf(out, " %s", bold ? "**" : "");
-				md_cell(out, text[r][k]);
-				fprintf(out, "%s |", bold ? "**" : "");
-			}
-			fputc('\n', out);
-			if (r == t->nrows) {
-				fprintf(out, "|---|");
-				for (size_t k = 0; k < ncells; k++)
-					fprintf(out, "---:|");
-				fputc('\n', out);
-			}
-			continue;
-		}
-		if (r < t->nrows && t->rows[r].kind == MJ_ROW_TOTAL) {
-			size_t all = w[0];
-			for (size_t k = 0; k < ncells; k++)
-				all += w[k + 1] + 2 + (t->col_dim && k % t->ncols == 0 && k ? 2 : 0);
-			for (size_t i = 0; i < all; i++)
-				fputs("─", out);
-			fputc('\n', out);
-		}
-		fputs(text[r][0], out);
-		pad(out, w[0] - width(text[r][0]));
-		for (size_t k = 0; k < ncells; k++) {
-			fprintf(out, "%s", t->col_dim && k % t->ncols == 0 && k ? "  │ " : "  ");
-			pad(out, w[k + 1] - width(text[r][k + 1]));
-			fputs(text[r][k + 1], out);
-		}
-		fputc('\n', out);
+	if (md) {
+		write_md_body(out, t, text, ncells, pc, value_word, lang);
+	} else {
+		struct grid g = {.t = t, .text = text, .w = w, .ncells = ncells,
+				 .pc = pc, .value_word = value_word, .lang = lang};
+		write_text_body(out, &g, o->width);
 	}
 	write_footer(out, t, o, md);
 done:
@@ -739,15 +1031,23 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 		fprintf(out, "%s%s_code%c", i ? (char[]){delim, 0} : "", t->dims[i], delim);
 		csv_field(out, t->dims[i], delim);
 	}
-	if (t->col_dim) {
+	for (size_t k = 0; t->nest && k < t->nest->ndims; k++) {
+		fprintf(out, "%c%s_code%c", delim, t->nest->dims[k], delim);
+		csv_field(out, t->nest->dims[k], delim);
+	}
+	if (t->col_dim && !t->nest) {
 		fprintf(out, "%c%s_code%c", delim, t->col_dim, delim);
 		csv_field(out, t->col_dim, delim);
 	}
-	fputc(delim, out);
-	csv_field(out, t->measure, delim);
-	for (size_t i = 0; i < npc; i++)
-		if (!pc[i].stat)
-			fprintf(out, "%c%s", delim, pc_name(&pc[i]));
+	for (size_t i = 0; i < npc; i++) {
+		if (pc[i].stat)
+			continue;
+		fputc(delim, out);
+		if (pc[i].value)
+			csv_field(out, t->measure, delim);
+		else
+			fputs(pc_name(&pc[i]), out);
+	}
 	for (enum mj_percent b = MJ_PCT_TOTAL; b <= MJ_PCT_VALID; b++)
 		if (bases & (1u << b))
 			fprintf(out, "%c%s", delim, base_name(b));
@@ -773,22 +1073,28 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 				fputc(delim, out);
 				csv_field(out, row->labels[i], delim);
 			}
-			if (t->col_dim) {
+			for (size_t k = 0; t->nest && k < t->nest->ndims; k++) {
+				fputc(delim, out);
+				csv_field(out, t->nest->codes[c * t->nest->ndims + k], delim);
+				fputc(delim, out);
+				csv_field(out, t->nest->labels[c * t->nest->ndims + k], delim);
+			}
+			if (t->col_dim && !t->nest) {
 				fputc(delim, out);
 				csv_field(out, t->col_codes[c], delim);
 				fputc(delim, out);
 				csv_field(out, t->col_labels[c], delim);
 			}
-			fputc(delim, out);
-			if (!row->suppressed[c])
-				csv_number(out, row->values[c],
-					   row->values[c] == floor(row->values[c]) ? 0 : 2, comma);
 			size_t cell = r * t->ncols + c;
 			for (size_t i = 0; i < npc; i++) {
 				if (pc[i].stat)
 					continue;
 				fputc(delim, out);
-				if (pc_defined(&pc[i], cell))
+				if (pc[i].value) {
+					if (!row->suppressed[c])
+						csv_number(out, row->values[c],
+							   row->values[c] == floor(row->values[c]) ? 0 : 2, comma);
+				} else if (pc_defined(&pc[i], cell))
 					csv_number(out, pc[i].values[cell], o->decimals, comma);
 			}
 			for (enum mj_percent b = MJ_PCT_TOTAL; b <= MJ_PCT_VALID; b++) {
@@ -824,6 +1130,89 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 			write_csv_meta(out, t, delim);
 			fputs(o->excel ? "\r\n" : "\n", out);
 		}
+	}
+	free_percents(pc, npc);
+}
+
+/* The grid as seen on screen, for a spreadsheet: a title line; heading
+ * lines naming the figures shown and each column dimension's categories;
+ * the row labels (one column per row dimension) and a column per column
+ * category and figure; then what was counted. */
+static void write_csv_wide(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
+{
+	char delim = o->format == MJ_FMT_TSV ? '\t' : o->excel ? ';' : ',';
+	const char *eol = o->excel ? "\r\n" : "\n";
+	int comma = o->excel;
+	enum mj_lang lang = table_lang(t);
+	struct pctcol pc[MAX_PC];
+	size_t npc = pick_percents(t, o, pc);
+	size_t ncells = npc * t->ncols;
+	const char *value_word = strcmp(t->measure, "count") == 0 ? word(lang, W_COUNT) : t->measure;
+	if (o->excel)
+		fputs("\xef\xbb\xbf", out);
+	csv_field(out, t->title ? t->title : "", delim);
+	fputs(eol, out);
+	size_t nh = nhead_lines(t);
+	/* The figures shown (over the first column of each block), one line
+	 * per column dimension, then the row dimensions' names. */
+	for (size_t j = 0; j <= nh + (nh > 0); j++) {
+		for (size_t i = 0; i < t->ndims; i++) {
+			if (i)
+				fputc(delim, out);
+			if (j == nh + (nh > 0) || (nh == 0 && j == 0))
+				csv_field(out, t->dim_labels[i], delim);
+			else if (j > 0 && i + 1 == t->ndims)
+				csv_field(out, t->nest ? t->nest->dim_labels[j - 1] : t->col_dim_label, delim);
+		}
+		for (size_t k = 0; k < ncells; k++) {
+			size_t stat = k / t->ncols, c = k % t->ncols;
+			fputc(delim, out);
+			if (j == 0 && c == 0)
+				csv_field(out, pc[stat].value ? value_word : pc_title(&pc[stat], lang), delim);
+			else if (j > 0 && j <= nh)
+				csv_field(out, col_head(t, c, j - 1, c == 0), delim);
+		}
+		fputs(eol, out);
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		for (size_t i = 0; i < t->ndims; i++) {
+			if (i)
+				fputc(delim, out);
+			csv_field(out, row->labels[i], delim);
+		}
+		for (size_t k = 0; k < ncells; k++) {
+			size_t stat = k / t->ncols, c = k % t->ncols, cell = r * t->ncols + c;
+			const struct pctcol *p = &pc[stat];
+			fputc(delim, out);
+			if (p->value) {
+				char mark[32];
+				if (row->suppressed[c])
+					csv_field(out, mj_table_mark(t, row->suppressed[c], mark, sizeof mark), delim);
+				else
+					csv_number(out, row->values[c],
+						   row->values[c] == floor(row->values[c]) ? 0 : 2, comma);
+			} else if (pc_mark(p, cell)) {
+				csv_field(out, pc_mark(p, cell), delim);
+			} else if (pc_defined(p, cell)) {
+				csv_number(out, p->values[cell], p->stat ? pc_decimals(p, o) : o->decimals, comma);
+			}
+		}
+		fputs(eol, out);
+	}
+	char desc[512], bases[512];
+	describe(t, desc, sizeof desc);
+	describe_bases(t, pc, npc, bases, sizeof bases);
+	fputs(eol, out);
+	csv_field(out, desc, delim);
+	fputs(eol, out);
+	if (bases[0]) {
+		csv_field(out, bases, delim);
+		fputs(eol, out);
+	}
+	if (mj_table_has_hidden(t, MJ_HIDDEN_COMPLEMENT)) {
+		csv_field(out, mj_table_mark_note(lang), delim);
+		fputs(eol, out);
 	}
 	free_percents(pc, npc);
 }
@@ -899,7 +1288,21 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 		fputc('}', out);
 	}
 	fputs("],\n \"col_dim\": ", out);
-	if (t->col_dim) {
+	if (t->nest) {
+		fputs("{\"name\": ", out);
+		json_string(out, t->col_dim);
+		fputs(", \"label\": ", out);
+		json_string(out, t->col_dim_label);
+		fputs(", \"dims\": [", out);
+		for (size_t k = 0; k < t->nest->ndims; k++) {
+			fprintf(out, "%s{\"name\": ", k ? ", " : "");
+			json_string(out, t->nest->dims[k]);
+			fputs(", \"label\": ", out);
+			json_string(out, t->nest->dim_labels[k]);
+			fputc('}', out);
+		}
+		fputs("]}", out);
+	} else if (t->col_dim) {
 		fputs("{\"name\": ", out);
 		json_string(out, t->col_dim);
 		fputs(", \"label\": ", out);
@@ -914,6 +1317,22 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 		json_string(out, t->col_codes[c]);
 		fputs(", \"label\": ", out);
 		json_string(out, t->col_labels[c]);
+		if (t->nest) {
+			/* Nested columns: each dimension's code and label. */
+			static const char *const ckinds[] = {"category", "subtotal", "total"};
+			fputs(", \"codes\": [", out);
+			for (size_t k = 0; k < t->nest->ndims; k++) {
+				fputs(k ? ", " : "", out);
+				json_string(out, t->nest->codes[c * t->nest->ndims + k]);
+			}
+			fputs("], \"labels\": [", out);
+			for (size_t k = 0; k < t->nest->ndims; k++) {
+				fputs(k ? ", " : "", out);
+				json_string(out, t->nest->labels[c * t->nest->ndims + k]);
+			}
+			fprintf(out, "], \"kind\": \"%s\", \"level\": %d",
+				ckinds[t->nest->kinds[c]], t->nest->levels[c]);
+		}
 		fputc('}', out);
 	}
 	fputs("],\n \"period\": ", out);
@@ -930,8 +1349,18 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 	json_opt_string(out, t->filters);
 	fputs(", \"source\": ", out);
 	json_opt_string(out, t->source);
-	fprintf(out, ",\n \"n_read\": %llu, \"n_counted\": %llu, \"n_rejected\": %llu, \"min_cell\": %ld,\n \"rows\": [\n",
+	fprintf(out, ",\n \"n_read\": %llu, \"n_counted\": %llu, \"n_rejected\": %llu, \"min_cell\": %ld,",
 		t->n_read, t->n_counted, t->n_rejected, t->min_cell);
+	if (o->show) {
+		/* The figures shown, in the order asked for. */
+		fputs("\n \"show\": [", out);
+		for (size_t i = 0; i < npc; i++) {
+			fputs(i ? ", " : "", out);
+			json_string(out, pc[i].value ? "values" : pc_name(&pc[i]));
+		}
+		fputs("],", out);
+	}
+	fputs("\n \"rows\": [\n", out);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
 		fprintf(out, "  {\"kind\": \"%s\", \"level\": %d, \"codes\": [", kinds[row->kind], row->level);
@@ -965,6 +1394,8 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 			fputc(']', out);
 		}
 		for (size_t i = 0; i < npc; i++) {
+			if (pc[i].value)
+				continue;
 			fprintf(out, ", \"%s\": [", pc_name(&pc[i]));
 			for (size_t c = 0; c < t->ncols; c++) {
 				size_t cell = r * t->ncols + c;
@@ -1050,7 +1481,10 @@ enum mj_status mj_table_write(FILE *out, const struct mj_table *t,
 		break;
 	case MJ_FMT_CSV:
 	case MJ_FMT_TSV:
-		write_csv(out, t, o);
+		if (o->wide)
+			write_csv_wide(out, t, o);
+		else
+			write_csv(out, t, o);
 		break;
 	case MJ_FMT_JSON:
 		write_json(out, t, o);

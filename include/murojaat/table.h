@@ -52,6 +52,21 @@ enum mj_percent {
 	MJ_PCT_VALID  /* of the total without "not stated" */
 };
 
+/* Nested columns (--cols A,B): column c of the table is a category of
+ * the innermost dimension within its parents, a subtotal of a parent
+ * (after its children) or the grand total (last), as rows nest. */
+struct mj_col_nest {
+	size_t ndims;       /* column dimensions (2 or more) */
+	char **dims;        /* their schema names, outermost first */
+	char **dim_labels;
+	char **codes;       /* [c * ndims + k]: column c's code in dimension k,
+			       MJ_CODE_TOTAL where it aggregates */
+	char **labels;      /* likewise, labels */
+	unsigned char *kinds; /* enum mj_row_kind of each column */
+	int *levels;        /* depth of each column: a subtotal of dimension
+			       k's category has k, a category ndims - 1 */
+};
+
 struct mj_table {
 	char *title;      /* "Appeals by region"; may be NULL */
 	char *measure;    /* "count", or the summed column ("children") */
@@ -74,7 +89,20 @@ struct mj_table {
 	char *source;       /* input names joined with ", " or NULL */
 	unsigned long long n_read, n_counted, n_rejected;
 	long min_cell;      /* suppression threshold; 0 = none */
+	/* NULL unless the columns nest; then col_dim names the dimensions
+	 * joined with ",", col_dim_label with " › ", col_codes and
+	 * col_labels of each column likewise (code "_total" and the total's
+	 * label for the grand total). */
+	struct mj_col_nest *nest;
 };
+
+/* Frees a nest of ncols columns; no operation is performed if NULL. */
+void mj_col_nest_free(struct mj_col_nest *nest, size_t ncols);
+/* Whether column c of t adds into the total column directly (a top-level
+ * category or subtotal), and the columns that add up to subtotal column c
+ * (written to out, at most t->ncols): their count. */
+int mj_col_top(const struct mj_table *t, size_t c);
+size_t mj_col_children(const struct mj_table *t, size_t c, size_t *out);
 
 /* A new empty table with ndims row dimensions named dims and ncols columns
  * (codes and labels copied; col_dim NULL for one-way, then ncols must be 1
@@ -145,7 +173,30 @@ struct mj_write_opts {
 	int round_largest;  /* largest remainder: shown percents add to 100 */
 	int excel;          /* CSV for Excel: BOM, ';' and decimal commas */
 	const struct mj_stats *stats; /* extra columns, test and notes, or NULL */
+	/* What each cell shows, in column order: a comma list of count (or
+	 * sum), total%, row%, col%, valid%, cum% and statistics columns
+	 * (ci_low, ...); NULL shows the count, then the percents above, then
+	 * the statistics. Checked by mj_show_parse(). */
+	const char *show;
+	/* Text: the widest line wanted (0: no limit). A wider table is cut
+	 * into panels of columns, each repeating the row labels. */
+	size_t width;
+	/* CSV and TSV: the grid as on screen (a column per column category
+	 * and figure, heading lines) instead of one line per cell. */
+	int wide;
 };
+
+/* The most items a --show list holds. */
+#define MJ_SHOW_MAX 16
+
+/* Checks a --show list against table t (count or sum; cum% for a one-way
+ * table only) and the statistics columns of st, and sets percents to the
+ * bases it names (1u << MJ_PCT_...). t or st NULL: not checked against it
+ * (an unknown name is then taken for a statistics column). Fails with
+ * MJ_E_USAGE naming a wrong item. */
+enum mj_status mj_show_parse(const char *show, const struct mj_table *t,
+			     const struct mj_stats *st, unsigned *percents,
+			     struct mj_error *err);
 
 /* Defaults: text, percent of total (row percent for cross-tabs), one decimal. */
 void mj_write_opts_init(struct mj_write_opts *o, const struct mj_table *t);

@@ -59,7 +59,7 @@ PYEOF
 # TSV and Excel's CSV carry the same columns.
 mj-tab --format tsv --by region --where sex=male "$S" 2>/dev/null | head -1 |
   grep -q "	period_from	period_to	filters	" || fail "TSV lacks the metadata columns"
-mj-tab --format csv --excel --by region --where sex=male "$S" 2>/dev/null | sed -n 2p |
+mj-tab --format csv --excel --layout long --by region --where sex=male "$S" 2>/dev/null | sed -n 2p |
   grep -q ';2023-01-01;2023-08-31;sex=male;' || fail "Excel CSV lacks the metadata"
 
 # A chart from the pipe is the chart from the records: same words.

@@ -440,7 +440,7 @@ check "piped table: hidden cells stay hidden" hidden "$TMP/piped-min.xlsx" 20
 check "piped table: formulas" formulas "$TMP/piped-min.xlsx" 20
 
 # --- mj-tab --excel carries the statistics too --------------------------
-expect_status 0 mj-tab --by region --ci 95 --excel "$SAMPLE"
+expect_status 0 mj-tab --by region --ci 95 --excel --layout long "$SAMPLE"
 expect_out "region_code;region;count;percent;percent_base;ci_low;ci_high"
 expect_out "UZ-QR;Republic of Karakalpakstan;793;7,3;10927;6,8;7,8"
 
