@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "murojaat/error.h"
 #include "murojaat/outfile.h"
 
@@ -101,7 +102,7 @@ static inline void cli_on_problem(void *ctx, const struct mj_error *e, int fatal
 static inline void cli_stdin_hint(const char *prog, size_t nfiles)
 {
 	if (nfiles == 0 && isatty(0))
-		fprintf(stderr, "%s: reading records from standard input (end with Ctrl-D; --help for usage)\n",
+		fprintf(stderr, _("%s: reading records from standard input (end with Ctrl-D; --help for usage)\n"),
 			prog);
 }
 
@@ -109,7 +110,7 @@ static inline void cli_stdin_hint(const char *prog, size_t nfiles)
 static inline int cli_close_stdout(const char *prog)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		fprintf(stderr, "%s: error writing to standard output: %s\n", prog,
+		fprintf(stderr, _("%s: error writing to standard output: %s\n"), prog,
 			strerror(errno));
 		return -1;
 	}
@@ -157,6 +158,7 @@ static inline void cli_start(const char *prog)
 		if (got != fd)
 			exit(2); /* nothing can be said: there is no stderr */
 	}
+	cli_i18n_start();
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);

@@ -55,7 +55,7 @@ const char mj_run_options_help[] =
 	"  --sort schema|count|label   row order (default schema; \"not stated\" stays last)\n"
 	"  --top N               the N first rows; the rest together as \"Other\"\n"
 	"  --hide-empty          drop rows that count zero\n"
-	"  --lang en|ru|uz|uz-Cyrl     labels (default en)\n"
+	"  --lang en|ru|uz|uz-Cyrl     labels (default en), messages\n"
 	"  --min-cell N          hide counts 1..N-1 and the cells that would reveal them\n"
 	"Input:\n"
 	"  --schema FILE         use this schema instead of the built-in one\n"
