@@ -61,6 +61,9 @@ static inline void cli_i18n_start(void)
 	const char *dir = getenv("MJ_LOCALEDIR");
 	bindtextdomain("murojaat", dir && *dir ? dir : MJ_LOCALEDIR);
 	bind_textdomain_codeset("murojaat", "UTF-8");
+	/* strerror() speaks the language too, in UTF-8 rather than in the C
+	 * locale's ASCII (LC_CTYPE stays C). */
+	bind_textdomain_codeset("libc", "UTF-8");
 	textdomain("murojaat");
 }
 
