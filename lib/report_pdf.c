@@ -180,7 +180,10 @@ void report_key_figures(const struct report *r, struct report_figures *kf)
 		mj_format_number((double)r->stats.counted, -1, r->lang, num[n], sizeof num[n]);
 	}
 	if (r->wc) {
-		snprintf(lab[n], sizeof lab[0], "%s", report_word(r, "k_total"));
+		/* The noun agrees with the number: 1 обращение, 2 обращения. */
+		double shown = tot ? tot->values[0] : (double)r->stats.counted;
+		snprintf(lab[n], sizeof lab[0], "%s",
+			 report_noun(r, shown, report_word(r, "k_total")));
 	} else {
 		char *unit = g_utf8_strdown(mj_schema_unit_label(r->schema, r->lang), -1);
 		snprintf(lab[n], sizeof lab[0], "%s", unit);

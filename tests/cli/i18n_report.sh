@@ -70,4 +70,19 @@ for lang in ru uz uz-Cyrl; do
   left=$(grep -xiF -f "$TMP/english" "$TMP/$lang.head" | tr '\n' ' ')
   [ -z "$left" ] || fail "English in the $lang --excel header: $left"
 done
+
+# Phrases agree: the outcomes read as nouns ("размещение в центре 700", not a
+# feminine participle that agrees with no noun), the caption under the
+# children's count agrees with no number. Numbers' no-break spaces read as
+# spaces here.
+flat() { tr '\n' ' ' <"$1" | sed 's/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g; s/  */ /g'; }
+flat "$TMP/ru/summary.txt" >"$TMP/ru.flat"
+grep -qF "По результату: размещение в центре 700 (6,4 %), перенаправление 3 524 (32,3 %) и консультация 6 703 (61,3 %)" "$TMP/ru.flat" ||
+grep -qF "По результату: размещение в центре 700 (6,4%), перенаправление 3 524 (32,3%) и консультация 6 703 (61,3%)" "$TMP/ru.flat" ||
+  fail "ru outcome sentence: $(grep -o 'По результату[^.]*' "$TMP/ru.flat")"
+! grep -qE 'размещена|перенаправлена' "$TMP/ru.flat" || fail "ru: a feminine participle agrees with no noun"
+pdftotext "$TMP/ru/report.pdf" "$TMP/ru.pdf.txt"
+flat "$TMP/ru.pdf.txt" | grep -qF "дети, размещённые вместе с ними" || fail "ru: children's caption"
+flat "$TMP/uz/summary.txt" | grep -qF "Natija bo'yicha: markazga joylashtirish 700 (6,4%), yo'naltirish 3 524 (32,3%) va maslahat 6 703 (61,3%)" ||
+  fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija bo'yicha[^.]*")"
 finish
