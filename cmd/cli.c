@@ -59,7 +59,7 @@ const char cli_run_help[] =
 	"  --sort schema|count|label   row order (default schema; \"not stated\" stays last)\n"
 	"  --top N               the N first rows; the rest together as \"Other\"\n"
 	"  --hide-empty          drop rows that count zero\n"
-	"  --lang en|ru|uz|uz-Cyrl     labels (default en)\n"
+	"  --lang en|ru|uz|uz-Cyrl     labels (default en), messages\n"
 	"  --min-cell N          hide counts 1..N-1 and the cells that would reveal them\n"
 	"Input:\n"
 	"  --schema FILE         use this schema instead of the built-in one\n"
@@ -160,7 +160,7 @@ void cli_on_problem(void *ctx, const struct mj_error *e, int fatal)
 void cli_stdin_hint(const char *prog, size_t nfiles)
 {
 	if (nfiles == 0 && isatty(0))
-		fprintf(stderr, "%s: reading records from standard input (end with Ctrl-D; --help for usage)\n",
+		fprintf(stderr, _("%s: reading records from standard input (end with Ctrl-D; --help for usage)\n"),
 			prog);
 }
 
@@ -168,7 +168,7 @@ void cli_stdin_hint(const char *prog, size_t nfiles)
 int cli_close_stdout(const char *prog)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		fprintf(stderr, "%s: error writing to standard output: %s\n", prog,
+		fprintf(stderr, _("%s: error writing to standard output: %s\n"), prog,
 			strerror(errno));
 		return -1;
 	}
@@ -216,6 +216,7 @@ void cli_start(const char *prog)
 		if (got != fd)
 			exit(2); /* nothing can be said: there is no stderr */
 	}
+	cli_i18n_start();
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);

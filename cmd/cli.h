@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stddef.h>
 
+#include "i18n.h"
 #include "murojaat/error.h"
 
 /* The options of mj_run_opts_apply() and mj_stats_opts_apply(), ending in

@@ -101,6 +101,7 @@ static void build_options(struct option *options)
 int main(int argc, char **argv)
 {
 	cli_start(prog);
+	cli_i18n_lang(argc, argv);
 	struct option options[64];
 	build_options(options);
 	struct mj_run_opts ro;
@@ -113,7 +114,7 @@ int main(int argc, char **argv)
 	size_t nagainst = 0;
 	int json = 0, run_opts_given = 0, opt, status = 0;
 	if (!against) {
-		fprintf(stderr, "%s: out of memory\n", prog);
+		fprintf(stderr, _("%s: out of memory\n"), prog);
 		return 2;
 	}
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
@@ -123,7 +124,7 @@ int main(int argc, char **argv)
 				json = strcmp(optarg, "json") == 0;
 				break;
 			}
-			fprintf(stderr, "%s: --format: expected text or json, got \"%s\"\n",
+			fprintf(stderr, _("%s: --format: expected text or json, got \"%s\"\n"),
 				prog, optarg);
 			status = 2;
 			goto out;
@@ -139,7 +140,7 @@ int main(int argc, char **argv)
 			status = cli_close_stdout(prog) ? 2 : 0;
 			goto out;
 		case '?':
-			fprintf(stderr, "Try 'mj-audit --help'.\n");
+			fprintf(stderr, _("Try 'mj-audit --help'.\n"));
 			status = 2;
 			goto out;
 		default:
@@ -152,8 +153,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (run_opts_given && nagainst == 0) {
-		fprintf(stderr, "%s: --where, --period and the other record options "
-			"need --against RECORDS\n", prog);
+		fprintf(stderr, _("%s: --where, --period and the other record options "
+			"need --against RECORDS\n"), prog);
 		status = 2;
 		goto out;
 	}
@@ -170,13 +171,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nagainst; i++)
 		stdin_uses += strcmp(against[i], "-") == 0;
 	if (stdin_uses > 1) {
-		fprintf(stderr, "%s: standard input can be read only once\n", prog);
+		fprintf(stderr, _("%s: standard input can be read only once\n"), prog);
 		status = 2;
 		goto out;
 	}
 	if (stdin_uses && isatty(STDIN_FILENO))
-		fprintf(stderr, "%s: reading from standard input (end with Ctrl-D; "
-			"--help for usage)\n", prog);
+		fprintf(stderr, _("%s: reading from standard input (end with Ctrl-D; "
+			"--help for usage)\n"), prog);
 	status = 0;
 
 	/* Read every table first: the records are then read once for all.
@@ -186,7 +187,7 @@ int main(int argc, char **argv)
 	struct mj_audit_counts *counts = NULL;
 	size_t ndocs = 0;
 	if (!docs || !report) {
-		fprintf(stderr, "%s: out of memory\n", prog);
+		fprintf(stderr, _("%s: out of memory\n"), prog);
 		status = 2;
 		goto done;
 	}
@@ -222,7 +223,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < mj_audit_report_nnotes(report); i++) {
 		const struct mj_error *note = mj_audit_report_note(report, i);
-		fprintf(stderr, "%s: %s:%lu:%lu: note: %s\n", prog, note->path,
+		fprintf(stderr, _("%s: %s:%lu:%lu: note: %s\n"), prog, note->path,
 			note->line, note->column, note->message);
 	}
 	int wrote;
@@ -234,17 +235,17 @@ int main(int argc, char **argv)
 		wrote = print_text(report, counts != NULL);
 	}
 	if (wrote != 0 && !ferror(stdout))
-		fprintf(stderr, "%s: out of memory\n", prog);
+		fprintf(stderr, _("%s: out of memory\n"), prog);
 	if (problems.hidden)
-		fprintf(stderr, "%s: ... and %lu more problems in the records "
-			"(mj-check lists them all)\n", prog, problems.hidden);
+		fprintf(stderr, _("%s: ... and %lu more problems in the records "
+			"(mj-check lists them all)\n"), prog, problems.hidden);
 	if (counts) {
 		/* Said beside findings, so a clean table passes silently. */
 		const struct mj_run_stats *st = mj_audit_counts_stats(counts);
 		if (mj_audit_report_count(report) || mj_audit_report_nnotes(report) ||
 		    st->rejected)
-			fprintf(stderr, "%s: records: %llu read, %llu counted, "
-				"%llu outside the filters, %llu rejected\n", prog,
+			fprintf(stderr, _("%s: records: %llu read, %llu counted, "
+				"%llu outside the filters, %llu rejected\n"), prog,
 				st->read, st->counted, st->excluded, st->rejected);
 		if (st->rejected && status == 0)
 			status = 1;

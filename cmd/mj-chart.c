@@ -87,7 +87,7 @@ static int size_option(const char *name, const char *text, double lo,
 	errno = 0;
 	double v = strtod(text, &end);
 	if (end == text || *end || errno || !isfinite(v) || v < lo || v > hi) {
-		fprintf(stderr, "%s: --%s: expected a number from %g to %g, got \"%s\"\n",
+		fprintf(stderr, _("%s: --%s: expected a number from %g to %g, got \"%s\"\n"),
 			prog, name, lo, hi, text);
 		return -1;
 	}
@@ -141,6 +141,7 @@ const char *__lsan_default_options(void)
 int main(int argc, char **argv)
 {
 	cli_start(prog);
+	cli_i18n_lang(argc, argv);
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, cli_run_options, 0, NULL);
 	cli_add_options(options, 64, cli_stats_options, 0, drawn_stat);
@@ -209,7 +210,7 @@ int main(int argc, char **argv)
 			status = cli_close_stdout(prog) ? 2 : 0;
 			goto done;
 		case '?':
-			fprintf(stderr, "Try 'mj-chart --help'.\n");
+			fprintf(stderr, _("Try 'mj-chart --help'.\n"));
 			goto done;
 		default:
 			if (mj_stats_option(c)) {
@@ -228,25 +229,25 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "%s: say which chart: bar, hbar, stacked, pie, donut, line, sunburst or map; see --help\n",
+		fprintf(stderr, _("%s: say which chart: bar, hbar, stacked, pie, donut, line, sunburst or map; see --help\n"),
 			prog);
 		goto done;
 	}
 	int type = mj_chart_type_parse(argv[optind]);
 	if (type < 0) {
-		fprintf(stderr, "%s: unknown chart type \"%s\"; expected bar, hbar, stacked, pie, donut, line, sunburst or map\n",
+		fprintf(stderr, _("%s: unknown chart type \"%s\"; expected bar, hbar, stacked, pie, donut, line, sunburst or map\n"),
 			prog, argv[optind]);
 		goto done;
 	}
 	co.type = (enum mj_chart_type)type;
 	optind++;
 	if (!output) {
-		fprintf(stderr, "%s: say where to write the chart with -o FILE (.png, .svg or .pdf)\n",
+		fprintf(stderr, _("%s: say where to write the chart with -o FILE (.png, .svg or .pdf)\n"),
 			prog);
 		goto done;
 	}
 	if (mj_chart_format_for(output) < 0) {
-		fprintf(stderr, "%s: %s: cannot tell the format from the name; use .png, .svg or .pdf\n",
+		fprintf(stderr, _("%s: %s: cannot tell the format from the name; use .png, .svg or .pdf\n"),
 			prog, output);
 		goto done;
 	}
@@ -258,7 +259,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (so.rate_per > 0 && co.percent) {
-		fprintf(stderr, "%s: --percent and --rate-per: a chart shows percents or rates, not both\n",
+		fprintf(stderr, _("%s: --percent and --rate-per: a chart shows percents or rates, not both\n"),
 			prog);
 		goto done;
 	}
@@ -266,10 +267,10 @@ int main(int argc, char **argv)
 		/* Whiskers belong to bars of counts; elsewhere they are left out,
 		 * which is no reason to fail a script. */
 		if (co.type != MJ_CHART_BAR && co.type != MJ_CHART_HBAR)
-			fprintf(stderr, "%s: note: --ci: a %s chart draws no intervals; ignored\n",
+			fprintf(stderr, _("%s: note: --ci: a %s chart draws no intervals; ignored\n"),
 				prog, mj_chart_type_name(co.type));
 		else if (so.rate_per > 0)
-			fprintf(stderr, "%s: note: --ci: intervals are of percents, and a chart of rates draws none; ignored\n",
+			fprintf(stderr, _("%s: note: --ci: intervals are of percents, and a chart of rates draws none; ignored\n"),
 				prog);
 	}
 	const char *const *files = (const char *const *)argv + optind;
@@ -285,7 +286,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	if (!spec.by && so.population) {
-		fprintf(stderr, "%s: --population goes with records (--by); a table from mj-tab carries its rates: make it with mj-tab --rate-per N --population FILE and draw it with --rate-per N\n",
+		fprintf(stderr, _("%s: --population goes with records (--by); a table from mj-tab carries its rates: make it with mj-tab --rate-per N --population FILE and draw it with --rate-per N\n"),
 			prog);
 		goto done;
 	}
@@ -312,7 +313,7 @@ int main(int argc, char **argv)
 			goto done;
 		}
 		if (problems.hidden)
-			fprintf(stderr, "%s: ... and %lu more problems (mj-check lists them all)\n",
+			fprintf(stderr, _("%s: ... and %lu more problems (mj-check lists them all)\n"),
 				prog, problems.hidden);
 		/* The statistics the chart draws, as mj-tab computes them: of
 		 * the row percents in a cross-tab, of the total otherwise. */
@@ -328,7 +329,7 @@ int main(int argc, char **argv)
 		}
 	} else {
 		if (nfiles > 1) {
-			fprintf(stderr, "%s: give one table (or records with --by)\n",
+			fprintf(stderr, _("%s: give one table (or records with --by)\n"),
 				prog);
 			goto done;
 		}
@@ -347,7 +348,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	if (!quiet && stats.rejected)
-		fprintf(stderr, "%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n",
+		fprintf(stderr, _("%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n"),
 			prog, stats.read, stats.counted, stats.excluded,
 			stats.rejected);
 	status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);

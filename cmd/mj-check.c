@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 	mj_error_clear(&err);
 	int c;
 	cli_start(prog);
+	cli_i18n_lang(argc, argv);
 	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_FIX: fix = 1; break;
@@ -87,7 +88,7 @@ int main(int argc, char **argv)
 		case OPT_STRICT: strict = 1; break;
 		case OPT_MAX_ERRORS:
 			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
-				fprintf(stderr, "%s: --max-errors: expected a whole number, got \"%s\"\n", prog, optarg);
+				fprintf(stderr, _("%s: --max-errors: expected a whole number, got \"%s\"\n"), prog, optarg);
 				return 2;
 			}
 			break;
@@ -102,7 +103,7 @@ int main(int argc, char **argv)
 		case OPT_ENCODING:
 			if (strcmp(optarg, "utf-8") && strcmp(optarg, "utf8") && strcmp(optarg, "cp1251") &&
 			    strcmp(optarg, "windows-1251") && strcmp(optarg, "auto")) {
-				fprintf(stderr, "%s: --encoding: expected utf-8, cp1251 or auto, got \"%s\"\n", prog, optarg);
+				fprintf(stderr, _("%s: --encoding: expected utf-8, cp1251 or auto, got \"%s\"\n"), prog, optarg);
 				return 2;
 			}
 			co.encoding = optarg;
@@ -113,13 +114,13 @@ int main(int argc, char **argv)
 			else if (strlen(optarg) == 1 && strchr(",;|\t", optarg[0]))
 				co.delimiter = optarg[0];
 			else {
-				fprintf(stderr, "%s: --delimiter: expected , ; | or tab, got \"%s\"\n", prog, optarg);
+				fprintf(stderr, _("%s: --delimiter: expected , ; | or tab, got \"%s\"\n"), prog, optarg);
 				return 2;
 			}
 			break;
 		case OPT_SHEET:
 			if (!*optarg) {
-				fprintf(stderr, "%s: --sheet: expected a sheet name or number\n", prog);
+				fprintf(stderr, _("%s: --sheet: expected a sheet name or number\n"), prog);
 				return 2;
 			}
 			co.sheet = optarg;
@@ -127,7 +128,7 @@ int main(int argc, char **argv)
 		case OPT_HEADER_ROW: {
 			long row;
 			if (cli_number(optarg, 1, 1048576L, &row) != 0) {
-				fprintf(stderr, "%s: --header-row: expected a row number from 1 to 1048576, got \"%s\"\n", prog, optarg);
+				fprintf(stderr, _("%s: --header-row: expected a row number from 1 to 1048576, got \"%s\"\n"), prog, optarg);
 				return 2;
 			}
 			co.header_row = (unsigned long)row;
@@ -136,7 +137,7 @@ int main(int argc, char **argv)
 		case OPT_DATE_ORDER: {
 			int order = mj_date_order_parse(optarg);
 			if (order < 0) {
-				fprintf(stderr, "%s: --date-order: expected dmy, mdy or ymd, got \"%s\"\n", prog, optarg);
+				fprintf(stderr, _("%s: --date-order: expected dmy, mdy or ymd, got \"%s\"\n"), prog, optarg);
 				return 2;
 			}
 			co.date_order = (enum mj_date_order)order;
@@ -149,7 +150,7 @@ int main(int argc, char **argv)
 			printf("mj-check (murojaat) %s\n", MJ_VERSION);
 			return cli_close_stdout(prog) ? 2 : 0;
 		default:
-			fprintf(stderr, "Try 'mj-check --help'.\n");
+			fprintf(stderr, _("Try 'mj-check --help'.\n"));
 			return 2;
 		}
 	}
@@ -163,7 +164,7 @@ int main(int argc, char **argv)
 		return cli_close_stdout(prog) || bad ? 2 : 0;
 	}
 	if (output && !fix) {
-		fprintf(stderr, "%s: -o names the file --fix writes; add --fix\n", prog);
+		fprintf(stderr, _("%s: -o names the file --fix writes; add --fix\n"), prog);
 		mj_schema_destroy(schema);
 		return 2;
 	}
@@ -178,7 +179,7 @@ int main(int argc, char **argv)
 	    (fix && output && mj_outfile_open(&fixed_file, output, MJ_OUTFILE_PRIVATE, &err) != MJ_OK) ||
 	    (rejects && mj_outfile_open(&rejects_file, rejects, MJ_OUTFILE_PRIVATE, &err) != MJ_OK)) {
 		if (output && rejects && strcmp(output, rejects) == 0)
-			fprintf(stderr, "%s: %s: named by both -o and --rejects\n", prog, output);
+			fprintf(stderr, _("%s: %s: named by both -o and --rejects\n"), prog, output);
 		else if (err.status != MJ_OK)
 			cli_error(prog, &err);
 		mj_outfile_abort(&fixed_file);
@@ -214,14 +215,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (strict && status == 1 && (output || rejects))
-		fprintf(stderr, "%s: --strict: rows rejected; no output file written\n", prog);
+		fprintf(stderr, _("%s: --strict: rows rejected; no output file written\n"), prog);
 	if (problems.hidden)
-		fprintf(stderr, "%s: ... and %lu more problems not shown (--max-errors)\n", prog,
+		fprintf(stderr, _("%s: ... and %lu more problems not shown (--max-errors)\n"), prog,
 			problems.hidden);
-	fprintf(stderr, "%s: %llu rows read, %llu valid, %llu rejected", prog, stats.read,
+	fprintf(stderr, _("%s: %llu rows read, %llu valid, %llu rejected"), prog, stats.read,
 		stats.valid, stats.rejected);
 	if (stats.duplicates)
-		fprintf(stderr, ", %llu duplicate ids", stats.duplicates);
+		fprintf(stderr, _(", %llu duplicate ids"), stats.duplicates);
 	fputc('\n', stderr);
 	mj_schema_destroy(schema);
 	if (cli_close_stdout(prog) != 0)

@@ -100,12 +100,14 @@ static void on_progress(void *ctx, unsigned long long done,
 	if (pct == progress_last)
 		return;
 	progress_last = pct;
-	fprintf(stderr, "\r%s: reading %3d%%", prog, pct);
+	fputc('\r', stderr);
+	fprintf(stderr, _("%s: reading %3d%%"), prog, pct);
 }
 
 int main(int argc, char **argv)
 {
 	cli_start(prog);
+	cli_i18n_lang(argc, argv);
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, cli_run_options, 0, not_own_breakdown);
 	cli_add_options(options, 64, cli_stats_options, 0, NULL);
@@ -135,7 +137,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MAX_ERRORS:
 			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
-				fprintf(stderr, "%s: --max-errors: expected a whole number, got \"%s\"\n",
+				fprintf(stderr, _("%s: --max-errors: expected a whole number, got \"%s\"\n"),
 					prog, optarg);
 				mj_schema_destroy(schema);
 				return 2;
@@ -150,7 +152,7 @@ int main(int argc, char **argv)
 			mj_schema_destroy(schema);
 			return cli_close_stdout(prog) ? 2 : 0;
 		case '?':
-			fprintf(stderr, "Try 'mj-report --help'.\n");
+			fprintf(stderr, _("Try 'mj-report --help'.\n"));
 			mj_schema_destroy(schema);
 			return 2;
 		default:
@@ -173,7 +175,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!outdir) {
-		fprintf(stderr, "%s: name the report folder with -o OUTDIR; see --help\n", prog);
+		fprintf(stderr, _("%s: name the report folder with -o OUTDIR; see --help\n"), prog);
 		mj_schema_destroy(schema);
 		return 2;
 	}
@@ -198,25 +200,25 @@ int main(int argc, char **argv)
 					    (const char *const *)argv + optind,
 					    (size_t)(argc - optind), &stats, &err);
 	if (progress_last >= 0)
-		fprintf(stderr, "\r%*s\r", (int)strlen(prog) + 16, "");
+		fprintf(stderr, "\r%*s\r", (int)(strlen(prog) + strlen(_("%s: reading %3d%%"))), "");
 	if (st != MJ_OK) {
 		/* A file that could not be read was reported as it happened. */
 		if (!cli_problem_printed(&problems, &err))
 			cli_error(prog, &err);
-		fprintf(stderr, "%s: no report written%s\n", prog,
+		fprintf(stderr, _("%s: no report written%s\n"), prog,
 			st == MJ_E_VALUE || st == MJ_E_USAGE ? ""
-			: "; the previous report folder, if any, is unchanged");
+			: _("; the previous report folder, if any, is unchanged"));
 		mj_schema_destroy(schema);
 		return mj_exit_status(st, ro.strict, 0);
 	}
 	if (problems.hidden)
-		fprintf(stderr, "%s: ... and %lu more rejected rows (mj-check lists them all)\n",
+		fprintf(stderr, _("%s: ... and %lu more rejected rows (mj-check lists them all)\n"),
 			prog, problems.hidden);
 	if (stats.counted == 0)
-		fprintf(stderr, "%s: %s: no records were counted%s; the report says so\n", prog, outdir,
-			ro.period || ro.nwhere ? " in the period and filters given" : "");
+		fprintf(stderr, _("%s: %s: no records were counted%s; the report says so\n"), prog, outdir,
+			ro.period || ro.nwhere ? _(" in the period and filters given") : "");
 	if (!quiet || stats.rejected)
-		fprintf(stderr, "%s: %s: %llu rows read, %llu counted, %llu outside the period or filters, %llu rejected\n",
+		fprintf(stderr, _("%s: %s: %llu rows read, %llu counted, %llu outside the period or filters, %llu rejected\n"),
 			prog, outdir, stats.read, stats.counted, stats.excluded, stats.rejected);
 	mj_schema_destroy(schema);
 	int status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);

@@ -103,6 +103,7 @@ int main(int argc, char **argv)
 	long seed = MJ_SYNTH_DEFAULT_SEED, rows = 0;
 	int scale = 0, c;
 	cli_start(prog);
+	cli_i18n_lang(argc, argv);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:s:n:hV", options, NULL)) != -1) {
 		switch (c) {
@@ -111,14 +112,14 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			if (cli_number(optarg, 0, LONG_MAX, &seed) != 0) {
-				fprintf(stderr, "%s: --seed: \"%s\" is not a whole number in 0..%ld\n",
+				fprintf(stderr, _("%s: --seed: \"%s\" is not a whole number in 0..%ld\n"),
 					prog, optarg, LONG_MAX);
 				return 2;
 			}
 			break;
 		case 'n':
 			if (cli_number(optarg, 0, ROWS_MAX, &rows) != 0) {
-				fprintf(stderr, "%s: --rows: \"%s\" is not a whole number in 0..%ld\n",
+				fprintf(stderr, _("%s: --rows: \"%s\" is not a whole number in 0..%ld\n"),
 					prog, optarg, ROWS_MAX);
 				return 2;
 			}
@@ -134,20 +135,20 @@ int main(int argc, char **argv)
 			printf("mj-synth (murojaat) %s\n", MJ_VERSION);
 			return cli_close_stdout(prog) == 0 ? 0 : 2;
 		default:
-			fprintf(stderr, "%s: option %s: unknown, or its argument is missing\n",
+			fprintf(stderr, _("%s: option %s: unknown, or its argument is missing\n"),
 				prog, argv[optind - 1]);
 			usage(stderr);
 			return 2;
 		}
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "%s: one spec at a time\n", prog);
+		fprintf(stderr, _("%s: one spec at a time\n"), prog);
 		usage(stderr);
 		return 2;
 	}
 	const char *spec_path = optind < argc ? argv[optind] : "-";
 	if (strcmp(spec_path, "-") == 0 && isatty(STDIN_FILENO))
-		fprintf(stderr, "%s: reading the spec from standard input (end with Ctrl-D; --help for usage)\n",
+		fprintf(stderr, _("%s: reading the spec from standard input (end with Ctrl-D; --help for usage)\n"),
 			prog);
 
 	const char *const inputs[] = {spec_path, schema_path};

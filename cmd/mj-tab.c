@@ -103,6 +103,7 @@ static int parse_percents(const char *arg, struct mj_write_opts *w)
 int main(int argc, char **argv)
 {
 	cli_start(prog);
+	cli_i18n_lang(argc, argv);
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, cli_run_options, 0, NULL);
 	cli_add_options(options, 64, cli_stats_options, 0, NULL);
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
 				if (strcmp(optarg, names[i]) == 0)
 					found = i;
 			if (found < 0) {
-				fprintf(stderr, "%s: --format: expected text, csv, tsv, json or md, got \"%s\"\n",
+				fprintf(stderr, _("%s: --format: expected text, csv, tsv, json or md, got \"%s\"\n"),
 					prog, optarg);
 				return 2;
 			}
@@ -157,7 +158,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DECIMALS:
 			if (cli_number(optarg, 0, 6, &num) != 0) {
-				fprintf(stderr, "%s: --decimals: expected 0-6, got \"%s\"\n", prog, optarg);
+				fprintf(stderr, _("%s: --decimals: expected 0-6, got \"%s\"\n"), prog, optarg);
 				return 2;
 			}
 			wo.decimals = (int)num;
@@ -168,7 +169,7 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "honest") == 0)
 				wo.round_largest = 0;
 			else {
-				fprintf(stderr, "%s: --round: expected honest or largest, got \"%s\"\n", prog, optarg);
+				fprintf(stderr, _("%s: --round: expected honest or largest, got \"%s\"\n"), prog, optarg);
 				return 2;
 			}
 			break;
@@ -183,7 +184,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MAX_ERRORS:
 			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
-				fprintf(stderr, "%s: --max-errors: expected a whole number, got \"%s\"\n", prog, optarg);
+				fprintf(stderr, _("%s: --max-errors: expected a whole number, got \"%s\"\n"), prog, optarg);
 				return 2;
 			}
 			break;
@@ -194,7 +195,7 @@ int main(int argc, char **argv)
 			printf("mj-tab (murojaat) %s\n", MJ_VERSION);
 			return cli_close_stdout(prog) ? 2 : 0;
 		case '?':
-			fprintf(stderr, "Try 'mj-tab --help'.\n");
+			fprintf(stderr, _("Try 'mj-tab --help'.\n"));
 			return 2;
 		default:
 			if (mj_stats_option(c)) {
@@ -213,7 +214,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!spec.by) {
-		fprintf(stderr, "%s: say what to count with --by DIMENSION (e.g. --by region); see --help\n", prog);
+		fprintf(stderr, _("%s: say what to count with --by DIMENSION (e.g. --by region); see --help\n"), prog);
 		mj_schema_destroy(schema);
 		return 2;
 	}
@@ -278,7 +279,7 @@ int main(int argc, char **argv)
 		wo.show = show_arg;
 	} else if (percent_arg) {
 		if (parse_percents(percent_arg, &wo) != 0) {
-			fprintf(stderr, "%s: --percent: expected total, valid, cum, row, col or none, got \"%s\"\n",
+			fprintf(stderr, _("%s: --percent: expected total, valid, cum, row, col or none, got \"%s\"\n"),
 				prog, percent_arg);
 			mj_table_destroy(table);
 			mj_schema_destroy(schema);
@@ -307,7 +308,7 @@ int main(int argc, char **argv)
 	}
 	/* The table is still worth printing; say why there is no test. */
 	if (sx.test_problem[0])
-		fprintf(stderr, "%s: --test: %s\n", prog, sx.test_problem);
+		fprintf(stderr, _("%s: --test: %s\n"), prog, sx.test_problem);
 	wo.stats = &sx;
 	st = mj_table_write(stdout, table, &wo, &err);
 	/* CSV and TSV stay tidy: the test goes to standard error. */
@@ -315,14 +316,14 @@ int main(int argc, char **argv)
 		mj_chi2_write(stderr, &sx.test, ro.lang);
 	int status = 0;
 	if (st != MJ_OK) {
-		fprintf(stderr, "%s: error writing the table: %s\n", prog, err.message);
+		fprintf(stderr, _("%s: error writing the table: %s\n"), prog, err.message);
 		status = 2;
 	}
 	if (problems.hidden)
-		fprintf(stderr, "%s: ... and %lu more problems (mj-check lists them all)\n",
+		fprintf(stderr, _("%s: ... and %lu more problems (mj-check lists them all)\n"),
 			prog, problems.hidden);
 	if (!quiet && (stats.rejected || wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV))
-		fprintf(stderr, "%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n",
+		fprintf(stderr, _("%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n"),
 			prog, stats.read, stats.counted, stats.excluded, stats.rejected);
 	if (status == 0)
 		status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);

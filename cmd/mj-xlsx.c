@@ -125,13 +125,13 @@ static int read_tables(const char *const *files, size_t nfiles,
 		int is_stdin = strcmp(files[i], "-") == 0;
 		const char *name = is_stdin ? "<stdin>" : files[i];
 		if (*ntables == MAX_TABLES) {
-			fprintf(stderr, "%s: %s: more than %d tables\n", prog, name,
+			fprintf(stderr, _("%s: %s: more than %d tables\n"), prog, name,
 				MAX_TABLES);
 			return 2;
 		}
 		if (is_stdin && isatty(0))
-			fprintf(stderr, "%s: reading a table from standard input "
-				"(end with Ctrl-D; --help for usage)\n", prog);
+			fprintf(stderr, _("%s: reading a table from standard input "
+				"(end with Ctrl-D; --help for usage)\n"), prog);
 		FILE *in = is_stdin ? stdin : fopen(files[i], "rb");
 		if (!in) {
 			mj_error_set(&err, MJ_E_IO, name, 0, 0, "%s", strerror(errno));
@@ -156,6 +156,7 @@ static int read_tables(const char *const *files, size_t nfiles,
 int main(int argc, char **argv)
 {
 	cli_start(prog);
+	cli_i18n_lang(argc, argv);
 	struct mj_stdin_copy copy = {.fd = -1}; /* standard input, for --compare */
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, cli_run_options, 0, NULL);
@@ -187,7 +188,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
 		if (c == code_by) {
 			if (nspecs == MAX_TABLES) {
-				fprintf(stderr, "%s: --by: at most %d tables\n", prog,
+				fprintf(stderr, _("%s: --by: at most %d tables\n"), prog,
 					MAX_TABLES);
 				status = 2;
 				goto done;
@@ -197,7 +198,7 @@ int main(int argc, char **argv)
 		}
 		if (c == code_cols) {
 			if (nspecs == 0) {
-				fprintf(stderr, "%s: --cols belongs to a --by given before it\n",
+				fprintf(stderr, _("%s: --cols belongs to a --by given before it\n"),
 					prog);
 				status = 2;
 				goto done;
@@ -226,7 +227,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MAX_ERRORS:
 			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
-				fprintf(stderr, "%s: --max-errors: expected a whole number, got \"%s\"\n",
+				fprintf(stderr, _("%s: --max-errors: expected a whole number, got \"%s\"\n"),
 					prog, optarg);
 				status = 2;
 				goto done;
@@ -241,7 +242,7 @@ int main(int argc, char **argv)
 			status = cli_close_stdout(prog) ? 2 : 0;
 			goto done;
 		case '?':
-			fprintf(stderr, "Try 'mj-xlsx --help'.\n");
+			fprintf(stderr, _("Try 'mj-xlsx --help'.\n"));
 			status = 2;
 			goto done;
 		default: {
@@ -264,13 +265,13 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!output) {
-		fprintf(stderr, "%s: say where the workbook goes with -o FILE.xlsx; see --help\n",
+		fprintf(stderr, _("%s: say where the workbook goes with -o FILE.xlsx; see --help\n"),
 			prog);
 		status = 2;
 		goto done;
 	}
 	if (strcmp(output, "-") == 0 && isatty(1)) {
-		fprintf(stderr, "%s: not writing a workbook to a terminal; use -o FILE.xlsx\n",
+		fprintf(stderr, _("%s: not writing a workbook to a terminal; use -o FILE.xlsx\n"),
 			prog);
 		status = 2;
 		goto done;
@@ -286,7 +287,7 @@ int main(int argc, char **argv)
 		char extra;
 		if (sscanf(xo.date, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
 		    strlen(xo.date) != 10) {
-			fprintf(stderr, "%s: --date: expected YYYY-MM-DD, got \"%s\"\n",
+			fprintf(stderr, _("%s: --date: expected YYYY-MM-DD, got \"%s\"\n"),
 				prog, xo.date);
 			status = 2;
 			goto done;
@@ -350,13 +351,13 @@ int main(int argc, char **argv)
 		xo.n_counted = stats.counted;
 		xo.n_rejected = stats.rejected;
 		if (problems.hidden)
-			fprintf(stderr, "%s: ... and %lu more problems (mj-check lists them all)\n",
+			fprintf(stderr, _("%s: ... and %lu more problems (mj-check lists them all)\n"),
 				prog, problems.hidden);
 		status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
 	} else {
 		status = read_tables(files, nfiles, tables, &ntables);
 		if (status != 0) {
-			fprintf(stderr, "%s: %s: not written\n", prog, output);
+			fprintf(stderr, _("%s: %s: not written\n"), prog, output);
 			goto free_tables;
 		}
 		if (lang_set)
@@ -367,7 +368,7 @@ int main(int argc, char **argv)
 		sx = calloc(ntables, sizeof *sx);
 		sxp = calloc(ntables, sizeof *sxp);
 		if (!sx || !sxp) {
-			fprintf(stderr, "%s: out of memory\n", prog);
+			fprintf(stderr, _("%s: out of memory\n"), prog);
 			status = 2;
 			goto free_tables;
 		}
@@ -379,8 +380,8 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < ntables; i++)
 			crosstabs += tables[i]->col_dim != NULL;
 		if (so.test && crosstabs == 0) {
-			fprintf(stderr, "%s: --test needs a cross-tab, and no table has "
-				"columns (mj-tab --by DIM --cols DIM makes one)\n", prog);
+			fprintf(stderr, _("%s: --test needs a cross-tab, and no table has "
+				"columns (mj-tab --by DIM --cols DIM makes one)\n"), prog);
 			status = 2;
 			goto free_tables;
 		}
@@ -402,7 +403,7 @@ int main(int argc, char **argv)
 			}
 			/* The sheet says so too, under the table. */
 			if (sx[i].test_problem[0])
-				fprintf(stderr, "%s: --test: %s: %s\n", prog,
+				fprintf(stderr, _("%s: --test: %s: %s\n"), prog,
 					t->title ? t->title : "table", sx[i].test_problem);
 		}
 		xo.stats = sxp;
@@ -417,7 +418,7 @@ int main(int argc, char **argv)
 		cli_error(prog, &err);
 		status = 2;
 	} else if (!quiet && nspecs > 0) {
-		fprintf(stderr, "%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n",
+		fprintf(stderr, _("%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n"),
 			prog, stats.read, stats.counted, stats.excluded, stats.rejected);
 	}
 	if (strcmp(output, "-") == 0 && cli_close_stdout(prog) != 0)

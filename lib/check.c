@@ -11,6 +11,7 @@
 #include "dateorder.h"
 #include "scan.h"
 #include "schema_internal.h"
+#include "i18n.h"
 
 /* Each id is remembered as 16 bytes: a 64-bit hash, a 16-bit second hash,
  * and where it was first seen (file index, line). Two ids are taken as the
@@ -297,7 +298,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			mj_error_set(&e, MJ_E_VALUE, c->path, line, 0,
 				     "column 'id': duplicate id (first seen at %s%s%u)",
 				     strcmp(where, "-") == 0 ? "<stdin>" : where,
-				     c->sheet[0] ? ", row " : ":", first->line);
+				     c->sheet[0] ? MJ_(", row ") : ":", first->line);
 			/* In a workbook the place is the id's cell. */
 			snprintf(e.sheet, sizeof e.sheet, "%s", c->sheet);
 			for (size_t i = 0; c->sheet[0] && i < nfields; i++)

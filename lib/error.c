@@ -1,30 +1,32 @@
 /* Error codes, their descriptions and the error record filled by callees. */
 #include "murojaat/error.h"
 
+#include "i18n.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 static const char *const status_text[MJ_STATUS_COUNT] = {
-	[MJ_OK] = "success",
-	[MJ_E_NOMEM] = "out of memory",
-	[MJ_E_IO] = "input/output error",
-	[MJ_E_PARSE] = "malformed input",
-	[MJ_E_SCHEMA] = "invalid schema",
-	[MJ_E_VALUE] = "invalid value",
-	[MJ_E_USAGE] = "invalid usage",
-	[MJ_E_ENCODING] = "invalid text encoding",
-	[MJ_E_LIMIT] = "limit exceeded",
-	[MJ_E_EMPTY] = "no data",
-	[MJ_E_UNSUPPORTED] = "unsupported request",
+	[MJ_OK] = MJ_N_("success"),
+	[MJ_E_NOMEM] = MJ_N_("out of memory"),
+	[MJ_E_IO] = MJ_N_("input/output error"),
+	[MJ_E_PARSE] = MJ_N_("malformed input"),
+	[MJ_E_SCHEMA] = MJ_N_("invalid schema"),
+	[MJ_E_VALUE] = MJ_N_("invalid value"),
+	[MJ_E_USAGE] = MJ_N_("invalid usage"),
+	[MJ_E_ENCODING] = MJ_N_("invalid text encoding"),
+	[MJ_E_LIMIT] = MJ_N_("limit exceeded"),
+	[MJ_E_EMPTY] = MJ_N_("no data"),
+	[MJ_E_UNSUPPORTED] = MJ_N_("unsupported request"),
 };
 
 const char *mj_strerror(enum mj_status status)
 {
 	if ((unsigned)status >= MJ_STATUS_COUNT || !status_text[status])
-		return "unknown error";
-	return status_text[status];
+		return MJ_("unknown error");
+	return MJ_(status_text[status]);
 }
 
 enum mj_status mj_error_set(struct mj_error *err, enum mj_status status,
@@ -40,7 +42,9 @@ enum mj_status mj_error_set(struct mj_error *err, enum mj_status status,
 	err->sheet[0] = '\0';
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	/* Every message the library writes is a format given here: translated
+	 * once, here, before its values are filled in. */
+	vsnprintf(err->message, sizeof err->message, *fmt ? MJ_(fmt) : fmt, ap);
 	va_end(ap);
 	return status;
 }
@@ -94,7 +98,7 @@ char *mj_error_format(const struct mj_error *err, char *buf, size_t len)
 		col[k] = '\0';
 		sheet_ref(err->sheet, ref, sizeof ref);
 		n += snprintf(buf + n, len - n, "%s:%s!%s%lu: ", err->path, ref,
-			      k ? col : "row ", err->line);
+			      k ? col : MJ_("row "), err->line);
 	} else if (err->path[0]) {
 		n += snprintf(buf + n, len - n, "%s:", err->path);
 		if (n < len && err->line)

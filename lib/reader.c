@@ -183,7 +183,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		}
 		if (mj_rowbuf_check(&rb, &parser)) {
 			status = mj_error_set(err, MJ_E_LIMIT, name, rb.overflow_line, 0,
-					      "%s", MJ_ROW_LIMIT_MSG);
+					      MJ_ROW_LIMIT_MSG);
 			goto done;
 		}
 		if (rb.stop)
@@ -207,7 +207,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	}
 	if (rb.overflow)
 		status = mj_error_set(err, MJ_E_LIMIT, name, rb.overflow_line, 0,
-				      "%s", MJ_ROW_LIMIT_MSG);
+				      MJ_ROW_LIMIT_MSG);
 	else if (rb.nomem)
 		status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
 				      "out of memory");

@@ -16,6 +16,7 @@
 #include "schema_internal.h"
 #include "text.h"
 #include "vcache.h"
+#include "i18n.h"
 
 /* Cache entries are bounded so garbage input cannot grow memory. */
 #define CACHE_MAX 65536
@@ -276,7 +277,7 @@ static void report(const struct mj_normaliser *n, mj_problem_fn fn, void *ctx,
 	set_sheet(n, &e);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	vsnprintf(e.message, sizeof e.message, MJ_(fmt), ap);
 	va_end(ap);
 	fn(ctx, &e, fatal);
 }
@@ -565,8 +566,8 @@ enum mj_status mj_normaliser_date_verdict(const struct mj_normaliser *n,
 			"the file mixes day-first and month-first dates: \"%s\" here is %s first, "
 			"but \"%s\" at %s is %s first; the file is refused (make its dates "
 			"agree, or say --date-order dmy or mdy to reject the dates of the other order)",
-			later->text, later == &v->dmy ? "day" : "month", first->text, a,
-			first == &v->dmy ? "day" : "month");
+			later->text, later == &v->dmy ? MJ_("day") : MJ_("month"), first->text, a,
+			first == &v->dmy ? MJ_("day") : MJ_("month"));
 	} else if (v->mdy.line && v->ambig.line && n->date_order != MJ_DATE_MDY) {
 		vote_place(n, &v->ambig, a, sizeof a);
 		st = mj_error_set(err, MJ_E_VALUE, n->path, v->mdy.line, v->mdy.col,

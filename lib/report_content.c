@@ -1,13 +1,3 @@
-/* What the PDF and the web page both say besides the tables: the key
- * figures, the subtitles, the notes under a table. */
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "report_internal.h"
-#include "schema_internal.h"
-
 /* The key figures as boxes: the total, each category of the first
  * section (the Women's Center's groups), then, for the Women's Center,
  * those placed in the centre and their children, or else each summed
@@ -33,7 +23,10 @@ void report_key_figures(const struct report *r, struct report_figures *kf)
 		mj_format_number((double)r->stats.counted, -1, r->lang, num[n], sizeof num[n]);
 	}
 	if (r->wc) {
-		snprintf(lab[n], sizeof lab[0], "%s", report_word(r, "k_total"));
+		/* The noun agrees with the number: 1 обращение, 2 обращения. */
+		double shown = tot ? tot->values[0] : (double)r->stats.counted;
+		snprintf(lab[n], sizeof lab[0], "%s",
+			 report_noun(r, shown, report_word(r, "k_total")));
 	} else {
 		char *unit = g_utf8_strdown(mj_schema_unit_label(r->schema, r->lang), -1);
 		snprintf(lab[n], sizeof lab[0], "%s", unit);

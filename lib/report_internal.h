@@ -111,6 +111,12 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len);
 void report_append_word(GString *s, const struct report *r, const char *key, ...);
 /* Words of the report in its language (headings, labels of key figures). */
 const char *report_word(const struct report *r, const char *key);
+/* The schema's form of the counted noun ("noun_one", "noun_few" or
+ * "noun_many") that agrees with the number n in lang (report_noun.c). */
+const char *report_noun_form(enum mj_lang lang, double n);
+/* The counted noun in that form ("обращения" for 2), or fallback when the
+ * schema gives none. Borrowed. */
+const char *report_noun(const struct report *r, double n, const char *fallback);
 /* " · filters: F" in the report's language into buf, for a subtitle. */
 void report_filters_text(const struct report *r, const char *filters, char *buf,
 			 size_t len);

@@ -138,8 +138,9 @@ static const struct {
 	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
 			 "Асосий кўрсаткичлар"}},
 	{"k_total", {"appeals", "обращений", "murojaat", "мурожаат"}},
-	{"k_children", {"children placed with them", "детей размещено с ними",
-			"bolalar ular bilan joylashtirildi", "болалар улар билан жойлаштирилди"}},
+	/* A caption under a number, agreeing with none: 1, 2 or 604. */
+	{"k_children", {"children placed with them", "дети, размещённые вместе с ними",
+			"ular bilan joylashtirilgan bolalar", "улар билан жойлаштирилган болалар"}},
 	{"page", {"Page %s of %s", "Страница %s из %s", "%s-sahifa, jami %s", "%s-саҳифа, жами %s"}},
 	/* data_up_to: the last day the report's records cover */
 	{"data_up_to", {"data up to %s", "данные по %s", "ma'lumotlar %s gacha",
@@ -224,8 +225,8 @@ static const char *const month_names[MJ_LANG_COUNT][12] = {
 	 "августу", "сентябрю", "октябрю", "ноябрю", "декабрю"},
 	{"yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul",
 	 "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr"},
-	{"январ", "феврал", "март", "апрел", "май", "июн", "июл",
-	 "август", "сентябр", "октябр", "ноябр", "декабр"},
+	{"январь", "февраль", "март", "апрель", "май", "июнь", "июль",
+	 "август", "сентябрь", "октябрь", "ноябрь", "декабрь"},
 };
 
 char *report_compare_phrase(const struct report *r, char *buf, size_t len)

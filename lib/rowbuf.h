@@ -5,12 +5,13 @@
 
 #include <stddef.h>
 
+#include "i18n.h"
 #include "murojaat/reader.h"
 
 #define MJ_MAX_ROW_BYTES (64u << 20)
 #define MJ_MAX_FIELDS 1000000u
 /* The one message for a row over either limit, on every reading path. */
-#define MJ_ROW_LIMIT_MSG "row is larger than the limits of 64 MiB or 1,000,000 fields"
+#define MJ_ROW_LIMIT_MSG MJ_N_("row is larger than the limits of 64 MiB or 1,000,000 fields")
 
 struct csv_parser;
 

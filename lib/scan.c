@@ -16,6 +16,7 @@
 #include "csvdoc.h"
 #include "rowbuf.h"
 #include "xlsxread.h"
+#include "i18n.h"
 
 #define SCAN_BLOCK (1u << 20)
 /* Bytes after the end of the data that a 16-byte load may read: kept
@@ -117,7 +118,7 @@ struct scanner {
 static enum mj_status fail(struct scanner *sc, enum mj_status st, const char *msg)
 {
 	sc->status = st;
-	mj_error_set(&sc->err, st, sc->name, sc->line, 0, "%s", msg);
+	mj_error_set(&sc->err, st, sc->name, sc->line, 0, "%s", MJ_(msg));
 	return st;
 }
 

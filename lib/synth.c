@@ -10,6 +10,7 @@
 #include "csvdoc.h"
 #include "schema_internal.h"
 #include "text.h"
+#include "i18n.h"
 
 /* Specs are small documents; a bigger file is a mistake, not a spec. */
 #define SPEC_MAX_BYTES (16u << 20)
@@ -151,7 +152,7 @@ static enum mj_status fail(struct parser *p, const struct mj_csvfield *f,
 	char msg[400];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, MJ_(fmt), ap);
 	va_end(ap);
 	return mj_error_set(p->err, st, p->path, f ? f->line : 0,
 			    f ? f->column : 0, "%s", msg);
@@ -495,7 +496,7 @@ static enum mj_status block_end(struct parser *p)
 	if (b->sum == s->spec_total)
 		return MJ_OK;
 	snprintf(msg, sizeof msg,
-		 "the block's counts add up to %llu, not the total %llu",
+		 MJ_("the block's counts add up to %llu, not the total %llu"),
 		 (unsigned long long)b->sum, (unsigned long long)s->spec_total);
 	return mj_error_set(p->err, MJ_E_VALUE, p->path, b->line, 1, "%s", msg);
 }

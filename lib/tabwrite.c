@@ -10,6 +10,7 @@
 #include "murojaat/stats.h"
 #include "murojaat/table.h"
 #include "text.h"
+#include "csvhead.h"
 
 void mj_write_opts_init(struct mj_write_opts *o, const struct mj_table *t)
 {
@@ -1481,10 +1482,27 @@ enum mj_status mj_table_write(FILE *out, const struct mj_table *t,
 		break;
 	case MJ_FMT_CSV:
 	case MJ_FMT_TSV:
-		if (o->wide)
+		if (o->wide) {
 			write_csv_wide(out, t, o);
-		else
-			write_csv(out, t, o);
+			break;
+		}
+		if (o->excel && o->format == MJ_FMT_CSV && csvhead_wanted(t)) {
+			/* Written whole, then its header put in words. */
+			char *text = NULL;
+			size_t len = 0;
+			FILE *mem = open_memstream(&text, &len);
+			if (!mem)
+				return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+			write_csv(mem, t, o);
+			int bad = fclose(mem) != 0;
+			if (!bad)
+				csvhead_put(out, text, len, ';', t, o->stats);
+			free(text);
+			if (bad)
+				return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+			break;
+		}
+		write_csv(out, t, o);
 		break;
 	case MJ_FMT_JSON:
 		write_json(out, t, o);

@@ -42,7 +42,7 @@ enum word {
 	W_ABOUT, W_PROGRAM, W_SCHEMA, W_INPUTS, W_READ, W_REJECTED,
 	W_THRESHOLD, W_DATE, W_SHEETS, W_NOTE_FORMULAS, W_NOTE_SUPPRESS,
 	W_STATS, W_TEST, W_CHI2, W_DF, W_P, W_V, W_N_TESTED, W_NOT_TESTED,
-	W_TESTED_ON, W_NOTE_STATS,
+	W_TESTED_ON, W_NOTE_STATS, W_ABOUT_SHEET,
 	W_COUNT_WORDS
 };
 
@@ -123,6 +123,8 @@ static const char *const words[W_COUNT_WORDS][MJ_LANG_COUNT] = {
 		"Изменение, изменение в % и показатели на население — тоже формулы; интервалы, % упоминаний и критерий хи-квадрат — значения.",
 		"O'zgarish, o'zgarish % va aholiga ko'rsatkichlar ham formulalar; oraliqlar, eslatmalar % va xi-kvadrat testi — qiymatlar.",
 		"Ўзгариш, ўзгариш % ва аҳолига кўрсаткичлар ҳам формулалар; оралиқлар, эслатмалар % ва хи-квадрат тести — қийматлар."},
+	/* The name of the About sheet (at most 31 characters). */
+	[W_ABOUT_SHEET] = {"About", "О книге", "Kitob haqida", "Китоб ҳақида"},
 };
 
 static const char *word(enum mj_lang lang, enum word w)
@@ -1914,7 +1916,7 @@ static void write_about(struct sheet *s, struct mj_table *const *tables,
 					   s->f->title));
 	about_row(s, &r, W_PROGRAM, o->program ? o->program : "murojaat", widths);
 	if (o->schema)
-		about_row(s, &r, W_SCHEMA, mj_schema_name(o->schema), widths);
+		about_row(s, &r, W_SCHEMA, mj_schema_title(o->schema, s->lang), widths);
 	if (o->inputs && o->ninputs > 0) {
 		for (size_t i = 0; i < o->ninputs; i++) {
 			if (i == 0) {
@@ -2199,7 +2201,7 @@ static enum mj_status build(const char *file, const char *dir,
 	enum mj_lang about_lang = o->lang >= 0 ? (enum mj_lang)o->lang :
 					       table_lang(tables[0]);
 	/* "About" is reserved first, so a table cannot take its name. */
-	strcpy(names[n], "About");
+	strcpy(names[n], word(about_lang, W_ABOUT_SHEET));
 	taken[0] = names[n];
 	for (size_t i = 0; i < n; i++) {
 		struct sheet s;
@@ -2258,7 +2260,7 @@ static enum mj_status build(const char *file, const char *dir,
 	about.f = &f;
 	about.o = o;
 	about.lang = (enum mj_lang)about_lang;
-	about.ws = workbook_add_worksheet(wb, "About");
+	about.ws = workbook_add_worksheet(wb, names[n]);
 	if (!about.ws) {
 		st = mj_error_set(err, MJ_E_NOMEM, shown, 0, 0,
 				  "cannot add the About sheet");
@@ -2275,8 +2277,8 @@ static enum mj_status build(const char *file, const char *dir,
 	memset(&props, 0, sizeof props);
 	props.title = (char *)(o->title ? o->title :
 			       n == 1 && tables[0]->title ? tables[0]->title :
-			       o->schema ? mj_schema_name(o->schema) : "murojaat");
-	props.subject = (char *)(o->schema ? mj_schema_name(o->schema) : "");
+			       o->schema ? mj_schema_title(o->schema, about_lang) : "murojaat");
+	props.subject = (char *)(o->schema ? mj_schema_title(o->schema, about_lang) : "");
 	props.author = (char *)"murojaat";
 	props.comments = (char *)(o->program ? o->program : "murojaat");
 	props.created = when;

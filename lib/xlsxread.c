@@ -18,10 +18,11 @@
 #include <unzip.h>
 
 #include "murojaat/schema.h"
+#include "i18n.h"
 
 #define CHUNK (256u << 10)
 #define MAX_ROW_BYTES (64u << 20)
-#define OLE_MESSAGE "an encrypted (password-protected) workbook or an old .xls file: save it as .xlsx without a password"
+#define OLE_MESSAGE MJ_N_("an encrypted (password-protected) workbook or an old .xls file: save it as .xlsx without a password")
 #define RATIO_FLOOR (16ull << 20) /* parts smaller than this skip the ratio check */
 
 struct sbuf {
@@ -172,7 +173,7 @@ static void fail(struct book *b, enum mj_status status, unsigned long row,
 			char msg[sizeof b->err->message];
 			va_list ap;
 			va_start(ap, fmt);
-			vsnprintf(msg, sizeof msg, fmt, ap);
+			vsnprintf(msg, sizeof msg, MJ_(fmt), ap);
 			va_end(ap);
 			mj_error_set(b->err, status, b->name, row, col, "%s", msg);
 			if (row && b->sheet_name)

@@ -41,8 +41,12 @@ def load(path):
             openpyxl.load_workbook(path, data_only=True))
 
 
+# The About sheet's name in each language (en, ru, uz, uz-Cyrl).
+ABOUT_NAMES = ("About", "О книге", "Kitob haqida", "Китоб ҳақида")
+
+
 def table_sheets(wb):
-    return [ws for ws in wb.worksheets if ws.title != "About"]
+    return [ws for ws in wb.worksheets if ws.title not in ABOUT_NAMES]
 
 
 # ---- a small evaluator for the formulas we write -------------------------
@@ -165,7 +169,7 @@ SHEET_BAD = set('[]:*?/\\')
 def generic(path):
     wb, wv = load(path)
     names = wb.sheetnames
-    check(names[-1] == "About", "%s: About is not the last sheet: %s" % (path, names))
+    check(names[-1] in ABOUT_NAMES, "%s: About is not the last sheet: %s" % (path, names))
     check(len(set(n.casefold() for n in names)) == len(names),
           "%s: duplicate sheet names %s" % (path, names))
     for n in names:
@@ -234,7 +238,7 @@ def generic(path):
                 check(ws.cell(r, 2).number_format in ("#,##0", "#,##0.00"),
                       "%s!B%d: format %r" % (where, r, ws.cell(r, 2).number_format))
         check(len(ws._charts) == 1, "%s: %d charts" % (where, len(ws._charts)))
-    about = wv["About"]
+    about = wv[names[-1]]
     texts = [c.value for row in about.iter_rows() for c in row if c.value is not None]
     check(any(isinstance(t, str) and t.lower().find("id") == 0 for t in texts) is False,
           "%s: About mentions an id column" % path)
@@ -372,7 +376,7 @@ def ru(path):
     check(tot is not None, "ru total label")
     check("Учтено записей" in r["A2"].value and "10\u00a0927" in r["A2"].value,
           "ru counted line %r" % r["A2"].value)
-    about = wb["About"]
+    about = wb["О книге"]
     check(about["A1"].value == "Об этой книге", "ru About %r" % about["A1"].value)
 
 

@@ -37,10 +37,12 @@ struct mj_error {
 	char sheet[MJ_SHEET_NAME_MAX];
 };
 
-/* A fixed English description of status; never NULL. */
+/* A fixed description of status in the language of messages (gettext
+ * domain "murojaat"; English when untranslated); never NULL. */
 const char *mj_strerror(enum mj_status status);
 
-/* Fill err (when not NULL) and return status. path may be NULL. The sheet
+/* Fill err (when not NULL) and return status. path may be NULL. fmt is
+ * translated (gettext domain "murojaat") before it is filled in. The sheet
  * is left empty; set it after the call for a place in a workbook. */
 enum mj_status mj_error_set(struct mj_error *err, enum mj_status status,
 			    const char *path, unsigned long line,

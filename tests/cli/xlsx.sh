@@ -107,7 +107,7 @@ EOF
 
 # --lang in records mode.
 expect 1 "--lang uz-Cyrl" "$XLSX" -o "$T/rec/uz.xlsx" --lang uz-Cyrl --by region "$DATA"
-checker "uz-Cyrl sheets" names "$T/rec/uz.xlsx" "Ҳудуд" "About"
+checker "uz-Cyrl sheets" names "$T/rec/uz.xlsx" "Ҳудуд" "Китоб ҳақида"
 checker "uz-Cyrl workbook" generic "$T/rec/uz.xlsx"
 
 # --- table mode: tables made by mj-tab ----------------------------------
@@ -120,7 +120,7 @@ expect 0 "several tables" "$XLSX" -o "$T/tab/two.xlsx" "$T/t6.json" "$T/region.c
 checker "several tables" names "$T/tab/two.xlsx" "Region × Type of violence" "Region" "Group" "About"
 checker "several tables" generic "$T/tab/two.xlsx"
 expect 0 "--lang ru on tables" "$XLSX" -o "$T/tab/ru.xlsx" --lang ru "$T/t2.json" "$T/t0.json"
-checker "tables relabelled" names "$T/tab/ru.xlsx" "Регион" "Группа" "About"
+checker "tables relabelled" names "$T/tab/ru.xlsx" "Регион" "Группа" "О книге"
 expect 0 "--min-cell on tables" "$XLSX" -o "$T/tab/min.xlsx" --min-cell 10 "$T/t0.json"
 checker "--min-cell on tables" generic "$T/tab/min.xlsx"
 "$TAB" --by place,relationship --min-cell 5 --format json --quiet "$DATA" >"$T/min5.json" 2>/dev/null

@@ -1,0 +1,88 @@
+# Nothing left in English in a Russian or Uzbek (Latin, Cyrillic) report of
+# the 2023 sample: the PDF's text, the summary, the workbook (sheet names,
+# every cell, its properties), every chart's text, and mj-tab --excel's
+# header. The English words are those of the English report and of the
+# schema's English labels.
+. "$SRC/tests/cli/lib.sh"
+S=$SRC/samples/appeals-2023.csv
+PY=/usr/bin/python3
+if ! [ -x "$PY" ] || ! "$PY" -c 'import openpyxl' 2>/dev/null || ! command -v pdftotext >/dev/null; then
+  fail "needs /usr/bin/python3 with openpyxl and pdftotext"
+  finish
+fi
+
+# words.py DIR: every word (3+ letters) of a report folder's outputs.
+cat >"$TMP/words.py" <<'PYEOF'
+import sys, re, os, subprocess, glob
+import openpyxl
+d = sys.argv[1]
+texts = [subprocess.run(["pdftotext", "-q", os.path.join(d, "report.pdf"), "-"],
+                        capture_output=True, text=True, check=True).stdout]
+for f in ("summary.txt", "summary.md"):
+    texts.append(open(os.path.join(d, f), encoding="utf-8").read())
+for f in sorted(glob.glob(os.path.join(d, "charts", "*.svg"))):
+    s = open(f, encoding="utf-8").read()
+    texts += re.findall(r"<text[^>]*>(.*?)</text>", s, re.S)
+    texts += re.findall(r"<(?:title|desc)[^>]*>(.*?)</(?:title|desc)>", s, re.S)
+    texts += re.findall(r'aria-label="([^"]*)"', s)
+wb = openpyxl.load_workbook(os.path.join(d, "report.xlsx"))
+p = wb.properties
+texts += [p.title or "", p.subject or "", p.description or "", p.keywords or ""]
+for ws in wb.worksheets:
+    texts.append(ws.title)
+    for row in ws.iter_rows(values_only=True):
+        texts += [v for v in row if isinstance(v, str) and not v.startswith("=")]
+for t in texts:
+    for w in re.findall(r"[^\W\d_]{3,}", re.sub(r"<[^>]+>", " ", t)):
+        print(w)
+PYEOF
+
+expect_status 0 mj-report --quiet --lang en -o "$TMP/en" "$S"
+"$PY" "$TMP/words.py" "$TMP/en" >"$TMP/en.words" || fail "reading the English report"
+# The schema's English labels (column en), all of them, shown or not.
+"$PY" - "$SRC/samples/schema-appeals.csv" >>"$TMP/en.words" <<'PYEOF'
+import csv, re, sys
+for row in csv.DictReader(l for l in open(sys.argv[1], encoding="utf-8") if not l.startswith("#")):
+    for w in re.findall(r"[^\W\d_]{3,}", row["en"] or ""):
+        print(w)
+PYEOF
+# Words that are the same in every language, each a name, not English:
+#   appeals, csv  the input file's name (appeals-2023.csv), shown as the source;
+#   report        the program's name (mj-report 0.1.0) in the About sheet;
+#   Namangan      a region whose English and Uzbek names are the same;
+#   mahalla       an Uzbek word that the English labels borrow.
+allowed="appeals csv report Namangan mahalla"
+sort -u "$TMP/en.words" | grep -vxF -f <(tr ' ' '\n' <<<"$allowed") >"$TMP/english"
+[ "$(wc -l <"$TMP/english")" -gt 150 ] || fail "too few English words found: $(wc -l <"$TMP/english")"
+for w in Total Percent Region Physical Women About Page; do
+  grep -qx "$w" "$TMP/english" || fail "the English word list lacks $w"
+done
+
+for lang in ru uz uz-Cyrl; do
+  expect_status 0 mj-report --quiet --lang "$lang" -o "$TMP/$lang" "$S"
+  "$PY" "$TMP/words.py" "$TMP/$lang" | sort -u >"$TMP/$lang.words" || fail "reading the $lang report"
+  left=$(grep -xF -f "$TMP/english" "$TMP/$lang.words" | tr '\n' ' ')
+  [ -z "$left" ] || fail "English in the $lang report: $left"
+  # mj-tab --excel: a header a Russian or Uzbek Excel user reads.
+  expect_status 0 mj-tab --excel --lang "$lang" --by region --cols violence --quiet "$S"
+  # Compared without case: the machine names are lower case (region_code).
+  head -1 "$TMP/out" | grep -oP '[^\W\d_]{3,}' | tr '[:upper:]' '[:lower:]' | sort -u >"$TMP/$lang.head"
+  left=$(grep -xiF -f "$TMP/english" "$TMP/$lang.head" | tr '\n' ' ')
+  [ -z "$left" ] || fail "English in the $lang --excel header: $left"
+done
+
+# Phrases agree: the outcomes read as nouns ("размещение в центре 700", not a
+# feminine participle that agrees with no noun), the caption under the
+# children's count agrees with no number. Numbers' no-break spaces read as
+# spaces here.
+flat() { tr '\n' ' ' <"$1" | sed 's/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g; s/  */ /g'; }
+flat "$TMP/ru/summary.txt" >"$TMP/ru.flat"
+grep -qF "По результату: размещение в центре 700 (6,4 %), перенаправление 3 524 (32,3 %) и консультация 6 703 (61,3 %)" "$TMP/ru.flat" ||
+grep -qF "По результату: размещение в центре 700 (6,4%), перенаправление 3 524 (32,3%) и консультация 6 703 (61,3%)" "$TMP/ru.flat" ||
+  fail "ru outcome sentence: $(grep -o 'По результату[^.]*' "$TMP/ru.flat")"
+! grep -qE 'размещена|перенаправлена' "$TMP/ru.flat" || fail "ru: a feminine participle agrees with no noun"
+pdftotext "$TMP/ru/report.pdf" "$TMP/ru.pdf.txt"
+flat "$TMP/ru.pdf.txt" | grep -qF "дети, размещённые вместе с ними" || fail "ru: children's caption"
+flat "$TMP/uz/summary.txt" | grep -qF "Natija bo'yicha: markazga joylashtirish 700 (6,4%), yo'naltirish 3 524 (32,3%) va maslahat 6 703 (61,3%)" ||
+  fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija bo'yicha[^.]*")"
+finish
