@@ -924,6 +924,11 @@ char *report_method(const struct report *r)
 		report_append_word(s, r, "compare_method", from, to,
 			    num(r, (double)r->prev_stats.counted, a, sizeof a));
 	}
+	char *trend = report_trend_method(r);
+	if (trend) {
+		g_string_append_printf(s, " %s", trend);
+		g_free(trend);
+	}
 	if (r->min_cell > 1) {
 		char lo[32], hi[32];
 		snprintf(lo, sizeof lo, "%ld", r->min_cell - 1);
@@ -978,6 +983,9 @@ static GPtrArray *narrative_generic(const struct report *r)
 		g_string_append_c(s, '.');
 	}
 	g_ptr_array_add(p, g_string_free(s, FALSE));
+	char *trend = report_trend_sentences(r);
+	if (trend)
+		g_ptr_array_add(p, trend);
 	for (size_t i = 0; i < r->n; i++) {
 		char *sentence = sentence_section(r, i);
 		char *changes = sentence_changes(r, r->t[i], 0);
@@ -1015,6 +1023,9 @@ GPtrArray *report_narrative(const struct report *r)
 		return p;
 	}
 	g_ptr_array_add(p, sentence_total(r));
+	char *trend = report_trend_sentences(r);
+	if (trend)
+		g_ptr_array_add(p, trend);
 	char *list[] = {
 		sentence_list(r, "violence", "violence", 0, 0),
 		sentence_list(r, "region", "region", 1, 0),
