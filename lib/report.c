@@ -258,6 +258,16 @@ enum mj_status report_charts_write(const struct report *r, const char *dir,
 			co.type = (enum mj_chart_type)sec->charts[k];
 			co.lang = (int)r->lang;
 			report_chart_stats(r, i, &co);
+			/* Stacked bars show each row's mix; a map shades shares,
+			 * or rates with a population (counts mostly show how many
+			 * people live there), and its legend says which. */
+			co.percent = co.type == MJ_CHART_STACKED || co.type == MJ_CHART_MAP;
+			if (co.type == MJ_CHART_MAP && r->so && r->so->rate_per > 0 && r->sx &&
+			    mj_stats_col(&r->sx[i], "rate")) {
+				co.rates = 1;
+				co.rate_per = r->so->rate_per;
+				co.stats = &r->sx[i];
+			}
 			char base[160];
 			report_chart_name(sec, k, base, sizeof base);
 			for (size_t e = 0; e < 2; e++) {
@@ -634,6 +644,9 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 			sheet_stats[at] = &r->sx[i];
 	}
 	xo.stats = sheet_stats;
+	struct report_trend_sheet ts;
+	if (report_trend_sheet(r, &ts))
+		xo.trend = &ts.x;
 	p = path_join(dir, "report.xlsx");
 	st = r->sx && !sheet_stats ? mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory")
 	     : mj_xlsx_write(p, sheets, r->n, &xo, err);
@@ -719,6 +732,9 @@ enum mj_status mj_report_write(const char *outdir,
 	r.so = opts->stats;
 	r.compare = opts->stats ? opts->stats->compare : NULL;
 	if ((st = report_tabulate(&r, &ro, files, nfiles, err)) != MJ_OK)
+		goto done;
+	/* The month in its trend: the months before the period, counted apart. */
+	if ((st = report_trend_count(&r, &ro, files, nfiles, err)) != MJ_OK)
 		goto done;
 	snprintf(r.date, sizeof r.date, "%s",
 		 r.stats.period_to[0] ? r.stats.period_to : "2000-01-01");

@@ -1,3 +1,13 @@
+/* What the PDF and the web page both say besides the tables: the key
+ * figures, the subtitles, the notes under a table. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_internal.h"
+#include "schema_internal.h"
+
 /* The key figures as boxes: the total, each category of the first
  * section (the Women's Center's groups), then, for the Women's Center,
  * those placed in the centre and their children, or else each summed
@@ -47,6 +57,11 @@ void report_key_figures(const struct report *r, struct report_figures *kf)
 		g_string_free(k, TRUE);
 	}
 	n++;
+	/* The month against the month before, a year before, and the year so
+	 * far. */
+	kf->n = n;
+	report_trend_figures(r, kf);
+	n = kf->n;
 	/* Boxes beyond these would crowd the page. */
 	size_t cap = r->wc ? 28 : 9;
 	for (size_t i = 0; g && i < g->nrows && n < cap; i++) {

@@ -11,6 +11,7 @@
 #include "murojaat/report.h"
 #include "murojaat/stats.h"
 #include "murojaat/table.h"
+#include "murojaat/xlsx.h"
 
 /* What a note of a table's statistics explains. */
 enum report_note {
@@ -18,6 +19,22 @@ enum report_note {
 	REPORT_NOTE_CI,
 	REPORT_NOTE_RATES,
 	REPORT_NOTE_COMPARE
+};
+
+/* The month in its trend (report_trend.c): with a period that ends with a
+ * whole month M, the counts by month from December two years before M's
+ * year to M, counted with the run's filters but not its period. Months
+ * are numbered as mj_trend_month() numbers them. */
+#define REPORT_TREND_SPAN 13 /* months a trend shows: M and the 12 before */
+#define REPORT_TREND_MAX 26  /* months counted: base .. M */
+struct report_trend {
+	int on;          /* 0: no trend (no period, or one not ending a month) */
+	int last;        /* M */
+	int first;       /* the first month shown: M - 12, or the register's first */
+	int base;        /* the month of count[0] */
+	int held;        /* the first month the register holds records for */
+	double count[REPORT_TREND_MAX];
+	unsigned char hidden[REPORT_TREND_MAX]; /* suppressed: no figure */
 };
 
 /* A report: one table per section of the schema, in section order. */
@@ -60,6 +77,7 @@ struct report {
 	/* The sections that the inputs (tables without their dimensions)
 	 * could not make, their codes joined with ", "; NULL when none. */
 	char *unavailable;
+	struct report_trend trend;
 };
 
 /* Look-ups (report_lookup.c). Whether two strings are equal, both NULL
@@ -172,5 +190,68 @@ enum mj_status report_pdf_annotate(const char *path, const char *lang,
  * accessible HTML file (report_html.c). */
 enum mj_status report_html_write(const struct report *r, const char *path,
 				 struct mj_error *err);
+
+/* The trend (report_trend.c). Counts the months of r->trend when ro's
+ * period ends with a whole month (quietly: the first pass reported the
+ * problems); needs r->stats of that pass. */
+enum mj_status report_trend_count(struct report *r, const struct mj_run_opts *ro,
+				  const char *const *files, size_t nfiles,
+				  struct mj_error *err);
+/* Whether month m's count is known (in the register and not hidden);
+ * sets *v to it. */
+int report_trend_value(const struct report *r, int m, double *v);
+/* The change of month m on month against (both known): sets *c, returns 1. */
+struct mj_trend_change;
+int report_trend_change(const struct report *r, int m, int against,
+			struct mj_trend_change *c);
+/* Month m by name: form 0 "August 2023" (nominative), 1 as after "in"
+ * ("августе 2023 г."), 2 short for an axis ("Aug"), 3 as what a change is
+ * on ("on July 2023", "к июлю 2023 г."). */
+char *report_trend_month(const struct report *r, int m, int form, char *buf, size_t len);
+/* Months a to b: "January–August 2023", "August 2022 – August 2023". */
+char *report_trend_range(const struct report *r, int a, int b, char *buf, size_t len);
+/* "+31 (+2.6%)" or "+3" (a base under 20) into buf. */
+char *report_trend_change_text(const struct report *r, const struct mj_trend_change *c,
+			       char *buf, size_t len);
+/* The trend's paragraph of the narrative: the month against the month
+ * before and a year before, the months shown, the year to date. NULL
+ * when there is no trend. g_free() it. */
+char *report_trend_sentences(const struct report *r);
+/* The method's sentence on the trend and its test, or NULL. g_free() it. */
+char *report_trend_method(const struct report *r);
+/* A phrase of the trend's word table in the report's language. */
+const char *report_trend_word(const struct report *r, const char *key);
+/* The charts' words (report_chartdata.c). */
+const char *report_chart_word(const struct report *r, const char *key);
+/* How many top-level categories of one-way t count something; *only is
+ * the last of them (-1: none). */
+int report_chart_nonzero(const struct mj_table *t, long *only);
+/* A copy of t for a chart: without all-zero columns and empty categories
+ * (their labels appended to dropped, joined with ", "); NULL when out of
+ * memory. Caller destroys it. */
+struct mj_table *report_chart_table(const struct mj_table *t, GString *dropped);
+/* Draws nested table t as horizontal bars from x, y in width w: each
+ * top-level category bold with its subtotal, its children under it;
+ * empty ones left out. Returns the height used; draws nothing unless draw. */
+double report_nested_bars(const struct report *r, const struct mj_table *t, cairo_t *cr,
+			  double x, double y, double w, int draw);
+
+/* The workbook's trend sheet, with the storage its arrays point into. */
+struct report_trend_sheet {
+	struct mj_xlsx_trend x;
+	int year[REPORT_TREND_SPAN], month[REPORT_TREND_SPAN];
+	double count[REPORT_TREND_SPAN], pd[REPORT_TREND_SPAN], pp[REPORT_TREND_SPAN],
+	       yd[REPORT_TREND_SPAN], yp[REPORT_TREND_SPAN];
+	unsigned char prev_same[REPORT_TREND_SPAN], year_same[REPORT_TREND_SPAN];
+	char title[192];
+};
+/* Fills ts for r's trend; 0 when there is none. */
+int report_trend_sheet(const struct report *r, struct report_trend_sheet *ts);
+/* Appends the trend's key figures (the changes, the year to date) to kf. */
+void report_trend_figures(const struct report *r, struct report_figures *kf);
+/* Draws the trend as columns into x, y, w, h of cr (in points): M dark,
+ * the same month a year earlier marked, each column with its count. */
+void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
+			double w, double h);
 
 #endif

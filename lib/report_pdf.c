@@ -12,6 +12,7 @@
 
 #include "report_internal.h"
 #include "schema_internal.h"
+#include "trend.h"
 
 #define PAGE_W 595.276 /* A4 in points */
 #define PAGE_H 841.890
@@ -23,6 +24,8 @@ struct pdf {
 	cairo_t *cr;
 	PangoContext *pc;
 	int page, npages;
+	double y; /* where the next section starts on the page; 0: a new page */
+	double table_w; /* the width of the next table; 0: the page's */
 	GPtrArray *alts; /* each figure's alternative text, in drawing order */
 };
 
@@ -136,10 +139,9 @@ static void page_end(struct pdf *p)
 }
 
 /* Page title and subtitle; returns the y below them. */
-static double heading(struct pdf *p, const char *title, const char *sub)
+static double heading_at(struct pdf *p, double y, const char *title, const char *sub)
 {
 	grey(p, 0.1);
-	double y = MARGIN;
 	const char *h = p->page == 1 ? "H1" : "H2";
 	cairo_tag_begin(p->cr, h, NULL);
 	y += text_at(p, title, "DejaVu Sans Bold 16", MARGIN, y, PAGE_W - 2 * MARGIN,
@@ -153,6 +155,11 @@ static double heading(struct pdf *p, const char *title, const char *sub)
 		cairo_tag_end(p->cr, "P");
 	}
 	return y + 14;
+}
+
+static double heading(struct pdf *p, const char *title, const char *sub)
+{
+	return heading_at(p, MARGIN, title, sub);
 }
 
 static double key_figures(struct pdf *p, double y)
@@ -208,7 +215,8 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 {
 	const struct report *r = p->r;
 	const struct mj_table *t = r->t[sec];
-	double x0 = MARGIN, w = PAGE_W - 2 * MARGIN;
+	/* A narrow table leaves the right of the page to its chart. */
+	double x0 = MARGIN, w = p->table_w > 0 ? p->table_w : PAGE_W - 2 * MARGIN;
 	int cross = t->col_dim != NULL;
 	int show[XCOL_N] = {0};
 	size_t nextra = 0;
@@ -223,7 +231,7 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	/* Each extra column takes room from the labels; many of them make
 	 * the type smaller. */
 	double ci_w = 60;
-	double label_w = cross ? 135 : nextra == 0 ? 300 : 290 - 55.0 * (double)nextra;
+	double label_w = cross ? 135 : nextra == 0 ? w - 195 : 290 - 55.0 * (double)nextra;
 	if (!cross && label_w < 150)
 		label_w = 150;
 	double col_w = cross ? (w - label_w) / (double)nval
@@ -428,19 +436,25 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	return y + 6;
 }
 
-/* The notes under a table, small and grey. Returns the y below them. */
-static double table_notes(struct pdf *p, size_t sec, double y)
+/* The notes under a table, small and grey, in width w. Returns the y
+ * below them. */
+static double table_notes_w(struct pdf *p, size_t sec, double y, double w)
 {
 	char *text = report_table_notes(p->r, sec);
 	if (text) {
 		grey(p, 0.35);
 		cairo_tag_begin(p->cr, "P", NULL);
-		y += text_at(p, text, "DejaVu Sans 7", MARGIN, y, PAGE_W - 2 * MARGIN,
+		y += text_at(p, text, "DejaVu Sans 7", MARGIN, y, w,
 			     PANGO_ALIGN_LEFT, 1) + 4;
 		cairo_tag_end(p->cr, "P");
 	}
 	g_free(text);
 	return y;
+}
+
+static double table_notes(struct pdf *p, size_t sec, double y)
+{
+	return table_notes_w(p, sec, y, PAGE_W - 2 * MARGIN);
 }
 
 static void page_first(struct pdf *p, GPtrArray *para)
@@ -466,54 +480,366 @@ static void page_first(struct pdf *p, GPtrArray *para)
 	page_end(p);
 }
 
-static enum mj_status page_table(struct pdf *p, size_t section,
-				  struct mj_error *err)
+/* The height a section's chart is given: bars and pies a third of a
+ * page, bars a line each, maps and cross-tabs more. */
+static double chart_height(const struct mj_table *t, enum mj_chart_type type)
 {
-	const struct mj_schema_section *sec = p->r->sections[section];
-	const struct mj_table *t = p->r->t[section];
+	size_t rows = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		rows += t->rows[i].kind != MJ_ROW_TOTAL;
+	switch (type) {
+	case MJ_CHART_HBAR:
+	case MJ_CHART_STACKED:
+		return fmin(420, 70 + 22.0 * (double)rows);
+	case MJ_CHART_MAP:
+		return 330;
+	case MJ_CHART_BAR:
+		return t->col_dim ? 300 : 240;
+	default:
+		return 250;
+	}
+}
+
+/* Draws section's heading, table, notes and chart from y; returns the y
+ * below them. */
+static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
+				   struct mj_error *err)
+{
+	const struct report *r = p->r;
+	const struct mj_schema_section *sec = r->sections[section];
+	const struct mj_table *t = r->t[section];
 	char sub[512];
-	report_section_subtitle(p->r, section, sub, sizeof sub);
-	double y = heading(p, t->title ? t->title : "", sub);
-	y = table_draw(p, section, y);
-	y = table_notes(p, section, y) + 10;
+	report_section_subtitle(r, section, sub, sizeof sub);
+	double y = heading_at(p, *yp, t->title ? t->title : "", sub);
 	enum mj_status st = MJ_OK;
-	/* The section's first chart fills the rest of the page. */
-	double h = FOOTER_Y - 16 - y;
-	if (sec->ncharts && !report_table_empty(t) && h >= 120) {
+	double w = PAGE_W - 2 * MARGIN;
+	long only;
+	int nonzero = t->col_dim ? 2 : report_chart_nonzero(t, &only);
+	/* A short one-way table with nothing beside its counts and a chart
+	 * of bars or a ring: the table at the left, the chart at its right. */
+	enum mj_chart_type type = sec->ncharts ? (enum mj_chart_type)sec->charts[0] : MJ_CHART_BAR;
+	size_t rows = t->nrows;
+	int beside = !t->col_dim && t->ndims == 1 && rows <= 9 && sec->ncharts &&
+		     nonzero > 1 && !report_table_empty(t) &&
+		     (type == MJ_CHART_BAR || type == MJ_CHART_DONUT || type == MJ_CHART_PIE) &&
+		     !report_stat_any(r, section, "count_compared", 0) && !report_stat_any(r, section, "ci_low", 0) &&
+		     !report_stat_any(r, section, "rate", 0);
+	if (beside) {
+		const double tw = 255, gap = 15;
+		p->table_w = tw;
+		double ty = table_draw(p, section, y);
+		p->table_w = 0;
+		ty = table_notes_w(p, section, ty, tw);
 		struct mj_chart_opts co;
 		mj_chart_opts_init(&co);
-		co.type = (enum mj_chart_type)sec->charts[0];
-		co.lang = (int)p->r->lang;
-		report_chart_stats(p->r, section, &co);
+		co.type = type;
+		co.lang = (int)r->lang;
 		co.title = "";
 		co.subtitle = "";
 		co.note = "";
 		co.font_size = 8;
-		if (h > 420)
-			h = 420;
-		/* Charts set text at 96 dpi; drawn at 3/4 scale, their 8 pt
-		 * is the page's 8 pt, beside the tables' 9 pt. */
+		GString *dropped = g_string_new(NULL);
+		struct mj_table *ct = report_chart_table(t, dropped);
+		double cw = w - tw - gap, ch = fmax(215, ty - y);
 		const double k = 0.75;
 		cairo_save(p->cr);
-		cairo_translate(p->cr, MARGIN, y);
+		cairo_translate(p->cr, MARGIN + tw + gap, y);
 		cairo_scale(p->cr, k, k);
-		/* A figure, with the table's title and largest categories as
-		 * its alternative text (added when the file is finished). */
 		cairo_tag_begin(p->cr, "Figure", NULL);
-		st = mj_chart_draw(p->cr, (PAGE_W - 2 * MARGIN) / k, h / k, t,
-				   p->r->schema, &co, err);
+		st = mj_chart_draw(p->cr, cw / k, ch / k, ct ? ct : t, r->schema, &co, err);
 		cairo_tag_end(p->cr, "Figure");
-		char *alt = report_section_sentence(p->r, section);
-		g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
 		cairo_restore(p->cr);
+		char *alt = report_section_sentence(r, section);
+		g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
+		y = fmax(ty, y + ch) + 4;
+		if (ct && dropped->len) {
+			GString *note = g_string_new(NULL);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			g_string_append_printf(note, report_chart_word(r, "dropped"), dropped->str);
+#pragma GCC diagnostic pop
+			grey(p, 0.35);
+			cairo_tag_begin(p->cr, "P", NULL);
+			y += text_at(p, note->str, "DejaVu Sans 7", MARGIN + tw + gap, y, cw,
+				     PANGO_ALIGN_LEFT, 1) + 4;
+			cairo_tag_end(p->cr, "P");
+			g_string_free(note, TRUE);
+		}
+		mj_table_destroy(ct);
+		g_string_free(dropped, TRUE);
+		*yp = y;
+		return st;
 	}
-	page_end(p);
+	y = table_draw(p, section, y);
+	y = table_notes(p, section, y) + 8;
+	if (!sec->ncharts || report_table_empty(t)) {
+		/* No chart. */
+	} else if (nonzero <= 1) {
+		/* A chart of one bar says no more than the table: a sentence. */
+		GString *say = g_string_new(NULL);
+		if (only >= 0) {
+			char cell[96];
+			report_cell(r, t, (size_t)only, 0, 0, cell, sizeof cell);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			g_string_append_printf(say, report_chart_word(r, "one_bar"),
+					       t->rows[only].kind == MJ_ROW_SUBTOTAL ? t->rows[only].labels[0]
+					       : mj_table_row_label(t, &t->rows[only]), cell);
+#pragma GCC diagnostic pop
+		} else {
+			g_string_append(say, report_chart_word(r, "nothing_bar"));
+		}
+		grey(p, 0.25);
+		cairo_tag_begin(p->cr, "P", NULL);
+		y += text_at(p, say->str, "DejaVu Sans 8.5", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 6;
+		cairo_tag_end(p->cr, "P");
+		g_string_free(say, TRUE);
+	} else if (t->ndims >= 2 && !t->col_dim) {
+		/* A nested table: each parent's bar with its subtotal, its
+		 * children's bars under it (the sunburst is in charts/). */
+		cairo_tag_begin(p->cr, "Figure", NULL);
+		y += report_nested_bars(r, t, p->cr, MARGIN, y, w, 1) + 8;
+		cairo_tag_end(p->cr, "Figure");
+		/* What the bars leave out, as empty. */
+		GString *dropped = g_string_new(NULL);
+		mj_table_destroy(report_chart_table(t, dropped));
+		if (dropped->len) {
+			GString *note = g_string_new(NULL);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			g_string_append_printf(note, report_chart_word(r, "dropped"), dropped->str);
+#pragma GCC diagnostic pop
+			grey(p, 0.35);
+			cairo_tag_begin(p->cr, "P", NULL);
+			y += text_at(p, note->str, "DejaVu Sans 7", MARGIN, y, w,
+				     PANGO_ALIGN_LEFT, 1) + 4;
+			cairo_tag_end(p->cr, "P");
+			g_string_free(note, TRUE);
+		}
+		g_string_free(dropped, TRUE);
+		char *alt = report_section_sentence(r, section);
+		g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
+	} else {
+		struct mj_chart_opts co;
+		mj_chart_opts_init(&co);
+		co.type = (enum mj_chart_type)sec->charts[0];
+		co.lang = (int)r->lang;
+		report_chart_stats(r, section, &co);
+		co.title = "";
+		co.subtitle = "";
+		co.note = "";
+		co.font_size = 8;
+		/* A cross-tab's stacked bars show the mix: 100% bars. */
+		co.percent = co.type == MJ_CHART_STACKED;
+		/* The chart leaves out what counts nothing, unless its
+		 * whiskers are cell for cell the table's. */
+		GString *dropped = g_string_new(NULL);
+		struct mj_table *ct = co.stats ? NULL : report_chart_table(t, dropped);
+		const struct mj_table *drawn = ct ? ct : t;
+		double h = chart_height(drawn, co.type);
+		if (h > FOOTER_Y - 16 - y)
+			h = FOOTER_Y - 16 - y;
+		if (h >= 100) {
+			/* Charts set text at 96 dpi; drawn at 3/4 scale, their 8 pt
+			 * is the page's 8 pt, beside the tables' 9 pt. */
+			const double k = 0.75;
+			cairo_save(p->cr);
+			cairo_translate(p->cr, MARGIN, y);
+			cairo_scale(p->cr, k, k);
+			/* A figure, with the table's title and largest categories as
+			 * its alternative text (added when the file is finished). */
+			cairo_tag_begin(p->cr, "Figure", NULL);
+			st = mj_chart_draw(p->cr, w / k, h / k, drawn, r->schema, &co, err);
+			cairo_tag_end(p->cr, "Figure");
+			char *alt = report_section_sentence(r, section);
+			g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
+			cairo_restore(p->cr);
+			y += h + 4;
+			if (ct && dropped->len) {
+				GString *note = g_string_new(NULL);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+				g_string_append_printf(note, report_chart_word(r, "dropped"),
+						       dropped->str);
+#pragma GCC diagnostic pop
+				grey(p, 0.35);
+				cairo_tag_begin(p->cr, "P", NULL);
+				y += text_at(p, note->str, "DejaVu Sans 7", MARGIN, y, w,
+					     PANGO_ALIGN_LEFT, 1) + 4;
+				cairo_tag_end(p->cr, "P");
+				g_string_free(note, TRUE);
+			}
+		}
+		mj_table_destroy(ct);
+		g_string_free(dropped, TRUE);
+	}
+	*yp = y;
 	return st;
+}
+
+/* Section's page, or the rest of the page before when it fits there: its
+ * height is measured first by drawing it where nothing is kept. */
+static enum mj_status page_table(struct pdf *p, size_t section,
+				  struct mj_error *err)
+{
+	cairo_t *real = p->cr;
+	cairo_surface_t *rs = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+	p->cr = cairo_create(rs);
+	guint nalts = p->alts->len;
+	double end = MARGIN;
+	enum mj_status st = section_draw(p, section, &end, err);
+	g_ptr_array_set_size(p->alts, nalts);
+	cairo_destroy(p->cr);
+	cairo_surface_destroy(rs);
+	p->cr = real;
+	if (st != MJ_OK)
+		return st;
+	if (p->y > 0 && p->y + (end - MARGIN) > FOOTER_Y - 12) {
+		page_end(p);
+		p->y = 0;
+	}
+	double y = p->y > 0 ? p->y : MARGIN;
+	st = section_draw(p, section, &y, err);
+	p->y = y + 22;
+	return st;
+}
+
+/* Whether section sec is the plain table by month that the trend's page
+ * takes the place of. */
+static int trend_section(const struct report *r, size_t sec)
+{
+	const struct mj_schema_section *s = r->sections[sec];
+	return r->trend.on && strcmp(s->by, "month") == 0 && !s->cols && !s->sum &&
+	       s->nwhere == 0;
+}
+
+/* The month in its trend: what it says, the columns of the months, and
+ * their table with the changes on the month before and a year before. */
+static void page_trend(struct pdf *p)
+{
+	const struct report *r = p->r;
+	const struct report_trend *tr = &r->trend;
+	char range[128], sub[512];
+	report_trend_range(r, tr->first, tr->last, range, sizeof range);
+	GString *title = g_string_new(NULL);
+	/* The format comes from the trend's word table. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	g_string_append_printf(title, report_trend_word(r, "trend_title"), range);
+#pragma GCC diagnostic pop
+	snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
+	if (r->filters && *r->filters) {
+		size_t used = strlen(sub);
+		report_filters_text(r, r->filters, sub + used, sizeof sub - used);
+	}
+	double y = heading(p, title->str, sub);
+	g_string_free(title, TRUE);
+	double w = PAGE_W - 2 * MARGIN;
+	char *say = report_trend_sentences(r);
+	if (say) {
+		grey(p, 0.1);
+		cairo_tag_begin(p->cr, "P", NULL);
+		y += text_at(p, say, "DejaVu Sans 9.5", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
+		cairo_tag_end(p->cr, "P");
+	}
+	cairo_tag_begin(p->cr, "Figure", NULL);
+	report_trend_chart(r, p->cr, MARGIN, y, w, 290);
+	cairo_tag_end(p->cr, "Figure");
+	g_ptr_array_add(p->alts, say ? say : g_strdup(range));
+	y += 290 + 16;
+	/* The table: month, count, and the two changes. */
+	const char *font = "DejaVu Sans 8.5", *bold = "DejaVu Sans Bold 8.5";
+	double cw[4] = {130, 80, (w - 210) / 2, (w - 210) / 2}, cx[4];
+	cx[0] = MARGIN;
+	for (int k = 1; k < 4; k++)
+		cx[k] = cx[k - 1] + cw[k - 1];
+	const char *head[4] = {report_trend_word(r, "month"), report_trend_word(r, "appeals"),
+			       report_trend_word(r, "on_prev"), report_trend_word(r, "on_year")};
+	cairo_tag_begin(p->cr, "Table", NULL);
+	cairo_tag_begin(p->cr, "TR", NULL);
+	grey(p, 0.25);
+	double hh = 0;
+	for (int k = 0; k < 4; k++) {
+		cairo_tag_begin(p->cr, "TH", NULL);
+		double th = text_at(p, head[k], bold, cx[k], y, cw[k] - 6,
+				    k ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, 1);
+		cairo_tag_end(p->cr, "TH");
+		if (th > hh)
+			hh = th;
+	}
+	cairo_tag_end(p->cr, "TR");
+	y += hh + 3;
+	cairo_set_line_width(p->cr, 0.8);
+	cairo_move_to(p->cr, MARGIN, y);
+	cairo_line_to(p->cr, MARGIN + w, y);
+	cairo_stroke(p->cr);
+	y += 3;
+	int same = 0;
+	for (int m = tr->first; m <= tr->last; m++) {
+		int strong = m == tr->last;
+		const char *f = strong ? bold : font;
+		if ((m - tr->first) % 2 == 1) {
+			cairo_set_source_rgb(p->cr, 0.965, 0.965, 0.965);
+			cairo_rectangle(p->cr, MARGIN, y - 1, w, 13);
+			cairo_fill(p->cr);
+		}
+		grey(p, 0.1);
+		char cell[4][128];
+		double v;
+		report_trend_month(r, m, 0, cell[0], sizeof cell[0]);
+		if (report_trend_value(r, m, &v))
+			mj_format_number(v, -1, r->lang, cell[1], sizeof cell[1]);
+		else
+			snprintf(cell[1], sizeof cell[1], "<%ld", r->min_cell);
+		static const int back[] = {1, 12};
+		for (int k = 0; k < 2; k++) {
+			struct mj_trend_change c;
+			cell[2 + k][0] = '\0';
+			if (report_trend_change(r, m, m - back[k], &c)) {
+				report_trend_change_text(r, &c, cell[2 + k], sizeof cell[0]);
+				if (c.diff != 0 && !c.real) {
+					size_t used = strlen(cell[2 + k]);
+					snprintf(cell[2 + k] + used, sizeof cell[0] - used, " ≈");
+					same = 1;
+				}
+			} else {
+				snprintf(cell[2 + k], sizeof cell[0], "—");
+			}
+		}
+		cairo_tag_begin(p->cr, "TR", NULL);
+		for (int k = 0; k < 4; k++) {
+			cairo_tag_begin(p->cr, k ? "TD" : "TH", NULL);
+			text_at(p, cell[k], f, cx[k], y, cw[k] - 6,
+				k ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, 1);
+			cairo_tag_end(p->cr, k ? "TD" : "TH");
+		}
+		cairo_tag_end(p->cr, "TR");
+		y += 13;
+	}
+	cairo_tag_end(p->cr, "Table");
+	y += 4;
+	grey(p, 0.35);
+	if (same) {
+		cairo_tag_begin(p->cr, "P", NULL);
+		y += text_at(p, report_trend_word(r, "legend_same"), "DejaVu Sans 7", MARGIN, y, w,
+			     PANGO_ALIGN_LEFT, 1) + 2;
+		cairo_tag_end(p->cr, "P");
+	}
+	char *m = report_trend_method(r);
+	cairo_tag_begin(p->cr, "P", NULL);
+	text_at(p, m, "DejaVu Sans 7", MARGIN, y, w, PANGO_ALIGN_LEFT, 1);
+	cairo_tag_end(p->cr, "P");
+	g_free(m);
+	page_end(p);
 }
 
 static void page_method(struct pdf *p)
 {
 	const struct report *r = p->r;
+	if (p->y > 0) {
+		page_end(p);
+		p->y = 0;
+	}
 	double y = heading(p, report_word(r, "method_title"), NULL);
 	char *m = report_method(r);
 	grey(p, 0.1);
@@ -561,29 +887,21 @@ static void page_method(struct pdf *p)
 	page_end(p);
 }
 
-enum mj_status report_pdf_write(const struct report *r, const char *path,
-				struct mj_error *err)
+static cairo_status_t write_nothing(void *closure, const unsigned char *data,
+				    unsigned int length)
 {
-	cairo_surface_t *s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		enum mj_status st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-			cairo_status_to_string(cairo_surface_status(s)));
-		cairo_surface_destroy(s);
-		return st;
-	}
-	/* The period's end is the only date in the file, so the same input
-	 * gives the same bytes. */
-	char date[32];
-	snprintf(date, sizeof date, "%sT00:00:00Z", r->date);
-	GPtrArray *para = report_narrative(r);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-				       g_ptr_array_index(para, 0));
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, r->program);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+	(void)closure;
+	(void)data;
+	(void)length;
+	return CAIRO_STATUS_SUCCESS;
+}
 
-	struct pdf p = {.r = r, .page = 1, .npages = (int)r->n + 2,
-			.alts = g_ptr_array_new_with_free_func(g_free)};
+/* Draws every page onto surface s, the footers saying "of npages";
+ * returns the pages drawn in *pages. */
+static enum mj_status render(const struct report *r, cairo_surface_t *s, GPtrArray *para,
+			     int npages, int *pages, GPtrArray *alts, struct mj_error *err)
+{
+	struct pdf p = {.r = r, .page = 1, .npages = npages, .alts = alts};
 	p.cr = cairo_create(s);
 	p.pc = pango_cairo_create_context(p.cr);
 	/* One Pango point is one PDF point. */
@@ -597,16 +915,61 @@ enum mj_status report_pdf_write(const struct report *r, const char *path,
 	/* cairo marks the file as tagged when one Document holds the rest. */
 	cairo_tag_begin(p.cr, "Document", NULL);
 	page_first(&p, para);
+	/* The trend's page comes second, in place of the table by month. */
+	if (r->trend.on)
+		page_trend(&p);
 	enum mj_status st = MJ_OK;
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
-		st = page_table(&p, i, err);
+		if (!trend_section(r, i))
+			st = page_table(&p, i, err);
 	if (st == MJ_OK)
 		page_method(&p);
 	cairo_tag_end(p.cr, "Document");
-	g_ptr_array_unref(para);
-
 	g_object_unref(p.pc);
 	cairo_destroy(p.cr);
+	*pages = p.page - 1;
+	return st;
+}
+
+enum mj_status report_pdf_write(const struct report *r, const char *path,
+				struct mj_error *err)
+{
+	/* Sections share a page where they fit, so the pages are counted
+	 * by drawing them once where nothing is kept. */
+	GPtrArray *para = report_narrative(r);
+	GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_nothing, NULL,
+								 PAGE_W, PAGE_H);
+	int npages = 0;
+	enum mj_status st = render(r, s, para, 0, &npages, alts, err);
+	cairo_surface_destroy(s);
+	g_ptr_array_set_size(alts, 0);
+	if (st != MJ_OK) {
+		g_ptr_array_unref(para);
+		g_ptr_array_unref(alts);
+		return st;
+	}
+	s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+			cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+		g_ptr_array_unref(para);
+		g_ptr_array_unref(alts);
+		return st;
+	}
+	/* The period's end is the only date in the file, so the same input
+	 * gives the same bytes. */
+	char date[32];
+	snprintf(date, sizeof date, "%sT00:00:00Z", r->date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+				       g_ptr_array_index(para, 0));
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, r->program);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+	int drawn = 0;
+	st = render(r, s, para, npages, &drawn, alts, err);
+	g_ptr_array_unref(para);
 	cairo_surface_finish(s);
 	if (st == MJ_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
 		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
@@ -615,7 +978,7 @@ enum mj_status report_pdf_write(const struct report *r, const char *path,
 	/* The language and the figures' words, which cairo cannot write. */
 	if (st == MJ_OK)
 		st = report_pdf_annotate(path, mj_lang_tag(r->lang),
-					 (const char *const *)p.alts->pdata, p.alts->len, err);
-	g_ptr_array_unref(p.alts);
+					 (const char *const *)alts->pdata, alts->len, err);
+	g_ptr_array_unref(alts);
 	return st;
 }

@@ -934,6 +934,11 @@ char *report_method(const struct report *r)
 		g_string_append_c(s, ' ');
 		report_append_word(s, r, "unavailable", r->unavailable);
 	}
+	char *trend = report_trend_method(r);
+	if (trend) {
+		g_string_append_printf(s, " %s", trend);
+		g_free(trend);
+	}
 	if (r->min_cell > 1) {
 		char lo[32], hi[32];
 		snprintf(lo, sizeof lo, "%ld", r->min_cell - 1);
@@ -988,6 +993,9 @@ static GPtrArray *narrative_generic(const struct report *r)
 		g_string_append_c(s, '.');
 	}
 	g_ptr_array_add(p, g_string_free(s, FALSE));
+	char *trend = report_trend_sentences(r);
+	if (trend)
+		g_ptr_array_add(p, trend);
 	for (size_t i = 0; i < r->n; i++) {
 		char *sentence = sentence_section(r, i);
 		char *changes = sentence_changes(r, r->t[i], 0);
@@ -1025,6 +1033,9 @@ GPtrArray *report_narrative(const struct report *r)
 		return p;
 	}
 	g_ptr_array_add(p, sentence_total(r));
+	char *trend = report_trend_sentences(r);
+	if (trend)
+		g_ptr_array_add(p, trend);
 	char *list[] = {
 		sentence_list(r, "violence", "violence", 0, 0),
 		sentence_list(r, "region", "region", 1, 0),

@@ -21,6 +21,7 @@
 #include "murojaat/stats.h"
 #include "suppress.h"
 #include "text.h"
+#include "xlsx_trend.h"
 
 /* Sheet layout: a title, a line saying what was counted, a line for the
  * column dimension of a cross-tab, then the header and the rows. */
@@ -380,6 +381,38 @@ static char *dims_title(const struct sheet *s)
 		g_string_append(g, col_dim_label(s));
 	}
 	return g_string_free(g, FALSE);
+}
+
+/* A sheet name that fits Excel's 31 characters chosen rather than cut: the
+ * dimensions as dims_title() joins them (a summed measure after them:
+ * "Outcome · Children placed"), else joined tighter ("Place of
+ * violence›Relationship"), else the innermost dimension alone. Caller
+ * frees. */
+static char *sheet_title(const struct sheet *s)
+{
+	const struct mj_table *t = s->t;
+	int sum = t->measure && strcmp(t->measure, "count") != 0;
+	for (int tight = 0; tight < 3; tight++) {
+		GString *g = g_string_new(NULL);
+		size_t from = tight == 2 ? t->ndims - 1 : 0;
+		for (size_t d = from; d < t->ndims; d++) {
+			if (d > from)
+				g_string_append(g, tight ? "›" : " › ");
+			g_string_append(g, dim_label(s, d));
+		}
+		if (t->col_dim) {
+			g_string_append(g, tight ? "×" : " × ");
+			g_string_append(g, col_dim_label(s));
+		}
+		if (sum) {
+			g_string_append(g, " · ");
+			g_string_append(g, measure_label(s));
+		}
+		if (g_utf8_strlen(g->str, -1) <= MJ_XLSX_SHEET_NAME_MAX || tight == 2)
+			return g_string_free(g, FALSE);
+		g_string_free(g, TRUE);
+	}
+	return NULL;
 }
 
 /* ---- suppression ----------------------------------------------------- */
@@ -2180,8 +2213,8 @@ static enum mj_status build(const char *file, const char *dir,
 	enum mj_status st = pick_date(tables, n, o, date, &when, err);
 	if (st != MJ_OK)
 		return st;
-	char (*names)[128] = calloc(n + 1, sizeof *names);
-	const char **taken = calloc(n + 1, sizeof *taken);
+	char (*names)[128] = calloc(n + 2, sizeof *names);
+	const char **taken = calloc(n + 2, sizeof *taken);
 	lxw_workbook *wb = NULL;
 	if (!names || !taken) {
 		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
@@ -2203,6 +2236,10 @@ static enum mj_status build(const char *file, const char *dir,
 	/* "About" is reserved first, so a table cannot take its name. */
 	strcpy(names[n], word(about_lang, W_ABOUT_SHEET));
 	taken[0] = names[n];
+	/* So is the trend's sheet. */
+	size_t nres = 1;
+	if (o->trend)
+		taken[nres++] = o->trend->sheet;
 	for (size_t i = 0; i < n; i++) {
 		struct sheet s;
 		memset(&s, 0, sizeof s);
@@ -2228,14 +2265,14 @@ static enum mj_status build(const char *file, const char *dir,
 			snprintf(s.hidden_text, sizeof s.hidden_text, "<%ld", s.min_cell);
 		else
 			strcpy(s.hidden_text, "..");
-		char *want = dims_title(&s);
+		char *want = sheet_title(&s);
 		if (!want) {
 			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			goto fail;
 		}
-		mj_xlsx_sheet_name(want, taken, i + 1, names[i], sizeof names[i]);
+		mj_xlsx_sheet_name(want, taken, i + nres, names[i], sizeof names[i]);
 		g_free(want);
-		taken[i + 1] = names[i];
+		taken[i + nres] = names[i];
 		snprintf(s.name, sizeof s.name, "%s", names[i]);
 		s.ws = workbook_add_worksheet(wb, s.name);
 		if (!s.ws) {
@@ -2251,6 +2288,14 @@ static enum mj_status build(const char *file, const char *dir,
 		if (le != LXW_NO_ERROR) {
 			st = mj_error_set(err, MJ_E_IO, shown, 0, 0,
 					  "sheet '%s': %s", names[i], lxw_strerror(le));
+			goto fail;
+		}
+	}
+	if (o->trend) {
+		lxw_error te = xlsx_trend_sheet(wb, o->trend, (enum mj_lang)about_lang);
+		if (te != LXW_NO_ERROR) {
+			st = mj_error_set(err, MJ_E_IO, shown, 0, 0, "sheet '%s': %s",
+					  o->trend->sheet, lxw_strerror(te));
 			goto fail;
 		}
 	}

@@ -266,7 +266,7 @@ def chart_kind(ws):
 def standard(path):
     wb, wv = generic(path)
     check(wb.sheetnames == ["Group", "Type of violence", "Region",
-                            "Place of violence › Relationshi", "Age group",
+                            "Place of violence›Relationship", "Age group",
                             "Month", "Region × Type of violence", "About"],
           "%s: sheets %s" % (path, wb.sheetnames))
     check(wb.properties.created == datetime.datetime(2023, 12, 31, 0, 0),
@@ -294,7 +294,7 @@ def standard(path):
     check(row and abs(wv["Region"].cell(row, 3).value - 899 / 10927) < 1e-12,
           "Surkhandarya share is 8.2%, not 14.1%")
     # Nested: hierarchy, subtotals as SUM of children, % within group.
-    n, nv = wb["Place of violence › Relationshi"], wv["Place of violence › Relationshi"]
+    n, nv = wb["Place of violence›Relationship"], wv["Place of violence›Relationship"]
     dom = find_row(n, "Domestic")
     check(dom and n.cell(dom, 2).value == "=SUM(B%d:B%d)" % (dom + 1, dom + 4),
           "Domestic subtotal %r" % (dom and n.cell(dom, 2).value))

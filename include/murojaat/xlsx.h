@@ -15,6 +15,27 @@ struct mj_stats; /* murojaat/stats.h */
 /* Excel's limit on the length of a sheet name, in characters. */
 #define MJ_XLSX_SHEET_NAME_MAX 31
 
+/* A sheet of counts by month (a report's trend): a date per month shown
+ * in the workbook language's month names, the count, and the changes on
+ * the month before and on a year before, with a native column chart in
+ * which the highlighted month stands out. Arrays hold n entries; a NAN
+ * count is a month not shown (hidden), a NAN change none to show. */
+struct mj_xlsx_trend {
+	const char *sheet;     /* its name (fits 31 characters) */
+	const char *title;
+	const char *heads[6];  /* month, count, change, %, change, % */
+	size_t n;
+	const int *year, *month;
+	const double *count;
+	const double *prev_diff, *prev_pct, *year_diff, *year_pct;
+	/* Per row, set when the change on the month before (prev_same) or a
+	 * year before (year_same) is about the same: "≈" beside it. */
+	const unsigned char *prev_same, *year_same;
+	size_t highlight;      /* the row of the report's month */
+	long year_ago;         /* the row of the same month a year before, or -1 */
+	const char *note;      /* under the table, or NULL */
+};
+
 /* What a workbook shows besides the tables. Fill with mj_xlsx_opts_init()
  * and then the caller's settings; every pointer is borrowed for the
  * duration of mj_xlsx_write(). */
@@ -55,6 +76,8 @@ struct mj_xlsx_opts {
 	 * intervals and percents of mentions are values. A cell hidden by
 	 * suppression has none of its statistics shown. */
 	const struct mj_stats *const *stats; /* NULL, or one per table (entries may be NULL) */
+	/* A trend sheet after the tables, before About; NULL: none. */
+	const struct mj_xlsx_trend *trend;
 };
 
 void mj_xlsx_opts_init(struct mj_xlsx_opts *opts);

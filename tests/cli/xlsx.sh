@@ -70,7 +70,7 @@ checker "records About" about "$T/rec/report.xlsx" "Records read=401" \
 	"Period=2023-01-01 – 2023-12-31" "Document date=2023-12-31" \
 	"Program=mj-xlsx 0.1.0"
 checker "records sheets" names "$T/rec/report.xlsx" "Group" "Type of violence" \
-	"Region" "Place of violence › Relationshi" "Age group" "Month" \
+	"Region" "Place of violence›Relationship" "Age group" "Month" \
 	"Region × Type of violence" "About"
 
 # Every number matches mj-tab's.
@@ -80,7 +80,7 @@ for spec in group violence region place,relationship age_group month; do
 	i=$((i + 1))
 done
 "$TAB" --by region --cols violence --format json --quiet "$DATA" >"$T/t6.json" 2>/dev/null
-sheets=("Group" "Type of violence" "Region" "Place of violence › Relationshi"
+sheets=("Group" "Type of violence" "Region" "Place of violence›Relationship"
 	"Age group" "Month" "Region × Type of violence")
 for i in 0 1 2 3 4 5 6; do
 	checker "sheet ${sheets[$i]} matches mj-tab" match "$T/rec/report.xlsx" "${sheets[$i]}" "$T/t$i.json"
@@ -115,7 +115,7 @@ mkdir "$T/tab"
 "$TAB" --by region --format csv --quiet "$DATA" >"$T/region.csv" 2>/dev/null
 expect 0 "a table on stdin" sh -c "\"$TAB\" --by place,relationship --format json --quiet \"$DATA\" 2>/dev/null | \"$XLSX\" -o \"$T/tab/nested.xlsx\""
 checker "nested from a pipe" generic "$T/tab/nested.xlsx"
-checker "nested matches mj-tab" match "$T/tab/nested.xlsx" "Place of violence › Relationshi" "$T/t3.json"
+checker "nested matches mj-tab" match "$T/tab/nested.xlsx" "Place of violence›Relationship" "$T/t3.json"
 expect 0 "several tables" "$XLSX" -o "$T/tab/two.xlsx" "$T/t6.json" "$T/region.csv" "$T/t0.json"
 checker "several tables" names "$T/tab/two.xlsx" "Region × Type of violence" "Region" "Group" "About"
 checker "several tables" generic "$T/tab/two.xlsx"
@@ -125,7 +125,7 @@ expect 0 "--min-cell on tables" "$XLSX" -o "$T/tab/min.xlsx" --min-cell 10 "$T/t
 checker "--min-cell on tables" generic "$T/tab/min.xlsx"
 "$TAB" --by place,relationship --min-cell 5 --format json --quiet "$DATA" >"$T/min5.json" 2>/dev/null
 expect 0 "a table suppressed by mj-tab" "$XLSX" -o "$T/tab/min5.xlsx" "$T/min5.json"
-checker "hidden cells stay hidden" match "$T/tab/min5.xlsx" "Place of violence › Relationshi" "$T/min5.json"
+checker "hidden cells stay hidden" match "$T/tab/min5.xlsx" "Place of violence›Relationship" "$T/min5.json"
 checker "hidden cells stay hidden" generic "$T/tab/min5.xlsx"
 expect 0 "to standard output" sh -c "\"$XLSX\" -o - \"$T/t0.json\" | cat >\"$T/tab/stdout.xlsx\""
 checker "workbook on standard output" generic "$T/tab/stdout.xlsx"

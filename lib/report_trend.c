@@ -1,0 +1,524 @@
+/* The month in its trend: the counts of the 13 months that end with the
+ * report's month, its changes on the month before and on the same month a
+ * year earlier, the year to date, and the sentences that say them. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "murojaat/period.h"
+#include "report_internal.h"
+#include "trend.h"
+
+/* The trend's phrases in en, ru, uz (Latin) and uz-Cyrl; a printf format
+ * takes its %s arguments in the order the key's comment says. */
+static const struct {
+	const char *key;
+	const char *text[MJ_LANG_COUNT];
+} words[] = {
+	/* trend_title: the months */
+	{"trend_title", {"Appeals by month, %s", "Обращения по месяцам, %s",
+			 "Oylar bo'yicha murojaatlar, %s", "Ойлар бўйича мурожаатлар, %s"}},
+	/* month_count: count, month (as after "in") */
+	{"month_count", {"%s appeals in %s: ", "В %2$s поступило обращений: %1$s — ",
+			 "%2$s %1$s ta murojaat: ", "%2$s %1$s та мурожаат: "}},
+	/* more / fewer: change, month (as after "in") */
+	{"more", {"%s more than in %s", "на %s больше, чем в %s",
+		  "%2$sgidan %1$sga ko'p", "%2$sгидан %1$sга кўп"}},
+	{"fewer", {"%s fewer than in %s", "на %s меньше, чем в %s",
+		   "%2$sgidan %1$sga kam", "%2$sгидан %1$sга кам"}},
+	/* same: month (as after "in") */
+	{"same", {"as many as in %s", "столько же, сколько в %s", "%sgicha", "%sгича"}},
+	{"about_same", {", about the same", " (в пределах случайных колебаний)",
+			" (tasodifiy tebranishlar doirasida)", " (тасодифий тебранишлар доирасида)"}},
+	/* not_held: month (nominative) */
+	{"not_held", {"the register holds no records for %s",
+		      "за %s записей в реестре нет",
+		      "reyestrda %s uchun yozuvlar yo'q",
+		      "реестрда %s учун ёзувлар йўқ"}},
+	/* span_full: count of months, the months */
+	{"span_full", {"The trend covers the %s months %s.",
+		       "Динамика показана за %s месяцев (%s).",
+		       "Dinamika %s oy uchun ko'rsatilgan (%s).",
+		       "Динамика %s ой учун кўрсатилган (%s)."}},
+	/* span_short: first month held (nominative), count shown, the months */
+	{"span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not 13.",
+			"В реестре нет записей ранее чем за %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
+			"Reyestrda %sdan oldingi yozuvlar yo'q, shuning uchun dinamika 13 emas, %s oy uchun ko'rsatilgan (%s).",
+			"Реестрда %sдан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
+	/* ytd: the months, count */
+	{"ytd", {"Year to date, %s: %s appeals",
+		 "С начала года (%s): обращений %s",
+		 "Yil boshidan (%s): %s ta murojaat",
+		 "Йил бошидан (%s): %s та мурожаат"}},
+	/* ytd_more / ytd_fewer: change, the months a year before */
+	{"ytd_more", {", %s more than in %s", ", на %s больше, чем за %s",
+		      ", %2$s davridagidan %1$sga ko'p", ", %2$s давридагидан %1$sга кўп"}},
+	{"ytd_fewer", {", %s fewer than in %s", ", на %s меньше, чем за %s",
+		       ", %2$s davridagidan %1$sga kam", ", %2$s давридагидан %1$sга кам"}},
+	{"ytd_same", {", as many as in %2$s", ", столько же, сколько за %2$s",
+		      ", %2$s davridagicha", ", %2$s давридагича"}},
+	/* ytd_not_held: the months a year before */
+	{"ytd_not_held", {"; the register does not hold %s, so there is no comparison with the year before",
+			  "; в реестре нет данных за %s, поэтому сравнения с прошлым годом нет",
+			  "; reyestrda %s davri yo'q, shuning uchun o'tgan yil bilan taqqoslanmagan",
+			  "; реестрда %s даври йўқ, шунинг учун ўтган йил билан таққосланмаган"}},
+	/* method: the level in percent, the base below which no percent */
+	{"method", {"Changes on the month before and on the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called about the same. A change on a base under %s is given as a count only.",
+		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
+		    "Oldingi oyga va o'tgan yilning shu oyiga nisbatan o'zgarishlar ikki Puasson sanog'i uchun aniq shartli test bilan tekshirilgan (ikki son yig'indisi berilganda, intensivliklar teng bo'lsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta bo'lgan o'zgarish tasodifiy tebranishlar doirasida deb hisoblanadi. %s dan kichik bazaga nisbatan o'zgarish faqat son bilan berilgan.",
+		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. %s дан кичик базага нисбатан ўзгариш фақат сон билан берилган."}},
+	{"k_same", {"about the same", "в пределах колебаний", "tebranishlar doirasida",
+		    "тебранишлар доирасида"}},
+	/* k_ytd: the months */
+	{"k_ytd", {"appeals, %s", "обращений, %s", "murojaat, %s", "мурожаат, %s"}},
+	{"month", {"Month", "Месяц", "Oy", "Ой"}},
+	{"sheet", {"Trend by month", "Динамика по месяцам", "Oylar bo'yicha dinamika",
+		   "Ойлар бўйича динамика"}},
+	{"pct_prev", {"Change on the month before, %", "Изменение к предыдущему месяцу, %",
+		      "Oldingi oyga nisbatan o'zgarish, %", "Олдинги ойга нисбатан ўзгариш, %"}},
+	{"pct_year", {"Change on a year earlier, %", "Изменение к тому же месяцу год назад, %",
+		      "O'tgan yilning shu oyiga nisbatan, %", "Ўтган йилнинг шу ойига нисбатан, %"}},
+	{"appeals", {"Appeals", "Обращений", "Murojaatlar", "Мурожаатлар"}},
+	{"on_prev", {"Change on the month before", "Изменение к предыдущему месяцу",
+		     "Oldingi oyga nisbatan o'zgarish", "Олдинги ойга нисбатан ўзгариш"}},
+	{"on_year", {"Change on a year earlier", "Изменение к тому же месяцу год назад",
+		     "O'tgan yilning shu oyiga nisbatan", "Ўтган йилнинг шу ойига нисбатан"}},
+	/* legend_year: the month a year earlier */
+	{"legend_year", {"%s, a year earlier", "%s, год назад", "%s, bir yil oldin",
+			 "%s, бир йил олдин"}},
+	{"legend_same", {"≈ about the same: the change is within chance (p ≥ 0.05).",
+			 "≈ в пределах случайных колебаний (p ≥ 0,05).",
+			 "≈ tasodifiy tebranishlar doirasida (p ≥ 0,05).",
+			 "≈ тасодифий тебранишлар доирасида (p ≥ 0,05)."}},
+};
+
+const char *report_trend_word(const struct report *r, const char *key)
+{
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(words[i].key, key) == 0)
+			return words[i].text[r->lang < MJ_LANG_COUNT ? r->lang : 0];
+	return key;
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void append_word(GString *s, const struct report *r, const char *key, ...)
+{
+	va_list ap;
+	va_start(ap, key);
+	g_string_append_vprintf(s, report_trend_word(r, key), ap);
+	va_end(ap);
+}
+#pragma GCC diagnostic pop
+
+static const char *const en_months[12] = {"January", "February", "March", "April", "May",
+	"June", "July", "August", "September", "October", "November", "December"};
+static const char *const ru_nom[12] = {"январь", "февраль", "март", "апрель", "май",
+	"июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
+static const char *const ru_in[12] = {"январе", "феврале", "марте", "апреле", "мае",
+	"июне", "июле", "августе", "сентябре", "октябре", "ноябре", "декабре"};
+static const char *const ru_dat[12] = {"январю", "февралю", "марту", "апрелю", "маю",
+	"июню", "июлю", "августу", "сентябрю", "октябрю", "ноябрю", "декабрю"};
+static const char *const uz_months[12] = {"yanvar", "fevral", "mart", "aprel", "may",
+	"iyun", "iyul", "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr"};
+static const char *const uzc_months[12] = {"январ", "феврал", "март", "апрел", "май",
+	"июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"};
+static const char *const short_months[MJ_LANG_COUNT][12] = {
+	{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+	{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
+	{"yan", "fev", "mar", "apr", "may", "iyn", "iyl", "avg", "sen", "okt", "noy", "dek"},
+	{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
+};
+
+char *report_trend_month(const struct report *r, int m, int form, char *buf, size_t len)
+{
+	int y, mo;
+	mj_trend_month_split(m, &y, &mo);
+	if (form == 2) {
+		snprintf(buf, len, "%s", short_months[r->lang < MJ_LANG_COUNT ? r->lang : 0][mo - 1]);
+		return buf;
+	}
+	/* A no-break space keeps a month with its year. */
+	switch (r->lang) {
+	case MJ_LANG_RU:
+		snprintf(buf, len, "%s%s\u00a0%d\u00a0г.", form == 3 ? "к " : "",
+			 form == 1 ? ru_in[mo - 1] : form == 3 ? ru_dat[mo - 1] : ru_nom[mo - 1], y);
+		break;
+	case MJ_LANG_UZ:
+		snprintf(buf, len, form == 1 ? "%d-yil\u00a0%s oyida" : form == 3 ? "%d-yil\u00a0%s oyiga nisbatan"
+			 : "%d-yil\u00a0%s", y, uz_months[mo - 1]);
+		break;
+	case MJ_LANG_UZ_CYRL:
+		snprintf(buf, len, form == 1 ? "%d\u00a0йил\u00a0%s ойида" : form == 3 ? "%d\u00a0йил\u00a0%s ойига нисбатан"
+			 : "%d\u00a0йил\u00a0%s", y, uzc_months[mo - 1]);
+		break;
+	default:
+		snprintf(buf, len, "%s%s\u00a0%d", form == 3 ? "on " : "", en_months[mo - 1], y);
+	}
+	return buf;
+}
+
+char *report_trend_range(const struct report *r, int a, int b, char *buf, size_t len)
+{
+	int ya, ma, yb, mb;
+	mj_trend_month_split(a, &ya, &ma);
+	mj_trend_month_split(b, &yb, &mb);
+	if (a == b)
+		return report_trend_month(r, a, 0, buf, len);
+	if (ya != yb) {
+		char x[64], y[64];
+		snprintf(buf, len, "%s – %s", report_trend_month(r, a, 0, x, sizeof x),
+			 report_trend_month(r, b, 0, y, sizeof y));
+		return buf;
+	}
+	switch (r->lang) {
+	case MJ_LANG_RU:
+		snprintf(buf, len, "%s–%s\u00a0%d\u00a0г.", ru_nom[ma - 1], ru_nom[mb - 1], ya);
+		break;
+	case MJ_LANG_UZ:
+		snprintf(buf, len, "%d-yil %s–%s", ya, uz_months[ma - 1], uz_months[mb - 1]);
+		break;
+	case MJ_LANG_UZ_CYRL:
+		snprintf(buf, len, "%d йил %s–%s", ya, uzc_months[ma - 1], uzc_months[mb - 1]);
+		break;
+	default:
+		snprintf(buf, len, "%s–%s\u00a0%d", en_months[ma - 1], en_months[mb - 1], ya);
+	}
+	return buf;
+}
+
+/* Parses "2023-08" into a month number; -1 when it is no month. */
+static int month_of(const char *code)
+{
+	int y, m;
+	char extra;
+	if (!code || sscanf(code, "%4d-%2d%c", &y, &m, &extra) < 2 || m < 1 || m > 12)
+		return -1;
+	return mj_trend_month(y, m);
+}
+
+enum mj_status report_trend_count(struct report *r, const struct mj_run_opts *ro,
+				  const char *const *files, size_t nfiles,
+				  struct mj_error *err)
+{
+	struct report_trend *tr = &r->trend;
+	memset(tr, 0, sizeof *tr);
+	long first, last;
+	if (!ro->period || mj_period_parse(ro->period, &first, &last, NULL) != MJ_OK)
+		return MJ_OK;
+	int y = (int)(last / 10000), mo = (int)(last / 100 % 100), d = (int)(last % 100);
+	/* A period that stops within a month has no month to put in a trend;
+	 * nor has a register without dates. */
+	if (d != mj_days_in_month(y, mo) || !r->stats.data_from[0])
+		return MJ_OK;
+	tr->last = mj_trend_month(y, mo);
+	tr->base = mj_trend_month(y - 1, 1) - 1;
+	tr->held = month_of(r->stats.data_from);
+	if (tr->held < 0)
+		return MJ_OK;
+	tr->first = tr->last - (REPORT_TREND_SPAN - 1);
+	if (tr->first < tr->held)
+		tr->first = tr->held > tr->last ? tr->last : tr->held;
+	int by, bm;
+	mj_trend_month_split(tr->base, &by, &bm);
+	char period[32];
+	snprintf(period, sizeof period, "%04d-%02d..%04d-%02d", by, bm, y, mo);
+	struct mj_run_opts o = *ro;
+	o.period = period;
+	o.on_problem = NULL;
+	o.ctx = NULL;
+	o.on_progress = NULL;
+	o.strict = 0;
+	o.sum = NULL;
+	o.top = 0;
+	o.hide_empty = 0;
+	o.sort = MJ_SORT_SCHEMA;
+	struct mj_tab_spec spec = {.by = "month"};
+	struct mj_table *t = NULL;
+	struct mj_run_stats stats;
+	enum mj_status st = mj_tabulate(&o, files, nfiles, &spec, 1, &t, &stats, err);
+	if (st != MJ_OK)
+		return st;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		int m = row->kind == MJ_ROW_CATEGORY ? month_of(row->codes[0]) : -1;
+		if (m < tr->base || m > tr->last)
+			continue;
+		tr->count[m - tr->base] = row->values[0];
+		tr->hidden[m - tr->base] = row->suppressed[0] != 0;
+	}
+	mj_table_destroy(t);
+	tr->on = 1;
+	return MJ_OK;
+}
+
+int report_trend_value(const struct report *r, int m, double *v)
+{
+	const struct report_trend *tr = &r->trend;
+	if (!tr->on || m < tr->base || m > tr->last || m < tr->held || tr->hidden[m - tr->base])
+		return 0;
+	*v = tr->count[m - tr->base];
+	return 1;
+}
+
+int report_trend_change(const struct report *r, int m, int against,
+			struct mj_trend_change *c)
+{
+	double a, b;
+	if (!report_trend_value(r, m, &a) || !report_trend_value(r, against, &b))
+		return 0;
+	mj_trend_change(a, b, c);
+	return 1;
+}
+
+static char *num(const struct report *r, double v, char *buf, size_t len)
+{
+	return mj_format_number(v, -1, r->lang, buf, len);
+}
+
+/* "31 (2.6%)", or "3" on a small base: the size of a change, no sign. */
+static char *change_size(const struct report *r, const struct mj_trend_change *c,
+			 char *buf, size_t len)
+{
+	char n[40], p[40];
+	num(r, fabs(c->diff), n, sizeof n);
+	if (isnan(c->pct)) {
+		snprintf(buf, len, "%s", n);
+	} else {
+		mj_format_number(fabs(c->pct), 1, r->lang, p, sizeof p);
+		snprintf(buf, len, "%s (%s%%)", n, p);
+	}
+	return buf;
+}
+
+char *report_trend_change_text(const struct report *r, const struct mj_trend_change *c,
+			       char *buf, size_t len)
+{
+	char n[40], p[40];
+	const char *sign = c->diff > 0 ? "+" : c->diff < 0 ? "\u2212" : "±";
+	num(r, fabs(c->diff), n, sizeof n);
+	if (isnan(c->pct)) {
+		snprintf(buf, len, "%s%s", sign, n);
+	} else {
+		mj_format_number(fabs(c->pct), 1, r->lang, p, sizeof p);
+		snprintf(buf, len, "%s%s (%s%s%%)", sign, n, sign, p);
+	}
+	return buf;
+}
+
+/* "31 (2.6%) more than in July 2023, about the same" */
+static void append_change(GString *s, const struct report *r, const struct mj_trend_change *c,
+			  int against)
+{
+	char size[96], month[96];
+	report_trend_month(r, against, 1, month, sizeof month);
+	if (c->diff == 0) {
+		append_word(s, r, "same", month);
+		return;
+	}
+	append_word(s, r, c->diff > 0 ? "more" : "fewer", change_size(r, c, size, sizeof size),
+		    month);
+	if (!c->real)
+		g_string_append(s, report_trend_word(r, "about_same"));
+}
+
+char *report_trend_sentences(const struct report *r)
+{
+	const struct report_trend *tr = &r->trend;
+	double now;
+	if (!tr->on || !report_trend_value(r, tr->last, &now))
+		return NULL;
+	GString *s = g_string_new(NULL);
+	char a[96], b[96], c[96], n[64];
+	char *cap;
+	report_trend_month(r, tr->last, 1, a, sizeof a);
+	append_word(s, r, "month_count", num(r, now, n, sizeof n), a);
+	/* Against the month before, then a year before. */
+	static const int back[] = {1, 12};
+	for (size_t k = 0; k < 2; k++) {
+		int against = tr->last - back[k];
+		struct mj_trend_change ch;
+		if (k)
+			g_string_append(s, "; ");
+		if (report_trend_change(r, tr->last, against, &ch)) {
+			append_change(s, r, &ch, against);
+		} else if (against < tr->held) {
+			append_word(s, r, "not_held", report_trend_month(r, against, 0, b, sizeof b));
+		} else {
+			/* A hidden count: nothing to compare. */
+			g_string_truncate(s, s->len - (k ? 2 : 0));
+		}
+	}
+	if (s->len && s->str[s->len - 1] != '.')
+		g_string_append_c(s, '.');
+	g_string_append_c(s, ' ');
+	/* The months shown. */
+	int shown = tr->last - tr->first + 1;
+	snprintf(n, sizeof n, "%d", shown);
+	report_trend_range(r, tr->first, tr->last, a, sizeof a);
+	if (tr->first > tr->last - (REPORT_TREND_SPAN - 1))
+		append_word(s, r, "span_short", report_trend_month(r, tr->held, 0, c, sizeof c),
+			    n, a);
+	else
+		append_word(s, r, "span_full", n, a);
+	/* The year to date against the same months of the year before
+	 * (none in January: the month is the year so far). */
+	int y, mo;
+	mj_trend_month_split(tr->last, &y, &mo);
+	int jan = mj_trend_month(y, 1);
+	if (mo > 1) {
+		double ytd = 0, before = 0, v;
+		int known = 1, known_before = 1;
+		for (int m = jan; m <= tr->last; m++) {
+			known &= report_trend_value(r, m, &v);
+			ytd += known ? v : 0;
+			known_before &= report_trend_value(r, m - 12, &v);
+			before += known_before ? v : 0;
+		}
+		if (known) {
+			g_string_append_c(s, ' ');
+			append_word(s, r, "ytd", report_trend_range(r, jan, tr->last, a, sizeof a),
+				    num(r, ytd, n, sizeof n));
+			report_trend_range(r, jan - 12, tr->last - 12, a, sizeof a);
+			if (known_before) {
+				struct mj_trend_change ch;
+				mj_trend_change(ytd, before, &ch);
+				char size[96];
+				change_size(r, &ch, size, sizeof size);
+				append_word(s, r, ch.diff > 0 ? "ytd_more" : ch.diff < 0 ? "ytd_fewer"
+					    : "ytd_same", size, a);
+				if (ch.diff != 0 && !ch.real)
+					g_string_append(s, report_trend_word(r, "about_same"));
+			} else if (jan - 12 < tr->held) {
+				append_word(s, r, "ytd_not_held", a);
+			}
+			if (s->str[s->len - 1] != '.')
+				g_string_append_c(s, '.');
+		}
+	}
+	/* A sentence starts with a capital ("2023-yil", "Обращений" already do). */
+	cap = g_string_free(s, FALSE);
+	if (cap[0] >= 'a' && cap[0] <= 'z')
+		cap[0] = (char)(cap[0] - 'a' + 'A');
+	return cap;
+}
+
+char *report_trend_method(const struct report *r)
+{
+	if (!r->trend.on)
+		return NULL;
+	char alpha[32], base[32];
+	mj_format_number(MJ_TREND_ALPHA, 2, r->lang, alpha, sizeof alpha);
+	snprintf(base, sizeof base, "%d", MJ_TREND_MIN_BASE);
+	GString *s = g_string_new(NULL);
+	append_word(s, r, "method", alpha, base);
+	return g_string_free(s, FALSE);
+}
+
+void report_trend_figures(const struct report *r, struct report_figures *kf)
+{
+	const struct report_trend *tr = &r->trend;
+	if (!tr->on)
+		return;
+	static const int back[] = {1, 12};
+	for (size_t k = 0; k < 2 && kf->n < REPORT_FIGURES_MAX; k++) {
+		struct mj_trend_change c;
+		int against = tr->last - back[k];
+		if (!report_trend_change(r, tr->last, against, &c))
+			continue;
+		char month[96], n[40];
+		GString *lab = g_string_new(NULL);
+		/* The count large; its percent beside what it is on. */
+		const char *sign = c.diff > 0 ? "+" : c.diff < 0 ? "\u2212" : "±";
+		if (!isnan(c.pct)) {
+			mj_format_number(fabs(c.pct), 1, r->lang, n, sizeof n);
+			g_string_append_printf(lab, "%s%s%% ", sign, n);
+		}
+		g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
+		if (c.diff != 0 && !c.real)
+			g_string_append_printf(lab, " · %s", report_trend_word(r, "k_same"));
+		mj_format_number(fabs(c.diff), -1, r->lang, n, sizeof n);
+		snprintf(kf->num[kf->n], sizeof kf->num[0], "%s%s", sign, n);
+		snprintf(kf->lab[kf->n++], sizeof kf->lab[0], "%s", lab->str);
+		g_string_free(lab, TRUE);
+	}
+	int y, mo;
+	mj_trend_month_split(tr->last, &y, &mo);
+	int jan = mj_trend_month(y, 1);
+	double ytd = 0, v;
+	for (int m = jan; m <= tr->last; m++)
+		if (!report_trend_value(r, m, &v))
+			return;
+		else
+			ytd += v;
+	if (mo == 1 || kf->n >= REPORT_FIGURES_MAX)
+		return;
+	char a[96];
+	GString *lab = g_string_new(NULL);
+	append_word(lab, r, "k_ytd", report_trend_range(r, jan, tr->last, a, sizeof a));
+	num(r, ytd, kf->num[kf->n], sizeof kf->num[0]);
+	snprintf(kf->lab[kf->n++], sizeof kf->lab[0], "%s", lab->str);
+	g_string_free(lab, TRUE);
+}
+
+int report_trend_sheet(const struct report *r, struct report_trend_sheet *ts)
+{
+	const struct report_trend *tr = &r->trend;
+	memset(ts, 0, sizeof *ts);
+	if (!tr->on)
+		return 0;
+	char range[128];
+	report_trend_range(r, tr->first, tr->last, range, sizeof range);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(ts->title, sizeof ts->title, report_trend_word(r, "trend_title"), range);
+#pragma GCC diagnostic pop
+	struct mj_xlsx_trend *x = &ts->x;
+	x->sheet = report_trend_word(r, "sheet");
+	x->title = ts->title;
+	static const char *const heads[] = {"month", "appeals", "on_prev", "pct_prev",
+					     "on_year", "pct_year"};
+	for (size_t k = 0; k < 6; k++)
+		x->heads[k] = report_trend_word(r, heads[k]);
+	x->year_ago = -1;
+	size_t n = 0;
+	int same = 0;
+	for (int m = tr->first; m <= tr->last && n < REPORT_TREND_SPAN; m++, n++) {
+		mj_trend_month_split(m, &ts->year[n], &ts->month[n]);
+		double v;
+		ts->count[n] = report_trend_value(r, m, &v) ? v : NAN;
+		struct mj_trend_change c;
+		ts->pd[n] = ts->pp[n] = ts->yd[n] = ts->yp[n] = NAN;
+		if (report_trend_change(r, m, m - 1, &c)) {
+			ts->pd[n] = c.diff;
+			ts->pp[n] = c.pct;
+			ts->prev_same[n] = c.diff != 0 && !c.real;
+		}
+		if (report_trend_change(r, m, m - 12, &c)) {
+			ts->yd[n] = c.diff;
+			ts->yp[n] = c.pct;
+			ts->year_same[n] = c.diff != 0 && !c.real;
+		}
+		same |= ts->prev_same[n] | ts->year_same[n];
+		if (m == tr->last)
+			x->highlight = n;
+		if (m == tr->last - 12)
+			x->year_ago = (long)n;
+	}
+	x->n = n;
+	x->year = ts->year;
+	x->month = ts->month;
+	x->count = ts->count;
+	x->prev_diff = ts->pd;
+	x->prev_pct = ts->pp;
+	x->year_diff = ts->yd;
+	x->year_pct = ts->yp;
+	x->prev_same = ts->prev_same;
+	x->year_same = ts->year_same;
+	x->note = same ? report_trend_word(r, "legend_same") : NULL;
+	return 1;
+}

@@ -1,0 +1,15 @@
+/* The workbook's trend sheet (xlsx_trend.c), written by xlsx.c's build. */
+#ifndef MJ_XLSX_TREND_H
+#define MJ_XLSX_TREND_H
+
+#include <xlsxwriter.h>
+
+#include "murojaat/schema.h"
+#include "murojaat/xlsx.h"
+
+/* Adds the sheet tr describes to wb, its month cells as dates in lang's
+ * month names. Returns the first libxlsxwriter error, or LXW_NO_ERROR. */
+lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
+			   enum mj_lang lang);
+
+#endif

@@ -1,0 +1,167 @@
+# mj-report --month M as a monthly bulletin: the month in its 13-month
+# trend, its changes on the month before and a year before (with the exact
+# test's "about the same"), and the year to date, read back from the
+# summary and the PDF (pdftotext).
+. "$SRC/tests/cli/lib.sh"
+S=$SRC/samples/appeals-2023.csv
+words() { pdftotext -enc UTF-8 "$1" - | sed 's/\xc2\xa0/ /g' | tr -s ' \n\f' '  '; }
+has() { grep -qF -- "$2" "$1" || fail "$(basename "$1") lacks: $2"; }
+hasnt() { ! grep -qF -- "$2" "$1" || fail "$(basename "$1") holds: $2"; }
+joined() { tr '\n' ' ' <"$1" | sed 's/\xc2\xa0/ /g' | tr -s ' ' >"$2"; }
+
+# A register of two years made from the sample: 2023 as it is (January to
+# August), 2022 with nine rows in ten of each month, and September to
+# December 2022 from January to April 2023. Month counts (mj-tab agrees
+# below): 2022-08 1,401; 2023-07 1,470; 2023-08 1,557.
+TWO=$TMP/two.csv
+awk -F, -v OFS=, 'NR == 1 { print; next }
+  { print; split($2, d, "-"); m = d[2] + 0; day = d[3] + 0; if (day > 28) day = 28
+    line = $0
+    if (m <= 4) { $1 = "S" $1; $2 = sprintf("2022-%02d-%02d", m + 8, day); print; $0 = line }
+    if (NR % 10 != 0) { $1 = "P" $1; $2 = sprintf("2022-%02d-%02d", m, d[3] + 0); print } }' \
+  "$S" >"$TWO"
+expect_status 0 mj-tab --format csv --by month "$TWO"
+for v in 2022-08,2022-08,1401, 2023-07,2023-07,1470, 2023-08,2023-08,1557, 2022-09,2022-09,1210,; do
+  expect_out "$v"
+done
+
+# August 2023 in the two-year register: 13 months, a change within chance
+# on July (p = 0.12) and a real one on August 2022 (p < 0.01).
+expect_status 0 mj-report --quiet --month 2023-08 -o "$TMP/two" "$TWO"
+joined "$TMP/two/summary.txt" "$TMP/two.txt"
+for v in "1,557 appeals in August 2023: 87 (5.9%) more than in July 2023, about the same; 156 (11.1%) more than in August 2022." \
+         "The trend covers the 13 months August 2022 – August 2023." \
+         "Year to date, January–August 2023: 10,927 appeals, 1,092 (11.1%) more than in January–August 2022." \
+         "exact conditional test of two Poisson counts"; do
+  has "$TMP/two.txt" "$v"
+done
+hasnt "$TMP/two.txt" "156 (11.1%) more than in August 2022, about the same"
+if command -v pdftotext >/dev/null; then
+  words "$TMP/two/report.pdf" >"$TMP/two.pdf.txt"
+  # The trend page: its title, the months in order with their counts, the
+  # changes, and the key figures.
+  has "$TMP/two.pdf.txt" "Appeals by month, August 2022 – August 2023"
+  has "$TMP/two.pdf.txt" "August 2022 1,401 +64 (+4.8%) ≈ —"
+  has "$TMP/two.pdf.txt" "September 2022 1,210 −191 (−13.6%) —"
+  has "$TMP/two.pdf.txt" "July 2023 1,470 +65 (+4.6%) ≈ +133 (+9.9%)"
+  has "$TMP/two.pdf.txt" "August 2023 1,557 +87 (+5.9%) ≈ +156 (+11.1%)"
+  for v in "1,557 +87 +156 10,927" "+5.9% on July 2023 · about the same" \
+           "+11.1% on August 2022" "appeals, January–"; do
+    has "$TMP/two.pdf.txt" "$v"
+  done
+  months=$(pdftotext -layout "$TMP/two/report.pdf" - | sed 's/\xc2\xa0/ /g' |
+    grep -oE '^(January|February|March|April|May|June|July|August|September|October|November|December) 20[0-9][0-9] ' |
+    tr -s ' ' | tr '\n' ',')
+  [ "$months" = "August 2022 ,September 2022 ,October 2022 ,November 2022 ,December 2022 ,January 2023 ,February 2023 ,March 2023 ,April 2023 ,May 2023 ,June 2023 ,July 2023 ,August 2023 ," ] ||
+    fail "trend table months: $months"
+  # Every other table stays the asked month.
+  has "$TMP/two.pdf.txt" "2023-08-01 – 2023-08-31 · n = 1,557"
+fi
+
+# The workbook: the trend as a sheet of real dates (in the language's
+# month names), counts and changes, with a native chart.
+PY=/usr/bin/python3
+if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
+  "$PY" - "$TMP/two/report.xlsx" <<'PYEOF' || fail "two/report.xlsx: trend sheet"
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert "Trend by month" in wb.sheetnames, wb.sheetnames
+ws = wb["Trend by month"]
+rows = [tuple(r) + (None,) * 8 for r in ws.iter_rows(min_row=4, values_only=True)
+        if isinstance(r[0], datetime.datetime)]
+months = [(r[0].year, r[0].month) for r in rows]
+want = [(2022, m) for m in range(8, 13)] + [(2023, m) for m in range(1, 9)]
+assert months == want, months
+assert "mmmm yyyy" in ws["A4"].number_format, ws["A4"].number_format
+last = rows[-1]
+assert last[1] == 1557 and last[2] == 87 and abs(last[3] - 87 / 1470 * 100) < 1e-9, last
+assert last[4] == "≈", last           # 87 on 1,470: about the same
+assert last[5] == 156 and abs(last[6] - 156 / 1401 * 100) < 1e-9 and last[7] is None, last
+assert rows[0][1] == 1401 and rows[0][5] is None, rows[0]   # no August 2021
+assert rows[1][2] == -191 and rows[1][4] is None, rows[1]   # a real fall
+assert len(ws._charts) == 1, ws._charts
+PYEOF
+fi
+
+# A real fall: September 2022 on August 2022, a year before not held.
+expect_status 0 mj-report --quiet --month 2022-09 -o "$TMP/fall" "$TWO"
+joined "$TMP/fall/summary.txt" "$TMP/fall.txt"
+has "$TMP/fall.txt" "1,210 appeals in September 2022: 191 (13.6%) fewer than in August 2022; the register holds no records for September 2021."
+has "$TMP/fall.txt" "The register holds no records before January 2022, so the trend covers 9 months, January–September 2022, not 13."
+has "$TMP/fall.txt" "the register does not hold January–September 2021, so there is no comparison with the year before."
+
+# The sample holds 2023 only: January to August, August highlighted, the
+# earlier months said to be missing.
+expect_status 0 mj-report --quiet --month 2023-08 -o "$TMP/one" "$S"
+joined "$TMP/one/summary.txt" "$TMP/one.txt"
+has "$TMP/one.txt" "1,557 appeals in August 2023: 87 (5.9%) more than in July 2023, about the same; the register holds no records for August 2022."
+has "$TMP/one.txt" "The register holds no records before January 2023, so the trend covers 8 months, January–August 2023, not 13."
+if command -v pdftotext >/dev/null; then
+  words "$TMP/one/report.pdf" >"$TMP/one.pdf.txt"
+  has "$TMP/one.pdf.txt" "Appeals by month, January–August 2023"
+  has "$TMP/one.pdf.txt" "January 2023 1,210 — —"
+  has "$TMP/one.pdf.txt" "March 2023 1,330 +150 (+12.7%) —"
+  has "$TMP/one.pdf.txt" "August 2023 1,557 +87 (+5.9%) ≈ —"
+  hasnt "$TMP/one.pdf.txt" "December 2022"
+fi
+
+# The pages: charts leave out what counts nothing and say so, a chart of
+# one bar becomes a sentence, places are nested bars with their subtotals,
+# and sections share pages.
+if command -v pdftotext >/dev/null; then
+  for v in "Not drawn, as they count none: Boys under 18, Not stated." \
+           "Every count is in one category, Placed in the centre (97), so no chart is drawn." \
+           "Domestic 1,048 (67.3%) Husband and wife 804 (51.6%)" \
+           "Not drawn, as they count none: Other family members, Between co-workers."; do
+    has "$TMP/one.pdf.txt" "$v"
+  done
+  pages=$(pdfinfo "$TMP/one/report.pdf" | awk '/^Pages:/ {print $2}')
+  [ "$pages" -le 10 ] || fail "the August report takes $pages pages; sections should share them"
+fi
+# The workbook's sheet names fit without cutting, and none is "(2)".
+if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
+  "$PY" - "$TMP/one/report.xlsx" <<'PYEOF' || fail "one/report.xlsx: sheet names"
+import sys, openpyxl
+names = openpyxl.load_workbook(sys.argv[1]).sheetnames
+assert "Place of violence›Relationship" in names, names
+assert "Outcome · Children placed" in names, names
+assert not any("(2)" in n for n in names), names
+assert all(len(n) <= 31 for n in names), names
+PYEOF
+fi
+
+# A base under 20: a count only, and "about the same" for 3 on 12.
+awk -F, 'NR == 1 { print; next } $2 ~ /^2023-07/ && a < 12 { print; a++ }
+  $2 ~ /^2023-08/ && b < 15 { print; b++ }' "$S" >"$TMP/small.csv"
+expect_status 0 mj-report --quiet --month 2023-08 -o "$TMP/small" "$TMP/small.csv"
+joined "$TMP/small/summary.txt" "$TMP/small.txt"
+has "$TMP/small.txt" "15 appeals in August 2023: 3 more than in July 2023, about the same;"
+hasnt "$TMP/small.txt" "3 (25.0%)"
+
+# In Russian and Uzbek: the same figures in their sentences.
+expect_status 0 mj-report --quiet --lang ru --month 2023-08 -o "$TMP/ru" "$TWO"
+joined "$TMP/ru/summary.txt" "$TMP/ru.txt"
+has "$TMP/ru.txt" "В августе 2023 г. поступило обращений: 1 557 — на 87 (5,9%) больше, чем в июле 2023 г. (в пределах случайных колебаний); на 156 (11,1%) больше, чем в августе 2022 г."
+has "$TMP/ru.txt" "точным условным тестом"
+if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
+  "$PY" - "$TMP/ru/report.xlsx" <<'PYEOF' || fail "ru/report.xlsx: trend sheet"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Динамика по месяцам"]
+assert ws["A4"].number_format.startswith("[$-419]"), ws["A4"].number_format
+assert ws["A4"].value.year == 2022 and ws["A4"].value.month == 8, ws["A4"].value
+assert ws["B16"].value == 1557, ws["B16"].value
+PYEOF
+fi
+expect_status 0 mj-report --quiet --lang uz --month 2023-08 -o "$TMP/uz" "$TWO"
+joined "$TMP/uz/summary.txt" "$TMP/uz.txt"
+# (a no-break space keeps "2023-yil" with its month; joined() reads it as a space)
+has "$TMP/uz.txt" "2023-yil avgust oyida 1 557 ta murojaat: 2023-yil iyul oyidagidan 87 (5,9%)ga ko'p (tasodifiy tebranishlar doirasida)"
+expect_status 0 mj-report --quiet --lang uz-Cyrl --month 2023-08 -o "$TMP/uzc" "$TWO"
+joined "$TMP/uzc/summary.txt" "$TMP/uzc.txt"
+has "$TMP/uzc.txt" "2023 йил август ойида 1 557 та мурожаат: 2023 йил июл ойидагидан 87 (5,9%)га кўп"
+
+# No month, no trend: a whole register's report says nothing of one.
+expect_status 0 mj-report --quiet -o "$TMP/all" "$S"
+hasnt "$TMP/all/summary.txt" "Poisson"
+finish
