@@ -4,11 +4,15 @@
 #include "murojaat/tabsum.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "murojaat/period.h"
 #include "murojaat/stats.h"
@@ -172,6 +176,51 @@ static enum mj_status input_load(struct input *in, struct mj_error *err)
 	in->data = buf;
 	in->len = n;
 	return MJ_OK;
+}
+
+/* Whether standard input, a pipe, begins like a table: its first line is
+ * looked at with tee(2), which leaves it in the pipe for whoever reads
+ * it. Anything that is not a pipe is taken for records. */
+static int stdin_peek_table(void)
+{
+	int p[2];
+	if (pipe(p) != 0)
+		return 0;
+	char buf[4096];
+	int table = 0;
+	for (int tries = 0; tries < 100000; tries++) {
+		ssize_t n = tee(0, p[1], sizeof buf, 0);
+		if (n <= 0)
+			break;
+		size_t got = 0;
+		while (got < (size_t)n) {
+			ssize_t r = read(p[0], buf + got, (size_t)n - got);
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		size_t i = 0;
+		while (i < got && strchr(" \t\r\n", buf[i]))
+			i++;
+		/* Decided once the first line is whole, or the buffer full. */
+		if (got == sizeof buf || (i < got && buf[i] == '{') ||
+		    memchr(buf + i, '\n', got - i)) {
+			table = mj_tabsum_is_table(buf, got);
+			break;
+		}
+		/* The writer has not written the whole line yet, or has
+		 * closed the pipe after less than a line. */
+		struct pollfd pf = {.fd = 0, .events = POLLIN};
+		if (poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP)) {
+			table = mj_tabsum_is_table(buf, got);
+			break;
+		}
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	close(p[0]);
+	close(p[1]);
+	return table;
 }
 
 /* The line and column of the first place where text stands as a whole
@@ -978,20 +1027,31 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	/* Standard input is read once to tell what it is, and again from the
-	 * copy when it holds records. */
-	if (!o.stdin_copy && (st = mj_run_copy_stdin(&o, files, nfiles, &copy, err)) != MJ_OK)
-		goto done;
+	/* Standard input is looked at without being consumed: a file
+	 * redirected to it is opened again, a pipe is peeked at; records are
+	 * then read from it as they always were, streaming. */
+	struct stat sb;
+	int stdin_file = fstat(0, &sb) == 0 && S_ISREG(sb.st_mode) && lseek(0, 0, SEEK_CUR) == 0;
+	int stdin_table = 0;
+	if (!o.stdin_copy && !stdin_file) {
+		for (size_t f = 0; f < nfiles && !stdin_table; f++)
+			if (strcmp(files[f], "-") == 0)
+				stdin_table = stdin_peek_table();
+	}
 	enum mj_status file_status = MJ_OK;
 	for (size_t f = 0; f < nfiles; f++) {
 		int is_stdin = strcmp(files[f], "-") == 0;
 		in[f].name = is_stdin ? "<stdin>" : files[f];
-		in[f].path = is_stdin && o.stdin_copy ? o.stdin_copy : files[f];
+		in[f].path = !is_stdin ? files[f] : o.stdin_copy ? o.stdin_copy : "/dev/stdin";
 		in[f].from = in[f].to = -1;
 		g_string_append_printf(source, "%s%s", f ? ", " : "", in[f].name);
 		struct mj_error ferr;
 		mj_error_clear(&ferr);
-		enum mj_status fs = input_load(&in[f], &ferr);
+		enum mj_status fs = MJ_OK;
+		if (is_stdin && !o.stdin_copy && !stdin_file && !stdin_table)
+			in[f].is_table = 0; /* records, read by mj_tabulate() */
+		else
+			fs = input_load(&in[f], &ferr);
 		if (fs != MJ_OK && !in[f].is_table) {
 			/* mj_tabulate() says why a register cannot be read. */
 			regs[nregs++] = files[f];
