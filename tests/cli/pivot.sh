@@ -137,6 +137,11 @@ expect_status 2 mj-tab --by region --cols channel,outcome --test "$S"
 expect_err "nested"
 expect_status 2 mj-chart bar -o "$TMP/x.svg" --by region --cols channel,outcome "$S"
 expect_err "mj-tab nests columns"
+# Read back, its subtotal columns would pass for categories: refused.
+mj-tab --format json --by region --cols channel,outcome "$S" 2>/dev/null >"$TMP/n.json"
+expect_status 2 mj-chart bar -o "$TMP/x.svg" "$TMP/n.json"
+expect_err "nested columns"
+[ ! -e "$TMP/x.svg" ] || fail "mj-chart drew a table with nested columns"
 
 # Suppression stays whole with subtotal columns: no additive line (a row's
 # top-level columns and its total, a parent's columns and its subtotal, a
