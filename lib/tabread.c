@@ -494,6 +494,13 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 		mj_error_set(err, MJ_E_PARSE, name, 0, 0, "several columns but no col_dim");
 		goto done;
 	}
+	json_object *nested = NULL;
+	if (colname && json_object_object_get_ex(coldim, "dims", &nested)) {
+		/* Its subtotal columns would be taken for categories. */
+		mj_error_set(err, MJ_E_UNSUPPORTED, name, 0, 0,
+			     "a table with nested columns (mj-tab --cols A,B) cannot be read back; tabulate one column dimension");
+		goto done;
+	}
 	cc = calloc(ncols, sizeof *cc);
 	cl = calloc(ncols, sizeof *cl);
 	codes = calloc(ndims, sizeof *codes);

@@ -845,12 +845,19 @@ static int aggregate_cases(struct build *b)
 			memcpy(v, values, sizeof v);
 			for (int i = depth; i < sp->nrow; i++)
 				v[i] = -2;
-			if (mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
+			uint64_t last = make_key(v, n);
+			if (mj_cube_add(&b->agg, last, c->sums[k]) != 0)
 				return -1;
-			if (sp->coldim >= 0 && values[sp->nrow] != -2) {
-				v[sp->nrow] = -2;
-				if (mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
+			/* The totals over the column dimensions too (a case
+			 * key already totals a multi-response column). */
+			for (int cd = sp->ncol - 1; cd >= 0; cd--) {
+				v[sp->nrow + cd] = -2;
+				uint64_t key = make_key(v, n);
+				if (key == last)
+					continue;
+				if (mj_cube_add(&b->agg, key, c->sums[k]) != 0)
 					return -1;
+				last = key;
 			}
 		}
 	}
@@ -888,10 +895,12 @@ static int aggregate(struct build *b)
 			int over_multi = sp->multi >= 0 && sp->multi < sp->nrow && sp->multi >= depth;
 			if (!over_multi && mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
 				return -1;
-			/* Totals over the inner column dimensions, then over all
-			 * (nested columns have no multi-response dimension). */
-			for (int cd = sp->ncol - 1; cd >= 0 && sp->multi != sp->nrow; cd--) {
+			/* Totals over the inner column dimensions, then over all;
+			 * those over a multi-response column come from the cases. */
+			for (int cd = sp->ncol - 1; cd >= 0; cd--) {
 				v[sp->nrow + cd] = -2;
+				if (sp->multi >= sp->nrow && cd <= sp->multi - sp->nrow)
+					continue;
 				if (!over_multi && mj_cube_add(&b->agg, make_key(v, n), c->sums[k]) != 0)
 					return -1;
 			}
@@ -1479,10 +1488,7 @@ static enum mj_status prepare_spec(const struct mj_schema *s,
 				s->dims[sp->dims[sp->multi]].name, s->dims[sp->dims[i]].name);
 		sp->multi = i;
 	}
-	if (sp->multi >= 0 && sp->ncol > 1)
-		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-			"'%s' is multi-response: it cannot be in a table with nested columns",
-			s->dims[sp->dims[sp->multi]].name);
+
 	if (mj_cube_init(&sp->cube) != 0)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	return MJ_OK;

@@ -776,6 +776,18 @@ static void write_panel(FILE *out, const struct grid *g, size_t a, size_t b)
 	}
 }
 
+/* How far cell k and the labels that start over it reach. */
+static size_t label_extent(const struct grid *g, size_t k)
+{
+	size_t most = g->w[k + 1];
+	for (size_t j = 0; j + 1 < nhead_lines(g->t); j++) {
+		size_t lw = width(col_head(g->t, k % g->t->ncols, j, 0));
+		if (lw > most)
+			most = lw;
+	}
+	return most;
+}
+
 /* The grid in panels of columns no wider than width (0: one panel), each
  * repeating the row labels. */
 static void write_text_body(FILE *out, struct grid *g, size_t width_max)
@@ -805,7 +817,8 @@ static void write_text_body(FILE *out, struct grid *g, size_t width_max)
 	size_t a = 0;
 	while (a < g->ncells) {
 		size_t b = a + 1, all = g->w[0] + gap(g, a, a) + g->w[a + 1];
-		while (width_max && b < g->ncells && all + gap(g, b, a) + g->w[b + 1] <= width_max) {
+		while (width_max && b < g->ncells &&
+		       all + gap(g, b, a) + label_extent(g, b) <= width_max) {
 			all += gap(g, b, a) + g->w[b + 1];
 			b++;
 		}

@@ -100,6 +100,31 @@ for i, col in enumerate(cols):
         assert cols[i - 1]['codes'][0] == col['codes'][0] and cols[i - 1]['kind'] == 'category'
 sys.exit(1 if bad else 0)
 PYEOF
+# A multi-response dimension (violence) nests in the columns too: region x
+# violence x sex, the 100-column terminal of the issue.
+expect_status 0 mj-tab --format json --by region --cols violence,sex "$S"
+$PY - "$S" "$TMP/out" <<'PYEOF' || fail "region x violence x sex differs from an independent count"
+import csv, json, sys
+from collections import Counter
+c = Counter()
+for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')):
+    reg, v, sx = r['region'], r['violence'] or '_missing', r['sex'] or '_missing'
+    for key in ((v, sx), (v, '_total'), ('_total', '_total')):
+        c[(reg,) + key] += 1
+        c[('_total',) + key] += 1
+t = json.load(open(sys.argv[2]))
+bad = 0
+for row in t['rows']:
+    for col, val in zip(t['columns'], row['values']):
+        want = c[(row['codes'][0],) + tuple(col['codes'])]
+        if val != want:
+            print(row['codes'], col['codes'], val, want); bad += 1
+sys.exit(1 if bad else 0)
+PYEOF
+COLUMNS=100 mj-tab --format text --by region --cols violence,sex "$S" >"$TMP/p" 2>/dev/null
+[ "$(/usr/bin/python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$TMP/p")" -le 100 ] ||
+  fail "COLUMNS=100: region x violence x sex is wider than 100"
+grep -q "^Sex  *Female  *Male  *Total  *Female" "$TMP/p" || fail "region x violence x sex: no sex heading line"
 expect_status 0 mj-tab --format text --by region --cols channel,outcome --show 'row%' "$S"
 grep -q "^Channel  *Hotline 1146  *Territorial office" "$TMP/out" || fail "nested text lacks the channel heading line"
 grep -q "^Outcome  *Placed in the centre  *Referred  *Consultation  *Total  *Placed" "$TMP/out" ||
@@ -112,6 +137,11 @@ expect_status 2 mj-tab --by region --cols channel,outcome --test "$S"
 expect_err "nested"
 expect_status 2 mj-chart bar -o "$TMP/x.svg" --by region --cols channel,outcome "$S"
 expect_err "mj-tab nests columns"
+# Read back, its subtotal columns would pass for categories: refused.
+mj-tab --format json --by region --cols channel,outcome "$S" 2>/dev/null >"$TMP/n.json"
+expect_status 2 mj-chart bar -o "$TMP/x.svg" "$TMP/n.json"
+expect_err "nested columns"
+[ ! -e "$TMP/x.svg" ] || fail "mj-chart drew a table with nested columns"
 
 # Suppression stays whole with subtotal columns: no additive line (a row's
 # top-level columns and its total, a parent's columns and its subtotal, a
