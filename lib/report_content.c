@@ -199,8 +199,11 @@ static void subtitle(const struct report *r, const struct mj_table *t,
 	mj_format_number(tot ? tot->values[t->ncols - 1] : 0, -1, r->lang, n, sizeof n);
 	/* Records without dates have no period to show. */
 	if (r->stats.period_from[0])
-		snprintf(buf, len, "%s – %s · n = %s · %s", r->stats.period_from,
-			 r->stats.period_to, n, r->source ? r->source : "");
+	{
+		char range[80];
+		snprintf(buf, len, "%s · n = %s · %s", report_range(r, r->stats.period_from,
+			 r->stats.period_to, range, sizeof range), n, r->source ? r->source : "");
+	}
 	else
 		snprintf(buf, len, "n = %s · %s", n, r->source ? r->source : "");
 	if (filters && *filters) {

@@ -135,6 +135,15 @@ const char *report_noun_form(enum mj_lang lang, double n);
 /* The counted noun in that form ("обращения" for 2), or fallback when the
  * schema gives none. Borrowed. */
 const char *report_noun(const struct report *r, double n, const char *fallback);
+/* An ISO date as the report's language writes it: 31.12.2023 in Russian
+ * and Uzbek, 2023-12-31 in English. Returns buf. */
+char *report_date(const struct report *r, const char *iso, char *buf, size_t len);
+/* A period "from – to" in that style, on one line in Russian and Uzbek. */
+char *report_range(const struct report *r, const char *from, const char *to,
+		   char *buf, size_t len);
+/* What goes between a number and "%": a no-break space in Russian and
+ * Uzbek ("50,7 %"), nothing in English. */
+const char *report_pct_space(const struct report *r);
 /* " · filters: F" in the report's language into buf, for a subtitle. */
 void report_filters_text(const struct report *r, const char *filters, char *buf,
 			 size_t len);

@@ -1,9 +1,14 @@
-/* The noun counted beside a number in the report, agreeing with it:
+/* Words of the report that follow the language's typography: the noun
+ * counted beside a number, dates, ranges, the percent sign.
+ *
+ * The noun counted agrees with its number:
  * Russian has three forms (1, 21 обращение; 2-4, 22 обращения; 5-20, 11-14,
  * 25 обращений), Uzbek keeps the singular after a number, English the
  * singular for 1 only. The forms come from the schema (noun_one, noun_few,
  * noun_many). */
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "report_internal.h"
 
@@ -26,4 +31,32 @@ const char *report_noun(const struct report *r, double n, const char *fallback)
 {
 	const char *noun = mj_schema_phrase(r->schema, report_noun_form(r->lang, n), r->lang);
 	return noun && *noun ? noun : fallback;
+}
+
+char *report_date(const struct report *r, const char *iso, char *buf, size_t len)
+{
+	int y, m, d;
+	char extra;
+	if (r->lang != MJ_LANG_EN && iso && strlen(iso) == 10 &&
+	    sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3)
+		snprintf(buf, len, "%02d.%02d.%04d", d, m, y);
+	else
+		snprintf(buf, len, "%s", iso ? iso : "");
+	return buf;
+}
+
+char *report_range(const struct report *r, const char *from, const char *to,
+		   char *buf, size_t len)
+{
+	char a[32], b[32];
+	/* Russian and Uzbek keep the range on one line (no-break spaces). */
+	const char *nb = r->lang == MJ_LANG_EN ? " " : "\u00a0";
+	snprintf(buf, len, "%s%s–%s%s", report_date(r, from, a, sizeof a), nb, nb,
+		 report_date(r, to, b, sizeof b));
+	return buf;
+}
+
+const char *report_pct_space(const struct report *r)
+{
+	return r->lang == MJ_LANG_EN ? "" : "\u00a0";
 }

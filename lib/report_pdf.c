@@ -41,7 +41,10 @@ static double text_layout(struct pdf *p, const char *text, const char *font,
 	pango_font_description_free(fd);
 	if (w > 0) {
 		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		/* Lines break between words only, never inside one with a
+		 * hyphen ("Физическ-ое"): a word too wide for its column makes
+		 * the font smaller instead, down to two thirds. */
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
 		if (one_line)
 			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	}
@@ -49,6 +52,17 @@ static double text_layout(struct pdf *p, const char *text, const char *font,
 	pango_layout_set_text(l, text, -1);
 	int lw, lh;
 	pango_layout_get_size(l, &lw, &lh);
+	if (w > 0 && !one_line) {
+		PangoFontDescription *small = pango_font_description_from_string(font);
+		int size = pango_font_description_get_size(small), min = size * 2 / 3;
+		while (lw > (int)(w * PANGO_SCALE) && size > min) {
+			size -= PANGO_SCALE / 4;
+			pango_font_description_set_size(small, size);
+			pango_layout_set_font_description(l, small);
+			pango_layout_get_size(l, &lw, &lh);
+		}
+		pango_font_description_free(small);
+	}
 	if (draw) {
 		cairo_move_to(p->cr, x, y);
 		pango_cairo_show_layout(p->cr, l);
@@ -111,12 +125,12 @@ static void footer(struct pdf *p)
 		upto = r->stats.data_to;
 	const char *gf = report_word(r, "data_up_to");
 	const char *at = strstr(gf, "%s");
-	snprintf(gen, sizeof gen, "%.*s%s%s", at ? (int)(at - gf) : 0, gf, upto,
-		 at ? at + 2 : "");
-	char period[64] = "";
+	char upto_shown[32];
+	snprintf(gen, sizeof gen, "%.*s%s%s", at ? (int)(at - gf) : 0, gf,
+		 report_date(r, upto, upto_shown, sizeof upto_shown), at ? at + 2 : "");
+	char period[80] = "";
 	if (r->stats.period_from[0])
-		snprintf(period, sizeof period, "%s – %s", r->stats.period_from,
-			 r->stats.period_to);
+		report_range(r, r->stats.period_from, r->stats.period_to, period, sizeof period);
 	grey(p, 0.6);
 	cairo_set_line_width(p->cr, 0.5);
 	cairo_move_to(p->cr, MARGIN, FOOTER_Y - 4);

@@ -236,19 +236,19 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 	char extra;
 	size_t lang = r->lang < MJ_LANG_COUNT ? r->lang : 0;
 	if (sscanf(p, "%4d-%2d%c", &y, &m, &extra) == 2 && strlen(p) == 7 && m >= 1 && m <= 12) {
-		static const char *const fmt[] = {"on %s %d", "к %s %d г.",
+		static const char *const fmt[] = {"on %s %d", "к %s %d\u00a0г.",
 						  "%2$d-yil %1$s oyiga nisbatan",
 						  "%2$d йил %1$s ойига нисбатан"};
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 		snprintf(buf, len, fmt[lang], month_names[lang][m - 1], y);
 	} else if (sscanf(p, "%4d-Q%d%c", &y, &q, &extra) == 2 && strlen(p) == 7) {
-		static const char *const fmt[] = {"on Q%d %d", "к %d-му кварталу %d г.",
+		static const char *const fmt[] = {"on Q%d %d", "к %d-му кварталу %d\u00a0г.",
 						  "%2$d-yil %1$d-choragiga nisbatan",
 						  "%2$d йил %1$d-чорагига нисбатан"};
 		snprintf(buf, len, fmt[lang], q, y);
 	} else if (sscanf(p, "%4d%c", &y, &extra) == 1 && strlen(p) == 4) {
-		static const char *const fmt[] = {"on %d", "к %d г.", "%d-yilga nisbatan",
+		static const char *const fmt[] = {"on %d", "к %d\u00a0г.", "%d-yilga nisbatan",
 						  "%d йилга нисбатан"};
 		snprintf(buf, len, fmt[lang], y);
 	} else if (sscanf(p, "%4d-%2d..%4d-%2d%c", &y, &m, &y2, &m2, &extra) == 4 &&
@@ -260,13 +260,13 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 			"май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
 		const char *a = month_names[lang][m - 1], *b = month_names[lang][m2 - 1];
 		if (y == y2) {
-			static const char *const fmt[] = {"on %s–%s %d", "к %s–%s %d г.",
+			static const char *const fmt[] = {"on %s–%s %d", "к %s–%s %d\u00a0г.",
 							  "%3$d-yil %1$s–%2$s davriga nisbatan",
 							  "%3$d йил %1$s–%2$s даврига нисбатан"};
 			snprintf(buf, len, fmt[lang], a, b, y);
 		} else {
 			static const char *const fmt[] = {"on %s %d – %s %d",
-							  "к периоду %s %d г. – %s %d г.",
+							  "к периоду %s %d\u00a0г.\u00a0– %s %d\u00a0г.",
 							  "%2$d-yil %1$s – %4$d-yil %3$s davriga nisbatan",
 							  "%2$d йил %1$s – %4$d йил %3$s даврига нисбатан"};
 			if (lang == MJ_LANG_RU) {
@@ -335,7 +335,8 @@ char *report_change_text(const struct report *r, double change, double pct,
 		snprintf(buf, len, "%s%s", sign, n);
 	} else {
 		mj_format_number(fabs(pct), 1, r->lang, n, sizeof n);
-		snprintf(buf, len, "%s%s%%", pct == 0 ? "±" : pct > 0 ? "+" : "\u2212", n);
+		snprintf(buf, len, "%s%s%s%%", pct == 0 ? "±" : pct > 0 ? "+" : "\u2212", n,
+			 report_pct_space(r));
 	}
 	return buf;
 }
@@ -367,7 +368,7 @@ char *report_cell(const struct report *r, const struct mj_table *t, size_t i,
 	}
 	char ps[32];
 	mj_format_number(p, 1, r->lang, ps, sizeof ps);
-	snprintf(buf, len, "%s (%s%%)", n, ps);
+	snprintf(buf, len, "%s (%s%s%%)", n, ps, report_pct_space(r));
 	return buf;
 }
 
@@ -709,7 +710,7 @@ static const char *month_in(const struct report *r, const char *code,
 	}
 	switch (r->lang) {
 	case MJ_LANG_RU:
-		snprintf(buf, len, "%s %d г.", ru_in[m - 1], y);
+		snprintf(buf, len, "%s %d\u00a0г.", ru_in[m - 1], y);
 		break;
 	case MJ_LANG_UZ:
 		snprintf(buf, len, "%d-yil %s oyida", y, month_names[MJ_LANG_UZ][m - 1]);
@@ -780,7 +781,8 @@ static void append_share(GString *s, const struct report *r, const char *label,
 	int digit = colon || (ll && label[ll - 1] >= '0' && label[ll - 1] <= '9');
 	if (total > 0) {
 		mj_format_number(v * 100.0 / total, 1, r->lang, p, sizeof p);
-		g_string_append_printf(s, digit ? "%s: %s (%s%%)" : "%s %s (%s%%)", label, n, p);
+		g_string_append_printf(s, digit ? "%s: %s (%s%s%%)" : "%s %s (%s%s%%)", label, n, p,
+				       report_pct_space(r));
 	} else {
 		g_string_append_printf(s, digit ? "%s: %s" : "%s %s", label, n);
 	}
@@ -887,7 +889,9 @@ char *report_method(const struct report *r)
 		    num(r, (double)r->stats.rejected, d, sizeof d));
 	if (r->stats.period_from[0]) {
 		g_string_append_c(s, ' ');
-		report_append_word(s, r, "period", r->stats.period_from, r->stats.period_to);
+		char pf[32], pt[32];
+		report_append_word(s, r, "period", report_date(r, r->stats.period_from, pf, sizeof pf),
+				   report_date(r, r->stats.period_to, pt, sizeof pt));
 	}
 	const char *filters = r->filters;
 	if (filters && *filters) {
@@ -924,8 +928,8 @@ char *report_method(const struct report *r)
 		char from[11], to[11];
 		/* The compared period's bounds, from the tables it made. */
 		const struct mj_table *pt = r->prev[0];
-		snprintf(from, sizeof from, "%s", pt->period_from ? pt->period_from : "");
-		snprintf(to, sizeof to, "%s", pt->period_to ? pt->period_to : "");
+		report_date(r, pt->period_from, from, sizeof from);
+		report_date(r, pt->period_to, to, sizeof to);
 		g_string_append_c(s, ' ');
 		report_append_word(s, r, "compare_method", from, to,
 			    num(r, (double)r->prev_stats.counted, a, sizeof a));
@@ -955,9 +959,10 @@ static GPtrArray *narrative_generic(const struct report *r)
 {
 	GPtrArray *p = g_ptr_array_new_with_free_func(g_free);
 	GString *title = g_string_new(mj_schema_title(r->schema, r->lang));
+	char range[80];
 	if (r->stats.period_from[0])
-		g_string_append_printf(title, ", %s – %s", r->stats.period_from,
-				       r->stats.period_to);
+		g_string_append_printf(title, ", %s", report_range(r, r->stats.period_from,
+				       r->stats.period_to, range, sizeof range));
 	if (r->filters && *r->filters) {
 		g_string_append(title, " (");
 		report_append_word(title, r, "with_filters", r->filters);
@@ -1018,9 +1023,10 @@ GPtrArray *report_narrative(const struct report *r)
 		return narrative_generic(r);
 	GPtrArray *p = g_ptr_array_new_with_free_func(g_free);
 	GString *title = g_string_new(report_word(r, "title"));
+	char range[80];
 	if (r->stats.period_from[0])
-		g_string_append_printf(title, ", %s – %s", r->stats.period_from,
-				       r->stats.period_to);
+		g_string_append_printf(title, ", %s", report_range(r, r->stats.period_from,
+				       r->stats.period_to, range, sizeof range));
 	if (r->filters && *r->filters) {
 		g_string_append(title, " (");
 		report_append_word(title, r, "with_filters", r->filters);

@@ -83,6 +83,24 @@ grep -qF "По результату: размещение в центре 700 (6
 ! grep -qE 'размещена|перенаправлена' "$TMP/ru.flat" || fail "ru: a feminine participle agrees with no noun"
 pdftotext "$TMP/ru/report.pdf" "$TMP/ru.pdf.txt"
 flat "$TMP/ru.pdf.txt" | grep -qF "дети, размещённые вместе с ними" || fail "ru: children's caption"
-flat "$TMP/uz/summary.txt" | grep -qF "Natija bo'yicha: markazga joylashtirish 700 (6,4%), yo'naltirish 3 524 (32,3%) va maslahat 6 703 (61,3%)" ||
+flat "$TMP/uz/summary.txt" | grep -qF "Natija bo'yicha: markazga joylashtirish 700 (6,4 %), yo'naltirish 3 524 (32,3 %) va maslahat 6 703 (61,3 %)" ||
   fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija bo'yicha[^.]*")"
+
+# Typography. Russian and Uzbek: dates as 31.08.2023 everywhere (no ISO
+# date left in the summary or the PDF), a range kept on one line,
+# "2023 г." and "97,9 %" with no-break spaces; no word of the PDF broken
+# with a hyphen (table headers wrap between words or shrink).
+nb=$(printf '\302\240')
+for lang in ru uz uz-Cyrl; do
+  pdftotext -layout "$TMP/$lang/report.pdf" "$TMP/$lang.layout"
+  for f in "$TMP/$lang/summary.txt" "$TMP/$lang/summary.md" "$TMP/$lang.layout"; do
+    ! grep -qE '\b20[0-9]{2}-[0-9]{2}-[0-9]{2}\b' "$f" || fail "$lang: an ISO date in $(basename "$f"): $(grep -oE '20[0-9]{2}-[0-9]{2}-[0-9]{2}' "$f" | head -1)"
+  done
+  grep -qF "01.01.2023${nb}–${nb}31.08.2023" "$TMP/$lang/summary.txt" || fail "$lang: title's period"
+  grep -qF "(97,9${nb}%)" "$TMP/$lang/summary.txt" || fail "$lang: percent without its no-break space"
+  ! grep -qP '\d%' "$TMP/$lang/summary.txt" || fail "$lang: a percent sign glued to its number"
+  ! grep -nP '\p{L}-( |$)' "$TMP/$lang.layout" >"$TMP/hy" || fail "$lang: a word broken with a hyphen in the PDF: $(head -2 "$TMP/hy")"
+done
+grep -qF "2023${nb}г." "$TMP/ru/summary.txt" || fail "ru: 2023 г. without its no-break space"
+! grep -qE '2023 г\.|^г\.' "$TMP/ru/summary.txt" || fail "ru: 2023 г. may break"
 finish

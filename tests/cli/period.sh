@@ -135,7 +135,7 @@ if command -v pdftotext >/dev/null; then
   expect_status 0 mj-report --quiet --lang ru --where group=girl -o "$TMP/girls-ru" "$S"
   pdftotext -layout "$TMP/girls-ru/report.pdf" "$TMP/girls-ru.txt" || fail "pdftotext ru"
   grep -qF "фильтры: group=girl" "$TMP/girls-ru.txt" || fail "ru report lacks the filters"
-  grep -qF "данные по 2023-08-31" "$TMP/girls-ru.txt" || fail "ru report lacks the data date"
+  grep -qF "данные по 31.08.2023" "$TMP/girls-ru.txt" || fail "ru report lacks the data date"
 fi
 # A register that stops before its period's end says so.
 expect_status 0 mj-report --quiet -o "$TMP/short" "$TMP/reg.csv"
