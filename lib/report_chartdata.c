@@ -225,8 +225,15 @@ double report_nested_bars(const struct report *r, const struct mj_table *t, cair
 				cairo_set_source_rgb(cr, 0.0, 0.447, 0.698); /* #0072B2 */
 			cairo_rectangle(cr, bx, at + (rh - bh) / 2, len, bh);
 			cairo_fill(cr);
+			/* The count as the tables show it: "<5" or "x" when hidden. */
 			char cell[96];
-			report_cell(r, t, i, 0, 0, cell, sizeof cell);
+			if (row->suppressed[0] == MJ_HIDDEN_COMPLEMENT)
+				snprintf(cell, sizeof cell, "x");
+			else if (row->suppressed[0])
+				snprintf(cell, sizeof cell, "<%ld",
+					 t->min_cell > 0 ? t->min_cell : r->min_cell);
+			else
+				mj_format_number(v, -1, r->lang, cell, sizeof cell);
 			if (!row->suppressed[0] && total > 0) {
 				char p[32];
 				mj_format_number(100.0 * v / total, 1, r->lang, p, sizeof p);

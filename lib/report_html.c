@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "report_internal.h"
+#include "trend.h"
 #include "schema_internal.h"
 
 /* Words only the page has (the others are the report's). */
@@ -447,6 +448,60 @@ static void table(GString *out, const struct report *r, size_t sec)
 }
 
 /* Appends text as paragraphs of class cls, one per line. */
+/* The month in its trend, as the PDF's second page has it: what it
+ * says, then the table of the months and their changes. */
+static void trend(GString *out, const struct report *r)
+{
+	const struct report_trend *tr = &r->trend;
+	char range[128], title[192];
+	report_trend_range(r, tr->first, tr->last, range, sizeof range);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(title, sizeof title, report_trend_word(r, "trend_title"), range);
+#pragma GCC diagnostic pop
+	element(out, "h3", "id=\"h-trend\"", title);
+	char *say = report_trend_sentences(r);
+	if (say)
+		element(out, "p", "", say);
+	g_free(say);
+	g_string_append(out, "<div class=\"tw\" role=\"region\" tabindex=\"0\" "
+			"aria-labelledby=\"t-trend\">\n<table>\n<caption id=\"t-trend\" class=\"vh\">");
+	esc(out, title);
+	g_string_append(out, "</caption>\n<thead>\n<tr>");
+	static const char *const heads[] = {"month", "appeals", "on_prev", "on_year"};
+	for (size_t k = 0; k < 4; k++)
+		element(out, "th", "scope=\"col\"", report_trend_word(r, heads[k]));
+	g_string_append(out, "</tr>\n</thead>\n<tbody>\n");
+	for (int m = tr->first; m <= tr->last; m++) {
+		char cell[128];
+		double v;
+		g_string_append(out, m == tr->last ? "<tr class=\"tot\">" : "<tr>");
+		element(out, "th", "scope=\"row\"", report_trend_month(r, m, 0, cell, sizeof cell));
+		if (report_trend_value(r, m, &v))
+			mj_format_number(v, -1, r->lang, cell, sizeof cell);
+		else
+			snprintf(cell, sizeof cell, "<%ld", r->min_cell);
+		td(out, cell);
+		static const int back[] = {1, 12};
+		for (size_t k = 0; k < 2; k++) {
+			struct mj_trend_change c;
+			if (report_trend_change(r, m, m - back[k], &c)) {
+				report_trend_change_text(r, &c, cell, sizeof cell);
+				if (c.diff != 0 && !c.real) {
+					size_t used = strlen(cell);
+					snprintf(cell + used, sizeof cell - used, " ≈");
+				}
+			} else {
+				snprintf(cell, sizeof cell, "—");
+			}
+			td(out, cell);
+		}
+		g_string_append(out, "</tr>\n");
+	}
+	g_string_append(out, "</tbody>\n</table>\n</div>\n");
+	element(out, "p", "class=\"note\"", report_trend_word(r, "legend_same"));
+}
+
 static void lines(GString *out, const char *text, const char *cls)
 {
 	char **l = g_strsplit(text, "\n", -1);
@@ -567,6 +622,11 @@ static enum mj_status page(GString *out, const struct report *r, struct mj_error
 		g_string_append(out, "</h2>\n");
 		g_string_free(id, TRUE);
 		table(out, r, i);
+		/* The months' table carries the month in its trend. */
+		const struct mj_schema_section *ms = r->sections[i];
+		if (r->trend.on && strcmp(ms->by, "month") == 0 && !ms->cols && !ms->sum &&
+		    ms->nwhere == 0)
+			trend(out, r);
 		char *notes = report_table_notes(r, i);
 		if (notes)
 			lines(out, notes, "class=\"note\"");

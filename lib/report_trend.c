@@ -337,21 +337,29 @@ char *report_trend_sentences(const struct report *r)
 	char *cap;
 	report_trend_month(r, tr->last, 1, a, sizeof a);
 	append_word(s, r, "month_count", num(r, now, n, sizeof n), a);
-	/* Against the month before, then a year before. */
+	/* Against the month before, then a year before (a hidden count has
+	 * nothing to compare). */
 	static const int back[] = {1, 12};
+	size_t parts = 0;
 	for (size_t k = 0; k < 2; k++) {
 		int against = tr->last - back[k];
 		struct mj_trend_change ch;
-		if (k)
+		int ok = report_trend_change(r, tr->last, against, &ch);
+		if (!ok && against >= tr->held)
+			continue;
+		if (parts++)
 			g_string_append(s, "; ");
-		if (report_trend_change(r, tr->last, against, &ch)) {
+		if (ok)
 			append_change(s, r, &ch, against);
-		} else if (against < tr->held) {
+		else
 			append_word(s, r, "not_held", report_trend_month(r, against, 0, b, sizeof b));
-		} else {
-			/* A hidden count: nothing to compare. */
-			g_string_truncate(s, s->len - (k ? 2 : 0));
-		}
+	}
+	if (!parts) {
+		/* No comparison: the count alone, without its separator. */
+		while (s->len && (s->str[s->len - 1] == ' ' || s->str[s->len - 1] == ':'))
+			g_string_truncate(s, s->len - 1);
+		if (g_str_has_suffix(s->str, " —"))
+			g_string_truncate(s, s->len - strlen(" —"));
 	}
 	if (s->len && s->str[s->len - 1] != '.')
 		g_string_append_c(s, '.');

@@ -921,7 +921,9 @@ static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 	}
 	s->below = firsts[1] + (lxw_row_t)t->nrows + 1;
 
-	/* A colour scale on the category counts (not the totals). */
+	/* A colour scale on the row percents of the categories (not the
+	 * totals): counts mostly show how large each row is, the percents
+	 * its mix. */
 	size_t body_rows = tot == SIZE_MAX ? t->nrows : tot;
 	if (body_rows > 0 && nc > 1) {
 		lxw_conditional_format cf;
@@ -931,7 +933,7 @@ static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 		cf.mid_color = 0x9ECAE1;
 		cf.max_color = 0x3182BD;
 		note_lxw(s, worksheet_conditional_format_range(
-			s->ws, ROW_FIRST, 1, ROW_FIRST + (lxw_row_t)body_rows - 1,
+			s->ws, firsts[0], 1, firsts[0] + (lxw_row_t)body_rows - 1,
 			(lxw_col_t)(nc - 1), &cf));
 	}
 	g_string_free(g, TRUE);
@@ -2236,10 +2238,14 @@ static enum mj_status build(const char *file, const char *dir,
 	/* "About" is reserved first, so a table cannot take its name. */
 	strcpy(names[n], word(about_lang, W_ABOUT_SHEET));
 	taken[0] = names[n];
-	/* So is the trend's sheet. */
+	/* So is the trend's sheet, its name made valid as every other is
+	 * (an apostrophe, as in "Oylar bo'yicha", becomes U+02BC). */
 	size_t nres = 1;
-	if (o->trend)
-		taken[nres++] = o->trend->sheet;
+	char trend_name[128] = "";
+	if (o->trend) {
+		mj_xlsx_sheet_name(o->trend->sheet, taken, 1, trend_name, sizeof trend_name);
+		taken[nres++] = trend_name;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct sheet s;
 		memset(&s, 0, sizeof s);
@@ -2292,10 +2298,11 @@ static enum mj_status build(const char *file, const char *dir,
 		}
 	}
 	if (o->trend) {
-		lxw_error te = xlsx_trend_sheet(wb, o->trend, (enum mj_lang)about_lang);
+		lxw_error te = xlsx_trend_sheet(wb, o->trend, trend_name,
+						(enum mj_lang)about_lang);
 		if (te != LXW_NO_ERROR) {
 			st = mj_error_set(err, MJ_E_IO, shown, 0, 0, "sheet '%s': %s",
-					  o->trend->sheet, lxw_strerror(te));
+					  trend_name, lxw_strerror(te));
 			goto fail;
 		}
 	}

@@ -37,9 +37,9 @@ static void keep(lxw_error *first, lxw_error e)
 }
 
 lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
-			   enum mj_lang lang)
+			   const char *name, enum mj_lang lang)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, tr->sheet);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	if (!ws)
 		return LXW_ERROR_MEMORY_MALLOC_FAILED;
 	lxw_error e = LXW_NO_ERROR;
@@ -110,25 +110,17 @@ lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
 	lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_COLUMN);
 	if (!chart)
 		return LXW_ERROR_MEMORY_MALLOC_FAILED;
-	char cats[160], vals[160], name[64];
-	char quoted[128];
-	/* A sheet name in a reference is quoted, its quotes doubled. */
-	size_t q = 0;
-	quoted[q++] = '\'';
-	for (const char *p = tr->sheet; *p && q + 3 < sizeof quoted; p++) {
-		if (*p == '\'')
-			quoted[q++] = '\'';
-		quoted[q++] = *p;
-	}
-	quoted[q++] = '\'';
-	quoted[q] = '\0';
+	char cats[200], vals[200], series_name[200];
+	char quoted[140];
+	/* A sheet name in a reference is quoted (it holds no apostrophe). */
+	snprintf(quoted, sizeof quoted, "'%s'", name);
 	snprintf(cats, sizeof cats, "=%s!$A$4:$A$%u", quoted, (unsigned)end);
 	snprintf(vals, sizeof vals, "=%s!$B$4:$B$%u", quoted, (unsigned)end);
-	snprintf(name, sizeof name, "=%s!$B$3", quoted);
+	snprintf(series_name, sizeof series_name, "=%s!$B$3", quoted);
 	lxw_chart_series *series = chart_add_series(chart, cats, vals);
 	if (!series)
 		return LXW_ERROR_MEMORY_MALLOC_FAILED;
-	chart_series_set_name(series, name);
+	chart_series_set_name(series, series_name);
 	lxw_chart_fill light = {.color = 0xB0C7DB}, dark = {.color = 0x0072B2},
 		       orange = {.color = 0xE69F00};
 	lxw_chart_point *pts = calloc(tr->n, sizeof *pts);

@@ -7,9 +7,10 @@
 #include "murojaat/schema.h"
 #include "murojaat/xlsx.h"
 
-/* Adds the sheet tr describes to wb, its month cells as dates in lang's
- * month names. Returns the first libxlsxwriter error, or LXW_NO_ERROR. */
+/* Adds the sheet tr describes to wb as name (a valid sheet name, with no
+ * apostrophe), its month cells as dates in lang's month names. Returns
+ * the first libxlsxwriter error, or LXW_NO_ERROR. */
 lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
-			   enum mj_lang lang);
+			   const char *name, enum mj_lang lang);
 
 #endif

@@ -83,6 +83,11 @@ assert len(ws._charts) == 1, ws._charts
 PYEOF
 fi
 
+# The web page has the trend's table in the months' section.
+for v in 'id="h-trend"' "<td>+87 (+5.9%) ≈</td>" "<td>+156 (+11.1%)</td>" "<td>1,401</td>"; do
+  has "$TMP/two/report.html" "$v"
+done
+
 # A real fall: September 2022 on August 2022, a year before not held.
 expect_status 0 mj-report --quiet --month 2022-09 -o "$TMP/fall" "$TWO"
 joined "$TMP/fall/summary.txt" "$TMP/fall.txt"
@@ -154,6 +159,16 @@ assert ws["B16"].value == 1557, ws["B16"].value
 PYEOF
 fi
 expect_status 0 mj-report --quiet --lang uz --month 2023-08 -o "$TMP/uz" "$TWO"
+[ -s "$TMP/err" ] && fail "uz report wrote to stderr: $(head -c 300 "$TMP/err")"
+if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
+  "$PY" - "$TMP/uz/report.xlsx" <<'PYEOF' || fail "uz/report.xlsx: trend sheet and its chart"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Oylar boʼyicha dinamika"]
+assert ws["A4"].number_format.startswith("[$-443]"), ws["A4"].number_format
+assert len(ws._charts) == 1
+PYEOF
+fi
 joined "$TMP/uz/summary.txt" "$TMP/uz.txt"
 # (a no-break space keeps "2023-yil" with its month; joined() reads it as a space)
 has "$TMP/uz.txt" "2023-yil avgust oyida 1 557 ta murojaat: 2023-yil iyul oyidagidan 87 (5,9%)ga ko'p (tasodifiy tebranishlar doirasida)"
