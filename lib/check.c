@@ -3,10 +3,14 @@
 #include "murojaat/chart.h"
 #include "murojaat/check.h"
 
+#include <fcntl.h>
 #include <glib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dateorder.h"
 #include "scan.h"
@@ -27,7 +31,65 @@ struct id_entry {
 struct id_set {
 	struct id_entry *slots;
 	size_t cap, used;
+	void *map;              /* the mapping that holds a large table, or NULL */
+	size_t map_len;
 };
+
+/* Tables from this size on are mapped apart, in huge pages where the
+ * system gives them: an id's slot is a random place in the table, and
+ * small pages would make each a page fault and a TLB miss. */
+#define ID_MAP_BYTES (4u << 20)
+#define HUGE_PAGE (2u << 20)
+
+/* A zeroed table of cap entries; *map and *map_len are set when it is a
+ * mapping of its own. */
+static struct id_entry *table_alloc(size_t cap, void **map, size_t *map_len)
+{
+	size_t bytes = cap * sizeof(struct id_entry);
+	*map = NULL;
+	*map_len = 0;
+	if (bytes < ID_MAP_BYTES)
+		return calloc(cap, sizeof(struct id_entry));
+	size_t len = bytes + HUGE_PAGE;
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	char *aligned = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+#ifdef MADV_HUGEPAGE
+	madvise(aligned, bytes, MADV_HUGEPAGE);
+#endif
+	*map = m;
+	*map_len = len;
+	return (struct id_entry *)(void *)aligned;
+}
+
+static void table_free(struct id_entry *slots, void *map, size_t map_len)
+{
+	if (map)
+		munmap(map, map_len);
+	else
+		free(slots);
+}
+
+/* About how many rows a regular file holds, from the length of its first
+ * lines: the id table is made that large at once, not grown step by step
+ * (each step moves every id to a new random place). 0 when unknown. */
+static size_t rows_estimate(const char *path)
+{
+	int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	char head[65536];
+	ssize_t got = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? pread(fd, head, sizeof head, 0) : -1;
+	close(fd);
+	size_t lines = 0;
+	for (ssize_t i = 0; i < got; i++)
+		lines += head[i] == '\n';
+	if (got <= 0 || lines < 2)
+		return 0;
+	return (size_t)((double)st.st_size / ((double)got / (double)lines));
+}
 
 static uint64_t mix(uint64_t h)
 {
@@ -64,13 +126,17 @@ static void hash_id(const char *s, size_t n, uint64_t *hash, uint16_t *check)
 	*check = (uint16_t)(mix(b) >> 48);
 }
 
-/* Makes room for one more id; -1 when out of memory. */
-static int id_reserve(struct id_set *set)
+/* Makes room for want ids in all; -1 when out of memory. */
+static int id_reserve(struct id_set *set, size_t want)
 {
-	if ((set->used + 1) * 10 <= set->cap * 7)
+	if (want * 10 <= set->cap * 7)
 		return 0;
 	size_t cap = set->cap ? set->cap * 2 : 1024;
-	struct id_entry *slots = calloc(cap, sizeof *slots);
+	while (want * 10 > cap * 7)
+		cap *= 2;
+	void *map;
+	size_t map_len;
+	struct id_entry *slots = table_alloc(cap, &map, &map_len);
 	if (!slots)
 		return -1;
 	for (size_t i = 0; i < set->cap; i++) {
@@ -81,9 +147,11 @@ static int id_reserve(struct id_set *set)
 			j = (j + 1) & (cap - 1);
 		slots[j] = set->slots[i];
 	}
-	free(set->slots);
+	table_free(set->slots, set->map, set->map_len);
 	set->slots = slots;
 	set->cap = cap;
+	set->map = map;
+	set->map_len = map_len;
 	return 0;
 }
 
@@ -109,6 +177,7 @@ struct checker {
 	struct mj_normaliser *norm;
 	struct mj_check_stats *stats;
 	struct id_set ids;
+	size_t rows_hint;       /* rows the file being read may hold (ids to make room for) */
 	const char *const *files;
 	size_t file;
 	const char *path;
@@ -278,7 +347,10 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	uint16_t id_check = 0;
 	int id_col = mj_normaliser_id_column(c->norm);
 	if (id_col >= 0 && (size_t)id_col < nfields) {
-		if (id_reserve(&c->ids) != 0) {
+		/* At a file's first id, room for all its rows at once. */
+		size_t want = c->ids.used + 1 + c->rows_hint;
+		c->rows_hint = 0;
+		if (id_reserve(&c->ids, want) != 0) {
 			c->nomem = 1;
 			return 1;
 		}
@@ -340,6 +412,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	enum mj_status result = MJ_OK;
 	for (size_t f = 0; f < nfiles && f < 65536; f++) {
 		c.file = f;
+		c.rows_hint = rows_estimate(files[f]);
 		c.path = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
 		c.header_done = 0;
 		c.status = MJ_OK;
@@ -396,7 +469,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		}
 	}
 	stats->ids = c.ids.used;
-	free(c.ids.slots);
+	table_free(c.ids.slots, c.ids.map, c.ids.map_len);
 	g_string_free(c.reasons, TRUE);
 	mj_normaliser_destroy(c.norm);
 	return result;

@@ -45,4 +45,12 @@ expect_out "region-violence    by region across violence; sheet 10; charts stack
 expect_out "children           by outcome, sum of children; sheet 8; charts bar"
 expect_status 0 mj-check --help
 expect_out "usage: mj-check"
+
+# Ids in a table too large for ordinary memory (300,000 of them): an id
+# seen again far from its first place is still found, once.
+mj-synth --rows 300000 --seed 4 -o "$TMP/big.csv" "$SRC/samples/appeals-2023.spec" || fail "mj-synth"
+sed -n 3p "$TMP/big.csv" >>"$TMP/big.csv"
+expect_status 1 mj-check --quiet "$TMP/big.csv"
+expect_err "big.csv:300002: column 'id': duplicate id (first seen at $TMP/big.csv:3)"
+expect_err "300001 rows read, 300000 valid, 1 rejected, 1 duplicate ids"
 finish
