@@ -129,7 +129,9 @@ static void cli_language(const char *value)
  * the programs write. A locale that is named but not generated on this
  * machine (setlocale fails) is still honoured through LANGUAGE.
  * MJ_LOCALEDIR, when set, replaces the installed catalogues' folder (the
- * tests read the catalogues of the build tree). */
+ * tests read the catalogues of the build tree); a program run from its
+ * build tree (BUILD/cmd/mj-tab, as the README's examples run it) reads
+ * BUILD/po. */
 static void cli_i18n_start(void)
 {
 	const char *got = setlocale(LC_MESSAGES, "");
@@ -144,7 +146,22 @@ static void cli_i18n_start(void)
 			cli_language(language && *language ? language : want);
 	}
 	const char *dir = getenv("MJ_LOCALEDIR");
-	bindtextdomain("murojaat", dir && *dir ? dir : MJ_LOCALEDIR);
+	char built[4096];
+	if (!dir || !*dir) {
+		dir = MJ_LOCALEDIR;
+		/* Built, not installed: the catalogues are in BUILD/po beside
+		 * BUILD/cmd. An installed program has no such folder. */
+		ssize_t n = readlink("/proc/self/exe", built, sizeof built - 64);
+		char *slash = n > 0 ? memrchr(built, '/', (size_t)n) : NULL;
+		if (slash) {
+			strcpy(slash, "/../po/ru/LC_MESSAGES/murojaat.mo");
+			if (access(built, R_OK) == 0) {
+				strcpy(slash, "/../po");
+				dir = built;
+			}
+		}
+	}
+	bindtextdomain("murojaat", dir);
 	bind_textdomain_codeset("murojaat", "UTF-8");
 	/* strerror() speaks the language too, in UTF-8 rather than in the C
 	 * locale's ASCII (LC_CTYPE stays C). */

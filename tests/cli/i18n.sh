@@ -24,6 +24,10 @@ for way in LANG LC_MESSAGES LC_ALL; do
   expect_status 2 in_locale "$way=uz_UZ.UTF-8@cyrillic" mj-tab --by nosuch "$S"
   expect_err "mj-tab: номаълум ўлчов 'nosuch' (мавжудлари: channel, region"
 done
+# A program run from its build tree (as the README runs build/cmd/mj-tab)
+# finds the catalogues built beside it without MJ_LOCALEDIR.
+expect_status 2 env -u MJ_LOCALEDIR -u LC_ALL -u LANGUAGE LANG=ru_RU.UTF-8 "$BUILD/cmd/mj-tab" --by nosuch "$S"
+expect_err "mj-tab: неизвестное измерение 'nosuch'"
 # LC_ALL wins over LANG; LANGUAGE (a list) over both, as in every C program.
 expect_status 2 in_locale LANG=uz_UZ.UTF-8 LC_ALL=ru_RU.UTF-8 mj-tab --by nosuch "$S"
 expect_err "неизвестное измерение"
