@@ -240,3 +240,19 @@ char *report_section_subtitle(const struct report *r, size_t section, char *buf,
 	subtitle(r, t, sec->nwhere ? t->filters : r->filters, buf, len);
 	return buf;
 }
+
+char *report_rejected_text(const struct report *r)
+{
+	if (!r->rejected || !r->rejected->len)
+		return NULL;
+	GString *s = g_string_new(report_word(r, "rejected_at"));
+	g_string_append(s, r->rejected->str);
+	if (r->rejected_more) {
+		char n[64];
+		mj_format_number((double)r->rejected_more, -1, r->lang, n, sizeof n);
+		report_append_word(s, r, "rejected_more", n);
+	} else {
+		g_string_append_c(s, '.');
+	}
+	return g_string_free(s, FALSE);
+}

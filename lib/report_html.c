@@ -526,18 +526,10 @@ static void method(GString *out, const struct report *r)
 	element(out, "p", "", s->str);
 	g_string_free(s, TRUE);
 	element(out, "p", "", report_word(r, r->stats.rejected ? "rejected_some" : "rejected_none"));
-	if (r->rejected && r->rejected->len) {
-		s = g_string_new(report_word(r, "rejected_at"));
-		g_string_append(s, r->rejected->str);
-		if (r->rejected_more) {
-			char n[64];
-			mj_format_number((double)r->rejected_more, -1, r->lang, n, sizeof n);
-			report_append_word(s, r, "rejected_more", n);
-		} else {
-			g_string_append_c(s, '.');
-		}
-		element(out, "p", "class=\"note\"", s->str);
-		g_string_free(s, TRUE);
+	char *rejected = report_rejected_text(r);
+	if (rejected) {
+		element(out, "p", "class=\"note\"", rejected);
+		g_free(rejected);
 	}
 	g_string_append(out, "</section>\n");
 }

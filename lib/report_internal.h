@@ -181,6 +181,10 @@ char *report_table_notes(const struct report *r, size_t sec);
 /* The subtitle of section sec's page: period, n, source and the section's
  * own filters. buf of len >= 512. */
 char *report_section_subtitle(const struct report *r, size_t sec, char *buf, size_t len);
+/* Where the rejected rows are ("Rejected rows are at FILE:LINE:COL, ...
+ * and N more."), for the method page; NULL when none was rejected. g_free()
+ * it. */
+char *report_rejected_text(const struct report *r);
 /* The first page's subtitle: the schema's name (in English) and the source. */
 char *report_first_subtitle(const struct report *r, char *buf, size_t len);
 /* A sentence on section i in general terms (its total and largest

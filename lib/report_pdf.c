@@ -878,25 +878,13 @@ static void page_method(struct pdf *p)
 	y += text_at(p, report_word(r, r->stats.rejected ? "rejected_some" : "rejected_none"),
 		     "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
 	cairo_tag_end(p->cr, "P");
-	if (r->rejected && r->rejected->len) {
-		s = g_string_new(report_word(r, "rejected_at"));
-		g_string_append(s, r->rejected->str);
-		if (r->rejected_more) {
-			char n[64];
-			mj_format_number((double)r->rejected_more, -1, r->lang, n, sizeof n);
-			const char *f = report_word(r, "rejected_more");
-			const char *at = strstr(f, "%s");
-			g_string_append_len(s, f, at - f);
-			g_string_append(s, n);
-			g_string_append(s, at + 2);
-		} else {
-			g_string_append_c(s, '.');
-		}
+	char *rejected = report_rejected_text(r);
+	if (rejected) {
 		grey(p, 0.25);
 		cairo_tag_begin(p->cr, "P", NULL);
-		text_at(p, s->str, "DejaVu Sans 8.5", MARGIN, y, w, PANGO_ALIGN_LEFT, 1);
+		text_at(p, rejected, "DejaVu Sans 8.5", MARGIN, y, w, PANGO_ALIGN_LEFT, 1);
 		cairo_tag_end(p->cr, "P");
-		g_string_free(s, TRUE);
+		g_free(rejected);
 	}
 	page_end(p);
 }
