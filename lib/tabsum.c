@@ -719,6 +719,10 @@ static int cmp_sibling(const void *pa, const void *pb, void *ctx)
  * order and with the rules of mj_tabulate(). */
 static int emit(struct sum *b, size_t depth, const char **codes, const char **labels)
 {
+	/* Never true (a table has at most ASKD dimensions); said so
+	 * that the compiler sees the recursion stay inside the arrays. */
+	if (depth >= ASKD || b->na > ASKD)
+		return -1;
 	const struct mj_schema *s = b->s;
 	int d = b->dims[depth];
 	const struct mj_dim *dim = &s->dims[d];
@@ -763,7 +767,7 @@ static int emit(struct sum *b, size_t depth, const char **codes, const char **la
 			codes[k] = MJ_CODE_TOTAL;
 			labels[k] = s->total_labels[b->lang];
 		}
-		int leaf = depth == b->na - 1;
+		int leaf = depth + 1 >= b->na || depth + 1 >= ASKD;
 		int has_children = !leaf && !is_missing(lv->code);
 		const struct mj_dim *inner = leaf ? NULL : &s->dims[b->dims[depth + 1]];
 		if (has_children && inner->parent == d) {

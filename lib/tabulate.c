@@ -1170,6 +1170,10 @@ static int emit_cols(struct build *b, struct colset *cs, int k, int *v,
 		     const char **codes, const char **labels)
 {
 	const struct spec_state *sp = b->sp;
+	/* Never true (at most MJ_CUBE_MAXD dimensions in all); said so that
+	 * the compiler sees the recursion stay inside v, codes and labels. */
+	if (k < 0 || k >= MJ_CUBE_MAXD || sp->ncol > MJ_CUBE_MAXD)
+		return -1;
 	const struct mj_schema *s = b->r->schema;
 	int d = sp->dims[sp->nrow + k];
 	const struct mj_dim *dim = &s->dims[d];
