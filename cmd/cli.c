@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -211,6 +212,36 @@ int cli_add_options(struct option *table, size_t cap,
 	return 0;
 }
 
+void cli_make_options(struct option *table, size_t cap,
+		      const struct option *own, size_t nown,
+		      int (*keep_run)(const char *name), int stats,
+		      int (*keep_stats)(const char *name))
+{
+	table[0] = (struct option){0};
+	if (cli_add_options(table, cap, cli_run_options, 0, keep_run) != 0 ||
+	    (stats && cli_add_options(table, cap, cli_stats_options, 0, keep_stats) != 0) ||
+	    cli_add_options(table, cap, own, nown, NULL) != 0)
+		abort(); /* the caller's table is sized for every option */
+}
+
+int cli_version(const char *prog)
+{
+	printf("%s (murojaat) %s\n", prog, MJ_VERSION);
+	return cli_close_stdout(prog) ? 2 : 0;
+}
+
+size_t cli_text_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	long n;
+	if (env && cli_number(env, 20, 100000, &n) == 0)
+		return (size_t)n;
+	struct winsize ws;
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 0;
+}
+
 /* Parses a whole number in lo..hi; returns 0 on success. */
 int cli_number(const char *text, long lo, long hi, long *out)
 {
@@ -340,4 +371,82 @@ int cli_refuse_input(const char *prog, const char *output,
 		return 0;
 	cli_error(prog, &e);
 	return -1;
+}
+
+/* Runs ------------------------------------------------------------------- */
+
+int cli_max_errors(const char *prog, const char *arg, long *max)
+{
+	if (cli_number(arg, 0, 1000000000L, max) == 0)
+		return 0;
+	fprintf(stderr, _("%s: --max-errors: expected a whole number, got \"%s\"\n"), prog, arg);
+	return -1;
+}
+
+void cli_run_init(struct cli_run *r, const char *prog)
+{
+	memset(r, 0, sizeof *r);
+	mj_run_init(&r->run);
+	r->problems.prog = prog;
+	r->problems.max = 20;
+	r->run.opts.on_problem = cli_on_problem;
+	r->run.opts.ctx = &r->problems;
+}
+
+int cli_run_option(struct cli_run *r, int opt, const char *arg)
+{
+	const char *prog = r->problems.prog;
+	struct mj_run *run = &r->run;
+	if (opt == MJ_OPT_COLS && !r->nest_cols && strchr(arg, ',')) {
+		fprintf(stderr, "%s: --cols takes one dimension here; mj-tab nests columns\n", prog);
+		return -1;
+	}
+	if (r->many && opt == MJ_OPT_BY) {
+		if (run->nspecs == MJ_RUN_MAX_TABLES) {
+			fprintf(stderr, _("%s: --by: at most %d tables\n"), prog, MJ_RUN_MAX_TABLES);
+			return -1;
+		}
+		run->specs[run->nspecs++].by = arg;
+		return 0;
+	}
+	if (r->many && opt == MJ_OPT_COLS) {
+		if (run->nspecs == 0) {
+			fprintf(stderr, _("%s: --cols belongs to a --by given before it\n"), prog);
+			return -1;
+		}
+		run->specs[run->nspecs - 1].cols = arg;
+		return 0;
+	}
+	struct mj_error err;
+	mj_error_clear(&err);
+	if (mj_run_option(run, opt, arg, &err) == MJ_OK)
+		return 0;
+	cli_error(prog, &err);
+	return -1;
+}
+
+int cli_run_tabulate(struct cli_run *r, const char *const *files, size_t nfiles)
+{
+	struct mj_error err;
+	mj_error_clear(&err);
+	cli_stdin_hint(r->problems.prog, nfiles);
+	enum mj_status st = mj_run_tabulate(&r->run, files, nfiles, &err);
+	if (st == MJ_OK)
+		return 0;
+	/* File errors were printed as they happened. */
+	if (err.path[0] == '\0' || st == MJ_E_USAGE)
+		cli_error(r->problems.prog, &err);
+	return mj_run_exit_status(&r->run, st);
+}
+
+void cli_run_summary(const struct cli_run *r, int quiet, int always)
+{
+	const char *prog = r->problems.prog;
+	const struct mj_run_stats *n = &r->run.counts;
+	if (r->problems.hidden)
+		fprintf(stderr, _("%s: ... and %lu more problems (mj-check lists them all)\n"),
+			prog, r->problems.hidden);
+	if (!quiet && (n->rejected || always))
+		fprintf(stderr, _("%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n"),
+			prog, n->read, n->counted, n->excluded, n->rejected);
 }

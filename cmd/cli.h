@@ -9,6 +9,7 @@
 
 #include "i18n.h"
 #include "murojaat/error.h"
+#include "murojaat/run.h"
 
 /* The options of mj_run_opts_apply() and mj_stats_opts_apply(), ending in
  * a zero entry, and their help for usage(). */
@@ -36,6 +37,22 @@ struct cli_problems {
 int cli_add_options(struct option *table, size_t cap,
 		    const struct option *list, size_t count,
 		    int (*keep)(const char *name));
+
+/* The option table of a program (cap entries): its own options (nown of
+ * them), then the shared run options that keep_run chooses and the
+ * statistics options that keep_stats chooses (NULL: all; with stats 0:
+ * none of them). */
+void cli_make_options(struct option *table, size_t cap,
+		      const struct option *own, size_t nown,
+		      int (*keep_run)(const char *name), int stats,
+		      int (*keep_stats)(const char *name));
+
+/* Prints "PROG (murojaat) VERSION" for --version; returns the exit status. */
+int cli_version(const char *prog);
+
+/* The width a text table should fit: $COLUMNS, else the terminal's when
+ * standard output is one; 0 (no limit) for a pipe or a file. */
+size_t cli_text_width(void);
 
 /* Parses a whole number in lo..hi; returns 0 on success. */
 int cli_number(const char *text, long lo, long hi, long *out);
@@ -69,5 +86,35 @@ void cli_start(const char *prog);
  * (files, "-" or none for standard input); see mj_outfile_check_inputs(). */
 int cli_refuse_input(const char *prog, const char *output,
 		     const char *const *files, size_t nfiles);
+
+/* Parses --max-errors N into *max; prints why and returns -1 for a bad N. */
+int cli_max_errors(const char *prog, const char *arg, long *max);
+
+/* A program's run (murojaat/run.h) and how its problems are printed. */
+struct cli_run {
+	struct mj_run run;
+	struct cli_problems problems;
+	int many;      /* each --by makes a table; --cols goes with the --by
+			  before it (mj-xlsx) */
+	int nest_cols; /* --cols may name several dimensions (mj-tab) */
+};
+
+/* An empty run of prog that prints its problems through cli_on_problem(),
+ * at most 20 unless told otherwise. */
+void cli_run_init(struct cli_run *r, const char *prog);
+
+/* Applies a shared option (enum mj_run_option, enum mj_stats_option),
+ * with --by and --cols as the program takes them. Returns 0, or -1 after
+ * printing why (exit status 2). */
+int cli_run_option(struct cli_run *r, int opt, const char *arg);
+
+/* Tabulates files with r's options (mj_run_tabulate()). Returns 0, or
+ * the exit status after printing what the library did not print already. */
+int cli_run_tabulate(struct cli_run *r, const char *const *files, size_t nfiles);
+
+/* After the output: how many problems were not printed, and the line
+ * "N rows read, N counted, ..." unless quiet, when rows were rejected or
+ * always is set. */
+void cli_run_summary(const struct cli_run *r, int quiet, int always);
 
 #endif

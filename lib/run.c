@@ -1,0 +1,198 @@
+/* The run that mj-tab, mj-chart and mj-xlsx share: inputs, tables,
+ * statistics with one percent base, and the exit status (murojaat/run.h). */
+#include "murojaat/run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mj_run_init(struct mj_run *run)
+{
+	memset(run, 0, sizeof *run);
+	mj_run_opts_init(&run->opts);
+	mj_stats_opts_init(&run->stats_opts);
+	run->stdin_copy.fd = -1;
+}
+
+void mj_run_free(struct mj_run *run)
+{
+	if (!run)
+		return;
+	for (size_t i = 0; run->stats && i < run->ntables; i++)
+		mj_stats_free(&run->stats[i]);
+	free(run->stats);
+	run->stats = NULL;
+	for (size_t i = 0; i < run->ntables; i++)
+		mj_table_destroy(run->tables[i]);
+	run->ntables = 0;
+	mj_tabsum_info_free(&run->inputs);
+	mj_schema_destroy(run->schema);
+	run->schema = NULL;
+	run->opts.schema = NULL;
+	mj_stdin_copy_close(&run->stdin_copy);
+}
+
+enum mj_status mj_run_option(struct mj_run *run, int opt, const char *arg,
+			     struct mj_error *err)
+{
+	if (mj_stats_option(opt))
+		return mj_stats_opts_apply(&run->stats_opts, opt, arg, err);
+	enum mj_status st = mj_run_opts_apply(&run->opts, &run->specs[0], opt, arg,
+					      &run->schema, err);
+	if (st == MJ_OK && opt == MJ_OPT_LANG)
+		run->lang_set = 1;
+	if (st == MJ_OK && (opt == MJ_OPT_BY || opt == MJ_OPT_COLS) && run->nspecs == 0)
+		run->nspecs = 1;
+	return st;
+}
+
+enum mj_status mj_run_tabulate(struct mj_run *run, const char *const *files,
+			       size_t nfiles, struct mj_error *err)
+{
+	run->files = files;
+	run->nfiles = nfiles;
+	/* A comparison reads the records twice: piped records are kept in a
+	 * copy that vanishes with the process. */
+	enum mj_status st = MJ_OK;
+	if (run->stats_opts.compare &&
+	    (st = mj_run_copy_stdin(&run->opts, files, nfiles, &run->stdin_copy,
+				    err)) != MJ_OK)
+		return st;
+	st = mj_tabsum(&run->opts, files, nfiles, run->specs, run->nspecs,
+		       run->tables, &run->counts, &run->inputs, err);
+	if (st == MJ_OK)
+		run->ntables = run->nspecs;
+	return st;
+}
+
+/* Reads one table from path ("-": standard input). */
+static struct mj_table *read_one(const char *path, struct mj_stats *sx,
+				 struct mj_error *err)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+	FILE *in = is_stdin ? stdin : fopen(path, "rb");
+	if (!in) {
+		if (sx)
+			mj_stats_init(sx);
+		mj_error_set(err, MJ_E_IO, name, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	struct mj_table *t = sx ? mj_table_read_stats(in, name, sx, err)
+				: mj_table_read(in, name, err);
+	if (!is_stdin)
+		fclose(in);
+	return t;
+}
+
+enum mj_status mj_run_read_tables(struct mj_run *run, const char *const *files,
+				  size_t nfiles, int with_stats, struct mj_error *err)
+{
+	static const char *const stdin_only[] = {"-"};
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	run->files = files;
+	run->nfiles = nfiles;
+	if (nfiles > MJ_RUN_MAX_TABLES)
+		return mj_error_set(err, MJ_E_USAGE, files[MJ_RUN_MAX_TABLES], 0, 0,
+				    "more than %d tables", MJ_RUN_MAX_TABLES);
+	if (with_stats) {
+		run->stats = calloc(nfiles, sizeof *run->stats);
+		if (!run->stats)
+			return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < nfiles; i++) {
+		struct mj_error one;
+		mj_error_clear(&one);
+		struct mj_stats *sx = with_stats ? &run->stats[run->ntables] : NULL;
+		struct mj_table *t = read_one(files[i], sx, &one);
+		if (t) {
+			run->tables[run->ntables++] = t;
+			continue;
+		}
+		mj_stats_free(sx);
+		if (run->opts.on_problem)
+			run->opts.on_problem(run->opts.ctx, &one, 1);
+		/* An unreadable file decides the status over a bad table. */
+		if (st == MJ_OK || one.status == MJ_E_IO) {
+			st = one.status;
+			if (err)
+				*err = one;
+		}
+	}
+	return st;
+}
+
+unsigned mj_run_percents(const struct mj_table *t)
+{
+	return 1u << mj_table_default_percent(t);
+}
+
+int mj_run_wants_statistics(const struct mj_run *run)
+{
+	const struct mj_stats_opts *so = &run->stats_opts;
+	return so->ci_level > 0 || so->test || so->compare || so->population ||
+	       run->inputs.nnotes;
+}
+
+enum mj_status mj_run_statistics(struct mj_run *run, long percents,
+				 struct mj_error *err)
+{
+	if (!run->stats) {
+		run->stats = calloc(run->ntables ? run->ntables : 1, sizeof *run->stats);
+		if (!run->stats)
+			return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		for (size_t i = 0; i < run->ntables; i++)
+			mj_stats_init(&run->stats[i]);
+	}
+	static const struct mj_tab_spec no_spec = {0};
+	for (size_t i = 0; i < run->ntables; i++) {
+		const struct mj_table *t = run->tables[i];
+		struct mj_stats_opts one = run->stats_opts;
+		/* The test belongs to the cross-tabs of a run. */
+		one.test = one.test && t->col_dim;
+		unsigned shown = percents < 0 ? mj_run_percents(t) : (unsigned)percents;
+		enum mj_status st = mj_stats_compute(&run->stats[i], t, &one, shown, &run->opts,
+						     i < run->nspecs ? &run->specs[i] : &no_spec,
+						     run->files, run->nfiles, err);
+		if (st == MJ_OK)
+			st = mj_tabsum_notes_add(&run->inputs, &run->stats[i]);
+		if (st != MJ_OK)
+			return st;
+	}
+	return MJ_OK;
+}
+
+int mj_run_exit_status(const struct mj_run *run, enum mj_status st)
+{
+	return mj_exit_status(st, run->opts.strict, st == MJ_OK ? run->counts.rejected : 0);
+}
+
+int mj_run_percent_list(const char *arg, unsigned *percents, int *cumulative)
+{
+	static const struct { const char *name; int bit; } words[] = {
+		{"total", MJ_PCT_TOTAL}, {"valid", MJ_PCT_VALID}, {"row", MJ_PCT_ROW},
+		{"col", MJ_PCT_COL}, {"cum", -1}, {"none", -2},
+	};
+	*percents = 0;
+	*cumulative = 0;
+	for (const char *p = arg;; p++) {
+		size_t len = strcspn(p, ","), k = 0;
+		while (k < sizeof words / sizeof words[0] &&
+		       (strlen(words[k].name) != len || strncmp(words[k].name, p, len) != 0))
+			k++;
+		if (len > 0 && k == sizeof words / sizeof words[0])
+			return -1;
+		if (len > 0 && words[k].bit >= 0)
+			*percents |= 1u << words[k].bit;
+		else if (len > 0 && words[k].bit == -1)
+			*cumulative = 1;
+		p += len;
+		if (!*p)
+			return 0;
+	}
+}
