@@ -12,8 +12,6 @@
 #include "cli.h"
 #include "murojaat/chart.h"
 #include "murojaat/stats.h"
-#include "murojaat/tab.h"
-#include "murojaat/tabsum.h"
 
 static const char *prog = "mj-chart";
 
@@ -95,33 +93,6 @@ static int size_option(const char *name, const char *text, double lo,
 	return 0;
 }
 
-/* The value getopt_long returns for the shared option name. */
-static int shared_option(const char *name)
-{
-	for (const struct option *o = cli_run_options; o->name; o++)
-		if (strcmp(o->name, name) == 0)
-			return o->val;
-	return -1;
-}
-
-/* Read the one table of table mode, with the statistics beside it. */
-static struct mj_table *read_table(const char *path, struct mj_stats *sx,
-				   struct mj_error *err)
-{
-	if (!path || strcmp(path, "-") == 0)
-		return mj_table_read_stats(stdin, "<stdin>", sx, err);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		mj_stats_init(sx);
-		mj_error_set(err, MJ_E_IO, path, 0, 0, "cannot open: %s",
-			     strerror(errno));
-		return NULL;
-	}
-	struct mj_table *t = mj_table_read_stats(f, path, sx, err);
-	fclose(f);
-	return t;
-}
-
 /* The statistics options a chart draws: not --test or --compare. */
 static int drawn_stat(const char *name)
 {
@@ -142,30 +113,19 @@ int main(int argc, char **argv)
 {
 	cli_start(prog);
 	cli_i18n_lang(argc, argv);
-	struct option options[64] = {{0}};
-	cli_add_options(options, 64, cli_run_options, 0, NULL);
-	cli_add_options(options, 64, cli_stats_options, 0, drawn_stat);
-	if (cli_add_options(options, 64, own_options,
-			    sizeof own_options / sizeof own_options[0], NULL) != 0)
-		abort(); /* the table above is sized for every option */
-
-	struct mj_run_opts ro;
-	mj_run_opts_init(&ro);
-	struct mj_tab_spec spec = {0};
-	struct mj_schema *schema = NULL;
+	struct option options[64];
+	cli_make_options(options, 64, own_options, sizeof own_options / sizeof own_options[0],
+			 NULL, 1, drawn_stat);
+	struct cli_run r;
+	cli_run_init(&r, prog);
+	struct mj_run *run = &r.run;
+	const struct mj_stats_opts *so = &run->stats_opts;
 	struct mj_chart_opts co;
 	mj_chart_opts_init(&co);
-	struct mj_stats_opts so;
-	mj_stats_opts_init(&so);
-	struct mj_stats sx;
-	mj_stats_init(&sx);
 	const char *output = NULL;
-	int quiet = 0, lang_set = 0, status = 2;
-	int opt_lang = shared_option("lang");
+	int quiet = 0, status = 2;
 	struct mj_error err;
 	mj_error_clear(&err);
-	struct mj_table *table = NULL;
-	struct mj_tabsum_info inputs = {0};
 	int c;
 	/* "+" would stop at TYPE; TYPE is found among the operands instead,
 	 * so options may come before or after it. */
@@ -206,26 +166,14 @@ int main(int argc, char **argv)
 			status = cli_close_stdout(prog) ? 2 : 0;
 			goto done;
 		case OPT_VERSION:
-			printf("mj-chart (murojaat) %s\n", MJ_VERSION);
-			status = cli_close_stdout(prog) ? 2 : 0;
+			status = cli_version(prog);
 			goto done;
 		case '?':
 			fprintf(stderr, _("Try 'mj-chart --help'.\n"));
 			goto done;
 		default:
-			if (mj_stats_option(c)) {
-				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
-					cli_error(prog, &err);
-					goto done;
-				}
-				break;
-			}
-			if (mj_run_opts_apply(&ro, &spec, c, optarg, &schema,
-					      &err) != MJ_OK) {
-				cli_error(prog, &err);
+			if (cli_run_option(&r, c, optarg) != 0)
 				goto done;
-			}
-			lang_set |= c == opt_lang;
 		}
 	}
 	if (optind >= argc) {
@@ -251,79 +199,53 @@ int main(int argc, char **argv)
 			prog, output);
 		goto done;
 	}
-	if (!schema) {
-		schema = mj_schema_default(&err);
-		if (!schema) {
-			cli_error(prog, &err);
-			goto done;
-		}
+	if (!run->schema && !(run->opts.schema = run->schema = mj_schema_default(&err))) {
+		cli_error(prog, &err);
+		goto done;
 	}
-	if (so.rate_per > 0 && co.percent) {
+	if (so->rate_per > 0 && co.percent) {
 		fprintf(stderr, _("%s: --percent and --rate-per: a chart shows percents or rates, not both\n"),
 			prog);
 		goto done;
 	}
-	if (so.ci_level > 0 && !quiet) {
+	if (so->ci_level > 0 && !quiet) {
 		/* Whiskers belong to bars of counts; elsewhere they are left out,
 		 * which is no reason to fail a script. */
 		if (co.type != MJ_CHART_BAR && co.type != MJ_CHART_HBAR)
 			fprintf(stderr, _("%s: note: --ci: a %s chart draws no intervals; ignored\n"),
 				prog, mj_chart_type_name(co.type));
-		else if (so.rate_per > 0)
+		else if (so->rate_per > 0)
 			fprintf(stderr, _("%s: note: --ci: intervals are of percents, and a chart of rates draws none; ignored\n"),
 				prog);
 	}
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
+	int records = run->nspecs > 0 && run->specs[0].by;
 	if (cli_refuse_input(prog, output, files, nfiles) != 0)
 		goto done;
-	if (spec.cols && strchr(spec.cols, ',')) {
-		fprintf(stderr, "%s: --cols takes one dimension here; mj-tab nests columns\n", prog);
-		goto done;
-	}
-	if (spec.by && mj_stats_opts_check(&so, &err) != MJ_OK) {
+	if (records && mj_stats_opts_check(so, &err) != MJ_OK) {
 		cli_error(prog, &err);
 		goto done;
 	}
-	if (!spec.by && so.population) {
+	if (!records && so->population) {
 		fprintf(stderr, _("%s: --population goes with records (--by); a table from mj-tab carries its rates: make it with mj-tab --rate-per N --population FILE and draw it with --rate-per N\n"),
 			prog);
 		goto done;
 	}
-	co.ci_level = so.ci_level;
-	co.ci_method = (int)so.ci_method;
-	co.rates = so.rate_per > 0;
-	co.rate_per = so.rate_per;
-	co.stats = &sx;
-	cli_stdin_hint(prog, nfiles);
-	struct mj_run_stats stats = {0};
-	if (spec.by) {
-		/* Records: tabulate with the options every program shares. */
-		struct cli_problems problems = {.prog = prog, .max = 20,
-						.quiet_notes = quiet};
-		ro.on_problem = cli_on_problem;
-		ro.ctx = &problems;
-		ro.schema = schema;
-		enum mj_status st = mj_tabsum(&ro, files, nfiles, &spec, 1,
-					      &table, &stats, &inputs, &err);
-		if (st != MJ_OK) {
-			if (err.path[0] == '\0' || st == MJ_E_USAGE)
-				cli_error(prog, &err);
-			status = mj_exit_status(st, ro.strict, 0);
+	co.ci_level = so->ci_level;
+	co.ci_method = (int)so->ci_method;
+	co.rates = so->rate_per > 0;
+	co.rate_per = so->rate_per;
+	r.problems.quiet_notes = quiet;
+	if (records) {
+		/* Records: tabulate, and compute the statistics the chart draws
+		 * as mj-tab computes them. */
+		if ((status = cli_run_tabulate(&r, files, nfiles)) != 0)
 			goto done;
-		}
-		if (problems.hidden)
-			fprintf(stderr, _("%s: ... and %lu more problems (mj-check lists them all)\n"),
-				prog, problems.hidden);
-		/* The statistics the chart draws, as mj-tab computes them: of
-		 * the row percents in a cross-tab, of the total otherwise. */
-		struct mj_stats_opts drawn = so;
+		status = 2;
 		if (co.type != MJ_CHART_BAR && co.type != MJ_CHART_HBAR)
-			drawn.ci_level = 0;
-		unsigned percents = 1u << mj_table_default_percent(table);
-		if (mj_stats_compute(&sx, table, &drawn, percents, &ro, &spec,
-				     files, nfiles, &err) != MJ_OK ||
-		    mj_tabsum_notes_add(&inputs, &sx) != MJ_OK) {
+			run->stats_opts.ci_level = 0;
+		if (mj_run_statistics(run, -1, &err) != MJ_OK) {
 			cli_error(prog, &err);
 			goto done;
 		}
@@ -333,29 +255,23 @@ int main(int argc, char **argv)
 				prog);
 			goto done;
 		}
-		table = read_table(nfiles ? files[0] : NULL, &sx, &err);
-		if (!table) {
-			cli_error(prog, &err);
+		cli_stdin_hint(prog, nfiles);
+		/* A table that cannot be read was printed. */
+		if (mj_run_read_tables(run, files, nfiles, 1, &err) != MJ_OK)
 			goto done;
-		}
 		/* The shared options that apply to a table made elsewhere. */
-		if (lang_set)
-			co.lang = (int)ro.lang;
-		co.min_cell = ro.min_cell;
+		if (run->lang_set)
+			co.lang = (int)run->opts.lang;
+		co.min_cell = run->opts.min_cell;
 	}
-	if (mj_chart_write(output, table, schema, &co, &err) != MJ_OK) {
+	co.stats = &run->stats[0];
+	if (mj_chart_write(output, run->tables[0], run->schema, &co, &err) != MJ_OK) {
 		cli_error(prog, &err);
 		goto done;
 	}
-	if (!quiet && stats.rejected)
-		fprintf(stderr, _("%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n"),
-			prog, stats.read, stats.counted, stats.excluded,
-			stats.rejected);
-	status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
+	cli_run_summary(&r, quiet, 0);
+	status = mj_run_exit_status(run, MJ_OK);
 done:
-	mj_stats_free(&sx);
-	mj_tabsum_info_free(&inputs);
-	mj_table_destroy(table);
-	mj_schema_destroy(schema);
+	mj_run_free(run);
 	return status;
 }
