@@ -5,17 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <errno.h>
 
 #include "cli.h"
 #include "murojaat/stats.h"
 #include "murojaat/tab.h"
-#include "murojaat/tabsum.h"
 #include "murojaat/xlsx.h"
 
 static const char *prog = "mj-xlsx";
-
-#define MAX_TABLES 64
 
 enum { OPT_OUTPUT = 'o', OPT_DATE = 2000, OPT_NO_CHARTS, OPT_QUIET,
        OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
@@ -68,20 +64,6 @@ static void usage(FILE *out)
 		cli_run_help, cli_stats_help);
 }
 
-/* The getopt code of a shared option, found by its name. */
-static int shared_code(const char *name)
-{
-	for (const struct option *o = cli_run_options; o->name; o++)
-		if (strcmp(o->name, name) == 0)
-			return o->val;
-	return -1;
-}
-
-static int wants_stats(const struct mj_stats_opts *so)
-{
-	return so->ci_level > 0 || so->test || so->compare || so->population;
-}
-
 /* The statistics options that go together, and with the tables asked
  * for; 0 when they do, else -1 with err set. */
 static int check_stats(const struct mj_stats_opts *so,
@@ -108,110 +90,26 @@ static int check_stats(const struct mj_stats_opts *so,
 	return 0;
 }
 
-/* Reads each table file; reports every bad one. Returns 0, or 1 when a
- * table could not be parsed, 2 when a file could not be read. */
-static int read_tables(const char *const *files, size_t nfiles,
-		       struct mj_table **tables, size_t *ntables)
-{
-	static const char *const stdin_only[] = {"-"};
-	int status = 0;
-	if (nfiles == 0) {
-		files = stdin_only;
-		nfiles = 1;
-	}
-	for (size_t i = 0; i < nfiles; i++) {
-		struct mj_error err;
-		mj_error_clear(&err);
-		int is_stdin = strcmp(files[i], "-") == 0;
-		const char *name = is_stdin ? "<stdin>" : files[i];
-		if (*ntables == MAX_TABLES) {
-			fprintf(stderr, _("%s: %s: more than %d tables\n"), prog, name,
-				MAX_TABLES);
-			return 2;
-		}
-		if (is_stdin && isatty(0))
-			fprintf(stderr, _("%s: reading a table from standard input "
-				"(end with Ctrl-D; --help for usage)\n"), prog);
-		FILE *in = is_stdin ? stdin : fopen(files[i], "rb");
-		if (!in) {
-			mj_error_set(&err, MJ_E_IO, name, 0, 0, "%s", strerror(errno));
-			cli_error(prog, &err);
-			status = 2;
-			continue;
-		}
-		struct mj_table *t = mj_table_read(in, name, &err);
-		if (!is_stdin)
-			fclose(in);
-		if (!t) {
-			cli_error(prog, &err);
-			if (status == 0 || err.status == MJ_E_IO)
-				status = err.status == MJ_E_IO ? 2 : 1;
-			continue;
-		}
-		tables[(*ntables)++] = t;
-	}
-	return status;
-}
-
 int main(int argc, char **argv)
 {
 	cli_start(prog);
 	cli_i18n_lang(argc, argv);
-	struct mj_stdin_copy copy = {.fd = -1}; /* standard input, for --compare */
-	struct option options[64] = {{0}};
-	cli_add_options(options, 64, cli_run_options, 0, NULL);
-	cli_add_options(options, 64, cli_stats_options, 0, NULL);
-	if (cli_add_options(options, 64, own_options,
-			    sizeof own_options / sizeof own_options[0], NULL) != 0)
-		abort(); /* the table above is sized for every option */
-	const int code_by = shared_code("by"), code_cols = shared_code("cols"),
-		  code_lang = shared_code("lang");
-
-	struct mj_run_opts ro;
-	mj_run_opts_init(&ro);
+	struct option options[64];
+	cli_make_options(options, 64, own_options, sizeof own_options / sizeof own_options[0],
+			 NULL, 1, NULL);
+	struct cli_run r;
+	cli_run_init(&r, prog);
+	r.many = 1;
+	struct mj_run *run = &r.run;
 	struct mj_xlsx_opts xo;
 	mj_xlsx_opts_init(&xo);
-	struct mj_stats_opts so;
-	mj_stats_opts_init(&so);
-	struct mj_stats *sx = NULL;
-	const struct mj_stats **sxp = NULL;
-	struct mj_tab_spec specs[MAX_TABLES];
-	size_t nspecs = 0;
-	struct mj_schema *schema = NULL;
 	const char *output = NULL;
-	int quiet = 0, lang_set = 0;
+	int quiet = 0, status = 2;
 	long max_errors = 20;
 	struct mj_error err;
 	mj_error_clear(&err);
-	int c, status = 0;
-	memset(specs, 0, sizeof specs);
+	int c;
 	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
-		if (c == code_by) {
-			if (nspecs == MAX_TABLES) {
-				fprintf(stderr, _("%s: --by: at most %d tables\n"), prog,
-					MAX_TABLES);
-				status = 2;
-				goto done;
-			}
-			specs[nspecs++].by = optarg;
-			continue;
-		}
-		if (c == code_cols) {
-			if (nspecs == 0) {
-				fprintf(stderr, _("%s: --cols belongs to a --by given before it\n"),
-					prog);
-				status = 2;
-				goto done;
-			}
-			if (strchr(optarg, ',')) {
-				fprintf(stderr, "%s: --cols takes one dimension here; mj-tab nests columns\n",
-					prog);
-				status = 2;
-				goto done;
-			}
-			specs[nspecs - 1].cols = optarg;
-			continue;
-		}
 		switch (c) {
 		case OPT_OUTPUT:
 			output = optarg;
@@ -226,215 +124,123 @@ int main(int argc, char **argv)
 			quiet = 1;
 			break;
 		case OPT_MAX_ERRORS:
-			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
-				fprintf(stderr, _("%s: --max-errors: expected a whole number, got \"%s\"\n"),
-					prog, optarg);
-				status = 2;
+			if (cli_max_errors(prog, optarg, &max_errors) != 0)
 				goto done;
-			}
 			break;
 		case OPT_HELP:
 			usage(stdout);
 			status = cli_close_stdout(prog) ? 2 : 0;
 			goto done;
 		case OPT_VERSION:
-			printf("mj-xlsx (murojaat) %s\n", MJ_VERSION);
-			status = cli_close_stdout(prog) ? 2 : 0;
+			status = cli_version(prog);
 			goto done;
 		case '?':
 			fprintf(stderr, _("Try 'mj-xlsx --help'.\n"));
-			status = 2;
 			goto done;
-		default: {
-			if (mj_stats_option(c)) {
-				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
-					cli_error(prog, &err);
-					status = 2;
-					goto done;
-				}
-				break;
-			}
-			struct mj_tab_spec unused = {0};
-			if (mj_run_opts_apply(&ro, &unused, c, optarg, &schema, &err) != MJ_OK) {
-				cli_error(prog, &err);
-				status = 2;
+		default:
+			if (cli_run_option(&r, c, optarg) != 0)
 				goto done;
-			}
-			lang_set |= c == code_lang;
-		}
 		}
 	}
 	if (!output) {
 		fprintf(stderr, _("%s: say where the workbook goes with -o FILE.xlsx; see --help\n"),
 			prog);
-		status = 2;
 		goto done;
 	}
 	if (strcmp(output, "-") == 0 && isatty(1)) {
 		fprintf(stderr, _("%s: not writing a workbook to a terminal; use -o FILE.xlsx\n"),
 			prog);
-		status = 2;
 		goto done;
 	}
-	if (check_stats(&so, specs, nspecs, &err) != 0) {
+	if (check_stats(&run->stats_opts, run->specs, run->nspecs, &err) != 0) {
 		cli_error(prog, &err);
-		status = 2;
 		goto done;
 	}
-	if (xo.date) {
-		/* Checked now so that no input is read for nothing. */
-		int y, m, d;
-		char extra;
-		if (sscanf(xo.date, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-		    strlen(xo.date) != 10) {
-			fprintf(stderr, _("%s: --date: expected YYYY-MM-DD, got \"%s\"\n"),
-				prog, xo.date);
-			status = 2;
-			goto done;
-		}
+	/* Checked now so that no input is read for nothing. */
+	int y, m, d;
+	char extra;
+	if (xo.date && (sscanf(xo.date, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+			strlen(xo.date) != 10)) {
+		fprintf(stderr, _("%s: --date: expected YYYY-MM-DD, got \"%s\"\n"), prog, xo.date);
+		goto done;
 	}
-
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
-	if (cli_refuse_input(prog, output, files, nfiles) != 0) {
-		status = 2;
+	if (cli_refuse_input(prog, output, files, nfiles) != 0)
+		goto done;
+	xo.program = "mj-xlsx " MJ_VERSION;
+	if (!run->schema && !(run->opts.schema = run->schema = mj_schema_default(&err))) {
+		cli_error(prog, &err);
 		goto done;
 	}
-	struct mj_table *tables[MAX_TABLES];
-	size_t ntables = 0;
-	struct mj_schema *fallback = NULL;
-	char program[64];
-	snprintf(program, sizeof program, "mj-xlsx %s", MJ_VERSION);
-	xo.program = program;
-	if (!schema) {
-		fallback = mj_schema_default(&err);
-		if (!fallback) {
-			cli_error(prog, &err);
-			status = 2;
+	xo.schema = run->schema;
+	xo.min_cell = run->opts.min_cell;
+	r.problems.max = (unsigned long)max_errors;
+	r.problems.quiet_notes = quiet;
+	static const char *const stdin_name[] = {"<stdin>"};
+	if (run->nspecs > 0) {
+		if ((status = cli_run_tabulate(&r, files, nfiles)) != 0)
 			goto done;
-		}
-	}
-	xo.schema = schema ? schema : fallback;
-	xo.min_cell = ro.min_cell;
-	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
-					.quiet_notes = quiet};
-	struct mj_run_stats stats;
-	memset(&stats, 0, sizeof stats);
-	struct mj_tabsum_info inputs = {0};
-	if (nspecs > 0) {
-		ro.on_problem = cli_on_problem;
-		ro.ctx = &problems;
-		cli_stdin_hint(prog, nfiles);
-		static const char *const stdin_name[] = {"<stdin>"};
-		/* A comparison reads the records twice: piped records are kept
-		 * in a copy that vanishes with the process. */
-		if (so.compare && mj_run_copy_stdin(&ro, files, nfiles, &copy, &err) != MJ_OK) {
-			cli_error(prog, &err);
-			status = 2;
-			goto free_schema;
-		}
-		enum mj_status st = mj_tabsum(&ro, files, nfiles, specs, nspecs,
-					      tables, &stats, &inputs, &err);
-		if (st != MJ_OK) {
-			/* File errors were printed as they happened. */
-			if (err.path[0] == '\0' || st == MJ_E_USAGE)
-				cli_error(prog, &err);
-			status = mj_exit_status(st, ro.strict, 0);
-			goto free_schema;
-		}
-		ntables = nspecs;
-		xo.lang = (int)ro.lang;
+		xo.lang = (int)run->opts.lang;
 		xo.inputs = nfiles ? files : stdin_name;
 		xo.ninputs = nfiles ? nfiles : 1;
 		xo.have_counts = 1;
-		xo.n_read = stats.read;
-		xo.n_counted = stats.counted;
-		xo.n_rejected = stats.rejected;
-		if (problems.hidden)
-			fprintf(stderr, _("%s: ... and %lu more problems (mj-check lists them all)\n"),
-				prog, problems.hidden);
-		status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
+		xo.n_read = run->counts.read;
+		xo.n_counted = run->counts.counted;
+		xo.n_rejected = run->counts.rejected;
 	} else {
-		status = read_tables(files, nfiles, tables, &ntables);
-		if (status != 0) {
+		if ((nfiles == 0 || (nfiles == 1 && strcmp(files[0], "-") == 0)) && isatty(0))
+			fprintf(stderr, _("%s: reading a table from standard input "
+				"(end with Ctrl-D; --help for usage)\n"), prog);
+		enum mj_status st = mj_run_read_tables(run, files, nfiles, 0, &err);
+		if (st == MJ_E_USAGE)
+			cli_error(prog, &err);
+		else if (st != MJ_OK)
 			fprintf(stderr, _("%s: %s: not written\n"), prog, output);
-			goto free_tables;
+		if (st != MJ_OK) {
+			status = st == MJ_E_IO || st == MJ_E_USAGE ? 2 : 1;
+			goto done;
 		}
-		if (lang_set)
-			xo.lang = (int)ro.lang;
+		if (run->lang_set)
+			xo.lang = (int)run->opts.lang;
 	}
-
-	if (wants_stats(&so) || inputs.nnotes) {
-		sx = calloc(ntables, sizeof *sx);
-		sxp = calloc(ntables, sizeof *sxp);
-		if (!sx || !sxp) {
-			fprintf(stderr, _("%s: out of memory\n"), prog);
-			status = 2;
-			goto free_tables;
-		}
-		for (size_t i = 0; i < ntables; i++) {
-			mj_stats_init(&sx[i]);
-			sxp[i] = &sx[i];
-		}
+	status = 2;
+	const struct mj_stats *sxp[MJ_RUN_MAX_TABLES];
+	if (mj_run_wants_statistics(run)) {
 		int crosstabs = 0;
-		for (size_t i = 0; i < ntables; i++)
-			crosstabs += tables[i]->col_dim != NULL;
-		if (so.test && crosstabs == 0) {
+		for (size_t i = 0; i < run->ntables; i++)
+			crosstabs += run->tables[i]->col_dim != NULL;
+		if (run->stats_opts.test && crosstabs == 0) {
 			fprintf(stderr, _("%s: --test needs a cross-tab, and no table has "
 				"columns (mj-tab --by DIM --cols DIM makes one)\n"), prog);
-			status = 2;
-			goto free_tables;
+			goto done;
 		}
-		static const struct mj_tab_spec no_spec = {0};
-		for (size_t i = 0; i < ntables; i++) {
-			const struct mj_table *t = tables[i];
-			struct mj_stats_opts one = so;
-			/* The test belongs to the cross-tabs of a workbook. */
-			one.test = so.test && t->col_dim;
-			unsigned percents = t->col_dim ?
-				(1u << MJ_PCT_ROW) | (1u << MJ_PCT_COL) : 1u << MJ_PCT_TOTAL;
-			if (mj_stats_compute(&sx[i], t, &one, percents, &ro,
-					     nspecs ? &specs[i] : &no_spec, files, nfiles,
-					     &err) != MJ_OK ||
-			    mj_tabsum_notes_add(&inputs, &sx[i]) != MJ_OK) {
-				cli_error(prog, &err);
-				status = 2;
-				goto free_tables;
-			}
+		if (mj_run_statistics(run, -1, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			goto done;
+		}
+		for (size_t i = 0; i < run->ntables; i++) {
+			const struct mj_table *t = run->tables[i];
+			sxp[i] = &run->stats[i];
 			/* The sheet says so too, under the table. */
-			if (sx[i].test_problem[0])
+			if (sxp[i]->test_problem[0])
 				fprintf(stderr, _("%s: --test: %s: %s\n"), prog,
-					t->title ? t->title : "table", sx[i].test_problem);
+					t->title ? t->title : "table", sxp[i]->test_problem);
 		}
 		xo.stats = sxp;
 	}
-
 	enum mj_status st;
 	if (strcmp(output, "-") == 0)
-		st = mj_xlsx_write_stream(stdout, "<stdout>", tables, ntables, &xo, &err);
+		st = mj_xlsx_write_stream(stdout, "<stdout>", run->tables, run->ntables, &xo, &err);
 	else
-		st = mj_xlsx_write(output, tables, ntables, &xo, &err);
-	if (st != MJ_OK) {
+		st = mj_xlsx_write(output, run->tables, run->ntables, &xo, &err);
+	if (st != MJ_OK)
 		cli_error(prog, &err);
-		status = 2;
-	} else if (!quiet && nspecs > 0) {
-		fprintf(stderr, _("%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n"),
-			prog, stats.read, stats.counted, stats.excluded, stats.rejected);
-	}
+	cli_run_summary(&r, quiet || st != MJ_OK || run->nspecs == 0, 1);
+	status = st != MJ_OK ? 2 : mj_run_exit_status(run, MJ_OK);
 	if (strcmp(output, "-") == 0 && cli_close_stdout(prog) != 0)
 		status = 2;
-free_tables:
-	for (size_t i = 0; sx && i < ntables; i++)
-		mj_stats_free(&sx[i]);
-	free(sx);
-	free(sxp);
-	for (size_t i = 0; i < ntables; i++)
-		mj_table_destroy(tables[i]);
-free_schema:
-	mj_tabsum_info_free(&inputs);
-	mj_schema_destroy(fallback);
 done:
-	mj_schema_destroy(schema);
-	mj_stdin_copy_close(&copy);
+	mj_run_free(run);
 	return status;
 }

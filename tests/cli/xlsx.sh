@@ -138,7 +138,7 @@ grep -q "^mj-xlsx: $T/bad.csv:1:1: " "$T/err" || fail "bad table not named: $(ca
 grep -q "bad.xlsx: not written" "$T/err" || fail "no 'not written': $(cat "$T/err")"
 expect 2 "a bad and a missing table" "$XLSX" -o "$T/tab/bad.xlsx" "$T/bad.csv" "$T/missing.json" "$T/t0.json"
 grep -q "bad.csv:1:1: " "$T/err" || fail "bad table not named: $(cat "$T/err")"
-grep -q "^mj-xlsx: $T/missing.json: No such file or directory" "$T/err" || fail "missing table not named: $(cat "$T/err")"
+grep -q "^mj-xlsx: $T/missing.json: cannot open: No such file or directory" "$T/err" || fail "missing table not named: $(cat "$T/err")"
 [ -e "$T/tab/bad.xlsx" ] && fail "a workbook was written despite a bad table"
 
 # --- failed writes leave nothing and exit 2 -----------------------------
