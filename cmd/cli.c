@@ -303,6 +303,16 @@ int cli_close_stdout(const char *prog)
 	return 0;
 }
 
+/* In sanitizer builds the library tells LeakSanitizer that fontconfig's
+ * process-long caches are not leaks; the sanitizer reads its options before
+ * the library is loaded, so the program asks here that it not list them
+ * on standard error. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
 /* The program's name for the signal handler. */
 static const char **cli_prog_slot(void)
 {
@@ -401,7 +411,7 @@ int cli_run_option(struct cli_run *r, int opt, const char *arg)
 		fprintf(stderr, "%s: --cols takes one dimension here; mj-tab nests columns\n", prog);
 		return -1;
 	}
-	if (r->many && opt == MJ_OPT_BY) {
+	if (r->run.many && opt == MJ_OPT_BY) {
 		if (run->nspecs == MJ_RUN_MAX_TABLES) {
 			fprintf(stderr, _("%s: --by: at most %d tables\n"), prog, MJ_RUN_MAX_TABLES);
 			return -1;
@@ -409,7 +419,7 @@ int cli_run_option(struct cli_run *r, int opt, const char *arg)
 		run->specs[run->nspecs++].by = arg;
 		return 0;
 	}
-	if (r->many && opt == MJ_OPT_COLS) {
+	if (r->run.many && opt == MJ_OPT_COLS) {
 		if (run->nspecs == 0) {
 			fprintf(stderr, _("%s: --cols belongs to a --by given before it\n"), prog);
 			return -1;
@@ -437,6 +447,37 @@ int cli_run_tabulate(struct cli_run *r, const char *const *files, size_t nfiles)
 	if (err.path[0] == '\0' || st == MJ_E_USAGE)
 		cli_error(r->problems.prog, &err);
 	return mj_run_exit_status(&r->run, st);
+}
+
+int cli_run_check(const struct cli_run *r)
+{
+	struct mj_error err;
+	mj_error_clear(&err);
+	if (mj_run_check(&r->run, &err) == MJ_OK)
+		return 0;
+	cli_error(r->problems.prog, &err);
+	return -1;
+}
+
+int cli_run_statistics(struct cli_run *r, long percents, int titles)
+{
+	const char *prog = r->problems.prog;
+	struct mj_error err;
+	mj_error_clear(&err);
+	if (mj_run_statistics(&r->run, percents, &err) != MJ_OK) {
+		cli_error(prog, &err);
+		return -1;
+	}
+	for (size_t i = 0; i < r->run.ntables; i++) {
+		const char *why = r->run.stats[i].test_problem;
+		const char *title = r->run.tables[i]->title;
+		/* The table is still worth writing; say why there is no test. */
+		if (why[0] && titles)
+			fprintf(stderr, _("%s: --test: %s: %s\n"), prog, title ? title : "table", why);
+		else if (why[0])
+			fprintf(stderr, _("%s: --test: %s\n"), prog, why);
+	}
+	return 0;
 }
 
 void cli_run_summary(const struct cli_run *r, int quiet, int always)

@@ -94,8 +94,6 @@ int cli_max_errors(const char *prog, const char *arg, long *max);
 struct cli_run {
 	struct mj_run run;
 	struct cli_problems problems;
-	int many;      /* each --by makes a table; --cols goes with the --by
-			  before it (mj-xlsx) */
 	int nest_cols; /* --cols may name several dimensions (mj-tab) */
 };
 
@@ -104,13 +102,23 @@ struct cli_run {
 void cli_run_init(struct cli_run *r, const char *prog);
 
 /* Applies a shared option (enum mj_run_option, enum mj_stats_option),
- * with --by and --cols as the program takes them. Returns 0, or -1 after
+ * with --by and --cols as the program takes them (with run.many, each --by
+ * makes a table and --cols goes with the --by before it). Returns 0, or -1 after
  * printing why (exit status 2). */
 int cli_run_option(struct cli_run *r, int opt, const char *arg);
 
 /* Tabulates files with r's options (mj_run_tabulate()). Returns 0, or
  * the exit status after printing what the library did not print already. */
 int cli_run_tabulate(struct cli_run *r, const char *const *files, size_t nfiles);
+
+/* Checks the options that go together (mj_run_check()); returns 0, or -1
+ * after printing why. */
+int cli_run_check(const struct cli_run *r);
+
+/* Computes every table's statistics (mj_run_statistics()) and says why a
+ * test was not computed (with the table's title when titles is set).
+ * Returns 0, or -1 after printing why. */
+int cli_run_statistics(struct cli_run *r, long percents, int titles);
 
 /* After the output: how many problems were not printed, and the line
  * "N rows read, N counted, ..." unless quiet, when rows were rejected or

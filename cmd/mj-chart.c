@@ -99,16 +99,6 @@ static int drawn_stat(const char *name)
 	return strcmp(name, "test") != 0 && strcmp(name, "compare") != 0;
 }
 
-/* In sanitizer builds the library tells LeakSanitizer that fontconfig's
- * process-long caches are not leaks; the sanitizer reads its options before
- * the library is loaded, so the program asks here that it not list them
- * on standard error. */
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-
 int main(int argc, char **argv)
 {
 	cli_start(prog);
@@ -223,10 +213,8 @@ int main(int argc, char **argv)
 	int records = run->nspecs > 0 && run->specs[0].by;
 	if (cli_refuse_input(prog, output, files, nfiles) != 0)
 		goto done;
-	if (records && mj_stats_opts_check(so, &err) != MJ_OK) {
-		cli_error(prog, &err);
+	if (records && cli_run_check(&r) != 0)
 		goto done;
-	}
 	if (!records && so->population) {
 		fprintf(stderr, _("%s: --population goes with records (--by); a table from mj-tab carries its rates: make it with mj-tab --rate-per N --population FILE and draw it with --rate-per N\n"),
 			prog);
@@ -245,10 +233,8 @@ int main(int argc, char **argv)
 		status = 2;
 		if (co.type != MJ_CHART_BAR && co.type != MJ_CHART_HBAR)
 			run->stats_opts.ci_level = 0;
-		if (mj_run_statistics(run, -1, &err) != MJ_OK) {
-			cli_error(prog, &err);
+		if (cli_run_statistics(&r, -1, 0) != 0)
 			goto done;
-		}
 	} else {
 		if (nfiles > 1) {
 			fprintf(stderr, _("%s: give one table (or records with --by)\n"),

@@ -151,24 +151,12 @@ int main(int argc, char **argv)
 		}
 	}
 	const struct mj_tab_spec *spec = &run->specs[0];
-	const struct mj_stats_opts *so = &run->stats_opts;
 	if (!spec->by) {
 		fprintf(stderr, _("%s: say what to count with --by DIMENSION (e.g. --by region); see --help\n"), prog);
 		goto done;
 	}
-	if (mj_stats_opts_check(so, &err) != MJ_OK ||
-	    (so->test && !spec->cols &&
-	     mj_error_set(&err, MJ_E_USAGE, NULL, 0, 0,
-			  "--test needs a cross-tab: add --cols DIM (e.g. --by region --cols violence)") != MJ_OK)) {
-		cli_error(prog, &err);
+	if (cli_run_check(&r) != 0)
 		goto done;
-	}
-	if (spec->cols && strchr(spec->cols, ',') && (so->test || so->compare || so->rate_per > 0)) {
-		/* Their subtotal columns would be counted twice. */
-		fprintf(stderr, "%s: --test, --compare and --rate take one column dimension, not nested columns (--cols %s)\n",
-			prog, spec->cols);
-		goto done;
-	}
 	if (!format_set)
 		wo.format = isatty(1) ? MJ_FMT_TEXT : MJ_FMT_CSV;
 	wo.wide = layout < 0 ? wo.excel : layout;
@@ -196,15 +184,13 @@ int main(int argc, char **argv)
 	}
 	if (!show_arg && !percent_arg)
 		wo.percents = mj_run_percents(table);
-	if (mj_run_statistics(run, (long)wo.percents, &err) != MJ_OK ||
-	    (show_arg && mj_show_parse(show_arg, table, &run->stats[0], NULL, &err) != MJ_OK)) {
+	if (cli_run_statistics(&r, (long)wo.percents, 0) != 0)
+		goto done;
+	const struct mj_stats *sx = &run->stats[0];
+	if (show_arg && mj_show_parse(show_arg, table, sx, NULL, &err) != MJ_OK) {
 		cli_error(prog, &err);
 		goto done;
 	}
-	const struct mj_stats *sx = &run->stats[0];
-	/* The table is still worth printing; say why there is no test. */
-	if (sx->test_problem[0])
-		fprintf(stderr, _("%s: --test: %s\n"), prog, sx->test_problem);
 	wo.stats = sx;
 	enum mj_status st = mj_table_write(stdout, table, &wo, &err);
 	/* CSV and TSV stay tidy: the test goes to standard error. */

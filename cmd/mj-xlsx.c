@@ -64,32 +64,6 @@ static void usage(FILE *out)
 		cli_run_help, cli_stats_help);
 }
 
-/* The statistics options that go together, and with the tables asked
- * for; 0 when they do, else -1 with err set. */
-static int check_stats(const struct mj_stats_opts *so,
-		       const struct mj_tab_spec *specs, size_t nspecs,
-		       struct mj_error *err)
-{
-	if (mj_stats_opts_check(so, err) != MJ_OK)
-		return -1;
-	if (so->compare && nspecs == 0) {
-		mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-			     "--compare tabulates the records again over another period: "
-			     "give --by and record files, not tables");
-		return -1;
-	}
-	int crosstab = nspecs == 0;
-	for (size_t i = 0; i < nspecs; i++)
-		crosstab |= specs[i].cols != NULL;
-	if (so->test && !crosstab) {
-		mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-			     "--test needs a cross-tab: add --cols DIM after a --by "
-			     "(e.g. --by region --cols violence)");
-		return -1;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	cli_start(prog);
@@ -99,7 +73,7 @@ int main(int argc, char **argv)
 			 NULL, 1, NULL);
 	struct cli_run r;
 	cli_run_init(&r, prog);
-	r.many = 1;
+	r.run.many = 1;
 	struct mj_run *run = &r.run;
 	struct mj_xlsx_opts xo;
 	mj_xlsx_opts_init(&xo);
@@ -152,10 +126,8 @@ int main(int argc, char **argv)
 			prog);
 		goto done;
 	}
-	if (check_stats(&run->stats_opts, run->specs, run->nspecs, &err) != 0) {
-		cli_error(prog, &err);
+	if (cli_run_check(&r) != 0)
 		goto done;
-	}
 	/* Checked now so that no input is read for nothing. */
 	int y, m, d;
 	char extra;
@@ -215,18 +187,10 @@ int main(int argc, char **argv)
 				"columns (mj-tab --by DIM --cols DIM makes one)\n"), prog);
 			goto done;
 		}
-		if (mj_run_statistics(run, -1, &err) != MJ_OK) {
-			cli_error(prog, &err);
+		if (cli_run_statistics(&r, -1, 1) != 0)
 			goto done;
-		}
-		for (size_t i = 0; i < run->ntables; i++) {
-			const struct mj_table *t = run->tables[i];
+		for (size_t i = 0; i < run->ntables; i++)
 			sxp[i] = &run->stats[i];
-			/* The sheet says so too, under the table. */
-			if (sxp[i]->test_problem[0])
-				fprintf(stderr, _("%s: --test: %s: %s\n"), prog,
-					t->title ? t->title : "table", sxp[i]->test_problem);
-		}
 		xo.stats = sxp;
 	}
 	enum mj_status st;

@@ -47,6 +47,36 @@ enum mj_status mj_run_option(struct mj_run *run, int opt, const char *arg,
 	return st;
 }
 
+enum mj_status mj_run_check(const struct mj_run *run, struct mj_error *err)
+{
+	const struct mj_stats_opts *so = &run->stats_opts;
+	enum mj_status st = mj_stats_opts_check(so, err);
+	if (st != MJ_OK)
+		return st;
+	if (so->compare && run->nspecs == 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--compare tabulates the records again over another period: "
+			"give --by and record files, not tables");
+	int crosstab = run->nspecs == 0;
+	for (size_t i = 0; i < run->nspecs; i++)
+		crosstab |= run->specs[i].cols != NULL;
+	if (so->test && !crosstab)
+		return run->many ?
+			mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--test needs a cross-tab: add --cols DIM after a --by "
+				"(e.g. --by region --cols violence)") :
+			mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--test needs a cross-tab: add --cols DIM (e.g. --by region --cols violence)");
+	for (size_t i = 0; i < run->nspecs; i++)
+		if (run->specs[i].cols && strchr(run->specs[i].cols, ',') &&
+		    (so->test || so->compare || so->rate_per > 0))
+			/* Their subtotal columns would be counted twice. */
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--test, --compare and --rate take one column dimension, not nested columns (--cols %s)",
+				run->specs[i].cols);
+	return MJ_OK;
+}
+
 enum mj_status mj_run_tabulate(struct mj_run *run, const char *const *files,
 			       size_t nfiles, struct mj_error *err)
 {

@@ -25,6 +25,7 @@ struct mj_run {
 	struct mj_stats_opts stats_opts;
 	struct mj_tab_spec specs[MJ_RUN_MAX_TABLES];
 	size_t nspecs;
+	int many;                 /* each --by makes a table (mj-xlsx) */
 	struct mj_schema *schema; /* --schema's; owned; NULL: the built-in */
 	int lang_set;             /* --lang was given */
 	/* Made by the calls below; owned by the run. */
@@ -51,6 +52,12 @@ void mj_run_free(struct mj_run *run);
  * MJ_E_USAGE (a bad value) with a message. */
 enum mj_status mj_run_option(struct mj_run *run, int opt, const char *arg,
 			     struct mj_error *err);
+
+/* Checks the options that go together before any input is read: the
+ * statistics options (mj_stats_opts_check()), --compare with tables to
+ * make, --test with a cross-tab among them, and one column dimension for
+ * --test, --compare and --rate-per. Returns MJ_OK or MJ_E_USAGE. */
+enum mj_status mj_run_check(const struct mj_run *run, struct mj_error *err);
 
 /* Reads files ("-" or none: standard input) as registers or tables and
  * makes run->nspecs tables (see mj_tabsum()). When a comparison is asked,
