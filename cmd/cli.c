@@ -461,14 +461,20 @@ int cli_run_check(const struct cli_run *r)
 
 int cli_run_statistics(struct cli_run *r, long percents, int titles)
 {
-	const char *prog = r->problems.prog;
 	struct mj_error err;
 	mj_error_clear(&err);
 	if (mj_run_statistics(&r->run, percents, &err) != MJ_OK) {
-		cli_error(prog, &err);
+		cli_error(r->problems.prog, &err);
 		return -1;
 	}
-	for (size_t i = 0; i < r->run.ntables; i++) {
+	cli_run_test_problems(r, titles);
+	return 0;
+}
+
+void cli_run_test_problems(const struct cli_run *r, int titles)
+{
+	const char *prog = r->problems.prog;
+	for (size_t i = 0; r->run.stats && i < r->run.ntables; i++) {
 		const char *why = r->run.stats[i].test_problem;
 		const char *title = r->run.tables[i]->title;
 		/* The table is still worth writing; say why there is no test. */
@@ -477,7 +483,23 @@ int cli_run_statistics(struct cli_run *r, long percents, int titles)
 		else if (why[0])
 			fprintf(stderr, _("%s: --test: %s\n"), prog, why);
 	}
-	return 0;
+}
+
+enum mj_status cli_run_read_tables(struct cli_run *r, const char *const *files,
+				   size_t nfiles, int with_stats)
+{
+	int from_stdin = nfiles == 0;
+	for (size_t i = 0; i < nfiles; i++)
+		from_stdin |= strcmp(files[i], "-") == 0;
+	if (from_stdin && isatty(0))
+		fprintf(stderr, _("%s: reading a table from standard input "
+			"(end with Ctrl-D; --help for usage)\n"), r->problems.prog);
+	struct mj_error err;
+	mj_error_clear(&err);
+	enum mj_status st = mj_run_read_tables(&r->run, files, nfiles, with_stats, &err);
+	if (st == MJ_E_USAGE)
+		cli_error(r->problems.prog, &err);
+	return st;
 }
 
 void cli_run_summary(const struct cli_run *r, int quiet, int always)

@@ -116,9 +116,19 @@ int cli_run_tabulate(struct cli_run *r, const char *const *files, size_t nfiles)
 int cli_run_check(const struct cli_run *r);
 
 /* Computes every table's statistics (mj_run_statistics()) and says why a
- * test was not computed (with the table's title when titles is set).
- * Returns 0, or -1 after printing why. */
+ * test was not computed (cli_run_test_problems()). Returns 0, or -1 after
+ * printing why. */
 int cli_run_statistics(struct cli_run *r, long percents, int titles);
+
+/* Says why a test was not computed, for each table where it was not (with
+ * the table's title when titles is set). */
+void cli_run_test_problems(const struct cli_run *r, int titles);
+
+/* Reads tables made by mj-tab (mj_run_read_tables()), after saying at a
+ * terminal that one is awaited on standard input. Each that cannot be
+ * read was printed; a usage error is printed here. */
+enum mj_status cli_run_read_tables(struct cli_run *r, const char *const *files,
+				   size_t nfiles, int with_stats);
 
 /* After the output: how many problems were not printed, and the line
  * "N rows read, N counted, ..." unless quiet, when rows were rejected or

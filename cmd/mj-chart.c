@@ -241,9 +241,8 @@ int main(int argc, char **argv)
 				prog);
 			goto done;
 		}
-		cli_stdin_hint(prog, nfiles);
 		/* A table that cannot be read was printed. */
-		if (mj_run_read_tables(run, files, nfiles, 1, &err) != MJ_OK)
+		if (cli_run_read_tables(&r, files, nfiles, 1) != MJ_OK)
 			goto done;
 		/* The shared options that apply to a table made elsewhere. */
 		if (run->lang_set)

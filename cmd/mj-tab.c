@@ -168,30 +168,12 @@ int main(int argc, char **argv)
 		goto done;
 	status = 2;
 	const struct mj_table *table = run->tables[0];
-	if (show_arg && percent_arg) {
-		fprintf(stderr, "%s: --show and --percent both say what the cells show: give one\n", prog);
-		goto done;
-	}
-	if (show_arg && mj_show_parse(show_arg, table, NULL, &wo.percents, &err) != MJ_OK) {
+	if (mj_run_shown(run, show_arg, percent_arg, &wo, &err) != MJ_OK) {
 		cli_error(prog, &err);
 		goto done;
 	}
-	wo.show = show_arg;
-	if (percent_arg && mj_run_percent_list(percent_arg, &wo.percents, &wo.cumulative) != 0) {
-		fprintf(stderr, _("%s: --percent: expected total, valid, cum, row, col or none, got \"%s\"\n"),
-			prog, percent_arg);
-		goto done;
-	}
-	if (!show_arg && !percent_arg)
-		wo.percents = mj_run_percents(table);
-	if (cli_run_statistics(&r, (long)wo.percents, 0) != 0)
-		goto done;
-	const struct mj_stats *sx = &run->stats[0];
-	if (show_arg && mj_show_parse(show_arg, table, sx, NULL, &err) != MJ_OK) {
-		cli_error(prog, &err);
-		goto done;
-	}
-	wo.stats = sx;
+	cli_run_test_problems(&r, 0);
+	const struct mj_stats *sx = wo.stats;
 	enum mj_status st = mj_table_write(stdout, table, &wo, &err);
 	/* CSV and TSV stay tidy: the test goes to standard error. */
 	if (sx->has_test && (wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV))

@@ -161,13 +161,8 @@ int main(int argc, char **argv)
 		xo.n_counted = run->counts.counted;
 		xo.n_rejected = run->counts.rejected;
 	} else {
-		if ((nfiles == 0 || (nfiles == 1 && strcmp(files[0], "-") == 0)) && isatty(0))
-			fprintf(stderr, _("%s: reading a table from standard input "
-				"(end with Ctrl-D; --help for usage)\n"), prog);
-		enum mj_status st = mj_run_read_tables(run, files, nfiles, 0, &err);
-		if (st == MJ_E_USAGE)
-			cli_error(prog, &err);
-		else if (st != MJ_OK)
+		enum mj_status st = cli_run_read_tables(&r, files, nfiles, 0);
+		if (st != MJ_OK && st != MJ_E_USAGE)
 			fprintf(stderr, _("%s: %s: not written\n"), prog, output);
 		if (st != MJ_OK) {
 			status = st == MJ_E_IO || st == MJ_E_USAGE ? 2 : 1;
@@ -179,14 +174,6 @@ int main(int argc, char **argv)
 	status = 2;
 	const struct mj_stats *sxp[MJ_RUN_MAX_TABLES];
 	if (mj_run_wants_statistics(run)) {
-		int crosstabs = 0;
-		for (size_t i = 0; i < run->ntables; i++)
-			crosstabs += run->tables[i]->col_dim != NULL;
-		if (run->stats_opts.test && crosstabs == 0) {
-			fprintf(stderr, _("%s: --test needs a cross-tab, and no table has "
-				"columns (mj-tab --by DIM --cols DIM makes one)\n"), prog);
-			goto done;
-		}
 		if (cli_run_statistics(&r, -1, 1) != 0)
 			goto done;
 		for (size_t i = 0; i < run->ntables; i++)

@@ -179,6 +179,13 @@ enum mj_status mj_run_statistics(struct mj_run *run, long percents,
 		for (size_t i = 0; i < run->ntables; i++)
 			mj_stats_init(&run->stats[i]);
 	}
+	int crosstabs = 0;
+	for (size_t i = 0; i < run->ntables; i++)
+		crosstabs += run->tables[i]->col_dim != NULL;
+	if (run->stats_opts.test && crosstabs == 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--test needs a cross-tab, and no table has columns "
+			"(mj-tab --by DIM --cols DIM makes one)");
 	static const struct mj_tab_spec no_spec = {0};
 	for (size_t i = 0; i < run->ntables; i++) {
 		const struct mj_table *t = run->tables[i];
@@ -195,6 +202,28 @@ enum mj_status mj_run_statistics(struct mj_run *run, long percents,
 			return st;
 	}
 	return MJ_OK;
+}
+
+enum mj_status mj_run_shown(struct mj_run *run, const char *show, const char *percent,
+			    struct mj_write_opts *wo, struct mj_error *err)
+{
+	const struct mj_table *t = run->tables[0];
+	enum mj_status st = MJ_OK;
+	if (show && percent)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "--show and --percent both say what the cells show: give one");
+	if (show && (st = mj_show_parse(show, t, NULL, &wo->percents, err)) != MJ_OK)
+		return st;
+	wo->show = show;
+	if (percent && mj_run_percent_list(percent, &wo->percents, &wo->cumulative) != 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--percent: expected total, valid, cum, row, col or none, got \"%s\"", percent);
+	if (!show && !percent)
+		wo->percents = mj_run_percents(t);
+	if ((st = mj_run_statistics(run, (long)wo->percents, err)) != MJ_OK)
+		return st;
+	wo->stats = &run->stats[0];
+	return show ? mj_show_parse(show, t, wo->stats, NULL, err) : MJ_OK;
 }
 
 int mj_run_exit_status(const struct mj_run *run, enum mj_status st)

@@ -94,10 +94,20 @@ int mj_run_wants_statistics(const struct mj_run *run);
  * for cross-tabs; a comparison tabulates the inputs again over the
  * compared period), with the inputs' notes. percents: the bit set of the
  * percents shown, the same for every table, or -1 for mj_run_percents()
- * of each. A test that does not apply leaves its reason in the table's
- * test_problem. */
+ * of each. A test that does not apply to a table leaves its reason in the
+ * table's test_problem; a test asked of tables none of which is a
+ * cross-tab is refused. */
 enum mj_status mj_run_statistics(struct mj_run *run, long percents,
 				 struct mj_error *err);
+
+/* What the cells of the run's first table show (mj-tab): show (--show
+ * LIST), percent (--percent LIST) or, when neither is given,
+ * mj_run_percents(); giving both is refused. Sets wo's percents,
+ * cumulative, show and stats, computing the statistics
+ * (mj_run_statistics()) of the percents shown, and checks show against
+ * the table and its statistics columns. Returns MJ_OK or MJ_E_USAGE. */
+enum mj_status mj_run_shown(struct mj_run *run, const char *show, const char *percent,
+			    struct mj_write_opts *wo, struct mj_error *err);
 
 /* The exit status of a run that ended with st (see mj_exit_status()):
  * 0 when every row was counted, 1 when rows were rejected or a row
