@@ -1,9 +1,7 @@
 /* mj-chart: draw a chart (bar, hbar, stacked, pie, donut, line, sunburst,
  * map) of a table made by mj-tab, or of records tabulated on the spot, as
  * PNG, SVG or PDF. */
-#include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,19 +13,17 @@
 
 static const char *prog = "mj-chart";
 
-enum { OPT_OUTPUT = 'o', OPT_WIDTH = 2000, OPT_HEIGHT, OPT_SCALE, OPT_TITLE,
-       OPT_SUBTITLE, OPT_NOTE, OPT_PERCENT, OPT_QUIET, OPT_HELP,
-       OPT_VERSION };
+enum { OPT_OUTPUT = 'o', OPT_QUIET = 2000, OPT_HELP, OPT_VERSION };
 
 static const struct option own_options[] = {
 	{"output", required_argument, NULL, OPT_OUTPUT},
-	{"width", required_argument, NULL, OPT_WIDTH},
-	{"height", required_argument, NULL, OPT_HEIGHT},
-	{"scale", required_argument, NULL, OPT_SCALE},
-	{"title", required_argument, NULL, OPT_TITLE},
-	{"subtitle", required_argument, NULL, OPT_SUBTITLE},
-	{"note", required_argument, NULL, OPT_NOTE},
-	{"percent", no_argument, NULL, OPT_PERCENT},
+	{"width", required_argument, NULL, MJ_OPT_WIDTH},
+	{"height", required_argument, NULL, MJ_OPT_HEIGHT},
+	{"scale", required_argument, NULL, MJ_OPT_SCALE},
+	{"title", required_argument, NULL, MJ_OPT_TITLE},
+	{"subtitle", required_argument, NULL, MJ_OPT_SUBTITLE},
+	{"note", required_argument, NULL, MJ_OPT_NOTE},
+	{"percent", no_argument, NULL, MJ_OPT_CHART_PERCENT},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -77,22 +73,6 @@ static void usage(FILE *out)
 		cli_run_help);
 }
 
-/* A size or scale option: a finite number in lo..hi. */
-static int size_option(const char *name, const char *text, double lo,
-		       double hi, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	if (end == text || *end || errno || !isfinite(v) || v < lo || v > hi) {
-		fprintf(stderr, _("%s: --%s: expected a number from %g to %g, got \"%s\"\n"),
-			prog, name, lo, hi, text);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* The statistics options a chart draws: not --test or --compare. */
 static int drawn_stat(const char *name)
 {
@@ -124,30 +104,6 @@ int main(int argc, char **argv)
 		case OPT_OUTPUT:
 			output = optarg;
 			break;
-		case OPT_WIDTH:
-			if (size_option("width", optarg, 100, 20000, &co.width))
-				goto done;
-			break;
-		case OPT_HEIGHT:
-			if (size_option("height", optarg, 100, 20000, &co.height))
-				goto done;
-			break;
-		case OPT_SCALE:
-			if (size_option("scale", optarg, 0.25, 8, &co.scale))
-				goto done;
-			break;
-		case OPT_TITLE:
-			co.title = optarg;
-			break;
-		case OPT_SUBTITLE:
-			co.subtitle = optarg;
-			break;
-		case OPT_NOTE:
-			co.note = optarg;
-			break;
-		case OPT_PERCENT:
-			co.percent = 1;
-			break;
 		case OPT_QUIET:
 			quiet = 1;
 			break;
@@ -162,40 +118,22 @@ int main(int argc, char **argv)
 			fprintf(stderr, _("Try 'mj-chart --help'.\n"));
 			goto done;
 		default:
-			if (cli_run_option(&r, c, optarg) != 0)
+			if (mj_chart_option(c) && mj_chart_opts_apply(&co, c, optarg, &err) != MJ_OK) {
+				cli_error(prog, &err);
+				goto done;
+			}
+			if (!mj_chart_option(c) && cli_run_option(&r, c, optarg) != 0)
 				goto done;
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, _("%s: say which chart: bar, hbar, stacked, pie, donut, line, sunburst or map; see --help\n"),
-			prog);
-		goto done;
-	}
-	int type = mj_chart_type_parse(argv[optind]);
-	if (type < 0) {
-		fprintf(stderr, _("%s: unknown chart type \"%s\"; expected bar, hbar, stacked, pie, donut, line, sunburst or map\n"),
-			prog, argv[optind]);
-		goto done;
-	}
-	co.type = (enum mj_chart_type)type;
-	optind++;
-	if (!output) {
-		fprintf(stderr, _("%s: say where to write the chart with -o FILE (.png, .svg or .pdf)\n"),
-			prog);
-		goto done;
-	}
-	if (mj_chart_format_for(output) < 0) {
-		fprintf(stderr, _("%s: %s: cannot tell the format from the name; use .png, .svg or .pdf\n"),
-			prog, output);
+	const char *type = optind < argc ? argv[optind++] : NULL;
+	int records = run->nspecs > 0 && run->specs[0].by;
+	if (mj_chart_opts_setup(&co, type, output, so, records, &err) != MJ_OK) {
+		cli_error(prog, &err);
 		goto done;
 	}
 	if (!run->schema && !(run->opts.schema = run->schema = mj_schema_default(&err))) {
 		cli_error(prog, &err);
-		goto done;
-	}
-	if (so->rate_per > 0 && co.percent) {
-		fprintf(stderr, _("%s: --percent and --rate-per: a chart shows percents or rates, not both\n"),
-			prog);
 		goto done;
 	}
 	if (so->ci_level > 0 && !quiet) {
@@ -210,20 +148,10 @@ int main(int argc, char **argv)
 	}
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
-	int records = run->nspecs > 0 && run->specs[0].by;
 	if (cli_refuse_input(prog, output, files, nfiles) != 0)
 		goto done;
 	if (records && cli_run_check(&r) != 0)
 		goto done;
-	if (!records && so->population) {
-		fprintf(stderr, _("%s: --population goes with records (--by); a table from mj-tab carries its rates: make it with mj-tab --rate-per N --population FILE and draw it with --rate-per N\n"),
-			prog);
-		goto done;
-	}
-	co.ci_level = so->ci_level;
-	co.ci_method = (int)so->ci_method;
-	co.rates = so->rate_per > 0;
-	co.rate_per = so->rate_per;
 	r.problems.quiet_notes = quiet;
 	if (records) {
 		/* Records: tabulate, and compute the statistics the chart draws

@@ -16,6 +16,7 @@
 
 #include "chart_internal.h"
 #include "murojaat/outfile.h"
+#include "murojaat/stats.h"
 #include "suppress.h"
 
 void mj_chart_opts_init(struct mj_chart_opts *o)
@@ -403,6 +404,86 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 		st = mj_error_set(err, MJ_E_IO, NULL, 0, 0, "cairo: %s",
 				  cairo_status_to_string(cairo_status(cr)));
 	return st;
+}
+
+/* --- options --- */
+
+int mj_chart_option(int opt)
+{
+	return opt >= MJ_OPT_WIDTH && opt < MJ_OPT_CHART_END;
+}
+
+/* A size or scale: a finite number in lo..hi. */
+static enum mj_status size_option(const char *name, const char *text, double lo,
+				  double hi, double *out, struct mj_error *err)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (end == text || *end || errno || !isfinite(v) || v < lo || v > hi)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--%s: expected a number from %g to %g, got \"%s\"", name, lo, hi, text);
+	*out = v;
+	return MJ_OK;
+}
+
+enum mj_status mj_chart_opts_apply(struct mj_chart_opts *o, int opt,
+				   const char *arg, struct mj_error *err)
+{
+	switch (opt) {
+	case MJ_OPT_WIDTH:
+		return size_option("width", arg, 100, 20000, &o->width, err);
+	case MJ_OPT_HEIGHT:
+		return size_option("height", arg, 100, 20000, &o->height, err);
+	case MJ_OPT_SCALE:
+		return size_option("scale", arg, 0.25, 8, &o->scale, err);
+	case MJ_OPT_TITLE:
+		o->title = arg;
+		return MJ_OK;
+	case MJ_OPT_SUBTITLE:
+		o->subtitle = arg;
+		return MJ_OK;
+	case MJ_OPT_NOTE:
+		o->note = arg;
+		return MJ_OK;
+	case MJ_OPT_CHART_PERCENT:
+		o->percent = 1;
+		return MJ_OK;
+	}
+	return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "unknown option");
+}
+
+enum mj_status mj_chart_opts_setup(struct mj_chart_opts *o, const char *type,
+				   const char *output, const struct mj_stats_opts *so,
+				   int records, struct mj_error *err)
+{
+	int t = mj_chart_type_parse(type);
+	if (!type)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"say which chart: bar, hbar, stacked, pie, donut, line, sunburst or map; see --help");
+	if (t < 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"unknown chart type \"%s\"; expected bar, hbar, stacked, pie, donut, line, sunburst or map",
+			type);
+	o->type = (enum mj_chart_type)t;
+	if (!output)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"say where to write the chart with -o FILE (.png, .svg or .pdf)");
+	if (mj_chart_format_for(output) < 0)
+		return mj_error_set(err, MJ_E_USAGE, output, 0, 0,
+			"cannot tell the format from the name; use .png, .svg or .pdf");
+	if (so->rate_per > 0 && o->percent)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--percent and --rate-per: a chart shows percents or rates, not both");
+	if (!records && so->population)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--population goes with records (--by); a table from mj-tab carries its rates: "
+			"make it with mj-tab --rate-per N --population FILE and draw it with --rate-per N");
+	o->ci_level = so->ci_level;
+	o->ci_method = (int)so->ci_method;
+	o->rates = so->rate_per > 0;
+	o->rate_per = so->rate_per;
+	return MJ_OK;
 }
 
 /* --- files --- */

@@ -11,6 +11,7 @@
 #include "murojaat/table.h"
 
 struct mj_stats; /* murojaat/stats.h */
+struct mj_stats_opts; /* murojaat/stats.h */
 
 
 /* Settings of a chart. Fill with mj_chart_opts_init(), then change what the
@@ -61,6 +62,28 @@ struct mj_chart_opts {
 
 /* Set every field to its default (bar chart, 1200 x 750, scale 2). */
 void mj_chart_opts_init(struct mj_chart_opts *opts);
+
+/* The options of mj-chart's look; the program names them and hands each
+ * with its value to mj_chart_opts_apply(). */
+enum mj_chart_option {
+	MJ_OPT_WIDTH = 5000, MJ_OPT_HEIGHT, MJ_OPT_SCALE, MJ_OPT_TITLE,
+	MJ_OPT_SUBTITLE, MJ_OPT_NOTE, MJ_OPT_CHART_PERCENT,
+	MJ_OPT_CHART_END
+};
+/* Whether opt is one of enum mj_chart_option. */
+int mj_chart_option(int opt);
+/* Applies one option (arg borrowed); MJ_E_USAGE with a message for a bad
+ * value. */
+enum mj_status mj_chart_opts_apply(struct mj_chart_opts *opts, int opt,
+				   const char *arg, struct mj_error *err);
+/* Sets opts->type from its name (NULL: none was given) and takes from so
+ * the interval and rates a chart draws, checking that they go together
+ * with opts, with the format of output's name, and with records
+ * (tabulated here; else a table made by mj-tab, which carries its rates).
+ * MJ_E_USAGE with a message otherwise. */
+enum mj_status mj_chart_opts_setup(struct mj_chart_opts *opts, const char *type,
+				   const char *output, const struct mj_stats_opts *so,
+				   int records, struct mj_error *err);
 
 /* Draw table t as a chart of width x height user units onto cr, which the
  * caller owns (its state is saved and restored). When opts->lang differs
