@@ -13,27 +13,30 @@
 static const char *prog = "mj-check";
 
 enum { OPT_FIX = 3000, OPT_REJECTS, OPT_MAX_ERRORS, OPT_EXPLAIN, OPT_QUIET,
-       OPT_SCHEMA, OPT_ENCODING, OPT_DELIMITER, OPT_SHEET, OPT_HEADER_ROW,
-       OPT_DATE_ORDER, OPT_STRICT, OPT_HELP, OPT_VERSION };
+       OPT_HELP, OPT_VERSION };
 
-static const struct option options[] = {
+static const struct option own_options[] = {
 	{"fix", no_argument, NULL, OPT_FIX},
 	{"output", required_argument, NULL, 'o'},
 	{"rejects", required_argument, NULL, OPT_REJECTS},
 	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
 	{"explain", no_argument, NULL, OPT_EXPLAIN},
 	{"quiet", no_argument, NULL, OPT_QUIET},
-	{"schema", required_argument, NULL, OPT_SCHEMA},
-	{"encoding", required_argument, NULL, OPT_ENCODING},
-	{"delimiter", required_argument, NULL, OPT_DELIMITER},
-	{"sheet", required_argument, NULL, OPT_SHEET},
-	{"header-row", required_argument, NULL, OPT_HEADER_ROW},
-	{"date-order", required_argument, NULL, OPT_DATE_ORDER},
-	{"strict", no_argument, NULL, OPT_STRICT},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
-	{NULL, 0, NULL, 0},
 };
+
+/* The shared options that say how records are read: mj-check counts
+ * nothing. */
+static int reading_option(const char *name)
+{
+	static const char *const names[] = {"schema", "encoding", "delimiter", "sheet",
+					    "header-row", "date-order", "strict"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
 
 static void usage(FILE *out)
 {
@@ -68,16 +71,19 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	struct mj_check_opts co = {0};
-	struct mj_schema *schema = NULL;
+	cli_start(prog);
+	cli_i18n_lang(argc, argv);
+	struct option options[64];
+	cli_make_options(options, 64, own_options, sizeof own_options / sizeof own_options[0],
+			 reading_option, 0, NULL);
+	struct mj_run run;
+	mj_run_init(&run);
 	const char *output = NULL, *rejects = NULL;
-	int fix = 0, explain = 0, quiet = 0, strict = 0;
+	int fix = 0, explain = 0, quiet = 0, status = 2;
 	long max_errors = 0;
 	struct mj_error err;
 	mj_error_clear(&err);
 	int c;
-	cli_start(prog);
-	cli_i18n_lang(argc, argv);
 	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_FIX: fix = 1; break;
@@ -85,88 +91,45 @@ int main(int argc, char **argv)
 		case OPT_REJECTS: rejects = optarg; break;
 		case OPT_EXPLAIN: explain = 1; break;
 		case OPT_QUIET: quiet = 1; break;
-		case OPT_STRICT: strict = 1; break;
 		case OPT_MAX_ERRORS:
-			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
-				fprintf(stderr, _("%s: --max-errors: expected a whole number, got \"%s\"\n"), prog, optarg);
-				return 2;
-			}
+			if (cli_max_errors(prog, optarg, &max_errors) != 0)
+				goto done;
 			break;
-		case OPT_SCHEMA:
-			mj_schema_destroy(schema);
-			schema = mj_schema_load(optarg, &err);
-			if (!schema) {
-				cli_error(prog, &err);
-				return 2;
-			}
-			break;
-		case OPT_ENCODING:
-			if (strcmp(optarg, "utf-8") && strcmp(optarg, "utf8") && strcmp(optarg, "cp1251") &&
-			    strcmp(optarg, "windows-1251") && strcmp(optarg, "auto")) {
-				fprintf(stderr, _("%s: --encoding: expected utf-8, cp1251 or auto, got \"%s\"\n"), prog, optarg);
-				return 2;
-			}
-			co.encoding = optarg;
-			break;
-		case OPT_DELIMITER:
-			if (strcmp(optarg, "tab") == 0)
-				co.delimiter = '\t';
-			else if (strlen(optarg) == 1 && strchr(",;|\t", optarg[0]))
-				co.delimiter = optarg[0];
-			else {
-				fprintf(stderr, _("%s: --delimiter: expected , ; | or tab, got \"%s\"\n"), prog, optarg);
-				return 2;
-			}
-			break;
-		case OPT_SHEET:
-			if (!*optarg) {
-				fprintf(stderr, _("%s: --sheet: expected a sheet name or number\n"), prog);
-				return 2;
-			}
-			co.sheet = optarg;
-			break;
-		case OPT_HEADER_ROW: {
-			long row;
-			if (cli_number(optarg, 1, 1048576L, &row) != 0) {
-				fprintf(stderr, _("%s: --header-row: expected a row number from 1 to 1048576, got \"%s\"\n"), prog, optarg);
-				return 2;
-			}
-			co.header_row = (unsigned long)row;
-			break;
-		}
-		case OPT_DATE_ORDER: {
-			int order = mj_date_order_parse(optarg);
-			if (order < 0) {
-				fprintf(stderr, _("%s: --date-order: expected dmy, mdy or ymd, got \"%s\"\n"), prog, optarg);
-				return 2;
-			}
-			co.date_order = (enum mj_date_order)order;
-			break;
-		}
 		case OPT_HELP:
 			usage(stdout);
-			return cli_close_stdout(prog) ? 2 : 0;
+			status = cli_close_stdout(prog) ? 2 : 0;
+			goto done;
 		case OPT_VERSION:
-			printf("mj-check (murojaat) %s\n", MJ_VERSION);
-			return cli_close_stdout(prog) ? 2 : 0;
-		default:
+			status = cli_version(prog);
+			goto done;
+		case '?':
 			fprintf(stderr, _("Try 'mj-check --help'.\n"));
-			return 2;
+			goto done;
+		default:
+			if (mj_run_option(&run, c, optarg, &err) != MJ_OK) {
+				cli_error(prog, &err);
+				goto done;
+			}
 		}
 	}
-	if (!schema && !(schema = mj_schema_default(&err))) {
+	const struct mj_run_opts *ro = &run.opts;
+	struct mj_check_opts co = {.delimiter = ro->delimiter, .encoding = ro->encoding,
+				   .sheet = ro->sheet, .header_row = ro->header_row,
+				   .date_order = ro->date_order};
+	struct mj_schema *schema = run.schema;
+	int strict = ro->strict;
+	if (!schema && !(run.schema = schema = mj_schema_default(&err))) {
 		cli_error(prog, &err);
-		return 2;
+		goto done;
 	}
 	if (explain) {
 		int bad = mj_schema_explain(schema, stdout) != MJ_OK;
-		mj_schema_destroy(schema);
-		return cli_close_stdout(prog) || bad ? 2 : 0;
+		status = cli_close_stdout(prog) || bad ? 2 : 0;
+		goto done;
 	}
 	if (output && !fix) {
 		fprintf(stderr, _("%s: -o names the file --fix writes; add --fix\n"), prog);
-		mj_schema_destroy(schema);
-		return 2;
+		goto done;
 	}
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
@@ -183,8 +146,7 @@ int main(int argc, char **argv)
 		else if (err.status != MJ_OK)
 			cli_error(prog, &err);
 		mj_outfile_abort(&fixed_file);
-		mj_schema_destroy(schema);
-		return 2;
+		goto done;
 	}
 	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
 					.quiet_notes = quiet};
@@ -201,7 +163,7 @@ int main(int argc, char **argv)
 	}
 	struct mj_check_stats stats;
 	enum mj_status st = mj_check_files(&co, files, nfiles, &stats, &err);
-	int status = mj_exit_status(st, strict, stats.rejected + stats.duplicates);
+	status = mj_exit_status(st, strict, stats.rejected + stats.duplicates);
 	/* A run that failed on a file, or on a row under --strict, leaves no
 	 * partial output behind. */
 	int keep = st == MJ_OK && !(strict && status);
@@ -224,8 +186,9 @@ int main(int argc, char **argv)
 	if (stats.duplicates)
 		fprintf(stderr, _(", %llu duplicate ids"), stats.duplicates);
 	fputc('\n', stderr);
-	mj_schema_destroy(schema);
 	if (cli_close_stdout(prog) != 0)
 		status = 2;
+done:
+	mj_run_free(&run);
 	return status;
 }
