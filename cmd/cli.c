@@ -284,6 +284,25 @@ void cli_on_problem(void *ctx, const struct mj_error *e, int fatal)
 	}
 }
 
+void cli_on_progress(void *ctx, unsigned long long done, unsigned long long total)
+{
+	struct cli_problems *p = ctx;
+	if (total == 0)
+		return;
+	int pct = (int)(done * 100 / total);
+	if (pct + 1 == p->progress)
+		return;
+	p->progress = pct + 1;
+	fputc('\r', stderr);
+	fprintf(stderr, _("%s: reading %3d%%"), p->prog, pct);
+}
+
+void cli_progress_end(const struct cli_problems *p)
+{
+	if (p->progress)
+		fprintf(stderr, "\r%*s\r", (int)(strlen(p->prog) + strlen(_("%s: reading %3d%%"))), "");
+}
+
 /* Says that input is awaited when the user gave no file at a terminal. */
 void cli_stdin_hint(const char *prog, size_t nfiles)
 {

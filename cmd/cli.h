@@ -24,6 +24,7 @@ struct cli_problems {
 	unsigned long max;      /* print at most this many (0: no limit) */
 	unsigned long printed, hidden, notes;
 	int quiet_notes;
+	int progress; /* the percent cli_on_progress() last showed, plus 1 */
 	/* The last problem that stopped a file, so that the program does not
 	 * print it again when the run fails with it. */
 	int fatal_seen;
@@ -66,6 +67,12 @@ int cli_problem_printed(const struct cli_problems *p, const struct mj_error *e);
 /* The on_problem callback of struct mj_run_opts (ctx: struct cli_problems):
  * prints a problem, or counts it once the cap is reached. */
 void cli_on_problem(void *ctx, const struct mj_error *e, int fatal);
+
+/* The on_progress callback of struct mj_run_opts (ctx: struct
+ * cli_problems): on a terminal, the share of the current file read. */
+void cli_on_progress(void *ctx, unsigned long long done, unsigned long long total);
+/* Clears the progress shown, if any. */
+void cli_progress_end(const struct cli_problems *p);
 
 /* Says that input is awaited when the user gave no file at a terminal. */
 void cli_stdin_hint(const char *prog, size_t nfiles);

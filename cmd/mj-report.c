@@ -87,42 +87,18 @@ static void usage(FILE *out)
 		"  mj-report --month 2023-08 --compare previous -o report-2023-08 samples/appeals-2023.csv\n");
 }
 
-/* Progress on a terminal: the share of the current file read. The
- * library's context argument is not used. */
-static int progress_last = -1;
-static void on_progress(void *ctx, unsigned long long done,
-			unsigned long long total)
-{
-	(void)ctx;
-	if (total == 0)
-		return;
-	int pct = (int)(done * 100 / total);
-	if (pct == progress_last)
-		return;
-	progress_last = pct;
-	fputc('\r', stderr);
-	fprintf(stderr, _("%s: reading %3d%%"), prog, pct);
-}
-
 int main(int argc, char **argv)
 {
 	cli_start(prog);
 	cli_i18n_lang(argc, argv);
-	struct option options[64] = {{0}};
-	cli_add_options(options, 64, cli_run_options, 0, not_own_breakdown);
-	cli_add_options(options, 64, cli_stats_options, 0, NULL);
-	if (cli_add_options(options, 64, own_options,
-			    sizeof own_options / sizeof own_options[0], NULL) != 0)
-		abort(); /* the table above is sized for every option */
-
-	struct mj_run_opts ro;
-	mj_run_opts_init(&ro);
-	struct mj_stats_opts so;
-	mj_stats_opts_init(&so);
-	struct mj_tab_spec unused = {0};
-	struct mj_schema *schema = NULL;
+	struct option options[64];
+	cli_make_options(options, 64, own_options, sizeof own_options / sizeof own_options[0],
+			 not_own_breakdown, 1, NULL);
+	struct cli_run r;
+	cli_run_init(&r, prog);
+	struct mj_run *run = &r.run;
 	const char *outdir = NULL;
-	int quiet = 0;
+	int quiet = 0, status = 2;
 	long max_errors = 20;
 	struct mj_error err;
 	mj_error_clear(&err);
@@ -136,93 +112,71 @@ int main(int argc, char **argv)
 			quiet = 1;
 			break;
 		case OPT_MAX_ERRORS:
-			if (cli_number(optarg, 0, 1000000000L, &max_errors) != 0) {
-				fprintf(stderr, _("%s: --max-errors: expected a whole number, got \"%s\"\n"),
-					prog, optarg);
-				mj_schema_destroy(schema);
-				return 2;
-			}
+			if (cli_max_errors(prog, optarg, &max_errors) != 0)
+				goto done;
 			break;
 		case OPT_HELP:
 			usage(stdout);
-			mj_schema_destroy(schema);
-			return cli_close_stdout(prog) ? 2 : 0;
+			status = cli_close_stdout(prog) ? 2 : 0;
+			goto done;
 		case OPT_VERSION:
-			printf("mj-report (murojaat) %s\n", MJ_VERSION);
-			mj_schema_destroy(schema);
-			return cli_close_stdout(prog) ? 2 : 0;
+			status = cli_version(prog);
+			goto done;
 		case '?':
 			fprintf(stderr, _("Try 'mj-report --help'.\n"));
-			mj_schema_destroy(schema);
-			return 2;
+			goto done;
 		default:
-			if (mj_stats_option(c)) {
-				if (mj_stats_opts_apply(&so, c, optarg, &err) != MJ_OK) {
-					cli_error(prog, &err);
-					mj_schema_destroy(schema);
-					return 2;
-				}
-			} else if (mj_run_opts_apply(&ro, &unused, c, optarg, &schema, &err) != MJ_OK) {
-				cli_error(prog, &err);
-				mj_schema_destroy(schema);
-				return 2;
-			}
+			if (cli_run_option(&r, c, optarg) != 0)
+				goto done;
 		}
 	}
-	if (mj_stats_opts_check(&so, &err) != MJ_OK) {
+	if (mj_stats_opts_check(&run->stats_opts, &err) != MJ_OK) {
 		cli_error(prog, &err);
-		mj_schema_destroy(schema);
-		return 2;
+		goto done;
 	}
 	if (!outdir) {
 		fprintf(stderr, _("%s: name the report folder with -o OUTDIR; see --help\n"), prog);
-		mj_schema_destroy(schema);
-		return 2;
+		goto done;
 	}
-	struct cli_problems problems = {.prog = prog, .max = (unsigned long)max_errors,
-					.quiet_notes = quiet};
-	ro.on_problem = cli_on_problem;
-	ro.ctx = &problems;
+	const char *const *files = (const char *const *)argv + optind;
+	size_t nfiles = (size_t)(argc - optind);
+	r.problems.max = (unsigned long)max_errors;
+	r.problems.quiet_notes = quiet;
 	if (!quiet && isatty(2))
-		ro.on_progress = on_progress;
+		run->opts.on_progress = cli_on_progress;
 	struct mj_report_opts opts;
-	mj_report_opts_init(&opts, &ro);
+	mj_report_opts_init(&opts, &run->opts);
 	opts.program = "mj-report " MJ_VERSION;
-	opts.stats = &so;
-	if (cli_refuse_input(prog, outdir, (const char *const *)argv + optind,
-			     (size_t)(argc - optind)) != 0) {
-		mj_schema_destroy(schema);
-		return 2;
-	}
-	cli_stdin_hint(prog, (size_t)(argc - optind));
-	struct mj_run_stats stats;
-	enum mj_status st = mj_report_write(outdir, &opts,
-					    (const char *const *)argv + optind,
-					    (size_t)(argc - optind), &stats, &err);
-	if (progress_last >= 0)
-		fprintf(stderr, "\r%*s\r", (int)(strlen(prog) + strlen(_("%s: reading %3d%%"))), "");
+	opts.stats = &run->stats_opts;
+	if (cli_refuse_input(prog, outdir, files, nfiles) != 0)
+		goto done;
+	cli_stdin_hint(prog, nfiles);
+	struct mj_run_stats *stats = &run->counts;
+	enum mj_status st = mj_report_write(outdir, &opts, files, nfiles, stats, &err);
+	cli_progress_end(&r.problems);
 	if (st != MJ_OK) {
 		/* A file that could not be read was reported as it happened. */
-		if (!cli_problem_printed(&problems, &err))
+		if (!cli_problem_printed(&r.problems, &err))
 			cli_error(prog, &err);
 		fprintf(stderr, _("%s: no report written%s\n"), prog,
 			st == MJ_E_VALUE || st == MJ_E_USAGE ? ""
 			: _("; the previous report folder, if any, is unchanged"));
-		mj_schema_destroy(schema);
-		return mj_exit_status(st, ro.strict, 0);
+		status = mj_run_exit_status(run, st);
+		goto done;
 	}
-	if (problems.hidden)
+	if (r.problems.hidden)
 		fprintf(stderr, _("%s: ... and %lu more rejected rows (mj-check lists them all)\n"),
-			prog, problems.hidden);
-	if (stats.counted == 0)
+			prog, r.problems.hidden);
+	if (stats->counted == 0)
 		fprintf(stderr, _("%s: %s: no records were counted%s; the report says so\n"), prog, outdir,
-			ro.period || ro.nwhere ? _(" in the period and filters given") : "");
-	if (!quiet || stats.rejected)
+			run->opts.period || run->opts.nwhere ? _(" in the period and filters given") : "");
+	if (!quiet || stats->rejected)
 		fprintf(stderr, _("%s: %s: %llu rows read, %llu counted, %llu outside the period or filters, %llu rejected\n"),
-			prog, outdir, stats.read, stats.counted, stats.excluded, stats.rejected);
-	mj_schema_destroy(schema);
-	int status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
+			prog, outdir, stats->read, stats->counted, stats->excluded, stats->rejected);
+	status = mj_run_exit_status(run, MJ_OK);
 	if (cli_close_stdout(prog) != 0)
 		status = 2;
+done:
+	mj_run_free(run);
 	return status;
 }
