@@ -311,6 +311,24 @@ void cli_stdin_hint(const char *prog, size_t nfiles)
 			prog);
 }
 
+int cli_stdin_once(const char *prog, const char *const *first, size_t nfirst,
+		   const char *const *second, size_t nsecond)
+{
+	size_t uses = nfirst == 0;
+	for (size_t i = 0; i < nfirst; i++)
+		uses += strcmp(first[i], "-") == 0;
+	for (size_t i = 0; i < nsecond; i++)
+		uses += strcmp(second[i], "-") == 0;
+	if (uses > 1) {
+		fprintf(stderr, _("%s: standard input can be read only once\n"), prog);
+		return -1;
+	}
+	if (uses && isatty(STDIN_FILENO))
+		fprintf(stderr, _("%s: reading from standard input (end with Ctrl-D; "
+			"--help for usage)\n"), prog);
+	return 0;
+}
+
 /* Checks that everything written to stdout reached it. */
 int cli_close_stdout(const char *prog)
 {

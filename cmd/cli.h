@@ -77,6 +77,12 @@ void cli_progress_end(const struct cli_problems *p);
 /* Says that input is awaited when the user gave no file at a terminal. */
 void cli_stdin_hint(const char *prog, size_t nfiles);
 
+/* Refuses (prints why and returns -1) standard input ("-") named more than
+ * once among the lists (each a count and its names; nothing names it once
+ * when first is empty), and says that it is awaited at a terminal. */
+int cli_stdin_once(const char *prog, const char *const *first, size_t nfirst,
+		   const char *const *second, size_t nsecond);
+
 /* Checks that everything written to stdout reached it. */
 int cli_close_stdout(const char *prog);
 

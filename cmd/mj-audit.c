@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "murojaat/audit.h"
@@ -57,45 +56,13 @@ static void usage(FILE *out)
 		"2 usage or input error. See mj-audit(1) for the file format.\n");
 }
 
-static const char *plural(size_t n)
+/* The shared options that decide which records --against counts. */
+static int run_option_used(const char *name)
 {
-	return n == 1 ? "" : "s";
-}
-
-static int print_text(const struct mj_audit_report *report, int against)
-{
-	size_t n = mj_audit_report_count(report);
-	for (size_t i = 0; i < n; i++) {
-		const struct mj_audit_finding *f = mj_audit_report_get(report, i);
-		if (printf("%s:%lu: %s\n", f->path, f->line, f->message) < 0)
-			return -1;
-	}
-	if (n == 0)
-		return 0;
-	struct mj_audit_totals t;
-	mj_audit_report_totals(report, &t);
-	if (printf("%zu finding%s (%zu file%s: %zu row%s, %zu percent%s, "
-		   "%zu breakdown%s checked", n, plural(n), t.files,
-		   plural(t.files), t.rows, plural(t.rows), t.percents,
-		   plural(t.percents), t.breakdowns, plural(t.breakdowns)) < 0)
-		return -1;
-	if (against && printf("; %zu count%s compared with the records",
-			      t.compared, plural(t.compared)) < 0)
-		return -1;
-	return printf(")\n") < 0 ? -1 : 0;
-}
-
-/* Builds the option table: ours, then the record options we use. */
-static void build_options(struct option *options)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < sizeof own_options / sizeof *own_options; i++)
-		options[n++] = own_options[i];
-	for (const struct option *o = cli_run_options; o->name; o++)
-		for (size_t i = 0; i < sizeof run_options_used / sizeof *run_options_used; i++)
-			if (strcmp(o->name, run_options_used[i]) == 0)
-				options[n++] = *o;
-	options[n] = (struct option){0};
+	for (size_t i = 0; i < sizeof run_options_used / sizeof *run_options_used; i++)
+		if (strcmp(name, run_options_used[i]) == 0)
+			return 1;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -103,16 +70,15 @@ int main(int argc, char **argv)
 	cli_start(prog);
 	cli_i18n_lang(argc, argv);
 	struct option options[64];
-	build_options(options);
-	struct mj_run_opts ro;
-	mj_run_opts_init(&ro);
-	struct mj_tab_spec spec = {0};
-	struct mj_schema *schema = NULL;
+	cli_make_options(options, 64, own_options, sizeof own_options / sizeof own_options[0],
+			 run_option_used, 0, NULL);
+	struct cli_run r;
+	cli_run_init(&r, prog);
 	struct mj_error err;
 	mj_error_clear(&err);
 	const char **against = calloc((size_t)argc + 1, sizeof *against);
 	size_t nagainst = 0;
-	int json = 0, run_opts_given = 0, opt, status = 0;
+	int json = 0, run_opts_given = 0, opt, status = 2;
 	if (!against) {
 		fprintf(stderr, _("%s: out of memory\n"), prog);
 		return 2;
@@ -120,14 +86,13 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0 || strcmp(optarg, "json") == 0) {
-				json = strcmp(optarg, "json") == 0;
-				break;
+			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0) {
+				fprintf(stderr, _("%s: --format: expected text or json, got \"%s\"\n"),
+					prog, optarg);
+				goto out;
 			}
-			fprintf(stderr, _("%s: --format: expected text or json, got \"%s\"\n"),
-				prog, optarg);
-			status = 2;
-			goto out;
+			json = strcmp(optarg, "json") == 0;
+			break;
 		case OPT_AGAINST:
 			against[nagainst++] = optarg;
 			break;
@@ -136,50 +101,31 @@ int main(int argc, char **argv)
 			status = cli_close_stdout(prog) ? 2 : 0;
 			goto out;
 		case OPT_VERSION:
-			printf("mj-audit (murojaat) %s\n", MJ_VERSION);
-			status = cli_close_stdout(prog) ? 2 : 0;
+			status = cli_version(prog);
 			goto out;
 		case '?':
 			fprintf(stderr, _("Try 'mj-audit --help'.\n"));
-			status = 2;
 			goto out;
 		default:
 			run_opts_given = 1;
-			if (mj_run_opts_apply(&ro, &spec, opt, optarg, &schema, &err) != MJ_OK) {
-				cli_error(prog, &err);
-				status = 2;
+			if (cli_run_option(&r, opt, optarg) != 0)
 				goto out;
-			}
 		}
 	}
 	if (run_opts_given && nagainst == 0) {
 		fprintf(stderr, _("%s: --where, --period and the other record options "
 			"need --against RECORDS\n"), prog);
-		status = 2;
 		goto out;
 	}
-	static char *const stdin_only[] = {"-"};
-	char *const *files = argv + optind;
+	static const char *const stdin_only[] = {"-"};
+	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
+	if (cli_stdin_once(prog, files, nfiles, against, nagainst) != 0)
+		goto out;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
 	}
-	size_t stdin_uses = 0;
-	for (size_t i = 0; i < nfiles; i++)
-		stdin_uses += strcmp(files[i], "-") == 0;
-	for (size_t i = 0; i < nagainst; i++)
-		stdin_uses += strcmp(against[i], "-") == 0;
-	if (stdin_uses > 1) {
-		fprintf(stderr, _("%s: standard input can be read only once\n"), prog);
-		status = 2;
-		goto out;
-	}
-	if (stdin_uses && isatty(STDIN_FILENO))
-		fprintf(stderr, _("%s: reading from standard input (end with Ctrl-D; "
-			"--help for usage)\n"), prog);
-	status = 0;
-
 	/* Read every table first: the records are then read once for all.
 	 * One bad file does not stop the others. */
 	struct mj_audit_doc **docs = calloc(nfiles, sizeof *docs);
@@ -188,26 +134,14 @@ int main(int argc, char **argv)
 	size_t ndocs = 0;
 	if (!docs || !report) {
 		fprintf(stderr, _("%s: out of memory\n"), prog);
-		status = 2;
 		goto done;
 	}
-	for (size_t i = 0; i < nfiles; i++) {
-		mj_error_clear(&err);
-		docs[ndocs] = mj_audit_doc_load(files[i], &err);
-		if (!docs[ndocs]) {
-			cli_error(prog, &err);
-			status = 2;
-			continue;
-		}
-		ndocs++;
-	}
-	struct cli_problems problems = {.prog = prog, .max = 20};
+	status = mj_audit_docs_load(files, nfiles, docs, &ndocs, cli_on_problem,
+				    &r.problems) != MJ_OK ? 2 : 0;
 	if (nagainst) {
-		ro.on_problem = cli_on_problem;
-		ro.ctx = &problems;
 		mj_error_clear(&err);
 		counts = mj_audit_counts_make((const struct mj_audit_doc *const *)docs,
-					      ndocs, &ro, against, nagainst, &err);
+					      ndocs, &r.run.opts, against, nagainst, &err);
 		if (!counts) {
 			/* Problems in the records were printed as they came. */
 			if (err.path[0] == '\0' || err.status != MJ_E_IO)
@@ -226,19 +160,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("%s: %s:%lu:%lu: note: %s\n"), prog, note->path,
 			note->line, note->column, note->message);
 	}
-	int wrote;
-	if (json) {
-		char *text = mj_audit_report_json(report);
-		wrote = text && fputs(text, stdout) >= 0 ? 0 : -1;
-		free(text);
-	} else {
-		wrote = print_text(report, counts != NULL);
-	}
+	char *text = json ? mj_audit_report_json(report) : mj_audit_report_text(report, counts != NULL);
+	int wrote = text && fputs(text, stdout) >= 0 ? 0 : -1;
+	free(text);
 	if (wrote != 0 && !ferror(stdout))
 		fprintf(stderr, _("%s: out of memory\n"), prog);
-	if (problems.hidden)
+	if (r.problems.hidden)
 		fprintf(stderr, _("%s: ... and %lu more problems in the records "
-			"(mj-check lists them all)\n"), prog, problems.hidden);
+			"(mj-check lists them all)\n"), prog, r.problems.hidden);
 	if (counts) {
 		/* Said beside findings, so a clean table passes silently. */
 		const struct mj_run_stats *st = mj_audit_counts_stats(counts);
@@ -261,7 +190,7 @@ done:
 	mj_audit_counts_destroy(counts);
 	mj_audit_report_destroy(report);
 out:
-	mj_schema_destroy(schema);
+	mj_run_free(&r.run);
 	free(against);
 	return status;
 }

@@ -800,6 +800,29 @@ fail:
 	return NULL;
 }
 
+enum mj_status mj_audit_docs_load(const char *const *files, size_t nfiles,
+				  struct mj_audit_doc **docs, size_t *ndocs,
+				  void (*on_problem)(void *ctx, const struct mj_error *problem,
+						     int fatal),
+				  void *ctx)
+{
+	enum mj_status st = MJ_OK;
+	*ndocs = 0;
+	for (size_t i = 0; i < nfiles; i++) {
+		struct mj_error err;
+		mj_error_clear(&err);
+		docs[*ndocs] = mj_audit_doc_load(files[i], &err);
+		if (docs[*ndocs]) {
+			++*ndocs;
+			continue;
+		}
+		st = err.status;
+		if (on_problem)
+			on_problem(ctx, &err, 1);
+	}
+	return st;
+}
+
 struct mj_audit_doc *mj_audit_doc_load(const char *path, struct mj_error *err)
 {
 	char *data = NULL;
@@ -1493,6 +1516,35 @@ static int json_add(json_object *obj, const char *key, json_object *val)
 	if (!val)
 		return -1;
 	return json_object_object_add(obj, key, val);
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+char *mj_audit_report_text(const struct mj_audit_report *report, int against)
+{
+	GString *out = g_string_new(NULL);
+	size_t n = mj_audit_report_count(report);
+	for (size_t i = 0; i < n; i++) {
+		const struct mj_audit_finding *f = mj_audit_report_get(report, i);
+		g_string_append_printf(out, "%s:%lu: %s\n", f->path, f->line, f->message);
+	}
+	struct mj_audit_totals t;
+	mj_audit_report_totals(report, &t);
+	g_string_append_printf(out, "%zu finding%s (%zu file%s: %zu row%s, %zu percent%s, "
+			       "%zu breakdown%s checked", n, plural(n), t.files,
+			       plural(t.files), t.rows, plural(t.rows), t.percents,
+			       plural(t.percents), t.breakdowns, plural(t.breakdowns));
+	if (against)
+		g_string_append_printf(out, "; %zu count%s compared with the records",
+				       t.compared, plural(t.compared));
+	g_string_append(out, ")\n");
+	/* The caller frees with free(). */
+	char *text = strdup(n ? out->str : "");
+	g_string_free(out, TRUE);
+	return text;
 }
 
 char *mj_audit_report_json(const struct mj_audit_report *report)

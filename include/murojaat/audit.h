@@ -71,6 +71,15 @@ struct mj_audit_doc *mj_audit_doc_parse(const char *path, const char *text,
 struct mj_audit_doc *mj_audit_doc_load(const char *path, struct mj_error *err);
 /* No operation is performed if NULL. */
 void mj_audit_doc_destroy(struct mj_audit_doc *doc);
+/* Reads each of files into docs (room for nfiles; *ndocs of them read,
+ * the caller destroys each). A file that cannot be read is reported
+ * through on_problem (as fatal; may be NULL) and the others are still
+ * read. Returns MJ_OK, or the status of the last file not read. */
+enum mj_status mj_audit_docs_load(const char *const *files, size_t nfiles,
+				  struct mj_audit_doc **docs, size_t *ndocs,
+				  void (*on_problem)(void *ctx, const struct mj_error *problem,
+						     int fatal),
+				  void *ctx);
 
 /* Rows, percents and breakdowns a document holds (for a summary). */
 size_t mj_audit_doc_nrows(const struct mj_audit_doc *doc);
@@ -145,5 +154,11 @@ mj_audit_report_note(const struct mj_audit_report *report, size_t i);
  * "compared": N, "not_compared": N, "notes": [...]}.
  * Returns a new string (caller frees) or NULL when out of memory. */
 char *mj_audit_report_json(const struct mj_audit_report *report);
+
+/* The report as text: "PATH:LINE: message" per finding, then one line of
+ * totals (with the counts compared with records when against is set);
+ * "" when nothing was found. Returns a new string (caller frees) or NULL
+ * when out of memory. */
+char *mj_audit_report_text(const struct mj_audit_report *report, int against);
 
 #endif
