@@ -15,6 +15,7 @@
 
 #include "murojaat/outfile.h"
 #include "murojaat/report.h"
+#include "murojaat/run.h"
 #include "murojaat/tabsum.h"
 #include "murojaat/xlsx.h"
 #include "report_internal.h"
@@ -425,7 +426,7 @@ static enum mj_status report_statistics(struct report *r, const struct mj_run_op
 		mj_stats_opts_init(&o);
 		o.test = so->test && t->col_dim != NULL;
 		struct mj_tab_spec spec = {.by = sec->by, .cols = sec->cols};
-		unsigned percents = 1u << mj_table_default_percent(t);
+		unsigned percents = mj_run_percents(t);
 		size_t before = s->nnotes;
 		st = mj_stats_compute(s, t, &o, percents, ro, &spec, NULL, 0, err);
 		notes_kind(r, i, before, REPORT_NOTE_MULTI);

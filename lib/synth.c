@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "csvdoc.h"
+#include "murojaat/period.h"
 #include "schema_internal.h"
 #include "text.h"
 #include "i18n.h"
@@ -65,39 +66,6 @@ struct mj_synth {
 
 /* ---------------------------------------------------------------- dates */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * civil-day algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
-}
-
-static unsigned month_days(int y, int m)
-{
-	static const unsigned char len[12] = {31, 28, 31, 30, 31, 30,
-					      31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return len[m - 1] + (m == 2 && leap);
-}
-
 static int digits(const char *s, size_t n, long *out)
 {
 	long v = 0;
@@ -119,14 +87,14 @@ static int date_parse(const char *s, size_t n, int64_t *first, int64_t *last)
 	    digits(s + 5, 2, &m) || m < 1 || m > 12 || y < 1)
 		return -1;
 	if (n == 7) {
-		*first = days_from_civil(y, (unsigned)m, 1);
-		*last = days_from_civil(y, (unsigned)m, month_days(y, m));
+		*first = mj_days_from_civil((int)y, (int)m, 1);
+		*last = mj_days_from_civil((int)y, (int)m, mj_days_in_month((int)y, (int)m));
 		return 0;
 	}
 	if (s[7] != '-' || digits(s + 8, 2, &d) || d < 1 ||
-	    (unsigned)d > month_days(y, m))
+	    d > mj_days_in_month((int)y, (int)m))
 		return -1;
-	*first = *last = days_from_civil(y, (unsigned)m, (unsigned)d);
+	*first = *last = mj_days_from_civil((int)y, (int)m, (int)d);
 	return 0;
 }
 
@@ -903,7 +871,7 @@ static inline void out_uint(struct out *o, uint64_t v, int width)
 static inline void out_date(struct out *o, int64_t days)
 {
 	int y, m, d;
-	civil_from_days(days, &y, &m, &d);
+	mj_civil_from_days((long)days, &y, &m, &d);
 	out_uint(o, (uint64_t)y, 4);
 	out_room(o, 7);
 	char *b = o->buf + o->n;
