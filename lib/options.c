@@ -11,16 +11,6 @@
 #include "murojaat/tab.h"
 
 
-int mj_parse_whole(const char *text, long lo, long hi, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(text, &end, 10);
-	if (end == text || *end || errno || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 enum mj_status mj_run_opts_apply(struct mj_run_opts *o, struct mj_tab_spec *spec,
 				 int opt, const char *arg,

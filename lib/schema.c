@@ -9,6 +9,7 @@
 
 #include "csvdoc.h"
 #include "murojaat/charttype.h"
+#include "murojaat/tab.h"
 #include "text.h"
 
 extern const char mj_schema_default_text[];
@@ -734,10 +735,8 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 		}
 	}
 	if (attr_get(attrs, "sheet", buf, sizeof buf)) {
-		char *end;
-		errno = 0;
-		long n = strtol(buf, &end, 10);
-		if (errno || *end || end == buf || n < 1 || n > 10000)
+		long n;
+		if (mj_parse_whole(buf, 1, 10000, &n) != 0)
 			return fail_at(ld, row, COL_ATTRS,
 				"section \"%s\": sheet=%s must be a whole number from 1", code, buf);
 		sec->sheet = (size_t)n - 1;

@@ -46,9 +46,8 @@ static int hidden_kind(const char *hidden, const char *value, long *min_cell)
 	if (strcmp(value, "x") == 0 || strcmp(value, "X") == 0)
 		return MJ_HIDDEN_COMPLEMENT;
 	if (value[0] == '<') {
-		char *end;
-		long n = strtol(value + 1, &end, 10);
-		if (end == value + 1 || *end || n < 2 || n >= 1000000000)
+		long n;
+		if (mj_parse_whole(value + 1, 2, 999999999, &n) != 0)
 			return 0;
 		if (*min_cell <= 1)
 			*min_cell = n;

@@ -1,9 +1,27 @@
-/* Text helpers: matching keys and edit distance for "did you mean". */
+/* Text helpers: matching keys and edit distance for "did you mean", and
+ * whole numbers. */
 #include "text.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "murojaat/tab.h"
+
+/* Whole numbers are read here for every module (murojaat/tab.h), at the
+ * bottom of the library, so that the schema and the table readers can
+ * use the same rule as the options. */
+int mj_parse_whole(const char *text, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (end == text || *end || errno || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
 
 /* Characters people type for the Uzbek apostrophe (oʻ, gʻ) and the hard sign
  * in Latin transliteration. */
