@@ -24,48 +24,6 @@ static const char *const W_CHANGE_PCT[] = {"Change %", "Изменение %", "
 static const char *const W_NEW[] = {"new", "новое", "yangi", "янги"};
 
 
-/* Sum of "not stated" rows at the top level in column col. */
-static double missing_total(const struct mj_table *t, size_t col)
-{
-	double sum = 0;
-	for (size_t r = 0; r < t->nrows; r++) {
-		const struct mj_table_row *row = &t->rows[r];
-		if (row->level == 0 && row->kind != MJ_ROW_TOTAL &&
-		    strcmp(row->codes[0], MJ_CODE_MISSING) == 0)
-			sum += row->values[col];
-	}
-	return sum;
-}
-
-double mj_table_percent_base(const struct mj_table *t,
-			     const struct mj_table_row *row, size_t col,
-			     enum mj_percent base)
-{
-	if (mj_table_percent(t, row, col, base) < 0)
-		return NAN;
-	const struct mj_table_row *total = mj_table_total(t);
-	switch (base) {
-	case MJ_PCT_TOTAL:
-		return total->values[t->ncols - 1];
-	case MJ_PCT_ROW:
-		return row->values[t->ncols - 1];
-	case MJ_PCT_COL:
-		return total->values[col];
-	case MJ_PCT_VALID:
-		if (row->level > 0) {
-			/* The parent subtotal, as mj_table_percent() takes it. */
-			for (const struct mj_table_row *p = row; p-- > t->rows;)
-				if (p->level < row->level && p->kind != MJ_ROW_CATEGORY)
-					return p->values[col];
-			return NAN;
-		}
-		return total->values[col] - missing_total(t, col);
-	case MJ_PCT_NONE:
-		break;
-	}
-	return NAN;
-}
-
 enum mj_status mj_stats_ci(struct mj_stats *s, const struct mj_table *t,
 			   double level, enum mj_ci_method method, int valid,
 			   struct mj_error *err)

@@ -1,6 +1,7 @@
 /* The table model: construction, percents and number formatting. */
 #include "murojaat/table.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,35 @@ double mj_table_percent(const struct mj_table *t,
 	if (base == MJ_PCT_VALID && row->kind == MJ_ROW_TOTAL)
 		return 100.0;
 	return 100.0 * row->values[col] / denom;
+}
+
+double mj_table_percent_base(const struct mj_table *t,
+			     const struct mj_table_row *row, size_t col,
+			     enum mj_percent base)
+{
+	if (mj_table_percent(t, row, col, base) < 0)
+		return NAN;
+	const struct mj_table_row *total = mj_table_total(t);
+	switch (base) {
+	case MJ_PCT_TOTAL:
+		return total->values[t->ncols - 1];
+	case MJ_PCT_ROW:
+		return row->values[t->ncols - 1];
+	case MJ_PCT_COL:
+		return total->values[col];
+	case MJ_PCT_VALID:
+		if (row->level > 0) {
+			/* The parent subtotal, as mj_table_percent() takes it. */
+			for (const struct mj_table_row *p = row; p-- > t->rows;)
+				if (p->level < row->level && p->kind != MJ_ROW_CATEGORY)
+					return p->values[col];
+			return NAN;
+		}
+		return total->values[col] - missing_total(t, col);
+	case MJ_PCT_NONE:
+		break;
+	}
+	return NAN;
 }
 
 char *mj_format_number(double value, int decimals, enum mj_lang lang,

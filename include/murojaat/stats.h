@@ -60,12 +60,6 @@ void mj_stats_free(struct mj_stats *s);
 /* Appends a note (copied). */
 enum mj_status mj_stats_note(struct mj_stats *s, const char *text);
 
-/* The base N of a percent: the count it is a percent of, or NAN when the
- * percent is undefined. Mirrors mj_table_percent(). */
-double mj_table_percent_base(const struct mj_table *t,
-			     const struct mj_table_row *row, size_t col,
-			     enum mj_percent base);
-
 /* Adds ci_low and ci_high (percents) for each cell: of the row's total in
  * a cross-tab, of the grand total otherwise (the valid total when valid is
  * set). level is e.g. 0.95. */

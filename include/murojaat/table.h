@@ -142,6 +142,11 @@ enum mj_percent mj_table_default_percent(const struct mj_table *table);
 double mj_table_percent(const struct mj_table *table,
 			const struct mj_table_row *row, size_t col,
 			enum mj_percent base);
+/* The base N of a percent: the count it is a percent of, or NAN when the
+ * percent is undefined. Mirrors mj_table_percent(). */
+double mj_table_percent_base(const struct mj_table *t,
+			     const struct mj_table_row *row, size_t col,
+			     enum mj_percent base);
 
 /* The mark of a cell hidden as kind (enum mj_hidden): "<N" with the
  * table's threshold for a primary cell, "x" for a complementary one, ""
