@@ -152,6 +152,17 @@ expect_status 1 mj-tab --format csv --threads 2 --by region "$TMP/bad-big.csv"
 line=$(grep -n "Tashknt" "$TMP/bad-big.csv" | cut -d: -f1)
 expect_err "bad-big.csv:$line:4: column 'region': unknown value \"Tashknt\""
 
+# One exit rule for the same bad rows in every program that counts (the run
+# module's mj_run_exit_status): 1 with the rows rejected, and 1 when a
+# rejected row stops a --strict run.
+B=$SRC/tests/data/small.csv
+for strict in "" --strict; do
+  expect_status 1 mj-tab $strict --by region "$B"
+  expect_status 1 mj-chart hbar $strict -o "$TMP/strict.svg" --by region "$B"
+  expect_status 1 mj-xlsx $strict -o "$TMP/strict.xlsx" --by region "$B"
+  expect_status 1 mj-report $strict -o "$TMP/strict-report" "$B"
+done
+
 expect_status 0 mj-tab --help
 expect_out "usage: mj-tab"
 expect_status 0 mj-tab --version
