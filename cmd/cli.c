@@ -78,7 +78,7 @@ const char cli_run_help[] =
 const struct option cli_stats_options[] = {
 	{"ci", required_argument, NULL, MJ_OPT_CI},
 	{"ci-method", required_argument, NULL, MJ_OPT_CI_METHOD},
-	{"test", no_argument, NULL, MJ_OPT_TEST},
+	{"test", optional_argument, NULL, MJ_OPT_TEST},
 	{"compare", required_argument, NULL, MJ_OPT_COMPARE},
 	{"rate-per", required_argument, NULL, MJ_OPT_RATE_PER},
 	{"population", required_argument, NULL, MJ_OPT_POPULATION},
@@ -89,11 +89,34 @@ const char cli_stats_help[] =
 	"Statistics:\n"
 	"  --ci LEVEL            confidence interval of each percent, e.g. 95 (50-99.9)\n"
 	"  --ci-method wilson|exact    Wilson score (default) or Clopper-Pearson\n"
-	"  --test                Pearson chi-square, p-value and Cramer's V after a\n"
-	"                        cross-tab (CSV/TSV: on standard error)\n"
+	"  --test [chi2|props]   Pearson chi-square, p-value and Cramer's V after a\n"
+	"                        cross-tab (CSV/TSV: on standard error); props: in\n"
+	"                        each row, letters of the columns whose proportion\n"
+	"                        is smaller (z-test, 5%, Bonferroni); chi2,props both\n"
 	"  --compare P|previous|year   counts of another period beside --period's\n"
 	"  --rate-per N          rate per N people (with --population)\n"
 	"  --population FILE     CSV: dimension column(s) and population\n";
+
+int cli_test_word(int argc, char **argv)
+{
+	static char chi2[] = "--test=chi2", props[] = "--test=props",
+		    both[] = "--test=chi2,props", both2[] = "--test=props,chi2";
+	static char *const joined[] = {chi2, props, both, both2};
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--test") != 0)
+			continue;
+		for (size_t w = 0; w < sizeof joined / sizeof joined[0]; w++)
+			if (strcmp(argv[i + 1], joined[w] + 7) == 0) {
+				argv[i] = joined[w];
+				memmove(argv + i + 1, argv + i + 2, (size_t)(argc - i - 1) * sizeof *argv);
+				argc--;
+				break;
+			}
+	}
+	return argc;
+}
 
 /* Messages ---------------------------------------------------------------- */
 

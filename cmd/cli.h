@@ -37,6 +37,11 @@ int cli_add_options(struct option *table, size_t cap,
 		    const struct option *list, size_t count,
 		    int (*keep)(const char *name));
 
+/* Joins "--test WORD" into "--test=WORD" in argv when WORD is chi2,
+ * props, chi2,props or props,chi2 (getopt_long reads an optional value
+ * only when joined); returns the new argc. Before "--" only. */
+int cli_test_word(int argc, char **argv);
+
 /* Parses a whole number in lo..hi; returns 0 on success. */
 int cli_number(const char *text, long lo, long hi, long *out);
 

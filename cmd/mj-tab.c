@@ -104,6 +104,7 @@ int main(int argc, char **argv)
 {
 	cli_start(prog);
 	cli_i18n_lang(argc, argv);
+	argc = cli_test_word(argc, argv);
 	struct option options[64] = {{0}};
 	cli_add_options(options, 64, cli_run_options, 0, NULL);
 	cli_add_options(options, 64, cli_stats_options, 0, NULL);

@@ -390,7 +390,7 @@ int main(int argc, char **argv)
 			const struct mj_table *t = tables[i];
 			struct mj_stats_opts one = so;
 			/* The test belongs to the cross-tabs of a workbook. */
-			one.test = so.test && t->col_dim;
+			one.test = t->col_dim ? so.test : 0;
 			unsigned percents = t->col_dim ?
 				(1u << MJ_PCT_ROW) | (1u << MJ_PCT_COL) : 1u << MJ_PCT_TOTAL;
 			if (mj_stats_compute(&sx[i], t, &one, percents, &ro,
