@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "murojaat/layers.h"
 #include "murojaat/stats.h"
 #include "murojaat/tab.h"
 #include "murojaat/tabsum.h"
@@ -15,13 +16,15 @@
 static const char *prog = "mj-tab";
 
 enum { OPT_FORMAT = 2000, OPT_PERCENT, OPT_DECIMALS, OPT_ROUND, OPT_EXCEL,
-       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_SHOW, OPT_LAYOUT };
+       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_SHOW, OPT_LAYOUT,
+       OPT_LAYER };
 
 static const struct option own_options[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"percent", required_argument, NULL, OPT_PERCENT},
 	{"show", required_argument, NULL, OPT_SHOW},
 	{"layout", required_argument, NULL, OPT_LAYOUT},
+	{"layer", required_argument, NULL, OPT_LAYER},
 	{"decimals", required_argument, NULL, OPT_DECIMALS},
 	{"round", required_argument, NULL, OPT_ROUND},
 	{"excel", no_argument, NULL, OPT_EXCEL},
@@ -34,12 +37,17 @@ static const struct option own_options[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-tab --by DIM[,DIM...] [--cols DIM[,DIM...]] [options] [FILE...]\n"
+		"usage: mj-tab --by DIM[,DIM...] [--cols DIM[,DIM...]] [--layer DIM] [options]\n"
+		"              [FILE...]\n"
 		"Tabulate appeal records: counts, percents and totals by the schema's\n"
 		"dimensions. FILE is a CSV of records, or a table written by mj-tab (tables\n"
 		"are summed: see TABLES AS INPUTS in mj-tab(1)); '-' or none reads standard input.\n\n"
 		"%s"
 		"%s"
+		"Layers:\n"
+		"  --layer DIM           one table per category of DIM, then over all (text:\n"
+		"                        one after another; CSV, TSV: DIM_code and DIM\n"
+		"                        columns first; JSON: an array of tables)\n"
 		"Output:\n"
 		"  --format text|csv|tsv|json|md   default text on a terminal, csv in a pipe\n"
 		"  --percent LIST        total, valid, cum, row, col or none (comma list;\n"
@@ -120,7 +128,7 @@ int main(int argc, char **argv)
 	mj_write_opts_init(&wo, NULL);
 	struct mj_stats_opts so;
 	mj_stats_opts_init(&so);
-	const char *percent_arg = NULL, *show_arg = NULL;
+	const char *percent_arg = NULL, *show_arg = NULL, *layer_arg = NULL;
 	int format_set = 0, quiet = 0, layout = -1;
 	long max_errors = 20, num;
 	struct mj_error err;
@@ -148,6 +156,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SHOW:
 			show_arg = optarg;
+			break;
+		case OPT_LAYER:
+			layer_arg = optarg;
 			break;
 		case OPT_LAYOUT:
 			if (strcmp(optarg, "wide") == 0 || strcmp(optarg, "long") == 0) {
@@ -254,9 +265,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct mj_table *table = NULL;
+	struct mj_layers *layers = NULL;
 	struct mj_run_stats stats;
 	struct mj_tabsum_info inputs = {0};
-	enum mj_status st = mj_tabsum(&ro, files, nfiles, &spec, 1, &table, &stats, &inputs, &err);
+	enum mj_status st = layer_arg
+		? mj_layers_tabulate(&ro, files, nfiles, &spec, layer_arg, &layers, &stats, &inputs, &err)
+		: mj_tabsum(&ro, files, nfiles, &spec, 1, &table, &stats, &inputs, &err);
+	/* With layers, the table over all stands for them in what follows. */
+	if (layers) {
+		table = layers->tables[layers->n - 1];
+		layers->tables[layers->n - 1] = NULL;
+	}
 	if (st != MJ_OK) {
 		/* File errors were printed as they happened. */
 		if (err.path[0] == '\0' || st == MJ_E_USAGE)
@@ -267,6 +286,7 @@ int main(int argc, char **argv)
 	if (show_arg && percent_arg) {
 		fprintf(stderr, "%s: --show and --percent both say what the cells show: give one\n", prog);
 		mj_table_destroy(table);
+		mj_layers_destroy(layers);
 		mj_schema_destroy(schema);
 		return 2;
 	}
@@ -274,6 +294,7 @@ int main(int argc, char **argv)
 		if (mj_show_parse(show_arg, table, NULL, &wo.percents, &err) != MJ_OK) {
 			cli_error(prog, &err);
 			mj_table_destroy(table);
+			mj_layers_destroy(layers);
 			mj_schema_destroy(schema);
 			return 2;
 		}
@@ -283,6 +304,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, _("%s: --percent: expected total, valid, cum, row, col or none, got \"%s\"\n"),
 				prog, percent_arg);
 			mj_table_destroy(table);
+			mj_layers_destroy(layers);
 			mj_schema_destroy(schema);
 			return 2;
 		}
@@ -297,6 +319,7 @@ int main(int argc, char **argv)
 		mj_tabsum_info_free(&inputs);
 		mj_stats_free(&sx);
 		mj_table_destroy(table);
+		mj_layers_destroy(layers);
 		mj_schema_destroy(schema);
 		return 2;
 	}
@@ -304,6 +327,7 @@ int main(int argc, char **argv)
 		cli_error(prog, &err);
 		mj_stats_free(&sx);
 		mj_table_destroy(table);
+		mj_layers_destroy(layers);
 		mj_schema_destroy(schema);
 		return 2;
 	}
@@ -311,10 +335,31 @@ int main(int argc, char **argv)
 	if (sx.test_problem[0])
 		fprintf(stderr, _("%s: --test: %s\n"), prog, sx.test_problem);
 	wo.stats = &sx;
-	st = mj_table_write(stdout, table, &wo, &err);
+	struct mj_stats *lsx = NULL;
+	if (layers) {
+		layers->tables[layers->n - 1] = table;
+		table = NULL;
+		if (mj_layers_stats(layers, &so, wo.percents, &ro, &spec, &inputs, &lsx, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			mj_layers_stats_free(lsx, layers->n);
+			mj_stats_free(&sx);
+			mj_layers_destroy(layers);
+			mj_schema_destroy(schema);
+			return 2;
+		}
+		st = mj_layers_write(stdout, layers, &wo, lsx, &err);
+	} else {
+		st = mj_table_write(stdout, table, &wo, &err);
+	}
 	/* CSV and TSV stay tidy: the test goes to standard error. */
-	if (sx.has_test && (wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV))
-		mj_chi2_write(stderr, &sx.test, ro.lang);
+	for (size_t i = 0; i < (layers ? layers->n : 1); i++) {
+		const struct mj_stats *one = layers ? &lsx[i] : &sx;
+		if (!one->has_test || (wo.format != MJ_FMT_CSV && wo.format != MJ_FMT_TSV))
+			continue;
+		if (layers)
+			fprintf(stderr, "%s:\n", layers->tables[i]->title);
+		mj_chi2_write(stderr, &one->test, ro.lang);
+	}
 	int status = 0;
 	if (st != MJ_OK) {
 		fprintf(stderr, _("%s: error writing the table: %s\n"), prog, err.message);
@@ -329,6 +374,9 @@ int main(int argc, char **argv)
 	if (status == 0)
 		status = mj_exit_status(MJ_OK, ro.strict, stats.rejected);
 	mj_stats_free(&sx);
+	if (layers)
+		mj_layers_stats_free(lsx, layers->n);
+	mj_layers_destroy(layers);
 	mj_tabsum_info_free(&inputs);
 	mj_table_destroy(table);
 	mj_schema_destroy(schema);

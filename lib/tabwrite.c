@@ -1032,15 +1032,14 @@ static void write_csv_meta(FILE *out, const struct mj_table *t, char delim)
 		csv_field(out, t->source, delim);
 }
 
-static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
+/* The header line of the long CSV. */
+static void write_csv_head(FILE *out, const struct mj_table *t, const struct mj_write_opts *o,
+			   const struct pctcol *pc, size_t npc, unsigned bases, char delim)
 {
-	char delim = o->format == MJ_FMT_TSV ? '\t' : o->excel ? ';' : ',';
-	int comma = o->excel;
-	struct pctcol pc[MAX_PC];
-	size_t npc = pick_percents(t, o, pc);
-	unsigned bases = pc_bases(pc, npc);
-	if (o->excel)
-		fputs("\xef\xbb\xbf", out);
+	/* Named "layer" whatever the dimension ("layer" holds its name):
+	 * a reader of tables does not take it for a row dimension. */
+	if (o->layer_dim)
+		fprintf(out, "layer_code%clayer%clayer_label%c", delim, delim, delim);
 	for (size_t i = 0; i < t->ndims; i++) {
 		fprintf(out, "%s%s_code%c", i ? (char[]){delim, 0} : "", t->dims[i], delim);
 		csv_field(out, t->dims[i], delim);
@@ -1077,9 +1076,30 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 	for (size_t i = 0; i < NMETA; i++)
 		fprintf(out, "%c%s", delim, csv_meta[i]);
 	fputs(o->excel ? "\r\n" : "\n", out);
+}
+
+static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
+{
+	char delim = o->format == MJ_FMT_TSV ? '\t' : o->excel ? ';' : ',';
+	int comma = o->excel;
+	struct pctcol pc[MAX_PC];
+	size_t npc = pick_percents(t, o, pc);
+	unsigned bases = pc_bases(pc, npc);
+	if (o->excel && !o->layer_next)
+		fputs("\xef\xbb\xbf", out);
+	if (!o->layer_next)
+		write_csv_head(out, t, o, pc, npc, bases, delim);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
 		for (size_t c = 0; c < t->ncols; c++) {
+			if (o->layer_dim) {
+				csv_field(out, o->layer_code, delim);
+				fputc(delim, out);
+				csv_field(out, o->layer_dim, delim);
+				fputc(delim, out);
+				csv_field(out, o->layer_label, delim);
+				fputc(delim, out);
+			}
 			for (size_t i = 0; i < t->ndims; i++) {
 				if (i)
 					fputc(delim, out);
@@ -1162,8 +1182,11 @@ static void write_csv_wide(FILE *out, const struct mj_table *t, const struct mj_
 	size_t npc = pick_percents(t, o, pc);
 	size_t ncells = npc * t->ncols;
 	const char *value_word = strcmp(t->measure, "count") == 0 ? word(lang, W_COUNT) : t->measure;
-	if (o->excel)
+	if (o->excel && !o->layer_next)
 		fputs("\xef\xbb\xbf", out);
+	/* Each layer is a block of its own, after a blank line. */
+	if (o->layer_next)
+		fputs(eol, out);
 	csv_field(out, t->title ? t->title : "", delim);
 	fputs(eol, out);
 	size_t nh = nhead_lines(t);
@@ -1293,6 +1316,15 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 	json_string(out, t->measure);
 	fputs(", \"lang\": ", out);
 	json_string(out, t->lang);
+	if (o->layer_dim) {
+		fputs(",\n \"layer\": {\"name\": ", out);
+		json_string(out, o->layer_dim);
+		fputs(", \"code\": ", out);
+		json_string(out, o->layer_code);
+		fputs(", \"label\": ", out);
+		json_string(out, o->layer_label);
+		fputc('}', out);
+	}
 	fputs(",\n \"dims\": [", out);
 	for (size_t i = 0; i < t->ndims; i++) {
 		fprintf(out, "%s{\"name\": ", i ? ", " : "");
@@ -1499,7 +1531,7 @@ enum mj_status mj_table_write(FILE *out, const struct mj_table *t,
 			write_csv_wide(out, t, o);
 			break;
 		}
-		if (o->excel && o->format == MJ_FMT_CSV && csvhead_wanted(t)) {
+		if (o->excel && o->format == MJ_FMT_CSV && !o->layer_dim && csvhead_wanted(t)) {
 			/* Written whole, then its header put in words. */
 			char *text = NULL;
 			size_t len = 0;
