@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "cli.h"
+#include "murojaat/layers.h"
 #include "murojaat/stats.h"
 #include "murojaat/tab.h"
 #include "murojaat/tabsum.h"
@@ -18,17 +19,51 @@ static const char *prog = "mj-xlsx";
 #define MAX_TABLES 64
 
 enum { OPT_OUTPUT = 'o', OPT_DATE = 2000, OPT_NO_CHARTS, OPT_QUIET,
-       OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
+       OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_LAYER };
 
 static const struct option own_options[] = {
 	{"output", required_argument, NULL, OPT_OUTPUT},
 	{"date", required_argument, NULL, OPT_DATE},
 	{"no-charts", no_argument, NULL, OPT_NO_CHARTS},
+	{"layer", required_argument, NULL, OPT_LAYER},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 };
+
+/* --layer: each spec's layers (murojaat/layers.h) as tables, one sheet
+ * each named by its layer, from a pass over files per spec (problems
+ * are printed by the first). */
+static enum mj_status layer_tables(struct mj_run_opts *ro, const char *const *files,
+				   size_t nfiles, const struct mj_tab_spec *specs,
+				   size_t nspecs, const char *layer, struct mj_table **tables,
+				   size_t *ntables, size_t *spec_of, char **names,
+				   struct mj_run_stats *stats, struct mj_tabsum_info *info,
+				   struct mj_error *err)
+{
+	for (size_t i = 0; i < nspecs; i++) {
+		struct mj_layers *l = NULL;
+		enum mj_status st = mj_layers_tabulate(ro, files, nfiles, &specs[i], layer, &l,
+							stats, i ? NULL : info, err);
+		ro->on_problem = NULL;
+		if (st != MJ_OK)
+			return st;
+		if (*ntables + l->n > MAX_TABLES) {
+			mj_layers_destroy(l);
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--layer %s: more than %d sheets", layer, MAX_TABLES);
+		}
+		for (size_t k = 0; k < l->n; k++) {
+			names[*ntables] = strdup(l->labels[k]);
+			spec_of[*ntables] = i;
+			tables[(*ntables)++] = l->tables[k];
+			l->tables[k] = NULL;
+		}
+		mj_layers_destroy(l);
+	}
+	return MJ_OK;
+}
 
 static void usage(FILE *out)
 {
@@ -44,6 +79,8 @@ static void usage(FILE *out)
 		"  -o, --output FILE     the workbook to write ('-' for standard output)\n"
 		"  --date YYYY-MM-DD     document date (default: end of the period counted)\n"
 		"  --no-charts           no chart beside the tables\n"
+		"  --layer DIM           with --by: a sheet per category of DIM for each\n"
+		"                        table, then the sheet over all, named by the category\n"
 		"  --max-errors N        print at most N problems (default 20)\n"
 		"  --quiet               no notes or summary on standard error\n"
 		"  --help, --version\n\n"
@@ -178,7 +215,7 @@ int main(int argc, char **argv)
 	struct mj_tab_spec specs[MAX_TABLES];
 	size_t nspecs = 0;
 	struct mj_schema *schema = NULL;
-	const char *output = NULL;
+	const char *output = NULL, *layer_arg = NULL;
 	int quiet = 0, lang_set = 0;
 	long max_errors = 20;
 	struct mj_error err;
@@ -218,6 +255,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DATE:
 			xo.date = optarg;
+			break;
+		case OPT_LAYER:
+			layer_arg = optarg;
 			break;
 		case OPT_NO_CHARTS:
 			xo.charts = 0;
@@ -301,7 +341,8 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	struct mj_table *tables[MAX_TABLES];
-	size_t ntables = 0;
+	size_t ntables = 0, spec_of[MAX_TABLES];
+	char *layer_names[MAX_TABLES] = {0};
 	struct mj_schema *fallback = NULL;
 	char program[64];
 	snprintf(program, sizeof program, "mj-xlsx %s", MJ_VERSION);
@@ -333,8 +374,16 @@ int main(int argc, char **argv)
 			status = 2;
 			goto free_schema;
 		}
-		enum mj_status st = mj_tabsum(&ro, files, nfiles, specs, nspecs,
-					      tables, &stats, &inputs, &err);
+		if (layer_arg && !so.compare && nspecs > 1 &&
+		    mj_run_copy_stdin(&ro, files, nfiles, &copy, &err) != MJ_OK) {
+			cli_error(prog, &err);
+			status = 2;
+			goto free_schema;
+		}
+		enum mj_status st = layer_arg
+			? layer_tables(&ro, files, nfiles, specs, nspecs, layer_arg, tables,
+				       &ntables, spec_of, layer_names, &stats, &inputs, &err)
+			: mj_tabsum(&ro, files, nfiles, specs, nspecs, tables, &stats, &inputs, &err);
 		if (st != MJ_OK) {
 			/* File errors were printed as they happened. */
 			if (err.path[0] == '\0' || st == MJ_E_USAGE)
@@ -342,7 +391,13 @@ int main(int argc, char **argv)
 			status = mj_exit_status(st, ro.strict, 0);
 			goto free_schema;
 		}
-		ntables = nspecs;
+		if (!layer_arg) {
+			ntables = nspecs;
+			for (size_t i = 0; i < nspecs; i++)
+				spec_of[i] = i;
+		} else {
+			xo.sheet_names = (const char *const *)layer_names;
+		}
 		xo.lang = (int)ro.lang;
 		xo.inputs = nfiles ? files : stdin_name;
 		xo.ninputs = nfiles ? nfiles : 1;
@@ -394,7 +449,7 @@ int main(int argc, char **argv)
 			unsigned percents = t->col_dim ?
 				(1u << MJ_PCT_ROW) | (1u << MJ_PCT_COL) : 1u << MJ_PCT_TOTAL;
 			if (mj_stats_compute(&sx[i], t, &one, percents, &ro,
-					     nspecs ? &specs[i] : &no_spec, files, nfiles,
+					     nspecs ? &specs[spec_of[i]] : &no_spec, files, nfiles,
 					     &err) != MJ_OK ||
 			    mj_tabsum_notes_add(&inputs, &sx[i]) != MJ_OK) {
 				cli_error(prog, &err);
@@ -428,8 +483,10 @@ free_tables:
 		mj_stats_free(&sx[i]);
 	free(sx);
 	free(sxp);
-	for (size_t i = 0; i < ntables; i++)
+	for (size_t i = 0; i < ntables; i++) {
 		mj_table_destroy(tables[i]);
+		free(layer_names[i]);
+	}
 free_schema:
 	mj_tabsum_info_free(&inputs);
 	mj_schema_destroy(fallback);

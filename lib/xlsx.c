@@ -2271,7 +2271,8 @@ static enum mj_status build(const char *file, const char *dir,
 			snprintf(s.hidden_text, sizeof s.hidden_text, "<%ld", s.min_cell);
 		else
 			strcpy(s.hidden_text, "..");
-		char *want = sheet_title(&s);
+		char *want = o->sheet_names && o->sheet_names[i] ? g_strdup(o->sheet_names[i])
+								  : sheet_title(&s);
 		if (!want) {
 			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			goto fail;

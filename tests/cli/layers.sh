@@ -78,6 +78,41 @@ expect_err "'channel' is a dimension of the table already"
 expect_status 2 mj-tab --by region --sum children --layer channel "$S"
 expect_err "--layer counts appeals"
 expect_status 2 mj-tab --by region --layer nosuch "$S"
+# mj-xlsx --layer: a sheet per layer, named by it, whose cached counts are
+# the independent ones.
+expect_status 0 mj-xlsx -o "$TMP/layers.xlsx" --by sex --cols outcome --layer channel "$S"
+$PY - "$TMP/layers.xlsx" "$TMP/indep" <<'PYEOF' || fail "mj-xlsx --layer sheets"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = re.findall(r'<sheet name="([^"]*)"', z.read('xl/workbook.xml').decode())
+assert names == ['Hotline 1146', 'Territorial office', 'Total', 'About'], names
+strs = [re.sub(r'<[^>]+>', '', m) for m in
+        re.findall(r'<si>(.*?)</si>', z.read('xl/sharedStrings.xml').decode(), re.S)]
+want = {}
+for line in open(sys.argv[2]):
+    f = line.split()
+    if f[0] == 'cell':
+        want[(f[1], f[2], f[3])] = int(f[4])
+for k, ch in enumerate(['hotline', 'office', '_total']):
+    x = z.read('xl/worksheets/sheet%d.xml' % (k + 1)).decode()
+    cells = {}
+    for m in re.finditer(r'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', x):
+        col, row, attrs, body = m.groups()
+        v = re.search(r'<v>([^<]*)</v>', body or '')
+        if v:
+            cells[(col, int(row))] = strs[int(v.group(1))] if 't="s"' in attrs else v.group(1)
+    assert cells[('A', 1)].endswith('Channel: ' + names[k]), cells[('A', 1)]
+    # Row labels in column A (first block), counts of shelter, referral, consultation in B-D.
+    rows = {}
+    for (c, r) in sorted(cells, key=lambda k: k[1]):
+        if c == 'A':
+            rows.setdefault(cells[(c, r)], r)
+    for sex, label in (('female', 'Female'), ('male', 'Male')):
+        for col, out in zip('BCD', ('shelter', 'referral', 'consultation')):
+            got = float(cells.get((col, rows[label]), 'nan'))
+            assert got == want.get((ch, sex, out), 0), (ch, sex, out, got)
+PYEOF
+
 # Statistics per layer, and suppression, run.
 expect_status 0 mj-tab --format text --by outcome --cols sex --layer channel --test props "$S"
 [ "$(grep -c '^Compare column proportions' "$TMP/out")" -eq 3 ] || fail "props not under every layer"
