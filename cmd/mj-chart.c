@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "murojaat/chart.h"
 #include "murojaat/stats.h"
+#include "murojaat/layers.h"
 #include "murojaat/tab.h"
 #include "murojaat/tabsum.h"
 
@@ -19,7 +20,7 @@ static const char *prog = "mj-chart";
 
 enum { OPT_OUTPUT = 'o', OPT_WIDTH = 2000, OPT_HEIGHT, OPT_SCALE, OPT_TITLE,
        OPT_SUBTITLE, OPT_NOTE, OPT_PERCENT, OPT_QUIET, OPT_HELP,
-       OPT_VERSION };
+       OPT_VERSION, OPT_LAYER };
 
 static const struct option own_options[] = {
 	{"output", required_argument, NULL, OPT_OUTPUT},
@@ -30,10 +31,56 @@ static const struct option own_options[] = {
 	{"subtitle", required_argument, NULL, OPT_SUBTITLE},
 	{"note", required_argument, NULL, OPT_NOTE},
 	{"percent", no_argument, NULL, OPT_PERCENT},
+	{"layer", required_argument, NULL, OPT_LAYER},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 };
+
+/* --layer: small multiples of each layer of spec's table, drawn into
+ * output; returns -1 after saying why it failed. */
+static int draw_layers(struct mj_run_opts *ro, const char *const *files, size_t nfiles,
+		       const struct mj_tab_spec *spec, const char *layer, const char *output,
+		       const struct mj_schema *schema, const struct mj_chart_opts *co,
+		       struct mj_run_stats *stats, struct mj_tabsum_info *inputs, int quiet)
+{
+	struct cli_problems problems = {.prog = prog, .max = 20, .quiet_notes = quiet};
+	struct mj_error err;
+	mj_error_clear(&err);
+	ro->on_problem = cli_on_problem;
+	ro->ctx = &problems;
+	ro->schema = schema;
+	struct mj_layers *l = NULL;
+	enum mj_status st = mj_layers_tabulate(ro, files, nfiles, spec, layer, &l, stats, inputs, &err);
+	if (st == MJ_OK) {
+		/* Each panel is titled by its layer; the statistics of one
+		 * table are not drawn on the others. */
+		char **titles = calloc(l->n, sizeof *titles);
+		struct mj_chart_opts one = *co;
+		one.stats = NULL;
+		for (size_t i = 0; titles && i < l->n; i++) {
+			size_t len = strlen(l->dim_label) + strlen(l->labels[i]) + 3;
+			if ((titles[i] = malloc(len)))
+				snprintf(titles[i], len, "%s: %s", l->dim_label, l->labels[i]);
+		}
+		st = titles ? mj_chart_write_panels(output, (const struct mj_table *const *)l->tables,
+						    (const char *const *)titles, l->n, schema, &one, &err)
+			    : mj_error_set(&err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		for (size_t i = 0; titles && i < l->n; i++)
+			free(titles[i]);
+		free(titles);
+	}
+	mj_layers_destroy(l);
+	if (st != MJ_OK) {
+		if (err.path[0] == '\0' || st == MJ_E_USAGE || st != MJ_E_PARSE)
+			cli_error(prog, &err);
+		return -1;
+	}
+	if (!quiet && stats->rejected)
+		fprintf(stderr, _("%s: %llu rows read, %llu counted, %llu outside the filters, %llu rejected\n"),
+			prog, stats->read, stats->counted, stats->excluded, stats->rejected);
+	return 0;
+}
 
 static void usage(FILE *out)
 {
@@ -52,6 +99,8 @@ static void usage(FILE *out)
 		"  --title T             title (default: the table's)\n"
 		"  --subtitle S          subtitle (default: what was counted, period, n, filters)\n"
 		"  --note N              note at the bottom (default: source and n)\n"
+		"  --layer DIM           with --by: small multiples, a panel per category of\n"
+		"                        DIM and one over all, on one scale\n"
 		"  --percent             stacked: 100%% bars; map: shade by percent\n"
 		"  --ci LEVEL            bar, hbar: whiskers of the LEVEL%% confidence interval\n"
 		"                        of each bar (e.g. 95; 50-99.9), in the bar's units\n"
@@ -159,7 +208,7 @@ int main(int argc, char **argv)
 	mj_stats_opts_init(&so);
 	struct mj_stats sx;
 	mj_stats_init(&sx);
-	const char *output = NULL;
+	const char *output = NULL, *layer_arg = NULL;
 	int quiet = 0, lang_set = 0, status = 2;
 	int opt_lang = shared_option("lang");
 	struct mj_error err;
@@ -185,6 +234,9 @@ int main(int argc, char **argv)
 		case OPT_SCALE:
 			if (size_option("scale", optarg, 0.25, 8, &co.scale))
 				goto done;
+			break;
+		case OPT_LAYER:
+			layer_arg = optarg;
 			break;
 		case OPT_TITLE:
 			co.title = optarg;
@@ -297,6 +349,18 @@ int main(int argc, char **argv)
 	co.stats = &sx;
 	cli_stdin_hint(prog, nfiles);
 	struct mj_run_stats stats = {0};
+	int st_layers;
+	if (layer_arg) {
+		if (!spec.by) {
+			fprintf(stderr, "%s: --layer goes with records (--by): mj-tab does not pass on layers\n",
+				prog);
+			goto done;
+		}
+		st_layers = draw_layers(&ro, files, nfiles, &spec, layer_arg, output, schema, &co,
+					&stats, &inputs, quiet);
+		status = st_layers < 0 ? 2 : mj_exit_status(MJ_OK, ro.strict, stats.rejected);
+		goto done;
+	}
 	if (spec.by) {
 		/* Records: tabulate with the options every program shares. */
 		struct cli_problems problems = {.prog = prog, .max = 20,

@@ -113,6 +113,20 @@ for k, ch in enumerate(['hotline', 'office', '_total']):
             assert got == want.get((ch, sex, out), 0), (ch, sex, out, got)
 PYEOF
 
+# mj-chart --layer: small multiples, a panel per layer; the SVG's
+# description gives each panel's bars, which are the independent counts.
+expect_status 0 mj-chart hbar -o "$TMP/layers.svg" --by region --layer channel "$S"
+grep -q '<title>Channel: Hotline 1146; Channel: Territorial office; Channel: Total</title>' "$TMP/layers.svg" ||
+  fail "small multiples: panel titles"
+for ch in hotline office; do
+  n=$($PY -c 'import csv,sys; print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if r["region"] == "UZ-TK" and r["channel"] == sys.argv[2]))' "$S" "$ch")
+  grep -q "Tashkent city: $n (" "$TMP/layers.svg" || fail "small multiples: Tashkent city by $ch is not $n"
+done
+grep -q 'Tashkent city: 1,046 (' "$TMP/layers.svg" || fail "small multiples: the total panel"
+expect_status 0 mj-chart bar -o "$TMP/layers.png" --by sex --cols outcome --layer channel "$S"
+expect_status 2 mj-chart bar -o "$TMP/x.png" --layer channel "$TMP/layered.csv"
+expect_err "--layer goes with records (--by)"
+
 # Statistics per layer, and suppression, run.
 expect_status 0 mj-tab --format text --by outcome --cols sex --layer channel --test props "$S"
 [ "$(grep -c '^Compare column proportions' "$TMP/out")" -eq 3 ] || fail "props not under every layer"
