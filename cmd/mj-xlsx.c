@@ -240,12 +240,6 @@ int main(int argc, char **argv)
 				status = 2;
 				goto done;
 			}
-			if (strchr(optarg, ',')) {
-				fprintf(stderr, "%s: --cols takes one dimension here; mj-tab nests columns\n",
-					prog);
-				status = 2;
-				goto done;
-			}
 			specs[nspecs - 1].cols = optarg;
 			continue;
 		}
