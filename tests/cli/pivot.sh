@@ -268,4 +268,18 @@ for col, ch, out in (('B', 'hotline', 'shelter'), ('C', 'hotline', 'referral'),
     assert float(cells[col + '5']) == c[('UZ-QR', ch, out)], (col, cells[col + '5'])
 assert float(cells['N5']) == sum(v for k, v in c.items() if k[0] == 'UZ-QR')
 PYEOF
+# A few rows by many columns is turned rather than cut: sex x region on
+# 100 columns prints the regions as rows, and says so.
+COLUMNS=100 mj-tab --format text --by sex --cols region "$S" >"$TMP/t" 2>/dev/null
+[ "$(width_of "$TMP/t")" -le 100 ] || fail "turned: a line of $(width_of "$TMP/t") characters"
+grep -q '^Rows and columns are swapped to fit 100 columns better.$' "$TMP/t" || fail "turned: no note"
+n=$($PY -c 'import csv,sys; print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if r["region"] == "UZ-TK" and r["sex"] == "female"))' "$S")
+[ "$n" = 1028 ] || fail "independent count of women in Tashkent city: $n, not the 1,028 below"
+grep -q "^Tashkent city  *1,028  *18  " "$TMP/t" || fail "turned: Tashkent city is not a row of 1,028 women"
+expect_no "Row %" "$TMP/t"
+grep -q "Column %" "$TMP/t" || fail "turned: row percents are not column percents of the turned table"
+# Wide enough, it is not turned.
+COLUMNS=600 mj-tab --format text --by sex --cols region "$S" >"$TMP/t" 2>/dev/null
+expect_no "swapped" "$TMP/t"
+
 finish
