@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib.h>
+
+#include "murojaat/chart.h"
 #include "murojaat/outfile.h"
 #include "murojaat/schema.h"
 #include "murojaat/stats.h"
@@ -79,7 +82,7 @@ const char cli_run_help[] =
 const struct option cli_stats_options[] = {
 	{"ci", required_argument, NULL, MJ_OPT_CI},
 	{"ci-method", required_argument, NULL, MJ_OPT_CI_METHOD},
-	{"test", no_argument, NULL, MJ_OPT_TEST},
+	{"test", optional_argument, NULL, MJ_OPT_TEST},
 	{"compare", required_argument, NULL, MJ_OPT_COMPARE},
 	{"rate-per", required_argument, NULL, MJ_OPT_RATE_PER},
 	{"population", required_argument, NULL, MJ_OPT_POPULATION},
@@ -90,11 +93,34 @@ const char cli_stats_help[] =
 	"Statistics:\n"
 	"  --ci LEVEL            confidence interval of each percent, e.g. 95 (50-99.9)\n"
 	"  --ci-method wilson|exact    Wilson score (default) or Clopper-Pearson\n"
-	"  --test                Pearson chi-square, p-value and Cramer's V after a\n"
-	"                        cross-tab (CSV/TSV: on standard error)\n"
+	"  --test [chi2|props]   Pearson chi-square, p-value and Cramer's V after a\n"
+	"                        cross-tab (CSV/TSV: on standard error); props: in\n"
+	"                        each row, letters of the columns whose proportion\n"
+	"                        is smaller (z-test, 5%, Bonferroni); chi2,props both\n"
 	"  --compare P|previous|year   counts of another period beside --period's\n"
 	"  --rate-per N          rate per N people (with --population)\n"
 	"  --population FILE     CSV: dimension column(s) and population\n";
+
+int cli_test_word(int argc, char **argv)
+{
+	static char chi2[] = "--test=chi2", props[] = "--test=props",
+		    both[] = "--test=chi2,props", both2[] = "--test=props,chi2";
+	static char *const joined[] = {chi2, props, both, both2};
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--test") != 0)
+			continue;
+		for (size_t w = 0; w < sizeof joined / sizeof joined[0]; w++)
+			if (strcmp(argv[i + 1], joined[w] + 7) == 0) {
+				argv[i] = joined[w];
+				memmove(argv + i + 1, argv + i + 2, (size_t)(argc - i - 1) * sizeof *argv);
+				argc--;
+				break;
+			}
+	}
+	return argc;
+}
 
 /* Messages ---------------------------------------------------------------- */
 
@@ -506,6 +532,65 @@ int cli_run_statistics(struct cli_run *r, long percents, int titles)
 	}
 	cli_run_test_problems(r, titles);
 	return 0;
+}
+
+enum mj_status cli_run_draw_layers(const struct cli_run *r, const char *output,
+				   const struct mj_chart_opts *co, struct mj_error *err)
+{
+	const struct mj_layers *l = r->run.layers;
+	/* Each panel is titled by its layer; the statistics of one table are
+	 * not drawn on the others. */
+	struct mj_chart_opts one = *co;
+	one.stats = NULL;
+	char **titles = calloc(l->n, sizeof *titles);
+	if (!titles)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; st == MJ_OK && i < l->n; i++)
+		if (!(titles[i] = g_strdup_printf("%s: %s", l->dim_label, l->labels[i])))
+			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	if (st == MJ_OK)
+		st = mj_chart_write_panels(output, (const struct mj_table *const *)l->tables,
+					   (const char *const *)titles, l->n, r->run.schema, &one, err);
+	for (size_t i = 0; i < l->n; i++)
+		g_free(titles[i]);
+	free(titles);
+	return st;
+}
+
+int cli_date(const char *prog, const char *arg)
+{
+	int y, m, d;
+	char extra;
+	if (sscanf(arg, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 && strlen(arg) == 10)
+		return 0;
+	fprintf(stderr, _("%s: --date: expected YYYY-MM-DD, got \"%s\"\n"), prog, arg);
+	return -1;
+}
+
+int cli_format(const char *prog, const char *arg, enum mj_format *format)
+{
+	static const char *const names[] = {"text", "csv", "tsv", "json", "md"};
+	for (int i = 0; i < 5; i++)
+		if (strcmp(arg, names[i]) == 0) {
+			*format = (enum mj_format)i;
+			return 0;
+		}
+	fprintf(stderr, _("%s: --format: expected text, csv, tsv, json or md, got \"%s\"\n"),
+		prog, arg);
+	return -1;
+}
+
+void cli_run_tests_stderr(const struct cli_run *r)
+{
+	const struct mj_run *run = &r->run;
+	for (size_t i = 0; run->stats && i < run->ntables; i++) {
+		if (!run->stats[i].has_test)
+			continue;
+		if (run->layers)
+			fprintf(stderr, "%s:\n", run->tables[i]->title);
+		mj_chi2_write(stderr, &run->stats[i].test, run->opts.lang);
+	}
 }
 
 void cli_run_test_problems(const struct cli_run *r, int titles)

@@ -54,6 +54,17 @@ int cli_version(const char *prog);
 /* The width a text table should fit: $COLUMNS, else the terminal's when
  * standard output is one; 0 (no limit) for a pipe or a file. */
 size_t cli_text_width(void);
+/* Joins "--test WORD" into "--test=WORD" in argv when WORD is chi2,
+ * props, chi2,props or props,chi2 (getopt_long reads an optional value
+ * only when joined); returns the new argc. Before "--" only. */
+int cli_test_word(int argc, char **argv);
+
+/* mj-xlsx --date: 0 for a YYYY-MM-DD date, else says why not and returns -1. */
+int cli_date(const char *prog, const char *arg);
+
+/* mj-tab --format: sets *format from its name, or says why not and
+ * returns -1. */
+int cli_format(const char *prog, const char *arg, enum mj_format *format);
 
 /* Parses a whole number in lo..hi; returns 0 on success. */
 int cli_number(const char *text, long lo, long hi, long *out);
@@ -147,5 +158,14 @@ enum mj_status cli_run_read_tables(struct cli_run *r, const char *const *files,
  * "N rows read, N counted, ..." unless quiet, when rows were rejected or
  * always is set. */
 void cli_run_summary(const struct cli_run *r, int quiet, int always);
+
+/* mj-chart --layer: the run's layers as small multiples into output. */
+struct mj_chart_opts;
+enum mj_status cli_run_draw_layers(const struct cli_run *r, const char *output,
+				   const struct mj_chart_opts *co, struct mj_error *err);
+
+/* Writes the chi-square test of each of the run's tables that has one to
+ * standard error (CSV and TSV stay tidy), each layer's under its title. */
+void cli_run_tests_stderr(const struct cli_run *r);
 
 #endif

@@ -13,7 +13,7 @@
 
 static const char *prog = "mj-chart";
 
-enum { OPT_OUTPUT = 'o', OPT_QUIET = 2000, OPT_HELP, OPT_VERSION };
+enum { OPT_OUTPUT = 'o', OPT_QUIET = 2000, OPT_HELP, OPT_VERSION, OPT_LAYER };
 
 static const struct option own_options[] = {
 	{"output", required_argument, NULL, OPT_OUTPUT},
@@ -24,6 +24,7 @@ static const struct option own_options[] = {
 	{"subtitle", required_argument, NULL, MJ_OPT_SUBTITLE},
 	{"note", required_argument, NULL, MJ_OPT_NOTE},
 	{"percent", no_argument, NULL, MJ_OPT_CHART_PERCENT},
+	{"layer", required_argument, NULL, OPT_LAYER},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -46,6 +47,8 @@ static void usage(FILE *out)
 		"  --title T             title (default: the table's)\n"
 		"  --subtitle S          subtitle (default: what was counted, period, n, filters)\n"
 		"  --note N              note at the bottom (default: source and n)\n"
+		"  --layer DIM           with --by: small multiples, a panel per category of\n"
+		"                        DIM and one over all, on one scale\n"
 		"  --percent             stacked: 100%% bars; map: shade by percent\n"
 		"  --ci LEVEL            bar, hbar: whiskers of the LEVEL%% confidence interval\n"
 		"                        of each bar (e.g. 95; 50-99.9), in the bar's units\n"
@@ -107,6 +110,9 @@ int main(int argc, char **argv)
 		case OPT_QUIET:
 			quiet = 1;
 			break;
+		case OPT_LAYER:
+			run->layer = optarg;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			status = cli_close_stdout(prog) ? 2 : 0;
@@ -150,7 +156,7 @@ int main(int argc, char **argv)
 	size_t nfiles = (size_t)(argc - optind);
 	if (cli_refuse_input(prog, output, files, nfiles) != 0)
 		goto done;
-	if (records && cli_run_check(&r) != 0)
+	if ((records || run->layer) && cli_run_check(&r) != 0)
 		goto done;
 	r.problems.quiet_notes = quiet;
 	if (records) {
@@ -178,7 +184,8 @@ int main(int argc, char **argv)
 		co.min_cell = run->opts.min_cell;
 	}
 	co.stats = &run->stats[0];
-	if (mj_chart_write(output, run->tables[0], run->schema, &co, &err) != MJ_OK) {
+	if ((run->layers ? cli_run_draw_layers(&r, output, &co, &err)
+			 : mj_chart_write(output, run->tables[0], run->schema, &co, &err)) != MJ_OK) {
 		cli_error(prog, &err);
 		goto done;
 	}

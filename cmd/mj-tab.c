@@ -13,13 +13,15 @@
 static const char *prog = "mj-tab";
 
 enum { OPT_FORMAT = 2000, OPT_PERCENT, OPT_DECIMALS, OPT_ROUND, OPT_EXCEL,
-       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_SHOW, OPT_LAYOUT };
+       OPT_QUIET, OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_SHOW, OPT_LAYOUT,
+       OPT_LAYER };
 
 static const struct option own_options[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"percent", required_argument, NULL, OPT_PERCENT},
 	{"show", required_argument, NULL, OPT_SHOW},
 	{"layout", required_argument, NULL, OPT_LAYOUT},
+	{"layer", required_argument, NULL, OPT_LAYER},
 	{"decimals", required_argument, NULL, OPT_DECIMALS},
 	{"round", required_argument, NULL, OPT_ROUND},
 	{"excel", no_argument, NULL, OPT_EXCEL},
@@ -32,12 +34,17 @@ static const struct option own_options[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-tab --by DIM[,DIM...] [--cols DIM[,DIM...]] [options] [FILE...]\n"
+		"usage: mj-tab --by DIM[,DIM...] [--cols DIM[,DIM...]] [--layer DIM] [options]\n"
+		"              [FILE...]\n"
 		"Tabulate appeal records: counts, percents and totals by the schema's\n"
 		"dimensions. FILE is a CSV of records, or a table written by mj-tab (tables\n"
 		"are summed: see TABLES AS INPUTS in mj-tab(1)); '-' or none reads standard input.\n\n"
 		"%s"
 		"%s"
+		"Layers:\n"
+		"  --layer DIM           one table per category of DIM, then over all (text:\n"
+		"                        one after another; CSV, TSV: DIM_code and DIM\n"
+		"                        columns first; JSON: an array of tables)\n"
 		"Output:\n"
 		"  --format text|csv|tsv|json|md   default text on a terminal, csv in a pipe\n"
 		"  --percent LIST        total, valid, cum, row, col or none (comma list;\n"
@@ -63,6 +70,7 @@ int main(int argc, char **argv)
 {
 	cli_start(prog);
 	cli_i18n_lang(argc, argv);
+	argc = cli_test_word(argc, argv);
 	struct option options[64];
 	cli_make_options(options, 64, own_options, sizeof own_options / sizeof own_options[0],
 			 NULL, 1, NULL);
@@ -80,26 +88,19 @@ int main(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
-		case OPT_FORMAT: {
-			static const char *const names[] = {"text", "csv", "tsv", "json", "md"};
-			int found = -1;
-			for (int i = 0; i < 5; i++)
-				if (strcmp(optarg, names[i]) == 0)
-					found = i;
-			if (found < 0) {
-				fprintf(stderr, _("%s: --format: expected text, csv, tsv, json or md, got \"%s\"\n"),
-					prog, optarg);
+		case OPT_FORMAT:
+			if (cli_format(prog, optarg, &wo.format) != 0)
 				goto done;
-			}
-			wo.format = (enum mj_format)found;
 			format_set = 1;
 			break;
-		}
 		case OPT_PERCENT:
 			percent_arg = optarg;
 			break;
 		case OPT_SHOW:
 			show_arg = optarg;
+			break;
+		case OPT_LAYER:
+			run->layer = optarg;
 			break;
 		case OPT_LAYOUT:
 			if (strcmp(optarg, "wide") != 0 && strcmp(optarg, "long") != 0) {
@@ -173,11 +174,11 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	cli_run_test_problems(&r, 0);
-	const struct mj_stats *sx = wo.stats;
-	enum mj_status st = mj_table_write(stdout, table, &wo, &err);
+	enum mj_status st = run->layers ? mj_layers_write(stdout, run->layers, &wo, run->stats, &err)
+				       : mj_table_write(stdout, table, &wo, &err);
 	/* CSV and TSV stay tidy: the test goes to standard error. */
-	if (sx->has_test && (wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV))
-		mj_chi2_write(stderr, &sx->test, run->opts.lang);
+	if (wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV)
+		cli_run_tests_stderr(&r);
 	if (st != MJ_OK)
 		fprintf(stderr, _("%s: error writing the table: %s\n"), prog, err.message);
 	cli_run_summary(&r, quiet, wo.format == MJ_FMT_CSV || wo.format == MJ_FMT_TSV);

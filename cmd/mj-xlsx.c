@@ -2,7 +2,6 @@
  * mj-tab or straight from records with repeated --by. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,12 +13,13 @@
 static const char *prog = "mj-xlsx";
 
 enum { OPT_OUTPUT = 'o', OPT_DATE = 2000, OPT_NO_CHARTS, OPT_QUIET,
-       OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION };
+       OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_LAYER };
 
 static const struct option own_options[] = {
 	{"output", required_argument, NULL, OPT_OUTPUT},
 	{"date", required_argument, NULL, OPT_DATE},
 	{"no-charts", no_argument, NULL, OPT_NO_CHARTS},
+	{"layer", required_argument, NULL, OPT_LAYER},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
 	{"help", no_argument, NULL, OPT_HELP},
@@ -40,6 +40,8 @@ static void usage(FILE *out)
 		"  -o, --output FILE     the workbook to write ('-' for standard output)\n"
 		"  --date YYYY-MM-DD     document date (default: end of the period counted)\n"
 		"  --no-charts           no chart beside the tables\n"
+		"  --layer DIM           with --by: a sheet per category of DIM for each\n"
+		"                        table, then the sheet over all, named by the category\n"
 		"  --max-errors N        print at most N problems (default 20)\n"
 		"  --quiet               no notes or summary on standard error\n"
 		"  --help, --version\n\n"
@@ -74,6 +76,7 @@ int main(int argc, char **argv)
 	struct cli_run r;
 	cli_run_init(&r, prog);
 	r.run.many = 1;
+	r.nest_cols = 1;
 	struct mj_run *run = &r.run;
 	struct mj_xlsx_opts xo;
 	mj_xlsx_opts_init(&xo);
@@ -88,11 +91,16 @@ int main(int argc, char **argv)
 		case OPT_OUTPUT:
 			output = optarg;
 			break;
-		case OPT_DATE:
+		case OPT_DATE: /* checked now so that no input is read for nothing */
+			if (cli_date(prog, optarg) != 0)
+				goto done;
 			xo.date = optarg;
 			break;
 		case OPT_NO_CHARTS:
 			xo.charts = 0;
+			break;
+		case OPT_LAYER:
+			run->layer = optarg;
 			break;
 		case OPT_QUIET:
 			quiet = 1;
@@ -128,14 +136,6 @@ int main(int argc, char **argv)
 	}
 	if (cli_run_check(&r) != 0)
 		goto done;
-	/* Checked now so that no input is read for nothing. */
-	int y, m, d;
-	char extra;
-	if (xo.date && (sscanf(xo.date, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-			strlen(xo.date) != 10)) {
-		fprintf(stderr, _("%s: --date: expected YYYY-MM-DD, got \"%s\"\n"), prog, xo.date);
-		goto done;
-	}
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
 	if (cli_refuse_input(prog, output, files, nfiles) != 0)
@@ -157,6 +157,8 @@ int main(int argc, char **argv)
 		xo.inputs = nfiles ? files : stdin_name;
 		xo.ninputs = nfiles ? nfiles : 1;
 		xo.have_counts = 1;
+		if (run->layer)
+			xo.sheet_names = (const char *const *)run->table_names;
 		xo.n_read = run->counts.read;
 		xo.n_counted = run->counts.counted;
 		xo.n_rejected = run->counts.rejected;

@@ -540,6 +540,13 @@ static void xml_escaped(GString *out, const char *text)
 	}
 }
 
+/* What write_table() draws besides one table: panels of small multiples. */
+struct panels {
+	const struct mj_table *const *tables;
+	const char *const *titles;
+	size_t n;
+};
+
 /* A text alternative of the chart for an SVG: its title, and each row of
  * the table with its values as the chart labels them ("Physical: 2,709
  * (24.8%)"; suppressed cells "<5"; rates when rates are drawn, with "—"
@@ -601,6 +608,39 @@ static GString *svg_description(const struct mj_table *t,
 	if (c.stat_note[0]) {
 		g_string_append(out, "\n");
 		xml_escaped(out, c.stat_note);
+	}
+	g_string_append(out, "\n</desc>");
+	return out;
+}
+
+/* The panels' titles, joined. */
+static void panels_title(GString *out, const struct panels *pn)
+{
+	for (size_t i = 0; i < pn->n; i++) {
+		if (i)
+			g_string_append(out, "; ");
+		xml_escaped(out, pn->titles && pn->titles[i] ? pn->titles[i]
+			    : pn->tables[i]->title ? pn->tables[i]->title : "");
+	}
+}
+
+/* What svg_description() says of each panel, under its title. */
+static GString *panels_description(const struct panels *pn, const struct mj_chart_opts *o)
+{
+	GString *out = g_string_new("\n<title>");
+	panels_title(out, pn);
+	g_string_append(out, "</title>\n<desc>");
+	for (size_t i = 0; i < pn->n; i++) {
+		GString *one = svg_description(pn->tables[i], o);
+		const char *from = strstr(one->str, "<desc>");
+		const char *to = strstr(one->str, "\n</desc>");
+		g_string_append(out, "\n");
+		xml_escaped(out, pn->titles && pn->titles[i] ? pn->titles[i]
+			    : pn->tables[i]->title ? pn->tables[i]->title : "");
+		g_string_append(out, ":");
+		if (from && to && to > from)
+			g_string_append_len(out, from + 6, to - (from + 6));
+		g_string_free(one, TRUE);
 	}
 	g_string_append(out, "\n</desc>");
 	return out;
@@ -677,9 +717,89 @@ static void pdf_date(const struct mj_table *t, char *buf, size_t len)
 }
 
 static enum mj_status write_table(const char *path, const struct mj_table *t,
+				  const struct panels *pn,
 				  const struct mj_schema *schema,
 				  const struct mj_chart_opts *opts,
 				  struct mj_error *err);
+
+/* The largest value a panel of t draws on its value axis: a category's
+ * count (its row total in a stacked bar), or 100 for percents. */
+static double panel_max(const struct mj_table *t, const struct mj_chart_opts *o)
+{
+	if (o->percent)
+		return 100;
+	double m = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct mj_table_row *row = &t->rows[r];
+		if (row->kind == MJ_ROW_TOTAL)
+			continue;
+		if (o->type == MJ_CHART_STACKED || !t->col_dim) {
+			m = fmax(m, row->values[t->ncols - 1]);
+			continue;
+		}
+		for (size_t c = 0; c + 1 < t->ncols; c++)
+			m = fmax(m, row->values[c]);
+	}
+	return m;
+}
+
+static enum mj_status draw_panels(cairo_t *cr, double width, double height,
+				  const struct panels *pn,
+				  const struct mj_schema *schema,
+				  const struct mj_chart_opts *opts,
+				  struct mj_error *err)
+{
+	size_t cols = 1;
+	while (cols * cols < pn->n)
+		cols++;
+	size_t rows = (pn->n + cols - 1) / cols;
+	struct mj_chart_opts one = *opts;
+	one.subtitle = "";
+	one.note = "";
+	for (size_t i = 0; i < pn->n; i++)
+		one.value_max = fmax(one.value_max, panel_max(pn->tables[i], opts));
+	double pw = width / (double)cols, ph = height / (double)rows;
+	/* The cells past the last panel stay white, as the panels are. */
+	cairo_save(cr);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_rectangle(cr, 0, 0, width, height);
+	cairo_fill(cr);
+	cairo_restore(cr);
+	for (size_t i = 0; i < pn->n; i++) {
+		one.title = pn->titles && pn->titles[i] ? pn->titles[i] : NULL;
+		struct mj_table *copy = NULL;
+		if (chart_prepare(pn->tables[i], schema, &one, &copy, err) != MJ_OK)
+			return MJ_E_NOMEM;
+		cairo_save(cr);
+		cairo_translate(cr, pw * (double)(i % cols), ph * (double)(i / cols));
+		enum mj_status st = draw_table(cr, pw, ph, copy ? copy : pn->tables[i],
+					       schema, &one, err);
+		cairo_restore(cr);
+		mj_table_destroy(copy);
+		if (st != MJ_OK)
+			return st;
+	}
+	return MJ_OK;
+}
+
+enum mj_status mj_chart_write_panels(const char *path,
+				     const struct mj_table *const *tables,
+				     const char *const *titles, size_t n,
+				     const struct mj_schema *schema,
+				     const struct mj_chart_opts *opts,
+				     struct mj_error *err)
+{
+	struct mj_chart_opts defaults;
+	if (!opts) {
+		mj_chart_opts_init(&defaults);
+		opts = &defaults;
+	}
+	if (!tables || n == 0 || !path)
+		return mj_error_set(err, MJ_E_USAGE, path, 0, 0,
+				    "no table or no file name");
+	struct panels pn = {tables, titles, n};
+	return write_table(path, tables[0], &pn, schema, opts, err);
+}
 
 enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 			      const struct mj_schema *schema,
@@ -697,13 +817,14 @@ enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 	struct mj_table *copy = NULL;
 	if (chart_prepare(t, schema, opts, &copy, err) != MJ_OK)
 		return MJ_E_NOMEM;
-	enum mj_status st = write_table(path, copy ? copy : t, schema, opts,
+	enum mj_status st = write_table(path, copy ? copy : t, NULL, schema, opts,
 					err);
 	mj_table_destroy(copy);
 	return st;
 }
 
 static enum mj_status write_table(const char *path, const struct mj_table *t,
+			      const struct panels *pn,
 			      const struct mj_schema *schema,
 			      const struct mj_chart_opts *opts,
 			      struct mj_error *err)
@@ -773,7 +894,8 @@ static enum mj_status write_table(const char *path, const struct mj_table *t,
 	cairo_t *cr = cairo_create(surface);
 	if (format == MJ_CHART_PNG)
 		cairo_scale(cr, scale, scale);
-	st = draw_table(cr, w, h, t, schema, opts, err);
+	st = pn ? draw_panels(cr, w, h, pn, schema, opts, err)
+		: draw_table(cr, w, h, t, schema, opts, err);
 	cairo_destroy(cr);
 	if (st != MJ_OK) {
 		if (err && !err->path[0])
@@ -802,10 +924,13 @@ static enum mj_status write_table(const char *path, const struct mj_table *t,
 	surface = NULL;
 	if (sink.mem) {
 		svg_renumber(sink.mem);
-		GString *desc = svg_description(t, opts);
+		GString *desc = pn ? panels_description(pn, opts) : svg_description(t, opts);
 		GString *label = g_string_new(NULL);
-		xml_escaped(label, opts->title && *opts->title ? opts->title
-			    : t->title ? t->title : "");
+		if (pn)
+			panels_title(label, pn);
+		else
+			xml_escaped(label, opts->title && *opts->title ? opts->title
+				    : t->title ? t->title : "");
 		int bad = svg_finish(f, sink.mem, desc, label);
 		g_string_free(label, TRUE);
 		g_string_free(desc, TRUE);

@@ -252,6 +252,8 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 		if (v > maxv)
 			maxv = v;
 	}
+	/* Panels of small multiples share one scale. */
+	maxv = fmax(maxv, c->o->value_max);
 	double avail = c->px + c->pw - x0 - gap - valw;
 	if (avail < c->fs * 4)
 		avail = c->fs * 4;
@@ -308,6 +310,8 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 		if (v > maxv)
 			maxv = v;
 	}
+	/* Panels of small multiples share one scale. */
+	maxv = fmax(maxv, c->o->value_max);
 	/* The value axis: tick labels on the left. */
 	double step = chart_nice_step(maxv, 5), axw = 0, w, h;
 	for (double v = 0; v <= maxv * 1.0001 + 1e-9 && v / step < CHART_TICKS_MAX; v += step) {
@@ -515,6 +519,7 @@ static enum mj_status draw_grouped(struct chart_ctx *c, int horizontal)
 					c->fs_small, 0, &w, &h);
 			lw = fmax(lw, w);
 		}
+	maxv = fmax(maxv, c->o->value_max);
 	double legend_h = chart_legend(c, segs, kk, any_supp, c->px, c->py,
 				       c->pw, 0);
 	chart_legend(c, segs, kk, any_supp, c->px, c->py, c->pw, 1);

@@ -190,9 +190,27 @@ enum mj_status mj_stats_opts_apply(struct mj_stats_opts *o, int opt,
 			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				"--ci-method: expected wilson or exact, got \"%s\"", arg);
 		break;
-	case MJ_OPT_TEST:
-		o->test = 1;
+	case MJ_OPT_TEST: {
+		/* No word is the chi-square, as --test was before it took one. */
+		unsigned tests = arg ? 0 : MJ_TEST_CHI2;
+		const char *p = arg;
+		while (p && *p) {
+			size_t n = strcspn(p, ",");
+			if (n == 4 && strncmp(p, "chi2", 4) == 0)
+				tests |= MJ_TEST_CHI2;
+			else if (n == 5 && strncmp(p, "props", 5) == 0)
+				tests |= MJ_TEST_PROPS;
+			else
+				return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					"--test: expected chi2, props or chi2,props, got \"%s\"", arg);
+			p += n + (p[n] == ',');
+		}
+		if (!tests)
+			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--test: expected chi2, props or chi2,props, got \"%s\"", arg);
+		o->test |= tests;
 		break;
+	}
 	case MJ_OPT_COMPARE: {
 		long first, last;
 		/* Checked now, so that a forgotten value ("--compare -o DIR")

@@ -424,7 +424,7 @@ static enum mj_status report_statistics(struct report *r, const struct mj_run_op
 		 * the test of a cross-tab. */
 		struct mj_stats_opts o;
 		mj_stats_opts_init(&o);
-		o.test = so->test && t->col_dim != NULL;
+		o.test = t->col_dim ? so->test : 0;
 		struct mj_tab_spec spec = {.by = sec->by, .cols = sec->cols};
 		unsigned percents = mj_run_percents(t);
 		size_t before = s->nnotes;

@@ -23,8 +23,16 @@ void mj_run_free(struct mj_run *run)
 		mj_stats_free(&run->stats[i]);
 	free(run->stats);
 	run->stats = NULL;
-	for (size_t i = 0; i < run->ntables; i++)
+	if (run->layers)
+		for (size_t i = 0; i < run->layers->n; i++)
+			run->layers->tables[i] = NULL; /* owned by tables[] */
+	mj_layers_destroy(run->layers);
+	run->layers = NULL;
+	for (size_t i = 0; i < run->ntables; i++) {
 		mj_table_destroy(run->tables[i]);
+		free(run->table_names[i]);
+		run->table_names[i] = NULL;
+	}
 	run->ntables = 0;
 	mj_tabsum_info_free(&run->inputs);
 	mj_schema_destroy(run->schema);
@@ -67,6 +75,12 @@ enum mj_status mj_run_check(const struct mj_run *run, struct mj_error *err)
 				"(e.g. --by region --cols violence)") :
 			mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				"--test needs a cross-tab: add --cols DIM (e.g. --by region --cols violence)");
+	if (run->layer && (run->nspecs == 0 || !run->specs[0].by))
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--layer goes with records (--by): a table read back has no layers");
+	if (run->layer && so->compare)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--compare and --layer do not go together yet");
 	for (size_t i = 0; i < run->nspecs; i++)
 		if (run->specs[i].cols && strchr(run->specs[i].cols, ',') &&
 		    (so->test || so->compare || so->rate_per > 0))
@@ -74,6 +88,41 @@ enum mj_status mj_run_check(const struct mj_run *run, struct mj_error *err)
 			return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 				"--test, --compare and --rate take one column dimension, not nested columns (--cols %s)",
 				run->specs[i].cols);
+	return MJ_OK;
+}
+
+/* --layer: each spec's layers in turn, a pass over the inputs each (the
+ * problems of the records are reported by the first). */
+static enum mj_status tabulate_layers(struct mj_run *run, const char *const *files,
+				      size_t nfiles, struct mj_error *err)
+{
+	enum mj_status st = MJ_OK;
+	if (run->nspecs > 1 &&
+	    (st = mj_run_copy_stdin(&run->opts, files, nfiles, &run->stdin_copy, err)) != MJ_OK)
+		return st;
+	struct mj_run_opts opts = run->opts;
+	for (size_t i = 0; i < run->nspecs; i++) {
+		struct mj_layers *l = NULL;
+		st = mj_layers_tabulate(&opts, files, nfiles, &run->specs[i], run->layer, &l,
+					&run->counts, i ? NULL : &run->inputs, err);
+		opts.on_problem = NULL;
+		if (st == MJ_OK && run->ntables + l->n > MJ_RUN_MAX_TABLES)
+			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				"--layer %s: more than %d tables", run->layer, MJ_RUN_MAX_TABLES);
+		for (size_t k = 0; st == MJ_OK && k < l->n; k++) {
+			run->table_names[run->ntables] = strdup(l->labels[k]);
+			run->spec_of[run->ntables] = i;
+			run->tables[run->ntables++] = l->tables[k];
+			if (i > 0)
+				l->tables[k] = NULL;
+		}
+		if (i == 0 && st == MJ_OK)
+			run->layers = l;
+		else
+			mj_layers_destroy(l);
+		if (st != MJ_OK)
+			return st;
+	}
 	return MJ_OK;
 }
 
@@ -89,10 +138,14 @@ enum mj_status mj_run_tabulate(struct mj_run *run, const char *const *files,
 	    (st = mj_run_copy_stdin(&run->opts, files, nfiles, &run->stdin_copy,
 				    err)) != MJ_OK)
 		return st;
+	if (run->layer)
+		return tabulate_layers(run, files, nfiles, err);
 	st = mj_tabsum(&run->opts, files, nfiles, run->specs, run->nspecs,
 		       run->tables, &run->counts, &run->inputs, err);
 	if (st == MJ_OK)
 		run->ntables = run->nspecs;
+	for (size_t i = 0; i < run->ntables; i++)
+		run->spec_of[i] = i;
 	return st;
 }
 
@@ -191,11 +244,16 @@ enum mj_status mj_run_statistics(struct mj_run *run, long percents,
 		const struct mj_table *t = run->tables[i];
 		struct mj_stats_opts one = run->stats_opts;
 		/* The test belongs to the cross-tabs of a run. */
-		one.test = one.test && t->col_dim;
+		if (!t->col_dim)
+			one.test = 0;
 		unsigned shown = percents < 0 ? mj_run_percents(t) : (unsigned)percents;
+		/* A layer's statistics come from its table alone (no
+		 * comparison goes with layers). */
 		enum mj_status st = mj_stats_compute(&run->stats[i], t, &one, shown, &run->opts,
-						     i < run->nspecs ? &run->specs[i] : &no_spec,
-						     run->files, run->nfiles, err);
+						     run->spec_of[i] < run->nspecs ?
+						     &run->specs[run->spec_of[i]] : &no_spec,
+						     run->layer ? NULL : run->files,
+						     run->layer ? 0 : run->nfiles, err);
 		if (st == MJ_OK)
 			st = mj_tabsum_notes_add(&run->inputs, &run->stats[i]);
 		if (st != MJ_OK)

@@ -31,6 +31,7 @@ void mj_stats_free(struct mj_stats *s)
 	}
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
+	free(s->mark_text);
 	mj_stats_init(s);
 }
 

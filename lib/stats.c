@@ -270,10 +270,24 @@ enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
 			snprintf(s->test_problem, sizeof s->test_problem,
 				 "not computed: appeals here name several categories of '%s', so they are counted in several cells and the cells are not independent",
 				 (size_t)which < t->ndims ? t->dims[which] : t->col_dim);
-		else if (mj_table_chi2(t, &s->test, &terr) == MJ_OK)
-			s->has_test = 1;
-		else
-			memcpy(s->test_problem, terr.message, sizeof s->test_problem);
+		else {
+			if ((o->test & MJ_TEST_CHI2) && mj_table_chi2(t, &s->test, &terr) == MJ_OK)
+				s->has_test = 1;
+			else if (o->test & MJ_TEST_CHI2)
+				memcpy(s->test_problem, terr.message, sizeof s->test_problem);
+			/* Column proportions at 5%, as SPSS's default. */
+			if (o->test & MJ_TEST_PROPS) {
+				st = mj_stats_props(s, t, 0.05, &terr);
+				if (st == MJ_E_UNSUPPORTED) {
+					memcpy(s->test_problem, terr.message, sizeof s->test_problem);
+					st = MJ_OK;
+				} else if (st != MJ_OK) {
+					if (err)
+						*err = terr;
+					goto done;
+				}
+			}
+		}
 	}
 done:
 	mj_table_destroy(other);

@@ -241,6 +241,10 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 		goto fail;
 	}
 	const struct mj_csvrow *head = &doc.rows[0];
+	if (strcmp(head->fields[0].text, "layer_code") == 0) {
+		mj_error_set(err, MJ_E_UNSUPPORTED, name, head->line, 1, "layers of mj-tab --layer: read back one table at a time (tabulate without --layer, or keep one layer)");
+		goto fail;
+	}
 	size_t npairs = 0;
 	while (2 * npairs + 1 < head->nfields) {
 		const char *a = head->fields[2 * npairs].text;
@@ -680,6 +684,10 @@ static struct mj_table *read_mem(const char *data, size_t len, const char *name,
 	}
 	if (data[i] == '{')
 		return read_json(data, len, name, stats, err);
+	if (data[i] == '[') {
+		mj_error_set(err, MJ_E_UNSUPPORTED, name, 1, 1, "layers of mj-tab --layer: read back one table at a time (tabulate without --layer, or keep one layer)");
+		return NULL;
+	}
 	return read_csv(data, len, name, stats, err);
 }
 

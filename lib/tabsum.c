@@ -104,7 +104,8 @@ int mj_tabsum_is_table(const char *data, size_t len)
 	while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' ||
 			   data[i] == '\t'))
 		i++;
-	if (i < len && data[i] == '{')
+	/* A JSON table, or the array of a layered one (refused when read). */
+	if (i < len && (data[i] == '{' || data[i] == '['))
 		return 1;
 	const char *line = data + i;
 	size_t n = 0;

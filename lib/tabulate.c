@@ -1166,6 +1166,21 @@ static double col_total(struct build *b, const int *v)
 	return mj_cube_get(&b->agg, make_key(key, sp->nrow + sp->ncol));
 }
 
+/* Sets column level k to lv and every level below it to the total. */
+static void col_prefix(const struct build *b, int k, const struct level *lv,
+		       int *v, const char **codes, const char **labels)
+{
+	const struct spec_state *sp = b->sp;
+	v[k] = lv->value;
+	codes[k] = lv->code;
+	labels[k] = lv->label;
+	for (int j = k + 1; j < sp->ncol && j < MJ_CUBE_MAXD; j++) {
+		v[j] = -2;
+		codes[j] = MJ_CODE_TOTAL;
+		labels[j] = b->r->schema->total_labels[b->lang];
+	}
+}
+
 static int emit_cols(struct build *b, struct colset *cs, int k, int *v,
 		     const char **codes, const char **labels)
 {
@@ -1182,14 +1197,7 @@ static int emit_cols(struct build *b, struct colset *cs, int k, int *v,
 	int inner_open = k > 0 && (dim->kind == MJ_DIM_OPEN || is_period_dim(s, d));
 	for (size_t i = 0; i < l->n; i++) {
 		const struct level *lv = &l->items[i];
-		v[k] = lv->value;
-		codes[k] = lv->code;
-		labels[k] = lv->label;
-		for (int j = k + 1; j < sp->ncol; j++) {
-			v[j] = -2;
-			codes[j] = MJ_CODE_TOTAL;
-			labels[j] = s->total_labels[b->lang];
-		}
+		col_prefix(b, k, lv, v, codes, labels);
 		double total = col_total(b, v);
 		if (hierarchical && (lv->value == MJ_MISSING ? total == 0
 				     : dim->cats[lv->value].parent != v[k - 1]))
@@ -1198,15 +1206,9 @@ static int emit_cols(struct build *b, struct colset *cs, int k, int *v,
 			continue;
 		if (k + 1 < sp->ncol && emit_cols(b, cs, k + 1, v, codes, labels) != 0)
 			return -1;
-		/* The subtotal after its children (v and codes are reset). */
-		v[k] = lv->value;
-		codes[k] = lv->code;
-		labels[k] = lv->label;
-		for (int j = k + 1; j < sp->ncol; j++) {
-			v[j] = -2;
-			codes[j] = MJ_CODE_TOTAL;
-			labels[j] = s->total_labels[b->lang];
-		}
+		/* The subtotal after its children, which changed the levels
+		 * below k. */
+		col_prefix(b, k, lv, v, codes, labels);
 		if (colset_add(cs, sp->ncol, v, codes, labels,
 			       k + 1 < sp->ncol ? MJ_ROW_SUBTOTAL : MJ_ROW_CATEGORY, k) != 0)
 			return -1;

@@ -1032,15 +1032,14 @@ static void write_csv_meta(FILE *out, const struct mj_table *t, char delim)
 		csv_field(out, t->source, delim);
 }
 
-static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
+/* The header line of the long CSV. */
+static void write_csv_head(FILE *out, const struct mj_table *t, const struct mj_write_opts *o,
+			   const struct pctcol *pc, size_t npc, unsigned bases, char delim)
 {
-	char delim = o->format == MJ_FMT_TSV ? '\t' : o->excel ? ';' : ',';
-	int comma = o->excel;
-	struct pctcol pc[MAX_PC];
-	size_t npc = pick_percents(t, o, pc);
-	unsigned bases = pc_bases(pc, npc);
-	if (o->excel)
-		fputs("\xef\xbb\xbf", out);
+	/* Named "layer" whatever the dimension ("layer" holds its name):
+	 * a reader of tables does not take it for a row dimension. */
+	if (o->layer_dim)
+		fprintf(out, "layer_code%clayer%clayer_label%c", delim, delim, delim);
 	for (size_t i = 0; i < t->ndims; i++) {
 		fprintf(out, "%s%s_code%c", i ? (char[]){delim, 0} : "", t->dims[i], delim);
 		csv_field(out, t->dims[i], delim);
@@ -1077,9 +1076,30 @@ static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write
 	for (size_t i = 0; i < NMETA; i++)
 		fprintf(out, "%c%s", delim, csv_meta[i]);
 	fputs(o->excel ? "\r\n" : "\n", out);
+}
+
+static void write_csv(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
+{
+	char delim = o->format == MJ_FMT_TSV ? '\t' : o->excel ? ';' : ',';
+	int comma = o->excel;
+	struct pctcol pc[MAX_PC];
+	size_t npc = pick_percents(t, o, pc);
+	unsigned bases = pc_bases(pc, npc);
+	if (o->excel && !o->layer_next)
+		fputs("\xef\xbb\xbf", out);
+	if (!o->layer_next)
+		write_csv_head(out, t, o, pc, npc, bases, delim);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct mj_table_row *row = &t->rows[r];
 		for (size_t c = 0; c < t->ncols; c++) {
+			if (o->layer_dim) {
+				csv_field(out, o->layer_code, delim);
+				fputc(delim, out);
+				csv_field(out, o->layer_dim, delim);
+				fputc(delim, out);
+				csv_field(out, o->layer_label, delim);
+				fputc(delim, out);
+			}
 			for (size_t i = 0; i < t->ndims; i++) {
 				if (i)
 					fputc(delim, out);
@@ -1162,8 +1182,11 @@ static void write_csv_wide(FILE *out, const struct mj_table *t, const struct mj_
 	size_t npc = pick_percents(t, o, pc);
 	size_t ncells = npc * t->ncols;
 	const char *value_word = strcmp(t->measure, "count") == 0 ? word(lang, W_COUNT) : t->measure;
-	if (o->excel)
+	if (o->excel && !o->layer_next)
 		fputs("\xef\xbb\xbf", out);
+	/* Each layer is a block of its own, after a blank line. */
+	if (o->layer_next)
+		fputs(eol, out);
 	csv_field(out, t->title ? t->title : "", delim);
 	fputs(eol, out);
 	size_t nh = nhead_lines(t);
@@ -1293,6 +1316,15 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 	json_string(out, t->measure);
 	fputs(", \"lang\": ", out);
 	json_string(out, t->lang);
+	if (o->layer_dim) {
+		fputs(",\n \"layer\": {\"name\": ", out);
+		json_string(out, o->layer_dim);
+		fputs(", \"code\": ", out);
+		json_string(out, o->layer_code);
+		fputs(", \"label\": ", out);
+		json_string(out, o->layer_label);
+		fputc('}', out);
+	}
 	fputs(",\n \"dims\": [", out);
 	for (size_t i = 0; i < t->ndims; i++) {
 		fprintf(out, "%s{\"name\": ", i ? ", " : "");
@@ -1483,12 +1515,174 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 	free_percents(pc, npc);
 }
 
+/* Transposing a text table ------------------------------------------------ */
+
+/* The widest line of text, in display columns. */
+static size_t text_widest(const char *text, size_t len)
+{
+	size_t most = 0;
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && text[j] != '\n')
+			j++;
+		size_t w = mj_text_width(text + i, j - i);
+		if (w > most)
+			most = w;
+		i = j + 1;
+	}
+	return most;
+}
+
+/* t written as text with o into a new string (caller frees), or NULL. */
+static char *grid_text(const struct mj_table *t, const struct mj_write_opts *o, size_t *len)
+{
+	char *text = NULL;
+	FILE *mem = open_memstream(&text, len);
+	if (!mem)
+		return NULL;
+	write_grid(mem, t, o, 0);
+	if (fclose(mem) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* A cross-tab of one row and one column dimension with its rows as
+ * columns and its columns as rows, or NULL when t is not one (nested,
+ * no total row) or memory is short. */
+static struct mj_table *transposed(const struct mj_table *t)
+{
+	if (!t->col_dim || t->nest || t->ndims != 1 || t->nrows < 2 ||
+	    t->rows[t->nrows - 1].kind != MJ_ROW_TOTAL)
+		return NULL;
+	for (size_t r = 0; r + 1 < t->nrows; r++)
+		if (t->rows[r].kind != MJ_ROW_CATEGORY)
+			return NULL;
+	const char **codes = malloc(t->nrows * sizeof *codes);
+	const char **labels = malloc(t->nrows * sizeof *labels);
+	struct mj_table *x = NULL;
+	if (!codes || !labels)
+		goto done;
+	for (size_t r = 0; r < t->nrows; r++) {
+		codes[r] = t->rows[r].codes[0];
+		labels[r] = t->rows[r].labels[0];
+	}
+	const char *dim = t->col_dim;
+	x = mj_table_new(1, &dim, t->dims[0], t->nrows, codes, labels);
+	if (!x)
+		goto done;
+	int ok = mj_table_set(&x->dim_labels[0], t->col_dim_label) == MJ_OK &&
+		 mj_table_set(&x->col_dim_label, t->dim_labels[0]) == MJ_OK &&
+		 mj_table_set(&x->title, t->title) == MJ_OK &&
+		 mj_table_set(&x->measure, t->measure) == MJ_OK &&
+		 mj_table_set(&x->lang, t->lang) == MJ_OK &&
+		 mj_table_set(&x->period_from, t->period_from) == MJ_OK &&
+		 mj_table_set(&x->period_to, t->period_to) == MJ_OK &&
+		 mj_table_set(&x->filters, t->filters) == MJ_OK &&
+		 mj_table_set(&x->source, t->source) == MJ_OK;
+	x->n_read = t->n_read;
+	x->n_counted = t->n_counted;
+	x->n_rejected = t->n_rejected;
+	x->min_cell = t->min_cell;
+	for (size_t c = 0; ok && c < t->ncols; c++) {
+		const char *code = t->col_codes[c], *label = t->col_labels[c];
+		struct mj_table_row *row = mj_table_add_row(x,
+			c + 1 == t->ncols ? MJ_ROW_TOTAL : MJ_ROW_CATEGORY, 0, &code, &label);
+		if (!row) {
+			ok = 0;
+			break;
+		}
+		for (size_t r = 0; r < t->nrows; r++) {
+			row->values[r] = t->rows[r].values[c];
+			row->suppressed[r] = t->rows[r].suppressed[c];
+		}
+	}
+	if (!ok) {
+		mj_table_destroy(x);
+		x = NULL;
+	}
+done:
+	free(codes);
+	free(labels);
+	return x;
+}
+
+/* o's --show list with row% and col% swapped, into buf. */
+static void swap_show(const char *show, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (const char *p = show; *p && n < len;) {
+		size_t k = strcspn(p, ",");
+		char item[32];
+		snprintf(item, sizeof item, "%.*s", (int)(k < 31 ? k : 31), p);
+		const char *to = strcmp(item, "row%") == 0 ? "col%" : strcmp(item, "col%") == 0 ? "row%"
+			: strcmp(item, "row") == 0 ? "col" : strcmp(item, "col") == 0 ? "row" : item;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "," : "", to);
+		p += k + (p[k] == ',');
+	}
+}
+
+/* A text cross-tab wider than o->width is written with its rows and
+ * columns swapped when that fits the width or halves it (then in fewer
+ * panels): a few rows by many columns reads better turned than cut. Statistics columns
+ * are per cell of the table as made, so a table with them is not turned.
+ * Returns 1 when written so. */
+static int write_turned(FILE *out, const struct mj_table *t, const struct mj_write_opts *o)
+{
+	static const char *const said[] = {
+		"Rows and columns are swapped to fit %zu columns better.",
+		"Строки и столбцы переставлены, чтобы лучше уместиться в %zu столбцов.",
+		"Qatorlar va ustunlar %zu ustunga yaxshiroq sig'ishi uchun almashtirildi.",
+		"Қаторлар ва устунлар %zu устунга яхшироқ сиғиши учун алмаштирилди."};
+	if (!o->width || (o->stats && (o->stats->ncols > 0 || o->stats->multi_used)))
+		return 0;
+	struct mj_write_opts whole = *o;
+	whole.width = 0;
+	size_t len = 0;
+	char *text = grid_text(t, &whole, &len);
+	size_t wide = text ? text_widest(text, len) : 0;
+	free(text);
+	if (wide <= o->width)
+		return 0;
+	struct mj_table *x = transposed(t);
+	if (!x)
+		return 0;
+	char show[256];
+	unsigned row = 1u << MJ_PCT_ROW, col = 1u << MJ_PCT_COL;
+	whole.percents = (o->percents & ~(row | col)) | (o->percents & row ? col : 0) |
+			 (o->percents & col ? row : 0);
+	if (o->show) {
+		swap_show(o->show, show, sizeof show);
+		whole.show = show;
+	}
+	text = grid_text(x, &whole, &len);
+	size_t turned = text ? text_widest(text, len) : (size_t)-1;
+	free(text);
+	/* Turned when that fits, or is at most half as wide (fewer panels). */
+	int turn = turned <= o->width || turned <= wide / 2;
+	if (turn) {
+		whole.width = o->width;
+		write_grid(out, x, &whole, 0);
+		enum mj_lang lang = table_lang(t);
+		const char *fmt = (unsigned)lang < MJ_LANG_COUNT ? said[lang] : NULL;
+		fputc('\n', out);
+		if (fmt)
+			fprintf(out, fmt, o->width);
+		fputc('\n', out);
+	}
+	mj_table_destroy(x);
+	return turn;
+}
+
 enum mj_status mj_table_write(FILE *out, const struct mj_table *t,
 			      const struct mj_write_opts *o, struct mj_error *err)
 {
 	switch (o->format) {
 	case MJ_FMT_TEXT:
-		write_grid(out, t, o, 0);
+		if (!write_turned(out, t, o))
+			write_grid(out, t, o, 0);
 		break;
 	case MJ_FMT_MD:
 		write_grid(out, t, o, 1);
@@ -1499,7 +1693,7 @@ enum mj_status mj_table_write(FILE *out, const struct mj_table *t,
 			write_csv_wide(out, t, o);
 			break;
 		}
-		if (o->excel && o->format == MJ_FMT_CSV && csvhead_wanted(t)) {
+		if (o->excel && o->format == MJ_FMT_CSV && !o->layer_dim && csvhead_wanted(t)) {
 			/* Written whole, then its header put in words. */
 			char *text = NULL;
 			size_t len = 0;

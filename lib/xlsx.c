@@ -490,6 +490,32 @@ static int sum_formula(char *buf, size_t len, const size_t *idx, size_t n,
 	return 1;
 }
 
+/* "=SUM(B5:C5,E5)" across sheet row xr over the table columns idx[0..n)
+ * (in order; column 0 at sheet column first), or 0 when too long. */
+static int sum_across(char *buf, size_t len, const size_t *idx, size_t n,
+		      lxw_row_t xr, lxw_col_t first)
+{
+	size_t out = (size_t)snprintf(buf, len, "=SUM(");
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j + 1 < n && idx[j + 1] == idx[j] + 1)
+			j++;
+		char a[32], b[32];
+		cell_ref(a, xr, first + (lxw_col_t)idx[i], 0, 0);
+		cell_ref(b, xr, first + (lxw_col_t)idx[j], 0, 0);
+		int w = i == j ? snprintf(buf + out, len - out, "%s%s", i ? "," : "", a)
+			       : snprintf(buf + out, len - out, "%s%s:%s", i ? "," : "", a, b);
+		if (w < 0 || (size_t)w >= len - out)
+			return 0;
+		out += (size_t)w;
+		i = j + 1;
+	}
+	if (out + 2 > len)
+		return 0;
+	strcpy(buf + out, ")");
+	return 1;
+}
+
 static int same_value(double a, double b)
 {
 	return fabs(a - b) <= 1e-9 * fmax(1.0, fabs(b));
@@ -521,11 +547,15 @@ static void write_count(struct sheet *s, size_t r, size_t c, lxw_row_t xr,
 	lxw_row_t base = xr - (lxw_row_t)r;
 	if (row->kind != MJ_ROW_CATEGORY) {
 		n = children(t, r, scratch);
+	} else if (t->nest && t->nest->kinds[c] == MJ_ROW_SUBTOTAL) {
+		/* Nested columns: a subtotal column sums its children. */
+		n = mj_col_children(t, c, scratch);
 	} else if (t->col_dim && c == t->ncols - 1 && t->ncols > 1) {
-		/* A category row's total across the column categories. */
-		n = t->ncols - 1;
-		for (size_t i = 0; i < n; i++)
-			scratch[i] = i;
+		/* A category row's total across the column categories (the
+		 * outermost ones when columns nest). */
+		for (size_t i = 0; i + 1 < t->ncols; i++)
+			if (mj_col_top(t, i))
+				scratch[n++] = i;
 	}
 	if (n > 0) {
 		int horizontal = row->kind == MJ_ROW_CATEGORY;
@@ -539,10 +569,8 @@ static void write_count(struct sheet *s, size_t r, size_t c, lxw_row_t xr,
 		}
 		if (ok && same_value(sum, v)) {
 			if (horizontal) {
-				char a[32], b[32];
-				cell_ref(a, xr, xc - (lxw_col_t)(t->ncols - 1), 0, 0);
-				cell_ref(b, xr, xc - 1, 0, 0);
-				snprintf(formula, sizeof formula, "=SUM(%s:%s)", a, b);
+				ok = sum_across(formula, XL_MAX_FORMULA, scratch, n, xr,
+						xc - (lxw_col_t)c);
 			} else if (!sum_formula(formula, XL_MAX_FORMULA, scratch, n,
 						base, along)) {
 				ok = 0;
@@ -819,6 +847,51 @@ static lxw_col_t write_oneway(struct sheet *s, size_t *scratch)
 
 /* A cross-tab: the counts block, then row % and column % blocks below it
  * referring to the counts. Returns the last sheet column used. */
+/* The counts' header of nested columns (--cols A,B): the outer
+ * categories on the row above, each merged over its columns and its
+ * subtotal, and the inner ones (or "Total" under a subtotal) below; the
+ * column dimensions' names, joined, in the corner. */
+static void write_nested_header(struct sheet *s)
+{
+	const struct mj_table *t = s->t;
+	const struct mj_col_nest *n = t->nest;
+	size_t nc = t->ncols, nd = n->ndims;
+	note_lxw(s, worksheet_write_string(s->ws, ROW_COLDIM, 0, col_dim_label(s),
+					   s->f->coldim));
+	GString *outer = g_string_new(NULL), *next = g_string_new(NULL);
+	size_t from = 0;
+	for (size_t c = 0; c <= nc; c++) {
+		/* The outer labels of column c (its levels but the last). */
+		g_string_truncate(next, 0);
+		for (size_t k = 0; c < nc && k + 1 < nd; k++) {
+			const char *code = n->codes[c * nd + k];
+			if (strcmp(code, MJ_CODE_TOTAL) == 0)
+				break;
+			g_string_append_printf(next, "%s%s", k ? " › " : "", n->labels[c * nd + k]);
+		}
+		if (c > 0 && (c == nc || strcmp(next->str, outer->str) != 0)) {
+			lxw_col_t a = (lxw_col_t)(from + 1), b = (lxw_col_t)c;
+			if (outer->len && b > a)
+				note_lxw(s, worksheet_merge_range(s->ws, ROW_COLDIM, a, ROW_COLDIM, b,
+								  outer->str, s->f->header_num));
+			else if (outer->len)
+				write_header(s, ROW_COLDIM, a, outer->str, 1);
+			from = c;
+		}
+		g_string_assign(outer, next->str);
+		if (c == nc)
+			break;
+		/* Below: the innermost label, or the total's under a subtotal
+		 * and the grand total. */
+		const char *inner = n->labels[c * nd + nd - 1];
+		if (n->kinds[c] != MJ_ROW_CATEGORY)
+			inner = col_label(s, nc - 1);
+		write_header(s, ROW_HEADER, (lxw_col_t)(c + 1), inner, 1);
+	}
+	g_string_free(outer, TRUE);
+	g_string_free(next, TRUE);
+}
+
 static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 				lxw_row_t *row_pct_first, lxw_row_t *col_pct_first)
 {
@@ -830,11 +903,15 @@ static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 		g_string_append_printf(g, "%s%s", d ? " › " : "", dim_label(s, d));
 	const char *rows_label = g->str;
 
-	note_lxw(s, worksheet_write_string(s->ws, ROW_COLDIM, 1, col_dim_label(s),
-					   s->f->coldim));
 	write_header(s, ROW_HEADER, 0, rows_label, 0);
-	for (size_t c = 0; c < nc; c++)
-		write_header(s, ROW_HEADER, (lxw_col_t)(c + 1), col_label(s, c), 1);
+	if (t->nest) {
+		write_nested_header(s);
+	} else {
+		note_lxw(s, worksheet_write_string(s->ws, ROW_COLDIM, 1, col_dim_label(s),
+						   s->f->coldim));
+		for (size_t c = 0; c < nc; c++)
+			write_header(s, ROW_HEADER, (lxw_col_t)(c + 1), col_label(s, c), 1);
+	}
 	for (size_t r = 0; r < t->nrows; r++) {
 		lxw_row_t xr = ROW_FIRST + (lxw_row_t)r;
 		write_label(s, r, xr);
@@ -1499,7 +1576,8 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 	for (size_t r = 0; r < nbody; r++)
 		for (size_t c = 0; c < t->ncols; c++)
 			any_hidden |= is_hidden(s, r, c);
-	if (nbody == 0 || (nested && t->col_dim))
+	/* Nested rows or columns have subtotals a chart would count twice. */
+	if (nbody == 0 || (nested && t->col_dim) || t->nest)
 		return;
 	/* Appeals naming several categories of a multi-response dimension
 	 * are parts that make more than the whole: no doughnut of them, and
@@ -2271,7 +2349,8 @@ static enum mj_status build(const char *file, const char *dir,
 			snprintf(s.hidden_text, sizeof s.hidden_text, "<%ld", s.min_cell);
 		else
 			strcpy(s.hidden_text, "..");
-		char *want = sheet_title(&s);
+		char *want = o->sheet_names && o->sheet_names[i] ? g_strdup(o->sheet_names[i])
+								  : sheet_title(&s);
 		if (!want) {
 			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			goto fail;

@@ -51,6 +51,10 @@ struct mj_chart_opts {
 	 * rates mean nothing. */
 	int rates;
 	double rate_per;
+	/* The value axis of bar, hbar and grouped bars runs to at least
+	 * this (0: to the largest bar); panels of small multiples
+	 * (mj_chart_write_panels()) share one scale so. */
+	double value_max;
 	const char *font;     /* font family, "DejaVu Sans" by default */
 	double font_size;     /* base size in points; 0: from the chart size
 				 (11 pt at 1200 x 750, never below 8 pt) */
@@ -121,5 +125,19 @@ enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 			      const struct mj_schema *schema,
 			      const struct mj_chart_opts *opts,
 			      struct mj_error *err);
+
+/* Small multiples: tables (n of them, e.g. the layers of
+ * murojaat/layers.h) drawn into the file path as a grid of panels, as
+ * near square as n allows, in order, each titled titles[i] (NULL: the
+ * table's title) without subtitle or note, on one scale: bar, hbar and
+ * grouped bars run to the largest bar of any panel (opts->value_max), a
+ * stacked bar to the largest stack, percents to 100. Otherwise as
+ * mj_chart_write(); a panel that cannot be drawn fails the whole. */
+enum mj_status mj_chart_write_panels(const char *path,
+				     const struct mj_table *const *tables,
+				     const char *const *titles, size_t n,
+				     const struct mj_schema *schema,
+				     const struct mj_chart_opts *opts,
+				     struct mj_error *err);
 
 #endif

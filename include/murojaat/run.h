@@ -14,6 +14,7 @@
 #include "murojaat/tab.h"
 #include "murojaat/table.h"
 #include "murojaat/tabsum.h"
+#include "murojaat/layers.h"
 
 /* Tables one run makes (one per --by of mj-xlsx) or reads. */
 #define MJ_RUN_MAX_TABLES 64
@@ -37,6 +38,15 @@ struct mj_run {
 	struct mj_run_stats counts; /* what the records gave (zero for tables) */
 	struct mj_tabsum_info inputs;
 	struct mj_stdin_copy stdin_copy;
+	/* --layer DIM (set by the program): each spec's table is made per
+	 * category of DIM and over all (murojaat/layers.h). tables[] then holds
+	 * each spec's layers in turn, table_names[] their labels (the sheet
+	 * names of mj-xlsx), spec_of[] the spec each was made from, and layers
+	 * the first spec's layers (their tables borrowed from tables[]). */
+	const char *layer;
+	char *table_names[MJ_RUN_MAX_TABLES];
+	size_t spec_of[MJ_RUN_MAX_TABLES];
+	struct mj_layers *layers;
 };
 
 /* Empty options (as mj_run_opts_init() and mj_stats_opts_init()) and no

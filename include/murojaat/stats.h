@@ -49,6 +49,7 @@ struct mj_stats {
 	 * (over 100) instead of pretending they add up to 100. */
 	int multi_used;
 	int multi_which;
+	char *mark_text; /* the text some columns' marks point into, or NULL */
 };
 
 void mj_stats_init(struct mj_stats *s);
@@ -73,6 +74,21 @@ enum mj_status mj_stats_ci(struct mj_stats *s, const struct mj_table *t,
 enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 				const struct mj_table *compared,
 				struct mj_error *err);
+
+/* Adds "props" (--test props): compares the column proportions of t in
+ * each row, as SPSS CTABLES does. Each stated column gets a letter (A, B,
+ * ... in column order, "not stated" none); a cell's mark holds the
+ * letters of the columns whose share of their appeals is significantly
+ * smaller than its own (pooled two-sided z-test, p times the number of
+ * pairs compared in the row below alpha), "." where its share is 0 or
+ * 100% (not compared), "" where it is larger than none; no mark (NULL)
+ * in the total row and column and the "not stated" ones. A column's
+ * share in a row is of the stated rows beside it (its parent's children
+ * in a nested table). A note says so and names the letters. Fails with
+ * MJ_E_UNSUPPORTED for a one-way table, nested columns, a summed
+ * measure, suppressed cells or more than 26 columns. */
+enum mj_status mj_stats_props(struct mj_stats *s, const struct mj_table *t,
+			      double alpha, struct mj_error *err);
 
 /* Reads a table as mj_table_read() does, and into stats (initialised by
  * the call) the statistics columns mj-tab wrote beside it: ci_low,
@@ -114,11 +130,15 @@ enum mj_status mj_stats_compute(struct mj_stats *s, const struct mj_table *t,
 struct mj_stats_opts {
 	double ci_level;            /* 0: no interval; 0.95 for --ci 95 */
 	enum mj_ci_method ci_method;
-	int test;                   /* --test */
+	unsigned test;              /* --test: bit set of enum mj_test */
 	const char *compare;        /* --compare PERIOD|previous|year */
 	double rate_per;            /* 0: no rates */
 	const char *population;     /* --population FILE */
 };
+
+/* The tests --test asks for: "--test" or "--test chi2" the chi-square,
+ * "--test props" column proportions, "--test chi2,props" both. */
+enum mj_test { MJ_TEST_CHI2 = 1u << 0, MJ_TEST_PROPS = 1u << 1 };
 
 void mj_stats_opts_init(struct mj_stats_opts *o);
 /* The statistics options; a program names them (cmd/cli.c) and hands

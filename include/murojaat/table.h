@@ -189,6 +189,14 @@ struct mj_write_opts {
 	/* CSV and TSV: the grid as on screen (a column per column category
 	 * and figure, heading lines) instead of one line per cell. */
 	int wide;
+	/* One layer of a layered table (murojaat/layers.h): long CSV and TSV
+	 * begin each line with columns layer_code, layer (the dimension's
+	 * name) and layer_label, which a reader of tables refuses; JSON says
+	 * "layer"; NULL for no layer. */
+	const char *layer_dim, *layer_code, *layer_label;
+	/* A layer after the first: CSV and TSV write no header line and no
+	 * byte order mark, going on with the lines of the first. */
+	int layer_next;
 };
 
 /* The most items a --show list holds. */

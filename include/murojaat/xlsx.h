@@ -68,6 +68,10 @@ struct mj_xlsx_opts {
 	 * stored in the file, so the same input gives the same bytes. */
 	const char *date;
 	int charts; /* 1 (default): a native chart beside each table */
+	/* NULL, or one per table (entries may be NULL): the name of its
+	 * sheet instead of one made from its dimensions (made to fit and
+	 * unique as those are); mj-xlsx --layer names sheets by layer. */
+	const char *const *sheet_names;
 	/* Statistics beside the tables (mj_stats_compute()): each table's
 	 * extra columns to the right of its own (a cross-tab's as blocks
 	 * beside the block they qualify), its notes and chi-square test in

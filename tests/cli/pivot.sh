@@ -233,4 +233,53 @@ env -u COLUMNS mj-tab --format text --by region --cols violence --show count,row
 [ "$(width_of "$TMP/p")" -gt 100 ] || fail "a pipe without COLUMNS was cut into panels"
 [ "$(grep -c '^Tashkent city ' "$TMP/p")" = 1 ] || fail "a pipe without COLUMNS has several panels"
 
+# mj-xlsx --cols A,B: the outer categories merged over their columns, the
+# inner below, live SUM formulas for the subtotal and total columns, and
+# cached counts equal to an independent count.
+expect_status 0 mj-xlsx -o "$TMP/nest.xlsx" --by region --cols channel,outcome "$S"
+$PY - "$TMP/nest.xlsx" "$S" <<'PYEOF' || fail "mj-xlsx nested columns"
+import csv, re, sys, zipfile
+from collections import Counter
+z = zipfile.ZipFile(sys.argv[1])
+x = z.read('xl/worksheets/sheet1.xml').decode()
+strs = [re.sub(r'<[^>]+>', '', m) for m in
+        re.findall(r'<si>(.*?)</si>', z.read('xl/sharedStrings.xml').decode(), re.S)]
+cells, forms = {}, {}
+for m in re.finditer(r'<c r="([A-Z]+\d+)"([^>]*?)(?:/>|>(.*?)</c>)', x):
+    ref, attrs, body = m.groups()
+    v = re.search(r'<v>([^<]*)</v>', body or '')
+    f = re.search(r'<f>([^<]*)</f>', body or '')
+    if v:
+        cells[ref] = strs[int(v.group(1))] if 't="s"' in attrs else v.group(1)
+    if f:
+        forms[ref] = f.group(1)
+merges = re.findall(r'<mergeCell ref="([^"]*)"', x)
+assert merges[:2] == ['B3:E3', 'F3:I3'], merges
+assert cells['B3'] == 'Hotline 1146' and cells['F3'] == 'Territorial office', (cells['B3'], cells['F3'])
+assert [cells[c + '4'] for c in 'BCDE'] == ['Placed in the centre', 'Referred', 'Consultation', 'Total']
+assert forms['E5'] == 'SUM(B5:D5)' and forms['I5'] == 'SUM(F5:H5)', (forms['E5'], forms['I5'])
+assert forms['N5'].startswith('SUM(E5,I5'), forms['N5']
+c = Counter((r['region'], r['channel'], r['outcome'])
+            for r in csv.DictReader(open(sys.argv[2], encoding='utf-8')))
+assert cells['A5'] == 'Republic of Karakalpakstan'
+for col, ch, out in (('B', 'hotline', 'shelter'), ('C', 'hotline', 'referral'),
+                     ('D', 'hotline', 'consultation'), ('F', 'office', 'shelter'),
+                     ('G', 'office', 'referral'), ('H', 'office', 'consultation')):
+    assert float(cells[col + '5']) == c[('UZ-QR', ch, out)], (col, cells[col + '5'])
+assert float(cells['N5']) == sum(v for k, v in c.items() if k[0] == 'UZ-QR')
+PYEOF
+# A few rows by many columns is turned rather than cut: sex x region on
+# 100 columns prints the regions as rows, and says so.
+COLUMNS=100 mj-tab --format text --by sex --cols region "$S" >"$TMP/t" 2>/dev/null
+[ "$(width_of "$TMP/t")" -le 100 ] || fail "turned: a line of $(width_of "$TMP/t") characters"
+grep -q '^Rows and columns are swapped to fit 100 columns better.$' "$TMP/t" || fail "turned: no note"
+n=$($PY -c 'import csv,sys; print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if r["region"] == "UZ-TK" and r["sex"] == "female"))' "$S")
+[ "$n" = 1028 ] || fail "independent count of women in Tashkent city: $n, not the 1,028 below"
+grep -q "^Tashkent city  *1,028  *18  " "$TMP/t" || fail "turned: Tashkent city is not a row of 1,028 women"
+expect_no "Row %" "$TMP/t"
+grep -q "Column %" "$TMP/t" || fail "turned: row percents are not column percents of the turned table"
+# Wide enough, it is not turned.
+COLUMNS=600 mj-tab --format text --by sex --cols region "$S" >"$TMP/t" 2>/dev/null
+expect_no "swapped" "$TMP/t"
+
 finish
