@@ -109,12 +109,16 @@ void report_key_figures(const struct report *r, struct report_figures *kf)
 				continue;
 			report_cell(r, o, i, 0, 0, num[n], sizeof num[n]);
 			snprintf(lab[n++], sizeof lab[0], "%s", mj_table_row_label(o, &o->rows[i]));
+			/* The sum's caption: the schema's say_placed_sum ("children
+			 * placed with them"), else the summed dimension's label. */
+			int sd = mj_schema_dim_find(r->schema, sec->sum);
+			const char *cap = report_say_word(r, "say_placed_sum",
+				sd >= 0 ? mj_schema_dim_label(r->schema, (size_t)sd, r->lang) : sec->sum);
 			for (size_t j = 0; j < c->nrows && n < REPORT_FIGURES_MAX; j++)
 				if (c->rows[j].kind == MJ_ROW_CATEGORY &&
 				    strcmp(c->rows[j].codes[0], sec->say_code) == 0) {
 					report_cell(r, c, j, 0, 0, num[n], sizeof num[n]);
-					snprintf(lab[n++], sizeof lab[0], "%s",
-						 report_word(r, "k_children"));
+					snprintf(lab[n++], sizeof lab[0], "%s", cap);
 				}
 		}
 	}

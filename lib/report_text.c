@@ -27,20 +27,6 @@ static const struct {
 	{"group_item", {"%s %s", "%s — %s", "%s nafari %s", "%s нафари %s"}},
 	{"and", {" and ", " и ", " va ", " ва "}},
 	{"of_which", {", of which ", ", из них ", ", shundan ", ", шундан "}},
-	/* shelter: women, children */
-	{"shelter", {"%s women were placed in the centre with %s children.",
-		     "В центре размещено женщин: %s, вместе с ними детей: %s.",
-		     "Markazga %s nafar ayol %s nafar bolasi bilan joylashtirildi.",
-		     "Марказга %s нафар аёл %s нафар боласи билан жойлаштирилди."}},
-	{"shelter_one", {"%s woman was placed in the centre with %s children.",
-			 "В центре размещено женщин: %s, вместе с ними детей: %s.",
-			 "Markazga %s nafar ayol %s nafar bolasi bilan joylashtirildi.",
-			 "Марказга %s нафар аёл %s нафар боласи билан жойлаштирилди."}},
-	/* shelter_people: people, women among them, children */
-	{"shelter_people", {"%s people were placed in the centre (%s of them women) with %s children.",
-			    "В центре размещено человек: %s (из них женщин: %s), вместе с ними детей: %s.",
-			    "Markazga %s kishi (shundan %s nafari ayollar) %s nafar bolasi bilan joylashtirildi.",
-			    "Марказга %s киши (шундан %s нафари аёллар) %s нафар боласи билан жойлаштирилди."}},
 	/* month: busiest month, count, quietest month, count */
 	{"month", {"By month, the most appeals came in %s (%s) and the fewest in %s (%s).",
 		   "Больше всего обращений поступило в %s (%s), меньше всего — в %s (%s).",
@@ -65,10 +51,6 @@ static const struct {
 	 * figure is named for it, not even "<N") */
 	{"withheld", {"the figure for %s is withheld", "%s: число не показано",
 		      "%s: soni ko'rsatilmagan", "%s: сони кўрсатилмаган"}},
-	{"shelter_withheld", {"Figures on placement in the centre are withheld to protect small numbers.",
-			      "Данные о размещении в центре не показаны, чтобы защитить малые числа.",
-			      "Markazga joylashtirish bo'yicha ma'lumotlar kichik sonlarni himoya qilish uchun ko'rsatilmagan.",
-			      "Марказга жойлаштириш бўйича маълумотлар кичик сонларни ҳимоя қилиш учун кўрсатилмаган."}},
 	/* The general sentences, for sections without a form of their own. */
 	/* g_total: unit label, N */
 	{"g_total", {"%s: %s in total.", "%s: всего %s.", "%s: jami %s.", "%s: жами %s."}},
@@ -120,9 +102,6 @@ static const struct {
 	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
 	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
 			 "Асосий кўрсаткичлар"}},
-	/* A caption under a number, agreeing with none: 1, 2 or 604. */
-	{"k_children", {"children placed with them", "дети, размещённые вместе с ними",
-			"ular bilan joylashtirilgan bolalar", "улар билан жойлаштирилган болалар"}},
 	{"page", {"Page %s of %s", "Страница %s из %s", "%s-sahifa, jami %s", "%s-саҳифа, жами %s"}},
 	/* data_up_to: the last day the report's records cover */
 	{"data_up_to", {"data up to %s", "данные по %s", "ma'lumotlar %s gacha",
@@ -639,12 +618,47 @@ static char *sentence_nested(const struct report *r, size_t sec)
 	return g_string_free(s, FALSE);
 }
 
+/* Appends the schema's words tmpl with each %s (or %N$s) replaced by the
+ * next (or the Nth) of args and %% by %; anything else stays as written,
+ * so that words from a schema file are never a printf format. */
+static void append_words(GString *s, const char *tmpl, const char *const *args,
+			 size_t nargs)
+{
+	size_t next = 0;
+	for (const char *p = tmpl; *p; p++) {
+		if (*p != '%') {
+			g_string_append_c(s, *p);
+			continue;
+		}
+		size_t k;
+		if (p[1] == 's') {
+			k = next++;
+			p++;
+		} else if (p[1] >= '1' && p[1] <= '9' && p[2] == '$' && p[3] == 's') {
+			k = (size_t)(p[1] - '1');
+			p += 3;
+		} else {
+			if (p[1] == '%')
+				p++;
+			g_string_append_c(s, '%');
+			continue;
+		}
+		if (k < nargs)
+			g_string_append(s, args[k]);
+	}
+}
+
 /* Those placed of a section say=placed:CODE (sec): how many, with the sum
  * placed with them, and how many of them are of the headline's first
  * category ("700 women were placed in the centre with 604 children"). */
 static char *sentence_placed(const struct report *r, size_t sec)
 {
 	const struct mj_schema_section *ps = r->sections[sec];
+	/* The words are the schema's: said only when it gives them. */
+	const char *w_all = report_say_word(r, "say_placed", NULL);
+	const char *w_one = report_say_word(r, "say_placed_one", w_all);
+	const char *w_some = report_say_word(r, "say_placed_some", NULL);
+	const char *w_withheld = report_say_word(r, "say_placed_withheld", NULL);
 	long h = report_say_find(r, MJ_SAY_HEADLINE);
 	int hd = h >= 0 ? mj_schema_dim_find(r->schema, r->sections[h]->by) : -1;
 	if (hd < 0 || r->schema->dims[hd].ncats == 0)
@@ -674,17 +688,22 @@ static char *sentence_placed(const struct report *r, size_t sec)
 	GString *s = g_string_new(NULL);
 	if (withheld(ot, (size_t)o, 0) || withheld(ct, (size_t)c, 0) ||
 	    (og_row >= 0 && woman >= 0 && withheld(og, (size_t)og_row, (size_t)woman))) {
-		g_string_append(s, report_word(r, "shelter_withheld"));
+		if (w_withheld)
+			g_string_append(s, w_withheld);
 	} else if (og_row >= 0 && woman >= 0 && !orow->suppressed[0] &&
 	    !og->rows[og_row].suppressed[woman] &&
 	    og->rows[og_row].values[woman] == orow->values[0]) {
-		report_append_word(s, r, orow->values[0] == 1 ? "shelter_one" : "shelter",
-			    people, kids);
+		const char *args[] = {people, kids};
+		if (w_all)
+			append_words(s, orow->values[0] == 1 ? w_one : w_all, args, 2);
 	} else if (og_row >= 0 && woman >= 0) {
 		char women[64];
 		report_cell(r, og, (size_t)og_row, (size_t)woman, 0, women, sizeof women);
-		report_append_word(s, r, "shelter_people", people, women, kids);
-	} else {
+		const char *args[] = {people, women, kids};
+		if (w_some)
+			append_words(s, w_some, args, 3);
+	}
+	if (!s->len) {
 		g_string_free(s, TRUE);
 		return NULL;
 	}
