@@ -61,7 +61,6 @@ static int ramp_index(int cls, int k)
 	return (int)lround(cls * 6.0 / (k - 1));
 }
 
-/* A nice class width for a range: 1, 2 or 5 times a power of ten. */
 /* x rounded down and kept within lo..hi, lo when x is not a number: a
  * double out of int's range must never be converted to one. */
 static int clamp_int(double x, int lo, int hi)
@@ -69,6 +68,7 @@ static int clamp_int(double x, int lo, int hi)
 	return x >= hi ? hi : x > lo ? (int)x : lo;
 }
 
+/* A nice class width for a range: 1, 2 or 5 times a power of ten. */
 static double nice_width(double range, int classes)
 {
 	if (!(range > 0))
@@ -79,82 +79,85 @@ static double nice_width(double range, int classes)
 	return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
 }
 
-enum mj_status chart_draw_map(struct chart_ctx *c)
+/* A map being drawn: its tiles, their classes and where things go. */
+struct map {
+	struct tile *tiles;
+	size_t nt;
+	int d;                /* the dimension mapped */
+	int percent;          /* shades are percents (else counts or rates) */
+	int maxcol, maxrow;   /* the grid's extent, from the schema */
+	char off[1024];       /* "label: value; ..." of those off the map */
+	double lo, hi;        /* the shades' range */
+	int any_supp;         /* some tile is suppressed */
+	/* Classes: k of width from start. */
+	double start, width;
+	int k;
+	/* The legend's title and heights. */
+	const char *ltitle;
+	char unit[128];
+	double title_w, title_h, tick_h, legend_h;
+	PangoLayout *off_l;   /* the line of those off the map, or NULL */
+	double off_h;
+	/* Geometry: tile size, gap, the grid's corner; the legend in the
+	 * empty cells right of the last row (legend_in) or below. */
+	double size, gap, gx, gy, free_cols;
+	int last_used, legend_in;
+};
+
+/* Puts each item on its tile, or on the list of those off the map ("Not
+ * stated" and categories without a tile), and finds the shades' range. */
+static void map_place(struct chart_ctx *c, struct map *m, struct chart_item *it,
+		      size_t n)
 {
-	const struct mj_table *t = c->t;
-	struct chart_item *it;
-	size_t n;
-	enum mj_status st = chart_row_items(c, 0, 0, &it, &n);
-	if (st != MJ_OK)
-		return st;
-	struct tile *tiles = calloc(n ? n : 1, sizeof *tiles);
-	if (!tiles) {
-		free(it);
-		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
-				    "out of memory");
-	}
-	/* Rates take the place of counts and of percents. */
-	int percent = c->o->percent && !c->rates;
-	int d = mj_schema_dim_find(c->s, t->dims[0]);
-	int maxcol = 0, maxrow = 0;
-	/* The grid's extent comes from the schema, so that maps of
-	 * different tables line up. */
-	for (size_t k = 0; k < mj_schema_ncats(c->s, (size_t)d); k++) {
-		int col, row;
-		if (mj_schema_cat_tile(c->s, (size_t)d, k, &col, &row) == 0) {
-			if (col > maxcol)
-				maxcol = col;
-			if (row > maxrow)
-				maxrow = row;
-		}
-	}
-	size_t nt = 0;
-	char off[1024] = "", buf[256], num[64], pct[64];
-	double lo = INFINITY, hi = -INFINITY;
-	int any_supp = 0;
+	char buf[256];
+	m->lo = INFINITY;
+	m->hi = -INFINITY;
 	for (size_t i = 0; i < n; i++) {
-		int cat = mj_schema_cat_find(c->s, (size_t)d, it[i].code);
+		int cat = mj_schema_cat_find(c->s, (size_t)m->d, it[i].code);
 		int col, row;
-		if (cat < 0 || mj_schema_cat_tile(c->s, (size_t)d, (size_t)cat,
+		if (cat < 0 || mj_schema_cat_tile(c->s, (size_t)m->d, (size_t)cat,
 						  &col, &row) != 0 ||
 		    col < 0 || row < 0) {
-			/* "Not stated" and categories without a tile are
-			 * listed under the map. */
 			if ((!it[i].suppressed && it[i].value == 0) ||
 			    it[i].no_rate)
 				continue;
-			size_t used = strlen(off);
-			snprintf(off + used, sizeof off - used, "%s%s: %s",
+			size_t used = strlen(m->off);
+			snprintf(m->off + used, sizeof m->off - used, "%s%s: %s",
 				 used ? "; " : "", it[i].label,
 				 chart_value_label(c, &it[i], buf, sizeof buf));
 			continue;
 		}
-		struct tile *p = &tiles[nt++];
+		struct tile *p = &m->tiles[m->nt++];
 		p->it = &it[i];
 		p->col = col;
 		p->row = row;
 		const char *name = NULL;
 		if (c->lang == MJ_LANG_EN)
-			name = mj_schema_cat_attr(c->s, (size_t)d, (size_t)cat,
+			name = mj_schema_cat_attr(c->s, (size_t)m->d, (size_t)cat,
 						  "short", p->name, sizeof p->name);
 		if (!name)
 			snprintf(p->name, sizeof p->name, "%s", it[i].label);
-		p->shade = percent ? it[i].pct : it[i].value;
+		p->shade = m->percent ? it[i].pct : it[i].value;
 		if (it[i].suppressed || it[i].no_rate) {
-			any_supp |= it[i].suppressed;
+			m->any_supp |= it[i].suppressed;
 			continue;
 		}
 		if (!isfinite(p->shade))
 			continue;
-		if (p->shade < lo)
-			lo = p->shade;
-		if (p->shade > hi)
-			hi = p->shade;
+		if (p->shade < m->lo)
+			m->lo = p->shade;
+		if (p->shade > m->hi)
+			m->hi = p->shade;
 	}
-	if (!(lo <= hi))
-		lo = hi = 0;
-	/* Classes of equal width on nice numbers, at most seven. */
+	if (!(m->lo <= m->hi))
+		m->lo = m->hi = 0;
+}
+
+/* Classes of equal width on nice numbers, at most seven. */
+static void map_classes(struct map *m)
+{
 	int classes = 5;
+	double lo = m->lo, hi = m->hi;
 	double width = nice_width(hi - lo, classes);
 	double start = floor(lo / width) * width;
 	int k = clamp_int(ceil((hi - start) / width - 1e-9), 0, 1000);
@@ -167,144 +170,163 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 		k = 7;
 	if (k < 1)
 		k = 1;
+	m->width = width;
+	m->start = start;
+	m->k = k;
+}
 
-	/* Legend below the tiles: a classed colour bar with the breaks. */
-	double tick_w, tick_h;
-	chart_text_size(c, "0", c->fs_small, 0, &tick_w, &tick_h);
-	double title_w, title_h;
-	char unit[128];
-	const char *ltitle = c->rates ? chart_rate_unit(c, 1, unit, sizeof unit)
-			     : percent ? chart_phrase(c, "chart_percent_all", w_share)
-				     : chart_phrase(c, "chart_count", w_count);
-	chart_text_size(c, ltitle, c->fs, 0, &title_w, &title_h);
-	double legend_h = title_h + c->fs * 0.3 + c->fs * 0.9 + tick_h + c->fs * 0.2;
-	PangoLayout *off_l = NULL;
-	double off_h = 0;
-	if (off[0]) {
+/* Measures the legend and the line of those off the map, then sizes the
+ * tiles: the legend goes into empty cells at the right of the last row
+ * when they give it room, else below the tiles. */
+static void map_layout(struct chart_ctx *c, struct map *m)
+{
+	double tick_w;
+	chart_text_size(c, "0", c->fs_small, 0, &tick_w, &m->tick_h);
+	m->ltitle = c->rates ? chart_rate_unit(c, 1, m->unit, sizeof m->unit)
+		    : m->percent ? chart_phrase(c, "chart_percent_all", w_share)
+				 : chart_phrase(c, "chart_count", w_count);
+	chart_text_size(c, m->ltitle, c->fs, 0, &m->title_w, &m->title_h);
+	m->legend_h = m->title_h + c->fs * 0.3 + c->fs * 0.9 + m->tick_h + c->fs * 0.2;
+	if (m->off[0]) {
 		char line[1200];
-		snprintf(line, sizeof line, "%s \xe2\x80\x94 %s", w_off_map[c->lang], off);
-		off_l = chart_layout(c, line, c->fs, 0, c->pw, CHART_LEFT);
-		if (off_l)
-			chart_layout_size(off_l, NULL, &off_h);
-		off_h += c->fs * 0.5;
+		snprintf(line, sizeof line, "%s \xe2\x80\x94 %s", w_off_map[c->lang], m->off);
+		m->off_l = chart_layout(c, line, c->fs, 0, c->pw, CHART_LEFT);
+		if (m->off_l)
+			chart_layout_size(m->off_l, NULL, &m->off_h);
+		m->off_h += c->fs * 0.5;
 	}
-	double cols = maxcol + 1, rows = maxrow + 1;
-	/* The legend goes into empty cells at the right of the last row
-	 * when they give it room, else below the tiles. */
-	int last_used = -1;
-	for (size_t k2 = 0; k2 < mj_schema_ncats(c->s, (size_t)d); k2++) {
+	double cols = m->maxcol + 1, rows = m->maxrow + 1;
+	m->last_used = -1;
+	for (size_t k2 = 0; k2 < mj_schema_ncats(c->s, (size_t)m->d); k2++) {
 		int col, row;
-		if (mj_schema_cat_tile(c->s, (size_t)d, k2, &col, &row) == 0 &&
-		    row == maxrow && col > last_used)
-			last_used = col;
+		if (mj_schema_cat_tile(c->s, (size_t)m->d, k2, &col, &row) == 0 &&
+		    row == m->maxrow && col > m->last_used)
+			m->last_used = col;
 	}
-	double free_cols = maxcol - last_used;
-	double legend_min_w = fmax(title_w, c->fs * 3.2 * (k + 1));
-	double size = fmin(c->pw / cols, (c->ph - off_h) / rows);
-	int legend_in = free_cols * size - c->fs >= legend_min_w;
-	if (!legend_in) {
-		double area_h = c->ph - legend_h - off_h - c->fs * 1.2;
+	m->free_cols = m->maxcol - m->last_used;
+	double legend_min_w = fmax(m->title_w, c->fs * 3.2 * (m->k + 1));
+	double size = fmin(c->pw / cols, (c->ph - m->off_h) / rows);
+	m->legend_in = m->free_cols * size - c->fs >= legend_min_w;
+	if (!m->legend_in) {
+		double area_h = c->ph - m->legend_h - m->off_h - c->fs * 1.2;
 		size = fmin(c->pw / cols, area_h / rows);
 	}
-	double gap = size * 0.05;
-	double gx = c->px + (c->pw - size * cols) / 2;
+	m->size = size;
+	m->gap = size * 0.05;
+	m->gx = c->px + (c->pw - size * cols) / 2;
 	/* A grid narrower than the plot is tall stands in its middle. */
-	double used_h = size * rows + (legend_in ? 0 : legend_h + c->fs * 1.2);
-	double gy = c->py + fmax(0, (c->ph - off_h - used_h) / 2);
-	for (size_t i = 0; i < nt; i++) {
-		struct tile *p = &tiles[i];
-		double x = gx + p->col * size + gap / 2;
-		double y = gy + p->row * size + gap / 2;
-		double s = size - gap;
-		struct chart_rgb fill = blues[0];
-		if (p->it->suppressed) {
-			chart_hatch_rect(c, x, y, s, s);
-		} else if (p->it->no_rate) {
-			/* No population: an empty tile that says so. */
-			fill = chart_white;
-			chart_set_color(c, chart_axis);
-			cairo_set_line_width(c->cr, c->fs * 0.08);
-			cairo_rectangle(c->cr, x, y, s, s);
-			cairo_stroke(c->cr);
-		} else {
-			int cls = clamp_int(floor((p->shade - start) / width + 1e-9), 0, k - 1);
-			int idx = ramp_index(cls, k);
-			fill = blues[idx];
-			chart_set_color(c, fill);
-			cairo_rectangle(c->cr, x, y, s, s);
-			cairo_fill(c->cr);
-		}
-		struct chart_rgb ink = p->it->suppressed ? chart_ink
-							 : chart_text_on(fill);
-		double inner = s - c->fs * 0.8;
-		/* Value (and share) at the bottom, the name above it. */
-		const char *value;
-		if (p->it->suppressed)
-			value = chart_mark(c, p->it->suppressed, num, sizeof num);
-		else if (p->it->no_rate)
-			value = chart_word_no_population(c);
-		else if (c->rates)
-			value = chart_rate(c, p->it->value, num, sizeof num);
-		else
-			value = chart_num(c, p->it->value, num, sizeof num);
-		PangoLayout *vl = chart_layout_fit(c, value, c->fs * 1.15,
-						   !p->it->no_rate,
-						   inner, s * 0.3, CHART_LEFT);
-		double vw = 0, vh = 0, pw = 0, ph = 0;
-		if (vl)
-			chart_layout_size(vl, &vw, &vh);
-		pct[0] = '\0';
-		if (!p->it->suppressed && p->it->pct >= 0)
-			chart_pct(c, p->it->pct, 1, pct, sizeof pct);
-		PangoLayout *pl = pct[0] ? chart_layout_fit(c, pct, c->fs_small, 0,
-							    inner, s * 0.2,
-							    CHART_LEFT)
-					 : NULL;
-		if (pl)
-			chart_layout_size(pl, &pw, &ph);
-		double name_h = s - c->fs * 0.6 - vh - ph;
-		PangoLayout *nl = chart_layout_fit(c, p->name, c->fs, 0, inner,
-						   name_h, CHART_LEFT);
-		/* A name that only fits broken inside its words loses its
-		 * generic word ("область", "viloyati"). */
-		char shorter[256];
-		if (nl && pango_layout_get_wrap(nl) == PANGO_WRAP_WORD_CHAR &&
-		    chart_short_name(p->name, shorter, sizeof shorter)) {
-			g_object_unref(nl);
-			nl = chart_layout_fit(c, shorter, c->fs, 0, inner, name_h,
-					      CHART_LEFT);
-		}
-		if (nl) {
-			if (p->it->suppressed)
-				clear_behind(c, nl, x + c->fs * 0.4,
-					     y + c->fs * 0.3);
-			chart_layout_show(c, nl, x + c->fs * 0.4,
-					  y + c->fs * 0.3, ink);
-			g_object_unref(nl);
-		}
-		double by = y + s - c->fs * 0.3 - ph;
-		if (pl) {
-			chart_layout_show(c, pl, x + c->fs * 0.4, by, ink);
-			g_object_unref(pl);
-		}
-		if (vl) {
-			if (p->it->suppressed)
-				clear_behind(c, vl, x + c->fs * 0.4, by - vh);
-			chart_layout_show(c, vl, x + c->fs * 0.4, by - vh, ink);
-			g_object_unref(vl);
-		}
+	double used_h = size * rows + (m->legend_in ? 0 : m->legend_h + c->fs * 1.2);
+	m->gy = c->py + fmax(0, (c->ph - m->off_h - used_h) / 2);
+}
+
+/* One tile: its shade (hatched when suppressed, an empty frame without a
+ * population), its name at the top, its value and share at the bottom. */
+static void map_draw_tile(struct chart_ctx *c, const struct map *m,
+			  const struct tile *p)
+{
+	char num[64], pct[64];
+	double size = m->size, gap = m->gap;
+	double x = m->gx + p->col * size + gap / 2;
+	double y = m->gy + p->row * size + gap / 2;
+	double s = size - gap;
+	struct chart_rgb fill = blues[0];
+	if (p->it->suppressed) {
+		chart_hatch_rect(c, x, y, s, s);
+	} else if (p->it->no_rate) {
+		/* No population: an empty tile that says so. */
+		fill = chart_white;
+		chart_set_color(c, chart_axis);
+		cairo_set_line_width(c->cr, c->fs * 0.08);
+		cairo_rectangle(c->cr, x, y, s, s);
+		cairo_stroke(c->cr);
+	} else {
+		int cls = clamp_int(floor((p->shade - m->start) / m->width + 1e-9), 0,
+				    m->k - 1);
+		int idx = ramp_index(cls, m->k);
+		fill = blues[idx];
+		chart_set_color(c, fill);
+		cairo_rectangle(c->cr, x, y, s, s);
+		cairo_fill(c->cr);
 	}
-	/* The legend: its title, the class swatches and the breaks. */
+	struct chart_rgb ink = p->it->suppressed ? chart_ink
+						 : chart_text_on(fill);
+	double inner = s - c->fs * 0.8;
+	/* Value (and share) at the bottom, the name above it. */
+	const char *value;
+	if (p->it->suppressed)
+		value = chart_mark(c, p->it->suppressed, num, sizeof num);
+	else if (p->it->no_rate)
+		value = chart_word_no_population(c);
+	else if (c->rates)
+		value = chart_rate(c, p->it->value, num, sizeof num);
+	else
+		value = chart_num(c, p->it->value, num, sizeof num);
+	PangoLayout *vl = chart_layout_fit(c, value, c->fs * 1.15,
+					   !p->it->no_rate,
+					   inner, s * 0.3, CHART_LEFT);
+	double vw = 0, vh = 0, pw = 0, ph = 0;
+	if (vl)
+		chart_layout_size(vl, &vw, &vh);
+	pct[0] = '\0';
+	if (!p->it->suppressed && p->it->pct >= 0)
+		chart_pct(c, p->it->pct, 1, pct, sizeof pct);
+	PangoLayout *pl = pct[0] ? chart_layout_fit(c, pct, c->fs_small, 0,
+						    inner, s * 0.2,
+						    CHART_LEFT)
+				 : NULL;
+	if (pl)
+		chart_layout_size(pl, &pw, &ph);
+	double name_h = s - c->fs * 0.6 - vh - ph;
+	PangoLayout *nl = chart_layout_fit(c, p->name, c->fs, 0, inner,
+					   name_h, CHART_LEFT);
+	/* A name that only fits broken inside its words loses its
+	 * generic word ("область", "viloyati"). */
+	char shorter[256];
+	if (nl && pango_layout_get_wrap(nl) == PANGO_WRAP_WORD_CHAR &&
+	    chart_short_name(p->name, shorter, sizeof shorter)) {
+		g_object_unref(nl);
+		nl = chart_layout_fit(c, shorter, c->fs, 0, inner, name_h,
+				      CHART_LEFT);
+	}
+	if (nl) {
+		if (p->it->suppressed)
+			clear_behind(c, nl, x + c->fs * 0.4,
+				     y + c->fs * 0.3);
+		chart_layout_show(c, nl, x + c->fs * 0.4,
+				  y + c->fs * 0.3, ink);
+		g_object_unref(nl);
+	}
+	double by = y + s - c->fs * 0.3 - ph;
+	if (pl) {
+		chart_layout_show(c, pl, x + c->fs * 0.4, by, ink);
+		g_object_unref(pl);
+	}
+	if (vl) {
+		if (p->it->suppressed)
+			clear_behind(c, vl, x + c->fs * 0.4, by - vh);
+		chart_layout_show(c, vl, x + c->fs * 0.4, by - vh, ink);
+		g_object_unref(vl);
+	}
+}
+
+/* The legend: its title, the class swatches and the breaks, the mark of
+ * suppressed tiles; then the line of those off the map. */
+static void map_draw_legend(struct chart_ctx *c, struct map *m)
+{
+	char buf[256];
+	double size = m->size, gap = m->gap, gx = m->gx, gy = m->gy;
+	double cols = m->maxcol + 1, rows = m->maxrow + 1;
+	int k = m->k;
 	double ly = gy + size * rows + c->fs * 0.8;
 	double legend_x = gx + gap / 2, legend_w = size * cols - gap;
-	if (legend_in) {
-		legend_x = gx + (last_used + 1) * size + c->fs;
-		legend_w = free_cols * size - c->fs;
-		ly = gy + maxrow * size + gap / 2;
+	if (m->legend_in) {
+		legend_x = gx + (m->last_used + 1) * size + c->fs;
+		legend_w = m->free_cols * size - c->fs;
+		ly = gy + m->maxrow * size + gap / 2;
 	}
-	chart_text(c, ltitle, c->fs, 0, legend_x, ly, CHART_LEFT,
+	chart_text(c, m->ltitle, c->fs, 0, legend_x, ly, CHART_LEFT,
 		   chart_ink);
-	ly += title_h + c->fs * 0.3;
+	ly += m->title_h + c->fs * 0.3;
 	double sw = fmin(c->fs * 5, legend_w / (k + 1));
 	double lx = legend_x;
 	for (int i = 0; i < k; i++) {
@@ -318,28 +340,66 @@ enum mj_status chart_draw_map(struct chart_ctx *c)
 	cairo_rectangle(c->cr, lx, ly, sw * k, c->fs * 0.9);
 	cairo_stroke(c->cr);
 	for (int i = 0; i <= k; i++) {
-		double v = start + width * i;
-		if (percent)
-			chart_pct(c, v, width < 1 ? 1 : 0, buf, sizeof buf);
+		double v = m->start + m->width * i;
+		if (m->percent)
+			chart_pct(c, v, m->width < 1 ? 1 : 0, buf, sizeof buf);
 		else
 			chart_num(c, v, buf, sizeof buf);
 		chart_text(c, buf, c->fs_small, 0, lx + i * sw,
 			   ly + c->fs * 1.1, CHART_CENTER, chart_grey_text);
 	}
-	if (any_supp) {
+	if (m->any_supp) {
 		double hx = lx + sw * k + c->fs * 2.5;
 		chart_hatch_rect(c, hx, ly, c->fs * 0.9, c->fs * 0.9);
 		chart_text(c, chart_marks(c, buf, sizeof buf), c->fs, 0,
-			   hx + c->fs * 1.3, ly + c->fs * 0.45 - title_h / 2,
+			   hx + c->fs * 1.3, ly + c->fs * 0.45 - m->title_h / 2,
 			   CHART_LEFT, chart_ink);
 	}
-	if (off_l) {
-		double oy = legend_in ? gy + size * rows + c->fs * 0.6
-				      : ly + c->fs * 1.1 + tick_h + c->fs * 0.8;
-		chart_layout_show(c, off_l, gx + gap / 2, oy, chart_grey_text);
-		g_object_unref(off_l);
+	if (m->off_l) {
+		double oy = m->legend_in ? gy + size * rows + c->fs * 0.6
+					 : ly + c->fs * 1.1 + m->tick_h + c->fs * 0.8;
+		chart_layout_show(c, m->off_l, gx + gap / 2, oy, chart_grey_text);
+		g_object_unref(m->off_l);
+		m->off_l = NULL;
 	}
-	free(tiles);
+}
+
+enum mj_status chart_draw_map(struct chart_ctx *c)
+{
+	struct chart_item *it;
+	size_t n;
+	enum mj_status st = chart_row_items(c, 0, 0, &it, &n);
+	if (st != MJ_OK)
+		return st;
+	struct map m;
+	memset(&m, 0, sizeof m);
+	m.tiles = calloc(n ? n : 1, sizeof *m.tiles);
+	if (!m.tiles) {
+		free(it);
+		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0,
+				    "out of memory");
+	}
+	/* Rates take the place of counts and of percents. */
+	m.percent = c->o->percent && !c->rates;
+	m.d = mj_schema_dim_find(c->s, c->t->dims[0]);
+	/* The grid's extent comes from the schema, so that maps of
+	 * different tables line up. */
+	for (size_t k = 0; k < mj_schema_ncats(c->s, (size_t)m.d); k++) {
+		int col, row;
+		if (mj_schema_cat_tile(c->s, (size_t)m.d, k, &col, &row) == 0) {
+			if (col > m.maxcol)
+				m.maxcol = col;
+			if (row > m.maxrow)
+				m.maxrow = row;
+		}
+	}
+	map_place(c, &m, it, n);
+	map_classes(&m);
+	map_layout(c, &m);
+	for (size_t i = 0; i < m.nt; i++)
+		map_draw_tile(c, &m, &m.tiles[i]);
+	map_draw_legend(c, &m);
+	free(m.tiles);
 	free(it);
 	return MJ_OK;
 }

@@ -16,6 +16,7 @@
 #include "scan.h"
 #include "schema_internal.h"
 #include "i18n.h"
+#include "text.h"
 
 /* Each id is remembered as 16 bytes: a 64-bit hash, a 16-bit second hash,
  * and where it was first seen (file index, line). Two ids are taken as the
@@ -213,25 +214,6 @@ static void on_problem(void *ctx, const struct mj_error *e, int fatal)
 		c->o->on_problem(c->o->ctx, e, fatal);
 }
 
-static void csv_out(FILE *out, const char *s, size_t n)
-{
-	int quote = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-			quote = 1;
-	if (!quote) {
-		fwrite(s, 1, n, out);
-		return;
-	}
-	fputc('"', out);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			fputc('"', out);
-		fputc(s[i], out);
-	}
-	fputc('"', out);
-}
-
 /* The columns of canonical output: every dimension read from files. */
 static int is_input_dim(const struct mj_dim *d)
 {
@@ -265,7 +247,7 @@ static void write_fixed(struct checker *c)
 		switch (dim->kind) {
 		case MJ_DIM_ID:
 			if (c->rec.id)
-				csv_out(out, c->rec.id, strlen(c->rec.id));
+				mj_csv_put_field(out, c->rec.id, strlen(c->rec.id), ',');
 			break;
 		case MJ_DIM_DATE:
 			if (c->rec.year)
@@ -279,7 +261,7 @@ static void write_fixed(struct checker *c)
 		case MJ_DIM_OPEN:
 			if (v != MJ_MISSING) {
 				const char *label = mj_normaliser_open_label(c->norm, d, v);
-				csv_out(out, label, strlen(label));
+				mj_csv_put_field(out, label, strlen(label), ',');
 			}
 			break;
 		case MJ_DIM_CATEGORY:
@@ -293,7 +275,7 @@ static void write_fixed(struct checker *c)
 						sep = 1;
 					}
 			} else if (v != MJ_MISSING) {
-				csv_out(out, dim->cats[v].code, strlen(dim->cats[v].code));
+				mj_csv_put_field(out, dim->cats[v].code, strlen(dim->cats[v].code), ',');
 			}
 			break;
 		case MJ_DIM_DERIVED:
@@ -312,12 +294,12 @@ static void write_reject(struct checker *c, const struct mj_field *fields,
 		fputs("file,line,reason,fields...\n", out);
 		c->rejects_header_done = 1;
 	}
-	csv_out(out, c->path, strlen(c->path));
+	mj_csv_put_field(out, c->path, strlen(c->path), ',');
 	fprintf(out, ",%lu,", line);
-	csv_out(out, c->reasons->str, c->reasons->len);
+	mj_csv_put_field(out, c->reasons->str, c->reasons->len, ',');
 	for (size_t i = 0; i < nfields; i++) {
 		fputc(',', out);
-		csv_out(out, fields[i].text, fields[i].len);
+		mj_csv_put_field(out, fields[i].text, fields[i].len, ',');
 	}
 	fputc('\n', out);
 }

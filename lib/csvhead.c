@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "murojaat/schema.h"
+#include "text.h"
 
 struct word {
 	const char *name;
@@ -55,29 +56,9 @@ int csvhead_wanted(const struct mj_table *t)
 	return lang > 0 && lang < MJ_LANG_COUNT;
 }
 
-/* A field quoted when it holds the delimiter, a quote or a line break. */
-static void put_field(FILE *out, const char *s, size_t n, char delim)
-{
-	int quote = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-			quote = 1;
-	if (!quote) {
-		fwrite(s, 1, n, out);
-		return;
-	}
-	fputc('"', out);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			fputc('"', out);
-		fputc(s[i], out);
-	}
-	fputc('"', out);
-}
-
 static void put_text(FILE *out, const char *s, char delim)
 {
-	put_field(out, s, strlen(s), delim);
+	mj_csv_put_field(out, s, strlen(s), delim);
 }
 
 /* The label of the table's dimension called name (n bytes), or NULL. */
@@ -132,7 +113,7 @@ static void put_name(FILE *out, const char *name, size_t n, char delim,
 		return;
 	}
 	/* A name without a word (a summed column): as it is. */
-	put_field(out, name, n, delim);
+	mj_csv_put_field(out, name, n, delim);
 }
 
 void csvhead_put(FILE *out, const char *text, size_t len, char delim,

@@ -569,14 +569,6 @@ static enum mj_status report_tabulate(struct report *r,
 			g_string_append_printf(f, "%s%s", w ? "; " : "", ro->where[w]);
 		r->filters = r->filters_owned = g_string_free(f, FALSE);
 	}
-	static const char *const wc_by[] = {
-		"group", "violence", "region", "place,relationship", "age_group",
-		"channel", "outcome", "month",
-	};
-	r->wc = 1;
-	for (size_t i = 0; i < sizeof wc_by / sizeof wc_by[0]; i++)
-		if (!report_find(r, wc_by[i], NULL, NULL))
-			r->wc = 0;
 	const struct mj_stats_opts *so = r->so;
 	if (so && (so->ci_level > 0 || so->test || so->rate_per > 0 || so->compare) &&
 	    (st = report_statistics(r, ro, err)) != MJ_OK)

@@ -8,35 +8,34 @@
 #include "report_internal.h"
 #include "schema_internal.h"
 
-/* The key figures as boxes: the total, each category of the first
- * section (the Women's Center's groups), then, for the Women's Center,
- * those placed in the centre and their children, or else each summed
- * measure's total. */
+/* The key figures as boxes: the total, each category of the headline
+ * section (say=headline) or else of the first section that counts records
+ * one way, then what its placed sections (say=placed:CODE) count, or
+ * else each summed measure's total. */
 void report_key_figures(const struct report *r, struct report_figures *kf)
 {
 	char (*num)[96] = kf->num;
 	char (*lab)[160] = kf->lab;
 	size_t n = 0;
-	/* The first section that counts records one way. */
-	const struct mj_table *g = NULL;
+	long h = report_say_find(r, MJ_SAY_HEADLINE);
+	const struct mj_table *g = h >= 0 ? r->t[h] : NULL;
 	for (size_t i = 0; i < r->n && !g; i++) {
 		const struct mj_schema_section *sec = r->sections[i];
 		if (!sec->cols && !sec->sum && sec->nwhere == 0 && r->t[i]->ndims == 1)
 			g = r->t[i];
 	}
-	if (r->wc)
-		g = report_find(r, "group", NULL, NULL);
 	const struct mj_table_row *tot = g ? mj_table_total(g) : NULL;
 	if (tot) {
 		report_cell(r, g, (size_t)(tot - g->rows), 0, 0, num[n], sizeof num[n]);
 	} else {
 		mj_format_number((double)r->stats.counted, -1, r->lang, num[n], sizeof num[n]);
 	}
-	if (r->wc) {
-		/* The noun agrees with the number: 1 обращение, 2 обращения. */
-		double shown = tot ? tot->values[0] : (double)r->stats.counted;
-		snprintf(lab[n], sizeof lab[0], "%s",
-			 report_noun(r, shown, report_word(r, "k_total")));
+	/* Under the headline's total, the noun agrees with the number: 1
+	 * обращение, 2 обращения. */
+	double shown = tot ? tot->values[0] : (double)r->stats.counted;
+	const char *noun = h >= 0 ? report_noun(r, shown, NULL) : NULL;
+	if (noun) {
+		snprintf(lab[n], sizeof lab[0], "%s", noun);
 	} else {
 		char *unit = g_utf8_strdown(mj_schema_unit_label(r->schema, r->lang), -1);
 		snprintf(lab[n], sizeof lab[0], "%s", unit);
@@ -63,8 +62,7 @@ void report_key_figures(const struct report *r, struct report_figures *kf)
 	report_trend_figures(r, kf);
 	n = kf->n;
 	/* Boxes beyond these would crowd the page. */
-	size_t cap = r->wc ? 28 : 9;
-	for (size_t i = 0; g && i < g->nrows && n < cap; i++) {
+	for (size_t i = 0; g && i < g->nrows && n < 9; i++) {
 		const struct mj_table_row *row = &g->rows[i];
 		if (row->kind != MJ_ROW_CATEGORY ||
 		    (!row->suppressed[0] && row->values[0] == 0))
@@ -77,41 +75,52 @@ void report_key_figures(const struct report *r, struct report_figures *kf)
 		snprintf(lab[n++], sizeof lab[0], "%s%s%s", mj_table_row_label(g, row),
 			 share ? " " : "", share ? share : "");
 	}
-	if (!r->wc) {
-		/* Each summed measure once: its total. */
-		for (size_t i = 0; i < r->n && n < 12; i++) {
-			const struct mj_schema_section *sec = r->sections[i];
-			if (!sec->sum || sec->nwhere)
-				continue;
-			int seen = 0;
-			for (size_t j = 0; j < i; j++)
-				seen |= r->sections[j]->sum && r->sections[j]->nwhere == 0 &&
-					strcmp(r->sections[j]->sum, sec->sum) == 0;
-			const struct mj_table *t = r->t[i];
-			const struct mj_table_row *st = mj_table_total(t);
-			int d = mj_schema_dim_find(r->schema, sec->sum);
-			if (seen || !st || d < 0)
-				continue;
-			report_cell(r, t, (size_t)(st - t->rows), t->ncols - 1, 0, num[n],
-				    sizeof num[n]);
-			snprintf(lab[n++], sizeof lab[0], "%s",
-				 mj_schema_dim_label(r->schema, (size_t)d, r->lang));
-		}
-	}
-	const struct mj_table *o = r->wc ? report_find(r, "outcome", NULL, NULL) : NULL;
-	const struct mj_table *c = r->wc ? report_find(r, "outcome", NULL, "children") : NULL;
-	for (size_t i = 0; o && i < o->nrows; i++) {
-		if (o->rows[i].kind != MJ_ROW_CATEGORY ||
-		    strcmp(o->rows[i].codes[0], "shelter") != 0)
+	int forms = report_forms(r);
+	/* Each summed measure once: its total, unless it is said as placed. */
+	for (size_t i = 0; i < r->n && n < 12; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		if (!sec->sum || sec->nwhere || (forms && sec->say == MJ_SAY_PLACED))
 			continue;
-		report_cell(r, o, i, 0, 0, num[n], sizeof num[n]);
-		snprintf(lab[n++], sizeof lab[0], "%s", mj_table_row_label(o, &o->rows[i]));
-		for (size_t j = 0; c && j < c->nrows; j++)
-			if (c->rows[j].kind == MJ_ROW_CATEGORY &&
-			    strcmp(c->rows[j].codes[0], "shelter") == 0) {
-				report_cell(r, c, j, 0, 0, num[n], sizeof num[n]);
-				snprintf(lab[n++], sizeof lab[0], "%s", report_word(r, "k_children"));
-			}
+		int seen = 0;
+		for (size_t j = 0; j < i; j++)
+			seen |= r->sections[j]->sum && r->sections[j]->nwhere == 0 &&
+				strcmp(r->sections[j]->sum, sec->sum) == 0;
+		const struct mj_table *t = r->t[i];
+		const struct mj_table_row *st = mj_table_total(t);
+		int d = mj_schema_dim_find(r->schema, sec->sum);
+		if (seen || !st || d < 0)
+			continue;
+		report_cell(r, t, (size_t)(st - t->rows), t->ncols - 1, 0, num[n],
+			    sizeof num[n]);
+		snprintf(lab[n++], sizeof lab[0], "%s",
+			 mj_schema_dim_label(r->schema, (size_t)d, r->lang));
+	}
+	/* Those placed ("Placed in the centre"), then the sum placed with
+	 * them. */
+	for (size_t s = 0; forms && s < r->n; s++) {
+		const struct mj_schema_section *sec = r->sections[s];
+		if (sec->say != MJ_SAY_PLACED)
+			continue;
+		const struct mj_table *o = report_find(r, sec->by, NULL, NULL);
+		const struct mj_table *c = r->t[s];
+		for (size_t i = 0; o && i < o->nrows && n + 2 <= REPORT_FIGURES_MAX; i++) {
+			if (o->rows[i].kind != MJ_ROW_CATEGORY ||
+			    strcmp(o->rows[i].codes[0], sec->say_code) != 0)
+				continue;
+			report_cell(r, o, i, 0, 0, num[n], sizeof num[n]);
+			snprintf(lab[n++], sizeof lab[0], "%s", mj_table_row_label(o, &o->rows[i]));
+			/* The sum's caption: the schema's say_placed_sum ("children
+			 * placed with them"), else the summed dimension's label. */
+			int sd = mj_schema_dim_find(r->schema, sec->sum);
+			const char *cap = report_say_word(r, "say_placed_sum",
+				sd >= 0 ? mj_schema_dim_label(r->schema, (size_t)sd, r->lang) : sec->sum);
+			for (size_t j = 0; j < c->nrows && n < REPORT_FIGURES_MAX; j++)
+				if (c->rows[j].kind == MJ_ROW_CATEGORY &&
+				    strcmp(c->rows[j].codes[0], sec->say_code) == 0) {
+					report_cell(r, c, j, 0, 0, num[n], sizeof num[n]);
+					snprintf(lab[n++], sizeof lab[0], "%s", cap);
+				}
+		}
 	}
 	kf->n = n;
 }

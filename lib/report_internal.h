@@ -59,10 +59,6 @@ struct report {
 	struct mj_stats *sx;
 	/* What each note of sx[i] explains (enum report_note). */
 	unsigned char (*note_kind)[MJ_STATS_MAXNOTES];
-	/* The schema has the dimensions and sections the Women's Center
-	 * narrative speaks of (people, women placed with children...); else
-	 * the narrative is a generic one, a sentence per section. */
-	int wc;
 	const char *filters;  /* the run's filters as the tables say them ("" none) */
 	char *filters_owned;  /* the string filters points to when no table has it */
 	struct mj_run_stats stats;
@@ -87,6 +83,19 @@ int report_same_str(const char *a, const char *b);
  * NULL for none) with no filter of its own, or NULL. */
 const struct mj_table *report_find(const struct report *r, const char *by,
 				   const char *cols, const char *sum);
+
+/* Whether the narrative speaks of each section as its schema row says
+ * (say=) and with the schema's own words (say_* labels): only when every
+ * section that has a form was made. From tables that lack some of their
+ * dimensions, it speaks of every section in general terms. */
+int report_forms(const struct report *r);
+/* The first section whose form is say (enum mj_say) when report_forms(),
+ * or -1. */
+long report_say_find(const struct report *r, int say);
+/* The schema's words coded code ("say_title") when report_forms() and the
+ * schema gives them, else fallback. */
+const char *report_say_word(const struct report *r, const char *code,
+			    const char *fallback);
 
 /* How many rejected rows the method page lists by position. */
 #define REPORT_REJECTED_MAX 60

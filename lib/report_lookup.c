@@ -1,9 +1,11 @@
 /* What the report looks up in its own tables: a section's table by its
  * breakdown, whether a table counts anything, the statistics a chart
- * draws. Below every page writer. */
+ * draws, how the schema's sections ask to be spoken of. Below every page
+ * writer. */
 #include <string.h>
 
 #include "report_internal.h"
+#include "schema_internal.h"
 
 int report_same_str(const char *a, const char *b)
 {
@@ -20,6 +22,34 @@ const struct mj_table *report_find(const struct report *r, const char *by,
 			return r->t[i];
 	}
 	return NULL;
+}
+
+int report_forms(const struct report *r)
+{
+	size_t want = 0, have = 0;
+	for (size_t i = 0; i < mj_schema_nsections(r->schema); i++)
+		want += mj_schema_section(r->schema, i)->say != MJ_SAY_GENERAL;
+	for (size_t i = 0; i < r->n; i++)
+		have += r->sections[i]->say != MJ_SAY_GENERAL;
+	return want > 0 && have == want;
+}
+
+long report_say_find(const struct report *r, int say)
+{
+	if (!report_forms(r))
+		return -1;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->sections[i]->say == say)
+			return (long)i;
+	return -1;
+}
+
+const char *report_say_word(const struct report *r, const char *code,
+			    const char *fallback)
+{
+	const char *text = report_forms(r) ? mj_schema_say_text(r->schema, code, r->lang)
+			   : NULL;
+	return text ? text : fallback;
 }
 
 int report_table_empty(const struct mj_table *t)

@@ -18,8 +18,6 @@ static const struct {
 	const char *key;
 	const char *text[MJ_LANG_COUNT];
 } words[] = {
-	{"title", {"Report on appeals", "Отчёт об обращениях",
-		   "Murojaatlar bo'yicha hisobot", "Мурожаатлар бўйича ҳисобот"}},
 	/* total: N */
 	{"total", {"In total, %s people applied", "Всего поступило обращений: %s",
 		   "Jami %s kishi murojaat qildi", "Жами %s киши мурожаат қилди"}},
@@ -29,31 +27,6 @@ static const struct {
 	{"group_item", {"%s %s", "%s — %s", "%s nafari %s", "%s нафари %s"}},
 	{"and", {" and ", " и ", " va ", " ва "}},
 	{"of_which", {", of which ", ", из них ", ", shundan ", ", шундан "}},
-	{"violence", {"By type of violence: ", "По видам насилия: ",
-		      "Zo'ravonlik turlari bo'yicha: ", "Зўравонлик турлари бўйича: "}},
-	{"region", {"By region: ", "По регионам: ", "Hududlar bo'yicha: ",
-		    "Ҳудудлар бўйича: "}},
-	{"place", {"By place of violence: ", "По месту насилия: ",
-		   "Zo'ravonlik joyi bo'yicha: ", "Зўравонлик жойи бўйича: "}},
-	{"age", {"By age: ", "По возрасту: ", "Yoshi bo'yicha: ", "Ёши бўйича: "}},
-	{"channel", {"By channel: ", "По каналу обращения: ",
-		     "Murojaat kanali bo'yicha: ", "Мурожаат канали бўйича: "}},
-	{"outcome", {"By outcome: ", "По результату: ", "Natija bo'yicha: ",
-		     "Натижа бўйича: "}},
-	/* shelter: women, children */
-	{"shelter", {"%s women were placed in the centre with %s children.",
-		     "В центре размещено женщин: %s, вместе с ними детей: %s.",
-		     "Markazga %s nafar ayol %s nafar bolasi bilan joylashtirildi.",
-		     "Марказга %s нафар аёл %s нафар боласи билан жойлаштирилди."}},
-	{"shelter_one", {"%s woman was placed in the centre with %s children.",
-			 "В центре размещено женщин: %s, вместе с ними детей: %s.",
-			 "Markazga %s nafar ayol %s nafar bolasi bilan joylashtirildi.",
-			 "Марказга %s нафар аёл %s нафар боласи билан жойлаштирилди."}},
-	/* shelter_people: people, women among them, children */
-	{"shelter_people", {"%s people were placed in the centre (%s of them women) with %s children.",
-			    "В центре размещено человек: %s (из них женщин: %s), вместе с ними детей: %s.",
-			    "Markazga %s kishi (shundan %s nafari ayollar) %s nafar bolasi bilan joylashtirildi.",
-			    "Марказга %s киши (шундан %s нафари аёллар) %s нафар боласи билан жойлаштирилди."}},
 	/* month: busiest month, count, quietest month, count */
 	{"month", {"By month, the most appeals came in %s (%s) and the fewest in %s (%s).",
 		   "Больше всего обращений поступило в %s (%s), меньше всего — в %s (%s).",
@@ -78,15 +51,7 @@ static const struct {
 	 * figure is named for it, not even "<N") */
 	{"withheld", {"the figure for %s is withheld", "%s: число не показано",
 		      "%s: soni ko'rsatilmagan", "%s: сони кўрсатилмаган"}},
-	{"shelter_withheld", {"Figures on placement in the centre are withheld to protect small numbers.",
-			      "Данные о размещении в центре не показаны, чтобы защитить малые числа.",
-			      "Markazga joylashtirish bo'yicha ma'lumotlar kichik sonlarni himoya qilish uchun ko'rsatilmagan.",
-			      "Марказга жойлаштириш бўйича маълумотлар кичик сонларни ҳимоя қилиш учун кўрсатилмаган."}},
-	{"percent_note", {"Percents are of all appeals counted, rounded to one decimal.",
-			  "Проценты — от всех учтённых обращений, с точностью до десятой.",
-			  "Foizlar hisobga olingan barcha murojaatlardan, o'ndan birgacha yaxlitlangan.",
-			  "Фоизлар ҳисобга олинган барча мурожаатлардан, ўндан биргача яхлитланган."}},
-	/* The generic narrative, for schemas other than the Women's Center's. */
+	/* The general sentences, for sections without a form of their own. */
 	/* g_total: unit label, N */
 	{"g_total", {"%s: %s in total.", "%s: всего %s.", "%s: jami %s.", "%s: жами %s."}},
 	/* g_section: section title, N */
@@ -137,10 +102,6 @@ static const struct {
 	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
 	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
 			 "Асосий кўрсаткичлар"}},
-	{"k_total", {"appeals", "обращений", "murojaat", "мурожаат"}},
-	/* A caption under a number, agreeing with none: 1, 2 or 604. */
-	{"k_children", {"children placed with them", "дети, размещённые вместе с ними",
-			"ular bilan joylashtirilgan bolalar", "улар билан жойлаштирилган болалар"}},
 	{"page", {"Page %s of %s", "Страница %s из %s", "%s-sahifa, jami %s", "%s-саҳифа, жами %s"}},
 	/* data_up_to: the last day the report's records cover */
 	{"data_up_to", {"data up to %s", "данные по %s", "ma'lumotlar %s gacha",
@@ -171,10 +132,6 @@ static const struct {
 	/* rejected_more: N */
 	{"rejected_more", {" and %s more.", " и ещё %s.", " va yana %s ta.", " ва яна %s та."}},
 	{"tables", {"Tables: ", "Таблицы: ", "Jadvallar: ", "Жадваллар: "}},
-	{"nothing", {"No appeals were counted in this period.",
-		     "За этот период обращений не учтено.",
-		     "Bu davrda murojaatlar hisobga olinmadi.",
-		     "Бу даврда мурожаатлар ҳисобга олинмади."}},
 	{"one_rule", {"Every table counts the same records, read in one pass.",
 		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
 		      "Barcha jadvallar bir o'qishda o'qilgan bir xil yozuvlarni hisoblaydi.",
@@ -564,9 +521,10 @@ static void append_total_change(GString *s, const struct report *r,
 		    num(r, before, b, sizeof b));
 }
 
-static char *sentence_total(const struct report *r)
+/* "In total, N people applied, of whom ..." over the categories of the
+ * headline's table t. */
+static char *sentence_total(const struct report *r, const struct mj_table *t)
 {
-	const struct mj_table *t = report_find(r, "group", NULL, NULL);
 	const struct mj_table_row *tot = mj_table_total(t);
 	GString *s = g_string_new(NULL);
 	char n[64];
@@ -598,11 +556,24 @@ static char *sentence_total(const struct report *r)
 	return g_string_free(s, FALSE);
 }
 
-/* Place → relationship: each place with its count, then its relationships. */
-static char *sentence_place(const struct report *r)
+/* "By ...: " opening the sentence of section i: the schema's words
+ * say_CODE, else the table's title. */
+static GString *sentence_open(const struct report *r, size_t i)
 {
-	const struct mj_table *t = report_find(r, "place,relationship", NULL, NULL);
-	GString *s = g_string_new(report_word(r, "place"));
+	char *code = g_strconcat("say_", r->sections[i]->code, NULL);
+	const char *lead = report_say_word(r, code, NULL);
+	g_free(code);
+	const struct mj_table *t = r->t[i];
+	return g_string_new(lead ? lead : t->title ? t->title : r->sections[i]->code);
+}
+
+/* A nested section (say=nested, place → relationship): each outer
+ * category with its count, then its inner ones. */
+static char *sentence_nested(const struct report *r, size_t sec)
+{
+	const struct mj_table *t = r->t[sec];
+	GString *s = sentence_open(r, sec);
+	g_string_append(s, ": ");
 	int first_place = 1;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct mj_table_row *row = &t->rows[i];
@@ -647,16 +618,60 @@ static char *sentence_place(const struct report *r)
 	return g_string_free(s, FALSE);
 }
 
-static char *sentence_shelter(const struct report *r)
+/* Appends the schema's words tmpl with each %s (or %N$s) replaced by the
+ * next (or the Nth) of args and %% by %; anything else stays as written,
+ * so that words from a schema file are never a printf format. */
+static void append_words(GString *s, const char *tmpl, const char *const *args,
+			 size_t nargs)
 {
-	const struct mj_table *ot = report_find(r, "outcome", NULL, NULL);
-	const struct mj_table *ct = report_find(r, "outcome", NULL, "children");
-	/* Who was placed: the outcome × group row of shelter. */
-	const struct mj_table *og = report_find(r, "outcome", "group", NULL);
-	if (!ot || !ct || !og)
+	size_t next = 0;
+	for (const char *p = tmpl; *p; p++) {
+		if (*p != '%') {
+			g_string_append_c(s, *p);
+			continue;
+		}
+		size_t k;
+		if (p[1] == 's') {
+			k = next++;
+			p++;
+		} else if (p[1] >= '1' && p[1] <= '9' && p[2] == '$' && p[3] == 's') {
+			k = (size_t)(p[1] - '1');
+			p += 3;
+		} else {
+			if (p[1] == '%')
+				p++;
+			g_string_append_c(s, '%');
+			continue;
+		}
+		if (k < nargs)
+			g_string_append(s, args[k]);
+	}
+}
+
+/* Those placed of a section say=placed:CODE (sec): how many, with the sum
+ * placed with them, and how many of them are of the headline's first
+ * category ("700 women were placed in the centre with 604 children"). */
+static char *sentence_placed(const struct report *r, size_t sec)
+{
+	const struct mj_schema_section *ps = r->sections[sec];
+	/* The words are the schema's: said only when it gives them. */
+	const char *w_all = report_say_word(r, "say_placed", NULL);
+	const char *w_one = report_say_word(r, "say_placed_one", w_all);
+	const char *w_some = report_say_word(r, "say_placed_some", NULL);
+	const char *w_withheld = report_say_word(r, "say_placed_withheld", NULL);
+	long h = report_say_find(r, MJ_SAY_HEADLINE);
+	int hd = h >= 0 ? mj_schema_dim_find(r->schema, r->sections[h]->by) : -1;
+	if (hd < 0 || r->schema->dims[hd].ncats == 0)
 		return NULL;
-	long o = row_find(ot, "shelter");
-	long c = row_find(ct, "shelter");
+	const char *first = r->schema->dims[hd].cats[0].code;
+	const struct mj_table *ot = report_find(r, ps->by, NULL, NULL);
+	const struct mj_table *ct = r->t[sec];
+	/* Who was placed: the row CODE of the breakdown by the headline. */
+	const struct mj_table *og = report_find(r, ps->by, r->sections[h]->by, NULL);
+	if (!ot || !og)
+		return NULL;
+	long o = row_find(ot, ps->say_code);
+	long c = row_find(ct, ps->say_code);
 	if (o < 0 || c < 0)
 		return NULL;
 	const struct mj_table_row *orow = &ot->rows[o];
@@ -665,25 +680,30 @@ static char *sentence_shelter(const struct report *r)
 	char people[64], kids[64];
 	report_cell(r, ot, (size_t)o, 0, 0, people, sizeof people);
 	report_cell(r, ct, (size_t)c, 0, 0, kids, sizeof kids);
-	long og_row = row_find(og, "shelter");
+	long og_row = row_find(og, ps->say_code);
 	long woman = -1;
 	for (size_t k = 0; k < og->ncols; k++)
-		if (strcmp(og->col_codes[k], "woman") == 0)
+		if (strcmp(og->col_codes[k], first) == 0)
 			woman = (long)k;
 	GString *s = g_string_new(NULL);
 	if (withheld(ot, (size_t)o, 0) || withheld(ct, (size_t)c, 0) ||
 	    (og_row >= 0 && woman >= 0 && withheld(og, (size_t)og_row, (size_t)woman))) {
-		g_string_append(s, report_word(r, "shelter_withheld"));
+		if (w_withheld)
+			g_string_append(s, w_withheld);
 	} else if (og_row >= 0 && woman >= 0 && !orow->suppressed[0] &&
 	    !og->rows[og_row].suppressed[woman] &&
 	    og->rows[og_row].values[woman] == orow->values[0]) {
-		report_append_word(s, r, orow->values[0] == 1 ? "shelter_one" : "shelter",
-			    people, kids);
+		const char *args[] = {people, kids};
+		if (w_all)
+			append_words(s, orow->values[0] == 1 ? w_one : w_all, args, 2);
 	} else if (og_row >= 0 && woman >= 0) {
 		char women[64];
 		report_cell(r, og, (size_t)og_row, (size_t)woman, 0, women, sizeof women);
-		report_append_word(s, r, "shelter_people", people, women, kids);
-	} else {
+		const char *args[] = {people, women, kids};
+		if (w_some)
+			append_words(s, w_some, args, 3);
+	}
+	if (!s->len) {
 		g_string_free(s, TRUE);
 		return NULL;
 	}
@@ -724,9 +744,11 @@ static const char *month_in(const struct report *r, const char *code,
 	return buf;
 }
 
-static char *sentence_month(const struct report *r)
+/* The largest and the smallest category of section sec (say=extremes):
+ * the busiest and the quietest month. */
+static char *sentence_extremes(const struct report *r, size_t sec)
 {
-	const struct mj_table *t = report_find(r, "month", NULL, NULL);
+	const struct mj_table *t = r->t[sec];
 	long hi = -1, lo = -1;
 	size_t months = 0;
 	for (size_t i = 0; i < t->nrows; i++) {
@@ -752,17 +774,24 @@ static char *sentence_month(const struct report *r)
 	return g_string_free(s, FALSE);
 }
 
-static char *sentence_list(const struct report *r, const char *key,
-			   const char *by, int proper, int colon)
+/* "By ...: each category, count and percent." of section sec (say=list,
+ * or say=names for labels that are names, kept as written). A list of
+ * labels that start with a digit (ages "18–29") takes colons throughout,
+ * "not stated" too. */
+static char *sentence_list(const struct report *r, size_t sec, int proper)
 {
-	const struct mj_table *t = report_find(r, by, NULL, NULL);
-	int any = 0;
-	for (size_t i = 0; t && i < t->nrows; i++)
-		if (t->rows[i].kind != MJ_ROW_TOTAL && row_shown(&t->rows[i]))
+	const struct mj_table *t = r->t[sec];
+	int any = 0, colon = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].kind != MJ_ROW_TOTAL && row_shown(&t->rows[i])) {
 			any = 1;
+			colon |= t->rows[i].level == 0 &&
+				 g_ascii_isdigit(mj_table_row_label(t, &t->rows[i])[0]);
+		}
 	if (!any)
 		return NULL;
-	GString *s = g_string_new(report_word(r, key));
+	GString *s = sentence_open(r, sec);
+	g_string_append(s, ": ");
 	append_list(s, r, t, proper, colon);
 	char *changes = sentence_changes(r, t, proper);
 	if (changes)
@@ -920,7 +949,8 @@ char *report_method(const struct report *r)
 	}
 	g_string_free(own, TRUE);
 	g_string_append_c(s, ' ');
-	g_string_append(s, report_word(r, r->wc ? "percent_note" : "g_percent_note"));
+	g_string_append(s, report_say_word(r, "say_percent_note",
+					   report_word(r, "g_percent_note")));
 	if (r->compare_empty) {
 		g_string_append_c(s, ' ');
 		report_append_word(s, r, "compare_empty", r->compare_period);
@@ -953,27 +983,40 @@ char *report_method(const struct report *r)
 	return g_string_free(s, FALSE);
 }
 
-/* The narrative of a schema other than the Women's Center's: the schema's
- * title, the records counted, then one sentence per section. */
-static GPtrArray *narrative_generic(const struct report *r)
+/* The sentence of section i in the form its schema row asks for (say=),
+ * else in general terms; with forms off, in general terms. NULL when it
+ * says nothing. */
+static char *sentence_of(const struct report *r, size_t i, int forms)
 {
-	GPtrArray *p = g_ptr_array_new_with_free_func(g_free);
-	GString *title = g_string_new(mj_schema_title(r->schema, r->lang));
-	char range[80];
-	if (r->stats.period_from[0])
-		g_string_append_printf(title, ", %s", report_range(r, r->stats.period_from,
-				       r->stats.period_to, range, sizeof range));
-	if (r->filters && *r->filters) {
-		g_string_append(title, " (");
-		report_append_word(title, r, "with_filters", r->filters);
-		g_string_append_c(title, ')');
+	switch (forms ? r->sections[i]->say : MJ_SAY_GENERAL) {
+	case MJ_SAY_LIST:
+		return sentence_list(r, i, 0);
+	case MJ_SAY_NAMES:
+		return sentence_list(r, i, 1);
+	case MJ_SAY_NESTED:
+		return sentence_nested(r, i);
+	case MJ_SAY_EXTREMES:
+		return sentence_extremes(r, i);
+	case MJ_SAY_GENERAL:
+		break;
+	default: /* none; the headline and those placed are said elsewhere */
+		return NULL;
 	}
-	g_ptr_array_add(p, g_string_free(title, FALSE));
-	if (r->stats.counted == 0) {
-		g_ptr_array_add(p, g_strdup(report_word(r, "g_nothing")));
-		g_ptr_array_add(p, report_method(r));
-		return p;
+	char *sentence = sentence_section(r, i);
+	char *changes = sentence_changes(r, r->t[i], 0);
+	if (sentence && changes) {
+		char *both = g_strdup_printf("%s %s", sentence, changes);
+		g_free(sentence);
+		sentence = both;
 	}
+	g_free(changes);
+	return sentence;
+}
+
+/* "Appeals: 10,927 in total." with the run's filters and the change of
+ * the total, when no section is the headline. */
+static char *sentence_counted(const struct report *r)
+{
 	GString *s = g_string_new(NULL);
 	char n[64];
 	report_append_word(s, r, "g_total", mj_schema_unit_label(r->schema, r->lang),
@@ -997,32 +1040,20 @@ static GPtrArray *narrative_generic(const struct report *r)
 			    num(r, before, b, sizeof b));
 		g_string_append_c(s, '.');
 	}
-	g_ptr_array_add(p, g_string_free(s, FALSE));
-	char *trend = report_trend_sentences(r);
-	if (trend)
-		g_ptr_array_add(p, trend);
-	for (size_t i = 0; i < r->n; i++) {
-		char *sentence = sentence_section(r, i);
-		char *changes = sentence_changes(r, r->t[i], 0);
-		if (sentence && changes) {
-			char *both = g_strdup_printf("%s %s", sentence, changes);
-			g_free(sentence);
-			sentence = both;
-		}
-		g_free(changes);
-		if (sentence)
-			g_ptr_array_add(p, sentence);
-	}
-	g_ptr_array_add(p, report_method(r));
-	return p;
+	return g_string_free(s, FALSE);
 }
 
+/* The narrative: the title (the schema's say_title, else its title), the
+ * headline section's sentence or the records counted, the trend, then a
+ * sentence per section in the form its row asks for, those placed after
+ * the section of their breakdown, and the method. */
 GPtrArray *report_narrative(const struct report *r)
 {
-	if (!r->wc)
-		return narrative_generic(r);
+	int forms = report_forms(r);
+	long h = report_say_find(r, MJ_SAY_HEADLINE);
 	GPtrArray *p = g_ptr_array_new_with_free_func(g_free);
-	GString *title = g_string_new(report_word(r, "title"));
+	GString *title = g_string_new(report_say_word(r, "say_title",
+						      mj_schema_title(r->schema, r->lang)));
 	char range[80];
 	if (r->stats.period_from[0])
 		g_string_append_printf(title, ", %s", report_range(r, r->stats.period_from,
@@ -1033,39 +1064,37 @@ GPtrArray *report_narrative(const struct report *r)
 		g_string_append_c(title, ')');
 	}
 	g_ptr_array_add(p, g_string_free(title, FALSE));
-	if (report_table_empty(report_find(r, "group", NULL, NULL))) {
-		g_ptr_array_add(p, g_strdup(report_word(r, "nothing")));
+	if (h >= 0 ? report_table_empty(r->t[h]) : r->stats.counted == 0) {
+		g_ptr_array_add(p, g_strdup(report_say_word(r, "say_nothing",
+							    report_word(r, "g_nothing"))));
 		g_ptr_array_add(p, report_method(r));
 		return p;
 	}
-	g_ptr_array_add(p, sentence_total(r));
+	g_ptr_array_add(p, h >= 0 ? sentence_total(r, r->t[h]) : sentence_counted(r));
 	char *trend = report_trend_sentences(r);
 	if (trend)
 		g_ptr_array_add(p, trend);
-	char *list[] = {
-		sentence_list(r, "violence", "violence", 0, 0),
-		sentence_list(r, "region", "region", 1, 0),
-		sentence_place(r),
-		sentence_list(r, "age", "age_group", 0, 1),
-		sentence_list(r, "channel", "channel", 0, 0),
-	};
-	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
-		if (list[i])
-			g_ptr_array_add(p, list[i]);
-	char *o = sentence_list(r, "outcome", "outcome", 0, 0);
-	if (o) {
-		GString *outcome = g_string_new(o);
-		g_free(o);
-		char *sh = sentence_shelter(r);
-		if (sh) {
-			g_string_append_printf(outcome, " %s", sh);
-			g_free(sh);
+	for (size_t i = 0; i < r->n; i++) {
+		char *sentence = sentence_of(r, i, forms);
+		if (!sentence)
+			continue;
+		const struct mj_schema_section *sec = r->sections[i];
+		/* Those placed follow the count of their breakdown. */
+		for (size_t j = 0; forms && !sec->cols && !sec->sum && !sec->nwhere &&
+				   j < r->n; j++) {
+			if (r->sections[j]->say != MJ_SAY_PLACED ||
+			    strcmp(r->sections[j]->by, sec->by) != 0)
+				continue;
+			char *placed = sentence_placed(r, j);
+			if (placed) {
+				char *both = g_strdup_printf("%s %s", sentence, placed);
+				g_free(sentence);
+				g_free(placed);
+				sentence = both;
+			}
 		}
-		g_ptr_array_add(p, g_string_free(outcome, FALSE));
+		g_ptr_array_add(p, sentence);
 	}
-	char *m = sentence_month(r);
-	if (m)
-		g_ptr_array_add(p, m);
 	g_ptr_array_add(p, report_method(r));
 	return p;
 }

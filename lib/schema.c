@@ -80,8 +80,17 @@ void mj_schema_destroy(struct mj_schema *s)
 			free((char *)sec->where[w]);
 		for (int l = 0; l < MJ_LANG_COUNT; l++)
 			free((char *)sec->titles[l]);
+		free((char *)sec->say_code);
 	}
 	free(s->sections);
+	for (guint i = 0; s->say_texts && i < s->say_texts->len; i++) {
+		struct mj_say_text *t = g_ptr_array_index(s->say_texts, i);
+		free(t->code);
+		free_labels(t->labels);
+		free(t);
+	}
+	if (s->say_texts)
+		g_ptr_array_free(s->say_texts, TRUE);
 	free(s->code);
 	free_labels(s->labels);
 	free_labels(s->missing_labels);
@@ -467,6 +476,25 @@ static enum mj_status add_label(struct loader *ld, const struct mj_csvrow *row)
 	for (int i = 0; i < MJ_PHRASE_COUNT; i++)
 		if (strcmp(code, mj_phrase_names[i]) == 0)
 			dst = s->phrases[i];
+	if (!dst && strncmp(code, "say_", 4) == 0 && code[4]) {
+		/* The report's own words: a later row replaces an earlier one. */
+		struct mj_say_text *t = NULL;
+		if (!s->say_texts && !(s->say_texts = g_ptr_array_new()))
+			return MJ_E_NOMEM;
+		for (guint i = 0; i < s->say_texts->len && !t; i++) {
+			struct mj_say_text *old = g_ptr_array_index(s->say_texts, i);
+			if (strcmp(old->code, code) == 0)
+				t = old;
+		}
+		if (!t) {
+			if (!(t = calloc(1, sizeof *t)) || !(t->code = strdup(code))) {
+				free(t);
+				return MJ_E_NOMEM;
+			}
+			g_ptr_array_add(s->say_texts, t);
+		}
+		dst = t->labels;
+	}
 	if (!dst && strcmp(code, "missing") == 0)
 		dst = s->missing_labels;
 	else if (!dst && strcmp(code, "total") == 0)
@@ -745,12 +773,49 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 		sec->sheet = s->nsections - 1;
 		*sheet_given = 0;
 	}
+	if (attr_get(attrs, "say", buf, sizeof buf)) {
+		static const char *const forms[] = {
+			[MJ_SAY_NONE] = "none", [MJ_SAY_HEADLINE] = "headline",
+			[MJ_SAY_LIST] = "list", [MJ_SAY_NAMES] = "names",
+			[MJ_SAY_NESTED] = "nested", [MJ_SAY_EXTREMES] = "extremes",
+			[MJ_SAY_PLACED] = "placed",
+		};
+		char *arg = strchr(buf, ':');
+		if (arg)
+			*arg++ = '\0';
+		for (size_t f = 1; f < sizeof forms / sizeof forms[0]; f++)
+			if (strcmp(buf, forms[f]) == 0)
+				sec->say = (int)f;
+		const char *why = NULL;
+		if (!sec->say || (arg != NULL) != (sec->say == MJ_SAY_PLACED))
+			why = "say= must be none, headline, list, names, nested, extremes or placed:CODE";
+		else if (sec->say == MJ_SAY_NESTED ? nby != 2 :
+			 sec->say != MJ_SAY_NONE && nby != 1)
+			why = "say=nested needs two nested dimensions, the other forms one";
+		else if (sec->say != MJ_SAY_NONE && (cols >= 0 || sec->nwhere))
+			why = "the narrative speaks of tables without cols= or where=";
+		else if ((sec->say == MJ_SAY_PLACED) != (sec->sum != NULL))
+			why = "say=placed:CODE is for a summed section, and a summed section says only that";
+		else if (sec->say == MJ_SAY_PLACED) {
+			char *key = mj_text_key(arg, strlen(arg));
+			if (!key)
+				return MJ_E_NOMEM;
+			int c = mj_schema_key_find(s, (size_t)first, key);
+			free(key);
+			if (c < 0)
+				why = "say=placed:CODE names a category of the section's dimension";
+			else if (!(sec->say_code = strdup(s->dims[first].cats[c].code)))
+				return MJ_E_NOMEM;
+		}
+		if (why)
+			return fail_at(ld, row, COL_ATTRS, "section \"%s\": %s", code, why);
+	}
 	for (const char *p = attrs; *p;) {
 		size_t n = strcspn(p, ";");
 		size_t k = strcspn(p, "=");
 		if (k > n)
 			k = n;
-		static const char *const known[] = {"cols", "sum", "where", "chart", "sheet"};
+		static const char *const known[] = {"cols", "sum", "where", "chart", "sheet", "say"};
 		int ok = n == 0;
 		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
 			ok |= strlen(known[i]) == k && strncmp(p, known[i], k) == 0;
@@ -1123,6 +1188,17 @@ size_t mj_schema_nsections(const struct mj_schema *s)
 const struct mj_schema_section *mj_schema_section(const struct mj_schema *s, size_t i)
 {
 	return i < s->nsections ? &s->sections[i] : NULL;
+}
+
+const char *mj_schema_say_text(const struct mj_schema *s, const char *code,
+			       enum mj_lang lang)
+{
+	for (guint i = 0; s->say_texts && i < s->say_texts->len; i++) {
+		const struct mj_say_text *t = g_ptr_array_index(s->say_texts, i);
+		if (strcmp(t->code, code) == 0)
+			return t->labels[(unsigned)lang < MJ_LANG_COUNT ? lang : 0];
+	}
+	return NULL;
 }
 
 const char *mj_schema_phrase(const struct mj_schema *s, const char *name,

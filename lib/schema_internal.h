@@ -57,6 +57,9 @@ struct mj_schema {
 	char *unit_labels[MJ_LANG_COUNT]; /* "Appeals" */
 	/* Phrases a schema may give for charts (see mj_schema_phrase()). */
 	char *phrases[MJ_PHRASE_COUNT][MJ_LANG_COUNT];
+	/* The report's own words, from label rows coded say_* (say_title,
+	 * say_nothing, say_percent_note, say_SECTION): struct mj_say_text. */
+	GPtrArray *say_texts;
 	GHashTable *missing;   /* matching keys that mean "not stated" */
 	GHashTable *dim_lookup;/* matching key of name/alias -> dim index + 1 */
 	struct mj_dim *dims;
@@ -66,6 +69,17 @@ struct mj_schema {
 	struct mj_schema_section *sections;
 	size_t nsections;
 };
+
+/* A label row coded say_*: words of the report that the schema gives. */
+struct mj_say_text {
+	char *code;
+	char *labels[MJ_LANG_COUNT];
+};
+
+/* The report's words coded code ("say_title") in lang, or NULL when the
+ * schema gives none. Borrowed. */
+const char *mj_schema_say_text(const struct mj_schema *schema, const char *code,
+			       enum mj_lang lang);
 
 /* Whether text (already a matching key) means "not stated". */
 int mj_schema_key_is_missing(const struct mj_schema *schema, const char *key);

@@ -224,27 +224,27 @@ static enum mj_row_kind kind_of(const char *const *codes, size_t n, int *level)
 	return stated == n ? MJ_ROW_CATEGORY : MJ_ROW_SUBTOTAL;
 }
 
-static struct mj_table *read_csv(const char *data, size_t len, const char *name,
-				 struct mj_stats *stats, struct mj_error *err)
+/* Where things are in a table's CSV: DIM_code,DIM pairs, then the value,
+ * the marks of hidden cells and the statistics columns. */
+struct csv_layout {
+	size_t npairs;     /* code,label pairs */
+	size_t value_col;  /* the count's column */
+	size_t ndims;      /* row dimensions (the pairs but a cross-tab's last) */
+	int cross;         /* a cross-tab: the last pair is the column */
+	int suppressed_col, hidden_col; /* -1 when absent */
+	int stat_field[NSTATS];         /* column of stat_names[i], or -1 */
+};
+
+/* Reads the layout from the header (and, for a cross-tab, from the rows):
+ * a cross-tab has rows whose first code is the total while the last is a
+ * category (the column totals); nested tables never do. */
+static enum mj_status csv_layout_read(const struct mj_csvdoc *doc, const char *name,
+				      int want_stats, struct csv_layout *L,
+				      struct mj_error *err)
 {
-	struct stat_read sr = {0};
-	int stat_field[NSTATS];
-	struct mj_csvdoc doc;
-	if (mj_csvdoc_parse(&doc, name, data, len, 0, 0, err) != MJ_OK)
-		return NULL;
-	struct mj_table *t = NULL;
-	const char **codes = NULL, **labels = NULL, **ccodes = NULL, **clabels = NULL;
-	size_t *colmap = NULL;
-	if (doc.nrows < 2) {
-		mj_error_set(err, MJ_E_EMPTY, name, 1, 1,
-			     "no table here (a header and at least one row are needed)");
-		goto fail;
-	}
-	const struct mj_csvrow *head = &doc.rows[0];
-	if (strcmp(head->fields[0].text, "layer_code") == 0) {
-		mj_error_set(err, MJ_E_UNSUPPORTED, name, head->line, 1, "layers of mj-tab --layer: read back one table at a time (tabulate without --layer, or keep one layer)");
-		goto fail;
-	}
+	const struct mj_csvrow *head = &doc->rows[0];
+	if (strcmp(head->fields[0].text, "layer_code") == 0)
+		return mj_error_set(err, MJ_E_UNSUPPORTED, name, head->line, 1, "layers of mj-tab --layer: read back one table at a time (tabulate without --layer, or keep one layer)");
 	size_t npairs = 0;
 	while (2 * npairs + 1 < head->nfields) {
 		const char *a = head->fields[2 * npairs].text;
@@ -255,71 +255,152 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 		npairs++;
 	}
 	size_t value_col = 2 * npairs;
-	if (npairs == 0 || value_col >= head->nfields) {
-		mj_error_set(err, MJ_E_PARSE, name, head->line, 1,
+	if (npairs == 0 || value_col >= head->nfields)
+		return mj_error_set(err, MJ_E_PARSE, name, head->line, 1,
 			"not a table made by mj-tab: expected columns DIM_code,DIM,...,count (got \"%s\")",
 			head->fields[0].text);
-		goto fail;
-	}
-	int suppressed_col = -1, hidden_col = -1;
+	L->npairs = npairs;
+	L->value_col = value_col;
+	L->suppressed_col = L->hidden_col = -1;
 	for (size_t f = value_col + 1; f < head->nfields; f++) {
 		if (strcmp(head->fields[f].text, "suppressed") == 0)
-			suppressed_col = (int)f;
+			L->suppressed_col = (int)f;
 		if (strcmp(head->fields[f].text, "hidden") == 0)
-			hidden_col = (int)f;
+			L->hidden_col = (int)f;
 	}
 	for (size_t i = 0; i < NSTATS; i++) {
-		stat_field[i] = -1;
-		for (size_t f = value_col + 1; stats && f < head->nfields; f++)
+		L->stat_field[i] = -1;
+		for (size_t f = value_col + 1; want_stats && f < head->nfields; f++)
 			if (strcmp(head->fields[f].text, stat_names[i]) == 0)
-				stat_field[i] = (int)f;
+				L->stat_field[i] = (int)f;
 	}
-	/* A cross-tab has rows whose first code is the total while the last is
-	 * a category (the column totals); nested tables never do. */
-	int cross = 0;
-	for (size_t r = 1; npairs > 1 && r < doc.nrows; r++) {
-		const struct mj_csvrow *row = &doc.rows[r];
+	L->cross = 0;
+	for (size_t r = 1; npairs > 1 && r < doc->nrows; r++) {
+		const struct mj_csvrow *row = &doc->rows[r];
 		if (row->nfields > value_col && is_total(row->fields[0].text) &&
 		    !is_total(row->fields[2 * (npairs - 1)].text))
-			cross = 1;
+			L->cross = 1;
 	}
-	size_t ndims = cross ? npairs - 1 : npairs;
-	const char *dims[8];
-	if (ndims > 8) {
-		mj_error_set(err, MJ_E_LIMIT, name, head->line, 1, "more than 8 dimensions");
+	L->ndims = L->cross ? npairs - 1 : npairs;
+	if (L->ndims > 8)
+		return mj_error_set(err, MJ_E_LIMIT, name, head->line, 1, "more than 8 dimensions");
+	return MJ_OK;
+}
+
+/* A cross-tab's column categories in order of appearance, the total last,
+ * into ccodes and clabels (room for a row's worth each); their number. */
+static size_t csv_col_cats(const struct mj_csvdoc *doc, const struct csv_layout *L,
+			   const char **ccodes, const char **clabels)
+{
+	size_t ncols = 0, cc = 2 * L->ndims;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t r = 1; r < doc->nrows; r++) {
+			const struct mj_csvrow *row = &doc->rows[r];
+			if (row->nfields <= L->value_col)
+				continue;
+			const char *code = cell_text(&row->fields[cc]);
+			if (is_total(code) != pass)
+				continue;
+			size_t k = 0;
+			while (k < ncols && strcmp(ccodes[k], code) != 0)
+				k++;
+			if (k == ncols) {
+				ccodes[ncols] = code;
+				clabels[ncols] = cell_text(&row->fields[cc + 1]);
+				ncols++;
+			}
+		}
+	return ncols;
+}
+
+/* The statistics of one row's cell at (cell) into sr: a number, with a
+ * decimal point or comma, or empty. */
+static enum mj_status csv_row_stats(const struct mj_csvrow *row,
+				    const struct csv_layout *L, struct stat_read *sr,
+				    size_t cell, const char *name, struct mj_error *err)
+{
+	for (size_t i = 0; i < NSTATS; i++) {
+		if (L->stat_field[i] < 0)
+			continue;
+		const struct mj_csvfield *sf = &row->fields[L->stat_field[i]];
+		if (sf->len == 0)
+			continue;
+		char *end, buf[64];
+		snprintf(buf, sizeof buf, "%s", sf->text);
+		for (char *p = buf; *p; p++)
+			if (*p == ',')
+				*p = '.';
+		double v = strtod(buf, &end);
+		if (end == buf || *end || !isfinite(v))
+			return mj_error_set(err, MJ_E_PARSE, name, sf->line, sf->column,
+					    "column '%s': \"%s\" is not a number",
+					    stat_names[i], sf->text);
+		sr->values[i][cell] = v;
+		int d = decimals_of(sf->text);
+		if (d > sr->decimals[i])
+			sr->decimals[i] = d;
+	}
+	return MJ_OK;
+}
+
+/* The count of one row into cur's column col, or its mark when hidden
+ * (the suppressed and hidden columns, or a mark in place of the count). */
+static enum mj_status csv_row_value(const struct mj_csvrow *row,
+				    const struct mj_csvrow *head,
+				    const struct csv_layout *L, struct mj_table *t,
+				    struct mj_table_row *cur, size_t col,
+				    const char *name, struct mj_error *err)
+{
+	const struct mj_csvfield *vf = &row->fields[L->value_col];
+	int hidden = L->suppressed_col >= 0 &&
+		     strcmp(row->fields[L->suppressed_col].text, "1") == 0;
+	int kind = hidden_kind(L->hidden_col >= 0 ? row->fields[L->hidden_col].text : "",
+			       vf->text, &t->min_cell);
+	if (hidden || kind || vf->len == 0) {
+		cur->suppressed[col] = kind ? (unsigned char)kind : MJ_HIDDEN_PRIMARY;
+		return MJ_OK;
+	}
+	double v;
+	if (parse_count(vf->text, &v) != 0)
+		return mj_error_set(err, MJ_E_PARSE, name, vf->line, vf->column,
+			"column '%s': \"%.40s\" is not a number from 0 to %.0f in plain decimal digits",
+			head->fields[L->value_col].text, vf->text, MJ_TABLE_VALUE_MAX);
+	cur->values[col] = v;
+	return MJ_OK;
+}
+
+static struct mj_table *read_csv(const char *data, size_t len, const char *name,
+				 struct mj_stats *stats, struct mj_error *err)
+{
+	struct stat_read sr = {0};
+	struct csv_layout L;
+	struct mj_csvdoc doc;
+	if (mj_csvdoc_parse(&doc, name, data, len, 0, 0, err) != MJ_OK)
+		return NULL;
+	struct mj_table *t = NULL;
+	const char **codes = NULL, **labels = NULL, **ccodes = NULL, **clabels = NULL;
+	if (doc.nrows < 2) {
+		mj_error_set(err, MJ_E_EMPTY, name, 1, 1,
+			     "no table here (a header and at least one row are needed)");
 		goto fail;
 	}
+	const struct mj_csvrow *head = &doc.rows[0];
+	if (csv_layout_read(&doc, name, stats != NULL, &L, err) != MJ_OK)
+		goto fail;
+	size_t ndims = L.ndims;
+	int cross = L.cross;
+	const char *dims[8];
 	for (size_t i = 0; i < ndims; i++)
 		dims[i] = cell_text(&head->fields[2 * i + 1]);
-	/* Column categories in order of appearance, the total last. */
 	size_t ncols = 1;
 	ccodes = calloc(doc.nrows + 1, sizeof *ccodes);
 	clabels = calloc(doc.nrows + 1, sizeof *clabels);
-	colmap = calloc(doc.nrows, sizeof *colmap);
-	codes = calloc(npairs, sizeof *codes);
-	labels = calloc(npairs, sizeof *labels);
-	if (!ccodes || !clabels || !colmap || !codes || !labels)
+	codes = calloc(L.npairs, sizeof *codes);
+	labels = calloc(L.npairs, sizeof *labels);
+	if (!ccodes || !clabels || !codes || !labels)
 		goto nomem;
 	if (cross) {
-		ncols = 0;
-		size_t cc = 2 * ndims;
-		for (int pass = 0; pass < 2; pass++)
-			for (size_t r = 1; r < doc.nrows; r++) {
-				const struct mj_csvrow *row = &doc.rows[r];
-				if (row->nfields <= value_col)
-					continue;
-				const char *code = cell_text(&row->fields[cc]);
-				if (is_total(code) != pass)
-					continue;
-				size_t k = 0;
-				while (k < ncols && strcmp(ccodes[k], code) != 0)
-					k++;
-				if (k == ncols) {
-					ccodes[ncols] = code;
-					clabels[ncols] = cell_text(&row->fields[cc + 1]);
-					ncols++;
-				}
-			}
+		ncols = csv_col_cats(&doc, &L, ccodes, clabels);
 		if (ncols == 0 || !is_total(ccodes[ncols - 1])) {
 			mj_error_set(err, MJ_E_PARSE, name, 2, 1, "cross-tab without column totals");
 			goto fail;
@@ -327,12 +408,12 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 	}
 	t = mj_table_new(ndims, dims, cross ? cell_text(&head->fields[2 * ndims + 1]) : NULL,
 			 ncols, cross ? ccodes : NULL, cross ? clabels : NULL);
-	if (!t || mj_table_set(&t->measure, cell_text(&head->fields[value_col])) != MJ_OK)
+	if (!t || mj_table_set(&t->measure, cell_text(&head->fields[L.value_col])) != MJ_OK)
 		goto nomem;
 	/* A table has at most one row per line of the file. */
 	sr.cap = doc.nrows * ncols;
 	for (size_t i = 0; i < NSTATS; i++)
-		if (stat_field[i] >= 0 && stat_read_want(&sr, i) != 0)
+		if (L.stat_field[i] >= 0 && stat_read_want(&sr, i) != 0)
 			goto nomem;
 	struct mj_table_row *cur = NULL;
 	for (size_t r = 1; r < doc.nrows; r++) {
@@ -346,6 +427,7 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			codes[i] = cell_text(&row->fields[2 * i]);
 			labels[i] = cell_text(&row->fields[2 * i + 1]);
 		}
+		/* A cross-tab's row goes on over the lines of its columns. */
 		int same = cur != NULL;
 		for (size_t i = 0; same && i < ndims; i++)
 			same = strcmp(cur->codes[i], codes[i]) == 0;
@@ -362,45 +444,9 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			while (col < ncols && strcmp(t->col_codes[col], code) != 0)
 				col++;
 		}
-		for (size_t i = 0; i < NSTATS; i++) {
-			if (stat_field[i] < 0)
-				continue;
-			const struct mj_csvfield *sf = &row->fields[stat_field[i]];
-			if (sf->len == 0)
-				continue;
-			char *end, buf[64];
-			snprintf(buf, sizeof buf, "%s", sf->text);
-			for (char *p = buf; *p; p++)
-				if (*p == ',')
-					*p = '.';
-			double v = strtod(buf, &end);
-			if (end == buf || *end || !isfinite(v)) {
-				mj_error_set(err, MJ_E_PARSE, name, sf->line, sf->column,
-					     "column '%s': \"%s\" is not a number",
-					     stat_names[i], sf->text);
-				goto fail;
-			}
-			sr.values[i][(t->nrows - 1) * ncols + col] = v;
-			int d = decimals_of(sf->text);
-			if (d > sr.decimals[i])
-				sr.decimals[i] = d;
-		}
-		const struct mj_csvfield *vf = &row->fields[value_col];
-		int hidden = suppressed_col >= 0 && strcmp(row->fields[suppressed_col].text, "1") == 0;
-		int kind = hidden_kind(hidden_col >= 0 ? row->fields[hidden_col].text : "",
-				       vf->text, &t->min_cell);
-		if (hidden || kind || vf->len == 0) {
-			cur->suppressed[col] = kind ? (unsigned char)kind : MJ_HIDDEN_PRIMARY;
-			continue;
-		}
-		double v;
-		if (parse_count(vf->text, &v) != 0) {
-			mj_error_set(err, MJ_E_PARSE, name, vf->line, vf->column,
-				     "column '%s': \"%.40s\" is not a number from 0 to %.0f in plain decimal digits",
-				     head->fields[value_col].text, vf->text, MJ_TABLE_VALUE_MAX);
+		if (csv_row_stats(row, &L, &sr, (t->nrows - 1) * ncols + col, name, err) != MJ_OK ||
+		    csv_row_value(row, head, &L, t, cur, col, name, err) != MJ_OK)
 			goto fail;
-		}
-		cur->values[col] = v;
 	}
 	const struct mj_table_row *total = mj_table_total(t);
 	if (!total) {
@@ -413,7 +459,7 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 			t->min_cell = t->min_cell ? t->min_cell : 1;
 	double n = total->values[t->ncols - 1];
 	t->n_counted = t->n_read = n > 0 && n < 1e18 ? (unsigned long long)n : 0;
-	if (read_csv_meta(t, head, &doc.rows[1], value_col + 1) != MJ_OK)
+	if (read_csv_meta(t, head, &doc.rows[1], L.value_col + 1) != MJ_OK)
 		goto nomem;
 	if (stats && stat_read_finish(&sr, t, stats, name, err) != MJ_OK)
 		goto fail;
@@ -428,7 +474,6 @@ done:
 	free(labels);
 	free(ccodes);
 	free(clabels);
-	free(colmap);
 	stat_read_free(&sr);
 	mj_csvdoc_free(&doc);
 	return t;
@@ -450,24 +495,112 @@ static json_object *jarr(json_object *o, const char *key)
 	return v;
 }
 
-static struct mj_table *read_json(const char *data, size_t len, const char *name,
-				  struct mj_stats *stats, struct mj_error *err)
+/* A JSON table's title, measure, language, filters, source, period and
+ * counts into t. Counts from a file are not trusted: negative ones read
+ * as 0. */
+static enum mj_status json_meta_read(json_object *root, struct mj_table *t)
 {
-	struct stat_read sr = {0};
-	json_tokener *tok = json_tokener_new_ex(64);
-	if (!tok) {
-		mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
-		return NULL;
+	const char *const keys[] = {"title", "measure", "lang", "filters", "source"};
+	char **fields[] = {&t->title, &t->measure, &t->lang, &t->filters, &t->source};
+	for (size_t k = 0; k < 5; k++)
+		if (jstr(root, keys[k]) && mj_table_set(fields[k], jstr(root, keys[k])) != MJ_OK)
+			return MJ_E_NOMEM;
+	json_object *period;
+	if (json_object_object_get_ex(root, "period", &period) &&
+	    json_object_is_type(period, json_type_object)) {
+		if ((jstr(period, "from") && mj_table_set(&t->period_from, jstr(period, "from")) != MJ_OK) ||
+		    (jstr(period, "to") && mj_table_set(&t->period_to, jstr(period, "to")) != MJ_OK))
+			return MJ_E_NOMEM;
 	}
-	json_object *root = json_tokener_parse_ex(tok, data, (int)len);
-	enum json_tokener_error je = json_tokener_get_error(tok);
+	json_object *v;
+	int64_t x;
+	if (json_object_object_get_ex(root, "n_read", &v) && (x = json_object_get_int64(v)) > 0)
+		t->n_read = (unsigned long long)x;
+	if (json_object_object_get_ex(root, "n_counted", &v) && (x = json_object_get_int64(v)) > 0)
+		t->n_counted = (unsigned long long)x;
+	if (json_object_object_get_ex(root, "n_rejected", &v) && (x = json_object_get_int64(v)) > 0)
+		t->n_rejected = (unsigned long long)x;
+	if (json_object_object_get_ex(root, "min_cell", &v) && (x = json_object_get_int64(v)) > 0 &&
+	    x < 1000000000)
+		t->min_cell = (long)x;
+	return MJ_OK;
+}
+
+/* Row r's values (rv), suppressed flags (rs) and hidden marks (rh, both
+ * may be NULL) into tr: a count, or a hidden cell. */
+static enum mj_status json_row_values(json_object *rv, json_object *rs, json_object *rh,
+				      struct mj_table *t, struct mj_table_row *tr,
+				      size_t r, const char *name, struct mj_error *err)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		json_object *x = json_object_array_get_idx(rv, c);
+		json_object *s = rs ? json_object_array_get_idx(rs, c) : NULL;
+		json_object *h = rh ? json_object_array_get_idx(rh, c) : NULL;
+		const char *hs = h ? json_object_get_string(h) : NULL;
+		int kind = hidden_kind(hs ? hs : "",
+				       x && json_object_is_type(x, json_type_string)
+				       ? json_object_get_string(x) : "", &t->min_cell);
+		if (!x || json_object_is_type(x, json_type_null) || kind ||
+		    (s && json_object_get_boolean(s))) {
+			tr->suppressed[c] = kind ? (unsigned char)kind : MJ_HIDDEN_PRIMARY;
+			continue;
+		}
+		double v = json_object_get_double(x);
+		if ((!json_object_is_type(x, json_type_double) &&
+		     !json_object_is_type(x, json_type_int)) ||
+		    !(v >= 0 && v <= MJ_TABLE_VALUE_MAX))
+			return mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+					    "row %zu, value %zu: not a count (a number from 0 to %.0f)",
+					    r + 1, c + 1, MJ_TABLE_VALUE_MAX);
+		tr->values[c] = v;
+	}
+	return MJ_OK;
+}
+
+/* Row r's statistics arrays (one per name, a value per column) into sr. */
+static enum mj_status json_row_stats(json_object *row, struct stat_read *sr, size_t r,
+				     size_t ncols, const char *name, struct mj_error *err)
+{
+	for (size_t i = 0; i < NSTATS; i++) {
+		json_object *a = jarr(row, stat_names[i]);
+		if (!a)
+			continue;
+		if (json_object_array_length(a) != ncols)
+			return mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+					    "row %zu: '%s' has %zu values, the table %zu columns",
+					    r + 1, stat_names[i], json_object_array_length(a), ncols);
+		if (stat_read_want(sr, i) != 0)
+			return MJ_E_NOMEM;
+		for (size_t c = 0; c < ncols; c++) {
+			json_object *x = json_object_array_get_idx(a, c);
+			if (!x || json_object_is_type(x, json_type_null))
+				continue;
+			if (!json_object_is_type(x, json_type_double) &&
+			    !json_object_is_type(x, json_type_int))
+				return mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+						    "row %zu: '%s' holds something that is not a number",
+						    r + 1, stat_names[i]);
+			if (!isfinite(json_object_get_double(x)))
+				return mj_error_set(err, MJ_E_PARSE, name, 0, 0,
+						    "row %zu: '%s' holds a number that is not finite",
+						    r + 1, stat_names[i]);
+			sr->values[i][r * ncols + c] = json_object_get_double(x);
+			int d = decimals_of(json_object_get_string(x));
+			if (d > sr->decimals[i])
+				sr->decimals[i] = d;
+		}
+	}
+	return MJ_OK;
+}
+
+/* The empty table a JSON table describes: its dimensions and columns
+ * (one column dimension only), with their labels; NULL with err set when
+ * it is not one. */
+static struct mj_table *json_table_new(json_object *root, const char *name,
+				       struct mj_error *err)
+{
 	struct mj_table *t = NULL;
-	const char **codes = NULL, **labels = NULL, **cc = NULL, **cl = NULL;
-	if (!root || je != json_tokener_success) {
-		mj_error_set(err, MJ_E_PARSE, name, 0, 0, "not valid JSON: %s",
-			     json_tokener_error_desc(je));
-		goto done;
-	}
+	const char **cc = NULL, **cl = NULL;
 	json_object *dims = jarr(root, "dims"), *cols = jarr(root, "columns"),
 		    *rows = jarr(root, "rows");
 	const char *kind = jstr(root, "murojaat");
@@ -476,7 +609,7 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 	    json_object_array_length(cols) == 0) {
 		mj_error_set(err, MJ_E_PARSE, name, 0, 0,
 			     "not a table made by mj-tab (needs \"murojaat\": \"table\", dims, columns, rows)");
-		goto done;
+		goto fail;
 	}
 	size_t ndims = json_object_array_length(dims), ncols = json_object_array_length(cols);
 	const char *dimnames[8], *dimlabels[8];
@@ -486,7 +619,7 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 		dimlabels[i] = jstr(d, "label");
 		if (!dimnames[i]) {
 			mj_error_set(err, MJ_E_PARSE, name, 0, 0, "dimension %zu has no name", i + 1);
-			goto done;
+			goto fail;
 		}
 	}
 	json_object *coldim = NULL;
@@ -495,20 +628,18 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 		? jstr(coldim, "name") : NULL;
 	if (!colname && ncols != 1) {
 		mj_error_set(err, MJ_E_PARSE, name, 0, 0, "several columns but no col_dim");
-		goto done;
+		goto fail;
 	}
 	json_object *nested = NULL;
 	if (colname && json_object_object_get_ex(coldim, "dims", &nested)) {
 		/* Its subtotal columns would be taken for categories. */
 		mj_error_set(err, MJ_E_UNSUPPORTED, name, 0, 0,
 			     "a table with nested columns (mj-tab --cols A,B) cannot be read back; tabulate one column dimension");
-		goto done;
+		goto fail;
 	}
 	cc = calloc(ncols, sizeof *cc);
 	cl = calloc(ncols, sizeof *cl);
-	codes = calloc(ndims, sizeof *codes);
-	labels = calloc(ndims, sizeof *labels);
-	if (!cc || !cl || !codes || !labels)
+	if (!cc || !cl)
 		goto nomem;
 	for (size_t c = 0; c < ncols; c++) {
 		json_object *col = json_object_array_get_idx(cols, c);
@@ -524,30 +655,47 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 	if (colname && jstr(coldim, "label") &&
 	    mj_table_set(&t->col_dim_label, jstr(coldim, "label")) != MJ_OK)
 		goto nomem;
-	const char *const keys[] = {"title", "measure", "lang", "filters", "source"};
-	char **fields[] = {&t->title, &t->measure, &t->lang, &t->filters, &t->source};
-	for (size_t k = 0; k < 5; k++)
-		if (jstr(root, keys[k]) && mj_table_set(fields[k], jstr(root, keys[k])) != MJ_OK)
-			goto nomem;
-	json_object *period;
-	if (json_object_object_get_ex(root, "period", &period) &&
-	    json_object_is_type(period, json_type_object)) {
-		if ((jstr(period, "from") && mj_table_set(&t->period_from, jstr(period, "from")) != MJ_OK) ||
-		    (jstr(period, "to") && mj_table_set(&t->period_to, jstr(period, "to")) != MJ_OK))
-			goto nomem;
+	goto done;
+nomem:
+	mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+fail:
+	mj_table_destroy(t);
+	t = NULL;
+done:
+	free(cc);
+	free(cl);
+	return t;
+}
+
+static struct mj_table *read_json(const char *data, size_t len, const char *name,
+				  struct mj_stats *stats, struct mj_error *err)
+{
+	struct stat_read sr = {0};
+	json_tokener *tok = json_tokener_new_ex(64);
+	if (!tok) {
+		mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+		return NULL;
 	}
-	json_object *v;
-	/* Counts from a file are not trusted: negative ones read as 0. */
-	int64_t x;
-	if (json_object_object_get_ex(root, "n_read", &v) && (x = json_object_get_int64(v)) > 0)
-		t->n_read = (unsigned long long)x;
-	if (json_object_object_get_ex(root, "n_counted", &v) && (x = json_object_get_int64(v)) > 0)
-		t->n_counted = (unsigned long long)x;
-	if (json_object_object_get_ex(root, "n_rejected", &v) && (x = json_object_get_int64(v)) > 0)
-		t->n_rejected = (unsigned long long)x;
-	if (json_object_object_get_ex(root, "min_cell", &v) && (x = json_object_get_int64(v)) > 0 &&
-	    x < 1000000000)
-		t->min_cell = (long)x;
+	json_object *root = json_tokener_parse_ex(tok, data, (int)len);
+	enum json_tokener_error je = json_tokener_get_error(tok);
+	struct mj_table *t = NULL;
+	const char **codes = NULL, **labels = NULL;
+	if (!root || je != json_tokener_success) {
+		mj_error_set(err, MJ_E_PARSE, name, 0, 0, "not valid JSON: %s",
+			     json_tokener_error_desc(je));
+		goto done;
+	}
+	t = json_table_new(root, name, err);
+	if (!t)
+		goto done;
+	json_object *rows = jarr(root, "rows");
+	size_t ndims = t->ndims, ncols = t->ncols;
+	codes = calloc(ndims, sizeof *codes);
+	labels = calloc(ndims, sizeof *labels);
+	if (!codes || !labels)
+		goto nomem;
+	if (json_meta_read(root, t) != MJ_OK)
+		goto nomem;
 	size_t nrows = json_object_array_length(rows);
 	sr.cap = nrows * ncols;
 	for (size_t r = 0; r < nrows; r++) {
@@ -575,65 +723,13 @@ static struct mj_table *read_json(const char *data, size_t len, const char *name
 		struct mj_table_row *tr = mj_table_add_row(t, kind, level, codes, labels);
 		if (!tr)
 			goto nomem;
-		for (size_t c = 0; c < ncols; c++) {
-			json_object *x = json_object_array_get_idx(rv, c);
-			json_object *s = rs ? json_object_array_get_idx(rs, c) : NULL;
-			json_object *h = rh ? json_object_array_get_idx(rh, c) : NULL;
-			const char *hs = h ? json_object_get_string(h) : NULL;
-			int kind = hidden_kind(hs ? hs : "",
-					       x && json_object_is_type(x, json_type_string)
-					       ? json_object_get_string(x) : "", &t->min_cell);
-			if (!x || json_object_is_type(x, json_type_null) || kind ||
-			    (s && json_object_get_boolean(s))) {
-				tr->suppressed[c] = kind ? (unsigned char)kind : MJ_HIDDEN_PRIMARY;
-				continue;
-			}
-			double v = json_object_get_double(x);
-			if ((!json_object_is_type(x, json_type_double) &&
-			     !json_object_is_type(x, json_type_int)) ||
-			    !(v >= 0 && v <= MJ_TABLE_VALUE_MAX)) {
-				mj_error_set(err, MJ_E_PARSE, name, 0, 0,
-					     "row %zu, value %zu: not a count (a number from 0 to %.0f)",
-					     r + 1, c + 1, MJ_TABLE_VALUE_MAX);
-				goto fail;
-			}
-			tr->values[c] = v;
-		}
-		for (size_t i = 0; stats && i < NSTATS; i++) {
-			json_object *a = jarr(row, stat_names[i]);
-			if (!a)
-				continue;
-			if (json_object_array_length(a) != ncols) {
-				mj_error_set(err, MJ_E_PARSE, name, 0, 0,
-					     "row %zu: '%s' has %zu values, the table %zu columns",
-					     r + 1, stat_names[i], json_object_array_length(a), ncols);
-				goto fail;
-			}
-			if (stat_read_want(&sr, i) != 0)
-				goto nomem;
-			for (size_t c = 0; c < ncols; c++) {
-				json_object *x = json_object_array_get_idx(a, c);
-				if (!x || json_object_is_type(x, json_type_null))
-					continue;
-				if (!json_object_is_type(x, json_type_double) &&
-				    !json_object_is_type(x, json_type_int)) {
-					mj_error_set(err, MJ_E_PARSE, name, 0, 0,
-						     "row %zu: '%s' holds something that is not a number",
-						     r + 1, stat_names[i]);
-					goto fail;
-				}
-				if (!isfinite(json_object_get_double(x))) {
-					mj_error_set(err, MJ_E_PARSE, name, 0, 0,
-						     "row %zu: '%s' holds a number that is not finite",
-						     r + 1, stat_names[i]);
-					goto fail;
-				}
-				sr.values[i][r * ncols + c] = json_object_get_double(x);
-				int d = decimals_of(json_object_get_string(x));
-				if (d > sr.decimals[i])
-					sr.decimals[i] = d;
-			}
-		}
+		if (json_row_values(rv, rs, rh, t, tr, r, name, err) != MJ_OK)
+			goto fail;
+		enum mj_status st = stats ? json_row_stats(row, &sr, r, ncols, name, err) : MJ_OK;
+		if (st == MJ_E_NOMEM)
+			goto nomem;
+		if (st != MJ_OK)
+			goto fail;
 	}
 	if (!mj_table_total(t)) {
 		mj_error_set(err, MJ_E_PARSE, name, 0, 0, "no totals row (codes _total)");
@@ -658,8 +754,6 @@ fail:
 done:
 	free(codes);
 	free(labels);
-	free(cc);
-	free(cl);
 	stat_read_free(&sr);
 	json_object_put(root);
 	json_tokener_free(tok);

@@ -1,5 +1,5 @@
 /* Text helpers: matching keys and edit distance for "did you mean", and
- * whole numbers. */
+ * whole numbers, and the quoting of a CSV field. */
 #include "text.h"
 
 #include <errno.h>
@@ -141,4 +141,22 @@ char *mj_text_trim(char *text)
 	memmove(text, start, n);
 	text[n] = '\0';
 	return text;
+}
+
+void mj_csv_put_field(FILE *out, const char *s, size_t n, char delim)
+{
+	int quote = 0;
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!quote) {
+		fwrite(s, 1, n, out);
+		return;
+	}
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			fputc('"', out);
+		fputc(s[i], out);
+	}
+	fputc('"', out);
 }

@@ -3,6 +3,7 @@
 #define MJ_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The matching key of text: trimmed, inner spaces collapsed, every Uzbek
  * apostrophe spelling (' ` ʻ ʼ ‘ ’ ´) made ', ё made е, case folded and
@@ -19,5 +20,10 @@ size_t mj_text_width(const char *text, size_t len);
 
 /* Trim ASCII white space (and no-break spaces) in place; returns text. */
 char *mj_text_trim(char *text);
+
+/* Writes the n bytes at s to out as one CSV field: as they are, or in
+ * double quotes (inner quotes doubled) when they hold the delimiter delim,
+ * a quote or a line break. The caller checks out's error state. */
+void mj_csv_put_field(FILE *out, const char *s, size_t n, char delim);
 
 #endif

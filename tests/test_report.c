@@ -373,6 +373,62 @@ static void test_sections(void)
 	teardown();
 }
 
+/* Another service's schema that asks for the narrative's forms (say=)
+ * and gives its own words (say_*): no dimension name is special. */
+static void test_forms(void)
+{
+	setup();
+	const char *head = strstr(clinic_schema, "section,");
+	char *text = g_strdup_printf("%.*s%s", (int)(head - clinic_schema), clinic_schema,
+		"label,,say_title,,Clinic report,Отчёт клиники,,,,\n"
+		"label,,say_kinds,,By kind,По видам,,,,\n"
+		"section,sex,people,,,,,,,say=headline\n"
+		"section,kind,kinds,,Visits by kind,,,,,say=list\n"
+		"section,kind,kind-sex,,\"Kind, by sex\",,,,,cols=sex;say=none\n"
+		"section,kind,items,,Items by kind,,,,,sum=n\n");
+	write_file("forms.csv", text);
+	g_free(text);
+	write_file("in.csv", clinic_records);
+	struct mj_error err;
+	char *sp = path("forms.csv");
+	struct mj_schema *schema = mj_schema_load(sp, &err);
+	g_free(sp);
+	CHECK(schema != NULL);
+	if (!schema) {
+		teardown();
+		return;
+	}
+	struct mj_run_opts ro;
+	mj_run_opts_init(&ro);
+	ro.schema = schema;
+	struct mj_report_opts opts;
+	mj_report_opts_init(&opts, &ro);
+	char *o = path("out"), *in = path("in.csv");
+	const char *files[] = {in};
+	CHECK(mj_report_write(o, &opts, files, 1, NULL, &err) == MJ_OK);
+	char *txt = read_file("out/summary.md");
+	char *flat = txt ? g_strdelimit(g_strdup(txt), "\n", ' ') : NULL;
+	CHECK(flat != NULL);
+	if (flat) {
+		CHECK(strstr(flat, "# Clinic report, 2024-01-01 – 2024-01-31") != NULL);
+		CHECK(strstr(flat, "In total, 8 people applied, of whom 5 (62.5%) were female "
+				   "and 3 (37.5%) male.") != NULL);
+		CHECK(strstr(flat, "By kind: alpha 3 (37.5%), beta 2 (25.0%), gamma 1 (12.5%), "
+				   "delta 1 (12.5%) and not stated 1 (12.5%).") != NULL);
+		/* A section without a form is said in general terms; one with
+		 * say=none is not said. */
+		CHECK(strstr(flat, "Items by kind: 28 in total; the largest: Beta 9 (32.1%)") != NULL);
+		CHECK(strstr(flat, "Kind, by sex:") == NULL);
+		CHECK(strstr(flat, "Visits: 8 in total.") == NULL);
+	}
+	g_free(flat);
+	g_free(txt);
+	g_free(o);
+	g_free(in);
+	mj_schema_destroy(schema);
+	teardown();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -383,6 +439,7 @@ int main(int argc, char **argv)
 		{"rejected", test_rejected},
 		{"usage", test_usage},
 		{"sections", test_sections},
+		{"forms", test_forms},
 		{NULL, NULL},
 	};
 	return run_case(cases, argc, argv);

@@ -1,6 +1,7 @@
 /* Unit tests for the schema module. */
 #include "murojaat/chart.h"
 #include "murojaat/schema.h"
+#include "schema_internal.h"
 
 #include "check.h"
 
@@ -216,6 +217,17 @@ static void test_sections(void)
 	CHECK_STR(c->titles[MJ_LANG_RU], "Размещённые дети по результату");
 	CHECK_STR(mj_schema_section(s, 3)->by, "place,relationship");
 	CHECK_STR(mj_schema_section(s, 10)->cols, "violence");
+	/* How the narrative speaks of each, and the words it opens with. */
+	const int says[] = {MJ_SAY_HEADLINE, MJ_SAY_LIST, MJ_SAY_NAMES, MJ_SAY_NESTED,
+			    MJ_SAY_LIST, MJ_SAY_LIST, MJ_SAY_LIST, MJ_SAY_PLACED,
+			    MJ_SAY_NONE, MJ_SAY_EXTREMES, MJ_SAY_NONE};
+	for (size_t i = 0; i < 11 && i < mj_schema_nsections(s); i++)
+		CHECK(mj_schema_section(s, i)->say == says[i]);
+	CHECK_STR(c->say_code, "shelter");
+	CHECK(mj_schema_section(s, 0)->say_code == NULL);
+	CHECK_STR(mj_schema_say_text(s, "say_violence", MJ_LANG_EN), "By type of violence");
+	CHECK_STR(mj_schema_say_text(s, "say_title", MJ_LANG_RU), "Отчёт об обращениях");
+	CHECK(mj_schema_say_text(s, "say_group", MJ_LANG_EN) == NULL);
 	mj_schema_destroy(s);
 
 	/* A section's own filter, and a title given in English only. */
@@ -257,6 +269,12 @@ static void test_section_errors(void)
 	expect_error(DIMS "section,a,s1,,,,,,,where=a=y\n", 7, 20,
 		     "where names unknown category \"y\"");
 	expect_error(DIMS "section,a,s1,,,,,,,colour=red\n", 7, 20, "unknown attribute \"colour\"");
+	expect_error(DIMS "section,a,s1,,,,,,,say=story\n", 7, 20, "say= must be");
+	expect_error(DIMS "section,a,s1,,,,,,,say=nested\n", 7, 20, "two nested dimensions");
+	expect_error(DIMS "section,a,s1,,,,,,,say=placed:x\n", 7, 20, "for a summed section");
+	expect_error(DIMS "section,a,s1,,,,,,,sum=n;say=placed:y\n", 7, 20,
+		     "names a category of the section's dimension");
+	expect_error(DIMS "section,a,s1,,,,,,,cols=a;say=list\n", 7, 20, "without cols= or where=");
 	expect_error(DIMS "section,a,s1,,,,,,,\nsection,a,s1,,,,,,,\n", 8, 11,
 		     "duplicate section \"s1\"");
 	expect_error(DIMS "section,a,../x,,,,,,,\n", 7, 11, "may hold only letters");

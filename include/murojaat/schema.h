@@ -108,6 +108,27 @@ const char *mj_schema_title(const struct mj_schema *schema, enum mj_lang lang);
 #define MJ_SECTION_CHARTS_MAX 4
 #define MJ_SECTION_WHERE_MAX 4
 
+/* How the report's narrative speaks of a section (attribute say=). */
+enum mj_say {
+	MJ_SAY_GENERAL = 0, /* not given: its total and largest categories */
+	MJ_SAY_NONE,        /* none: nothing (the tables and charts say it) */
+	MJ_SAY_HEADLINE,    /* headline: the first sentence, "In total, N people
+			       applied, of whom ..."; its categories are the
+			       key figures */
+	MJ_SAY_LIST,        /* list: "By ...: each category, count and percent" */
+	MJ_SAY_NAMES,       /* names: a list whose labels are names, kept as
+			       written (not lower-cased) */
+	MJ_SAY_NESTED,      /* nested: each outer category, then its inner ones */
+	MJ_SAY_EXTREMES,    /* extremes: the largest and the smallest category
+			       ("the most appeals came in ...") */
+	MJ_SAY_PLACED,      /* placed:CODE on a summed section: those of category
+			       CODE with the sum placed with them, and how many
+			       of them are of the headline's first category
+			       ("N women were placed in the centre with M
+			       children"), said after the counting section of
+			       the same breakdown and shown as key figures */
+};
+
 /* One breakdown of the report, from a row of kind "section" of the schema:
  * the table mj-report makes, the charts it draws of it, and where its
  * sheet goes in the workbook. Every string is borrowed from the schema. */
@@ -132,6 +153,12 @@ struct mj_schema_section {
 	/* Position of its sheet in the workbook, from 0: the section's place
 	 * in the list unless the row says sheet=N (N from 1). */
 	size_t sheet;
+	/* How the narrative speaks of it, as enum mj_say; with MJ_SAY_PLACED
+	 * the category code placed, else NULL. Its sentence opens with the
+	 * schema's label say_CODE ("By type of violence") when there is one,
+	 * else with the table's title. */
+	int say;
+	const char *say_code;
 };
 
 /* The report's sections, in the order of the report (PDF pages, charts,
