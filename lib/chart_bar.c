@@ -241,6 +241,17 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 	enum mj_status st = check_bands(c, n, band, line_8pt(c) * 1.05, "high");
 	if (st != MJ_OK)
 		return st;
+	/* Few bars get thicker, not farther apart: at most a bar's worth of
+	 * air between them, the block of them in the middle. */
+	double thick = band * (n <= 6 ? 0.55 : 0.68);
+	if (thick > c->fs * 4)
+		thick = c->fs * 4;
+	double top = c->py;
+	if (band > thick * 1.8) {
+		top += (plot_h - thick * 1.8 * (double)n) / 2;
+		band = thick * 1.8;
+		plot_h = band * (double)n;
+	}
 	double labw = label_column(c, it, n, band);
 	double gap = c->fs * 0.6;
 	double x0 = c->px + labw + gap;
@@ -256,12 +267,8 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 	if (avail < c->fs * 4)
 		avail = c->fs * 4;
 	double scale = maxv > 0 ? avail / maxv : 0;
-	double top = c->py, bottom = c->py + plot_h;
+	double bottom = top + plot_h;
 	grid_x(c, x0, scale, maxv, top, bottom, 0);
-	/* Few bars get thicker, not farther apart. */
-	double thick = band * (n <= 6 ? 0.55 : 0.68);
-	if (thick > c->fs * 4)
-		thick = c->fs * 4;
 	char buf[128];
 	for (size_t i = 0; i < n; i++) {
 		double mid = top + band * ((double)i + 0.5);
@@ -693,6 +700,17 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 	enum mj_status st = check_bands(c, n, band, line_8pt(c) * 1.05, "high");
 	if (st != MJ_OK)
 		return st;
+	double thick = band * 0.7;
+	if (thick > c->fs * 3.2)
+		thick = c->fs * 3.2;
+	/* Few rows: the bars keep a bar's worth of air between them, and the
+	 * block of them stands in the middle, not thin bars in wide bands. */
+	if (band > thick * 1.6) {
+		double used = thick * 1.6 * (double)n;
+		top += (bottom - top - used) / 2;
+		bottom = top + used;
+		band = thick * 1.6;
+	}
 	double labw = label_column(c, rows, n, band);
 	double gap = c->fs * 0.6;
 	double x0 = c->px + labw + gap;
@@ -716,9 +734,6 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 	double avail = c->px + c->pw - x0 - gap - endw;
 	double scale = maxv > 0 ? avail / maxv : 0;
 	grid_x(c, x0, scale, maxv, top, bottom, percent);
-	double thick = band * 0.7;
-	if (thick > c->fs * 2.6)
-		thick = c->fs * 2.6;
 	for (size_t i = 0; i < n; i++) {
 		const struct mj_table_row *row = rows[i].row;
 		double mid = top + band * ((double)i + 0.5);
@@ -739,9 +754,10 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 			chart_set_color(c, segs[s].color);
 			cairo_rectangle(cr, x, mid - thick / 2, len, thick);
 			cairo_fill(cr);
-			/* The value inside when it fits. */
+			/* The value inside when it fits, rounded as the tables
+			 * round it (97.9%, not 98%). */
 			if (percent)
-				chart_pct(c, p, 0, buf, sizeof buf);
+				chart_pct(c, p, 1, buf, sizeof buf);
 			else
 				chart_num(c, v, buf, sizeof buf);
 			chart_text_size(c, buf, c->fs_small, 0, &w, &h);

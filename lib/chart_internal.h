@@ -56,6 +56,7 @@ struct chart_ctx {
 	int rates;        /* values are rates */
 	int ci_base;      /* enum mj_percent the intervals are of */
 	char stat_note[512]; /* what the note says of whiskers and rates */
+	char *drop_note;  /* what the chart leaves out as empty, or NULL */
 };
 
 /* Code of the row that holds the categories beyond mj-tab's --top. */

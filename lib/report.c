@@ -633,6 +633,8 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	}
 	/* Each sheet's statistics, in the sheets' order. */
 	const struct mj_stats **sheet_stats = r->sx ? calloc(r->n, sizeof *sheet_stats) : NULL;
+	/* Each sheet's chart of the type the PDF draws. */
+	int *chart_types = calloc(r->n, sizeof *chart_types);
 	for (size_t i = 0; i < r->n; i++) {
 		/* The place among the sections made (all of them, unless tables
 		 * among the inputs could not make some). */
@@ -640,10 +642,14 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 		for (size_t k = 0; k < r->n; k++)
 			at += r->sections[k]->sheet < r->sections[i]->sheet;
 		sheets[at] = r->t[i];
+		if (chart_types)
+			chart_types[at] = r->sections[i]->ncharts ? r->sections[i]->charts[0] : -1;
 		if (sheet_stats)
 			sheet_stats[at] = &r->sx[i];
 	}
 	xo.stats = sheet_stats;
+	xo.chart_types = chart_types;
+	xo.month_dates = 1;
 	struct report_trend_sheet ts;
 	if (report_trend_sheet(r, &ts))
 		xo.trend = &ts.x;
@@ -653,6 +659,7 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	g_free(p);
 	free(sheets);
 	free(sheet_stats);
+	free(chart_types);
 	for (size_t i = 0; i < nfiles; i++)
 		g_free(names[i]);
 	free(names);

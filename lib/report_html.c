@@ -279,7 +279,12 @@ static enum mj_status figure(GString *out, const struct report *r, size_t sec,
 								  CHART_W, CHART_H);
 	cairo_svg_surface_set_document_unit(sf, CAIRO_SVG_UNIT_PX);
 	cairo_t *cr = cairo_create(sf);
-	enum mj_status st = mj_chart_draw(cr, CHART_W, CHART_H, t, r->schema, &co, err);
+	/* What counts nothing is left out, and said under the figure. */
+	char *dropped = NULL;
+	struct mj_table *ct = co.stats ? NULL
+			      : mj_chart_shown(t, r->schema, co.type, (int)r->lang, &dropped);
+	enum mj_status st = mj_chart_draw(cr, CHART_W, CHART_H, ct ? ct : t, r->schema, &co, err);
+	mj_table_destroy(ct);
 	cairo_destroy(cr);
 	cairo_surface_finish(sf);
 	if (st == MJ_OK && cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS)
@@ -287,6 +292,7 @@ static enum mj_status figure(GString *out, const struct report *r, size_t sec,
 				  cairo_status_to_string(cairo_surface_status(sf)));
 	cairo_surface_destroy(sf);
 	if (st != MJ_OK) {
+		free(dropped);
 		g_byte_array_free(mem, TRUE);
 		return st;
 	}
@@ -307,6 +313,9 @@ static enum mj_status figure(GString *out, const struct report *r, size_t sec,
 	g_string_append_printf(out, "<figcaption id=\"%s-d\">", id->str);
 	text(out, sentence ? sentence : t->title);
 	g_string_append(out, "</figcaption>\n</figure>\n");
+	if (dropped)
+		element(out, "p", "class=\"note\"", dropped);
+	free(dropped);
 	g_free(sentence);
 	g_string_free(id, TRUE);
 	g_byte_array_free(mem, TRUE);

@@ -239,10 +239,6 @@ const char *report_chart_word(const struct report *r, const char *key);
 /* How many top-level categories of one-way t count something; *only is
  * the last of them (-1: none). */
 int report_chart_nonzero(const struct mj_table *t, long *only);
-/* A copy of t for a chart: without all-zero columns and empty categories
- * (their labels appended to dropped, joined with ", "); NULL when out of
- * memory. Caller destroys it. */
-struct mj_table *report_chart_table(const struct mj_table *t, GString *dropped);
 /* Draws nested table t as horizontal bars from x, y in width w: each
  * top-level category bold with its subtotal, its children under it;
  * empty ones left out. Returns the height used; draws nothing unless draw. */

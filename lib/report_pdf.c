@@ -514,6 +514,20 @@ static double chart_height(const struct mj_table *t, enum mj_chart_type type)
 	}
 }
 
+/* The note under a chart that names what it leaves out as empty (note
+ * from mj_chart_shown(), NULL: none), in width w from x. Returns the
+ * height used. */
+static double drop_note(struct pdf *p, const char *note, double x, double y, double w)
+{
+	if (!note)
+		return 0;
+	grey(p, 0.35);
+	cairo_tag_begin(p->cr, "P", NULL);
+	double h = text_at(p, note, "DejaVu Sans 7", x, y, w, PANGO_ALIGN_LEFT, 1) + 4;
+	cairo_tag_end(p->cr, "P");
+	return h;
+}
+
 /* Draws section's heading, table, notes and chart from y; returns the y
  * below them. */
 static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
@@ -552,8 +566,8 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		co.subtitle = "";
 		co.note = "";
 		co.font_size = 8;
-		GString *dropped = g_string_new(NULL);
-		struct mj_table *ct = report_chart_table(t, dropped);
+		char *dropped = NULL;
+		struct mj_table *ct = mj_chart_shown(t, r->schema, type, (int)r->lang, &dropped);
 		double cw = w - tw - gap, ch = fmax(215, ty - y);
 		const double k = 0.75;
 		cairo_save(p->cr);
@@ -566,21 +580,9 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		char *alt = report_section_sentence(r, section);
 		g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
 		y = fmax(ty, y + ch) + 4;
-		if (ct && dropped->len) {
-			GString *note = g_string_new(NULL);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			g_string_append_printf(note, report_chart_word(r, "dropped"), dropped->str);
-#pragma GCC diagnostic pop
-			grey(p, 0.35);
-			cairo_tag_begin(p->cr, "P", NULL);
-			y += text_at(p, note->str, "DejaVu Sans 7", MARGIN + tw + gap, y, cw,
-				     PANGO_ALIGN_LEFT, 1) + 4;
-			cairo_tag_end(p->cr, "P");
-			g_string_free(note, TRUE);
-		}
+		y += drop_note(p, dropped, MARGIN + tw + gap, y, cw);
 		mj_table_destroy(ct);
-		g_string_free(dropped, TRUE);
+		free(dropped);
 		*yp = y;
 		return st;
 	}
@@ -615,22 +617,11 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		y += report_nested_bars(r, t, p->cr, MARGIN, y, w, 1) + 8;
 		cairo_tag_end(p->cr, "Figure");
 		/* What the bars leave out, as empty. */
-		GString *dropped = g_string_new(NULL);
-		mj_table_destroy(report_chart_table(t, dropped));
-		if (dropped->len) {
-			GString *note = g_string_new(NULL);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			g_string_append_printf(note, report_chart_word(r, "dropped"), dropped->str);
-#pragma GCC diagnostic pop
-			grey(p, 0.35);
-			cairo_tag_begin(p->cr, "P", NULL);
-			y += text_at(p, note->str, "DejaVu Sans 7", MARGIN, y, w,
-				     PANGO_ALIGN_LEFT, 1) + 4;
-			cairo_tag_end(p->cr, "P");
-			g_string_free(note, TRUE);
-		}
-		g_string_free(dropped, TRUE);
+		char *dropped = NULL;
+		mj_table_destroy(mj_chart_shown(t, r->schema, MJ_CHART_HBAR, (int)r->lang,
+						&dropped));
+		y += drop_note(p, dropped, MARGIN, y, w);
+		free(dropped);
 		char *alt = report_section_sentence(r, section);
 		g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
 	} else {
@@ -647,8 +638,9 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		co.percent = co.type == MJ_CHART_STACKED;
 		/* The chart leaves out what counts nothing, unless its
 		 * whiskers are cell for cell the table's. */
-		GString *dropped = g_string_new(NULL);
-		struct mj_table *ct = co.stats ? NULL : report_chart_table(t, dropped);
+		char *dropped = NULL;
+		struct mj_table *ct = co.stats ? NULL
+				      : mj_chart_shown(t, r->schema, co.type, (int)r->lang, &dropped);
 		const struct mj_table *drawn = ct ? ct : t;
 		double h = chart_height(drawn, co.type);
 		if (h > FOOTER_Y - 16 - y)
@@ -669,23 +661,10 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 			g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
 			cairo_restore(p->cr);
 			y += h + 4;
-			if (ct && dropped->len) {
-				GString *note = g_string_new(NULL);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-				g_string_append_printf(note, report_chart_word(r, "dropped"),
-						       dropped->str);
-#pragma GCC diagnostic pop
-				grey(p, 0.35);
-				cairo_tag_begin(p->cr, "P", NULL);
-				y += text_at(p, note->str, "DejaVu Sans 7", MARGIN, y, w,
-					     PANGO_ALIGN_LEFT, 1) + 4;
-				cairo_tag_end(p->cr, "P");
-				g_string_free(note, TRUE);
-			}
+			y += drop_note(p, dropped, MARGIN, y, w);
 		}
 		mj_table_destroy(ct);
-		g_string_free(dropped, TRUE);
+		free(dropped);
 	}
 	*yp = y;
 	return st;

@@ -9,14 +9,14 @@
 #include "murojaat/period.h"
 
 /* Excel's serial day of a civil date (days since 1899-12-30). */
-static double serial(int y, int m, int d)
+double xlsx_serial(int y, int m, int d)
 {
 	return (double)(mj_days_from_civil(y, m, d) + 25569);
 }
 
 /* The month format in the language's month names (Excel's locale ids:
  * Russian 0x419, Uzbek Latin 0x443, Uzbek Cyrillic 0x843). */
-static const char *month_format(enum mj_lang lang)
+const char *xlsx_month_format(enum mj_lang lang)
 {
 	switch (lang) {
 	case MJ_LANG_RU:
@@ -60,9 +60,9 @@ lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
 	format_set_text_wrap(head);
 	format_set_bottom(head, LXW_BORDER_THIN);
 	format_set_align(head, LXW_ALIGN_CENTER);
-	format_set_num_format(date, month_format(lang));
+	format_set_num_format(date, xlsx_month_format(lang));
 	format_set_align(date, LXW_ALIGN_LEFT);
-	format_set_num_format(date_b, month_format(lang));
+	format_set_num_format(date_b, xlsx_month_format(lang));
 	format_set_align(date_b, LXW_ALIGN_LEFT);
 	format_set_bold(date_b);
 	format_set_num_format(count, "#,##0");
@@ -86,7 +86,7 @@ lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
 	for (size_t i = 0; i < tr->n; i++) {
 		lxw_row_t r = (lxw_row_t)(3 + i);
 		int strong = i == tr->highlight;
-		keep(&e, worksheet_write_number(ws, r, 0, serial(tr->year[i], tr->month[i], 1),
+		keep(&e, worksheet_write_number(ws, r, 0, xlsx_serial(tr->year[i], tr->month[i], 1),
 						strong ? date_b : date));
 		if (!isnan(tr->count[i]))
 			keep(&e, worksheet_write_number(ws, r, 1, tr->count[i], strong ? count_b : count));
