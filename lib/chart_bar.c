@@ -248,7 +248,6 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 		thick = c->fs * 4;
 	double top = c->py;
 	if (band > thick * 1.8) {
-		top += (plot_h - thick * 1.8 * (double)n) / 2;
 		band = thick * 1.8;
 		plot_h = band * (double)n;
 	}
@@ -703,13 +702,11 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 	double thick = band * 0.7;
 	if (thick > c->fs * 3.2)
 		thick = c->fs * 3.2;
-	/* Few rows: the bars keep a bar's worth of air between them, and the
-	 * block of them stands in the middle, not thin bars in wide bands. */
+	/* Few rows: the bars keep a bar's worth of air between them, under
+	 * their legend, rather than thin bars in wide bands. */
 	if (band > thick * 1.6) {
-		double used = thick * 1.6 * (double)n;
-		top += (bottom - top - used) / 2;
-		bottom = top + used;
 		band = thick * 1.6;
+		bottom = top + band * (double)n;
 	}
 	double labw = label_column(c, rows, n, band);
 	double gap = c->fs * 0.6;

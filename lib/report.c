@@ -748,6 +748,15 @@ enum mj_status mj_report_write(const char *outdir,
 
 	source = source_names(files, nfiles);
 	r.source = source;
+	/* The charts' notes name the inputs as the pages do, by base name:
+	 * the same files give the same report wherever they lie. */
+	for (size_t i = 0; i < r.n && st == MJ_OK; i++)
+		if (mj_table_set(&r.t[i]->source, source) != MJ_OK)
+			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	if (st == MJ_OK && r.trend.mix && mj_table_set(&r.trend.mix->source, source) != MJ_OK)
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	if (st != MJ_OK)
+		goto done;
 	r.program = opts->program ? opts->program : "murojaat";
 
 	size_t n = strlen(dir) + 16;
@@ -785,6 +794,7 @@ enum mj_status mj_report_write(const char *outdir,
 done:
 	if (stats_out)
 		*stats_out = r.stats;
+	report_trend_free(&r);
 	for (size_t i = 0; r.t && i < r.n; i++)
 		mj_table_destroy(r.t[i]);
 	for (size_t i = 0; r.prev && i < r.n; i++)

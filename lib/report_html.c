@@ -466,7 +466,7 @@ static void trend(GString *out, const struct report *r)
 	report_trend_range(r, tr->first, tr->last, range, sizeof range);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(title, sizeof title, report_trend_word(r, "trend_title"), range);
+	snprintf(title, sizeof title, report_word(r, "trend_title"), range);
 #pragma GCC diagnostic pop
 	element(out, "h3", "id=\"h-trend\"", title);
 	char *say = report_trend_sentences(r);
@@ -477,9 +477,10 @@ static void trend(GString *out, const struct report *r)
 			"aria-labelledby=\"t-trend\">\n<table>\n<caption id=\"t-trend\" class=\"vh\">");
 	esc(out, title);
 	g_string_append(out, "</caption>\n<thead>\n<tr>");
-	static const char *const heads[] = {"month", "appeals", "on_prev", "on_year"};
+	static const char *const heads[] = {"trend_month", "trend_appeals", "trend_on_prev",
+					     "trend_on_year"};
 	for (size_t k = 0; k < 4; k++)
-		element(out, "th", "scope=\"col\"", report_trend_word(r, heads[k]));
+		element(out, "th", "scope=\"col\"", report_word(r, heads[k]));
 	g_string_append(out, "</tr>\n</thead>\n<tbody>\n");
 	for (int m = tr->first; m <= tr->last; m++) {
 		char cell[128];
@@ -508,7 +509,7 @@ static void trend(GString *out, const struct report *r)
 		g_string_append(out, "</tr>\n");
 	}
 	g_string_append(out, "</tbody>\n</table>\n</div>\n");
-	element(out, "p", "class=\"note\"", report_trend_word(r, "legend_same"));
+	element(out, "p", "class=\"note\"", report_word(r, "trend_legend_same"));
 }
 
 static void lines(GString *out, const char *text, const char *cls)

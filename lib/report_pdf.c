@@ -718,7 +718,7 @@ static void page_trend(struct pdf *p)
 	/* The format comes from the trend's word table. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	g_string_append_printf(title, report_trend_word(r, "trend_title"), range);
+	g_string_append_printf(title, report_word(r, "trend_title"), range);
 #pragma GCC diagnostic pop
 	snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
 	if (r->filters && *r->filters) {
@@ -746,8 +746,8 @@ static void page_trend(struct pdf *p)
 	cx[0] = MARGIN;
 	for (int k = 1; k < 4; k++)
 		cx[k] = cx[k - 1] + cw[k - 1];
-	const char *head[4] = {report_trend_word(r, "month"), report_trend_word(r, "appeals"),
-			       report_trend_word(r, "on_prev"), report_trend_word(r, "on_year")};
+	const char *head[4] = {report_word(r, "trend_month"), report_word(r, "trend_appeals"),
+			       report_word(r, "trend_on_prev"), report_word(r, "trend_on_year")};
 	cairo_tag_begin(p->cr, "Table", NULL);
 	cairo_tag_begin(p->cr, "TR", NULL);
 	grey(p, 0.25);
@@ -814,7 +814,7 @@ static void page_trend(struct pdf *p)
 	grey(p, 0.35);
 	if (same) {
 		cairo_tag_begin(p->cr, "P", NULL);
-		y += text_at(p, report_trend_word(r, "legend_same"), "DejaVu Sans 7", MARGIN, y, w,
+		y += text_at(p, report_word(r, "trend_legend_same"), "DejaVu Sans 7", MARGIN, y, w,
 			     PANGO_ALIGN_LEFT, 1) + 2;
 		cairo_tag_end(p->cr, "P");
 	}
@@ -824,6 +824,54 @@ static void page_trend(struct pdf *p)
 	cairo_tag_end(p->cr, "P");
 	g_free(m);
 	page_end(p);
+}
+
+/* The main breakdown's mix in each month of the trend, as 100% bars
+ * (a composition over time: one crowded line chart would not read). It
+ * starts a page; the sections after it flow on below it. */
+static enum mj_status page_mix(struct pdf *p, struct mj_error *err)
+{
+	const struct report *r = p->r;
+	const struct mj_table *t = r->trend.mix;
+	char title[256], sub[512];
+	report_trend_mix_title(r, title, sizeof title);
+	snprintf(sub, sizeof sub, "%s · %s", report_word(r, "mix_sub"), r->source ? r->source : "");
+	if (r->filters && *r->filters) {
+		size_t used = strlen(sub);
+		report_filters_text(r, r->filters, sub + used, sizeof sub - used);
+	}
+	double y = heading(p, title, sub);
+	double w = PAGE_W - 2 * MARGIN;
+	struct mj_chart_opts co;
+	mj_chart_opts_init(&co);
+	co.type = MJ_CHART_STACKED;
+	co.percent = 1;
+	co.lang = (int)r->lang;
+	co.title = "";
+	co.subtitle = "";
+	co.note = "";
+	co.font_size = 8;
+	char *dropped = NULL;
+	struct mj_table *ct = mj_chart_shown(t, r->schema, co.type, (int)r->lang, &dropped);
+	if (!ct)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	size_t rows = t->nrows;
+	double h = fmin(FOOTER_Y - 40 - y, 60 + 21.0 * (double)rows);
+	const double k = 0.75;
+	cairo_save(p->cr);
+	cairo_translate(p->cr, MARGIN, y);
+	cairo_scale(p->cr, k, k);
+	cairo_tag_begin(p->cr, "Figure", NULL);
+	enum mj_status st = mj_chart_draw(p->cr, w / k, h / k, ct, r->schema, &co, err);
+	cairo_tag_end(p->cr, "Figure");
+	cairo_restore(p->cr);
+	g_ptr_array_add(p->alts, g_strdup(title));
+	y += h + 4;
+	y += drop_note(p, dropped, MARGIN, y, w);
+	free(dropped);
+	mj_table_destroy(ct);
+	p->y = y + 22;
+	return st;
 }
 
 static void page_method(struct pdf *p)
@@ -900,6 +948,8 @@ static enum mj_status render(const struct report *r, cairo_surface_t *s, GPtrArr
 	if (r->trend.on)
 		page_trend(&p);
 	enum mj_status st = MJ_OK;
+	if (r->trend.mix)
+		st = page_mix(&p, err);
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
 		if (!trend_section(r, i))
 			st = page_table(&p, i, err);

@@ -179,6 +179,87 @@ static const struct {
 		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
 		      "Barcha jadvallar bir o'qishda o'qilgan bir xil yozuvlarni hisoblaydi.",
 		      "Барча жадваллар бир ўқишда ўқилган бир хил ёзувларни ҳисоблайди."}},
+	/* The month in its trend (report_trend.c, the PDF's and the page's trend). */
+	/* trend_title: the months */
+	{"trend_title", {"Appeals by month, %s", "Обращения по месяцам, %s",
+			 "Oylar bo'yicha murojaatlar, %s", "Ойлар бўйича мурожаатлар, %s"}},
+	/* month_count: count, month (as after "in") */
+	{"trend_month_count", {"%s appeals in %s: ", "В %2$s поступило обращений: %1$s — ",
+			 "%2$s %1$s ta murojaat: ", "%2$s %1$s та мурожаат: "}},
+	/* more / fewer: change, month (as after "in") */
+	{"trend_more", {"%s more than in %s", "на %s больше, чем в %s",
+		  "%2$sgidan %1$sga ko'p", "%2$sгидан %1$sга кўп"}},
+	{"trend_fewer", {"%s fewer than in %s", "на %s меньше, чем в %s",
+		   "%2$sgidan %1$sga kam", "%2$sгидан %1$sга кам"}},
+	/* same: month (as after "in") */
+	{"trend_same", {"as many as in %s", "столько же, сколько в %s", "%sgicha", "%sгича"}},
+	{"trend_about_same", {", about the same", " (в пределах случайных колебаний)",
+			" (tasodifiy tebranishlar doirasida)", " (тасодифий тебранишлар доирасида)"}},
+	/* not_held: month (nominative) */
+	{"trend_not_held", {"the register holds no records for %s",
+		      "за %s записей в реестре нет",
+		      "reyestrda %s uchun yozuvlar yo'q",
+		      "реестрда %s учун ёзувлар йўқ"}},
+	/* span_full: count of months, the months */
+	{"trend_span_full", {"The trend covers the %s months %s.",
+		       "Динамика показана за %s месяцев (%s).",
+		       "Dinamika %s oy uchun ko'rsatilgan (%s).",
+		       "Динамика %s ой учун кўрсатилган (%s)."}},
+	/* span_short: first month held (nominative), count shown, the months */
+	{"trend_span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not 13.",
+			"В реестре нет записей ранее чем за %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
+			"Reyestrda %sdan oldingi yozuvlar yo'q, shuning uchun dinamika 13 emas, %s oy uchun ko'rsatilgan (%s).",
+			"Реестрда %sдан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
+	/* ytd: the months, count */
+	{"trend_ytd", {"Year to date, %s: %s appeals",
+		 "С начала года (%s): обращений %s",
+		 "Yil boshidan (%s): %s ta murojaat",
+		 "Йил бошидан (%s): %s та мурожаат"}},
+	/* ytd_more / ytd_fewer: change, the months a year before */
+	{"trend_ytd_more", {", %s more than in %s", ", на %s больше, чем за %s",
+		      ", %2$s davridagidan %1$sga ko'p", ", %2$s давридагидан %1$sга кўп"}},
+	{"trend_ytd_fewer", {", %s fewer than in %s", ", на %s меньше, чем за %s",
+		       ", %2$s davridagidan %1$sga kam", ", %2$s давридагидан %1$sга кам"}},
+	{"trend_ytd_same", {", as many as in %2$s", ", столько же, сколько за %2$s",
+		      ", %2$s davridagicha", ", %2$s давридагича"}},
+	/* ytd_not_held: the months a year before */
+	{"trend_ytd_not_held", {"; the register does not hold %s, so there is no comparison with the year before",
+			  "; в реестре нет данных за %s, поэтому сравнения с прошлым годом нет",
+			  "; reyestrda %s davri yo'q, shuning uchun o'tgan yil bilan taqqoslanmagan",
+			  "; реестрда %s даври йўқ, шунинг учун ўтган йил билан таққосланмаган"}},
+	/* method: the level in percent, the base below which no percent */
+	{"trend_method", {"Changes on the month before and on the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called about the same. A change on a base under %s is given as a count only.",
+		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
+		    "Oldingi oyga va o'tgan yilning shu oyiga nisbatan o'zgarishlar ikki Puasson sanog'i uchun aniq shartli test bilan tekshirilgan (ikki son yig'indisi berilganda, intensivliklar teng bo'lsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta bo'lgan o'zgarish tasodifiy tebranishlar doirasida deb hisoblanadi. %s dan kichik bazaga nisbatan o'zgarish faqat son bilan berilgan.",
+		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. %s дан кичик базага нисбатан ўзгариш фақат сон билан берилган."}},
+	{"trend_k_same", {"about the same", "в пределах колебаний", "tebranishlar doirasida",
+		    "тебранишлар доирасида"}},
+	/* k_ytd: the months */
+	{"trend_k_ytd", {"appeals, %s", "обращений, %s", "murojaat, %s", "мурожаат, %s"}},
+	{"trend_month", {"Month", "Месяц", "Oy", "Ой"}},
+	{"trend_sheet", {"Trend by month", "Динамика по месяцам", "Oylar bo'yicha dinamika",
+		   "Ойлар бўйича динамика"}},
+	{"trend_pct_prev", {"Change on the month before, %", "Изменение к предыдущему месяцу, %",
+		      "Oldingi oyga nisbatan o'zgarish, %", "Олдинги ойга нисбатан ўзгариш, %"}},
+	{"trend_pct_year", {"Change on a year earlier, %", "Изменение к тому же месяцу год назад, %",
+		      "O'tgan yilning shu oyiga nisbatan, %", "Ўтган йилнинг шу ойига нисбатан, %"}},
+	{"trend_appeals", {"Appeals", "Обращений", "Murojaatlar", "Мурожаатлар"}},
+	{"trend_on_prev", {"Change on the month before", "Изменение к предыдущему месяцу",
+		     "Oldingi oyga nisbatan o'zgarish", "Олдинги ойга нисбатан ўзгариш"}},
+	{"trend_on_year", {"Change on a year earlier", "Изменение к тому же месяцу год назад",
+		     "O'tgan yilning shu oyiga nisbatan", "Ўтган йилнинг шу ойига нисбатан"}},
+	/* legend_year: the month a year earlier */
+	{"trend_legend_year", {"%s, a year earlier", "%s, год назад", "%s, bir yil oldin",
+			 "%s, бир йил олдин"}},
+	{"trend_legend_same", {"≈ about the same: the change is within chance (p ≥ 0.05).",
+			 "≈ в пределах случайных колебаний (p ≥ 0,05).",
+			 "≈ tasodifiy tebranishlar doirasida (p ≥ 0,05).",
+			 "≈ тасодифий тебранишлар доирасида (p ≥ 0,05)."}},
+	/* mix_title: the breakdown's label, the months */
+	{"mix_title", {"%s by month, %s", "%s по месяцам, %s", "%s oylar bo'yicha, %s",
+		       "%s ойлар бўйича, %s"}},
+	{"mix_sub", {"Percent of each month's appeals", "Процент от обращений каждого месяца",
+		     "Har oy murojaatlaridan foiz", "Ҳар ой мурожаатларидан фоиз"}},
 };
 
 const char *report_word(const struct report *r, const char *key)

@@ -137,7 +137,7 @@ void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
 			/* The format comes from the trend's word table. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(buf, sizeof buf, report_trend_word(r, "legend_year"), month);
+			snprintf(buf, sizeof buf, report_word(r, "trend_legend_year"), month);
 #pragma GCC diagnostic pop
 		} else {
 			snprintf(buf, sizeof buf, "%s", month);
