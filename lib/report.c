@@ -624,7 +624,7 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	xo.date = r->date;
 	/* Sheets in the order the sections' sheet positions give (unique,
 	 * checked when the schema was loaded). */
-	struct mj_table **sheets = calloc(r->n, sizeof *sheets);
+	struct mj_table **sheets = calloc(r->n + 1, sizeof *sheets);
 	if (!sheets) {
 		for (size_t i = 0; i < nfiles; i++)
 			g_free(names[i]);
@@ -632,9 +632,9 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	}
 	/* Each sheet's statistics, in the sheets' order. */
-	const struct mj_stats **sheet_stats = r->sx ? calloc(r->n, sizeof *sheet_stats) : NULL;
+	const struct mj_stats **sheet_stats = r->sx ? calloc(r->n + 1, sizeof *sheet_stats) : NULL;
 	/* Each sheet's chart of the type the PDF draws. */
-	int *chart_types = calloc(r->n, sizeof *chart_types);
+	int *chart_types = calloc(r->n + 1, sizeof *chart_types);
 	for (size_t i = 0; i < r->n; i++) {
 		/* The place among the sections made (all of them, unless tables
 		 * among the inputs could not make some). */
@@ -647,6 +647,19 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 		if (sheet_stats)
 			sheet_stats[at] = &r->sx[i];
 	}
+	/* After the sections, the main breakdown's mix by month, as the
+	 * PDF's 100% bars. */
+	size_t nsheets = r->n;
+	if (r->trend.mix) {
+		char title[256];
+		report_trend_mix_title(r, title, sizeof title);
+		if (mj_table_set(&r->trend.mix->title, title) == MJ_OK) {
+			sheets[nsheets] = r->trend.mix;
+			if (chart_types)
+				chart_types[nsheets] = MJ_CHART_STACKED;
+			nsheets++;
+		}
+	}
 	xo.stats = sheet_stats;
 	xo.chart_types = chart_types;
 	xo.month_dates = 1;
@@ -655,7 +668,7 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 		xo.trend = &ts.x;
 	p = path_join(dir, "report.xlsx");
 	st = r->sx && !sheet_stats ? mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory")
-	     : mj_xlsx_write(p, sheets, r->n, &xo, err);
+	     : mj_xlsx_write(p, sheets, nsheets, &xo, err);
 	g_free(p);
 	free(sheets);
 	free(sheet_stats);
