@@ -547,9 +547,13 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 	 * of bars or a ring: the table at the left, the chart at its right. */
 	enum mj_chart_type type = sec->ncharts ? (enum mj_chart_type)sec->charts[0] : MJ_CHART_BAR;
 	size_t rows = t->nrows;
-	int beside = !t->col_dim && t->ndims == 1 && rows <= 9 && sec->ncharts &&
+	/* Horizontal bars stand beside a longer table: a bar a row (the 14
+	 * regions' table and chart take half a page, not a whole one). */
+	int beside = !t->col_dim && t->ndims == 1 && sec->ncharts &&
 		     nonzero > 1 && !report_table_empty(t) &&
-		     (type == MJ_CHART_BAR || type == MJ_CHART_DONUT || type == MJ_CHART_PIE) &&
+		     ((rows <= 9 && (type == MJ_CHART_BAR || type == MJ_CHART_DONUT ||
+				     type == MJ_CHART_PIE)) ||
+		      (rows <= 16 && type == MJ_CHART_HBAR)) &&
 		     !report_stat_any(r, section, "count_compared", 0) && !report_stat_any(r, section, "ci_low", 0) &&
 		     !report_stat_any(r, section, "rate", 0);
 	if (beside) {

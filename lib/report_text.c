@@ -220,8 +220,8 @@ static const struct {
 		      ", %2$s davridagidan %1$sga ko'p", ", %2$s давридагидан %1$sга кўп"}},
 	{"trend_ytd_fewer", {", %s fewer than in %s", ", на %s меньше, чем за %s",
 		       ", %2$s davridagidan %1$sga kam", ", %2$s давридагидан %1$sга кам"}},
-	{"trend_ytd_same", {", as many as in %2$s", ", столько же, сколько за %2$s",
-		      ", %2$s davridagicha", ", %2$s давридагича"}},
+	{"trend_ytd_same", {", as many as in %s", ", столько же, сколько за %s",
+			    ", %s davridagicha", ", %s давридагича"}},
 	/* ytd_not_held: the months a year before */
 	{"trend_ytd_not_held", {"; the register does not hold %s, so there is no comparison with the year before",
 			  "; в реестре нет данных за %s, поэтому сравнения с прошлым годом нет",

@@ -402,8 +402,13 @@ char *report_trend_sentences(const struct report *r)
 				mj_trend_change(ytd, before, &ch);
 				char size[96];
 				change_size(r, &ch, size, sizeof size);
-				report_append_word(s, r, ch.diff > 0 ? "trend_ytd_more" : ch.diff < 0 ? "trend_ytd_fewer"
-					    : "trend_ytd_same", size, a);
+				/* "as many as in ..." takes the months alone: a
+				 * format that skips an argument is refused. */
+				if (ch.diff == 0)
+					report_append_word(s, r, "trend_ytd_same", a);
+				else
+					report_append_word(s, r, ch.diff > 0 ? "trend_ytd_more"
+							   : "trend_ytd_fewer", size, a);
 				if (ch.diff != 0 && !ch.real)
 					g_string_append(s, report_word(r, "trend_about_same"));
 			} else if (jan - 12 < tr->held) {

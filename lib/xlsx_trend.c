@@ -140,12 +140,19 @@ lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
 	free(list);
 	chart_series_set_labels(series);
 	chart_series_set_labels_num_format(series, "#,##0");
-	chart_axis_set_num_format(chart->x_axis, "mmm yyyy");
+	/* The axis names the months in the language too ("авг 2023"). */
+	char axis_fmt[32];
+	snprintf(axis_fmt, sizeof axis_fmt, "%.7smmm yyyy", xlsx_month_format(lang));
+	chart_axis_set_num_format(chart->x_axis, axis_fmt);
 	chart_axis_set_num_format(chart->y_axis, "#,##0");
 	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
 	chart_title_set_name(chart, tr->title);
 	chart_title_set_name_font(chart, &(lxw_chart_font){.size = 11, .bold = 1});
 	lxw_chart_options co = {.x_scale = 1.6, .y_scale = 1.3};
 	keep(&e, worksheet_insert_chart_opt(ws, end + 3, 0, chart, &co));
+	/* Printed as the other sheets are: A4 across, one page wide. */
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
 	return e;
 }
