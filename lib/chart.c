@@ -362,9 +362,10 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 	if (st != MJ_OK)
 		return st;
 	/* What counts nothing is left out of the drawing (the check above
-	 * saw the whole table); statistics are the table's cell for cell. */
+	 * saw the whole table), unless statistics drawn (rates, intervals
+	 * given) are the table's cell for cell. */
 	struct mj_table *shown = NULL;
-	if (!opts->stats) {
+	if (!c.rates && !c.ci_lo) {
 		shown = mj_chart_shown(t, schema, opts->type, (int)c.lang, &c.drop_note);
 		if (!shown)
 			return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
