@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pango/pangocairo.h>
-
+#include "chart_internal.h"
 #include "report_internal.h"
 
 /* Words of the charts' notes in en, ru, uz (Latin) and uz-Cyrl. */
@@ -57,22 +56,7 @@ int report_chart_nonzero(const struct mj_table *t, long *only)
 static double label(cairo_t *cr, const char *text, const char *font, double x, double y,
 		    int right, int draw)
 {
-	PangoLayout *l = pango_cairo_create_layout(cr);
-	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72);
-	pango_layout_context_changed(l);
-	PangoFontDescription *fd = pango_font_description_from_string(font);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_text(l, text, -1);
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	double pw = (double)w / PANGO_SCALE;
-	if (draw) {
-		cairo_move_to(cr, right ? x - pw : x, y);
-		pango_cairo_show_layout(cr, l);
-	}
-	g_object_unref(l);
-	return pw;
+	return chart_label(cr, text, font, x, y, right ? CHART_RIGHT : CHART_LEFT, draw);
 }
 
 double report_nested_bars(const struct report *r, const struct mj_table *t, cairo_t *cr,

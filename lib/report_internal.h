@@ -131,9 +131,10 @@ char *report_change_text(const struct report *r, double change, double pct,
  * 2023", "к июлю 2023 г.", "2023-yil iyul oyiga nisbatan". */
 char *report_compare_phrase(const struct report *r, char *buf, size_t len);
 /* Appends a phrase of the word table (a printf format; its arguments as
- * the key's comment in report_text.c says). */
+ * the key's comment in report_lookup.c says). */
 void report_append_word(GString *s, const struct report *r, const char *key, ...);
-/* Words of the report in its language (headings, labels of key figures). */
+/* Words of the report in its language (headings, labels of key figures, the
+ * trend's phrases), from the one table in report_lookup.c. */
 const char *report_word(const struct report *r, const char *key);
 /* The schema's form of the counted noun ("noun_one", "noun_few" or
  * "noun_many") that agrees with the number n in lang (report_noun.c). */
