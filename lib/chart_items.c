@@ -167,6 +167,15 @@ struct mj_table *mj_chart_shown(const struct mj_table *t, const struct mj_schema
 	/* A month without appeals is a point of the trend; a region without
 	 * any is a tile of the map. */
 	int keep_rows = type == MJ_CHART_MAP || time_dim(schema, t->dims[t->ndims - 1]);
+	/* A sunburst needs an outer ring: when no inner category counts
+	 * anything, the empty ones stay rather than the chart failing. */
+	if (type == MJ_CHART_SUNBURST) {
+		int ring = 0;
+		for (size_t i = 0; i < t->nrows && !ring; i++)
+			ring = t->rows[i].kind != MJ_ROW_TOTAL && t->rows[i].level == 1 &&
+			       cell_counts(&t->rows[i], last);
+		keep_rows |= !ring;
+	}
 	int keep_cols = !t->col_dim || t->nest || time_dim(schema, t->col_dim);
 	size_t *keep = calloc(t->ncols, sizeof *keep);
 	const char **codes = calloc(t->ncols, sizeof *codes);

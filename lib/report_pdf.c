@@ -248,6 +248,21 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	double label_w = cross ? 135 : nextra == 0 ? w - 195 : 290 - 55.0 * (double)nextra;
 	if (!cross && label_w < 150)
 		label_w = 150;
+	if (cross) {
+		/* The row labels take what the longest needs (up to 135), the
+		 * columns the rest: a header such as "Psychological" then keeps
+		 * a readable size. */
+		double need = 60;
+		for (size_t i = 0; i < t->nrows; i++) {
+			const struct mj_table_row *row = &t->rows[i];
+			const char *lab = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+					  : mj_table_row_label(t, row);
+			need = fmax(need, text_width(p, lab, row->kind == MJ_ROW_CATEGORY
+						     ? "DejaVu Sans 7.5" : "DejaVu Sans Bold 7.5") +
+					  12.0 * row->level + 12);
+		}
+		label_w = fmin(label_w, need);
+	}
 	double col_w = cross ? (w - label_w) / (double)nval
 		       : (w - label_w - (show[XCOL_CI] ? ci_w : 0)) /
 			 (double)(2 + nextra - (size_t)show[XCOL_CI]);
