@@ -337,10 +337,17 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	cairo_tag_end(p->cr, "TH");
 	g_string_free(dl, TRUE);
 	if (cross) {
+		/* A cross-tab's many narrow columns: when a header is too wide
+		 * in bold, every header is set in the regular face (the rule
+		 * under them marks them) before any is set smaller. */
+		const char *hf = bold;
+		for (size_t k = 0; k < nval; k++)
+			if (text_width(p, t->col_labels[k], bold) > col_w - 3)
+				hf = font;
 		for (size_t k = 0; k < nval; k++) {
 			cairo_tag_begin(p->cr, "TH", NULL);
-			double th = text_at(p, t->col_labels[k], bold,
-					    x0 + label_w + (double)k * col_w, y, col_w - 4,
+			double th = text_at(p, t->col_labels[k], hf,
+					    x0 + label_w + (double)k * col_w, y, col_w - 3,
 					    PANGO_ALIGN_RIGHT, 1);
 			cairo_tag_end(p->cr, "TH");
 			if (th > hh)
