@@ -1774,6 +1774,11 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 	} else if (type != LXW_CHART_DOUGHNUT && type != LXW_CHART_PIE) {
 		chart_axis_set_num_format(chart->y_axis, "#,##0");
 	}
+	/* Months held as dates are named on the axis as in the cells
+	 * ("Январь 2023"), not as Excel's serial days. */
+	if (s->o->month_dates && t->ndims == 1 && strcmp(t->dims[0], "month") == 0)
+		chart_axis_set_num_format(horizontal ? chart->y_axis : chart->x_axis,
+					  xlsx_month_format(s->lang));
 	if (type == LXW_CHART_LINE || type == LXW_CHART_COLUMN_STACKED ||
 	    (type == LXW_CHART_COLUMN && nbody > 8)) {
 		/* Slanted category labels stay on one line each. */

@@ -229,6 +229,9 @@ first = mix.series[0].val.numRef.f
 assert "$B$" in first and not first.endswith("$B$7"), first
 assert "Month × Type of violence" in wb.sheetnames, wb.sheetnames
 assert chart("Month × Type of violence").grouping == "stacked"
+# Its months are named on the axis as in the cells, not as serial days.
+assert "mmmm yyyy" in chart("Month × Type of violence").x_axis.number_format.formatCode  # the category axis
+assert "mmmm yyyy" in chart("Month").x_axis.number_format.formatCode
 PYEOF
 fi
 
