@@ -251,6 +251,23 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 		band = thick * 1.8;
 		plot_h = band * (double)n;
 	}
+	/* Names too long for the label column on one line, where the bands
+	 * are too narrow for two, lose their generic words ("вилояти"), as
+	 * vertical bars' names do. */
+	char (*names)[64] = calloc(n ? n : 1, sizeof *names);
+	if (!names)
+		return mj_error_set(c->err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	double lab_h;
+	chart_text_size(c, "Ag", c->fs, 0, &tw, &lab_h);
+	int too_wide = 0;
+	for (size_t i = 0; i < n && band < lab_h * 2.2; i++) {
+		double lw;
+		chart_text_size(c, it[i].label, c->fs, 0, &lw, &tw);
+		too_wide |= lw > c->pw * 0.36;
+	}
+	for (size_t i = 0; too_wide && i < n; i++)
+		if (chart_short_name(it[i].label, names[i], sizeof names[i]))
+			it[i].label = names[i];
 	double labw = label_column(c, it, n, band);
 	double gap = c->fs * 0.6;
 	double x0 = c->px + labw + gap;
@@ -299,6 +316,7 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 	}
 	/* The zero line. */
 	axis_line(c, x0, top, x0, bottom);
+	free(names);
 	return MJ_OK;
 }
 

@@ -185,7 +185,12 @@ static double key_figures(struct pdf *p, double y)
 	char (*lab)[160] = kf.lab;
 	size_t cols = n <= 6 ? 3 : 4;
 	double gap = 10, w = (PAGE_W - 2 * MARGIN - gap * (double)(cols - 1)) / (double)cols;
+	/* Boxes as tall as the longest label needs ("+5,9 % 2023 йил июл
+	 * ойига нисбатан · тебранишлар доирасида" takes four lines). */
 	double h = 62;
+	for (size_t i = 0; i < n; i++)
+		h = fmax(h, 36 + text_at(p, lab[i], "DejaVu Sans 8.5", 0, 0, w - 14,
+					 PANGO_ALIGN_LEFT, 0) + 6);
 	for (size_t i = 0; i < n; i++) {
 		double x = MARGIN + (double)(i % cols) * (w + gap);
 		double yy = y + (double)(i / cols) * (h + gap);
