@@ -362,11 +362,23 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 		st = chart_stats_prepare(&c);
 	if (st != MJ_OK)
 		return st;
+	/* What counts nothing is left out of the drawing (the check above
+	 * saw the whole table), unless statistics drawn (rates, intervals
+	 * given) are the table's cell for cell. */
+	struct mj_table *shown = NULL;
+	if (!c.rates && !c.ci_lo) {
+		shown = mj_chart_shown(t, schema, opts->type, (int)c.lang, &c.drop_note);
+		if (!shown)
+			return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		c.t = shown;
+	}
 
 	cairo_save(cr);
 	c.pango = pango_cairo_create_context(cr);
 	if (!c.pango) {
 		cairo_restore(cr);
+		mj_table_destroy(shown);
+		free(c.drop_note);
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0,
 				    "out of memory");
 	}
@@ -400,6 +412,8 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 	}
 	g_object_unref(c.pango);
 	cairo_restore(cr);
+	mj_table_destroy(shown);
+	free(c.drop_note);
 	if (st == MJ_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		st = mj_error_set(err, MJ_E_IO, NULL, 0, 0, "cairo: %s",
 				  cairo_status_to_string(cairo_status(cr)));

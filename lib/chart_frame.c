@@ -228,6 +228,9 @@ enum mj_status chart_frame(struct chart_ctx *c)
 	 * drawing: said under a note of the caller's too. */
 	if (c->stat_note[0])
 		join(note, sizeof note, " \xc2\xb7 ", c->stat_note);
+	/* So do the categories left out as empty. */
+	if (c->drop_note)
+		join(note, sizeof note, " \xc2\xb7 ", c->drop_note);
 
 	cairo_t *cr = c->cr;
 	chart_set_color(c, chart_white);

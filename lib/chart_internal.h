@@ -56,6 +56,7 @@ struct chart_ctx {
 	int rates;        /* values are rates */
 	int ci_base;      /* enum mj_percent the intervals are of */
 	char stat_note[512]; /* what the note says of whiskers and rates */
+	char *drop_note;  /* what the chart leaves out as empty, or NULL */
 };
 
 /* Code of the row that holds the categories beyond mj-tab's --top. */
@@ -100,6 +101,12 @@ int chart_short_name(const char *name, char *buf, size_t len);
  * they do not fit otherwise. Returns the size. */
 double chart_bar_labels(struct chart_ctx *c, const char **labels, char (*names)[64],
 			size_t n, double width, double height);
+/* Text in font ("DejaVu Sans Bold 8", in points) on one line on cr,
+ * whose unit is a point (the report's pages), with its top at y and its
+ * left edge, middle or right edge at x; drawn in cr's colour only when
+ * draw is set. Returns its width. */
+double chart_label(cairo_t *cr, const char *text, const char *font, double x, double y,
+		   enum chart_align align, int draw);
 PangoLayout *chart_layout_fit(struct chart_ctx *c, const char *text,
 			      double size, int bold, double width,
 			      double height, enum chart_align align);

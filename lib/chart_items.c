@@ -1,5 +1,6 @@
 /* The items a chart shows: one per row or column of its table, and which
  * dimensions are ordered (times, ages, ranges) and so keep their order. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,4 +121,140 @@ enum mj_status chart_col_items(struct chart_ctx *c, struct chart_item **out,
 	*out = items;
 	*n = k;
 	return MJ_OK;
+}
+
+/* --- what a chart leaves out --- */
+
+/* "Not drawn, as they count none: %s." in each language. */
+static const char *const w_dropped[MJ_LANG_COUNT] = {
+	"Not drawn, as they count none: %s.",
+	"Не показаны на диаграмме, так как равны нулю: %s.",
+	"Diagrammada ko\xca\xbbrsatilmagan, chunki nolga teng: %s.",
+	"Диаграммада кўрсатилмаган, чунки нолга тенг: %s."};
+
+static int cell_counts(const struct mj_table_row *row, size_t col)
+{
+	return row->suppressed[col] || row->values[col] != 0;
+}
+
+/* Appends label to the list unless it is there already. */
+static void list_add(GString *list, const char *label)
+{
+	char **have = g_strsplit(list->str, ", ", -1);
+	int seen = 0;
+	for (char **h = have; *h && !seen; h++)
+		seen = strcmp(*h, label) == 0;
+	g_strfreev(have);
+	if (!seen)
+		g_string_append_printf(list, "%s%s", list->len ? ", " : "", label);
+}
+
+static int time_dim(const struct mj_schema *s, const char *dim)
+{
+	struct chart_ctx c = {0};
+	c.s = s;
+	return chart_dim_time(&c, dim);
+}
+
+struct mj_table *mj_chart_shown(const struct mj_table *t, const struct mj_schema *schema,
+				enum mj_chart_type type, int lang, char **note)
+{
+	if (note)
+		*note = NULL;
+	if (!t || t->ncols == 0)
+		return NULL;
+	size_t last = t->ncols - 1;
+	/* A month without appeals is a point of the trend; a region without
+	 * any is a tile of the map. */
+	int keep_rows = type == MJ_CHART_MAP || time_dim(schema, t->dims[t->ndims - 1]);
+	/* A sunburst needs an outer ring: when no inner category counts
+	 * anything, the empty ones stay rather than the chart failing. */
+	if (type == MJ_CHART_SUNBURST) {
+		int ring = 0;
+		for (size_t i = 0; i < t->nrows && !ring; i++)
+			ring = t->rows[i].kind != MJ_ROW_TOTAL && t->rows[i].level == 1 &&
+			       cell_counts(&t->rows[i], last);
+		keep_rows |= !ring;
+	}
+	int keep_cols = !t->col_dim || t->nest || time_dim(schema, t->col_dim);
+	size_t *keep = calloc(t->ncols, sizeof *keep);
+	const char **codes = calloc(t->ncols, sizeof *codes);
+	const char **labels = calloc(t->ncols, sizeof *labels);
+	GString *gone = g_string_new(NULL);
+	struct mj_table *c = NULL;
+	if (!keep || !codes || !labels)
+		goto out;
+	size_t nk = 0;
+	for (size_t k = 0; k < t->ncols; k++) {
+		int any = k == last || keep_cols;
+		for (size_t i = 0; i < t->nrows && !any; i++)
+			any = cell_counts(&t->rows[i], k);
+		if (any) {
+			keep[nk] = k;
+			codes[nk] = t->col_codes ? t->col_codes[k] : NULL;
+			labels[nk++] = t->col_labels ? t->col_labels[k] : NULL;
+		} else {
+			list_add(gone, t->col_labels ? t->col_labels[k] : t->col_codes[k]);
+		}
+	}
+	c = mj_table_new(t->ndims, (const char *const *)t->dims, t->col_dim, nk, codes, labels);
+	if (!c)
+		goto out;
+	int ok = mj_table_set(&c->title, t->title) == MJ_OK &&
+		 mj_table_set(&c->measure, t->measure) == MJ_OK &&
+		 mj_table_set(&c->lang, t->lang) == MJ_OK &&
+		 mj_table_set(&c->period_from, t->period_from) == MJ_OK &&
+		 mj_table_set(&c->period_to, t->period_to) == MJ_OK &&
+		 mj_table_set(&c->filters, t->filters) == MJ_OK &&
+		 mj_table_set(&c->source, t->source) == MJ_OK;
+	for (size_t d = 0; ok && d < t->ndims; d++)
+		ok = mj_table_set(&c->dim_labels[d],
+				  t->dim_labels ? t->dim_labels[d] : t->dims[d]) == MJ_OK;
+	if (ok && t->col_dim)
+		ok = mj_table_set(&c->col_dim_label, t->col_dim_label) == MJ_OK;
+	c->n_read = t->n_read;
+	c->n_counted = t->n_counted;
+	c->n_rejected = t->n_rejected;
+	c->min_cell = t->min_cell;
+	for (size_t i = 0; ok && i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		/* An empty category or group is left out; the total stays. */
+		if (row->kind != MJ_ROW_TOTAL && !keep_rows && !cell_counts(row, last)) {
+			list_add(gone, row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+				       : mj_table_row_label(t, row));
+			continue;
+		}
+		struct mj_table_row *nr = mj_table_add_row(c, row->kind, row->level,
+			(const char *const *)row->codes, (const char *const *)row->labels);
+		if (!nr) {
+			ok = 0;
+			break;
+		}
+		for (size_t k = 0; k < nk; k++) {
+			nr->values[k] = row->values[keep[k]];
+			nr->suppressed[k] = row->suppressed[keep[k]];
+		}
+	}
+	if (ok && note && gone->len) {
+		int l = lang >= 0 && lang < MJ_LANG_COUNT ? lang : MJ_LANG_EN;
+		GString *s = g_string_new(NULL);
+		/* The format is one of the table above. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		g_string_append_printf(s, w_dropped[l], gone->str);
+#pragma GCC diagnostic pop
+		*note = strdup(s->str);
+		g_string_free(s, TRUE);
+		ok = *note != NULL;
+	}
+	if (!ok) {
+		mj_table_destroy(c);
+		c = NULL;
+	}
+out:
+	g_string_free(gone, TRUE);
+	free(keep);
+	free(codes);
+	free(labels);
+	return c;
 }

@@ -82,6 +82,28 @@ void chart_text_size(struct chart_ctx *c, const char *text, double size,
 	g_object_unref(l);
 }
 
+/* Measures layout l (consumed) and, when draw is set, shows it on cr
+ * with its top at y and its left edge, middle or right edge at x as align
+ * says. Returns its width: the one step of measuring and setting a label
+ * that chart_text() and chart_label() share. */
+static double place_label(cairo_t *cr, PangoLayout *l, double x, double y,
+			  enum chart_align align, int draw)
+{
+	double w, h;
+	chart_layout_size(l, &w, &h);
+	if (draw) {
+		if (align == CHART_CENTER)
+			x -= w / 2;
+		else if (align == CHART_RIGHT)
+			x -= w;
+		cairo_move_to(cr, x, y);
+		pango_cairo_show_layout(cr, l);
+		cairo_new_path(cr);
+	}
+	g_object_unref(l);
+	return w;
+}
+
 double chart_text(struct chart_ctx *c, const char *text, double size,
 		  int bold, double x, double y, enum chart_align align,
 		  struct chart_rgb color)
@@ -89,15 +111,24 @@ double chart_text(struct chart_ctx *c, const char *text, double size,
 	PangoLayout *l = chart_layout(c, text, size, bold, 0, CHART_LEFT);
 	if (!l)
 		return 0;
-	double w, h;
-	chart_layout_size(l, &w, &h);
-	if (align == CHART_CENTER)
-		x -= w / 2;
-	else if (align == CHART_RIGHT)
-		x -= w;
-	chart_layout_show(c, l, x, y, color);
-	g_object_unref(l);
-	return w;
+	chart_set_color(c, color);
+	return place_label(c->cr, l, x, y, align, 1);
+}
+
+double chart_label(cairo_t *cr, const char *text, const char *font, double x, double y,
+		   enum chart_align align, int draw)
+{
+	PangoLayout *l = pango_cairo_create_layout(cr);
+	if (!l)
+		return 0;
+	/* One unit of cr is one point: the pages' 72 to the inch. */
+	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72);
+	pango_layout_context_changed(l);
+	PangoFontDescription *fd = pango_font_description_from_string(font);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(l, text, -1);
+	return place_label(cr, l, x, y, align, draw);
 }
 
 /* Whether layout had to break a line inside a word (a word wider than the

@@ -617,7 +617,7 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	xo.date = r->date;
 	/* Sheets in the order the sections' sheet positions give (unique,
 	 * checked when the schema was loaded). */
-	struct mj_table **sheets = calloc(r->n, sizeof *sheets);
+	struct mj_table **sheets = calloc(r->n + 1, sizeof *sheets);
 	if (!sheets) {
 		for (size_t i = 0; i < nfiles; i++)
 			g_free(names[i]);
@@ -625,7 +625,9 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	}
 	/* Each sheet's statistics, in the sheets' order. */
-	const struct mj_stats **sheet_stats = r->sx ? calloc(r->n, sizeof *sheet_stats) : NULL;
+	const struct mj_stats **sheet_stats = r->sx ? calloc(r->n + 1, sizeof *sheet_stats) : NULL;
+	/* Each sheet's chart of the type the PDF draws. */
+	int *chart_types = calloc(r->n + 1, sizeof *chart_types);
 	for (size_t i = 0; i < r->n; i++) {
 		/* The place among the sections made (all of them, unless tables
 		 * among the inputs could not make some). */
@@ -633,19 +635,37 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 		for (size_t k = 0; k < r->n; k++)
 			at += r->sections[k]->sheet < r->sections[i]->sheet;
 		sheets[at] = r->t[i];
+		if (chart_types)
+			chart_types[at] = r->sections[i]->ncharts ? r->sections[i]->charts[0] : -1;
 		if (sheet_stats)
 			sheet_stats[at] = &r->sx[i];
 	}
+	/* After the sections, the main breakdown's mix by month, as the
+	 * PDF's 100% bars. */
+	size_t nsheets = r->n;
+	if (r->trend.mix) {
+		char title[256];
+		report_trend_mix_title(r, title, sizeof title);
+		if (mj_table_set(&r->trend.mix->title, title) == MJ_OK) {
+			sheets[nsheets] = r->trend.mix;
+			if (chart_types)
+				chart_types[nsheets] = MJ_CHART_STACKED;
+			nsheets++;
+		}
+	}
 	xo.stats = sheet_stats;
+	xo.chart_types = chart_types;
+	xo.month_dates = 1;
 	struct report_trend_sheet ts;
 	if (report_trend_sheet(r, &ts))
 		xo.trend = &ts.x;
 	p = path_join(dir, "report.xlsx");
 	st = r->sx && !sheet_stats ? mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory")
-	     : mj_xlsx_write(p, sheets, r->n, &xo, err);
+	     : mj_xlsx_write(p, sheets, nsheets, &xo, err);
 	g_free(p);
 	free(sheets);
 	free(sheet_stats);
+	free(chart_types);
 	for (size_t i = 0; i < nfiles; i++)
 		g_free(names[i]);
 	free(names);
@@ -734,6 +754,15 @@ enum mj_status mj_report_write(const char *outdir,
 
 	source = source_names(files, nfiles);
 	r.source = source;
+	/* The charts' notes name the inputs as the pages do, by base name:
+	 * the same files give the same report wherever they lie. */
+	for (size_t i = 0; i < r.n && st == MJ_OK; i++)
+		if (mj_table_set(&r.t[i]->source, source) != MJ_OK)
+			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	if (st == MJ_OK && r.trend.mix && mj_table_set(&r.trend.mix->source, source) != MJ_OK)
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	if (st != MJ_OK)
+		goto done;
 	r.program = opts->program ? opts->program : "murojaat";
 
 	size_t n = strlen(dir) + 16;
@@ -771,6 +800,7 @@ enum mj_status mj_report_write(const char *outdir,
 done:
 	if (stats_out)
 		*stats_out = r.stats;
+	report_trend_free(&r);
 	for (size_t i = 0; r.t && i < r.n; i++)
 		mj_table_destroy(r.t[i]);
 	for (size_t i = 0; r.prev && i < r.n; i++)

@@ -1,15 +1,12 @@
-/* What the report's charts draw: a table's copy without its empty
- * categories and all-zero columns (the tables keep every category, so
- * they line up month to month; a chart and its legend need not show
- * nothing), and nested horizontal bars for a table of places and
- * relationships, each parent with its subtotal. */
+/* What the report's charts draw beyond the chart module's: the sentence
+ * that stands for a chart of one bar, and nested horizontal bars for a
+ * table of places and relationships, each parent with its subtotal. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <pango/pangocairo.h>
-
+#include "chart_internal.h"
 #include "report_internal.h"
 
 /* Words of the charts' notes in en, ru, uz (Latin) and uz-Cyrl. */
@@ -17,11 +14,6 @@ static const struct {
 	const char *key;
 	const char *text[MJ_LANG_COUNT];
 } words[] = {
-	/* dropped: labels joined with ", " */
-	{"dropped", {"Not drawn, as they count none: %s.",
-		     "Не показаны на диаграмме, так как равны нулю: %s.",
-		     "Diagrammada ko'rsatilmagan, chunki nolga teng: %s.",
-		     "Диаграммада кўрсатилмаган, чунки нолга тенг: %s."}},
 	/* one_bar: label, count */
 	{"one_bar", {"Every count is in one category, %s (%s), so no chart is drawn.",
 		     "Все значения приходятся на одну категорию — %s (%s), поэтому диаграмма не приводится.",
@@ -59,114 +51,12 @@ int report_chart_nonzero(const struct mj_table *t, long *only)
 	return n;
 }
 
-/* Appends label to the list in dropped unless it is there already. */
-static void drop(GString *dropped, const char *label)
-{
-	if (!dropped)
-		return;
-	char **have = g_strsplit(dropped->str, ", ", -1);
-	int seen = 0;
-	for (char **h = have; *h && !seen; h++)
-		seen = strcmp(*h, label) == 0;
-	g_strfreev(have);
-	if (!seen)
-		g_string_append_printf(dropped, "%s%s", dropped->len ? ", " : "", label);
-}
-
-static int copy_str(char **dst, const char *src)
-{
-	return mj_table_set(dst, src) == MJ_OK;
-}
-
-struct mj_table *report_chart_table(const struct mj_table *t, GString *dropped)
-{
-	size_t last = t->ncols - 1;
-	/* Columns: those that count something, and the total. */
-	size_t *keep = calloc(t->ncols, sizeof *keep);
-	const char **codes = calloc(t->ncols, sizeof *codes);
-	const char **labels = calloc(t->ncols, sizeof *labels);
-	struct mj_table *c = NULL;
-	if (!keep || !codes || !labels)
-		goto out;
-	size_t nk = 0;
-	for (size_t k = 0; k < t->ncols; k++) {
-		int any = k == last || !t->col_dim;
-		for (size_t i = 0; i < t->nrows && !any; i++)
-			any = row_counts(&t->rows[i], k);
-		if (any) {
-			keep[nk] = k;
-			codes[nk] = t->col_codes[k];
-			labels[nk++] = t->col_labels[k];
-		} else {
-			drop(dropped, t->col_labels[k]);
-		}
-	}
-	c = mj_table_new(t->ndims, (const char *const *)t->dims, t->col_dim, nk, codes, labels);
-	if (!c)
-		goto out;
-	int ok = copy_str(&c->title, t->title) && copy_str(&c->measure, t->measure) &&
-		 copy_str(&c->lang, t->lang) && copy_str(&c->period_from, t->period_from) &&
-		 copy_str(&c->period_to, t->period_to) && copy_str(&c->filters, t->filters) &&
-		 copy_str(&c->source, t->source);
-	for (size_t d = 0; ok && d < t->ndims; d++)
-		ok = copy_str(&c->dim_labels[d], t->dim_labels ? t->dim_labels[d] : t->dims[d]);
-	if (ok && t->col_dim)
-		ok = copy_str(&c->col_dim_label, t->col_dim_label);
-	c->n_read = t->n_read;
-	c->n_counted = t->n_counted;
-	c->n_rejected = t->n_rejected;
-	c->min_cell = t->min_cell;
-	for (size_t i = 0; ok && i < t->nrows; i++) {
-		const struct mj_table_row *row = &t->rows[i];
-		/* An empty category or subtotal is left out; the total stays. */
-		if (row->kind != MJ_ROW_TOTAL && !row_counts(row, last)) {
-			drop(dropped, row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
-					       : mj_table_row_label(t, row));
-			continue;
-		}
-		struct mj_table_row *nr = mj_table_add_row(c, row->kind, row->level,
-			(const char *const *)row->codes, (const char *const *)row->labels);
-		if (!nr) {
-			ok = 0;
-			break;
-		}
-		for (size_t k = 0; k < nk; k++) {
-			nr->values[k] = row->values[keep[k]];
-			nr->suppressed[k] = row->suppressed[keep[k]];
-		}
-	}
-	if (!ok) {
-		mj_table_destroy(c);
-		c = NULL;
-	}
-out:
-	free(keep);
-	free(codes);
-	free(labels);
-	return c;
-}
-
 /* Sets text in font at x, y (right-aligned to x when right); returns its
  * width in points. */
 static double label(cairo_t *cr, const char *text, const char *font, double x, double y,
 		    int right, int draw)
 {
-	PangoLayout *l = pango_cairo_create_layout(cr);
-	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72);
-	pango_layout_context_changed(l);
-	PangoFontDescription *fd = pango_font_description_from_string(font);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_text(l, text, -1);
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	double pw = (double)w / PANGO_SCALE;
-	if (draw) {
-		cairo_move_to(cr, right ? x - pw : x, y);
-		pango_cairo_show_layout(cr, l);
-	}
-	g_object_unref(l);
-	return pw;
+	return chart_label(cr, text, font, x, y, right ? CHART_RIGHT : CHART_LEFT, draw);
 }
 
 double report_nested_bars(const struct report *r, const struct mj_table *t, cairo_t *cr,

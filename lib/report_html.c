@@ -253,6 +253,60 @@ static void svg_inner(GString *out, const char *svg, size_t len, const char *pre
 /* The size of a chart on the page, in CSS pixels at full width. */
 #define CHART_W 560.0
 #define CHART_H 400.0
+#define TREND_H 330.0
+
+/* Draws into an SVG of w x h: a chart of a table, or (t NULL) the trend's
+ * columns. Returns the document in *mem. */
+static enum mj_status svg_draw(const struct report *r, const struct mj_table *t,
+			       const struct mj_chart_opts *co, double w, double h,
+			       GByteArray **mem, struct mj_error *err)
+{
+	*mem = g_byte_array_new();
+	cairo_surface_t *sf = cairo_svg_surface_create_for_stream(svg_collect, *mem, w, h);
+	cairo_svg_surface_set_document_unit(sf, CAIRO_SVG_UNIT_PX);
+	cairo_t *cr = cairo_create(sf);
+	enum mj_status st = MJ_OK;
+	if (t) {
+		st = mj_chart_draw(cr, w, h, t, r->schema, co, err);
+	} else {
+		/* The trend chart measures in points; the page's pixels are
+		 * 4/3 of them. */
+		cairo_scale(cr, 4.0 / 3.0, 4.0 / 3.0);
+		report_trend_chart(r, cr, 0, 0, w * 0.75, h * 0.75);
+	}
+	cairo_destroy(cr);
+	cairo_surface_finish(sf);
+	if (st == MJ_OK && cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS)
+		st = mj_error_set(err, MJ_E_IO, NULL, 0, 0, "cairo: %s",
+				  cairo_status_to_string(cairo_surface_status(sf)));
+	cairo_surface_destroy(sf);
+	if (st != MJ_OK) {
+		g_byte_array_free(*mem, TRUE);
+		*mem = NULL;
+	}
+	return st;
+}
+
+/* Appends the SVG in mem as a figure with id, its title and caption. */
+static void svg_figure(GString *out, const struct report *r, const GByteArray *mem,
+		       double w, double h, const char *id, const char *title,
+		       const char *caption)
+{
+	g_string_append(out, "<figure>\n");
+	g_string_append_printf(out,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 %g %g\" "
+		"role=\"img\" aria-labelledby=\"%s-t\" aria-describedby=\"%s-d\">\n",
+		w, h, id, id);
+	g_string_append_printf(out, "<title id=\"%s-t\">%s: ", id, page_word(r, "chart"));
+	esc(out, title);
+	g_string_append(out, "</title>\n");
+	svg_inner(out, (const char *)mem->data, mem->len, id);
+	g_string_append(out, "</svg>\n");
+	g_string_append_printf(out, "<figcaption id=\"%s-d\">", id);
+	text(out, caption);
+	g_string_append(out, "</figcaption>\n</figure>\n");
+}
 
 /* Appends section sec's first chart as a figure: the SVG inline with a
  * title and a description (the sentence on the section), role="img", and
@@ -274,39 +328,25 @@ static enum mj_status figure(GString *out, const struct report *r, size_t sec,
 	co.subtitle = "";
 	co.note = "";
 	co.font_size = 11.5;
-	GByteArray *mem = g_byte_array_new();
-	cairo_surface_t *sf = cairo_svg_surface_create_for_stream(svg_collect, mem,
-								  CHART_W, CHART_H);
-	cairo_svg_surface_set_document_unit(sf, CAIRO_SVG_UNIT_PX);
-	cairo_t *cr = cairo_create(sf);
-	enum mj_status st = mj_chart_draw(cr, CHART_W, CHART_H, t, r->schema, &co, err);
-	cairo_destroy(cr);
-	cairo_surface_finish(sf);
-	if (st == MJ_OK && cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS)
-		st = mj_error_set(err, MJ_E_IO, NULL, 0, 0, "cairo: %s",
-				  cairo_status_to_string(cairo_surface_status(sf)));
-	cairo_surface_destroy(sf);
+	/* What counts nothing is left out, and said under the figure. */
+	char *dropped = NULL;
+	struct mj_table *ct = co.stats ? NULL
+			      : mj_chart_shown(t, r->schema, co.type, (int)r->lang, &dropped);
+	GByteArray *mem;
+	enum mj_status st = svg_draw(r, ct ? ct : t, &co, CHART_W, CHART_H, &mem, err);
+	mj_table_destroy(ct);
 	if (st != MJ_OK) {
-		g_byte_array_free(mem, TRUE);
+		free(dropped);
 		return st;
 	}
 	GString *id = g_string_new(NULL);
 	section_id(id, "c-", s->code);
 	char *sentence = report_section_sentence(r, sec);
-	g_string_append(out, "<figure>\n");
-	g_string_append_printf(out,
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" "
-		"xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 %g %g\" "
-		"role=\"img\" aria-labelledby=\"%s-t\" aria-describedby=\"%s-d\">\n",
-		CHART_W, CHART_H, id->str, id->str);
-	g_string_append_printf(out, "<title id=\"%s-t\">%s: ", id->str, page_word(r, "chart"));
-	esc(out, t->title);
-	g_string_append(out, "</title>\n");
-	svg_inner(out, (const char *)mem->data, mem->len, id->str);
-	g_string_append(out, "</svg>\n");
-	g_string_append_printf(out, "<figcaption id=\"%s-d\">", id->str);
-	text(out, sentence ? sentence : t->title);
-	g_string_append(out, "</figcaption>\n</figure>\n");
+	svg_figure(out, r, mem, CHART_W, CHART_H, id->str, t->title,
+		   sentence ? sentence : t->title);
+	if (dropped)
+		element(out, "p", "class=\"note\"", dropped);
+	free(dropped);
 	g_free(sentence);
 	g_string_free(id, TRUE);
 	g_byte_array_free(mem, TRUE);
@@ -450,27 +490,37 @@ static void table(GString *out, const struct report *r, size_t sec)
 /* Appends text as paragraphs of class cls, one per line. */
 /* The month in its trend, as the PDF's second page has it: what it
  * says, then the table of the months and their changes. */
-static void trend(GString *out, const struct report *r)
+static enum mj_status trend(GString *out, const struct report *r, struct mj_error *err)
 {
 	const struct report_trend *tr = &r->trend;
 	char range[128], title[192];
 	report_trend_range(r, tr->first, tr->last, range, sizeof range);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(title, sizeof title, report_trend_word(r, "trend_title"), range);
+	snprintf(title, sizeof title, report_word(r, "trend_title"), range);
 #pragma GCC diagnostic pop
 	element(out, "h3", "id=\"h-trend\"", title);
 	char *say = report_trend_sentences(r);
 	if (say)
 		element(out, "p", "", say);
+	/* The columns of the months, as the PDF draws them. */
+	GByteArray *mem;
+	enum mj_status st = svg_draw(r, NULL, NULL, CHART_W, TREND_H, &mem, err);
+	if (st != MJ_OK) {
+		g_free(say);
+		return st;
+	}
+	svg_figure(out, r, mem, CHART_W, TREND_H, "c-trend", title, say ? say : title);
+	g_byte_array_free(mem, TRUE);
 	g_free(say);
 	g_string_append(out, "<div class=\"tw\" role=\"region\" tabindex=\"0\" "
 			"aria-labelledby=\"t-trend\">\n<table>\n<caption id=\"t-trend\" class=\"vh\">");
 	esc(out, title);
 	g_string_append(out, "</caption>\n<thead>\n<tr>");
-	static const char *const heads[] = {"month", "appeals", "on_prev", "on_year"};
+	static const char *const heads[] = {"trend_month", "trend_appeals", "trend_on_prev",
+					     "trend_on_year"};
 	for (size_t k = 0; k < 4; k++)
-		element(out, "th", "scope=\"col\"", report_trend_word(r, heads[k]));
+		element(out, "th", "scope=\"col\"", report_word(r, heads[k]));
 	g_string_append(out, "</tr>\n</thead>\n<tbody>\n");
 	for (int m = tr->first; m <= tr->last; m++) {
 		char cell[128];
@@ -499,7 +549,38 @@ static void trend(GString *out, const struct report *r)
 		g_string_append(out, "</tr>\n");
 	}
 	g_string_append(out, "</tbody>\n</table>\n</div>\n");
-	element(out, "p", "class=\"note\"", report_trend_word(r, "legend_same"));
+	element(out, "p", "class=\"note\"", report_word(r, "trend_legend_same"));
+	if (!r->trend.mix)
+		return MJ_OK;
+	/* The main breakdown's mix in each month, as 100% bars. */
+	char mix[256];
+	report_trend_mix_title(r, mix, sizeof mix);
+	element(out, "h3", "id=\"h-mix\"", mix);
+	struct mj_chart_opts co;
+	mj_chart_opts_init(&co);
+	co.type = MJ_CHART_STACKED;
+	co.percent = 1;
+	co.lang = (int)r->lang;
+	co.title = "";
+	co.subtitle = report_word(r, "mix_sub");
+	co.note = "";
+	co.font_size = 11.5;
+	char *dropped = NULL;
+	struct mj_table *ct = mj_chart_shown(r->trend.mix, r->schema, co.type, (int)r->lang,
+					     &dropped);
+	if (!ct)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	double h = 90 + 30.0 * (double)ct->nrows;
+	st = svg_draw(r, ct, &co, CHART_W, h, &mem, err);
+	mj_table_destroy(ct);
+	if (st == MJ_OK) {
+		svg_figure(out, r, mem, CHART_W, h, "c-mix", mix, mix);
+		g_byte_array_free(mem, TRUE);
+		if (dropped)
+			element(out, "p", "class=\"note\"", dropped);
+	}
+	free(dropped);
+	return st;
 }
 
 static void lines(GString *out, const char *text, const char *cls)
@@ -616,14 +697,18 @@ static enum mj_status page(GString *out, const struct report *r, struct mj_error
 		table(out, r, i);
 		/* The months' table carries the month in its trend. */
 		const struct mj_schema_section *ms = r->sections[i];
-		if (r->trend.on && strcmp(ms->by, "month") == 0 && !ms->cols && !ms->sum &&
-		    ms->nwhere == 0)
-			trend(out, r);
+		int by_month = r->trend.on && strcmp(ms->by, "month") == 0 && !ms->cols &&
+			       !ms->sum && ms->nwhere == 0;
+		if (by_month)
+			st = trend(out, r, err);
 		char *notes = report_table_notes(r, i);
 		if (notes)
 			lines(out, notes, "class=\"note\"");
 		g_free(notes);
-		st = figure(out, r, i, err);
+		/* The trend's columns stand for the chart of the period's
+		 * months (one point, with --month). */
+		if (st == MJ_OK && !by_month)
+			st = figure(out, r, i, err);
 		g_string_append(out, "</section>\n");
 	}
 	method(out, r);

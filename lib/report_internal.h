@@ -35,6 +35,12 @@ struct report_trend {
 	int held;        /* the first month the register holds records for */
 	double count[REPORT_TREND_MAX];
 	unsigned char hidden[REPORT_TREND_MAX]; /* suppressed: no figure */
+	/* The mix of the main breakdown (the first section drawn as a ring:
+	 * the type of violence) in each month shown, month by category with
+	 * the months labelled as the report names them; NULL when there is
+	 * none. Owned; report_trend_free() frees it. */
+	struct mj_table *mix;
+	size_t mix_section;
 };
 
 /* A report: one table per section of the schema, in section order. */
@@ -134,9 +140,10 @@ char *report_change_text(const struct report *r, double change, double pct,
  * 2023", "к июлю 2023 г.", "2023-yil iyul oyiga nisbatan". */
 char *report_compare_phrase(const struct report *r, char *buf, size_t len);
 /* Appends a phrase of the word table (a printf format; its arguments as
- * the key's comment in report_text.c says). */
+ * the key's comment in report_lookup.c says). */
 void report_append_word(GString *s, const struct report *r, const char *key, ...);
-/* Words of the report in its language (headings, labels of key figures). */
+/* Words of the report in its language (headings, labels of key figures, the
+ * trend's phrases), from the one table in report_lookup.c. */
 const char *report_word(const struct report *r, const char *key);
 /* The schema's form of the counted noun ("noun_one", "noun_few" or
  * "noun_many") that agrees with the number n in lang (report_noun.c). */
@@ -219,6 +226,11 @@ enum mj_status report_html_write(const struct report *r, const char *path,
 enum mj_status report_trend_count(struct report *r, const struct mj_run_opts *ro,
 				  const char *const *files, size_t nfiles,
 				  struct mj_error *err);
+/* Frees what report_trend_count() made. */
+void report_trend_free(struct report *r);
+/* The mix's title ("Type of violence by month, September 2022 – August
+ * 2023") into buf. */
+char *report_trend_mix_title(const struct report *r, char *buf, size_t len);
 /* Whether month m's count is known (in the register and not hidden);
  * sets *v to it. */
 int report_trend_value(const struct report *r, int m, double *v);
@@ -241,17 +253,11 @@ char *report_trend_change_text(const struct report *r, const struct mj_trend_cha
 char *report_trend_sentences(const struct report *r);
 /* The method's sentence on the trend and its test, or NULL. g_free() it. */
 char *report_trend_method(const struct report *r);
-/* A phrase of the trend's word table in the report's language. */
-const char *report_trend_word(const struct report *r, const char *key);
 /* The charts' words (report_chartdata.c). */
 const char *report_chart_word(const struct report *r, const char *key);
 /* How many top-level categories of one-way t count something; *only is
  * the last of them (-1: none). */
 int report_chart_nonzero(const struct mj_table *t, long *only);
-/* A copy of t for a chart: without all-zero columns and empty categories
- * (their labels appended to dropped, joined with ", "); NULL when out of
- * memory. Caller destroys it. */
-struct mj_table *report_chart_table(const struct mj_table *t, GString *dropped);
 /* Draws nested table t as horizontal bars from x, y in width w: each
  * top-level category bold with its subtotal, its children under it;
  * empty ones left out. Returns the height used; draws nothing unless draw. */

@@ -185,7 +185,12 @@ static double key_figures(struct pdf *p, double y)
 	char (*lab)[160] = kf.lab;
 	size_t cols = n <= 6 ? 3 : 4;
 	double gap = 10, w = (PAGE_W - 2 * MARGIN - gap * (double)(cols - 1)) / (double)cols;
+	/* Boxes as tall as the longest label needs ("+5,9 % 2023 йил июл
+	 * ойига нисбатан · тебранишлар доирасида" takes four lines). */
 	double h = 62;
+	for (size_t i = 0; i < n; i++)
+		h = fmax(h, 36 + text_at(p, lab[i], "DejaVu Sans 8.5", 0, 0, w - 14,
+					 PANGO_ALIGN_LEFT, 0) + 6);
 	for (size_t i = 0; i < n; i++) {
 		double x = MARGIN + (double)(i % cols) * (w + gap);
 		double yy = y + (double)(i / cols) * (h + gap);
@@ -248,6 +253,21 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	double label_w = cross ? 135 : nextra == 0 ? w - 195 : 290 - 55.0 * (double)nextra;
 	if (!cross && label_w < 150)
 		label_w = 150;
+	if (cross) {
+		/* The row labels take what the longest needs (up to 135), the
+		 * columns the rest: a header such as "Psychological" then keeps
+		 * a readable size. */
+		double need = 60;
+		for (size_t i = 0; i < t->nrows; i++) {
+			const struct mj_table_row *row = &t->rows[i];
+			const char *lab = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+					  : mj_table_row_label(t, row);
+			need = fmax(need, text_width(p, lab, row->kind == MJ_ROW_CATEGORY
+						     ? "DejaVu Sans 7.5" : "DejaVu Sans Bold 7.5") +
+					  12.0 * row->level + 12);
+		}
+		label_w = fmin(label_w, need);
+	}
 	double col_w = cross ? (w - label_w) / (double)nval
 		       : (w - label_w - (show[XCOL_CI] ? ci_w : 0)) /
 			 (double)(2 + nextra - (size_t)show[XCOL_CI]);
@@ -322,10 +342,17 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	cairo_tag_end(p->cr, "TH");
 	g_string_free(dl, TRUE);
 	if (cross) {
+		/* A cross-tab's many narrow columns: when a header is too wide
+		 * in bold, every header is set in the regular face (the rule
+		 * under them marks them) before any is set smaller. */
+		const char *hf = bold;
+		for (size_t k = 0; k < nval; k++)
+			if (text_width(p, t->col_labels[k], bold) > col_w - 3)
+				hf = font;
 		for (size_t k = 0; k < nval; k++) {
 			cairo_tag_begin(p->cr, "TH", NULL);
-			double th = text_at(p, t->col_labels[k], bold,
-					    x0 + label_w + (double)k * col_w, y, col_w - 4,
+			double th = text_at(p, t->col_labels[k], hf,
+					    x0 + label_w + (double)k * col_w, y, col_w - 3,
 					    PANGO_ALIGN_RIGHT, 1);
 			cairo_tag_end(p->cr, "TH");
 			if (th > hh)
@@ -514,6 +541,20 @@ static double chart_height(const struct mj_table *t, enum mj_chart_type type)
 	}
 }
 
+/* The note under a chart that names what it leaves out as empty (note
+ * from mj_chart_shown(), NULL: none), in width w from x. Returns the
+ * height used. */
+static double drop_note(struct pdf *p, const char *note, double x, double y, double w)
+{
+	if (!note)
+		return 0;
+	grey(p, 0.35);
+	cairo_tag_begin(p->cr, "P", NULL);
+	double h = text_at(p, note, "DejaVu Sans 7", x, y, w, PANGO_ALIGN_LEFT, 1) + 4;
+	cairo_tag_end(p->cr, "P");
+	return h;
+}
+
 /* Draws section's heading, table, notes and chart from y; returns the y
  * below them. */
 static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
@@ -533,9 +574,13 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 	 * of bars or a ring: the table at the left, the chart at its right. */
 	enum mj_chart_type type = sec->ncharts ? (enum mj_chart_type)sec->charts[0] : MJ_CHART_BAR;
 	size_t rows = t->nrows;
-	int beside = !t->col_dim && t->ndims == 1 && rows <= 9 && sec->ncharts &&
+	/* Horizontal bars stand beside a longer table: a bar a row (the 14
+	 * regions' table and chart take half a page, not a whole one). */
+	int beside = !t->col_dim && t->ndims == 1 && sec->ncharts &&
 		     nonzero > 1 && !report_table_empty(t) &&
-		     (type == MJ_CHART_BAR || type == MJ_CHART_DONUT || type == MJ_CHART_PIE) &&
+		     ((rows <= 9 && (type == MJ_CHART_BAR || type == MJ_CHART_DONUT ||
+				     type == MJ_CHART_PIE)) ||
+		      (rows <= 16 && type == MJ_CHART_HBAR)) &&
 		     !report_stat_any(r, section, "count_compared", 0) && !report_stat_any(r, section, "ci_low", 0) &&
 		     !report_stat_any(r, section, "rate", 0);
 	if (beside) {
@@ -552,8 +597,8 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		co.subtitle = "";
 		co.note = "";
 		co.font_size = 8;
-		GString *dropped = g_string_new(NULL);
-		struct mj_table *ct = report_chart_table(t, dropped);
+		char *dropped = NULL;
+		struct mj_table *ct = mj_chart_shown(t, r->schema, type, (int)r->lang, &dropped);
 		double cw = w - tw - gap, ch = fmax(215, ty - y);
 		const double k = 0.75;
 		cairo_save(p->cr);
@@ -566,21 +611,9 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		char *alt = report_section_sentence(r, section);
 		g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
 		y = fmax(ty, y + ch) + 4;
-		if (ct && dropped->len) {
-			GString *note = g_string_new(NULL);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			g_string_append_printf(note, report_chart_word(r, "dropped"), dropped->str);
-#pragma GCC diagnostic pop
-			grey(p, 0.35);
-			cairo_tag_begin(p->cr, "P", NULL);
-			y += text_at(p, note->str, "DejaVu Sans 7", MARGIN + tw + gap, y, cw,
-				     PANGO_ALIGN_LEFT, 1) + 4;
-			cairo_tag_end(p->cr, "P");
-			g_string_free(note, TRUE);
-		}
+		y += drop_note(p, dropped, MARGIN + tw + gap, y, cw);
 		mj_table_destroy(ct);
-		g_string_free(dropped, TRUE);
+		free(dropped);
 		*yp = y;
 		return st;
 	}
@@ -615,22 +648,11 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		y += report_nested_bars(r, t, p->cr, MARGIN, y, w, 1) + 8;
 		cairo_tag_end(p->cr, "Figure");
 		/* What the bars leave out, as empty. */
-		GString *dropped = g_string_new(NULL);
-		mj_table_destroy(report_chart_table(t, dropped));
-		if (dropped->len) {
-			GString *note = g_string_new(NULL);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			g_string_append_printf(note, report_chart_word(r, "dropped"), dropped->str);
-#pragma GCC diagnostic pop
-			grey(p, 0.35);
-			cairo_tag_begin(p->cr, "P", NULL);
-			y += text_at(p, note->str, "DejaVu Sans 7", MARGIN, y, w,
-				     PANGO_ALIGN_LEFT, 1) + 4;
-			cairo_tag_end(p->cr, "P");
-			g_string_free(note, TRUE);
-		}
-		g_string_free(dropped, TRUE);
+		char *dropped = NULL;
+		mj_table_destroy(mj_chart_shown(t, r->schema, MJ_CHART_HBAR, (int)r->lang,
+						&dropped));
+		y += drop_note(p, dropped, MARGIN, y, w);
+		free(dropped);
 		char *alt = report_section_sentence(r, section);
 		g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
 	} else {
@@ -647,8 +669,9 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		co.percent = co.type == MJ_CHART_STACKED;
 		/* The chart leaves out what counts nothing, unless its
 		 * whiskers are cell for cell the table's. */
-		GString *dropped = g_string_new(NULL);
-		struct mj_table *ct = co.stats ? NULL : report_chart_table(t, dropped);
+		char *dropped = NULL;
+		struct mj_table *ct = co.stats ? NULL
+				      : mj_chart_shown(t, r->schema, co.type, (int)r->lang, &dropped);
 		const struct mj_table *drawn = ct ? ct : t;
 		double h = chart_height(drawn, co.type);
 		if (h > FOOTER_Y - 16 - y)
@@ -669,23 +692,10 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 			g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
 			cairo_restore(p->cr);
 			y += h + 4;
-			if (ct && dropped->len) {
-				GString *note = g_string_new(NULL);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-				g_string_append_printf(note, report_chart_word(r, "dropped"),
-						       dropped->str);
-#pragma GCC diagnostic pop
-				grey(p, 0.35);
-				cairo_tag_begin(p->cr, "P", NULL);
-				y += text_at(p, note->str, "DejaVu Sans 7", MARGIN, y, w,
-					     PANGO_ALIGN_LEFT, 1) + 4;
-				cairo_tag_end(p->cr, "P");
-				g_string_free(note, TRUE);
-			}
+			y += drop_note(p, dropped, MARGIN, y, w);
 		}
 		mj_table_destroy(ct);
-		g_string_free(dropped, TRUE);
+		free(dropped);
 	}
 	*yp = y;
 	return st;
@@ -739,7 +749,7 @@ static void page_trend(struct pdf *p)
 	/* The format comes from the trend's word table. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	g_string_append_printf(title, report_trend_word(r, "trend_title"), range);
+	g_string_append_printf(title, report_word(r, "trend_title"), range);
 #pragma GCC diagnostic pop
 	snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
 	if (r->filters && *r->filters) {
@@ -767,8 +777,8 @@ static void page_trend(struct pdf *p)
 	cx[0] = MARGIN;
 	for (int k = 1; k < 4; k++)
 		cx[k] = cx[k - 1] + cw[k - 1];
-	const char *head[4] = {report_trend_word(r, "month"), report_trend_word(r, "appeals"),
-			       report_trend_word(r, "on_prev"), report_trend_word(r, "on_year")};
+	const char *head[4] = {report_word(r, "trend_month"), report_word(r, "trend_appeals"),
+			       report_word(r, "trend_on_prev"), report_word(r, "trend_on_year")};
 	cairo_tag_begin(p->cr, "Table", NULL);
 	cairo_tag_begin(p->cr, "TR", NULL);
 	grey(p, 0.25);
@@ -835,7 +845,7 @@ static void page_trend(struct pdf *p)
 	grey(p, 0.35);
 	if (same) {
 		cairo_tag_begin(p->cr, "P", NULL);
-		y += text_at(p, report_trend_word(r, "legend_same"), "DejaVu Sans 7", MARGIN, y, w,
+		y += text_at(p, report_word(r, "trend_legend_same"), "DejaVu Sans 7", MARGIN, y, w,
 			     PANGO_ALIGN_LEFT, 1) + 2;
 		cairo_tag_end(p->cr, "P");
 	}
@@ -845,6 +855,54 @@ static void page_trend(struct pdf *p)
 	cairo_tag_end(p->cr, "P");
 	g_free(m);
 	page_end(p);
+}
+
+/* The main breakdown's mix in each month of the trend, as 100% bars
+ * (a composition over time: one crowded line chart would not read). It
+ * starts a page; the sections after it flow on below it. */
+static enum mj_status page_mix(struct pdf *p, struct mj_error *err)
+{
+	const struct report *r = p->r;
+	const struct mj_table *t = r->trend.mix;
+	char title[256], sub[512];
+	report_trend_mix_title(r, title, sizeof title);
+	snprintf(sub, sizeof sub, "%s · %s", report_word(r, "mix_sub"), r->source ? r->source : "");
+	if (r->filters && *r->filters) {
+		size_t used = strlen(sub);
+		report_filters_text(r, r->filters, sub + used, sizeof sub - used);
+	}
+	double y = heading(p, title, sub);
+	double w = PAGE_W - 2 * MARGIN;
+	struct mj_chart_opts co;
+	mj_chart_opts_init(&co);
+	co.type = MJ_CHART_STACKED;
+	co.percent = 1;
+	co.lang = (int)r->lang;
+	co.title = "";
+	co.subtitle = "";
+	co.note = "";
+	co.font_size = 8;
+	char *dropped = NULL;
+	struct mj_table *ct = mj_chart_shown(t, r->schema, co.type, (int)r->lang, &dropped);
+	if (!ct)
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	size_t rows = t->nrows;
+	double h = fmin(FOOTER_Y - 40 - y, 60 + 21.0 * (double)rows);
+	const double k = 0.75;
+	cairo_save(p->cr);
+	cairo_translate(p->cr, MARGIN, y);
+	cairo_scale(p->cr, k, k);
+	cairo_tag_begin(p->cr, "Figure", NULL);
+	enum mj_status st = mj_chart_draw(p->cr, w / k, h / k, ct, r->schema, &co, err);
+	cairo_tag_end(p->cr, "Figure");
+	cairo_restore(p->cr);
+	g_ptr_array_add(p->alts, g_strdup(title));
+	y += h + 4;
+	y += drop_note(p, dropped, MARGIN, y, w);
+	free(dropped);
+	mj_table_destroy(ct);
+	p->y = y + 22;
+	return st;
 }
 
 static void page_method(struct pdf *p)
@@ -921,6 +979,8 @@ static enum mj_status render(const struct report *r, cairo_surface_t *s, GPtrArr
 	if (r->trend.on)
 		page_trend(&p);
 	enum mj_status st = MJ_OK;
+	if (r->trend.mix)
+		st = page_mix(&p, err);
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
 		if (!trend_section(r, i))
 			st = page_table(&p, i, err);

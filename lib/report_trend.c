@@ -13,108 +13,6 @@
 #include "report_internal.h"
 #include "trend.h"
 
-/* The trend's phrases in en, ru, uz (Latin) and uz-Cyrl; a printf format
- * takes its %s arguments in the order the key's comment says. */
-static const struct {
-	const char *key;
-	const char *text[MJ_LANG_COUNT];
-} words[] = {
-	/* trend_title: the months */
-	{"trend_title", {"Appeals by month, %s", "Обращения по месяцам, %s",
-			 "Oylar bo'yicha murojaatlar, %s", "Ойлар бўйича мурожаатлар, %s"}},
-	/* month_count: count, month (as after "in") */
-	{"month_count", {"%s appeals in %s: ", "В %2$s поступило обращений: %1$s — ",
-			 "%2$s %1$s ta murojaat: ", "%2$s %1$s та мурожаат: "}},
-	/* more / fewer: change, month (as after "in") */
-	{"more", {"%s more than in %s", "на %s больше, чем в %s",
-		  "%2$sgidan %1$sga ko'p", "%2$sгидан %1$sга кўп"}},
-	{"fewer", {"%s fewer than in %s", "на %s меньше, чем в %s",
-		   "%2$sgidan %1$sga kam", "%2$sгидан %1$sга кам"}},
-	/* same: month (as after "in") */
-	{"same", {"as many as in %s", "столько же, сколько в %s", "%sgicha", "%sгича"}},
-	{"about_same", {", about the same", " (в пределах случайных колебаний)",
-			" (tasodifiy tebranishlar doirasida)", " (тасодифий тебранишлар доирасида)"}},
-	/* not_held: month (nominative) */
-	{"not_held", {"the register holds no records for %s",
-		      "за %s записей в реестре нет",
-		      "reyestrda %s uchun yozuvlar yo'q",
-		      "реестрда %s учун ёзувлар йўқ"}},
-	/* span_full: count of months, the months */
-	{"span_full", {"The trend covers the %s months %s.",
-		       "Динамика показана за %s месяцев (%s).",
-		       "Dinamika %s oy uchun ko'rsatilgan (%s).",
-		       "Динамика %s ой учун кўрсатилган (%s)."}},
-	/* span_short: first month held (nominative), count shown, the months */
-	{"span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not 13.",
-			"В реестре нет записей ранее чем за %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
-			"Reyestrda %sdan oldingi yozuvlar yo'q, shuning uchun dinamika 13 emas, %s oy uchun ko'rsatilgan (%s).",
-			"Реестрда %sдан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
-	/* ytd: the months, count */
-	{"ytd", {"Year to date, %s: %s appeals",
-		 "С начала года (%s): обращений %s",
-		 "Yil boshidan (%s): %s ta murojaat",
-		 "Йил бошидан (%s): %s та мурожаат"}},
-	/* ytd_more / ytd_fewer: change, the months a year before */
-	{"ytd_more", {", %s more than in %s", ", на %s больше, чем за %s",
-		      ", %2$s davridagidan %1$sga ko'p", ", %2$s давридагидан %1$sга кўп"}},
-	{"ytd_fewer", {", %s fewer than in %s", ", на %s меньше, чем за %s",
-		       ", %2$s davridagidan %1$sga kam", ", %2$s давридагидан %1$sга кам"}},
-	{"ytd_same", {", as many as in %2$s", ", столько же, сколько за %2$s",
-		      ", %2$s davridagicha", ", %2$s давридагича"}},
-	/* ytd_not_held: the months a year before */
-	{"ytd_not_held", {"; the register does not hold %s, so there is no comparison with the year before",
-			  "; в реестре нет данных за %s, поэтому сравнения с прошлым годом нет",
-			  "; reyestrda %s davri yo'q, shuning uchun o'tgan yil bilan taqqoslanmagan",
-			  "; реестрда %s даври йўқ, шунинг учун ўтган йил билан таққосланмаган"}},
-	/* method: the level in percent, the base below which no percent */
-	{"method", {"Changes on the month before and on the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called about the same. A change on a base under %s is given as a count only.",
-		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
-		    "Oldingi oyga va o'tgan yilning shu oyiga nisbatan o'zgarishlar ikki Puasson sanog'i uchun aniq shartli test bilan tekshirilgan (ikki son yig'indisi berilganda, intensivliklar teng bo'lsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta bo'lgan o'zgarish tasodifiy tebranishlar doirasida deb hisoblanadi. %s dan kichik bazaga nisbatan o'zgarish faqat son bilan berilgan.",
-		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. %s дан кичик базага нисбатан ўзгариш фақат сон билан берилган."}},
-	{"k_same", {"about the same", "в пределах колебаний", "tebranishlar doirasida",
-		    "тебранишлар доирасида"}},
-	/* k_ytd: the months */
-	{"k_ytd", {"appeals, %s", "обращений, %s", "murojaat, %s", "мурожаат, %s"}},
-	{"month", {"Month", "Месяц", "Oy", "Ой"}},
-	{"sheet", {"Trend by month", "Динамика по месяцам", "Oylar bo'yicha dinamika",
-		   "Ойлар бўйича динамика"}},
-	{"pct_prev", {"Change on the month before, %", "Изменение к предыдущему месяцу, %",
-		      "Oldingi oyga nisbatan o'zgarish, %", "Олдинги ойга нисбатан ўзгариш, %"}},
-	{"pct_year", {"Change on a year earlier, %", "Изменение к тому же месяцу год назад, %",
-		      "O'tgan yilning shu oyiga nisbatan, %", "Ўтган йилнинг шу ойига нисбатан, %"}},
-	{"appeals", {"Appeals", "Обращений", "Murojaatlar", "Мурожаатлар"}},
-	{"on_prev", {"Change on the month before", "Изменение к предыдущему месяцу",
-		     "Oldingi oyga nisbatan o'zgarish", "Олдинги ойга нисбатан ўзгариш"}},
-	{"on_year", {"Change on a year earlier", "Изменение к тому же месяцу год назад",
-		     "O'tgan yilning shu oyiga nisbatan", "Ўтган йилнинг шу ойига нисбатан"}},
-	/* legend_year: the month a year earlier */
-	{"legend_year", {"%s, a year earlier", "%s, год назад", "%s, bir yil oldin",
-			 "%s, бир йил олдин"}},
-	{"legend_same", {"≈ about the same: the change is within chance (p ≥ 0.05).",
-			 "≈ в пределах случайных колебаний (p ≥ 0,05).",
-			 "≈ tasodifiy tebranishlar doirasida (p ≥ 0,05).",
-			 "≈ тасодифий тебранишлар доирасида (p ≥ 0,05)."}},
-};
-
-const char *report_trend_word(const struct report *r, const char *key)
-{
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(words[i].key, key) == 0)
-			return words[i].text[r->lang < MJ_LANG_COUNT ? r->lang : 0];
-	return key;
-}
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-static void append_word(GString *s, const struct report *r, const char *key, ...)
-{
-	va_list ap;
-	va_start(ap, key);
-	g_string_append_vprintf(s, report_trend_word(r, key), ap);
-	va_end(ap);
-}
-#pragma GCC diagnostic pop
-
 static const char *const en_months[12] = {"January", "February", "March", "April", "May",
 	"June", "July", "August", "September", "October", "November", "December"};
 static const char *const ru_nom[12] = {"январь", "февраль", "март", "апрель", "май",
@@ -201,6 +99,93 @@ static int month_of(const char *code)
 	return mj_trend_month(y, m);
 }
 
+/* A copy of the table by month and category with the months shown
+ * (tr->first .. tr->last), named as the report names them, and the
+ * total of those months; *out NULL when it counts nothing. */
+static enum mj_status mix_keep(const struct report *r, const struct mj_table *t,
+			       struct mj_table **out)
+{
+	const struct report_trend *tr = &r->trend;
+	*out = NULL;
+	struct mj_table *c = mj_table_new(1, (const char *const *)t->dims, t->col_dim, t->ncols,
+					  (const char *const *)t->col_codes,
+					  (const char *const *)t->col_labels);
+	if (!c)
+		return MJ_E_NOMEM;
+	int ok = mj_table_set(&c->lang, t->lang) == MJ_OK &&
+		 mj_table_set(&c->measure, t->measure) == MJ_OK &&
+		 mj_table_set(&c->col_dim_label, t->col_dim_label) == MJ_OK &&
+		 mj_table_set(&c->dim_labels[0], t->dim_labels ? t->dim_labels[0] : t->dims[0]) == MJ_OK &&
+		 mj_table_set(&c->source, r->source) == MJ_OK;
+	c->min_cell = t->min_cell;
+	double *sum = calloc(t->ncols, sizeof *sum);
+	unsigned char *hid = calloc(t->ncols, 1);
+	ok = ok && sum && hid;
+	double all = 0;
+	for (size_t i = 0; ok && i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		int m = row->kind == MJ_ROW_CATEGORY ? month_of(row->codes[0]) : -1;
+		if (m < tr->first || m > tr->last)
+			continue;
+		char name[96];
+		report_trend_month(r, m, 0, name, sizeof name);
+		const char *codes[1] = {row->codes[0]}, *labels[1] = {name};
+		struct mj_table_row *nr = mj_table_add_row(c, MJ_ROW_CATEGORY, 0, codes, labels);
+		if (!nr) {
+			ok = 0;
+			break;
+		}
+		for (size_t k = 0; k < t->ncols; k++) {
+			nr->values[k] = row->values[k];
+			nr->suppressed[k] = row->suppressed[k];
+			sum[k] += row->values[k];
+			hid[k] |= row->suppressed[k] != 0;
+		}
+		all += row->values[t->ncols - 1];
+	}
+	if (ok) {
+		const char *codes[1] = {MJ_CODE_TOTAL};
+		const char *labels[1] = {mj_schema_total_label(r->schema, r->lang)};
+		struct mj_table_row *nr = mj_table_add_row(c, MJ_ROW_TOTAL, 0, codes, labels);
+		ok = nr != NULL;
+		for (size_t k = 0; ok && k < t->ncols; k++) {
+			nr->values[k] = sum[k];
+			nr->suppressed[k] = hid[k];
+		}
+		c->n_counted = (unsigned long long)all;
+	}
+	free(sum);
+	free(hid);
+	if (!ok) {
+		mj_table_destroy(c);
+		return MJ_E_NOMEM;
+	}
+	if (all > 0)
+		*out = c;
+	else
+		mj_table_destroy(c);
+	return MJ_OK;
+}
+
+void report_trend_free(struct report *r)
+{
+	mj_table_destroy(r->trend.mix);
+	r->trend.mix = NULL;
+}
+
+char *report_trend_mix_title(const struct report *r, char *buf, size_t len)
+{
+	const struct report_trend *tr = &r->trend;
+	char range[128];
+	report_trend_range(r, tr->first, tr->last, range, sizeof range);
+	GString *s = g_string_new(NULL);
+	const struct mj_table *t = tr->mix;
+	report_append_word(s, r, "mix_title", t && t->col_dim_label ? t->col_dim_label : "", range);
+	snprintf(buf, len, "%s", s->str);
+	g_string_free(s, TRUE);
+	return buf;
+}
+
 enum mj_status report_trend_count(struct report *r, const struct mj_run_opts *ro,
 				  const char *const *files, size_t nfiles,
 				  struct mj_error *err)
@@ -237,12 +222,32 @@ enum mj_status report_trend_count(struct report *r, const struct mj_run_opts *ro
 	o.top = 0;
 	o.hide_empty = 0;
 	o.sort = MJ_SORT_SCHEMA;
-	struct mj_tab_spec spec = {.by = "month"};
-	struct mj_table *t = NULL;
+	/* The main breakdown's mix by month: the first section shown as a
+	 * ring (shares of a whole), counted in the same pass. */
+	struct mj_tab_spec spec[2] = {{.by = "month"}};
+	size_t nspec = 1;
+	for (size_t i = 0; i < r->n && nspec == 1; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		if (sec->ncharts && (sec->charts[0] == MJ_CHART_DONUT || sec->charts[0] == MJ_CHART_PIE) &&
+		    !sec->cols && !sec->sum && sec->nwhere == 0 && !strchr(sec->by, ',')) {
+			spec[nspec++] = (struct mj_tab_spec){.by = "month", .cols = sec->by};
+			tr->mix_section = i;
+		}
+	}
+	struct mj_table *made[2] = {NULL, NULL};
 	struct mj_run_stats stats;
-	enum mj_status st = mj_tabulate(&o, files, nfiles, &spec, 1, &t, &stats, err);
+	enum mj_status st = mj_tabulate(&o, files, nfiles, spec, nspec, made, &stats, err);
 	if (st != MJ_OK)
 		return st;
+	struct mj_table *t = made[0];
+	if (made[1]) {
+		st = mix_keep(r, made[1], &tr->mix);
+		mj_table_destroy(made[1]);
+		if (st != MJ_OK) {
+			mj_table_destroy(t);
+			return mj_error_set(err, st, NULL, 0, 0, "out of memory");
+		}
+	}
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct mj_table_row *row = &t->rows[i];
 		int m = row->kind == MJ_ROW_CATEGORY ? month_of(row->codes[0]) : -1;
@@ -317,13 +322,13 @@ static void append_change(GString *s, const struct report *r, const struct mj_tr
 	char size[96], month[96];
 	report_trend_month(r, against, 1, month, sizeof month);
 	if (c->diff == 0) {
-		append_word(s, r, "same", month);
+		report_append_word(s, r, "trend_same", month);
 		return;
 	}
-	append_word(s, r, c->diff > 0 ? "more" : "fewer", change_size(r, c, size, sizeof size),
+	report_append_word(s, r, c->diff > 0 ? "trend_more" : "trend_fewer", change_size(r, c, size, sizeof size),
 		    month);
 	if (!c->real)
-		g_string_append(s, report_trend_word(r, "about_same"));
+		g_string_append(s, report_word(r, "trend_about_same"));
 }
 
 char *report_trend_sentences(const struct report *r)
@@ -336,7 +341,7 @@ char *report_trend_sentences(const struct report *r)
 	char a[96], b[96], c[96], n[64];
 	char *cap;
 	report_trend_month(r, tr->last, 1, a, sizeof a);
-	append_word(s, r, "month_count", num(r, now, n, sizeof n), a);
+	report_append_word(s, r, "trend_month_count", num(r, now, n, sizeof n), a);
 	/* Against the month before, then a year before (a hidden count has
 	 * nothing to compare). */
 	static const int back[] = {1, 12};
@@ -352,7 +357,7 @@ char *report_trend_sentences(const struct report *r)
 		if (ok)
 			append_change(s, r, &ch, against);
 		else
-			append_word(s, r, "not_held", report_trend_month(r, against, 0, b, sizeof b));
+			report_append_word(s, r, "trend_not_held", report_trend_month(r, against, 0, b, sizeof b));
 	}
 	if (!parts) {
 		/* No comparison: the count alone, without its separator. */
@@ -369,10 +374,10 @@ char *report_trend_sentences(const struct report *r)
 	snprintf(n, sizeof n, "%d", shown);
 	report_trend_range(r, tr->first, tr->last, a, sizeof a);
 	if (tr->first > tr->last - (REPORT_TREND_SPAN - 1))
-		append_word(s, r, "span_short", report_trend_month(r, tr->held, 0, c, sizeof c),
+		report_append_word(s, r, "trend_span_short", report_trend_month(r, tr->held, 0, c, sizeof c),
 			    n, a);
 	else
-		append_word(s, r, "span_full", n, a);
+		report_append_word(s, r, "trend_span_full", n, a);
 	/* The year to date against the same months of the year before
 	 * (none in January: the month is the year so far). */
 	int y, mo;
@@ -389,7 +394,7 @@ char *report_trend_sentences(const struct report *r)
 		}
 		if (known) {
 			g_string_append_c(s, ' ');
-			append_word(s, r, "ytd", report_trend_range(r, jan, tr->last, a, sizeof a),
+			report_append_word(s, r, "trend_ytd", report_trend_range(r, jan, tr->last, a, sizeof a),
 				    num(r, ytd, n, sizeof n));
 			report_trend_range(r, jan - 12, tr->last - 12, a, sizeof a);
 			if (known_before) {
@@ -397,12 +402,17 @@ char *report_trend_sentences(const struct report *r)
 				mj_trend_change(ytd, before, &ch);
 				char size[96];
 				change_size(r, &ch, size, sizeof size);
-				append_word(s, r, ch.diff > 0 ? "ytd_more" : ch.diff < 0 ? "ytd_fewer"
-					    : "ytd_same", size, a);
+				/* "as many as in ..." takes the months alone: a
+				 * format that skips an argument is refused. */
+				if (ch.diff == 0)
+					report_append_word(s, r, "trend_ytd_same", a);
+				else
+					report_append_word(s, r, ch.diff > 0 ? "trend_ytd_more"
+							   : "trend_ytd_fewer", size, a);
 				if (ch.diff != 0 && !ch.real)
-					g_string_append(s, report_trend_word(r, "about_same"));
+					g_string_append(s, report_word(r, "trend_about_same"));
 			} else if (jan - 12 < tr->held) {
-				append_word(s, r, "ytd_not_held", a);
+				report_append_word(s, r, "trend_ytd_not_held", a);
 			}
 			if (s->str[s->len - 1] != '.')
 				g_string_append_c(s, '.');
@@ -423,7 +433,7 @@ char *report_trend_method(const struct report *r)
 	mj_format_number(MJ_TREND_ALPHA, 2, r->lang, alpha, sizeof alpha);
 	snprintf(base, sizeof base, "%d", MJ_TREND_MIN_BASE);
 	GString *s = g_string_new(NULL);
-	append_word(s, r, "method", alpha, base);
+	report_append_word(s, r, "trend_method", alpha, base);
 	return g_string_free(s, FALSE);
 }
 
@@ -448,7 +458,7 @@ void report_trend_figures(const struct report *r, struct report_figures *kf)
 		}
 		g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
 		if (c.diff != 0 && !c.real)
-			g_string_append_printf(lab, " · %s", report_trend_word(r, "k_same"));
+			g_string_append_printf(lab, " · %s", report_word(r, "trend_k_same"));
 		mj_format_number(fabs(c.diff), -1, r->lang, n, sizeof n);
 		snprintf(kf->num[kf->n], sizeof kf->num[0], "%s%s", sign, n);
 		snprintf(kf->lab[kf->n++], sizeof kf->lab[0], "%s", lab->str);
@@ -467,7 +477,7 @@ void report_trend_figures(const struct report *r, struct report_figures *kf)
 		return;
 	char a[96];
 	GString *lab = g_string_new(NULL);
-	append_word(lab, r, "k_ytd", report_trend_range(r, jan, tr->last, a, sizeof a));
+	report_append_word(lab, r, "trend_k_ytd", report_trend_range(r, jan, tr->last, a, sizeof a));
 	num(r, ytd, kf->num[kf->n], sizeof kf->num[0]);
 	snprintf(kf->lab[kf->n++], sizeof kf->lab[0], "%s", lab->str);
 	g_string_free(lab, TRUE);
@@ -483,15 +493,15 @@ int report_trend_sheet(const struct report *r, struct report_trend_sheet *ts)
 	report_trend_range(r, tr->first, tr->last, range, sizeof range);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(ts->title, sizeof ts->title, report_trend_word(r, "trend_title"), range);
+	snprintf(ts->title, sizeof ts->title, report_word(r, "trend_title"), range);
 #pragma GCC diagnostic pop
 	struct mj_xlsx_trend *x = &ts->x;
-	x->sheet = report_trend_word(r, "sheet");
+	x->sheet = report_word(r, "trend_sheet");
 	x->title = ts->title;
-	static const char *const heads[] = {"month", "appeals", "on_prev", "pct_prev",
-					     "on_year", "pct_year"};
+	static const char *const heads[] = {"trend_month", "trend_appeals", "trend_on_prev",
+					     "trend_pct_prev", "trend_on_year", "trend_pct_year"};
 	for (size_t k = 0; k < 6; k++)
-		x->heads[k] = report_trend_word(r, heads[k]);
+		x->heads[k] = report_word(r, heads[k]);
 	x->year_ago = -1;
 	size_t n = 0;
 	int same = 0;
@@ -527,6 +537,6 @@ int report_trend_sheet(const struct report *r, struct report_trend_sheet *ts)
 	x->year_pct = ts->yp;
 	x->prev_same = ts->prev_same;
 	x->year_same = ts->year_same;
-	x->note = same ? report_trend_word(r, "legend_same") : NULL;
+	x->note = same ? report_word(r, "trend_legend_same") : NULL;
 	return 1;
 }

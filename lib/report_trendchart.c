@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <pango/pangocairo.h>
-
+#include "chart_internal.h"
 #include "report_internal.h"
 #include "trend.h"
 
@@ -15,32 +14,7 @@
 static double label(cairo_t *cr, const char *text, const char *font, double x, double y,
 		    int centre, int draw)
 {
-	PangoLayout *l = pango_cairo_create_layout(cr);
-	PangoContext *pc = pango_layout_get_context(l);
-	pango_cairo_context_set_resolution(pc, 72);
-	pango_layout_context_changed(l);
-	PangoFontDescription *fd = pango_font_description_from_string(font);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_text(l, text, -1);
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	double pw = (double)w / PANGO_SCALE;
-	if (draw) {
-		cairo_move_to(cr, centre ? x - pw / 2 : x, y);
-		pango_cairo_show_layout(cr, l);
-	}
-	g_object_unref(l);
-	return pw;
-}
-
-/* A round step for the grid: 1, 2 or 5 times a power of ten. */
-static double nice_step(double max, int lines)
-{
-	double raw = max / lines;
-	double p = pow(10, floor(log10(raw)));
-	double f = raw / p;
-	return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+	return chart_label(cr, text, font, x, y, centre ? CHART_CENTER : CHART_LEFT, draw);
 }
 
 void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
@@ -59,7 +33,7 @@ void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
 	/* Room for the axis numbers at the left, two lines of month and year
 	 * under the columns, the legend above. */
 	char buf[96];
-	double step = nice_step(max > 0 ? max : 1, 4);
+	double step = chart_nice_step(max > 0 ? max : 1, 4);
 	double top = step * ceil((max > 0 ? max : 1) / step);
 	mj_format_number(top, -1, r->lang, buf, sizeof buf);
 	double left = label(cr, buf, font, 0, 0, 0, 0) + 8;
@@ -137,7 +111,7 @@ void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
 			/* The format comes from the trend's word table. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(buf, sizeof buf, report_trend_word(r, "legend_year"), month);
+			snprintf(buf, sizeof buf, report_word(r, "trend_legend_year"), month);
 #pragma GCC diagnostic pop
 		} else {
 			snprintf(buf, sizeof buf, "%s", month);

@@ -17,6 +17,7 @@
 #include <glib.h>
 #include <xlsxwriter.h>
 
+#include "murojaat/charttype.h"
 #include "murojaat/outfile.h"
 #include "murojaat/stats.h"
 #include "suppress.h"
@@ -147,6 +148,7 @@ struct formats {
 	lxw_format *count[K_COUNT], *decimal[K_COUNT], *pct[K_COUNT],
 		*hidden[K_COUNT];
 	lxw_format *key, *value, *number, *link, *note, *note_wrap;
+	lxw_format *month[MJ_LANG_COUNT]; /* a month's date, made when needed */
 	struct {
 		char num[48];
 		lxw_format *f[K_COUNT];
@@ -200,6 +202,7 @@ struct sheet {
 	unsigned char *gap;     /* nwidth: narrow spacer columns */
 	lxw_row_t below;        /* first free row under everything */
 	int has_complement;     /* some cell is hidden to protect others ("x") */
+	int chart_type;         /* enum mj_chart_type asked for, or -1 */
 };
 
 static void note_lxw(struct sheet *s, lxw_error e)
@@ -610,6 +613,28 @@ static void write_label(struct sheet *s, size_t r, lxw_row_t xr)
 	int level = row->level < 0 ? 0 :
 		    row->level >= MAX_INDENT ? MAX_INDENT - 1 : row->level;
 	const char *label = row_label(s, row);
+	/* A month as a date, shown in the language's month names. */
+	int y, m;
+	char extra;
+	const char *code = row->codes[s->t->ndims - 1];
+	if (s->o->month_dates && k == K_CAT && row->level == 0 && s->t->ndims == 1 &&
+	    strcmp(s->t->dims[0], "month") == 0 && code &&
+	    sscanf(code, "%4d-%2d%c", &y, &m, &extra) == 2 && m >= 1 && m <= 12) {
+		if (!s->f->month[s->lang]) {
+			lxw_format *f = workbook_add_format(s->wb);
+			if (f) {
+				format_set_num_format(f, xlsx_month_format(s->lang));
+				format_set_align(f, LXW_ALIGN_LEFT);
+			}
+			s->f->month[s->lang] = f;
+		}
+		if (s->f->month[s->lang]) {
+			note_lxw(s, worksheet_write_number(s->ws, xr, 0, xlsx_serial(y, m, 1),
+							   s->f->month[s->lang]));
+			widen(s, 0, 16);
+			return;
+		}
+	}
 	note_lxw(s, worksheet_write_string(s->ws, xr, 0, label,
 					   s->f->label[k][level]));
 	widen(s, 0, text_chars(label) + 3.0 * level + (k == K_CAT ? 0 : 1));
@@ -1565,34 +1590,161 @@ static void pick_colors(const struct sheet *s, const char *dim,
 	}
 }
 
+/* The native chart of sheet s: the type asked for when the table can
+ * take it, else one chosen by its shape. *pct is set when the series are
+ * the row percents (stacked bars of a cross-tab show each row's mix, as
+ * the PDF's do). */
+static uint8_t chart_kind(const struct sheet *s, size_t nbody, int any_hidden, int *pct)
+{
+	const struct mj_table *t = s->t;
+	int nested = has_nesting(t);
+	int month = t->ndims == 1 && strcmp(t->dims[0], "month") == 0;
+	/* Appeals naming several categories of a multi-response dimension
+	 * are parts that make more than the whole: no doughnut of them, and
+	 * columns side by side rather than stacked past the total. */
+	int multi = s->st && s->st->multi_used;
+	int multi_cols = multi && t->col_dim && (size_t)s->st->multi_which == t->ndims;
+	int ring = !t->col_dim && !nested && nbody <= 6 && !any_hidden && !multi;
+	*pct = 0;
+	switch (s->chart_type) {
+	case MJ_CHART_BAR:
+		return LXW_CHART_COLUMN;
+	case MJ_CHART_HBAR:
+	case MJ_CHART_MAP:
+	case MJ_CHART_SUNBURST:
+		return LXW_CHART_BAR;
+	case MJ_CHART_STACKED:
+		if (t->col_dim && !multi_cols) {
+			*pct = 1;
+			return LXW_CHART_BAR_STACKED;
+		}
+		break;
+	case MJ_CHART_PIE:
+	case MJ_CHART_DONUT:
+		if (ring)
+			return s->chart_type == MJ_CHART_PIE ? LXW_CHART_PIE : LXW_CHART_DOUGHNUT;
+		break;
+	case MJ_CHART_LINE:
+		return LXW_CHART_LINE;
+	default:
+		break;
+	}
+	if (month)
+		return LXW_CHART_LINE;
+	if (t->col_dim)
+		return multi_cols ? LXW_CHART_COLUMN : LXW_CHART_COLUMN_STACKED;
+	return ring ? LXW_CHART_DOUGHNUT : LXW_CHART_BAR;
+}
+
+/* Whether body row r of the chart counts something in column c (a hidden
+ * cell counts: it may hold anything from 1 up). */
+static int chart_cell_counts(const struct sheet *s, size_t r, size_t c)
+{
+	return is_hidden(s, r, c) || s->t->rows[r].values[c] != 0;
+}
+
+/* One colour per slice of a ring (the schema's, else the palette) and
+ * its percent as the table rounds it; slivers under 5% unlabelled, as
+ * their labels would pile up (the table beside has them). */
+static void ring_points(struct sheet *s, lxw_chart_series *ser, size_t nbody)
+{
+	const struct mj_table *t = s->t;
+	lxw_chart_fill fills[6];
+	lxw_chart_point pts[6], *ptrs[7];
+	const char *codes[6];
+	lxw_color_t colors[6];
+	lxw_chart_data_label labels[6], *lptrs[7];
+	double whole = 0;
+	for (size_t r = 0; r < nbody; r++) {
+		codes[r] = t->rows[r].codes[0];
+		whole += t->rows[r].values[0];
+	}
+	pick_colors(s, t->dims[0], codes, nbody, colors);
+	for (size_t r = 0; r < nbody; r++) {
+		fills[r] = (lxw_chart_fill){.color = colors[r]};
+		pts[r] = (lxw_chart_point){.fill = &fills[r]};
+		ptrs[r] = &pts[r];
+		labels[r] = (lxw_chart_data_label){
+			.hide = whole > 0 && t->rows[r].values[0] < 0.05 * whole};
+		lptrs[r] = &labels[r];
+	}
+	ptrs[nbody] = NULL;
+	lptrs[nbody] = NULL;
+	note_lxw(s, chart_series_set_points(ser, ptrs));
+	chart_series_set_labels(ser);
+	chart_series_set_labels_options(ser, 0, 0, 0);
+	chart_series_set_labels_percentage(ser);
+	chart_series_set_labels_num_format(ser, "0.0%");
+	note_lxw(s, chart_series_set_labels_custom(ser, lptrs));
+}
+
+/* Groups dark, their members light: the hierarchy of a nested table
+ * shows in its bars. */
+static void nested_points(struct sheet *s, lxw_chart_series *ser, size_t nbody)
+{
+	lxw_chart_fill dark = {.color = 0x08519C}, light = {.color = 0x6BAED6};
+	lxw_chart_point *pts = calloc(nbody, sizeof *pts);
+	lxw_chart_point **ptrs = calloc(nbody + 1, sizeof *ptrs);
+	if (!pts || !ptrs) {
+		free(pts);
+		free(ptrs);
+		note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	for (size_t r = 0; r < nbody; r++) {
+		pts[r].fill = s->t->rows[r].level == 0 ? &dark : &light;
+		ptrs[r] = &pts[r];
+	}
+	note_lxw(s, chart_series_set_points(ser, ptrs));
+	free(pts);
+	free(ptrs);
+}
+
+/* Labels of a stacked bar's row percents, rounded as the table rounds
+ * them (97.9%, not 98%); those of slivers under 5% left off. */
+static void pct_labels(struct sheet *s, lxw_chart_series *ser, size_t c, size_t nbody)
+{
+	const struct mj_table *t = s->t;
+	lxw_chart_data_label *labels = calloc(nbody, sizeof *labels);
+	lxw_chart_data_label **ptrs = calloc(nbody + 1, sizeof *ptrs);
+	if (!labels || !ptrs) {
+		free(labels);
+		free(ptrs);
+		note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	for (size_t r = 0; r < nbody; r++) {
+		double whole = t->rows[r].values[t->ncols - 1];
+		labels[r].hide = !(whole > 0) || t->rows[r].values[c] < 0.05 * whole;
+		ptrs[r] = &labels[r];
+	}
+	chart_series_set_labels(ser);
+	chart_series_set_labels_num_format(ser, "0.0%");
+	note_lxw(s, chart_series_set_labels_custom(ser, ptrs));
+	free(labels);
+	free(ptrs);
+}
+
 static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 {
 	const struct mj_table *t = s->t;
 	size_t tot = total_index(t);
 	size_t nbody = tot == SIZE_MAX ? t->nrows : tot;
 	int nested = has_nesting(t);
-	int month = t->ndims == 1 && strcmp(t->dims[0], "month") == 0;
+	/* Nested rows or columns have subtotals a chart would count twice. */
+	if (nbody == 0 || (nested && t->col_dim) || t->nest)
+		return;
+	/* Categories at the end that count nothing ("not stated" in a month
+	 * that has none) stay in the table but leave the chart. */
+	while (nbody > 1 && t->rows[nbody - 1].level == 0 &&
+	       !chart_cell_counts(s, nbody - 1, t->ncols - 1))
+		nbody--;
 	int any_hidden = 0;
 	for (size_t r = 0; r < nbody; r++)
 		for (size_t c = 0; c < t->ncols; c++)
 			any_hidden |= is_hidden(s, r, c);
-	/* Nested rows or columns have subtotals a chart would count twice. */
-	if (nbody == 0 || (nested && t->col_dim) || t->nest)
-		return;
-	/* Appeals naming several categories of a multi-response dimension
-	 * are parts that make more than the whole: no doughnut of them, and
-	 * columns side by side rather than stacked past the total. */
-	int multi = s->st && s->st->multi_used;
-	int multi_cols = multi && t->col_dim && (size_t)s->st->multi_which == t->ndims;
-	uint8_t type;
-	if (month)
-		type = LXW_CHART_LINE;
-	else if (t->col_dim)
-		type = multi_cols ? LXW_CHART_COLUMN : LXW_CHART_COLUMN_STACKED;
-	else if (!nested && nbody <= 6 && !any_hidden && !multi)
-		type = LXW_CHART_DOUGHNUT;
-	else
-		type = LXW_CHART_BAR;
+	int pct;
+	uint8_t type = chart_kind(s, nbody, any_hidden, &pct);
 	lxw_chart *chart = workbook_add_chart(s->wb, type);
 	if (!chart) {
 		note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -1602,6 +1754,8 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 	chart_title_set_name(chart, title);
 	chart_title_set_name_font(chart, &title_font);
 	lxw_row_t first = ROW_FIRST, lastr = ROW_FIRST + (lxw_row_t)nbody - 1;
+	/* The values: the counts, or a cross-tab's row percents. */
+	lxw_row_t vfirst = pct ? s->block_first[1] : first;
 	size_t nseries = t->col_dim ? t->ncols - 1 : 1;
 	lxw_color_t *series_colors = calloc(nseries, sizeof *series_colors);
 	if (!series_colors) {
@@ -1613,15 +1767,24 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			    nseries, series_colors);
 	else
 		series_colors[0] = palette[0];
+	size_t drawn = 0;
 	for (size_t c = 0; c < nseries; c++) {
+		/* A column that counts nothing would only take a place in the
+		 * legend. */
+		int any = !t->col_dim;
+		for (size_t r = 0; r < nbody && !any; r++)
+			any = chart_cell_counts(s, r, c);
+		if (!any)
+			continue;
+		drawn++;
 		lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
 		if (!ser) {
 			note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
 			goto out;
 		}
 		chart_series_set_categories(ser, s->name, first, 0, lastr, 0);
-		chart_series_set_values(ser, s->name, first, (lxw_col_t)(c + 1),
-					lastr, (lxw_col_t)(c + 1));
+		chart_series_set_values(ser, s->name, vfirst, (lxw_col_t)(c + 1),
+					vfirst + (lxw_row_t)nbody - 1, (lxw_col_t)(c + 1));
 		chart_series_set_name_range(ser, s->name, ROW_HEADER,
 					    (lxw_col_t)(c + 1));
 		lxw_chart_fill fill = {.color = series_colors[c]};
@@ -1632,95 +1795,77 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			chart_series_set_marker_size(ser, 5);
 			chart_series_set_marker_fill(ser, &fill);
 			chart_series_set_marker_line(ser, &line);
-		} else if (type == LXW_CHART_DOUGHNUT) {
-			/* One colour per slice: the schema's, else the palette. */
-			lxw_chart_fill fills[6];
-			lxw_chart_point pts[6], *ptrs[7];
-			const char *codes[6];
-			lxw_color_t colors[6];
-			for (size_t r = 0; r < nbody; r++)
-				codes[r] = t->rows[r].codes[0];
-			pick_colors(s, t->dims[0], codes, nbody, colors);
-			for (size_t r = 0; r < nbody; r++) {
-				fills[r] = (lxw_chart_fill){.color = colors[r]};
-				pts[r] = (lxw_chart_point){.fill = &fills[r]};
-				ptrs[r] = &pts[r];
-			}
-			ptrs[nbody] = NULL;
-			note_lxw(s, chart_series_set_points(ser, ptrs));
-			chart_series_set_labels(ser);
-			chart_series_set_labels_options(ser, 0, 0, 0);
-			chart_series_set_labels_percentage(ser);
-			/* Labels of slivers under 5% would pile up on each
-			 * other; the table beside the chart has them. */
-			lxw_chart_data_label labels[6], *lptrs[7];
-			double whole = 0;
-			for (size_t r = 0; r < nbody; r++)
-				whole += t->rows[r].values[0];
-			for (size_t r = 0; r < nbody; r++) {
-				labels[r] = (lxw_chart_data_label){
-					.hide = whole > 0 &&
-						t->rows[r].values[0] < 0.05 * whole};
-				lptrs[r] = &labels[r];
-			}
-			lptrs[nbody] = NULL;
-			note_lxw(s, chart_series_set_labels_custom(ser, lptrs));
+		} else if (type == LXW_CHART_DOUGHNUT || type == LXW_CHART_PIE) {
+			ring_points(s, ser, nbody);
 		} else if (type == LXW_CHART_BAR && nested) {
-			/* Groups dark, their members light: the hierarchy shows. */
-			lxw_chart_fill dark = {.color = 0x08519C},
-				       light = {.color = 0x6BAED6};
-			lxw_chart_point *pts = calloc(nbody, sizeof *pts);
-			lxw_chart_point **ptrs = calloc(nbody + 1, sizeof *ptrs);
-			if (!pts || !ptrs) {
-				free(pts);
-				free(ptrs);
-				note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
-				goto out;
-			}
-			for (size_t r = 0; r < nbody; r++) {
-				pts[r].fill = t->rows[r].level == 0 ? &dark : &light;
-				ptrs[r] = &pts[r];
-			}
-			note_lxw(s, chart_series_set_points(ser, ptrs));
-			free(pts);
-			free(ptrs);
+			nested_points(s, ser, nbody);
 		} else {
 			chart_series_set_fill(ser, &fill);
 		}
+		if (pct) {
+			pct_labels(s, ser, c, nbody);
+		} else if (!t->col_dim && (type == LXW_CHART_BAR || type == LXW_CHART_COLUMN)) {
+			/* Each bar's count at its end, as the PDF's. */
+			chart_series_set_labels(ser);
+			chart_series_set_labels_num_format(ser, s->decimals ? "#,##0.00" : "#,##0");
+		}
 	}
 	double w = 520, h = 300;
-	if (type == LXW_CHART_BAR) {
+	int horizontal = type == LXW_CHART_BAR || type == LXW_CHART_BAR_STACKED;
+	if (horizontal) {
 		/* Categories read top to bottom in table order. */
 		chart_axis_set_reverse(chart->y_axis);
 		chart_axis_set_crossing_max(chart->y_axis);
-		h = fmax(300, 22.0 * (double)nbody + 90);
-		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-	} else if (type == LXW_CHART_COLUMN_STACKED || type == LXW_CHART_COLUMN) {
+		h = fmax(300, 22.0 * (double)nbody + (t->col_dim ? 130 : 90));
+		chart_legend_set_position(chart, t->col_dim ? LXW_CHART_LEGEND_TOP
+					  : LXW_CHART_LEGEND_NONE);
+		if (type == LXW_CHART_BAR_STACKED) {
+			chart_set_series_overlap(chart, 100);
+			chart_set_series_gap(chart, 60);
+		}
+	} else if (type == LXW_CHART_COLUMN_STACKED ||
+		   (type == LXW_CHART_COLUMN && t->col_dim)) {
 		/* Side by side, each category needs room for every series. */
-		double per = type == LXW_CHART_COLUMN ? 12.0 * (double)nseries + 20 : 44;
+		double per = type == LXW_CHART_COLUMN ? 12.0 * (double)drawn + 20 : 44;
 		w = fmin(1100, fmax(560, per * (double)nbody + 200));
 		h = 380;
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
 		chart_set_series_gap(chart, 60);
+	} else if (type == LXW_CHART_COLUMN) {
+		w = fmin(1100, fmax(480, 56.0 * (double)nbody + 120));
+		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
 	} else if (type == LXW_CHART_LINE) {
 		w = fmin(1100, fmax(560, 40.0 * (double)nbody + 120));
-		chart_legend_set_position(chart, nseries > 1 ?
+		chart_legend_set_position(chart, drawn > 1 ?
 					  LXW_CHART_LEGEND_BOTTOM :
 					  LXW_CHART_LEGEND_NONE);
 	} else {
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
-		chart_set_hole_size(chart, 50);
+		if (type == LXW_CHART_DOUGHNUT)
+			chart_set_hole_size(chart, 50);
 	}
-	if (type == LXW_CHART_BAR)
+	if (pct) {
+		chart_axis_set_num_format(chart->x_axis, "0%");
+		chart_axis_set_max(chart->x_axis, 1);
+	} else if (horizontal) {
 		chart_axis_set_num_format(chart->x_axis, "#,##0");
-	else if (type != LXW_CHART_DOUGHNUT)
+	} else if (type != LXW_CHART_DOUGHNUT && type != LXW_CHART_PIE) {
 		chart_axis_set_num_format(chart->y_axis, "#,##0");
+	}
+	/* Months held as dates are named on the axis as in the cells
+	 * ("Январь 2023"), not as Excel's serial days. */
+	if (s->o->month_dates && t->ndims == 1 && strcmp(t->dims[0], "month") == 0)
+		chart_axis_set_num_format(horizontal ? chart->y_axis : chart->x_axis,
+					  xlsx_month_format(s->lang));
 	if (type == LXW_CHART_LINE || type == LXW_CHART_COLUMN_STACKED ||
-	    type == LXW_CHART_COLUMN) {
+	    (type == LXW_CHART_COLUMN && nbody > 8)) {
 		/* Slanted category labels stay on one line each. */
 		lxw_chart_font slant = {.rotation = -45};
 		chart_axis_set_num_font(chart->x_axis, &slant);
 	}
+	/* A cross-tab that counts nothing has no bar to draw. */
+	if (!drawn)
+		goto out;
 	lxw_chart_options co = {.x_offset = 10, .y_offset = 0,
 				.x_scale = w / 480.0, .y_scale = h / 288.0,
 				.description = (char *)title};
@@ -2332,6 +2477,7 @@ static enum mj_status build(const char *file, const char *dir,
 		s.t = tables[i];
 		s.o = o;
 		s.st = o->stats ? o->stats[i] : NULL;
+		s.chart_type = o->chart_types ? o->chart_types[i] : -1;
 		s.lang = o->lang >= 0 ? (enum mj_lang)o->lang : table_lang(s.t);
 		s.relabel = o->lang >= 0 && o->schema && (int)table_lang(s.t) != o->lang;
 		if (o->min_cell > 1 && (!tables[i]->measure ||
@@ -2354,6 +2500,21 @@ static enum mj_status build(const char *file, const char *dir,
 		if (!want) {
 			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			goto fail;
+		}
+		/* A name another sheet has, or one too long for a tab, gives
+		 * way to the table's own title when that fits: "Children
+		 * placed, by outcome" rather than "Outcome (2)". */
+		char base[128];
+		mj_xlsx_sheet_name(want, NULL, 0, base, sizeof base);
+		if ((name_taken(base, taken, i + nres) ||
+		     g_utf8_strlen(want, -1) > MJ_XLSX_SHEET_NAME_MAX) &&
+		    s.t->title && *s.t->title && !s.relabel &&
+		    g_utf8_strlen(s.t->title, -1) <= MJ_XLSX_SHEET_NAME_MAX) {
+			mj_xlsx_sheet_name(s.t->title, NULL, 0, base, sizeof base);
+			if (!name_taken(base, taken, i + nres)) {
+				g_free(want);
+				want = g_strdup(s.t->title);
+			}
 		}
 		mj_xlsx_sheet_name(want, taken, i + nres, names[i], sizeof names[i]);
 		g_free(want);

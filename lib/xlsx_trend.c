@@ -9,14 +9,14 @@
 #include "murojaat/period.h"
 
 /* Excel's serial day of a civil date (days since 1899-12-30). */
-static double serial(int y, int m, int d)
+double xlsx_serial(int y, int m, int d)
 {
 	return (double)(mj_days_from_civil(y, m, d) + 25569);
 }
 
 /* The month format in the language's month names (Excel's locale ids:
  * Russian 0x419, Uzbek Latin 0x443, Uzbek Cyrillic 0x843). */
-static const char *month_format(enum mj_lang lang)
+const char *xlsx_month_format(enum mj_lang lang)
 {
 	switch (lang) {
 	case MJ_LANG_RU:
@@ -60,9 +60,9 @@ lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
 	format_set_text_wrap(head);
 	format_set_bottom(head, LXW_BORDER_THIN);
 	format_set_align(head, LXW_ALIGN_CENTER);
-	format_set_num_format(date, month_format(lang));
+	format_set_num_format(date, xlsx_month_format(lang));
 	format_set_align(date, LXW_ALIGN_LEFT);
-	format_set_num_format(date_b, month_format(lang));
+	format_set_num_format(date_b, xlsx_month_format(lang));
 	format_set_align(date_b, LXW_ALIGN_LEFT);
 	format_set_bold(date_b);
 	format_set_num_format(count, "#,##0");
@@ -86,7 +86,7 @@ lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
 	for (size_t i = 0; i < tr->n; i++) {
 		lxw_row_t r = (lxw_row_t)(3 + i);
 		int strong = i == tr->highlight;
-		keep(&e, worksheet_write_number(ws, r, 0, serial(tr->year[i], tr->month[i], 1),
+		keep(&e, worksheet_write_number(ws, r, 0, xlsx_serial(tr->year[i], tr->month[i], 1),
 						strong ? date_b : date));
 		if (!isnan(tr->count[i]))
 			keep(&e, worksheet_write_number(ws, r, 1, tr->count[i], strong ? count_b : count));
@@ -140,12 +140,19 @@ lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
 	free(list);
 	chart_series_set_labels(series);
 	chart_series_set_labels_num_format(series, "#,##0");
-	chart_axis_set_num_format(chart->x_axis, "mmm yyyy");
+	/* The axis names the months in the language too ("авг 2023"). */
+	char axis_fmt[32];
+	snprintf(axis_fmt, sizeof axis_fmt, "%.7smmm yyyy", xlsx_month_format(lang));
+	chart_axis_set_num_format(chart->x_axis, axis_fmt);
 	chart_axis_set_num_format(chart->y_axis, "#,##0");
 	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
 	chart_title_set_name(chart, tr->title);
 	chart_title_set_name_font(chart, &(lxw_chart_font){.size = 11, .bold = 1});
 	lxw_chart_options co = {.x_scale = 1.6, .y_scale = 1.3};
 	keep(&e, worksheet_insert_chart_opt(ws, end + 3, 0, chart, &co));
+	/* Printed as the other sheets are: A4 across, one page wide. */
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
 	return e;
 }

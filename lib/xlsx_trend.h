@@ -13,4 +13,10 @@
 lxw_error xlsx_trend_sheet(lxw_workbook *wb, const struct mj_xlsx_trend *tr,
 			   const char *name, enum mj_lang lang);
 
+/* Excel's serial day of a civil date (days since 1899-12-30). */
+double xlsx_serial(int y, int m, int d);
+/* The number format of a month in lang's month names ("[$-419]mmmm
+ * yyyy"). */
+const char *xlsx_month_format(enum mj_lang lang);
+
 #endif

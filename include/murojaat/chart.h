@@ -105,6 +105,21 @@ enum mj_status mj_chart_draw(cairo_t *cr, double width, double height,
 			     const struct mj_chart_opts *opts,
 			     struct mj_error *err);
 
+/* A copy of t as a chart of type draws it: without the categories and
+ * the columns of a cross-tab that count nothing. A table keeps them (it
+ * lines up with other months); a chart and its legend need not show
+ * nothing. Categories of a time dimension stay (a month without appeals
+ * is a point of a trend), and so do a map's regions. mj_chart_draw() and
+ * mj_chart_write() draw this copy unless they draw rates or intervals
+ * of opts->stats (its cells are the table's, cell for cell), and say in
+ * the chart's note what they left out. *note, when note is not NULL, gets that sentence in lang
+ * (enum mj_lang: "Not drawn, as they count none: Boys under 18."), or
+ * NULL when nothing was left out; free() it. Returns NULL when out of
+ * memory; the caller destroys the copy with mj_table_destroy(). */
+struct mj_table *mj_chart_shown(const struct mj_table *t,
+				const struct mj_schema *schema,
+				enum mj_chart_type type, int lang, char **note);
+
 /* Output formats of mj_chart_write(). */
 enum mj_chart_format {
 	MJ_CHART_PNG = 0,

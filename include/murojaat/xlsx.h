@@ -72,6 +72,18 @@ struct mj_xlsx_opts {
 	 * sheet instead of one made from its dimensions (made to fit and
 	 * unique as those are); mj-xlsx --layer names sheets by layer. */
 	const char *const *sheet_names;
+	/* NULL, or one per table: the type of its chart (enum
+	 * mj_chart_type, murojaat/charttype.h) as the report's PDF draws it
+	 * (bar: columns; hbar, map, sunburst: horizontal bars; stacked:
+	 * horizontal bars of the row percents; pie, donut, line), or -1 for
+	 * one chosen by the table's shape. A type the table cannot take (a
+	 * doughnut of a cross-tab) is chosen by shape too. */
+	const int *chart_types;
+	/* 1: the categories of a table by month are dates (the first of
+	 * each month) shown as "August 2023" in the language, so a reader
+	 * can sort, filter and chart them as time; 0 (default): the codes
+	 * "2023-08" as text, which a workbook read back as a table needs. */
+	int month_dates;
 	/* Statistics beside the tables (mj_stats_compute()): each table's
 	 * extra columns to the right of its own (a cross-tab's as blocks
 	 * beside the block they qualify), its notes and chi-square test in
