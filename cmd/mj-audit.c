@@ -30,7 +30,7 @@ static const char *const run_options_used[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-audit [-f text|json] [--against RECORDS [options]] [FILE...]\n"
+		_("usage: mj-audit [-f text|json] [--against RECORDS [options]] [FILE...]\n"
 		"Check published tables (CSV: table,category,count,percent,of) against\n"
 		"their own counts: every printed percent must round from count / whole\n"
 		"at its printed precision, the parts of a breakdown must add up to\n"
@@ -54,12 +54,7 @@ static void usage(FILE *out)
 		"  --date-order dmy|mdy|ymd   how the records' 01/02/2023 is read\n"
 		"                        (default: from each file's dates)\n\n"
 		"Exit status: 0 nothing found, 1 findings (or rejected records),\n"
-		"2 usage or input error. See mj-audit(1) for the file format.\n");
-}
-
-static const char *plural(size_t n)
-{
-	return n == 1 ? "" : "s";
+		"2 usage or input error. See mj-audit(1) for the file format.\n"));
 }
 
 static int print_text(const struct mj_audit_report *report, int against)
@@ -74,13 +69,21 @@ static int print_text(const struct mj_audit_report *report, int against)
 		return 0;
 	struct mj_audit_totals t;
 	mj_audit_report_totals(report, &t);
-	if (printf("%zu finding%s (%zu file%s: %zu row%s, %zu percent%s, "
-		   "%zu breakdown%s checked", n, plural(n), t.files,
-		   plural(t.files), t.rows, plural(t.rows), t.percents,
-		   plural(t.percents), t.breakdowns, plural(t.breakdowns)) < 0)
+	/* Each count agrees with its noun in the user's language. */
+	char a[64], b[64], c[64], d[64], e[64];
+	snprintf(a, sizeof a, ngettext("%zu finding", "%zu findings", n), n);
+	snprintf(b, sizeof b, ngettext("%zu file", "%zu files", t.files), t.files);
+	snprintf(c, sizeof c, ngettext("%zu row", "%zu rows", t.rows), t.rows);
+	snprintf(d, sizeof d, ngettext("%zu percent", "%zu percents", t.percents), t.percents);
+	snprintf(e, sizeof e, ngettext("%zu breakdown", "%zu breakdowns", t.breakdowns),
+		 t.breakdowns);
+	/* TRANSLATORS: the findings, then what was checked: files, rows,
+	 * percents, breakdowns. */
+	if (printf(_("%s (%s: %s, %s, %s checked"), a, b, c, d, e) < 0)
 		return -1;
-	if (against && printf("; %zu count%s compared with the records",
-			      t.compared, plural(t.compared)) < 0)
+	if (against && printf(ngettext("; %zu count compared with the records",
+				       "; %zu counts compared with the records", t.compared),
+			      t.compared) < 0)
 		return -1;
 	return printf(")\n") < 0 ? -1 : 0;
 }

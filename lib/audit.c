@@ -13,6 +13,7 @@
 #include "csvdoc.h"
 #include "murojaat/schema.h"
 #include "murojaat/table.h"
+#include "i18n.h"
 #include "text.h"
 
 /* Counts times 100 times 10^6 do not fit 64 bits; exact rounding needs 128. */
@@ -953,7 +954,7 @@ static void breakdown_name(const struct mj_audit_doc *doc,
 	if (first->table[0])
 		snprintf(buf, len, "%s", first->table);
 	else
-		snprintf(buf, len, "parts of %s", doc->rows[b->whole].category);
+		snprintf(buf, len, MJ_("parts of %s"), doc->rows[b->whole].category);
 }
 
 static int check_row(const struct mj_audit_doc *doc, const struct row *r,
@@ -972,7 +973,7 @@ static int check_row(const struct mj_audit_doc *doc, const struct row *r,
 	if (r->count > w->count) {
 		f.kind = MJ_AUDIT_PART_LARGER;
 		snprintf(msg, sizeof msg,
-			 "%s: %s is larger than its whole, %s, %s",
+			 MJ_("%s: %s is larger than its whole, %s, %s"),
 			 r->category, c1, w->category, c2);
 		f.message = msg;
 		if (add_finding(rep, &f) != 0)
@@ -989,7 +990,7 @@ static int check_row(const struct mj_audit_doc *doc, const struct row *r,
 	f.kind = MJ_AUDIT_PERCENT;
 	f.computed = pc;
 	f.printed = pp;
-	snprintf(msg, sizeof msg, "%s: %s of %s is %s%%, printed %s%%",
+	snprintf(msg, sizeof msg, MJ_("%s: %s of %s is %s%%, printed %s%%"),
 		 r->category, c1, c2, pc, pp);
 	f.message = msg;
 	return add_finding(rep, &f);
@@ -1032,16 +1033,16 @@ static int check_breakdown(const struct mj_audit_doc *doc,
 	if (!b->partial && b->nparts >= 2 && sum != w->count) {
 		f.kind = MJ_AUDIT_SUM;
 		snprintf(msg, sizeof msg,
-			 "%s: the %zu parts add up to %s, but their whole, "
-			 "%s, is %s", name, counted, c1, w->category, c2);
+			 MJ_("%s: the %zu parts add up to %s, but their whole, "
+			     "%s, is %s"), name, counted, c1, w->category, c2);
 		f.message = msg;
 		if (add_finding(rep, &f) != 0)
 			return -1;
 	} else if (b->partial && counted >= 2 && sum > w->count) {
 		f.kind = MJ_AUDIT_SUM_OVER;
 		snprintf(msg, sizeof msg,
-			 "%s: the %zu parts shown add up to %s, more than "
-			 "their whole, %s, %s", name, counted, c1,
+			 MJ_("%s: the %zu parts shown add up to %s, more than "
+			     "their whole, %s, %s"), name, counted, c1,
 			 w->category, c2);
 		f.message = msg;
 		if (add_finding(rep, &f) != 0)
@@ -1095,14 +1096,14 @@ static int check_breakdown(const struct mj_audit_doc *doc,
 	f.tolerance = tol;
 	if (complete)
 		snprintf(msg, sizeof msg,
-			 "%s: the printed percents of the %zu parts of %s add "
-			 "up to %s%%, not 100%% (rounding explains up to %s "
-			 "points)", name, shown, w->category, ps, tol);
+			 MJ_("%s: the printed percents of the %zu parts of %s add "
+			     "up to %s%%, not 100%% (rounding explains up to %s "
+			     "points)"), name, shown, w->category, ps, tol);
 	else
 		snprintf(msg, sizeof msg,
-			 "%s: the printed percents of the %zu parts shown of "
-			 "%s add up to %s%%, more than 100%% (rounding explains "
-			 "up to %s points)", name, shown, w->category, ps, tol);
+			 MJ_("%s: the printed percents of the %zu parts shown of "
+			     "%s add up to %s%%, more than 100%% (rounding explains "
+			     "up to %s points)"), name, shown, w->category, ps, tol);
 	f.message = msg;
 	return add_finding(rep, &f);
 }
@@ -1204,8 +1205,8 @@ static enum mj_status row_key(const struct mj_schema *s,
 					  "category (a date, number or id)",
 				dimtext);
 		else
-			snprintf(why, whylen, "its table, '%s', is not a "
-				 "dimension of the schema", dimtext);
+			snprintf(why, whylen, MJ_("its table, '%s', is not a "
+				 "dimension of the schema"), dimtext);
 		goto done;
 	}
 	char *vkey = mj_text_key(value, strlen(value));
@@ -1237,7 +1238,7 @@ static enum mj_status row_key(const struct mj_schema *s,
 					  "of %s", value,
 					  mj_schema_dim_name(s, (size_t)dim));
 		} else {
-			snprintf(why, whylen, "'%s' is not a category of %s",
+			snprintf(why, whylen, MJ_("'%s' is not a category of %s"),
 				 value, mj_schema_dim_name(s, (size_t)dim));
 		}
 	}
@@ -1413,9 +1414,9 @@ static int compare_row(const struct mj_audit_doc *doc, const struct row *r,
 		return 0;
 	if (k.kind == KEY_NONE) {
 		rep->totals.not_compared++;
-		snprintf(msg, sizeof msg, "%s: not compared with the records, "
+		snprintf(msg, sizeof msg, MJ_("%s: not compared with the records, "
 			 "as %s; write what it counts in its records column "
-			 "(DIMENSION=CODE or all), or - to skip it",
+			 "(DIMENSION=CODE or all), or - to skip it"),
 			 r->category, why);
 		return add_note(rep, doc->path, r->line, r->cols[COL_CATEGORY],
 				msg);
@@ -1436,11 +1437,11 @@ static int compare_row(const struct mj_audit_doc *doc, const struct row *r,
 	mj_format_number(v, v == (double)(long long)v ? -1 : 2, MJ_LANG_EN,
 			 counted, sizeof counted);
 	if (strcmp(where, "all") == 0)
-		snprintf(msg, sizeof msg, "%s: printed %s, the records count %s",
+		snprintf(msg, sizeof msg, MJ_("%s: printed %s, the records count %s"),
 			 r->category, printed, counted);
 	else
-		snprintf(msg, sizeof msg, "%s: printed %s, the records count %s "
-			 "(%s)", r->category, printed, counted, where);
+		snprintf(msg, sizeof msg, MJ_("%s: printed %s, the records count %s "
+			 "(%s)"), r->category, printed, counted, where);
 	struct mj_audit_finding f = {.kind = MJ_AUDIT_COUNT, .path = doc->path,
 				     .line = r->line, .table = r->table,
 				     .category = r->category,

@@ -20,7 +20,7 @@ static const struct {
 	/* dropped: labels joined with ", " */
 	{"dropped", {"Not drawn, as they count none: %s.",
 		     "Не показаны на диаграмме, так как равны нулю: %s.",
-		     "Diagrammada ko'rsatilmagan, chunki nolga teng: %s.",
+		     "Diagrammada koʻrsatilmagan, chunki nolga teng: %s.",
 		     "Диаграммада кўрсатилмаган, чунки нолга тенг: %s."}},
 	/* one_bar: label, count */
 	{"one_bar", {"Every count is in one category, %s (%s), so no chart is drawn.",

@@ -21,7 +21,7 @@ static const struct {
 	const char *key;
 	const char *text[MJ_LANG_COUNT];
 } page_words[] = {
-	{"skip", {"Skip to the report", "Перейти к отчёту", "Hisobotga o'tish",
+	{"skip", {"Skip to the report", "Перейти к отчёту", "Hisobotga oʻtish",
 		  "Ҳисоботга ўтиш"}},
 	{"contents", {"Contents", "Содержание", "Mundarija", "Мундарижа"}},
 	{"summary", {"Summary", "Обзор", "Qisqacha", "Қисқача"}},

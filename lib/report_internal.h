@@ -219,7 +219,8 @@ int report_trend_change(const struct report *r, int m, int against,
 			struct mj_trend_change *c);
 /* Month m by name: form 0 "August 2023" (nominative), 1 as after "in"
  * ("августе 2023 г."), 2 short for an axis ("Aug"), 3 as what a change is
- * on ("on July 2023", "к июлю 2023 г."). */
+ * on ("on July 2023", "к июлю 2023 г."), 4 as 0 for a table's row
+ * ("Январь 2023 г."). */
 char *report_trend_month(const struct report *r, int m, int form, char *buf, size_t len);
 /* Months a to b: "January–August 2023", "August 2022 – August 2023". */
 char *report_trend_range(const struct report *r, int a, int b, char *buf, size_t len);

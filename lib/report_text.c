@@ -19,7 +19,7 @@ static const struct {
 	const char *text[MJ_LANG_COUNT];
 } words[] = {
 	{"title", {"Report on appeals", "Отчёт об обращениях",
-		   "Murojaatlar bo'yicha hisobot", "Мурожаатлар бўйича ҳисобот"}},
+		   "Murojaatlar boʻyicha hisobot", "Мурожаатлар бўйича ҳисобот"}},
 	/* total: N */
 	{"total", {"In total, %s people applied", "Всего поступило обращений: %s",
 		   "Jami %s kishi murojaat qildi", "Жами %s киши мурожаат қилди"}},
@@ -30,15 +30,15 @@ static const struct {
 	{"and", {" and ", " и ", " va ", " ва "}},
 	{"of_which", {", of which ", ", из них ", ", shundan ", ", шундан "}},
 	{"violence", {"By type of violence: ", "По видам насилия: ",
-		      "Zo'ravonlik turlari bo'yicha: ", "Зўравонлик турлари бўйича: "}},
-	{"region", {"By region: ", "По регионам: ", "Hududlar bo'yicha: ",
+		      "Zoʻravonlik turlari boʻyicha: ", "Зўравонлик турлари бўйича: "}},
+	{"region", {"By region: ", "По регионам: ", "Hududlar boʻyicha: ",
 		    "Ҳудудлар бўйича: "}},
 	{"place", {"By place of violence: ", "По месту насилия: ",
-		   "Zo'ravonlik joyi bo'yicha: ", "Зўравонлик жойи бўйича: "}},
-	{"age", {"By age: ", "По возрасту: ", "Yoshi bo'yicha: ", "Ёши бўйича: "}},
+		   "Zoʻravonlik joyi boʻyicha: ", "Зўравонлик жойи бўйича: "}},
+	{"age", {"By age: ", "По возрасту: ", "Yoshi boʻyicha: ", "Ёши бўйича: "}},
 	{"channel", {"By channel: ", "По каналу обращения: ",
-		     "Murojaat kanali bo'yicha: ", "Мурожаат канали бўйича: "}},
-	{"outcome", {"By outcome: ", "По результату: ", "Natija bo'yicha: ",
+		     "Murojaat kanali boʻyicha: ", "Мурожаат канали бўйича: "}},
+	{"outcome", {"By outcome: ", "По результату: ", "Natija boʻyicha: ",
 		     "Натижа бўйича: "}},
 	/* shelter: women, children */
 	{"shelter", {"%s women were placed in the centre with %s children.",
@@ -57,12 +57,12 @@ static const struct {
 	/* month: busiest month, count, quietest month, count */
 	{"month", {"By month, the most appeals came in %s (%s) and the fewest in %s (%s).",
 		   "Больше всего обращений поступило в %s (%s), меньше всего — в %s (%s).",
-		   "Eng ko'p murojaat %s (%s), eng kam murojaat %s (%s) tushdi.",
+		   "Eng koʻp murojaat %s (%s), eng kam murojaat %s (%s) tushdi.",
 		   "Энг кўп мурожаат %s (%s), энг кам мурожаат %s (%s) тушди."}},
 	/* method: read, counted, excluded, rejected */
 	{"method", {"Method: %s rows read, %s counted, %s outside the period or filters, %s rejected as invalid.",
 		    "Метод: прочитано строк: %s, учтено: %s, вне периода или фильтров: %s, отклонено как ошибочные: %s.",
-		    "Usul: o'qilgan qatorlar: %s, hisobga olingan: %s, davr yoki filtrlardan tashqari: %s, xato deb rad etilgan: %s.",
+		    "Usul: oʻqilgan qatorlar: %s, hisobga olingan: %s, davr yoki filtrlardan tashqari: %s, xato deb rad etilgan: %s.",
 		    "Усул: ўқилган қаторлар: %s, ҳисобга олинган: %s, давр ёки фильтрлардан ташқари: %s, хато деб рад этилган: %s."}},
 	/* period: from, to */
 	{"period", {"Period: %s to %s.", "Период: с %s по %s.", "Davr: %s dan %s gacha.",
@@ -72,30 +72,30 @@ static const struct {
 	/* suppress: N-1, N */
 	{"suppress", {"Counts from 1 to %1$s are shown as <%2$s. Cells hidden only so that those counts cannot be worked out from totals are shown as x: not shown, to protect small numbers.",
 		      "Значения от 1 до %1$s показаны как <%2$s. Ячейки, скрытые лишь для того, чтобы эти значения нельзя было вычислить из итогов, показаны как x: не показано, чтобы защитить малые числа.",
-		      "1 dan %1$s gacha bo'lgan sonlar <%2$s deb ko'rsatilgan. Faqat bu sonlarni jamidan hisoblab bo'lmasligi uchun yashirilgan kataklar x deb ko'rsatilgan: kichik sonlarni himoya qilish uchun ko'rsatilmagan.",
+		      "1 dan %1$s gacha boʻlgan sonlar <%2$s deb koʻrsatilgan. Faqat bu sonlarni jamidan hisoblab boʻlmasligi uchun yashirilgan kataklar x deb koʻrsatilgan: kichik sonlarni himoya qilish uchun koʻrsatilmagan.",
 		      "1 дан %1$s гача бўлган сонлар <%2$s деб кўрсатилган. Фақат бу сонларни жамидан ҳисоблаб бўлмаслиги учун яширилган катаклар x деб кўрсатилган: кичик сонларни ҳимоя қилиш учун кўрсатилмаган."}},
 	/* withheld: a label whose count is hidden to protect others (no
 	 * figure is named for it, not even "<N") */
 	{"withheld", {"the figure for %s is withheld", "%s: число не показано",
-		      "%s: soni ko'rsatilmagan", "%s: сони кўрсатилмаган"}},
+		      "%s: soni koʻrsatilmagan", "%s: сони кўрсатилмаган"}},
 	{"shelter_withheld", {"Figures on placement in the centre are withheld to protect small numbers.",
 			      "Данные о размещении в центре не показаны, чтобы защитить малые числа.",
-			      "Markazga joylashtirish bo'yicha ma'lumotlar kichik sonlarni himoya qilish uchun ko'rsatilmagan.",
+			      "Markazga joylashtirish boʻyicha maʼlumotlar kichik sonlarni himoya qilish uchun koʻrsatilmagan.",
 			      "Марказга жойлаштириш бўйича маълумотлар кичик сонларни ҳимоя қилиш учун кўрсатилмаган."}},
 	{"percent_note", {"Percents are of all appeals counted, rounded to one decimal.",
 			  "Проценты — от всех учтённых обращений, с точностью до десятой.",
-			  "Foizlar hisobga olingan barcha murojaatlardan, o'ndan birgacha yaxlitlangan.",
+			  "Foizlar hisobga olingan barcha murojaatlardan, oʻndan birgacha yaxlitlangan.",
 			  "Фоизлар ҳисобга олинган барча мурожаатлардан, ўндан биргача яхлитланган."}},
 	/* The generic narrative, for schemas other than the Women's Center's. */
 	/* g_total: unit label, N */
 	{"g_total", {"%s: %s in total.", "%s: всего %s.", "%s: jami %s.", "%s: жами %s."}},
 	/* g_section: section title, N */
 	{"g_section", {"%s: %s in total", "%s: всего %s", "%s: jami %s", "%s: жами %s"}},
-	{"g_largest", {"; the largest: ", "; больше всего: ", "; eng ko'pi: ", "; энг кўпи: "}},
+	{"g_largest", {"; the largest: ", "; больше всего: ", "; eng koʻpi: ", "; энг кўпи: "}},
 	{"g_all", {"; of which ", "; из них ", "; shundan ", "; шундан "}},
 	{"g_percent_note", {"Percents are of the total of each table, rounded to one decimal.",
 			    "Проценты — от итога каждой таблицы, с точностью до десятой.",
-			    "Foizlar har bir jadval jamidan, o'ndan birgacha yaxlitlangan.",
+			    "Foizlar har bir jadval jamidan, oʻndan birgacha yaxlitlangan.",
 			    "Фоизлар ҳар бир жадвал жамидан, ўндан биргача яхлитланган."}},
 	/* g_own_filter: "title (filter)" joined with "; " */
 	{"g_own_filter", {"These tables keep only some of the records: %s.",
@@ -110,32 +110,32 @@ static const struct {
 	{"total_change", {" (%s %s: %s)", " (%s %s: %s)", " (%2$s %1$s: %3$s)",
 			  " (%2$s %1$s: %3$s)"}},
 	/* changes: compared-period phrase */
-	{"changes", {"Changes %s: ", "Изменения %s: ", "%s o'zgarishlar: ",
+	{"changes", {"Changes %s: ", "Изменения %s: ", "%s oʻzgarishlar: ",
 		     "%s ўзгаришлар: "}},
-	{"rises", {"the largest rises: ", "наибольший рост — ", "eng katta o'sish — ",
+	{"rises", {"the largest rises: ", "наибольший рост — ", "eng katta oʻsish — ",
 		   "энг катта ўсиш — "}},
 	{"falls", {"the largest falls: ", "наибольшее снижение — ", "eng katta kamayish — ",
 		   "энг катта камайиш — "}},
-	{"rise", {"rises: ", "рост — ", "o'sish — ", "ўсиш — "}},
+	{"rise", {"rises: ", "рост — ", "oʻsish — ", "ўсиш — "}},
 	{"fall", {"falls: ", "снижение — ", "kamayish — ", "камайиш — "}},
-	{"no_change", {"no change", "без изменений", "o'zgarishsiz", "ўзгаришсиз"}},
+	{"no_change", {"no change", "без изменений", "oʻzgarishsiz", "ўзгаришсиз"}},
 	/* compare_method: from, to, count */
 	{"compare_method", {"Changes are against %s to %s (%s counted) with the same filters; a change is not shown where either count is suppressed.",
 			    "Изменения — по сравнению с периодом с %s по %s (учтено: %s) с теми же фильтрами; изменение не показано, если одно из чисел скрыто.",
-			    "O'zgarishlar %s dan %s gacha davr bilan (hisobga olingan: %s) shu filtrlar bilan taqqoslangan; sonlardan biri yashirilgan bo'lsa, o'zgarish ko'rsatilmaydi.",
+			    "Oʻzgarishlar %s dan %s gacha davr bilan (hisobga olingan: %s) shu filtrlar bilan taqqoslangan; sonlardan biri yashirilgan boʻlsa, oʻzgarish koʻrsatilmaydi.",
 			    "Ўзгаришлар %s дан %s гача давр билан (ҳисобга олинган: %s) шу фильтрлар билан таққосланган; сонлардан бири яширилган бўлса, ўзгариш кўрсатилмайди."}},
 	/* compare_empty: the compared period */
 	{"compare_empty", {"No records were counted in the period compared with (%s), so no changes are shown.",
 			   "В периоде для сравнения (%s) записей не учтено, поэтому изменения не показаны.",
-			   "Taqqoslanadigan davrda (%s) yozuvlar hisobga olinmadi, shuning uchun o'zgarishlar ko'rsatilmagan.",
+			   "Taqqoslanadigan davrda (%s) yozuvlar hisobga olinmadi, shuning uchun oʻzgarishlar koʻrsatilmagan.",
 			   "Таққосланадиган даврда (%s) ёзувлар ҳисобга олинмади, шунинг учун ўзгаришлар кўрсатилмаган."}},
 	/* unavailable: the codes of the sections not made */
 	{"unavailable", {"Not available from these inputs (tables without their dimensions): %s.",
 			 "Недоступно из этих входных данных (в таблицах нет их измерений): %s.",
-			 "Bu kirish ma'lumotlaridan olib bo'lmaydi (jadvallarda ularning o'lchamlari yo'q): %s.",
+			 "Bu kirish maʼlumotlaridan olib boʻlmaydi (jadvallarda ularning oʻlchamlari yoʻq): %s.",
 			 "Бу кириш маълумотларидан олиб бўлмайди (жадвалларда уларнинг ўлчамлари йўқ): %s."}},
 	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
-	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
+	{"key_figures", {"Key figures", "Основные показатели", "Asosiy koʻrsatkichlar",
 			 "Асосий кўрсаткичлар"}},
 	{"k_total", {"appeals", "обращений", "murojaat", "мурожаат"}},
 	/* A caption under a number, agreeing with none: 1, 2 or 604. */
@@ -143,7 +143,7 @@ static const struct {
 			"ular bilan joylashtirilgan bolalar", "улар билан жойлаштирилган болалар"}},
 	{"page", {"Page %s of %s", "Страница %s из %s", "%s-sahifa, jami %s", "%s-саҳифа, жами %s"}},
 	/* data_up_to: the last day the report's records cover */
-	{"data_up_to", {"data up to %s", "данные по %s", "ma'lumotlar %s gacha",
+	{"data_up_to", {"data up to %s", "данные по %s", "maʼlumotlar %s gacha",
 			"маълумотлар %s гача"}},
 	/* with_filters: the run's filters, in a subtitle or the title */
 	{"with_filters", {"filters: %s", "фильтры: %s", "filtrlar: %s", "фильтрлар: %s"}},
@@ -152,7 +152,7 @@ static const struct {
 			   " (фильтрлар: %s)"}},
 	{"count", {"Count", "Число", "Soni", "Сони"}},
 	{"percent", {"%", "%", "%", "%"}},
-	{"change", {"Change, %", "Изменение, %", "O'zgarish, %", "Ўзгариш, %"}},
+	{"change", {"Change, %", "Изменение, %", "Oʻzgarish, %", "Ўзгариш, %"}},
 	/* ci_head: the level in percent (the interval's abbreviation as
 	 * mj-tab's notes have it) */
 	{"ci_head", {"%s%% CI", "%s%% ДИ", "%s%% IO", "%s%% ИО"}},
@@ -161,7 +161,7 @@ static const struct {
 	/* k_change: label, change, compared-period phrase */
 	{"k_change", {"%s · %s %s", "%s · %s %s", "%1$s · %3$s %2$s", "%1$s · %3$s %2$s"}},
 	{"rejected_none", {"No rows were rejected.", "Отклонённых строк нет.",
-			   "Rad etilgan qatorlar yo'q.", "Рад этилган қаторлар йўқ."}},
+			   "Rad etilgan qatorlar yoʻq.", "Рад этилган қаторлар йўқ."}},
 	{"rejected_some", {"Rejected rows are listed with their line numbers on standard error by mj-check and mj-report; they are not counted in any table.",
 			   "Отклонённые строки с номерами выводятся mj-check и mj-report в стандартный поток ошибок; они не учтены ни в одной таблице.",
 			   "Rad etilgan qatorlar raqamlari bilan mj-check va mj-report tomonidan xatolar oqimiga chiqariladi; ular hech bir jadvalda hisobga olinmagan.",
@@ -177,7 +177,7 @@ static const struct {
 		     "Бу даврда мурожаатлар ҳисобга олинмади."}},
 	{"one_rule", {"Every table counts the same records, read in one pass.",
 		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
-		      "Barcha jadvallar bir o'qishda o'qilgan bir xil yozuvlarni hisoblaydi.",
+		      "Barcha jadvallar bir oʻqishda oʻqilgan bir xil yozuvlarni hisoblaydi.",
 		      "Барча жадваллар бир ўқишда ўқилган бир хил ёзувларни ҳисоблайди."}},
 };
 
@@ -224,7 +224,7 @@ static const char *const month_names[MJ_LANG_COUNT][12] = {
 	{"январю", "февралю", "марту", "апрелю", "маю", "июню", "июлю",
 	 "августу", "сентябрю", "октябрю", "ноябрю", "декабрю"},
 	{"yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul",
-	 "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr"},
+	 "avgust", "sentabr", "oktabr", "noyabr", "dekabr"},
 	{"январь", "февраль", "март", "апрель", "май", "июнь", "июль",
 	 "август", "сентябрь", "октябрь", "ноябрь", "декабрь"},
 };

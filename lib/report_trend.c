@@ -21,13 +21,13 @@ static const struct {
 } words[] = {
 	/* trend_title: the months */
 	{"trend_title", {"Appeals by month, %s", "Обращения по месяцам, %s",
-			 "Oylar bo'yicha murojaatlar, %s", "Ойлар бўйича мурожаатлар, %s"}},
+			 "Oylar boʻyicha murojaatlar, %s", "Ойлар бўйича мурожаатлар, %s"}},
 	/* month_count: count, month (as after "in") */
 	{"month_count", {"%s appeals in %s: ", "В %2$s поступило обращений: %1$s — ",
 			 "%2$s %1$s ta murojaat: ", "%2$s %1$s та мурожаат: "}},
 	/* more / fewer: change, month (as after "in") */
 	{"more", {"%s more than in %s", "на %s больше, чем в %s",
-		  "%2$sgidan %1$sga ko'p", "%2$sгидан %1$sга кўп"}},
+		  "%2$sgidan %1$sga koʻp", "%2$sгидан %1$sга кўп"}},
 	{"fewer", {"%s fewer than in %s", "на %s меньше, чем в %s",
 		   "%2$sgidan %1$sga kam", "%2$sгидан %1$sга кам"}},
 	/* same: month (as after "in") */
@@ -37,17 +37,17 @@ static const struct {
 	/* not_held: month (nominative) */
 	{"not_held", {"the register holds no records for %s",
 		      "за %s записей в реестре нет",
-		      "reyestrda %s uchun yozuvlar yo'q",
+		      "reyestrda %s uchun yozuvlar yoʻq",
 		      "реестрда %s учун ёзувлар йўқ"}},
 	/* span_full: count of months, the months */
 	{"span_full", {"The trend covers the %s months %s.",
 		       "Динамика показана за %s месяцев (%s).",
-		       "Dinamika %s oy uchun ko'rsatilgan (%s).",
+		       "Dinamika %s oy uchun koʻrsatilgan (%s).",
 		       "Динамика %s ой учун кўрсатилган (%s)."}},
 	/* span_short: first month held (nominative), count shown, the months */
 	{"span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not 13.",
 			"В реестре нет записей ранее чем за %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
-			"Reyestrda %sdan oldingi yozuvlar yo'q, shuning uchun dinamika 13 emas, %s oy uchun ko'rsatilgan (%s).",
+			"Reyestrda %sdan oldingi yozuvlar yoʻq, shuning uchun dinamika 13 emas, %s oy uchun koʻrsatilgan (%s).",
 			"Реестрда %sдан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
 	/* ytd: the months, count */
 	{"ytd", {"Year to date, %s: %s appeals",
@@ -56,7 +56,7 @@ static const struct {
 		 "Йил бошидан (%s): %s та мурожаат"}},
 	/* ytd_more / ytd_fewer: change, the months a year before */
 	{"ytd_more", {", %s more than in %s", ", на %s больше, чем за %s",
-		      ", %2$s davridagidan %1$sga ko'p", ", %2$s давридагидан %1$sга кўп"}},
+		      ", %2$s davridagidan %1$sga koʻp", ", %2$s давридагидан %1$sга кўп"}},
 	{"ytd_fewer", {", %s fewer than in %s", ", на %s меньше, чем за %s",
 		       ", %2$s davridagidan %1$sga kam", ", %2$s давридагидан %1$sга кам"}},
 	{"ytd_same", {", as many as in %2$s", ", столько же, сколько за %2$s",
@@ -64,29 +64,29 @@ static const struct {
 	/* ytd_not_held: the months a year before */
 	{"ytd_not_held", {"; the register does not hold %s, so there is no comparison with the year before",
 			  "; в реестре нет данных за %s, поэтому сравнения с прошлым годом нет",
-			  "; reyestrda %s davri yo'q, shuning uchun o'tgan yil bilan taqqoslanmagan",
+			  "; reyestrda %s davri yoʻq, shuning uchun oʻtgan yil bilan taqqoslanmagan",
 			  "; реестрда %s даври йўқ, шунинг учун ўтган йил билан таққосланмаган"}},
 	/* method: the level in percent, the base below which no percent */
 	{"method", {"Changes on the month before and on the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called about the same. A change on a base under %s is given as a count only.",
 		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
-		    "Oldingi oyga va o'tgan yilning shu oyiga nisbatan o'zgarishlar ikki Puasson sanog'i uchun aniq shartli test bilan tekshirilgan (ikki son yig'indisi berilganda, intensivliklar teng bo'lsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta bo'lgan o'zgarish tasodifiy tebranishlar doirasida deb hisoblanadi. %s dan kichik bazaga nisbatan o'zgarish faqat son bilan berilgan.",
+		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ikki Puasson sanogʻi uchun aniq shartli test bilan tekshirilgan (ikki son yigʻindisi berilganda, intensivliklar teng boʻlsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta boʻlgan oʻzgarish tasodifiy tebranishlar doirasida deb hisoblanadi. %s dan kichik bazaga nisbatan oʻzgarish faqat son bilan berilgan.",
 		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. %s дан кичик базага нисбатан ўзгариш фақат сон билан берилган."}},
 	{"k_same", {"about the same", "в пределах колебаний", "tebranishlar doirasida",
 		    "тебранишлар доирасида"}},
 	/* k_ytd: the months */
 	{"k_ytd", {"appeals, %s", "обращений, %s", "murojaat, %s", "мурожаат, %s"}},
 	{"month", {"Month", "Месяц", "Oy", "Ой"}},
-	{"sheet", {"Trend by month", "Динамика по месяцам", "Oylar bo'yicha dinamika",
+	{"sheet", {"Trend by month", "Динамика по месяцам", "Oylar boʻyicha dinamika",
 		   "Ойлар бўйича динамика"}},
 	{"pct_prev", {"Change on the month before, %", "Изменение к предыдущему месяцу, %",
-		      "Oldingi oyga nisbatan o'zgarish, %", "Олдинги ойга нисбатан ўзгариш, %"}},
+		      "Oldingi oyga nisbatan oʻzgarish, %", "Олдинги ойга нисбатан ўзгариш, %"}},
 	{"pct_year", {"Change on a year earlier, %", "Изменение к тому же месяцу год назад, %",
-		      "O'tgan yilning shu oyiga nisbatan, %", "Ўтган йилнинг шу ойига нисбатан, %"}},
+		      "Oʻtgan yilning shu oyiga nisbatan, %", "Ўтган йилнинг шу ойига нисбатан, %"}},
 	{"appeals", {"Appeals", "Обращений", "Murojaatlar", "Мурожаатлар"}},
 	{"on_prev", {"Change on the month before", "Изменение к предыдущему месяцу",
-		     "Oldingi oyga nisbatan o'zgarish", "Олдинги ойга нисбатан ўзгариш"}},
+		     "Oldingi oyga nisbatan oʻzgarish", "Олдинги ойга нисбатан ўзгариш"}},
 	{"on_year", {"Change on a year earlier", "Изменение к тому же месяцу год назад",
-		     "O'tgan yilning shu oyiga nisbatan", "Ўтган йилнинг шу ойига нисбатан"}},
+		     "Oʻtgan yilning shu oyiga nisbatan", "Ўтган йилнинг шу ойига нисбатан"}},
 	/* legend_year: the month a year earlier */
 	{"legend_year", {"%s, a year earlier", "%s, год назад", "%s, bir yil oldin",
 			 "%s, бир йил олдин"}},
@@ -124,13 +124,13 @@ static const char *const ru_in[12] = {"январе", "феврале", "мар�
 static const char *const ru_dat[12] = {"январю", "февралю", "марту", "апрелю", "маю",
 	"июню", "июлю", "августу", "сентябрю", "октябрю", "ноябрю", "декабрю"};
 static const char *const uz_months[12] = {"yanvar", "fevral", "mart", "aprel", "may",
-	"iyun", "iyul", "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr"};
-static const char *const uzc_months[12] = {"январ", "феврал", "март", "апрел", "май",
-	"июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"};
+	"iyun", "iyul", "avgust", "sentabr", "oktabr", "noyabr", "dekabr"};
+static const char *const uzc_months[12] = {"январь", "февраль", "март", "апрель", "май",
+	"июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
 static const char *const short_months[MJ_LANG_COUNT][12] = {
 	{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
-	{"yan", "fev", "mar", "apr", "may", "iyn", "iyl", "avg", "sen", "okt", "noy", "dek"},
+	{"yan", "fev", "mar", "apr", "may", "iyun", "iyul", "avg", "sen", "okt", "noy", "dek"},
 	{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
 };
 
@@ -158,6 +158,14 @@ char *report_trend_month(const struct report *r, int m, int form, char *buf, siz
 		break;
 	default:
 		snprintf(buf, len, "%s%s\u00a0%d", form == 3 ? "on " : "", en_months[mo - 1], y);
+	}
+	if (form == 4 && g_unichar_islower(g_utf8_get_char(buf))) {
+		/* A row of a table starts with a capital, as its other rows do. */
+		char up[8];
+		int n = g_unichar_to_utf8(g_unichar_toupper(g_utf8_get_char(buf)), up);
+		const char *rest = g_utf8_next_char(buf);
+		if ((size_t)n == (size_t)(rest - buf))
+			memcpy(buf, up, (size_t)n);
 	}
 	return buf;
 }

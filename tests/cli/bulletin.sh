@@ -171,7 +171,7 @@ PYEOF
 fi
 joined "$TMP/uz/summary.txt" "$TMP/uz.txt"
 # (a no-break space keeps "2023-yil" with its month; joined() reads it as a space)
-has "$TMP/uz.txt" "2023-yil avgust oyida 1 557 ta murojaat: 2023-yil iyul oyidagidan 87 (5,9%)ga ko'p (tasodifiy tebranishlar doirasida)"
+has "$TMP/uz.txt" "2023-yil avgust oyida 1 557 ta murojaat: 2023-yil iyul oyidagidan 87 (5,9%)ga koʻp (tasodifiy tebranishlar doirasida)"
 expect_status 0 mj-report --quiet --lang uz-Cyrl --month 2023-08 -o "$TMP/uzc" "$TWO"
 joined "$TMP/uzc/summary.txt" "$TMP/uzc.txt"
 has "$TMP/uzc.txt" "2023 йил август ойида 1 557 та мурожаат: 2023 йил июл ойидагидан 87 (5,9%)га кўп"

@@ -83,8 +83,8 @@ grep -qF "По результату: размещение в центре 700 (6
 ! grep -qE 'размещена|перенаправлена' "$TMP/ru.flat" || fail "ru: a feminine participle agrees with no noun"
 pdftotext "$TMP/ru/report.pdf" "$TMP/ru.pdf.txt"
 flat "$TMP/ru.pdf.txt" | grep -qF "дети, размещённые вместе с ними" || fail "ru: children's caption"
-flat "$TMP/uz/summary.txt" | grep -qF "Natija bo'yicha: markazga joylashtirish 700 (6,4 %), yo'naltirish 3 524 (32,3 %) va maslahat 6 703 (61,3 %)" ||
-  fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija bo'yicha[^.]*")"
+flat "$TMP/uz/summary.txt" | grep -qF "Natija boʻyicha: markazga joylashtirish 700 (6,4 %), yoʻnaltirish 3 524 (32,3 %) va maslahat 6 703 (61,3 %)" ||
+  fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija boʻyicha[^.]*")"
 
 # Typography. Russian and Uzbek: dates as 31.08.2023 everywhere (no ISO
 # date left in the summary or the PDF), a range kept on one line,

@@ -97,7 +97,7 @@ grep -qF '<td>899</td>' "$H" || fail "report.html lacks 899"
 grep -qF "$(printf '<td>10\302\240927</td>')" "$TMP/ru/report.html" ||
   fail "ru: 10 927 (with a no-break space) not in a cell"
 grep -qF 'Отчёт об обращениях' "$TMP/ru/report.html" || fail "ru: title"
-grep -qF "Murojaatlar bo'yicha hisobot" "$TMP/uz/report.html" || fail "uz: title"
+grep -qF "Murojaatlar boʻyicha hisobot" "$TMP/uz/report.html" || fail "uz: title"
 grep -qF 'Мурожаатлар бўйича ҳисобот' "$TMP/uz-Cyrl/report.html" || fail "uz-Cyrl: title"
 
 # Suppression marks as in the PDF.
