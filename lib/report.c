@@ -493,6 +493,7 @@ static enum mj_status report_compare(struct report *r, const struct mj_run_opts 
 					      sizeof r->compare_period, err);
 	if (st != MJ_OK)
 		return st;
+	report_period_name(r, r->compare_period, r->compare_name, sizeof r->compare_name);
 	r->prev = calloc(r->n, sizeof *r->prev);
 	if (!r->prev)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");

@@ -24,9 +24,9 @@ static const struct {
 		     "Диаграммада кўрсатилмаган, чунки нолга тенг: %s."}},
 	/* one_bar: label, count */
 	{"one_bar", {"Every count is in one category, %s (%s), so no chart is drawn.",
-		     "Все значения приходятся на одну категорию — %s (%s), поэтому диаграмма не приводится.",
-		     "Barcha qiymatlar bitta toifada — %s (%s), shuning uchun diagramma berilmagan.",
-		     "Барча қийматлар битта тоифада — %s (%s), шунинг учун диаграмма берилмаган."}},
+		     "Все значения приходятся на одну категорию — «%s» (%s), поэтому диаграмма не приводится.",
+		     "Barcha qiymatlar bitta toifada — «%s» (%s), shuning uchun diagramma berilmagan.",
+		     "Барча қийматлар битта тоифада — «%s» (%s), шунинг учун диаграмма берилмаган."}},
 	{"nothing_bar", {"No category counts any, so no chart is drawn.",
 			 "Все значения равны нулю, поэтому диаграмма не приводится.",
 			 "Barcha qiymatlar nolga teng, shuning uchun diagramma berilmagan.",
@@ -60,17 +60,22 @@ int report_chart_nonzero(const struct mj_table *t, long *only)
 }
 
 /* Appends label to the list in dropped unless it is there already. */
-static void drop(GString *dropped, const char *label)
+static void drop(GString *dropped, const char *label, const char *lang)
 {
 	if (!dropped)
 		return;
+	/* In Russian and Uzbek a label keeps its capital inside the sentence
+	 * in quotes: «Не указано». */
+	int en = !lang || strcmp(lang, "en") == 0;
+	char *quoted = g_strdup_printf(en ? "%s" : "\u00ab%s\u00bb", label);
 	char **have = g_strsplit(dropped->str, ", ", -1);
 	int seen = 0;
 	for (char **h = have; *h && !seen; h++)
-		seen = strcmp(*h, label) == 0;
+		seen = strcmp(*h, quoted) == 0;
 	g_strfreev(have);
 	if (!seen)
-		g_string_append_printf(dropped, "%s%s", dropped->len ? ", " : "", label);
+		g_string_append_printf(dropped, "%s%s", dropped->len ? ", " : "", quoted);
+	g_free(quoted);
 }
 
 static int copy_str(char **dst, const char *src)
@@ -98,7 +103,7 @@ struct mj_table *report_chart_table(const struct mj_table *t, GString *dropped)
 			codes[nk] = t->col_codes[k];
 			labels[nk++] = t->col_labels[k];
 		} else {
-			drop(dropped, t->col_labels[k]);
+			drop(dropped, t->col_labels[k], t->lang);
 		}
 	}
 	c = mj_table_new(t->ndims, (const char *const *)t->dims, t->col_dim, nk, codes, labels);
@@ -121,7 +126,7 @@ struct mj_table *report_chart_table(const struct mj_table *t, GString *dropped)
 		/* An empty category or subtotal is left out; the total stays. */
 		if (row->kind != MJ_ROW_TOTAL && !row_counts(row, last)) {
 			drop(dropped, row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
-					       : mj_table_row_label(t, row));
+					       : mj_table_row_label(t, row), t->lang);
 			continue;
 		}
 		struct mj_table_row *nr = mj_table_add_row(c, row->kind, row->level,

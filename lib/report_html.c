@@ -365,7 +365,7 @@ static void table(GString *out, const struct report *r, size_t sec)
 		element(out, "th", "scope=\"col\"", report_word(r, "count"));
 		element(out, "th", "scope=\"col\"", report_word(r, "percent"));
 		if (show[XCOL_COMPARED]) {
-			element(out, "th", "scope=\"col\"", r->compare_period);
+			element(out, "th", "scope=\"col\"", r->compare_name);
 			element(out, "th", "scope=\"col\"", report_word(r, "change"));
 		}
 		if (show[XCOL_CI]) {
@@ -476,7 +476,7 @@ static void trend(GString *out, const struct report *r)
 		char cell[128];
 		double v;
 		g_string_append(out, m == tr->last ? "<tr class=\"tot\">" : "<tr>");
-		element(out, "th", "scope=\"row\"", report_trend_month(r, m, 0, cell, sizeof cell));
+		element(out, "th", "scope=\"row\"", report_trend_month(r, m, 4, cell, sizeof cell));
 		if (report_trend_value(r, m, &v))
 			mj_format_number(v, -1, r->lang, cell, sizeof cell);
 		else

@@ -46,7 +46,7 @@ static const struct {
 		       "Динамика %s ой учун кўрсатилган (%s)."}},
 	/* span_short: first month held (nominative), count shown, the months */
 	{"span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not 13.",
-			"В реестре нет записей ранее чем за %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
+			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
 			"Reyestrda %sdan oldingi yozuvlar yoʻq, shuning uchun dinamika 13 emas, %s oy uchun koʻrsatilgan (%s).",
 			"Реестрда %sдан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
 	/* ytd: the months, count */
@@ -298,7 +298,7 @@ static char *change_size(const struct report *r, const struct mj_trend_change *c
 		snprintf(buf, len, "%s", n);
 	} else {
 		mj_format_number(fabs(c->pct), 1, r->lang, p, sizeof p);
-		snprintf(buf, len, "%s (%s%%)", n, p);
+		snprintf(buf, len, "%s (%s%s%%)", n, p, report_pct_space(r));
 	}
 	return buf;
 }
@@ -313,7 +313,7 @@ char *report_trend_change_text(const struct report *r, const struct mj_trend_cha
 		snprintf(buf, len, "%s%s", sign, n);
 	} else {
 		mj_format_number(fabs(c->pct), 1, r->lang, p, sizeof p);
-		snprintf(buf, len, "%s%s (%s%s%%)", sign, n, sign, p);
+		snprintf(buf, len, "%s%s (%s%s%s%%)", sign, n, sign, p, report_pct_space(r));
 	}
 	return buf;
 }
@@ -452,7 +452,7 @@ void report_trend_figures(const struct report *r, struct report_figures *kf)
 		const char *sign = c.diff > 0 ? "+" : c.diff < 0 ? "\u2212" : "±";
 		if (!isnan(c.pct)) {
 			mj_format_number(fabs(c.pct), 1, r->lang, n, sizeof n);
-			g_string_append_printf(lab, "%s%s%% ", sign, n);
+			g_string_append_printf(lab, "%s%s%s%% ", sign, n, report_pct_space(r));
 		}
 		g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
 		if (c.diff != 0 && !c.real)

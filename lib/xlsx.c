@@ -415,6 +415,26 @@ static char *sheet_title(const struct sheet *s)
 	return NULL;
 }
 
+/* A period "from – to" into out in the language's date style: ISO dates
+ * in English, 31.08.2023 in Russian and Uzbek, kept on one line there. */
+static const char *period_text(enum mj_lang lang, const char *from, const char *to,
+			       char *out, size_t len)
+{
+	const char *d[2] = {from, to};
+	char buf[2][32];
+	for (int k = 0; k < 2; k++) {
+		int y, m, day;
+		char extra;
+		if (lang != MJ_LANG_EN && d[k] && strlen(d[k]) == 10 &&
+		    sscanf(d[k], "%4d-%2d-%2d%c", &y, &m, &day, &extra) == 3)
+			snprintf(buf[k], sizeof buf[k], "%02d.%02d.%04d", day, m, y);
+		else
+			snprintf(buf[k], sizeof buf[k], "%s", d[k] ? d[k] : "…");
+	}
+	snprintf(out, len, lang == MJ_LANG_EN ? "%s – %s" : "%s\u00a0–\u00a0%s", buf[0], buf[1]);
+	return out;
+}
+
 /* ---- suppression ----------------------------------------------------- */
 
 /* Rows whose sum is row r in the same column: the level-0 rows for the
@@ -1671,10 +1691,11 @@ static void write_counted_line(struct sheet *s)
 		g_string_append_printf(g, " · %s: %s = %s", word(s->lang, W_SUM_OF),
 				       measure_label(s), num);
 	}
-	if (t->period_from || t->period_to)
-		g_string_append_printf(g, " · %s: %s – %s", word(s->lang, W_PERIOD),
-				       t->period_from ? t->period_from : "…",
-				       t->period_to ? t->period_to : "…");
+	if (t->period_from || t->period_to) {
+		char p[80];
+		g_string_append_printf(g, " · %s: %s", word(s->lang, W_PERIOD),
+				       period_text(s->lang, t->period_from, t->period_to, p, sizeof p));
+	}
 	g_string_append_printf(g, " · %s: %s", word(s->lang, W_FILTERS),
 			       t->filters && *t->filters ? t->filters :
 			       word(s->lang, W_NONE));
@@ -1974,7 +1995,7 @@ static void write_about(struct sheet *s, struct mj_table *const *tables,
 		to = tables[i]->period_to;
 	}
 	if (from || to) {
-		snprintf(buf, sizeof buf, "%s – %s", from ? from : "…", to ? to : "…");
+		period_text(s->lang, from, to, buf, sizeof buf);
 		about_row(s, &r, W_PERIOD, buf, widths);
 	}
 	const char *filters = o->filters ? o->filters : t0->filters;

@@ -15,7 +15,8 @@ S=$SRC/samples
 # workbook, whose sheet names are now chosen to fit 31 characters ("Place of
 # violence›Relationship", "Outcome · Children placed" where they were cut
 # or numbered) and whose cross-tab colour scales shade the row percents,
-# not the counts (the unzipped sheets differ in exactly those). Cairo,
+# not the counts (the unzipped sheets differ in exactly those), and whose
+# month rows are named ("January 2023", "Январь 2023 г.", not "2023-01"). Cairo,
 # Pango or libxlsxwriter of another version, or a chart
 # drawn differently on purpose, give other bytes; regenerate then, from a
 # build whose report is known good, with
@@ -279,7 +280,7 @@ d1662acaeb6c03c5d30382cc90ac5466fee32f75a11b80c93862797a6f5e5e13  ./charts/regio
 32b7e760708e5dd151ccc33311779ecf91abb94311eed706ac23ca10a82caf04  ./charts/violence.svg
 0000000000000000000000000000000000000000000000000000000000000000  ./report.html
 1918fe7e47de46a3c0561f885f1393ba6231ba833b8942fe9f0c1f20120b7de1  ./report.pdf
-8484102b00d1dc3931d5289314b07540135f180e49fa53ca2b4f095164ece39b  ./report.xlsx
+e26ab1853c10383bb36d48d3417b24913f2a5aa525e681cacc0942f72f2d0e12  ./report.xlsx
 e239cc869b31e669185404a8f54937a61ac2be6e034d5d8722c5174551f0adca  ./summary.md
 c7aac57dac7238b3dad6f10211df066e98649f3b2ee9b7add7df7cbf1720c1d9  ./summary.txt
 == end
@@ -310,7 +311,7 @@ e5038cf4c0b79419b2fd18c3c206c1948d41a940518f949435f00b3abfc79f66  ./charts/regio
 febb818b90d613105c9e5dc31e8b3852318f38dee6423daaf96b04088f0eb20f  ./charts/violence.svg
 cb4042b4fd7a54710c42b72a306a2b3e0448e1207e0cc57596358fe6dc0fc0ea  ./report.html
 a0e923bfe7a1d9beb1b995a493b7cdff13d63002df8c58b3d824ebf22c2aa0ec  ./report.pdf
-4ef0284eba418c12d545c9349b1d872bd2b30c04ee37b997840e60c35bbe0cb1  ./report.xlsx
+ac919ff31e30f94bdb65454db58eb023650995ce6523bf5faf245b3ffaf69320  ./report.xlsx
 ed99f1bae283a063087e2d6dafeae1124cc7724f7bc2f1f642fe886e64579e26  ./summary.md
 ed891a7a67024ad60f7a2370a52e0bcdee4c9c28b7766422846cf4068b1bb1a8  ./summary.txt
 == end

@@ -145,7 +145,7 @@ grep -qF 'role="img"' "$V" || fail "violence.svg: no role=img"
 grep -qF 'aria-label="Appeals by type of violence"' "$V" || fail "violence.svg: no aria-label"
 grep -qF '<title>Appeals by type of violence</title>' "$V" || fail "violence.svg: no title"
 grep -qF 'Psychological: 4,642 (42.5%)' "$V" || fail "violence.svg: the data not in words"
-grep -qF '<title>Обращения — Вид насилия</title>' "$TMP/ru/charts/violence.svg" ||
+grep -qF '<title>Обращения по видам насилия</title>' "$TMP/ru/charts/violence.svg" ||
   fail "ru violence.svg: no Russian title"
 
 # In a real browser.
