@@ -132,8 +132,8 @@ static const struct {
 	/* unavailable: the codes of the sections not made */
 	{"unavailable", {"Not available from these inputs (tables without their dimensions): %s.",
 			 "Недоступно из этих входных данных (в таблицах нет их измерений): %s.",
-			 "Bu kirish maʼlumotlaridan olib boʻlmaydi (jadvallarda ularning oʻlchamlari yoʻq): %s.",
-			 "Бу кириш маълумотларидан олиб бўлмайди (жадвалларда уларнинг ўлчамлари йўқ): %s."}},
+			 "Bu kirish maʼlumotlaridan olib boʻlmaydi (jadvallarda ularning oʻlchovlari yoʻq): %s.",
+			 "Бу кириш маълумотларидан олиб бўлмайди (жадвалларда уларнинг ўлчовлари йўқ): %s."}},
 	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
 	{"key_figures", {"Key figures", "Основные показатели", "Asosiy koʻrsatkichlar",
 			 "Асосий кўрсаткичлар"}},

@@ -180,14 +180,23 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 	}
 	static const char *const fmt[] = {
 		"Compared with %s – %s (n = %s); change = count − compared; \"%s\" where the compared count is 0.",
-		"Сравнение с периодом %s – %s (n = %s); изменение = число − для сравнения; «%s», где для сравнения 0.",
-		"%s – %s davri bilan taqqoslandi (n = %s); oʻzgarish = soni − taqqoslash; taqqoslash 0 boʻlsa \"%s\".",
-		"%s – %s даври билан таққосланди (n = %s); ўзгариш = сони − таққослаш; таққослаш 0 бўлса «%s»."};
-	char note[512], n[32];
+		"Сравнение с периодом %s\u00a0–\u00a0%s (n = %s); изменение = число − для сравнения; «%s», где для сравнения 0.",
+		"%s\u00a0–\u00a0%s davri bilan taqqoslandi (n = %s); oʻzgarish = soni − taqqoslash; taqqoslash 0 boʻlsa «%s».",
+		"%s\u00a0–\u00a0%s даври билан таққосланди (n = %s); ўзгариш = сони − таққослаш; таққослаш 0 бўлса «%s»."};
+	char note[512], n[32], day[2][32];
 	mj_format_number((double)cmp->n_counted, 0, lang, n, sizeof n);
-	snprintf(note, sizeof note, fmt[lang],
-		 cmp->period_from ? cmp->period_from : "?", cmp->period_to ? cmp->period_to : "?", n,
-		 W_NEW[lang]);
+	/* The dates in the language's style: 31.07.2023 in Russian and Uzbek. */
+	const char *iso[2] = {cmp->period_from, cmp->period_to};
+	for (int k = 0; k < 2; k++) {
+		int y, m, d;
+		char extra;
+		if (lang != MJ_LANG_EN && iso[k] && strlen(iso[k]) == 10 &&
+		    sscanf(iso[k], "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3)
+			snprintf(day[k], sizeof day[k], "%02d.%02d.%04d", d, m, y);
+		else
+			snprintf(day[k], sizeof day[k], "%s", iso[k] ? iso[k] : "?");
+	}
+	snprintf(note, sizeof note, fmt[lang], day[0], day[1], n, W_NEW[lang]);
 	return mj_stats_note(s, note);
 }
 

@@ -415,23 +415,28 @@ static char *sheet_title(const struct sheet *s)
 	return NULL;
 }
 
-/* A period "from – to" into out in the language's date style: ISO dates
- * in English, 31.08.2023 in Russian and Uzbek, kept on one line there. */
+/* An ISO date into out in the language's style: as it is in English,
+ * 31.08.2023 in Russian and Uzbek; "…" for none. */
+static const char *date_text(enum mj_lang lang, const char *iso, char *out, size_t len)
+{
+	int y, m, d;
+	char extra;
+	if (lang != MJ_LANG_EN && iso && strlen(iso) == 10 &&
+	    sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3)
+		snprintf(out, len, "%02d.%02d.%04d", d, m, y);
+	else
+		snprintf(out, len, "%s", iso ? iso : "…");
+	return out;
+}
+
+/* A period "from – to" into out, its dates as date_text() writes them,
+ * kept on one line in Russian and Uzbek. */
 static const char *period_text(enum mj_lang lang, const char *from, const char *to,
 			       char *out, size_t len)
 {
-	const char *d[2] = {from, to};
-	char buf[2][32];
-	for (int k = 0; k < 2; k++) {
-		int y, m, day;
-		char extra;
-		if (lang != MJ_LANG_EN && d[k] && strlen(d[k]) == 10 &&
-		    sscanf(d[k], "%4d-%2d-%2d%c", &y, &m, &day, &extra) == 3)
-			snprintf(buf[k], sizeof buf[k], "%02d.%02d.%04d", day, m, y);
-		else
-			snprintf(buf[k], sizeof buf[k], "%s", d[k] ? d[k] : "…");
-	}
-	snprintf(out, len, lang == MJ_LANG_EN ? "%s – %s" : "%s\u00a0–\u00a0%s", buf[0], buf[1]);
+	char a[32], b[32];
+	snprintf(out, len, lang == MJ_LANG_EN ? "%s – %s" : "%s\u00a0–\u00a0%s",
+		 date_text(lang, from, a, sizeof a), date_text(lang, to, b, sizeof b));
 	return out;
 }
 
@@ -2031,7 +2036,8 @@ static void write_about(struct sheet *s, struct mj_table *const *tables,
 	} else {
 		about_row(s, &r, W_THRESHOLD, word(s->lang, W_NONE), widths);
 	}
-	about_row(s, &r, W_DATE, date, widths);
+	char day[32];
+	about_row(s, &r, W_DATE, date_text(s->lang, date, day, sizeof day), widths);
 	int any_stats = about_stats(s, &r, n, names, widths);
 
 	/* A table of contents with links to the sheets. */
