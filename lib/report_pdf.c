@@ -49,7 +49,13 @@ static double text_layout(struct pdf *p, const char *text, const char *font,
 			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	}
 	pango_layout_set_alignment(l, align);
-	pango_layout_set_text(l, text, -1);
+	/* A line may break after a dash even before a no-break space; a word
+	 * joiner after it keeps "01.01.2023 – 31.08.2023" on one line. */
+	gchar **parts = g_strsplit(text, "\u2013\u00a0", -1);
+	gchar *joined = g_strjoinv("\u2013\u2060\u00a0", parts);
+	g_strfreev(parts);
+	pango_layout_set_text(l, joined, -1);
+	g_free(joined);
 	int lw, lh;
 	pango_layout_get_size(l, &lw, &lh);
 	if (w > 0 && one_line) {
