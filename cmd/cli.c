@@ -48,7 +48,7 @@ const struct option cli_run_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-const char cli_run_help[] =
+const char *const cli_run_help = N_(
 	"What to count:\n"
 	"  --by DIM[,DIM...]     rows: one dimension, or nested ones (place,relationship)\n"
 	"  --cols DIM[,DIM]      columns of a cross-tab (mj-tab nests several)\n"
@@ -77,7 +77,7 @@ const char cli_run_help[] =
 	"  --threads N           threads for a large file (default: one per core)\n"
 	"  --sheet NAME|N        workbooks (.xlsx): the sheet to read (default the first)\n"
 	"  --header-row N        workbooks: the header's row (default: the first row\n"
-	"                        naming two columns of the schema)\n";
+	"                        naming two columns of the schema)\n");
 
 const struct option cli_stats_options[] = {
 	{"ci", required_argument, NULL, MJ_OPT_CI},
@@ -89,7 +89,7 @@ const struct option cli_stats_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-const char cli_stats_help[] =
+const char *const cli_stats_help = N_(
 	"Statistics:\n"
 	"  --ci LEVEL            confidence interval of each percent, e.g. 95 (50-99.9)\n"
 	"  --ci-method wilson|exact    Wilson score (default) or Clopper-Pearson\n"
@@ -99,7 +99,7 @@ const char cli_stats_help[] =
 	"                        is smaller (z-test, 5%, Bonferroni); chi2,props both\n"
 	"  --compare P|previous|year   counts of another period beside --period's\n"
 	"  --rate-per N          rate per N people (with --population)\n"
-	"  --population FILE     CSV: dimension column(s) and population\n";
+	"  --population FILE     CSV: dimension column(s) and population\n");
 
 int cli_test_word(int argc, char **argv)
 {

@@ -14,9 +14,9 @@
 /* The options of mj_run_opts_apply() and mj_stats_opts_apply(), ending in
  * a zero entry, and their help for usage(). */
 extern const struct option cli_run_options[];
-extern const char cli_run_help[];
+extern const char *const cli_run_help;
 extern const struct option cli_stats_options[];
-extern const char cli_stats_help[];
+extern const char *const cli_stats_help;
 
 /* Problems of a run, printed up to a cap and counted. */
 struct cli_problems {

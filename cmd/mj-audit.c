@@ -29,7 +29,7 @@ static const char *const run_options_used[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-audit [-f text|json] [--against RECORDS [options]] [FILE...]\n"
+		_("usage: mj-audit [-f text|json] [--against RECORDS [options]] [FILE...]\n"
 		"Check published tables (CSV: table,category,count,percent,of) against\n"
 		"their own counts: every printed percent must round from count / whole\n"
 		"at its printed precision, the parts of a breakdown must add up to\n"
@@ -53,7 +53,7 @@ static void usage(FILE *out)
 		"  --date-order dmy|mdy|ymd   how the records' 01/02/2023 is read\n"
 		"                        (default: from each file's dates)\n\n"
 		"Exit status: 0 nothing found, 1 findings (or rejected records),\n"
-		"2 usage or input error. See mj-audit(1) for the file format.\n");
+		"2 usage or input error. See mj-audit(1) for the file format.\n"));
 }
 
 /* The shared options that decide which records --against counts. */

@@ -33,7 +33,7 @@ static const struct option own_options[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-chart TYPE -o FILE [options] [TABLE]\n"
+		_("usage: mj-chart TYPE -o FILE [options] [TABLE]\n"
 		"       mj-chart TYPE -o FILE --by DIM[,DIM] [--cols DIM] [options] [RECORDS...]\n"
 		"Draw a chart of a table made by mj-tab (CSV, TSV or JSON; '-' or none\n"
 		"reads standard input), or of records counted with --by and --cols.\n"
@@ -72,8 +72,8 @@ static void usage(FILE *out)
 		"Example: mj-tab --by region samples/appeals-2023.csv | mj-chart hbar -o regions.png\n"
 		"         mj-chart hbar --ci 95 --by region -o regions-ci.png samples/appeals-2023.csv\n"
 		"         mj-tab --by region --ci 95 --format csv samples/appeals-2023.csv |\n"
-		"             mj-chart hbar --ci 95 -o regions-ci.png\n",
-		cli_run_help);
+		"             mj-chart hbar --ci 95 -o regions-ci.png\n"),
+		_(cli_run_help));
 }
 
 /* The statistics options a chart draws: not --test or --compare. */

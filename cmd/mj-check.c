@@ -40,7 +40,7 @@ static int reading_option(const char *name)
 
 static void usage(FILE *out)
 {
-	fputs("usage: mj-check [--fix -o FILE] [--rejects FILE] [--max-errors N] [--strict]\n"
+	fputs(_("usage: mj-check [--fix -o FILE] [--rejects FILE] [--max-errors N] [--strict]\n"
 	      "                [--quiet] [--schema FILE] [--encoding utf-8|cp1251|auto]\n"
 	      "                [--delimiter C] [--sheet NAME|N] [--header-row N]\n"
 	      "                [--date-order dmy|mdy|ymd] [FILE...]\n"
@@ -65,7 +65,7 @@ static void usage(FILE *out)
 	      "  --date-order dmy|mdy|ymd  how 01/02/2023 is read: day or month first, or\n"
 	      "                     only YYYY-MM-DD (default: found in each file's dates)\n"
 	      "  --help, --version\n\n"
-	      "Exit status: 0 all rows valid, 1 rows rejected or ids duplicated, 2 usage or I/O error.\n",
+	      "Exit status: 0 all rows valid, 1 rows rejected or ids duplicated, 2 usage or I/O error.\n"),
 	      out);
 }
 

@@ -34,7 +34,7 @@ static int not_own_breakdown(const char *name)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-report [--period P | --month M] [--compare previous|year|P]\n"
+		_("usage: mj-report [--period P | --month M] [--compare previous|year|P]\n"
 		"                 [--lang L] [--min-cell N] [--quiet] [--strict] [options]\n"
 		"                 -o OUTDIR [FILE...]\n"
 		"Write the report on appeal records into the folder OUTDIR: summary.md and\n"
@@ -84,7 +84,7 @@ static void usage(FILE *out)
 		"I/O error (a previous OUTDIR is left as it was).\n"
 		"Examples:\n"
 		"  mj-report --lang ru -o report-2023 samples/appeals-2023.csv\n"
-		"  mj-report --month 2023-08 --compare previous -o report-2023-08 samples/appeals-2023.csv\n");
+		"  mj-report --month 2023-08 --compare previous -o report-2023-08 samples/appeals-2023.csv\n"));
 }
 
 int main(int argc, char **argv)

@@ -25,7 +25,7 @@ static const char *prog = "mj-synth";
 static void usage(FILE *to)
 {
 	fprintf(to,
-		"usage: mj-synth [-o FILE] [--seed N] [--rows N] [--schema FILE] [SPEC]\n"
+		_("usage: mj-synth [-o FILE] [--seed N] [--rows N] [--schema FILE] [SPEC]\n"
 		"       mj-synth --help | --version\n"
 		"\n"
 		"Write CSV records whose counts reproduce the spec exactly.\n"
@@ -43,7 +43,7 @@ static void usage(FILE *to)
 		"  -V, --version      show the version\n"
 		"\n"
 		"Exit status: 0 written, 1 the spec is invalid, 2 usage or I/O error.\n"
-		"See mj-synth(1) for the spec format.\n",
+		"See mj-synth(1) for the spec format.\n"),
 		MJ_SYNTH_DEFAULT_SEED);
 }
 

@@ -34,7 +34,7 @@ static const struct option own_options[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-tab --by DIM[,DIM...] [--cols DIM[,DIM...]] [--layer DIM] [options]\n"
+		_("usage: mj-tab --by DIM[,DIM...] [--cols DIM[,DIM...]] [--layer DIM] [options]\n"
 		"              [FILE...]\n"
 		"Tabulate appeal records: counts, percents and totals by the schema's\n"
 		"dimensions. FILE is a CSV of records, or a table written by mj-tab (tables\n"
@@ -62,8 +62,8 @@ static void usage(FILE *out)
 		"  --help, --version\n\n"
 		"Exit status: 0 all rows counted, 1 rows rejected, 2 usage or I/O error.\n"
 		"Example: mj-tab --by place,relationship samples/appeals-2023.csv\n"
-		"         mj-tab --by region --cols violence --test samples/appeals-2023.csv\n",
-		cli_run_help, cli_stats_help);
+		"         mj-tab --by region --cols violence --test samples/appeals-2023.csv\n"),
+		_(cli_run_help), _(cli_stats_help));
 }
 
 int main(int argc, char **argv)

@@ -29,7 +29,7 @@ static const struct option own_options[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mj-xlsx -o FILE.xlsx [--lang L] [--min-cell N] [--date D] [TABLE...]\n"
+		_("usage: mj-xlsx -o FILE.xlsx [--lang L] [--min-cell N] [--date D] [TABLE...]\n"
 		"       mj-xlsx -o FILE.xlsx --by SPEC [--cols DIM] [--by SPEC...] [options] [RECORDS...]\n"
 		"Write an Excel workbook: one sheet per table, with percents and totals as\n"
 		"formulas, a native chart beside each table and an About sheet. Without\n"
@@ -62,8 +62,8 @@ static void usage(FILE *out)
 		"  mj-xlsx -o stats.xlsx --by region --by region --cols violence --ci 95 \\\n"
 		"          --test samples/appeals-2023.csv\n"
 		"  mj-xlsx -o august.xlsx --period 2023-08 --compare previous --by region \\\n"
-		"          samples/appeals-2023.csv\n",
-		cli_run_help, cli_stats_help);
+		"          samples/appeals-2023.csv\n"),
+		_(cli_run_help), _(cli_stats_help));
 }
 
 int main(int argc, char **argv)

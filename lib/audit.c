@@ -13,6 +13,7 @@
 #include "csvdoc.h"
 #include "murojaat/schema.h"
 #include "murojaat/table.h"
+#include "i18n.h"
 #include "text.h"
 
 /* Counts times 100 times 10^6 do not fit 64 bits; exact rounding needs 128. */
@@ -976,7 +977,7 @@ static void breakdown_name(const struct mj_audit_doc *doc,
 	if (first->table[0])
 		snprintf(buf, len, "%s", first->table);
 	else
-		snprintf(buf, len, "parts of %s", doc->rows[b->whole].category);
+		snprintf(buf, len, MJ_("parts of %s"), doc->rows[b->whole].category);
 }
 
 static int check_row(const struct mj_audit_doc *doc, const struct row *r,
@@ -995,7 +996,7 @@ static int check_row(const struct mj_audit_doc *doc, const struct row *r,
 	if (r->count > w->count) {
 		f.kind = MJ_AUDIT_PART_LARGER;
 		snprintf(msg, sizeof msg,
-			 "%s: %s is larger than its whole, %s, %s",
+			 MJ_("%s: %s is larger than its whole, %s, %s"),
 			 r->category, c1, w->category, c2);
 		f.message = msg;
 		if (add_finding(rep, &f) != 0)
@@ -1012,7 +1013,7 @@ static int check_row(const struct mj_audit_doc *doc, const struct row *r,
 	f.kind = MJ_AUDIT_PERCENT;
 	f.computed = pc;
 	f.printed = pp;
-	snprintf(msg, sizeof msg, "%s: %s of %s is %s%%, printed %s%%",
+	snprintf(msg, sizeof msg, MJ_("%s: %s of %s is %s%%, printed %s%%"),
 		 r->category, c1, c2, pc, pp);
 	f.message = msg;
 	return add_finding(rep, &f);
@@ -1055,16 +1056,16 @@ static int check_breakdown(const struct mj_audit_doc *doc,
 	if (!b->partial && b->nparts >= 2 && sum != w->count) {
 		f.kind = MJ_AUDIT_SUM;
 		snprintf(msg, sizeof msg,
-			 "%s: the %zu parts add up to %s, but their whole, "
-			 "%s, is %s", name, counted, c1, w->category, c2);
+			 MJ_("%s: the %zu parts add up to %s, but their whole, "
+			     "%s, is %s"), name, counted, c1, w->category, c2);
 		f.message = msg;
 		if (add_finding(rep, &f) != 0)
 			return -1;
 	} else if (b->partial && counted >= 2 && sum > w->count) {
 		f.kind = MJ_AUDIT_SUM_OVER;
 		snprintf(msg, sizeof msg,
-			 "%s: the %zu parts shown add up to %s, more than "
-			 "their whole, %s, %s", name, counted, c1,
+			 MJ_("%s: the %zu parts shown add up to %s, more than "
+			     "their whole, %s, %s"), name, counted, c1,
 			 w->category, c2);
 		f.message = msg;
 		if (add_finding(rep, &f) != 0)
@@ -1118,14 +1119,14 @@ static int check_breakdown(const struct mj_audit_doc *doc,
 	f.tolerance = tol;
 	if (complete)
 		snprintf(msg, sizeof msg,
-			 "%s: the printed percents of the %zu parts of %s add "
-			 "up to %s%%, not 100%% (rounding explains up to %s "
-			 "points)", name, shown, w->category, ps, tol);
+			 MJ_("%s: the printed percents of the %zu parts of %s add "
+			     "up to %s%%, not 100%% (rounding explains up to %s "
+			     "points)"), name, shown, w->category, ps, tol);
 	else
 		snprintf(msg, sizeof msg,
-			 "%s: the printed percents of the %zu parts shown of "
-			 "%s add up to %s%%, more than 100%% (rounding explains "
-			 "up to %s points)", name, shown, w->category, ps, tol);
+			 MJ_("%s: the printed percents of the %zu parts shown of "
+			     "%s add up to %s%%, more than 100%% (rounding explains "
+			     "up to %s points)"), name, shown, w->category, ps, tol);
 	f.message = msg;
 	return add_finding(rep, &f);
 }
@@ -1227,8 +1228,8 @@ static enum mj_status row_key(const struct mj_schema *s,
 					  "category (a date, number or id)",
 				dimtext);
 		else
-			snprintf(why, whylen, "its table, '%s', is not a "
-				 "dimension of the schema", dimtext);
+			snprintf(why, whylen, MJ_("its table, '%s', is not a "
+				 "dimension of the schema"), dimtext);
 		goto done;
 	}
 	char *vkey = mj_text_key(value, strlen(value));
@@ -1260,7 +1261,7 @@ static enum mj_status row_key(const struct mj_schema *s,
 					  "of %s", value,
 					  mj_schema_dim_name(s, (size_t)dim));
 		} else {
-			snprintf(why, whylen, "'%s' is not a category of %s",
+			snprintf(why, whylen, MJ_("'%s' is not a category of %s"),
 				 value, mj_schema_dim_name(s, (size_t)dim));
 		}
 	}
@@ -1436,9 +1437,9 @@ static int compare_row(const struct mj_audit_doc *doc, const struct row *r,
 		return 0;
 	if (k.kind == KEY_NONE) {
 		rep->totals.not_compared++;
-		snprintf(msg, sizeof msg, "%s: not compared with the records, "
+		snprintf(msg, sizeof msg, MJ_("%s: not compared with the records, "
 			 "as %s; write what it counts in its records column "
-			 "(DIMENSION=CODE or all), or - to skip it",
+			 "(DIMENSION=CODE or all), or - to skip it"),
 			 r->category, why);
 		return add_note(rep, doc->path, r->line, r->cols[COL_CATEGORY],
 				msg);
@@ -1459,11 +1460,11 @@ static int compare_row(const struct mj_audit_doc *doc, const struct row *r,
 	mj_format_number(v, v == (double)(long long)v ? -1 : 2, MJ_LANG_EN,
 			 counted, sizeof counted);
 	if (strcmp(where, "all") == 0)
-		snprintf(msg, sizeof msg, "%s: printed %s, the records count %s",
+		snprintf(msg, sizeof msg, MJ_("%s: printed %s, the records count %s"),
 			 r->category, printed, counted);
 	else
-		snprintf(msg, sizeof msg, "%s: printed %s, the records count %s "
-			 "(%s)", r->category, printed, counted, where);
+		snprintf(msg, sizeof msg, MJ_("%s: printed %s, the records count %s "
+			 "(%s)"), r->category, printed, counted, where);
 	struct mj_audit_finding f = {.kind = MJ_AUDIT_COUNT, .path = doc->path,
 				     .line = r->line, .table = r->table,
 				     .category = r->category,
@@ -1518,11 +1519,6 @@ static int json_add(json_object *obj, const char *key, json_object *val)
 	return json_object_object_add(obj, key, val);
 }
 
-static const char *plural(size_t n)
-{
-	return n == 1 ? "" : "s";
-}
-
 char *mj_audit_report_text(const struct mj_audit_report *report, int against)
 {
 	GString *out = g_string_new(NULL);
@@ -1533,13 +1529,23 @@ char *mj_audit_report_text(const struct mj_audit_report *report, int against)
 	}
 	struct mj_audit_totals t;
 	mj_audit_report_totals(report, &t);
-	g_string_append_printf(out, "%zu finding%s (%zu file%s: %zu row%s, %zu percent%s, "
-			       "%zu breakdown%s checked", n, plural(n), t.files,
-			       plural(t.files), t.rows, plural(t.rows), t.percents,
-			       plural(t.percents), t.breakdowns, plural(t.breakdowns));
+	/* Each count agrees with its noun in the message language. */
+	char a[64], b[64], c[64], d[64], e[64];
+	snprintf(a, sizeof a, dngettext(MJ_TEXT_DOMAIN, "%zu finding", "%zu findings", n), n);
+	snprintf(b, sizeof b, dngettext(MJ_TEXT_DOMAIN, "%zu file", "%zu files", t.files), t.files);
+	snprintf(c, sizeof c, dngettext(MJ_TEXT_DOMAIN, "%zu row", "%zu rows", t.rows), t.rows);
+	snprintf(d, sizeof d, dngettext(MJ_TEXT_DOMAIN, "%zu percent", "%zu percents", t.percents),
+		 t.percents);
+	snprintf(e, sizeof e, dngettext(MJ_TEXT_DOMAIN, "%zu breakdown", "%zu breakdowns",
+					t.breakdowns), t.breakdowns);
+	/* TRANSLATORS: the findings, then what was checked: files, rows,
+	 * percents, breakdowns. */
+	g_string_append_printf(out, MJ_("%s (%s: %s, %s, %s checked"), a, b, c, d, e);
 	if (against)
-		g_string_append_printf(out, "; %zu count%s compared with the records",
-				       t.compared, plural(t.compared));
+		g_string_append_printf(out, dngettext(MJ_TEXT_DOMAIN,
+						      "; %zu count compared with the records",
+						      "; %zu counts compared with the records",
+						      t.compared), t.compared);
 	g_string_append(out, ")\n");
 	/* The caller frees with free(). */
 	char *text = strdup(n ? out->str : "");

@@ -32,8 +32,10 @@ PangoLayout *chart_layout(struct chart_ctx *c, const char *text, double size,
 	pango_font_description_set_family(fd, c->font);
 	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD
 						   : PANGO_WEIGHT_NORMAL);
-	if (size < 8)
-		size = 8;
+	/* 8 is the smallest size asked for, but chart_layout_fit()'s last
+	 * resort before breaking a word. */
+	if (size < 5)
+		size = 5;
 	pango_font_description_set_size(fd, (int)(size * PANGO_SCALE + 0.5));
 	pango_layout_set_font_description(layout, fd);
 	pango_font_description_free(fd);
@@ -152,9 +154,11 @@ PangoLayout *chart_layout_fit(struct chart_ctx *c, const char *text,
 			      double size, int bold, double width,
 			      double height, enum chart_align align)
 {
+	/* Below the smallest size of other labels (8) a text may shrink
+	 * further, down to 5, before a word of it is broken ("указа-но"). */
 	for (double s = size;; s -= 0.5) {
-		if (s < 8)
-			s = 8;
+		if (s < 5)
+			s = 5;
 		PangoLayout *l = chart_layout(c, text, s, bold, width, align);
 		if (!l)
 			return NULL;
@@ -163,7 +167,7 @@ PangoLayout *chart_layout_fit(struct chart_ctx *c, const char *text,
 		if (!layout_breaks_word(l) && w <= width + 0.5 &&
 		    h <= height + 0.5)
 			return l;
-		if (s <= 8) {
+		if (s <= 5) {
 			/* At the smallest size break inside words rather than
 			 * let text run out of its box. */
 			pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -372,7 +376,7 @@ const char *chart_month_label(struct chart_ctx *c, const char *code,
 		 "Sep", "Oct", "Nov", "Dec"},
 		{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг",
 		 "сен", "окт", "ноя", "дек"},
-		{"yan", "fev", "mar", "apr", "may", "iyn", "iyl", "avg",
+		{"yan", "fev", "mar", "apr", "may", "iyun", "iyul", "avg",
 		 "sen", "okt", "noy", "dek"},
 		{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг",
 		 "сен", "окт", "ноя", "дек"},

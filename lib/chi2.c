@@ -142,17 +142,17 @@ void mj_chi2_write(FILE *out, const struct mj_chi2 *c, enum mj_lang lang)
 	static const char *const warn[] = {
 		"Warning: more than 20% of cells expect fewer than 5 appeals; the chi-square approximation may be poor (merge categories, or use a longer period).",
 		"Внимание: более 20% ячеек ожидают меньше 5 обращений; приближение хи-квадрат может быть неточным.",
-		"Diqqat: katakchalarning 20% dan ortig'ida kutilgan soni 5 dan kam; xi-kvadrat taxmini noaniq bo'lishi mumkin.",
+		"Diqqat: katakchalarning 20% dan ortigʻida kutilgan soni 5 dan kam; xi-kvadrat taxmini noaniq boʻlishi mumkin.",
 		"Диққат: катакчаларнинг 20% дан ортиғида кутилган сони 5 дан кам; хи-квадрат тахмини ноаниқ бўлиши мумкин."};
 	static const char *const excl[] = {"Left out of the test:", "Не вошли в тест:",
 		"Testga kirmadi:", "Тестга кирмади:"};
 	static const char *const parts[][4] = {
-		{"%zu \"not stated\" row(s)", "строк «не указано»: %zu", "\"ko'rsatilmagan\" qatorlar: %zu", "«кўрсатилмаган» қаторлар: %zu"},
-		{"%zu \"not stated\" column(s)", "столбцов «не указано»: %zu", "\"ko'rsatilmagan\" ustunlar: %zu", "«кўрсатилмаган» устунлар: %zu"},
-		{"%zu row(s) with no appeals", "пустых строк: %zu", "bo'sh qatorlar: %zu", "бўш қаторлар: %zu"},
-		{"%zu column(s) with no appeals", "пустых столбцов: %zu", "bo'sh ustunlar: %zu", "бўш устунлар: %zu"}};
+		{"%zu \"not stated\" row(s)", "строк «не указано»: %zu", "\"koʻrsatilmagan\" qatorlar: %zu", "«кўрсатилмаган» қаторлар: %zu"},
+		{"%zu \"not stated\" column(s)", "столбцов «не указано»: %zu", "\"koʻrsatilmagan\" ustunlar: %zu", "«кўрсатилмаган» устунлар: %zu"},
+		{"%zu row(s) with no appeals", "пустых строк: %zu", "boʻsh qatorlar: %zu", "бўш қаторлар: %zu"},
+		{"%zu column(s) with no appeals", "пустых столбцов: %zu", "boʻsh ustunlar: %zu", "бўш устунлар: %zu"}};
 	static const char *const appeals[] = {"%s appeals with a value not stated",
-		"обращений с неуказанным значением: %s", "qiymati ko'rsatilmagan murojaatlar: %s",
+		"обращений с неуказанным значением: %s", "qiymati koʻrsatilmagan murojaatlar: %s",
 		"қиймати кўрсатилмаган мурожаатлар: %s"};
 	if ((unsigned)lang >= MJ_LANG_COUNT)
 		lang = MJ_LANG_EN;

@@ -124,8 +124,8 @@ enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
 		"percents are of appeals (cases); they can sum to over 100",
 		"«%s» — множественный ответ: в обращении может быть указано несколько, поэтому числа — это "
 		"обращения с каждым значением, а проценты — от обращений; их сумма может превышать 100",
-		"\"%s\" — ko'p javobli: murojaatda bir nechtasi ko'rsatilishi mumkin, shuning uchun sonlar — "
-		"har birini ko'rsatgan murojaatlar, foizlar — murojaatlardan; ularning yig'indisi 100 dan oshishi mumkin",
+		"\"%s\" — koʻp javobli: murojaatda bir nechtasi koʻrsatilishi mumkin, shuning uchun sonlar — "
+		"har birini koʻrsatgan murojaatlar, foizlar — murojaatlardan; ularning yigʻindisi 100 dan oshishi mumkin",
 		"«%s» — кўп жавобли: мурожаатда бир нечтаси кўрсатилиши мумкин, шунинг учун сонлар — "
 		"ҳар бирини кўрсатган мурожаатлар, фоизлар — мурожаатлардан; уларнинг йиғиндиси 100 дан ошиши мумкин"};
 	static const char *const tail[] = {
@@ -134,7 +134,7 @@ enum mj_status mj_stats_multi(struct mj_stats *s, const struct mj_table *t,
 		", а «Всего» считает обращения, а не упоминания (%s упоминаний в %s обращениях); "
 		"его процент — сумма процентов. «%s» — от числа упоминаний.",
 		", «Jami» esa eslatmalarni emas, murojaatlarni sanaydi (%s eslatma, %s murojaat); "
-		"uning foizi — foizlar yig'indisi. \"%s\" — eslatmalar sonidan.",
+		"uning foizi — foizlar yigʻindisi. \"%s\" — eslatmalar sonidan.",
 		", «Жами» эса эслатмаларни эмас, мурожаатларни санайди (%s эслатма, %s мурожаат); "
 		"унинг фоизи — фоизлар йиғиндиси. «%s» — эслатмалар сонидан."};
 	char note[1024], a[32], m[32];

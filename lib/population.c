@@ -15,9 +15,9 @@
 static const char *const W_POPULATION[] = {"Population", "Население", "Aholi", "Аҳоли"};
 static const char *const W_RATE[] = {"Rate per %s", "На %s жителей", "%s aholiga", "%s аҳолига"};
 static const char *const W_NO_POP[] = {"no population", "нет данных о населении",
-				       "aholi soni yo'q", "аҳоли сони йўқ"};
+				       "aholi soni yoʻq", "аҳоли сони йўқ"};
 static const char *const W_PART_POP[] = {"partial population", "неполные данные о населении",
-					 "aholi soni to'liq emas", "аҳоли сони тўлиқ эмас"};
+					 "aholi soni toʻliq emas", "аҳоли сони тўлиқ эмас"};
 
 /* Population tables ---------------------------------------------------------- */
 
@@ -411,19 +411,19 @@ enum mj_status mj_stats_rates(struct mj_stats *s, const struct mj_table *t,
 	static const char *const fmt[] = {
 		"Rate = count / population × %s; population from %s",
 		"Показатель = число / население × %s; население из %s",
-		"Ko'rsatkich = soni / aholi × %s; aholi %s faylidan",
+		"Koʻrsatkich = soni / aholi × %s; aholi %s faylidan",
 		"Кўрсаткич = сони / аҳоли × %s; аҳоли %s файлидан"};
 	static const char *const none[] = {
 		"; \"%s\": the file has no figure for that category",
 		"; «%s»: в файле нет данных для этой категории",
-		"; \"%s\": faylda bu toifa uchun raqam yo'q",
+		"; \"%s\": faylda bu toifa uchun raqam yoʻq",
 		"; «%s»: файлда бу тоифа учун рақам йўқ"};
 	char note[1024];
 	int n = snprintf(note, sizeof note, fmt[lang], perbuf, p->path);
 	static const char *const part[] = {
 		"; \"%s\": a total over categories some of which the file lacks",
 		"; «%s»: итог по категориям, для части которых в файле нет данных",
-		"; \"%s\": ba'zi toifalari faylda yo'q bo'lgan jami",
+		"; \"%s\": baʼzi toifalari faylda yoʻq boʻlgan jami",
 		"; «%s»: баъзи тоифалари файлда йўқ бўлган жами"};
 	if (marked && n > 0 && (size_t)n < sizeof note)
 		n += snprintf(note + n, sizeof note - (size_t)n, none[lang], W_NO_POP[lang]);

@@ -41,7 +41,7 @@ static enum mj_status props_note(struct mj_stats *s, const struct mj_table *t,
 	static const char *const head[] = {
 		"Compare column proportions: a letter in a row marks a column whose share of its appeals is larger than that of the column with that letter (z-test, two-sided, %s%%, Bonferroni correction for the pairs compared in the row). \".\": not compared, the share is 0 or 100%%. Columns:",
 		"Сравнение долей по столбцам: буква в строке отмечает столбец, доля которого больше, чем у столбца с этой буквой (z-тест, двусторонний, %s%%, поправка Бонферрони на число пар в строке). «.»: не сравнивается, доля 0 или 100%%. Столбцы:",
-		"Ustunlar ulushini taqqoslash: qatordagi harf ulushi shu harfli ustunnikidan katta bo'lgan ustunni belgilaydi (z-test, ikki tomonlama, %s%%, qatordagi juftlar soni bo'yicha Bonferroni tuzatishi). \".\": taqqoslanmadi, ulush 0 yoki 100%%. Ustunlar:",
+		"Ustunlar ulushini taqqoslash: qatordagi harf ulushi shu harfli ustunnikidan katta boʻlgan ustunni belgilaydi (z-test, ikki tomonlama, %s%%, qatordagi juftlar soni boʻyicha Bonferroni tuzatishi). \".\": taqqoslanmadi, ulush 0 yoki 100%%. Ustunlar:",
 		"Устунлар улушини таққослаш: қатордаги ҳарф улуши шу ҳарфли устунникидан катта бўлган устунни белгилайди (z-тест, икки томонлама, %s%%, қатордаги жуфтлар сони бўйича Бонферрони тузатиши). «.»: таққосланмади, улуш 0 ёки 100%%. Устунлар:"};
 	enum mj_lang lang = stats_lang(t);
 	char level[32];

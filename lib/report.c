@@ -310,6 +310,30 @@ static int same_pass(const struct mj_schema *schema, const struct mj_schema_sect
 	return 1;
 }
 
+/* A month's row ("2023-08", labelled with its code) named as the report's
+ * language names it: "August 2023", "Август 2023 г.", "2023-yil avgust". */
+static enum mj_status month_label(const struct report *r, const char *code, char **label)
+{
+	int y, m;
+	char extra, name[64];
+	if (!code || !*label || strcmp(code, *label) != 0 || strlen(code) != 7 ||
+	    sscanf(code, "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12)
+		return MJ_OK;
+	report_trend_month(r, mj_period_month(y, m), 4, name, sizeof name);
+	return mj_table_set(label, name);
+}
+
+static enum mj_status month_labels(const struct report *r, struct mj_table *t)
+{
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < t->nrows; i++)
+		for (size_t d = 0; d < t->ndims && st == MJ_OK; d++)
+			st = month_label(r, t->rows[i].codes[d], &t->rows[i].labels[d]);
+	for (size_t c = 0; c < t->ncols && t->col_dim && !t->nest && st == MJ_OK; c++)
+		st = month_label(r, t->col_codes[c], &t->col_labels[c]);
+	return st;
+}
+
 /* Makes every section's table into out[] with the run options ro. The
  * first pass counts the sections that neither sum nor filter on their own;
  * it gives the run's counts (it reads the records even when no section is
@@ -380,7 +404,8 @@ static enum mj_status tabulate_sections(const struct report *r,
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *title = r->sections[i]->titles[r->lang];
-		if (title && out[i] && mj_table_set(&out[i]->title, title) != MJ_OK) {
+		if (out[i] && ((title && mj_table_set(&out[i]->title, title) != MJ_OK) ||
+			       month_labels(r, out[i]) != MJ_OK)) {
 			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			goto out;
 		}
@@ -469,6 +494,7 @@ static enum mj_status report_compare(struct report *r, const struct mj_run_opts 
 					      sizeof r->compare_period, err);
 	if (st != MJ_OK)
 		return st;
+	report_period_name(r, r->compare_period, r->compare_name, sizeof r->compare_name);
 	r->prev = calloc(r->n, sizeof *r->prev);
 	if (!r->prev)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");

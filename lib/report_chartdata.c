@@ -16,9 +16,9 @@ static const struct {
 } words[] = {
 	/* one_bar: label, count */
 	{"one_bar", {"Every count is in one category, %s (%s), so no chart is drawn.",
-		     "Все значения приходятся на одну категорию — %s (%s), поэтому диаграмма не приводится.",
-		     "Barcha qiymatlar bitta toifada — %s (%s), shuning uchun diagramma berilmagan.",
-		     "Барча қийматлар битта тоифада — %s (%s), шунинг учун диаграмма берилмаган."}},
+		     "Все значения приходятся на одну категорию — «%s» (%s), поэтому диаграмма не приводится.",
+		     "Barcha qiymatlar bitta toifada — «%s» (%s), shuning uchun diagramma berilmagan.",
+		     "Барча қийматлар битта тоифада — «%s» (%s), шунинг учун диаграмма берилмаган."}},
 	{"nothing_bar", {"No category counts any, so no chart is drawn.",
 			 "Все значения равны нулю, поэтому диаграмма не приводится.",
 			 "Barcha qiymatlar nolga teng, shuning uchun diagramma berilmagan.",

@@ -21,7 +21,7 @@ static const struct {
 	const char *key;
 	const char *text[MJ_LANG_COUNT];
 } page_words[] = {
-	{"skip", {"Skip to the report", "Перейти к отчёту", "Hisobotga o'tish",
+	{"skip", {"Skip to the report", "Перейти к отчёту", "Hisobotga oʻtish",
 		  "Ҳисоботга ўтиш"}},
 	{"contents", {"Contents", "Содержание", "Mundarija", "Мундарижа"}},
 	{"summary", {"Summary", "Обзор", "Qisqacha", "Қисқача"}},
@@ -405,7 +405,7 @@ static void table(GString *out, const struct report *r, size_t sec)
 		element(out, "th", "scope=\"col\"", report_word(r, "count"));
 		element(out, "th", "scope=\"col\"", report_word(r, "percent"));
 		if (show[XCOL_COMPARED]) {
-			element(out, "th", "scope=\"col\"", r->compare_period);
+			element(out, "th", "scope=\"col\"", r->compare_name);
 			element(out, "th", "scope=\"col\"", report_word(r, "change"));
 		}
 		if (show[XCOL_CI]) {
@@ -526,7 +526,7 @@ static enum mj_status trend(GString *out, const struct report *r, struct mj_erro
 		char cell[128];
 		double v;
 		g_string_append(out, m == tr->last ? "<tr class=\"tot\">" : "<tr>");
-		element(out, "th", "scope=\"row\"", report_trend_month(r, m, 0, cell, sizeof cell));
+		element(out, "th", "scope=\"row\"", report_trend_month(r, m, 4, cell, sizeof cell));
 		if (report_trend_value(r, m, &v))
 			mj_format_number(v, -1, r->lang, cell, sizeof cell);
 		else

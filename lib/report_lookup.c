@@ -89,12 +89,12 @@ static const struct {
 	/* month: busiest month, count, quietest month, count */
 	{"month", {"By month, the most appeals came in %s (%s) and the fewest in %s (%s).",
 		   "Больше всего обращений поступило в %s (%s), меньше всего — в %s (%s).",
-		   "Eng ko'p murojaat %s (%s), eng kam murojaat %s (%s) tushdi.",
+		   "Eng koʻp murojaat %s (%s), eng kam murojaat %s (%s) tushdi.",
 		   "Энг кўп мурожаат %s (%s), энг кам мурожаат %s (%s) тушди."}},
 	/* method: read, counted, excluded, rejected */
 	{"method", {"Method: %s rows read, %s counted, %s outside the period or filters, %s rejected as invalid.",
 		    "Метод: прочитано строк: %s, учтено: %s, вне периода или фильтров: %s, отклонено как ошибочные: %s.",
-		    "Usul: o'qilgan qatorlar: %s, hisobga olingan: %s, davr yoki filtrlardan tashqari: %s, xato deb rad etilgan: %s.",
+		    "Usul: oʻqilgan qatorlar: %s, hisobga olingan: %s, davr yoki filtrlardan tashqari: %s, xato deb rad etilgan: %s.",
 		    "Усул: ўқилган қаторлар: %s, ҳисобга олинган: %s, давр ёки фильтрлардан ташқари: %s, хато деб рад этилган: %s."}},
 	/* period: from, to */
 	{"period", {"Period: %s to %s.", "Период: с %s по %s.", "Davr: %s dan %s gacha.",
@@ -104,22 +104,22 @@ static const struct {
 	/* suppress: N-1, N */
 	{"suppress", {"Counts from 1 to %1$s are shown as <%2$s. Cells hidden only so that those counts cannot be worked out from totals are shown as x: not shown, to protect small numbers.",
 		      "Значения от 1 до %1$s показаны как <%2$s. Ячейки, скрытые лишь для того, чтобы эти значения нельзя было вычислить из итогов, показаны как x: не показано, чтобы защитить малые числа.",
-		      "1 dan %1$s gacha bo'lgan sonlar <%2$s deb ko'rsatilgan. Faqat bu sonlarni jamidan hisoblab bo'lmasligi uchun yashirilgan kataklar x deb ko'rsatilgan: kichik sonlarni himoya qilish uchun ko'rsatilmagan.",
+		      "1 dan %1$s gacha boʻlgan sonlar <%2$s deb koʻrsatilgan. Faqat bu sonlarni jamidan hisoblab boʻlmasligi uchun yashirilgan kataklar x deb koʻrsatilgan: kichik sonlarni himoya qilish uchun koʻrsatilmagan.",
 		      "1 дан %1$s гача бўлган сонлар <%2$s деб кўрсатилган. Фақат бу сонларни жамидан ҳисоблаб бўлмаслиги учун яширилган катаклар x деб кўрсатилган: кичик сонларни ҳимоя қилиш учун кўрсатилмаган."}},
 	/* withheld: a label whose count is hidden to protect others (no
 	 * figure is named for it, not even "<N") */
 	{"withheld", {"the figure for %s is withheld", "%s: число не показано",
-		      "%s: soni ko'rsatilmagan", "%s: сони кўрсатилмаган"}},
+		      "%s: soni koʻrsatilmagan", "%s: сони кўрсатилмаган"}},
 	/* The general sentences, for sections without a form of their own. */
 	/* g_total: unit label, N */
 	{"g_total", {"%s: %s in total.", "%s: всего %s.", "%s: jami %s.", "%s: жами %s."}},
 	/* g_section: section title, N */
 	{"g_section", {"%s: %s in total", "%s: всего %s", "%s: jami %s", "%s: жами %s"}},
-	{"g_largest", {"; the largest: ", "; больше всего: ", "; eng ko'pi: ", "; энг кўпи: "}},
+	{"g_largest", {"; the largest: ", "; больше всего: ", "; eng koʻpi: ", "; энг кўпи: "}},
 	{"g_all", {"; of which ", "; из них ", "; shundan ", "; шундан "}},
 	{"g_percent_note", {"Percents are of the total of each table, rounded to one decimal.",
 			    "Проценты — от итога каждой таблицы, с точностью до десятой.",
-			    "Foizlar har bir jadval jamidan, o'ndan birgacha yaxlitlangan.",
+			    "Foizlar har bir jadval jamidan, oʻndan birgacha yaxlitlangan.",
 			    "Фоизлар ҳар бир жадвал жамидан, ўндан биргача яхлитланган."}},
 	/* g_own_filter: "title (filter)" joined with "; " */
 	{"g_own_filter", {"These tables keep only some of the records: %s.",
@@ -134,36 +134,36 @@ static const struct {
 	{"total_change", {" (%s %s: %s)", " (%s %s: %s)", " (%2$s %1$s: %3$s)",
 			  " (%2$s %1$s: %3$s)"}},
 	/* changes: compared-period phrase */
-	{"changes", {"Changes %s: ", "Изменения %s: ", "%s o'zgarishlar: ",
+	{"changes", {"Changes %s: ", "Изменения %s: ", "%s oʻzgarishlar: ",
 		     "%s ўзгаришлар: "}},
-	{"rises", {"the largest rises: ", "наибольший рост — ", "eng katta o'sish — ",
+	{"rises", {"the largest rises: ", "наибольший рост — ", "eng katta oʻsish — ",
 		   "энг катта ўсиш — "}},
 	{"falls", {"the largest falls: ", "наибольшее снижение — ", "eng katta kamayish — ",
 		   "энг катта камайиш — "}},
-	{"rise", {"rises: ", "рост — ", "o'sish — ", "ўсиш — "}},
+	{"rise", {"rises: ", "рост — ", "oʻsish — ", "ўсиш — "}},
 	{"fall", {"falls: ", "снижение — ", "kamayish — ", "камайиш — "}},
-	{"no_change", {"no change", "без изменений", "o'zgarishsiz", "ўзгаришсиз"}},
+	{"no_change", {"no change", "без изменений", "oʻzgarishsiz", "ўзгаришсиз"}},
 	/* compare_method: from, to, count */
 	{"compare_method", {"Changes are against %s to %s (%s counted) with the same filters; a change is not shown where either count is suppressed.",
 			    "Изменения — по сравнению с периодом с %s по %s (учтено: %s) с теми же фильтрами; изменение не показано, если одно из чисел скрыто.",
-			    "O'zgarishlar %s dan %s gacha davr bilan (hisobga olingan: %s) shu filtrlar bilan taqqoslangan; sonlardan biri yashirilgan bo'lsa, o'zgarish ko'rsatilmaydi.",
+			    "Oʻzgarishlar %s dan %s gacha davr bilan (hisobga olingan: %s) shu filtrlar bilan taqqoslangan; sonlardan biri yashirilgan boʻlsa, oʻzgarish koʻrsatilmaydi.",
 			    "Ўзгаришлар %s дан %s гача давр билан (ҳисобга олинган: %s) шу фильтрлар билан таққосланган; сонлардан бири яширилган бўлса, ўзгариш кўрсатилмайди."}},
 	/* compare_empty: the compared period */
 	{"compare_empty", {"No records were counted in the period compared with (%s), so no changes are shown.",
 			   "В периоде для сравнения (%s) записей не учтено, поэтому изменения не показаны.",
-			   "Taqqoslanadigan davrda (%s) yozuvlar hisobga olinmadi, shuning uchun o'zgarishlar ko'rsatilmagan.",
+			   "Taqqoslanadigan davrda (%s) yozuvlar hisobga olinmadi, shuning uchun oʻzgarishlar koʻrsatilmagan.",
 			   "Таққосланадиган даврда (%s) ёзувлар ҳисобга олинмади, шунинг учун ўзгаришлар кўрсатилмаган."}},
 	/* unavailable: the codes of the sections not made */
 	{"unavailable", {"Not available from these inputs (tables without their dimensions): %s.",
 			 "Недоступно из этих входных данных (в таблицах нет их измерений): %s.",
-			 "Bu kirish ma'lumotlaridan olib bo'lmaydi (jadvallarda ularning o'lchamlari yo'q): %s.",
-			 "Бу кириш маълумотларидан олиб бўлмайди (жадвалларда уларнинг ўлчамлари йўқ): %s."}},
+			 "Bu kirish maʼlumotlaridan olib boʻlmaydi (jadvallarda ularning oʻlchovlari yoʻq): %s.",
+			 "Бу кириш маълумотларидан олиб бўлмайди (жадвалларда уларнинг ўлчовлари йўқ): %s."}},
 	{"method_title", {"Method", "Методика", "Uslub", "Услуб"}},
-	{"key_figures", {"Key figures", "Основные показатели", "Asosiy ko'rsatkichlar",
+	{"key_figures", {"Key figures", "Основные показатели", "Asosiy koʻrsatkichlar",
 			 "Асосий кўрсаткичлар"}},
 	{"page", {"Page %s of %s", "Страница %s из %s", "%s-sahifa, jami %s", "%s-саҳифа, жами %s"}},
 	/* data_up_to: the last day the report's records cover */
-	{"data_up_to", {"data up to %s", "данные по %s", "ma'lumotlar %s gacha",
+	{"data_up_to", {"data up to %s", "данные по %s", "maʼlumotlar %s gacha",
 			"маълумотлар %s гача"}},
 	/* with_filters: the run's filters, in a subtitle or the title */
 	{"with_filters", {"filters: %s", "фильтры: %s", "filtrlar: %s", "фильтрлар: %s"}},
@@ -172,7 +172,7 @@ static const struct {
 			   " (фильтрлар: %s)"}},
 	{"count", {"Count", "Число", "Soni", "Сони"}},
 	{"percent", {"%", "%", "%", "%"}},
-	{"change", {"Change, %", "Изменение, %", "O'zgarish, %", "Ўзгариш, %"}},
+	{"change", {"Change, %", "Изменение, %", "Oʻzgarish, %", "Ўзгариш, %"}},
 	/* ci_head: the level in percent (the interval's abbreviation as
 	 * mj-tab's notes have it) */
 	{"ci_head", {"%s%% CI", "%s%% ДИ", "%s%% IO", "%s%% ИО"}},
@@ -181,7 +181,7 @@ static const struct {
 	/* k_change: label, change, compared-period phrase */
 	{"k_change", {"%s · %s %s", "%s · %s %s", "%1$s · %3$s %2$s", "%1$s · %3$s %2$s"}},
 	{"rejected_none", {"No rows were rejected.", "Отклонённых строк нет.",
-			   "Rad etilgan qatorlar yo'q.", "Рад этилган қаторлар йўқ."}},
+			   "Rad etilgan qatorlar yoʻq.", "Рад этилган қаторлар йўқ."}},
 	{"rejected_some", {"Rejected rows are listed with their line numbers on standard error by mj-check and mj-report; they are not counted in any table.",
 			   "Отклонённые строки с номерами выводятся mj-check и mj-report в стандартный поток ошибок; они не учтены ни в одной таблице.",
 			   "Rad etilgan qatorlar raqamlari bilan mj-check va mj-report tomonidan xatolar oqimiga chiqariladi; ular hech bir jadvalda hisobga olinmagan.",
@@ -193,18 +193,18 @@ static const struct {
 	{"tables", {"Tables: ", "Таблицы: ", "Jadvallar: ", "Жадваллар: "}},
 	{"one_rule", {"Every table counts the same records, read in one pass.",
 		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
-		      "Barcha jadvallar bir o'qishda o'qilgan bir xil yozuvlarni hisoblaydi.",
+		      "Barcha jadvallar bir oʻqishda oʻqilgan bir xil yozuvlarni hisoblaydi.",
 		      "Барча жадваллар бир ўқишда ўқилган бир хил ёзувларни ҳисоблайди."}},
 	/* The month in its trend (report_trend.c, the PDF's and the page's trend). */
 	/* trend_title: the months */
 	{"trend_title", {"Appeals by month, %s", "Обращения по месяцам, %s",
-			 "Oylar bo'yicha murojaatlar, %s", "Ойлар бўйича мурожаатлар, %s"}},
+			 "Oylar boʻyicha murojaatlar, %s", "Ойлар бўйича мурожаатлар, %s"}},
 	/* month_count: count, month (as after "in") */
 	{"trend_month_count", {"%s appeals in %s: ", "В %2$s поступило обращений: %1$s — ",
 			 "%2$s %1$s ta murojaat: ", "%2$s %1$s та мурожаат: "}},
 	/* more / fewer: change, month (as after "in") */
 	{"trend_more", {"%s more than in %s", "на %s больше, чем в %s",
-		  "%2$sgidan %1$sga ko'p", "%2$sгидан %1$sга кўп"}},
+		  "%2$sgidan %1$sga koʻp", "%2$sгидан %1$sга кўп"}},
 	{"trend_fewer", {"%s fewer than in %s", "на %s меньше, чем в %s",
 		   "%2$sgidan %1$sga kam", "%2$sгидан %1$sга кам"}},
 	/* same: month (as after "in") */
@@ -214,18 +214,18 @@ static const struct {
 	/* not_held: month (nominative) */
 	{"trend_not_held", {"the register holds no records for %s",
 		      "за %s записей в реестре нет",
-		      "reyestrda %s uchun yozuvlar yo'q",
+		      "reyestrda %s uchun yozuvlar yoʻq",
 		      "реестрда %s учун ёзувлар йўқ"}},
 	/* span_full: count of months, the months */
 	{"trend_span_full", {"The trend covers the %s months %s.",
 		       "Динамика показана за %s месяцев (%s).",
-		       "Dinamika %s oy uchun ko'rsatilgan (%s).",
+		       "Dinamika %s oy uchun koʻrsatilgan (%s).",
 		       "Динамика %s ой учун кўрсатилган (%s)."}},
 	/* span_short: first month held (nominative), count shown, the months */
 	{"trend_span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not 13.",
-			"В реестре нет записей ранее чем за %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
-			"Reyestrda %sdan oldingi yozuvlar yo'q, shuning uchun dinamika 13 emas, %s oy uchun ko'rsatilgan (%s).",
-			"Реестрда %sдан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
+			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
+			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika 13 emas, %s oy uchun koʻrsatilgan (%s).",
+			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
 	/* ytd: the months, count */
 	{"trend_ytd", {"Year to date, %s: %s appeals",
 		 "С начала года (%s): обращений %s",
@@ -233,7 +233,7 @@ static const struct {
 		 "Йил бошидан (%s): %s та мурожаат"}},
 	/* ytd_more / ytd_fewer: change, the months a year before */
 	{"trend_ytd_more", {", %s more than in %s", ", на %s больше, чем за %s",
-		      ", %2$s davridagidan %1$sga ko'p", ", %2$s давридагидан %1$sга кўп"}},
+		      ", %2$s davridagidan %1$sga koʻp", ", %2$s давридагидан %1$sга кўп"}},
 	{"trend_ytd_fewer", {", %s fewer than in %s", ", на %s меньше, чем за %s",
 		       ", %2$s davridagidan %1$sga kam", ", %2$s давридагидан %1$sга кам"}},
 	{"trend_ytd_same", {", as many as in %s", ", столько же, сколько за %s",
@@ -241,29 +241,29 @@ static const struct {
 	/* ytd_not_held: the months a year before */
 	{"trend_ytd_not_held", {"; the register does not hold %s, so there is no comparison with the year before",
 			  "; в реестре нет данных за %s, поэтому сравнения с прошлым годом нет",
-			  "; reyestrda %s davri yo'q, shuning uchun o'tgan yil bilan taqqoslanmagan",
+			  "; reyestrda %s davri yoʻq, shuning uchun oʻtgan yil bilan taqqoslanmagan",
 			  "; реестрда %s даври йўқ, шунинг учун ўтган йил билан таққосланмаган"}},
 	/* method: the level in percent, the base below which no percent */
 	{"trend_method", {"Changes on the month before and on the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called about the same. A change on a base under %s is given as a count only.",
 		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
-		    "Oldingi oyga va o'tgan yilning shu oyiga nisbatan o'zgarishlar ikki Puasson sanog'i uchun aniq shartli test bilan tekshirilgan (ikki son yig'indisi berilganda, intensivliklar teng bo'lsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta bo'lgan o'zgarish tasodifiy tebranishlar doirasida deb hisoblanadi. %s dan kichik bazaga nisbatan o'zgarish faqat son bilan berilgan.",
+		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ikki Puasson sanogʻi uchun aniq shartli test bilan tekshirilgan (ikki son yigʻindisi berilganda, intensivliklar teng boʻlsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta boʻlgan oʻzgarish tasodifiy tebranishlar doirasida deb hisoblanadi. %s dan kichik bazaga nisbatan oʻzgarish faqat son bilan berilgan.",
 		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. %s дан кичик базага нисбатан ўзгариш фақат сон билан берилган."}},
 	{"trend_k_same", {"about the same", "в пределах колебаний", "tebranishlar doirasida",
 		    "тебранишлар доирасида"}},
 	/* k_ytd: the months */
 	{"trend_k_ytd", {"appeals, %s", "обращений, %s", "murojaat, %s", "мурожаат, %s"}},
 	{"trend_month", {"Month", "Месяц", "Oy", "Ой"}},
-	{"trend_sheet", {"Trend by month", "Динамика по месяцам", "Oylar bo'yicha dinamika",
+	{"trend_sheet", {"Trend by month", "Динамика по месяцам", "Oylar boʻyicha dinamika",
 		   "Ойлар бўйича динамика"}},
 	{"trend_pct_prev", {"Change on the month before, %", "Изменение к предыдущему месяцу, %",
-		      "Oldingi oyga nisbatan o'zgarish, %", "Олдинги ойга нисбатан ўзгариш, %"}},
+		      "Oldingi oyga nisbatan oʻzgarish, %", "Олдинги ойга нисбатан ўзгариш, %"}},
 	{"trend_pct_year", {"Change on a year earlier, %", "Изменение к тому же месяцу год назад, %",
-		      "O'tgan yilning shu oyiga nisbatan, %", "Ўтган йилнинг шу ойига нисбатан, %"}},
+		      "Oʻtgan yilning shu oyiga nisbatan, %", "Ўтган йилнинг шу ойига нисбатан, %"}},
 	{"trend_appeals", {"Appeals", "Обращений", "Murojaatlar", "Мурожаатлар"}},
 	{"trend_on_prev", {"Change on the month before", "Изменение к предыдущему месяцу",
-		     "Oldingi oyga nisbatan o'zgarish", "Олдинги ойга нисбатан ўзгариш"}},
+		     "Oldingi oyga nisbatan oʻzgarish", "Олдинги ойга нисбатан ўзгариш"}},
 	{"trend_on_year", {"Change on a year earlier", "Изменение к тому же месяцу год назад",
-		     "O'tgan yilning shu oyiga nisbatan", "Ўтган йилнинг шу ойига нисбатан"}},
+		     "Oʻtgan yilning shu oyiga nisbatan", "Ўтган йилнинг шу ойига нисбатан"}},
 	/* legend_year: the month a year earlier */
 	{"trend_legend_year", {"%s, a year earlier", "%s, год назад", "%s, bir yil oldin",
 			 "%s, бир йил олдин"}},
@@ -272,7 +272,7 @@ static const struct {
 			 "≈ tasodifiy tebranishlar doirasida (p ≥ 0,05).",
 			 "≈ тасодифий тебранишлар доирасида (p ≥ 0,05)."}},
 	/* mix_title: the breakdown's label, the months */
-	{"mix_title", {"%s by month, %s", "%s по месяцам, %s", "%s oylar bo'yicha, %s",
+	{"mix_title", {"%s by month, %s", "%s по месяцам, %s", "%s oylar boʻyicha, %s",
 		       "%s ойлар бўйича, %s"}},
 	{"mix_sub", {"Percent of each month's appeals", "Процент от обращений каждого месяца",
 		     "Har oy murojaatlaridan foiz", "Ҳар ой мурожаатларидан фоиз"}},

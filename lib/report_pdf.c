@@ -49,9 +49,32 @@ static double text_layout(struct pdf *p, const char *text, const char *font,
 			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	}
 	pango_layout_set_alignment(l, align);
-	pango_layout_set_text(l, text, -1);
+	/* A line may break after a dash even before a no-break space; a word
+	 * joiner after it keeps "01.01.2023 – 31.08.2023" on one line. */
+	gchar **parts = g_strsplit(text, "\u2013\u00a0", -1);
+	gchar *joined = g_strjoinv("\u2013\u2060\u00a0", parts);
+	g_strfreev(parts);
+	pango_layout_set_text(l, joined, -1);
+	g_free(joined);
 	int lw, lh;
 	pango_layout_get_size(l, &lw, &lh);
+	if (w > 0 && one_line) {
+		/* A label too long for its row takes a smaller font first, down
+		 * to two thirds, and is cut short only if it still overflows. */
+		PangoFontDescription *small = pango_font_description_from_string(font);
+		int size = pango_font_description_get_size(small), min = size * 2 / 3;
+		pango_layout_set_width(l, -1);
+		pango_layout_get_size(l, &lw, &lh);
+		while (lw > (int)(w * PANGO_SCALE) && size > min) {
+			size -= PANGO_SCALE / 4;
+			pango_font_description_set_size(small, size);
+			pango_layout_set_font_description(l, small);
+			pango_layout_get_size(l, &lw, &lh);
+		}
+		pango_font_description_free(small);
+		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+		pango_layout_get_size(l, &lw, &lh);
+	}
 	if (w > 0 && !one_line) {
 		PangoFontDescription *small = pango_font_description_from_string(font);
 		int size = pango_font_description_get_size(small), min = size * 2 / 3;
@@ -305,7 +328,7 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		at += ws[k];
 	}
 	if (!cross) {
-		heads[2 + XCOL_COMPARED] = r->compare_period;
+		heads[2 + XCOL_COMPARED] = r->compare_name;
 		heads[2 + XCOL_CHANGE] = report_word(r, "change");
 		if (r->so && r->so->ci_level > 0) {
 			char lv[16];
@@ -810,7 +833,7 @@ static void page_trend(struct pdf *p)
 		grey(p, 0.1);
 		char cell[4][128];
 		double v;
-		report_trend_month(r, m, 0, cell[0], sizeof cell[0]);
+		report_trend_month(r, m, 4, cell[0], sizeof cell[0]);
 		if (report_trend_value(r, m, &v))
 			mj_format_number(v, -1, r->lang, cell[1], sizeof cell[1]);
 		else

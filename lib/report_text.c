@@ -34,7 +34,7 @@ static const char *const month_names[MJ_LANG_COUNT][12] = {
 	{"январю", "февралю", "марту", "апрелю", "маю", "июню", "июлю",
 	 "августу", "сентябрю", "октябрю", "ноябрю", "декабрю"},
 	{"yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul",
-	 "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr"},
+	 "avgust", "sentabr", "oktabr", "noyabr", "dekabr"},
 	{"январь", "февраль", "март", "апрель", "май", "июнь", "июль",
 	 "август", "сентябрь", "октябрь", "ноябрь", "декабрь"},
 };
@@ -97,6 +97,44 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 			snprintf(range, sizeof range, "%s", p);
 		snprintf(buf, len, fmt[lang], range);
 #pragma GCC diagnostic pop
+	}
+	return buf;
+}
+
+char *report_period_name(const struct report *r, const char *p, char *buf, size_t len)
+{
+	int y, m, q, y2, m2;
+	char extra;
+	size_t lang = r->lang < MJ_LANG_COUNT ? r->lang : 0;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (sscanf(p, "%4d-%2d%c", &y, &m, &extra) == 2 && strlen(p) == 7 && m >= 1 && m <= 12) {
+		report_trend_month(r, mj_period_month(y, m), 4, buf, len);
+	} else if (sscanf(p, "%4d-Q%d%c", &y, &q, &extra) == 2 && strlen(p) == 7) {
+		static const char *const fmt[] = {"Q%d %d", "%d-й квартал %d\u00a0г.",
+						  "%2$d-yil %1$d-chorak", "%2$d йил %1$d-чорак"};
+		snprintf(buf, len, fmt[lang], q, y);
+	} else if (sscanf(p, "%4d%c", &y, &extra) == 1 && strlen(p) == 4) {
+		static const char *const fmt[] = {"%d", "%d\u00a0г.", "%d-yil", "%d йил"};
+		snprintf(buf, len, fmt[lang], y);
+	} else if (sscanf(p, "%4d-%2d..%4d-%2d%c", &y, &m, &y2, &m2, &extra) == 4 &&
+		   strlen(p) == 16 && m >= 1 && m <= 12 && m2 >= 1 && m2 <= 12) {
+		report_trend_range(r, mj_period_month(y, m), mj_period_month(y2, m2), buf, len);
+	} else {
+		const char *dots = strstr(p, "..");
+		char from[16] = "";
+		if (dots && dots - p < (ptrdiff_t)sizeof from)
+			memcpy(from, p, (size_t)(dots - p));
+		report_range(r, dots ? from : p, dots ? dots + 2 : p, buf, len);
+	}
+#pragma GCC diagnostic pop
+	/* A heading starts with a capital: "Июль 2023 г.". */
+	gunichar c = g_utf8_get_char(buf);
+	if (g_unichar_islower(c)) {
+		char up[8];
+		int n = g_unichar_to_utf8(g_unichar_toupper(c), up);
+		if (n == g_utf8_next_char(buf) - buf)
+			memcpy(buf, up, (size_t)n);
 	}
 	return buf;
 }

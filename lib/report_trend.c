@@ -22,13 +22,13 @@ static const char *const ru_in[12] = {"январе", "феврале", "мар�
 static const char *const ru_dat[12] = {"январю", "февралю", "марту", "апрелю", "маю",
 	"июню", "июлю", "августу", "сентябрю", "октябрю", "ноябрю", "декабрю"};
 static const char *const uz_months[12] = {"yanvar", "fevral", "mart", "aprel", "may",
-	"iyun", "iyul", "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr"};
-static const char *const uzc_months[12] = {"январ", "феврал", "март", "апрел", "май",
-	"июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"};
+	"iyun", "iyul", "avgust", "sentabr", "oktabr", "noyabr", "dekabr"};
+static const char *const uzc_months[12] = {"январь", "февраль", "март", "апрель", "май",
+	"июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
 static const char *const short_months[MJ_LANG_COUNT][12] = {
 	{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
-	{"yan", "fev", "mar", "apr", "may", "iyn", "iyl", "avg", "sen", "okt", "noy", "dek"},
+	{"yan", "fev", "mar", "apr", "may", "iyun", "iyul", "avg", "sen", "okt", "noy", "dek"},
 	{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
 };
 
@@ -56,6 +56,14 @@ char *report_trend_month(const struct report *r, int m, int form, char *buf, siz
 		break;
 	default:
 		snprintf(buf, len, "%s%s\u00a0%d", form == 3 ? "on " : "", en_months[mo - 1], y);
+	}
+	if (form == 4 && g_unichar_islower(g_utf8_get_char(buf))) {
+		/* A row of a table starts with a capital, as its other rows do. */
+		char up[8];
+		int n = g_unichar_to_utf8(g_unichar_toupper(g_utf8_get_char(buf)), up);
+		const char *rest = g_utf8_next_char(buf);
+		if ((size_t)n == (size_t)(rest - buf))
+			memcpy(buf, up, (size_t)n);
 	}
 	return buf;
 }
@@ -295,7 +303,7 @@ static char *change_size(const struct report *r, const struct mj_trend_change *c
 		snprintf(buf, len, "%s", n);
 	} else {
 		mj_format_number(fabs(c->pct), 1, r->lang, p, sizeof p);
-		snprintf(buf, len, "%s (%s%%)", n, p);
+		snprintf(buf, len, "%s (%s%s%%)", n, p, report_pct_space(r));
 	}
 	return buf;
 }
@@ -310,7 +318,7 @@ char *report_trend_change_text(const struct report *r, const struct mj_trend_cha
 		snprintf(buf, len, "%s%s", sign, n);
 	} else {
 		mj_format_number(fabs(c->pct), 1, r->lang, p, sizeof p);
-		snprintf(buf, len, "%s%s (%s%s%%)", sign, n, sign, p);
+		snprintf(buf, len, "%s%s (%s%s%s%%)", sign, n, sign, p, report_pct_space(r));
 	}
 	return buf;
 }
@@ -454,7 +462,7 @@ void report_trend_figures(const struct report *r, struct report_figures *kf)
 		const char *sign = c.diff > 0 ? "+" : c.diff < 0 ? "\u2212" : "±";
 		if (!isnan(c.pct)) {
 			mj_format_number(fabs(c.pct), 1, r->lang, n, sizeof n);
-			g_string_append_printf(lab, "%s%s%% ", sign, n);
+			g_string_append_printf(lab, "%s%s%s%% ", sign, n, report_pct_space(r));
 		}
 		g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
 		if (c.diff != 0 && !c.real)

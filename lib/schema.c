@@ -973,7 +973,7 @@ struct mj_schema *mj_schema_parse(const char *name, const char *text,
 		goto nomem;
 	if (st != MJ_OK)
 		goto fail;
-	static const char *const missing[] = {"Not stated", "Не указано", "Ko'rsatilmagan", "Кўрсатилмаган"};
+	static const char *const missing[] = {"Not stated", "Не указано", "Koʻrsatilmagan", "Кўрсатилмаган"};
 	static const char *const total[] = {"Total", "Всего", "Jami", "Жами"};
 	static const char *const unit[] = {"Records", "Записи", "Yozuvlar", "Ёзувлар"};
 	static const char *const title[] = {"Records", "Записи", "Yozuvlar", "Ёзувлар"};

@@ -19,8 +19,8 @@
 static const char *const W_CI_LOW[] = {"%s%% CI low", "%s%% ДИ от", "%s%% IO quyi", "%s%% ИО қуйи"};
 static const char *const W_CI_HIGH[] = {"%s%% CI high", "%s%% ДИ до", "%s%% IO yuqori", "%s%% ИО юқори"};
 static const char *const W_COMPARED[] = {"Compared", "Для сравнения", "Taqqoslash", "Таққослаш"};
-static const char *const W_CHANGE[] = {"Change", "Изменение", "O'zgarish", "Ўзгариш"};
-static const char *const W_CHANGE_PCT[] = {"Change %", "Изменение %", "O'zgarish %", "Ўзгариш %"};
+static const char *const W_CHANGE[] = {"Change", "Изменение", "Oʻzgarish", "Ўзгариш"};
+static const char *const W_CHANGE_PCT[] = {"Change %", "Изменение %", "Oʻzgarish %", "Ўзгариш %"};
 static const char *const W_NEW[] = {"new", "новое", "yangi", "янги"};
 
 
@@ -62,7 +62,7 @@ enum mj_status mj_stats_ci(struct mj_stats *s, const struct mj_table *t,
 	static const char *const fmt[] = {
 		"%s%% confidence interval of each %s: %s.",
 		"%s%% доверительный интервал для каждого значения (%s): %s.",
-		"Har bir ulush uchun %s%% ishonch oralig'i (IO; %s): %s.",
+		"Har bir ulush uchun %s%% ishonch oraligʻi (IO; %s): %s.",
 		"Ҳар бир улуш учун %s%% ишонч оралиғи (ИО; %s): %s."};
 	static const char *const what[][3] = {
 		{"percent of total", "row percent", "valid percent"},
@@ -138,14 +138,23 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 	}
 	static const char *const fmt[] = {
 		"Compared with %s – %s (n = %s); change = count − compared; \"%s\" where the compared count is 0.",
-		"Сравнение с периодом %s – %s (n = %s); изменение = число − для сравнения; «%s», где для сравнения 0.",
-		"%s – %s davri bilan taqqoslandi (n = %s); o'zgarish = soni − taqqoslash; taqqoslash 0 bo'lsa \"%s\".",
-		"%s – %s даври билан таққосланди (n = %s); ўзгариш = сони − таққослаш; таққослаш 0 бўлса «%s»."};
-	char note[512], n[32];
+		"Сравнение с периодом %s\u00a0–\u00a0%s (n = %s); изменение = число − для сравнения; «%s», где для сравнения 0.",
+		"%s\u00a0–\u00a0%s davri bilan taqqoslandi (n = %s); oʻzgarish = soni − taqqoslash; taqqoslash 0 boʻlsa «%s».",
+		"%s\u00a0–\u00a0%s даври билан таққосланди (n = %s); ўзгариш = сони − таққослаш; таққослаш 0 бўлса «%s»."};
+	char note[512], n[32], day[2][32];
 	mj_format_number((double)cmp->n_counted, 0, lang, n, sizeof n);
-	snprintf(note, sizeof note, fmt[lang],
-		 cmp->period_from ? cmp->period_from : "?", cmp->period_to ? cmp->period_to : "?", n,
-		 W_NEW[lang]);
+	/* The dates in the language's style: 31.07.2023 in Russian and Uzbek. */
+	const char *iso[2] = {cmp->period_from, cmp->period_to};
+	for (int k = 0; k < 2; k++) {
+		int y, m, d;
+		char extra;
+		if (lang != MJ_LANG_EN && iso[k] && strlen(iso[k]) == 10 &&
+		    sscanf(iso[k], "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3)
+			snprintf(day[k], sizeof day[k], "%02d.%02d.%04d", d, m, y);
+		else
+			snprintf(day[k], sizeof day[k], "%s", iso[k] ? iso[k] : "?");
+	}
+	snprintf(note, sizeof note, fmt[lang], day[0], day[1], n, W_NEW[lang]);
 	return mj_stats_note(s, note);
 }
 
@@ -170,7 +179,7 @@ static enum mj_status note_rare(struct mj_stats *s, const struct mj_table *t)
 	static const char *const words[] = {
 		"Values of %s named by fewer than %ld appeals each are counted together in one row, so that no text typed into that column is printed.",
 		"Значения («%s»), указанные менее чем в %ld обращениях каждое, объединены в одну строку, чтобы не печатать введённый в этот столбец текст.",
-		"%s ustunining har biri %ld tadan kam murojaatda ko'rsatilgan qiymatlari bitta qatorga birlashtirildi, shu ustunga yozilgan matn chop etilmasligi uchun.",
+		"%s ustunining har biri %ld tadan kam murojaatda koʻrsatilgan qiymatlari bitta qatorga birlashtirildi, shu ustunga yozilgan matn chop etilmasligi uchun.",
 		"%s устунининг ҳар бири %ld тадан кам мурожаатда кўрсатилган қийматлари битта қаторга бирлаштирилди, шу устунга ёзилган матн чоп этилмаслиги учун."};
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t i = 0; i < t->ndims; i++)

@@ -342,7 +342,7 @@ const char *mj_table_mark_note(enum mj_lang lang)
 	static const char *const note[MJ_LANG_COUNT] = {
 		"x: not shown, to protect small numbers",
 		"x — не показано, чтобы защитить малые числа",
-		"x — kichik sonlarni himoya qilish uchun ko'rsatilmagan",
+		"x — kichik sonlarni himoya qilish uchun koʻrsatilmagan",
 		"x — кичик сонларни ҳимоя қилиш учун кўрсатилмаган"};
 	return note[(unsigned)lang < MJ_LANG_COUNT ? lang : MJ_LANG_EN];
 }

@@ -176,7 +176,7 @@ static const char *word(enum mj_lang lang, const char *const w[MJ_LANG_COUNT])
 }
 
 static const char *const W_COUNT[] = {"Count", "Число", "Soni", "Сони"};
-static const char *const W_SUM[] = {"Sum", "Сумма", "Yig'indi", "Йиғинди"};
+static const char *const W_SUM[] = {"Sum", "Сумма", "Yigʻindi", "Йиғинди"};
 static const char *const W_PCT[] = {"%", "%", "%", "%"};
 static const char *const W_ROWPCT[] = {"Row %", "% по строке", "Qator %", "Қатор %"};
 static const char *const W_COLPCT[] = {"Column %", "% по столбцу", "Ustun %", "Устун %"};
@@ -195,7 +195,7 @@ static void describe(const struct mj_table *t, char *buf, size_t len)
 	static const char *const fmt[] = {
 		"n = %s counted of %s read, %s rejected",
 		"n = %s учтено из %s прочитанных, отклонено %s",
-		"n = %s hisobga olindi, o'qildi %s, rad etildi %s",
+		"n = %s hisobga olindi, oʻqildi %s, rad etildi %s",
 		"n = %s ҳисобга олинди, ўқилди %s, рад этилди %s"};
 	size_t n = (size_t)snprintf(buf, len, fmt[lang], a, b, c);
 	if (n < len && t->period_from)
@@ -542,10 +542,10 @@ static void describe_bases(const struct mj_table *t, const struct pctcol *pc, si
 	static const char *const w_total[] = {"%% of n = %s", "%% от n = %s", "%% n = %s dan", "%% n = %s дан"};
 	static const char *const w_valid1[] = {
 		"valid %% of n = %s (not stated excluded)", "валидный %% от n = %s (без «не указано»)",
-		"haqiqiy %% n = %s dan (ko'rsatilmagansiz)", "ҳақиқий %% n = %s дан (кўрсатилмагансиз)"};
+		"haqiqiy %% n = %s dan (koʻrsatilmagansiz)", "ҳақиқий %% n = %s дан (кўрсатилмагансиз)"};
 	static const char *const w_valid2[] = {
 		"valid % of each column's total without not stated", "валидный % от итога столбца без «не указано»",
-		"haqiqiy % ustun jamidan, ko'rsatilmagansiz", "ҳақиқий % устун жамидан, кўрсатилмагансиз"};
+		"haqiqiy % ustun jamidan, koʻrsatilmagansiz", "ҳақиқий % устун жамидан, кўрсатилмагансиз"};
 	static const char *const w_row[] = {
 		"row % of each row's total (the Total column)", "% по строке от итога строки (столбец «Всего»)",
 		"qator % qator jamidan (Jami ustuni)", "қатор % қатор жамидан (Жами устуни)"};
@@ -554,7 +554,7 @@ static void describe_bases(const struct mj_table *t, const struct pctcol *pc, si
 		"ustun % ustun jamidan (Jami qatori)", "устун % устун жамидан (Жами қатори)"};
 	static const char *const w_nested[] = {
 		"; nested rows: valid % of their group", "; вложенные строки: валидный % от своей группы",
-		"; ichki qatorlar: o'z guruhidan haqiqiy %", "; ички қаторлар: ўз гуруҳидан ҳақиқий %"};
+		"; ichki qatorlar: oʻz guruhidan haqiqiy %", "; ички қаторлар: ўз гуруҳидан ҳақиқий %"};
 	const struct mj_table_row *total = mj_table_total(t);
 	size_t n = (size_t)snprintf(buf, len, "%s: ", w_base[lang]);
 	int first = 1;
@@ -1634,7 +1634,7 @@ static int write_turned(FILE *out, const struct mj_table *t, const struct mj_wri
 	static const char *const said[] = {
 		"Rows and columns are swapped to fit %zu columns better.",
 		"Строки и столбцы переставлены, чтобы лучше уместиться в %zu столбцов.",
-		"Qatorlar va ustunlar %zu ustunga yaxshiroq sig'ishi uchun almashtirildi.",
+		"Qatorlar va ustunlar %zu ustunga yaxshiroq sigʻishi uchun almashtirildi.",
 		"Қаторлар ва устунлар %zu устунга яхшироқ сиғиши учун алмаштирилди."};
 	if (!o->width || (o->stats && (o->stats->ncols > 0 || o->stats->multi_used)))
 		return 0;

@@ -51,25 +51,25 @@ enum word {
 static const char *const words[W_COUNT_WORDS][MJ_LANG_COUNT] = {
 	[W_COUNT] = {"Count", "Число", "Soni", "Сони"},
 	[W_PCT] = {"%", "%", "%", "%"},
-	[W_VALID] = {"Valid %", "% от указанных", "Ko'rsatilganlardan %",
+	[W_VALID] = {"Valid %", "% от указанных", "Koʻrsatilganlardan %",
 		     "Кўрсатилганлардан %"},
 	[W_WITHIN] = {"% within group", "% внутри группы", "Guruh ichida %",
 		      "Гуруҳ ичида %"},
-	[W_ROW_PCT] = {"Row %", "% по строке", "Qator bo'yicha %",
+	[W_ROW_PCT] = {"Row %", "% по строке", "Qator boʻyicha %",
 		       "Қатор бўйича %"},
-	[W_COL_PCT] = {"Column %", "% по столбцу", "Ustun bo'yicha %",
+	[W_COL_PCT] = {"Column %", "% по столбцу", "Ustun boʻyicha %",
 		       "Устун бўйича %"},
 	[W_TOTAL] = {"Total", "Всего", "Jami", "Жами"},
 	[W_COUNTED] = {"Records counted", "Учтено записей",
 		       "Hisobga olingan yozuvlar", "Ҳисобга олинган ёзувлар"},
-	[W_SUM_OF] = {"Sum of", "Сумма", "Yig'indi", "Йиғинди"},
+	[W_SUM_OF] = {"Sum of", "Сумма", "Yigʻindi", "Йиғинди"},
 	[W_PERIOD] = {"Period", "Период", "Davr", "Давр"},
 	[W_FILTERS] = {"Filters", "Фильтры", "Filtrlar", "Фильтрлар"},
-	[W_NONE] = {"none", "нет", "yo'q", "йўқ"},
+	[W_NONE] = {"none", "нет", "yoʻq", "йўқ"},
 	/* Two %s: the threshold, then how a hidden cell reads ("<5"). */
 	[W_SUPPRESS] = {"counts below %s are shown as \"%s\"",
 			"значения меньше %s показаны как «%s»",
-			"%s dan kichik qiymatlar «%s» deb ko'rsatilgan",
+			"%s dan kichik qiymatlar «%s» deb koʻrsatilgan",
 			"%s дан кичик қийматлар «%s» деб кўрсатилган"},
 	[W_ABOUT] = {"About this workbook", "Об этой книге",
 		     "Ushbu kitob haqida", "Ушбу китоб ҳақида"},
@@ -77,7 +77,7 @@ static const char *const words[W_COUNT_WORDS][MJ_LANG_COUNT] = {
 	[W_SCHEMA] = {"Schema", "Схема", "Sxema", "Схема"},
 	[W_INPUTS] = {"Input files", "Входные файлы", "Kiruvchi fayllar",
 		      "Кирувчи файллар"},
-	[W_READ] = {"Records read", "Прочитано записей", "O'qilgan yozuvlar",
+	[W_READ] = {"Records read", "Прочитано записей", "Oʻqilgan yozuvlar",
 		    "Ўқилган ёзувлар"},
 	[W_REJECTED] = {"Records rejected", "Отклонено записей",
 			"Rad etilgan yozuvlar", "Рад этилган ёзувлар"},
@@ -90,12 +90,12 @@ static const char *const words[W_COUNT_WORDS][MJ_LANG_COUNT] = {
 	[W_NOTE_FORMULAS] = {
 		"Percents and totals are formulas: edit a count and they follow.",
 		"Проценты и итоги — формулы: измените число, и они пересчитаются.",
-		"Foizlar va jamilar formulalar: sonni o'zgartirsangiz, ular qayta hisoblanadi.",
+		"Foizlar va jamilar formulalar: sonni oʻzgartirsangiz, ular qayta hisoblanadi.",
 		"Фоизлар ва жамилар формулалар: сонни ўзгартирсангиз, улар қайта ҳисобланади."},
 	[W_NOTE_SUPPRESS] = {
 		"Totals that include a hidden count are written as numbers, not formulas, and no percent refers to a hidden count.",
 		"Итоги, включающие скрытое значение, записаны числами, а не формулами; ни один процент не ссылается на скрытое значение.",
-		"Yashirilgan qiymatni o'z ichiga olgan jamilar formula emas, son sifatida yozilgan; hech bir foiz yashirilgan qiymatga tayanmaydi.",
+		"Yashirilgan qiymatni oʻz ichiga olgan jamilar formula emas, son sifatida yozilgan; hech bir foiz yashirilgan qiymatga tayanmaydi.",
 		"Яширилган қийматни ўз ичига олган жамилар формула эмас, сон сифатида ёзилган; ҳеч бир фоиз яширилган қийматга таянмайди."},
 	[W_STATS] = {"Statistics", "Статистика", "Statistika", "Статистика"},
 	[W_TEST] = {"Pearson chi-square test of independence",
@@ -123,7 +123,7 @@ static const char *const words[W_COUNT_WORDS][MJ_LANG_COUNT] = {
 	[W_NOTE_STATS] = {
 		"Change, percent change and rates are formulas too; intervals, percents of mentions and the chi-square test are values.",
 		"Изменение, изменение в % и показатели на население — тоже формулы; интервалы, % упоминаний и критерий хи-квадрат — значения.",
-		"O'zgarish, o'zgarish % va aholiga ko'rsatkichlar ham formulalar; oraliqlar, eslatmalar % va xi-kvadrat testi — qiymatlar.",
+		"Oʻzgarish, oʻzgarish % va aholiga koʻrsatkichlar ham formulalar; oraliqlar, eslatmalar % va xi-kvadrat testi — qiymatlar.",
 		"Ўзгариш, ўзгариш % ва аҳолига кўрсаткичлар ҳам формулалар; оралиқлар, эслатмалар % ва хи-квадрат тести — қийматлар."},
 	/* The name of the About sheet (at most 31 characters). */
 	[W_ABOUT_SHEET] = {"About", "О книге", "Kitob haqida", "Китоб ҳақида"},
@@ -416,6 +416,31 @@ static char *sheet_title(const struct sheet *s)
 		g_string_free(g, TRUE);
 	}
 	return NULL;
+}
+
+/* An ISO date into out in the language's style: as it is in English,
+ * 31.08.2023 in Russian and Uzbek; "…" for none. */
+static const char *date_text(enum mj_lang lang, const char *iso, char *out, size_t len)
+{
+	int y, m, d;
+	char extra;
+	if (lang != MJ_LANG_EN && iso && strlen(iso) == 10 &&
+	    sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3)
+		snprintf(out, len, "%02d.%02d.%04d", d, m, y);
+	else
+		snprintf(out, len, "%s", iso ? iso : "…");
+	return out;
+}
+
+/* A period "from – to" into out, its dates as date_text() writes them,
+ * kept on one line in Russian and Uzbek. */
+static const char *period_text(enum mj_lang lang, const char *from, const char *to,
+			       char *out, size_t len)
+{
+	char a[32], b[32];
+	snprintf(out, len, lang == MJ_LANG_EN ? "%s – %s" : "%s\u00a0–\u00a0%s",
+		 date_text(lang, from, a, sizeof a), date_text(lang, to, b, sizeof b));
+	return out;
 }
 
 /* ---- suppression ----------------------------------------------------- */
@@ -1894,10 +1919,11 @@ static void write_counted_line(struct sheet *s)
 		g_string_append_printf(g, " · %s: %s = %s", word(s->lang, W_SUM_OF),
 				       measure_label(s), num);
 	}
-	if (t->period_from || t->period_to)
-		g_string_append_printf(g, " · %s: %s – %s", word(s->lang, W_PERIOD),
-				       t->period_from ? t->period_from : "…",
-				       t->period_to ? t->period_to : "…");
+	if (t->period_from || t->period_to) {
+		char p[80];
+		g_string_append_printf(g, " · %s: %s", word(s->lang, W_PERIOD),
+				       period_text(s->lang, t->period_from, t->period_to, p, sizeof p));
+	}
 	g_string_append_printf(g, " · %s: %s", word(s->lang, W_FILTERS),
 			       t->filters && *t->filters ? t->filters :
 			       word(s->lang, W_NONE));
@@ -2058,6 +2084,8 @@ char *mj_xlsx_sheet_name(const char *wanted, const char *const *taken,
 		p = g_utf8_next_char(p);
 		if (strchr("[]:*?/\\", (int)ch) && ch < 0x80)
 			g_string_append_c(g, '-');
+		else if (ch == '\'' && g->len > 0 && strchr("oOgG", g->str[g->len - 1]))
+			g_string_append_unichar(g, 0x02BB); /* the letters oʻ, gʻ */
 		else if (ch == '\'')
 			g_string_append_unichar(g, 0x02BC);
 		else if (ch < 0x20 || ch == 0x7F)
@@ -2195,7 +2223,7 @@ static void write_about(struct sheet *s, struct mj_table *const *tables,
 		to = tables[i]->period_to;
 	}
 	if (from || to) {
-		snprintf(buf, sizeof buf, "%s – %s", from ? from : "…", to ? to : "…");
+		period_text(s->lang, from, to, buf, sizeof buf);
 		about_row(s, &r, W_PERIOD, buf, widths);
 	}
 	const char *filters = o->filters ? o->filters : t0->filters;
@@ -2231,7 +2259,8 @@ static void write_about(struct sheet *s, struct mj_table *const *tables,
 	} else {
 		about_row(s, &r, W_THRESHOLD, word(s->lang, W_NONE), widths);
 	}
-	about_row(s, &r, W_DATE, date, widths);
+	char day[32];
+	about_row(s, &r, W_DATE, date_text(s->lang, date, day, sizeof day), widths);
 	int any_stats = about_stats(s, &r, n, names, widths);
 
 	/* A table of contents with links to the sheets. */
@@ -2462,7 +2491,7 @@ static enum mj_status build(const char *file, const char *dir,
 	strcpy(names[n], word(about_lang, W_ABOUT_SHEET));
 	taken[0] = names[n];
 	/* So is the trend's sheet, its name made valid as every other is
-	 * (an apostrophe, as in "Oylar bo'yicha", becomes U+02BC). */
+	 * (an ASCII apostrophe, as in "Oylar bo'yicha", becomes U+02BB or U+02BC). */
 	size_t nres = 1;
 	char trend_name[128] = "";
 	if (o->trend) {

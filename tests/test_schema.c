@@ -210,7 +210,11 @@ static void test_sections(void)
 	const struct mj_schema_section *r = mj_schema_section(s, 2);
 	CHECK_STR(r->by, "region");
 	CHECK(r->ncharts == 2 && r->charts[0] == MJ_CHART_HBAR && r->charts[1] == MJ_CHART_MAP);
-	CHECK(r->cols == NULL && r->sum == NULL && r->titles[0] == NULL);
+	CHECK(r->cols == NULL && r->sum == NULL);
+	/* Each section is titled as the language words it ("Обращения по
+	 * регионам"), not put together from its dimension's label. */
+	CHECK_STR(r->titles[MJ_LANG_EN], "Appeals by region");
+	CHECK_STR(r->titles[MJ_LANG_RU], "Обращения по регионам");
 	const struct mj_schema_section *c = mj_schema_section(s, 7);
 	CHECK_STR(c->sum, "children");
 	CHECK_STR(c->titles[MJ_LANG_EN], "Children placed, by outcome");

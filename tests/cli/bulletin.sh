@@ -146,7 +146,7 @@ hasnt "$TMP/small.txt" "3 (25.0%)"
 # In Russian and Uzbek: the same figures in their sentences.
 expect_status 0 mj-report --quiet --lang ru --month 2023-08 -o "$TMP/ru" "$TWO"
 joined "$TMP/ru/summary.txt" "$TMP/ru.txt"
-has "$TMP/ru.txt" "В августе 2023 г. поступило обращений: 1 557 — на 87 (5,9%) больше, чем в июле 2023 г. (в пределах случайных колебаний); на 156 (11,1%) больше, чем в августе 2022 г."
+has "$TMP/ru.txt" "В августе 2023 г. поступило обращений: 1 557 — на 87 (5,9 %) больше, чем в июле 2023 г. (в пределах случайных колебаний); на 156 (11,1 %) больше, чем в августе 2022 г."
 has "$TMP/ru.txt" "точным условным тестом"
 if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
   "$PY" - "$TMP/ru/report.xlsx" <<'PYEOF' || fail "ru/report.xlsx: trend sheet"
@@ -164,17 +164,17 @@ if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
   "$PY" - "$TMP/uz/report.xlsx" <<'PYEOF' || fail "uz/report.xlsx: trend sheet and its chart"
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb["Oylar boʼyicha dinamika"]
+ws = wb["Oylar boʻyicha dinamika"]
 assert ws["A4"].number_format.startswith("[$-443]"), ws["A4"].number_format
 assert len(ws._charts) == 1
 PYEOF
 fi
 joined "$TMP/uz/summary.txt" "$TMP/uz.txt"
 # (a no-break space keeps "2023-yil" with its month; joined() reads it as a space)
-has "$TMP/uz.txt" "2023-yil avgust oyida 1 557 ta murojaat: 2023-yil iyul oyidagidan 87 (5,9%)ga ko'p (tasodifiy tebranishlar doirasida)"
+has "$TMP/uz.txt" "2023-yil avgust oyida 1 557 ta murojaat: 2023-yil iyul oyidagidan 87 (5,9 %)ga koʻp (tasodifiy tebranishlar doirasida)"
 expect_status 0 mj-report --quiet --lang uz-Cyrl --month 2023-08 -o "$TMP/uzc" "$TWO"
 joined "$TMP/uzc/summary.txt" "$TMP/uzc.txt"
-has "$TMP/uzc.txt" "2023 йил август ойида 1 557 та мурожаат: 2023 йил июл ойидагидан 87 (5,9%)га кўп"
+has "$TMP/uzc.txt" "2023 йил август ойида 1 557 та мурожаат: 2023 йил июль ойидагидан 87 (5,9 %)га кўп"
 
 # The main breakdown's mix over the 13 months (100% bars), its percents
 # rounded as the tables round them: 926 of 949 is 97.6%, not 98%.

@@ -67,7 +67,7 @@ expect_text "$OUT/hbar-region-en.pdf" "Tashkent city" "1,046 (9.6%)" \
 expect_text "$OUT/hbar-region-ru.pdf" "город Ташкент" "1 046 (9,6 %)" \
   "Республика Каракалпакстан"
 expect_text "$OUT/hbar-region-uz.pdf" "Toshkent shahri" "1 046 (9,6 %)" \
-  "Farg'ona viloyati"
+  "Fargʻona viloyati"
 expect_text "$OUT/pie-en.pdf" "Physical" "2,709 (24.8%)" "Psychological" \
   "4,642 (42.5%)" "Sexual" "114 (1.0%)" "Economic" "1,062 (9.7%)" "Other issues"
 expect_text "$OUT/pie-ru.pdf" "Психологическое" "4 642 (42,5 %)"

@@ -61,6 +61,30 @@ expect_status 1 in_locale LANG=uz_UZ.UTF-8@cyrillic mj-check "$TMP/bad.csv"
 expect_err "bad.csv:2:1: 'date' устуни:"
 expect_err "сана эмас"
 
+# Every program's --help in the user's language: its usage line, then no
+# line of the English help left (option names and examples stay as typed).
+for prog in mj-audit mj-chart mj-check mj-report mj-synth mj-tab mj-xlsx; do
+  expect_status 0 in_locale LANG=C "$prog" --help
+  cp "$TMP/out" "$TMP/help-en"
+  for spec in "ru_RU.UTF-8:Использование:" "uz_UZ.UTF-8:Foydalanish:" "uz_UZ.UTF-8@cyrillic:Фойдаланиш:"; do
+    loc=${spec%%:*} word=${spec#*:}
+    expect_status 0 in_locale LANG="$loc" "$prog" --help
+    head -1 "$TMP/out" | grep -q "^$word $prog" || fail "$prog --help under $loc: $(head -1 "$TMP/out")"
+    # English prose lines: those with three words of lower-case letters.
+    grep -E '[a-z]{3,} [a-z]{3,} [a-z]{3,}' "$TMP/help-en" | grep -v 'mj-[a-z]* .*samples/' >"$TMP/prose"
+    left=$(grep -xF -f "$TMP/prose" "$TMP/out" | head -2)
+    [ -z "$left" ] || fail "$prog --help under $loc keeps English: $left"
+  done
+done
+# mj-audit's findings and their count, in Russian and Uzbek.
+expect_status 1 in_locale LANG=ru_RU.UTF-8 mj-audit "$SRC/samples/published-2023.csv"
+expect_out "напечатано 14.1%"
+expect_out "находки (проверено: 1 файл"
+expect_status 1 in_locale LANG=uz_UZ.UTF-8 mj-audit "$SRC/samples/published-2023.csv"
+expect_out "bosilgani 14.1%"
+expect_status 1 in_locale LANG=uz_UZ.UTF-8@cyrillic mj-audit "$SRC/samples/published-2023.csv"
+expect_out "та топилма (текширилди: 1 та файл"
+
 # Only the messages follow the locale: the same table, byte for byte, in
 # every locale (numbers keep their decimal point, labels their --lang).
 for L in C ru_RU.UTF-8 uz_UZ.UTF-8@cyrillic; do
@@ -92,11 +116,17 @@ if command -v xgettext >/dev/null && command -v msgcmp >/dev/null; then
     [ -f "$SRC/po/$lang.po" ] || fail "po/LINGUAS names $lang, which has no catalogue"
     [ -f "$BUILD/po/$lang/LC_MESSAGES/murojaat.mo" ] || fail "no built catalogue for $lang"
   done
-  # Uzbek Latin writes oʻ and gʻ with U+02BB and the tutuq belgisi with U+02BC.
-  ! grep -n "^msgstr.*[og]'" "$SRC/po/uz.po" >"$TMP/apos" || fail "uz.po: ASCII apostrophe for ʻ: $(head -3 "$TMP/apos")"
-  # No Latin letter left in a Cyrillic word of uz@cyrillic.
-  ! grep -nP '^msgstr.*[\x{0400}-\x{04FF}][a-z]|^msgstr.*[a-z][\x{0400}-\x{04FF}]' \
-    "$SRC/po/uz@cyrillic.po" >"$TMP/mixed" || fail "uz@cyrillic.po mixes scripts: $(head -3 "$TMP/mixed")"
+  # Uzbek Latin writes oʻ and gʻ with U+02BB and the tutuq belgisi with
+  # U+02BC: in every line of every translation (msgexec gives them whole).
+  msgexec -i "$SRC/po/uz.po" sh -c 'cat; echo' >"$TMP/uz.msgstr"
+  ! grep -nP "[A-Za-z]'[A-Za-z]|[^oOgG]\x{02BB}|[oOgG]\x{02BC}" "$TMP/uz.msgstr" >"$TMP/apos" ||
+    fail "uz.po: ASCII or wrong apostrophe: $(head -3 "$TMP/apos")"
+  # No Latin letter left in a Cyrillic word of uz@cyrillic or ru.
+  for po in uz@cyrillic ru; do
+    msgexec -i "$SRC/po/$po.po" sh -c 'cat; echo' >"$TMP/$po.msgstr"
+    ! grep -nP '[\x{0400}-\x{04FF}][a-z]|(?<!%)[a-z][\x{0400}-\x{04FF}]' "$TMP/$po.msgstr" >"$TMP/mixed" ||
+      fail "$po.po mixes scripts: $(head -3 "$TMP/mixed")"
+  done
 else
   fail "xgettext or msgcmp missing (gettext package): cannot check the catalogues"
 fi

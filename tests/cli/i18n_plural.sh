@@ -10,7 +10,7 @@ command -v pdftotext >/dev/null || { fail "pdftotext missing"; finish; }
 # key_noun PDF: the number of the first key figure and the word under it.
 key_noun() {
   pdftotext -layout "$1" - | awk '
-    /Основные показатели|Asosiy ko.rsatkichlar|Асосий кўрсаткичлар|Key figures/ {on = 1; next}
+    /Основные показатели|Asosiy ko..?rsatkichlar|Асосий кўрсаткичлар|Key figures/ {on = 1; next}
     on && NF && !num {num = $1; next}
     on && NF && num {print num, $1; exit}'
 }

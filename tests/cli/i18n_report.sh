@@ -11,7 +11,8 @@ if ! [ -x "$PY" ] || ! "$PY" -c 'import openpyxl' 2>/dev/null || ! command -v pd
   finish
 fi
 
-# words.py DIR: every word (3+ letters) of a report folder's outputs.
+# words.py DIR [text]: every word (3+ letters) of a report folder's outputs;
+# with "text", the texts themselves, one a line.
 cat >"$TMP/words.py" <<'PYEOF'
 import sys, re, os, subprocess, glob
 import openpyxl
@@ -33,12 +34,19 @@ for ws in wb.worksheets:
     for row in ws.iter_rows(values_only=True):
         texts += [v for v in row if isinstance(v, str) and not v.startswith("=")]
 for t in texts:
-    for w in re.findall(r"[^\W\d_]{3,}", re.sub(r"<[^>]+>", " ", t)):
+    t = re.sub(r"<[^>]+>", " ", t)
+    if len(sys.argv) > 2:
+        print(t.replace("\n", " "))
+        continue
+    for w in re.findall(r"[^\W\d_]{3,}", t):
         print(w)
 PYEOF
 
 expect_status 0 mj-report --quiet --lang en -o "$TMP/en" "$S"
 "$PY" "$TMP/words.py" "$TMP/en" >"$TMP/en.words" || fail "reading the English report"
+# The month's report adds the trend's words ("about the same", "register").
+expect_status 0 mj-report --quiet --lang en --month 2023-08 --compare previous -o "$TMP/en-m" "$S"
+"$PY" "$TMP/words.py" "$TMP/en-m" >>"$TMP/en.words" || fail "reading the English month report"
 # The schema's English labels (column en), all of them, shown or not.
 "$PY" - "$SRC/samples/schema-appeals.csv" >>"$TMP/en.words" <<'PYEOF'
 import csv, re, sys
@@ -50,8 +58,9 @@ PYEOF
 #   appeals, csv  the input file's name (appeals-2023.csv), shown as the source;
 #   report        the program's name (mj-report 0.1.0) in the About sheet;
 #   Namangan      a region whose English and Uzbek names are the same;
-#   mahalla       an Uzbek word that the English labels borrow.
-allowed="appeals csv report Namangan mahalla"
+#   mahalla       an Uzbek word that the English labels borrow;
+#   binomial, test  Uzbek words too ("aniq shartli test", "binomial").
+allowed="appeals csv report Namangan mahalla binomial test"
 sort -u "$TMP/en.words" | grep -vxF -f <(tr ' ' '\n' <<<"$allowed") >"$TMP/english"
 [ "$(wc -l <"$TMP/english")" -gt 150 ] || fail "too few English words found: $(wc -l <"$TMP/english")"
 for w in Total Percent Region Physical Women About Page; do
@@ -60,9 +69,27 @@ done
 
 for lang in ru uz uz-Cyrl; do
   expect_status 0 mj-report --quiet --lang "$lang" -o "$TMP/$lang" "$S"
-  "$PY" "$TMP/words.py" "$TMP/$lang" | sort -u >"$TMP/$lang.words" || fail "reading the $lang report"
-  left=$(grep -xF -f "$TMP/english" "$TMP/$lang.words" | tr '\n' ' ')
-  [ -z "$left" ] || fail "English in the $lang report: $left"
+  expect_status 0 mj-report --quiet --lang "$lang" --month 2023-08 --compare previous -o "$TMP/$lang-m" "$S"
+  for d in "$lang" "$lang-m"; do
+    "$PY" "$TMP/words.py" "$TMP/$d" | sort -u >"$TMP/$d.words" || fail "reading the $d report"
+    left=$(grep -xF -f "$TMP/english" "$TMP/$d.words" | tr '\n' ' ')
+    [ -z "$left" ] || fail "English in the $d report: $left"
+    # One date style: no ISO date or month (2023-08-31, 2023-07) in any
+    # text of the PDF, summary, workbook or charts; months by name.
+    "$PY" "$TMP/words.py" "$TMP/$d" text >"$TMP/$d.text" || fail "reading the $d report's texts"
+    ! grep -oE '\b20[0-9]{2}-[0-9]{2}(-[0-9]{2})?\b' "$TMP/$d.text" >"$TMP/iso" ||
+      fail "$d: ISO dates left: $(sort -u "$TMP/iso" | head -3 | tr '\n' ' ')"
+  done
+  # Uzbek Latin writes oʻ, gʻ with U+02BB and the tutuq belgisi with
+  # U+02BC, never an ASCII apostrophe, in every output.
+  if [ "$lang" = uz ]; then
+    for d in uz uz-m; do
+      ! grep -oP "\w*[A-Za-z]'[A-Za-z]\w*" "$TMP/$d.text" >"$TMP/apos" ||
+        fail "$d: ASCII apostrophes: $(sort -u "$TMP/apos" | head -5 | tr '\n' ' ')"
+      ! grep -oP "\w*([^oOgG]\x{02BB}|[oOgG]\x{02BC})\w*" "$TMP/$d.text" >"$TMP/apos" ||
+        fail "$d: ʻ and ʼ confused: $(sort -u "$TMP/apos" | head -5 | tr '\n' ' ')"
+    done
+  fi
   # mj-tab --excel: a header a Russian or Uzbek Excel user reads.
   expect_status 0 mj-tab --excel --lang "$lang" --by region --cols violence --quiet "$S"
   # Compared without case: the machine names are lower case (region_code).
@@ -83,8 +110,8 @@ grep -qF "По результату: размещение в центре 700 (6
 ! grep -qE 'размещена|перенаправлена' "$TMP/ru.flat" || fail "ru: a feminine participle agrees with no noun"
 pdftotext "$TMP/ru/report.pdf" "$TMP/ru.pdf.txt"
 flat "$TMP/ru.pdf.txt" | grep -qF "дети, размещённые вместе с ними" || fail "ru: children's caption"
-flat "$TMP/uz/summary.txt" | grep -qF "Natija bo'yicha: markazga joylashtirish 700 (6,4 %), yo'naltirish 3 524 (32,3 %) va maslahat 6 703 (61,3 %)" ||
-  fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija bo'yicha[^.]*")"
+flat "$TMP/uz/summary.txt" | grep -qF "Natija boʻyicha: markazga joylashtirish 700 (6,4 %), yoʻnaltirish 3 524 (32,3 %) va maslahat 6 703 (61,3 %)" ||
+  fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija boʻyicha[^.]*")"
 
 # Typography. Russian and Uzbek: dates as 31.08.2023 everywhere (no ISO
 # date left in the summary or the PDF), a range kept on one line,

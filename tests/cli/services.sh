@@ -18,7 +18,9 @@ S=$SRC/samples
 # not the counts (the unzipped sheets differ in exactly those), and whose
 # charts are since of the PDF's type (columns, horizontal bars, 100% bars
 # of the row percents) without the series that count nothing, with labels
-# rounded as the tables, and whose month sheet holds dates. Cairo,
+# rounded as the tables, and whose month sheet holds dates; whose month
+# rows are named ("January 2023", "Январь 2023 г.", not "2023-01") and
+# the Russian one gives its dates as 31.08.2023. Cairo,
 # Pango or libxlsxwriter of another version, or a chart
 # drawn differently on purpose, give other bytes; regenerate then, from a
 # build whose report is known good, with

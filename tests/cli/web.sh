@@ -97,7 +97,7 @@ grep -qF '<td>899</td>' "$H" || fail "report.html lacks 899"
 grep -qF "$(printf '<td>10\302\240927</td>')" "$TMP/ru/report.html" ||
   fail "ru: 10 927 (with a no-break space) not in a cell"
 grep -qF 'Отчёт об обращениях' "$TMP/ru/report.html" || fail "ru: title"
-grep -qF "Murojaatlar bo'yicha hisobot" "$TMP/uz/report.html" || fail "uz: title"
+grep -qF "Murojaatlar boʻyicha hisobot" "$TMP/uz/report.html" || fail "uz: title"
 grep -qF 'Мурожаатлар бўйича ҳисобот' "$TMP/uz-Cyrl/report.html" || fail "uz-Cyrl: title"
 
 # Suppression marks as in the PDF.
@@ -145,7 +145,7 @@ grep -qF 'role="img"' "$V" || fail "violence.svg: no role=img"
 grep -qF 'aria-label="Appeals by type of violence"' "$V" || fail "violence.svg: no aria-label"
 grep -qF '<title>Appeals by type of violence</title>' "$V" || fail "violence.svg: no title"
 grep -qF 'Psychological: 4,642 (42.5%)' "$V" || fail "violence.svg: the data not in words"
-grep -qF '<title>Обращения — Вид насилия</title>' "$TMP/ru/charts/violence.svg" ||
+grep -qF '<title>Обращения по видам насилия</title>' "$TMP/ru/charts/violence.svg" ||
   fail "ru violence.svg: no Russian title"
 
 # In a real browser.
