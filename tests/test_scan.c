@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "murojaat/check.h"
 #include "murojaat/reader.h"
 #include "scan.h"
 #include "vcache.h"
@@ -328,12 +329,82 @@ static void test_vcache(void)
 	mj_vcache_free(&c);
 }
 
+static void problem_log(void *ctx, const struct mj_error *e, int fatal)
+{
+	char buf[1200];
+	mj_error_format(e, buf, sizeof buf);
+	g_string_append_printf(ctx, "%d %s\n", fatal, buf);
+}
+
+/* Checks path with threads threads; the problems and counts as text. */
+static char *check_log(const char *path, unsigned threads)
+{
+	struct mj_error err;
+	struct mj_schema *s = mj_schema_default(&err);
+	CHECK(s != NULL);
+	GString *log = g_string_new(NULL);
+	struct mj_check_opts o = {.schema = s, .threads = threads, .on_problem = problem_log,
+				  .ctx = log};
+	struct mj_check_stats st;
+	const char *files[] = {path, path};
+	enum mj_status rs = mj_check_files(&o, files, 2, &st, &err);
+	g_string_append_printf(log, "status %d read %llu valid %llu rejected %llu dup %llu ids %llu\n",
+			       (int)rs, st.read, st.valid, st.rejected, st.duplicates, st.ids);
+	mj_schema_destroy(s);
+	return g_string_free(log, FALSE);
+}
+
+/* mj-check reads a large file in parts, one per thread: its problems,
+ * duplicate ids among them, and counts are the same for any number of
+ * threads, with rows that span lines (quoted line breaks) near the cuts. */
+static void test_check_threads(void)
+{
+	GString *t = g_string_new("id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children\n");
+	GRand *rnd = g_rand_new_with_seed(19);
+	size_t rows = 70000;
+	for (size_t i = 0; i < rows; i++) {
+		double x = g_rand_double(rnd);
+		unsigned id = (unsigned)i;
+		const char *region = "UZ-SU", *date = "2023-06-05", *district = "Termiz";
+		if (x < 0.01)
+			region = "Nowhere";
+		else if (x < 0.03 && i)
+			id = (unsigned)g_rand_int_range(rnd, 0, (gint32)i);
+		else if (x < 0.035)
+			date = "2023-13-45";
+		else if (x < 0.04 && i) {
+			id = (unsigned)g_rand_int_range(rnd, 0, (gint32)i);
+			region = "Bad";
+		} else if (x < 0.06)
+			district = "\"Ter\nmiz, \"\"x\"\"\"";
+		g_string_append_printf(t, "A%07u,%s,office,%s,%s,female,35,psychological,domestic,spouse,referral,0\n",
+				       id, date, region, district);
+	}
+	g_rand_free(rnd);
+	CHECK(t->len > (5u << 20));
+	char *path = write_temp(t->str);
+	char *one = check_log(path, 1);
+	CHECK(strstr(one, "duplicate id") != NULL);
+	for (unsigned threads = 2; threads <= 8; threads += 3) {
+		char *many = check_log(path, threads);
+		if (strcmp(one, many) != 0) {
+			fprintf(stderr, "threads %u differ\n", threads);
+			CHECK(0);
+		}
+		g_free(many);
+	}
+	g_free(one);
+	unlink(path);
+	g_free(path);
+	g_string_free(t, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"same_as_libcsv", test_same_as_libcsv}, {"every_cut", test_every_cut},
 		{"every_cut_cr", test_every_cut_cr}, {"wide_row", test_wide_row},
 		{"simd_edges", test_simd_edges}, {"block_ends", test_block_ends},
-		{"vcache", test_vcache}, {0, 0}};
+		{"vcache", test_vcache}, {"check_threads", test_check_threads}, {0, 0}};
 	return run_case(cases, argc, argv);
 }
