@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <glib.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,17 @@ struct id_set {
 	void *map;              /* the mapping that holds a large table, or NULL */
 	size_t map_len;
 };
+
+/* The ids are kept in ID_SHARDS tables by the top bits of their hash, so
+ * that threads can look them up apart (each its own shards) and each
+ * table is filled in file order whatever the threads. */
+#define ID_SHARD_BITS 3
+#define ID_SHARDS (1u << ID_SHARD_BITS)
+
+static size_t id_shard(uint64_t h)
+{
+	return (size_t)(h >> (64 - ID_SHARD_BITS));
+}
 
 /* Tables from this size on are mapped apart, in huge pages where the
  * system gives them: an id's slot is a random place in the table, and
@@ -176,7 +188,7 @@ struct checker {
 	const struct mj_schema *s;
 	struct mj_normaliser *norm;
 	struct mj_check_stats *stats;
-	struct id_set ids;
+	struct id_set ids[ID_SHARDS];
 	size_t rows_hint;       /* rows the file being read may hold (ids to make room for) */
 	const char *const *files;
 	size_t file;
@@ -348,21 +360,25 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	int id_col = mj_normaliser_id_column(c->norm);
 	if (id_col >= 0 && (size_t)id_col < nfields) {
 		/* At a file's first id, room for all its rows at once. */
-		size_t want = c->ids.used + 1 + c->rows_hint;
+		for (size_t k = 0; c->rows_hint && k < ID_SHARDS; k++)
+			if (id_reserve(&c->ids[k], c->ids[k].used + 1 + c->rows_hint / ID_SHARDS +
+				       c->rows_hint / (ID_SHARDS * 8)) != 0)
+				c->nomem = 1;
 		c->rows_hint = 0;
-		if (id_reserve(&c->ids, want) != 0) {
+		hash_id(fields[id_col].text, fields[id_col].len, &id_hash, &id_check);
+		struct id_set *set = &c->ids[id_shard(id_hash)];
+		if (c->nomem || id_reserve(set, set->used + 1) != 0) {
 			c->nomem = 1;
 			return 1;
 		}
-		hash_id(fields[id_col].text, fields[id_col].len, &id_hash, &id_check);
-		__builtin_prefetch(&c->ids.slots[id_hash & (c->ids.cap - 1)]);
+		__builtin_prefetch(&set->slots[id_hash & (set->cap - 1)]);
 	}
 	mj_normaliser_row(c->norm, fields, nfields, line, &c->rec, on_problem, c);
 	if (c->status != MJ_OK)
 		return 1;
 	if (c->rec.id && c->rec.id_len) {
 		/* The normaliser's id is the field hashed above. */
-		const struct id_entry *first = id_seen(&c->ids, id_hash, id_check,
+		const struct id_entry *first = id_seen(&c->ids[id_shard(id_hash)], id_hash, id_check,
 						       (uint32_t)line, (uint16_t)c->file);
 		if (first) {
 			struct mj_error e;
@@ -555,6 +571,80 @@ static void report_dup(struct checker *c, const struct dup *d)
 		c->o->on_problem(c->o->ctx, &e, 0);
 }
 
+/* The duplicate ids of a file's parts among the ids of shards t, t + nt,
+ * ... (one thread's share), in file order. */
+struct dup_job {
+	struct checker *c;
+	const struct part *parts;
+	const struct mj_scan_result *res;
+	size_t total;           /* ids in all parts */
+	size_t t, nt;
+	struct dup *dups;
+	size_t ndups, capdups;
+	int nomem;
+};
+
+static int dup_add(struct dup_job *j, const struct dup *d)
+{
+	if (j->ndups == j->capdups) {
+		size_t cap = j->capdups ? j->capdups * 2 : 64;
+		struct dup *more = realloc(j->dups, cap * sizeof *more);
+		if (!more)
+			return -1;
+		j->dups = more;
+		j->capdups = cap;
+	}
+	j->dups[j->ndups++] = *d;
+	return 0;
+}
+
+static void *dup_run(void *arg)
+{
+	struct dup_job *j = arg;
+	struct checker *c = j->c;
+	/* Each table made large enough at once for its share of the ids. */
+	for (size_t s = j->t; s < ID_SHARDS; s += j->nt)
+		if (id_reserve(&c->ids[s], c->ids[s].used + j->total / ID_SHARDS +
+			       j->total / (ID_SHARDS * 8) + 16) != 0) {
+			j->nomem = 1;
+			return NULL;
+		}
+	for (size_t k = 0; k < j->res->nparts; k++) {
+		if (!j->res->valid[k])
+			continue;
+		const struct part *p = &j->parts[k];
+		unsigned long base = j->res->line_base[k] - 1;
+		for (size_t i = 0; i < p->nids; i++) {
+			/* The slot of an id some ids ahead is fetched now. */
+			if (i + 16 < p->nids) {
+				uint64_t ah = p->ids[i + 16].hash;
+				if (id_shard(ah) % j->nt == j->t) {
+					const struct id_set *as = &c->ids[id_shard(ah)];
+					__builtin_prefetch(&as->slots[ah & (as->cap - 1)], 1);
+				}
+			}
+			const struct id_log *l = &p->ids[i];
+			size_t s = id_shard(l->hash);
+			if (s % j->nt != j->t)
+				continue;
+			struct id_set *set = &c->ids[s];
+			unsigned long line = l->line + base;
+			if (id_reserve(set, set->used + 1) != 0) {
+				j->nomem = 1;
+				return NULL;
+			}
+			const struct id_entry *first = id_seen(set, l->hash, l->check,
+							       (uint32_t)line, (uint16_t)c->file);
+			if (first && dup_add(j, &(struct dup){line, first->line, first->file,
+							     l->rejected}) != 0) {
+				j->nomem = 1;
+				return NULL;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* Checks file in nparts parts. Returns 1 when it must be read again in
  * sequence (nothing of it was reported or counted), else 0 with *st the
  * scan's status (MJ_OK; c->nomem set when memory ran out). */
@@ -582,44 +672,46 @@ static int check_parallel(struct checker *c, const char *file, const struct mj_r
 	if (again)
 		goto done;
 	c->header_done = 1;
-	/* The ids in file order: the table is made large enough at once, and
-	 * each id's slot is fetched some ids ahead of its turn. */
-	struct dup *dups = NULL;
-	size_t ndups = 0, capdups = 0, total = 0;
+	/* The ids in file order, each thread its own shards. */
+	struct dup_job jobs[MJ_SCAN_MAX_PARTS];
+	size_t njobs = nparts < ID_SHARDS ? nparts : ID_SHARDS;
+	size_t total = 0;
 	for (size_t k = 0; k < res.nparts; k++)
 		if (res.valid[k])
 			total += parts[k].nids;
-	if (total && id_reserve(&c->ids, c->ids.used + total) != 0) {
+	pthread_t threads[MJ_SCAN_MAX_PARTS];
+	int started[MJ_SCAN_MAX_PARTS] = {0};
+	for (size_t t = 0; t < njobs; t++) {
+		jobs[t] = (struct dup_job){.c = c, .parts = parts, .res = &res, .total = total,
+					   .t = t, .nt = njobs};
+		if (t > 0)
+			started[t] = pthread_create(&threads[t], NULL, dup_run, &jobs[t]) == 0;
+	}
+	for (size_t t = 0; t < njobs; t++)
+		if (t == 0 || !started[t])
+			dup_run(&jobs[t]);
+	for (size_t t = 1; t < njobs; t++)
+		if (started[t])
+			pthread_join(threads[t], NULL);
+	/* One list in file order from the threads' lists. */
+	struct dup *dups = NULL;
+	size_t ndups = 0;
+	for (size_t t = 0; t < njobs; t++) {
+		c->nomem |= jobs[t].nomem;
+		ndups += jobs[t].ndups;
+	}
+	if (!c->nomem && ndups && !(dups = malloc(ndups * sizeof *dups)))
 		c->nomem = 1;
-		goto done;
+	for (size_t n = 0, at[MJ_SCAN_MAX_PARTS] = {0}; !c->nomem && n < ndups; n++) {
+		size_t best = njobs;
+		for (size_t t = 0; t < njobs; t++)
+			if (at[t] < jobs[t].ndups &&
+			    (best == njobs || jobs[t].dups[at[t]].line < jobs[best].dups[at[best]].line))
+				best = t;
+		dups[n] = jobs[best].dups[at[best]++];
 	}
-	for (size_t k = 0; k < res.nparts && !c->nomem; k++) {
-		if (!res.valid[k])
-			continue;
-		const struct part *p = &parts[k];
-		unsigned long base = res.line_base[k] - 1;
-		for (size_t i = 0; i < p->nids; i++) {
-			if (i + 16 < p->nids)
-				__builtin_prefetch(&c->ids.slots[p->ids[i + 16].hash & (c->ids.cap - 1)], 1);
-			const struct id_log *l = &p->ids[i];
-			unsigned long line = l->line + base;
-			const struct id_entry *first = id_seen(&c->ids, l->hash, l->check,
-							       (uint32_t)line, (uint16_t)c->file);
-			if (!first)
-				continue;
-			if (ndups == capdups) {
-				size_t cap = capdups ? capdups * 2 : 64;
-				struct dup *d = realloc(dups, cap * sizeof *d);
-				if (!d) {
-					c->nomem = 1;
-					break;
-				}
-				dups = d;
-				capdups = cap;
-			}
-			dups[ndups++] = (struct dup){line, first->line, first->file, l->rejected};
-		}
-	}
+	for (size_t t = 0; t < njobs; t++)
+		free(jobs[t].dups);
 	/* Counts and problems, in file order, the duplicates among them. A
 	 * file that fails reports only its failure, as in sequence. */
 	if (!c->nomem) {
@@ -753,8 +845,10 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			}
 		}
 	}
-	stats->ids = c.ids.used;
-	table_free(c.ids.slots, c.ids.map, c.ids.map_len);
+	for (size_t k = 0; k < ID_SHARDS; k++) {
+		stats->ids += c.ids[k].used;
+		table_free(c.ids[k].slots, c.ids[k].map, c.ids[k].map_len);
+	}
 	g_string_free(c.reasons, TRUE);
 	mj_normaliser_destroy(c.norm);
 	return result;
