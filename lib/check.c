@@ -649,7 +649,7 @@ static void *dup_run(void *arg)
  * sequence (nothing of it was reported or counted), else 0 with *st the
  * scan's status (MJ_OK; c->nomem set when memory ran out). */
 static int check_parallel(struct checker *c, const char *file, const struct mj_reader_opts *ro,
-			  size_t nparts, enum mj_status *st, struct mj_error *ferr)
+			  size_t nparts, size_t nthreads, enum mj_status *st, struct mj_error *ferr)
 {
 	struct part parts[MJ_SCAN_MAX_PARTS];
 	void *ctxs[MJ_SCAN_MAX_PARTS];
@@ -674,7 +674,7 @@ static int check_parallel(struct checker *c, const char *file, const struct mj_r
 	c->header_done = 1;
 	/* The ids in file order, each thread its own shards. */
 	struct dup_job jobs[MJ_SCAN_MAX_PARTS];
-	size_t njobs = nparts < ID_SHARDS ? nparts : ID_SHARDS;
+	size_t njobs = nthreads < ID_SHARDS ? nthreads : ID_SHARDS;
 	size_t total = 0;
 	for (size_t k = 0; k < res.nparts; k++)
 		if (res.valid[k])
@@ -778,10 +778,15 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	if (o->date_order != MJ_DATE_AUTO)
 		mj_normaliser_set_date_order(c.norm, o->date_order, 1);
 	enum mj_status result = MJ_OK;
-	/* Rows written out go in sequence; a check alone takes every core. */
-	size_t nparts = o->threads > 0 ? (size_t)o->threads : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
-	if (nparts > 8)
-		nparts = 8;
+	/* Rows written out go in sequence; a check alone takes every core,
+	 * with more parts than threads. */
+	size_t nthreads = o->threads > 0 ? (size_t)o->threads : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > 8)
+		nthreads = 8;
+	size_t nparts = nthreads > 1 ? nthreads * 4 : 1;
+	ro.threads = (unsigned)nthreads;
 	for (size_t f = 0; f < nfiles && f < 65536; f++) {
 		c.file = f;
 		c.rows_hint = rows_estimate(files[f]);
@@ -813,7 +818,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			mj_dategate_free(&g);
 		} else if (mj_scan_possible(files[f], &ro)) {
 			if (nparts < 2 || o->fixed || o->rejects ||
-			    check_parallel(&c, files[f], &ro, nparts, &st, &ferr)) {
+			    check_parallel(&c, files[f], &ro, nparts, nthreads, &st, &ferr)) {
 				void *ctxs[1] = {&c};
 				struct mj_scan_result res;
 				c.header_done = 0;
