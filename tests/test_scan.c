@@ -191,6 +191,57 @@ static void test_every_cut(void)
 	every_cut("\r\n");
 }
 
+/* Four parts taken by two threads from a queue (more parts than threads),
+ * cut at every pair of places around a row boundary and inside quoted
+ * fields: the rows of the valid parts, lines made absolute, are the rows
+ * read in sequence. */
+static void test_parts_queue(void)
+{
+	GString *doc = g_string_new("id,note,x\n");
+	for (int r = 0; r < 30; r++)
+		g_string_append_printf(doc, r % 4 ? "%d,plain,%d\n" : "%d,\"a\nb\",%d\n", r, r * 7);
+	char *path = write_temp(doc->str);
+	struct log seq = {g_string_new(NULL), 0};
+	struct mj_error err;
+	struct mj_reader_opts o = {.threads = 2};
+	CHECK(mj_read_rows(path, &o, collect, &seq, NULL, &err) == MJ_OK);
+	long len = (long)doc->len;
+	for (long a = 0; a <= len; a += 3)
+		for (long b = a; b <= len; b += 7) {
+			long cuts[3] = {a, b, b + (len - b) / 2};
+			struct log logs[4];
+			void *ctxs[4];
+			for (int k = 0; k < 4; k++) {
+				logs[k] = (struct log){g_string_new(NULL), 0};
+				ctxs[k] = &logs[k];
+			}
+			struct mj_scan_result res;
+			CHECK(mj_scan_file_at(path, &o, collect, no_prepare, ctxs, 4, cuts, &res,
+					      &err) == MJ_OK);
+			GString *all = g_string_new(logs[0].text->str);
+			for (size_t k = 1; k < res.nparts && res.valid[k]; k++) {
+				char **lines = g_strsplit(logs[k].text->str, "\n", -1);
+				for (char **l = lines; *l && **l; l++)
+					g_string_append_printf(all, "%lu%s\n",
+							       strtoul(*l, NULL, 10) + res.line_base[k] - 1,
+							       strchr(*l, ':'));
+				g_strfreev(lines);
+			}
+			if (strcmp(all->str, seq.text->str) != 0) {
+				fprintf(stderr, "cuts at %ld, %ld give other rows:\n%s---\n%s", a, b,
+					all->str, seq.text->str);
+				check_failures++;
+			}
+			g_string_free(all, TRUE);
+			for (int k = 0; k < 4; k++)
+				g_string_free(logs[k].text, TRUE);
+		}
+	unlink(path);
+	g_free(path);
+	g_string_free(seq.text, TRUE);
+	g_string_free(doc, TRUE);
+}
+
 /* A file whose lines end in a lone CR is cut at its CRs. */
 static void test_every_cut_cr(void)
 {
@@ -408,6 +459,7 @@ int main(int argc, char **argv)
 		{"same_as_libcsv", test_same_as_libcsv}, {"every_cut", test_every_cut},
 		{"every_cut_cr", test_every_cut_cr}, {"wide_row", test_wide_row},
 		{"simd_edges", test_simd_edges}, {"block_ends", test_block_ends},
-		{"vcache", test_vcache}, {"check_threads", test_check_threads}, {0, 0}};
+		{"vcache", test_vcache}, {"check_threads", test_check_threads},
+		{"parts_queue", test_parts_queue}, {0, 0}};
 	return run_case(cases, argc, argv);
 }
