@@ -39,12 +39,16 @@ synth=$root/build-release/cmd/mj-synth
 duck() { node "$root/bench/duckdb.mjs" "$@"; }
 have_duck=0; [ -d bench/node_modules/@duckdb/node-api ] && have_duck=1
 
-# Seconds, peak RSS (KB) and CPU seconds (user + system) of one command,
-# output to $data/out.
+# Seconds, peak RSS (KB), CPU seconds (user + system) and exit status of
+# one command, output to $data/out, errors to $data/err.
 measure() {
-  /usr/bin/time -q -f "%e %M %U %S" -o "$data/time" "$@" >"$data/out" 2>/dev/null || true
-  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$data/time"
+  local rc=0
+  /usr/bin/time -q -f "%e %M %U %S" -o "$data/time" "$@" >"$data/out" 2>"$data/err" || rc=$?
+  awk -v rc=$rc '{printf "%s %s %.2f %d\n", $1, $2, $3 + $4, rc}' "$data/time"
 }
+# Notes under the table: the commands that failed (their times are not
+# those of the work asked for).
+notes=()
 # The load average over the last minute, sampled while the run goes.
 loads=()
 sample_load() { loads+=("$(cut -d' ' -f1 /proc/loadavg)"); }
@@ -56,8 +60,8 @@ results=()
 # Times the tools of list on query q of n rows, alternating, and adds their
 # medians to results with the ratio to mj-tab's.
 run_list() {
-  local n=$1 q=$2 list=$3 t r s m c base
-  declare -A secs=() rss=() cpu=()
+  local n=$1 q=$2 list=$3 t r s m c base name
+  declare -A secs=() rss=() cpu=() failed=()
   for r in $(seq "$runs"); do
     for t in $list; do
       sample_load
@@ -65,6 +69,10 @@ run_list() {
       secs[$t]="${secs[$t]:-} $1"
       rss[$t]="${rss[$t]:-} $2"
       cpu[$t]="${cpu[$t]:-} $3"
+      if [ "$4" != 0 ] && [ -z "${failed[$t]:-}" ]; then
+        failed[$t]=1
+        notes+=("$t on $n rows ($q) exited with status $4: $(grep -v '^ *$' "$data/err" | head -1 | cut -c1-160)")
+      fi
     done
   done
   base=$(echo ${secs[mj-tab]} | tr ' ' '\n' | median)
@@ -72,7 +80,8 @@ run_list() {
     s=$(echo ${secs[$t]} | tr ' ' '\n' | median)
     c=$(echo ${cpu[$t]} | tr ' ' '\n' | median)
     m=$(echo ${rss[$t]} | tr ' ' '\n' | sort -n | tail -1)
-    results+=("$(printf '| %s | %s | %s | %.2f | %.2f | %.0f | %.1f | %.2f |' "$n" "$q" "$t" "$s" "$c" \
+    name=$t; [ -n "${failed[$t]:-}" ] && name="$t (failed, see below)"
+    results+=("$(printf '| %s | %s | %s | %.2f | %.2f | %.0f | %.1f | %.2f |' "$n" "$q" "$name" "$s" "$c" \
       "$(echo "${mbs[$n]:-0} $s" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')" "$(echo "$m" | awk '{print $1 / 1024}')" \
       "$(echo "$s $base" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')")")
     echo "${results[-1]}"
@@ -99,6 +108,12 @@ write_results() {
     echo "| rows | query | tool | seconds | CPU s | MB/s | peak RSS (MB) | ratio to mj-tab |"
     echo "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"
     printf '%s\n' "${results[@]}"
+    if [ ${#notes[@]} -gt 0 ]; then
+      echo
+      echo "Failed runs (their seconds are those of a run that stopped, not of the work):"
+      echo
+      printf -- '- %s\n' "${notes[@]}"
+    fi
   } >bench/RESULTS.md.new
   mv bench/RESULTS.md.new bench/RESULTS.md
 }

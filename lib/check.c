@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <glib.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,17 @@ struct id_set {
 	void *map;              /* the mapping that holds a large table, or NULL */
 	size_t map_len;
 };
+
+/* The ids are kept in ID_SHARDS tables by the top bits of their hash, so
+ * that threads can look them up apart (each its own shards) and each
+ * table is filled in file order whatever the threads. */
+#define ID_SHARD_BITS 3
+#define ID_SHARDS (1u << ID_SHARD_BITS)
+
+static size_t id_shard(uint64_t h)
+{
+	return (size_t)(h >> (64 - ID_SHARD_BITS));
+}
 
 /* Tables from this size on are mapped apart, in huge pages where the
  * system gives them: an id's slot is a random place in the table, and
@@ -177,7 +189,7 @@ struct checker {
 	const struct mj_schema *s;
 	struct mj_normaliser *norm;
 	struct mj_check_stats *stats;
-	struct id_set ids;
+	struct id_set ids[ID_SHARDS];
 	size_t rows_hint;       /* rows the file being read may hold (ids to make room for) */
 	const char *const *files;
 	size_t file;
@@ -330,21 +342,25 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	int id_col = mj_normaliser_id_column(c->norm);
 	if (id_col >= 0 && (size_t)id_col < nfields) {
 		/* At a file's first id, room for all its rows at once. */
-		size_t want = c->ids.used + 1 + c->rows_hint;
+		for (size_t k = 0; c->rows_hint && k < ID_SHARDS; k++)
+			if (id_reserve(&c->ids[k], c->ids[k].used + 1 + c->rows_hint / ID_SHARDS +
+				       c->rows_hint / (ID_SHARDS * 8)) != 0)
+				c->nomem = 1;
 		c->rows_hint = 0;
-		if (id_reserve(&c->ids, want) != 0) {
+		hash_id(fields[id_col].text, fields[id_col].len, &id_hash, &id_check);
+		struct id_set *set = &c->ids[id_shard(id_hash)];
+		if (c->nomem || id_reserve(set, set->used + 1) != 0) {
 			c->nomem = 1;
 			return 1;
 		}
-		hash_id(fields[id_col].text, fields[id_col].len, &id_hash, &id_check);
-		__builtin_prefetch(&c->ids.slots[id_hash & (c->ids.cap - 1)]);
+		__builtin_prefetch(&set->slots[id_hash & (set->cap - 1)]);
 	}
 	mj_normaliser_row(c->norm, fields, nfields, line, &c->rec, on_problem, c);
 	if (c->status != MJ_OK)
 		return 1;
 	if (c->rec.id && c->rec.id_len) {
 		/* The normaliser's id is the field hashed above. */
-		const struct id_entry *first = id_seen(&c->ids, id_hash, id_check,
+		const struct id_entry *first = id_seen(&c->ids[id_shard(id_hash)], id_hash, id_check,
 						       (uint32_t)line, (uint16_t)c->file);
 		if (first) {
 			struct mj_error e;
@@ -375,6 +391,358 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	return 0;
 }
 
+/* Parallel checking ------------------------------------------------------ */
+
+/* A regular UTF-8 file whose rows are not written out (no --fix, no
+ * --rejects) is checked in parts by several threads. Each part validates
+ * its rows with its own normaliser, holds back its problems and logs the
+ * hash of every id in row order; after the scan the ids go through the
+ * id set in file order (so that the first of two equal ids is the one
+ * kept, as in sequence) and the problems are reported in file order with
+ * the duplicates between them: the same messages, counts and exit status
+ * as one thread gives. */
+
+struct held_problem {
+	enum mj_status status;
+	int fatal;
+	unsigned long line, column;
+	size_t msg;             /* offset of the message in the part's text */
+};
+
+struct id_log {
+	uint64_t hash;
+	uint32_t line;          /* the part's own line */
+	uint16_t check;
+	uint16_t rejected;      /* the row had other problems */
+};
+
+/* Problems a part may hold back; a file with more is checked again in
+ * sequence (memory stays bounded, the result is the same). */
+#define HELD_MAX 200000
+
+struct part {
+	struct checker *c;
+	struct mj_normaliser *norm;
+	int header_done;
+	unsigned long long read, valid, rejected;
+	struct mj_record rec;
+	size_t row_problems;
+	struct held_problem *held;
+	size_t nheld, capheld;
+	GString *text;
+	struct id_log *ids;
+	size_t nids, capids;
+	enum mj_status status;
+	struct mj_error err;
+	int overflow;           /* too much held back: the file is read again */
+	int nomem;
+};
+
+static void part_problem(void *ctx, const struct mj_error *e, int fatal)
+{
+	struct part *p = ctx;
+	if (fatal && e->status != MJ_OK) {
+		if (p->status == MJ_OK) {
+			p->err = *e;
+			p->status = e->status;
+		}
+		return;
+	}
+	if (e->status != MJ_OK)
+		p->row_problems++;
+	/* Only problems placed in this file are held back compactly. */
+	if (p->nheld == HELD_MAX || e->sheet[0] || strcmp(e->path, p->c->path) != 0) {
+		p->overflow = 1;
+		return;
+	}
+	if (p->nheld == p->capheld) {
+		size_t cap = p->capheld ? p->capheld * 2 : 64;
+		struct held_problem *held = realloc(p->held, cap * sizeof *held);
+		if (!held) {
+			p->nomem = 1;
+			return;
+		}
+		p->held = held;
+		p->capheld = cap;
+	}
+	p->held[p->nheld++] = (struct held_problem){e->status, fatal, e->line, e->column,
+						    p->text->len};
+	g_string_append_len(p->text, e->message, (gssize)strlen(e->message) + 1);
+}
+
+static int part_row(void *ctx, const struct mj_field *fields, size_t nfields,
+		    unsigned long line)
+{
+	struct part *p = ctx;
+	if (!p->header_done) {
+		p->header_done = 1;
+		struct mj_error e;
+		mj_error_clear(&e);
+		if (mj_normaliser_header(p->norm, p->c->path, fields, nfields, line,
+					 part_problem, p, &e) != MJ_OK) {
+			p->err = e;
+			p->status = e.status;
+			return 1;
+		}
+		return 0;
+	}
+	p->read++;
+	p->row_problems = 0;
+	mj_normaliser_row(p->norm, fields, nfields, line, &p->rec, part_problem, p);
+	if (p->status != MJ_OK || p->overflow || p->nomem)
+		return 1;
+	if (p->row_problems)
+		p->rejected++;
+	else
+		p->valid++;
+	int id_col = mj_normaliser_id_column(p->norm);
+	if (p->rec.id && p->rec.id_len && id_col >= 0 && (size_t)id_col < nfields) {
+		if (p->nids == p->capids) {
+			size_t cap = p->capids ? p->capids * 2 : 4096;
+			struct id_log *ids = realloc(p->ids, cap * sizeof *ids);
+			if (!ids) {
+				p->nomem = 1;
+				return 1;
+			}
+			p->ids = ids;
+			p->capids = cap;
+		}
+		struct id_log *l = &p->ids[p->nids++];
+		hash_id(fields[id_col].text, fields[id_col].len, &l->hash, &l->check);
+		l->line = (uint32_t)line;
+		l->rejected = p->row_problems != 0;
+	}
+	return 0;
+}
+
+/* After the header went to part 0: the others get copies of its state. */
+static int part_prepare(void **ctxs, size_t n)
+{
+	struct part *p0 = ctxs[0];
+	for (size_t k = 1; k < n; k++) {
+		struct part *p = ctxs[k];
+		p->norm = mj_normaliser_clone(p0->norm);
+		if (!p->norm)
+			return -1;
+		p->header_done = 1;
+	}
+	return 0;
+}
+
+struct dup {
+	unsigned long line;
+	uint32_t first_line;
+	uint16_t first_file;
+	uint16_t rejected;
+};
+
+/* Reports a duplicate id as the sequential check does. */
+static void report_dup(struct checker *c, const struct dup *d)
+{
+	struct mj_error e;
+	const char *where = c->files[d->first_file];
+	mj_error_set(&e, MJ_E_VALUE, c->path, d->line, 0,
+		     "column 'id': duplicate id (first seen at %s%s%u)",
+		     strcmp(where, "-") == 0 ? "<stdin>" : where, ":", d->first_line);
+	c->stats->duplicates++;
+	if (!d->rejected) {
+		c->stats->valid--;
+		c->stats->rejected++;
+	}
+	if (c->o->on_problem)
+		c->o->on_problem(c->o->ctx, &e, 0);
+}
+
+/* The duplicate ids of a file's parts among the ids of shards t, t + nt,
+ * ... (one thread's share), in file order. */
+struct dup_job {
+	struct checker *c;
+	const struct part *parts;
+	const struct mj_scan_result *res;
+	size_t total;           /* ids in all parts */
+	size_t t, nt;
+	struct dup *dups;
+	size_t ndups, capdups;
+	int nomem;
+};
+
+static int dup_add(struct dup_job *j, const struct dup *d)
+{
+	if (j->ndups == j->capdups) {
+		size_t cap = j->capdups ? j->capdups * 2 : 64;
+		struct dup *more = realloc(j->dups, cap * sizeof *more);
+		if (!more)
+			return -1;
+		j->dups = more;
+		j->capdups = cap;
+	}
+	j->dups[j->ndups++] = *d;
+	return 0;
+}
+
+static void *dup_run(void *arg)
+{
+	struct dup_job *j = arg;
+	struct checker *c = j->c;
+	/* Each table made large enough at once for its share of the ids. */
+	for (size_t s = j->t; s < ID_SHARDS; s += j->nt)
+		if (id_reserve(&c->ids[s], c->ids[s].used + j->total / ID_SHARDS +
+			       j->total / (ID_SHARDS * 8) + 16) != 0) {
+			j->nomem = 1;
+			return NULL;
+		}
+	for (size_t k = 0; k < j->res->nparts; k++) {
+		if (!j->res->valid[k])
+			continue;
+		const struct part *p = &j->parts[k];
+		unsigned long base = j->res->line_base[k] - 1;
+		for (size_t i = 0; i < p->nids; i++) {
+			/* The slot of an id some ids ahead is fetched now. */
+			if (i + 16 < p->nids) {
+				uint64_t ah = p->ids[i + 16].hash;
+				if (id_shard(ah) % j->nt == j->t) {
+					const struct id_set *as = &c->ids[id_shard(ah)];
+					__builtin_prefetch(&as->slots[ah & (as->cap - 1)], 1);
+				}
+			}
+			const struct id_log *l = &p->ids[i];
+			size_t s = id_shard(l->hash);
+			if (s % j->nt != j->t)
+				continue;
+			struct id_set *set = &c->ids[s];
+			unsigned long line = l->line + base;
+			if (id_reserve(set, set->used + 1) != 0) {
+				j->nomem = 1;
+				return NULL;
+			}
+			const struct id_entry *first = id_seen(set, l->hash, l->check,
+							       (uint32_t)line, (uint16_t)c->file);
+			if (first && dup_add(j, &(struct dup){line, first->line, first->file,
+							     l->rejected}) != 0) {
+				j->nomem = 1;
+				return NULL;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Checks file in nparts parts. Returns 1 when it must be read again in
+ * sequence (nothing of it was reported or counted), else 0 with *st the
+ * scan's status (MJ_OK; c->nomem set when memory ran out). */
+static int check_parallel(struct checker *c, const char *file, const struct mj_reader_opts *ro,
+			  size_t nparts, size_t nthreads, enum mj_status *st, struct mj_error *ferr)
+{
+	struct part parts[MJ_SCAN_MAX_PARTS];
+	void *ctxs[MJ_SCAN_MAX_PARTS];
+	memset(parts, 0, nparts * sizeof *parts);
+	int again = 0;
+	for (size_t k = 0; k < nparts; k++) {
+		parts[k].c = c;
+		parts[k].text = g_string_new(NULL);
+		ctxs[k] = &parts[k];
+	}
+	parts[0].norm = c->norm;
+	struct mj_scan_result res;
+	*st = mj_scan_file(file, ro, part_row, part_prepare, ctxs, nparts, &res, ferr);
+	/* A file that fails, or holds too much back, is read again in
+	 * sequence: it then reports what it reported before its failure. */
+	again = *st != MJ_OK || !parts[0].header_done;
+	for (size_t k = 0; k < res.nparts; k++)
+		if (res.valid[k])
+			again |= parts[k].overflow || parts[k].nomem || parts[k].status != MJ_OK;
+	if (again)
+		goto done;
+	c->header_done = 1;
+	/* The ids in file order, each thread its own shards. */
+	struct dup_job jobs[MJ_SCAN_MAX_PARTS];
+	size_t njobs = nthreads < ID_SHARDS ? nthreads : ID_SHARDS;
+	size_t total = 0;
+	for (size_t k = 0; k < res.nparts; k++)
+		if (res.valid[k])
+			total += parts[k].nids;
+	pthread_t threads[MJ_SCAN_MAX_PARTS];
+	int started[MJ_SCAN_MAX_PARTS] = {0};
+	for (size_t t = 0; t < njobs; t++) {
+		jobs[t] = (struct dup_job){.c = c, .parts = parts, .res = &res, .total = total,
+					   .t = t, .nt = njobs};
+		if (t > 0)
+			started[t] = pthread_create(&threads[t], NULL, dup_run, &jobs[t]) == 0;
+	}
+	for (size_t t = 0; t < njobs; t++)
+		if (t == 0 || !started[t])
+			dup_run(&jobs[t]);
+	for (size_t t = 1; t < njobs; t++)
+		if (started[t])
+			pthread_join(threads[t], NULL);
+	/* One list in file order from the threads' lists. */
+	struct dup *dups = NULL;
+	size_t ndups = 0;
+	for (size_t t = 0; t < njobs; t++) {
+		c->nomem |= jobs[t].nomem;
+		ndups += jobs[t].ndups;
+	}
+	if (!c->nomem && ndups && !(dups = malloc(ndups * sizeof *dups)))
+		c->nomem = 1;
+	for (size_t n = 0, at[MJ_SCAN_MAX_PARTS] = {0}; !c->nomem && n < ndups; n++) {
+		size_t best = njobs;
+		for (size_t t = 0; t < njobs; t++)
+			if (at[t] < jobs[t].ndups &&
+			    (best == njobs || jobs[t].dups[at[t]].line < jobs[best].dups[at[best]].line))
+				best = t;
+		dups[n] = jobs[best].dups[at[best]++];
+	}
+	for (size_t t = 0; t < njobs; t++)
+		free(jobs[t].dups);
+	/* Counts and problems, in file order, the duplicates among them. A
+	 * file that fails reports only its failure, as in sequence. */
+	if (!c->nomem) {
+		size_t d = 0;
+		for (size_t k = 0; k < res.nparts; k++) {
+			if (!res.valid[k])
+				continue;
+			struct part *p = &parts[k];
+			c->stats->read += p->read;
+			c->stats->valid += p->valid;
+			c->stats->rejected += p->rejected;
+		}
+		for (size_t k = 0; k < res.nparts; k++) {
+			if (!res.valid[k])
+				continue;
+			struct part *p = &parts[k];
+			unsigned long base = res.line_base[k] - 1;
+			for (size_t i = 0; i < p->nheld; i++) {
+				const struct held_problem *h = &p->held[i];
+				struct mj_error e;
+				memset(&e, 0, sizeof e);
+				e.status = h->status;
+				snprintf(e.path, sizeof e.path, "%s", c->path);
+				e.line = h->line ? h->line + base : 0;
+				e.column = h->column;
+				snprintf(e.message, sizeof e.message, "%s", p->text->str + h->msg);
+				while (e.line && d < ndups && dups[d].line < e.line)
+					report_dup(c, &dups[d++]);
+				if (c->o->on_problem)
+					c->o->on_problem(c->o->ctx, &e, h->fatal);
+			}
+			if (k > 0)
+				mj_normaliser_merge_dates(c->norm, p->norm, res.line_base[k]);
+		}
+		while (d < ndups)
+			report_dup(c, &dups[d++]);
+	}
+	free(dups);
+done:
+	for (size_t k = 0; k < nparts; k++) {
+		if (k > 0)
+			mj_normaliser_destroy(parts[k].norm);
+		free(parts[k].held);
+		free(parts[k].ids);
+		g_string_free(parts[k].text, TRUE);
+	}
+	return again;
+}
+
 enum mj_status mj_check_files(const struct mj_check_opts *o,
 			      const char *const *files, size_t nfiles,
 			      struct mj_check_stats *stats, struct mj_error *err)
@@ -392,6 +760,15 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	if (o->date_order != MJ_DATE_AUTO)
 		mj_normaliser_set_date_order(c.norm, o->date_order, 1);
 	enum mj_status result = MJ_OK;
+	/* Rows written out go in sequence; a check alone takes every core,
+	 * with more parts than threads. */
+	size_t nthreads = o->threads > 0 ? (size_t)o->threads : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > 8)
+		nthreads = 8;
+	size_t nparts = nthreads > 1 ? nthreads * 4 : 1;
+	ro.threads = (unsigned)nthreads;
 	for (size_t f = 0; f < nfiles && f < 65536; f++) {
 		c.file = f;
 		c.rows_hint = rows_estimate(files[f]);
@@ -401,8 +778,9 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		struct mj_error ferr;
 		mj_error_clear(&ferr);
 		c.err = &ferr;
-		/* Regular UTF-8 files go through the fast scanner (one part: ids
-		 * must be seen in order); others through the streaming reader. */
+		/* Regular UTF-8 files go through the fast scanner (in parts when
+		 * no rows are written, else in one); others through the
+		 * streaming reader. */
 		enum mj_status st;
 		/* The order of the file's dates is known before a row is
 		 * checked: from a first look at a file, or by holding back a
@@ -421,9 +799,13 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 				st = mj_error_set(&ferr, MJ_E_NOMEM, c.path, 0, 0, "out of memory");
 			mj_dategate_free(&g);
 		} else if (mj_scan_possible(files[f], &ro)) {
-			void *ctxs[1] = {&c};
-			struct mj_scan_result res;
-			st = mj_scan_file(files[f], &ro, on_row, NULL, ctxs, 1, &res, &ferr);
+			if (nparts < 2 || o->fixed || o->rejects ||
+			    check_parallel(&c, files[f], &ro, nparts, nthreads, &st, &ferr)) {
+				void *ctxs[1] = {&c};
+				struct mj_scan_result res;
+				c.header_done = 0;
+				st = mj_scan_file(files[f], &ro, on_row, NULL, ctxs, 1, &res, &ferr);
+			}
 		} else {
 			st = mj_read_rows(files[f], &ro, on_row, &c, NULL, &ferr);
 		}
@@ -450,8 +832,10 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			}
 		}
 	}
-	stats->ids = c.ids.used;
-	table_free(c.ids.slots, c.ids.map, c.ids.map_len);
+	for (size_t k = 0; k < ID_SHARDS; k++) {
+		stats->ids += c.ids[k].used;
+		table_free(c.ids[k].slots, c.ids[k].map, c.ids[k].map_len);
+	}
 	g_string_free(c.reasons, TRUE);
 	mj_normaliser_destroy(c.norm);
 	return result;

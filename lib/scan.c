@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,17 @@
 /* Bytes after the end of the data that a 16-byte load may read: kept
  * zeroed, and never taken for data. */
 #define SCAN_PAD 64
+
+/* Parts handed to threads as they come free: more parts than threads, so
+ * that a thread slowed by other work on the machine holds up at most one
+ * small part at the end. */
+struct part_queue {
+	atomic_size_t next;             /* the next part not yet taken */
+	size_t nparts;
+	struct scanner *parts;
+	atomic_ullong done;             /* bytes read by all parts */
+	unsigned progress;              /* the calling thread tells progress */
+};
 
 /* The delimiters among 16 bytes at p, as bits (bit i for p[i]); in
  * *other, the bytes that stop the fast path or end the line: a quote, the
@@ -106,6 +118,7 @@ struct scanner {
 	unsigned long rows;
 	const struct mj_reader_opts *opts;
 	unsigned progress_parts;  /* report progress (part 0) for this many parts */
+	struct part_queue *queue; /* parts scanned by several threads, or NULL */
 	off_t part_start;
 	/* Results. */
 	enum mj_status status;
@@ -173,10 +186,15 @@ static size_t need_line(struct scanner *sc, int *has_nl)
 		sc->lim += (size_t)got;
 		sc->next_read += got;
 		memset(sc->buf + sc->lim, 0, SCAN_PAD);
-		/* Part 0 speaks for all parts: they are of equal size. */
+		/* Part 0 speaks for all parts: they are of equal size. With a
+		 * queue, the bytes read by every part, told by the calling
+		 * thread's parts. */
+		if (sc->queue)
+			atomic_fetch_add(&sc->queue->done, (unsigned long long)got);
 		if (sc->progress_parts && sc->opts->on_progress) {
-			unsigned long long done = (unsigned long long)(sc->next_read - sc->part_start) *
-						  sc->progress_parts;
+			unsigned long long done = sc->queue ? atomic_load(&sc->queue->done)
+				: (unsigned long long)(sc->next_read - sc->part_start) *
+				  sc->progress_parts;
 			sc->opts->on_progress(sc->opts->progress_ctx,
 					      done < (unsigned long long)sc->file_end ? done
 					      : (unsigned long long)sc->file_end,
@@ -474,9 +492,23 @@ int mj_scan_possible(const char *path, const struct mj_reader_opts *opts)
 	return !(got > 0 && mj_xlsx_sniff(magic, (size_t)got));
 }
 
+/* Scans parts from the queue until none is left; progress: this is the
+ * calling thread, which tells progress. */
+static void run_queue(struct part_queue *q, int progress)
+{
+	for (;;) {
+		size_t k = atomic_fetch_add(&q->next, 1);
+		if (k >= q->nparts)
+			break;
+		if (progress)
+			q->parts[k].progress_parts = q->progress;
+		scan_part(&q->parts[k]);
+	}
+}
+
 static void *run_part(void *arg)
 {
-	scan_part(arg);
+	run_queue(arg, 0);
 	return NULL;
 }
 
@@ -555,7 +587,7 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 	}
 	off_t body = parts[0].end_off;
 	/* Small files are not worth the threads. */
-	if (!cuts && size - body < (off_t)(4u << 20))
+	if (!cuts && (size - body < (off_t)(4u << 20) || (opts && opts->threads == 1)))
 		nparts = 1;
 	if (nparts > 1 && prepare(ctxs, nparts) != 0) {
 		st_out = mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
@@ -583,15 +615,31 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 		}
 		made++;
 	}
+	/* Part 0 in this thread, which read the header, and then the parts
+	 * that are left; the other threads take parts as they come free. */
+	size_t nthreads = opts && opts->threads ? opts->threads : nparts;
+	if (nthreads > nparts)
+		nthreads = nparts;
+	struct part_queue queue = {.nparts = nparts, .parts = parts,
+				   .progress = parts[0].progress_parts ? 1 : 0};
+	atomic_init(&queue.next, 1);
+	atomic_init(&queue.done, (unsigned long long)(parts[0].next_read - start));
+	for (size_t k = 0; k < nparts && nthreads > 1; k++) {
+		parts[k].queue = &queue;
+		parts[k].opts = opts;
+	}
 	pthread_t threads[MJ_SCAN_MAX_PARTS];
 	int started[MJ_SCAN_MAX_PARTS] = {0};
-	for (size_t k = 1; k < nparts; k++)
-		started[k] = pthread_create(&threads[k], NULL, run_part, &parts[k]) == 0;
-	scan_part(&parts[0]);
-	for (size_t k = 1; k < nparts; k++) {
-		if (started[k])
-			pthread_join(threads[k], NULL);
-		else
+	if (nthreads > 1) {
+		for (size_t t = 1; t < nthreads; t++)
+			started[t] = pthread_create(&threads[t], NULL, run_part, &queue) == 0;
+		scan_part(&parts[0]);
+		run_queue(&queue, 1);
+		for (size_t t = 1; t < nthreads; t++)
+			if (started[t])
+				pthread_join(threads[t], NULL);
+	} else {
+		for (size_t k = 0; k < nparts; k++)
 			scan_part(&parts[k]);
 	}
 	result->nparts = nparts;

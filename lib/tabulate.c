@@ -57,6 +57,7 @@ struct run {
 	const char *path;
 	struct worker *workers;       /* one per part of a file being read */
 	size_t nworkers;
+	size_t nthreads;              /* threads that read the parts */
 	char sheet[MJ_SHEET_NAME_MAX]; /* the workbook's sheet being read, "" for text */
 };
 
@@ -512,7 +513,8 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 				    .on_progress = opts->on_progress,
 				    .progress_ctx = opts->ctx,
 				    .sheet = opts->sheet, .header_row = opts->header_row,
-				    .schema = r->schema, .sheet_read = r->sheet};
+				    .schema = r->schema, .sheet_read = r->sheet,
+				    .threads = (unsigned)r->nthreads};
 	struct worker *w0 = &r->workers[0];
 	w0->header_done = 0;
 	w0->status = MJ_OK;
@@ -1552,6 +1554,11 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 		r.nworkers = 1;
 	if (r.nworkers > 8)
 		r.nworkers = 8;
+	/* More parts than threads: a thread slowed by other work holds up
+	 * at most a small part at the end. */
+	r.nthreads = r.nworkers;
+	if (r.nthreads > 1)
+		r.nworkers = r.nthreads * 4;
 	r.workers = calloc(r.nworkers, sizeof *r.workers);
 	if (!r.workers || worker_start(&r, 0) != 0) {
 		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "murojaat/check.h"
 #include "murojaat/reader.h"
 #include "scan.h"
 #include "vcache.h"
@@ -190,6 +191,57 @@ static void test_every_cut(void)
 	every_cut("\r\n");
 }
 
+/* Four parts taken by two threads from a queue (more parts than threads),
+ * cut at every pair of places around a row boundary and inside quoted
+ * fields: the rows of the valid parts, lines made absolute, are the rows
+ * read in sequence. */
+static void test_parts_queue(void)
+{
+	GString *doc = g_string_new("id,note,x\n");
+	for (int r = 0; r < 30; r++)
+		g_string_append_printf(doc, r % 4 ? "%d,plain,%d\n" : "%d,\"a\nb\",%d\n", r, r * 7);
+	char *path = write_temp(doc->str);
+	struct log seq = {g_string_new(NULL), 0};
+	struct mj_error err;
+	struct mj_reader_opts o = {.threads = 2};
+	CHECK(mj_read_rows(path, &o, collect, &seq, NULL, &err) == MJ_OK);
+	long len = (long)doc->len;
+	for (long a = 0; a <= len; a += 3)
+		for (long b = a; b <= len; b += 7) {
+			long cuts[3] = {a, b, b + (len - b) / 2};
+			struct log logs[4];
+			void *ctxs[4];
+			for (int k = 0; k < 4; k++) {
+				logs[k] = (struct log){g_string_new(NULL), 0};
+				ctxs[k] = &logs[k];
+			}
+			struct mj_scan_result res;
+			CHECK(mj_scan_file_at(path, &o, collect, no_prepare, ctxs, 4, cuts, &res,
+					      &err) == MJ_OK);
+			GString *all = g_string_new(logs[0].text->str);
+			for (size_t k = 1; k < res.nparts && res.valid[k]; k++) {
+				char **lines = g_strsplit(logs[k].text->str, "\n", -1);
+				for (char **l = lines; *l && **l; l++)
+					g_string_append_printf(all, "%lu%s\n",
+							       strtoul(*l, NULL, 10) + res.line_base[k] - 1,
+							       strchr(*l, ':'));
+				g_strfreev(lines);
+			}
+			if (strcmp(all->str, seq.text->str) != 0) {
+				fprintf(stderr, "cuts at %ld, %ld give other rows:\n%s---\n%s", a, b,
+					all->str, seq.text->str);
+				check_failures++;
+			}
+			g_string_free(all, TRUE);
+			for (int k = 0; k < 4; k++)
+				g_string_free(logs[k].text, TRUE);
+		}
+	unlink(path);
+	g_free(path);
+	g_string_free(seq.text, TRUE);
+	g_string_free(doc, TRUE);
+}
+
 /* A file whose lines end in a lone CR is cut at its CRs. */
 static void test_every_cut_cr(void)
 {
@@ -328,12 +380,86 @@ static void test_vcache(void)
 	mj_vcache_free(&c);
 }
 
+static void problem_log(void *ctx, const struct mj_error *e, int fatal)
+{
+	char buf[1200];
+	mj_error_format(e, buf, sizeof buf);
+	g_string_append_printf(ctx, "%d %s\n", fatal, buf);
+}
+
+/* Checks path with threads threads; the problems and counts as text. */
+static char *check_log(const char *path, unsigned threads)
+{
+	struct mj_error err;
+	struct mj_schema *s = mj_schema_default(&err);
+	CHECK(s != NULL);
+	GString *log = g_string_new(NULL);
+	struct mj_check_opts o = {.schema = s, .threads = threads, .on_problem = problem_log,
+				  .ctx = log};
+	struct mj_check_stats st;
+	const char *files[] = {path, path};
+	enum mj_status rs = mj_check_files(&o, files, 2, &st, &err);
+	g_string_append_printf(log, "status %d read %llu valid %llu rejected %llu dup %llu ids %llu\n",
+			       (int)rs, st.read, st.valid, st.rejected, st.duplicates, st.ids);
+	mj_schema_destroy(s);
+	return g_string_free(log, FALSE);
+}
+
+/* mj-check reads a large file in parts, one per thread: its problems,
+ * duplicate ids among them, and counts are the same for any number of
+ * threads, with rows that span lines (quoted line breaks) near the cuts. */
+static void test_check_threads(void)
+{
+	GString *t = g_string_new("id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children\n");
+	GRand *rnd = g_rand_new_with_seed(19);
+	size_t rows = 60000;
+	for (size_t i = 0; i < rows; i++) {
+		double x = g_rand_double(rnd);
+		unsigned id = (unsigned)i;
+		const char *region = "UZ-SU", *date = "2023-06-05", *district = "Termiz";
+		if (x < 0.01)
+			region = "Nowhere";
+		else if (x < 0.03 && i)
+			id = (unsigned)g_rand_int_range(rnd, 0, (gint32)i);
+		else if (x < 0.035)
+			date = "2023-13-45";
+		else if (x < 0.04 && i) {
+			id = (unsigned)g_rand_int_range(rnd, 0, (gint32)i);
+			region = "Bad";
+		} else if (x < 0.34) {
+			/* Line breaks in a third of the rows: some cuts fall
+			 * inside a quoted field. */
+			district = "\"Ter\nmiz, \"\"x\"\"\"";
+		}
+		g_string_append_printf(t, "A%07u,%s,office,%s,%s,female,35,psychological,domestic,spouse,referral,0\n",
+				       id, date, region, district);
+	}
+	g_rand_free(rnd);
+	CHECK(t->len > (5u << 20));
+	char *path = write_temp(t->str);
+	char *one = check_log(path, 1);
+	CHECK(strstr(one, "duplicate id") != NULL);
+	for (unsigned threads = 2; threads <= 8; threads += 3) {
+		char *many = check_log(path, threads);
+		if (strcmp(one, many) != 0) {
+			fprintf(stderr, "threads %u differ\n", threads);
+			CHECK(0);
+		}
+		g_free(many);
+	}
+	g_free(one);
+	unlink(path);
+	g_free(path);
+	g_string_free(t, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"same_as_libcsv", test_same_as_libcsv}, {"every_cut", test_every_cut},
 		{"every_cut_cr", test_every_cut_cr}, {"wide_row", test_wide_row},
 		{"simd_edges", test_simd_edges}, {"block_ends", test_block_ends},
-		{"vcache", test_vcache}, {0, 0}};
+		{"vcache", test_vcache}, {"check_threads", test_check_threads},
+		{"parts_queue", test_parts_queue}, {0, 0}};
 	return run_case(cases, argc, argv);
 }

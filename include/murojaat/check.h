@@ -18,6 +18,7 @@ struct mj_check_opts {
 	enum mj_date_order date_order; /* --date-order; MJ_DATE_AUTO: from each file */
 	FILE *fixed;              /* canonical CSV of valid rows, or NULL */
 	FILE *rejects;            /* rejected rows with reasons, or NULL */
+	unsigned threads;         /* threads of a check without output; 0: one per core */
 	mj_problem_fn on_problem; /* every problem, notes included */
 	void *ctx;
 };
