@@ -348,14 +348,17 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	double band = (c->px + c->pw - x0) / (double)n;
 	double w8, h8;
 	chart_text_size(c, chart_num(c, maxv, buf, sizeof buf), 8, 0, &w8, &h8);
-	enum mj_status st = check_bands(c, n, band, fmax(w8, h8 * 2) * 1.1,
-					"wide");
+	/* A bar needs two lines of 8 pt across. Its value label is drawn when
+	 * the largest count fits the band at 8 pt; else none is (large counts
+	 * in narrow bands): the axis gives the scale, and a table the counts. */
+	enum mj_status st = check_bands(c, n, band, h8 * 2 * 1.1, "wide");
 	if (st != MJ_OK)
 		return st;
+	int labels = w8 * 1.1 <= band;
 	/* Value labels: one line when every one fits its band, else the
 	 * count above the percent. */
 	double valw = value_label_width(c, it, n, c->fs);
-	int two = valw > band * 0.86;
+	int two = labels && valw > band * 0.86;
 	double vsize = c->fs;
 	if (two) {
 		double w1 = 0;
@@ -379,7 +382,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	}
 	double lh;
 	chart_text_size(c, "0", vsize, 0, &w, &lh);
-	double val_h = two ? lh * 2 : lh;
+	double val_h = !labels ? 0 : two ? lh * 2 : lh;
 	/* Category labels below: wrapped within their band; months by
 	 * their short names. */
 	char (*names)[64] = calloc(n, sizeof *names);
@@ -419,7 +422,9 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 			len = fmax(len, it[i].hi * scale);
 		}
 		double ty = base - len - c->fs * 0.2;
-		if (two && !it[i].suppressed && it[i].pct >= 0) {
+		if (!labels) {
+			/* no value labels: see above */
+		} else if (two && !it[i].suppressed && it[i].pct >= 0) {
 			chart_text(c, chart_pct(c, it[i].pct, 1, pct, sizeof pct),
 				   vsize, 0, mid, ty - lh, CHART_CENTER,
 				   chart_grey_text);
@@ -660,9 +665,9 @@ static enum mj_status grouped_vertical(struct chart_ctx *c, struct grouped *g,
 	}
 	double x0 = c->px + axw + c->fs * 0.5;
 	double band = (c->px + c->pw - x0) / (double)g->n;
-	double w8, h8;
-	chart_text_size(c, chart_num(c, g->maxv, buf, sizeof buf), 8, 0, &w8, &h8);
-	enum mj_status st = check_bands(c, g->n, band, fmax(w8, h8 * 2) * 1.1, "wide");
+	/* A group needs two lines of 8 pt across; its labels are drawn only
+	 * where they fit (below). */
+	enum mj_status st = check_bands(c, g->n, band, line_8pt(c) * 2 * 1.1, "wide");
 	if (st != MJ_OK)
 		return st;
 	double thick = fmin(band * 0.8 / (double)g->k, c->fs * 3);

@@ -1,5 +1,6 @@
 /* Reading tables written by mj-tab (CSV, TSV or JSON) back into the model,
  * so mj-chart and mj-xlsx work at the end of a pipe with no extra flags. */
+#include <glib.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdlib.h>
@@ -774,6 +775,19 @@ static struct mj_table *read_mem(const char *data, size_t len, const char *name,
 	}
 	if (len > (size_t)0x7fffffff) {
 		mj_error_set(err, MJ_E_LIMIT, name, 0, 0, "table larger than 2 GiB");
+		return NULL;
+	}
+	/* Labels and titles go on to charts, workbooks and JSON, which hold
+	 * text: a table is UTF-8, as mj-tab writes it. */
+	const char *bad;
+	if (!g_utf8_validate(data, (gssize)len, &bad)) {
+		size_t line = 1, col = 1;
+		for (const char *p = data; p < bad; p = g_utf8_next_char(p)) {
+			col = *p == '\n' ? 1 : col + 1;
+			line += *p == '\n';
+		}
+		mj_error_set(err, MJ_E_ENCODING, name, line, col,
+			     "not UTF-8 text: a table is read as UTF-8, as mj-tab writes it (convert it with iconv -f CP1251 -t UTF-8)");
 		return NULL;
 	}
 	if (data[i] == '{')

@@ -286,4 +286,12 @@ expect_err "<stdin>:4:"
 expect_no "/proc/self" "$TMP/err"
 expect_status 0 mj-report --help
 expect_out "usage: mj-report"
+# A register larger than the sample (60,000 appeals: counts of five
+# digits) still makes the whole report: a bar whose count is wider than
+# its band is drawn without its value label (the table beside has it),
+# never a failed report.
+mj-synth --rows 60000 --seed 1 "$SRC/samples/appeals-2023.spec" >"$TMP/big.csv" 2>/dev/null ||
+  fail "mj-synth of 60,000 rows"
+expect_status 0 mj-report --quiet -o "$TMP/big" "$TMP/big.csv"
+[ -f "$TMP/big/report.pdf" ] || fail "no report of 60,000 appeals"
 finish

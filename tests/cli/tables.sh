@@ -209,4 +209,17 @@ grep -q 'Appeals by type of violence: 10,927 in total' "$TMP/rep/summary.txt" ||
   fail "the summary lacks the violence section"
 [ -f "$TMP/rep/charts/region-violence.svg" ] || fail "no cross-tab chart from the tables"
 [ ! -e "$TMP/rep/charts/months.svg" ] || fail "a chart of months that the tables do not have"
+# A table's labels and title reach charts and workbooks: bytes that are
+# not UTF-8 (a table saved in CP1251, a damaged file) are refused with
+# where they are, by every program that reads tables, and nothing is written.
+mj-tab --by region --format csv "$S" 2>/dev/null |
+  sed '3s/Andijan region/Andi\xffjan region/' >"$TMP/bad-utf8.csv"
+# (mj-xlsx says a table it could not read with 1, as its man page has it.)
+for prog in "2 mj-tab --by region" "2 mj-chart bar -o $TMP/bad.png" "1 mj-xlsx -o $TMP/bad.xlsx"; do
+  expect_status $prog "$TMP/bad-utf8.csv"
+  expect_err "bad-utf8.csv:3:"
+  expect_err "not UTF-8 text"
+done
+[ ! -e "$TMP/bad.png" ] || fail "mj-chart wrote a chart of a table that is not UTF-8"
+[ ! -e "$TMP/bad.xlsx" ] || fail "mj-xlsx wrote a workbook of a table that is not UTF-8"
 finish
