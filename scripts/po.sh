@@ -19,14 +19,14 @@ common=(--from-code=UTF-8 --language=C --sort-by-file --no-wrap
         --keyword=mj_error_set:6 --flag=mj_error_set:6:c-format
         --add-comments=TRANSLATORS:)
 # Helpers named alike take their format at different places: one run each.
-xgettext "${common[@]}" --keyword=fail:3 -o "$tmp/scan.pot" lib/scan.c
-xgettext "${common[@]}" --keyword=fail:4 --flag=fail:4:c-format -o "$tmp/synth.pot" lib/synth.c
-xgettext "${common[@]}" --keyword=fail:5 --flag=fail:5:c-format -o "$tmp/xlsxread.pot" lib/xlsxread.c
-xgettext "${common[@]}" --keyword=report:8 --flag=report:8:c-format -o "$tmp/record.pot" lib/record.c
-xgettext "${common[@]}" --keyword=fail_at:4 --flag=fail_at:4:c-format -o "$tmp/schema.pot" lib/schema.c
+xgettext "${common[@]}" --keyword=fail:3 -o "$tmp/scan.pot" lib/read/scan.c
+xgettext "${common[@]}" --keyword=fail:4 --flag=fail:4:c-format -o "$tmp/synth.pot" lib/tools/synth.c
+xgettext "${common[@]}" --keyword=fail:5 --flag=fail:5:c-format -o "$tmp/xlsxread.pot" lib/read/xlsxread.c
+xgettext "${common[@]}" --keyword=report:8 --flag=report:8:c-format -o "$tmp/record.pot" lib/read/record.c
+xgettext "${common[@]}" --keyword=fail_at:4 --flag=fail_at:4:c-format -o "$tmp/schema.pot" lib/read/schema.c
 others=()
-for f in lib/*.c lib/*.h cmd/*.c cmd/*.h; do
-  case $f in lib/scan.c|lib/synth.c|lib/xlsxread.c|lib/record.c|lib/schema.c|lib/embed.c) ;;
+for f in lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h; do
+  case $f in lib/read/scan.c|lib/tools/synth.c|lib/read/xlsxread.c|lib/read/record.c|lib/read/schema.c|lib/read/embed.c) ;;
   *) others+=("$f") ;;
   esac
 done

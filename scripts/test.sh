@@ -27,7 +27,7 @@ if [ ! -d build-test/npm/node_modules/csv-spectrum ]; then
 fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-# Fontconfig's caches live until exit (suppressed in lib/chart.c); say nothing of it.
+# Fontconfig's caches live until exit (suppressed in lib/chart/chart.c); say nothing of it.
 export LSAN_OPTIONS=print_suppressions=0
 meson test -C build-test --print-errorlogs --num-processes 2 "$@"
 log=build-test/meson-logs/testlog.json

@@ -18,7 +18,7 @@ struct mj_reader_opts {
 	void (*on_progress)(void *ctx, unsigned long long done,
 			    unsigned long long total);
 	void *progress_ctx;    /* ctx for on_progress */
-	unsigned threads;      /* threads that scan a file's parts (lib/scan.h); 0: one per part */
+	unsigned threads;      /* threads that scan a file's parts (lib/read/scan.h); 0: one per part */
 	/* Excel workbooks (.xlsx, recognised by content) only: */
 	const char *sheet;      /* sheet name or number (1 = first); NULL: the first */
 	unsigned long header_row; /* row of the header; 0: the first row that

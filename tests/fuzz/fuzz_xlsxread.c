@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/xlsxread.h"
+#include "xlsxread.h"
 #include "murojaat/schema.h"
 
 static struct mj_schema *schema;

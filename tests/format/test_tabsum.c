@@ -1,4 +1,4 @@
-/* Unit tests for tables as inputs (lib/tabsum.c): recognising a table,
+/* Unit tests for tables as inputs (lib/format/tabsum.c): recognising a table,
  * sums equal to the table of the registers together, roll-ups, periods,
  * double counting, hidden cells and tables lacking a dimension. */
 #include <stdio.h>
