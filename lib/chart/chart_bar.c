@@ -266,7 +266,7 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 		too_wide |= lw > c->pw * 0.36;
 	}
 	for (size_t i = 0; too_wide && i < n; i++)
-		if (chart_short_name(it[i].label, names[i], sizeof names[i]))
+		if (chart_short_name(c, it[i].label, names[i], sizeof names[i]))
 			it[i].label = names[i];
 	double labw = label_column(c, it, n, band);
 	double gap = c->fs * 0.6;

@@ -95,7 +95,7 @@ double chart_labels_size(struct chart_ctx *c, const char *const *labels, size_t 
 			 double width, double height);
 /* name without the generic words of a region's name in Russian and Uzbek
  * into buf ("Ферганская область" -> "Ферганская"); 0 when none was there. */
-int chart_short_name(const char *name, char *buf, size_t len);
+int chart_short_name(const struct chart_ctx *c, const char *name, char *buf, size_t len);
 /* Category labels of a row of bars in one size: labels[i] (kept in
  * names[i], 64 bytes each, when shortened) lose their generic words when
  * they do not fit otherwise. Returns the size. */

@@ -283,7 +283,7 @@ static void map_draw_tile(struct chart_ctx *c, const struct map *m,
 	 * generic word ("область", "viloyati"). */
 	char shorter[256];
 	if (nl && pango_layout_get_wrap(nl) == PANGO_WRAP_WORD_CHAR &&
-	    chart_short_name(p->name, shorter, sizeof shorter)) {
+	    chart_short_name(c, p->name, shorter, sizeof shorter)) {
 		g_object_unref(nl);
 		nl = chart_layout_fit(c, shorter, c->fs, 0, inner, name_h,
 				      CHART_LEFT);

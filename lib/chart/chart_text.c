@@ -202,11 +202,28 @@ double chart_labels_size(struct chart_ctx *c, const char *const *labels, size_t 
 	return 0;
 }
 
+/* Whether text could be read as another of t's row labels than self: it
+ * is one, or one begins with it as a word ("Toshkent", short for
+ * "Toshkent viloyati", beside "Toshkent shahri", the city). */
+static int reads_as_other(const struct mj_table *t, const char *text, const char *self)
+{
+	size_t n = strlen(text);
+	for (size_t r = 0; t && r < t->nrows; r++)
+		for (size_t d = 0; t->rows[r].labels && d < t->ndims; d++) {
+			const char *l = t->rows[r].labels[d];
+			if (l && strcmp(l, self) != 0 && strncmp(l, text, n) == 0 &&
+			    (l[n] == '\0' || l[n] == ' '))
+				return 1;
+		}
+	return 0;
+}
+
 /* name without the generic words of a region's name in Russian and
- * Uzbek ("Ферганская область" -> "Ферганская"); "city" words stay, so
- * that Tashkent city and Tashkent region remain apart. Returns 0 when
- * nothing was removed. */
-int chart_short_name(const char *name, char *buf, size_t len)
+ * Uzbek ("Ферганская область" -> "Ферганская"); "city" words stay, and a
+ * short name that could be read as another category of the chart's table
+ * (Tashkent region as Tashkent city) is not made. Returns 0 when nothing
+ * was removed. */
+int chart_short_name(const struct chart_ctx *c, const char *name, char *buf, size_t len)
 {
 	static const char *const generic[] = {
 		"область", "Республика", "viloyati", "Respublikasi",
@@ -227,7 +244,7 @@ int chart_short_name(const char *name, char *buf, size_t len)
 		size_t used = strlen(buf);
 		snprintf(buf + used, len - used, "%s%s", used ? " " : "", w);
 	}
-	return removed && buf[0];
+	return removed && buf[0] && !reads_as_other(c->t, buf, name);
 }
 
 double chart_bar_labels(struct chart_ctx *c, const char **labels, char (*names)[64],
@@ -241,7 +258,7 @@ double chart_bar_labels(struct chart_ctx *c, const char **labels, char (*names)[
 	int any = 0;
 	for (size_t i = 0; i < n; i++) {
 		char shorter[256];
-		if (labels[i] && chart_short_name(labels[i], shorter, sizeof shorter) &&
+		if (labels[i] && chart_short_name(c, labels[i], shorter, sizeof shorter) &&
 		    strlen(shorter) < 64) {
 			memcpy(names[i], shorter, strlen(shorter) + 1);
 			labels[i] = names[i];

@@ -128,7 +128,10 @@ double report_nested_bars(const struct report *r, const struct mj_table *t, cair
 				char p[32];
 				mj_format_number(100.0 * v / total, 1, r->lang, p, sizeof p);
 				size_t used = strlen(cell);
-				snprintf(cell + used, sizeof cell - used, " (%s%%)", p);
+				/* A no-break space before "%" in Russian and
+				 * Uzbek, as the tables have it. */
+				snprintf(cell + used, sizeof cell - used, " (%s%s%%)", p,
+					 r->lang == MJ_LANG_EN ? "" : "\xc2\xa0");
 			}
 			cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
 			label(cr, cell, child ? font : bold, bx + len + 4, at + (rh - 11) / 2, 0, 1);

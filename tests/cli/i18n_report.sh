@@ -130,4 +130,12 @@ for lang in ru uz uz-Cyrl; do
 done
 grep -qF "2023${nb}г." "$TMP/ru/summary.txt" || fail "ru: 2023 г. without its no-break space"
 ! grep -qE '2023 г\.|^г\.' "$TMP/ru/summary.txt" || fail "ru: 2023 г. may break"
+# A region's name shortened to fit a chart ("Andijon viloyati" ->
+# "Andijon") is never one that reads as another region: Tashkent region
+# keeps its "viloyati" beside Tashkent city ("Toshkent shahri").
+pdftotext -raw "$TMP/uz-m/report.pdf" "$TMP/uz-m.txt"
+grep -q "^Toshkent viloyati 46 (3,0" "$TMP/uz-m.txt" ||
+  fail "uz: the region chart does not name Toshkent viloyati in full"
+! grep -q "^Toshkent 46 " "$TMP/uz-m.txt" ||
+  fail "uz: Tashkent region shortened to \"Toshkent\", which reads as the city"
 finish
