@@ -374,7 +374,7 @@ static struct mj_table *read_csv(const char *data, size_t len, const char *name,
 				 struct mj_stats *stats, struct mj_error *err)
 {
 	struct stat_read sr = {0};
-	struct csv_layout L;
+	struct csv_layout L = {0};
 	struct mj_csvdoc doc;
 	if (mj_csvdoc_parse(&doc, name, data, len, 0, 0, err) != MJ_OK)
 		return NULL;
