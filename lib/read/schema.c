@@ -255,10 +255,17 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 	dim->multi = dim->kind == MJ_DIM_CATEGORY && attr_get(attrs, "multi", buf, sizeof buf) != NULL;
 	dim->min = 0;
 	dim->max = 1000000000L;
-	if (attr_get(attrs, "min", buf, sizeof buf))
-		dim->min = strtol(buf, NULL, 10);
-	if (attr_get(attrs, "max", buf, sizeof buf))
-		dim->max = strtol(buf, NULL, 10);
+	/* A bound that is not a number would silently be 0 and reject or
+	 * admit values the schema's author did not mean. */
+	static const char *const bounds[] = {"min", "max"};
+	for (int b = 0; b < 2; b++)
+		if (attr_get(attrs, bounds[b], buf, sizeof buf) &&
+		    mj_parse_whole(buf, -1000000000L, 1000000000L, b ? &dim->max : &dim->min) != 0)
+			return fail_at(ld, row, COL_ATTRS,
+				"dimension '%s': min= and max= are whole numbers from -1000000000 to 1000000000 (got \"%s\")",
+				name, buf);
+	if (dim->min > dim->max)
+		return fail_at(ld, row, COL_ATTRS, "dimension '%s': min= is above max=", name, NULL);
 	char others[512];
 	if (dim->kind == MJ_DIM_OPEN && attr_get(attrs, "other", others, sizeof others)) {
 		char *save = NULL, *w = strtok_r(others, "|", &save);

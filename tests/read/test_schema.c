@@ -116,6 +116,13 @@ static void test_errors(void)
 	expect_error(HEAD "category,nodim,x,,X,,,,,\n", 2, 10, "unknown dimension 'nodim'");
 	expect_error(HEAD "dimension,b,,,B,,,,,type=category;parent=b2\n", 2, 21, "unknown parent dimension");
 	expect_error(HEAD "frobnicate,,,,,,,,,\n", 2, 1, "unknown row kind");
+	/* An integer's bounds are numbers: "1O" is not 0, nor 1. */
+	expect_error(HEAD "dimension,n,,,N,,,,,type=integer;min=1O\n", 2, 21,
+		     "min= and max= are whole numbers");
+	expect_error(HEAD "dimension,n,,,N,,,,,type=integer;max=\n", 2, 21,
+		     "min= and max= are whole numbers");
+	expect_error(HEAD "dimension,n,,,N,,,,,type=integer;min=5;max=2\n", 2, 21,
+		     "min= is above max=");
 }
 
 static void test_other_schema(void)
