@@ -19,6 +19,7 @@
 
 #include "murojaat/charttype.h"
 #include "murojaat/outfile.h"
+#include "murojaat/period.h"
 #include "murojaat/stats.h"
 #include "suppress.h"
 #include "text.h"
@@ -2376,9 +2377,7 @@ static time_t parse_date(const char *text)
 	    strlen(text) != 10 || y < 1980 || y > 9999 || m < 1 || m > 12 ||
 	    d < 1 || d > 31)
 		return 0;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+	if (d > mj_days_in_month(y, m))
 		return 0;
 	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d,
 			.tm_hour = 0};
