@@ -297,18 +297,54 @@ static void format_scaled(u128 v, int decimals, char *buf, size_t len)
 	buf[out] = '\0';
 }
 
-/* A count with thousands separators ("10,927"). */
-static void format_count(unsigned long long v, char *buf, size_t len)
+/* text, a number written as "10,927" or "14.1", as the language of the
+ * messages writes numbers, for the findings' sentences (the JSON fields
+ * keep the plain form). A reader of Russian takes "10,927" for ten and a
+ * bit: the catalogue's translation of "1,234.5" gives the thousands mark
+ * and the decimal sign ("1 234,5"). */
+static char *in_message_style(const char *text, char *buf, size_t len)
 {
-	char raw[32];
-	snprintf(raw, sizeof raw, "%llu", v);
-	size_t n = strlen(raw), out = 0;
-	for (size_t i = 0; i < n && out + 2 < len; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			buf[out++] = ',';
-		buf[out++] = raw[i];
+	/* TRANSLATORS: this number as your language writes it, with its
+	 * thousands mark and decimal sign (e.g. 1 234,5); the findings of
+	 * mj-audit print their numbers so. */
+	const char *style = MJ_("1,234.5");
+	char thousands[8] = ",", decimal[8] = ".";
+	const char *mid = strstr(style, "234"), *five = mid ? strchr(mid, '5') : NULL;
+	if (style[0] == '1' && mid && five && (size_t)(mid - style - 1) < sizeof thousands &&
+	    (size_t)(five - mid - 3) < sizeof decimal && five > mid + 3) {
+		memcpy(thousands, style + 1, (size_t)(mid - style - 1));
+		thousands[mid - style - 1] = '\0';
+		memcpy(decimal, mid + 3, (size_t)(five - mid - 3));
+		decimal[five - mid - 3] = '\0';
+	}
+	size_t out = 0;
+	for (const char *p = text; *p && out + sizeof thousands < len; p++) {
+		const char *mark = *p == ',' ? thousands : *p == '.' ? decimal : NULL;
+		if (mark) {
+			memcpy(buf + out, mark, strlen(mark));
+			out += strlen(mark);
+		} else {
+			buf[out++] = *p;
+		}
 	}
 	buf[out] = '\0';
+	return buf;
+}
+
+/* A count with thousands marks, as the messages write numbers ("10,927";
+ * "10 927" in Russian). Used in the findings' sentences only. */
+static void format_count(unsigned long long v, char *buf, size_t len)
+{
+	char raw[32], plain[48];
+	snprintf(raw, sizeof raw, "%llu", v);
+	size_t n = strlen(raw), out = 0;
+	for (size_t i = 0; i < n && out + 2 < sizeof plain; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			plain[out++] = ',';
+		plain[out++] = raw[i];
+	}
+	plain[out] = '\0';
+	in_message_style(plain, buf, len);
 }
 
 /* count / base * 100 at the given decimals, rounded half up and half to
@@ -986,7 +1022,7 @@ static int check_row(const struct mj_audit_doc *doc, const struct row *r,
 	if (r->whole < 0 || !r->has_count)
 		return 0;
 	const struct row *w = &doc->rows[r->whole];
-	char msg[1024], c1[32], c2[32], pc[48], pp[48];
+	char msg[1024], c1[48], c2[48], pc[48], pp[48];
 	struct mj_audit_finding f = {.path = doc->path, .line = r->line,
 				     .table = r->table,
 				     .category = r->category,
@@ -1013,8 +1049,10 @@ static int check_row(const struct mj_audit_doc *doc, const struct row *r,
 	f.kind = MJ_AUDIT_PERCENT;
 	f.computed = pc;
 	f.printed = pp;
+	char mpc[64], mpp[64];
 	snprintf(msg, sizeof msg, MJ_("%s: %s of %s is %s%%, printed %s%%"),
-		 r->category, c1, c2, pc, pp);
+		 r->category, c1, c2, in_message_style(pc, mpc, sizeof mpc),
+		 in_message_style(pp, mpp, sizeof mpp));
 	f.message = msg;
 	return add_finding(rep, &f);
 }
@@ -1033,7 +1071,7 @@ static int check_breakdown(const struct mj_audit_doc *doc,
 {
 	const struct row *w = &doc->rows[b->whole];
 	const struct row *first = &doc->rows[b->parts[0]];
-	char name[512], msg[1024], c1[32], c2[32];
+	char name[512], msg[1024], c1[48], c2[48];
 	breakdown_name(doc, b, name, sizeof name);
 	struct mj_audit_finding f = {.path = doc->path, .line = first->line,
 				     .table = first->table,
@@ -1117,16 +1155,19 @@ static int check_breakdown(const struct mj_audit_doc *doc,
 	f.computed = "100";
 	f.printed = ps;
 	f.tolerance = tol;
+	char mps[64], mtol[64];
+	in_message_style(ps, mps, sizeof mps);
+	in_message_style(tol, mtol, sizeof mtol);
 	if (complete)
 		snprintf(msg, sizeof msg,
 			 MJ_("%s: the printed percents of the %zu parts of %s add "
 			     "up to %s%%, not 100%% (rounding explains up to %s "
-			     "points)"), name, shown, w->category, ps, tol);
+			     "points)"), name, shown, w->category, mps, mtol);
 	else
 		snprintf(msg, sizeof msg,
 			 MJ_("%s: the printed percents of the %zu parts shown of "
 			     "%s add up to %s%%, more than 100%% (rounding explains "
-			     "up to %s points)"), name, shown, w->category, ps, tol);
+			     "up to %s points)"), name, shown, w->category, mps, mtol);
 	f.message = msg;
 	return add_finding(rep, &f);
 }
@@ -1455,10 +1496,11 @@ static int compare_row(const struct mj_audit_doc *doc, const struct row *r,
 	free(k.value);
 	if (v == (double)r->count)
 		return 0;
-	char printed[32], counted[64];
+	char printed[48], plain[64], counted[96];
 	format_count(r->count, printed, sizeof printed);
 	mj_format_number(v, v == (double)(long long)v ? -1 : 2, MJ_LANG_EN,
-			 counted, sizeof counted);
+			 plain, sizeof plain);
+	in_message_style(plain, counted, sizeof counted);
 	if (strcmp(where, "all") == 0)
 		snprintf(msg, sizeof msg, MJ_("%s: printed %s, the records count %s"),
 			 r->category, printed, counted);

@@ -77,11 +77,18 @@ for prog in mj-audit mj-chart mj-check mj-report mj-synth mj-tab mj-xlsx; do
   done
 done
 # mj-audit's findings and their count, in Russian and Uzbek.
+# Their numbers as the language writes them: a Russian reader takes
+# "10,927" for ten and a bit, so "10 927" and "14,1" (the JSON keeps 14.1).
+nbsp=$(printf '\302\240')
 expect_status 1 in_locale LANG=ru_RU.UTF-8 mj-audit "$SRC/samples/published-2023.csv"
-expect_out "напечатано 14.1%"
+expect_out "напечатано 14,1%"
+expect_out "899 из 10${nbsp}927"
+expect_no "10,927" "$TMP/out"
 expect_out "находки (проверено: 1 файл"
+expect_status 1 in_locale LANG=ru_RU.UTF-8 mj-audit -f json "$SRC/samples/published-2023.csv"
+expect_out '"printed": "14.1"'
 expect_status 1 in_locale LANG=uz_UZ.UTF-8 mj-audit "$SRC/samples/published-2023.csv"
-expect_out "bosilgani 14.1%"
+expect_out "bosilgani 14,1%"
 expect_status 1 in_locale LANG=uz_UZ.UTF-8@cyrillic mj-audit "$SRC/samples/published-2023.csv"
 expect_out "та топилма (текширилди: 1 та файл"
 
