@@ -2642,7 +2642,9 @@ static enum mj_status temp_create(const char *dir, const char *base,
 	for (int attempt = 0; attempt < 100; attempt++) {
 		char *name = g_strdup_printf("%s/.%s.%ld.%u.tmp", dir, base,
 					     (long)getpid(), counter++);
-		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		/* Only this process reads it back: private, as every
+		 * temporary file of the toolkit is. */
+		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd >= 0) {
 			close(fd);
 			mj_cleanup_add(name, 0);
