@@ -44,7 +44,8 @@ static double band_labels(struct chart_ctx *c, struct chart_item *items, size_t 
 			labels[i] = names[i];
 	}
 	*size = chart_bar_labels(c, labels, names, n, band * 0.94, c->fs * 4.5);
-	double height = 0;
+	double height = 0, turned = 0;
+	int breaks = 0;
 	for (size_t i = 0; i < n; i++) {
 		items[i].label = labels[i];
 		PangoLayout *l = chart_layout_fit(c, labels[i], *size, 0, band * 0.94,
@@ -54,16 +55,43 @@ static double band_labels(struct chart_ctx *c, struct chart_item *items, size_t 
 		double w, h;
 		chart_layout_size(l, &w, &h);
 		height = fmax(height, h);
+		/* The last resort of chart_layout_fit(): a word broken. */
+		breaks |= pango_layout_get_wrap(l) == PANGO_WRAP_WORD_CHAR &&
+			  pango_layout_is_wrapped(l);
 		g_object_unref(l);
+		chart_text_size(c, labels[i], 8, 0, &w, &h);
+		turned = fmax(turned, w);
 	}
 	free(labels);
+	/* A name that fits its band only broken inside a word ("Koʻrsatilm-
+	 * agan") is set whole at 8 pt, turned to read upwards, as are the
+	 * others (a negative size says so to band_label_draw()). */
+	if (breaks) {
+		*size = -8;
+		return turned + c->fs * 0.2;
+	}
 	return height;
 }
 
-/* A band's name, centred below the baseline at mid. */
+/* A band's name below the baseline at mid: centred, or turned to read
+ * upwards with its end at the baseline when size is negative. */
 static void band_label_draw(struct chart_ctx *c, const char *label, double size,
 			    double mid, double band, double base)
 {
+	if (size < 0) {
+		PangoLayout *l = chart_layout(c, label, -size, 0, 0, CHART_LEFT);
+		if (!l)
+			return;
+		double w, h;
+		chart_layout_size(l, &w, &h);
+		cairo_save(c->cr);
+		cairo_translate(c->cr, mid, base + c->fs * 0.3);
+		cairo_rotate(c->cr, -M_PI / 2);
+		chart_layout_show(c, l, -w, -h / 2, chart_ink);
+		cairo_restore(c->cr);
+		g_object_unref(l);
+		return;
+	}
 	PangoLayout *l = chart_layout_fit(c, label, size, 0, band * 0.94, c->fs * 4.5,
 					  CHART_CENTER);
 	if (l) {
