@@ -260,9 +260,10 @@ static enum mj_status add_dimension(struct loader *ld, const struct mj_csvrow *r
 	static const char *const bounds[] = {"min", "max"};
 	for (int b = 0; b < 2; b++)
 		if (attr_get(attrs, bounds[b], buf, sizeof buf) &&
-		    mj_parse_whole(buf, -1000000000L, 1000000000L, b ? &dim->max : &dim->min) != 0)
+		    mj_parse_whole(buf, -1000000000000000000L, 1000000000000000000L,
+				   b ? &dim->max : &dim->min) != 0)
 			return fail_at(ld, row, COL_ATTRS,
-				"dimension '%s': min= and max= are whole numbers from -1000000000 to 1000000000 (got \"%s\")",
+				"dimension '%s': min= and max= are whole numbers (got \"%s\")",
 				name, buf);
 	if (dim->min > dim->max)
 		return fail_at(ld, row, COL_ATTRS, "dimension '%s': min= is above max=", name, NULL);
