@@ -55,8 +55,8 @@ static void usage(FILE *out)
 		"--period and records (it reads them twice; piped records from a copy).\n\n"
 		"With tables, --lang relabels them through the schema and --min-cell hides\n"
 		"small counts in them.\n\n"
-		"Exit status: 0 written, 1 written but rows were rejected, or a table could\n"
-		"not be read (nothing written), 2 usage or I/O error (nothing written).\n"
+		"Exit status: 0 written, 1 written but rows were rejected, 2 usage or I/O\n"
+		"error, or a file refused as a whole (nothing written).\n"
 		"Examples:\n"
 		"  mj-tab --by region samples/appeals-2023.csv | mj-xlsx -o region.xlsx\n"
 		"  mj-xlsx -o stats.xlsx --by region --by region --cols violence --ci 95 \\\n"
@@ -166,10 +166,10 @@ int main(int argc, char **argv)
 		enum mj_status st = cli_run_read_tables(&r, files, nfiles, 0);
 		if (st != MJ_OK && st != MJ_E_USAGE)
 			fprintf(stderr, _("%s: %s: not written\n"), prog, output);
-		if (st != MJ_OK) {
-			status = st == MJ_E_IO || st == MJ_E_USAGE ? 2 : 1;
+		/* A table refused as a whole is an input error, as in mj-tab
+		   and mj-chart: 1 is kept for rows rejected from records. */
+		if (st != MJ_OK)
 			goto done;
-		}
 		if (run->lang_set)
 			xo.lang = (int)run->opts.lang;
 	}

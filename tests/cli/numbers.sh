@@ -55,11 +55,13 @@ for v in NaN nan Infinity -Infinity inf 1e308 1E3 -5 0x10 +7 9007199254740993 \
   n=$((n + 1))
   [ -z "$v" ] && v=' 12 abc'
   printf 'region_code,region,count\nUZ-TK,Tashkent city,%s\n_total,Total,10\n' "$v" >"$TMP/bad$n.csv"
-  # mj-chart takes a table it cannot read for an input error (2),
-  # mj-xlsx for a data problem (1); both refuse it.
+  # A table that cannot be read is refused as a whole: the same status (2)
+  # from every program.
   expect_status 2 timeout 20 mj-chart bar -o "$TMP/bad$n.svg" "$TMP/bad$n.csv"
   expect_err "bad$n.csv:2:21: column 'count':"
-  expect_status 1 timeout 20 mj-xlsx -o "$TMP/bad$n.xlsx" "$TMP/bad$n.csv"
+  expect_status 2 timeout 20 mj-tab --by region "$TMP/bad$n.csv"
+  expect_err "bad$n.csv:2:21: column 'count':"
+  expect_status 2 timeout 20 mj-xlsx -o "$TMP/bad$n.xlsx" "$TMP/bad$n.csv"
   expect_err "bad$n.csv:2:21: column 'count':"
   [ -e "$TMP/bad$n.svg" ] && fail "a chart was written for a count of \"$v\""
   [ -e "$TMP/bad$n.xlsx" ] && fail "a workbook was written for a count of \"$v\""

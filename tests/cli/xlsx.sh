@@ -136,7 +136,7 @@ only "$T/tab" nested.xlsx two.xlsx ru.xlsx min.xlsx min5.xlsx stdout.xlsx
 
 # A bad table among good ones: every bad one reported, nothing written.
 printf 'not a table\n' >"$T/bad.csv"
-expect 1 "a bad table" "$XLSX" -o "$T/tab/bad.xlsx" "$T/t0.json" "$T/bad.csv"
+expect 2 "a bad table" "$XLSX" -o "$T/tab/bad.xlsx" "$T/t0.json" "$T/bad.csv"
 grep -q "^mj-xlsx: $T/bad.csv:1:1: " "$T/err" || fail "bad table not named: $(cat "$T/err")"
 grep -q "bad.xlsx: not written" "$T/err" || fail "no 'not written': $(cat "$T/err")"
 expect 2 "a bad and a missing table" "$XLSX" -o "$T/tab/bad.xlsx" "$T/bad.csv" "$T/missing.json" "$T/t0.json"
