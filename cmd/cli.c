@@ -504,6 +504,11 @@ int cli_run_tabulate(struct cli_run *r, const char *const *files, size_t nfiles)
 	mj_error_clear(&err);
 	cli_stdin_hint(r->problems.prog, nfiles);
 	enum mj_status st = mj_run_tabulate(&r->run, files, nfiles, &err);
+	const struct mj_run_stats *c = &r->run.counts;
+	if (st == MJ_OK && r->run.inputs.period_beyond)
+		fprintf(stderr, _("%s: note: the period asked runs from %s to %s, but the records "
+				  "read only from %s to %s: its counts may not cover the whole period\n"),
+			r->problems.prog, c->period_from, c->period_to, c->data_from, c->data_to);
 	if (st == MJ_OK)
 		return 0;
 	/* File errors were printed as they happened. */

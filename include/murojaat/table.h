@@ -230,6 +230,11 @@ double *mj_table_percents(const struct mj_table *t, enum mj_percent base,
 char *mj_format_number(double value, int decimals, enum mj_lang lang,
 		       char *buf, size_t len);
 
+/* An ISO date (2023-12-31) as the language writes it: as it is in English,
+ * 31.12.2023 in Russian and Uzbek. Anything that is not an ISO date is
+ * copied as it is (NULL as ""). Returns buf. */
+char *mj_format_date(const char *iso, enum mj_lang lang, char *buf, size_t len);
+
 /* Read a table written by mj-tab (CSV, TSV or JSON, detected from the
  * content). name is used in error positions. Caller owns the result. */
 struct mj_table *mj_table_read(FILE *in, const char *name,

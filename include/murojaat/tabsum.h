@@ -27,8 +27,12 @@ struct mj_tabsum_info {
 	size_t ntables;      /* tables among the inputs (0: records only) */
 	size_t nregisters;   /* registers among the inputs */
 	size_t hidden_in;    /* hidden cells of the input tables */
-	char *notes[MJ_TABSUM_MAXNOTES]; /* sentences, in English */
+	char *notes[MJ_TABSUM_MAXNOTES]; /* sentences, in the table's language */
 	size_t nnotes;
+	/* The period asked (--period) has whole months before the first or
+	 * after the last record read (stats' data_from, data_to); a note says
+	 * so. */
+	int period_beyond;
 };
 
 /* Reads files ("-" is standard input; none means "-") and makes nspecs

@@ -60,18 +60,6 @@ static void join(char *buf, size_t len, const char *sep, const char *text)
 	snprintf(buf + used, len - used, "%s%s", used ? sep : "", text);
 }
 
-/* An ISO date as the language writes it: 2023-12-31 or 31.12.2023. */
-static void format_date(struct chart_ctx *c, const char *iso, char *buf,
-			size_t len)
-{
-	int y, m, d;
-	if (c->lang != MJ_LANG_EN && strlen(iso) == 10 &&
-	    sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
-		snprintf(buf, len, "%02d.%02d.%04d", d, m, y);
-	else
-		snprintf(buf, len, "%s", iso);
-}
-
 /* The number of records behind the table: n counted, or the grand total
  * of a count. */
 static double table_n(const struct mj_table *t)
@@ -141,8 +129,8 @@ static void default_subtitle(struct chart_ctx *c, char *buf, size_t len)
 		join(buf, len, " \xc2\xb7 ", chart_phrase(c, "chart_count", w_count));
 	}
 	if (t->period_from && t->period_to) {
-		format_date(c, t->period_from, a, sizeof a);
-		format_date(c, t->period_to, b, sizeof b);
+		mj_format_date(t->period_from, (enum mj_lang)c->lang, a, sizeof a);
+		mj_format_date(t->period_to, (enum mj_lang)c->lang, b, sizeof b);
 		snprintf(part, sizeof part, "%s \xe2\x80\x93 %s", a, b);
 		join(buf, len, " \xc2\xb7 ", part);
 	}

@@ -317,6 +317,18 @@ char *mj_format_number(double value, int decimals, enum mj_lang lang,
 	return buf;
 }
 
+char *mj_format_date(const char *iso, enum mj_lang lang, char *buf, size_t len)
+{
+	int y, m, d;
+	char extra;
+	if (lang != MJ_LANG_EN && iso && strlen(iso) == 10 &&
+	    sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3)
+		snprintf(buf, len, "%02d.%02d.%04d", d, m, y);
+	else
+		snprintf(buf, len, "%s", iso ? iso : "");
+	return buf;
+}
+
 char *mj_table_mark(const struct mj_table *t, int kind, char *buf, size_t len)
 {
 	if (kind == MJ_HIDDEN_COMPLEMENT)

@@ -986,6 +986,102 @@ static enum mj_status note_add(struct mj_tabsum_info *info, char *text)
 	return MJ_OK;
 }
 
+/* A note when the period asked (--period) has whole months before the
+ * first or after the last record read: a table of 2023 from a register
+ * that stops in August would otherwise read as the whole year's count.
+ * Months, not days: a register that starts on 2 January covers January. */
+static enum mj_status period_note(struct mj_tabsum_info *info, const struct mj_run_opts *o,
+				  const struct mj_run_stats *stats)
+{
+	if (!info || !o->period || !stats->data_from[0] || !stats->period_from[0] ||
+	    (strncmp(stats->period_from, stats->data_from, 7) >= 0 &&
+	     strncmp(stats->period_to, stats->data_to, 7) <= 0))
+		return MJ_OK;
+	static const char *const fmt[] = {
+		"The period is %s\u00a0–\u00a0%s, but the records read run only from %s to %s: "
+		"the period's months outside those dates have no record in these inputs, and the "
+		"counts may not cover the whole period.",
+		"Период — %s\u00a0–\u00a0%s, но прочитанные записи охватывают только "
+		"%s\u00a0–\u00a0%s: за месяцы периода вне этих дат записей нет, и числа могут "
+		"охватывать не весь период.",
+		"Davr — %s\u00a0–\u00a0%s, lekin oʻqilgan yozuvlar faqat %s\u00a0–\u00a0%s "
+		"oraligʻini qamraydi: davrning bu sanalardan tashqaridagi oylari boʻyicha yozuv "
+		"yoʻq, sonlar butun davrni qamramasligi mumkin.",
+		"Давр — %s\u00a0–\u00a0%s, лекин ўқилган ёзувлар фақат %s\u00a0–\u00a0%s "
+		"оралиғини қамрайди: даврнинг бу саналардан ташқаридаги ойлари бўйича ёзув "
+		"йўқ, сонлар бутун даврни қамрамаслиги мумкин."};
+	enum mj_lang lang = o->lang <= MJ_LANG_UZ_CYRL ? o->lang : MJ_LANG_EN;
+	char d[4][16];
+	mj_format_date(stats->period_from, lang, d[0], sizeof d[0]);
+	mj_format_date(stats->period_to, lang, d[1], sizeof d[1]);
+	mj_format_date(stats->data_from, lang, d[2], sizeof d[2]);
+	mj_format_date(stats->data_to, lang, d[3], sizeof d[3]);
+	info->period_beyond = 1;
+	return note_add(info, g_strdup_printf(fmt[lang], d[0], d[1], d[2], d[3]));
+}
+
+/* The notes of a sum, in the table's language (the counts in brackets keep
+ * the Russian and Uzbek free of plural forms): what was summed, the hidden
+ * cells of the inputs, and the tables the inputs could not make. */
+static enum mj_status sum_notes(struct mj_tabsum_info *info, enum mj_lang lang, size_t ntabs,
+				size_t nregs, const char *sources, const char *period,
+				size_t hidden_in, const char *unavailable)
+{
+	if (lang > MJ_LANG_UZ_CYRL)
+		lang = MJ_LANG_EN;
+	char *what;
+	if (lang == MJ_LANG_EN)
+		what = g_strdup_printf("Summed from %zu table%s%s%s", ntabs, ntabs == 1 ? "" : "s",
+				       nregs ? " and records of " : "",
+				       nregs ? (nregs == 1 ? "1 register" : "registers") : "");
+	else {
+		static const char *const tabs[] = {"", "Сумма таблиц (%zu)", "Jadvallar (%zu)",
+						   "Жадваллар (%zu)"};
+		static const char *const regs[] = {"", " и записей реестров (%zu)",
+						   " va reyestrlar (%zu) yozuvlari",
+						   " ва реестрлар (%zu) ёзувлари"};
+		static const char *const sum[] = {"", "", " yigʻindisi", " йиғиндиси"};
+		char a[96], b[96] = "";
+		snprintf(a, sizeof a, tabs[lang], ntabs);
+		if (nregs)
+			snprintf(b, sizeof b, regs[lang], nregs);
+		what = g_strdup_printf("%s%s%s", a, b, sum[lang]);
+	}
+	static const char *const period_word[] = {"period", "период", "davr", "давр"};
+	/* The period as --period reads it: 2023-Q1, 2023-01..2023-08. */
+	enum mj_status st = note_add(info, g_strdup_printf("%s: %s%s%s%s%s", what, sources,
+		*period ? "; " : "", *period ? period_word[lang] : "", *period ? " " : "", period));
+	g_free(what);
+	if (st == MJ_OK && hidden_in) {
+		if (lang == MJ_LANG_EN)
+			st = note_add(info, g_strdup_printf(
+				"%zu cell%s of the tables summed %s hidden where %s made; every sum that includes one is hidden too (x): its value is not known, and none is guessed",
+				hidden_in, hidden_in == 1 ? "" : "s", hidden_in == 1 ? "was" : "were",
+				ntabs == 1 ? "it was" : "they were"));
+		else {
+			static const char *const hid[] = {"",
+				"Ячеек, скрытых во входных таблицах там, где их составили: %zu; каждая сумма, "
+				"включающая такую ячейку, тоже скрыта (x): её значение неизвестно и не угадывается",
+				"Kiruvchi jadvallarda ular tuzilgan joyda yashirilgan kataklar: %zu; shunday "
+				"katakni oʻz ichiga olgan har bir yigʻindi ham yashirilgan (x): uning qiymati "
+				"nomaʼlum va taxmin qilinmaydi",
+				"Кирувчи жадвалларда улар тузилган жойда яширилган катаклар: %zu; шундай "
+				"катакни ўз ичига олган ҳар бир йиғинди ҳам яширилган (x): унинг қиймати "
+				"номаълум ва тахмин қилинмайди"};
+			st = note_add(info, g_strdup_printf(hid[lang], hidden_in));
+		}
+	}
+	if (st == MJ_OK && *unavailable) {
+		static const char *const un[] = {
+			"Not available from these inputs (a table lacks the dimension): %s",
+			"Нельзя составить по этим входным данным (в таблице нет измерения): %s",
+			"Bu kiruvchi maʼlumotlardan tuzib boʻlmaydi (jadvalda oʻlchov yoʻq): %s",
+			"Бу кирувчи маълумотлардан тузиб бўлмайди (жадвалда ўлчов йўқ): %s"};
+		st = note_add(info, g_strdup_printf(un[lang], unavailable));
+	}
+	return st;
+}
+
 /* Refuses the run options that choose or weigh records: a table has none. */
 static enum mj_status options_check(const struct mj_run_opts *o, const char *name,
 				    struct mj_error *err)
@@ -1088,6 +1184,8 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 		st = mj_tabulate(&o, files, nfiles, specs, nspecs, tables, stats, err);
 		if (info)
 			info->nregisters = nfiles;
+		if (st == MJ_OK && period_note(info, &o, stats) != MJ_OK)
+			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
 	if (file_status != MJ_OK) {
@@ -1289,19 +1387,10 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 		info->ntables = ntabs;
 		info->nregisters = nregs;
 		info->hidden_in = hidden_in;
-		st = note_add(info, g_strdup_printf("Summed from %zu table%s%s%s: %s%s%s",
-			ntabs, ntabs == 1 ? "" : "s",
-			nregs ? " and records of " : "", nregs ? (nregs == 1 ? "1 register" : "registers") : "",
-			source->str, *p ? "; period " : "", p));
-		if (st == MJ_OK && hidden_in)
-			st = note_add(info, g_strdup_printf(
-				"%zu cell%s of the tables summed %s hidden where %s made; every sum that includes one is hidden too (x): its value is not known, and none is guessed",
-				hidden_in, hidden_in == 1 ? "" : "s", hidden_in == 1 ? "was" : "were",
-				ntabs == 1 ? "it was" : "they were"));
-		if (st == MJ_OK && unavailable->len)
-			st = note_add(info, g_strdup_printf(
-				"Not available from these inputs (a table lacks the dimension): %s",
-				unavailable->str));
+		st = sum_notes(info, o.lang, ntabs, nregs, source->str, p, hidden_in,
+			       unavailable->str);
+		if (st == MJ_OK)
+			st = period_note(info, &o, stats);
 		if (st != MJ_OK)
 			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	}

@@ -35,14 +35,7 @@ const char *report_noun(const struct report *r, double n, const char *fallback)
 
 char *report_date(const struct report *r, const char *iso, char *buf, size_t len)
 {
-	int y, m, d;
-	char extra;
-	if (r->lang != MJ_LANG_EN && iso && strlen(iso) == 10 &&
-	    sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3)
-		snprintf(buf, len, "%02d.%02d.%04d", d, m, y);
-	else
-		snprintf(buf, len, "%s", iso ? iso : "");
-	return buf;
+	return mj_format_date(iso, (enum mj_lang)r->lang, buf, len);
 }
 
 char *report_range(const struct report *r, const char *from, const char *to,

@@ -145,15 +145,8 @@ enum mj_status mj_stats_compare(struct mj_stats *s, const struct mj_table *t,
 	mj_format_number((double)cmp->n_counted, 0, lang, n, sizeof n);
 	/* The dates in the language's style: 31.07.2023 in Russian and Uzbek. */
 	const char *iso[2] = {cmp->period_from, cmp->period_to};
-	for (int k = 0; k < 2; k++) {
-		int y, m, d;
-		char extra;
-		if (lang != MJ_LANG_EN && iso[k] && strlen(iso[k]) == 10 &&
-		    sscanf(iso[k], "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3)
-			snprintf(day[k], sizeof day[k], "%02d.%02d.%04d", d, m, y);
-		else
-			snprintf(day[k], sizeof day[k], "%s", iso[k] ? iso[k] : "?");
-	}
+	for (int k = 0; k < 2; k++)
+		mj_format_date(iso[k] ? iso[k] : "?", (enum mj_lang)lang, day[k], sizeof day[k]);
 	snprintf(note, sizeof note, fmt[lang], day[0], day[1], n, W_NEW[lang]);
 	return mj_stats_note(s, note);
 }

@@ -144,4 +144,30 @@ if command -v pdftotext >/dev/null; then
   grep -qF "2023-01-01 – 2023-08-31" "$TMP/short.txt" || fail "short register: period"
   grep -qF "data up to 2023-08-25" "$TMP/short.txt" || fail "short register: data date"
 fi
+# A period asked that goes beyond the records read by whole months is said
+# to: the table of 2023 from a register that stops in August is not the
+# year's count. On stderr (every program), under the table, in JSON and on
+# the workbook; in the table's language. A period inside the records is
+# not marked, nor one whose first days come before the first record.
+expect_status 0 mj-tab --format text --by region --period 2023 "$TMP/reg.csv"
+expect_err "note: the period asked runs from 2023-01-01 to 2023-12-31, but the records read only from 2023-01-15 to 2023-08-25"
+N=$(printf '\302\240')
+expect_out "The period is 2023-01-01${N}–${N}2023-12-31, but the records read run only from 2023-01-15 to 2023-08-25"
+expect_status 0 mj-tab --format text --lang ru --by region --period 2023-06..2023-09 "$TMP/reg.csv"
+expect_out "Период — 01.06.2023${N}–${N}30.09.2023, но прочитанные записи охватывают только 15.01.2023${N}–${N}25.08.2023"
+expect_status 0 env LANGUAGE=ru mj-tab --format csv --by region --period 2022-12..2023-08 "$TMP/reg.csv"
+expect_err "примечание: запрошен период с 2022-12-01 по 2023-08-31"
+for p in 2023-01..2023-08 2023-03 2023-Q2; do
+  expect_status 0 mj-tab --format json --by region --period "$p" "$TMP/reg.csv"
+  grep -q "records read" "$TMP/out" "$TMP/err" && fail "--period $p is inside the records, yet marked"
+done
+expect_status 0 mj-chart bar -o "$TMP/beyond.svg" --by region --period 2023 "$TMP/reg.csv"
+expect_err "note: the period asked runs from 2023-01-01 to 2023-12-31"
+expect_status 0 mj-xlsx -o "$TMP/beyond.xlsx" --by region --period 2023 "$TMP/reg.csv"
+"$PY" - "$TMP/beyond.xlsx" <<'PYEOF' || fail "workbook lacks the note on the period"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+text = [v for ws in wb for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+assert any("but the records read run only from 2023-01-15 to 2023-08-25" in v for v in text), text
+PYEOF
 finish

@@ -63,6 +63,13 @@ grep -qF '"period": {"from": "2023-01-01", "to": "2023-03-31"}' "$TMP/q.json" ||
   fail "monthly tables do not make the quarter: $(grep period "$TMP/q.json")"
 grep -qF "\"Summed from 3 tables: $TMP/m1.tab.json, $TMP/m2.tab.json, $TMP/m3.tab.json; period 2023-Q1\"" "$TMP/q.json" ||
   fail "the JSON's notes do not name the sources and the period"
+# The notes are in the table's language, as its labels are.
+for l in "ru|Сумма таблиц (3): $TMP/m1.tab.json" "uz|Jadvallar (3) yigʻindisi: $TMP/m1.tab.json" \
+         "uz-Cyrl|Жадваллар (3) йиғиндиси: $TMP/m1.tab.json"; do
+  mj-tab --by channel --lang "${l%%|*}" --format text "$TMP"/m[123].tab.json >"$TMP/q.txt" 2>/dev/null
+  grep -qF "${l#*|}" "$TMP/q.txt" || fail "--lang ${l%%|*}: the note on the sum is not in its language: $(tail -2 "$TMP/q.txt")"
+  grep -q "Summed\|table" "$TMP/q.txt" && fail "--lang ${l%%|*}: English left in the note"
+done
 grep -qF "\"source\": \"$TMP/m1.tab.json, $TMP/m2.tab.json, $TMP/m3.tab.json\"" "$TMP/q.json" ||
   fail "the JSON's source does not list the tables"
 # read, counted and rejected add up; percents are of the sums.
@@ -214,8 +221,8 @@ grep -q 'Appeals by type of violence: 10,927 in total' "$TMP/rep/summary.txt" ||
 # where they are, by every program that reads tables, and nothing is written.
 mj-tab --by region --format csv "$S" 2>/dev/null |
   sed '3s/Andijan region/Andi\xffjan region/' >"$TMP/bad-utf8.csv"
-# (mj-xlsx says a table it could not read with 1, as its man page has it.)
-for prog in "2 mj-tab --by region" "2 mj-chart bar -o $TMP/bad.png" "1 mj-xlsx -o $TMP/bad.xlsx"; do
+# The same status (2, a file refused as a whole) from every program.
+for prog in "2 mj-tab --by region" "2 mj-chart bar -o $TMP/bad.png" "2 mj-xlsx -o $TMP/bad.xlsx"; do
   expect_status $prog "$TMP/bad-utf8.csv"
   expect_err "bad-utf8.csv:3:"
   expect_err "not UTF-8 text"
