@@ -174,6 +174,12 @@ def main():
             continue
         out = run.stdout.decode("utf-8", "replace").replace("\r", "")
         err = run.stderr.decode("utf-8", "replace")
+        # A pipe's status is its last failing command's: a file that is
+        # not there fails the example even when a later command says 1.
+        if "cannot open: No such file" in err:
+            print(f"FAIL {where}: a file the example names is not there: {cmd}\n{err[-600:]}")
+            failures += 1
+            continue
         if run.returncode not in (0, 1):
             print(f"FAIL {where}: exit {run.returncode}: {cmd}\n{err[-600:]}{out[-600:]}")
             failures += 1
