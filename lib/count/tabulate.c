@@ -522,14 +522,18 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 	size_t parts = r->nworkers;
 	if (opts->strict)
 		parts = 1;
-	/* The order of the file's dates is known before a record is counted:
-	 * from a first look at a file, or by holding back a stream's first
-	 * rows until a date tells it. */
+	/* The order of the file's dates is known before a date that needs it
+	 * is read: from a first look at a file, taken when the first such
+	 * date comes (most files have none), or by holding back a stream's
+	 * first rows until a date tells it. */
 	int gate = 0;
+	struct mj_date_lookup lookup;
 	if (opts->date_order == MJ_DATE_AUTO) {
 		gate = !mj_date_rereadable(file);
-		mj_normaliser_set_date_order(w0->norm, gate ? MJ_DATE_AUTO
-					     : mj_date_order_prescan(file, &ro, r->schema), 0);
+		if (gate)
+			mj_normaliser_set_date_order(w0->norm, MJ_DATE_AUTO, 0);
+		else
+			mj_date_order_defer(w0->norm, &lookup, file, &ro, r->schema);
 	}
 	if (gate) {
 		struct mj_dategate g;

@@ -43,6 +43,12 @@ struct open_shared {
 	pthread_mutex_t lock;
 	int refs;
 	struct open_values open[MJ_MAX_DIMS];
+	/* The order of the file's day-month dates when it is decided on
+	 * first need (mj_normaliser_defer_date_order). */
+	mj_date_order_fn decide;
+	void *decide_ctx;
+	int decided;
+	enum mj_date_order decided_order;
 };
 
 /* The first date of a file that said something about the order of its
@@ -78,6 +84,7 @@ struct mj_normaliser {
 	 * about it (see mj_normaliser_date_verdict). */
 	enum mj_date_order date_order;
 	int date_forced;
+	int date_deferred;        /* the order is in shared, once decided */
 	struct date_votes votes;
 	/* Derived values remembered by their inputs (see derive_inputs); each
 	 * normaliser has its own, made on first use. */
@@ -479,6 +486,53 @@ void mj_normaliser_set_date_order(struct mj_normaliser *n,
 {
 	n->date_order = order;
 	n->date_forced = forced;
+	n->date_deferred = 0;
+}
+
+void mj_normaliser_defer_date_order(struct mj_normaliser *n, mj_date_order_fn decide,
+				    void *ctx)
+{
+	pthread_mutex_lock(&n->shared->lock);
+	n->shared->decide = decide;
+	n->shared->decide_ctx = ctx;
+	n->shared->decided = 0;
+	n->shared->decided_order = MJ_DATE_AUTO;
+	pthread_mutex_unlock(&n->shared->lock);
+	n->date_order = MJ_DATE_AUTO;
+	n->date_forced = 0;
+	n->date_deferred = 1;
+}
+
+/* The order a date that can be read both ways is read in: a deferred one
+ * is decided now, once for all clones (the first to need it decides, the
+ * others wait for it). */
+static enum mj_date_order date_order_now(struct mj_normaliser *n)
+{
+	if (!n->date_deferred)
+		return n->date_order;
+	struct open_shared *sh = n->shared;
+	pthread_mutex_lock(&sh->lock);
+	if (!sh->decided) {
+		sh->decided_order = sh->decide ? sh->decide(sh->decide_ctx) : MJ_DATE_AUTO;
+		sh->decided = 1;
+	}
+	n->date_order = sh->decided_order;
+	pthread_mutex_unlock(&sh->lock);
+	n->date_deferred = 0;
+	return n->date_order;
+}
+
+/* The order decided for the file so far, without deciding it: a deferred
+ * order not yet decided was needed by no date, and reads as
+ * MJ_DATE_AUTO. */
+static enum mj_date_order date_order_known(const struct mj_normaliser *n)
+{
+	if (!n->date_deferred)
+		return n->date_order;
+	pthread_mutex_lock(&n->shared->lock);
+	enum mj_date_order o = n->shared->decided ? n->shared->decided_order : MJ_DATE_AUTO;
+	pthread_mutex_unlock(&n->shared->lock);
+	return o;
 }
 
 int mj_normaliser_id_column(const struct mj_normaliser *n)
@@ -568,7 +622,7 @@ enum mj_status mj_normaliser_date_verdict(const struct mj_normaliser *n,
 			"agree, or say --date-order dmy or mdy to reject the dates of the other order)",
 			later->text, later == &v->dmy ? MJ_("day") : MJ_("month"), first->text, a,
 			first == &v->dmy ? MJ_("day") : MJ_("month"));
-	} else if (v->mdy.line && v->ambig.line && n->date_order != MJ_DATE_MDY) {
+	} else if (v->mdy.line && v->ambig.line && date_order_known(n) != MJ_DATE_MDY) {
 		vote_place(n, &v->ambig, a, sizeof a);
 		st = mj_error_set(err, MJ_E_VALUE, n->path, v->mdy.line, v->mdy.col,
 			"\"%s\" is month first, but \"%s\" at %s was read day first: no date "
@@ -635,10 +689,15 @@ static int read_date(struct mj_normaliser *n, const char *text, unsigned long li
 			m = n->date_order == MJ_DATE_MDY ? a : b;
 			d = n->date_order == MJ_DATE_MDY ? b : a;
 		} else if (dmy && mdy) {
-			if (a != b)
+			/* Only a day and a month that differ need the order
+			 * (a deferred one is decided here). */
+			enum mj_date_order order = MJ_DATE_AUTO;
+			if (a != b) {
 				vote(&n->votes.ambig, line, col, text);
-			m = n->date_order == MJ_DATE_MDY ? a : b;
-			d = n->date_order == MJ_DATE_MDY ? b : a;
+				order = date_order_now(n);
+			}
+			m = order == MJ_DATE_MDY ? a : b;
+			d = order == MJ_DATE_MDY ? b : a;
 		} else if (dmy) {
 			vote(&n->votes.dmy, line, col, text);
 			m = b;
