@@ -317,13 +317,13 @@ static int count_multi(struct mj_cube *cube, const struct spec_state *sp,
 	int shift = 16 * sp->multi, d = sp->dims[sp->multi];
 	uint64_t rest = key & ~((uint64_t)0xFFFFu << shift);
 	if (!(missing_exclude && rec->value[d] == MJ_MISSING) &&
-	    mj_cube_add(cube, rest | (uint64_t)MJ_KEY_TOTAL << shift, v) != 0)
+	    mj_cube_count(cube, rest | (uint64_t)MJ_KEY_TOTAL << shift, v) != 0)
 		return -1;
 	unsigned long long m = rec->mentions[d];
 	if (!m)
-		return mj_cube_add(cube, key, v);
+		return mj_cube_count(cube, key, v);
 	for (int c = 0; m; c++, m >>= 1)
-		if ((m & 1) && mj_cube_add(cube, rest | mj_key_part(c) << shift, v) != 0)
+		if ((m & 1) && mj_cube_count(cube, rest | mj_key_part(c) << shift, v) != 0)
 			return -1;
 	return 0;
 }
@@ -400,7 +400,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		if (fabs(sv) > most)
 			most = fabs(sv);
 		if (sp->multi >= 0 ? count_multi(&w->cubes[s], sp, rec, key, sv, r->opts->missing_exclude) != 0
-				   : mj_cube_add(&w->cubes[s], key, sv) != 0) {
+				   : mj_cube_count(&w->cubes[s], key, sv) != 0) {
 			w->status = mj_error_set(&w->err, MJ_E_NOMEM, r->path, line, 0,
 						 "out of memory");
 			return 1;

@@ -79,6 +79,9 @@ struct mj_normaliser {
 	/* Dimensions that need work on every row, found once. */
 	int child_dims[MJ_MAX_DIMS], required_dims[MJ_MAX_DIMS], derived_dims[MJ_MAX_DIMS];
 	size_t nchild, nrequired, nderived;
+	/* For each derived dimension: the period of a date it is ('m', 'q',
+	 * 'y'), or 0 for one found from other values. */
+	char derived_unit[MJ_MAX_DIMS];
 	const char *sheet;        /* borrowed: the sheet being read, "" for text */
 	/* The order of day-month dates, and what the dates read so far said
 	 * about it (see mj_normaliser_date_verdict). */
@@ -217,6 +220,10 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 	n->id_col = -1;
 	for (size_t d = 0; d < schema->ndims; d++)
 		if (schema->dims[d].kind == MJ_DIM_DERIVED) {
+			const struct mj_dim *dim = &schema->dims[d];
+			n->derived_unit[n->nderived] = dim->source >= 0 &&
+				schema->dims[dim->source].kind == MJ_DIM_DATE
+				? (dim->unit == 'q' || dim->unit == 'y' ? dim->unit : 'm') : 0;
 			n->derived_dims[n->nderived++] = (int)d;
 			derive_inputs(n, d);
 		}
@@ -842,18 +849,17 @@ static void derive(struct mj_normaliser *n, struct mj_record *rec)
 	const struct mj_schema *s = n->schema;
 	for (size_t k = 0; k < n->nderived; k++) {
 		size_t d = (size_t)n->derived_dims[k];
-		const struct mj_dim *dim = &s->dims[d];
-		int src = dim->source;
-		const struct mj_dim *sdim = &s->dims[src];
-		rec->value[d] = MJ_MISSING;
-		if (sdim->kind == MJ_DIM_DATE) {
-			if (rec->year == 0)
-				continue;
-			rec->value[d] = dim->unit == 'q' ? mj_period_quarter(rec->year, rec->month)
-				: dim->unit == 'y' ? rec->year
+		char unit = n->derived_unit[k];
+		if (unit) {
+			rec->value[d] = rec->year == 0 ? MJ_MISSING
+				: unit == 'q' ? mj_period_quarter(rec->year, rec->month)
+				: unit == 'y' ? rec->year
 				: mj_period_month(rec->year, rec->month);
 			continue;
 		}
+		const struct mj_dim *dim = &s->dims[d];
+		int src = dim->source;
+		rec->value[d] = MJ_MISSING;
 		/* The inputs as one key: a whole number by its value, any
 		 * other dimension by its category, missing as 0xfffffffe. */
 		uint64_t key = 0;
