@@ -103,7 +103,7 @@ enum mj_date_order {
 	MJ_DATE_YMD,      /* only year-first dates (YYYY-MM-DD) are dates */
 };
 
-/* A file's order is decided before its records are counted, from its
+/* A file's order is decided before a date that needs it is read, from its
  * first date that can only be read one way among its first rows: as many
  * as standard input can hold back while waiting (a file is read the same
  * way, so that both give the same result). */

@@ -1,6 +1,7 @@
-/* The order of a file's day-month dates, decided before its records are
- * counted: from a first look at the dates of a file that can be read twice,
- * or by holding back the first rows of a stream until a date tells. */
+/* The order of a file's day-month dates, decided before a date that needs
+ * it is read: from a first look at the dates of a file that can be read
+ * twice (taken when such a date first comes), or by holding back the first
+ * rows of a stream until a date tells. */
 #ifndef MJ_DATEORDER_H
 #define MJ_DATEORDER_H
 

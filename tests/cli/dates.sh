@@ -1,6 +1,6 @@
 # Dates are read in the order the file writes them, or the file is refused:
-# day or month first is decided once per file, before a record is counted,
-# the same way for files, standard input, workbooks and parallel parts.
+# day or month first is decided once per file, before a date that needs it
+# is read, the same way for files, standard input, workbooks and parallel parts.
 . "$SRC/tests/cli/lib.sh"
 
 HEAD=id,date,channel,region,sex,age,violence,outcome
