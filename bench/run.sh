@@ -7,20 +7,34 @@
 # openpyxl (read-only). Prints a table and writes bench/RESULTS.md with the
 # machine and its load. Data goes to $MJ_BENCH_DIR (default
 # /tmp/murojaat-bench). Works from a fresh clone: it builds what it runs.
+# QUICK=1 is a shorter run (about ten minutes on a quiet machine): 10M rows
+# only, one run of each, a 100,000-row workbook, no Miller and datamash
+# (SIZES, RUNS, XLSX_ROWS and SLOW=0/1 each set one of these). The section
+# of bench/RESULTS.md on instruction counts (bench/icount.sh) is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 data=${MJ_BENCH_DIR:-/tmp/murojaat-bench}
-runs=${RUNS:-3}
-sizes=${SIZES:-"1000000 10000000"}
-xrows=${XLSX_ROWS:-500000}
+quick=${QUICK:-0}
+if [ "$quick" = 1 ]; then
+  runs=${RUNS:-1}
+  sizes=${SIZES:-"10000000"}
+  xrows=${XLSX_ROWS:-100000}
+  slow=${SLOW:-0}
+else
+  runs=${RUNS:-3}
+  sizes=${SIZES:-"1000000 10000000"}
+  xrows=${XLSX_ROWS:-500000}
+  slow=${SLOW:-1}
+fi
 mkdir -p "$data"
 load_before=$(uptime)
 
 # Peers from Debian, DuckDB from npm into bench/node_modules (not committed).
 MJ_TEST=0 scripts/setup.sh build-release -Dbuildtype=release >/dev/null
 need=()
-for p in datamash miller time; do
+peers="time"; [ "$slow" = 1 ] && peers="datamash miller time"
+for p in $peers; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -89,6 +103,10 @@ run_list() {
   write_results "in progress: last measured $n rows, $q"
 }
 declare -A mbs
+# The instruction counts measured apart (bench/icount.sh), kept under the
+# table when the results are written again.
+kept=""
+[ -f bench/RESULTS.md ] && kept=$(sed -n '/^## Instruction counts/,$p' bench/RESULTS.md)
 # Writes bench/RESULTS.md from the results so far; state says whether the
 # run is complete (a run stopped early leaves what it measured, marked).
 write_results() {
@@ -113,6 +131,10 @@ write_results() {
       echo "Failed runs (their seconds are those of a run that stopped, not of the work):"
       echo
       printf -- '- %s\n' "${notes[@]}"
+    fi
+    if [ -n "$kept" ]; then
+      echo
+      printf '%s\n' "$kept"
     fi
   } >bench/RESULTS.md.new
   mv bench/RESULTS.md.new bench/RESULTS.md
@@ -191,6 +213,7 @@ fi
 run_list "$xrows" xlsx "$xtools"
 
 for n in $sizes; do
+  [ "$slow" = 1 ] || break
   set_cmds "$n"
   same_counts "$n" "mlr datamash"
   run_list "$n" one "mj-tab mlr datamash"

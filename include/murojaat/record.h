@@ -103,7 +103,7 @@ enum mj_date_order {
 	MJ_DATE_YMD,      /* only year-first dates (YYYY-MM-DD) are dates */
 };
 
-/* A file's order is decided before its records are counted, from its
+/* A file's order is decided before a date that needs it is read, from its
  * first date that can only be read one way among its first rows: as many
  * as standard input can hold back while waiting (a file is read the same
  * way, so that both give the same result). */
@@ -121,6 +121,19 @@ int mj_date_order_parse(const char *text);
  * says is noted for mj_normaliser_date_verdict(). */
 void mj_normaliser_set_date_order(struct mj_normaliser *n,
 				  enum mj_date_order order, int forced);
+
+/* Decides the order of a file's day-month dates; ctx as given to
+ * mj_normaliser_defer_date_order(). */
+typedef enum mj_date_order (*mj_date_order_fn)(void *ctx);
+
+/* As mj_normaliser_set_date_order(n, decide(ctx), 0), with decide called
+ * only when a date first needs the order: one that can be read both ways
+ * (a day and a month that differ). The dates of most files never do, and
+ * their order is never looked for; a file's order is decided once for n
+ * and all its clones (decide may then run in any of their threads, and
+ * must be safe there). ctx is borrowed until the file is read. */
+void mj_normaliser_defer_date_order(struct mj_normaliser *n, mj_date_order_fn decide,
+				    void *ctx);
 
 /* The column of the first date dimension in the current file's header, or
  * -1. */

@@ -5,8 +5,7 @@
 
 static size_t slot_of(uint64_t key, size_t cap)
 {
-	/* A multiplicative hash spreads the packed 16-bit parts. */
-	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
+	return mj_cube_home(key, cap);
 }
 
 int mj_cube_init(struct mj_cube *c)

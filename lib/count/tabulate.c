@@ -317,13 +317,13 @@ static int count_multi(struct mj_cube *cube, const struct spec_state *sp,
 	int shift = 16 * sp->multi, d = sp->dims[sp->multi];
 	uint64_t rest = key & ~((uint64_t)0xFFFFu << shift);
 	if (!(missing_exclude && rec->value[d] == MJ_MISSING) &&
-	    mj_cube_add(cube, rest | (uint64_t)MJ_KEY_TOTAL << shift, v) != 0)
+	    mj_cube_count(cube, rest | (uint64_t)MJ_KEY_TOTAL << shift, v) != 0)
 		return -1;
 	unsigned long long m = rec->mentions[d];
 	if (!m)
-		return mj_cube_add(cube, key, v);
+		return mj_cube_count(cube, key, v);
 	for (int c = 0; m; c++, m >>= 1)
-		if ((m & 1) && mj_cube_add(cube, rest | mj_key_part(c) << shift, v) != 0)
+		if ((m & 1) && mj_cube_count(cube, rest | mj_key_part(c) << shift, v) != 0)
 			return -1;
 	return 0;
 }
@@ -400,7 +400,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		if (fabs(sv) > most)
 			most = fabs(sv);
 		if (sp->multi >= 0 ? count_multi(&w->cubes[s], sp, rec, key, sv, r->opts->missing_exclude) != 0
-				   : mj_cube_add(&w->cubes[s], key, sv) != 0) {
+				   : mj_cube_count(&w->cubes[s], key, sv) != 0) {
 			w->status = mj_error_set(&w->err, MJ_E_NOMEM, r->path, line, 0,
 						 "out of memory");
 			return 1;
@@ -522,14 +522,18 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 	size_t parts = r->nworkers;
 	if (opts->strict)
 		parts = 1;
-	/* The order of the file's dates is known before a record is counted:
-	 * from a first look at a file, or by holding back a stream's first
-	 * rows until a date tells it. */
+	/* The order of the file's dates is known before a date that needs it
+	 * is read: from a first look at a file, taken when the first such
+	 * date comes (most files have none), or by holding back a stream's
+	 * first rows until a date tells it. */
 	int gate = 0;
+	struct mj_date_lookup lookup;
 	if (opts->date_order == MJ_DATE_AUTO) {
 		gate = !mj_date_rereadable(file);
-		mj_normaliser_set_date_order(w0->norm, gate ? MJ_DATE_AUTO
-					     : mj_date_order_prescan(file, &ro, r->schema), 0);
+		if (gate)
+			mj_normaliser_set_date_order(w0->norm, MJ_DATE_AUTO, 0);
+		else
+			mj_date_order_defer(w0->norm, &lookup, file, &ro, r->schema);
 	}
 	if (gate) {
 		struct mj_dategate g;

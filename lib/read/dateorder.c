@@ -200,6 +200,22 @@ enum mj_date_order mj_date_order_prescan(const char *path,
 	return l.order;
 }
 
+static enum mj_date_order lookup_decide(void *ctx)
+{
+	const struct mj_date_lookup *l = ctx;
+	return mj_date_order_prescan(l->path, &l->ro, l->schema);
+}
+
+void mj_date_order_defer(struct mj_normaliser *norm, struct mj_date_lookup *l,
+			 const char *path, const struct mj_reader_opts *ro,
+			 const struct mj_schema *schema)
+{
+	l->path = path;
+	l->ro = *ro;
+	l->schema = schema;
+	mj_normaliser_defer_date_order(norm, lookup_decide, l);
+}
+
 int mj_date_rereadable(const char *path)
 {
 	struct stat st;

@@ -1,6 +1,7 @@
-/* The order of a file's day-month dates, decided before its records are
- * counted: from a first look at the dates of a file that can be read twice,
- * or by holding back the first rows of a stream until a date tells. */
+/* The order of a file's day-month dates, decided before a date that needs
+ * it is read: from a first look at the dates of a file that can be read
+ * twice (taken when such a date first comes), or by holding back the first
+ * rows of a stream until a date tells. */
 #ifndef MJ_DATEORDER_H
 #define MJ_DATEORDER_H
 
@@ -45,6 +46,22 @@ void mj_dategate_free(struct mj_dategate *g);
 enum mj_date_order mj_date_order_prescan(const char *path,
 					 const struct mj_reader_opts *ro,
 					 const struct mj_schema *schema);
+
+/* A first look at a file put off until a date needs it: the order of the
+ * file's dates is then the one mj_date_order_prescan() gives, but most
+ * files (year-first dates) never read their first rows twice. */
+struct mj_date_lookup {
+	const char *path;                 /* borrowed */
+	struct mj_reader_opts ro;         /* a copy: its pointers are borrowed */
+	const struct mj_schema *schema;   /* borrowed */
+};
+
+/* Makes norm look at the first dates of path (read with ro) when a date
+ * first needs the order (mj_normaliser_defer_date_order); l must live
+ * until the file is read. */
+void mj_date_order_defer(struct mj_normaliser *norm, struct mj_date_lookup *l,
+			 const char *path, const struct mj_reader_opts *ro,
+			 const struct mj_schema *schema);
 
 /* What a date field (untrimmed) tells of the order: MJ_DATE_DMY when it
  * is a slash or dash date that can only be day first, MJ_DATE_MDY when it

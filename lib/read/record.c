@@ -43,6 +43,12 @@ struct open_shared {
 	pthread_mutex_t lock;
 	int refs;
 	struct open_values open[MJ_MAX_DIMS];
+	/* The order of the file's day-month dates when it is decided on
+	 * first need (mj_normaliser_defer_date_order). */
+	mj_date_order_fn decide;
+	void *decide_ctx;
+	int decided;
+	enum mj_date_order decided_order;
 };
 
 /* The first date of a file that said something about the order of its
@@ -73,11 +79,15 @@ struct mj_normaliser {
 	/* Dimensions that need work on every row, found once. */
 	int child_dims[MJ_MAX_DIMS], required_dims[MJ_MAX_DIMS], derived_dims[MJ_MAX_DIMS];
 	size_t nchild, nrequired, nderived;
+	/* For each derived dimension: the period of a date it is ('m', 'q',
+	 * 'y'), or 0 for one found from other values. */
+	char derived_unit[MJ_MAX_DIMS];
 	const char *sheet;        /* borrowed: the sheet being read, "" for text */
 	/* The order of day-month dates, and what the dates read so far said
 	 * about it (see mj_normaliser_date_verdict). */
 	enum mj_date_order date_order;
 	int date_forced;
+	int date_deferred;        /* the order is in shared, once decided */
 	struct date_votes votes;
 	/* Derived values remembered by their inputs (see derive_inputs); each
 	 * normaliser has its own, made on first use. */
@@ -210,6 +220,10 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 	n->id_col = -1;
 	for (size_t d = 0; d < schema->ndims; d++)
 		if (schema->dims[d].kind == MJ_DIM_DERIVED) {
+			const struct mj_dim *dim = &schema->dims[d];
+			n->derived_unit[n->nderived] = dim->source >= 0 &&
+				schema->dims[dim->source].kind == MJ_DIM_DATE
+				? (dim->unit == 'q' || dim->unit == 'y' ? dim->unit : 'm') : 0;
 			n->derived_dims[n->nderived++] = (int)d;
 			derive_inputs(n, d);
 		}
@@ -479,6 +493,53 @@ void mj_normaliser_set_date_order(struct mj_normaliser *n,
 {
 	n->date_order = order;
 	n->date_forced = forced;
+	n->date_deferred = 0;
+}
+
+void mj_normaliser_defer_date_order(struct mj_normaliser *n, mj_date_order_fn decide,
+				    void *ctx)
+{
+	pthread_mutex_lock(&n->shared->lock);
+	n->shared->decide = decide;
+	n->shared->decide_ctx = ctx;
+	n->shared->decided = 0;
+	n->shared->decided_order = MJ_DATE_AUTO;
+	pthread_mutex_unlock(&n->shared->lock);
+	n->date_order = MJ_DATE_AUTO;
+	n->date_forced = 0;
+	n->date_deferred = 1;
+}
+
+/* The order a date that can be read both ways is read in: a deferred one
+ * is decided now, once for all clones (the first to need it decides, the
+ * others wait for it). */
+static enum mj_date_order date_order_now(struct mj_normaliser *n)
+{
+	if (!n->date_deferred)
+		return n->date_order;
+	struct open_shared *sh = n->shared;
+	pthread_mutex_lock(&sh->lock);
+	if (!sh->decided) {
+		sh->decided_order = sh->decide ? sh->decide(sh->decide_ctx) : MJ_DATE_AUTO;
+		sh->decided = 1;
+	}
+	n->date_order = sh->decided_order;
+	pthread_mutex_unlock(&sh->lock);
+	n->date_deferred = 0;
+	return n->date_order;
+}
+
+/* The order decided for the file so far, without deciding it: a deferred
+ * order not yet decided was needed by no date, and reads as
+ * MJ_DATE_AUTO. */
+static enum mj_date_order date_order_known(const struct mj_normaliser *n)
+{
+	if (!n->date_deferred)
+		return n->date_order;
+	pthread_mutex_lock(&n->shared->lock);
+	enum mj_date_order o = n->shared->decided ? n->shared->decided_order : MJ_DATE_AUTO;
+	pthread_mutex_unlock(&n->shared->lock);
+	return o;
 }
 
 int mj_normaliser_id_column(const struct mj_normaliser *n)
@@ -568,7 +629,7 @@ enum mj_status mj_normaliser_date_verdict(const struct mj_normaliser *n,
 			"agree, or say --date-order dmy or mdy to reject the dates of the other order)",
 			later->text, later == &v->dmy ? MJ_("day") : MJ_("month"), first->text, a,
 			first == &v->dmy ? MJ_("day") : MJ_("month"));
-	} else if (v->mdy.line && v->ambig.line && n->date_order != MJ_DATE_MDY) {
+	} else if (v->mdy.line && v->ambig.line && date_order_known(n) != MJ_DATE_MDY) {
 		vote_place(n, &v->ambig, a, sizeof a);
 		st = mj_error_set(err, MJ_E_VALUE, n->path, v->mdy.line, v->mdy.col,
 			"\"%s\" is month first, but \"%s\" at %s was read day first: no date "
@@ -635,10 +696,15 @@ static int read_date(struct mj_normaliser *n, const char *text, unsigned long li
 			m = n->date_order == MJ_DATE_MDY ? a : b;
 			d = n->date_order == MJ_DATE_MDY ? b : a;
 		} else if (dmy && mdy) {
-			if (a != b)
+			/* Only a day and a month that differ need the order
+			 * (a deferred one is decided here). */
+			enum mj_date_order order = MJ_DATE_AUTO;
+			if (a != b) {
 				vote(&n->votes.ambig, line, col, text);
-			m = n->date_order == MJ_DATE_MDY ? a : b;
-			d = n->date_order == MJ_DATE_MDY ? b : a;
+				order = date_order_now(n);
+			}
+			m = order == MJ_DATE_MDY ? a : b;
+			d = order == MJ_DATE_MDY ? b : a;
 		} else if (dmy) {
 			vote(&n->votes.dmy, line, col, text);
 			m = b;
@@ -783,18 +849,17 @@ static void derive(struct mj_normaliser *n, struct mj_record *rec)
 	const struct mj_schema *s = n->schema;
 	for (size_t k = 0; k < n->nderived; k++) {
 		size_t d = (size_t)n->derived_dims[k];
-		const struct mj_dim *dim = &s->dims[d];
-		int src = dim->source;
-		const struct mj_dim *sdim = &s->dims[src];
-		rec->value[d] = MJ_MISSING;
-		if (sdim->kind == MJ_DIM_DATE) {
-			if (rec->year == 0)
-				continue;
-			rec->value[d] = dim->unit == 'q' ? mj_period_quarter(rec->year, rec->month)
-				: dim->unit == 'y' ? rec->year
+		char unit = n->derived_unit[k];
+		if (unit) {
+			rec->value[d] = rec->year == 0 ? MJ_MISSING
+				: unit == 'q' ? mj_period_quarter(rec->year, rec->month)
+				: unit == 'y' ? rec->year
 				: mj_period_month(rec->year, rec->month);
 			continue;
 		}
+		const struct mj_dim *dim = &s->dims[d];
+		int src = dim->source;
+		rec->value[d] = MJ_MISSING;
 		/* The inputs as one key: a whole number by its value, any
 		 * other dimension by its category, missing as 0xfffffffe. */
 		uint64_t key = 0;

@@ -782,14 +782,18 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		 * no rows are written, else in one); others through the
 		 * streaming reader. */
 		enum mj_status st;
-		/* The order of the file's dates is known before a row is
-		 * checked: from a first look at a file, or by holding back a
-		 * stream's first rows until a date tells it. */
+		/* The order of the file's dates is known before a date that
+		 * needs it is checked: from a first look at a file, taken when
+		 * the first such date comes (most files have none), or by
+		 * holding back a stream's first rows until a date tells it. */
 		int gate = 0;
+		struct mj_date_lookup lookup;
 		if (o->date_order == MJ_DATE_AUTO) {
 			gate = !mj_date_rereadable(files[f]);
-			mj_normaliser_set_date_order(c.norm, gate ? MJ_DATE_AUTO
-				: mj_date_order_prescan(files[f], &ro, o->schema), 0);
+			if (gate)
+				mj_normaliser_set_date_order(c.norm, MJ_DATE_AUTO, 0);
+			else
+				mj_date_order_defer(c.norm, &lookup, files[f], &ro, o->schema);
 		}
 		if (gate) {
 			struct mj_dategate g;

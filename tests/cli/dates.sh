@@ -1,6 +1,6 @@
 # Dates are read in the order the file writes them, or the file is refused:
-# day or month first is decided once per file, before a record is counted,
-# the same way for files, standard input, workbooks and parallel parts.
+# day or month first is decided once per file, before a date that needs it
+# is read, the same way for files, standard input, workbooks and parallel parts.
 . "$SRC/tests/cli/lib.sh"
 
 HEAD=id,date,channel,region,sex,age,violence,outcome
@@ -153,6 +153,26 @@ for how in "--threads 1" "--threads 2"; do
 done
 expect_status 2 mj-tab --format csv --by month - <"$TMP/big-mix.csv"
 expect_err "<stdin>:59000:2: the file mixes"
+
+# The order is looked for only when a date needs it (one read both ways),
+# but it is the one the first rows tell, whichever part of a file meets
+# that date first: here only the last rows need it, and a month-first date
+# among the first rows tells it.
+awk -v h="$HEAD" 'BEGIN {print h; print "t,12/31/2023,hotline,UZ-TK,female,30,physical,consultation";
+  for (i = 1; i <= 60000; i++) print i ",2023-03-15,hotline,UZ-TK,female,30,physical,consultation";
+  for (i = 1; i <= 60000; i++) print "b" i ",01/02/2023,hotline,UZ-TK,female,30,physical,consultation"}' >"$TMP/lazy.csv"
+for how in "--threads 1" "--threads 2" "--threads 7"; do
+  expect_status 0 mj-tab --format csv $how --by month "$TMP/lazy.csv"
+  expect_months "2023-01=60000 2023-03=60000 2023-12=1 " "order looked for late ($how)"
+done
+expect_status 0 mj-check --fix "$TMP/lazy.csv"
+expect_out "b60000,2023-01-02,"
+expect_status 0 mj-check "$TMP/lazy.csv"
+# Without a date that tells, those dates are read day first, with a note.
+sed 1,2d "$TMP/lazy.csv" | cat <(echo "$HEAD") - >"$TMP/lazy-dmy.csv"
+expect_status 0 mj-tab --format csv --threads 2 --by month "$TMP/lazy-dmy.csv"
+expect_months "2023-02=60000 2023-03=60000 " "order looked for late, none told"
+expect_err "note: no date in the file tells"
 
 # The order is decided from the first 100,000 rows: a stream whose first
 # date that tells comes later is refused, never counted wrongly, and a file
