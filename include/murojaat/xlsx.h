@@ -102,6 +102,9 @@ struct mj_xlsx_opts {
 	 * it. NULL: count, % and valid % or % within group (one-way), and
 	 * count, row % and column % blocks (cross-tab). */
 	const char *show;
+	/* NULL, or one per table (entries may be NULL, for show): what that
+	 * table's cells show (a report section's show=). */
+	const char *const *shows;
 	/* A trend sheet after the tables, before About; NULL: none. */
 	const struct mj_xlsx_trend *trend;
 };

@@ -205,7 +205,9 @@ struct sheet {
 	lxw_row_t below;        /* first free row under everything */
 	int has_complement;     /* some cell is hidden to protect others ("x") */
 	int chart_type;         /* enum mj_chart_type asked for, or -1 */
-	/* The figures shown (enum fig), in order: o->show, or the default. */
+	/* What the cells show (o->shows[i], else o->show), and the figures
+	 * it names (enum fig), in order. */
+	const char *show;
 	int figs[MJ_SHOW_MAX];
 	size_t nfigs;
 	lxw_row_t fig_header[MJ_SHOW_MAX]; /* a cross-tab block's heading row */
@@ -1096,7 +1098,7 @@ static void pick_figs(struct sheet *s)
 		{"valid%", FIG_VALID}, {"valid", FIG_VALID}, {"cum%", FIG_CUM}, {"cum", FIG_CUM},
 	};
 	s->nfigs = 0;
-	const char *p = s->o->show;
+	const char *p = s->show;
 	while (p && *p) {
 		size_t len = strcspn(p, ",");
 		char item[32];
@@ -2128,7 +2130,7 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 	uint8_t type = chart_kind(s, nbody, any_hidden, &pct);
 	/* Without the row percents shown (--show), a stacked bar of the
 	 * counts. */
-	int row_shown = !s->o->show || s->nfigs == 0;
+	int row_shown = !s->show || s->nfigs == 0;
 	for (size_t j = 0; j < s->nfigs && !row_shown; j++)
 		row_shown = s->figs[j] == FIG_ROW;
 	if (pct && !row_shown)
@@ -2341,9 +2343,9 @@ static enum mj_status write_sheet(struct sheet *s, struct mj_error *err)
 	s->counts_shown = 1;
 	s->count_row0 = ROW_FIRST;
 	s->count_col0 = 1;
-	if (s->o->show)
+	if (s->show)
 		pick_figs(s);
-	if (s->o->show && s->nfigs > 0) {
+	if (s->show && s->nfigs > 0) {
 		s->counts_shown = 0;
 		if (t->col_dim)
 			last = write_crosstab_shown(s, scratch);
@@ -2382,7 +2384,7 @@ static enum mj_status write_sheet(struct sheet *s, struct mj_error *err)
 	write_stats_notes(s, last);
 	if (s->wrap_header) {
 		note_lxw(s, worksheet_set_row(s->ws, ROW_HEADER, 30, NULL));
-		if (t->col_dim && s->o->show && s->nfigs > 0) {
+		if (t->col_dim && s->show && s->nfigs > 0) {
 			for (size_t j = 1; j < s->nfigs; j++)
 				note_lxw(s, worksheet_set_row(s->ws, s->fig_header[j], 30, NULL));
 		} else if (t->col_dim) {
@@ -2883,6 +2885,7 @@ static enum mj_status build(const char *file, const char *dir,
 		s.t = tables[i];
 		s.o = o;
 		s.st = o->stats ? o->stats[i] : NULL;
+		s.show = o->shows && o->shows[i] ? o->shows[i] : o->show;
 		s.chart_type = o->chart_types ? o->chart_types[i] : -1;
 		s.lang = o->lang >= 0 ? (enum mj_lang)o->lang : table_lang(s.t);
 		s.relabel = o->lang >= 0 && o->schema && (int)table_lang(s.t) != o->lang;
