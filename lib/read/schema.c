@@ -871,8 +871,8 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 		else if (sec->say == MJ_SAY_NESTED ? nby != 2 :
 			 sec->say != MJ_SAY_NONE && nby != 1)
 			why = "say=nested needs two nested dimensions, the other forms one";
-		else if (sec->say != MJ_SAY_NONE && (cols >= 0 || sec->nwhere || sec->show))
-			why = "the narrative speaks of tables without cols=, where= or show=";
+		else if (sec->say != MJ_SAY_NONE && (cols >= 0 || sec->nwhere))
+			why = "the narrative speaks of tables without cols= or where=";
 		else if ((sec->say == MJ_SAY_PLACED) != (sec->sum != NULL))
 			why = "say=placed:CODE is for a summed section, and a summed section says only that";
 		else if (sec->say == MJ_SAY_PLACED) {

@@ -92,7 +92,7 @@ bad 'section,region,x,,,,,,,show=pct' 'section "x": show=pct: expected count, su
 bad 'section,outcome,x,,,,,,,sum=children;show=count' 'section "x": show=count: the section sums (show sum)'
 bad 'section,region,x,,,,,,,layer=region' 'section "x": layer=region is one of the table'"'"'s own dimensions'
 bad 'section,region,x,,,,,,,layer=age' 'section "x": layer=age needs a dimension of fixed categories, one per record'
-bad 'section,region,x,,,,,,,show=count;say=list' 'section "x": the narrative speaks of tables without cols=, where= or show='
+bad 'section,region,x,,,,,,,cols=sex;say=list' 'section "x": the narrative speaks of tables without cols= or where='
 bad 'section,region,x,,,,,,,pivot=1' 'section "x": unknown attribute "pivot" (cols, sum, where, chart, sheet, say, show or layer)'
 [ -e "$TMP/bad" ] && fail "a report of a bad schema was written"
 finish
