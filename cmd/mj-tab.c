@@ -104,7 +104,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_LAYOUT:
 			if (strcmp(optarg, "wide") != 0 && strcmp(optarg, "long") != 0) {
-				fprintf(stderr, "%s: --layout: expected wide or long, got \"%s\"\n", prog, optarg);
+				fprintf(stderr, _("%s: --layout: expected wide or long, got \"%s\"\n"), prog, optarg);
 				goto done;
 			}
 			layout = strcmp(optarg, "wide") == 0;

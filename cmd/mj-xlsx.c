@@ -13,13 +13,14 @@
 static const char *prog = "mj-xlsx";
 
 enum { OPT_OUTPUT = 'o', OPT_DATE = 2000, OPT_NO_CHARTS, OPT_QUIET,
-       OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_LAYER };
+       OPT_MAX_ERRORS, OPT_HELP, OPT_VERSION, OPT_LAYER, OPT_SHOW };
 
 static const struct option own_options[] = {
 	{"output", required_argument, NULL, OPT_OUTPUT},
 	{"date", required_argument, NULL, OPT_DATE},
 	{"no-charts", no_argument, NULL, OPT_NO_CHARTS},
 	{"layer", required_argument, NULL, OPT_LAYER},
+	{"show", required_argument, NULL, OPT_SHOW},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
 	{"help", no_argument, NULL, OPT_HELP},
@@ -42,6 +43,11 @@ static void usage(FILE *out)
 		"  --no-charts           no chart beside the tables\n"
 		"  --layer DIM           with --by: a sheet per category of DIM for each\n"
 		"                        table, then the sheet over all, named by the category\n"
+		"  --show LIST           what the cells show, in this order, as mj-tab's\n"
+		"                        --show: count (or sum), total%%, row%%, col%%, valid%%,\n"
+		"                        cum%% (a one-way table: a column each; a cross-tab: a\n"
+		"                        block of rows each); e.g. --show row%% for percents\n"
+		"                        only, as formulas over the counts\n"
 		"  --max-errors N        print at most N problems (default 20)\n"
 		"  --quiet               no notes or summary on standard error\n"
 		"  --help, --version\n\n"
@@ -101,6 +107,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_LAYER:
 			run->layer = optarg;
+			break;
+		case OPT_SHOW:
+			xo.show = optarg;
 			break;
 		case OPT_QUIET:
 			quiet = 1;
@@ -182,6 +191,16 @@ int main(int argc, char **argv)
 			sxp[i] = &run->stats[i];
 		xo.stats = sxp;
 	}
+	/* Each table must be able to show what --show asks for (no cum% of
+	 * a cross-tab, no count of a sum). */
+	struct mj_stats none;
+	mj_stats_init(&none);
+	for (size_t i = 0; xo.show && i < run->ntables; i++)
+		if (mj_show_parse(xo.show, run->tables[i], xo.stats ? xo.stats[i] : &none, NULL,
+				  &err) != MJ_OK) {
+			cli_error(prog, &err);
+			goto done;
+		}
 	enum mj_status st;
 	if (strcmp(output, "-") == 0)
 		st = mj_xlsx_write_stream(stdout, "<stdout>", run->tables, run->ntables, &xo, &err);

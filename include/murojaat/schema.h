@@ -136,7 +136,8 @@ struct mj_schema_section {
 	const char *code;   /* "regions": names its chart files (letters,
 			       digits, - and _ only) */
 	const char *by;     /* row dimensions, "region" or "place,relationship" */
-	const char *cols;   /* column dimension of a cross-tab, or NULL */
+	const char *cols;   /* column dimension of a cross-tab, or NULL; two
+			       nested, "channel,outcome" */
 	const char *sum;    /* integer dimension summed instead of counting
 			       records ("children"), or NULL */
 	/* Filters of this section only, "DIM=V1,V2", on top of the run's. */
@@ -159,6 +160,13 @@ struct mj_schema_section {
 	 * else with the table's title. */
 	int say;
 	const char *say_code;
+	/* What the cells show, in order, as mj-tab's --show ("row%",
+	 * "count,row%"); NULL: the count and percent of a one-way table, the
+	 * counts of a cross-tab. */
+	const char *show;
+	/* A table per category of this dimension, then the one over all
+	 * (mj-tab's --layer), or NULL. */
+	const char *layer;
 };
 
 /* The report's sections, in the order of the report (PDF pages, charts,

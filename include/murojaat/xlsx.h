@@ -92,6 +92,19 @@ struct mj_xlsx_opts {
 	 * intervals and percents of mentions are values. A cell hidden by
 	 * suppression has none of its statistics shown. */
 	const struct mj_stats *const *stats; /* NULL, or one per table (entries may be NULL) */
+	/* What the cells show, in order (mj-tab's --show, checked with
+	 * mj_show_parse()): count (or sum), total%, row%, col%, valid% and,
+	 * for a one-way table, cum%. A one-way table has a column per
+	 * figure, a cross-tab a block of rows per figure, one under the
+	 * other. Percents are formulas over the count cells, or over the
+	 * counts themselves when count is not shown (a table of percents
+	 * alone). Statistics columns named in it go where they go without
+	 * it. NULL: count, % and valid % or % within group (one-way), and
+	 * count, row % and column % blocks (cross-tab). */
+	const char *show;
+	/* NULL, or one per table (entries may be NULL, for show): what that
+	 * table's cells show (a report section's show=). */
+	const char *const *shows;
 	/* A trend sheet after the tables, before About; NULL: none. */
 	const struct mj_xlsx_trend *trend;
 };

@@ -347,13 +347,22 @@ static void add_cumulative(const struct mj_table *t, const struct mj_write_opts 
 			   struct pctcol *col, int valid)
 {
 	enum mj_percent base = valid ? MJ_PCT_VALID : MJ_PCT_TOTAL;
-	double *p = mj_table_percents(t, base, o->decimals, o->round_largest);
+	/* Running sum over top-level rows, as SPSS prints it: of the exact
+	 * percents, each sum rounded honestly (mj-xlsx's formulas give the
+	 * same); with --round largest, of the percents shown, which add up
+	 * to 100. A hidden row ends it: the next sum would give it away,
+	 * and a sum without it would not be true. */
+	double *p = o->round_largest ? mj_table_percents(t, base, o->decimals, 1)
+				     : mj_table_percents(t, base, 15, 0);
 	if (p) {
-		/* Running sum over top-level rows, as SPSS prints it. */
 		double run = 0;
+		int stopped = 0;
 		for (size_t r = 0; r < t->nrows; r++) {
 			const struct mj_table_row *row = &t->rows[r];
-			if (row->level == 0 && row->kind != MJ_ROW_TOTAL && p[r] >= 0) {
+			if (row->level == 0 && row->kind != MJ_ROW_TOTAL && p[r] < 0 &&
+			    !(valid && mj_table_row_missing(t, row)))
+				stopped = 1;
+			if (row->level == 0 && row->kind != MJ_ROW_TOTAL && p[r] >= 0 && !stopped) {
 				run += p[r];
 				p[r] = round_to(run, o->decimals);
 			} else {

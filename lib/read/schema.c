@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csvdoc.h"
+#include "i18n.h"
 #include "murojaat/charttype.h"
 #include "murojaat/tab.h"
 #include "text.h"
@@ -81,6 +82,8 @@ void mj_schema_destroy(struct mj_schema *s)
 		for (int l = 0; l < MJ_LANG_COUNT; l++)
 			free((char *)sec->titles[l]);
 		free((char *)sec->say_code);
+		free((char *)sec->show);
+		free((char *)sec->layer);
 	}
 	free(s->sections);
 	for (guint i = 0; s->say_texts && i < s->say_texts->len; i++) {
@@ -666,12 +669,14 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 	char *copy = strdup(by);
 	if (!copy)
 		return MJ_E_NOMEM;
-	int nby = 0, d = -1, first = -1;
+	int nby = 0, d = -1, first = -1, bys[2] = {-1, -1};
 	st = MJ_OK;
 	for (char *save = NULL, *b = strtok_r(copy, ",", &save); b && st == MJ_OK;
 	     b = strtok_r(NULL, ",", &save)) {
 		mj_text_trim(b);
 		st = section_dim(ld, row, COL_DIM, code, b, &d);
+		if (nby < 2)
+			bys[nby] = d;
 		if (nby++ == 0)
 			first = d;
 	}
@@ -682,11 +687,40 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 		return fail_at(ld, row, COL_DIM, "section \"%s\": at most two nested dimensions%s", code, 0);
 
 	char buf[512];
-	int cols = -1;
+	int cols = -1, ncols = 0, cols2 = -1;
 	if (attr_get(attrs, "cols", buf, sizeof buf)) {
-		if ((st = section_dim(ld, row, COL_ATTRS, code, buf, &cols)) != MJ_OK)
-			return st;
 		if (!(sec->cols = strdup(buf)))
+			return MJ_E_NOMEM;
+		/* One dimension, or two nested (the second within the first). */
+		for (char *save = NULL, *c = strtok_r(buf, ",", &save); c;
+		     c = strtok_r(NULL, ",", &save)) {
+			mj_text_trim(c);
+			int cd;
+			if ((st = section_dim(ld, row, COL_ATTRS, code, c, &cd)) != MJ_OK)
+				return st;
+			if (ncols++ == 0)
+				cols = cd;
+			else
+				cols2 = cd;
+		}
+		if (ncols > 2)
+			return fail_at(ld, row, COL_ATTRS,
+				"section \"%s\": at most two nested column dimensions (cols=A,B)%s", code, 0);
+	}
+	int layer = -1;
+	if (attr_get(attrs, "layer", buf, sizeof buf)) {
+		if ((st = section_dim(ld, row, COL_ATTRS, code, buf, &layer)) != MJ_OK)
+			return st;
+		const struct mj_dim *ldim = &s->dims[layer];
+		if (!(ldim->kind == MJ_DIM_CATEGORY ||
+		      (ldim->kind == MJ_DIM_DERIVED && ldim->ncats)) || ldim->multi)
+			return fail_at(ld, row, COL_ATTRS,
+				"section \"%s\": layer=%s needs a dimension of fixed categories, one per record",
+				code, buf);
+		if (layer == bys[0] || layer == bys[1] || layer == cols || layer == cols2)
+			return fail_at(ld, row, COL_ATTRS,
+				"section \"%s\": layer=%s is one of the table's own dimensions", code, buf);
+		if (!(sec->layer = strdup(ldim->name)))
 			return MJ_E_NOMEM;
 	}
 	if (attr_get(attrs, "sum", buf, sizeof buf)) {
@@ -698,6 +732,38 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 				"section \"%s\": only an integer dimension can be summed ('%s' is not one)", code, buf);
 		if (!(sec->sum = strdup(buf)))
 			return MJ_E_NOMEM;
+	}
+	if (attr_get(attrs, "show", buf, sizeof buf)) {
+		/* What mj-tab's --show takes that the section's table can show. */
+		if (!(sec->show = strdup(buf)))
+			return MJ_E_NOMEM;
+		size_t n = 0;
+		for (char *save = NULL, *w = strtok_r(buf, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save)) {
+			mj_text_trim(w);
+			static const char *const known[] = {"count", "sum", "total%", "row%", "col%",
+							    "valid%", "cum%"};
+			size_t k = 0;
+			while (k < sizeof known / sizeof known[0] && strcmp(w, known[k]) != 0)
+				k++;
+			const char *why = NULL;
+			if (k == sizeof known / sizeof known[0])
+				why = MJ_N_("section \"%s\": show=%s: expected count, sum, total%%, row%%, col%%, valid%% or cum%%");
+			else if (k == 0 && sec->sum)
+				why = MJ_N_("section \"%s\": show=%s: the section sums (show sum)");
+			else if (k == 1 && !sec->sum)
+				why = MJ_N_("section \"%s\": show=%s: the section counts (show count)");
+			else if ((k == 3 || k == 4) && cols < 0)
+				why = MJ_N_("section \"%s\": show=%s: row and column percents need a cross-tab (cols=DIM)");
+			else if (k == 6 && cols >= 0)
+				why = MJ_N_("section \"%s\": show=%s: a cumulative percent needs a one-way table (no cols=)");
+			else if (++n > 6)
+				why = MJ_N_("section \"%s\": show=%s: at most 6 figures");
+			if (why)
+				return fail_at(ld, row, COL_ATTRS, why, code, w);
+		}
+		if (n == 0)
+			return fail_at(ld, row, COL_ATTRS, "section \"%s\": show= names no figure%s", code, 0);
 	}
 	if (attr_get(attrs, "where", buf, sizeof buf)) {
 		for (char *save = NULL, *w = strtok_r(buf, "&", &save); w;
@@ -740,6 +806,9 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 				return MJ_E_NOMEM;
 		}
 	}
+	if (sec->layer && sec->nwhere == MJ_SECTION_WHERE_MAX)
+		return fail_at(ld, row, COL_ATTRS,
+			"section \"%s\": layer= takes a filter of its own: at most 3 in where=%s", code, 0);
 	if (attr_get(attrs, "chart", buf, sizeof buf)) {
 		for (char *save = NULL, *c = strtok_r(buf, ",", &save); c;
 		     c = strtok_r(NULL, ",", &save)) {
@@ -751,7 +820,9 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 			if (sec->ncharts == MJ_SECTION_CHARTS_MAX)
 				return fail_at(ld, row, COL_ATTRS, "section \"%s\": at most 4 charts%s", code, 0);
 			const char *why = NULL;
-			if (type == MJ_CHART_STACKED && cols < 0)
+			if (ncols > 1)
+				why = "a table with nested columns (cols=A,B) has no chart; leave chart= out";
+			else if (type == MJ_CHART_STACKED && cols < 0)
 				why = "a stacked chart needs a cross-tab (cols=DIMENSION)";
 			else if (cols >= 0 && type != MJ_CHART_STACKED && type != MJ_CHART_LINE)
 				why = "a cross-tab is drawn as stacked or line";
@@ -823,14 +894,15 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 		size_t k = strcspn(p, "=");
 		if (k > n)
 			k = n;
-		static const char *const known[] = {"cols", "sum", "where", "chart", "sheet", "say"};
+		static const char *const known[] = {"cols", "sum", "where", "chart", "sheet", "say",
+						    "show", "layer"};
 		int ok = n == 0;
 		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
 			ok |= strlen(known[i]) == k && strncmp(p, known[i], k) == 0;
 		if (!ok) {
 			snprintf(buf, sizeof buf, "%.*s", (int)k, p);
 			return fail_at(ld, row, COL_ATTRS,
-				"section \"%s\": unknown attribute \"%s\" (cols, sum, where, chart or sheet)",
+				"section \"%s\": unknown attribute \"%s\" (cols, sum, where, chart, sheet, say, show or layer)",
 				code, buf);
 		}
 		p += n;

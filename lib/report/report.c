@@ -559,6 +559,122 @@ static enum mj_status report_available(struct report *r, const struct mj_run_opt
 	return st;
 }
 
+/* layer=DIM: the sections as copies, each layered section preceded by a
+ * copy per category of DIM (then its "not stated"), filtered to it; the
+ * copies' sheets follow one another where the section's was. The layer
+ * is said in each copy's title after tabulation (report_layer_titles()). */
+static enum mj_status report_layers(struct report *r, size_t n, struct mj_error *err)
+{
+	size_t total = 0;
+	int any = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct mj_schema_section *sec = mj_schema_section(r->schema, i);
+		size_t m = 1;
+		if (sec->layer) {
+			int d = mj_schema_dim_find(r->schema, sec->layer);
+			m += d < 0 ? 0 : mj_schema_ncats(r->schema, (size_t)d) + 1;
+			any = 1;
+		}
+		total += m;
+	}
+	if (!any)
+		return MJ_OK;
+	r->copies = calloc(total, sizeof *r->copies);
+	const struct mj_schema_section **secs = calloc(total, sizeof *secs);
+	struct mj_table **t = calloc(total, sizeof *t);
+	r->owned = g_ptr_array_new_with_free_func(g_free);
+	if (!r->copies || !secs || !t) {
+		free(secs);
+		free(t);
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	free(r->sections);
+	free(r->t);
+	r->sections = secs;
+	r->t = t;
+	size_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct mj_schema_section *sec = mj_schema_section(r->schema, i);
+		int d = sec->layer ? mj_schema_dim_find(r->schema, sec->layer) : -1;
+		size_t m = d < 0 ? 0 : mj_schema_ncats(r->schema, (size_t)d) + 1;
+		for (size_t k = 0; k <= m; k++) {
+			struct mj_schema_section *c = &r->copies[at];
+			*c = *sec;
+			c->sheet = sec->sheet * 4096 + k;
+			if (k < m) {
+				const char *code = k + 1 < m ? mj_schema_cat_code(r->schema, (size_t)d, k)
+							      : MJ_CODE_MISSING;
+				char *own_code = g_strdup_printf("%s-%s", sec->code, code);
+				char *where = g_strdup_printf("%s=%s", sec->layer, code);
+				g_ptr_array_add(r->owned, own_code);
+				g_ptr_array_add(r->owned, where);
+				c->code = own_code;
+				c->where[c->nwhere++] = where;
+				c->ncharts = 0;
+				c->say = MJ_SAY_NONE;
+				c->say_code = NULL;
+			} else {
+				c->layer = NULL; /* the table over all layers */
+			}
+			r->sections[at++] = c;
+		}
+	}
+	r->n = total;
+	return MJ_OK;
+}
+
+/* The label of the category section i is a layer of ("Hotline 1146"),
+ * or NULL when it is not one. */
+static const char *report_layer_label(const struct report *r, size_t i)
+{
+	const struct mj_schema_section *sec = r->sections[i];
+	if (!r->copies || !sec->layer || !sec->nwhere)
+		return NULL;
+	const char *code = strchr(sec->where[sec->nwhere - 1], '=') + 1;
+	int d = mj_schema_dim_find(r->schema, sec->layer);
+	int c = d < 0 ? -1 : mj_schema_cat_find(r->schema, (size_t)d, code);
+	return c >= 0 ? mj_schema_cat_label(r->schema, (size_t)d, (size_t)c, r->lang)
+		      : mj_schema_missing_label(r->schema, r->lang);
+}
+
+/* The title of each layer's table: "... · Channel: Hotline 1146", as
+ * mj-tab --layer titles its tables. */
+static enum mj_status report_layer_titles(struct report *r, struct mj_error *err)
+{
+	/* A "not stated" layer that counts nothing is left out (a layer per
+	 * category of the schema is kept, zeros and all). */
+	size_t kept = 0;
+	for (size_t i = 0; r->copies && i < r->n; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		const struct mj_table_row *tot = r->t[i] ? mj_table_total(r->t[i]) : NULL;
+		if (sec->layer && sec->nwhere && r->t[i] && tot &&
+		    strcmp(strchr(sec->where[sec->nwhere - 1], '=') + 1, MJ_CODE_MISSING) == 0 &&
+		    tot->values[r->t[i]->ncols - 1] == 0 && !tot->suppressed[r->t[i]->ncols - 1]) {
+			mj_table_destroy(r->t[i]);
+			continue;
+		}
+		r->sections[kept] = sec;
+		r->t[kept++] = r->t[i];
+	}
+	if (r->copies)
+		r->n = kept;
+	for (size_t i = 0; r->copies && i < r->n; i++) {
+		const struct mj_schema_section *sec = r->sections[i];
+		if (!sec->layer || !sec->nwhere || !r->t[i])
+			continue;
+		const char *label = report_layer_label(r, i);
+		int d = mj_schema_dim_find(r->schema, sec->layer);
+		struct mj_table *t = r->t[i];
+		char *title = g_strdup_printf("%s · %s: %s", t->title ? t->title : "",
+					      mj_schema_dim_label(r->schema, (size_t)d, r->lang), label);
+		enum mj_status st = mj_table_set(&t->title, title);
+		g_free(title);
+		if (st != MJ_OK)
+			return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	return MJ_OK;
+}
+
 /* Makes every section's table, and with a comparison the compared ones. */
 static enum mj_status report_tabulate(struct report *r,
 				      const struct mj_run_opts *ro,
@@ -580,7 +696,13 @@ static enum mj_status report_tabulate(struct report *r,
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		r->sections[i] = mj_schema_section(r->schema, i);
-	enum mj_status st = tabulate_sections(r, ro, files, nfiles, 0, r->t, &r->stats, err);
+	enum mj_status st = report_layers(r, n, err);
+	if (st != MJ_OK)
+		return st;
+	n = r->n;
+	st = tabulate_sections(r, ro, files, nfiles, 0, r->t, &r->stats, err);
+	if (st == MJ_OK)
+		st = report_layer_titles(r, err);
 	if (st != MJ_OK)
 		return st;
 	if ((st = report_available(r, ro, err)) != MJ_OK)
@@ -654,6 +776,11 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	const struct mj_stats **sheet_stats = r->sx ? calloc(r->n + 1, sizeof *sheet_stats) : NULL;
 	/* Each sheet's chart of the type the PDF draws. */
 	int *chart_types = calloc(r->n + 1, sizeof *chart_types);
+	/* Each sheet's show= (none: as without it). */
+	const char **sheet_shows = calloc(r->n + 1, sizeof *sheet_shows);
+	/* A layer's sheet is named by its layer ("Hotline 1146"), as
+	 * mj-xlsx --layer names it. */
+	const char **sheet_names = calloc(r->n + 1, sizeof *sheet_names);
 	for (size_t i = 0; i < r->n; i++) {
 		/* The place among the sections made (all of them, unless tables
 		 * among the inputs could not make some). */
@@ -665,6 +792,10 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 			chart_types[at] = r->sections[i]->ncharts ? r->sections[i]->charts[0] : -1;
 		if (sheet_stats)
 			sheet_stats[at] = &r->sx[i];
+		if (sheet_shows)
+			sheet_shows[at] = r->sections[i]->show;
+		if (sheet_names)
+			sheet_names[at] = report_layer_label(r, i);
 	}
 	/* After the sections, the main breakdown's mix by month, as the
 	 * PDF's 100% bars. */
@@ -681,17 +812,23 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	}
 	xo.stats = sheet_stats;
 	xo.chart_types = chart_types;
+	xo.shows = sheet_shows;
+	if (r->copies)
+		xo.sheet_names = sheet_names;
 	xo.month_dates = 1;
 	struct report_trend_sheet ts;
 	if (report_trend_sheet(r, &ts))
 		xo.trend = &ts.x;
 	p = path_join(dir, "report.xlsx");
-	st = r->sx && !sheet_stats ? mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory")
+	st = (r->sx && !sheet_stats) || !sheet_shows || !sheet_names
+	     ? mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory")
 	     : mj_xlsx_write(p, sheets, nsheets, &xo, err);
 	g_free(p);
 	free(sheets);
 	free(sheet_stats);
 	free(chart_types);
+	free(sheet_shows);
+	free(sheet_names);
 	for (size_t i = 0; i < nfiles; i++)
 		g_free(names[i]);
 	free(names);
@@ -839,6 +976,9 @@ done:
 	free(r.note_kind);
 	mj_stdin_copy_close(&copy);
 	free(r.sections);
+	free(r.copies);
+	if (r.owned)
+		g_ptr_array_unref(r.owned);
 	g_free(r.filters_owned);
 	g_free(r.unavailable);
 	mj_schema_destroy(own_schema);

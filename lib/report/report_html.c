@@ -361,6 +361,107 @@ static void td(GString *out, const char *text)
 	element(out, "td", "", text);
 }
 
+/* Section sec's table as its show= asks (or with nested columns), as the
+ * PDF draws it: a one-way table with a column per figure; a cross-tab
+ * with a table per figure, captioned by it, whose nested columns get a
+ * heading row of their outer categories (colspan) above the inner ones. */
+static void table_shown(GString *out, const struct report *r, size_t sec)
+{
+	const struct mj_table *t = r->t[sec];
+	struct report_fig figs[REPORT_FIGS_MAX];
+	size_t nfigs = report_figs(r, sec, figs);
+	if (nfigs == 0) {
+		memset(&figs[0], 0, sizeof figs[0]);
+		figs[0].value = 1;
+		figs[0].head = report_word(r, "count");
+		nfigs = 1;
+	}
+	int cross = t->col_dim != NULL;
+	const struct mj_col_nest *n = t->nest && t->nest->ndims > 1 ? t->nest : NULL;
+	size_t nc = t->ncols;
+	char sub[512], cell[96];
+	report_section_subtitle(r, sec, sub, sizeof sub);
+	element(out, "p", "class=\"sub\" aria-hidden=\"true\"", sub);
+	GString *dl = g_string_new(NULL);
+	for (size_t d = 0; d < t->ndims; d++)
+		g_string_append_printf(dl, "%s%s", d ? " → " : "",
+				       t->dim_labels ? t->dim_labels[d] : t->dims[d]);
+	size_t nblocks = cross ? nfigs : 1;
+	for (size_t b = 0; b < nblocks; b++) {
+		GString *id = g_string_new(NULL);
+		section_id(id, "t-", r->sections[sec]->code);
+		if (b > 0)
+			g_string_append_printf(id, "-%zu", b + 1);
+		g_string_append_printf(out, "<div class=\"tw\" role=\"region\" tabindex=\"0\" "
+				       "aria-labelledby=\"%s\">\n<table>\n<caption id=\"%s\" class=\"vh\">",
+				       id->str, id->str);
+		esc(out, t->title);
+		if (cross) {
+			g_string_append(out, ", ");
+			esc(out, figs[b].head);
+		}
+		g_string_append(out, ". ");
+		esc(out, sub);
+		g_string_append(out, "</caption>\n<thead>\n");
+		if (cross && (nfigs > 1 || !figs[b].value)) {
+			/* The figure the table shows, over it for the eye. */
+			g_string_append_printf(out, "<tr><th scope=\"colgroup\" colspan=\"%zu\">", nc + 1);
+			esc(out, figs[b].head);
+			g_string_append(out, "</th></tr>\n");
+		}
+		if (n) {
+			g_string_append(out, "<tr><td></td>");
+			size_t nd = n->ndims, from = 0;
+			for (size_t c = 1; c <= nc; c++) {
+				const char *a = n->codes[from * nd], *z = c < nc ? n->codes[c * nd] : NULL;
+				if (z && strcmp(a, z) == 0 && strcmp(a, MJ_CODE_TOTAL) != 0)
+					continue;
+				g_string_append_printf(out, "<th scope=\"colgroup\" colspan=\"%zu\">", c - from);
+				if (strcmp(a, MJ_CODE_TOTAL) != 0)
+					esc(out, n->labels[from * nd]);
+				g_string_append(out, "</th>");
+				from = c;
+			}
+			g_string_append(out, "</tr>\n");
+		}
+		g_string_append(out, "<tr>");
+		element(out, "th", "scope=\"col\"", dl->str);
+		if (cross) {
+			for (size_t c = 0; c < nc; c++)
+				element(out, "th", "scope=\"col\"",
+					!n ? t->col_labels[c] : n->kinds[c] != MJ_ROW_CATEGORY
+					? t->col_labels[nc - 1] : n->labels[c * n->ndims + n->ndims - 1]);
+		} else {
+			for (size_t k = 0; k < nfigs; k++)
+				element(out, "th", "scope=\"col\"", figs[k].head);
+		}
+		g_string_append(out, "</tr>\n</thead>\n<tbody>\n");
+		for (size_t i = 0; i < t->nrows; i++) {
+			const struct mj_table_row *row = &t->rows[i];
+			const char *cls = row->kind == MJ_ROW_TOTAL ? "tot"
+					  : row->kind == MJ_ROW_SUBTOTAL ? "sub"
+					  : mj_table_row_missing(t, row) ? "miss" : NULL;
+			if (cls)
+				g_string_append_printf(out, "<tr class=\"%s\">", cls);
+			else
+				g_string_append(out, "<tr>");
+			const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+					    : mj_table_row_label(t, row);
+			element(out, "th", row->level > 0 ? "scope=\"row\" class=\"l1\"" : "scope=\"row\"",
+				label);
+			size_t ncells = cross ? nc : nfigs;
+			for (size_t k = 0; k < ncells; k++)
+				td(out, report_fig_cell(r, t, cross ? &figs[b] : &figs[k], i,
+							cross ? k : 0, cell, sizeof cell));
+			g_string_append(out, "</tr>\n");
+		}
+		g_string_append(out, "</tbody>\n</table>\n</div>\n");
+		g_string_free(id, TRUE);
+	}
+	g_string_free(dl, TRUE);
+	report_figs_free(figs, nfigs);
+}
+
 /* Appends section sec's table: a caption, header cells for the columns
  * (scope="col") and for each row's label (scope="row"), the cells as the
  * PDF shows them, suppression marks included. Wider than a phone, it
@@ -368,6 +469,10 @@ static void td(GString *out, const char *text)
 static void table(GString *out, const struct report *r, size_t sec)
 {
 	const struct mj_table *t = r->t[sec];
+	if (r->sections[sec]->show || t->nest) {
+		table_shown(out, r, sec);
+		return;
+	}
 	int cross = t->col_dim != NULL;
 	int show[XCOL_N] = {0};
 	if (!cross) {

@@ -81,7 +81,35 @@ struct report {
 	 * could not make, their codes joined with ", "; NULL when none. */
 	char *unavailable;
 	struct report_trend trend;
+	/* With a section of layer=DIM: every section copied (sections[]
+	 * points into it), each layered one preceded by a copy per category
+	 * of DIM filtered to it (no chart, no sentence, its table's title
+	 * saying the layer), their sheets in that order; NULL otherwise. The
+	 * strings the copies make are in owned. */
+	struct mj_schema_section *copies;
+	GPtrArray *owned;
 };
+
+/* What a section's cells show (show=, as mj-tab's --show): a figure is
+ * the count (or sum), a percent of base, or the cumulative percent. */
+struct report_fig {
+	int cum;               /* the cumulative percent (one-way tables) */
+	int value;             /* the count or sum itself */
+	enum mj_percent base;  /* the percent's base otherwise */
+	const char *head;      /* its heading in the report's language */
+	double *pct;           /* the percents shown [row * ncols + col], 1 decimal */
+};
+#define REPORT_FIGS_MAX 8
+/* The figures of section sec's show= in order, into figs (at most
+ * REPORT_FIGS_MAX); 0 when the section says none. Free with
+ * report_figs_free(). */
+size_t report_figs(const struct report *r, size_t sec, struct report_fig *figs);
+void report_figs_free(struct report_fig *figs, size_t n);
+/* Figure f of row i, column col of section sec's table t as shown: the
+ * count as report_cell() writes it, a percent to one decimal, "—" for a
+ * percent without a base (or of a hidden count). */
+char *report_fig_cell(const struct report *r, const struct mj_table *t,
+		      const struct report_fig *f, size_t i, size_t col, char *buf, size_t len);
 
 /* Look-ups (report_lookup.c). Whether two strings are equal, both NULL
  * counting as equal. */

@@ -33,8 +33,10 @@ int report_forms(const struct report *r)
 	size_t want = 0, have = 0;
 	for (size_t i = 0; i < mj_schema_nsections(r->schema); i++)
 		want += mj_schema_section(r->schema, i)->say != MJ_SAY_GENERAL;
+	/* The copies of a layered section (struct report.copies) are not the
+	 * schema's. */
 	for (size_t i = 0; i < r->n; i++)
-		have += r->sections[i]->say != MJ_SAY_GENERAL;
+		have += r->sections[i]->say != MJ_SAY_GENERAL && !(r->copies && r->sections[i]->layer);
 	return want > 0 && have == want;
 }
 
@@ -172,6 +174,11 @@ static const struct {
 			   " (фильтрлар: %s)"}},
 	{"count", {"Count", "Число", "Soni", "Сони"}},
 	{"percent", {"%", "%", "%", "%"}},
+	/* the figures of a section's show= (as mj-tab heads them) */
+	{"row_pct", {"Row %", "% по строке", "Qator %", "Қатор %"}},
+	{"col_pct", {"Column %", "% по столбцу", "Ustun %", "Устун %"}},
+	{"valid_pct", {"Valid %", "Валидный %", "Haqiqiy %", "Ҳақиқий %"}},
+	{"cum_pct", {"Cum. %", "Накопл. %", "Jamlangan %", "Жамланган %"}},
 	{"change", {"Change, %", "Изменение, %", "Oʻzgarish, %", "Ўзгариш, %"}},
 	/* ci_head: the level in percent (the interval's abbreviation as
 	 * mj-tab's notes have it) */

@@ -247,6 +247,169 @@ static double key_figures(struct pdf *p, double y)
 	return y + 8;
 }
 
+/* The heading cells over a table's columns of figures from x (col_w each):
+ * a nested table's outer categories on a line of their own, each over its
+ * columns and subtotal, then the inner ones (or the columns' labels).
+ * Returns the height used. */
+static double shown_heads(struct pdf *p, const struct mj_table *t, double x, double y,
+			  double col_w, const char *font)
+{
+	double hh = 0;
+	const struct mj_col_nest *n = t->nest;
+	size_t nc = t->ncols;
+	if (n && n->ndims > 1) {
+		size_t nd = n->ndims, from = 0;
+		for (size_t c = 1; c <= nc; c++) {
+			const char *a = n->codes[from * nd], *b = c < nc ? n->codes[c * nd] : NULL;
+			if (b && strcmp(a, b) == 0 && strcmp(a, MJ_CODE_TOTAL) != 0)
+				continue;
+			if (strcmp(a, MJ_CODE_TOTAL) != 0) {
+				cairo_tag_begin(p->cr, "TH", NULL);
+				double th = text_at(p, n->labels[from * nd], font, x + (double)from * col_w,
+						    y, (double)(c - from) * col_w - 4, PANGO_ALIGN_CENTER, 1);
+				cairo_tag_end(p->cr, "TH");
+				hh = fmax(hh, th);
+				/* A rule under the group's heading. */
+				cairo_set_line_width(p->cr, 0.4);
+				cairo_move_to(p->cr, x + (double)from * col_w + 3, y + th + 1);
+				cairo_line_to(p->cr, x + (double)c * col_w - 3, y + th + 1);
+				cairo_stroke(p->cr);
+			}
+			from = c;
+		}
+		y += hh + 3;
+	}
+	double ih = 0;
+	for (size_t c = 0; c < nc; c++) {
+		const char *label = t->col_labels[c];
+		if (n && n->ndims > 1)
+			label = n->kinds[c] != MJ_ROW_CATEGORY ? t->col_labels[nc - 1]
+				: n->labels[c * n->ndims + n->ndims - 1];
+		cairo_tag_begin(p->cr, "TH", NULL);
+		double th = text_at(p, label, font, x + (double)c * col_w, y, col_w - 3,
+				    PANGO_ALIGN_RIGHT, 1);
+		cairo_tag_end(p->cr, "TH");
+		ih = fmax(ih, th);
+	}
+	return hh + (hh > 0 ? 3 : 0) + ih;
+}
+
+/* Section sec's table as its show= asks (or with nested columns): a
+ * one-way table with a column per figure; a cross-tab with a block of
+ * rows per figure, each under its figure's name and the columns'
+ * headings. Returns the y below it. */
+static double shown_draw(struct pdf *p, size_t sec, double y)
+{
+	const struct report *r = p->r;
+	const struct mj_table *t = r->t[sec];
+	struct report_fig figs[REPORT_FIGS_MAX];
+	size_t nfigs = report_figs(r, sec, figs);
+	if (nfigs == 0) {
+		/* Nested columns without show=: the counts. */
+		memset(&figs[0], 0, sizeof figs[0]);
+		figs[0].value = 1;
+		figs[0].head = report_word(r, "count");
+		nfigs = 1;
+	}
+	int cross = t->col_dim != NULL;
+	double x0 = MARGIN, w = p->table_w > 0 ? p->table_w : PAGE_W - 2 * MARGIN;
+	const char *font = "DejaVu Sans 7.5", *bold = "DejaVu Sans Bold 7.5";
+	double rh = 14;
+	double label_w = 60;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct mj_table_row *row = &t->rows[i];
+		const char *lab = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+				  : mj_table_row_label(t, row);
+		label_w = fmax(label_w, text_width(p, lab, row->kind == MJ_ROW_CATEGORY ? font : bold) +
+					12.0 * row->level + 12);
+	}
+	label_w = fmin(label_w, cross ? 135 : 220);
+	size_t ncolumns = cross ? t->ncols : nfigs;
+	double col_w = (w - label_w) / (double)ncolumns;
+	if (!cross && col_w > 70)
+		col_w = 70;
+	GString *dl = g_string_new(NULL);
+	for (size_t d = 0; d < t->ndims; d++)
+		g_string_append_printf(dl, "%s%s", d ? " → " : "",
+				       t->dim_labels ? t->dim_labels[d] : t->dims[d]);
+	size_t nblocks = cross ? nfigs : 1;
+	for (size_t b = 0; b < nblocks; b++) {
+		if (cross && (nfigs > 1 || !figs[b].value)) {
+			/* The figure the block shows. */
+			grey(p, 0.1);
+			cairo_tag_begin(p->cr, "P", NULL);
+			y += text_at(p, figs[b].head, "DejaVu Sans Bold 8.5", x0, y, w,
+				     PANGO_ALIGN_LEFT, 1) + 3;
+			cairo_tag_end(p->cr, "P");
+		}
+		cairo_tag_begin(p->cr, "Table", NULL);
+		cairo_tag_begin(p->cr, "TR", NULL);
+		grey(p, 0.25);
+		cairo_tag_begin(p->cr, "TH", NULL);
+		double hh = text_at(p, dl->str, bold, x0, y, label_w - 6, PANGO_ALIGN_LEFT, 1);
+		cairo_tag_end(p->cr, "TH");
+		if (cross) {
+			hh = fmax(hh, shown_heads(p, t, x0 + label_w, y, col_w, font));
+		} else {
+			for (size_t k = 0; k < nfigs; k++) {
+				cairo_tag_begin(p->cr, "TH", NULL);
+				hh = fmax(hh, text_at(p, figs[k].head, bold, x0 + label_w + (double)k * col_w,
+						      y, col_w - 4, PANGO_ALIGN_RIGHT, 1));
+				cairo_tag_end(p->cr, "TH");
+			}
+		}
+		cairo_tag_end(p->cr, "TR");
+		y += hh + 3;
+		cairo_set_line_width(p->cr, 0.8);
+		grey(p, 0.3);
+		cairo_move_to(p->cr, x0, y);
+		cairo_line_to(p->cr, x0 + w, y);
+		cairo_stroke(p->cr);
+		y += 3;
+		for (size_t i = 0; i < t->nrows; i++) {
+			const struct mj_table_row *row = &t->rows[i];
+			int strong = row->kind != MJ_ROW_CATEGORY;
+			if (row->kind == MJ_ROW_TOTAL) {
+				grey(p, 0.3);
+				cairo_set_line_width(p->cr, 0.6);
+				cairo_move_to(p->cr, x0, y);
+				cairo_line_to(p->cr, x0 + w, y);
+				cairo_stroke(p->cr);
+				y += 2;
+			} else if (i % 2 == 1) {
+				cairo_set_source_rgb(p->cr, 0.965, 0.965, 0.965);
+				cairo_rectangle(p->cr, x0, y - 1, w, rh);
+				cairo_fill(p->cr);
+			}
+			cairo_tag_begin(p->cr, "TR", NULL);
+			grey(p, mj_table_row_missing(t, row) ? 0.4 : 0.1);
+			const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+					    : mj_table_row_label(t, row);
+			double indent = 12.0 * row->level;
+			cairo_tag_begin(p->cr, "TH", NULL);
+			text_layout(p, label, strong ? bold : font, x0 + 2 + indent, y,
+				    label_w - 8 - indent, PANGO_ALIGN_LEFT, 1, 1);
+			cairo_tag_end(p->cr, "TH");
+			char cell[96];
+			for (size_t k = 0; k < ncolumns; k++) {
+				const struct report_fig *f = cross ? &figs[b] : &figs[k];
+				report_fig_cell(r, t, f, i, cross ? k : 0, cell, sizeof cell);
+				cairo_tag_begin(p->cr, "TD", NULL);
+				text_at(p, cell, strong ? bold : font, x0 + label_w + (double)k * col_w, y,
+					col_w - 4, PANGO_ALIGN_RIGHT, 1);
+				cairo_tag_end(p->cr, "TD");
+			}
+			cairo_tag_end(p->cr, "TR");
+			y += rh;
+		}
+		cairo_tag_end(p->cr, "Table");
+		y += 8;
+	}
+	g_string_free(dl, TRUE);
+	report_figs_free(figs, nfigs);
+	return y - 2;
+}
+
 /* Columns a one-way table shows beside count and percent. */
 enum { XCOL_COMPARED, XCOL_CHANGE, XCOL_CI, XCOL_RATE, XCOL_N };
 
@@ -257,6 +420,8 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 {
 	const struct report *r = p->r;
 	const struct mj_table *t = r->t[sec];
+	if (r->sections[sec]->show || t->nest)
+		return shown_draw(p, sec, y);
 	/* A narrow table leaves the right of the page to its chart. */
 	double x0 = MARGIN, w = p->table_w > 0 ? p->table_w : PAGE_W - 2 * MARGIN;
 	int cross = t->col_dim != NULL;

@@ -11,6 +11,7 @@
 
 #include "report_internal.h"
 #include "schema_internal.h"
+#include "text.h"
 
 void report_filters_text(const struct report *r, const char *filters, char *buf,
 			 size_t len)
@@ -1058,4 +1059,86 @@ enum mj_status report_file_write(const char *path, const GString *text,
 	if (fclose(f) != 0 || bad)
 		return mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(errno ? errno : EIO));
 	return MJ_OK;
+}
+
+size_t report_figs(const struct report *r, size_t sec, struct report_fig *figs)
+{
+	const struct mj_table *t = r->t[sec];
+	const char *show = r->sections[sec]->show;
+	size_t n = 0;
+	int valid = show && strstr(show, "valid") != NULL;
+	for (const char *p = show; p && *p && n < REPORT_FIGS_MAX;) {
+		size_t len = strcspn(p, ",");
+		char item[16];
+		snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), p);
+		mj_text_trim(item);
+		struct report_fig *f = &figs[n];
+		memset(f, 0, sizeof *f);
+		f->base = MJ_PCT_TOTAL;
+		f->head = report_word(r, "percent");
+		if (strcmp(item, "count") == 0 || strcmp(item, "sum") == 0) {
+			f->value = 1;
+			f->head = report_word(r, "count");
+		} else if (strcmp(item, "row%") == 0) {
+			f->base = MJ_PCT_ROW;
+			f->head = report_word(r, "row_pct");
+		} else if (strcmp(item, "col%") == 0) {
+			f->base = MJ_PCT_COL;
+			f->head = report_word(r, "col_pct");
+		} else if (strcmp(item, "valid%") == 0) {
+			f->base = MJ_PCT_VALID;
+			f->head = report_word(r, "valid_pct");
+		} else if (strcmp(item, "cum%") == 0) {
+			f->cum = 1;
+			f->base = valid ? MJ_PCT_VALID : MJ_PCT_TOTAL;
+			f->head = report_word(r, "cum_pct");
+		}
+		if (!f->value) {
+			/* As mj-tab: percents rounded honestly; the cumulative
+			 * one the running sum of the exact percents of the
+			 * top-level rows, ending at a hidden row. */
+			f->pct = mj_table_percents(t, f->base, f->cum ? 15 : 1, 0);
+			if (f->pct && f->cum) {
+				double run = 0;
+				int stopped = 0;
+				for (size_t i = 0; i < t->nrows; i++) {
+					const struct mj_table_row *row = &t->rows[i];
+					int top = row->level == 0 && row->kind != MJ_ROW_TOTAL;
+					double v = f->pct[i * t->ncols];
+					if (top && v < 0 && !(valid && mj_table_row_missing(t, row)))
+						stopped = 1;
+					if (top && v >= 0 && !stopped) {
+						run += v;
+						f->pct[i * t->ncols] = round(run * 10) / 10;
+					} else {
+						f->pct[i * t->ncols] = -1;
+					}
+				}
+			}
+		}
+		n++;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return n;
+}
+
+void report_figs_free(struct report_fig *figs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(figs[i].pct);
+}
+
+char *report_fig_cell(const struct report *r, const struct mj_table *t,
+		      const struct report_fig *f, size_t i, size_t col, char *buf, size_t len)
+{
+	if (f->value)
+		return report_cell(r, t, i, col, 0, buf, len);
+	double v = f->pct ? f->pct[i * t->ncols + col] : -1;
+	if (v < 0)
+		snprintf(buf, len, "—");
+	else
+		mj_format_number(v, 1, r->lang, buf, len);
+	return buf;
 }

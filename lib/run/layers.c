@@ -266,7 +266,8 @@ enum mj_status mj_layers_stats(const struct mj_layers *l, const struct mj_stats_
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	if (o->compare)
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-			"--compare and --layer do not go together yet");
+			"--compare does not go with --layer: compare one layer at a time "
+			"(--where %s=CODE --compare ...)", l->dim);
 	for (size_t i = 0; i < l->n; i++) {
 		mj_stats_init(&(*out)[i]);
 		enum mj_status st = mj_stats_compute(&(*out)[i], l->tables[i], o, percents, run,

@@ -80,7 +80,8 @@ enum mj_status mj_run_check(const struct mj_run *run, struct mj_error *err)
 			"--layer goes with records (--by): a table read back has no layers");
 	if (run->layer && so->compare)
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-			"--compare and --layer do not go together yet");
+			"--compare does not go with --layer: compare one layer at a time "
+			"(--where %s=CODE --compare ...)", run->layer);
 	for (size_t i = 0; i < run->nspecs; i++)
 		if (run->specs[i].cols && strchr(run->specs[i].cols, ',') &&
 		    (so->test || so->compare || so->rate_per > 0))

@@ -45,7 +45,7 @@ enum word {
 	W_ABOUT, W_PROGRAM, W_SCHEMA, W_INPUTS, W_READ, W_REJECTED,
 	W_THRESHOLD, W_DATE, W_SHEETS, W_NOTE_FORMULAS, W_NOTE_SUPPRESS,
 	W_STATS, W_TEST, W_CHI2, W_DF, W_P, W_V, W_N_TESTED, W_NOT_TESTED,
-	W_TESTED_ON, W_NOTE_STATS, W_ABOUT_SHEET,
+	W_TESTED_ON, W_NOTE_STATS, W_ABOUT_SHEET, W_CUM,
 	W_COUNT_WORDS
 };
 
@@ -128,6 +128,7 @@ static const char *const words[W_COUNT_WORDS][MJ_LANG_COUNT] = {
 		"Ўзгариш, ўзгариш % ва аҳолига кўрсаткичлар ҳам формулалар; оралиқлар, эслатмалар % ва хи-квадрат тести — қийматлар."},
 	/* The name of the About sheet (at most 31 characters). */
 	[W_ABOUT_SHEET] = {"About", "О книге", "Kitob haqida", "Китоб ҳақида"},
+	[W_CUM] = {"Cumulative %", "Накопленный %", "Jamlangan %", "Жамланган %"},
 };
 
 static const char *word(enum mj_lang lang, enum word w)
@@ -204,7 +205,20 @@ struct sheet {
 	lxw_row_t below;        /* first free row under everything */
 	int has_complement;     /* some cell is hidden to protect others ("x") */
 	int chart_type;         /* enum mj_chart_type asked for, or -1 */
+	/* What the cells show (o->shows[i], else o->show), and the figures
+	 * it names (enum fig), in order. */
+	const char *show;
+	int figs[MJ_SHOW_MAX];
+	size_t nfigs;
+	lxw_row_t fig_header[MJ_SHOW_MAX]; /* a cross-tab block's heading row */
+	/* Where table cell (0, 0)'s count is, when the counts are shown. */
+	int counts_shown;
+	lxw_row_t count_row0;
+	lxw_col_t count_col0;
 };
+
+/* What a cell shows (struct mj_xlsx_opts.show). */
+enum fig { FIG_COUNT, FIG_TOTAL, FIG_ROW, FIG_COL, FIG_VALID, FIG_CUM };
 
 static void note_lxw(struct sheet *s, lxw_error e)
 {
@@ -1068,6 +1082,347 @@ static lxw_col_t write_crosstab(struct sheet *s, size_t *scratch,
 	return last;
 }
 
+/* ---- what the cells show (--show) ------------------------------------ */
+
+/* The figures o->show names, in its order, each once; statistics
+ * columns it names are left to write_stats(). */
+static void pick_figs(struct sheet *s)
+{
+	static const struct {
+		const char *name;
+		int fig;
+	} names[] = {
+		{"count", FIG_COUNT}, {"sum", FIG_COUNT},
+		{"total%", FIG_TOTAL}, {"total", FIG_TOTAL}, {"percent", FIG_TOTAL},
+		{"row%", FIG_ROW}, {"row", FIG_ROW}, {"col%", FIG_COL}, {"col", FIG_COL},
+		{"valid%", FIG_VALID}, {"valid", FIG_VALID}, {"cum%", FIG_CUM}, {"cum", FIG_CUM},
+	};
+	s->nfigs = 0;
+	const char *p = s->show;
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+		char item[32];
+		snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), p);
+		mj_text_trim(item);
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			if (strcmp(item, names[i].name) != 0)
+				continue;
+			int seen = names[i].fig == FIG_CUM && s->t->col_dim;
+			for (size_t j = 0; j < s->nfigs; j++)
+				seen |= s->figs[j] == names[i].fig;
+			if (!seen && s->nfigs < MJ_SHOW_MAX)
+				s->figs[s->nfigs++] = names[i].fig;
+			break;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+}
+
+static enum mj_percent fig_base(int fig)
+{
+	return fig == FIG_ROW ? MJ_PCT_ROW : fig == FIG_COL ? MJ_PCT_COL :
+	       fig == FIG_VALID ? MJ_PCT_VALID : MJ_PCT_TOTAL;
+}
+
+static enum word fig_word(int fig)
+{
+	static const enum word w[] = {
+		[FIG_COUNT] = W_COUNT, [FIG_TOTAL] = W_PCT, [FIG_ROW] = W_ROW_PCT,
+		[FIG_COL] = W_COL_PCT, [FIG_VALID] = W_VALID, [FIG_CUM] = W_CUM,
+	};
+	return w[fig];
+}
+
+/* The count of table cell (r, c) in a formula: its cell (absolute as
+ * asked) when the counts are shown, else the number itself. */
+static void count_ref(const struct sheet *s, size_t r, size_t c, int row_abs,
+		      int col_abs, char *buf, size_t len)
+{
+	if (s->counts_shown && len >= 32)
+		cell_ref(buf, s->count_row0 + (lxw_row_t)r, s->count_col0 + (lxw_col_t)c,
+			 row_abs, col_abs);
+	else
+		snprintf(buf, len, "%.15g", s->t->rows[r].values[c]);
+}
+
+/* The parent subtotal of nested row r, or SIZE_MAX. */
+static size_t parent_index(const struct mj_table *t, size_t r)
+{
+	for (size_t p = r; p-- > 0;)
+		if (t->rows[p].level < t->rows[r].level)
+			return t->rows[p].kind != MJ_ROW_CATEGORY ? p : SIZE_MAX;
+	return SIZE_MAX;
+}
+
+/* Writes the percent of base of table cell (r, c) at (xr, xc), as the
+ * table writers compute it (mj_table_percent()): a formula over the
+ * counts with its cached value, or an empty cell where the table shows
+ * none (a hidden part, no base). */
+static void write_base_percent(struct sheet *s, size_t r, size_t c, lxw_row_t xr,
+			       lxw_col_t xc, enum mj_percent base, size_t *scratch)
+{
+	const struct mj_table *t = s->t;
+	const struct mj_table_row *row = &t->rows[r];
+	size_t nc = t->ncols, tot = total_index(t);
+	int k = kind_index(row);
+	if (r == tot && (base == MJ_PCT_TOTAL || base == MJ_PCT_VALID || base == MJ_PCT_COL) &&
+	    multi_sum(s, base)) {
+		write_multi_column_sum(s, xr, xc, k, base, scratch);
+		return;
+	}
+	if (base == MJ_PCT_ROW && c == nc - 1 && nc > 1 && multi_sum(s, MJ_PCT_ROW)) {
+		/* The row's percents of appeals, summed, as mj-tab shows them. */
+		double sum = 0;
+		int any = 0;
+		for (size_t q = 0; q + 1 < nc; q++) {
+			double p = shown_percent(s, r, q, MJ_PCT_ROW);
+			if (p >= 0) {
+				sum += p;
+				any = 1;
+			}
+		}
+		char a[32], z[32], formula[80];
+		cell_ref(a, xr, xc - (lxw_col_t)c, 0, 0);
+		cell_ref(z, xr, xc - 1, 0, 0);
+		snprintf(formula, sizeof formula, "=SUM(%s:%s)", a, z);
+		if (any)
+			note_lxw(s, write_formula_num(s->ws, xr, xc, formula, s->f->pct[k], sum));
+		else
+			note_lxw(s, worksheet_write_blank(s->ws, xr, xc, s->f->pct[k]));
+		return;
+	}
+	double p = mj_table_percent(t, row, c, base);
+	int hidden = p < 0 || is_hidden(s, r, c);
+	char num[600], den[600];
+	count_ref(s, r, c, 0, 0, num, sizeof num);
+	if (!hidden && base == MJ_PCT_TOTAL) {
+		hidden = tot == SIZE_MAX || is_hidden(s, tot, nc - 1);
+		if (!hidden)
+			count_ref(s, tot, nc - 1, 1, 1, den, sizeof den);
+	} else if (!hidden && base == MJ_PCT_ROW) {
+		hidden = is_hidden(s, r, nc - 1);
+		count_ref(s, r, nc - 1, 0, 1, den, sizeof den);
+	} else if (!hidden && base == MJ_PCT_COL) {
+		hidden = tot == SIZE_MAX || is_hidden(s, tot, c);
+		if (!hidden)
+			count_ref(s, tot, c, 1, 0, den, sizeof den);
+	} else if (!hidden && base == MJ_PCT_VALID && row->level > 0) {
+		size_t pi = parent_index(t, r);
+		hidden = pi == SIZE_MAX || is_hidden(s, pi, c);
+		if (!hidden)
+			count_ref(s, pi, c, 1, 0, den, sizeof den);
+	} else if (!hidden && base == MJ_PCT_VALID) {
+		/* Of the column's total without its "not stated" rows, which
+		 * must be shown, or the percent would give them away. */
+		hidden = tot == SIZE_MAX || is_hidden(s, tot, c);
+		char ref[32];
+		size_t used = 0;
+		if (!hidden) {
+			count_ref(s, tot, c, 1, 0, ref, sizeof ref);
+			used = (size_t)snprintf(den, sizeof den, "(%s", ref);
+		}
+		for (size_t q = 0; q < t->nrows && !hidden; q++)
+			if (t->rows[q].kind == MJ_ROW_CATEGORY && t->rows[q].level == 0 &&
+			    mj_table_row_missing(t, &t->rows[q])) {
+				hidden = is_hidden(s, q, c);
+				count_ref(s, q, c, 1, 0, ref, sizeof ref);
+				if (used + strlen(ref) + 3 < sizeof den)
+					used += (size_t)snprintf(den + used, sizeof den - used, "-%s", ref);
+				else
+					hidden = 1;
+			}
+		if (!hidden)
+			snprintf(den + used, sizeof den - used, ")");
+		/* The total's valid percent is of its valid part: 100. */
+		if (!hidden && row->kind == MJ_ROW_TOTAL)
+			snprintf(num, sizeof num, "%s", den);
+	}
+	if (hidden) {
+		note_lxw(s, worksheet_write_blank(s->ws, xr, xc, s->f->pct[k]));
+		return;
+	}
+	char formula[1300];
+	snprintf(formula, sizeof formula, "=%s/%s", num, den);
+	note_lxw(s, write_formula_num(s->ws, xr, xc, formula, s->f->pct[k], p / 100.0));
+	widen(s, xc, 6);
+}
+
+/* A one-way table with a column per figure shown, in order. The
+ * cumulative percent runs over the top-level rows, of valid when valid
+ * is shown too, as mj-tab's; it stops at a hidden row, whose share the
+ * next step would give away. Returns the last sheet column used. */
+static lxw_col_t write_oneway_shown(struct sheet *s, size_t *scratch)
+{
+	const struct mj_table *t = s->t;
+	GString *g = g_string_new(NULL);
+	for (size_t d = 0; d < t->ndims; d++)
+		g_string_append_printf(g, "%s%s", d ? " › " : "", dim_label(s, d));
+	write_header(s, ROW_HEADER, 0, g->str, 0);
+	g_string_free(g, TRUE);
+	int valid = 0;
+	for (size_t j = 0; j < s->nfigs; j++) {
+		valid |= s->figs[j] == FIG_VALID;
+		if (s->figs[j] == FIG_COUNT) {
+			s->counts_shown = 1;
+			s->count_col0 = (lxw_col_t)(j + 1);
+		}
+	}
+	s->count_row0 = ROW_FIRST;
+	for (size_t j = 0; j < s->nfigs; j++) {
+		lxw_col_t xc = (lxw_col_t)(j + 1);
+		int fig = s->figs[j];
+		write_header(s, ROW_HEADER, xc, fig == FIG_COUNT ? col_label(s, 0) :
+			     word(s->lang, fig_word(fig)), 1);
+		lxw_row_t prev = 0;
+		int have_prev = 0, stopped = 0;
+		double run = 0;
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct mj_table_row *row = &t->rows[r];
+			lxw_row_t xr = ROW_FIRST + (lxw_row_t)r;
+			int k = kind_index(row);
+			if (j == 0)
+				write_label(s, r, xr);
+			if (fig == FIG_COUNT) {
+				write_count(s, r, 0, xr, xc, scratch);
+				continue;
+			}
+			if (fig != FIG_CUM) {
+				write_base_percent(s, r, 0, xr, xc, fig_base(fig), scratch);
+				continue;
+			}
+			enum mj_percent base = valid ? MJ_PCT_VALID : MJ_PCT_TOTAL;
+			double p = mj_table_percent(t, row, 0, base);
+			if (row->level != 0 || row->kind == MJ_ROW_TOTAL || p < 0 || stopped) {
+				if (row->level == 0 && row->kind != MJ_ROW_TOTAL && p < 0 &&
+				    !(valid && mj_table_row_missing(t, row)))
+					stopped = 1;
+				note_lxw(s, worksheet_write_blank(s->ws, xr, xc, s->f->pct[k]));
+				continue;
+			}
+			/* This row's percent, as its own formula, added to the
+			 * cumulative percent above. */
+			char num[32], den[600], ref[32], formula[1400];
+			count_ref(s, r, 0, 0, 0, num, sizeof num);
+			size_t tot = total_index(t), used;
+			count_ref(s, tot, 0, 1, 0, ref, sizeof ref);
+			used = (size_t)snprintf(den, sizeof den, "(%s", ref);
+			for (size_t q = 0; valid && q < t->nrows; q++)
+				if (t->rows[q].kind == MJ_ROW_CATEGORY && t->rows[q].level == 0 &&
+				    mj_table_row_missing(t, &t->rows[q]) && used + 34 < sizeof den) {
+					count_ref(s, q, 0, 1, 0, ref, sizeof ref);
+					used += (size_t)snprintf(den + used, sizeof den - used, "-%s", ref);
+				}
+			snprintf(den + used, sizeof den - used, ")");
+			char before[32] = "";
+			if (have_prev) {
+				cell_ref(before, prev, xc, 0, 0);
+				strcat(before, "+");
+			}
+			snprintf(formula, sizeof formula, "=%s%s/%s", before, num, den);
+			run += p;
+			note_lxw(s, write_formula_num(s->ws, xr, xc, formula, s->f->pct[k], run / 100.0));
+			widen(s, xc, 6);
+			prev = xr;
+			have_prev = 1;
+		}
+	}
+	s->block_first[HOST_COUNTS] = ROW_FIRST;
+	s->block_header[HOST_COUNTS] = ROW_HEADER;
+	s->block_title[HOST_COUNTS] = ROW_COLDIM;
+	s->below = ROW_FIRST + (lxw_row_t)t->nrows + 1;
+	return (lxw_col_t)s->nfigs;
+}
+
+/* A cross-tab with a block of rows per figure shown, in order, each with
+ * its heading; the first block's heading is the counts' (nested column
+ * headers included) whatever it shows. Returns the last sheet column. */
+static lxw_col_t write_crosstab_shown(struct sheet *s, size_t *scratch)
+{
+	const struct mj_table *t = s->t;
+	size_t nc = t->ncols, tot = total_index(t);
+	lxw_row_t gap = s->st && s->st->ncols > 0 ? 3 : 2;
+	lxw_row_t firsts[MJ_SHOW_MAX];
+	for (size_t j = 0; j < s->nfigs; j++) {
+		firsts[j] = ROW_FIRST + (lxw_row_t)j * ((lxw_row_t)t->nrows + gap);
+		s->fig_header[j] = firsts[j] - 1;
+		if (s->figs[j] == FIG_COUNT) {
+			s->counts_shown = 1;
+			s->count_row0 = firsts[j];
+			s->count_col0 = 1;
+		}
+	}
+	for (int h = 0; h < NHOSTS; h++) {
+		s->block_first[h] = firsts[0];
+		s->block_header[h] = firsts[0] - 1;
+		s->block_title[h] = firsts[0] - 2;
+	}
+	for (size_t j = 0; j < s->nfigs; j++) {
+		int fig = s->figs[j];
+		int h = fig == FIG_COUNT ? HOST_COUNTS : fig == FIG_ROW ? HOST_ROW_PCT :
+			fig == FIG_COL ? HOST_COL_PCT : -1;
+		if (h >= 0) {
+			s->block_first[h] = firsts[j];
+			s->block_header[h] = firsts[j] - 1;
+			s->block_title[h] = firsts[j] - 2;
+		}
+		if (j == 0) {
+			if (fig == FIG_COUNT) {
+				GString *g = g_string_new(NULL);
+				for (size_t d = 0; d < t->ndims; d++)
+					g_string_append_printf(g, "%s%s", d ? " › " : "",
+							       dim_label(s, d));
+				write_header(s, ROW_HEADER, 0, g->str, 0);
+				g_string_free(g, TRUE);
+			} else {
+				write_header(s, ROW_HEADER, 0, word(s->lang, fig_word(fig)), 0);
+			}
+			if (t->nest) {
+				write_nested_header(s);
+			} else {
+				note_lxw(s, worksheet_write_string(s->ws, ROW_COLDIM, 1,
+								   col_dim_label(s), s->f->coldim));
+				for (size_t c = 0; c < nc; c++)
+					write_header(s, ROW_HEADER, (lxw_col_t)(c + 1),
+						     col_label(s, c), 1);
+			}
+		} else {
+			write_header(s, firsts[j] - 1, 0, fig == FIG_COUNT ? measure_label(s) :
+				     word(s->lang, fig_word(fig)), 0);
+			for (size_t c = 0; c < nc; c++)
+				write_header(s, firsts[j] - 1, (lxw_col_t)(c + 1), col_label(s, c), 1);
+		}
+		for (size_t r = 0; r < t->nrows; r++) {
+			lxw_row_t xr = firsts[j] + (lxw_row_t)r;
+			write_label(s, r, xr);
+			for (size_t c = 0; c < nc; c++) {
+				if (fig == FIG_COUNT)
+					write_count(s, r, c, xr, (lxw_col_t)(c + 1), scratch);
+				else
+					write_base_percent(s, r, c, xr, (lxw_col_t)(c + 1),
+							   fig_base(fig), scratch);
+			}
+		}
+		/* A colour scale on the row percents of the categories, as
+		 * without --show. */
+		size_t body_rows = tot == SIZE_MAX ? t->nrows : tot;
+		if (fig == FIG_ROW && body_rows > 0 && nc > 1) {
+			lxw_conditional_format cf;
+			memset(&cf, 0, sizeof cf);
+			cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+			cf.min_color = 0xF7FBFF;
+			cf.mid_color = 0x9ECAE1;
+			cf.max_color = 0x3182BD;
+			note_lxw(s, worksheet_conditional_format_range(
+				s->ws, firsts[j], 1, firsts[j] + (lxw_row_t)body_rows - 1,
+				(lxw_col_t)(nc - 1), &cf));
+		}
+	}
+	s->below = firsts[s->nfigs - 1] + (lxw_row_t)t->nrows + 1;
+	return (lxw_col_t)nc;
+}
+
 /* ---- statistics ------------------------------------------------------ */
 
 /* Applies the look of a row kind (bold and fill for subtotals and
@@ -1381,9 +1736,11 @@ static void write_stat(struct sheet *s, size_t i, size_t r, size_t c, int k,
 	lxw_col_t ac, bc;
 	double count = t->rows[r].values[c], x, y;
 	const char *tx;
-	cell_ref(me, ROW_FIRST + (lxw_row_t)r, (lxw_col_t)(1 + c), 0, 0);
+	cell_ref(me, s->count_row0 + (lxw_row_t)r, s->count_col0 + (lxw_col_t)c, 0, 0);
 	formula[0] = '\0';
-	if (kind == SK_CHANGE && s->i_compared >= 0 &&
+	if (!s->counts_shown) {
+		/* No count cell to refer to: values. */
+	} else if (kind == SK_CHANGE && s->i_compared >= 0 &&
 	    stat_state(s, (size_t)s->i_compared, r, c, &x, &tx) == SS_NUMBER &&
 	    same_value(count - x, v)) {
 		stat_cell(s, (size_t)s->i_compared, r, c, &ar, &ac);
@@ -1758,7 +2115,7 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 	size_t nbody = tot == SIZE_MAX ? t->nrows : tot;
 	int nested = has_nesting(t);
 	/* Nested rows or columns have subtotals a chart would count twice. */
-	if (nbody == 0 || (nested && t->col_dim) || t->nest)
+	if (nbody == 0 || (nested && t->col_dim) || t->nest || !s->counts_shown)
 		return;
 	/* Categories at the end that count nothing ("not stated" in a month
 	 * that has none) stay in the table but leave the chart. */
@@ -1771,6 +2128,13 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			any_hidden |= is_hidden(s, r, c);
 	int pct;
 	uint8_t type = chart_kind(s, nbody, any_hidden, &pct);
+	/* Without the row percents shown (--show), a stacked bar of the
+	 * counts. */
+	int row_shown = !s->show || s->nfigs == 0;
+	for (size_t j = 0; j < s->nfigs && !row_shown; j++)
+		row_shown = s->figs[j] == FIG_ROW;
+	if (pct && !row_shown)
+		pct = 0;
 	lxw_chart *chart = workbook_add_chart(s->wb, type);
 	if (!chart) {
 		note_lxw(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -1779,9 +2143,10 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 	lxw_chart_font title_font = {.size = 11, .bold = 1};
 	chart_title_set_name(chart, title);
 	chart_title_set_name_font(chart, &title_font);
-	lxw_row_t first = ROW_FIRST, lastr = ROW_FIRST + (lxw_row_t)nbody - 1;
+	lxw_row_t first = s->count_row0, lastr = first + (lxw_row_t)nbody - 1;
 	/* The values: the counts, or a cross-tab's row percents. */
 	lxw_row_t vfirst = pct ? s->block_first[1] : first;
+	lxw_col_t vcol = t->col_dim ? 1 : s->count_col0;
 	size_t nseries = t->col_dim ? t->ncols - 1 : 1;
 	lxw_color_t *series_colors = calloc(nseries, sizeof *series_colors);
 	if (!series_colors) {
@@ -1809,10 +2174,10 @@ static void add_chart(struct sheet *s, lxw_col_t last_col, const char *title)
 			goto out;
 		}
 		chart_series_set_categories(ser, s->name, first, 0, lastr, 0);
-		chart_series_set_values(ser, s->name, vfirst, (lxw_col_t)(c + 1),
-					vfirst + (lxw_row_t)nbody - 1, (lxw_col_t)(c + 1));
-		chart_series_set_name_range(ser, s->name, ROW_HEADER,
-					    (lxw_col_t)(c + 1));
+		chart_series_set_values(ser, s->name, vfirst, vcol + (lxw_col_t)c,
+					vfirst + (lxw_row_t)nbody - 1, vcol + (lxw_col_t)c);
+		chart_series_set_name_range(ser, s->name, s->block_header[HOST_COUNTS],
+					    vcol + (lxw_col_t)c);
 		lxw_chart_fill fill = {.color = series_colors[c]};
 		lxw_chart_line line = {.color = fill.color, .width = 2.25};
 		if (type == LXW_CHART_LINE) {
@@ -1957,7 +2322,7 @@ static enum mj_status write_sheet(struct sheet *s, struct mj_error *err)
 		return st;
 	s->decimals = values_have_fractions(t);
 	size_t nstats = s->st ? s->st->ncols : 0;
-	s->nwidth = t->ncols + 4 + nstats * (t->ncols + 1);
+	s->nwidth = t->ncols + 4 + MJ_SHOW_MAX + nstats * (t->ncols + 1);
 	s->width = calloc(s->nwidth, sizeof *s->width);
 	s->gap = calloc(s->nwidth, 1);
 	size_t *scratch = calloc(t->nrows + t->ncols + 1, sizeof *scratch);
@@ -1975,10 +2340,22 @@ static enum mj_status write_sheet(struct sheet *s, struct mj_error *err)
 	lxw_row_t rp = 0, cp = 0;
 	size_t tot = total_index(t);
 	size_t nbody = tot == SIZE_MAX ? t->nrows : tot;
-	if (t->col_dim)
+	s->counts_shown = 1;
+	s->count_row0 = ROW_FIRST;
+	s->count_col0 = 1;
+	if (s->show)
+		pick_figs(s);
+	if (s->show && s->nfigs > 0) {
+		s->counts_shown = 0;
+		if (t->col_dim)
+			last = write_crosstab_shown(s, scratch);
+		else
+			last = write_oneway_shown(s, scratch);
+	} else if (t->col_dim) {
 		last = write_crosstab(s, scratch, &rp, &cp);
-	else
+	} else {
 		last = write_oneway(s, scratch);
+	}
 	lxw_col_t all = write_stats(s, last, err);
 	if (all == (lxw_col_t)-1) {
 		free(scratch);
@@ -2007,7 +2384,10 @@ static enum mj_status write_sheet(struct sheet *s, struct mj_error *err)
 	write_stats_notes(s, last);
 	if (s->wrap_header) {
 		note_lxw(s, worksheet_set_row(s->ws, ROW_HEADER, 30, NULL));
-		if (t->col_dim) {
+		if (t->col_dim && s->show && s->nfigs > 0) {
+			for (size_t j = 1; j < s->nfigs; j++)
+				note_lxw(s, worksheet_set_row(s->ws, s->fig_header[j], 30, NULL));
+		} else if (t->col_dim) {
 			note_lxw(s, worksheet_set_row(s->ws, rp - 1, 30, NULL));
 			note_lxw(s, worksheet_set_row(s->ws, cp - 1, 30, NULL));
 		}
@@ -2505,6 +2885,7 @@ static enum mj_status build(const char *file, const char *dir,
 		s.t = tables[i];
 		s.o = o;
 		s.st = o->stats ? o->stats[i] : NULL;
+		s.show = o->shows && o->shows[i] ? o->shows[i] : o->show;
 		s.chart_type = o->chart_types ? o->chart_types[i] : -1;
 		s.lang = o->lang >= 0 ? (enum mj_lang)o->lang : table_lang(s.t);
 		s.relabel = o->lang >= 0 && o->schema && (int)table_lang(s.t) != o->lang;

@@ -131,4 +131,16 @@ expect_err "--layer goes with records (--by)"
 expect_status 0 mj-tab --format text --by outcome --cols sex --layer channel --test props "$S"
 [ "$(grep -c '^Compare column proportions' "$TMP/out")" -eq 3 ] || fail "props not under every layer"
 expect_status 0 mj-tab --format csv --by region --layer channel --min-cell 5 "$S"
+# --compare is refused with --layer, saying how to compare a layer, in
+# every program that takes both, and nothing is written.
+for prog in mj-tab mj-xlsx; do
+  out=; [ "$prog" = mj-xlsx ] && out="-o $TMP/cmp.xlsx"
+  expect_status 2 $prog $out --period 2023-08 --compare previous --by region --layer channel "$S"
+  expect_err "--compare does not go with --layer: compare one layer at a time (--where channel=CODE --compare ...)"
+  [ -s "$TMP/out" ] && fail "$prog --compare --layer wrote output"
+done
+[ ! -e "$TMP/cmp.xlsx" ] || fail "mj-xlsx --compare --layer wrote a workbook"
+# The way it says: one layer at a time.
+expect_status 0 mj-tab --format csv --period 2023-08 --compare previous --by region --where channel=hotline "$S"
+expect_out "count_compared"
 finish
