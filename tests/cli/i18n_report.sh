@@ -109,7 +109,10 @@ grep -qF "По результату: размещение в центре 700 (6
   fail "ru outcome sentence: $(grep -o 'По результату[^.]*' "$TMP/ru.flat")"
 ! grep -qE 'размещена|перенаправлена' "$TMP/ru.flat" || fail "ru: a feminine participle agrees with no noun"
 pdftotext "$TMP/ru/report.pdf" "$TMP/ru.pdf.txt"
-flat "$TMP/ru.pdf.txt" | grep -qF "дети, размещённые вместе с ними" || fail "ru: children's caption"
+flat "$TMP/ru.pdf.txt" | grep -qF "Дети, размещённые вместе с ними" || fail "ru: children's caption"
+# The key figure of those placed is a heading for any count ("Размещено в
+# центре"), not the outcome's name.
+flat "$TMP/ru.pdf.txt" | grep -qF "Размещено в центре" || fail "ru: placed caption"
 flat "$TMP/uz/summary.txt" | grep -qF "Natija boʻyicha: markazga joylashtirish 700 (6,4 %), yoʻnaltirish 3 524 (32,3 %) va maslahat 6 703 (61,3 %)" ||
   fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija boʻyicha[^.]*")"
 
