@@ -171,7 +171,7 @@ flat "$TMP/uzc-m.pdf.txt" | grep -qF "Диаграммада кўрсатилм�
 for d in uz uz-m uz-Cyrl uz-Cyrl-m; do
   pdftotext "$TMP/$d/report.pdf" "$TMP/$d.sfx.txt"
   for f in "$TMP/$d.sfx.txt" "$TMP/$d/summary.txt" "$TMP/$d/report.html"; do
-    glued=$(flat "$f" | grep -oE "[0-9)%»](ga|da|dan|gacha|ni|ning|dagi|га|да|дан|гача|ни|нинг|даги)([^a-zʻʼа-яёўқғҳ]|$)|[0-9)%] (dan|gacha|ga|da|дан|гача|га|да)([^a-zʻʼа-яёўқғҳ]|$)" | head -3 | tr '\n' ' ')
+    glued=$(flat "$f" | grep -oP '[0-9)%»](ga|da|dan|gacha|ni|ning|dagi|га|да|дан|гача|ни|нинг|даги)(?![\p{L}ʻʼ])|[0-9)%] (dan|gacha|ga|da|дан|гача|га|да)(?![\p{L}ʻʼ])' | head -3 | tr '\n' ' ')
     [ -z "$glued" ] || fail "$d: a case ending glued to a number in $(basename "$f"): $glued"
   done
 done
