@@ -129,8 +129,8 @@ enum mj_status chart_col_items(struct chart_ctx *c, struct chart_item **out,
 static const char *const w_dropped[MJ_LANG_COUNT] = {
 	"Not drawn, as they count none: %s.",
 	"Не показаны на диаграмме, так как равны нулю: %s.",
-	"Diagrammada ko\xca\xbbrsatilmagan, chunki nolga teng: %s.",
-	"Диаграммада кўрсатилмаган, чунки нолга тенг: %s."};
+	"Nolga teng bo\xca\xbblgani uchun diagrammada ko\xca\xbbrsatilmagan: %s.",
+	"Нолга тенг бўлгани учун диаграммада кўрсатилмаган: %s."};
 
 static int cell_counts(const struct mj_table_row *row, size_t col)
 {

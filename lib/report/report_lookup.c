@@ -223,7 +223,7 @@ static const struct {
 		       "Динамика %s ой учун кўрсатилган (%s)."}},
 	/* span_short: first month held (nominative), count shown, the months */
 	{"trend_span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not 13.",
-			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
+			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за\u00a013.",
 			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika 13 emas, %s oy uchun koʻrsatilgan (%s).",
 			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
 	/* ytd: the months, count */

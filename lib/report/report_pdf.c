@@ -54,6 +54,32 @@ static double text_layout(struct pdf *p, const char *text, const char *font,
 	gchar **parts = g_strsplit(text, "\u2013\u00a0", -1);
 	gchar *joined = g_strjoinv("\u2013\u2060\u00a0", parts);
 	g_strfreev(parts);
+	/* Nor does a range without spaces break after its dash: "0–17",
+	 * "январь–август 2023 г.", nor a count before its percent: "640
+	 * (41,1 %)". */
+	GString *kept = g_string_new(NULL);
+	for (const char *c = joined; *c; c++) {
+		g_string_append_c(kept, *c);
+		if (*c == ' ' && c[1] == '(' && c > joined && g_ascii_isdigit(c[-1]))
+			g_string_append(kept, "\u2060");
+		/* A word of one letter stays with the next ("в другом месте",
+		 * "к июлю"), as Russian typesetting wants. */
+		if (*c == ' ' && c > joined) {
+			const char *l = g_utf8_prev_char(c);
+			const char *before = l > joined ? g_utf8_prev_char(l) : NULL;
+			if (g_unichar_isalpha(g_utf8_get_char(l)) &&
+			    (!before || *before == ' ' || *before == '('))
+				g_string_append(kept, "\u2060");
+		}
+		if (g_str_has_prefix(c, "\u2013") && c[3] && c[3] != ' ' &&
+		    !g_str_has_prefix(c + 3, "\u2060")) {
+			g_string_append_len(kept, c + 1, 2);
+			c += 2;
+			g_string_append(kept, "\u2060");
+		}
+	}
+	g_free(joined);
+	joined = g_string_free(kept, FALSE);
 	pango_layout_set_text(l, joined, -1);
 	g_free(joined);
 	int lw, lh;

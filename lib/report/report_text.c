@@ -46,19 +46,19 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 	char extra;
 	size_t lang = r->lang < MJ_LANG_COUNT ? r->lang : 0;
 	if (sscanf(p, "%4d-%2d%c", &y, &m, &extra) == 2 && strlen(p) == 7 && m >= 1 && m <= 12) {
-		static const char *const fmt[] = {"on %s %d", "к %s %d\u00a0г.",
+		static const char *const fmt[] = {"on %s %d", "к\u00a0%s %d\u00a0г.",
 						  "%2$d-yil\u00a0%1$s oyiga nisbatan",
 						  "%2$d\u00a0йил %1$s ойига нисбатан"};
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 		snprintf(buf, len, fmt[lang], month_names[lang][m - 1], y);
 	} else if (sscanf(p, "%4d-Q%d%c", &y, &q, &extra) == 2 && strlen(p) == 7) {
-		static const char *const fmt[] = {"on Q%d %d", "к %d-му кварталу %d\u00a0г.",
+		static const char *const fmt[] = {"on Q%d %d", "к\u00a0%d-му кварталу %d\u00a0г.",
 						  "%2$d-yil\u00a0%1$d-choragiga nisbatan",
 						  "%2$d\u00a0йил %1$d-чорагига нисбатан"};
 		snprintf(buf, len, fmt[lang], q, y);
 	} else if (sscanf(p, "%4d%c", &y, &extra) == 1 && strlen(p) == 4) {
-		static const char *const fmt[] = {"on %d", "к %d\u00a0г.", "%d-yilga nisbatan",
+		static const char *const fmt[] = {"on %d", "к\u00a0%d\u00a0г.", "%d-yilga nisbatan",
 						  "%d\u00a0йилга нисбатан"};
 		snprintf(buf, len, fmt[lang], y);
 	} else if (sscanf(p, "%4d-%2d..%4d-%2d%c", &y, &m, &y2, &m2, &extra) == 4 &&
@@ -70,7 +70,7 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 			"май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
 		const char *a = month_names[lang][m - 1], *b = month_names[lang][m2 - 1];
 		if (y == y2) {
-			static const char *const fmt[] = {"on %s–%s %d", "к %s–%s %d\u00a0г.",
+			static const char *const fmt[] = {"on %s–%s %d", "к\u00a0%s–%s %d\u00a0г.",
 							  "%3$d-yil\u00a0%1$s–%2$s davriga nisbatan",
 							  "%3$d\u00a0йил %1$s–%2$s даврига нисбатан"};
 			snprintf(buf, len, fmt[lang], a, b, y);

@@ -43,7 +43,7 @@ char *report_trend_month(const struct report *r, int m, int form, char *buf, siz
 	/* A no-break space keeps a month with its year. */
 	switch (r->lang) {
 	case MJ_LANG_RU:
-		snprintf(buf, len, "%s%s\u00a0%d\u00a0г.", form == 3 ? "к " : "",
+		snprintf(buf, len, "%s%s\u00a0%d\u00a0г.", form == 3 ? "к\u00a0" : "",
 			 form == 1 ? ru_in[mo - 1] : form == 3 ? ru_dat[mo - 1] : ru_nom[mo - 1], y);
 		break;
 	case MJ_LANG_UZ:
