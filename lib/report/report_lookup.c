@@ -79,7 +79,7 @@ static const struct {
 } words[] = {
 	/* total: N */
 	{"total", {"In total, %s people applied", "Всего поступило обращений: %s",
-		   "Jami %s kishi murojaat qildi", "Жами %s киши мурожаат қилди"}},
+		   "Jami %s\u00a0kishi murojaat qildi", "Жами %s\u00a0киши мурожаат қилди"}},
 	{"of_whom", {", of whom ", "; из них ", ", shundan ", ", шундан "}},
 	/* first item of the group list: cell, label */
 	{"group_first", {"%s were %s", "%s — %s", "%2$s — %1$s", "%2$s — %1$s"}},
@@ -177,7 +177,7 @@ static const struct {
 	 * mj-tab's notes have it) */
 	{"ci_head", {"%s%% CI", "%s%% ДИ", "%s%% IO", "%s%% ИО"}},
 	/* rate_head: per how many */
-	{"rate_head", {"per %s", "на %s", "%s kishiga", "%s кишига"}},
+	{"rate_head", {"per %s", "на %s", "%s\u00a0kishiga", "%s\u00a0кишига"}},
 	/* k_change: label, change, compared-period phrase */
 	{"k_change", {"%s · %s %s", "%s · %s %s", "%1$s · %3$s %2$s", "%1$s · %3$s %2$s"}},
 	{"rejected_none", {"No rows were rejected.", "Отклонённых строк нет.",
@@ -189,7 +189,7 @@ static const struct {
 	{"rejected_at", {"Rejected rows (file:line:column): ", "Отклонённые строки (файл:строка:столбец): ",
 			 "Rad etilgan qatorlar (fayl:qator:ustun): ", "Рад этилган қаторлар (файл:қатор:устун): "}},
 	/* rejected_more: N */
-	{"rejected_more", {" and %s more.", " и ещё %s.", " va yana %s ta.", " ва яна %s та."}},
+	{"rejected_more", {" and %s more.", " и ещё %s.", " va yana %s\u00a0ta.", " ва яна %s\u00a0та."}},
 	{"tables", {"Tables: ", "Таблицы: ", "Jadvallar: ", "Жадваллар: "}},
 	{"one_rule", {"Every table counts the same records, read in one pass.",
 		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
@@ -201,7 +201,7 @@ static const struct {
 			 "Oylar boʻyicha murojaatlar, %s", "Ойлар бўйича мурожаатлар, %s"}},
 	/* month_count: count, month (as after "in") */
 	{"trend_month_count", {"%s appeals in %s: ", "В %2$s поступило обращений: %1$s — ",
-			 "%2$s %1$s ta murojaat tushdi — ", "%2$s %1$s та мурожаат тушди — "}},
+			 "%2$s %1$s\u00a0ta murojaat tushdi — ", "%2$s %1$s\u00a0та мурожаат тушди — "}},
 	/* more / fewer: change, month (as after "in") */
 	{"trend_more", {"%s more than in %s", "на %s больше, чем в %s",
 		  "%2$sgidan %1$s koʻp", "%2$sгидан %1$s кўп"}},
@@ -229,8 +229,8 @@ static const struct {
 	/* ytd: the months, count */
 	{"trend_ytd", {"Year to date, %s: %s appeals",
 		 "С начала года (%s): обращений %s",
-		 "Yil boshidan (%s): %s ta murojaat",
-		 "Йил бошидан (%s): %s та мурожаат"}},
+		 "Yil boshidan (%s): %s\u00a0ta murojaat",
+		 "Йил бошидан (%s): %s\u00a0та мурожаат"}},
 	/* ytd_more / ytd_fewer: change, the months a year before */
 	{"trend_ytd_more", {", %s more than in %s", ", на %s больше, чем за %s",
 		      ", %2$s davridagidan %1$s koʻp", ", %2$s давридагидан %1$s кўп"}},
@@ -246,8 +246,8 @@ static const struct {
 	/* method: the level in percent, the base below which no percent */
 	{"trend_method", {"Changes on the month before and on the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called about the same. A change on a base under %s is given as a count only.",
 		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
-		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ikki Puasson sanogʻi uchun aniq shartli test bilan tekshirilgan (ikki son yigʻindisi berilganda, intensivliklar teng boʻlsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta boʻlgan oʻzgarish tasodifiy tebranishlar doirasida deb hisoblanadi. Taqqoslash asosi %s tadan kam boʻlsa, oʻzgarish faqat son bilan berilgan.",
-		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. Таққослаш асоси %s тадан кам бўлса, ўзгариш фақат сон билан берилган."}},
+		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ikki Puasson sanogʻi uchun aniq shartli test bilan tekshirilgan (ikki son yigʻindisi berilganda, intensivliklar teng boʻlsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta boʻlgan oʻzgarish tasodifiy tebranishlar doirasida deb hisoblanadi. Taqqoslash asosi %s\u00a0tadan kam boʻlsa, oʻzgarish faqat son bilan berilgan.",
+		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. Таққослаш асоси %s\u00a0тадан кам бўлса, ўзгариш фақат сон билан берилган."}},
 	{"trend_k_same", {"about the same", "в пределах колебаний", "tebranishlar doirasida",
 		    "тебранишлар доирасида"}},
 	/* k_ytd: the months */

@@ -62,6 +62,9 @@ static double text_layout(struct pdf *p, const char *text, const char *font,
 		g_string_append_c(kept, *c);
 		if (*c == ' ' && c[1] == '(' && c > joined && g_ascii_isdigit(c[-1]))
 			g_string_append(kept, "\u2060");
+		/* Nor a number from its Uzbek ending: "2023-yil", "3-sahifa". */
+		if (*c == '-' && c > joined && g_ascii_isdigit(c[-1]) && c[1] && c[1] != ' ')
+			g_string_append(kept, "\u2060");
 		/* A word of one letter stays with the next ("в другом месте",
 		 * "к июлю"), as Russian typesetting wants. */
 		if (*c == ' ' && c > joined) {

@@ -990,6 +990,16 @@ GPtrArray *report_narrative(const struct report *r)
 	return p;
 }
 
+/* Whether the word at p, "(2023-yil" or "(январь–август", holds a letter
+ * (a figure's bracket, "(0,6 %)", "(1 180)", holds none). */
+static int bracket_of_words(const char *p)
+{
+	for (; *p && *p != ' ' && *p != ')'; p = g_utf8_next_char(p))
+		if (g_unichar_isalpha(g_utf8_get_char(p)))
+			return 1;
+	return 0;
+}
+
 /* Appends text wrapped at width characters (UTF-8 aware; only ASCII spaces
  * break, so "10 927" with its no-break space stays whole). */
 static void append_wrapped(GString *out, const char *text, size_t width)
@@ -997,10 +1007,11 @@ static void append_wrapped(GString *out, const char *text, size_t width)
 	size_t col = 0;
 	const char *p = text;
 	while (*p) {
-		/* A count and its percent, "70 (0.6%)", are one word here
-		 * (only after a digit: "boshidan (2023-yil" may break). */
+		/* A count and its percent, "70 (0.6%)", are one word here, but
+		 * not a word and a bracket of words: "boshidan (2023-yil" may
+		 * break. */
 		const char *end = strchr(p, ' ');
-		while (end && end[1] == '(' && end > p && g_ascii_isdigit(end[-1]))
+		while (end && end[1] == '(' && !bracket_of_words(end + 1))
 			end = strchr(end + 1, ' ');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		size_t w = (size_t)g_utf8_strlen(p, (gssize)n);

@@ -464,11 +464,18 @@ void report_trend_figures(const struct report *r, struct report_figures *kf)
 		GString *lab = g_string_new(NULL);
 		/* The count large; its percent beside what it is on. */
 		const char *sign = c.diff > 0 ? "+" : c.diff < 0 ? "\u2212" : "±";
+		/* Uzbek says what it is on first: "2023-yil iyul oyiga nisbatan
+		 * +5,9 %". */
+		int on_first = r->lang == MJ_LANG_UZ || r->lang == MJ_LANG_UZ_CYRL;
+		if (on_first)
+			g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
 		if (!isnan(c.pct)) {
 			mj_format_number(fabs(c.pct), 1, r->lang, n, sizeof n);
-			g_string_append_printf(lab, "%s%s%s%% ", sign, n, report_pct_space(r));
+			g_string_append_printf(lab, on_first ? " %s%s%s%%" : "%s%s%s%% ", sign, n,
+					       report_pct_space(r));
 		}
-		g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
+		if (!on_first)
+			g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
 		if (c.diff != 0 && !c.real)
 			g_string_append_printf(lab, " · %s", report_word(r, "trend_k_same"));
 		mj_format_number(fabs(c.diff), -1, r->lang, n, sizeof n);

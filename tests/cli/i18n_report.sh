@@ -179,4 +179,13 @@ flat "$TMP/uz-m/summary.txt" | grep -qF "2023-yil iyul oyidagidan 87 ta (5,9 %) 
   fail "uz: the change on the month before: $(flat "$TMP/uz-m/summary.txt" | grep -o 'iyul oyidagidan[^;]*')"
 flat "$TMP/uz/summary.txt" | grep -qF "shundan ayollar — 10 696 (97,9 %), 18 yoshgacha qizlar — 70 (0,6 %) va erkaklar — 161 (1,5 %)." ||
   fail "uz: the headline's groups: $(flat "$TMP/uz/summary.txt" | grep -o 'shundan[^.]*')"
+# No line of the PDF ends inside "2023-yil", a range ("0–17", "январь–
+# август") or before a count's percent, nor with a one-letter word ("в").
+for d in ru ru-m uz uz-m uz-Cyrl uz-Cyrl-m; do
+  pdftotext "$TMP/$d/report.pdf" "$TMP/$d.lines.txt"
+  broken=$( { grep -nE '[0-9]-$|[[:alnum:]]–$|(^| )[вкВК]$' "$TMP/$d.lines.txt"
+    awk 'prev ~ /[[:alpha:]].* [0-9][0-9 ]*$/ && /^\([+−]?[0-9][0-9 ,]*%\)/ { print NR ": " prev " / " $0 } { prev = $0 }' "$TMP/$d.lines.txt"; } |
+    head -3 | tr '\n' ' ')
+  [ -z "$broken" ] || fail "$d: a PDF line breaks where it should not: $broken"
+done
 finish

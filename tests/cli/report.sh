@@ -104,7 +104,7 @@ grep -qF "$(printf '10\302\240696 (97,9\302\240%%) — женщины')" "$TMP/r
 
 expect_status 0 mj-report --quiet --lang uz -o "$TMP/uz" "$S"
 tr '\n' ' ' <"$TMP/uz/summary.txt" | grep -qF "$(printf 'shundan ayollar — 10\302\240696 (97,9\302\240%%)')" || fail "uz: women"
-tr '\n' ' ' <"$TMP/uz/summary.txt" | grep -qF "Markazga 700 nafar ayol 604 nafar bolasi bilan joylashtirildi" || fail "uz: shelter"
+tr '\n' ' ' <"$TMP/uz/summary.txt" | grep -qF "$(printf 'Markazga 700\302\240nafar ayol 604\302\240nafar bolasi bilan joylashtirildi')" || fail "uz: shelter"
 expect_status 0 mj-report --quiet --lang uz-Cyrl -o "$TMP/uzc" "$S"
 grep -qF "Жами" "$TMP/uzc/summary.txt" || fail "uz-Cyrl: no Жами"
 
