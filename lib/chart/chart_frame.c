@@ -18,7 +18,7 @@ static const char *const w_all_pct[MJ_LANG_COUNT] = {
 static const char *const w_sum[MJ_LANG_COUNT] = {
 	"sum", "сумма", "yig\xca\xbbindi", "йиғинди"};
 static const char *const w_filters[MJ_LANG_COUNT] = {
-	"Filters", "Фильтры", "Filtrlar", "Филтрлар"};
+	"Filters", "Фильтры", "Filtrlar", "Фильтрлар"};
 static const char *const w_source[MJ_LANG_COUNT] = {
 	"Source", "Источник", "Manba", "Манба"};
 static const char *const w_rejected[MJ_LANG_COUNT] = {
@@ -26,15 +26,15 @@ static const char *const w_rejected[MJ_LANG_COUNT] = {
 static const char *const w_below[MJ_LANG_COUNT] = {
 	"counts below %s, and cells that would reveal them, are not shown (%s)",
 	"значения меньше %s и ячейки, по которым их можно вычислить, не показаны (%s)",
-	"%s dan kichik qiymatlar va ularni ochib beradigan kataklar ko\xca\xbbrsatilmagan (%s)",
-	"%s дан кичик қийматлар ва уларни очиб берадиган катаклар кўрсатилмаган (%s)"};
+	"%s tadan kam qiymatlar va ularni ochib beradigan kataklar ko\xca\xbbrsatilmagan (%s)",
+	"%s тадан кам қийматлар ва уларни очиб берадиган катаклар кўрсатилмаган (%s)"};
 /* The same when the chart shows cells hidden to protect others: those
  * carry their own mark, explained after it. */
 static const char *const w_below_only[MJ_LANG_COUNT] = {
 	"counts below %s are not shown (%s)",
 	"значения меньше %s не показаны (%s)",
-	"%s dan kichik qiymatlar ko\xca\xbbrsatilmagan (%s)",
-	"%s дан кичик қийматлар кўрсатилмаган (%s)"};
+	"%s tadan kam qiymatlar ko\xca\xbbrsatilmagan (%s)",
+	"%s тадан кам қийматлар кўрсатилмаган (%s)"};
 static const char *const w_fewer[MJ_LANG_COUNT] = {
 	"not shown (%s)", "не показано (%s)", "ko\xca\xbbrsatilmagan (%s)",
 	"кўрсатилмаган (%s)"};

@@ -129,24 +129,29 @@ enum mj_status chart_col_items(struct chart_ctx *c, struct chart_item **out,
 static const char *const w_dropped[MJ_LANG_COUNT] = {
 	"Not drawn, as they count none: %s.",
 	"Не показаны на диаграмме, так как равны нулю: %s.",
-	"Diagrammada ko\xca\xbbrsatilmagan, chunki nolga teng: %s.",
-	"Диаграммада кўрсатилмаган, чунки нолга тенг: %s."};
+	"Nolga teng bo\xca\xbblgani uchun diagrammada ko\xca\xbbrsatilmagan: %s.",
+	"Нолга тенг бўлгани учун диаграммада кўрсатилмаган: %s."};
 
 static int cell_counts(const struct mj_table_row *row, size_t col)
 {
 	return row->suppressed[col] || row->values[col] != 0;
 }
 
-/* Appends label to the list unless it is there already. */
-static void list_add(GString *list, const char *label)
+/* Appends label to the list unless it is there already: Russian and
+ * Uzbek quote a name in a sentence with «» («Не указано»); English, as
+ * its other notes, names it bare. */
+static void list_add(GString *list, const char *label, int lang)
 {
+	char *quoted = lang == MJ_LANG_EN ? g_strdup(label)
+			: g_strdup_printf("\u00ab%s\u00bb", label);
 	char **have = g_strsplit(list->str, ", ", -1);
 	int seen = 0;
 	for (char **h = have; *h && !seen; h++)
-		seen = strcmp(*h, label) == 0;
+		seen = strcmp(*h, quoted) == 0;
 	g_strfreev(have);
 	if (!seen)
-		g_string_append_printf(list, "%s%s", list->len ? ", " : "", label);
+		g_string_append_printf(list, "%s%s", list->len ? ", " : "", quoted);
+	g_free(quoted);
 }
 
 static int time_dim(const struct mj_schema *s, const char *dim)
@@ -194,7 +199,7 @@ struct mj_table *mj_chart_shown(const struct mj_table *t, const struct mj_schema
 			codes[nk] = t->col_codes ? t->col_codes[k] : NULL;
 			labels[nk++] = t->col_labels ? t->col_labels[k] : NULL;
 		} else {
-			list_add(gone, t->col_labels ? t->col_labels[k] : t->col_codes[k]);
+			list_add(gone, t->col_labels ? t->col_labels[k] : t->col_codes[k], lang);
 		}
 	}
 	c = mj_table_new(t->ndims, (const char *const *)t->dims, t->col_dim, nk, codes, labels);
@@ -221,7 +226,7 @@ struct mj_table *mj_chart_shown(const struct mj_table *t, const struct mj_schema
 		/* An empty category or group is left out; the total stays. */
 		if (row->kind != MJ_ROW_TOTAL && !keep_rows && !cell_counts(row, last)) {
 			list_add(gone, row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
-				       : mj_table_row_label(t, row));
+				       : mj_table_row_label(t, row), lang);
 			continue;
 		}
 		struct mj_table_row *nr = mj_table_add_row(c, row->kind, row->level,

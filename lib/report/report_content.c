@@ -108,7 +108,12 @@ void report_key_figures(const struct report *r, struct report_figures *kf)
 			    strcmp(o->rows[i].codes[0], sec->say_code) != 0)
 				continue;
 			report_cell(r, o, i, 0, 0, num[n], sizeof num[n]);
-			snprintf(lab[n++], sizeof lab[0], "%s", mj_table_row_label(o, &o->rows[i]));
+			/* Its caption: the schema's say_placed_caption ("Размещено
+			 * в центре", a heading for any count), else the category's
+			 * label. */
+			snprintf(lab[n++], sizeof lab[0], "%s",
+				 report_say_word(r, "say_placed_caption",
+						 mj_table_row_label(o, &o->rows[i])));
 			/* The sum's caption: the schema's say_placed_sum ("children
 			 * placed with them"), else the summed dimension's label. */
 			int sd = mj_schema_dim_find(r->schema, sec->sum);

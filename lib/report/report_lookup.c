@@ -81,11 +81,11 @@ static const struct {
 } words[] = {
 	/* total: N */
 	{"total", {"In total, %s people applied", "Всего поступило обращений: %s",
-		   "Jami %s kishi murojaat qildi", "Жами %s киши мурожаат қилди"}},
+		   "Jami %s\u00a0kishi murojaat qildi", "Жами %s\u00a0киши мурожаат қилди"}},
 	{"of_whom", {", of whom ", "; из них ", ", shundan ", ", шундан "}},
 	/* first item of the group list: cell, label */
-	{"group_first", {"%s were %s", "%s — %s", "%s nafari %s", "%s нафари %s"}},
-	{"group_item", {"%s %s", "%s — %s", "%s nafari %s", "%s нафари %s"}},
+	{"group_first", {"%s were %s", "%s — %s", "%2$s — %1$s", "%2$s — %1$s"}},
+	{"group_item", {"%s %s", "%s — %s", "%2$s — %1$s", "%2$s — %1$s"}},
 	{"and", {" and ", " и ", " va ", " ва "}},
 	{"of_which", {", of which ", ", из них ", ", shundan ", ", шундан "}},
 	/* month: busiest month, count, quietest month, count */
@@ -99,15 +99,15 @@ static const struct {
 		    "Usul: oʻqilgan qatorlar: %s, hisobga olingan: %s, davr yoki filtrlardan tashqari: %s, xato deb rad etilgan: %s.",
 		    "Усул: ўқилган қаторлар: %s, ҳисобга олинган: %s, давр ёки фильтрлардан ташқари: %s, хато деб рад этилган: %s."}},
 	/* period: from, to */
-	{"period", {"Period: %s to %s.", "Период: с %s по %s.", "Davr: %s dan %s gacha.",
-		    "Давр: %s дан %s гача."}},
+	{"period", {"Period: %s to %s.", "Период: с %s по %s.", "Davr: %s\u00a0– %s.",
+		    "Давр: %s\u00a0– %s."}},
 	{"source", {"Source: %s.", "Источник: %s.", "Manba: %s.", "Манба: %s."}},
 	{"filters", {"Filters: %s.", "Фильтры: %s.", "Filtrlar: %s.", "Фильтрлар: %s."}},
 	/* suppress: N-1, N */
 	{"suppress", {"Counts from 1 to %1$s are shown as <%2$s. Cells hidden only so that those counts cannot be worked out from totals are shown as x: not shown, to protect small numbers.",
 		      "Значения от 1 до %1$s показаны как <%2$s. Ячейки, скрытые лишь для того, чтобы эти значения нельзя было вычислить из итогов, показаны как x: не показано, чтобы защитить малые числа.",
-		      "1 dan %1$s gacha boʻlgan sonlar <%2$s deb koʻrsatilgan. Faqat bu sonlarni jamidan hisoblab boʻlmasligi uchun yashirilgan kataklar x deb koʻrsatilgan: kichik sonlarni himoya qilish uchun koʻrsatilmagan.",
-		      "1 дан %1$s гача бўлган сонлар <%2$s деб кўрсатилган. Фақат бу сонларни жамидан ҳисоблаб бўлмаслиги учун яширилган катаклар x деб кўрсатилган: кичик сонларни ҳимоя қилиш учун кўрсатилмаган."}},
+		      "1–%1$s oraligʻidagi sonlar <%2$s deb koʻrsatilgan. Faqat bu sonlarni jamidan hisoblab boʻlmasligi uchun yashirilgan kataklar x deb koʻrsatilgan: kichik sonlarni himoya qilish uchun koʻrsatilmagan.",
+		      "1–%1$s оралиғидаги сонлар <%2$s деб кўрсатилган. Фақат бу сонларни жамидан ҳисоблаб бўлмаслиги учун яширилган катаклар x деб кўрсатилган: кичик сонларни ҳимоя қилиш учун кўрсатилмаган."}},
 	/* withheld: a label whose count is hidden to protect others (no
 	 * figure is named for it, not even "<N") */
 	{"withheld", {"the figure for %s is withheld", "%s: число не показано",
@@ -148,8 +148,8 @@ static const struct {
 	/* compare_method: from, to, count */
 	{"compare_method", {"Changes are against %s to %s (%s counted) with the same filters; a change is not shown where either count is suppressed.",
 			    "Изменения — по сравнению с периодом с %s по %s (учтено: %s) с теми же фильтрами; изменение не показано, если одно из чисел скрыто.",
-			    "Oʻzgarishlar %s dan %s gacha davr bilan (hisobga olingan: %s) shu filtrlar bilan taqqoslangan; sonlardan biri yashirilgan boʻlsa, oʻzgarish koʻrsatilmaydi.",
-			    "Ўзгаришлар %s дан %s гача давр билан (ҳисобга олинган: %s) шу фильтрлар билан таққосланган; сонлардан бири яширилган бўлса, ўзгариш кўрсатилмайди."}},
+			    "Oʻzgarishlar %s\u00a0– %s davri bilan (hisobga olingan: %s) shu filtrlar bilan taqqoslangan; sonlardan biri yashirilgan boʻlsa, oʻzgarish koʻrsatilmaydi.",
+			    "Ўзгаришлар %s\u00a0– %s даври билан (ҳисобга олинган: %s) шу фильтрлар билан таққосланган; сонлардан бири яширилган бўлса, ўзгариш кўрсатилмайди."}},
 	/* compare_empty: the compared period */
 	{"compare_empty", {"No records were counted in the period compared with (%s), so no changes are shown.",
 			   "В периоде для сравнения (%s) записей не учтено, поэтому изменения не показаны.",
@@ -165,8 +165,8 @@ static const struct {
 			 "Асосий кўрсаткичлар"}},
 	{"page", {"Page %s of %s", "Страница %s из %s", "%s-sahifa, jami %s", "%s-саҳифа, жами %s"}},
 	/* data_up_to: the last day the report's records cover */
-	{"data_up_to", {"data up to %s", "данные по %s", "maʼlumotlar %s gacha",
-			"маълумотлар %s гача"}},
+	{"data_up_to", {"data up to %s", "данные по %s", "maʼlumotlar %s holatiga",
+			"маълумотлар %s ҳолатига"}},
 	/* with_filters: the run's filters, in a subtitle or the title */
 	{"with_filters", {"filters: %s", "фильтры: %s", "filtrlar: %s", "фильтрлар: %s"}},
 	/* total_filters: the run's filters, in the first sentence */
@@ -184,7 +184,7 @@ static const struct {
 	 * mj-tab's notes have it) */
 	{"ci_head", {"%s%% CI", "%s%% ДИ", "%s%% IO", "%s%% ИО"}},
 	/* rate_head: per how many */
-	{"rate_head", {"per %s", "на %s", "%s kishiga", "%s кишига"}},
+	{"rate_head", {"per %s", "на %s", "%s\u00a0kishiga", "%s\u00a0кишига"}},
 	/* k_change: label, change, compared-period phrase */
 	{"k_change", {"%s · %s %s", "%s · %s %s", "%1$s · %3$s %2$s", "%1$s · %3$s %2$s"}},
 	{"rejected_none", {"No rows were rejected.", "Отклонённых строк нет.",
@@ -196,7 +196,7 @@ static const struct {
 	{"rejected_at", {"Rejected rows (file:line:column): ", "Отклонённые строки (файл:строка:столбец): ",
 			 "Rad etilgan qatorlar (fayl:qator:ustun): ", "Рад этилган қаторлар (файл:қатор:устун): "}},
 	/* rejected_more: N */
-	{"rejected_more", {" and %s more.", " и ещё %s.", " va yana %s ta.", " ва яна %s та."}},
+	{"rejected_more", {" and %s more.", " и ещё %s.", " va yana %s\u00a0ta.", " ва яна %s\u00a0та."}},
 	{"tables", {"Tables: ", "Таблицы: ", "Jadvallar: ", "Жадваллар: "}},
 	{"one_rule", {"Every table counts the same records, read in one pass.",
 		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
@@ -208,12 +208,12 @@ static const struct {
 			 "Oylar boʻyicha murojaatlar, %s", "Ойлар бўйича мурожаатлар, %s"}},
 	/* month_count: count, month (as after "in") */
 	{"trend_month_count", {"%s appeals in %s: ", "В %2$s поступило обращений: %1$s — ",
-			 "%2$s %1$s ta murojaat: ", "%2$s %1$s та мурожаат: "}},
+			 "%2$s %1$s\u00a0ta murojaat tushdi — ", "%2$s %1$s\u00a0та мурожаат тушди — "}},
 	/* more / fewer: change, month (as after "in") */
 	{"trend_more", {"%s more than in %s", "на %s больше, чем в %s",
-		  "%2$sgidan %1$sga koʻp", "%2$sгидан %1$sга кўп"}},
+		  "%2$sgidan %1$s koʻp", "%2$sгидан %1$s кўп"}},
 	{"trend_fewer", {"%s fewer than in %s", "на %s меньше, чем в %s",
-		   "%2$sgidan %1$sga kam", "%2$sгидан %1$sга кам"}},
+		   "%2$sgidan %1$s kam", "%2$sгидан %1$s кам"}},
 	/* same: month (as after "in") */
 	{"trend_same", {"as many as in %s", "столько же, сколько в %s", "%sgicha", "%sгича"}},
 	{"trend_about_same", {", about the same", " (в пределах случайных колебаний)",
@@ -230,31 +230,31 @@ static const struct {
 		       "Динамика %s ой учун кўрсатилган (%s)."}},
 	/* span_short: first month held (nominative), count shown, the months */
 	{"trend_span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not 13.",
-			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за 13.",
+			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за\u00a013.",
 			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika 13 emas, %s oy uchun koʻrsatilgan (%s).",
 			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
 	/* ytd: the months, count */
 	{"trend_ytd", {"Year to date, %s: %s appeals",
 		 "С начала года (%s): обращений %s",
-		 "Yil boshidan (%s): %s ta murojaat",
-		 "Йил бошидан (%s): %s та мурожаат"}},
+		 "Yil boshidan (%s): %s\u00a0ta murojaat",
+		 "Йил бошидан (%s): %s\u00a0та мурожаат"}},
 	/* ytd_more / ytd_fewer: change, the months a year before */
 	{"trend_ytd_more", {", %s more than in %s", ", на %s больше, чем за %s",
-		      ", %2$s davridagidan %1$sga koʻp", ", %2$s давридагидан %1$sга кўп"}},
+		      ", %2$s davridagidan %1$s koʻp", ", %2$s давридагидан %1$s кўп"}},
 	{"trend_ytd_fewer", {", %s fewer than in %s", ", на %s меньше, чем за %s",
-		       ", %2$s davridagidan %1$sga kam", ", %2$s давридагидан %1$sга кам"}},
+		       ", %2$s davridagidan %1$s kam", ", %2$s давридагидан %1$s кам"}},
 	{"trend_ytd_same", {", as many as in %s", ", столько же, сколько за %s",
 			    ", %s davridagicha", ", %s давридагича"}},
 	/* ytd_not_held: the months a year before */
 	{"trend_ytd_not_held", {"; the register does not hold %s, so there is no comparison with the year before",
 			  "; в реестре нет данных за %s, поэтому сравнения с прошлым годом нет",
-			  "; reyestrda %s davri yoʻq, shuning uchun oʻtgan yil bilan taqqoslanmagan",
-			  "; реестрда %s даври йўқ, шунинг учун ўтган йил билан таққосланмаган"}},
+			  "; reyestrda %s uchun yozuvlar yoʻq, shuning uchun oʻtgan yil bilan taqqoslanmagan",
+			  "; реестрда %s учун ёзувлар йўқ, шунинг учун ўтган йил билан таққосланмаган"}},
 	/* method: the level in percent, the base below which no percent */
 	{"trend_method", {"Changes on the month before and on the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called about the same. A change on a base under %s is given as a count only.",
 		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
-		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ikki Puasson sanogʻi uchun aniq shartli test bilan tekshirilgan (ikki son yigʻindisi berilganda, intensivliklar teng boʻlsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta boʻlgan oʻzgarish tasodifiy tebranishlar doirasida deb hisoblanadi. %s dan kichik bazaga nisbatan oʻzgarish faqat son bilan berilgan.",
-		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. %s дан кичик базага нисбатан ўзгариш фақат сон билан берилган."}},
+		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ikki Puasson sanogʻi uchun aniq shartli test bilan tekshirilgan (ikki son yigʻindisi berilganda, intensivliklar teng boʻlsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta boʻlgan oʻzgarish tasodifiy tebranishlar doirasida deb hisoblanadi. Taqqoslash asosi %s\u00a0tadan kam boʻlsa, oʻzgarish faqat son bilan berilgan.",
+		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. Таққослаш асоси %s\u00a0тадан кам бўлса, ўзгариш фақат сон билан берилган."}},
 	{"trend_k_same", {"about the same", "в пределах колебаний", "tebranishlar doirasida",
 		    "тебранишлар доирасида"}},
 	/* k_ytd: the months */

@@ -54,6 +54,35 @@ static double text_layout(struct pdf *p, const char *text, const char *font,
 	gchar **parts = g_strsplit(text, "\u2013\u00a0", -1);
 	gchar *joined = g_strjoinv("\u2013\u2060\u00a0", parts);
 	g_strfreev(parts);
+	/* Nor does a range without spaces break after its dash: "0–17",
+	 * "январь–август 2023 г.", nor a count before its percent: "640
+	 * (41,1 %)". */
+	GString *kept = g_string_new(NULL);
+	for (const char *c = joined; *c; c++) {
+		g_string_append_c(kept, *c);
+		if (*c == ' ' && c[1] == '(' && c > joined && g_ascii_isdigit(c[-1]))
+			g_string_append(kept, "\u2060");
+		/* Nor a number from its Uzbek ending: "2023-yil", "3-sahifa". */
+		if (*c == '-' && c > joined && g_ascii_isdigit(c[-1]) && c[1] && c[1] != ' ')
+			g_string_append(kept, "\u2060");
+		/* A word of one letter stays with the next ("в другом месте",
+		 * "к июлю"), as Russian typesetting wants. */
+		if (*c == ' ' && c > joined) {
+			const char *l = g_utf8_prev_char(c);
+			const char *before = l > joined ? g_utf8_prev_char(l) : NULL;
+			if (g_unichar_isalpha(g_utf8_get_char(l)) &&
+			    (!before || *before == ' ' || *before == '('))
+				g_string_append(kept, "\u2060");
+		}
+		if (g_str_has_prefix(c, "\u2013") && c[3] && c[3] != ' ' &&
+		    !g_str_has_prefix(c + 3, "\u2060")) {
+			g_string_append_len(kept, c + 1, 2);
+			c += 2;
+			g_string_append(kept, "\u2060");
+		}
+	}
+	g_free(joined);
+	joined = g_string_free(kept, FALSE);
 	pango_layout_set_text(l, joined, -1);
 	g_free(joined);
 	int lw, lh;
@@ -106,6 +135,71 @@ static double text_width(struct pdf *p, const char *text, const char *font)
 	pango_layout_get_size(l, &lw, &lh);
 	g_object_unref(l);
 	return (double)lw / PANGO_SCALE;
+}
+
+/* The width of the widest word of text set in font: the least a column
+ * can be for its header to wrap at spaces only. */
+static double word_width(struct pdf *p, const char *text, const char *font)
+{
+	gchar **words = g_strsplit(text, " ", -1);
+	double most = 0;
+	for (gchar **wd = words; *wd; wd++)
+		most = fmax(most, text_width(p, *wd, font));
+	g_strfreev(words);
+	return most;
+}
+
+/* The columns of a cross-tab in width avail from x: each as wide as the
+ * widest word of its header and its widest figure need, the rest shared
+ * out evenly, so that "Психологическое" keeps a readable size beside
+ * "Всего". Headers are set bold when every one fits whole, else in the
+ * regular face, and smaller (down to 6.5 pt, never less) only when the
+ * columns cannot otherwise hold their longest words; a header wraps at
+ * spaces, never inside a word. *head_font is replaced (g_free). */
+static void cross_columns(struct pdf *p, const struct mj_table *t, const char *font,
+			  const char *bold, double x, double avail, double *cx, double *cw,
+			  char **head_font)
+{
+	size_t nval = t->ncols;
+	double *fig = g_new0(double, nval);
+	char cell[96];
+	for (size_t k = 0; k < nval; k++)
+		for (size_t i = 0; i < t->nrows; i++) {
+			report_cell(p->r, t, i, k, 0, cell, sizeof cell);
+			fig[k] = fmax(fig[k], text_width(p, cell, bold) + 6);
+		}
+	/* Whole headers in bold, when they all fit that way. */
+	double sum = 0;
+	for (size_t k = 0; k < nval; k++)
+		sum += fmax(fig[k], text_width(p, t->col_labels[k], bold) + 5);
+	int whole = sum <= avail;
+	double size = 7.5;
+	char *hf = whole ? g_strdup(bold) : NULL;
+	for (; !hf; size -= 0.25) {
+		char *f = g_strdup_printf("DejaVu Sans %.2f", size);
+		sum = 0;
+		for (size_t k = 0; k < nval; k++)
+			sum += fmax(fig[k], word_width(p, t->col_labels[k], f) + 5);
+		if (sum <= avail || size <= 6.5)
+			hf = f;
+		else
+			g_free(f);
+	}
+	/* Each column its need, the room left shared out; a need beyond the
+	 * room (so many columns that not even 6.5 pt fits) shares all evenly. */
+	double extra = sum <= avail ? (avail - sum) / (double)nval : 0;
+	double at = x;
+	for (size_t k = 0; k < nval; k++) {
+		double need = whole ? fmax(fig[k], text_width(p, t->col_labels[k], bold) + 5)
+			      : fmax(fig[k], word_width(p, t->col_labels[k], hf) + 5);
+		cw[k] = sum <= avail ? need + extra : avail / (double)nval;
+		cx[k] = at;
+		at += cw[k];
+	}
+	(void)font;
+	g_free(*head_font);
+	*head_font = hf;
+	g_free(fig);
 }
 
 static double text_at(struct pdf *p, const char *text, const char *font,
@@ -462,6 +556,12 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	int small = cross || nextra >= 3;
 	const char *font = small ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
 	const char *bold = small ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";
+	/* A cross-tab's columns: where each starts and how wide it is, and
+	 * the face of their headers. */
+	double *cx = g_new0(double, nval + 1), *cw = g_new0(double, nval + 1);
+	char *head_font = g_strdup(font);
+	if (cross)
+		cross_columns(p, t, font, bold, x0 + label_w, w - label_w, cx, cw, &head_font);
 	double rh = small ? 14 : 15;
 	/* A mark in place of a rate is set smaller; the rate column is made
 	 * wide enough for the longest. */
@@ -533,14 +633,9 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		/* A cross-tab's many narrow columns: when a header is too wide
 		 * in bold, every header is set in the regular face (the rule
 		 * under them marks them) before any is set smaller. */
-		const char *hf = bold;
-		for (size_t k = 0; k < nval; k++)
-			if (text_width(p, t->col_labels[k], bold) > col_w - 3)
-				hf = font;
 		for (size_t k = 0; k < nval; k++) {
 			cairo_tag_begin(p->cr, "TH", NULL);
-			double th = text_at(p, t->col_labels[k], hf,
-					    x0 + label_w + (double)k * col_w, y, col_w - 3,
+			double th = text_at(p, t->col_labels[k], head_font, cx[k], y, cw[k] - 3,
 					    PANGO_ALIGN_RIGHT, 1);
 			cairo_tag_end(p->cr, "TH");
 			if (th > hh)
@@ -603,8 +698,8 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 			report_cell(r, t, i, k, 0, cell, sizeof cell);
 			cairo_tag_begin(p->cr, "TD", NULL);
 			text_at(p, cell, strong ? bold : font,
-				x0 + label_w + (double)k * col_w, y, col_w - 4,
-				PANGO_ALIGN_RIGHT, 1);
+				cross ? cx[k] : x0 + label_w + (double)k * col_w, y,
+				(cross ? cw[k] : col_w) - 4, PANGO_ALIGN_RIGHT, 1);
 			cairo_tag_end(p->cr, "TD");
 		}
 		if (!cross) {
@@ -662,6 +757,9 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	}
 	cairo_tag_end(p->cr, "Table");
 	free(pct);
+	g_free(cx);
+	g_free(cw);
+	g_free(head_font);
 	return y + 6;
 }
 

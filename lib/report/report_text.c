@@ -47,20 +47,20 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 	char extra;
 	size_t lang = r->lang < MJ_LANG_COUNT ? r->lang : 0;
 	if (sscanf(p, "%4d-%2d%c", &y, &m, &extra) == 2 && strlen(p) == 7 && m >= 1 && m <= 12) {
-		static const char *const fmt[] = {"on %s %d", "к %s %d\u00a0г.",
-						  "%2$d-yil %1$s oyiga nisbatan",
-						  "%2$d йил %1$s ойига нисбатан"};
+		static const char *const fmt[] = {"on %s %d", "к\u00a0%s %d\u00a0г.",
+						  "%2$d-yil\u00a0%1$s oyiga nisbatan",
+						  "%2$d\u00a0йил %1$s ойига нисбатан"};
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 		snprintf(buf, len, fmt[lang], month_names[lang][m - 1], y);
 	} else if (sscanf(p, "%4d-Q%d%c", &y, &q, &extra) == 2 && strlen(p) == 7) {
-		static const char *const fmt[] = {"on Q%d %d", "к %d-му кварталу %d\u00a0г.",
-						  "%2$d-yil %1$d-choragiga nisbatan",
-						  "%2$d йил %1$d-чорагига нисбатан"};
+		static const char *const fmt[] = {"on Q%d %d", "к\u00a0%d-му кварталу %d\u00a0г.",
+						  "%2$d-yil\u00a0%1$d-choragiga nisbatan",
+						  "%2$d\u00a0йил %1$d-чорагига нисбатан"};
 		snprintf(buf, len, fmt[lang], q, y);
 	} else if (sscanf(p, "%4d%c", &y, &extra) == 1 && strlen(p) == 4) {
-		static const char *const fmt[] = {"on %d", "к %d\u00a0г.", "%d-yilga nisbatan",
-						  "%d йилга нисбатан"};
+		static const char *const fmt[] = {"on %d", "к\u00a0%d\u00a0г.", "%d-yilga nisbatan",
+						  "%d\u00a0йилга нисбатан"};
 		snprintf(buf, len, fmt[lang], y);
 	} else if (sscanf(p, "%4d-%2d..%4d-%2d%c", &y, &m, &y2, &m2, &extra) == 4 &&
 		   strlen(p) == 16 && m >= 1 && m <= 12 && m2 >= 1 && m2 <= 12) {
@@ -71,15 +71,15 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 			"май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
 		const char *a = month_names[lang][m - 1], *b = month_names[lang][m2 - 1];
 		if (y == y2) {
-			static const char *const fmt[] = {"on %s–%s %d", "к %s–%s %d\u00a0г.",
-							  "%3$d-yil %1$s–%2$s davriga nisbatan",
-							  "%3$d йил %1$s–%2$s даврига нисбатан"};
+			static const char *const fmt[] = {"on %s–%s %d", "к\u00a0%s–%s %d\u00a0г.",
+							  "%3$d-yil\u00a0%1$s–%2$s davriga nisbatan",
+							  "%3$d\u00a0йил %1$s–%2$s даврига нисбатан"};
 			snprintf(buf, len, fmt[lang], a, b, y);
 		} else {
 			static const char *const fmt[] = {"on %s %d – %s %d",
 							  "к периоду %s %d\u00a0г.\u00a0– %s %d\u00a0г.",
-							  "%2$d-yil %1$s – %4$d-yil %3$s davriga nisbatan",
-							  "%2$d йил %1$s – %4$d йил %3$s даврига нисбатан"};
+							  "%2$d-yil\u00a0%1$s – %4$d-yil\u00a0%3$s davriga nisbatan",
+							  "%2$d\u00a0йил %1$s – %4$d\u00a0йил %3$s даврига нисбатан"};
 			if (lang == MJ_LANG_RU) {
 				a = ru_nom[m - 1];
 				b = ru_nom[m2 - 1];
@@ -113,7 +113,7 @@ char *report_period_name(const struct report *r, const char *p, char *buf, size_
 		report_trend_month(r, mj_period_month(y, m), 4, buf, len);
 	} else if (sscanf(p, "%4d-Q%d%c", &y, &q, &extra) == 2 && strlen(p) == 7) {
 		static const char *const fmt[] = {"Q%d %d", "%d-й квартал %d\u00a0г.",
-						  "%2$d-yil %1$d-chorak", "%2$d йил %1$d-чорак"};
+						  "%2$d-yil\u00a0%1$d-chorak", "%2$d\u00a0йил %1$d-чорак"};
 		snprintf(buf, len, fmt[lang], q, y);
 	} else if (sscanf(p, "%4d%c", &y, &extra) == 1 && strlen(p) == 4) {
 		static const char *const fmt[] = {"%d", "%d\u00a0г.", "%d-yil", "%d йил"};
@@ -625,10 +625,10 @@ static const char *month_in(const struct report *r, const char *code,
 		snprintf(buf, len, "%s %d\u00a0г.", ru_in[m - 1], y);
 		break;
 	case MJ_LANG_UZ:
-		snprintf(buf, len, "%d-yil %s oyida", y, month_names[MJ_LANG_UZ][m - 1]);
+		snprintf(buf, len, "%d-yil\u00a0%s oyida", y, month_names[MJ_LANG_UZ][m - 1]);
 		break;
 	case MJ_LANG_UZ_CYRL:
-		snprintf(buf, len, "%d йил %s ойида", y, month_names[MJ_LANG_UZ_CYRL][m - 1]);
+		snprintf(buf, len, "%d\u00a0йил %s ойида", y, month_names[MJ_LANG_UZ_CYRL][m - 1]);
 		break;
 	default:
 		snprintf(buf, len, "%s %d", month_names[MJ_LANG_EN][m - 1], y);
@@ -991,6 +991,16 @@ GPtrArray *report_narrative(const struct report *r)
 	return p;
 }
 
+/* Whether the word at p, "(2023-yil" or "(январь–август", holds a letter
+ * (a figure's bracket, "(0,6 %)", "(1 180)", holds none). */
+static int bracket_of_words(const char *p)
+{
+	for (; *p && *p != ' ' && *p != ')'; p = g_utf8_next_char(p))
+		if (g_unichar_isalpha(g_utf8_get_char(p)))
+			return 1;
+	return 0;
+}
+
 /* Appends text wrapped at width characters (UTF-8 aware; only ASCII spaces
  * break, so "10 927" with its no-break space stays whole). */
 static void append_wrapped(GString *out, const char *text, size_t width)
@@ -998,9 +1008,11 @@ static void append_wrapped(GString *out, const char *text, size_t width)
 	size_t col = 0;
 	const char *p = text;
 	while (*p) {
-		/* A count and its percent, "70 (0.6%)", are one word here. */
+		/* A count and its percent, "70 (0.6%)", are one word here, but
+		 * not a word and a bracket of words: "boshidan (2023-yil" may
+		 * break. */
 		const char *end = strchr(p, ' ');
-		while (end && end[1] == '(')
+		while (end && end[1] == '(' && !bracket_of_words(end + 1))
 			end = strchr(end + 1, ' ');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		size_t w = (size_t)g_utf8_strlen(p, (gssize)n);

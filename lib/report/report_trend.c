@@ -43,7 +43,7 @@ char *report_trend_month(const struct report *r, int m, int form, char *buf, siz
 	/* A no-break space keeps a month with its year. */
 	switch (r->lang) {
 	case MJ_LANG_RU:
-		snprintf(buf, len, "%s%s\u00a0%d\u00a0г.", form == 3 ? "к " : "",
+		snprintf(buf, len, "%s%s\u00a0%d\u00a0г.", form == 3 ? "к\u00a0" : "",
 			 form == 1 ? ru_in[mo - 1] : form == 3 ? ru_dat[mo - 1] : ru_nom[mo - 1], y);
 		break;
 	case MJ_LANG_UZ:
@@ -86,10 +86,10 @@ char *report_trend_range(const struct report *r, int a, int b, char *buf, size_t
 		snprintf(buf, len, "%s–%s\u00a0%d\u00a0г.", ru_nom[ma - 1], ru_nom[mb - 1], ya);
 		break;
 	case MJ_LANG_UZ:
-		snprintf(buf, len, "%d-yil %s–%s", ya, uz_months[ma - 1], uz_months[mb - 1]);
+		snprintf(buf, len, "%d-yil\u00a0%s–%s", ya, uz_months[ma - 1], uz_months[mb - 1]);
 		break;
 	case MJ_LANG_UZ_CYRL:
-		snprintf(buf, len, "%d йил %s–%s", ya, uzc_months[ma - 1], uzc_months[mb - 1]);
+		snprintf(buf, len, "%d\u00a0йил %s–%s", ya, uzc_months[ma - 1], uzc_months[mb - 1]);
 		break;
 	default:
 		snprintf(buf, len, "%s–%s\u00a0%d", en_months[ma - 1], en_months[mb - 1], ya);
@@ -293,12 +293,16 @@ static char *num(const struct report *r, double v, char *buf, size_t len)
 	return mj_format_number(v, -1, r->lang, buf, len);
 }
 
-/* "31 (2.6%)", or "3" on a small base: the size of a change, no sign. */
+/* "31 (2.6%)", or "3" on a small base: the size of a change, no sign.
+ * Uzbek counts it with "ta" ("87 ta (5,9 %) koʻp"), so that no case
+ * ending is ever glued to a digit or a bracket. */
 static char *change_size(const struct report *r, const struct mj_trend_change *c,
 			 char *buf, size_t len)
 {
 	char n[40], p[40];
 	num(r, fabs(c->diff), n, sizeof n);
+	if (r->lang == MJ_LANG_UZ || r->lang == MJ_LANG_UZ_CYRL)
+		g_strlcat(n, r->lang == MJ_LANG_UZ ? "\u00a0ta" : "\u00a0та", sizeof n);
 	if (isnan(c->pct)) {
 		snprintf(buf, len, "%s", n);
 	} else {
@@ -460,11 +464,18 @@ void report_trend_figures(const struct report *r, struct report_figures *kf)
 		GString *lab = g_string_new(NULL);
 		/* The count large; its percent beside what it is on. */
 		const char *sign = c.diff > 0 ? "+" : c.diff < 0 ? "\u2212" : "±";
+		/* Uzbek says what it is on first: "2023-yil iyul oyiga nisbatan
+		 * +5,9 %". */
+		int on_first = r->lang == MJ_LANG_UZ || r->lang == MJ_LANG_UZ_CYRL;
+		if (on_first)
+			g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
 		if (!isnan(c.pct)) {
 			mj_format_number(fabs(c.pct), 1, r->lang, n, sizeof n);
-			g_string_append_printf(lab, "%s%s%s%% ", sign, n, report_pct_space(r));
+			g_string_append_printf(lab, on_first ? " %s%s%s%%" : "%s%s%s%% ", sign, n,
+					       report_pct_space(r));
 		}
-		g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
+		if (!on_first)
+			g_string_append(lab, report_trend_month(r, against, 3, month, sizeof month));
 		if (c.diff != 0 && !c.real)
 			g_string_append_printf(lab, " · %s", report_word(r, "trend_k_same"));
 		mj_format_number(fabs(c.diff), -1, r->lang, n, sizeof n);

@@ -70,8 +70,8 @@ static const char *const words[W_COUNT_WORDS][MJ_LANG_COUNT] = {
 	/* Two %s: the threshold, then how a hidden cell reads ("<5"). */
 	[W_SUPPRESS] = {"counts below %s are shown as \"%s\"",
 			"значения меньше %s показаны как «%s»",
-			"%s dan kichik qiymatlar «%s» deb koʻrsatilgan",
-			"%s дан кичик қийматлар «%s» деб кўрсатилган"},
+			"%s tadan kam qiymatlar «%s» deb koʻrsatilgan",
+			"%s тадан кам қийматлар «%s» деб кўрсатилган"},
 	[W_ABOUT] = {"About this workbook", "Об этой книге",
 		     "Ushbu kitob haqida", "Ушбу китоб ҳақида"},
 	[W_PROGRAM] = {"Program", "Программа", "Dastur", "Дастур"},

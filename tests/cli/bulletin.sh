@@ -171,10 +171,11 @@ PYEOF
 fi
 joined "$TMP/uz/summary.txt" "$TMP/uz.txt"
 # (a no-break space keeps "2023-yil" with its month; joined() reads it as a space)
-has "$TMP/uz.txt" "2023-yil avgust oyida 1 557 ta murojaat: 2023-yil iyul oyidagidan 87 (5,9 %)ga koʻp (tasodifiy tebranishlar doirasida)"
+# (no case ending glued to a number or a bracket: "87 ta (5,9 %) koʻp", not "87 (5,9 %)ga")
+has "$TMP/uz.txt" "2023-yil avgust oyida 1 557 ta murojaat tushdi — 2023-yil iyul oyidagidan 87 ta (5,9 %) koʻp (tasodifiy tebranishlar doirasida)"
 expect_status 0 mj-report --quiet --lang uz-Cyrl --month 2023-08 -o "$TMP/uzc" "$TWO"
 joined "$TMP/uzc/summary.txt" "$TMP/uzc.txt"
-has "$TMP/uzc.txt" "2023 йил август ойида 1 557 та мурожаат: 2023 йил июль ойидагидан 87 (5,9 %)га кўп"
+has "$TMP/uzc.txt" "2023 йил август ойида 1 557 та мурожаат тушди — 2023 йил июль ойидагидан 87 та (5,9 %) кўп"
 
 # The main breakdown's mix over the 13 months (100% bars), its percents
 # rounded as the tables round them: 926 of 949 is 97.6%, not 98%.

@@ -109,7 +109,10 @@ grep -qF "По результату: размещение в центре 700 (6
   fail "ru outcome sentence: $(grep -o 'По результату[^.]*' "$TMP/ru.flat")"
 ! grep -qE 'размещена|перенаправлена' "$TMP/ru.flat" || fail "ru: a feminine participle agrees with no noun"
 pdftotext "$TMP/ru/report.pdf" "$TMP/ru.pdf.txt"
-flat "$TMP/ru.pdf.txt" | grep -qF "дети, размещённые вместе с ними" || fail "ru: children's caption"
+flat "$TMP/ru.pdf.txt" | grep -qF "Дети, размещённые вместе с ними" || fail "ru: children's caption"
+# The key figure of those placed is a heading for any count ("Размещено в
+# центре"), not the outcome's name.
+flat "$TMP/ru.pdf.txt" | grep -qF "Размещено в центре" || fail "ru: placed caption"
 flat "$TMP/uz/summary.txt" | grep -qF "Natija boʻyicha: markazga joylashtirish 700 (6,4 %), yoʻnaltirish 3 524 (32,3 %) va maslahat 6 703 (61,3 %)" ||
   fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija boʻyicha[^.]*")"
 
@@ -142,4 +145,47 @@ grep -q "^Toshkent viloyati 46 (3,0" "$TMP/uz-m.txt" ||
 # inside the word ("Koʻrsatilm" / "agan" under the age chart).
 ! grep -qx "Koʻrsatilm" "$TMP/uz-m.txt" ||
   fail "uz: the age chart breaks Koʻrsatilmagan inside the word"
+# Every word of every page readable: none set below 6.5 pt (DejaVu Sans's
+# box is 1.164 em, so 7.5 pt of box), the cross-tabs' headers included
+# ("Психологическое" was set at 5 pt beside "Всего").
+for d in en-m ru ru-m uz uz-m uz-Cyrl uz-Cyrl-m; do
+  small=$(pdftotext -bbox "$TMP/$d/report.pdf" - | grep '<word' |
+    sed -E 's/.*yMin="([0-9.]+)".*yMax="([0-9.]+)">(.*)<.*/\1 \2 \3/' |
+    awk '$2 - $1 < 7.5 { print $3 }' | sort -u | head -5 | tr '\n' ' ')
+  [ -z "$small" ] || fail "$d: words set below 6.5 pt: $small"
+done
+# A cross-tab's header wraps at spaces only: its words are whole.
+pdftotext -f 12 -l 12 -layout "$TMP/ru-m/report.pdf" "$TMP/ru-m12.txt"
+grep -q "Психологическое  *Экономическое" "$TMP/ru-m12.txt" ||
+  fail "ru: the region × violence table's headers are not whole: $(grep -m1 Регион "$TMP/ru-m12.txt")"
+# What a chart leaves out is named in the language's quotes.
+pdftotext "$TMP/ru-m/report.pdf" "$TMP/ru-m.pdf.txt"
+flat "$TMP/ru-m.pdf.txt" | grep -qF "Не показаны на диаграмме, так как равны нулю: «Мальчики до 18 лет», «Не указано»." ||
+  fail "ru: the not-drawn note does not quote its names"
+pdftotext "$TMP/uz-Cyrl-m/report.pdf" "$TMP/uzc-m.pdf.txt"
+flat "$TMP/uzc-m.pdf.txt" | grep -qF "Нолга тенг бўлгани учун диаграммада кўрсатилмаган: «Кўрсатилмаган»." ||
+  fail "uz-Cyrl: the not-drawn note does not quote its names"
+# Uzbek glues no case ending to a number, a percent or a bracket ("87
+# (5,9 %)ga", "01.08.2023 dan", "20 dan"): a number is counted with "ta",
+# or the sentence is built so that none is needed.
+for d in uz uz-m uz-Cyrl uz-Cyrl-m; do
+  pdftotext "$TMP/$d/report.pdf" "$TMP/$d.sfx.txt"
+  for f in "$TMP/$d.sfx.txt" "$TMP/$d/summary.txt" "$TMP/$d/report.html"; do
+    glued=$(flat "$f" | grep -oP '[0-9)%»](ga|da|dan|gacha|ni|ning|dagi|га|да|дан|гача|ни|нинг|даги)(?![\p{L}ʻʼ])|[0-9)%] (dan|gacha|ga|da|дан|гача|га|да)(?![\p{L}ʻʼ])' | head -3 | tr '\n' ' ')
+    [ -z "$glued" ] || fail "$d: a case ending glued to a number in $(basename "$f"): $glued"
+  done
+done
+flat "$TMP/uz-m/summary.txt" | grep -qF "2023-yil iyul oyidagidan 87 ta (5,9 %) koʻp" ||
+  fail "uz: the change on the month before: $(flat "$TMP/uz-m/summary.txt" | grep -o 'iyul oyidagidan[^;]*')"
+flat "$TMP/uz/summary.txt" | grep -qF "shundan ayollar — 10 696 (97,9 %), 18 yoshgacha qizlar — 70 (0,6 %) va erkaklar — 161 (1,5 %)." ||
+  fail "uz: the headline's groups: $(flat "$TMP/uz/summary.txt" | grep -o 'shundan[^.]*')"
+# No line of the PDF ends inside "2023-yil", a range ("0–17", "январь–
+# август") or before a count's percent, nor with a one-letter word ("в").
+for d in ru ru-m uz uz-m uz-Cyrl uz-Cyrl-m; do
+  pdftotext "$TMP/$d/report.pdf" "$TMP/$d.lines.txt"
+  broken=$( { grep -nE '[0-9]-$|[[:alnum:]]–$|(^| )[вкВК]$' "$TMP/$d.lines.txt"
+    awk 'prev ~ /[[:alpha:]].* [0-9][0-9 ]*$/ && /^\([+−]?[0-9][0-9 ,]*%\)/ { print NR ": " prev " / " $0 } { prev = $0 }' "$TMP/$d.lines.txt"; } |
+    head -3 | tr '\n' ' ')
+  [ -z "$broken" ] || fail "$d: a PDF line breaks where it should not: $broken"
+done
 finish
