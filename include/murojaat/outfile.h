@@ -73,6 +73,11 @@ enum mj_status mj_outfile_check_inputs(const char *output,
  * temporaries; a program calls this only for temporaries of its own. */
 int mj_cleanup_add(const char *path, int dir);
 
+/* mkdtemp(template) and mj_cleanup_add(template, 1) with every signal
+ * blocked in between, so that no signal finds the new folder without its
+ * name in the registry. Returns template, or NULL with errno. */
+char *mj_cleanup_mkdtemp(char *template);
+
 /* Forgets path (renamed into place or removed). No operation is performed
  * if it is not registered. */
 void mj_cleanup_remove(const char *path);

@@ -47,6 +47,20 @@ int mj_cleanup_add(const char *path, int dir)
 	return -1;
 }
 
+char *mj_cleanup_mkdtemp(char *template)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	char *made = mkdtemp(template);
+	int e = errno;
+	if (made)
+		mj_cleanup_add(made, 1);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return made;
+}
+
 void mj_cleanup_remove(const char *path)
 {
 	if (!path)

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +165,12 @@ static enum mj_status outdir_swap(const char *tmp, const char *outdir,
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	snprintf(old, n, "%s.oldXXXXXX", outdir);
 	enum mj_status status = MJ_OK;
+	/* No signal between the two renames: it would leave the old report
+	 * aside and none in its place. */
+	sigset_t all, saved;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &saved);
+	int moved = 0;
 	if (!mkdtemp(old)) {
 		status = mj_error_set(err, MJ_E_IO, old, 0, 0, "%s", strerror(errno));
 	} else if (rename(outdir, old) != 0) {
@@ -174,8 +182,11 @@ static enum mj_status outdir_swap(const char *tmp, const char *outdir,
 				      "cannot rename %s into place: %s", tmp, strerror(errno));
 		rename(old, outdir);
 	} else {
-		tree_remove(old);
+		moved = 1;
 	}
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (moved)
+		tree_remove(old);
 	free(old);
 	return status;
 }
@@ -935,7 +946,9 @@ enum mj_status mj_report_write(const char *outdir,
 		goto done;
 	}
 	snprintf(tmp, n, "%s.tmpXXXXXX", dir);
-	if (!mkdtemp(tmp)) {
+	/* A signal removes it (the program's handler), from the moment it
+	 * is made. */
+	if (!mj_cleanup_mkdtemp(tmp)) {
 		st = mj_error_set(err, MJ_E_IO, dir, 0, 0,
 				  "cannot create a temporary folder beside it: %s",
 				  strerror(errno));
@@ -943,8 +956,6 @@ enum mj_status mj_report_write(const char *outdir,
 		tmp = NULL;
 		goto done;
 	}
-	/* A signal removes it (the program's handler). */
-	mj_cleanup_add(tmp, 1);
 	char *charts = path_join(tmp, "charts");
 	if (mkdir(charts, 0777) != 0)
 		st = mj_error_set(err, MJ_E_IO, charts, 0, 0, "%s", strerror(errno));
