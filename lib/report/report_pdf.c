@@ -250,17 +250,34 @@ static double key_figures(struct pdf *p, double y)
 /* Columns a one-way table shows beside count and percent. */
 enum { XCOL_COMPARED, XCOL_CHANGE, XCOL_CI, XCOL_RATE, XCOL_N };
 
-/* Draws the table of section sec from y; returns the y below it. A one-way
- * table gets, as asked, the compared count and the change in percent, the
- * interval of the percent and the rate beside its count and percent. */
-static double table_draw(struct pdf *p, size_t sec, double y)
+/* Where a table's columns go and how it is set: measured before it is
+ * drawn. */
+struct table_look {
+	double x0, w;            /* left edge and width */
+	int cross;               /* a cross-tab */
+	int show[XCOL_N];        /* the one-way table's extra columns */
+	size_t nextra, nval;
+	double label_w, col_w, rh;
+	const char *font, *bold, *mark_font;
+	double xs[2 + XCOL_N], ws[2 + XCOL_N]; /* count, percent, extras */
+	const char *heads[2 + XCOL_N];
+	char ci_head[32], rate_head[64];
+};
+
+/* Measures the table of section sec: which extra columns it shows, the
+ * width of its labels and columns, its type. Each extra column takes room
+ * from the labels; many of them make the type smaller. */
+static void table_measure(struct pdf *p, size_t sec, struct table_look *L)
 {
 	const struct report *r = p->r;
 	const struct mj_table *t = r->t[sec];
+	memset(L, 0, sizeof *L);
 	/* A narrow table leaves the right of the page to its chart. */
-	double x0 = MARGIN, w = p->table_w > 0 ? p->table_w : PAGE_W - 2 * MARGIN;
-	int cross = t->col_dim != NULL;
-	int show[XCOL_N] = {0};
+	L->x0 = MARGIN;
+	L->w = p->table_w > 0 ? p->table_w : PAGE_W - 2 * MARGIN;
+	double w = L->w;
+	int cross = L->cross = t->col_dim != NULL;
+	int *show = L->show;
 	size_t nextra = 0;
 	if (!cross) {
 		show[XCOL_COMPARED] = show[XCOL_CHANGE] = report_stat_any(r, sec, "count_compared", 0);
@@ -269,9 +286,8 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		for (size_t k = 0; k < XCOL_N; k++)
 			nextra += (size_t)show[k];
 	}
-	size_t nval = t->ncols;
-	/* Each extra column takes room from the labels; many of them make
-	 * the type smaller. */
+	L->nextra = nextra;
+	size_t nval = L->nval = t->ncols;
 	double ci_w = 60;
 	double label_w = cross ? 135 : nextra == 0 ? w - 195 : 290 - 55.0 * (double)nextra;
 	if (!cross && label_w < 150)
@@ -295,12 +311,12 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		       : (w - label_w - (show[XCOL_CI] ? ci_w : 0)) /
 			 (double)(2 + nextra - (size_t)show[XCOL_CI]);
 	int small = cross || nextra >= 3;
-	const char *font = small ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
-	const char *bold = small ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";
-	double rh = small ? 14 : 15;
+	L->font = small ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
+	L->bold = small ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";
+	L->rh = small ? 14 : 15;
 	/* A mark in place of a rate is set smaller; the rate column is made
 	 * wide enough for the longest. */
-	const char *mark_font = "DejaVu Sans 6.5";
+	const char *mark_font = L->mark_font = "DejaVu Sans 6.5";
 	double rate_w = col_w;
 	for (size_t i = 0; show[XCOL_RATE] && i < t->nrows; i++) {
 		const char *mark;
@@ -316,43 +332,51 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		if (label_w < 110)
 			label_w = 110;
 	}
+	L->label_w = label_w;
+	L->col_w = col_w;
 	/* Where each column starts: count, percent, then the extras. */
-	double xs[2 + XCOL_N], ws[2 + XCOL_N];
-	const char *heads[2 + XCOL_N] = {report_word(r, "count"), report_word(r, "percent")};
-	char ci_head[32] = "", rate_head[64] = "";
-	double at = x0 + label_w;
+	L->heads[0] = report_word(r, "count");
+	L->heads[1] = report_word(r, "percent");
+	double at = L->x0 + label_w;
 	for (size_t k = 0; k < 2 + XCOL_N; k++) {
 		int on = k < 2 || show[k - 2];
-		ws[k] = !on ? 0 : k == 2 + XCOL_CI ? ci_w : k == 2 + XCOL_RATE ? rate_w : col_w;
-		xs[k] = at;
-		at += ws[k];
+		L->ws[k] = !on ? 0 : k == 2 + XCOL_CI ? ci_w : k == 2 + XCOL_RATE ? rate_w : col_w;
+		L->xs[k] = at;
+		at += L->ws[k];
 	}
 	if (!cross) {
-		heads[2 + XCOL_COMPARED] = r->compare_name;
-		heads[2 + XCOL_CHANGE] = report_word(r, "change");
+		L->heads[2 + XCOL_COMPARED] = r->compare_name;
+		L->heads[2 + XCOL_CHANGE] = report_word(r, "change");
 		if (r->so && r->so->ci_level > 0) {
 			char lv[16];
 			mj_format_number(r->so->ci_level * 100, -1, r->lang, lv, sizeof lv);
 			GString *h = g_string_new(NULL);
 			report_append_word(h, r, "ci_head", lv);
-			snprintf(ci_head, sizeof ci_head, "%s", h->str);
+			snprintf(L->ci_head, sizeof L->ci_head, "%s", h->str);
 			g_string_free(h, TRUE);
 		}
-		heads[2 + XCOL_CI] = ci_head;
+		L->heads[2 + XCOL_CI] = L->ci_head;
 		if (r->so && r->so->rate_per > 0) {
 			char per[32];
 			mj_format_number(r->so->rate_per, -1, r->lang, per, sizeof per);
 			GString *h = g_string_new(NULL);
 			report_append_word(h, r, "rate_head", per);
-			snprintf(rate_head, sizeof rate_head, "%s", h->str);
+			snprintf(L->rate_head, sizeof L->rate_head, "%s", h->str);
 			g_string_free(h, TRUE);
 		}
-		heads[2 + XCOL_RATE] = rate_head;
+		L->heads[2 + XCOL_RATE] = L->rate_head;
 	}
+}
 
-	/* Header: the row dimension, then the columns. The tags make it a
-	 * table of header and data cells for a reader of the tagged PDF. */
-	cairo_tag_begin(p->cr, "Table", NULL);
+/* The table's header row from y: the row dimensions, then the columns;
+ * the rule under it. The tags make it a table of header and data cells
+ * for a reader of the tagged PDF. Returns the y below. */
+static double table_header(struct pdf *p, const struct mj_table *t,
+			   const struct table_look *L, double y)
+{
+	double x0 = L->x0, label_w = L->label_w, col_w = L->col_w;
+	const char *bold = L->bold, *font = L->font;
+	size_t nval = L->nval;
 	cairo_tag_begin(p->cr, "TR", NULL);
 	grey(p, 0.25);
 	double hh = 0;
@@ -364,7 +388,7 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	hh = text_at(p, dl->str, bold, x0, y, label_w - 6, PANGO_ALIGN_LEFT, 1);
 	cairo_tag_end(p->cr, "TH");
 	g_string_free(dl, TRUE);
-	if (cross) {
+	if (L->cross) {
 		/* A cross-tab's many narrow columns: when a header is too wide
 		 * in bold, every header is set in the regular face (the rule
 		 * under them marks them) before any is set smaller. */
@@ -383,10 +407,10 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 		}
 	} else {
 		for (size_t k = 0; k < 2 + XCOL_N; k++) {
-			if (ws[k] <= 0)
+			if (L->ws[k] <= 0)
 				continue;
 			cairo_tag_begin(p->cr, "TH", NULL);
-			double th = text_at(p, heads[k], bold, xs[k], y, ws[k] - 4,
+			double th = text_at(p, L->heads[k], bold, L->xs[k], y, L->ws[k] - 4,
 					    PANGO_ALIGN_RIGHT, 1);
 			cairo_tag_end(p->cr, "TH");
 			if (th > hh)
@@ -398,10 +422,79 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	cairo_set_line_width(p->cr, 0.8);
 	grey(p, 0.3);
 	cairo_move_to(p->cr, x0, y);
-	cairo_line_to(p->cr, x0 + w, y);
+	cairo_line_to(p->cr, x0 + L->w, y);
 	cairo_stroke(p->cr);
-	y += 3;
+	return y + 3;
+}
 
+/* A data cell at column k of the look, right-aligned, tagged. */
+static void table_cell(struct pdf *p, const struct table_look *L, size_t k,
+		       const char *text, const char *font, double y)
+{
+	cairo_tag_begin(p->cr, "TD", NULL);
+	text_at(p, text, font, L->xs[k], y, L->ws[k] - 4, PANGO_ALIGN_RIGHT, 1);
+	cairo_tag_end(p->cr, "TD");
+}
+
+/* The extra cells of row i of a one-way table at y: its percent (pct),
+ * the compared count and the change, the interval, the rate. */
+static void table_extras(struct pdf *p, size_t sec, const struct table_look *L,
+			 size_t i, const double *pct, const char *f, double y)
+{
+	const struct report *r = p->r;
+	const struct mj_table *t = r->t[sec];
+	const struct mj_table_row *row = &t->rows[i];
+	char cell[96];
+	double v = pct ? pct[i * t->ncols] : -1;
+	cairo_tag_begin(p->cr, "TD", NULL);
+	if (v >= 0) {
+		mj_format_number(v, 1, r->lang, cell, sizeof cell);
+		text_at(p, cell, f, L->xs[1], y, L->ws[1] - 4, PANGO_ALIGN_RIGHT, 1);
+	}
+	cairo_tag_end(p->cr, "TD");
+	double now, before, pc;
+	if (L->show[XCOL_COMPARED] && report_change(r, sec, i, 0, &now, &before, &pc)) {
+		mj_format_number(before, -1, r->lang, cell, sizeof cell);
+		table_cell(p, L, 2 + XCOL_COMPARED, cell, f, y);
+		report_change_text(r, now - before, pc, cell, sizeof cell);
+		table_cell(p, L, 2 + XCOL_CHANGE, cell, f, y);
+	}
+	/* An interval or a rate would give a hidden count away. */
+	int hidden = row->suppressed[0];
+	double lo = report_stat(r, sec, "ci_low", i, 0, NULL, NULL);
+	double hi = report_stat(r, sec, "ci_high", i, 0, NULL, NULL);
+	if (L->show[XCOL_CI] && !hidden && !isnan(lo) && !isnan(hi)) {
+		char a[32], b[32];
+		mj_format_number(lo, 1, r->lang, a, sizeof a);
+		mj_format_number(hi, 1, r->lang, b, sizeof b);
+		snprintf(cell, sizeof cell, "%s–%s", a, b);
+		table_cell(p, L, 2 + XCOL_CI, cell, f, y);
+	}
+	int rd;
+	const char *mark;
+	double rate = report_stat(r, sec, "rate", i, 0, &mark, &rd);
+	if (L->show[XCOL_RATE] && !hidden && (!isnan(rate) || mark)) {
+		/* A rate, or why there is none ("no population"). */
+		if (!isnan(rate))
+			mj_format_number(rate, rd, r->lang, cell, sizeof cell);
+		table_cell(p, L, 2 + XCOL_RATE, isnan(rate) ? mark : cell,
+			   isnan(rate) ? L->mark_font : f, y);
+	}
+}
+
+/* Draws the table of section sec from y; returns the y below it. A one-way
+ * table gets, as asked, the compared count and the change in percent, the
+ * interval of the percent and the rate beside its count and percent. */
+static double table_draw(struct pdf *p, size_t sec, double y)
+{
+	const struct report *r = p->r;
+	const struct mj_table *t = r->t[sec];
+	struct table_look L;
+	table_measure(p, sec, &L);
+	double x0 = L.x0, w = L.w, rh = L.rh, label_w = L.label_w, col_w = L.col_w;
+	const char *font = L.font, *bold = L.bold;
+	cairo_tag_begin(p->cr, "Table", NULL);
+	y = table_header(p, t, &L, y);
 	double *pct = mj_table_percents(t, MJ_PCT_TOTAL, 1, 0);
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct mj_table_row *row = &t->rows[i];
@@ -434,7 +527,7 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 			    PANGO_ALIGN_LEFT, 1, one_line);
 		cairo_tag_end(p->cr, "TH");
 		char cell[96];
-		for (size_t k = 0; k < nval; k++) {
+		for (size_t k = 0; k < L.nval; k++) {
 			report_cell(r, t, i, k, 0, cell, sizeof cell);
 			cairo_tag_begin(p->cr, "TD", NULL);
 			text_at(p, cell, strong ? bold : font,
@@ -442,56 +535,8 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 				PANGO_ALIGN_RIGHT, 1);
 			cairo_tag_end(p->cr, "TD");
 		}
-		if (!cross) {
-			const char *f = strong ? bold : font;
-			double v = pct ? pct[i * t->ncols] : -1;
-			cairo_tag_begin(p->cr, "TD", NULL);
-			if (v >= 0) {
-				mj_format_number(v, 1, r->lang, cell, sizeof cell);
-				text_at(p, cell, f, xs[1], y, ws[1] - 4, PANGO_ALIGN_RIGHT, 1);
-			}
-			cairo_tag_end(p->cr, "TD");
-			double now, before, pc;
-			if (show[XCOL_COMPARED] && report_change(r, sec, i, 0, &now, &before, &pc)) {
-				mj_format_number(before, -1, r->lang, cell, sizeof cell);
-				cairo_tag_begin(p->cr, "TD", NULL);
-				text_at(p, cell, f, xs[2 + XCOL_COMPARED], y, ws[2 + XCOL_COMPARED] - 4,
-					PANGO_ALIGN_RIGHT, 1);
-				cairo_tag_end(p->cr, "TD");
-				report_change_text(r, now - before, pc, cell, sizeof cell);
-				cairo_tag_begin(p->cr, "TD", NULL);
-				text_at(p, cell, f, xs[2 + XCOL_CHANGE], y, ws[2 + XCOL_CHANGE] - 4,
-					PANGO_ALIGN_RIGHT, 1);
-				cairo_tag_end(p->cr, "TD");
-			}
-			/* An interval or a rate would give a hidden count away. */
-			int hidden = row->suppressed[0];
-			double lo = report_stat(r, sec, "ci_low", i, 0, NULL, NULL);
-			double hi = report_stat(r, sec, "ci_high", i, 0, NULL, NULL);
-			if (show[XCOL_CI] && !hidden && !isnan(lo) && !isnan(hi)) {
-				char a[32], b[32];
-				mj_format_number(lo, 1, r->lang, a, sizeof a);
-				mj_format_number(hi, 1, r->lang, b, sizeof b);
-				snprintf(cell, sizeof cell, "%s–%s", a, b);
-				cairo_tag_begin(p->cr, "TD", NULL);
-				text_at(p, cell, f, xs[2 + XCOL_CI], y, ws[2 + XCOL_CI] - 4,
-					PANGO_ALIGN_RIGHT, 1);
-				cairo_tag_end(p->cr, "TD");
-			}
-			int rd;
-			const char *mark;
-			double rate = report_stat(r, sec, "rate", i, 0, &mark, &rd);
-			if (show[XCOL_RATE] && !hidden && (!isnan(rate) || mark)) {
-				/* A rate, or why there is none ("no population"). */
-				if (!isnan(rate))
-					mj_format_number(rate, rd, r->lang, cell, sizeof cell);
-				cairo_tag_begin(p->cr, "TD", NULL);
-				text_at(p, isnan(rate) ? mark : cell, isnan(rate) ? mark_font : f,
-					xs[2 + XCOL_RATE], y, ws[2 + XCOL_RATE] - 4,
-					PANGO_ALIGN_RIGHT, 1);
-				cairo_tag_end(p->cr, "TD");
-			}
-		}
+		if (!L.cross)
+			table_extras(p, sec, &L, i, pct, strong ? bold : font, y);
 		cairo_tag_end(p->cr, "TR");
 		y += rh;
 	}
