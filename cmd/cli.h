@@ -1,6 +1,9 @@
-/* What the programs in cmd/ share (cmd/cli.c): the names of the shared
- * options for getopt_long, problem printing, number options, and the
- * start of every run. */
+/* What the programs in cmd/ share, in three small compiled helpers:
+ *   cli_start.c    the start and end of every program (descriptors,
+ *                  signals, the language of messages, --version, stdout);
+ *   cli_options.c  the shared options' tables and help, option values;
+ *   cli_run.c      a run as the programs print it (problems, progress,
+ *                  standard input, statistics' messages, the summary). */
 #ifndef MJ_CLI_H
 #define MJ_CLI_H
 
@@ -55,9 +58,11 @@ int cli_version(const char *prog);
  * standard output is one; 0 (no limit) for a pipe or a file. */
 size_t cli_text_width(void);
 /* Joins "--test WORD" into "--test=WORD" in argv when WORD is chi2,
- * props, chi2,props or props,chi2 (getopt_long reads an optional value
- * only when joined); returns the new argc. Before "--" only. */
-int cli_test_word(int argc, char **argv);
+ * props, chi2,props or props,chi2 and the option table takes --test with
+ * an optional value (getopt_long reads one only when joined), so that
+ * every program that takes --test reads the same forms. Before "--" only.
+ * Returns the new argc. */
+int cli_test_word(const struct option *table, int argc, char **argv);
 
 /* mj-xlsx --date: 0 for a YYYY-MM-DD date, else says why not and returns -1. */
 int cli_date(const char *prog, const char *arg);
@@ -103,8 +108,10 @@ int cli_close_stdout(const char *prog);
  * no file the program opens can take its number (an output file opened as
  * descriptor 2 would get the diagnostics). Then SIGINT, SIGTERM, SIGHUP,
  * SIGPIPE and SIGXFSZ (ulimit -f) remove the temporaries of the run before
- * ending it; a signal ignored when the program started stays ignored. */
-void cli_start(const char *prog);
+ * ending it; a signal ignored when the program started stays ignored.
+ * Messages then speak the locale's language, or that of --lang LANG (or
+ * --lang=LANG) among the arguments before "--". */
+void cli_start(const char *prog, int argc, char **argv);
 
 /* Refuses (prints why and returns -1) an output that is one of the inputs
  * (files, "-" or none for standard input); see mj_outfile_check_inputs(). */

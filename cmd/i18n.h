@@ -8,8 +8,4 @@
 #define _(msgid) gettext(msgid)
 #define N_(msgid) (msgid)
 
-/* --lang LANG (or --lang=LANG) among the arguments before "--" chooses the
- * language of messages too, over the locale (cmd/cli.c). */
-void cli_i18n_lang(int argc, char **argv);
-
 #endif

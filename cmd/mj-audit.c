@@ -67,11 +67,11 @@ static int run_option_used(const char *name)
 
 int main(int argc, char **argv)
 {
-	cli_start(prog);
-	cli_i18n_lang(argc, argv);
+	cli_start(prog, argc, argv);
 	struct option options[64];
 	cli_make_options(options, 64, own_options, sizeof own_options / sizeof own_options[0],
 			 run_option_used, 0, NULL);
+	argc = cli_test_word(options, argc, argv);
 	struct cli_run r;
 	cli_run_init(&r, prog);
 	struct mj_error err;

@@ -71,11 +71,11 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	cli_start(prog);
-	cli_i18n_lang(argc, argv);
+	cli_start(prog, argc, argv);
 	struct option options[64];
 	cli_make_options(options, 64, own_options, sizeof own_options / sizeof own_options[0],
 			 reading_option, 0, NULL);
+	argc = cli_test_word(options, argc, argv);
 	struct mj_run run;
 	mj_run_init(&run);
 	const char *output = NULL, *rejects = NULL;

@@ -102,8 +102,7 @@ int main(int argc, char **argv)
 	const char *output = NULL, *schema_path = NULL;
 	long seed = MJ_SYNTH_DEFAULT_SEED, rows = 0;
 	int scale = 0, c;
-	cli_start(prog);
-	cli_i18n_lang(argc, argv);
+	cli_start(prog, argc, argv);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:s:n:hV", options, NULL)) != -1) {
 		switch (c) {

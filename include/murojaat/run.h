@@ -100,6 +100,18 @@ int mj_run_percent_list(const char *arg, unsigned *percents, int *cumulative);
  * notes to print beside the tables. */
 int mj_run_wants_statistics(const struct mj_run *run);
 
+/* Computes s for one table t made by spec with ro (the run's options):
+ * what so asks, the test only when t is a cross-tab; percents as in
+ * mj_run_statistics(). A comparison tabulates files (nfiles of them)
+ * again over the compared period; with none it is left out. The one rule
+ * for every table's statistics, the run's and the report's. */
+enum mj_status mj_run_table_statistics(struct mj_stats *s, const struct mj_table *t,
+				       const struct mj_stats_opts *so, long percents,
+				       const struct mj_run_opts *ro,
+				       const struct mj_tab_spec *spec,
+				       const char *const *files, size_t nfiles,
+				       struct mj_error *err);
+
 /* Computes run->stats for every table: what stats_opts asks (the test only
  * for cross-tabs; a comparison tabulates the inputs again over the
  * compared period), with the inputs' notes. percents: the bit set of the

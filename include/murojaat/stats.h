@@ -141,7 +141,7 @@ struct mj_stats_opts {
 enum mj_test { MJ_TEST_CHI2 = 1u << 0, MJ_TEST_PROPS = 1u << 1 };
 
 void mj_stats_opts_init(struct mj_stats_opts *o);
-/* The statistics options; a program names them (cmd/cli.c) and hands
+/* The statistics options; a program names them (cmd/cli_options.c) and hands
  * each with its value to mj_stats_opts_apply(). */
 enum mj_stats_option {
 	MJ_OPT_CI = 3000, MJ_OPT_CI_METHOD, MJ_OPT_TEST, MJ_OPT_COMPARE,

@@ -116,7 +116,7 @@ enum mj_status mj_run_copy_stdin(struct mj_run_opts *opts, const char *const *fi
 void mj_stdin_copy_close(struct mj_stdin_copy *copy);
 
 /* The options shared by every program that tabulates records (mj-tab,
- * mj-chart, mj-xlsx, mj-report); a program names them (cmd/cli.c) and
+ * mj-chart, mj-xlsx, mj-report); a program names them (cmd/cli_options.c) and
  * hands each with its value to mj_run_opts_apply(). */
 enum mj_run_option {
 	MJ_OPT_BY = 1000, MJ_OPT_COLS, MJ_OPT_WHERE, MJ_OPT_PERIOD, MJ_OPT_MONTH,

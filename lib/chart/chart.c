@@ -16,6 +16,7 @@
 
 #include "chart_internal.h"
 #include "murojaat/outfile.h"
+#include "murojaat/relabel.h"
 #include "murojaat/stats.h"
 #include "suppress.h"
 
@@ -130,122 +131,22 @@ static enum mj_status check_fit(struct chart_ctx *c)
 
 /* --- preparing a table: another language, suppression --- */
 
-/* The label of code in dimension dim in lang from the schema, or NULL. */
-static const char *schema_label(const struct mj_schema *s, const char *dim,
-				const char *code, enum mj_lang lang)
-{
-	if (strcmp(code, MJ_CODE_TOTAL) == 0)
-		return mj_schema_total_label(s, lang);
-	if (strcmp(code, MJ_CODE_MISSING) == 0)
-		return mj_schema_missing_label(s, lang);
-	int d = mj_schema_dim_find(s, dim);
-	int c = d >= 0 ? mj_schema_cat_find(s, (size_t)d, code) : -1;
-	return c >= 0 ? mj_schema_cat_label(s, (size_t)d, (size_t)c, lang)
-		      : NULL;
-}
-
-static enum mj_status relabel(char **field, const struct mj_schema *s,
-			      const char *dim, const char *code,
-			      enum mj_lang lang)
-{
-	const char *label = schema_label(s, dim, code, lang);
-	return label ? mj_table_set(field, label) : MJ_OK;
-}
-
 /* A copy of t to draw instead of t: labelled in lang from the schema
- * (when relabel is set) and suppressed at min_cell (when > 0). */
+ * (when relabel_to >= 0) and suppressed at min_cell (when > 0). */
 static struct mj_table *table_prepare(const struct mj_table *t,
 				      const struct mj_schema *s, int relabel_to,
 				      long min_cell, struct mj_error *err)
 {
-	struct mj_table *copy = mj_table_new(t->ndims,
-		(const char *const *)t->dims, t->col_dim, t->ncols,
-		(const char *const *)t->col_codes,
-		(const char *const *)t->col_labels);
-	int ok = copy != NULL;
-	for (size_t r = 0; ok && r < t->nrows; r++) {
-		const struct mj_table_row *row = &t->rows[r];
-		struct mj_table_row *to = mj_table_add_row(copy, row->kind,
-			row->level, (const char *const *)row->codes,
-			(const char *const *)row->labels);
-		ok = to != NULL;
-		if (!ok)
-			break;
-		memcpy(to->values, row->values, t->ncols * sizeof *to->values);
-		memcpy(to->suppressed, row->suppressed, t->ncols);
-		for (size_t d = 0; relabel_to >= 0 && d < t->ndims; d++)
-			ok = ok && relabel(&to->labels[d], s, t->dims[d],
-					   row->codes[d], relabel_to) == MJ_OK;
-	}
-	ok = ok && mj_table_set(&copy->title, relabel_to >= 0 ? NULL
-							      : t->title) == MJ_OK &&
-	     mj_table_set(&copy->measure, t->measure) == MJ_OK &&
-	     mj_table_set(&copy->lang, relabel_to >= 0
-			  ? mj_lang_tag(relabel_to) : t->lang) == MJ_OK &&
-	     mj_table_set(&copy->col_dim_label, t->col_dim_label) == MJ_OK &&
-	     mj_table_set(&copy->period_from, t->period_from) == MJ_OK &&
-	     mj_table_set(&copy->period_to, t->period_to) == MJ_OK &&
-	     mj_table_set(&copy->filters, t->filters) == MJ_OK &&
-	     mj_table_set(&copy->source, t->source) == MJ_OK;
-	for (size_t d = 0; ok && d < t->ndims; d++) {
-		ok = mj_table_set(&copy->dim_labels[d], t->dim_labels
-				  ? t->dim_labels[d] : t->dims[d]) == MJ_OK;
-		int sd = relabel_to >= 0 ? mj_schema_dim_find(s, t->dims[d]) : -1;
-		if (ok && sd >= 0)
-			ok = mj_table_set(&copy->dim_labels[d],
-				mj_schema_dim_label(s, (size_t)sd, relabel_to)) == MJ_OK;
-	}
-	if (ok && relabel_to >= 0 && t->col_dim) {
-		int sd = mj_schema_dim_find(s, t->col_dim);
-		if (sd >= 0)
-			ok = mj_table_set(&copy->col_dim_label,
-				mj_schema_dim_label(s, (size_t)sd, relabel_to)) == MJ_OK;
-		for (size_t j = 0; ok && j < t->ncols; j++)
-			ok = relabel(&copy->col_labels[j], s, t->col_dim,
-				     t->col_codes[j], relabel_to) == MJ_OK;
-	}
-	if (ok) {
-		copy->n_read = t->n_read;
-		copy->n_counted = t->n_counted;
-		copy->n_rejected = t->n_rejected;
-		copy->min_cell = t->min_cell;
-	}
-	if (ok && min_cell > 1 && min_cell > t->min_cell) {
-		ok = mj_table_suppress(copy, min_cell) == MJ_OK;
+	struct mj_table *copy = mj_table_relabel(t, s, relabel_to, err);
+	if (copy && min_cell > 1 && min_cell > t->min_cell) {
+		if (mj_table_suppress(copy, min_cell) != MJ_OK) {
+			mj_table_destroy(copy);
+			mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+			return NULL;
+		}
 		copy->min_cell = min_cell;
 	}
-	if (!ok) {
-		mj_table_destroy(copy);
-		mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
-		return NULL;
-	}
 	return copy;
-}
-
-/* The language of the table's labels: the one whose schema labels match
- * most rows (a CSV from mj-tab does not say), the declared one on a tie. */
-static int table_lang(const struct mj_table *t, const struct mj_schema *s)
-{
-	int declared = t->lang ? mj_lang_parse(t->lang) : -1;
-	if (!s)
-		return declared;
-	int best = declared, best_n = -1;
-	for (int lang = 0; lang < MJ_LANG_COUNT; lang++) {
-		int n = 0;
-		for (size_t r = 0; r < t->nrows; r++) {
-			const struct mj_table_row *row = &t->rows[r];
-			for (size_t d = 0; d < t->ndims; d++) {
-				const char *l = schema_label(s, t->dims[d],
-							     row->codes[d], lang);
-				n += l && strcmp(l, row->labels[d]) == 0;
-			}
-		}
-		if (n > best_n || (n == best_n && lang == declared)) {
-			best = lang;
-			best_n = n;
-		}
-	}
-	return best_n > 0 ? best : declared;
 }
 
 /* Whether the table must be prepared for opts (another language than its
@@ -256,7 +157,7 @@ static enum mj_status chart_prepare(const struct mj_table *t,
 				    struct mj_table **out, struct mj_error *err)
 {
 	*out = NULL;
-	int lang = table_lang(t, schema);
+	int lang = mj_table_label_lang(t, schema);
 	int relabel_to = schema && opts->lang >= 0 &&
 			 opts->lang < MJ_LANG_COUNT && opts->lang != lang
 			 ? opts->lang : -1;
@@ -343,7 +244,7 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 	c.o = opts;
 	c.err = err;
 	int lang = opts->lang >= 0 && opts->lang < MJ_LANG_COUNT
-			   ? opts->lang : table_lang(t, schema);
+			   ? opts->lang : mj_table_label_lang(t, schema);
 	c.lang = lang >= 0 ? (enum mj_lang)lang : MJ_LANG_EN;
 	c.font = opts->font && *opts->font ? opts->font : "DejaVu Sans";
 	if (opts->font_size > 0) {

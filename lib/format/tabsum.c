@@ -1023,7 +1023,7 @@ static enum mj_status period_note(struct mj_tabsum_info *info, const struct mj_r
 /* The notes of a sum, in the table's language (the counts in brackets keep
  * the Russian and Uzbek free of plural forms): what was summed, the hidden
  * cells of the inputs, and the tables the inputs could not make. */
-static enum mj_status sum_notes(struct mj_tabsum_info *info, enum mj_lang lang, size_t ntabs,
+static enum mj_status summed_sentences(struct mj_tabsum_info *info, enum mj_lang lang, size_t ntabs,
 				size_t nregs, const char *sources, const char *period,
 				size_t hidden_in, const char *unavailable)
 {
@@ -1095,6 +1095,207 @@ static enum mj_status options_check(const struct mj_run_opts *o, const char *nam
 		opt);
 }
 
+/* Reads each input: a table (mj-tab's CSV) is loaded and parsed, a
+ * register is only named in regs (mj_tabulate() reads it). Standard input
+ * is looked at without being consumed: a file redirected to it is opened
+ * again, a pipe is peeked at; records are then read from it as they
+ * always were, streaming. An input that cannot be read does not stop the
+ * others: it is reported through o's on_problem, and the first one's
+ * status (and error, into err) returned. source gets the inputs' names. */
+static enum mj_status inputs_load(const struct mj_run_opts *opts,
+				  const char *const *files, size_t nfiles,
+				  struct input *in, const char **regs, size_t *nregs,
+				  size_t *ntabs, GString *source, struct mj_error *err)
+{
+	const struct mj_run_opts o = *opts;
+	struct stat sb;
+	int stdin_file = fstat(0, &sb) == 0 && S_ISREG(sb.st_mode) && lseek(0, 0, SEEK_CUR) == 0;
+	int stdin_table = 0;
+	if (!o.stdin_copy && !stdin_file) {
+		for (size_t f = 0; f < nfiles && !stdin_table; f++)
+			if (strcmp(files[f], "-") == 0)
+				stdin_table = stdin_peek_table();
+	}
+	enum mj_status file_status = MJ_OK;
+	for (size_t f = 0; f < nfiles; f++) {
+		int is_stdin = strcmp(files[f], "-") == 0;
+		in[f].name = is_stdin ? "<stdin>" : files[f];
+		in[f].path = !is_stdin ? files[f] : o.stdin_copy ? o.stdin_copy : "/dev/stdin";
+		in[f].from = in[f].to = -1;
+		g_string_append_printf(source, "%s%s", f ? ", " : "", in[f].name);
+		struct mj_error ferr;
+		mj_error_clear(&ferr);
+		enum mj_status fs = MJ_OK;
+		if (is_stdin && !o.stdin_copy && !stdin_file && !stdin_table)
+			in[f].is_table = 0; /* records, read by mj_tabulate() */
+		else
+			fs = input_load(&in[f], &ferr);
+		if (fs != MJ_OK && !in[f].is_table) {
+			/* mj_tabulate() says why a register cannot be read. */
+			regs[(*nregs)++] = files[f];
+			continue;
+		}
+		if (in[f].is_table) {
+			in[f].t = mj_table_read_mem(in[f].data, in[f].len, in[f].name, &ferr);
+			if (!in[f].t)
+				fs = ferr.status != MJ_OK ? ferr.status : MJ_E_PARSE;
+		}
+		if (fs != MJ_OK) {
+			/* A file that cannot be read does not stop the others. */
+			if (o.on_problem)
+				o.on_problem(o.ctx, &ferr, 1);
+			if (file_status == MJ_OK) {
+				file_status = fs;
+				if (err)
+					*err = ferr;
+			}
+			continue;
+		}
+		if (in[f].is_table)
+			(*ntabs)++;
+		else
+			regs[(*nregs)++] = files[f];
+	}
+	return file_status;
+}
+
+/* What the inputs counted, summed into stats: the registers' counts
+ * (regstats) and each table's, rows of one register (tables of other
+ * periods or filters of it) counted once. Also the largest min_cell of
+ * the tables, the cells they hid (*hidden_in) and their filters joined. */
+static void inputs_counted(const struct input *in, size_t nfiles,
+			   const struct mj_run_stats *regstats,
+			   struct mj_run_stats *stats, long *min_cell_out,
+			   size_t *hidden_in_out, GString *filters)
+{
+	long min_cell = *min_cell_out;
+	size_t hidden_in = 0;
+	stats->read = regstats->read;
+	stats->counted = regstats->counted;
+	stats->rejected = regstats->rejected;
+	stats->excluded = regstats->excluded;
+	for (size_t f = 0; f < nfiles; f++) {
+		const struct mj_table *t = in[f].t;
+		if (!t)
+			continue;
+		/* Tables of one register (other periods or filters of it) read
+		 * and rejected the same rows: those are counted once. */
+		size_t first = f;
+		for (size_t g = 0; g < f && first == f; g++)
+			if (in[g].t && t->source && in[g].t->source &&
+			    strcmp(in[g].t->source, t->source) == 0)
+				first = g;
+		unsigned long long read = 0, rejected = 0;
+		for (size_t g = first; first == f && g < nfiles; g++)
+			if (g == f || (in[g].t && t->source && in[g].t->source &&
+				       strcmp(in[g].t->source, t->source) == 0)) {
+				if (in[g].t->n_read > read)
+					read = in[g].t->n_read;
+				if (in[g].t->n_rejected > rejected)
+					rejected = in[g].t->n_rejected;
+			}
+		stats->read += read;
+		stats->rejected += rejected;
+		stats->counted += t->n_counted;
+		if (t->min_cell > min_cell)
+			min_cell = t->min_cell;
+		for (size_t r = 0; r < t->nrows; r++)
+			for (size_t c = 0; c < t->ncols; c++)
+				hidden_in += t->rows[r].suppressed[c] != 0;
+		const char *flt = t->filters ? t->filters : "";
+		if (*flt && !strstr(filters->str, flt))
+			g_string_append_printf(filters, "%s%s", filters->len ? " | " : "", flt);
+	}
+	if (stats->read > stats->counted + stats->rejected)
+		stats->excluded = stats->read - stats->counted - stats->rejected;
+	*min_cell_out = min_cell;
+	*hidden_in_out = hidden_in;
+}
+
+/* The notes that say what was summed: the inputs and the period, the
+ * cells the tables hid, the tables that these inputs cannot make. */
+static enum mj_status summed_notes(struct mj_tabsum_info *info, const struct mj_run_opts *o,
+				   const struct mj_run_stats *stats, size_t ntabs,
+				   size_t nregs, const GString *source,
+				   long from, long to, size_t hidden_in,
+				   const GString *unavailable)
+{
+	char p[48] = "";
+	if (from >= 0)
+		period_text(from, to, p, sizeof p);
+	info->ntables = ntabs;
+	info->nregisters = nregs;
+	info->hidden_in = hidden_in;
+	enum mj_status st = summed_sentences(info, o->lang, ntabs, nregs, source->str, p, hidden_in,
+				      unavailable->str);
+	if (st == MJ_OK)
+		st = period_note(info, o, stats);
+	return st;
+}
+
+/* --period with tables: the tables' period (days from..to, -1 for none)
+ * must be the one asked, as a table cannot be cut to another. */
+static enum mj_status period_check(const char *period, long from, long to,
+				   struct mj_error *err)
+{
+	long lo, hi;
+	enum mj_status st = mj_period_parse(period, &lo, &hi, err);
+	if (st != MJ_OK)
+		return st;
+	long plo = mj_days_from_civil((int)(lo / 10000), (int)(lo / 100 % 100), (int)(lo % 100));
+	long phi = mj_days_from_civil((int)(hi / 10000), (int)(hi / 100 % 100), (int)(hi % 100));
+	if (plo == from && phi == to)
+		return MJ_OK;
+	char have[48] = "no period";
+	if (from >= 0)
+		period_text(from, to, have, sizeof have);
+	return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+		"--period %s: the tables given cover %s; a table cannot be cut to another period",
+		period, have);
+}
+
+/* Why the tables tabs (nt of them) cannot make spec's table: a
+ * dimension one lacks (lacking()), or a measure other than the one this
+ * table adds (counts add to counts, sums of a dimension to sums of it);
+ * "" when they can. Caller frees. */
+static char *spec_lacking(struct sum *b, const struct mj_tab_spec *spec,
+			  const struct input *const *tabs, size_t nt)
+{
+	char *lack = lacking(b, tabs, nt);
+	const char *measure = spec->sum ? spec->sum : b->opts->sum ? b->opts->sum : "count";
+	for (size_t k = 0; k < nt && !*lack; k++) {
+		const char *m = tabs[k]->t->measure ? tabs[k]->t->measure : "count";
+		if (strcmp(m, measure) != 0) {
+			g_free(lack);
+			lack = g_strdup_printf("%s holds '%s', and this table adds '%s'%s",
+				tabs[k]->name, m, measure,
+				strcmp(measure, "count") == 0 ? " (give --sum to add sums)" : "");
+		}
+	}
+	return lack;
+}
+
+/* A summed table says what was counted (stats), over which period (when
+ * has_period), with which filters, from which inputs; it is suppressed at
+ * want_min_cell (when > 1), and carries min_cell when it hides a cell. */
+static enum mj_status summed_finish(struct mj_table *t, const struct mj_run_stats *stats,
+				    int has_period, const GString *filters,
+				    const GString *source, long want_min_cell, long min_cell)
+{
+	t->n_read = stats->read;
+	t->n_counted = stats->counted;
+	t->n_rejected = stats->rejected;
+	if ((has_period && (mj_table_set(&t->period_from, stats->period_from) != MJ_OK ||
+			    mj_table_set(&t->period_to, stats->period_to) != MJ_OK)) ||
+	    (filters->len && mj_table_set(&t->filters, filters->str) != MJ_OK) ||
+	    mj_table_set(&t->source, source->str) != MJ_OK ||
+	    (want_min_cell > 1 && mj_table_suppress(t, want_min_cell) != MJ_OK))
+		return MJ_E_NOMEM;
+	t->min_cell = mj_table_has_hidden(t, MJ_HIDDEN_PRIMARY) ||
+		      mj_table_has_hidden(t, MJ_HIDDEN_COMPLEMENT) ? min_cell : 0;
+	return MJ_OK;
+}
+
 enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 			 const char *const *files, size_t nfiles,
 			 const struct mj_tab_spec *specs, size_t nspecs,
@@ -1128,57 +1329,8 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	/* Standard input is looked at without being consumed: a file
-	 * redirected to it is opened again, a pipe is peeked at; records are
-	 * then read from it as they always were, streaming. */
-	struct stat sb;
-	int stdin_file = fstat(0, &sb) == 0 && S_ISREG(sb.st_mode) && lseek(0, 0, SEEK_CUR) == 0;
-	int stdin_table = 0;
-	if (!o.stdin_copy && !stdin_file) {
-		for (size_t f = 0; f < nfiles && !stdin_table; f++)
-			if (strcmp(files[f], "-") == 0)
-				stdin_table = stdin_peek_table();
-	}
-	enum mj_status file_status = MJ_OK;
-	for (size_t f = 0; f < nfiles; f++) {
-		int is_stdin = strcmp(files[f], "-") == 0;
-		in[f].name = is_stdin ? "<stdin>" : files[f];
-		in[f].path = !is_stdin ? files[f] : o.stdin_copy ? o.stdin_copy : "/dev/stdin";
-		in[f].from = in[f].to = -1;
-		g_string_append_printf(source, "%s%s", f ? ", " : "", in[f].name);
-		struct mj_error ferr;
-		mj_error_clear(&ferr);
-		enum mj_status fs = MJ_OK;
-		if (is_stdin && !o.stdin_copy && !stdin_file && !stdin_table)
-			in[f].is_table = 0; /* records, read by mj_tabulate() */
-		else
-			fs = input_load(&in[f], &ferr);
-		if (fs != MJ_OK && !in[f].is_table) {
-			/* mj_tabulate() says why a register cannot be read. */
-			regs[nregs++] = files[f];
-			continue;
-		}
-		if (in[f].is_table) {
-			in[f].t = mj_table_read_mem(in[f].data, in[f].len, in[f].name, &ferr);
-			if (!in[f].t)
-				fs = ferr.status != MJ_OK ? ferr.status : MJ_E_PARSE;
-		}
-		if (fs != MJ_OK) {
-			/* A file that cannot be read does not stop the others. */
-			if (o.on_problem)
-				o.on_problem(o.ctx, &ferr, 1);
-			if (file_status == MJ_OK) {
-				file_status = fs;
-				if (err)
-					*err = ferr;
-			}
-			continue;
-		}
-		if (in[f].is_table)
-			ntabs++;
-		else
-			regs[nregs++] = files[f];
-	}
+	enum mj_status file_status = inputs_load(&o, files, nfiles, in, regs, &nregs,
+						 &ntabs, source, err);
 	if (ntabs == 0 && file_status == MJ_OK) {
 		/* Records only: the one counting mechanism, as it always was. */
 		st = mj_tabulate(&o, files, nfiles, specs, nspecs, tables, stats, err);
@@ -1247,63 +1399,12 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 	long from, to;
 	if ((st = periods_join(order, nord, o.allow_overlap, &from, &to, err)) != MJ_OK)
 		goto done;
-	if (o.period) {
-		long lo, hi;
-		if ((st = mj_period_parse(o.period, &lo, &hi, err)) != MJ_OK)
-			goto done;
-		long plo = mj_days_from_civil((int)(lo / 10000), (int)(lo / 100 % 100), (int)(lo % 100));
-		long phi = mj_days_from_civil((int)(hi / 10000), (int)(hi / 100 % 100), (int)(hi % 100));
-		if (plo != from || phi != to) {
-			char have[48] = "no period";
-			if (from >= 0)
-				period_text(from, to, have, sizeof have);
-			st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-				"--period %s: the tables given cover %s; a table cannot be cut to another period",
-				o.period, have);
-			goto done;
-		}
-	}
+	if (o.period && (st = period_check(o.period, from, to, err)) != MJ_OK)
+		goto done;
 	/* What was counted: the sums of what the inputs say. */
-	stats->read = regstats.read;
-	stats->counted = regstats.counted;
-	stats->rejected = regstats.rejected;
-	stats->excluded = regstats.excluded;
 	long min_cell = o.min_cell > 1 ? o.min_cell : 0;
 	size_t hidden_in = 0;
-	for (size_t f = 0; f < nfiles; f++) {
-		const struct mj_table *t = in[f].t;
-		if (!t)
-			continue;
-		/* Tables of one register (other periods or filters of it) read
-		 * and rejected the same rows: those are counted once. */
-		size_t first = f;
-		for (size_t g = 0; g < f && first == f; g++)
-			if (in[g].t && t->source && in[g].t->source &&
-			    strcmp(in[g].t->source, t->source) == 0)
-				first = g;
-		unsigned long long read = 0, rejected = 0;
-		for (size_t g = first; first == f && g < nfiles; g++)
-			if (g == f || (in[g].t && t->source && in[g].t->source &&
-				       strcmp(in[g].t->source, t->source) == 0)) {
-				if (in[g].t->n_read > read)
-					read = in[g].t->n_read;
-				if (in[g].t->n_rejected > rejected)
-					rejected = in[g].t->n_rejected;
-			}
-		stats->read += read;
-		stats->rejected += rejected;
-		stats->counted += t->n_counted;
-		if (t->min_cell > min_cell)
-			min_cell = t->min_cell;
-		for (size_t r = 0; r < t->nrows; r++)
-			for (size_t c = 0; c < t->ncols; c++)
-				hidden_in += t->rows[r].suppressed[c] != 0;
-		const char *flt = t->filters ? t->filters : "";
-		if (*flt && !strstr(filters->str, flt))
-			g_string_append_printf(filters, "%s%s", filters->len ? " | " : "", flt);
-	}
-	if (stats->read > stats->counted + stats->rejected)
-		stats->excluded = stats->read - stats->counted - stats->rejected;
+	inputs_counted(in, nfiles, &regstats, stats, &min_cell, &hidden_in, filters);
 	if (from >= 0) {
 		days_iso(from, stats->period_from, sizeof stats->period_from);
 		days_iso(to, stats->period_to, sizeof stats->period_to);
@@ -1323,18 +1424,7 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 		for (size_t f = 0; f < nfiles; f++)
 			if (in[f].t)
 				tabs[nt++] = &in[f];
-		char *lack = lacking(&b, tabs, nt);
-		/* Counts add to counts, sums of a dimension to sums of it. */
-		const char *measure = specs[i].sum ? specs[i].sum : o.sum ? o.sum : "count";
-		for (size_t k = 0; k < nt && !*lack; k++) {
-			const char *m = tabs[k]->t->measure ? tabs[k]->t->measure : "count";
-			if (strcmp(m, measure) != 0) {
-				g_free(lack);
-				lack = g_strdup_printf("%s holds '%s', and this table adds '%s'%s",
-					tabs[k]->name, m, measure,
-					strcmp(measure, "count") == 0 ? " (give --sum to add sums)" : "");
-			}
-		}
+		char *lack = spec_lacking(&b, &specs[i], tabs, nt);
 		if (*lack) {
 			if (info && info->partial) {
 				g_string_append_printf(unavailable, "%s%s", unavailable->len ? "; " : "",
@@ -1366,34 +1456,16 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 			break;
 		}
 		tables[i] = t;
-		t->n_read = stats->read;
-		t->n_counted = stats->counted;
-		t->n_rejected = stats->rejected;
-		if ((from >= 0 && (mj_table_set(&t->period_from, stats->period_from) != MJ_OK ||
-				   mj_table_set(&t->period_to, stats->period_to) != MJ_OK)) ||
-		    (filters->len && mj_table_set(&t->filters, filters->str) != MJ_OK) ||
-		    mj_table_set(&t->source, source->str) != MJ_OK ||
-		    (o.min_cell > 1 && mj_table_suppress(t, o.min_cell) != MJ_OK)) {
+		if (summed_finish(t, stats, from >= 0, filters, source, o.min_cell,
+				  min_cell) != MJ_OK) {
 			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 			break;
 		}
-		t->min_cell = mj_table_has_hidden(t, MJ_HIDDEN_PRIMARY) ||
-			      mj_table_has_hidden(t, MJ_HIDDEN_COMPLEMENT) ? min_cell : 0;
 	}
-	if (st == MJ_OK && info) {
-		char p[48] = "";
-		if (from >= 0)
-			period_text(from, to, p, sizeof p);
-		info->ntables = ntabs;
-		info->nregisters = nregs;
-		info->hidden_in = hidden_in;
-		st = sum_notes(info, o.lang, ntabs, nregs, source->str, p, hidden_in,
-			       unavailable->str);
-		if (st == MJ_OK)
-			st = period_note(info, &o, stats);
-		if (st != MJ_OK)
-			st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
-	}
+	if (st == MJ_OK && info &&
+	    summed_notes(info, &o, stats, ntabs, nregs, source, from, to, hidden_in,
+			 unavailable) != MJ_OK)
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	g_string_free(unavailable, TRUE);
 done:
 	if (st != MJ_OK)

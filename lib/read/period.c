@@ -5,13 +5,11 @@
 
 #include "murojaat/period.h"
 #include "murojaat/record.h"
+#include "calendar.h"
 
 int mj_days_in_month(int y, int m)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m < 1 || m > 12)
-		return 0;
-	return days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	return calendar_days_in_month(y, m);
 }
 
 /* Howard Hinnant's days_from_civil: exact for every proleptic Gregorian
@@ -28,15 +26,7 @@ long mj_days_from_civil(int y, int m, int d)
 
 void mj_civil_from_days(long z, int *y, int *m, int *d)
 {
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
+	calendar_civil_from_days(z, y, m, d);
 }
 
 static long ymd(int y, int m, int d)

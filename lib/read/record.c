@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "dateorder.h"
 #include "schema_internal.h"
 #include "text.h"
@@ -391,14 +392,6 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 	return MJ_OK;
 }
 
-static int days_in_month(int y, int m)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return days[m - 1];
-}
-
 /* Reads 1..max digits at *p; returns -1 when none. */
 static int digits(const char **p, const char *end, int max)
 {
@@ -413,7 +406,7 @@ static int digits(const char **p, const char *end, int max)
 
 static int valid_date(int y, int m, int d)
 {
-	return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+	return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= calendar_days_in_month(y, m);
 }
 
 /* How a date is written. */
@@ -996,6 +989,258 @@ static size_t multi_values(struct mj_normaliser *n, struct column *col,
 	return problems;
 }
 
+/* The fast paths of a whole number or a date field: plain digits in
+ * range, a valid ISO date, an empty number. Returns 1 when the field is
+ * read (rec set), 0 when it needs the full reading. */
+static inline int fast_value(const struct column *col, const struct mj_field *f,
+			     struct mj_record *rec)
+{
+	if (col->kind == MJ_DIM_INTEGER && f->len && f->len <= 9) {
+		long v = 0;
+		size_t i = 0;
+		for (; i < f->len && (unsigned)(f->text[i] - '0') <= 9; i++)
+			v = v * 10 + (f->text[i] - '0');
+		if (i == f->len && v >= col->min && v <= col->max) {
+			rec->value[col->dim] = 0;
+			rec->number[col->dim] = v;
+			return 1;
+		}
+	} else if (col->kind == MJ_DIM_DATE && f->len == 10 && f->text[4] == '-' &&
+		   f->text[7] == '-') {
+		const char *t = f->text;
+		unsigned y0 = (unsigned)(t[0] - '0'), y1 = (unsigned)(t[1] - '0'),
+			 y2 = (unsigned)(t[2] - '0'), y3 = (unsigned)(t[3] - '0'),
+			 m0 = (unsigned)(t[5] - '0'), m1 = (unsigned)(t[6] - '0'),
+			 d0 = (unsigned)(t[8] - '0'), d1 = (unsigned)(t[9] - '0');
+		if ((y0 <= 9) & (y1 <= 9) & (y2 <= 9) & (y3 <= 9) & (m0 <= 9) &
+		    (m1 <= 9) & (d0 <= 9) & (d1 <= 9)) {
+			int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+			int m = (int)(m0 * 10 + m1), dd = (int)(d0 * 10 + d1);
+			if (y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && dd >= 1 &&
+			    dd <= calendar_days_in_month(y, m)) {
+				rec->year = y;
+				rec->month = m;
+				rec->day = dd;
+				rec->value[col->dim] = 0;
+				return 1;
+			}
+		}
+	} else if (col->kind == MJ_DIM_INTEGER && f->len == 0) {
+		return 1;
+	}
+	return 0;
+}
+
+/* A category (or open text) field in column c: its code into rec, or a
+ * problem. Returns the problems found. This and the two readers below
+ * are kept out of line (noinline): the row loop's common path (cache
+ * hits, plain numbers, ISO dates) stays small, and a row costs fewer
+ * instructions than with them inlined. */
+static __attribute__((noinline)) size_t category_value(struct mj_normaliser *n, struct column *col,
+			     const struct mj_field *f, unsigned long line, size_t c,
+			     struct mj_record *rec, mj_problem_fn on_problem, void *ctx)
+{
+	const struct mj_dim *dim = &n->schema->dims[col->dim];
+	int d = col->dim;
+	if (col->multi && memchr(f->text, ';', f->len))
+		return multi_values(n, col, f, line, c, rec, on_problem, ctx);
+	int bad_utf8 = 0;
+	int code = lookup_category(n, col, f->text, f->len, &bad_utf8);
+	if (code >= 2) {
+		rec->value[d] = code - 2;
+		return 0;
+	}
+	if (code == 1) {
+		rec->value[d] = MJ_MISSING;
+		return 0;
+	}
+	if (code == CODE_TOO_LONG) {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_LIMIT,
+		       "column '%s': value of %zu bytes is longer than the limit of %d",
+		       dim->name, f->len, MAX_VALUE_BYTES);
+	} else if (code == CODE_NUL) {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "field holds a NUL byte (is this a binary file?)");
+	} else if (code == CODE_BAD_UTF8) {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_ENCODING,
+		       "column '%s': value is not valid UTF-8 (is the file Windows-1251? try --encoding cp1251)",
+		       dim->name);
+	} else if (dim->kind == MJ_DIM_OPEN) {
+		/* Which values came first depends on how the file was
+		 * split between threads: the whole file stops, with a
+		 * message that names the column's header, never a row. */
+		report(n, on_problem, ctx, n->header_line, c + 1, 1, MJ_E_LIMIT,
+		       "column '%s' has more than %d distinct values, the limit for a column without a fixed list; the file cannot be counted",
+		       dim->name, OPEN_MAX);
+	} else if (code < -1) {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "column '%s': unknown value \"%.60s\" (did you mean \"%s\"?)",
+		       dim->name, f->text, dim->cats[-code - 2].labels[MJ_LANG_EN]);
+	} else {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "column '%s': unknown value \"%.60s\" (see `mj-check --explain` for accepted values)",
+		       dim->name, f->text);
+	}
+	return 1;
+}
+
+/* Field f trimmed into buf (64 bytes); the field may be longer. */
+static inline void trimmed(const struct mj_field *f, char buf[64])
+{
+	size_t len = f->len < 63 ? f->len : 63;
+	memcpy(buf, f->text, len);
+	buf[len] = '\0';
+	mj_text_trim(buf);
+}
+
+/* A whole-number field the fast path did not take: spaces around it,
+ * a "not stated" word, or a problem (a NUL byte first: a binary file). Returns the problems found. */
+static __attribute__((noinline)) size_t integer_value(struct mj_normaliser *n, struct column *col,
+			    const struct mj_field *f, unsigned long line, size_t c,
+			    struct mj_record *rec, mj_problem_fn on_problem, void *ctx)
+{
+	const struct mj_dim *dim = &n->schema->dims[col->dim];
+	if (memchr(f->text, '\0', f->len)) {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "field holds a NUL byte (is this a binary file?)");
+		return 1;
+	}
+	char buf[64];
+	trimmed(f, buf);
+	long v;
+	if (!buf[0] || (f->len < 64 && mj_schema_key_is_missing(n->schema, buf)))
+		return 0;
+	if (f->len >= 64 || parse_long(buf, &v) != 0) {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "column '%s': \"%.40s\" is not a whole number", dim->name, f->text);
+		return 1;
+	}
+	if (v < dim->min || v > dim->max) {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "column '%s': %ld is out of range %ld-%ld", dim->name, v,
+		       dim->min, dim->max);
+		return 1;
+	}
+	rec->value[col->dim] = 0;
+	rec->number[col->dim] = v;
+	return 0;
+}
+
+/* A date field the fast path did not take: the other forms and orders,
+ * or a problem that says which forms are read (a NUL byte first). Returns the problems. */
+static __attribute__((noinline)) size_t date_value(struct mj_normaliser *n, struct column *col,
+			 const struct mj_field *f, unsigned long line, size_t c,
+			 struct mj_record *rec, mj_problem_fn on_problem, void *ctx)
+{
+	const struct mj_dim *dim = &n->schema->dims[col->dim];
+	if (memchr(f->text, '\0', f->len)) {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "field holds a NUL byte (is this a binary file?)");
+		return 1;
+	}
+	char buf[64];
+	trimmed(f, buf);
+	if (!buf[0])
+		return 0;
+	if (f->len < 64 && read_date(n, buf, line, c + 1, rec) == 0) {
+		if (rec->year)
+			rec->value[col->dim] = 0;
+		return 0;
+	}
+	rec->year = rec->month = rec->day = 0;
+	if (n->date_forced && n->date_order != MJ_DATE_AUTO)
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "column '%s': \"%.40s\" is not a date in the order of "
+		       "--date-order %s (accepted: %s)", dim->name, f->text,
+		       n->date_order == MJ_DATE_DMY ? "dmy"
+		       : n->date_order == MJ_DATE_MDY ? "mdy" : "ymd",
+		       n->date_order == MJ_DATE_DMY
+		       ? "YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY"
+		       : n->date_order == MJ_DATE_MDY
+		       ? "YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, MM-DD-YYYY"
+		       : "YYYY-MM-DD");
+	else
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "column '%s': \"%.40s\" is not a date (accepted: YYYY-MM-DD, "
+		       "DD.MM.YYYY, DD/MM/YYYY or MM/DD/YYYY (also with dashes; the "
+		       "order is found in the file, or set by --date-order dmy|mdy|ymd), "
+		       "an Excel date)", dim->name, f->text);
+	return 1;
+}
+
+/* What the record adds up: its weight (--weight) and measure (--sum),
+ * each a count small enough that every total stays exact. A schema may
+ * let a whole number be negative or larger than a count can be. Returns
+ * the problems found. */
+static size_t row_measure(struct mj_normaliser *n, unsigned long line,
+			  struct mj_record *rec, mj_problem_fn on_problem, void *ctx)
+{
+	const struct mj_schema *s = n->schema;
+	if (n->sum_dim >= 0 && rec->value[n->sum_dim] != MJ_MISSING)
+		rec->measure = (double)rec->number[n->sum_dim];
+	if (n->weight_dim >= 0)
+		rec->weight = rec->value[n->weight_dim] != MJ_MISSING
+			? (double)rec->number[n->weight_dim] : 0;
+	if (n->weight_dim >= 0 && !(rec->weight >= 0 && rec->weight <= MJ_VALUE_MAX)) {
+		report(n, on_problem, ctx, line, (size_t)n->col_of_dim[n->weight_dim] + 1, 0,
+		       MJ_E_VALUE, "column '%s': a weight must be a count from 0 to %.0f",
+		       s->dims[n->weight_dim].name, MJ_VALUE_MAX);
+		return 1;
+	}
+	if (n->sum_dim >= 0 &&
+	    !(rec->measure >= 0 && rec->measure * rec->weight <= MJ_VALUE_MAX)) {
+		report(n, on_problem, ctx, line, (size_t)n->col_of_dim[n->sum_dim] + 1, 0,
+		       MJ_E_VALUE, "column '%s': a sum adds counts from 0 to %.0f per row (weight included)",
+		       s->dims[n->sum_dim].name, MJ_VALUE_MAX);
+		return 1;
+	}
+	return 0;
+}
+
+/* The rules across a row's columns: a child category must belong to its
+ * parent (a missing parent is taken from the child), and a required
+ * column must not be empty. ncols: the fields the row has. Returns the
+ * problems found. */
+static size_t row_rules(struct mj_normaliser *n, const struct mj_field *fields,
+			size_t ncols, unsigned long line, struct mj_record *rec,
+			mj_problem_fn on_problem, void *ctx)
+{
+	const struct mj_schema *s = n->schema;
+	size_t problems = 0;
+	for (size_t k = 0; k < n->nchild; k++) {
+		size_t d = (size_t)n->child_dims[k];
+		const struct mj_dim *dim = &s->dims[d];
+		if (rec->value[d] == MJ_MISSING)
+			continue;
+		int want = dim->cats[rec->value[d]].parent;
+		int have = rec->value[dim->parent];
+		const struct mj_dim *pdim = &s->dims[dim->parent];
+		if (have == MJ_MISSING && n->col_of_dim[dim->parent] >= 0 &&
+		    (size_t)n->col_of_dim[dim->parent] < ncols &&
+		    fields[n->col_of_dim[dim->parent]].len == 0) {
+			rec->value[dim->parent] = want;
+		} else if (have != MJ_MISSING && want != have) {
+			report(n, on_problem, ctx, line, (unsigned long)n->col_of_dim[d] + 1, 0,
+			       MJ_E_VALUE,
+			       "column '%s': \"%s\" does not belong to %s \"%s\" (it belongs to \"%s\")",
+			       dim->name, dim->cats[rec->value[d]].code, pdim->name,
+			       pdim->cats[have].code, want >= 0 ? pdim->cats[want].code : "?");
+			problems++;
+		}
+	}
+	for (size_t k = 0; k < n->nrequired; k++) {
+		size_t d = (size_t)n->required_dims[k];
+		const struct mj_dim *dim = &s->dims[d];
+		int c = n->col_of_dim[d];
+		if (rec->value[d] == MJ_MISSING && (size_t)c < ncols && fields[c].len == 0) {
+			report(n, on_problem, ctx, line, (unsigned long)c + 1, 0, MJ_E_VALUE,
+			       "column '%s': a value is required", dim->name);
+			problems++;
+		}
+	}
+	return problems;
+}
+
 size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			 size_t nfields, unsigned long line,
 			 struct mj_record *rec, mj_problem_fn on_problem,
@@ -1035,216 +1280,30 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 				rec->value[col->dim] = hit >= 2 ? hit - 2 : MJ_MISSING;
 				continue;
 			}
-		} else if (col->kind == MJ_DIM_INTEGER || col->kind == MJ_DIM_DATE) {
-			/* Fast paths first: plain digits and ISO dates. */
-			if (col->kind == MJ_DIM_INTEGER && f->len && f->len <= 9) {
-				long v = 0;
-				size_t i = 0;
-				for (; i < f->len && (unsigned)(f->text[i] - '0') <= 9; i++)
-					v = v * 10 + (f->text[i] - '0');
-				if (i == f->len && v >= col->min && v <= col->max) {
-					rec->value[col->dim] = 0;
-					rec->number[col->dim] = v;
-					continue;
-				}
-			} else if (col->kind == MJ_DIM_DATE && f->len == 10 && f->text[4] == '-' &&
-				   f->text[7] == '-') {
-				const char *t = f->text;
-				unsigned y0 = (unsigned)(t[0] - '0'), y1 = (unsigned)(t[1] - '0'),
-					 y2 = (unsigned)(t[2] - '0'), y3 = (unsigned)(t[3] - '0'),
-					 m0 = (unsigned)(t[5] - '0'), m1 = (unsigned)(t[6] - '0'),
-					 d0 = (unsigned)(t[8] - '0'), d1 = (unsigned)(t[9] - '0');
-				if ((y0 <= 9) & (y1 <= 9) & (y2 <= 9) & (y3 <= 9) & (m0 <= 9) &
-				    (m1 <= 9) & (d0 <= 9) & (d1 <= 9)) {
-					int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
-					int m = (int)(m0 * 10 + m1), dd = (int)(d0 * 10 + d1);
-					if (y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && dd >= 1 &&
-					    dd <= days_in_month(y, m)) {
-						rec->year = y;
-						rec->month = m;
-						rec->day = dd;
-						rec->value[col->dim] = 0;
-						continue;
-					}
-				}
-			} else if (col->kind == MJ_DIM_INTEGER && f->len == 0) {
-				continue;
-			}
-			if (memchr(f->text, '\0', f->len)) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-				       "field holds a NUL byte (is this a binary file?)");
-				problems++;
-				continue;
-			}
+		} else if (fast_value(col, f, rec)) {
+			continue;
 		}
-		const struct mj_dim *dim = &s->dims[col->dim];
-		int d = col->dim;
 		switch (col->kind) {
 		case MJ_DIM_ID:
 			rec->id = f->text;
 			rec->id_len = f->len;
 			break;
 		case MJ_DIM_CATEGORY:
-		case MJ_DIM_OPEN: {
-			if (col->multi && memchr(f->text, ';', f->len)) {
-				problems += multi_values(n, col, f, line, c, rec, on_problem, ctx);
-				break;
-			}
-			int bad_utf8 = 0;
-			int code = lookup_category(n, col, f->text, f->len, &bad_utf8);
-			if (code >= 2) {
-				rec->value[d] = code - 2;
-			} else if (code == 1) {
-				rec->value[d] = MJ_MISSING;
-			} else if (code == CODE_TOO_LONG) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_LIMIT,
-				       "column '%s': value of %zu bytes is longer than the limit of %d",
-				       dim->name, f->len, MAX_VALUE_BYTES);
-				problems++;
-			} else if (code == CODE_NUL) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-				       "field holds a NUL byte (is this a binary file?)");
-				problems++;
-			} else if (code == CODE_BAD_UTF8) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_ENCODING,
-				       "column '%s': value is not valid UTF-8 (is the file Windows-1251? try --encoding cp1251)",
-				       dim->name);
-				problems++;
-			} else if (dim->kind == MJ_DIM_OPEN) {
-				/* Which values came first depends on how the file was
-				 * split between threads: the whole file stops, with a
-				 * message that names the column's header, never a row. */
-				report(n, on_problem, ctx, n->header_line, c + 1, 1, MJ_E_LIMIT,
-				       "column '%s' has more than %d distinct values, the limit for a column without a fixed list; the file cannot be counted",
-				       dim->name, OPEN_MAX);
-				problems++;
-			} else if (code < -1) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-				       "column '%s': unknown value \"%.60s\" (did you mean \"%s\"?)",
-				       dim->name, f->text, dim->cats[-code - 2].labels[MJ_LANG_EN]);
-				problems++;
-			} else {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-				       "column '%s': unknown value \"%.60s\" (see `mj-check --explain` for accepted values)",
-				       dim->name, f->text);
-				problems++;
-			}
+		case MJ_DIM_OPEN:
+			problems += category_value(n, col, f, line, c, rec, on_problem, ctx);
 			break;
-		}
-		case MJ_DIM_INTEGER: {
-			char buf[64];
-			size_t len = f->len < sizeof buf - 1 ? f->len : sizeof buf - 1;
-			memcpy(buf, f->text, len);
-			buf[len] = '\0';
-			mj_text_trim(buf);
-			long v;
-			if (!buf[0] || (f->len < 64 && mj_schema_key_is_missing(s, buf)))
-				break;
-			if (f->len >= 64 || parse_long(buf, &v) != 0) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-				       "column '%s': \"%.40s\" is not a whole number", dim->name, f->text);
-				problems++;
-			} else if (v < dim->min || v > dim->max) {
-				report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-				       "column '%s': %ld is out of range %ld-%ld", dim->name, v,
-				       dim->min, dim->max);
-				problems++;
-			} else {
-				rec->value[d] = 0;
-				rec->number[d] = v;
-			}
+		case MJ_DIM_INTEGER:
+			problems += integer_value(n, col, f, line, c, rec, on_problem, ctx);
 			break;
-		}
-		case MJ_DIM_DATE: {
-			char buf[64];
-			size_t len = f->len < sizeof buf - 1 ? f->len : sizeof buf - 1;
-			memcpy(buf, f->text, len);
-			buf[len] = '\0';
-			mj_text_trim(buf);
-			if (!buf[0])
-				break;
-			if (f->len >= 64 || read_date(n, buf, line, c + 1, rec) != 0) {
-				rec->year = rec->month = rec->day = 0;
-				if (n->date_forced && n->date_order != MJ_DATE_AUTO)
-					report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-					       "column '%s': \"%.40s\" is not a date in the order of "
-					       "--date-order %s (accepted: %s)", dim->name, f->text,
-					       n->date_order == MJ_DATE_DMY ? "dmy"
-					       : n->date_order == MJ_DATE_MDY ? "mdy" : "ymd",
-					       n->date_order == MJ_DATE_DMY
-					       ? "YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY"
-					       : n->date_order == MJ_DATE_MDY
-					       ? "YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, MM-DD-YYYY"
-					       : "YYYY-MM-DD");
-				else
-					report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-					       "column '%s': \"%.40s\" is not a date (accepted: YYYY-MM-DD, "
-					       "DD.MM.YYYY, DD/MM/YYYY or MM/DD/YYYY (also with dashes; the "
-					       "order is found in the file, or set by --date-order dmy|mdy|ymd), "
-					       "an Excel date)", dim->name, f->text);
-				problems++;
-			} else if (rec->year) {
-				rec->value[d] = 0;
-			}
+		case MJ_DIM_DATE:
+			problems += date_value(n, col, f, line, c, rec, on_problem, ctx);
 			break;
-		}
 		case MJ_DIM_DERIVED:
 			break;
 		}
 	}
-	if (n->sum_dim >= 0 && rec->value[n->sum_dim] != MJ_MISSING)
-		rec->measure = (double)rec->number[n->sum_dim];
-	if (n->weight_dim >= 0)
-		rec->weight = rec->value[n->weight_dim] != MJ_MISSING
-			? (double)rec->number[n->weight_dim] : 0;
-	/* A schema may let a whole number be negative or larger than a count
-	 * can be; what is added up must be a count, small enough that every
-	 * total stays exact. */
-	if (n->weight_dim >= 0 && !(rec->weight >= 0 && rec->weight <= MJ_VALUE_MAX)) {
-		report(n, on_problem, ctx, line, (size_t)n->col_of_dim[n->weight_dim] + 1, 0,
-		       MJ_E_VALUE, "column '%s': a weight must be a count from 0 to %.0f",
-		       s->dims[n->weight_dim].name, MJ_VALUE_MAX);
-		problems++;
-	} else if (n->sum_dim >= 0 &&
-		   !(rec->measure >= 0 && rec->measure * rec->weight <= MJ_VALUE_MAX)) {
-		report(n, on_problem, ctx, line, (size_t)n->col_of_dim[n->sum_dim] + 1, 0,
-		       MJ_E_VALUE, "column '%s': a sum adds counts from 0 to %.0f per row (weight included)",
-		       s->dims[n->sum_dim].name, MJ_VALUE_MAX);
-		problems++;
-	}
-	/* Hierarchy: a child category must belong to its parent. A missing
-	 * parent is taken from the child. */
-	for (size_t k = 0; k < n->nchild; k++) {
-		size_t d = (size_t)n->child_dims[k];
-		const struct mj_dim *dim = &s->dims[d];
-		if (rec->value[d] == MJ_MISSING)
-			continue;
-		int want = dim->cats[rec->value[d]].parent;
-		int have = rec->value[dim->parent];
-		const struct mj_dim *pdim = &s->dims[dim->parent];
-		if (have == MJ_MISSING && n->col_of_dim[dim->parent] >= 0 &&
-		    (size_t)n->col_of_dim[dim->parent] < ncols &&
-		    fields[n->col_of_dim[dim->parent]].len == 0) {
-			rec->value[dim->parent] = want;
-		} else if (have != MJ_MISSING && want != have) {
-			report(n, on_problem, ctx, line, (unsigned long)n->col_of_dim[d] + 1, 0,
-			       MJ_E_VALUE,
-			       "column '%s': \"%s\" does not belong to %s \"%s\" (it belongs to \"%s\")",
-			       dim->name, dim->cats[rec->value[d]].code, pdim->name,
-			       pdim->cats[have].code, want >= 0 ? pdim->cats[want].code : "?");
-			problems++;
-		}
-	}
-	for (size_t k = 0; k < n->nrequired; k++) {
-		size_t d = (size_t)n->required_dims[k];
-		const struct mj_dim *dim = &s->dims[d];
-		int c = n->col_of_dim[d];
-		if (rec->value[d] == MJ_MISSING && (size_t)c < ncols && fields[c].len == 0) {
-			report(n, on_problem, ctx, line, (unsigned long)c + 1, 0, MJ_E_VALUE,
-			       "column '%s': a value is required", dim->name);
-			problems++;
-		}
-	}
+	problems += row_measure(n, line, rec, on_problem, ctx) +
+		    row_rules(n, fields, ncols, line, rec, on_problem, ctx);
 	derive(n, rec);
 	return problems;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <unzip.h>
 
+#include "calendar.h"
 #include "murojaat/schema.h"
 #include "i18n.h"
 
@@ -303,21 +304,6 @@ static int code_is_date(const char *code)
 	return d || (m && !hs);
 }
 
-/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long yy = yoe + era * 400;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yy + (*m <= 2));
-}
-
 /* An Excel serial day number as YYYY-MM-DD (the time of day is dropped).
  * The 1900 system counts the non-existent 1900-02-29 as day 60. Returns
  * 0 on success. */
@@ -334,7 +320,7 @@ static int serial_to_iso(double v, int date1904, char *buf, size_t len)
 	else
 		unix_days = serial - (serial < 60 ? 25568 : 25569);
 	int y, m, d;
-	civil_from_days(unix_days, &y, &m, &d);
+	calendar_civil_from_days(unix_days, &y, &m, &d);
 	snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
 	return 0;
 }

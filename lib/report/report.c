@@ -457,14 +457,14 @@ static enum mj_status report_statistics(struct report *r, const struct mj_run_op
 		if (sec->sum)
 			continue;
 		/* The percents of mentions of a multi-response dimension, and
-		 * the test of a cross-tab. */
+		 * the test of a cross-tab, as the run computes them; intervals
+		 * and rates below, each with its notes. */
 		struct mj_stats_opts o;
 		mj_stats_opts_init(&o);
-		o.test = t->col_dim ? so->test : 0;
+		o.test = so->test;
 		struct mj_tab_spec spec = {.by = sec->by, .cols = sec->cols};
-		unsigned percents = mj_run_percents(t);
 		size_t before = s->nnotes;
-		st = mj_stats_compute(s, t, &o, percents, ro, &spec, NULL, 0, err);
+		st = mj_run_table_statistics(s, t, &o, -1, ro, &spec, NULL, 0, err);
 		notes_kind(r, i, before, REPORT_NOTE_MULTI);
 		/* A month's share of a period of months is no sample proportion. */
 		if (st == MJ_OK && so->ci_level > 0 && !mj_table_period_dim(t, r->schema)) {

@@ -1,6 +1,6 @@
 /* The options shared by every program that tabulates records, and the
  * statistics options, applied to what they set; the programs name them
- * (cmd/cli.c). */
+ * (cmd/cli_options.c). */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>

@@ -223,6 +223,21 @@ int mj_run_wants_statistics(const struct mj_run *run)
 	       run->inputs.nnotes;
 }
 
+enum mj_status mj_run_table_statistics(struct mj_stats *s, const struct mj_table *t,
+				       const struct mj_stats_opts *so, long percents,
+				       const struct mj_run_opts *ro,
+				       const struct mj_tab_spec *spec,
+				       const char *const *files, size_t nfiles,
+				       struct mj_error *err)
+{
+	struct mj_stats_opts one = *so;
+	/* The test belongs to the cross-tabs. */
+	if (!t->col_dim)
+		one.test = 0;
+	unsigned shown = percents < 0 ? mj_run_percents(t) : (unsigned)percents;
+	return mj_stats_compute(s, t, &one, shown, ro, spec, files, nfiles, err);
+}
+
 enum mj_status mj_run_statistics(struct mj_run *run, long percents,
 				 struct mj_error *err)
 {
@@ -242,19 +257,12 @@ enum mj_status mj_run_statistics(struct mj_run *run, long percents,
 			"(mj-tab --by DIM --cols DIM makes one)");
 	static const struct mj_tab_spec no_spec = {0};
 	for (size_t i = 0; i < run->ntables; i++) {
-		const struct mj_table *t = run->tables[i];
-		struct mj_stats_opts one = run->stats_opts;
-		/* The test belongs to the cross-tabs of a run. */
-		if (!t->col_dim)
-			one.test = 0;
-		unsigned shown = percents < 0 ? mj_run_percents(t) : (unsigned)percents;
 		/* A layer's statistics come from its table alone (no
 		 * comparison goes with layers). */
-		enum mj_status st = mj_stats_compute(&run->stats[i], t, &one, shown, &run->opts,
-						     run->spec_of[i] < run->nspecs ?
-						     &run->specs[run->spec_of[i]] : &no_spec,
-						     run->layer ? NULL : run->files,
-						     run->layer ? 0 : run->nfiles, err);
+		enum mj_status st = mj_run_table_statistics(&run->stats[i], run->tables[i],
+			&run->stats_opts, percents, &run->opts,
+			run->spec_of[i] < run->nspecs ? &run->specs[run->spec_of[i]] : &no_spec,
+			run->layer ? NULL : run->files, run->layer ? 0 : run->nfiles, err);
 		if (st == MJ_OK)
 			st = mj_tabsum_notes_add(&run->inputs, &run->stats[i]);
 		if (st != MJ_OK)

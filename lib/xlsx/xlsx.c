@@ -19,6 +19,7 @@
 
 #include "murojaat/charttype.h"
 #include "murojaat/outfile.h"
+#include "murojaat/relabel.h"
 #include "murojaat/period.h"
 #include "murojaat/stats.h"
 #include "suppress.h"
@@ -287,24 +288,13 @@ static enum mj_lang table_lang(const struct mj_table *t)
 	return l < 0 ? MJ_LANG_EN : (enum mj_lang)l;
 }
 
-/* The schema's label for code in the table's dimension d, or NULL. */
+/* The schema's label for code in the table's dimension d when
+ * relabelling, or NULL. */
 static const char *schema_label(const struct sheet *s, const char *dim,
 				const char *code)
 {
-	const struct mj_schema *sc = s->o->schema;
-	if (!s->relabel || !dim || !code)
-		return NULL;
-	if (strcmp(code, MJ_CODE_MISSING) == 0)
-		return mj_schema_missing_label(sc, s->lang);
-	if (strcmp(code, MJ_CODE_TOTAL) == 0)
-		return mj_schema_total_label(sc, s->lang);
-	int di = mj_schema_dim_find(sc, dim);
-	if (di < 0)
-		return NULL;
-	int ci = mj_schema_cat_find(sc, (size_t)di, code);
-	if (ci < 0)
-		return NULL;
-	return mj_schema_cat_label(sc, (size_t)di, (size_t)ci, s->lang);
+	return s->relabel ? mj_schema_code_label(s->o->schema, dim, code, s->lang)
+			  : NULL;
 }
 
 static const char *row_label(const struct sheet *s, const struct mj_table_row *row)

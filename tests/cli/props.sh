@@ -80,4 +80,17 @@ expect_status 2 mj-tab --by outcome --cols channel --test=anova "$S"
 expect_err '--test: expected chi2, props or chi2,props, got "anova"'
 expect_status 0 mj-tab --format csv --by region --cols violence --test props --min-cell 5 "$S"
 expect_err "suppressed cells"
+# Every program that takes --test reads "--test props" as mj-tab does
+# (the shared option code joins the word): the workbook gets the same
+# letters as "--test=props", and "props" is no file name.
+expect_status 0 mj-xlsx -o "$TMP/spaced.xlsx" --by outcome --cols channel --test props "$S"
+expect_status 0 mj-xlsx -o "$TMP/joined.xlsx" --by outcome --cols channel --test=props "$S"
+/usr/bin/python3 - "$TMP/spaced.xlsx" "$TMP/joined.xlsx" <<'PYEOF' || fail "mj-xlsx --test props differs from --test=props"
+import sys, openpyxl
+def cells(p):
+    wb = openpyxl.load_workbook(p)
+    return [[c.value for c in row] for ws in wb.worksheets[:-1] for row in ws.iter_rows()]
+a, b = cells(sys.argv[1]), cells(sys.argv[2])
+sys.exit(0 if a == b and any('B' == v for row in a for v in row) else 1)
+PYEOF
 finish
