@@ -192,6 +192,19 @@ static void grid_x(struct chart_ctx *c, double x0, double scale, double max,
 {
 	double step = chart_nice_step(max, 5);
 	char buf[64];
+	/* Fewer ticks when the widest label would touch the next one (a
+	 * narrow chart beside a table: "750 1,000" ran together). */
+	for (int n = 4; n >= 1 && step > 0; n--) {
+		double top = floor(max * 1.0001 / step) * step, w, h;
+		if (percent)
+			chart_pct(c, top, 0, buf, sizeof buf);
+		else
+			chart_num(c, top, buf, sizeof buf);
+		chart_text_size(c, buf, c->fs_small, 0, &w, &h);
+		if (w + c->fs_small * 1.2 <= step * scale)
+			break;
+		step = chart_nice_step(max, n);
+	}
 	cairo_set_line_width(c->cr, c->fs * 0.07);
 	for (double v = 0; v <= max * 1.0001 + 1e-9 && v / step < CHART_TICKS_MAX; v += step) {
 		double x = x0 + v * scale;
