@@ -818,13 +818,11 @@ static enum mj_status write_table(const char *path, const struct mj_table *t,
 		goto fail;
 	}
 	if (format == MJ_CHART_PNG) {
-		cairo_surface_flush(surface);
-		cairo_status_t cs = cairo_surface_write_to_png_stream(
-			surface, sink_write, &sink);
-		if (cs != CAIRO_STATUS_SUCCESS) {
+		const char *why;
+		if (chart_png_write(surface, f, &sink.error, &why) != 0) {
 			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
 					  sink.error ? strerror(sink.error)
-					  : cairo_status_to_string(cs));
+					  : why ? why : "cannot write the PNG");
 			goto fail;
 		}
 	}

@@ -3,6 +3,8 @@
 #ifndef MJ_CHART_INTERNAL_H
 #define MJ_CHART_INTERNAL_H
 
+#include <stdio.h>
+
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
@@ -236,5 +238,10 @@ enum mj_status chart_draw_map(struct chart_ctx *c);
 /* A phrase of the schema (mj_schema_phrase()), or fallback[lang]. */
 const char *chart_phrase(const struct chart_ctx *c, const char *name,
 			 const char *const fallback[MJ_LANG_COUNT]);
+
+/* Writes the pixels of surface (an image surface of CAIRO_FORMAT_RGB24) to
+ * f as a PNG (chart_png.c). Returns 0, or -1 with *error the errno of a
+ * failed write (0 when it was not a write) and *why libpng's reason. */
+int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why);
 
 #endif

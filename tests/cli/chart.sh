@@ -158,5 +158,47 @@ for opt in --width --height --scale --title --subtitle --note --percent --lang -
   grep -qF -- "$pat" "$SRC/doc/mj-chart.1" || fail "man page lacks $opt"
 done
 
+# The PNG decodes with an independent reader (Python's zlib, every row
+# filter undone): 8-bit RGB, every row whole, white paper at the corners
+# and the bars' blue (#0072B2) among the pixels.
+/usr/bin/python3 - "$OUT/hbar-region-en.png" <<'PYEOF' || fail "the PNG does not decode as a chart"
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n"
+pos, idat, ihdr = 8, b"", None
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    assert zlib.crc32(kind + body) == struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])[0], kind
+    if kind == b"IHDR":
+        ihdr = struct.unpack(">IIBBBBB", body)
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+w, h, depth, ctype = ihdr[:4]
+assert (depth, ctype) == (8, 2), ihdr
+raw, bpp, stride = zlib.decompress(idat), 3, w * 3
+assert len(raw) == h * (stride + 1), (len(raw), h, stride)
+rows, prev = [], bytearray(stride)
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        else: assert f == 0, f
+    rows.append(line)
+    prev = line
+for y, x in ((0, 0), (0, w - 1), (h - 1, 0), (h - 1, w - 1)):
+    assert rows[y][3 * x:3 * x + 3] == b"\xff\xff\xff", (y, x, rows[y][3 * x:3 * x + 3])
+assert any(b"\x00\x72\xb2" in r for r in rows[::10]), "no bar blue"
+PYEOF
+
 [ $failures -eq 0 ] || { echo "$failures failures"; exit 1; }
 echo "mj-chart: all checks passed"
