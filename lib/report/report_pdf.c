@@ -507,19 +507,42 @@ static double shown_draw(struct pdf *p, size_t sec, double y)
 /* Columns a one-way table shows beside count and percent. */
 enum { XCOL_COMPARED, XCOL_CHANGE, XCOL_CI, XCOL_RATE, XCOL_N };
 
-/* Draws the table of section sec from y; returns the y below it. A one-way
- * table gets, as asked, the compared count and the change in percent, the
- * interval of the percent and the rate beside its count and percent. */
-static double table_draw(struct pdf *p, size_t sec, double y)
+/* The measured layout of one table, worked out before anything is drawn
+ * and passed to the parts that draw its header and its rows. */
+struct table_layout {
+	double x0, w;		/* left edge and width of the table */
+	int cross;		/* a cross-tab rather than a one-way table */
+	int show[XCOL_N];	/* which extra columns a one-way table shows */
+	size_t nval;		/* value columns of the table */
+	double label_w, col_w, rh; /* row labels' width, a column's, a row's height */
+	const char *font, *bold, *mark_font;
+	/* A cross-tab's columns: where each starts and how wide it is, and
+	 * the face of their headers. */
+	double *cx, *cw;
+	char *head_font;
+	/* A one-way table's columns: count, percent, then the extras. */
+	double xs[2 + XCOL_N], ws[2 + XCOL_N];
+	const char *heads[2 + XCOL_N];
+	char ci_head[32], rate_head[64];
+};
+
+static void table_layout_free(struct table_layout *L)
+{
+	g_free(L->cx);
+	g_free(L->cw);
+	g_free(L->head_font);
+}
+
+/* Measures the table of section sec into L: which columns it has, how wide
+ * each is and in what type, so that header and rows line up. */
+static void table_measure(struct pdf *p, size_t sec, struct table_layout *L)
 {
 	const struct report *r = p->r;
 	const struct mj_table *t = r->t[sec];
-	if (r->sections[sec]->show || t->nest)
-		return shown_draw(p, sec, y);
 	/* A narrow table leaves the right of the page to its chart. */
 	double x0 = MARGIN, w = p->table_w > 0 ? p->table_w : PAGE_W - 2 * MARGIN;
 	int cross = t->col_dim != NULL;
-	int show[XCOL_N] = {0};
+	int *show = L->show;
 	size_t nextra = 0;
 	if (!cross) {
 		show[XCOL_COMPARED] = show[XCOL_CHANGE] = report_stat_any(r, sec, "count_compared", 0);
@@ -556,13 +579,12 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	int small = cross || nextra >= 3;
 	const char *font = small ? "DejaVu Sans 7.5" : "DejaVu Sans 9";
 	const char *bold = small ? "DejaVu Sans Bold 7.5" : "DejaVu Sans Bold 9";
-	/* A cross-tab's columns: where each starts and how wide it is, and
-	 * the face of their headers. */
-	double *cx = g_new0(double, nval + 1), *cw = g_new0(double, nval + 1);
-	char *head_font = g_strdup(font);
+	L->cx = g_new0(double, nval + 1);
+	L->cw = g_new0(double, nval + 1);
+	L->head_font = g_strdup(font);
 	if (cross)
-		cross_columns(p, t, font, bold, x0 + label_w, w - label_w, cx, cw, &head_font);
-	double rh = small ? 14 : 15;
+		cross_columns(p, t, font, bold, x0 + label_w, w - label_w, L->cx, L->cw,
+			      &L->head_font);
 	/* A mark in place of a rate is set smaller; the rate column is made
 	 * wide enough for the longest. */
 	const char *mark_font = "DejaVu Sans 6.5";
@@ -582,71 +604,85 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 			label_w = 110;
 	}
 	/* Where each column starts: count, percent, then the extras. */
-	double xs[2 + XCOL_N], ws[2 + XCOL_N];
-	const char *heads[2 + XCOL_N] = {report_word(r, "count"), report_word(r, "percent")};
-	char ci_head[32] = "", rate_head[64] = "";
+	L->heads[0] = report_word(r, "count");
+	L->heads[1] = report_word(r, "percent");
 	double at = x0 + label_w;
 	for (size_t k = 0; k < 2 + XCOL_N; k++) {
 		int on = k < 2 || show[k - 2];
-		ws[k] = !on ? 0 : k == 2 + XCOL_CI ? ci_w : k == 2 + XCOL_RATE ? rate_w : col_w;
-		xs[k] = at;
-		at += ws[k];
+		L->ws[k] = !on ? 0 : k == 2 + XCOL_CI ? ci_w : k == 2 + XCOL_RATE ? rate_w : col_w;
+		L->xs[k] = at;
+		at += L->ws[k];
 	}
 	if (!cross) {
-		heads[2 + XCOL_COMPARED] = r->compare_name;
-		heads[2 + XCOL_CHANGE] = report_word(r, "change");
+		L->heads[2 + XCOL_COMPARED] = r->compare_name;
+		L->heads[2 + XCOL_CHANGE] = report_word(r, "change");
 		if (r->so && r->so->ci_level > 0) {
 			char lv[16];
 			mj_format_number(r->so->ci_level * 100, -1, r->lang, lv, sizeof lv);
 			GString *h = g_string_new(NULL);
 			report_append_word(h, r, "ci_head", lv);
-			snprintf(ci_head, sizeof ci_head, "%s", h->str);
+			snprintf(L->ci_head, sizeof L->ci_head, "%s", h->str);
 			g_string_free(h, TRUE);
 		}
-		heads[2 + XCOL_CI] = ci_head;
+		L->heads[2 + XCOL_CI] = L->ci_head;
 		if (r->so && r->so->rate_per > 0) {
 			char per[32];
 			mj_format_number(r->so->rate_per, -1, r->lang, per, sizeof per);
 			GString *h = g_string_new(NULL);
 			report_append_word(h, r, "rate_head", per);
-			snprintf(rate_head, sizeof rate_head, "%s", h->str);
+			snprintf(L->rate_head, sizeof L->rate_head, "%s", h->str);
 			g_string_free(h, TRUE);
 		}
-		heads[2 + XCOL_RATE] = rate_head;
+		L->heads[2 + XCOL_RATE] = L->rate_head;
 	}
+	L->x0 = x0;
+	L->w = w;
+	L->cross = cross;
+	L->nval = nval;
+	L->label_w = label_w;
+	L->col_w = col_w;
+	L->rh = small ? 14 : 15;
+	L->font = font;
+	L->bold = bold;
+	L->mark_font = mark_font;
+}
 
-	/* Header: the row dimension, then the columns. The tags make it a
-	 * table of header and data cells for a reader of the tagged PDF. */
-	cairo_tag_begin(p->cr, "Table", NULL);
+/* Draws the header row of a table laid out as L at y, with the rule under
+ * it; returns the y below. The tags make it a table of header and data
+ * cells for a reader of the tagged PDF. */
+static double table_header(struct pdf *p, const struct mj_table *t,
+			   const struct table_layout *L, double y)
+{
 	cairo_tag_begin(p->cr, "TR", NULL);
 	grey(p, 0.25);
 	double hh = 0;
+	/* The row dimension, then the columns. */
 	GString *dl = g_string_new(NULL);
 	for (size_t d = 0; d < t->ndims; d++)
 		g_string_append_printf(dl, "%s%s", d ? " → " : "",
 				       t->dim_labels ? t->dim_labels[d] : t->dims[d]);
 	cairo_tag_begin(p->cr, "TH", NULL);
-	hh = text_at(p, dl->str, bold, x0, y, label_w - 6, PANGO_ALIGN_LEFT, 1);
+	hh = text_at(p, dl->str, L->bold, L->x0, y, L->label_w - 6, PANGO_ALIGN_LEFT, 1);
 	cairo_tag_end(p->cr, "TH");
 	g_string_free(dl, TRUE);
-	if (cross) {
+	if (L->cross) {
 		/* A cross-tab's many narrow columns: when a header is too wide
 		 * in bold, every header is set in the regular face (the rule
 		 * under them marks them) before any is set smaller. */
-		for (size_t k = 0; k < nval; k++) {
+		for (size_t k = 0; k < L->nval; k++) {
 			cairo_tag_begin(p->cr, "TH", NULL);
-			double th = text_at(p, t->col_labels[k], head_font, cx[k], y, cw[k] - 3,
-					    PANGO_ALIGN_RIGHT, 1);
+			double th = text_at(p, t->col_labels[k], L->head_font, L->cx[k], y,
+					    L->cw[k] - 3, PANGO_ALIGN_RIGHT, 1);
 			cairo_tag_end(p->cr, "TH");
 			if (th > hh)
 				hh = th;
 		}
 	} else {
 		for (size_t k = 0; k < 2 + XCOL_N; k++) {
-			if (ws[k] <= 0)
+			if (L->ws[k] <= 0)
 				continue;
 			cairo_tag_begin(p->cr, "TH", NULL);
-			double th = text_at(p, heads[k], bold, xs[k], y, ws[k] - 4,
+			double th = text_at(p, L->heads[k], L->bold, L->xs[k], y, L->ws[k] - 4,
 					    PANGO_ALIGN_RIGHT, 1);
 			cairo_tag_end(p->cr, "TH");
 			if (th > hh)
@@ -657,109 +693,140 @@ static double table_draw(struct pdf *p, size_t sec, double y)
 	y += hh + 3;
 	cairo_set_line_width(p->cr, 0.8);
 	grey(p, 0.3);
-	cairo_move_to(p->cr, x0, y);
-	cairo_line_to(p->cr, x0 + w, y);
+	cairo_move_to(p->cr, L->x0, y);
+	cairo_line_to(p->cr, L->x0 + L->w, y);
 	cairo_stroke(p->cr);
-	y += 3;
+	return y + 3;
+}
 
-	double *pct = mj_table_percents(t, MJ_PCT_TOTAL, 1, 0);
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct mj_table_row *row = &t->rows[i];
-		int strong = row->kind != MJ_ROW_CATEGORY;
-		if (row->kind == MJ_ROW_TOTAL) {
-			grey(p, 0.3);
-			cairo_set_line_width(p->cr, 0.6);
-			cairo_move_to(p->cr, x0, y);
-			cairo_line_to(p->cr, x0 + w, y);
-			cairo_stroke(p->cr);
-			y += 2;
-		} else if (i % 2 == 1) {
-			cairo_set_source_rgb(p->cr, 0.965, 0.965, 0.965);
-			cairo_rectangle(p->cr, x0, y - 1, w, rh);
-			cairo_fill(p->cr);
-		}
-		cairo_tag_begin(p->cr, "TR", NULL);
-		grey(p, mj_table_row_missing(t, row) ? 0.4 : 0.1);
-		/* A subtotal row names its outer category, not "Total". */
-		const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
-				    : mj_table_row_label(t, row);
-		double indent = 12.0 * row->level;
-		/* A label too long for its row is cut short with an ellipsis
-		 * rather than run into the next row. */
-		double lw = label_w - 8 - indent;
-		int one_line = text_at(p, label, strong ? bold : font, 0, 0, lw,
-				       PANGO_ALIGN_LEFT, 0) > rh;
-		cairo_tag_begin(p->cr, "TH", NULL);
-		text_layout(p, label, strong ? bold : font, x0 + 2 + indent, y, lw,
-			    PANGO_ALIGN_LEFT, 1, one_line);
-		cairo_tag_end(p->cr, "TH");
-		char cell[96];
-		for (size_t k = 0; k < nval; k++) {
-			report_cell(r, t, i, k, 0, cell, sizeof cell);
-			cairo_tag_begin(p->cr, "TD", NULL);
-			text_at(p, cell, strong ? bold : font,
-				cross ? cx[k] : x0 + label_w + (double)k * col_w, y,
-				(cross ? cw[k] : col_w) - 4, PANGO_ALIGN_RIGHT, 1);
-			cairo_tag_end(p->cr, "TD");
-		}
-		if (!cross) {
-			const char *f = strong ? bold : font;
-			double v = pct ? pct[i * t->ncols] : -1;
-			cairo_tag_begin(p->cr, "TD", NULL);
-			if (v >= 0) {
-				mj_format_number(v, 1, r->lang, cell, sizeof cell);
-				text_at(p, cell, f, xs[1], y, ws[1] - 4, PANGO_ALIGN_RIGHT, 1);
-			}
-			cairo_tag_end(p->cr, "TD");
-			double now, before, pc;
-			if (show[XCOL_COMPARED] && report_change(r, sec, i, 0, &now, &before, &pc)) {
-				mj_format_number(before, -1, r->lang, cell, sizeof cell);
-				cairo_tag_begin(p->cr, "TD", NULL);
-				text_at(p, cell, f, xs[2 + XCOL_COMPARED], y, ws[2 + XCOL_COMPARED] - 4,
-					PANGO_ALIGN_RIGHT, 1);
-				cairo_tag_end(p->cr, "TD");
-				report_change_text(r, now - before, pc, cell, sizeof cell);
-				cairo_tag_begin(p->cr, "TD", NULL);
-				text_at(p, cell, f, xs[2 + XCOL_CHANGE], y, ws[2 + XCOL_CHANGE] - 4,
-					PANGO_ALIGN_RIGHT, 1);
-				cairo_tag_end(p->cr, "TD");
-			}
-			/* An interval or a rate would give a hidden count away. */
-			int hidden = row->suppressed[0];
-			double lo = report_stat(r, sec, "ci_low", i, 0, NULL, NULL);
-			double hi = report_stat(r, sec, "ci_high", i, 0, NULL, NULL);
-			if (show[XCOL_CI] && !hidden && !isnan(lo) && !isnan(hi)) {
-				char a[32], b[32];
-				mj_format_number(lo, 1, r->lang, a, sizeof a);
-				mj_format_number(hi, 1, r->lang, b, sizeof b);
-				snprintf(cell, sizeof cell, "%s–%s", a, b);
-				cairo_tag_begin(p->cr, "TD", NULL);
-				text_at(p, cell, f, xs[2 + XCOL_CI], y, ws[2 + XCOL_CI] - 4,
-					PANGO_ALIGN_RIGHT, 1);
-				cairo_tag_end(p->cr, "TD");
-			}
-			int rd;
-			const char *mark;
-			double rate = report_stat(r, sec, "rate", i, 0, &mark, &rd);
-			if (show[XCOL_RATE] && !hidden && (!isnan(rate) || mark)) {
-				/* A rate, or why there is none ("no population"). */
-				if (!isnan(rate))
-					mj_format_number(rate, rd, r->lang, cell, sizeof cell);
-				cairo_tag_begin(p->cr, "TD", NULL);
-				text_at(p, isnan(rate) ? mark : cell, isnan(rate) ? mark_font : f,
-					xs[2 + XCOL_RATE], y, ws[2 + XCOL_RATE] - 4,
-					PANGO_ALIGN_RIGHT, 1);
-				cairo_tag_end(p->cr, "TD");
-			}
-		}
-		cairo_tag_end(p->cr, "TR");
-		y += rh;
+/* Draws the cells a one-way table's row i has beyond its count: the
+ * percent pct (negative for none), and as the layout shows them the
+ * compared count and change, the interval and the rate, in face f. */
+static void table_row_extras(struct pdf *p, size_t sec, size_t i, double pct,
+			     const struct table_layout *L, const char *f, double y)
+{
+	const struct report *r = p->r;
+	const struct mj_table_row *row = &r->t[sec]->rows[i];
+	char cell[96];
+	cairo_tag_begin(p->cr, "TD", NULL);
+	if (pct >= 0) {
+		mj_format_number(pct, 1, r->lang, cell, sizeof cell);
+		text_at(p, cell, f, L->xs[1], y, L->ws[1] - 4, PANGO_ALIGN_RIGHT, 1);
 	}
+	cairo_tag_end(p->cr, "TD");
+	double now, before, pc;
+	if (L->show[XCOL_COMPARED] && report_change(r, sec, i, 0, &now, &before, &pc)) {
+		mj_format_number(before, -1, r->lang, cell, sizeof cell);
+		cairo_tag_begin(p->cr, "TD", NULL);
+		text_at(p, cell, f, L->xs[2 + XCOL_COMPARED], y, L->ws[2 + XCOL_COMPARED] - 4,
+			PANGO_ALIGN_RIGHT, 1);
+		cairo_tag_end(p->cr, "TD");
+		report_change_text(r, now - before, pc, cell, sizeof cell);
+		cairo_tag_begin(p->cr, "TD", NULL);
+		text_at(p, cell, f, L->xs[2 + XCOL_CHANGE], y, L->ws[2 + XCOL_CHANGE] - 4,
+			PANGO_ALIGN_RIGHT, 1);
+		cairo_tag_end(p->cr, "TD");
+	}
+	/* An interval or a rate would give a hidden count away. */
+	int hidden = row->suppressed[0];
+	double lo = report_stat(r, sec, "ci_low", i, 0, NULL, NULL);
+	double hi = report_stat(r, sec, "ci_high", i, 0, NULL, NULL);
+	if (L->show[XCOL_CI] && !hidden && !isnan(lo) && !isnan(hi)) {
+		char a[32], b[32];
+		mj_format_number(lo, 1, r->lang, a, sizeof a);
+		mj_format_number(hi, 1, r->lang, b, sizeof b);
+		snprintf(cell, sizeof cell, "%s–%s", a, b);
+		cairo_tag_begin(p->cr, "TD", NULL);
+		text_at(p, cell, f, L->xs[2 + XCOL_CI], y, L->ws[2 + XCOL_CI] - 4,
+			PANGO_ALIGN_RIGHT, 1);
+		cairo_tag_end(p->cr, "TD");
+	}
+	int rd;
+	const char *mark;
+	double rate = report_stat(r, sec, "rate", i, 0, &mark, &rd);
+	if (L->show[XCOL_RATE] && !hidden && (!isnan(rate) || mark)) {
+		/* A rate, or why there is none ("no population"). */
+		if (!isnan(rate))
+			mj_format_number(rate, rd, r->lang, cell, sizeof cell);
+		cairo_tag_begin(p->cr, "TD", NULL);
+		text_at(p, isnan(rate) ? mark : cell, isnan(rate) ? L->mark_font : f,
+			L->xs[2 + XCOL_RATE], y, L->ws[2 + XCOL_RATE] - 4,
+			PANGO_ALIGN_RIGHT, 1);
+		cairo_tag_end(p->cr, "TD");
+	}
+}
+
+/* Draws row i of section sec's table at y: its band or rule, its label and
+ * its cells; pct holds the table's percents (NULL for none). Returns the y
+ * below the row. */
+static double table_row(struct pdf *p, size_t sec, size_t i, const double *pct,
+			const struct table_layout *L, double y)
+{
+	const struct report *r = p->r;
+	const struct mj_table *t = r->t[sec];
+	const struct mj_table_row *row = &t->rows[i];
+	int strong = row->kind != MJ_ROW_CATEGORY;
+	double x0 = L->x0, rh = L->rh;
+	if (row->kind == MJ_ROW_TOTAL) {
+		grey(p, 0.3);
+		cairo_set_line_width(p->cr, 0.6);
+		cairo_move_to(p->cr, x0, y);
+		cairo_line_to(p->cr, x0 + L->w, y);
+		cairo_stroke(p->cr);
+		y += 2;
+	} else if (i % 2 == 1) {
+		cairo_set_source_rgb(p->cr, 0.965, 0.965, 0.965);
+		cairo_rectangle(p->cr, x0, y - 1, L->w, rh);
+		cairo_fill(p->cr);
+	}
+	cairo_tag_begin(p->cr, "TR", NULL);
+	grey(p, mj_table_row_missing(t, row) ? 0.4 : 0.1);
+	/* A subtotal row names its outer category, not "Total". */
+	const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+			    : mj_table_row_label(t, row);
+	double indent = 12.0 * row->level;
+	/* A label too long for its row is cut short with an ellipsis
+	 * rather than run into the next row. */
+	double lw = L->label_w - 8 - indent;
+	const char *f = strong ? L->bold : L->font;
+	int one_line = text_at(p, label, f, 0, 0, lw, PANGO_ALIGN_LEFT, 0) > rh;
+	cairo_tag_begin(p->cr, "TH", NULL);
+	text_layout(p, label, f, x0 + 2 + indent, y, lw, PANGO_ALIGN_LEFT, 1, one_line);
+	cairo_tag_end(p->cr, "TH");
+	char cell[96];
+	for (size_t k = 0; k < L->nval; k++) {
+		report_cell(r, t, i, k, 0, cell, sizeof cell);
+		cairo_tag_begin(p->cr, "TD", NULL);
+		text_at(p, cell, f,
+			L->cross ? L->cx[k] : x0 + L->label_w + (double)k * L->col_w, y,
+			(L->cross ? L->cw[k] : L->col_w) - 4, PANGO_ALIGN_RIGHT, 1);
+		cairo_tag_end(p->cr, "TD");
+	}
+	if (!L->cross)
+		table_row_extras(p, sec, i, pct ? pct[i * t->ncols] : -1, L, f, y);
+	cairo_tag_end(p->cr, "TR");
+	return y + rh;
+}
+
+/* Draws the table of section sec from y; returns the y below it. A one-way
+ * table gets, as asked, the compared count and the change in percent, the
+ * interval of the percent and the rate beside its count and percent. */
+static double table_draw(struct pdf *p, size_t sec, double y)
+{
+	const struct report *r = p->r;
+	const struct mj_table *t = r->t[sec];
+	if (r->sections[sec]->show || t->nest)
+		return shown_draw(p, sec, y);
+	struct table_layout L = {0};
+	table_measure(p, sec, &L);
+	cairo_tag_begin(p->cr, "Table", NULL);
+	y = table_header(p, t, &L, y);
+	double *pct = mj_table_percents(t, MJ_PCT_TOTAL, 1, 0);
+	for (size_t i = 0; i < t->nrows; i++)
+		y = table_row(p, sec, i, pct, &L, y);
 	cairo_tag_end(p->cr, "Table");
 	free(pct);
-	g_free(cx);
-	g_free(cw);
-	g_free(head_font);
+	table_layout_free(&L);
 	return y + 6;
 }
 
