@@ -632,17 +632,25 @@ static enum mj_status section_dim(struct loader *ld, const struct mj_csvrow *row
 	return MJ_OK;
 }
 
-/* Reads one section row; kinds of dimension and chart shapes are checked
- * here so that mj-report fails on a schema, not halfway through a report. */
-static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row,
-				  size_t *sheet_given)
+/* What is known of one section while its row is read: the row, the section
+ * being filled, and the shape of its table that later keys are checked
+ * against. */
+struct section_read {
+	struct loader *ld;
+	const struct mj_csvrow *row;
+	struct mj_schema_section *sec;
+	const char *code;
+	int nby, first, bys[2];	/* dimensions it breaks down by: how many, the first, the first two */
+	int cols, ncols, cols2;	/* its column dimensions (-1 for none) and how many */
+	size_t *sheet_given;
+};
+
+/* The section's code names its chart files, so it must be there, safe in a
+ * file name and unique; a section has no parent or aliases. */
+static enum mj_status section_code(struct loader *ld, const struct mj_csvrow *row,
+				   const char *code)
 {
 	struct mj_schema *s = ld->s;
-	struct mj_schema_section *sec = &s->sections[s->nsections];
-	memset(sec, 0, sizeof *sec);
-	const char *code = field(row, COL_CODE)->text;
-	const char *attrs = field(row, COL_ATTRS)->text;
-	enum mj_status st;
 	if (!*code)
 		return fail_at(ld, row, COL_CODE, "section without a code (it names the chart files)%s%s", 0, 0);
 	for (const char *p = code; *p; p++)
@@ -656,15 +664,21 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 	if (*field(row, COL_PARENT)->text || *field(row, COL_ALIASES)->text)
 		return fail_at(ld, row, *field(row, COL_PARENT)->text ? COL_PARENT : COL_ALIASES,
 			"section \"%s\" takes no parent or aliases%s", code, 0);
-	/* From here on the section owns what it holds. */
-	s->nsections++;
-	if (!(sec->code = strdup(code)))
-		return MJ_E_NOMEM;
+	return MJ_OK;
+}
 
+/* The dimensions the section breaks down by, "A" or "A,B" nested; the
+ * later keys are checked against them. */
+static enum mj_status section_by(struct section_read *sr)
+{
+	struct loader *ld = sr->ld;
+	const struct mj_csvrow *row = sr->row;
+	const char *code = sr->code;
 	const char *by = field(row, COL_DIM)->text;
+	enum mj_status st;
 	if (!*by)
 		return fail_at(ld, row, COL_DIM, "section \"%s\" needs the dimensions it breaks down by%s", code, 0);
-	if (!(sec->by = strdup(by)))
+	if (!(sr->sec->by = strdup(by)))
 		return MJ_E_NOMEM;
 	char *copy = strdup(by);
 	if (!copy)
@@ -681,234 +695,362 @@ static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row
 			first = d;
 	}
 	free(copy);
+	sr->nby = nby;
+	sr->first = first;
+	sr->bys[0] = bys[0];
+	sr->bys[1] = bys[1];
 	if (st != MJ_OK)
 		return st;
 	if (nby > 2)
 		return fail_at(ld, row, COL_DIM, "section \"%s\": at most two nested dimensions%s", code, 0);
+	return MJ_OK;
+}
 
-	char buf[512];
-	int cols = -1, ncols = 0, cols2 = -1;
-	if (attr_get(attrs, "cols", buf, sizeof buf)) {
-		if (!(sec->cols = strdup(buf)))
-			return MJ_E_NOMEM;
-		/* One dimension, or two nested (the second within the first). */
-		for (char *save = NULL, *c = strtok_r(buf, ",", &save); c;
-		     c = strtok_r(NULL, ",", &save)) {
-			mj_text_trim(c);
-			int cd;
-			if ((st = section_dim(ld, row, COL_ATTRS, code, c, &cd)) != MJ_OK)
-				return st;
-			if (ncols++ == 0)
-				cols = cd;
-			else
-				cols2 = cd;
-		}
-		if (ncols > 2)
-			return fail_at(ld, row, COL_ATTRS,
-				"section \"%s\": at most two nested column dimensions (cols=A,B)%s", code, 0);
-	}
-	int layer = -1;
-	if (attr_get(attrs, "layer", buf, sizeof buf)) {
-		if ((st = section_dim(ld, row, COL_ATTRS, code, buf, &layer)) != MJ_OK)
+/* The keys of a section's attributes column. Each reads the value in buf
+ * (512 bytes, which it may change) into the section. */
+
+/* cols=A or cols=A,B: the column dimensions of a cross-tab. */
+static enum mj_status section_cols(struct section_read *sr, char *buf)
+{
+	struct mj_schema_section *sec = sr->sec;
+	enum mj_status st;
+	if (!(sec->cols = strdup(buf)))
+		return MJ_E_NOMEM;
+	/* One dimension, or two nested (the second within the first). */
+	for (char *save = NULL, *c = strtok_r(buf, ",", &save); c;
+	     c = strtok_r(NULL, ",", &save)) {
+		mj_text_trim(c);
+		int cd;
+		if ((st = section_dim(sr->ld, sr->row, COL_ATTRS, sr->code, c, &cd)) != MJ_OK)
 			return st;
-		const struct mj_dim *ldim = &s->dims[layer];
-		if (!(ldim->kind == MJ_DIM_CATEGORY ||
-		      (ldim->kind == MJ_DIM_DERIVED && ldim->ncats)) || ldim->multi)
-			return fail_at(ld, row, COL_ATTRS,
-				"section \"%s\": layer=%s needs a dimension of fixed categories, one per record",
-				code, buf);
-		if (layer == bys[0] || layer == bys[1] || layer == cols || layer == cols2)
-			return fail_at(ld, row, COL_ATTRS,
-				"section \"%s\": layer=%s is one of the table's own dimensions", code, buf);
-		if (!(sec->layer = strdup(ldim->name)))
-			return MJ_E_NOMEM;
+		if (sr->ncols++ == 0)
+			sr->cols = cd;
+		else
+			sr->cols2 = cd;
 	}
-	if (attr_get(attrs, "sum", buf, sizeof buf)) {
-		int sd = mj_schema_dim_find(s, buf);
-		if (sd < 0)
-			return fail_at(ld, row, COL_ATTRS, "section \"%s\" sums unknown dimension '%s'", code, buf);
-		if (s->dims[sd].kind != MJ_DIM_INTEGER)
+	if (sr->ncols > 2)
+		return fail_at(sr->ld, sr->row, COL_ATTRS,
+			"section \"%s\": at most two nested column dimensions (cols=A,B)%s", sr->code, 0);
+	return MJ_OK;
+}
+
+/* layer=DIM: one table per category of a dimension the table does not
+ * already show, so that dimension must have fixed categories. */
+static enum mj_status section_layer(struct section_read *sr, char *buf)
+{
+	struct mj_schema *s = sr->ld->s;
+	const char *code = sr->code;
+	enum mj_status st;
+	int layer = -1;
+	if ((st = section_dim(sr->ld, sr->row, COL_ATTRS, code, buf, &layer)) != MJ_OK)
+		return st;
+	const struct mj_dim *ldim = &s->dims[layer];
+	if (!(ldim->kind == MJ_DIM_CATEGORY ||
+	      (ldim->kind == MJ_DIM_DERIVED && ldim->ncats)) || ldim->multi)
+		return fail_at(sr->ld, sr->row, COL_ATTRS,
+			"section \"%s\": layer=%s needs a dimension of fixed categories, one per record",
+			code, buf);
+	if (layer == sr->bys[0] || layer == sr->bys[1] || layer == sr->cols || layer == sr->cols2)
+		return fail_at(sr->ld, sr->row, COL_ATTRS,
+			"section \"%s\": layer=%s is one of the table's own dimensions", code, buf);
+	if (!(sr->sec->layer = strdup(ldim->name)))
+		return MJ_E_NOMEM;
+	return MJ_OK;
+}
+
+/* sum=DIM: the section adds up a whole-number dimension instead of
+ * counting records. */
+static enum mj_status section_sum(struct section_read *sr, char *buf)
+{
+	struct mj_schema *s = sr->ld->s;
+	int sd = mj_schema_dim_find(s, buf);
+	if (sd < 0)
+		return fail_at(sr->ld, sr->row, COL_ATTRS, "section \"%s\" sums unknown dimension '%s'",
+			       sr->code, buf);
+	if (s->dims[sd].kind != MJ_DIM_INTEGER)
+		return fail_at(sr->ld, sr->row, COL_ATTRS,
+			"section \"%s\": only an integer dimension can be summed ('%s' is not one)",
+			sr->code, buf);
+	if (!(sr->sec->sum = strdup(buf)))
+		return MJ_E_NOMEM;
+	return MJ_OK;
+}
+
+/* show=FIG,...: what mj-tab's --show takes that the section's table can
+ * show. */
+static enum mj_status section_show(struct section_read *sr, char *buf)
+{
+	struct mj_schema_section *sec = sr->sec;
+	if (!(sec->show = strdup(buf)))
+		return MJ_E_NOMEM;
+	size_t n = 0;
+	for (char *save = NULL, *w = strtok_r(buf, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save)) {
+		mj_text_trim(w);
+		static const char *const known[] = {"count", "sum", "total%", "row%", "col%",
+						    "valid%", "cum%"};
+		size_t k = 0;
+		while (k < sizeof known / sizeof known[0] && strcmp(w, known[k]) != 0)
+			k++;
+		const char *why = NULL;
+		if (k == sizeof known / sizeof known[0])
+			why = MJ_N_("section \"%s\": show=%s: expected count, sum, total%%, row%%, col%%, valid%% or cum%%");
+		else if (k == 0 && sec->sum)
+			why = MJ_N_("section \"%s\": show=%s: the section sums (show sum)");
+		else if (k == 1 && !sec->sum)
+			why = MJ_N_("section \"%s\": show=%s: the section counts (show count)");
+		else if ((k == 3 || k == 4) && sr->cols < 0)
+			why = MJ_N_("section \"%s\": show=%s: row and column percents need a cross-tab (cols=DIM)");
+		else if (k == 6 && sr->cols >= 0)
+			why = MJ_N_("section \"%s\": show=%s: a cumulative percent needs a one-way table (no cols=)");
+		else if (++n > 6)
+			why = MJ_N_("section \"%s\": show=%s: at most 6 figures");
+		if (why)
+			return fail_at(sr->ld, sr->row, COL_ATTRS, why, sr->code, w);
+	}
+	if (n == 0)
+		return fail_at(sr->ld, sr->row, COL_ATTRS, "section \"%s\": show= names no figure%s",
+			       sr->code, 0);
+	return MJ_OK;
+}
+
+/* where=DIM=VALUE[,VALUE...]&...: the records the section counts. A
+ * category named must be one of the dimension's, or a typo would count
+ * nothing without a word. */
+static enum mj_status section_where(struct section_read *sr, char *buf)
+{
+	struct loader *ld = sr->ld;
+	struct mj_schema *s = ld->s;
+	struct mj_schema_section *sec = sr->sec;
+	const struct mj_csvrow *row = sr->row;
+	const char *code = sr->code;
+	enum mj_status st = MJ_OK;
+	for (char *save = NULL, *w = strtok_r(buf, "&", &save); w;
+	     w = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(w, '=');
+		if (!eq || eq == w || sec->nwhere == MJ_SECTION_WHERE_MAX)
 			return fail_at(ld, row, COL_ATTRS,
-				"section \"%s\": only an integer dimension can be summed ('%s' is not one)", code, buf);
-		if (!(sec->sum = strdup(buf)))
-			return MJ_E_NOMEM;
-	}
-	if (attr_get(attrs, "show", buf, sizeof buf)) {
-		/* What mj-tab's --show takes that the section's table can show. */
-		if (!(sec->show = strdup(buf)))
-			return MJ_E_NOMEM;
-		size_t n = 0;
-		for (char *save = NULL, *w = strtok_r(buf, ",", &save); w;
-		     w = strtok_r(NULL, ",", &save)) {
-			mj_text_trim(w);
-			static const char *const known[] = {"count", "sum", "total%", "row%", "col%",
-							    "valid%", "cum%"};
-			size_t k = 0;
-			while (k < sizeof known / sizeof known[0] && strcmp(w, known[k]) != 0)
-				k++;
-			const char *why = NULL;
-			if (k == sizeof known / sizeof known[0])
-				why = MJ_N_("section \"%s\": show=%s: expected count, sum, total%%, row%%, col%%, valid%% or cum%%");
-			else if (k == 0 && sec->sum)
-				why = MJ_N_("section \"%s\": show=%s: the section sums (show sum)");
-			else if (k == 1 && !sec->sum)
-				why = MJ_N_("section \"%s\": show=%s: the section counts (show count)");
-			else if ((k == 3 || k == 4) && cols < 0)
-				why = MJ_N_("section \"%s\": show=%s: row and column percents need a cross-tab (cols=DIM)");
-			else if (k == 6 && cols >= 0)
-				why = MJ_N_("section \"%s\": show=%s: a cumulative percent needs a one-way table (no cols=)");
-			else if (++n > 6)
-				why = MJ_N_("section \"%s\": show=%s: at most 6 figures");
-			if (why)
-				return fail_at(ld, row, COL_ATTRS, why, code, w);
-		}
-		if (n == 0)
-			return fail_at(ld, row, COL_ATTRS, "section \"%s\": show= names no figure%s", code, 0);
-	}
-	if (attr_get(attrs, "where", buf, sizeof buf)) {
-		for (char *save = NULL, *w = strtok_r(buf, "&", &save); w;
-		     w = strtok_r(NULL, "&", &save)) {
-			char *eq = strchr(w, '=');
-			if (!eq || eq == w || sec->nwhere == MJ_SECTION_WHERE_MAX)
-				return fail_at(ld, row, COL_ATTRS,
-					"section \"%s\": where=%s must read DIM=VALUE[,VALUE...], at most 4 joined by &",
-					code, w);
-			*eq = '\0';
-			int wd;
-			if ((st = section_dim(ld, row, COL_ATTRS, code, w, &wd)) != MJ_OK)
-				return st;
-			const struct mj_dim *wdim = &s->dims[wd];
-			if (wdim->kind == MJ_DIM_INTEGER)
-				return fail_at(ld, row, COL_ATTRS,
-					"section \"%s\": '%s' cannot be filtered by value (use a derived group)", code, w);
-			if (wdim->kind == MJ_DIM_CATEGORY ||
-			    (wdim->kind == MJ_DIM_DERIVED && wdim->ncats)) {
-				char *vals = strdup(eq + 1);
-				if (!vals)
-					return MJ_E_NOMEM;
-				for (char *sv = NULL, *v = strtok_r(vals, ",", &sv); v && st == MJ_OK;
-				     v = strtok_r(NULL, ",", &sv)) {
-					char *key = mj_text_key(v, strlen(v));
-					if (key && !mj_schema_key_is_missing(s, key) &&
-					    strcmp(v, MJ_CODE_MISSING) != 0 &&
-					    mj_schema_key_find(s, (size_t)wd, key) < 0)
-						st = fail_at(ld, row, COL_ATTRS,
-							"section \"%s\": where names unknown category \"%s\"",
-							code, v);
-					free(key);
-				}
-				free(vals);
-				if (st != MJ_OK)
-					return st;
-			}
-			*eq = '=';
-			if (!(sec->where[sec->nwhere++] = strdup(w)))
+				"section \"%s\": where=%s must read DIM=VALUE[,VALUE...], at most 4 joined by &",
+				code, w);
+		*eq = '\0';
+		int wd;
+		if ((st = section_dim(ld, row, COL_ATTRS, code, w, &wd)) != MJ_OK)
+			return st;
+		const struct mj_dim *wdim = &s->dims[wd];
+		if (wdim->kind == MJ_DIM_INTEGER)
+			return fail_at(ld, row, COL_ATTRS,
+				"section \"%s\": '%s' cannot be filtered by value (use a derived group)", code, w);
+		if (wdim->kind == MJ_DIM_CATEGORY ||
+		    (wdim->kind == MJ_DIM_DERIVED && wdim->ncats)) {
+			char *vals = strdup(eq + 1);
+			if (!vals)
 				return MJ_E_NOMEM;
+			for (char *sv = NULL, *v = strtok_r(vals, ",", &sv); v && st == MJ_OK;
+			     v = strtok_r(NULL, ",", &sv)) {
+				char *key = mj_text_key(v, strlen(v));
+				if (key && !mj_schema_key_is_missing(s, key) &&
+				    strcmp(v, MJ_CODE_MISSING) != 0 &&
+				    mj_schema_key_find(s, (size_t)wd, key) < 0)
+					st = fail_at(ld, row, COL_ATTRS,
+						"section \"%s\": where names unknown category \"%s\"",
+						code, v);
+				free(key);
+			}
+			free(vals);
+			if (st != MJ_OK)
+				return st;
 		}
+		*eq = '=';
+		if (!(sec->where[sec->nwhere++] = strdup(w)))
+			return MJ_E_NOMEM;
 	}
+	/* A layered table filters each layer by its category, one more
+	 * filter than where= holds. */
 	if (sec->layer && sec->nwhere == MJ_SECTION_WHERE_MAX)
 		return fail_at(ld, row, COL_ATTRS,
 			"section \"%s\": layer= takes a filter of its own: at most 3 in where=%s", code, 0);
-	if (attr_get(attrs, "chart", buf, sizeof buf)) {
-		for (char *save = NULL, *c = strtok_r(buf, ",", &save); c;
-		     c = strtok_r(NULL, ",", &save)) {
-			int type = mj_chart_type_parse(c);
-			if (type < 0)
-				return fail_at(ld, row, COL_ATTRS,
-					"section \"%s\" names unknown chart type \"%s\" (bar, hbar, stacked, pie, donut, line, sunburst or map)",
-					code, c);
-			if (sec->ncharts == MJ_SECTION_CHARTS_MAX)
-				return fail_at(ld, row, COL_ATTRS, "section \"%s\": at most 4 charts%s", code, 0);
-			const char *why = NULL;
-			if (ncols > 1)
-				why = "a table with nested columns (cols=A,B) has no chart; leave chart= out";
-			else if (type == MJ_CHART_STACKED && cols < 0)
-				why = "a stacked chart needs a cross-tab (cols=DIMENSION)";
-			else if (cols >= 0 && type != MJ_CHART_STACKED && type != MJ_CHART_LINE)
-				why = "a cross-tab is drawn as stacked or line";
-			else if (type == MJ_CHART_SUNBURST && nby != 2)
-				why = "a sunburst needs two nested dimensions (by \"place,relationship\")";
-			else if (type == MJ_CHART_MAP) {
-				int tiles = 0;
-				for (size_t k = 0; nby == 1 && k < s->dims[first].ncats; k++)
-					tiles |= attr_get(s->dims[first].cats[k].attrs, "tile",
-							  buf + 256, 64) != NULL;
-				if (!tiles)
-					why = "a map needs one dimension whose categories have tile= positions";
-			}
-			if (why)
-				return fail_at(ld, row, COL_ATTRS, "section \"%s\": %s", code, why);
-			sec->charts[sec->ncharts++] = type;
-		}
-	}
-	if (attr_get(attrs, "sheet", buf, sizeof buf)) {
-		long n;
-		if (mj_parse_whole(buf, 1, 10000, &n) != 0)
-			return fail_at(ld, row, COL_ATTRS,
-				"section \"%s\": sheet=%s must be a whole number from 1", code, buf);
-		sec->sheet = (size_t)n - 1;
-		*sheet_given = 1;
-	} else {
-		sec->sheet = s->nsections - 1;
-		*sheet_given = 0;
-	}
-	if (attr_get(attrs, "say", buf, sizeof buf)) {
-		static const char *const forms[] = {
-			[MJ_SAY_NONE] = "none", [MJ_SAY_HEADLINE] = "headline",
-			[MJ_SAY_LIST] = "list", [MJ_SAY_NAMES] = "names",
-			[MJ_SAY_NESTED] = "nested", [MJ_SAY_EXTREMES] = "extremes",
-			[MJ_SAY_PLACED] = "placed",
-		};
-		char *arg = strchr(buf, ':');
-		if (arg)
-			*arg++ = '\0';
-		for (size_t f = 1; f < sizeof forms / sizeof forms[0]; f++)
-			if (strcmp(buf, forms[f]) == 0)
-				sec->say = (int)f;
+	return MJ_OK;
+}
+
+/* chart=TYPE,...: checked against the table's shape here, so that
+ * mj-report fails on the schema rather than on its fourth chart. */
+static enum mj_status section_chart(struct section_read *sr, char *buf)
+{
+	struct mj_schema *s = sr->ld->s;
+	struct mj_schema_section *sec = sr->sec;
+	const char *code = sr->code;
+	int nby = sr->nby, first = sr->first, cols = sr->cols;
+	for (char *save = NULL, *c = strtok_r(buf, ",", &save); c;
+	     c = strtok_r(NULL, ",", &save)) {
+		int type = mj_chart_type_parse(c);
+		if (type < 0)
+			return fail_at(sr->ld, sr->row, COL_ATTRS,
+				"section \"%s\" names unknown chart type \"%s\" (bar, hbar, stacked, pie, donut, line, sunburst or map)",
+				code, c);
+		if (sec->ncharts == MJ_SECTION_CHARTS_MAX)
+			return fail_at(sr->ld, sr->row, COL_ATTRS, "section \"%s\": at most 4 charts%s", code, 0);
 		const char *why = NULL;
-		if (!sec->say || (arg != NULL) != (sec->say == MJ_SAY_PLACED))
-			why = "say= must be none, headline, list, names, nested, extremes or placed:CODE";
-		else if (sec->say == MJ_SAY_NESTED ? nby != 2 :
-			 sec->say != MJ_SAY_NONE && nby != 1)
-			why = "say=nested needs two nested dimensions, the other forms one";
-		else if (sec->say != MJ_SAY_NONE && (cols >= 0 || sec->nwhere))
-			why = "the narrative speaks of tables without cols= or where=";
-		else if ((sec->say == MJ_SAY_PLACED) != (sec->sum != NULL))
-			why = "say=placed:CODE is for a summed section, and a summed section says only that";
-		else if (sec->say == MJ_SAY_PLACED) {
-			char *key = mj_text_key(arg, strlen(arg));
-			if (!key)
-				return MJ_E_NOMEM;
-			int c = mj_schema_key_find(s, (size_t)first, key);
-			free(key);
-			if (c < 0)
-				why = "say=placed:CODE names a category of the section's dimension";
-			else if (!(sec->say_code = strdup(s->dims[first].cats[c].code)))
-				return MJ_E_NOMEM;
+		if (sr->ncols > 1)
+			why = "a table with nested columns (cols=A,B) has no chart; leave chart= out";
+		else if (type == MJ_CHART_STACKED && cols < 0)
+			why = "a stacked chart needs a cross-tab (cols=DIMENSION)";
+		else if (cols >= 0 && type != MJ_CHART_STACKED && type != MJ_CHART_LINE)
+			why = "a cross-tab is drawn as stacked or line";
+		else if (type == MJ_CHART_SUNBURST && nby != 2)
+			why = "a sunburst needs two nested dimensions (by \"place,relationship\")";
+		else if (type == MJ_CHART_MAP) {
+			/* The back half of buf, past any chart list, holds a
+			 * category's tile= while it is looked at. */
+			int tiles = 0;
+			for (size_t k = 0; nby == 1 && k < s->dims[first].ncats; k++)
+				tiles |= attr_get(s->dims[first].cats[k].attrs, "tile",
+						  buf + 256, 64) != NULL;
+			if (!tiles)
+				why = "a map needs one dimension whose categories have tile= positions";
 		}
 		if (why)
-			return fail_at(ld, row, COL_ATTRS, "section \"%s\": %s", code, why);
+			return fail_at(sr->ld, sr->row, COL_ATTRS, "section \"%s\": %s", code, why);
+		sec->charts[sec->ncharts++] = type;
 	}
+	return MJ_OK;
+}
+
+/* sheet=N: the section's place among the workbook's sheets, from 1; a
+ * section without it keeps its place in the schema. */
+static enum mj_status section_sheet(struct section_read *sr, char *buf)
+{
+	long n;
+	if (mj_parse_whole(buf, 1, 10000, &n) != 0)
+		return fail_at(sr->ld, sr->row, COL_ATTRS,
+			"section \"%s\": sheet=%s must be a whole number from 1", sr->code, buf);
+	sr->sec->sheet = (size_t)n - 1;
+	*sr->sheet_given = 1;
+	return MJ_OK;
+}
+
+/* say=FORM: how the narrative speaks of the section; each form fits only
+ * tables of one shape. */
+static enum mj_status section_say(struct section_read *sr, char *buf)
+{
+	struct mj_schema *s = sr->ld->s;
+	struct mj_schema_section *sec = sr->sec;
+	int nby = sr->nby, first = sr->first;
+	static const char *const forms[] = {
+		[MJ_SAY_NONE] = "none", [MJ_SAY_HEADLINE] = "headline",
+		[MJ_SAY_LIST] = "list", [MJ_SAY_NAMES] = "names",
+		[MJ_SAY_NESTED] = "nested", [MJ_SAY_EXTREMES] = "extremes",
+		[MJ_SAY_PLACED] = "placed",
+	};
+	char *arg = strchr(buf, ':');
+	if (arg)
+		*arg++ = '\0';
+	for (size_t f = 1; f < sizeof forms / sizeof forms[0]; f++)
+		if (strcmp(buf, forms[f]) == 0)
+			sec->say = (int)f;
+	const char *why = NULL;
+	if (!sec->say || (arg != NULL) != (sec->say == MJ_SAY_PLACED))
+		why = "say= must be none, headline, list, names, nested, extremes or placed:CODE";
+	else if (sec->say == MJ_SAY_NESTED ? nby != 2 :
+		 sec->say != MJ_SAY_NONE && nby != 1)
+		why = "say=nested needs two nested dimensions, the other forms one";
+	else if (sec->say != MJ_SAY_NONE && (sr->cols >= 0 || sec->nwhere))
+		why = "the narrative speaks of tables without cols= or where=";
+	else if ((sec->say == MJ_SAY_PLACED) != (sec->sum != NULL))
+		why = "say=placed:CODE is for a summed section, and a summed section says only that";
+	else if (sec->say == MJ_SAY_PLACED) {
+		char *key = mj_text_key(arg, strlen(arg));
+		if (!key)
+			return MJ_E_NOMEM;
+		int c = mj_schema_key_find(s, (size_t)first, key);
+		free(key);
+		if (c < 0)
+			why = "say=placed:CODE names a category of the section's dimension";
+		else if (!(sec->say_code = strdup(s->dims[first].cats[c].code)))
+			return MJ_E_NOMEM;
+	}
+	if (why)
+		return fail_at(sr->ld, sr->row, COL_ATTRS, "section \"%s\": %s", sr->code, why);
+	return MJ_OK;
+}
+
+/* The keys a section takes, read in this order: a later key is checked
+ * against what an earlier one set (show= and say= against sum=, say=
+ * against where=, layer= against cols=). */
+static const struct {
+	const char *key;
+	enum mj_status (*read)(struct section_read *sr, char *buf);
+} section_keys[] = {
+	{"cols", section_cols},
+	{"layer", section_layer},
+	{"sum", section_sum},
+	{"show", section_show},
+	{"where", section_where},
+	{"chart", section_chart},
+	{"sheet", section_sheet},
+	{"say", section_say},
+};
+
+/* Fails on a key of attrs that no section takes, so that a misspelt key is
+ * not quietly ignored; buf (512 bytes) holds the key for the message. */
+static enum mj_status section_unknown(struct section_read *sr, const char *attrs, char *buf,
+				      size_t len)
+{
 	for (const char *p = attrs; *p;) {
 		size_t n = strcspn(p, ";");
 		size_t k = strcspn(p, "=");
 		if (k > n)
 			k = n;
-		static const char *const known[] = {"cols", "sum", "where", "chart", "sheet", "say",
-						    "show", "layer"};
 		int ok = n == 0;
-		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-			ok |= strlen(known[i]) == k && strncmp(p, known[i], k) == 0;
+		for (size_t i = 0; i < sizeof section_keys / sizeof section_keys[0]; i++)
+			ok |= strlen(section_keys[i].key) == k &&
+			      strncmp(p, section_keys[i].key, k) == 0;
 		if (!ok) {
-			snprintf(buf, sizeof buf, "%.*s", (int)k, p);
-			return fail_at(ld, row, COL_ATTRS,
+			snprintf(buf, len, "%.*s", (int)k, p);
+			return fail_at(sr->ld, sr->row, COL_ATTRS,
 				"section \"%s\": unknown attribute \"%s\" (cols, sum, where, chart, sheet, say, show or layer)",
-				code, buf);
+				sr->code, buf);
 		}
 		p += n;
 		if (*p == ';')
 			p++;
 	}
+	return MJ_OK;
+}
+
+/* Reads one section row; kinds of dimension and chart shapes are checked
+ * here so that mj-report fails on a schema, not halfway through a report. */
+static enum mj_status add_section(struct loader *ld, const struct mj_csvrow *row,
+				  size_t *sheet_given)
+{
+	struct mj_schema *s = ld->s;
+	struct mj_schema_section *sec = &s->sections[s->nsections];
+	memset(sec, 0, sizeof *sec);
+	const char *code = field(row, COL_CODE)->text;
+	const char *attrs = field(row, COL_ATTRS)->text;
+	enum mj_status st;
+	if ((st = section_code(ld, row, code)) != MJ_OK)
+		return st;
+	/* From here on the section owns what it holds. */
+	s->nsections++;
+	if (!(sec->code = strdup(code)))
+		return MJ_E_NOMEM;
+	struct section_read sr = {
+		.ld = ld, .row = row, .sec = sec, .code = code,
+		.nby = 0, .first = -1, .bys = {-1, -1},
+		.cols = -1, .ncols = 0, .cols2 = -1,
+		.sheet_given = sheet_given,
+	};
+	if ((st = section_by(&sr)) != MJ_OK)
+		return st;
+	sec->sheet = s->nsections - 1;
+	*sheet_given = 0;
+	char buf[512];
+	for (size_t i = 0; i < sizeof section_keys / sizeof section_keys[0]; i++)
+		if (attr_get(attrs, section_keys[i].key, buf, sizeof buf) &&
+		    (st = section_keys[i].read(&sr, buf)) != MJ_OK)
+			return st;
+	if ((st = section_unknown(&sr, attrs, buf, sizeof buf)) != MJ_OK)
+		return st;
 	if (*field(row, COL_EN)->text) {
 		char *titles[MJ_LANG_COUNT] = {0};
 		if (copy_labels(titles, row) != MJ_OK) {
