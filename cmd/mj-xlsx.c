@@ -154,23 +154,11 @@ int main(int argc, char **argv)
 		cli_error(prog, &err);
 		goto done;
 	}
-	xo.schema = run->schema;
-	xo.min_cell = run->opts.min_cell;
 	r.problems.max = (unsigned long)max_errors;
 	r.problems.quiet_notes = quiet;
-	static const char *const stdin_name[] = {"<stdin>"};
 	if (run->nspecs > 0) {
 		if ((status = cli_run_tabulate(&r, files, nfiles)) != 0)
 			goto done;
-		xo.lang = (int)run->opts.lang;
-		xo.inputs = nfiles ? files : stdin_name;
-		xo.ninputs = nfiles ? nfiles : 1;
-		xo.have_counts = 1;
-		if (run->layer)
-			xo.sheet_names = (const char *const *)run->table_names;
-		xo.n_read = run->counts.read;
-		xo.n_counted = run->counts.counted;
-		xo.n_rejected = run->counts.rejected;
 	} else {
 		enum mj_status st = cli_run_read_tables(&r, files, nfiles, 0);
 		if (st != MJ_OK && st != MJ_E_USAGE)
@@ -179,9 +167,8 @@ int main(int argc, char **argv)
 		   and mj-chart: 1 is kept for rows rejected from records. */
 		if (st != MJ_OK)
 			goto done;
-		if (run->lang_set)
-			xo.lang = (int)run->opts.lang;
 	}
+	mj_xlsx_opts_from_run(&xo, run, files, nfiles);
 	status = 2;
 	const struct mj_stats *sxp[MJ_RUN_MAX_TABLES];
 	if (mj_run_wants_statistics(run)) {
@@ -191,16 +178,10 @@ int main(int argc, char **argv)
 			sxp[i] = &run->stats[i];
 		xo.stats = sxp;
 	}
-	/* Each table must be able to show what --show asks for (no cum% of
-	 * a cross-tab, no count of a sum). */
-	struct mj_stats none;
-	mj_stats_init(&none);
-	for (size_t i = 0; xo.show && i < run->ntables; i++)
-		if (mj_show_parse(xo.show, run->tables[i], xo.stats ? xo.stats[i] : &none, NULL,
-				  &err) != MJ_OK) {
-			cli_error(prog, &err);
-			goto done;
-		}
+	if (mj_xlsx_show_check(&xo, run->tables, run->ntables, &err) != MJ_OK) {
+		cli_error(prog, &err);
+		goto done;
+	}
 	enum mj_status st;
 	if (strcmp(output, "-") == 0)
 		st = mj_xlsx_write_stream(stdout, "<stdout>", run->tables, run->ntables, &xo, &err);

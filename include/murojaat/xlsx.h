@@ -111,6 +111,22 @@ struct mj_xlsx_opts {
 
 void mj_xlsx_opts_init(struct mj_xlsx_opts *opts);
 
+struct mj_run; /* murojaat/run.h */
+/* Sets what a run decided (after mj_run_tabulate() or
+ * mj_run_read_tables()): schema, min_cell, and for records the language,
+ * the inputs (files, or standard input when nfiles is 0), what was read
+ * and counted and the layers' sheet names; tables keep their language
+ * unless --lang was given. */
+void mj_xlsx_opts_from_run(struct mj_xlsx_opts *xo, const struct mj_run *run,
+			   const char *const *files, size_t nfiles);
+
+/* Checks before anything is written that each of tables[0..n) can show
+ * xo->show (mj_show_parse(): no cum% of a cross-tab, no count of a sum).
+ * Returns MJ_OK, or MJ_E_USAGE with a message. */
+enum mj_status mj_xlsx_show_check(const struct mj_xlsx_opts *xo,
+				  struct mj_table *const *tables, size_t n,
+				  struct mj_error *err);
+
 /* Write tables[0..n) as one workbook at path, as every output file is
  * written (murojaat/outfile.h): a temporary file is made in path's folder
  * and renamed into place, so a failure leaves nothing (when path is a
