@@ -184,6 +184,15 @@ static double line_8pt(struct chart_ctx *c)
 	return h;
 }
 
+/* A value axis' label: a count, or a percent in the chart's language. */
+static void tick_label(struct chart_ctx *c, double v, int percent, char *buf, size_t len)
+{
+	if (percent)
+		chart_pct(c, v, 0, buf, len);
+	else
+		chart_num(c, v, buf, len);
+}
+
 /* Draw tick labels and light grid lines of a value axis running from x0
  * (value 0) with the given scale (units per value), for values up to
  * max. Horizontal axis: lines from y_top to y_bottom, labels below. */
@@ -196,10 +205,7 @@ static void grid_x(struct chart_ctx *c, double x0, double scale, double max,
 	 * narrow chart beside a table: "750 1,000" ran together). */
 	for (int n = 4; n >= 1 && step > 0; n--) {
 		double top = floor(max * 1.0001 / step) * step, w, h;
-		if (percent)
-			chart_pct(c, top, 0, buf, sizeof buf);
-		else
-			chart_num(c, top, buf, sizeof buf);
+		tick_label(c, top, percent, buf, sizeof buf);
 		chart_text_size(c, buf, c->fs_small, 0, &w, &h);
 		if (w + c->fs_small * 1.2 <= step * scale)
 			break;
@@ -212,10 +218,7 @@ static void grid_x(struct chart_ctx *c, double x0, double scale, double max,
 		cairo_move_to(c->cr, x, y_top);
 		cairo_line_to(c->cr, x, y_bottom);
 		cairo_stroke(c->cr);
-		if (percent)
-			chart_pct(c, v, 0, buf, sizeof buf);
-		else
-			chart_num(c, v, buf, sizeof buf);
+		tick_label(c, v, percent, buf, sizeof buf);
 		chart_text(c, buf, c->fs_small, 0, x, y_bottom + c->fs * 0.3,
 			   CHART_CENTER, chart_grey_text);
 	}
