@@ -9,80 +9,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "dateorder.h"
+#include "idset.h"
 #include "scan.h"
 #include "schema_internal.h"
 #include "i18n.h"
 #include "text.h"
-
-/* Each id is remembered as 16 bytes: a 64-bit hash, a 16-bit second hash,
- * and where it was first seen (file index, line). Two ids are taken as the
- * same when all 80 hash bits agree: for ten million ids a false report has
- * a probability below 1e-8. */
-struct id_entry {
-	uint64_t hash;
-	uint32_t line;
-	uint16_t file;
-	uint16_t check;
-};
-
-struct id_set {
-	struct id_entry *slots;
-	size_t cap, used;
-	void *map;              /* the mapping that holds a large table, or NULL */
-	size_t map_len;
-};
-
-/* The ids are kept in ID_SHARDS tables by the top bits of their hash, so
- * that threads can look them up apart (each its own shards) and each
- * table is filled in file order whatever the threads. */
-#define ID_SHARD_BITS 3
-#define ID_SHARDS (1u << ID_SHARD_BITS)
-
-static size_t id_shard(uint64_t h)
-{
-	return (size_t)(h >> (64 - ID_SHARD_BITS));
-}
-
-/* Tables from this size on are mapped apart, in huge pages where the
- * system gives them: an id's slot is a random place in the table, and
- * small pages would make each a page fault and a TLB miss. */
-#define ID_MAP_BYTES (4u << 20)
-#define HUGE_PAGE (2u << 20)
-
-/* A zeroed table of cap entries; *map and *map_len are set when it is a
- * mapping of its own. */
-static struct id_entry *table_alloc(size_t cap, void **map, size_t *map_len)
-{
-	size_t bytes = cap * sizeof(struct id_entry);
-	*map = NULL;
-	*map_len = 0;
-	if (bytes < ID_MAP_BYTES)
-		return calloc(cap, sizeof(struct id_entry));
-	size_t len = bytes + HUGE_PAGE;
-	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED)
-		return NULL;
-	char *aligned = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-#ifdef MADV_HUGEPAGE
-	madvise(aligned, bytes, MADV_HUGEPAGE);
-#endif
-	*map = m;
-	*map_len = len;
-	return (struct id_entry *)(void *)aligned;
-}
-
-static void table_free(struct id_entry *slots, void *map, size_t map_len)
-{
-	if (map)
-		munmap(map, map_len);
-	else
-		free(slots);
-}
 
 /* About how many rows a regular file holds, from the length of its first
  * lines: the id table is made that large at once, not grown step by step
@@ -116,72 +51,34 @@ static uint64_t mix(uint64_t h)
 }
 
 /* Two hashes of an id from one pass over its bytes, 8 at a time: a 64-bit
- * one and a 16-bit check, from two lanes with different multipliers. */
-static void hash_id(const char *s, size_t n, uint64_t *hash, uint16_t *check)
+ * one and a 9-bit check (see idset.h), from two lanes that start apart.
+ * Each word goes through the whole finaliser, so that a byte changed
+ * anywhere changes every bit (a lighter step let "A2023-100153" and
+ * "A2023-170154" meet). The last 8 bytes are read as one word that may
+ * overlap the word before (the length is hashed too), a shorter id as
+ * overlapping pieces that hold all its bytes. */
+static void hash_id(const char *s, size_t n, uint64_t *hash, unsigned *check)
 {
 	uint64_t a = 0x9E3779B97F4A7C15ull ^ n, b = 0x5bd1e9955bd1e995ull ^ (n << 32);
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
+	uint64_t w;
+	for (size_t i = 0; i + 8 < n; i += 8) {
 		memcpy(&w, s + i, 8);
-		a = (a ^ w) * 0xff51afd7ed558ccdull;
-		a ^= a >> 32;
-		b = (b ^ w) * 0xc4ceb9fe1a85ec53ull;
-		b ^= b >> 29;
+		a = mix(a ^ w);
+		b = mix(b ^ w);
 	}
-	if (i < n) {
-		uint64_t w = 0;
-		memcpy(&w, s + i, n - i);
-		a = (a ^ w) * 0xff51afd7ed558ccdull;
-		b = (b ^ w) * 0xc4ceb9fe1a85ec53ull;
+	if (n >= 8) {
+		memcpy(&w, s + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		w = lo | (uint64_t)hi << 32;
+	} else {
+		w = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+			(uint64_t)(unsigned char)s[n - 1] << 16 : 0;
 	}
-	*hash = mix(a);
-	*check = (uint16_t)(mix(b) >> 48);
-}
-
-/* Makes room for want ids in all; -1 when out of memory. */
-static int id_reserve(struct id_set *set, size_t want)
-{
-	if (want * 10 <= set->cap * 7)
-		return 0;
-	size_t cap = set->cap ? set->cap * 2 : 1024;
-	while (want * 10 > cap * 7)
-		cap *= 2;
-	void *map;
-	size_t map_len;
-	struct id_entry *slots = table_alloc(cap, &map, &map_len);
-	if (!slots)
-		return -1;
-	for (size_t i = 0; i < set->cap; i++) {
-		if (!set->slots[i].line)
-			continue;
-		size_t j = set->slots[i].hash & (cap - 1);
-		while (slots[j].line)
-			j = (j + 1) & (cap - 1);
-		slots[j] = set->slots[i];
-	}
-	table_free(set->slots, set->map, set->map_len);
-	set->slots = slots;
-	set->cap = cap;
-	set->map = map;
-	set->map_len = map_len;
-	return 0;
-}
-
-/* Returns the earlier entry when the id with these hashes was seen, NULL
- * when it is new (and is then remembered); id_reserve() first. */
-static const struct id_entry *id_seen(struct id_set *set, uint64_t h, uint16_t check,
-				      uint32_t line, uint16_t file)
-{
-	size_t j = h & (set->cap - 1);
-	while (set->slots[j].line) {
-		if (set->slots[j].hash == h && set->slots[j].check == check)
-			return &set->slots[j];
-		j = (j + 1) & (set->cap - 1);
-	}
-	set->slots[j] = (struct id_entry){h, line ? line : 1, file, check};
-	set->used++;
-	return NULL;
+	*hash = mix(a ^ w);
+	*check = (unsigned)(mix(b ^ w) >> 55);
 }
 
 struct checker {
@@ -189,8 +86,11 @@ struct checker {
 	const struct mj_schema *s;
 	struct mj_normaliser *norm;
 	struct mj_check_stats *stats;
-	struct id_set ids[ID_SHARDS];
+	struct mj_idset ids;
 	size_t rows_hint;       /* rows the file being read may hold (ids to make room for) */
+	/* For each file read in parts, the line of each part's first row
+	 * (an id's place is its part and its line in the part), else NULL. */
+	unsigned long **part_lines;
 	const char *const *files;
 	size_t file;
 	const char *path;
@@ -204,6 +104,14 @@ struct checker {
 	int fixed_header_done, rejects_header_done;
 	char sheet[MJ_SHEET_NAME_MAX]; /* the workbook's sheet being read, "" for text */
 };
+
+/* The line of a file where an id was seen. */
+static unsigned long first_line(const struct checker *c, uint64_t pos)
+{
+	const unsigned long *lines = c->part_lines[mj_idpos_file(pos)];
+	unsigned long line = mj_idpos_line(pos);
+	return lines ? lines[mj_idpos_part(pos)] + line - 1 : line;
+}
 
 static void on_problem(void *ctx, const struct mj_error *e, int fatal)
 {
@@ -338,46 +246,43 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	/* The id's slot is a random place in a large table: it is hashed and
 	 * fetched now, and looked at after the row is read. */
 	uint64_t id_hash = 0;
-	uint16_t id_check = 0;
+	unsigned id_check = 0;
 	int id_col = mj_normaliser_id_column(c->norm);
 	if (id_col >= 0 && (size_t)id_col < nfields) {
 		/* At a file's first id, room for all its rows at once. */
-		for (size_t k = 0; c->rows_hint && k < ID_SHARDS; k++)
-			if (id_reserve(&c->ids[k], c->ids[k].used + 1 + c->rows_hint / ID_SHARDS +
-				       c->rows_hint / (ID_SHARDS * 8)) != 0)
-				c->nomem = 1;
-		c->rows_hint = 0;
-		hash_id(fields[id_col].text, fields[id_col].len, &id_hash, &id_check);
-		struct id_set *set = &c->ids[id_shard(id_hash)];
-		if (c->nomem || id_reserve(set, set->used + 1) != 0) {
+		if (c->nomem || mj_idset_reserve(&c->ids, 1 + c->rows_hint + c->rows_hint / 8, 0) != 0) {
 			c->nomem = 1;
 			return 1;
 		}
-		__builtin_prefetch(&set->slots[id_hash & (set->cap - 1)]);
+		c->rows_hint = 0;
+		hash_id(fields[id_col].text, fields[id_col].len, &id_hash, &id_check);
+		__builtin_prefetch(&c->ids.slots[(id_hash ? id_hash : 1) & (c->ids.cap - 1)]);
 	}
 	mj_normaliser_row(c->norm, fields, nfields, line, &c->rec, on_problem, c);
 	if (c->status != MJ_OK)
 		return 1;
-	if (c->rec.id && c->rec.id_len) {
-		/* The normaliser's id is the field hashed above. */
-		const struct id_entry *first = id_seen(&c->ids[id_shard(id_hash)], id_hash, id_check,
-						       (uint32_t)line, (uint16_t)c->file);
-		if (first) {
-			struct mj_error e;
-			const char *where = c->files[first->file];
-			mj_error_set(&e, MJ_E_VALUE, c->path, line, 0,
-				     "column 'id': duplicate id (first seen at %s%s%u)",
-				     strcmp(where, "-") == 0 ? "<stdin>" : where,
-				     c->sheet[0] ? MJ_(", row ") : ":", first->line);
-			/* In a workbook the place is the id's cell. */
-			snprintf(e.sheet, sizeof e.sheet, "%s", c->sheet);
-			for (size_t i = 0; c->sheet[0] && i < nfields; i++)
-				if (c->rec.id >= fields[i].text &&
-				    c->rec.id <= fields[i].text + fields[i].len)
-					e.column = i + 1;
-			c->stats->duplicates++;
-			on_problem(c, &e, 0);
-		}
+	uint64_t first;
+	if (c->rec.id && c->rec.id_len &&
+	    mj_idset_add(&c->ids, id_hash, mj_idpos((unsigned)c->file, 0, line, 0, id_check),
+			 &first) != MJ_ID_NEW) {
+		/* In order, an id seen before is seen earlier (MJ_ID_LATER). The
+		 * normaliser's id is the field hashed above. */
+		struct mj_error e;
+		const char *where = c->files[mj_idpos_file(first)];
+		mj_error_set(&e, MJ_E_VALUE, c->path, line, 0,
+			     "column 'id': duplicate id (first seen at %s%s%lu)",
+			     strcmp(where, "-") == 0 ? "<stdin>" : where,
+			     c->sheet[0] ? MJ_(", row ") : ":", first_line(c, first));
+		/* In a workbook the place is the id's cell. */
+		snprintf(e.sheet, sizeof e.sheet, "%s", c->sheet);
+		for (size_t i = 0; c->sheet[0] && i < nfields; i++)
+			if (c->rec.id >= fields[i].text &&
+			    c->rec.id <= fields[i].text + fields[i].len)
+				e.column = i + 1;
+		c->stats->duplicates++;
+		on_problem(c, &e, 0);
+	} else if (c->rec.id && c->rec.id_len) {
+		mj_idset_count(&c->ids, 1);
 	}
 	if (c->problems) {
 		c->stats->rejected++;
@@ -395,12 +300,13 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 
 /* A regular UTF-8 file whose rows are not written out (no --fix, no
  * --rejects) is checked in parts by several threads. Each part validates
- * its rows with its own normaliser, holds back its problems and logs the
- * hash of every id in row order; after the scan the ids go through the
- * id set in file order (so that the first of two equal ids is the one
- * kept, as in sequence) and the problems are reported in file order with
- * the duplicates between them: the same messages, counts and exit status
- * as one thread gives. */
+ * its rows with its own normaliser and holds back its problems; its ids go
+ * into the shared set as they come (idset.h), which keeps each id's first
+ * place whatever the order of the threads, and the part notes each place
+ * where it found its id already there. After the scan each noted place but
+ * the first of its id is a duplicate, and the problems are reported in file
+ * order with the duplicates between them: the same messages, counts and
+ * exit status as one thread gives. */
 
 struct held_problem {
 	enum mj_status status;
@@ -409,19 +315,44 @@ struct held_problem {
 	size_t msg;             /* offset of the message in the part's text */
 };
 
-struct id_log {
-	uint64_t hash;
-	uint32_t line;          /* the part's own line */
-	uint16_t check;
-	uint16_t rejected;      /* the row had other problems */
+/* Places of ids (the id's hash and mj_idpos()). */
+struct id_note {
+	uint64_t key, pos;
 };
+
+struct id_notes {
+	struct id_note *v;
+	size_t n, cap;
+};
+
+static int note_add(struct id_notes *l, uint64_t key, uint64_t pos)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct id_note *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct id_note){key, pos};
+	return 0;
+}
 
 /* Problems a part may hold back; a file with more is checked again in
  * sequence (memory stays bounded, the result is the same). */
 #define HELD_MAX 200000
+/* New ids a part counts into the set at once: the shared count is
+ * written seldom (see mj_idset_reserve's slack). */
+#define COUNT_BATCH 1024
+/* A part adds an id ID_AHEAD ids after it fetched the id's slot: a slot is
+ * a random place in a large table, far from the cache, and the rows read
+ * meanwhile give the fetch time to arrive. */
+#define ID_AHEAD 16
 
 struct part {
 	struct checker *c;
+	unsigned index;         /* the part's place in the file */
 	struct mj_normaliser *norm;
 	int header_done;
 	unsigned long long read, valid, rejected;
@@ -430,13 +361,55 @@ struct part {
 	struct held_problem *held;
 	size_t nheld, capheld;
 	GString *text;
-	struct id_log *ids;
-	size_t nids, capids;
+	struct id_notes seen;   /* places whose id was in the set before */
+	struct id_notes waiting;/* ids held back while the set was full */
+	size_t uncounted;       /* new ids not yet counted into the set */
+	struct id_note ahead[ID_AHEAD]; /* ids fetched, to add */
+	size_t nahead;          /* ids put in ahead since the part began */
 	enum mj_status status;
 	struct mj_error err;
 	int overflow;           /* too much held back: the file is read again */
 	int nomem;
 };
+
+/* Adds an id at pos to set and notes in seen the places that may be
+ * duplicates; -1 when out of memory. */
+static int add_id(struct mj_idset *set, struct id_notes *seen, uint64_t key, uint64_t pos,
+		  size_t *uncounted)
+{
+	uint64_t other;
+	switch (mj_idset_add(set, key, pos, &other)) {
+	case MJ_ID_NEW:
+		if (++*uncounted == COUNT_BATCH) {
+			mj_idset_count(set, COUNT_BATCH);
+			*uncounted = 0;
+		}
+		return 0;
+	case MJ_ID_LATER:
+		return note_add(seen, key, pos);
+	case MJ_ID_EARLIER:
+		return note_add(seen, key, pos) != 0 || note_add(seen, key, other) != 0 ? -1 : 0;
+	}
+	return 0;
+}
+
+static int add_or_wait(struct part *p, const struct id_note *id)
+{
+	struct mj_idset *set = &p->c->ids;
+	return mj_idset_full(set) ? note_add(&p->waiting, id->key, id->pos)
+		: add_id(set, &p->seen, id->key, id->pos, &p->uncounted);
+}
+
+/* Adds the ids still ahead (after the part's last row). */
+static int add_ahead(struct part *p)
+{
+	size_t n = p->nahead < ID_AHEAD ? p->nahead : ID_AHEAD;
+	for (size_t i = p->nahead - n; i < p->nahead; i++)
+		if (add_or_wait(p, &p->ahead[i % ID_AHEAD]) != 0)
+			return -1;
+	p->nahead = 0;
+	return 0;
+}
 
 static void part_problem(void *ctx, const struct mj_error *e, int fatal)
 {
@@ -488,6 +461,16 @@ static int part_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	}
 	p->read++;
 	p->row_problems = 0;
+	/* The id's slot is fetched now, and the id added later. */
+	struct mj_idset *set = &p->c->ids;
+	int id_col = mj_normaliser_id_column(p->norm);
+	int has_id = id_col >= 0 && (size_t)id_col < nfields;
+	uint64_t key = 0;
+	unsigned check = 0;
+	if (has_id) {
+		hash_id(fields[id_col].text, fields[id_col].len, &key, &check);
+		__builtin_prefetch(&set->slots[(key ? key : 1) & (set->cap - 1)], 1);
+	}
 	mj_normaliser_row(p->norm, fields, nfields, line, &p->rec, part_problem, p);
 	if (p->status != MJ_OK || p->overflow || p->nomem)
 		return 1;
@@ -495,22 +478,15 @@ static int part_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		p->rejected++;
 	else
 		p->valid++;
-	int id_col = mj_normaliser_id_column(p->norm);
-	if (p->rec.id && p->rec.id_len && id_col >= 0 && (size_t)id_col < nfields) {
-		if (p->nids == p->capids) {
-			size_t cap = p->capids ? p->capids * 2 : 4096;
-			struct id_log *ids = realloc(p->ids, cap * sizeof *ids);
-			if (!ids) {
-				p->nomem = 1;
-				return 1;
-			}
-			p->ids = ids;
-			p->capids = cap;
+	if (has_id && p->rec.id && p->rec.id_len) {
+		struct id_note *id = &p->ahead[p->nahead % ID_AHEAD];
+		if (p->nahead >= ID_AHEAD && add_or_wait(p, id) != 0) {
+			p->nomem = 1;
+			return 1;
 		}
-		struct id_log *l = &p->ids[p->nids++];
-		hash_id(fields[id_col].text, fields[id_col].len, &l->hash, &l->check);
-		l->line = (uint32_t)line;
-		l->rejected = p->row_problems != 0;
+		*id = (struct id_note){key, mj_idpos((unsigned)p->c->file, p->index, line,
+						      p->row_problems != 0, check)};
+		p->nahead++;
 	}
 	return 0;
 }
@@ -530,10 +506,9 @@ static int part_prepare(void **ctxs, size_t n)
 }
 
 struct dup {
-	unsigned long line;
-	uint32_t first_line;
-	uint16_t first_file;
-	uint16_t rejected;
+	unsigned long line, first_line;
+	unsigned first_file;
+	int rejected;           /* the row had other problems */
 };
 
 /* Reports a duplicate id as the sequential check does. */
@@ -542,7 +517,7 @@ static void report_dup(struct checker *c, const struct dup *d)
 	struct mj_error e;
 	const char *where = c->files[d->first_file];
 	mj_error_set(&e, MJ_E_VALUE, c->path, d->line, 0,
-		     "column 'id': duplicate id (first seen at %s%s%u)",
+		     "column 'id': duplicate id (first seen at %s%s%lu)",
 		     strcmp(where, "-") == 0 ? "<stdin>" : where, ":", d->first_line);
 	c->stats->duplicates++;
 	if (!d->rejected) {
@@ -553,191 +528,197 @@ static void report_dup(struct checker *c, const struct dup *d)
 		c->o->on_problem(c->o->ctx, &e, 0);
 }
 
-/* The duplicate ids of a file's parts among the ids of shards t, t + nt,
- * ... (one thread's share), in file order. */
-struct dup_job {
-	struct checker *c;
-	const struct part *parts;
-	const struct mj_scan_result *res;
-	size_t total;           /* ids in all parts */
-	size_t t, nt;
-	struct dup *dups;
-	size_t ndups, capdups;
-	int nomem;
-};
-
-static int dup_add(struct dup_job *j, const struct dup *d)
+static int cmp_dup(const void *a, const void *b)
 {
-	if (j->ndups == j->capdups) {
-		size_t cap = j->capdups ? j->capdups * 2 : 64;
-		struct dup *more = realloc(j->dups, cap * sizeof *more);
-		if (!more)
-			return -1;
-		j->dups = more;
-		j->capdups = cap;
-	}
-	j->dups[j->ndups++] = *d;
+	const struct dup *x = a, *y = b;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* The duplicates among the places noted in lists[0..n-1] (of parts before
+ * valid_parts), in file order: every place but the first of its id, once.
+ * Returns -1 when out of memory. */
+static int find_dups(struct checker *c, const struct id_notes *const *lists, size_t n,
+		     unsigned valid_parts, struct dup **out, size_t *nout)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += lists[i]->n;
+	*out = NULL;
+	*nout = 0;
+	if (!total)
+		return 0;
+	struct dup *dups = malloc(total * sizeof *dups);
+	if (!dups)
+		return -1;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < lists[i]->n; j++) {
+			const struct id_note *note = &lists[i]->v[j];
+			if (mj_idpos_part(note->pos) >= valid_parts)
+				continue;
+			uint64_t first = mj_idset_first(&c->ids, note->key, note->pos);
+			if (!first || mj_idpos_order(first) == mj_idpos_order(note->pos))
+				continue;
+			dups[m++] = (struct dup){first_line(c, note->pos), first_line(c, first),
+						 mj_idpos_file(first), mj_idpos_rejected(note->pos)};
+		}
+	qsort(dups, m, sizeof *dups, cmp_dup);
+	/* A place replaced in the set is noted twice. */
+	size_t kept = 0;
+	for (size_t i = 0; i < m; i++)
+		if (!kept || dups[kept - 1].line != dups[i].line)
+			dups[kept++] = dups[i];
+	*out = dups;
+	*nout = kept;
 	return 0;
 }
 
-static void *dup_run(void *arg)
+/* The file's problems, in file order with the duplicates between them,
+ * and its counts. */
+static void report_parts(struct checker *c, struct part *parts, const struct mj_scan_result *res,
+			 size_t valid_parts, const struct dup *dups, size_t ndups)
 {
-	struct dup_job *j = arg;
-	struct checker *c = j->c;
-	/* Each table made large enough at once for its share of the ids. */
-	for (size_t s = j->t; s < ID_SHARDS; s += j->nt)
-		if (id_reserve(&c->ids[s], c->ids[s].used + j->total / ID_SHARDS +
-			       j->total / (ID_SHARDS * 8) + 16) != 0) {
-			j->nomem = 1;
-			return NULL;
-		}
-	for (size_t k = 0; k < j->res->nparts; k++) {
-		if (!j->res->valid[k])
-			continue;
-		const struct part *p = &j->parts[k];
-		unsigned long base = j->res->line_base[k] - 1;
-		for (size_t i = 0; i < p->nids; i++) {
-			/* The slot of an id some ids ahead is fetched now. */
-			if (i + 16 < p->nids) {
-				uint64_t ah = p->ids[i + 16].hash;
-				if (id_shard(ah) % j->nt == j->t) {
-					const struct id_set *as = &c->ids[id_shard(ah)];
-					__builtin_prefetch(&as->slots[ah & (as->cap - 1)], 1);
-				}
-			}
-			const struct id_log *l = &p->ids[i];
-			size_t s = id_shard(l->hash);
-			if (s % j->nt != j->t)
-				continue;
-			struct id_set *set = &c->ids[s];
-			unsigned long line = l->line + base;
-			if (id_reserve(set, set->used + 1) != 0) {
-				j->nomem = 1;
-				return NULL;
-			}
-			const struct id_entry *first = id_seen(set, l->hash, l->check,
-							       (uint32_t)line, (uint16_t)c->file);
-			if (first && dup_add(j, &(struct dup){line, first->line, first->file,
-							     l->rejected}) != 0) {
-				j->nomem = 1;
-				return NULL;
-			}
-		}
+	size_t d = 0;
+	for (size_t k = 0; k < valid_parts; k++) {
+		c->stats->read += parts[k].read;
+		c->stats->valid += parts[k].valid;
+		c->stats->rejected += parts[k].rejected;
 	}
-	return NULL;
+	for (size_t k = 0; k < valid_parts; k++) {
+		struct part *p = &parts[k];
+		unsigned long base = res->line_base[k] - 1;
+		for (size_t i = 0; i < p->nheld; i++) {
+			const struct held_problem *h = &p->held[i];
+			struct mj_error e;
+			memset(&e, 0, sizeof e);
+			e.status = h->status;
+			snprintf(e.path, sizeof e.path, "%s", c->path);
+			e.line = h->line ? h->line + base : 0;
+			e.column = h->column;
+			snprintf(e.message, sizeof e.message, "%s", p->text->str + h->msg);
+			while (e.line && d < ndups && dups[d].line < e.line)
+				report_dup(c, &dups[d++]);
+			if (c->o->on_problem)
+				c->o->on_problem(c->o->ctx, &e, h->fatal);
+		}
+		if (k > 0)
+			mj_normaliser_merge_dates(c->norm, p->norm, res->line_base[k]);
+	}
+	while (d < ndups)
+		report_dup(c, &dups[d++]);
+}
+
+/* The ids of the valid parts held back while the set was full, added now
+ * that it has room; the places they find noted in seen. */
+static int add_waiting(struct checker *c, const struct part *parts, size_t valid_parts,
+		       struct id_notes *seen)
+{
+	size_t waiting = 0, uncounted = 0;
+	for (size_t k = 0; k < valid_parts; k++)
+		waiting += parts[k].waiting.n;
+	if (!waiting)
+		return 0;
+	if (mj_idset_reserve(&c->ids, waiting, 0) != 0)
+		return -1;
+	for (size_t k = 0; k < valid_parts; k++)
+		for (size_t i = 0; i < parts[k].waiting.n; i++) {
+			const struct id_note *w = &parts[k].waiting.v[i];
+			if (add_id(&c->ids, seen, w->key, w->pos, &uncounted) != 0)
+				return -1;
+		}
+	mj_idset_count(&c->ids, uncounted);
+	return 0;
+}
+
+/* After a scan in parts: the ids it left in the set are taken back when
+ * the file is read again (again), else those of parts that were read
+ * again in sequence; the file's part lines are kept for its places, and its
+ * duplicates found and reported with its problems. Returns -1 when out of
+ * memory. */
+static int finish_parts(struct checker *c, struct part *parts, const struct mj_scan_result *res,
+			int again)
+{
+	size_t valid_parts = 0;
+	while (valid_parts < res->nparts && res->valid[valid_parts])
+		valid_parts++;
+	if (again || valid_parts < res->nparts)
+		if (mj_idset_forget(&c->ids, (unsigned)c->file, again ? 0 : (unsigned)valid_parts) != 0)
+			return -1;
+	if (again)
+		return 0;
+	unsigned long *lines = calloc(MJ_SCAN_MAX_PARTS, sizeof *lines);
+	if (!lines)
+		return -1;
+	for (size_t k = 0; k < valid_parts; k++)
+		lines[k] = res->line_base[k];
+	free(c->part_lines[c->file]);
+	c->part_lines[c->file] = lines;
+	struct id_notes late = {0};
+	const struct id_notes *lists[MJ_SCAN_MAX_PARTS + 1];
+	for (size_t k = 0; k < valid_parts; k++)
+		lists[k] = &parts[k].seen;
+	lists[valid_parts] = &late;
+	struct dup *dups = NULL;
+	size_t ndups = 0;
+	int rc = add_waiting(c, parts, valid_parts, &late) != 0 ||
+		 find_dups(c, lists, valid_parts + 1, (unsigned)valid_parts, &dups, &ndups) != 0
+		 ? -1 : 0;
+	if (rc == 0)
+		report_parts(c, parts, res, valid_parts, dups, ndups);
+	free(late.v);
+	free(dups);
+	return rc;
 }
 
 /* Checks file in nparts parts. Returns 1 when it must be read again in
  * sequence (nothing of it was reported or counted), else 0 with *st the
  * scan's status (MJ_OK; c->nomem set when memory ran out). */
 static int check_parallel(struct checker *c, const char *file, const struct mj_reader_opts *ro,
-			  size_t nparts, size_t nthreads, enum mj_status *st, struct mj_error *ferr)
+			  size_t nparts, enum mj_status *st, struct mj_error *ferr)
 {
 	struct part parts[MJ_SCAN_MAX_PARTS];
 	void *ctxs[MJ_SCAN_MAX_PARTS];
 	memset(parts, 0, nparts * sizeof *parts);
-	int again = 0;
 	for (size_t k = 0; k < nparts; k++) {
 		parts[k].c = c;
+		parts[k].index = (unsigned)k;
 		parts[k].text = g_string_new(NULL);
 		ctxs[k] = &parts[k];
 	}
 	parts[0].norm = c->norm;
+	/* Room for the file's ids at once (a table grown while threads add
+	 * to it would move them all); ids past it wait (add_waiting). */
+	*st = MJ_OK;
+	int again = 0;
+	if (mj_idset_reserve(&c->ids, c->rows_hint + c->rows_hint / 8, nparts * COUNT_BATCH) != 0) {
+		c->nomem = 1;
+		goto done;
+	}
 	struct mj_scan_result res;
 	*st = mj_scan_file(file, ro, part_row, part_prepare, ctxs, nparts, &res, ferr);
+	for (size_t k = 0; k < nparts; k++) {
+		parts[k].nomem |= add_ahead(&parts[k]) != 0;
+		mj_idset_count(&c->ids, parts[k].uncounted);
+	}
 	/* A file that fails, or holds too much back, is read again in
 	 * sequence: it then reports what it reported before its failure. */
 	again = *st != MJ_OK || !parts[0].header_done;
 	for (size_t k = 0; k < res.nparts; k++)
 		if (res.valid[k])
 			again |= parts[k].overflow || parts[k].nomem || parts[k].status != MJ_OK;
-	if (again)
-		goto done;
-	c->header_done = 1;
-	/* The ids in file order, each thread its own shards. */
-	struct dup_job jobs[MJ_SCAN_MAX_PARTS];
-	size_t njobs = nthreads < ID_SHARDS ? nthreads : ID_SHARDS;
-	size_t total = 0;
-	for (size_t k = 0; k < res.nparts; k++)
-		if (res.valid[k])
-			total += parts[k].nids;
-	pthread_t threads[MJ_SCAN_MAX_PARTS];
-	int started[MJ_SCAN_MAX_PARTS] = {0};
-	for (size_t t = 0; t < njobs; t++) {
-		jobs[t] = (struct dup_job){.c = c, .parts = parts, .res = &res, .total = total,
-					   .t = t, .nt = njobs};
-		if (t > 0)
-			started[t] = pthread_create(&threads[t], NULL, dup_run, &jobs[t]) == 0;
-	}
-	for (size_t t = 0; t < njobs; t++)
-		if (t == 0 || !started[t])
-			dup_run(&jobs[t]);
-	for (size_t t = 1; t < njobs; t++)
-		if (started[t])
-			pthread_join(threads[t], NULL);
-	/* One list in file order from the threads' lists. */
-	struct dup *dups = NULL;
-	size_t ndups = 0;
-	for (size_t t = 0; t < njobs; t++) {
-		c->nomem |= jobs[t].nomem;
-		ndups += jobs[t].ndups;
-	}
-	if (!c->nomem && ndups && !(dups = malloc(ndups * sizeof *dups)))
+	if (!again)
+		c->header_done = 1;
+	if (finish_parts(c, parts, &res, again) != 0) {
 		c->nomem = 1;
-	for (size_t n = 0, at[MJ_SCAN_MAX_PARTS] = {0}; !c->nomem && n < ndups; n++) {
-		size_t best = njobs;
-		for (size_t t = 0; t < njobs; t++)
-			if (at[t] < jobs[t].ndups &&
-			    (best == njobs || jobs[t].dups[at[t]].line < jobs[best].dups[at[best]].line))
-				best = t;
-		dups[n] = jobs[best].dups[at[best]++];
+		again = 0;
 	}
-	for (size_t t = 0; t < njobs; t++)
-		free(jobs[t].dups);
-	/* Counts and problems, in file order, the duplicates among them. A
-	 * file that fails reports only its failure, as in sequence. */
-	if (!c->nomem) {
-		size_t d = 0;
-		for (size_t k = 0; k < res.nparts; k++) {
-			if (!res.valid[k])
-				continue;
-			struct part *p = &parts[k];
-			c->stats->read += p->read;
-			c->stats->valid += p->valid;
-			c->stats->rejected += p->rejected;
-		}
-		for (size_t k = 0; k < res.nparts; k++) {
-			if (!res.valid[k])
-				continue;
-			struct part *p = &parts[k];
-			unsigned long base = res.line_base[k] - 1;
-			for (size_t i = 0; i < p->nheld; i++) {
-				const struct held_problem *h = &p->held[i];
-				struct mj_error e;
-				memset(&e, 0, sizeof e);
-				e.status = h->status;
-				snprintf(e.path, sizeof e.path, "%s", c->path);
-				e.line = h->line ? h->line + base : 0;
-				e.column = h->column;
-				snprintf(e.message, sizeof e.message, "%s", p->text->str + h->msg);
-				while (e.line && d < ndups && dups[d].line < e.line)
-					report_dup(c, &dups[d++]);
-				if (c->o->on_problem)
-					c->o->on_problem(c->o->ctx, &e, h->fatal);
-			}
-			if (k > 0)
-				mj_normaliser_merge_dates(c->norm, p->norm, res.line_base[k]);
-		}
-		while (d < ndups)
-			report_dup(c, &dups[d++]);
-	}
-	free(dups);
 done:
 	for (size_t k = 0; k < nparts; k++) {
 		if (k > 0)
 			mj_normaliser_destroy(parts[k].norm);
 		free(parts[k].held);
-		free(parts[k].ids);
+		free(parts[k].seen.v);
+		free(parts[k].waiting.v);
 		g_string_free(parts[k].text, TRUE);
 	}
 	return again;
@@ -752,6 +733,11 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	c.norm = mj_normaliser_new(o->schema, NULL, NULL, err);
 	if (!c.norm)
 		return err ? err->status : MJ_E_NOMEM;
+	c.part_lines = calloc(nfiles == 0 ? 1 : nfiles < 65536 ? nfiles : 65536, sizeof *c.part_lines);
+	if (!c.part_lines) {
+		mj_normaliser_destroy(c.norm);
+		return mj_error_set(err, MJ_E_NOMEM, "", 0, 0, "out of memory");
+	}
 	c.reasons = g_string_new(NULL);
 	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding,
 				    .sheet = o->sheet, .header_row = o->header_row,
@@ -804,7 +790,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			mj_dategate_free(&g);
 		} else if (mj_scan_possible(files[f], &ro)) {
 			if (nparts < 2 || o->fixed || o->rejects ||
-			    check_parallel(&c, files[f], &ro, nparts, nthreads, &st, &ferr)) {
+			    check_parallel(&c, files[f], &ro, nparts, &st, &ferr)) {
 				void *ctxs[1] = {&c};
 				struct mj_scan_result res;
 				c.header_done = 0;
@@ -836,10 +822,11 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			}
 		}
 	}
-	for (size_t k = 0; k < ID_SHARDS; k++) {
-		stats->ids += c.ids[k].used;
-		table_free(c.ids[k].slots, c.ids[k].map, c.ids[k].map_len);
-	}
+	stats->ids = atomic_load(&c.ids.used);
+	mj_idset_free(&c.ids);
+	for (size_t f = 0; f < nfiles && f < 65536; f++)
+		free(c.part_lines[f]);
+	free(c.part_lines);
 	g_string_free(c.reasons, TRUE);
 	mj_normaliser_destroy(c.norm);
 	return result;

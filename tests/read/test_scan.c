@@ -453,6 +453,85 @@ static void test_check_threads(void)
 	g_string_free(t, TRUE);
 }
 
+/* A file whose first rows are long makes the check expect few ids: the
+ * shared id set fills while the threads read, the ids past it wait and
+ * are added after, and the results are still those of one thread. */
+static void test_check_full(void)
+{
+	GString *t = g_string_new("id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children\n");
+	GString *wide = g_string_new(NULL);
+	for (int i = 0; i < 1500; i++)
+		g_string_append_c(wide, 'w');
+	GRand *rnd = g_rand_new_with_seed(7);
+	for (unsigned i = 0; i < 60; i++)
+		g_string_append_printf(t, "B%05u,2023-06-05,office,UZ-SU,%s,female,35,psychological,domestic,spouse,referral,0\n",
+				       i, wide->str);
+	size_t rows = 150000;
+	GHashTable *ids = g_hash_table_new(NULL, NULL);
+	for (size_t i = 0; i < rows; i++) {
+		unsigned id = (unsigned)i;
+		if (g_rand_double(rnd) < 0.01 && i)
+			id = (unsigned)g_rand_int_range(rnd, 0, (gint32)i);
+		g_hash_table_add(ids, GUINT_TO_POINTER(id + 1));
+		g_string_append_printf(t, "A%07u,2023-06-05,office,UZ-SU,Termiz,female,35,psychological,domestic,spouse,referral,0\n",
+				       id);
+	}
+	/* An id of the long rows again, at the end. */
+	g_string_append(t, "B00003,2023-06-05,office,UZ-SU,Termiz,female,35,psychological,domestic,spouse,referral,0\n");
+	g_rand_free(rnd);
+	CHECK(t->len > (5u << 20));
+	char *path = write_temp(t->str);
+	char *one = check_log(path, 1);
+	CHECK(strstr(one, "duplicate id (first seen at ") != NULL);
+	/* Every id of the second reading is a duplicate of the first's. */
+	size_t distinct = 60 + g_hash_table_size(ids), all = 2 * (60 + rows + 1);
+	g_hash_table_destroy(ids);
+	char *counts = g_strdup_printf("dup %zu ids %zu\n", all - distinct, distinct);
+	CHECK(strstr(one, counts) != NULL);
+	g_free(counts);
+	for (unsigned threads = 2; threads <= 8; threads += 3) {
+		char *many = check_log(path, threads);
+		if (strcmp(one, many) != 0) {
+			fprintf(stderr, "threads %u differ\n", threads);
+			CHECK(0);
+		}
+		g_free(many);
+	}
+	g_free(one);
+	unlink(path);
+	g_free(path);
+	g_string_free(wide, TRUE);
+	g_string_free(t, TRUE);
+}
+
+/* Ids that differ in a digit or two, in the forms registers use, are
+ * never taken for the same id (a weak hash once joined "A2023-100153"
+ * and "A2023-170154"). */
+static void test_check_ids_apart(void)
+{
+	GString *t = g_string_new("id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children\n");
+	static const char *const forms[] = {"A2023-%06u", "%u", "UZ/2023/%09u", "%07u-A"};
+	for (size_t f = 0; f < G_N_ELEMENTS(forms); f++)
+		for (unsigned i = 0; i < 120000; i++) {
+			char id[64];
+			snprintf(id, sizeof id, forms[f], i * 7 + (unsigned)f);
+			g_string_append_printf(t, "%s,2023-06-05,office,UZ-SU,Termiz,female,35,psychological,domestic,spouse,referral,0\n", id);
+		}
+	char *path = write_temp(t->str);
+	struct mj_error err;
+	struct mj_schema *sch = mj_schema_default(&err);
+	CHECK(sch != NULL);
+	struct mj_check_opts o = {.schema = sch, .threads = 2};
+	struct mj_check_stats st;
+	const char *files[] = {path};
+	CHECK(mj_check_files(&o, files, 1, &st, &err) == MJ_OK);
+	CHECK(st.duplicates == 0 && st.ids == 4 * 120000);
+	mj_schema_destroy(sch);
+	unlink(path);
+	g_free(path);
+	g_string_free(t, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -460,6 +539,7 @@ int main(int argc, char **argv)
 		{"every_cut_cr", test_every_cut_cr}, {"wide_row", test_wide_row},
 		{"simd_edges", test_simd_edges}, {"block_ends", test_block_ends},
 		{"vcache", test_vcache}, {"check_threads", test_check_threads},
+		{"check_full", test_check_full}, {"check_ids_apart", test_check_ids_apart},
 		{"parts_queue", test_parts_queue}, {0, 0}};
 	return run_case(cases, argc, argv);
 }
