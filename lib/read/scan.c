@@ -138,6 +138,15 @@ enum split {
 	SPLIT_FAIL,     /* over the field limit or out of memory */
 };
 
+/* Why run_body stopped. */
+enum run {
+	RUN_STOP,       /* at stop_at or max_rows, at the end of the data, a
+			   failure, or the callback's non-zero *rc */
+	RUN_SLOW,       /* the line at cur needs libcsv */
+	RUN_MORE,       /* the line at cur goes on past the bytes held */
+	RUN_ONE,        /* one row was handed on, as asked */
+};
+
 /* One part of a file, scanned by one thread. */
 struct scanner {
 	int fd;                 /* -1 when scanning memory */
@@ -151,7 +160,7 @@ struct scanner {
 	char eol;               /* the file's line end: '\n' or '\r' */
 	unsigned long line;     /* line of the next row (local to the part) */
 	struct marks marks;     /* the bytes split_line looks for */
-	enum split (*split)(struct scanner *, int, size_t *, int *, size_t *, int *);
+	enum run (*run)(struct scanner *, int, int, int *); /* see run_body */
 	struct csv_parser csv;
 	int csv_ready;
 	struct mj_rowbuf rb;
@@ -253,6 +262,27 @@ static size_t need_line(struct scanner *sc, int *has_nl)
 static int is_trim(char c, const struct scanner *sc)
 {
 	return (c == ' ' || c == '\t' || (c == '\r' && sc->eol == '\n')) && c != sc->delim;
+}
+
+/* Trims the fields split_line found as libcsv trims an unquoted field
+ * (when the line holds a blank byte) and hands the row on. */
+static inline int fast_row(struct scanner *sc, size_t n, int blank)
+{
+	struct mj_field *fields = sc->fields;
+	for (size_t i = 0; blank && i < n; i++) {
+		char *a = (char *)fields[i].text, *b = a + fields[i].len;
+		while (a < b && is_trim(*a, sc))
+			a++;
+		while (b > a && is_trim(b[-1], sc))
+			b--;
+		fields[i].text = a;
+		fields[i].len = (size_t)(b - a);
+		*b = '\0';
+	}
+	if (n == 1 && fields[0].len == 0)
+		return 0; /* a blank line, as libcsv skips it */
+	sc->rows++;
+	return sc->on_row(sc->ctx, fields, n, sc->line);
 }
 
 /* Makes room for need fields (FIELD_SLACK more are always allocated);
@@ -367,33 +397,60 @@ unsplit:
 	return sc->status != MJ_OK ? SPLIT_FAIL : p < lim ? SPLIT_SLOW : SPLIT_MORE;
 }
 
-static enum split split_plain(struct scanner *sc, int at_end, size_t *len, int *has_nl,
-			      size_t *nfields, int *blank)
+/* Hands on the plain rows from cur while they are whole in the bytes held
+ * (at_end: all that is left of the data is held); with one, a single row.
+ * *rc is the callback's answer. The loop of scan_part's common case, kept
+ * in the function of each instruction set so that a row costs no call. */
+static inline __attribute__((always_inline)) enum run
+run_body(struct scanner *sc, int at_end, int one, int *rc,
+	 void (*masks)(const struct marks *, const char *, struct masks *))
 {
-	return split_body(sc, at_end, len, has_nl, nfields, blank, masks_plain);
+	for (;;) {
+		if (sc->buf_off + (off_t)sc->cur >= sc->stop_at)
+			return RUN_STOP;
+		if (sc->max_rows && sc->rows >= (unsigned long)sc->max_rows)
+			return RUN_STOP;
+		int has_nl = 0, blank = 0;
+		size_t len = 0, nfields = 0;
+		enum split how = split_body(sc, at_end, &len, &has_nl, &nfields, &blank, masks);
+		if (how != SPLIT_ROW)
+			return how == SPLIT_SLOW ? RUN_SLOW : how == SPLIT_MORE ? RUN_MORE : RUN_STOP;
+		if (len == 0)
+			return RUN_STOP; /* the end of the data */
+		unsigned long this_line = sc->line;
+		*rc = fast_row(sc, nfields, blank);
+		sc->cur += len;
+		sc->line = this_line + (unsigned long)has_nl;
+		if (*rc)
+			return RUN_STOP;
+		if (one)
+			return RUN_ONE;
+	}
+}
+
+static enum run run_plain(struct scanner *sc, int at_end, int one, int *rc)
+{
+	return run_body(sc, at_end, one, rc, masks_plain);
 }
 
 #if defined(__SSE2__)
-static enum split split_sse2(struct scanner *sc, int at_end, size_t *len, int *has_nl,
-			     size_t *nfields, int *blank)
+static enum run run_sse2(struct scanner *sc, int at_end, int one, int *rc)
 {
-	return split_body(sc, at_end, len, has_nl, nfields, blank, masks_sse2);
+	return run_body(sc, at_end, one, rc, masks_sse2);
 }
 #endif
 
 #if SCAN_X86
 __attribute__((target("avx2")))
-static enum split split_avx2(struct scanner *sc, int at_end, size_t *len, int *has_nl,
-			     size_t *nfields, int *blank)
+static enum run run_avx2(struct scanner *sc, int at_end, int one, int *rc)
 {
-	return split_body(sc, at_end, len, has_nl, nfields, blank, masks_avx2);
+	return run_body(sc, at_end, one, rc, masks_avx2);
 }
 
 __attribute__((target("avx512f,avx512bw")))
-static enum split split_avx512(struct scanner *sc, int at_end, size_t *len, int *has_nl,
-			       size_t *nfields, int *blank)
+static enum run run_avx512(struct scanner *sc, int at_end, int one, int *rc)
 {
-	return split_body(sc, at_end, len, has_nl, nfields, blank, masks_avx512);
+	return run_body(sc, at_end, one, rc, masks_avx512);
 }
 #endif
 
@@ -437,7 +494,7 @@ int mj_scan_set_isa(enum mj_scan_isa isa)
 	return 0;
 }
 
-static enum split (*pick_split(void))(struct scanner *, int, size_t *, int *, size_t *, int *)
+static enum run (*pick_run(void))(struct scanner *, int, int, int *)
 {
 	enum mj_scan_isa isa = (enum mj_scan_isa)atomic_load(&scan_isa);
 	if (isa == MJ_SCAN_AUTO)
@@ -446,38 +503,17 @@ static enum split (*pick_split(void))(struct scanner *, int, size_t *, int *, si
 	switch (isa) {
 #if SCAN_X86
 	case MJ_SCAN_AVX512:
-		return split_avx512;
+		return run_avx512;
 	case MJ_SCAN_AVX2:
-		return split_avx2;
+		return run_avx2;
 #endif
 #if defined(__SSE2__)
 	case MJ_SCAN_SSE2:
-		return split_sse2;
+		return run_sse2;
 #endif
 	default:
-		return split_plain;
+		return run_plain;
 	}
-}
-
-/* Trims the fields split_line found as libcsv trims an unquoted field
- * (when the line holds a blank byte) and hands the row on. */
-static int fast_row(struct scanner *sc, size_t n, int blank)
-{
-	struct mj_field *fields = sc->fields;
-	for (size_t i = 0; blank && i < n; i++) {
-		char *a = (char *)fields[i].text, *b = a + fields[i].len;
-		while (a < b && is_trim(*a, sc))
-			a++;
-		while (b > a && is_trim(b[-1], sc))
-			b--;
-		fields[i].text = a;
-		fields[i].len = (size_t)(b - a);
-		*b = '\0';
-	}
-	if (n == 1 && fields[0].len == 0)
-		return 0; /* a blank line, as libcsv skips it */
-	sc->rows++;
-	return sc->on_row(sc->ctx, fields, n, sc->line);
 }
 
 /* Feeds lines to libcsv from the current one until the parser is back
@@ -540,33 +576,20 @@ static int slow_rows(struct scanner *sc)
 static void scan_part(struct scanner *sc)
 {
 	for (;;) {
-		if (sc->buf_off + (off_t)sc->cur >= sc->stop_at)
-			break;
-		if (sc->max_rows && sc->rows >= (unsigned long)sc->max_rows)
-			break;
-		int has_nl = 0, blank = 0;
-		size_t len = 0, nfields = 0;
-		enum split how = sc->split(sc, sc->fd < 0 || sc->next_read >= sc->file_end,
-					    &len, &has_nl, &nfields, &blank);
-		if (how == SPLIT_MORE) {
-			/* Read on until the line is whole (or the file ends). */
+		int rc = 0;
+		enum run r = sc->run(sc, sc->fd < 0 || sc->next_read >= sc->file_end, 0, &rc);
+		if (r == RUN_MORE) {
+			/* Read on until the line is whole (or the file ends),
+			 * and take that one line. */
+			int has_nl;
 			if (need_line(sc, &has_nl) == 0 || sc->status != MJ_OK)
 				break;
-			how = sc->split(sc, 1, &len, &has_nl, &nfields, &blank);
+			r = sc->run(sc, 1, 1, &rc);
 		}
-		if (how == SPLIT_FAIL)
-			break;
-		if (how == SPLIT_ROW && len == 0)
-			break; /* the end of the data */
-		int rc;
-		if (how == SPLIT_ROW) {
-			unsigned long this_line = sc->line;
-			rc = fast_row(sc, nfields, blank);
-			sc->cur += len;
-			sc->line = this_line + (unsigned long)has_nl;
-		} else {
+		if (r == RUN_SLOW)
 			rc = slow_rows(sc);
-		}
+		else if (r != RUN_ONE && rc == 0)
+			break;
 		if (rc < 0)
 			break;
 		if (rc > 0) {
@@ -600,7 +623,7 @@ static int scanner_init(struct scanner *sc, int fd, off_t start, off_t stop_at,
 	sc->eol = eol;
 	sc->marks.delim = delim;
 	sc->marks.eol = eol;
-	sc->split = pick_split();
+	sc->run = pick_run();
 	sc->on_row = on_row;
 	sc->ctx = ctx;
 	sc->name = name;
