@@ -110,6 +110,7 @@ struct mj_normaliser {
 	 * normaliser has its own, made on first use. */
 	int memo_in[MJ_MAX_DIMS][2];  /* input dims of a derived dim, -1 past them */
 	int memo_ok[MJ_MAX_DIMS];
+	int memo_int[MJ_MAX_DIMS][2]; /* whether that input is a whole number */
 	struct derive_memo *memo[MJ_MAX_DIMS];
 };
 
@@ -191,6 +192,8 @@ static void derive_inputs(struct mj_normaliser *n, size_t d)
 	n->memo_ok[d] = ok && nin > 0;
 	n->memo_in[d][0] = in[0];
 	n->memo_in[d][1] = in[1];
+	for (int i = 0; i < 2; i++)
+		n->memo_int[d][i] = in[i] >= 0 && n->schema->dims[in[i]].kind == MJ_DIM_INTEGER;
 }
 
 struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
@@ -906,7 +909,7 @@ static void derive(struct mj_normaliser *n, struct mj_record *rec)
 				uint64_t part;
 				if (rec->value[x] == MJ_MISSING)
 					part = 0xfffffffeu; /* never a value or a key of all ones */
-				else if (s->dims[x].kind == MJ_DIM_INTEGER)
+				else if (n->memo_int[d][i])
 					part = rec->number[x] >= 0 && rec->number[x] < 0x7fffffff
 						? (uint64_t)rec->number[x] : (keyed = 0);
 				else
