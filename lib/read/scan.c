@@ -30,7 +30,7 @@
 /* Bytes after the end of the data that a 64-byte load may read: kept
  * zeroed, and never taken for data. */
 #define SCAN_PAD 64
-/* Fields that split_line may add past the capacity it checked (one
+/* Fields that split_body may add past the capacity it checked (one
  * 64-byte step's delimiters and the last field): room kept beyond fcap. */
 #define FIELD_SLACK 65
 
@@ -45,13 +45,13 @@ struct part_queue {
 	unsigned progress;              /* the calling thread tells progress */
 };
 
-/* What split_line looks for among 64 bytes at p, as bits (bit i for
+/* What split_body looks for among 64 bytes at p, as bits (bit i for
  * p[i]): the delimiters; the bytes that stop the fast path or end the line
  * (a quote, the line end, and an LF: with CR line ends an LF is data, and
  * libcsv's rows count it in their lines, so such a line goes to libcsv);
  * and the bytes that may be trimmed, or more: any byte up to a space (the
  * trimming itself is exact, see fast_row). One reader per instruction set,
- * picked at run time (see pick_split); all give the same bits. */
+ * picked at run time (see pick_run); all give the same bits. */
 struct masks {
 	uint64_t delim, stop, blank;
 };
@@ -130,7 +130,7 @@ static inline void masks_avx512(const struct marks *mk, const char *p, struct ma
 }
 #endif
 
-/* What split_line found. */
+/* What split_body found. */
 enum split {
 	SPLIT_ROW,      /* a line without quotes: fields are set */
 	SPLIT_SLOW,     /* a quote (or, with CR line ends, an LF): libcsv reads it */
@@ -159,7 +159,7 @@ struct scanner {
 	char delim;
 	char eol;               /* the file's line end: '\n' or '\r' */
 	unsigned long line;     /* line of the next row (local to the part) */
-	struct marks marks;     /* the bytes split_line looks for */
+	struct marks marks;     /* the bytes split_body looks for */
 	enum run (*run)(struct scanner *, int, int, int *); /* see run_body */
 	struct csv_parser csv;
 	int csv_ready;
@@ -264,7 +264,7 @@ static int is_trim(char c, const struct scanner *sc)
 	return (c == ' ' || c == '\t' || (c == '\r' && sc->eol == '\n')) && c != sc->delim;
 }
 
-/* Trims the fields split_line found as libcsv trims an unquoted field
+/* Trims the fields split_body found as libcsv trims an unquoted field
  * (when the line holds a blank byte) and hands the row on. */
 static inline int fast_row(struct scanner *sc, size_t n, int blank)
 {
