@@ -32,6 +32,15 @@ struct column {
 	long min, max;    /* the range of a whole-number dimension */
 };
 
+/* A column the row loop reads (one with a dimension), in column order:
+ * the loop visits only these. */
+struct col_op {
+	struct column *col;
+	size_t c;         /* the column's index */
+	int dim;
+	int cached;
+};
+
 struct open_values {
 	GHashTable *ids;  /* matching key -> id + 1 */
 	GPtrArray *labels;/* id -> smallest spelling seen, trimmed */
@@ -72,6 +81,13 @@ struct mj_normaliser {
 	int weight_dim, sum_dim;  /* schema dims used as weight/sum, or -1 */
 	struct column *cols;
 	size_t ncols;
+	struct col_op *ops;       /* see struct col_op */
+	size_t nops;
+	/* The multi-response dimensions, the only ones whose mentions the
+	 * row loop sets; and the record whose other mentions it cleared. */
+	int multi_dims[MJ_MAX_DIMS];
+	size_t nmulti;
+	const struct mj_record *cleared;
 	int col_of_dim[MJ_MAX_DIMS]; /* column index for each dimension, -1 */
 	int id_col;
 	const char *path;
@@ -94,6 +110,7 @@ struct mj_normaliser {
 	 * normaliser has its own, made on first use. */
 	int memo_in[MJ_MAX_DIMS][2];  /* input dims of a derived dim, -1 past them */
 	int memo_ok[MJ_MAX_DIMS];
+	int memo_int[MJ_MAX_DIMS][2]; /* whether that input is a whole number */
 	struct derive_memo *memo[MJ_MAX_DIMS];
 };
 
@@ -175,6 +192,8 @@ static void derive_inputs(struct mj_normaliser *n, size_t d)
 	n->memo_ok[d] = ok && nin > 0;
 	n->memo_in[d][0] = in[0];
 	n->memo_in[d][1] = in[1];
+	for (int i = 0; i < 2; i++)
+		n->memo_int[d][i] = in[i] >= 0 && n->schema->dims[in[i]].kind == MJ_DIM_INTEGER;
 }
 
 struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
@@ -220,6 +239,9 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 	}
 	n->id_col = -1;
 	for (size_t d = 0; d < schema->ndims; d++)
+		if (schema->dims[d].multi)
+			n->multi_dims[n->nmulti++] = (int)d;
+	for (size_t d = 0; d < schema->ndims; d++)
 		if (schema->dims[d].kind == MJ_DIM_DERIVED) {
 			const struct mj_dim *dim = &schema->dims[d];
 			n->derived_unit[n->nderived] = dim->source >= 0 &&
@@ -241,8 +263,26 @@ static void drop_columns(struct mj_normaliser *n)
 		if (n->cols[c].cached)
 			mj_vcache_free(&n->cols[c].cache);
 	free(n->cols);
+	free(n->ops);
 	n->cols = NULL;
-	n->ncols = 0;
+	n->ops = NULL;
+	n->ncols = n->nops = 0;
+}
+
+/* Lists the columns with a dimension in n->ops; -1 when out of memory. */
+static int make_ops(struct mj_normaliser *n)
+{
+	free(n->ops);
+	n->nops = 0;
+	n->ops = malloc((n->ncols ? n->ncols : 1) * sizeof *n->ops);
+	if (!n->ops)
+		return -1;
+	for (size_t c = 0; c < n->ncols; c++)
+		if (n->cols[c].dim >= 0)
+			n->ops[n->nops++] = (struct col_op){.col = &n->cols[c], .c = c,
+							    .dim = n->cols[c].dim,
+							    .cached = n->cols[c].cached};
+	return 0;
 }
 
 void mj_normaliser_destroy(struct mj_normaliser *n)
@@ -389,6 +429,8 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 	if (n->sum_dim >= 0 && n->col_of_dim[n->sum_dim] < 0)
 		return mj_error_set(err, MJ_E_VALUE, path, line, 0,
 				    "no column '%s' for --sum", n->sum);
+	if (make_ops(n) != 0)
+		return mj_error_set(err, MJ_E_NOMEM, path, line, 0, "out of memory");
 	return MJ_OK;
 }
 
@@ -718,6 +760,8 @@ static int read_date(struct mj_normaliser *n, const char *text, unsigned long li
 	return 0;
 }
 
+_Static_assert(MJ_MISSING == 1 - 2, "the row loop takes cache code 1 - 2 for missing");
+
 /* Cache encoding: 1 = missing, cat + 2 = category, -(s + 2) = unknown with
  * suggestion s, -1 = unknown without suggestion, and two marks for bytes
  * that are no text at all. */
@@ -865,7 +909,7 @@ static void derive(struct mj_normaliser *n, struct mj_record *rec)
 				uint64_t part;
 				if (rec->value[x] == MJ_MISSING)
 					part = 0xfffffffeu; /* never a value or a key of all ones */
-				else if (s->dims[x].kind == MJ_DIM_INTEGER)
+				else if (n->memo_int[d][i])
 					part = rec->number[x] >= 0 && rec->number[x] < 0x7fffffff
 						? (uint64_t)rec->number[x] : (keyed = 0);
 				else
@@ -1254,9 +1298,16 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 	rec->measure = 0;
 	rec->id = NULL;
 	rec->id_len = 0;
-	for (size_t d = 0; d < s->ndims; d++) {
+	for (size_t d = 0; d < s->ndims; d++)
 		rec->value[d] = MJ_MISSING;
-		rec->mentions[d] = 0;
+	/* Only a multi-response dimension's mentions are ever set: those of
+	 * the others stay 0 in a record already cleared. */
+	if (rec != n->cleared) {
+		memset(rec->mentions, 0, sizeof rec->mentions);
+		n->cleared = rec;
+	} else {
+		for (size_t k = 0; k < n->nmulti; k++)
+			rec->mentions[n->multi_dims[k]] = 0;
 	}
 	if (nfields != n->ncols) {
 		report(n, on_problem, ctx, line, nfields < n->ncols ? nfields : n->ncols + 1,
@@ -1264,25 +1315,29 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		problems++;
 	}
 	size_t ncols = nfields < n->ncols ? nfields : n->ncols;
-	for (size_t c = 0; c < ncols; c++) {
-		struct column *col = &n->cols[c];
-		const struct mj_field *f = &fields[c];
-		if (col->dim < 0)
-			continue;
-		if (col->cached) {
-			/* A category seen before: one look-up. A multi-response
-			 * field naming several is never cached whole (its parts
-			 * are), nor is a value with a problem taken here. */
+	const struct col_op *op = n->ops, *end = op ? op + n->nops : op;
+	while (end > op && end[-1].c >= ncols)
+		end--;
+	for (; op < end; op++) {
+		struct column *col = op->col;
+		const struct mj_field *f = &fields[op->c];
+		if (op->cached) {
+			/* A category seen before: one look-up (code 1, missing,
+			 * is MJ_MISSING + 2 as a category is its index + 2). A
+			 * multi-response field naming several is never cached
+			 * whole (its parts are), nor is a value with a problem
+			 * taken here. */
 			struct mj_vkey vk;
 			int hit;
 			mj_vkey_make(&vk, f->text, f->len);
 			if (mj_vcache_get(&col->cache, &vk, &hit) && hit >= 1) {
-				rec->value[col->dim] = hit >= 2 ? hit - 2 : MJ_MISSING;
+				rec->value[op->dim] = hit - 2;
 				continue;
 			}
 		} else if (fast_value(col, f, rec)) {
 			continue;
 		}
+		size_t c = op->c;
 		switch (col->kind) {
 		case MJ_DIM_ID:
 			rec->id = f->text;
@@ -1337,6 +1392,9 @@ struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n)
 	*c = *n;
 	memset(&c->votes, 0, sizeof c->votes);
 	memset(c->memo, 0, sizeof c->memo);
+	c->ops = NULL;
+	c->nops = 0;
+	c->cleared = NULL;
 	c->weight = n->weight ? strdup(n->weight) : NULL;
 	c->sum = n->sum ? strdup(n->sum) : NULL;
 	c->cols = calloc(n->ncols ? n->ncols : 1, sizeof *c->cols);
@@ -1358,6 +1416,10 @@ struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n)
 			mj_normaliser_destroy(c);
 			return NULL;
 		}
+	}
+	if (make_ops(c) != 0) {
+		mj_normaliser_destroy(c);
+		return NULL;
 	}
 	return c;
 }

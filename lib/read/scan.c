@@ -10,6 +10,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <stdint.h>
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define SCAN_X86 1
+#include <immintrin.h>
+#else
+#define SCAN_X86 0
+#endif
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -20,9 +27,12 @@
 #include "i18n.h"
 
 #define SCAN_BLOCK (1u << 20)
-/* Bytes after the end of the data that a 16-byte load may read: kept
+/* Bytes after the end of the data that a 64-byte load may read: kept
  * zeroed, and never taken for data. */
 #define SCAN_PAD 64
+/* Fields that split_body may add past the capacity it checked (one
+ * 64-byte step's delimiters and the last field): room kept beyond fcap. */
+#define FIELD_SLACK 65
 
 /* Parts handed to threads as they come free: more parts than threads, so
  * that a thread slowed by other work on the machine holds up at most one
@@ -35,64 +45,107 @@ struct part_queue {
 	unsigned progress;              /* the calling thread tells progress */
 };
 
-/* The delimiters among 16 bytes at p, as bits (bit i for p[i]); in
- * *other, the bytes that stop the fast path or end the line: a quote, the
- * line end, and an LF (with CR line ends an LF is data, and libcsv's rows
- * count it in their lines, so such a line goes to libcsv); in *blank, the
- * bytes that may be trimmed. */
-#if defined(__SSE2__)
-struct marks {
-	__m128i delim, quote, eol, lf, sp, tab, cr;
+/* What split_body looks for among 64 bytes at p, as bits (bit i for
+ * p[i]): the delimiters; the bytes that stop the fast path or end the line
+ * (a quote, the line end, and an LF: with CR line ends an LF is data, and
+ * libcsv's rows count it in their lines, so such a line goes to libcsv);
+ * and the bytes that may be trimmed, or more: any byte up to a space (the
+ * trimming itself is exact, see fast_row). One reader per instruction set,
+ * picked at run time (see pick_run); all give the same bits. */
+struct masks {
+	uint64_t delim, stop, blank;
 };
 
-static inline unsigned marks_at(const struct marks *mk, const char *p, unsigned *other,
-				unsigned *blank)
-{
-	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-	*other = (unsigned)_mm_movemask_epi8(
-		_mm_or_si128(_mm_cmpeq_epi8(x, mk->quote),
-			     _mm_or_si128(_mm_cmpeq_epi8(x, mk->eol), _mm_cmpeq_epi8(x, mk->lf))));
-	*blank = (unsigned)_mm_movemask_epi8(
-		_mm_or_si128(_mm_cmpeq_epi8(x, mk->sp),
-			     _mm_or_si128(_mm_cmpeq_epi8(x, mk->tab), _mm_cmpeq_epi8(x, mk->cr))));
-	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, mk->delim));
-}
-
-static void marks_init(struct marks *mk, char delim, char eol)
-{
-	mk->delim = _mm_set1_epi8(delim);
-	mk->quote = _mm_set1_epi8('"');
-	mk->eol = _mm_set1_epi8(eol);
-	mk->lf = _mm_set1_epi8('\n');
-	mk->sp = _mm_set1_epi8(' ');
-	mk->tab = _mm_set1_epi8('\t');
-	mk->cr = _mm_set1_epi8('\r');
-}
-#else
 struct marks {
 	char delim, eol;
 };
 
-static inline unsigned marks_at(const struct marks *mk, const char *p, unsigned *other,
-				unsigned *blank)
+static inline void masks_plain(const struct marks *mk, const char *p, struct masks *out)
 {
-	unsigned d = 0, o = 0, b = 0;
-	for (unsigned i = 0; i < 16; i++) {
-		d |= (unsigned)(p[i] == mk->delim) << i;
-		o |= (unsigned)(p[i] == '"' || p[i] == mk->eol || p[i] == '\n') << i;
-		b |= (unsigned)(p[i] == ' ' || p[i] == '\t' || p[i] == '\r') << i;
+	uint64_t d = 0, o = 0, b = 0;
+	for (unsigned i = 0; i < 64; i++) {
+		unsigned char c = (unsigned char)p[i];
+		d |= (uint64_t)(c == (unsigned char)mk->delim) << i;
+		o |= (uint64_t)(c == '"' || c == (unsigned char)mk->eol || c == '\n') << i;
+		b |= (uint64_t)(c <= ' ') << i;
 	}
-	*other = o;
-	*blank = b;
-	return d;
+	out->delim = d;
+	out->stop = o;
+	out->blank = b;
 }
 
-static void marks_init(struct marks *mk, char delim, char eol)
+#if defined(__SSE2__)
+static inline void masks_sse2(const struct marks *mk, const char *p, struct masks *out)
 {
-	mk->delim = delim;
-	mk->eol = eol;
+	const __m128i delim = _mm_set1_epi8(mk->delim), eol = _mm_set1_epi8(mk->eol),
+		      quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'),
+		      space = _mm_set1_epi8(' ');
+	uint64_t d = 0, o = 0, b = 0;
+	for (unsigned k = 0; k < 64; k += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+		d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, delim)) << k;
+		o |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_cmpeq_epi8(x, quote),
+			_mm_or_si128(_mm_cmpeq_epi8(x, eol), _mm_cmpeq_epi8(x, lf)))) << k;
+		b |= (uint64_t)(unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_min_epu8(x, space), x)) << k;
+	}
+	out->delim = d;
+	out->stop = o;
+	out->blank = b;
 }
 #endif
+
+#if SCAN_X86
+__attribute__((target("avx2")))
+static inline void masks_avx2(const struct marks *mk, const char *p, struct masks *out)
+{
+	const __m256i delim = _mm256_set1_epi8(mk->delim), eol = _mm256_set1_epi8(mk->eol),
+		      quote = _mm256_set1_epi8('"'), lf = _mm256_set1_epi8('\n'),
+		      space = _mm256_set1_epi8(' ');
+	uint64_t d = 0, o = 0, b = 0;
+	for (unsigned k = 0; k < 64; k += 32) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(p + k));
+		d |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, delim)) << k;
+		o |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+			_mm256_cmpeq_epi8(x, quote),
+			_mm256_or_si256(_mm256_cmpeq_epi8(x, eol), _mm256_cmpeq_epi8(x, lf)))) << k;
+		b |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+			_mm256_cmpeq_epi8(_mm256_min_epu8(x, space), x)) << k;
+	}
+	out->delim = d;
+	out->stop = o;
+	out->blank = b;
+}
+
+__attribute__((target("avx512f,avx512bw")))
+static inline void masks_avx512(const struct marks *mk, const char *p, struct masks *out)
+{
+	__m512i x = _mm512_loadu_si512((const void *)p);
+	out->delim = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(mk->delim));
+	out->stop = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"')) |
+		    _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(mk->eol)) |
+		    _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\n'));
+	out->blank = _mm512_cmple_epu8_mask(x, _mm512_set1_epi8(' '));
+}
+#endif
+
+/* What split_body found. */
+enum split {
+	SPLIT_ROW,      /* a line without quotes: fields are set */
+	SPLIT_SLOW,     /* a quote (or, with CR line ends, an LF): libcsv reads it */
+	SPLIT_MORE,     /* the line goes on past the bytes held */
+	SPLIT_FAIL,     /* over the field limit or out of memory */
+};
+
+/* Why run_body stopped. */
+enum run {
+	RUN_STOP,       /* at stop_at or max_rows, at the end of the data, a
+			   failure, or the callback's non-zero *rc */
+	RUN_SLOW,       /* the line at cur needs libcsv */
+	RUN_MORE,       /* the line at cur goes on past the bytes held */
+	RUN_ONE,        /* one row was handed on, as asked */
+};
 
 /* One part of a file, scanned by one thread. */
 struct scanner {
@@ -106,7 +159,8 @@ struct scanner {
 	char delim;
 	char eol;               /* the file's line end: '\n' or '\r' */
 	unsigned long line;     /* line of the next row (local to the part) */
-	struct marks marks;     /* the bytes split_line looks for */
+	struct marks marks;     /* the bytes split_body looks for */
+	enum run (*run)(struct scanner *, int, int, int *); /* see run_body */
 	struct csv_parser csv;
 	int csv_ready;
 	struct mj_rowbuf rb;
@@ -210,118 +264,9 @@ static int is_trim(char c, const struct scanner *sc)
 	return (c == ' ' || c == '\t' || (c == '\r' && sc->eol == '\n')) && c != sc->delim;
 }
 
-/* Makes room for one more fast-path field; -1 past the limit. */
-static int grow_fields(struct scanner *sc)
-{
-	/* The same limit as libcsv's rows (rowbuf.c). */
-	if (sc->fcap == MJ_MAX_FIELDS)
-		return fail(sc, MJ_E_LIMIT, MJ_ROW_LIMIT_MSG), -1;
-	size_t cap = sc->fcap ? sc->fcap * 2 : 64;
-	if (cap > MJ_MAX_FIELDS)
-		cap = MJ_MAX_FIELDS;
-	struct mj_field *f = realloc(sc->fields, cap * sizeof *f);
-	if (!f)
-		return fail(sc, MJ_E_NOMEM, "out of memory"), -1;
-	sc->fields = f;
-	sc->fcap = cap;
-	return 0;
-}
-
-/* What split_line found. */
-enum split {
-	SPLIT_ROW,      /* a line without quotes: fields are set */
-	SPLIT_SLOW,     /* a quote (or, with CR line ends, an LF): libcsv reads it */
-	SPLIT_MORE,     /* the line goes on past the bytes held */
-	SPLIT_FAIL,     /* over the field limit or out of memory */
-};
-
-/* Finds the fields of the line at cur, 16 bytes at a time, up to its line
- * end (at_end: or up to lim, the end of the data), and ends each field
- * with a NUL in place of its delimiter or line end. On SPLIT_ROW the
- * fields are (start, length) before trimming, *len is the line's length
- * with its line end, *has_nl whether it has one, and *blank whether the
- * line holds a byte that may be trimmed. A line found to need libcsv is
- * given back its delimiters first. */
-static enum split split_line(struct scanner *sc, int at_end, size_t *len, int *has_nl,
-			     size_t *nfields, int *blank)
-{
-	char *s = sc->buf + sc->cur, *lim = sc->buf + sc->lim;
-	char *start = s;
-	const char eol = sc->eol;
-	struct mj_field *fields = sc->fields;
-	size_t n = 0, fcap = sc->fcap;
-	unsigned blanks = 0;
-	char *p = s;
-	for (; p < lim; p += 16) {
-		unsigned other, blank_bits;
-		unsigned m = marks_at(&sc->marks, p, &other, &blank_bits);
-		if ((size_t)(lim - p) < 16) {
-			unsigned keep = (1u << (lim - p)) - 1;
-			m &= keep;
-			other &= keep;
-			blank_bits &= keep;
-		}
-		/* Only the delimiters before the first stop count. */
-		unsigned before = other ? (other & -other) - 1 : ~0u;
-		m &= before;
-		blanks |= blank_bits & before;
-		while (m) {
-			char *q = p + __builtin_ctz(m);
-			m &= m - 1;
-			if (n == fcap) {
-				if (grow_fields(sc) != 0)
-					goto unsplit_fail;
-				fields = sc->fields;
-				fcap = sc->fcap;
-			}
-			fields[n].text = start;
-			fields[n].len = (size_t)(q - start);
-			n++;
-			*q = '\0';
-			start = q + 1;
-		}
-		if (other) {
-			char *q = p + __builtin_ctz(other);
-			if (*q != eol)
-				goto unsplit_slow;
-			if (n == fcap) {
-				if (grow_fields(sc) != 0)
-					goto unsplit_fail;
-				fields = sc->fields;
-			}
-			fields[n].text = start;
-			fields[n].len = (size_t)(q - start);
-			*q = '\0';
-			*nfields = n + 1;
-			*len = (size_t)(q + 1 - s);
-			*has_nl = 1;
-			*blank = blanks != 0;
-			return SPLIT_ROW;
-		}
-	}
-	if (!at_end)
-		goto unsplit_more;
-	if (n == fcap && grow_fields(sc) != 0)
-		goto unsplit_fail;
-	sc->fields[n].text = start;
-	sc->fields[n].len = (size_t)(lim - start);
-	*lim = '\0';
-	*nfields = n + 1;
-	*len = (size_t)(lim - s);
-	*has_nl = 0;
-	*blank = blanks != 0;
-	return SPLIT_ROW;
-unsplit_slow:
-unsplit_more:
-unsplit_fail:
-	for (size_t i = 0; i < n; i++)
-		((char *)sc->fields[i].text)[sc->fields[i].len] = sc->delim;
-	return sc->status != MJ_OK ? SPLIT_FAIL : p < lim ? SPLIT_SLOW : SPLIT_MORE;
-}
-
-/* Trims the fields split_line found as libcsv trims an unquoted field
+/* Trims the fields split_body found as libcsv trims an unquoted field
  * (when the line holds a blank byte) and hands the row on. */
-static int fast_row(struct scanner *sc, size_t n, int blank)
+static inline int fast_row(struct scanner *sc, size_t n, int blank)
 {
 	struct mj_field *fields = sc->fields;
 	for (size_t i = 0; blank && i < n; i++) {
@@ -338,6 +283,237 @@ static int fast_row(struct scanner *sc, size_t n, int blank)
 		return 0; /* a blank line, as libcsv skips it */
 	sc->rows++;
 	return sc->on_row(sc->ctx, fields, n, sc->line);
+}
+
+/* Makes room for need fields (FIELD_SLACK more are always allocated);
+ * -1 past the limit. */
+static int grow_fields(struct scanner *sc, size_t need)
+{
+	if (need <= sc->fcap)
+		return 0;
+	/* The same limit as libcsv's rows (rowbuf.c). */
+	if (need > MJ_MAX_FIELDS)
+		return fail(sc, MJ_E_LIMIT, MJ_ROW_LIMIT_MSG), -1;
+	size_t cap = sc->fcap ? sc->fcap : 64;
+	while (cap < need)
+		cap *= 2;
+	if (cap > MJ_MAX_FIELDS)
+		cap = MJ_MAX_FIELDS;
+	struct mj_field *f = realloc(sc->fields, (cap + FIELD_SLACK) * sizeof *f);
+	if (!f)
+		return fail(sc, MJ_E_NOMEM, "out of memory"), -1;
+	sc->fields = f;
+	sc->fcap = cap;
+	return 0;
+}
+
+/* Finds the fields of the line at cur, 64 bytes at a time, up to its line
+ * end (at_end: or up to lim, the end of the data), and ends each field
+ * with a NUL in place of its delimiter or line end. On SPLIT_ROW the
+ * fields are (start, length) before trimming, *len is the line's length
+ * with its line end, *has_nl whether it has one, and *blank whether the
+ * line may hold a byte to trim. A line found to need libcsv is given back
+ * its delimiters first. Inlined into one function per instruction set,
+ * with masks its reader of 64 bytes. */
+static inline __attribute__((always_inline)) enum split
+split_body(struct scanner *sc, int at_end, size_t *len, int *has_nl, size_t *nfields,
+	   int *blank, void (*masks)(const struct marks *, const char *, struct masks *))
+{
+	char *s = sc->buf + sc->cur, *lim = sc->buf + sc->lim;
+	char *start = s;
+	const char eol = sc->eol;
+	struct mj_field *fields = sc->fields;
+	size_t n = 0, fcap = sc->fcap;
+	uint64_t blanks = 0;
+	char *p = s;
+	/* A copy the stores through q cannot alias: its bytes stay in
+	 * registers. */
+	const struct marks marks = sc->marks;
+	for (; p < lim; p += 64) {
+		struct masks mk;
+		masks(&marks, p, &mk);
+		uint64_t m = mk.delim, other = mk.stop, blank_bits = mk.blank;
+		if ((size_t)(lim - p) < 64) {
+			uint64_t keep = ((uint64_t)1 << (lim - p)) - 1;
+			m &= keep;
+			other &= keep;
+			blank_bits &= keep;
+		}
+		/* Only the delimiters before the first stop count (all of
+		 * them when there is none). */
+		uint64_t before = (other & (0 - other)) - 1;
+		m &= before;
+		blanks |= blank_bits & before;
+		/* At most 64 fields more: the slack holds them, and the
+		 * capacity is checked once per step. */
+		while (m) {
+			char *q = p + (size_t)__builtin_ctzll(m);
+			m &= m - 1;
+			fields[n].text = start;
+			fields[n].len = (size_t)(q - start);
+			n++;
+			*q = '\0';
+			start = q + 1;
+		}
+		if (n > fcap) {
+			if (grow_fields(sc, n) != 0)
+				goto unsplit;
+			fields = sc->fields;
+			fcap = sc->fcap;
+		}
+		if (other) {
+			char *q = p + __builtin_ctzll(other);
+			if (*q != eol)
+				goto unsplit;
+			if (n + 1 > fcap && grow_fields(sc, n + 1) != 0)
+				goto unsplit;
+			fields = sc->fields;
+			fields[n].text = start;
+			fields[n].len = (size_t)(q - start);
+			*q = '\0';
+			*nfields = n + 1;
+			*len = (size_t)(q + 1 - s);
+			*has_nl = 1;
+			*blank = blanks != 0;
+			return SPLIT_ROW;
+		}
+	}
+	if (!at_end)
+		goto unsplit;
+	if (n + 1 > fcap && grow_fields(sc, n + 1) != 0)
+		goto unsplit;
+	sc->fields[n].text = start;
+	sc->fields[n].len = (size_t)(lim - start);
+	*lim = '\0';
+	*nfields = n + 1;
+	*len = (size_t)(lim - s);
+	*has_nl = 0;
+	*blank = blanks != 0;
+	return SPLIT_ROW;
+unsplit:
+	/* A quote, the line going on past the bytes held, or a failure. */
+	for (size_t i = 0; i < n; i++)
+		((char *)sc->fields[i].text)[sc->fields[i].len] = sc->delim;
+	return sc->status != MJ_OK ? SPLIT_FAIL : p < lim ? SPLIT_SLOW : SPLIT_MORE;
+}
+
+/* Hands on the plain rows from cur while they are whole in the bytes held
+ * (at_end: all that is left of the data is held); with one, a single row.
+ * *rc is the callback's answer. The loop of scan_part's common case, kept
+ * in the function of each instruction set so that a row costs no call. */
+static inline __attribute__((always_inline)) enum run
+run_body(struct scanner *sc, int at_end, int one, int *rc,
+	 void (*masks)(const struct marks *, const char *, struct masks *))
+{
+	for (;;) {
+		if (sc->buf_off + (off_t)sc->cur >= sc->stop_at)
+			return RUN_STOP;
+		if (sc->max_rows && sc->rows >= (unsigned long)sc->max_rows)
+			return RUN_STOP;
+		int has_nl = 0, blank = 0;
+		size_t len = 0, nfields = 0;
+		enum split how = split_body(sc, at_end, &len, &has_nl, &nfields, &blank, masks);
+		if (how != SPLIT_ROW)
+			return how == SPLIT_SLOW ? RUN_SLOW : how == SPLIT_MORE ? RUN_MORE : RUN_STOP;
+		if (len == 0)
+			return RUN_STOP; /* the end of the data */
+		unsigned long this_line = sc->line;
+		*rc = fast_row(sc, nfields, blank);
+		sc->cur += len;
+		sc->line = this_line + (unsigned long)has_nl;
+		if (*rc)
+			return RUN_STOP;
+		if (one)
+			return RUN_ONE;
+	}
+}
+
+static enum run run_plain(struct scanner *sc, int at_end, int one, int *rc)
+{
+	return run_body(sc, at_end, one, rc, masks_plain);
+}
+
+#if defined(__SSE2__)
+static enum run run_sse2(struct scanner *sc, int at_end, int one, int *rc)
+{
+	return run_body(sc, at_end, one, rc, masks_sse2);
+}
+#endif
+
+#if SCAN_X86
+__attribute__((target("avx2")))
+static enum run run_avx2(struct scanner *sc, int at_end, int one, int *rc)
+{
+	return run_body(sc, at_end, one, rc, masks_avx2);
+}
+
+__attribute__((target("avx512f,avx512bw")))
+static enum run run_avx512(struct scanner *sc, int at_end, int one, int *rc)
+{
+	return run_body(sc, at_end, one, rc, masks_avx512);
+}
+#endif
+
+/* The instruction set forced by mj_scan_set_isa (MJ_SCAN_AUTO: the best
+ * this processor has). */
+static _Atomic int scan_isa = MJ_SCAN_AUTO;
+
+static int isa_supported(enum mj_scan_isa isa)
+{
+	switch (isa) {
+	case MJ_SCAN_AUTO:
+	case MJ_SCAN_PLAIN:
+		return 1;
+	case MJ_SCAN_SSE2:
+#if defined(__SSE2__)
+		return 1;
+#else
+		return 0;
+#endif
+	case MJ_SCAN_AVX2:
+#if SCAN_X86
+		return __builtin_cpu_supports("avx2");
+#else
+		return 0;
+#endif
+	case MJ_SCAN_AVX512:
+#if SCAN_X86
+		return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+#else
+		return 0;
+#endif
+	}
+	return 0;
+}
+
+int mj_scan_set_isa(enum mj_scan_isa isa)
+{
+	if (!isa_supported(isa))
+		return -1;
+	atomic_store(&scan_isa, (int)isa);
+	return 0;
+}
+
+static enum run (*pick_run(void))(struct scanner *, int, int, int *)
+{
+	enum mj_scan_isa isa = (enum mj_scan_isa)atomic_load(&scan_isa);
+	if (isa == MJ_SCAN_AUTO)
+		isa = isa_supported(MJ_SCAN_AVX512) ? MJ_SCAN_AVX512
+		    : isa_supported(MJ_SCAN_AVX2) ? MJ_SCAN_AVX2 : MJ_SCAN_SSE2;
+	switch (isa) {
+#if SCAN_X86
+	case MJ_SCAN_AVX512:
+		return run_avx512;
+	case MJ_SCAN_AVX2:
+		return run_avx2;
+#endif
+#if defined(__SSE2__)
+	case MJ_SCAN_SSE2:
+		return run_sse2;
+#endif
+	default:
+		return run_plain;
+	}
 }
 
 /* Feeds lines to libcsv from the current one until the parser is back
@@ -400,33 +576,20 @@ static int slow_rows(struct scanner *sc)
 static void scan_part(struct scanner *sc)
 {
 	for (;;) {
-		if (sc->buf_off + (off_t)sc->cur >= sc->stop_at)
-			break;
-		if (sc->max_rows && sc->rows >= (unsigned long)sc->max_rows)
-			break;
-		int has_nl = 0, blank = 0;
-		size_t len = 0, nfields = 0;
-		enum split how = split_line(sc, sc->fd < 0 || sc->next_read >= sc->file_end,
-					    &len, &has_nl, &nfields, &blank);
-		if (how == SPLIT_MORE) {
-			/* Read on until the line is whole (or the file ends). */
+		int rc = 0;
+		enum run r = sc->run(sc, sc->fd < 0 || sc->next_read >= sc->file_end, 0, &rc);
+		if (r == RUN_MORE) {
+			/* Read on until the line is whole (or the file ends),
+			 * and take that one line. */
+			int has_nl;
 			if (need_line(sc, &has_nl) == 0 || sc->status != MJ_OK)
 				break;
-			how = split_line(sc, 1, &len, &has_nl, &nfields, &blank);
+			r = sc->run(sc, 1, 1, &rc);
 		}
-		if (how == SPLIT_FAIL)
-			break;
-		if (how == SPLIT_ROW && len == 0)
-			break; /* the end of the data */
-		int rc;
-		if (how == SPLIT_ROW) {
-			unsigned long this_line = sc->line;
-			rc = fast_row(sc, nfields, blank);
-			sc->cur += len;
-			sc->line = this_line + (unsigned long)has_nl;
-		} else {
+		if (r == RUN_SLOW)
 			rc = slow_rows(sc);
-		}
+		else if (r != RUN_ONE && rc == 0)
+			break;
 		if (rc < 0)
 			break;
 		if (rc > 0) {
@@ -458,7 +621,9 @@ static int scanner_init(struct scanner *sc, int fd, off_t start, off_t stop_at,
 	sc->file_end = file_end;
 	sc->delim = delim;
 	sc->eol = eol;
-	marks_init(&sc->marks, delim, eol);
+	sc->marks.delim = delim;
+	sc->marks.eol = eol;
+	sc->run = pick_run();
 	sc->on_row = on_row;
 	sc->ctx = ctx;
 	sc->name = name;
@@ -469,7 +634,9 @@ static int scanner_init(struct scanner *sc, int fd, off_t start, off_t stop_at,
 	if (fd < 0 || file_end - start < (off_t)sc->cap)
 		sc->cap = (size_t)(file_end - start) + 16;
 	sc->buf = calloc(1, sc->cap + SCAN_PAD);
-	return sc->buf ? 0 : -1;
+	sc->fcap = 64;
+	sc->fields = malloc((sc->fcap + FIELD_SLACK) * sizeof *sc->fields);
+	return sc->buf && sc->fields ? 0 : -1;
 }
 
 int mj_scan_possible(const char *path, const struct mj_reader_opts *opts)

@@ -1,8 +1,8 @@
-/* Fast scanning of CSV files: rows without quotes are split in place with
- * memchr; a row with a quote goes through libcsv, so the fields are
- * always exactly libcsv's (with the line end and the limits set in
- * rowbuf.h). A regular file can be cut into parts
- * at row boundaries and scanned by several threads; a cut that falls inside
+/* Fast scanning of CSV files: rows without quotes are split in place, 64
+ * bytes at a time (SSE2, AVX2 or AVX-512, picked at run time); a row with
+ * a quote goes through libcsv, so the fields are always exactly libcsv's
+ * (with the line end and the limits set in rowbuf.h). A regular file can
+ * be cut into parts at row boundaries and scanned by several threads; a cut that falls inside
  * a quoted field is detected and that part is scanned again in sequence. */
 #ifndef MJ_SCAN_H
 #define MJ_SCAN_H
@@ -46,6 +46,21 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 			       mj_row_fn on_row, mj_scan_prepare_fn prepare,
 			       void **ctxs, size_t nparts, const long *cuts,
 			       struct mj_scan_result *result, struct mj_error *err);
+
+/* The instruction sets the splitter has a version for; each gives the
+ * same fields. */
+enum mj_scan_isa {
+	MJ_SCAN_AUTO,   /* the best this processor has (the default) */
+	MJ_SCAN_PLAIN,  /* plain C */
+	MJ_SCAN_SSE2,
+	MJ_SCAN_AVX2,
+	MJ_SCAN_AVX512, /* AVX-512 BW */
+};
+
+/* Makes the scans started from now on split with isa (for tests, which
+ * run each version: call it while no scan runs). Returns -1, and changes
+ * nothing, when this processor or build has no such version. */
+int mj_scan_set_isa(enum mj_scan_isa isa);
 
 /* Splits the bytes of text (a whole document) into rows with the fast
  * splitter and libcsv fallback, for the differential test against plain

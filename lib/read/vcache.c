@@ -6,6 +6,7 @@
 int mj_vcache_init(struct mj_vcache *c, size_t max)
 {
 	c->cap = 64;
+	c->shift = 64 - 6;
 	c->used = 0;
 	c->max = max;
 	c->slots = calloc(c->cap, sizeof *c->slots);
@@ -13,7 +14,7 @@ int mj_vcache_init(struct mj_vcache *c, size_t max)
 }
 
 /* The hash of a held key, as mj_vkey_make computed it. */
-static size_t slot_hash(const struct mj_vslot *slot)
+static uint64_t slot_hash(const struct mj_vslot *slot)
 {
 	struct mj_vkey k;
 	size_t len = slot->len1 - 1;
@@ -40,10 +41,10 @@ static size_t slot_hash(const struct mj_vslot *slot)
 	return k.hash;
 }
 
-static void insert(struct mj_vslot *slots, size_t cap, const struct mj_vslot *slot,
-		   size_t hash)
+static void insert(struct mj_vslot *slots, size_t cap, unsigned shift,
+		   const struct mj_vslot *slot, uint64_t hash)
 {
-	size_t i = hash & (cap - 1);
+	size_t i = (size_t)(hash >> shift);
 	while (slots[i].len1)
 		i = (i + 1) & (cap - 1);
 	slots[i] = *slot;
@@ -59,10 +60,12 @@ void mj_vcache_put(struct mj_vcache *c, const struct mj_vkey *k, int value)
 			return;
 		for (size_t i = 0; i < c->cap; i++)
 			if (c->slots[i].len1)
-				insert(bigger, c->cap * 2, &c->slots[i], slot_hash(&c->slots[i]));
+				insert(bigger, c->cap * 2, c->shift - 1, &c->slots[i],
+				       slot_hash(&c->slots[i]));
 		free(c->slots);
 		c->slots = bigger;
 		c->cap *= 2;
+		c->shift--;
 	}
 	struct mj_vslot slot = {.w0 = k->w0, .w1 = k->w1, .len1 = (uint32_t)k->len + 1,
 				.value = value};
@@ -72,7 +75,7 @@ void mj_vcache_put(struct mj_vcache *c, const struct mj_vkey *k, int value)
 			return;
 		memcpy(slot.rest, k->s, k->len);
 	}
-	insert(c->slots, c->cap, &slot, k->hash);
+	insert(c->slots, c->cap, c->shift, &slot, k->hash);
 	c->used++;
 }
 

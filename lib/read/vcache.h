@@ -3,7 +3,9 @@
  * record. The key is the field's length and its first 16 bytes read as two
  * integers (with overlapping loads, so no byte is read outside the field);
  * a longer key is held apart too, and its bytes past 16 compared on a hit.
- * Open addressing; bounded size. */
+ * Open addressing from the hash's top bits (a product's low bits see only
+ * the low bytes of a key: "UZ-SU" and "UZ-SA" would share them); bounded
+ * size. */
 #ifndef MJ_VCACHE_H
 #define MJ_VCACHE_H
 
@@ -19,7 +21,7 @@ struct mj_vkey {
 	uint64_t w0, w1;        /* the first 16 bytes (see mj_vkey_make) */
 	const char *s;          /* the key's bytes (borrowed) */
 	size_t len;
-	size_t hash;
+	uint64_t hash;          /* its top bits pick the slot */
 };
 
 struct mj_vslot {
@@ -32,6 +34,7 @@ struct mj_vslot {
 struct mj_vcache {
 	struct mj_vslot *slots;
 	size_t cap, used, max;
+	unsigned shift;         /* 64 - log2(cap): a key's first slot is hash >> shift */
 };
 
 static inline uint64_t mj_vload64(const char *p)
@@ -74,8 +77,7 @@ static inline void mj_vkey_make(struct mj_vkey *k, const char *s, size_t len)
 	k->w1 = w1;
 	k->s = s;
 	k->len = len;
-	uint64_t h = (w0 + len) * 0x9E3779B97F4A7C15ull ^ (w1 ^ tail) * 0xC2B2AE3D27D4EB4Full;
-	k->hash = (size_t)(h ^ h >> 29);
+	k->hash = (w0 + len) * 0x9E3779B97F4A7C15ull ^ (w1 ^ tail) * 0xC2B2AE3D27D4EB4Full;
 }
 
 /* The value cached for k: returns 1 and sets *value on a hit. */
@@ -83,7 +85,7 @@ static inline int mj_vcache_get(const struct mj_vcache *c, const struct mj_vkey 
 				int *value)
 {
 	size_t mask = c->cap - 1;
-	for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
+	for (size_t i = (size_t)(k->hash >> c->shift);; i = (i + 1) & mask) {
 		const struct mj_vslot *slot = &c->slots[i];
 		if (!slot->len1)
 			return 0;

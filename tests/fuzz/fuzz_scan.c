@@ -1,7 +1,8 @@
 /* libFuzzer target, differential: the fast scanner must give exactly the
  * rows, fields, lines and status of the plain libcsv reader, scanning
- * memory, and scanning the file in two parts cut at a byte the input
- * picks (a cut may fall inside a quoted field). */
+ * memory with each version of its splitter (plain C, SSE2, AVX2, AVX-512,
+ * those this processor has), and scanning the file in two parts cut at a
+ * byte the input picks (a cut may fall inside a quoted field). */
 #include <glib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,13 +82,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mj_error e1, e2;
 	struct mj_reader_opts o = {.delimiter = delim};
 	enum mj_status s1 = mj_read_rows(path, &o, collect, ref, NULL, &e1);
-	enum mj_status s2 = mj_scan_mem(text, len, delim, collect, fast, &e2);
-	/* The streaming reader works in 1 MiB blocks; rows over its limits
-	 * are out of this comparison's scope. */
-	if (s1 != s2 || (s1 == MJ_OK && (ref->len != fast->len || memcmp(ref->str, fast->str, ref->len) != 0))) {
-		fprintf(stderr, "libcsv (%d):\n%s\nfast (%d):\n%s\n", s1, ref->str, s2, fast->str);
-		abort();
+	static const enum mj_scan_isa isas[] = {MJ_SCAN_PLAIN, MJ_SCAN_SSE2, MJ_SCAN_AVX2,
+						MJ_SCAN_AVX512};
+	for (size_t k = 0; k < sizeof isas / sizeof *isas; k++) {
+		if (mj_scan_set_isa(isas[k]) != 0)
+			continue;
+		g_string_truncate(fast, 0);
+		enum mj_status s2 = mj_scan_mem(text, len, delim, collect, fast, &e2);
+		/* The streaming reader works in 1 MiB blocks; rows over its
+		 * limits are out of this comparison's scope. */
+		if (s1 != s2 || (s1 == MJ_OK && (ref->len != fast->len ||
+						 memcmp(ref->str, fast->str, ref->len) != 0))) {
+			fprintf(stderr, "libcsv (%d):\n%s\nfast, splitter version %d (%d):\n%s\n",
+				s1, ref->str, (int)isas[k], s2, fast->str);
+			abort();
+		}
 	}
+	mj_scan_set_isa(MJ_SCAN_AUTO);
 	/* The file in two parts. */
 	GString *a = g_string_new(NULL), *b = g_string_new(NULL);
 	void *ctxs[2] = {a, b};

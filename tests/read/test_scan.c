@@ -98,27 +98,60 @@ static void same_rows(size_t i, const char *text)
 	}
 }
 
-static void test_same_as_libcsv(void)
+/* Runs fn once with each version of the splitter this processor has
+ * (plain C, SSE2, AVX2, AVX-512): all must give libcsv's rows. */
+static void each_isa(void (*fn)(void))
+{
+	static const enum mj_scan_isa isas[] = {MJ_SCAN_PLAIN, MJ_SCAN_SSE2, MJ_SCAN_AVX2,
+						MJ_SCAN_AVX512};
+	int ran = 0;
+	for (size_t k = 0; k < sizeof isas / sizeof *isas; k++) {
+		if (mj_scan_set_isa(isas[k]) != 0)
+			continue;
+		int before = check_failures;
+		fn();
+		if (check_failures != before)
+			fprintf(stderr, "(with splitter version %d)\n", (int)isas[k]);
+		ran++;
+	}
+	CHECK(mj_scan_set_isa(MJ_SCAN_AUTO) == 0);
+	CHECK(ran >= 1);
+}
+
+static void same_as_libcsv(void)
 {
 	for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++)
 		same_rows(i, tricky[i]);
 }
 
+static void test_same_as_libcsv(void)
+{
+	each_isa(same_as_libcsv);
+}
+
 /* A row of 600,000 fields is a row on both paths (the limit is 1,000,000),
- * and one over the limit fails both alike. */
-static void test_wide_row(void)
+ * so is one of exactly 1,000,000, and one over the limit fails both
+ * alike. */
+static void wide_row(void)
 {
 	GString *doc = g_string_new("h,i\n1");
 	for (int k = 0; k < 600000; k++)
 		g_string_append(doc, ",x");
 	g_string_append(doc, "\n2,3\n");
 	same_rows(100, doc->str);
-	g_string_assign(doc, "h,i\n1");
-	for (int k = 0; k < 1000000; k++)
-		g_string_append(doc, ",");
-	g_string_append(doc, "\n2,3\n");
-	same_rows(101, doc->str);
+	for (int over = 0; over <= 1; over++) {
+		g_string_assign(doc, "h,i\n1");
+		for (int k = 0; k < 999999 + over; k++)
+			g_string_append(doc, ",");
+		g_string_append(doc, "\n2,3\n");
+		same_rows(101 + (size_t)over, doc->str);
+	}
 	g_string_free(doc, TRUE);
+}
+
+static void test_wide_row(void)
+{
+	each_isa(wide_row);
 }
 
 static int no_prepare(void **ctxs, size_t n)
@@ -186,9 +219,14 @@ static void every_cut(const char *eol)
 	g_string_free(doc, TRUE);
 }
 
-static void test_every_cut(void)
+static void every_cut_crlf(void)
 {
 	every_cut("\r\n");
+}
+
+static void test_every_cut(void)
+{
+	each_isa(every_cut_crlf);
 }
 
 /* Four parts taken by two threads from a queue (more parts than threads),
@@ -243,26 +281,33 @@ static void test_parts_queue(void)
 }
 
 /* A file whose lines end in a lone CR is cut at its CRs. */
-static void test_every_cut_cr(void)
+static void every_cut_cr(void)
 {
 	every_cut("\r");
 }
 
-/* Fields of every length around the 16-byte steps of the fast splitter
- * (0-40 bytes: exactly 15, 16, 17, 31, 32, 33 among them), with a quote,
- * a blank or a line end at every place of a step, CRLF and LF, and no line
- * end at the end: both paths give the same rows. */
-static void test_simd_edges(void)
+static void test_every_cut_cr(void)
 {
-	static const char *const fills[] = {"x", " ", "\t", "\"", "\r", ","};
+	each_isa(every_cut_cr);
+}
+
+/* Fields of every length around the steps of the fast splitter (0-140
+ * bytes: 15-17, 31-33, 63-65 and 127-129 among them), with a quote, a
+ * blank, a control byte or a line end at every place around a 16-byte
+ * step, CRLF and LF, and no line end at the end: both paths give the same
+ * rows. */
+static void simd_edges(void)
+{
+	static const char *const fills[] = {"x", " ", "\t", "\"", "\r", ",", "\001", "\n"};
 	static const char *const eols[] = {"\n", "\r\n", "\r"};
 	size_t i = 200;
 	for (size_t e = 0; e < 3; e++) {
 		for (size_t f = 0; f < sizeof fills / sizeof *fills; f++) {
 			GString *doc = g_string_new("h,i,j");
 			g_string_append(doc, eols[e]);
-			for (int len = 0; len <= 40; len++) {
-				for (int at = 0; at <= len; at += len > 20 ? 3 : 1) {
+			for (int len = 0; len <= 140; len++) {
+				for (int at = 0; at <= len;
+				     at += len <= 20 || (at + 2) % 16 < 4 ? 1 : 3) {
 					GString *field = g_string_new(NULL);
 					for (int k = 0; k < len; k++)
 						g_string_append(field, k == at ? fills[f] : "a");
@@ -280,10 +325,15 @@ static void test_simd_edges(void)
 	}
 }
 
+static void test_simd_edges(void)
+{
+	each_isa(simd_edges);
+}
+
 /* A file longer than the scanner's block (1 MiB), with quoted rows and
  * rows across the block ends: the file scanner gives libcsv's rows, in
  * one part and in two. */
-static void test_block_ends(void)
+static void block_ends(void)
 {
 	GString *doc = g_string_new("id,note,x\r\n");
 	for (int r = 0; doc->len < (5u << 18); r++) {
@@ -324,6 +374,11 @@ static void test_block_ends(void)
 	g_free(path);
 	g_string_free(seq.text, TRUE);
 	g_string_free(doc, TRUE);
+}
+
+static void test_block_ends(void)
+{
+	each_isa(block_ends);
 }
 
 /* The value cache tells apart keys of the same length that agree in their
