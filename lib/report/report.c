@@ -846,10 +846,10 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	if (st != MJ_OK)
 		return st;
 
-	/* The PNGs are compressed on a second thread while this one draws
-	 * the next chart, the PDF and the web page (without a batch, in
-	 * turn). A failure of theirs came first. */
-	struct mj_chart_batch *batch = mj_chart_batch_new();
+	/* The PNGs are compressed on threads of their own while this one
+	 * draws the next chart, the PDF and the web page; with --threads 1
+	 * (or without a batch), in turn. A failure of theirs came first. */
+	struct mj_chart_batch *batch = r->threads == 1 ? NULL : mj_chart_batch_new();
 	st = report_charts_write(r, dir, batch, err);
 	if (st == MJ_OK) {
 		p = path_join(dir, "report.pdf");
@@ -928,6 +928,7 @@ enum mj_status mj_report_write(const char *outdir,
 	r.schema = ro.schema;
 	r.lang = ro.lang;
 	r.min_cell = ro.min_cell;
+	r.threads = ro.threads;
 	r.so = opts->stats;
 	r.compare = opts->stats ? opts->stats->compare : NULL;
 	if ((st = report_tabulate(&r, &ro, files, nfiles, err)) != MJ_OK)

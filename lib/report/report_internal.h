@@ -47,6 +47,7 @@ struct report_trend {
 struct report {
 	const struct mj_schema *schema;
 	enum mj_lang lang;
+	int threads;                               /* the run's --threads (1: one) */
 	size_t n;                                  /* sections */
 	const struct mj_schema_section **sections; /* borrowed from schema */
 	struct mj_table **t;                       /* t[i] is section i's table */
