@@ -141,6 +141,29 @@ enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 			      const struct mj_chart_opts *opts,
 			      struct mj_error *err);
 
+/* Charts written one after another by a caller that writes several: each
+ * PNG is compressed and committed on a thread of the batch while the
+ * caller draws the next chart or does other work (SVG and PDF files are
+ * written before mj_chart_batch_write() returns). Returns NULL when out of
+ * memory. */
+struct mj_chart_batch;
+struct mj_chart_batch *mj_chart_batch_new(void);
+
+/* As mj_chart_write(); a PNG may be written after the call returns (b
+ * borrows nothing of the caller's: the table may be freed). Returns the
+ * failure of an earlier PNG of b, if any, drawing nothing. A NULL b
+ * writes the file before returning. */
+enum mj_status mj_chart_batch_write(struct mj_chart_batch *b, const char *path,
+				    const struct mj_table *t,
+				    const struct mj_schema *schema,
+				    const struct mj_chart_opts *opts,
+				    struct mj_error *err);
+
+/* Waits for b's files to be written and frees b. Returns MJ_OK or the
+ * first failure among them (err filled, naming the file). A NULL b
+ * does nothing. */
+enum mj_status mj_chart_batch_finish(struct mj_chart_batch *b, struct mj_error *err);
+
 /* Small multiples: tables (n of them, e.g. the layers of
  * murojaat/layers.h) drawn into the file path as a grid of panels, as
  * near square as n allows, in order, each titled titles[i] (NULL: the

@@ -631,7 +631,8 @@ static void pdf_date(const struct mj_table *t, char *buf, size_t len)
 	snprintf(buf, len, "%sT00:00:00Z", ok ? d : "2000-01-01");
 }
 
-static enum mj_status write_table(const char *path, const struct mj_table *t,
+static enum mj_status write_table(struct mj_chart_batch *batch,
+			      const char *path, const struct mj_table *t,
 				  const struct panels *pn,
 				  const struct mj_schema *schema,
 				  const struct mj_chart_opts *opts,
@@ -713,7 +714,7 @@ enum mj_status mj_chart_write_panels(const char *path,
 		return mj_error_set(err, MJ_E_USAGE, path, 0, 0,
 				    "no table or no file name");
 	struct panels pn = {tables, titles, n};
-	return write_table(path, tables[0], &pn, schema, opts, err);
+	return write_table(NULL, path, tables[0], &pn, schema, opts, err);
 }
 
 enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
@@ -721,6 +722,18 @@ enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 			      const struct mj_chart_opts *opts,
 			      struct mj_error *err)
 {
+	return mj_chart_batch_write(NULL, path, t, schema, opts, err);
+}
+
+enum mj_status mj_chart_batch_write(struct mj_chart_batch *b, const char *path,
+				    const struct mj_table *t,
+				    const struct mj_schema *schema,
+				    const struct mj_chart_opts *opts,
+				    struct mj_error *err)
+{
+	enum mj_status failed = b ? chart_batch_failed(b, err) : MJ_OK;
+	if (failed != MJ_OK)
+		return failed;
 	struct mj_chart_opts defaults;
 	if (!opts) {
 		mj_chart_opts_init(&defaults);
@@ -732,13 +745,14 @@ enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 	struct mj_table *copy = NULL;
 	if (chart_prepare(t, schema, opts, &copy, err) != MJ_OK)
 		return MJ_E_NOMEM;
-	enum mj_status st = write_table(path, copy ? copy : t, NULL, schema, opts,
+	enum mj_status st = write_table(b, path, copy ? copy : t, NULL, schema, opts,
 					err);
 	mj_table_destroy(copy);
 	return st;
 }
 
-static enum mj_status write_table(const char *path, const struct mj_table *t,
+static enum mj_status write_table(struct mj_chart_batch *batch,
+			      const char *path, const struct mj_table *t,
 			      const struct panels *pn,
 			      const struct mj_schema *schema,
 			      const struct mj_chart_opts *opts,
@@ -817,15 +831,9 @@ static enum mj_status write_table(const char *path, const struct mj_table *t,
 			snprintf(err->path, sizeof err->path, "%s", path);
 		goto fail;
 	}
-	if (format == MJ_CHART_PNG) {
-		const char *why;
-		if (chart_png_write(surface, f, &sink.error, &why) != 0) {
-			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-					  sink.error ? strerror(sink.error)
-					  : why ? why : "cannot write the PNG");
-			goto fail;
-		}
-	}
+	if (format == MJ_CHART_PNG)
+		return batch ? chart_png_queue(batch, surface, &out, err)
+			     : chart_png_save(surface, &out, err);
 	cairo_surface_finish(surface);
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS || sink.error) {
 		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",

@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "murojaat/chart.h"
+#include "murojaat/outfile.h"
 
 struct chart_rgb {
 	double r, g, b;
@@ -243,5 +244,18 @@ const char *chart_phrase(const struct chart_ctx *c, const char *name,
  * f as a PNG (chart_png.c). Returns 0, or -1 with *error the errno of a
  * failed write (0 when it was not a write) and *why libpng's reason. */
 int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why);
+
+/* Writes surface into out as a PNG and commits out, or aborts it; takes
+ * the surface's reference and empties out. Errors name out->path. */
+enum mj_status chart_png_save(cairo_surface_t *surface, struct mj_outfile *out,
+			      struct mj_error *err);
+
+/* As chart_png_save(), on b's thread: returns when the thread has taken
+ * surface and out (its failures come from mj_chart_batch_finish()). */
+enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *surface,
+			       struct mj_outfile *out, struct mj_error *err);
+
+/* The first failure of b's thread so far (err filled), or MJ_OK. */
+enum mj_status chart_batch_failed(struct mj_chart_batch *b, struct mj_error *err);
 
 #endif

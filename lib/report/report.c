@@ -257,7 +257,7 @@ char *report_chart_name(const struct mj_schema_section *sec, size_t k,
 }
 
 enum mj_status report_charts_write(const struct report *r, const char *dir,
-				   struct mj_error *err)
+				   struct mj_chart_batch *batch, struct mj_error *err)
 {
 	static const char *const ext[] = {".png", ".svg"};
 	for (size_t i = 0; i < r->n; i++) {
@@ -285,8 +285,8 @@ enum mj_status report_charts_write(const struct report *r, const char *dir,
 			for (size_t e = 0; e < 2; e++) {
 				char *name = g_strconcat(base, ext[e], NULL);
 				char *path = g_build_filename(dir, "charts", name, NULL);
-				enum mj_status st = mj_chart_write(path, r->t[i], r->schema,
-								   &co, err);
+				enum mj_status st = mj_chart_batch_write(batch, path, r->t[i],
+									 r->schema, &co, err);
 				g_free(path);
 				g_free(name);
 				if (st != MJ_OK)
@@ -846,16 +846,28 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	if (st != MJ_OK)
 		return st;
 
-	if ((st = report_charts_write(r, dir, err)) != MJ_OK)
-		return st;
-	p = path_join(dir, "report.pdf");
-	st = report_pdf_write(r, p, err);
-	g_free(p);
-	if (st != MJ_OK)
-		return st;
-	p = path_join(dir, "report.html");
-	st = report_html_write(r, p, err);
-	g_free(p);
+	/* The PNGs are compressed on threads of their own while this one
+	 * draws the next chart, the PDF and the web page; with --threads 1
+	 * (or without a batch), in turn. A failure of theirs came first. */
+	struct mj_chart_batch *batch = r->threads == 1 ? NULL : mj_chart_batch_new();
+	st = report_charts_write(r, dir, batch, err);
+	if (st == MJ_OK) {
+		p = path_join(dir, "report.pdf");
+		st = report_pdf_write(r, p, err);
+		g_free(p);
+	}
+	if (st == MJ_OK) {
+		p = path_join(dir, "report.html");
+		st = report_html_write(r, p, err);
+		g_free(p);
+	}
+	struct mj_error png_err;
+	enum mj_status png_st = mj_chart_batch_finish(batch, &png_err);
+	if (png_st != MJ_OK) {
+		if (err)
+			*err = png_err;
+		return png_st;
+	}
 	return st;
 }
 
@@ -916,6 +928,7 @@ enum mj_status mj_report_write(const char *outdir,
 	r.schema = ro.schema;
 	r.lang = ro.lang;
 	r.min_cell = ro.min_cell;
+	r.threads = ro.threads;
 	r.so = opts->stats;
 	r.compare = opts->stats ? opts->stats->compare : NULL;
 	if ((st = report_tabulate(&r, &ro, files, nfiles, err)) != MJ_OK)

@@ -47,6 +47,7 @@ struct report_trend {
 struct report {
 	const struct mj_schema *schema;
 	enum mj_lang lang;
+	int threads;                               /* the run's --threads (1: one) */
 	size_t n;                                  /* sections */
 	const struct mj_schema_section **sections; /* borrowed from schema */
 	struct mj_table **t;                       /* t[i] is section i's table */
@@ -204,9 +205,10 @@ int report_table_empty(const struct mj_table *t);
 /* Sets the statistics of section sec's charts: with --ci, the intervals
  * drawn as whiskers on bars (counts only, never a sum). */
 void report_chart_stats(const struct report *r, size_t sec, struct mj_chart_opts *co);
-/* Writes charts/NAME.png and .svg for every chart into dir. */
+/* Writes charts/NAME.png and .svg for every chart into dir, the PNGs
+ * through batch (NULL: before returning). */
 enum mj_status report_charts_write(const struct report *r, const char *dir,
-				   struct mj_error *err);
+				   struct mj_chart_batch *batch, struct mj_error *err);
 /* Writes the PDF at path. */
 enum mj_status report_pdf_write(const struct report *r, const char *path,
 				struct mj_error *err);

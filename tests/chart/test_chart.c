@@ -487,6 +487,80 @@ static void test_rerun(void)
 
 /* Every label and value is drawn as text (PDF text layer) and listed in
  * the SVG's description. */
+/* A batch writes the same bytes as mj_chart_write(), its PNGs after the
+ * call returns (the table freed meanwhile); a PNG that cannot be written
+ * fails the batch, at its end and for the charts asked after it. */
+static void test_batch(void)
+{
+	static const char *const ext[] = {"png", "svg", "pdf"};
+	struct mj_chart_batch *b = mj_chart_batch_new();
+	CHECK(b != NULL);
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	struct mj_error err;
+	for (int type = 0; type < MJ_CHART_TYPE_COUNT; type++) {
+		struct mj_table *t =
+			type == MJ_CHART_STACKED ? region_by_violence(MJ_LANG_UZ)
+			: type == MJ_CHART_LINE ? month_by_violence(MJ_LANG_UZ)
+			: type == MJ_CHART_SUNBURST ? nested(MJ_LANG_UZ)
+			: type == MJ_CHART_MAP ? region(MJ_LANG_UZ)
+			: violence(MJ_LANG_UZ);
+		o.type = (enum mj_chart_type)type;
+		for (int e = 0; e < 3; e++) {
+			char name[64], path[256];
+			snprintf(name, sizeof name, "one-%d.%s", type, ext[e]);
+			snprintf(path, sizeof path, "%s", tmp_path(name));
+			CHECK(mj_chart_write(path, t, sch(), &o, &err) == MJ_OK);
+			snprintf(name, sizeof name, "batch-%d.%s", type, ext[e]);
+			CHECK(mj_chart_batch_write(b, tmp_path(name), t, sch(), &o, &err) == MJ_OK);
+		}
+		mj_table_destroy(t);
+	}
+	CHECK(mj_chart_batch_finish(b, &err) == MJ_OK);
+	for (int type = 0; type < MJ_CHART_TYPE_COUNT; type++)
+		for (int e = 0; e < 3; e++) {
+			char name[64], pa[256];
+			snprintf(name, sizeof name, "one-%d.%s", type, ext[e]);
+			snprintf(pa, sizeof pa, "%s", tmp_path(name));
+			snprintf(name, sizeof name, "batch-%d.%s", type, ext[e]);
+			size_t la = 0, lb = 0;
+			char *da = slurp(pa, &la), *db = slurp(tmp_path(name), &lb);
+			CHECK(da && db && la == lb && la > 1000 && memcmp(da, db, la) == 0);
+			free(da);
+			free(db);
+		}
+	/* A link to /dev/full: the device is written in place, and fails on
+	 * the thread. */
+	char full[256];
+	snprintf(full, sizeof full, "%s", tmp_path("full.png"));
+	CHECK(symlink("/dev/full", full) == 0);
+	struct mj_table *t = violence(MJ_LANG_EN);
+	o.type = MJ_CHART_BAR;
+	b = mj_chart_batch_new();
+	CHECK(mj_chart_batch_write(b, full, t, sch(), &o, &err) == MJ_OK);
+	CHECK(mj_chart_batch_finish(b, &err) == MJ_E_IO);
+	CHECK_STR(err.path, full);
+	CHECK(strstr(err.message, "No space") != NULL);
+	b = mj_chart_batch_new();
+	CHECK(mj_chart_batch_write(b, full, t, sch(), &o, &err) == MJ_OK);
+	/* Once it has failed, the next chart is refused (small ones, quickly
+	 * drawn, until the thread has come to it). */
+	enum mj_status st = MJ_OK;
+	o.width = 320;
+	o.height = 200;
+	for (int i = 0; i < 2000 && st == MJ_OK; i++)
+		st = mj_chart_batch_write(b, tmp_path("after.png"), t, sch(), &o, &err);
+	CHECK(st == MJ_E_IO);
+	o.width = o.height = 0;
+	CHECK(mj_chart_batch_finish(b, &err) == MJ_E_IO);
+	CHECK_STR(err.path, full);
+	/* Without a batch, as mj_chart_write(). */
+	CHECK(mj_chart_batch_write(NULL, full, t, sch(), &o, &err) == MJ_E_IO);
+	CHECK(strstr(err.message, "No space") != NULL);
+	CHECK(mj_chart_batch_finish(NULL, &err) == MJ_OK);
+	mj_table_destroy(t);
+}
+
 static void test_labels(void)
 {
 	struct mj_table *t = region(MJ_LANG_EN);
@@ -1249,6 +1323,7 @@ int main(int argc, char **argv)
 		{"types", test_types},
 		{"png_size", test_png_size},
 		{"rerun", test_rerun},
+		{"batch", test_batch},
 		{"labels", test_labels},
 		{"cyrillic", test_cyrillic},
 		{"suppressed", test_suppressed},
