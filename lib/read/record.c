@@ -30,6 +30,13 @@ struct column {
 	int cached;       /* whether cache is in use */
 	int multi;        /* the dimension is multi-response */
 	long min, max;    /* the range of a whole-number dimension */
+	/* The key of the last cache hit (up to MJ_VCACHE_INLINE bytes, all
+	 * in its words) and its value - 2: most columns repeat their last
+	 * value often (one sex, two channels), and a repeat needs no
+	 * look-up. last_len1 0: none yet. */
+	uint64_t last_w0, last_w1;
+	size_t last_len1;
+	int last_value;
 };
 
 /* A column the row loop reads (one with a dimension), in column order:
@@ -1330,8 +1337,19 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			struct mj_vkey vk;
 			int hit;
 			mj_vkey_make(&vk, f->text, f->len);
+			if (vk.len + 1 == col->last_len1 && vk.w0 == col->last_w0 &&
+			    vk.w1 == col->last_w1) {
+				rec->value[op->dim] = col->last_value;
+				continue;
+			}
 			if (mj_vcache_get(&col->cache, &vk, &hit) && hit >= 1) {
 				rec->value[op->dim] = hit - 2;
+				if (vk.len <= MJ_VCACHE_INLINE) {
+					col->last_len1 = vk.len + 1;
+					col->last_w0 = vk.w0;
+					col->last_w1 = vk.w1;
+					col->last_value = hit - 2;
+				}
 				continue;
 			}
 		} else if (fast_value(col, f, rec)) {
