@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "grow.h"
+
 /* A cell of the table: row index and column index. */
 struct cell {
 	size_t row, col;
@@ -27,14 +29,8 @@ static int add_line(struct lines *ls, const struct cell *parts, size_t n,
 {
 	if (n == 0)
 		return 0;
-	if (ls->n == ls->cap) {
-		size_t cap = ls->cap ? ls->cap * 2 : 32;
-		struct line *items = realloc(ls->items, cap * sizeof *items);
-		if (!items)
-			return -1;
-		ls->items = items;
-		ls->cap = cap;
-	}
+	if (mj_grow(&ls->items, &ls->cap, ls->n, sizeof *ls->items) != 0)
+		return -1;
 	struct cell *copy = malloc(n * sizeof *copy);
 	if (!copy)
 		return -1;

@@ -1144,6 +1144,21 @@ static inline void trimmed(const struct mj_field *f, char buf[64])
 	mj_text_trim(buf);
 }
 
+/* Field f trimmed into buf as trimmed() does; a field holding a NUL byte
+ * (a binary file) is a problem instead, and 1 is returned. */
+static int trimmed_or_nul(const struct mj_normaliser *n, const struct mj_field *f,
+			  unsigned long line, size_t c, mj_problem_fn on_problem, void *ctx,
+			  char buf[64])
+{
+	if (memchr(f->text, '\0', f->len)) {
+		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+		       "field holds a NUL byte (is this a binary file?)");
+		return 1;
+	}
+	trimmed(f, buf);
+	return 0;
+}
+
 /* A whole-number field the fast path did not take: spaces around it,
  * a "not stated" word, or a problem (a NUL byte first: a binary file). Returns the problems found. */
 static __attribute__((noinline)) size_t integer_value(struct mj_normaliser *n, struct column *col,
@@ -1151,13 +1166,9 @@ static __attribute__((noinline)) size_t integer_value(struct mj_normaliser *n, s
 			    struct mj_record *rec, mj_problem_fn on_problem, void *ctx)
 {
 	const struct mj_dim *dim = &n->schema->dims[col->dim];
-	if (memchr(f->text, '\0', f->len)) {
-		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-		       "field holds a NUL byte (is this a binary file?)");
-		return 1;
-	}
 	char buf[64];
-	trimmed(f, buf);
+	if (trimmed_or_nul(n, f, line, c, on_problem, ctx, buf) != 0)
+		return 1;
 	long v;
 	if (!buf[0] || (f->len < 64 && mj_schema_key_is_missing(n->schema, buf)))
 		return 0;
@@ -1184,13 +1195,9 @@ static __attribute__((noinline)) size_t date_value(struct mj_normaliser *n, stru
 			 struct mj_record *rec, mj_problem_fn on_problem, void *ctx)
 {
 	const struct mj_dim *dim = &n->schema->dims[col->dim];
-	if (memchr(f->text, '\0', f->len)) {
-		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
-		       "field holds a NUL byte (is this a binary file?)");
-		return 1;
-	}
 	char buf[64];
-	trimmed(f, buf);
+	if (trimmed_or_nul(n, f, line, c, on_problem, ctx, buf) != 0)
+		return 1;
 	if (!buf[0])
 		return 0;
 	if (f->len < 64 && read_date(n, buf, line, c + 1, rec) == 0) {

@@ -18,6 +18,7 @@
 #include <unzip.h>
 
 #include "calendar.h"
+#include "grow.h"
 #include "murojaat/schema.h"
 #include "i18n.h"
 
@@ -134,20 +135,6 @@ static int sbuf_add_z(struct sbuf *b, const char *s, size_t n)
 	if (sbuf_add(b, s, n) != 0)
 		return -1;
 	b->len++;
-	return 0;
-}
-
-/* Grows *arr (of *cap elements of size) to hold n + 1 elements. */
-static int grow(void *arr, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *p = realloc(*(void **)arr, c * size);
-	if (!p)
-		return -1;
-	*(void **)arr = p;
-	*cap = c;
 	return 0;
 }
 
@@ -385,7 +372,7 @@ static void rels_start(struct book *b, const char *el, const char **atts)
 			b->wb_path = path_resolve("", target);
 		return;
 	}
-	if (grow(&b->rels, &b->relcap, b->nrels, sizeof *b->rels) != 0) {
+	if (mj_grow(&b->rels, &b->relcap, b->nrels, sizeof *b->rels) != 0) {
 		fail(b, MJ_E_NOMEM, 0, 0, "out of memory");
 		return;
 	}
@@ -411,7 +398,7 @@ static void workbook_start(struct book *b, const char *el, const char **atts)
 			fail(b, MJ_E_LIMIT, 0, 0, "more than %u sheets", MJ_XLSX_MAX_ENTRIES);
 			return;
 		}
-		if (grow(&b->sheets, &b->sheetcap, b->nsheets, sizeof *b->sheets) != 0) {
+		if (mj_grow(&b->sheets, &b->sheetcap, b->nsheets, sizeof *b->sheets) != 0) {
 			fail(b, MJ_E_NOMEM, 0, 0, "out of memory");
 			return;
 		}
@@ -452,7 +439,7 @@ static void styles_start(struct book *b, const char *el, const char **atts)
 		if (parse_uint(attr_find(atts, "numFmtId", 0), 100000, &id) != 0 || !code)
 			return;
 		if (b->nfmts >= 100000 ||
-		    grow(&b->fmts, &b->fmtcap, b->nfmts, sizeof *b->fmts) != 0) {
+		    mj_grow(&b->fmts, &b->fmtcap, b->nfmts, sizeof *b->fmts) != 0) {
 			fail(b, MJ_E_LIMIT, 0, 0, "too many number formats in the styles");
 			return;
 		}
@@ -464,7 +451,7 @@ static void styles_start(struct book *b, const char *el, const char **atts)
 		if (parse_uint(attr_find(atts, "numFmtId", 0), 100000, &id) != 0)
 			id = 0;
 		if (b->nxf >= 1000000 ||
-		    grow(&b->xf_date, &b->xfcap, b->nxf, 1) != 0) {
+		    mj_grow(&b->xf_date, &b->xfcap, b->nxf, 1) != 0) {
 			fail(b, MJ_E_LIMIT, 0, 0, "too many cell formats in the styles");
 			return;
 		}
@@ -506,7 +493,7 @@ static void strings_end(struct book *b, const char *el)
 			     MJ_XLSX_MAX_STRINGS, MJ_XLSX_MAX_STRINGS_BYTES >> 20);
 			return;
 		}
-		if (grow(&b->soff, &b->strcap, b->nstr, sizeof *b->soff) != 0) {
+		if (mj_grow(&b->soff, &b->strcap, b->nstr, sizeof *b->soff) != 0) {
 			fail(b, MJ_E_NOMEM, 0, 0, "out of memory");
 			return;
 		}
@@ -671,7 +658,7 @@ static void sheet_cell_end(struct book *b)
 		     MAX_ROW_BYTES >> 20);
 		return;
 	}
-	if (grow(&b->cells, &b->cellcap, b->ncells, sizeof *b->cells) != 0) {
+	if (mj_grow(&b->cells, &b->cellcap, b->ncells, sizeof *b->cells) != 0) {
 		fail(b, MJ_E_NOMEM, b->row, b->col, "out of memory");
 		return;
 	}

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "csvdoc.h"
+#include "grow.h"
 #include "murojaat/schema.h"
 #include "murojaat/table.h"
 #include "i18n.h"
@@ -943,14 +944,8 @@ mj_audit_report_note(const struct mj_audit_report *report, size_t i)
 static int add_note(struct mj_audit_report *rep, const char *path,
 		    unsigned long line, unsigned long column, const char *msg)
 {
-	if (rep->nnotes == rep->notes_cap) {
-		size_t cap = rep->notes_cap ? rep->notes_cap * 2 : 8;
-		struct mj_error *n = realloc(rep->notes, cap * sizeof *n);
-		if (!n)
-			return -1;
-		rep->notes = n;
-		rep->notes_cap = cap;
-	}
+	if (mj_grow(&rep->notes, &rep->notes_cap, rep->nnotes, sizeof *rep->notes) != 0)
+		return -1;
 	struct mj_error *e = &rep->notes[rep->nnotes++];
 	mj_error_set(e, MJ_OK, path, line, column, "%s", msg);
 	return 0;
@@ -971,14 +966,8 @@ static char *dup_or_null(const char *s)
 static int add_finding(struct mj_audit_report *rep,
 		       const struct mj_audit_finding *f)
 {
-	if (rep->n == rep->cap) {
-		size_t cap = rep->cap ? rep->cap * 2 : 16;
-		struct item *it = realloc(rep->items, cap * sizeof *it);
-		if (!it)
-			return -1;
-		rep->items = it;
-		rep->cap = cap;
-	}
+	if (mj_grow(&rep->items, &rep->cap, rep->n, sizeof *rep->items) != 0)
+		return -1;
 	struct item *it = &rep->items[rep->n];
 	memset(it, 0, sizeof *it);
 	it->seq = rep->n;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dateorder.h"
+#include "grow.h"
 #include "idset.h"
 #include "scan.h"
 #include "schema_internal.h"
@@ -352,14 +353,8 @@ struct id_notes {
 
 static int note_add(struct id_notes *l, uint64_t key, uint64_t pos)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct id_note *v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (mj_grow(&l->v, &l->cap, l->n, sizeof *l->v) != 0)
+		return -1;
 	l->v[l->n++] = (struct id_note){key, pos};
 	return 0;
 }
@@ -454,15 +449,9 @@ static void part_problem(void *ctx, const struct mj_error *e, int fatal)
 		p->overflow = 1;
 		return;
 	}
-	if (p->nheld == p->capheld) {
-		size_t cap = p->capheld ? p->capheld * 2 : 64;
-		struct held_problem *held = realloc(p->held, cap * sizeof *held);
-		if (!held) {
-			p->nomem = 1;
-			return;
-		}
-		p->held = held;
-		p->capheld = cap;
+	if (mj_grow(&p->held, &p->capheld, p->nheld, sizeof *p->held) != 0) {
+		p->nomem = 1;
+		return;
 	}
 	p->held[p->nheld++] = (struct held_problem){e->status, fatal, e->line, e->column,
 						    p->text->len};

@@ -460,6 +460,19 @@ static char *check_log(const char *path, unsigned threads)
 	return g_string_free(log, FALSE);
 }
 
+/* Checks that 2, 5 and 8 threads log what one thread logged (one). */
+static void check_same_with_threads(const char *path, const char *one)
+{
+	for (unsigned threads = 2; threads <= 8; threads += 3) {
+		char *many = check_log(path, threads);
+		if (strcmp(one, many) != 0) {
+			fprintf(stderr, "threads %u differ\n", threads);
+			CHECK(0);
+		}
+		g_free(many);
+	}
+}
+
 /* mj-check reads a large file in parts, one per thread: its problems,
  * duplicate ids among them, and counts are the same for any number of
  * threads, with rows that span lines (quoted line breaks) near the cuts. */
@@ -494,14 +507,7 @@ static void test_check_threads(void)
 	char *path = write_temp(t->str);
 	char *one = check_log(path, 1);
 	CHECK(strstr(one, "duplicate id") != NULL);
-	for (unsigned threads = 2; threads <= 8; threads += 3) {
-		char *many = check_log(path, threads);
-		if (strcmp(one, many) != 0) {
-			fprintf(stderr, "threads %u differ\n", threads);
-			CHECK(0);
-		}
-		g_free(many);
-	}
+	check_same_with_threads(path, one);
 	g_free(one);
 	unlink(path);
 	g_free(path);
@@ -544,14 +550,7 @@ static void test_check_full(void)
 	char *counts = g_strdup_printf("dup %zu ids %zu\n", all - distinct, distinct);
 	CHECK(strstr(one, counts) != NULL);
 	g_free(counts);
-	for (unsigned threads = 2; threads <= 8; threads += 3) {
-		char *many = check_log(path, threads);
-		if (strcmp(one, many) != 0) {
-			fprintf(stderr, "threads %u differ\n", threads);
-			CHECK(0);
-		}
-		g_free(many);
-	}
+	check_same_with_threads(path, one);
 	g_free(one);
 	unlink(path);
 	g_free(path);
