@@ -1056,25 +1056,10 @@ static inline int fast_value(const struct column *col, const struct mj_field *f,
 			rec->number[col->dim] = v;
 			return 1;
 		}
-	} else if (col->kind == MJ_DIM_DATE && f->len == 10 && f->text[4] == '-' &&
-		   f->text[7] == '-') {
-		const char *t = f->text;
-		unsigned y0 = (unsigned)(t[0] - '0'), y1 = (unsigned)(t[1] - '0'),
-			 y2 = (unsigned)(t[2] - '0'), y3 = (unsigned)(t[3] - '0'),
-			 m0 = (unsigned)(t[5] - '0'), m1 = (unsigned)(t[6] - '0'),
-			 d0 = (unsigned)(t[8] - '0'), d1 = (unsigned)(t[9] - '0');
-		if ((y0 <= 9) & (y1 <= 9) & (y2 <= 9) & (y3 <= 9) & (m0 <= 9) &
-		    (m1 <= 9) & (d0 <= 9) & (d1 <= 9)) {
-			int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
-			int m = (int)(m0 * 10 + m1), dd = (int)(d0 * 10 + d1);
-			if (y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && dd >= 1 &&
-			    dd <= calendar_days_in_month(y, m)) {
-				rec->year = y;
-				rec->month = m;
-				rec->day = dd;
-				rec->value[col->dim] = 0;
-				return 1;
-			}
+	} else if (col->kind == MJ_DIM_DATE && f->len == 10) {
+		if (calendar_iso_date(f->text, &rec->year, &rec->month, &rec->day)) {
+			rec->value[col->dim] = 0;
+			return 1;
 		}
 	} else if (col->kind == MJ_DIM_INTEGER && f->len == 0) {
 		return 1;

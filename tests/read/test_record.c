@@ -4,6 +4,8 @@
 
 #include "murojaat/record.h"
 
+#include "calendar.h"
+
 #include "check.h"
 
 static struct mj_schema *schema;
@@ -132,6 +134,8 @@ static void test_problems(void)
 	mj_normaliser_destroy(n);
 }
 
+static void iso_fast(void);
+
 static void test_dates(void)
 {
 	int y, m, d;
@@ -143,6 +147,114 @@ static void test_dates(void)
 	CHECK(mj_parse_date("2023/04/01", 10, &y, &m, &d) != 0);
 	CHECK(mj_parse_date("31.12.23", 8, &y, &m, &d) != 0);
 	CHECK(mj_parse_date("2023-01-05T10:00:00", 19, &y, &m, &d) == 0 && d == 5);
+	iso_fast();
+}
+
+/* The ISO date check as it was written byte by byte: what the word-wise
+ * check (calendar_iso_date) must agree with. */
+static int iso_date_bytewise(const char *t, int *y, int *m, int *d)
+{
+	if (t[4] != '-' || t[7] != '-')
+		return 0;
+	static const int at[] = {0, 1, 2, 3, 5, 6, 8, 9};
+	int v[8];
+	for (int i = 0; i < 8; i++) {
+		v[i] = (unsigned char)t[at[i]] - '0';
+		if (v[i] < 0 || v[i] > 9)
+			return 0;
+	}
+	int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+	int month = v[4] * 10 + v[5], day = v[6] * 10 + v[7];
+	if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 ||
+	    day > calendar_days_in_month(year, month))
+		return 0;
+	*y = year;
+	*m = month;
+	*d = day;
+	return 1;
+}
+
+/* Whether both checks say the same of the 10 bytes at t. */
+static int iso_same(const char *t)
+{
+	int y1 = -1, m1 = -1, d1 = -1, y2 = -1, m2 = -1, d2 = -1;
+	int a = calendar_iso_date(t, &y1, &m1, &d1), b = iso_date_bytewise(t, &y2, &m2, &d2);
+	return a == b && y1 == y2 && m1 == m2 && d1 == d2;
+}
+
+/* The word-wise ISO date check against the byte-wise one: every month and
+ * day number (0-19, 0-39) of the years around the range, every byte value
+ * in every place of a few dates, and a date at the very end of its
+ * allocation (no byte after it is read). The row reader takes the same
+ * dates through its fast path and, spaced, through the full reader. */
+static void iso_fast(void)
+{
+	char t[11];
+	size_t bad = 0, ok = 0;
+	static const int years[][2] = {{0, 120}, {1850, 3050}, {9900, 9999}};
+	for (size_t r = 0; r < sizeof years / sizeof years[0]; r++)
+		for (int y = years[r][0]; y <= years[r][1]; y++)
+			for (int m = 0; m < 20; m++)
+				for (int d = 0; d < 40; d++) {
+					snprintf(t, sizeof t, "%04d-%02d-%02d", y, m, d);
+					int yy, mm, dd;
+					ok += (size_t)calendar_iso_date(t, &yy, &mm, &dd);
+					bad += !iso_same(t);
+				}
+	CHECK(bad == 0);
+	CHECK(ok == 1100 * 365 + 267); /* 1900-2999: 267 leap years */
+	static const char *const base[] = {"2024-02-29", "2023-02-28", "2000-02-29",
+					   "1900-02-28", "2999-12-31", "1900-01-01"};
+	for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
+		for (int at = 0; at < 10; at++)
+			for (int c = 0; c < 256; c++) {
+				memcpy(t, base[i], 10);
+				t[at] = (char)c;
+				bad += !iso_same(t);
+			}
+	CHECK(bad == 0);
+	int y, m, d;
+	CHECK(calendar_iso_date("2024-02-29", &y, &m, &d) && y == 2024 && m == 2 && d == 29);
+	CHECK(!calendar_iso_date("2023-02-29", &y, &m, &d));
+	CHECK(!calendar_iso_date("1900-02-29", &y, &m, &d));
+	CHECK(calendar_iso_date("2000-02-29", &y, &m, &d));
+	CHECK(!calendar_iso_date("2023-13-01", &y, &m, &d));
+	CHECK(!calendar_iso_date("2023-00-10", &y, &m, &d));
+	CHECK(!calendar_iso_date("2023-04-31", &y, &m, &d));
+	CHECK(!calendar_iso_date("2023-04-00", &y, &m, &d));
+	CHECK(!calendar_iso_date("2023/04/01", &y, &m, &d));
+	CHECK(!calendar_iso_date("2023-4-011", &y, &m, &d));
+	CHECK(!calendar_iso_date("1899-12-31", &y, &m, &d));
+	CHECK(!calendar_iso_date("3000-01-01", &y, &m, &d));
+	CHECK(!calendar_iso_date("2O23-01-01", &y, &m, &d));
+	CHECK(!calendar_iso_date("2023-01-0:", &y, &m, &d));
+	CHECK(!calendar_iso_date("2023-01-\xb0" "1", &y, &m, &d));
+	char *end = malloc(10);
+	CHECK(end != NULL);
+	if (end) {
+		memcpy(end, "2023-06-30", 10);
+		CHECK(calendar_iso_date(end, &y, &m, &d) && y == 2023 && m == 6 && d == 30);
+		free(end);
+	}
+
+	/* A row's date through the fast path equals the same date spaced
+	 * (which the fast path leaves to the full reader). */
+	struct mj_normaliser *n = with_header("id,date,region,sex,age,place,relationship,violence");
+	static const char *const dates[] = {"2024-02-29", "2023-02-29", "2000-02-29", "1900-02-29",
+					    "2023-12-31", "2023-12-32", "2023-00-01", "1899-12-31",
+					    "2999-12-31", "3000-01-01", "2023-1-01", "2023-01-1x"};
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+		char line[64];
+		struct mj_record fast, slow;
+		snprintf(line, sizeof line, "1,%s,UZ-TK,male,30,,,physical", dates[i]);
+		size_t pf = row(n, line, &fast);
+		snprintf(line, sizeof line, "1, %s ,UZ-TK,male,30,,,physical", dates[i]);
+		size_t ps = row(n, line, &slow);
+		CHECK(pf == ps);
+		CHECK(fast.year == slow.year && fast.month == slow.month && fast.day == slow.day);
+		CHECK(fast.value[dim("date")] == slow.value[dim("date")]);
+	}
+	mj_normaliser_destroy(n);
 }
 
 /* Day-month dates are read in the order decided for the file; what each
@@ -244,6 +356,7 @@ int main(int argc, char **argv)
 	static const struct test_case cases[] = {
 		{"header", test_header}, {"values", test_values},
 		{"problems", test_problems}, {"dates", test_dates},
+
 		{"date_order", test_date_order}, {"derived_memo", test_derived_memo}, {0, 0}};
 	int rc = run_case(cases, argc, argv);
 	mj_schema_destroy(schema);

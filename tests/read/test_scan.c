@@ -54,6 +54,9 @@ static const char *const tricky[] = {
 	/* Lines ended by a lone CR (old Mac files), with an LF as data. */
 	"h,i\r1,2\r\"a\rb\",c\r\r3,4\r",
 	"h,i\r1\n2,3\r\"x\ny\",z\rend",
+	/* LFs at a field's ends, alone, and a whole line of one: data,
+	 * never a line (the next rows' lines count CRs only). */
+	"h,i\r1,\n\r\n,2\r\n\r\n\r3, \n \rx\ny,z\n\r\n\n\rlast,\n",
 	/* A lone CR in an LF file is blank space at a field's ends and data
 	 * inside it: it never splits the record. */
 	"h,i\r\nx\r,y\r\r\n\r\n a\rb ,\"q\"\r\n\"c\rd\"\r,z\n",
