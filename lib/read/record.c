@@ -46,6 +46,7 @@ struct col_op {
 	size_t c;         /* the column's index */
 	int dim;
 	int cached;
+	int at;           /* its place among all the ops */
 };
 
 struct open_values {
@@ -90,6 +91,12 @@ struct mj_normaliser {
 	size_t ncols;
 	struct col_op *ops;       /* see struct col_op */
 	size_t nops;
+	/* The same ops apart, the cached and the others, when there are at
+	 * most 64 and one date column at most (else none): a whole row takes
+	 * each list's fast path in its own loop, and the fields it misses
+	 * are read after, in column order (see mj_normaliser_row). */
+	struct col_op *cached_ops, *value_ops;
+	size_t ncached, nvalue;
 	/* The multi-response dimensions, the only ones whose mentions the
 	 * row loop sets; and the record whose other mentions it cleared. */
 	int multi_dims[MJ_MAX_DIMS];
@@ -271,12 +278,14 @@ static void drop_columns(struct mj_normaliser *n)
 			mj_vcache_free(&n->cols[c].cache);
 	free(n->cols);
 	free(n->ops);
+	free(n->cached_ops);
 	n->cols = NULL;
-	n->ops = NULL;
-	n->ncols = n->nops = 0;
+	n->ops = n->cached_ops = n->value_ops = NULL;
+	n->ncols = n->nops = n->ncached = n->nvalue = 0;
 }
 
-/* Lists the columns with a dimension in n->ops; -1 when out of memory. */
+/* Lists the columns with a dimension in n->ops, and apart in
+ * n->cached_ops and n->value_ops; -1 when out of memory. */
 static int make_ops(struct mj_normaliser *n)
 {
 	free(n->ops);
@@ -284,11 +293,34 @@ static int make_ops(struct mj_normaliser *n)
 	n->ops = malloc((n->ncols ? n->ncols : 1) * sizeof *n->ops);
 	if (!n->ops)
 		return -1;
-	for (size_t c = 0; c < n->ncols; c++)
-		if (n->cols[c].dim >= 0)
-			n->ops[n->nops++] = (struct col_op){.col = &n->cols[c], .c = c,
-							    .dim = n->cols[c].dim,
-							    .cached = n->cols[c].cached};
+	for (size_t c = 0; c < n->ncols; c++) {
+		if (n->cols[c].dim < 0)
+			continue;
+		n->ops[n->nops] = (struct col_op){.col = &n->cols[c], .c = c,
+						  .dim = n->cols[c].dim,
+						  .cached = n->cols[c].cached, .at = (int)n->nops};
+		n->nops++;
+	}
+	free(n->cached_ops);
+	n->cached_ops = n->value_ops = NULL;
+	n->ncached = n->nvalue = 0;
+	/* Every date column sets the record's one date: two or more are
+	 * read in column order only. */
+	size_t dates = 0;
+	for (size_t k = 0; k < n->nops; k++)
+		dates += n->ops[k].col->kind == MJ_DIM_DATE;
+	if (n->nops > 64 || dates > 1)
+		return 0;
+	n->cached_ops = malloc((n->nops ? n->nops : 1) * sizeof *n->cached_ops);
+	if (!n->cached_ops)
+		return -1;
+	for (size_t k = 0; k < n->nops; k++)
+		if (n->ops[k].cached)
+			n->cached_ops[n->ncached++] = n->ops[k];
+	n->value_ops = n->cached_ops + n->ncached;
+	for (size_t k = 0; k < n->nops; k++)
+		if (!n->ops[k].cached)
+			n->value_ops[n->nvalue++] = n->ops[k];
 	return 0;
 }
 
@@ -1284,6 +1316,60 @@ static size_t row_rules(struct mj_normaliser *n, const struct mj_field *fields,
 	return problems;
 }
 
+/* A cached column's fast path: its last value or a cache hit (code 1,
+ * missing, is MJ_MISSING + 2 as a category is its index + 2). A
+ * multi-response field naming several is never cached whole (its parts
+ * are), nor is a value with a problem taken here. Returns 1 when the
+ * field is read (rec set). */
+static inline int cached_value(const struct col_op *op, const struct mj_field *f,
+			       struct mj_record *rec)
+{
+	struct column *col = op->col;
+	struct mj_vkey vk;
+	int hit;
+	mj_vkey_words(&vk, f->text, f->len);
+	if (vk.len + 1 == col->last_len1 && vk.w0 == col->last_w0 && vk.w1 == col->last_w1) {
+		rec->value[op->dim] = col->last_value;
+		return 1;
+	}
+	mj_vkey_hash(&vk);
+	if (!mj_vcache_get(&col->cache, &vk, &hit) || hit < 1)
+		return 0;
+	rec->value[op->dim] = hit - 2;
+	if (vk.len <= MJ_VCACHE_INLINE) {
+		col->last_len1 = vk.len + 1;
+		col->last_w0 = vk.w0;
+		col->last_w1 = vk.w1;
+		col->last_value = hit - 2;
+	}
+	return 1;
+}
+
+/* A field its column's fast path did not take: the full reading, or a
+ * problem. Returns the problems found. */
+static size_t slow_value(struct mj_normaliser *n, const struct col_op *op,
+			 const struct mj_field *f, unsigned long line, struct mj_record *rec,
+			 mj_problem_fn on_problem, void *ctx)
+{
+	struct column *col = op->col;
+	switch (col->kind) {
+	case MJ_DIM_ID:
+		rec->id = f->text;
+		rec->id_len = f->len;
+		break;
+	case MJ_DIM_CATEGORY:
+	case MJ_DIM_OPEN:
+		return category_value(n, col, f, line, op->c, rec, on_problem, ctx);
+	case MJ_DIM_INTEGER:
+		return integer_value(n, col, f, line, op->c, rec, on_problem, ctx);
+	case MJ_DIM_DATE:
+		return date_value(n, col, f, line, op->c, rec, on_problem, ctx);
+	case MJ_DIM_DERIVED:
+		break;
+	}
+	return 0;
+}
+
 size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			 size_t nfields, unsigned long line,
 			 struct mj_record *rec, mj_problem_fn on_problem,
@@ -1314,57 +1400,37 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		problems++;
 	}
 	size_t ncols = nfields < n->ncols ? nfields : n->ncols;
-	const struct col_op *op = n->ops, *end = op ? op + n->nops : op;
-	while (end > op && end[-1].c >= ncols)
-		end--;
-	for (; op < end; op++) {
-		struct column *col = op->col;
-		const struct mj_field *f = &fields[op->c];
-		if (op->cached) {
-			/* A category seen before: one look-up (code 1, missing,
-			 * is MJ_MISSING + 2 as a category is its index + 2). A
-			 * multi-response field naming several is never cached
-			 * whole (its parts are), nor is a value with a problem
-			 * taken here. */
-			struct mj_vkey vk;
-			int hit;
-			mj_vkey_make(&vk, f->text, f->len);
-			if (vk.len + 1 == col->last_len1 && vk.w0 == col->last_w0 &&
-			    vk.w1 == col->last_w1) {
-				rec->value[op->dim] = col->last_value;
-				continue;
+	if (nfields == n->ncols && (n->ncached || n->nvalue || !n->nops)) {
+		/* Each list's fast path in its own loop; the fields either
+		 * misses (a bit each, by place among all ops) are read
+		 * after, in column order, so problems come as they would. */
+		uint64_t slow = 0;
+		for (const struct col_op *op = n->cached_ops, *end = op + n->ncached; op < end; op++)
+			if (!cached_value(op, &fields[op->c], rec))
+				slow |= 1ull << op->at;
+		for (const struct col_op *op = n->value_ops, *end = op + n->nvalue; op < end; op++) {
+			const struct mj_field *f = &fields[op->c];
+			if (op->col->kind == MJ_DIM_ID) {
+				rec->id = f->text;
+				rec->id_len = f->len;
+			} else if (!fast_value(op->col, f, rec)) {
+				slow |= 1ull << op->at;
 			}
-			if (mj_vcache_get(&col->cache, &vk, &hit) && hit >= 1) {
-				rec->value[op->dim] = hit - 2;
-				if (vk.len <= MJ_VCACHE_INLINE) {
-					col->last_len1 = vk.len + 1;
-					col->last_w0 = vk.w0;
-					col->last_w1 = vk.w1;
-					col->last_value = hit - 2;
-				}
-				continue;
-			}
-		} else if (fast_value(col, f, rec)) {
-			continue;
 		}
-		size_t c = op->c;
-		switch (col->kind) {
-		case MJ_DIM_ID:
-			rec->id = f->text;
-			rec->id_len = f->len;
-			break;
-		case MJ_DIM_CATEGORY:
-		case MJ_DIM_OPEN:
-			problems += category_value(n, col, f, line, c, rec, on_problem, ctx);
-			break;
-		case MJ_DIM_INTEGER:
-			problems += integer_value(n, col, f, line, c, rec, on_problem, ctx);
-			break;
-		case MJ_DIM_DATE:
-			problems += date_value(n, col, f, line, c, rec, on_problem, ctx);
-			break;
-		case MJ_DIM_DERIVED:
-			break;
+		while (slow) {
+			const struct col_op *op = &n->ops[__builtin_ctzll(slow)];
+			slow &= slow - 1;
+			problems += slow_value(n, op, &fields[op->c], line, rec, on_problem, ctx);
+		}
+	} else {
+		const struct col_op *op = n->ops, *end = op ? op + n->nops : op;
+		while (end > op && end[-1].c >= ncols)
+			end--;
+		for (; op < end; op++) {
+			const struct mj_field *f = &fields[op->c];
+			if (op->cached ? cached_value(op, f, rec) : fast_value(op->col, f, rec))
+				continue;
+			problems += slow_value(n, op, f, line, rec, on_problem, ctx);
 		}
 	}
 	problems += row_measure(n, line, rec, on_problem, ctx) +
@@ -1402,8 +1468,8 @@ struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n)
 	*c = *n;
 	memset(&c->votes, 0, sizeof c->votes);
 	memset(c->memo, 0, sizeof c->memo);
-	c->ops = NULL;
-	c->nops = 0;
+	c->ops = c->cached_ops = c->value_ops = NULL;
+	c->nops = c->ncached = c->nvalue = 0;
 	c->cleared = NULL;
 	c->weight = n->weight ? strdup(n->weight) : NULL;
 	c->sum = n->sum ? strdup(n->sum) : NULL;

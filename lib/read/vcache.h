@@ -18,7 +18,7 @@
 
 /* A key as looked up. */
 struct mj_vkey {
-	uint64_t w0, w1;        /* the first 16 bytes (see mj_vkey_make) */
+	uint64_t w0, w1;        /* the first 16 bytes (see mj_vkey_words) */
 	const char *s;          /* the key's bytes (borrowed) */
 	size_t len;
 	uint64_t hash;          /* its top bits pick the slot */
@@ -51,18 +51,17 @@ static inline uint64_t mj_vload32(const char *p)
 	return v;
 }
 
-/* Fills k from the len bytes at s. For a given length the two words are a
- * one-to-one image of the first min(len, 16) bytes: 8-16 bytes as the first
- * and the last 8, 4-7 as the first and the last 4, 1-3 as the first, middle
- * and last byte. */
-static inline void mj_vkey_make(struct mj_vkey *k, const char *s, size_t len)
+/* Fills k's words from the len bytes at s, without its hash (see
+ * mj_vkey_hash): a key compared with one at hand needs none. For a given
+ * length the two words are a one-to-one image of the first min(len, 16)
+ * bytes: 8-16 bytes as the first and the last 8, 4-7 as the first and the
+ * last 4, 1-3 as the first, middle and last byte. */
+static inline void mj_vkey_words(struct mj_vkey *k, const char *s, size_t len)
 {
-	uint64_t w0, w1, tail = 0;
+	uint64_t w0, w1;
 	if (len >= 8) {
 		w0 = mj_vload64(s);
 		w1 = mj_vload64(s + (len >= MJ_VCACHE_INLINE ? 8 : len - 8));
-		if (len > MJ_VCACHE_INLINE)
-			tail = mj_vload64(s + len - 8); /* spreads long keys */
 	} else if (len >= 4) {
 		w0 = mj_vload32(s) | mj_vload32(s + len - 4) << 32;
 		w1 = 0;
@@ -77,7 +76,22 @@ static inline void mj_vkey_make(struct mj_vkey *k, const char *s, size_t len)
 	k->w1 = w1;
 	k->s = s;
 	k->len = len;
-	k->hash = (w0 + len) * 0x9E3779B97F4A7C15ull ^ (w1 ^ tail) * 0xC2B2AE3D27D4EB4Full;
+}
+
+/* Sets k's hash from its words (and a longer key's last 8 bytes, which
+ * spread such keys). */
+static inline void mj_vkey_hash(struct mj_vkey *k)
+{
+	uint64_t tail = k->len > MJ_VCACHE_INLINE ? mj_vload64(k->s + k->len - 8) : 0;
+	k->hash = (k->w0 + k->len) * 0x9E3779B97F4A7C15ull ^
+		  (k->w1 ^ tail) * 0xC2B2AE3D27D4EB4Full;
+}
+
+/* Fills k from the len bytes at s: its words and its hash. */
+static inline void mj_vkey_make(struct mj_vkey *k, const char *s, size_t len)
+{
+	mj_vkey_words(k, s, len);
+	mj_vkey_hash(k);
 }
 
 /* The value cached for k: returns 1 and sets *value on a hit. */

@@ -128,6 +128,23 @@ static void test_problems(void)
 	CHECK(problems[0].column == 3 && strstr(problems[0].message, "a value is required") != NULL);
 	CHECK(row(n, "3,2023-01-01,UZ-TK", &rec) == 1);
 	CHECK(strstr(problems[0].message, "row has 3 fields, the header has 8") != NULL);
+	/* Problems of cached columns (region, sex) and of the others (date,
+	 * age) between them come in column order, on a whole row and on one
+	 * with a field too many (read column by column). */
+	static const char *const mixed[] = {
+		"5,2023-13-01,Tashknt,femail,abc,,,physical",
+		"5,2023-13-01,Tashknt,femail,abc,,,physical,extra"};
+	for (size_t i = 0; i < 2; i++) {
+		struct mj_record one;
+		CHECK(row(n, mixed[i], &one) == 4 + i);
+		CHECK(nproblems == 4 + i);
+		for (size_t k = 0; k < 4 && k + i < nproblems; k++)
+			CHECK(problems[k + i].column == (unsigned long)(k + 2));
+		CHECK(strstr(problems[i].message, "is not a date") != NULL);
+		CHECK(strstr(problems[i + 3].message, "is not a whole number") != NULL);
+		/* The same row again, its values now seen, says the same. */
+		CHECK(row(n, mixed[i], &one) == 4 + i);
+	}
 	/* The same bad spelling again is answered from the cache, the same way. */
 	CHECK(row(n, "4,2023-01-01,Tashknt,female,30,,,physical", &rec) == 1);
 	CHECK(strstr(problems[0].message, "did you mean \"Tashkent city\"") != NULL);
