@@ -16,6 +16,7 @@
 #include "scan.h"
 #include "schema_internal.h"
 #include "suppress.h"
+#include "tally.h"
 #include "text.h"
 
 /* A filter on one dimension: which values pass. */
@@ -49,6 +50,7 @@ struct run {
 	struct mj_normaliser *norm;   /* worker 0's: open-dimension labels */
 	struct spec_state *specs;
 	size_t nspecs;
+	struct mj_tally_plan plan;    /* how each record is counted into the specs */
 	struct filter filters[MJ_MAX_WHERE];
 	size_t nfilters;
 	long period_lo, period_hi;    /* yyyymmdd, 0 when open */
@@ -71,6 +73,7 @@ struct worker {
 	size_t index;
 	struct mj_normaliser *norm;
 	struct mj_cube *cubes;        /* one per spec */
+	struct mj_tally tally;        /* the specs' dense cells, added to cubes at the end */
 	unsigned long long read, counted, excluded, rejected;
 	double added;                 /* the most any one cell can hold */
 	long seen_lo, seen_hi;
@@ -308,26 +311,6 @@ static void on_row_problem(void *ctx, const struct mj_error *e, int fatal)
 	w->held[w->nheld++] = *e;
 }
 
-/* Counts a record into a table with a multi-response dimension: a cell per
- * category mentioned, and the appeal once as a case. */
-static int count_multi(struct mj_cube *cube, const struct spec_state *sp,
-		       const struct mj_record *rec, uint64_t key, double v,
-		       int missing_exclude)
-{
-	int shift = 16 * sp->multi, d = sp->dims[sp->multi];
-	uint64_t rest = key & ~((uint64_t)0xFFFFu << shift);
-	if (!(missing_exclude && rec->value[d] == MJ_MISSING) &&
-	    mj_cube_count(cube, rest | (uint64_t)MJ_KEY_TOTAL << shift, v) != 0)
-		return -1;
-	unsigned long long m = rec->mentions[d];
-	if (!m)
-		return mj_cube_count(cube, key, v);
-	for (int c = 0; m; c++, m >>= 1)
-		if ((m & 1) && mj_cube_count(cube, rest | mj_key_part(c) << shift, v) != 0)
-			return -1;
-	return 0;
-}
-
 /* Whether a cell of sp's cube is a case of its multi-response dimension. */
 static int is_case_key(const struct spec_state *sp, uint64_t key)
 {
@@ -384,27 +367,11 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	}
 	w->counted++;
 	double v = r->opts->sum ? rec->measure * rec->weight : rec->weight;
-	double most = fabs(v);
-	for (size_t s = 0; s < r->nspecs; s++) {
-		const struct spec_state *sp = &r->specs[s];
-		uint64_t key = 0;
-		int n = sp->nrow + sp->ncol;
-		for (int i = 0; i < n; i++)
-			key |= mj_key_part(rec->value[sp->dims[i]]) << (16 * i);
-		/* A table of its own sum (children placed) counts in the same
-		 * pass as the others. */
-		double sv = v;
-		if (sp->sum_dim >= 0)
-			sv = rec->value[sp->sum_dim] == MJ_MISSING ? 0
-				: (double)rec->number[sp->sum_dim] * rec->weight;
-		if (fabs(sv) > most)
-			most = fabs(sv);
-		if (sp->multi >= 0 ? count_multi(&w->cubes[s], sp, rec, key, sv, r->opts->missing_exclude) != 0
-				   : mj_cube_count(&w->cubes[s], key, sv) != 0) {
-			w->status = mj_error_set(&w->err, MJ_E_NOMEM, r->path, line, 0,
-						 "out of memory");
-			return 1;
-		}
+	double most;
+	if (mj_tally_row(&r->plan, &w->tally, w->cubes, rec, v, &most) != 0) {
+		w->status = mj_error_set(&w->err, MJ_E_NOMEM, r->path, line, 0,
+					 "out of memory");
+		return 1;
 	}
 	/* No cell can then exceed w->added, which the run keeps below
 	 * MJ_TABLE_VALUE_MAX so that every count stays exact. */
@@ -419,6 +386,7 @@ static void worker_free(struct worker *w, size_t nspecs)
 	for (size_t i = 0; w->cubes && i < nspecs; i++)
 		mj_cube_free(&w->cubes[i]);
 	free(w->cubes);
+	mj_tally_free(&w->tally);
 	free(w->held);
 	memset(w, 0, sizeof *w);
 }
@@ -435,6 +403,8 @@ static int worker_start(struct run *r, size_t k)
 			if (mj_cube_init(&w->cubes[i]) != 0)
 				return -1;
 	}
+	if (!w->tally.counts && mj_tally_init(&w->tally, &r->plan) != 0)
+		return -1;
 	w->r = r;
 	w->index = k;
 	w->header_done = k > 0;
@@ -487,6 +457,8 @@ static int merge_worker(struct run *r, size_t k, unsigned long line_base)
 		w0->seen_lo = w->seen_lo;
 	if (w->seen_hi > w0->seen_hi)
 		w0->seen_hi = w->seen_hi;
+	if (mj_tally_flush(&r->plan, &w->tally, w->cubes) != 0)
+		return -1;
 	for (size_t s = 0; s < r->nspecs; s++) {
 		const struct mj_cube *c = &w->cubes[s];
 		for (size_t i = 0; i < c->cap; i++)
@@ -556,6 +528,7 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 				/* A part cut inside a quoted field was read again in
 				 * sequence: its own counts do not count. */
 				struct worker *w = &r->workers[k];
+				mj_tally_reset(&r->plan, &w->tally);
 				for (size_t s = 0; s < r->nspecs; s++) {
 					mj_cube_free(&w->cubes[s]);
 					if (mj_cube_init(&w->cubes[s]) != 0)
@@ -1506,6 +1479,27 @@ static enum mj_status prepare_spec(const struct mj_schema *s,
 	return MJ_OK;
 }
 
+/* How each record is counted: every record adds 1 when the run has no
+ * weight and no sum. */
+static int plan_tally(struct run *r)
+{
+	struct mj_tally_spec *ts = calloc(r->nspecs ? r->nspecs : 1, sizeof *ts);
+	if (!ts)
+		return -1;
+	for (size_t i = 0; i < r->nspecs; i++) {
+		const struct spec_state *sp = &r->specs[i];
+		ts[i].n = sp->nrow + sp->ncol;
+		memcpy(ts[i].dims, sp->dims, sizeof ts[i].dims);
+		ts[i].multi = sp->multi;
+		ts[i].sum_dim = sp->sum_dim;
+	}
+	int rc = mj_tally_plan_init(&r->plan, r->schema, ts, r->nspecs,
+				    !r->opts->sum && !r->opts->weight,
+				    r->opts->missing_exclude, 1);
+	free(ts);
+	return rc;
+}
+
 enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 			   const char *const *files, size_t nfiles,
 			   const struct mj_tab_spec *specs, size_t nspecs,
@@ -1546,6 +1540,10 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 		goto done;
 	if (opts->sum && opts->weight && strcmp(opts->sum, opts->weight) == 0) {
 		st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "--sum and --weight name the same column");
+		goto done;
+	}
+	if (plan_tally(&r) != 0) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
 	r.norm = mj_normaliser_new(r.schema, opts->weight, opts->sum, err);
@@ -1614,6 +1612,10 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 	stats->rejected = w0->rejected;
 	r.seen_lo = w0->seen_lo;
 	r.seen_hi = w0->seen_hi;
+	if (mj_tally_flush(&r.plan, &w0->tally, w0->cubes) != 0) {
+		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
 	for (size_t i = 0; i < nspecs; i++) {
 		mj_cube_free(&r.specs[i].cube);
 		r.specs[i].cube = w0->cubes[i];
@@ -1688,6 +1690,7 @@ done:
 		mj_cube_free(&r.specs[i].cube);
 	}
 	free(r.specs);
+	mj_tally_plan_free(&r.plan);
 	for (size_t k = 0; r.workers && k < r.nworkers; k++)
 		worker_free(&r.workers[k], nspecs);
 	free(r.workers);

@@ -1,0 +1,304 @@
+/* Counting a record into many tables: key parts made once per record, dense
+ * arrays for tables of few cells, the cube for the others. */
+#include "tally.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema_internal.h"
+
+enum { TALLY_HASH, TALLY_DENSE, TALLY_DENSE_MULTI };
+
+struct mj_tally_table {
+	unsigned char kind;
+	unsigned char n;
+	signed char multi;        /* position of the multi-response dimension, or -1 */
+	unsigned char weighted;   /* the cells hold sums (else counts of 1) */
+	unsigned char slot[MJ_CUBE_MAXD]; /* each dimension's place in the plan's used[] */
+	int multi_dim;            /* the multi-response dimension, or -1 */
+	int sum_dim;
+	uint32_t stride[MJ_CUBE_MAXD]; /* dense: a key part's weight in the cell's index */
+	uint32_t radix[MJ_CUBE_MAXD];
+	uint32_t offset, ncells;  /* dense: the table's cells in the tally */
+};
+
+/* The largest key part a dense array can hold for dimension d (its
+ * categories), or 0 when its values are not a fixed list. */
+static uint32_t dense_bound(const struct mj_schema *s, int d)
+{
+	const struct mj_dim *dim = &s->dims[d];
+	int period = dim->kind == MJ_DIM_DERIVED && dim->source >= 0 &&
+		     s->dims[dim->source].kind == MJ_DIM_DATE;
+	if ((dim->kind != MJ_DIM_CATEGORY && (dim->kind != MJ_DIM_DERIVED || period)) ||
+	    dim->ncats == 0 || dim->ncats > MJ_TALLY_DENSE_MAX)
+		return 0;
+	return (uint32_t)dim->ncats;
+}
+
+static size_t use_dim(struct mj_tally_plan *p, const struct mj_schema *s, int d)
+{
+	for (size_t u = 0; u < p->nused; u++)
+		if (p->used[u] == d)
+			return u;
+	size_t u = p->nused++;
+	p->used[u] = d;
+	uint32_t b = dense_bound(s, d);
+	/* Past the bound the record is counted in the cubes. */
+	p->bound[u] = b ? b : 0xFFFFu;
+	if (s->dims[d].multi) {
+		size_t m = p->nmulti++;
+		p->multi_used[m] = d;
+		/* Mentions of categories a dense array has no cell for. */
+		p->over[m] = b && b < 64 ? ~0ull << b : 0;
+	}
+	return u;
+}
+
+int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
+		       const struct mj_tally_spec *specs, size_t nspecs,
+		       int unit, int missing_exclude, int dense)
+{
+	memset(p, 0, sizeof *p);
+	p->unit = unit;
+	p->missing_exclude = missing_exclude;
+	size_t room = nspecs ? nspecs : 1;
+	p->tables = calloc(room, sizeof *p->tables);
+	p->one = calloc(room, sizeof *p->one);
+	p->two = calloc(room, sizeof *p->two);
+	p->other = calloc(room * 3, sizeof *p->other);
+	if (!p->tables || !p->one || !p->two || !p->other) {
+		mj_tally_plan_free(p);
+		return -1;
+	}
+	p->hashed = p->other + room;
+	p->summing = p->hashed + room;
+	p->ntables = nspecs;
+	for (size_t i = 0; i < nspecs; i++) {
+		const struct mj_tally_spec *sp = &specs[i];
+		struct mj_tally_table *t = &p->tables[i];
+		t->n = (unsigned char)sp->n;
+		t->multi = (signed char)sp->multi;
+		t->multi_dim = sp->multi >= 0 ? sp->dims[sp->multi] : -1;
+		t->sum_dim = sp->sum_dim;
+		t->weighted = !unit || sp->sum_dim >= 0;
+		size_t cells = 1;
+		for (int k = 0; k < sp->n; k++) {
+			size_t u = use_dim(p, s, sp->dims[k]);
+			t->slot[k] = (unsigned char)u;
+			uint32_t b = dense_bound(s, sp->dims[k]);
+			/* Digits 0 (not stated) to b, and b + 1 for the cases of a
+			 * multi-response dimension. */
+			t->radix[k] = b + 1 + (k == sp->multi);
+			if (!b)
+				cells = 0;
+			else if (cells)
+				cells = cells * t->radix[k] > MJ_TALLY_DENSE_MAX ? 0 : cells * t->radix[k];
+		}
+		if (sp->sum_dim >= 0)
+			p->summing[p->nsumming++] = (uint32_t)i;
+		if (!dense || !cells) {
+			t->kind = TALLY_HASH;
+			p->hashed[p->nhashed++] = (uint32_t)i;
+			continue;
+		}
+		t->kind = sp->multi >= 0 ? TALLY_DENSE_MULTI : TALLY_DENSE;
+		uint32_t stride = 1;
+		for (int k = 0; k < sp->n; k++) {
+			t->stride[k] = stride;
+			stride *= t->radix[k];
+		}
+		t->offset = (uint32_t)p->ncells;
+		t->ncells = (uint32_t)cells;
+		p->ncells += cells;
+		p->weighted |= t->weighted;
+		if (t->weighted || t->kind == TALLY_DENSE_MULTI || t->n > 2)
+			p->other[p->nother++] = (uint32_t)i;
+		else if (t->n == 1)
+			p->one[p->none++] = (struct mj_tally_one){t->offset, t->slot[0]};
+		else
+			p->two[p->ntwo++] = (struct mj_tally_two){t->offset, t->slot[0],
+								  t->slot[1], t->stride[1]};
+	}
+	return 0;
+}
+
+void mj_tally_plan_free(struct mj_tally_plan *p)
+{
+	free(p->tables);
+	free(p->one);
+	free(p->two);
+	free(p->other);
+	memset(p, 0, sizeof *p);
+}
+
+int mj_tally_init(struct mj_tally *t, const struct mj_tally_plan *p)
+{
+	size_t n = p->ncells ? p->ncells : 1;
+	t->counts = calloc(n, sizeof *t->counts);
+	t->sums = p->weighted ? calloc(n, sizeof *t->sums) : NULL;
+	if (!t->counts || (p->weighted && !t->sums)) {
+		mj_tally_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+void mj_tally_free(struct mj_tally *t)
+{
+	free(t->counts);
+	free(t->sums);
+	t->counts = NULL;
+	t->sums = NULL;
+}
+
+/* The value table t adds for rec. */
+static inline double table_value(const struct mj_tally_table *t,
+				 const struct mj_record *rec, double v)
+{
+	if (t->sum_dim < 0)
+		return v;
+	return rec->value[t->sum_dim] == MJ_MISSING ? 0
+		: (double)rec->number[t->sum_dim] * rec->weight;
+}
+
+/* Counts into the cube: a multi-response dimension's cells per category
+ * mentioned, and the record once as a case. */
+static int count_hash(const struct mj_tally_plan *p, const struct mj_tally_table *t,
+		      struct mj_cube *cube, const struct mj_record *rec,
+		      const uint32_t *part, double v)
+{
+	uint64_t key = 0;
+	for (int i = 0; i < t->n; i++)
+		key |= (uint64_t)part[t->slot[i]] << (16 * i);
+	if (t->multi < 0)
+		return mj_cube_count(cube, key, v);
+	int shift = 16 * t->multi;
+	uint64_t rest = key & ~((uint64_t)0xFFFFu << shift);
+	if (!(p->missing_exclude && rec->value[t->multi_dim] == MJ_MISSING) &&
+	    mj_cube_count(cube, rest | (uint64_t)MJ_KEY_TOTAL << shift, v) != 0)
+		return -1;
+	unsigned long long m = rec->mentions[t->multi_dim];
+	if (!m)
+		return mj_cube_count(cube, key, v);
+	for (int c = 0; m; c++, m >>= 1)
+		if ((m & 1) && mj_cube_count(cube, rest | mj_key_part(c) << shift, v) != 0)
+			return -1;
+	return 0;
+}
+
+/* As count_hash, into the dense cells: the index is the key's parts in
+ * mixed radix. */
+static void count_dense_multi(const struct mj_tally_plan *p, const struct mj_tally_table *t,
+			      struct mj_tally *tally, const struct mj_record *rec,
+			      const uint32_t *part, double v)
+{
+	size_t idx = t->offset;
+	for (int i = 0; i < t->n; i++)
+		idx += part[t->slot[i]] * t->stride[i];
+	int k = t->multi;
+	size_t rest = idx - part[t->slot[k]] * t->stride[k];
+	size_t step = t->stride[k];
+	uint64_t *counts = tally->counts;
+	double *sums = t->weighted ? tally->sums : NULL;
+	if (!(p->missing_exclude && rec->value[t->multi_dim] == MJ_MISSING)) {
+		size_t c = rest + (t->radix[k] - 1) * step;
+		counts[c]++;
+		if (sums)
+			sums[c] += v;
+	}
+	unsigned long long m = rec->mentions[t->multi_dim];
+	if (!m) {
+		counts[idx]++;
+		if (sums)
+			sums[idx] += v;
+		return;
+	}
+	do {
+		size_t c = rest + (size_t)(__builtin_ctzll(m) + 1) * step;
+		counts[c]++;
+		if (sums)
+			sums[c] += v;
+		m &= m - 1;
+	} while (m);
+}
+
+int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
+		  struct mj_cube *cubes, const struct mj_record *rec, double v,
+		  const uint32_t *part, int bad, double *most)
+{
+	for (size_t j = 0; j < p->nsumming; j++) {
+		double tv = table_value(&p->tables[p->summing[j]], rec, v);
+		if (fabs(tv) > *most)
+			*most = fabs(tv);
+	}
+	if (bad) {
+		/* Rare: a value the dense arrays have no cell for. */
+		for (size_t i = 0; i < p->ntables; i++) {
+			const struct mj_tally_table *t = &p->tables[i];
+			if (count_hash(p, t, &cubes[i], rec, part, table_value(t, rec, v)) != 0)
+				return -1;
+		}
+		return 0;
+	}
+	uint64_t *restrict counts = tally->counts;
+	for (size_t j = 0; j < p->nother; j++) {
+		const struct mj_tally_table *t = &p->tables[p->other[j]];
+		double tv = table_value(t, rec, v);
+		if (t->kind == TALLY_DENSE_MULTI) {
+			count_dense_multi(p, t, tally, rec, part, tv);
+			continue;
+		}
+		size_t idx = t->offset;
+		for (int k = 0; k < t->n; k++)
+			idx += part[t->slot[k]] * t->stride[k];
+		counts[idx]++;
+		if (t->weighted)
+			tally->sums[idx] += tv;
+	}
+	for (size_t j = 0; j < p->nhashed; j++) {
+		size_t i = p->hashed[j];
+		const struct mj_tally_table *t = &p->tables[i];
+		if (count_hash(p, t, &cubes[i], rec, part, table_value(t, rec, v)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int mj_tally_flush(const struct mj_tally_plan *p, struct mj_tally *tally,
+		   struct mj_cube *cubes)
+{
+	for (size_t i = 0; i < p->ntables; i++) {
+		const struct mj_tally_table *t = &p->tables[i];
+		if (t->kind == TALLY_HASH)
+			continue;
+		for (uint32_t c = 0; c < t->ncells; c++) {
+			size_t at = t->offset + c;
+			if (!tally->counts[at])
+				continue;
+			uint64_t key = 0;
+			uint32_t rest = c;
+			for (int k = 0; k < t->n; k++) {
+				uint32_t digit = rest % t->radix[k];
+				rest /= t->radix[k];
+				if (k == t->multi && digit == t->radix[k] - 1)
+					digit = MJ_KEY_TOTAL;
+				key |= (uint64_t)digit << (16 * k);
+			}
+			double sum = t->weighted ? tally->sums[at] : (double)tally->counts[at];
+			if (mj_cube_add(&cubes[i], key, sum) != 0)
+				return -1;
+		}
+	}
+	mj_tally_reset(p, tally);
+	return 0;
+}
+
+void mj_tally_reset(const struct mj_tally_plan *p, struct mj_tally *tally)
+{
+	if (!p->ncells)
+		return;
+	memset(tally->counts, 0, p->ncells * sizeof *tally->counts);
+	if (tally->sums)
+		memset(tally->sums, 0, p->ncells * sizeof *tally->sums);
+}

@@ -1,0 +1,136 @@
+/* Counting one record into many tables at once: each dimension's key part
+ * is made once per record, and a table of few cells counts into a dense
+ * array that is added into its cube at the end of a part. */
+#ifndef MJ_TALLY_H
+#define MJ_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cube.h"
+#include "murojaat/record.h"
+#include "murojaat/schema.h"
+
+/* The most cells a table counts in a dense array. */
+#define MJ_TALLY_DENSE_MAX 4096
+
+/* What one table counts. */
+struct mj_tally_spec {
+	int n;                   /* dimensions in dims[] */
+	int dims[MJ_CUBE_MAXD];
+	int multi;               /* position in dims[] of a multi-response dimension, or -1 */
+	int sum_dim;             /* integer dimension summed, or -1 */
+};
+
+struct mj_tally_table;
+
+/* A dense count of one dimension: cell offset + its key part. */
+struct mj_tally_one {
+	uint32_t offset, slot;
+};
+
+/* A dense count of two: offset + the first part + the second's times stride. */
+struct mj_tally_two {
+	uint32_t offset, slot0, slot1, stride1;
+};
+
+
+struct mj_tally_plan {
+	struct mj_tally_table *tables;
+	size_t ntables;
+	/* The tables by how they count, so that the usual ones (a dense
+	 * count of one or two dimensions) take a few instructions each. */
+	struct mj_tally_one *one;
+	size_t none;
+	struct mj_tally_two *two;
+	size_t ntwo;
+	uint32_t *other;         /* other dense tables (sums, multi-response, three dimensions) */
+	size_t nother;
+	uint32_t *hashed;        /* tables counted in their cubes */
+	size_t nhashed;
+	uint32_t *summing;       /* tables of their own sum */
+	size_t nsumming;
+	int used[MJ_MAX_DIMS];   /* the dimensions any table uses */
+	uint32_t bound[MJ_MAX_DIMS]; /* the largest key part a dense array holds */
+	size_t nused;
+	int multi_used[MJ_MAX_DIMS]; /* multi-response dimensions among them */
+	uint64_t over[MJ_MAX_DIMS];  /* mentions past their categories */
+	size_t nmulti;
+	size_t ncells;           /* dense cells of all tables */
+	int weighted;            /* some table's cells hold sums, not counts */
+	int unit;                /* every record adds 1 (no weight, no run sum) */
+	int missing_exclude;
+};
+
+/* Counts of one thread: dense cells (those of each table one after the
+ * other) and, where a table sums, their sums. */
+struct mj_tally {
+	uint64_t *counts;
+	double *sums;
+};
+
+/* A plan for nspecs tables of schema (borrowed). unit says that the value
+ * each record adds is 1 (no weight and no sum for the run); dense 0 counts
+ * every table in its cube (as a check of the dense arrays). Returns -1 when
+ * out of memory. Free with mj_tally_plan_free(). */
+int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *schema,
+		       const struct mj_tally_spec *specs, size_t nspecs,
+		       int unit, int missing_exclude, int dense);
+void mj_tally_plan_free(struct mj_tally_plan *p);
+
+/* Empty counts for plan p; -1 when out of memory. mj_tally_free(NULL
+ * counts) does nothing. */
+int mj_tally_init(struct mj_tally *t, const struct mj_tally_plan *p);
+void mj_tally_free(struct mj_tally *t);
+
+/* The part of mj_tally_row() out of line: the tables of their own sum (for
+ * *most), the other dense tables and those counted in their cubes; with
+ * bad, every table in its cube. */
+int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *t,
+		  struct mj_cube *cubes, const struct mj_record *rec, double v,
+		  const uint32_t *part, int bad, double *most);
+
+/* Counts rec into table i's cube cubes[i] or its dense cells, adding v
+ * (the run's weight, or its sum times the weight) or the table's own sum.
+ * Sets *most to the largest value added to any one cell. A multi-response
+ * dimension counts a cell per category mentioned and the record once as a
+ * case (the key part MJ_KEY_TOTAL). Returns -1 when out of memory. In line:
+ * it runs for every record. */
+static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t,
+			       struct mj_cube *cubes, const struct mj_record *rec,
+			       double v, double *most)
+{
+	uint32_t part[MJ_MAX_DIMS];
+	/* A part past its bound makes bound - part negative. */
+	int32_t bad = 0;
+	for (size_t u = 0; u < p->nused; u++) {
+		uint32_t k = (uint32_t)mj_key_part(rec->value[p->used[u]]);
+		part[u] = k;
+		bad |= (int32_t)(p->bound[u] - k);
+	}
+	for (size_t m = 0; m < p->nmulti; m++)
+		if (rec->mentions[p->multi_used[m]] & p->over[m])
+			bad = -1;
+	*most = v < 0 ? -v : v;
+	if (bad < 0)
+		return mj_tally_rest(p, t, cubes, rec, v, part, 1, most);
+	uint64_t *restrict counts = t->counts;
+	for (size_t j = 0; j < p->none; j++)
+		counts[p->one[j].offset + part[p->one[j].slot]]++;
+	for (size_t j = 0; j < p->ntwo; j++) {
+		const struct mj_tally_two *o = &p->two[j];
+		counts[o->offset + part[o->slot0] + part[o->slot1] * o->stride1]++;
+	}
+	if (p->nother | p->nhashed | p->nsumming)
+		return mj_tally_rest(p, t, cubes, rec, v, part, 0, most);
+	return 0;
+}
+
+/* Adds the dense cells into the cubes and empties them; -1 when out of
+ * memory. */
+int mj_tally_flush(const struct mj_tally_plan *p, struct mj_tally *t,
+		   struct mj_cube *cubes);
+/* Empties the dense cells (their counts are thrown away). */
+void mj_tally_reset(const struct mj_tally_plan *p, struct mj_tally *t);
+
+#endif
