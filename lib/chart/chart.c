@@ -791,8 +791,10 @@ static enum mj_status write_table(struct mj_chart_batch *batch,
 	struct sink sink = {f, NULL, 0};
 	cairo_surface_t *surface = NULL;
 	if (format == MJ_CHART_PNG) {
-		surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-						     (int)pxw, (int)pxh);
+		/* The chart's white background covers whole pixels only when
+		 * its size in pixels is whole. */
+		surface = chart_png_surface((int)pxw, (int)pxh,
+					    pxw == w * scale && pxh == h * scale);
 	} else if (format == MJ_CHART_SVG) {
 		sink.mem = g_byte_array_new();
 		surface = cairo_svg_surface_create_for_stream(sink_write, &sink,

@@ -242,8 +242,14 @@ const char *chart_phrase(const struct chart_ctx *c, const char *name,
 
 /* Writes the pixels of surface (an image surface of CAIRO_FORMAT_RGB24) to
  * f as a PNG (chart_png.c). Returns 0, or -1 with *error the errno of a
- * failed write (0 when it was not a write) and *why libpng's reason. */
+ * failed write (0 when it was not a write) and *why the reason. */
 int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why);
+
+/* A new image surface of CAIRO_FORMAT_RGB24 for a PNG of w x h pixels
+ * (chart_png.c). With covered set, the caller paints every pixel opaque
+ * before anything else, so the pixels are not cleared first. The caller
+ * checks its status. */
+cairo_surface_t *chart_png_surface(int w, int h, int covered);
 
 /* Writes surface into out as a PNG and commits out, or aborts it; takes
  * the surface's reference and empties out. Errors name out->path. */

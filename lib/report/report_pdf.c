@@ -27,6 +27,14 @@ struct pdf {
 	double y; /* where the next section starts on the page; 0: a new page */
 	double table_w; /* the width of the next table; 0: the page's */
 	GPtrArray *alts; /* each figure's alternative text, in drawing order */
+	/* Each section's height as drawn from the top margin (its end less
+	 * MARGIN), measured once for every pass; NAN: not yet measured. */
+	double *heights;
+	/* Only counting the pages: sections are measured, not drawn. */
+	int count;
+	/* Drawing where nothing is kept, to measure: charts, whose size is
+	 * given, are left out. */
+	int measuring;
 };
 
 /* Draws text in font ("DejaVu Sans Bold 9") at x,y within width w (0: no
@@ -264,8 +272,10 @@ static void footer(struct pdf *p)
 
 static void page_end(struct pdf *p)
 {
-	footer(p);
-	cairo_show_page(p->cr);
+	if (!p->count) {
+		footer(p);
+		cairo_show_page(p->cr);
+	}
 	p->page++;
 }
 
@@ -958,7 +968,8 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		cairo_translate(p->cr, MARGIN + tw + gap, y);
 		cairo_scale(p->cr, k, k);
 		cairo_tag_begin(p->cr, "Figure", NULL);
-		st = mj_chart_draw(p->cr, cw / k, ch / k, ct ? ct : t, r->schema, &co, err);
+		if (!p->measuring)
+			st = mj_chart_draw(p->cr, cw / k, ch / k, ct ? ct : t, r->schema, &co, err);
 		cairo_tag_end(p->cr, "Figure");
 		cairo_restore(p->cr);
 		char *alt = report_section_sentence(r, section);
@@ -1039,7 +1050,8 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 			/* A figure, with the table's title and largest categories as
 			 * its alternative text (added when the file is finished). */
 			cairo_tag_begin(p->cr, "Figure", NULL);
-			st = mj_chart_draw(p->cr, w / k, h / k, drawn, r->schema, &co, err);
+			if (!p->measuring)
+				st = mj_chart_draw(p->cr, w / k, h / k, drawn, r->schema, &co, err);
 			cairo_tag_end(p->cr, "Figure");
 			char *alt = report_section_sentence(r, section);
 			g_ptr_array_add(p->alts, alt ? alt : g_strdup(t->title ? t->title : ""));
@@ -1055,28 +1067,41 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 }
 
 /* Section's page, or the rest of the page before when it fits there: its
- * height is measured first by drawing it where nothing is kept. */
+ * height is measured first by drawing it where nothing is kept (once, in
+ * the pass that counts the pages; the pass that draws reuses it). When
+ * counting, the section is not drawn: it ends as far below where it
+ * starts as it did below the margin. */
 static enum mj_status page_table(struct pdf *p, size_t section,
 				  struct mj_error *err)
 {
-	cairo_t *real = p->cr;
-	cairo_surface_t *rs = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
-	p->cr = cairo_create(rs);
-	guint nalts = p->alts->len;
-	double end = MARGIN;
-	enum mj_status st = section_draw(p, section, &end, err);
-	g_ptr_array_set_size(p->alts, nalts);
-	cairo_destroy(p->cr);
-	cairo_surface_destroy(rs);
-	p->cr = real;
-	if (st != MJ_OK)
-		return st;
+	enum mj_status st = MJ_OK;
+	double end = MARGIN + p->heights[section];
+	if (isnan(p->heights[section])) {
+		cairo_t *real = p->cr;
+		cairo_surface_t *rs = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+		p->cr = cairo_create(rs);
+		guint nalts = p->alts->len;
+		end = MARGIN;
+		p->measuring = 1;
+		st = section_draw(p, section, &end, err);
+		p->measuring = 0;
+		g_ptr_array_set_size(p->alts, nalts);
+		cairo_destroy(p->cr);
+		cairo_surface_destroy(rs);
+		p->cr = real;
+		if (st != MJ_OK)
+			return st;
+		p->heights[section] = end - MARGIN;
+	}
 	if (p->y > 0 && p->y + (end - MARGIN) > FOOTER_Y - 12) {
 		page_end(p);
 		p->y = 0;
 	}
 	double y = p->y > 0 ? p->y : MARGIN;
-	st = section_draw(p, section, &y, err);
+	if (p->count)
+		y += end - MARGIN;
+	else
+		st = section_draw(p, section, &y, err);
 	p->y = y + 22;
 	return st;
 }
@@ -1246,7 +1271,8 @@ static enum mj_status page_mix(struct pdf *p, struct mj_error *err)
 	cairo_translate(p->cr, MARGIN, y);
 	cairo_scale(p->cr, k, k);
 	cairo_tag_begin(p->cr, "Figure", NULL);
-	enum mj_status st = mj_chart_draw(p->cr, w / k, h / k, ct, r->schema, &co, err);
+	enum mj_status st = p->count ? MJ_OK
+			    : mj_chart_draw(p->cr, w / k, h / k, ct, r->schema, &co, err);
 	cairo_tag_end(p->cr, "Figure");
 	cairo_restore(p->cr);
 	g_ptr_array_add(p->alts, g_strdup(title));
@@ -1310,11 +1336,15 @@ static cairo_status_t write_nothing(void *closure, const unsigned char *data,
 }
 
 /* Draws every page onto surface s, the footers saying "of npages";
- * returns the pages drawn in *pages. */
+ * returns the pages drawn in *pages. With count set, draws nothing but
+ * counts the pages, measuring each section into heights (r->n of them,
+ * NAN until measured), which a pass that draws then reuses. */
 static enum mj_status render(const struct report *r, cairo_surface_t *s, GPtrArray *para,
-			     int npages, int *pages, GPtrArray *alts, struct mj_error *err)
+			     int npages, int *pages, GPtrArray *alts, double *heights,
+			     int count, struct mj_error *err)
 {
-	struct pdf p = {.r = r, .page = 1, .npages = npages, .alts = alts};
+	struct pdf p = {.r = r, .page = 1, .npages = npages, .alts = alts,
+			.heights = heights, .count = count};
 	p.cr = cairo_create(s);
 	p.pc = pango_cairo_create_context(p.cr);
 	/* One Pango point is one PDF point. */
@@ -1324,12 +1354,25 @@ static enum mj_status render(const struct report *r, cairo_surface_t *s, GPtrArr
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	pango_cairo_context_set_font_options(p.pc, fo);
 	cairo_font_options_destroy(fo);
+	/* Text is still measured against the PDF's fonts (p.pc), but what a
+	 * count draws goes where nothing is kept. */
+	cairo_t *pdf_cr = p.cr;
+	cairo_surface_t *rs = NULL;
+	if (count) {
+		rs = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+		p.cr = cairo_create(rs);
+	}
 
 	/* cairo marks the file as tagged when one Document holds the rest. */
 	cairo_tag_begin(p.cr, "Document", NULL);
-	page_first(&p, para);
+	/* The first page and the trend's take a page each, whatever they
+	 * hold: a count needs not set them. */
+	if (count)
+		p.page += 1 + (r->trend.on != 0);
+	else
+		page_first(&p, para);
 	/* The trend's page comes second, in place of the table by month. */
-	if (r->trend.on)
+	if (r->trend.on && !count)
 		page_trend(&p);
 	enum mj_status st = MJ_OK;
 	if (r->trend.mix)
@@ -1337,40 +1380,36 @@ static enum mj_status render(const struct report *r, cairo_surface_t *s, GPtrArr
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
 		if (!trend_section(r, i))
 			st = page_table(&p, i, err);
-	if (st == MJ_OK)
+	if (st == MJ_OK && count) {
+		/* The method starts a page and takes it alone. */
+		if (p.y > 0)
+			page_end(&p);
+		page_end(&p);
+	} else if (st == MJ_OK) {
 		page_method(&p);
+	}
 	cairo_tag_end(p.cr, "Document");
 	g_object_unref(p.pc);
-	cairo_destroy(p.cr);
+	if (rs) {
+		cairo_destroy(p.cr);
+		cairo_surface_destroy(rs);
+	}
+	cairo_destroy(pdf_cr);
 	*pages = p.page - 1;
 	return st;
 }
 
-enum mj_status report_pdf_write(const struct report *r, const char *path,
-				struct mj_error *err)
+/* The PDF file at path, its footers saying "of npages"; the pages drawn
+ * in *drawn. */
+static enum mj_status render_file(const struct report *r, const char *path, GPtrArray *para,
+				  int npages, int *drawn, GPtrArray *alts, double *heights,
+				  struct mj_error *err)
 {
-	/* Sections share a page where they fit, so the pages are counted
-	 * by drawing them once where nothing is kept. */
-	GPtrArray *para = report_narrative(r);
-	GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_nothing, NULL,
-								 PAGE_W, PAGE_H);
-	int npages = 0;
-	enum mj_status st = render(r, s, para, 0, &npages, alts, err);
-	cairo_surface_destroy(s);
-	g_ptr_array_set_size(alts, 0);
-	if (st != MJ_OK) {
-		g_ptr_array_unref(para);
-		g_ptr_array_unref(alts);
-		return st;
-	}
-	s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	cairo_surface_t *s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+		enum mj_status st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
 			cairo_status_to_string(cairo_surface_status(s)));
 		cairo_surface_destroy(s);
-		g_ptr_array_unref(para);
-		g_ptr_array_unref(alts);
 		return st;
 	}
 	/* The period's end is the only date in the file, so the same input
@@ -1382,14 +1421,43 @@ enum mj_status report_pdf_write(const struct report *r, const char *path,
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, r->program);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-	int drawn = 0;
-	st = render(r, s, para, npages, &drawn, alts, err);
-	g_ptr_array_unref(para);
+	g_ptr_array_set_size(alts, 0);
+	enum mj_status st = render(r, s, para, npages, drawn, alts, heights, 0, err);
 	cairo_surface_finish(s);
 	if (st == MJ_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
 		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
 				  cairo_status_to_string(cairo_surface_status(s)));
 	cairo_surface_destroy(s);
+	return st;
+}
+
+enum mj_status report_pdf_write(const struct report *r, const char *path,
+				struct mj_error *err)
+{
+	/* Sections share a page where they fit, so the pages are counted
+	 * first, by measuring each section where nothing is kept. */
+	GPtrArray *para = report_narrative(r);
+	GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+	double *heights = g_new(double, r->n ? r->n : 1);
+	for (size_t i = 0; i < r->n; i++)
+		heights[i] = NAN;
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_nothing, NULL,
+								 PAGE_W, PAGE_H);
+	int npages = 0;
+	enum mj_status st = render(r, s, para, 0, &npages, alts, heights, 1, err);
+	cairo_surface_destroy(s);
+	int drawn = 0;
+	if (st == MJ_OK)
+		st = render_file(r, path, para, npages, &drawn, alts, heights, err);
+	/* A count that missed (a section ending a hair's breadth away from
+	 * where its measure said, at a page's foot) is drawn again with the
+	 * pages it made. */
+	if (st == MJ_OK && drawn != npages) {
+		npages = drawn;
+		st = render_file(r, path, para, npages, &drawn, alts, heights, err);
+	}
+	g_ptr_array_unref(para);
+	g_free(heights);
 	/* The language and the figures' words, which cairo cannot write. */
 	if (st == MJ_OK)
 		st = report_pdf_annotate(path, mj_lang_tag(r->lang),
