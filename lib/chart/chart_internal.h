@@ -242,7 +242,7 @@ const char *chart_phrase(const struct chart_ctx *c, const char *name,
 
 /* Writes the pixels of surface (an image surface of CAIRO_FORMAT_RGB24) to
  * f as a PNG (chart_png.c). Returns 0, or -1 with *error the errno of a
- * failed write (0 when it was not a write) and *why the reason. */
+ * failed write (0 when it was not a write) and *why libpng's reason. */
 int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why);
 
 /* A new image surface of CAIRO_FORMAT_RGB24 for a PNG of w x h pixels
