@@ -1437,6 +1437,10 @@ static enum mj_status prepare_spec(const struct mj_schema *s,
 	free(by);
 	if (st != MJ_OK)
 		return st;
+	/* "--by ," names no dimension at all. */
+	if (sp->nrow == 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "no dimension to tabulate by (use --by DIMENSION)");
 	if (spec->cols && *spec->cols) {
 		char *cols = strdup(spec->cols);
 		if (!cols)

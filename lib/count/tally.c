@@ -112,7 +112,7 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		t->ncells = (uint32_t)cells;
 		p->ncells += cells;
 		p->weighted |= t->weighted;
-		if (t->weighted || t->kind == TALLY_DENSE_MULTI || t->n > 2)
+		if (t->weighted || t->kind == TALLY_DENSE_MULTI || t->n < 1 || t->n > 2)
 			p->other[p->nother++] = (uint32_t)i;
 		else if (t->n == 1)
 			p->one[p->none++] = (struct mj_tally_one){t->offset, t->slot[0]};

@@ -701,6 +701,9 @@ static enum mj_status section_by(struct section_read *sr)
 	sr->bys[1] = bys[1];
 	if (st != MJ_OK)
 		return st;
+	/* "," names none. */
+	if (nby == 0)
+		return fail_at(ld, row, COL_DIM, "section \"%s\" needs the dimensions it breaks down by%s", code, 0);
 	if (nby > 2)
 		return fail_at(ld, row, COL_DIM, "section \"%s\": at most two nested dimensions%s", code, 0);
 	return MJ_OK;

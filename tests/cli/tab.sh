@@ -88,6 +88,9 @@ expect_status 2 mj-tab --by id "$S"
 expect_err "never tabulated"
 expect_status 2 mj-tab "$S"
 expect_err "--by"
+# A list of no names is no dimension either (it once made a table of none).
+expect_status 2 mj-tab --by , "$S"
+expect_err "mj-tab: no dimension to tabulate by (use --by DIMENSION)"
 expect_status 2 mj-tab --by region --where region=Tashknt "$S"
 expect_err 'did you mean "UZ-TK"'
 expect_status 2 mj-tab --by region --period 2023-13 "$S"

@@ -86,6 +86,9 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 		{1, {d[MONTH]}, -1, -1},
 		{2, {d[MONTH], d[VIOLENCE]}, 1, -1},
 		{2, {d[DISTRICT], d[CHANNEL]}, -1, -1},
+		/* No dimension: one cell of every record (the last table, so
+		 * that a write past its cell would leave the array). */
+		{0, {0}, -1, -1},
 	};
 	enum { N = sizeof specs / sizeof *specs };
 	struct mj_tally_plan plan[2];

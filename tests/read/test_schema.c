@@ -264,6 +264,8 @@ static void test_section_errors(void)
 #define DIMS HEAD "dimension,id,,,Id,,,,,type=id\ndimension,date,,,Date,,,,,type=date\n" \
 	"dimension,n,,,N,,,,,type=integer\ndimension,a,,,A,,,,,type=category\n" \
 	"category,a,x,,X,,,,,\n"
+	expect_error(DIMS "section,\",\",s1,,,,,,,chart=bar\n", 7, 9,
+		     "section \"s1\" needs the dimensions it breaks down by");
 	expect_error(DIMS "section,b,s1,,,,,,,chart=bar\n", 7, 9,
 		     "section \"s1\" names unknown dimension 'b'");
 	expect_error(DIMS "section,a,s1,,,,,,,chart=bars\n", 7, 20,
