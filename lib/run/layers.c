@@ -3,6 +3,7 @@
 #include "murojaat/layers.h"
 
 #include <errno.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,6 +189,13 @@ enum mj_status mj_layers_tabulate(const struct mj_run_opts *opts,
 	if (spec->sum || opts->sum)
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 			"--layer counts appeals: not with --sum");
+	/* One name as the schema spells it: a list would layer by its first
+	 * name under the whole list's heading. */
+	size_t len = strlen(layer);
+	if (!len || strchr(layer, ',') || g_ascii_isspace(layer[0]) ||
+	    g_ascii_isspace(layer[len - 1]))
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--layer '%s': name one dimension (e.g. --layer channel)", layer);
 	if (list_has(spec->by, layer) || list_has(spec->cols, layer))
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 			"--layer %s: '%s' is a dimension of the table already", layer, layer);

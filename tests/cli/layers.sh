@@ -77,6 +77,14 @@ expect_status 2 mj-tab --by sex,channel --layer channel "$S"
 expect_err "'channel' is a dimension of the table already"
 expect_status 2 mj-tab --by region --sum children --layer channel "$S"
 expect_err "--layer counts appeals"
+# A list, or a name with spaces around it, once layered by its first name
+# under a heading of the whole list (",").
+for l in , "channel,sex" " channel"; do
+  expect_status 2 mj-tab --by region --layer "$l" "$S"
+  expect_err "mj-tab: --layer '$l': name one dimension (e.g. --layer channel)"
+done
+expect_status 2 mj-tab --lang ru --by region --layer , "$S"
+expect_err "--layer ',': укажите одно измерение"
 expect_status 2 mj-tab --by region --layer nosuch "$S"
 # mj-xlsx --layer: a sheet per layer, named by it, whose cached counts are
 # the independent ones.
