@@ -884,9 +884,10 @@ static char *lacking(const struct sum *b, const struct input *const *tabs, size_
 					g_string_append_printf(have, ", %s", t->col_dim);
 			}
 		}
+		/* Formatted into a message: translated here. */
 		if (count && msg->len == 0)
 			g_string_printf(msg,
-				"'%s' is not a dimension of %s (%s has %s); a table can be rolled up only to dimensions that every input table has",
+				MJ_("'%s' is not a dimension of %s (%s has %s); a table can be rolled up only to dimensions that every input table has"),
 				name, who->str, first, have->str);
 		g_string_free(who, TRUE);
 		g_string_free(have, TRUE);
@@ -1277,9 +1278,11 @@ static char *spec_lacking(struct sum *b, const struct mj_tab_spec *spec,
 		const char *m = tabs[k]->t->measure ? tabs[k]->t->measure : "count";
 		if (strcmp(m, measure) != 0) {
 			g_free(lack);
-			lack = g_strdup_printf("%s holds '%s', and this table adds '%s'%s",
-				tabs[k]->name, m, measure,
-				strcmp(measure, "count") == 0 ? " (give --sum to add sums)" : "");
+			/* Formatted into a message: translated here. */
+			lack = g_strdup_printf(strcmp(measure, "count") == 0
+				? MJ_("%s holds '%s', and this table adds '%s' (give --sum to add sums)")
+				: MJ_("%s holds '%s', and this table adds '%s'"),
+				tabs[k]->name, m, measure);
 		}
 	}
 	return lack;

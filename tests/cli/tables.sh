@@ -121,6 +121,12 @@ expect_status 2 mj-tab --by sex --format csv "$TMP/r1.csv" "$TMP/t2.csv"
 expect_err "mj-tab: --by sex: 'sex' is not a dimension of $TMP/r1.csv, $TMP/t2.csv ($TMP/r1.csv has place, relationship, violence); a table can be rolled up only to dimensions that every input table has"
 expect_status 2 mj-tab --by place --format csv "$TMP/r1.csv" "$TMP/t2.csv"
 expect_err "mj-tab: --by place: 'place' is not a dimension of $TMP/t2.csv ($TMP/t2.csv has violence)"
+# In Russian, the reason too (it is formatted into the message).
+expect_status 2 mj-tab --lang ru --by sex --format csv "$TMP/r1.csv" "$TMP/t2.csv"
+expect_err "mj-tab: --by sex: измерения 'sex' нет в $TMP/r1.csv, $TMP/t2.csv (измерения $TMP/r1.csv: place, relationship, violence); таблицу можно свернуть только до измерений, которые есть в каждой входной таблице"
+mj-tab --by violence --sum children --format csv "$TMP/office1.csv" >"$TMP/sum1.csv" 2>/dev/null
+expect_status 2 mj-tab --lang ru --by violence --format csv "$TMP/sum1.csv"
+expect_err "mj-tab: --by violence: $TMP/sum1.csv содержит 'children', а эта таблица складывает 'count' (укажите --sum, чтобы складывать суммы)"
 [ ! -s "$TMP/out" ] || fail "a refused sum wrote a table"
 
 # Periods: a gap or an overlap is refused, naming the two tables.
