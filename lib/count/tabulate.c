@@ -11,6 +11,7 @@
 
 #include "cube.h"
 #include "dateorder.h"
+#include "grow.h"
 #include "murojaat/period.h"
 #include "murojaat/record.h"
 #include "scan.h"
@@ -298,15 +299,9 @@ static void on_row_problem(void *ctx, const struct mj_error *e, int fatal)
 		w->dropped++;
 		return;
 	}
-	if (w->nheld == w->capheld) {
-		size_t cap = w->capheld ? w->capheld * 2 : 64;
-		struct mj_error *held = realloc(w->held, cap * sizeof *held);
-		if (!held) {
-			w->dropped++;
-			return;
-		}
-		w->held = held;
-		w->capheld = cap;
+	if (mj_grow(&w->held, &w->capheld, w->nheld, sizeof *w->held) != 0) {
+		w->dropped++;
+		return;
 	}
 	w->held[w->nheld++] = *e;
 }
@@ -572,7 +567,7 @@ struct level {
 
 struct levels {
 	struct level *items;
-	size_t n;
+	size_t n, cap;
 };
 
 static void levels_free(struct levels *l)
@@ -583,18 +578,14 @@ static void levels_free(struct levels *l)
 	}
 	free(l->items);
 	l->items = NULL;
-	l->n = 0;
+	l->n = l->cap = 0;
 }
 
 static int levels_add(struct levels *l, int value, const char *code, const char *label)
 {
-	/* Room doubles at each power of two (a schema may list 65,534). */
-	if ((l->n & (l->n - 1)) == 0) {
-		struct level *grown = realloc(l->items, (l->n ? l->n * 2 : 1) * sizeof *grown);
-		if (!grown)
-			return -1;
-		l->items = grown;
-	}
+	/* Room doubles (a schema may list 65,534). */
+	if (mj_grow(&l->items, &l->cap, l->n, sizeof *l->items) != 0)
+		return -1;
 	struct level *items = l->items;
 	items[l->n].value = value;
 	items[l->n].code = strdup(code);
@@ -1093,25 +1084,17 @@ static int colset_add(struct colset *cs, int ncol, const int *v, const char *con
 		      const char *const *labels, enum mj_row_kind kind, int level)
 {
 	if (cs->n == cs->cap) {
-		size_t cap = cs->cap ? cs->cap * 2 : 16;
-		int *values = realloc(cs->values, cap * (size_t)ncol * sizeof *values);
-		if (values)
-			cs->values = values;
-		const char **c = realloc(cs->codes, cap * (size_t)ncol * sizeof *c);
-		if (c)
-			cs->codes = c;
-		const char **l = realloc(cs->labels, cap * (size_t)ncol * sizeof *l);
-		if (l)
-			cs->labels = l;
-		unsigned char *k = realloc(cs->kinds, cap);
-		if (k)
-			cs->kinds = k;
-		int *lv = realloc(cs->levels, cap * sizeof *lv);
-		if (lv)
-			cs->levels = lv;
-		if (!values || !c || !l || !k || !lv)
+		/* Five arrays of one length (ncol >= 1 entries per column in
+		 * three): each grows from the same capacity, which is kept
+		 * only when all five have grown. */
+		size_t nc = (size_t)ncol, c[5] = {cs->cap, cs->cap, cs->cap, cs->cap, cs->cap};
+		if (mj_grow(&cs->values, &c[0], cs->n, nc * sizeof *cs->values) != 0 ||
+		    mj_grow(&cs->codes, &c[1], cs->n, nc * sizeof *cs->codes) != 0 ||
+		    mj_grow(&cs->labels, &c[2], cs->n, nc * sizeof *cs->labels) != 0 ||
+		    mj_grow(&cs->kinds, &c[3], cs->n, sizeof *cs->kinds) != 0 ||
+		    mj_grow(&cs->levels, &c[4], cs->n, sizeof *cs->levels) != 0)
 			return -1;
-		cs->cap = cap;
+		cs->cap = c[0];
 	}
 	for (int k = 0; k < ncol; k++) {
 		cs->values[cs->n * (size_t)ncol + (size_t)k] = v[k];

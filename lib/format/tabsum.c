@@ -16,6 +16,7 @@
 
 #include "murojaat/period.h"
 #include "murojaat/stats.h"
+#include "i18n.h"
 #include "schema_internal.h"
 #include "suppress.h"
 
@@ -369,8 +370,9 @@ static int same_text(const char *a, const char *b)
  * are also given, or two tables of the same source, period and filters. */
 static enum mj_status overlap_check(struct input *in, size_t n, struct mj_error *err)
 {
-	static const char *const tail =
-		"its counts would be added twice (--allow-overlap to add them anyway)";
+	/* Formatted into the messages below, so translated on its own. */
+	const char *tail =
+		MJ_("its counts would be added twice (--allow-overlap to add them anyway)");
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++) {
 			struct input *a = &in[i], *b = &in[j];
@@ -389,9 +391,14 @@ static enum mj_status overlap_check(struct input *in, size_t n, struct mj_error 
 			if (a->is_table && b->is_table && a->t->source && b->t->source &&
 			    strcmp(a->t->source, b->t->source) == 0 && a->from == b->from &&
 			    a->to == b->to && same_text(a->t->filters, b->t->filters)) {
-				char p[48] = "no period";
-				if (a->from >= 0)
-					period_text(a->from, a->to, p, sizeof p);
+				/* Without a period, a message of its own: each
+				 * language words "over no period" its own way. */
+				if (a->from < 0)
+					return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+						"%s and %s both count %s over no period: %s",
+						a->name, b->name, a->t->source, tail);
+				char p[48];
+				period_text(a->from, a->to, p, sizeof p);
 				return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 					"%s and %s both count %s over %s: %s",
 					a->name, b->name, a->t->source, p, tail);
@@ -877,9 +884,10 @@ static char *lacking(const struct sum *b, const struct input *const *tabs, size_
 					g_string_append_printf(have, ", %s", t->col_dim);
 			}
 		}
+		/* Formatted into a message: translated here. */
 		if (count && msg->len == 0)
 			g_string_printf(msg,
-				"'%s' is not a dimension of %s (%s has %s); a table can be rolled up only to dimensions that every input table has",
+				MJ_("'%s' is not a dimension of %s (%s has %s); a table can be rolled up only to dimensions that every input table has"),
 				name, who->str, first, have->str);
 		g_string_free(who, TRUE);
 		g_string_free(have, TRUE);
@@ -1246,9 +1254,12 @@ static enum mj_status period_check(const char *period, long from, long to,
 	long phi = mj_days_from_civil((int)(hi / 10000), (int)(hi / 100 % 100), (int)(hi % 100));
 	if (plo == from && phi == to)
 		return MJ_OK;
-	char have[48] = "no period";
-	if (from >= 0)
-		period_text(from, to, have, sizeof have);
+	if (from < 0)
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--period %s: the tables given cover no period; a table cannot be cut to another period",
+			period);
+	char have[48];
+	period_text(from, to, have, sizeof have);
 	return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 		"--period %s: the tables given cover %s; a table cannot be cut to another period",
 		period, have);
@@ -1267,9 +1278,11 @@ static char *spec_lacking(struct sum *b, const struct mj_tab_spec *spec,
 		const char *m = tabs[k]->t->measure ? tabs[k]->t->measure : "count";
 		if (strcmp(m, measure) != 0) {
 			g_free(lack);
-			lack = g_strdup_printf("%s holds '%s', and this table adds '%s'%s",
-				tabs[k]->name, m, measure,
-				strcmp(measure, "count") == 0 ? " (give --sum to add sums)" : "");
+			/* Formatted into a message: translated here. */
+			lack = g_strdup_printf(strcmp(measure, "count") == 0
+				? MJ_("%s holds '%s', and this table adds '%s' (give --sum to add sums)")
+				: MJ_("%s holds '%s', and this table adds '%s'"),
+				tabs[k]->name, m, measure);
 		}
 	}
 	return lack;

@@ -1,5 +1,6 @@
 /* Small in-memory CSV documents parsed with libcsv, with positions. */
 #include "csvdoc.h"
+#include "grow.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -12,6 +13,7 @@ struct builder {
 	struct mj_csvdoc *doc;
 	struct mj_csvfield *fields;
 	size_t nfields, cap;
+	size_t rowcap;           /* room in doc->rows */
 	unsigned long row_line;
 	unsigned long field_line, field_col;
 	int nomem;
@@ -52,15 +54,9 @@ static void on_field(void *s, size_t len, void *data)
 	struct builder *b = data;
 	if (b->nomem)
 		return;
-	if (b->nfields == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-		struct mj_csvfield *f = realloc(b->fields, cap * sizeof *f);
-		if (!f) {
-			b->nomem = 1;
-			return;
-		}
-		b->fields = f;
-		b->cap = cap;
+	if (mj_grow(&b->fields, &b->cap, b->nfields, sizeof *b->fields) != 0) {
+		b->nomem = 1;
+		return;
 	}
 	struct mj_csvfield *f = &b->fields[b->nfields];
 	f->text = malloc(len + 1);
@@ -99,17 +95,11 @@ static void on_row(int c, void *data)
 		return;
 	}
 	struct mj_csvdoc *doc = b->doc;
-	/* Room doubles at each power of two, so a long document is not
-	 * copied row by row. */
-	if ((doc->nrows & (doc->nrows - 1)) == 0) {
-		size_t cap = doc->nrows ? doc->nrows * 2 : 1;
-		struct mj_csvrow *rows = realloc(doc->rows, cap * sizeof *rows);
-		if (!rows) {
-			b->nomem = 1;
-			drop_fields(b);
-			return;
-		}
-		doc->rows = rows;
+	/* Room doubles, so a long document is not copied row by row. */
+	if (mj_grow(&doc->rows, &b->rowcap, doc->nrows, sizeof *doc->rows) != 0) {
+		b->nomem = 1;
+		drop_fields(b);
+		return;
 	}
 	struct mj_csvrow *rows = doc->rows;
 	struct mj_csvrow *row = &rows[doc->nrows++];

@@ -46,7 +46,7 @@ void report_key_figures(const struct report *r, struct report_figures *kf)
 	while (g && gsec + 1 < r->n && r->t[gsec] != g)
 		gsec++;
 	if (tot && report_change(r, gsec, (size_t)(tot - g->rows), 0, &now, &before, &pc)) {
-		/* "appeals · +5.9% on July 2023" */
+		/* "appeals · +5.9% compared with July 2023" */
 		char c[48], phrase[160];
 		GString *k = g_string_new(NULL);
 		report_append_word(k, r, "k_change", lab[n],

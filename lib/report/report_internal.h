@@ -166,8 +166,8 @@ int report_change(const struct report *r, size_t sec, size_t i, size_t col,
 /* "+8.4%" or "−7.9%" (or the signed count "+12" when pct is NAN) into buf. */
 char *report_change_text(const struct report *r, double change, double pct,
 			 char *buf, size_t len);
-/* The compared period as a phrase in the report's language: "on July
- * 2023", "к июлю 2023 г.", "2023-yil iyul oyiga nisbatan". */
+/* The compared period as a phrase in the report's language: "compared
+ * with July 2023", "к июлю 2023 г.", "2023-yil iyul oyiga nisbatan". */
 char *report_compare_phrase(const struct report *r, char *buf, size_t len);
 /* Period p ("2023-07", "2023-Q3", "2023", "2023-01..2023-06", dates) as
  * a column's heading names it in the report's language: "Июль 2023 г.". */
@@ -274,8 +274,8 @@ int report_trend_change(const struct report *r, int m, int against,
 			struct mj_trend_change *c);
 /* Month m by name: form 0 "August 2023" (nominative), 1 as after "in"
  * ("августе 2023 г."), 2 short for an axis ("Aug"), 3 as what a change is
- * on ("on July 2023", "к июлю 2023 г."), 4 as 0 for a table's row
- * ("Январь 2023 г."). */
+ * compared with ("compared with July 2023", "к июлю 2023 г."), 4 as 0 for
+ * a table's row ("Январь 2023 г."). */
 char *report_trend_month(const struct report *r, int m, int form, char *buf, size_t len);
 /* Months a to b: "January–August 2023", "August 2022 – August 2023". */
 char *report_trend_range(const struct report *r, int a, int b, char *buf, size_t len);

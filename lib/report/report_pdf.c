@@ -1116,7 +1116,8 @@ static int trend_section(const struct report *r, size_t sec)
 }
 
 /* The month in its trend: what it says, the columns of the months, and
- * their table with the changes on the month before and a year before. */
+ * their table with the changes compared with the month before and a year
+ * before. */
 static void page_trend(struct pdf *p)
 {
 	const struct report *r = p->r;

@@ -47,19 +47,19 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 	char extra;
 	size_t lang = r->lang < MJ_LANG_COUNT ? r->lang : 0;
 	if (sscanf(p, "%4d-%2d%c", &y, &m, &extra) == 2 && strlen(p) == 7 && m >= 1 && m <= 12) {
-		static const char *const fmt[] = {"on %s %d", "к\u00a0%s %d\u00a0г.",
+		static const char *const fmt[] = {"compared with %s %d", "к\u00a0%s %d\u00a0г.",
 						  "%2$d-yil\u00a0%1$s oyiga nisbatan",
 						  "%2$d\u00a0йил %1$s ойига нисбатан"};
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 		snprintf(buf, len, fmt[lang], month_names[lang][m - 1], y);
 	} else if (sscanf(p, "%4d-Q%d%c", &y, &q, &extra) == 2 && strlen(p) == 7) {
-		static const char *const fmt[] = {"on Q%d %d", "к\u00a0%d-му кварталу %d\u00a0г.",
+		static const char *const fmt[] = {"compared with Q%d %d", "к\u00a0%d-му кварталу %d\u00a0г.",
 						  "%2$d-yil\u00a0%1$d-choragiga nisbatan",
 						  "%2$d\u00a0йил %1$d-чорагига нисбатан"};
 		snprintf(buf, len, fmt[lang], q, y);
 	} else if (sscanf(p, "%4d%c", &y, &extra) == 1 && strlen(p) == 4) {
-		static const char *const fmt[] = {"on %d", "к\u00a0%d\u00a0г.", "%d-yilga nisbatan",
+		static const char *const fmt[] = {"compared with %d", "к\u00a0%d\u00a0г.", "%d-yilga nisbatan",
 						  "%d\u00a0йилга нисбатан"};
 		snprintf(buf, len, fmt[lang], y);
 	} else if (sscanf(p, "%4d-%2d..%4d-%2d%c", &y, &m, &y2, &m2, &extra) == 4 &&
@@ -71,12 +71,12 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 			"май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
 		const char *a = month_names[lang][m - 1], *b = month_names[lang][m2 - 1];
 		if (y == y2) {
-			static const char *const fmt[] = {"on %s–%s %d", "к\u00a0%s–%s %d\u00a0г.",
+			static const char *const fmt[] = {"compared with %s–%s %d", "к\u00a0%s–%s %d\u00a0г.",
 							  "%3$d-yil\u00a0%1$s–%2$s davriga nisbatan",
 							  "%3$d\u00a0йил %1$s–%2$s даврига нисбатан"};
 			snprintf(buf, len, fmt[lang], a, b, y);
 		} else {
-			static const char *const fmt[] = {"on %s %d – %s %d",
+			static const char *const fmt[] = {"compared with %s %d – %s %d",
 							  "к периоду %s %d\u00a0г.\u00a0– %s %d\u00a0г.",
 							  "%2$d-yil\u00a0%1$s – %4$d-yil\u00a0%3$s davriga nisbatan",
 							  "%2$d\u00a0йил %1$s – %4$d\u00a0йил %3$s даврига нисбатан"};
@@ -88,7 +88,7 @@ char *report_compare_phrase(const struct report *r, char *buf, size_t len)
 		}
 	} else {
 		/* Dates: "2023-07-20 – 2023-08-04". */
-		static const char *const fmt[] = {"on %s", "к периоду %s", "%s davriga nisbatan",
+		static const char *const fmt[] = {"compared with %s", "к периоду %s", "%s davriga nisbatan",
 						  "%s даврига нисбатан"};
 		char range[80];
 		const char *dots = strstr(p, "..");
@@ -346,7 +346,7 @@ static void append_changes(GString *s, const struct report *r, const struct mj_t
 	}
 }
 
-/* "Changes on July 2023: the largest rises A +28 (+29.2%), ...; the largest
+/* "Changes compared with July 2023: the largest rises A +28 (+29.2%), ...; the largest
  * falls B −10 (−7.9%)." over the stated top-level categories of a one-way
  * table; NULL when there is no comparison. */
 static char *sentence_changes(const struct report *r, const struct mj_table *t,
@@ -398,7 +398,7 @@ static char *sentence_changes(const struct report *r, const struct mj_table *t,
 	return g_string_free(s, FALSE);
 }
 
-/* " (+8.4% on July 2023: 1,436)" after a total, or nothing. */
+/* " (+8.4% compared with July 2023: 1,436)" after a total, or nothing. */
 static void append_total_change(GString *s, const struct report *r,
 				const struct mj_table *t)
 {

@@ -1,6 +1,7 @@
 /* The month in its trend: the counts of the 13 months that end with the
- * report's month, its changes on the month before and on the same month a
- * year earlier, the year to date, and the sentences that say them. */
+ * report's month, its changes compared with the month before and with the
+ * same month a year earlier, the year to date, and the sentences that say
+ * them. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,7 +56,7 @@ char *report_trend_month(const struct report *r, int m, int form, char *buf, siz
 			 : "%d\u00a0йил\u00a0%s", y, uzc_months[mo - 1]);
 		break;
 	default:
-		snprintf(buf, len, "%s%s\u00a0%d", form == 3 ? "on " : "", en_months[mo - 1], y);
+		snprintf(buf, len, "%s%s\u00a0%d", form == 3 ? "compared with " : "", en_months[mo - 1], y);
 	}
 	if (form == 4 && g_unichar_islower(g_utf8_get_char(buf))) {
 		/* A row of a table starts with a capital, as its other rows do. */
@@ -462,9 +463,9 @@ void report_trend_figures(const struct report *r, struct report_figures *kf)
 			continue;
 		char month[96], n[40];
 		GString *lab = g_string_new(NULL);
-		/* The count large; its percent beside what it is on. */
+		/* The count large; its percent beside what it is compared with. */
 		const char *sign = c.diff > 0 ? "+" : c.diff < 0 ? "\u2212" : "±";
-		/* Uzbek says what it is on first: "2023-yil iyul oyiga nisbatan
+		/* Uzbek says what it is compared with first: "2023-yil iyul oyiga nisbatan
 		 * +5,9 %". */
 		int on_first = r->lang == MJ_LANG_UZ || r->lang == MJ_LANG_UZ_CYRL;
 		if (on_first)

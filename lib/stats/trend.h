@@ -1,6 +1,6 @@
-/* Changes of a count between two periods (a month on the month before, on
- * the same month a year earlier): the difference, its percent on a base
- * large enough to carry one, and whether it is more than chance. */
+/* Changes of a count between two periods (a month compared with the month
+ * before, with the same month a year earlier): the difference, its percent
+ * on a base large enough to carry one, and whether it is more than chance. */
 #ifndef MJ_TREND_H
 #define MJ_TREND_H
 

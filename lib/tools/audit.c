@@ -720,16 +720,9 @@ static enum mj_status group_breakdowns(struct mj_audit_doc *doc,
 		if (k) {
 			g_free(key);
 		} else {
-			if (doc->nbds == cap) {
-				size_t ncap = cap ? cap * 2 : 8;
-				struct breakdown *g = realloc(doc->bds,
-							      ncap * sizeof *g);
-				if (!g) {
-					g_free(key);
-					goto nomem;
-				}
-				doc->bds = g;
-				cap = ncap;
+			if (mj_grow(&doc->bds, &cap, doc->nbds, sizeof *doc->bds) != 0) {
+				g_free(key);
+				goto nomem;
 			}
 			struct breakdown *b = &doc->bds[doc->nbds++];
 			memset(b, 0, sizeof *b);
@@ -738,14 +731,8 @@ static enum mj_status group_breakdowns(struct mj_audit_doc *doc,
 			g_hash_table_insert(index, key, GSIZE_TO_POINTER(k));
 		}
 		struct breakdown *b = &doc->bds[k - 1];
-		if (b->nparts == b->cap) {
-			size_t ncap = b->cap ? b->cap * 2 : 4;
-			size_t *p = realloc(b->parts, ncap * sizeof *p);
-			if (!p)
-				goto nomem;
-			b->parts = p;
-			b->cap = ncap;
-		}
+		if (mj_grow(&b->parts, &b->cap, b->nparts, sizeof *b->parts) != 0)
+			goto nomem;
 		b->parts[b->nparts++] = i;
 		if (!r->has_count)
 			b->partial = 1;

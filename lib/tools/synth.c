@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "csvdoc.h"
+#include "grow.h"
 #include "murojaat/period.h"
 #include "schema_internal.h"
 #include "text.h"
@@ -416,19 +417,14 @@ static enum mj_status block_add_row(struct parser *p, const struct mj_csvrow *ro
 			    "the block's counts exceed the limit of %llu records",
 			    (unsigned long long)MJ_SYNTH_MAX_ROWS);
 	if (b->nrows == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 8;
-		uint64_t *sc = realloc(b->spec_counts, cap * sizeof *sc);
-		if (sc)
-			b->spec_counts = sc;
-		uint64_t *c = realloc(b->counts, cap * sizeof *c);
-		if (c)
-			b->counts = c;
-		struct cell *cl = realloc(b->cells, cap * b->ncols * sizeof *cl);
-		if (cl)
-			b->cells = cl;
-		if (!sc || !c || !cl)
+		/* Three arrays of one length (ncols >= 1 cells a row): each
+		 * grows from the same capacity, kept only when all have grown. */
+		size_t c[3] = {b->cap, b->cap, b->cap};
+		if (mj_grow(&b->spec_counts, &c[0], b->nrows, sizeof *b->spec_counts) != 0 ||
+		    mj_grow(&b->counts, &c[1], b->nrows, sizeof *b->counts) != 0 ||
+		    mj_grow(&b->cells, &c[2], b->nrows, b->ncols * sizeof *b->cells) != 0)
 			return fail(p, f0, MJ_E_NOMEM, "out of memory");
-		b->cap = cap;
+		b->cap = c[0];
 	}
 	struct cell *cells = &b->cells[b->nrows * b->ncols];
 	memset(cells, 0, b->ncols * sizeof *cells);

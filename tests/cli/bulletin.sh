@@ -1,5 +1,5 @@
 # mj-report --month M as a monthly bulletin: the month in its 13-month
-# trend, its changes on the month before and a year before (with the exact
+# trend, its changes compared with the month before and a year before (with the exact
 # test's "about the same"), and the year to date, read back from the
 # summary and the PDF (pdftotext).
 . "$SRC/tests/cli/lib.sh"
@@ -45,8 +45,8 @@ if command -v pdftotext >/dev/null; then
   has "$TMP/two.pdf.txt" "September 2022 1,210 −191 (−13.6%) —"
   has "$TMP/two.pdf.txt" "July 2023 1,470 +65 (+4.6%) ≈ +133 (+9.9%)"
   has "$TMP/two.pdf.txt" "August 2023 1,557 +87 (+5.9%) ≈ +156 (+11.1%)"
-  for v in "1,557 +87 +156 10,927" "+5.9% on July 2023 · about the same" \
-           "+11.1% on August 2022" "appeals, January–"; do
+  for v in "1,557 +87 +156 10,927" "+5.9% compared with July 2023 · about the same" \
+           "+11.1% compared with August 2022" "appeals, January–"; do
     has "$TMP/two.pdf.txt" "$v"
   done
   months=$(pdftotext -layout "$TMP/two/report.pdf" - | sed 's/\xc2\xa0/ /g' |

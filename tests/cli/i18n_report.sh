@@ -176,7 +176,7 @@ for d in uz uz-m uz-Cyrl uz-Cyrl-m; do
   done
 done
 flat "$TMP/uz-m/summary.txt" | grep -qF "2023-yil iyul oyidagidan 87 ta (5,9 %) koʻp" ||
-  fail "uz: the change on the month before: $(flat "$TMP/uz-m/summary.txt" | grep -o 'iyul oyidagidan[^;]*')"
+  fail "uz: the change compared with the month before: $(flat "$TMP/uz-m/summary.txt" | grep -o 'iyul oyidagidan[^;]*')"
 flat "$TMP/uz/summary.txt" | grep -qF "shundan ayollar — 10 696 (97,9 %), 18 yoshgacha qizlar — 70 (0,6 %) va erkaklar — 161 (1,5 %)." ||
   fail "uz: the headline's groups: $(flat "$TMP/uz/summary.txt" | grep -o 'shundan[^.]*')"
 # No line of the PDF ends inside "2023-yil", a range ("0–17", "январь–

@@ -121,6 +121,12 @@ expect_status 2 mj-tab --by sex --format csv "$TMP/r1.csv" "$TMP/t2.csv"
 expect_err "mj-tab: --by sex: 'sex' is not a dimension of $TMP/r1.csv, $TMP/t2.csv ($TMP/r1.csv has place, relationship, violence); a table can be rolled up only to dimensions that every input table has"
 expect_status 2 mj-tab --by place --format csv "$TMP/r1.csv" "$TMP/t2.csv"
 expect_err "mj-tab: --by place: 'place' is not a dimension of $TMP/t2.csv ($TMP/t2.csv has violence)"
+# In Russian, the reason too (it is formatted into the message).
+expect_status 2 mj-tab --lang ru --by sex --format csv "$TMP/r1.csv" "$TMP/t2.csv"
+expect_err "mj-tab: --by sex: измерения 'sex' нет в $TMP/r1.csv, $TMP/t2.csv (измерения $TMP/r1.csv: place, relationship, violence); таблицу можно свернуть только до измерений, которые есть в каждой входной таблице"
+mj-tab --by violence --sum children --format csv "$TMP/office1.csv" >"$TMP/sum1.csv" 2>/dev/null
+expect_status 2 mj-tab --lang ru --by violence --format csv "$TMP/sum1.csv"
+expect_err "mj-tab: --by violence: $TMP/sum1.csv содержит 'children', а эта таблица складывает 'count' (укажите --sum, чтобы складывать суммы)"
 [ ! -s "$TMP/out" ] || fail "a refused sum wrote a table"
 
 # Periods: a gap or an overlap is refused, naming the two tables.
@@ -146,6 +152,22 @@ expect_err "mj-tab: $TMP/t1.csv is a table of $TMP/office1.csv, which is given t
 expect_status 0 mj-tab --by violence --allow-overlap --format csv "$TMP/t1.csv" "$TMP/t1-again.csv"
 n1=$(grep '^_total' "$TMP/t1.csv" | cut -d, -f3)
 expect_out "_total,Total,$((2 * n1)),100.0,"
+# Tables that say no period: the messages say so in the language asked,
+# with no English phrase formatted into them.
+awk -F, -v OFS=, 'NR > 1 { $8 = ""; $9 = "" } 1' "$TMP/t1.csv" >"$TMP/np1.csv"
+cp "$TMP/np1.csv" "$TMP/np2.csv"
+expect_status 2 mj-tab --by violence --format csv "$TMP/np1.csv" "$TMP/np2.csv"
+expect_err "mj-tab: $TMP/np1.csv and $TMP/np2.csv both count $TMP/office1.csv over no period: its counts would be added twice (--allow-overlap to add them anyway)"
+expect_status 2 mj-tab --lang ru --by violence --format csv "$TMP/np1.csv" "$TMP/np2.csv"
+expect_err "mj-tab: $TMP/np1.csv и $TMP/np2.csv обе учитывают $TMP/office1.csv без указания периода: значения были бы сложены дважды (--allow-overlap, чтобы всё же сложить их)"
+expect_status 2 mj-tab --lang ru --by violence --format csv "$TMP/np1.csv" "$TMP/np1.csv"
+expect_err "mj-tab: $TMP/np1.csv и $TMP/np1.csv — один и тот же файл: значения были бы сложены дважды"
+expect_status 2 mj-tab --lang ru --by violence --period 2023-01 --format csv "$TMP/np1.csv"
+expect_err "mj-tab: --period 2023-01: у указанных таблиц нет периода; таблицу нельзя урезать до другого периода"
+expect_status 2 mj-tab --lang uz --by violence --format csv "$TMP/np1.csv" "$TMP/np2.csv"
+expect_err "manbasini davr koʻrsatilmagan holda hisoblaydi: sonlar ikki marta qoʻshiladi"
+expect_status 2 mj-tab --lang uz-Cyrl --by violence --period 2023-01 --format csv "$TMP/np1.csv"
+expect_err "mj-tab: --period 2023-01: берилган жадвалларда давр кўрсатилмаган;"
 
 # Tables of another schema are refused, pointing at what is not in it.
 mj-tab --schema "$SRC/samples/schema-gbvims.csv" --by incident --format csv \
