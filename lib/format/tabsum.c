@@ -1442,8 +1442,12 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 			if (info && info->partial) {
 				g_string_append_printf(unavailable, "%s%s", unavailable->len ? "; " : "",
 						       specs[i].cols ? specs[i].cols : specs[i].by);
+				/* Dimension names in any language; the word
+				 * between them only in English. */
 				if (specs[i].cols)
-					g_string_append_printf(unavailable, " by %s", specs[i].by);
+					g_string_append_printf(unavailable, "%s%s",
+							       b.lang == MJ_LANG_EN ? " by " : " × ",
+							       specs[i].by);
 			} else {
 				const char *opt = specs[i].cols ? "--by/--cols" : "--by";
 				st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "%s %s%s%s: %s", opt,

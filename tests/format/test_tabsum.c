@@ -239,6 +239,18 @@ static void test_rollup(void)
 	CHECK(info.nnotes == 2 && strstr(info.notes[1], "Not available from these inputs") != NULL);
 	mj_table_destroy(out[0]);
 	mj_tabsum_info_free(&info);
+	/* A cross-tab not available: its two names, joined by a word only in
+	 * English. */
+	struct mj_tab_spec cross[] = {{.by = "place", .cols = "relationship"}};
+	for (int lang = MJ_LANG_EN; lang <= MJ_LANG_RU; lang++) {
+		o.lang = (enum mj_lang)lang;
+		struct mj_tabsum_info ci = {.partial = 1};
+		CHECK(mj_tabsum(&o, files, 2, cross, 1, out, NULL, &ci, &err) == MJ_OK);
+		CHECK(out[0] == NULL && ci.nnotes >= 1);
+		const char *want = lang == MJ_LANG_EN ? "relationship by place" : "relationship × place";
+		CHECK(ci.nnotes >= 1 && strstr(ci.notes[ci.nnotes - 1], want) != NULL);
+		mj_tabsum_info_free(&ci);
+	}
 	mj_table_destroy(n1);
 	mj_table_destroy(n2);
 	teardown();
