@@ -18,7 +18,7 @@
 
 /* A key as looked up. */
 struct mj_vkey {
-	uint64_t w0, w1;        /* the first 16 bytes (see mj_vkey_words) */
+	uint64_t w0, w1;        /* the first 16 bytes (see mj_vkey_make) */
 	const char *s;          /* the key's bytes (borrowed) */
 	size_t len;
 	uint64_t hash;          /* its top bits pick the slot */
@@ -51,12 +51,12 @@ static inline uint64_t mj_vload32(const char *p)
 	return v;
 }
 
-/* Fills k's words from the len bytes at s, without its hash (see
- * mj_vkey_hash): a key compared with one at hand needs none. For a given
+/* Fills k from the len bytes at s: its words and its hash. For a given
  * length the two words are a one-to-one image of the first min(len, 16)
  * bytes: 8-16 bytes as the first and the last 8, 4-7 as the first and the
- * last 4, 1-3 as the first, middle and last byte. */
-static inline void mj_vkey_words(struct mj_vkey *k, const char *s, size_t len)
+ * last 4, 1-3 as the first, middle and last byte. The hash also takes a
+ * longer key's last 8 bytes, which spread such keys. */
+static inline void mj_vkey_make(struct mj_vkey *k, const char *s, size_t len)
 {
 	uint64_t w0, w1;
 	if (len >= 8) {
@@ -72,26 +72,12 @@ static inline void mj_vkey_words(struct mj_vkey *k, const char *s, size_t len)
 	} else {
 		w0 = w1 = 0;
 	}
+	uint64_t tail = len > MJ_VCACHE_INLINE ? mj_vload64(s + len - 8) : 0;
 	k->w0 = w0;
 	k->w1 = w1;
 	k->s = s;
 	k->len = len;
-}
-
-/* Sets k's hash from its words (and a longer key's last 8 bytes, which
- * spread such keys). */
-static inline void mj_vkey_hash(struct mj_vkey *k)
-{
-	uint64_t tail = k->len > MJ_VCACHE_INLINE ? mj_vload64(k->s + k->len - 8) : 0;
-	k->hash = (k->w0 + k->len) * 0x9E3779B97F4A7C15ull ^
-		  (k->w1 ^ tail) * 0xC2B2AE3D27D4EB4Full;
-}
-
-/* Fills k from the len bytes at s: its words and its hash. */
-static inline void mj_vkey_make(struct mj_vkey *k, const char *s, size_t len)
-{
-	mj_vkey_words(k, s, len);
-	mj_vkey_hash(k);
+	k->hash = (w0 + len) * 0x9E3779B97F4A7C15ull ^ (w1 ^ tail) * 0xC2B2AE3D27D4EB4Full;
 }
 
 /* The value cached for k: returns 1 and sets *value on a hit. */
