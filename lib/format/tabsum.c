@@ -1336,6 +1336,7 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 	struct src *srcs = calloc(nfiles, sizeof *srcs);
 	struct input reggroup = {.from = -1, .to = -1};
 	GString *source = g_string_new(NULL), *filters = g_string_new(NULL);
+	GString *regnames = g_string_new(NULL);
 	enum mj_status st = MJ_OK;
 	size_t ntabs = 0, nregs = 0;
 	if (!in || !order || !regs || !regtabs || !srcs) {
@@ -1394,7 +1395,12 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 		st = mj_tabulate(&o, regs, nregs, specs, nspecs, regtabs, &regstats, err);
 		if (st != MJ_OK)
 			goto done;
-		reggroup.name = nregs == 1 ? regs[0] : "the records";
+		/* Messages name the registers as given (no English word for
+		 * "the records" inside a translated sentence). */
+		for (size_t i = 0; i < nregs; i++)
+			g_string_append_printf(regnames, "%s%s", i ? ", " : "",
+					       strcmp(regs[i], "-") == 0 ? "<stdin>" : regs[i]);
+		reggroup.name = regnames->str;
 		reggroup.path = "";
 		reggroup.from = iso_days(regstats.period_from);
 		reggroup.to = iso_days(regstats.period_to);
@@ -1503,6 +1509,7 @@ done:
 	free(srcs);
 	g_string_free(source, TRUE);
 	g_string_free(filters, TRUE);
+	g_string_free(regnames, TRUE);
 	mj_stdin_copy_close(&copy);
 	mj_schema_destroy(own_schema);
 	return st;

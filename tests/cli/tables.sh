@@ -136,6 +136,13 @@ expect_err "mj-tab: $TMP/p1.csv (2023-01) and $TMP/p3.csv (2023-03): the periods
 mj-tab --by violence --format csv "$TMP/m1.csv" "$TMP/m2.csv" >"$TMP/p12.csv" 2>/dev/null
 expect_status 2 mj-tab --by violence --format csv "$TMP/p12.csv" "$TMP/p2.csv" "$TMP/p3.csv"
 expect_err "mj-tab: $TMP/p12.csv (2023-01..2023-02) and $TMP/p2.csv (2023-02): the periods overlap, so some days would be counted twice"
+# Several registers beside a table are named by their files, in the
+# language asked too (no English "the records" inside the sentence).
+cp "$TMP/m1.csv" "$TMP/a1.csv"
+cp "$TMP/m2.csv" "$TMP/a2.csv"
+mj-tab --by violence --format csv "$TMP/a1.csv" "$TMP/a2.csv" >"$TMP/pa12.csv" 2>/dev/null
+expect_status 2 mj-tab --lang ru --by violence --format csv "$TMP/pa12.csv" "$TMP/m2.csv" "$TMP/m3.csv"
+expect_err "mj-tab: $TMP/pa12.csv (2023-01..2023-02) и $TMP/m2.csv, $TMP/m3.csv (2023-02..2023-03): периоды пересекаются"
 # --period must be the union, not a part of it.
 expect_status 2 mj-tab --by violence --period 2023-Q1 --format csv "$TMP"/p[1234].csv
 expect_err "mj-tab: --period 2023-Q1: the tables given cover 2023-01..2023-04; a table cannot be cut to another period"
