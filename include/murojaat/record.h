@@ -72,6 +72,13 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			 struct mj_record *rec, mj_problem_fn on_problem,
 			 void *ctx);
 
+/* Derives in each record only the derived dimensions among dims[] (n of
+ * them) and those they are derived from; the others stay MJ_MISSING. For a
+ * caller that reads no other dimension's value (each takes a few dozen
+ * instructions a row). Every derived dimension is derived until it is
+ * called; clones derive what n does. */
+void mj_normaliser_derive_only(struct mj_normaliser *n, const int *dims, size_t ndims);
+
 /* A copy of n after its header, for another thread: the same columns, its
  * own caches, and open-dimension ids shared (thread-safe) with n. */
 struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n);

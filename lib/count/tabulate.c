@@ -1468,6 +1468,27 @@ static enum mj_status prepare_spec(const struct mj_schema *s,
 
 /* How each record is counted: every record adds 1 when the run has no
  * weight and no sum. */
+/* A record's values are read only by the tables' counting (their
+ * dimensions and sums) and the filters: the derived dimensions none of
+ * them reads are not derived. */
+static void derive_only(struct run *r)
+{
+	unsigned char read[MJ_MAX_DIMS] = {0};
+	for (size_t u = 0; u < r->plan.nused; u++)
+		read[r->plan.used[u]] = 1;
+	for (size_t i = 0; i < r->nfilters; i++)
+		read[r->filters[i].dim] = 1;
+	for (size_t i = 0; i < r->nspecs; i++)
+		if (r->specs[i].sum_dim >= 0)
+			read[r->specs[i].sum_dim] = 1;
+	int dims[MJ_MAX_DIMS];
+	size_t n = 0;
+	for (int d = 0; d < MJ_MAX_DIMS; d++)
+		if (read[d])
+			dims[n++] = d;
+	mj_normaliser_derive_only(r->norm, dims, n);
+}
+
 static int plan_tally(struct run *r)
 {
 	struct mj_tally_spec *ts = calloc(r->nspecs ? r->nspecs : 1, sizeof *ts);
@@ -1538,6 +1559,7 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 		st = err ? err->status : MJ_E_NOMEM;
 		goto done;
 	}
+	derive_only(&r);
 	r.nworkers = opts->threads > 0 ? (size_t)opts->threads : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
 	if (r.nworkers < 1)
 		r.nworkers = 1;

@@ -264,6 +264,42 @@ nomem:
 	return NULL;
 }
 
+void mj_normaliser_derive_only(struct mj_normaliser *n, const int *dims, size_t ndims)
+{
+	const struct mj_schema *s = n->schema;
+	unsigned char need[MJ_MAX_DIMS] = {0};
+	for (size_t i = 0; i < ndims; i++)
+		if (dims[i] >= 0 && (size_t)dims[i] < s->ndims)
+			need[dims[i]] = 1;
+	/* What a needed derived dimension reads is needed too: a derived
+	 * dimension may be derived from another. */
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (size_t k = 0; k < n->nderived; k++) {
+			const struct mj_dim *dim = &s->dims[n->derived_dims[k]];
+			if (!need[n->derived_dims[k]])
+				continue;
+			int src = dim->source;
+			if (src >= 0 && !need[src])
+				need[src] = changed = 1;
+			for (size_t c = 0; c < dim->ncats; c++)
+				for (int j = 0; j < dim->cats[c].nconds; j++) {
+					int x = dim->cats[c].conds[j].dim;
+					if (x >= 0 && !need[x])
+						need[x] = changed = 1;
+				}
+		}
+	}
+	size_t kept = 0;
+	for (size_t k = 0; k < n->nderived; k++)
+		if (need[n->derived_dims[k]]) {
+			n->derived_dims[kept] = n->derived_dims[k];
+			n->derived_unit[kept] = n->derived_unit[k];
+			kept++;
+		}
+	n->nderived = kept;
+}
+
 static void drop_columns(struct mj_normaliser *n)
 {
 	for (size_t c = 0; c < n->ncols; c++)

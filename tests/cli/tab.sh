@@ -28,6 +28,16 @@ for v in "domestic,Domestic,_total,Total,7362,67.4" "workplace,At work,_total,To
 done
 expect_status 0 mj-tab --format csv --by outcome --sum children --where outcome=shelter "$S"
 expect_out "shelter,Placed in the centre,604,"
+# A derived dimension is derived when a filter or a table reads it, even
+# when the table itself is by a column of the register.
+expect_status 0 mj-tab --format csv --by region --where group=girl "$S"
+expect_out "_total,Total,70,100.0,70,"
+expect_status 0 mj-tab --format csv --by channel --where quarter=2023-Q1 "$S"
+expect_out "_total,Total,3720,100.0,3720,"
+expect_status 0 mj-tab --format csv --by region --where age_group=18-29,0-17 "$S"
+expect_out "_total,Total,3506,100.0,3506,"
+expect_status 0 mj-tab --format csv --by region --cols year "$S"
+expect_out "_total,Total,2023,2023,10927,"
 expect_status 0 mj-tab --format csv --by outcome "$S"
 expect_out "shelter,Placed in the centre,700,"
 
