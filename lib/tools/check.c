@@ -750,6 +750,8 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	c.norm = mj_normaliser_new(o->schema, NULL, NULL, err);
 	if (!c.norm)
 		return err ? err->status : MJ_E_NOMEM;
+	/* A check writes the register's own columns, never a derived one. */
+	mj_normaliser_derive_only(c.norm, NULL, 0);
 	c.part_lines = calloc(nfiles == 0 ? 1 : nfiles < 65536 ? nfiles : 65536, sizeof *c.part_lines);
 	if (!c.part_lines) {
 		mj_normaliser_destroy(c.norm);
