@@ -142,10 +142,11 @@ enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 			      struct mj_error *err);
 
 /* Charts written one after another by a caller that writes several: each
- * PNG is compressed and committed on a thread of the batch while the
- * caller draws the next chart or does other work (SVG and PDF files are
- * written before mj_chart_batch_write() returns). Returns NULL when out of
- * memory. */
+ * PNG is drawn as a recording by the caller, then painted, compressed and
+ * committed on a thread of the batch while the caller draws the next chart
+ * or does other work (SVG and PDF files are written before
+ * mj_chart_batch_write() returns). A caller with more than 16 PNGs not yet
+ * written waits for one to be. Returns NULL when out of memory. */
 struct mj_chart_batch;
 struct mj_chart_batch *mj_chart_batch_new(void);
 

@@ -790,11 +790,15 @@ static enum mj_status write_table(struct mj_chart_batch *batch,
 	FILE *f = out.fp;
 	struct sink sink = {f, NULL, 0};
 	cairo_surface_t *surface = NULL;
-	if (format == MJ_CHART_PNG) {
-		/* The chart's white background covers whole pixels only when
-		 * its size in pixels is whole. */
-		surface = chart_png_surface((int)pxw, (int)pxh,
-					    pxw == w * scale && pxh == h * scale);
+	/* The chart's white background covers whole pixels only when its
+	 * size in pixels is whole. */
+	int covered = pxw == w * scale && pxh == h * scale;
+	if (format == MJ_CHART_PNG && batch) {
+		/* Recorded here, painted and compressed by the batch. */
+		cairo_rectangle_t px = {0, 0, pxw, pxh};
+		surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, &px);
+	} else if (format == MJ_CHART_PNG) {
+		surface = chart_png_surface((int)pxw, (int)pxh, covered);
 	} else if (format == MJ_CHART_SVG) {
 		sink.mem = g_byte_array_new();
 		surface = cairo_svg_surface_create_for_stream(sink_write, &sink,
@@ -834,7 +838,8 @@ static enum mj_status write_table(struct mj_chart_batch *batch,
 		goto fail;
 	}
 	if (format == MJ_CHART_PNG)
-		return batch ? chart_png_queue(batch, surface, &out, err)
+		return batch ? chart_png_queue(batch, surface, (int)pxw, (int)pxh, covered,
+					       &out, err)
 			     : chart_png_save(surface, &out, err);
 	cairo_surface_finish(surface);
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS || sink.error) {

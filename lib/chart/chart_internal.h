@@ -256,10 +256,13 @@ cairo_surface_t *chart_png_surface(int w, int h, int covered);
 enum mj_status chart_png_save(cairo_surface_t *surface, struct mj_outfile *out,
 			      struct mj_error *err);
 
-/* As chart_png_save(), on b's thread: returns when the thread has taken
- * surface and out (its failures come from mj_chart_batch_finish()). */
-enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *surface,
-			       struct mj_outfile *out, struct mj_error *err);
+/* Paints recording (a recording surface of w x h pixels, finished with)
+ * into chart_png_surface(w, h, covered) and saves it as chart_png_save()
+ * does, on a thread of b, at once: takes the recording's reference and
+ * out (its failures come from mj_chart_batch_finish()). */
+enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *recording,
+			       int w, int h, int covered, struct mj_outfile *out,
+			       struct mj_error *err);
 
 /* The first failure of b's thread so far (err filled), or MJ_OK. */
 enum mj_status chart_batch_failed(struct mj_chart_batch *b, struct mj_error *err);

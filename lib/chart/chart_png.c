@@ -7,7 +7,9 @@
  * 1.36 MB for the report's twelve); levels 1 and 2 are hardly faster and
  * larger still. The same pixels give the same bytes, run after run. A
  * batch (mj_chart_batch_new()) writes them on threads of its own while its
- * caller draws the next chart. */
+ * caller goes on: the caller records each chart's drawing (pango's objects
+ * stay on its thread; the recording holds only cairo's, which lock the
+ * fonts they share) and a thread of the batch paints and compresses it. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -186,22 +188,32 @@ fail:
 }
 
 /* Threads of a batch: two keep both cores of a small machine busy while
- * the caller draws; each holds one chart (14 MB at the report's size). */
+ * the caller draws. */
 #define BATCH_THREADS 2
+/* Charts handed in and not yet written: each holds an open file, so a
+ * caller with many more waits for room. The report has a dozen. */
+#define BATCH_QUEUE 16
 
+/* A chart to write: its drawing as cairo recorded it. The image (14 MB
+ * at the report's size) is made by the thread that compresses it, so
+ * that the caller, which waited for a thread when it handed in images,
+ * goes on with its SVGs, workbook, PDF and web page. */
 struct batch_job {
-	cairo_surface_t *surface; /* NULL: the place is free */
+	struct batch_job *next;
+	cairo_surface_t *recording;
+	int width, height, covered; /* as chart_png_surface() takes them */
 	struct mj_outfile out;
 	unsigned long seq;        /* the order it was handed in */
-	int taken;                /* a thread writes it */
 };
 
 struct mj_chart_batch {
 	GMutex lock;
-	GCond cond;
+	GCond work;               /* a chart is waiting, or stop */
+	GCond room;               /* a chart has been written */
 	GThread *threads[BATCH_THREADS];
 	size_t nthreads;
-	struct batch_job jobs[BATCH_THREADS];
+	struct batch_job *head, **tail; /* waiting, in the order handed in */
+	size_t pending;           /* handed in and not yet written */
 	unsigned long seq;
 	int stop;
 	enum mj_status status;    /* the failure of the first chart that failed */
@@ -215,18 +227,35 @@ struct mj_chart_batch *mj_chart_batch_new(void)
 	if (!b)
 		return NULL;
 	g_mutex_init(&b->lock);
-	g_cond_init(&b->cond);
+	g_cond_init(&b->work);
+	g_cond_init(&b->room);
+	b->tail = &b->head;
 	return b;
 }
 
-static struct batch_job *batch_next(struct mj_chart_batch *b)
+/* Paints the recording into an image (cairo replays it onto the pixels:
+ * the same pixels as drawing them directly) and writes that. Takes the
+ * recording's reference and empties out. */
+static enum mj_status png_replay_save(cairo_surface_t *recording, int w, int h,
+				      int covered, struct mj_outfile *out,
+				      struct mj_error *err)
 {
-	struct batch_job *next = NULL;
-	for (size_t i = 0; i < BATCH_THREADS; i++)
-		if (b->jobs[i].surface && !b->jobs[i].taken &&
-		    (!next || b->jobs[i].seq < next->seq))
-			next = &b->jobs[i];
-	return next;
+	cairo_surface_t *surface = chart_png_surface(w, h, covered);
+	cairo_t *cr = cairo_create(surface);
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	cairo_set_source_surface(cr, recording, 0, 0);
+	cairo_paint(cr);
+	cairo_status_t cst = cairo_status(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(recording);
+	if (cst != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surface);
+		enum mj_status st = mj_error_set(err, MJ_E_IO, out->path, 0, 0, "cairo: %s",
+						 cairo_status_to_string(cst));
+		mj_outfile_abort(out);
+		return st;
+	}
+	return chart_png_save(surface, out, err);
 }
 
 static gpointer batch_main(gpointer data)
@@ -234,26 +263,28 @@ static gpointer batch_main(gpointer data)
 	struct mj_chart_batch *b = data;
 	g_mutex_lock(&b->lock);
 	for (;;) {
-		struct batch_job *job;
-		while (!(job = batch_next(b)) && !b->stop)
-			g_cond_wait(&b->cond, &b->lock);
+		while (!b->head && !b->stop)
+			g_cond_wait(&b->work, &b->lock);
+		struct batch_job *job = b->head;
 		if (!job)
 			break;
-		job->taken = 1;
-		cairo_surface_t *surface = job->surface;
-		struct mj_outfile out = job->out;
+		b->head = job->next;
+		if (!b->head)
+			b->tail = &b->head;
 		g_mutex_unlock(&b->lock);
 		struct mj_error e;
 		mj_error_clear(&e);
-		enum mj_status st = chart_png_save(surface, &out, &e);
+		enum mj_status st = png_replay_save(job->recording, job->width, job->height,
+						    job->covered, &job->out, &e);
 		g_mutex_lock(&b->lock);
 		if (st != MJ_OK && (b->status == MJ_OK || job->seq < b->failed_seq)) {
 			b->status = st;
 			b->failed_seq = job->seq;
 			b->err = e;
 		}
-		memset(job, 0, sizeof *job);
-		g_cond_broadcast(&b->cond);
+		free(job);
+		b->pending--;
+		g_cond_signal(&b->room);
 	}
 	g_mutex_unlock(&b->lock);
 	return NULL;
@@ -269,8 +300,9 @@ enum mj_status chart_batch_failed(struct mj_chart_batch *b, struct mj_error *err
 	return st;
 }
 
-enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *surface,
-			       struct mj_outfile *out, struct mj_error *err)
+enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *recording,
+			       int w, int h, int covered, struct mj_outfile *out,
+			       struct mj_error *err)
 {
 	/* A thread more while there are charts for it (and cores); without
 	 * any, the batch writes as it goes. */
@@ -280,24 +312,23 @@ enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *surfac
 		if (t)
 			b->threads[b->nthreads++] = t;
 	}
-	if (!b->nthreads)
-		return chart_png_save(surface, out, err);
-	g_mutex_lock(&b->lock);
-	struct batch_job *job = NULL;
-	for (;;) {
-		for (size_t i = 0; i < b->nthreads && !job; i++)
-			if (!b->jobs[i].surface)
-				job = &b->jobs[i];
-		if (job)
-			break;
-		g_cond_wait(&b->cond, &b->lock);
-	}
-	job->surface = surface;
+	struct batch_job *job = b->nthreads ? calloc(1, sizeof *job) : NULL;
+	if (!job)
+		return png_replay_save(recording, w, h, covered, out, err);
+	job->recording = recording;
+	job->width = w;
+	job->height = h;
+	job->covered = covered;
 	job->out = *out;
-	job->seq = b->seq++;
-	job->taken = 0;
 	memset(out, 0, sizeof *out);
-	g_cond_broadcast(&b->cond);
+	g_mutex_lock(&b->lock);
+	while (b->pending >= BATCH_QUEUE)
+		g_cond_wait(&b->room, &b->lock);
+	b->pending++;
+	job->seq = b->seq++;
+	*b->tail = job;
+	b->tail = &job->next;
+	g_cond_signal(&b->work);
 	g_mutex_unlock(&b->lock);
 	return MJ_OK;
 }
@@ -308,14 +339,15 @@ enum mj_status mj_chart_batch_finish(struct mj_chart_batch *b, struct mj_error *
 		return MJ_OK;
 	g_mutex_lock(&b->lock);
 	b->stop = 1;
-	g_cond_broadcast(&b->cond);
+	g_cond_broadcast(&b->work);
 	g_mutex_unlock(&b->lock);
 	for (size_t i = 0; i < b->nthreads; i++)
 		g_thread_join(b->threads[i]);
 	enum mj_status st = b->status;
 	if (st != MJ_OK && err)
 		*err = b->err;
-	g_cond_clear(&b->cond);
+	g_cond_clear(&b->work);
+	g_cond_clear(&b->room);
 	g_mutex_clear(&b->lock);
 	free(b);
 	return st;

@@ -739,23 +739,13 @@ static enum mj_status report_tabulate(struct report *r,
 	return st;
 }
 
-/* Writes every file of the report into dir. */
-static enum mj_status report_build(const struct report *r, const char *dir,
-				   const char *const *files, size_t nfiles,
-				   struct mj_error *err)
+/* Writes the workbook report.xlsx into dir. */
+static enum mj_status report_xlsx(const struct report *r, const char *dir,
+				  const char *const *files, size_t nfiles,
+				  struct mj_error *err)
 {
 	enum mj_status st;
-	char *p = path_join(dir, "summary.md");
-	st = report_summary_write(r, p, 1, err);
-	g_free(p);
-	if (st != MJ_OK)
-		return st;
-	p = path_join(dir, "summary.txt");
-	st = report_summary_write(r, p, 0, err);
-	g_free(p);
-	if (st != MJ_OK)
-		return st;
-
+	char *p;
 	char **names = calloc(nfiles ? nfiles : 1, sizeof *names);
 	if (!names)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
@@ -843,14 +833,35 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	for (size_t i = 0; i < nfiles; i++)
 		g_free(names[i]);
 	free(names);
+	return st;
+}
+
+/* Writes every file of the report into dir. */
+static enum mj_status report_build(const struct report *r, const char *dir,
+				   const char *const *files, size_t nfiles,
+				   struct mj_error *err)
+{
+	enum mj_status st;
+	char *p = path_join(dir, "summary.md");
+	st = report_summary_write(r, p, 1, err);
+	g_free(p);
+	if (st != MJ_OK)
+		return st;
+	p = path_join(dir, "summary.txt");
+	st = report_summary_write(r, p, 0, err);
+	g_free(p);
 	if (st != MJ_OK)
 		return st;
 
-	/* The PNGs are compressed on threads of their own while this one
-	 * draws the next chart, the PDF and the web page; with --threads 1
-	 * (or without a batch), in turn. A failure of theirs came first. */
+	/* The PNGs are painted and compressed on threads of their own while
+	 * this one draws the SVGs, the workbook, the PDF and the web page
+	 * (the charts first, so that the threads start early); with
+	 * --threads 1 (or without a batch), in turn. A failure of theirs
+	 * came first. */
 	struct mj_chart_batch *batch = r->threads == 1 ? NULL : mj_chart_batch_new();
 	st = report_charts_write(r, dir, batch, err);
+	if (st == MJ_OK)
+		st = report_xlsx(r, dir, files, nfiles, err);
 	if (st == MJ_OK) {
 		p = path_join(dir, "report.pdf");
 		st = report_pdf_write(r, p, err);
