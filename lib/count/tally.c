@@ -79,8 +79,9 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 	p->tables = calloc(room, sizeof *p->tables);
 	p->one = calloc(room, sizeof *p->one);
 	p->two = calloc(room, sizeof *p->two);
+	p->multi = calloc(room, sizeof *p->multi);
 	p->other = calloc(room * 3, sizeof *p->other);
-	if (!p->tables || !p->one || !p->two || !p->other) {
+	if (!p->tables || !p->one || !p->two || !p->multi || !p->other) {
 		mj_tally_plan_free(p);
 		return -1;
 	}
@@ -133,7 +134,15 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		t->ncells = (uint32_t)cells;
 		p->ncells += cells;
 		p->weighted |= t->weighted;
-		if (t->weighted || t->kind == TALLY_DENSE_MULTI || t->n < 1 || t->n > 2)
+		if (t->kind == TALLY_DENSE_MULTI && !t->weighted && t->n <= 2) {
+			int k = t->multi, o = t->n == 2 ? 1 - k : k;
+			p->multi[p->nmulti_tables++] = (struct mj_tally_multi){
+				.offset = t->offset, .slot = t->slot[o],
+				.stride = o == k ? 0 : t->stride[o],
+				.mslot = t->slot[k], .step = t->stride[k],
+				.cases = (t->radix[k] - 1) * t->stride[k],
+				.ncats = t->radix[k] - 2, .dim = t->multi_dim};
+		} else if (t->weighted || t->kind == TALLY_DENSE_MULTI || t->n < 1 || t->n > 2)
 			p->other[p->nother++] = (uint32_t)i;
 		else if (t->n == 1)
 			p->one[p->none++] = (struct mj_tally_one){t->offset, t->slot[0]};
@@ -149,6 +158,7 @@ void mj_tally_plan_free(struct mj_tally_plan *p)
 	free(p->tables);
 	free(p->one);
 	free(p->two);
+	free(p->multi);
 	free(p->other);
 	memset(p, 0, sizeof *p);
 }
@@ -273,6 +283,27 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 		return 0;
 	}
 	uint64_t *restrict counts = tally->counts;
+	for (size_t j = 0; j < p->nmulti_tables; j++) {
+		const struct mj_tally_multi *o = &p->multi[j];
+		uint32_t at = o->offset + part[o->slot] * o->stride;
+		counts[at + o->cases] += !(p->missing_exclude && rec->value[o->dim] == MJ_MISSING);
+		unsigned long long m = rec->mentions[o->dim];
+		if (!m) {
+			/* One category named (the record's value), or none. */
+			counts[at + part[o->mslot] * o->step]++;
+			continue;
+		}
+		if (o->ncats <= 8) {
+			/* No loop of as many turns as categories named. */
+			for (uint32_t c = 0; c < o->ncats; c++)
+				counts[at + (c + 1) * o->step] += (m >> c) & 1;
+			continue;
+		}
+		do {
+			counts[at + (uint32_t)(__builtin_ctzll(m) + 1) * o->step]++;
+			m &= m - 1;
+		} while (m);
+	}
 	for (size_t j = 0; j < p->nother; j++) {
 		const struct mj_tally_table *t = &p->tables[p->other[j]];
 		double tv = table_value(t, rec, v);

@@ -44,6 +44,16 @@ struct mj_tally_two {
 	uint32_t offset, slot0, slot1, stride1;
 };
 
+/* A dense count of a multi-response dimension, alone or by one other, in
+ * counts of 1: the other's cells start at offset + its part times stride
+ * (stride 0 when alone); there the cell of category c is at (c + 1) *
+ * step, of "not stated" at 0 and of the record as a case at cases. */
+struct mj_tally_multi {
+	uint32_t offset, slot, stride;
+	uint32_t mslot, step, cases;
+	uint32_t ncats;          /* the multi-response dimension's categories */
+	int dim;                 /* the multi-response dimension */
+};
 
 struct mj_tally_plan {
 	struct mj_tally_table *tables;
@@ -54,7 +64,9 @@ struct mj_tally_plan {
 	size_t none;
 	struct mj_tally_two *two;
 	size_t ntwo;
-	uint32_t *other;         /* other dense tables (sums, multi-response, three dimensions) */
+	struct mj_tally_multi *multi;
+	size_t nmulti_tables;
+	uint32_t *other;         /* other dense tables (sums, three dimensions) */
 	size_t nother;
 	uint32_t *hashed;        /* tables counted in their cubes */
 	size_t nhashed;
@@ -146,7 +158,7 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 		const struct mj_tally_two *o = &p->two[j];
 		counts[o->offset + part[o->slot0] + part[o->slot1] * o->stride1]++;
 	}
-	if (p->nother | p->nhashed | p->nsumming)
+	if (p->nmulti_tables | p->nother | p->nhashed | p->nsumming)
 		return mj_tally_rest(p, t, cubes, rec, v, part, 0, most);
 	return 0;
 }

@@ -60,7 +60,9 @@ static void random_record(const struct fixture *f, struct mj_record *rec, int we
 	int v = f->dim[VIOLENCE];
 	if (rec->value[v] >= 0 && next(3) == 0) {
 		rec->mentions[v] = 1ull << rec->value[v];
-		rec->mentions[v] |= 1ull << next((unsigned)f->ncats[VIOLENCE]);
+		/* Another category, or any of them (every pattern). */
+		rec->mentions[v] |= next(2) ? 1ull << next((unsigned)f->ncats[VIOLENCE])
+			: (unsigned long long)next(1u << f->ncats[VIOLENCE]);
 		if (next(50) == 0)
 			rec->mentions[v] |= 1ull << 40; /* past the categories */
 	}
