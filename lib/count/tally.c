@@ -267,9 +267,9 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 	}
 	if (bad) {
 		/* Rare: a value the dense arrays have no cell for. A window is
-		 * placed at the first period met, a little before it (a file in
-		 * date order starts at its earliest); nothing has been counted
-		 * in it yet. This record still goes to the cubes. */
+		 * placed at the first period met, a quarter of it before (a
+		 * file in date order starts at its earliest); nothing has been
+		 * counted in it yet. This record still goes to the cubes. */
 		for (size_t w = 0; w < p->nwin; w++) {
 			uint32_t k = part[p->win_used[w]];
 			if (tally->base[w] == MJ_TALLY_UNPLACED && k != MJ_KEY_MISSING)

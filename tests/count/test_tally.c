@@ -46,7 +46,7 @@ static void random_record(const struct fixture *f, struct mj_record *rec, int we
 			 * either end of it, some of any year. */
 			rec->value[d] = roll < 5 ? -1
 				: roll < 15 ? 1900 * 12 + (int)next(1100 * 12)
-				: roll < 40 ? 2023 * 12 - 80 + (int)next(MJ_TALLY_WINDOW + 160)
+				: roll < 40 ? 2023 * 12 - MJ_TALLY_WINDOW / 2 + (int)next(2 * MJ_TALLY_WINDOW)
 				: 2023 * 12 + (int)next(14);
 		else if (i == DISTRICT)
 			rec->value[d] = roll < 5 ? -1 : (int)next(300);
@@ -93,7 +93,7 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 		{3, {d[GROUP], d[OUTCOME], d[CHANNEL]}, -1, d[CHILDREN]},
 		{1, {d[MONTH]}, -1, -1},
 		{2, {d[MONTH], d[VIOLENCE]}, 1, -1},
-		{2, {d[MONTH], d[REGION]}, -1, -1},
+		{2, {d[MONTH], d[CHANNEL]}, -1, -1},
 		{2, {d[MONTH], d[DISTRICT]}, -1, -1},
 		{2, {d[DISTRICT], d[CHANNEL]}, -1, -1},
 		/* No dimension: one cell of every record (the last table, so
