@@ -15,7 +15,9 @@ struct mj_tally_table {
 	unsigned char n;
 	signed char multi;        /* position of the multi-response dimension, or -1 */
 	unsigned char weighted;   /* the cells hold sums (else counts of 1) */
-	unsigned char slot[MJ_CUBE_MAXD]; /* each dimension's place in the plan's used[] */
+	unsigned char slot[MJ_CUBE_MAXD]; /* each dimension's part in a dense index */
+	unsigned char key_slot[MJ_CUBE_MAXD]; /* its key part (place in the plan's used[]) */
+	signed char win[MJ_CUBE_MAXD];    /* its window, or -1 */
 	int multi_dim;            /* the multi-response dimension, or -1 */
 	int sum_dim;
 	uint32_t stride[MJ_CUBE_MAXD]; /* dense: a key part's weight in the cell's index */
@@ -23,26 +25,37 @@ struct mj_tally_table {
 	uint32_t offset, ncells;  /* dense: the table's cells in the tally */
 };
 
+/* Whether dimension d is a period of a date (month, quarter, year): its
+ * values are period numbers, not categories. */
+static int is_period(const struct mj_schema *s, int d)
+{
+	const struct mj_dim *dim = &s->dims[d];
+	return dim->kind == MJ_DIM_DERIVED && dim->source >= 0 &&
+	       s->dims[dim->source].kind == MJ_DIM_DATE;
+}
+
 /* The largest key part a dense array can hold for dimension d (its
  * categories), or 0 when its values are not a fixed list. */
 static uint32_t dense_bound(const struct mj_schema *s, int d)
 {
 	const struct mj_dim *dim = &s->dims[d];
-	int period = dim->kind == MJ_DIM_DERIVED && dim->source >= 0 &&
-		     s->dims[dim->source].kind == MJ_DIM_DATE;
-	if ((dim->kind != MJ_DIM_CATEGORY && (dim->kind != MJ_DIM_DERIVED || period)) ||
+	if ((dim->kind != MJ_DIM_CATEGORY && (dim->kind != MJ_DIM_DERIVED || is_period(s, d))) ||
 	    dim->ncats == 0 || dim->ncats > MJ_TALLY_DENSE_MAX)
 		return 0;
 	return (uint32_t)dim->ncats;
 }
 
-static size_t use_dim(struct mj_tally_plan *p, const struct mj_schema *s, int d)
+/* Dimension d's place in used[]; a period gets a window when the plan
+ * counts in dense arrays and one is left. */
+static size_t use_dim(struct mj_tally_plan *p, const struct mj_schema *s, int d, int dense)
 {
 	for (size_t u = 0; u < p->nused; u++)
 		if (p->used[u] == d)
 			return u;
 	size_t u = p->nused++;
 	p->used[u] = d;
+	if (dense && is_period(s, d) && p->nwin < MJ_TALLY_MAXWIN)
+		p->win_used[p->nwin++] = (int)u;
 	uint32_t b = dense_bound(s, d);
 	/* Past the bound the record is counted in the cubes. */
 	p->bound[u] = b ? b : 0xFFFFu;
@@ -66,8 +79,9 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 	p->tables = calloc(room, sizeof *p->tables);
 	p->one = calloc(room, sizeof *p->one);
 	p->two = calloc(room, sizeof *p->two);
+	p->multi = calloc(room, sizeof *p->multi);
 	p->other = calloc(room * 3, sizeof *p->other);
-	if (!p->tables || !p->one || !p->two || !p->other) {
+	if (!p->tables || !p->one || !p->two || !p->multi || !p->other) {
 		mj_tally_plan_free(p);
 		return -1;
 	}
@@ -84,9 +98,17 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		t->weighted = !unit || sp->sum_dim >= 0;
 		size_t cells = 1;
 		for (int k = 0; k < sp->n; k++) {
-			size_t u = use_dim(p, s, sp->dims[k]);
+			size_t u = use_dim(p, s, sp->dims[k], dense);
+			t->key_slot[k] = (unsigned char)u;
 			t->slot[k] = (unsigned char)u;
-			uint32_t b = dense_bound(s, sp->dims[k]);
+			t->win[k] = -1;
+			for (size_t w = 0; w < p->nwin; w++)
+				if (p->win_used[w] == (int)u) {
+					t->win[k] = (signed char)w;
+					t->slot[k] = (unsigned char)(MJ_MAX_DIMS + w);
+				}
+			/* A window's cells are its places 0 to MJ_TALLY_WINDOW - 1. */
+			uint32_t b = t->win[k] >= 0 ? MJ_TALLY_WINDOW - 1 : dense_bound(s, sp->dims[k]);
 			/* Digits 0 (not stated) to b, and b + 1 for the cases of a
 			 * multi-response dimension. */
 			t->radix[k] = b + 1 + (k == sp->multi);
@@ -112,7 +134,15 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		t->ncells = (uint32_t)cells;
 		p->ncells += cells;
 		p->weighted |= t->weighted;
-		if (t->weighted || t->kind == TALLY_DENSE_MULTI || t->n < 1 || t->n > 2)
+		if (t->kind == TALLY_DENSE_MULTI && !t->weighted && t->n <= 2) {
+			int k = t->multi, o = t->n == 2 ? 1 - k : k;
+			p->multi[p->nmulti_tables++] = (struct mj_tally_multi){
+				.offset = t->offset, .slot = t->slot[o],
+				.stride = o == k ? 0 : t->stride[o],
+				.mslot = t->slot[k], .step = t->stride[k],
+				.cases = (t->radix[k] - 1) * t->stride[k],
+				.ncats = t->radix[k] - 2, .dim = t->multi_dim};
+		} else if (t->weighted || t->kind == TALLY_DENSE_MULTI || t->n < 1 || t->n > 2)
 			p->other[p->nother++] = (uint32_t)i;
 		else if (t->n == 1)
 			p->one[p->none++] = (struct mj_tally_one){t->offset, t->slot[0]};
@@ -128,6 +158,7 @@ void mj_tally_plan_free(struct mj_tally_plan *p)
 	free(p->tables);
 	free(p->one);
 	free(p->two);
+	free(p->multi);
 	free(p->other);
 	memset(p, 0, sizeof *p);
 }
@@ -141,6 +172,8 @@ int mj_tally_init(struct mj_tally *t, const struct mj_tally_plan *p)
 		mj_tally_free(t);
 		return -1;
 	}
+	for (size_t w = 0; w < MJ_TALLY_MAXWIN; w++)
+		t->base[w] = MJ_TALLY_UNPLACED;
 	return 0;
 }
 
@@ -170,7 +203,7 @@ static int count_hash(const struct mj_tally_plan *p, const struct mj_tally_table
 {
 	uint64_t key = 0;
 	for (int i = 0; i < t->n; i++)
-		key |= (uint64_t)part[t->slot[i]] << (16 * i);
+		key |= (uint64_t)part[t->key_slot[i]] << (16 * i);
 	if (t->multi < 0)
 		return mj_cube_count(cube, key, v);
 	int shift = 16 * t->multi;
@@ -233,7 +266,15 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 			*most = fabs(tv);
 	}
 	if (bad) {
-		/* Rare: a value the dense arrays have no cell for. */
+		/* Rare: a value the dense arrays have no cell for. A window is
+		 * placed at the first period met, a quarter of it before (a
+		 * file in date order starts at its earliest); nothing has been
+		 * counted in it yet. This record still goes to the cubes. */
+		for (size_t w = 0; w < p->nwin; w++) {
+			uint32_t k = part[p->win_used[w]];
+			if (tally->base[w] == MJ_TALLY_UNPLACED && k != MJ_KEY_MISSING)
+				tally->base[w] = k > MJ_TALLY_WINDOW / 4 ? k - MJ_TALLY_WINDOW / 4 : 0;
+		}
 		for (size_t i = 0; i < p->ntables; i++) {
 			const struct mj_tally_table *t = &p->tables[i];
 			if (count_hash(p, t, &cubes[i], rec, part, table_value(t, rec, v)) != 0)
@@ -242,6 +283,27 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 		return 0;
 	}
 	uint64_t *restrict counts = tally->counts;
+	for (size_t j = 0; j < p->nmulti_tables; j++) {
+		const struct mj_tally_multi *o = &p->multi[j];
+		uint32_t at = o->offset + part[o->slot] * o->stride;
+		counts[at + o->cases] += !(p->missing_exclude && rec->value[o->dim] == MJ_MISSING);
+		unsigned long long m = rec->mentions[o->dim];
+		if (!m) {
+			/* One category named (the record's value), or none. */
+			counts[at + part[o->mslot] * o->step]++;
+			continue;
+		}
+		if (o->ncats <= 8) {
+			/* No loop of as many turns as categories named. */
+			for (uint32_t c = 0; c < o->ncats; c++)
+				counts[at + (c + 1) * o->step] += (m >> c) & 1;
+			continue;
+		}
+		do {
+			counts[at + (uint32_t)(__builtin_ctzll(m) + 1) * o->step]++;
+			m &= m - 1;
+		} while (m);
+	}
 	for (size_t j = 0; j < p->nother; j++) {
 		const struct mj_tally_table *t = &p->tables[p->other[j]];
 		double tv = table_value(t, rec, v);
@@ -283,6 +345,8 @@ int mj_tally_flush(const struct mj_tally_plan *p, struct mj_tally *tally,
 				rest /= t->radix[k];
 				if (k == t->multi && digit == t->radix[k] - 1)
 					digit = MJ_KEY_TOTAL;
+				else if (t->win[k] >= 0)
+					digit += tally->base[t->win[k]];
 				key |= (uint64_t)digit << (16 * k);
 			}
 			double sum = t->weighted ? tally->sums[at] : (double)tally->counts[at];

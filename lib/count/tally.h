@@ -14,6 +14,18 @@
 /* The most cells a table counts in a dense array. */
 #define MJ_TALLY_DENSE_MAX 4096
 
+/* A period of a date (month, quarter, year) has no fixed list of values: a
+ * dense array holds MJ_TALLY_WINDOW periods in a row, from a first period
+ * each tally (thread) places by itself when it meets its first period, and
+ * a period outside is counted in the cubes. Up to MJ_TALLY_MAXWIN such
+ * dimensions; more are counted in the cubes. */
+/* 1024 months (85 years): wide enough that a register of many years, not
+ * in date order, rarely leaves it. */
+#define MJ_TALLY_WINDOW 1024
+#define MJ_TALLY_MAXWIN 4
+/* A window not yet placed: every part falls before it. */
+#define MJ_TALLY_UNPLACED 0x40000000u
+
 /* What one table counts. */
 struct mj_tally_spec {
 	int n;                   /* dimensions in dims[] */
@@ -34,6 +46,16 @@ struct mj_tally_two {
 	uint32_t offset, slot0, slot1, stride1;
 };
 
+/* A dense count of a multi-response dimension, alone or by one other, in
+ * counts of 1: the other's cells start at offset + its part times stride
+ * (stride 0 when alone); there the cell of category c is at (c + 1) *
+ * step, of "not stated" at 0 and of the record as a case at cases. */
+struct mj_tally_multi {
+	uint32_t offset, slot, stride;
+	uint32_t mslot, step, cases;
+	uint32_t ncats;          /* the multi-response dimension's categories */
+	int dim;                 /* the multi-response dimension */
+};
 
 struct mj_tally_plan {
 	struct mj_tally_table *tables;
@@ -44,7 +66,9 @@ struct mj_tally_plan {
 	size_t none;
 	struct mj_tally_two *two;
 	size_t ntwo;
-	uint32_t *other;         /* other dense tables (sums, multi-response, three dimensions) */
+	struct mj_tally_multi *multi;
+	size_t nmulti_tables;
+	uint32_t *other;         /* other dense tables (sums, three dimensions) */
 	size_t nother;
 	uint32_t *hashed;        /* tables counted in their cubes */
 	size_t nhashed;
@@ -56,6 +80,10 @@ struct mj_tally_plan {
 	int multi_used[MJ_MAX_DIMS]; /* multi-response dimensions among them */
 	uint64_t over[MJ_MAX_DIMS];  /* mentions past their categories */
 	size_t nmulti;
+	/* Dimensions counted in a window: their positions in used[]; a
+	 * record's place in window w is part[MJ_MAX_DIMS + w]. */
+	int win_used[MJ_TALLY_MAXWIN];
+	size_t nwin;
 	size_t ncells;           /* dense cells of all tables */
 	int weighted;            /* some table's cells hold sums, not counts */
 	int unit;                /* every record adds 1 (no weight, no run sum) */
@@ -67,6 +95,10 @@ struct mj_tally_plan {
 struct mj_tally {
 	uint64_t *counts;
 	double *sums;
+	/* The key part of each window's first cell, or MJ_TALLY_UNPLACED.
+	 * Placed once, before any count in the window; the flush reads it
+	 * back, so threads need not agree on it. */
+	uint32_t base[MJ_TALLY_MAXWIN];
 };
 
 /* A plan for nspecs tables of schema (borrowed). unit says that the value
@@ -85,7 +117,7 @@ void mj_tally_free(struct mj_tally *t);
 
 /* The part of mj_tally_row() out of line: the tables of their own sum (for
  * *most), the other dense tables and those counted in their cubes; with
- * bad, every table in its cube. */
+ * bad, every table in its cube (and windows not yet placed are placed). */
 int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *t,
 		  struct mj_cube *cubes, const struct mj_record *rec, double v,
 		  const uint32_t *part, int bad, double *most);
@@ -100,13 +132,20 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 			       struct mj_cube *cubes, const struct mj_record *rec,
 			       double v, double *most)
 {
-	uint32_t part[MJ_MAX_DIMS];
+	uint32_t part[MJ_MAX_DIMS + MJ_TALLY_MAXWIN];
 	/* A part past its bound makes bound - part negative. */
 	int32_t bad = 0;
 	for (size_t u = 0; u < p->nused; u++) {
 		uint32_t k = (uint32_t)mj_key_part(rec->value[p->used[u]]);
 		part[u] = k;
 		bad |= (int32_t)(p->bound[u] - k);
+	}
+	for (size_t w = 0; w < p->nwin; w++) {
+		/* d is negative before the window (or before it is placed),
+		 * MJ_TALLY_WINDOW - 1 - d past its end. */
+		uint32_t d = part[p->win_used[w]] - t->base[w];
+		part[MJ_MAX_DIMS + w] = d;
+		bad |= (int32_t)d | (int32_t)(MJ_TALLY_WINDOW - 1 - d);
 	}
 	for (size_t m = 0; m < p->nmulti; m++)
 		if (rec->mentions[p->multi_used[m]] & p->over[m])
@@ -121,7 +160,7 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 		const struct mj_tally_two *o = &p->two[j];
 		counts[o->offset + part[o->slot0] + part[o->slot1] * o->stride1]++;
 	}
-	if (p->nother | p->nhashed | p->nsumming)
+	if (p->nmulti_tables | p->nother | p->nhashed | p->nsumming)
 		return mj_tally_rest(p, t, cubes, rec, v, part, 0, most);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* Unit tests for counting a record into many tables: the dense arrays give
  * the cubes that counting every table in its cube gives, cell for cell,
- * with values not stated, several categories mentioned, weights, sums and
- * values past a dimension's categories. */
+ * with values not stated, several categories mentioned, weights, sums,
+ * values past a dimension's categories and months in and out of the
+ * windows of two threads. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -41,7 +42,12 @@ static void random_record(const struct fixture *f, struct mj_record *rec, int we
 		int d = f->dim[i];
 		unsigned roll = next(100);
 		if (i == MONTH)
-			rec->value[d] = roll < 5 ? -1 : 2023 * 12 + (int)next(14);
+			/* Mostly near one another (in a window), some past
+			 * either end of it, some of any year. */
+			rec->value[d] = roll < 5 ? -1
+				: roll < 15 ? 1900 * 12 + (int)next(1100 * 12)
+				: roll < 40 ? 2023 * 12 - MJ_TALLY_WINDOW / 2 + (int)next(2 * MJ_TALLY_WINDOW)
+				: 2023 * 12 + (int)next(14);
 		else if (i == DISTRICT)
 			rec->value[d] = roll < 5 ? -1 : (int)next(300);
 		else if (i == CHILDREN) {
@@ -54,7 +60,9 @@ static void random_record(const struct fixture *f, struct mj_record *rec, int we
 	int v = f->dim[VIOLENCE];
 	if (rec->value[v] >= 0 && next(3) == 0) {
 		rec->mentions[v] = 1ull << rec->value[v];
-		rec->mentions[v] |= 1ull << next((unsigned)f->ncats[VIOLENCE]);
+		/* Another category, or any of them (every pattern). */
+		rec->mentions[v] |= next(2) ? 1ull << next((unsigned)f->ncats[VIOLENCE])
+			: (unsigned long long)next(1u << f->ncats[VIOLENCE]);
 		if (next(50) == 0)
 			rec->mentions[v] |= 1ull << 40; /* past the categories */
 	}
@@ -85,6 +93,8 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 		{3, {d[GROUP], d[OUTCOME], d[CHANNEL]}, -1, d[CHILDREN]},
 		{1, {d[MONTH]}, -1, -1},
 		{2, {d[MONTH], d[VIOLENCE]}, 1, -1},
+		{2, {d[MONTH], d[CHANNEL]}, -1, -1},
+		{2, {d[MONTH], d[DISTRICT]}, -1, -1},
 		{2, {d[DISTRICT], d[CHANNEL]}, -1, -1},
 		/* No dimension: one cell of every record (the last table, so
 		 * that a write past its cell would leave the array). */
@@ -92,7 +102,9 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 	};
 	enum { N = sizeof specs / sizeof *specs };
 	struct mj_tally_plan plan[2];
-	struct mj_tally tally[2];
+	/* tally[2]: a second thread of the dense plan, flushed into the same
+	 * cubes, which places its windows where its own first months are. */
+	struct mj_tally tally[3];
 	struct mj_cube cubes[2][N];
 	for (int p = 0; p < 2; p++) {
 		CHECK(mj_tally_plan_init(&plan[p], f->schema, specs, N, unit, missing_exclude, p) == 0);
@@ -100,7 +112,20 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 		for (int i = 0; i < N; i++)
 			CHECK(mj_cube_init(&cubes[p][i]) == 0);
 	}
+	CHECK(mj_tally_init(&tally[2], &plan[1]) == 0);
 	CHECK(plan[0].ncells == 0 && plan[1].ncells > 0);
+	CHECK(plan[0].nwin == 0 && plan[1].nwin == 1);
+	/* The second thread's first month places its window elsewhere. */
+	struct mj_record first;
+	memset(&first, 0, sizeof first);
+	for (int i = 0; i < NDIMS; i++)
+		first.value[d[i]] = -1;
+	first.value[d[MONTH]] = 2023 * 12 - 40;
+	first.weight = 1;
+	double most0;
+	CHECK(mj_tally_row(&plan[0], &tally[0], cubes[0], &first, 1, &most0) == 0);
+	CHECK(mj_tally_row(&plan[1], &tally[2], cubes[1], &first, 1, &most0) == 0);
+	CHECK(tally[2].base[0] == (uint32_t)mj_key_part(2023 * 12 - 40) - MJ_TALLY_WINDOW / 4);
 	rng_state = 88172645463325252ull;
 	for (int row = 0; row < 20000; row++) {
 		struct mj_record rec;
@@ -114,7 +139,8 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 			rec.mentions[d[VIOLENCE]] &= (1ull << f->ncats[VIOLENCE]) - 1;
 		double v = rec.weight, most[2];
 		for (int p = 0; p < 2; p++)
-			CHECK(mj_tally_row(&plan[p], &tally[p], cubes[p], &rec, v, &most[p]) == 0);
+			CHECK(mj_tally_row(&plan[p], &tally[p + (p && row / 1000 % 3 == 1)],
+					   cubes[p], &rec, v, &most[p]) == 0);
 		CHECK(most[0] == most[1]);
 		/* The parts of a file are flushed one by one into the same cubes. */
 		if (row == 7000)
@@ -122,6 +148,8 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 	}
 	for (int p = 0; p < 2; p++)
 		CHECK(mj_tally_flush(&plan[p], &tally[p], cubes[p]) == 0);
+	CHECK(mj_tally_flush(&plan[1], &tally[2], cubes[1]) == 0);
+	CHECK(tally[1].base[0] != tally[2].base[0]);
 	for (int i = 0; i < N; i++) {
 		check_same(&cubes[0][i], &cubes[1][i]);
 		check_same(&cubes[1][i], &cubes[0][i]);
@@ -132,6 +160,7 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 		mj_tally_free(&tally[p]);
 		mj_tally_plan_free(&plan[p]);
 	}
+	mj_tally_free(&tally[2]);
 }
 
 static void test_dense_same(void)
