@@ -13,6 +13,10 @@ cd "$(dirname "$0")/.."
 build=${1:-build-release}
 data=${MJ_BENCH_DIR:-/tmp/murojaat-bench}
 read -r small big <<<"${ROWS:-200000 1000000}"
+[[ $small =~ ^[0-9]+$ && $big =~ ^[0-9]+$ && $small -lt $big ]] || {
+  echo "icount: ROWS='${ROWS:-}' must give two sizes, the smaller first (e.g. ROWS=\"1000 200000\")" >&2
+  exit 2
+}
 command -v valgrind >/dev/null || { echo "icount: valgrind is needed" >&2; exit 2; }
 [ -x "$build/cmd/mj-tab" ] || MJ_TEST=0 scripts/setup.sh "$build" -Dbuildtype=release >/dev/null
 mkdir -p "$data"
