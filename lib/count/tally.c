@@ -15,9 +15,10 @@ struct mj_tally_table {
 	unsigned char n;
 	signed char multi;        /* position of the multi-response dimension, or -1 */
 	unsigned char weighted;   /* the cells hold sums (else counts of 1) */
-	unsigned char slot[MJ_CUBE_MAXD]; /* each dimension's part in a dense index */
+	/* Each dimension's part in a dense index: its place in the plan's
+	 * used[], or MJ_MAX_DIMS + w for a period counted in window w. */
+	unsigned char slot[MJ_CUBE_MAXD];
 	unsigned char key_slot[MJ_CUBE_MAXD]; /* its key part (place in the plan's used[]) */
-	signed char win[MJ_CUBE_MAXD];    /* its window, or -1 */
 	int multi_dim;            /* the multi-response dimension, or -1 */
 	int sum_dim;
 	uint32_t stride[MJ_CUBE_MAXD]; /* dense: a key part's weight in the cell's index */
@@ -101,14 +102,12 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 			size_t u = use_dim(p, s, sp->dims[k], dense);
 			t->key_slot[k] = (unsigned char)u;
 			t->slot[k] = (unsigned char)u;
-			t->win[k] = -1;
 			for (size_t w = 0; w < p->nwin; w++)
-				if (p->win_used[w] == (int)u) {
-					t->win[k] = (signed char)w;
+				if (p->win_used[w] == (int)u)
 					t->slot[k] = (unsigned char)(MJ_MAX_DIMS + w);
-				}
 			/* A window's cells are its places 0 to MJ_TALLY_WINDOW - 1. */
-			uint32_t b = t->win[k] >= 0 ? MJ_TALLY_WINDOW - 1 : dense_bound(s, sp->dims[k]);
+			uint32_t b = t->slot[k] >= MJ_MAX_DIMS ? MJ_TALLY_WINDOW - 1
+				     : dense_bound(s, sp->dims[k]);
 			/* Digits 0 (not stated) to b, and b + 1 for the cases of a
 			 * multi-response dimension. */
 			t->radix[k] = b + 1 + (k == sp->multi);
@@ -345,8 +344,8 @@ int mj_tally_flush(const struct mj_tally_plan *p, struct mj_tally *tally,
 				rest /= t->radix[k];
 				if (k == t->multi && digit == t->radix[k] - 1)
 					digit = MJ_KEY_TOTAL;
-				else if (t->win[k] >= 0)
-					digit += tally->base[t->win[k]];
+				else if (t->slot[k] >= MJ_MAX_DIMS)
+					digit += tally->base[t->slot[k] - MJ_MAX_DIMS];
 				key |= (uint64_t)digit << (16 * k);
 			}
 			double sum = t->weighted ? tally->sums[at] : (double)tally->counts[at];

@@ -18,9 +18,9 @@
  * dense array holds MJ_TALLY_WINDOW periods in a row, from a first period
  * each tally (thread) places by itself when it meets its first period, and
  * a period outside is counted in the cubes. Up to MJ_TALLY_MAXWIN such
- * dimensions; more are counted in the cubes. */
-/* 1024 months (85 years): wide enough that a register of many years, not
- * in date order, rarely leaves it. */
+ * dimensions; more are counted in the cubes. 1024 months (85 years) is
+ * wide enough that a register of many years, not in date order, rarely
+ * leaves it. */
 #define MJ_TALLY_WINDOW 1024
 #define MJ_TALLY_MAXWIN 4
 /* A window not yet placed: every part falls before it. */
