@@ -695,6 +695,20 @@ static off_t next_line_start(int fd, off_t off, off_t end, char eol)
 	return end;
 }
 
+/* Where part k of n begins in a body of len bytes. With more parts than
+ * threads, parts shrink from the first to the last (part k weighs n - k):
+ * a thread that runs out of parts waits for the others' last ones, and
+ * those are small (a thirty-sixth of the file for 8 parts), where parts of
+ * equal size left it idle for up to one whole part, a quarter of mj-tab's
+ * time on two cores. Otherwise the parts are equal. */
+static off_t part_start(off_t len, size_t k, size_t n, int shrink)
+{
+	off_t weight = shrink ? (off_t)(k * n - k * (k - 1) / 2) : (off_t)k;
+	off_t total = shrink ? (off_t)(n * (n + 1) / 2) : (off_t)n;
+	/* len / total * weight + its remainder's share: no overflow. */
+	return len / total * weight + len % total * weight / total;
+}
+
 enum mj_status mj_scan_file(const char *path, const struct mj_reader_opts *opts,
 			    mj_row_fn on_row, mj_scan_prepare_fn prepare,
 			    void **ctxs, size_t nparts,
@@ -760,10 +774,14 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 		st_out = mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
 		goto finish;
 	}
+	size_t nthreads = opts && opts->threads ? opts->threads : nparts;
+	if (nthreads > nparts)
+		nthreads = nparts;
 	off_t cut[MJ_SCAN_MAX_PARTS + 1];
 	cut[0] = body;
 	for (size_t k = 1; k < nparts; k++) {
-		off_t at = cuts ? (off_t)cuts[k - 1] : body + (size - body) * (off_t)k / (off_t)nparts;
+		off_t at = cuts ? (off_t)cuts[k - 1]
+			: body + part_start(size - body, k, nparts, nthreads < nparts);
 		if (at < body)
 			at = body;
 		cut[k] = next_line_start(fd, at, size, eol);
@@ -784,9 +802,6 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 	}
 	/* Part 0 in this thread, which read the header, and then the parts
 	 * that are left; the other threads take parts as they come free. */
-	size_t nthreads = opts && opts->threads ? opts->threads : nparts;
-	if (nthreads > nparts)
-		nthreads = nparts;
 	struct part_queue queue = {.nparts = nparts, .parts = parts,
 				   .progress = parts[0].progress_parts ? 1 : 0};
 	atomic_init(&queue.next, 1);

@@ -283,6 +283,52 @@ static void test_parts_queue(void)
 	g_string_free(doc, TRUE);
 }
 
+static int count_row(void *ctx, const struct mj_field *fields, size_t n, unsigned long line)
+{
+	(void)fields;
+	(void)n;
+	(void)line;
+	(*(unsigned long *)ctx)++;
+	return 0;
+}
+
+/* With more parts than threads, parts shrink from first to last (part k
+ * of 8 holds (8 - k) / 36 of the rows), so that a thread out of parts
+ * waits only for small ones; every row is read once. */
+static void test_parts_shrink(void)
+{
+	enum { ROWS = 360000, PARTS = 8 };
+	GString *doc = g_string_new("id,note,x\n");
+	for (int r = 0; r < ROWS; r++)
+		g_string_append_printf(doc, "%07d,plain,1\n", r);
+	char *path = write_temp(doc->str);
+	unsigned long rows[PARTS] = {0};
+	void *ctxs[PARTS];
+	for (int k = 0; k < PARTS; k++)
+		ctxs[k] = &rows[k];
+	struct mj_reader_opts o = {.threads = 2};
+	struct mj_scan_result res;
+	struct mj_error err;
+	CHECK(mj_scan_file(path, &o, count_row, no_prepare, ctxs, PARTS, &res, &err) == MJ_OK);
+	CHECK(res.nparts == PARTS);
+	unsigned long all = 0;
+	for (int k = 0; k < PARTS; k++) {
+		CHECK(res.valid[k]);
+		/* Part 0 counts the header too. */
+		unsigned long body = rows[k] - (k == 0);
+		long want = (long)ROWS * (PARTS - k) / 36;
+		if (labs((long)body - want) > 1) {
+			fprintf(stderr, "part %d holds %lu rows, not %ld\n", k, body, want);
+			check_failures++;
+		}
+		all += body;
+	}
+	CHECK(all == ROWS);
+	unlink(path);
+	g_free(path);
+	g_string_free(doc, TRUE);
+}
+
 /* A file whose lines end in a lone CR is cut at its CRs. */
 static void every_cut_cr(void)
 {
@@ -597,6 +643,7 @@ int main(int argc, char **argv)
 		{"simd_edges", test_simd_edges}, {"block_ends", test_block_ends},
 		{"vcache", test_vcache}, {"check_threads", test_check_threads},
 		{"check_full", test_check_full}, {"check_ids_apart", test_check_ids_apart},
-		{"parts_queue", test_parts_queue}, {0, 0}};
+		{"parts_queue", test_parts_queue}, {"parts_shrink", test_parts_shrink},
+		{0, 0}};
 	return run_case(cases, argc, argv);
 }
