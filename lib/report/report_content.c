@@ -229,13 +229,9 @@ static void subtitle(const struct report *r, const struct mj_table *t,
 
 char *report_first_subtitle(const struct report *r, char *buf, size_t len)
 {
-	/* The schema's name is in English only; other languages show the
-	 * source alone. */
-	if (r->lang == MJ_LANG_EN)
-		snprintf(buf, len, "%s · %s", mj_schema_name(r->schema),
-			 r->source ? r->source : "");
-	else
-		snprintf(buf, len, "%s", r->source ? r->source : "");
+	/* What was counted, in the report's language, and from where. */
+	snprintf(buf, len, "%s · %s", mj_schema_title(r->schema, r->lang),
+		 r->source ? r->source : "");
 	if (r->filters && *r->filters) {
 		size_t used = strlen(buf);
 		if (used < len)

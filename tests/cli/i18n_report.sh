@@ -113,6 +113,9 @@ flat "$TMP/ru.pdf.txt" | grep -qF "Дети, размещённые вместе
 # The key figure of those placed is a heading for any count ("Размещено в
 # центре"), not the outcome's name.
 flat "$TMP/ru.pdf.txt" | grep -qF "Размещено в центре" || fail "ru: placed caption"
+# Page 1 says what was counted in the report's language, as English does.
+flat "$TMP/ru.pdf.txt" | grep -qF "Обращения в Центр реабилитации женщин · " || fail "ru: page 1 names no register"
+grep -qF '<p class="sub">Ayollar markaziga murojaatlar · ' "$TMP/uz/report.html" || fail "uz: the web page names no register"
 flat "$TMP/uz/summary.txt" | grep -qF "Natija boʻyicha: markazga joylashtirish 700 (6,4 %), yoʻnaltirish 3 524 (32,3 %) va maslahat 6 703 (61,3 %)" ||
   fail "uz outcome sentence: $(flat "$TMP/uz/summary.txt" | grep -o "Natija boʻyicha[^.]*")"
 
