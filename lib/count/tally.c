@@ -133,15 +133,20 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		t->ncells = (uint32_t)cells;
 		p->ncells += cells;
 		p->weighted |= t->weighted;
-		if (t->kind == TALLY_DENSE_MULTI && !t->weighted && t->n <= 2) {
-			int k = t->multi, o = t->n == 2 ? 1 - k : k;
-			p->multi[p->nmulti_tables++] = (struct mj_tally_multi){
-				.offset = t->offset, .slot = t->slot[o],
-				.stride = o == k ? 0 : t->stride[o],
-				.mslot = t->slot[k], .step = t->stride[k],
+		if (t->kind == TALLY_DENSE_MULTI) {
+			int k = t->multi;
+			struct mj_tally_multi *o = &p->multi[p->nmulti_tables++];
+			*o = (struct mj_tally_multi){
+				.offset = t->offset, .mslot = t->slot[k], .step = t->stride[k],
 				.cases = (t->radix[k] - 1) * t->stride[k],
-				.ncats = t->radix[k] - 2, .dim = t->multi_dim};
-		} else if (t->weighted || t->kind == TALLY_DENSE_MULTI || t->n < 1 || t->n > 2)
+				.ncats = t->radix[k] - 2, .dim = t->multi_dim,
+				.table = t->weighted ? (int)i : -1};
+			for (int q = 0; q < t->n; q++)
+				if (q != k) {
+					o->slot[o->nkeys] = t->slot[q];
+					o->stride[o->nkeys++] = t->stride[q];
+				}
+		} else if (t->weighted || t->n < 1 || t->n > 2)
 			p->other[p->nother++] = (uint32_t)i;
 		else if (t->n == 1)
 			p->one[p->none++] = (struct mj_tally_one){t->offset, t->slot[0]};
@@ -219,38 +224,43 @@ static int count_hash(const struct mj_tally_plan *p, const struct mj_tally_table
 	return 0;
 }
 
-/* As count_hash, into the dense cells: the index is the key's parts in
- * mixed radix. */
-static void count_dense_multi(const struct mj_tally_plan *p, const struct mj_tally_table *t,
-			      struct mj_tally *tally, const struct mj_record *rec,
-			      const uint32_t *part, double v)
+/* As count_hash, into a multi-response table's dense cells: the record
+ * as a case, and a cell per category mentioned (or of its one value). */
+static inline void count_multi(const struct mj_tally_plan *p, const struct mj_tally_multi *o,
+			       struct mj_tally *tally, const struct mj_record *rec,
+			       const uint32_t *part, double v)
 {
-	size_t idx = t->offset;
-	for (int i = 0; i < t->n; i++)
-		idx += part[t->slot[i]] * t->stride[i];
-	int k = t->multi;
-	size_t rest = idx - part[t->slot[k]] * t->stride[k];
-	size_t step = t->stride[k];
-	uint64_t *counts = tally->counts;
-	double *sums = t->weighted ? tally->sums : NULL;
-	if (!(p->missing_exclude && rec->value[t->multi_dim] == MJ_MISSING)) {
-		size_t c = rest + (t->radix[k] - 1) * step;
+	uint32_t at = o->offset;
+	for (uint32_t k = 0; k < o->nkeys; k++)
+		at += part[o->slot[k]] * o->stride[k];
+	uint64_t *restrict counts = tally->counts;
+	double *sums = o->table >= 0 ? tally->sums : NULL;
+	double tv = sums ? table_value(&p->tables[o->table], rec, v) : 0;
+	if (!(p->missing_exclude && rec->value[o->dim] == MJ_MISSING)) {
+		counts[at + o->cases]++;
+		if (sums)
+			sums[at + o->cases] += tv;
+	}
+	unsigned long long m = rec->mentions[o->dim];
+	if (!m) {
+		/* One category named (the record's value), or none. */
+		uint32_t c = at + part[o->mslot] * o->step;
 		counts[c]++;
 		if (sums)
-			sums[c] += v;
+			sums[c] += tv;
+		return;
 	}
-	unsigned long long m = rec->mentions[t->multi_dim];
-	if (!m) {
-		counts[idx]++;
-		if (sums)
-			sums[idx] += v;
+	if (o->ncats <= 8 && !sums) {
+		/* No loop of as many turns as categories named. */
+		for (uint32_t c = 0; c < o->ncats; c++)
+			counts[at + (c + 1) * o->step] += (m >> c) & 1;
 		return;
 	}
 	do {
-		size_t c = rest + (size_t)(__builtin_ctzll(m) + 1) * step;
+		uint32_t c = at + (uint32_t)(__builtin_ctzll(m) + 1) * o->step;
 		counts[c]++;
 		if (sums)
-			sums[c] += v;
+			sums[c] += tv;
 		m &= m - 1;
 	} while (m);
 }
@@ -281,41 +291,17 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 		}
 		return 0;
 	}
+	for (size_t j = 0; j < p->nmulti_tables; j++)
+		count_multi(p, &p->multi[j], tally, rec, part, v);
 	uint64_t *restrict counts = tally->counts;
-	for (size_t j = 0; j < p->nmulti_tables; j++) {
-		const struct mj_tally_multi *o = &p->multi[j];
-		uint32_t at = o->offset + part[o->slot] * o->stride;
-		counts[at + o->cases] += !(p->missing_exclude && rec->value[o->dim] == MJ_MISSING);
-		unsigned long long m = rec->mentions[o->dim];
-		if (!m) {
-			/* One category named (the record's value), or none. */
-			counts[at + part[o->mslot] * o->step]++;
-			continue;
-		}
-		if (o->ncats <= 8) {
-			/* No loop of as many turns as categories named. */
-			for (uint32_t c = 0; c < o->ncats; c++)
-				counts[at + (c + 1) * o->step] += (m >> c) & 1;
-			continue;
-		}
-		do {
-			counts[at + (uint32_t)(__builtin_ctzll(m) + 1) * o->step]++;
-			m &= m - 1;
-		} while (m);
-	}
 	for (size_t j = 0; j < p->nother; j++) {
 		const struct mj_tally_table *t = &p->tables[p->other[j]];
-		double tv = table_value(t, rec, v);
-		if (t->kind == TALLY_DENSE_MULTI) {
-			count_dense_multi(p, t, tally, rec, part, tv);
-			continue;
-		}
 		size_t idx = t->offset;
 		for (int k = 0; k < t->n; k++)
 			idx += part[t->slot[k]] * t->stride[k];
 		counts[idx]++;
 		if (t->weighted)
-			tally->sums[idx] += tv;
+			tally->sums[idx] += table_value(t, rec, v);
 	}
 	for (size_t j = 0; j < p->nhashed; j++) {
 		size_t i = p->hashed[j];

@@ -46,15 +46,18 @@ struct mj_tally_two {
 	uint32_t offset, slot0, slot1, stride1;
 };
 
-/* A dense count of a multi-response dimension, alone or by one other, in
- * counts of 1: the other's cells start at offset + its part times stride
- * (stride 0 when alone); there the cell of category c is at (c + 1) *
- * step, of "not stated" at 0 and of the record as a case at cases. */
+/* A dense count of a multi-response dimension, alone or by others: the
+ * others' cells start at offset + their parts times their strides; there
+ * the cell of category c is at (c + 1) * step, of "not stated" at 0 and
+ * of the record as a case at cases. */
 struct mj_tally_multi {
-	uint32_t offset, slot, stride;
+	uint32_t offset;
+	uint32_t nkeys;          /* the other dimensions */
+	uint32_t slot[MJ_CUBE_MAXD - 1], stride[MJ_CUBE_MAXD - 1];
 	uint32_t mslot, step, cases;
 	uint32_t ncats;          /* the multi-response dimension's categories */
 	int dim;                 /* the multi-response dimension */
+	int table;               /* the table, when its cells hold sums; else -1 */
 };
 
 struct mj_tally_plan {

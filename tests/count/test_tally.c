@@ -96,6 +96,9 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 		{2, {d[MONTH], d[CHANNEL]}, -1, -1},
 		{2, {d[MONTH], d[DISTRICT]}, -1, -1},
 		{2, {d[DISTRICT], d[CHANNEL]}, -1, -1},
+		/* Multi-response by two others, and with a sum. */
+		{3, {d[REGION], d[VIOLENCE], d[GROUP]}, 1, -1},
+		{2, {d[VIOLENCE], d[OUTCOME]}, 0, d[CHILDREN]},
 		/* No dimension: one cell of every record (the last table, so
 		 * that a write past its cell would leave the array). */
 		{0, {0}, -1, -1},
