@@ -91,11 +91,16 @@ struct mj_normaliser {
 	struct col_op *ops;       /* see struct col_op */
 	size_t nops;
 	/* The same ops apart, the cached and the others, when there are at
-	 * most 64 and one date column at most (else none): a whole row takes
-	 * each list's fast path in its own loop, and the fields it misses
-	 * are read after, in column order (see mj_normaliser_row). */
+	 * most 64, with one date column and one id column at most (else
+	 * none): a whole row takes each list's fast path in its own loop,
+	 * and the fields it misses are read after, in column order (see
+	 * mj_normaliser_row). */
 	struct col_op *cached_ops, *value_ops;
 	size_t ncached, nvalue;
+	/* With those lists: the id column's op (in ops, or NULL), which the
+	 * value list leaves out; and whether the lists are made. */
+	const struct col_op *id_op;
+	int fast;
 	/* The multi-response dimensions, the only ones whose mentions the
 	 * row loop sets; the record whose values and mentions it cleared
 	 * whole (a row then sets again only the values it may have set);
@@ -320,10 +325,12 @@ static void drop_columns(struct mj_normaliser *n)
 	n->cols = NULL;
 	n->ops = n->cached_ops = n->value_ops = NULL;
 	n->ncols = n->nops = n->ncached = n->nvalue = 0;
+	n->id_op = NULL;
+	n->fast = 0;
 }
 
 /* Lists the columns with a dimension in n->ops, and apart in
- * n->cached_ops and n->value_ops; -1 when out of memory. */
+ * n->cached_ops, n->value_ops and n->id_op; -1 when out of memory. */
 static int make_ops(struct mj_normaliser *n)
 {
 	/* Other columns set other values: the next record is cleared whole. */
@@ -346,12 +353,16 @@ static int make_ops(struct mj_normaliser *n)
 	free(n->cached_ops);
 	n->cached_ops = n->value_ops = NULL;
 	n->ncached = n->nvalue = 0;
-	/* Every date column sets the record's one date: two or more are
-	 * read in column order only. */
-	size_t dates = 0;
-	for (size_t k = 0; k < n->nops; k++)
+	n->id_op = NULL;
+	n->fast = 0;
+	/* Every date column sets the record's one date, and every id
+	 * column its id: two or more are read in column order only. */
+	size_t dates = 0, ids = 0;
+	for (size_t k = 0; k < n->nops; k++) {
 		dates += n->ops[k].col->kind == MJ_DIM_DATE;
-	if (n->nops > 64 || dates > 1)
+		ids += n->ops[k].col->kind == MJ_DIM_ID;
+	}
+	if (n->nops > 64 || dates > 1 || ids > 1)
 		return 0;
 	n->cached_ops = malloc((n->nops ? n->nops : 1) * sizeof *n->cached_ops);
 	if (!n->cached_ops)
@@ -361,8 +372,11 @@ static int make_ops(struct mj_normaliser *n)
 			n->cached_ops[n->ncached++] = n->ops[k];
 	n->value_ops = n->cached_ops + n->ncached;
 	for (size_t k = 0; k < n->nops; k++)
-		if (!n->ops[k].cached)
+		if (n->ops[k].col->kind == MJ_DIM_ID)
+			n->id_op = &n->ops[k];
+		else if (!n->ops[k].cached)
 			n->value_ops[n->nvalue++] = n->ops[k];
+	n->fast = 1;
 	return 0;
 }
 
@@ -1446,7 +1460,7 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 	/* Whether a required column may be empty: no row that took only
 	 * fast paths has one (see struct col_op). */
 	int required = 1;
-	if (nfields == n->ncols && (n->ncached || n->nvalue || !n->nops)) {
+	if (nfields == n->ncols && n->fast) {
 		/* Each list's fast path in its own loop; the fields either
 		 * misses (a bit each, by place among all ops) are read
 		 * after, in column order, so problems come as they would. */
@@ -1454,16 +1468,16 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		for (const struct col_op *op = n->cached_ops, *end = op + n->ncached; op < end; op++)
 			if (!cached_value(op, &fields[op->c], rec))
 				slow |= 1ull << op->at;
-		for (const struct col_op *op = n->value_ops, *end = op + n->nvalue; op < end; op++) {
-			const struct mj_field *f = &fields[op->c];
-			if (op->col->kind == MJ_DIM_ID) {
-				rec->id = f->text;
-				rec->id_len = f->len;
-				if (!f->len && op->required)
-					slow |= 1ull << op->at;
-			} else if (!fast_value(op->col, f, rec)) {
+		for (const struct col_op *op = n->value_ops, *end = op + n->nvalue; op < end; op++)
+			if (!fast_value(op->col, &fields[op->c], rec))
 				slow |= 1ull << op->at;
-			}
+		if (n->id_op) {
+			const struct col_op *op = n->id_op;
+			const struct mj_field *f = &fields[op->c];
+			rec->id = f->text;
+			rec->id_len = f->len;
+			if (!f->len && op->required)
+				slow |= 1ull << op->at;
 		}
 		required = slow != 0;
 		while (slow) {
@@ -1522,6 +1536,8 @@ struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n)
 	memset(c->memo, 0, sizeof c->memo);
 	c->ops = c->cached_ops = c->value_ops = NULL;
 	c->nops = c->ncached = c->nvalue = 0;
+	c->id_op = NULL;
+	c->fast = 0;
 	c->cleared = NULL;
 	c->weight = n->weight ? strdup(n->weight) : NULL;
 	c->sum = n->sum ? strdup(n->sum) : NULL;
