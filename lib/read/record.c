@@ -29,6 +29,7 @@ struct column {
 	struct mj_vcache cache; /* raw bytes -> encoded result (see lookup_category) */
 	int cached;       /* whether cache is in use */
 	int multi;        /* the dimension is multi-response */
+	int required;     /* the dimension is required */
 	long min, max;    /* the range of a whole-number dimension */
 };
 
@@ -40,6 +41,11 @@ struct col_op {
 	int dim;
 	int cached;
 	int at;           /* its place among all the ops */
+	/* The least cache code the fast path takes: 2 when the dimension
+	 * is required (a missing value goes to the slow path, which checks
+	 * it), 1 (missing) otherwise. */
+	int min_hit;
+	int required;
 };
 
 struct open_values {
@@ -85,16 +91,24 @@ struct mj_normaliser {
 	struct col_op *ops;       /* see struct col_op */
 	size_t nops;
 	/* The same ops apart, the cached and the others, when there are at
-	 * most 64 and one date column at most (else none): a whole row takes
-	 * each list's fast path in its own loop, and the fields it misses
-	 * are read after, in column order (see mj_normaliser_row). */
+	 * most 64, with one date column and one id column at most (else
+	 * none): a whole row takes each list's fast path in its own loop,
+	 * and the fields it misses are read after, in column order (see
+	 * mj_normaliser_row). */
 	struct col_op *cached_ops, *value_ops;
 	size_t ncached, nvalue;
+	/* With those lists: the id column's op (in ops, or NULL), which the
+	 * value list leaves out; and whether the lists are made. */
+	const struct col_op *id_op;
+	int fast;
 	/* The multi-response dimensions, the only ones whose mentions the
-	 * row loop sets; and the record whose other mentions it cleared. */
+	 * row loop sets; the record whose values and mentions it cleared
+	 * whole (a row then sets again only the values it may have set);
+	 * and whether a row set mentions since. */
 	int multi_dims[MJ_MAX_DIMS];
 	size_t nmulti;
 	const struct mj_record *cleared;
+	int mentioned;
 	int col_of_dim[MJ_MAX_DIMS]; /* column index for each dimension, -1 */
 	int id_col;
 	const char *path;
@@ -311,12 +325,16 @@ static void drop_columns(struct mj_normaliser *n)
 	n->cols = NULL;
 	n->ops = n->cached_ops = n->value_ops = NULL;
 	n->ncols = n->nops = n->ncached = n->nvalue = 0;
+	n->id_op = NULL;
+	n->fast = 0;
 }
 
 /* Lists the columns with a dimension in n->ops, and apart in
- * n->cached_ops and n->value_ops; -1 when out of memory. */
+ * n->cached_ops, n->value_ops and n->id_op; -1 when out of memory. */
 static int make_ops(struct mj_normaliser *n)
 {
+	/* Other columns set other values: the next record is cleared whole. */
+	n->cleared = NULL;
 	free(n->ops);
 	n->nops = 0;
 	n->ops = malloc((n->ncols ? n->ncols : 1) * sizeof *n->ops);
@@ -327,18 +345,24 @@ static int make_ops(struct mj_normaliser *n)
 			continue;
 		n->ops[n->nops] = (struct col_op){.col = &n->cols[c], .c = c,
 						  .dim = n->cols[c].dim,
-						  .cached = n->cols[c].cached, .at = (int)n->nops};
+						  .cached = n->cols[c].cached, .at = (int)n->nops,
+						  .min_hit = n->cols[c].required ? 2 : 1,
+						  .required = n->cols[c].required};
 		n->nops++;
 	}
 	free(n->cached_ops);
 	n->cached_ops = n->value_ops = NULL;
 	n->ncached = n->nvalue = 0;
-	/* Every date column sets the record's one date: two or more are
-	 * read in column order only. */
-	size_t dates = 0;
-	for (size_t k = 0; k < n->nops; k++)
+	n->id_op = NULL;
+	n->fast = 0;
+	/* Every date column sets the record's one date, and every id
+	 * column its id: two or more are read in column order only. */
+	size_t dates = 0, ids = 0;
+	for (size_t k = 0; k < n->nops; k++) {
 		dates += n->ops[k].col->kind == MJ_DIM_DATE;
-	if (n->nops > 64 || dates > 1)
+		ids += n->ops[k].col->kind == MJ_DIM_ID;
+	}
+	if (n->nops > 64 || dates > 1 || ids > 1)
 		return 0;
 	n->cached_ops = malloc((n->nops ? n->nops : 1) * sizeof *n->cached_ops);
 	if (!n->cached_ops)
@@ -348,8 +372,11 @@ static int make_ops(struct mj_normaliser *n)
 			n->cached_ops[n->ncached++] = n->ops[k];
 	n->value_ops = n->cached_ops + n->ncached;
 	for (size_t k = 0; k < n->nops; k++)
-		if (!n->ops[k].cached)
+		if (n->ops[k].col->kind == MJ_DIM_ID)
+			n->id_op = &n->ops[k];
+		else if (!n->ops[k].cached)
 			n->value_ops[n->nvalue++] = n->ops[k];
+	n->fast = 1;
 	return 0;
 }
 
@@ -468,6 +495,7 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 		col->dim = d;
 		col->kind = s->dims[d].kind;
 		col->multi = s->dims[d].multi;
+		col->required = s->dims[d].required;
 		col->min = s->dims[d].min;
 		col->max = s->dims[d].max;
 		if (s->dims[d].kind == MJ_DIM_ID)
@@ -1046,6 +1074,7 @@ static size_t multi_values(struct mj_normaliser *n, struct column *col,
 	int d = col->dim;
 	size_t problems = 0;
 	const char *p = f->text, *end = f->text + f->len;
+	n->mentioned = 1;
 	while (p <= end) {
 		const char *semi = memchr(p, ';', (size_t)(end - p));
 		if (!semi)
@@ -1102,8 +1131,9 @@ static size_t multi_values(struct mj_normaliser *n, struct column *col,
 }
 
 /* The fast paths of a whole number or a date field: plain digits in
- * range, a valid ISO date, an empty number. Returns 1 when the field is
- * read (rec set), 0 when it needs the full reading. */
+ * range, a valid ISO date, an empty number (not when required: the slow
+ * path checks it). Returns 1 when the field is read (rec set), 0 when it
+ * needs the full reading. */
 static inline int fast_value(const struct column *col, const struct mj_field *f,
 			     struct mj_record *rec)
 {
@@ -1123,7 +1153,8 @@ static inline int fast_value(const struct column *col, const struct mj_field *f,
 			return 1;
 		}
 	} else if (col->kind == MJ_DIM_INTEGER && f->len == 0) {
-		return 1;
+		rec->value[col->dim] = MJ_MISSING;
+		return !col->required;
 	}
 	return 0;
 }
@@ -1302,12 +1333,12 @@ static size_t row_measure(struct mj_normaliser *n, unsigned long line,
 }
 
 /* The rules across a row's columns: a child category must belong to its
- * parent (a missing parent is taken from the child), and a required
- * column must not be empty. ncols: the fields the row has. Returns the
- * problems found. */
+ * parent (a missing parent is taken from the child), and (with required)
+ * a required column must not be empty. ncols: the fields the row has.
+ * Returns the problems found. */
 static size_t row_rules(struct mj_normaliser *n, const struct mj_field *fields,
 			size_t ncols, unsigned long line, struct mj_record *rec,
-			mj_problem_fn on_problem, void *ctx)
+			int required, mj_problem_fn on_problem, void *ctx)
 {
 	const struct mj_schema *s = n->schema;
 	size_t problems = 0;
@@ -1332,7 +1363,7 @@ static size_t row_rules(struct mj_normaliser *n, const struct mj_field *fields,
 			problems++;
 		}
 	}
-	for (size_t k = 0; k < n->nrequired; k++) {
+	for (size_t k = 0; required && k < n->nrequired; k++) {
 		size_t d = (size_t)n->required_dims[k];
 		const struct mj_dim *dim = &s->dims[d];
 		int c = n->col_of_dim[d];
@@ -1346,7 +1377,8 @@ static size_t row_rules(struct mj_normaliser *n, const struct mj_field *fields,
 }
 
 /* A cached column's fast path: a cache hit (code 1, missing, is
- * MJ_MISSING + 2 as a category is its index + 2). A multi-response field
+ * MJ_MISSING + 2 as a category is its index + 2; not taken when the
+ * column is required, see struct col_op). A multi-response field
  * naming several is never cached whole (its parts are), nor is a value
  * with a problem taken here. Returns 1 when the field is read (rec set).
  * Every field is looked up: a test of whether it repeats its column's last
@@ -1359,7 +1391,7 @@ static inline int cached_value(const struct col_op *op, const struct mj_field *f
 	struct mj_vkey vk;
 	int hit;
 	mj_vkey_make(&vk, f->text, f->len);
-	if (!mj_vcache_get(&col->cache, &vk, &hit) || hit < 1)
+	if (!mj_vcache_get(&col->cache, &vk, &hit) || hit < op->min_hit)
 		return 0;
 	rec->value[op->dim] = hit - 2;
 	return 1;
@@ -1372,6 +1404,9 @@ static size_t slow_value(struct mj_normaliser *n, const struct col_op *op,
 			 mj_problem_fn on_problem, void *ctx)
 {
 	struct column *col = op->col;
+	/* The record is not cleared between rows: a value not read is
+	 * missing. */
+	rec->value[op->dim] = MJ_MISSING;
 	switch (col->kind) {
 	case MJ_DIM_ID:
 		rec->id = f->text;
@@ -1402,18 +1437,19 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 	rec->measure = 0;
 	rec->id = NULL;
 	rec->id_len = 0;
-	/* The whole array, a size known here, is stored in line; a loop to
-	 * ndims became a call of memset for each row. */
+	/* A record is cleared whole once; then a row sets again each value
+	 * it may have set (every column's, every derived one's), and only a
+	 * multi-response dimension's mentions, when a row set any. */
 	_Static_assert(MJ_MISSING == -1, "MJ_MISSING is all bits set");
-	memset(rec->value, 0xff, sizeof rec->value);
-	/* Only a multi-response dimension's mentions are ever set: those of
-	 * the others stay 0 in a record already cleared. */
 	if (rec != n->cleared) {
+		memset(rec->value, 0xff, sizeof rec->value);
 		memset(rec->mentions, 0, sizeof rec->mentions);
 		n->cleared = rec;
-	} else {
+		n->mentioned = 0;
+	} else if (n->mentioned) {
 		for (size_t k = 0; k < n->nmulti; k++)
 			rec->mentions[n->multi_dims[k]] = 0;
+		n->mentioned = 0;
 	}
 	if (nfields != n->ncols) {
 		report(n, on_problem, ctx, line, nfields < n->ncols ? nfields : n->ncols + 1,
@@ -1421,7 +1457,10 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		problems++;
 	}
 	size_t ncols = nfields < n->ncols ? nfields : n->ncols;
-	if (nfields == n->ncols && (n->ncached || n->nvalue || !n->nops)) {
+	/* Whether a required column may be empty: no row that took only
+	 * fast paths has one (see struct col_op). */
+	int required = 1;
+	if (nfields == n->ncols && n->fast) {
 		/* Each list's fast path in its own loop; the fields either
 		 * misses (a bit each, by place among all ops) are read
 		 * after, in column order, so problems come as they would. */
@@ -1429,21 +1468,27 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		for (const struct col_op *op = n->cached_ops, *end = op + n->ncached; op < end; op++)
 			if (!cached_value(op, &fields[op->c], rec))
 				slow |= 1ull << op->at;
-		for (const struct col_op *op = n->value_ops, *end = op + n->nvalue; op < end; op++) {
-			const struct mj_field *f = &fields[op->c];
-			if (op->col->kind == MJ_DIM_ID) {
-				rec->id = f->text;
-				rec->id_len = f->len;
-			} else if (!fast_value(op->col, f, rec)) {
+		for (const struct col_op *op = n->value_ops, *end = op + n->nvalue; op < end; op++)
+			if (!fast_value(op->col, &fields[op->c], rec))
 				slow |= 1ull << op->at;
-			}
+		if (n->id_op) {
+			const struct col_op *op = n->id_op;
+			const struct mj_field *f = &fields[op->c];
+			rec->id = f->text;
+			rec->id_len = f->len;
+			if (!f->len && op->required)
+				slow |= 1ull << op->at;
 		}
+		required = slow != 0;
 		while (slow) {
 			const struct col_op *op = &n->ops[__builtin_ctzll(slow)];
 			slow &= slow - 1;
 			problems += slow_value(n, op, &fields[op->c], line, rec, on_problem, ctx);
 		}
 	} else {
+		/* Fields past the row's end are not read: their values are
+		 * missing. */
+		memset(rec->value, 0xff, sizeof rec->value);
 		const struct col_op *op = n->ops, *end = op ? op + n->nops : op;
 		while (end > op && end[-1].c >= ncols)
 			end--;
@@ -1455,7 +1500,7 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		}
 	}
 	problems += row_measure(n, line, rec, on_problem, ctx) +
-		    row_rules(n, fields, ncols, line, rec, on_problem, ctx);
+		    row_rules(n, fields, ncols, line, rec, required, on_problem, ctx);
 	derive(n, rec);
 	return problems;
 }
@@ -1491,6 +1536,8 @@ struct mj_normaliser *mj_normaliser_clone(const struct mj_normaliser *n)
 	memset(c->memo, 0, sizeof c->memo);
 	c->ops = c->cached_ops = c->value_ops = NULL;
 	c->nops = c->ncached = c->nvalue = 0;
+	c->id_op = NULL;
+	c->fast = 0;
 	c->cleared = NULL;
 	c->weight = n->weight ? strdup(n->weight) : NULL;
 	c->sum = n->sum ? strdup(n->sum) : NULL;

@@ -97,7 +97,7 @@ static inline void masks_sse2(const struct marks *mk, const char *p, struct mask
 #endif
 
 #if SCAN_X86
-__attribute__((target("avx2")))
+__attribute__((target("avx2,bmi")))
 static inline void masks_avx2(const struct marks *mk, const char *p, struct masks *out)
 {
 	const __m256i delim = _mm256_set1_epi8(mk->delim), eol = _mm256_set1_epi8(mk->eol),
@@ -118,7 +118,7 @@ static inline void masks_avx2(const struct marks *mk, const char *p, struct mask
 	out->blank = b;
 }
 
-__attribute__((target("avx512f,avx512bw")))
+__attribute__((target("avx512f,avx512bw,bmi")))
 static inline void masks_avx512(const struct marks *mk, const char *p, struct masks *out)
 {
 	__m512i x = _mm512_loadu_si512((const void *)p);
@@ -441,13 +441,16 @@ static enum run run_sse2(struct scanner *sc, int at_end, int one, int *rc)
 #endif
 
 #if SCAN_X86
-__attribute__((target("avx2")))
+/* With BMI1 (which every processor with AVX2 has), a field costs split_body
+ * two instructions fewer: tzcnt gives a 64-bit count to add to a pointer,
+ * and blsr clears the delimiter's bit. */
+__attribute__((target("avx2,bmi")))
 static enum run run_avx2(struct scanner *sc, int at_end, int one, int *rc)
 {
 	return run_body(sc, at_end, one, rc, masks_avx2);
 }
 
-__attribute__((target("avx512f,avx512bw")))
+__attribute__((target("avx512f,avx512bw,bmi")))
 static enum run run_avx512(struct scanner *sc, int at_end, int one, int *rc)
 {
 	return run_body(sc, at_end, one, rc, masks_avx512);
@@ -472,13 +475,14 @@ static int isa_supported(enum mj_scan_isa isa)
 #endif
 	case MJ_SCAN_AVX2:
 #if SCAN_X86
-		return __builtin_cpu_supports("avx2");
+		return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
 #else
 		return 0;
 #endif
 	case MJ_SCAN_AVX512:
 #if SCAN_X86
-		return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+		return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+		       __builtin_cpu_supports("bmi");
 #else
 		return 0;
 #endif

@@ -53,8 +53,8 @@ enum mj_scan_isa {
 	MJ_SCAN_AUTO,   /* the best this processor has (the default) */
 	MJ_SCAN_PLAIN,  /* plain C */
 	MJ_SCAN_SSE2,
-	MJ_SCAN_AVX2,
-	MJ_SCAN_AVX512, /* AVX-512 BW */
+	MJ_SCAN_AVX2,   /* AVX2 with BMI1 */
+	MJ_SCAN_AVX512, /* AVX-512 BW with BMI1 */
 };
 
 /* Makes the scans started from now on split with isa (for tests, which

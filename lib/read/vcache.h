@@ -80,6 +80,19 @@ static inline void mj_vkey_make(struct mj_vkey *k, const char *s, size_t len)
 	k->hash = (w0 + len) * 0x9E3779B97F4A7C15ull ^ (w1 ^ tail) * 0xC2B2AE3D27D4EB4Full;
 }
 
+/* Whether the len bytes (more than MJ_VCACHE_INLINE) at a and b agree
+ * past the first MJ_VCACHE_INLINE, in 8-byte words (the last one may
+ * overlap the one before). No call of memcmp: a call in the row loop
+ * made the compiler keep that loop's values on the stack. */
+static inline int mj_vrest_eq(const char *a, const char *b, size_t len)
+{
+	size_t i = MJ_VCACHE_INLINE;
+	for (; i + 8 < len; i += 8)
+		if (mj_vload64(a + i) != mj_vload64(b + i))
+			return 0;
+	return mj_vload64(a + len - 8) == mj_vload64(b + len - 8);
+}
+
 /* The value cached for k: returns 1 and sets *value on a hit. */
 static inline int mj_vcache_get(const struct mj_vcache *c, const struct mj_vkey *k,
 				int *value)
@@ -90,8 +103,7 @@ static inline int mj_vcache_get(const struct mj_vcache *c, const struct mj_vkey 
 		if (!slot->len1)
 			return 0;
 		if (slot->len1 == k->len + 1 && slot->w0 == k->w0 && slot->w1 == k->w1 &&
-		    (k->len <= MJ_VCACHE_INLINE ||
-		     memcmp(slot->rest + MJ_VCACHE_INLINE, k->s + MJ_VCACHE_INLINE, k->len - MJ_VCACHE_INLINE) == 0)) {
+		    (k->len <= MJ_VCACHE_INLINE || mj_vrest_eq(slot->rest, k->s, k->len))) {
 			*value = slot->value;
 			return 1;
 		}

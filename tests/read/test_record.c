@@ -368,13 +368,82 @@ static void test_derived_memo(void)
 	mj_normaliser_destroy(seen);
 }
 
+/* What a record holds after a row: its values, mentions and numbers, its
+ * date, weight, measure and id. */
+static void same_record(const struct mj_record *a, const struct mj_record *b)
+{
+	for (size_t d = 0; d < MJ_MAX_DIMS; d++) {
+		CHECK(a->value[d] == b->value[d]);
+		CHECK(a->mentions[d] == b->mentions[d]);
+		if (d < mj_schema_ndims(schema) && mj_schema_dim_kind(schema, d) == MJ_DIM_INTEGER &&
+		    a->value[d] != MJ_MISSING)
+			CHECK(a->number[d] == b->number[d]);
+	}
+	CHECK(a->year == b->year && a->month == b->month && a->day == b->day);
+	CHECK(a->weight == b->weight && a->measure == b->measure);
+	CHECK(a->id_len == b->id_len && (a->id == NULL) == (b->id == NULL));
+}
+
+/* A record given again is cleared only in part (see mj_normaliser_row):
+ * after each row it holds what a record cleared whole holds, through
+ * good values, empty, missing and unknown ones, several mentions, rows
+ * short and long, and a second header with fewer columns. */
+static void test_reuse(void)
+{
+	static const char *const rows[] = {
+		"A1,2023-06-05,office,UZ-SU,Termiz,female,35,psychological,domestic,spouse,referral,0",
+		"A2,,,,,,,,,,,",
+		"A3,2023-06-05,office,UZ-SU,Termiz,female,35,physical;sexual,domestic,spouse,referral,2",
+		"A4,2023-13-01,hotline,UZ-XX,Nowhere,martian,abc,psychological,,,consultation,x",
+		"A1,2023-06-05,office,UZ-SU,Termiz,female,35,psychological,domestic,spouse,referral,0",
+		",05.06.2023,office,,Termiz,male,,economic,,,referral,",
+		"A7,2023-06-05,office,UZ-SU",
+		"A8,2023-06-05,office,UZ-SU,Termiz,female,35,psychological,domestic,spouse,referral,0,extra",
+		"A9,2023-06-05,office,UZ-AN,Termiz,female,35,physical;physical,domestic,spouse,referral,0",
+		"A10,2023-06-05,office,not stated,,female,200,other,,,referral,0",
+		"A1,2023-06-05,office,UZ-SU,Termiz,female,35,psychological,domestic,spouse,referral,0",
+	};
+	const char *header = "id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children";
+	struct mj_normaliser *again = with_header(header), *whole = with_header(header);
+	struct mj_record rec, fresh[2];
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		size_t got = row(again, rows[i], &rec);
+		size_t np = nproblems;
+		/* The other normaliser's record is a new one each row. */
+		struct mj_record *f = &fresh[i % 2];
+		memset(f, 0x5a, sizeof *f);
+		CHECK(row(whole, rows[i], f) == got && nproblems == np);
+		same_record(&rec, f);
+	}
+	/* A required column left empty in a row whose other fields are all
+	 * plain is still a problem (the fast path does not take it). */
+	CHECK(row(again, "A11,2023-06-05,office,,,female,35,psychological,domestic,spouse,referral,0",
+		  &rec) == 1 && nproblems == 1 && problems[0].column == 4);
+	/* A second file with fewer columns: the values of the others are
+	 * missing. */
+	struct mj_error err;
+	char buf[64] = "id,date,region,sex";
+	struct mj_field hf[8];
+	size_t k = split(buf, hf);
+	CHECK(mj_normaliser_header(again, "u.csv", hf, k, 1, on_problem, NULL, &err) == MJ_OK);
+	CHECK(mj_normaliser_header(whole, "u.csv", hf, k, 1, on_problem, NULL, &err) == MJ_OK);
+	CHECK(row(again, "B1,2023-01-02,UZ-QR,male", &rec) == 0);
+	memset(&fresh[0], 0x5a, sizeof fresh[0]);
+	CHECK(row(whole, "B1,2023-01-02,UZ-QR,male", &fresh[0]) == 0);
+	same_record(&rec, &fresh[0]);
+	CHECK(rec.value[dim("district")] == MJ_MISSING && rec.value[dim("age")] == MJ_MISSING);
+	mj_normaliser_destroy(again);
+	mj_normaliser_destroy(whole);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"header", test_header}, {"values", test_values},
 		{"problems", test_problems}, {"dates", test_dates},
 
-		{"date_order", test_date_order}, {"derived_memo", test_derived_memo}, {0, 0}};
+		{"date_order", test_date_order}, {"derived_memo", test_derived_memo},
+		{"reuse", test_reuse}, {0, 0}};
 	int rc = run_case(cases, argc, argv);
 	mj_schema_destroy(schema);
 	return rc;

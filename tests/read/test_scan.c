@@ -431,7 +431,8 @@ static void test_block_ends(void)
 }
 
 /* The value cache tells apart keys of the same length that agree in their
- * first 16 bytes (or in the bytes its short keys are read from), and finds
+ * first 16 bytes (or in the bytes its short keys are read from) and in
+ * their last 8 (which a longer key's hash also takes), and finds
  * every key again after it has grown. */
 static void test_vcache(void)
 {
@@ -442,6 +443,11 @@ static void test_vcache(void)
 		"0123456789abcdefghijklmnopqrstuV", "0123456789abcdefghijklmnopqrstuvw",
 		"Toshkent viloyati", "Toshkent viloyatI", "Qoraqalpog'iston Respublikasi",
 		"Qoraqalpog'iston Respublikasj",
+		/* The same first 16 and last 8 bytes (so the same hash), apart
+		 * in a byte between: at 16, and in a word of their own. */
+		"0123456789abcdefXmiddle-ABCDEFGH", "0123456789abcdefYmiddle-ABCDEFGH",
+		"0123456789abcdef01234567X123456ABCDEFGH", "0123456789abcdef01234567Y123456ABCDEFGH",
+		"0123456789abcdef01234567Z123456ABCDEFGH", "0123456789abcdef01234567X12345ABCDEFGH",
 	};
 	size_t n = sizeof keys / sizeof *keys;
 	struct mj_vcache c;
