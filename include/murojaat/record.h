@@ -66,7 +66,10 @@ enum mj_status mj_normaliser_header(struct mj_normaliser *n, const char *path,
 				    void *ctx, struct mj_error *err);
 
 /* Normalise one data row into rec. Returns the number of problems found
- * (0: the record is valid), each reported through on_problem. */
+ * (0: the record is valid), each reported through on_problem. Every value
+ * of rec is set, but a record passed again for the next row is cleared
+ * only in the parts the last row may have changed: a caller must not
+ * change a record between calls (or must clear it whole first). */
 size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			 size_t nfields, unsigned long line,
 			 struct mj_record *rec, mj_problem_fn on_problem,
