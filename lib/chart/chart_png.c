@@ -232,8 +232,11 @@ fail:
 	return st;
 }
 
-/* Threads of a batch: two keep both cores of a small machine busy while
- * the caller draws. */
+/* Threads of a batch: at most two, and one fewer than the cores, which
+ * the caller keeps while it draws; when it is done it writes the charts
+ * still waiting beside them (mj_chart_batch_finish()). On two cores, two
+ * threads and the caller shared them until the threads had written every
+ * chart, and the caller then drew its last pages alone. */
 #define BATCH_THREADS 2
 /* Charts handed in and not yet written: each holds an open file, so a
  * caller with many more waits for room. The report has a dozen. */
@@ -303,12 +306,12 @@ static enum mj_status png_replay_save(cairo_surface_t *recording, int w, int h,
 	return chart_png_save(surface, out, err);
 }
 
-static gpointer batch_main(gpointer data)
+/* Writes the charts waiting in b, until none is left or, with wait set,
+ * until b stops. Called with b->lock held; returns with it held. */
+static void batch_run(struct mj_chart_batch *b, int wait)
 {
-	struct mj_chart_batch *b = data;
-	g_mutex_lock(&b->lock);
 	for (;;) {
-		while (!b->head && !b->stop)
+		while (wait && !b->head && !b->stop)
 			g_cond_wait(&b->work, &b->lock);
 		struct batch_job *job = b->head;
 		if (!job)
@@ -331,6 +334,13 @@ static gpointer batch_main(gpointer data)
 		b->pending--;
 		g_cond_signal(&b->room);
 	}
+}
+
+static gpointer batch_main(gpointer data)
+{
+	struct mj_chart_batch *b = data;
+	g_mutex_lock(&b->lock);
+	batch_run(b, 1);
 	g_mutex_unlock(&b->lock);
 	return NULL;
 }
@@ -351,7 +361,8 @@ enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *record
 {
 	/* A thread more while there are charts for it (and cores); without
 	 * any, the batch writes as it goes. */
-	size_t want = g_get_num_processors() > 1 ? BATCH_THREADS : 1;
+	guint cores = g_get_num_processors();
+	size_t want = cores > BATCH_THREADS ? BATCH_THREADS : cores > 1 ? cores - 1 : 1;
 	if (b->nthreads < want) {
 		GThread *t = g_thread_try_new("mj-png", batch_main, b, NULL);
 		if (t)
@@ -383,6 +394,7 @@ enum mj_status mj_chart_batch_finish(struct mj_chart_batch *b, struct mj_error *
 	if (!b)
 		return MJ_OK;
 	g_mutex_lock(&b->lock);
+	batch_run(b, 0);
 	b->stop = 1;
 	g_cond_broadcast(&b->work);
 	g_mutex_unlock(&b->lock);
