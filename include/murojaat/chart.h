@@ -160,9 +160,9 @@ enum mj_status mj_chart_batch_write(struct mj_chart_batch *b, const char *path,
 				    const struct mj_chart_opts *opts,
 				    struct mj_error *err);
 
-/* Waits for b's files to be written and frees b. Returns MJ_OK or the
- * first failure among them (err filled, naming the file). A NULL b
- * does nothing. */
+/* Writes the charts of b still waiting, beside b's threads, waits for
+ * the rest and frees b. Returns MJ_OK or the first failure among them
+ * (err filled, naming the file). A NULL b does nothing. */
 enum mj_status mj_chart_batch_finish(struct mj_chart_batch *b, struct mj_error *err);
 
 /* Small multiples: tables (n of them, e.g. the layers of

@@ -445,6 +445,50 @@ static void test_png_size(void)
 	cleanup();
 }
 
+/* A PNG holds the pixels cairo draws, at widths that end a row with each
+ * of the writer's loops (16 pixels, 4 and 1 at a time). */
+static void test_png_pixels(void)
+{
+	struct mj_table *t = region(MJ_LANG_EN);
+	static const int widths[] = {400, 404, 403, 401};
+	for (size_t i = 0; i < sizeof widths / sizeof *widths; i++) {
+		struct mj_chart_opts o;
+		mj_chart_opts_init(&o);
+		o.type = MJ_CHART_HBAR;
+		o.width = widths[i];
+		o.height = 400;
+		o.scale = 1;
+		const char *path = tmp_path("pixels.png");
+		CHECK(mj_chart_write(path, t, sch(), &o, NULL) == MJ_OK);
+		cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+		cairo_surface_t *want = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+								   widths[i], 400);
+		cairo_t *cr = cairo_create(want);
+		CHECK(mj_chart_draw(cr, widths[i], 400, t, sch(), &o, NULL) == MJ_OK);
+		cairo_destroy(cr);
+		CHECK(cairo_surface_status(png) == CAIRO_STATUS_SUCCESS);
+		CHECK(cairo_image_surface_get_width(png) == widths[i]);
+		CHECK(cairo_image_surface_get_height(png) == 400);
+		cairo_surface_flush(png);
+		cairo_surface_flush(want);
+		size_t differ = 0;
+		for (int y = 0; y < 400; y++)
+			for (int x = 0; x < widths[i]; x++) {
+				uint32_t a, b;
+				memcpy(&a, cairo_image_surface_get_data(png) +
+				       y * cairo_image_surface_get_stride(png) + 4 * x, 4);
+				memcpy(&b, cairo_image_surface_get_data(want) +
+				       y * cairo_image_surface_get_stride(want) + 4 * x, 4);
+				differ += (a & 0xffffff) != (b & 0xffffff);
+			}
+		CHECK(differ == 0);
+		cairo_surface_destroy(want);
+		cairo_surface_destroy(png);
+	}
+	mj_table_destroy(t);
+	cleanup();
+}
+
 /* Every type and format twice: the same bytes. */
 static void test_rerun(void)
 {
@@ -1322,6 +1366,7 @@ int main(int argc, char **argv)
 	static const struct test_case cases[] = {
 		{"types", test_types},
 		{"png_size", test_png_size},
+		{"png_pixels", test_png_pixels},
 		{"rerun", test_rerun},
 		{"batch", test_batch},
 		{"labels", test_labels},
