@@ -2,15 +2,16 @@
  * own writer: cairo compresses at zlib's default with every row filter
  * tried, which made the report's dozen PNGs most of its time. Charts are
  * large flat areas of few colours, which deflate packs best unfiltered.
- * The data is compressed by ISA-L's deflate (level 1) where the build has
- * it: on the report's twelve charts about five times faster than zlib at
- * level 3, for files 8% larger (1.93 against 1.80 MB); libdeflate was no
- * faster than zlib. Without ISA-L, libpng's zlib compresses at level 3
- * (less than half the time of level 6; levels 1 and 2 are hardly faster)
- * with memLevel 5, not its default 8: a hash table of 4 K entries rather
- * than 32 K took a fifth of the instructions off the PNG threads, and its
- * smaller blocks made the files a little smaller. The same pixels give the
- * same bytes, run after run. A
+ * Level 3 (zlib's fast matcher) takes less than half the time of level 6
+ * on the report's charts for files about a third larger; levels 1 and 2
+ * are hardly faster and larger still. zlib's memLevel is 5, not its
+ * default 8: a hash table of 4 K entries rather than 32 K took a fifth of
+ * the instructions off the report's PNG threads, and its smaller blocks
+ * made the files a little smaller (1.78 against 1.80 MB for the twelve).
+ * ISA-L's deflate was five times faster but is not used: its streams for
+ * the same rows differed now and then when threads compressed at once (so
+ * did libdeflate's speed not beat zlib's). The same pixels give the same
+ * bytes, run after run. A
  * batch (mj_chart_batch_new()) writes them on threads of its own while its
  * caller goes on: the caller records each chart's drawing (pango's objects
  * stay on its thread; the recording holds only cairo's, which lock the
@@ -23,9 +24,6 @@
 
 #include <glib.h>
 #include <png.h>
-#ifdef MJ_HAVE_ISAL
-#include <isa-l/igzip_lib.h>
-#endif
 
 #include "chart_internal.h"
 
@@ -140,55 +138,6 @@ static void rgb_row(unsigned char *row, const unsigned char *pixels, int stride,
 	}
 }
 
-#ifdef MJ_HAVE_ISAL
-/* Rows compressed at a time, and the most an IDAT chunk holds. */
-#define ISAL_ROWS 32
-#define IDAT_BYTES (64 * 1024)
-
-/* The image's rows (filter "none") compressed by ISA-L's deflate at its
- * level 1 into IDAT chunks that libpng writes. mem holds ISAL_ROWS rows,
- * then IDAT_BYTES of output, then ISA-L's level buffer. Returns -1 when
- * ISA-L refuses (libpng's write errors jump to the caller's setjmp). */
-static int idat_isal(png_structp png, const unsigned char *pixels, int stride, int w, int h,
-		     int shuffle, unsigned char *mem)
-{
-	size_t row_len = 1 + 3 * (size_t)w;
-	unsigned char *rows = mem;
-	unsigned char *out = mem + ISAL_ROWS * row_len;
-	struct isal_zstream z;
-	isal_deflate_init(&z);
-	z.gzip_flag = IGZIP_ZLIB;
-	z.level = 1;
-	z.level_buf = out + IDAT_BYTES;
-	z.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
-	z.next_out = out;
-	z.avail_out = IDAT_BYTES;
-	for (int y = 0; y < h;) {
-		int n = h - y < ISAL_ROWS ? h - y : ISAL_ROWS;
-		for (int i = 0; i < n; i++) {
-			rows[i * row_len] = PNG_FILTER_VALUE_NONE;
-			rgb_row(rows + i * row_len + 1, pixels, stride, y + i, w, shuffle);
-		}
-		y += n;
-		z.next_in = rows;
-		z.avail_in = (uint32_t)(n * row_len);
-		z.end_of_stream = y == h;
-		do {
-			if (isal_deflate(&z) != COMP_OK)
-				return -1;
-			if (!z.avail_out) {
-				png_write_chunk(png, (png_const_bytep)"IDAT", out, IDAT_BYTES);
-				z.next_out = out;
-				z.avail_out = IDAT_BYTES;
-			}
-		} while (z.avail_in || (z.end_of_stream && z.internal_state.state != ZSTATE_END));
-	}
-	if (z.avail_out < IDAT_BYTES)
-		png_write_chunk(png, (png_const_bytep)"IDAT", out, IDAT_BYTES - z.avail_out);
-	return 0;
-}
-#endif
-
 int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why)
 {
 	cairo_surface_flush(surface);
@@ -203,62 +152,45 @@ int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **
 		*why = "no image to write";
 		return -1;
 	}
-#ifdef MJ_HAVE_ISAL
-	size_t mem_len = ISAL_ROWS * (1 + 3 * (size_t)w) + IDAT_BYTES + ISAL_DEF_LVL1_DEFAULT;
-#else
-	size_t mem_len = (size_t)w * 3;
-#endif
-	unsigned char *volatile mem = malloc(mem_len);
+	unsigned char *volatile row = malloc((size_t)w * 3);
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &o, png_out_fail,
 						  png_out_warn);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
-	if (!mem || !png || !info) {
+	if (!row || !png || !info) {
 		png_destroy_write_struct(&png, &info);
-		free(mem);
+		free(row);
 		*why = "out of memory";
 		return -1;
 	}
 	if (setjmp(png_jmpbuf(png))) {
 		png_destroy_write_struct(&png, &info);
-		free(mem);
+		free(row);
 		*error = o.error;
 		*why = o.why;
 		return -1;
 	}
 	png_set_write_fn(png, &o, png_out_write, png_out_flush);
+	png_set_compression_level(png, 3);
+	png_set_compression_mem_level(png, 5);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
 		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
+	/* The rows are turned into R, G, B here: libpng's png_set_filler()
+	 * and png_set_bgr() give the same bytes from cairo's rows but took a
+	 * sixth more of each PNG thread (callgrind, mj-report's charts). */
 #ifdef RGB_SSSE3
 	int shuffle = __builtin_cpu_supports("ssse3");
 #else
 	int shuffle = 0;
 #endif
-#ifdef MJ_HAVE_ISAL
-	/* libpng writes the signature, the header and the chunks around the
-	 * data; the data is ISA-L's (png_write_end() would want rows). */
-	if (idat_isal(png, pixels, stride, w, h, shuffle, mem) != 0) {
-		png_destroy_write_struct(&png, &info);
-		free(mem);
-		*why = "cannot compress the image";
-		return -1;
-	}
-	png_write_chunk(png, (png_const_bytep)"IEND", NULL, 0);
-#else
-	png_set_compression_level(png, 3);
-	png_set_compression_mem_level(png, 5);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-	/* The rows are turned into R, G, B here: libpng's png_set_filler()
-	 * and png_set_bgr() give the same bytes from cairo's rows but took a
-	 * sixth more of each PNG thread (callgrind, mj-report's charts). */
 	for (int y = 0; y < h; y++) {
-		rgb_row(mem, pixels, stride, y, w, shuffle);
-		png_write_row(png, mem);
+		rgb_row(row, pixels, stride, y, w, shuffle);
+		png_write_row(png, row);
 	}
 	png_write_end(png, info);
-#endif
 	png_destroy_write_struct(&png, &info);
-	free(mem);
+	free(row);
 	return 0;
 }
 

@@ -21,10 +21,12 @@ kill_when() {
 mj-report --quiet -o "$TMP/report" "$small" || fail "first report"
 cp -a "$TMP/report" "$TMP/report.saved"
 kill_when "$TMP/report.tmp*" mj-report --quiet -o "$TMP/report" "$TMP/big.csv"
-diff -r "$TMP/report" "$TMP/report.saved" >/dev/null || fail "mj-report killed: the previous report changed"
+diff -rq "$TMP/report" "$TMP/report.saved" >/dev/null ||
+  fail "mj-report killed: the previous report changed: $(diff -rq "$TMP/report" "$TMP/report.saved" | head -5)"
 # The next run cleans up nothing of the user's and replaces the report.
 mj-report --quiet -o "$TMP/report" "$small" || fail "report after the kill"
-diff -r "$TMP/report" "$TMP/report.saved" >/dev/null || fail "rerun gives a different report"
+diff -rq "$TMP/report" "$TMP/report.saved" >/dev/null ||
+  fail "rerun gives a different report: $(diff -rq "$TMP/report" "$TMP/report.saved" | head -5)"
 
 mj-xlsx --quiet -o "$TMP/book.xlsx" --by region "$small" 2>/dev/null || mj-xlsx -o "$TMP/book.xlsx" --by region "$small" || fail "first workbook"
 cp "$TMP/book.xlsx" "$TMP/book.saved"
