@@ -8,9 +8,9 @@
  * default 8: a hash table of 4 K entries rather than 32 K took a fifth of
  * the instructions off the report's PNG threads, and its smaller blocks
  * made the files a little smaller (1.78 against 1.80 MB for the twelve).
- * ISA-L's deflate was five times faster but is not used: its streams for
- * the same rows differed now and then when threads compressed at once (so
- * did libdeflate's speed not beat zlib's). The same pixels give the same
+ * ISA-L's deflate was five times faster but is not used: its output for
+ * the same rows differed now and then when threads compressed at once.
+ * libdeflate was no faster than zlib. The same pixels give the same
  * bytes, run after run. A
  * batch (mj_chart_batch_new()) writes them on threads of its own while its
  * caller goes on: the caller records each chart's drawing (pango's objects
