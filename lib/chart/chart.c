@@ -563,37 +563,46 @@ static GString *panels_description(const struct panels *pn, const struct mj_char
 
 /* Number cairo's "surfaceN" ids from 1 in order of first use: cairo
  * takes N from a counter of every surface the process made, so the same
- * chart would otherwise differ between runs of one process. */
+ * chart would otherwise differ between runs of one process. The text
+ * between ids is copied a run at a time: a byte at a time, this took 3 %
+ * of mj-report's instructions. */
 static void svg_renumber(GByteArray *mem)
 {
 	static const char key[] = "surface";
+	const size_t klen = sizeof key - 1;
+	const char *data = (const char *)mem->data;
 	GByteArray *out = g_byte_array_sized_new(mem->len);
 	unsigned long seen[256];
 	size_t nseen = 0;
-	size_t i = 0;
+	size_t i = 0, copied = 0;
 	while (i < mem->len) {
-		const char *p = (const char *)mem->data + i;
+		const char *p = memchr(data + i, 's', mem->len - i);
+		if (!p)
+			break;
+		i = (size_t)(p - data);
 		size_t left = mem->len - i;
-		if (left > sizeof key && memcmp(p, key, sizeof key - 1) == 0 &&
-		    isdigit((unsigned char)p[sizeof key - 1])) {
-			size_t j = sizeof key - 1;
-			unsigned long n = 0;
-			while (j < left && isdigit((unsigned char)p[j]))
-				n = n * 10 + (unsigned long)(p[j++] - '0');
-			size_t k = 0;
-			while (k < nseen && seen[k] != n)
-				k++;
-			if (k == nseen && nseen < 256)
-				seen[nseen++] = n;
-			char id[32];
-			int len = snprintf(id, sizeof id, "surface%zu", k + 1);
-			g_byte_array_append(out, (const guint8 *)id, (guint)len);
-			i += j;
+		if (left <= klen + 1 || memcmp(p, key, klen) != 0 ||
+		    !isdigit((unsigned char)p[klen])) {
+			i++;
 			continue;
 		}
-		g_byte_array_append(out, (const guint8 *)p, 1);
-		i++;
+		size_t j = klen;
+		unsigned long n = 0;
+		while (j < left && isdigit((unsigned char)p[j]))
+			n = n * 10 + (unsigned long)(p[j++] - '0');
+		size_t k = 0;
+		while (k < nseen && seen[k] != n)
+			k++;
+		if (k == nseen && nseen < 256)
+			seen[nseen++] = n;
+		char id[32];
+		int len = snprintf(id, sizeof id, "surface%zu", k + 1);
+		g_byte_array_append(out, (const guint8 *)data + copied, (guint)(i - copied));
+		g_byte_array_append(out, (const guint8 *)id, (guint)len);
+		i += j;
+		copied = i;
 	}
+	g_byte_array_append(out, (const guint8 *)data + copied, (guint)(mem->len - copied));
 	g_byte_array_set_size(mem, 0);
 	g_byte_array_append(mem, out->data, out->len);
 	g_byte_array_free(out, TRUE);

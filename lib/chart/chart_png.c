@@ -1,6 +1,6 @@
-/* A chart's pixels as a PNG file, written with libpng rather than cairo's
- * own writer: cairo compresses at zlib's default with every row filter
- * tried, which made the report's dozen PNGs most of its time. Charts are
+/* A chart's pixels as a PNG file, written here with zlib (or libpng) rather
+ * than cairo's own writer: cairo compresses at zlib's default with every
+ * row filter tried, which made the report's dozen PNGs most of its time. Charts are
  * large flat areas of few colours, which deflate packs best unfiltered.
  * Level 3 (zlib's fast matcher) takes less than half the time of level 6
  * on the report's charts for files about a third larger; levels 1 and 2
@@ -24,6 +24,7 @@
 
 #include <glib.h>
 #include <png.h>
+#include <zlib.h>
 
 #include "chart_internal.h"
 
@@ -86,7 +87,7 @@ static int rgb_words(unsigned char *row, const uint32_t *src, int w)
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-#include <tmmintrin.h>
+#include <immintrin.h>
 #define RGB_SSSE3 1
 
 /* The first pixels of a row (a multiple of 16), sixteen at a time with
@@ -138,20 +139,12 @@ static void rgb_row(unsigned char *row, const unsigned char *pixels, int stride,
 	}
 }
 
-int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why)
+/* The PNG as libpng writes it, for images too small for zlib_write():
+ * libpng narrows zlib's window for them. */
+static int libpng_write(const unsigned char *pixels, int w, int h, int stride, int shuffle,
+			FILE *f, int *error, const char **why)
 {
-	cairo_surface_flush(surface);
-	int w = cairo_image_surface_get_width(surface);
-	int h = cairo_image_surface_get_height(surface);
-	int stride = cairo_image_surface_get_stride(surface);
-	const unsigned char *pixels = cairo_image_surface_get_data(surface);
 	struct png_out o = {f, 0, NULL};
-	*error = 0;
-	*why = NULL;
-	if (!pixels || w <= 0 || h <= 0) {
-		*why = "no image to write";
-		return -1;
-	}
 	unsigned char *volatile row = malloc((size_t)w * 3);
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &o, png_out_fail,
 						  png_out_warn);
@@ -179,11 +172,6 @@ int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **
 	/* The rows are turned into R, G, B here: libpng's png_set_filler()
 	 * and png_set_bgr() give the same bytes from cairo's rows but took a
 	 * sixth more of each PNG thread (callgrind, mj-report's charts). */
-#ifdef RGB_SSSE3
-	int shuffle = __builtin_cpu_supports("ssse3");
-#else
-	int shuffle = 0;
-#endif
 	for (int y = 0; y < h; y++) {
 		rgb_row(row, pixels, stride, y, w, shuffle);
 		png_write_row(png, row);
@@ -192,6 +180,239 @@ int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **
 	png_destroy_write_struct(&png, &info);
 	free(row);
 	return 0;
+}
+
+/* Adler-32 (zlib's checksum) of len bytes after adler, which zlib's own
+ * takes a byte at a time: an eighth of mj-report's time went to it. */
+#ifdef RGB_SSSE3
+static uint64_t lanes_sum(__m128i v)
+{
+	uint32_t x[4];
+	_mm_storeu_si128((void *)x, v);
+	return (uint64_t)x[0] + x[1] + x[2] + x[3];
+}
+
+/* Sixteen bytes at a time: of n bytes after (a, b), a gains their sum and
+ * b gains n * a plus each byte times (n - its index). */
+__attribute__((target("ssse3")))
+static uint32_t adler_ssse3(uint32_t adler, const unsigned char *p, size_t len)
+{
+	const uint32_t mod = 65521;
+	const __m128i weights = _mm_setr_epi8(16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3,
+					      2, 1);
+	const __m128i ones = _mm_set1_epi16(1);
+	const __m128i zero = _mm_setzero_si128();
+	uint32_t a = adler & 0xffff, b = adler >> 16;
+	while (len >= 16) {
+		/* Reduced every 5552 bytes, as zlib does: no lane overflows. */
+		size_t n = len < 5552 ? len & ~(size_t)15 : 5552;
+		__m128i sum = zero, before = zero, weighted = zero;
+		for (size_t i = 0; i < n; i += 16) {
+			__m128i v = _mm_loadu_si128((const void *)(p + i));
+			/* The sum of the blocks before this one, once for each of
+			 * its 16 bytes (times 16 below). */
+			before = _mm_add_epi32(before, sum);
+			sum = _mm_add_epi32(sum, _mm_sad_epu8(v, zero));
+			weighted = _mm_add_epi32(weighted,
+						 _mm_madd_epi16(_mm_maddubs_epi16(v, weights), ones));
+		}
+		b = (uint32_t)((b + (uint64_t)n * a + 16 * lanes_sum(before) + lanes_sum(weighted)) %
+			       mod);
+		a = (uint32_t)((a + lanes_sum(sum)) % mod);
+		p += n;
+		len -= n;
+	}
+	for (; len; len--) {
+		a += *p++;
+		b += a;
+	}
+	return (b % mod) << 16 | (a % mod);
+}
+
+/* The same, 32 bytes at a time with AVX2 (where the processor has it):
+ * half the instructions again. The last 31 bytes or fewer go to
+ * adler_ssse3(). */
+__attribute__((target("avx2")))
+static uint32_t adler_avx2(uint32_t adler, const unsigned char *p, size_t len)
+{
+	const uint32_t mod = 65521;
+	const __m256i weights = _mm256_setr_epi8(32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21,
+						 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9,
+						 8, 7, 6, 5, 4, 3, 2, 1);
+	const __m256i ones = _mm256_set1_epi16(1);
+	const __m256i zero = _mm256_setzero_si256();
+	uint32_t a = adler & 0xffff, b = adler >> 16;
+	while (len >= 32) {
+		/* 5536: the most whole blocks of 32 within zlib's 5552. */
+		size_t n = len < 5536 ? len & ~(size_t)31 : 5536;
+		__m256i sum = zero, before = zero, weighted = zero;
+		for (size_t i = 0; i < n; i += 32) {
+			__m256i v = _mm256_loadu_si256((const void *)(p + i));
+			before = _mm256_add_epi32(before, sum);
+			sum = _mm256_add_epi32(sum, _mm256_sad_epu8(v, zero));
+			weighted = _mm256_add_epi32(weighted, _mm256_madd_epi16(
+				_mm256_maddubs_epi16(v, weights), ones));
+		}
+		uint64_t s = lanes_sum(_mm256_castsi256_si128(sum)) +
+			     lanes_sum(_mm256_extracti128_si256(sum, 1));
+		uint64_t bf = lanes_sum(_mm256_castsi256_si128(before)) +
+			      lanes_sum(_mm256_extracti128_si256(before, 1));
+		uint64_t wt = lanes_sum(_mm256_castsi256_si128(weighted)) +
+			      lanes_sum(_mm256_extracti128_si256(weighted, 1));
+		b = (uint32_t)((b + (uint64_t)n * a + 32 * bf + wt) % mod);
+		a = (uint32_t)((a + s) % mod);
+		p += n;
+		len -= n;
+	}
+	return adler_ssse3(b << 16 | a, p, len);
+}
+#endif
+
+/* simd: 2 with AVX2, 1 with SSSE3 only, 0 without. */
+static uint32_t adler_update(uint32_t adler, const unsigned char *p, size_t len, int simd)
+{
+#ifdef RGB_SSSE3
+	if (simd == 2)
+		return adler_avx2(adler, p, len);
+	if (simd == 1)
+		return adler_ssse3(adler, p, len);
+#else
+	(void)simd;
+#endif
+	return (uint32_t)adler32(adler, p, (uInt)len);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* A PNG chunk of type with len bytes of data; *error keeps the errno of the
+ * first failed write. */
+static void chunk_write(FILE *f, int *error, const char *type, const unsigned char *data,
+			size_t len)
+{
+	unsigned char head[8], tail[4];
+	put32(head, (uint32_t)len);
+	memcpy(head + 4, type, 4);
+	uLong crc = crc32(0, head + 4, 4);
+	if (len)
+		crc = crc32(crc, data, (uInt)len);
+	put32(tail, (uint32_t)crc);
+	if (*error)
+		return;
+	if (fwrite(head, 1, sizeof head, f) != sizeof head ||
+	    (len && fwrite(data, 1, len, f) != len) || fwrite(tail, 1, sizeof tail, f) != sizeof tail)
+		*error = errno ? errno : EIO;
+}
+
+/* libpng's buffer for zlib's output: its zlib stream is cut into IDAT
+ * chunks of this size, and the last one shorter. */
+#define IDAT_SIZE 8192
+
+/* The same bytes as libpng_write(), with zlib called directly: its raw
+ * deflate and the checksum above in libpng's zlib wrapper. For images of
+ * more than 16 K bytes, whose zlib window libpng does not narrow. */
+static int zlib_write(const unsigned char *pixels, int w, int h, int stride, int shuffle,
+		      int simd, FILE *f, int *error, const char **why)
+{
+	static const unsigned char signature[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
+	size_t rowlen = (size_t)w * 3 + 1;
+	unsigned char *row = malloc(rowlen);
+	unsigned char *idat = malloc(IDAT_SIZE);
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	/* libpng's settings (libpng_write()): level 3, memLevel 5, a 32 K
+	 * window; negative: no zlib header or checksum, written here. */
+	if (!row || !idat || deflateInit2(&z, 3, Z_DEFLATED, -15, 5, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(row);
+		free(idat);
+		*why = "out of memory";
+		return -1;
+	}
+	unsigned char ihdr[13] = {0};
+	put32(ihdr, (uint32_t)w);
+	put32(ihdr + 4, (uint32_t)h);
+	ihdr[8] = 8; /* bits a sample */
+	ihdr[9] = 2; /* R, G, B */
+	if (fwrite(signature, 1, sizeof signature, f) != sizeof signature)
+		*error = errno ? errno : EIO;
+	chunk_write(f, error, "IHDR", ihdr, sizeof ihdr);
+	/* zlib's header as deflate() writes it for a 32 K window at level 3
+	 * (RFC 1950: deflate, CINFO 7, FLEVEL 1, and FCHECK). */
+	idat[0] = 0x78;
+	idat[1] = 0x5e;
+	z.next_out = idat + 2;
+	z.avail_out = IDAT_SIZE - 2;
+	uint32_t adler = 1;
+	row[0] = 0; /* each row's filter: none */
+	int ret = Z_OK;
+	for (int y = 0; y <= h && ret == Z_OK && !*error; y++) {
+		int flush = y < h ? Z_NO_FLUSH : Z_FINISH;
+		if (y < h) {
+			rgb_row(row + 1, pixels, stride, y, w, shuffle);
+			adler = adler_update(adler, row, rowlen, simd);
+			z.next_in = row;
+			z.avail_in = (uInt)rowlen;
+		}
+		do {
+			ret = deflate(&z, flush);
+			if (z.avail_out == 0) {
+				chunk_write(f, error, "IDAT", idat, IDAT_SIZE);
+				z.next_out = idat;
+				z.avail_out = IDAT_SIZE;
+			}
+		} while (ret == Z_OK && !*error && (flush == Z_FINISH || z.avail_in > 0));
+	}
+	if (ret == Z_STREAM_END) {
+		unsigned char check[4];
+		put32(check, adler);
+		for (int i = 0; i < 4; i++) {
+			if (z.avail_out == 0) {
+				chunk_write(f, error, "IDAT", idat, IDAT_SIZE);
+				z.next_out = idat;
+				z.avail_out = IDAT_SIZE;
+			}
+			*z.next_out++ = check[i];
+			z.avail_out--;
+		}
+		chunk_write(f, error, "IDAT", idat, IDAT_SIZE - z.avail_out);
+		chunk_write(f, error, "IEND", NULL, 0);
+	} else if (!*error) {
+		*why = z.msg ? z.msg : "zlib failed";
+	}
+	deflateEnd(&z);
+	free(idat);
+	free(row);
+	return ret == Z_STREAM_END && !*error ? 0 : -1;
+}
+
+int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why)
+{
+	cairo_surface_flush(surface);
+	int w = cairo_image_surface_get_width(surface);
+	int h = cairo_image_surface_get_height(surface);
+	int stride = cairo_image_surface_get_stride(surface);
+	const unsigned char *pixels = cairo_image_surface_get_data(surface);
+	*error = 0;
+	*why = NULL;
+	if (!pixels || w <= 0 || h <= 0) {
+		*why = "no image to write";
+		return -1;
+	}
+#ifdef RGB_SSSE3
+	int shuffle = __builtin_cpu_supports("ssse3");
+	int simd = shuffle && __builtin_cpu_supports("avx2") ? 2 : shuffle;
+#else
+	int shuffle = 0, simd = 0;
+#endif
+	/* libpng narrows zlib's window for images of up to 16 K bytes. */
+	if (((size_t)w * 3 + 1) * (size_t)h <= 16384)
+		return libpng_write(pixels, w, h, stride, shuffle, f, error, why);
+	return zlib_write(pixels, w, h, stride, shuffle, simd, f, error, why);
 }
 
 /* Marks the pixels a surface of chart_png_surface() frees with it. */

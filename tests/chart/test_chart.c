@@ -6,6 +6,7 @@
 #include <cairo.h>
 #include <dirent.h>
 #include <math.h>
+#include <png.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -483,6 +484,98 @@ static void test_png_pixels(void)
 			}
 		CHECK(differ == 0);
 		cairo_surface_destroy(want);
+		cairo_surface_destroy(png);
+	}
+	mj_table_destroy(t);
+	cleanup();
+}
+
+/* What libpng writes from an image's pixels with the chart writer's
+ * settings (zlib level 3, memLevel 5, rows unfiltered). */
+struct png_mem {
+	unsigned char *data;
+	size_t len;
+};
+
+static void png_mem_write(png_structp png, png_bytep data, size_t len)
+{
+	struct png_mem *m = png_get_io_ptr(png);
+	m->data = realloc(m->data, m->len + len);
+	memcpy(m->data + m->len, data, len);
+	m->len += len;
+}
+
+static void png_mem_flush(png_structp png)
+{
+	(void)png;
+}
+
+static struct png_mem libpng_bytes(cairo_surface_t *s)
+{
+	struct png_mem m = {NULL, 0};
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	cairo_surface_flush(s);
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png_create_info_struct(png);
+	png_set_write_fn(png, &m, png_mem_write, png_mem_flush);
+	png_set_compression_level(png, 3);
+	png_set_compression_mem_level(png, 5);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	unsigned char *row = malloc((size_t)w * 3);
+	for (int y = 0; y < h; y++) {
+		const unsigned char *src = cairo_image_surface_get_data(s) +
+					   (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+		for (int x = 0; x < w; x++) {
+			uint32_t px;
+			memcpy(&px, src + 4 * x, 4);
+			row[3 * x] = (unsigned char)(px >> 16);
+			row[3 * x + 1] = (unsigned char)(px >> 8);
+			row[3 * x + 2] = (unsigned char)px;
+		}
+		png_write_row(png, row);
+	}
+	png_write_end(png, info);
+	png_destroy_write_struct(&png, &info);
+	free(row);
+	return m;
+}
+
+/* A chart's PNG is, byte for byte, what libpng writes from its pixels
+ * with the same settings: the writer calls zlib itself and checksums the
+ * rows its own way for all but the smallest images, which libpng writes. */
+static void test_png_bytes(void)
+{
+	struct mj_table *t = region(MJ_LANG_EN);
+	static const double sizes[][3] = {
+		{300, 200, 0.25}, {400, 400, 1}, {403, 401, 1}, {1200, 750, 2}, {333, 217, 1.5},
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		struct mj_chart_opts o;
+		mj_chart_opts_init(&o);
+		o.type = i % 2 ? MJ_CHART_HBAR : MJ_CHART_PIE;
+		o.width = sizes[i][0];
+		o.height = sizes[i][1];
+		o.scale = sizes[i][2];
+		const char *path = tmp_path("bytes.png");
+		struct mj_error err;
+		enum mj_status st = mj_chart_write(path, t, sch(), &o, &err);
+		char buf[800];
+		if (st != MJ_OK)
+			fprintf(stderr, "%s\n", mj_error_format(&err, buf, sizeof buf));
+		CHECK(st == MJ_OK);
+		size_t len = 0;
+		char *got = slurp(path, &len);
+		cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+		CHECK(cairo_surface_status(png) == CAIRO_STATUS_SUCCESS);
+		if (cairo_surface_status(png) == CAIRO_STATUS_SUCCESS) {
+			struct png_mem want = libpng_bytes(png);
+			CHECK(want.len == len && memcmp(want.data, got, len) == 0);
+			free(want.data);
+		}
+		free(got);
 		cairo_surface_destroy(png);
 	}
 	mj_table_destroy(t);
@@ -1367,6 +1460,7 @@ int main(int argc, char **argv)
 		{"types", test_types},
 		{"png_size", test_png_size},
 		{"png_pixels", test_png_pixels},
+		{"png_bytes", test_png_bytes},
 		{"rerun", test_rerun},
 		{"batch", test_batch},
 		{"labels", test_labels},
