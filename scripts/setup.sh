@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(gcc meson ninja-build pkg-config libcsv-dev libcairo2-dev libpng-dev
-      libpango1.0-dev libxlsxwriter-dev libjson-c-dev libminizip-dev libexpat1-dev
+      zlib1g-dev libpango1.0-dev libxlsxwriter-dev libjson-c-dev libminizip-dev libexpat1-dev
       fonts-dejavu-core gettext)
 if [ "${MJ_TEST:-0}" = 1 ]; then
   # Independent readers for tests: openpyxl for workbooks, pdftotext for PDFs;
