@@ -69,6 +69,29 @@ static size_t use_dim(struct mj_tally_plan *p, const struct mj_schema *s, int d,
 	return u;
 }
 
+/* Adds the cells of multi-response table o (of at most one other
+ * dimension, not weighted) to p's one[] and two[]: for a record that names
+ * one category or none, its cell is that of its value and its case cell
+ * does not move with the multi-response dimension. */
+static void inline_multi(struct mj_tally_plan *p, const struct mj_tally_multi *o)
+{
+	uint32_t cases = o->offset + o->cases;
+	if (!o->nkeys) {
+		p->one[p->none++] = (struct mj_tally_one){o->offset, o->mslot};
+		p->one[p->none++] = (struct mj_tally_one){cases, MJ_TALLY_ZERO};
+		return;
+	}
+	uint32_t slot = o->slot[0], stride = o->stride[0];
+	if (o->step == 1)
+		p->two[p->ntwo++] = (struct mj_tally_two){o->offset, o->mslot, slot, stride};
+	else
+		p->two[p->ntwo++] = (struct mj_tally_two){o->offset, slot, o->mslot, o->step};
+	if (stride == 1)
+		p->one[p->none++] = (struct mj_tally_one){cases, slot};
+	else
+		p->two[p->ntwo++] = (struct mj_tally_two){cases, MJ_TALLY_ZERO, slot, stride};
+}
+
 int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		       const struct mj_tally_spec *specs, size_t nspecs,
 		       int unit, int missing_exclude, int dense)
@@ -78,11 +101,13 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 	p->missing_exclude = missing_exclude;
 	size_t room = nspecs ? nspecs : 1;
 	p->tables = calloc(room, sizeof *p->tables);
-	p->one = calloc(room, sizeof *p->one);
-	p->two = calloc(room, sizeof *p->two);
+	/* A multi-response table may add two counts to one[] or two[]. */
+	p->one = calloc(room * 2, sizeof *p->one);
+	p->two = calloc(room * 2, sizeof *p->two);
+	p->sum = calloc(room, sizeof *p->sum);
 	p->multi = calloc(room, sizeof *p->multi);
 	p->other = calloc(room * 3, sizeof *p->other);
-	if (!p->tables || !p->one || !p->two || !p->multi || !p->other) {
+	if (!p->tables || !p->one || !p->two || !p->sum || !p->multi || !p->other) {
 		mj_tally_plan_free(p);
 		return -1;
 	}
@@ -116,44 +141,63 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 			else if (cells)
 				cells = cells * t->radix[k] > MJ_TALLY_DENSE_MAX ? 0 : cells * t->radix[k];
 		}
-		if (sp->sum_dim >= 0)
-			p->summing[p->nsumming++] = (uint32_t)i;
+		int summed_here = 0; /* counted in sum[], which sets *most itself */
 		if (!dense || !cells) {
 			t->kind = TALLY_HASH;
 			p->hashed[p->nhashed++] = (uint32_t)i;
-			continue;
+		} else {
+			t->kind = sp->multi >= 0 ? TALLY_DENSE_MULTI : TALLY_DENSE;
+			uint32_t stride = 1;
+			for (int k = 0; k < sp->n; k++) {
+				t->stride[k] = stride;
+				stride *= t->radix[k];
+			}
+			t->offset = (uint32_t)p->ncells;
+			t->ncells = (uint32_t)cells;
+			p->ncells += cells;
+			p->weighted |= t->weighted;
+			if (t->kind == TALLY_DENSE_MULTI) {
+				int k = t->multi;
+				struct mj_tally_multi *o = &p->multi[p->nmulti_tables++];
+				*o = (struct mj_tally_multi){
+					.offset = t->offset, .mslot = t->slot[k], .step = t->stride[k],
+					.cases = (t->radix[k] - 1) * t->stride[k],
+					.ncats = t->radix[k] - 2, .dim = t->multi_dim,
+					.table = t->weighted ? (int)i : -1};
+				for (int q = 0; q < t->n; q++)
+					if (q != k) {
+						o->slot[o->nkeys] = t->slot[q];
+						o->stride[o->nkeys++] = t->stride[q];
+					}
+			} else if (t->n == 1 && sp->sum_dim >= 0 && unit) {
+				p->sum[p->nsum++] = (struct mj_tally_sum){t->offset, t->slot[0],
+									  sp->sum_dim};
+				summed_here = 1;
+			} else if (t->weighted || t->n < 1 || t->n > 2)
+				p->other[p->nother++] = (uint32_t)i;
+			else if (t->n == 1)
+				p->one[p->none++] = (struct mj_tally_one){t->offset, t->slot[0]};
+			else
+				p->two[p->ntwo++] = (struct mj_tally_two){t->offset, t->slot[0],
+									  t->slot[1], t->stride[1]};
 		}
-		t->kind = sp->multi >= 0 ? TALLY_DENSE_MULTI : TALLY_DENSE;
-		uint32_t stride = 1;
-		for (int k = 0; k < sp->n; k++) {
-			t->stride[k] = stride;
-			stride *= t->radix[k];
-		}
-		t->offset = (uint32_t)p->ncells;
-		t->ncells = (uint32_t)cells;
-		p->ncells += cells;
-		p->weighted |= t->weighted;
-		if (t->kind == TALLY_DENSE_MULTI) {
-			int k = t->multi;
-			struct mj_tally_multi *o = &p->multi[p->nmulti_tables++];
-			*o = (struct mj_tally_multi){
-				.offset = t->offset, .mslot = t->slot[k], .step = t->stride[k],
-				.cases = (t->radix[k] - 1) * t->stride[k],
-				.ncats = t->radix[k] - 2, .dim = t->multi_dim,
-				.table = t->weighted ? (int)i : -1};
-			for (int q = 0; q < t->n; q++)
-				if (q != k) {
-					o->slot[o->nkeys] = t->slot[q];
-					o->stride[o->nkeys++] = t->stride[q];
-				}
-		} else if (t->weighted || t->n < 1 || t->n > 2)
-			p->other[p->nother++] = (uint32_t)i;
-		else if (t->n == 1)
-			p->one[p->none++] = (struct mj_tally_one){t->offset, t->slot[0]};
-		else
-			p->two[p->ntwo++] = (struct mj_tally_two){t->offset, t->slot[0],
-								  t->slot[1], t->stride[1]};
+		if (sp->sum_dim >= 0 && !summed_here)
+			p->summing[p->nsumming++] = (uint32_t)i;
 	}
+	/* The multi-response tables counted in line first, in multi[] as in
+	 * one[] and two[]. */
+	size_t none = p->none, ntwo = p->ntwo;
+	for (size_t j = 0; j < p->nmulti_tables; j++) {
+		struct mj_tally_multi o = p->multi[j];
+		if (o.table >= 0 || o.nkeys > 1)
+			continue;
+		inline_multi(p, &o);
+		p->multi[j] = p->multi[p->nmulti_inline];
+		p->multi[p->nmulti_inline++] = o;
+	}
+	p->none_multi = p->none - none;
+	p->ntwo_multi = p->ntwo - ntwo;
+	p->rest = p->nmulti_tables > p->nmulti_inline || p->nother || p->nhashed || p->nsumming;
 	return 0;
 }
 
@@ -162,6 +206,7 @@ void mj_tally_plan_free(struct mj_tally_plan *p)
 	free(p->tables);
 	free(p->one);
 	free(p->two);
+	free(p->sum);
 	free(p->multi);
 	free(p->other);
 	memset(p, 0, sizeof *p);
@@ -193,10 +238,7 @@ void mj_tally_free(struct mj_tally *t)
 static inline double table_value(const struct mj_tally_table *t,
 				 const struct mj_record *rec, double v)
 {
-	if (t->sum_dim < 0)
-		return v;
-	return rec->value[t->sum_dim] == MJ_MISSING ? 0
-		: (double)rec->number[t->sum_dim] * rec->weight;
+	return t->sum_dim < 0 ? v : mj_tally_sum_value(rec, t->sum_dim);
 }
 
 /* Counts into the cube: a multi-response dimension's cells per category
@@ -267,7 +309,7 @@ static inline void count_multi(const struct mj_tally_plan *p, const struct mj_ta
 
 int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 		  struct mj_cube *cubes, const struct mj_record *rec, double v,
-		  const uint32_t *part, int bad, double *most)
+		  const uint32_t *part, int bad, int mentioned, double *most)
 {
 	for (size_t j = 0; j < p->nsumming; j++) {
 		double tv = table_value(&p->tables[p->summing[j]], rec, v);
@@ -279,6 +321,11 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 		 * placed at the first period met, a quarter of it before (a
 		 * file in date order starts at its earliest); nothing has been
 		 * counted in it yet. This record still goes to the cubes. */
+		for (size_t j = 0; j < p->nsum; j++) {
+			double tv = mj_tally_sum_value(rec, p->sum[j].dim);
+			if (fabs(tv) > *most)
+				*most = fabs(tv);
+		}
 		for (size_t w = 0; w < p->nwin; w++) {
 			uint32_t k = part[p->win_used[w]];
 			if (tally->base[w] == MJ_TALLY_UNPLACED && k != MJ_KEY_MISSING)
@@ -291,7 +338,7 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 		}
 		return 0;
 	}
-	for (size_t j = 0; j < p->nmulti_tables; j++)
+	for (size_t j = mentioned ? 0 : p->nmulti_inline; j < p->nmulti_tables; j++)
 		count_multi(p, &p->multi[j], tally, rec, part, v);
 	uint64_t *restrict counts = tally->counts;
 	for (size_t j = 0; j < p->nother; j++) {

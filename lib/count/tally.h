@@ -4,6 +4,7 @@
 #ifndef MJ_TALLY_H
 #define MJ_TALLY_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,17 @@ struct mj_tally_two {
 	uint32_t offset, slot0, slot1, stride1;
 };
 
+/* The part of slot MJ_TALLY_ZERO is always 0: a cell of a table that does
+ * not move with a dimension (the cases of a multi-response table alone)
+ * is a dense count of that slot. */
+#define MJ_TALLY_ZERO (MJ_MAX_DIMS + MJ_TALLY_MAXWIN)
+
+/* A dense table of one dimension whose cells sum an integer dimension. */
+struct mj_tally_sum {
+	uint32_t offset, slot;
+	int dim;                 /* the dimension summed */
+};
+
 /* A dense count of a multi-response dimension, alone or by others: the
  * others' cells start at offset + their parts times their strides; there
  * the cell of category c is at (c + 1) * step, of "not stated" at 0 and
@@ -64,19 +76,27 @@ struct mj_tally_plan {
 	struct mj_tally_table *tables;
 	size_t ntables;
 	/* The tables by how they count, so that the usual ones (a dense
-	 * count of one or two dimensions) take a few instructions each. */
+	 * count of one or two dimensions) take a few instructions each. A
+	 * multi-response table of at most one other dimension is also two
+	 * such counts (its case and its category) for a record that names
+	 * one category or none: those are the last none_multi of one[] and
+	 * the last ntwo_multi of two[], and the first nmulti_inline of
+	 * multi[] are those tables. */
 	struct mj_tally_one *one;
-	size_t none;
+	size_t none, none_multi;
 	struct mj_tally_two *two;
-	size_t ntwo;
+	size_t ntwo, ntwo_multi;
+	struct mj_tally_sum *sum; /* dense sums by one dimension (not weighted) */
+	size_t nsum;
 	struct mj_tally_multi *multi;
-	size_t nmulti_tables;
+	size_t nmulti_tables, nmulti_inline;
 	uint32_t *other;         /* other dense tables (sums, three dimensions) */
 	size_t nother;
 	uint32_t *hashed;        /* tables counted in their cubes */
 	size_t nhashed;
-	uint32_t *summing;       /* tables of their own sum */
+	uint32_t *summing;       /* tables of their own sum, but those of sum[] */
 	size_t nsumming;
+	int rest;                /* mj_tally_rest() has tables to count in any row */
 	int used[MJ_MAX_DIMS];   /* the dimensions any table uses */
 	uint32_t bound[MJ_MAX_DIMS]; /* the largest key part a dense array holds */
 	size_t nused;
@@ -119,11 +139,18 @@ int mj_tally_init(struct mj_tally *t, const struct mj_tally_plan *p);
 void mj_tally_free(struct mj_tally *t);
 
 /* The part of mj_tally_row() out of line: the tables of their own sum (for
- * *most), the other dense tables and those counted in their cubes; with
- * bad, every table in its cube (and windows not yet placed are placed). */
+ * *most), the other dense tables and those counted in their cubes, and
+ * with mentioned every multi-response table; with bad, every table in its
+ * cube (and windows not yet placed are placed). */
 int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *t,
 		  struct mj_cube *cubes, const struct mj_record *rec, double v,
-		  const uint32_t *part, int bad, double *most);
+		  const uint32_t *part, int bad, int mentioned, double *most);
+
+/* The value a table of the sum of dimension dim adds for rec. */
+static inline double mj_tally_sum_value(const struct mj_record *rec, int dim)
+{
+	return rec->value[dim] == MJ_MISSING ? 0 : (double)rec->number[dim] * rec->weight;
+}
 
 /* Counts rec into table i's cube cubes[i] or its dense cells, adding v
  * (the run's weight, or its sum times the weight) or the table's own sum.
@@ -135,7 +162,7 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 			       struct mj_cube *cubes, const struct mj_record *rec,
 			       double v, double *most)
 {
-	uint32_t part[MJ_MAX_DIMS + MJ_TALLY_MAXWIN];
+	uint32_t part[MJ_TALLY_ZERO + 1];
 	/* A part past its bound makes bound - part negative. */
 	int32_t bad = 0;
 	for (size_t u = 0; u < p->nused; u++) {
@@ -150,21 +177,43 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 		part[MJ_MAX_DIMS + w] = d;
 		bad |= (int32_t)d | (int32_t)(MJ_TALLY_WINDOW - 1 - d);
 	}
-	for (size_t m = 0; m < p->nmulti; m++)
-		if (rec->mentions[p->multi_used[m]] & p->over[m])
+	part[MJ_TALLY_ZERO] = 0;
+	/* Whether some multi-response dimension names several categories
+	 * (or, when missing values are left out of its cases, none). */
+	uint64_t mentioned = 0;
+	for (size_t m = 0; m < p->nmulti; m++) {
+		int d = p->multi_used[m];
+		if (rec->mentions[d] & p->over[m])
 			bad = -1;
+		mentioned |= rec->mentions[d] |
+			(uint64_t)(p->missing_exclude && rec->value[d] == MJ_MISSING);
+	}
 	*most = v < 0 ? -v : v;
 	if (bad < 0)
-		return mj_tally_rest(p, t, cubes, rec, v, part, 1, most);
+		return mj_tally_rest(p, t, cubes, rec, v, part, 1, 1, most);
 	uint64_t *restrict counts = t->counts;
-	for (size_t j = 0; j < p->none; j++)
+	size_t none = p->none, ntwo = p->ntwo;
+	if (mentioned) {
+		none -= p->none_multi;
+		ntwo -= p->ntwo_multi;
+	}
+	for (size_t j = 0; j < none; j++)
 		counts[p->one[j].offset + part[p->one[j].slot]]++;
-	for (size_t j = 0; j < p->ntwo; j++) {
+	for (size_t j = 0; j < ntwo; j++) {
 		const struct mj_tally_two *o = &p->two[j];
 		counts[o->offset + part[o->slot0] + part[o->slot1] * o->stride1]++;
 	}
-	if (p->nmulti_tables | p->nother | p->nhashed | p->nsumming)
-		return mj_tally_rest(p, t, cubes, rec, v, part, 0, most);
+	for (size_t j = 0; j < p->nsum; j++) {
+		const struct mj_tally_sum *o = &p->sum[j];
+		double tv = mj_tally_sum_value(rec, o->dim);
+		if (fabs(tv) > *most)
+			*most = fabs(tv);
+		uint32_t c = o->offset + part[o->slot];
+		counts[c]++;
+		t->sums[c] += tv;
+	}
+	if (p->rest || (mentioned && p->nmulti_inline))
+		return mj_tally_rest(p, t, cubes, rec, v, part, 0, mentioned != 0, most);
 	return 0;
 }
 

@@ -2,7 +2,9 @@
  * the cubes that counting every table in its cube gives, cell for cell,
  * with values not stated, several categories mentioned, weights, sums,
  * values past a dimension's categories and months in and out of the
- * windows of two threads. */
+ * windows of two threads. Without weights, the dense plan counts some
+ * multi-response tables and a sum in line (mj_tally_row), with one
+ * category named or several. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -118,6 +120,11 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 	CHECK(mj_tally_init(&tally[2], &plan[1]) == 0);
 	CHECK(plan[0].ncells == 0 && plan[1].ncells > 0);
 	CHECK(plan[0].nwin == 0 && plan[1].nwin == 1);
+	/* The tables counted in line: violence alone, by region and by
+	 * group (by month it has too many cells for a dense array); the sum
+	 * of children by outcome. */
+	CHECK(plan[1].nmulti_inline == (unit ? 3u : 0u));
+	CHECK(plan[1].nsum == (unit ? 1u : 0u));
 	/* The second thread's first month places its window elsewhere. */
 	struct mj_record first;
 	memset(&first, 0, sizeof first);
