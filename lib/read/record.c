@@ -82,6 +82,17 @@ struct date_votes {
 	struct date_vote dot;   /* dotted, can only be month first */
 };
 
+/* How a derived dimension is found on each row, settled once so that the
+ * row loop reads one small struct: a period of the date, its value
+ * remembered by one or two inputs (see derive_inputs), or its rule. */
+enum derive_kind { STEP_MONTH, STEP_QUARTER, STEP_YEAR, STEP_MEMO1, STEP_MEMO2, STEP_RULE };
+struct derive_step {
+	enum derive_kind kind;
+	int dim;
+	int in[2];             /* the inputs of a remembered value, -1 past them */
+	unsigned char whole[2]; /* whether that input is a whole number */
+};
+
 struct mj_normaliser {
 	const struct mj_schema *schema;
 	char *weight, *sum;
@@ -115,11 +126,12 @@ struct mj_normaliser {
 	unsigned long header_line;
 	struct open_shared *shared;
 	/* Dimensions that need work on every row, found once. */
-	int child_dims[MJ_MAX_DIMS], required_dims[MJ_MAX_DIMS], derived_dims[MJ_MAX_DIMS];
-	size_t nchild, nrequired, nderived;
-	/* For each derived dimension: the period of a date it is ('m', 'q',
-	 * 'y'), or 0 for one found from other values. */
-	char derived_unit[MJ_MAX_DIMS];
+	int child_dims[MJ_MAX_DIMS], required_dims[MJ_MAX_DIMS];
+	size_t nchild, nrequired;
+	/* How each derived dimension is found, in schema order (see
+	 * derive_step). */
+	struct derive_step steps[MJ_MAX_DIMS];
+	size_t nsteps;
 	const char *sheet;        /* borrowed: the sheet being read, "" for text */
 	/* The order of day-month dates, and what the dates read so far said
 	 * about it (see mj_normaliser_date_verdict). */
@@ -129,9 +141,6 @@ struct mj_normaliser {
 	struct date_votes votes;
 	/* Derived values remembered by their inputs (see derive_inputs); each
 	 * normaliser has its own, made on first use. */
-	int memo_in[MJ_MAX_DIMS][2];  /* input dims of a derived dim, -1 past them */
-	int memo_ok[MJ_MAX_DIMS];
-	int memo_int[MJ_MAX_DIMS][2]; /* whether that input is a whole number */
 	struct derive_memo *memo[MJ_MAX_DIMS];
 };
 
@@ -184,14 +193,18 @@ static void not_a_measure(const struct mj_schema *schema, const char *option,
 		     option, name, len ? list : "this schema has none");
 }
 
-/* Finds whether derived dimension d depends on at most two other
- * dimensions (its source for ranges, those of its conditions): its value is
- * then remembered by theirs. */
-static void derive_inputs(struct mj_normaliser *n, size_t d)
+/* The step that finds derived dimension d. Its value is remembered by its
+ * inputs when it depends on at most two other dimensions (its source for
+ * ranges, those of its conditions). */
+static struct derive_step derive_inputs(const struct mj_schema *s, size_t d)
 {
-	const struct mj_dim *dim = &n->schema->dims[d];
-	int in[2] = {-1, -1}, nin = 0, ok = dim->source >= 0 &&
-		n->schema->dims[dim->source].kind != MJ_DIM_DATE;
+	const struct mj_dim *dim = &s->dims[d];
+	struct derive_step st = {.kind = STEP_RULE, .dim = (int)d, .in = {-1, -1}};
+	if (dim->source >= 0 && s->dims[dim->source].kind == MJ_DIM_DATE) {
+		st.kind = dim->unit == 'q' ? STEP_QUARTER : dim->unit == 'y' ? STEP_YEAR : STEP_MONTH;
+		return st;
+	}
+	int in[2] = {-1, -1}, nin = 0, ok = dim->source >= 0;
 	for (size_t c = 0; ok && c < dim->ncats; c++) {
 		const struct mj_cat *cat = &dim->cats[c];
 		for (int k = -1; ok && k < cat->nconds; k++) {
@@ -200,7 +213,7 @@ static void derive_inputs(struct mj_normaliser *n, size_t d)
 				continue;
 			/* Ranges compare a whole number, as the key holds it. */
 			if ((k < 0 || cat->conds[k].cat < 0) &&
-			    n->schema->dims[x].kind != MJ_DIM_INTEGER)
+			    s->dims[x].kind != MJ_DIM_INTEGER)
 				ok = 0;
 			if (x == in[0] || x == in[1])
 				continue;
@@ -210,11 +223,14 @@ static void derive_inputs(struct mj_normaliser *n, size_t d)
 				in[nin++] = x;
 		}
 	}
-	n->memo_ok[d] = ok && nin > 0;
-	n->memo_in[d][0] = in[0];
-	n->memo_in[d][1] = in[1];
-	for (int i = 0; i < 2; i++)
-		n->memo_int[d][i] = in[i] >= 0 && n->schema->dims[in[i]].kind == MJ_DIM_INTEGER;
+	if (!ok || nin == 0)
+		return st;
+	st.kind = nin == 1 ? STEP_MEMO1 : STEP_MEMO2;
+	for (int i = 0; i < nin; i++) {
+		st.in[i] = in[i];
+		st.whole[i] = s->dims[in[i]].kind == MJ_DIM_INTEGER;
+	}
+	return st;
 }
 
 struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
@@ -263,14 +279,8 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 		if (schema->dims[d].multi)
 			n->multi_dims[n->nmulti++] = (int)d;
 	for (size_t d = 0; d < schema->ndims; d++)
-		if (schema->dims[d].kind == MJ_DIM_DERIVED) {
-			const struct mj_dim *dim = &schema->dims[d];
-			n->derived_unit[n->nderived] = dim->source >= 0 &&
-				schema->dims[dim->source].kind == MJ_DIM_DATE
-				? (dim->unit == 'q' || dim->unit == 'y' ? dim->unit : 'm') : 0;
-			n->derived_dims[n->nderived++] = (int)d;
-			derive_inputs(n, d);
-		}
+		if (schema->dims[d].kind == MJ_DIM_DERIVED)
+			n->steps[n->nsteps++] = derive_inputs(schema, d);
 	return n;
 nomem:
 	mj_normaliser_destroy(n);
@@ -289,9 +299,9 @@ void mj_normaliser_derive_only(struct mj_normaliser *n, const int *dims, size_t 
 	 * dimension may be derived from another. */
 	for (int changed = 1; changed;) {
 		changed = 0;
-		for (size_t k = 0; k < n->nderived; k++) {
-			const struct mj_dim *dim = &s->dims[n->derived_dims[k]];
-			if (!need[n->derived_dims[k]])
+		for (size_t k = 0; k < n->nsteps; k++) {
+			const struct mj_dim *dim = &s->dims[n->steps[k].dim];
+			if (!need[n->steps[k].dim])
 				continue;
 			int src = dim->source;
 			if (src >= 0 && !need[src])
@@ -305,13 +315,10 @@ void mj_normaliser_derive_only(struct mj_normaliser *n, const int *dims, size_t 
 		}
 	}
 	size_t kept = 0;
-	for (size_t k = 0; k < n->nderived; k++)
-		if (need[n->derived_dims[k]]) {
-			n->derived_dims[kept] = n->derived_dims[k];
-			n->derived_unit[kept] = n->derived_unit[k];
-			kept++;
-		}
-	n->nderived = kept;
+	for (size_t k = 0; k < n->nsteps; k++)
+		if (need[n->steps[k].dim])
+			n->steps[kept++] = n->steps[k];
+	n->nsteps = kept;
 }
 
 static void drop_columns(struct mj_normaliser *n)
@@ -976,90 +983,115 @@ static int parse_long(const char *text, long *out)
 	return 0;
 }
 
+/* Derived dimension d of rec by its rule: the category whose range or
+ * conditions rec meets. */
+static int derive_rule(const struct mj_dim *dim, const struct mj_record *rec)
+{
+	int src = dim->source;
+	int best = MJ_MISSING, best_conds = -1;
+	for (size_t c = 0; c < dim->ncats; c++) {
+		const struct mj_cat *cat = &dim->cats[c];
+		if (cat->has_range) {
+			if (rec->value[src] != MJ_MISSING &&
+			    rec->number[src] >= cat->lo && rec->number[src] <= cat->hi)
+				return (int)c;
+			continue;
+		}
+		int ok = 1;
+		for (int k = 0; k < cat->nconds && ok; k++) {
+			const struct mj_cond *cond = &cat->conds[k];
+			if (rec->value[cond->dim] == MJ_MISSING)
+				ok = 0;
+			else if (cond->cat >= 0)
+				ok = rec->value[cond->dim] == cond->cat;
+			else
+				ok = rec->number[cond->dim] >= cond->lo &&
+				     rec->number[cond->dim] <= cond->hi;
+		}
+		/* The most specific matching rule wins: a girl under 18
+		 * matches "female" and "female under 18". */
+		if (ok && cat->nconds > best_conds) {
+			best = (int)c;
+			best_conds = cat->nconds;
+		}
+	}
+	return best;
+}
+
+/* One input of a remembered value as half of its key: a whole number by
+ * its value, any other dimension by its category, missing as 0xfffffffe
+ * (never a value, nor a key of all ones). Returns 0 for a whole number the
+ * key cannot hold. */
+static inline int memo_part(const struct mj_record *rec, int x, int whole, uint64_t *part)
+{
+	if (rec->value[x] == MJ_MISSING) {
+		*part = 0xfffffffeu;
+		return 1;
+	}
+	if (!whole) {
+		*part = (uint32_t)rec->value[x];
+		return 1;
+	}
+	*part = (uint64_t)rec->number[x];
+	return rec->number[x] >= 0 && rec->number[x] < 0x7fffffff;
+}
+
 /* Derived values: group from sex and age, bins from integers, periods. */
 static void derive(struct mj_normaliser *n, struct mj_record *rec)
 {
-	const struct mj_schema *s = n->schema;
-	for (size_t k = 0; k < n->nderived; k++) {
-		size_t d = (size_t)n->derived_dims[k];
-		char unit = n->derived_unit[k];
-		if (unit) {
-			rec->value[d] = rec->year == 0 ? MJ_MISSING
-				: unit == 'q' ? mj_period_quarter(rec->year, rec->month)
-				: unit == 'y' ? rec->year
-				: mj_period_month(rec->year, rec->month);
+	const struct mj_dim *dims = n->schema->dims;
+	for (size_t k = 0; k < n->nsteps; k++) {
+		const struct derive_step *st = &n->steps[k];
+		int d = st->dim;
+		uint64_t key, hi;
+		switch (st->kind) {
+		case STEP_MONTH:
+			rec->value[d] = rec->year == 0 ? MJ_MISSING : mj_period_month(rec->year, rec->month);
 			continue;
+		case STEP_QUARTER:
+			rec->value[d] = rec->year == 0 ? MJ_MISSING : mj_period_quarter(rec->year, rec->month);
+			continue;
+		case STEP_YEAR:
+			rec->value[d] = rec->year == 0 ? MJ_MISSING : rec->year;
+			continue;
+		case STEP_MEMO1:
+			if (!memo_part(rec, st->in[0], st->whole[0], &key))
+				break;
+			goto remembered;
+		case STEP_MEMO2:
+			if (!memo_part(rec, st->in[0], st->whole[0], &key) ||
+			    !memo_part(rec, st->in[1], st->whole[1], &hi))
+				break;
+			key |= hi << 32;
+			goto remembered;
+		case STEP_RULE:
+			break;
 		}
-		const struct mj_dim *dim = &s->dims[d];
-		int src = dim->source;
 		rec->value[d] = MJ_MISSING;
-		/* The inputs as one key: a whole number by its value, any
-		 * other dimension by its category, missing as 0xfffffffe. */
-		uint64_t key = 0;
-		struct derive_memo *memo = NULL;
-		size_t slot = 0;
-		if (n->memo_ok[d]) {
-			int keyed = 1;
-			for (int i = 0; i < 2 && n->memo_in[d][i] >= 0; i++) {
-				int x = n->memo_in[d][i];
-				uint64_t part;
-				if (rec->value[x] == MJ_MISSING)
-					part = 0xfffffffeu; /* never a value or a key of all ones */
-				else if (n->memo_int[d][i])
-					part = rec->number[x] >= 0 && rec->number[x] < 0x7fffffff
-						? (uint64_t)rec->number[x] : (keyed = 0);
-				else
-					part = (uint32_t)rec->value[x];
-				key |= part << (32 * i);
-			}
-			if (keyed) {
-				if (!n->memo[d])
-					n->memo[d] = calloc(1, sizeof *n->memo[d]);
-				memo = n->memo[d];
-			}
-			if (memo) {
-				uint64_t h = (key + 1) * 0x9E3779B97F4A7C15ull;
-				slot = (size_t)(h >> 56) & (MEMO_SLOTS - 1);
-				if (memo->key[slot] == key + 1) {
-					rec->value[d] = memo->value[slot];
-					continue;
-				}
-			}
-		}
-		int best = -1, best_conds = -1;
-		for (size_t c = 0; c < dim->ncats; c++) {
-			const struct mj_cat *cat = &dim->cats[c];
-			if (cat->has_range) {
-				if (rec->value[src] != MJ_MISSING &&
-				    rec->number[src] >= cat->lo && rec->number[src] <= cat->hi) {
-					best = (int)c;
-					break;
-				}
+		rec->value[d] = derive_rule(&dims[d], rec);
+		continue;
+remembered:;
+		/* The memo is only a cache of the rule: a miss finds the
+		 * value by the rule and keeps it. */
+		struct derive_memo *memo = n->memo[d];
+		if (!memo) {
+			memo = n->memo[d] = calloc(1, sizeof *memo);
+			if (!memo) {
+				rec->value[d] = MJ_MISSING;
+				rec->value[d] = derive_rule(&dims[d], rec);
 				continue;
 			}
-			int ok = 1;
-			for (int k = 0; k < cat->nconds && ok; k++) {
-				const struct mj_cond *cond = &cat->conds[k];
-				if (rec->value[cond->dim] == MJ_MISSING)
-					ok = 0;
-				else if (cond->cat >= 0)
-					ok = rec->value[cond->dim] == cond->cat;
-				else
-					ok = rec->number[cond->dim] >= cond->lo &&
-					     rec->number[cond->dim] <= cond->hi;
-			}
-			/* The most specific matching rule wins: a girl under 18
-			 * matches "female" and "female under 18". */
-			if (ok && cat->nconds > best_conds) {
-				best = (int)c;
-				best_conds = cat->nconds;
-			}
 		}
-		rec->value[d] = best;
-		if (memo) {
-			memo->key[slot] = key + 1;
-			memo->value[slot] = best;
+		size_t slot = (size_t)(((key + 1) * 0x9E3779B97F4A7C15ull) >> 56) & (MEMO_SLOTS - 1);
+		if (memo->key[slot] == key + 1) {
+			rec->value[d] = memo->value[slot];
+			continue;
 		}
+		rec->value[d] = MJ_MISSING;
+		int v = derive_rule(&dims[d], rec);
+		rec->value[d] = v;
+		memo->key[slot] = key + 1;
+		memo->value[slot] = v;
 	}
 }
 

@@ -365,6 +365,15 @@ static void test_derived_memo(void)
 	CHECK(rec.value[g] == cat("group", "woman") && rec.value[a] == cat("age_group", "18-29"));
 	row(seen, "1,2023-03-05,UZ-AN,male,,physical", &rec);
 	CHECK(rec.value[g] == cat("group", "man") && rec.value[a] == MJ_MISSING);
+	/* A clone remembers in memory of its own, and the month beside
+	 * them is still the date's. */
+	struct mj_normaliser *copy = mj_normaliser_clone(seen);
+	CHECK(copy != NULL);
+	row(copy, "1,2023-03-05,UZ-AN,female,17,physical", &rec);
+	CHECK(rec.value[g] == cat("group", "girl") && rec.value[a] == cat("age_group", "0-17"));
+	int m = dim("month");
+	CHECK(m < 0 || rec.value[m] == mj_period_month(2023, 3));
+	mj_normaliser_destroy(copy);
 	mj_normaliser_destroy(seen);
 }
 
