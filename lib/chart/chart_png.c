@@ -1,7 +1,8 @@
 /* A chart's pixels as a PNG file, written here with zlib (or libpng) rather
  * than cairo's own writer: cairo compresses at zlib's default with every
- * row filter tried, which made the report's dozen PNGs most of its time. Charts are
- * large flat areas of few colours, which deflate packs best unfiltered.
+ * row filter tried, which made the report's dozen PNGs most of its time.
+ * Charts are large flat areas of few colours, which deflate packs best
+ * unfiltered.
  * Level 3 (zlib's fast matcher) takes less than half the time of level 6
  * on the report's charts for files about a third larger; levels 1 and 2
  * are hardly faster and larger still. zlib's memLevel is 5, not its
@@ -11,8 +12,7 @@
  * ISA-L's deflate was five times faster but is not used: its output for
  * the same rows differed now and then when threads compressed at once.
  * libdeflate was no faster than zlib. The same pixels give the same
- * bytes, run after run. A
- * batch (mj_chart_batch_new()) writes them on threads of its own while its
+ * bytes, run after run. A batch (mj_chart_batch_new()) writes them on threads of its own while its
  * caller goes on: the caller records each chart's drawing (pango's objects
  * stay on its thread; the recording holds only cairo's, which lock the
  * fonts they share) and a thread of the batch paints and compresses it. */
@@ -228,56 +228,16 @@ static uint32_t adler_ssse3(uint32_t adler, const unsigned char *p, size_t len)
 	}
 	return (b % mod) << 16 | (a % mod);
 }
-
-/* The same, 32 bytes at a time with AVX2 (where the processor has it):
- * half the instructions again. The last 31 bytes or fewer go to
- * adler_ssse3(). */
-__attribute__((target("avx2")))
-static uint32_t adler_avx2(uint32_t adler, const unsigned char *p, size_t len)
-{
-	const uint32_t mod = 65521;
-	const __m256i weights = _mm256_setr_epi8(32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21,
-						 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9,
-						 8, 7, 6, 5, 4, 3, 2, 1);
-	const __m256i ones = _mm256_set1_epi16(1);
-	const __m256i zero = _mm256_setzero_si256();
-	uint32_t a = adler & 0xffff, b = adler >> 16;
-	while (len >= 32) {
-		/* 5536: the most whole blocks of 32 within zlib's 5552. */
-		size_t n = len < 5536 ? len & ~(size_t)31 : 5536;
-		__m256i sum = zero, before = zero, weighted = zero;
-		for (size_t i = 0; i < n; i += 32) {
-			__m256i v = _mm256_loadu_si256((const void *)(p + i));
-			before = _mm256_add_epi32(before, sum);
-			sum = _mm256_add_epi32(sum, _mm256_sad_epu8(v, zero));
-			weighted = _mm256_add_epi32(weighted, _mm256_madd_epi16(
-				_mm256_maddubs_epi16(v, weights), ones));
-		}
-		uint64_t s = lanes_sum(_mm256_castsi256_si128(sum)) +
-			     lanes_sum(_mm256_extracti128_si256(sum, 1));
-		uint64_t bf = lanes_sum(_mm256_castsi256_si128(before)) +
-			      lanes_sum(_mm256_extracti128_si256(before, 1));
-		uint64_t wt = lanes_sum(_mm256_castsi256_si128(weighted)) +
-			      lanes_sum(_mm256_extracti128_si256(weighted, 1));
-		b = (uint32_t)((b + (uint64_t)n * a + 32 * bf + wt) % mod);
-		a = (uint32_t)((a + s) % mod);
-		p += n;
-		len -= n;
-	}
-	return adler_ssse3(b << 16 | a, p, len);
-}
 #endif
 
-/* simd: 2 with AVX2, 1 with SSSE3 only, 0 without. */
-static uint32_t adler_update(uint32_t adler, const unsigned char *p, size_t len, int simd)
+/* ssse3: the processor has SSSE3. */
+static uint32_t adler_update(uint32_t adler, const unsigned char *p, size_t len, int ssse3)
 {
 #ifdef RGB_SSSE3
-	if (simd == 2)
-		return adler_avx2(adler, p, len);
-	if (simd == 1)
+	if (ssse3)
 		return adler_ssse3(adler, p, len);
 #else
-	(void)simd;
+	(void)ssse3;
 #endif
 	return (uint32_t)adler32(adler, p, (uInt)len);
 }
@@ -313,11 +273,21 @@ static void chunk_write(FILE *f, int *error, const char *type, const unsigned ch
  * chunks of this size, and the last one shorter. */
 #define IDAT_SIZE 8192
 
+/* Writes the IDAT buffer when zlib has filled it, and empties it. */
+static void idat_full(FILE *f, int *error, z_stream *z, unsigned char *idat)
+{
+	if (z->avail_out)
+		return;
+	chunk_write(f, error, "IDAT", idat, IDAT_SIZE);
+	z->next_out = idat;
+	z->avail_out = IDAT_SIZE;
+}
+
 /* The same bytes as libpng_write(), with zlib called directly: its raw
  * deflate and the checksum above in libpng's zlib wrapper. For images of
  * more than 16 K bytes, whose zlib window libpng does not narrow. */
 static int zlib_write(const unsigned char *pixels, int w, int h, int stride, int shuffle,
-		      int simd, FILE *f, int *error, const char **why)
+		      FILE *f, int *error, const char **why)
 {
 	static const unsigned char signature[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
 	size_t rowlen = (size_t)w * 3 + 1;
@@ -354,28 +324,20 @@ static int zlib_write(const unsigned char *pixels, int w, int h, int stride, int
 		int flush = y < h ? Z_NO_FLUSH : Z_FINISH;
 		if (y < h) {
 			rgb_row(row + 1, pixels, stride, y, w, shuffle);
-			adler = adler_update(adler, row, rowlen, simd);
+			adler = adler_update(adler, row, rowlen, shuffle);
 			z.next_in = row;
 			z.avail_in = (uInt)rowlen;
 		}
 		do {
 			ret = deflate(&z, flush);
-			if (z.avail_out == 0) {
-				chunk_write(f, error, "IDAT", idat, IDAT_SIZE);
-				z.next_out = idat;
-				z.avail_out = IDAT_SIZE;
-			}
+			idat_full(f, error, &z, idat);
 		} while (ret == Z_OK && !*error && (flush == Z_FINISH || z.avail_in > 0));
 	}
 	if (ret == Z_STREAM_END) {
 		unsigned char check[4];
 		put32(check, adler);
 		for (int i = 0; i < 4; i++) {
-			if (z.avail_out == 0) {
-				chunk_write(f, error, "IDAT", idat, IDAT_SIZE);
-				z.next_out = idat;
-				z.avail_out = IDAT_SIZE;
-			}
+			idat_full(f, error, &z, idat);
 			*z.next_out++ = check[i];
 			z.avail_out--;
 		}
@@ -405,14 +367,13 @@ int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **
 	}
 #ifdef RGB_SSSE3
 	int shuffle = __builtin_cpu_supports("ssse3");
-	int simd = shuffle && __builtin_cpu_supports("avx2") ? 2 : shuffle;
 #else
-	int shuffle = 0, simd = 0;
+	int shuffle = 0;
 #endif
 	/* libpng narrows zlib's window for images of up to 16 K bytes. */
 	if (((size_t)w * 3 + 1) * (size_t)h <= 16384)
 		return libpng_write(pixels, w, h, stride, shuffle, f, error, why);
-	return zlib_write(pixels, w, h, stride, shuffle, simd, f, error, why);
+	return zlib_write(pixels, w, h, stride, shuffle, f, error, why);
 }
 
 /* Marks the pixels a surface of chart_png_surface() frees with it. */

@@ -1018,6 +1018,15 @@ static int derive_rule(const struct mj_dim *dim, const struct mj_record *rec)
 	return best;
 }
 
+/* Sets derived dimension d of rec by its rule and returns it. A rule may
+ * name its own dimension, which it then reads as missing, not as the last
+ * row's value (a record is reused). */
+static int derive_by_rule(const struct mj_dim *dims, int d, struct mj_record *rec)
+{
+	rec->value[d] = MJ_MISSING;
+	return rec->value[d] = derive_rule(&dims[d], rec);
+}
+
 /* One input of a remembered value as half of its key: a whole number by
  * its value, any other dimension by its category, missing as 0xfffffffe
  * (never a value, nor a key of all ones). Returns 0 for a whole number the
@@ -1067,8 +1076,7 @@ static void derive(struct mj_normaliser *n, struct mj_record *rec)
 		case STEP_RULE:
 			break;
 		}
-		rec->value[d] = MJ_MISSING;
-		rec->value[d] = derive_rule(&dims[d], rec);
+		derive_by_rule(dims, d, rec);
 		continue;
 remembered:;
 		/* The memo is only a cache of the rule: a miss finds the
@@ -1077,8 +1085,7 @@ remembered:;
 		if (!memo) {
 			memo = n->memo[d] = calloc(1, sizeof *memo);
 			if (!memo) {
-				rec->value[d] = MJ_MISSING;
-				rec->value[d] = derive_rule(&dims[d], rec);
+				derive_by_rule(dims, d, rec);
 				continue;
 			}
 		}
@@ -1087,11 +1094,8 @@ remembered:;
 			rec->value[d] = memo->value[slot];
 			continue;
 		}
-		rec->value[d] = MJ_MISSING;
-		int v = derive_rule(&dims[d], rec);
-		rec->value[d] = v;
 		memo->key[slot] = key + 1;
-		memo->value[slot] = v;
+		memo->value[slot] = derive_by_rule(dims, d, rec);
 	}
 }
 
