@@ -245,6 +245,16 @@ const char *chart_phrase(const struct chart_ctx *c, const char *name,
  * failed write (0 when it was not a write) and *why libpng's reason. */
 int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why);
 
+/* Writes into out (room bytes) a deflate block, not the last, of k
+ * copies of row (rowlen bytes: a PNG row's filter byte and pixels of 3
+ * bytes), which the stream's last rowlen bytes already hold
+ * (chart_deflate.c). Returns the block's length in bits, the unused bits
+ * of its last byte zero; 0 when rowlen is over 32768 (a copy reaches no
+ * farther back) or room under chart_deflate_rows_room(rowlen, k). */
+size_t chart_deflate_rows(unsigned char *out, size_t room, const unsigned char *row,
+			  size_t rowlen, size_t k);
+size_t chart_deflate_rows_room(size_t rowlen, size_t k);
+
 /* A new image surface of CAIRO_FORMAT_RGB24 for a PNG of w x h pixels
  * (chart_png.c). With covered set, the caller paints every pixel opaque
  * before anything else, so the pixels are not cleared first. The caller
