@@ -1,7 +1,7 @@
 /* Rows of a PNG that repeat the row above them, as one deflate block
  * (RFC 1951) written here: zlib would look for a match at every byte of
  * them, and on the report's charts half the rows repeat (margins, the
- * inside of bars), which was more than a third of its time.
+ * inside of bars): they took more than a third of zlib's time there.
  *
  * Each row is written the same way, by a few symbols: a row of one colour
  * (a margin) as its filter byte, its first pixel from the row above and
@@ -192,7 +192,8 @@ static void put_lengths(struct bit_sink *s, const uint8_t *len, size_t n,
 
 size_t chart_deflate_rows_room(size_t rowlen, size_t k)
 {
-	/* The header takes less than 64 bytes; a piece at most 3. */
+	/* The header takes less than 64 bytes; a piece at most 3 (a code of
+	 * 5 bits and 5 extra, a distance of 1 and 13 extra: 24 bits). */
 	return 64 + 3 * k * (rowlen / 258 + 4);
 }
 
@@ -221,8 +222,11 @@ size_t chart_deflate_rows(unsigned char *out, size_t room, const unsigned char *
 	uint8_t *dlen = len + LIT_CODES;
 	unsigned longest = comb_lengths(count, LIT_CODES, len);
 	unsigned dlongest = comb_lengths(dcount, DIST_CODES, dlen);
+	/* A row uses at most 6 literal and length symbols and 2 distances, so
+	 * no code is longer than 5 bits; the code-length code below covers
+	 * lengths to 7. */
 	if (longest > 7 || dlongest > 7)
-		return 0; /* cannot happen: a row has at most 7 symbols */
+		return 0;
 	unsigned nlit = LIT_CODES, ndist = DIST_CODES;
 	while (nlit > 257 && !len[nlit - 1])
 		nlit--;
@@ -258,8 +262,8 @@ size_t chart_deflate_rows(unsigned char *out, size_t room, const unsigned char *
 		put_bits(&s, cl_len[cl_order[i]], 3);
 	put_lengths(&s, seq, nlit + ndist, cl_len, cl_code);
 
-	/* A row's bits, piece by piece (each at most 7 + 5 + 7 + 13 bits),
-	 * written k times. */
+	/* A row's bits, piece by piece (each at most 24, see above), written
+	 * k times. */
 	uint32_t bits[ROW_SYMBOLS];
 	unsigned nbits[ROW_SYMBOLS];
 	for (size_t i = 0; i < npieces; i++) {

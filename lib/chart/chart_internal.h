@@ -249,8 +249,9 @@ int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **
  * copies of row (rowlen bytes: a PNG row's filter byte and pixels of 3
  * bytes), which the stream's last rowlen bytes already hold
  * (chart_deflate.c). Returns the block's length in bits, the unused bits
- * of its last byte zero; 0 when rowlen is over 32768 (a copy reaches no
- * farther back) or room under chart_deflate_rows_room(rowlen, k). */
+ * of its last byte zero; 0 when rowlen is under 3 or over 32768 (a copy
+ * reaches no farther back), k is 0 or room is under
+ * chart_deflate_rows_room(rowlen, k). */
 size_t chart_deflate_rows(unsigned char *out, size_t room, const unsigned char *row,
 			  size_t rowlen, size_t k);
 size_t chart_deflate_rows_room(size_t rowlen, size_t k);

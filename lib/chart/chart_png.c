@@ -14,7 +14,8 @@
  * libdeflate was no faster than zlib. Half the rows of the report's
  * charts repeat the row above; long runs of them are copied by blocks of
  * chart_deflate.c, not searched by zlib (a quarter of the report's
- * instructions, and its PNGs 7 % smaller). The same pixels give the same
+ * fixed cost, its work apart from reading the register; and its PNGs 7 %
+ * smaller). The same pixels give the same
  * bytes, run after run. A batch (mj_chart_batch_new()) writes them on
  * threads of its own while its caller goes on: the caller records each chart's drawing (pango's objects
  * stay on its thread; the recording holds only cairo's, which lock the
@@ -278,15 +279,15 @@ static void chunk_write(FILE *f, int *error, const char *type, const unsigned ch
 
 /* Rows that repeat the row above for at least this many bytes are copied
  * by a block of chart_deflate.c rather than compressed by zlib: each such
- * run ends zlib's block and has it hash its window of 32 K bytes again,
- * which costs less than compressing 32 K bytes. */
+ * run ends zlib's block and has it hash KEEP bytes (or a row) again, which
+ * costs less than compressing 32 K bytes. */
 #define RUN_MIN 32768
-/* zlib's window, and the farthest a deflate copy reaches back. */
+/* The farthest a deflate copy reaches back (zlib's window). */
 #define WINDOW 32768
 /* What zlib is given again of a run, at least a row: as a run rarely
- * ends where the next row can be found further back, hashing its whole
- * window again took a quarter of the time run_deflate() saved and made
- * the report's PNGs no smaller. */
+ * ends where the next row can be found further back, hashing zlib's whole
+ * window of 32 K again took a quarter of the time run_deflate() saved and
+ * made the report's PNGs no smaller. RUN_MIN is no less. */
 #define KEEP 8192
 
 /* A PNG's image data on its way out: zlib's stream in IDAT chunks. */
@@ -358,9 +359,10 @@ static int same_rows(const unsigned char *pixels, int stride, int w, int y, int 
 /* k rows that repeat row (its bytes, filter byte first), as a deflate
  * block of chart_deflate_rows(). zlib's output is first taken to a byte's
  * end (an empty stored block); zlib then starts again from the block's
- * last bits, with the run's last KEEP bytes as all it has seen, which a
- * reader has seen too: its matches reach no further back. */
-static int run_deflate(struct idat_out *o, const unsigned char *row, size_t rowlen, int k)
+ * last bits, with the run's last KEEP bytes (or its last row, when longer)
+ * as all it has seen, which a reader has seen too: its matches reach no
+ * further back. */
+static int run_deflate(struct idat_out *o, unsigned char *row, size_t rowlen, int k)
 {
 	int ret, done;
 	do {
@@ -371,7 +373,6 @@ static int run_deflate(struct idat_out *o, const unsigned char *row, size_t rowl
 	if (ret != Z_OK || *o->error)
 		goto zlib_failed;
 
-	size_t total = (size_t)k * rowlen;
 	size_t room = chart_deflate_rows_room(rowlen, (size_t)k);
 	if (room > o->copy_room) {
 		unsigned char *copy = realloc(o->copy, room);
@@ -380,19 +381,22 @@ static int run_deflate(struct idat_out *o, const unsigned char *row, size_t rowl
 		o->copy = copy;
 		o->copy_room = room;
 	}
-	if (!o->window && !(o->window = malloc(WINDOW + rowlen)))
+	size_t keep = rowlen > KEEP ? rowlen : KEEP;
+	if (!o->window && !(o->window = malloc(keep + rowlen)))
 		goto nomem;
 	size_t bits = chart_deflate_rows(o->copy, room, row, rowlen, (size_t)k);
 	if (!bits) {
-		o->why = "cannot copy the repeated rows";
-		return -1;
+		/* Not to be: the rows go through zlib, after its flush. */
+		for (int i = 0; i < k; i++)
+			if (row_deflate(o, row, rowlen) != 0)
+				return -1;
+		return 0;
 	}
 	idat_put(o, o->copy, bits / 8);
 	if (deflateReset(&o->z) != Z_OK ||
 	    (bits % 8 && deflatePrime(&o->z, (int)(bits % 8), o->copy[bits / 8]) != Z_OK))
 		goto zlib_failed;
-	size_t keep = rowlen > KEEP ? rowlen : KEEP;
-	keep = total < keep ? total : keep;
+	/* total >= RUN_MIN >= keep: the run holds what zlib is given. */
 	size_t copies = (keep + rowlen - 1) / rowlen;
 	for (size_t i = 0; i < copies; i++)
 		memcpy(o->window + i * rowlen, row, rowlen);

@@ -1,12 +1,14 @@
 /* Tests of the deflate blocks that copy a PNG's repeated rows
- * (lib/chart/chart_deflate.c, built into this test): whatever the row's
- * length and bytes and however many copies, zlib inflates a stream that
- * holds the block to exactly those copies. */
+ * (lib/chart/chart_deflate.c, built into this test with the PNG writer,
+ * chart_png.c): whatever the row's length and bytes and however many
+ * copies, zlib inflates a stream that holds the block to exactly those
+ * copies, and a PNG with runs anywhere to exactly its pixels. */
 #include <stdint.h>
 #include <zlib.h>
 
 #include "chart_internal.h"
 #include "check.h"
+#include "png_rows.h"
 
 /* A raw deflate stream: zlib's compression of before (a sync flush), the
  * block of k copies of its last rowlen bytes, and a last empty block.
@@ -31,8 +33,9 @@ static size_t stream_with_block(const unsigned char *before, size_t nbefore, siz
 	*bits = chart_deflate_rows(out + len, need, row, rowlen, k);
 	if (!*bits)
 		return 0;
-	/* A last block of fixed codes holding only its end: 1, 01 (the first
-	 * bit first), then 7 zero bits; after the block's last bits. */
+	/* A last block of fixed codes holding only its end, after the block's
+	 * last bits: BFINAL 1, BTYPE 1 in two bits (1 then 0), then the end
+	 * of block, 7 zero bits. */
 	size_t at = len * 8 + *bits;
 	uint32_t last = 1u | 1u << 1;
 	for (unsigned i = 0; i < 10; i++, at++) {
@@ -148,11 +151,119 @@ static void test_refused(void)
 	free(big);
 }
 
+/* An image of w x h pixels whose row y is drawn from kind[y]: 0 white,
+ * 1 one colour, any other a pattern of its own that changes along it. */
+static cairo_surface_t *image_of(int w, int h, const unsigned *kind)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_surface_flush(s);
+	unsigned char *d = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	for (int y = 0; y < h; y++) {
+		uint32_t *px = (uint32_t *)(void *)(d + (size_t)y * (size_t)stride);
+		for (int x = 0; x < w; x++)
+			px[x] = kind[y] == 0 ? 0xffffff : kind[y] == 1 ? 0x0072b2
+				: ((uint32_t)x / 5 * 2654435761u ^ kind[y] * 40503u) & 0xffffff;
+	}
+	cairo_surface_mark_dirty(s);
+	return s;
+}
+
+/* The image data of a PNG of s, as libpng would have it: each row's
+ * filter byte (0) and its pixels' R, G, B. */
+static unsigned char *rows_of(cairo_surface_t *s, size_t *len)
+{
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	int stride = cairo_image_surface_get_stride(s);
+	const unsigned char *d = cairo_image_surface_get_data(s);
+	size_t rowlen = (size_t)w * 3 + 1;
+	unsigned char *raw = malloc(rowlen * (size_t)h);
+	for (int y = 0; y < h; y++) {
+		unsigned char *r = raw + rowlen * (size_t)y;
+		const uint32_t *px = (const uint32_t *)(const void *)(d + (size_t)y * (size_t)stride);
+		r[0] = 0;
+		for (int x = 0; x < w; x++) {
+			r[1 + 3 * x] = (unsigned char)(px[x] >> 16);
+			r[2 + 3 * x] = (unsigned char)(px[x] >> 8);
+			r[3 + 3 * x] = (unsigned char)px[x];
+		}
+	}
+	*len = rowlen * (size_t)h;
+	return raw;
+}
+
+/* Images with runs of repeated rows at the start, between others, one
+ * after another and at the end, of one colour or of several, long and
+ * short, in rows of 259 to 32,767 bytes: the PNG holds exactly the image
+ * (every layout has runs that are copied). */
+static void test_png(void)
+{
+	static const int widths[] = {86, 700, 2400, 10922};
+	for (size_t wi = 0; wi < sizeof widths / sizeof *widths; wi++) {
+		int w = widths[wi];
+		size_t rowlen = (size_t)w * 3 + 1;
+		int least = (int)((32768 + rowlen - 1) / rowlen); /* rows of a run */
+		for (int layout = 0; layout < 4; layout++) {
+			unsigned kind[4096];
+			int h = 0;
+			/* 0: one row and a run to the end; 1: runs of growing
+			 * length between single rows; 2: runs back to back (each
+			 * of another row); 3: runs too short, then one long. */
+			if (layout == 0) {
+				kind[h++] = 7;
+				for (int i = 0; i < least * 3; i++)
+					kind[h++] = 0;
+			} else if (layout == 1) {
+				for (int r = 0; r < 12 && h < 3000; r++) {
+					kind[h++] = 100 + (unsigned)r;
+					for (int i = 0; i <= least + r * (1 + least / 8) && h < 4000; i++)
+						kind[h++] = r % 3 == 0 ? 0 : r % 3 == 1 ? 1 : 200 + (unsigned)r;
+				}
+			} else if (layout == 2) {
+				for (int r = 0; r < 6; r++)
+					for (int i = 0; i < least + r; i++)
+						kind[h++] = r % 2 ? 1 : 300 + (unsigned)r;
+			} else {
+				for (int r = 0; r < 5; r++)
+					for (int i = 0; i < least - 1 && h < 3000; i++)
+						kind[h++] = 400 + (unsigned)r;
+				for (int i = 0; i < least * 2; i++)
+					kind[h++] = 0;
+				kind[h++] = 9;
+			}
+			cairo_surface_t *s = image_of(w, h, kind);
+			FILE *f = tmpfile();
+			int error = 0;
+			const char *why = NULL;
+			CHECK(f && chart_png_write(s, f, &error, &why) == 0);
+			size_t len = f ? (size_t)ftell(f) : 0;
+			unsigned char *png = malloc(len + 1);
+			if (f) {
+				rewind(f);
+				CHECK(fread(png, 1, len, f) == len);
+				fclose(f);
+			}
+			size_t rawlen;
+			unsigned char *want = rows_of(s, &rawlen), ihdr[13];
+			unsigned char *got = png_rows(png, len, ihdr, rawlen);
+			CHECK(got && memcmp(got, want, rawlen) == 0);
+			CHECK(png_has_run(s));
+			if (!got || memcmp(got, want, rawlen) != 0)
+				fprintf(stderr, "width %d, layout %d: not its rows\n", w, layout);
+			free(got);
+			free(want);
+			free(png);
+			cairo_surface_destroy(s);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"rows", test_rows},
 		{"refused", test_refused},
+		{"png", test_png},
 		{0, 0}};
 	return run_case(cases, argc, argv);
 }
