@@ -197,6 +197,14 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 	}
 	p->none_multi = p->none - none;
 	p->ntwo_multi = p->ntwo - ntwo;
+	/* The 1 of each part (see mj_tally_row); the first of two[] has
+	 * stride 1. */
+	for (size_t j = 0; j < p->none; j++)
+		p->one[j].offset += 1;
+	for (size_t j = 0; j < p->ntwo; j++)
+		p->two[j].offset += 1 + p->two[j].stride1;
+	for (size_t j = 0; j < p->nsum; j++)
+		p->sum[j].offset += 1;
 	p->rest = p->nmulti_tables > p->nmulti_inline || p->nother || p->nhashed || p->nsumming;
 	return 0;
 }
@@ -249,7 +257,7 @@ static int count_hash(const struct mj_tally_plan *p, const struct mj_tally_table
 {
 	uint64_t key = 0;
 	for (int i = 0; i < t->n; i++)
-		key |= (uint64_t)part[t->key_slot[i]] << (16 * i);
+		key |= (uint64_t)((part[t->key_slot[i]] + 1) & 0xFFFFu) << (16 * i);
 	if (t->multi < 0)
 		return mj_cube_count(cube, key, v);
 	int shift = 16 * t->multi;
@@ -274,7 +282,7 @@ static inline void count_multi(const struct mj_tally_plan *p, const struct mj_ta
 {
 	uint32_t at = o->offset;
 	for (uint32_t k = 0; k < o->nkeys; k++)
-		at += part[o->slot[k]] * o->stride[k];
+		at += (part[o->slot[k]] + 1) * o->stride[k];
 	uint64_t *restrict counts = tally->counts;
 	double *sums = o->table >= 0 ? tally->sums : NULL;
 	double tv = sums ? table_value(&p->tables[o->table], rec, v) : 0;
@@ -286,7 +294,7 @@ static inline void count_multi(const struct mj_tally_plan *p, const struct mj_ta
 	unsigned long long m = rec->mentions[o->dim];
 	if (!m) {
 		/* One category named (the record's value), or none. */
-		uint32_t c = at + part[o->mslot] * o->step;
+		uint32_t c = at + (part[o->mslot] + 1) * o->step;
 		counts[c]++;
 		if (sums)
 			sums[c] += tv;
@@ -320,20 +328,24 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 		/* Rare: a value the dense arrays have no cell for. A window is
 		 * placed at the first period met, a quarter of it before (a
 		 * file in date order starts at its earliest); nothing has been
-		 * counted in it yet. This record still goes to the cubes. */
+		 * counted in it yet. This record still goes to the cubes, by
+		 * the key parts of mj_key_part() (less one, as parts are). */
+		uint32_t key[MJ_MAX_DIMS];
+		for (size_t u = 0; u < p->nused; u++)
+			key[u] = (uint32_t)mj_key_part(rec->value[p->used[u]]) - 1;
 		for (size_t j = 0; j < p->nsum; j++) {
 			double tv = mj_tally_sum_value(rec, p->sum[j].dim);
 			if (fabs(tv) > *most)
 				*most = fabs(tv);
 		}
 		for (size_t w = 0; w < p->nwin; w++) {
-			uint32_t k = part[p->win_used[w]];
+			uint32_t k = key[p->win_used[w]] + 1;
 			if (tally->base[w] == MJ_TALLY_UNPLACED && k != MJ_KEY_MISSING)
 				tally->base[w] = k > MJ_TALLY_WINDOW / 4 ? k - MJ_TALLY_WINDOW / 4 : 0;
 		}
 		for (size_t i = 0; i < p->ntables; i++) {
 			const struct mj_tally_table *t = &p->tables[i];
-			if (count_hash(p, t, &cubes[i], rec, part, table_value(t, rec, v)) != 0)
+			if (count_hash(p, t, &cubes[i], rec, key, table_value(t, rec, v)) != 0)
 				return -1;
 		}
 		return 0;
@@ -343,9 +355,9 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 	uint64_t *restrict counts = tally->counts;
 	for (size_t j = 0; j < p->nother; j++) {
 		const struct mj_tally_table *t = &p->tables[p->other[j]];
-		size_t idx = t->offset;
+		uint32_t idx = t->offset;
 		for (int k = 0; k < t->n; k++)
-			idx += part[t->slot[k]] * t->stride[k];
+			idx += (part[t->slot[k]] + 1) * t->stride[k];
 		counts[idx]++;
 		if (t->weighted)
 			tally->sums[idx] += table_value(t, rec, v);

@@ -47,10 +47,15 @@ struct mj_tally_two {
 	uint32_t offset, slot0, slot1, stride1;
 };
 
-/* The part of slot MJ_TALLY_ZERO is always 0: a cell of a table that does
- * not move with a dimension (the cases of a multi-response table alone)
- * is a dense count of that slot. */
+/* The key part of slot MJ_TALLY_ZERO is always 0: a cell of a table that
+ * does not move with a dimension (the cases of a multi-response table
+ * alone) is a dense count of that slot. */
 #define MJ_TALLY_ZERO (MJ_MAX_DIMS + MJ_TALLY_MAXWIN)
+
+/* A record's parts as mj_tally_row() makes them are its key parts less one
+ * (modulo 2^32): a value as it is (MJ_MISSING, -1, for key part 0), so
+ * that no instruction turns it into its key part; the offsets of one[],
+ * two[] and sum[] hold the 1 of each part times its stride. */
 
 /* A dense table of one dimension whose cells sum an integer dimension. */
 struct mj_tally_sum {
@@ -141,7 +146,8 @@ void mj_tally_free(struct mj_tally *t);
 /* The part of mj_tally_row() out of line: the tables of their own sum (for
  * *most), the other dense tables and those counted in their cubes, and
  * with mentioned every multi-response table; with bad, every table in its
- * cube (and windows not yet placed are placed). */
+ * cube (and windows not yet placed are placed). part: as mj_tally_row()
+ * makes them (not read with bad). */
 int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *t,
 		  struct mj_cube *cubes, const struct mj_record *rec, double v,
 		  const uint32_t *part, int bad, int mentioned, double *most);
@@ -163,21 +169,24 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 			       double v, double *most)
 {
 	uint32_t part[MJ_TALLY_ZERO + 1];
-	/* A part past its bound makes bound - part negative. */
+	/* A value below MJ_MISSING makes its key part k = value + 1
+	 * negative, one past its bound bound - k: bad is then negative and
+	 * the record goes to the cubes with the key parts of
+	 * mj_key_part(). */
 	int32_t bad = 0;
 	for (size_t u = 0; u < p->nused; u++) {
-		uint32_t k = (uint32_t)mj_key_part(rec->value[p->used[u]]);
-		part[u] = k;
-		bad |= (int32_t)(p->bound[u] - k);
+		uint32_t v = (uint32_t)rec->value[p->used[u]], k = v + 1;
+		part[u] = v;
+		bad |= (int32_t)(k | (p->bound[u] - k));
 	}
 	for (size_t w = 0; w < p->nwin; w++) {
 		/* d is negative before the window (or before it is placed),
 		 * MJ_TALLY_WINDOW - 1 - d past its end. */
-		uint32_t d = part[p->win_used[w]] - t->base[w];
-		part[MJ_MAX_DIMS + w] = d;
+		uint32_t d = part[p->win_used[w]] + 1 - t->base[w];
+		part[MJ_MAX_DIMS + w] = d - 1;
 		bad |= (int32_t)d | (int32_t)(MJ_TALLY_WINDOW - 1 - d);
 	}
-	part[MJ_TALLY_ZERO] = 0;
+	part[MJ_TALLY_ZERO] = UINT32_MAX;
 	/* Whether some multi-response dimension names several categories
 	 * (or, when missing values are left out of its cases, none). */
 	uint64_t mentioned = 0;
