@@ -92,6 +92,40 @@ static void inline_multi(struct mj_tally_plan *p, const struct mj_tally_multi *o
 		p->two[p->ntwo++] = (struct mj_tally_two){cases, MJ_TALLY_ZERO, slot, stride};
 }
 
+/* Takes out of one[] each count of one dimension that a count of two in
+ * two[] holds too (by the same part, so with as many cells): every row
+ * counted in line is counted in both, and its cells are then added up from
+ * the other's at the flush (p->margin). Before the offsets take the 1 of
+ * each part, and before the multi-response tables join one[] and two[]. */
+static void margins(struct mj_tally_plan *p)
+{
+	size_t kept = 0;
+	for (size_t j = 0; j < p->none; j++) {
+		struct mj_tally_one o = p->one[j];
+		uint32_t nx = 0;
+		for (size_t i = 0; i < p->ntables; i++)
+			if (p->tables[i].kind == TALLY_DENSE && p->tables[i].offset == o.offset)
+				nx = p->tables[i].ncells;
+		int found = 0;
+		for (size_t i = 0; !found && i < p->ntables; i++) {
+			const struct mj_tally_table *u = &p->tables[i];
+			if (u->kind != TALLY_DENSE || u->n != 2 || u->weighted)
+				continue;
+			uint32_t rows = u->stride[1], cols = u->ncells / rows;
+			struct mj_tally_margin m = {.to = o.offset, .nx = nx, .from = u->offset};
+			if (u->slot[0] == o.slot && rows == nx)
+				m.xs = 1, m.ys = rows, m.ny = cols, found = 1;
+			else if (u->slot[1] == o.slot && cols == nx)
+				m.xs = rows, m.ys = 1, m.ny = rows, found = 1;
+			if (found)
+				p->margin[p->nmargin++] = m;
+		}
+		if (!found)
+			p->one[kept++] = o;
+	}
+	p->none = kept;
+}
+
 int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		       const struct mj_tally_spec *specs, size_t nspecs,
 		       int unit, int missing_exclude, int dense)
@@ -106,8 +140,10 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 	p->two = calloc(room * 2, sizeof *p->two);
 	p->sum = calloc(room, sizeof *p->sum);
 	p->multi = calloc(room, sizeof *p->multi);
+	p->margin = calloc(room, sizeof *p->margin);
 	p->other = calloc(room * 3, sizeof *p->other);
-	if (!p->tables || !p->one || !p->two || !p->sum || !p->multi || !p->other) {
+	if (!p->tables || !p->one || !p->two || !p->sum || !p->multi || !p->margin ||
+	    !p->other) {
 		mj_tally_plan_free(p);
 		return -1;
 	}
@@ -184,6 +220,7 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		if (sp->sum_dim >= 0 && !summed_here)
 			p->summing[p->nsumming++] = (uint32_t)i;
 	}
+	margins(p);
 	/* The multi-response tables counted in line first, in multi[] as in
 	 * one[] and two[]. */
 	size_t none = p->none, ntwo = p->ntwo;
@@ -216,6 +253,7 @@ void mj_tally_plan_free(struct mj_tally_plan *p)
 	free(p->two);
 	free(p->sum);
 	free(p->multi);
+	free(p->margin);
 	free(p->other);
 	memset(p, 0, sizeof *p);
 }
@@ -374,6 +412,15 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 int mj_tally_flush(const struct mj_tally_plan *p, struct mj_tally *tally,
 		   struct mj_cube *cubes)
 {
+	for (size_t j = 0; j < p->nmargin; j++) {
+		const struct mj_tally_margin *m = &p->margin[j];
+		for (uint32_t x = 0; x < m->nx; x++) {
+			uint64_t n = 0;
+			for (uint32_t y = 0; y < m->ny; y++)
+				n += tally->counts[m->from + x * m->xs + y * m->ys];
+			tally->counts[m->to + x] = n;
+		}
+	}
 	for (size_t i = 0; i < p->ntables; i++) {
 		const struct mj_tally_table *t = &p->tables[i];
 		if (t->kind == TALLY_HASH)

@@ -77,6 +77,14 @@ struct mj_tally_multi {
 	int table;               /* the table, when its cells hold sums; else -1 */
 };
 
+/* A dense count of one dimension that is not counted row by row: its
+ * cells are those of a dense count of two (the same rows, by the same part)
+ * added up over the other dimension, when the tally is flushed. Cell x
+ * is the sum over y < ny of cell from + x * xs + y * ys. */
+struct mj_tally_margin {
+	uint32_t to, nx, from, xs, ys, ny;
+};
+
 struct mj_tally_plan {
 	struct mj_tally_table *tables;
 	size_t ntables;
@@ -95,6 +103,8 @@ struct mj_tally_plan {
 	size_t nsum;
 	struct mj_tally_multi *multi;
 	size_t nmulti_tables, nmulti_inline;
+	struct mj_tally_margin *margin; /* the counts of one found from two */
+	size_t nmargin;
 	uint32_t *other;         /* other dense tables (sums, three dimensions) */
 	size_t nother;
 	uint32_t *hashed;        /* tables counted in their cubes */
@@ -169,22 +179,22 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 			       double v, double *most)
 {
 	uint32_t part[MJ_TALLY_ZERO + 1];
-	/* A value below MJ_MISSING makes its key part k = value + 1
-	 * negative, one past its bound bound - k: bad is then negative and
-	 * the record goes to the cubes with the key parts of
-	 * mj_key_part(). */
-	int32_t bad = 0;
+	/* The parts past what the dense arrays hold: a key part k = value +
+	 * 1 past its bound, in unsigned terms, as is one of a value below
+	 * MJ_MISSING. The record then goes to the cubes with the key parts
+	 * of mj_key_part(). One compare a part (and a carry added). */
+	uint32_t past = 0;
 	for (size_t u = 0; u < p->nused; u++) {
-		uint32_t v = (uint32_t)rec->value[p->used[u]], k = v + 1;
+		uint32_t v = (uint32_t)rec->value[p->used[u]];
 		part[u] = v;
-		bad |= (int32_t)(k | (p->bound[u] - k));
+		past += v + 1 > p->bound[u];
 	}
 	for (size_t w = 0; w < p->nwin; w++) {
-		/* d is negative before the window (or before it is placed),
-		 * MJ_TALLY_WINDOW - 1 - d past its end. */
+		/* d is past MJ_TALLY_WINDOW - 1 before the window (or before
+		 * it is placed) as well as past its end. */
 		uint32_t d = part[p->win_used[w]] + 1 - t->base[w];
 		part[MJ_MAX_DIMS + w] = d - 1;
-		bad |= (int32_t)d | (int32_t)(MJ_TALLY_WINDOW - 1 - d);
+		past += d > MJ_TALLY_WINDOW - 1;
 	}
 	part[MJ_TALLY_ZERO] = UINT32_MAX;
 	/* Whether some multi-response dimension names several categories
@@ -192,13 +202,12 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 	uint64_t mentioned = 0;
 	for (size_t m = 0; m < p->nmulti; m++) {
 		int d = p->multi_used[m];
-		if (rec->mentions[d] & p->over[m])
-			bad = -1;
+		past += (rec->mentions[d] & p->over[m]) != 0;
 		mentioned |= rec->mentions[d] |
 			(uint64_t)(p->missing_exclude && rec->value[d] == MJ_MISSING);
 	}
 	*most = v < 0 ? -v : v;
-	if (bad < 0)
+	if (past)
 		return mj_tally_rest(p, t, cubes, rec, v, part, 1, 1, most);
 	uint64_t *restrict counts = t->counts;
 	size_t none = p->none, ntwo = p->ntwo;

@@ -103,6 +103,11 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 		{2, {d[MONTH], d[CHANNEL]}, -1, -1},
 		{2, {d[MONTH], d[DISTRICT]}, -1, -1},
 		{2, {d[DISTRICT], d[CHANNEL]}, -1, -1},
+		/* Counts of one that counts of two hold (found from them at the
+		 * flush, as is the month's, from the month by channel): by
+		 * their first dimension and by their second. */
+		{1, {d[PLACE]}, -1, -1},
+		{1, {d[GROUP]}, -1, -1},
 		/* Multi-response by two others, and with a sum. */
 		{3, {d[REGION], d[VIOLENCE], d[GROUP]}, 1, -1},
 		{2, {d[VIOLENCE], d[OUTCOME]}, 0, d[CHILDREN]},
@@ -130,6 +135,7 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 	 * of children by outcome. */
 	CHECK(plan[1].nmulti_inline == (unit ? 3u : 0u));
 	CHECK(plan[1].nsum == (unit ? 1u : 0u));
+	CHECK(plan[1].nmargin == (unit ? 3u : 0u));
 	/* The second thread's first month places its window elsewhere. */
 	struct mj_record first;
 	memset(&first, 0, sizeof first);
