@@ -201,12 +201,14 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 	 * (or, when missing values are left out of its cases, none). */
 	uint64_t mentioned = 0;
 	for (size_t m = 0; m < p->nmulti; m++) {
-		int d = p->multi_used[m];
-		past += (rec->mentions[d] & p->over[m]) != 0;
-		mentioned |= rec->mentions[d] |
-			(uint64_t)(p->missing_exclude && rec->value[d] == MJ_MISSING);
+		uint64_t named = rec->mentions[p->multi_used[m]];
+		past += (named & p->over[m]) != 0;
+		mentioned |= named;
 	}
-	*most = v < 0 ? -v : v;
+	if (p->missing_exclude)
+		for (size_t m = 0; m < p->nmulti; m++)
+			mentioned |= rec->value[p->multi_used[m]] == MJ_MISSING;
+	*most = fabs(v);
 	if (past)
 		return mj_tally_rest(p, t, cubes, rec, v, part, 1, 1, most);
 	uint64_t *restrict counts = t->counts;
