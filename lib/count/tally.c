@@ -92,6 +92,40 @@ static void inline_multi(struct mj_tally_plan *p, const struct mj_tally_multi *o
 		p->two[p->ntwo++] = (struct mj_tally_two){cases, MJ_TALLY_ZERO, slot, stride};
 }
 
+/* Takes out of one[] each count of one dimension that a count of two in
+ * two[] holds too (by the same part, so with as many cells): every row
+ * counted in line is counted in both, and its cells are then added up from
+ * the other's at the flush (p->margin). Before the offsets take the 1 of
+ * each part, and before the multi-response tables join one[] and two[]. */
+static void margins(struct mj_tally_plan *p)
+{
+	size_t kept = 0;
+	for (size_t j = 0; j < p->none; j++) {
+		struct mj_tally_one o = p->one[j];
+		uint32_t nx = 0;
+		for (size_t i = 0; i < p->ntables; i++)
+			if (p->tables[i].kind == TALLY_DENSE && p->tables[i].offset == o.offset)
+				nx = p->tables[i].ncells;
+		int found = 0;
+		for (size_t i = 0; !found && i < p->ntables; i++) {
+			const struct mj_tally_table *u = &p->tables[i];
+			if (u->kind != TALLY_DENSE || u->n != 2 || u->weighted)
+				continue;
+			uint32_t rows = u->stride[1], cols = u->ncells / rows;
+			struct mj_tally_margin m = {.to = o.offset, .nx = nx, .from = u->offset};
+			if (u->slot[0] == o.slot && rows == nx)
+				m.xs = 1, m.ys = rows, m.ny = cols, found = 1;
+			else if (u->slot[1] == o.slot && cols == nx)
+				m.xs = rows, m.ys = 1, m.ny = rows, found = 1;
+			if (found)
+				p->margin[p->nmargin++] = m;
+		}
+		if (!found)
+			p->one[kept++] = o;
+	}
+	p->none = kept;
+}
+
 int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		       const struct mj_tally_spec *specs, size_t nspecs,
 		       int unit, int missing_exclude, int dense)
@@ -106,8 +140,10 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 	p->two = calloc(room * 2, sizeof *p->two);
 	p->sum = calloc(room, sizeof *p->sum);
 	p->multi = calloc(room, sizeof *p->multi);
+	p->margin = calloc(room, sizeof *p->margin);
 	p->other = calloc(room * 3, sizeof *p->other);
-	if (!p->tables || !p->one || !p->two || !p->sum || !p->multi || !p->other) {
+	if (!p->tables || !p->one || !p->two || !p->sum || !p->multi || !p->margin ||
+	    !p->other) {
 		mj_tally_plan_free(p);
 		return -1;
 	}
@@ -184,6 +220,7 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 		if (sp->sum_dim >= 0 && !summed_here)
 			p->summing[p->nsumming++] = (uint32_t)i;
 	}
+	margins(p);
 	/* The multi-response tables counted in line first, in multi[] as in
 	 * one[] and two[]. */
 	size_t none = p->none, ntwo = p->ntwo;
@@ -197,6 +234,14 @@ int mj_tally_plan_init(struct mj_tally_plan *p, const struct mj_schema *s,
 	}
 	p->none_multi = p->none - none;
 	p->ntwo_multi = p->ntwo - ntwo;
+	/* The 1 of each part (see mj_tally_row); the first of two[] has
+	 * stride 1. */
+	for (size_t j = 0; j < p->none; j++)
+		p->one[j].offset += 1;
+	for (size_t j = 0; j < p->ntwo; j++)
+		p->two[j].offset += 1 + p->two[j].stride1;
+	for (size_t j = 0; j < p->nsum; j++)
+		p->sum[j].offset += 1;
 	p->rest = p->nmulti_tables > p->nmulti_inline || p->nother || p->nhashed || p->nsumming;
 	return 0;
 }
@@ -208,6 +253,7 @@ void mj_tally_plan_free(struct mj_tally_plan *p)
 	free(p->two);
 	free(p->sum);
 	free(p->multi);
+	free(p->margin);
 	free(p->other);
 	memset(p, 0, sizeof *p);
 }
@@ -249,7 +295,7 @@ static int count_hash(const struct mj_tally_plan *p, const struct mj_tally_table
 {
 	uint64_t key = 0;
 	for (int i = 0; i < t->n; i++)
-		key |= (uint64_t)part[t->key_slot[i]] << (16 * i);
+		key |= (uint64_t)((part[t->key_slot[i]] + 1) & 0xFFFFu) << (16 * i);
 	if (t->multi < 0)
 		return mj_cube_count(cube, key, v);
 	int shift = 16 * t->multi;
@@ -274,7 +320,7 @@ static inline void count_multi(const struct mj_tally_plan *p, const struct mj_ta
 {
 	uint32_t at = o->offset;
 	for (uint32_t k = 0; k < o->nkeys; k++)
-		at += part[o->slot[k]] * o->stride[k];
+		at += (part[o->slot[k]] + 1) * o->stride[k];
 	uint64_t *restrict counts = tally->counts;
 	double *sums = o->table >= 0 ? tally->sums : NULL;
 	double tv = sums ? table_value(&p->tables[o->table], rec, v) : 0;
@@ -286,7 +332,7 @@ static inline void count_multi(const struct mj_tally_plan *p, const struct mj_ta
 	unsigned long long m = rec->mentions[o->dim];
 	if (!m) {
 		/* One category named (the record's value), or none. */
-		uint32_t c = at + part[o->mslot] * o->step;
+		uint32_t c = at + (part[o->mslot] + 1) * o->step;
 		counts[c]++;
 		if (sums)
 			sums[c] += tv;
@@ -320,20 +366,24 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 		/* Rare: a value the dense arrays have no cell for. A window is
 		 * placed at the first period met, a quarter of it before (a
 		 * file in date order starts at its earliest); nothing has been
-		 * counted in it yet. This record still goes to the cubes. */
+		 * counted in it yet. This record still goes to the cubes, by
+		 * the key parts of mj_key_part() (less one, as parts are). */
+		uint32_t key[MJ_MAX_DIMS];
+		for (size_t u = 0; u < p->nused; u++)
+			key[u] = (uint32_t)mj_key_part(rec->value[p->used[u]]) - 1;
 		for (size_t j = 0; j < p->nsum; j++) {
 			double tv = mj_tally_sum_value(rec, p->sum[j].dim);
 			if (fabs(tv) > *most)
 				*most = fabs(tv);
 		}
 		for (size_t w = 0; w < p->nwin; w++) {
-			uint32_t k = part[p->win_used[w]];
+			uint32_t k = key[p->win_used[w]] + 1;
 			if (tally->base[w] == MJ_TALLY_UNPLACED && k != MJ_KEY_MISSING)
 				tally->base[w] = k > MJ_TALLY_WINDOW / 4 ? k - MJ_TALLY_WINDOW / 4 : 0;
 		}
 		for (size_t i = 0; i < p->ntables; i++) {
 			const struct mj_tally_table *t = &p->tables[i];
-			if (count_hash(p, t, &cubes[i], rec, part, table_value(t, rec, v)) != 0)
+			if (count_hash(p, t, &cubes[i], rec, key, table_value(t, rec, v)) != 0)
 				return -1;
 		}
 		return 0;
@@ -343,9 +393,9 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 	uint64_t *restrict counts = tally->counts;
 	for (size_t j = 0; j < p->nother; j++) {
 		const struct mj_tally_table *t = &p->tables[p->other[j]];
-		size_t idx = t->offset;
+		uint32_t idx = t->offset;
 		for (int k = 0; k < t->n; k++)
-			idx += part[t->slot[k]] * t->stride[k];
+			idx += (part[t->slot[k]] + 1) * t->stride[k];
 		counts[idx]++;
 		if (t->weighted)
 			tally->sums[idx] += table_value(t, rec, v);
@@ -362,6 +412,15 @@ int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *tally,
 int mj_tally_flush(const struct mj_tally_plan *p, struct mj_tally *tally,
 		   struct mj_cube *cubes)
 {
+	for (size_t j = 0; j < p->nmargin; j++) {
+		const struct mj_tally_margin *m = &p->margin[j];
+		for (uint32_t x = 0; x < m->nx; x++) {
+			uint64_t n = 0;
+			for (uint32_t y = 0; y < m->ny; y++)
+				n += tally->counts[m->from + x * m->xs + y * m->ys];
+			tally->counts[m->to + x] = n;
+		}
+	}
 	for (size_t i = 0; i < p->ntables; i++) {
 		const struct mj_tally_table *t = &p->tables[i];
 		if (t->kind == TALLY_HASH)

@@ -47,10 +47,15 @@ struct mj_tally_two {
 	uint32_t offset, slot0, slot1, stride1;
 };
 
-/* The part of slot MJ_TALLY_ZERO is always 0: a cell of a table that does
- * not move with a dimension (the cases of a multi-response table alone)
- * is a dense count of that slot. */
+/* The key part of slot MJ_TALLY_ZERO is always 0: a cell of a table that
+ * does not move with a dimension (the cases of a multi-response table
+ * alone) is a dense count of that slot. */
 #define MJ_TALLY_ZERO (MJ_MAX_DIMS + MJ_TALLY_MAXWIN)
+
+/* A record's parts as mj_tally_row() makes them are its key parts less one
+ * (modulo 2^32): a value as it is (MJ_MISSING, -1, for key part 0), so
+ * that no instruction turns it into its key part; the offsets of one[],
+ * two[] and sum[] hold the 1 of each part times its stride. */
 
 /* A dense table of one dimension whose cells sum an integer dimension. */
 struct mj_tally_sum {
@@ -72,6 +77,14 @@ struct mj_tally_multi {
 	int table;               /* the table, when its cells hold sums; else -1 */
 };
 
+/* A dense count of one dimension that is not counted row by row: its
+ * cells are those of a dense count of two (the same rows, by the same part)
+ * added up over the other dimension, when the tally is flushed. Cell x
+ * is the sum over y < ny of cell from + x * xs + y * ys. */
+struct mj_tally_margin {
+	uint32_t to, nx, from, xs, ys, ny;
+};
+
 struct mj_tally_plan {
 	struct mj_tally_table *tables;
 	size_t ntables;
@@ -90,6 +103,8 @@ struct mj_tally_plan {
 	size_t nsum;
 	struct mj_tally_multi *multi;
 	size_t nmulti_tables, nmulti_inline;
+	struct mj_tally_margin *margin; /* the counts of one found from two */
+	size_t nmargin;
 	uint32_t *other;         /* other dense tables (sums, three dimensions) */
 	size_t nother;
 	uint32_t *hashed;        /* tables counted in their cubes */
@@ -141,7 +156,8 @@ void mj_tally_free(struct mj_tally *t);
 /* The part of mj_tally_row() out of line: the tables of their own sum (for
  * *most), the other dense tables and those counted in their cubes, and
  * with mentioned every multi-response table; with bad, every table in its
- * cube (and windows not yet placed are placed). */
+ * cube (and windows not yet placed are placed). part: as mj_tally_row()
+ * makes them (not read with bad). */
 int mj_tally_rest(const struct mj_tally_plan *p, struct mj_tally *t,
 		  struct mj_cube *cubes, const struct mj_record *rec, double v,
 		  const uint32_t *part, int bad, int mentioned, double *most);
@@ -163,33 +179,37 @@ static inline int mj_tally_row(const struct mj_tally_plan *p, struct mj_tally *t
 			       double v, double *most)
 {
 	uint32_t part[MJ_TALLY_ZERO + 1];
-	/* A part past its bound makes bound - part negative. */
-	int32_t bad = 0;
+	/* The parts past what the dense arrays hold: a key part k = value +
+	 * 1 past its bound, in unsigned terms, as is one of a value below
+	 * MJ_MISSING. The record then goes to the cubes with the key parts
+	 * of mj_key_part(). One compare a part (and a carry added). */
+	uint32_t past = 0;
 	for (size_t u = 0; u < p->nused; u++) {
-		uint32_t k = (uint32_t)mj_key_part(rec->value[p->used[u]]);
-		part[u] = k;
-		bad |= (int32_t)(p->bound[u] - k);
+		uint32_t v = (uint32_t)rec->value[p->used[u]];
+		part[u] = v;
+		past += v + 1 > p->bound[u];
 	}
 	for (size_t w = 0; w < p->nwin; w++) {
-		/* d is negative before the window (or before it is placed),
-		 * MJ_TALLY_WINDOW - 1 - d past its end. */
-		uint32_t d = part[p->win_used[w]] - t->base[w];
-		part[MJ_MAX_DIMS + w] = d;
-		bad |= (int32_t)d | (int32_t)(MJ_TALLY_WINDOW - 1 - d);
+		/* d is past MJ_TALLY_WINDOW - 1 before the window (or before
+		 * it is placed) as well as past its end. */
+		uint32_t d = part[p->win_used[w]] + 1 - t->base[w];
+		part[MJ_MAX_DIMS + w] = d - 1;
+		past += d > MJ_TALLY_WINDOW - 1;
 	}
-	part[MJ_TALLY_ZERO] = 0;
+	part[MJ_TALLY_ZERO] = UINT32_MAX;
 	/* Whether some multi-response dimension names several categories
 	 * (or, when missing values are left out of its cases, none). */
 	uint64_t mentioned = 0;
 	for (size_t m = 0; m < p->nmulti; m++) {
-		int d = p->multi_used[m];
-		if (rec->mentions[d] & p->over[m])
-			bad = -1;
-		mentioned |= rec->mentions[d] |
-			(uint64_t)(p->missing_exclude && rec->value[d] == MJ_MISSING);
+		uint64_t named = rec->mentions[p->multi_used[m]];
+		past += (named & p->over[m]) != 0;
+		mentioned |= named;
 	}
-	*most = v < 0 ? -v : v;
-	if (bad < 0)
+	if (p->missing_exclude)
+		for (size_t m = 0; m < p->nmulti; m++)
+			mentioned |= rec->value[p->multi_used[m]] == MJ_MISSING;
+	*most = fabs(v);
+	if (past)
 		return mj_tally_rest(p, t, cubes, rec, v, part, 1, 1, most);
 	uint64_t *restrict counts = t->counts;
 	size_t none = p->none, ntwo = p->ntwo;

@@ -86,11 +86,17 @@ struct date_votes {
  * row loop reads one small struct: a period of the date, its value
  * remembered by one or two inputs (see derive_inputs), or its rule. */
 enum derive_kind { STEP_MONTH, STEP_QUARTER, STEP_YEAR, STEP_MEMO1, STEP_MEMO2, STEP_RULE };
+/* The most derived dimensions one remembered key finds (see settle_steps). */
+#define MEMO_WIDTH 4
 struct derive_step {
 	enum derive_kind kind;
 	int dim;
 	int in[2];             /* the inputs of a remembered value, -1 past them */
 	unsigned char whole[2]; /* whether that input is a whole number */
+	/* The dimensions this step sets: dim, and (remembered values) the
+	 * next steps of the same inputs, found by the same key. */
+	int out[MEMO_WIDTH];
+	int nout;
 };
 
 struct mj_normaliser {
@@ -129,9 +135,12 @@ struct mj_normaliser {
 	int child_dims[MJ_MAX_DIMS], required_dims[MJ_MAX_DIMS];
 	size_t nchild, nrequired;
 	/* How each derived dimension is found, in schema order (see
-	 * derive_step). */
+	 * derive_step); and the same steps as the row loop takes them,
+	 * those remembered by the same inputs made one (see settle_steps). */
 	struct derive_step steps[MJ_MAX_DIMS];
 	size_t nsteps;
+	struct derive_step runs[MJ_MAX_DIMS];
+	size_t nruns;
 	const char *sheet;        /* borrowed: the sheet being read, "" for text */
 	/* The order of day-month dates, and what the dates read so far said
 	 * about it (see mj_normaliser_date_verdict). */
@@ -144,12 +153,13 @@ struct mj_normaliser {
 	struct derive_memo *memo[MJ_MAX_DIMS];
 };
 
-/* A small direct-mapped table from the inputs of a derived dimension (one
- * or two other dimensions' values) to its category. */
+/* A small direct-mapped table from the inputs of derived dimensions (one
+ * or two other dimensions' values) to their categories (those of a run's
+ * out[], in order). */
 #define MEMO_SLOTS 256
 struct derive_memo {
 	uint64_t key[MEMO_SLOTS];  /* inputs + 1; 0 marks an empty slot */
-	int value[MEMO_SLOTS];
+	int value[MEMO_SLOTS][MEMO_WIDTH];
 };
 
 /* Places in a workbook are cells of its sheet. */
@@ -233,6 +243,66 @@ static struct derive_step derive_inputs(const struct mj_schema *s, size_t d)
 	return st;
 }
 
+/* Whether dimension x is among the n dimensions at dims. */
+static int among(int x, const int *dims, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (dims[i] == x)
+			return 1;
+	return 0;
+}
+
+/* Settles n->runs from n->steps: a remembered step joins the run before
+ * it when that run is remembered too and their inputs together are at
+ * most two, none of them set by the run (the rules of a run read only
+ * its inputs, so each is the value it would be step by step); one key
+ * then finds them all ("group" from sex and age, and "age_group" from
+ * age). The memories of the old runs go: their keys differ. */
+static void settle_steps(struct mj_normaliser *n)
+{
+	for (size_t d = 0; d < MJ_MAX_DIMS; d++) {
+		free(n->memo[d]);
+		n->memo[d] = NULL;
+	}
+	n->nruns = 0;
+	for (size_t k = 0; k < n->nsteps; k++) {
+		struct derive_step st = n->steps[k];
+		st.out[0] = st.dim;
+		st.nout = 1;
+		int memo = st.kind == STEP_MEMO1 || st.kind == STEP_MEMO2;
+		struct derive_step *run = n->nruns ? &n->runs[n->nruns - 1] : NULL;
+		if (memo && run && (run->kind == STEP_MEMO1 || run->kind == STEP_MEMO2) &&
+		    run->nout < MEMO_WIDTH) {
+			int in[2] = {run->in[0], run->in[1]};
+			unsigned char whole[2] = {run->whole[0], run->whole[1]};
+			int nin = run->kind == STEP_MEMO1 ? 1 : 2, ok = 1;
+			for (int i = 0; ok && i < (st.kind == STEP_MEMO1 ? 1 : 2); i++) {
+				if (among(st.in[i], in, nin))
+					continue;
+				if (nin == 2) {
+					ok = 0;
+				} else {
+					in[nin] = st.in[i];
+					whole[nin++] = st.whole[i];
+				}
+			}
+			/* No input is set by the run, the step included. */
+			for (int i = 0; ok && i < nin; i++)
+				ok = in[i] != st.dim && !among(in[i], run->out, run->nout);
+			if (ok) {
+				run->kind = nin == 1 ? STEP_MEMO1 : STEP_MEMO2;
+				for (int i = 0; i < 2; i++) {
+					run->in[i] = i < nin ? in[i] : -1;
+					run->whole[i] = i < nin ? whole[i] : 0;
+				}
+				run->out[run->nout++] = st.dim;
+				continue;
+			}
+		}
+		n->runs[n->nruns++] = st;
+	}
+}
+
 struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 					const char *weight, const char *sum,
 					struct mj_error *err)
@@ -281,6 +351,7 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 	for (size_t d = 0; d < schema->ndims; d++)
 		if (schema->dims[d].kind == MJ_DIM_DERIVED)
 			n->steps[n->nsteps++] = derive_inputs(schema, d);
+	settle_steps(n);
 	return n;
 nomem:
 	mj_normaliser_destroy(n);
@@ -319,6 +390,7 @@ void mj_normaliser_derive_only(struct mj_normaliser *n, const int *dims, size_t 
 		if (need[n->steps[k].dim])
 			n->steps[kept++] = n->steps[k];
 	n->nsteps = kept;
+	settle_steps(n);
 }
 
 static void drop_columns(struct mj_normaliser *n)
@@ -1049,8 +1121,8 @@ static inline int memo_part(const struct mj_record *rec, int x, int whole, uint6
 static void derive(struct mj_normaliser *n, struct mj_record *rec)
 {
 	const struct mj_dim *dims = n->schema->dims;
-	for (size_t k = 0; k < n->nsteps; k++) {
-		const struct derive_step *st = &n->steps[k];
+	for (size_t k = 0; k < n->nruns; k++) {
+		const struct derive_step *st = &n->runs[k];
 		int d = st->dim;
 		uint64_t key, hi;
 		switch (st->kind) {
@@ -1076,26 +1148,31 @@ static void derive(struct mj_normaliser *n, struct mj_record *rec)
 		case STEP_RULE:
 			break;
 		}
-		derive_by_rule(dims, d, rec);
+		for (int i = 0; i < st->nout; i++)
+			derive_by_rule(dims, st->out[i], rec);
 		continue;
 remembered:;
-		/* The memo is only a cache of the rule: a miss finds the
-		 * value by the rule and keeps it. */
+		/* The memo is only a cache of the rules: a miss finds the
+		 * values by the rules and keeps them. */
 		struct derive_memo *memo = n->memo[d];
 		if (!memo) {
 			memo = n->memo[d] = calloc(1, sizeof *memo);
 			if (!memo) {
-				derive_by_rule(dims, d, rec);
+				for (int i = 0; i < st->nout; i++)
+					derive_by_rule(dims, st->out[i], rec);
 				continue;
 			}
 		}
 		size_t slot = (size_t)(((key + 1) * 0x9E3779B97F4A7C15ull) >> 56) & (MEMO_SLOTS - 1);
+		int *value = memo->value[slot];
 		if (memo->key[slot] == key + 1) {
-			rec->value[d] = memo->value[slot];
+			for (int i = 0; i < st->nout; i++)
+				rec->value[st->out[i]] = value[i];
 			continue;
 		}
 		memo->key[slot] = key + 1;
-		memo->value[slot] = derive_by_rule(dims, d, rec);
+		for (int i = 0; i < st->nout; i++)
+			value[i] = derive_by_rule(dims, st->out[i], rec);
 	}
 }
 

@@ -36,7 +36,8 @@ struct fixture {
 };
 
 /* A record of random values: some not stated, some past the categories
- * (counted in the cubes), several violence types mentioned. */
+ * or below MJ_MISSING, some past a key part of 16 bits (counted in the
+ * cubes), several violence types mentioned. */
 static void random_record(const struct fixture *f, struct mj_record *rec, int weighted)
 {
 	memset(rec, 0, sizeof *rec);
@@ -47,16 +48,20 @@ static void random_record(const struct fixture *f, struct mj_record *rec, int we
 			/* Mostly near one another (in a window), some past
 			 * either end of it, some of any year. */
 			rec->value[d] = roll < 5 ? -1
+				: roll == 5 ? -2 - (int)next(3)
+				: roll == 6 ? 0xFFFF - 4 + (int)next(8)
 				: roll < 15 ? 1900 * 12 + (int)next(1100 * 12)
 				: roll < 40 ? 2023 * 12 - MJ_TALLY_WINDOW / 2 + (int)next(2 * MJ_TALLY_WINDOW)
 				: 2023 * 12 + (int)next(14);
 		else if (i == DISTRICT)
-			rec->value[d] = roll < 5 ? -1 : (int)next(300);
+			rec->value[d] = roll < 5 ? -1 : roll == 5 ? -1 - (int)next(3)
+				: roll == 6 ? 0xFFFF - 4 + (int)next(8) : (int)next(300);
 		else if (i == CHILDREN) {
 			rec->value[d] = roll < 20 ? -1 : 0;
 			rec->number[d] = (long)next(5);
 		} else
 			rec->value[d] = roll < 10 ? -1 : roll == 99 ? (int)f->ncats[i] + 2
+				: roll == 98 ? -2 - (int)next(3)
 				: (int)next((unsigned)f->ncats[i]);
 	}
 	int v = f->dim[VIOLENCE];
@@ -98,6 +103,11 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 		{2, {d[MONTH], d[CHANNEL]}, -1, -1},
 		{2, {d[MONTH], d[DISTRICT]}, -1, -1},
 		{2, {d[DISTRICT], d[CHANNEL]}, -1, -1},
+		/* Counts of one that counts of two hold (found from them at the
+		 * flush, as is the month's, from the month by channel): by
+		 * their first dimension and by their second. */
+		{1, {d[PLACE]}, -1, -1},
+		{1, {d[GROUP]}, -1, -1},
 		/* Multi-response by two others, and with a sum. */
 		{3, {d[REGION], d[VIOLENCE], d[GROUP]}, 1, -1},
 		{2, {d[VIOLENCE], d[OUTCOME]}, 0, d[CHILDREN]},
@@ -125,6 +135,7 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 	 * of children by outcome. */
 	CHECK(plan[1].nmulti_inline == (unit ? 3u : 0u));
 	CHECK(plan[1].nsum == (unit ? 1u : 0u));
+	CHECK(plan[1].nmargin == (unit ? 3u : 0u));
 	/* The second thread's first month places its window elsewhere. */
 	struct mj_record first;
 	memset(&first, 0, sizeof first);
@@ -141,10 +152,13 @@ static void compare(const struct fixture *f, int unit, int missing_exclude, int 
 		struct mj_record rec;
 		random_record(f, &rec, !unit);
 		if (!bad_rows)
-			for (int i = 0; i < NDIMS; i++)
-				if (i != CHILDREN && (size_t)rec.value[d[i]] >= f->ncats[i] &&
-				    i != MONTH && i != DISTRICT)
+			for (int i = 0; i < NDIMS; i++) {
+				int x = rec.value[d[i]];
+				int open = i == MONTH || i == DISTRICT;
+				if (x < -1 || (open && x >= 0xFFFF - 1) ||
+				    (!open && i != CHILDREN && (size_t)x >= f->ncats[i]))
 					rec.value[d[i]] = -1;
+			}
 		if (!bad_rows)
 			rec.mentions[d[VIOLENCE]] &= (1ull << f->ncats[VIOLENCE]) - 1;
 		double v = rec.weight, most[2];

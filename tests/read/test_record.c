@@ -332,13 +332,24 @@ static void test_date_order(void)
 
 /* Derived values are remembered by their inputs: over every sex and age
  * (more than the memory holds, so that slots are reused), in two orders, a
- * normaliser that has seen many rows derives what a fresh one derives. */
+ * normaliser that has seen many rows derives what a fresh one derives.
+ * The group (sex and age) and the age group (age) are found by one key;
+ * a normaliser told to derive the age group alone, after rows that
+ * remembered both, keys it by age and derives the same. */
 static void test_derived_memo(void)
 {
 	static const char *const sexes[] = {"female", "male", "", "F", "М"};
 	struct mj_normaliser *seen = with_header("id,date,region,sex,age,violence");
 	int g = dim("group"), a = dim("age_group");
 	CHECK(g >= 0 && a >= 0);
+	struct mj_normaliser *alone = with_header("id,date,region,sex,age,violence");
+	struct mj_record r3;
+	for (int i = 0; i < 4; i++) {
+		char text[64];
+		snprintf(text, sizeof text, "1,2023-03-05,UZ-AN,%s,%d,physical", sexes[i % 2], i / 2);
+		row(alone, text, &r3);
+	}
+	mj_normaliser_derive_only(alone, &a, 1);
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < 5 * 123; i++) {
 			int k = pass ? 5 * 123 - 1 - i : (i * 7) % (5 * 123);
@@ -354,9 +365,12 @@ static void test_derived_memo(void)
 			row(seen, text, &r2);
 			CHECK(r1.value[g] == r2.value[g]);
 			CHECK(r1.value[a] == r2.value[a]);
+			row(alone, text, &r3);
+			CHECK(r3.value[a] == r1.value[a]);
 			mj_normaliser_destroy(fresh);
 		}
 	}
+	mj_normaliser_destroy(alone);
 	/* And what they derive is the rule's. */
 	struct mj_record rec;
 	row(seen, "1,2023-03-05,UZ-AN,female,17,physical", &rec);
