@@ -13,13 +13,14 @@
  * the same rows differed now and then when threads compressed at once.
  * libdeflate was no faster than zlib. Half the rows of the report's
  * charts repeat the row above; long runs of them are copied by blocks of
- * chart_deflate.c, not searched by zlib (a quarter of the report's
- * fixed cost, its work apart from reading the register; and its PNGs 7 %
- * smaller). The same pixels give the same
- * bytes, run after run. A batch (mj_chart_batch_new()) writes them on
- * threads of its own while its caller goes on: the caller records each chart's drawing (pango's objects
- * stay on its thread; the recording holds only cairo's, which lock the
- * fonts they share) and a thread of the batch paints and compresses it. */
+ * chart_deflate.c, not searched by zlib (a quarter of the report's fixed
+ * cost, its work apart from reading the register; and its PNGs 7 %
+ * smaller). The same pixels give the same bytes, run after run.
+ * A batch (mj_chart_batch_new()) writes them on threads of its own while
+ * its caller goes on: the caller records each chart's drawing (pango's
+ * objects stay on its thread; the recording holds only cairo's, which lock
+ * the fonts they share) and a thread of the batch paints and compresses
+ * it. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdint.h>
