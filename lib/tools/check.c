@@ -1,11 +1,10 @@
-/* mj-check's work: validate rows, find duplicate ids with a compact hash
- * set, write canonical rows and a rejects file. */
+/* mj-check's work: validate rows, find duplicate ids by their hashes,
+ * write canonical rows and a rejects file. */
 #include "murojaat/chart.h"
 #include "murojaat/check.h"
 
 #include <fcntl.h>
 #include <glib.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "dateorder.h"
 #include "grow.h"
+#include "idbins.h"
 #include "idset.h"
 #include "scan.h"
 #include "schema_internal.h"
@@ -112,12 +112,15 @@ struct checker {
 	const struct mj_schema *s;
 	struct mj_normaliser *norm;
 	struct mj_check_stats *stats;
-	struct mj_idset ids;
+	struct mj_idset ids;     /* the ids seen, while files are read in order */
+	struct mj_idbins bins;   /* the ids seen, while files are read in parts */
+	unsigned threads;
 	size_t rows_hint;       /* rows the file being read may hold (ids to make room for) */
 	/* For each file read in parts, the line of each part's first row
 	 * (an id's place is its part and its line in the part), else NULL. */
 	unsigned long **part_lines;
 	const char *const *files;
+	size_t nfiles;
 	size_t file;
 	const char *path;
 	int header_done;
@@ -275,8 +278,11 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	unsigned id_check = 0;
 	int id_col = mj_normaliser_id_column(c->norm);
 	if (id_col >= 0 && (size_t)id_col < nfields) {
-		/* At a file's first id, room for all its rows at once. */
-		if (c->nomem || mj_idset_reserve(&c->ids, 1 + c->rows_hint + c->rows_hint / 8, 0) != 0) {
+		/* At a file's first id, room for all its rows at once, with
+		 * the ids of files read in parts before. */
+		size_t more = 1 + c->rows_hint + c->rows_hint / 8;
+		if (c->nomem || (c->bins.ids ? mj_idbins_to_set(&c->bins, &c->ids, more)
+				 : mj_idset_reserve(&c->ids, more)) != 0) {
 			c->nomem = 1;
 			return 1;
 		}
@@ -307,8 +313,6 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 				e.column = i + 1;
 		c->stats->duplicates++;
 		on_problem(c, &e, 0);
-	} else if (c->rec.id && c->rec.id_len) {
-		mj_idset_count(&c->ids, 1);
 	}
 	if (c->problems) {
 		c->stats->rejected++;
@@ -326,13 +330,11 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 
 /* A regular UTF-8 file whose rows are not written out (no --fix, no
  * --rejects) is checked in parts by several threads. Each part validates
- * its rows with its own normaliser and holds back its problems; its ids go
- * into the shared set as they come (idset.h), which keeps each id's first
- * place whatever the order of the threads, and the part notes each place
- * where it found its id already there. After the scan each noted place but
- * the first of its id is a duplicate, and the problems are reported in file
- * order with the duplicates between them: the same messages, counts and
- * exit status as one thread gives. */
+ * its rows with its own normaliser and holds back its problems; it notes
+ * the places of its ids in bins of its own (idbins.h). After the scan the
+ * bins are settled: each place but the first of its id is a duplicate,
+ * and the problems are reported in file order with the duplicates between
+ * them: the same messages, counts and exit status as one thread gives. */
 
 struct held_problem {
 	enum mj_status status;
@@ -341,37 +343,15 @@ struct held_problem {
 	size_t msg;             /* offset of the message in the part's text */
 };
 
-/* Places of ids (the id's hash and mj_idpos()). */
-struct id_note {
-	uint64_t key, pos;
-};
-
-struct id_notes {
-	struct id_note *v;
-	size_t n, cap;
-};
-
-static int note_add(struct id_notes *l, uint64_t key, uint64_t pos)
-{
-	if (mj_grow(&l->v, &l->cap, l->n, sizeof *l->v) != 0)
-		return -1;
-	l->v[l->n++] = (struct id_note){key, pos};
-	return 0;
-}
-
 /* Problems a part may hold back; a file with more is checked again in
  * sequence (memory stays bounded, the result is the same). */
 #define HELD_MAX 200000
-/* New ids a part counts into the set at once: the shared count is
- * written seldom (see mj_idset_reserve's slack). */
-#define COUNT_BATCH 1024
-/* A part adds an id ID_AHEAD ids after it fetched the id's slot: a slot is
- * a random place in a large table, far from the cache, and the rows read
- * meanwhile give the fetch time to arrive. */
-#define ID_AHEAD 16
 
 struct part {
-	struct checker *c;
+	/* Threads read parts side by side: each part starts a cache line of
+	 * its own, so that the counts one thread writes on every row never
+	 * share a line with what another reads. */
+	_Alignas(64) struct checker *c;
 	unsigned index;         /* the part's place in the file */
 	struct mj_normaliser *norm;
 	int id_col;             /* the id's column (from the header), or -1 */
@@ -382,55 +362,12 @@ struct part {
 	struct held_problem *held;
 	size_t nheld, capheld;
 	GString *text;
-	struct id_notes seen;   /* places whose id was in the set before */
-	struct id_notes waiting;/* ids held back while the set was full */
-	size_t uncounted;       /* new ids not yet counted into the set */
-	struct id_note ahead[ID_AHEAD]; /* ids fetched, to add */
-	size_t nahead;          /* ids put in ahead since the part began */
+	struct mj_idfill ids;   /* the places of the part's ids */
 	enum mj_status status;
 	struct mj_error err;
 	int overflow;           /* too much held back: the file is read again */
 	int nomem;
 };
-
-/* Adds an id at pos to set and notes in seen the places that may be
- * duplicates; -1 when out of memory. */
-static int add_id(struct mj_idset *set, struct id_notes *seen, uint64_t key, uint64_t pos,
-		  size_t *uncounted)
-{
-	uint64_t other;
-	switch (mj_idset_add(set, key, pos, &other)) {
-	case MJ_ID_NEW:
-		if (++*uncounted == COUNT_BATCH) {
-			mj_idset_count(set, COUNT_BATCH);
-			*uncounted = 0;
-		}
-		return 0;
-	case MJ_ID_LATER:
-		return note_add(seen, key, pos);
-	case MJ_ID_EARLIER:
-		return note_add(seen, key, pos) != 0 || note_add(seen, key, other) != 0 ? -1 : 0;
-	}
-	return 0;
-}
-
-static int add_or_wait(struct part *p, const struct id_note *id)
-{
-	struct mj_idset *set = &p->c->ids;
-	return mj_idset_full(set) ? note_add(&p->waiting, id->key, id->pos)
-		: add_id(set, &p->seen, id->key, id->pos, &p->uncounted);
-}
-
-/* Adds the ids still ahead (after the part's last row). */
-static int add_ahead(struct part *p)
-{
-	size_t n = p->nahead < ID_AHEAD ? p->nahead : ID_AHEAD;
-	for (size_t i = p->nahead - n; i < p->nahead; i++)
-		if (add_or_wait(p, &p->ahead[i % ID_AHEAD]) != 0)
-			return -1;
-	p->nahead = 0;
-	return 0;
-}
 
 static void part_problem(void *ctx, const struct mj_error *e, int fatal)
 {
@@ -477,16 +414,14 @@ static int part_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	}
 	p->read++;
 	p->row_problems = 0;
-	/* The id's slot is fetched now, and the id added later. */
-	struct mj_idset *set = &p->c->ids;
+	/* The id is hashed before the row is read: its multiplications
+	 * then overlap the normaliser's work. */
 	int id_col = p->id_col;
 	int has_id = id_col >= 0 && (size_t)id_col < nfields;
 	uint64_t key = 0;
 	unsigned check = 0;
-	if (has_id) {
+	if (has_id)
 		hash_id(fields[id_col].text, fields[id_col].len, &key, &check);
-		__builtin_prefetch(&set->slots[(key ? key : 1) & (set->cap - 1)], 1);
-	}
 	mj_normaliser_row(p->norm, fields, nfields, line, &p->rec, part_problem, p);
 	if (p->status != MJ_OK || p->overflow || p->nomem)
 		return 1;
@@ -494,15 +429,14 @@ static int part_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		p->rejected++;
 	else
 		p->valid++;
+	/* The normaliser's id is the id column's field, hashed above. */
 	if (has_id && p->rec.id && p->rec.id_len) {
-		struct id_note *id = &p->ahead[p->nahead % ID_AHEAD];
-		if (p->nahead >= ID_AHEAD && add_or_wait(p, id) != 0) {
+		uint64_t pos = mj_idpos((unsigned)p->c->file, p->index, line,
+					p->row_problems != 0, check);
+		if (mj_idfill_add(&p->ids, key, pos) != 0) {
 			p->nomem = 1;
 			return 1;
 		}
-		*id = (struct id_note){key, mj_idpos((unsigned)p->c->file, p->index, line,
-						      p->row_problems != 0, check)};
-		p->nahead++;
 	}
 	return 0;
 }
@@ -551,42 +485,39 @@ static int cmp_dup(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-/* The duplicates among the places noted in lists[0..n-1] (of parts before
- * valid_parts), in file order: every place but the first of its id, once.
- * Returns -1 when out of memory. */
-static int find_dups(struct checker *c, const struct id_notes *const *lists, size_t n,
-		     unsigned valid_parts, struct dup **out, size_t *nout)
+/* The duplicates among the ids the valid parts noted, in file order, once
+ * each. Returns -1 when out of memory. */
+static int find_dups(struct checker *c, struct part *parts, size_t valid_parts,
+		     struct dup **out, size_t *nout)
 {
-	size_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += lists[i]->n;
+	struct mj_idfill fills[MJ_SCAN_MAX_PARTS];
+	for (size_t k = 0; k < valid_parts; k++)
+		fills[k] = parts[k].ids;
+	struct mj_iddup *found;
+	size_t n;
+	/* The last file's ids are counted, not kept. */
+	int keep = c->file + 1 < c->nfiles;
+	int rc = mj_idbins_settle(&c->bins, fills, valid_parts, c->threads, keep, &found, &n);
+	/* Settling freed the notes: the parts hold what is left. */
+	for (size_t k = 0; k < valid_parts; k++)
+		parts[k].ids = fills[k];
 	*out = NULL;
 	*nout = 0;
-	if (!total)
-		return 0;
-	struct dup *dups = malloc(total * sizeof *dups);
-	if (!dups)
+	if (rc != 0)
 		return -1;
-	size_t m = 0;
+	struct dup *dups = n ? malloc(n * sizeof *dups) : NULL;
+	if (n && !dups) {
+		free(found);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < lists[i]->n; j++) {
-			const struct id_note *note = &lists[i]->v[j];
-			if (mj_idpos_part(note->pos) >= valid_parts)
-				continue;
-			uint64_t first = mj_idset_first(&c->ids, note->key, note->pos);
-			if (!first || mj_idpos_order(first) == mj_idpos_order(note->pos))
-				continue;
-			dups[m++] = (struct dup){first_line(c, note->pos), first_line(c, first),
-						 mj_idpos_file(first), mj_idpos_rejected(note->pos)};
-		}
-	qsort(dups, m, sizeof *dups, cmp_dup);
-	/* A place replaced in the set is noted twice. */
-	size_t kept = 0;
-	for (size_t i = 0; i < m; i++)
-		if (!kept || dups[kept - 1].line != dups[i].line)
-			dups[kept++] = dups[i];
+		dups[i] = (struct dup){first_line(c, found[i].pos), first_line(c, found[i].first),
+				       mj_idpos_file(found[i].first), mj_idpos_rejected(found[i].pos)};
+	free(found);
+	if (n)
+		qsort(dups, n, sizeof *dups, cmp_dup);
 	*out = dups;
-	*nout = kept;
+	*nout = n;
 	return 0;
 }
 
@@ -625,44 +556,16 @@ static void report_parts(struct checker *c, struct part *parts, const struct mj_
 		report_dup(c, &dups[d++]);
 }
 
-/* The ids of the valid parts held back while the set was full, added now
- * that it has room; the places they find noted in seen. */
-static int add_waiting(struct checker *c, const struct part *parts, size_t valid_parts,
-		       struct id_notes *seen)
-{
-	size_t waiting = 0, uncounted = 0;
-	for (size_t k = 0; k < valid_parts; k++)
-		waiting += parts[k].waiting.n;
-	if (!waiting)
-		return 0;
-	if (mj_idset_reserve(&c->ids, waiting, 0) != 0)
-		return -1;
-	for (size_t k = 0; k < valid_parts; k++)
-		for (size_t i = 0; i < parts[k].waiting.n; i++) {
-			const struct id_note *w = &parts[k].waiting.v[i];
-			if (add_id(&c->ids, seen, w->key, w->pos, &uncounted) != 0)
-				return -1;
-		}
-	mj_idset_count(&c->ids, uncounted);
-	return 0;
-}
-
-/* After a scan in parts: the ids it left in the set are taken back when
- * the file is read again (again), else those of parts that were read
- * again in sequence; the file's part lines are kept for its places, and its
- * duplicates found and reported with its problems. Returns -1 when out of
+/* After a scan in parts that counts: the file's part lines are kept for
+ * its places, and its duplicates found and reported with its problems.
+ * The ids of parts that were read again in sequence (not valid) are left
+ * out: the part before them read those rows. Returns -1 when out of
  * memory. */
-static int finish_parts(struct checker *c, struct part *parts, const struct mj_scan_result *res,
-			int again)
+static int finish_parts(struct checker *c, struct part *parts, const struct mj_scan_result *res)
 {
 	size_t valid_parts = 0;
 	while (valid_parts < res->nparts && res->valid[valid_parts])
 		valid_parts++;
-	if (again || valid_parts < res->nparts)
-		if (mj_idset_forget(&c->ids, (unsigned)c->file, again ? 0 : (unsigned)valid_parts) != 0)
-			return -1;
-	if (again)
-		return 0;
 	unsigned long *lines = calloc(MJ_SCAN_MAX_PARTS, sizeof *lines);
 	if (!lines)
 		return -1;
@@ -670,21 +573,13 @@ static int finish_parts(struct checker *c, struct part *parts, const struct mj_s
 		lines[k] = res->line_base[k];
 	free(c->part_lines[c->file]);
 	c->part_lines[c->file] = lines;
-	struct id_notes late = {0};
-	const struct id_notes *lists[MJ_SCAN_MAX_PARTS + 1];
-	for (size_t k = 0; k < valid_parts; k++)
-		lists[k] = &parts[k].seen;
-	lists[valid_parts] = &late;
 	struct dup *dups = NULL;
 	size_t ndups = 0;
-	int rc = add_waiting(c, parts, valid_parts, &late) != 0 ||
-		 find_dups(c, lists, valid_parts + 1, (unsigned)valid_parts, &dups, &ndups) != 0
-		 ? -1 : 0;
-	if (rc == 0)
-		report_parts(c, parts, res, valid_parts, dups, ndups);
-	free(late.v);
+	if (find_dups(c, parts, valid_parts, &dups, &ndups) != 0)
+		return -1;
+	report_parts(c, parts, res, valid_parts, dups, ndups);
 	free(dups);
-	return rc;
+	return 0;
 }
 
 /* Checks file in nparts parts. Returns 1 when it must be read again in
@@ -696,46 +591,39 @@ static int check_parallel(struct checker *c, const char *file, const struct mj_r
 	struct part parts[MJ_SCAN_MAX_PARTS];
 	void *ctxs[MJ_SCAN_MAX_PARTS];
 	memset(parts, 0, nparts * sizeof *parts);
+	*st = MJ_OK;
+	int again = 0;
+	/* The ids of files read in order before go to the bins. */
+	if (c->ids.used && mj_idbins_from_set(&c->bins, &c->ids) != 0) {
+		c->nomem = 1;
+		return 0;
+	}
 	for (size_t k = 0; k < nparts; k++) {
 		parts[k].c = c;
 		parts[k].index = (unsigned)k;
 		parts[k].text = g_string_new(NULL);
+		parts[k].nomem = mj_idfill_init(&parts[k].ids) != 0;
 		ctxs[k] = &parts[k];
 	}
 	parts[0].norm = c->norm;
-	/* Room for the file's ids at once (a table grown while threads add
-	 * to it would move them all); ids past it wait (add_waiting). */
-	*st = MJ_OK;
-	int again = 0;
-	if (mj_idset_reserve(&c->ids, c->rows_hint + c->rows_hint / 8, nparts * COUNT_BATCH) != 0) {
-		c->nomem = 1;
-		goto done;
-	}
 	struct mj_scan_result res;
 	*st = mj_scan_file(file, ro, part_row, part_prepare, ctxs, nparts, &res, ferr);
-	for (size_t k = 0; k < nparts; k++) {
-		parts[k].nomem |= add_ahead(&parts[k]) != 0;
-		mj_idset_count(&c->ids, parts[k].uncounted);
-	}
 	/* A file that fails, or holds too much back, is read again in
 	 * sequence: it then reports what it reported before its failure. */
 	again = *st != MJ_OK || !parts[0].header_done;
 	for (size_t k = 0; k < res.nparts; k++)
 		if (res.valid[k])
 			again |= parts[k].overflow || parts[k].nomem || parts[k].status != MJ_OK;
-	if (!again)
+	if (!again) {
 		c->header_done = 1;
-	if (finish_parts(c, parts, &res, again) != 0) {
-		c->nomem = 1;
-		again = 0;
+		if (finish_parts(c, parts, &res) != 0)
+			c->nomem = 1;
 	}
-done:
 	for (size_t k = 0; k < nparts; k++) {
 		if (k > 0)
 			mj_normaliser_destroy(parts[k].norm);
 		free(parts[k].held);
-		free(parts[k].seen.v);
-		free(parts[k].waiting.v);
+		mj_idfill_free(&parts[k].ids);
 		g_string_free(parts[k].text, TRUE);
 	}
 	return again;
@@ -746,7 +634,8 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			      struct mj_check_stats *stats, struct mj_error *err)
 {
 	memset(stats, 0, sizeof *stats);
-	struct checker c = {.o = o, .s = o->schema, .stats = stats, .files = files};
+	struct checker c = {.o = o, .s = o->schema, .stats = stats, .files = files,
+			    .nfiles = nfiles < 65536 ? nfiles : 65536};
 	c.norm = mj_normaliser_new(o->schema, NULL, NULL, err);
 	if (!c.norm)
 		return err ? err->status : MJ_E_NOMEM;
@@ -774,6 +663,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		nthreads = 8;
 	size_t nparts = nthreads > 1 ? nthreads * 4 : 1;
 	ro.threads = (unsigned)nthreads;
+	c.threads = (unsigned)nthreads;
 	for (size_t f = 0; f < nfiles && f < 65536; f++) {
 		c.file = f;
 		c.rows_hint = rows_estimate(files[f]);
@@ -841,8 +731,9 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			}
 		}
 	}
-	stats->ids = atomic_load(&c.ids.used);
+	stats->ids = c.ids.used + c.bins.ids;
 	mj_idset_free(&c.ids);
+	mj_idbins_free(&c.bins);
 	for (size_t f = 0; f < nfiles && f < 65536; f++)
 		free(c.part_lines[f]);
 	free(c.part_lines);

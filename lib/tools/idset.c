@@ -1,4 +1,4 @@
-/* The set of ids seen, shared by the threads of a check. */
+/* The set of ids a check has seen, read in order. */
 #include "idset.h"
 
 #include <stdlib.h>
@@ -47,31 +47,21 @@ static size_t limit_of(size_t cap)
 	return cap / 10 * 7;
 }
 
-/* Moves s's ids into a new table of cap slots, leaving out (when dropping)
- * those first seen in drop_file at part drop_part or later; -1 when out of
- * memory. Single thread. */
-static int rebuild(struct mj_idset *s, size_t cap, unsigned drop_file, unsigned drop_part,
-		   int dropping)
+/* Moves s's ids into a new table of cap slots; -1 when out of memory. */
+static int rebuild(struct mj_idset *s, size_t cap)
 {
 	void *map;
 	size_t map_len;
 	struct mj_idslot *slots = table_alloc(cap, &map, &map_len);
 	if (!slots)
 		return -1;
-	size_t used = 0;
 	for (size_t i = 0; i < s->cap; i++) {
-		uint64_t key = atomic_load_explicit(&s->slots[i].key, memory_order_relaxed);
-		uint64_t pos = atomic_load_explicit(&s->slots[i].pos, memory_order_relaxed);
-		if (!key)
+		if (!s->slots[i].key)
 			continue;
-		if (dropping && mj_idpos_file(pos) == drop_file && mj_idpos_part(pos) >= drop_part)
-			continue;
-		size_t j = key & (cap - 1);
-		while (atomic_load_explicit(&slots[j].key, memory_order_relaxed))
+		size_t j = s->slots[i].key & (cap - 1);
+		while (slots[j].key)
 			j = (j + 1) & (cap - 1);
-		atomic_store_explicit(&slots[j].key, key, memory_order_relaxed);
-		atomic_store_explicit(&slots[j].pos, pos, memory_order_relaxed);
-		used++;
+		slots[j] = s->slots[i];
 	}
 	table_free(s->slots, s->map, s->map_len);
 	s->slots = slots;
@@ -79,31 +69,18 @@ static int rebuild(struct mj_idset *s, size_t cap, unsigned drop_file, unsigned 
 	s->limit = limit_of(cap);
 	s->map = map;
 	s->map_len = map_len;
-	atomic_store(&s->used, used);
-	atomic_store(&s->full, used >= s->limit);
 	return 0;
 }
 
-int mj_idset_reserve(struct mj_idset *s, size_t more, size_t slack)
+int mj_idset_reserve(struct mj_idset *s, size_t more)
 {
-	size_t used = atomic_load(&s->used);
-	size_t want = used + more + slack;
-	/* The slack must stay clear of a full table whatever the threads. */
-	if (s->slots && want <= s->limit && s->limit + slack < s->cap)
+	size_t want = s->used + more;
+	if (s->slots && want <= s->limit)
 		return 0;
 	size_t cap = s->cap ? s->cap : 1024;
-	while (limit_of(cap) < want || limit_of(cap) + slack >= cap)
+	while (limit_of(cap) < want)
 		cap *= 2;
-	return rebuild(s, cap, 0, 0, 0);
-}
-
-int mj_idset_count(struct mj_idset *s, size_t n)
-{
-	size_t used = atomic_fetch_add_explicit(&s->used, n, memory_order_relaxed) + n;
-	if (used < s->limit)
-		return 0;
-	atomic_store_explicit(&s->full, 1, memory_order_relaxed);
-	return 1;
+	return rebuild(s, cap);
 }
 
 enum mj_id_seen mj_idset_add(struct mj_idset *s, uint64_t key, uint64_t pos, uint64_t *other)
@@ -112,56 +89,19 @@ enum mj_id_seen mj_idset_add(struct mj_idset *s, uint64_t key, uint64_t pos, uin
 	size_t mask = s->cap - 1;
 	for (size_t i = key & mask;; i = (i + 1) & mask) {
 		struct mj_idslot *slot = &s->slots[i];
-		uint64_t k = atomic_load_explicit(&slot->key, memory_order_acquire);
-		if (!k) {
-			if (atomic_compare_exchange_strong_explicit(&slot->key, &k, key,
-								    memory_order_acq_rel,
-								    memory_order_acquire)) {
-				atomic_store_explicit(&slot->pos, pos, memory_order_release);
-				return MJ_ID_NEW;
-			}
-			/* Another thread took the slot first: k is its key. */
+		if (!slot->key) {
+			*slot = (struct mj_idslot){key, pos};
+			s->used++;
+			return MJ_ID_NEW;
 		}
-		if (k != key)
-			continue;
-		/* The place comes just after the key: wait for it. */
-		uint64_t have;
-		while (!(have = atomic_load_explicit(&slot->pos, memory_order_acquire)))
-			;
-		if (mj_idpos_check(have) != mj_idpos_check(pos))
-			continue;       /* another id of the same 64-bit hash */
-		for (;;) {
-			*other = have;
-			if (mj_idpos_order(have) <= mj_idpos_order(pos))
-				return MJ_ID_LATER;
-			if (atomic_compare_exchange_weak_explicit(&slot->pos, &have, pos,
-								  memory_order_acq_rel,
-								  memory_order_acquire))
-				return MJ_ID_EARLIER;
-		}
+		if (slot->key != key || mj_idpos_check(slot->pos) != mj_idpos_check(pos))
+			continue;       /* another id, or one of the same 64-bit hash */
+		*other = slot->pos;
+		if (mj_idpos_order(slot->pos) <= mj_idpos_order(pos))
+			return MJ_ID_LATER;
+		slot->pos = pos;
+		return MJ_ID_EARLIER;
 	}
-}
-
-uint64_t mj_idset_first(const struct mj_idset *s, uint64_t key, uint64_t pos)
-{
-	key = key ? key : 1;
-	size_t mask = s->cap - 1;
-	for (size_t i = key & mask; s->cap; i = (i + 1) & mask) {
-		uint64_t k = atomic_load_explicit(&s->slots[i].key, memory_order_acquire);
-		if (!k)
-			return 0;
-		uint64_t have = atomic_load_explicit(&s->slots[i].pos, memory_order_acquire);
-		if (k == key && mj_idpos_check(have) == mj_idpos_check(pos))
-			return have;
-	}
-	return 0;
-}
-
-int mj_idset_forget(struct mj_idset *s, unsigned file, unsigned from_part)
-{
-	if (!s->slots)
-		return 0;
-	return rebuild(s, s->cap, file, from_part, 1);
 }
 
 void mj_idset_free(struct mj_idset *s)

@@ -1,16 +1,12 @@
-/* The ids mj-check has seen, in one open-addressing table that several
- * threads add to at once without locks. Each id is a 64-bit hash (the
- * slot's key) and, in the slot's value, where it was seen and a 9-bit
- * second hash: two ids are taken as the same when all 73 bits agree (for
- * ten million ids a false duplicate has a probability near 5e-9).
- *
- * Threads read parts of a file in any order, so an id's slot keeps the
- * earliest place it was seen: a thread that finds a later place there
- * puts its own in, and the place it took out is then the duplicate. */
+/* The ids mj-check has seen while it reads rows in order, in one
+ * open-addressing table. Each id is a 64-bit hash (the slot's key) and, in
+ * the slot's value, where it was seen and a 9-bit second hash: two ids are
+ * taken as the same when all 73 bits agree (for ten million ids a false
+ * duplicate has a probability near 5e-9). A file read in parts keeps its
+ * ids in bins instead (idbins.h). */
 #ifndef MJ_IDSET_H
 #define MJ_IDSET_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,20 +33,17 @@ static inline uint64_t mj_idpos_order(uint64_t p)
 }
 
 struct mj_idslot {
-	_Atomic uint64_t key;   /* the id's hash; 0 marks an empty slot */
-	_Atomic uint64_t pos;   /* mj_idpos(); 0 while its key is being put in */
+	uint64_t key;           /* the id's hash; 0 marks an empty slot */
+	uint64_t pos;           /* mj_idpos() */
 };
 
 struct mj_idset {
 	struct mj_idslot *slots;
 	size_t cap;
-	size_t limit;           /* ids the table takes before it is full */
+	size_t limit;           /* ids the table takes before it grows */
+	size_t used;            /* ids in the table */
 	void *map;              /* the mapping that holds a large table, or NULL */
 	size_t map_len;
-	/* Ids counted in by mj_idset_count, apart from the flag that threads
-	 * read on every id (one cache line each). */
-	_Alignas(64) atomic_size_t used;
-	_Alignas(64) atomic_int full;
 };
 
 enum mj_id_seen {
@@ -60,27 +53,11 @@ enum mj_id_seen {
 			   place replaced: the place at *other is a duplicate */
 };
 
-/* Makes the table take at least `more` ids beyond those counted, with
- * `slack` more that threads may add before they count them. Not while
- * threads add. Returns -1 when out of memory. */
-int mj_idset_reserve(struct mj_idset *s, size_t more, size_t slack);
-/* Whether the table has taken its limit: add no more (hold ids back,
- * mj_idset_reserve, then add them). */
-static inline int mj_idset_full(struct mj_idset *s)
-{
-	return atomic_load_explicit(&s->full, memory_order_relaxed);
-}
-/* Counts n new ids in (a thread counts its MJ_ID_NEW now and then);
- * returns 1 when the table is now full. */
-int mj_idset_count(struct mj_idset *s, size_t n);
-/* Adds the id with hash key seen at pos; safe from several threads once
- * reserved. */
+/* Makes the table take at least `more` ids beyond those it holds without
+ * growing (growing moves every id). Returns -1 when out of memory. */
+int mj_idset_reserve(struct mj_idset *s, size_t more);
+/* Adds the id with hash key seen at pos, once reserved. */
 enum mj_id_seen mj_idset_add(struct mj_idset *s, uint64_t key, uint64_t pos, uint64_t *other);
-/* Where the id with hash key and pos's check was first seen, or 0. */
-uint64_t mj_idset_first(const struct mj_idset *s, uint64_t key, uint64_t pos);
-/* Forgets the ids whose first place is in file at part from_part or later
- * (a read of the file that is taken back). Returns -1 when out of memory. */
-int mj_idset_forget(struct mj_idset *s, unsigned file, unsigned from_part);
 void mj_idset_free(struct mj_idset *s);
 
 #endif

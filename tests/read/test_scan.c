@@ -1,5 +1,6 @@
 /* Unit tests for the fast scanner: it must give exactly libcsv's rows and
  * lines, and a file cut into parts at any byte must give the same rows. */
+#include <fcntl.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -569,9 +570,9 @@ static void test_check_threads(void)
 	g_string_free(t, TRUE);
 }
 
-/* A file whose first rows are long makes the check expect few ids: the
- * shared id set fills while the threads read, the ids past it wait and
- * are added after, and the results are still those of one thread. */
+/* A file whose first rows are long makes the check expect few ids: its
+ * ids are binned for a small file, each bin holds many, and the results
+ * are still those of one thread. */
 static void test_check_full(void)
 {
 	GString *t = g_string_new("id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children\n");
@@ -641,6 +642,76 @@ static void test_check_ids_apart(void)
 	g_string_free(t, TRUE);
 }
 
+/* Problems and counts of a check of files with threads threads; a file
+ * "-" is standard input, read from stdin_path (read in sequence). */
+static char *check_files_log(const char *const *files, size_t nfiles, const char *stdin_path,
+			     unsigned threads)
+{
+	int fd = open(stdin_path, O_RDONLY);
+	CHECK(fd >= 0 && dup2(fd, 0) == 0);
+	close(fd);
+	struct mj_error err;
+	struct mj_schema *s = mj_schema_default(&err);
+	CHECK(s != NULL);
+	GString *log = g_string_new(NULL);
+	struct mj_check_opts o = {.schema = s, .threads = threads, .on_problem = problem_log,
+				  .ctx = log};
+	struct mj_check_stats st;
+	enum mj_status rs = mj_check_files(&o, files, nfiles, &st, &err);
+	g_string_append_printf(log, "status %d read %llu valid %llu rejected %llu dup %llu ids %llu\n",
+			       (int)rs, st.read, st.valid, st.rejected, st.duplicates, st.ids);
+	mj_schema_destroy(s);
+	return g_string_free(log, FALSE);
+}
+
+/* A register of rows ids, each id drawn from 0..span-1 (some more than
+ * once), with a region that is wrong now and then. */
+static char *mixed_register(GRand *rnd, size_t rows, unsigned span)
+{
+	GString *t = g_string_new("id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children\n");
+	for (size_t i = 0; i < rows; i++)
+		g_string_append_printf(t, "M%06u,2023-06-05,office,%s,Termiz,female,35,psychological,domestic,spouse,referral,0\n",
+				       (unsigned)g_rand_int_range(rnd, 0, (gint32)span),
+				       g_rand_double(rnd) < 0.01 ? "Nowhere" : "UZ-SU");
+	char *path = write_temp(t->str);
+	g_string_free(t, TRUE);
+	return path;
+}
+
+/* Files read in parts and in sequence (standard input) by turns, a
+ * larger after a smaller and a smaller after: ids seen in one file are
+ * duplicates in the others whichever way each is read, and every thread
+ * count gives what one thread gives (which reads all in sequence). */
+static void test_check_mixed(void)
+{
+	GRand *rnd = g_rand_new_with_seed(23);
+	char *small = mixed_register(rnd, 20000, 400000);
+	char *large = mixed_register(rnd, 150000, 400000);
+	char *piped = mixed_register(rnd, 3000, 400000);
+	char *last = mixed_register(rnd, 30000, 400000);
+	g_rand_free(rnd);
+	const char *files[] = {small, large, "-", last};
+	char *one = check_files_log(files, 4, piped, 1);
+	CHECK(strstr(one, "duplicate id (first seen at <stdin>:") != NULL);
+	char *in_small = g_strdup_printf("duplicate id (first seen at %s:", small);
+	CHECK(strstr(one, in_small) != NULL);
+	g_free(in_small);
+	for (unsigned threads = 2; threads <= 8; threads += 3) {
+		char *many = check_files_log(files, 4, piped, threads);
+		if (strcmp(one, many) != 0) {
+			fprintf(stderr, "threads %u differ\n", threads);
+			CHECK(0);
+		}
+		g_free(many);
+	}
+	g_free(one);
+	const char *paths[] = {small, large, piped, last};
+	for (size_t i = 0; i < 4; i++) {
+		unlink(paths[i]);
+		g_free((char *)paths[i]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -649,6 +720,7 @@ int main(int argc, char **argv)
 		{"simd_edges", test_simd_edges}, {"block_ends", test_block_ends},
 		{"vcache", test_vcache}, {"check_threads", test_check_threads},
 		{"check_full", test_check_full}, {"check_ids_apart", test_check_ids_apart},
+		{"check_mixed", test_check_mixed},
 		{"parts_queue", test_parts_queue}, {"parts_shrink", test_parts_shrink},
 		{0, 0}};
 	return run_case(cases, argc, argv);
