@@ -119,6 +119,7 @@ struct checker {
 	/* For each file read in parts, the line of each part's first row
 	 * (an id's place is its part and its line in the part), else NULL. */
 	unsigned long **part_lines;
+	char *workbook;         /* for each file, whether it was a workbook */
 	const char *const *files;
 	size_t nfiles;
 	size_t file;
@@ -133,6 +134,14 @@ struct checker {
 	int fixed_header_done, rejects_header_done;
 	char sheet[MJ_SHEET_NAME_MAX]; /* the workbook's sheet being read, "" for text */
 };
+
+/* What comes between a file and the place an id was first seen in it: a
+ * workbook's place is a row of its sheet, a text file's a line. */
+static const char *first_sep(const struct checker *c, size_t file)
+{
+	int book = file == c->file ? c->sheet[0] != '\0' : c->workbook[file];
+	return book ? MJ_(", row ") : ":";
+}
 
 /* The line of a file where an id was seen. */
 static unsigned long first_line(const struct checker *c, uint64_t pos)
@@ -304,7 +313,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		mj_error_set(&e, MJ_E_VALUE, c->path, line, 0,
 			     "column 'id': duplicate id (first seen at %s%s%lu)",
 			     strcmp(where, "-") == 0 ? "<stdin>" : where,
-			     c->sheet[0] ? MJ_(", row ") : ":", first_line(c, first));
+			     first_sep(c, mj_idpos_file(first)), first_line(c, first));
 		/* In a workbook the place is the id's cell. */
 		snprintf(e.sheet, sizeof e.sheet, "%s", c->sheet);
 		for (size_t i = 0; c->sheet[0] && i < nfields; i++)
@@ -469,7 +478,8 @@ static void report_dup(struct checker *c, const struct dup *d)
 	const char *where = c->files[d->first_file];
 	mj_error_set(&e, MJ_E_VALUE, c->path, d->line, 0,
 		     "column 'id': duplicate id (first seen at %s%s%lu)",
-		     strcmp(where, "-") == 0 ? "<stdin>" : where, ":", d->first_line);
+		     strcmp(where, "-") == 0 ? "<stdin>" : where, first_sep(c, d->first_file),
+		     d->first_line);
 	c->stats->duplicates++;
 	if (!d->rejected) {
 		c->stats->valid--;
@@ -642,7 +652,10 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	/* A check writes the register's own columns, never a derived one. */
 	mj_normaliser_derive_only(c.norm, NULL, 0);
 	c.part_lines = calloc(nfiles == 0 ? 1 : nfiles < 65536 ? nfiles : 65536, sizeof *c.part_lines);
-	if (!c.part_lines) {
+	c.workbook = calloc(nfiles == 0 ? 1 : nfiles < 65536 ? nfiles : 65536, 1);
+	if (!c.part_lines || !c.workbook) {
+		free(c.part_lines);
+		free(c.workbook);
 		mj_normaliser_destroy(c.norm);
 		return mj_error_set(err, MJ_E_NOMEM, "", 0, 0, "out of memory");
 	}
@@ -670,6 +683,8 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		c.path = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
 		c.header_done = 0;
 		c.status = MJ_OK;
+		/* A workbook's sheet names the places of its own rows only. */
+		c.sheet[0] = '\0';
 		struct mj_error ferr;
 		mj_error_clear(&ferr);
 		c.err = &ferr;
@@ -698,7 +713,12 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 				st = mj_error_set(&ferr, MJ_E_NOMEM, c.path, 0, 0, "out of memory");
 			mj_dategate_free(&g);
 		} else if (mj_scan_possible(files[f], &ro)) {
-			if (nparts < 2 || o->fixed || o->rejects ||
+			/* Settling a file in parts goes through every bin it
+			 * touches, ids of earlier files too: a file small beside
+			 * them is read in order, so that many small files cost
+			 * their own rows, not all the rows before them each. */
+			int small = c.rows_hint < (c.ids.used + c.bins.ids) / 4;
+			if (nparts < 2 || o->fixed || o->rejects || small ||
 			    check_parallel(&c, files[f], &ro, nparts, &st, &ferr)) {
 				void *ctxs[1] = {&c};
 				struct mj_scan_result res;
@@ -708,6 +728,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		} else {
 			st = mj_read_rows(files[f], &ro, on_row, &c, NULL, &ferr);
 		}
+		c.workbook[f] = c.sheet[0] != '\0';
 		if (st == MJ_OK && c.status != MJ_OK)
 			st = c.status;
 		if (st == MJ_OK && c.nomem)
@@ -737,6 +758,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	for (size_t f = 0; f < nfiles && f < 65536; f++)
 		free(c.part_lines[f]);
 	free(c.part_lines);
+	free(c.workbook);
 	g_string_free(c.reasons, TRUE);
 	mj_normaliser_destroy(c.norm);
 	return result;

@@ -327,6 +327,8 @@ static int settle_bin(struct settler *st, size_t bin)
 	st->nlater = 0;
 	for (size_t k = 0; k < job->nfills; k++) {
 		size_t end = job->bin_end[k << bits | bin], count = job->count[k << bits | bin];
+		if (!count)
+			continue;       /* a part without notes has no array */
 		const struct mj_idnote *notes = job->moved[k].v + end - count;
 		for (size_t j = 0; j < count; j++) {
 		struct mj_idnote note = notes[j];

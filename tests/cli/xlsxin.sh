@@ -42,6 +42,19 @@ mj-check --quiet --fix "$S" >"$TMP/fix-csv" 2>/dev/null
 mj-check --quiet --fix "$TMP/register.xlsx" >"$TMP/fix-xlsx" 2>/dev/null
 cmp -s "$TMP/fix-csv" "$TMP/fix-xlsx" || fail "mj-check --fix differs between CSV and workbook"
 
+# A duplicate id names each place as its own file does: a text file's line,
+# a workbook's cell or row, whichever file comes first and however the
+# files are read (in parts, or in order with --rejects).
+for how in "" "--rejects $TMP/rejects"; do
+  mj-check $how "$TMP/register.xlsx" "$S" >/dev/null 2>"$TMP/err"
+  grep -q "^mj-check: $S:2: column 'id': duplicate id (first seen at $TMP/register.xlsx, row 5)\$" "$TMP/err" ||
+    fail "a text file's duplicate after a workbook ($how)"
+  grep "^mj-check: $S:" "$TMP/err" | grep -q '!' && fail "a text file's row named by a sheet ($how)"
+  mj-check $how "$S" "$TMP/register.xlsx" >/dev/null 2>"$TMP/err"
+  grep -q "^mj-check: $TMP/register.xlsx:Appeals!A5: column 'id': duplicate id (first seen at $S:2)\$" "$TMP/err" ||
+    fail "a workbook's duplicate after a text file ($how)"
+done
+
 # From a pipe, the workbook is held in memory.
 mj-tab --format csv --by region <"$TMP/register.xlsx" >"$TMP/pipe" 2>/dev/null || fail "workbook on stdin"
 mj-tab --format csv --by region "$S" >"$TMP/want" 2>/dev/null

@@ -678,26 +678,31 @@ static char *mixed_register(GRand *rnd, size_t rows, unsigned span)
 	return path;
 }
 
-/* Files read in parts and in sequence (standard input) by turns, a
- * larger after a smaller and a smaller after: ids seen in one file are
- * duplicates in the others whichever way each is read, and every thread
- * count gives what one thread gives (which reads all in sequence). */
+/* Files read in parts and in sequence by turns (standard input, and a file
+ * small beside the ids before it), a larger after a smaller and a smaller
+ * after: ids seen in one file are duplicates in the others whichever way
+ * each is read, and every thread count gives what one thread gives (which
+ * reads all in sequence). */
 static void test_check_mixed(void)
 {
 	GRand *rnd = g_rand_new_with_seed(23);
 	char *small = mixed_register(rnd, 20000, 400000);
 	char *large = mixed_register(rnd, 150000, 400000);
 	char *piped = mixed_register(rnd, 3000, 400000);
-	char *last = mixed_register(rnd, 30000, 400000);
+	char *last = mixed_register(rnd, 60000, 400000);
+	char *tiny = mixed_register(rnd, 2000, 400000);
 	g_rand_free(rnd);
-	const char *files[] = {small, large, "-", last};
-	char *one = check_files_log(files, 4, piped, 1);
+	const char *files[] = {small, large, "-", last, tiny};
+	char *one = check_files_log(files, 5, piped, 1);
 	CHECK(strstr(one, "duplicate id (first seen at <stdin>:") != NULL);
 	char *in_small = g_strdup_printf("duplicate id (first seen at %s:", small);
 	CHECK(strstr(one, in_small) != NULL);
 	g_free(in_small);
+	char *in_tiny = g_strdup_printf("%s:", tiny);
+	CHECK(strstr(one, in_tiny) != NULL);
+	g_free(in_tiny);
 	for (unsigned threads = 2; threads <= 8; threads += 3) {
-		char *many = check_files_log(files, 4, piped, threads);
+		char *many = check_files_log(files, 5, piped, threads);
 		if (strcmp(one, many) != 0) {
 			fprintf(stderr, "threads %u differ\n", threads);
 			CHECK(0);
@@ -705,8 +710,8 @@ static void test_check_mixed(void)
 		g_free(many);
 	}
 	g_free(one);
-	const char *paths[] = {small, large, piped, last};
-	for (size_t i = 0; i < 4; i++) {
+	const char *paths[] = {small, large, piped, last, tiny};
+	for (size_t i = 0; i < 5; i++) {
 		unlink(paths[i]);
 		g_free((char *)paths[i]);
 	}
