@@ -10,15 +10,16 @@
 #include <emmintrin.h>
 #endif
 
+#include "grow.h"
+
 /* About this many ids a bin at most: its settling table, four slots an
  * id of 16 bytes each, then stays within a core's cache. */
 #define BIN_IDS 16384
 /* A fill's regions double from REGION_FIRST bytes to REGION_MOST (a small
- * file takes little memory, a large one few mappings), in huge pages from
- * HUGE_PAGE on. */
+ * file takes little memory, a large one few mappings; mj_idmap_alloc()
+ * puts the large ones in huge pages). */
 #define REGION_FIRST (64u << 10)
 #define REGION_MOST (8u << 20)
-#define HUGE_PAGE (2u << 20)
 /* Notes in a cache line. */
 #define LINE_NOTES (64 / sizeof(struct mj_idnote))
 
@@ -73,23 +74,6 @@ fail:
 	return -1;
 }
 
-/* A zeroed mapping of len bytes, in huge pages when that large: *map and
- * *map_len are what to unmap. NULL when out of memory. */
-static void *map_alloc(size_t len, void **map, size_t *map_len)
-{
-	*map_len = len >= HUGE_PAGE ? len + HUGE_PAGE : len;
-	*map = mmap(NULL, *map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (*map == MAP_FAILED)
-		return NULL;
-	if (len < HUGE_PAGE)
-		return *map;
-	char *start = (char *)(((uintptr_t)*map + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-#ifdef MADV_HUGEPAGE
-	madvise(start, len, MADV_HUGEPAGE);
-#endif
-	return start;
-}
-
 int mj_idfill_init(struct mj_idfill *f)
 {
 	memset(f, 0, sizeof *f);
@@ -120,7 +104,7 @@ int mj_idfill_grow(struct mj_idfill *f)
 {
 	void *map;
 	size_t map_len, len = f->region_len;
-	struct mj_idregion *r = map_alloc(len, &map, &map_len);
+	struct mj_idregion *r = mj_idmap_alloc(len, &map, &map_len);
 	if (!r)
 		return -1;
 	if (f->regions)
@@ -217,7 +201,7 @@ static int move_fill(struct settler *st, size_t k)
 	struct moved *to = &job->moved[k];
 	if (!total)
 		return 0;
-	if (!(to->v = map_alloc(total * sizeof *to->v, &to->map, &to->map_len)))
+	if (!(to->v = mj_idmap_alloc(total * sizeof *to->v, &to->map, &to->map_len)))
 		return -1;
 	if (!st->line && !(st->line = aligned_alloc(64, nbins * sizeof *st->line)))
 		return -1;
@@ -268,34 +252,6 @@ static struct mj_idnote *slot_of(struct mj_idnote *table, size_t cap, uint64_t k
 	return &table[i];
 }
 
-static int push_later(struct settler *st, struct mj_idnote note)
-{
-	if (st->nlater == st->caplater) {
-		size_t cap = st->caplater ? st->caplater * 2 : 256;
-		struct mj_idnote *v = realloc(st->later, cap * sizeof *v);
-		if (!v)
-			return -1;
-		st->later = v;
-		st->caplater = cap;
-	}
-	st->later[st->nlater++] = note;
-	return 0;
-}
-
-static int push_dup(struct settler *st, struct mj_iddup dup)
-{
-	if (st->ndups == st->capdups) {
-		size_t cap = st->capdups ? st->capdups * 2 : 256;
-		struct mj_iddup *v = realloc(st->dups, cap * sizeof *v);
-		if (!v)
-			return -1;
-		st->dups = v;
-		st->capdups = cap;
-	}
-	st->dups[st->ndups++] = dup;
-	return 0;
-}
-
 /* Settles one bin: its kept ids and its new notes go into the table, each
  * slot keeping its id's earliest place; every other place is a duplicate
  * of the slot's. */
@@ -342,16 +298,18 @@ static int settle_bin(struct settler *st, size_t bin)
 			slot->pos = note.pos;
 			note = was;
 		}
-		if (push_later(st, note) != 0)
+		if (mj_grow(&st->later, &st->caplater, st->nlater, sizeof *st->later) != 0)
 			return -1;
+		st->later[st->nlater++] = note;
 		}
 	}
 	/* Each place that is not first, with the first place of its id. */
 	for (size_t j = 0; j < st->nlater; j++) {
 		const struct mj_idnote *later = &st->later[j];
 		const struct mj_idnote *first = slot_of(st->table, cap, later->key, later->pos);
-		if (push_dup(st, (struct mj_iddup){later->pos, first->pos}) != 0)
+		if (mj_grow(&st->dups, &st->capdups, st->ndups, sizeof *st->dups) != 0)
 			return -1;
+		st->dups[st->ndups++] = (struct mj_iddup){later->pos, first->pos};
 	}
 	size_t kept = n - st->nlater;
 	if (!job->keep) {

@@ -11,6 +11,23 @@
 #define MAP_BYTES (4u << 20)
 #define HUGE_PAGE (2u << 20)
 
+void *mj_idmap_alloc(size_t len, void **map, size_t *map_len)
+{
+	*map_len = len >= HUGE_PAGE ? len + HUGE_PAGE : len;
+	*map = mmap(NULL, *map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (*map == MAP_FAILED) {
+		*map = NULL;
+		return NULL;
+	}
+	if (len < HUGE_PAGE)
+		return *map;
+	char *start = (char *)(((uintptr_t)*map + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+#ifdef MADV_HUGEPAGE
+	madvise(start, len, MADV_HUGEPAGE);
+#endif
+	return start;
+}
+
 /* A zeroed table of cap slots; s->map and s->map_len are set when it is a
  * mapping of its own. */
 static struct mj_idslot *table_alloc(size_t cap, void **map, size_t *map_len)
@@ -20,17 +37,7 @@ static struct mj_idslot *table_alloc(size_t cap, void **map, size_t *map_len)
 	*map_len = 0;
 	if (bytes < MAP_BYTES)
 		return calloc(cap, sizeof(struct mj_idslot));
-	size_t len = bytes + HUGE_PAGE;
-	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED)
-		return NULL;
-	char *aligned = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-#ifdef MADV_HUGEPAGE
-	madvise(aligned, bytes, MADV_HUGEPAGE);
-#endif
-	*map = m;
-	*map_len = len;
-	return (struct mj_idslot *)(void *)aligned;
+	return mj_idmap_alloc(bytes, map, map_len);
 }
 
 static void table_free(struct mj_idslot *slots, void *map, size_t map_len)

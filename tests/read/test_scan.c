@@ -498,9 +498,17 @@ static void problem_log(void *ctx, const struct mj_error *e, int fatal)
 	g_string_append_printf(ctx, "%d %s\n", fatal, buf);
 }
 
-/* Checks path with threads threads; the problems and counts as text. */
-static char *check_log(const char *path, unsigned threads)
+/* Problems and counts of a check of files with threads threads; a file
+ * "-" is standard input, read from stdin_path (read in sequence) unless
+ * it is NULL. */
+static char *check_files_log(const char *const *files, size_t nfiles, const char *stdin_path,
+			     unsigned threads)
 {
+	if (stdin_path) {
+		int fd = open(stdin_path, O_RDONLY);
+		CHECK(fd >= 0 && dup2(fd, 0) == 0);
+		close(fd);
+	}
 	struct mj_error err;
 	struct mj_schema *s = mj_schema_default(&err);
 	CHECK(s != NULL);
@@ -508,12 +516,18 @@ static char *check_log(const char *path, unsigned threads)
 	struct mj_check_opts o = {.schema = s, .threads = threads, .on_problem = problem_log,
 				  .ctx = log};
 	struct mj_check_stats st;
-	const char *files[] = {path, path};
-	enum mj_status rs = mj_check_files(&o, files, 2, &st, &err);
+	enum mj_status rs = mj_check_files(&o, files, nfiles, &st, &err);
 	g_string_append_printf(log, "status %d read %llu valid %llu rejected %llu dup %llu ids %llu\n",
 			       (int)rs, st.read, st.valid, st.rejected, st.duplicates, st.ids);
 	mj_schema_destroy(s);
 	return g_string_free(log, FALSE);
+}
+
+/* Checks path twice over with threads threads. */
+static char *check_log(const char *path, unsigned threads)
+{
+	const char *files[] = {path, path};
+	return check_files_log(files, 2, NULL, threads);
 }
 
 /* Checks that 2, 5 and 8 threads log what one thread logged (one). */
@@ -640,28 +654,6 @@ static void test_check_ids_apart(void)
 	unlink(path);
 	g_free(path);
 	g_string_free(t, TRUE);
-}
-
-/* Problems and counts of a check of files with threads threads; a file
- * "-" is standard input, read from stdin_path (read in sequence). */
-static char *check_files_log(const char *const *files, size_t nfiles, const char *stdin_path,
-			     unsigned threads)
-{
-	int fd = open(stdin_path, O_RDONLY);
-	CHECK(fd >= 0 && dup2(fd, 0) == 0);
-	close(fd);
-	struct mj_error err;
-	struct mj_schema *s = mj_schema_default(&err);
-	CHECK(s != NULL);
-	GString *log = g_string_new(NULL);
-	struct mj_check_opts o = {.schema = s, .threads = threads, .on_problem = problem_log,
-				  .ctx = log};
-	struct mj_check_stats st;
-	enum mj_status rs = mj_check_files(&o, files, nfiles, &st, &err);
-	g_string_append_printf(log, "status %d read %llu valid %llu rejected %llu dup %llu ids %llu\n",
-			       (int)rs, st.read, st.valid, st.rejected, st.duplicates, st.ids);
-	mj_schema_destroy(s);
-	return g_string_free(log, FALSE);
 }
 
 /* A register of rows ids, each id drawn from 0..span-1 (some more than
