@@ -245,16 +245,24 @@ const char *chart_phrase(const struct chart_ctx *c, const char *name,
  * failed write (0 when it was not a write) and *why libpng's reason. */
 int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why);
 
-/* Writes into out (room bytes) a deflate block, not the last, of k
- * copies of row (rowlen bytes: a PNG row's filter byte and pixels of 3
- * bytes), which the stream's last rowlen bytes already hold
- * (chart_deflate.c). Returns the block's length in bits, the unused bits
- * of its last byte zero; 0 when rowlen is under 3 or over 32768 (a copy
- * reaches no farther back), k is 0 or room is under
- * chart_deflate_rows_room(rowlen, k). */
-size_t chart_deflate_rows(unsigned char *out, size_t room, const unsigned char *row,
-			  size_t rowlen, size_t k);
-size_t chart_deflate_rows_room(size_t rowlen, size_t k);
+/* A chart's image rows as a deflate stream (chart_deflate.c), rows of
+ * rowlen bytes each (a filter byte and the pixels), rowlen at most 32768:
+ * chart_zip_new() returns NULL for longer rows or when out of memory.
+ * chart_zip_row() is told when the row repeats the one before it (same),
+ * which it then writes in a tenth of the time. The
+ * stream is kept until taken: chart_zip_output() gives the bytes written
+ * so far, chart_zip_consume() drops the first n of them. chart_zip_put()
+ * adds bytes as they are, before the first row or after
+ * chart_zip_finish(), which ends the stream on a byte's end. Each returns
+ * -1 when out of memory. */
+struct chart_zip;
+struct chart_zip *chart_zip_new(size_t rowlen);
+int chart_zip_row(struct chart_zip *z, const unsigned char *row, int same);
+int chart_zip_put(struct chart_zip *z, const unsigned char *bytes, size_t n);
+int chart_zip_finish(struct chart_zip *z);
+const unsigned char *chart_zip_output(const struct chart_zip *z, size_t *len);
+void chart_zip_consume(struct chart_zip *z, size_t n);
+void chart_zip_free(struct chart_zip *z);
 
 /* A new image surface of CAIRO_FORMAT_RGB24 for a PNG of w x h pixels
  * (chart_png.c). With covered set, the caller paints every pixel opaque

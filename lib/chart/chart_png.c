@@ -1,21 +1,14 @@
-/* A chart's pixels as a PNG file, written here with zlib (or libpng) rather
- * than cairo's own writer: cairo compresses at zlib's default with every
- * row filter tried, which made the report's dozen PNGs most of its time.
- * Charts are large flat areas of few colours, which deflate packs best
- * unfiltered.
- * Level 3 (zlib's fast matcher) takes less than half the time of level 6
- * on the report's charts for files about a third larger; levels 1 and 2
- * are hardly faster and larger still. zlib's memLevel is 5, not its
- * default 8: a hash table of 4 K entries rather than 32 K took a fifth of
- * the instructions off the report's PNG threads, and its smaller blocks
- * made the files a little smaller (1.78 against 1.80 MB for the twelve).
- * ISA-L's deflate was five times faster but is not used: its output for
- * the same rows differed now and then when threads compressed at once.
- * libdeflate was no faster than zlib. Half the rows of the report's
- * charts repeat the row above; long runs of them are copied by blocks of
- * chart_deflate.c, not searched by zlib (a quarter of the report's fixed
- * cost, its work apart from reading the register; and its PNGs 7 %
- * smaller). The same pixels give the same bytes, run after run.
+/* A chart's pixels as a PNG file, written here rather than by cairo's own
+ * writer: cairo compresses at zlib's default with every row filter tried,
+ * which made the report's dozen PNGs most of its time. Charts are large
+ * flat areas of few colours, which deflate packs best unfiltered. The
+ * rows are compressed by chart_deflate.c, which matches each place
+ * against the pixel before it, the row above and two earlier places of
+ * the same 4 bytes only: on the report's charts it executes less than
+ * half the instructions zlib did at level 3 (itself under half of level
+ * 6), and its files are a fifth smaller. Images too small for that to matter (16 K bytes) or too wide for
+ * a match to reach the row above are written by libpng, at level 3. The
+ * same pixels give the same bytes, run after run.
  * A batch (mj_chart_batch_new()) writes them on threads of its own while
  * its caller goes on: the caller records each chart's drawing (pango's
  * objects stay on its thread; the recording holds only cairo's, which lock
@@ -144,7 +137,7 @@ static void rgb_row(unsigned char *row, const unsigned char *pixels, int stride,
 	}
 }
 
-/* The PNG as libpng writes it, for images too small for zlib_write():
+/* The PNG as libpng writes it, for images too small for zip_write():
  * libpng narrows zlib's window for them. */
 static int libpng_write(const unsigned char *pixels, int w, int h, int stride, int shuffle,
 			FILE *f, int *error, const char **why)
@@ -274,173 +267,37 @@ static void chunk_write(FILE *f, int *error, const char *type, const unsigned ch
 		*error = errno ? errno : EIO;
 }
 
-/* libpng's buffer for zlib's output: its zlib stream is cut into IDAT
- * chunks of this size, and the last one shorter. */
+/* libpng's size of an IDAT chunk: the image data is cut into chunks of
+ * this size, and the last one shorter. */
 #define IDAT_SIZE 8192
 
-/* Rows that repeat the row above for at least this many bytes are copied
- * by a block of chart_deflate.c rather than compressed by zlib: each such
- * run ends zlib's block and has it hash KEEP bytes (or a row) again, which
- * costs less than compressing 32 K bytes. */
-#define RUN_MIN 32768
-/* The farthest a deflate copy reaches back (zlib's window). */
-#define WINDOW 32768
-/* What zlib is given again of a run, at least a row: as a run rarely
- * ends where the next row can be found further back, hashing zlib's whole
- * window of 32 K again took a quarter of the time run_deflate() saved and
- * made the report's PNGs no smaller. RUN_MIN is no less. */
-#define KEEP 8192
-
-/* A PNG's image data on its way out: zlib's stream in IDAT chunks. */
-struct idat_out {
-	z_stream z;
-	FILE *f;
-	int *error;             /* errno of the first failed write */
-	unsigned char *idat;    /* IDAT_SIZE bytes, z's output */
-	uint32_t adler;         /* of the rows so far */
-	int ssse3;
-	unsigned char *copy;    /* a run's deflate block, copy_room bytes */
-	size_t copy_room;
-	unsigned char *window;  /* a run's last bytes, for zlib's window */
-	const char *why;        /* what failed, when it was not a write */
-};
-
-/* Writes the IDAT buffer when zlib has filled it, and empties it. */
-static void idat_full(struct idat_out *o)
+/* Writes the stream's bytes that fill whole IDAT chunks; all of them when
+ * last. */
+static void idat_drain(struct chart_zip *z, FILE *f, int *error, int last)
 {
-	if (o->z.avail_out)
-		return;
-	chunk_write(o->f, o->error, "IDAT", o->idat, IDAT_SIZE);
-	o->z.next_out = o->idat;
-	o->z.avail_out = IDAT_SIZE;
-}
-
-/* Bytes of the stream that are not zlib's, after zlib's. */
-static void idat_put(struct idat_out *o, const unsigned char *p, size_t n)
-{
-	while (n) {
-		idat_full(o);
-		size_t k = n < o->z.avail_out ? n : o->z.avail_out;
-		memcpy(o->z.next_out, p, k);
-		o->z.next_out += k;
-		o->z.avail_out -= (uInt)k;
-		p += k;
-		n -= k;
+	size_t len;
+	const unsigned char *data = chart_zip_output(z, &len);
+	size_t done = 0;
+	while (len - done >= IDAT_SIZE || (last && done < len)) {
+		size_t n = len - done < IDAT_SIZE ? len - done : IDAT_SIZE;
+		chunk_write(f, error, "IDAT", data + done, n);
+		done += n;
 	}
-	idat_full(o);
+	chart_zip_consume(z, done);
 }
 
-/* A row's bytes through zlib, and into the checksum. */
-static int row_deflate(struct idat_out *o, unsigned char *row, size_t rowlen)
-{
-	o->adler = adler_update(o->adler, row, rowlen, o->ssse3);
-	o->z.next_in = row;
-	o->z.avail_in = (uInt)rowlen;
-	int ret;
-	do {
-		ret = deflate(&o->z, Z_NO_FLUSH);
-		idat_full(o);
-	} while (ret == Z_OK && !*o->error && o->z.avail_in > 0);
-	if (ret != Z_OK)
-		o->why = o->z.msg ? o->z.msg : "zlib failed";
-	return ret == Z_OK && !*o->error ? 0 : -1;
-}
-
-/* How many rows from y on repeat row y - 1, pixel for pixel. */
-static int same_rows(const unsigned char *pixels, int stride, int w, int y, int h)
-{
-	const unsigned char *above = pixels + (size_t)(y - 1) * (size_t)stride;
-	int k = 0;
-	while (y + k < h &&
-	       memcmp(pixels + (size_t)(y + k) * (size_t)stride, above, (size_t)w * 4) == 0)
-		k++;
-	return k;
-}
-
-/* k rows that repeat row (its bytes, filter byte first), as a deflate
- * block of chart_deflate_rows(). zlib's output is first taken to a byte's
- * end (an empty stored block); zlib then starts again from the block's
- * last bits, with the run's last KEEP bytes (or its last row, when longer)
- * as all it has seen, which a reader has seen too: its matches reach no
- * further back. */
-static int run_deflate(struct idat_out *o, unsigned char *row, size_t rowlen, int k)
-{
-	int ret, done;
-	do {
-		ret = deflate(&o->z, Z_SYNC_FLUSH);
-		done = o->z.avail_out != 0;
-		idat_full(o);
-	} while (ret == Z_OK && !done && !*o->error);
-	if (ret != Z_OK || *o->error)
-		goto zlib_failed;
-
-	size_t room = chart_deflate_rows_room(rowlen, (size_t)k);
-	if (room > o->copy_room) {
-		unsigned char *copy = realloc(o->copy, room);
-		if (!copy)
-			goto nomem;
-		o->copy = copy;
-		o->copy_room = room;
-	}
-	size_t keep = rowlen > KEEP ? rowlen : KEEP;
-	if (!o->window && !(o->window = malloc(keep + rowlen)))
-		goto nomem;
-	size_t bits = chart_deflate_rows(o->copy, room, row, rowlen, (size_t)k);
-	if (!bits) {
-		/* Not to be: the rows go through zlib, after its flush. */
-		for (int i = 0; i < k; i++)
-			if (row_deflate(o, row, rowlen) != 0)
-				return -1;
-		return 0;
-	}
-	idat_put(o, o->copy, bits / 8);
-	if (deflateReset(&o->z) != Z_OK ||
-	    (bits % 8 && deflatePrime(&o->z, (int)(bits % 8), o->copy[bits / 8]) != Z_OK))
-		goto zlib_failed;
-	/* total >= RUN_MIN >= keep: the run holds what zlib is given. */
-	size_t copies = (keep + rowlen - 1) / rowlen;
-	for (size_t i = 0; i < copies; i++)
-		memcpy(o->window + i * rowlen, row, rowlen);
-	if (deflateSetDictionary(&o->z, o->window + copies * rowlen - keep, (uInt)keep) != Z_OK)
-		goto zlib_failed;
-	uint32_t one = adler_update(1, row, rowlen, o->ssse3);
-	for (int i = 0; i < k; i++)
-		o->adler = (uint32_t)adler32_combine(o->adler, one, (z_off_t)rowlen);
-	return *o->error ? -1 : 0;
-nomem:
-	o->why = "out of memory";
-	return -1;
-zlib_failed:
-	if (!*o->error)
-		o->why = o->z.msg ? o->z.msg : "zlib failed";
-	return -1;
-}
-
-/* The PNG with zlib called directly: its raw deflate and the checksum
- * above in libpng's zlib wrapper, with libpng's settings. Rows repeating
- * the row above for RUN_MIN bytes or more are copied by run_deflate(); an
- * image without such runs is, byte for byte, what libpng writes. For
- * images of more than 16 K bytes, whose zlib window libpng does not
- * narrow. */
-static int zlib_write(const unsigned char *pixels, int w, int h, int stride, int shuffle,
-		      FILE *f, int *error, const char **why)
+/* The PNG with the rows compressed by chart_deflate.c, in libpng's zlib
+ * wrapper (its header, and the Adler-32 of the rows after them). For
+ * images of more than 16 K bytes whose rows a deflate match can reach
+ * back over (at most 10,922 pixels wide); chart_zip_new() refuses wider
+ * ones, which libpng writes. */
+static int zip_write(struct chart_zip *z, const unsigned char *pixels, int w, int h,
+		     int stride, int shuffle, FILE *f, int *error, const char **why)
 {
 	static const unsigned char signature[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
 	size_t rowlen = (size_t)w * 3 + 1;
 	unsigned char *row = malloc(rowlen);
-	struct idat_out o;
-	memset(&o, 0, sizeof o);
-	o.f = f;
-	o.error = error;
-	o.ssse3 = shuffle;
-	o.adler = 1;
-	o.idat = malloc(IDAT_SIZE);
-	/* Level 3, memLevel 5, a 32 K window; negative: no zlib header or
-	 * checksum, written here. */
-	if (!row || !o.idat ||
-	    deflateInit2(&o.z, 3, Z_DEFLATED, -15, 5, Z_DEFAULT_STRATEGY) != Z_OK) {
-		free(row);
-		free(o.idat);
+	if (!row) {
 		*why = "out of memory";
 		return -1;
 	}
@@ -452,53 +309,38 @@ static int zlib_write(const unsigned char *pixels, int w, int h, int stride, int
 	if (fwrite(signature, 1, sizeof signature, f) != sizeof signature)
 		*error = errno ? errno : EIO;
 	chunk_write(f, error, "IHDR", ihdr, sizeof ihdr);
-	/* zlib's header as deflate() writes it for a 32 K window at level 3
-	 * (RFC 1950: deflate, CINFO 7, FLEVEL 1, and FCHECK). */
-	o.idat[0] = 0x78;
-	o.idat[1] = 0x5e;
-	o.z.next_out = o.idat + 2;
-	o.z.avail_out = IDAT_SIZE - 2;
+	/* zlib's header (RFC 1950): deflate with a 32 K window, and its
+	 * check bits. */
+	static const unsigned char zlib_head[2] = {0x78, 0x5e};
+	uint32_t adler = 1, row_adler = 1;
+	int failed = chart_zip_put(z, zlib_head, sizeof zlib_head) != 0;
 	row[0] = 0; /* each row's filter: none */
-	int failed = 0;
-	for (int y = 0; y < h && !failed && !*error;) {
-		int k = y > 0 && rowlen <= WINDOW ? same_rows(pixels, stride, w, y, h) : 0;
-		if ((size_t)k * rowlen >= RUN_MIN) {
-			failed = run_deflate(&o, row, rowlen, k) != 0;
-			y += k;
-			continue;
-		}
-		/* A new row, or a few that repeat the row still in row. */
-		if (!k)
+	for (int y = 0; y < h && !failed && !*error; y++) {
+		/* A row that repeats the one above is still in row, and its
+		 * checksum is known. */
+		const unsigned char *px = pixels + (size_t)y * (size_t)stride;
+		int same = y > 0 && memcmp(px, px - stride, (size_t)w * 4) == 0;
+		if (!same) {
 			rgb_row(row + 1, pixels, stride, y, w, shuffle);
-		int n = k ? k : 1;
-		for (int i = 0; i < n && !failed; i++)
-			failed = row_deflate(&o, row, rowlen) != 0;
-		y += n;
-	}
-	int ret = Z_OK;
-	while (!failed && !*error && ret == Z_OK) {
-		ret = deflate(&o.z, Z_FINISH);
-		idat_full(&o);
-	}
-	if (ret == Z_STREAM_END && !*error) {
-		unsigned char check[4];
-		put32(check, o.adler);
-		for (int i = 0; i < 4; i++) {
-			idat_full(&o);
-			*o.z.next_out++ = check[i];
-			o.z.avail_out--;
+			row_adler = adler_update(1, row, rowlen, shuffle);
 		}
-		chunk_write(f, error, "IDAT", o.idat, IDAT_SIZE - o.z.avail_out);
-		chunk_write(f, error, "IEND", NULL, 0);
-	} else if (!*error) {
-		*why = o.why ? o.why : o.z.msg ? o.z.msg : "zlib failed";
+		adler = (uint32_t)adler32_combine(adler, row_adler, (z_off_t)rowlen);
+		failed = chart_zip_row(z, row, same) != 0;
+		idat_drain(z, f, error, 0);
 	}
-	deflateEnd(&o.z);
-	free(o.window);
-	free(o.copy);
-	free(o.idat);
+	if (!failed && !*error) {
+		unsigned char check[4];
+		put32(check, adler);
+		failed = chart_zip_finish(z) != 0 || chart_zip_put(z, check, sizeof check) != 0;
+	}
+	if (!failed && !*error) {
+		idat_drain(z, f, error, 1);
+		chunk_write(f, error, "IEND", NULL, 0);
+	}
+	if (failed && !*error)
+		*why = "out of memory";
 	free(row);
-	return ret == Z_STREAM_END && !*error ? 0 : -1;
+	return failed || *error ? -1 : 0;
 }
 
 int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **why)
@@ -520,9 +362,13 @@ int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **
 	int shuffle = 0;
 #endif
 	/* libpng narrows zlib's window for images of up to 16 K bytes. */
-	if (((size_t)w * 3 + 1) * (size_t)h <= 16384)
+	struct chart_zip *z = ((size_t)w * 3 + 1) * (size_t)h > 16384
+			      ? chart_zip_new((size_t)w * 3 + 1) : NULL;
+	if (!z)
 		return libpng_write(pixels, w, h, stride, shuffle, f, error, why);
-	return zlib_write(pixels, w, h, stride, shuffle, f, error, why);
+	int ret = zip_write(z, pixels, w, h, stride, shuffle, f, error, why);
+	chart_zip_free(z);
+	return ret;
 }
 
 /* Marks the pixels a surface of chart_png_surface() frees with it. */

@@ -1,8 +1,8 @@
-/* Tests of the deflate blocks that copy a PNG's repeated rows
- * (lib/chart/chart_deflate.c, built into this test with the PNG writer,
- * chart_png.c): whatever the row's length and bytes and however many
- * copies, zlib inflates a stream that holds the block to exactly those
- * copies, and a PNG with runs anywhere to exactly its pixels. */
+/* Tests of the deflate stream of a chart's rows (lib/chart/chart_deflate.c,
+ * built into this test with the PNG writer, chart_png.c): whatever the
+ * rows' length and bytes, zlib inflates the stream to exactly those rows
+ * (its Adler-32 checked), across blocks and as the window moves; and a
+ * PNG with runs of repeated rows anywhere holds exactly its pixels. */
 #include <stdint.h>
 #include <zlib.h>
 
@@ -10,50 +10,57 @@
 #include "check.h"
 #include "png_rows.h"
 
-/* A raw deflate stream: zlib's compression of before (a sync flush), the
- * block of k copies of its last rowlen bytes, and a last empty block.
- * Returns its length, or 0 when the block was refused; *bits is the
- * block's length in bits. */
-static size_t stream_with_block(const unsigned char *before, size_t nbefore, size_t rowlen,
-				size_t k, unsigned char *out, size_t room, size_t *bits)
+/* A zlib stream (header, deflate, Adler-32) of nrows rows of rowlen
+ * bytes at rows; NULL when refused. */
+static unsigned char *zip_rows(const unsigned char *rows, size_t rowlen, size_t nrows,
+			       size_t *len)
 {
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	CHECK(deflateInit2(&z, 3, Z_DEFLATED, -15, 5, Z_DEFAULT_STRATEGY) == Z_OK);
-	z.next_in = (unsigned char *)before;
-	z.avail_in = (uInt)nbefore;
-	z.next_out = out;
-	z.avail_out = (uInt)room;
-	CHECK(deflate(&z, Z_SYNC_FLUSH) == Z_OK && z.avail_in == 0 && z.avail_out > 0);
-	size_t len = room - z.avail_out;
-	deflateEnd(&z);
-	const unsigned char *row = before + nbefore - rowlen;
-	size_t need = chart_deflate_rows_room(rowlen, k);
-	CHECK(need + len + 8 <= room);
-	*bits = chart_deflate_rows(out + len, need, row, rowlen, k);
-	if (!*bits)
-		return 0;
-	/* A last block of fixed codes holding only its end, after the block's
-	 * last bits: BFINAL 1, BTYPE 1 in two bits (1 then 0), then the end
-	 * of block, 7 zero bits. */
-	size_t at = len * 8 + *bits;
-	uint32_t last = 1u | 1u << 1;
-	for (unsigned i = 0; i < 10; i++, at++) {
-		unsigned char *byte = out + at / 8;
-		if (at % 8 == 0)
-			*byte = 0;
-		*byte = (unsigned char)(*byte | ((last >> i & 1) << (at % 8)));
+	struct chart_zip *z = chart_zip_new(rowlen);
+	if (!z)
+		return NULL;
+	static const unsigned char head[2] = {0x78, 0x5e};
+	CHECK(chart_zip_put(z, head, 2) == 0);
+	size_t total = 0, taken = 0;
+	unsigned char *out = NULL;
+	for (size_t r = 0; r < nrows; r++) {
+		/* Told when the row repeats the one above, as the PNG
+		 * writer tells it. */
+		int same = r > 0 && memcmp(rows + r * rowlen, rows + (r - 1) * rowlen, rowlen) == 0;
+		CHECK(chart_zip_row(z, rows + r * rowlen, same) == 0);
+		/* Take some of the output now and then, as the PNG writer does. */
+		if (r % 5 == 4) {
+			size_t n;
+			const unsigned char *d = chart_zip_output(z, &n);
+			out = realloc(out, total + n);
+			memcpy(out + total, d, n);
+			total += n;
+			taken++;
+			chart_zip_consume(z, n / 2 + 1 > n ? n : n / 2 + 1);
+			chart_zip_consume(z, n);
+		}
 	}
-	return (at + 7) / 8;
+	CHECK(chart_zip_finish(z) == 0);
+	uint32_t adler = (uint32_t)adler32(1, rows, (uInt)(rowlen * nrows));
+	unsigned char check[4] = {(unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
+				  (unsigned char)(adler >> 8), (unsigned char)adler};
+	CHECK(chart_zip_put(z, check, 4) == 0);
+	size_t n;
+	const unsigned char *d = chart_zip_output(z, &n);
+	out = realloc(out, total + n);
+	memcpy(out + total, d, n);
+	*len = total + n;
+	chart_zip_free(z);
+	return out;
 }
 
-/* Inflates the raw stream; returns the bytes it holds or NULL. */
+/* Inflates a zlib stream (its checksum checked); the bytes it holds, or
+ * NULL. */
 static unsigned char *inflate_all(const unsigned char *in, size_t len, size_t want)
 {
 	unsigned char *out = malloc(want + 1);
 	z_stream z;
 	memset(&z, 0, sizeof z);
-	CHECK(inflateInit2(&z, -15) == Z_OK);
+	CHECK(inflateInit(&z) == Z_OK);
 	z.next_in = (unsigned char *)in;
 	z.avail_in = (uInt)len;
 	z.next_out = out;
@@ -70,85 +77,107 @@ static unsigned char *inflate_all(const unsigned char *in, size_t len, size_t wa
 	return out;
 }
 
-/* A row of rowlen bytes: filter byte 0, then pixels of one colour
- * (kind 0 white, 1 black, the filter byte's own value) or of several. */
-static void make_row(unsigned char *row, size_t rowlen, int kind, unsigned seed)
+/* Row r of kind: 0 one colour; 1 runs of colours that change along it;
+ * 2 random bytes (literals); 3 the row two or three above with a few
+ * bytes changed (matches of the row above and further back); 4 words
+ * repeated along the row at odd distances (matches the hash finds); 5
+ * each row random or a copy of the one above, at random. */
+static void make_rows(unsigned char *rows, size_t rowlen, size_t nrows, int kind,
+		      unsigned *seed)
 {
-	row[0] = 0;
-	for (size_t i = 1; i < rowlen; i++) {
-		size_t px = (i - 1) / 3, c = (i - 1) % 3;
-		if (kind == 0)
-			row[i] = 255;
-		else if (kind == 1)
-			row[i] = 0;
-		else
-			row[i] = (unsigned char)((px / 7 + c * 31 + seed) * 2654435761u >> 24);
-	}
-}
-
-static void test_rows(void)
-{
-	/* Lengths that leave 0, 1 and 2 after the 258s, and the longest a
-	 * copy reaches back; pixel rows (3w + 1) and others. */
-	static const size_t lens[] = {4, 7, 10, 259, 260, 261, 262, 517, 1201, 7201, 32767, 32768,
-				      100, 516};
-	static const size_t ks[] = {1, 2, 3, 129, 400};
-	for (size_t li = 0; li < sizeof lens / sizeof *lens; li++) {
-		for (int kind = 0; kind < 3; kind++) {
-			for (size_t ki = 0; ki < sizeof ks / sizeof *ks; ki++) {
-				size_t rowlen = lens[li], k = ks[ki];
-				if (rowlen * k > (8u << 20))
-					continue;
-				size_t nbefore = 1000 + rowlen;
-				unsigned char *before = malloc(nbefore);
-				for (size_t i = 0; i < 1000; i++)
-					before[i] = (unsigned char)(i * 7919u >> 3);
-				make_row(before + 1000, rowlen, kind, (unsigned)li);
-				size_t room = nbefore + 1024 + chart_deflate_rows_room(rowlen, k);
-				unsigned char *stream = malloc(room);
-				size_t bits = 0;
-				size_t len = stream_with_block(before, nbefore, rowlen, k, stream,
-							       room, &bits);
-				CHECK(len > 0);
-				size_t total = nbefore + rowlen * k;
-				unsigned char *want = malloc(total);
-				memcpy(want, before, nbefore);
-				for (size_t r = 0; r < k; r++)
-					memcpy(want + nbefore + r * rowlen, before + 1000, rowlen);
-				unsigned char *got = len ? inflate_all(stream, len, total) : NULL;
-				CHECK(got && memcmp(got, want, total) == 0);
-				if (!got || memcmp(got, want, total) != 0)
-					fprintf(stderr, "rowlen %zu, kind %d, %zu copies\n", rowlen,
-						kind, k);
-				/* A row of one colour takes 2 bits for each 258 bytes
-				 * and a few more: far less than a copy of the row. */
-				if (kind < 2 && (rowlen - 1) % 3 == 0 && rowlen >= 7)
-					CHECK(bits <= 512 + k * (2 * (rowlen / 258) + 24));
-				free(got);
-				free(want);
-				free(stream);
-				free(before);
+	for (size_t r = 0; r < nrows; r++) {
+		unsigned char *row = rows + r * rowlen;
+		unsigned char *above = r ? row - rowlen : NULL;
+		int k = kind;
+		if (kind == 5)
+			k = above && rand_r(seed) % 3 ? 6 : 2;
+		for (size_t i = 0; i < rowlen; i++) {
+			switch (k) {
+			case 0:
+				row[i] = i ? 0x72 : 0;
+				break;
+			case 1:
+				row[i] = (unsigned char)((i / 3 / (r % 7 + 5) + i % 3 * 31 + r / 9) *
+							 2654435761u >> 24);
+				break;
+			case 2:
+				row[i] = (unsigned char)rand_r(seed);
+				break;
+			case 3:
+				row[i] = r >= 3 && rand_r(seed) % 50 ? row[i - (r % 2 + 2) * rowlen]
+								    : (unsigned char)rand_r(seed);
+				break;
+			case 4:
+				row[i] = i >= 11 && rand_r(seed) % 40 ? row[i - 11 - r % 5]
+								   : (unsigned char)rand_r(seed);
+				break;
+			default:
+				row[i] = above[i];
 			}
 		}
 	}
 }
 
-/* What it cannot write, it refuses: too little room, rows longer than a
- * copy reaches back, no copies. */
+static void test_rows(void)
+{
+	/* Short rows, rows of 258 and either side, pixel rows (3w + 1), and
+	 * the longest a match reaches back; enough rows that the window
+	 * moves several times and the symbols fill several blocks. */
+	static const size_t lens[] = {1, 2, 3, 4, 5, 7, 257, 258, 259, 1201, 7201, 32767, 32768};
+	unsigned seed = 7;
+	for (size_t li = 0; li < sizeof lens / sizeof *lens; li++) {
+		for (int kind = 0; kind < 6; kind++) {
+			size_t rowlen = lens[li];
+			/* Short rows: fewer bytes (a row costs the most). */
+			size_t bytes = rowlen < 64 ? 40000 : 240000;
+			size_t nrows = (bytes + rowlen - 1) / rowlen + 3;
+			unsigned char *rows = malloc(rowlen * nrows);
+			make_rows(rows, rowlen, nrows, kind, &seed);
+			size_t len = 0;
+			unsigned char *zs = zip_rows(rows, rowlen, nrows, &len);
+			unsigned char *got = zs ? inflate_all(zs, len, rowlen * nrows) : NULL;
+			CHECK(got && memcmp(got, rows, rowlen * nrows) == 0);
+			if (!got || memcmp(got, rows, rowlen * nrows) != 0)
+				fprintf(stderr, "rowlen %zu, kind %d: not its rows\n", rowlen, kind);
+			/* Rows of one colour come out small: at most 4 bits a row
+			 * and 8 for each 258 bytes (rows of 4 bytes or more: a
+			 * match ends at its row's end). */
+			if (kind == 0 && rowlen >= 4)
+				CHECK(len <= 600 + nrows / 2 + rowlen * nrows / 258);
+			free(got);
+			free(zs);
+			free(rows);
+		}
+	}
+}
+
+/* No rows at all, and a single row: still a whole stream. */
+static void test_empty(void)
+{
+	size_t len = 0;
+	unsigned char row[4] = {0, 1, 2, 3};
+	unsigned char *zs = zip_rows(row, 4, 0, &len);
+	CHECK(zs && len > 0);
+	unsigned char *got = zs ? inflate_all(zs, len, 0) : NULL;
+	CHECK(got != NULL);
+	free(got);
+	free(zs);
+	zs = zip_rows(row, 4, 1, &len);
+	got = zs ? inflate_all(zs, len, 4) : NULL;
+	CHECK(got && memcmp(got, row, 4) == 0);
+	free(got);
+	free(zs);
+}
+
+/* Rows longer than a match reaches back, or of no bytes, are refused. */
 static void test_refused(void)
 {
-	unsigned char row[40000];
-	make_row(row, sizeof row, 2, 1);
-	unsigned char out[4096];
-	size_t room = chart_deflate_rows_room(1201, 10);
-	CHECK(room <= sizeof out);
-	CHECK(chart_deflate_rows(out, room, row, 1201, 10) > 0);
-	CHECK(chart_deflate_rows(out, room - 1, row, 1201, 10) == 0);
-	CHECK(chart_deflate_rows(out, sizeof out, row, 1201, 0) == 0);
-	CHECK(chart_deflate_rows(out, sizeof out, row, 2, 1) == 0);
-	unsigned char *big = malloc(chart_deflate_rows_room(32769, 1));
-	CHECK(chart_deflate_rows(big, chart_deflate_rows_room(32769, 1), row, 32769, 1) == 0);
-	free(big);
+	CHECK(chart_zip_new(0) == NULL);
+	CHECK(chart_zip_new(32769) == NULL);
+	struct chart_zip *z = chart_zip_new(32768);
+	CHECK(z != NULL);
+	chart_zip_free(z);
+	chart_zip_free(NULL);
 }
 
 /* An image of w x h pixels whose row y is drawn from kind[y]: 0 white,
@@ -262,6 +291,7 @@ int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"rows", test_rows},
+		{"empty", test_empty},
 		{"refused", test_refused},
 		{"png", test_png},
 		{0, 0}};
