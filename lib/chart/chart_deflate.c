@@ -413,21 +413,32 @@ static inline uint32_t load32(const unsigned char *p)
 	return v;
 }
 
-/* How many of the max bytes at a repeat those at b (b before a). */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* How many of the max bytes at a repeat those at b (b before a): 16 bytes
+ * at a time with SSE2 (every x86-64 has it), else 8, then one by one. */
 static inline unsigned match_len(const unsigned char *a, const unsigned char *b, unsigned max)
 {
 	unsigned n = 0;
+#if defined(__SSE2__)
+	while (n + 16 <= max) {
+		__m128i x = _mm_loadu_si128((const void *)(a + n));
+		__m128i y = _mm_loadu_si128((const void *)(b + n));
+		unsigned differ = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) ^ 0xffffu;
+		if (differ)
+			return n + (unsigned)__builtin_ctz(differ);
+		n += 16;
+	}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	while (n + 8 <= max) {
 		uint64_t x = load64(a + n) ^ load64(b + n);
-		if (x) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (x)
 			return n + (unsigned)__builtin_ctzll(x) / 8;
-#else
-			break;
-#endif
-		}
 		n += 8;
 	}
+#endif
 	while (n < max && a[n] == b[n])
 		n++;
 	return n;
