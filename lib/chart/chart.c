@@ -760,6 +760,54 @@ enum mj_status mj_chart_batch_write(struct mj_chart_batch *b, const char *path,
 	return st;
 }
 
+/* An SVG or PDF chart drawn, to be finished: cairo writes its stream
+ * into sink when the surface is finished (an SVG into memory, given its
+ * description and label then). */
+struct stream_job {
+	cairo_surface_t *surface;
+	struct sink sink;
+	GString *desc, *label;    /* an SVG's, else NULL */
+	struct mj_outfile out;
+};
+
+static void stream_job_free(struct stream_job *job)
+{
+	if (job->surface)
+		cairo_surface_destroy(job->surface);
+	if (job->sink.mem)
+		g_byte_array_free(job->sink.mem, TRUE);
+	if (job->desc)
+		g_string_free(job->desc, TRUE);
+	if (job->label)
+		g_string_free(job->label, TRUE);
+	free(job);
+}
+
+/* Finishes the surface and writes the file (cairo emits the whole
+ * drawing then: the most of an SVG's time); frees the job. */
+static enum mj_status stream_job_run(void *arg, struct mj_error *err)
+{
+	struct stream_job *job = arg;
+	const char *path = job->out.path;
+	enum mj_status st = MJ_OK;
+	cairo_surface_finish(job->surface);
+	if (cairo_surface_status(job->surface) != CAIRO_STATUS_SUCCESS || job->sink.error) {
+		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
+			job->sink.error ? strerror(job->sink.error)
+			: cairo_status_to_string(cairo_surface_status(job->surface)));
+	} else if (job->sink.mem) {
+		svg_renumber(job->sink.mem);
+		if (svg_finish(job->out.fp, job->sink.mem, job->desc, job->label) != 0)
+			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s", strerror(errno));
+	}
+	if (st == MJ_OK)
+		st = mj_outfile_commit(&job->out, err);
+	else
+		mj_outfile_abort(&job->out);
+	stream_job_free(job);
+	return st;
+}
+
 static enum mj_status write_table(struct mj_chart_batch *batch,
 			      const char *path, const struct mj_table *t,
 			      const struct panels *pn,
@@ -792,12 +840,15 @@ static enum mj_status write_table(struct mj_chart_batch *batch,
 				    "limit of 32767 pixels a side",
 				    pxw, pxh);
 
+	struct stream_job *job = format == MJ_CHART_PNG ? NULL : calloc(1, sizeof *job);
+	if (format != MJ_CHART_PNG && !job)
+		return mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
 	struct mj_outfile out;
 	enum mj_status st = mj_outfile_open(&out, path, 0, err);
-	if (st != MJ_OK)
+	if (st != MJ_OK) {
+		free(job);
 		return st;
-	FILE *f = out.fp;
-	struct sink sink = {f, NULL, 0};
+	}
 	cairo_surface_t *surface = NULL;
 	/* The chart's white background covers whole pixels only when its
 	 * size in pixels is whole. */
@@ -809,14 +860,15 @@ static enum mj_status write_table(struct mj_chart_batch *batch,
 	} else if (format == MJ_CHART_PNG) {
 		surface = chart_png_surface((int)pxw, (int)pxh, covered);
 	} else if (format == MJ_CHART_SVG) {
-		sink.mem = g_byte_array_new();
-		surface = cairo_svg_surface_create_for_stream(sink_write, &sink,
+		job->sink.mem = g_byte_array_new();
+		surface = cairo_svg_surface_create_for_stream(sink_write, &job->sink,
 							      w, h);
 		cairo_svg_surface_set_document_unit(surface,
 						    CAIRO_SVG_UNIT_PX);
 	} else {
 		char date[32];
-		surface = cairo_pdf_surface_create_for_stream(sink_write, &sink,
+		job->sink.f = out.fp;
+		surface = cairo_pdf_surface_create_for_stream(sink_write, &job->sink,
 							      w, h);
 		pdf_date(t, date, sizeof date);
 		cairo_pdf_surface_set_metadata(surface,
@@ -850,43 +902,27 @@ static enum mj_status write_table(struct mj_chart_batch *batch,
 		return batch ? chart_png_queue(batch, surface, (int)pxw, (int)pxh, covered,
 					       &out, err)
 			     : chart_png_save(surface, &out, err);
-	cairo_surface_finish(surface);
-	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS || sink.error) {
-		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-			sink.error ? strerror(sink.error)
-			: cairo_status_to_string(cairo_surface_status(surface)));
-		goto fail;
-	}
-	cairo_surface_destroy(surface);
-	surface = NULL;
-	if (sink.mem) {
-		svg_renumber(sink.mem);
-		GString *desc = pn ? panels_description(pn, opts) : svg_description(t, opts);
-		GString *label = g_string_new(NULL);
+	if (job->sink.mem) {
+		job->desc = pn ? panels_description(pn, opts) : svg_description(t, opts);
+		job->label = g_string_new(NULL);
 		if (pn)
-			panels_title(label, pn);
+			panels_title(job->label, pn);
 		else
-			xml_escaped(label, opts->title && *opts->title ? opts->title
-				    : t->title ? t->title : "");
-		int bad = svg_finish(f, sink.mem, desc, label);
-		g_string_free(label, TRUE);
-		g_string_free(desc, TRUE);
-		if (bad) {
-			st = mj_error_set(err, MJ_E_IO, path, 0, 0, "%s",
-					  strerror(errno));
-			goto fail;
-		}
+			xml_escaped(job->label, opts->title && *opts->title ? opts->title
+						: t->title ? t->title : "");
 	}
-	st = mj_outfile_commit(&out, err);
-	if (sink.mem)
-		g_byte_array_free(sink.mem, TRUE);
-	return st;
+	/* cairo writes the drawing when the surface is finished: a batch's
+	 * thread does that for an SVG, while this one draws on. */
+	job->surface = surface;
+	job->out = out;
+	return batch && job->sink.mem ? chart_batch_queue(batch, stream_job_run, job, err)
+				      : stream_job_run(job, err);
 fail:
 	if (surface)
 		cairo_surface_destroy(surface);
 	mj_outfile_abort(&out);
-	if (sink.mem)
-		g_byte_array_free(sink.mem, TRUE);
+	if (job)
+		stream_job_free(job);
 	return st;
 }
 

@@ -283,6 +283,15 @@ enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *record
 			       int w, int h, int covered, struct mj_outfile *out,
 			       struct mj_error *err);
 
+/* Work for a batch's threads: run(arg) does it and frees arg whatever
+ * happens, and returns what failed in err. chart_batch_queue() hands it
+ * to a thread of b, or runs it at once when there is none (its failure
+ * then returned); a failure on a thread comes from
+ * mj_chart_batch_finish(). */
+typedef enum mj_status (*chart_job_fn)(void *arg, struct mj_error *err);
+enum mj_status chart_batch_queue(struct mj_chart_batch *b, chart_job_fn run, void *arg,
+				 struct mj_error *err);
+
 /* The first failure of b's thread so far (err filled), or MJ_OK. */
 enum mj_status chart_batch_failed(struct mj_chart_batch *b, struct mj_error *err);
 

@@ -5,18 +5,18 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
 
+#include "bigmap.h"
 #include "grow.h"
 
 /* About this many ids a bin at most: its settling table, four slots an
  * id of 16 bytes each, then stays within a core's cache. */
 #define BIN_IDS 16384
 /* A fill's regions double from REGION_FIRST bytes to REGION_MOST (a small
- * file takes little memory, a large one few mappings; mj_idmap_alloc()
+ * file takes little memory, a large one few mappings; mj_bigmap_alloc()
  * puts the large ones in huge pages). */
 #define REGION_FIRST (64u << 10)
 #define REGION_MOST (8u << 20)
@@ -88,7 +88,7 @@ static void free_regions(struct mj_idfill *f)
 	while (f->regions) {
 		struct mj_idregion *r = f->regions;
 		f->regions = r->next;
-		munmap(r->map, r->map_len);
+		mj_bigmap_free(r->map, r->map_len);
 	}
 	f->at = f->end = NULL;
 }
@@ -104,7 +104,7 @@ int mj_idfill_grow(struct mj_idfill *f)
 {
 	void *map;
 	size_t map_len, len = f->region_len;
-	struct mj_idregion *r = mj_idmap_alloc(len, &map, &map_len);
+	struct mj_idregion *r = mj_bigmap_alloc(len, &map, &map_len);
 	if (!r)
 		return -1;
 	if (f->regions)
@@ -201,7 +201,7 @@ static int move_fill(struct settler *st, size_t k)
 	struct moved *to = &job->moved[k];
 	if (!total)
 		return 0;
-	if (!(to->v = mj_idmap_alloc(total * sizeof *to->v, &to->map, &to->map_len)))
+	if (!(to->v = mj_bigmap_alloc(total * sizeof *to->v, &to->map, &to->map_len)))
 		return -1;
 	if (!st->line && !(st->line = aligned_alloc(64, nbins * sizeof *st->line)))
 		return -1;
@@ -412,7 +412,7 @@ done:
 	}
 	for (size_t k = 0; job.moved && k < nfills; k++)
 		if (job.moved[k].map)
-			munmap(job.moved[k].map, job.moved[k].map_len);
+			mj_bigmap_free(job.moved[k].map, job.moved[k].map_len);
 	free(st);
 	free(job.moved);
 	free(job.count);

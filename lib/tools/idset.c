@@ -3,30 +3,13 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+
+#include "bigmap.h"
 
 /* Tables from this size on are mapped apart, in huge pages where the
  * system gives them: an id's slot is a random place in the table, and
  * small pages would make each a page fault and a TLB miss. */
 #define MAP_BYTES (4u << 20)
-#define HUGE_PAGE (2u << 20)
-
-void *mj_idmap_alloc(size_t len, void **map, size_t *map_len)
-{
-	*map_len = len >= HUGE_PAGE ? len + HUGE_PAGE : len;
-	*map = mmap(NULL, *map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (*map == MAP_FAILED) {
-		*map = NULL;
-		return NULL;
-	}
-	if (len < HUGE_PAGE)
-		return *map;
-	char *start = (char *)(((uintptr_t)*map + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-#ifdef MADV_HUGEPAGE
-	madvise(start, len, MADV_HUGEPAGE);
-#endif
-	return start;
-}
 
 /* A zeroed table of cap slots; s->map and s->map_len are set when it is a
  * mapping of its own. */
@@ -37,13 +20,13 @@ static struct mj_idslot *table_alloc(size_t cap, void **map, size_t *map_len)
 	*map_len = 0;
 	if (bytes < MAP_BYTES)
 		return calloc(cap, sizeof(struct mj_idslot));
-	return mj_idmap_alloc(bytes, map, map_len);
+	return mj_bigmap_alloc(bytes, map, map_len);
 }
 
 static void table_free(struct mj_idslot *slots, void *map, size_t map_len)
 {
 	if (map)
-		munmap(map, map_len);
+		mj_bigmap_free(map, map_len);
 	else
 		free(slots);
 }

@@ -53,12 +53,6 @@ enum mj_id_seen {
 			   place replaced: the place at *other is a duplicate */
 };
 
-/* A zeroed mapping of len bytes, aligned to and advised into huge pages
- * from 2 MB on: ids land on random places of it, and small pages would
- * make each a TLB miss. *map and *map_len are what to munmap. NULL when
- * out of memory. */
-void *mj_idmap_alloc(size_t len, void **map, size_t *map_len);
-
 /* Makes the table take at least `more` ids beyond those it holds without
  * growing (growing moves every id). Returns -1 when out of memory. */
 int mj_idset_reserve(struct mj_idset *s, size_t more);
