@@ -143,16 +143,18 @@ enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
 
 /* Charts written one after another by a caller that writes several: each
  * PNG is drawn as a recording by the caller, then painted, compressed and
- * committed on a thread of the batch while the caller draws the next chart
- * or does other work (SVG and PDF files are written before
- * mj_chart_batch_write() returns). A caller with more than 16 PNGs not yet
- * written waits for one to be. Returns NULL when out of memory. */
+ * committed on a thread of the batch, and each SVG drawn by the caller is
+ * written out (cairo emits the drawing then) and committed there, while the
+ * caller draws the next chart or does other work (PDF files are written
+ * before mj_chart_batch_write() returns). A caller with 32 charts not yet
+ * written waits for one to be. The files are those mj_chart_write() writes.
+ * Returns NULL when out of memory. */
 struct mj_chart_batch;
 struct mj_chart_batch *mj_chart_batch_new(void);
 
-/* As mj_chart_write(); a PNG may be written after the call returns (b
- * borrows nothing of the caller's: the table may be freed). Returns the
- * failure of an earlier PNG of b, if any, drawing nothing. A NULL b
+/* As mj_chart_write(); a PNG or SVG may be written after the call returns
+ * (b borrows nothing of the caller's: the table may be freed). Returns the
+ * failure of an earlier chart of b, if any, drawing nothing. A NULL b
  * writes the file before returning. */
 enum mj_status mj_chart_batch_write(struct mj_chart_batch *b, const char *path,
 				    const struct mj_table *t,

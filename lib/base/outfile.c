@@ -23,7 +23,9 @@
  * signal handler; the state is atomic so that the handler never reads a
  * half-written name. */
 enum { SLOT_FREE, SLOT_FILLING, SLOT_READY };
-#define SLOTS 32
+/* Room for a report's files open at once: the two dozen charts a batch
+ * may hold (see chart_png.c) and the folder and files being written. */
+#define SLOTS 64
 
 static struct {
 	atomic_int state;

@@ -7,7 +7,7 @@
  * which an earlier glyph of the same letter may repeat. So each place is
  * matched against those only: the pixel before (3 bytes back), the row
  * above, and the last two places whose next 4 bytes hashed the same,
- * compared 8 bytes at a time. The longest match wins, the pixel before on
+ * compared 16 bytes at a time. The longest match wins, the pixel before on
  * a tie (its distance is the cheapest to write); a place with no match of
  * 4 bytes is a literal, and so is one whose match is shorter than the
  * next place's. Matches end at a row's end. A row that repeats the row
@@ -73,7 +73,8 @@ struct chart_zip {
 	size_t nout, outcap;
 	uint64_t acc;
 	unsigned nacc;
-	int failed;             /* out of memory */
+	int failed;             /* out of memory, or used out of turn */
+	int finished;           /* the last block is written */
 };
 
 static unsigned dist_symbol(const struct chart_zip *z, unsigned dist)
@@ -107,7 +108,6 @@ struct chart_zip *chart_zip_new(size_t rowlen)
 		for (unsigned l = len_base[s]; l < end && l <= MAX_MATCH; l++)
 			z->len_code[l] = (uint8_t)s;
 	}
-	z->len_code[MAX_MATCH] = 28;
 	/* Distances to 256 by themselves, the rest by 128s. */
 	for (unsigned s = 0; s < 30; s++) {
 		unsigned first = dist_base[s], last = s < 29 ? dist_base[s + 1] - 1u : WINDOW;
@@ -488,7 +488,7 @@ static unsigned find_match(struct chart_zip *z, size_t p, size_t end, unsigned *
 			if (!seen)
 				continue;
 			uint32_t d = at - (seen - 1);
-			if (d <= WINDOW && d <= p && d != 3 && d != rowlen) {
+			if (d - 1u < WINDOW && d <= p && d != 3 && d != rowlen) {
 				unsigned l = match_len(a, a - d, max);
 				if (l > best)
 					best = l, *dist = d;
@@ -530,9 +530,14 @@ static void repeat_parse(struct chart_zip *z, size_t p, size_t end)
 
 int chart_zip_row(struct chart_zip *z, const unsigned char *row, int same)
 {
-	if (z->failed)
+	if (z->failed || z->finished)
 		return -1;
 	size_t rowlen = z->rowlen;
+	/* Places are 32-bit offsets into the stream. */
+	if ((uint64_t)z->base + z->len + rowlen > UINT32_MAX) {
+		z->failed = 1;
+		return -1;
+	}
 	if (z->len + rowlen > z->cap) {
 		/* The window's bytes go to the front; the row above is among
 		 * them (rowlen <= WINDOW). */
@@ -596,18 +601,20 @@ int chart_zip_row(struct chart_zip *z, const unsigned char *row, int same)
 
 int chart_zip_finish(struct chart_zip *z)
 {
-	if (z->failed)
+	if (z->failed || z->finished)
 		return -1;
 	write_block(z, 1);
 	if (z->failed || out_room(z, 16) != 0)
 		return -1;
 	put_align(z);
+	z->finished = 1;
 	return 0;
 }
 
 int chart_zip_put(struct chart_zip *z, const unsigned char *bytes, size_t n)
 {
-	if (z->failed || z->nacc || out_room(z, n) != 0)
+	/* Bytes as they are go before the first row or after the last block. */
+	if (z->failed || (z->base + z->len && !z->finished) || out_room(z, n) != 0)
 		return -1;
 	memcpy(z->out + z->nout, bytes, n);
 	z->nout += n;
@@ -624,6 +631,8 @@ void chart_zip_consume(struct chart_zip *z, size_t n)
 {
 	if (n > z->nout)
 		n = z->nout;
+	if (!n)
+		return;
 	memmove(z->out, z->out + n, z->nout - n);
 	z->nout -= n;
 }

@@ -253,8 +253,10 @@ int chart_png_write(cairo_surface_t *surface, FILE *f, int *error, const char **
  * stream is kept until taken: chart_zip_output() gives the bytes written
  * so far, chart_zip_consume() drops the first n of them. chart_zip_put()
  * adds bytes as they are, before the first row or after
- * chart_zip_finish(), which ends the stream on a byte's end. Each returns
- * -1 when out of memory. */
+ * chart_zip_finish(), which ends the stream on a byte's end; after it, no
+ * row. Each returns -1 when out of memory or called out of turn. A stream
+ * holds less than 4 GB of rows (offsets are 32 bits): a PNG of at most
+ * 32,767 rows of 32,768 bytes. */
 struct chart_zip;
 struct chart_zip *chart_zip_new(size_t rowlen);
 int chart_zip_row(struct chart_zip *z, const unsigned char *row, int same);

@@ -6,14 +6,16 @@
  * against the pixel before it, the row above and two earlier places of
  * the same 4 bytes only: on the report's charts it executes less than
  * half the instructions zlib did at level 3 (itself under half of level
- * 6), and its files are a fifth smaller. Images too small for that to matter (16 K bytes) or too wide for
- * a match to reach the row above are written by libpng, at level 3. The
- * same pixels give the same bytes, run after run.
+ * 6), and its files are a fifth smaller. Images too small for that to
+ * matter (16 K bytes) or too wide for a match to reach the row above are
+ * written by libpng, at level 3. The same pixels give the same bytes, run
+ * after run.
  * A batch (mj_chart_batch_new()) writes them on threads of its own while
  * its caller goes on: the caller records each chart's drawing (pango's
  * objects stay on its thread; the recording holds only cairo's, which lock
  * the fonts they share) and a thread of the batch paints and compresses
- * it. */
+ * it. The batch also runs other work of chart.c the same way (an SVG
+ * written out). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdint.h>

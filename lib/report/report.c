@@ -853,11 +853,12 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	if (st != MJ_OK)
 		return st;
 
-	/* The PNGs are painted and compressed on threads of their own while
-	 * this one draws the SVGs, the workbook, the PDF and the web page
-	 * (the charts first, so that the threads start early), and then
-	 * writes those still waiting beside them; with --threads 1 (or
-	 * without a batch), in turn. A failure of theirs came first. */
+	/* The PNGs are painted and compressed, and the SVGs written out, on
+	 * threads of their own while this one draws the charts, the
+	 * workbook, the PDF and the web page (the charts first, so that the
+	 * threads start early), and then writes those still waiting beside
+	 * them; with --threads 1 (or without a batch), in turn. A failure of
+	 * theirs came first. */
 	struct mj_chart_batch *batch = r->threads == 1 ? NULL : mj_chart_batch_new();
 	st = report_charts_write(r, dir, batch, err);
 	if (st == MJ_OK)

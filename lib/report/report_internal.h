@@ -205,8 +205,8 @@ int report_table_empty(const struct mj_table *t);
 /* Sets the statistics of section sec's charts: with --ci, the intervals
  * drawn as whiskers on bars (counts only, never a sum). */
 void report_chart_stats(const struct report *r, size_t sec, struct mj_chart_opts *co);
-/* Writes charts/NAME.png and .svg for every chart into dir, the PNGs
- * through batch (NULL: before returning). */
+/* Writes charts/NAME.png and .svg for every chart into dir, through
+ * batch (NULL: before returning). */
 enum mj_status report_charts_write(const struct report *r, const char *dir,
 				   struct mj_chart_batch *batch, struct mj_error *err);
 /* Writes the PDF at path. */

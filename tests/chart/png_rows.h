@@ -48,7 +48,8 @@ static inline unsigned char *png_rows(const unsigned char *d, size_t len, unsign
 }
 
 /* Whether image s has rows repeating the row above for 32 K bytes or
- * more (the writer's RUN_MIN), of at most 32 K bytes each (its WINDOW). */
+ * more, of at most 32 K bytes each (rows a deflate match reaches): a
+ * check of a test's own image, that it has long runs of repeated rows. */
 static inline int png_has_run(cairo_surface_t *s)
 {
 	cairo_surface_flush(s);

@@ -1,8 +1,10 @@
 /* libFuzzer target: the deflate stream of a chart's rows
  * (lib/chart/chart_deflate.c, built into this target). The input's first
- * two bytes give the row length, the rest are the rows (a row may be
- * repeated: the third byte says which rows copy the one above); whatever
- * the bytes, zlib must inflate the stream to exactly those rows. */
+ * two bytes give the row length (1 to 32,768), the third which rows copy
+ * the one above, the fourth how many times the input's rows are gone
+ * through again (so that streams of a few hundred K bytes move the
+ * window and reach 32 K back); the rest are the rows. Whatever the
+ * bytes, zlib must inflate the stream to exactly those rows. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +16,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 4)
+	if (size < 5)
 		return 0;
-	size_t rowlen = ((size_t)data[0] << 8 | data[1]) % 2048 + 1;
+	size_t rowlen = ((size_t)data[0] << 8 | data[1]) % 32768 + 1;
 	unsigned copies = data[2];
-	data += 3;
-	size -= 3;
-	size_t nrows = size / rowlen;
-	if (!nrows)
+	size_t rounds = data[3] % 16 + 1;
+	data += 4;
+	size -= 4;
+	size_t given = size / rowlen;
+	if (!given)
 		return 0;
+	size_t nrows = given * rounds;
+	if (nrows * rowlen > (4u << 20))
+		nrows = (4u << 20) / rowlen;
 	/* The rows, some made copies of the row above (bit r % 8 of copies),
 	 * so that runs of repeated rows come up. */
 	unsigned char *rows = malloc(nrows * rowlen);
@@ -30,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r > 0 && (copies >> (r % 8) & 1))
 			memcpy(rows + r * rowlen, rows + (r - 1) * rowlen, rowlen);
 		else
-			memcpy(rows + r * rowlen, data + r * rowlen, rowlen);
+			memcpy(rows + r * rowlen, data + r % given * rowlen, rowlen);
 	}
 	struct chart_zip *z = chart_zip_new(rowlen);
 	if (!z)
