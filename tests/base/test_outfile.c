@@ -230,12 +230,12 @@ static void test_cleanup(void)
 	/* The registry is bounded, and says so. */
 	int added = 0;
 	char name[64];
-	for (int i = 0; i < 40; i++) {
+	for (int i = 0; i < 80; i++) {
 		snprintf(name, sizeof name, "/nonexistent/%d", i);
 		added += mj_cleanup_add(name, 0) == 0;
 	}
-	CHECK(added == 32);
-	for (int i = 0; i < 40; i++) {
+	CHECK(added == 64);
+	for (int i = 0; i < 80; i++) {
 		snprintf(name, sizeof name, "/nonexistent/%d", i);
 		mj_cleanup_remove(name);
 	}
