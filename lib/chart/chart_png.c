@@ -381,22 +381,30 @@ static const cairo_user_data_key_t pixels_key;
  * the next chart are the last one's, cleared again for a background that
  * chart_frame() (or draw_panels()) then paints white over all of them: a
  * tenth of the report's drawing went to clearing. */
+/* An image surface on pixels (w x h, stride), which release(owner) gives
+ * back when the surface is destroyed; NULL (and released) when cairo
+ * cannot make one. */
+static cairo_surface_t *surface_on(unsigned char *pixels, int w, int h, int stride,
+				   void *owner, cairo_destroy_func_t release)
+{
+	cairo_surface_t *s = cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_RGB24,
+								 w, h, stride);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
+	    cairo_surface_set_user_data(s, &pixels_key, owner, release) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		release(owner);
+		return NULL;
+	}
+	return s;
+}
+
 cairo_surface_t *chart_png_surface(int w, int h, int covered)
 {
 	int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, w);
 	unsigned char *pixels = covered && stride > 0 && h > 0
 				? malloc((size_t)stride * (size_t)h) : NULL;
-	if (!pixels)
-		return cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	cairo_surface_t *s = cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_RGB24,
-								 w, h, stride);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
-	    cairo_surface_set_user_data(s, &pixels_key, pixels, free) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(s);
-		free(pixels);
-		return cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	}
-	return s;
+	cairo_surface_t *s = pixels ? surface_on(pixels, w, h, stride, pixels, free) : NULL;
+	return s ? s : cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 }
 
 enum mj_status chart_png_save(cairo_surface_t *surface, struct mj_outfile *out,
@@ -517,17 +525,8 @@ static cairo_surface_t *batch_surface(struct mj_chart_batch *b, int w, int h, in
 			px = NULL;
 		}
 	}
-	if (!px)
-		return chart_png_surface(w, h, covered);
-	cairo_surface_t *s = cairo_image_surface_create_for_data(px->data, CAIRO_FORMAT_RGB24, w,
-								 h, stride);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
-	    cairo_surface_set_user_data(s, &pixels_key, px, pixels_return) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(s);
-		pixels_return(px);
-		return chart_png_surface(w, h, covered);
-	}
-	return s;
+	cairo_surface_t *s = px ? surface_on(px->data, w, h, stride, px, pixels_return) : NULL;
+	return s ? s : chart_png_surface(w, h, covered);
 }
 
 struct mj_chart_batch *mj_chart_batch_new(void)
