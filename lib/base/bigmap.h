@@ -10,6 +10,11 @@
  * first touched and a TLB miss when touched at random. *map and *map_len
  * are what to give mj_bigmap_free(). NULL when out of memory. */
 void *mj_bigmap_alloc(size_t len, void **map, size_t *map_len);
+/* Makes the mapping that start (from mj_bigmap_alloc) lies in hold len
+ * bytes from start, keeping what it holds; the new bytes are zeroed. The
+ * mapping may move: returns start's new place, or NULL when out of memory
+ * (the old mapping is left as it was). */
+void *mj_bigmap_grow(void *start, size_t len, void **map, size_t *map_len);
 void mj_bigmap_free(void *map, size_t map_len);
 
 #endif

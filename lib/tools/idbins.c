@@ -15,11 +15,10 @@
 /* About this many ids a bin at most: its settling table, four slots an
  * id of 16 bytes each, then stays within a core's cache. */
 #define BIN_IDS 16384
-/* A fill's regions double from REGION_FIRST bytes to REGION_MOST (a small
- * file takes little memory, a large one few mappings; mj_bigmap_alloc()
- * puts the large ones in huge pages). */
-#define REGION_FIRST (64u << 10)
-#define REGION_MOST (8u << 20)
+/* A fill's room starts at FIRST_ROOM bytes and doubles: a small file
+ * takes little memory, and mj_bigmap_grow() moves the pages of a large
+ * one without copying them. */
+#define FIRST_ROOM (64u << 10)
 /* Notes in a cache line. */
 #define LINE_NOTES (64 / sizeof(struct mj_idnote))
 
@@ -74,75 +73,76 @@ fail:
 	return -1;
 }
 
+/* Makes room for n notes in s, keeping those it holds. Returns -1 when
+ * out of memory, leaving s as it was. */
+static int notes_reserve(struct mj_idnotes *s, size_t n)
+{
+	if (n <= s->cap)
+		return 0;
+	size_t cap = s->cap ? 2 * s->cap : FIRST_ROOM / sizeof *s->v;
+	while (cap < n)
+		cap *= 2;
+	struct mj_idnote *v = s->v ? mj_bigmap_grow(s->v, cap * sizeof *v, &s->map, &s->map_len)
+		: mj_bigmap_alloc(cap * sizeof *v, &s->map, &s->map_len);
+	if (!v)
+		return -1;
+	s->v = v;
+	s->cap = cap;
+	return 0;
+}
+
+static void notes_free(struct mj_idnotes *s)
+{
+	mj_bigmap_free(s->map, s->map_len);
+	memset(s, 0, sizeof *s);
+}
+
 int mj_idfill_init(struct mj_idfill *f)
 {
 	memset(f, 0, sizeof *f);
-	f->region_len = REGION_FIRST;
 	f->count = calloc((size_t)1 << MJ_IDBINS_MAX_BITS, sizeof *f->count);
 	return f->count ? 0 : -1;
 }
 
-/* Unmaps the fill's regions. */
-static void free_regions(struct mj_idfill *f)
-{
-	while (f->regions) {
-		struct mj_idregion *r = f->regions;
-		f->regions = r->next;
-		mj_bigmap_free(r->map, r->map_len);
-	}
-	f->at = f->end = NULL;
-}
-
 void mj_idfill_free(struct mj_idfill *f)
 {
-	free_regions(f);
+	notes_free(&f->notes);
 	free(f->count);
 	memset(f, 0, sizeof *f);
 }
 
 int mj_idfill_grow(struct mj_idfill *f)
 {
-	void *map;
-	size_t map_len, len = f->region_len;
-	struct mj_idregion *r = mj_bigmap_alloc(len, &map, &map_len);
-	if (!r)
+	size_t n = (size_t)(f->at - f->notes.v);
+	if (notes_reserve(&f->notes, n + 1) != 0)
 		return -1;
-	if (f->regions)
-		f->regions->n = (size_t)(f->at - f->regions->v);
-	*r = (struct mj_idregion){f->regions, map, map_len, 0};
-	f->regions = r;
-	f->at = r->v;
-	f->end = r->v + (len - sizeof *r) / sizeof r->v[0];
-	if (f->region_len < REGION_MOST)
-		f->region_len *= 2;
+	f->at = f->notes.v + n;
+	f->end = f->notes.v + f->notes.cap;
 	return 0;
 }
 
-/* The notes in a region of f. */
-static size_t region_count(const struct mj_idfill *f, const struct mj_idregion *r)
+/* The notes f holds. */
+static size_t fill_count(const struct mj_idfill *f)
 {
-	return r == f->regions ? (size_t)(f->at - r->v) : r->n;
+	return (size_t)(f->at - f->notes.v);
 }
 
 /* Settling ---------------------------------------------------------------- */
 
 /* Each fill's notes are first moved into an array of their own, bin after
- * bin (each thread takes whole fills, and frees a
- * fill's regions once they are moved), then the bins are settled (each
+ * bin (each thread takes whole fills), then the bins are settled (each
  * thread takes whole bins, whose notes are one piece of each fill's
- * array). */
-struct moved {
-	struct mj_idnote *v;
-	void *map;
-	size_t map_len;
-};
+ * array). A thread moves a fill into its spare room, and the fill's own
+ * room, read to the end, is its spare room for the next fill: fresh pages
+ * cost the kernel a page of zeros each, as much as the move itself, so
+ * only a thread's first fill takes new ones. */
 
 struct settle_job {
 	struct mj_idbins *b;
 	struct mj_idfill *fills;
 	size_t nfills;
 	int keep;               /* whether the bins keep the new ids */
-	struct moved *moved;    /* each fill's notes, by bin */
+	struct mj_idnotes *moved;       /* each fill's notes, by bin */
 	size_t *count;          /* fill k's notes in bin i: [k << bits | i] */
 	size_t *bin_end;        /* where they end in the fill's array */
 	atomic_size_t next;     /* the next fill or bin to take */
@@ -160,6 +160,7 @@ struct settler {
 	size_t ndups, capdups;
 	size_t added;           /* new ids, when not kept */
 	struct mj_idnote (*line)[LINE_NOTES]; /* each bin's notes on their way */
+	struct mj_idnotes spare;        /* room for the next fill's notes */
 };
 
 /* Writes a whole line of notes to its place (64 bytes, aligned). The notes
@@ -178,10 +179,11 @@ static void put_line(struct mj_idnote *to, const struct mj_idnote *line)
 #endif
 }
 
-/* Moves fill k's notes to their bins' pieces of its array: a bin's notes
- * gather in a line of the thread's own (the scattered writes stay in the
- * cache) and go out a whole line at a time. Each piece starts at a line;
- * 0 or -1 when out of memory. */
+/* Moves fill k's notes to their bins' pieces of its array (the thread's
+ * spare room, which the fill's room replaces): a bin's notes gather in a
+ * line of the thread's own (the scattered writes stay in the cache) and
+ * go out a whole line at a time. Each piece starts at a line; 0 or -1
+ * when out of memory. */
 static int move_fill(struct settler *st, size_t k)
 {
 	struct settle_job *job = st->job;
@@ -198,20 +200,20 @@ static int move_fill(struct settler *st, size_t k)
 		next[i] = total;
 		total += (count[i] + LINE_NOTES - 1) / LINE_NOTES * LINE_NOTES;
 	}
-	struct moved *to = &job->moved[k];
 	if (!total)
 		return 0;
-	if (!(to->v = mj_bigmap_alloc(total * sizeof *to->v, &to->map, &to->map_len)))
+	struct mj_idnotes *to = &st->spare;
+	if (notes_reserve(to, total) != 0)
 		return -1;
 	if (!st->line && !(st->line = aligned_alloc(64, nbins * sizeof *st->line)))
 		return -1;
-	for (const struct mj_idregion *r = f->regions; r; r = r->next)
-		for (size_t i = 0, n = region_count(f, r); i < n; i++) {
-			size_t bin = mj_idbin_of(r->v[i].key, bits), at = next[bin]++;
-			st->line[bin][at % LINE_NOTES] = r->v[i];
-			if (at % LINE_NOTES == LINE_NOTES - 1)
-				put_line(to->v + at + 1 - LINE_NOTES, st->line[bin]);
-		}
+	const struct mj_idnote *from = f->notes.v;
+	for (size_t i = 0, n = fill_count(f); i < n; i++) {
+		size_t bin = mj_idbin_of(from[i].key, bits), at = next[bin]++;
+		st->line[bin][at % LINE_NOTES] = from[i];
+		if (at % LINE_NOTES == LINE_NOTES - 1)
+			put_line(to->v + at + 1 - LINE_NOTES, st->line[bin]);
+	}
 	/* The notes of each bin's last line, if it is not full. */
 	for (size_t i = 0; i < nbins; i++)
 		memcpy(to->v + next[i] - next[i] % LINE_NOTES, st->line[i],
@@ -219,7 +221,10 @@ static int move_fill(struct settler *st, size_t k)
 #ifdef __SSE2__
 	_mm_sfence();
 #endif
-	free_regions(f);
+	job->moved[k] = *to;
+	*to = f->notes;
+	f->notes = (struct mj_idnotes){0};
+	f->at = f->end = NULL;
 	return 0;
 }
 
@@ -409,10 +414,10 @@ done:
 		free(st[t].later);
 		free(st[t].dups);
 		free(st[t].line);
+		notes_free(&st[t].spare);
 	}
 	for (size_t k = 0; job.moved && k < nfills; k++)
-		if (job.moved[k].map)
-			mj_bigmap_free(job.moved[k].map, job.moved[k].map_len);
+		notes_free(&job.moved[k]);
 	free(st);
 	free(job.moved);
 	free(job.count);

@@ -28,21 +28,19 @@ struct mj_idnote {
 	uint64_t key, pos;
 };
 
-/* A piece of memory that holds notes, one of a list. */
-struct mj_idregion {
-	struct mj_idregion *next;
+/* Notes in a mapping of their own (mj_bigmap_alloc), which may grow. */
+struct mj_idnotes {
+	struct mj_idnote *v;
+	size_t cap;                     /* notes it has room for */
 	void *map;
 	size_t map_len;
-	size_t n;                       /* notes in it (the newest's: see mj_idfill) */
-	struct mj_idnote v[];
 };
 
 /* One part's notes, in the order it read them. */
 struct mj_idfill {
 	uint32_t *count;                /* notes by their key's top MJ_IDBINS_MAX_BITS */
-	struct mj_idregion *regions;    /* newest first */
-	struct mj_idnote *at, *end;     /* the newest region's free notes */
-	size_t region_len;              /* the next region's length in bytes */
+	struct mj_idnotes notes;
+	struct mj_idnote *at, *end;     /* the next free note; the end of the room */
 };
 
 /* The first place of each id of the files settled so far, by bin. */
@@ -67,7 +65,7 @@ static inline size_t mj_idbin_of(uint64_t key, unsigned bits)
 /* An empty fill for a part. Returns -1 when out of memory. */
 int mj_idfill_init(struct mj_idfill *f);
 void mj_idfill_free(struct mj_idfill *f);
-/* Slow path of mj_idfill_add: a new region. */
+/* Slow path of mj_idfill_add: more room. */
 int mj_idfill_grow(struct mj_idfill *f);
 
 /* Notes an id with hash key seen at pos; -1 when out of memory. */

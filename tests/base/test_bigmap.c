@@ -1,0 +1,97 @@
+/* Unit tests for large mappings: zeroed, aligned, and grown with what they
+ * hold kept. */
+#include "bigmap.h"
+
+#include <stdint.h>
+
+#include "check.h"
+
+#define MB (1u << 20)
+
+/* Whether bytes [from, to) of p are all zero. */
+static int zeroed(const unsigned char *p, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+static void fill(unsigned char *p, size_t len, unsigned seed)
+{
+	for (size_t i = 0; i < len; i++)
+		p[i] = (unsigned char)(i * 31u + seed);
+}
+
+static int same_fill(const unsigned char *p, size_t len, unsigned seed)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != (unsigned char)(i * 31u + seed))
+			return 0;
+	return 1;
+}
+
+static void test_alloc(void)
+{
+	static const size_t lens[] = {1, 4096, 64u << 10, 2 * MB - 1, 2 * MB, 5 * MB + 123};
+	for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+		void *map;
+		size_t map_len;
+		unsigned char *p = mj_bigmap_alloc(lens[k], &map, &map_len);
+		CHECK(p != NULL);
+		CHECK(zeroed(p, 0, lens[k]));
+		/* The bytes asked for lie in the mapping, which is no longer
+		 * than they need and the page they end in. */
+		CHECK((unsigned char *)map <= p);
+		CHECK(p + lens[k] <= (unsigned char *)map + map_len);
+		CHECK(map_len < lens[k] + 2 * MB);
+		if (lens[k] >= 2 * MB)
+			CHECK((uintptr_t)p % (2 * MB) == 0);
+		fill(p, lens[k], 7);
+		mj_bigmap_free(map, map_len);
+	}
+	mj_bigmap_free(NULL, 0);
+}
+
+/* Grown from small to large pages and on: what was written stays, the
+ * rest is zero, and the mapping can grow again. */
+static void test_grow(void)
+{
+	void *map;
+	size_t map_len, len = 64u << 10;
+	unsigned char *p = mj_bigmap_alloc(len, &map, &map_len);
+	CHECK(p != NULL);
+	fill(p, len, 3);
+	while (len < 40 * MB) {
+		size_t more = len * 2 + 4096;
+		unsigned char *q = mj_bigmap_grow(p, more, &map, &map_len);
+		CHECK(q != NULL);
+		CHECK(same_fill(q, len, 3));
+		CHECK(zeroed(q, len, more));
+		CHECK(q + more <= (unsigned char *)map + map_len);
+		fill(q, more, 3);
+		p = q;
+		len = more;
+	}
+	/* Asking for no more than it holds changes nothing. */
+	CHECK(mj_bigmap_grow(p, len / 2, &map, &map_len) == p);
+	CHECK(same_fill(p, len, 3));
+	mj_bigmap_free(map, map_len);
+
+	/* A large mapping grows too. */
+	p = mj_bigmap_alloc(3 * MB, &map, &map_len);
+	CHECK(p != NULL);
+	fill(p, 3 * MB, 9);
+	unsigned char *q = mj_bigmap_grow(p, 12 * MB, &map, &map_len);
+	CHECK(q != NULL);
+	CHECK(same_fill(q, 3 * MB, 9));
+	CHECK(zeroed(q, 3 * MB, 12 * MB));
+	mj_bigmap_free(map, map_len);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"alloc", test_alloc}, {"grow", test_grow}, {0, 0}};
+	return run_case(cases, argc, argv);
+}
