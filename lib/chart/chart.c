@@ -284,7 +284,12 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 				    "out of memory");
 	}
 	/* The same layout on every surface: fixed resolution, no hinting of
-	 * metrics, unrounded glyph positions. */
+	 * metrics, unrounded glyph positions, and fonts chosen at the chart's
+	 * own sizes whatever the surface's scale (cairo draws their outlines
+	 * at the device's). A PNG at twice the size then lays its text out as
+	 * the SVG does, and pango loads one font set per size, not per size
+	 * and scale: each is a fontconfig match and sort, on threads it
+	 * starts and waits for. */
 	pango_cairo_context_set_resolution(c.pango, 96);
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -293,6 +298,7 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 	pango_cairo_context_set_font_options(c.pango, fo);
 	cairo_font_options_destroy(fo);
 	pango_context_set_round_glyph_positions(c.pango, FALSE);
+	pango_context_set_matrix(c.pango, NULL);
 	pango_context_set_language(c.pango,
 		pango_language_from_string(mj_lang_tag(c.lang)));
 
