@@ -322,6 +322,47 @@ static void free_slices(struct slice *s, size_t n)
 	free(s);
 }
 
+/* The size of the number in the hole: the first of 1.7 times the chart's
+ * size, then 0.5 less each step, at which it is at most width wide, or
+ * the first not above the chart's size; *w and *h its extent. Each size
+ * measured is a font set pango loads (a fontconfig match and sort), so
+ * rather than trying every step, the step is found from one measure
+ * (unhinted text widens in proportion to its size) and settled by
+ * measures beside it. */
+static double hole_number_size(struct chart_ctx *c, const char *num, double width,
+			       double *w, double *h)
+{
+	const double top = c->fs * 1.7;
+	int last = 0;
+	while (top - 0.5 * last > c->fs)
+		last++;
+	chart_text_size(c, num, top, 1, w, h);
+	if (*w <= width || last == 0)
+		return top;
+	int k = (int)ceil((top - top * width / *w) / 0.5);
+	k = k < 1 ? 1 : k > last ? last : k;
+	double kw, kh;
+	chart_text_size(c, num, top - 0.5 * k, 1, &kw, &kh);
+	/* Down while the step before fits too (step 0 does not). */
+	while (k > 1 && kw <= width) {
+		double bw, bh;
+		chart_text_size(c, num, top - 0.5 * (k - 1), 1, &bw, &bh);
+		if (bw > width)
+			break;
+		k--;
+		kw = bw;
+		kh = bh;
+	}
+	/* Up while it does not fit, to the last step. */
+	while (kw > width && k < last) {
+		k++;
+		chart_text_size(c, num, top - 0.5 * k, 1, &kw, &kh);
+	}
+	*w = kw;
+	*h = kh;
+	return top - 0.5 * k;
+}
+
 /* Text in the hole: the total in bold and the noun. */
 static void hole_text(struct chart_ctx *c, double cx, double cy, double r,
 		      double total, int total_known)
@@ -337,12 +378,8 @@ static void hole_text(struct chart_ctx *c, double cx, double cy, double r,
 	if (nl)
 		*nl = '\0';
 	const char *num = buf;
-	double size = c->fs * 1.7, w, h, w2, h2;
-	for (;; size -= 0.5) {
-		chart_text_size(c, num, size, 1, &w, &h);
-		if (w <= r * 1.7 || size <= c->fs)
-			break;
-	}
+	double w, h, w2, h2;
+	double size = hole_number_size(c, num, r * 1.7, &w, &h);
 	/* The noun goes when a word of it would not fit the hole even at
 	 * 8 pt (the subtitle says what was counted). */
 	char words[256];
