@@ -15,10 +15,14 @@
 /* About this many ids a bin at most: its settling table, four slots an
  * id of 16 bytes each, then stays within a core's cache. */
 #define BIN_IDS 16384
-/* A fill's room starts at FIRST_ROOM bytes and doubles: a small file
- * takes little memory, and mj_bigmap_grow() moves the pages of a large
- * one without copying them. */
-#define FIRST_ROOM (64u << 10)
+/* A fill's room is reserved for MJ_IDNOTES_ROOM notes (address space,
+ * no memory: 8 GB, more than a part ever holds) and made usable from
+ * FIRST_NOTES on, doubling: a small file takes little memory, and a
+ * large one grows in place, never moved or copied. */
+#ifndef MJ_IDNOTES_ROOM
+#define MJ_IDNOTES_ROOM ((size_t)1 << 29)
+#endif
+#define FIRST_NOTES ((size_t)4096)
 /* Notes in a cache line. */
 #define LINE_NOTES (64 / sizeof(struct mj_idnote))
 
@@ -73,28 +77,47 @@ fail:
 	return -1;
 }
 
+static void notes_free(struct mj_idnotes *s)
+{
+	mj_bigmap_free(s->map, s->map_len);
+	memset(s, 0, sizeof *s);
+}
+
 /* Makes room for n notes in s, keeping those it holds. Returns -1 when
  * out of memory, leaving s as it was. */
 static int notes_reserve(struct mj_idnotes *s, size_t n)
 {
 	if (n <= s->cap)
 		return 0;
-	size_t cap = s->cap ? 2 * s->cap : FIRST_ROOM / sizeof *s->v;
+	size_t cap = s->cap ? 2 * s->cap : FIRST_NOTES;
 	while (cap < n)
 		cap *= 2;
-	struct mj_idnote *v = s->v ? mj_bigmap_grow(s->v, cap * sizeof *v, &s->map, &s->map_len)
-		: mj_bigmap_alloc(cap * sizeof *v, &s->map, &s->map_len);
-	if (!v)
+	if (cap <= s->room) {
+		if (mj_bigmap_commit(s->v, s->cap * sizeof *s->v, cap * sizeof *s->v) != 0)
+			return -1;
+		s->cap = cap;
+		return 0;
+	}
+	/* A reservation of its own, at first or past the one it had: as
+	 * large as the address space allows (ulimit -v), the notes so far
+	 * copied in. */
+	struct mj_idnotes t = {0};
+	t.room = MJ_IDNOTES_ROOM > cap ? MJ_IDNOTES_ROOM : cap;
+	while (!(t.v = mj_bigmap_reserve(t.room * sizeof *t.v, &t.map, &t.map_len))) {
+		if (t.room / 2 < cap)
+			return -1;
+		t.room /= 2;
+	}
+	if (mj_bigmap_commit(t.v, 0, cap * sizeof *t.v) != 0) {
+		notes_free(&t);
 		return -1;
-	s->v = v;
-	s->cap = cap;
+	}
+	t.cap = cap;
+	if (s->cap)
+		memcpy(t.v, s->v, s->cap * sizeof *t.v);
+	notes_free(s);
+	*s = t;
 	return 0;
-}
-
-static void notes_free(struct mj_idnotes *s)
-{
-	mj_bigmap_free(s->map, s->map_len);
-	memset(s, 0, sizeof *s);
 }
 
 int mj_idfill_init(struct mj_idfill *f)

@@ -28,10 +28,12 @@ struct mj_idnote {
 	uint64_t key, pos;
 };
 
-/* Notes in a mapping of their own (mj_bigmap_alloc), which may grow. */
+/* Notes in a reservation of their own (mj_bigmap_reserve), which grows
+ * in place. */
 struct mj_idnotes {
 	struct mj_idnote *v;
-	size_t cap;                     /* notes it has room for */
+	size_t cap;                     /* notes it has usable room for */
+	size_t room;                    /* notes it has reserved room for */
 	void *map;
 	size_t map_len;
 };
