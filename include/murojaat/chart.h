@@ -162,6 +162,15 @@ enum mj_status mj_chart_batch_write(struct mj_chart_batch *b, const char *path,
 				    const struct mj_chart_opts *opts,
 				    struct mj_error *err);
 
+/* Other work for a batch: run(arg) does it on a thread of b (at once
+ * without b, or when b has no thread), frees arg whatever happens and
+ * fills err when it fails; such a failure is b's, returned by
+ * mj_chart_batch_finish() as a chart's is. Until then run may read only
+ * what the caller leaves as it is. */
+typedef enum mj_status (*mj_chart_job_fn)(void *arg, struct mj_error *err);
+enum mj_status mj_chart_batch_run(struct mj_chart_batch *b, mj_chart_job_fn run, void *arg,
+				  struct mj_error *err);
+
 /* Writes the charts of b still waiting, beside b's threads, waits for
  * the rest and frees b. Returns MJ_OK or the first failure among them
  * (err filled, naming the file). A NULL b does nothing. */

@@ -290,7 +290,7 @@ enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *record
  * to a thread of b, or runs it at once when there is none (its failure
  * then returned); a failure on a thread comes from
  * mj_chart_batch_finish(). */
-typedef enum mj_status (*chart_job_fn)(void *arg, struct mj_error *err);
+typedef mj_chart_job_fn chart_job_fn;
 enum mj_status chart_batch_queue(struct mj_chart_batch *b, chart_job_fn run, void *arg,
 				 struct mj_error *err);
 

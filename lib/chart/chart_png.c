@@ -652,6 +652,12 @@ enum mj_status chart_batch_queue(struct mj_chart_batch *b, chart_job_fn run, voi
 	return MJ_OK;
 }
 
+enum mj_status mj_chart_batch_run(struct mj_chart_batch *b, mj_chart_job_fn run, void *arg,
+				  struct mj_error *err)
+{
+	return b ? chart_batch_queue(b, run, arg, err) : run(arg, err);
+}
+
 enum mj_status chart_png_queue(struct mj_chart_batch *b, cairo_surface_t *recording,
 			       int w, int h, int covered, struct mj_outfile *out,
 			       struct mj_error *err)

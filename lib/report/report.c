@@ -739,101 +739,121 @@ static enum mj_status report_tabulate(struct report *r,
 	return st;
 }
 
-/* Writes the workbook report.xlsx into dir. */
+/* The workbook, made ready on the caller's thread and written on one of
+ * the charts' batch: it only reads the tables the PDF and the web page
+ * read meanwhile. */
+struct xlsx_job {
+	char *path;
+	struct mj_xlsx_opts xo;
+	struct mj_table **sheets;
+	size_t nsheets;
+	const struct mj_stats **sheet_stats;
+	int *chart_types;
+	const char **sheet_shows;
+	const char **sheet_names;
+	char **names;
+	size_t nnames;
+	struct report_trend_sheet ts;
+};
+
+static void xlsx_job_free(struct xlsx_job *job)
+{
+	g_free(job->path);
+	free(job->sheets);
+	free(job->sheet_stats);
+	free(job->chart_types);
+	free(job->sheet_shows);
+	free(job->sheet_names);
+	for (size_t i = 0; job->names && i < job->nnames; i++)
+		g_free(job->names[i]);
+	free(job->names);
+	free(job);
+}
+
+static enum mj_status xlsx_job_run(void *arg, struct mj_error *err)
+{
+	struct xlsx_job *job = arg;
+	enum mj_status st = mj_xlsx_write(job->path, job->sheets, job->nsheets, &job->xo, err);
+	xlsx_job_free(job);
+	return st;
+}
+
+/* Writes the workbook report.xlsx into dir, on a thread of batch. */
 static enum mj_status report_xlsx(const struct report *r, const char *dir,
 				  const char *const *files, size_t nfiles,
-				  struct mj_error *err)
+				  struct mj_chart_batch *batch, struct mj_error *err)
 {
-	enum mj_status st;
-	char *p;
-	char **names = calloc(nfiles ? nfiles : 1, sizeof *names);
-	if (!names)
+	struct xlsx_job *job = calloc(1, sizeof *job);
+	if (!job)
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
-	for (size_t i = 0; i < nfiles; i++)
-		names[i] = strcmp(files[i], "-") == 0 ? g_strdup("<stdin>")
-			   : g_path_get_basename(files[i]);
-	struct mj_xlsx_opts xo;
-	mj_xlsx_opts_init(&xo);
-	xo.lang = (int)r->lang;
-	xo.schema = r->schema;
-	xo.inputs = (const char *const *)names;
-	xo.ninputs = nfiles;
-	xo.have_counts = 1;
-	xo.n_read = r->stats.read;
-	xo.n_counted = r->stats.counted;
-	xo.n_rejected = r->stats.rejected;
-	xo.program = r->program;
-	xo.date = r->date;
+	job->nnames = nfiles;
+	job->names = calloc(nfiles ? nfiles : 1, sizeof *job->names);
 	/* Sheets in the order the sections' sheet positions give (unique,
-	 * checked when the schema was loaded). */
-	struct mj_table **sheets = calloc(r->n + 1, sizeof *sheets);
-	if (!sheets) {
-		for (size_t i = 0; i < nfiles; i++)
-			g_free(names[i]);
-		free(names);
-		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
-	}
-	/* Each sheet's statistics, in the sheets' order. */
-	const struct mj_stats **sheet_stats = r->sx ? calloc(r->n + 1, sizeof *sheet_stats) : NULL;
-	/* Each sheet's chart of the type the PDF draws. */
-	int *chart_types = calloc(r->n + 1, sizeof *chart_types);
-	/* Each sheet's show= (none: as without it). */
-	const char **sheet_shows = calloc(r->n + 1, sizeof *sheet_shows);
+	 * checked when the schema was loaded), each with its statistics,
+	 * the chart of the type the PDF draws and its show= (none: as
+	 * without it). */
+	job->sheets = calloc(r->n + 1, sizeof *job->sheets);
+	job->sheet_stats = r->sx ? calloc(r->n + 1, sizeof *job->sheet_stats) : NULL;
+	job->chart_types = calloc(r->n + 1, sizeof *job->chart_types);
+	job->sheet_shows = calloc(r->n + 1, sizeof *job->sheet_shows);
 	/* A layer's sheet is named by its layer ("Hotline 1146"), as
 	 * mj-xlsx --layer names it. */
-	const char **sheet_names = calloc(r->n + 1, sizeof *sheet_names);
+	job->sheet_names = calloc(r->n + 1, sizeof *job->sheet_names);
+	if (!job->names || !job->sheets || (r->sx && !job->sheet_stats) || !job->chart_types ||
+	    !job->sheet_shows || !job->sheet_names) {
+		xlsx_job_free(job);
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < nfiles; i++)
+		job->names[i] = strcmp(files[i], "-") == 0 ? g_strdup("<stdin>")
+				: g_path_get_basename(files[i]);
+	struct mj_xlsx_opts *xo = &job->xo;
+	mj_xlsx_opts_init(xo);
+	xo->lang = (int)r->lang;
+	xo->schema = r->schema;
+	xo->inputs = (const char *const *)job->names;
+	xo->ninputs = nfiles;
+	xo->have_counts = 1;
+	xo->n_read = r->stats.read;
+	xo->n_counted = r->stats.counted;
+	xo->n_rejected = r->stats.rejected;
+	xo->program = r->program;
+	xo->date = r->date;
 	for (size_t i = 0; i < r->n; i++) {
 		/* The place among the sections made (all of them, unless tables
 		 * among the inputs could not make some). */
 		size_t at = 0;
 		for (size_t k = 0; k < r->n; k++)
 			at += r->sections[k]->sheet < r->sections[i]->sheet;
-		sheets[at] = r->t[i];
-		if (chart_types)
-			chart_types[at] = r->sections[i]->ncharts ? r->sections[i]->charts[0] : -1;
-		if (sheet_stats)
-			sheet_stats[at] = &r->sx[i];
-		if (sheet_shows)
-			sheet_shows[at] = r->sections[i]->show;
-		if (sheet_names)
-			sheet_names[at] = report_layer_label(r, i);
+		job->sheets[at] = r->t[i];
+		job->chart_types[at] = r->sections[i]->ncharts ? r->sections[i]->charts[0] : -1;
+		if (job->sheet_stats)
+			job->sheet_stats[at] = &r->sx[i];
+		job->sheet_shows[at] = r->sections[i]->show;
+		job->sheet_names[at] = report_layer_label(r, i);
 	}
 	/* After the sections, the main breakdown's mix by month, as the
 	 * PDF's 100% bars. */
-	size_t nsheets = r->n;
+	job->nsheets = r->n;
 	if (r->trend.mix) {
 		char title[256];
 		report_trend_mix_title(r, title, sizeof title);
 		if (mj_table_set(&r->trend.mix->title, title) == MJ_OK) {
-			sheets[nsheets] = r->trend.mix;
-			if (chart_types)
-				chart_types[nsheets] = MJ_CHART_STACKED;
-			nsheets++;
+			job->sheets[job->nsheets] = r->trend.mix;
+			job->chart_types[job->nsheets] = MJ_CHART_STACKED;
+			job->nsheets++;
 		}
 	}
-	xo.stats = sheet_stats;
-	xo.chart_types = chart_types;
-	xo.shows = sheet_shows;
+	xo->stats = job->sheet_stats;
+	xo->chart_types = job->chart_types;
+	xo->shows = job->sheet_shows;
 	if (r->copies)
-		xo.sheet_names = sheet_names;
-	xo.month_dates = 1;
-	struct report_trend_sheet ts;
-	if (report_trend_sheet(r, &ts))
-		xo.trend = &ts.x;
-	p = path_join(dir, "report.xlsx");
-	st = (r->sx && !sheet_stats) || !sheet_shows || !sheet_names
-	     ? mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory")
-	     : mj_xlsx_write(p, sheets, nsheets, &xo, err);
-	g_free(p);
-	free(sheets);
-	free(sheet_stats);
-	free(chart_types);
-	free(sheet_shows);
-	free(sheet_names);
-	for (size_t i = 0; i < nfiles; i++)
-		g_free(names[i]);
-	free(names);
-	return st;
+		xo->sheet_names = job->sheet_names;
+	xo->month_dates = 1;
+	if (report_trend_sheet(r, &job->ts))
+		xo->trend = &job->ts.x;
+	job->path = path_join(dir, "report.xlsx");
+	return mj_chart_batch_run(batch, xlsx_job_run, job, err);
 }
 
 /* Writes every file of the report into dir. */
@@ -853,16 +873,16 @@ static enum mj_status report_build(const struct report *r, const char *dir,
 	if (st != MJ_OK)
 		return st;
 
-	/* The PNGs are painted and compressed, and the SVGs written out, on
-	 * threads of their own while this one draws the charts, the
-	 * workbook, the PDF and the web page (the charts first, so that the
+	/* The PNGs are painted and compressed, the SVGs written out and the
+	 * workbook written, on threads of their own while this one draws the
+	 * charts, the PDF and the web page (the charts first, so that the
 	 * threads start early), and then writes those still waiting beside
 	 * them; with --threads 1 (or without a batch), in turn. A failure of
 	 * theirs came first. */
 	struct mj_chart_batch *batch = r->threads == 1 ? NULL : mj_chart_batch_new();
 	st = report_charts_write(r, dir, batch, err);
 	if (st == MJ_OK)
-		st = report_xlsx(r, dir, files, nfiles, err);
+		st = report_xlsx(r, dir, files, nfiles, batch, err);
 	if (st == MJ_OK) {
 		p = path_join(dir, "report.pdf");
 		st = report_pdf_write(r, p, err);

@@ -135,9 +135,13 @@ sig_when() {
   for _ in 1 2 3; do
     env --default-signal=INT "$@" >/dev/null 2>"$TMP/sig.err" &
     pid=$!
-    for _ in $(seq 1500); do
-      compgen -G "$pattern" >/dev/null && break
-      sleep 0.02
+    # Looked for without a pause (a builtin glob), while the program runs
+    # (not yet a zombie): a temporary may live only a few milliseconds,
+    # which polls 20 ms apart mostly missed.
+    deadline=$((SECONDS + 30)) state=R
+    while ! compgen -G "$pattern" >/dev/null && [ "$state" != Z ] &&
+          [ "$SECONDS" -lt "$deadline" ]; do
+      read -r _ _ state _ < "/proc/$pid/stat" 2>/dev/null || state=Z
     done
     kill -s "$sig" "$pid" 2>/dev/null
     wait "$pid"
