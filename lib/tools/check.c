@@ -355,6 +355,9 @@ struct held_problem {
 /* Problems a part may hold back; a file with more is checked again in
  * sequence (memory stays bounded, the result is the same). */
 #define HELD_MAX 200000
+/* From this many files on (this one and those after it), files small
+ * beside the ids seen before them are read in order: see mj_check_files. */
+#define SMALL_FILES_IN_ORDER 8
 
 struct part {
 	/* Threads read parts side by side: each part starts a cache line of
@@ -714,10 +717,14 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			mj_dategate_free(&g);
 		} else if (mj_scan_possible(files[f], &ro)) {
 			/* Settling a file in parts goes through every bin it
-			 * touches, ids of earlier files too: a file small beside
-			 * them is read in order, so that many small files cost
-			 * their own rows, not all the rows before them each. */
-			int small = c.rows_hint < (c.ids.used + c.bins.ids) / 4;
+			 * touches, ids of earlier files too: when many files
+			 * small beside them follow, they are read in order, so
+			 * that each costs its own rows, not all the rows before
+			 * it. Moving the ids into the table costs ten times a
+			 * settling of them (a random place each), so a few files
+			 * are still read in parts. */
+			int small = c.rows_hint < (c.ids.used + c.bins.ids) / 4 &&
+				    (c.ids.used || nfiles - f >= SMALL_FILES_IN_ORDER);
 			if (nparts < 2 || o->fixed || o->rejects || small ||
 			    check_parallel(&c, files[f], &ro, nparts, &st, &ferr)) {
 				void *ctxs[1] = {&c};

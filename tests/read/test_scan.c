@@ -702,6 +702,26 @@ static void test_check_mixed(void)
 		g_free(many);
 	}
 	g_free(one);
+	/* A large file then small ones beside its ids: one small file is
+	 * read in parts, and eight or more are read in order (the ids move
+	 * from the bins to the table); each way as one thread reads them. */
+	const char *few[] = {large, tiny};
+	const char *lots[] = {large, tiny, small, tiny, small, tiny, small, tiny, small};
+	const char *const *runs[] = {few, lots};
+	size_t nruns[] = {2, 9};
+	for (size_t k = 0; k < 2; k++) {
+		char *alone = check_files_log(runs[k], nruns[k], piped, 1);
+		CHECK(strstr(alone, "duplicate id") != NULL);
+		for (unsigned threads = 2; threads <= 5; threads += 3) {
+			char *many = check_files_log(runs[k], nruns[k], piped, threads);
+			if (strcmp(alone, many) != 0) {
+				fprintf(stderr, "run %zu, threads %u differ\n", k, threads);
+				CHECK(0);
+			}
+			g_free(many);
+		}
+		g_free(alone);
+	}
 	const char *paths[] = {small, large, piped, last, tiny};
 	for (size_t i = 0; i < 5; i++) {
 		unlink(paths[i]);
