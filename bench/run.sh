@@ -90,6 +90,13 @@ run_list() {
     done
   done
   base=$(echo ${secs[mj-tab]} | tr ' ' '\n' | median)
+  # How far mj-tab's own runs of the group lie apart: the noise of the
+  # machine, which the load average does not show (other guests of its
+  # host).
+  spread=$(echo ${secs[mj-tab]} | tr ' ' '\n' | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {print (lo > 0 ? (hi / lo - 1) * 100 : 0)}')
+  if awk -v a="$spread" -v b="$worst_spread" 'BEGIN {exit !(a > b)}'; then
+    worst_spread=$spread worst_group="$n rows, $q"
+  fi
   for t in $list; do
     s=$(echo ${secs[$t]} | tr ' ' '\n' | median)
     c=$(echo ${cpu[$t]} | tr ' ' '\n' | median)
@@ -103,6 +110,7 @@ run_list() {
   write_results "in progress: last measured $n rows, $q"
 }
 declare -A mbs
+worst_spread=0 worst_group=""
 # The instruction counts measured apart (bench/icount.sh), kept under the
 # table when the results are written again.
 kept=""
@@ -118,7 +126,7 @@ write_results() {
     echo "# Benchmark results"
     echo
     echo "Run by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
-    echo "Load: before the run \`${load_before# }\`; after \`${load_after# }\`; the one-minute load average before each measurement ranged from $lo to $hi (on a quiet machine it stays below 1: above it, other work shared the cores and the seconds are high)."
+    echo "Load: before the run \`${load_before# }\`; after \`${load_after# }\`; the one-minute load average before each measurement ranged from $lo to $hi (it counts the runs just before each one, which keep one or two cores busy, and not the other guests of the machine's host). mj-tab's runs of one group lay at most $(printf '%.0f' "$worst_spread") % apart${worst_group:+ ($worst_group)}, slowest against fastest: the noise the ratios carry."
     [ "$state" = complete ] || echo "**Partial run** ($state): the run did not reach its end, and \"after\" is the load at its last measurement."
     echo "Files from \`mj-synth --rows N --seed 1 samples/appeals-2023.spec\`; medians of $runs runs, tools alternating."
     echo "one = count by region; two = region × violence (mj-tab is timed again beside the slow peers, Miller and datamash, which run last); all = the program's own work on the file (mj-check validates every row and its id, mj-report writes the whole report); xlsx = count by region of a workbook of that many rows. ratio = seconds / mj-tab's seconds in the same group (above 1: slower than mj-tab); CPU = user + system seconds."
