@@ -44,8 +44,9 @@ void *mj_bigmap_alloc(size_t len, void **map, size_t *map_len)
 
 void *mj_bigmap_reserve(size_t len, void **map, size_t *map_len)
 {
-	/* Address space only: no memory is promised to it until used. */
-	return map_aligned(len, PROT_NONE, MAP_NORESERVE, map, map_len);
+	/* Address space only: no memory is counted for it until it is made
+	 * usable (mprotect then counts what the system's limits count). */
+	return map_aligned(len, PROT_NONE, 0, map, map_len);
 }
 
 int mj_bigmap_commit(void *start, size_t used, size_t len)

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -98,15 +99,18 @@ static int notes_reserve(struct mj_idnotes *s, size_t n)
 		s->cap = cap;
 		return 0;
 	}
-	/* A reservation of its own, at first or past the one it had: as
-	 * large as the address space allows (ulimit -v), the notes so far
-	 * copied in. */
+	/* A reservation of its own, at first or past the one it had, the
+	 * notes so far copied in. Under a limit of address space (ulimit -v)
+	 * a reservation counts against it as memory would: only twice what
+	 * is needed then, moved when outgrown. */
 	struct mj_idnotes t = {0};
-	t.room = MJ_IDNOTES_ROOM > cap ? MJ_IDNOTES_ROOM : cap;
-	while (!(t.v = mj_bigmap_reserve(t.room * sizeof *t.v, &t.map, &t.map_len))) {
-		if (t.room / 2 < cap)
+	struct rlimit limit;
+	int limited = getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY;
+	t.room = limited ? 2 * cap : MJ_IDNOTES_ROOM > cap ? MJ_IDNOTES_ROOM : cap;
+	if (!(t.v = mj_bigmap_reserve(t.room * sizeof *t.v, &t.map, &t.map_len))) {
+		t.room = cap;
+		if (!(t.v = mj_bigmap_reserve(t.room * sizeof *t.v, &t.map, &t.map_len)))
 			return -1;
-		t.room /= 2;
 	}
 	if (mj_bigmap_commit(t.v, 0, cap * sizeof *t.v) != 0) {
 		notes_free(&t);
@@ -410,6 +414,9 @@ int mj_idbins_settle(struct mj_idbins *b, struct mj_idfill *fills, size_t nfills
 	for (size_t t = 0; t < nthreads; t++)
 		st[t].job = &job;
 	on_threads(st, nthreads < nfills ? nthreads : nfills, move_fills);
+	/* The rooms left over hold nothing the bins need. */
+	for (size_t t = 0; t < nthreads; t++)
+		notes_free(&st[t].spare);
 	if (!atomic_load(&job.nomem))
 		on_threads(st, nthreads < nbins ? nthreads : nbins, settle_bins);
 	if (atomic_load(&job.nomem))

@@ -58,7 +58,7 @@ static void test_alloc(void)
 static void test_reserve(void)
 {
 	void *map;
-	size_t map_len, room = (size_t)1 << 33;
+	size_t map_len, room = (size_t)1 << 30;
 	unsigned char *p = mj_bigmap_reserve(room, &map, &map_len);
 	CHECK(p != NULL);
 	CHECK((uintptr_t)p % (2 * MB) == 0);

@@ -141,7 +141,7 @@ sig_when() {
     deadline=$((SECONDS + 30)) state=R
     while ! compgen -G "$pattern" >/dev/null && [ "$state" != Z ] &&
           [ "$SECONDS" -lt "$deadline" ]; do
-      read -r _ _ state _ < "/proc/$pid/stat" 2>/dev/null || state=Z
+      read -r _ _ state _ 2>/dev/null < "/proc/$pid/stat" || state=Z
     done
     kill -s "$sig" "$pid" 2>/dev/null
     wait "$pid"

@@ -1,7 +1,7 @@
 /* Unit tests for the ids of files read in parts: the duplicates found by
  * settling bins are those a plain search finds. Built with a reservation
- * of a few notes, so that a part outgrows it and its notes move to a
- * larger one. */
+ * of 16,384 notes, so that a part grows in it, then outgrows it and its
+ * notes move to a larger one. */
 #include "idbins.h"
 
 #include <stdlib.h>
