@@ -7,12 +7,12 @@
 
 #define HUGE_PAGE (2u << 20)
 
-/* Maps len bytes with prot, from 2 MB on aligned to a huge page and
+/* Maps len bytes, from 2 MB on aligned to a huge page and
  * advised into them, and cut to its length (one mapping). */
-static void *map_aligned(size_t len, int prot, int flags, void **map, size_t *map_len)
+static void *map_aligned(size_t len, void **map, size_t *map_len)
 {
 	size_t over = len >= HUGE_PAGE ? HUGE_PAGE : 0;
-	char *got = mmap(NULL, len + over, prot, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+	char *got = mmap(NULL, len + over, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (got == MAP_FAILED) {
 		*map = NULL;
 		*map_len = 0;
@@ -39,23 +39,7 @@ static void *map_aligned(size_t len, int prot, int flags, void **map, size_t *ma
 
 void *mj_bigmap_alloc(size_t len, void **map, size_t *map_len)
 {
-	return map_aligned(len, PROT_READ | PROT_WRITE, 0, map, map_len);
-}
-
-void *mj_bigmap_reserve(size_t len, void **map, size_t *map_len)
-{
-	/* Address space only: no memory is counted for it until it is made
-	 * usable (mprotect then counts what the system's limits count). */
-	return map_aligned(len, PROT_NONE, 0, map, map_len);
-}
-
-int mj_bigmap_commit(void *start, size_t used, size_t len)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t from = used / page * page, to = (len + page - 1) / page * page;
-	if (to <= from)
-		return 0;
-	return mprotect((char *)start + from, to - from, PROT_READ | PROT_WRITE) == 0 ? 0 : -1;
+	return map_aligned(len, map, map_len);
 }
 
 void mj_bigmap_free(void *map, size_t map_len)

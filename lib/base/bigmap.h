@@ -10,14 +10,6 @@
  * first touched and a TLB miss when touched at random. *map and *map_len
  * are what to give mj_bigmap_free(). NULL when out of memory. */
 void *mj_bigmap_alloc(size_t len, void **map, size_t *map_len);
-/* Address space for len bytes, none of them usable yet and no memory
- * promised to them, aligned and advised as above: an array reserves room
- * for the most it may hold and grows in place (mj_bigmap_commit), never
- * moved or copied. */
-void *mj_bigmap_reserve(size_t len, void **map, size_t *map_len);
-/* Makes bytes [0, len) of a reservation usable, used of them being so
- * already (the new ones read as zeros). 0, or -1 when out of memory. */
-int mj_bigmap_commit(void *start, size_t used, size_t len);
 void mj_bigmap_free(void *map, size_t map_len);
 
 #endif

@@ -339,9 +339,9 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 
 /* A regular UTF-8 file whose rows are not written out (no --fix, no
  * --rejects) is checked in parts by several threads. Each part validates
- * its rows with its own normaliser and holds back its problems; it notes
- * the places of its ids in bins of its own (idbins.h). After the scan the
- * bins are settled: each place but the first of its id is a duplicate,
+ * its rows with its own normaliser and holds back its problems; it writes
+ * down the places of its ids (idbins.h). After the scan they are sorted
+ * into bins and settled: each place but the first of its id is a duplicate,
  * and the problems are reported in file order with the duplicates between
  * them: the same messages, counts and exit status as one thread gives. */
 
@@ -615,7 +615,7 @@ static int check_parallel(struct checker *c, const char *file, const struct mj_r
 		parts[k].c = c;
 		parts[k].index = (unsigned)k;
 		parts[k].text = g_string_new(NULL);
-		parts[k].nomem = mj_idfill_init(&parts[k].ids) != 0;
+		mj_idfill_init(&parts[k].ids);
 		ctxs[k] = &parts[k];
 	}
 	parts[0].norm = c->norm;

@@ -5,10 +5,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "bigmap.h"
 #include "grow.h"
@@ -16,16 +12,14 @@
 /* About this many ids a bin at most: its settling table, four slots an
  * id of 16 bytes each, then stays within a core's cache. */
 #define BIN_IDS 16384
-/* A fill's room is reserved for MJ_IDNOTES_ROOM notes (address space,
- * no memory: 8 GB, more than a part ever holds) and made usable from
- * FIRST_NOTES on, doubling: a small file takes little memory, and a
- * large one grows in place, never moved or copied. */
-#ifndef MJ_IDNOTES_ROOM
-#define MJ_IDNOTES_ROOM ((size_t)1 << 29)
+/* A fill's blocks hold FIRST_BLOCK notes, then twice as many as the one
+ * before, up to MAX_BLOCK (2 MB, a huge page). Tests make them smaller. */
+#ifndef MJ_IDBLOCK_FIRST
+#define MJ_IDBLOCK_FIRST ((size_t)4096)
 #endif
-#define FIRST_NOTES ((size_t)4096)
-/* Notes in a cache line. */
-#define LINE_NOTES (64 / sizeof(struct mj_idnote))
+#ifndef MJ_IDBLOCK_MAX
+#define MJ_IDBLOCK_MAX ((size_t)131072)
+#endif
 
 static unsigned bits_for(size_t rows)
 {
@@ -78,101 +72,81 @@ fail:
 	return -1;
 }
 
-static void notes_free(struct mj_idnotes *s)
+static void block_free(struct mj_idblock *k)
 {
-	mj_bigmap_free(s->map, s->map_len);
-	memset(s, 0, sizeof *s);
+	mj_bigmap_free(k->map, k->map_len);
+	memset(k, 0, sizeof *k);
 }
 
-/* Makes room for n notes in s, keeping those it holds. Returns -1 when
- * out of memory, leaving s as it was. */
-static int notes_reserve(struct mj_idnotes *s, size_t n)
+/* A block of room for cap notes; -1 when out of memory. */
+static int block_alloc(struct mj_idblock *k, size_t cap)
 {
-	if (n <= s->cap)
-		return 0;
-	size_t cap = s->cap ? 2 * s->cap : FIRST_NOTES;
-	while (cap < n)
-		cap *= 2;
-	if (cap <= s->room) {
-		if (mj_bigmap_commit(s->v, s->cap * sizeof *s->v, cap * sizeof *s->v) != 0)
-			return -1;
-		s->cap = cap;
-		return 0;
-	}
-	/* A reservation of its own, at first or past the one it had, the
-	 * notes so far copied in. Under a limit of address space (ulimit -v)
-	 * a reservation counts against it as memory would: only twice what
-	 * is needed then, moved when outgrown. */
-	struct mj_idnotes t = {0};
-	struct rlimit limit;
-	int limited = getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY;
-	t.room = limited ? 2 * cap : MJ_IDNOTES_ROOM > cap ? MJ_IDNOTES_ROOM : cap;
-	if (!(t.v = mj_bigmap_reserve(t.room * sizeof *t.v, &t.map, &t.map_len))) {
-		t.room = cap;
-		if (!(t.v = mj_bigmap_reserve(t.room * sizeof *t.v, &t.map, &t.map_len)))
-			return -1;
-	}
-	if (mj_bigmap_commit(t.v, 0, cap * sizeof *t.v) != 0) {
-		notes_free(&t);
-		return -1;
-	}
-	t.cap = cap;
-	if (s->cap)
-		memcpy(t.v, s->v, s->cap * sizeof *t.v);
-	notes_free(s);
-	*s = t;
-	return 0;
+	memset(k, 0, sizeof *k);
+	k->v = mj_bigmap_alloc(cap * sizeof *k->v, &k->map, &k->map_len);
+	k->cap = k->v ? cap : 0;
+	return k->v ? 0 : -1;
 }
 
-int mj_idfill_init(struct mj_idfill *f)
+void mj_idfill_init(struct mj_idfill *f)
 {
 	memset(f, 0, sizeof *f);
-	f->count = calloc((size_t)1 << MJ_IDBINS_MAX_BITS, sizeof *f->count);
-	return f->count ? 0 : -1;
+}
+
+/* Counts the notes of f's last block in it. */
+static void fill_close(struct mj_idfill *f)
+{
+	if (f->nblocks)
+		f->blocks[f->nblocks - 1].n = (size_t)(f->at - f->blocks[f->nblocks - 1].v);
 }
 
 void mj_idfill_free(struct mj_idfill *f)
 {
-	notes_free(&f->notes);
-	free(f->count);
+	for (size_t i = 0; i < f->nblocks; i++)
+		block_free(&f->blocks[i]);
+	free(f->blocks);
 	memset(f, 0, sizeof *f);
 }
 
 int mj_idfill_grow(struct mj_idfill *f)
 {
-	size_t n = (size_t)(f->at - f->notes.v);
-	if (notes_reserve(&f->notes, n + 1) != 0)
+	fill_close(f);
+	size_t cap = MJ_IDBLOCK_FIRST;
+	if (f->nblocks) {
+		cap = 2 * f->blocks[f->nblocks - 1].cap;
+		cap = cap < MJ_IDBLOCK_MAX ? cap : MJ_IDBLOCK_MAX;
+	}
+	if (mj_grow(&f->blocks, &f->capblocks, f->nblocks, sizeof *f->blocks) != 0)
 		return -1;
-	f->at = f->notes.v + n;
-	f->end = f->notes.v + f->notes.cap;
+	struct mj_idblock *k = &f->blocks[f->nblocks];
+	if (block_alloc(k, cap) != 0)
+		return -1;
+	f->nblocks++;
+	f->at = k->v;
+	f->end = k->v + k->cap;
 	return 0;
-}
-
-/* The notes f holds. */
-static size_t fill_count(const struct mj_idfill *f)
-{
-	return (size_t)(f->at - f->notes.v);
 }
 
 /* Settling ---------------------------------------------------------------- */
 
-/* Each fill's notes are first moved into an array of their own, bin after
- * bin (each thread takes whole fills), then the bins are settled (each
- * thread takes whole bins, whose notes are one piece of each fill's
- * array). A thread moves a fill into its spare room, and the fill's own
- * room, read to the end, is its spare room for the next fill: fresh pages
- * cost the kernel a page of zeros each, as much as the move itself, so
- * only a thread's first fill takes new ones. */
+/* Each block's notes are first moved into a block of their own, bin after
+ * bin (each thread takes whole blocks, the largest first), then the bins
+ * are settled (each thread takes whole bins, whose notes are one piece of
+ * each moved block). A block read to the end is free for a move after
+ * it: fresh pages cost the kernel a page of zeros each, more than the
+ * move itself, so a move takes new memory only when no block it emptied
+ * is free. */
 
 struct settle_job {
 	struct mj_idbins *b;
-	struct mj_idfill *fills;
-	size_t nfills;
+	struct mj_idblock *from;        /* the fills' blocks, largest first */
+	struct mj_idblock *to;          /* block j's notes, by bin */
+	size_t nblocks;
+	uint32_t *start;        /* where bin i starts in to[j]: [i * nblocks + j] */
 	int keep;               /* whether the bins keep the new ids */
-	struct mj_idnotes *moved;       /* each fill's notes, by bin */
-	size_t *count;          /* fill k's notes in bin i: [k << bits | i] */
-	size_t *bin_end;        /* where they end in the fill's array */
-	atomic_size_t next;     /* the next fill or bin to take */
+	pthread_mutex_t lock;   /* of the free blocks */
+	struct mj_idblock *spare;       /* blocks moved out of, free */
+	size_t nspare;
+	atomic_size_t next;     /* the next block or bin to take */
 	atomic_int nomem;
 };
 
@@ -186,84 +160,73 @@ struct settler {
 	struct mj_iddup *dups;
 	size_t ndups, capdups;
 	size_t added;           /* new ids, when not kept */
-	struct mj_idnote (*line)[LINE_NOTES]; /* each bin's notes on their way */
-	struct mj_idnotes spare;        /* room for the next fill's notes */
+	uint32_t *next;         /* where each bin's next note goes in a move (nbins + 1) */
 };
 
-/* Writes a whole line of notes to its place (64 bytes, aligned). The notes
- * are not read again until every fill is moved, so where the processor can
- * they go to memory without passing through the cache: without a read of
- * the line first, and without pushing out what the cache holds. */
-static void put_line(struct mj_idnote *to, const struct mj_idnote *line)
+/* A free block of room for n notes or more, or a new one of room for
+ * cap; -1 when out of memory. */
+static int take_block(struct settle_job *job, size_t n, size_t cap, struct mj_idblock *to)
 {
-#ifdef __SSE2__
-	const __m128i *from = (const __m128i *)(const void *)line;
-	__m128i *dst = (__m128i *)(void *)to;
-	for (size_t i = 0; i < LINE_NOTES; i++)
-		_mm_stream_si128(dst + i, _mm_load_si128(from + i));
-#else
-	memcpy(to, line, LINE_NOTES * sizeof *to);
-#endif
+	pthread_mutex_lock(&job->lock);
+	size_t best = job->nspare;
+	for (size_t i = 0; i < job->nspare; i++)
+		if (job->spare[i].cap >= n && (best == job->nspare ||
+					       job->spare[i].cap < job->spare[best].cap))
+			best = i;
+	int found = best < job->nspare;
+	if (found) {
+		*to = job->spare[best];
+		job->spare[best] = job->spare[--job->nspare];
+	}
+	pthread_mutex_unlock(&job->lock);
+	return found ? 0 : block_alloc(to, cap);
 }
 
-/* Moves fill k's notes to their bins' pieces of its array (the thread's
- * spare room, which the fill's room replaces): a bin's notes gather in a
- * line of the thread's own (the scattered writes stay in the cache) and
- * go out a whole line at a time. Each piece starts at a line; 0 or -1
- * when out of memory. */
-static int move_fill(struct settler *st, size_t k)
+/* Moves block j's notes into a block of their own, bin after bin, and
+ * frees block j for a move after it. 0, or -1 when out of memory. */
+static int move_block(struct settler *st, size_t j)
 {
 	struct settle_job *job = st->job;
 	unsigned bits = job->b->bits;
 	size_t nbins = (size_t)1 << bits;
-	struct mj_idfill *f = &job->fills[k];
-	size_t *count = job->count + (k << bits), *next = job->bin_end + (k << bits);
-	/* A bin of fewer bits holds the counts of several finer ones. */
-	unsigned finer = MJ_IDBINS_MAX_BITS - bits;
-	for (size_t j = 0; j < (size_t)1 << MJ_IDBINS_MAX_BITS; j++)
-		count[j >> finer] += f->count[j];
-	size_t total = 0;
-	for (size_t i = 0; i < nbins; i++) {
-		next[i] = total;
-		total += (count[i] + LINE_NOTES - 1) / LINE_NOTES * LINE_NOTES;
-	}
-	if (!total)
-		return 0;
-	struct mj_idnotes *to = &st->spare;
-	if (notes_reserve(to, total) != 0)
+	struct mj_idblock *from = &job->from[j];
+	/* Each bin's start, kept by bin (settling a bin reads the starts of
+	 * every block's piece of it one after another). */
+	uint32_t *next = st->next;
+	if (!next && !(next = st->next = malloc((nbins + 1) * sizeof *next)))
 		return -1;
-	if (!st->line && !(st->line = aligned_alloc(64, nbins * sizeof *st->line)))
-		return -1;
-	const struct mj_idnote *from = f->notes.v;
-	for (size_t i = 0, n = fill_count(f); i < n; i++) {
-		size_t bin = mj_idbin_of(from[i].key, bits), at = next[bin]++;
-		st->line[bin][at % LINE_NOTES] = from[i];
-		if (at % LINE_NOTES == LINE_NOTES - 1)
-			put_line(to->v + at + 1 - LINE_NOTES, st->line[bin]);
-	}
-	/* The notes of each bin's last line, if it is not full. */
+	memset(next, 0, (nbins + 1) * sizeof *next);
+	for (size_t i = 0; i < from->n; i++)
+		next[mj_idbin_of(from->v[i].key, bits) + 1]++;
 	for (size_t i = 0; i < nbins; i++)
-		memcpy(to->v + next[i] - next[i] % LINE_NOTES, st->line[i],
-		       next[i] % LINE_NOTES * sizeof *to->v);
-#ifdef __SSE2__
-	_mm_sfence();
-#endif
-	job->moved[k] = *to;
-	*to = f->notes;
-	f->notes = (struct mj_idnotes){0};
-	f->at = f->end = NULL;
+		next[i + 1] += next[i];
+	for (size_t i = 0; i <= nbins; i++)
+		job->start[i * job->nblocks + j] = next[i];
+	struct mj_idblock to = {0};
+	if (take_block(job, from->n, from->cap, &to) != 0)
+		return -1;
+	for (size_t i = 0; i < from->n; i++) {
+		struct mj_idnote note = from->v[i];
+		to.v[next[mj_idbin_of(note.key, bits)]++] = note;
+	}
+	to.n = from->n;
+	job->to[j] = to;
+	pthread_mutex_lock(&job->lock);
+	job->spare[job->nspare++] = *from;
+	pthread_mutex_unlock(&job->lock);
+	memset(from, 0, sizeof *from);
 	return 0;
 }
 
-static void *move_fills(void *arg)
+static void *move_blocks(void *arg)
 {
 	struct settler *st = arg;
 	struct settle_job *job = st->job;
 	for (;;) {
-		size_t k = atomic_fetch_add(&job->next, 1);
-		if (k >= job->nfills || atomic_load(&job->nomem))
+		size_t j = atomic_fetch_add(&job->next, 1);
+		if (j >= job->nblocks || atomic_load(&job->nomem))
 			break;
-		if (move_fill(st, k) != 0)
+		if (move_block(st, j) != 0)
 			atomic_store(&job->nomem, 1);
 	}
 	return NULL;
@@ -291,10 +254,10 @@ static int settle_bin(struct settler *st, size_t bin)
 {
 	struct settle_job *job = st->job;
 	struct mj_idbins *b = job->b;
-	unsigned bits = b->bits;
+	const uint32_t *start = job->start + bin * job->nblocks, *end = start + job->nblocks;
 	size_t nnew = 0;
-	for (size_t k = 0; k < job->nfills; k++)
-		nnew += job->count[k << bits | bin];
+	for (size_t j = 0; j < job->nblocks; j++)
+		nnew += end[j] - start[j];
 	if (!nnew)
 		return 0;
 	size_t n = b->nfirst[bin] + nnew, cap = 16;
@@ -313,26 +276,26 @@ static int settle_bin(struct settler *st, size_t bin)
 		*slot_of(st->table, cap, id->key, id->pos) = *id;
 	}
 	st->nlater = 0;
-	for (size_t k = 0; k < job->nfills; k++) {
-		size_t end = job->bin_end[k << bits | bin], count = job->count[k << bits | bin];
-		if (!count)
-			continue;       /* a part without notes has no array */
-		const struct mj_idnote *notes = job->moved[k].v + end - count;
-		for (size_t j = 0; j < count; j++) {
-		struct mj_idnote note = notes[j];
-		struct mj_idnote *slot = slot_of(st->table, cap, note.key, note.pos);
-		if (!slot->key) {
-			*slot = note;
-			continue;
-		}
-		if (mj_idpos_order(note.pos) < mj_idpos_order(slot->pos)) {
-			struct mj_idnote was = *slot;
-			slot->pos = note.pos;
-			note = was;
-		}
-		if (mj_grow(&st->later, &st->caplater, st->nlater, sizeof *st->later) != 0)
-			return -1;
-		st->later[st->nlater++] = note;
+	for (size_t j = 0; j < job->nblocks; j++) {
+		const struct mj_idnote *notes = job->to[j].v;
+		/* The next piece's first notes are on their way meanwhile. */
+		if (j + 1 < job->nblocks)
+			__builtin_prefetch(job->to[j + 1].v + start[j + 1]);
+		for (size_t i = start[j]; i < end[j]; i++) {
+			struct mj_idnote note = notes[i];
+			struct mj_idnote *slot = slot_of(st->table, cap, note.key, note.pos);
+			if (!slot->key) {
+				*slot = note;
+				continue;
+			}
+			if (mj_idpos_order(note.pos) < mj_idpos_order(slot->pos)) {
+				struct mj_idnote was = *slot;
+				slot->pos = note.pos;
+				note = was;
+			}
+			if (mj_grow(&st->later, &st->caplater, st->nlater, sizeof *st->later) != 0)
+				return -1;
+			st->later[st->nlater++] = note;
 		}
 	}
 	/* Each place that is not first, with the first place of its id. */
@@ -389,34 +352,73 @@ static void on_threads(struct settler *st, size_t n, void *(*fn)(void *))
 		pthread_join(tid[t], NULL);
 }
 
+static int larger_first(const void *a, const void *b)
+{
+	size_t x = ((const struct mj_idblock *)a)->cap, y = ((const struct mj_idblock *)b)->cap;
+	return (x < y) - (x > y);
+}
+
+/* Takes the blocks of the fills (those with notes) into job->from,
+ * largest first; the ids they note in *notes. -1 when out of memory. */
+static int take_fills(struct settle_job *job, struct mj_idfill *fills, size_t nfills,
+		      size_t *notes)
+{
+	size_t nblocks = 0;
+	*notes = 0;
+	for (size_t k = 0; k < nfills; k++) {
+		fill_close(&fills[k]);
+		nblocks += fills[k].nblocks;
+	}
+	if (!(job->from = calloc(nblocks ? nblocks : 1, sizeof *job->from)))
+		return -1;
+	for (size_t k = 0; k < nfills; k++) {
+		for (size_t i = 0; i < fills[k].nblocks; i++) {
+			struct mj_idblock *k_i = &fills[k].blocks[i];
+			if (k_i->n) {
+				*notes += k_i->n;
+				job->from[job->nblocks++] = *k_i;
+			} else {
+				block_free(k_i);
+			}
+		}
+		fills[k].nblocks = 0;
+		fills[k].at = fills[k].end = NULL;
+	}
+	qsort(job->from, job->nblocks, sizeof *job->from, larger_first);
+	return 0;
+}
+
 int mj_idbins_settle(struct mj_idbins *b, struct mj_idfill *fills, size_t nfills,
 		     unsigned threads, int keep, struct mj_iddup **dups, size_t *ndups)
 {
 	*dups = NULL;
 	*ndups = 0;
-	/* As many bins as the ids need, old and new. */
-	size_t notes = 0;
-	for (size_t k = 0; k < nfills; k++)
-		for (size_t j = 0; j < (size_t)1 << MJ_IDBINS_MAX_BITS; j++)
-			notes += fills[k].count[j];
-	if (prepare_bins(b, b->ids + notes) != 0)
-		return -1;
-	size_t nbins = (size_t)1 << b->bits;
 	size_t nthreads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
-	struct settle_job job = {.b = b, .fills = fills, .nfills = nfills, .keep = keep};
+	struct settle_job job = {.b = b, .keep = keep};
+	pthread_mutex_init(&job.lock, NULL);
 	struct settler *st = calloc(nthreads, sizeof *st);
-	job.moved = calloc(nfills ? nfills : 1, sizeof *job.moved);
-	job.count = calloc((nfills ? nfills : 1) * nbins, sizeof *job.count);
-	job.bin_end = malloc((nfills ? nfills : 1) * nbins * sizeof *job.bin_end);
+	size_t notes;
 	int rc = -1;
-	if (!st || !job.moved || !job.count || !job.bin_end)
+	if (!st || take_fills(&job, fills, nfills, &notes) != 0)
+		goto done;
+	/* As many bins as the ids need, old and new. */
+	if (prepare_bins(b, b->ids + notes) != 0)
+		goto done;
+	size_t nbins = (size_t)1 << b->bits;
+	size_t nb = job.nblocks ? job.nblocks : 1;
+	job.to = calloc(nb, sizeof *job.to);
+	job.spare = calloc(nb, sizeof *job.spare);
+	job.start = calloc(nb * (nbins + 1), sizeof *job.start);
+	if (!job.to || !job.spare || !job.start)
 		goto done;
 	for (size_t t = 0; t < nthreads; t++)
 		st[t].job = &job;
-	on_threads(st, nthreads < nfills ? nthreads : nfills, move_fills);
-	/* The rooms left over hold nothing the bins need. */
-	for (size_t t = 0; t < nthreads; t++)
-		notes_free(&st[t].spare);
+	on_threads(st, nthreads < job.nblocks ? nthreads : job.nblocks ? job.nblocks : 1,
+		   move_blocks);
+	/* The blocks left over hold nothing the bins need. */
+	for (size_t i = 0; i < job.nspare; i++)
+		block_free(&job.spare[i]);
+	job.nspare = 0;
 	if (!atomic_load(&job.nomem))
 		on_threads(st, nthreads < nbins ? nthreads : nbins, settle_bins);
 	if (atomic_load(&job.nomem))
@@ -436,22 +438,28 @@ done:
 	if (rc != 0)
 		*ndups = 0;
 	b->ids = 0;
-	for (size_t i = 0; b->nfirst && i < nbins; i++)
+	for (size_t i = 0; b->nfirst && i < (size_t)1 << b->bits; i++)
 		b->ids += b->nfirst[i];
 	for (size_t t = 0; st && t < nthreads; t++) {
 		b->ids += st[t].added;
 		free(st[t].table);
 		free(st[t].later);
 		free(st[t].dups);
-		free(st[t].line);
-		notes_free(&st[t].spare);
+		free(st[t].next);
 	}
-	for (size_t k = 0; job.moved && k < nfills; k++)
-		notes_free(&job.moved[k]);
+	for (size_t j = 0; j < job.nblocks; j++) {
+		block_free(&job.from[j]);
+		if (job.to)
+			block_free(&job.to[j]);
+	}
+	for (size_t i = 0; i < job.nspare; i++)
+		block_free(&job.spare[i]);
+	pthread_mutex_destroy(&job.lock);
 	free(st);
-	free(job.moved);
-	free(job.count);
-	free(job.bin_end);
+	free(job.from);
+	free(job.to);
+	free(job.spare);
+	free(job.start);
 	return rc;
 }
 

@@ -1,14 +1,15 @@
 /* The ids of a file mj-check reads in parts, found again by hash in bins.
  *
  * While the file is read, each part writes the places of its ids one after
- * another (struct mj_idfill) and counts them by the top bits of their
- * hash. A table shared by all
- * ids would make every row wait for a random place in a table larger than
- * the cache; a write after the last one never waits. After the read the
- * notes are moved into bins by hash, as many bins as the notes need for
- * each to be small enough for a core's cache, and the bins are settled one
- * at a time: the first place of each id is kept
- * (struct mj_idbins, across files), and every other place is a duplicate.
+ * another (struct mj_idfill), in blocks of memory mapped apart. A table
+ * shared by all ids would make every row wait for a random place in a
+ * table larger than the cache; a write after the last one never waits.
+ * After the read each block's notes are moved into bins by hash, as many
+ * bins as the notes need for each to be small enough for a core's cache,
+ * into a block another move emptied (so the move takes hardly any new
+ * memory), and the bins are settled one at a time: the first place of
+ * each id is kept (struct mj_idbins, across files), and every other place
+ * is a duplicate.
  *
  * Ids are told apart as in idset.h: by their 64-bit hash and the 9-bit
  * check in their place. A key's bin is its top bits; within a bin the
@@ -28,21 +29,21 @@ struct mj_idnote {
 	uint64_t key, pos;
 };
 
-/* Notes in a reservation of their own (mj_bigmap_reserve), which grows
- * in place. */
-struct mj_idnotes {
+/* Notes in a mapping of their own (mj_bigmap_alloc). */
+struct mj_idblock {
 	struct mj_idnote *v;
-	size_t cap;                     /* notes it has usable room for */
-	size_t room;                    /* notes it has reserved room for */
+	size_t n, cap;                  /* notes held; notes it has room for */
 	void *map;
 	size_t map_len;
 };
 
-/* One part's notes, in the order it read them. */
+/* One part's notes, in the order it read them: blocks that double in
+ * size up to 2 MB (a huge page), so that a small file takes little
+ * memory. */
 struct mj_idfill {
-	uint32_t *count;                /* notes by their key's top MJ_IDBINS_MAX_BITS */
-	struct mj_idnotes notes;
-	struct mj_idnote *at, *end;     /* the next free note; the end of the room */
+	struct mj_idnote *at, *end;     /* the next free note of the last block; its end */
+	struct mj_idblock *blocks;
+	size_t nblocks, capblocks;
 };
 
 /* The first place of each id of the files settled so far, by bin. */
@@ -64,10 +65,10 @@ static inline size_t mj_idbin_of(uint64_t key, unsigned bits)
 	return (size_t)(key >> 32 >> (32 - bits));
 }
 
-/* An empty fill for a part. Returns -1 when out of memory. */
-int mj_idfill_init(struct mj_idfill *f);
+/* An empty fill for a part (it takes memory with its first note). */
+void mj_idfill_init(struct mj_idfill *f);
 void mj_idfill_free(struct mj_idfill *f);
-/* Slow path of mj_idfill_add: more room. */
+/* Slow path of mj_idfill_add: a new block. */
 int mj_idfill_grow(struct mj_idfill *f);
 
 /* Notes an id with hash key seen at pos; -1 when out of memory. */
@@ -76,14 +77,12 @@ static inline int mj_idfill_add(struct mj_idfill *f, uint64_t key, uint64_t pos)
 	key = key ? key : 1;
 	if (f->at == f->end && mj_idfill_grow(f) != 0)
 		return -1;
-	/* A part holds fewer than 2^32 ids of the same 12 top bits. */
-	f->count[mj_idbin_of(key, MJ_IDBINS_MAX_BITS)]++;
 	*f->at++ = (struct mj_idnote){key, pos};
 	return 0;
 }
 
 /* Settles the notes of fills[0..nfills-1] into b on up to threads threads,
- * freeing the fills' notes as it goes (the caller still frees the fills).
+ * taking the fills' blocks (the caller still frees the fills).
  * Each place that is not its id's first (among b's and the fills') goes
  * into *dups, in no order; the caller frees *dups. Places compare by
  * mj_idpos_order. When keep is 0 (no file follows) the new ids are

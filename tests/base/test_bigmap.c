@@ -1,5 +1,4 @@
-/* Unit tests for large mappings: zeroed, aligned, and reserved to grow in
- * place. */
+/* Unit tests for large mappings: zeroed and aligned. */
 #include "bigmap.h"
 
 #include <stdint.h>
@@ -21,14 +20,6 @@ static void fill(unsigned char *p, size_t len, unsigned seed)
 {
 	for (size_t i = 0; i < len; i++)
 		p[i] = (unsigned char)(i * 31u + seed);
-}
-
-static int same_fill(const unsigned char *p, size_t len, unsigned seed)
-{
-	for (size_t i = 0; i < len; i++)
-		if (p[i] != (unsigned char)(i * 31u + seed))
-			return 0;
-	return 1;
 }
 
 static void test_alloc(void)
@@ -53,41 +44,9 @@ static void test_alloc(void)
 	mj_bigmap_free(NULL, 0);
 }
 
-/* A reservation made usable step by step, from small pages to huge ones:
- * what was written stays where it was, the rest reads as zeros. */
-static void test_reserve(void)
-{
-	void *map;
-	size_t map_len, room = (size_t)1 << 30;
-	unsigned char *p = mj_bigmap_reserve(room, &map, &map_len);
-	CHECK(p != NULL);
-	CHECK((uintptr_t)p % (2 * MB) == 0);
-	CHECK(p + room <= (unsigned char *)map + map_len);
-	size_t len = 0;
-	for (size_t more = 1000; more <= 40 * MB; more = more * 2 + 4096) {
-		CHECK(mj_bigmap_commit(p, len, more) == 0);
-		CHECK(same_fill(p, len, 5));
-		CHECK(zeroed(p, len, more));
-		fill(p, more, 5);
-		len = more;
-	}
-	/* Nothing new asked: nothing changes. */
-	CHECK(mj_bigmap_commit(p, len, len / 2) == 0);
-	CHECK(same_fill(p, len, 5));
-	mj_bigmap_free(map, map_len);
-
-	/* A small one, below a huge page. */
-	p = mj_bigmap_reserve(64u << 10, &map, &map_len);
-	CHECK(p != NULL);
-	CHECK(mj_bigmap_commit(p, 0, 64u << 10) == 0);
-	CHECK(zeroed(p, 0, 64u << 10));
-	fill(p, 64u << 10, 1);
-	mj_bigmap_free(map, map_len);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
-		{"alloc", test_alloc}, {"reserve", test_reserve}, {0, 0}};
+		{"alloc", test_alloc}, {0, 0}};
 	return run_case(cases, argc, argv);
 }

@@ -55,7 +55,7 @@ expect_err "big.csv:300002: column 'id': duplicate id (first seen at $TMP/big.cs
 expect_err "300001 rows read, 300000 valid, 1 rejected, 1 duplicate ids"
 # Under a limit of address space (ulimit -v; not in sanitizer builds,
 # which reserve far more), two such files read in parts on every core
-# still fit: the parts' ids do not reserve room beyond the limit.
+# still fit: the parts' ids take memory as they come, in blocks.
 if ! ldd "$BUILD/cmd/mj-check" | grep -q libasan; then
   cp "$TMP/big.csv" "$TMP/again.csv"
   expect_status 1 sh -c 'ulimit -v 2097152 && exec mj-check --quiet "$0" "$1"' \
