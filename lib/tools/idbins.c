@@ -20,6 +20,8 @@
 #ifndef MJ_IDBLOCK_MAX
 #define MJ_IDBLOCK_MAX ((size_t)131072)
 #endif
+_Static_assert(MJ_IDBLOCK_FIRST >= 1 && MJ_IDBLOCK_MAX <= UINT32_MAX,
+	       "a note's place in a block is a uint32_t");
 
 static unsigned bits_for(size_t rows)
 {

@@ -2,11 +2,13 @@
  * settling bins are those a plain search finds. Built with blocks of 256
  * notes at first and 2,048 at most, so that a part fills blocks of each
  * size and a move takes a block another move emptied, of its size or
- * larger. */
+ * larger; and with the blocks on the heap (bigmap_heap.c), so that the
+ * sanitizer sees a block overrun or not freed, and a mapping can fail. */
 #include "idbins.h"
 
 #include <stdlib.h>
 
+#include "bigmap_heap.h"
 #include "check.h"
 
 /* A key of few distinct values (so that ids repeat), spread over all
@@ -36,62 +38,105 @@ static int by_dup(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Files of parts of ids drawn from `distinct` values, settled on
- * `threads` threads, the bins kept between files; each file's duplicates
- * must be the places whose id came before (in this file or an earlier
- * one), each with its id's first place. */
+/* What the files so far have seen: each id's first place (0: none). */
+struct seen {
+	struct mj_idbins b;
+	uint64_t *first;
+	uint64_t distinct;
+	unsigned seed;
+};
+
+static void seen_init(struct seen *s, uint64_t distinct, unsigned seed)
+{
+	s->b = (struct mj_idbins){0};
+	s->first = calloc(distinct, sizeof *s->first);
+	CHECK(s->first != NULL);
+	s->distinct = distinct;
+	s->seed = seed;
+}
+
+static void seen_free(struct seen *s)
+{
+	mj_idbins_free(&s->b);
+	free(s->first);
+}
+
+/* File number file of parts parts, part p of sizes[p] ids, settled on
+ * threads threads, its ids kept when keep. With fail_map >= 0 the
+ * settling's mapping of that number fails. Returns what the settling
+ * returns; on success its duplicates must be the places whose id came
+ * before (in this file or an earlier one), each with its id's first
+ * place. */
+static int settle_file(struct seen *s, unsigned file, const size_t *sizes, unsigned parts,
+		       unsigned threads, int keep, long fail_map)
+{
+	size_t total = 0;
+	for (unsigned p = 0; p < parts; p++)
+		total += sizes[p];
+	struct place *all = calloc(total ? total : 1, sizeof *all);
+	struct mj_idfill fills[MJ_IDPOS_PARTS];
+	CHECK(all != NULL && parts <= MJ_IDPOS_PARTS);
+	size_t n = 0;
+	for (unsigned p = 0; p < parts; p++) {
+		mj_idfill_init(&fills[p]);
+		for (size_t i = 0; i < sizes[p]; i++) {
+			s->seed = s->seed * 1103515245u + 12345u;
+			uint64_t id = (s->seed >> 8) % s->distinct;
+			uint64_t pos = mj_idpos(file, p, i + 2, 0, (unsigned)(id & 0x1ff));
+			CHECK(mj_idfill_add(&fills[p], key_of(id), pos) == 0);
+			all[n++] = (struct place){id, pos};
+		}
+	}
+	struct mj_iddup *dups;
+	size_t ndups;
+	bigmap_heap_fail_after(fail_map);
+	int rc = mj_idbins_settle(&s->b, fills, parts, threads, keep, &dups, &ndups);
+	bigmap_heap_fail_after(-1);
+	for (unsigned p = 0; p < parts; p++)
+		mj_idfill_free(&fills[p]);
+	if (rc != 0) {
+		CHECK(ndups == 0 && dups == NULL);
+		free(all);
+		return rc;
+	}
+	/* The plain search: this file's places in order. */
+	qsort(all, n, sizeof *all, by_pos);
+	if (ndups)
+		qsort(dups, ndups, sizeof *dups, by_dup);
+	size_t want = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t id = all[i].id;
+		if (!s->first[id]) {
+			s->first[id] = all[i].pos | 1ull << 63;
+			continue;
+		}
+		CHECK(want < ndups);
+		if (want >= ndups)
+			break;
+		CHECK(mj_idpos_order(dups[want].pos) == mj_idpos_order(all[i].pos));
+		CHECK(mj_idpos_order(dups[want].first) == mj_idpos_order(s->first[id]));
+		want++;
+	}
+	CHECK(want == ndups);
+	free(dups);
+	free(all);
+	return 0;
+}
+
+/* Files of parts of per_part ids drawn from distinct values, the bins
+ * kept between files. */
 static void run(unsigned files, unsigned parts, size_t per_part, uint64_t distinct,
 		unsigned threads)
 {
-	struct mj_idbins b = {0};
-	size_t total = (size_t)files * parts * per_part;
-	struct place *all = calloc(total, sizeof *all);
-	uint64_t *first = calloc(distinct, sizeof *first);
-	CHECK(all && first);
-	size_t n = 0;
-	unsigned seed = 12345;
-	for (unsigned f = 0; f < files; f++) {
-		struct mj_idfill fills[8];
-		size_t from = n;
-		for (unsigned p = 0; p < parts; p++) {
-			mj_idfill_init(&fills[p]);
-			for (size_t i = 0; i < per_part; i++) {
-				seed = seed * 1103515245u + 12345u;
-				uint64_t id = (seed >> 8) % distinct;
-				uint64_t pos = mj_idpos(f, p, i + 2, 0, (unsigned)(id & 0x1ff));
-				CHECK(mj_idfill_add(&fills[p], key_of(id), pos) == 0);
-				all[n++] = (struct place){id, pos};
-			}
-		}
-		struct mj_iddup *dups;
-		size_t ndups;
-		CHECK(mj_idbins_settle(&b, fills, parts, threads, f + 1 < files, &dups,
-				       &ndups) == 0);
-		for (unsigned p = 0; p < parts; p++)
-			mj_idfill_free(&fills[p]);
-		/* The plain search: this file's places in order. */
-		qsort(all + from, n - from, sizeof *all, by_pos);
-		qsort(dups, ndups, sizeof *dups, by_dup);
-		size_t want = 0;
-		for (size_t i = from; i < n; i++) {
-			uint64_t id = all[i].id;
-			if (!first[id]) {
-				first[id] = all[i].pos | 1ull << 63;
-				continue;
-			}
-			CHECK(want < ndups);
-			if (want >= ndups)
-				break;
-			CHECK(mj_idpos_order(dups[want].pos) == mj_idpos_order(all[i].pos));
-			CHECK(mj_idpos_order(dups[want].first) == mj_idpos_order(first[id]));
-			want++;
-		}
-		CHECK(want == ndups);
-		free(dups);
-	}
-	mj_idbins_free(&b);
-	free(all);
-	free(first);
+	struct seen s;
+	seen_init(&s, distinct, 12345);
+	size_t sizes[MJ_IDPOS_PARTS];
+	for (unsigned p = 0; p < parts; p++)
+		sizes[p] = per_part;
+	for (unsigned f = 0; f < files; f++)
+		CHECK(settle_file(&s, f, sizes, parts, threads, f + 1 < files, -1) == 0);
+	seen_free(&s);
+	CHECK(bigmap_heap_live() == 0);
 }
 
 static void test_settle(void)
@@ -109,10 +154,75 @@ static void test_one_thread(void)
 	run(2, 3, 7000, 9000, 1);
 }
 
+/* No parts, parts without ids, parts that end on a block's end (256,
+ * 256 + 512, ... notes) or just past it, and more threads than blocks;
+ * the ids kept are counted. */
+static void test_shapes(void)
+{
+	static const size_t sizes[] = {0, 256, 768, 1792, 3840, 0, 1, 255, 257, 22272};
+	static const size_t none[] = {0, 0, 0};
+	for (unsigned threads = 1; threads <= 5; threads += 2) {
+		struct seen s;
+		seen_init(&s, 60000, 7);
+		CHECK(settle_file(&s, 0, sizes, 0, threads, 1, -1) == 0);
+		CHECK(settle_file(&s, 1, none, 3, threads, 1, -1) == 0);
+		CHECK(s.b.ids == 0);
+		CHECK(settle_file(&s, 2, sizes, 10, threads, 1, -1) == 0);
+		CHECK(settle_file(&s, 3, none, 3, threads, 1, -1) == 0);
+		CHECK(settle_file(&s, 4, sizes + 1, 1, threads, 1, -1) == 0);
+		size_t distinct = 0;
+		for (size_t i = 0; i < s.distinct; i++)
+			distinct += s.first[i] != 0;
+		CHECK(s.b.ids == distinct);
+		/* A last file: its ids are counted, not kept. */
+		CHECK(settle_file(&s, 5, sizes + 8, 2, threads, 0, -1) == 0);
+		seen_free(&s);
+	}
+	CHECK(bigmap_heap_live() == 0);
+}
+
+/* Enough ids for many bins (about 400,000: 32 bins), kept, then a file
+ * that meets them. */
+static void test_many_bins(void)
+{
+	size_t sizes[8];
+	for (unsigned p = 0; p < 8; p++)
+		sizes[p] = 50000 + p * 777;
+	struct seen s;
+	seen_init(&s, 1u << 20, 99);
+	CHECK(settle_file(&s, 0, sizes, 8, 2, 1, -1) == 0);
+	CHECK(s.b.bits >= 4);
+	CHECK(settle_file(&s, 1, sizes, 3, 2, 0, -1) == 0);
+	seen_free(&s);
+	CHECK(bigmap_heap_live() == 0);
+}
+
+/* A block that cannot be mapped, at every point of a second file's
+ * settling: it fails or succeeds whole, and frees every block. */
+static void test_no_memory(void)
+{
+	static const size_t sizes[] = {3000, 0, 5000, 700, 4000};
+	int failed = 0;
+	for (long at = 0; at < 40; at++) {
+		for (unsigned threads = 1; threads <= 3; threads += 2) {
+			struct seen s;
+			seen_init(&s, 20000, 3);
+			CHECK(settle_file(&s, 0, sizes, 5, threads, 1, -1) == 0);
+			failed += settle_file(&s, 1, sizes, 5, threads, 1, at) != 0;
+			seen_free(&s);
+			CHECK(bigmap_heap_live() == 0);
+		}
+	}
+	/* The moves take a new block only until an emptied one is free:
+	 * some points fail. */
+	CHECK(failed > 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"settle", test_settle}, {"files", test_files}, {"one_thread", test_one_thread},
-		{0, 0}};
+		{"shapes", test_shapes}, {"many_bins", test_many_bins},
+		{"no_memory", test_no_memory}, {0, 0}};
 	return run_case(cases, argc, argv);
 }
