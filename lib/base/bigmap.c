@@ -7,9 +7,9 @@
 
 #define HUGE_PAGE (2u << 20)
 
-/* Maps len bytes, from 2 MB on aligned to a huge page and
- * advised into them, and cut to its length (one mapping). */
-static void *map_aligned(size_t len, void **map, size_t *map_len)
+/* From 2 MB on, the mapping is aligned to a huge page and advised into
+ * them, and cut to its length (one mapping). */
+void *mj_bigmap_alloc(size_t len, void **map, size_t *map_len)
 {
 	size_t over = len >= HUGE_PAGE ? HUGE_PAGE : 0;
 	char *got = mmap(NULL, len + over, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -35,11 +35,6 @@ static void *map_aligned(size_t len, void **map, size_t *map_len)
 	madvise(start, len, MADV_HUGEPAGE);
 #endif
 	return start;
-}
-
-void *mj_bigmap_alloc(size_t len, void **map, size_t *map_len)
-{
-	return map_aligned(len, map, map_len);
 }
 
 void mj_bigmap_free(void *map, size_t map_len)

@@ -12,8 +12,9 @@
 /* About this many ids a bin at most: its settling table, four slots an
  * id of 16 bytes each, then stays within a core's cache. */
 #define BIN_IDS 16384
-/* A fill's blocks hold FIRST_BLOCK notes, then twice as many as the one
- * before, up to MAX_BLOCK (2 MB, a huge page). Tests make them smaller. */
+/* A fill's blocks hold MJ_IDBLOCK_FIRST notes, then twice as many as the
+ * one before, up to MJ_IDBLOCK_MAX (2 MB, a huge page). Tests make them
+ * smaller. */
 #ifndef MJ_IDBLOCK_FIRST
 #define MJ_IDBLOCK_FIRST ((size_t)4096)
 #endif
@@ -360,8 +361,9 @@ static int larger_first(const void *a, const void *b)
 	return (x < y) - (x > y);
 }
 
-/* Takes the blocks of the fills (those with notes) into job->from,
- * largest first; the ids they note in *notes. -1 when out of memory. */
+/* Takes the blocks of the fills into job->from, largest first (a fill
+ * makes a block for a note, so each holds one at least); the ids they note
+ * in *notes. -1 when out of memory. */
 static int take_fills(struct settle_job *job, struct mj_idfill *fills, size_t nfills,
 		      size_t *notes)
 {
@@ -375,13 +377,8 @@ static int take_fills(struct settle_job *job, struct mj_idfill *fills, size_t nf
 		return -1;
 	for (size_t k = 0; k < nfills; k++) {
 		for (size_t i = 0; i < fills[k].nblocks; i++) {
-			struct mj_idblock *k_i = &fills[k].blocks[i];
-			if (k_i->n) {
-				*notes += k_i->n;
-				job->from[job->nblocks++] = *k_i;
-			} else {
-				block_free(k_i);
-			}
+			*notes += fills[k].blocks[i].n;
+			job->from[job->nblocks++] = fills[k].blocks[i];
 		}
 		fills[k].nblocks = 0;
 		fills[k].at = fills[k].end = NULL;
@@ -415,8 +412,7 @@ int mj_idbins_settle(struct mj_idbins *b, struct mj_idfill *fills, size_t nfills
 		goto done;
 	for (size_t t = 0; t < nthreads; t++)
 		st[t].job = &job;
-	on_threads(st, nthreads < job.nblocks ? nthreads : job.nblocks ? job.nblocks : 1,
-		   move_blocks);
+	on_threads(st, nthreads < job.nblocks ? nthreads : job.nblocks, move_blocks);
 	/* The blocks left over hold nothing the bins need. */
 	for (size_t i = 0; i < job.nspare; i++)
 		block_free(&job.spare[i]);
