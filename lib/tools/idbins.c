@@ -12,16 +12,17 @@
 /* About this many ids a bin at most: its settling table, four slots an
  * id of 16 bytes each, then stays within a core's cache. */
 #define BIN_IDS 16384
-/* A fill's blocks hold MJ_IDBLOCK_FIRST notes, then twice as many as the
- * one before, up to MJ_IDBLOCK_MAX (2 MB, a huge page). Tests make them
- * smaller. */
+/* A fill's first block is MJ_IDBLOCK_FIRST bytes, each next one twice
+ * the one before, up to MJ_IDBLOCK_MAX (2 MB, a huge page). Tests make
+ * them smaller. */
 #ifndef MJ_IDBLOCK_FIRST
-#define MJ_IDBLOCK_FIRST ((size_t)4096)
+#define MJ_IDBLOCK_FIRST ((size_t)65536)
 #endif
 #ifndef MJ_IDBLOCK_MAX
-#define MJ_IDBLOCK_MAX ((size_t)131072)
+#define MJ_IDBLOCK_MAX ((size_t)2 << 20)
 #endif
-_Static_assert(MJ_IDBLOCK_FIRST >= 1 && MJ_IDBLOCK_MAX <= UINT32_MAX,
+_Static_assert(MJ_IDBLOCK_FIRST >= sizeof(struct mj_idshort) &&
+	       MJ_IDBLOCK_MAX / sizeof(struct mj_idshort) <= UINT32_MAX,
 	       "a note's place in a block is a uint32_t");
 
 static unsigned bits_for(size_t rows)
@@ -81,12 +82,13 @@ static void block_free(struct mj_idblock *k)
 	memset(k, 0, sizeof *k);
 }
 
-/* A block of room for cap notes; -1 when out of memory. */
-static int block_alloc(struct mj_idblock *k, size_t cap)
+/* A block of bytes bytes of room; -1 when out of memory. */
+static int block_alloc(struct mj_idblock *k, size_t bytes)
 {
 	memset(k, 0, sizeof *k);
-	k->v = mj_bigmap_alloc(cap * sizeof *k->v, &k->map, &k->map_len);
-	k->cap = k->v ? cap : 0;
+	k->v = mj_bigmap_alloc(bytes, &k->map, &k->map_len);
+	k->cap = k->v ? bytes / sizeof *k->v : 0;
+	k->bytes = k->v ? bytes : 0;
 	return k->v ? 0 : -1;
 }
 
@@ -110,20 +112,22 @@ void mj_idfill_free(struct mj_idfill *f)
 	memset(f, 0, sizeof *f);
 }
 
-int mj_idfill_grow(struct mj_idfill *f)
+int mj_idfill_grow(struct mj_idfill *f, uint64_t pos)
 {
 	fill_close(f);
-	size_t cap = MJ_IDBLOCK_FIRST;
+	size_t bytes = MJ_IDBLOCK_FIRST;
 	if (f->nblocks) {
-		cap = 2 * f->blocks[f->nblocks - 1].cap;
-		cap = cap < MJ_IDBLOCK_MAX ? cap : MJ_IDBLOCK_MAX;
+		bytes = 2 * f->blocks[f->nblocks - 1].bytes;
+		bytes = bytes < MJ_IDBLOCK_MAX ? bytes : MJ_IDBLOCK_MAX;
 	}
 	if (mj_grow(&f->blocks, &f->capblocks, f->nblocks, sizeof *f->blocks) != 0)
 		return -1;
 	struct mj_idblock *k = &f->blocks[f->nblocks];
-	if (block_alloc(k, cap) != 0)
+	if (block_alloc(k, bytes) != 0)
 		return -1;
+	k->base = mj_idpos_order(pos);
 	f->nblocks++;
+	f->base = k->base;
 	f->at = k->v;
 	f->end = k->v + k->cap;
 	return 0;
@@ -166,9 +170,9 @@ struct settler {
 	uint32_t *next;         /* where each bin's next note goes in a move (nbins + 1) */
 };
 
-/* A free block of room for n notes or more, or a new one of room for
- * cap; -1 when out of memory. */
-static int take_block(struct settle_job *job, size_t n, size_t cap, struct mj_idblock *to)
+/* A free block of room for n notes or more, or a new one of bytes bytes;
+ * -1 when out of memory. */
+static int take_block(struct settle_job *job, size_t n, size_t bytes, struct mj_idblock *to)
 {
 	pthread_mutex_lock(&job->lock);
 	size_t best = job->nspare;
@@ -182,7 +186,13 @@ static int take_block(struct settle_job *job, size_t n, size_t cap, struct mj_id
 		job->spare[best] = job->spare[--job->nspare];
 	}
 	pthread_mutex_unlock(&job->lock);
-	return found ? 0 : block_alloc(to, cap);
+	return found ? 0 : block_alloc(to, bytes);
+}
+
+/* The bin of a short note: the top bits of its hash, all in its top half. */
+static inline size_t bin_of(const struct mj_idshort *n, unsigned bits)
+{
+	return mj_idbin_of((uint64_t)n->key_hi << 32, bits);
 }
 
 /* Moves block j's notes into a block of their own, bin after bin, and
@@ -200,19 +210,20 @@ static int move_block(struct settler *st, size_t j)
 		return -1;
 	memset(next, 0, (nbins + 1) * sizeof *next);
 	for (size_t i = 0; i < from->n; i++)
-		next[mj_idbin_of(from->v[i].key, bits) + 1]++;
+		next[bin_of(&from->v[i], bits) + 1]++;
 	for (size_t i = 0; i < nbins; i++)
 		next[i + 1] += next[i];
 	for (size_t i = 0; i <= nbins; i++)
 		job->start[i * job->nblocks + j] = next[i];
 	struct mj_idblock to = {0};
-	if (take_block(job, from->n, from->cap, &to) != 0)
+	if (take_block(job, from->n, from->bytes, &to) != 0)
 		return -1;
 	for (size_t i = 0; i < from->n; i++) {
-		struct mj_idnote note = from->v[i];
-		to.v[next[mj_idbin_of(note.key, bits)]++] = note;
+		struct mj_idshort note = from->v[i];
+		to.v[next[bin_of(&note, bits)]++] = note;
 	}
 	to.n = from->n;
+	to.base = from->base;
 	job->to[j] = to;
 	pthread_mutex_lock(&job->lock);
 	job->spare[job->nspare++] = *from;
@@ -280,12 +291,13 @@ static int settle_bin(struct settler *st, size_t bin)
 	}
 	st->nlater = 0;
 	for (size_t j = 0; j < job->nblocks; j++) {
-		const struct mj_idnote *notes = job->to[j].v;
+		const struct mj_idshort *notes = job->to[j].v;
+		uint64_t base = job->to[j].base;
 		/* The next piece's first notes are on their way meanwhile. */
 		if (j + 1 < job->nblocks)
 			__builtin_prefetch(job->to[j + 1].v + start[j + 1]);
 		for (size_t i = start[j]; i < end[j]; i++) {
-			struct mj_idnote note = notes[i];
+			struct mj_idnote note = mj_idshort_note(&notes[i], base);
 			struct mj_idnote *slot = slot_of(st->table, cap, note.key, note.pos);
 			if (!slot->key) {
 				*slot = note;

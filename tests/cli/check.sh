@@ -53,6 +53,20 @@ sed -n 3p "$TMP/big.csv" >>"$TMP/big.csv"
 expect_status 1 mj-check --quiet "$TMP/big.csv"
 expect_err "big.csv:300002: column 'id': duplicate id (first seen at $TMP/big.csv:3)"
 expect_err "300001 rows read, 300000 valid, 1 rejected, 1 duplicate ids"
+# A row of more than four million lines (a field's line breaks) between
+# ids and their duplicates: the lines reported count every line before.
+{ head -n 150001 "$TMP/big.csv"
+  sed -n 150002p "$TMP/big.csv" | cut -d, -f1-4 | tr -d '\n'
+  printf ',"'; yes x | head -n 4300000; printf '",'
+  sed -n 150002p "$TMP/big.csv" | cut -d, -f6-
+  tail -n +150003 "$TMP/big.csv" | sed '$d'
+  sed -n 3p "$TMP/big.csv"; sed -n 150003p "$TMP/big.csv"; } >"$TMP/tall.csv"
+expect_status 1 mj-check --quiet "$TMP/tall.csv"
+expect_err "tall.csv:150002:5: column 'district': value of 8600000 bytes is longer than the limit of 1024"
+expect_err "tall.csv:4600002: column 'id': duplicate id (first seen at $TMP/tall.csv:3)"
+expect_err "tall.csv:4600003: column 'id': duplicate id (first seen at $TMP/tall.csv:4450003)"
+expect_err "300002 rows read, 299999 valid, 3 rejected, 2 duplicate ids"
+rm -f "$TMP/tall.csv"
 # Under a limit of address space (ulimit -v; not in sanitizer builds,
 # which reserve far more), two such files read in parts on every core
 # still fit: the parts' ids take memory as they come, in blocks.

@@ -1,6 +1,6 @@
 /* Unit tests for the ids of files read in parts: the duplicates found by
- * settling bins are those a plain search finds. Built with blocks of 256
- * notes at first and 2,048 at most, so that a part fills blocks of each
+ * settling bins are those a plain search finds, with their places whole.
+ * Built with blocks of 256 notes at first and 2,048 at most, so that a part fills blocks of each
  * size and a move takes a block another move emptied, of its size or
  * larger; and with the blocks on the heap (bigmap_heap.c), so that the
  * sanitizer sees a block overrun or not freed, and a mapping can fail. */
@@ -38,13 +38,39 @@ static int by_dup(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* What the files so far have seen: each id's first place (0: none). */
+/* What the files so far have seen: each id's first place (0: none, as
+ * a place's line is never 0). With jumps, rows are rejected at random
+ * and lines skip ahead, some by more than a short note's line holds, up
+ * to the last line a place holds. */
 struct seen {
 	struct mj_idbins b;
 	uint64_t *first;
 	uint64_t distinct;
 	unsigned seed;
+	int jumps;
 };
+
+static unsigned next_random(struct seen *s)
+{
+	s->seed = s->seed * 1103515245u + 12345u;
+	return s->seed >> 8;
+}
+
+/* The line after line (in a part's order): with jumps, half the way to
+ * near the last line a place holds now and then, so that every line stays
+ * apart (a part has fewer than 100,000 rows here). */
+static unsigned long next_line(struct seen *s, unsigned long line)
+{
+	if (!s->jumps)
+		return line + 1;
+	unsigned r = next_random(s) % 1000;
+	unsigned long room = line < UINT32_MAX - 100000ul ? UINT32_MAX - 100000ul - line : 0;
+	unsigned long step = r < 900 ? 1
+		: r < 990 ? 1 + r % 7
+		: r < 998 ? (1ul << MJ_IDSHORT_LINE_BITS) - 2 + r % 4
+		: room / 2 + 1;
+	return line + (step <= room ? step : 1);
+}
 
 static void seen_init(struct seen *s, uint64_t distinct, unsigned seed)
 {
@@ -79,10 +105,12 @@ static int settle_file(struct seen *s, unsigned file, const size_t *sizes, unsig
 	size_t n = 0;
 	for (unsigned p = 0; p < parts; p++) {
 		mj_idfill_init(&fills[p]);
+		unsigned long line = 1;
 		for (size_t i = 0; i < sizes[p]; i++) {
-			s->seed = s->seed * 1103515245u + 12345u;
-			uint64_t id = (s->seed >> 8) % s->distinct;
-			uint64_t pos = mj_idpos(file, p, i + 2, 0, (unsigned)(id & 0x1ff));
+			uint64_t id = next_random(s) % s->distinct;
+			int rejected = s->jumps && next_random(s) % 3 == 0;
+			line = next_line(s, line);
+			uint64_t pos = mj_idpos(file, p, line, rejected, (unsigned)(id & 0x1ff));
 			CHECK(mj_idfill_add(&fills[p], key_of(id), pos) == 0);
 			all[n++] = (struct place){id, pos};
 		}
@@ -107,14 +135,14 @@ static int settle_file(struct seen *s, unsigned file, const size_t *sizes, unsig
 	for (size_t i = 0; i < n; i++) {
 		uint64_t id = all[i].id;
 		if (!s->first[id]) {
-			s->first[id] = all[i].pos | 1ull << 63;
+			s->first[id] = all[i].pos;
 			continue;
 		}
 		CHECK(want < ndups);
 		if (want >= ndups)
 			break;
-		CHECK(mj_idpos_order(dups[want].pos) == mj_idpos_order(all[i].pos));
-		CHECK(mj_idpos_order(dups[want].first) == mj_idpos_order(s->first[id]));
+		CHECK(dups[want].pos == all[i].pos);
+		CHECK(dups[want].first == s->first[id]);
 		want++;
 	}
 	CHECK(want == ndups);
@@ -197,6 +225,23 @@ static void test_many_bins(void)
 	CHECK(bigmap_heap_live() == 0);
 }
 
+/* Rows rejected, and lines that skip ahead within a block's reach or
+ * past it (a new block), up to the last line a place holds: the places
+ * come back whole. */
+static void test_lines(void)
+{
+	static const size_t sizes[] = {5000, 1, 3000, 12000};
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		struct seen s;
+		seen_init(&s, 8000, 41 + threads);
+		s.jumps = 1;
+		CHECK(settle_file(&s, 0, sizes, 4, threads, 1, -1) == 0);
+		CHECK(settle_file(&s, 1, sizes, 4, threads, 0, -1) == 0);
+		seen_free(&s);
+		CHECK(bigmap_heap_live() == 0);
+	}
+}
+
 /* A block that cannot be mapped, at every point of a second file's
  * settling: it fails or succeeds whole, and frees every block. */
 static void test_no_memory(void)
@@ -223,6 +268,6 @@ int main(int argc, char **argv)
 	static const struct test_case cases[] = {
 		{"settle", test_settle}, {"files", test_files}, {"one_thread", test_one_thread},
 		{"shapes", test_shapes}, {"many_bins", test_many_bins},
-		{"no_memory", test_no_memory}, {0, 0}};
+		{"lines", test_lines}, {"no_memory", test_no_memory}, {0, 0}};
 	return run_case(cases, argc, argv);
 }
