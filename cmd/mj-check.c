@@ -131,6 +131,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("%s: -o names the file --fix writes; add --fix\n"), prog);
 		goto done;
 	}
+	/* "-o -" is standard output, where --fix writes by default. */
+	if (output && strcmp(output, "-") == 0)
+		output = NULL;
+	if (rejects && strcmp(rejects, "-") == 0) {
+		fprintf(stderr, _("%s: --rejects -: name a file (rejected rows go to a file only you can read)\n"),
+			prog);
+		goto done;
+	}
 	const char *const *files = (const char *const *)argv + optind;
 	size_t nfiles = (size_t)(argc - optind);
 	/* Raw rows are the survivors' records: their files are the owner's. */
@@ -185,6 +193,8 @@ int main(int argc, char **argv)
 		stats.valid, stats.rejected);
 	if (stats.duplicates)
 		fprintf(stderr, _(", %llu duplicate ids"), stats.duplicates);
+	if (stats.refused)
+		fprintf(stderr, _(", %llu in refused files"), stats.refused);
 	fputc('\n', stderr);
 	if (cli_close_stdout(prog) != 0)
 		status = 2;

@@ -25,6 +25,9 @@ struct mj_check_opts {
 
 struct mj_check_stats {
 	unsigned long long read, valid, rejected, duplicates;
+	/* Rows of files refused as a whole (or not read to their end) that
+	 * had no problem of their own: read, but neither valid nor rejected. */
+	unsigned long long refused;
 	unsigned long long ids;   /* ids remembered for the duplicate check */
 };
 

@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cube.h"
 #include "dateorder.h"
 #include "grow.h"
+#include "i18n.h"
 #include "murojaat/period.h"
 #include "murojaat/record.h"
 #include "scan.h"
@@ -1508,6 +1510,29 @@ static int plan_tally(struct run *r)
 	return rc;
 }
 
+/* Refuses a register named twice (by the same name, or another name of
+ * the same file: a link): its records would be counted twice. Standard
+ * input cannot be told apart from a file, and a file that cannot be
+ * opened is reported when it is read. */
+static enum mj_status same_file_check(const char *const *files, size_t nfiles,
+				      struct mj_error *err)
+{
+	for (size_t i = 0; i < nfiles; i++) {
+		struct stat a;
+		if (strcmp(files[i], "-") == 0 || stat(files[i], &a) != 0 || !S_ISREG(a.st_mode))
+			continue;
+		for (size_t j = i + 1; j < nfiles; j++) {
+			struct stat b;
+			if (strcmp(files[j], "-") != 0 && stat(files[j], &b) == 0 &&
+			    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+				return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					"%s and %s are the same file: %s", files[i], files[j],
+					MJ_("its records would be counted twice"));
+		}
+	}
+	return MJ_OK;
+}
+
 enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 			   const char *const *files, size_t nfiles,
 			   const struct mj_tab_spec *specs, size_t nspecs,
@@ -1545,6 +1570,8 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 		r.nfilters++;
 	}
 	if (opts->period && (st = mj_period_parse(opts->period, &r.period_lo, &r.period_hi, err)) != MJ_OK)
+		goto done;
+	if (!opts->allow_overlap && (st = same_file_check(files, nfiles, err)) != MJ_OK)
 		goto done;
 	if (opts->sum && opts->weight && strcmp(opts->sum, opts->weight) == 0) {
 		st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0, "--sum and --weight name the same column");

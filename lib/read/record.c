@@ -1480,11 +1480,25 @@ static size_t row_rules(struct mj_normaliser *n, const struct mj_field *fields,
 		size_t d = (size_t)n->required_dims[k];
 		const struct mj_dim *dim = &s->dims[d];
 		int c = n->col_of_dim[d];
-		if (rec->value[d] == MJ_MISSING && (size_t)c < ncols && fields[c].len == 0) {
+		if (rec->value[d] != MJ_MISSING || (size_t)c >= ncols)
+			continue;
+		const struct mj_field *f = &fields[c];
+		if (f->len == 0) {
 			report(n, on_problem, ctx, line, (unsigned long)c + 1, 0, MJ_E_VALUE,
 			       "column '%s': a value is required", dim->name);
 			problems++;
+			continue;
 		}
+		/* "Not stated" in words is no value either (a value the schema
+		 * does not know was reported as such). */
+		char *key = mj_text_key(f->text, f->len);
+		if (key && mj_schema_key_is_missing(s, key)) {
+			report(n, on_problem, ctx, line, (unsigned long)c + 1, 0, MJ_E_VALUE,
+			       "column '%s': a value is required (\"%.*s\" means not stated)",
+			       dim->name, (int)(f->len < 64 ? f->len : 64), f->text);
+			problems++;
+		}
+		free(key);
 	}
 	return problems;
 }

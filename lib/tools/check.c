@@ -310,7 +310,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		 * normaliser's id is the field hashed above. */
 		struct mj_error e;
 		const char *where = c->files[mj_idpos_file(first)];
-		mj_error_set(&e, MJ_E_VALUE, c->path, line, 0,
+		mj_error_set(&e, MJ_E_VALUE, c->path, line, (unsigned long)id_col + 1,
 			     "column 'id': duplicate id (first seen at %s%s%lu)",
 			     strcmp(where, "-") == 0 ? "<stdin>" : where,
 			     first_sep(c, mj_idpos_file(first)), first_line(c, first));
@@ -479,7 +479,9 @@ static void report_dup(struct checker *c, const struct dup *d)
 {
 	struct mj_error e;
 	const char *where = c->files[d->first_file];
-	mj_error_set(&e, MJ_E_VALUE, c->path, d->line, 0,
+	/* The id's column is this file's (its header was read). */
+	mj_error_set(&e, MJ_E_VALUE, c->path, d->line,
+		     (unsigned long)(mj_normaliser_id_column(c->norm) + 1),
 		     "column 'id': duplicate id (first seen at %s%s%lu)",
 		     strcmp(where, "-") == 0 ? "<stdin>" : where, first_sep(c, d->first_file),
 		     d->first_line);
@@ -681,6 +683,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	ro.threads = (unsigned)nthreads;
 	c.threads = (unsigned)nthreads;
 	for (size_t f = 0; f < nfiles && f < 65536; f++) {
+		unsigned long long valid_before = stats->valid;
 		c.file = f;
 		c.rows_hint = rows_estimate(files[f]);
 		c.path = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
@@ -750,6 +753,10 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 				o->on_problem(o->ctx, &note, 0);
 		}
 		if (st != MJ_OK) {
+			/* A file refused or not read to its end: none of its rows
+			 * is valid, whatever each of them held. */
+			stats->refused += stats->valid - valid_before;
+			stats->valid = valid_before;
 			if (o->on_problem)
 				o->on_problem(o->ctx, &ferr, 1);
 			if (result == MJ_OK) {

@@ -26,6 +26,18 @@ expect_status 1 mj-check --quiet --max-errors 1 "$TMP/bad.csv"
 expect_err "more problems not shown"
 expect_err "2 rejected"
 
+# "-o -" is standard output, as without -o; rejected rows never go there.
+here=$PWD
+cd "$TMP" || fail "cd"
+expect_status 0 mj-check --quiet --fix -o - "$SRC/tests/data/twin/clean.csv"
+head -1 "$TMP/out" | grep -qx "id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children" ||
+  fail "-o - does not write the rows to standard output"
+[ -e "$TMP/-" ] && fail "-o - made a file named -"
+expect_status 2 mj-check --rejects - "$TMP/bad.csv"
+cd "$here" || fail "cd back"
+expect_err "--rejects -: name a file"
+[ -e "$TMP/-" ] && fail "--rejects - made a file named -"
+
 # A failed run leaves no output file.
 expect_status 2 mj-check --fix -o "$TMP/none.csv" "$TMP/missing.csv"
 [ ! -e "$TMP/none.csv" ] || fail "failed run left an output file"
@@ -46,12 +58,25 @@ expect_out "children           by outcome, sum of children; sheet 8; charts bar"
 expect_status 0 mj-check --help
 expect_out "usage: mj-check"
 
+# A required column's "not stated" in words is no value either; an
+# unknown value is reported as such, once.
+printf 'id,date,region,violence\n1,2023-01-05,Не указано,physical\n2,2023-01-06,N/A,physical\n3,2023-01-06,,physical\n4,2023-01-06,Atlantis,physical\n5,2023-01-06,UZ-TK,physical\n' >"$TMP/req.csv"
+expect_status 1 mj-check "$TMP/req.csv"
+expect_err "req.csv:2:3: column 'region': a value is required (\"Не указано\" means not stated)"
+expect_err "req.csv:3:3: column 'region': a value is required (\"N/A\" means not stated)"
+expect_err "req.csv:4:3: column 'region': a value is required"
+expect_err "req.csv:5:3: column 'region': unknown value \"Atlantis\""
+expect_err "5 rows read, 1 valid, 4 rejected"
+[ "$(grep -c 'req.csv:5:' "$TMP/err")" = 1 ] || fail "an unknown required value reported twice"
+expect_status 1 mj-tab --quiet --format csv --by region "$TMP/req.csv"
+grep -q '^_total,Total,1,' "$TMP/out" || fail "mj-tab counts a required column's \"not stated\""
+
 # Ids in a table too large for ordinary memory (300,000 of them): an id
 # seen again far from its first place is still found, once.
 mj-synth --rows 300000 --seed 4 -o "$TMP/big.csv" "$SRC/samples/appeals-2023.spec" || fail "mj-synth"
 sed -n 3p "$TMP/big.csv" >>"$TMP/big.csv"
 expect_status 1 mj-check --quiet "$TMP/big.csv"
-expect_err "big.csv:300002: column 'id': duplicate id (first seen at $TMP/big.csv:3)"
+expect_err "big.csv:300002:1: column 'id': duplicate id (first seen at $TMP/big.csv:3)"
 expect_err "300001 rows read, 300000 valid, 1 rejected, 1 duplicate ids"
 # A row of more than four million lines (a field's line breaks) between
 # ids and their duplicates: the lines reported count every line before.
@@ -63,8 +88,8 @@ expect_err "300001 rows read, 300000 valid, 1 rejected, 1 duplicate ids"
   sed -n 3p "$TMP/big.csv"; sed -n 150003p "$TMP/big.csv"; } >"$TMP/tall.csv"
 expect_status 1 mj-check --quiet "$TMP/tall.csv"
 expect_err "tall.csv:150002:5: column 'district': value of 8600000 bytes is longer than the limit of 1024"
-expect_err "tall.csv:4600002: column 'id': duplicate id (first seen at $TMP/tall.csv:3)"
-expect_err "tall.csv:4600003: column 'id': duplicate id (first seen at $TMP/tall.csv:4450003)"
+expect_err "tall.csv:4600002:1: column 'id': duplicate id (first seen at $TMP/tall.csv:3)"
+expect_err "tall.csv:4600003:1: column 'id': duplicate id (first seen at $TMP/tall.csv:4450003)"
 expect_err "300002 rows read, 299999 valid, 3 rejected, 2 duplicate ids"
 rm -f "$TMP/tall.csv"
 # Under a limit of address space (ulimit -v; not in sanitizer builds,

@@ -51,8 +51,12 @@ for how in file stdin threads1 threads2; do
 done
 expect_status 2 mj-check "$TMP/mix.csv"
 expect_err "mix.csv:5:2: the file mixes"
+# A refused file has no valid row: its rows are counted apart.
+expect_err "4 rows read, 0 valid, 0 rejected, 4 in refused files"
 expect_status 2 mj-check - <"$TMP/mix.csv"
 expect_err "<stdin>:5:2: the file mixes"
+expect_status 2 mj-check "$TMP/mix.csv" "$SRC/samples/appeals-2023.csv"
+expect_err "10931 rows read, 10927 valid, 0 rejected, 4 in refused files"
 for prog in mj-xlsx:xlsx "mj-chart bar":png; do
   expect_status 2 ${prog%:*} --by month -o "$TMP/mix.${prog#*:}" "$TMP/mix.csv"
   expect_err "mix.csv:5:2: the file mixes"
@@ -153,6 +157,9 @@ for how in "--threads 1" "--threads 2"; do
 done
 expect_status 2 mj-tab --format csv --by month - <"$TMP/big-mix.csv"
 expect_err "<stdin>:59000:2: the file mixes"
+expect_status 2 mj-check "$TMP/big-mix.csv"
+expect_err "big-mix.csv:59000:2: the file mixes"
+grep -q " 0 valid, 0 rejected, [0-9]* in refused files" "$TMP/err" || fail "mj-check counts a refused file's rows as valid"
 
 # The order is looked for only when a date needs it (one read both ways),
 # but it is the one the first rows tell, whichever part of a file meets

@@ -176,6 +176,20 @@ for strict in "" --strict; do
   expect_status 1 mj-report $strict -o "$TMP/strict-report" "$B"
 done
 
+# A register named twice (or by a link) would count its records twice.
+S=$SRC/samples/appeals-2023.csv
+ln -s "$S" "$TMP/link.csv"
+for second in "$S" "$TMP/link.csv"; do
+  expect_status 2 mj-tab --by region "$S" "$second"
+  expect_err "$S and $second are the same file: its records would be counted twice"
+  [ -s "$TMP/out" ] && fail "a table from a register named twice"
+done
+expect_status 2 mj-report -o "$TMP/twice" "$S" "$S"
+expect_err "are the same file"
+[ -e "$TMP/twice" ] && fail "a report from a register named twice"
+expect_status 0 mj-tab --quiet --format csv --allow-overlap --by region "$S" "$S"
+grep -q '^_total,Total,21854,' "$TMP/out" || fail "--allow-overlap: the register counted twice"
+
 expect_status 0 mj-tab --help
 expect_out "usage: mj-tab"
 expect_status 0 mj-tab --version

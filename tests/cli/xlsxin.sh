@@ -47,7 +47,7 @@ cmp -s "$TMP/fix-csv" "$TMP/fix-xlsx" || fail "mj-check --fix differs between CS
 # files are read (in parts, or in order with --rejects).
 for how in "" "--rejects $TMP/rejects"; do
   mj-check $how "$TMP/register.xlsx" "$S" >/dev/null 2>"$TMP/err"
-  grep -q "^mj-check: $S:2: column 'id': duplicate id (first seen at $TMP/register.xlsx, row 5)\$" "$TMP/err" ||
+  grep -q "^mj-check: $S:2:1: column 'id': duplicate id (first seen at $TMP/register.xlsx, row 5)\$" "$TMP/err" ||
     fail "a text file's duplicate after a workbook ($how)"
   grep "^mj-check: $S:" "$TMP/err" | grep -q '!' && fail "a text file's row named by a sheet ($how)"
   mj-check $how "$S" "$TMP/register.xlsx" >/dev/null 2>"$TMP/err"
