@@ -48,6 +48,11 @@ char *mj_text_key(const char *text, size_t len)
 			pending_space = s->len > 0;
 			continue;
 		}
+		/* Invisible marks (a zero-width space, a byte-order mark a
+		 * program doubled, a soft hyphen, a direction mark) are not part
+		 * of what a person wrote. */
+		if (g_unichar_type(c) == G_UNICODE_FORMAT)
+			continue;
 		if (pending_space)
 			g_string_append_c(s, ' ');
 		pending_space = 0;

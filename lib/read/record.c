@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calendar.h"
 #include "dateorder.h"
@@ -31,6 +32,7 @@ struct column {
 	int multi;        /* the dimension is multi-response */
 	int required;     /* the dimension is required */
 	long min, max;    /* the range of a whole-number dimension */
+	long latest;      /* a date column's latest date (YYYYMMDD): see mj_normaliser_new */
 };
 
 /* A column the row loop reads (one with a dimension), in column order:
@@ -101,6 +103,7 @@ struct derive_step {
 
 struct mj_normaliser {
 	const struct mj_schema *schema;
+	long latest;              /* the latest date a record may have (YYYYMMDD) */
 	char *weight, *sum;
 	int weight_dim, sum_dim;  /* schema dims used as weight/sum, or -1 */
 	struct column *cols;
@@ -317,6 +320,13 @@ struct mj_normaliser *mj_normaliser_new(const struct mj_schema *schema,
 	if (!n)
 		goto nomem;
 	n->schema = schema;
+	/* No appeal is dated after today: a later date is a slip of the
+	 * pen that would stretch every period to it. Today is a day ahead
+	 * of the clock's date in UTC at most, wherever the register was. */
+	time_t tomorrow = time(NULL) + 24 * 60 * 60;
+	struct tm tm;
+	gmtime_r(&tomorrow, &tm);
+	n->latest = (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100L + tm.tm_mday;
 	n->weight = weight ? strdup(weight) : NULL;
 	n->sum = sum ? strdup(sum) : NULL;
 	if ((weight && !n->weight) || (sum && !n->sum))
@@ -577,6 +587,7 @@ static enum mj_status header_columns(struct mj_normaliser *n, const char *path,
 		col->required = s->dims[d].required;
 		col->min = s->dims[d].min;
 		col->max = s->dims[d].max;
+		col->latest = n->latest;
 		if (s->dims[d].kind == MJ_DIM_ID)
 			n->id_col = (int)c;
 		if (s->dims[d].kind == MJ_DIM_CATEGORY || s->dims[d].kind == MJ_DIM_OPEN) {
@@ -1261,7 +1272,8 @@ static inline int fast_value(const struct column *col, const struct mj_field *f,
 			return 1;
 		}
 	} else if (col->kind == MJ_DIM_DATE && f->len == 10) {
-		if (calendar_iso_date(f->text, &rec->year, &rec->month, &rec->day)) {
+		if (calendar_iso_date(f->text, &rec->year, &rec->month, &rec->day) &&
+		    rec->year * 10000L + rec->month * 100L + rec->day <= col->latest) {
 			rec->value[col->dim] = 0;
 			return 1;
 		}
@@ -1391,6 +1403,13 @@ static __attribute__((noinline)) size_t date_value(struct mj_normaliser *n, stru
 	if (!buf[0])
 		return 0;
 	if (f->len < 64 && read_date(n, buf, line, c + 1, rec) == 0) {
+		if (rec->year && rec->year * 10000L + rec->month * 100L + rec->day > n->latest) {
+			rec->year = rec->month = rec->day = 0;
+			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
+			       "column '%s': \"%.40s\" lies in the future (the latest date accepted is %04ld-%02ld-%02ld)",
+			       dim->name, buf, n->latest / 10000, n->latest / 100 % 100, n->latest % 100);
+			return 1;
+		}
 		if (rec->year)
 			rec->value[col->dim] = 0;
 		return 0;

@@ -653,14 +653,16 @@ int mj_scan_possible(const char *path, const struct mj_reader_opts *opts)
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
-	/* Workbooks are not text: mj_read_rows reads them. */
+	/* Workbooks are not text: mj_read_rows reads them, and says what
+	 * other files that are not text are. */
 	unsigned char magic[8];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	ssize_t got = pread(fd, magic, sizeof magic, 0);
 	close(fd);
-	return !(got > 0 && mj_xlsx_sniff(magic, (size_t)got));
+	return !(got > 0 && (mj_xlsx_sniff(magic, (size_t)got) ||
+			     mj_read_not_text(magic, (size_t)got)));
 }
 
 /* Scans parts from the queue until none is left; progress: this is the

@@ -147,6 +147,16 @@ int mj_xlsx_sniff(const void *bytes, size_t len)
 	return 0;
 }
 
+int mj_read_not_text(const void *bytes, size_t len)
+{
+	const unsigned char *b = bytes;
+	if (len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff)))
+		return 1;
+	if (len >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+		return 2;
+	return 0;
+}
+
 /* Records the first failure and stops the parser. row and col may be 0. */
 static void fail(struct book *b, enum mj_status status, unsigned long row,
 		 unsigned long col, const char *fmt, ...)

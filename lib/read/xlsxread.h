@@ -25,6 +25,10 @@
  * an OLE compound file (an encrypted workbook or an old .xls), 0 for
  * anything else. */
 int mj_xlsx_sniff(const void *bytes, size_t len);
+/* Whether a file whose first bytes are these is text of another kind than
+ * CSV can be: 1 UTF-16 (a byte-order mark: Excel's "Unicode text"), 2
+ * gzip; else 0. */
+int mj_read_not_text(const void *bytes, size_t len);
 
 /* Read the rows of one sheet of the workbook at path (see reader.h for the
  * callback and opts: sheet, header_row, schema, sheet_read). Rows above the

@@ -58,6 +58,26 @@ expect_out "children           by outcome, sum of children; sheet 8; charts bar"
 expect_status 0 mj-check --help
 expect_out "usage: mj-check"
 
+# Invisible marks some programs leave (a byte-order mark written twice, a
+# zero-width space) are not part of a name or a value: the id column is
+# still the id column, and its duplicates are found.
+printf '\357\273\277\357\273\277id,\342\200\213date,region,violence\nZ1,2023-01-05,\342\200\213UZ-TK,physical\nZ1,2023-01-06,UZ-TK,physical\n' >"$TMP/marks.csv"
+expect_status 1 mj-check "$TMP/marks.csv"
+expect_err "marks.csv:3:1: column 'id': duplicate id (first seen at $TMP/marks.csv:2)"
+expect_err "2 rows read, 1 valid, 1 rejected, 1 duplicate ids"
+expect_no "not in the schema" "$TMP/err"
+
+# A date after today is a slip: the row is rejected, the period not
+# stretched to it.
+printf 'id,date,region,violence\n1,2023-01-05,UZ-TK,physical\n2,2999-01-01,UZ-TK,physical\n3,01.02.2999,UZ-TK,physical\n' >"$TMP/future.csv"
+expect_status 1 mj-check "$TMP/future.csv"
+expect_err "future.csv:3:2: column 'date': \"2999-01-01\" lies in the future (the latest date accepted is "
+expect_err "future.csv:4:2: column 'date': \"01.02.2999\" lies in the future"
+expect_err "3 rows read, 1 valid, 2 rejected"
+expect_status 1 mj-tab --quiet --format csv --by region "$TMP/future.csv"
+grep -q '^_total,Total,1,100.0,1,Appeals by region,en,2023-01-01,2023-01-31,' "$TMP/out" ||
+  fail "a future date counted, or the period stretched to it"
+
 # A required column's "not stated" in words is no value either; an
 # unknown value is reported as such, once.
 printf 'id,date,region,violence\n1,2023-01-05,Не указано,physical\n2,2023-01-06,N/A,physical\n3,2023-01-06,,physical\n4,2023-01-06,Atlantis,physical\n5,2023-01-06,UZ-TK,physical\n' >"$TMP/req.csv"

@@ -56,6 +56,21 @@ printf 'id,date,r\xe9gion\n' >"$TMP/bad-header.csv"
 expect_status 2 mj-tab --by region "$TMP/bad-header.csv"
 expect_err "bad-header.csv:1:3: header field 3 is not valid UTF-8 text (is the file Windows-1251? try --encoding cp1251)"
 
+# Files that are text of another kind say what they are, named or piped.
+printf '\377\376i\000d\000,\000d\000a\000t\000e\000\n\000' >"$TMP/utf16.txt"
+gzip -c "$SRC/tests/data/twin/clean.csv" >"$TMP/clean.csv.gz"
+for how in file pipe; do
+  if [ $how = file ]; then
+    expect_status 2 mj-tab --by region "$TMP/utf16.txt"; U=$TMP/utf16.txt
+  else
+    expect_status 2 sh -c 'exec mj-tab --by region - <"$0"' "$TMP/utf16.txt"; U="<stdin>"
+  fi
+  expect_err "$U: the file is UTF-16 text (as Excel saves \"Unicode text\"); save it as \"CSV UTF-8\""
+  expect_no "Windows-1251" "$TMP/err"
+done
+expect_status 2 mj-check "$TMP/clean.csv.gz"
+expect_err "clean.csv.gz: the file is compressed (gzip); decompress it first (gunzip)"
+
 # Several files: a bad one is reported, the others still read, exit 2.
 cp "$SRC/tests/data/twin/clean.csv" "$TMP/clean2.csv"
 expect_status 2 mj-tab --format csv --by region "$SRC/tests/data/twin/clean.csv" "$TMP/none.csv" "$TMP/clean2.csv"
