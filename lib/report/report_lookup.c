@@ -223,6 +223,11 @@ static const struct {
 		      "за %s записей в реестре нет",
 		      "reyestrda %s uchun yozuvlar yoʻq",
 		      "реестрда %s учун ёзувлар йўқ"}},
+	/* gap: months shown with no appeal counted */
+	{"trend_gap", {"No appeal is counted for %s: a 0 there may be a month that was not entered.",
+		 "За %s не учтено ни одного обращения: 0 там может означать, что месяц не был внесён.",
+		 "%s uchun birorta murojaat hisobga olinmagan: u yerdagi 0 oy kiritilmaganini bildirishi mumkin.",
+		 "%s учун бирорта мурожаат ҳисобга олинмаган: у ердаги 0 ой киритилмаганини билдириши мумкин."}},
 	/* span_full: count of months, the months */
 	{"trend_span_full", {"The trend covers the %s months %s.",
 		       "Динамика показана за %s месяцев (%s).",

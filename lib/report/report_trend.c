@@ -391,6 +391,26 @@ char *report_trend_sentences(const struct report *r)
 			    n, a);
 	else
 		report_append_word(s, r, "trend_span_full", n, a);
+	/* Months shown, after the register's first, in which no appeal is
+	 * counted: a 0 that may be a month nobody entered, not a month
+	 * without appeals. */
+	GString *gaps = g_string_new(NULL);
+	for (int m = tr->first; m <= tr->last; m++) {
+		if (m < tr->held || tr->hidden[m - tr->base] || tr->count[m - tr->base] != 0)
+			continue;
+		int e = m;
+		while (e < tr->last && !tr->hidden[e + 1 - tr->base] && tr->count[e + 1 - tr->base] == 0)
+			e++;
+		if (gaps->len)
+			g_string_append(gaps, ", ");
+		g_string_append(gaps, report_trend_range(r, m, e, b, sizeof b));
+		m = e;
+	}
+	if (gaps->len) {
+		g_string_append_c(s, ' ');
+		report_append_word(s, r, "trend_gap", gaps->str);
+	}
+	g_string_free(gaps, TRUE);
 	/* The year to date against the same months of the year before
 	 * (none in January: the month is the year so far). */
 	int y, mo;

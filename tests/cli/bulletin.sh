@@ -36,6 +36,23 @@ for v in "1,557 appeals in August 2023: 87 (5.9%) more than in July 2023, about 
   has "$TMP/two.txt" "$v"
 done
 hasnt "$TMP/two.txt" "156 (11.1%) more than in August 2022, about the same"
+hasnt "$TMP/two.txt" "No appeal is counted for"
+
+# Months without a record inside the trend are zeros that may be months
+# nobody entered: the summary and the trend page say so, in every language.
+GAP=$TMP/gap.csv
+awk -F, -v OFS=, 'NR == 1 || $2 !~ /^2022-(09|10|12)/' "$TWO" >"$GAP"
+for lang in en ru; do
+  expect_status 0 mj-report --quiet --lang $lang --month 2023-08 -o "$TMP/gap-$lang" "$GAP"
+  joined "$TMP/gap-$lang/summary.txt" "$TMP/gap-$lang.txt"
+done
+has "$TMP/gap-en.txt" "No appeal is counted for September–October 2022, December 2022: a 0 there may be a month that was not entered."
+has "$TMP/gap-ru.txt" "За сентябрь–октябрь 2022 г., декабрь 2022 г. не учтено ни одного обращения: 0 там может означать, что месяц не был внесён."
+if command -v pdftotext >/dev/null; then
+  words "$TMP/gap-en/report.pdf" >"$TMP/gap.pdf.txt"
+  has "$TMP/gap.pdf.txt" "No appeal is counted for September–October 2022, December 2022"
+  has "$TMP/gap.pdf.txt" "October 2022 0 ±0 —"
+fi
 if command -v pdftotext >/dev/null; then
   words "$TMP/two/report.pdf" >"$TMP/two.pdf.txt"
   # The trend page: its title, the months in order with their counts, the
