@@ -549,9 +549,16 @@ static void describe_bases(const struct mj_table *t, const struct pctcol *pc, si
 	unsigned bases = pc_bases(pc, npc);
 	static const char *const w_base[] = {"Base", "База", "Asos", "Асос"};
 	static const char *const w_total[] = {"%% of n = %s", "%% от n = %s", "%% n = %s dan", "%% n = %s дан"};
+	/* A sum's percents are of its total, not of a number of records. */
+	static const char *const w_sum[] = {"%% of the total = %s", "%% от итога = %s",
+					    "%% jamidan = %s", "%% жамидан = %s"};
 	static const char *const w_valid1[] = {
 		"valid %% of n = %s (not stated excluded)", "валидный %% от n = %s (без «не указано»)",
 		"haqiqiy %% n = %s dan (koʻrsatilmagansiz)", "ҳақиқий %% n = %s дан (кўрсатилмагансиз)"};
+	static const char *const w_valid_sum[] = {
+		"valid %% of the total = %s (not stated excluded)", "валидный %% от итога = %s (без «не указано»)",
+		"haqiqiy %% jamidan = %s (koʻrsatilmagansiz)", "ҳақиқий %% жамидан = %s (кўрсатилмагансиз)"};
+	int sum = t->measure && strcmp(t->measure, "count") != 0;
 	static const char *const w_valid2[] = {
 		"valid % of each column's total without not stated", "валидный % от итога столбца без «не указано»",
 		"haqiqiy % ustun jamidan, koʻrsatilmagansiz", "ҳақиқий % устун жамидан, кўрсатилмагансиз"};
@@ -582,14 +589,14 @@ static void describe_bases(const struct mj_table *t, const struct pctcol *pc, si
 				snprintf(num, sizeof num, "—");
 			else
 				mj_format_number(v, v == floor(v) ? 0 : 2, lang, num, sizeof num);
-			n += (size_t)snprintf(buf + n, len - n, w_total[lang], num);
+			n += (size_t)snprintf(buf + n, len - n, sum ? w_sum[lang] : w_total[lang], num);
 		} else if (b == MJ_PCT_VALID && !t->col_dim) {
 			double v = total ? mj_table_percent_base(t, total, 0, MJ_PCT_VALID) : NAN;
 			if (isnan(v))
 				snprintf(num, sizeof num, "—");
 			else
 				mj_format_number(v, v == floor(v) ? 0 : 2, lang, num, sizeof num);
-			n += (size_t)snprintf(buf + n, len - n, w_valid1[lang], num);
+			n += (size_t)snprintf(buf + n, len - n, sum ? w_valid_sum[lang] : w_valid1[lang], num);
 			if (t->ndims > 1 && n < len)
 				n += (size_t)snprintf(buf + n, len - n, "%s", w_nested[lang]);
 		} else {

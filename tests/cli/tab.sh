@@ -176,6 +176,11 @@ for strict in "" --strict; do
   expect_status 1 mj-report $strict -o "$TMP/strict-report" "$B"
 done
 
+# A sum's percents are of its total, which is no number of records (n).
+expect_status 0 mj-tab --quiet --format text --by outcome --sum children "$SRC/samples/appeals-2023.csv"
+expect_out "Base: % of the total = "
+grep -q "of n = " "$TMP/out" && fail "a sum's base called n"
+
 # A register named twice (or by a link) would count its records twice.
 S=$SRC/samples/appeals-2023.csv
 ln -s "$S" "$TMP/link.csv"
