@@ -143,6 +143,13 @@ static const char *first_sep(const struct checker *c, size_t file)
 	return book ? MJ_(", row ") : ":";
 }
 
+/* What a duplicate's message adds when its first place was a rejected
+ * row: the row that stays may be none of them. */
+static const char *first_rejected(int rejected)
+{
+	return rejected ? MJ_(", a row itself rejected") : "";
+}
+
 /* The line of a file where an id was seen. */
 static unsigned long first_line(const struct checker *c, uint64_t pos)
 {
@@ -304,16 +311,18 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 		return 1;
 	uint64_t first;
 	if (c->rec.id && c->rec.id_len &&
-	    mj_idset_add(&c->ids, id_hash, mj_idpos((unsigned)c->file, 0, line, 0, id_check),
+	    mj_idset_add(&c->ids, id_hash,
+			 mj_idpos((unsigned)c->file, 0, line, c->problems != 0, id_check),
 			 &first) != MJ_ID_NEW) {
 		/* In order, an id seen before is seen earlier (MJ_ID_LATER). The
 		 * normaliser's id is the field hashed above. */
 		struct mj_error e;
 		const char *where = c->files[mj_idpos_file(first)];
 		mj_error_set(&e, MJ_E_VALUE, c->path, line, (unsigned long)id_col + 1,
-			     "column 'id': duplicate id (first seen at %s%s%lu)",
+			     "column 'id': duplicate id (first seen at %s%s%lu%s)",
 			     strcmp(where, "-") == 0 ? "<stdin>" : where,
-			     first_sep(c, mj_idpos_file(first)), first_line(c, first));
+			     first_sep(c, mj_idpos_file(first)), first_line(c, first),
+			     first_rejected(mj_idpos_rejected(first)));
 		/* In a workbook the place is the id's cell. */
 		snprintf(e.sheet, sizeof e.sheet, "%s", c->sheet);
 		for (size_t i = 0; c->sheet[0] && i < nfields; i++)
@@ -472,6 +481,7 @@ struct dup {
 	unsigned long line, first_line;
 	unsigned first_file;
 	int rejected;           /* the row had other problems */
+	int first_rejected;     /* so had the first */
 };
 
 /* Reports a duplicate id as the sequential check does. */
@@ -482,9 +492,9 @@ static void report_dup(struct checker *c, const struct dup *d)
 	/* The id's column is this file's (its header was read). */
 	mj_error_set(&e, MJ_E_VALUE, c->path, d->line,
 		     (unsigned long)(mj_normaliser_id_column(c->norm) + 1),
-		     "column 'id': duplicate id (first seen at %s%s%lu)",
+		     "column 'id': duplicate id (first seen at %s%s%lu%s)",
 		     strcmp(where, "-") == 0 ? "<stdin>" : where, first_sep(c, d->first_file),
-		     d->first_line);
+		     d->first_line, first_rejected(d->first_rejected));
 	c->stats->duplicates++;
 	if (!d->rejected) {
 		c->stats->valid--;
@@ -527,7 +537,8 @@ static int find_dups(struct checker *c, struct part *parts, size_t valid_parts,
 	}
 	for (size_t i = 0; i < n; i++)
 		dups[i] = (struct dup){first_line(c, found[i].pos), first_line(c, found[i].first),
-				       mj_idpos_file(found[i].first), mj_idpos_rejected(found[i].pos)};
+				       mj_idpos_file(found[i].first), mj_idpos_rejected(found[i].pos),
+				       mj_idpos_rejected(found[i].first)};
 	free(found);
 	if (n)
 		qsort(dups, n, sizeof *dups, cmp_dup);

@@ -67,6 +67,16 @@ expect_err "marks.csv:3:1: column 'id': duplicate id (first seen at $TMP/marks.c
 expect_err "2 rows read, 1 valid, 1 rejected, 1 duplicate ids"
 expect_no "not in the schema" "$TMP/err"
 
+# A duplicate whose first place is a rejected row says so: the row that
+# stays may be none of them. Read in parts and in order alike.
+printf 'id,date,region,violence\nK1,2023-01-05,Atlantis,physical\nK1,2023-01-05,UZ-TK,physical\nK2,2023-01-05,UZ-TK,physical\nK2,2023-01-06,UZ-TK,physical\n' >"$TMP/rejdup.csv"
+for how in "" "--rejects $TMP/rejdup-rejects.csv"; do
+  expect_status 1 mj-check $how "$TMP/rejdup.csv"
+  expect_err "rejdup.csv:3:1: column 'id': duplicate id (first seen at $TMP/rejdup.csv:2, a row itself rejected)"
+  grep -q "rejdup.csv:5:1: column 'id': duplicate id (first seen at $TMP/rejdup.csv:4)\$" "$TMP/err" ||
+    fail "a duplicate of a valid row said to follow a rejected one ($how)"
+done
+
 # A date after today is a slip: the row is rejected, the period not
 # stretched to it.
 printf 'id,date,region,violence\n1,2023-01-05,UZ-TK,physical\n2,2999-01-01,UZ-TK,physical\n3,01.02.2999,UZ-TK,physical\n' >"$TMP/future.csv"
