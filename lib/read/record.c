@@ -1431,7 +1431,7 @@ static __attribute__((noinline)) size_t date_value(struct mj_normaliser *n, stru
 		       "column '%s': \"%.40s\" is not a date (accepted: YYYY-MM-DD, "
 		       "DD.MM.YYYY, DD/MM/YYYY or MM/DD/YYYY (also with dashes; the "
 		       "order is found in the file, or set by --date-order dmy|mdy|ymd), "
-		       "an Excel date)", dim->name, f->text);
+		       "in a workbook, a date cell)", dim->name, f->text);
 	return 1;
 }
 
@@ -1597,8 +1597,13 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			rec->mentions[n->multi_dims[k]] = 0;
 		n->mentioned = 0;
 	}
-	if (nfields != n->ncols) {
-		report(n, on_problem, ctx, line, nfields < n->ncols ? nfields : n->ncols + 1,
+	/* Empty fields past the header's (a spreadsheet's trailing commas)
+	 * hold nothing to lose. */
+	size_t past = n->ncols;
+	while (past < nfields && fields[past].len == 0)
+		past++;
+	if (nfields < n->ncols || past < nfields) {
+		report(n, on_problem, ctx, line, nfields < n->ncols ? nfields : past + 1,
 		       0, MJ_E_PARSE, "row has %zu fields, the header has %zu", nfields, n->ncols);
 		problems++;
 	}

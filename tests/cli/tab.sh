@@ -125,6 +125,13 @@ printf 'id,date,region,sex\n1,2023-01-01,UZ-TK\n2,2023-01-01,UZ-TK,female,extra\
 expect_status 1 mj-tab --format csv --by region "$TMP/ragged.csv"
 expect_err "ragged.csv:2:3: row has 3 fields, the header has 4"
 expect_err "3 rows read, 1 counted, 0 outside the filters, 2 rejected"
+expect_err "ragged.csv:3:5: row has 5 fields, the header has 4"
+# Empty fields past the header's (a spreadsheet's trailing commas) hold
+# nothing: the rows count; a field past them that holds something does not.
+printf 'id,date,region,sex\n1,2023-01-01,UZ-TK,female,,\n2,2023-01-01,UZ-TK,female,\n3,2023-01-02,UZ-AN,male,,x\n' >"$TMP/trailing.csv"
+expect_status 1 mj-tab --format csv --by region "$TMP/trailing.csv"
+expect_err "trailing.csv:4:6: row has 6 fields, the header has 4"
+expect_err "3 rows read, 2 counted, 0 outside the filters, 1 rejected"
 printf 'id,date,region\n1,2023-01-01,\xd2\xe0\xf8\xea\xe5\xed\xf2\n' >"$TMP/latin.csv"
 expect_status 1 mj-tab --by region "$TMP/latin.csv"
 expect_err "not valid UTF-8 (is the file Windows-1251? try --encoding cp1251)"
