@@ -1050,27 +1050,6 @@ static int emit(struct build *b, int depth, int *prefix, const char **codes,
 	return rc;
 }
 
-static char *make_title(const struct mj_schema *s, const struct spec_state *sp,
-			enum mj_lang lang)
-{
-	GString *t = g_string_new(s->unit_labels[lang]);
-	for (int i = 0; i < sp->nrow + sp->ncol; i++) {
-		const char *label = s->dims[sp->dims[i]].labels[lang];
-		if (lang == MJ_LANG_EN) {
-			g_string_append(t, i == 0 ? " by " : i == sp->nrow ? " and " : " › ");
-			/* "Appeals by type of violence": lower-case the first letter. */
-			g_string_append_c(t, g_ascii_tolower(label[0]));
-			g_string_append(t, label + 1);
-		} else {
-			g_string_append(t, i == 0 ? " — " : i == sp->nrow ? " × " : " › ");
-			g_string_append(t, label);
-		}
-	}
-	char *out = strdup(t->str);
-	g_string_free(t, TRUE);
-	return out;
-}
-
 /* The columns of nested column dimensions, as rows nest: under each
  * category of dimension k its inner categories, then its subtotal; the
  * grand total last. */
@@ -1330,7 +1309,9 @@ static struct mj_table *build_table(struct run *r, struct spec_state *sp,
 	if (!total)
 		goto nomem;
 	fill_values(&b, total, prefix);
-	char *title = spec->title ? strdup(spec->title) : make_title(s, sp, b.lang);
+	char *title = spec->title ? strdup(spec->title)
+		: mj_schema_table_title(s, sp->dims, (size_t)sp->nrow, (size_t)sp->ncol,
+					spec->sum ? spec->sum : r->opts->sum, b.lang);
 	if (!title)
 		goto nomem;
 	free(t->title);

@@ -798,26 +798,6 @@ static int emit(struct sum *b, size_t depth, const char **codes, const char **la
 	return rc;
 }
 
-/* "Appeals by type of violence", as mj_tabulate() titles its tables. */
-static char *make_title(const struct sum *b)
-{
-	const struct mj_schema *s = b->s;
-	GString *t = g_string_new(s->unit_labels[b->lang]);
-	size_t n = b->na + (b->coldim >= 0);
-	for (size_t i = 0; i < n; i++) {
-		const char *label = s->dims[b->dims[i]].labels[b->lang];
-		if (b->lang == MJ_LANG_EN) {
-			g_string_append(t, i == 0 ? " by " : i == b->na ? " and " : " › ");
-			g_string_append_c(t, g_ascii_tolower(label[0]));
-			g_string_append(t, label + 1);
-		} else {
-			g_string_append(t, i == 0 ? " — " : i == b->na ? " × " : " › ");
-			g_string_append(t, label);
-		}
-	}
-	return g_string_free(t, FALSE);
-}
-
 /* The dimensions of spec as schema indexes into b; MJ_E_USAGE for one
  * that is not the schema's. */
 static enum mj_status spec_dims(struct sum *b, const struct mj_tab_spec *spec,
@@ -960,10 +940,13 @@ static struct mj_table *build(struct sum *b, const struct mj_tab_spec *spec,
 	if (!total)
 		goto nomem;
 	fill_row(b, total);
-	char *title = spec->title ? g_strdup(spec->title) : make_title(b);
-	int ok = mj_table_set(&t->title, title) == MJ_OK;
-	g_free(title);
-	const char *measure = spec->sum ? spec->sum : b->opts->sum ? b->opts->sum : "count";
+	/* Titled as mj_tabulate() titles its tables. */
+	const char *sum = spec->sum ? spec->sum : b->opts->sum;
+	char *title = spec->title ? strdup(spec->title)
+		: mj_schema_table_title(b->s, b->dims, b->na, b->coldim >= 0, sum, b->lang);
+	int ok = title && mj_table_set(&t->title, title) == MJ_OK;
+	free(title);
+	const char *measure = sum ? sum : "count";
 	if (!ok || mj_table_set(&t->lang, mj_lang_tag(b->lang)) != MJ_OK ||
 	    mj_table_set(&t->measure, measure) != MJ_OK)
 		goto nomem;

@@ -1311,6 +1311,29 @@ const char *mj_schema_unit_label(const struct mj_schema *s, enum mj_lang lang)
 	return s->unit_labels[(unsigned)lang < MJ_LANG_COUNT ? lang : 0];
 }
 
+char *mj_schema_table_title(const struct mj_schema *s, const int *dims, size_t nrow,
+			    size_t ncol, const char *sum, enum mj_lang lang)
+{
+	int d = sum ? mj_schema_dim_find(s, sum) : -1;
+	GString *t = g_string_new(d >= 0 ? s->dims[d].labels[lang] : s->unit_labels[lang]);
+	for (size_t i = 0; i < nrow + ncol; i++) {
+		const char *label = s->dims[dims[i]].labels[lang];
+		if (lang == MJ_LANG_EN) {
+			g_string_append(t, i == 0 ? " by " : i == nrow ? " and " : " › ");
+			/* "Appeals by type of violence": lower-case the first letter. */
+			g_string_append_c(t, g_ascii_tolower(label[0]));
+			g_string_append(t, label + 1);
+		} else {
+			g_string_append(t, i == 0 ? " — " : i == nrow ? " × " : " › ");
+			g_string_append(t, label);
+		}
+	}
+	/* g_string memory is released with free() by the tables. */
+	char *out = strdup(t->str);
+	g_string_free(t, TRUE);
+	return out;
+}
+
 int mj_schema_key_is_missing(const struct mj_schema *s, const char *key)
 {
 	return key[0] == '\0' || g_hash_table_contains(s->missing, key);

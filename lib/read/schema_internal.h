@@ -89,6 +89,12 @@ int mj_schema_key_find(const struct mj_schema *schema, size_t dim,
 /* The closest category to key for "did you mean", or -1. */
 int mj_schema_suggest(const struct mj_schema *schema, size_t dim,
 		      const char *key);
+/* The title of a table of the dimensions dims (nrow of rows, then ncol of
+ * columns): "Appeals by type of violence", or of the sum of column sum
+ * ("Children placed by outcome"; NULL: a count) in lang. NULL when out of
+ * memory; free() it. */
+char *mj_schema_table_title(const struct mj_schema *schema, const int *dims, size_t nrow,
+			    size_t ncol, const char *sum, enum mj_lang lang);
 /* Label of the unit counted ("Appeals") in lang. */
 const char *mj_schema_unit_label(const struct mj_schema *schema,
 				 enum mj_lang lang);
