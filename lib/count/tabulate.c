@@ -1491,27 +1491,44 @@ static int plan_tally(struct run *r)
 	return rc;
 }
 
-/* Refuses a register named twice (by the same name, or another name of
- * the same file: a link): its records would be counted twice. Standard
- * input cannot be told apart from a file, and a file that cannot be
- * opened is reported when it is read. */
+/* Where file lies: standard input ("-") where it is redirected from, so
+ * that a file and "-" < file are found the same. 0, or -1 when it is no
+ * regular file (or cannot be read: that is reported when it is read). */
+static int file_id(const char *file, struct stat *st)
+{
+	int got = strcmp(file, "-") == 0 ? fstat(STDIN_FILENO, st) : stat(file, st);
+	return got == 0 && S_ISREG(st->st_mode) ? 0 : -1;
+}
+
+/* Refuses a register named twice (by the same name, another name of the
+ * same file such as a link, or as standard input redirected from it): its
+ * records would be counted twice. */
 static enum mj_status same_file_check(const char *const *files, size_t nfiles,
 				      struct mj_error *err)
 {
-	for (size_t i = 0; i < nfiles; i++) {
-		struct stat a;
-		if (strcmp(files[i], "-") == 0 || stat(files[i], &a) != 0 || !S_ISREG(a.st_mode))
-			continue;
-		for (size_t j = i + 1; j < nfiles; j++) {
-			struct stat b;
-			if (strcmp(files[j], "-") != 0 && stat(files[j], &b) == 0 &&
-			    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-				return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
-					"%s and %s are the same file: %s", files[i], files[j],
-					MJ_("its records would be counted twice"));
-		}
+	if (nfiles < 2)
+		return MJ_OK;
+	struct stat *ids = calloc(nfiles, sizeof *ids);
+	char *regular = calloc(nfiles, 1);
+	if (!ids || !regular) {
+		free(ids);
+		free(regular);
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 	}
-	return MJ_OK;
+	for (size_t i = 0; i < nfiles; i++)
+		regular[i] = file_id(files[i], &ids[i]) == 0;
+	enum mj_status st = MJ_OK;
+	for (size_t i = 0; i < nfiles && st == MJ_OK; i++)
+		for (size_t j = i + 1; j < nfiles && st == MJ_OK && regular[i]; j++)
+			if (regular[j] && ids[i].st_dev == ids[j].st_dev && ids[i].st_ino == ids[j].st_ino)
+				st = mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+					"%s and %s are the same file: %s",
+					strcmp(files[i], "-") == 0 ? "<stdin>" : files[i],
+					strcmp(files[j], "-") == 0 ? "<stdin>" : files[j],
+					MJ_("its records would be counted twice"));
+	free(ids);
+	free(regular);
+	return st;
 }
 
 enum mj_status mj_tabulate(const struct mj_run_opts *opts,

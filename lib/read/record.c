@@ -1361,6 +1361,16 @@ static int trimmed_or_nul(const struct mj_normaliser *n, const struct mj_field *
 	return 0;
 }
 
+/* Whether the trimmed field buf says "not stated" in words ("N/A",
+ * "Не указано"), matched as a category's value is (any case). */
+static int says_missing(const struct mj_normaliser *n, const char *buf)
+{
+	char *key = mj_text_key(buf, strlen(buf));
+	int missing = key && mj_schema_key_is_missing(n->schema, key);
+	free(key);
+	return missing;
+}
+
 /* A whole-number field the fast path did not take: spaces around it,
  * a "not stated" word, or a problem (a NUL byte first: a binary file). Returns the problems found. */
 static __attribute__((noinline)) size_t integer_value(struct mj_normaliser *n, struct column *col,
@@ -1372,7 +1382,7 @@ static __attribute__((noinline)) size_t integer_value(struct mj_normaliser *n, s
 	if (trimmed_or_nul(n, f, line, c, on_problem, ctx, buf) != 0)
 		return 1;
 	long v;
-	if (!buf[0] || (f->len < 64 && mj_schema_key_is_missing(n->schema, buf)))
+	if (!buf[0] || (f->len < 64 && says_missing(n, buf)))
 		return 0;
 	if (f->len >= 64 || parse_long(buf, &v) != 0) {
 		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
@@ -1400,7 +1410,7 @@ static __attribute__((noinline)) size_t date_value(struct mj_normaliser *n, stru
 	char buf[64];
 	if (trimmed_or_nul(n, f, line, c, on_problem, ctx, buf) != 0)
 		return 1;
-	if (!buf[0])
+	if (!buf[0] || (f->len < 64 && says_missing(n, buf)))
 		return 0;
 	if (f->len < 64 && read_date(n, buf, line, c + 1, rec) == 0) {
 		if (rec->year && rec->year * 10000L + rec->month * 100L + rec->day > n->latest) {

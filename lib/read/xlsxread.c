@@ -150,7 +150,10 @@ int mj_xlsx_sniff(const void *bytes, size_t len)
 int mj_read_not_text(const void *bytes, size_t len)
 {
 	const unsigned char *b = bytes;
-	if (len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff)))
+	/* A byte-order mark, and a NUL byte soon after (the high or low half
+	 * of a Latin letter or digit): "яю" in Windows-1251 has no NUL. */
+	if (len >= 4 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff)) &&
+	    memchr(b + 2, '\0', len - 2 < 64 ? len - 2 : 64))
 		return 1;
 	if (len >= 2 && b[0] == 0x1f && b[1] == 0x8b)
 		return 2;

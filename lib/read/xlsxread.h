@@ -26,8 +26,8 @@
  * anything else. */
 int mj_xlsx_sniff(const void *bytes, size_t len);
 /* Whether a file whose first bytes are these is text of another kind than
- * CSV can be: 1 UTF-16 (a byte-order mark: Excel's "Unicode text"), 2
- * gzip; else 0. */
+ * CSV can be: 1 UTF-16 (a byte-order mark and a NUL byte in the first 64:
+ * Excel's "Unicode text"), 2 gzip; else 0. */
 int mj_read_not_text(const void *bytes, size_t len);
 
 /* Read the rows of one sheet of the workbook at path (see reader.h for the

@@ -120,6 +120,7 @@ struct checker {
 	 * (an id's place is its part and its line in the part), else NULL. */
 	unsigned long **part_lines;
 	char *workbook;         /* for each file, whether it was a workbook */
+	char *refused;          /* for each file, whether it was refused whole */
 	const char *const *files;
 	size_t nfiles;
 	size_t file;
@@ -143,11 +144,13 @@ static const char *first_sep(const struct checker *c, size_t file)
 	return book ? MJ_(", row ") : ":";
 }
 
-/* What a duplicate's message adds when its first place was a rejected
- * row: the row that stays may be none of them. */
-static const char *first_rejected(int rejected)
+/* What a duplicate's message adds when its first place (mj_idpos) was a
+ * rejected row, or a row of a file refused whole: the row that stays may be
+ * none of them. */
+static const char *first_rejected(const struct checker *c, uint64_t first)
 {
-	return rejected ? MJ_(", a row itself rejected") : "";
+	return mj_idpos_rejected(first) || c->refused[mj_idpos_file(first)]
+		? MJ_(", a row itself rejected") : "";
 }
 
 /* The line of a file where an id was seen. */
@@ -322,7 +325,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			     "column 'id': duplicate id (first seen at %s%s%lu%s)",
 			     strcmp(where, "-") == 0 ? "<stdin>" : where,
 			     first_sep(c, mj_idpos_file(first)), first_line(c, first),
-			     first_rejected(mj_idpos_rejected(first)));
+			     first_rejected(c, first));
 		/* In a workbook the place is the id's cell. */
 		snprintf(e.sheet, sizeof e.sheet, "%s", c->sheet);
 		for (size_t i = 0; c->sheet[0] && i < nfields; i++)
@@ -494,7 +497,7 @@ static void report_dup(struct checker *c, const struct dup *d)
 		     (unsigned long)(mj_normaliser_id_column(c->norm) + 1),
 		     "column 'id': duplicate id (first seen at %s%s%lu%s)",
 		     strcmp(where, "-") == 0 ? "<stdin>" : where, first_sep(c, d->first_file),
-		     d->first_line, first_rejected(d->first_rejected));
+		     d->first_line, d->first_rejected ? MJ_(", a row itself rejected") : "");
 	c->stats->duplicates++;
 	if (!d->rejected) {
 		c->stats->valid--;
@@ -538,7 +541,7 @@ static int find_dups(struct checker *c, struct part *parts, size_t valid_parts,
 	for (size_t i = 0; i < n; i++)
 		dups[i] = (struct dup){first_line(c, found[i].pos), first_line(c, found[i].first),
 				       mj_idpos_file(found[i].first), mj_idpos_rejected(found[i].pos),
-				       mj_idpos_rejected(found[i].first)};
+				       *first_rejected(c, found[i].first) != '\0'};
 	free(found);
 	if (n)
 		qsort(dups, n, sizeof *dups, cmp_dup);
@@ -669,9 +672,11 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	mj_normaliser_derive_only(c.norm, NULL, 0);
 	c.part_lines = calloc(nfiles == 0 ? 1 : nfiles < 65536 ? nfiles : 65536, sizeof *c.part_lines);
 	c.workbook = calloc(nfiles == 0 ? 1 : nfiles < 65536 ? nfiles : 65536, 1);
-	if (!c.part_lines || !c.workbook) {
+	c.refused = calloc(nfiles == 0 ? 1 : nfiles < 65536 ? nfiles : 65536, 1);
+	if (!c.part_lines || !c.workbook || !c.refused) {
 		free(c.part_lines);
 		free(c.workbook);
+		free(c.refused);
 		mj_normaliser_destroy(c.norm);
 		return mj_error_set(err, MJ_E_NOMEM, "", 0, 0, "out of memory");
 	}
@@ -768,6 +773,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			 * is valid, whatever each of them held. */
 			stats->refused += stats->valid - valid_before;
 			stats->valid = valid_before;
+			c.refused[f] = 1;
 			if (o->on_problem)
 				o->on_problem(o->ctx, &ferr, 1);
 			if (result == MJ_OK) {
@@ -784,6 +790,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		free(c.part_lines[f]);
 	free(c.part_lines);
 	free(c.workbook);
+	free(c.refused);
 	g_string_free(c.reasons, TRUE);
 	mj_normaliser_destroy(c.norm);
 	return result;

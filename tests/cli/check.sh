@@ -77,6 +77,22 @@ for how in "" "--rejects $TMP/rejdup-rejects.csv"; do
     fail "a duplicate of a valid row said to follow a rejected one ($how)"
 done
 
+# A file refused whole has no valid row: an id first seen there is first
+# seen in a rejected row.
+printf 'id,date,region,violence\nA1,01/02/2023,UZ-TK,physical\nA3,02/14/2023,UZ-TK,physical\nA4,13/02/2023,UZ-TK,physical\n' >"$TMP/mixed.csv"
+printf 'id,date,region,violence\nA1,2023-01-05,UZ-TK,physical\n' >"$TMP/ok.csv"
+expect_status 2 mj-check "$TMP/mixed.csv" "$TMP/ok.csv"
+expect_err "ok.csv:2:1: column 'id': duplicate id (first seen at $TMP/mixed.csv:2, a row itself rejected)"
+expect_err "4 rows read, 0 valid, 1 rejected, 1 duplicate ids, 3 in refused files"
+
+# "Not stated" in words, in any case, is no value in a date or a number
+# column either: one message for a required date, none for an age.
+printf 'id,date,region,violence,age\n1,N/A,UZ-TK,physical,N/A\n2,2023-01-05,UZ-TK,physical,Не указано\n' >"$TMP/na.csv"
+expect_status 1 mj-check "$TMP/na.csv"
+expect_err "na.csv:2:2: column 'date': a value is required (\"N/A\" means not stated)"
+[ "$(grep -c 'na.csv:2:' "$TMP/err")" = 1 ] || fail "a required date in words reported twice"
+expect_err "2 rows read, 1 valid, 1 rejected"
+
 # A date after today is a slip: the row is rejected, the period not
 # stretched to it.
 printf 'id,date,region,violence\n1,2023-01-05,UZ-TK,physical\n2,2999-01-01,UZ-TK,physical\n3,01.02.2999,UZ-TK,physical\n' >"$TMP/future.csv"

@@ -10,6 +10,10 @@ expect_status 0 mj-report --quiet -o "$TMP/r1" "$S"
 for f in summary.md summary.txt report.xlsx report.pdf report.html; do
   [ -s "$TMP/r1/$f" ] || fail "report lacks $f"
 done
+# n is a number of appeals, on the page of a sum (of children) too.
+grep -q "Children placed, by outcome\. 2023-01-01 – 2023-08-31 · n = 10,927 ·" "$TMP/r1/report.html" ||
+  fail "the children page's n is not the appeals counted"
+grep -q "n = 604 " "$TMP/r1/report.html" && fail "the children placed called n"
 # The published figures, whole: the text keeps "70 (0.6%)" on one line;
 # phrases are looked for in the text with its lines joined.
 tr '\n' ' ' <"$TMP/r1/summary.txt" >"$TMP/txt1"

@@ -196,6 +196,8 @@ for second in "$S" "$TMP/link.csv"; do
   expect_err "$S and $second are the same file: its records would be counted twice"
   [ -s "$TMP/out" ] && fail "a table from a register named twice"
 done
+expect_status 2 sh -c 'exec mj-tab --by region "$0" - <"$0"' "$S"
+expect_err "$S and <stdin> are the same file"
 expect_status 2 mj-report -o "$TMP/twice" "$S" "$S"
 expect_err "are the same file"
 [ -e "$TMP/twice" ] && fail "a report from a register named twice"

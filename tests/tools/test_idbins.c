@@ -226,8 +226,8 @@ static void test_many_bins(void)
 }
 
 /* Rows rejected, and lines that skip ahead within a block's reach or
- * past it (a new block), up to the last line a place holds: the places
- * come back whole. */
+ * past it (a new block), up to near the last line a place holds (lines
+ * clamped there would not stay apart): the places come back whole. */
 static void test_lines(void)
 {
 	static const size_t sizes[] = {5000, 1, 3000, 12000};
