@@ -124,6 +124,9 @@ struct mj_table_row *mj_table_add_row(struct mj_table *table,
 				      const char *const *labels);
 /* The total row, or NULL when the table has none. */
 const struct mj_table_row *mj_table_total(const struct mj_table *table);
+/* Whether table's values are the sum of a column (its measure is not
+ * "count"): then they count no records, and n is not their total. */
+int mj_table_is_sum(const struct mj_table *table);
 /* The row's label for display: its innermost non-total label. */
 const char *mj_table_row_label(const struct mj_table *table,
 			       const struct mj_table_row *row);

@@ -67,7 +67,7 @@ static double table_n(const struct mj_table *t)
 	if (t->n_counted > 0)
 		return (double)t->n_counted;
 	const struct mj_table_row *total = mj_table_total(t);
-	if (total && (!t->measure || strcmp(t->measure, "count") == 0) &&
+	if (total && !mj_table_is_sum(t) &&
 	    !total->suppressed[t->ncols - 1])
 		return total->values[t->ncols - 1];
 	return -1;

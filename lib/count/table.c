@@ -149,6 +149,11 @@ const struct mj_table_row *mj_table_total(const struct mj_table *t)
 	return NULL;
 }
 
+int mj_table_is_sum(const struct mj_table *t)
+{
+	return t->measure && strcmp(t->measure, "count") != 0;
+}
+
 const char *mj_table_row_label(const struct mj_table *t,
 			       const struct mj_table_row *row)
 {

@@ -435,7 +435,7 @@ enum mj_status mj_show_parse(const char *show, const struct mj_table *t,
 		enum mj_percent base = MJ_PCT_NONE;
 		size_t stat = 0;
 		int kind = show_item(p, st, &base, &stat);
-		int counted = t && strcmp(t->measure, "count") == 0;
+		int counted = t && !mj_table_is_sum(t);
 		if (kind < 0 && !st)
 			kind = SHOW_STAT;
 		if (kind == SHOW_VALUE && t && counted != (strcmp(p, "count") == 0))
@@ -558,7 +558,6 @@ static void describe_bases(const struct mj_table *t, const struct pctcol *pc, si
 	static const char *const w_valid_sum[] = {
 		"valid %% of the total = %s (not stated excluded)", "валидный %% от итога = %s (без «не указано»)",
 		"haqiqiy %% jamidan = %s (koʻrsatilmagansiz)", "ҳақиқий %% жамидан = %s (кўрсатилмагансиз)"};
-	int sum = t->measure && strcmp(t->measure, "count") != 0;
 	static const char *const w_valid2[] = {
 		"valid % of each column's total without not stated", "валидный % от итога столбца без «не указано»",
 		"haqiqiy % ustun jamidan, koʻrsatilmagansiz", "ҳақиқий % устун жамидан, кўрсатилмагансиз"};
@@ -572,6 +571,7 @@ static void describe_bases(const struct mj_table *t, const struct pctcol *pc, si
 		"; nested rows: valid % of their group", "; вложенные строки: валидный % от своей группы",
 		"; ichki qatorlar: oʻz guruhidan haqiqiy %", "; ички қаторлар: ўз гуруҳидан ҳақиқий %"};
 	const struct mj_table_row *total = mj_table_total(t);
+	int sum = mj_table_is_sum(t);
 	size_t n = (size_t)snprintf(buf, len, "%s: ", w_base[lang]);
 	int first = 1;
 	char num[64];
@@ -912,7 +912,7 @@ static void write_grid(FILE *out, const struct mj_table *t, const struct mj_writ
 	size_t *w = calloc(ncells + 1, sizeof *w);
 	if (!text || !w)
 		goto done;
-	const char *value_word = strcmp(t->measure, "count") == 0 ? word(lang, W_COUNT) : t->measure;
+	const char *value_word = !mj_table_is_sum(t) ? word(lang, W_COUNT) : t->measure;
 	(void)W_SUM;
 	for (size_t r = 0; r <= t->nrows; r++) {
 		text[r] = calloc(ncells + 1, sizeof **text);
@@ -1197,7 +1197,7 @@ static void write_csv_wide(FILE *out, const struct mj_table *t, const struct mj_
 	struct pctcol pc[MAX_PC];
 	size_t npc = pick_percents(t, o, pc);
 	size_t ncells = npc * t->ncols;
-	const char *value_word = strcmp(t->measure, "count") == 0 ? word(lang, W_COUNT) : t->measure;
+	const char *value_word = !mj_table_is_sum(t) ? word(lang, W_COUNT) : t->measure;
 	if (o->excel && !o->layer_next)
 		fputs("\xef\xbb\xbf", out);
 	/* Each layer is a block of its own, after a blank line. */

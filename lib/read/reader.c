@@ -122,12 +122,13 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 							 on_row_fn, ctx, err);
 				goto done;
 			}
-			if (mj_read_not_text(data, len) == 1) {
+			int not_text = mj_read_not_text(data, len);
+			if (not_text == 1) {
 				status = mj_error_set(err, MJ_E_ENCODING, name, 0, 0,
 					"the file is UTF-16 text (as Excel saves \"Unicode text\"); save it as \"CSV UTF-8\", or convert it: iconv -f UTF-16 -t UTF-8");
 				goto done;
 			}
-			if (mj_read_not_text(data, len) == 2) {
+			if (not_text == 2) {
 				status = mj_error_set(err, MJ_E_ENCODING, name, 0, 0,
 					"the file is compressed (gzip); decompress it first (gunzip)");
 				goto done;

@@ -1254,6 +1254,12 @@ static size_t multi_values(struct mj_normaliser *n, struct column *col,
 	return problems;
 }
 
+/* A record's date as a number YYYYMMDD (0 without one). */
+static inline long record_ymd(const struct mj_record *rec)
+{
+	return rec->year * 10000L + rec->month * 100L + rec->day;
+}
+
 /* The fast paths of a whole number or a date field: plain digits in
  * range, a valid ISO date, an empty number (not when required: the slow
  * path checks it). Returns 1 when the field is read (rec set), 0 when it
@@ -1273,7 +1279,7 @@ static inline int fast_value(const struct column *col, const struct mj_field *f,
 		}
 	} else if (col->kind == MJ_DIM_DATE && f->len == 10) {
 		if (calendar_iso_date(f->text, &rec->year, &rec->month, &rec->day) &&
-		    rec->year * 10000L + rec->month * 100L + rec->day <= col->latest) {
+		    record_ymd(rec) <= col->latest) {
 			rec->value[col->dim] = 0;
 			return 1;
 		}
@@ -1361,11 +1367,11 @@ static int trimmed_or_nul(const struct mj_normaliser *n, const struct mj_field *
 	return 0;
 }
 
-/* Whether the trimmed field buf says "not stated" in words ("N/A",
+/* Whether the len bytes at text say "not stated" in words ("N/A",
  * "Не указано"), matched as a category's value is (any case). */
-static int says_missing(const struct mj_normaliser *n, const char *buf)
+static int says_missing(const struct mj_normaliser *n, const char *text, size_t len)
 {
-	char *key = mj_text_key(buf, strlen(buf));
+	char *key = mj_text_key(text, len);
 	int missing = key && mj_schema_key_is_missing(n->schema, key);
 	free(key);
 	return missing;
@@ -1382,7 +1388,7 @@ static __attribute__((noinline)) size_t integer_value(struct mj_normaliser *n, s
 	if (trimmed_or_nul(n, f, line, c, on_problem, ctx, buf) != 0)
 		return 1;
 	long v;
-	if (!buf[0] || (f->len < 64 && says_missing(n, buf)))
+	if (!buf[0] || (f->len < 64 && says_missing(n, buf, strlen(buf))))
 		return 0;
 	if (f->len >= 64 || parse_long(buf, &v) != 0) {
 		report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
@@ -1410,10 +1416,10 @@ static __attribute__((noinline)) size_t date_value(struct mj_normaliser *n, stru
 	char buf[64];
 	if (trimmed_or_nul(n, f, line, c, on_problem, ctx, buf) != 0)
 		return 1;
-	if (!buf[0] || (f->len < 64 && says_missing(n, buf)))
+	if (!buf[0] || (f->len < 64 && says_missing(n, buf, strlen(buf))))
 		return 0;
 	if (f->len < 64 && read_date(n, buf, line, c + 1, rec) == 0) {
-		if (rec->year && rec->year * 10000L + rec->month * 100L + rec->day > n->latest) {
+		if (rec->year && record_ymd(rec) > n->latest) {
 			rec->year = rec->month = rec->day = 0;
 			report(n, on_problem, ctx, line, c + 1, 0, MJ_E_VALUE,
 			       "column '%s': \"%.40s\" lies in the future (the latest date accepted is %04ld-%02ld-%02ld)",
@@ -1520,14 +1526,12 @@ static size_t row_rules(struct mj_normaliser *n, const struct mj_field *fields,
 		}
 		/* "Not stated" in words is no value either (a value the schema
 		 * does not know was reported as such). */
-		char *key = mj_text_key(f->text, f->len);
-		if (key && mj_schema_key_is_missing(s, key)) {
+		if (says_missing(n, f->text, f->len)) {
 			report(n, on_problem, ctx, line, (unsigned long)c + 1, 0, MJ_E_VALUE,
 			       "column '%s': a value is required (\"%.*s\" means not stated)",
 			       dim->name, (int)(f->len < 64 ? f->len : 64), f->text);
 			problems++;
 		}
-		free(key);
 	}
 	return problems;
 }

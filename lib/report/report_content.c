@@ -211,9 +211,8 @@ static void subtitle(const struct report *r, const struct mj_table *t,
 	char n[64];
 	const struct mj_table_row *tot = mj_table_total(t);
 	/* n is a number of records: a sum's total (of children) is not one. */
-	int sum = t->measure && strcmp(t->measure, "count") != 0;
-	mj_format_number(sum ? (double)t->n_counted : tot ? tot->values[t->ncols - 1] : 0, -1,
-			 r->lang, n, sizeof n);
+	mj_format_number(mj_table_is_sum(t) ? (double)t->n_counted
+			 : tot ? tot->values[t->ncols - 1] : 0, -1, r->lang, n, sizeof n);
 	/* Records without dates have no period to show. */
 	if (r->stats.period_from[0])
 	{

@@ -28,7 +28,7 @@ enum mj_status mj_table_chi2(const struct mj_table *t, struct mj_chi2 *out,
 	if (!t->col_dim || t->ncols < 3)
 		return mj_error_set(err, MJ_E_UNSUPPORTED, NULL, 0, 0,
 			"--test needs a cross-tab (--by DIM --cols DIM)");
-	if (strcmp(t->measure, "count") != 0)
+	if (mj_table_is_sum(t))
 		return mj_error_set(err, MJ_E_UNSUPPORTED, NULL, 0, 0,
 			"--test needs counts of appeals, not a sum of '%s'", t->measure);
 	size_t nc = t->ncols - 1;

@@ -75,7 +75,7 @@ enum mj_status mj_stats_props(struct mj_stats *s, const struct mj_table *t,
 	if (!t->col_dim || t->ncols < 3 || t->nest)
 		return mj_error_set(err, MJ_E_UNSUPPORTED, NULL, 0, 0,
 			"--test props needs a cross-tab with one column dimension (--by DIM --cols DIM)");
-	if (strcmp(t->measure, "count") != 0)
+	if (mj_table_is_sum(t))
 		return mj_error_set(err, MJ_E_UNSUPPORTED, NULL, 0, 0,
 			"--test props needs counts of appeals, not a sum of '%s'", t->measure);
 	size_t nc = t->ncols - 1;

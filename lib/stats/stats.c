@@ -28,7 +28,7 @@ enum mj_status mj_stats_ci(struct mj_stats *s, const struct mj_table *t,
 			   double level, enum mj_ci_method method, int valid,
 			   struct mj_error *err)
 {
-	if (strcmp(t->measure, "count") != 0)
+	if (mj_table_is_sum(t))
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 			"--ci needs counts of appeals: a sum of '%s' is not a number of cases", t->measure);
 	enum mj_percent base = t->col_dim || !valid ? mj_table_default_percent(t) : MJ_PCT_VALID;

@@ -144,13 +144,17 @@ static const char *first_sep(const struct checker *c, size_t file)
 	return book ? MJ_(", row ") : ":";
 }
 
-/* What a duplicate's message adds when its first place (mj_idpos) was a
- * rejected row, or a row of a file refused whole: the row that stays may be
- * none of them. */
-static const char *first_rejected(const struct checker *c, uint64_t first)
+/* Whether an id's first place (mj_idpos) was a rejected row, or a row of
+ * a file refused whole: the row that stays may then be none of them. */
+static int first_rejected(const struct checker *c, uint64_t first)
 {
-	return mj_idpos_rejected(first) || c->refused[mj_idpos_file(first)]
-		? MJ_(", a row itself rejected") : "";
+	return mj_idpos_rejected(first) || c->refused[mj_idpos_file(first)];
+}
+
+/* What a duplicate's message adds after the first place. */
+static const char *first_note(int first_rejected)
+{
+	return first_rejected ? MJ_(", a row itself rejected") : "";
 }
 
 /* The line of a file where an id was seen. */
@@ -325,7 +329,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			     "column 'id': duplicate id (first seen at %s%s%lu%s)",
 			     strcmp(where, "-") == 0 ? "<stdin>" : where,
 			     first_sep(c, mj_idpos_file(first)), first_line(c, first),
-			     first_rejected(c, first));
+			     first_note(first_rejected(c, first)));
 		/* In a workbook the place is the id's cell. */
 		snprintf(e.sheet, sizeof e.sheet, "%s", c->sheet);
 		for (size_t i = 0; c->sheet[0] && i < nfields; i++)
@@ -497,7 +501,7 @@ static void report_dup(struct checker *c, const struct dup *d)
 		     (unsigned long)(mj_normaliser_id_column(c->norm) + 1),
 		     "column 'id': duplicate id (first seen at %s%s%lu%s)",
 		     strcmp(where, "-") == 0 ? "<stdin>" : where, first_sep(c, d->first_file),
-		     d->first_line, d->first_rejected ? MJ_(", a row itself rejected") : "");
+		     d->first_line, first_note(d->first_rejected));
 	c->stats->duplicates++;
 	if (!d->rejected) {
 		c->stats->valid--;
@@ -541,7 +545,7 @@ static int find_dups(struct checker *c, struct part *parts, size_t valid_parts,
 	for (size_t i = 0; i < n; i++)
 		dups[i] = (struct dup){first_line(c, found[i].pos), first_line(c, found[i].first),
 				       mj_idpos_file(found[i].first), mj_idpos_rejected(found[i].pos),
-				       *first_rejected(c, found[i].first) != '\0'};
+				       first_rejected(c, found[i].first)};
 	free(found);
 	if (n)
 		qsort(dups, n, sizeof *dups, cmp_dup);
