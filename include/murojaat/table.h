@@ -70,6 +70,8 @@ struct mj_col_nest {
 struct mj_table {
 	char *title;      /* "Appeals by region"; may be NULL */
 	char *measure;    /* "count", or the summed column ("children") */
+	char *weight;     /* the column each record added instead of 1
+			     (--weight), or NULL */
 	char *lang;       /* language tag of the labels */
 	size_t ndims;     /* row dimensions (>= 1) */
 	char **dims;      /* their schema names ("place", "relationship") */

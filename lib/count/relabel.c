@@ -61,6 +61,7 @@ struct mj_table *mj_table_relabel(const struct mj_table *t,
 	}
 	ok = ok && mj_table_set(&copy->title, to >= 0 ? NULL : t->title) == MJ_OK &&
 	     mj_table_set(&copy->measure, t->measure) == MJ_OK &&
+	     mj_table_set(&copy->weight, t->weight) == MJ_OK &&
 	     mj_table_set(&copy->lang, to >= 0 ? mj_lang_tag((enum mj_lang)to)
 					       : t->lang) == MJ_OK &&
 	     mj_table_set(&copy->col_dim_label, t->col_dim_label) == MJ_OK &&

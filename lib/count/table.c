@@ -92,6 +92,7 @@ void mj_table_destroy(struct mj_table *t)
 	free(t->col_dim_label);
 	free(t->title);
 	free(t->measure);
+	free(t->weight);
 	free(t->lang);
 	free(t->period_from);
 	free(t->period_to);

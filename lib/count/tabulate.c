@@ -1317,7 +1317,8 @@ static struct mj_table *build_table(struct run *r, struct spec_state *sp,
 	free(t->title);
 	t->title = title;
 	if (mj_table_set(&t->lang, mj_lang_tag(b.lang)) != MJ_OK ||
-	    mj_table_set(&t->measure, spec->sum ? spec->sum : r->opts->sum ? r->opts->sum : "count") != MJ_OK)
+	    mj_table_set(&t->measure, spec->sum ? spec->sum : r->opts->sum ? r->opts->sum : "count") != MJ_OK ||
+	    mj_table_set(&t->weight, r->opts->weight) != MJ_OK)
 		goto nomem;
 	if (r->opts->min_cell > 1 && mj_table_suppress(t, r->opts->min_cell) != MJ_OK)
 		goto nomem;

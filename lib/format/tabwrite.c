@@ -198,16 +198,21 @@ static void describe(const struct mj_table *t, char *buf, size_t len)
 		"n = %s hisobga olindi, oʻqildi %s, rad etildi %s",
 		"n = %s ҳисобга олинди, ўқилди %s, рад этилди %s"};
 	size_t n = (size_t)snprintf(buf, len, fmt[lang], a, b, c);
+	/* n counts records; a weighted table's figures are of the weights. */
+	static const char *const weighted[] = {" · weighted by %s", " · взвешено по %s",
+					       " · %s boʻyicha vaznlangan", " · %s бўйича вазнланган"};
+	if (n < len && t->weight)
+		n += (size_t)snprintf(buf + n, len - n, weighted[lang], t->weight);
 	if (n < len && t->period_from)
 		n += (size_t)snprintf(buf + n, len - n, " · %s – %s", t->period_from,
 				      t->period_to ? t->period_to : "");
+	static const char *const filters[] = {"filters", "фильтры", "filtr", "фильтр"};
+	static const char *const hidden[] = {"suppressed", "скрыто", "yashirilgan", "яширилган"};
 	if (n < len)
-		n += (size_t)snprintf(buf + n, len - n, " · %s: %s",
-				      lang == MJ_LANG_EN ? "filters" : lang == MJ_LANG_RU ? "фильтры" : "filtr",
+		n += (size_t)snprintf(buf + n, len - n, " · %s: %s", filters[lang],
 				      t->filters ? t->filters : "—");
 	if (n < len && t->min_cell > 1)
-		snprintf(buf + n, len - n, " · <%ld %s", t->min_cell,
-			 lang == MJ_LANG_EN ? "suppressed" : lang == MJ_LANG_RU ? "скрыто" : "yashirilgan");
+		snprintf(buf + n, len - n, " · <%ld %s", t->min_cell, hidden[lang]);
 }
 
 static size_t width(const char *s)
@@ -552,6 +557,16 @@ static void describe_bases(const struct mj_table *t, const struct pctcol *pc, si
 	/* A sum's percents are of its total, not of a number of records. */
 	static const char *const w_sum[] = {"%% of the total = %s", "%% от итога = %s",
 					    "%% jamidan = %s", "%% жамидан = %s"};
+	/* A weighted table's percents are of the weights' total, not of n
+	 * (the records counted). */
+	static const char *const w_weighted[] = {"%% of the weighted total = %s",
+		"%% от взвешенного итога = %s", "%% vaznlangan jamidan = %s",
+		"%% вазнланган жамидан = %s"};
+	static const char *const w_valid_weighted[] = {
+		"valid %% of the weighted total = %s (not stated excluded)",
+		"валидный %% от взвешенного итога = %s (без «не указано»)",
+		"haqiqiy %% vaznlangan jamidan = %s (koʻrsatilmagansiz)",
+		"ҳақиқий %% вазнланган жамидан = %s (кўрсатилмагансиз)"};
 	static const char *const w_valid1[] = {
 		"valid %% of n = %s (not stated excluded)", "валидный %% от n = %s (без «не указано»)",
 		"haqiqiy %% n = %s dan (koʻrsatilmagansiz)", "ҳақиқий %% n = %s дан (кўрсатилмагансиз)"};
@@ -589,14 +604,16 @@ static void describe_bases(const struct mj_table *t, const struct pctcol *pc, si
 				snprintf(num, sizeof num, "—");
 			else
 				mj_format_number(v, v == floor(v) ? 0 : 2, lang, num, sizeof num);
-			n += (size_t)snprintf(buf + n, len - n, sum ? w_sum[lang] : w_total[lang], num);
+			n += (size_t)snprintf(buf + n, len - n, sum ? w_sum[lang]
+					      : t->weight ? w_weighted[lang] : w_total[lang], num);
 		} else if (b == MJ_PCT_VALID && !t->col_dim) {
 			double v = total ? mj_table_percent_base(t, total, 0, MJ_PCT_VALID) : NAN;
 			if (isnan(v))
 				snprintf(num, sizeof num, "—");
 			else
 				mj_format_number(v, v == floor(v) ? 0 : 2, lang, num, sizeof num);
-			n += (size_t)snprintf(buf + n, len - n, sum ? w_valid_sum[lang] : w_valid1[lang], num);
+			n += (size_t)snprintf(buf + n, len - n, sum ? w_valid_sum[lang]
+					      : t->weight ? w_valid_weighted[lang] : w_valid1[lang], num);
 			if (t->ndims > 1 && n < len)
 				n += (size_t)snprintf(buf + n, len - n, "%s", w_nested[lang]);
 		} else {

@@ -655,6 +655,8 @@ static enum mj_status trend(GString *out, const struct report *r, struct mj_erro
 	}
 	g_string_append(out, "</tbody>\n</table>\n</div>\n");
 	element(out, "p", "class=\"note\"", report_word(r, "trend_legend_same"));
+	if (report_trend_has_empty(r))
+		element(out, "p", "class=\"note\"", report_word(r, "trend_legend_gap"));
 	if (!r->trend.mix)
 		return MJ_OK;
 	/* The main breakdown's mix in each month, as 100% bars. */

@@ -268,7 +268,13 @@ char *report_trend_mix_title(const struct report *r, char *buf, size_t len);
 /* Whether month m's count is known (in the register and not hidden);
  * sets *v to it. */
 int report_trend_value(const struct report *r, int m, double *v);
-/* The change of month m on month against (both known): sets *c, returns 1. */
+/* Whether month m, shown and after the register's first, counts no
+ * appeal (it may be a month nobody entered). */
+int report_trend_empty(const struct report *r, int m);
+/* Whether a month of the trend shown is so. */
+int report_trend_has_empty(const struct report *r);
+/* The change of month m on month against (both known, neither empty):
+ * sets *c, returns 1. */
 struct mj_trend_change;
 int report_trend_change(const struct report *r, int m, int against,
 			struct mj_trend_change *c);
@@ -307,6 +313,7 @@ struct report_trend_sheet {
 	       yd[REPORT_TREND_SPAN], yp[REPORT_TREND_SPAN];
 	unsigned char prev_same[REPORT_TREND_SPAN], year_same[REPORT_TREND_SPAN];
 	char title[192];
+	char note[512];
 };
 /* Fills ts for r's trend; 0 when there is none. */
 int report_trend_sheet(const struct report *r, struct report_trend_sheet *ts);

@@ -283,6 +283,10 @@ static const struct {
 			 "≈ в пределах случайных колебаний (p ≥ 0,05).",
 			 "≈ tasodifiy tebranishlar doirasida (p ≥ 0,05).",
 			 "≈ тасодифий тебранишлар доирасида (p ≥ 0,05)."}},
+	{"trend_legend_gap", {"No change is given to or from a month with no appeal counted: it may be a month that was not entered.",
+			"Изменение к месяцу без учтённых обращений и от него не приводится: этот месяц мог быть не внесён.",
+			"Murojaat hisobga olinmagan oyga va undan oʻzgarish berilmaydi: bu oy kiritilmagan boʻlishi mumkin.",
+			"Мурожаат ҳисобга олинмаган ойга ва ундан ўзгариш берилмайди: бу ой киритилмаган бўлиши мумкин."}},
 	/* mix_title: the breakdown's label, the months */
 	{"mix_title", {"%s by month, %s", "%s по месяцам, %s", "%s oylar boʻyicha, %s",
 		       "%s ойлар бўйича, %s"}},

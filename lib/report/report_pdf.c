@@ -1228,6 +1228,12 @@ static void page_trend(struct pdf *p)
 			     PANGO_ALIGN_LEFT, 1) + 2;
 		cairo_tag_end(p->cr, "P");
 	}
+	if (report_trend_has_empty(r)) {
+		cairo_tag_begin(p->cr, "P", NULL);
+		y += text_at(p, report_word(r, "trend_legend_gap"), "DejaVu Sans 7", MARGIN, y, w,
+			     PANGO_ALIGN_LEFT, 1) + 2;
+		cairo_tag_end(p->cr, "P");
+	}
 	char *m = report_trend_method(r);
 	cairo_tag_begin(p->cr, "P", NULL);
 	text_at(p, m, "DejaVu Sans 7", MARGIN, y, w, PANGO_ALIGN_LEFT, 1);

@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "report_internal.h"
+#include "trend.h"
 #include "schema_internal.h"
 #include "text.h"
 
@@ -638,15 +639,50 @@ static const char *month_in(const struct report *r, const char *code,
 
 /* The largest and the smallest category of section sec (say=extremes):
  * the busiest and the quietest month. */
+/* Month code "2023-05" as a trend month number; -1 when it is none. */
+static int code_month(const char *code)
+{
+	int y, m;
+	char extra;
+	if (!code || strlen(code) != 7 || sscanf(code, "%4d-%2d%c", &y, &m, &extra) != 2 ||
+	    m < 1 || m > 12)
+		return -1;
+	return mj_trend_month(y, m);
+}
+
 static char *sentence_extremes(const struct report *r, size_t sec)
 {
 	const struct mj_table *t = r->t[sec];
 	long hi = -1, lo = -1;
 	size_t months = 0;
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct mj_table_row *row = &t->rows[i];
-		if (row->kind != MJ_ROW_CATEGORY || mj_table_row_missing(t, row) ||
-		    row->suppressed[0])
+	/* A month that counts no appeal is not the quietest: it may be a
+	 * month nobody entered. Those between the register's first and last
+	 * records are named as such; those outside it need no word. */
+	char held_from[8] = "", held_to[8] = "";
+	snprintf(held_from, sizeof held_from, "%.7s", r->stats.data_from);
+	snprintf(held_to, sizeof held_to, "%.7s", r->stats.data_to);
+	int from = code_month(held_from), to = code_month(held_to);
+	GString *gaps = g_string_new(NULL);
+	int gap_a = -1, gap_b = -1;
+	for (size_t i = 0; i <= t->nrows; i++) {
+		const struct mj_table_row *row = i < t->nrows ? &t->rows[i] : NULL;
+		int m = row && row->kind == MJ_ROW_CATEGORY && !row->suppressed[0] &&
+			row->values[0] == 0 ? code_month(row->codes[0]) : -1;
+		int empty = m >= 0 && from >= 0 && m > from && m < to;
+		if (gap_a >= 0 && (!empty || m != gap_b + 1)) {
+			char b[96];
+			if (gaps->len)
+				g_string_append(gaps, ", ");
+			g_string_append(gaps, report_trend_range(r, gap_a, gap_b, b, sizeof b));
+			gap_a = -1;
+		}
+		if (empty) {
+			if (gap_a < 0)
+				gap_a = m;
+			gap_b = m;
+		}
+		if (!row || row->kind != MJ_ROW_CATEGORY || mj_table_row_missing(t, row) ||
+		    row->suppressed[0] || (m >= 0 && row->values[0] == 0))
 			continue;
 		months++;
 		if (hi < 0 || row->values[0] > t->rows[hi].values[0])
@@ -654,15 +690,25 @@ static char *sentence_extremes(const struct report *r, size_t sec)
 		if (lo < 0 || row->values[0] < t->rows[lo].values[0])
 			lo = (long)i;
 	}
-	if (months < 2 || hi == lo)
-		return NULL;
-	char a[96], b[96], ma[96], mb[96];
 	GString *s = g_string_new(NULL);
-	report_append_word(s, r, "month",
-		    month_in(r, t->rows[hi].codes[0], mj_table_row_label(t, &t->rows[hi]), ma, sizeof ma),
-		    report_cell(r, t, (size_t)hi, 0, 0, a, sizeof a),
-		    month_in(r, t->rows[lo].codes[0], mj_table_row_label(t, &t->rows[lo]), mb, sizeof mb),
-		    report_cell(r, t, (size_t)lo, 0, 0, b, sizeof b));
+	if (months >= 2 && hi != lo) {
+		char a[96], b[96], ma[96], mb[96];
+		report_append_word(s, r, "month",
+			    month_in(r, t->rows[hi].codes[0], mj_table_row_label(t, &t->rows[hi]), ma, sizeof ma),
+			    report_cell(r, t, (size_t)hi, 0, 0, a, sizeof a),
+			    month_in(r, t->rows[lo].codes[0], mj_table_row_label(t, &t->rows[lo]), mb, sizeof mb),
+			    report_cell(r, t, (size_t)lo, 0, 0, b, sizeof b));
+	}
+	if (gaps->len) {
+		if (s->len)
+			g_string_append_c(s, ' ');
+		report_append_word(s, r, "trend_gap", gaps->str);
+	}
+	g_string_free(gaps, TRUE);
+	if (!s->len) {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
 	return g_string_free(s, FALSE);
 }
 

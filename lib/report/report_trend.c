@@ -279,11 +279,30 @@ int report_trend_value(const struct report *r, int m, double *v)
 	return 1;
 }
 
+int report_trend_empty(const struct report *r, int m)
+{
+	const struct report_trend *tr = &r->trend;
+	return tr->on && m >= tr->held && m >= tr->base && m <= tr->last &&
+	       !tr->hidden[m - tr->base] && tr->count[m - tr->base] == 0;
+}
+
+int report_trend_has_empty(const struct report *r)
+{
+	for (int m = r->trend.first; r->trend.on && m <= r->trend.last; m++)
+		if (report_trend_empty(r, m))
+			return 1;
+	return 0;
+}
+
 int report_trend_change(const struct report *r, int m, int against,
 			struct mj_trend_change *c)
 {
 	double a, b;
-	if (!report_trend_value(r, m, &a) || !report_trend_value(r, against, &b))
+	/* A month the register holds no appeal for may be a month nobody
+	 * entered: "-100%" into it or "+1,405" out of it would say the
+	 * appeals fell and rose. No change is given beside it. */
+	if (report_trend_empty(r, m) || report_trend_empty(r, against) ||
+	    !report_trend_value(r, m, &a) || !report_trend_value(r, against, &b))
 		return 0;
 	mj_trend_change(a, b, c);
 	return 1;
@@ -396,10 +415,10 @@ char *report_trend_sentences(const struct report *r)
 	 * without appeals. */
 	GString *gaps = g_string_new(NULL);
 	for (int m = tr->first; m <= tr->last; m++) {
-		if (m < tr->held || tr->hidden[m - tr->base] || tr->count[m - tr->base] != 0)
+		if (!report_trend_empty(r, m))
 			continue;
 		int e = m;
-		while (e < tr->last && !tr->hidden[e + 1 - tr->base] && tr->count[e + 1 - tr->base] == 0)
+		while (e < tr->last && report_trend_empty(r, e + 1))
 			e++;
 		if (gaps->len)
 			g_string_append(gaps, ", ");
@@ -577,6 +596,15 @@ int report_trend_sheet(const struct report *r, struct report_trend_sheet *ts)
 	x->year_pct = ts->yp;
 	x->prev_same = ts->prev_same;
 	x->year_same = ts->year_same;
-	x->note = same ? report_word(r, "trend_legend_same") : NULL;
+	/* The notes of the marks the table shows. */
+	ts->note[0] = '\0';
+	if (same)
+		g_strlcat(ts->note, report_word(r, "trend_legend_same"), sizeof ts->note);
+	if (report_trend_has_empty(r)) {
+		if (same)
+			g_strlcat(ts->note, " ", sizeof ts->note);
+		g_strlcat(ts->note, report_word(r, "trend_legend_gap"), sizeof ts->note);
+	}
+	x->note = ts->note[0] ? ts->note : NULL;
 	return 1;
 }

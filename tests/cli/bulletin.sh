@@ -51,8 +51,44 @@ has "$TMP/gap-ru.txt" "За сентябрь–октябрь 2022 г., дека
 if command -v pdftotext >/dev/null; then
   words "$TMP/gap-en/report.pdf" >"$TMP/gap.pdf.txt"
   has "$TMP/gap.pdf.txt" "No appeal is counted for September–October 2022, December 2022"
-  has "$TMP/gap.pdf.txt" "October 2022 0 ±0 —"
+  # No change is given to or from such a month: -100% into it and +1,089
+  # out of it would say that appeals fell and rose.
+  pdftotext -layout "$TMP/gap-en/report.pdf" - | sed 's/\xc2\xa0/ /g' | tr -s ' ' >"$TMP/gap.rows.txt"
+  for v in "August 2022 1,401 +64 (+4.8%) ≈ —" "September 2022 0 — —" "October 2022 0 — —" \
+           "November 2022 1,330 — —" "December 2022 0 — —" "January 2023 1,210 — +114 (+10.4%)" \
+           "February 2023 1,180 −30 (−2.5%) ≈ +123 (+11.6%)"; do
+    grep -qxF -- "$v" "$TMP/gap.rows.txt" || fail "gap trend table lacks the row: $v"
+  done
+  has "$TMP/gap.pdf.txt" "No change is given to or from a month with no appeal counted: it may be a month that was not entered."
+  hasnt "$TMP/gap.pdf.txt" "−100"
+  words "$TMP/gap-ru/report.pdf" >"$TMP/gap-ru.pdf.txt"
+  has "$TMP/gap-ru.pdf.txt" "Изменение к месяцу без учтённых обращений и от него не приводится: этот месяц мог быть не внесён."
+  hasnt "$TMP/gap-ru.pdf.txt" "−100"
 fi
+# The same in the workbook's trend sheet and the web page.
+/usr/bin/python3 - "$TMP/gap-en/report.xlsx" <<'PY' || fail "gap workbook"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+rows = [[c for c in r] for ws in wb.worksheets for r in ws.iter_rows(values_only=True)]
+import datetime
+months = {r[0]: r for r in rows if r and isinstance(r[0], datetime.datetime)}
+oct22, nov22 = months[datetime.datetime(2022, 10, 1)], months[datetime.datetime(2022, 11, 1)]
+assert oct22[1] == 0 and nov22[1] == 1330, (oct22, nov22)
+assert all(v is None for v in oct22[2:] + nov22[2:]), (oct22, nov22)
+assert months[datetime.datetime(2023, 1, 1)][5] == 114, months[datetime.datetime(2023, 1, 1)]
+assert any(r and isinstance(r[0], str) and "No change is given to or from a month" in r[0]
+           for r in rows), "no note"
+PY
+has "$TMP/gap-en/report.html" "No change is given to or from a month with no appeal counted"
+hasnt "$TMP/gap-en/report.html" "−100"
+
+# Without a trend, a month with no record between the register's first
+# and last is not called the quietest, and is named as a possible gap.
+expect_status 0 mj-report --quiet -o "$TMP/gap-year" "$GAP"
+joined "$TMP/gap-year/summary.txt" "$TMP/gap-year.txt"
+has "$TMP/gap-year.txt" "No appeal is counted for September–October 2022, December 2022: a 0 there may be a month that was not entered."
+hasnt "$TMP/gap-year.txt" "the fewest in September 2022 (0)"
+hasnt "$TMP/gap-year.txt" "(0)."
 if command -v pdftotext >/dev/null; then
   words "$TMP/two/report.pdf" >"$TMP/two.pdf.txt"
   # The trend page: its title, the months in order with their counts, the

@@ -34,6 +34,14 @@ import json, sys
 t = json.load(open(sys.argv[1]))
 total = [r for r in t["rows"] if r["kind"] == "total"][0]["values"][0]
 sys.exit(0 if total == 1000000000007 else 1)' "$TMP/out" || fail "--weight: total is not 7 + 10^12"
+# n counts records: a weighted table says so, and its base is the weights'
+# total, not n (7 + 10^12 here, of 2 records counted).
+expect_status 1 mj-tab --schema "$TMP/schema.csv" --weight cases --by region --format text "$W"
+expect_out "n = 2 counted of 9 read, 7 rejected · weighted by cases ·"
+expect_out "Base: % of the weighted total = 1,000,000,000,007"
+expect_status 1 mj-tab --schema "$TMP/schema.csv" --weight cases --by region --lang ru --format text "$W"
+expect_out "· взвешено по cases ·"
+expect_out "База: % от взвешенного итога = 1"
 # The same numbers as a sum.
 expect_status 1 mj-tab --schema "$TMP/schema.csv" --sum cases --by region --format json "$W"
 expect_err "weights.csv:8:13: column 'cases': a sum adds counts from 0 to 1000000000000 per row"
