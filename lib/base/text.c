@@ -36,7 +36,9 @@ static int is_space(gunichar c)
 	return g_unichar_isspace(c) || c == 0x00A0 || c == 0x202F;
 }
 
-char *mj_text_key(const char *text, size_t len)
+/* text trimmed, inner spaces collapsed to one, invisible marks dropped;
+ * with fold, spellings of one letter made one and case folded; NFC. */
+static char *clean_text(const char *text, size_t len, int fold)
 {
 	if (!g_utf8_validate(text, (gssize)len, NULL))
 		return NULL;
@@ -56,21 +58,31 @@ char *mj_text_key(const char *text, size_t len)
 		if (pending_space)
 			g_string_append_c(s, ' ');
 		pending_space = 0;
-		if (is_apostrophe(c))
+		if (fold && is_apostrophe(c))
 			c = '\'';
-		else if (c == 0x0401 || c == 0x0451)
+		else if (fold && (c == 0x0401 || c == 0x0451))
 			c = 0x0435; /* ё -> е */
 		g_string_append_unichar(s, c);
 	}
-	gchar *folded = g_utf8_casefold(s->str, (gssize)s->len);
-	g_string_free(s, TRUE);
-	gchar *norm = g_utf8_normalize(folded, -1, G_NORMALIZE_NFC);
+	gchar *folded = fold ? g_utf8_casefold(s->str, (gssize)s->len) : NULL;
+	gchar *norm = g_utf8_normalize(folded ? folded : s->str, -1, G_NORMALIZE_NFC);
 	g_free(folded);
+	g_string_free(s, TRUE);
 	if (!norm)
 		return NULL;
 	char *out = strdup(norm);
 	g_free(norm);
 	return out;
+}
+
+char *mj_text_key(const char *text, size_t len)
+{
+	return clean_text(text, len, 1);
+}
+
+char *mj_text_id_key(const char *text, size_t len)
+{
+	return clean_text(text, len, 0);
 }
 
 size_t mj_text_distance(const char *a, const char *b, size_t limit)

@@ -11,6 +11,12 @@
  * not valid UTF-8 or memory ran out. */
 char *mj_text_key(const char *text, size_t len);
 
+/* The key of an id: text trimmed, inner spaces collapsed, invisible marks
+ * (a zero-width space, a byte-order mark) dropped and NFC-normalised, case
+ * and letters kept ("a1" and "A1" stay two ids). Text of printable ASCII
+ * without spaces is its own key. New string, or NULL as mj_text_key(). */
+char *mj_text_id_key(const char *text, size_t len);
+
 /* Levenshtein distance between two UTF-8 strings, counted in code points,
  * capped at limit (returns limit + 1 when larger). */
 size_t mj_text_distance(const char *a, const char *b, size_t limit);

@@ -107,6 +107,31 @@ static void hash_id(const char *s, size_t n, uint64_t *hash, unsigned *check)
 	*check = (unsigned)(fold_mul(b ^ k[0], n ^ k[3]) >> 55);
 }
 
+/* Hashes the id s of n bytes by its key (mj_text_id_key): "A1 ", "A1" and
+ * "A\u200b1" are one id. Most ids are printable ASCII without spaces and
+ * are their own key. Returns 0 when the id is empty once cleaned (only
+ * spaces or marks: no id to compare); text that is not UTF-8 (the row is
+ * rejected for it) is hashed as it is. */
+static int hash_id_key(const char *s, size_t n, uint64_t *hash, unsigned *check)
+{
+	size_t i = 0;
+	while (i < n && (unsigned char)s[i] - 0x21u < 0x5eu)
+		i++;
+	if (i == n) {
+		hash_id(s, n, hash, check);
+		return n > 0;
+	}
+	char *key = mj_text_id_key(s, n);
+	if (!key) {
+		hash_id(s, n, hash, check);
+		return 1;
+	}
+	size_t len = strlen(key);
+	hash_id(key, len, hash, check);
+	free(key);
+	return len > 0;
+}
+
 struct checker {
 	const struct mj_check_opts *o;
 	const struct mj_schema *s;
@@ -299,6 +324,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	 * fetched now, and looked at after the row is read. */
 	uint64_t id_hash = 0;
 	unsigned id_check = 0;
+	int id_key = 0;
 	int id_col = mj_normaliser_id_column(c->norm);
 	if (id_col >= 0 && (size_t)id_col < nfields) {
 		/* At a file's first id, room for all its rows at once, with
@@ -310,14 +336,14 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			return 1;
 		}
 		c->rows_hint = 0;
-		hash_id(fields[id_col].text, fields[id_col].len, &id_hash, &id_check);
+		id_key = hash_id_key(fields[id_col].text, fields[id_col].len, &id_hash, &id_check);
 		__builtin_prefetch(&c->ids.slots[(id_hash ? id_hash : 1) & (c->ids.cap - 1)]);
 	}
 	mj_normaliser_row(c->norm, fields, nfields, line, &c->rec, on_problem, c);
 	if (c->status != MJ_OK)
 		return 1;
 	uint64_t first;
-	if (c->rec.id && c->rec.id_len &&
+	if (c->rec.id && c->rec.id_len && id_key &&
 	    mj_idset_add(&c->ids, id_hash,
 			 mj_idpos((unsigned)c->file, 0, line, c->problems != 0, id_check),
 			 &first) != MJ_ID_NEW) {
@@ -449,7 +475,7 @@ static int part_row(void *ctx, const struct mj_field *fields, size_t nfields,
 	uint64_t key = 0;
 	unsigned check = 0;
 	if (has_id)
-		hash_id(fields[id_col].text, fields[id_col].len, &key, &check);
+		has_id = hash_id_key(fields[id_col].text, fields[id_col].len, &key, &check);
 	mj_normaliser_row(p->norm, fields, nfields, line, &p->rec, part_problem, p);
 	if (p->status != MJ_OK || p->overflow || p->nomem)
 		return 1;

@@ -66,6 +66,24 @@ expect_status 1 mj-check "$TMP/marks.csv"
 expect_err "marks.csv:3:1: column 'id': duplicate id (first seen at $TMP/marks.csv:2)"
 expect_err "2 rows read, 1 valid, 1 rejected, 1 duplicate ids"
 expect_no "not in the schema" "$TMP/err"
+# Ids that differ only by spaces at an end or within, or by an invisible
+# mark, are one id, read in order and in parts alike; case is kept, and
+# an id of only spaces is compared with none.
+{ printf 'id,date,region,violence\n'
+  printf 'A1,2023-01-05,UZ-TK,physical\n"A1 ",2023-01-05,UZ-TK,physical\n'
+  printf 'a1,2023-01-05,UZ-TK,physical\nA\342\200\2131,2023-01-05,UZ-TK,physical\n'
+  printf '"B  2",2023-01-05,UZ-TK,physical\n"B 2",2023-01-05,UZ-TK,physical\n'
+  printf '" ",2023-01-05,UZ-TK,physical\n"  ",2023-01-05,UZ-TK,physical\n'; } >"$TMP/spaces.csv"
+for how in named stdin; do
+  if [ $how = named ]; then expect_status 1 mj-check "$TMP/spaces.csv"; f=$TMP/spaces.csv
+  else expect_status 1 sh -c 'mj-check - <"$1"' sh "$TMP/spaces.csv"; f='<stdin>'; fi
+  expect_err ":3:1: column 'id': duplicate id (first seen at $f:2)"
+  expect_err ":5:1: column 'id': duplicate id (first seen at $f:2)"
+  expect_err ":7:1: column 'id': duplicate id (first seen at $f:6)"
+  expect_no ":4:1: column 'id': duplicate" "$TMP/err"
+  expect_no ":9:1: column 'id': duplicate" "$TMP/err"
+  expect_err "3 duplicate ids"
+done
 
 # A duplicate whose first place is a rejected row says so: the row that
 # stays may be none of them. Read in parts and in order alike.
