@@ -5,6 +5,7 @@
 #define MUROJAAT_TAB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "murojaat/error.h"
 #include "murojaat/record.h"
@@ -71,6 +72,10 @@ struct mj_run_opts {
 };
 
 /* What a run read and counted. read = counted + excluded + rejected. */
+#define MJ_HELD_FIRST_YEAR 1900
+#define MJ_HELD_YEARS 300
+#define MJ_HELD_WORDS ((MJ_HELD_YEARS * 12 + 63) / 64)
+
 struct mj_run_stats {
 	unsigned long long read;     /* data rows read */
 	unsigned long long counted;  /* rows counted in the tables */
@@ -82,7 +87,18 @@ struct mj_run_stats {
 	/* First and last date of the valid records read, filtered out or not
 	 * ("" when none has a date): how far the register goes. */
 	char data_from[11], data_to[11];
+	/* The months the inputs hold: a month of a valid record read,
+	 * filtered out or not, or of a table's period (mj_run_month_held()).
+	 * A month in the span with none may be a month nobody entered; a
+	 * month held may still count 0 after the filters. */
+	uint64_t months_held[MJ_HELD_WORDS];
 };
+
+/* Whether stats holds a record (or a table's period) of month m of year
+ * y; years outside MJ_HELD_FIRST_YEAR .. +MJ_HELD_YEARS are never held. */
+int mj_run_month_held(const struct mj_run_stats *stats, int y, int m);
+/* Marks month m of year y held. */
+void mj_run_month_hold(uint64_t *held, int y, int m);
 
 void mj_run_opts_init(struct mj_run_opts *opts);
 

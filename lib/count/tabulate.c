@@ -80,6 +80,7 @@ struct worker {
 	unsigned long long read, counted, excluded, rejected;
 	double added;                 /* the most any one cell can hold */
 	long seen_lo, seen_hi;
+	uint64_t months[MJ_HELD_WORDS]; /* the months of the valid records read */
 	int header_done;
 	int aborted;                  /* strict mode stopped the run */
 	enum mj_status status;        /* failure inside a callback */
@@ -91,6 +92,27 @@ struct worker {
 	int held_fatal[1];
 	unsigned long dropped;
 };
+
+/* Month m of year y as a bit of months_held, or -1 outside its years. */
+static long held_bit(int y, int m)
+{
+	if (y < MJ_HELD_FIRST_YEAR || y >= MJ_HELD_FIRST_YEAR + MJ_HELD_YEARS || m < 1 || m > 12)
+		return -1;
+	return (long)(y - MJ_HELD_FIRST_YEAR) * 12 + m - 1;
+}
+
+void mj_run_month_hold(uint64_t *held, int y, int m)
+{
+	long b = held_bit(y, m);
+	if (b >= 0)
+		held[b >> 6] |= 1ull << (b & 63);
+}
+
+int mj_run_month_held(const struct mj_run_stats *stats, int y, int m)
+{
+	long b = held_bit(y, m);
+	return b >= 0 && (stats->months_held[b >> 6] >> (b & 63) & 1);
+}
 
 void mj_run_opts_init(struct mj_run_opts *o)
 {
@@ -353,6 +375,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			w->seen_lo = date;
 		if (date > w->seen_hi)
 			w->seen_hi = date;
+		mj_run_month_hold(w->months, rec->year, rec->month);
 	}
 	int pass = rec->year == 0 ? r->period_lo == 0
 		: (!r->period_lo || date >= r->period_lo) && (!r->period_hi || date <= r->period_hi);
@@ -454,6 +477,8 @@ static int merge_worker(struct run *r, size_t k, unsigned long line_base)
 		w0->seen_lo = w->seen_lo;
 	if (w->seen_hi > w0->seen_hi)
 		w0->seen_hi = w->seen_hi;
+	for (size_t i = 0; i < MJ_HELD_WORDS; i++)
+		w0->months[i] |= w->months[i];
 	if (mj_tally_flush(&r->plan, &w->tally, w->cubes) != 0)
 		return -1;
 	for (size_t s = 0; s < r->nspecs; s++) {
@@ -468,6 +493,7 @@ static int merge_worker(struct run *r, size_t k, unsigned long line_base)
 	w->read = w->counted = w->excluded = w->rejected = 0;
 	w->added = 0;
 	w->seen_lo = w->seen_hi = 0;
+	memset(w->months, 0, sizeof w->months);
 	w->nheld = 0;
 	w->dropped = 0;
 	return 0;
@@ -534,6 +560,7 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 				w->read = w->counted = w->excluded = w->rejected = 0;
 				w->added = 0;
 				w->seen_lo = w->seen_hi = 0;
+				memset(w->months, 0, sizeof w->months);
 				w->nheld = 0;
 				w->dropped = 0;
 				w->status = MJ_OK;
@@ -1647,6 +1674,7 @@ enum mj_status mj_tabulate(const struct mj_run_opts *opts,
 	stats->rejected = w0->rejected;
 	r.seen_lo = w0->seen_lo;
 	r.seen_hi = w0->seen_hi;
+	memcpy(stats->months_held, w0->months, sizeof stats->months_held);
 	if (mj_tally_flush(&r.plan, &w0->tally, w0->cubes) != 0) {
 		st = mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
 		goto done;

@@ -501,9 +501,9 @@ static json_object *jarr(json_object *o, const char *key)
  * as 0. */
 static enum mj_status json_meta_read(json_object *root, struct mj_table *t)
 {
-	const char *const keys[] = {"title", "measure", "lang", "filters", "source"};
-	char **fields[] = {&t->title, &t->measure, &t->lang, &t->filters, &t->source};
-	for (size_t k = 0; k < 5; k++)
+	const char *const keys[] = {"title", "measure", "weight", "lang", "filters", "source"};
+	char **fields[] = {&t->title, &t->measure, &t->weight, &t->lang, &t->filters, &t->source};
+	for (size_t k = 0; k < 6; k++)
 		if (jstr(root, keys[k]) && mj_table_set(fields[k], jstr(root, keys[k])) != MJ_OK)
 			return MJ_E_NOMEM;
 	json_object *period;

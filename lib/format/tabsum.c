@@ -593,6 +593,7 @@ struct sum {
 	GArray *lv[ASKD];          /* struct level per position */
 	struct mj_table *t;
 	size_t hidden_out;
+	const char *weight;        /* what the counts are weighted by, or NULL */
 };
 
 static int cmp_level(const void *pa, const void *pb)
@@ -948,7 +949,8 @@ static struct mj_table *build(struct sum *b, const struct mj_tab_spec *spec,
 	free(title);
 	const char *measure = sum ? sum : "count";
 	if (!ok || mj_table_set(&t->lang, mj_lang_tag(b->lang)) != MJ_OK ||
-	    mj_table_set(&t->measure, measure) != MJ_OK)
+	    mj_table_set(&t->measure, measure) != MJ_OK ||
+	    mj_table_set(&t->weight, sum ? NULL : b->weight) != MJ_OK)
 		goto nomem;
 	goto done;
 nomem:
@@ -1162,6 +1164,7 @@ static void inputs_counted(const struct input *in, size_t nfiles,
 	long min_cell = *min_cell_out;
 	size_t hidden_in = 0;
 	stats->read = regstats->read;
+	memcpy(stats->months_held, regstats->months_held, sizeof stats->months_held);
 	stats->counted = regstats->counted;
 	stats->rejected = regstats->rejected;
 	stats->excluded = regstats->excluded;
@@ -1169,6 +1172,16 @@ static void inputs_counted(const struct input *in, size_t nfiles,
 		const struct mj_table *t = in[f].t;
 		if (!t)
 			continue;
+		/* A table's period was counted, month by month. */
+		int y, m, ye, me;
+		if (t->period_from && t->period_to &&
+		    sscanf(t->period_from, "%4d-%2d", &y, &m) == 2 &&
+		    sscanf(t->period_to, "%4d-%2d", &ye, &me) == 2)
+			for (int k = 0; (y < ye || (y == ye && m <= me)) && k < MJ_HELD_YEARS * 12; k++) {
+				mj_run_month_hold(stats->months_held, y, m);
+				if (++m > 12)
+					m = 1, y++;
+			}
 		/* Tables of one register (other periods or filters of it) read
 		 * and rejected the same rows: those are counted once. */
 		size_t first = f;
@@ -1267,6 +1280,24 @@ static char *spec_lacking(struct sum *b, const struct mj_tab_spec *spec,
 				: MJ_("%s holds '%s', and this table adds '%s'"),
 				tabs[k]->name, m, measure);
 		}
+	}
+	/* Counts weighted by a column add only to counts weighted by it. */
+	for (size_t k = 0; k < nt && !*lack && !mj_table_is_sum(tabs[k]->t); k++) {
+		const char *w = tabs[k]->t->weight;
+		if (w && b->weight && strcmp(w, b->weight) == 0)
+			continue;
+		if (!w && !b->weight)
+			continue;
+		g_free(lack);
+		if (w && b->weight)
+			lack = g_strdup_printf(MJ_("%s holds counts weighted by '%s', and this table adds counts weighted by '%s'"),
+					       tabs[k]->name, w, b->weight);
+		else if (w)
+			lack = g_strdup_printf(MJ_("%s holds counts weighted by '%s', and this table adds unweighted counts"),
+					       tabs[k]->name, w);
+		else
+			lack = g_strdup_printf(MJ_("%s holds unweighted counts, and this table adds counts weighted by '%s'"),
+					       tabs[k]->name, b->weight);
 	}
 	return lack;
 }
@@ -1416,6 +1447,14 @@ enum mj_status mj_tabsum(const struct mj_run_opts *opts,
 			 regstats.data_to[0] ? regstats.data_to : stats->period_to);
 	}
 	struct sum b = {.opts = &o, .s = s, .lang = o.lang, .srcs = srcs};
+	/* The registers' weight, or else the first table's: tables are added
+	 * as they are (--weight weighs records only). */
+	b.weight = nregs ? o.weight : NULL;
+	for (size_t f = 0; !nregs && f < nfiles; f++)
+		if (in[f].t && !mj_table_is_sum(in[f].t)) {
+			b.weight = in[f].t->weight;
+			break;
+		}
 	GString *unavailable = g_string_new(NULL);
 	for (size_t i = 0; i < nspecs && st == MJ_OK; i++) {
 		if ((st = spec_dims(&b, &specs[i], err)) != MJ_OK)

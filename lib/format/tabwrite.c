@@ -1347,6 +1347,10 @@ static void write_json(FILE *out, const struct mj_table *t, const struct mj_writ
 	json_opt_string(out, t->title);
 	fputs(", \"measure\": ", out);
 	json_string(out, t->measure);
+	if (t->weight) {
+		fputs(", \"weight\": ", out);
+		json_string(out, t->weight);
+	}
 	fputs(", \"lang\": ", out);
 	json_string(out, t->lang);
 	if (o->layer_dim) {
@@ -1609,6 +1613,7 @@ static struct mj_table *transposed(const struct mj_table *t)
 		 mj_table_set(&x->col_dim_label, t->dim_labels[0]) == MJ_OK &&
 		 mj_table_set(&x->title, t->title) == MJ_OK &&
 		 mj_table_set(&x->measure, t->measure) == MJ_OK &&
+		 mj_table_set(&x->weight, t->weight) == MJ_OK &&
 		 mj_table_set(&x->lang, t->lang) == MJ_OK &&
 		 mj_table_set(&x->period_from, t->period_from) == MJ_OK &&
 		 mj_table_set(&x->period_to, t->period_to) == MJ_OK &&

@@ -255,6 +255,11 @@ static const struct {
 			  "; в реестре нет данных за %s, поэтому сравнения с прошлым годом нет",
 			  "; reyestrda %s uchun yozuvlar yoʻq, shuning uchun oʻtgan yil bilan taqqoslanmagan",
 			  "; реестрда %s учун ёзувлар йўқ, шунинг учун ўтган йил билан таққосланмаган"}},
+	/* ytd_gap: the months of the two that count no appeal */
+	{"trend_ytd_gap", {"; no appeal is counted for %s, so there is no comparison with the year before",
+			   "; за %s не учтено ни одного обращения, поэтому сравнения с прошлым годом нет",
+			   "; %s uchun birorta murojaat hisobga olinmagan, shuning uchun oʻtgan yil bilan taqqoslanmagan",
+			   "; %s учун бирорта мурожаат ҳисобга олинмаган, шунинг учун ўтган йил билан таққосланмаган"}},
 	/* method: the level in percent, the base below which no percent */
 	{"trend_method", {"Changes compared with the month before and with the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called about the same. A change on a base under %s is given as a count only.",
 		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
@@ -284,7 +289,7 @@ static const struct {
 			 "≈ tasodifiy tebranishlar doirasida (p ≥ 0,05).",
 			 "≈ тасодифий тебранишлар доирасида (p ≥ 0,05)."}},
 	{"trend_legend_gap", {"No change is given to or from a month with no appeal counted: it may be a month that was not entered.",
-			"Изменение к месяцу без учтённых обращений и от него не приводится: этот месяц мог быть не внесён.",
+			"Изменение к месяцу без учтённых обращений и от него не приводится: данные за этот месяц могли быть не внесены.",
 			"Murojaat hisobga olinmagan oyga va undan oʻzgarish berilmaydi: bu oy kiritilmagan boʻlishi mumkin.",
 			"Мурожаат ҳисобга олинмаган ойга ва ундан ўзгариш берилмайди: бу ой киритилмаган бўлиши мумкин."}},
 	/* mix_title: the breakdown's label, the months */

@@ -650,14 +650,23 @@ static int code_month(const char *code)
 	return mj_trend_month(y, m);
 }
 
+/* Whether the register holds a record of month m, filtered out or not. */
+static int month_held(const struct report *r, int m)
+{
+	int y, mo;
+	mj_trend_month_split(m, &y, &mo);
+	return mj_run_month_held(&r->stats, y, mo);
+}
+
 static char *sentence_extremes(const struct report *r, size_t sec)
 {
 	const struct mj_table *t = r->t[sec];
 	long hi = -1, lo = -1;
 	size_t months = 0;
-	/* A month that counts no appeal is not the quietest: it may be a
-	 * month nobody entered. Those between the register's first and last
-	 * records are named as such; those outside it need no word. */
+	/* A month the register holds no record of is not the quietest: it
+	 * may be a month nobody entered. Those between the register's first
+	 * and last records are named as such; those outside it need no word.
+	 * A month it holds may count 0 after the filters: that 0 is true. */
 	char held_from[8] = "", held_to[8] = "";
 	snprintf(held_from, sizeof held_from, "%.7s", r->stats.data_from);
 	snprintf(held_to, sizeof held_to, "%.7s", r->stats.data_to);
@@ -668,6 +677,8 @@ static char *sentence_extremes(const struct report *r, size_t sec)
 		const struct mj_table_row *row = i < t->nrows ? &t->rows[i] : NULL;
 		int m = row && row->kind == MJ_ROW_CATEGORY && !row->suppressed[0] &&
 			row->values[0] == 0 ? code_month(row->codes[0]) : -1;
+		if (m >= 0 && month_held(r, m))
+			m = -1;
 		int empty = m >= 0 && from >= 0 && m > from && m < to;
 		if (gap_a >= 0 && (!empty || m != gap_b + 1)) {
 			char b[96];

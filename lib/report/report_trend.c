@@ -282,13 +282,29 @@ int report_trend_value(const struct report *r, int m, double *v)
 int report_trend_empty(const struct report *r, int m)
 {
 	const struct report_trend *tr = &r->trend;
+	int y, mo;
+	mj_trend_month_split(m, &y, &mo);
+	/* Not the month's count, which the filters may make 0: whether the
+	 * register holds a record of it at all. */
 	return tr->on && m >= tr->held && m >= tr->base && m <= tr->last &&
-	       !tr->hidden[m - tr->base] && tr->count[m - tr->base] == 0;
+	       !tr->hidden[m - tr->base] && tr->count[m - tr->base] == 0 &&
+	       !mj_run_month_held(&r->stats, y, mo);
+}
+
+/* The first month a change of the trend is counted from: the month
+ * before the first shown, or January of the year before (the year to
+ * date's and the year-earlier changes), whichever is earlier. */
+static int trend_compared_from(const struct report_trend *tr)
+{
+	int y, mo;
+	mj_trend_month_split(tr->last, &y, &mo);
+	int jan_before = mj_trend_month(y - 1, 1);
+	return tr->first - 1 < jan_before ? tr->first - 1 : jan_before;
 }
 
 int report_trend_has_empty(const struct report *r)
 {
-	for (int m = r->trend.first; r->trend.on && m <= r->trend.last; m++)
+	for (int m = trend_compared_from(&r->trend); r->trend.on && m <= r->trend.last; m++)
 		if (report_trend_empty(r, m))
 			return 1;
 	return 0;
@@ -414,7 +430,7 @@ char *report_trend_sentences(const struct report *r)
 	 * counted: a 0 that may be a month nobody entered, not a month
 	 * without appeals. */
 	GString *gaps = g_string_new(NULL);
-	for (int m = tr->first; m <= tr->last; m++) {
+	for (int m = trend_compared_from(tr); m <= tr->last; m++) {
 		if (!report_trend_empty(r, m))
 			continue;
 		int e = m;
@@ -437,19 +453,38 @@ char *report_trend_sentences(const struct report *r)
 	int jan = mj_trend_month(y, 1);
 	if (mo > 1) {
 		double ytd = 0, before = 0, v;
-		int known = 1, known_before = 1;
+		int known = 1, known_before = 1, empty = 0;
 		for (int m = jan; m <= tr->last; m++) {
 			known &= report_trend_value(r, m, &v);
 			ytd += known ? v : 0;
 			known_before &= report_trend_value(r, m - 12, &v);
 			before += known_before ? v : 0;
+			empty |= report_trend_empty(r, m) || report_trend_empty(r, m - 12);
 		}
 		if (known) {
 			g_string_append_c(s, ' ');
 			report_append_word(s, r, "trend_ytd", report_trend_range(r, jan, tr->last, a, sizeof a),
 				    num(r, ytd, n, sizeof n));
 			report_trend_range(r, jan - 12, tr->last - 12, a, sizeof a);
-			if (known_before) {
+			if (known_before && empty) {
+				/* A month nobody entered would make the change. */
+				GString *months = g_string_new(NULL);
+				for (int m = jan - 12; m <= tr->last; m++) {
+					if (m == tr->last - 11)
+						m = jan;
+					if (!report_trend_empty(r, m))
+						continue;
+					int e = m;
+					while (e < tr->last && e != tr->last - 12 && report_trend_empty(r, e + 1))
+						e++;
+					if (months->len)
+						g_string_append(months, ", ");
+					g_string_append(months, report_trend_range(r, m, e, b, sizeof b));
+					m = e;
+				}
+				report_append_word(s, r, "trend_ytd_gap", months->str);
+				g_string_free(months, TRUE);
+			} else if (known_before) {
 				struct mj_trend_change ch;
 				mj_trend_change(ytd, before, &ch);
 				char size[96];

@@ -88,6 +88,7 @@ static int copy_about(struct mj_table *t, const struct mj_table *p, const char *
 	if (p->col_dim_label)
 		ok &= mj_table_set(&t->col_dim_label, p->col_dim_label) == MJ_OK;
 	ok &= mj_table_set(&t->measure, p->measure) == MJ_OK &&
+	      mj_table_set(&t->weight, p->weight) == MJ_OK &&
 	      mj_table_set(&t->lang, p->lang) == MJ_OK &&
 	      mj_table_set(&t->period_from, p->period_from) == MJ_OK &&
 	      mj_table_set(&t->period_to, p->period_to) == MJ_OK &&

@@ -62,7 +62,7 @@ if command -v pdftotext >/dev/null; then
   has "$TMP/gap.pdf.txt" "No change is given to or from a month with no appeal counted: it may be a month that was not entered."
   hasnt "$TMP/gap.pdf.txt" "−100"
   words "$TMP/gap-ru/report.pdf" >"$TMP/gap-ru.pdf.txt"
-  has "$TMP/gap-ru.pdf.txt" "Изменение к месяцу без учтённых обращений и от него не приводится: этот месяц мог быть не внесён."
+  has "$TMP/gap-ru.pdf.txt" "Изменение к месяцу без учтённых обращений и от него не приводится: данные за этот месяц могли быть не внесены."
   hasnt "$TMP/gap-ru.pdf.txt" "−100"
 fi
 # The same in the workbook's trend sheet and the web page.
@@ -81,6 +81,32 @@ assert any(r and isinstance(r[0], str) and "No change is given to or from a mont
 PY
 has "$TMP/gap-en/report.html" "No change is given to or from a month with no appeal counted"
 hasnt "$TMP/gap-en/report.html" "−100"
+
+# The year to date is not compared with the year before when a month of
+# either counts no appeal: without January 2023 it read "118 (1.2%) fewer",
+# where the months both hold were 11% more.
+awk -F, -v OFS=, 'NR == 1 || $2 !~ /^(2022-12|2023-01)/' "$TWO" >"$TMP/dj.csv"
+expect_status 0 mj-report --quiet --month 2023-08 -o "$TMP/dj" "$TMP/dj.csv"
+joined "$TMP/dj/summary.txt" "$TMP/dj.txt"
+has "$TMP/dj.txt" "Year to date, January–August 2023: 9,717 appeals; no appeal is counted for January 2023, so there is no comparison with the year before."
+hasnt "$TMP/dj.txt" "fewer than in January–August 2022"
+# A month of the year before that the table does not show is named too,
+# when a change of a month shown is counted from it.
+awk -F, -v OFS=, 'NR == 1 || $2 !~ /^2022-03/' "$TWO" >"$TMP/m22.csv"
+expect_status 0 mj-report --quiet --lang ru --month 2023-08 -o "$TMP/m22" "$TMP/m22.csv"
+joined "$TMP/m22/summary.txt" "$TMP/m22.txt"
+has "$TMP/m22.txt" "За март 2022 г. не учтено ни одного обращения: 0 там может означать, что месяц не был внесён."
+has "$TMP/m22.txt" "за март 2022 г. не учтено ни одного обращения, поэтому сравнения с прошлым годом нет"
+# A month the register holds is not a gap when the filters leave none of
+# it: that 0 is true, and its changes are given.
+expect_status 0 mj-report --quiet --month 2023-08 --where sex=male --where violence=sexual,economic -o "$TMP/fm" "$TWO"
+joined "$TMP/fm/summary.txt" "$TMP/fm.txt"
+hasnt "$TMP/fm.txt" "No appeal is counted for"
+if command -v pdftotext >/dev/null; then
+  pdftotext -layout "$TMP/fm/report.pdf" - | sed 's/\xc2\xa0/ /g' | tr -s ' ' >"$TMP/fm.rows.txt"
+  grep -qxF "October 2022 0 −2 ≈ —" "$TMP/fm.rows.txt" || fail "filtered trend: October 2022's change"
+  grep -qF "No change is given" "$TMP/fm.rows.txt" && fail "filtered trend: a gap note"
+fi
 
 # Without a trend, a month with no record between the register's first
 # and last is not called the quietest, and is named as a possible gap.

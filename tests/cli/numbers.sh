@@ -55,6 +55,31 @@ awk -v h="$H,cases" 'BEGIN {print h; for (i = 0; i < 10000; i++) print "A" i ",2
 expect_status 2 mj-tab --schema "$TMP/schema.csv" --weight cases --by region "$TMP/many.csv"
 expect_err "add up to more than 9007199254740992"
 
+# A weighted table keeps its weight in JSON, and adds only to counts
+# weighted by the same column.
+S=$SRC/samples/appeals-2023.csv
+# 2023's months moved to May-December 2022, the months before the sample's.
+awk -F, -v OFS=, 'NR > 1 { split($2, d, "-"); day = d[3] > 28 ? 28 : d[3]
+  $1 = "P" $1; $2 = sprintf("2022-%02d-%02d", d[2] + 4, day) } 1' "$S" >"$TMP/y2022.csv"
+mj-tab --quiet --by channel --weight children --format json "$S" >"$TMP/w23.json" || fail "weighted json"
+mj-tab --quiet --by channel --weight children --format json "$TMP/y2022.csv" >"$TMP/w22.json" || fail "weighted json 2022"
+mj-tab --quiet --by channel --format json "$TMP/y2022.csv" >"$TMP/u22.json" || fail "json 2022"
+expect_status 0 mj-tab --by channel --format text "$TMP/w23.json"
+expect_out "· weighted by children ·"
+expect_out "Base: % of the weighted total = 604"
+expect_status 0 mj-tab --by channel --format text "$TMP/w23.json" "$TMP/w22.json"
+expect_out "Base: % of the weighted total = 1,208"
+expect_status 2 mj-tab --by channel "$TMP/u22.json" "$TMP/w23.json"
+expect_err "w23.json holds counts weighted by 'children', and this table adds unweighted counts"
+expect_status 2 mj-tab --by channel "$TMP/w23.json" "$TMP/u22.json"
+expect_err "u22.json holds unweighted counts, and this table adds counts weighted by 'children'"
+expect_status 2 mj-tab --by channel "$TMP/w23.json" "$TMP/y2022.csv"
+# A layer and a turned table say so too.
+expect_status 0 mj-tab --by channel --weight children --layer outcome --format text "$S"
+expect_out "n = 604 counted of 10,927 read, 0 rejected · weighted by children"
+expect_status 0 env COLUMNS=80 mj-tab --by outcome --cols region --weight children --format text "$S"
+expect_out "· weighted by children ·"
+
 # Table files: a count that is not a plain decimal number from 0 to 2^53
 # is refused with its place, by every program that reads tables.
 n=0
