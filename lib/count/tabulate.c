@@ -101,11 +101,16 @@ static long held_bit(int y, int m)
 	return (long)(y - MJ_HELD_FIRST_YEAR) * 12 + m - 1;
 }
 
-void mj_run_month_hold(uint64_t *held, int y, int m)
+static inline void hold_month(uint64_t *held, int y, int m)
 {
 	long b = held_bit(y, m);
 	if (b >= 0)
 		held[b >> 6] |= 1ull << (b & 63);
+}
+
+void mj_run_month_hold(uint64_t *held, int y, int m)
+{
+	hold_month(held, y, m);
 }
 
 int mj_run_month_held(const struct mj_run_stats *stats, int y, int m)
@@ -375,7 +380,7 @@ static int on_row(void *ctx, const struct mj_field *fields, size_t nfields,
 			w->seen_lo = date;
 		if (date > w->seen_hi)
 			w->seen_hi = date;
-		mj_run_month_hold(w->months, rec->year, rec->month);
+		hold_month(w->months, rec->year, rec->month);
 	}
 	int pass = rec->year == 0 ? r->period_lo == 0
 		: (!r->period_lo || date >= r->period_lo) && (!r->period_hi || date <= r->period_hi);
