@@ -8,6 +8,7 @@
 #include <libintl.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,9 +145,16 @@ static const char **cli_prog_slot(void)
 }
 
 /* Removes the run's temporaries, says why for a file too large, and dies
- * of the signal as if it had not been caught. */
+ * of the signal as if it had not been caught. Two threads may be signalled
+ * at once (each writing a file past ulimit -f): the second waits for the
+ * first to end the process, rather than ending it halfway through the
+ * first's cleaning. */
 static void cli_on_signal(int sig)
 {
+	static atomic_flag cleaning = ATOMIC_FLAG_INIT;
+	if (atomic_flag_test_and_set(&cleaning))
+		for (;;)
+			pause();
 	mj_cleanup_signal();
 	if (sig == SIGXFSZ) {
 		static const char msg[] = ": file size limit exceeded\n";
@@ -155,8 +163,13 @@ static void cli_on_signal(int sig)
 		put = write(2, msg, sizeof msg - 1);
 		(void)put;
 	}
-	/* SA_RESETHAND restored the default action; the signal is blocked
-	 * until the handler returns, then it ends the process. */
+	/* The default action back; the signal is blocked until the handler
+	 * returns, then it ends the process. */
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
 	raise(sig);
 }
 
@@ -184,7 +197,7 @@ void cli_start(const char *prog, int argc, char **argv)
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = cli_on_signal;
-	sa.sa_flags = SA_RESETHAND;
+	sa.sa_flags = 0;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		sigaddset(&sa.sa_mask, sigs[i]);

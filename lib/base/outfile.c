@@ -77,8 +77,9 @@ void mj_cleanup_remove(const char *path)
 
 /* Removes name in the folder parent with what it holds, using only calls
  * that are safe in a signal handler (no opendir, no malloc). Folders
- * nested deeper than the temporaries of murojaat ever are are left. */
-static void tree_remove_at(int parent, const char *name, int depth)
+ * nested deeper than the temporaries of murojaat ever are are left.
+ * Returns unlinkat()'s result for the folder itself. */
+static int tree_remove_at(int parent, const char *name, int depth)
 {
 	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0) {
@@ -98,7 +99,7 @@ static void tree_remove_at(int parent, const char *name, int depth)
 		}
 		close(fd);
 	}
-	unlinkat(parent, name, AT_REMOVEDIR);
+	return unlinkat(parent, name, AT_REMOVEDIR);
 }
 
 void mj_cleanup_signal(void)
@@ -107,8 +108,13 @@ void mj_cleanup_signal(void)
 	for (size_t i = 0; i < SLOTS; i++) {
 		if (atomic_load(&slots[i].state) != SLOT_READY)
 			continue;
+		/* Another thread (a chart's) may still write a file into the
+		 * folder while it is emptied: emptied again until it goes. Once
+		 * gone, nothing can be made in it. */
 		if (slots[i].dir)
-			tree_remove_at(AT_FDCWD, slots[i].path, 0);
+			for (int k = 0; k < 1000 && tree_remove_at(AT_FDCWD, slots[i].path, 0) != 0 &&
+					errno == ENOTEMPTY; k++)
+				;
 		else
 			unlink(slots[i].path);
 	}

@@ -85,8 +85,14 @@ void mj_rowbuf_end(int c, void *data)
 	rb->row_newlines = 0;
 	if (rb->stop || rb->nomem || rb->overflow || n == 0)
 		return;
-	if (n == 1 && rb->lens[0] == 0)
-		return; /* a blank line */
+	/* A blank line, or a row of empty fields only (",,,,": a
+	 * spreadsheet's empty row saved as CSV), holds nothing to count or
+	 * reject: skipped, as a workbook's empty rows are. */
+	size_t filled = 0;
+	while (filled < n && rb->lens[filled] == 0)
+		filled++;
+	if (filled == n)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		rb->fields[i].text = rb->bytes + rb->offsets[i];
 		rb->fields[i].len = rb->lens[i];

@@ -279,8 +279,14 @@ static inline int fast_row(struct scanner *sc, size_t n, int blank)
 		fields[i].len = (size_t)(b - a);
 		*b = '\0';
 	}
-	if (n == 1 && fields[0].len == 0)
-		return 0; /* a blank line, as libcsv skips it */
+	/* A blank line or a row of empty fields, as rowbuf.c skips them. */
+	if (fields[0].len == 0) {
+		size_t filled = 1;
+		while (filled < n && fields[filled].len == 0)
+			filled++;
+		if (filled == n)
+			return 0;
+	}
 	sc->rows++;
 	return sc->on_row(sc->ctx, fields, n, sc->line);
 }

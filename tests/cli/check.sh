@@ -66,6 +66,17 @@ expect_status 1 mj-check "$TMP/marks.csv"
 expect_err "marks.csv:3:1: column 'id': duplicate id (first seen at $TMP/marks.csv:2)"
 expect_err "2 rows read, 1 valid, 1 rejected, 1 duplicate ids"
 expect_no "not in the schema" "$TMP/err"
+# A row of empty fields only (a spreadsheet's empty row saved as CSV) is
+# skipped as a blank line is, as a workbook's empty rows are: nothing in it
+# to count or reject. In a file read in parts too (over 4 MB).
+mj-synth --rows 60000 --seed 3 -o "$TMP/big.csv" "$SRC/samples/appeals-2023.spec" 2>/dev/null ||
+  fail "mj-synth for empty rows"
+awk 'NR > 1 && NR % 997 == 0 { print ",,,,,,,,,,,"; print "\"\",,"; print " , ,\t," } 1
+     END { print ",,,,,,,,,,," }' "$TMP/big.csv" >"$TMP/empty-rows.csv"
+expect_status 0 mj-check "$TMP/empty-rows.csv"
+expect_err "60000 rows read, 60000 valid, 0 rejected"
+expect_status 0 mj-tab --by region --format csv "$TMP/empty-rows.csv"
+expect_err "60000 rows read, 60000 counted"
 # Ids that differ only by spaces at an end or within, or by an invisible
 # mark, are one id, read in order and in parts alike; case is kept, and
 # an id of only spaces is compared with none.
