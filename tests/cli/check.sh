@@ -66,6 +66,17 @@ expect_status 1 mj-check "$TMP/marks.csv"
 expect_err "marks.csv:3:1: column 'id': duplicate id (first seen at $TMP/marks.csv:2)"
 expect_err "2 rows read, 1 valid, 1 rejected, 1 duplicate ids"
 expect_no "not in the schema" "$TMP/err"
+# "Not stated" as registers write it, in its other genders and
+# abbreviations too, is no value, not an unknown one.
+H="id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children"
+{ echo "$H"; n=0
+  for v in "не указан" "Не указана" "не указаны" "Н/Д" "неизвестен" "not specified" "belgilanmagan"; do
+    n=$((n + 1)); echo "N$n,2023-04-13,hotline,UZ-NG,Chortoq,female,38,$v,domestic,in_law,referral,0"
+  done; } >"$TMP/notstated.csv"
+expect_status 0 mj-check "$TMP/notstated.csv"
+expect_err "7 rows read, 7 valid, 0 rejected"
+expect_status 0 mj-tab --by violence --format csv "$TMP/notstated.csv"
+expect_out "_missing,Not stated,7,"
 # A row of empty fields only (a spreadsheet's empty row saved as CSV) is
 # skipped as a blank line is, as a workbook's empty rows are: nothing in it
 # to count or reject. In a file read in parts too (over 4 MB).
