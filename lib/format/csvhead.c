@@ -45,6 +45,7 @@ static const struct word words[] = {
 			"Рад этилган ёзувлар"}},
 	{"min_cell", {"min_cell", "Порог скрытия", "Yashirish chegarasi", "Яшириш чегараси"}},
 	{"source", {"source", "Источник", "Manba", "Манба"}},
+	{"weight", {"weight", "Вес", "Vazn", "Вазн"}},
 };
 
 static const char *const code_word[MJ_LANG_COUNT] = {"code", "код", "kod", "код"};

@@ -163,7 +163,7 @@ static const char *cell_text(const struct mj_csvfield *f)
 /* The columns that say what was counted, repeated on every row of a CSV
  * written by mj-tab (lib/tabwrite.c): text ones, then counts. */
 static const char *const meta_text[] = {
-	"title", "lang", "period_from", "period_to", "filters", "source",
+	"title", "lang", "period_from", "period_to", "filters", "source", "weight",
 };
 static const char *const meta_count[] = {
 	"n_read", "n_counted", "n_rejected", "min_cell",
@@ -179,7 +179,7 @@ static enum mj_status read_csv_meta(struct mj_table *t, const struct mj_csvrow *
 				    const struct mj_csvrow *row, size_t from)
 {
 	char **text[] = {&t->title, &t->lang, &t->period_from, &t->period_to,
-			 &t->filters, &t->source};
+			 &t->filters, &t->source, &t->weight};
 	for (size_t f = from; f < head->nfields && f < row->nfields; f++) {
 		const char *name = head->fields[f].text;
 		const char *v = row->fields[f].text;

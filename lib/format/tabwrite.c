@@ -1063,6 +1063,12 @@ static void write_csv_meta(FILE *out, const struct mj_table *t, char delim)
 		delim, t->n_rejected, delim, t->min_cell, delim);
 	if (t->source)
 		csv_field(out, t->source, delim);
+	/* Only a weighted table has the column: a reader of tables must
+	 * not add its counts to unweighted ones. */
+	if (t->weight) {
+		fputc(delim, out);
+		csv_field(out, t->weight, delim);
+	}
 }
 
 /* The header line of the long CSV. */
@@ -1108,6 +1114,8 @@ static void write_csv_head(FILE *out, const struct mj_table *t, const struct mj_
 		fprintf(out, "%csuppressed%chidden", delim, delim);
 	for (size_t i = 0; i < NMETA; i++)
 		fprintf(out, "%c%s", delim, csv_meta[i]);
+	if (t->weight)
+		fprintf(out, "%cweight", delim);
 	fputs(o->excel ? "\r\n" : "\n", out);
 }
 

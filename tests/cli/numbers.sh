@@ -74,6 +74,14 @@ expect_err "w23.json holds counts weighted by 'children', and this table adds un
 expect_status 2 mj-tab --by channel "$TMP/w23.json" "$TMP/u22.json"
 expect_err "u22.json holds unweighted counts, and this table adds counts weighted by 'children'"
 expect_status 2 mj-tab --by channel "$TMP/w23.json" "$TMP/y2022.csv"
+# A CSV table carries its weight in a column of its own, only when weighted.
+mj-tab --quiet --by channel --weight children --format csv "$S" >"$TMP/w23.csv" || fail "weighted csv"
+head -1 "$TMP/w23.csv" | grep -q ',source,weight$' || fail "weighted CSV: no weight column: $(head -1 "$TMP/w23.csv")"
+mj-tab --quiet --by channel --format csv "$S" | head -1 | grep -q ',source$' || fail "unweighted CSV: a weight column"
+expect_status 0 mj-tab --by channel --format text "$TMP/w23.csv"
+expect_out "· weighted by children ·"
+expect_status 2 mj-tab --by channel "$TMP/w23.csv" "$TMP/u22.json"
+expect_err "u22.json holds unweighted counts, and this table adds counts weighted by 'children'"
 # A layer and a turned table say so too.
 expect_status 0 mj-tab --by channel --weight children --layer outcome --format text "$S"
 expect_out "n = 604 counted of 10,927 read, 0 rejected · weighted by children"
