@@ -12,6 +12,7 @@
 
 #include "murojaat/period.h"
 #include "report_internal.h"
+#include "suppress.h"
 #include "trend.h"
 
 static const char *const en_months[12] = {"January", "February", "March", "April", "May",
@@ -128,8 +129,7 @@ static enum mj_status mix_keep(const struct report *r, const struct mj_table *t,
 		 mj_table_set(&c->source, r->source) == MJ_OK;
 	c->min_cell = t->min_cell;
 	double *sum = calloc(t->ncols, sizeof *sum);
-	unsigned char *hid = calloc(t->ncols, 1);
-	ok = ok && sum && hid;
+	ok = ok && sum;
 	double all = 0;
 	for (size_t i = 0; ok && i < t->nrows; i++) {
 		const struct mj_table_row *row = &t->rows[i];
@@ -148,7 +148,6 @@ static enum mj_status mix_keep(const struct report *r, const struct mj_table *t,
 			nr->values[k] = row->values[k];
 			nr->suppressed[k] = row->suppressed[k];
 			sum[k] += row->values[k];
-			hid[k] |= row->suppressed[k] != 0;
 		}
 		all += row->values[t->ncols - 1];
 	}
@@ -157,14 +156,17 @@ static enum mj_status mix_keep(const struct report *r, const struct mj_table *t,
 		const char *labels[1] = {mj_schema_total_label(r->schema, r->lang)};
 		struct mj_table_row *nr = mj_table_add_row(c, MJ_ROW_TOTAL, 0, codes, labels);
 		ok = nr != NULL;
-		for (size_t k = 0; ok && k < t->ncols; k++) {
+		for (size_t k = 0; ok && k < t->ncols; k++)
 			nr->values[k] = sum[k];
-			nr->suppressed[k] = hid[k];
-		}
 		c->n_counted = (unsigned long long)all;
 	}
+	/* The months shown are a part of those counted, and their total is
+	 * new: the cells hidden in all of them may not protect it, and a
+	 * total is no small count ("<10" for 114). Suppressed again as a
+	 * table of its own, the cells hidden before staying hidden. */
+	if (ok && t->min_cell > 1 && mj_table_suppress(c, t->min_cell) != MJ_OK)
+		ok = 0;
 	free(sum);
-	free(hid);
 	if (!ok) {
 		mj_table_destroy(c);
 		return MJ_E_NOMEM;

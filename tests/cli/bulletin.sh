@@ -336,6 +336,23 @@ has "$TMP/same.txt" "as many as in August 2023."
 has "$TMP/same.txt" "Year to date, January–August 2024: 10,927 appeals, as many as in January–August 2023."
 has "$TMP/same.txt" "The trend covers the 13 months August 2023 – August 2024."
 
+# Under --min-cell the months' mix is suppressed as a table of its own: its
+# total row showed "<10" for 114 sexual and 1,062 economic appeals, because
+# a month of them was hidden.
+expect_status 0 mj-report --quiet --month 2023-08 --min-cell 10 -o "$TMP/m10" "$S"
+/usr/bin/python3 - "$TMP/m10/report.xlsx" <<'PY' || fail "--min-cell: the mix's total row"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+ws = [w for w in wb.worksheets if w.title == "Month × Type of violence"][0]
+rows = list(ws.iter_rows(values_only=True))
+head = [r for r in rows if r and r[0] == "Month"][0]
+total = [r for r in rows if r and r[0] == "Total"][0]
+cells = dict(zip(head, total))
+assert cells["Sexual"] == 114 and cells["Economic"] == 1062, cells
+hidden = [c for r in rows[:rows.index(total)] for c in r if c in ("x", "<10")]
+assert hidden, "nothing hidden at all"
+PY
+
 # No month, no trend: a whole register's report says nothing of one.
 expect_status 0 mj-report --quiet -o "$TMP/all" "$S"
 hasnt "$TMP/all/summary.txt" "Poisson"
