@@ -72,6 +72,9 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	char *in = malloc(block + 4);
 	char *conv = NULL;
 	struct mj_rowbuf rb = {.on_row = on_row_fn, .ctx = ctx, .next_line = 1};
+	struct mj_quote_watch quotes;
+	mj_quote_watch_start(&quotes, 1);
+	char delim = ',';
 	if (!in) {
 		status = mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
 		goto done;
@@ -163,8 +166,8 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 				*detected = enc;
 			size_t sniff = (size_t)(data - in) + len < MJ_SNIFF_BYTES ? len
 				: MJ_SNIFF_BYTES - (size_t)(data - in);
-			char delim = opts && opts->delimiter ? opts->delimiter
-					: mj_csv_detect_delimiter(data, sniff);
+			delim = opts && opts->delimiter ? opts->delimiter
+				: mj_csv_detect_delimiter(data, sniff);
 			csv_set_delim(&parser, (unsigned char)delim);
 			mj_rowbuf_set_eol(&rb, &parser, mj_csv_detect_eol(data, sniff));
 		}
@@ -180,6 +183,22 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			}
 			data = conv;
 			len = (size_t)(dst - conv);
+		}
+		/* The rows before a field that would swallow the lines after
+		 * it are read, as the fast scanner reads them. */
+		size_t at;
+		int broken = mj_quote_watch(&quotes, data, len, delim, rb.eol ? rb.eol : '\n', &at);
+		if (broken) {
+			if (csv_parse(&parser, data, at, mj_rowbuf_field, mj_rowbuf_end, &rb) != at &&
+			    !rb.stop) {
+				status = mj_error_set(err, MJ_E_PARSE, name, rb.next_line, 0,
+						      "%s", csv_strerror(csv_error(&parser)));
+				goto done;
+			}
+			if (!rb.stop)
+				status = mj_error_set(err, MJ_E_PARSE, name, quotes.odd_line,
+						      quotes.odd_field, "%s", MJ_(MJ_QUOTE_TEXT_MSG));
+			goto done;
 		}
 		if (csv_parse(&parser, data, len, mj_rowbuf_field, mj_rowbuf_end, &rb) != len &&
 		    !rb.stop) {

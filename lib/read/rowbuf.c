@@ -150,6 +150,111 @@ char mj_csv_detect_eol(const char *text, size_t len)
 	return '\n';
 }
 
+enum { Q_START, Q_UNQUOTED, Q_QUOTED, Q_AFTER_QUOTE };
+
+void mj_quote_watch_start(struct mj_quote_watch *w, unsigned long line)
+{
+	memset(w, 0, sizeof *w);
+	w->line = line;
+	w->field = 1;
+}
+
+/* Blank as libcsv's space function takes it (mj_rowbuf_set_eol). */
+static int watch_blank(char c, char eol)
+{
+	return c == ' ' || c == '\t' || (c == '\r' && eol == '\n');
+}
+
+/* Moves w over s[from, to), bytes outside any quoted field: counts lines
+ * and fields, and says whether the state after them is between fields
+ * (only blanks since a delimiter or a line end) or in an unquoted field. */
+static void watch_plain(struct mj_quote_watch *w, const char *s, size_t from, size_t to,
+			char delim, char eol)
+{
+	size_t last_eol = from;
+	int any_eol = 0;
+	for (size_t i = from; i < to; i++)
+		if (s[i] == eol) {
+			w->line++;
+			last_eol = i + 1;
+			any_eol = 1;
+		}
+	if (any_eol)
+		w->field = 1;
+	for (size_t i = last_eol; i < to; i++)
+		w->field += s[i] == delim;
+	size_t b = to;
+	while (b > from && watch_blank(s[b - 1], eol) && s[b - 1] != delim)
+		b--;
+	if (b > from)
+		w->state = s[b - 1] == delim || s[b - 1] == eol ? Q_START : Q_UNQUOTED;
+}
+
+int mj_quote_watch(struct mj_quote_watch *w, const char *s, size_t len, char delim, char eol,
+		   size_t *at)
+{
+	size_t i = 0;
+	while (i < len) {
+		if (w->state == Q_START || w->state == Q_UNQUOTED) {
+			/* Only a quote can start what is watched: one at a
+			 * field's start opens a quoted field; one inside an
+			 * unquoted field is text. */
+			const char *q = memchr(s + i, '"', len - i);
+			size_t k = q ? (size_t)(q - s) : len;
+			watch_plain(w, s, i, k, delim, eol);
+			if (!q)
+				break;
+			w->state = w->state == Q_START ? Q_QUOTED : Q_UNQUOTED;
+			i = k + 1;
+		} else if (w->state == Q_QUOTED) {
+			const char *q = memchr(s + i, '"', len - i);
+			size_t k = q ? (size_t)(q - s) : len;
+			for (size_t j = i; j < k; j++)
+				if (s[j] == eol) {
+					if (w->odd) {
+						*at = j;
+						return 1;
+					}
+					w->line++;
+				}
+			if (!q)
+				break;
+			w->state = Q_AFTER_QUOTE;
+			w->spaces = 0;
+			i = k + 1;
+		} else {
+			char c = s[i++];
+			if (c == delim || c == eol) {
+				w->state = Q_START;
+				w->odd = 0;
+				if (c == eol) {
+					w->line++;
+					w->field = 1;
+				} else {
+					w->field++;
+				}
+			} else if (watch_blank(c, eol)) {
+				w->spaces++;
+			} else if (c == '"') {
+				/* A quote after blanks is text; a quote at once
+				 * is a doubled quote. */
+				if (w->spaces)
+					w->spaces = 0;
+				else
+					w->state = Q_QUOTED;
+			} else {
+				if (!w->odd) {
+					w->odd = 1;
+					w->odd_line = w->line;
+					w->odd_field = w->field;
+				}
+				w->state = Q_QUOTED;
+			}
+		}
+	}
+	return 0;
+}
+
 void mj_rowbuf_free(struct mj_rowbuf *rb)
 {
 	free(rb->bytes);

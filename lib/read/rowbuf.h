@@ -15,6 +15,21 @@
 
 struct csv_parser;
 
+/* Follows the bytes given to libcsv as libcsv reads them, for the one
+ * mistake it takes without a word: a quoted field whose closing quote is
+ * followed by text ("Ромашка" ООО). libcsv keeps the quote and reads on
+ * inside the field, so when no quote ends it on that line, the lines
+ * after it, whole appeals, become the field's text and are lost. */
+struct mj_quote_watch {
+	unsigned char state;   /* between fields, in an unquoted field, in a
+				  quoted one, or after a quote in one */
+	unsigned char odd;     /* the quoted field went on after a quote */
+	size_t spaces;         /* blanks after that quote */
+	unsigned long line;    /* line of the next byte */
+	unsigned long field;   /* field of the next byte in its row, from 1 */
+	unsigned long odd_line, odd_field;
+};
+
 struct mj_rowbuf {
 	char *bytes;           /* all fields of the row, NUL-separated */
 	size_t used, cap;
@@ -43,6 +58,18 @@ void mj_rowbuf_end(int c, void *data);
  * also lets libcsv's field buffer grow in steps that follow its size.
  * Returns rb->overflow. */
 int mj_rowbuf_check(struct mj_rowbuf *rb, struct csv_parser *p);
+/* Starts watching at a row's start on line. */
+void mj_quote_watch_start(struct mj_quote_watch *w, unsigned long line);
+/* Watches the len bytes at s (delimiter delim, line end eol) before
+ * libcsv reads them. Returns 1 when a field went on past a line end after
+ * a quote followed by text: w->odd_line and w->odd_field say where that
+ * quote is, and *at the line end (the rows before it are whole: libcsv may
+ * read them). */
+int mj_quote_watch(struct mj_quote_watch *w, const char *s, size_t len, char delim, char eol,
+		   size_t *at);
+/* The message for it, on every reading path. */
+#define MJ_QUOTE_TEXT_MSG MJ_N_("a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost; put the whole field in quotes and double each quote inside it (\"\"\"Name\"\" LLC\"), or remove the quotes")
+
 /* Sets the line end of p and rb: eol ends rows; with '\n', a CR is
  * blank space (trimmed at the ends of a field, kept inside it), so a lone
  * CR in a field does not split the record and CR LF ends a line. */

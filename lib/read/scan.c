@@ -164,6 +164,7 @@ struct scanner {
 	struct csv_parser csv;
 	int csv_ready;
 	struct mj_rowbuf rb;
+	struct mj_quote_watch quotes;
 	struct mj_field *fields;/* fast-path fields */
 	size_t fcap;
 	mj_row_fn on_row;
@@ -542,6 +543,7 @@ static int slow_rows(struct scanner *sc)
 	}
 	sc->rb.next_line = sc->line;
 	sc->rb.last_end = 0;
+	mj_quote_watch_start(&sc->quotes, sc->line);
 	for (;;) {
 		int has_nl;
 		size_t len = need_line(sc, &has_nl);
@@ -550,6 +552,13 @@ static int slow_rows(struct scanner *sc)
 		if (len == 0)
 			break;
 		char *s = sc->buf + sc->cur;
+		size_t at;
+		if (mj_quote_watch(&sc->quotes, s, len, sc->delim, sc->eol, &at)) {
+			sc->status = MJ_E_PARSE;
+			mj_error_set(&sc->err, MJ_E_PARSE, sc->name, sc->quotes.odd_line,
+				     sc->quotes.odd_field, "%s", MJ_(MJ_QUOTE_TEXT_MSG));
+			return -1;
+		}
 		if (csv_parse(&sc->csv, s, len, mj_rowbuf_field, mj_rowbuf_end, &sc->rb) != len &&
 		    !sc->rb.stop)
 			return fail(sc, MJ_E_PARSE, csv_strerror(csv_error(&sc->csv))), -1;

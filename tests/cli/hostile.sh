@@ -94,6 +94,42 @@ expect_err "open-quote.csv:2: unterminated quoted field"
 expect_status 2 sh -c "mj-tab --by region < '$TMP/open-quote.csv'"
 expect_err "<stdin>:2: unterminated quoted field"
 
+# A quoted field whose closing quote is followed by text ("Ромашка" ООО):
+# libcsv reads on inside the field, and the appeals on the lines after it
+# became its text, seven of them lost with exit 0. The file is refused at
+# the quote, through the fast path, standard input, Windows-1251, and a
+# file read in parts; a quote inside an unquoted field (ООО "Лотос"), a
+# quoted field with doubled quotes and a line break, and a quoted field
+# with text after its quote that closes on its line stay as they were.
+S=$SRC/samples/appeals-2023.csv
+{ head -1 "$S" | sed 's/$/,note/'
+  sed -n '2,3p' "$S" | sed 's/$/,ООО "Лотос"/'
+  sed -n '4p' "$S" | sed 's/$/,"""Ромашка"" ООО, a line break:\nand more"/'
+  sed -n '5p' "$S" | sed 's/$/,"a" b "c"/'
+  sed -n '6p' "$S" | sed 's/$/,"Ромашка" ООО/'
+  sed -n '7,12p' "$S" | sed 's/$/,-/'; } >"$TMP/quote-text.csv"
+expect_status 2 mj-check "$TMP/quote-text.csv"
+expect_err "quote-text.csv:7:13: a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost"
+expect_err "4 rows read, 0 valid, 0 rejected, 4 in refused files"
+expect_status 2 sh -c "mj-check - < '$TMP/quote-text.csv'"
+expect_err "<stdin>:7:13: a quoted field's closing quote is followed by text"
+expect_err "4 rows read, 0 valid, 0 rejected, 4 in refused files"
+iconv -f UTF-8 -t CP1251 "$TMP/quote-text.csv" >"$TMP/quote-text-1251.csv"
+expect_status 2 mj-tab --encoding cp1251 --by region "$TMP/quote-text-1251.csv"
+expect_err "quote-text-1251.csv:7:13: a quoted field's closing quote is followed by text"
+head -6 "$TMP/quote-text.csv" >"$TMP/quote-ok.csv"
+expect_status 0 mj-check "$TMP/quote-ok.csv"
+expect_err "4 rows read, 4 valid, 0 rejected"
+# In a file read in parts (over 4 MB), far from its start.
+mj-synth --rows 60000 --seed 5 -o "$TMP/big-quote.csv" "$SRC/samples/appeals-2023.spec" 2>/dev/null ||
+  fail "mj-synth big-quote"
+awk -F, -v OFS=, 'NR == 1 { print $0 ",note"; next }
+  NR == 40000 { print $0 ",\"Ромашка\" ООО"; next } { print $0 ",-" }' "$TMP/big-quote.csv" >"$TMP/big-quote2.csv"
+expect_status 2 mj-check "$TMP/big-quote2.csv"
+expect_err "big-quote2.csv:40000:13: a quoted field's closing quote is followed by text"
+expect_status 2 mj-tab --by region "$TMP/big-quote2.csv"
+expect_err "big-quote2.csv:40000:13: a quoted field's closing quote is followed by text"
+
 # Writing to a full disk fails clearly and exits 2.
 expect_status 2 sh -c "mj-tab --format csv --by region '$SRC/tests/data/twin/clean.csv' > /dev/full"
 expect_err "No space left on device"
