@@ -24,7 +24,24 @@ static int looks_utf8(const char *buf, size_t len)
 	const char *end;
 	if (g_utf8_validate(buf, (gssize)len, &end))
 		return 1;
-	return (size_t)(buf + len - end) < 4 && len >= 4;
+	if ((size_t)(buf + len - end) < 4 && len >= 4)
+		return 1;
+	/* Not all UTF-8: two files pasted together, or Windows-1251 whose
+	 * letters now and then pair into a UTF-8 character. The more common
+	 * wins, so that one pasted row of the other encoding is reported as
+	 * that row's problem and does not garble the whole file. */
+	size_t good = 0, bad = 0;
+	const char *p = buf, *stop = buf + len;
+	while (p < stop) {
+		g_utf8_validate(p, stop - p, &end);
+		for (const char *q = p; q < end; q++)
+			good += ((unsigned char)*q & 0xC0) == 0xC0;
+		if (end >= stop || stop - end < 4)
+			break;
+		bad++;
+		p = end + 1;
+	}
+	return good > bad;
 }
 
 enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,

@@ -88,6 +88,17 @@ for by in "--by region" "--by place,relationship --cols sex" "--by group" "--by 
   same_but_source "$TMP/c" "$TMP/m2" || fail "Uzbek twin differs for $by"
 done
 
+# --encoding auto: the Windows-1251 twin is read as such; a UTF-8 file with
+# one pasted Windows-1251 row stays UTF-8 (it read every other row garbled),
+# and that row is reported.
+expect_status 0 mj-tab --quiet --format csv --encoding auto --by region "$T/messy-cp1251.csv"
+cmp -s <(sed 's/,[^,]*$//' "$TMP/out") <(mj-tab --quiet --format csv --by region "$T/clean.csv" | sed 's/,[^,]*$//') ||
+  fail "auto: the cp1251 twin differs"
+{ iconv -f CP1251 -t UTF-8 "$T/messy-cp1251.csv"; tail -1 "$T/messy-cp1251.csv"; } >"$TMP/mixed-enc.csv"
+expect_status 1 mj-tab --format csv --encoding auto --by district "$TMP/mixed-enc.csv"
+expect_err "is not valid UTF-8"
+expect_no "Р" "$TMP/out"
+
 # Errors: bad rows are counted and located; usage errors exit 2.
 expect_status 1 mj-tab --format csv --by region "$SRC/tests/data/small.csv"
 expect_err "small.csv:7:4: column 'region': unknown value \"Tashknt\" (did you mean \"Tashkent city\"?)"
