@@ -2,7 +2,10 @@
  * the way analysts keep it: optional title rows above the header, dates as
  * real Excel dates, numbers as numbers, a formula column, extra sheets.
  * usage: mkxlsx [--sheet NAME] [--title] [--dates] [--formulas] [--inline]
- *               [--before NAME] [--set CELL=TEXT]... IN.csv OUT.xlsx */
+ *               [--before NAME] [--set CELL=TEXT]... [--merge RANGE=TEXT]...
+ *               IN.csv OUT.xlsx
+ * --merge merges the cells of RANGE (such as C2:C4) over what was written,
+ * TEXT in its first cell, as a person merging cells in Excel leaves them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +114,8 @@ int main(int argc, char **argv)
 {
 	struct job j = {.date_col = -2};
 	const char *sheet = "Appeals", *before = NULL;
+	const char *merge_range[8], *merge_text[8];
+	size_t nmerge = 0;
 	int title = 0, inline_strings = 0;
 	int i = 1;
 	for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
@@ -133,12 +138,19 @@ int main(int argc, char **argv)
 			*eq = '\0';
 			j.set_cell[j.nset] = argv[i];
 			j.set_text[j.nset++] = eq + 1;
+		} else if (strcmp(argv[i], "--merge") == 0 && i + 1 < argc && nmerge < 8) {
+			char *eq = strchr(argv[++i], '=');
+			if (!eq)
+				break;
+			*eq = '\0';
+			merge_range[nmerge] = argv[i];
+			merge_text[nmerge++] = eq + 1;
 		} else {
 			break;
 		}
 	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: mkxlsx [--sheet NAME] [--title] [--dates] [--formulas] [--inline] [--before NAME] [--set CELL=TEXT]... IN.csv OUT.xlsx\n");
+		fprintf(stderr, "usage: mkxlsx [--sheet NAME] [--title] [--dates] [--formulas] [--inline] [--before NAME] [--set CELL=TEXT]... [--merge RANGE=TEXT]... IN.csv OUT.xlsx\n");
 		return 2;
 	}
 	/* constant_memory makes libxlsxwriter write inline strings. */
@@ -175,6 +187,16 @@ int main(int argc, char **argv)
 		workbook_close(j.wb);
 		return 2;
 	}
+	for (size_t m = 0; m < nmerge; m++)
+		if (worksheet_merge_range(j.ws, lxw_name_to_row(merge_range[m]),
+					  lxw_name_to_col(merge_range[m]),
+					  lxw_name_to_row_2(merge_range[m]),
+					  lxw_name_to_col_2(merge_range[m]), merge_text[m],
+					  NULL) != LXW_NO_ERROR) {
+			fprintf(stderr, "mkxlsx: cannot merge %s\n", merge_range[m]);
+			workbook_close(j.wb);
+			return 2;
+		}
 	lxw_error e = workbook_close(j.wb);
 	if (e != LXW_NO_ERROR) {
 		fprintf(stderr, "mkxlsx: %s: %s\n", argv[i + 1], lxw_strerror(e));

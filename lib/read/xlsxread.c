@@ -100,6 +100,7 @@ struct book {
 	struct mj_field *fields;
 	size_t fieldcap;
 	int header_found;
+	unsigned long header_row;
 	size_t header_width;
 	unsigned long rows_scanned;
 	unsigned long long done;       /* sheet bytes inflated, for progress */
@@ -729,6 +730,7 @@ static void sheet_row_end(struct book *b)
 			}
 		}
 		b->header_found = 1;
+		b->header_row = b->row;
 		b->header_width = b->cells[b->ncells - 1].col;
 	} else if (b->ncells == 0) {
 		return; /* an empty row */
@@ -758,6 +760,30 @@ static void sheet_row_end(struct book *b)
 	}
 }
 
+/* A merged range (<mergeCell ref="D2:D4">, after the rows): its value is
+ * in its first cell only. Over rows below the header, every row but the
+ * first would read as not stated there, and that would pass without a
+ * word; the sheet is refused instead. A range within one row (a title or
+ * a "Total:" across columns) only holds its row. */
+static void merge_cell(struct book *b, const char **atts)
+{
+	const char *ref = attr_find(atts, "ref", 0);
+	const char *colon = ref ? strchr(ref, ':') : NULL;
+	uint32_t c1, c2;
+	unsigned long r1, r2;
+	char first[16];
+	if (!colon || (size_t)(colon - ref) >= sizeof first)
+		return;
+	memcpy(first, ref, (size_t)(colon - ref));
+	first[colon - ref] = '\0';
+	if (cell_ref(first, &c1, &r1) != 0 || cell_ref(colon + 1, &c2, &r2) != 0)
+		return;
+	if (r2 > r1 && b->header_found && r2 > b->header_row)
+		fail(b, MJ_E_VALUE, r1 > b->header_row ? r1 : b->header_row + 1, c1,
+		     "cells %.40s are merged: a merged cell's value is in its first row only, so the rows below it would read as not stated; unmerge them and fill the value into each row (in Excel: Merge & Center off, then Fill Down)",
+		     ref);
+}
+
 static void on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct book *b = ud;
@@ -783,6 +809,8 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			sheet_row_start(b, atts);
 		else if (strcmp(el, "c") == 0)
 			sheet_cell_start(b, atts);
+		else if (strcmp(el, "mergeCell") == 0)
+			merge_cell(b, atts);
 		else if (!b->in_cell)
 			break;
 		else if (strcmp(el, "v") == 0 && !b->in_is)
