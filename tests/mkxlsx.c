@@ -2,7 +2,8 @@
  * the way analysts keep it: optional title rows above the header, dates as
  * real Excel dates, numbers as numbers, a formula column, extra sheets.
  * usage: mkxlsx [--sheet NAME] [--title] [--dates] [--formulas] [--inline]
- *               [--before NAME] [--set CELL=TEXT]... [--merge RANGE=TEXT]...
+ *               [--before NAME] [--after NAME] [--set CELL=TEXT]...
+ *               [--merge RANGE=TEXT]...
  *               IN.csv OUT.xlsx
  * --merge merges the cells of RANGE (such as C2:C4) over what was written,
  * TEXT in its first cell, as a person merging cells in Excel leaves them. */
@@ -113,7 +114,7 @@ static int on_row(void *ctx, const struct mj_field *f, size_t n, unsigned long l
 int main(int argc, char **argv)
 {
 	struct job j = {.date_col = -2};
-	const char *sheet = "Appeals", *before = NULL;
+	const char *sheet = "Appeals", *before = NULL, *after = NULL;
 	const char *merge_range[8], *merge_text[8];
 	size_t nmerge = 0;
 	int title = 0, inline_strings = 0;
@@ -123,6 +124,8 @@ int main(int argc, char **argv)
 			sheet = argv[++i];
 		else if (strcmp(argv[i], "--before") == 0 && i + 1 < argc)
 			before = argv[++i];
+		else if (strcmp(argv[i], "--after") == 0 && i + 1 < argc)
+			after = argv[++i];
 		else if (strcmp(argv[i], "--title") == 0)
 			title = 1;
 		else if (strcmp(argv[i], "--dates") == 0)
@@ -150,7 +153,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: mkxlsx [--sheet NAME] [--title] [--dates] [--formulas] [--inline] [--before NAME] [--set CELL=TEXT]... [--merge RANGE=TEXT]... IN.csv OUT.xlsx\n");
+		fprintf(stderr, "usage: mkxlsx [--sheet NAME] [--title] [--dates] [--formulas] [--inline] [--before NAME] [--after NAME] [--set CELL=TEXT]... [--merge RANGE=TEXT]... IN.csv OUT.xlsx\n");
 		return 2;
 	}
 	/* constant_memory makes libxlsxwriter write inline strings. */
@@ -166,6 +169,10 @@ int main(int argc, char **argv)
 		worksheet_write_number(other, 1, 0, 42, NULL);
 	}
 	j.ws = workbook_add_worksheet(j.wb, sheet);
+	if (after) {
+		lxw_worksheet *other = workbook_add_worksheet(j.wb, after);
+		worksheet_write_string(other, 0, 0, "Totals", NULL);
+	}
 	j.custom_date = workbook_add_format(j.wb);
 	format_set_num_format(j.custom_date, "dd.mm.yyyy");
 	j.builtin_date = workbook_add_format(j.wb);

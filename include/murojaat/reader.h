@@ -26,7 +26,16 @@ struct mj_reader_opts {
 	const struct mj_schema *schema; /* finds the header; NULL: first non-empty row */
 	char *sheet_read;       /* NULL, or MJ_SHEET_NAME_MAX bytes that receive the
 				   name of the sheet read ("" for text) */
+	size_t *sheet_count;    /* NULL, or receives the workbook's number of
+				   sheets (0 for text) */
 };
+
+/* The note said after a workbook of several sheets was read without
+ * --sheet (opts->sheet NULL): only one of them was read. Fills *note and
+ * returns 1 when there is one (count from opts->sheet_count, read from
+ * opts->sheet_read). */
+int mj_read_sheet_note(const char *path, size_t count, const char *read,
+		       const char *asked, struct mj_error *note);
 
 /* One field of a row: bytes (NUL-terminated, not owned by the callee; valid
  * during the callback only). */

@@ -64,6 +64,7 @@ struct run {
 	size_t nworkers;
 	size_t nthreads;              /* threads that read the parts */
 	char sheet[MJ_SHEET_NAME_MAX]; /* the workbook's sheet being read, "" for text */
+	size_t sheets;                /* the workbook's sheets, 0 for text */
 };
 
 /* Buffered problems of a worker that is not the first: they are reported
@@ -514,7 +515,9 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 				    .progress_ctx = opts->ctx,
 				    .sheet = opts->sheet, .header_row = opts->header_row,
 				    .schema = r->schema, .sheet_read = r->sheet,
+				    .sheet_count = &r->sheets,
 				    .threads = (unsigned)r->nthreads};
+	r->sheets = 0;
 	struct worker *w0 = &r->workers[0];
 	w0->header_done = 0;
 	w0->status = MJ_OK;
@@ -586,6 +589,8 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 		int has_note;
 		rs = mj_normaliser_date_verdict(w0->norm, &note, &has_note, ferr);
 		if (has_note)
+			deliver(r, &note, 0);
+		if (mj_read_sheet_note(r->path, r->sheets, r->sheet, opts->sheet, &note))
 			deliver(r, &note, 0);
 	}
 	return rs;

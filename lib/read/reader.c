@@ -69,6 +69,8 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	/* Excel workbooks (recognised by content) have their own reader. */
 	if (opts && opts->sheet_read)
 		opts->sheet_read[0] = '\0';
+	if (opts && opts->sheet_count)
+		*opts->sheet_count = 0;
 	unsigned char magic[8];
 	if (!is_stdin && S_ISREG(st.st_mode) && pread(fd, magic, 8, 0) == 8 &&
 	    mj_xlsx_sniff(magic, 8)) {
@@ -269,4 +271,15 @@ done:
 	if (!is_stdin)
 		close(fd);
 	return status;
+}
+
+int mj_read_sheet_note(const char *path, size_t count, const char *read,
+		       const char *asked, struct mj_error *note)
+{
+	if (asked || count < 2)
+		return 0;
+	mj_error_set(note, MJ_OK, path, 0, 0,
+		     "note: the workbook has %zu sheets; only the first, '%s', was read (--sheet NAME or N reads another; each sheet is read in a run of its own)",
+		     count, read ? read : "");
+	return 1;
 }

@@ -1169,6 +1169,8 @@ static enum mj_status book_read(struct book *b)
 	b->sheet_name = sh->name;
 	if (b->opts && b->opts->sheet_read)
 		snprintf(b->opts->sheet_read, MJ_SHEET_NAME_MAX, "%s", sh->name);
+	if (b->opts && b->opts->sheet_count)
+		*b->opts->sheet_count = b->nsheets;
 	rc = part_parse(b, target, PART_SHEET);
 	if (rc == 1)
 		fail(b, MJ_E_PARSE, 0, 0, "damaged workbook: sheet '%s' (%s) is missing",
@@ -1193,6 +1195,8 @@ static void sheet_read_clear(const struct mj_reader_opts *opts)
 {
 	if (opts && opts->sheet_read)
 		opts->sheet_read[0] = '\0';
+	if (opts && opts->sheet_count)
+		*opts->sheet_count = 0;
 }
 
 static enum mj_status read_archive(unzFile uf, const char *name,

@@ -711,9 +711,11 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		return mj_error_set(err, MJ_E_NOMEM, "", 0, 0, "out of memory");
 	}
 	c.reasons = g_string_new(NULL);
+	size_t sheets = 0;
 	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding,
 				    .sheet = o->sheet, .header_row = o->header_row,
-				    .schema = o->schema, .sheet_read = c.sheet};
+				    .schema = o->schema, .sheet_read = c.sheet,
+				    .sheet_count = &sheets};
 	mj_normaliser_set_sheet(c.norm, c.sheet);
 	if (o->date_order != MJ_DATE_AUTO)
 		mj_normaliser_set_date_order(c.norm, o->date_order, 1);
@@ -737,6 +739,7 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 		c.status = MJ_OK;
 		/* A workbook's sheet names the places of its own rows only. */
 		c.sheet[0] = '\0';
+		sheets = 0;
 		struct mj_error ferr;
 		mj_error_clear(&ferr);
 		c.err = &ferr;
@@ -796,6 +799,8 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			int has_note;
 			st = mj_normaliser_date_verdict(c.norm, &note, &has_note, &ferr);
 			if (has_note && o->on_problem)
+				o->on_problem(o->ctx, &note, 0);
+			if (mj_read_sheet_note(c.path, sheets, c.sheet, o->sheet, &note) && o->on_problem)
 				o->on_problem(o->ctx, &note, 0);
 		}
 		if (st != MJ_OK) {

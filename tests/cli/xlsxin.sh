@@ -121,6 +121,15 @@ expect_err "$TMP/two.xlsx: no sheet named \"Summary\": the workbook has Notes, A
 expect_status 2 mj-check --sheet 3 "$TMP/two.xlsx"
 expect_err "no sheet number 3: the workbook has 2 (Notes, Appeals 2023)"
 expect_status 0 mj-check --quiet --sheet 2 "$TMP/two.xlsx"
+# Only one sheet is read: with others beside it, a note says so, unless
+# --sheet chose it.
+"$MK" --after "Totals" "$S" "$TMP/after.xlsx" || fail "mkxlsx --after"
+expect_status 0 mj-check "$TMP/after.xlsx"
+expect_err "after.xlsx: note: the workbook has 2 sheets; only the first, 'Appeals', was read (--sheet NAME or N reads another"
+expect_status 0 mj-tab --by region "$TMP/after.xlsx"
+expect_err "after.xlsx: note: the workbook has 2 sheets; only the first, 'Appeals', was read"
+expect_status 0 mj-check --sheet 1 "$TMP/after.xlsx"
+expect_no "the workbook has 2 sheets" "$TMP/err"
 # Sheet names with spaces are quoted in cell references, as Excel does.
 "$MK" --sheet "Appeals 2023" --set D5=Atlantis "$S" "$TMP/spaced.xlsx" || fail "mkxlsx --sheet"
 expect_status 1 mj-check "$TMP/spaced.xlsx"
