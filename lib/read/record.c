@@ -1585,6 +1585,38 @@ static size_t slow_value(struct mj_normaliser *n, const struct col_op *op,
 	return 0;
 }
 
+/* Whether a row that did not read as a record repeats the header (two
+ * files joined together): two of its fields or more name columns of the
+ * schema. Said once instead of a problem per field; in another column
+ * order it stops the file, as the rows after it would be read in the first
+ * header's order (a child's age read as her number of children). Returns
+ * 1 when it did, with the problem reported. */
+static int repeated_header(const struct mj_normaliser *n, const struct mj_field *fields,
+			   size_t nfields, unsigned long line, mj_problem_fn on_problem,
+			   void *ctx)
+{
+	size_t named = 0, moved = 0, first_moved = 0;
+	for (size_t c = 0; c < nfields && c < n->ncols; c++) {
+		if (!fields[c].len || fields[c].len > 80 || fields[c].len != strlen(fields[c].text))
+			continue;
+		int d = mj_schema_dim_find(n->schema, fields[c].text);
+		if (d < 0)
+			continue;
+		named++;
+		if (n->cols[c].dim != d && !moved++)
+			first_moved = c + 1;
+	}
+	if (named < 2)
+		return 0;
+	if (moved)
+		report(n, on_problem, ctx, line, first_moved, 1, MJ_E_PARSE,
+		       "the header is repeated here in another column order (two files joined together?): the rows after it would be read in the first header's order; put the files' columns in one order, or read them as two files");
+	else
+		report(n, on_problem, ctx, line, 0, 0, MJ_E_VALUE,
+		       "the row repeats the header (two files joined together?): it is not a record");
+	return 1;
+}
+
 size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 			 size_t nfields, unsigned long line,
 			 struct mj_record *rec, mj_problem_fn on_problem,
@@ -1645,6 +1677,11 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 				slow |= 1ull << op->at;
 		}
 		required = slow != 0;
+		/* A header's fields are nearly all off the fast paths; a
+		 * record's seldom are, and are not looked at again. */
+		if (slow && (size_t)__builtin_popcountll(slow) * 2 >= n->nops &&
+		    repeated_header(n, fields, nfields, line, on_problem, ctx))
+			return 1;
 		while (slow) {
 			const struct col_op *op = &n->ops[__builtin_ctzll(slow)];
 			slow &= slow - 1;
@@ -1654,6 +1691,8 @@ size_t mj_normaliser_row(struct mj_normaliser *n, const struct mj_field *fields,
 		/* Fields past the row's end are not read: their values are
 		 * missing. */
 		memset(rec->value, 0xff, sizeof rec->value);
+		if (repeated_header(n, fields, nfields, line, on_problem, ctx))
+			return problems + 1;
 		const struct col_op *op = n->ops, *end = op ? op + n->nops : op;
 		while (end > op && end[-1].c >= ncols)
 			end--;

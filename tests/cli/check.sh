@@ -77,6 +77,20 @@ expect_status 0 mj-check "$TMP/notstated.csv"
 expect_err "7 rows read, 7 valid, 0 rejected"
 expect_status 0 mj-tab --by violence --format csv "$TMP/notstated.csv"
 expect_out "_missing,Not stated,7,"
+# Two exports joined together: the second header is said once, not as a
+# problem per field; in another column order it stops the file, as the
+# rows after it would be read in the first order (age and children
+# swapped: adult women counted as girls).
+{ head -3 "$SRC/samples/appeals-2023.csv"; head -3 "$SRC/samples/appeals-2023.csv"; } >"$TMP/joined.csv"
+expect_status 1 mj-check "$TMP/joined.csv"
+expect_err "joined.csv:4: the row repeats the header (two files joined together?): it is not a record"
+expect_no "column 'date'" "$TMP/err"
+{ head -3 "$SRC/samples/appeals-2023.csv"
+  head -3 "$SRC/samples/appeals-2023.csv" | awk -F, -v OFS=, '{ t = $7; $7 = $12; $12 = t } 1'; } >"$TMP/swapped.csv"
+expect_status 2 mj-check "$TMP/swapped.csv"
+expect_err "swapped.csv:4:7: the header is repeated here in another column order (two files joined together?)"
+expect_status 2 mj-tab --by group "$TMP/swapped.csv"
+expect_err "swapped.csv:4:7: the header is repeated here in another column order"
 # A row of empty fields only (a spreadsheet's empty row saved as CSV) is
 # skipped as a blank line is, as a workbook's empty rows are: nothing in it
 # to count or reject. In a file read in parts too (over 4 MB).
