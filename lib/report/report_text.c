@@ -663,6 +663,9 @@ static char *sentence_extremes(const struct report *r, size_t sec)
 	const struct mj_table *t = r->t[sec];
 	long hi = -1, lo = -1;
 	size_t months = 0;
+	unsigned char *counted = calloc(t->nrows ? t->nrows : 1, 1);
+	if (!counted)
+		return NULL;
 	/* A month the register holds no record of is not the quietest: it
 	 * may be a month nobody entered. Those between the register's first
 	 * and last records are named as such; those outside it need no word.
@@ -696,20 +699,40 @@ static char *sentence_extremes(const struct report *r, size_t sec)
 		    row->suppressed[0] || (m >= 0 && row->values[0] == 0))
 			continue;
 		months++;
+		counted[i] = 1;
 		if (hi < 0 || row->values[0] > t->rows[hi].values[0])
 			hi = (long)i;
 		if (lo < 0 || row->values[0] < t->rows[lo].values[0])
 			lo = (long)i;
 	}
 	GString *s = g_string_new(NULL);
-	if (months >= 2 && hi != lo) {
-		char a[96], b[96], ma[96], mb[96];
-		report_append_word(s, r, "month",
-			    month_in(r, t->rows[hi].codes[0], mj_table_row_label(t, &t->rows[hi]), ma, sizeof ma),
-			    report_cell(r, t, (size_t)hi, 0, 0, a, sizeof a),
-			    month_in(r, t->rows[lo].codes[0], mj_table_row_label(t, &t->rows[lo]), mb, sizeof mb),
-			    report_cell(r, t, (size_t)lo, 0, 0, b, sizeof b));
+	if (months >= 2 && t->rows[hi].values[0] != t->rows[lo].values[0]) {
+		/* Months that tie are named together: "the most in January,
+		 * February and March 2023 (3)", not one of them as the most. */
+		char a[96], b[96];
+		GString *most = g_string_new(NULL), *fewest = g_string_new(NULL);
+		for (int k = 0; k < 2; k++) {
+			GString *names = k ? fewest : most;
+			double v = t->rows[k ? lo : hi].values[0];
+			size_t n = 0, all = 0;
+			for (size_t i = 0; i < t->nrows; i++)
+				all += counted[i] && t->rows[i].values[0] == v;
+			for (size_t i = 0; i < t->nrows; i++) {
+				if (!counted[i] || t->rows[i].values[0] != v)
+					continue;
+				if (n++)
+					g_string_append(names, n == all ? report_word(r, "and") : ", ");
+				char m[96];
+				g_string_append(names, month_in(r, t->rows[i].codes[0],
+							 mj_table_row_label(t, &t->rows[i]), m, sizeof m));
+			}
+		}
+		report_append_word(s, r, "month", most->str, report_cell(r, t, (size_t)hi, 0, 0, a, sizeof a),
+				   fewest->str, report_cell(r, t, (size_t)lo, 0, 0, b, sizeof b));
+		g_string_free(most, TRUE);
+		g_string_free(fewest, TRUE);
 	}
+	free(counted);
 	if (gaps->len) {
 		if (s->len)
 			g_string_append_c(s, ' ');

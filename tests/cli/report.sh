@@ -300,4 +300,13 @@ mj-synth --rows 60000 --seed 1 "$SRC/samples/appeals-2023.spec" >"$TMP/big.csv" 
   fail "mj-synth of 60,000 rows"
 expect_status 0 mj-report --quiet -o "$TMP/big" "$TMP/big.csv"
 [ -f "$TMP/big/report.pdf" ] || fail "no report of 60,000 appeals"
+# Months that tie for the most or the fewest are named together: one of
+# them alone ("the most appeals came in January 2023 (3)") said more than
+# is true.
+{ echo "id,date,region"
+  for d in 2023-01-0{1,2,3} 2023-02-0{1,2,3} 2023-03-0{1,2,3} 2023-04-01; do echo "T$d,$d,UZ-TK"; done; } >"$TMP/tie.csv"
+expect_status 0 mj-report --quiet -o "$TMP/tie" "$TMP/tie.csv"
+tr '\n' ' ' <"$TMP/tie/summary.txt" | tr -s ' ' >"$TMP/tie.txt"
+grep -qF "the most appeals came in January 2023, February 2023 and March 2023 (3) and the fewest in April 2023 (1)." "$TMP/tie.txt" ||
+  fail "tied months: $(grep -o 'By month[^.]*' "$TMP/tie.txt")"
 finish
