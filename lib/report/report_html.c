@@ -558,8 +558,12 @@ static void table(GString *out, const struct report *r, size_t sec)
 			if (show[XCOL_COMPARED]) {
 				td(out, changed ? mj_format_number(before, -1, r->lang, cell,
 								   sizeof cell) : "");
-				td(out, changed ? report_change_text(r, now - before, pc, cell,
-								     sizeof cell) : "");
+				if (changed) {
+					report_change_text(r, now - before, pc, cell, sizeof cell);
+					if (report_change_same(now, before))
+						g_strlcat(cell, " ≈", sizeof cell);
+				}
+				td(out, changed ? cell : "");
 			}
 			/* An interval or a rate would give a hidden count away. */
 			int hidden = row->suppressed[0];

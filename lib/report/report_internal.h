@@ -159,10 +159,14 @@ double report_stat(const struct report *r, size_t sec, const char *name,
 		   size_t i, size_t col, const char **mark, int *decimals);
 /* The change of row i, column col of section sec's table against the
  * compared period: sets *now, *before and *pct (NAN when the compared count
- * is 0) and returns 1; 0 when there is no comparison or a count is
- * suppressed. */
+ * is under MJ_TREND_MIN_BASE: a change on a small base is given as a count
+ * only, as in the trend) and returns 1; 0 when there is no comparison or a
+ * count is suppressed. */
 int report_change(const struct report *r, size_t sec, size_t i, size_t col,
 		  double *now, double *before, double *pct);
+/* Whether a change from before to now is within chance (the trend's exact
+ * test of two Poisson counts): "about the same", marked "≈". */
+int report_change_same(double now, double before);
 /* "+8.4%" or "−7.9%" (or the signed count "+12" when pct is NAN) into buf. */
 char *report_change_text(const struct report *r, double change, double pct,
 			 char *buf, size_t len);

@@ -150,6 +150,16 @@ static const struct {
 			    "Изменения — по сравнению с периодом с %s по %s (учтено: %s) с теми же фильтрами; изменение не показано, если одно из чисел скрыто.",
 			    "Oʻzgarishlar %s\u00a0– %s davri bilan (hisobga olingan: %s) shu filtrlar bilan taqqoslangan; sonlardan biri yashirilgan boʻlsa, oʻzgarish koʻrsatilmaydi.",
 			    "Ўзгаришлар %s\u00a0– %s даври билан (ҳисобга олинган: %s) шу фильтрлар билан таққосланган; сонлардан бири яширилган бўлса, ўзгариш кўрсатилмайди."}},
+	/* compare_test: the base below which no percent */
+	{"compare_test", {"A change within chance (the exact conditional test of two Poisson counts gives a two-sided p of 0.05 or more) is marked ≈ or said to be within chance; a change on a base under %s is given as a count only.",
+			  "Изменение в пределах случайных колебаний (точный условный тест для двух пуассоновских счётчиков даёт двустороннее p не меньше 0,05) отмечено ≈ или названо так; изменение при базе меньше %s дано только числом.",
+			  "Tasodifiy tebranishlar doirasidagi oʻzgarish (ikki Puasson sanogʻi uchun aniq shartli test ikki tomonlama p ni 0,05 yoki undan katta beradi) ≈ bilan belgilangan yoki shunday deb aytilgan; asosi %s\u00a0tadan kichik oʻzgarish faqat son bilan berilgan.",
+			  "Тасодифий тебранишлар доирасидаги ўзгариш (икки Пуассон саноғи учун аниқ шартли тест икки томонлама p ни 0,05 ёки ундан катта беради) ≈ билан белгиланган ёки шундай деб айтилган; асоси %s\u00a0тадан кичик ўзгариш фақат сон билан берилган."}},
+	{"within_chance", {"within chance", "в пределах случайных колебаний",
+			   "tasodifiy tebranishlar doirasida", "тасодифий тебранишлар доирасида"}},
+	{"all_within_chance", {", all within chance", ", все в пределах случайных колебаний",
+			       ", barchasi tasodifiy tebranishlar doirasida",
+			       ", барчаси тасодифий тебранишлар доирасида"}},
 	/* compare_empty: the compared period */
 	{"compare_empty", {"No records were counted in the period compared with (%s), so no changes are shown.",
 			   "В периоде для сравнения (%s) записей не учтено, поэтому изменения не показаны.",
@@ -179,7 +189,7 @@ static const struct {
 	{"col_pct", {"Column %", "% по столбцу", "Ustun %", "Устун %"}},
 	{"valid_pct", {"Valid %", "Валидный %", "Haqiqiy %", "Ҳақиқий %"}},
 	{"cum_pct", {"Cum. %", "Накопл. %", "Jamlangan %", "Жамланган %"}},
-	{"change", {"Change, %", "Изменение, %", "Oʻzgarish, %", "Ўзгариш, %"}},
+	{"change", {"Change", "Изменение", "Oʻzgarish", "Ўзгариш"}},
 	/* ci_head: the level in percent (the interval's abbreviation as
 	 * mj-tab's notes have it) */
 	{"ci_head", {"%s%% CI", "%s%% ДИ", "%s%% IO", "%s%% ИО"}},

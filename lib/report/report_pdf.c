@@ -732,6 +732,8 @@ static void table_row_extras(struct pdf *p, size_t sec, size_t i, double pct,
 			PANGO_ALIGN_RIGHT, 1);
 		cairo_tag_end(p->cr, "TD");
 		report_change_text(r, now - before, pc, cell, sizeof cell);
+		if (report_change_same(now, before))
+			g_strlcat(cell, " ≈", sizeof cell);
 		cairo_tag_begin(p->cr, "TD", NULL);
 		text_at(p, cell, f, L->xs[2 + XCOL_CHANGE], y, L->ws[2 + XCOL_CHANGE] - 4,
 			PANGO_ALIGN_RIGHT, 1);

@@ -170,8 +170,16 @@ int report_change(const struct report *r, size_t sec, size_t i, size_t col,
 		return 0;
 	*now = r->t[sec]->rows[i].values[col];
 	*before = compared;
-	*pct = report_stat(r, sec, "percent_change", i, col, NULL, NULL);
+	*pct = compared < MJ_TREND_MIN_BASE ? NAN
+	       : report_stat(r, sec, "percent_change", i, col, NULL, NULL);
 	return 1;
+}
+
+int report_change_same(double now, double before)
+{
+	struct mj_trend_change c;
+	mj_trend_change(now, before, &c);
+	return c.diff != 0 && !c.real;
 }
 
 char *report_change_text(const struct report *r, double change, double pct,
@@ -324,6 +332,14 @@ static void change_keep(struct change_ref *top, size_t *ntop, size_t *n,
 static void append_changes(GString *s, const struct report *r, const struct mj_table *t,
 			   const struct change_ref *top, size_t ntop, int proper)
 {
+	/* Changes within chance say so, as the trend's do: once after the
+	 * list when all of them are, else each. */
+	size_t nsame = 0;
+	for (size_t k = 0; k < ntop; k++) {
+		const struct mj_table_row *row = &t->rows[top[k].row];
+		nsame += report_change_same(row->values[0], row->values[0] - top[k].change);
+	}
+	int all_same = ntop > 1 && nsame == ntop;
 	for (size_t k = 0; k < ntop; k++) {
 		if (k)
 			g_string_append(s, k + 1 == ntop ? report_word(r, "and") : ", ");
@@ -337,14 +353,24 @@ static void append_changes(GString *s, const struct report *r, const struct mj_t
 		size_t ll = strlen(label);
 		const char *sep = ll && (g_ascii_isdigit(label[ll - 1]) || label[ll - 1] == '+')
 				  ? ": " : " ";
+		const struct mj_table_row *tr = &t->rows[top[k].row];
+		int same = !all_same && report_change_same(tr->values[0], tr->values[0] - top[k].change);
 		if (isnan(top[k].pct))
-			g_string_append_printf(s, "%s%s%s", label, sep, a);
+			g_string_append_printf(s, same ? "%s%s%s (%s)" : "%s%s%s", label, sep, a,
+					       report_word(r, "within_chance"));
+		else if (same)
+			g_string_append_printf(s, "%s%s%s (%s; %s)", label, sep, a,
+					       report_change_text(r, top[k].change, top[k].pct,
+								  b, sizeof b),
+					       report_word(r, "within_chance"));
 		else
 			g_string_append_printf(s, "%s%s%s (%s)", label, sep, a,
 					       report_change_text(r, top[k].change, top[k].pct,
 								  b, sizeof b));
 		g_free(label);
 	}
+	if (all_same)
+		g_string_append(s, report_word(r, "all_within_chance"));
 }
 
 /* "Changes compared with July 2023: the largest rises A +28 (+29.2%), ...; the largest
@@ -935,6 +961,10 @@ char *report_method(const struct report *r)
 		g_string_append_c(s, ' ');
 		report_append_word(s, r, "compare_method", from, to,
 			    num(r, (double)r->prev_stats.counted, a, sizeof a));
+		char base[16];
+		snprintf(base, sizeof base, "%d", MJ_TREND_MIN_BASE);
+		g_string_append_c(s, ' ');
+		report_append_word(s, r, "compare_test", base);
 	}
 	if (r->unavailable) {
 		g_string_append_c(s, ' ');
