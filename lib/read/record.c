@@ -1591,9 +1591,9 @@ static size_t slow_value(struct mj_normaliser *n, const struct col_op *op,
  * order it stops the file, as the rows after it would be read in the first
  * header's order (a child's age read as her number of children). Returns
  * 1 when it did, with the problem reported. */
-static int repeated_header(const struct mj_normaliser *n, const struct mj_field *fields,
-			   size_t nfields, unsigned long line, mj_problem_fn on_problem,
-			   void *ctx)
+static __attribute__((noinline, cold)) int
+repeated_header(const struct mj_normaliser *n, const struct mj_field *fields, size_t nfields,
+		unsigned long line, mj_problem_fn on_problem, void *ctx)
 {
 	size_t named = 0, moved = 0, first_moved = 0;
 	for (size_t c = 0; c < nfields && c < n->ncols; c++) {
