@@ -125,10 +125,16 @@ enum mj_status chart_col_items(struct chart_ctx *c, struct chart_item **out,
 
 /* --- what a chart leaves out --- */
 
-/* "Not drawn, as they count none: %s." in each language. */
+/* "Not drawn, as they count none: %s." in each language, for several
+ * and for one (Russian agrees in number: «Не указано» is one). */
 static const char *const w_dropped[MJ_LANG_COUNT] = {
 	"Not drawn, as they count none: %s.",
 	"Не показаны на диаграмме, так как равны нулю: %s.",
+	"Nolga teng bo\xca\xbblgani uchun diagrammada ko\xca\xbbrsatilmagan: %s.",
+	"Нолга тенг бўлгани учун диаграммада кўрсатилмаган: %s."};
+static const char *const w_dropped_one[MJ_LANG_COUNT] = {
+	"Not drawn, as it counts none: %s.",
+	"Не показано на диаграмме, так как равно нулю: %s.",
 	"Nolga teng bo\xca\xbblgani uchun diagrammada ko\xca\xbbrsatilmagan: %s.",
 	"Нолга тенг бўлгани учун диаграммада кўрсатилмаган: %s."};
 
@@ -246,7 +252,10 @@ struct mj_table *mj_chart_shown(const struct mj_table *t, const struct mj_schema
 		/* The format is one of the table above. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		g_string_append_printf(s, w_dropped[l], gone->str);
+		char **items = g_strsplit(gone->str, ", ", -1);
+		int one = g_strv_length(items) == 1;
+		g_strfreev(items);
+		g_string_append_printf(s, one ? w_dropped_one[l] : w_dropped[l], gone->str);
 #pragma GCC diagnostic pop
 		*note = strdup(s->str);
 		g_string_free(s, TRUE);

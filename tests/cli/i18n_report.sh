@@ -165,6 +165,9 @@ grep -q "Психологическое  *Экономическое" "$TMP/ru-m
 pdftotext "$TMP/ru-m/report.pdf" "$TMP/ru-m.pdf.txt"
 flat "$TMP/ru-m.pdf.txt" | grep -qF "Не показаны на диаграмме, так как равны нулю: «Мальчики до 18 лет», «Не указано»." ||
   fail "ru: the not-drawn note does not quote its names"
+# One name left out takes the singular: «Не указано» is one.
+flat "$TMP/ru-m.pdf.txt" | grep -qF "Не показано на диаграмме, так как равно нулю: «Не указано»." ||
+  fail "ru: the not-drawn note of one name is not in the singular"
 pdftotext "$TMP/uz-Cyrl-m/report.pdf" "$TMP/uzc-m.pdf.txt"
 flat "$TMP/uzc-m.pdf.txt" | grep -qF "Нолга тенг бўлгани учун диаграммада кўрсатилмаган: «Кўрсатилмаган»." ||
   fail "uz-Cyrl: the not-drawn note does not quote its names"
