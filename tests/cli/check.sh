@@ -66,6 +66,12 @@ expect_status 1 mj-check "$TMP/marks.csv"
 expect_err "marks.csv:3:1: column 'id': duplicate id (first seen at $TMP/marks.csv:2)"
 expect_err "2 rows read, 1 valid, 1 rejected, 1 duplicate ids"
 expect_no "not in the schema" "$TMP/err"
+# Headers as Russian and Uzbek exports write them name their columns.
+printf 'ID,Дата,Регион,"Возраст, лет",Пол пострадавшей,Район (город),Кол-во детей\nA1,2023-04-01,UZ-TK,34,female,Yunusobod,2\n' >"$TMP/ru-head.csv"
+expect_status 0 mj-check "$TMP/ru-head.csv"
+expect_no "not in the schema" "$TMP/err"
+expect_status 0 mj-tab --by group --format csv "$TMP/ru-head.csv"
+expect_out "woman,Women,1,100.0,"
 # "Not stated" as registers write it, in its other genders and
 # abbreviations too, is no value, not an unknown one.
 H="id,date,channel,region,district,sex,age,violence,place,relationship,outcome,children"
