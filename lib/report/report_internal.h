@@ -272,6 +272,12 @@ char *report_trend_mix_title(const struct report *r, char *buf, size_t len);
 /* Whether month m's count is known (in the register and not hidden);
  * sets *v to it. */
 int report_trend_value(const struct report *r, int m, double *v);
+/* "2023-08" (or a date "2023-08-31") as a trend month number; -1 when it
+ * is none. */
+int report_month_of(const char *code);
+/* Whether the register holds a record of trend month m, filtered out or
+ * not (the run's months_held). */
+int report_month_held(const struct report *r, int m);
 /* Whether month m, shown and after the register's first, counts no
  * appeal (it may be a month nobody entered). */
 int report_trend_empty(const struct report *r, int m);

@@ -665,25 +665,6 @@ static const char *month_in(const struct report *r, const char *code,
 
 /* The largest and the smallest category of section sec (say=extremes):
  * the busiest and the quietest month. */
-/* Month code "2023-05" as a trend month number; -1 when it is none. */
-static int code_month(const char *code)
-{
-	int y, m;
-	char extra;
-	if (!code || strlen(code) != 7 || sscanf(code, "%4d-%2d%c", &y, &m, &extra) != 2 ||
-	    m < 1 || m > 12)
-		return -1;
-	return mj_trend_month(y, m);
-}
-
-/* Whether the register holds a record of month m, filtered out or not. */
-static int month_held(const struct report *r, int m)
-{
-	int y, mo;
-	mj_trend_month_split(m, &y, &mo);
-	return mj_run_month_held(&r->stats, y, mo);
-}
-
 static char *sentence_extremes(const struct report *r, size_t sec)
 {
 	const struct mj_table *t = r->t[sec];
@@ -696,17 +677,14 @@ static char *sentence_extremes(const struct report *r, size_t sec)
 	 * may be a month nobody entered. Those between the register's first
 	 * and last records are named as such; those outside it need no word.
 	 * A month it holds may count 0 after the filters: that 0 is true. */
-	char held_from[8] = "", held_to[8] = "";
-	snprintf(held_from, sizeof held_from, "%.7s", r->stats.data_from);
-	snprintf(held_to, sizeof held_to, "%.7s", r->stats.data_to);
-	int from = code_month(held_from), to = code_month(held_to);
+	int from = report_month_of(r->stats.data_from), to = report_month_of(r->stats.data_to);
 	GString *gaps = g_string_new(NULL);
 	int gap_a = -1, gap_b = -1;
 	for (size_t i = 0; i <= t->nrows; i++) {
 		const struct mj_table_row *row = i < t->nrows ? &t->rows[i] : NULL;
 		int m = row && row->kind == MJ_ROW_CATEGORY && !row->suppressed[0] &&
-			row->values[0] == 0 ? code_month(row->codes[0]) : -1;
-		if (m >= 0 && month_held(r, m))
+			row->values[0] == 0 ? report_month_of(row->codes[0]) : -1;
+		if (m >= 0 && report_month_held(r, m))
 			m = -1;
 		int empty = m >= 0 && from >= 0 && m > from && m < to;
 		if (gap_a >= 0 && (!empty || m != gap_b + 1)) {

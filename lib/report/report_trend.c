@@ -99,8 +99,7 @@ char *report_trend_range(const struct report *r, int a, int b, char *buf, size_t
 	return buf;
 }
 
-/* Parses "2023-08" into a month number; -1 when it is no month. */
-static int month_of(const char *code)
+int report_month_of(const char *code)
 {
 	int y, m;
 	char extra;
@@ -133,7 +132,7 @@ static enum mj_status mix_keep(const struct report *r, const struct mj_table *t,
 	double all = 0;
 	for (size_t i = 0; ok && i < t->nrows; i++) {
 		const struct mj_table_row *row = &t->rows[i];
-		int m = row->kind == MJ_ROW_CATEGORY ? month_of(row->codes[0]) : -1;
+		int m = row->kind == MJ_ROW_CATEGORY ? report_month_of(row->codes[0]) : -1;
 		if (m < tr->first || m > tr->last)
 			continue;
 		char name[96];
@@ -213,7 +212,7 @@ enum mj_status report_trend_count(struct report *r, const struct mj_run_opts *ro
 		return MJ_OK;
 	tr->last = mj_trend_month(y, mo);
 	tr->base = mj_trend_month(y - 1, 1) - 1;
-	tr->held = month_of(r->stats.data_from);
+	tr->held = report_month_of(r->stats.data_from);
 	if (tr->held < 0)
 		return MJ_OK;
 	tr->first = tr->last - (REPORT_TREND_SPAN - 1);
@@ -261,7 +260,7 @@ enum mj_status report_trend_count(struct report *r, const struct mj_run_opts *ro
 	}
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct mj_table_row *row = &t->rows[i];
-		int m = row->kind == MJ_ROW_CATEGORY ? month_of(row->codes[0]) : -1;
+		int m = row->kind == MJ_ROW_CATEGORY ? report_month_of(row->codes[0]) : -1;
 		if (m < tr->base || m > tr->last)
 			continue;
 		tr->count[m - tr->base] = row->values[0];
@@ -281,16 +280,39 @@ int report_trend_value(const struct report *r, int m, double *v)
 	return 1;
 }
 
+int report_month_held(const struct report *r, int m)
+{
+	int y, mo;
+	mj_trend_month_split(m, &y, &mo);
+	return mj_run_month_held(&r->stats, y, mo);
+}
+
 int report_trend_empty(const struct report *r, int m)
 {
 	const struct report_trend *tr = &r->trend;
-	int y, mo;
-	mj_trend_month_split(m, &y, &mo);
 	/* Not the month's count, which the filters may make 0: whether the
 	 * register holds a record of it at all. */
 	return tr->on && m >= tr->held && m >= tr->base && m <= tr->last &&
 	       !tr->hidden[m - tr->base] && tr->count[m - tr->base] == 0 &&
-	       !mj_run_month_held(&r->stats, y, mo);
+	       !report_month_held(r, m);
+}
+
+/* Appends to out, separated by ", ", the runs of empty months from a to
+ * b ("September–October 2022, December 2022"). */
+static void append_empty_runs(GString *out, const struct report *r, int a, int b)
+{
+	char buf[96];
+	for (int m = a; m <= b; m++) {
+		if (!report_trend_empty(r, m))
+			continue;
+		int e = m;
+		while (e < b && report_trend_empty(r, e + 1))
+			e++;
+		if (out->len)
+			g_string_append(out, ", ");
+		g_string_append(out, report_trend_range(r, m, e, buf, sizeof buf));
+		m = e;
+	}
 }
 
 /* The first month a change of the trend is counted from: the month
@@ -432,17 +454,7 @@ char *report_trend_sentences(const struct report *r)
 	 * counted: a 0 that may be a month nobody entered, not a month
 	 * without appeals. */
 	GString *gaps = g_string_new(NULL);
-	for (int m = trend_compared_from(tr); m <= tr->last; m++) {
-		if (!report_trend_empty(r, m))
-			continue;
-		int e = m;
-		while (e < tr->last && report_trend_empty(r, e + 1))
-			e++;
-		if (gaps->len)
-			g_string_append(gaps, ", ");
-		g_string_append(gaps, report_trend_range(r, m, e, b, sizeof b));
-		m = e;
-	}
+	append_empty_runs(gaps, r, trend_compared_from(tr), tr->last);
 	if (gaps->len) {
 		g_string_append_c(s, ' ');
 		report_append_word(s, r, "trend_gap", gaps->str);
@@ -471,19 +483,8 @@ char *report_trend_sentences(const struct report *r)
 			if (known_before && empty) {
 				/* A month nobody entered would make the change. */
 				GString *months = g_string_new(NULL);
-				for (int m = jan - 12; m <= tr->last; m++) {
-					if (m == tr->last - 11)
-						m = jan;
-					if (!report_trend_empty(r, m))
-						continue;
-					int e = m;
-					while (e < tr->last && e != tr->last - 12 && report_trend_empty(r, e + 1))
-						e++;
-					if (months->len)
-						g_string_append(months, ", ");
-					g_string_append(months, report_trend_range(r, m, e, b, sizeof b));
-					m = e;
-				}
+				append_empty_runs(months, r, jan - 12, tr->last - 12);
+				append_empty_runs(months, r, jan, tr->last);
 				report_append_word(s, r, "trend_ytd_gap", months->str);
 				g_string_free(months, TRUE);
 			} else if (known_before) {
