@@ -92,6 +92,10 @@ struct worker {
 	size_t nheld, capheld;
 	int held_fatal[1];
 	unsigned long dropped;
+	/* Workers of parts read at once lie side by side: what one writes for
+	 * every row must not share a cache line (or its prefetched pair) with
+	 * what the next reads. */
+	char apart[128];
 };
 
 /* Month m of year y as a bit of months_held, or -1 outside its years. */
