@@ -162,6 +162,26 @@ enum mj_status mj_chart_batch_write(struct mj_chart_batch *b, const char *path,
 				    const struct mj_chart_opts *opts,
 				    struct mj_error *err);
 
+/* The frame every chart has, for a drawing of the caller's of width x
+ * height: the white ground, title and subtitle above and note below
+ * (each NULL or "" for none), in the charts' fonts at that size and in
+ * language lang (enum mj_lang). plot gets what is left for the drawing:
+ * its x, y, width and height. MJ_E_USAGE when too little is left. */
+enum mj_status mj_chart_frame(cairo_t *cr, double width, double height, int lang,
+			      const char *title, const char *subtitle, const char *note,
+			      double plot[4], struct mj_error *err);
+
+/* A drawing of the caller's written as mj_chart_batch_write() writes a
+ * chart: draw(cr, w, h, arg) draws on a white w x h (opts->width and
+ * height; a PNG is scaled by opts->scale) before the call returns, so arg
+ * is only borrowed. title and desc are the SVG's text alternative (title
+ * also the PDF's), date (YYYY-MM-DD, or NULL) a PDF's date. */
+typedef void (*mj_chart_draw_fn)(cairo_t *cr, double w, double h, void *arg);
+enum mj_status mj_chart_batch_drawing(struct mj_chart_batch *b, const char *path,
+				      const struct mj_chart_opts *opts, mj_chart_draw_fn draw,
+				      void *arg, const char *title, const char *desc,
+				      const char *date, struct mj_error *err);
+
 /* Other work for a batch: run(arg) does it on a thread of b (at once
  * without b, or when b has no thread), frees arg whatever happens and
  * fills err when it fails; such a failure is b's, returned by

@@ -213,6 +213,77 @@ enum mj_status mj_chart_draw(cairo_t *cr, double width, double height,
 	return st;
 }
 
+/* The pango context of a chart's text: the same layout on every surface,
+ * fixed resolution, no hinting of metrics, unrounded glyph positions, and
+ * fonts chosen at the chart's own sizes whatever the surface's scale
+ * (cairo draws their outlines at the device's). A PNG at twice the size
+ * then lays its text out as the SVG does, and pango loads one font set per
+ * size, not per size and scale: each is a fontconfig match and sort, on
+ * threads it starts and waits for. NULL when out of memory. */
+static PangoContext *chart_pango(cairo_t *cr, enum mj_lang lang)
+{
+	PangoContext *pc = pango_cairo_create_context(cr);
+	if (!pc)
+		return NULL;
+	pango_cairo_context_set_resolution(pc, 96);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(pc, FALSE);
+	pango_context_set_matrix(pc, NULL);
+	pango_context_set_language(pc, pango_language_from_string(mj_lang_tag(lang)));
+	return pc;
+}
+
+/* The base font size of a chart of width x height (see draw_table). */
+static double chart_font_size(double width, double height)
+{
+	double fs = 11 * sqrt(width * height / (1200.0 * 750.0));
+	return fs < 8 ? 8 : fs > 16 ? 16 : fs;
+}
+
+enum mj_status mj_chart_frame(cairo_t *cr, double width, double height, int lang,
+			      const char *title, const char *subtitle, const char *note,
+			      double plot[4], struct mj_error *err)
+{
+	if (!cr || !(width >= 1 && height >= 1 && width < 1e6 && height < 1e6))
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+				    "no cairo context, or a size out of range");
+	struct mj_chart_opts o;
+	mj_chart_opts_init(&o);
+	o.title = title ? title : "";
+	o.subtitle = subtitle ? subtitle : "";
+	o.note = note ? note : "";
+	struct chart_ctx c = {0};
+	c.cr = cr;
+	c.w = width;
+	c.h = height;
+	c.o = &o;
+	c.err = err;
+	c.lang = lang >= 0 && lang < MJ_LANG_COUNT ? (enum mj_lang)lang : MJ_LANG_EN;
+	c.font = "DejaVu Sans";
+	c.fs = chart_font_size(width, height);
+	c.fs_small = c.fs * 0.85 < 8 ? 8 : c.fs * 0.85;
+	c.pad = c.fs * 1.6;
+	cairo_save(cr);
+	c.pango = chart_pango(cr, c.lang);
+	if (!c.pango) {
+		cairo_restore(cr);
+		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	enum mj_status st = chart_frame(&c);
+	g_object_unref(c.pango);
+	cairo_restore(cr);
+	plot[0] = c.px;
+	plot[1] = c.py;
+	plot[2] = c.pw;
+	plot[3] = c.ph;
+	return st;
+}
+
 static enum mj_status draw_table(cairo_t *cr, double width, double height,
 			     const struct mj_table *t,
 			     const struct mj_schema *schema,
@@ -250,8 +321,7 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 	if (opts->font_size > 0) {
 		c.fs = opts->font_size;
 	} else {
-		c.fs = 11 * sqrt(width * height / (1200.0 * 750.0));
-		c.fs = c.fs < 8 ? 8 : c.fs > 16 ? 16 : c.fs;
+		c.fs = chart_font_size(width, height);
 	}
 	if (c.fs < 8)
 		c.fs = 8;
@@ -275,7 +345,7 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 	}
 
 	cairo_save(cr);
-	c.pango = pango_cairo_create_context(cr);
+	c.pango = chart_pango(cr, c.lang);
 	if (!c.pango) {
 		cairo_restore(cr);
 		mj_table_destroy(shown);
@@ -283,25 +353,6 @@ static enum mj_status draw_table(cairo_t *cr, double width, double height,
 		return mj_error_set(err, MJ_E_NOMEM, NULL, 0, 0,
 				    "out of memory");
 	}
-	/* The same layout on every surface: fixed resolution, no hinting of
-	 * metrics, unrounded glyph positions, and fonts chosen at the chart's
-	 * own sizes whatever the surface's scale (cairo draws their outlines
-	 * at the device's). A PNG at twice the size then lays its text out as
-	 * the SVG does, and pango loads one font set per size, not per size
-	 * and scale: each is a fontconfig match and sort, on threads it
-	 * starts and waits for. */
-	pango_cairo_context_set_resolution(c.pango, 96);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	pango_cairo_context_set_font_options(c.pango, fo);
-	cairo_font_options_destroy(fo);
-	pango_context_set_round_glyph_positions(c.pango, FALSE);
-	pango_context_set_matrix(c.pango, NULL);
-	pango_context_set_language(c.pango,
-		pango_language_from_string(mj_lang_tag(c.lang)));
-
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	st = chart_frame(&c);
 	if (st == MJ_OK) {
@@ -466,6 +517,13 @@ struct panels {
 	const struct mj_table *const *tables;
 	const char *const *titles;
 	size_t n;
+};
+
+/* Or a drawing of the caller's (mj_chart_batch_drawing()). */
+struct drawing {
+	mj_chart_draw_fn draw;
+	void *arg;
+	const char *title, *desc, *date;
 };
 
 /* A text alternative of the chart for an SVG: its title, and each row of
@@ -635,11 +693,22 @@ static int svg_finish(FILE *f, const GByteArray *mem, const GString *desc,
 	return 0;
 }
 
+/* A drawing's text alternative, as svg_description() makes a table's. */
+static GString *drawing_description(const struct drawing *dr)
+{
+	GString *out = g_string_new("\n<title>");
+	xml_escaped(out, dr->title ? dr->title : "");
+	g_string_append(out, "</title>\n<desc>");
+	g_string_append(out, "\n");
+	xml_escaped(out, dr->desc ? dr->desc : "");
+	g_string_append(out, "\n</desc>");
+	return out;
+}
+
 /* The PDF date for a table: the end of its period, else a fixed date, so
  * that the file does not change with the clock. */
-static void pdf_date(const struct mj_table *t, char *buf, size_t len)
+static void pdf_date(const char *d, char *buf, size_t len)
 {
-	const char *d = t->period_to;
 	int ok = d && strlen(d) == 10;
 	for (int i = 0; ok && i < 10; i++)
 		ok = (i == 4 || i == 7) ? d[i] == '-' : isdigit((unsigned char)d[i]);
@@ -648,7 +717,7 @@ static void pdf_date(const struct mj_table *t, char *buf, size_t len)
 
 static enum mj_status write_table(struct mj_chart_batch *batch,
 			      const char *path, const struct mj_table *t,
-				  const struct panels *pn,
+				  const struct panels *pn, const struct drawing *dr,
 				  const struct mj_schema *schema,
 				  const struct mj_chart_opts *opts,
 				  struct mj_error *err);
@@ -729,7 +798,26 @@ enum mj_status mj_chart_write_panels(const char *path,
 		return mj_error_set(err, MJ_E_USAGE, path, 0, 0,
 				    "no table or no file name");
 	struct panels pn = {tables, titles, n};
-	return write_table(NULL, path, tables[0], &pn, schema, opts, err);
+	return write_table(NULL, path, tables[0], &pn, NULL, schema, opts, err);
+}
+
+enum mj_status mj_chart_batch_drawing(struct mj_chart_batch *b, const char *path,
+				      const struct mj_chart_opts *opts, mj_chart_draw_fn draw,
+				      void *arg, const char *title, const char *desc,
+				      const char *date, struct mj_error *err)
+{
+	enum mj_status failed = b ? chart_batch_failed(b, err) : MJ_OK;
+	if (failed != MJ_OK)
+		return failed;
+	if (!draw || !path)
+		return mj_error_set(err, MJ_E_USAGE, path, 0, 0, "no drawing or no file name");
+	struct mj_chart_opts defaults;
+	if (!opts) {
+		mj_chart_opts_init(&defaults);
+		opts = &defaults;
+	}
+	struct drawing dr = {draw, arg, title, desc, date};
+	return write_table(b, path, NULL, NULL, &dr, NULL, opts, err);
 }
 
 enum mj_status mj_chart_write(const char *path, const struct mj_table *t,
@@ -760,7 +848,7 @@ enum mj_status mj_chart_batch_write(struct mj_chart_batch *b, const char *path,
 	struct mj_table *copy = NULL;
 	if (chart_prepare(t, schema, opts, &copy, err) != MJ_OK)
 		return MJ_E_NOMEM;
-	enum mj_status st = write_table(b, path, copy ? copy : t, NULL, schema, opts,
+	enum mj_status st = write_table(b, path, copy ? copy : t, NULL, NULL, schema, opts,
 					err);
 	mj_table_destroy(copy);
 	return st;
@@ -816,7 +904,7 @@ static enum mj_status stream_job_run(void *arg, struct mj_error *err)
 
 static enum mj_status write_table(struct mj_chart_batch *batch,
 			      const char *path, const struct mj_table *t,
-			      const struct panels *pn,
+			      const struct panels *pn, const struct drawing *dr,
 			      const struct mj_schema *schema,
 			      const struct mj_chart_opts *opts,
 			      struct mj_error *err)
@@ -876,17 +964,18 @@ static enum mj_status write_table(struct mj_chart_batch *batch,
 		job->sink.f = out.fp;
 		surface = cairo_pdf_surface_create_for_stream(sink_write, &job->sink,
 							      w, h);
-		pdf_date(t, date, sizeof date);
+		pdf_date(dr ? dr->date : t->period_to, date, sizeof date);
 		cairo_pdf_surface_set_metadata(surface,
 			CAIRO_PDF_METADATA_CREATE_DATE, date);
 		cairo_pdf_surface_set_metadata(surface,
 			CAIRO_PDF_METADATA_MOD_DATE, date);
 		cairo_pdf_surface_set_metadata(surface,
 			CAIRO_PDF_METADATA_CREATOR, "murojaat");
-		if (opts->title || (t && t->title))
+		const char *title = dr ? dr->title : opts->title ? opts->title
+				    : t ? t->title : NULL;
+		if (title)
 			cairo_pdf_surface_set_metadata(surface,
-				CAIRO_PDF_METADATA_TITLE,
-				opts->title ? opts->title : t->title);
+				CAIRO_PDF_METADATA_TITLE, title);
 	}
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 		st = mj_error_set(err, MJ_E_IO, path, 0, 0, "cairo: %s",
@@ -896,8 +985,17 @@ static enum mj_status write_table(struct mj_chart_batch *batch,
 	cairo_t *cr = cairo_create(surface);
 	if (format == MJ_CHART_PNG)
 		cairo_scale(cr, scale, scale);
-	st = pn ? draw_panels(cr, w, h, pn, schema, opts, err)
-		: draw_table(cr, w, h, t, schema, opts, err);
+	if (dr) {
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_paint(cr);
+		dr->draw(cr, w, h, dr->arg);
+		st = cairo_status(cr) == CAIRO_STATUS_SUCCESS ? MJ_OK
+			: mj_error_set(err, MJ_E_IO, path, 0, 0, "cairo: %s",
+				       cairo_status_to_string(cairo_status(cr)));
+	} else {
+		st = pn ? draw_panels(cr, w, h, pn, schema, opts, err)
+			: draw_table(cr, w, h, t, schema, opts, err);
+	}
 	cairo_destroy(cr);
 	if (st != MJ_OK) {
 		if (err && !err->path[0])
@@ -909,9 +1007,12 @@ static enum mj_status write_table(struct mj_chart_batch *batch,
 					       &out, err)
 			     : chart_png_save(surface, &out, err);
 	if (job->sink.mem) {
-		job->desc = pn ? panels_description(pn, opts) : svg_description(t, opts);
+		job->desc = dr ? drawing_description(dr)
+			  : pn ? panels_description(pn, opts) : svg_description(t, opts);
 		job->label = g_string_new(NULL);
-		if (pn)
+		if (dr)
+			xml_escaped(job->label, dr->title ? dr->title : "");
+		else if (pn)
 			panels_title(job->label, pn);
 		else
 			xml_escaped(job->label, opts->title && *opts->title ? opts->title

@@ -264,6 +264,22 @@ enum mj_status report_charts_write(const struct report *r, const char *dir,
 		const struct mj_schema_section *sec = r->sections[i];
 		if (report_table_empty(r->t[i]))
 			continue;
+		/* With --month the period's months are one: the section's
+		 * chart is the trend's, as on the pages. */
+		if (report_trend_section(r, i) && sec->ncharts) {
+			char base[160];
+			report_chart_name(sec, 0, base, sizeof base);
+			for (size_t e = 0; e < 2; e++) {
+				char *name = g_strconcat(base, ext[e], NULL);
+				char *path = g_build_filename(dir, "charts", name, NULL);
+				enum mj_status st = report_trend_file(r, batch, path, err);
+				g_free(path);
+				g_free(name);
+				if (st != MJ_OK)
+					return st;
+			}
+			continue;
+		}
 		for (size_t k = 0; k < sec->ncharts; k++) {
 			struct mj_chart_opts co;
 			mj_chart_opts_init(&co);

@@ -52,6 +52,10 @@ void report_key_figures(const struct report *r, struct report_figures *kf)
 		report_append_word(k, r, "k_change", lab[n],
 				   report_change_text(r, now - before, pc, c, sizeof c),
 				   report_compare_phrase(r, phrase, sizeof phrase));
+		/* As the trend's box says it: a change within chance is no
+		 * rise or fall to report. */
+		if (now != before && report_change_same(now, before))
+			g_string_append_printf(k, " · %s", report_word(r, "trend_k_same"));
 		snprintf(lab[n], sizeof lab[0], "%s", k->str);
 		g_string_free(k, TRUE);
 	}

@@ -807,9 +807,7 @@ static enum mj_status page(GString *out, const struct report *r, struct mj_error
 		g_string_free(id, TRUE);
 		table(out, r, i);
 		/* The months' table carries the month in its trend. */
-		const struct mj_schema_section *ms = r->sections[i];
-		int by_month = r->trend.on && strcmp(ms->by, "month") == 0 && !ms->cols &&
-			       !ms->sum && ms->nwhere == 0;
+		int by_month = report_trend_section(r, i);
 		if (by_month)
 			st = trend(out, r, err);
 		char *notes = report_table_notes(r, i);

@@ -281,6 +281,10 @@ int report_month_held(const struct report *r, int m);
 /* Whether month m, shown and after the register's first, counts no
  * appeal (it may be a month nobody entered). */
 int report_trend_empty(const struct report *r, int m);
+/* The sentence on the months from a to b that count no appeal ("No
+ * appeal is counted for September–October 2022: a 0 there may be a month
+ * that was not entered."), or NULL when none does. g_free() it. */
+char *report_trend_gaps(const struct report *r, int a, int b);
 /* Whether a month of the trend shown is so. */
 int report_trend_has_empty(const struct report *r);
 /* The change of month m on month against (both known, neither empty):
@@ -333,5 +337,13 @@ void report_trend_figures(const struct report *r, struct report_figures *kf);
  * the same month a year earlier marked, each column with its count. */
 void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
 			double w, double h);
+/* Whether section sec is the plain table by month that the trend takes
+ * the place of (one month with --month). */
+int report_trend_section(const struct report *r, size_t sec);
+/* The trend as a chart file of its own (PNG or SVG by path's extension),
+ * written by batch b as its charts are: the trend page's title, source and
+ * columns, and the sentence on months shown that count no appeal. */
+enum mj_status report_trend_file(const struct report *r, struct mj_chart_batch *b,
+				 const char *path, struct mj_error *err);
 
 #endif

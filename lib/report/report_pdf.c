@@ -1108,15 +1108,6 @@ static enum mj_status page_table(struct pdf *p, size_t section,
 	return st;
 }
 
-/* Whether section sec is the plain table by month that the trend's page
- * takes the place of. */
-static int trend_section(const struct report *r, size_t sec)
-{
-	const struct mj_schema_section *s = r->sections[sec];
-	return r->trend.on && strcmp(s->by, "month") == 0 && !s->cols && !s->sum &&
-	       s->nwhere == 0;
-}
-
 /* The month in its trend: what it says, the columns of the months, and
  * their table with the changes compared with the month before and a year
  * before. */
@@ -1387,7 +1378,7 @@ static enum mj_status render(const struct report *r, cairo_surface_t *s, GPtrArr
 	if (r->trend.mix)
 		st = page_mix(&p, err);
 	for (size_t i = 0; i < r->n && st == MJ_OK; i++)
-		if (!trend_section(r, i))
+		if (!report_trend_section(r, i))
 			st = page_table(&p, i, err);
 	if (st == MJ_OK && count) {
 		/* The method starts a page and takes it alone. */

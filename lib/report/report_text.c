@@ -425,6 +425,22 @@ static char *sentence_changes(const struct report *r, const struct mj_table *t,
 	return g_string_free(s, FALSE);
 }
 
+/* " (+8.4% compared with July 2023: 1,436)", with ", within chance"
+ * before the bracket closes when the test finds the change so. */
+static void append_change_words(GString *s, const struct report *r, double now,
+				double before, double pct)
+{
+	char c[48], phrase[160], b[48];
+	report_append_word(s, r, "total_change", report_change_text(r, now - before, pct, c, sizeof c),
+			   report_compare_phrase(r, phrase, sizeof phrase),
+			   num(r, before, b, sizeof b));
+	if (now != before && report_change_same(now, before) && s->len &&
+	    s->str[s->len - 1] == ')') {
+		g_string_truncate(s, s->len - 1);
+		g_string_append_printf(s, ", %s)", report_word(r, "within_chance"));
+	}
+}
+
 /* " (+8.4% compared with July 2023: 1,436)" after a total, or nothing. */
 static void append_total_change(GString *s, const struct report *r,
 				const struct mj_table *t)
@@ -434,10 +450,7 @@ static void append_total_change(GString *s, const struct report *r,
 	if (!tot || !report_change(r, section_of(r, t), (size_t)(tot - t->rows),
 				   t->ncols - 1, &now, &before, &pct))
 		return;
-	char c[48], phrase[160], b[48];
-	report_append_word(s, r, "total_change", report_change_text(r, now - before, pct, c, sizeof c),
-		    report_compare_phrase(r, phrase, sizeof phrase),
-		    num(r, before, b, sizeof b));
+	append_change_words(s, r, now, before, pct);
 }
 
 /* "In total, N people applied, of whom ..." over the categories of the
@@ -1010,14 +1023,11 @@ static char *sentence_counted(const struct report *r)
 	if (r->prev && !r->compare_empty) {
 		/* The total with its change, before the sentence's full stop. */
 		double now = (double)r->stats.counted, before = (double)r->prev_stats.counted;
-		char c[48], phrase[160], b[48];
 		g_string_truncate(s, s->len - 1);
-		report_append_word(s, r, "total_change",
-			    report_change_text(r, now - before,
-					       before > 0 ? 100 * (now - before) / before : NAN,
-					       c, sizeof c),
-			    report_compare_phrase(r, phrase, sizeof phrase),
-			    num(r, before, b, sizeof b));
+		/* A base under MJ_TREND_MIN_BASE: the count only, as every
+		 * change. */
+		append_change_words(s, r, now, before,
+				    before >= MJ_TREND_MIN_BASE ? 100 * (now - before) / before : NAN);
 		g_string_append_c(s, '.');
 	}
 	return g_string_free(s, FALSE);

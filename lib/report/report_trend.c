@@ -315,6 +315,19 @@ static void append_empty_runs(GString *out, const struct report *r, int a, int b
 	}
 }
 
+char *report_trend_gaps(const struct report *r, int a, int b)
+{
+	GString *gaps = g_string_new(NULL);
+	append_empty_runs(gaps, r, a, b);
+	GString *s = NULL;
+	if (gaps->len) {
+		s = g_string_new(NULL);
+		report_append_word(s, r, "trend_gap", gaps->str);
+	}
+	g_string_free(gaps, TRUE);
+	return s ? g_string_free(s, FALSE) : NULL;
+}
+
 /* The first month a change of the trend is counted from: the month
  * before the first shown, or January of the year before (the year to
  * date's and the year-earlier changes), whichever is earlier. */

@@ -121,3 +121,79 @@ void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
 	}
 	cairo_restore(cr);
 }
+
+int report_trend_section(const struct report *r, size_t sec)
+{
+	const struct mj_schema_section *s = r->sections[sec];
+	return r->trend.on && strcmp(s->by, "month") == 0 && !s->cols && !s->sum &&
+	       s->nwhere == 0;
+}
+
+/* A chart file's size in its units, and how much larger than the page's
+ * the trend's columns and words are drawn there. */
+#define FILE_W 1200.0
+#define FILE_H 750.0
+#define FILE_ZOOM 1.5
+
+struct trend_file {
+	const struct report *r;
+	const char *title, *subtitle, *note;
+};
+
+static void trend_file_draw(cairo_t *cr, double w, double h, void *arg)
+{
+	const struct trend_file *tf = arg;
+	double plot[4];
+	if (mj_chart_frame(cr, w, h, (int)tf->r->lang, tf->title, tf->subtitle, tf->note, plot,
+			   NULL) != MJ_OK)
+		return;
+	cairo_save(cr);
+	cairo_translate(cr, plot[0], plot[1]);
+	cairo_scale(cr, FILE_ZOOM, FILE_ZOOM);
+	report_trend_chart(tf->r, cr, 0, 0, plot[2] / FILE_ZOOM, plot[3] / FILE_ZOOM);
+	cairo_restore(cr);
+}
+
+enum mj_status report_trend_file(const struct report *r, struct mj_chart_batch *b,
+				 const char *path, struct mj_error *err)
+{
+	const struct report_trend *tr = &r->trend;
+	char range[128], sub[512], buf[96], month[96];
+	report_trend_range(r, tr->first, tr->last, range, sizeof range);
+	GString *title = g_string_new(NULL);
+	/* The format comes from the trend's word table. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	g_string_append_printf(title, report_word(r, "trend_title"), range);
+#pragma GCC diagnostic pop
+	snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
+	if (r->filters && *r->filters) {
+		size_t used = strlen(sub);
+		report_filters_text(r, r->filters, sub + used, sizeof sub - used);
+	}
+	char *gap = report_trend_gaps(r, tr->first, tr->last);
+	/* The text alternative: each month and its count, as the columns. */
+	GString *desc = g_string_new(NULL);
+	for (int m = tr->first; m <= tr->last; m++) {
+		double v;
+		if (report_trend_value(r, m, &v))
+			mj_format_number(v, -1, r->lang, buf, sizeof buf);
+		else
+			snprintf(buf, sizeof buf, "<%ld", r->min_cell);
+		report_trend_month(r, m, 0, month, sizeof month);
+		g_string_append_printf(desc, "%s%s: %s", m > tr->first ? "\n" : "", month, buf);
+	}
+	if (gap)
+		g_string_append_printf(desc, "\n%s", gap);
+	struct trend_file tf = {r, title->str, sub, gap ? gap : ""};
+	struct mj_chart_opts co;
+	mj_chart_opts_init(&co);
+	co.width = FILE_W;
+	co.height = FILE_H;
+	enum mj_status st = mj_chart_batch_drawing(b, path, &co, trend_file_draw, &tf, title->str,
+						   desc->str, r->date, err);
+	g_string_free(title, TRUE);
+	g_string_free(desc, TRUE);
+	g_free(gap);
+	return st;
+}

@@ -38,6 +38,19 @@ done
 hasnt "$TMP/two.txt" "156 (11.1%) more than in August 2022, about the same"
 hasnt "$TMP/two.txt" "No appeal is counted for"
 
+# The chart of the months is the trend's, not the one month of the
+# period: its title names the 13 months, its text alternative each count,
+# and it is as large as every chart.
+svg=$TMP/months.svg
+sed 's/\xc2\xa0/ /g' "$TMP/two/charts/months.svg" >"$svg"
+has "$svg" 'aria-label="Appeals by month, August 2022 – August 2023"'
+for v in "August 2022: 1,401" "July 2023: 1,470" "August 2023: 1,557"; do
+  has "$svg" "$v"
+done
+hasnt "$svg" "No appeal is counted"
+[ "$(head -c 24 "$TMP/two/charts/months.png" | tail -c 8 | od -An -tu1 | tr -s ' ')" = " 0 0 9 96 0 0 5 220" ] ||
+  fail "months.png is not 2400 x 1500"
+
 # Months without a record inside the trend are zeros that may be months
 # nobody entered: the summary and the trend page say so, in every language.
 GAP=$TMP/gap.csv
@@ -46,6 +59,9 @@ for lang in en ru; do
   expect_status 0 mj-report --quiet --lang $lang --month 2023-08 -o "$TMP/gap-$lang" "$GAP"
   joined "$TMP/gap-$lang/summary.txt" "$TMP/gap-$lang.txt"
 done
+sed 's/\xc2\xa0/ /g' "$TMP/gap-ru/charts/months.svg" >"$TMP/months-ru.svg"
+has "$TMP/months-ru.svg" "сентябрь 2022 г.: 0"
+has "$TMP/months-ru.svg" "За сентябрь–октябрь 2022 г., декабрь 2022 г. не учтено ни одного обращения"
 has "$TMP/gap-en.txt" "No appeal is counted for September–October 2022, December 2022: a 0 there may be a month that was not entered."
 has "$TMP/gap-ru.txt" "За сентябрь–октябрь 2022 г., декабрь 2022 г. не учтено ни одного обращения: 0 там может означать, что месяц не был внесён."
 if command -v pdftotext >/dev/null; then
