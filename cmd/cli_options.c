@@ -66,8 +66,8 @@ const char *const cli_run_help = N_(
 	"                        only YYYY-MM-DD (default: found in each file's dates)\n"
 	"  --threads N           threads for a large file (default: one per core)\n"
 	"  --sheet NAME|N        workbooks (.xlsx): the sheet to read (default the first)\n"
-	"  --header-row N        workbooks: the header's row (default: the first row\n"
-	"                        naming two columns of the schema)\n");
+	"  --header-row N        the header's row, or a text file's line (default: the\n"
+	"                        first of 100 rows naming two columns of the schema)\n");
 
 const struct option cli_stats_options[] = {
 	{"ci", required_argument, NULL, MJ_OPT_CI},

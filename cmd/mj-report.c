@@ -75,7 +75,7 @@ static void usage(FILE *out)
 		"  --delimiter C         field separator: , ; tab (default: detected)\n"
 		"  --date-order dmy|mdy|ymd   how 01/02/2023 is read (default: from each file)\n"
 		"  --sheet NAME|N        workbooks (.xlsx): the sheet to read (default the first)\n"
-		"  --header-row N        workbooks: the row that names the columns\n"
+		"  --header-row N        the row (a text file's line) that names the columns\n"
 		"  --threads N           threads for a large file (default: one per core)\n"
 		"  --max-errors N        list at most N rejected rows (default 20; 0: all)\n"
 		"  --quiet               no progress, notes or closing counts on standard error\n"

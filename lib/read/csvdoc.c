@@ -24,18 +24,17 @@ char mj_csv_detect_delimiter(const char *text, size_t len)
 {
 	size_t count[3] = {0, 0, 0};
 	int quoted = 0;
-	/* Blank lines before the header are skipped, as the readers skip
-	 * them: the first line with text decides. */
-	size_t i = 0;
-	while (i < len && (text[i] == '\n' || text[i] == '\r' || text[i] == ' '))
-		i++;
-	for (; i < len; i++) {
+	/* The first line with one of the three decides: blank lines and a
+	 * title line without any above the header are skipped, as the
+	 * readers skip them. */
+	for (size_t i = 0; i < len; i++) {
 		char c = text[i];
 		if (c == '"')
 			quoted = !quoted;
-		else if (!quoted && (c == '\n' || c == '\r'))
-			break;
-		else if (!quoted && c == ',')
+		else if (!quoted && (c == '\n' || c == '\r')) {
+			if (count[0] + count[1] + count[2])
+				break;
+		} else if (!quoted && c == ',')
 			count[0]++;
 		else if (!quoted && c == ';')
 			count[1]++;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "csvdoc.h"
+#include "headgate.h"
 #include "rowbuf.h"
 #include "xlsxread.h"
 
@@ -90,7 +91,11 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	size_t block = total && total < BLOCK ? (size_t)total + 1 : BLOCK;
 	char *in = malloc(block + 4);
 	char *conv = NULL;
-	struct mj_rowbuf rb = {.on_row = on_row_fn, .ctx = ctx, .next_line = 1};
+	/* Title rows above the header are no records (headgate.h). */
+	struct mj_headgate gate;
+	mj_headgate_init(&gate, on_row_fn, ctx, opts);
+	struct mj_rowbuf rb = {.on_row = gate.open ? on_row_fn : mj_headgate_row,
+			       .ctx = gate.open ? ctx : (void *)&gate, .next_line = 1};
 	struct mj_quote_watch quotes;
 	mj_quote_watch_start(&quotes, 1);
 	char delim = ',';
@@ -235,8 +240,17 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 					      MJ_ROW_LIMIT_MSG);
 			goto done;
 		}
+		if (gate.nomem) {
+			status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
+					      "out of memory");
+			goto done;
+		}
 		if (rb.stop)
 			goto done;
+		if (gate.open && rb.on_row != on_row_fn) {
+			rb.on_row = on_row_fn;
+			rb.ctx = ctx;
+		}
 		if (opts && opts->on_progress)
 			opts->on_progress(opts->progress_ctx, done_bytes, total);
 	}
@@ -260,7 +274,10 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	else if (rb.nomem)
 		status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
 				      "out of memory");
+	else if (!rb.stop)
+		status = mj_headgate_status(&gate, name, err);
 done:
+	mj_headgate_free(&gate);
 	if (parser_ready)
 		csv_free(&parser);
 	if (cd != (iconv_t)-1)

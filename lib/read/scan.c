@@ -22,6 +22,7 @@
 #endif
 
 #include "csvdoc.h"
+#include "headgate.h"
 #include "rowbuf.h"
 #include "xlsxread.h"
 #include "i18n.h"
@@ -777,11 +778,35 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 	}
 	made = 1;
 	parts[0].opts = opts;
-	parts[0].max_rows = 1;
-	scan_part(&parts[0]);
+	/* Title rows above the header are no records (headgate.h): they go
+	 * to the gate a row at a time until it has passed the header on. */
+	struct mj_headgate gate;
+	mj_headgate_init(&gate, on_row, ctxs[0], opts);
+	if (!gate.open) {
+		parts[0].on_row = mj_headgate_row;
+		parts[0].ctx = &gate;
+	}
+	unsigned long before;
+	do {
+		before = parts[0].rows;
+		parts[0].max_rows = (int)before + 1;
+		scan_part(&parts[0]);
+	} while (!gate.open && parts[0].status == MJ_OK && !parts[0].stopped &&
+		 parts[0].rows > before);
 	parts[0].max_rows = 0;
+	parts[0].on_row = parts[0].rb.on_row = on_row;
+	parts[0].ctx = parts[0].rb.ctx = ctxs[0];
+	if (!gate.open && parts[0].status == MJ_OK && !parts[0].stopped) {
+		/* The file ended first: its rows are read as they are. */
+		st_out = mj_headgate_status(&gate, path, err);
+		parts[0].stopped = st_out != MJ_OK;
+	}
+	mj_headgate_free(&gate);
+	if (gate.nomem && st_out == MJ_OK)
+		st_out = mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
 	parts[0].progress_parts = opts && opts->on_progress ? 1 : 0;
-	if (parts[0].status != MJ_OK || parts[0].stopped || parts[0].rows == 0) {
+	if (st_out != MJ_OK || parts[0].status != MJ_OK || parts[0].stopped ||
+	    parts[0].rows == 0) {
 		result->nparts = 1;
 		result->valid[0] = 1;
 		result->line_base[0] = 1;

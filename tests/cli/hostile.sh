@@ -130,6 +130,40 @@ expect_err "big-quote2.csv:40000:13: a quoted field's closing quote is followed 
 expect_status 2 mj-tab --by region "$TMP/big-quote2.csv"
 expect_err "big-quote2.csv:40000:13: a quoted field's closing quote is followed by text"
 
+# Title lines above the header, as an export writes them, are no records:
+# the header is the first row naming two columns of the schema, every
+# appeal counts, and a row's line is its line in the file (the file read
+# as it is, read in parts, and from a pipe; a semicolon file with a title
+# without one). A file of no such row is read from its first row.
+S=$SRC/samples/appeals-2023.csv
+{ echo "Обращения за август 2023,,,,,,,,,,,"; echo "Отдел статистики"; cat "$S"; } >"$TMP/title.csv"
+expect_status 0 mj-tab --format csv --by region "$TMP/title.csv"
+expect_out "_total,Total,10927,100.0,10927,"
+expect_status 0 sh -c "mj-tab --format csv --by region - < '$TMP/title.csv'"
+expect_out "_total,Total,10927,100.0,10927,"
+expect_status 0 mj-check "$TMP/title.csv"
+expect_err "10927 rows read, 10927 valid, 0 rejected"
+{ echo "Обращения за август 2023"; sed 's/,/;/g' "$S"; } >"$TMP/title-semi.csv"
+expect_status 0 mj-tab --format csv --by region "$TMP/title-semi.csv"
+expect_out "_total,Total,10927,100.0,10927,"
+{ echo "Отчёт"; head -3 "$S"; echo "X9,2023-13-01,hotline,UZ-TK,,female,30,physical,domestic,spouse,referral,0"; } >"$TMP/title-bad.csv"
+expect_status 1 mj-check "$TMP/title-bad.csv"
+expect_err "title-bad.csv:5:2: column 'date'"
+mj-synth --rows 60000 --seed 6 -o "$TMP/big-title0.csv" "$SRC/samples/appeals-2023.spec" 2>/dev/null || fail "mj-synth big-title"
+{ echo "Title"; cat "$TMP/big-title0.csv"; } >"$TMP/big-title.csv"
+mj-tab --format csv --by region "$TMP/big-title0.csv" 2>/dev/null | grep '^_total' >"$TMP/big-title.want"
+expect_status 0 mj-tab --format csv --by region "$TMP/big-title.csv"
+grep '^_total' "$TMP/out" | sed 's/big-title.csv/big-title0.csv/' | cmp -s - "$TMP/big-title.want" ||
+  fail "a title above 60,000 rows read in parts: other counts"
+# --header-row: the line of the header; past the end, an error.
+expect_status 0 mj-tab --format csv --by region --header-row 3 "$TMP/title.csv"
+expect_out "_total,Total,10927,100.0,10927,"
+expect_status 2 mj-tab --by region --header-row 20000 "$TMP/title.csv"
+expect_err "title.csv:20000: line 20000 (--header-row) is past the file's last row"
+printf 'a,b,c\n1,2,3\n' >"$TMP/noheader.csv"
+expect_status 2 mj-tab --by region "$TMP/noheader.csv"
+expect_err "noheader.csv:1: missing required column 'date'"
+
 # Writing to a full disk fails clearly and exits 2.
 expect_status 2 sh -c "mj-tab --format csv --by region '$SRC/tests/data/twin/clean.csv' > /dev/full"
 expect_err "No space left on device"

@@ -8,6 +8,7 @@
 
 #include "murojaat/check.h"
 #include "murojaat/reader.h"
+#include "csvdoc.h"
 #include "scan.h"
 #include "vcache.h"
 
@@ -84,8 +85,9 @@ static void same_rows(size_t i, const char *text)
 		struct mj_error e1, e2;
 		mj_error_clear(&e1);
 		mj_error_clear(&e2);
-		/* The delimiter as both paths detect it. */
-		char delim = strchr(text, ';') ? ';' : ',';
+		/* The delimiter as the reader detects it (the scanner of a
+		 * file detects it the same way). */
+		char delim = mj_csv_detect_delimiter(text, strlen(text));
 		struct mj_reader_opts o = {0};
 		enum mj_status s1 = mj_read_rows(path, &o, collect, &ref, NULL, &e1);
 		enum mj_status s2 = mj_scan_mem(text, strlen(text), delim, collect, &fast, &e2);

@@ -1,0 +1,51 @@
+/* The rows above a text file's header: a title line or two, as an export
+ * often puts there. As in a workbook, the header is the first row that
+ * names two columns of the schema (or the row --header-row gives), and
+ * the rows above it are no records. A file whose first rows name no two
+ * columns is read as it is: its first row is its header. */
+#ifndef MJ_HEADGATE_H
+#define MJ_HEADGATE_H
+
+#include <stddef.h>
+
+#include "murojaat/error.h"
+#include "murojaat/reader.h"
+
+/* Rows searched for the header before the first is taken as it. */
+#define MJ_HEADGATE_SCAN 100u
+
+struct mj_headgate_row;
+
+struct mj_headgate {
+	mj_row_fn on_row;
+	void *ctx;
+	const struct mj_schema *schema;
+	unsigned long want;      /* the header's line, or 0: find it */
+	int open;                /* the header has gone on: so does every row */
+	struct mj_headgate_row *held; /* rows read while looking */
+	size_t nheld;
+	int nomem;
+};
+
+/* A gate in front of on_row(ctx, ...) for opts (its schema and
+ * header_row); with neither, it is open from the start. */
+void mj_headgate_init(struct mj_headgate *g, mj_row_fn on_row, void *ctx,
+		      const struct mj_reader_opts *opts);
+/* An mj_row_fn of ctx g: holds rows while it looks for the header, then
+ * passes them on. */
+int mj_headgate_row(void *g, const struct mj_field *fields, size_t nfields,
+		    unsigned long line);
+/* At the end of the file: the rows held, when no header was found, go on
+ * as they are. Returns what on_row returned (non-zero: stop), or -1 when
+ * out of memory (g->nomem). */
+int mj_headgate_finish(struct mj_headgate *g);
+/* mj_headgate_finish() as a status of the file name: MJ_E_VALUE when the
+ * line --header-row gives is past its last row. */
+enum mj_status mj_headgate_status(struct mj_headgate *g, const char *name,
+				  struct mj_error *err);
+void mj_headgate_free(struct mj_headgate *g);
+/* Whether fields name two columns of schema s. */
+int mj_fields_name_schema(const struct mj_schema *s, const struct mj_field *fields,
+			  size_t nfields);
+
+#endif
