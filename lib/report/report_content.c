@@ -153,12 +153,29 @@ int report_stat_any(const struct report *r, size_t sec, const char *name, size_t
 
 /* Under a table: its chi-square test (as mj-tab prints it) and the notes
  * of its statistics. */
+/* Whether a change in section sec's table is marked "≈" (within chance):
+ * the rows of a one-way table compared with another period. */
+static int shows_same(const struct report *r, size_t sec)
+{
+	const struct mj_table *t = r->t[sec];
+	for (size_t i = 0; r->prev && t->ncols == 1 && i < t->nrows; i++) {
+		double now, before, pct;
+		if (report_change(r, sec, i, 0, &now, &before, &pct) &&
+		    report_change_same(now, before))
+			return 1;
+	}
+	return 0;
+}
+
 char *report_table_notes(const struct report *r, size_t sec)
 {
 	GString *text = g_string_new(NULL);
-	/* The "x" mark is explained under every table that shows it. */
+	/* The "x" mark is explained under every table that shows it, and so
+	 * is "≈". */
 	if (mj_table_has_hidden(r->t[sec], MJ_HIDDEN_COMPLEMENT))
 		g_string_append_printf(text, "%s.\n", mj_table_mark_note(r->lang));
+	if (shows_same(r, sec))
+		g_string_append_printf(text, "%s\n", report_word(r, "trend_legend_same"));
 	const struct mj_stats *s = r->sx ? &r->sx[sec] : NULL;
 	if (!s) {
 		/* Nothing more to say. */

@@ -191,7 +191,13 @@ grep -qF "In total, 1,557 people applied (+5.9% compared with July 2023: 1,470, 
 if command -v pdftotext >/dev/null; then
   pdftotext "$TMP/cmp8/report.pdf" - | tr '\n' ' ' | tr -s ' ' |
     grep -qF "appeals · +5.9% compared with July 2023 · about the same" || fail "--compare key figure: within chance"
+  # Every table that marks a change ≈ says what ≈ is under it, not only
+  # the trend's: the group's (Women +6.2% ≈) and six more.
+  [ "$(pdftotext "$TMP/cmp8/report.pdf" - | grep -c '^≈ about the same: the change is within chance')" = 8 ] ||
+    fail "--compare: the ≈ legend is not under each table that shows it"
 fi
+[ "$(grep -o '≈ about the same: the change is within chance' "$TMP/cmp8/report.html" | wc -l)" = 8 ] ||
+  fail "--compare web page: the ≈ legend is not under each table that shows it"
 expect_status 0 mj-report --quiet --lang ru --month 2023-08 --compare previous -o "$TMP/cmp-ru" "$S"
 tr '\n' ' ' <"$TMP/cmp-ru/summary.txt" | tr -s ' ' | grep -qF "$(printf '1\302\240557 (+5,9\302\240%% к\302\240июлю 2023\302\240г.: 1\302\240470, в пределах случайных колебаний)')" ||
   fail "ru --compare: total change"
