@@ -373,6 +373,28 @@ static void append_changes(GString *s, const struct report *r, const struct mj_t
 		g_string_append(s, report_word(r, "all_within_chance"));
 }
 
+/* "; not stated: +52 (+18.3%)" after the rises and falls, when the count
+ * of records that do not state the category changed beyond chance: no
+ * category, but a change in what the register records that a reader of
+ * the changes should know of. */
+static void append_missing_change(GString *s, const struct report *r, const struct mj_table *t,
+				  long row, int proper)
+{
+	double now, before, pct;
+	if (row < 0 || !report_change(r, section_of(r, t), (size_t)row, 0, &now, &before, &pct) ||
+	    now == before || report_change_same(now, before))
+		return;
+	char *label = inline_label(r, mj_table_row_label(t, &t->rows[row]), proper);
+	char a[48], b[48];
+	report_change_text(r, now - before, NAN, a, sizeof a);
+	if (isnan(pct))
+		g_string_append_printf(s, "; %s: %s", label, a);
+	else
+		g_string_append_printf(s, "; %s: %s (%s)", label, a,
+				       report_change_text(r, now - before, pct, b, sizeof b));
+	g_free(label);
+}
+
 /* "Changes compared with July 2023: the largest rises A +28 (+29.2%), ...; the largest
  * falls B −10 (−7.9%)." over the stated top-level categories of a one-way
  * table; NULL when there is no comparison. */
@@ -384,11 +406,16 @@ static char *sentence_changes(const struct report *r, const struct mj_table *t,
 	size_t sec = section_of(r, t);
 	struct change_ref up[CHANGES_TOP], down[CHANGES_TOP];
 	size_t nup = 0, ndown = 0, allup = 0, alldown = 0, compared = 0, hidden = 0;
+	long missing = -1;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct mj_table_row *row = &t->rows[i];
 		double now, before, pct;
-		if (row->kind == MJ_ROW_TOTAL || row->level != 0 || mj_table_row_missing(t, row))
+		if (row->kind == MJ_ROW_TOTAL || row->level != 0)
 			continue;
+		if (mj_table_row_missing(t, row)) {
+			missing = (long)i;
+			continue;
+		}
 		if (!report_change(r, sec, i, 0, &now, &before, &pct)) {
 			hidden++; /* suppressed in one of the periods */
 			continue;
@@ -421,6 +448,7 @@ static char *sentence_changes(const struct report *r, const struct mj_table *t,
 		g_string_append(s, report_word(r, alldown > ndown ? "falls" : "fall"));
 		append_changes(s, r, t, down, ndown, proper);
 	}
+	append_missing_change(s, r, t, missing, proper);
 	g_string_append_c(s, '.');
 	return g_string_free(s, FALSE);
 }

@@ -180,6 +180,12 @@ grep -q '^UZ-BU,Bukhara region,124,8.0,1557,96,28,29.2,,Appeals by region,' "$TM
 grep -qF "Bukhara region +28 (+29.2%), Namangan region +23 (+28.4%) and Tashkent city +19 (+14.5%), all within chance;" "$TMP/cmp8.txt" ||
   fail "--compare summary: Bukhara +28 (+29.2%) ... all within chance"
 grep -qF "60+: +18 (+26.9%; within chance)" "$TMP/cmp8.txt" || fail "--compare summary: 60+ within chance"
+# "Not stated" is no category among the rises, but its change beyond
+# chance (+52 on 284, p < 0.05) is said after them; the age's (+4 on 18)
+# is within chance and is not.
+grep -qF "falls: at work −2 (within chance); not stated: +52 (+18.3%)." "$TMP/cmp8.txt" ||
+  fail "--compare summary: the change of 'not stated' beyond chance"
+grep -qF "not stated: +4" "$TMP/cmp8.txt" && fail "--compare summary: a change of 'not stated' within chance said"
 # p = 0.01: a real change, not so qualified.
 grep -qF "placed in the centre +35 (+48.6%)" "$TMP/cmp8.txt" || fail "--compare summary: placed +35 (+48.6%)"
 mj-tab --format csv --by group --period 2023-07 "$S" 2>/dev/null | grep -q '^_total,.*,1470,' ||
