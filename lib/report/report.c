@@ -341,12 +341,11 @@ static int same_pass(const struct mj_schema *schema, const struct mj_schema_sect
  * language names it: "August 2023", "Август 2023 г.", "2023-yil avgust". */
 static enum mj_status month_label(const struct report *r, const char *code, char **label)
 {
-	int y, m;
-	char extra, name[64];
-	if (!code || !*label || strcmp(code, *label) != 0 || strlen(code) != 7 ||
-	    sscanf(code, "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12)
+	char name[64];
+	int month = report_month_code(code);
+	if (month < 0 || !*label || strcmp(code, *label) != 0)
 		return MJ_OK;
-	report_trend_month(r, mj_period_month(y, m), 4, name, sizeof name);
+	report_trend_month(r, month, 4, name, sizeof name);
 	return mj_table_set(label, name);
 }
 

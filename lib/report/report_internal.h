@@ -275,6 +275,8 @@ int report_trend_value(const struct report *r, int m, double *v);
 /* "2023-08" (or a date "2023-08-31") as a trend month number; -1 when it
  * is none. */
 int report_month_of(const char *code);
+/* The same of a month's code alone ("2023-08", not a date); -1 else. */
+int report_month_code(const char *code);
 /* Whether the register holds a record of trend month m, filtered out or
  * not (the run's months_held). */
 int report_month_held(const struct report *r, int m);

@@ -678,9 +678,8 @@ static const char *month_in(const struct report *r, const char *code,
 {
 	static const char *const ru_in[12] = {"январе", "феврале", "марте", "апреле",
 		"мае", "июне", "июле", "августе", "сентябре", "октябре", "ноябре", "декабре"};
-	int y, m;
-	char extra;
-	if (strlen(code) != 7 || sscanf(code, "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12) {
+	int month = report_month_code(code), y, m;
+	if (month < 0) {
 		/* Uzbek says "in" with the ending the format no longer has. */
 		if (r->lang == MJ_LANG_UZ || r->lang == MJ_LANG_UZ_CYRL)
 			snprintf(buf, len, "%s%s", label, r->lang == MJ_LANG_UZ ? "da" : "да");
@@ -688,6 +687,7 @@ static const char *month_in(const struct report *r, const char *code,
 			snprintf(buf, len, "%s", label);
 		return buf;
 	}
+	mj_trend_month_split(month, &y, &m);
 	switch (r->lang) {
 	case MJ_LANG_RU:
 		snprintf(buf, len, "%s %d\u00a0г.", ru_in[m - 1], y);

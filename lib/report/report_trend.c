@@ -108,6 +108,11 @@ int report_month_of(const char *code)
 	return mj_trend_month(y, m);
 }
 
+int report_month_code(const char *code)
+{
+	return code && strlen(code) == 7 ? report_month_of(code) : -1;
+}
+
 /* A copy of the table by month and category with the months shown
  * (tr->first .. tr->last), named as the report names them, and the
  * total of those months; *out NULL when it counts nothing. */
