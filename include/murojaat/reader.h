@@ -28,7 +28,25 @@ struct mj_reader_opts {
 				   name of the sheet read ("" for text) */
 	size_t *sheet_count;    /* NULL, or receives the workbook's number of
 				   sheets (0 for text) */
+	struct mj_above_header *above; /* NULL, or receives the rows skipped above
+				   the header */
 };
+
+/* The rows above a header that were skipped: titles and notes (rows of
+ * few fields), never records. */
+struct mj_above_header {
+	unsigned long rows;        /* 0: none */
+	unsigned long first, last; /* their lines (rows of a workbook) */
+	unsigned long header;      /* the header's line */
+	int workbook;              /* lines are a sheet's rows */
+};
+
+/* The note said after a file whose header was found below other rows
+ * (opts->above filled): which lines were skipped. Returns 1 and fills
+ * *note when there is one. */
+int mj_read_above_note(const char *path, const struct mj_above_header *above,
+		       struct mj_error *note);
+
 
 /* The note said after a workbook of several sheets was read without
  * --sheet (opts->sheet NULL): only one of them was read. Fills *note and
@@ -48,6 +66,18 @@ struct mj_field {
  * starts. Return 0 to go on, non-zero to stop reading (not an error). */
 typedef int (*mj_row_fn)(void *ctx, const struct mj_field *fields,
 			 size_t nfields, unsigned long line);
+
+/* Whether fields read as a header: they name two columns of schema s,
+ * none twice and no field is repeated or reads as a number or a date (a
+ * row of "Год,2023,Месяц,Август" above the header is none). */
+int mj_fields_header_like(const struct mj_schema *s, const struct mj_field *fields,
+			  size_t nfields);
+/* How many of fields are not blank. */
+size_t mj_fields_filled(const struct mj_field *fields, size_t nfields);
+/* Whether a row of filled fields above a header of header_filled ones
+ * may be a record rather than a title or a note: then the file is not
+ * read past it without --header-row. */
+int mj_above_is_record(size_t filled, size_t header_filled);
 
 /* Read path ("-" for stdin). A file that starts like a zip archive is read
  * as an Excel workbook (one sheet: line is the row number and a field's

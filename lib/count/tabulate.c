@@ -65,6 +65,7 @@ struct run {
 	size_t nthreads;              /* threads that read the parts */
 	char sheet[MJ_SHEET_NAME_MAX]; /* the workbook's sheet being read, "" for text */
 	size_t sheets;                /* the workbook's sheets, 0 for text */
+	struct mj_above_header above; /* the rows skipped above the header */
 };
 
 /* Buffered problems of a worker that is not the first: they are reported
@@ -519,7 +520,7 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 				    .progress_ctx = opts->ctx,
 				    .sheet = opts->sheet, .header_row = opts->header_row,
 				    .schema = r->schema, .sheet_read = r->sheet,
-				    .sheet_count = &r->sheets,
+				    .sheet_count = &r->sheets, .above = &r->above,
 				    .threads = (unsigned)r->nthreads};
 	r->sheets = 0;
 	struct worker *w0 = &r->workers[0];
@@ -595,6 +596,8 @@ static enum mj_status read_file(struct run *r, const char *file, struct mj_error
 		if (has_note)
 			deliver(r, &note, 0);
 		if (mj_read_sheet_note(r->path, r->sheets, r->sheet, opts->sheet, &note))
+			deliver(r, &note, 0);
+		if (mj_read_above_note(r->path, &r->above, &note))
 			deliver(r, &note, 0);
 	}
 	return rs;

@@ -1,5 +1,8 @@
 /* Small in-memory CSV documents parsed with libcsv, with positions. */
 #include "csvdoc.h"
+
+/* Lines with a delimiter weighed to find it. */
+#define DETECT_LINES 10
 #include "grow.h"
 
 #include <csv.h>
@@ -20,20 +23,33 @@ struct builder {
 	int skip_comments;
 };
 
+/* The delimiter of one line's counts of ',' ';' and tab. */
+static char delimiter_of(const size_t *count)
+{
+	if (count[2] > count[0] && count[2] >= count[1])
+		return '\t';
+	if (count[1] > count[0])
+		return ';';
+	return ',';
+}
+
 char mj_csv_detect_delimiter(const char *text, size_t len)
 {
-	size_t count[3] = {0, 0, 0};
-	int quoted = 0;
-	/* The first line with one of the three decides: blank lines and a
-	 * title line without any above the header are skipped, as the
-	 * readers skip them. */
-	for (size_t i = 0; i < len; i++) {
-		char c = text[i];
+	/* Of the first lines, the one with the most of the three decides: a
+	 * title or a note above the header holds fewer than the header, and
+	 * blank lines none. */
+	size_t count[3] = {0, 0, 0}, best[3] = {0, 0, 0};
+	int quoted = 0, lines = 0;
+	for (size_t i = 0; i <= len && lines < DETECT_LINES; i++) {
+		char c = i < len ? text[i] : '\n';
 		if (c == '"')
 			quoted = !quoted;
 		else if (!quoted && (c == '\n' || c == '\r')) {
-			if (count[0] + count[1] + count[2])
-				break;
+			size_t n = count[0] + count[1] + count[2];
+			if (n > best[0] + best[1] + best[2])
+				memcpy(best, count, sizeof best);
+			lines += n > 0;
+			memset(count, 0, sizeof count);
 		} else if (!quoted && c == ',')
 			count[0]++;
 		else if (!quoted && c == ';')
@@ -41,11 +57,7 @@ char mj_csv_detect_delimiter(const char *text, size_t len)
 		else if (!quoted && c == '\t')
 			count[2]++;
 	}
-	if (count[2] > count[0] && count[2] >= count[1])
-		return '\t';
-	if (count[1] > count[0])
-		return ';';
-	return ',';
+	return delimiter_of(best);
 }
 
 static void on_field(void *s, size_t len, void *data)

@@ -36,9 +36,9 @@ enum mj_status mj_csvdoc_parse(struct mj_csvdoc *doc, const char *path,
 /* No operation is performed if doc is NULL. */
 void mj_csvdoc_free(struct mj_csvdoc *doc);
 
-/* Pick the delimiter of the first line that holds one (a title line
- * above the header holds none): the most frequent of ',' ';' '\t'
- * outside quotes; ',' when none occurs. */
+/* Pick the delimiter of the line, among the first ten that hold one,
+ * that holds the most (the header, not a title or a note above it): the
+ * most frequent of ',' ';' '\t' outside quotes; ',' when none occurs. */
 char mj_csv_detect_delimiter(const char *text, size_t len);
 
 /* Read a whole file (or stdin for "-") into memory, up to limit bytes.

@@ -16,13 +16,57 @@ struct mj_headgate_row {
 	char *bytes;
 };
 
-int mj_fields_name_schema(const struct mj_schema *s, const struct mj_field *fields,
+/* Whether a field reads as a value, not a name: digits with the dots,
+ * dashes, slashes, colons and spaces of a number or a date. */
+static int value_like(const struct mj_field *f)
+{
+	int digits = 0;
+	for (size_t i = 0; i < f->len; i++) {
+		char c = f->text[i];
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if (!strchr(".,-/: +", c))
+			return 0;
+	}
+	return digits > 0;
+}
+
+static int blank(const struct mj_field *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		if (!strchr(" \t\r\n", f->text[i]))
+			return 0;
+	return 1;
+}
+
+size_t mj_fields_filled(const struct mj_field *fields, size_t nfields)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < nfields; i++)
+		n += !blank(&fields[i]);
+	return n;
+}
+
+int mj_above_is_record(size_t filled, size_t header_filled)
+{
+	return filled >= 3 && 2 * filled >= header_filled;
+}
+
+int mj_fields_header_like(const struct mj_schema *s, const struct mj_field *fields,
 			  size_t nfields)
 {
 	unsigned long long seen = 0;
 	int matches = 0;
-	for (size_t i = 0; i < nfields && matches < 2; i++) {
-		int d = mj_schema_dim_find(s, fields[i].text);
+	for (size_t i = 0; i < nfields; i++) {
+		const struct mj_field *f = &fields[i];
+		if (blank(f))
+			continue;
+		if (value_like(f))
+			return 0;
+		for (size_t j = 0; j < i; j++)
+			if (fields[j].len == f->len && memcmp(fields[j].text, f->text, f->len) == 0)
+				return 0;
+		int d = mj_schema_dim_find(s, f->text);
 		if (d < 0)
 			continue;
 		unsigned long long bit = d < 64 ? 1ull << d : 0;
@@ -42,7 +86,11 @@ void mj_headgate_init(struct mj_headgate *g, mj_row_fn on_row, void *ctx,
 	g->ctx = ctx;
 	g->schema = opts ? opts->schema : NULL;
 	g->want = opts ? opts->header_row : 0;
+	g->above = opts ? opts->above : NULL;
+	if (g->above)
+		memset(g->above, 0, sizeof *g->above);
 	g->open = !g->schema && !g->want;
+	mj_error_clear(&g->err);
 }
 
 static void held_free(struct mj_headgate *g)
@@ -96,23 +144,62 @@ static int replay(struct mj_headgate *g)
 	return rc;
 }
 
+/* Notes a row skipped above the header at line. */
+static void skipped(struct mj_headgate *g, unsigned long line)
+{
+	if (!g->above)
+		return;
+	if (!g->above->rows++)
+		g->above->first = line;
+	g->above->last = line;
+}
+
+/* The header at line, of header_filled fields, found below the rows held:
+ * they are skipped, unless one may be a record. */
+static int header_found(struct mj_headgate *g, unsigned long line, size_t header_filled)
+{
+	for (size_t i = 0; i < g->nheld; i++) {
+		struct mj_headgate_row *h = &g->held[i];
+		size_t filled = mj_fields_filled(h->fields, h->n);
+		if (mj_above_is_record(filled, header_filled)) {
+			mj_error_set(&g->err, MJ_E_VALUE, NULL, h->line, 0,
+				     "this row above the header (line %lu) has %zu fields filled, as a record has: if it is one, move it below the header; if it is a title or a note, give --header-row %lu",
+				     line, filled, line);
+			g->failed = 1;
+			return -1;
+		}
+		skipped(g, h->line);
+	}
+	if (g->above && g->above->rows)
+		g->above->header = line;
+	held_free(g);
+	g->open = 1;
+	return 0;
+}
+
 int mj_headgate_row(void *gate, const struct mj_field *fields, size_t nfields,
 		    unsigned long line)
 {
 	struct mj_headgate *g = gate;
 	if (g->open)
 		return g->on_row(g->ctx, fields, nfields, line);
+	if (g->failed || g->nomem)
+		return -1;
 	if (g->want) {
 		/* The row that starts on the line asked for, or the first
 		 * after it (a blank line is no row). */
-		if (line < g->want)
+		if (line < g->want) {
+			skipped(g, line);
 			return 0;
+		}
+		if (g->above && g->above->rows)
+			g->above->header = line;
 		g->open = 1;
 		return g->on_row(g->ctx, fields, nfields, line);
 	}
-	if (mj_fields_name_schema(g->schema, fields, nfields)) {
-		held_free(g);
-		g->open = 1;
+	if (mj_fields_header_like(g->schema, fields, nfields)) {
+		if (header_found(g, line, mj_fields_filled(fields, nfields)) != 0)
+			return -1;
 		return g->on_row(g->ctx, fields, nfields, line);
 	}
 	if (hold(g, fields, nfields, line) != 0) {
@@ -126,7 +213,7 @@ int mj_headgate_row(void *gate, const struct mj_field *fields, size_t nfields,
 
 int mj_headgate_finish(struct mj_headgate *g)
 {
-	if (g->nomem)
+	if (g->nomem || g->failed)
 		return -1;
 	return g->open ? 0 : replay(g);
 }
@@ -134,6 +221,13 @@ int mj_headgate_finish(struct mj_headgate *g)
 enum mj_status mj_headgate_status(struct mj_headgate *g, const char *name,
 				  struct mj_error *err)
 {
+	if (g->failed) {
+		enum mj_status st = mj_error_set(err, g->err.status, name, g->err.line, 0, "%s",
+						 g->err.message);
+		return st;
+	}
+	if (g->nomem)
+		return mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
 	if (g->want && !g->open)
 		return mj_error_set(err, MJ_E_VALUE, name, g->want, 0,
 				    "line %lu (--header-row) is past the file's last row",

@@ -1,8 +1,10 @@
 /* The rows above a text file's header: a title line or two, as an export
  * often puts there. As in a workbook, the header is the first row that
- * names two columns of the schema (or the row --header-row gives), and
- * the rows above it are no records. A file whose first rows name no two
- * columns is read as it is: its first row is its header. */
+ * reads as one (mj_fields_header_like()), or the row --header-row gives,
+ * and the rows above it, titles and notes, are skipped and told of
+ * (opts->above); one that may be a record stops the file. A file whose
+ * first rows hold no header is read as it is: its first row is its
+ * header. */
 #ifndef MJ_HEADGATE_H
 #define MJ_HEADGATE_H
 
@@ -24,7 +26,10 @@ struct mj_headgate {
 	int open;                /* the header has gone on: so does every row */
 	struct mj_headgate_row *held; /* rows read while looking */
 	size_t nheld;
+	struct mj_above_header *above; /* the rows skipped, or NULL */
 	int nomem;
+	int failed;              /* a row above the header may be a record: err */
+	struct mj_error err;
 };
 
 /* A gate in front of on_row(ctx, ...) for opts (its schema and
@@ -37,15 +42,14 @@ int mj_headgate_row(void *g, const struct mj_field *fields, size_t nfields,
 		    unsigned long line);
 /* At the end of the file: the rows held, when no header was found, go on
  * as they are. Returns what on_row returned (non-zero: stop), or -1 when
- * out of memory (g->nomem). */
+ * out of memory (g->nomem) or when the gate failed (g->failed). */
 int mj_headgate_finish(struct mj_headgate *g);
 /* mj_headgate_finish() as a status of the file name: MJ_E_VALUE when the
- * line --header-row gives is past its last row. */
+ * line --header-row gives is past its last row, or when a row above the
+ * header may be a record (the file is read no further: no record is
+ * skipped without a word). */
 enum mj_status mj_headgate_status(struct mj_headgate *g, const char *name,
 				  struct mj_error *err);
 void mj_headgate_free(struct mj_headgate *g);
-/* Whether fields name two columns of schema s. */
-int mj_fields_name_schema(const struct mj_schema *s, const struct mj_field *fields,
-			  size_t nfields);
 
 #endif

@@ -72,6 +72,8 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 		opts->sheet_read[0] = '\0';
 	if (opts && opts->sheet_count)
 		*opts->sheet_count = 0;
+	if (opts && opts->above)
+		memset(opts->above, 0, sizeof *opts->above);
 	unsigned char magic[8];
 	if (!is_stdin && S_ISREG(st.st_mode) && pread(fd, magic, 8, 0) == 8 &&
 	    mj_xlsx_sniff(magic, 8)) {
@@ -240,9 +242,8 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 					      MJ_ROW_LIMIT_MSG);
 			goto done;
 		}
-		if (gate.nomem) {
-			status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
-					      "out of memory");
+		if (gate.nomem || gate.failed) {
+			status = mj_headgate_status(&gate, name, err);
 			goto done;
 		}
 		if (rb.stop)
@@ -288,6 +289,31 @@ done:
 	if (!is_stdin)
 		close(fd);
 	return status;
+}
+
+int mj_read_above_note(const char *path, const struct mj_above_header *above,
+		       struct mj_error *note)
+{
+	if (!above || !above->rows)
+		return 0;
+	unsigned long a = above->first, b = above->last, h = above->header;
+	if (a == b && above->workbook)
+		mj_error_set(note, MJ_OK, path, 0, 0,
+			     "note: row %lu, above the header (row %lu), was skipped as a title or a note",
+			     a, h);
+	else if (a == b)
+		mj_error_set(note, MJ_OK, path, 0, 0,
+			     "note: line %lu, above the header (line %lu), was skipped as a title or a note",
+			     a, h);
+	else if (above->workbook)
+		mj_error_set(note, MJ_OK, path, 0, 0,
+			     "note: rows %lu–%lu, above the header (row %lu), were skipped as titles or notes",
+			     a, b, h);
+	else
+		mj_error_set(note, MJ_OK, path, 0, 0,
+			     "note: lines %lu–%lu, above the header (line %lu), were skipped as titles or notes",
+			     a, b, h);
+	return 1;
 }
 
 int mj_read_sheet_note(const char *path, size_t count, const char *read,

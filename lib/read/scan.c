@@ -791,8 +791,8 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 		before = parts[0].rows;
 		parts[0].max_rows = (int)before + 1;
 		scan_part(&parts[0]);
-	} while (!gate.open && parts[0].status == MJ_OK && !parts[0].stopped &&
-		 parts[0].rows > before);
+	} while (!gate.open && !gate.failed && !gate.nomem && parts[0].status == MJ_OK &&
+		 !parts[0].stopped && parts[0].rows > before);
 	parts[0].max_rows = 0;
 	parts[0].on_row = parts[0].rb.on_row = on_row;
 	parts[0].ctx = parts[0].rb.ctx = ctxs[0];
@@ -801,9 +801,11 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 		st_out = mj_headgate_status(&gate, path, err);
 		parts[0].stopped = st_out != MJ_OK;
 	}
+	if ((gate.nomem || gate.failed) && st_out == MJ_OK) {
+		st_out = mj_headgate_status(&gate, path, err);
+		parts[0].stopped = 1;
+	}
 	mj_headgate_free(&gate);
-	if (gate.nomem && st_out == MJ_OK)
-		st_out = mj_error_set(err, MJ_E_NOMEM, path, 0, 0, "out of memory");
 	parts[0].progress_parts = opts && opts->on_progress ? 1 : 0;
 	if (st_out != MJ_OK || parts[0].status != MJ_OK || parts[0].stopped ||
 	    parts[0].rows == 0) {

@@ -103,6 +103,9 @@ struct book {
 	unsigned long header_row;
 	size_t header_width;
 	unsigned long rows_scanned;
+	/* The row above the header with the most cells filled. */
+	unsigned long above_row;
+	size_t above_filled;
 	unsigned long long done;       /* sheet bytes inflated, for progress */
 	unsigned long long sheet_size;
 	mj_row_fn on_row;
@@ -684,25 +687,49 @@ static void sheet_cell_end(struct book *b)
 	b->cells[b->ncells++] = (struct cell){.col = b->col, .off = off, .len = outlen};
 }
 
-/* Whether the row names at least two columns of the schema. */
+/* The row's cells as fields in b->fields, in the order read; how many,
+ * or -1 when out of memory. */
+static long cells_as_fields(struct book *b)
+{
+	if (b->ncells > b->fieldcap) {
+		struct mj_field *f = realloc(b->fields, b->ncells * sizeof *f);
+		if (!f)
+			return -1;
+		b->fields = f;
+		b->fieldcap = b->ncells;
+	}
+	for (size_t i = 0; i < b->ncells; i++)
+		b->fields[i] = (struct mj_field){b->rowbytes.p + b->cells[i].off, b->cells[i].len};
+	return (long)b->ncells;
+}
+
+/* Whether the row reads as the header (mj_fields_header_like()). */
 static int row_is_header(struct book *b)
 {
 	const struct mj_schema *s = b->opts ? b->opts->schema : NULL;
 	if (!s)
 		return 1;
-	int seen[64] = {0};
-	int matches = 0;
-	for (size_t i = 0; i < b->ncells; i++) {
-		int d = mj_schema_dim_find(s, b->rowbytes.p + b->cells[i].off);
-		if (d < 0)
-			continue;
-		if (d < 64 && seen[d])
-			continue;
-		if (d < 64)
-			seen[d] = 1;
-		matches++;
+	long n = cells_as_fields(b);
+	return n > 0 && mj_fields_header_like(s, b->fields, (size_t)n);
+}
+
+/* A row above the header, skipped: told of in opts->above, the one with
+ * the most cells filled kept to be weighed against the header. */
+static void above_header(struct book *b)
+{
+	struct mj_above_header *a = b->opts ? b->opts->above : NULL;
+	if (a) {
+		if (!a->rows++)
+			a->first = b->row;
+		a->last = b->row;
+		a->workbook = 1;
 	}
-	return matches >= 2;
+	long n = cells_as_fields(b);
+	size_t filled = n > 0 ? mj_fields_filled(b->fields, (size_t)n) : 0;
+	if (filled > b->above_filled) {
+		b->above_filled = filled;
+		b->above_row = b->row;
+	}
 }
 
 static void sheet_row_end(struct book *b)
@@ -711,8 +738,11 @@ static void sheet_row_end(struct book *b)
 	unsigned long want = b->opts ? b->opts->header_row : 0;
 	if (!b->header_found) {
 		if (want) {
-			if (b->row < want)
+			if (b->row < want) {
+				if (b->ncells)
+					above_header(b);
 				return;
+			}
 			if (b->row > want || b->ncells == 0) {
 				fail(b, MJ_E_VALUE, want, 0,
 				     "row %lu (--header-row) is empty", want);
@@ -722,6 +752,7 @@ static void sheet_row_end(struct book *b)
 			if (b->ncells == 0)
 				return;
 			if (!row_is_header(b)) {
+				above_header(b);
 				if (++b->rows_scanned >= MJ_XLSX_HEADER_SCAN)
 					fail(b, MJ_E_VALUE, 0, 0,
 					     "no header row in the first %u rows of sheet '%s': none names two columns of the schema (such as date and region); say which row it is with --header-row N",
@@ -729,6 +760,18 @@ static void sheet_row_end(struct book *b)
 				return;
 			}
 		}
+		/* A row above that may be a record is not skipped without a
+		 * word: the sheet is read no further. */
+		long n = cells_as_fields(b);
+		size_t header_filled = n > 0 ? mj_fields_filled(b->fields, (size_t)n) : 0;
+		if (!want && mj_above_is_record(b->above_filled, header_filled)) {
+			fail(b, MJ_E_VALUE, b->above_row, 0,
+			     "this row above the header (row %lu) has %zu cells filled, as a record has: if it is one, move it below the header; if it is a title or a note, give --header-row %lu",
+			     b->row, b->above_filled, b->row);
+			return;
+		}
+		if (b->opts && b->opts->above && b->opts->above->rows)
+			b->opts->above->header = b->row;
 		b->header_found = 1;
 		b->header_row = b->row;
 		b->header_width = b->cells[b->ncells - 1].col;

@@ -737,10 +737,11 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 	}
 	c.reasons = g_string_new(NULL);
 	size_t sheets = 0;
+	struct mj_above_header above = {0};
 	struct mj_reader_opts ro = {.delimiter = o->delimiter, .encoding = o->encoding,
 				    .sheet = o->sheet, .header_row = o->header_row,
 				    .schema = o->schema, .sheet_read = c.sheet,
-				    .sheet_count = &sheets};
+				    .sheet_count = &sheets, .above = &above};
 	mj_normaliser_set_sheet(c.norm, c.sheet);
 	if (o->date_order != MJ_DATE_AUTO)
 		mj_normaliser_set_date_order(c.norm, o->date_order, 1);
@@ -826,6 +827,8 @@ enum mj_status mj_check_files(const struct mj_check_opts *o,
 			if (has_note && o->on_problem)
 				o->on_problem(o->ctx, &note, 0);
 			if (mj_read_sheet_note(c.path, sheets, c.sheet, o->sheet, &note) && o->on_problem)
+				o->on_problem(o->ctx, &note, 0);
+			if (mj_read_above_note(c.path, &above, &note) && o->on_problem)
 				o->on_problem(o->ctx, &note, 0);
 		}
 		if (st != MJ_OK) {

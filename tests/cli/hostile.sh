@@ -139,6 +139,7 @@ S=$SRC/samples/appeals-2023.csv
 { echo "Обращения за август 2023,,,,,,,,,,,"; echo "Отдел статистики"; cat "$S"; } >"$TMP/title.csv"
 expect_status 0 mj-tab --format csv --by region "$TMP/title.csv"
 expect_out "_total,Total,10927,100.0,10927,"
+expect_err "title.csv: note: lines 1–2, above the header (line 3), were skipped as titles or notes"
 expect_status 0 sh -c "mj-tab --format csv --by region - < '$TMP/title.csv'"
 expect_out "_total,Total,10927,100.0,10927,"
 expect_status 0 mj-check "$TMP/title.csv"
@@ -155,6 +156,22 @@ mj-tab --format csv --by region "$TMP/big-title0.csv" 2>/dev/null | grep '^_tota
 expect_status 0 mj-tab --format csv --by region "$TMP/big-title.csv"
 grep '^_total' "$TMP/out" | sed 's/big-title.csv/big-title0.csv/' | cmp -s - "$TMP/big-title.want" ||
   fail "a title above 60,000 rows read in parts: other counts"
+# Records above the header are never skipped without a word: the file stops
+# at the first, with what to do. A row of metadata naming two columns
+# with values ("Год,2023,Месяц,Август") is no header; a title with a comma
+# over a semicolon file does not set the delimiter.
+{ sed -n '2,51p' "$S"; head -1 "$S"; sed -n '52,$p' "$S"; } >"$TMP/above.csv"
+expect_status 2 mj-tab --by region "$TMP/above.csv"
+expect_err "above.csv:1: this row above the header (line 51) has 12 fields filled, as a record has: if it is one, move it below the header; if it is a title or a note, give --header-row 51"
+expect_status 2 mj-check "$TMP/above.csv"
+expect_err "above.csv:1: this row above the header (line 51)"
+{ echo "Отчёт,,,"; echo "Год,2023,Месяц,Август"; cat "$S"; } >"$TMP/meta.csv"
+expect_status 0 mj-tab --format csv --by region "$TMP/meta.csv"
+expect_out "_total,Total,10927,100.0,10927,"
+expect_err "meta.csv: note: lines 1–2, above the header (line 3), were skipped as titles or notes"
+{ echo "Обращения, август 2023"; sed 's/,/;/g' "$S"; } >"$TMP/comma-title.csv"
+expect_status 0 mj-tab --format csv --by region "$TMP/comma-title.csv"
+expect_out "_total,Total,10927,100.0,10927,"
 # --header-row: the line of the header; past the end, an error.
 expect_status 0 mj-tab --format csv --by region --header-row 3 "$TMP/title.csv"
 expect_out "_total,Total,10927,100.0,10927,"

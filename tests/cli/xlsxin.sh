@@ -36,8 +36,18 @@ same_tables "$S" "$TMP/inline.xlsx"
 same_tables "$D/register-200.csv" "$D/register-lo.xlsx"
 
 # The counts line says the same, and mj-check --fix writes the same rows.
+# The title rows skipped are told of.
 expect_status 0 mj-tab --format csv --by region "$TMP/register.xlsx"
 expect_err "10927 rows read, 10927 counted"
+expect_err "note: rows 1–2, above the header (row 4), were skipped as titles or notes"
+# A row above the header filled as a record is never skipped without a
+# word: the sheet is refused at it, with what to do.
+{ sed -n '2,4p' "$S"; head -1 "$S"; sed -n '5,$p' "$S"; } >"$TMP/above.csv"
+"$MK" "$TMP/above.csv" "$TMP/above.xlsx" || fail "mkxlsx above"
+expect_status 2 mj-tab --by region "$TMP/above.xlsx"
+expect_err "above.xlsx:Appeals!row 1: this row above the header (row 4) has 12 cells filled, as a record has: if it is one, move it below the header; if it is a title or a note, give --header-row 4"
+expect_status 0 mj-tab --format csv --by region --header-row 4 "$TMP/above.xlsx"
+expect_out "_total,Total,10924,"
 mj-check --quiet --fix "$S" >"$TMP/fix-csv" 2>/dev/null
 mj-check --quiet --fix "$TMP/register.xlsx" >"$TMP/fix-xlsx" 2>/dev/null
 cmp -s "$TMP/fix-csv" "$TMP/fix-xlsx" || fail "mj-check --fix differs between CSV and workbook"
