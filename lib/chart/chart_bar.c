@@ -161,19 +161,21 @@ static size_t drop_no_rate(struct chart_item *it, size_t n)
 }
 
 /* MJ_E_LIMIT when n bands of size band (across which a label of min
- * units must fit) cannot hold their labels at 8 pt without overlapping. */
+ * units must fit) cannot hold their labels at 8 pt without overlapping;
+ * across says whether the bands run across the chart (its width). */
 static enum mj_status check_bands(struct chart_ctx *c, size_t n, double band,
-				  double min, const char *side)
+				  double min, int across)
 {
 	if (band >= min)
 		return MJ_OK;
 	size_t most = (size_t)(band * (double)n / min);
+	if (across)
+		return mj_error_set(c->err, MJ_E_LIMIT, NULL, 0, 0,
+				    "%zu bars do not fit a chart %g wide (at most %zu do): keep the largest with --top N, or give it more room with --width",
+				    n, c->w, most);
 	return mj_error_set(c->err, MJ_E_LIMIT, NULL, 0, 0,
-			    "%zu bars do not fit a chart %g %s (at most %zu "
-			    "do): keep the largest with --top N, or give it "
-			    "more room with --%s",
-			    n, side[0] == 'h' ? c->h : c->w, side, most,
-			    side[0] == 'h' ? "height" : "width");
+			    "%zu bars do not fit a chart %g high (at most %zu do): keep the largest with --top N, or give it more room with --height",
+			    n, c->h, most);
 }
 
 /* Height of a line of text at the smallest size, 8 pt. */
@@ -282,7 +284,7 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 	chart_text_size(c, "0", c->fs_small, 0, &tw, &tick_h);
 	double plot_h = c->ph - tick_h - c->fs * 0.3;
 	double band = plot_h / (double)n;
-	enum mj_status st = check_bands(c, n, band, line_8pt(c) * 1.05, "high");
+	enum mj_status st = check_bands(c, n, band, line_8pt(c) * 1.05, 0);
 	if (st != MJ_OK)
 		return st;
 	/* Few bars get thicker, not farther apart: at most a bar's worth of
@@ -395,7 +397,7 @@ static enum mj_status draw_vbar(struct chart_ctx *c, struct chart_item *it,
 	/* A bar needs two lines of 8 pt across. Its value label is drawn when
 	 * the largest count fits the band at 8 pt; else none is (large counts
 	 * in narrow bands): the axis gives the scale, and a table the counts. */
-	enum mj_status st = check_bands(c, n, band, h8 * 2 * 1.1, "wide");
+	enum mj_status st = check_bands(c, n, band, h8 * 2 * 1.1, 1);
 	if (st != MJ_OK)
 		return st;
 	int labels = w8 * 1.1 <= band;
@@ -664,7 +666,7 @@ static enum mj_status grouped_horizontal(struct chart_ctx *c, const struct group
 	double top = c->py + legend_h + c->fs * 1.0;
 	double bottom = c->py + c->ph - tick_h - c->fs * 0.3;
 	double band = (bottom - top) / (double)g->n;
-	enum mj_status st = check_bands(c, g->n, band, line_8pt(c) * 1.05, "high");
+	enum mj_status st = check_bands(c, g->n, band, line_8pt(c) * 1.05, 0);
 	if (st != MJ_OK)
 		return st;
 	double thick = fmin(band * 0.8 / (double)g->k, c->fs * 2.2);
@@ -711,7 +713,7 @@ static enum mj_status grouped_vertical(struct chart_ctx *c, struct grouped *g,
 	double band = (c->px + c->pw - x0) / (double)g->n;
 	/* A group needs two lines of 8 pt across; its labels are drawn only
 	 * where they fit (below). */
-	enum mj_status st = check_bands(c, g->n, band, line_8pt(c) * 2 * 1.1, "wide");
+	enum mj_status st = check_bands(c, g->n, band, line_8pt(c) * 2 * 1.1, 1);
 	if (st != MJ_OK)
 		return st;
 	double thick = fmin(band * 0.8 / (double)g->k, c->fs * 3);
@@ -808,7 +810,7 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 	double top = c->py + legend_h + c->fs * 1.0;
 	double bottom = c->py + c->ph - tick_h - c->fs * 0.3;
 	double band = (bottom - top) / (double)n;
-	enum mj_status st = check_bands(c, n, band, line_8pt(c) * 1.05, "high");
+	enum mj_status st = check_bands(c, n, band, line_8pt(c) * 1.05, 0);
 	if (st != MJ_OK)
 		return st;
 	double thick = band * 0.7;

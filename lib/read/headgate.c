@@ -16,6 +16,13 @@ struct mj_headgate_row {
 	char *bytes;
 };
 
+/* The most fields, and the longest name, a header may have. */
+#define HEADER_FIELDS_MAX 1024
+#define HEADER_NAME_MAX 256
+/* The bytes held while looking for the header: past them, the search
+ * ends and the first row is the header (memory stays that of a row). */
+#define HELD_BYTES_MAX (1u << 20)
+
 /* Whether a field reads as a value, not a name: digits with the dots,
  * dashes, slashes, colons and spaces of a number or a date. */
 static int value_like(const struct mj_field *f)
@@ -57,11 +64,15 @@ int mj_fields_header_like(const struct mj_schema *s, const struct mj_field *fiel
 {
 	unsigned long long seen = 0;
 	int matches = 0;
+	/* A header is a few short names: a row of thousands of fields, or
+	 * of long ones, is looked at no further. */
+	if (nfields > HEADER_FIELDS_MAX)
+		return 0;
 	for (size_t i = 0; i < nfields; i++) {
 		const struct mj_field *f = &fields[i];
 		if (blank(f))
 			continue;
-		if (value_like(f))
+		if (f->len > HEADER_NAME_MAX || value_like(f))
 			return 0;
 		for (size_t j = 0; j < i; j++)
 			if (fields[j].len == f->len && memcmp(fields[j].text, f->text, f->len) == 0)
@@ -130,6 +141,7 @@ static int hold(struct mj_headgate *g, const struct mj_field *fields, size_t n,
 	h->n = n;
 	h->line = line;
 	g->nheld++;
+	g->held_bytes += total + n * sizeof *h->fields;
 	return 0;
 }
 
@@ -142,6 +154,22 @@ static int replay(struct mj_headgate *g)
 		rc = g->on_row(g->ctx, g->held[i].fields, g->held[i].n, g->held[i].line);
 	held_free(g);
 	return rc;
+}
+
+/* No header among the rows held: the first is taken as it, unless it
+ * names no column of the schema at all, which no header does. */
+static int give_up(struct mj_headgate *g)
+{
+	struct mj_headgate_row *h = &g->held[0];
+	for (size_t i = 0; i < h->n && i < HEADER_FIELDS_MAX; i++)
+		if (h->fields[i].len <= HEADER_NAME_MAX &&
+		    mj_schema_dim_find(g->schema, h->fields[i].text) >= 0)
+			return replay(g);
+	mj_error_set(&g->err, MJ_E_VALUE, NULL, h->line, 0,
+		     "no header: no row of the first %zu names two columns of the schema (such as date and region); give the header's line with --header-row N, or the delimiter with --delimiter",
+		     g->nheld);
+	g->failed = 1;
+	return -1;
 }
 
 /* Notes a row skipped above the header at line. */
@@ -192,6 +220,13 @@ int mj_headgate_row(void *gate, const struct mj_field *fields, size_t nfields,
 			skipped(g, line);
 			return 0;
 		}
+		if (line > g->want) {
+			mj_error_set(&g->err, MJ_E_VALUE, NULL, g->want, 0,
+				     "line %lu (--header-row) starts no row: it is blank, or inside a quoted field",
+				     g->want);
+			g->failed = 1;
+			return -1;
+		}
 		if (g->above && g->above->rows)
 			g->above->header = line;
 		g->open = 1;
@@ -206,16 +241,16 @@ int mj_headgate_row(void *gate, const struct mj_field *fields, size_t nfields,
 		g->nomem = 1;
 		return -1;
 	}
-	if (g->nheld < MJ_HEADGATE_SCAN)
+	if (g->nheld < MJ_HEADGATE_SCAN && g->held_bytes < HELD_BYTES_MAX)
 		return 0;
-	return replay(g);
+	return give_up(g);
 }
 
 int mj_headgate_finish(struct mj_headgate *g)
 {
 	if (g->nomem || g->failed)
 		return -1;
-	return g->open ? 0 : replay(g);
+	return g->open || !g->nheld ? 0 : give_up(g);
 }
 
 enum mj_status mj_headgate_status(struct mj_headgate *g, const char *name,
@@ -233,7 +268,9 @@ enum mj_status mj_headgate_status(struct mj_headgate *g, const char *name,
 				    "line %lu (--header-row) is past the file's last row",
 				    g->want);
 	if (mj_headgate_finish(g) < 0)
-		return mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
+		return g->failed ? mj_error_set(err, g->err.status, name, g->err.line, 0, "%s",
+						g->err.message)
+				 : mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
 	return MJ_OK;
 }
 

@@ -26,6 +26,7 @@ struct mj_headgate {
 	int open;                /* the header has gone on: so does every row */
 	struct mj_headgate_row *held; /* rows read while looking */
 	size_t nheld;
+	size_t held_bytes;
 	struct mj_above_header *above; /* the rows skipped, or NULL */
 	int nomem;
 	int failed;              /* a row above the header may be a record: err */

@@ -275,9 +275,13 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	else if (rb.nomem)
 		status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
 				      "out of memory");
-	else if (!rb.stop)
+	else if (!rb.stop || gate.failed || gate.nomem)
 		status = mj_headgate_status(&gate, name, err);
 done:
+	/* A row above the header that may be a record stops the file on
+	 * every path (the callback's stop looks like a caller's). */
+	if (status == MJ_OK && (gate.failed || gate.nomem))
+		status = mj_headgate_status(&gate, name, err);
 	mj_headgate_free(&gate);
 	if (parser_ready)
 		csv_free(&parser);

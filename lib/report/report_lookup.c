@@ -248,6 +248,11 @@ static const struct {
 			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за\u00a013.",
 			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika 13 emas, %s oy uchun koʻrsatilgan (%s).",
 			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
+	/* trend_span_one: the register's first month, the months shown */
+	{"trend_span_one", {"The register holds no records before %s, so the trend covers one month, %s, not 13.",
+			"Первый месяц в реестре — %s, поэтому динамика показана за 1\u00a0мес. (%s), а не за\u00a013.",
+			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika 13 emas, 1\u00a0oy uchun koʻrsatilgan (%s).",
+			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, 1\u00a0ой учун кўрсатилган (%s)."}},
 	/* ytd: the months, count */
 	{"trend_ytd", {"Year to date, %s: %s appeals",
 		 "С начала года (%s): обращений %s",

@@ -238,10 +238,11 @@ enum mj_status report_trend_count(struct report *r, const struct mj_run_opts *ro
 	o.hide_empty = 0;
 	o.sort = MJ_SORT_SCHEMA;
 	/* The main breakdown's mix by month: the first section shown as a
-	 * ring (shares of a whole), counted in the same pass. */
+	 * ring (shares of a whole), counted in the same pass; of one month
+	 * shown it would be that section again. */
 	struct mj_tab_spec spec[2] = {{.by = "month"}};
 	size_t nspec = 1;
-	for (size_t i = 0; i < r->n && nspec == 1; i++) {
+	for (size_t i = 0; i < r->n && nspec == 1 && tr->last > tr->first; i++) {
 		const struct mj_schema_section *sec = r->sections[i];
 		if (sec->ncharts && (sec->charts[0] == MJ_CHART_DONUT || sec->charts[0] == MJ_CHART_PIE) &&
 		    !sec->cols && !sec->sum && sec->nwhere == 0 && !strchr(sec->by, ',')) {
@@ -463,7 +464,10 @@ char *report_trend_sentences(const struct report *r)
 	int shown = tr->last - tr->first + 1;
 	snprintf(n, sizeof n, "%d", shown);
 	report_trend_range(r, tr->first, tr->last, a, sizeof a);
-	if (tr->first > tr->last - (REPORT_TREND_SPAN - 1))
+	if (shown == 1)
+		report_append_word(s, r, "trend_span_one", report_trend_month(r, tr->held, 0, c, sizeof c),
+				   a);
+	else if (tr->first > tr->last - (REPORT_TREND_SPAN - 1))
 		report_append_word(s, r, "trend_span_short", report_trend_month(r, tr->held, 0, c, sizeof c),
 			    n, a);
 	else

@@ -51,6 +51,20 @@ hasnt "$svg" "No appeal is counted"
 [ "$(head -c 24 "$TMP/two/charts/months.png" | tail -c 8 | od -An -tu1 | tr -s ' ')" = " 0 0 9 96 0 0 5 220" ] ||
   fail "months.png is not 2400 x 1500"
 
+# The register's first month is a bulletin too: a trend of one month (its
+# sentence in the singular) and no mix of the months (of one month it is
+# the breakdown again, and its chart had no room: exit 2).
+expect_status 0 mj-report --quiet --month 2023-01 -o "$TMP/jan" "$S"
+joined "$TMP/jan/summary.txt" "$TMP/jan.txt"
+has "$TMP/jan.txt" "so the trend covers one month, January 2023, not 13."
+hasnt "$TMP/jan.txt" "1 months"
+/usr/bin/python3 - "$TMP/jan/report.xlsx" <<'PY' || fail "January workbook"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+assert "Month × Type of violence" not in wb.sheetnames, wb.sheetnames
+assert "Trend by month" in wb.sheetnames, wb.sheetnames
+PY
+
 # Months without a record inside the trend are zeros that may be months
 # nobody entered: the summary and the trend page say so, in every language.
 GAP=$TMP/gap.csv

@@ -177,9 +177,26 @@ expect_status 0 mj-tab --format csv --by region --header-row 3 "$TMP/title.csv"
 expect_out "_total,Total,10927,100.0,10927,"
 expect_status 2 mj-tab --by region --header-row 20000 "$TMP/title.csv"
 expect_err "title.csv:20000: line 20000 (--header-row) is past the file's last row"
-printf 'a,b,c\n1,2,3\n' >"$TMP/noheader.csv"
-expect_status 2 mj-tab --by region "$TMP/noheader.csv"
-expect_err "noheader.csv:1: missing required column 'date'"
+# No header at all: said so, with what to give (not a note a column of
+# each of the first row's values, then a missing column).
+tail -n +2 "$S" >"$TMP/noheader.csv"
+expect_status 2 mj-check "$TMP/noheader.csv"
+expect_err "noheader.csv:1: no header: no row of the first 100 names two columns of the schema (such as date and region); give the header's line with --header-row N, or the delimiter with --delimiter"
+expect_no "is not in the schema" "$TMP/err"
+# A header that names one column of the schema is still the header.
+printf 'date,b\n2023-01-01,2\n' >"$TMP/one-column.csv"
+expect_status 2 mj-tab --by region "$TMP/one-column.csv"
+expect_err "one-column.csv:1: missing required column"
+# --header-row on a blank line is an error, as on an empty row of a sheet.
+{ echo "Title"; echo; cat "$S"; } >"$TMP/blank-title.csv"
+expect_status 2 mj-tab --by region --header-row 2 "$TMP/blank-title.csv"
+expect_err "blank-title.csv:2: line 2 (--header-row) starts no row: it is blank, or inside a quoted field"
+# A search holds at most a megabyte: rows of 4 MB above the header end it
+# at the first, which is then no header.
+for i in 1 2 3; do head -c 4000000 /dev/zero | tr '\0' x; echo; done >"$TMP/wide-title.csv"
+cat "$S" >>"$TMP/wide-title.csv"
+expect_status 2 mj-tab --by region "$TMP/wide-title.csv"
+expect_err "wide-title.csv:1: no header: no row of the first 1 names two columns of the schema"
 
 # Writing to a full disk fails clearly and exits 2.
 expect_status 2 sh -c "mj-tab --format csv --by region '$SRC/tests/data/twin/clean.csv' > /dev/full"
