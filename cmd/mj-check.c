@@ -58,7 +58,7 @@ static void usage(FILE *out)
 	      "  --quiet            no notes (ignored columns, dates read day first)\n"
 	      "  --schema FILE      use this schema instead of the built-in one\n"
 	      "  --encoding E       utf-8 (default), cp1251, or auto\n"
-	      "  --delimiter C      , ; | or tab (default: detected)\n"
+	      "  --delimiter C      , ; | or tab (default: , ; or tab, detected)\n"
 	      "  --sheet NAME|N     workbooks (.xlsx): the sheet to read (default the first)\n"
 	      "  --header-row N     the header's row, or a text file's line (default: the\n"
 	      "                     first of 100 rows naming two columns of the schema)\n"
