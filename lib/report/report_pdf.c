@@ -1115,21 +1115,10 @@ static void page_trend(struct pdf *p)
 {
 	const struct report *r = p->r;
 	const struct report_trend *tr = &r->trend;
-	char range[128], sub[512];
+	char range[128], title[256], sub[512];
 	report_trend_range(r, tr->first, tr->last, range, sizeof range);
-	GString *title = g_string_new(NULL);
-	/* The format comes from the trend's word table. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	g_string_append_printf(title, report_word(r, "trend_title"), range);
-#pragma GCC diagnostic pop
-	snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
-	if (r->filters && *r->filters) {
-		size_t used = strlen(sub);
-		report_filters_text(r, r->filters, sub + used, sizeof sub - used);
-	}
-	double y = heading(p, title->str, sub);
-	g_string_free(title, TRUE);
+	report_trend_heading(r, title, sizeof title, sub, sizeof sub);
+	double y = heading(p, title, sub);
 	double w = PAGE_W - 2 * MARGIN;
 	char *say = report_trend_sentences(r);
 	if (say) {

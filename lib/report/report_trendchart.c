@@ -122,6 +122,23 @@ void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
 	cairo_restore(cr);
 }
 
+void report_trend_heading(const struct report *r, char *title, size_t tlen, char *sub,
+			  size_t slen)
+{
+	char range[128];
+	report_trend_range(r, r->trend.first, r->trend.last, range, sizeof range);
+	/* The format comes from the trend's word table. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(title, tlen, report_word(r, "trend_title"), range);
+#pragma GCC diagnostic pop
+	snprintf(sub, slen, "%s", r->source ? r->source : "");
+	if (r->filters && *r->filters) {
+		size_t used = strlen(sub);
+		report_filters_text(r, r->filters, sub + used, slen - used);
+	}
+}
+
 int report_trend_section(const struct report *r, size_t sec)
 {
 	const struct mj_schema_section *s = r->sections[sec];
@@ -158,19 +175,8 @@ enum mj_status report_trend_file(const struct report *r, struct mj_chart_batch *
 				 const char *path, struct mj_error *err)
 {
 	const struct report_trend *tr = &r->trend;
-	char range[128], sub[512], buf[96], month[96];
-	report_trend_range(r, tr->first, tr->last, range, sizeof range);
-	GString *title = g_string_new(NULL);
-	/* The format comes from the trend's word table. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	g_string_append_printf(title, report_word(r, "trend_title"), range);
-#pragma GCC diagnostic pop
-	snprintf(sub, sizeof sub, "%s", r->source ? r->source : "");
-	if (r->filters && *r->filters) {
-		size_t used = strlen(sub);
-		report_filters_text(r, r->filters, sub + used, sizeof sub - used);
-	}
+	char title[256], sub[512], buf[96], month[96];
+	report_trend_heading(r, title, sizeof title, sub, sizeof sub);
 	char *gap = report_trend_gaps(r, tr->first, tr->last);
 	/* The text alternative: each month and its count, as the columns. */
 	GString *desc = g_string_new(NULL);
@@ -185,14 +191,13 @@ enum mj_status report_trend_file(const struct report *r, struct mj_chart_batch *
 	}
 	if (gap)
 		g_string_append_printf(desc, "\n%s", gap);
-	struct trend_file tf = {r, title->str, sub, gap ? gap : ""};
+	struct trend_file tf = {r, title, sub, gap ? gap : ""};
 	struct mj_chart_opts co;
 	mj_chart_opts_init(&co);
 	co.width = FILE_W;
 	co.height = FILE_H;
-	enum mj_status st = mj_chart_batch_drawing(b, path, &co, trend_file_draw, &tf, title->str,
+	enum mj_status st = mj_chart_batch_drawing(b, path, &co, trend_file_draw, &tf, title,
 						   desc->str, r->date, err);
-	g_string_free(title, TRUE);
 	g_string_free(desc, TRUE);
 	g_free(gap);
 	return st;
