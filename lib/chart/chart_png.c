@@ -481,7 +481,7 @@ struct mj_chart_batch {
 /* An image's pixels, mapped apart and kept by the batch for its next
  * image: a new 14 MB block is 3,500 page faults the first time each page
  * is written, which made the first charts of a report take ten times as
- * long as the others (0.04 s each); in huge pages it is a few. */
+ * long as the others (0.04 s each); the next images reuse it. */
 struct pixels {
 	struct pixels *next;
 	struct mj_chart_batch *batch;

@@ -13,7 +13,7 @@
  * id of 16 bytes each, then stays within a core's cache. */
 #define BIN_IDS 16384
 /* A fill's first block is MJ_IDBLOCK_FIRST bytes, each next one twice
- * the one before, up to MJ_IDBLOCK_MAX (2 MB, a huge page). Tests make
+ * the one before, up to MJ_IDBLOCK_MAX (2 MB). Tests make
  * them smaller. */
 #ifndef MJ_IDBLOCK_FIRST
 #define MJ_IDBLOCK_FIRST ((size_t)65536)

@@ -54,7 +54,7 @@ struct mj_idblock {
 };
 
 /* One part's notes, in the order it read them: blocks that double in
- * size up to 2 MB (a huge page), so that a small file takes little
+ * size up to 2 MB, so that a small file takes little
  * memory. A note whose line is MJ_IDSHORT_LINE_BITS or more past its
  * block's first line (a row of millions of lines, or a place of another
  * file or part) starts a block. */

@@ -6,9 +6,8 @@
 
 #include "bigmap.h"
 
-/* Tables from this size on are mapped apart, in huge pages where the
- * system gives them: an id's slot is a random place in the table, and
- * small pages would make each a page fault and a TLB miss. */
+/* Tables from this size on are mapped apart (bigmap.h), and given back
+ * whole when freed. */
 #define MAP_BYTES (4u << 20)
 
 /* A zeroed table of cap slots; s->map and s->map_len are set when it is a
