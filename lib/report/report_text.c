@@ -899,14 +899,21 @@ static char *sentence_section(const struct report *r, size_t i)
 	}
 	if (ntop)
 		g_string_append(s, report_word(r, eligible > ntop || hidden ? "g_largest" : "g_all"));
+	/* Inside the sentence, labels the schema says are common nouns (its
+	 * list, nested and headline forms) in lower case ("из них женщины"),
+	 * names and others as they are. */
+	enum mj_say say = r->sections[i]->say;
+	int proper = !report_forms(r) || cross ||
+		     !(say == MJ_SAY_LIST || say == MJ_SAY_NESTED || say == MJ_SAY_HEADLINE);
 	for (size_t k = 0; k < ntop; k++) {
 		if (k)
 			g_string_append(s, k + 1 == ntop ? report_word(r, "and") : ", ");
 		const struct mj_table_row *row = &t->rows[top[k].row];
-		const char *label = row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
-				    : mj_table_row_label(t, row);
+		char *label = inline_label(r, row->kind == MJ_ROW_SUBTOTAL ? row->labels[0]
+					   : mj_table_row_label(t, row), proper);
 		char *both = cross ? g_strdup_printf("%s, %s", label, t->col_labels[top[k].col])
 			     : g_strdup(label);
+		g_free(label);
 		append_share(s, r, both, row->values[top[k].col], total, cross);
 		g_free(both);
 	}

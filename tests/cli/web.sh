@@ -131,7 +131,7 @@ alts = [bytes.fromhex(h.decode()).decode("utf-16-be")
         for h in re.findall(rb"/Alt <FEFF([0-9A-F]*)>", d)]
 figs = len(set(re.findall(rb"\n(\d+) 0 obj\n<< /Type /StructElem\n   /S /Figure", d)))
 assert figs >= 10 and len(alts) == figs, (figs, len(alts))
-assert any("Psychological 4,642 (42.5%)" in a for a in alts), alts
+assert any("the largest: psychological 4,642 (42.5%)" in a for a in alts), alts
 assert any(a.startswith("Appeals by region") for a in alts), alts
 PYEOF
   fi
