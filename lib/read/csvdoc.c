@@ -1,8 +1,5 @@
 /* Small in-memory CSV documents parsed with libcsv, with positions. */
 #include "csvdoc.h"
-
-/* Lines with a delimiter weighed to find it. */
-#define DETECT_LINES 10
 #include "grow.h"
 
 #include <csv.h>
@@ -22,6 +19,9 @@ struct builder {
 	int nomem;
 	int skip_comments;
 };
+
+/* Lines with a delimiter weighed to find it. */
+#define DETECT_LINES 10
 
 /* The delimiter of one line's counts of ',' ';' and tab. */
 static char delimiter_of(const size_t *count)

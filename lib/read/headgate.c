@@ -172,14 +172,13 @@ static int give_up(struct mj_headgate *g)
 	return -1;
 }
 
-/* Notes a row skipped above the header at line. */
-static void skipped(struct mj_headgate *g, unsigned long line)
+void mj_above_header_add(struct mj_above_header *a, unsigned long line)
 {
-	if (!g->above)
+	if (!a)
 		return;
-	if (!g->above->rows++)
-		g->above->first = line;
-	g->above->last = line;
+	if (!a->rows++)
+		a->first = line;
+	a->last = line;
 }
 
 /* The header at line, of header_filled fields, found below the rows held:
@@ -196,7 +195,7 @@ static int header_found(struct mj_headgate *g, unsigned long line, size_t header
 			g->failed = 1;
 			return -1;
 		}
-		skipped(g, h->line);
+		mj_above_header_add(g->above, h->line);
 	}
 	if (g->above && g->above->rows)
 		g->above->header = line;
@@ -217,7 +216,7 @@ int mj_headgate_row(void *gate, const struct mj_field *fields, size_t nfields,
 		/* The row that starts on the line asked for, or the first
 		 * after it (a blank line is no row). */
 		if (line < g->want) {
-			skipped(g, line);
+			mj_above_header_add(g->above, line);
 			return 0;
 		}
 		if (line > g->want) {

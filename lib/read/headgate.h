@@ -45,6 +45,8 @@ int mj_headgate_row(void *g, const struct mj_field *fields, size_t nfields,
  * as they are. Returns what on_row returned (non-zero: stop), or -1 when
  * out of memory (g->nomem) or when the gate failed (g->failed). */
 int mj_headgate_finish(struct mj_headgate *g);
+/* Notes a row at line skipped above the header in a (NULL: nowhere). */
+void mj_above_header_add(struct mj_above_header *a, unsigned long line);
 /* mj_headgate_finish() as a status of the file name: MJ_E_VALUE when the
  * line --header-row gives is past its last row, or when a row above the
  * header may be a record (the file is read no further: no record is

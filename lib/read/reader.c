@@ -242,10 +242,6 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 					      MJ_ROW_LIMIT_MSG);
 			goto done;
 		}
-		if (gate.nomem || gate.failed) {
-			status = mj_headgate_status(&gate, name, err);
-			goto done;
-		}
 		if (rb.stop)
 			goto done;
 		if (gate.open && rb.on_row != on_row_fn) {
@@ -275,7 +271,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 	else if (rb.nomem)
 		status = mj_error_set(err, MJ_E_NOMEM, name, rb.next_line, 0,
 				      "out of memory");
-	else if (!rb.stop || gate.failed || gate.nomem)
+	else if (!rb.stop)
 		status = mj_headgate_status(&gate, name, err);
 done:
 	/* A row above the header that may be a record stops the file on

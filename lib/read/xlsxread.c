@@ -19,6 +19,7 @@
 
 #include "calendar.h"
 #include "grow.h"
+#include "headgate.h"
 #include "murojaat/schema.h"
 #include "i18n.h"
 
@@ -718,12 +719,9 @@ static int row_is_header(struct book *b)
 static void above_header(struct book *b)
 {
 	struct mj_above_header *a = b->opts ? b->opts->above : NULL;
-	if (a) {
-		if (!a->rows++)
-			a->first = b->row;
-		a->last = b->row;
+	mj_above_header_add(a, b->row);
+	if (a)
 		a->workbook = 1;
-	}
 	long n = cells_as_fields(b);
 	size_t filled = n > 0 ? mj_fields_filled(b->fields, (size_t)n) : 0;
 	if (filled > b->above_filled) {

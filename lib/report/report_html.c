@@ -602,13 +602,8 @@ static void table(GString *out, const struct report *r, size_t sec)
 static enum mj_status trend(GString *out, const struct report *r, struct mj_error *err)
 {
 	const struct report_trend *tr = &r->trend;
-	char range[128], title[192];
-	report_trend_range(r, tr->first, tr->last, range, sizeof range);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(title, sizeof title, report_word(r, "trend_title"), range);
-#pragma GCC diagnostic pop
-	element(out, "h3", "id=\"h-trend\"", title);
+	char title[192];
+	element(out, "h3", "id=\"h-trend\"", report_trend_title(r, title, sizeof title));
 	char *say = report_trend_sentences(r);
 	if (say)
 		element(out, "p", "", say);

@@ -340,8 +340,10 @@ void report_trend_figures(const struct report *r, struct report_figures *kf);
 void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
 			double w, double h);
 /* The trend's title ("Appeals by month, January–August 2023") into
- * title, and what its page says under it (the source, the filters) into
- * sub. */
+ * title; returns title. */
+char *report_trend_title(const struct report *r, char *title, size_t tlen);
+/* The same, and what its page says under it (the source, the filters)
+ * into sub. */
 void report_trend_heading(const struct report *r, char *title, size_t tlen, char *sub,
 			  size_t slen);
 /* Whether section sec is the plain table by month that the trend takes

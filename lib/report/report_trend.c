@@ -602,18 +602,25 @@ void report_trend_figures(const struct report *r, struct report_figures *kf)
 	g_string_free(lab, TRUE);
 }
 
+char *report_trend_title(const struct report *r, char *title, size_t tlen)
+{
+	char range[128];
+	report_trend_range(r, r->trend.first, r->trend.last, range, sizeof range);
+	/* The format comes from the trend's word table. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(title, tlen, report_word(r, "trend_title"), range);
+#pragma GCC diagnostic pop
+	return title;
+}
+
 int report_trend_sheet(const struct report *r, struct report_trend_sheet *ts)
 {
 	const struct report_trend *tr = &r->trend;
 	memset(ts, 0, sizeof *ts);
 	if (!tr->on)
 		return 0;
-	char range[128];
-	report_trend_range(r, tr->first, tr->last, range, sizeof range);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(ts->title, sizeof ts->title, report_word(r, "trend_title"), range);
-#pragma GCC diagnostic pop
+	report_trend_title(r, ts->title, sizeof ts->title);
 	struct mj_xlsx_trend *x = &ts->x;
 	x->sheet = report_word(r, "trend_sheet");
 	x->title = ts->title;

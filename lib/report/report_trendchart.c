@@ -125,13 +125,7 @@ void report_trend_chart(const struct report *r, cairo_t *cr, double x, double y,
 void report_trend_heading(const struct report *r, char *title, size_t tlen, char *sub,
 			  size_t slen)
 {
-	char range[128];
-	report_trend_range(r, r->trend.first, r->trend.last, range, sizeof range);
-	/* The format comes from the trend's word table. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(title, tlen, report_word(r, "trend_title"), range);
-#pragma GCC diagnostic pop
+	report_trend_title(r, title, tlen);
 	snprintf(sub, slen, "%s", r->source ? r->source : "");
 	if (r->filters && *r->filters) {
 		size_t used = strlen(sub);
