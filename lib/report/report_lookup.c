@@ -280,6 +280,10 @@ static const struct {
 		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
 		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ikki Puasson sanogʻi uchun aniq shartli test bilan tekshirilgan (ikki son yigʻindisi berilganda, intensivliklar teng boʻlsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta boʻlgan oʻzgarish tasodifiy tebranishlar doirasida deb hisoblanadi. Taqqoslash asosi %s\u00a0tadan kam boʻlsa, oʻzgarish faqat son bilan berilgan.",
 		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. Таққослаш асоси %s\u00a0тадан кам бўлса, ўзгариш фақат сон билан берилган."}},
+	{"trend_method_also", {"Changes compared with the month before and with the same month a year earlier are tested in the same way; one within chance is called about the same.",
+		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены тем же тестом.",
+		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ham shu test bilan tekshirilgan.",
+		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар ҳам шу тест билан текширилган."}},
 	{"trend_k_same", {"about the same", "в пределах колебаний", "tebranishlar doirasida",
 		    "тебранишлар доирасида"}},
 	/* k_ytd: the months */

@@ -996,7 +996,10 @@ char *report_method(const struct report *r)
 		g_string_append_c(s, ' ');
 		report_append_word(s, r, "unavailable", r->unavailable);
 	}
-	char *trend = report_trend_method(r);
+	/* With a comparison, the test and the small bases are said above:
+	 * the trend's changes are only tied to them. */
+	char *trend = r->prev && r->trend.on ? g_strdup(report_word(r, "trend_method_also"))
+					      : report_trend_method(r);
 	if (trend) {
 		g_string_append_printf(s, " %s", trend);
 		g_free(trend);

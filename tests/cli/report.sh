@@ -186,6 +186,12 @@ grep -qF "60+: +18 (+26.9%; within chance)" "$TMP/cmp8.txt" || fail "--compare s
 grep -qF "falls: at work −2 (within chance); not stated: +52 (+18.3%)." "$TMP/cmp8.txt" ||
   fail "--compare summary: the change of 'not stated' beyond chance"
 grep -qF "not stated: +4" "$TMP/cmp8.txt" && fail "--compare summary: a change of 'not stated' within chance said"
+# The method says the test and the rule of small bases once, the trend's
+# changes tied to them.
+[ "$(grep -o "base under 20 is given as a count only" "$TMP/cmp8.txt" | wc -l)" = 1 ] ||
+  fail "--compare method: the rule of small bases said more than once"
+grep -qF "a year earlier are tested in the same way; one within chance is called about the same." "$TMP/cmp8.txt" ||
+  fail "--compare method: the trend's changes"
 # p = 0.01: a real change, not so qualified.
 grep -qF "placed in the centre +35 (+48.6%)" "$TMP/cmp8.txt" || fail "--compare summary: placed +35 (+48.6%)"
 mj-tab --format csv --by group --period 2023-07 "$S" 2>/dev/null | grep -q '^_total,.*,1470,' ||
