@@ -796,9 +796,11 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 	parts[0].max_rows = 0;
 	parts[0].on_row = parts[0].rb.on_row = on_row;
 	parts[0].ctx = parts[0].rb.ctx = ctxs[0];
-	if (!gate.open && parts[0].status == MJ_OK && !parts[0].stopped) {
-		/* The gate failed, or the file ended before it passed a
-		 * header on (its rows are then read as they are). */
+	if (gate.failed || gate.nomem ||
+	    (!gate.open && parts[0].status == MJ_OK && !parts[0].stopped)) {
+		/* The gate failed (the row's stop may look like a caller's),
+		 * or the file ended before it passed a header on (its rows
+		 * are then read as they are). */
 		st_out = mj_headgate_status(&gate, path, err);
 		parts[0].stopped = st_out != MJ_OK;
 	}
