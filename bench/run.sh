@@ -2,7 +2,8 @@
 # Benchmarks mj-tab against DuckDB, Miller and datamash on 1M and 10M
 # synthetic records: checks that every tool counts the same, then times
 # one-way (by region) and two-way (region x violence) tables, alternating
-# tools, median of RUNS (default 3); then mj-check and mj-report on the same
+# tools, median of RUNS (default 3), and the one-way table of the file
+# piped in; then mj-check and mj-report on the same
 # files against mj-tab, and the reading of a 500,000-row workbook against
 # openpyxl (read-only). Prints a table and writes bench/RESULTS.md with the
 # machine and its load. Data goes to $MJ_BENCH_DIR (default
@@ -129,7 +130,7 @@ write_results() {
     echo "Load: before the run \`${load_before# }\`; after \`${load_after# }\`; the one-minute load average before each measurement ranged from $lo to $hi (it counts the runs just before each one, which keep one or two cores busy, and not the other guests of the machine's host). mj-tab's runs of one group lay at most $(printf '%.0f' "$worst_spread") % apart${worst_group:+ ($worst_group)}, slowest against fastest: the noise the ratios carry."
     [ "$state" = complete ] || echo "**Partial run** ($state): the run did not reach its end, and \"after\" is the load at its last measurement."
     echo "Files from \`mj-synth --rows N --seed 1 samples/appeals-2023.spec\`; medians of $runs runs, tools alternating."
-    echo "one = count by region; two = region × violence (mj-tab is timed again beside the slow peers, Miller and datamash, which run last); all = the program's own work on the file (mj-check validates every row and its id, mj-report writes the whole report); xlsx = count by region of a workbook of that many rows. ratio = seconds / mj-tab's seconds in the same group (above 1: slower than mj-tab); CPU = user + system seconds."
+    echo "one = count by region; two = region × violence (mj-tab is timed again beside the slow peers, Miller and datamash, which run last); pipe = count by region of the file piped in by \`cat\` (standard input; CPU counts cat's too); all = the program's own work on the file (mj-check validates every row and its id, mj-report writes the whole report); xlsx = count by region of a workbook of that many rows. ratio = seconds / mj-tab's seconds in the same group (above 1: slower than mj-tab); CPU = user + system seconds."
     echo
     echo "| rows | query | tool | seconds | CPU s | MB/s | peak RSS (MB) | ratio to mj-tab |"
     echo "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"
@@ -164,6 +165,9 @@ set_cmds() {
   cmd[libcsv/one]="$data/csvcount 3 $f"
   cmd[duckdb/one]="node $root/bench/duckdb.mjs one $f"
   cmd[duckdb/two]="node $root/bench/duckdb.mjs two $f"
+  # The same count read from a pipe (standard input), as in a pipeline.
+  cmd[mj-tab/pipe]="cat $f | $tab --quiet --format csv --by region"
+  cmd[duckdb/pipe]="cat $f | node $root/bench/duckdb.mjs one /dev/stdin"
   # The other programs read the same file: each against mj-tab by region.
   cmd[mj-check/all]="$root/build-release/cmd/mj-check --quiet $f"
   cmd[mj-report/all]="$root/build-release/cmd/mj-report --quiet -o $data/report $f"
@@ -172,9 +176,9 @@ set_cmds() {
 
 # Every tool of the list must count what mj-tab counts.
 same_counts() {
-  local n=$1 tools=$2 q t
-  for q in one two; do
-    bash -c "${cmd[mj-tab/$q]}" | awk -F, -v q=$q 'NR > 1 && $1 !~ /^_/ && (q == "one" || $3 !~ /^_/) {k = q == "one" ? $1 : $1 "," $3; v = q == "one" ? $3 : $5; if (v > 0) print k "," v}' | sort >"$data/want"
+  local n=$1 tools=$2 queries=${3:-one two} q t
+  for q in $queries; do
+    bash -c "${cmd[mj-tab/$q]}" | awk -F, -v q=$q 'NR > 1 && $1 !~ /^_/ && (q != "two" || $3 !~ /^_/) {k = q != "two" ? $1 : $1 "," $3; v = q != "two" ? $3 : $5; if (v > 0) print k "," v}' | sort >"$data/want"
     for t in $tools; do
       bash -c "${cmd[$t/$q]}" | awk -F, 'NR > 1 || $NF ~ /^[0-9]+$/ {print}' | grep -v -E '^region' | sort >"$data/got" || true
       if ! cmp -s "$data/want" "$data/got"; then
@@ -192,9 +196,10 @@ same_counts() {
 fast=""; [ $have_duck = 1 ] && fast="duckdb"
 for n in $sizes; do
   set_cmds "$n"
-  same_counts "$n" "$fast"
+  same_counts "$n" "$fast" "one two pipe"
   run_list "$n" one "mj-tab $fast cat libcsv"
   run_list "$n" two "mj-tab $fast"
+  run_list "$n" pipe "mj-tab $fast"
   run_list "$n" all "mj-tab mj-check mj-report"
 done
 

@@ -15,6 +15,7 @@
 #include "csvdoc.h"
 #include "headgate.h"
 #include "rowbuf.h"
+#include "scan.h"
 #include "xlsxread.h"
 
 #define BLOCK (1u << 20)
@@ -194,8 +195,21 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 				: MJ_SNIFF_BYTES - (size_t)(data - in);
 			delim = opts && opts->delimiter ? opts->delimiter
 				: mj_csv_detect_delimiter(data, sniff);
+			char eol = mj_csv_detect_eol(data, sniff);
+			if (cd == (iconv_t)-1 && (is_stdin || !S_ISREG(st.st_mode))) {
+				/* Standard input and pipes: the fast scanner, in
+				 * one thread. Named files are read here by libcsv,
+				 * the reference the scanner is tested against
+				 * (mj_scan_file reads them faster, in parts). */
+				struct mj_scan_stream in = {
+					.fd = fd, .name = name, .head = data, .len = len,
+					.consumed = done_bytes, .total = total,
+					.delim = delim, .eol = eol};
+				status = mj_scan_stream(&in, opts, on_row_fn, ctx, err);
+				goto done;
+			}
 			csv_set_delim(&parser, (unsigned char)delim);
-			mj_rowbuf_set_eol(&rb, &parser, mj_csv_detect_eol(data, sniff));
+			mj_rowbuf_set_eol(&rb, &parser, eol);
 		}
 		if (cd != (iconv_t)-1) {
 			char *src = data, *dst = conv;

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <stdint.h>
+#include <unistd.h>
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define SCAN_X86 1
 #include <immintrin.h>
@@ -34,6 +34,8 @@
 /* Fields that split_body may add past the capacity it checked (one
  * 64-byte step's delimiters and the last field): room kept beyond fcap. */
 #define FIELD_SLACK 65
+/* Where a stream's part stops: never (a stream is one part). */
+#define STREAM_END ((off_t)1 << 62)
 
 /* Parts handed to threads as they come free: more parts than threads, so
  * that a thread slowed by other work on the machine holds up at most one
@@ -152,7 +154,11 @@ enum run {
 struct scanner {
 	int fd;                 /* -1 when scanning memory */
 	off_t next_read;        /* file offset of the next byte to read */
-	off_t file_end;         /* end of the file */
+	off_t file_end;         /* end of the file (a stream: its size if known, else 0) */
+	int stream;             /* fd is read in sequence (a pipe): its end is
+				   known when a read gives nothing */
+	int eof;                /* a stream's read gave nothing */
+	size_t chunk;           /* a stream's reads take at most this (0: no limit) */
 	off_t stop_at;          /* rows starting at or after this belong to the next part */
 	char *buf;              /* buf[0] is at file offset buf_off */
 	size_t cap, lim, cur;   /* bytes held, next byte to scan */
@@ -191,6 +197,58 @@ static enum mj_status fail(struct scanner *sc, enum mj_status st, const char *ms
 	return st;
 }
 
+/* Whether no byte is left to read after lim. */
+static inline int data_ends(const struct scanner *sc)
+{
+	return sc->fd < 0 || sc->eof || (!sc->stream && sc->next_read >= sc->file_end);
+}
+
+/* Reads what follows lim into buf (want bytes at most): the bytes read,
+ * 0 at a stream's end, -1 on a failure (sc->status set). */
+static ssize_t read_more(struct scanner *sc, size_t want)
+{
+	for (;;) {
+		ssize_t got;
+		if (sc->stream) {
+			if (sc->chunk && want > sc->chunk)
+				want = sc->chunk;
+			got = read(sc->fd, sc->buf + sc->lim, want);
+		} else {
+			if ((off_t)want > sc->file_end - sc->next_read)
+				want = (size_t)(sc->file_end - sc->next_read);
+			got = pread(sc->fd, sc->buf + sc->lim, want, sc->next_read);
+		}
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got == 0 && sc->stream) {
+			sc->eof = 1;
+			return 0;
+		}
+		if (got <= 0) {
+			fail(sc, MJ_E_IO, got < 0 ? strerror(errno) : "file shrank while being read");
+			return -1;
+		}
+		return got;
+	}
+}
+
+/* Tells progress after a read: part 0 speaks for all parts, which are of
+ * equal size; with a queue, the bytes read by every part, told by the
+ * calling thread's parts; a stream of unknown size, its bytes and 0. */
+static void tell_progress(struct scanner *sc, ssize_t got)
+{
+	if (sc->queue)
+		atomic_fetch_add(&sc->queue->done, (unsigned long long)got);
+	if (!sc->progress_parts || !sc->opts->on_progress)
+		return;
+	unsigned long long total = (unsigned long long)sc->file_end;
+	unsigned long long done = sc->stream ? (unsigned long long)sc->next_read
+		: sc->queue ? atomic_load(&sc->queue->done)
+		: (unsigned long long)(sc->next_read - sc->part_start) * sc->progress_parts;
+	sc->opts->on_progress(sc->opts->progress_ctx, total && done > total ? total : done,
+			      total);
+}
+
 /* Makes buf hold a whole line from cur (up to and including '\n'), or all
  * that is left of the file. Returns the length of the line (0 at the end),
  * and sets *has_nl. */
@@ -202,7 +260,7 @@ static size_t need_line(struct scanner *sc, int *has_nl)
 			*has_nl = 1;
 			return (size_t)(nl - (sc->buf + sc->cur)) + 1;
 		}
-		if (sc->fd < 0 || sc->next_read >= sc->file_end) {
+		if (data_ends(sc)) {
 			*has_nl = 0;
 			return sc->lim - sc->cur;
 		}
@@ -228,34 +286,16 @@ static size_t need_line(struct scanner *sc, int *has_nl)
 			sc->buf = grown;
 			sc->cap *= 2;
 		}
-		size_t want = sc->cap - sc->lim;
-		if ((off_t)want > sc->file_end - sc->next_read)
-			want = (size_t)(sc->file_end - sc->next_read);
-		ssize_t got = pread(sc->fd, sc->buf + sc->lim, want, sc->next_read);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			fail(sc, MJ_E_IO, got < 0 ? strerror(errno) : "file shrank while being read");
+		ssize_t got = read_more(sc, sc->cap - sc->lim);
+		if (got < 0) {
 			*has_nl = 0;
 			return 0;
 		}
 		sc->lim += (size_t)got;
 		sc->next_read += got;
 		memset(sc->buf + sc->lim, 0, SCAN_PAD);
-		/* Part 0 speaks for all parts: they are of equal size. With a
-		 * queue, the bytes read by every part, told by the calling
-		 * thread's parts. */
-		if (sc->queue)
-			atomic_fetch_add(&sc->queue->done, (unsigned long long)got);
-		if (sc->progress_parts && sc->opts->on_progress) {
-			unsigned long long done = sc->queue ? atomic_load(&sc->queue->done)
-				: (unsigned long long)(sc->next_read - sc->part_start) *
-				  sc->progress_parts;
-			sc->opts->on_progress(sc->opts->progress_ctx,
-					      done < (unsigned long long)sc->file_end ? done
-					      : (unsigned long long)sc->file_end,
-					      (unsigned long long)sc->file_end);
-		}
+		if (got > 0)
+			tell_progress(sc, got);
 	}
 }
 
@@ -579,7 +619,7 @@ static int slow_rows(struct scanner *sc)
 		if (!has_nl)
 			break; /* end of file */
 	}
-	if (sc->csv.pstate != 0 && sc->cur == sc->lim && (sc->fd < 0 || sc->next_read >= sc->file_end)) {
+	if (sc->csv.pstate != 0 && sc->cur == sc->lim && data_ends(sc)) {
 		if (sc->csv.quoted && sc->csv.pstate == 2) {
 			sc->line = sc->rb.next_line;
 			return fail(sc, MJ_E_PARSE,
@@ -597,7 +637,7 @@ static void scan_part(struct scanner *sc)
 {
 	for (;;) {
 		int rc = 0;
-		enum run r = sc->run(sc, sc->fd < 0 || sc->next_read >= sc->file_end, 0, &rc);
+		enum run r = sc->run(sc, data_ends(sc), 0, &rc);
 		if (r == RUN_MORE) {
 			/* Read on until the line is whole (or the file ends),
 			 * and take that one line. */
@@ -731,6 +771,44 @@ static off_t part_start(off_t len, size_t k, size_t n, int shrink)
 	return len / total * weight + len % total * weight / total;
 }
 
+/* Reads the header with part 0 in this thread. Title rows above it are
+ * no records (headgate.h): they go to the gate a row at a time until it
+ * has passed the header on to the part's callback. Returns the gate's
+ * failure (the part is then stopped); the part's own status is its own. */
+static enum mj_status scan_header(struct scanner *sc, const struct mj_reader_opts *opts,
+				  const char *name, struct mj_error *err)
+{
+	mj_row_fn on_row = sc->on_row;
+	void *ctx = sc->ctx;
+	struct mj_headgate gate;
+	mj_headgate_init(&gate, on_row, ctx, opts);
+	if (!gate.open) {
+		sc->on_row = mj_headgate_row;
+		sc->ctx = &gate;
+	}
+	unsigned long before;
+	do {
+		before = sc->rows;
+		sc->max_rows = (int)before + 1;
+		scan_part(sc);
+	} while (!gate.open && !gate.failed && !gate.nomem && sc->status == MJ_OK &&
+		 !sc->stopped && sc->rows > before);
+	sc->max_rows = 0;
+	sc->on_row = sc->rb.on_row = on_row;
+	sc->ctx = sc->rb.ctx = ctx;
+	enum mj_status st = MJ_OK;
+	if (gate.failed || gate.nomem ||
+	    (!gate.open && sc->status == MJ_OK && !sc->stopped)) {
+		/* The gate failed (the row's stop may look like a caller's),
+		 * or the file ended before it passed a header on (its rows
+		 * are then read as they are). */
+		st = mj_headgate_status(&gate, name, err);
+		sc->stopped = st != MJ_OK;
+	}
+	mj_headgate_free(&gate);
+	return st;
+}
+
 enum mj_status mj_scan_file(const char *path, const struct mj_reader_opts *opts,
 			    mj_row_fn on_row, mj_scan_prepare_fn prepare,
 			    void **ctxs, size_t nparts,
@@ -778,33 +856,7 @@ enum mj_status mj_scan_file_at(const char *path, const struct mj_reader_opts *op
 	}
 	made = 1;
 	parts[0].opts = opts;
-	/* Title rows above the header are no records (headgate.h): they go
-	 * to the gate a row at a time until it has passed the header on. */
-	struct mj_headgate gate;
-	mj_headgate_init(&gate, on_row, ctxs[0], opts);
-	if (!gate.open) {
-		parts[0].on_row = mj_headgate_row;
-		parts[0].ctx = &gate;
-	}
-	unsigned long before;
-	do {
-		before = parts[0].rows;
-		parts[0].max_rows = (int)before + 1;
-		scan_part(&parts[0]);
-	} while (!gate.open && !gate.failed && !gate.nomem && parts[0].status == MJ_OK &&
-		 !parts[0].stopped && parts[0].rows > before);
-	parts[0].max_rows = 0;
-	parts[0].on_row = parts[0].rb.on_row = on_row;
-	parts[0].ctx = parts[0].rb.ctx = ctxs[0];
-	if (gate.failed || gate.nomem ||
-	    (!gate.open && parts[0].status == MJ_OK && !parts[0].stopped)) {
-		/* The gate failed (the row's stop may look like a caller's),
-		 * or the file ended before it passed a header on (its rows
-		 * are then read as they are). */
-		st_out = mj_headgate_status(&gate, path, err);
-		parts[0].stopped = st_out != MJ_OK;
-	}
-	mj_headgate_free(&gate);
+	st_out = scan_header(&parts[0], opts, path, err);
 	parts[0].progress_parts = opts && opts->on_progress ? 1 : 0;
 	if (st_out != MJ_OK || parts[0].status != MJ_OK || parts[0].stopped ||
 	    parts[0].rows == 0) {
@@ -910,6 +962,50 @@ finish:
 	}
 	close(fd);
 	return st_out;
+}
+
+enum mj_status mj_scan_stream(const struct mj_scan_stream *in,
+			      const struct mj_reader_opts *opts, mj_row_fn on_row, void *ctx,
+			      struct mj_error *err)
+{
+	struct scanner sc;
+	/* The end is not known: a buffer of the usual size, or more for
+	 * the bytes already read. */
+	if (scanner_init(&sc, in->fd, 0, STREAM_END, STREAM_END, in->delim, in->eol, on_row, ctx,
+			 in->name) != 0) {
+		scanner_free(&sc);
+		return mj_error_set(err, MJ_E_NOMEM, in->name, 0, 0, "out of memory");
+	}
+	sc.stream = 1;
+	sc.chunk = in->chunk;
+	sc.file_end = (off_t)in->total;
+	sc.next_read = (off_t)in->consumed;
+	sc.opts = opts;
+	if (in->len > sc.cap) {
+		char *grown = realloc(sc.buf, in->len + SCAN_PAD);
+		if (!grown) {
+			scanner_free(&sc);
+			return mj_error_set(err, MJ_E_NOMEM, in->name, 0, 0, "out of memory");
+		}
+		sc.buf = grown;
+		sc.cap = in->len;
+	}
+	if (in->len)
+		memcpy(sc.buf, in->head, in->len);
+	memset(sc.buf + in->len, 0, SCAN_PAD);
+	sc.lim = in->len;
+	enum mj_status st = scan_header(&sc, opts, in->name, err);
+	if (st == MJ_OK && sc.status == MJ_OK && !sc.stopped && sc.rows > 0) {
+		sc.progress_parts = opts && opts->on_progress ? 1 : 0;
+		scan_part(&sc);
+	}
+	if (st == MJ_OK && sc.status != MJ_OK) {
+		st = sc.status;
+		if (err)
+			*err = sc.err;
+	}
+	scanner_free(&sc);
+	return st;
 }
 
 enum mj_status mj_scan_mem(const char *text, size_t len, char delim,

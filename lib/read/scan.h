@@ -62,6 +62,26 @@ enum mj_scan_isa {
  * nothing, when this processor or build has no such version. */
 int mj_scan_set_isa(enum mj_scan_isa isa);
 
+/* A text read in sequence (a pipe), whose first bytes were read to
+ * recognise what it is. */
+struct mj_scan_stream {
+	int fd;
+	const char *name;               /* for messages ("<stdin>") */
+	const char *head;               /* the bytes read, after a BOM */
+	size_t len;
+	unsigned long long consumed;    /* bytes read from fd (a BOM too) */
+	unsigned long long total;       /* its size if known (progress), else 0 */
+	char delim, eol;
+	size_t chunk;                   /* reads take at most this (0: as much
+					   as fits; tests cut reads short) */
+};
+
+/* Scans a stream in this thread, from its head then on from fd, with
+ * the same rows, header gate and errors as mj_read_rows (UTF-8 text). */
+enum mj_status mj_scan_stream(const struct mj_scan_stream *in,
+			      const struct mj_reader_opts *opts, mj_row_fn on_row, void *ctx,
+			      struct mj_error *err);
+
 /* Splits the bytes of text (a whole document) into rows with the fast
  * splitter and libcsv fallback, for the differential test against plain
  * libcsv. */

@@ -1,8 +1,10 @@
 /* libFuzzer target, differential: the fast scanner must give exactly the
  * rows, fields, lines and status of the plain libcsv reader, scanning
  * memory with each version of its splitter (plain C, SSE2, AVX2, AVX-512,
- * those this processor has), and scanning the file in two parts cut at a
- * byte the input picks (a cut may fall inside a quoted field). */
+ * those this processor has), scanning the file in two parts cut at a
+ * byte the input picks (a cut may fall inside a quoted field), and
+ * reading it as a stream (standard input) whose reads end at bytes the
+ * input picks. */
 #include <glib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 
 #include "murojaat/reader.h"
 #include "murojaat/schema.h"
+#include "rowbuf.h"
 #include "scan.h"
 #include "xlsxread.h"
 
@@ -56,6 +59,33 @@ static void append_based(GString *all, const GString *part, unsigned long base)
 			p = end + 1 + flen;
 		}
 		g_string_append_c(all, *p++); /* '\n' */
+	}
+}
+
+/* The text as a stream read chunk bytes at a time, its first chunk bytes
+ * read beforehand (as mj_read_rows reads a pipe's head). */
+static enum mj_status as_stream(int fd, const char *text, size_t len, char delim, size_t chunk,
+				const struct mj_reader_opts *o, GString *out, struct mj_error *err)
+{
+	size_t head = chunk < len ? chunk : len;
+	size_t sniff = len < MJ_SNIFF_BYTES ? len : MJ_SNIFF_BYTES;
+	if (lseek(fd, (off_t)head, SEEK_SET) != (off_t)head)
+		abort();
+	struct mj_scan_stream in = {.fd = fd, .name = "<stdin>", .head = text, .len = head,
+				    .consumed = head, .delim = delim, .chunk = chunk,
+				    .eol = mj_csv_detect_eol(text, sniff)};
+	return mj_scan_stream(&in, o, collect, out, err);
+}
+
+/* Aborts when the stream's rows or status differ from libcsv's. */
+static void same_as_stream(const char *what, enum mj_status s_ref, const GString *ref,
+			   enum mj_status s, const GString *got, size_t chunk)
+{
+	if (s != s_ref || (s_ref == MJ_OK && (ref->len != got->len ||
+					      memcmp(ref->str, got->str, ref->len) != 0))) {
+		fprintf(stderr, "libcsv%s (%d):\n%s\nstream read %zu bytes at a time (%d):\n%s\n",
+			what, s_ref, ref->str, chunk, s, got->str);
+		abort();
 	}
 }
 
@@ -105,6 +135,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	mj_scan_set_isa(MJ_SCAN_AUTO);
+	/* The file as a stream. */
+	size_t chunk = 1 + (size_t)(data[0] >> 2);
+	GString *st = g_string_new(NULL);
+	struct mj_error e6;
+	enum mj_status s6 = as_stream(fd, text, len, delim, chunk, &o, st, &e6);
+	same_as_stream("", s1, ref, s6, st, chunk);
 	/* The file in two parts. */
 	GString *a = g_string_new(NULL), *b = g_string_new(NULL);
 	void *ctxs[2] = {a, b};
@@ -150,6 +186,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		g_string_free(all, TRUE);
 	}
+	g_string_truncate(st, 0);
+	s6 = as_stream(fd, text, len, delim, chunk, &og, st, &e6);
+	if (s4 == MJ_OK || s4 == MJ_E_VALUE)
+		same_as_stream(", header gate", s4, gref, s6, st, chunk);
+	g_string_free(st, TRUE);
 	g_string_free(gref, TRUE);
 	g_string_free(ga, TRUE);
 	g_string_free(gb, TRUE);

@@ -9,6 +9,7 @@
 #include "murojaat/check.h"
 #include "murojaat/reader.h"
 #include "csvdoc.h"
+#include "rowbuf.h"
 #include "scan.h"
 #include "vcache.h"
 
@@ -433,6 +434,89 @@ static void test_block_ends(void)
 	each_isa(block_ends);
 }
 
+/* Scans path as a stream (standard input, a pipe) whose first chunk
+ * bytes were read to recognise it, and whose reads give at most chunk
+ * bytes at a time. */
+static enum mj_status scan_as_stream(const char *path, const char *text, size_t chunk,
+				     const struct mj_reader_opts *o, struct log *l,
+				     struct mj_error *err)
+{
+	int fd = open(path, O_RDONLY);
+	CHECK(fd >= 0);
+	size_t len = strlen(text), sniff = len < MJ_SNIFF_BYTES ? len : MJ_SNIFF_BYTES;
+	size_t head = chunk < len ? chunk : len;
+	CHECK(lseek(fd, (off_t)head, SEEK_SET) == (off_t)head);
+	struct mj_scan_stream in = {.fd = fd, .name = path, .chunk = chunk,
+				    .head = text, .len = head, .consumed = head,
+				    .delim = mj_csv_detect_delimiter(text, sniff),
+				    .eol = mj_csv_detect_eol(text, sniff)};
+	enum mj_status st = mj_scan_stream(&in, o, collect, l, err);
+	close(fd);
+	return st;
+}
+
+/* A stream read a few bytes at a time, so that reads end at every place
+ * in a row, a quoted field and a line end, gives libcsv's rows, status
+ * and message, with a header gate too. */
+static void stream_rows(void)
+{
+	static const size_t chunks[] = {1, 2, 3, 7, 64, 0};
+	for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++) {
+		char *path = write_temp(tricky[i]);
+		struct mj_reader_opts o = {0};
+		struct log ref = {g_string_new(NULL), 0};
+		struct mj_error e1;
+		mj_error_clear(&e1);
+		enum mj_status s1 = mj_read_rows(path, &o, collect, &ref, NULL, &e1);
+		for (size_t c = 0; c < sizeof chunks / sizeof *chunks; c++) {
+			struct log got = {g_string_new(NULL), 0};
+			struct mj_error e2;
+			mj_error_clear(&e2);
+			enum mj_status s2 = scan_as_stream(path, tricky[i], chunks[c], &o, &got, &e2);
+			CHECK(s1 == s2);
+			CHECK(e1.line == e2.line && strcmp(e1.message, e2.message) == 0);
+			if (strcmp(ref.text->str, got.text->str) != 0) {
+				fprintf(stderr, "input %zu, reads of %zu bytes:\nlibcsv:\n%sstream:\n%s",
+					i, chunks[c], ref.text->str, got.text->str);
+				check_failures++;
+			}
+			g_string_free(got.text, TRUE);
+		}
+		g_string_free(ref.text, TRUE);
+		unlink(path);
+		g_free(path);
+	}
+	/* More than the scanner's block, quoted rows across its ends. */
+	GString *doc = g_string_new("id,note,x\r\n");
+	for (int r = 0; doc->len < (5u << 18); r++)
+		if (r % 97 == 0)
+			g_string_append_printf(doc, "%d,\"q%*s\r\nb\",%d\r\n", r, r % 40, "", r);
+		else
+			g_string_append_printf(doc, "%d,%.*s,%d\r\n", r, r % 45,
+					       "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrs", r);
+	char *path = write_temp(doc->str);
+	struct mj_reader_opts o = {0};
+	struct log ref = {g_string_new(NULL), 0};
+	struct mj_error err;
+	CHECK(mj_read_rows(path, &o, collect, &ref, NULL, &err) == MJ_OK);
+	static const size_t big_chunks[] = {4093, 65536, 0};
+	for (size_t c = 0; c < sizeof big_chunks / sizeof *big_chunks; c++) {
+		struct log got = {g_string_new(NULL), 0};
+		CHECK(scan_as_stream(path, doc->str, big_chunks[c], &o, &got, &err) == MJ_OK);
+		CHECK(strcmp(ref.text->str, got.text->str) == 0);
+		g_string_free(got.text, TRUE);
+	}
+	unlink(path);
+	g_free(path);
+	g_string_free(ref.text, TRUE);
+	g_string_free(doc, TRUE);
+}
+
+static void test_stream(void)
+{
+	each_isa(stream_rows);
+}
+
 /* The value cache tells apart keys of the same length that agree in their
  * first 16 bytes (or in the bytes its short keys are read from) and in
  * their last 8 (which a longer key's hash also takes), and finds
@@ -740,6 +824,7 @@ int main(int argc, char **argv)
 		{"vcache", test_vcache}, {"check_threads", test_check_threads},
 		{"check_full", test_check_full}, {"check_ids_apart", test_check_ids_apart},
 		{"check_mixed", test_check_mixed},
+		{"stream", test_stream},
 		{"parts_queue", test_parts_queue}, {"parts_shrink", test_parts_shrink},
 		{0, 0}};
 	return run_case(cases, argc, argv);
