@@ -172,6 +172,14 @@ static int give_up(struct mj_headgate *g)
 	return -1;
 }
 
+int mj_line_filled(const char *s, size_t n, char delim)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] > ' ' && s[i] != delim)
+			return 1;
+	return 0;
+}
+
 void mj_above_header_add(struct mj_above_header *a, unsigned long line)
 {
 	if (!a)
@@ -221,7 +229,7 @@ int mj_headgate_row(void *gate, const struct mj_field *fields, size_t nfields,
 		}
 		if (line > g->want) {
 			mj_error_set(&g->err, MJ_E_VALUE, NULL, g->want, 0,
-				     "line %lu (--header-row) starts no row: it is blank, or inside a quoted field",
+				     "line %lu (--header-row) starts no row: it is blank, or its fields are all empty",
 				     g->want);
 			g->failed = 1;
 			return -1;

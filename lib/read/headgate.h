@@ -45,6 +45,10 @@ int mj_headgate_row(void *g, const struct mj_field *fields, size_t nfields,
  * as they are. Returns what on_row returned (non-zero: stop), or -1 when
  * out of memory (g->nomem) or when the gate failed (g->failed). */
 int mj_headgate_finish(struct mj_headgate *g);
+/* Whether the n bytes of a line hold a field's text (any byte but blank
+ * space, line ends and delim): a line skipped above --header-row's is
+ * told of when it does, as a row of empty fields is no row. */
+int mj_line_filled(const char *s, size_t n, char delim);
 /* Notes a row at line skipped above the header in a (NULL: nowhere). */
 void mj_above_header_add(struct mj_above_header *a, unsigned long line);
 /* mj_headgate_finish() as a status of the file name: MJ_E_VALUE when the

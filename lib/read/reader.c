@@ -101,6 +101,8 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			       .ctx = gate.open ? ctx : (void *)&gate, .next_line = 1};
 	struct mj_quote_watch quotes;
 	mj_quote_watch_start(&quotes, 1);
+	unsigned long skip_left = gate.want > 1 ? gate.want - 1 : 0;
+	int skip_filled = 0;
 	char delim = ',';
 	if (!in) {
 		status = mj_error_set(err, MJ_E_NOMEM, name, 0, 0, "out of memory");
@@ -224,6 +226,24 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			data = conv;
 			len = (size_t)(dst - conv);
 		}
+		/* The lines above --header-row's are skipped as lines, not
+		 * read as CSV (as the fast scanner skips them). */
+		char eolc = rb.eol ? rb.eol : '\n';
+		while (skip_left && len) {
+			char *nl = memchr(data, eolc, len);
+			size_t n = nl ? (size_t)(nl - data) + 1 : len;
+			skip_filled |= mj_line_filled(data, n, delim);
+			data += n;
+			len -= n;
+			if (nl) {
+				if (skip_filled)
+					mj_above_header_add(gate.above, rb.next_line);
+				skip_filled = 0;
+				skip_left--;
+				rb.next_line++;
+				mj_quote_watch_start(&quotes, rb.next_line);
+			}
+		}
 		/* The rows before a field that would swallow the lines after
 		 * it are read, as the fast scanner reads them. */
 		size_t at;
@@ -237,7 +257,9 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			}
 			if (!rb.stop)
 				status = mj_error_set(err, MJ_E_PARSE, name, quotes.odd_line,
-						      quotes.odd_field, "%s", MJ_(MJ_QUOTE_TEXT_MSG));
+						      quotes.odd_field, "%s",
+						      !gate.open && gate.schema && !gate.want
+						      ? MJ_(MJ_QUOTE_TITLE_MSG) : MJ_(MJ_QUOTE_TEXT_MSG));
 			goto done;
 		}
 		if (csv_parse(&parser, data, len, mj_rowbuf_field, mj_rowbuf_end, &rb) != len &&

@@ -69,6 +69,8 @@ int mj_quote_watch(struct mj_quote_watch *w, const char *s, size_t len, char del
 		   size_t *at);
 /* The message for it, on every reading path. */
 #define MJ_QUOTE_TEXT_MSG MJ_N_("a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost; put the whole field in quotes and double each quote inside it (\"\"\"Name\"\" LLC\"), or remove the quotes")
+/* The same before the header is found: the line may be a title. */
+#define MJ_QUOTE_TITLE_MSG MJ_N_("a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost; if this line is a title above the header, give the header's line with --header-row N; otherwise put the whole field in quotes and double each quote inside it (\"\"\"Name\"\" LLC\"), or remove the quotes")
 
 /* Sets the line end of p and rb: eol ends rows; with '\n', a CR is
  * blank space (trimmed at the ends of a field, kept inside it), so a lone

@@ -188,6 +188,7 @@ struct scanner {
 	const char *name;
 	off_t end_off;          /* offset just after the last row scanned */
 	int stopped;            /* the callback asked to stop */
+	int above_header;       /* rows go to a gate still looking for the header */
 };
 
 static enum mj_status fail(struct scanner *sc, enum mj_status st, const char *msg)
@@ -597,7 +598,8 @@ static int slow_rows(struct scanner *sc)
 		if (mj_quote_watch(&sc->quotes, s, len, sc->delim, sc->eol, &at)) {
 			sc->status = MJ_E_PARSE;
 			mj_error_set(&sc->err, MJ_E_PARSE, sc->name, sc->quotes.odd_line,
-				     sc->quotes.odd_field, "%s", MJ_(MJ_QUOTE_TEXT_MSG));
+				     sc->quotes.odd_field, "%s",
+				     sc->above_header ? MJ_(MJ_QUOTE_TITLE_MSG) : MJ_(MJ_QUOTE_TEXT_MSG));
 			return -1;
 		}
 		if (csv_parse(&sc->csv, s, len, mj_rowbuf_field, mj_rowbuf_end, &sc->rb) != len &&
@@ -782,9 +784,22 @@ static enum mj_status scan_header(struct scanner *sc, const struct mj_reader_opt
 	void *ctx = sc->ctx;
 	struct mj_headgate gate;
 	mj_headgate_init(&gate, on_row, ctx, opts);
+	/* The lines above --header-row's are skipped as lines, not read as
+	 * CSV: a title's stray quote cannot take the header into a field. */
+	for (unsigned long k = 1; k < gate.want && sc->status == MJ_OK; k++) {
+		int has_nl;
+		size_t len = need_line(sc, &has_nl);
+		if (len == 0)
+			break;
+		if (mj_line_filled(sc->buf + sc->cur, len, sc->delim))
+			mj_above_header_add(gate.above, sc->line);
+		sc->cur += len;
+		sc->line += (unsigned long)has_nl;
+	}
 	if (!gate.open) {
 		sc->on_row = mj_headgate_row;
 		sc->ctx = &gate;
+		sc->above_header = gate.schema && !gate.want;
 	}
 	unsigned long before;
 	do {
@@ -794,6 +809,7 @@ static enum mj_status scan_header(struct scanner *sc, const struct mj_reader_opt
 	} while (!gate.open && !gate.failed && !gate.nomem && sc->status == MJ_OK &&
 		 !sc->stopped && sc->rows > before);
 	sc->max_rows = 0;
+	sc->above_header = 0;
 	sc->on_row = sc->rb.on_row = on_row;
 	sc->ctx = sc->rb.ctx = ctx;
 	enum mj_status st = MJ_OK;

@@ -177,6 +177,27 @@ expect_status 0 mj-tab --format csv --by region --header-row 3 "$TMP/title.csv"
 expect_out "_total,Total,10927,100.0,10927,"
 expect_status 2 mj-tab --by region --header-row 20000 "$TMP/title.csv"
 expect_err "title.csv:20000: line 20000 (--header-row) is past the file's last row"
+# A title with a stray quote ("Ишонч" markazi ...) cannot be read as CSV:
+# the file stops at that quote, saying --header-row reads it; with it, the
+# lines above the header are skipped as lines, from a file or a pipe.
+{ echo '"Ишонч" markazi murojaatlari, avgust 2023'; cat "$S"; } >"$TMP/quote-title.csv"
+expect_status 2 mj-tab --by region "$TMP/quote-title.csv"
+expect_err "quote-title.csv:1:1: a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost; if this line is a title above the header, give the header's line with --header-row N"
+expect_status 0 mj-tab --format csv --by region --header-row 2 "$TMP/quote-title.csv"
+expect_out "_total,Total,10927,100.0,10927,"
+expect_err "quote-title.csv: note: line 1, above the header (line 2), was skipped as a title or a note"
+expect_status 0 sh -c "mj-tab --format csv --by region --header-row 2 < '$TMP/quote-title.csv'"
+expect_out "_total,Total,10927,100.0,10927,"
+# The same in Windows-1251, read by libcsv after the conversion.
+iconv -f UTF-8 -t CP1251 "$TMP/quote-title.csv" >"$TMP/quote-title-1251.csv" || fail "iconv"
+expect_status 0 sh -c "cat '$TMP/quote-title-1251.csv' | mj-check --header-row 2 --encoding cp1251 -"
+expect_err "<stdin>: note: line 1, above the header (line 2)"
+expect_status 2 mj-check --encoding cp1251 "$TMP/quote-title-1251.csv"
+expect_err "quote-title-1251.csv:1:1: a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost; if this line is a title above the header"
+# A stray quote in a record's field, below the header, is no title.
+{ head -1 "$S"; echo 'X1,"2023-01-05" x,hotline,UZ-TK'; tail -n +2 "$S"; } >"$TMP/quote-row.csv"
+expect_status 2 mj-tab --by region "$TMP/quote-row.csv"
+expect_err "quote-row.csv:2:2: a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost; put the whole field"
 # No header at all: said so, with what to give (not a note a column of
 # each of the first row's values, then a missing column).
 tail -n +2 "$S" >"$TMP/noheader.csv"
@@ -190,7 +211,7 @@ expect_err "one-column.csv:1: missing required column"
 # --header-row on a blank line is an error, as on an empty row of a sheet.
 { echo "Title"; echo; cat "$S"; } >"$TMP/blank-title.csv"
 expect_status 2 mj-tab --by region --header-row 2 "$TMP/blank-title.csv"
-expect_err "blank-title.csv:2: line 2 (--header-row) starts no row: it is blank, or inside a quoted field"
+expect_err "blank-title.csv:2: line 2 (--header-row) starts no row: it is blank, or its fields are all empty"
 # A search holds at most a megabyte: rows of 4 MB above the header end it
 # at the first, which is then no header.
 for i in 1 2 3; do head -c 4000000 /dev/zero | tr '\0' x; echo; done >"$TMP/wide-title.csv"
