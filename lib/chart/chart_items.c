@@ -143,12 +143,13 @@ static int cell_counts(const struct mj_table_row *row, size_t col)
 	return row->suppressed[col] || row->values[col] != 0;
 }
 
-/* Appends label to the list unless it is there already: Russian and
- * Uzbek quote a name in a sentence with «» («Не указано»); English, as
- * its other notes, names it bare. */
+/* Appends label to the list unless it is there already, quoted as a
+ * name in a sentence: «Не указано» in Russian and Uzbek, “Not stated” in
+ * English (a label is capitalised as a table's row; bare, mid-sentence,
+ * it read as a misplaced capital). */
 static void list_add(GString *list, const char *label, int lang)
 {
-	char *quoted = lang == MJ_LANG_EN ? g_strdup(label)
+	char *quoted = lang == MJ_LANG_EN ? g_strdup_printf("\u201c%s\u201d", label)
 			: g_strdup_printf("\u00ab%s\u00bb", label);
 	char **have = g_strsplit(list->str, ", ", -1);
 	int seen = 0;

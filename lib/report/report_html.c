@@ -373,7 +373,7 @@ static void table_shown(GString *out, const struct report *r, size_t sec)
 	if (nfigs == 0) {
 		memset(&figs[0], 0, sizeof figs[0]);
 		figs[0].value = 1;
-		figs[0].head = report_word(r, "count");
+		figs[0].head = report_count_head(r, sec);
 		nfigs = 1;
 	}
 	int cross = t->col_dim != NULL;
@@ -507,7 +507,7 @@ static void table(GString *out, const struct report *r, size_t sec)
 		for (size_t k = 0; k < t->ncols; k++)
 			element(out, "th", "scope=\"col\"", t->col_labels[k]);
 	} else {
-		element(out, "th", "scope=\"col\"", report_word(r, "count"));
+		element(out, "th", "scope=\"col\"", report_count_head(r, sec));
 		element(out, "th", "scope=\"col\"", report_word(r, "percent"));
 		if (show[XCOL_COMPARED]) {
 			element(out, "th", "scope=\"col\"", r->compare_name);
@@ -706,12 +706,9 @@ static void method(GString *out, const struct report *r)
 	char *m = report_method(r);
 	element(out, "p", "", m);
 	g_free(m);
-	GString *s = g_string_new(report_word(r, "tables"));
-	for (size_t i = 0; i < r->n; i++)
-		g_string_append_printf(s, "%s%s", i ? "; " : "", r->t[i]->title ? r->t[i]->title : "");
-	g_string_append_c(s, '.');
-	element(out, "p", "", s->str);
-	g_string_free(s, TRUE);
+	char *tables = report_tables_text(r);
+	element(out, "p", "", tables);
+	g_free(tables);
 	element(out, "p", "", report_word(r, r->stats.rejected ? "rejected_some" : "rejected_none"));
 	char *rejected = report_rejected_text(r);
 	if (rejected) {

@@ -139,6 +139,9 @@ const char *report_say_word(const struct report *r, const char *code,
 /* The narrative as paragraphs of plain text (the first is the title). The
  * caller frees with g_ptr_array_unref(). */
 GPtrArray *report_narrative(const struct report *r);
+/* "Tables: ..." of the method: every table's title as its page shows it
+ * (the trend's and its mix's in a month's report). */
+char *report_tables_text(const struct report *r);
 /* The method paragraph (rows read, counted, rejected; period; suppression). */
 char *report_method(const struct report *r);
 /* Writes summary.md (markdown) or summary.txt (wrapped plain text). */
@@ -182,6 +185,9 @@ void report_append_word(GString *s, const struct report *r, const char *key, ...
 /* Words of the report in its language (headings, labels of key figures, the
  * trend's phrases), from the one table in report_lookup.c. */
 const char *report_word(const struct report *r, const char *key);
+/* The head of section sec's column of counts: "Count", or the label of
+ * the column it sums ("Children"), whose total its percents are of. */
+const char *report_count_head(const struct report *r, size_t sec);
 /* The schema's form of the counted noun ("noun_one", "noun_few" or
  * "noun_many") that agrees with the number n in lang (report_noun.c). */
 const char *report_noun_form(enum mj_lang lang, double n);

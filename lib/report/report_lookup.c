@@ -80,11 +80,17 @@ static const struct {
 	const char *text[MJ_LANG_COUNT];
 } words[] = {
 	/* total: N */
-	{"total", {"In total, %s people applied", "Всего поступило обращений: %s",
-		   "Jami %s\u00a0kishi murojaat qildi", "Жами %s\u00a0киши мурожаат қилди"}},
-	{"of_whom", {", of whom ", "; из них ", ", shundan ", ", шундан "}},
+	/* total: N, the schema's noun for what is counted (English: agreeing
+	 * with N, total_one for 1; Russian: its genitive plural after
+	 * "учтено"). The register counts appeals, not people: a person may
+	 * appeal twice, and someone else may call on her behalf. */
+	{"total", {"In total, %s %s were counted", "Всего учтено %2$s: %1$s",
+		   "Jami %s\u00a0ta %s hisobga olindi", "Жами %s\u00a0та %s ҳисобга олинди"}},
+	{"total_one", {"In total, %s %s was counted", "Всего учтено %2$s: %1$s",
+		   "Jami %s\u00a0ta %s hisobga olindi", "Жами %s\u00a0та %s ҳисобга олинди"}},
+	{"of_whom", {", of which ", "; из них ", ", shundan ", ", шундан "}},
 	/* first item of the group list: cell, label */
-	{"group_first", {"%s were %s", "%s — %s", "%2$s — %1$s", "%2$s — %1$s"}},
+	{"group_first", {"%s concerned %s", "%s — %s", "%2$s — %1$s", "%2$s — %1$s"}},
 	{"group_item", {"%s %s", "%s — %s", "%2$s — %1$s", "%2$s — %1$s"}},
 	{"and", {" and ", " и ", " va ", " ва "}},
 	{"of_which", {", of which ", ", из них ", ", shundan ", ", шундан "}},
@@ -94,10 +100,12 @@ static const struct {
 		   "Eng koʻp murojaat %s (%s), eng kam murojaat %s (%s) tushdi.",
 		   "Энг кўп мурожаат %s (%s), энг кам мурожаат %s (%s) тушди."}},
 	/* method: read, counted, excluded, rejected */
-	{"method", {"Method: %s rows read, %s counted, %s outside the period or filters, %s rejected as invalid.",
-		    "Метод: прочитано строк: %s, учтено: %s, вне периода или фильтров: %s, отклонено как ошибочные: %s.",
-		    "Usul: oʻqilgan qatorlar: %s, hisobga olingan: %s, davr yoki filtrlardan tashqari: %s, xato deb rad etilgan: %s.",
-		    "Усул: ўқилган қаторлар: %s, ҳисобга олинган: %s, давр ёки фильтрлардан ташқари: %s, хато деб рад этилган: %s."}},
+	/* Said under the heading method_title, so without a label of its own
+	 * (the summary's paragraph of it reads alone). */
+	{"method", {"%s rows read, %s counted, %s outside the period or filters, %s rejected as invalid.",
+		    "Прочитано строк: %s, учтено: %s, вне периода или фильтров: %s, отклонено как ошибочных: %s.",
+		    "Oʻqilgan qatorlar: %s, hisobga olingan: %s, davr yoki filtrlardan tashqari: %s, xato deb rad etilgan: %s.",
+		    "Ўқилган қаторлар: %s, ҳисобга олинган: %s, давр ёки фильтрлардан ташқари: %s, хато деб рад этилган: %s."}},
 	/* period: from, to */
 	{"period", {"Period: %s to %s.", "Период: с %s по %s.", "Davr: %s\u00a0– %s.",
 		    "Давр: %s\u00a0– %s."}},
@@ -119,10 +127,10 @@ static const struct {
 	{"g_section", {"%s: %s in total", "%s: всего %s", "%s: jami %s", "%s: жами %s"}},
 	{"g_largest", {"; the largest: ", "; больше всего: ", "; eng koʻpi: ", "; энг кўпи: "}},
 	{"g_all", {"; of which ", "; из них ", "; shundan ", "; шундан "}},
-	{"g_percent_note", {"Percents are of the total of each table, rounded to one decimal.",
-			    "Проценты — от итога каждой таблицы, с точностью до десятой.",
-			    "Foizlar har bir jadval jamidan, oʻndan birgacha yaxlitlangan.",
-			    "Фоизлар ҳар бир жадвал жамидан, ўндан биргача яхлитланган."}},
+	{"g_percent_note", {"Percents are of the total of each table (in a cross-table's bars, of each row's total), rounded to one decimal.",
+			    "Проценты — от итога каждой таблицы (в столбиках перекрёстной таблицы — от итога каждой строки), с точностью до десятой.",
+			    "Foizlar har bir jadval jamidan (kesishma jadval ustunlarida — har bir qator jamidan), oʻndan birgacha yaxlitlangan.",
+			    "Фоизлар ҳар бир жадвал жамидан (кесишма жадвал устунларида — ҳар бир қатор жамидан), ўндан биргача яхлитланган."}},
 	/* g_own_filter: "title (filter)" joined with "; " */
 	{"g_own_filter", {"These tables keep only some of the records: %s.",
 			  "Эти таблицы учитывают только часть записей: %s.",
@@ -152,7 +160,7 @@ static const struct {
 			    "Ўзгаришлар %s\u00a0– %s даври билан (ҳисобга олинган: %s) шу фильтрлар билан таққосланган; сонлардан бири яширилган бўлса, ўзгариш кўрсатилмайди."}},
 	/* compare_test: the base below which no percent */
 	{"compare_test", {"A change within chance (the exact conditional test of two Poisson counts gives a two-sided p of 0.05 or more) is marked ≈ or said to be within chance; a change on a base under %s is given as a count only.",
-			  "Изменение в пределах случайных колебаний (точный условный тест для двух пуассоновских счётчиков даёт двустороннее p не меньше 0,05) отмечено ≈ или названо так; изменение при базе меньше %s дано только числом.",
+			  "Изменение в пределах случайных колебаний (точный условный тест для двух пуассоновских величин даёт двустороннее p не меньше 0,05) отмечено ≈ или названо так; изменение при базе меньше %s дано только числом.",
 			  "Tasodifiy tebranishlar doirasidagi oʻzgarish (ikki Puasson sanogʻi uchun aniq shartli test ikki tomonlama p ni 0,05 yoki undan katta beradi) ≈ bilan belgilangan yoki shunday deb aytilgan; asosi %s\u00a0tadan kichik oʻzgarish faqat son bilan berilgan.",
 			  "Тасодифий тебранишлар доирасидаги ўзгариш (икки Пуассон саноғи учун аниқ шартли тест икки томонлама p ни 0,05 ёки ундан катта беради) ≈ билан белгиланган ёки шундай деб айтилган; асоси %s\u00a0тадан кичик ўзгариш фақат сон билан берилган."}},
 	{"within_chance", {"within chance", "в пределах случайных колебаний",
@@ -209,7 +217,7 @@ static const struct {
 	{"rejected_more", {" and %s more.", " и ещё %s.", " va yana %s\u00a0ta.", " ва яна %s\u00a0та."}},
 	{"tables", {"Tables: ", "Таблицы: ", "Jadvallar: ", "Жадваллар: "}},
 	{"one_rule", {"Every table counts the same records, read in one pass.",
-		      "Все таблицы считают одни и те же записи, прочитанные за один проход.",
+		      "Все таблицы построены по одним и тем же записям, прочитанным за один проход.",
 		      "Barcha jadvallar bir oʻqishda oʻqilgan bir xil yozuvlarni hisoblaydi.",
 		      "Барча жадваллар бир ўқишда ўқилган бир хил ёзувларни ҳисоблайди."}},
 	/* The month in its trend (report_trend.c, the PDF's and the page's trend). */
@@ -226,7 +234,7 @@ static const struct {
 		   "%2$sgidan %1$s kam", "%2$sгидан %1$s кам"}},
 	/* same: month (as after "in") */
 	{"trend_same", {"as many as in %s", "столько же, сколько в %s", "%sgicha", "%sгича"}},
-	{"trend_about_same", {", about the same", " (в пределах случайных колебаний)",
+	{"trend_about_same", {" (within chance)", " (в пределах случайных колебаний)",
 			" (tasodifiy tebranishlar doirasida)", " (тасодифий тебранишлар доирасида)"}},
 	/* not_held: month (nominative) */
 	{"trend_not_held", {"the register holds no records for %s",
@@ -244,15 +252,15 @@ static const struct {
 		       "Dinamika %s oy uchun koʻrsatilgan (%s).",
 		       "Динамика %s ой учун кўрсатилган (%s)."}},
 	/* span_short: first month held (nominative), count shown, the months */
-	{"trend_span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not 13.",
-			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за\u00a013.",
-			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika 13 emas, %s oy uchun koʻrsatilgan (%s).",
-			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, %s ой учун кўрсатилган (%s)."}},
+	{"trend_span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not the usual 13.",
+			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за обычные\u00a013.",
+			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika odatdagi 13 emas, %s oy uchun koʻrsatilgan (%s).",
+			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика одатдаги 13 эмас, %s ой учун кўрсатилган (%s)."}},
 	/* trend_span_one: the register's first month, the months shown */
-	{"trend_span_one", {"The register holds no records before %s, so the trend covers one month, %s, not 13.",
-			"Первый месяц в реестре — %s, поэтому динамика показана за 1\u00a0мес. (%s), а не за\u00a013.",
-			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika 13 emas, 1\u00a0oy uchun koʻrsatilgan (%s).",
-			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика 13 эмас, 1\u00a0ой учун кўрсатилган (%s)."}},
+	{"trend_span_one", {"The register holds no records before %s, so the trend covers one month, %s, not the usual 13.",
+			"Первый месяц в реестре — %s, поэтому динамика показана за 1\u00a0мес. (%s), а не за обычные\u00a013.",
+			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika odatdagi 13 emas, 1\u00a0oy uchun koʻrsatilgan (%s).",
+			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика одатдаги 13 эмас, 1\u00a0ой учун кўрсатилган (%s)."}},
 	/* ytd: the months, count */
 	{"trend_ytd", {"Year to date, %s: %s appeals",
 		 "С начала года (%s): обращений %s",
@@ -276,15 +284,15 @@ static const struct {
 			   "; %s uchun birorta murojaat hisobga olinmagan, shuning uchun oʻtgan yil bilan taqqoslanmagan",
 			   "; %s учун бирорта мурожаат ҳисобга олинмаган, шунинг учун ўтган йил билан таққосланмаган"}},
 	/* method: the level in percent, the base below which no percent */
-	{"trend_method", {"Changes compared with the month before and with the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called about the same. A change on a base under %s is given as a count only.",
-		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских счётчиков (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение к базе меньше %s дано только числом.",
+	{"trend_method", {"Changes compared with the month before and with the same month a year earlier are tested with the exact conditional test of two Poisson counts (given the sum of the two counts, each is binomial with p = 1/2 when the rates are equal); a change with a two-sided p of %s or more is called within chance. A change on a base under %s is given as a count only.",
+		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены точным условным тестом для двух пуассоновских величин (при заданной сумме двух чисел каждое биномиально с p = 1/2, если интенсивности равны); изменение с двусторонним p не меньше %s считается в пределах случайных колебаний. Изменение при базе меньше %s дано только числом.",
 		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ikki Puasson sanogʻi uchun aniq shartli test bilan tekshirilgan (ikki son yigʻindisi berilganda, intensivliklar teng boʻlsa, har biri p = 1/2 bilan binomial); ikki tomonlama p %s yoki undan katta boʻlgan oʻzgarish tasodifiy tebranishlar doirasida deb hisoblanadi. Taqqoslash asosi %s\u00a0tadan kam boʻlsa, oʻzgarish faqat son bilan berilgan.",
 		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар икки Пуассон саноғи учун аниқ шартли тест билан текширилган (икки сон йиғиндиси берилганда, интенсивликлар тенг бўлса, ҳар бири p = 1/2 билан биномиал); икки томонлама p %s ёки ундан катта бўлган ўзгариш тасодифий тебранишлар доирасида деб ҳисобланади. Таққослаш асоси %s\u00a0тадан кам бўлса, ўзгариш фақат сон билан берилган."}},
-	{"trend_method_also", {"Changes compared with the month before and with the same month a year earlier are tested in the same way; one within chance is called about the same.",
+	{"trend_method_also", {"Changes compared with the month before and with the same month a year earlier are tested in the same way.",
 		    "Изменения к предыдущему месяцу и к тому же месяцу год назад проверены тем же тестом.",
 		    "Oldingi oyga va oʻtgan yilning shu oyiga nisbatan oʻzgarishlar ham shu test bilan tekshirilgan.",
 		    "Олдинги ойга ва ўтган йилнинг шу ойига нисбатан ўзгаришлар ҳам шу тест билан текширилган."}},
-	{"trend_k_same", {"about the same", "в пределах колебаний", "tebranishlar doirasida",
+	{"trend_k_same", {"within chance", "в пределах колебаний", "tebranishlar doirasida",
 		    "тебранишлар доирасида"}},
 	/* k_ytd: the months */
 	{"trend_k_ytd", {"appeals, %s", "обращений, %s", "murojaat, %s", "мурожаат, %s"}},
@@ -303,7 +311,7 @@ static const struct {
 	/* legend_year: the month a year earlier */
 	{"trend_legend_year", {"%s, a year earlier", "%s, год назад", "%s, bir yil oldin",
 			 "%s, бир йил олдин"}},
-	{"trend_legend_same", {"≈ about the same: the change is within chance (p ≥ 0.05).",
+	{"trend_legend_same", {"≈ within chance (p ≥ 0.05).",
 			 "≈ в пределах случайных колебаний (p ≥ 0,05).",
 			 "≈ tasodifiy tebranishlar doirasida (p ≥ 0,05).",
 			 "≈ тасодифий тебранишлар доирасида (p ≥ 0,05)."}},
@@ -324,6 +332,14 @@ const char *report_word(const struct report *r, const char *key)
 		if (strcmp(words[i].key, key) == 0)
 			return words[i].text[r->lang < MJ_LANG_COUNT ? r->lang : 0];
 	return key;
+}
+
+const char *report_count_head(const struct report *r, size_t sec)
+{
+	const char *sum = r->sections[sec]->sum;
+	int d = sum ? mj_schema_dim_find(r->schema, sum) : -1;
+	return d >= 0 ? mj_schema_dim_label(r->schema, (size_t)d, r->lang)
+		      : report_word(r, "count");
 }
 
 /* printf with one of the formats above. The formats come from the table,

@@ -412,7 +412,7 @@ static double shown_draw(struct pdf *p, size_t sec, double y)
 		/* Nested columns without show=: the counts. */
 		memset(&figs[0], 0, sizeof figs[0]);
 		figs[0].value = 1;
-		figs[0].head = report_word(r, "count");
+		figs[0].head = report_count_head(r, sec);
 		nfigs = 1;
 	}
 	int cross = t->col_dim != NULL;
@@ -614,7 +614,7 @@ static void table_measure(struct pdf *p, size_t sec, struct table_layout *L)
 			label_w = 110;
 	}
 	/* Where each column starts: count, percent, then the extras. */
-	L->heads[0] = report_word(r, "count");
+	L->heads[0] = report_count_head(r, sec);
 	L->heads[1] = report_word(r, "percent");
 	double at = x0 + label_w;
 	for (size_t k = 0; k < 2 + XCOL_N; k++) {
@@ -1290,16 +1290,11 @@ static void page_method(struct pdf *p)
 	g_free(m);
 	double w = PAGE_W - 2 * MARGIN;
 	/* What was counted: every table by its title. */
-	GString *s = g_string_new(report_word(r, "tables"));
-	for (size_t i = 0; i < r->n; i++) {
-		const struct mj_table *t = r->t[i];
-		g_string_append_printf(s, "%s%s", i ? "; " : "", t->title ? t->title : "");
-	}
-	g_string_append_c(s, '.');
+	char *tables = report_tables_text(r);
 	cairo_tag_begin(p->cr, "P", NULL);
-	y += text_at(p, s->str, "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
+	y += text_at(p, tables, "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
 	cairo_tag_end(p->cr, "P");
-	g_string_free(s, TRUE);
+	g_free(tables);
 	cairo_tag_begin(p->cr, "P", NULL);
 	y += text_at(p, report_word(r, r->stats.rejected ? "rejected_some" : "rejected_none"),
 		     "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;

@@ -262,10 +262,21 @@ static int row_shown(const struct mj_table_row *row)
 	return row->suppressed[0] || row->values[0] != 0;
 }
 
+/* What stands between a label and its count in a sentence: a space, or,
+ * after a label ending in a digit ("hotline 1146", "18–29") or when
+ * dash is set, a dash, so that its number does not run into the count.
+ * Not a colon: the sentence opens with one ("By age: 0–17 — 70"). */
+static const char *count_sep(const char *label, int dash)
+{
+	size_t ll = strlen(label);
+	int digit = ll && label[ll - 1] >= '0' && label[ll - 1] <= '9';
+	return dash || digit ? "\u00a0\u2014 " : " ";
+}
+
 /* "label cell, label cell and label cell" over the level-0 category rows
  * of a one-way table (zero rows left out). */
 static void append_list(GString *s, const struct report *r,
-			const struct mj_table *t, int proper, int colon)
+			const struct mj_table *t, int proper, int dash)
 {
 	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < t->nrows; i++)
@@ -280,14 +291,10 @@ static void append_list(GString *s, const struct report *r,
 			g_string_append(s, shown + 1 == total ? report_word(r, "and") : ", ");
 		char cell[96];
 		char *label = inline_label(r, mj_table_row_label(t, row), proper);
-		/* A label ending in a digit ("Hotline 1146", "18–29") takes a
-		 * colon, so its number does not run into the count. */
-		size_t ll = strlen(label);
-		int digit = ll && label[ll - 1] >= '0' && label[ll - 1] <= '9';
 		if (withheld(t, i, 0))
 			report_append_word(s, r, "withheld", label);
 		else
-			g_string_append_printf(s, colon || digit ? "%s: %s" : "%s %s", label,
+			g_string_append_printf(s, "%s%s%s", label, count_sep(label, dash),
 					       report_cell(r, t, i, 0, 1, cell, sizeof cell));
 		g_free(label);
 		shown++;
@@ -481,14 +488,20 @@ static void append_total_change(GString *s, const struct report *r,
 	append_change_words(s, r, now, before, pct);
 }
 
-/* "In total, N people applied, of whom ..." over the categories of the
+/* "In total, N appeals were counted, of which ..." over the categories of the
  * headline's table t. */
 static char *sentence_total(const struct report *r, const struct mj_table *t)
 {
 	const struct mj_table_row *tot = mj_table_total(t);
 	GString *s = g_string_new(NULL);
 	char n[64];
-	report_append_word(s, r, "total", tot ? num(r, tot->values[0], n, sizeof n) : "0");
+	double all = tot ? tot->values[0] : 0;
+	/* What is counted, in the schema's word for it ("appeals", "calls");
+	 * Russian names it in the genitive plural before the number. */
+	char *unit = g_utf8_strdown(mj_schema_unit_label(r->schema, r->lang), -1);
+	const char *noun = report_noun(r, r->lang == MJ_LANG_RU ? 5 : all, unit);
+	report_append_word(s, r, all == 1 ? "total_one" : "total", num(r, all, n, sizeof n), noun);
+	g_free(unit);
 	if (r->filters && *r->filters)
 		report_append_word(s, r, "total_filters", r->filters);
 	append_total_change(s, r, t);
@@ -793,23 +806,23 @@ static char *sentence_extremes(const struct report *r, size_t sec)
 
 /* "By ...: each category, count and percent." of section sec (say=list,
  * or say=names for labels that are names, kept as written). A list of
- * labels that start with a digit (ages "18–29") takes colons throughout,
+ * labels that start with a digit (ages "18–29") takes dashes throughout,
  * "not stated" too. */
 static char *sentence_list(const struct report *r, size_t sec, int proper)
 {
 	const struct mj_table *t = r->t[sec];
-	int any = 0, colon = 0;
+	int any = 0, dash = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		if (t->rows[i].kind != MJ_ROW_TOTAL && row_shown(&t->rows[i])) {
 			any = 1;
-			colon |= t->rows[i].level == 0 &&
+			dash |= t->rows[i].level == 0 &&
 				 g_ascii_isdigit(mj_table_row_label(t, &t->rows[i])[0]);
 		}
 	if (!any)
 		return NULL;
 	GString *s = sentence_open(r, sec);
 	g_string_append(s, ": ");
-	append_list(s, r, t, proper, colon);
+	append_list(s, r, t, proper, dash);
 	char *changes = sentence_changes(r, t, proper);
 	if (changes)
 		g_string_append_printf(s, " %s", changes);
@@ -819,18 +832,17 @@ static char *sentence_list(const struct report *r, size_t sec, int proper)
 
 /* A count and its percent of total, as the generic narrative shows them. */
 static void append_share(GString *s, const struct report *r, const char *label,
-			 double v, double total, int colon)
+			 double v, double total, int dash)
 {
 	char n[64], p[32];
 	num(r, v, n, sizeof n);
-	size_t ll = strlen(label);
-	int digit = colon || (ll && label[ll - 1] >= '0' && label[ll - 1] <= '9');
+	const char *sep = count_sep(label, dash);
 	if (total > 0) {
 		mj_format_number(v * 100.0 / total, 1, r->lang, p, sizeof p);
-		g_string_append_printf(s, digit ? "%s: %s (%s%s%%)" : "%s %s (%s%s%%)", label, n, p,
+		g_string_append_printf(s, "%s%s%s (%s%s%%)", label, sep, n, p,
 				       report_pct_space(r));
 	} else {
-		g_string_append_printf(s, digit ? "%s: %s" : "%s %s", label, n);
+		g_string_append_printf(s, "%s%s%s", label, sep, n);
 	}
 }
 
@@ -930,6 +942,31 @@ static char *sentence_section(const struct report *r, size_t i)
 char *report_section_sentence(const struct report *r, size_t i)
 {
 	return sentence_section(r, i);
+}
+
+char *report_tables_text(const struct report *r)
+{
+	GString *s = g_string_new(report_word(r, "tables"));
+	char title[256];
+	/* In the order of the pages: a month's trend and its mix of types
+	 * by month come first, in place of the section of months. */
+	const char *sep = "";
+	if (r->trend.on) {
+		g_string_append(s, report_trend_title(r, title, sizeof title));
+		sep = "; ";
+	}
+	if (r->trend.mix) {
+		g_string_append_printf(s, "%s%s", sep, report_trend_mix_title(r, title, sizeof title));
+		sep = "; ";
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		if (report_trend_section(r, i))
+			continue;
+		g_string_append_printf(s, "%s%s", sep, r->t[i]->title ? r->t[i]->title : "");
+		sep = "; ";
+	}
+	g_string_append_c(s, '.');
+	return g_string_free(s, FALSE);
 }
 
 char *report_method(const struct report *r)
@@ -1226,7 +1263,7 @@ size_t report_figs(const struct report *r, size_t sec, struct report_fig *figs)
 		f->head = report_word(r, "percent");
 		if (strcmp(item, "count") == 0 || strcmp(item, "sum") == 0) {
 			f->value = 1;
-			f->head = report_word(r, "count");
+			f->head = report_count_head(r, sec);
 		} else if (strcmp(item, "row%") == 0) {
 			f->base = MJ_PCT_ROW;
 			f->head = report_word(r, "row_pct");

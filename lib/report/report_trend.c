@@ -406,6 +406,22 @@ char *report_trend_change_text(const struct report *r, const struct mj_trend_cha
 	return buf;
 }
 
+/* Whether --compare's period is the whole month m: the total's key figure
+ * then gives the change against it, and a box of the trend's own would
+ * say it again. */
+static int compared_month(const struct report *r, int m)
+{
+	const struct mj_table *pt = r->prev && !r->compare_empty ? r->prev[0] : NULL;
+	if (!pt || !pt->period_from || !pt->period_to)
+		return 0;
+	int y, mo;
+	mj_trend_month_split(m, &y, &mo);
+	char from[16], to[16];
+	snprintf(from, sizeof from, "%04d-%02d-01", y, mo);
+	snprintf(to, sizeof to, "%04d-%02d-%02d", y, mo, mj_days_in_month(y, mo));
+	return strcmp(pt->period_from, from) == 0 && strcmp(pt->period_to, to) == 0;
+}
+
 /* "31 (2.6%) more than in July 2023, about the same" */
 static void append_change(GString *s, const struct report *r, const struct mj_trend_change *c,
 			  int against)
@@ -558,7 +574,7 @@ void report_trend_figures(const struct report *r, struct report_figures *kf)
 	for (size_t k = 0; k < 2 && kf->n < REPORT_FIGURES_MAX; k++) {
 		struct mj_trend_change c;
 		int against = tr->last - back[k];
-		if (!report_trend_change(r, tr->last, against, &c))
+		if (compared_month(r, against) || !report_trend_change(r, tr->last, against, &c))
 			continue;
 		char month[96], n[40];
 		GString *lab = g_string_new(NULL);

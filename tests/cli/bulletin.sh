@@ -1,6 +1,6 @@
 # mj-report --month M as a monthly bulletin: the month in its 13-month
 # trend, its changes compared with the month before and a year before (with the exact
-# test's "about the same"), and the year to date, read back from the
+# test's "within chance"), and the year to date, read back from the
 # summary and the PDF (pdftotext).
 . "$SRC/tests/cli/lib.sh"
 S=$SRC/samples/appeals-2023.csv
@@ -29,13 +29,13 @@ done
 # on July (p = 0.12) and a real one on August 2022 (p < 0.01).
 expect_status 0 mj-report --quiet --month 2023-08 -o "$TMP/two" "$TWO"
 joined "$TMP/two/summary.txt" "$TMP/two.txt"
-for v in "1,557 appeals in August 2023: 87 (5.9%) more than in July 2023, about the same; 156 (11.1%) more than in August 2022." \
+for v in "1,557 appeals in August 2023: 87 (5.9%) more than in July 2023 (within chance); 156 (11.1%) more than in August 2022." \
          "The trend covers the 13 months August 2022 – August 2023." \
          "Year to date, January–August 2023: 10,927 appeals, 1,092 (11.1%) more than in January–August 2022." \
          "exact conditional test of two Poisson counts"; do
   has "$TMP/two.txt" "$v"
 done
-hasnt "$TMP/two.txt" "156 (11.1%) more than in August 2022, about the same"
+hasnt "$TMP/two.txt" "156 (11.1%) more than in August 2022 (within chance)"
 hasnt "$TMP/two.txt" "No appeal is counted for"
 
 # The chart of the months is the trend's, not the one month of the
@@ -56,7 +56,7 @@ hasnt "$svg" "No appeal is counted"
 # the breakdown again, and its chart had no room: exit 2).
 expect_status 0 mj-report --quiet --month 2023-01 -o "$TMP/jan" "$S"
 joined "$TMP/jan/summary.txt" "$TMP/jan.txt"
-has "$TMP/jan.txt" "so the trend covers one month, January 2023, not 13."
+has "$TMP/jan.txt" "so the trend covers one month, January 2023, not the usual 13."
 hasnt "$TMP/jan.txt" "1 months"
 /usr/bin/python3 - "$TMP/jan/report.xlsx" <<'PY' || fail "January workbook"
 import sys, openpyxl
@@ -154,7 +154,7 @@ if command -v pdftotext >/dev/null; then
   has "$TMP/two.pdf.txt" "September 2022 1,210 −191 (−13.6%) —"
   has "$TMP/two.pdf.txt" "July 2023 1,470 +65 (+4.6%) ≈ +133 (+9.9%)"
   has "$TMP/two.pdf.txt" "August 2023 1,557 +87 (+5.9%) ≈ +156 (+11.1%)"
-  for v in "1,557 +87 +156 10,927" "+5.9% compared with July 2023 · about the same" \
+  for v in "1,557 +87 +156 10,927" "+5.9% compared with July 2023 · within chance" \
            "+11.1% compared with August 2022" "appeals, January–"; do
     has "$TMP/two.pdf.txt" "$v"
   done
@@ -184,7 +184,7 @@ assert months == want, months
 assert "mmmm yyyy" in ws["A4"].number_format, ws["A4"].number_format
 last = rows[-1]
 assert last[1] == 1557 and last[2] == 87 and abs(last[3] - 87 / 1470 * 100) < 1e-9, last
-assert last[4] == "≈", last           # 87 on 1,470: about the same
+assert last[4] == "≈", last           # 87 on 1,470: within chance
 assert last[5] == 156 and abs(last[6] - 156 / 1401 * 100) < 1e-9 and last[7] is None, last
 assert rows[0][1] == 1401 and rows[0][5] is None, rows[0]   # no August 2021
 assert rows[1][2] == -191 and rows[1][4] is None, rows[1]   # a real fall
@@ -201,15 +201,15 @@ done
 expect_status 0 mj-report --quiet --month 2022-09 -o "$TMP/fall" "$TWO"
 joined "$TMP/fall/summary.txt" "$TMP/fall.txt"
 has "$TMP/fall.txt" "1,210 appeals in September 2022: 191 (13.6%) fewer than in August 2022; the register holds no records for September 2021."
-has "$TMP/fall.txt" "The register holds no records before January 2022, so the trend covers 9 months, January–September 2022, not 13."
+has "$TMP/fall.txt" "The register holds no records before January 2022, so the trend covers 9 months, January–September 2022, not the usual 13."
 has "$TMP/fall.txt" "the register does not hold January–September 2021, so there is no comparison with the year before."
 
 # The sample holds 2023 only: January to August, August highlighted, the
 # earlier months said to be missing.
 expect_status 0 mj-report --quiet --month 2023-08 -o "$TMP/one" "$S"
 joined "$TMP/one/summary.txt" "$TMP/one.txt"
-has "$TMP/one.txt" "1,557 appeals in August 2023: 87 (5.9%) more than in July 2023, about the same; the register holds no records for August 2022."
-has "$TMP/one.txt" "The register holds no records before January 2023, so the trend covers 8 months, January–August 2023, not 13."
+has "$TMP/one.txt" "1,557 appeals in August 2023: 87 (5.9%) more than in July 2023 (within chance); the register holds no records for August 2022."
+has "$TMP/one.txt" "The register holds no records before January 2023, so the trend covers 8 months, January–August 2023, not the usual 13."
 if command -v pdftotext >/dev/null; then
   words "$TMP/one/report.pdf" >"$TMP/one.pdf.txt"
   has "$TMP/one.pdf.txt" "Appeals by month, January–August 2023"
@@ -223,10 +223,10 @@ fi
 # one bar becomes a sentence, places are nested bars with their subtotals,
 # and sections share pages.
 if command -v pdftotext >/dev/null; then
-  for v in "Not drawn, as they count none: Boys under 18, Not stated." \
+  for v in "Not drawn, as they count none: “Boys under 18”, “Not stated”." \
            "Every count is in one category, Placed in the centre (97), so no chart is drawn." \
            "Domestic 1,048 (67.3%) Husband and wife 804 (51.6%)" \
-           "Not drawn, as they count none: Other family members, Between co-workers."; do
+           "Not drawn, as they count none: “Other family members”, “Between co-workers”."; do
     has "$TMP/one.pdf.txt" "$v"
   done
   pages=$(pdfinfo "$TMP/one/report.pdf" | awk '/^Pages:/ {print $2}')
@@ -244,12 +244,12 @@ assert all(len(n) <= 31 for n in names), names
 PYEOF
 fi
 
-# A base under 20: a count only, and "about the same" for 3 on 12.
+# A base under 20: a count only, and "within chance" for 3 on 12.
 awk -F, 'NR == 1 { print; next } $2 ~ /^2023-07/ && a < 12 { print; a++ }
   $2 ~ /^2023-08/ && b < 15 { print; b++ }' "$S" >"$TMP/small.csv"
 expect_status 0 mj-report --quiet --month 2023-08 -o "$TMP/small" "$TMP/small.csv"
 joined "$TMP/small/summary.txt" "$TMP/small.txt"
-has "$TMP/small.txt" "15 appeals in August 2023: 3 more than in July 2023, about the same;"
+has "$TMP/small.txt" "15 appeals in August 2023: 3 more than in July 2023 (within chance);"
 hasnt "$TMP/small.txt" "3 (25.0%)"
 
 # In Russian and Uzbek: the same figures in their sentences.
@@ -350,7 +350,7 @@ fi
 expect_status 0 mj-chart stacked --percent -o "$TMP/og.pdf" --by outcome --cols group --period 2023-08 --quiet "$S"
 if command -v pdftotext >/dev/null; then
   words "$TMP/og.pdf" >"$TMP/og.txt"
-  has "$TMP/og.txt" "Not drawn, as they count none: Boys under 18, Not stated."
+  has "$TMP/og.txt" "Not drawn, as they count none: “Boys under 18”, “Not stated”."
   [ "$(grep -o "Boys under 18" "$TMP/og.txt" | wc -l)" = 1 ] ||
     fail "og.pdf: Boys under 18 is drawn: $(cat "$TMP/og.txt")"
   has "$TMP/og.txt" "97.6%"

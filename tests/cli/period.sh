@@ -118,7 +118,7 @@ tr '\n' ' ' <"$TMP/girls/summary.txt" >"$TMP/g.txt"
 head -1 "$TMP/girls/summary.md" |
   grep -qF '# Report on appeals, 2023-01-01 – 2023-08-31 (filters: group=girl)' ||
   fail "summary title: $(head -1 "$TMP/girls/summary.md")"
-grep -qF "In total, 70 people applied (filters: group=girl), of whom" "$TMP/g.txt" ||
+grep -qF "In total, 70 appeals were counted (filters: group=girl), of which" "$TMP/g.txt" ||
   fail "summary's first sentence lacks the filters: $(head -c 300 "$TMP/g.txt")"
 if command -v pdftotext >/dev/null; then
   pdftotext -layout "$TMP/girls/report.pdf" "$TMP/girls.txt" || fail "pdftotext"

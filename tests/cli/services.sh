@@ -20,7 +20,12 @@ S=$SRC/samples
 # of the row percents) without the series that count nothing, with labels
 # rounded as the tables, and whose month sheet holds dates; whose month
 # rows are named ("January 2023", "Январь 2023 г.", not "2023-01") and
-# the Russian one gives its dates as 31.08.2023. Cairo,
+# the Russian one gives its dates as 31.08.2023; and whose summaries count
+# appeals, not people ("In total, 10,927 appeals were counted, of which
+# 10,696 (97.9%) concerned women", «Всего учтено обращений»), set a dash,
+# not a second colon, between a label ending in a digit and its count
+# ("hotline 1146 — 6,423"), and say the method without a label of its own
+# and what each table's percents are of. Cairo,
 # Pango or libxlsxwriter of another version, or a chart
 # drawn differently on purpose, give other bytes; regenerate then, from a
 # build whose report is known good, with
@@ -240,7 +245,7 @@ expect_status 0 mj-report --quiet --schema "$TMP/one.csv" -o "$TMP/one" "$S/appe
 [ "$(ls "$TMP/one/charts")" = "$(printf 'by-channel.png\nby-channel.svg')" ] ||
   fail "one section, charts: $(ls "$TMP/one/charts" | tr '\n' ' ')"
 tr '\n' ' ' <"$TMP/one/summary.txt" |
-  grep -qF "Appeals by channel (one section): 10,927 in total; of which Hotline 1146: 6,423 (58.8%)" || fail "one section: generic narrative: $(cat "$TMP/one/summary.txt")"
+  grep -qF "Appeals by channel (one section): 10,927 in total; of which Hotline 1146 — 6,423 (58.8%)" || fail "one section: generic narrative: $(cat "$TMP/one/summary.txt")"
 # No sections: refused, nothing written.
 grep -v '^section,' "$S/schema-appeals.csv" >"$TMP/none.csv"
 expect_status 2 mj-report --quiet --schema "$TMP/none.csv" -o "$TMP/none" "$S/appeals-2023.csv"
@@ -286,8 +291,8 @@ d1662acaeb6c03c5d30382cc90ac5466fee32f75a11b80c93862797a6f5e5e13  ./charts/regio
 0000000000000000000000000000000000000000000000000000000000000000  ./report.html
 1918fe7e47de46a3c0561f885f1393ba6231ba833b8942fe9f0c1f20120b7de1  ./report.pdf
 94d64c9222a4b3d822b593661e7ee96b4bb741724cbdfa0be432f9f30b0dfd6a  ./report.xlsx
-e239cc869b31e669185404a8f54937a61ac2be6e034d5d8722c5174551f0adca  ./summary.md
-c7aac57dac7238b3dad6f10211df066e98649f3b2ee9b7add7df7cbf1720c1d9  ./summary.txt
+570d705678a49e8a851dd7123860ceffa1813aefd5874eac2be2e70942059f2c  ./summary.md
+a8fe15fa2cfecb7075809a16df0c7adb744250eb4a790d156b888b3817bf924b  ./summary.txt
 == end
 == ru
 e63c36533a743ee22883c4574d12d4c9801ff3fa7755fe92a7678289b95a0b2d  ./charts/age.png
@@ -317,6 +322,6 @@ febb818b90d613105c9e5dc31e8b3852318f38dee6423daaf96b04088f0eb20f  ./charts/viole
 cb4042b4fd7a54710c42b72a306a2b3e0448e1207e0cc57596358fe6dc0fc0ea  ./report.html
 a0e923bfe7a1d9beb1b995a493b7cdff13d63002df8c58b3d824ebf22c2aa0ec  ./report.pdf
 e2cd2dc6471394293f7c4666decb5a6ed47ec97759b5ad5456c3f457dd7403f5  ./report.xlsx
-ed99f1bae283a063087e2d6dafeae1124cc7724f7bc2f1f642fe886e64579e26  ./summary.md
-ed891a7a67024ad60f7a2370a52e0bcdee4c9c28b7766422846cf4068b1bb1a8  ./summary.txt
+4060f8eb5a01fa405da9628799628b6daa6baf4be6aa03ddf3e5b95f60b7d3da  ./summary.md
+67b389e84bfd077d5b4eb083ad26c5dc6db2c7b89a5f95a80f7d212a7684b32c  ./summary.txt
 == end

@@ -111,7 +111,7 @@ expect_err "$TMP/dup.xlsx:Appeals!A9: column 'id': duplicate id (first seen at $
 # The whole report from a workbook saved by LibreOffice; errors at cells.
 expect_status 0 mj-report -o "$TMP/report" "$D/register-lo.xlsx"
 [ -s "$TMP/report/report.xlsx" ] && [ -s "$TMP/report/summary.md" ] || fail "mj-report from a workbook wrote no report"
-grep -q "In total, 200 people applied" "$TMP/report/summary.txt" || fail "mj-report from a workbook: $(head -c 200 "$TMP/report/summary.txt")"
+grep -q "In total, 200 appeals were counted" "$TMP/report/summary.txt" || fail "mj-report from a workbook: $(head -c 200 "$TMP/report/summary.txt")"
 expect_status 1 mj-report -o "$TMP/report2" "$D/bad-lo.xlsx"
 expect_err "bad-lo.xlsx:Appeals!D10: column 'region': unknown value \"Atlantis\""
 
