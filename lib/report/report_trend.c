@@ -691,3 +691,10 @@ int report_trend_sheet(const struct report *r, struct report_trend_sheet *ts)
 	x->note = ts->note[0] ? ts->note : NULL;
 	return 1;
 }
+
+int report_trend_section(const struct report *r, size_t sec)
+{
+	const struct mj_schema_section *s = r->sections[sec];
+	return r->trend.on && strcmp(s->by, "month") == 0 && !s->cols && !s->sum &&
+	       s->nwhere == 0;
+}

@@ -133,13 +133,6 @@ void report_trend_heading(const struct report *r, char *title, size_t tlen, char
 	}
 }
 
-int report_trend_section(const struct report *r, size_t sec)
-{
-	const struct mj_schema_section *s = r->sections[sec];
-	return r->trend.on && strcmp(s->by, "month") == 0 && !s->cols && !s->sum &&
-	       s->nwhere == 0;
-}
-
 /* A chart file's size in its units, and how much larger than the page's
  * the trend's columns and words are drawn there. */
 #define FILE_W 1200.0
