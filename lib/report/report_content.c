@@ -161,7 +161,7 @@ static int shows_same(const struct report *r, size_t sec)
 	for (size_t i = 0; r->prev && t->ncols == 1 && i < t->nrows; i++) {
 		double now, before, pct;
 		if (report_change(r, sec, i, 0, &now, &before, &pct) &&
-		    report_change_same(now, before))
+		    report_change_marked(now, before))
 			return 1;
 	}
 	return 0;

@@ -560,7 +560,7 @@ static void table(GString *out, const struct report *r, size_t sec)
 								   sizeof cell) : "");
 				if (changed) {
 					report_change_text(r, now - before, pc, cell, sizeof cell);
-					if (report_change_same(now, before))
+					if (report_change_marked(now, before))
 						g_strlcat(cell, " ≈", sizeof cell);
 				}
 				td(out, changed ? cell : "");
@@ -641,7 +641,7 @@ static enum mj_status trend(GString *out, const struct report *r, struct mj_erro
 			struct mj_trend_change c;
 			if (report_trend_change(r, m, m - back[k], &c)) {
 				report_trend_change_text(r, &c, cell, sizeof cell);
-				if (c.diff != 0 && !c.real) {
+				if (mj_trend_within_chance(&c)) {
 					size_t used = strlen(cell);
 					snprintf(cell + used, sizeof cell - used, " ≈");
 				}

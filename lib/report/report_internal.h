@@ -168,8 +168,12 @@ double report_stat(const struct report *r, size_t sec, const char *name,
 int report_change(const struct report *r, size_t sec, size_t i, size_t col,
 		  double *now, double *before, double *pct);
 /* Whether a change from before to now is within chance (the trend's exact
- * test of two Poisson counts): "about the same", marked "≈". */
+ * test of two Poisson counts), so that the text does not call it a rise or
+ * a fall; no change at all is none. */
 int report_change_same(double now, double before);
+/* Whether a table marks the change from before to now "≈": one within
+ * chance, or none at all on a base above zero (mj_trend_within_chance()). */
+int report_change_marked(double now, double before);
 /* "+8.4%" or "−7.9%" (or the signed count "+12" when pct is NAN) into buf. */
 char *report_change_text(const struct report *r, double change, double pct,
 			 char *buf, size_t len);

@@ -732,7 +732,7 @@ static void table_row_extras(struct pdf *p, size_t sec, size_t i, double pct,
 			PANGO_ALIGN_RIGHT, 1);
 		cairo_tag_end(p->cr, "TD");
 		report_change_text(r, now - before, pc, cell, sizeof cell);
-		if (report_change_same(now, before))
+		if (report_change_marked(now, before))
 			g_strlcat(cell, " ≈", sizeof cell);
 		cairo_tag_begin(p->cr, "TD", NULL);
 		text_at(p, cell, f, L->xs[2 + XCOL_CHANGE], y, L->ws[2 + XCOL_CHANGE] - 4,
@@ -1182,7 +1182,7 @@ static void page_trend(struct pdf *p)
 			cell[2 + k][0] = '\0';
 			if (report_trend_change(r, m, m - back[k], &c)) {
 				report_trend_change_text(r, &c, cell[2 + k], sizeof cell[0]);
-				if (c.diff != 0 && !c.real) {
+				if (mj_trend_within_chance(&c)) {
 					size_t used = strlen(cell[2 + k]);
 					snprintf(cell[2 + k] + used, sizeof cell[0] - used, " ≈");
 					same = 1;

@@ -175,6 +175,13 @@ int report_change(const struct report *r, size_t sec, size_t i, size_t col,
 	return 1;
 }
 
+int report_change_marked(double now, double before)
+{
+	struct mj_trend_change c;
+	mj_trend_change(now, before, &c);
+	return mj_trend_within_chance(&c);
+}
+
 int report_change_same(double now, double before)
 {
 	struct mj_trend_change c;
@@ -263,13 +270,13 @@ static int row_shown(const struct mj_table_row *row)
 }
 
 /* What stands between a label and its count in a sentence: a space, or,
- * after a label ending in a digit ("hotline 1146", "18–29") or when
+ * after a label ending in a digit or "+" ("hotline 1146", "60+") or when
  * dash is set, a dash, so that its number does not run into the count.
  * Not a colon: the sentence opens with one ("By age: 0–17 — 70"). */
 static const char *count_sep(const char *label, int dash)
 {
 	size_t ll = strlen(label);
-	int digit = ll && label[ll - 1] >= '0' && label[ll - 1] <= '9';
+	int digit = ll && (g_ascii_isdigit(label[ll - 1]) || label[ll - 1] == '+');
 	return dash || digit ? "\u00a0\u2014 " : " ";
 }
 

@@ -37,6 +37,11 @@ void mj_trend_change(double now, double before, struct mj_trend_change *c)
 	c->real = c->p < MJ_TREND_ALPHA;
 }
 
+int mj_trend_within_chance(const struct mj_trend_change *c)
+{
+	return !c->real && (c->now > 0 || c->before > 0);
+}
+
 int mj_trend_month(int year, int month)
 {
 	return year * 12 + month - 1;

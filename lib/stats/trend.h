@@ -28,6 +28,10 @@ struct mj_trend_change {
 
 /* Fills *c for now against before. */
 void mj_trend_change(double now, double before, struct mj_trend_change *c);
+/* Whether a table marks c with "≈" (within chance): a change, or no
+ * change at all, that chance would give (p >= MJ_TREND_ALPHA); two
+ * counts of zero are no comparison to mark. */
+int mj_trend_within_chance(const struct mj_trend_change *c);
 
 /* Months as one number, year * 12 + month - 1, and back. */
 int mj_trend_month(int year, int month);
