@@ -241,6 +241,11 @@ static const struct {
 		      "за %s записей в реестре нет",
 		      "reyestrda %s uchun yozuvlar yoʻq",
 		      "реестрда %s учун ёзувлар йўқ"}},
+	/* not_held_two: the month before, the month a year before */
+	{"trend_not_held_two", {"the register holds no records for %s or %s",
+		      "за %s и %s записей в реестре нет",
+		      "reyestrda %s va %s uchun yozuvlar yoʻq",
+		      "реестрда %s ва %s учун ёзувлар йўқ"}},
 	/* gap: months shown with no appeal counted */
 	{"trend_gap", {"No appeal is counted for %s: a 0 there may be a month that was not entered.",
 		 "За %s не учтено ни одного обращения: 0 там может означать, что месяц не был внесён.",
@@ -252,15 +257,15 @@ static const struct {
 		       "Dinamika %s oy uchun koʻrsatilgan (%s).",
 		       "Динамика %s ой учун кўрсатилган (%s)."}},
 	/* span_short: first month held (nominative), count shown, the months */
-	{"trend_span_short", {"The register holds no records before %s, so the trend covers %s months, %s, not the usual 13.",
+	{"trend_span_short", {"The register begins in %s, so the trend covers %s months, %s, not the usual 13.",
 			"Первый месяц в реестре — %s, поэтому динамика показана за %s мес. (%s), а не за обычные\u00a013.",
-			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika odatdagi 13 emas, %s oy uchun koʻrsatilgan (%s).",
-			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика одатдаги 13 эмас, %s ой учун кўрсатилган (%s)."}},
+			"Reyestr %s oyidan boshlanadi, shuning uchun dinamika odatdagi 13 emas, %s oy uchun koʻrsatilgan (%s).",
+			"Реестр %s ойидан бошланади, шунинг учун динамика одатдаги 13 эмас, %s ой учун кўрсатилган (%s)."}},
 	/* trend_span_one: the register's first month, the months shown */
-	{"trend_span_one", {"The register holds no records before %s, so the trend covers one month, %s, not the usual 13.",
+	{"trend_span_one", {"The register begins in %s, so the trend covers one month, %s, not the usual 13.",
 			"Первый месяц в реестре — %s, поэтому динамика показана за 1\u00a0мес. (%s), а не за обычные\u00a013.",
-			"Reyestrda %s oyidan oldingi yozuvlar yoʻq, shuning uchun dinamika odatdagi 13 emas, 1\u00a0oy uchun koʻrsatilgan (%s).",
-			"Реестрда %s ойидан олдинги ёзувлар йўқ, шунинг учун динамика одатдаги 13 эмас, 1\u00a0ой учун кўрсатилган (%s)."}},
+			"Reyestr %s oyidan boshlanadi, shuning uchun dinamika odatdagi 13 emas, 1\u00a0oy uchun koʻrsatilgan (%s).",
+			"Реестр %s ойидан бошланади, шунинг учун динамика одатдаги 13 эмас, 1\u00a0ой учун кўрсатилган (%s)."}},
 	/* ytd: the months, count */
 	{"trend_ytd", {"Year to date, %s: %s appeals",
 		 "С начала года (%s): обращений %s",

@@ -453,18 +453,30 @@ char *report_trend_sentences(const struct report *r)
 	 * nothing to compare). */
 	static const int back[] = {1, 12};
 	size_t parts = 0;
+	int missing[2], nmissing = 0;
 	for (size_t k = 0; k < 2; k++) {
 		int against = tr->last - back[k];
 		struct mj_trend_change ch;
 		int ok = report_trend_change(r, tr->last, against, &ch);
-		if (!ok && against >= tr->held)
+		if (!ok && against < tr->held)
+			missing[nmissing++] = against;
+		if (!ok)
 			continue;
 		if (parts++)
 			g_string_append(s, "; ");
-		if (ok)
-			append_change(s, r, &ch, against);
+		append_change(s, r, &ch, against);
+	}
+	/* The months before the register's first, said once ("for December
+	 * 2022 or January 2022"). */
+	if (nmissing) {
+		if (parts++)
+			g_string_append(s, "; ");
+		report_trend_month(r, missing[0], 0, b, sizeof b);
+		if (nmissing == 2)
+			report_append_word(s, r, "trend_not_held_two", b,
+					   report_trend_month(r, missing[1], 0, c, sizeof c));
 		else
-			report_append_word(s, r, "trend_not_held", report_trend_month(r, against, 0, b, sizeof b));
+			report_append_word(s, r, "trend_not_held", b);
 	}
 	if (!parts) {
 		/* No comparison: the count alone, without its separator. */
