@@ -195,6 +195,16 @@ static void tick_label(struct chart_ctx *c, double v, int percent, char *buf, si
 		chart_num(c, v, buf, len);
 }
 
+/* Clears the w x h at (x, y) of the grid behind a value label at the end
+ * of a bar: the last grid line ran through "985 (9.0%)" where a bar ends
+ * just short of it. */
+static void label_clear(struct chart_ctx *c, double x, double y, double w, double h)
+{
+	chart_set_color(c, chart_white);
+	cairo_rectangle(c->cr, x - c->fs * 0.15, y, w + c->fs * 0.3, h);
+	cairo_fill(c->cr);
+}
+
 /* Draw tick labels and light grid lines of a value axis running from x0
  * (value 0) with the given scale (units per value), for values up to
  * max. Horizontal axis: lines from y_top to y_bottom, labels below. */
@@ -359,6 +369,7 @@ static enum mj_status draw_hbar(struct chart_ctx *c, struct chart_item *it,
 		double th;
 		chart_value_label(c, &it[i], buf, sizeof buf);
 		chart_text_size(c, buf, c->fs, 0, &tw, &th);
+		label_clear(c, x0 + len + gap * 0.6, mid - th / 2, tw, th);
 		chart_text(c, buf, c->fs, 0, x0 + len + gap * 0.6, mid - th / 2,
 			   CHART_LEFT, chart_ink);
 	}
@@ -892,6 +903,7 @@ static enum mj_status draw_stacked(struct chart_ctx *c, struct chart_item *rows,
 		else
 			chart_mark(c, row->suppressed[t->ncols - 1], buf, sizeof buf);
 		chart_text_size(c, buf, c->fs, 0, &w, &h);
+		label_clear(c, x + gap * 0.6, mid - h / 2, w, h);
 		chart_text(c, buf, c->fs, 0, x + gap * 0.6, mid - h / 2,
 			   CHART_LEFT, chart_grey_text);
 	}
