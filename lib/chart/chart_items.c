@@ -149,8 +149,16 @@ static int cell_counts(const struct mj_table_row *row, size_t col)
  * it read as a misplaced capital). */
 static void list_add(GString *list, const char *label, int lang)
 {
-	char *quoted = lang == MJ_LANG_EN ? g_strdup_printf("\u201c%s\u201d", label)
-			: g_strdup_printf("\u00ab%s\u00bb", label);
+	/* A short label is not broken across lines («Не / указано»). */
+	GString *kept = g_string_new(NULL);
+	for (const char *p = label; *p; p++)
+		if (*p == ' ' && strlen(label) <= 24)
+			g_string_append(kept, "\u00a0");
+		else
+			g_string_append_c(kept, *p);
+	char *quoted = lang == MJ_LANG_EN ? g_strdup_printf("\u201c%s\u201d", kept->str)
+			: g_strdup_printf("\u00ab%s\u00bb", kept->str);
+	g_string_free(kept, TRUE);
 	char **have = g_strsplit(list->str, ", ", -1);
 	int seen = 0;
 	for (char **h = have; *h && !seen; h++)

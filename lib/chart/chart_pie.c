@@ -293,6 +293,21 @@ static void draw_slices(struct chart_ctx *c, struct slice *s, size_t n,
 	free(col);
 }
 
+/* A slice's label and value on two lines. A number that ends the label
+ * ("Hotline 1146") stays with the word before it: alone on a line of a
+ * wrapped label it read as a second count. */
+static void slice_text(char *buf, size_t len, const char *label, const char *value)
+{
+	const char *sp = strrchr(label, ' ');
+	int number = sp && sp[1] != '\0';
+	for (const char *q = sp ? sp + 1 : NULL; number && *q; q++)
+		number = g_ascii_isdigit(*q);
+	if (number)
+		snprintf(buf, len, "%.*s\u00a0%s\n%s", (int)(sp - label), label, sp + 1, value);
+	else
+		snprintf(buf, len, "%s\n%s", label, value);
+}
+
 /* Radius that leaves room for the outside labels, and the labels that fit
  * inside at that radius. */
 static double fit_radius(struct chart_ctx *c, struct slice *s, size_t n,
@@ -456,7 +471,7 @@ enum mj_status chart_draw_pie(struct chart_ctx *c, int donut)
 			p->color = it[i].color;
 			char v[128];
 			chart_value_label(c, &it[i], v, sizeof v);
-			snprintf(p->text, sizeof p->text, "%s\n%s", p->label, v);
+			slice_text(p->text, sizeof p->text, p->label, v);
 		} else {
 			others += it[i].value;
 		}
@@ -469,7 +484,7 @@ enum mj_status chart_draw_pie(struct chart_ctx *c, int donut)
 		p->color = chart_tint(chart_missing, 0.35);
 		snprintf(v, sizeof v, "%s (%s)", chart_num(c, others, num, sizeof num),
 			 chart_pct(c, 100 * others / total, 1, pct, sizeof pct));
-		snprintf(p->text, sizeof p->text, "%s\n%s", p->label, v);
+		slice_text(p->text, sizeof p->text, p->label, v);
 	}
 	/* Suppressed categories share what the total leaves over. */
 	if (total_known && total - shown > 0) {
@@ -572,7 +587,7 @@ enum mj_status chart_draw_sunburst(struct chart_ctx *c)
 		p->r0 = r_hole;
 		p->r1 = r_mid;
 		chart_value_label(c, &in[i], v, sizeof v);
-		snprintf(p->text, sizeof p->text, "%s\n%s", p->label, v);
+		slice_text(p->text, sizeof p->text, p->label, v);
 		/* Children share their parent's angle in table order, in
 		 * lighter shades of its colour. */
 		size_t nkids = 0, k = 0;
@@ -596,8 +611,7 @@ enum mj_status chart_draw_sunburst(struct chart_ctx *c)
 				q->r0 = r_mid;
 				q->r1 = 1;
 				chart_value_label(c, &out[j], v, sizeof v);
-				snprintf(q->text, sizeof q->text, "%s\n%s",
-					 q->label, v);
+				slice_text(q->text, sizeof q->text, q->label, v);
 			}
 			b = b1;
 			k++;

@@ -964,7 +964,10 @@ static enum mj_status section_draw(struct pdf *p, size_t section, double *yp,
 		co.font_size = 8;
 		char *dropped = NULL;
 		struct mj_table *ct = mj_chart_shown(t, r->schema, type, (int)r->lang, &dropped);
-		double cw = w - tw - gap, ch = fmax(215, ty - y);
+		/* A ring's size is set by the width its labels leave beside
+		 * it: a taller box only left its note far below it. */
+		int round = type == MJ_CHART_DONUT || type == MJ_CHART_PIE;
+		double cw = w - tw - gap, ch = fmax(round ? 150 : 215, ty - y);
 		const double k = 0.75;
 		cairo_save(p->cr);
 		cairo_translate(p->cr, MARGIN + tw + gap, y);

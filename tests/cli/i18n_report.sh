@@ -110,6 +110,11 @@ grep -qF "По результату: размещение в центре 700 (6
 ! grep -qE 'размещена|перенаправлена' "$TMP/ru.flat" || fail "ru: a feminine participle agrees with no noun"
 pdftotext "$TMP/ru/report.pdf" "$TMP/ru.pdf.txt"
 flat "$TMP/ru.pdf.txt" | grep -qF "Дети, размещённые в центре" || fail "ru: children's caption"
+# A number ending a label stays with its word ("Телефон доверия 1146": a
+# "1146" alone on a line of the ring's label read as a count), and a short
+# label in a note is not broken («Не / указано»).
+grep -qx '1146' "$TMP/ru.pdf.txt" && fail "ru: '1146' alone on a line of a chart's label"
+grep -q '«Не$' "$TMP/ru.pdf.txt" && fail "ru: «Не указано» broken across lines in a note"
 # The key figure of those placed is a heading for any count ("Размещено в
 # центре"), not the outcome's name.
 flat "$TMP/ru.pdf.txt" | grep -qF "Размещено в центре" || fail "ru: placed caption"
