@@ -97,6 +97,7 @@ void mj_rowbuf_end(int c, void *data)
 		rb->fields[i].text = rb->bytes + rb->offsets[i];
 		rb->fields[i].len = rb->lens[i];
 	}
+	rb->rows++;
 	if (rb->on_row(rb->ctx, rb->fields, n, start))
 		rb->stop = 1;
 }

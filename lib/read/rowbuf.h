@@ -45,6 +45,7 @@ struct mj_rowbuf {
 	char eol;              /* the file's line end ('\n' or '\r'; 0 is '\n') */
 	int nomem;
 	int stop;              /* the callback asked to stop */
+	unsigned long rows;    /* rows handed to on_row */
 	mj_row_fn on_row;
 	void *ctx;
 };

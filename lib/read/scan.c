@@ -648,9 +648,13 @@ static void scan_part(struct scanner *sc)
 				break;
 			r = sc->run(sc, 1, 1, &rc);
 		}
-		if (r == RUN_SLOW)
+		if (r == RUN_SLOW) {
+			/* Its rows count as the fast path's do: the header
+			 * gate reads a quoted header row alone. */
+			unsigned long before = sc->rb.rows;
 			rc = slow_rows(sc);
-		else if (r != RUN_ONE && rc == 0)
+			sc->rows += sc->rb.rows - before;
+		} else if (r != RUN_ONE && rc == 0)
 			break;
 		if (rc < 0)
 			break;

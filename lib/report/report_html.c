@@ -706,7 +706,7 @@ static void method(GString *out, const struct report *r)
 	char *m = report_method(r);
 	element(out, "p", "", m);
 	g_free(m);
-	char *tables = report_tables_text(r);
+	char *tables = report_tables_text(r, 0);
 	element(out, "p", "", tables);
 	g_free(tables);
 	element(out, "p", "", report_word(r, r->stats.rejected ? "rejected_some" : "rejected_none"));

@@ -139,9 +139,11 @@ const char *report_say_word(const struct report *r, const char *code,
 /* The narrative as paragraphs of plain text (the first is the title). The
  * caller frees with g_ptr_array_unref(). */
 GPtrArray *report_narrative(const struct report *r);
-/* "Tables: ..." of the method: every table's title as its page shows it
- * (the trend's and its mix's in a month's report). */
-char *report_tables_text(const struct report *r);
+/* "Tables: ..." of the method: every table's title, the trend's and its
+ * mix's in a month's report: first, in place of the section of months
+ * (trend_first: the PDF's pages), or after that section's own table (the
+ * web page's). */
+char *report_tables_text(const struct report *r, int trend_first);
 /* The method paragraph (rows read, counted, rejected; period; suppression). */
 char *report_method(const struct report *r);
 /* Writes summary.md (markdown) or summary.txt (wrapped plain text). */

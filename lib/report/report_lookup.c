@@ -88,6 +88,10 @@ static const struct {
 		   "Jami %s\u00a0ta %s hisobga olindi", "Жами %s\u00a0та %s ҳисобга олинди"}},
 	{"total_one", {"In total, %s %s was counted", "Всего учтено %2$s: %1$s",
 		   "Jami %s\u00a0ta %s hisobga olindi", "Жами %s\u00a0та %s ҳисобга олинди"}},
+	/* total_unit: N, the unit's label, for a schema without the noun's
+	 * forms (no agreement with the number to get wrong) */
+	{"total_unit", {"%2$s in total: %1$s", "%2$s, всего: %1$s", "%2$s, jami: %1$s",
+			"%2$s, жами: %1$s"}},
 	{"of_whom", {", of which ", "; из них ", ", shundan ", ", шундан "}},
 	/* first item of the group list: cell, label */
 	{"group_first", {"%s concerned %s", "%s — %s", "%2$s — %1$s", "%2$s — %1$s"}},
@@ -127,7 +131,12 @@ static const struct {
 	{"g_section", {"%s: %s in total", "%s: всего %s", "%s: jami %s", "%s: жами %s"}},
 	{"g_largest", {"; the largest: ", "; больше всего: ", "; eng koʻpi: ", "; энг кўпи: "}},
 	{"g_all", {"; of which ", "; из них ", "; shundan ", "; шундан "}},
-	{"g_percent_note", {"Percents are of the total of each table (in a cross-table's bars, of each row's total), rounded to one decimal.",
+	{"g_percent_note", {"Percents are of the total of each table, rounded to one decimal.",
+			    "Проценты — от итога каждой таблицы, с точностью до десятой.",
+			    "Foizlar har bir jadval jamidan, oʻndan birgacha yaxlitlangan.",
+			    "Фоизлар ҳар бир жадвал жамидан, ўндан биргача яхлитланган."}},
+	/* The same when a cross-table's bars show the mix of each row. */
+	{"g_percent_note_cross", {"Percents are of the total of each table (in a cross-table's bars, of each row's total), rounded to one decimal.",
 			    "Проценты — от итога каждой таблицы (в столбиках перекрёстной таблицы — от итога каждой строки), с точностью до десятой.",
 			    "Foizlar har bir jadval jamidan (kesishma jadval ustunlarida — har bir qator jamidan), oʻndan birgacha yaxlitlangan.",
 			    "Фоизлар ҳар бир жадвал жамидан (кесишма жадвал устунларида — ҳар бир қатор жамидан), ўндан биргача яхлитланган."}},

@@ -1293,7 +1293,7 @@ static void page_method(struct pdf *p)
 	g_free(m);
 	double w = PAGE_W - 2 * MARGIN;
 	/* What was counted: every table by its title. */
-	char *tables = report_tables_text(r);
+	char *tables = report_tables_text(r, 1);
 	cairo_tag_begin(p->cr, "P", NULL);
 	y += text_at(p, tables, "DejaVu Sans 10", MARGIN, y, w, PANGO_ALIGN_LEFT, 1) + 10;
 	cairo_tag_end(p->cr, "P");

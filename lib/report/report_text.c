@@ -363,10 +363,9 @@ static void append_changes(GString *s, const struct report *r, const struct mj_t
 					   : mj_table_row_label(t, row), proper);
 		char a[48], b[48];
 		report_change_text(r, top[k].change, NAN, a, sizeof a);
-		/* "60+: +18", so a label's digits do not run into the change. */
-		size_t ll = strlen(label);
-		const char *sep = ll && (g_ascii_isdigit(label[ll - 1]) || label[ll - 1] == '+')
-				  ? ": " : " ";
+		/* "60+ — +18", so a label's digits do not run into the
+		 * change (not a colon: "rises:" has one). */
+		const char *sep = count_sep(label, 0);
 		const struct mj_table_row *tr = &t->rows[top[k].row];
 		int same = !all_same && report_change_same(tr->values[0], tr->values[0] - top[k].change);
 		if (isnan(top[k].pct))
@@ -504,11 +503,15 @@ static char *sentence_total(const struct report *r, const struct mj_table *t)
 	char n[64];
 	double all = tot ? tot->values[0] : 0;
 	/* What is counted, in the schema's word for it ("appeals", "calls");
-	 * Russian names it in the genitive plural before the number. */
-	char *unit = g_utf8_strdown(mj_schema_unit_label(r->schema, r->lang), -1);
-	const char *noun = report_noun(r, r->lang == MJ_LANG_RU ? 5 : all, unit);
-	report_append_word(s, r, all == 1 ? "total_one" : "total", num(r, all, n, sizeof n), noun);
-	g_free(unit);
+	 * Russian names it in the genitive plural before the number. A
+	 * schema without the word's forms gives its unit as a label. */
+	const char *noun = report_noun(r, r->lang == MJ_LANG_RU ? 5 : all, NULL);
+	if (noun)
+		report_append_word(s, r, all == 1 ? "total_one" : "total",
+				   num(r, all, n, sizeof n), noun);
+	else
+		report_append_word(s, r, "total_unit", num(r, all, n, sizeof n),
+				   mj_schema_unit_label(r->schema, r->lang));
 	if (r->filters && *r->filters)
 		report_append_word(s, r, "total_filters", r->filters);
 	append_total_change(s, r, t);
@@ -924,6 +927,13 @@ static char *sentence_section(const struct report *r, size_t i)
 	enum mj_say say = r->sections[i]->say;
 	int proper = !report_forms(r) || cross ||
 		     !(say == MJ_SAY_LIST || say == MJ_SAY_NESTED || say == MJ_SAY_HEADLINE);
+	/* One separator for the whole list: a dash when a label needs one
+	 * (ends in a digit, or names a cell of a cross-table). */
+	int dash = cross;
+	for (size_t k = 0; k < ntop; k++) {
+		const char *l = mj_table_row_label(t, &t->rows[top[k].row]);
+		dash |= *count_sep(l, 0) != ' ';
+	}
 	for (size_t k = 0; k < ntop; k++) {
 		if (k)
 			g_string_append(s, k + 1 == ntop ? report_word(r, "and") : ", ");
@@ -933,13 +943,13 @@ static char *sentence_section(const struct report *r, size_t i)
 		char *both = cross ? g_strdup_printf("%s, %s", label, t->col_labels[top[k].col])
 			     : g_strdup(label);
 		g_free(label);
-		append_share(s, r, both, row->values[top[k].col], total, cross);
+		append_share(s, r, both, row->values[top[k].col], total, dash);
 		g_free(both);
 	}
 	if (missing >= 0) {
 		g_string_append(s, "; ");
 		char *label = g_utf8_strdown(mj_table_row_label(t, &t->rows[missing]), -1);
-		append_share(s, r, label, t->rows[missing].values[last], total, 0);
+		append_share(s, r, label, t->rows[missing].values[last], total, dash);
 		g_free(label);
 	}
 	g_string_append_c(s, '.');
@@ -951,26 +961,31 @@ char *report_section_sentence(const struct report *r, size_t i)
 	return sentence_section(r, i);
 }
 
-char *report_tables_text(const struct report *r)
+/* The trend's title and its mix's, after sep. */
+static void append_trend_titles(GString *s, const struct report *r, const char *sep)
+{
+	char title[256];
+	g_string_append_printf(s, "%s%s", sep, report_trend_title(r, title, sizeof title));
+	if (r->trend.mix)
+		g_string_append_printf(s, "; %s", report_trend_mix_title(r, title, sizeof title));
+}
+
+char *report_tables_text(const struct report *r, int trend_first)
 {
 	GString *s = g_string_new(report_word(r, "tables"));
-	char title[256];
-	/* In the order of the pages: a month's trend and its mix of types
-	 * by month come first, in place of the section of months. */
 	const char *sep = "";
-	if (r->trend.on) {
-		g_string_append(s, report_trend_title(r, title, sizeof title));
-		sep = "; ";
-	}
-	if (r->trend.mix) {
-		g_string_append_printf(s, "%s%s", sep, report_trend_mix_title(r, title, sizeof title));
+	if (r->trend.on && trend_first) {
+		append_trend_titles(s, r, "");
 		sep = "; ";
 	}
 	for (size_t i = 0; i < r->n; i++) {
-		if (report_trend_section(r, i))
+		int trend = report_trend_section(r, i);
+		if (trend && trend_first)
 			continue;
 		g_string_append_printf(s, "%s%s", sep, r->t[i]->title ? r->t[i]->title : "");
 		sep = "; ";
+		if (trend)
+			append_trend_titles(s, r, sep);
 	}
 	g_string_append_c(s, '.');
 	return g_string_free(s, FALSE);
@@ -1017,8 +1032,12 @@ char *report_method(const struct report *r)
 	}
 	g_string_free(own, TRUE);
 	g_string_append_c(s, ' ');
+	int cross = 0;
+	for (size_t i = 0; i < r->n; i++)
+		cross |= r->t[i]->col_dim != NULL;
 	g_string_append(s, report_say_word(r, "say_percent_note",
-					   report_word(r, "g_percent_note")));
+					   report_word(r, cross ? "g_percent_note_cross"
+						       : "g_percent_note")));
 	if (r->compare_empty) {
 		g_string_append_c(s, ' ');
 		report_append_word(s, r, "compare_empty", r->compare_period);

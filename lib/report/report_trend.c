@@ -668,12 +668,12 @@ int report_trend_sheet(const struct report *r, struct report_trend_sheet *ts)
 		if (report_trend_change(r, m, m - 1, &c)) {
 			ts->pd[n] = c.diff;
 			ts->pp[n] = c.pct;
-			ts->prev_same[n] = c.diff != 0 && !c.real;
+			ts->prev_same[n] = mj_trend_within_chance(&c);
 		}
 		if (report_trend_change(r, m, m - 12, &c)) {
 			ts->yd[n] = c.diff;
 			ts->yp[n] = c.pct;
-			ts->year_same[n] = c.diff != 0 && !c.real;
+			ts->year_same[n] = mj_trend_within_chance(&c);
 		}
 		same |= ts->prev_same[n] | ts->year_same[n];
 		if (m == tr->last)

@@ -194,7 +194,12 @@ expect_status 0 sh -c "cat '$TMP/quote-title-1251.csv' | mj-check --header-row 2
 expect_err "<stdin>: note: line 1, above the header (line 2)"
 expect_status 2 mj-check --encoding cp1251 "$TMP/quote-title-1251.csv"
 expect_err "quote-title-1251.csv:1:1: a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost; if this line is a title above the header"
-# A stray quote in a record's field, below the header, is no title.
+# A stray quote in a record's field, below the header, is no title, below
+# a quoted header too (an export that quotes every field).
+printf '"id","date","channel","region","district","sex","age","violence","place","relationship","outcome","children"\n"A1","2023-01-05","hotline","UZ-NG","X","female","30","","","","","0"\n"A2","2023-01-05","hotline","UZ-NG","X","female","30","","","","Ishonch" x,0\n' >"$TMP/quoted-all.csv"
+expect_status 2 mj-tab --by region "$TMP/quoted-all.csv"
+expect_err "quoted-all.csv:3:11: a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost; put the whole field"
+expect_no "title above the header" "$TMP/err"
 { head -1 "$S"; echo 'X1,"2023-01-05" x,hotline,UZ-TK'; tail -n +2 "$S"; } >"$TMP/quote-row.csv"
 expect_status 2 mj-tab --by region "$TMP/quote-row.csv"
 expect_err "quote-row.csv:2:2: a quoted field's closing quote is followed by text, so the lines after it would be read into this field and their appeals lost; put the whole field"

@@ -179,7 +179,7 @@ grep -q '^UZ-BU,Bukhara region,124,8.0,1557,96,28,29.2,,Appeals by region,' "$TM
 # p = 0.07 and 0.11: rises within chance, and said so.
 grep -qF "Bukhara region +28 (+29.2%), Namangan region +23 (+28.4%) and Tashkent city +19 (+14.5%), all within chance;" "$TMP/cmp8.txt" ||
   fail "--compare summary: Bukhara +28 (+29.2%) ... all within chance"
-grep -qF "60+: +18 (+26.9%; within chance)" "$TMP/cmp8.txt" || fail "--compare summary: 60+ within chance"
+grep -qF "60+ — +18 (+26.9%; within chance)" "$TMP/cmp8.txt" || fail "--compare summary: 60+ within chance"
 # "Not stated" is no category among the rises, but its change beyond
 # chance (+52 on 284, p < 0.05) is said after them; the age's (+4 on 18)
 # is within chance and is not.

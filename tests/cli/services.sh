@@ -101,6 +101,15 @@ check_sample clubs schema-parents-clubs.csv parents-clubs.csv 4 5 \
   "Members by region: 221 in total; the largest: Khorezm region 142 (64.3%)" \
   members members-map clubs members-city established
 
+# One separator through a list: "not stated" after "0–11 — 12" takes the dash too.
+tr '\n' ' ' <"$TMP/rep-gbvims/summary.txt" | tr -s ' ' | grep -qF "and 0–11 — 12 (5.0%); not stated — 6 (2.5%)" ||
+  fail "gbvims: the separators of the age list"
+# The percent note speaks of cross-tables' bars only where there are some.
+tr '\n' ' ' <"$TMP/rep-clubs/summary.txt" | grep -qF "Percents are of the total of each table, rounded" ||
+  fail "clubs: the percent note"
+grep -q "cross-table" "$TMP/rep-clubs/summary.txt" && fail "clubs: the percent note names cross-tables it has not"
+tr '\n' ' ' <"$TMP/rep-gbvims/summary.txt" | tr -s ' ' | grep -qF "(in a cross-table's bars, of each row's total)" ||
+  fail "gbvims: the percent note of its cross-tables"
 # Charts of other services name what they count, never "appeals".
 for name in gbvims trafficking clubs; do
   hits=$(grep -l -i -E "appeal|обращени|murojaat" "$TMP/rep-$name/charts/"*.svg "$TMP/rep-$name/summary.txt" 2>/dev/null || true)

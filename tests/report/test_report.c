@@ -411,7 +411,7 @@ static void test_forms(void)
 	CHECK(flat != NULL);
 	if (flat) {
 		CHECK(strstr(flat, "# Clinic report, 2024-01-01 – 2024-01-31") != NULL);
-		CHECK(strstr(flat, "In total, 8 visits were counted, of which 5 (62.5%) concerned female "
+		CHECK(strstr(flat, "Visits in total: 8, of which 5 (62.5%) concerned female "
 				   "and 3 (37.5%) male.") != NULL);
 		CHECK(strstr(flat, "By kind: alpha 3 (37.5%), beta 2 (25.0%), gamma 1 (12.5%), "
 				   "delta 1 (12.5%) and not stated 1 (12.5%).") != NULL);
