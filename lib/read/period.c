@@ -165,17 +165,40 @@ static long year_back(long day)
 static enum mj_status period_compare(const char *period, const char *how,
 				     char *buf, size_t len, struct mj_error *err);
 
+/* The whole calendar months from day lo to day hi, or 0 when they do not
+ * start on a month's first day and end on a last. */
+static int whole_months(long lo, long hi)
+{
+	int y0, m0, d0, y1, m1, d1;
+	mj_civil_from_days(lo, &y0, &m0, &d0);
+	mj_civil_from_days(hi, &y1, &m1, &d1);
+	if (d0 != 1 || d1 != mj_days_in_month(y1, m1))
+		return 0;
+	return (y1 * 12 + m1) - (y0 * 12 + m0) + 1;
+}
+
 enum mj_status mj_period_compare(const char *period, const char *how,
 				 char *buf, size_t len, struct mj_error *err)
 {
 	enum mj_status st = period_compare(period, how, buf, len, err);
 	long lo, hi, clo, chi;
+	if (st != MJ_OK || period_range(period, &lo, &hi) != 0 ||
+	    period_range(buf, &clo, &chi) != 0)
+		return st;
 	/* A period compared with itself, or with one that shares days with
 	 * it, says nothing about change. */
-	if (st == MJ_OK && period_range(period, &lo, &hi) == 0 &&
-	    period_range(buf, &clo, &chi) == 0 && clo <= hi && lo <= chi)
+	if (clo <= hi && lo <= chi)
 		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
 			"--compare %s: the period %s shares days with --period %s; compare with another period (previous, year, or e.g. 2023-07)",
+			how, buf, period);
+	/* Nor does one of another length: a quarter counts more than a
+	 * month, and its "fall" is no fall (previous and year are the same
+	 * length by their making). Months count as months, of any days. */
+	int months = whole_months(lo, hi);
+	if (strcmp(how, "previous") != 0 && strcmp(how, "year") != 0 &&
+	    (months ? whole_months(clo, chi) != months : chi - clo != hi - lo))
+		return mj_error_set(err, MJ_E_USAGE, NULL, 0, 0,
+			"--compare %s: the period %s is not as long as --period %s, and a longer period counts more; compare periods of the same length (previous, year, or e.g. 2023-07 with 2023-08)",
 			how, buf, period);
 	return st;
 }

@@ -267,6 +267,15 @@ grep -qF "no change" "$TMP/cmp-mc/summary.txt" && fail "--compare --min-cell: \"
 # Periods that share days are no comparison; a forgotten value is named.
 expect_status 2 mj-report --quiet --month 2023-08 --compare 2023-07..2023-09 -o "$TMP/x" "$S"
 expect_err "shares days with --period 2023-08"
+# A period of another length is no comparison: August against the second
+# quarter said "−62.8%" and "the largest falls", of one month against three.
+expect_status 2 mj-report --quiet --month 2023-08 --compare 2023-Q2 -o "$TMP/x" "$S"
+expect_err "--compare 2023-Q2: the period 2023-Q2 is not as long as --period 2023-08, and a longer period counts more"
+[ -e "$TMP/x" ] && fail "--compare of another length: a report was written"
+expect_status 2 mj-tab --by region --period 2023-08 --compare 2023-06..2023-07 "$S"
+expect_err "is not as long as --period 2023-08"
+expect_status 0 mj-tab --format csv --by region --period 2023-Q2 --compare 2023-Q1 "$S"
+expect_status 0 mj-tab --format csv --by region --period 2023-02 --compare 2023-08 "$S"
 expect_status 2 mj-report --quiet --month 2023-08 --compare -o "$TMP/x" "$S"
 expect_err "--compare: expected previous, year or a period (e.g. 2023-07), got \"-o\""
 expect_status 2 mj-report --quiet --compare previous -o "$TMP/x" "$S"
