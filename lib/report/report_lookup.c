@@ -160,6 +160,10 @@ static const struct {
 	{"falls", {"the largest falls: ", "наибольшее снижение — ", "eng katta kamayish — ",
 		   "энг катта камайиш — "}},
 	{"rise", {"rises: ", "рост — ", "oʻsish — ", "ўсиш — "}},
+	/* Between a label ending in a digit and its change in those lists:
+	 * not the mark that opens the list ("rises: 30–44 — +82", "рост —
+	 * 30–44: +82"). */
+	{"change_sep", {"\u00a0— ", ": ", ": ", ": "}},
 	{"fall", {"falls: ", "снижение — ", "kamayish — ", "камайиш — "}},
 	{"no_change", {"no change", "без изменений", "oʻzgarishsiz", "ўзгаришсиз"}},
 	/* compare_method: from, to, count */

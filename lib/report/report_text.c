@@ -364,8 +364,8 @@ static void append_changes(GString *s, const struct report *r, const struct mj_t
 		char a[48], b[48];
 		report_change_text(r, top[k].change, NAN, a, sizeof a);
 		/* "60+ — +18", so a label's digits do not run into the
-		 * change (not a colon: "rises:" has one). */
-		const char *sep = count_sep(label, 0);
+		 * change, with a mark other than the list's own. */
+		const char *sep = *count_sep(label, 0) == ' ' ? " " : report_word(r, "change_sep");
 		const struct mj_table_row *tr = &t->rows[top[k].row];
 		int same = !all_same && report_change_same(tr->values[0], tr->values[0] - top[k].change);
 		if (isnan(top[k].pct))

@@ -247,6 +247,12 @@ tr '\n' ' ' <"$TMP/cmp-g/summary.txt" | tr -s ' ' | grep -qF "(−2 compared wit
 expect_status 0 mj-report --quiet --lang uz --month 2023-08 --compare previous -o "$TMP/cmp-uz" "$S"
 tr '\n' ' ' <"$TMP/cmp-uz/summary.txt" | tr -s ' ' | grep -qF "$(printf '2023-yil\302\240iyul oyiga nisbatan +5,9\302\240%%')" ||
   fail "uz --compare previous: phrase"
+# A label ending in a digit takes a mark other than the one that opens the
+# list of changes: "рост — 30–44: +82", "rises: 30–44 — +82".
+tr '\n' ' ' <"$TMP/cmp-ru/summary.txt" | tr -s ' ' | grep -qF "рост — 30–44: +82" ||
+  fail "ru --compare: the mark after 30–44 in the list of changes"
+tr '\n' ' ' <"$TMP/cmp8.txt" | tr -s ' ' | grep -qF "rises: 30–44 — +82" ||
+  fail "--compare: the mark after 30–44 in the list of changes"
 expect_status 0 mj-report --quiet --lang ru --period 2023-04..2023-05 --compare 2023-01..2023-02 -o "$TMP/cmp-ru2" "$S"
 tr '\n' ' ' <"$TMP/cmp-ru2/summary.txt" | tr -s ' ' | grep -qF "$(printf 'к\302\240январю–февралю 2023\302\240г.')" ||
   fail "ru --compare of months: phrase"
