@@ -79,6 +79,32 @@ static char *write_temp(const char *text)
 	return path;
 }
 
+/* Appends the rows of a part that numbered its lines from 1 to all, with
+ * the lines of the file (its base added). */
+static void append_based(GString *all, const GString *part, unsigned long base)
+{
+	char **lines = g_strsplit(part->str, "\n", -1);
+	for (char **l = lines; *l && **l; l++)
+		g_string_append_printf(all, "%lu%s\n", strtoul(*l, NULL, 10) + base - 1,
+				       strchr(*l, ':'));
+	g_strfreev(lines);
+}
+
+/* A document longer than the scanner's block (1 MiB), with quoted rows
+ * across lines and rows across the block ends. */
+static GString *block_doc(void)
+{
+	GString *doc = g_string_new("id,note,x\r\n");
+	for (int r = 0; doc->len < (5u << 18); r++) {
+		if (r % 97 == 0)
+			g_string_append_printf(doc, "%d,\"q%*s\r\nb\",%d\r\n", r, r % 40, "", r);
+		else
+			g_string_append_printf(doc, "%d, %.*s ,%d\r\n", r, r % 45,
+					       "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrs", r);
+	}
+	return doc;
+}
+
 static void same_rows(size_t i, const char *text)
 {
 	{
@@ -198,16 +224,8 @@ static void every_cut(const char *eol)
 		CHECK(mj_scan_file_at(path, &o, collect, no_prepare, ctxs, 2, &cut, &res, &err) == MJ_OK);
 		GString *all = g_string_new(a.text->str);
 		valid_parts += res.nparts == 2 && res.valid[1];
-		if (res.nparts == 2 && res.valid[1]) {
-			/* Part 1 numbered its lines from 1: add its base. */
-			char **lines = g_strsplit(b.text->str, "\n", -1);
-			for (char **l = lines; *l && **l; l++) {
-				char *colon = strchr(*l, ':');
-				unsigned long n = strtoul(*l, NULL, 10);
-				g_string_append_printf(all, "%lu%s\n", n + res.line_base[1] - 1, colon);
-			}
-			g_strfreev(lines);
-		}
+		if (res.nparts == 2 && res.valid[1])
+			append_based(all, b.text, res.line_base[1]);
 		if (strcmp(all->str, seq.text->str) != 0) {
 			fprintf(stderr, "cut at %ld gives other rows:\n%s---\n%s", cut, all->str,
 				seq.text->str);
@@ -265,14 +283,8 @@ static void test_parts_queue(void)
 			CHECK(mj_scan_file_at(path, &o, collect, no_prepare, ctxs, 4, cuts, &res,
 					      &err) == MJ_OK);
 			GString *all = g_string_new(logs[0].text->str);
-			for (size_t k = 1; k < res.nparts && res.valid[k]; k++) {
-				char **lines = g_strsplit(logs[k].text->str, "\n", -1);
-				for (char **l = lines; *l && **l; l++)
-					g_string_append_printf(all, "%lu%s\n",
-							       strtoul(*l, NULL, 10) + res.line_base[k] - 1,
-							       strchr(*l, ':'));
-				g_strfreev(lines);
-			}
+			for (size_t k = 1; k < res.nparts && res.valid[k]; k++)
+				append_based(all, logs[k].text, res.line_base[k]);
 			if (strcmp(all->str, seq.text->str) != 0) {
 				fprintf(stderr, "cuts at %ld, %ld give other rows:\n%s---\n%s", a, b,
 					all->str, seq.text->str);
@@ -389,14 +401,7 @@ static void test_simd_edges(void)
  * one part and in two. */
 static void block_ends(void)
 {
-	GString *doc = g_string_new("id,note,x\r\n");
-	for (int r = 0; doc->len < (5u << 18); r++) {
-		if (r % 97 == 0)
-			g_string_append_printf(doc, "%d,\"q%*s\r\nb\",%d\r\n", r, r % 40, "", r);
-		else
-			g_string_append_printf(doc, "%d, %.*s ,%d\r\n", r, r % 45,
-					       "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrs", r);
-	}
+	GString *doc = block_doc();
 	char *path = write_temp(doc->str);
 	struct log seq = {g_string_new(NULL), 0};
 	struct mj_error err;
@@ -411,14 +416,8 @@ static void block_ends(void)
 				      &err) == MJ_OK);
 		CHECK(res.nparts == parts);
 		GString *all = g_string_new(a.text->str);
-		if (parts == 2 && res.valid[1]) {
-			char **lines = g_strsplit(b.text->str, "\n", -1);
-			for (char **l = lines; *l && **l; l++)
-				g_string_append_printf(all, "%lu%s\n",
-						       strtoul(*l, NULL, 10) + res.line_base[1] - 1,
-						       strchr(*l, ':'));
-			g_strfreev(lines);
-		}
+		if (parts == 2 && res.valid[1])
+			append_based(all, b.text, res.line_base[1]);
 		CHECK(strcmp(all->str, seq.text->str) == 0);
 		g_string_free(all, TRUE);
 		g_string_free(a.text, TRUE);
@@ -459,11 +458,7 @@ static void test_quoted_header(void)
 	CHECK(res.nparts == 2 && res.valid[1]);
 	CHECK(b.text->len > 0);
 	GString *all = g_string_new(a.text->str);
-	char **lines = g_strsplit(b.text->str, "\n", -1);
-	for (char **l = lines; *l && **l; l++)
-		g_string_append_printf(all, "%lu%s\n", strtoul(*l, NULL, 10) + res.line_base[1] - 1,
-				       strchr(*l, ':'));
-	g_strfreev(lines);
+	append_based(all, b.text, res.line_base[1]);
 	CHECK(strcmp(all->str, seq.text->str) == 0);
 	g_string_free(all, TRUE);
 	g_string_free(a.text, TRUE);
@@ -528,13 +523,7 @@ static void stream_rows(void)
 		g_free(path);
 	}
 	/* More than the scanner's block, quoted rows across its ends. */
-	GString *doc = g_string_new("id,note,x\r\n");
-	for (int r = 0; doc->len < (5u << 18); r++)
-		if (r % 97 == 0)
-			g_string_append_printf(doc, "%d,\"q%*s\r\nb\",%d\r\n", r, r % 40, "", r);
-		else
-			g_string_append_printf(doc, "%d,%.*s,%d\r\n", r, r % 45,
-					       "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrs", r);
+	GString *doc = block_doc();
 	char *path = write_temp(doc->str);
 	struct mj_reader_opts o = {0};
 	struct log ref = {g_string_new(NULL), 0};
