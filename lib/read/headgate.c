@@ -172,6 +172,11 @@ static int give_up(struct mj_headgate *g)
 	return -1;
 }
 
+int mj_headgate_seeking(const struct mj_headgate *g)
+{
+	return !g->open && g->schema && !g->want;
+}
+
 int mj_line_filled(const char *s, size_t n, char delim)
 {
 	for (size_t i = 0; i < n; i++)

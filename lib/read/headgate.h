@@ -45,6 +45,10 @@ int mj_headgate_row(void *g, const struct mj_field *fields, size_t nfields,
  * as they are. Returns what on_row returned (non-zero: stop), or -1 when
  * out of memory (g->nomem) or when the gate failed (g->failed). */
 int mj_headgate_finish(struct mj_headgate *g);
+/* Whether a row g is given may still be a title above a header it looks
+ * for (a schema, no --header-row, no header yet): a stray quote there may
+ * be a title's, and its message says so. */
+int mj_headgate_seeking(const struct mj_headgate *g);
 /* Whether the n bytes of a line hold a field's text (any byte but blank
  * space, line ends and delim): a line skipped above --header-row's is
  * told of when it does, as a row of empty fields is no row. */

@@ -258,7 +258,7 @@ enum mj_status mj_read_rows(const char *path, const struct mj_reader_opts *opts,
 			if (!rb.stop)
 				status = mj_error_set(err, MJ_E_PARSE, name, quotes.odd_line,
 						      quotes.odd_field, "%s",
-						      !gate.open && gate.schema && !gate.want
+						      mj_headgate_seeking(&gate)
 						      ? MJ_(MJ_QUOTE_TITLE_MSG) : MJ_(MJ_QUOTE_TEXT_MSG));
 			goto done;
 		}

@@ -188,7 +188,7 @@ struct scanner {
 	const char *name;
 	off_t end_off;          /* offset just after the last row scanned */
 	int stopped;            /* the callback asked to stop */
-	int above_header;       /* rows go to a gate still looking for the header */
+	const struct mj_headgate *gate; /* the header's gate, while rows go to it */
 };
 
 static enum mj_status fail(struct scanner *sc, enum mj_status st, const char *msg)
@@ -599,7 +599,8 @@ static int slow_rows(struct scanner *sc)
 			sc->status = MJ_E_PARSE;
 			mj_error_set(&sc->err, MJ_E_PARSE, sc->name, sc->quotes.odd_line,
 				     sc->quotes.odd_field, "%s",
-				     sc->above_header ? MJ_(MJ_QUOTE_TITLE_MSG) : MJ_(MJ_QUOTE_TEXT_MSG));
+				     sc->gate && mj_headgate_seeking(sc->gate)
+				     ? MJ_(MJ_QUOTE_TITLE_MSG) : MJ_(MJ_QUOTE_TEXT_MSG));
 			return -1;
 		}
 		if (csv_parse(&sc->csv, s, len, mj_rowbuf_field, mj_rowbuf_end, &sc->rb) != len &&
@@ -803,7 +804,7 @@ static enum mj_status scan_header(struct scanner *sc, const struct mj_reader_opt
 	if (!gate.open) {
 		sc->on_row = mj_headgate_row;
 		sc->ctx = &gate;
-		sc->above_header = gate.schema && !gate.want;
+		sc->gate = &gate;
 	}
 	unsigned long before;
 	do {
@@ -813,7 +814,7 @@ static enum mj_status scan_header(struct scanner *sc, const struct mj_reader_opt
 	} while (!gate.open && !gate.failed && !gate.nomem && sc->status == MJ_OK &&
 		 !sc->stopped && sc->rows > before);
 	sc->max_rows = 0;
-	sc->above_header = 0;
+	sc->gate = NULL;
 	sc->on_row = sc->rb.on_row = on_row;
 	sc->ctx = sc->rb.ctx = ctx;
 	enum mj_status st = MJ_OK;
