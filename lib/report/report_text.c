@@ -269,15 +269,20 @@ static int row_shown(const struct mj_table_row *row)
 	return row->suppressed[0] || row->values[0] != 0;
 }
 
-/* What stands between a label and its count in a sentence: a space, or,
- * after a label ending in a digit or "+" ("hotline 1146", "60+") or when
- * dash is set, a dash, so that its number does not run into the count.
- * Not a colon: the sentence opens with one ("By age: 0–17 — 70"). */
-static const char *count_sep(const char *label, int dash)
+/* Whether a label ends in a digit or "+" ("hotline 1146", "60+"): a
+ * number after it would run into its own. */
+static int ends_in_number(const char *label)
 {
 	size_t ll = strlen(label);
-	int digit = ll && (g_ascii_isdigit(label[ll - 1]) || label[ll - 1] == '+');
-	return dash || digit ? "\u00a0\u2014 " : " ";
+	return ll && (g_ascii_isdigit(label[ll - 1]) || label[ll - 1] == '+');
+}
+
+/* What stands between a label and its count in a sentence: a space, or,
+ * after a label ending in a number or when dash is set, a dash. Not a
+ * colon: the sentence opens with one ("By age: 0–17 — 70"). */
+static const char *count_sep(const char *label, int dash)
+{
+	return dash || ends_in_number(label) ? "\u00a0\u2014 " : " ";
 }
 
 /* "label cell, label cell and label cell" over the level-0 category rows
@@ -365,7 +370,7 @@ static void append_changes(GString *s, const struct report *r, const struct mj_t
 		report_change_text(r, top[k].change, NAN, a, sizeof a);
 		/* "60+ — +18", so a label's digits do not run into the
 		 * change, with a mark other than the list's own. */
-		const char *sep = *count_sep(label, 0) == ' ' ? " " : report_word(r, "change_sep");
+		const char *sep = ends_in_number(label) ? report_word(r, "change_sep") : " ";
 		const struct mj_table_row *tr = &t->rows[top[k].row];
 		int same = !all_same && report_change_same(tr->values[0], tr->values[0] - top[k].change);
 		if (isnan(top[k].pct))
@@ -932,7 +937,7 @@ static char *sentence_section(const struct report *r, size_t i)
 	int dash = cross;
 	for (size_t k = 0; k < ntop; k++) {
 		const char *l = mj_table_row_label(t, &t->rows[top[k].row]);
-		dash |= *count_sep(l, 0) != ' ';
+		dash |= ends_in_number(l);
 	}
 	for (size_t k = 0; k < ntop; k++) {
 		if (k)
