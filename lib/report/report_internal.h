@@ -139,10 +139,10 @@ const char *report_say_word(const struct report *r, const char *code,
 /* The narrative as paragraphs of plain text (the first is the title). The
  * caller frees with g_ptr_array_unref(). */
 GPtrArray *report_narrative(const struct report *r);
-/* "Tables: ..." of the method: every table's title, the trend's and its
- * mix's in a month's report: first, in place of the section of months
- * (trend_first: the PDF's pages), or after that section's own table (the
- * web page's). */
+/* "Tables: ..." of the method: every table's title, the trend's in a
+ * month's report: first, in place of the section of months (trend_first:
+ * the PDF's pages), or after that section's own table (the web page's).
+ * The mix of types by month is a chart, not a table. */
 char *report_tables_text(const struct report *r, int trend_first);
 /* The method paragraph (rows read, counted, rejected; period; suppression). */
 char *report_method(const struct report *r);

@@ -966,21 +966,13 @@ char *report_section_sentence(const struct report *r, size_t i)
 	return sentence_section(r, i);
 }
 
-/* The trend's title and its mix's, after sep. */
-static void append_trend_titles(GString *s, const struct report *r, const char *sep)
-{
-	char title[256];
-	g_string_append_printf(s, "%s%s", sep, report_trend_title(r, title, sizeof title));
-	if (r->trend.mix)
-		g_string_append_printf(s, "; %s", report_trend_mix_title(r, title, sizeof title));
-}
-
 char *report_tables_text(const struct report *r, int trend_first)
 {
 	GString *s = g_string_new(report_word(r, "tables"));
 	const char *sep = "";
+	char title[256];
 	if (r->trend.on && trend_first) {
-		append_trend_titles(s, r, "");
+		g_string_append(s, report_trend_title(r, title, sizeof title));
 		sep = "; ";
 	}
 	for (size_t i = 0; i < r->n; i++) {
@@ -990,7 +982,7 @@ char *report_tables_text(const struct report *r, int trend_first)
 		g_string_append_printf(s, "%s%s", sep, r->t[i]->title ? r->t[i]->title : "");
 		sep = "; ";
 		if (trend)
-			append_trend_titles(s, r, sep);
+			g_string_append_printf(s, "%s%s", sep, report_trend_title(r, title, sizeof title));
 	}
 	g_string_append_c(s, '.');
 	return g_string_free(s, FALSE);
